@@ -1,0 +1,58 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers',
+  'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'var/**', 'test-output/**', 'src/web/public/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      eqeqeq: ['error', 'always'],
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Process code must be deterministic: it is replayed by the engines.
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/temporal.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((m) => [
+            { name: m, message: 'workflows/ must not use Node built-ins (determinism).' },
+            { name: `node:${m}`, message: 'workflows/ must not use Node built-ins (determinism).' },
+          ]),
+          patterns: [
+            { group: ['../src/**', '../../src/**', 'typeorm', 'pg', 'axios', 'nodemailer', 'puppeteer-core'], message: 'workflows/ may import only workflows/kit and activity types.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use ctx.now() in process code.' },
+        { object: 'Math', property: 'random', message: 'Randomness breaks replay.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use ctx.now() in process code.' },
+        { selector: "CallExpression[callee.name='setTimeout']", message: 'Use ctx.sleepUntil in process code.' },
+        { selector: "CallExpression[callee.name='fetch']", message: 'I/O belongs in activities.' },
+      ],
+      'no-restricted-globals': ['error', 'process', 'require', 'setInterval', 'fetch'],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,1 @@
+// Placeholder: front-end assets (design system CSS) are compiled here.

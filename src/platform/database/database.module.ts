@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { TenantDb } from '../tenancy/tenant-db';
+import { dataSourceOptions } from './data-source-options';
+
+/** The application's pool connects as the app role (RLS applies); never as the owner. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        dataSourceOptions(config.DATABASE_URL, { extra: { max: config.DATABASE_POOL_SIZE } }),
+    }),
+  ],
+  providers: [TenantDb],
+  exports: [TenantDb],
+})
+export class DatabaseModule {}

@@ -1,0 +1,64 @@
+import { Client } from 'pg';
+import { APP_ROLE, OWNER_ROLE } from './roles';
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const ident = (s: string): string => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(s)) throw new Error(`unsafe identifier: ${s}`);
+  return `"${s}"`;
+};
+
+/** Creates the two roles (idempotent, safe when several runs race) and the database. */
+export async function provisionDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(adminUrl, async (c) => {
+    for (const [role, attrs] of [
+      [OWNER_ROLE, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB'],
+      [APP_ROLE, 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT'],
+    ] as const) {
+      await c.query(
+        `DO $$ BEGIN CREATE ROLE ${ident(role)} ${attrs}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+      );
+    }
+    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await c.query(`CREATE DATABASE ${ident(database)} OWNER ${ident(OWNER_ROLE)}`);
+  });
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${database}`;
+  await withClient(dbUrl.toString(), async (c) => {
+    await c.query(`CREATE EXTENSION IF NOT EXISTS pgcrypto`);
+    await c.query(`ALTER SCHEMA public OWNER TO ${ident(OWNER_ROLE)}`);
+    await c.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
+    await c.query(`GRANT USAGE ON SCHEMA public TO ${ident(APP_ROLE)}`);
+    await c.query(`GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(APP_ROLE)}`);
+    await c.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(OWNER_ROLE)} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${ident(APP_ROLE)}`,
+    );
+    await c.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(OWNER_ROLE)} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${ident(APP_ROLE)}`,
+    );
+    await c.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(OWNER_ROLE)} IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO ${ident(APP_ROLE)}`,
+    );
+  });
+}
+
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`));
+}
+
+/** Replaces user and database in a connection URL. */
+export function withUserAndDb(url: string, user: string, database: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = '';
+  u.pathname = `/${database}`;
+  return u.toString();
+}

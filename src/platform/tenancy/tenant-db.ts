@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The only way application code reaches tenant data: one transaction with the municipality set by
+ * SET LOCAL (set_config(..., true)), so the setting can never leak to another request on the pool.
+ */
+@Injectable()
+export class TenantDb {
+  constructor(private readonly dataSource: DataSource) {}
+
+  run<T>(municipalityId: string, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (!UUID.test(municipalityId)) throw new Error(`invalid municipality id: ${municipalityId}`);
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [municipalityId]);
+      return fn(em);
+    });
+  }
+}
