@@ -143,13 +143,11 @@ const fieldsOf = (r: Row): ChainedFields => ({
   details: r.details,
 });
 
-const BATCH = 1000;
-
 /**
  * Walks one chain in order inside the caller's transaction (tenant already set, or none for the
  * platform chain) and stops at the first entry whose link or content does not check out.
  */
-export async function walkChain(em: EntityManager, municipalityId: string | null): Promise<ChainReport> {
+export async function walkChain(em: EntityManager, municipalityId: string | null, batch = 1000): Promise<ChainReport> {
   const where = municipalityId === null ? 'municipality_id IS NULL' : 'municipality_id = $2';
   let prevHash = GENESIS_HASH;
   let after = '0';
@@ -158,7 +156,7 @@ export async function walkChain(em: EntityManager, municipalityId: string | null
     const rows = (await em.query(
       `SELECT seq::text AS seq, municipality_id, at, actor_account_id, actor_display, actor_role, action, subject_type,
               subject_id, person_id, purpose, request_id, ip, details, prev_hash, hash
-         FROM audit_log WHERE ${where} AND seq > $1::bigint ORDER BY seq LIMIT ${BATCH}`,
+         FROM audit_log WHERE ${where} AND audit_log.seq > $1::bigint ORDER BY audit_log.seq LIMIT ${Math.max(1, Math.floor(batch))}`,
       municipalityId === null ? [after] : [after, municipalityId],
     )) as Row[];
     for (const r of rows) {
@@ -172,15 +170,15 @@ export async function walkChain(em: EntityManager, municipalityId: string | null
       prevHash = r.hash;
       count++;
     }
-    if (rows.length < BATCH) return { ok: true, count, head: prevHash };
+    if (rows.length < batch) return { ok: true, count, head: prevHash };
     after = rows[rows.length - 1].seq;
   }
 }
 
 /** Verifies one chain in a consistent snapshot (REPEATABLE READ), with the tenant set when it has one. */
-export function verifyChain(ds: DataSource, municipalityId: string | null): Promise<ChainReport> {
+export function verifyChain(ds: DataSource, municipalityId: string | null, batch?: number): Promise<ChainReport> {
   return ds.transaction('REPEATABLE READ', async (em) => {
     if (municipalityId) await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [municipalityId]);
-    return walkChain(em, municipalityId);
+    return walkChain(em, municipalityId, batch);
   });
 }
