@@ -18,7 +18,7 @@ function parseArgs(args: string[]): { code?: string } {
 
 const describe = (label: string, r: ChainReport): string =>
   r.ok
-    ? `OK ${label}: ${r.count} entries, head ${r.head}`
+    ? `OK ${label}: ${r.count} ${r.count === 1 ? 'entry' : 'entries'}, head ${r.head}`
     : `BROKEN ${label}: entry seq ${r.broken.seq} (${r.checked} entries before it verified): ` +
       `${r.broken.field} expected ${r.broken.expected}, stored ${r.broken.stored}`;
 

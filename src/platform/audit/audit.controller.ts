@@ -1,6 +1,7 @@
 import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuditService, type Consultation } from './audit.service';
+import { auditRequestContext } from './request-context';
 
 /**
  * The shape this controller needs from the signed-in user. The auth module sets `req.user`;
@@ -13,7 +14,7 @@ export interface ResidentUser {
   personId?: string | null;
 }
 
-type RequestWithUser = Request & { user?: ResidentUser; id?: string | number };
+type RequestWithUser = Request & { user?: ResidentUser };
 
 @Controller('api/me')
 export class AuditController {
@@ -28,7 +29,7 @@ export class AuditController {
       u.municipalityId,
       u.personId,
       { accountId: u.accountId, display: u.displayName, role: 'resident' },
-      { requestId: req.id === undefined ? null : String(req.id), ip: req.ip ?? null },
+      auditRequestContext(req),
     );
     return { personId: u.personId, consultations };
   }

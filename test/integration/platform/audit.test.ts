@@ -145,6 +145,20 @@ describe('audit log: hash chain', () => {
     expect(await verifyChain(ds, m.id, 3)).toMatchObject({ ok: false, checked: 9, broken: { seq: seqs[9], field: 'hash' } });
   });
 
+  it('hashes details the same before INSERT and after the jsonb round trip (unicode, nesting, odd numbers)', async () => {
+    const m = await createMunicipality(ds, 'js');
+    await audit.record({
+      municipalityId: m.id,
+      actor: { accountId: null, display: 'Sistēma Σύστημα' },
+      action: 'case.deadline.extended',
+      subject: { type: 'case', id: 'SP-2026-1' },
+      details: { z: 1, a: { b: [1, 2.5, 'ā', null, true] }, Ω: 'Αθήνα', big: 1e21, small: -0.000001, at: new Date(0), skip: undefined },
+    });
+    expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 1 });
+    const row = await su.query(`SELECT details FROM audit_log WHERE municipality_id = $1`, [m.id]);
+    expect(row.rows[0].details).toEqual({ z: 1, a: { b: [1, 2.5, 'ā', null, true] }, Ω: 'Αθήνα', big: 1e21, small: -0.000001, at: '1970-01-01T00:00:00.000Z' });
+  });
+
   it('links the first entry to the genesis hash and each next one to the hash before it', async () => {
     const m = await createMunicipality(ds, 'ln');
     await chainOf(m.id, 3);
