@@ -64,20 +64,30 @@ export class ChainMisuse extends Error {}
  * serialises appends, so each entry links to the one committed before it; the lock is held until
  * the caller's transaction ends, so record audit entries late in long transactions.
  */
-export async function appendEntry(em: EntityManager, f: AppendFields): Promise<ChainedFields & { hash: string; prevHash: string }> {
-  if (!em.queryRunner?.isTransactionActive) throw new ChainMisuse('audit append needs an open transaction');
+export async function appendEntry(
+  em: EntityManager,
+  f: AppendFields,
+): Promise<ChainedFields & { hash: string; prevHash: string }> {
+  if (!em.queryRunner?.isTransactionActive)
+    throw new ChainMisuse('audit append needs an open transaction');
   const chainKey = `civitas.audit:${f.municipalityId ?? 'platform'}`;
   const [ctx] = (await em.query(
     `SELECT current_tenant() AS tenant, current_setting('transaction_isolation') AS iso, pg_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
     [chainKey],
   )) as { tenant: string | null; iso: string }[];
   // Under REPEATABLE READ the snapshot may predate the lock and we would fork the chain.
-  if (ctx.iso !== 'read committed') throw new ChainMisuse(`audit append needs READ COMMITTED, got ${ctx.iso}`);
+  if (ctx.iso !== 'read committed')
+    throw new ChainMisuse(`audit append needs READ COMMITTED, got ${ctx.iso}`);
   if (ctx.tenant !== f.municipalityId) {
-    throw new ChainMisuse(`audit entry for ${f.municipalityId ?? 'platform'} in a transaction of tenant ${ctx.tenant ?? 'none'}`);
+    throw new ChainMisuse(
+      `audit entry for ${f.municipalityId ?? 'platform'} in a transaction of tenant ${ctx.tenant ?? 'none'}`,
+    );
   }
   // A new statement, so a new snapshot taken after the lock: it sees the previous append.
-  const prev = (await em.query(lastOfChain(f.municipalityId), f.municipalityId === null ? [] : [f.municipalityId])) as { hash: string }[];
+  const prev = (await em.query(
+    lastOfChain(f.municipalityId),
+    f.municipalityId === null ? [] : [f.municipalityId],
+  )) as { hash: string }[];
   const [slot] = (await em.query(
     `SELECT nextval(pg_get_serial_sequence('audit_log', 'seq'))::text AS seq, date_trunc('milliseconds', clock_timestamp()) AS at`,
   )) as { seq: string; at: Date }[];
@@ -89,9 +99,22 @@ export async function appendEntry(em: EntityManager, f: AppendFields): Promise<C
        subject_id, person_id, purpose, request_id, ip, details, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)`,
     [
-      full.seq, full.municipalityId, full.at, full.actorAccountId, full.actorDisplay, full.actorRole, full.action,
-      full.subjectType, full.subjectId, full.personId, full.purpose, full.requestId, full.ip,
-      JSON.stringify(full.details), prevHash, hash,
+      full.seq,
+      full.municipalityId,
+      full.at,
+      full.actorAccountId,
+      full.actorDisplay,
+      full.actorRole,
+      full.action,
+      full.subjectType,
+      full.subjectId,
+      full.personId,
+      full.purpose,
+      full.requestId,
+      full.ip,
+      JSON.stringify(full.details),
+      prevHash,
+      hash,
     ],
   );
   return { ...full, prevHash, hash };
@@ -105,7 +128,8 @@ export interface ChainBreak {
   stored: string;
 }
 
-export type ChainReport = { ok: true; count: number; head: string } | { ok: false; checked: number; broken: ChainBreak };
+export type ChainReport =
+  { ok: true; count: number; head: string } | { ok: false; checked: number; broken: ChainBreak };
 
 interface Row {
   seq: string;
@@ -147,7 +171,11 @@ const fieldsOf = (r: Row): ChainedFields => ({
  * Walks one chain in order inside the caller's transaction (tenant already set, or none for the
  * platform chain) and stops at the first entry whose link or content does not check out.
  */
-export async function walkChain(em: EntityManager, municipalityId: string | null, batch = 1000): Promise<ChainReport> {
+export async function walkChain(
+  em: EntityManager,
+  municipalityId: string | null,
+  batch = 1000,
+): Promise<ChainReport> {
   const where = municipalityId === null ? 'municipality_id IS NULL' : 'municipality_id = $2';
   let prevHash = GENESIS_HASH;
   let after = '0';
@@ -161,11 +189,19 @@ export async function walkChain(em: EntityManager, municipalityId: string | null
     )) as Row[];
     for (const r of rows) {
       if (r.prev_hash !== prevHash) {
-        return { ok: false, checked: count, broken: { seq: r.seq, field: 'prev_hash', expected: prevHash, stored: r.prev_hash } };
+        return {
+          ok: false,
+          checked: count,
+          broken: { seq: r.seq, field: 'prev_hash', expected: prevHash, stored: r.prev_hash },
+        };
       }
       const expected = entryHash(r.prev_hash, fieldsOf(r));
       if (expected !== r.hash) {
-        return { ok: false, checked: count, broken: { seq: r.seq, field: 'hash', expected, stored: r.hash } };
+        return {
+          ok: false,
+          checked: count,
+          broken: { seq: r.seq, field: 'hash', expected, stored: r.hash },
+        };
       }
       prevHash = r.hash;
       count++;
@@ -176,9 +212,14 @@ export async function walkChain(em: EntityManager, municipalityId: string | null
 }
 
 /** Verifies one chain in a consistent snapshot (REPEATABLE READ), with the tenant set when it has one. */
-export function verifyChain(ds: DataSource, municipalityId: string | null, batch?: number): Promise<ChainReport> {
+export function verifyChain(
+  ds: DataSource,
+  municipalityId: string | null,
+  batch?: number,
+): Promise<ChainReport> {
   return ds.transaction('REPEATABLE READ', async (em) => {
-    if (municipalityId) await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [municipalityId]);
+    if (municipalityId)
+      await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [municipalityId]);
     return walkChain(em, municipalityId, batch);
   });
 }

@@ -27,13 +27,19 @@ const describe = (label: string, r: ChainReport): string =>
  * chain (or one), prints one line per chain; returns the exit code (1 when any chain is broken).
  * Connects as the app role: RLS shows it each chain inside that tenant's transaction.
  */
-export async function auditVerifyCommand(args: string[], config: AppConfig, out: (line: string) => void): Promise<number> {
+export async function auditVerifyCommand(
+  args: string[],
+  config: AppConfig,
+  out: (line: string) => void,
+): Promise<number> {
   const { code } = parseArgs(args);
   const ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 2 } }));
   await ds.initialize();
   try {
     const rows = (await ds.query(
-      code ? `SELECT id, code FROM municipalities WHERE code = $1` : `SELECT id, code FROM municipalities ORDER BY code`,
+      code
+        ? `SELECT id, code FROM municipalities WHERE code = $1`
+        : `SELECT id, code FROM municipalities ORDER BY code`,
       code ? [code] : [],
     )) as { id: string; code: string }[];
     if (code && rows.length === 0) {

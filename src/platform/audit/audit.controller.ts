@@ -22,7 +22,9 @@ export class AuditController {
 
   /** Permission: the signed-in resident, for their own person record only. */
   @Get('consultations')
-  async consultations(@Req() req: RequestWithUser): Promise<{ personId: string; consultations: Consultation[] }> {
+  async consultations(
+    @Req() req: RequestWithUser,
+  ): Promise<{ personId: string; consultations: Consultation[] }> {
     const u = req.user;
     if (!u?.personId || !u.municipalityId) throw new UnauthorizedException();
     const consultations = await this.audit.consultations(

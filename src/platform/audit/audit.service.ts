@@ -65,10 +65,16 @@ function normalise(e: AuditEntryInput): AppendFields {
   };
   const purpose = e.purpose?.trim() || null;
   if (!ACTION.test(e.action)) errors.push({ field: 'action', message: 'audit:errors.action' });
-  if (!e.actor.display.trim()) errors.push({ field: 'actor.display', message: 'audit:errors.actorDisplay' });
-  if (isRead(e.action) && !purpose) errors.push({ field: 'purpose', message: 'audit:errors.purposeRequired' });
+  if (!e.actor.display.trim())
+    errors.push({ field: 'actor.display', message: 'audit:errors.actorDisplay' });
+  if (isRead(e.action) && !purpose)
+    errors.push({ field: 'purpose', message: 'audit:errors.purposeRequired' });
   if (purpose && purpose.length > PURPOSE_MAX) {
-    errors.push({ field: 'purpose', message: 'audit:errors.purposeTooLong', params: { max: PURPOSE_MAX } });
+    errors.push({
+      field: 'purpose',
+      message: 'audit:errors.purposeTooLong',
+      params: { max: PURPOSE_MAX },
+    });
   }
   if (e.ip && isIP(e.ip) === 0) errors.push({ field: 'ip', message: 'audit:errors.ip' });
   const fields: AppendFields = {
@@ -141,7 +147,8 @@ export class AuditService {
     viewer: AuditActor,
     request: { requestId?: string | null; ip?: string | null } = {},
   ): Promise<Consultation[]> {
-    if (!UUID.test(personId)) throw DomainError.validation([{ field: 'personId', message: 'audit:errors.uuid' }]);
+    if (!UUID.test(personId))
+      throw DomainError.validation([{ field: 'personId', message: 'audit:errors.uuid' }]);
     return this.tenantDb.run(municipalityId, async (em) => {
       const rows = (await em.query(
         `SELECT at, action, purpose FROM audit_log
@@ -150,7 +157,14 @@ export class AuditService {
         [municipalityId, personId],
       )) as { at: Date; action: string; purpose: string }[];
       await this.recordRead(
-        { municipalityId, actor: viewer, personId, subject: { type: 'consultations', id: personId }, purpose: 'data subject access', ...request },
+        {
+          municipalityId,
+          actor: viewer,
+          personId,
+          subject: { type: 'consultations', id: personId },
+          purpose: 'data subject access',
+          ...request,
+        },
         em,
       );
       return rows.map((r) => ({ at: r.at.toISOString(), action: r.action, purpose: r.purpose }));

@@ -35,19 +35,43 @@ describe('GET /api/me/consultations', () => {
     const me = randomUUID();
     const audit = app.get(AuditService);
     const staff = { accountId: randomUUID(), display: 'Staff Member Name', role: 'caseworker' };
-    await audit.recordRead({ municipalityId: m.id, actor: staff, personId: me, subject: { type: 'person', id: me }, purpose: 'housing benefit check' });
-    await audit.recordRead({ municipalityId: m.id, actor: staff, personId: randomUUID(), subject: { type: 'person', id: 'x' }, purpose: 'someone else' });
-    signedIn = { accountId: randomUUID(), displayName: 'Resident', municipalityId: m.id, personId: me };
+    await audit.recordRead({
+      municipalityId: m.id,
+      actor: staff,
+      personId: me,
+      subject: { type: 'person', id: me },
+      purpose: 'housing benefit check',
+    });
+    await audit.recordRead({
+      municipalityId: m.id,
+      actor: staff,
+      personId: randomUUID(),
+      subject: { type: 'person', id: 'x' },
+      purpose: 'someone else',
+    });
+    signedIn = {
+      accountId: randomUUID(),
+      displayName: 'Resident',
+      municipalityId: m.id,
+      personId: me,
+    };
 
-    const res = await request(app.getHttpServer()).get('/api/me/consultations').set('X-Request-Id', 'consult-1').expect(200);
+    const res = await request(app.getHttpServer())
+      .get('/api/me/consultations')
+      .set('X-Request-Id', 'consult-1')
+      .expect(200);
     expect(res.body.personId).toBe(me);
-    expect(res.body.consultations).toEqual([{ at: expect.any(String), action: 'person.read', purpose: 'housing benefit check' }]);
+    expect(res.body.consultations).toEqual([
+      { at: expect.any(String), action: 'person.read', purpose: 'housing benefit check' },
+    ]);
     expect(res.text).not.toContain('Staff Member Name');
     const logged = await audit.consultations(m.id, me, { accountId: null, display: 'test' });
     expect(logged).toHaveLength(1);
     const self = (await ds.transaction(async (em) => {
       await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [m.id]);
-      return em.query(`SELECT request_id, ip FROM audit_log WHERE action = 'consultations.read' ORDER BY seq LIMIT 1`);
+      return em.query(
+        `SELECT request_id, ip FROM audit_log WHERE action = 'consultations.read' ORDER BY seq LIMIT 1`,
+      );
     })) as { request_id: string; ip: string }[];
     expect(self[0].request_id).toBe('consult-1');
     expect(self[0].ip).toMatch(/127\.0\.0\.1|::1/);

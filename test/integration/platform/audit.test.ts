@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config/config';
-import { GENESIS_HASH, verifyChain } from '../../../src/platform/audit/audit-chain';
+import { entryHash, GENESIS_HASH, verifyChain } from '../../../src/platform/audit/audit-chain';
 import { auditVerifyCommand } from '../../../src/platform/audit/audit-verify.command';
 import { AuditService, type AuditActor } from '../../../src/platform/audit/audit.service';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
@@ -29,20 +29,35 @@ afterAll(async () => {
 });
 
 const readOf = (municipalityId: string, personId: string, purpose: string, actor = clerk) =>
-  audit.recordRead({ municipalityId, actor, personId, subject: { type: 'person', id: personId }, purpose });
+  audit.recordRead({
+    municipalityId,
+    actor,
+    personId,
+    subject: { type: 'person', id: personId },
+    purpose,
+  });
 
 async function chainOf(municipalityId: string, n: number): Promise<string[]> {
   const seqs: string[] = [];
-  for (let i = 0; i < n; i++) seqs.push((await readOf(municipalityId, randomUUID(), `check ${i}`)).seq);
+  for (let i = 0; i < n; i++)
+    seqs.push((await readOf(municipalityId, randomUUID(), `check ${i}`)).seq);
   return seqs;
 }
 
 const countRows = async (municipalityId: string): Promise<number> =>
-  Number((await su.query(`SELECT count(*) AS n FROM audit_log WHERE municipality_id = $1`, [municipalityId])).rows[0].n);
+  Number(
+    (
+      await su.query(`SELECT count(*) AS n FROM audit_log WHERE municipality_id = $1`, [
+        municipalityId,
+      ])
+    ).rows[0].n,
+  );
 
 const verifyLines = async (code: string): Promise<{ code: number; lines: string[] }> => {
   const lines: string[] = [];
-  const exit = await auditVerifyCommand(['--municipality', code], loadConfig(), (l) => lines.push(l));
+  const exit = await auditVerifyCommand(['--municipality', code], loadConfig(), (l) =>
+    lines.push(l),
+  );
   return { code: exit, lines };
 };
 
@@ -51,14 +66,18 @@ describe('audit log: append-only', () => {
     const m = await createMunicipality(ds, 'ao');
     const { seq } = await readOf(m.id, randomUUID(), 'eligibility check');
     await tenantDb.run(m.id, async (em) => {
-      await expect(em.query(`SELECT 1 FROM audit_log WHERE seq = $1`, [seq])).resolves.toHaveLength(1);
+      await expect(em.query(`SELECT 1 FROM audit_log WHERE seq = $1`, [seq])).resolves.toHaveLength(
+        1,
+      );
     });
     for (const sql of [
       `UPDATE audit_log SET purpose = 'changed' WHERE seq = ${seq}`,
       `DELETE FROM audit_log WHERE seq = ${seq}`,
       `TRUNCATE audit_log`,
     ]) {
-      await expect(tenantDb.run(m.id, (em) => em.query(sql))).rejects.toThrow(/permission denied for table audit_log/);
+      await expect(tenantDb.run(m.id, (em) => em.query(sql))).rejects.toThrow(
+        /permission denied for table audit_log/,
+      );
     }
     expect(await countRows(m.id)).toBe(1);
   });
@@ -66,13 +85,17 @@ describe('audit log: append-only', () => {
   it('refuses UPDATE, DELETE and TRUNCATE from the superuser and the owner through the trigger', async () => {
     const m = await createMunicipality(ds, 'tr');
     const { seq } = await readOf(m.id, randomUUID(), 'eligibility check');
-    await expect(su.query(`UPDATE audit_log SET purpose = 'x' WHERE seq = $1`, [seq])).rejects.toThrow(
-      /audit_log is append-only: UPDATE refused/,
+    await expect(
+      su.query(`UPDATE audit_log SET purpose = 'x' WHERE seq = $1`, [seq]),
+    ).rejects.toThrow(/audit_log is append-only: UPDATE refused/);
+    await expect(su.query(`DELETE FROM audit_log WHERE seq = $1`, [seq])).rejects.toThrow(
+      /append-only: DELETE refused/,
     );
-    await expect(su.query(`DELETE FROM audit_log WHERE seq = $1`, [seq])).rejects.toThrow(/append-only: DELETE refused/);
     const owner = await clientAs('owner');
     try {
-      await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+      await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(
+        /append-only: TRUNCATE refused/,
+      );
     } finally {
       await owner.end();
     }
@@ -101,7 +124,9 @@ describe('audit log: purpose', () => {
       const err = await readOf(m.id, randomUUID(), purpose).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DomainError);
       expect((err as DomainError).code).toBe(ErrorCode.ValidationFailed);
-      expect((err as DomainError).fields).toEqual([{ field: 'purpose', message: 'audit:errors.purposeRequired' }]);
+      expect((err as DomainError).fields).toEqual([
+        { field: 'purpose', message: 'audit:errors.purposeRequired' },
+      ]);
     }
     const viaRecord = await audit
       .record({ municipalityId: m.id, actor: clerk, action: 'case.read', personId: randomUUID() })
@@ -112,11 +137,26 @@ describe('audit log: purpose', () => {
 
   it('accepts non-read actions without a purpose and names every bad field at once', async () => {
     const m = await createMunicipality(ds, 'np');
-    await audit.record({ municipalityId: m.id, actor: clerk, action: 'task.complete.refused', subject: { type: 'task', id: 't1' } });
+    await audit.record({
+      municipalityId: m.id,
+      actor: clerk,
+      action: 'task.complete.refused',
+      subject: { type: 'task', id: 't1' },
+    });
     const err = (await audit
-      .record({ municipalityId: m.id, actor: { accountId: 'nope', display: ' ' }, action: 'Person Read', ip: '999.1.1.1' })
+      .record({
+        municipalityId: m.id,
+        actor: { accountId: 'nope', display: ' ' },
+        action: 'Person Read',
+        ip: '999.1.1.1',
+      })
       .catch((e: unknown) => e)) as DomainError;
-    expect(err.fields.map((f) => f.field).sort()).toEqual(['action', 'actor.accountId', 'actor.display', 'ip']);
+    expect(err.fields.map((f) => f.field).sort()).toEqual([
+      'action',
+      'actor.accountId',
+      'actor.display',
+      'ip',
+    ]);
     expect(await countRows(m.id)).toBe(1);
   });
 });
@@ -129,7 +169,9 @@ describe('audit log: hash chain', () => {
     expect(report).toMatchObject({ ok: true, count: 5 });
     const cli = await verifyLines(m.code);
     expect(cli.code).toBe(0);
-    expect(cli.lines).toEqual([expect.stringMatching(new RegExp(`^OK ${m.code}: 5 entries, head [0-9a-f]{64}$`))]);
+    expect(cli.lines).toEqual([
+      expect.stringMatching(new RegExp(`^OK ${m.code}: 5 entries, head [0-9a-f]{64}$`)),
+    ]);
   });
 
   it('verifies across page boundaries in seq order (pages of 3, seq past 9 and 10)', async () => {
@@ -142,7 +184,11 @@ describe('audit log: hash chain', () => {
     } finally {
       await su.query(`SET session_replication_role = DEFAULT`);
     }
-    expect(await verifyChain(ds, m.id, 3)).toMatchObject({ ok: false, checked: 9, broken: { seq: seqs[9], field: 'hash' } });
+    expect(await verifyChain(ds, m.id, 3)).toMatchObject({
+      ok: false,
+      checked: 9,
+      broken: { seq: seqs[9], field: 'hash' },
+    });
   });
 
   it('hashes details the same before INSERT and after the jsonb round trip (unicode, nesting, odd numbers)', async () => {
@@ -152,17 +198,37 @@ describe('audit log: hash chain', () => {
       actor: { accountId: null, display: 'Sistēma Σύστημα' },
       action: 'case.deadline.extended',
       subject: { type: 'case', id: 'SP-2026-1' },
-      details: { z: 1, a: { b: [1, 2.5, 'ā', null, true] }, Ω: 'Αθήνα', big: 1e21, small: -0.000001, at: new Date(0), skip: undefined },
+      details: {
+        z: 1,
+        a: { b: [1, 2.5, 'ā', null, true] },
+        Ω: 'Αθήνα',
+        big: 1e21,
+        small: -0.000001,
+        at: new Date(0),
+        skip: undefined,
+      },
     });
     expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 1 });
     const row = await su.query(`SELECT details FROM audit_log WHERE municipality_id = $1`, [m.id]);
-    expect(row.rows[0].details).toEqual({ z: 1, a: { b: [1, 2.5, 'ā', null, true] }, Ω: 'Αθήνα', big: 1e21, small: -0.000001, at: '1970-01-01T00:00:00.000Z' });
+    expect(row.rows[0].details).toEqual({
+      z: 1,
+      a: { b: [1, 2.5, 'ā', null, true] },
+      Ω: 'Αθήνα',
+      big: 1e21,
+      small: -0.000001,
+      at: '1970-01-01T00:00:00.000Z',
+    });
   });
 
   it('links the first entry to the genesis hash and each next one to the hash before it', async () => {
     const m = await createMunicipality(ds, 'ln');
     await chainOf(m.id, 3);
-    const rows = (await su.query(`SELECT prev_hash, hash FROM audit_log WHERE municipality_id = $1 ORDER BY seq`, [m.id])).rows;
+    const rows = (
+      await su.query(
+        `SELECT prev_hash, hash FROM audit_log WHERE municipality_id = $1 ORDER BY seq`,
+        [m.id],
+      )
+    ).rows;
     expect(rows[0].prev_hash).toBe(GENESIS_HASH);
     expect(rows[1].prev_hash).toBe(rows[0].hash);
     expect(rows[2].prev_hash).toBe(rows[1].hash);
@@ -172,7 +238,8 @@ describe('audit log: hash chain', () => {
     const m = await createMunicipality(ds, 'tp');
     const seqs = await chainOf(m.id, 6);
     const victim = seqs[3];
-    const stored = (await su.query(`SELECT hash FROM audit_log WHERE seq = $1`, [victim])).rows[0].hash as string;
+    const stored = (await su.query(`SELECT hash FROM audit_log WHERE seq = $1`, [victim])).rows[0]
+      .hash as string;
     await su.query(`SET session_replication_role = replica`);
     try {
       await su.query(`UPDATE audit_log SET purpose = 'nothing to see' WHERE seq = $1`, [victim]);
@@ -204,7 +271,48 @@ describe('audit log: hash chain', () => {
       await su.query(`SET session_replication_role = DEFAULT`);
     }
     const report = await audit.verify(m.id);
-    expect(report).toMatchObject({ ok: false, checked: 1, broken: { seq: seqs[2], field: 'prev_hash' } });
+    expect(report).toMatchObject({
+      ok: false,
+      checked: 1,
+      broken: { seq: seqs[2], field: 'prev_hash' },
+    });
+
+    // A forger who edits a row and recomputes its hash still breaks the link from the next entry.
+    const n = await createMunicipality(ds, 'rh');
+    const nSeqs = await chainOf(n.id, 4);
+    const r = (
+      await su.query(`SELECT *, seq::text AS seq FROM audit_log WHERE seq = $1`, [nSeqs[1]])
+    ).rows[0];
+    const forged = entryHash(r.prev_hash, {
+      seq: r.seq,
+      municipalityId: r.municipality_id,
+      at: r.at,
+      actorAccountId: r.actor_account_id,
+      actorDisplay: r.actor_display,
+      actorRole: r.actor_role,
+      action: r.action,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      personId: r.person_id,
+      purpose: 'forged purpose',
+      requestId: r.request_id,
+      ip: r.ip,
+      details: r.details,
+    });
+    await su.query(`SET session_replication_role = replica`);
+    try {
+      await su.query(`UPDATE audit_log SET purpose = 'forged purpose', hash = $2 WHERE seq = $1`, [
+        nSeqs[1],
+        forged,
+      ]);
+    } finally {
+      await su.query(`SET session_replication_role = DEFAULT`);
+    }
+    expect(await audit.verify(n.id)).toMatchObject({
+      ok: false,
+      checked: 2,
+      broken: { seq: nSeqs[2], field: 'prev_hash', expected: forged, stored: r.hash },
+    });
   });
 
   it('keeps the chain linear under 200 parallel appends from one pool', async () => {
@@ -212,7 +320,9 @@ describe('audit log: hash chain', () => {
     const other = await createMunicipality(ds, 'cc');
     const done = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        i % 4 === 3 ? readOf(other.id, randomUUID(), `parallel ${i}`) : readOf(m.id, randomUUID(), `parallel ${i}`),
+        i % 4 === 3
+          ? readOf(other.id, randomUUID(), `parallel ${i}`)
+          : readOf(m.id, randomUUID(), `parallel ${i}`),
       ),
     );
     expect(new Set(done.map((d) => d.hash)).size).toBe(200);
@@ -224,6 +334,11 @@ describe('audit log: hash chain', () => {
       [m.id],
     );
     expect(forks.rows).toEqual([]);
+    // Within the chain, entry times never go backwards in seq order.
+    const times = (
+      await su.query(`SELECT at FROM audit_log WHERE municipality_id = $1 ORDER BY seq`, [m.id])
+    ).rows.map((r: { at: Date }) => r.at.getTime());
+    expect(times).toEqual([...times].sort((x, y) => x - y));
   });
 
   it('rolls back with the caller transaction it joined, leaving the chain intact', async () => {
@@ -231,7 +346,16 @@ describe('audit log: hash chain', () => {
     await chainOf(m.id, 2);
     await expect(
       tenantDb.run(m.id, async (em) => {
-        await audit.recordRead({ municipalityId: m.id, actor: clerk, personId: randomUUID(), subject: { type: 'person', id: 'p' }, purpose: 'x' }, em);
+        await audit.recordRead(
+          {
+            municipalityId: m.id,
+            actor: clerk,
+            personId: randomUUID(),
+            subject: { type: 'person', id: 'p' },
+            purpose: 'x',
+          },
+          em,
+        );
         throw new Error('business step failed');
       }),
     ).rejects.toThrow('business step failed');
@@ -243,9 +367,25 @@ describe('audit log: hash chain', () => {
     const a = await createMunicipality(ds, 'xa');
     const b = await createMunicipality(ds, 'xb');
     await expect(
-      tenantDb.run(a.id, (em) => audit.record({ municipalityId: b.id, actor: clerk, action: 'case.create' }, em)),
+      tenantDb.run(a.id, (em) =>
+        audit.record({ municipalityId: b.id, actor: clerk, action: 'case.create' }, em),
+      ),
     ).rejects.toThrow(/in a transaction of tenant/);
     expect(await countRows(b.id)).toBe(0);
+  });
+
+  it('refuses to append outside a transaction or under REPEATABLE READ (the chain could fork)', async () => {
+    const m = await createMunicipality(ds, 'iso');
+    await expect(
+      audit.record({ municipalityId: null, actor: clerk, action: 'case.create' }, ds.manager),
+    ).rejects.toThrow(/needs an open transaction/);
+    await expect(
+      ds.transaction('REPEATABLE READ', async (em) => {
+        await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [m.id]);
+        return audit.record({ municipalityId: m.id, actor: clerk, action: 'case.create' }, em);
+      }),
+    ).rejects.toThrow(/needs READ COMMITTED, got repeatable read/);
+    expect(await countRows(m.id)).toBe(0);
   });
 });
 
@@ -262,9 +402,14 @@ describe('audit log: tenancy of entries', () => {
       ip: '127.0.0.1',
       details: { username: 'someone' },
     });
-    const seen = await tenantDb.run(a.id, (em) => em.query(`SELECT municipality_id FROM audit_log`));
+    const seen = await tenantDb.run(a.id, (em) =>
+      em.query(`SELECT municipality_id FROM audit_log`),
+    );
     expect(seen).toEqual([{ municipality_id: a.id }]);
-    const outside = (await ds.query(`SELECT seq::text AS seq, municipality_id FROM audit_log`)) as { seq: string; municipality_id: null }[];
+    const outside = (await ds.query(`SELECT seq::text AS seq, municipality_id FROM audit_log`)) as {
+      seq: string;
+      municipality_id: null;
+    }[];
     expect(outside.every((r) => r.municipality_id === null)).toBe(true);
     expect(outside.map((r) => r.seq)).toContain(platform.seq);
     expect(await audit.verify(null)).toMatchObject({ ok: true });
@@ -303,7 +448,11 @@ describe('audit log: consultation report', () => {
       purpose: 'decision review',
     });
     await audit.record({ municipalityId: m.id, actor: clerk, action: 'case.update', personId: p1 });
-    const resident: AuditActor = { accountId: randomUUID(), display: 'Anna Liepa', role: 'resident' };
+    const resident: AuditActor = {
+      accountId: randomUUID(),
+      display: 'Anna Liepa',
+      role: 'resident',
+    };
 
     const report = await audit.consultations(m.id, p1, resident);
     expect(report.map((r) => [r.action, r.purpose])).toEqual([
@@ -320,7 +469,10 @@ describe('audit log: consultation report', () => {
     // Looking at the report is itself recorded, but not listed back to the resident.
     const again = await audit.consultations(m.id, p1, resident);
     expect(again).toHaveLength(2);
-    const selfReads = await su.query(`SELECT count(*)::int AS n FROM audit_log WHERE person_id = $1 AND action = 'consultations.read'`, [p1]);
+    const selfReads = await su.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE person_id = $1 AND action = 'consultations.read'`,
+      [p1],
+    );
     expect(selfReads.rows[0].n).toBe(2);
     expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 6 });
   });

@@ -18,7 +18,9 @@ const read = (f: string): string => readFileSync(join(root, f), 'utf8');
  */
 function composeValidator(): ValidateFunction {
   const dir = dirname(require.resolve('dclint/package.json'));
-  const schema = JSON.parse(readFileSync(join(dir, 'schemas', 'compose.schema.json'), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(join(dir, 'schemas', 'compose.schema.json'), 'utf8'),
+  ) as Record<string, unknown>;
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   // The schema names draft-07 by its https URL; Ajv knows the meta-schema by the http one.
@@ -67,15 +69,27 @@ describe('docker-compose.yml', () => {
     expect(validate(bad)).toBe(false);
     const paths = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join('\n');
     expect(paths).toMatch(/\/services\/app must NOT have additional properties/);
-    expect(paths).toMatch(/\/services\/worker\/depends_on\/temporal\/condition must be equal to one of the allowed values/);
+    expect(paths).toMatch(
+      /\/services\/worker\/depends_on\/temporal\/condition must be equal to one of the allowed values/,
+    );
   });
 
   it('runs PostgreSQL 16, Temporal with its UI, the migration, the app on ENGINE=temporal and the worker', () => {
     const { services } = compose();
-    expect(Object.keys(services).sort()).toEqual(['app', 'migrate', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'app',
+      'migrate',
+      'postgres',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(services.postgres.image).toBe('postgres:16');
     expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
-    expect(services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+    expect(services.temporal.environment).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgres',
+    });
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
     expect(services.app.environment?.ENGINE).toBe('temporal');
     expect(services.worker.environment?.ENGINE).toBe('temporal');
@@ -107,7 +121,9 @@ describe('docker-compose.yml', () => {
     const { services } = compose();
     const known = new Set(Object.keys(configSchema.shape));
     for (const name of ['app', 'worker', 'migrate']) {
-      const env = Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)]));
+      const env = Object.fromEntries(
+        Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)]),
+      );
       expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
       const config = loadConfig(env);
       expect(config.ENGINE).toBe('temporal');
@@ -126,10 +142,16 @@ describe('docker-compose.yml', () => {
       { source: 'civitas-roles', target: '/docker-entrypoint-initdb.d/10-civitas-roles.sql' },
     ]);
     const sql = c.configs?.['civitas-roles'].content ?? '';
-    expect(sql).toMatch(/CREATE ROLE civitas_app LOGIN PASSWORD '[^']+' NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT;/);
-    expect(sql).toMatch(/CREATE ROLE civitas_owner LOGIN PASSWORD '[^']+' NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB;/);
+    expect(sql).toMatch(
+      /CREATE ROLE civitas_app LOGIN PASSWORD '[^']+' NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT;/,
+    );
+    expect(sql).toMatch(
+      /CREATE ROLE civitas_owner LOGIN PASSWORD '[^']+' NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB;/,
+    );
     const provision = read('src/platform/database/provision.ts');
-    expect(provision).toContain(`'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT'`);
+    expect(provision).toContain(
+      `'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT'`,
+    );
     expect(provision).toContain(`'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB'`);
   });
 });
@@ -152,23 +174,39 @@ describe('Dockerfile', () => {
     expect(l.some((x) => /^RUN npm run build && npm prune --omit=dev/.test(x))).toBe(true);
     const users = l.filter((x) => x.startsWith('USER '));
     expect(users).toEqual(['USER node']);
-    expect(l.indexOf('USER node')).toBeGreaterThan(l.findIndex((x) => x.startsWith('FROM node:20-bookworm-slim AS runtime')));
+    expect(l.indexOf('USER node')).toBeGreaterThan(
+      l.findIndex((x) => x.startsWith('FROM node:20-bookworm-slim AS runtime')),
+    );
     expect(l[l.length - 1]).toBe('CMD ["node", "dist/src/main.js"]');
   });
 
   it('installs Chromium, DejaVu fonts and poppler-utils without recommends and cleans the apt lists', () => {
     const apt = lines().find((x) => x.includes('apt-get install')) ?? '';
     expect(apt).toMatch(/--no-install-recommends/);
-    for (const p of ['chromium', 'fonts-dejavu-core', 'poppler-utils']) expect(apt.split(/\s+/)).toContain(p);
+    for (const p of ['chromium', 'fonts-dejavu-core', 'poppler-utils'])
+      expect(apt.split(/\s+/)).toContain(p);
     expect(apt).toMatch(/rm -rf \/var\/lib\/apt\/lists\/\*/);
   });
 
   it('does not keep out of the build context what the build needs, and keeps node_modules and secrets out', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter(Boolean);
-    for (const needed of ['src', 'workflows', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'scripts']) {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    for (const needed of [
+      'src',
+      'workflows',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'nest-cli.json',
+      'scripts',
+    ]) {
       expect(ignored).not.toContain(needed);
     }
-    for (const kept of ['node_modules', 'dist', '.git', '.env', '*.p12', '*.key']) expect(ignored).toContain(kept);
+    for (const kept of ['node_modules', 'dist', '.git', '.env', '*.p12', '*.key'])
+      expect(ignored).toContain(kept);
     // nest build emits the entry points the image and docker-compose.yml start.
     const nest = JSON.parse(read('nest-cli.json')) as { entryFile: string };
     expect(nest.entryFile).toBe('src/main');

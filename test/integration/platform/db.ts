@@ -6,7 +6,9 @@ import { dataSourceOptions } from '../../../src/platform/database/data-source-op
 
 /** A pool connected as the app role (civitas_app): RLS applies, as in the running application. */
 export async function appDataSource(poolSize = 10): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(loadConfig().DATABASE_URL, { extra: { max: poolSize } }));
+  const ds = new DataSource(
+    dataSourceOptions(loadConfig().DATABASE_URL, { extra: { max: poolSize } }),
+  );
   return ds.initialize();
 }
 
@@ -21,7 +23,10 @@ export async function clientAs(who: 'superuser' | 'owner'): Promise<Client> {
 }
 
 /** A municipality row with a random code, so test files never collide. */
-export async function createMunicipality(ds: DataSource, prefix = 't'): Promise<{ id: string; code: string }> {
+export async function createMunicipality(
+  ds: DataSource,
+  prefix = 't',
+): Promise<{ id: string; code: string }> {
   const code = `${prefix}-${randomBytes(4).toString('hex')}`;
   const [row] = (await ds.query(
     `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,

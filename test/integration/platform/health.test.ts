@@ -35,7 +35,8 @@ async function waitForHealth(url: string, ms: number): Promise<void> {
       await fetch(url);
       return;
     } catch (e) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`app did not start: ${String(e)}\n${stdout}\n${stderr}`);
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error(`app did not start: ${String(e)}\n${stdout}\n${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -58,10 +59,20 @@ const requestLogFor = async (id: string): Promise<Record<string, unknown>> => {
 };
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+      '--outDir',
+      outDir,
+    ],
+    {
+      cwd: root,
+      stdio: 'pipe',
+    },
+  );
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, [join(outDir, 'src', 'main.js')], {
@@ -93,7 +104,10 @@ describe('GET /health', () => {
       status: 'error',
       info: { database: { status: 'up' } },
       error: { engine: { status: 'down', message: 'no engine configured' } },
-      details: { database: { status: 'up' }, engine: { status: 'down', message: 'no engine configured' } },
+      details: {
+        database: { status: 'up' },
+        engine: { status: 'down', message: 'no engine configured' },
+      },
     });
   });
 });
@@ -105,7 +119,12 @@ describe('request ids and JSON logs', () => {
     expect(res.status).toBe(404);
     expect(res.headers.get('x-request-id')).toBe(id);
     const line = await requestLogFor(id);
-    expect(line).toMatchObject({ level: 30, msg: 'request completed', req: { id, method: 'GET', url: '/no-such-page' }, res: { statusCode: 404 } });
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { id, method: 'GET', url: '/no-such-page' },
+      res: { statusCode: 404 },
+    });
     expect(typeof line.time).toBe('number');
   });
 
@@ -115,10 +134,14 @@ describe('request ids and JSON logs', () => {
     expect(generated).toMatch(UUID);
     await requestLogFor(generated);
 
-    const hostile = await fetch(`${base}/no-such-page`, { headers: { 'X-Request-Id': 'a b"c<script>' } });
+    const hostile = await fetch(`${base}/no-such-page`, {
+      headers: { 'X-Request-Id': 'a b"c<script>' },
+    });
     const replaced = hostile.headers.get('x-request-id') ?? '';
     expect(replaced).toMatch(UUID);
-    const tooLong = await fetch(`${base}/no-such-page`, { headers: { 'X-Request-Id': 'x'.repeat(65) } });
+    const tooLong = await fetch(`${base}/no-such-page`, {
+      headers: { 'X-Request-Id': 'x'.repeat(65) },
+    });
     expect(tooLong.headers.get('x-request-id')).toMatch(UUID);
     expect(new Set([generated, replaced, tooLong.headers.get('x-request-id')]).size).toBe(3);
   });
@@ -130,12 +153,16 @@ describe('request ids and JSON logs', () => {
     expect(line).toMatchObject({ level: 50, req: { id: 'probe-1', url: '/health' } });
     expect(String(line.msg)).toMatch(/^Health Check has failed!.*no engine configured/);
     // /health is excluded from the per-request access log (probes would flood it).
-    const forProbe = logLines().filter((l) => (l.req as { id?: string } | undefined)?.id === 'probe-1');
+    const forProbe = logLines().filter(
+      (l) => (l.req as { id?: string } | undefined)?.id === 'probe-1',
+    );
     expect(forProbe.some((l) => l.msg === 'request completed')).toBe(false);
   });
 
   it('writes only JSON lines to stdout and does not log cookies', async () => {
-    await fetch(`${base}/no-such-page`, { headers: { 'X-Request-Id': 'with-cookie', Cookie: 'sid=secret-session-value' } });
+    await fetch(`${base}/no-such-page`, {
+      headers: { 'X-Request-Id': 'with-cookie', Cookie: 'sid=secret-session-value' },
+    });
     const line = await requestLogFor('with-cookie');
     expect(JSON.stringify(line)).not.toContain('secret-session-value');
     expect(logLines().length).toBeGreaterThan(3);

@@ -13,7 +13,11 @@ let seq = 0;
 
 const POOL = 8;
 
-const addPerson = async (em: EntityManager, municipalityId: string, name = 'Anna'): Promise<string> => {
+const addPerson = async (
+  em: EntityManager,
+  municipalityId: string,
+  name = 'Anna',
+): Promise<string> => {
   const code = `${String(++seq).padStart(6, '0')}-${process.pid % 100000}`;
   const rows = (await em.query(
     `INSERT INTO persons (municipality_id, personal_code, given_name, family_name) VALUES ($1, $2, $3, 'Test') RETURNING id`,
@@ -23,7 +27,11 @@ const addPerson = async (em: EntityManager, municipalityId: string, name = 'Anna
 };
 
 const superCount = async (municipalityId: string): Promise<number> =>
-  (await su.query(`SELECT count(*)::int AS n FROM persons WHERE municipality_id = $1`, [municipalityId])).rows[0].n as number;
+  (
+    await su.query(`SELECT count(*)::int AS n FROM persons WHERE municipality_id = $1`, [
+      municipalityId,
+    ])
+  ).rows[0].n as number;
 
 beforeAll(async () => {
   ds = await appDataSource(POOL);
@@ -50,12 +58,23 @@ describe('tenancy: row-level security on persons through the app role', () => {
     const bPerson = await tenantDb.run(b.id, (em) => addPerson(em, b.id, 'Bruno'));
     await tenantDb.run(a.id, async (em) => {
       expect(await em.query(`SELECT id FROM persons WHERE id = $1`, [bPerson])).toEqual([]);
-      const all = (await em.query(`SELECT DISTINCT municipality_id FROM persons`)) as { municipality_id: string }[];
+      const all = (await em.query(`SELECT DISTINCT municipality_id FROM persons`)) as {
+        municipality_id: string;
+      }[];
       expect(all).toEqual([{ municipality_id: a.id }]);
       // TypeORM answers UPDATE/DELETE with [returned rows, affected count].
-      expect(await em.query(`UPDATE persons SET given_name = 'Hacked' WHERE id = $1 RETURNING id`, [bPerson])).toEqual([[], 0]);
-      expect(await em.query(`DELETE FROM persons WHERE id = $1 RETURNING id`, [bPerson])).toEqual([[], 0]);
-      expect(await em.query(`DELETE FROM persons WHERE municipality_id = $1 RETURNING id`, [b.id])).toEqual([[], 0]);
+      expect(
+        await em.query(`UPDATE persons SET given_name = 'Hacked' WHERE id = $1 RETURNING id`, [
+          bPerson,
+        ]),
+      ).toEqual([[], 0]);
+      expect(await em.query(`DELETE FROM persons WHERE id = $1 RETURNING id`, [bPerson])).toEqual([
+        [],
+        0,
+      ]);
+      expect(
+        await em.query(`DELETE FROM persons WHERE municipality_id = $1 RETURNING id`, [b.id]),
+      ).toEqual([[], 0]);
     });
     const row = await su.query(`SELECT given_name FROM persons WHERE id = $1`, [bPerson]);
     expect(row.rows).toEqual([{ given_name: 'Bruno' }]);
@@ -63,10 +82,14 @@ describe('tenancy: row-level security on persons through the app role', () => {
 
   it('refuses to insert a row for another tenant, or to move a row to one (WITH CHECK)', async () => {
     const before = await superCount(b.id);
-    await expect(tenantDb.run(a.id, (em) => addPerson(em, b.id))).rejects.toThrow(/violates row-level security policy/);
+    await expect(tenantDb.run(a.id, (em) => addPerson(em, b.id))).rejects.toThrow(
+      /violates row-level security policy/,
+    );
     const aPerson = await tenantDb.run(a.id, (em) => addPerson(em, a.id));
     await expect(
-      tenantDb.run(a.id, (em) => em.query(`UPDATE persons SET municipality_id = $1 WHERE id = $2`, [b.id, aPerson])),
+      tenantDb.run(a.id, (em) =>
+        em.query(`UPDATE persons SET municipality_id = $1 WHERE id = $2`, [b.id, aPerson]),
+      ),
     ).rejects.toThrow(/violates row-level security policy/);
     expect(await superCount(b.id)).toBe(before);
   });
@@ -79,21 +102,37 @@ describe('tenancy: row-level security on persons through the app role', () => {
         const t = i % 2 === 0 ? a.id : b.id;
         return tenantDb.run(t, async (em) => {
           const id = await addPerson(em, t);
-          const [ctx] = (await em.query(`SELECT current_tenant() AS tenant, pg_backend_pid() AS pid`)) as { tenant: string; pid: number }[];
-          const seen = (await em.query(`SELECT DISTINCT municipality_id FROM persons`)) as { municipality_id: string }[];
-          const mine = (await em.query(`SELECT municipality_id FROM persons WHERE id = $1`, [id])) as { municipality_id: string }[];
-          return { t, tenant: ctx.tenant, pid: ctx.pid, seen: seen.map((s) => s.municipality_id), mine: mine.map((m) => m.municipality_id) };
+          const [ctx] = (await em.query(
+            `SELECT current_tenant() AS tenant, pg_backend_pid() AS pid`,
+          )) as { tenant: string; pid: number }[];
+          const seen = (await em.query(`SELECT DISTINCT municipality_id FROM persons`)) as {
+            municipality_id: string;
+          }[];
+          const mine = (await em.query(`SELECT municipality_id FROM persons WHERE id = $1`, [
+            id,
+          ])) as { municipality_id: string }[];
+          return {
+            t,
+            tenant: ctx.tenant,
+            pid: ctx.pid,
+            seen: seen.map((s) => s.municipality_id),
+            mine: mine.map((m) => m.municipality_id),
+          };
         });
       }),
     );
-    const crossed = results.filter((r) => r.tenant !== r.t || r.seen.some((s) => s !== r.t) || r.mine.join() !== r.t);
+    const crossed = results.filter(
+      (r) => r.tenant !== r.t || r.seen.some((s) => s !== r.t) || r.mine.join() !== r.t,
+    );
     expect(crossed).toEqual([]);
     expect(new Set(results.map((r) => r.pid)).size).toBeGreaterThan(1);
     expect(await superCount(a.id)).toBe(beforeA + 500);
     expect(await superCount(b.id)).toBe(beforeB + 500);
     // The tenant setting was transaction-local: no pooled connection still carries one.
     const after = (await Promise.all(
-      Array.from({ length: POOL * 2 }, () => ds.query(`SELECT current_tenant() AS tenant, count(*)::int AS n FROM persons`)),
+      Array.from({ length: POOL * 2 }, () =>
+        ds.query(`SELECT current_tenant() AS tenant, count(*)::int AS n FROM persons`),
+      ),
     )) as { tenant: string | null; n: number }[][];
     expect(after.flat().every((r) => r.tenant === null && r.n === 0)).toBe(true);
   });
@@ -107,7 +146,9 @@ describe('tenancy: database roles and policies', () => {
       `SELECT rolsuper, rolbypassrls, rolcreaterole, pg_has_role($1, 'civitas_owner', 'MEMBER') AS in_owner FROM pg_roles WHERE rolname = $1`,
       [APP_ROLE],
     );
-    expect(role.rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcreaterole: false, in_owner: false }]);
+    expect(role.rows).toEqual([
+      { rolsuper: false, rolbypassrls: false, rolcreaterole: false, in_owner: false },
+    ]);
     const owned = await su.query(
       `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = $1`,
@@ -161,8 +202,11 @@ async function tenancyProblems(client: Client): Promise<{ tables: string[]; prob
         ORDER BY 1`,
     )
   ).rows as { table: string; enabled: boolean; forced: boolean }[];
-  const policies = (await client.query(`SELECT tablename, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public'`))
-    .rows as { tablename: string; cmd: string; qual: string | null; with_check: string | null }[];
+  const policies = (
+    await client.query(
+      `SELECT tablename, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public'`,
+    )
+  ).rows as { tablename: string; cmd: string; qual: string | null; with_check: string | null }[];
   const tenantTest = /municipality_id.*current_tenant\(\)/;
   // Permissive policies are OR-ed: a single policy that ignores the tenant opens the table.
   const loose = (e: string | null): boolean => e !== null && !/current_tenant\(\)/.test(e);
@@ -172,7 +216,8 @@ async function tenancyProblems(client: Client): Promise<{ tables: string[]; prob
     if (!t.enabled) problems.push(`${t.table}: RLS not enabled`);
     if (!t.forced) problems.push(`${t.table}: RLS not forced`);
     // An ALL policy without WITH CHECK applies its USING expression to new rows.
-    const check = (p: (typeof mine)[number]): string => p.with_check ?? (p.cmd === 'ALL' ? (p.qual ?? '') : '');
+    const check = (p: (typeof mine)[number]): string =>
+      p.with_check ?? (p.cmd === 'ALL' ? (p.qual ?? '') : '');
     if (!mine.some((p) => ['ALL', 'SELECT'].includes(p.cmd) && tenantTest.test(p.qual ?? ''))) {
       problems.push(`${t.table}: no read policy on municipality_id = current_tenant()`);
     }
