@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { loadConfig } from './config/config';
+import { auditVerifyCommand } from './platform/audit/audit-verify.command';
 import { generateMigration } from './platform/database/migration-generator';
 import { runMigrations } from './platform/database/migrate';
 import { dropDatabase, provisionDatabase, withUserAndDb } from './platform/database/provision';
@@ -14,6 +15,10 @@ type Command = (args: string[]) => Promise<void>;
 const dbName = (url: string): string => new URL(url).pathname.slice(1);
 
 const commands: Record<string, Command> = {
+  /** Walks the audit hash chains (all, or one municipality's); exits 1 naming the first broken entry. */
+  async 'audit:verify'(args) {
+    process.exitCode = await auditVerifyCommand(args, loadConfig(), (line) => console.log(line));
+  },
   /** Creates roles and the database if missing, then migrates. */
   async 'db:setup'() {
     const c = loadConfig();

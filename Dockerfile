@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# One image for the API/UI (node dist/src/main.js) and the Temporal worker (node dist/src/worker.js).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+# Chromium prints PDFs; without fonts it prints no text at all (DejaVu covers Latvian and Greek);
+# poppler-utils gives pdftotext/pdffonts for checks.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    PORT=3000 \
+    CHROMIUM_PATH=/usr/bin/chromium \
+    DATA_DIR=/app/var
+WORKDIR /app
+# Views, locales and document templates are read from the source tree at run time (view root is src/).
+COPY --from=build --chown=node:node /app /app
+RUN mkdir -p /app/var && chown node:node /app/var
+USER node
+EXPOSE 3000
+CMD ["node", "dist/src/main.js"]

@@ -1,0 +1,170 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * Runs the built application as its own process (as in production) so that what it writes to
+ * stdout can be read: pino writes straight to file descriptor 1, which a test cannot capture in
+ * process.
+ */
+const root = join(__dirname, '..', '..', '..');
+const outDir = join(root, 'test-output', `health-${process.pid}-${randomBytes(3).toString('hex')}`);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+let child: ChildProcess;
+let base: string;
+let stdout = '';
+let stderr = '';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitForHealth(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch (e) {
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error(`app did not start: ${String(e)}\n${stdout}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Log lines written so far, each parsed (a line that is not JSON fails the test here). */
+const logLines = (): Record<string, unknown>[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+const requestLogFor = async (id: string): Promise<Record<string, unknown>> => {
+  for (let i = 0; i < 50; i++) {
+    const line = logLines().find((l) => (l.req as { id?: string } | undefined)?.id === id);
+    if (line) return line;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no log line with request id ${id} in:\n${stdout}`);
+};
+
+beforeAll(async () => {
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+      '--outDir',
+      outDir,
+    ],
+    {
+      cwd: root,
+      stdio: 'pipe',
+    },
+  );
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, [join(outDir, 'src', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await waitForHealth(`${base}/health`, 30_000);
+}, 90_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('GET /health', () => {
+  it('reports the database up, and the engine down because no engine module is configured yet', async () => {
+    const res = await fetch(`${base}/health`);
+    // Terminus answers 503 while any indicator is down; the engine module will provide the probe.
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toEqual({
+      status: 'error',
+      info: { database: { status: 'up' } },
+      error: { engine: { status: 'down', message: 'no engine configured' } },
+      details: {
+        database: { status: 'up' },
+        engine: { status: 'down', message: 'no engine configured' },
+      },
+    });
+  });
+});
+
+describe('request ids and JSON logs', () => {
+  it('echoes the X-Request-Id a client sends and logs the request under it as a JSON line', async () => {
+    const id = `client-${randomBytes(4).toString('hex')}`;
+    const res = await fetch(`${base}/no-such-page`, { headers: { 'X-Request-Id': id } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toBe(id);
+    const line = await requestLogFor(id);
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { id, method: 'GET', url: '/no-such-page' },
+      res: { statusCode: 404 },
+    });
+    expect(typeof line.time).toBe('number');
+  });
+
+  it('generates a UUID request id when the client sends none, or an unusable one', async () => {
+    const none = await fetch(`${base}/no-such-page`);
+    const generated = none.headers.get('x-request-id') ?? '';
+    expect(generated).toMatch(UUID);
+    await requestLogFor(generated);
+
+    const hostile = await fetch(`${base}/no-such-page`, {
+      headers: { 'X-Request-Id': 'a b"c<script>' },
+    });
+    const replaced = hostile.headers.get('x-request-id') ?? '';
+    expect(replaced).toMatch(UUID);
+    const tooLong = await fetch(`${base}/no-such-page`, {
+      headers: { 'X-Request-Id': 'x'.repeat(65) },
+    });
+    expect(tooLong.headers.get('x-request-id')).toMatch(UUID);
+    expect(new Set([generated, replaced, tooLong.headers.get('x-request-id')]).size).toBe(3);
+  });
+
+  it('carries the request id into application log lines: a failed health check logs an error under it', async () => {
+    const res = await fetch(`${base}/health`, { headers: { 'X-Request-Id': 'probe-1' } });
+    expect(res.headers.get('x-request-id')).toBe('probe-1');
+    const line = await requestLogFor('probe-1');
+    expect(line).toMatchObject({ level: 50, req: { id: 'probe-1', url: '/health' } });
+    expect(String(line.msg)).toMatch(/^Health Check has failed!.*no engine configured/);
+    // /health is excluded from the per-request access log (probes would flood it).
+    const forProbe = logLines().filter(
+      (l) => (l.req as { id?: string } | undefined)?.id === 'probe-1',
+    );
+    expect(forProbe.some((l) => l.msg === 'request completed')).toBe(false);
+  });
+
+  it('writes only JSON lines to stdout and does not log cookies', async () => {
+    await fetch(`${base}/no-such-page`, {
+      headers: { 'X-Request-Id': 'with-cookie', Cookie: 'sid=secret-session-value' },
+    });
+    const line = await requestLogFor('with-cookie');
+    expect(JSON.stringify(line)).not.toContain('secret-session-value');
+    expect(logLines().length).toBeGreaterThan(3);
+  });
+});
