@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 echo "== build"; npm run build --silent
 node dist/src/cli.js db:setup
+node dist/src/cli.js seed:demo
 exec node dist/src/main.js

@@ -1,9 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
+import { I18nService } from './platform/i18n/i18n.service';
+import { languageMiddleware } from './platform/i18n/language.middleware';
+import { municipalityMiddleware } from './web/municipality.middleware';
+import { setUpViews } from './web/view-engine';
 
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -13,5 +19,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(cookieParser());
+  // Session and authentication middleware go here (they set res.locals.user before language).
+  app.use(languageMiddleware(config));
+  app.use(municipalityMiddleware(app.get(DataSource)));
+  setUpViews(app, app.get(I18nService));
   return app;
 }

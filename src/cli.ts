@@ -5,6 +5,9 @@ import { generateMigration } from './platform/database/migration-generator';
 import { runMigrations } from './platform/database/migrate';
 import { dropDatabase, provisionDatabase, withUserAndDb } from './platform/database/provision';
 import { OWNER_ROLE } from './platform/database/roles';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './platform/database/data-source-options';
+import { seedDemoMunicipalities } from './platform/seed/demo';
 
 type Command = (args: string[]) => Promise<void>;
 
@@ -17,6 +20,17 @@ const commands: Record<string, Command> = {
     await provisionDatabase(c.DATABASE_ADMIN_URL, dbName(c.DATABASE_URL));
     const done = await runMigrations(c.DATABASE_OWNER_URL);
     console.log(`database ${dbName(c.DATABASE_URL)} ready; ${done.length} migration(s) applied`);
+  },
+  /** Demo data for a fresh install: municipalities (and, as modules land, accounts and registers). */
+  async 'seed:demo'() {
+    const ds = new DataSource(dataSourceOptions(loadConfig().DATABASE_OWNER_URL));
+    await ds.initialize();
+    try {
+      const ms = await seedDemoMunicipalities(ds);
+      console.log(`municipalities: ${ms.map((m) => `${m.name} (${m.code})`).join(', ')}`);
+    } finally {
+      await ds.destroy();
+    }
   },
   async migrate() {
     const done = await runMigrations(loadConfig().DATABASE_OWNER_URL);

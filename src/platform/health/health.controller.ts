@@ -1,8 +1,18 @@
-import { Controller, Get } from '@nestjs/common';
+import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, ServiceUnavailableException, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { EngineHealthIndicator } from './engine.health';
 
+/** Terminus reports a failed check as 503 with the details: keep that body for probes. */
+@Catch(ServiceUnavailableException)
+class HealthReportFilter implements ExceptionFilter {
+  catch(e: ServiceUnavailableException, host: ArgumentsHost): void {
+    host.switchToHttp().getResponse<Response>().status(503).json(e.getResponse());
+  }
+}
+
 @Controller('health')
+@UseFilters(HealthReportFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

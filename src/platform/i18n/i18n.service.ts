@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import i18next, { type i18n as I18next, type Resource } from 'i18next';
+import { fromRoot } from '../paths';
+
+export const LANGUAGES = ['lv', 'en', 'el'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+
+/** Every src/**\/locales/<lang>/<namespace>.json; the file name is the namespace. */
+export function loadResources(srcDir = fromRoot('src')): Resource {
+  const resources: Resource = {};
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (!statSync(p).isDirectory()) continue;
+      if (name === 'locales') {
+        for (const lang of readdirSync(p)) {
+          for (const file of readdirSync(join(p, lang)).filter((f) => f.endsWith('.json'))) {
+            const ns = basename(file, '.json');
+            const bundle = ((resources[lang] ??= {})[ns] ??= {}) as Record<string, unknown>;
+            Object.assign(bundle, JSON.parse(readFileSync(join(p, lang, file), 'utf8')));
+          }
+        }
+      } else if (name !== 'node_modules') walk(p);
+    }
+  };
+  walk(srcDir);
+  return resources;
+}
+
+/** Translations for lv (default), en and el; keys are `namespace:path.to.key`. */
+@Injectable()
+export class I18nService {
+  private readonly i18n: I18next;
+
+  constructor(resources: Resource = loadResources()) {
+    this.i18n = i18next.createInstance();
+    void this.i18n.init({
+      resources,
+      lng: 'lv',
+      fallbackLng: 'lv',
+      supportedLngs: [...LANGUAGES],
+      ns: Object.keys(resources.lv ?? {}),
+      defaultNS: 'common',
+      interpolation: { escapeValue: false }, // Handlebars escapes output
+      initAsync: false,
+      returnNull: false,
+    });
+  }
+
+  t(lang: Lang, key: string, vars: Record<string, unknown> = {}): string {
+    return this.i18n.t(key, { ...vars, lng: lang });
+  }
+
+  has(lang: Lang, key: string): boolean {
+    return this.i18n.exists(key, { lng: lang, fallbackLng: [] });
+  }
+
+  namespaces(): string[] {
+    return [...(this.i18n.options.ns as string[])];
+  }
+
+  keys(lang: Lang, ns: string): string[] {
+    const flatten = (o: Record<string, unknown>, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        v && typeof v === 'object' ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    return flatten((this.i18n.getResourceBundle(lang, ns) ?? {}) as Record<string, unknown>);
+  }
+}

@@ -1,0 +1,42 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import hbs from 'hbs';
+import { fromRoot } from '../platform/paths';
+import { I18nService, isLang, LANGUAGES } from '../platform/i18n/i18n.service';
+
+/** Handlebars views rooted at src/, one default layout, shared partials and helpers. */
+export function setUpViews(app: NestExpressApplication, i18n: I18nService): void {
+  app.setBaseViewsDir(fromRoot('src'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'web/views/layouts/main' });
+  registerPartials(fromRoot('src/web/views/partials'));
+  registerHelpers(i18n);
+  const assets = fromRoot('dist/public');
+  if (existsSync(assets)) app.useStaticAssets(assets, { prefix: '/assets/', maxAge: '1h' });
+  app.use((_req: unknown, res: { locals: Record<string, unknown> }, next: () => void) => {
+    res.locals.languages = LANGUAGES;
+    next();
+  });
+}
+
+/** Synchronous, so the first request never races partial loading (hbs.registerPartials is async). */
+export function registerPartials(dir: string): void {
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.hbs'))) {
+    hbs.registerPartial(basename(f, '.hbs'), readFileSync(join(dir, f), 'utf8'));
+  }
+}
+
+let registered = false;
+function registerHelpers(i18n: I18nService): void {
+  if (registered) return;
+  registered = true;
+  const h = hbs.handlebars;
+  h.registerHelper('t', function (this: unknown, key: string, options: { hash: Record<string, unknown>; data: { root: { lang?: string } } }) {
+    const lang = options.data.root.lang;
+    return i18n.t(isLang(lang) ? lang : 'lv', key, options.hash);
+  });
+  h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  h.registerHelper('json', (v: unknown) => JSON.stringify(v));
+}
