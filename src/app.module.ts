@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { AuthModule } from './platform/auth/auth.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { I18nModule } from './platform/i18n/i18n.module';
@@ -17,6 +18,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         I18nModule,
+        AuthModule,
         HealthModule,
         WebModule,
       ],

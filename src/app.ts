@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
+import { configureAuth } from './platform/auth/auth.setup';
 import { I18nService } from './platform/i18n/i18n.service';
 import { languageMiddleware } from './platform/i18n/language.middleware';
 import { municipalityMiddleware } from './web/municipality.middleware';
@@ -21,7 +22,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(cookieParser());
-  // Session and authentication middleware go here (they set res.locals.user before language).
+  configureAuth(app); // security headers, dev IdP, sessions, res.locals.user (read by the language middleware)
   app.use(languageMiddleware(config));
   app.use(municipalityMiddleware(app.get(DataSource)));
   setUpViews(app, app.get(I18nService));

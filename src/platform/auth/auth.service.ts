@@ -111,7 +111,7 @@ export class AuthService {
       municipalityId: auth.municipalityId,
       roles: [...new Set(grants.map((g) => g.role))],
       grants,
-      preferredLanguage: account.preferredLanguage,
+      lang: account.preferredLanguage,
       signedInAt: auth.signedInAt,
       method: auth.method,
     };

@@ -12,3 +12,32 @@ export function requireEsm<T>(specifier: string): T {
   const createRequire = mod.createRequire ?? (require('node:module') as { createRequire: typeof CreateRequire }).createRequire;
   return createRequire(__filename)(specifier) as T;
 }
+
+type Copier = <T>(v: T) => T;
+let copier: Copier | undefined;
+
+/**
+ * Rebuilds plain objects and arrays in Node's main realm. Under Jest our code runs in a vm context
+ * whose Object.prototype differs from the one the natively loaded ESM packages see, and
+ * oidc-provider rejects such objects as "not plain". In a normal process this is a shallow-cost copy.
+ */
+export function hostRealm<T>(value: T): T {
+  if (!copier) {
+    const vm = (process.getBuiltinModule?.('node:vm') ?? null) as typeof import('node:vm') | null;
+    copier = vm
+      ? (vm.runInThisContext(`(function copy(v) {
+          if (Array.isArray(v)) return v.map(copy);
+          if (v && typeof v === 'object') {
+            const p = Object.getPrototypeOf(v);
+            if (p === null || Object.getPrototypeOf(p) === null) {
+              const o = {};
+              for (const k of Object.keys(v)) o[k] = copy(v[k]);
+              return o;
+            }
+          }
+          return v;
+        })`) as Copier)
+      : (v) => v;
+  }
+  return copier(value);
+}

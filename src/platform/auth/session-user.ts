@@ -10,7 +10,8 @@ export interface SessionUser {
   municipalityId: string | null;
   roles: Role[];
   grants: Grant[];
-  preferredLanguage: Language;
+  /** Preferred language (the language middleware falls back to it). */
+  lang: Language;
   signedInAt: number;
   method: SignInMethod;
 }
