@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AuthModule } from './platform/auth/auth.module';
@@ -10,7 +10,8 @@ import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extra`: modules added by tests (e.g. probe controllers); none in production. */
+  static forRoot(config: AppConfig, extra: (Type | DynamicModule)[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -21,6 +22,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         WebModule,
+        ...extra,
       ],
     };
   }
