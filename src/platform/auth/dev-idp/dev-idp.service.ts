@@ -60,6 +60,7 @@ export class DevIdp {
         const who = findDevIdentity(sub);
         return who ? { accountId: sub, claims: () => claimsOf(who) } : undefined;
       },
+      ttl: { Interaction: 3600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
       interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
       cookies: {
         keys: [keySeed],
@@ -86,7 +87,10 @@ export class DevIdp {
     r.post('/interaction/:uid/login', form, wrap((req, res) => this.login(req, res)));
     r.post('/interaction/:uid/confirm', form, wrap((req, res) => this.confirm(req, res)));
     r.post('/interaction/:uid/abort', form, wrap((req, res) => this.abort(req, res)));
-    r.use(this.provider.callback());
+    const provider = this.provider.callback();
+    r.use((req: Request, res: Response) => {
+      void provider(req, res);
+    });
     r.use((err: unknown, req: Request, res: Response, _next: (e?: unknown) => void) => {
       this.log.warn({ err }, 'dev IdP interaction failed');
       res.status(400).type('html').send(this.page(langOf(req.query.ui_locales), 'error', { error: 'invalid_request', description: '' }));
