@@ -31,6 +31,7 @@ export function securityHeaders(config: AppConfig): RequestHandler {
     },
     strictTransportSecurity: config.SECURE_COOKIES ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
+    xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
 }
