@@ -8,7 +8,7 @@ import { Public, SignedIn } from './access.decorators';
 import { AuthService } from './auth.service';
 import { csrf } from './csrf';
 import { OidcClient } from './oidc-client.service';
-import { SessionLayer } from './session.middleware';
+import { SessionLayer, saveSession } from './session.middleware';
 import { SignInLog } from './sign-in-log.service';
 
 interface SignInBody {
@@ -82,7 +82,7 @@ export class AuthController {
   async oidcStart(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
     const { url, pending } = await this.oidc.start(uuidOrNull(body.municipalityId), safeReturnTo(body.returnTo) ?? '/', req.lang);
     req.session.oidc = pending;
-    await new Promise<void>((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e as Error) : resolve())));
+    await saveSession(req);
     res.redirect(303, url);
   }
 
@@ -119,6 +119,7 @@ export class AuthController {
     const id = uuidOrNull(body.municipalityId);
     if (!id) throw DomainError.validation([{ field: 'municipalityId', message: 'auth:municipality.invalid' }]);
     req.session.auth = await this.auth.switchMunicipality(req.session.auth!, id);
+    await saveSession(req);
     res.redirect(303, safeReturnTo(body.returnTo) ?? '/');
   }
 

@@ -95,7 +95,7 @@ export class SessionLayer implements OnApplicationShutdown {
   async establish(req: Request, res: Response, auth: NonNullable<session.SessionData['auth']>): Promise<void> {
     await regenerateSession(req);
     req.session.auth = auth;
-    await new Promise<void>((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e as Error) : resolve())));
+    await saveSession(req);
     res.cookie(SIGNED_IN_COOKIE, '1', this.cookieOptions());
   }
 
@@ -104,6 +104,14 @@ export class SessionLayer implements OnApplicationShutdown {
     res.clearCookie(SESSION_COOKIE, this.cookieOptions());
     res.clearCookie(SIGNED_IN_COOKIE, this.cookieOptions());
   }
+}
+
+/**
+ * Saves now. express-session would save when the response ends, but it sends the headers first:
+ * a browser following a redirect at once could then read the old session.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise<void>((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e as Error) : resolve())));
 }
 
 /** Deletes the stored session and starts an empty one under a new id (the old id is dead). */
