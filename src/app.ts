@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -6,14 +7,15 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
+import { configureAuth } from './platform/auth/auth.setup';
 import { I18nService } from './platform/i18n/i18n.service';
 import { languageMiddleware } from './platform/i18n/language.middleware';
 import { municipalityMiddleware } from './web/municipality.middleware';
 import { setUpViews } from './web/view-engine';
 
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, extraModules: (Type | DynamicModule)[] = []): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
@@ -21,7 +23,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(cookieParser());
-  // Session and authentication middleware go here (they set res.locals.user before language).
+  configureAuth(app); // security headers, dev IdP, sessions, res.locals.user (read by the language middleware)
   app.use(languageMiddleware(config));
   app.use(municipalityMiddleware(app.get(DataSource)));
   setUpViews(app, app.get(I18nService));

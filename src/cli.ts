@@ -9,6 +9,7 @@ import { OWNER_ROLE } from './platform/database/roles';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './platform/database/data-source-options';
 import { seedDemoMunicipalities } from './platform/seed/demo';
+import { formatDemoAccounts, seedDemoAccounts } from './platform/accounts/demo-accounts';
 
 type Command = (args: string[]) => Promise<void>;
 
@@ -33,6 +34,7 @@ const commands: Record<string, Command> = {
     try {
       const ms = await seedDemoMunicipalities(ds);
       console.log(`municipalities: ${ms.map((m) => `${m.name} (${m.code})`).join(', ')}`);
+      for (const m of ms) console.log(formatDemoAccounts(m.name, await seedDemoAccounts(ds, m.id)));
     } finally {
       await ds.destroy();
     }

@@ -32,8 +32,13 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('civitas'),
 
   SESSION_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).default('dev-only-session-secret-change-me-0123456789'),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  /** Idle timeout, rolling; fractions allowed (tests use a few seconds). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive({ message: 'expected a positive number of minutes' }).default(30),
+  /** Absolute session lifetime from sign-in, checked on every request; fractions allowed. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive({ message: 'expected a positive number of hours' }).default(12),
+  /** Failed sign-in attempts allowed per IP + username within the window, then 429. */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  SIGN_IN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   SECURE_COOKIES: bool.default(false),
 
   DEV_IDP_ENABLED: bool.default(true),

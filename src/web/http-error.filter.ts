@@ -34,6 +34,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     const errors = fields.map((f) => ({ field: f.field, text: this.i18n.t(lang, f.message, f.params ?? {}) }));
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
     const wantsJson = req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
+    if (code === ErrorCode.Unauthenticated && !wantsJson && req.method === 'GET') {
+      // A browser asking for a protected page goes to sign-in and comes back afterwards.
+      const expired = exception instanceof DomainError && exception.params.reason === 'expired' ? '&expired=1' : '';
+      res.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}${expired}`);
+      return;
+    }
     res.status(status);
     if (wantsJson) {
       res.json({ error: code, message, fields: errors, requestId });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, ServiceUnavailableException, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/access.decorators';
 import { EngineHealthIndicator } from './engine.health';
 
 /** Terminus reports a failed check as 503 with the details: keep that body for probes. */
@@ -12,6 +13,7 @@ class HealthReportFilter implements ExceptionFilter {
 }
 
 @Controller('health')
+@Public()
 @UseFilters(HealthReportFilter)
 export class HealthController {
   constructor(

@@ -1,0 +1,19 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import type { Role } from '../accounts/roles';
+
+export const ACCESS_KEY = 'civitas:access';
+
+/** A role, optionally narrowed to one process for caseworkers. */
+export type RoleRequirement = Role | { role: 'caseworker'; process: string };
+
+export type AccessRule = { kind: 'public' } | { kind: 'signed-in' } | { kind: 'roles'; anyOf: RoleRequirement[] };
+
+/** Anyone, signed in or not. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
+
+/** Any signed-in account, whatever its roles. */
+export const SignedIn = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, { kind: 'signed-in' } satisfies AccessRule);
+
+/** Signed in and holding one of these roles in the active municipality. */
+export const Roles = (...anyOf: [RoleRequirement, ...RoleRequirement[]]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'roles', anyOf } satisfies AccessRule));

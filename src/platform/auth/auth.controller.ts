@@ -1,0 +1,147 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { I18nService } from '../i18n/i18n.service';
+import { Municipality } from '../tenancy/municipality.entity';
+import { Public, SignedIn } from './access.decorators';
+import { AuthService } from './auth.service';
+import { csrf } from './csrf';
+import { OidcClient } from './oidc-client.service';
+import { SessionLayer, saveSession } from './session.middleware';
+import { SignInLog } from './sign-in-log.service';
+
+interface SignInBody {
+  username?: string;
+  password?: string;
+  municipalityId?: string;
+  returnTo?: string;
+}
+
+const VIEW = 'platform/auth/views/sign-in';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Only same-site paths; never `//host` or `/\host`. */
+export const safeReturnTo = (v: unknown): string | null =>
+  typeof v === 'string' && /^\/(?![/\\])/.test(v) && v.length < 500 ? v : null;
+
+const ctxOf = (req: Request) => ({ ip: req.ip ?? '', userAgent: String(req.headers['user-agent'] ?? '') });
+const uuidOrNull = (v: unknown): string | null => (typeof v === 'string' && UUID.test(v) ? v : null);
+
+/** Sign-in (password and eID/OIDC), sign-out, active municipality, and the session API for scripts. */
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionLayer,
+    private readonly oidc: OidcClient,
+    private readonly signIns: SignInLog,
+    private readonly i18n: I18nService,
+    private readonly ds: DataSource,
+  ) {}
+
+  @Get('auth/sign-in')
+  @Public()
+  async signInPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string>): Promise<void> {
+    const notice = req.sessionExpired || q.expired ? 'expired' : q.signedOut ? 'signedOut' : undefined;
+    await this.render(req, res, 200, { returnTo: safeReturnTo(q.returnTo), notice });
+  }
+
+  @Post('auth/sign-in')
+  @Public()
+  async signIn(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
+    const returnTo = safeReturnTo(body.returnTo);
+    const username = typeof body.username === 'string' ? body.username : '';
+    if (req.signInRateLimited) {
+      await this.signIns.record({ method: 'password', outcome: 'rate_limited', identifier: username.trim().toLowerCase(), reason: 'too_many_attempts' }, ctxOf(req));
+      return this.render(req, res, 429, { returnTo, username, errors: [{ field: 'username', text: this.i18n.t(req.lang, 'auth:signIn.rateLimited') }] });
+    }
+    try {
+      const auth = await this.auth.signInWithPassword(username, typeof body.password === 'string' ? body.password : '', uuidOrNull(body.municipalityId), ctxOf(req));
+      await this.sessions.establish(req, res, auth);
+      res.redirect(303, returnTo ?? '/workspace');
+    } catch (e) {
+      if (!(e instanceof DomainError) || (e.code !== ErrorCode.Unauthenticated && e.code !== ErrorCode.ValidationFailed)) throw e;
+      const errors = e.fields.map((f) => ({ field: f.field, text: this.i18n.t(req.lang, f.message, f.params ?? {}) }));
+      await this.render(req, res, e.code === ErrorCode.Unauthenticated ? 401 : 422, { returnTo, username, errors });
+    }
+  }
+
+  @Post('auth/sign-out')
+  @Public()
+  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const auth = req.session?.auth;
+    await this.sessions.end(req, res);
+    if (auth) await this.auth.recordSignOut(auth, req.ip ?? '');
+    res.redirect(303, '/auth/sign-in?signedOut=1');
+  }
+
+  /** "Sign in with eID": remembers state, nonce and PKCE verifier in the session, then goes to the provider. */
+  @Post('auth/oidc/start')
+  @Public()
+  async oidcStart(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
+    const { url, pending } = await this.oidc.start(uuidOrNull(body.municipalityId), safeReturnTo(body.returnTo) ?? '/', req.lang);
+    req.session.oidc = pending;
+    await saveSession(req);
+    res.redirect(303, url);
+  }
+
+  @Get('auth/oidc/callback')
+  @Public()
+  async oidcCallback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const pending = req.session?.oidc;
+    const fail = async (reason: string, status = 401): Promise<void> => {
+      await this.signIns.record({ method: 'oidc', outcome: status === 429 ? 'rate_limited' : 'failure', identifier: '', reason }, ctxOf(req));
+      await this.render(req, res, status, { errors: [{ field: 'eid', text: this.i18n.t(req.lang, status === 429 ? 'auth:signIn.rateLimited' : 'auth:signIn.eidFailed') }] });
+    };
+    if (req.signInRateLimited) return fail('too_many_attempts', 429);
+    if (!pending) return fail('no_pending_request');
+    delete req.session.oidc;
+    const q = req.originalUrl.indexOf('?');
+    const query = q >= 0 ? req.originalUrl.slice(q) : '';
+    try {
+      const identity = await this.oidc.finish(query, pending);
+      const auth = await this.auth.signInWithOidc(identity, pending.municipalityId, ctxOf(req));
+      await this.sessions.establish(req, res, auth);
+      const staff = (await this.auth.loadUser(auth))?.roles.some((r) => r !== 'citizen');
+      res.redirect(303, pending.returnTo !== '/' ? pending.returnTo : staff ? '/workspace' : '/');
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== ErrorCode.Unauthenticated) throw e;
+      // Account-level refusals are already logged by AuthService; protocol failures are logged here.
+      if (e.message.startsWith('OIDC callback rejected')) return fail(String(e.params.reason ?? 'rejected'));
+      await this.render(req, res, 401, { errors: [{ field: 'eid', text: this.i18n.t(req.lang, 'auth:signIn.eidFailed') }] });
+    }
+  }
+
+  @Post('auth/municipality')
+  @SignedIn()
+  async switchMunicipality(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
+    const id = uuidOrNull(body.municipalityId);
+    if (!id) throw DomainError.validation([{ field: 'municipalityId', message: 'auth:municipality.invalid' }]);
+    req.session.auth = await this.auth.switchMunicipality(req.session.auth!, id);
+    await saveSession(req);
+    res.redirect(303, safeReturnTo(body.returnTo) ?? '/');
+  }
+
+  /** For scripts and API clients: who is signed in, and the CSRF token to send as X-CSRF-Token. */
+  @Get('api/auth/session')
+  @Public()
+  session(@Req() req: Request) {
+    const u = req.user;
+    return {
+      user: u ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, lang: u.lang } : null,
+      csrfToken: csrf.generateToken(req),
+    };
+  }
+
+  private async render(req: Request, res: Response, status: number, model: Record<string, unknown>): Promise<void> {
+    const municipalities = await this.ds.getRepository(Municipality).find({ order: { name: 'ASC' }, select: { id: true, name: true } });
+    const active = (res.locals.municipality as { id?: string } | undefined)?.id;
+    res.status(status).render(VIEW, {
+      title: this.i18n.t(req.lang, 'auth:signIn.title'),
+      municipalities: municipalities.map((m) => ({ id: m.id, name: m.name, selected: m.id === active })),
+      errors: [],
+      ...model,
+    });
+  }
+}

@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Account } from '../accounts/account.entity';
+import { AccountsService } from '../accounts/accounts.service';
+import { PasswordHasher } from '../accounts/password-hasher';
+import { type Language, LANGUAGES } from '../accounts/roles';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { AUTH_AUDIT, type AuthAudit } from './auth-audit';
+import { HttpSession } from './http-session.entity';
+import type { SessionAuth, SessionUser } from './session-user';
+import { type AttemptContext, SignInLog } from './sign-in-log.service';
+
+/** Identity claims the relying party accepted from the OIDC provider. */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  displayName: string;
+  personalCode: string | null;
+  email: string | null;
+  emailVerified: boolean;
+  locale: string | null;
+}
+
+const signInFailed = (): DomainError =>
+  new DomainError(ErrorCode.Unauthenticated, 'sign-in failed', [{ field: 'password', message: 'auth:signIn.failed' }]);
+
+/** Decides who may sign in and into which municipality; ends sessions. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly accounts: AccountsService,
+    private readonly hasher: PasswordHasher,
+    private readonly signIns: SignInLog,
+    @Inject(AUTH_AUDIT) private readonly audit: AuthAudit,
+  ) {}
+
+  /** Staff only: citizens have no password and no staff role. Every outcome is logged with its reason. */
+  async signInWithPassword(username: string, password: string, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+    const identifier = username.trim().toLowerCase();
+    const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
+      await this.signIns.record({ method: 'password', outcome: 'failure', identifier, reason, accountId }, ctx);
+      throw signInFailed();
+    };
+    if (!identifier || !password) {
+      throw DomainError.validation([
+        ...(!identifier ? [{ field: 'username', message: 'auth:validation.usernameRequired' }] : []),
+        ...(!password ? [{ field: 'password', message: 'auth:validation.passwordRequired' }] : []),
+      ]);
+    }
+    const account = await this.accounts.findByUsername(identifier);
+    const ok = await this.hasher.verify(account?.passwordHash ?? null, password);
+    if (!account) return fail('unknown_account');
+    if (!ok) return fail(account.passwordHash ? 'bad_password' : 'no_password', account.id);
+    if (account.disabled) return fail('disabled', account.id);
+    const municipalityId = await this.pickMunicipality(account.id, wantedMunicipalityId, true);
+    if (!municipalityId) return fail('no_staff_role', account.id);
+
+    await this.accounts.markSignedIn(account.id, this.hasher.needsRehash(account.passwordHash!) ? await this.hasher.hash(password) : undefined);
+    await this.signIns.record({ method: 'password', outcome: 'success', identifier, reason: '', accountId: account.id, municipalityId }, ctx);
+    return { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'password' };
+  }
+
+  /**
+   * An identity from the provider: a known subject signs in; a personal code finds or creates the
+   * citizen account (citizen role in the chosen municipality); a verified e-mail links a staff account.
+   */
+  async signInWithOidc(id: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+    const identifier = `${id.issuer}#${id.subject}`;
+    const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
+      await this.signIns.record({ method: 'oidc', outcome: 'failure', identifier, reason, accountId }, ctx);
+      throw new DomainError(ErrorCode.Unauthenticated, `OIDC sign-in refused: ${reason}`, [], { reason });
+    };
+    const account = await this.ds.transaction(async (em) => {
+      let acc = await em.findOneBy(Account, { oidcIssuer: id.issuer, oidcSubject: id.subject });
+      if (!acc && id.personalCode) acc = await em.findOneBy(Account, { personalCode: id.personalCode });
+      if (!acc && id.email && id.emailVerified) acc = await em.findOneBy(Account, { email: id.email.toLowerCase() });
+      if (!acc && id.personalCode && wantedMunicipalityId) {
+        acc = em.create(Account, {
+          displayName: id.displayName,
+          personalCode: id.personalCode,
+          email: null,
+          preferredLanguage: asLanguage(id.locale),
+        });
+      }
+      if (!acc) return null;
+      if (!acc.oidcSubject) Object.assign(acc, { oidcIssuer: id.issuer, oidcSubject: id.subject });
+      acc = await em.save(acc);
+      if (id.personalCode && wantedMunicipalityId && !acc.disabled) {
+        await this.accounts.grant(acc.id, wantedMunicipalityId, 'citizen', null, em);
+      }
+      return acc;
+    });
+    if (!account) return fail(id.personalCode ? 'no_municipality' : 'unknown_account');
+    if (account.disabled) return fail('disabled', account.id);
+    const municipalityId = await this.pickMunicipality(account.id, wantedMunicipalityId, false);
+    if (!municipalityId) return fail('no_role', account.id);
+    await this.accounts.markSignedIn(account.id);
+    await this.signIns.record({ method: 'oidc', outcome: 'success', identifier, reason: '', accountId: account.id, municipalityId }, ctx);
+    return { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'oidc' };
+  }
+
+  /** The user as this request sees it, or null when the account is gone or disabled. */
+  async loadUser(auth: SessionAuth): Promise<SessionUser | null> {
+    const account = await this.accounts.findById(auth.accountId);
+    if (!account || account.disabled) return null;
+    const grants = auth.municipalityId ? await this.accounts.grantsIn(account.id, auth.municipalityId) : [];
+    return {
+      accountId: account.id,
+      displayName: account.displayName,
+      municipalityId: auth.municipalityId,
+      roles: [...new Set(grants.map((g) => g.role))],
+      grants,
+      lang: account.preferredLanguage,
+      signedInAt: auth.signedInAt,
+      method: auth.method,
+    };
+  }
+
+  /** Switches the active municipality to one where the account holds a role. */
+  async switchMunicipality(auth: SessionAuth, municipalityId: string): Promise<SessionAuth> {
+    const held = await this.accounts.municipalitiesOf(auth.accountId);
+    if (!held.some((m) => m.municipalityId === municipalityId)) {
+      throw new DomainError(ErrorCode.Forbidden, 'no role in that municipality', [{ field: 'municipalityId', message: 'auth:municipality.noRole' }]);
+    }
+    return { ...auth, municipalityId };
+  }
+
+  /** Disables the account and ends every session it has, at once. */
+  async disableAccount(accountId: string, byAccountId: string | null): Promise<number> {
+    const ended = await this.ds.transaction(async (em) => {
+      await this.accounts.setDisabled(accountId, true, em);
+      const res = await em.delete(HttpSession, { accountId });
+      return res.affected ?? 0;
+    });
+    await this.audit.record({ action: 'auth.account_disabled', accountId, municipalityId: null, details: { by: byAccountId, sessionsEnded: ended } });
+    return ended;
+  }
+
+  async enableAccount(accountId: string, byAccountId: string | null): Promise<void> {
+    await this.accounts.setDisabled(accountId, false);
+    await this.audit.record({ action: 'auth.account_enabled', accountId, municipalityId: null, details: { by: byAccountId } });
+  }
+
+  async endSessions(accountId: string): Promise<number> {
+    const res = await this.ds.manager.delete(HttpSession, { accountId });
+    return res.affected ?? 0;
+  }
+
+  async recordSignOut(auth: SessionAuth, ip: string): Promise<void> {
+    await this.audit.record({ action: 'auth.sign_out', accountId: auth.accountId, municipalityId: auth.municipalityId, details: {}, ip });
+  }
+
+  private async pickMunicipality(accountId: string, wanted: string | null, staffOnly: boolean): Promise<string | null> {
+    const held = (await this.accounts.municipalitiesOf(accountId)).filter((m) => !staffOnly || m.roles.some((r) => r !== 'citizen'));
+    return (held.find((m) => m.municipalityId === wanted) ?? held[0])?.municipalityId ?? null;
+  }
+}
+
+const asLanguage = (locale: string | null): Language => {
+  const l = (locale ?? '').slice(0, 2).toLowerCase();
+  return (LANGUAGES as readonly string[]).includes(l) ? (l as Language) : 'lv';
+};

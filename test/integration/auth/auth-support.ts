@@ -1,0 +1,134 @@
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../../src/app';
+import { loadConfig, type AppConfig } from '../../../src/config/config';
+import { AccountsService } from '../../../src/platform/accounts/accounts.service';
+import type { Role } from '../../../src/platform/accounts/roles';
+import { Municipality } from '../../../src/platform/tenancy/municipality.entity';
+
+export interface AuthApp {
+  app: NestExpressApplication;
+  url: string;
+  config: AppConfig;
+  ds: DataSource;
+  accounts: AccountsService;
+  close(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The real app on a port known before it starts, so PUBLIC_URL (and with it the dev IdP issuer and
+ * the OIDC redirect URI) point at the app itself.
+ */
+export async function startAuthApp(overrides: Record<string, string> = {}, extraModules: (Type | DynamicModule)[] = []): Promise<AuthApp> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test', PUBLIC_URL: url, ...overrides });
+  const app = await createApp(config, extraModules);
+  await app.listen(port, '127.0.0.1');
+  const ds = app.get(DataSource);
+  return { app, url, config, ds, accounts: app.get(AccountsService), close: () => app.close() };
+}
+
+export async function createMunicipality(ds: DataSource, country = 'LV'): Promise<Municipality> {
+  const code = `t${randomBytes(4).toString('hex')}`;
+  return ds.getRepository(Municipality).save({ code, name: `Test ${code}`, country });
+}
+
+export const uniqueName = (prefix: string): string => `${prefix}.${randomBytes(4).toString('hex')}`;
+
+export async function createStaff(a: AuthApp, municipalityId: string, roles: (Role | { role: 'caseworker'; process: string })[], password = 'correct horse battery'): Promise<{ id: string; username: string; password: string }> {
+  const username = uniqueName('staff');
+  const acc = await a.accounts.createStaff({ username, displayName: `Staff ${username}`, password });
+  for (const r of roles) {
+    if (typeof r === 'string') await a.accounts.grant(acc.id, municipalityId, r);
+    else await a.accounts.grant(acc.id, municipalityId, r.role, r.process);
+  }
+  return { id: acc.id, username, password };
+}
+
+/**
+ * A browser stand-in: fetch with a cookie jar, never following redirects by itself, so tests see
+ * each hop. Cookies are kept per name (host-only; the tests talk to one origin).
+ */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly base: string) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const url = path.startsWith('http') ? path : `${this.base}${path}`;
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (!headers.has('accept')) headers.set('accept', 'text/html');
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]).getTime() < Date.now()) || attrs.some((a) => /^\s*max-age=0\b/i.test(a));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, { headers });
+  }
+
+  postForm(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, {
+      method: 'POST',
+      body: new URLSearchParams(form).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  }
+
+  /** Follows redirects (GET), returning the final response and every URL visited. */
+  async follow(res: Response, max = 15): Promise<{ res: Response; visited: string[] }> {
+    const visited: string[] = [];
+    let current = res;
+    for (let i = 0; i < max && current.status >= 300 && current.status < 400; i++) {
+      const next = new URL(current.headers.get('location')!, current.url || this.base).href;
+      visited.push(next);
+      current = await this.get(next);
+    }
+    return { res: current, visited };
+  }
+
+  /** The CSRF token from a page's form. */
+  async csrfFrom(path: string): Promise<string> {
+    const html = await (await this.get(path)).text();
+    return csrfIn(html);
+  }
+
+  get sid(): string | undefined {
+    return this.cookies.get('civitas.sid');
+  }
+}
+
+export function csrfIn(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token in page');
+  return m[1];
+}
+
+export async function signIn(b: Browser, username: string, password: string, extra: Record<string, string> = {}): Promise<Response> {
+  const token = await b.csrfFrom('/auth/sign-in');
+  return b.postForm('/auth/sign-in', { _csrf: token, username, password, ...extra });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

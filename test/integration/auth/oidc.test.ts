@@ -1,0 +1,145 @@
+import { Account } from '../../../src/platform/accounts/account.entity';
+import { seedDemoAccounts } from '../../../src/platform/accounts/demo-accounts';
+import { RoleAssignment } from '../../../src/platform/accounts/role-assignment.entity';
+import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
+import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
+import { type AuthApp, Browser, createMunicipality, csrfIn, startAuthApp } from './auth-support';
+
+jest.setTimeout(20_000);
+
+/** Posts the form whose action matches, with its hidden fields plus `fields`. */
+async function submit(b: Browser, html: string, actionPart: string, fields: Record<string, string> = {}): Promise<Response> {
+  const forms = [...html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
+  const form = forms.find((f) => f[1].includes(actionPart));
+  if (!form) throw new Error(`no form posting to ${actionPart}`);
+  const hidden = Object.fromEntries([...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((h) => [h[1], h[2]]));
+  return b.postForm(form[1].replace(/&amp;/g, '&'), { ...hidden, ...fields });
+}
+
+/** Sign-in page → "Sign in with eID" → dev IdP login → consent → back to Civitas. */
+async function eidSignIn(b: Browser, municipalityId: string, login: string, password: string, returnTo?: string) {
+  const page = await (await b.get(`/auth/sign-in${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`)).text();
+  const start = await submit(b, page, '/auth/oidc/start', { municipalityId });
+  expect(start.status).toBe(303);
+  const authorize = new URL(start.headers.get('location')!);
+  const toLogin = await b.follow(start);
+  expect(toLogin.res.status).toBe(200);
+  const loginPage = await toLogin.res.text();
+  const afterLogin = await submit(b, loginPage, '/login', { login, password });
+  let hop = await b.follow(afterLogin);
+  if (hop.res.status === 200 && hop.visited.at(-1)?.includes('/interaction/')) {
+    const consent = await hop.res.text();
+    hop = await b.follow(await submit(b, consent, '/confirm'));
+  }
+  return { authorize, loginPage, afterLogin, final: hop.res, visited: hop.visited };
+}
+
+describe('OIDC sign-in through the in-process dev identity provider', () => {
+  let a: AuthApp;
+  let m: Municipality;
+  beforeAll(async () => {
+    a = await startAuthApp();
+    m = await createMunicipality(a.ds);
+  });
+  afterAll(() => a.close());
+
+  it('completes the authorization code flow with PKCE, state and nonce and creates the citizen account', async () => {
+    const b = new Browser(a.url);
+    const before = await a.ds.getRepository(Account).countBy({ personalCode: '220790-14568' });
+    expect(before).toBe(0);
+
+    const flow = await eidSignIn(b, m.id, '220790-14568', 'eid-demo', '/my-cases');
+    const q = flow.authorize.searchParams;
+    expect(flow.authorize.pathname).toBe('/oidc/auth');
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(q.get('state')).toBeTruthy();
+    expect(q.get('nonce')).toBeTruthy();
+    expect(q.get('scope')).toBe('openid profile email eid');
+    expect(flow.loginPage).toContain('Personas kods vai darbinieka lietotājvārds');
+
+    const callback = flow.visited.find((u) => u.includes('/auth/oidc/callback'));
+    expect(callback).toBeDefined();
+    expect(new URL(callback!).searchParams.get('state')).toBe(q.get('state'));
+    expect(flow.visited.at(-1)).toBe(`${a.url}/my-cases`);
+
+    const me = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
+    expect(me.user).toMatchObject({ displayName: 'Līga Kalniņa', municipalityId: m.id, roles: ['citizen'] });
+
+    const acc = await a.ds.getRepository(Account).findOneByOrFail({ personalCode: '220790-14568' });
+    expect(acc).toMatchObject({ displayName: 'Līga Kalniņa', passwordHash: null, oidcSubject: 'eid-220790-14568', oidcIssuer: `${a.url}/oidc` });
+    expect(await a.ds.getRepository(RoleAssignment).findBy({ accountId: acc.id })).toEqual([
+      expect.objectContaining({ municipalityId: m.id, role: 'citizen', processKey: null }),
+    ]);
+    const ok = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ accountId: acc.id });
+    expect(ok).toMatchObject({ method: 'oidc', outcome: 'success', municipalityId: m.id });
+  });
+
+  it('signs the same citizen in again without creating a second account', async () => {
+    const b = new Browser(a.url);
+    const flow = await eidSignIn(b, m.id, '220790-14568', 'eid-demo');
+    expect(flow.final.status).toBe(200);
+    expect(await a.ds.getRepository(Account).countBy({ personalCode: '220790-14568' })).toBe(1);
+  });
+
+  it('shows the dev IdP login again on a wrong password', async () => {
+    const b = new Browser(a.url);
+    const page = await (await b.get('/auth/sign-in')).text();
+    const start = await submit(b, page, '/auth/oidc/start', { municipalityId: m.id });
+    const loginPage = await (await b.follow(start)).res.text();
+    const wrong = await submit(b, loginPage, '/login', { login: '031178-10239', password: 'guess' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Nezināma persona vai nepareiza parole.');
+  });
+
+  it('rejects a callback whose state does not match and logs the failure', async () => {
+    const b = new Browser(a.url);
+    const page = await (await b.get('/auth/sign-in')).text();
+    const start = await submit(b, page, '/auth/oidc/start', { municipalityId: m.id });
+    const loginPage = await (await b.follow(start)).res.text();
+    const afterLogin = await submit(b, loginPage, '/login', { login: '031178-10239', password: 'eid-demo' });
+    let hop = await b.follow(afterLogin);
+    if (hop.visited.at(-1)?.includes('/interaction/')) {
+      const consent = await hop.res.text();
+      const confirmed = await submit(b, consent, '/confirm');
+      hop = { res: confirmed, visited: [] };
+      // Follow only up to the callback, then tamper with it.
+      let res = confirmed;
+      while (!res.headers.get('location')!.includes('/auth/oidc/callback')) res = await b.get(res.headers.get('location')!);
+      hop = { res, visited: [] };
+    }
+    const cb = new URL(hop.res.headers.get('location') ?? hop.visited.find((u) => u.includes('/auth/oidc/callback'))!, a.url);
+    cb.searchParams.set('state', 'forged-state');
+    const res = await b.get(cb.href);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('Pieslēgšanos ar eID neizdevās pabeigt');
+    expect(await a.ds.getRepository(Account).countBy({ personalCode: '031178-10239' })).toBe(0);
+    const logged = await a.ds.getRepository(SignInAttempt).find({ where: { method: 'oidc', outcome: 'failure' }, order: { at: 'DESC' }, take: 1 });
+    expect(logged[0].reason).not.toBe('');
+  });
+
+  it('refuses a callback with no pending request (e.g. replayed in another browser)', async () => {
+    const res = await new Browser(a.url).get('/auth/oidc/callback?code=abc&state=xyz');
+    expect(res.status).toBe(401);
+  });
+
+  it('links a demo staff member by verified e-mail and opens the workspace', async () => {
+    const staffM = await createMunicipality(a.ds);
+    await seedDemoAccounts(a.ds, staffM.id);
+    const b = new Browser(a.url);
+    const flow = await eidSignIn(b, staffM.id, `caseworker.${staffM.code}`, 'eid-demo');
+    expect(flow.visited.at(-1)).toBe(`${a.url}/workspace`);
+    expect(flow.final.status).toBe(200);
+    const acc = await a.ds.getRepository(Account).findOneByOrFail({ username: `caseworker.${staffM.code}` });
+    expect(acc.oidcSubject).toBe(`staff-caseworker.${staffM.code}`);
+  });
+
+  it('applies the strict CSP to the identity provider pages too', async () => {
+    const b = new Browser(a.url);
+    const page = await (await b.get('/auth/sign-in')).text();
+    const start = await submit(b, page, '/auth/oidc/start', { municipalityId: m.id, _csrf: csrfIn(page) });
+    const login = (await b.follow(start)).res;
+    expect(login.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await login.text()).not.toMatch(/<script(?![^>]*src=)/);
+  });
+});

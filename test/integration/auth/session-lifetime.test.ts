@@ -1,0 +1,102 @@
+import { AuthService } from '../../../src/platform/auth/auth.service';
+import { HttpSession } from '../../../src/platform/auth/http-session.entity';
+import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
+import { type AuthApp, Browser, createMunicipality, createStaff, signIn, sleep, startAuthApp } from './auth-support';
+
+jest.setTimeout(20_000);
+
+describe('session lifetime', () => {
+  describe('idle timeout (3 s, rolling)', () => {
+    let a: AuthApp;
+    let municipalityId: string;
+    beforeAll(async () => {
+      a = await startAuthApp({ SESSION_IDLE_MINUTES: '0.05' });
+      municipalityId = (await createMunicipality(a.ds)).id;
+    });
+    afterAll(() => a.close());
+
+    it('keeps a session alive while it is used', async () => {
+      const staff = await createStaff(a, municipalityId, ['caseworker']);
+      const b = new Browser(a.url);
+      expect((await signIn(b, staff.username, staff.password)).status).toBe(303);
+      for (let i = 0; i < 4; i++) {
+        await sleep(1200);
+        expect((await b.get('/workspace')).status).toBe(200);
+      }
+    });
+
+    it('ends a session left idle and says so on the sign-in page', async () => {
+      const staff = await createStaff(a, municipalityId, ['caseworker']);
+      const b = new Browser(a.url);
+      await signIn(b, staff.username, staff.password);
+      expect((await b.get('/workspace')).status).toBe(200);
+      const row = await a.ds.getRepository(HttpSession).findOneByOrFail({ accountId: staff.id });
+      expect(row.expire.getTime() - Date.now()).toBeLessThanOrEqual(3_000 + 1_000);
+      await sleep(4_100);
+      const res = await b.get('/workspace');
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Fworkspace&expired=1');
+      const page = await (await b.follow(res)).res.text();
+      expect(page).toContain('Jūsu sesija ir beigusies');
+    });
+  });
+
+  describe('absolute timeout (4 s) even when active', () => {
+    let a: AuthApp;
+    let municipalityId: string;
+    beforeAll(async () => {
+      a = await startAuthApp({ SESSION_ABSOLUTE_HOURS: String(4 / 3600), SESSION_IDLE_MINUTES: '30' });
+      municipalityId = (await createMunicipality(a.ds)).id;
+    });
+    afterAll(() => a.close());
+
+    it('ends the session once the absolute lifetime has passed, despite activity', async () => {
+      const staff = await createStaff(a, municipalityId, ['manager']);
+      const b = new Browser(a.url);
+      await signIn(b, staff.username, staff.password);
+      for (let i = 0; i < 3; i++) {
+        await sleep(1000);
+        expect((await b.get('/workspace')).status).toBe(200);
+      }
+      await sleep(1_500);
+      const res = await b.get('/workspace');
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toContain('expired=1');
+      expect(await a.ds.getRepository(HttpSession).countBy({ accountId: staff.id })).toBe(0);
+    });
+  });
+
+  describe('disabling an account', () => {
+    let a: AuthApp;
+    let municipalityId: string;
+    beforeAll(async () => {
+      a = await startAuthApp();
+      municipalityId = (await createMunicipality(a.ds)).id;
+    });
+    afterAll(() => a.close());
+
+    it('ends every session of that account at once, and no other', async () => {
+      const staff = await createStaff(a, municipalityId, ['caseworker']);
+      const other = await createStaff(a, municipalityId, ['caseworker']);
+      const laptop = new Browser(a.url);
+      const phone = new Browser(a.url);
+      const colleague = new Browser(a.url);
+      await signIn(laptop, staff.username, staff.password);
+      await signIn(phone, staff.username, staff.password);
+      await signIn(colleague, other.username, other.password);
+      expect(await a.ds.getRepository(HttpSession).countBy({ accountId: staff.id })).toBe(2);
+
+      const ended = await a.app.get(AuthService).disableAccount(staff.id, other.id);
+      expect(ended).toBe(2);
+      expect(await a.ds.getRepository(HttpSession).countBy({ accountId: staff.id })).toBe(0);
+      expect((await laptop.get('/workspace')).status).toBe(303);
+      expect((await phone.get('/workspace')).status).toBe(303);
+      expect((await colleague.get('/workspace')).status).toBe(200);
+
+      const again = await signIn(new Browser(a.url), staff.username, staff.password);
+      expect(again.status).toBe(401);
+      const last = await a.ds.getRepository(SignInAttempt).find({ where: { accountId: staff.id }, order: { at: 'DESC' }, take: 1 });
+      expect(last[0]).toMatchObject({ outcome: 'failure', reason: 'disabled' });
+    });
+  });
+});
