@@ -25,8 +25,7 @@ const commands: Record<string, Command> = {
   },
   /** Generates a migration against a scratch database migrated to the current state. */
   async 'migration:generate'([name]) {
-    if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
-      throw new Error('usage: migration:generate <PascalCaseName>');
+    if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: migration:generate <PascalCaseName>');
     const c = loadConfig();
     const scratch = `civitas_gen_${process.pid}`;
     await provisionDatabase(c.DATABASE_ADMIN_URL, scratch);

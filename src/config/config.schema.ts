@@ -15,10 +15,7 @@ const pgUrl = z
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z
-    .string()
-    .url({ message: 'expected an absolute URL such as http://localhost:3000' })
-    .default('http://localhost:3000'),
+  PUBLIC_URL: z.string().url({ message: 'expected an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_LOCALE: z.enum(['lv', 'en', 'el']).default('lv'),
 
@@ -34,10 +31,7 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('civitas'),
 
-  SESSION_SECRET: z
-    .string()
-    .min(32, { message: 'expected at least 32 characters' })
-    .default('dev-only-session-secret-change-me-0123456789'),
+  SESSION_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).default('dev-only-session-secret-change-me-0123456789'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
   SECURE_COOKIES: bool.default(false),
@@ -47,10 +41,7 @@ export const configSchema = z.object({
   OIDC_CLIENT_ID: z.string().default('civitas'),
   OIDC_CLIENT_SECRET: z.string().default('dev-only-oidc-secret'),
 
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, { message: 'expected smtp://host:port' })
-    .default('smtp://127.0.0.1:2525'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'expected smtp://host:port' }).default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Civitas <no-reply@civitas.local>'),
 
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
@@ -63,9 +54,7 @@ export const configSchema = z.object({
   /** Seed of the register simulators' synthetic population: same seed, same data. */
   SIMULATOR_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(20260101),
   /** Which adapters back the state register ports: the in-repo simulators or the real gateway. */
-  REGISTERS: z
-    .enum(['simulator', 'gateway'], { message: 'expected simulator or gateway' })
-    .default('simulator'),
+  REGISTERS: z.enum(['simulator', 'gateway'], { message: 'expected simulator or gateway' }).default('simulator'),
   REGISTER_GATEWAY_URL: z.string().url().optional(),
   REGISTER_GATEWAY_CERT_PATH: z.string().optional(),
   REGISTER_GATEWAY_SYSTEM_CODE: z.string().default('CIVITAS'),
