@@ -4,13 +4,15 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { RegistersModule } from './integrations/registers.module';
+import { PersonsModule } from './modules/persons/persons.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, RegistersModule.forRoot(config), PersonsModule],
     };
   }
 }

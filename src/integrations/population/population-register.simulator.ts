@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { likePrefix, searchTokens } from '../../modules/persons/name-normalize';
+import { nameWhere, searchTokens } from '../../modules/persons/name-normalize';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { FaultSwitch } from '../sim/fault-injection';
 import type {
@@ -210,16 +210,4 @@ export class PopulationRegisterSimulator implements PopulationRegister {
         code,
       });
   }
-}
-
-/**
- * Every token must be a prefix of the family or the given name (both normalised). Each branch
- * is a range scan on a b-tree index over a collation "C" column.
- */
-export function nameWhere(tokens: string[], first = 1): { where: string; params: string[] } {
-  const params = tokens.map(likePrefix);
-  const where = params
-    .map((_, i) => `(family_name_norm LIKE $${first + i} OR given_name_norm LIKE $${first + i})`)
-    .join(' AND ');
-  return { where, params };
 }
