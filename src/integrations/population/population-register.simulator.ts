@@ -57,6 +57,10 @@ const toResidence = (r: ResidenceRow): DeclaredResidence => ({
   annulledFrom: r.annulled_from,
 });
 
+/** TypeORM answers UPDATE … RETURNING with [rows, affectedCount]. */
+const updated = <T>(res: unknown): T[] =>
+  Array.isArray(res) && Array.isArray(res[0]) ? (res[0] as T[]) : (res as T[]);
+
 const dayBefore = (iso: string): string =>
   new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -178,11 +182,13 @@ export class PopulationRegisterSimulator implements PopulationRegister {
         const done = await this.byRequestRef(em, req.requestRef);
         if (done) return done;
         await this.lockPerson(em, req.personalCode);
-        const rows: ResidenceRow[] = await em.query(
-          `UPDATE sim_residences SET status = 'annulled', annulled_from = $3, request_ref = $4,
+        const rows = updated<ResidenceRow>(
+          await em.query(
+            `UPDATE sim_residences SET status = 'annulled', annulled_from = $3, request_ref = $4,
                   valid_to = COALESCE(valid_to, GREATEST(valid_from, $3::date))
             WHERE id = $1 AND personal_code = $2 AND status <> 'annulled' RETURNING ${RES_COLS}`,
-          [req.residenceId, req.personalCode, req.annulledFrom, req.requestRef],
+            [req.residenceId, req.personalCode, req.annulledFrom, req.requestRef],
+          ),
         );
         if (rows.length === 0)
           throw new DomainError(ErrorCode.NotFound, 'no such active residence', [], {
