@@ -154,9 +154,13 @@ export class PopulationGenerator {
     return n;
   }
 
-  /** Adds households until `limit` persons exist in total; returns the rows made by this call. */
-  generate(limit: number, out: SimRows = emptyRows()): SimRows {
-    while (this.personsMade < limit) this.household(out, limit - this.personsMade);
+  /**
+   * Adds households until at least `upTo` persons exist (never more than `total`); returns the
+   * rows made by this call. Households are capped by `total` only, so the data do not depend
+   * on how the caller splits the work into batches.
+   */
+  generate(upTo: number, total: number = upTo, out: SimRows = emptyRows()): SimRows {
+    while (this.personsMade < upTo) this.household(out, total - this.personsMade);
     return out;
   }
 

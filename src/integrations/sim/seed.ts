@@ -75,7 +75,7 @@ export async function seedRegisters(ownerUrl: string, opts: SeedOptions): Promis
     const counts: Record<string, number> = Object.fromEntries(SIM_TABLES.map((t) => [t, 0]));
     const batch = opts.batchPersons ?? 50_000;
     while (gen.personsMade < opts.persons) {
-      const rows = gen.generate(Math.min(opts.persons, gen.personsMade + batch), emptyRows());
+      const rows = gen.generate(Math.min(opts.persons, gen.personsMade + batch), opts.persons);
       for (const t of SIM_TABLES) {
         await copyRows(c, t, rows[t]);
         counts[t] += rows[t].length;
