@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
-  emptyRows,
   PopulationGenerator,
   SIM_COPY_COLUMNS,
   SIM_TABLES,
