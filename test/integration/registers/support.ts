@@ -28,6 +28,25 @@ export async function ownerQuery<T = Record<string, unknown>>(
   }
 }
 
+/** Runs a query as the owner with the tenant set, as RLS is forced even for the owner. */
+export async function tenantQuery<T = Record<string, unknown>>(
+  municipalityId: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const c = new Client({ connectionString: process.env.DATABASE_OWNER_URL });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`SELECT set_config('app.municipality_id', $1, true)`, [municipalityId]);
+    const rows = (await c.query(sql, params)).rows as T[];
+    await c.query('COMMIT');
+    return rows;
+  } finally {
+    await c.end();
+  }
+}
+
 export async function createMunicipality(name = 'Test'): Promise<string> {
   const code = `t${randomBytes(5).toString('hex')}`;
   const rows = await ownerQuery<{ id: string }>(
