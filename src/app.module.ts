@@ -8,6 +8,8 @@ import { HealthModule } from './platform/health/health.module';
 import { I18nModule } from './platform/i18n/i18n.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { WebModule } from './web/web.module';
+import { RegistersModule } from './integrations/registers.module';
+import { PersonsModule } from './modules/persons/persons.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,7 @@ export class AppModule {
         AuditModule,
         ...extra,
       ],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, RegistersModule.forRoot(config), PersonsModule],
     };
   }
 }

@@ -56,6 +56,14 @@ export const configSchema = z.object({
 
   DATA_DIR: z.string().default('var'),
   SIMULATOR_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(100_000),
+  /** Seed of the register simulators' synthetic population: same seed, same data. */
+  SIMULATOR_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(20260101),
+  /** Which adapters back the state register ports: the in-repo simulators or the real gateway. */
+  REGISTERS: z.enum(['simulator', 'gateway'], { message: 'expected simulator or gateway' }).default('simulator'),
+  REGISTER_GATEWAY_URL: z.string().url().optional(),
+  REGISTER_GATEWAY_CERT_PATH: z.string().optional(),
+  REGISTER_GATEWAY_SYSTEM_CODE: z.string().default('CIVITAS'),
+  REGISTER_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -34,6 +34,8 @@ export async function provisionDatabase(adminUrl: string, database: string): Pro
   dbUrl.pathname = `/${database}`;
   await withClient(dbUrl.toString(), async (c) => {
     await c.query(`CREATE EXTENSION IF NOT EXISTS pgcrypto`);
+    // Trigram indexes for substring search (address register simulator); needs superuser.
+    await c.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await c.query(`ALTER SCHEMA public OWNER TO ${ident(OWNER_ROLE)}`);
     await c.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
     await c.query(`GRANT USAGE ON SCHEMA public TO ${ident(APP_ROLE)}`);

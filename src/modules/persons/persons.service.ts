@@ -1,0 +1,301 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+} from '../../integrations/address/address-register.port';
+import {
+  POPULATION_REGISTER,
+  type DeclaredResidence,
+  type PopulationRegister,
+  type RegisterPerson,
+} from '../../integrations/population/population-register.port';
+import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
+import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { nameWhere, normalizeForSearch, searchTokens } from './name-normalize';
+import { PERSON_DATA_AUDIT, type PersonDataAudit } from './person-data-audit';
+import { Person } from './person.entity';
+import { looksLikePersonalCode, maskPersonalCode, parsePersonalCode } from './personal-code';
+import type { CardResidence, PersonCard, PersonSearchResult, PersonSummary } from './persons.types';
+import { can, type Viewer } from './viewer';
+
+export interface SearchInput {
+  q: string;
+  purpose: string;
+  limit?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Retryable register errors degrade the answer (municipal data only); anything else is thrown. */
+function isUnavailable(e: unknown): boolean {
+  return e instanceof DomainError && e.retryable;
+}
+
+function checkPurpose(purpose: string | undefined): FieldError[] {
+  const p = (purpose ?? '').trim();
+  if (p.length === 0) return [{ field: 'purpose', message: 'persons:purpose.required' }];
+  if (p.length > 200)
+    return [{ field: 'purpose', message: 'persons:purpose.tooLong', params: { max: 200 } }];
+  return [];
+}
+
+/**
+ * Finds residents in the municipal persons table and the population register, takes over
+ * register persons the municipality does not know yet, and shows each viewer only the fields
+ * their roles allow. Every person shown is an audited read.
+ */
+@Injectable()
+export class PersonsService {
+  constructor(
+    private readonly tenantDb: TenantDb,
+    @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
+    @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
+    @Inject(PERSON_DATA_AUDIT) private readonly audit: PersonDataAudit,
+  ) {}
+
+  async search(viewer: Viewer, input: SearchInput): Promise<PersonSearchResult> {
+    this.requireRead(viewer);
+    const q = (input.q ?? '').trim();
+    const errors = checkPurpose(input.purpose);
+    const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 50);
+    let code: string | null = null;
+    if (looksLikePersonalCode(q)) {
+      const parsed = parsePersonalCode(q, 'q');
+      if (parsed.ok) code = parsed.value.code;
+      else errors.push(parsed.error);
+    } else if (normalizeForSearch(q).replace(/ /g, '').length < 2) {
+      errors.push({ field: 'q', message: 'persons:search.tooShort', params: { min: 2 } });
+    }
+    if (errors.length) throw DomainError.validation(errors);
+
+    const found = code
+      ? await this.findByCode(viewer.municipalityId, code)
+      : await this.findByName(viewer.municipalityId, q, limit);
+    const items = found.persons.map((p) => this.summary(viewer, p.person, p.source));
+    await this.auditAll(
+      viewer,
+      items.map((i) => i.id),
+      input.purpose,
+    );
+    return { items, registerUnavailable: found.registerUnavailable };
+  }
+
+  async getCard(viewer: Viewer, personId: string, purpose: string): Promise<PersonCard> {
+    this.requireRead(viewer);
+    const errors = checkPurpose(purpose);
+    if (errors.length) throw DomainError.validation(errors);
+    const person = UUID.test(personId)
+      ? await this.tenantDb.run(viewer.municipalityId, (em) =>
+          em.findOne(Person, { where: { id: personId } }),
+        )
+      : null;
+    if (!person)
+      throw new DomainError(ErrorCode.NotFound, 'person not found', [], { id: personId });
+
+    const showCode = can(viewer, 'persons.personalCode');
+    const showHistory = can(viewer, 'persons.addressHistory');
+    const showFamily = can(viewer, 'persons.family');
+    const card: PersonCard = {
+      ...this.summary(viewer, person, 'municipal'),
+      sex: person.sex,
+      declaredResidence: null,
+      addressHistory: null,
+      family: null,
+      hiddenFields: [
+        ...(showCode ? [] : ['personalCode']),
+        ...(showHistory ? [] : ['addressHistory']),
+        ...(showFamily ? [] : ['family']),
+      ],
+      registerUnavailable: false,
+    };
+    delete (card as Partial<PersonSummary>).source;
+    try {
+      const [current, history, family] = await Promise.all([
+        this.population.getDeclaredResidence(person.personalCode),
+        showHistory
+          ? this.population.getResidenceHistory(person.personalCode)
+          : Promise.resolve(null),
+        showFamily ? this.population.getFamily(person.personalCode) : Promise.resolve(null),
+      ]);
+      const texts = await this.addressTexts([...(current ? [current] : []), ...(history ?? [])]);
+      card.declaredResidence = current ? toCardResidence(current, texts) : null;
+      card.addressHistory = history ? history.map((r) => toCardResidence(r, texts)) : null;
+      card.family = family
+        ? family.map((f) => ({
+            relation: f.relation,
+            givenName: f.person.givenName,
+            familyName: f.person.familyName,
+            birthDate: f.person.birthDate,
+            personalCode: showCode ? f.person.personalCode : null,
+            personalCodeMasked: maskPersonalCode(f.person.personalCode),
+          }))
+        : null;
+    } catch (e) {
+      if (!isUnavailable(e)) throw e;
+      card.registerUnavailable = true;
+    }
+    await this.audit.recordRead({
+      actor: viewer.accountId,
+      municipalityId: viewer.municipalityId,
+      personId: person.id,
+      purpose: purpose.trim(),
+    });
+    return card;
+  }
+
+  /**
+   * Takes a register person over into the municipal persons table (idempotent: a concurrent or
+   * earlier takeover of the same code wins and is returned).
+   */
+  takeOver(municipalityId: string, p: RegisterPerson): Promise<Person> {
+    return this.tenantDb.run(municipalityId, (em) =>
+      this.insertTakenOver(em, municipalityId, [p]).then((r) => r[0]),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private requireRead(viewer: Viewer): void {
+    if (!can(viewer, 'persons.read'))
+      throw new DomainError(ErrorCode.Forbidden, 'no right to read person data');
+  }
+
+  private async findByCode(
+    municipalityId: string,
+    code: string,
+  ): Promise<{
+    persons: { person: Person; source: PersonSummary['source'] }[];
+    registerUnavailable: boolean;
+  }> {
+    const local = await this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(Person, { where: { personalCode: code } }),
+    );
+    if (local)
+      return { persons: [{ person: local, source: 'municipal' }], registerUnavailable: false };
+    let fromRegister: RegisterPerson | null;
+    try {
+      fromRegister = await this.population.getPerson(code);
+    } catch (e) {
+      if (isUnavailable(e)) return { persons: [], registerUnavailable: true };
+      throw e;
+    }
+    if (!fromRegister) return { persons: [], registerUnavailable: false };
+    const person = await this.takeOver(municipalityId, fromRegister);
+    return { persons: [{ person, source: 'population_register' }], registerUnavailable: false };
+  }
+
+  /**
+   * Municipal records by name prefix; the population register is asked as well when the query
+   * has at least two words (given and family name), as register queries by name alone would
+   * otherwise take over half the country.
+   */
+  private async findByName(
+    municipalityId: string,
+    q: string,
+    limit: number,
+  ): Promise<{
+    persons: { person: Person; source: PersonSummary['source'] }[];
+    registerUnavailable: boolean;
+  }> {
+    const tokens = searchTokens(q, 3);
+    const local = await this.tenantDb.run(municipalityId, async (em) => {
+      const { where, params } = nameWhere(tokens, 2);
+      const ids: { id: string }[] = await em.query(
+        `SELECT id FROM persons WHERE municipality_id = $1 AND ${where}
+          ORDER BY family_name_norm, given_name_norm, personal_code LIMIT ${limit}`,
+        [municipalityId, ...params],
+      );
+      return ids.length ? em.find(Person, { where: ids.map((r) => ({ id: r.id })) }) : [];
+    });
+    const persons: { person: Person; source: PersonSummary['source'] }[] = local
+      .sort(
+        (a, b) =>
+          a.familyNameNorm.localeCompare(b.familyNameNorm) ||
+          a.givenNameNorm.localeCompare(b.givenNameNorm),
+      )
+      .map((person) => ({ person, source: 'municipal' as const }));
+    if (tokens.length < 2 || persons.length >= limit)
+      return { persons, registerUnavailable: false };
+    let hits: RegisterPerson[];
+    try {
+      hits = await this.population.searchByName({ text: q, limit });
+    } catch (e) {
+      if (isUnavailable(e)) return { persons, registerUnavailable: true };
+      throw e;
+    }
+    const known = new Set(local.map((p) => p.personalCode));
+    const fresh = hits.filter((h) => !known.has(h.personalCode)).slice(0, limit - persons.length);
+    if (fresh.length) {
+      const taken = await this.tenantDb.run(municipalityId, (em) =>
+        this.insertTakenOver(em, municipalityId, fresh),
+      );
+      persons.push(...taken.map((person) => ({ person, source: 'population_register' as const })));
+    }
+    return { persons, registerUnavailable: false };
+  }
+
+  private async insertTakenOver(
+    em: EntityManager,
+    municipalityId: string,
+    people: RegisterPerson[],
+  ): Promise<Person[]> {
+    const rows = people.map((p) =>
+      em.create(Person, {
+        municipalityId,
+        personalCode: p.personalCode,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        birthDate: p.birthDate,
+        sex: p.sex,
+        takenOverAt: new Date(),
+      }),
+    );
+    rows.forEach((r) => r.normalizeNames());
+    await em.createQueryBuilder().insert().into(Person).values(rows).orIgnore().execute();
+    const saved = await em.find(Person, {
+      where: people.map((p) => ({ personalCode: p.personalCode })),
+    });
+    const byCode = new Map(saved.map((s) => [s.personalCode, s]));
+    return people.map((p) => byCode.get(p.personalCode)!);
+  }
+
+  private summary(viewer: Viewer, p: Person, source: PersonSummary['source']): PersonSummary {
+    return {
+      id: p.id,
+      personalCode: can(viewer, 'persons.personalCode') ? p.personalCode : null,
+      personalCodeMasked: maskPersonalCode(p.personalCode),
+      givenName: p.givenName,
+      familyName: p.familyName,
+      birthDate: p.birthDate,
+      source,
+    };
+  }
+
+  private async addressTexts(rs: DeclaredResidence[]): Promise<Map<string, string>> {
+    const codes = [...new Set(rs.map((r) => r.addressCode))];
+    const found = await Promise.all(codes.map((c) => this.addresses.getByCode(c)));
+    return new Map(found.flatMap((a) => (a ? [[a.code, a.fullText] as const] : [])));
+  }
+
+  private async auditAll(viewer: Viewer, personIds: string[], purpose: string): Promise<void> {
+    for (const personId of personIds) {
+      await this.audit.recordRead({
+        actor: viewer.accountId,
+        municipalityId: viewer.municipalityId,
+        personId,
+        purpose: purpose.trim(),
+      });
+    }
+  }
+}
+
+function toCardResidence(r: DeclaredResidence, texts: Map<string, string>): CardResidence {
+  return {
+    addressCode: r.addressCode,
+    address: texts.get(r.addressCode) ?? null,
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+    status: r.status,
+  };
+}

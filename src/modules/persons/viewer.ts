@@ -1,0 +1,57 @@
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+
+/** The signed-in user as the lead's auth puts it on req.user / res.locals.user. */
+export interface Viewer {
+  accountId: string;
+  displayName?: string;
+  municipalityId: string;
+  roles: string[];
+}
+
+/** What a viewer may see of a person. */
+export type PersonPermission =
+  'persons.read' | 'persons.personalCode' | 'persons.addressHistory' | 'persons.family';
+
+/**
+ * Roles → person-data permissions. Any caseworker or manager may search and read a card; only
+ * residence caseworkers (and admins) see full personal codes, address history and family links;
+ * other caseworkers see personal codes.
+ */
+export function personPermissions(roles: readonly string[]): Set<PersonPermission> {
+  const p = new Set<PersonPermission>();
+  for (const role of roles) {
+    if (role === 'admin' || role === 'caseworker:residence') {
+      p.add('persons.read')
+        .add('persons.personalCode')
+        .add('persons.addressHistory')
+        .add('persons.family');
+    } else if (role.startsWith('caseworker:')) {
+      p.add('persons.read').add('persons.personalCode');
+    } else if (role === 'manager') {
+      p.add('persons.read');
+    }
+  }
+  return p;
+}
+
+export const can = (viewer: Pick<Viewer, 'roles'>, permission: PersonPermission): boolean =>
+  personPermissions(viewer.roles).has(permission);
+
+/** A usable viewer from an untyped req.user, or an unauthenticated error. */
+export function requireViewer(user: unknown): Viewer {
+  const u = user as Partial<Viewer> | undefined;
+  if (
+    !u ||
+    typeof u.accountId !== 'string' ||
+    typeof u.municipalityId !== 'string' ||
+    !Array.isArray(u.roles)
+  ) {
+    throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
+  }
+  return {
+    accountId: u.accountId,
+    displayName: u.displayName,
+    municipalityId: u.municipalityId,
+    roles: u.roles,
+  };
+}

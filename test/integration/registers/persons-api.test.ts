@@ -1,0 +1,326 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { Simulators } from '../../../src/integrations/sim/simulators';
+import {
+  PERSON_DATA_AUDIT,
+  type PersonDataAudit,
+  type PersonDataRead,
+} from '../../../src/modules/persons/person-data-audit';
+import type { Viewer } from '../../../src/modules/persons/viewer';
+import {
+  asUser,
+  createMunicipality,
+  createTestApp,
+  ownerQuery,
+  seedStandardPopulation,
+  tenantQuery,
+} from './support';
+
+interface SimPersonRow {
+  personal_code: string;
+  given_name: string;
+  family_name: string;
+}
+
+describe('persons API', () => {
+  let app: INestApplication;
+  let reads: PersonDataRead[];
+  let tukums: string;
+  let ogre: string;
+  let residence: Viewer;
+  let manager: Viewer;
+  const http = () => request(app.getHttpServer());
+
+  /** A register person with address history and family, not yet known to any municipality. */
+  async function registerPerson(offset: number): Promise<SimPersonRow> {
+    const rows = await ownerQuery<SimPersonRow>(
+      `SELECT p.personal_code, p.given_name, p.family_name FROM sim_persons p
+        WHERE EXISTS (SELECT 1 FROM sim_residences r WHERE r.personal_code = p.personal_code AND r.status = 'ended')
+          AND EXISTS (SELECT 1 FROM sim_family_links l WHERE l.personal_code = p.personal_code)
+        ORDER BY p.personal_code LIMIT 1 OFFSET $1`,
+      [offset],
+    );
+    return rows[0];
+  }
+  const municipalCount = async (municipalityId: string, code: string): Promise<number> =>
+    (
+      await tenantQuery<{ n: number }>(
+        municipalityId,
+        `SELECT count(*)::int AS n FROM persons WHERE personal_code = $1`,
+        [code],
+      )
+    )[0].n;
+
+  beforeAll(async () => {
+    await seedStandardPopulation();
+    app = await createTestApp();
+    const audit = app.get<PersonDataAudit>(PERSON_DATA_AUDIT);
+    jest.spyOn(audit, 'recordRead').mockImplementation((e) => {
+      reads.push(e);
+      return Promise.resolve();
+    });
+    tukums = await createMunicipality('Tukums');
+    ogre = await createMunicipality('Ogre');
+    residence = {
+      accountId: 'acc-residence',
+      municipalityId: tukums,
+      roles: ['caseworker:residence'],
+    };
+    manager = { accountId: 'acc-manager', municipalityId: tukums, roles: ['manager'] };
+  });
+  beforeEach(() => {
+    reads = [];
+  });
+  afterEach(() => app.get(Simulators).resetAll());
+  afterAll(() => app.close());
+
+  it('takes a person over from the population register on first lookup by code, then finds them locally', async () => {
+    const p = await registerPerson(0);
+    expect(await municipalCount(tukums, p.personal_code)).toBe(0);
+    const first = await http()
+      .get('/api/persons')
+      .query({ q: p.personal_code, purpose: 'TUK-2026-1' })
+      .set(...asUser(residence))
+      .expect(200);
+    expect(first.body).toEqual({
+      items: [
+        expect.objectContaining({
+          personalCode: p.personal_code,
+          givenName: p.given_name,
+          familyName: p.family_name,
+          source: 'population_register',
+        }),
+      ],
+      registerUnavailable: false,
+    });
+    expect(await municipalCount(tukums, p.personal_code)).toBe(1);
+    const second = await http()
+      .get('/api/persons')
+      .query({ q: p.personal_code.replace('-', ''), purpose: 'TUK-2026-1' })
+      .set(...asUser(residence))
+      .expect(200);
+    expect(second.body.items).toEqual([
+      expect.objectContaining({ id: first.body.items[0].id, source: 'municipal' }),
+    ]);
+    expect(await municipalCount(tukums, p.personal_code)).toBe(1);
+    expect(await municipalCount(ogre, p.personal_code)).toBe(0);
+  });
+
+  it('searches names without diacritics and takes over register matches of a full name', async () => {
+    const [p] = await ownerQuery<SimPersonRow>(
+      `SELECT personal_code, given_name, family_name FROM sim_persons WHERE family_name = 'Bērziņš' ORDER BY personal_code LIMIT 1`,
+    );
+    const plain = p.given_name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    const res = await http()
+      .get('/api/persons')
+      .query({ q: `berzins ${plain}`, purpose: 'TUK-2026-2' })
+      .set(...asUser(residence))
+      .expect(200);
+    const items = res.body.items as {
+      personalCode: string;
+      familyName: string;
+      givenName: string;
+    }[];
+    expect(items.map((i) => i.personalCode)).toContain(p.personal_code);
+    expect(items.every((i) => i.familyName === 'Bērziņš' && i.givenName === p.given_name)).toBe(
+      true,
+    );
+    expect(await municipalCount(tukums, p.personal_code)).toBe(1);
+
+    // one word searches the municipal table only: "berz" finds the persons taken over above
+    const local = await http()
+      .get('/api/persons')
+      .query({ q: 'BERZ', purpose: 'TUK-2026-2' })
+      .set(...asUser(residence))
+      .expect(200);
+    expect(local.body.items.length).toBeGreaterThanOrEqual(items.length);
+    expect(local.body.items.every((i: { source: string }) => i.source === 'municipal')).toBe(true);
+    // another municipality sees none of Tukums' residents
+    const other = await http()
+      .get('/api/persons')
+      .query({ q: 'berz', purpose: 'OGR-1' })
+      .set(...asUser({ ...residence, municipalityId: ogre }))
+      .expect(200);
+    expect(other.body.items).toEqual([]);
+  });
+
+  it('shows a residence caseworker the full card with code, address history and family', async () => {
+    const p = await registerPerson(1);
+    const found = await http()
+      .get('/api/persons')
+      .query({ q: p.personal_code, purpose: 'TUK-2026-3' })
+      .set(...asUser(residence))
+      .expect(200);
+    const id = found.body.items[0].id as string;
+    const card = await http()
+      .get(`/api/persons/${id}`)
+      .query({ purpose: 'TUK-2026-3' })
+      .set(...asUser(residence))
+      .expect(200);
+    expect(card.body).toMatchObject({
+      id,
+      personalCode: p.personal_code,
+      hiddenFields: [],
+      registerUnavailable: false,
+    });
+    expect(card.body.declaredResidence).toMatchObject({
+      status: 'active',
+      address: expect.stringMatching(/LV-\d{4}$/),
+    });
+    expect(card.body.addressHistory.length).toBeGreaterThanOrEqual(2);
+    expect(card.body.addressHistory.some((r: { status: string }) => r.status !== 'active')).toBe(
+      true,
+    );
+    expect(card.body.family.length).toBeGreaterThan(0);
+    expect(reads).toEqual([
+      { actor: 'acc-residence', municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
+      { actor: 'acc-residence', municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
+    ]);
+  });
+
+  it('hides the personal code, address history and family from a manager, and audits the read', async () => {
+    const p = await registerPerson(2);
+    const found = await http()
+      .get('/api/persons')
+      .query({ q: p.personal_code, purpose: 'stats check' })
+      .set(...asUser(manager))
+      .expect(200);
+    expect(found.body.items[0]).toMatchObject({
+      personalCode: null,
+      personalCodeMasked: expect.stringMatching(/\*{5}$/),
+    });
+    const id = found.body.items[0].id as string;
+    const card = await http()
+      .get(`/api/persons/${id}`)
+      .query({ purpose: 'stats check' })
+      .set(...asUser(manager))
+      .expect(200);
+    expect(card.body).toMatchObject({
+      personalCode: null,
+      addressHistory: null,
+      family: null,
+      hiddenFields: ['personalCode', 'addressHistory', 'family'],
+    });
+    expect(card.body.declaredResidence).not.toBeNull();
+    expect(JSON.stringify(card.body)).not.toContain(p.personal_code);
+    expect(reads.map((r) => [r.actor, r.personId])).toEqual([
+      ['acc-manager', id],
+      ['acc-manager', id],
+    ]);
+  });
+
+  it('answers with municipal data only while the population register is down', async () => {
+    const p = await registerPerson(3);
+    await http()
+      .put('/api/dev/simulators/population/faults')
+      .send({ down: true })
+      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .expect(200);
+    const res = await http()
+      .get('/api/persons')
+      .query({ q: p.personal_code, purpose: 'TUK-2026-4' })
+      .set(...asUser(residence))
+      .expect(200);
+    expect(res.body).toEqual({ items: [], registerUnavailable: true });
+    expect(await municipalCount(tukums, p.personal_code)).toBe(0);
+    await http()
+      .post('/api/dev/simulators/population/reset')
+      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .expect(201);
+    const after = await http()
+      .get('/api/persons')
+      .query({ q: p.personal_code, purpose: 'TUK-2026-4' })
+      .set(...asUser(residence))
+      .expect(200);
+    expect(after.body.items).toHaveLength(1);
+  });
+
+  it('shows a card without register data when the register fails mid-way', async () => {
+    const p = await registerPerson(4);
+    const found = await http()
+      .get('/api/persons')
+      .query({ q: p.personal_code, purpose: 'TUK-2026-5' })
+      .set(...asUser(residence))
+      .expect(200);
+    app.get(Simulators).faults('population').set({ failNext: 1 });
+    const card = await http()
+      .get(`/api/persons/${found.body.items[0].id}`)
+      .query({ purpose: 'TUK-2026-5' })
+      .set(...asUser(residence))
+      .expect(200);
+    expect(card.body).toMatchObject({
+      registerUnavailable: true,
+      declaredResidence: null,
+      personalCode: p.personal_code,
+    });
+  });
+
+  it.each([
+    [
+      { q: '010190-12340', purpose: 'x' },
+      [{ field: 'q', message: 'persons:personalCode.checkDigit' }],
+    ],
+    [
+      { q: '311390-12349', purpose: 'x' },
+      [{ field: 'q', message: 'persons:personalCode.birthDate' }],
+    ],
+    [
+      { q: 'ā', purpose: 'x' },
+      [{ field: 'q', message: 'persons:search.tooShort', params: { min: 2 } }],
+    ],
+    [{ q: 'berzins' }, [{ field: 'purpose', message: 'persons:purpose.required' }]],
+  ])('rejects %j with field errors and reads nothing', async (query, fields) => {
+    const res = await http()
+      .get('/api/persons')
+      .query(query)
+      .set(...asUser(residence))
+      .expect(422);
+    expect(res.body).toMatchObject({ error: 'validation_failed', fields });
+    expect(reads).toEqual([]);
+  });
+
+  it('refuses anonymous requests and roles without person rights', async () => {
+    await http().get('/api/persons').query({ q: 'berzins', purpose: 'x' }).expect(401);
+    await http()
+      .get('/api/persons')
+      .query({ q: 'berzins', purpose: 'x' })
+      .set(...asUser({ ...residence, roles: ['citizen'] }))
+      .expect(403);
+    await http()
+      .get('/api/persons/00000000-0000-0000-0000-000000000000')
+      .query({ purpose: 'x' })
+      .set(...asUser(residence))
+      .expect(404);
+    expect(reads).toEqual([]);
+  });
+
+  it('lets only admins flip simulator switches, with field errors for bad input', async () => {
+    await http()
+      .put('/api/dev/simulators/population/faults')
+      .send({ down: true })
+      .set(...asUser(residence))
+      .expect(403);
+    const bad = await http()
+      .put('/api/dev/simulators/population/faults')
+      .send({ latencyMs: -1 })
+      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .expect(422);
+    expect(bad.body.fields).toEqual([
+      { field: 'latencyMs', message: 'registers:faults.latencyMs' },
+    ]);
+    await http()
+      .put('/api/dev/simulators/nope/faults')
+      .send({})
+      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .expect(404);
+    const list = await http()
+      .get('/api/dev/simulators')
+      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .expect(200);
+    expect(list.body.map((s: { name: string; down: boolean }) => [s.name, s.down])).toEqual([
+      ['population', false],
+      ['address', false],
+      ['property', false],
+    ]);
+  });
+});

@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createApp } from '../../../src/app';
+import { loadConfig } from '../../../src/config/config';
+import { seedRegisters, type SeedReport } from '../../../src/integrations/sim/seed';
+import type { Viewer } from '../../../src/modules/persons/viewer';
+
+/** The standard test population: every test file that asks for it gets the same data, seeded once. */
+export const TEST_SEED = 4242;
+export const TEST_PERSONS = 2000;
+
+export const seedStandardPopulation = (): Promise<SeedReport> =>
+  seedRegisters(process.env.DATABASE_OWNER_URL!, { seed: TEST_SEED, persons: TEST_PERSONS });
+
+/** Runs a query as the schema owner (outside RLS) for fixtures and checks. */
+export async function ownerQuery<T = Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const c = new Client({ connectionString: process.env.DATABASE_OWNER_URL });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+/** Runs a query as the owner with the tenant set, as RLS is forced even for the owner. */
+export async function tenantQuery<T = Record<string, unknown>>(
+  municipalityId: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const c = new Client({ connectionString: process.env.DATABASE_OWNER_URL });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`SELECT set_config('app.municipality_id', $1, true)`, [municipalityId]);
+    const rows = (await c.query(sql, params)).rows as T[];
+    await c.query('COMMIT');
+    return rows;
+  } finally {
+    await c.end();
+  }
+}
+
+export async function createMunicipality(name = 'Test'): Promise<string> {
+  const code = `t${randomBytes(5).toString('hex')}`;
+  const rows = await ownerQuery<{ id: string }>(
+    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
+    [code, `${name} ${code}`],
+  );
+  return rows[0].id;
+}
+
+/**
+ * The real app with a test-only way to be signed in: the x-test-user header (JSON Viewer) is
+ * put on req.user before any route runs. Production code never reads this header.
+ */
+export async function createTestApp(): Promise<INestApplication> {
+  const app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }));
+  app.use((req: Request & { user?: unknown }, _res: Response, next: NextFunction) => {
+    const h = req.header('x-test-user');
+    if (h) req.user = JSON.parse(h) as Viewer;
+    next();
+  });
+  await app.init();
+  return app;
+}
+
+export const asUser = (v: Viewer): [string, string] => ['x-test-user', JSON.stringify(v)];

@@ -1,0 +1,64 @@
+import {
+  nameWhere,
+  normalizeForSearch,
+  searchTokens,
+} from '../../../src/modules/persons/name-normalize';
+import { can, personPermissions, requireViewer } from '../../../src/modules/persons/viewer';
+import { DomainError } from '../../../src/platform/errors/domain-error';
+
+describe('search normalisation', () => {
+  it.each([
+    ['Bērziņš', 'berzins'],
+    ['ĶĒNIŅŠ', 'kenins'],
+    ['Ļoļa Ģērmane', 'lola germane'],
+    ['Žanete  Čakste-Šulca', 'zanete cakste sulca'],
+    ['Παπαδόπουλος', 'παπαδοπουλος'],
+  ])('folds %s to %s', (input, expected) => {
+    expect(normalizeForSearch(input)).toBe(expected);
+  });
+
+  it('splits a query into at most the given number of tokens', () => {
+    expect(searchTokens(' Jānis  Bērziņš Andris Ozols ', 3)).toEqual([
+      'janis',
+      'berzins',
+      'andris',
+    ]);
+  });
+
+  it('escapes LIKE wildcards so a query cannot widen the match', () => {
+    expect(nameWhere(['a%b_c'], 2)).toEqual({
+      where: '(family_name_norm LIKE $2 OR given_name_norm LIKE $2)',
+      params: ['a\\%b\\_c%'],
+    });
+  });
+});
+
+describe('person data permissions', () => {
+  it('lets residence caseworkers see codes, address history and family', () => {
+    expect([...personPermissions(['caseworker:residence'])].sort()).toEqual([
+      'persons.addressHistory',
+      'persons.family',
+      'persons.personalCode',
+      'persons.read',
+    ]);
+  });
+
+  it('lets other caseworkers see codes but not address history', () => {
+    expect(can({ roles: ['caseworker:social'] }, 'persons.personalCode')).toBe(true);
+    expect(can({ roles: ['caseworker:social'] }, 'persons.addressHistory')).toBe(false);
+  });
+
+  it('lets managers read cards with masked codes only', () => {
+    expect(can({ roles: ['manager'] }, 'persons.read')).toBe(true);
+    expect(can({ roles: ['manager'] }, 'persons.personalCode')).toBe(false);
+  });
+
+  it('gives citizens and unknown roles nothing', () => {
+    expect(personPermissions(['citizen', 'caseworker']).size).toBe(0);
+  });
+
+  it('refuses a request without a usable user', () => {
+    expect(() => requireViewer(undefined)).toThrow(DomainError);
+    expect(() => requireViewer({ accountId: 'a', roles: [] })).toThrow('sign in required');
+  });
+});
