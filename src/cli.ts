@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { loadConfig } from './config/config';
+import { ensureDevSeal } from './documents/signing/dev-seal';
 import { generateMigration } from './platform/database/migration-generator';
 import { runMigrations } from './platform/database/migrate';
 import { dropDatabase, provisionDatabase, withUserAndDb } from './platform/database/provision';
 import { OWNER_ROLE } from './platform/database/roles';
+import { fromRoot } from './platform/paths';
 
 type Command = (args: string[]) => Promise<void>;
 
@@ -37,6 +39,20 @@ const commands: Record<string, Command> = {
     } finally {
       await dropDatabase(c.DATABASE_ADMIN_URL, scratch);
     }
+  },
+  /**
+   * Development only: a test CA and an e-seal for a municipality in SEAL_DIR (default var/seal,
+   * gitignored). Idempotent: keeps a valid existing seal. Usage: seal:dev [code] [name].
+   */
+  async 'seal:dev'([code = 'demo', name = 'Demo novads']) {
+    const c = loadConfig();
+    if (c.NODE_ENV === 'production') throw new Error('seal:dev makes a development CA; it refuses to run in production');
+    const dir = c.SEAL_DIR.startsWith('/') ? c.SEAL_DIR : fromRoot(c.SEAL_DIR);
+    const r = ensureDevSeal({ dir, municipalityCode: code, municipalityName: name, passphrase: c.SEAL_PASSPHRASE });
+    console.log(
+      `${r.created.seal ? 'created' : 'kept existing'} seal ${r.sealPath}; ` +
+        `${r.created.ca ? 'created' : 'kept existing'} development CA ${r.caCertPath} (trust it in your PDF reader to see a valid seal)`,
+    );
   },
 };
 
