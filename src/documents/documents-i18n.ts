@@ -14,7 +14,10 @@ export class DocumentsI18n {
 
   constructor(dir = fromRoot('src', 'documents', 'locales')) {
     this.trees = Object.fromEntries(
-      DOCUMENT_LANGUAGES.map((l) => [l, JSON.parse(readFileSync(`${dir}/${l}/documents.json`, 'utf8')) as Tree]),
+      DOCUMENT_LANGUAGES.map((l) => [
+        l,
+        JSON.parse(readFileSync(`${dir}/${l}/documents.json`, 'utf8')) as Tree,
+      ]),
     ) as Record<DocumentLanguage, Tree>;
   }
 
@@ -24,6 +27,8 @@ export class DocumentsI18n {
     let node: string | Tree | undefined = this.trees[lang];
     for (const p of path) node = typeof node === 'object' ? node[p] : undefined;
     if (typeof node !== 'string') return key;
-    return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, v: string) => (v in vars ? String(vars[v]) : `{{${v}}}`));
+    return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, v: string) =>
+      v in vars ? String(vars[v]) : `{{${v}}}`,
+    );
   }
 }

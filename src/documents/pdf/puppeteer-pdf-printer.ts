@@ -122,7 +122,10 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
     } catch (e) {
       if (e instanceof RenderTimeout) {
         this.retire(inst, 'render timeout');
-        throw new DomainError(ErrorCode.ExternalTimeout, `PDF render exceeded ${this.o.renderTimeoutMs} ms; browser restarted`);
+        throw new DomainError(
+          ErrorCode.ExternalTimeout,
+          `PDF render exceeded ${this.o.renderTimeoutMs} ms; browser restarted`,
+        );
       }
       if (inst.dead || !inst.browser.connected) throw new BrowserGone();
       if (page) await page.close().catch(() => undefined);
@@ -159,7 +162,10 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
       });
     } catch (e) {
       rmSync(userDataDir, { recursive: true, force: true });
-      throw new DomainError(ErrorCode.ExternalUnavailable, `Chromium did not start: ${(e as Error).message}`);
+      throw new DomainError(
+        ErrorCode.ExternalUnavailable,
+        `Chromium did not start: ${(e as Error).message}`,
+      );
     }
     const inst: Instance = { browser, userDataDir, idle: [], dead: false };
     browser.on('disconnected', () => this.retire(inst, 'disconnected'));
@@ -186,9 +192,12 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
     inst.idle = [];
     if (this.current) {
       const cur = this.current;
-      void cur.then((c) => {
-        if (c === inst && this.current === cur) this.current = null;
-      }, () => undefined);
+      void cur.then(
+        (c) => {
+          if (c === inst && this.current === cur) this.current = null;
+        },
+        () => undefined,
+      );
     }
     const reap = this.reap(inst, why === 'close');
     this.reaping.add(reap);

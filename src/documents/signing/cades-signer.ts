@@ -20,8 +20,10 @@ const U = asn1.Class.UNIVERSAL;
 const seq = (v: Asn1[]): Asn1 => asn1.create(U, asn1.Type.SEQUENCE, true, v);
 const set = (v: Asn1[]): Asn1 => asn1.create(U, asn1.Type.SET, true, v);
 const oid = (o: string): Asn1 => asn1.create(U, asn1.Type.OID, false, asn1.oidToDer(o).getBytes());
-const int = (n: number): Asn1 => asn1.create(U, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
-const octets = (b: Buffer): Asn1 => asn1.create(U, asn1.Type.OCTETSTRING, false, b.toString('binary'));
+const int = (n: number): Asn1 =>
+  asn1.create(U, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+const octets = (b: Buffer): Asn1 =>
+  asn1.create(U, asn1.Type.OCTETSTRING, false, b.toString('binary'));
 const nul = (): Asn1 => asn1.create(U, asn1.Type.NULL, false, '');
 const der = (a: Asn1): Buffer => Buffer.from(asn1.toDer(a).getBytes(), 'binary');
 const fromDer = (b: Buffer): Asn1 => asn1.fromDer(forge.util.createBuffer(b.toString('binary')));
@@ -92,8 +94,17 @@ export class CadesSigner extends Signer {
       true,
       [certificateDer, ...chainDer].map(fromDer),
     );
-    const signedData = seq([int(1), set([seq([oid(OID.sha256), nul()])]), seq([oid(OID.data)]), certificates, set([signerInfo])]);
-    const contentInfo = seq([oid(OID.signedData), asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [signedData])]);
+    const signedData = seq([
+      int(1),
+      set([seq([oid(OID.sha256), nul()])]),
+      seq([oid(OID.data)]),
+      certificates,
+      set([signerInfo]),
+    ]);
+    const contentInfo = seq([
+      oid(OID.signedData),
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [signedData]),
+    ]);
     return der(contentInfo);
   }
 }

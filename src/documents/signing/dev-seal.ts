@@ -29,19 +29,25 @@ const DEV_CA_KEY = 'dev-ca.key.pem';
 
 function newKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+  const key = forge.pki.privateKeyFromPem(
+    privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  );
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
 const serial = (): string => `01${randomBytes(15).toString('hex')}`;
 
-function loadOrCreateCa(dir: string, passphrase: string): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey; created: boolean } {
+function loadOrCreateCa(
+  dir: string,
+  passphrase: string,
+): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey; created: boolean } {
   const certPath = join(dir, DEV_CA_CERT);
   const keyPath = join(dir, DEV_CA_KEY);
   if (existsSync(certPath) && existsSync(keyPath)) {
     const cert = forge.pki.certificateFromPem(readFileSync(certPath, 'utf8'));
     const key = forge.pki.decryptRsaPrivateKey(readFileSync(keyPath, 'utf8'), passphrase);
-    if (key && cert.validity.notAfter.getTime() > Date.now() + 30 * DAY) return { cert, key, created: false };
+    if (key && cert.validity.notAfter.getTime() > Date.now() + 30 * DAY)
+      return { cert, key, created: false };
   }
   const { privateKey, publicKey } = newKeys();
   const cert = forge.pki.createCertificate();
@@ -62,7 +68,11 @@ function loadOrCreateCa(dir: string, passphrase: string): { cert: forge.pki.Cert
   ]);
   cert.sign(privateKey, forge.md.sha256.create());
   writeFileSync(certPath, forge.pki.certificateToPem(cert));
-  writeFileSync(keyPath, forge.pki.encryptRsaPrivateKey(privateKey, passphrase, { algorithm: 'aes256' }), { mode: 0o600 });
+  writeFileSync(
+    keyPath,
+    forge.pki.encryptRsaPrivateKey(privateKey, passphrase, { algorithm: 'aes256' }),
+    { mode: 0o600 },
+  );
   return { cert, key: privateKey, created: true };
 }
 
@@ -79,7 +89,8 @@ export function ensureDevSeal(o: DevSealOptions): DevSealResult {
   if (!o.force && !ca.created && existsSync(sealPath)) {
     try {
       const seal = parsePkcs12(readFileSync(sealPath), o.passphrase);
-      if (seal.notAfter.getTime() > Date.now()) return { caCertPath, sealPath, created: { ca: false, seal: false } };
+      if (seal.notAfter.getTime() > Date.now())
+        return { caCertPath, sealPath, created: { ca: false, seal: false } };
     } catch {
       // unreadable: replace below
     }

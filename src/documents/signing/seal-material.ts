@@ -28,7 +28,9 @@ export function parsePkcs12(p12: Buffer, passphrase: string): SealMaterial {
   const certs = (parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
     .map((b) => b.cert)
     .filter((c): c is forge.pki.Certificate => !!c);
-  const keyBag = parsed.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0];
+  const keyBag = parsed.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[
+    forge.pki.oids.pkcs8ShroudedKeyBag
+  ]?.[0];
   const privateKey = keyBag?.key as forge.pki.rsa.PrivateKey | undefined;
   if (!privateKey) throw new Error('no encrypted private key in the PKCS#12 file');
   const certificate = certs.find((c) => {

@@ -11,7 +11,10 @@ export class SealStore {
   private readonly cache = new Map<string, { mtimeMs: number; material: SealMaterial }>();
   private readonly dir: string;
 
-  constructor(dir: string, private readonly passphrase: string) {
+  constructor(
+    dir: string,
+    private readonly passphrase: string,
+  ) {
     this.dir = isAbsolute(dir) ? dir : fromRoot(dir);
   }
 
@@ -44,11 +47,20 @@ export class SealStore {
     return m;
   }
 
-  private error(key: string, municipalityCode: string, extra: Record<string, string> = {}): DomainError {
-    return new DomainError(ErrorCode.Misconfigured, `${key} (municipality ${municipalityCode})`, [], {
-      key,
-      municipalityCode,
-      ...extra,
-    });
+  private error(
+    key: string,
+    municipalityCode: string,
+    extra: Record<string, string> = {},
+  ): DomainError {
+    return new DomainError(
+      ErrorCode.Misconfigured,
+      `${key} (municipality ${municipalityCode})`,
+      [],
+      {
+        key,
+        municipalityCode,
+        ...extra,
+      },
+    );
   }
 }

@@ -5,7 +5,13 @@ import Handlebars from 'handlebars';
 import QRCode from 'qrcode';
 import { fromRoot } from '../../platform/paths';
 import { DocumentsI18n } from '../documents-i18n';
-import { assertLanguage, assertTemplateKey, validateTemplateData, type DocumentLanguage, type TemplateKey } from './template-registry';
+import {
+  assertLanguage,
+  assertTemplateKey,
+  validateTemplateData,
+  type DocumentLanguage,
+  type TemplateKey,
+} from './template-registry';
 
 /** Facts the service supplies around the template's own data (letterhead, numbers, QR). */
 export interface DocumentEnvelope {
@@ -50,7 +56,9 @@ export class DocumentRenderer {
   ) {
     const shared: string[] = [];
     for (const dir of ['partials', 'layouts']) {
-      for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith('.hbs')).sort()) {
+      for (const file of readdirSync(join(root, dir))
+        .filter((f) => f.endsWith('.hbs'))
+        .sort()) {
         const source = readFileSync(join(root, dir, file), 'utf8');
         const name = file.slice(0, -4);
         this.hbs.registerPartial(dir === 'layouts' ? `layouts/${name}` : name, source);
@@ -58,18 +66,29 @@ export class DocumentRenderer {
       }
     }
     this.sharedHash = createHash('sha256').update(shared.join('\n')).digest('hex');
-    this.footer = this.hbs.compile(readFileSync(join(root, 'layouts', 'footer.hbs'), 'utf8'), { strict: false });
+    this.footer = this.hbs.compile(readFileSync(join(root, 'layouts', 'footer.hbs'), 'utf8'), {
+      strict: false,
+    });
     this.registerHelpers();
   }
 
   /** Validates `data` against the template's schema, then renders the page and its footer. */
-  async render(key: string, lang: string, envelope: DocumentEnvelope, data: unknown): Promise<RenderedDocument> {
+  async render(
+    key: string,
+    lang: string,
+    envelope: DocumentEnvelope,
+    data: unknown,
+  ): Promise<RenderedDocument> {
     const templateKey = assertTemplateKey(key);
     const language = assertLanguage(lang);
     const valid = validateTemplateData(templateKey, data);
     const { body, version } = this.template(templateKey, language);
     const title = this.i18n.t(language, `templates.${templateKey}`);
-    const qrDataUrl = await QRCode.toDataURL(envelope.verification.url, { errorCorrectionLevel: 'M', margin: 1, width: 240 });
+    const qrDataUrl = await QRCode.toDataURL(envelope.verification.url, {
+      errorCorrectionLevel: 'M',
+      margin: 1,
+      width: 240,
+    });
     const context = {
       ...envelope,
       lang: language,
@@ -108,8 +127,11 @@ export class DocumentRenderer {
   }
 
   private registerHelpers(): void {
-    const langOf = (o: Handlebars.HelperOptions): DocumentLanguage => (o.data as { lang: DocumentLanguage }).lang;
-    this.hbs.registerHelper('label', (key: string, o: Handlebars.HelperOptions) => this.i18n.t(langOf(o), `pdf.${key}`));
+    const langOf = (o: Handlebars.HelperOptions): DocumentLanguage =>
+      (o.data as { lang: DocumentLanguage }).lang;
+    this.hbs.registerHelper('label', (key: string, o: Handlebars.HelperOptions) =>
+      this.i18n.t(langOf(o), `pdf.${key}`),
+    );
     this.hbs.registerHelper('date', (value: Date | string, o: Handlebars.HelperOptions) => {
       const dateOnly = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
       const d = dateOnly ? new Date(`${value}T12:00:00Z`) : new Date(value);

@@ -9,9 +9,14 @@ const paragraphs = (min: number) => z.array(text(4000)).min(min).max(50);
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'invalid calendar date',
-  });
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+      new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'invalid calendar date',
+    },
+  );
 
 const signatory = z.object({ name: text(200), position: text(200) }).strict();
 const addressee = z.object({ name: text(200), address: text(500).optional() }).strict();
@@ -45,7 +50,9 @@ export const TEMPLATES = {
     },
   },
   'generic/notice': {
-    schema: z.object({ addressee, subject: text(300), paragraphs: paragraphs(1), signatory }).strict(),
+    schema: z
+      .object({ addressee, subject: text(300), paragraphs: paragraphs(1), signatory })
+      .strict(),
     sample: {
       addressee: { name: 'Jānis Bērziņš', address: 'Pils iela 1, Tukums, LV-3101' },
       subject: 'Par papildu informācijas iesniegšanu',
@@ -56,7 +63,9 @@ export const TEMPLATES = {
   'residence-declaration/residence-certificate': {
     schema: z
       .object({
-        person: z.object({ givenName: text(100), familyName: text(100), personalCode: text(32) }).strict(),
+        person: z
+          .object({ givenName: text(100), familyName: text(100), personalCode: text(32) })
+          .strict(),
         address: text(500),
         declaredFrom: isoDate,
         purpose: text(300).optional(),
@@ -83,7 +92,9 @@ export function isTemplateKey(key: string): key is TemplateKey {
 
 export function assertTemplateKey(key: string): TemplateKey {
   if (!isTemplateKey(key)) {
-    throw DomainError.validation([{ field: 'templateKey', message: 'documents:validation.unknownTemplate', params: { key } }]);
+    throw DomainError.validation([
+      { field: 'templateKey', message: 'documents:validation.unknownTemplate', params: { key } },
+    ]);
   }
   return key;
 }
@@ -91,31 +102,58 @@ export function assertTemplateKey(key: string): TemplateKey {
 export function assertLanguage(lang: string): DocumentLanguage {
   if (!(DOCUMENT_LANGUAGES as readonly string[]).includes(lang)) {
     throw DomainError.validation([
-      { field: 'language', message: 'documents:validation.unknownLanguage', params: { expected: DOCUMENT_LANGUAGES.join(', ') } },
+      {
+        field: 'language',
+        message: 'documents:validation.unknownLanguage',
+        params: { expected: DOCUMENT_LANGUAGES.join(', ') },
+      },
     ]);
   }
   return lang as DocumentLanguage;
 }
 
 const at = (data: unknown, path: PropertyKey[]): unknown =>
-  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), data);
+  path.reduce<unknown>(
+    (v, k) =>
+      v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined,
+    data,
+  );
 
 function toFieldErrors(data: unknown, issues: z.core.$ZodIssue[]): FieldError[] {
   const name = (path: PropertyKey[]): string => ['data', ...path.map(String)].join('.');
   return issues.flatMap((i): FieldError[] => {
     switch (i.code) {
       case 'unrecognized_keys':
-        return i.keys.map((k) => ({ field: name([...i.path, k]), message: 'documents:validation.unexpectedField' }));
+        return i.keys.map((k) => ({
+          field: name([...i.path, k]),
+          message: 'documents:validation.unexpectedField',
+        }));
       case 'invalid_type':
         return [
           at(data, i.path) === undefined
             ? { field: name(i.path), message: 'documents:validation.required' }
-            : { field: name(i.path), message: 'documents:validation.invalidType', params: { expected: i.expected } },
+            : {
+                field: name(i.path),
+                message: 'documents:validation.invalidType',
+                params: { expected: i.expected },
+              },
         ];
       case 'too_small':
-        return [{ field: name(i.path), message: 'documents:validation.tooSmall', params: { minimum: Number(i.minimum) } }];
+        return [
+          {
+            field: name(i.path),
+            message: 'documents:validation.tooSmall',
+            params: { minimum: Number(i.minimum) },
+          },
+        ];
       case 'too_big':
-        return [{ field: name(i.path), message: 'documents:validation.tooBig', params: { maximum: Number(i.maximum) } }];
+        return [
+          {
+            field: name(i.path),
+            message: 'documents:validation.tooBig',
+            params: { maximum: Number(i.maximum) },
+          },
+        ];
       case 'invalid_format':
         return [{ field: name(i.path), message: 'documents:validation.invalidFormat' }];
       case 'custom':
@@ -130,7 +168,10 @@ function toFieldErrors(data: unknown, issues: z.core.$ZodIssue[]): FieldError[] 
 }
 
 /** The template's data, typed, or a field-level validation error naming each unexpected or wrong field. */
-export function validateTemplateData<K extends TemplateKey>(key: K, data: unknown): TemplateData<K> {
+export function validateTemplateData<K extends TemplateKey>(
+  key: K,
+  data: unknown,
+): TemplateData<K> {
   const parsed = TEMPLATES[key].schema.safeParse(data);
   if (!parsed.success) throw DomainError.validation(toFieldErrors(data, parsed.error.issues));
   return parsed.data as TemplateData<K>;

@@ -9,7 +9,11 @@ import { createSealFixture, pdfsig, PASSPHRASE } from './support';
 async function onePagePdf(): Promise<Buffer> {
   const d = await PDFDocument.create();
   const page = d.addPage();
-  page.drawText('Residence certificate 42', { font: await d.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
+  page.drawText('Residence certificate 42', {
+    font: await d.embedFont(StandardFonts.Helvetica),
+    x: 50,
+    y: 700,
+  });
   return Buffer.from(await d.save());
 }
 
@@ -51,8 +55,14 @@ describe('PAdES e-seal', () => {
     // OID 1.2.840.113549.1.9.16.2.47 encoded
     expect(derHex).toContain('060b2a864886f70d010910022f');
     const p7 = forge.pkcs7.messageFromAsn1(cms) as forge.pkcs7.PkcsSignedData;
-    const seal = p7.certificates.find((c) => c.subject.getField('CN').value === 'Testa novads e-seal')!;
-    const certHash = forge.md.sha256.create().update(forge.asn1.toDer(forge.pki.certificateToAsn1(seal)).getBytes()).digest().toHex();
+    const seal = p7.certificates.find(
+      (c) => c.subject.getField('CN').value === 'Testa novads e-seal',
+    )!;
+    const certHash = forge.md.sha256
+      .create()
+      .update(forge.asn1.toDer(forge.pki.certificateToAsn1(seal)).getBytes())
+      .digest()
+      .toHex();
     expect(derHex).toContain(certHash);
   });
 
@@ -84,7 +94,10 @@ describe('PAdES e-seal', () => {
     });
     const err = await signer.seal(await onePagePdf(), request('expired')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).params).toMatchObject({ key: 'documents:seal.expired', notAfter: '2021-01-01T00:00:00.000Z' });
+    expect((err as DomainError).params).toMatchObject({
+      key: 'documents:seal.expired',
+      notAfter: '2021-01-01T00:00:00.000Z',
+    });
   });
 
   it('refuses a seal file it cannot open with the configured passphrase', () => {

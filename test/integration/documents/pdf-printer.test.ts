@@ -40,7 +40,11 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
   let origin: string;
 
   beforeAll(async () => {
-    printer = new PuppeteerPdfPrinter({ executablePath: '/usr/bin/chromium', poolSize: 2, renderTimeoutMs: 2500 });
+    printer = new PuppeteerPdfPrinter({
+      executablePath: '/usr/bin/chromium',
+      poolSize: 2,
+      renderTimeoutMs: 2500,
+    });
     server = createServer((req, res) => {
       hits.push(req.url ?? '');
       res.end('x');
@@ -55,7 +59,9 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
 
   it('prints Latvian and Greek text with DejaVu Sans embedded, and page numbers in the footer', async () => {
     const pdf = await printer.print({
-      html: html('<p>Izziņa: ā č ē ģ ī ķ ļ ņ š ū ž Ā Č Ē Ģ Ī Ķ Ļ Ņ Š Ū Ž</p><p>Βεβαίωση κατοικίας Δήμος Αθηναίων</p>'),
+      html: html(
+        '<p>Izziņa: ā č ē ģ ī ķ ļ ņ š ū ž Ā Č Ē Ģ Ī Ķ Ļ Ņ Š Ū Ž</p><p>Βεβαίωση κατοικίας Δήμος Αθηναίων</p>',
+      ),
       footerHtml: `<div style="font-family:'DejaVu Sans';font-size:8pt">Lapa <span class="pageNumber"></span> no <span class="totalPages"></span></div>`,
     });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -80,7 +86,9 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
 
   it('never runs script in a document', async () => {
     const pdf = await printer.print({
-      html: html(`<p id="t">original</p><script>document.getElementById('t').textContent='PWNED'; fetch('${origin}/js')</script>`),
+      html: html(
+        `<p id="t">original</p><script>document.getElementById('t').textContent='PWNED'; fetch('${origin}/js')</script>`,
+      ),
     });
     const text = await pdftotext(pdf);
     expect(text).toContain('original');
@@ -90,8 +98,12 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
 
   it('renders at most PDF_POOL_SIZE documents at once, reusing warm pages', async () => {
     const before = printer.pagesOpened;
-    const pdfs = await Promise.all(Array.from({ length: 8 }, (_, i) => printer.print({ html: html(`<p>doc ${i}</p>`) })));
-    expect(await Promise.all(pdfs.map(pdftotext))).toEqual(pdfs.map((_, i) => expect.stringContaining(`doc ${i}`)));
+    const pdfs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => printer.print({ html: html(`<p>doc ${i}</p>`) })),
+    );
+    expect(await Promise.all(pdfs.map(pdftotext))).toEqual(
+      pdfs.map((_, i) => expect.stringContaining(`doc ${i}`)),
+    );
     expect(printer.pagesOpened).toBeLessThanOrEqual(2);
     expect(printer.pagesOpened - before).toBeLessThanOrEqual(2);
   });
@@ -110,7 +122,10 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
     const dir = await printer.userDataDir();
     process.kill(pid, 'SIGSTOP');
     const started = Date.now();
-    await expect(printer.print({ html: html('<p>hung</p>') })).rejects.toMatchObject({ code: ErrorCode.ExternalTimeout, retryable: true });
+    await expect(printer.print({ html: html('<p>hung</p>') })).rejects.toMatchObject({
+      code: ErrorCode.ExternalTimeout,
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(4000);
     const pdf = await printer.print({ html: html('<p>after hang</p>') });
     expect(await pdftotext(pdf)).toContain('after hang');
@@ -120,7 +135,11 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
   });
 
   it('leaves no process and no profile folder behind after close', async () => {
-    const other = new PuppeteerPdfPrinter({ executablePath: '/usr/bin/chromium', poolSize: 1, renderTimeoutMs: 5000 });
+    const other = new PuppeteerPdfPrinter({
+      executablePath: '/usr/bin/chromium',
+      poolSize: 1,
+      renderTimeoutMs: 5000,
+    });
     await other.print({ html: html('<p>x</p>') });
     const dir = await other.userDataDir();
     expect(processesMentioning(dir).length).toBeGreaterThan(0);

@@ -9,18 +9,36 @@ const run = promisify(execFile);
 export const PASSPHRASE = 'test-seal-passphrase';
 
 /** A temp dir with a test CA and a seal for `code`, plus an NSS database that trusts the CA. */
-export async function createSealFixture(code: string, name = 'Testa novads'): Promise<{
+export async function createSealFixture(
+  code: string,
+  name = 'Testa novads',
+): Promise<{
   dir: string;
   nssDir: string;
   caCertPath: string;
   cleanup(): void;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'civitas-seal-'));
-  const { caCertPath } = ensureDevSeal({ dir, municipalityCode: code, municipalityName: name, passphrase: PASSPHRASE });
+  const { caCertPath } = ensureDevSeal({
+    dir,
+    municipalityCode: code,
+    municipalityName: name,
+    passphrase: PASSPHRASE,
+  });
   const nssDir = join(dir, 'nss');
   await run('mkdir', ['-p', nssDir]);
   await run('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-  await run('certutil', ['-A', '-d', `sql:${nssDir}`, '-n', 'civitas-test-ca', '-t', 'CT,C,C', '-i', caCertPath]);
+  await run('certutil', [
+    '-A',
+    '-d',
+    `sql:${nssDir}`,
+    '-n',
+    'civitas-test-ca',
+    '-t',
+    'CT,C,C',
+    '-i',
+    caCertPath,
+  ]);
   return { dir, nssDir, caCertPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
