@@ -101,9 +101,11 @@ export function ensureDevSeal(o: DevSealOptions): DevSealResult {
   cert.serialNumber = serial();
   cert.validity.notBefore = o.notBefore ?? new Date(Date.now() - DAY);
   cert.validity.notAfter = o.notAfter ?? new Date(Date.now() + 2 * 365 * DAY);
+  // Without the UTF8String tag forge writes non-ASCII names as broken PrintableStrings.
+  const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 as number });
   cert.setSubject([
-    { name: 'commonName', value: `${o.municipalityName} e-seal` },
-    { name: 'organizationName', value: o.municipalityName },
+    { name: 'commonName', ...utf8(`${o.municipalityName} e-seal`) },
+    { name: 'organizationName', ...utf8(o.municipalityName) },
     { name: 'countryName', value: o.country ?? 'LV' },
   ]);
   cert.setIssuer(ca.cert.subject.attributes);

@@ -18,8 +18,18 @@ export interface SealMaterial {
 const certDer = (c: forge.pki.Certificate): Buffer =>
   Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes(), 'binary');
 
+/** RFC 4514-style subject; forge leaves UTF8String values as UTF-8 byte strings, so decode them. */
 export const distinguishedName = (attrs: forge.pki.CertificateField[]): string =>
-  attrs.map((a) => `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`).join(', ');
+  attrs
+    .map((a) => {
+      const raw = String(a.value);
+      const value =
+        (a.valueTagClass as number | undefined) === forge.asn1.Type.UTF8
+          ? forge.util.decodeUtf8(raw)
+          : raw;
+      return `${a.shortName ?? a.name ?? a.type}=${value}`;
+    })
+    .join(', ');
 
 /** Parses a PKCS#12 file; throws a plain Error when it cannot be opened or holds no matching pair. */
 export function parsePkcs12(p12: Buffer, passphrase: string): SealMaterial {
