@@ -3,6 +3,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AuditModule } from './platform/audit/audit.module';
 import { AuthModule } from './platform/auth/auth.module';
+import { DocumentsModule } from './documents/documents.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { I18nModule } from './platform/i18n/i18n.module';
@@ -29,6 +30,7 @@ export class AppModule {
         ...extra,
       ],
       imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, RegistersModule.forRoot(config), PersonsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, DocumentsModule],
     };
   }
 }

@@ -53,6 +53,10 @@ export const configSchema = z.object({
   PDF_POOL_SIZE: z.coerce.number().int().min(1).max(16).default(2),
   PDF_RENDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   SEAL_DIR: z.string().default('var/seal'),
+  /** Passphrase of the PKCS#12 seal files in SEAL_DIR (<municipality code>.p12); the key inside must be encrypted. */
+  SEAL_PASSPHRASE: z.string().min(1).default('dev-only-seal-passphrase'),
+  /** Largest PDF accepted by the public verification upload. */
+  VERIFY_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
 
   DATA_DIR: z.string().default('var'),
   SIMULATOR_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(100_000),

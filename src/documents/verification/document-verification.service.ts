@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../platform/errors/domain-error';
+import { Municipality } from '../../platform/tenancy/municipality.entity';
+import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { DocumentVerificationEntry } from '../document-verification-entry.entity';
+import { IssuedDocument } from '../issued-document.entity';
+import { normaliseVerificationCode } from '../verification-code';
+import { checkPdfSeal, type SealStatus } from './pdf-seal-verifier';
+
+/**
+ * What anyone may learn about a document: whether it is genuine, who issued it and when. Never the
+ * addressee or the content (the holder already has those).
+ */
+export interface PublicVerification {
+  found: boolean;
+  /** valid = signature checks out and was made with the seal recorded for this document. */
+  seal: SealStatus;
+  /** True when the bytes are exactly those issued; null when no issued document matched. */
+  unmodified: boolean | null;
+  document?: {
+    title: string;
+    registrationNumber: string;
+    language: string;
+    issuedAt: string;
+    issuer: string;
+    sealedBy: string;
+    superseded: boolean;
+  };
+}
+
+const PDF_MAGIC = Buffer.from('%PDF-');
+
+@Injectable()
+export class DocumentVerificationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenantDb: TenantDb,
+  ) {}
+
+  /** Looks a document up by the code printed on it (and in its QR code). */
+  async byCode(input: string): Promise<PublicVerification> {
+    const code = normaliseVerificationCode(input);
+    if (!code) return { found: false, seal: 'absent', unmodified: null };
+    const entry = await this.dataSource
+      .getRepository(DocumentVerificationEntry)
+      .findOneBy({ verificationCode: code });
+    if (!entry) return { found: false, seal: 'absent', unmodified: null };
+    const doc = await this.load(entry, true);
+    const pdf = doc.pdf;
+    const intact = createHash('sha256').update(pdf).digest('hex') === doc.sha256;
+    return this.describe(entry, doc, pdf, intact);
+  }
+
+  /** Checks an uploaded PDF: is it, byte for byte, a document a municipality issued, and is its seal valid? */
+  async byUpload(file: Buffer | undefined): Promise<PublicVerification> {
+    if (!file || file.length === 0)
+      throw DomainError.validation([{ field: 'file', message: 'documents:verify.fileMissing' }]);
+    if (!file.subarray(0, 1024).includes(PDF_MAGIC)) {
+      throw DomainError.validation([{ field: 'file', message: 'documents:verify.notPdf' }]);
+    }
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    const entry = await this.dataSource
+      .getRepository(DocumentVerificationEntry)
+      .findOneBy({ sha256 });
+    if (!entry) {
+      const check = checkPdfSeal(file);
+      // A seal we cannot tie to an issued document is not reported as valid.
+      return {
+        found: false,
+        seal: check.status === 'absent' ? 'absent' : 'invalid',
+        unmodified: false,
+      };
+    }
+    const doc = await this.load(entry, false);
+    return this.describe(entry, doc, file, true);
+  }
+
+  private async describe(
+    entry: DocumentVerificationEntry,
+    doc: IssuedDocument,
+    pdf: Buffer,
+    unmodified: boolean,
+  ): Promise<PublicVerification> {
+    const check = checkPdfSeal(pdf);
+    const seal: SealStatus =
+      check.status === 'valid' && check.signerSerial !== doc.signerSerial
+        ? 'invalid'
+        : check.status;
+    const [municipality, successor] = await Promise.all([
+      this.dataSource.getRepository(Municipality).findOneBy({ id: entry.municipalityId }),
+      this.tenantDb.run(entry.municipalityId, (em) =>
+        em.findOneBy(IssuedDocument, { supersedesId: doc.id }),
+      ),
+    ]);
+    return {
+      found: true,
+      seal,
+      unmodified,
+      document: {
+        title: doc.title,
+        registrationNumber: doc.registrationNumber,
+        language: doc.language,
+        issuedAt: doc.issuedAt.toISOString(),
+        issuer: municipality?.name ?? '',
+        sealedBy: doc.signerSubject,
+        superseded: successor !== null,
+      },
+    };
+  }
+
+  private async load(entry: DocumentVerificationEntry, withPdf: boolean): Promise<IssuedDocument> {
+    const doc = await this.tenantDb.run(entry.municipalityId, (em) => {
+      const q = em
+        .getRepository(IssuedDocument)
+        .createQueryBuilder('d')
+        .where('d.id = :id', { id: entry.documentId });
+      return (withPdf ? q.addSelect('d.pdf') : q).getOne();
+    });
+    if (!doc)
+      throw new Error(`verification entry ${entry.verificationCode} points to a missing document`);
+    return doc;
+  }
+}

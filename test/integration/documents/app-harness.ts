@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import hbs from 'hbs';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../../src/app';
+import { loadConfig, type AppConfig } from '../../../src/config/config';
+import { DocumentsI18n } from '../../../src/documents/documents-i18n';
+import type { DocumentLanguage } from '../../../src/documents/templates/template-registry';
+import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
+import { fromRoot } from '../../../src/platform/paths';
+import { createSealFixture, PASSPHRASE } from './support';
+
+export interface Harness {
+  app: NestExpressApplication;
+  config: AppConfig;
+  owner: DataSource;
+  municipality: { id: string; code: string; name: string };
+  seal: Awaited<ReturnType<typeof createSealFixture>>;
+  addMunicipality(opts?: {
+    withSeal?: boolean;
+  }): Promise<{ id: string; code: string; name: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a random port with a temp seal directory. Until the lead's view shell lands,
+ * the test installs hbs with a `t` helper backed by this area's locale files, and a header
+ * (x-test-roles) standing in for the signed-in user.
+ */
+export async function startApp(overrides: Partial<Record<string, string>> = {}): Promise<Harness> {
+  const code = `t${randomBytes(4).toString('hex')}`;
+  const seal = await createSealFixture(code, 'Testa novada pašvaldība');
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    SEAL_DIR: seal.dir,
+    SEAL_PASSPHRASE: PASSPHRASE,
+    PUBLIC_URL: 'https://civitas.test',
+    ...overrides,
+  });
+  const owner = new DataSource(dataSourceOptions(config.DATABASE_OWNER_URL));
+  await owner.initialize();
+  const addMunicipality = async ({ withSeal = false } = {}) => {
+    const c = `t${randomBytes(4).toString('hex')}`;
+    const name = `Testa novada pašvaldība ${c}`;
+    const [row] = (await owner.query(
+      `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, $2, 'LV', '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
+      [c, name],
+    )) as Array<{ id: string }>;
+    if (withSeal) {
+      const { ensureDevSeal } = await import('../../../src/documents/signing/dev-seal');
+      ensureDevSeal({
+        dir: seal.dir,
+        municipalityCode: c,
+        municipalityName: name,
+        passphrase: PASSPHRASE,
+      });
+    }
+    return { id: row.id, code: c, name };
+  };
+  const [row] = (await owner.query(
+    `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, 'Testa novada pašvaldība', 'LV', '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
+    [code],
+  )) as Array<{ id: string }>;
+
+  const app = await createApp(config);
+  const i18n = new DocumentsI18n();
+  hbs.registerHelper(
+    't',
+    (key: string, o: { hash: Record<string, string>; data: { root: { lang?: string } } }) =>
+      i18n.t((o.data.root.lang ?? 'lv') as DocumentLanguage, key, o.hash),
+  );
+  app.setBaseViewsDir(fromRoot('src'));
+  app.setViewEngine('hbs');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const roles = req.header('x-test-roles');
+    if (roles)
+      res.locals.user = {
+        accountId: 'a1',
+        displayName: 'Admin',
+        municipalityId: row.id,
+        roles: roles.split(','),
+      };
+    res.locals.lang = req.header('x-test-lang') ?? 'lv';
+    next();
+  });
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    config,
+    owner,
+    municipality: { id: row.id, code, name: 'Testa novada pašvaldība' },
+    seal,
+    addMunicipality,
+    async close() {
+      await app.close();
+      await owner.destroy();
+      seal.cleanup();
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DocumentRenderer,
+  type DocumentEnvelope,
+} from '../../../src/documents/templates/document-renderer';
+import {
+  DOCUMENT_LANGUAGES,
+  TEMPLATE_KEYS,
+  TEMPLATES,
+} from '../../../src/documents/templates/template-registry';
+import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
+import { fromRoot } from '../../../src/platform/paths';
+
+const envelope: DocumentEnvelope = {
+  municipality: {
+    name: 'Tukuma novada pašvaldība',
+    registrationNumber: '90000050138',
+    address: 'Talsu iela 4, Tukums',
+  },
+  registrationNumber: 'C-2026-17/1',
+  issuedAt: new Date('2026-11-25T10:00:00Z'),
+  timeZone: 'Europe/Riga',
+  verification: { url: 'https://civitas.example/verify/ABCD', code: 'ABCD' },
+};
+const residence = TEMPLATES['residence-declaration/residence-certificate'].sample;
+
+function allHbs(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? allHbs(p) : n.endsWith('.hbs') ? [p] : [];
+  });
+}
+
+const validationError = async (p: Promise<unknown>): Promise<DomainError> => {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(DomainError);
+  expect((e as DomainError).code).toBe(ErrorCode.ValidationFailed);
+  return e as DomainError;
+};
+
+describe('DocumentRenderer', () => {
+  const renderer = new DocumentRenderer();
+
+  it.each(TEMPLATE_KEYS.flatMap((k) => DOCUMENT_LANGUAGES.map((l) => [k, l] as const)))(
+    'renders %s in %s with its sample data',
+    async (key, lang) => {
+      const r = await renderer.render(key, lang, envelope, TEMPLATES[key].sample);
+      expect(r.html).toContain(`<html lang="${lang}">`);
+      expect(r.html).toContain(r.title);
+      expect(r.html).toContain('Tukuma novada pašvaldība');
+      expect(r.html).toContain('C-2026-17/1');
+      expect(r.html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/&#x;]+/);
+      expect(r.footerHtml).toContain('class="pageNumber"');
+      expect(r.templateVersion).toMatch(/^[0-9a-f]{64}$/);
+    },
+  );
+
+  it('formats dates in the document language', async () => {
+    const lv = await renderer.render(
+      'residence-declaration/residence-certificate',
+      'lv',
+      envelope,
+      residence,
+    );
+    const el = await renderer.render(
+      'residence-declaration/residence-certificate',
+      'el',
+      envelope,
+      residence,
+    );
+    expect(lv.html).toContain('2024. gada 15. marts');
+    expect(lv.html).toContain('2026. gada 25. novembris');
+    expect(el.html).toContain('15 Μαρτίου 2024');
+  });
+
+  it('no template, layout or partial uses unescaped output', () => {
+    for (const file of allHbs(fromRoot('templates'))) {
+      expect({ file, raw: /\{\{\{|\{\{&/.test(readFileSync(file, 'utf8')) }).toEqual({
+        file,
+        raw: false,
+      });
+    }
+  });
+
+  it('escapes markup in user text', async () => {
+    const data = { ...residence, address: '<script>alert(1)</script><b onload="x()">Iela</b>' };
+    const r = await renderer.render(
+      'residence-declaration/residence-certificate',
+      'lv',
+      envelope,
+      data,
+    );
+    expect(r.html).not.toContain('<script>alert');
+    expect(r.html).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;b onload&#x3D;&quot;x()&quot;&gt;Iela&lt;/b&gt;',
+    );
+  });
+
+  it('rejects data the template does not expect, naming each field', async () => {
+    const data = { ...residence, nickname: 'Lī', person: { ...residence.person, religion: 'x' } };
+    const e = await validationError(
+      renderer.render('residence-declaration/residence-certificate', 'lv', envelope, data),
+    );
+    expect(e.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'data.nickname', message: 'documents:validation.unexpectedField' },
+        { field: 'data.person.religion', message: 'documents:validation.unexpectedField' },
+      ]),
+    );
+  });
+
+  it('rejects missing and malformed fields', async () => {
+    const { address: _a, ...noAddress } = residence;
+    const e = await validationError(
+      renderer.render('residence-declaration/residence-certificate', 'lv', envelope, {
+        ...noAddress,
+        declaredFrom: '2024-02-30',
+      }),
+    );
+    expect(e.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'data.address', message: 'documents:validation.required' },
+        { field: 'data.declaredFrom', message: 'documents:validation.invalid' },
+      ]),
+    );
+    const wrongType = await validationError(
+      renderer.render('generic/notice', 'en', envelope, {
+        ...TEMPLATES['generic/notice'].sample,
+        paragraphs: 'one',
+      }),
+    );
+    expect(wrongType.fields).toEqual([
+      {
+        field: 'data.paragraphs',
+        message: 'documents:validation.invalidType',
+        params: { expected: 'array' },
+      },
+    ]);
+  });
+
+  it('rejects an unknown template or language', async () => {
+    const a = await validationError(renderer.render('generic/nope', 'lv', envelope, {}));
+    expect(a.fields[0]).toMatchObject({
+      field: 'templateKey',
+      message: 'documents:validation.unknownTemplate',
+    });
+    const b = await validationError(
+      renderer.render('generic/notice', 'de', envelope, TEMPLATES['generic/notice'].sample),
+    );
+    expect(b.fields[0]).toMatchObject({
+      field: 'language',
+      message: 'documents:validation.unknownLanguage',
+    });
+  });
+
+  it('versions each template by content: stable, and different per language', () => {
+    const lv = renderer.templateVersion('generic/decision', 'lv');
+    expect(new DocumentRenderer().templateVersion('generic/decision', 'lv')).toBe(lv);
+    expect(renderer.templateVersion('generic/decision', 'en')).not.toBe(lv);
+  });
+
+  it('has every label and template title in every language', () => {
+    const load = (l: string) =>
+      JSON.parse(readFileSync(fromRoot('src/documents/locales', l, 'documents.json'), 'utf8'));
+    const keys = (o: object, p = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === 'object' ? keys(v as object, `${p}${k}.`) : [`${p}${k}`],
+      );
+    const lv = keys(load('lv')).sort();
+    expect(keys(load('en')).sort()).toEqual(lv);
+    expect(keys(load('el')).sort()).toEqual(lv);
+    for (const k of TEMPLATE_KEYS) expect(lv).toContain(`templates.${k}`);
+  });
+});
