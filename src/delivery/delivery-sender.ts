@@ -1,4 +1,5 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
@@ -11,6 +12,7 @@ import { AlertService } from './alerts/alert.service';
 import { backoffDelay } from './backoff';
 import { DELIVERY_CHANNELS, DOCUMENT_SOURCE, type DeliveryChannel, type DeliveryFile, type DocumentSource } from './channels/channel.port';
 import { OutboxMessage, type Channel, type OutboxStatus } from './outbox-message.entity';
+import { optionalPort } from './optional-port';
 import { OutboxService } from './outbox.service';
 import { TRANSLATOR, type Translator } from './translator';
 
@@ -77,11 +79,15 @@ export class DeliverySender {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TRANSLATOR) private readonly i18n: Translator,
     @Inject(DELIVERY_CHANNELS) channels: DeliveryChannel[],
-    @Optional() @Inject(DOCUMENT_SOURCE) private readonly documents?: DocumentSource,
-    @Optional() @Inject(DELIVERY_TIMELINE) private readonly timeline?: DeliveryTimeline,
+    moduleRef: ModuleRef,
   ) {
     this.channels = new Map(channels.map((c) => [c.channel, c]));
+    this.documents = optionalPort<DocumentSource>(moduleRef, DOCUMENT_SOURCE);
+    this.timeline = optionalPort<DeliveryTimeline>(moduleRef, DELIVERY_TIMELINE);
   }
+
+  private readonly documents: () => DocumentSource | undefined;
+  private readonly timeline: () => DeliveryTimeline | undefined;
 
   private get leaseMs(): number {
     return this.config.DELIVERY_SEND_TIMEOUT_MS * 2;
@@ -175,8 +181,9 @@ export class DeliverySender {
       }
       const saved = await repo.save(m);
       if (event === 'delivery.dead') await this.alertDead(em, saved);
-      if (saved.caseId && this.timeline) {
-        await this.timeline.append(em, {
+      const timeline = this.timeline();
+      if (saved.caseId && timeline) {
+        await timeline.append(em, {
           municipalityId,
           caseId: saved.caseId,
           kind: event,
@@ -202,8 +209,9 @@ export class DeliverySender {
       dedupeKey: `delivery.dead:${m.id}:${m.deadAt?.toISOString()}`,
     });
     // Alerts about alert e-mails would loop: those stay rows only.
-    if (!created || m.purpose === 'alert' || !this.alerts.managerDirectory) return;
-    for (const mgr of await this.alerts.managerDirectory.managers(em, m.municipalityId)) {
+    const directory = this.alerts.managerDirectory();
+    if (!created || m.purpose === 'alert' || !directory) return;
+    for (const mgr of await directory.managers(em, m.municipalityId)) {
       await this.outbox.enqueue(em, {
         municipalityId: m.municipalityId,
         caseId: m.caseId,
@@ -220,9 +228,10 @@ export class DeliverySender {
 
   private async loadFiles(municipalityId: string, ids: string[]): Promise<DeliveryFile[]> {
     if (ids.length === 0) return [];
-    if (!this.documents) throw new DomainError(ErrorCode.Misconfigured, 'attachments given but no document source is configured');
+    const documents = this.documents();
+    if (!documents) throw new DomainError(ErrorCode.Misconfigured, 'attachments given but no document source is configured');
     const files: DeliveryFile[] = [];
-    for (const id of ids) files.push(await this.documents.load(municipalityId, id));
+    for (const id of ids) files.push(await documents.load(municipalityId, id));
     return files;
   }
 
