@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { loadConfig, type AppConfig } from '../../../src/config/config';
 import { ConfigModule } from '../../../src/config/config.module';
 import { DeadlinesModule } from '../../../src/deadlines/deadlines.module';
+import { DEADLINE_CHANGE_LISTENER, type DeadlineChangeListener, type DueDateChange } from '../../../src/deadlines/deadlines.service';
 import { MANAGER_DIRECTORY, type ManagerDirectory } from '../../../src/delivery/alerts/alert.service';
 import { DOCUMENT_SOURCE, type DeliveryFile, type DocumentSource } from '../../../src/delivery/channels/channel.port';
 import { DeliveryModule } from '../../../src/delivery/delivery.module';
@@ -30,12 +31,21 @@ export class ListedManagers implements ManagerDirectory {
   }
 }
 
+/** Records due-date changes the way the engine wiring would receive them. */
+export class RecordedChanges implements DeadlineChangeListener {
+  readonly changes: DueDateChange[] = [];
+  async dueDatesChanged(changes: DueDateChange[]): Promise<void> {
+    this.changes.push(...changes);
+  }
+}
+
 export interface Harness {
   moduleRef: TestingModule;
   ds: DataSource;
   config: AppConfig;
   documents: MemoryDocuments;
   managers: ListedManagers;
+  dueChanges: RecordedChanges;
   close(): Promise<void>;
 }
 
@@ -52,10 +62,12 @@ export async function bootHarness(env: Record<string, string> = {}): Promise<Har
   });
   const documents = new MemoryDocuments();
   const managers = new ListedManagers();
+  const dueChanges = new RecordedChanges();
   @Module({
     providers: [
       { provide: DOCUMENT_SOURCE, useValue: documents },
       { provide: MANAGER_DIRECTORY, useValue: managers },
+      { provide: DEADLINE_CHANGE_LISTENER, useValue: dueChanges },
     ],
   })
   class TestPortsModule {}
@@ -63,7 +75,7 @@ export async function bootHarness(env: Record<string, string> = {}): Promise<Har
     imports: [ConfigModule.forRoot(config), DatabaseModule, DeliveryModule, DeadlinesModule, TestPortsModule],
   }).compile();
   await moduleRef.init();
-  return { moduleRef, ds: moduleRef.get(DataSource), config, documents, managers, close: () => moduleRef.close() };
+  return { moduleRef, ds: moduleRef.get(DataSource), config, documents, managers, dueChanges, close: () => moduleRef.close() };
 }
 
 /** A municipality of its own for each test file (random code, so files never collide). */
