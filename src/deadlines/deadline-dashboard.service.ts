@@ -47,9 +47,9 @@ export class DeadlineDashboardService {
       const paused = await repo.createQueryBuilder('d').where(`d.status = 'paused'`).orderBy('d.due_on').getMany();
       return {
         today,
-        dueThisWeek: dueThisWeek.map(toView),
+        dueThisWeek: dueThisWeek.map((d) => toView(d)),
         overdue: overdue.map((d) => ({ ...toView(d), daysOverdue: daysBetween(d.dueOn, today), workingDaysOverdue: workingDaysBetween(calendar, d.dueOn, today) })),
-        paused: paused.map(toView),
+        paused: paused.map((d) => toView(d)),
       };
     });
   }

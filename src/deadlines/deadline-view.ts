@@ -6,6 +6,11 @@ import type { ExtensionRecord, PauseSpan } from './deadline-math';
 /** Hour (local) at which a warning fires on its day. */
 export const WARN_HOUR = 8;
 
+/** An extension with when its notice left (null while the outbox has not sent it). */
+export interface ExtensionView extends ExtensionRecord {
+  noticeSentAt: string | null;
+}
+
 export interface DeadlineView {
   id: string;
   caseId: string;
@@ -22,11 +27,11 @@ export interface DeadlineView {
   warnAt: string;
   maxDueOn: string | null;
   pauses: PauseSpan[];
-  extensions: ExtensionRecord[];
+  extensions: ExtensionView[];
   metAt: string | null;
 }
 
-export function toView(d: Deadline): DeadlineView {
+export function toView(d: Deadline, noticeSentAt: ReadonlyMap<string, Date | null> = new Map()): DeadlineView {
   const tz = TIME_ZONES[d.country as CountryCode];
   return {
     id: d.id,
@@ -43,7 +48,7 @@ export function toView(d: Deadline): DeadlineView {
     warnAt: zonedInstant(d.warnOn, tz, WARN_HOUR).toISOString(),
     maxDueOn: d.maxDueOn,
     pauses: d.pauses,
-    extensions: d.extensions,
+    extensions: d.extensions.map((x) => ({ ...x, noticeSentAt: (x.noticeMessageId && noticeSentAt.get(x.noticeMessageId)?.toISOString()) || null })),
     metAt: d.metAt?.toISOString() ?? null,
   };
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AlertService } from '../delivery/alerts/alert.service';
 import { optionalPort } from '../delivery/optional-port';
+import { OutboxMessage } from '../delivery/outbox-message.entity';
 import { OutboxService } from '../delivery/outbox.service';
 import { TRANSLATOR, type Translator } from '../delivery/translator';
 import { CalendarService } from './calendar/calendar.service';
@@ -110,11 +111,25 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   get(municipalityId: string, id: string): Promise<DeadlineView> {
-    return this.tenantDb.run(municipalityId, async (em) => toView(await this.load(em, id, false)));
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const d = await this.load(em, id, false);
+      return toView(d, await this.noticesSent(em, [d]));
+    });
   }
 
   listForCase(municipalityId: string, caseId: string): Promise<DeadlineView[]> {
-    return this.tenantDb.run(municipalityId, async (em) => (await em.getRepository(Deadline).find({ where: { caseId }, order: { createdAt: 'ASC' } })).map(toView));
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const rows = await em.getRepository(Deadline).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+      const sent = await this.noticesSent(em, rows);
+      return rows.map((d) => toView(d, sent));
+    });
+  }
+
+  private async noticesSent(em: EntityManager, rows: Deadline[]): Promise<Map<string, Date | null>> {
+    const ids = rows.flatMap((d) => d.extensions.map((x) => x.noticeMessageId).filter((x): x is string => !!x));
+    if (ids.length === 0) return new Map();
+    const msgs = await em.getRepository(OutboxMessage).find({ where: { id: In(ids) }, select: { id: true, sentAt: true } });
+    return new Map(msgs.map((m) => [m.id, m.sentAt]));
   }
 
   /** Stops the clock while the citizen is asked for something. Pausing a paused deadline changes nothing. */
