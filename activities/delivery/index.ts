@@ -20,6 +20,10 @@ export function createDeliveryActivities(ports: DeliveryPorts) {
     async sendDelivery(ref: DeliveryRef): Promise<SendOutcome> {
       return ports.sender.send(ref.municipalityId, ref.messageId);
     },
+    /** e-adrese: records `delivered` once the gateway reports it; otherwise reports the message unchanged. */
+    async checkDelivery(ref: DeliveryRef): Promise<SendOutcome> {
+      return ports.sender.refreshStatus(ref.municipalityId, ref.messageId);
+    },
   };
 }
 

@@ -16,7 +16,7 @@ import { optionalPort } from './optional-port';
 import { OutboxService } from './outbox.service';
 import { TRANSLATOR, type Translator } from './translator';
 
-export type DeliveryEventKind = 'delivery.sent' | 'delivery.retry_scheduled' | 'delivery.dead' | 'delivery.unchanged';
+export type DeliveryEventKind = 'delivery.sent' | 'delivery.retry_scheduled' | 'delivery.dead' | 'delivery.delivered' | 'delivery.unchanged';
 
 /** What a process (or the case timeline) needs to know about one send. */
 export interface SendOutcome {
@@ -121,6 +121,30 @@ export class DeliverySender {
       error = e;
     }
     return this.record(municipalityId, m, result, error);
+  }
+
+  /** Asks the channel whether a sent message has been delivered (e-adrese notifications) and records it. */
+  async refreshStatus(municipalityId: string, messageId: string): Promise<SendOutcome> {
+    const m = await this.outbox.get(municipalityId, messageId);
+    const channel = this.channels.get(m.channel);
+    if (m.status !== 'sent' || !m.providerMessageId || !channel?.status) return outcome(m, 'delivery.unchanged');
+    const s = await channel.status(m.providerMessageId);
+    if (!s.delivered) return outcome(m, 'delivery.unchanged');
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const row = await repo.findOneOrFail({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
+      if (row.status !== 'sent') return outcome(row, 'delivery.unchanged');
+      row.status = 'delivered';
+      row.deliveredAt = s.at ? new Date(s.at) : this.now();
+      row.receipt = { ...row.receipt, delivery: s };
+      row.history = [...row.history, { at: this.now().toISOString(), event: 'delivered', detail: s.state }];
+      const saved = await repo.save(row);
+      const timeline = this.timeline();
+      if (saved.caseId && timeline) {
+        await timeline.append(em, { municipalityId, caseId: saved.caseId, kind: 'delivery.delivered', at: saved.deliveredAt!, data: { messageId: saved.id, channel: saved.channel, state: s.state } });
+      }
+      return outcome(saved, 'delivery.delivered');
+    });
   }
 
   private claim(municipalityId: string, id: string): Promise<{ done: OutboxMessage } | { message: OutboxMessage }> {

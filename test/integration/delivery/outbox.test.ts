@@ -134,6 +134,21 @@ describe('delivery outbox', () => {
     expect(second.receipt).toMatchObject({ gateway: 'e-adrese', senderReference: m.idempotencyKey });
   });
 
+  it('times out a slow gateway, retries, and still delivers once; then records delivery', async () => {
+    const m = await enqueue();
+    eadrese.faults.setSlow(2300); // longer than DELIVERY_SEND_TIMEOUT_MS=2000 in the harness
+    const slow = await send(m.id);
+    expect(slow).toMatchObject({ status: 'failed' });
+    expect(slow.lastError).toMatch(/did not answer within 2000 ms/);
+    await new Promise((r) => setTimeout(r, 400)); // the gateway finishes the first call meanwhile
+    eadrese.faults.setSlow(0);
+    expect((await send(m.id)).status).toBe('sent');
+    expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
+    const delivered = await act.checkDelivery({ municipalityId, messageId: m.id });
+    expect(delivered).toMatchObject({ status: 'delivered', event: 'delivery.delivered' });
+    expect((await outbox.get(municipalityId, m.id)).deliveredAt).toBeInstanceOf(Date);
+  });
+
   it('does not deliver twice when the gateway took the message but the answer was lost', async () => {
     const m = await enqueue();
     eadrese.faults.failNext(1, 'lost_ack');
