@@ -2,10 +2,12 @@
  * Working-day arithmetic on local calendar dates ("YYYY-MM-DD" in the jurisdiction's own time
  * zone). Pure: no clock, no I/O; the calendar is passed in.
  *
- * Counting follows Administratīvā procesa likums (APL) art. 42–43: a term starts running on the day
- * after the event that starts it; a term in months ends on the same date of the last month (the
- * last day of that month when it has no such date); a term ending on a non-working day ends on the
- * next working day.
+ * Counting follows Administratīvā procesa likums (APL, likumi.lv/ta/id/55567) art. 42–43, which
+ * govern the start and end of procedural terms (Supreme Court, SKA-483/2022: hours do not count,
+ * the day or date does): a term starts running on the day after the event that starts it; a term
+ * in months ends on the same date of the last month (the last day of that month when it has no such
+ * date); a term ending on a Saturday, Sunday or holiday ends on the next working day. The wording of
+ * the paragraphs was not retrievable here: see docs/deadlines-and-delivery.md.
  */
 
 /** A local calendar date, ISO "YYYY-MM-DD". */
