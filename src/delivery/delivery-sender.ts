@@ -95,7 +95,12 @@ export class DeliverySender {
 
   async send(municipalityId: string, messageId: string): Promise<SendOutcome> {
     const claimed = await this.claim(municipalityId, messageId);
-    if ('done' in claimed) return outcome(claimed.done, 'delivery.unchanged');
+    if ('done' in claimed) {
+      const o = outcome(claimed.done, 'delivery.unchanged');
+      // Another attempt holds the row: come back when its lease runs out.
+      if (claimed.done.status === 'sending' && claimed.done.claimedAt) o.nextAttemptAt = new Date(claimed.done.claimedAt.getTime() + this.leaseMs).toISOString();
+      return o;
+    }
     const m = claimed.message;
     let result: Awaited<ReturnType<DeliveryChannel['send']>> | null = null;
     let error: unknown = null;

@@ -149,6 +149,17 @@ describe('delivery outbox', () => {
     expect((await outbox.get(municipalityId, m.id)).deliveredAt).toBeInstanceOf(Date);
   });
 
+  it('lets only one of two simultaneous attempts call the gateway', async () => {
+    const m = await enqueue();
+    eadrese.faults.setSlow(300);
+    const [a, b] = await Promise.all([send(m.id), send(m.id)]);
+    expect([a.event, b.event].sort()).toEqual(['delivery.sent', 'delivery.unchanged']);
+    const waiting = a.event === 'delivery.unchanged' ? a : b;
+    // The loser either saw the row in flight (and is told when to look again) or already sent.
+    if (waiting.status === 'sending') expect(waiting.nextAttemptAt).not.toBeNull();
+    expect(eadrese.callCount(m.idempotencyKey)).toBe(1);
+  });
+
   it('does not deliver twice when the gateway took the message but the answer was lost', async () => {
     const m = await enqueue();
     eadrese.faults.failNext(1, 'lost_ack');
@@ -251,10 +262,18 @@ describe('delivery outbox', () => {
     await expect(act.sendDelivery({ municipalityId: otherMunicipalityId, messageId: m.id })).rejects.toThrow(/not found/);
   });
 
-  it('sends due messages no process drives, including after a retry delay', async () => {
+  it('sends due messages no process drives, and waits out a retry delay', async () => {
     const m = await enqueue({ channel: 'portal_status', recipient: 'service-123', subject: 'Statuss: izskatīšanā' });
-    const tried = await sender.dispatchDue();
-    expect(tried).toBeGreaterThanOrEqual(1);
+    const later = await enqueue();
+    eadrese.faults.failNext(1);
+    expect((await send(later.id)).status).toBe('failed');
+    await sender.dispatchDue();
     expect((await outbox.get(municipalityId, m.id)).status).toBe('sent');
+    expect((await outbox.get(municipalityId, later.id)).status).toBe('failed'); // not due yet
+    expect(eadrese.callCount(later.idempotencyKey)).toBe(1);
+    sender.now = () => new Date(Date.now() + 10_000);
+    await sender.dispatchDue();
+    expect((await outbox.get(municipalityId, later.id)).status).toBe('sent');
+    expect(eadrese.deliveries(later.idempotencyKey)).toBe(1);
   });
 });
