@@ -68,6 +68,21 @@ export const configSchema = z.object({
   REGISTER_GATEWAY_CERT_PATH: z.string().optional(),
   REGISTER_GATEWAY_SYSTEM_CODE: z.string().default('CIVITAS'),
   REGISTER_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+
+  // Legal deadlines and delivery (src/deadlines, src/delivery)
+  /** How long a loaded working-day calendar is trusted before re-reading exceptions (other instances' edits). */
+  CALENDAR_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(30_000),
+  DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(6 * 3_600_000),
+  DELIVERY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Poll for due outbox messages not driven by a process (e.g. extension notices); 0 = off. */
+  DELIVERY_POLL_MS: z.coerce.number().int().min(0).default(15_000),
+  /** e-adrese gateway: the in-repo simulator, or the state DIV SOAP gateway (skeleton only). */
+  EADRESE_MODE: z.enum(['simulator', 'div'], { message: 'expected simulator or div' }).default('simulator'),
+  EADRESE_ENDPOINT: z.string().url().optional(),
+  EADRESE_CERT_P12: z.string().optional(),
+  EADRESE_CERT_PASSWORD: z.string().optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

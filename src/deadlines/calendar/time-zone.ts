@@ -1,0 +1,53 @@
+import type { CountryCode } from './holiday-calendar';
+import type { IsoDate } from './working-days';
+
+/** Legal dates are local dates of the jurisdiction: a 23:30 UTC receipt in Riga is already the next day. */
+export const TIME_ZONES: Record<CountryCode, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function wallClock(instant: Date, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const p = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
+  return { y: +p.year, mo: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, s: +p.second };
+}
+
+/** The local date of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string): IsoDate {
+  const w = wallClock(instant, timeZone);
+  return `${String(w.y).padStart(4, '0')}-${String(w.mo).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+}
+
+const offsetMs = (instant: Date, timeZone: string): number => {
+  const w = wallClock(instant, timeZone);
+  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(instant.getTime() / 1000) * 1000;
+};
+
+/** The instant when the wall clock in `timeZone` shows `date` at hh:mm:ss.ms. */
+export function zonedInstant(date: IsoDate, timeZone: string, h = 0, mi = 0, s = 0, ms = 0): Date {
+  const [y, mo, d] = date.split('-').map(Number);
+  const guess = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  let t = guess - offsetMs(new Date(guess), timeZone);
+  const again = guess - offsetMs(new Date(t), timeZone);
+  if (again !== t) t = again;
+  return new Date(t);
+}
+
+/** Last millisecond of a local day: a legal term ending on `date` runs until then. */
+export const endOfLocalDay = (date: IsoDate, timeZone: string): Date => zonedInstant(date, timeZone, 23, 59, 59, 999);

@@ -1,0 +1,75 @@
+import type { DeadlineRule } from './deadline-rule.entity';
+
+export type RuleSeed = Pick<DeadlineRule, 'country' | 'processKey' | 'ruleKey' | 'basis' | 'unit' | 'amount' | 'maxExtension' | 'warnBefore' | 'onResume' | 'validFrom' | 'note'>;
+
+/**
+ * Defaults seeded when missing; administrators change them by adding a newer effective-dated row.
+ * Sources in DOMAIN.md; notes say what is not verified.
+ */
+export const DEFAULT_RULES: readonly RuleSeed[] = [
+  {
+    country: 'LV',
+    processKey: 'residence-declaration',
+    ruleKey: 'residence-declaration.decision',
+    basis: 'Administratīvā procesa likums 64. pants; Iesniegumu likums 5. pants',
+    unit: 'months',
+    amount: 1,
+    maxExtension: 4,
+    warnBefore: 5,
+    onResume: 'shift',
+    validFrom: '2000-01-01',
+    note: '1 month from receipt, extendable up to 4 months with a notice to the applicant (lvportals.lv 343513).',
+  },
+  {
+    country: 'LV',
+    processKey: 'residence-declaration',
+    ruleKey: 'residence-declaration.annulment',
+    basis: 'Dzīvesvietas deklarēšanas likums; pašvaldības pakalpojuma apraksts (anulēšana)',
+    unit: 'working_days',
+    amount: 30,
+    maxExtension: null,
+    warnBefore: 5,
+    onResume: 'shift',
+    validFrom: '2000-01-01',
+    note: 'Municipal service cards give 30 working days for annulment (practice, not a statutory term).',
+  },
+  {
+    country: 'LV',
+    processKey: 'tree-cutting-permit',
+    ruleKey: 'tree-cutting-permit.decision',
+    basis: 'MK noteikumi Nr. 309 (2012) "Noteikumi par koku ciršanu ārpus meža"',
+    unit: 'working_days',
+    amount: 10,
+    maxExtension: null,
+    warnBefore: 3,
+    onResume: 'shift',
+    validFrom: '2012-01-01',
+    note: 'Decision within 10 working days.',
+  },
+  {
+    country: 'LV',
+    processKey: 'tree-cutting-permit',
+    ruleKey: 'tree-cutting-permit.decision-with-opinions',
+    basis: 'MK noteikumi Nr. 309 (2012) "Noteikumi par koku ciršanu ārpus meža"',
+    unit: 'working_days',
+    amount: 20,
+    maxExtension: null,
+    warnBefore: 5,
+    onResume: 'shift',
+    validFrom: '2012-01-01',
+    note: '20 working days when expert or institution opinions are needed.',
+  },
+  {
+    country: 'LV',
+    processKey: 'social-assistance',
+    ruleKey: 'social-assistance.status-decision',
+    basis: 'Sociālo pakalpojumu un sociālās palīdzības likums; MK noteikumi Nr. 809 (2020)',
+    unit: 'months',
+    amount: 1,
+    maxExtension: null,
+    warnBefore: 5,
+    onResume: 'restart',
+    validFrom: '2021-01-01',
+    note: '1 month after the application and all supporting information are received: the term restarts when missing information arrives.',
+  },
+];

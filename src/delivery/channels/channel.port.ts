@@ -1,0 +1,47 @@
+import type { Channel } from '../outbox-message.entity';
+
+export interface DeliveryFile {
+  documentId: string;
+  fileName: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+/** Everything a channel needs to send one outbox message. */
+export interface OutboundEnvelope {
+  outboxId: string;
+  /** Passed to the provider so a repeated send is recognised there too. */
+  idempotencyKey: string;
+  municipality: { id: string; name: string; eAddress: string };
+  caseId: string | null;
+  recipient: string;
+  subject: string;
+  body: string;
+  lang: string;
+  files: DeliveryFile[];
+}
+
+export interface ChannelResult {
+  providerMessageId: string;
+  /** Stored on the outbox row and shown in the case file. */
+  receipt: Record<string, unknown>;
+}
+
+/**
+ * A way to reach a person. Throw a retryable DomainError (ExternalUnavailable / ExternalTimeout) or
+ * any plain error for transient trouble; a non-retryable DomainError (e.g. ValidationFailed for a
+ * wrong address) dead-letters the message at once.
+ */
+export interface DeliveryChannel {
+  readonly channel: Channel;
+  send(envelope: OutboundEnvelope): Promise<ChannelResult>;
+  /** Channels that report delivery (e-adrese) say whether a sent message has reached the recipient. */
+  status?(providerMessageId: string): Promise<{ delivered: boolean; at: string | null; state: string }>;
+}
+export const DELIVERY_CHANNELS = Symbol('DELIVERY_CHANNELS');
+
+/** Resolves attachment document ids to files (the documents module implements it). */
+export interface DocumentSource {
+  load(municipalityId: string, documentId: string): Promise<DeliveryFile>;
+}
+export const DOCUMENT_SOURCE = Symbol('DOCUMENT_SOURCE');

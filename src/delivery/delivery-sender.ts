@@ -1,0 +1,301 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CalendarService } from '../deadlines/calendar/calendar.service';
+import { localDate } from '../deadlines/calendar/time-zone';
+import { addWorkingDays } from '../deadlines/calendar/working-days';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { Municipality } from '../platform/tenancy/municipality.entity';
+import { TenantDb } from '../platform/tenancy/tenant-db';
+import { AlertService } from './alerts/alert.service';
+import { backoffDelay } from './backoff';
+import { DELIVERY_CHANNELS, DOCUMENT_SOURCE, type DeliveryChannel, type DeliveryFile, type DocumentSource } from './channels/channel.port';
+import { OutboxMessage, type Channel, type OutboxStatus } from './outbox-message.entity';
+import { optionalPort } from './optional-port';
+import { OutboxService } from './outbox.service';
+import { TRANSLATOR, type Translator } from './translator';
+
+export type DeliveryEventKind = 'delivery.sent' | 'delivery.retry_scheduled' | 'delivery.dead' | 'delivery.delivered' | 'delivery.unchanged';
+
+/** What a process (or the case timeline) needs to know about one send. */
+export interface SendOutcome {
+  messageId: string;
+  caseId: string | null;
+  channel: Channel;
+  status: OutboxStatus;
+  attempts: number;
+  event: DeliveryEventKind;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  deemedNotifiedOn: string | null;
+  providerMessageId: string | null;
+  receipt: Record<string, unknown> | null;
+  lastError: string | null;
+}
+
+/** Where delivery events go on the case timeline (the case core implements it), in the same transaction. */
+export interface DeliveryTimeline {
+  append(em: EntityManager, event: { municipalityId: string; caseId: string; kind: DeliveryEventKind; at: Date; data: Record<string, unknown> }): Promise<void>;
+}
+export const DELIVERY_TIMELINE = Symbol('DELIVERY_TIMELINE');
+
+const outcome = (m: OutboxMessage, event: DeliveryEventKind): SendOutcome => ({
+  messageId: m.id,
+  caseId: m.caseId,
+  channel: m.channel,
+  status: m.status,
+  attempts: m.attempts,
+  event,
+  nextAttemptAt: m.nextAttemptAt?.toISOString() ?? null,
+  sentAt: m.sentAt?.toISOString() ?? null,
+  deemedNotifiedOn: m.deemedNotifiedOn,
+  providerMessageId: m.providerMessageId,
+  receipt: m.receipt,
+  lastError: m.lastError,
+});
+
+/** e-adrese: deemed notified on the 2nd working day after sending (Paziņošanas likums art. 9). */
+const E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS = 2;
+
+/**
+ * Sends one outbox message per call: claims the row (short transaction), calls the channel outside
+ * any transaction with the idempotency key, then records the receipt, or schedules a retry with
+ * capped jittered backoff, or dead-letters it and raises an alert.
+ */
+@Injectable()
+export class DeliverySender {
+  private readonly channels: Map<Channel, DeliveryChannel>;
+  /** Replaceable in tests. */
+  now: () => Date = () => new Date();
+  random: () => number = Math.random;
+
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly ds: DataSource,
+    private readonly calendars: CalendarService,
+    private readonly alerts: AlertService,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TRANSLATOR) private readonly i18n: Translator,
+    @Inject(DELIVERY_CHANNELS) channels: DeliveryChannel[],
+    moduleRef: ModuleRef,
+  ) {
+    this.channels = new Map(channels.map((c) => [c.channel, c]));
+    this.documents = optionalPort<DocumentSource>(moduleRef, DOCUMENT_SOURCE);
+    this.timeline = optionalPort<DeliveryTimeline>(moduleRef, DELIVERY_TIMELINE);
+  }
+
+  private readonly documents: () => DocumentSource | undefined;
+  private readonly timeline: () => DeliveryTimeline | undefined;
+
+  private get leaseMs(): number {
+    return this.config.DELIVERY_SEND_TIMEOUT_MS * 2;
+  }
+
+  async send(municipalityId: string, messageId: string): Promise<SendOutcome> {
+    const claimed = await this.claim(municipalityId, messageId);
+    if ('done' in claimed) {
+      const o = outcome(claimed.done, 'delivery.unchanged');
+      // Another attempt holds the row: come back when its lease runs out.
+      if (claimed.done.status === 'sending' && claimed.done.claimedAt) o.nextAttemptAt = new Date(claimed.done.claimedAt.getTime() + this.leaseMs).toISOString();
+      return o;
+    }
+    const m = claimed.message;
+    let result: Awaited<ReturnType<DeliveryChannel['send']>> | null = null;
+    let error: unknown = null;
+    try {
+      const channel = this.channels.get(m.channel);
+      if (!channel) throw new DomainError(ErrorCode.Misconfigured, `no delivery channel configured for ${m.channel}`);
+      const municipality = await this.ds.getRepository(Municipality).findOneByOrFail({ id: municipalityId });
+      const files = await this.loadFiles(municipalityId, m.attachments);
+      result = await this.withTimeout(
+        channel.send({
+          outboxId: m.id,
+          idempotencyKey: m.idempotencyKey,
+          municipality: { id: municipality.id, name: municipality.name, eAddress: municipality.eAddress },
+          caseId: m.caseId,
+          recipient: m.recipient,
+          subject: m.subject,
+          body: m.body,
+          lang: m.lang,
+          files,
+        }),
+      );
+    } catch (e) {
+      error = e;
+    }
+    return this.record(municipalityId, m, result, error);
+  }
+
+  /** Asks the channel whether a sent message has been delivered (e-adrese notifications) and records it. */
+  async refreshStatus(municipalityId: string, messageId: string): Promise<SendOutcome> {
+    const m = await this.outbox.get(municipalityId, messageId);
+    const channel = this.channels.get(m.channel);
+    if (m.status !== 'sent' || !m.providerMessageId || !channel?.status) return outcome(m, 'delivery.unchanged');
+    const s = await channel.status(m.providerMessageId);
+    if (!s.delivered) return outcome(m, 'delivery.unchanged');
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const row = await repo.findOneOrFail({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
+      if (row.status !== 'sent') return outcome(row, 'delivery.unchanged');
+      row.status = 'delivered';
+      row.deliveredAt = s.at ? new Date(s.at) : this.now();
+      row.receipt = { ...row.receipt, delivery: s };
+      row.history = [...row.history, { at: this.now().toISOString(), event: 'delivered', detail: s.state }];
+      const saved = await repo.save(row);
+      const timeline = this.timeline();
+      if (saved.caseId && timeline) {
+        await timeline.append(em, { municipalityId, caseId: saved.caseId, kind: 'delivery.delivered', at: saved.deliveredAt!, data: { messageId: saved.id, channel: saved.channel, state: s.state } });
+      }
+      return outcome(saved, 'delivery.delivered');
+    });
+  }
+
+  private claim(municipalityId: string, id: string): Promise<{ done: OutboxMessage } | { message: OutboxMessage }> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const m = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!m) throw new DomainError(ErrorCode.NotFound, `outbox message ${id} not found`);
+      const now = this.now();
+      const live = m.status === 'sending' && m.claimedAt && now.getTime() - m.claimedAt.getTime() < this.leaseMs;
+      if (m.status === 'sent' || m.status === 'delivered' || m.status === 'dead' || live) return { done: m };
+      m.status = 'sending';
+      m.claimedAt = now;
+      m.attempts += 1;
+      m.history = [...m.history, { at: now.toISOString(), event: `attempt ${m.attempts}` }];
+      return { message: await repo.save(m) };
+    });
+  }
+
+  private record(municipalityId: string, claimed: OutboxMessage, result: { providerMessageId: string; receipt: Record<string, unknown> } | null, error: unknown): Promise<SendOutcome> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const m = await repo.findOne({ where: { id: claimed.id }, lock: { mode: 'pessimistic_write' } });
+      // Another worker took the row over after our lease ran out: its result stands.
+      if (!m || m.status !== 'sending' || m.attempts !== claimed.attempts) return outcome(m ?? claimed, 'delivery.unchanged');
+      const now = this.now();
+      m.claimedAt = null;
+      let event: DeliveryEventKind;
+      if (result) {
+        event = 'delivery.sent';
+        m.status = 'sent';
+        m.sentAt = now;
+        m.providerMessageId = result.providerMessageId;
+        m.receipt = result.receipt;
+        m.lastError = null;
+        m.nextAttemptAt = null;
+        if (m.channel === 'e_address') {
+          const { calendar, timeZone } = await this.calendars.forMunicipality(municipalityId);
+          m.deemedNotifiedOn = addWorkingDays(calendar, localDate(now, timeZone), E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS);
+        }
+        m.history = [...m.history, { at: now.toISOString(), event: 'sent', detail: result.providerMessageId }];
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        const permanent = error instanceof DomainError && !error.retryable;
+        m.lastError = message;
+        if (permanent || m.attempts >= m.maxAttempts) {
+          event = 'delivery.dead';
+          m.status = 'dead';
+          m.deadAt = now;
+          m.nextAttemptAt = null;
+          m.history = [...m.history, { at: now.toISOString(), event: 'dead', detail: message }];
+        } else {
+          event = 'delivery.retry_scheduled';
+          m.status = 'failed';
+          const delay = backoffDelay(m.attempts, { baseMs: this.config.DELIVERY_BACKOFF_BASE_MS, maxMs: this.config.DELIVERY_BACKOFF_MAX_MS }, this.random);
+          m.nextAttemptAt = new Date(now.getTime() + delay);
+          m.history = [...m.history, { at: now.toISOString(), event: 'failed', detail: message }];
+        }
+      }
+      const saved = await repo.save(m);
+      if (event === 'delivery.dead') await this.alertDead(em, saved);
+      const timeline = this.timeline();
+      if (saved.caseId && timeline) {
+        await timeline.append(em, {
+          municipalityId,
+          caseId: saved.caseId,
+          kind: event,
+          at: now,
+          data: { messageId: saved.id, channel: saved.channel, recipient: saved.recipient, attempts: saved.attempts, receipt: saved.receipt, error: saved.lastError, deemedNotifiedOn: saved.deemedNotifiedOn },
+        });
+      }
+      return outcome(saved, event);
+    });
+  }
+
+  private async alertDead(em: EntityManager, m: OutboxMessage): Promise<void> {
+    const params = { caseId: m.caseId ?? '-', channel: m.channel, recipient: m.recipient, attempts: m.attempts, error: m.lastError ?? '' };
+    const { alert, created } = await this.alerts.raise(em, {
+      municipalityId: m.municipalityId,
+      kind: 'delivery.dead',
+      severity: 'critical',
+      caseId: m.caseId,
+      subjectType: 'outbox_message',
+      subjectId: m.id,
+      messageKey: 'delivery:alert.dead',
+      params,
+      dedupeKey: `delivery.dead:${m.id}:${m.deadAt?.toISOString()}`,
+    });
+    // Alerts about alert e-mails would loop: those stay rows only.
+    const directory = this.alerts.managerDirectory();
+    if (!created || m.purpose === 'alert' || !directory) return;
+    for (const mgr of await directory.managers(em, m.municipalityId)) {
+      await this.outbox.enqueue(em, {
+        municipalityId: m.municipalityId,
+        caseId: m.caseId,
+        channel: 'email',
+        purpose: 'alert',
+        recipient: mgr.email,
+        lang: mgr.lang,
+        subject: this.i18n.t(mgr.lang, 'delivery:alert.deadSubject', params),
+        body: this.i18n.t(mgr.lang, 'delivery:alert.dead', params),
+        idempotencyKey: `alert:${alert.id}:${mgr.email}`,
+      });
+    }
+  }
+
+  private async loadFiles(municipalityId: string, ids: string[]): Promise<DeliveryFile[]> {
+    if (ids.length === 0) return [];
+    const documents = this.documents();
+    if (!documents) throw new DomainError(ErrorCode.Misconfigured, 'attachments given but no document source is configured');
+    const files: DeliveryFile[] = [];
+    for (const id of ids) files.push(await documents.load(municipalityId, id));
+    return files;
+  }
+
+  private async withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DomainError(ErrorCode.ExternalTimeout, `channel did not answer within ${this.config.DELIVERY_SEND_TIMEOUT_MS} ms`)), this.config.DELIVERY_SEND_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([p, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends every due message of every municipality (messages not driven by a process run). Returns how many were tried. */
+  async dispatchDue(limitPerMunicipality = 50): Promise<number> {
+    const municipalities = await this.ds.query<{ id: string }[]>(`SELECT id FROM municipalities`);
+    let tried = 0;
+    for (const { id: municipalityId } of municipalities) {
+      const now = this.now();
+      const due = await this.tenantDb.run(municipalityId, (em) =>
+        em.query<{ id: string }[]>(
+          `SELECT id FROM outbox_messages
+            WHERE (status IN ('pending', 'failed') AND next_attempt_at <= $1)
+               OR (status = 'sending' AND claimed_at < $2)
+            ORDER BY next_attempt_at LIMIT $3`,
+          [now, new Date(now.getTime() - this.leaseMs), limitPerMunicipality],
+        ),
+      );
+      for (const { id } of due) {
+        await this.send(municipalityId, id);
+        tried++;
+      }
+    }
+    return tried;
+  }
+}

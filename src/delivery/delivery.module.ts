@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CalendarModule } from '../deadlines/calendar/calendar.module';
+import { DivEAddressAdapter } from '../integrations/e-adrese/div.adapter';
+import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
+import { EAddressSimulator } from '../integrations/e-adrese/simulator/e-address.simulator';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { AlertService } from './alerts/alert.service';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from './channels/channel.port';
+import { EAddressChannel } from './channels/e-address.channel';
+import { EmailChannel } from './channels/email.channel';
+import { SimulatedChannel } from './channels/simulated.channel';
+import { DeliverySender } from './delivery-sender';
+import { DeliveryPoller } from './delivery.poller';
+import { OutboxService } from './outbox.service';
+import { TRANSLATOR, createLocalTranslator } from './translator';
+
+export const SMS_CHANNEL = Symbol('SMS_CHANNEL');
+export const PORTAL_STATUS_CHANNEL = Symbol('PORTAL_STATUS_CHANNEL');
+
+function eAddressPort(config: AppConfig): EAddressPort {
+  if (config.EADRESE_MODE === 'simulator') return new EAddressSimulator();
+  if (!config.EADRESE_ENDPOINT || !config.EADRESE_CERT_P12) {
+    throw new DomainError(ErrorCode.Misconfigured, 'EADRESE_MODE=div needs EADRESE_ENDPOINT and EADRESE_CERT_P12');
+  }
+  return new DivEAddressAdapter({ endpoint: config.EADRESE_ENDPOINT, certP12Path: config.EADRESE_CERT_P12, certPassword: config.EADRESE_CERT_PASSWORD ?? '' });
+}
+
+/** The delivery outbox, its channels and alerts to managers. */
+@Module({
+  imports: [CalendarModule],
+  providers: [
+    OutboxService,
+    AlertService,
+    DeliverySender,
+    DeliveryPoller,
+    { provide: TRANSLATOR, useFactory: createLocalTranslator },
+    { provide: EADDRESS_PORT, inject: [APP_CONFIG], useFactory: eAddressPort },
+    { provide: SMS_CHANNEL, useFactory: () => new SimulatedChannel('sms') },
+    { provide: PORTAL_STATUS_CHANNEL, useFactory: () => new SimulatedChannel('portal_status') },
+    {
+      provide: DELIVERY_CHANNELS,
+      inject: [APP_CONFIG, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL],
+      useFactory: (config: AppConfig, eAddress: EAddressPort, sms: SimulatedChannel, portal: SimulatedChannel): DeliveryChannel[] => [
+        new EmailChannel(config.SMTP_URL, config.MAIL_FROM, config.DELIVERY_SEND_TIMEOUT_MS),
+        new EAddressChannel(eAddress),
+        sms,
+        portal,
+      ],
+    },
+  ],
+  exports: [OutboxService, AlertService, DeliverySender, TRANSLATOR, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, CalendarModule],
+})
+export class DeliveryModule {}

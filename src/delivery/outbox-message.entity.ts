@@ -1,0 +1,101 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
+
+export const CHANNELS = ['e_address', 'email', 'sms', 'portal_status'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead';
+
+/** What a message is for; alerts to managers are never alerted on again when they fail. */
+export type OutboxPurpose = 'notice' | 'decision' | 'status' | 'alert' | 'other';
+
+/**
+ * One outbound message, written in the same transaction as the case change that causes it and
+ * sent by an activity with its idempotency key. `failed` = will be retried at nextAttemptAt;
+ * `dead` = gave up, an alert was raised, an administrator may retry.
+ */
+@Entity('outbox_messages')
+@Index(['municipalityId', 'idempotencyKey'], { unique: true })
+@Index(['status', 'nextAttemptAt'])
+export class OutboxMessage extends TenantScoped {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', nullable: true })
+  caseId: string | null;
+
+  @Column({ type: 'text' })
+  channel: Channel;
+
+  @Column({ type: 'text', default: 'other' })
+  purpose: OutboxPurpose;
+
+  /** e-address / personal code, e-mail address, phone number, or portal service id per channel. */
+  @Column({ type: 'text' })
+  recipient: string;
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'char', length: 2, default: 'lv' })
+  lang: string;
+
+  /** Document ids, resolved to files by the DocumentSource port when sending. */
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  attachments: string[];
+
+  /** Unique per municipality: case + step, so a re-run never creates a second message. */
+  @Column({ type: 'text' })
+  idempotencyKey: string;
+
+  @Column({ type: 'text', default: 'pending' })
+  status: OutboxStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'integer' })
+  maxAttempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
+
+  /** When the current attempt claimed the row (a stale claim may be taken over). */
+  @Column({ type: 'timestamptz', nullable: true })
+  claimedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  providerMessageId: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  receipt: Record<string, unknown> | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  /** e-adrese: deemed notified on the 2nd working day after sending (Paziņošanas likums art. 9). */
+  @Column({ type: 'date', nullable: true })
+  deemedNotifiedOn: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deadAt: Date | null;
+
+  /** Attempts, dead-lettering and manual retries, in order. */
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  history: { at: string; event: string; detail?: string }[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
+import { TenantDb } from '../platform/tenancy/tenant-db';
+import { CHANNELS, OutboxMessage, type Channel, type OutboxPurpose } from './outbox-message.entity';
+
+export interface EnqueueMessage {
+  municipalityId: string;
+  caseId?: string | null;
+  channel: string;
+  purpose?: OutboxPurpose;
+  recipient: string;
+  subject: string;
+  body: string;
+  lang?: string;
+  attachments?: string[];
+  /** Case + step, e.g. `<caseId>:decision-notice`; enqueueing the same key again returns the first message. */
+  idempotencyKey: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+[1-9]\d{6,14}$/;
+const E_ADDRESS_RECIPIENT = /^(\d{6}-?\d{5}|_PRIVATE@\d{11}|[^\s@]+@[^\s@]+)$/;
+
+export function validateMessage(m: EnqueueMessage): FieldError[] {
+  const errors: FieldError[] = [];
+  const channelOk = (CHANNELS as readonly string[]).includes(m.channel);
+  if (!channelOk) errors.push({ field: 'channel', message: 'delivery:errors.channelInvalid' });
+  const recipient = m.recipient?.trim() ?? '';
+  if (!recipient) errors.push({ field: 'recipient', message: 'delivery:errors.recipientRequired' });
+  else if (m.channel === 'email' && !EMAIL.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.emailInvalid' });
+  else if (m.channel === 'sms' && !PHONE.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.phoneInvalid' });
+  else if (m.channel === 'e_address' && !E_ADDRESS_RECIPIENT.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.personalCodeInvalid' });
+  if (!m.subject?.trim()) errors.push({ field: 'subject', message: 'delivery:errors.subjectRequired' });
+  if (!m.idempotencyKey?.trim()) errors.push({ field: 'idempotencyKey', message: 'delivery:errors.idempotencyKeyRequired' });
+  return errors;
+}
+
+/** The delivery outbox: messages are written with the case change and sent later by DeliverySender. */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly tenantDb: TenantDb,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Writes a message in the caller's transaction (`em` from TenantDb.run for the same municipality),
+   * so it exists exactly when the case change commits. Idempotent per (municipality, key).
+   */
+  async enqueue(em: EntityManager, m: EnqueueMessage): Promise<{ message: OutboxMessage; created: boolean }> {
+    const errors = validateMessage(m);
+    if (errors.length) throw DomainError.validation(errors);
+    const res = await em
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxMessage)
+      .values({
+        municipalityId: m.municipalityId,
+        caseId: m.caseId ?? null,
+        channel: m.channel as Channel,
+        purpose: m.purpose ?? 'other',
+        recipient: m.recipient.trim(),
+        subject: m.subject,
+        body: m.body,
+        lang: m.lang ?? 'lv',
+        attachments: m.attachments ?? [],
+        idempotencyKey: m.idempotencyKey,
+        status: 'pending',
+        attempts: 0,
+        maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
+        nextAttemptAt: () => 'now()',
+        history: [],
+      })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const message = await em.getRepository(OutboxMessage).findOneByOrFail({ municipalityId: m.municipalityId, idempotencyKey: m.idempotencyKey });
+    return { message, created: res.raw.length > 0 };
+  }
+
+  get(municipalityId: string, id: string): Promise<OutboxMessage> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const m = await em.getRepository(OutboxMessage).findOneBy({ id });
+      if (!m) throw new DomainError(ErrorCode.NotFound, `outbox message ${id} not found`);
+      return m;
+    });
+  }
+
+  listForCase(municipalityId: string, caseId: string): Promise<OutboxMessage[]> {
+    return this.tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).find({ where: { caseId }, order: { createdAt: 'ASC' } }));
+  }
+
+  listDead(municipalityId: string): Promise<OutboxMessage[]> {
+    return this.tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).find({ where: { status: 'dead' }, order: { deadAt: 'DESC' } }));
+  }
+
+  /** An administrator sends a dead-lettered message again: a fresh round of attempts, same idempotency key. */
+  retryDead(municipalityId: string, id: string, actor: string): Promise<OutboxMessage> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const m = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!m) throw new DomainError(ErrorCode.NotFound, `outbox message ${id} not found`);
+      if (m.status !== 'dead') throw DomainError.validation([{ field: 'status', message: 'delivery:errors.notDead', params: { status: m.status } }]);
+      m.status = 'pending';
+      m.attempts = 0;
+      m.nextAttemptAt = new Date();
+      m.deadAt = null;
+      m.history = [...m.history, { at: new Date().toISOString(), event: 'retried', detail: actor }];
+      return repo.save(m);
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { FailureInjection } from '../../../delivery/channels/failure-injection';
+import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
+import type { EAddressEnvelope, EAddressPort, EAddressStatus, EAddressValidation } from '../e-address.port';
+
+interface StoredMessage {
+  messageId: string;
+  envelope: EAddressEnvelope;
+  acceptedAt: Date;
+}
+
+const PERSONAL_CODE = /^\d{6}-?\d{5}$/;
+
+/**
+ * In-repo stand-in for the DIV gateway behind the same port as the real adapter. Like the gateway it
+ * keys messages by sender + sender reference, so a repeated send returns the first MessageId and is
+ * not delivered twice; it counts calls and deliveries per reference so tests can prove that.
+ */
+export class EAddressSimulator implements EAddressPort {
+  readonly faults = new FailureInjection();
+  private readonly byRef = new Map<string, StoredMessage>();
+  private readonly byId = new Map<string, StoredMessage>();
+  private readonly calls = new Map<string, number>();
+  private readonly inactive = new Set<string>();
+
+  async send(envelope: EAddressEnvelope): Promise<{ messageId: string }> {
+    const ref = `${envelope.senderEAddress}|${envelope.senderReference}`;
+    this.calls.set(envelope.senderReference, (this.calls.get(envelope.senderReference) ?? 0) + 1);
+    const { loseAck } = await this.faults.before('e-adrese');
+    for (const r of envelope.recipients) {
+      const code = r.replace(/^_PRIVATE@/, '');
+      if (this.inactive.has(code.replace('-', ''))) {
+        throw new DomainError(ErrorCode.ValidationFailed, `e-adrese: recipient ${r} has no activated e-address`);
+      }
+    }
+    let stored = this.byRef.get(ref);
+    if (!stored) {
+      stored = { messageId: `div-${randomUUID()}`, envelope, acceptedAt: new Date() };
+      this.byRef.set(ref, stored);
+      this.byId.set(stored.messageId, stored);
+    }
+    if (loseAck) throw FailureInjection.lostAck('e-adrese');
+    return { messageId: stored.messageId };
+  }
+
+  async status(messageId: string): Promise<EAddressStatus> {
+    await this.faults.before('e-adrese');
+    const m = this.byId.get(messageId);
+    if (!m) return { messageId, state: 'unknown', at: null };
+    return { messageId, state: 'delivered', at: m.acceptedAt.toISOString() };
+  }
+
+  async validateEAddress(personalCode: string): Promise<EAddressValidation> {
+    await this.faults.before('e-adrese');
+    if (!PERSONAL_CODE.test(personalCode)) {
+      throw DomainError.validation([{ field: 'personalCode', message: 'delivery:errors.personalCodeInvalid' }]);
+    }
+    const code = personalCode.replace('-', '');
+    const active = !this.inactive.has(code);
+    return { personalCode, active, eAddress: active ? `_PRIVATE@${code}` : null };
+  }
+
+  /** Marks a person as having no activated e-address. */
+  deactivate(personalCode: string): void {
+    this.inactive.add(personalCode.replace('-', ''));
+  }
+
+  /** Distinct deliveries for a sender reference (the outbox idempotency key): 0 or 1. */
+  deliveries(senderReference: string): number {
+    return [...this.byRef.values()].filter((m) => m.envelope.senderReference === senderReference).length;
+  }
+  /** How many SendMessage calls arrived for a sender reference, failed ones included. */
+  callCount(senderReference: string): number {
+    return this.calls.get(senderReference) ?? 0;
+  }
+  delivered(): EAddressEnvelope[] {
+    return [...this.byRef.values()].map((m) => m.envelope);
+  }
+  reset(): void {
+    this.faults.reset();
+    this.byRef.clear();
+    this.byId.clear();
+    this.calls.clear();
+    this.inactive.clear();
+  }
+}

@@ -1,0 +1,279 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { SMTPServer } from 'smtp-server';
+import { createDeliveryActivities } from '../../../activities/delivery';
+import { Alert } from '../../../src/delivery/alerts/alert.entity';
+import { DeliverySender } from '../../../src/delivery/delivery-sender';
+import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { OutboxService, type EnqueueMessage } from '../../../src/delivery/outbox.service';
+import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
+import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
+import { DomainError } from '../../../src/platform/errors/domain-error';
+import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { bootHarness, createMunicipality, type Harness } from './support';
+
+let h: Harness;
+let smtp: SMTPServer;
+const received: ParsedMail[] = [];
+let municipalityId: string;
+let otherMunicipalityId: string;
+let outbox: OutboxService;
+let sender: DeliverySender;
+let tenantDb: TenantDb;
+let eadrese: EAddressSimulator;
+let act: ReturnType<typeof createDeliveryActivities>;
+let seq = 0;
+
+async function makePdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage();
+  page.drawText('Decision 42', { font: await doc.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
+  return Buffer.from(await doc.save());
+}
+
+async function enqueue(m: Partial<EnqueueMessage> = {}): Promise<OutboxMessage> {
+  seq += 1;
+  return tenantDb.run(municipalityId, async (em) => {
+    const r = await outbox.enqueue(em, {
+      municipalityId,
+      caseId: `case-${seq}`,
+      channel: 'e_address',
+      recipient: '010190-12345',
+      subject: 'Lēmums',
+      body: 'Lēmums pielikumā.',
+      idempotencyKey: `case-${seq}:decision-notice`,
+      ...m,
+    });
+    return r.message;
+  });
+}
+
+const send = (messageId: string) => act.sendDelivery({ municipalityId, messageId });
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, cb) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail);
+          cb();
+        })
+        .catch(cb);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  h = await bootHarness({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  municipalityId = await createMunicipality(h.ds);
+  otherMunicipalityId = await createMunicipality(h.ds);
+  outbox = h.moduleRef.get(OutboxService);
+  sender = h.moduleRef.get(DeliverySender);
+  tenantDb = h.moduleRef.get(TenantDb);
+  eadrese = h.moduleRef.get(EADDRESS_PORT);
+  act = createDeliveryActivities({ sender });
+});
+
+afterAll(async () => {
+  await h?.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+beforeEach(() => {
+  eadrese.faults.reset();
+  sender.now = () => new Date();
+  sender.random = () => 0.5;
+});
+
+describe('delivery outbox', () => {
+  it('e-mails a Latvian subject with a PDF attachment through a real SMTP server exactly once', async () => {
+    const pdf = await makePdf();
+    h.documents.add({ documentId: 'doc-pdf-1', fileName: 'lēmums.pdf', mimeType: 'application/pdf', content: pdf });
+    const subject = 'Lēmums par dzīvesvietas deklarēšanu — Ķekavas pagasts, Ūdru iela';
+    const m = await enqueue({ channel: 'email', recipient: 'janis.berzins@example.lv', subject, attachments: ['doc-pdf-1'] });
+
+    const first = await send(m.id);
+    expect(first).toMatchObject({ status: 'sent', event: 'delivery.sent', attempts: 1 });
+    const again = await send(m.id);
+    expect(again).toMatchObject({ status: 'sent', event: 'delivery.unchanged', attempts: 1 });
+
+    const mine = received.filter((r) => r.subject === subject);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].to).toMatchObject({ text: 'janis.berzins@example.lv' });
+    expect(mine[0].attachments).toHaveLength(1);
+    expect(mine[0].attachments[0].contentType).toBe('application/pdf');
+    expect(mine[0].attachments[0].filename).toBe('lēmums.pdf');
+    expect(Buffer.compare(mine[0].attachments[0].content, pdf)).toBe(0);
+    expect(mine[0].headers.get('x-civitas-idempotency-key')).toBe(m.idempotencyKey);
+
+    const row = await outbox.get(municipalityId, m.id);
+    expect(row.receipt).toMatchObject({ accepted: ['janis.berzins@example.lv'] });
+    expect(row.sentAt).toBeInstanceOf(Date);
+    expect(row.deemedNotifiedOn).toBeNull();
+  });
+
+  it('retries an e-adrese send after a transient failure and delivers it once', async () => {
+    const m = await enqueue();
+    eadrese.faults.failNext(1);
+    const before = Date.now();
+    const first = await send(m.id);
+    expect(first).toMatchObject({ status: 'failed', event: 'delivery.retry_scheduled', attempts: 1 });
+    expect(first.lastError).toMatch(/unavailable/);
+    // attempt 1, base 1000 ms, jitter 0.5 → 750 ms
+    const wait = new Date(first.nextAttemptAt!).getTime() - before;
+    expect(wait).toBeGreaterThanOrEqual(700);
+    expect(wait).toBeLessThan(2000);
+
+    const second = await send(m.id);
+    expect(second).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(eadrese.callCount(m.idempotencyKey)).toBe(2);
+    expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
+    expect(second.receipt).toMatchObject({ gateway: 'e-adrese', senderReference: m.idempotencyKey });
+  });
+
+  it('times out a slow gateway, retries, and still delivers once; then records delivery', async () => {
+    const m = await enqueue();
+    eadrese.faults.setSlow(2300); // longer than DELIVERY_SEND_TIMEOUT_MS=2000 in the harness
+    const slow = await send(m.id);
+    expect(slow).toMatchObject({ status: 'failed' });
+    expect(slow.lastError).toMatch(/did not answer within 2000 ms/);
+    await new Promise((r) => setTimeout(r, 400)); // the gateway finishes the first call meanwhile
+    eadrese.faults.setSlow(0);
+    expect((await send(m.id)).status).toBe('sent');
+    expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
+    const delivered = await act.checkDelivery({ municipalityId, messageId: m.id });
+    expect(delivered).toMatchObject({ status: 'delivered', event: 'delivery.delivered' });
+    expect((await outbox.get(municipalityId, m.id)).deliveredAt).toBeInstanceOf(Date);
+  });
+
+  it('lets only one of two simultaneous attempts call the gateway', async () => {
+    const m = await enqueue();
+    eadrese.faults.setSlow(300);
+    const [a, b] = await Promise.all([send(m.id), send(m.id)]);
+    expect([a.event, b.event].sort()).toEqual(['delivery.sent', 'delivery.unchanged']);
+    const waiting = a.event === 'delivery.unchanged' ? a : b;
+    // The loser either saw the row in flight (and is told when to look again) or already sent.
+    if (waiting.status === 'sending') expect(waiting.nextAttemptAt).not.toBeNull();
+    expect(eadrese.callCount(m.idempotencyKey)).toBe(1);
+  });
+
+  it('does not deliver twice when the gateway took the message but the answer was lost', async () => {
+    const m = await enqueue();
+    eadrese.faults.failNext(1, 'lost_ack');
+    expect((await send(m.id)).status).toBe('failed');
+    const ok = await send(m.id);
+    expect(ok.status).toBe('sent');
+    expect(eadrese.callCount(m.idempotencyKey)).toBe(2);
+    expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
+  });
+
+  it('dead-letters after the last attempt, alerts managers, and sends again when an administrator retries', async () => {
+    h.managers.byMunicipality.set(municipalityId, [{ email: 'vaditaja@example.lv', lang: 'lv' }]);
+    const m = await enqueue();
+    eadrese.faults.setDown(true);
+    expect((await send(m.id)).status).toBe('failed');
+    expect((await send(m.id)).status).toBe('failed');
+    const dead = await send(m.id);
+    expect(dead).toMatchObject({ status: 'dead', event: 'delivery.dead', attempts: 3 });
+    // A dead message is not tried again by the activity.
+    expect((await send(m.id)).event).toBe('delivery.unchanged');
+    expect(eadrese.callCount(m.idempotencyKey)).toBe(3);
+
+    const { alerts, mails } = await tenantDb.run(municipalityId, async (em) => ({
+      alerts: await em.getRepository(Alert).findBy({ subjectId: m.id }),
+      mails: await em.getRepository(OutboxMessage).findBy({ purpose: 'alert', caseId: m.caseId! }),
+    }));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: 'delivery.dead', severity: 'critical', messageKey: 'delivery:alert.dead' });
+    expect(alerts[0].params).toMatchObject({ channel: 'e_address', attempts: 3 });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ channel: 'email', recipient: 'vaditaja@example.lv' });
+    expect(mails[0].subject).toContain('netika piegādāta');
+    expect((await outbox.listDead(municipalityId)).map((x) => x.id)).toContain(m.id);
+
+    eadrese.faults.setDown(false);
+    const retried = await outbox.retryDead(municipalityId, m.id, 'admin@example.lv');
+    expect(retried).toMatchObject({ status: 'pending', attempts: 0 });
+    const ok = await send(m.id);
+    expect(ok).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
+    await expect(outbox.retryDead(municipalityId, m.id, 'admin')).rejects.toMatchObject({ fields: [{ field: 'status', message: 'delivery:errors.notDead' }] });
+    h.managers.byMunicipality.delete(municipalityId);
+  });
+
+  it('dead-letters at once when the recipient has no activated e-address', async () => {
+    eadrese.deactivate('020202-22222');
+    const m = await enqueue({ recipient: '020202-22222' });
+    const r = await send(m.id);
+    expect(r).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(r.lastError).toMatch(/no activated e-address/);
+  });
+
+  it('records e-adrese documents as notified on the 2nd working day after sending', async () => {
+    const a = await enqueue();
+    sender.now = () => new Date('2026-04-02T09:00:00Z'); // Thursday before Easter
+    expect((await send(a.id)).deemedNotifiedOn).toBe('2026-04-08'); // Fri 3 and Mon 6 Apr are holidays
+
+    const b = await enqueue();
+    sender.now = () => new Date('2026-04-30T21:30:00Z'); // already Friday 1 May (holiday) in Riga
+    expect((await send(b.id)).deemedNotifiedOn).toBe('2026-05-06'); // Mon 4 May holiday → Tue 5, Wed 6
+  });
+
+  it('writes a message only when the case change commits, and only once per idempotency key', async () => {
+    const key = 'case-tx:notice';
+    await expect(
+      tenantDb.run(municipalityId, async (em) => {
+        await outbox.enqueue(em, { municipalityId, caseId: 'case-tx', channel: 'sms', recipient: '+37120000000', subject: 'Statuss', body: 'x', idempotencyKey: key });
+        throw new Error('case change failed');
+      }),
+    ).rejects.toThrow('case change failed');
+    const none = await tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).countBy({ idempotencyKey: key }));
+    expect(none).toBe(0);
+
+    const [first, second] = await tenantDb.run(municipalityId, async (em) => [
+      await outbox.enqueue(em, { municipalityId, caseId: 'case-tx', channel: 'sms', recipient: '+37120000000', subject: 'Statuss', body: 'x', idempotencyKey: key }),
+      await outbox.enqueue(em, { municipalityId, caseId: 'case-tx', channel: 'sms', recipient: '+37120000000', subject: 'Statuss', body: 'x', idempotencyKey: key }),
+    ]);
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.message.id).toBe(first.message.id);
+  });
+
+  it('rejects a bad recipient with field-level errors and writes nothing', async () => {
+    const err = await tenantDb
+      .run(municipalityId, (em) => outbox.enqueue(em, { municipalityId, channel: 'email', recipient: 'not-an-address', subject: '', body: 'x', idempotencyKey: 'bad:1' }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).fields).toEqual([
+      { field: 'recipient', message: 'delivery:errors.emailInvalid' },
+      { field: 'subject', message: 'delivery:errors.subjectRequired' },
+    ]);
+    const n = await tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).countBy({ idempotencyKey: 'bad:1' }));
+    expect(n).toBe(0);
+  });
+
+  it('keeps one municipality’s messages invisible to another', async () => {
+    const m = await enqueue();
+    const seen = await tenantDb.run(otherMunicipalityId, (em) => em.getRepository(OutboxMessage).findOneBy({ id: m.id }));
+    expect(seen).toBeNull();
+    await expect(act.sendDelivery({ municipalityId: otherMunicipalityId, messageId: m.id })).rejects.toThrow(/not found/);
+  });
+
+  it('sends due messages no process drives, and waits out a retry delay', async () => {
+    const m = await enqueue({ channel: 'portal_status', recipient: 'service-123', subject: 'Statuss: izskatīšanā' });
+    const later = await enqueue();
+    eadrese.faults.failNext(1);
+    expect((await send(later.id)).status).toBe('failed');
+    await sender.dispatchDue();
+    expect((await outbox.get(municipalityId, m.id)).status).toBe('sent');
+    expect((await outbox.get(municipalityId, later.id)).status).toBe('failed'); // not due yet
+    expect(eadrese.callCount(later.idempotencyKey)).toBe(1);
+    sender.now = () => new Date(Date.now() + 10_000);
+    await sender.dispatchDue();
+    expect((await outbox.get(municipalityId, later.id)).status).toBe('sent');
+    expect(eadrese.deliveries(later.idempotencyKey)).toBe(1);
+  });
+});

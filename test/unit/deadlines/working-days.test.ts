@@ -1,0 +1,122 @@
+import { HolidayCalendar, publicHolidays } from '../../../src/deadlines/calendar/holiday-calendar';
+import { endOfLocalDay, localDate, zonedInstant } from '../../../src/deadlines/calendar/time-zone';
+import {
+  addCalendarMonths,
+  addWorkingDays,
+  isWorkingDay,
+  nextWorkingDayOnOrAfter,
+  shiftMonths,
+  workingDaysBetween,
+} from '../../../src/deadlines/calendar/working-days';
+
+const LV = new HolidayCalendar('LV');
+const GR = new HolidayCalendar('GR');
+
+describe('Latvian working days (2026)', () => {
+  it('knows the 2026 public holidays, including Easter Friday and Monday and Midsummer', () => {
+    const h = publicHolidays('LV', 2026);
+    for (const d of ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-01', '2026-05-04', '2026-06-23', '2026-06-24', '2026-11-18', '2026-12-24', '2026-12-25', '2026-12-31']) {
+      expect(h.has(d)).toBe(true);
+    }
+    expect(h.has('2026-05-10')).toBe(false); // Mother's day is an observance, not a day off
+  });
+
+  it('treats weekends and holidays as non-working days', () => {
+    expect(isWorkingDay(LV, '2026-04-02')).toBe(true); // Maundy Thursday
+    expect(isWorkingDay(LV, '2026-04-03')).toBe(false); // Good Friday
+    expect(isWorkingDay(LV, '2026-04-06')).toBe(false); // Easter Monday
+    expect(isWorkingDay(LV, '2026-04-07')).toBe(true);
+    expect(isWorkingDay(LV, '2026-03-07')).toBe(false); // Saturday
+  });
+
+  it('counts working days from the day after the event and skips Easter', () => {
+    // Received Wednesday 1 April 2026: 2 Apr (1), 7 Apr (2) … Easter Friday and Monday are skipped.
+    expect(addWorkingDays(LV, '2026-04-01', 1)).toBe('2026-04-02');
+    expect(addWorkingDays(LV, '2026-04-01', 2)).toBe('2026-04-07');
+    expect(addWorkingDays(LV, '2026-04-01', 10)).toBe('2026-04-17');
+  });
+
+  it('gives 10 working days across Midsummer (Līgo, Jāņi) in June 2026', () => {
+    // Mon 15 Jun + 10 working days: 16,17,18,19,22, (23,24 holidays) 25,26,29,30 Jun, 1 Jul
+    expect(addWorkingDays(LV, '2026-06-15', 10)).toBe('2026-07-01');
+  });
+
+  it('counts backwards for warnings', () => {
+    expect(addWorkingDays(LV, '2026-04-07', -1)).toBe('2026-04-02');
+    expect(addWorkingDays(LV, '2026-04-17', -10)).toBe('2026-04-01');
+    expect(addWorkingDays(LV, '2026-04-16', 0)).toBe('2026-04-16');
+  });
+
+  it('measures working days between two dates, excluding the first and including the last', () => {
+    expect(workingDaysBetween(LV, '2026-04-01', '2026-04-17')).toBe(10);
+    expect(workingDaysBetween(LV, '2026-04-17', '2026-04-01')).toBe(-10);
+    expect(workingDaysBetween(LV, '2026-04-02', '2026-04-06')).toBe(0);
+    expect(workingDaysBetween(LV, '2026-12-23', '2027-01-04')).toBe(4); // 28,29,30 Dec and 4 Jan
+  });
+
+  it('honours an administrator-decreed working Saturday and an extra holiday', () => {
+    // A Saturday made a working day to bridge a Monday (as the Cabinet decrees each year).
+    const cal = new HolidayCalendar('LV', [
+      { date: '2026-06-20', kind: 'extra_working_day' },
+      { date: '2026-06-22', kind: 'extra_holiday' },
+    ]);
+    expect(cal.isWorkingDay('2026-06-20')).toBe(true);
+    expect(cal.isWorkingDay('2026-06-22')).toBe(false);
+    expect(addWorkingDays(cal, '2026-06-18', 2)).toBe('2026-06-20');
+    expect(addWorkingDays(LV, '2026-06-18', 2)).toBe('2026-06-22');
+  });
+});
+
+describe('terms in months (APL art. 43)', () => {
+  it('ends on the same date of the next month', () => {
+    expect(addCalendarMonths(LV, '2026-02-10', 1)).toBe('2026-03-10');
+  });
+
+  it('ends on the last day of a shorter month', () => {
+    expect(shiftMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(shiftMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(shiftMonths('2026-01-31', 4)).toBe('2026-05-31');
+  });
+
+  it('moves to the next working day when the date falls on a weekend or holiday', () => {
+    expect(addCalendarMonths(LV, '2026-03-03', 1)).toBe('2026-04-07'); // 3 Apr Good Friday → Tue after Easter
+    expect(addCalendarMonths(LV, '2026-01-31', 1)).toBe('2026-03-02'); // 28 Feb is a Saturday
+    expect(addCalendarMonths(LV, '2026-04-18', 1)).toBe('2026-05-18');
+    expect(addCalendarMonths(LV, '2026-10-18', 1)).toBe('2026-11-19'); // 18 Nov is a holiday
+  });
+
+  it('stops a moved term on a decreed working Saturday', () => {
+    const cal = new HolidayCalendar('LV', [{ date: '2026-02-28', kind: 'extra_working_day' }]);
+    expect(addCalendarMonths(cal, '2026-01-31', 1)).toBe('2026-02-28');
+  });
+});
+
+describe('Greek working days', () => {
+  it('uses Orthodox Easter, not Western Easter', () => {
+    expect(isWorkingDay(GR, '2026-04-03')).toBe(true); // Western Good Friday is a working day in Greece
+    expect(isWorkingDay(GR, '2026-04-06')).toBe(true); // Western Easter Monday
+    expect(isWorkingDay(GR, '2026-04-10')).toBe(false); // Orthodox Good Friday
+    expect(isWorkingDay(GR, '2026-04-13')).toBe(false); // Orthodox Easter Monday
+    expect(isWorkingDay(GR, '2026-02-23')).toBe(false); // Clean Monday
+    expect(isWorkingDay(GR, '2026-06-01')).toBe(false); // Whit Monday (Agiou Pnevmatos)
+    expect(addWorkingDays(GR, '2026-04-08', 2)).toBe('2026-04-14');
+  });
+});
+
+describe('local dates and times', () => {
+  it('places an evening UTC receipt on the next day in Riga', () => {
+    expect(localDate(new Date('2026-03-02T22:30:00Z'), 'Europe/Riga')).toBe('2026-03-03');
+    expect(localDate(new Date('2026-03-02T21:30:00Z'), 'Europe/Riga')).toBe('2026-03-02');
+  });
+
+  it('turns a local day end into an instant across summer time', () => {
+    expect(endOfLocalDay('2026-01-15', 'Europe/Riga').toISOString()).toBe('2026-01-15T21:59:59.999Z');
+    expect(endOfLocalDay('2026-07-15', 'Europe/Riga').toISOString()).toBe('2026-07-15T20:59:59.999Z');
+    expect(zonedInstant('2026-03-29', 'Europe/Athens', 8).toISOString()).toBe('2026-03-29T05:00:00.000Z');
+  });
+
+  it('finds the next working day on or after a date', () => {
+    expect(nextWorkingDayOnOrAfter(LV, '2026-12-24')).toBe('2026-12-28');
+    expect(nextWorkingDayOnOrAfter(LV, '2026-12-28')).toBe('2026-12-28');
+  });
+});
