@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { findProcess } from '../../workflows';
+import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { TenantDb } from '../platform/tenancy/tenant-db';
+import { Case } from './case.entity';
+import { TimelineEvent } from './timeline-event.entity';
+
+export interface OpenCaseRequest {
+  municipalityId: string;
+  processKey: string;
+  title: string;
+  applicantRef?: string | null;
+  /** Process input; `municipalityId` is added. */
+  input: Record<string, unknown>;
+  /** Who opened it: an account id, or `system`. */
+  actor: string;
+}
+
+/** Opens cases and starts their one process run. */
+@Injectable()
+export class CaseService {
+  constructor(
+    private readonly tenantDb: TenantDb,
+    @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
+  ) {}
+
+  /**
+   * Writes the case (number, process key and version for life) and its first timeline entry,
+   * then starts the run with workflow id = case id. Starting is idempotent (workflow id = case id).
+   */
+  async open(req: OpenCaseRequest): Promise<Case> {
+    const def = findProcess(req.processKey);
+    if (!def) throw new DomainError(ErrorCode.NotFound, `unknown process ${req.processKey}`);
+    const input = { ...req.input, municipalityId: req.municipalityId };
+    const c = await this.tenantDb.run(req.municipalityId, async (em) => {
+      const year = new Date().getUTCFullYear();
+      const prefix = def.key.replace(/-/g, '').slice(0, 3).toUpperCase();
+      const [{ last }] = (await em.query(
+        `INSERT INTO case_counters (municipality_id, prefix, year, last) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
+        [req.municipalityId, prefix, year],
+      )) as [{ last: number }];
+      const saved = await em.save(
+        em.create(Case, {
+          municipalityId: req.municipalityId,
+          number: `${prefix}-${year}-${String(last).padStart(6, '0')}`,
+          processKey: def.key,
+          processVersion: def.version,
+          title: req.title,
+          applicantRef: req.applicantRef ?? null,
+        }),
+      );
+      await em.insert(TimelineEvent, {
+        municipalityId: req.municipalityId,
+        caseId: saved.id,
+        kind: 'case.opened',
+        actor: req.actor,
+        key: 'case.opened',
+        data: { number: saved.number, process: def.id },
+      });
+      return saved;
+    });
+    await this.engine.start(c.processKey, c.id, input, { version: c.processVersion });
+    return c;
+  }
+
+  async get(municipalityId: string, caseId: string): Promise<Case> {
+    const c = await this.tenantDb.run(municipalityId, (em) => em.findOne(Case, { where: { id: caseId } }));
+    if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+    return c;
+  }
+
+  async timeline(municipalityId: string, caseId: string): Promise<TimelineEvent[]> {
+    return this.tenantDb.run(municipalityId, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }));
+  }
+}
