@@ -4,7 +4,9 @@ import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { Case } from './case.entity';
+import { AUDIT_SINK, type AuditSink } from './audit-sink';
 import { TimelineEvent } from './timeline-event.entity';
+import { taskCompleted } from '../../workflows/kit/events';
 
 export interface OpenCaseRequest {
   municipalityId: string;
@@ -23,6 +25,7 @@ export class CaseService {
   constructor(
     private readonly tenantDb: TenantDb,
     @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
+    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
   ) {}
 
   /**
@@ -73,5 +76,31 @@ export class CaseService {
 
   async timeline(municipalityId: string, caseId: string): Promise<TimelineEvent[]> {
     return this.tenantDb.run(municipalityId, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }));
+  }
+
+  /**
+   * Delivers a process event (e.g. `info.received`) to a case's run. Refused, audited and
+   * without effect for an unknown or closed case, a finished run, or a task completion (those
+   * go through TaskService, which validates the decision first).
+   */
+  async signal(actor: string, municipalityId: string, caseId: string, topic: string, payload: unknown, idempotencyKey?: string): Promise<void> {
+    try {
+      if (topic === taskCompleted.name || topic.startsWith(`${taskCompleted.name}:`)) {
+        throw new DomainError(ErrorCode.Forbidden, 'task completions are sent by the task service');
+      }
+      const c = /^[0-9a-f-]{36}$/i.test(caseId)
+        ? await this.tenantDb.run(municipalityId, (em) => em.findOne(Case, { where: { id: caseId } }))
+        : null;
+      if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+      if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, `case is ${c.status}`);
+      const run = await this.engine.describe(caseId);
+      if (run?.status !== 'running') throw new DomainError(ErrorCode.Conflict, `no running process for case ${caseId}`);
+      await this.engine.signal(caseId, topic, payload, idempotencyKey ? { idempotencyKey } : undefined);
+    } catch (e) {
+      if (e instanceof DomainError) {
+        await this.audit.record({ municipalityId, actor, action: 'case.signal', outcome: 'refused', subject: { type: 'case', id: caseId }, reason: e.code, data: { topic } });
+      }
+      throw e;
+    }
   }
 }

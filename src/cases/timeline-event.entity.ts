@@ -26,7 +26,7 @@ export class TimelineEvent extends TenantScoped {
   @Column('text')
   actor: string;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column('jsonb')
   data: Record<string, unknown>;
 
   /** Idempotency key (case + step); null for entries written by people's actions. */

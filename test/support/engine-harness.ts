@@ -66,7 +66,7 @@ export async function startHarness(opts: { executorId?: string } = {}): Promise<
     tasks: new TaskService(tenantDb, engine, audit),
     tenantDb,
     engine,
-    cases: new CaseService(tenantDb, engine),
+    cases: new CaseService(tenantDb, engine, audit),
     registry,
     attempts,
     close: async () => {

@@ -55,6 +55,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async launch(): Promise<void> {
+    if (launched === this) return;
     if (launched) throw new Error('a DBOS engine is already launched in this process');
     for (const p of this.opts.processes) {
       if (registered.has(p.id)) continue;

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { disableTenantRls, enableTenantRls } from '../../tenancy/rls';
 
-export class CaseFile1795598777394 implements MigrationInterface {
-  name = 'CaseFile1795598777394';
+export class CaseFile1795599108455 implements MigrationInterface {
+  name = 'CaseFile1795599108455';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "case_counters" ("municipality_id" uuid NOT NULL, "prefix" text NOT NULL, "year" integer NOT NULL, "last" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_87e3c14dbcabd119c2b24c3112d" PRIMARY KEY ("municipality_id", "prefix", "year"))`);
@@ -15,7 +15,7 @@ export class CaseFile1795598777394 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_0be0b79f7ebb37869b62a43f30" ON "tasks" ("municipality_id", "assignee_id", "status") `);
     await queryRunner.query(`CREATE INDEX "IDX_145c9c9e37a66641faace24f59" ON "tasks" ("municipality_id", "status", "role") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_e46b09a9b4d11d29f93869f7c9" ON "tasks" ("case_id", "step") `);
-    await queryRunner.query(`CREATE TABLE "timeline_events" ("municipality_id" uuid NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "kind" text NOT NULL, "actor" text NOT NULL, "data" jsonb NOT NULL DEFAULT '{}'::jsonb, "key" text, CONSTRAINT "PK_a7267f3a55a080185192d21cd5a" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "timeline_events" ("municipality_id" uuid NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "kind" text NOT NULL, "actor" text NOT NULL, "data" jsonb NOT NULL, "key" text, CONSTRAINT "PK_a7267f3a55a080185192d21cd5a" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_ab2885643612ce70ea4b2b50de" ON "timeline_events" ("municipality_id") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_c701f08570969ce8167384ea9b" ON "timeline_events" ("case_id", "key") `);
     await queryRunner.query(`CREATE INDEX "IDX_95b283de21bb5182c101a687a4" ON "timeline_events" ("case_id", "at") `);
