@@ -132,8 +132,8 @@ export function createCaseActivities(ports: CaseActivityPorts) {
 
     async recordDecision(req: CaseRef & { outcome: string; decidedBy: string; reason?: string }): Promise<void> {
       await ports.tenantDb.run(req.municipalityId, async (em) => {
-        await requireCase(em, req.caseId);
-        await em.update(Case, { id: req.caseId }, { outcome: req.outcome, stage: 'decided' });
+        const res = await em.update(Case, { id: req.caseId }, { outcome: req.outcome, stage: 'decided' });
+        if (!res.affected) throw new DomainError(ErrorCode.NotFound, `case ${req.caseId} not found`);
         await addTimelineOnce(
           em,
           { ...req, key: 'case.decided', kind: 'case.decided', data: { outcome: req.outcome, reason: req.reason ?? null } },
@@ -144,11 +144,15 @@ export function createCaseActivities(ports: CaseActivityPorts) {
 
     async closeCase(req: CaseRef & { outcome?: string }): Promise<void> {
       await ports.tenantDb.run(req.municipalityId, async (em) => {
-        const c = await requireCase(em, req.caseId);
-        if (c.status !== 'open') return;
-        await em.update(Case, { id: req.caseId }, { status: 'closed', stage: 'closed', closedAt: now(), outcome: req.outcome ?? c.outcome });
+        const rows: { outcome: string | null }[] = await em.query(
+          `UPDATE cases SET status = 'closed', stage = 'closed', closed_at = $2, outcome = COALESCE($3, outcome), updated_at = now()
+           WHERE id = $1 AND status = 'open' RETURNING outcome`,
+          [req.caseId, now(), req.outcome ?? null],
+        );
+        // Nothing updated: already closed (a repeated attempt) or no such case.
+        if (rows.length === 0) return void (await requireCase(em, req.caseId));
         await em.update(Task, { caseId: req.caseId, status: In(['open', 'claimed']) }, { status: 'cancelled' });
-        await addTimelineOnce(em, { ...req, key: 'case.closed', kind: 'case.closed', data: { outcome: req.outcome ?? c.outcome } });
+        await addTimelineOnce(em, { ...req, key: 'case.closed', kind: 'case.closed', data: { outcome: rows[0].outcome } });
       });
     },
   };

@@ -46,7 +46,6 @@ export const referenceV1 = defineProcess<ReferenceInput, ReferenceResult, Activi
   },
   async (ctx, input) => {
     const ref = { caseId: ctx.caseId, municipalityId: input.municipalityId };
-    await ctx.act.setStage({ ...ref, stage: 'registry-check' });
     const check = await ctx.act.checkRegistry({ ...ref, subjectRef: input.subjectRef });
 
     let result: ReferenceResult;
@@ -74,7 +73,6 @@ export const referenceV1 = defineProcess<ReferenceInput, ReferenceResult, Activi
     }
 
     await ctx.act.recordDecision({ ...ref, outcome: result.outcome, decidedBy: result.decidedBy });
-    await ctx.act.setStage({ ...ref, stage: 'delivery' });
     await ctx.act.sendDelivery({
       ...ref,
       idempotencyKey: `${ctx.caseId}:decision-notice`,
