@@ -1,11 +1,13 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import type { AppConfig } from './config/config';
+import { CasesModule } from './cases/cases.module';
 import { ConfigModule } from './config/config.module';
 import { AuditModule } from './platform/audit/audit.module';
 import { AuthModule } from './platform/auth/auth.module';
 import { DocumentsModule } from './documents/documents.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { EngineModule } from './engine/engine.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { I18nModule } from './platform/i18n/i18n.module';
@@ -34,6 +36,7 @@ export class AppModule {
       imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, RegistersModule.forRoot(config), PersonsModule],
       imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, DocumentsModule],
       imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, DeliveryModule, DeadlinesModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, EngineModule, CasesModule],
     };
   }
 }
