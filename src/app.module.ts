@@ -1,24 +1,27 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
-import type { AppConfig } from './config/config';
 import { CasesModule } from './cases/cases.module';
+import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
-import { AuditModule } from './platform/audit/audit.module';
-import { AuthModule } from './platform/auth/auth.module';
-import { DocumentsModule } from './documents/documents.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { DocumentsModule } from './documents/documents.module';
 import { EngineModule } from './engine/engine.module';
+import { RegistersModule } from './integrations/registers.module';
+import { PersonsModule } from './modules/persons/persons.module';
+import { AuditModule } from './platform/audit/audit.module';
+import { AuthModule } from './platform/auth/auth.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { I18nModule } from './platform/i18n/i18n.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { WebModule } from './web/web.module';
-import { RegistersModule } from './integrations/registers.module';
-import { PersonsModule } from './modules/persons/persons.module';
 
+/**
+ * The whole application. One module per line below, so parallel work merges without conflicts.
+ * `extra`: modules added by tests (e.g. probe controllers); none in production.
+ */
 @Module({})
 export class AppModule {
-  /** `extra`: modules added by tests (e.g. probe controllers); none in production. */
   static forRoot(config: AppConfig, extra: (Type | DynamicModule)[] = []): DynamicModule {
     return {
       module: AppModule,
@@ -27,16 +30,19 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         I18nModule,
+        AuditModule,
         AuthModule,
         HealthModule,
         WebModule,
-        AuditModule,
+        EngineModule,
+        CasesModule,
+        DeadlinesModule,
+        DeliveryModule,
+        DocumentsModule,
+        RegistersModule.forRoot(config),
+        PersonsModule,
         ...extra,
       ],
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, RegistersModule.forRoot(config), PersonsModule],
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, DocumentsModule],
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, DeliveryModule, DeadlinesModule],
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, EngineModule, CasesModule],
     };
   }
 }

@@ -86,14 +86,18 @@ const commands: Record<string, Command> = {
       report.skipped
         ? `simulators already hold seed ${seed} with ${persons} persons (use --force to reload)`
         : `seeded ${report.persons} persons (seed ${seed}) in ${(report.ms / 1000).toFixed(1)} s: ${JSON.stringify(report.rows)}`,
+    );
+  },
   /**
    * Development only: a test CA and an e-seal for a municipality in SEAL_DIR (default var/seal,
    * gitignored). Idempotent: keeps a valid existing seal. Usage: seal:dev [code] [name].
    */
   async 'seal:dev'([code = 'demo', name = 'Demo novads']) {
+    const c = loadConfig();
     if (c.NODE_ENV === 'production') throw new Error('seal:dev makes a development CA; it refuses to run in production');
     const dir = c.SEAL_DIR.startsWith('/') ? c.SEAL_DIR : fromRoot(c.SEAL_DIR);
     const r = ensureDevSeal({ dir, municipalityCode: code, municipalityName: name, passphrase: c.SEAL_PASSPHRASE });
+    console.log(
       `${r.created.seal ? 'created' : 'kept existing'} seal ${r.sealPath}; ` +
         `${r.created.ca ? 'created' : 'kept existing'} development CA ${r.caCertPath} (trust it in your PDF reader to see a valid seal)`,
     );

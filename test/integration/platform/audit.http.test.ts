@@ -17,8 +17,8 @@ let signedIn: ResidentUser | undefined;
 beforeAll(async () => {
   ds = await appDataSource(2);
   app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }));
-  app.use((req: Request & { user?: ResidentUser }, _res: Response, next: NextFunction) => {
-    if (signedIn) req.user = signedIn;
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (signedIn) (req as { user?: unknown }).user = signedIn;
     next();
   });
   await app.init();

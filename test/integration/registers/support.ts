@@ -62,9 +62,9 @@ export async function createMunicipality(name = 'Test'): Promise<string> {
  */
 export async function createTestApp(): Promise<INestApplication> {
   const app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }));
-  app.use((req: Request & { user?: unknown }, _res: Response, next: NextFunction) => {
+  app.use((req: Request, _res: Response, next: NextFunction) => {
     const h = req.header('x-test-user');
-    if (h) req.user = JSON.parse(h) as Viewer;
+    if (h) (req as { user?: unknown }).user = JSON.parse(h) as Viewer;
     next();
   });
   await app.init();
