@@ -13,6 +13,7 @@ import { SimulatedChannel } from './channels/simulated.channel';
 import { DeliverySender } from './delivery-sender';
 import { DeliveryPoller } from './delivery.poller';
 import { OutboxService } from './outbox.service';
+import { RecipientRouter } from './recipient-router';
 import { TRANSLATOR, createLocalTranslator } from './translator';
 
 export const SMS_CHANNEL = Symbol('SMS_CHANNEL');
@@ -34,6 +35,7 @@ function eAddressPort(config: AppConfig): EAddressPort {
     AlertService,
     DeliverySender,
     DeliveryPoller,
+    RecipientRouter,
     { provide: TRANSLATOR, useFactory: createLocalTranslator },
     { provide: EADDRESS_PORT, inject: [APP_CONFIG], useFactory: eAddressPort },
     { provide: SMS_CHANNEL, useFactory: () => new SimulatedChannel('sms') },
@@ -49,6 +51,6 @@ function eAddressPort(config: AppConfig): EAddressPort {
       ],
     },
   ],
-  exports: [OutboxService, AlertService, DeliverySender, TRANSLATOR, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, CalendarModule],
+  exports: [OutboxService, AlertService, DeliverySender, RecipientRouter, TRANSLATOR, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, CalendarModule],
 })
 export class DeliveryModule {}

@@ -101,6 +101,9 @@ export class CalendarService {
     if (errors.length) throw DomainError.validation(errors);
     const country = input.country as CountryCode;
     const municipalityId = input.municipalityId ?? null;
+    if (municipalityId && (await this.countryOf(municipalityId)) !== country) {
+      throw DomainError.validation([{ field: 'municipalityId', message: 'deadlines:errors.municipalityCountry', params: { country } }]);
+    }
     const repo = this.ds.getRepository(CalendarException);
     const clash = await repo
       .createQueryBuilder('e')

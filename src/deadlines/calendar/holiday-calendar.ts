@@ -46,7 +46,18 @@ export class HolidayCalendar implements WorkingCalendar {
     this.overrides = new Map(exceptions.map((e) => [e.date, e.kind]));
   }
 
+  private readonly memo = new Map<IsoDate, boolean>();
+
   isWorkingDay(date: IsoDate): boolean {
+    let v = this.memo.get(date);
+    if (v === undefined) {
+      v = this.compute(date);
+      this.memo.set(date, v);
+    }
+    return v;
+  }
+
+  private compute(date: IsoDate): boolean {
     const override = this.overrides.get(date);
     if (override === 'extra_working_day') return true;
     if (override === 'extra_holiday') return false;

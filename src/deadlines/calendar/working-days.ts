@@ -73,11 +73,13 @@ export function nextWorkingDayOnOrAfter(cal: WorkingCalendar, date: IsoDate): Is
  */
 export function addWorkingDays(cal: WorkingCalendar, date: IsoDate, n: number): IsoDate {
   if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number: ${n}`);
-  const step = n < 0 ? -1 : 1;
+  const step = (n < 0 ? -1 : 1) * DAY_MS;
+  let ms = toUtcMs(date);
   let d = date;
   for (let left = Math.abs(n), guard = 0; left > 0; guard++) {
     if (guard > 3660) throw new RangeError(`too few working days around ${date}`);
-    d = addDays(d, step);
+    ms += step;
+    d = fromUtcMs(ms);
     if (cal.isWorkingDay(d)) left--;
   }
   return d;
@@ -87,7 +89,8 @@ export function addWorkingDays(cal: WorkingCalendar, date: IsoDate, n: number): 
 export function workingDaysBetween(cal: WorkingCalendar, from: IsoDate, to: IsoDate): number {
   if (to < from) return -workingDaysBetween(cal, to, from);
   let n = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (cal.isWorkingDay(d)) n++;
+  const end = toUtcMs(to);
+  for (let ms = toUtcMs(from) + DAY_MS; ms <= end; ms += DAY_MS) if (cal.isWorkingDay(fromUtcMs(ms))) n++;
   return n;
 }
 

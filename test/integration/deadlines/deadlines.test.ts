@@ -164,6 +164,9 @@ describe('deadlines', () => {
         { field: 'kind', message: 'deadlines:errors.kindInvalid' },
       ],
     });
+    await expect(calendars.addException({ country: 'GR', municipalityId: m2, date: '2032-01-05', kind: 'extra_holiday' })).rejects.toMatchObject({
+      fields: [{ field: 'municipalityId', message: 'deadlines:errors.municipalityCountry', params: { country: 'GR' } }],
+    });
     const ex = await calendars.addException({ country: 'LV', municipalityId: m2, date: '2032-01-05', kind: 'extra_holiday' });
     await expect(calendars.addException({ country: 'LV', municipalityId: m2, date: '2032-01-05', kind: 'extra_working_day' })).rejects.toMatchObject({
       fields: [{ field: 'date', message: 'deadlines:errors.exceptionExists' }],

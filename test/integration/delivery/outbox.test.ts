@@ -7,6 +7,7 @@ import { Alert } from '../../../src/delivery/alerts/alert.entity';
 import { DeliverySender } from '../../../src/delivery/delivery-sender';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { OutboxService, type EnqueueMessage } from '../../../src/delivery/outbox.service';
+import { RecipientRouter } from '../../../src/delivery/recipient-router';
 import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError } from '../../../src/platform/errors/domain-error';
@@ -74,7 +75,7 @@ beforeAll(async () => {
   sender = h.moduleRef.get(DeliverySender);
   tenantDb = h.moduleRef.get(TenantDb);
   eadrese = h.moduleRef.get(EADDRESS_PORT);
-  act = createDeliveryActivities({ sender });
+  act = createDeliveryActivities({ sender, router: h.moduleRef.get(RecipientRouter) });
 });
 
 afterAll(async () => {
@@ -253,6 +254,16 @@ describe('delivery outbox', () => {
     ]);
     const n = await tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).countBy({ idempotencyKey: 'bad:1' }));
     expect(n).toBe(0);
+  });
+
+  it('sends to an activated e-address only, otherwise to the contact given', async () => {
+    expect(await act.chooseDeliveryChannel({ personalCode: '030303-33333', email: 'a@example.lv' })).toEqual({ channel: 'e_address', recipient: '030303-33333', reason: 'activated_e_address' });
+    eadrese.deactivate('030303-33333');
+    expect(await act.chooseDeliveryChannel({ personalCode: '030303-33333', email: 'a@example.lv' })).toMatchObject({ channel: 'email', recipient: 'a@example.lv' });
+    expect(await act.chooseDeliveryChannel({ personalCode: '030303-33333', phone: '+37120000002' })).toMatchObject({ channel: 'sms' });
+    await expect(act.chooseDeliveryChannel({ personalCode: '030303-33333' })).rejects.toMatchObject({ fields: [{ field: 'recipient', message: 'delivery:errors.recipientRequired' }] });
+    eadrese.faults.setDown(true);
+    await expect(act.chooseDeliveryChannel({ personalCode: '040404-44444' })).rejects.toMatchObject({ retryable: true });
   });
 
   it('keeps one municipality’s messages invisible to another', async () => {

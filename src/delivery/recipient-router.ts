@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
+import { DomainError } from '../platform/errors/domain-error';
+import type { Channel } from './outbox-message.entity';
+
+export interface RecipientContacts {
+  personalCode?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+export interface ChosenRoute {
+  channel: Extract<Channel, 'e_address' | 'email' | 'sms'>;
+  recipient: string;
+  /** Why this channel: shown in the case file. */
+  reason: 'activated_e_address' | 'no_e_address_email' | 'no_e_address_sms';
+}
+
+/**
+ * Picks the channel for an official document. Oficiālās elektroniskās adreses likums art. 12(1): a
+ * person with an activated e-address is written to there only; otherwise the contact they gave.
+ */
+@Injectable()
+export class RecipientRouter {
+  constructor(@Inject(EADDRESS_PORT) private readonly eAddress: EAddressPort) {}
+
+  async choose(c: RecipientContacts): Promise<ChosenRoute> {
+    if (c.personalCode) {
+      const v = await this.eAddress.validateEAddress(c.personalCode);
+      if (v.active) return { channel: 'e_address', recipient: c.personalCode, reason: 'activated_e_address' };
+    }
+    if (c.email) return { channel: 'email', recipient: c.email, reason: 'no_e_address_email' };
+    if (c.phone) return { channel: 'sms', recipient: c.phone, reason: 'no_e_address_sms' };
+    throw DomainError.validation([{ field: 'recipient', message: 'delivery:errors.recipientRequired' }]);
+  }
+}
