@@ -149,6 +149,7 @@ export class AuditService {
   ): Promise<Consultation[]> {
     if (!UUID.test(personId))
       throw DomainError.validation([{ field: 'personId', message: 'audit:errors.uuid' }]);
+    personId = personId.toLowerCase();
     return this.tenantDb.run(municipalityId, async (em) => {
       const rows = (await em.query(
         `SELECT at, action, purpose FROM audit_log

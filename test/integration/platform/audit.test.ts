@@ -339,7 +339,7 @@ describe('audit log: hash chain', () => {
       await su.query(`SELECT at FROM audit_log WHERE municipality_id = $1 ORDER BY seq`, [m.id])
     ).rows.map((r: { at: Date }) => r.at.getTime());
     expect(times).toEqual([...times].sort((x, y) => x - y));
-  });
+  }, 60_000);
 
   it('rolls back with the caller transaction it joined, leaving the chain intact', async () => {
     const m = await createMunicipality(ds, 'rb');

@@ -135,7 +135,7 @@ describe('tenancy: row-level security on persons through the app role', () => {
       ),
     )) as { tenant: string | null; n: number }[][];
     expect(after.flat().every((r) => r.tenant === null && r.n === 0)).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe('tenancy: database roles and policies', () => {
