@@ -6,9 +6,11 @@ import { CurrentUser } from './acting-user.decorator';
 import { DomainErrorJsonFilter } from './domain-error.filter';
 import { CompleteTaskBody, ListTasksQuery, ReassignTaskBody } from './tasks.dto';
 import { domainValidationPipe } from './validation.pipe';
+import { Roles } from '../../platform/auth/access.decorators';
 
 /** JSON task API for staff. Permission: the task's role (claim, complete) or `manager` (reassign, escalated work). */
 @Controller('api/tasks')
+@Roles('caseworker', 'manager', 'administrator', 'council_secretary')
 @UseFilters(DomainErrorJsonFilter)
 @UsePipes(domainValidationPipe)
 export class TasksController {

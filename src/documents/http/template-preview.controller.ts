@@ -4,6 +4,7 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { TemplatePreviewService } from '../template-preview.service';
 import { DocumentsErrorFilter } from './domain-error.filter';
 import { RequireRole, RoleGuard } from './role-guard';
+import { Roles } from '../../platform/auth/access.decorators';
 
 /**
  * Administrators preview a template with its sample data: GET
@@ -11,6 +12,7 @@ import { RequireRole, RoleGuard } from './role-guard';
  * Requires the administrator role (RoleGuard through the ROLE_CHECK port).
  */
 @Controller('admin/templates')
+@Roles('administrator')
 @UseGuards(RoleGuard)
 @UseFilters(DocumentsErrorFilter)
 export class TemplatePreviewController {

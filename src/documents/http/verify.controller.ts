@@ -16,9 +16,11 @@ import {
 } from '../verification/document-verification.service';
 import { DocumentsErrorFilter } from './domain-error.filter';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
+import { Public } from '../../platform/auth/access.decorators';
 
 /** Public JSON API (no login): is a document genuine, who issued it and when. */
 @Controller('api/verify')
+@Public()
 @UseFilters(DocumentsErrorFilter)
 export class VerifyApiController {
   constructor(private readonly verification: DocumentVerificationService) {}

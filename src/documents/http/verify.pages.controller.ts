@@ -23,6 +23,7 @@ import {
 } from '../verification/document-verification.service';
 import { requestLanguage } from './domain-error.filter';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
+import { Public } from '../../platform/auth/access.decorators';
 
 const FORM_VIEW = 'documents/views/verify';
 const RESULT_VIEW = 'documents/views/verify-result';
@@ -57,6 +58,7 @@ export class VerifyFormErrorFilter implements ExceptionFilter {
 
 /** Public verification pages (no login). Render title + body; the layout comes from the shell. */
 @Controller('verify')
+@Public()
 @UseFilters(VerifyFormErrorFilter)
 export class VerifyPagesController {
   constructor(

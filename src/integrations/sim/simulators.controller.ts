@@ -6,6 +6,7 @@ import { requireViewer } from '../../modules/persons/viewer';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import type { FaultSettings, FaultStatus } from './fault-injection';
 import { SIMULATOR_NAMES, Simulators, type SimulatorName } from './simulators';
+import { Roles } from '../../platform/auth/access.decorators';
 
 const faultsBody = z
   .object({
@@ -30,6 +31,7 @@ function simulatorName(name: string): SimulatorName {
 
 /** Dev/admin endpoint (not mounted in production): failure switches of the register simulators. */
 @Controller('api/dev/simulators')
+@Roles('administrator')
 @UseFilters(DomainErrorJsonFilter)
 export class SimulatorsController {
   constructor(private readonly simulators: Simulators) {}

@@ -4,6 +4,7 @@ import { DomainErrorJsonFilter } from './domain-error.filter';
 import { PersonsService } from './persons.service';
 import type { PersonCard, PersonSearchResult } from './persons.types';
 import { requireViewer } from './viewer';
+import { Roles } from '../../platform/auth/access.decorators';
 
 type WithUser = Request & { user?: unknown };
 
@@ -12,6 +13,7 @@ type WithUser = Request & { user?: unknown };
  * the lead's auth); the permission checks are in PersonsService (persons.read and field rights).
  */
 @Controller('api/persons')
+@Roles('caseworker', 'manager', 'administrator')
 @UseFilters(DomainErrorJsonFilter)
 export class PersonsController {
   constructor(private readonly persons: PersonsService) {}

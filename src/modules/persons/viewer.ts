@@ -37,21 +37,24 @@ export function personPermissions(roles: readonly string[]): Set<PersonPermissio
 export const can = (viewer: Pick<Viewer, 'roles'>, permission: PersonPermission): boolean =>
   personPermissions(viewer.roles).has(permission);
 
-/** A usable viewer from an untyped req.user, or an unauthenticated error. */
+/** Platform grants → the role strings personPermissions understands. */
+function rolesFromGrants(grants: readonly { role: string; processKey: string | null }[]): string[] {
+  return grants.map((g) => {
+    if (g.role === 'administrator') return 'admin';
+    if (g.role !== 'caseworker') return g.role;
+    // A caseworker grant without a process covers every process, residence included.
+    if (g.processKey === null || g.processKey.startsWith('residence')) return 'caseworker:residence';
+    return `caseworker:${g.processKey}`;
+  });
+}
+
+/** A usable viewer from the signed-in user (req.user), or an unauthenticated error. */
 export function requireViewer(user: unknown): Viewer {
-  const u = user as Partial<Viewer> | undefined;
-  if (
-    !u ||
-    typeof u.accountId !== 'string' ||
-    typeof u.municipalityId !== 'string' ||
-    !Array.isArray(u.roles)
-  ) {
+  const u = user as (Partial<Viewer> & { grants?: { role: string; processKey: string | null }[] }) | undefined;
+  if (!u || typeof u.accountId !== 'string' || typeof u.municipalityId !== 'string') {
     throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
   }
-  return {
-    accountId: u.accountId,
-    displayName: u.displayName,
-    municipalityId: u.municipalityId,
-    roles: u.roles,
-  };
+  const roles = Array.isArray(u.grants) ? rolesFromGrants(u.grants) : Array.isArray(u.roles) ? u.roles : null;
+  if (!roles) throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
+  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles };
 }

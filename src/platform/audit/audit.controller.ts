@@ -2,6 +2,7 @@ import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuditService, type Consultation } from './audit.service';
 import { auditRequestContext } from './request-context';
+import { SignedIn } from '../auth/access.decorators';
 
 /**
  * The shape this controller needs from the signed-in user. The auth module sets `req.user`;
@@ -17,6 +18,7 @@ export interface ResidentUser {
 type RequestWithUser = Request & { user?: ResidentUser };
 
 @Controller('api/me')
+@SignedIn()
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
