@@ -1,40 +1,44 @@
-import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { Person } from '../../modules/persons/person.entity';
+import { Account } from '../accounts/account.entity';
+import { SignedIn } from '../auth/access.decorators';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { TenantDb } from '../tenancy/tenant-db';
 import { AuditService, type Consultation } from './audit.service';
 import { auditRequestContext } from './request-context';
-import { SignedIn } from '../auth/access.decorators';
-
-/**
- * The shape this controller needs from the signed-in user. The auth module sets `req.user`;
- * until it lands, tests set it with a middleware.
- */
-export interface ResidentUser {
-  accountId: string;
-  displayName: string;
-  municipalityId: string;
-  personId?: string | null;
-}
-
-type RequestWithUser = Request & { user?: ResidentUser };
 
 @Controller('api/me')
 @SignedIn()
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly ds: DataSource,
+    private readonly tenants: TenantDb,
+  ) {}
 
-  /** Permission: the signed-in resident, for their own person record only. */
+  /**
+   * The signed-in resident's own report: dates and purposes of reads of their data in the active
+   * municipality. The resident is found by the personal code their eID sign-in gave the account.
+   */
   @Get('consultations')
-  async consultations(
-    @Req() req: RequestWithUser,
-  ): Promise<{ personId: string; consultations: Consultation[] }> {
+  async consultations(@Req() req: Request): Promise<{ personId: string | null; consultations: Consultation[] }> {
     const u = req.user;
-    if (!u?.personId || !u.municipalityId) throw new UnauthorizedException();
+    if (!u?.municipalityId) throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
+    const account = await this.ds.getRepository(Account).findOneBy({ id: u.accountId });
+    if (!account?.personalCode) return { personId: null, consultations: [] };
+    const municipalityId = u.municipalityId;
+    const person = await this.tenants.run(municipalityId, (em) =>
+      em.findOne(Person, { where: { municipalityId, personalCode: account.personalCode! }, select: { id: true } }),
+    );
+    if (!person) return { personId: null, consultations: [] };
     const consultations = await this.audit.consultations(
-      u.municipalityId,
-      u.personId,
+      municipalityId,
+      person.id,
       { accountId: u.accountId, display: u.displayName, role: 'resident' },
       auditRequestContext(req),
     );
-    return { personId: u.personId, consultations };
+    return { personId: person.id, consultations };
   }
 }
