@@ -80,7 +80,8 @@ export class AuthController {
   @Post('auth/oidc/start')
   @Public()
   async oidcStart(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
-    const { url, pending } = await this.oidc.start(uuidOrNull(body.municipalityId), safeReturnTo(body.returnTo) ?? '/', req.lang);
+    const shown = (res.locals.municipality as { id?: string } | undefined)?.id ?? null;
+    const { url, pending } = await this.oidc.start(uuidOrNull(body.municipalityId) ?? shown, safeReturnTo(body.returnTo) ?? '/', req.lang);
     req.session.oidc = pending;
     await saveSession(req);
     res.redirect(303, url);
