@@ -1,0 +1,47 @@
+import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import { startApp, type RunningApp } from '../../support/app';
+
+jest.setTimeout(60_000);
+
+describe('web shell in a real browser', () => {
+  let app: RunningApp;
+  let tb: TestBrowser;
+  beforeAll(async () => {
+    [app, tb] = await Promise.all([startApp(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await tb?.close();
+    await app?.close();
+  });
+
+  it.each(['lv', 'en', 'el'])('portal home in %s has no serious accessibility violations', async (lang) => {
+    const page = await tb.newPage();
+    await page.goto(`${app.url}/?lang=${lang}`);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, `portal-home-${lang}`);
+    await page.close();
+  });
+
+  it('offers a skip link as the first keyboard stop', async () => {
+    const page = await tb.newPage();
+    await page.goto(`${app.url}/?lang=en`);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    expect(focused).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(page.url()).toMatch(/#main-content$/);
+    await page.close();
+  });
+
+  it('switches language from the header and keeps it', async () => {
+    const page = await tb.newPage();
+    await page.goto(`${app.url}/`);
+    await page.getByRole('link', { name: 'Ελληνικά' }).click();
+    await page.waitForURL(/lang=el/);
+    expect(await page.locator('h1').textContent()).toContain('Ηλεκτρονικές υπηρεσίες');
+    await page.goto(`${app.url}/workspace`);
+    expect(await page.locator('h1').textContent()).toBe('Χώρος εργασίας');
+    await page.close();
+  });
+});
