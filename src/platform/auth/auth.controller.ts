@@ -130,7 +130,9 @@ export class AuthController {
   session(@Req() req: Request) {
     const u = req.user;
     return {
-      user: u ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, lang: u.lang } : null,
+      user: u
+        ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, personId: u.personId, lang: u.lang }
+        : null,
       csrfToken: csrf.generateToken(req),
     };
   }

@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
 import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/password-hasher';
+import { normalizeLvPersonalCode } from '../accounts/personal-code';
+import { Person } from '../../modules/persons/person.entity';
+import { TenantDb } from '../tenancy/tenant-db';
 import { type Language, LANGUAGES } from '../accounts/roles';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { AUTH_AUDIT, type AuthAudit } from './auth-audit';
@@ -32,6 +35,7 @@ export class AuthService {
     private readonly accounts: AccountsService,
     private readonly hasher: PasswordHasher,
     private readonly signIns: SignInLog,
+    private readonly tenants: TenantDb,
     @Inject(AUTH_AUDIT) private readonly audit: AuthAudit,
   ) {}
 
@@ -65,7 +69,8 @@ export class AuthService {
    * An identity from the provider: a known subject signs in; a personal code finds or creates the
    * citizen account (citizen role in the chosen municipality); a verified e-mail links a staff account.
    */
-  async signInWithOidc(id: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+  async signInWithOidc(claims: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+    const id = { ...claims, personalCode: claims.personalCode ? normalizeLvPersonalCode(claims.personalCode) : null };
     const identifier = `${id.issuer}#${id.subject}`;
     const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
       await this.signIns.record({ method: 'oidc', outcome: 'failure', identifier, reason, accountId }, ctx);
@@ -105,7 +110,10 @@ export class AuthService {
     const account = await this.accounts.findById(auth.accountId);
     if (!account || account.disabled) return null;
     const grants = auth.municipalityId ? await this.accounts.grantsIn(account.id, auth.municipalityId) : [];
+    const personId =
+      auth.municipalityId && account.personalCode ? await this.personIdOf(auth.municipalityId, account.personalCode) : null;
     return {
+      personId,
       accountId: account.id,
       displayName: account.displayName,
       municipalityId: auth.municipalityId,
@@ -149,6 +157,11 @@ export class AuthService {
 
   async recordSignOut(auth: SessionAuth, ip: string): Promise<void> {
     await this.audit.record({ action: 'auth.sign_out', accountId: auth.accountId, municipalityId: auth.municipalityId, details: {}, ip });
+  }
+
+  /** The resident's own person record in the active municipality, if the register has one. */
+  private personIdOf(municipalityId: string, personalCode: string): Promise<string | null> {
+    return this.tenants.run(municipalityId, async (em) => (await em.findOne(Person, { where: { personalCode }, select: { id: true } }))?.id ?? null);
   }
 
   private async pickMunicipality(accountId: string, wanted: string | null, staffOnly: boolean): Promise<string | null> {

@@ -3,6 +3,8 @@ import { seedDemoAccounts } from '../../../src/platform/accounts/demo-accounts';
 import { RoleAssignment } from '../../../src/platform/accounts/role-assignment.entity';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
+import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { Person } from '../../../src/modules/persons/person.entity';
 import { type AuthApp, Browser, createMunicipality, csrfIn, startAuthApp } from './auth-support';
 
 jest.setTimeout(20_000);
@@ -80,6 +82,21 @@ describe('OIDC sign-in through the in-process dev identity provider', () => {
     const flow = await eidSignIn(b, m.id, '220790-14568', 'eid-demo');
     expect(flow.final.status).toBe(200);
     expect(await a.ds.getRepository(Account).countBy({ personalCode: '220790-14568' })).toBe(1);
+  });
+
+  it('matches the resident to their own person record in the chosen municipality', async () => {
+    const person = await a.app.get(TenantDb).run(m.id, (em) =>
+      em.save(em.create(Person, { municipalityId: m.id, personalCode: '290165-13409', givenName: 'Pēteris', familyName: 'Kļaviņš', birthDate: '1965-01-29' })),
+    );
+    const b = new Browser(a.url);
+    await eidSignIn(b, m.id, '29016513409', 'eid-demo');
+    const me = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
+    expect(me.user).toMatchObject({ displayName: 'Pēteris Kļaviņš', personId: person.id });
+    // Another municipality has no record of him: no person id there.
+    const other = await createMunicipality(a.ds);
+    const b2 = new Browser(a.url);
+    await eidSignIn(b2, other.id, '290165-13409', 'eid-demo');
+    expect((await (await b2.get('/api/auth/session', { accept: 'application/json' })).json()).user).toMatchObject({ municipalityId: other.id, personId: null });
   });
 
   it('shows the dev IdP login again on a wrong password', async () => {
