@@ -134,6 +134,26 @@ export class AuthService {
     return { ...auth, municipalityId };
   }
 
+  /**
+   * An administrator acts on accounts of their own municipality only: an account without any role
+   * there is reported as not found (its existence elsewhere is not revealed).
+   */
+  async disableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<number> {
+    await this.requireAccountIn(municipalityId, accountId);
+    if (accountId === byAccountId) throw DomainError.validation([{ field: 'accountId', message: 'auth:validation.notYourself' }]);
+    return this.disableAccount(accountId, byAccountId);
+  }
+
+  async enableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<void> {
+    await this.requireAccountIn(municipalityId, accountId);
+    await this.enableAccount(accountId, byAccountId);
+  }
+
+  private async requireAccountIn(municipalityId: string, accountId: string): Promise<void> {
+    const held = /^[0-9a-f-]{36}$/i.test(accountId) ? await this.accounts.municipalitiesOf(accountId) : [];
+    if (!held.some((m) => m.municipalityId === municipalityId)) throw new DomainError(ErrorCode.NotFound, `account ${accountId} not found`);
+  }
+
   /** Disables the account and ends every session it has, at once. */
   async disableAccount(accountId: string, byAccountId: string | null): Promise<number> {
     const ended = await this.ds.transaction(async (em) => {

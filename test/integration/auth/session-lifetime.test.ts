@@ -100,3 +100,51 @@ describe('session lifetime', () => {
     });
   });
 });
+
+describe('administrators disabling accounts over the API', () => {
+  let a: AuthApp;
+  let mA: string;
+  let mB: string;
+  beforeAll(async () => {
+    a = await startAuthApp();
+    mA = (await createMunicipality(a.ds)).id;
+    mB = (await createMunicipality(a.ds)).id;
+  });
+  afterAll(() => a.close());
+
+  const post = async (b: Browser, path: string): Promise<Response> => {
+    const { csrfToken } = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
+    return b.request(path, { method: 'POST', headers: { accept: 'application/json', 'x-csrf-token': csrfToken } });
+  };
+
+  it('an administrator disables a caseworker of their municipality, ending the sessions; enabling lets them back', async () => {
+    const admin = await createStaff(a, mA, ['administrator']);
+    const worker = await createStaff(a, mA, ['caseworker']);
+    const adminB = new Browser(a.url);
+    const workerB = new Browser(a.url);
+    await signIn(adminB, admin.username, admin.password);
+    await signIn(workerB, worker.username, worker.password);
+
+    const res = await post(adminB, `/api/admin/accounts/${worker.id}/disable`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ disabled: true, sessionsEnded: 1 });
+    expect((await workerB.get('/workspace')).status).toBe(303);
+
+    expect((await post(adminB, `/api/admin/accounts/${worker.id}/enable`)).status).toBe(200);
+    expect((await signIn(new Browser(a.url), worker.username, worker.password)).status).toBe(303);
+  });
+
+  it('cannot touch accounts of another municipality, and non-administrators cannot at all', async () => {
+    const foreignAdmin = await createStaff(a, mB, ['administrator']);
+    const manager = await createStaff(a, mA, ['manager']);
+    const worker = await createStaff(a, mA, ['caseworker']);
+    const otherAdmin = new Browser(a.url);
+    await signIn(otherAdmin, foreignAdmin.username, foreignAdmin.password);
+    const foreign = await post(otherAdmin, `/api/admin/accounts/${worker.id}/disable`);
+    expect(foreign.status).toBe(404);
+    const mgr = new Browser(a.url);
+    await signIn(mgr, manager.username, manager.password);
+    expect((await post(mgr, `/api/admin/accounts/${worker.id}/disable`)).status).toBe(403);
+    expect((await signIn(new Browser(a.url), worker.username, worker.password)).status).toBe(303);
+  });
+});
