@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../errors/domain-error';
@@ -112,6 +112,22 @@ export class AuthController {
       if (e.message.startsWith('OIDC callback rejected')) return fail(String(e.params.reason ?? 'rejected'));
       await this.render(req, res, 401, { errors: [{ field: 'eid', text: this.i18n.t(req.lang, 'auth:signIn.eidFailed') }] });
     }
+  }
+
+  @Get('auth/municipality')
+  @SignedIn()
+  @Render('platform/auth/views/municipality')
+  async municipalityPage(@Req() req: Request, @Query('returnTo') returnTo?: string) {
+    const choices = await this.auth.municipalityChoices(req.user!.accountId);
+    return {
+      title: this.i18n.t(req.lang, 'auth:municipality.title'),
+      returnTo: safeReturnTo(returnTo),
+      choices: choices.map((c) => ({
+        ...c,
+        active: c.id === req.user!.municipalityId,
+        roleNames: c.roles.map((r) => this.i18n.t(req.lang, `auth:roles.${r}`)).join(', '),
+      })),
+    };
   }
 
   @Post('auth/municipality')

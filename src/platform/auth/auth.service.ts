@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { Municipality } from '../tenancy/municipality.entity';
 import { Account } from '../accounts/account.entity';
 import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { normalizeLvPersonalCode } from '../accounts/personal-code';
 import { Person } from '../../modules/persons/person.entity';
 import { TenantDb } from '../tenancy/tenant-db';
-import { type Language, LANGUAGES } from '../accounts/roles';
+import { type Language, LANGUAGES, type Role } from '../accounts/roles';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { AUTH_AUDIT, type AuthAudit } from './auth-audit';
 import { HttpSession } from './http-session.entity';
@@ -123,6 +124,14 @@ export class AuthService {
       signedInAt: auth.signedInAt,
       method: auth.method,
     };
+  }
+
+  /** The municipalities the account may switch to, with its roles in each. */
+  async municipalityChoices(accountId: string): Promise<{ id: string; name: string; roles: Role[] }[]> {
+    const held = await this.accounts.municipalitiesOf(accountId);
+    if (!held.length) return [];
+    const names = await this.ds.getRepository(Municipality).find({ where: { id: In(held.map((h) => h.municipalityId)) }, select: { id: true, name: true } });
+    return held.map((h) => ({ id: h.municipalityId, name: names.find((n) => n.id === h.municipalityId)?.name ?? h.municipalityId, roles: h.roles }));
   }
 
   /** Switches the active municipality to one where the account holds a role. */
