@@ -68,7 +68,8 @@ export class AuthService {
 
   /**
    * An identity from the provider: a known subject signs in; a personal code finds or creates the
-   * citizen account (citizen role in the chosen municipality); a verified e-mail links a staff account.
+   * citizen account (citizen role in the chosen municipality); a verified e-mail (without a personal
+   * code) links an existing staff account.
    */
   async signInWithOidc(claims: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
     const id = { ...claims, personalCode: claims.personalCode ? normalizeLvPersonalCode(claims.personalCode) : null };
@@ -80,7 +81,9 @@ export class AuthService {
     const account = await this.ds.transaction(async (em) => {
       let acc = await em.findOneBy(Account, { oidcIssuer: id.issuer, oidcSubject: id.subject });
       if (!acc && id.personalCode) acc = await em.findOneBy(Account, { personalCode: id.personalCode });
-      if (!acc && id.email && id.emailVerified) acc = await em.findOneBy(Account, { email: id.email.toLowerCase() });
+      // E-mail links only identities without a personal code (staff of the dev IdP or a staff IdP):
+      // a resident's eID must never be matched to a staff account by e-mail.
+      if (!acc && !id.personalCode && id.email && id.emailVerified) acc = await em.findOneBy(Account, { email: id.email.toLowerCase() });
       if (!acc && id.personalCode && wantedMunicipalityId) {
         acc = em.create(Account, {
           displayName: id.displayName,
