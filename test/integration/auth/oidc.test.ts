@@ -151,6 +151,17 @@ describe('OIDC sign-in through the in-process dev identity provider', () => {
     expect(acc.oidcSubject).toBe(`staff-caseworker.${staffM.code}`);
   });
 
+  it('never links a resident to a staff account that happens to share the e-mail', async () => {
+    const staff = await a.accounts.createStaff({ username: 'elina.staff', displayName: 'Staff Elīna', email: 'elina.liepina@example.lv', password: 'long enough password' });
+    await a.accounts.grant(staff.id, m.id, 'administrator');
+    const b = new Browser(a.url);
+    await eidSignIn(b, m.id, '090602-21704', 'eid-demo');
+    const me = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()).user;
+    expect(me.accountId).not.toBe(staff.id);
+    expect(me.roles).toEqual(['citizen']);
+    expect((await a.ds.getRepository(Account).findOneByOrFail({ id: staff.id })).oidcSubject).toBeNull();
+  });
+
   it('applies the strict CSP to the identity provider pages too', async () => {
     const b = new Browser(a.url);
     const page = await (await b.get('/auth/sign-in')).text();
