@@ -160,6 +160,7 @@ export class AuthController {
       title: this.i18n.t(req.lang, 'auth:signIn.title'),
       municipalities: municipalities.map((m) => ({ id: m.id, name: m.name, selected: m.id === active })),
       errors: [],
+      flash: null, // the page shows its own notice
       ...model,
     });
   }

@@ -37,7 +37,26 @@ describe('session lifetime', () => {
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Fworkspace&expired=1');
       const page = await (await b.follow(res)).res.text();
-      expect(page).toContain('Jūsu sesija ir beigusies');
+      expect(page.match(/Jūsu sesija ir beigusies/g)).toHaveLength(1);
+    });
+  });
+
+  describe('idle timeout on a public page', () => {
+    let a: AuthApp;
+    beforeAll(async () => {
+      a = await startAuthApp({ SESSION_IDLE_MINUTES: '0.03' });
+    });
+    afterAll(() => a.close());
+
+    it('tells a returning user on any page that the session expired, once', async () => {
+      const m = await createMunicipality(a.ds);
+      const staff = await createStaff(a, m.id, ['caseworker']);
+      const b = new Browser(a.url);
+      await signIn(b, staff.username, staff.password);
+      await sleep(2_500);
+      const home = await (await b.get('/?lang=en')).text();
+      expect(home).toContain('Your session has expired. Please sign in again.');
+      expect(await (await b.get('/?lang=en')).text()).not.toContain('Your session has expired');
     });
   });
 
