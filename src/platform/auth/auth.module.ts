@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AccessGuard } from './access.guard';
+import { AccountsAdminController } from './accounts-admin.controller';
 import { AUTH_AUDIT, LogOnlyAuthAudit } from './auth-audit';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -19,7 +20,7 @@ import { signInRateLimiter } from './sign-in-rate-limit';
  */
 @Global()
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, AccountsAdminController],
   providers: [
     PasswordHasher,
     AccountsService,
