@@ -5,7 +5,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AccessGuard } from './access.guard';
 import { AccountsAdminController } from './accounts-admin.controller';
-import { AUTH_AUDIT, LogOnlyAuthAudit } from './auth-audit';
+import { AUTH_AUDIT, PlatformAuthAudit } from './auth-audit';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { DevIdp } from './dev-idp/dev-idp.service';
@@ -29,7 +29,7 @@ import { signInRateLimiter } from './sign-in-rate-limit';
     OidcClient,
     SessionLayer,
     { provide: DevIdp, inject: [APP_CONFIG], useFactory: (c: AppConfig) => (c.DEV_IDP_ENABLED ? new DevIdp(c) : null) },
-    { provide: AUTH_AUDIT, useClass: LogOnlyAuthAudit },
+    { provide: AUTH_AUDIT, useClass: PlatformAuthAudit },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccountsService, AuthService, PasswordHasher, SessionLayer],
