@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
 import { parsePkcs12 } from '../../../src/documents/signing/seal-material';
 import { newVerificationCode, normaliseVerificationCode } from '../../../src/documents/verification-code';
+import { documentRequest } from '../../../src/documents/document.service';
 
 describe('development seal (seal:dev)', () => {
   let dir: string;
@@ -53,5 +54,26 @@ describe('verification codes', () => {
     expect(normaliseVerificationCode('ABCD-EFGH-JKMN-PQRS-TVWU')).toBeNull();
     expect(normaliseVerificationCode('ABCD')).toBeNull();
     expect(normaliseVerificationCode('<script>')).toBeNull();
+  });
+});
+
+describe('typed document requests', () => {
+  it('carry the template data type (compile-time) and pass through unchanged', () => {
+    const input = documentRequest({
+      municipalityId: '00000000-0000-0000-0000-000000000000',
+      caseId: 'C-1',
+      stepKey: 'certificate',
+      templateKey: 'residence-declaration/residence-certificate',
+      language: 'lv',
+      data: {
+        person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345' },
+        address: 'Ūdens iela 7-3',
+        declaredFrom: '2024-03-15',
+        signatory: { name: 'Anna Ozoliņa', position: 'Speciāliste' },
+        // @ts-expect-error a field the template does not expect does not compile
+        nickname: 'x',
+      },
+    });
+    expect(input.templateKey).toBe('residence-declaration/residence-certificate');
   });
 });
