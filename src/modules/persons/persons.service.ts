@@ -12,7 +12,7 @@ import {
 } from '../../integrations/population/population-register.port';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
-import { nameWhere, normalizeForSearch, searchTokens } from './name-normalize';
+import { nameSearchSql, normalizeForSearch, searchTokens } from './name-normalize';
 import { PERSON_DATA_AUDIT, type PersonDataAudit } from './person-data-audit';
 import { Person } from './person.entity';
 import { looksLikePersonalCode, maskPersonalCode, parsePersonalCode } from './personal-code';
@@ -200,12 +200,14 @@ export class PersonsService {
   }> {
     const tokens = searchTokens(q, 3);
     const local = await this.tenantDb.run(municipalityId, async (em) => {
-      const { where, params } = nameWhere(tokens, 2);
-      const ids: { id: string }[] = await em.query(
-        `SELECT id FROM persons WHERE municipality_id = $1 AND ${where}
-          ORDER BY family_name_norm, given_name_norm, personal_code LIMIT ${limit}`,
-        [municipalityId, ...params],
-      );
+      const { sql, params } = nameSearchSql({
+        table: 'persons',
+        columns: 'id, family_name_norm, given_name_norm, personal_code',
+        tokens,
+        limit,
+        scope: { column: 'municipality_id', value: municipalityId },
+      });
+      const ids: { id: string }[] = await em.query(sql, params);
       return ids.length ? em.find(Person, { where: ids.map((r) => ({ id: r.id })) }) : [];
     });
     const persons: { person: Person; source: PersonSummary['source'] }[] = local
