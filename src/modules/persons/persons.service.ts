@@ -254,6 +254,9 @@ export class PersonsService {
       }),
     );
     rows.forEach((r) => r.normalizeNames());
+    // The copy is re-derivable from the register, so the commit need not wait for the WAL flush;
+    // the audited read that follows commits synchronously and so makes this row durable first.
+    await em.query(`SET LOCAL synchronous_commit = off`);
     await em.createQueryBuilder().insert().into(Person).values(rows).orIgnore().execute();
     const saved = await em.find(Person, {
       where: people.map((p) => ({ personalCode: p.personalCode })),
