@@ -88,7 +88,8 @@ export function parsePersonalCode(
 }
 
 /** Looks like an attempt at a personal code (so a search box treats it as one, not as a name). */
-export const looksLikePersonalCode = (input: string): boolean => /^[\d\s-]{6,}$/.test(input.trim());
+export const looksLikePersonalCode = (input: string): boolean =>
+  /^[\d\s-]*\d[\d\s-]*$/.test(input.trim());
 
 /** Masked form for viewers without the right to see codes: the first six digits only of old codes. */
 export function maskPersonalCode(code: string): string {
