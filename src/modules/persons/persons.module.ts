@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MunicipalPersons } from './municipal-persons';
 import { LogOnlyPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
@@ -8,6 +9,7 @@ import { PersonsService } from './persons.service';
   controllers: [PersonsController],
   providers: [
     PersonsService,
+    MunicipalPersons,
     // TEMPORARY — FOR THE LEAD TO WIRE: bind PERSON_DATA_AUDIT to the real audit log.
     { provide: PERSON_DATA_AUDIT, useClass: LogOnlyPersonDataAudit },
   ],

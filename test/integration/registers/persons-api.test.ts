@@ -106,6 +106,22 @@ describe('persons API', () => {
     expect(await municipalCount(ogre, p.personal_code)).toBe(0);
   });
 
+  it('takes a person over once when several lookups race', async () => {
+    const p = await registerPerson(5);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        http()
+          .get('/api/persons')
+          .query({ q: p.personal_code, purpose: 'TUK-2026-9' })
+          .set(...asUser(residence))
+          .expect(200),
+      ),
+    );
+    const ids = new Set(answers.map((a) => (a.body.items as { id: string }[])[0].id));
+    expect(ids.size).toBe(1);
+    expect(await municipalCount(tukums, p.personal_code)).toBe(1);
+  });
+
   it('searches names without diacritics and takes over register matches of a full name', async () => {
     const [p] = await ownerQuery<SimPersonRow>(
       `SELECT personal_code, given_name, family_name FROM sim_persons WHERE family_name = 'Bērziņš' ORDER BY personal_code LIMIT 1`,

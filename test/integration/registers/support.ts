@@ -60,8 +60,8 @@ export async function createMunicipality(name = 'Test'): Promise<string> {
  * The real app with a test-only way to be signed in: the x-test-user header (JSON Viewer) is
  * put on req.user before any route runs. Production code never reads this header.
  */
-export async function createTestApp(): Promise<INestApplication> {
-  const app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }));
+export async function createTestApp(env: Record<string, string> = {}): Promise<INestApplication> {
+  const app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...env }));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const h = req.header('x-test-user');
     if (h) (req as { user?: unknown }).user = JSON.parse(h) as Viewer;
