@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MunicipalPersons } from './municipal-persons';
-import { LogOnlyPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
+import { AuditLogPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
 
@@ -10,8 +10,7 @@ import { PersonsService } from './persons.service';
   providers: [
     PersonsService,
     MunicipalPersons,
-    // TEMPORARY — FOR THE LEAD TO WIRE: bind PERSON_DATA_AUDIT to the real audit log.
-    { provide: PERSON_DATA_AUDIT, useClass: LogOnlyPersonDataAudit },
+    { provide: PERSON_DATA_AUDIT, useClass: AuditLogPersonDataAudit },
   ],
   exports: [PersonsService],
 })
