@@ -38,6 +38,11 @@ export async function addTimelineOnce(em: EntityManager, e: TimelineEntry, actor
   return rows.length > 0;
 }
 
+/** Rows of an UPDATE … RETURNING (TypeORM returns [rows, count] for a bare UPDATE, so wrap it in a CTE). */
+async function updateReturning<T>(em: EntityManager, update: string, params: unknown[]): Promise<T[]> {
+  return (await em.query(`WITH u AS (${update}) SELECT * FROM u`, params)) as T[];
+}
+
 async function requireCase(em: EntityManager, caseId: string): Promise<Case> {
   const c = await em.findOne(Case, { where: { id: caseId } });
   if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
@@ -132,8 +137,13 @@ export function createCaseActivities(ports: CaseActivityPorts) {
 
     async recordDecision(req: CaseRef & { outcome: string; decidedBy: string; reason?: string }): Promise<void> {
       await ports.tenantDb.run(req.municipalityId, async (em) => {
-        const res = await em.update(Case, { id: req.caseId }, { outcome: req.outcome, stage: 'decided' });
-        if (!res.affected) throw new DomainError(ErrorCode.NotFound, `case ${req.caseId} not found`);
+        const rows = await updateReturning<{ id: string }>(
+          em,
+          `UPDATE cases SET outcome = $2, stage = 'decided', updated_at = now() WHERE id = $1 AND status = 'open' RETURNING id`,
+          [req.caseId, req.outcome],
+        );
+        // Nothing updated: a repeat after the case was closed (keep it as it is) or no such case.
+        if (rows.length === 0) return void (await requireCase(em, req.caseId));
         await addTimelineOnce(
           em,
           { ...req, key: 'case.decided', kind: 'case.decided', data: { outcome: req.outcome, reason: req.reason ?? null } },
@@ -144,7 +154,8 @@ export function createCaseActivities(ports: CaseActivityPorts) {
 
     async closeCase(req: CaseRef & { outcome?: string }): Promise<void> {
       await ports.tenantDb.run(req.municipalityId, async (em) => {
-        const rows: { outcome: string | null }[] = await em.query(
+        const rows = await updateReturning<{ outcome: string | null }>(
+          em,
           `UPDATE cases SET status = 'closed', stage = 'closed', closed_at = $2, outcome = COALESCE($3, outcome), updated_at = now()
            WHERE id = $1 AND status = 'open' RETURNING outcome`,
           [req.caseId, now(), req.outcome ?? null],

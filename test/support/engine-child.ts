@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const tenantDb = new TenantDb(ds);
 
   const record = (caseId: string, name: string, phase: string) =>
-    effects.query('INSERT INTO test_activity_runs (executor, case_id, name, phase, pid) VALUES ($1, $2, $3, $4, $5)', [
+    effects.query('INSERT INTO crash_test.activity_runs (executor, case_id, name, phase, pid) VALUES ($1, $2, $3, $4, $5)', [
       executorId,
       caseId,
       name,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createProcessActivities } from '../../activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
-import { PROCESSES } from '../../workflows';
+import { PROCESSES, type AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit';
 import { loadConfig } from '../../src/config/config';
 import { LoggerAuditSink } from '../../src/cases/audit-sink';
@@ -40,21 +40,23 @@ export function counting(acts: ActivityMap, attempts: Map<string, number>, befor
 }
 
 /** A real DBOS engine on the test database, with its own executor id so test files never recover each other's runs. */
-export async function startHarness(opts: { executorId?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { executorId?: string; extraProcesses?: readonly AnyProcess[]; extraActivities?: ActivityMap } = {},
+): Promise<Harness> {
   const config = loadConfig();
   const ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 10 } }));
   await ds.initialize();
   const tenantDb = new TenantDb(ds);
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
-  const activities = counting(createProcessActivities({ tenantDb, referenceRegistry: registry }), attempts);
+  const activities = counting({ ...createProcessActivities({ tenantDb, referenceRegistry: registry }), ...opts.extraActivities }, attempts);
   const engine = new DbosEngine({
     appName: 'civitas',
     systemDatabaseUrl: config.DATABASE_OWNER_URL,
     systemDatabaseSchemaName: 'dbos',
     applicationVersion: config.ENGINE_APP_VERSION,
     executorId: opts.executorId ?? `test-${randomBytes(4).toString('hex')}`,
-    processes: PROCESSES,
+    processes: [...PROCESSES, ...(opts.extraProcesses ?? [])],
     activities,
     logLevel: 'silent',
   });

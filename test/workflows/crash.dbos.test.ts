@@ -25,8 +25,10 @@ const children: EngineProcess[] = [];
 beforeAll(async () => {
   const config = loadConfig();
   owner = new Pool({ connectionString: config.DATABASE_OWNER_URL, max: 2 });
+  // A schema of its own: the migrations test expects `public` to hold only migrated tables.
+  await owner.query(`CREATE SCHEMA IF NOT EXISTS crash_test`);
   await owner.query(
-    `CREATE TABLE IF NOT EXISTS test_activity_runs (executor text NOT NULL, case_id text NOT NULL, name text NOT NULL, phase text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS crash_test.activity_runs (executor text NOT NULL, case_id text NOT NULL, name text NOT NULL, phase text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
   );
   ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 4 } }));
   await ds.initialize();
@@ -48,7 +50,7 @@ async function spawn(executor: string, crashAt?: string): Promise<EngineProcess>
 /** Completed executions ('done') and attempts ('start') per activity for one case. */
 async function runs(caseId: string): Promise<Record<string, { start: number; done: number; pids: number }>> {
   const { rows } = await owner.query<{ name: string; phase: string; n: number; pids: number }>(
-    `SELECT name, phase, count(*)::int AS n, count(DISTINCT pid)::int AS pids FROM test_activity_runs WHERE case_id = $1 GROUP BY name, phase`,
+    `SELECT name, phase, count(*)::int AS n, count(DISTINCT pid)::int AS pids FROM crash_test.activity_runs WHERE case_id = $1 GROUP BY name, phase`,
     [caseId],
   );
   const out: Record<string, { start: number; done: number; pids: number }> = {};
@@ -66,6 +68,13 @@ const finished = (engine: EngineProcess, caseId: string) =>
     return d && d.status !== 'running' ? d : null;
   }, 20_000, `run ${caseId} to finish`);
 
+/** Waits until DBOS has recorded the activity's result (its checkpoint) for the run. */
+const checkpointed = (caseId: string, activity: string) =>
+  eventually(async () => {
+    const { rowCount } = await owner.query(`SELECT 1 FROM dbos.operation_outputs WHERE workflow_uuid = $1 AND function_name = $2`, [caseId, activity]);
+    return (rowCount ?? 0) > 0;
+  }, 10_000, `checkpoint of ${activity}`);
+
 const taskOf = (caseId: string) => eventually(() => tenantDb.run(mun, (em) => em.findOne(Task, { where: { caseId } })), 10_000, 'task row');
 const timelineCount = (caseId: string, kind: string) => tenantDb.run(mun, (em) => em.countBy(TimelineEvent, { caseId, kind }));
 
@@ -78,7 +87,7 @@ async function openAndCrash(executor: string, crashAt: string, input: Record<str
   expect(exit.signal).toBe('SIGKILL');
   if (caseId) return caseId;
   // The child died before answering: find the case by its first activity record.
-  const { rows } = await owner.query<{ case_id: string }>(`SELECT case_id FROM test_activity_runs WHERE executor = $1 ORDER BY at LIMIT 1`, [executor]);
+  const { rows } = await owner.query<{ case_id: string }>(`SELECT case_id FROM crash_test.activity_runs WHERE executor = $1 ORDER BY at LIMIT 1`, [executor]);
   return rows[0].case_id;
 }
 
@@ -118,6 +127,7 @@ describe('crash recovery on DBOS', () => {
     const first = await spawn(executor);
     const caseId = await first.request<string>({ cmd: 'open', municipalityId: mun, input: { subjectRef: 'person-3' } });
     const task = await taskOf(caseId);
+    await checkpointed(caseId, 'openTask'); // the run is now waiting for the decision
     await first.kill();
 
     const second = await spawn(executor);
@@ -137,7 +147,7 @@ describe('crash recovery on DBOS', () => {
     const caseId = await first.request<string>({
       cmd: 'open',
       municipalityId: mun,
-      input: { subjectRef: 'person-4', reviewDueInMs: 4000, remindBeforeMs: 2500 },
+      input: { subjectRef: 'person-4', reviewDueInMs: 8000, remindBeforeMs: 5000 },
     });
     const task = await taskOf(caseId);
     await first.kill();
@@ -154,9 +164,9 @@ describe('crash recovery on DBOS', () => {
     expect(escalated.dueAt.getTime()).toBe(task.dueAt.getTime());
     expect(escalated.remindedAt!.getTime()).toBeGreaterThanOrEqual(relaunchedAt - 50);
     expect(escalated.escalatedAt!.getTime()).toBeGreaterThanOrEqual(task.dueAt.getTime());
-    // Restarted from zero it would fire 4 s after the relaunch; it fires at the original due date.
-    expect(escalated.escalatedAt!.getTime()).toBeLessThan(task.dueAt.getTime() + 1500);
-    expect(escalated.escalatedAt!.getTime()).toBeLessThan(relaunchedAt + 3000);
+    // Restarted from zero it would fire 8 s after the relaunch (>= due + 3.5 s); it fires at the
+    // original due date (the margin absorbs a loaded test machine).
+    expect(escalated.escalatedAt!.getTime()).toBeLessThan(task.dueAt.getTime() + 2500);
 
     await second.request({ cmd: 'complete', user: { accountId: randomUUID(), municipalityId: mun, roles: ['manager'] }, taskId: task.id, decision: { outcome: 'reject', reason: 'Too late' } });
     const run = await finished(second, caseId);
