@@ -94,16 +94,37 @@ export class TaskService {
         decision,
       });
     });
-    const payload: TaskCompleted = {
-      taskId: done.id,
-      decision: done.decision,
-      completedBy: user.accountId,
-      completedAt: done.completedAt!.toISOString(),
-    };
-    const topic = taskCompleted.for(done.id).topic;
-    // The idempotency key makes a repeated signal (e.g. an operator's retry) a no-op.
-    await this.engine.signal(done.caseId, topic, payload, { idempotencyKey: topic });
+    await this.signalCompletion(done);
     return done;
+  }
+
+  /**
+   * Re-sends the completion signal of completed tasks whose case is still open: repairs the
+   * window where the decision was committed but the signal failed (engine down). Safe to run
+   * any time (e.g. at startup or from an operator job): the idempotency key makes repeats no-ops.
+   */
+  async resendCompletions(municipalityId: string): Promise<number> {
+    const pending = await this.tenantDb.run(municipalityId, (em) =>
+      em
+        .createQueryBuilder(Task, 't')
+        .innerJoin(Case, 'c', 'c.id = t.case_id')
+        .where(`t.status = 'completed' AND c.status = 'open'`)
+        .getMany(),
+    );
+    for (const t of pending) await this.signalCompletion(t);
+    return pending.length;
+  }
+
+  private async signalCompletion(t: Task): Promise<void> {
+    const payload: TaskCompleted = {
+      taskId: t.id,
+      decision: t.decision,
+      completedBy: t.completedBy!,
+      completedAt: t.completedAt!.toISOString(),
+    };
+    const topic = taskCompleted.for(t.id).topic;
+    // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op.
+    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: topic });
   }
 
   private requireRole(user: ActingUser, t: Task): void {
