@@ -29,7 +29,11 @@ export interface TimelineEntry extends CaseRef {
 }
 
 /** Adds a timeline entry once per (case, key); returns whether this call wrote it. */
-export async function addTimelineOnce(em: EntityManager, e: TimelineEntry, actor = 'system'): Promise<boolean> {
+export async function addTimelineOnce(
+  em: EntityManager,
+  e: TimelineEntry,
+  actor = 'system',
+): Promise<boolean> {
   const rows: unknown[] = await em.query(
     `INSERT INTO timeline_events (municipality_id, case_id, key, kind, actor, data)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (case_id, key) DO NOTHING RETURNING id`,
@@ -39,7 +43,11 @@ export async function addTimelineOnce(em: EntityManager, e: TimelineEntry, actor
 }
 
 /** Rows of an UPDATE … RETURNING (TypeORM returns [rows, count] for a bare UPDATE, so wrap it in a CTE). */
-async function updateReturning<T>(em: EntityManager, update: string, params: unknown[]): Promise<T[]> {
+async function updateReturning<T>(
+  em: EntityManager,
+  update: string,
+  params: unknown[],
+): Promise<T[]> {
   return (await em.query(`WITH u AS (${update}) SELECT * FROM u`, params)) as T[];
 }
 
@@ -59,7 +67,8 @@ export function createCaseActivities(ports: CaseActivityPorts) {
   const dueDate = async (municipalityId: string, from: Date, due: TaskDue): Promise<Date> => {
     if ('at' in due) return new Date(due.at);
     if ('inMs' in due) return new Date(from.getTime() + due.inMs);
-    if (!ports.dueDates) throw new DomainError(ErrorCode.Misconfigured, 'no working-day calendar configured');
+    if (!ports.dueDates)
+      throw new DomainError(ErrorCode.Misconfigured, 'no working-day calendar configured');
     return ports.dueDates.addWorkingDays(municipalityId, from, due.workingDays);
   };
 
@@ -73,7 +82,13 @@ export function createCaseActivities(ports: CaseActivityPorts) {
         .andWhere(`${column === 'remindedAt' ? 'reminded_at' : 'escalated_at'} IS NULL`)
         .andWhere(`status IN ('open', 'claimed')`)
         .execute();
-      if (res.affected) await addTimelineOnce(em, { ...ref, key: `${kind}:${ref.taskId}`, kind, data: { taskId: ref.taskId } });
+      if (res.affected)
+        await addTimelineOnce(em, {
+          ...ref,
+          key: `${kind}:${ref.taskId}`,
+          kind,
+          data: { taskId: ref.taskId },
+        });
     });
 
   return {
@@ -87,7 +102,10 @@ export function createCaseActivities(ports: CaseActivityPorts) {
           (await (async () => {
             const opened = now();
             const dueAt = await dueDate(req.municipalityId, opened, req.due);
-            const remindAt = req.remindBeforeMs !== undefined ? new Date(dueAt.getTime() - req.remindBeforeMs) : null;
+            const remindAt =
+              req.remindBeforeMs !== undefined
+                ? new Date(dueAt.getTime() - req.remindBeforeMs)
+                : null;
             await em
               .createQueryBuilder()
               .insert()
@@ -105,17 +123,28 @@ export function createCaseActivities(ports: CaseActivityPorts) {
               })
               .orIgnore()
               .execute();
-            const t = await em.findOneOrFail(Task, { where: { caseId: req.caseId, step: req.step } });
+            const t = await em.findOneOrFail(Task, {
+              where: { caseId: req.caseId, step: req.step },
+            });
             await addTimelineOnce(em, {
               caseId: req.caseId,
               municipalityId: req.municipalityId,
               key: `task.opened:${req.step}`,
               kind: 'task.opened',
-              data: { taskId: t.id, role: t.role, formKey: t.formKey, dueAt: t.dueAt.toISOString() },
+              data: {
+                taskId: t.id,
+                role: t.role,
+                formKey: t.formKey,
+                dueAt: t.dueAt.toISOString(),
+              },
             });
             return t;
           })());
-        return { taskId: task.id, dueAt: task.dueAt.toISOString(), remindAt: task.remindAt?.toISOString() ?? null };
+        return {
+          taskId: task.id,
+          dueAt: task.dueAt.toISOString(),
+          remindAt: task.remindAt?.toISOString() ?? null,
+        };
       });
     },
 
@@ -135,7 +164,9 @@ export function createCaseActivities(ports: CaseActivityPorts) {
       });
     },
 
-    async recordDecision(req: CaseRef & { outcome: string; decidedBy: string; reason?: string }): Promise<void> {
+    async recordDecision(
+      req: CaseRef & { outcome: string; decidedBy: string; reason?: string },
+    ): Promise<void> {
       await ports.tenantDb.run(req.municipalityId, async (em) => {
         const rows = await updateReturning<{ id: string }>(
           em,
@@ -146,7 +177,12 @@ export function createCaseActivities(ports: CaseActivityPorts) {
         if (rows.length === 0) return void (await requireCase(em, req.caseId));
         await addTimelineOnce(
           em,
-          { ...req, key: 'case.decided', kind: 'case.decided', data: { outcome: req.outcome, reason: req.reason ?? null } },
+          {
+            ...req,
+            key: 'case.decided',
+            kind: 'case.decided',
+            data: { outcome: req.outcome, reason: req.reason ?? null },
+          },
           req.decidedBy,
         );
       });
@@ -162,8 +198,17 @@ export function createCaseActivities(ports: CaseActivityPorts) {
         );
         // Nothing updated: already closed (a repeated attempt) or no such case.
         if (rows.length === 0) return void (await requireCase(em, req.caseId));
-        await em.update(Task, { caseId: req.caseId, status: In(['open', 'claimed']) }, { status: 'cancelled' });
-        await addTimelineOnce(em, { ...req, key: 'case.closed', kind: 'case.closed', data: { outcome: rows[0].outcome } });
+        await em.update(
+          Task,
+          { caseId: req.caseId, status: In(['open', 'claimed']) },
+          { status: 'cancelled' },
+        );
+        await addTimelineOnce(em, {
+          ...req,
+          key: 'case.closed',
+          kind: 'case.closed',
+          data: { outcome: rows[0].outcome },
+        });
       });
     },
   };

@@ -69,13 +69,17 @@ export class CaseService {
   }
 
   async get(municipalityId: string, caseId: string): Promise<Case> {
-    const c = await this.tenantDb.run(municipalityId, (em) => em.findOne(Case, { where: { id: caseId } }));
+    const c = await this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(Case, { where: { id: caseId } }),
+    );
     if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
     return c;
   }
 
   async timeline(municipalityId: string, caseId: string): Promise<TimelineEvent[]> {
-    return this.tenantDb.run(municipalityId, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }));
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }),
+    );
   }
 
   /**
@@ -83,22 +87,45 @@ export class CaseService {
    * without effect for an unknown or closed case, a finished run, or a task completion (those
    * go through TaskService, which validates the decision first).
    */
-  async signal(actor: string, municipalityId: string, caseId: string, topic: string, payload: unknown, idempotencyKey?: string): Promise<void> {
+  async signal(
+    actor: string,
+    municipalityId: string,
+    caseId: string,
+    topic: string,
+    payload: unknown,
+    idempotencyKey?: string,
+  ): Promise<void> {
     try {
       if (topic === taskCompleted.name || topic.startsWith(`${taskCompleted.name}:`)) {
         throw new DomainError(ErrorCode.Forbidden, 'task completions are sent by the task service');
       }
       const c = /^[0-9a-f-]{36}$/i.test(caseId)
-        ? await this.tenantDb.run(municipalityId, (em) => em.findOne(Case, { where: { id: caseId } }))
+        ? await this.tenantDb.run(municipalityId, (em) =>
+            em.findOne(Case, { where: { id: caseId } }),
+          )
         : null;
       if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
       if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, `case is ${c.status}`);
       const run = await this.engine.describe(caseId);
-      if (run?.status !== 'running') throw new DomainError(ErrorCode.Conflict, `no running process for case ${caseId}`);
-      await this.engine.signal(caseId, topic, payload, idempotencyKey ? { idempotencyKey } : undefined);
+      if (run?.status !== 'running')
+        throw new DomainError(ErrorCode.Conflict, `no running process for case ${caseId}`);
+      await this.engine.signal(
+        caseId,
+        topic,
+        payload,
+        idempotencyKey ? { idempotencyKey } : undefined,
+      );
     } catch (e) {
       if (e instanceof DomainError) {
-        await this.audit.record({ municipalityId, actor, action: 'case.signal', outcome: 'refused', subject: { type: 'case', id: caseId }, reason: e.code, data: { topic } });
+        await this.audit.record({
+          municipalityId,
+          actor,
+          action: 'case.signal',
+          outcome: 'refused',
+          subject: { type: 'case', id: caseId },
+          reason: e.code,
+          data: { topic },
+        });
       }
       throw e;
     }

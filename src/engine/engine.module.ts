@@ -26,7 +26,12 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
         executorId: config.ENGINE_EXECUTOR_ID,
         processes: PROCESSES,
         activities,
-        logLevel: config.LOG_LEVEL === 'silent' ? 'silent' : config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'debug' : 'warn',
+        logLevel:
+          config.LOG_LEVEL === 'silent'
+            ? 'silent'
+            : config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
+              ? 'debug'
+              : 'warn',
       });
     case 'temporal':
       // HOOK for the Temporal adapter (src/engine/temporal): return a Temporal client adapter here.
@@ -42,7 +47,8 @@ const providers: Provider[] = [
     provide: PROCESS_ACTIVITIES,
     inject: [TenantDb, REFERENCE_REGISTRY],
     // LEAD: pass `delivery` (the outbox's activities) and `dueDates` (legal deadlines) here when they land.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator) => createProcessActivities({ tenantDb, referenceRegistry: registry }),
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator) =>
+      createProcessActivities({ tenantDb, referenceRegistry: registry }),
   },
   { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
@@ -51,5 +57,8 @@ const providers: Provider[] = [
 
 /** Chooses the engine by config ENGINE; exports PROCESS_ENGINE and ENGINE_PROBE (for /health). */
 @Global()
-@Module({ providers, exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY] })
+@Module({
+  providers,
+  exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY],
+})
 export class EngineModule {}

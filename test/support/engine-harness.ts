@@ -26,7 +26,11 @@ export interface Harness {
 }
 
 /** Wraps activities to count every attempt, and lets a test run code before each attempt. */
-export function counting(acts: ActivityMap, attempts: Map<string, number>, before?: (name: string) => Promise<void> | void): ActivityMap {
+export function counting(
+  acts: ActivityMap,
+  attempts: Map<string, number>,
+  before?: (name: string) => Promise<void> | void,
+): ActivityMap {
   return Object.fromEntries(
     Object.entries(acts).map(([name, fn]) => [
       name,
@@ -41,7 +45,11 @@ export function counting(acts: ActivityMap, attempts: Map<string, number>, befor
 
 /** A real DBOS engine on the test database, with its own executor id so test files never recover each other's runs. */
 export async function startHarness(
-  opts: { executorId?: string; extraProcesses?: readonly AnyProcess[]; extraActivities?: ActivityMap } = {},
+  opts: {
+    executorId?: string;
+    extraProcesses?: readonly AnyProcess[];
+    extraActivities?: ActivityMap;
+  } = {},
 ): Promise<Harness> {
   const config = loadConfig();
   const ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 10 } }));
@@ -49,7 +57,13 @@ export async function startHarness(
   const tenantDb = new TenantDb(ds);
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
-  const activities = counting({ ...createProcessActivities({ tenantDb, referenceRegistry: registry }), ...opts.extraActivities }, attempts);
+  const activities = counting(
+    {
+      ...createProcessActivities({ tenantDb, referenceRegistry: registry }),
+      ...opts.extraActivities,
+    },
+    attempts,
+  );
   const engine = new DbosEngine({
     appName: 'civitas',
     systemDatabaseUrl: config.DATABASE_OWNER_URL,
@@ -81,15 +95,19 @@ export async function startHarness(
 /** A municipality of the test's own (random code) so files never collide. */
 export async function createMunicipality(ds: DataSource): Promise<string> {
   const code = `t${randomBytes(5).toString('hex')}`;
-  const [row] = (await ds.query(`INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`, [
-    code,
-    `Test ${code}`,
-  ])) as [{ id: string }];
+  const [row] = (await ds.query(
+    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
+    [code, `Test ${code}`],
+  )) as [{ id: string }];
   return row.id;
 }
 
 /** Polls until `fn` returns a value other than undefined/null/false, or fails after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -10,23 +10,29 @@ const nudge = defineEvent<{ n: number }>('probe.nudge');
 type ProbeActs = { note(caseId: string, what: string): Promise<void> };
 const notes: string[] = [];
 
-const probe = defineProcess<{ sleepMs: number; waitMs?: number }, { slept: number; nudged: number | null; stableNow: boolean }, ProbeActs>(
-  { key: 'kit-probe', version: 1 },
-  async (ctx, input) => {
-    const t0 = await ctx.now();
-    await ctx.sleepUntil(new Date(t0.getTime() + input.sleepMs));
-    const t1 = await ctx.now();
-    await ctx.act.note(ctx.caseId, 'slept');
-    const msg = await ctx.waitFor(nudge.topic, input.waitMs === undefined ? undefined : { until: new Date(t1.getTime() + input.waitMs) });
-    return { slept: t1.getTime() - t0.getTime(), nudged: msg?.n ?? null, stableNow: t1 >= t0 };
-  },
-);
+const probe = defineProcess<
+  { sleepMs: number; waitMs?: number },
+  { slept: number; nudged: number | null; stableNow: boolean },
+  ProbeActs
+>({ key: 'kit-probe', version: 1 }, async (ctx, input) => {
+  const t0 = await ctx.now();
+  await ctx.sleepUntil(new Date(t0.getTime() + input.sleepMs));
+  const t1 = await ctx.now();
+  await ctx.act.note(ctx.caseId, 'slept');
+  const msg = await ctx.waitFor(
+    nudge.topic,
+    input.waitMs === undefined ? undefined : { until: new Date(t1.getTime() + input.waitMs) },
+  );
+  return { slept: t1.getTime() - t0.getTime(), nudged: msg?.n ?? null, stableNow: t1 >= t0 };
+});
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     extraProcesses: [probe as unknown as AnyProcess],
-    extraActivities: { note: async (caseId: string, what: string) => void notes.push(`${caseId}:${what}`) },
+    extraActivities: {
+      note: async (caseId: string, what: string) => void notes.push(`${caseId}:${what}`),
+    },
   });
 });
 afterAll(() => h.close());
@@ -80,6 +86,8 @@ describe('process kit on DBOS', () => {
 
   it('refuses to start an unknown process', async () => {
     await expect(h.engine.start('nope', randomUUID(), {})).rejects.toThrow(/unknown process nope/);
-    await expect(h.engine.start('kit-probe', randomUUID(), {}, { version: 3 })).rejects.toThrow(/unknown process/);
+    await expect(h.engine.start('kit-probe', randomUUID(), {}, { version: 3 })).rejects.toThrow(
+      /unknown process/,
+    );
   });
 });

@@ -18,18 +18,32 @@ let acts: ReturnType<typeof createCaseActivities>;
 
 async function municipality(): Promise<string> {
   const code = `t${randomBytes(5).toString('hex')}`;
-  const [row] = (await ds.query(`INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`, [code])) as [{ id: string }];
+  const [row] = (await ds.query(
+    `INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`,
+    [code],
+  )) as [{ id: string }];
   return row.id;
 }
 
 async function newCase(m = mun): Promise<string> {
   return tenantDb.run(m, async (em) => {
-    const c = await em.save(em.create(Case, { municipalityId: m, number: `T-${randomBytes(4).toString('hex')}`, processKey: 'reference', processVersion: 1, title: 't' }));
+    const c = await em.save(
+      em.create(Case, {
+        municipalityId: m,
+        number: `T-${randomBytes(4).toString('hex')}`,
+        processKey: 'reference',
+        processVersion: 1,
+        title: 't',
+      }),
+    );
     return c.id;
   });
 }
 
-const kinds = (caseId: string) => tenantDb.run(mun, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } })).then((r) => r.map((e) => e.kind));
+const kinds = (caseId: string) =>
+  tenantDb
+    .run(mun, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }))
+    .then((r) => r.map((e) => e.kind));
 const openReq = (caseId: string, m = mun) => ({
   caseId,
   municipalityId: m,
@@ -51,7 +65,9 @@ beforeAll(async () => {
   acts = createCaseActivities({
     tenantDb,
     clock: () => clock,
-    dueDates: { addWorkingDays: async (_m, from, days) => new Date(from.getTime() + days * 2 * 86_400_000) },
+    dueDates: {
+      addWorkingDays: async (_m, from, days) => new Date(from.getTime() + days * 2 * 86_400_000),
+    },
   });
 });
 afterAll(() => ds.destroy());
@@ -72,11 +88,17 @@ describe('case activities are idempotent per case and step', () => {
 
   it('computes working-day due dates through the deadlines port', async () => {
     const caseId = await newCase();
-    const t = await acts.openTask({ ...openReq(caseId), due: { workingDays: 3 }, remindBeforeMs: undefined });
+    const t = await acts.openTask({
+      ...openReq(caseId),
+      due: { workingDays: 3 },
+      remindBeforeMs: undefined,
+    });
     expect(t.dueAt).toBe('2026-03-08T08:00:00.000Z');
     expect(t.remindAt).toBeNull();
     const noCalendar = createCaseActivities({ tenantDb });
-    const e = await noCalendar.openTask({ ...openReq(await newCase()), due: { workingDays: 3 } }).catch((x: unknown) => x);
+    const e = await noCalendar
+      .openTask({ ...openReq(await newCase()), due: { workingDays: 3 } })
+      .catch((x: unknown) => x);
     expect((e as DomainError).code).toBe(ErrorCode.Misconfigured);
   });
 
@@ -94,7 +116,9 @@ describe('case activities are idempotent per case and step', () => {
     const t2 = await acts.openTask(openReq(caseId2));
     await tenantDb.run(mun, (em) => em.update(Task, { id: t2.taskId }, { status: 'completed' }));
     await acts.escalateTask({ caseId: caseId2, municipalityId: mun, taskId: t2.taskId });
-    expect((await tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: t2.taskId }))).escalatedAt).toBeNull();
+    expect(
+      (await tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: t2.taskId }))).escalatedAt,
+    ).toBeNull();
   });
 
   it('records the decision, the delivery and the closing once each', async () => {
@@ -102,16 +126,36 @@ describe('case activities are idempotent per case and step', () => {
     await acts.openTask(openReq(caseId));
     const delivery = createTimelineDeliveryActivities({ tenantDb });
     for (let i = 0; i < 2; i++) {
-      await acts.recordDecision({ caseId, municipalityId: mun, outcome: 'approved', decidedBy: 'system' });
-      const r = await delivery.sendDelivery({ caseId, municipalityId: mun, idempotencyKey: `${caseId}:notice`, channel: 'email', recipientRef: 'p', template: 't' });
+      await acts.recordDecision({
+        caseId,
+        municipalityId: mun,
+        outcome: 'approved',
+        decidedBy: 'system',
+      });
+      const r = await delivery.sendDelivery({
+        caseId,
+        municipalityId: mun,
+        idempotencyKey: `${caseId}:notice`,
+        channel: 'email',
+        recipientRef: 'p',
+        template: 't',
+      });
       expect(r.status).toBe('queued');
       await acts.closeCase({ caseId, municipalityId: mun });
       await acts.recordTimeline({ caseId, municipalityId: mun, key: 'note', kind: 'note.added' });
     }
-    expect(await kinds(caseId)).toEqual(['task.opened', 'case.decided', 'delivery.queued', 'case.closed', 'note.added']);
+    expect(await kinds(caseId)).toEqual([
+      'task.opened',
+      'case.decided',
+      'delivery.queued',
+      'case.closed',
+      'note.added',
+    ]);
     const c = await tenantDb.run(mun, (em) => em.findOneByOrFail(Case, { id: caseId }));
     expect(c).toMatchObject({ status: 'closed', outcome: 'approved', stage: 'closed' });
-    expect((await tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { caseId }))).status).toBe('cancelled');
+    expect((await tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { caseId }))).status).toBe(
+      'cancelled',
+    );
   });
 
   it('cannot reach a case of another municipality (RLS): not found, nothing written', async () => {
@@ -120,8 +164,12 @@ describe('case activities are idempotent per case and step', () => {
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe(ErrorCode.NotFound);
     expect((err as DomainError).retryable).toBe(false);
-    await expect(acts.recordDecision({ caseId, municipalityId: other, outcome: 'x', decidedBy: 'system' })).rejects.toThrow(/not found/);
-    await expect(acts.closeCase({ caseId: randomUUID(), municipalityId: mun })).rejects.toThrow(/not found/);
+    await expect(
+      acts.recordDecision({ caseId, municipalityId: other, outcome: 'x', decidedBy: 'system' }),
+    ).rejects.toThrow(/not found/);
+    await expect(acts.closeCase({ caseId: randomUUID(), municipalityId: mun })).rejects.toThrow(
+      /not found/,
+    );
     expect(await kinds(caseId)).toEqual([]);
     expect(await tenantDb.run(other, (em) => em.countBy(TimelineEvent, {}))).toBe(0);
   });

@@ -6,15 +6,22 @@ import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-erro
 
 describe('process kit', () => {
   it('names a process version key@vN and parses it back', () => {
-    const p = defineProcess<void, void, Record<string, never>>({ key: 'tree-cutting', version: 2 }, async () => undefined);
+    const p = defineProcess<void, void, Record<string, never>>(
+      { key: 'tree-cutting', version: 2 },
+      async () => undefined,
+    );
     expect(p.id).toBe('tree-cutting@v2');
     expect(parseProcessId(p.id)).toEqual({ key: 'tree-cutting', version: 2 });
     expect(parseProcessId('not a process')).toBeNull();
   });
 
   it('rejects malformed process keys and versions', () => {
-    expect(() => defineProcess({ key: 'Tree Cutting', version: 1 }, async () => undefined)).toThrow(/kebab-case/);
-    expect(() => defineProcess({ key: 'x', version: 0 }, async () => undefined)).toThrow(/positive integer/);
+    expect(() => defineProcess({ key: 'Tree Cutting', version: 1 }, async () => undefined)).toThrow(
+      /kebab-case/,
+    );
+    expect(() => defineProcess({ key: 'x', version: 0 }, async () => undefined)).toThrow(
+      /positive integer/,
+    );
   });
 
   it('makes one topic per event instance', () => {
@@ -38,7 +45,9 @@ describe('process kit', () => {
 
 describe('activity retry policy', () => {
   it('backs off exponentially up to the cap', () => {
-    const p = retryPolicy({ retry: { initialIntervalMs: 100, backoffCoefficient: 3, maxIntervalMs: 1000 } });
+    const p = retryPolicy({
+      retry: { initialIntervalMs: 100, backoffCoefficient: 3, maxIntervalMs: 1000 },
+    });
     expect([1, 2, 3, 4].map((a) => backoffMs(p, a))).toEqual([100, 300, 900, 1000]);
     expect(p.maxAttempts).toBe(5);
   });
@@ -55,7 +64,9 @@ describe('activity retry policy', () => {
       n++;
       return Promise.reject(new Error(`boom ${n}`));
     };
-    await expect(runWithRetry('x', { retry: { maxAttempts: 3, initialIntervalMs: 1 } }, fail)).rejects.toThrow('boom 3');
+    await expect(
+      runWithRetry('x', { retry: { maxAttempts: 3, initialIntervalMs: 1 } }, fail),
+    ).rejects.toThrow('boom 3');
     expect(n).toBe(3);
   });
 
@@ -65,14 +76,21 @@ describe('activity retry policy', () => {
       n++;
       return Promise.reject(new DomainError(ErrorCode.NotFound, 'gone'));
     };
-    await expect(runWithRetry('x', { retry: { maxAttempts: 5, initialIntervalMs: 1 } }, fail)).rejects.toThrow('gone');
+    await expect(
+      runWithRetry('x', { retry: { maxAttempts: 5, initialIntervalMs: 1 } }, fail),
+    ).rejects.toThrow('gone');
     expect(n).toBe(1);
   });
 
   it('times out a hanging attempt and retries it', async () => {
     let n = 0;
-    const slowOnce = () => (++n === 1 ? new Promise<string>((r) => setTimeout(() => r('late'), 500)) : Promise.resolve('ok'));
-    await expect(runWithRetry('x', { timeoutMs: 30, retry: { initialIntervalMs: 1 } }, slowOnce)).resolves.toBe('ok');
+    const slowOnce = () =>
+      ++n === 1
+        ? new Promise<string>((r) => setTimeout(() => r('late'), 500))
+        : Promise.resolve('ok');
+    await expect(
+      runWithRetry('x', { timeoutMs: 30, retry: { initialIntervalMs: 1 } }, slowOnce),
+    ).resolves.toBe('ok');
     expect(n).toBe(2);
   });
 
