@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { findProcess } from '../../workflows';
 import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { Case } from './case.entity';
 import { AUDIT_SINK, type AuditSink } from './audit-sink';
+import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 import { taskCompleted } from '../../workflows/kit/events';
 
@@ -66,6 +68,41 @@ export class CaseService {
     });
     await this.engine.start(c.processKey, c.id, input, { version: c.processVersion });
     return c;
+  }
+
+  /**
+   * Cancels a case (e.g. withdrawn by the applicant): the case file first (status, open tasks,
+   * timeline), then the run. If cancelling the run fails, its remaining activities find the
+   * case no longer open and do nothing.
+   */
+  async cancel(
+    actor: string,
+    municipalityId: string,
+    caseId: string,
+    reason: string,
+  ): Promise<void> {
+    await this.tenantDb.run(municipalityId, async (em) => {
+      const c = await em.findOne(Case, {
+        where: { id: caseId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+      if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, `case is ${c.status}`);
+      await em.update(
+        Case,
+        { id: caseId },
+        { status: 'cancelled', stage: 'cancelled', closedAt: new Date() },
+      );
+      await em.update(Task, { caseId, status: In(['open', 'claimed']) }, { status: 'cancelled' });
+      await em.insert(TimelineEvent, {
+        municipalityId,
+        caseId,
+        kind: 'case.cancelled',
+        actor,
+        data: { reason },
+      });
+    });
+    await this.engine.cancel(caseId, reason);
   }
 
   async get(municipalityId: string, caseId: string): Promise<Case> {

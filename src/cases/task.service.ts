@@ -105,6 +105,11 @@ export class TaskService {
       const c = await em.findOne(Case, { where: { id: t.caseId } });
       if (!c || c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
       const decision = await validateDecision(t.formKey, rawDecision);
+      // A decision nobody would act on is refused rather than stored.
+      const run = await this.engine.describe(t.caseId);
+      if (run?.status !== 'running') {
+        throw new DomainError(ErrorCode.Conflict, `the process of case ${t.caseId} is not running`);
+      }
       return this.update(
         em,
         t,

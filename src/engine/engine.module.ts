@@ -24,6 +24,7 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
         systemDatabaseSchemaName: DBOS_SYSTEM_SCHEMA,
         applicationVersion: config.ENGINE_APP_VERSION,
         executorId: config.ENGINE_EXECUTOR_ID,
+        systemDatabasePoolSize: config.DATABASE_POOL_SIZE,
         processes: PROCESSES,
         activities,
         logLevel:

@@ -269,6 +269,36 @@ describe('task API', () => {
   });
 });
 
+describe('task completion against the run', () => {
+  it('refuses a decision when the case or its process is no longer running, and nothing changes', async () => {
+    const cw = user(['caseworker']);
+    const { caseId, taskId } = await caseWithTask();
+    await cases.cancel('system', mun, caseId, 'withdrawn by the applicant');
+    const res = await http()
+      .post(`/api/tasks/${taskId}/complete`)
+      .set(as(cw))
+      .send({ decision: { outcome: 'approve' } })
+      .expect(409);
+    expect(res.body.code).toBe('conflict');
+
+    // The run is gone while the case file still says open (e.g. cancelled by an operator in DBOS).
+    const drift = await caseWithTask();
+    await engine.cancel(drift.caseId, 'operator');
+    await http()
+      .post(`/api/tasks/${drift.taskId}/complete`)
+      .set(as(cw))
+      .send({ decision: { outcome: 'approve' } })
+      .expect(409);
+    expect(await task(drift.taskId)).toMatchObject({ status: 'open', decision: null });
+    expect(await completions(drift.caseId)).toBe(0);
+    expect(lastAudit()).toMatchObject({
+      action: 'task.complete',
+      outcome: 'refused',
+      reason: 'conflict',
+    });
+  });
+});
+
 describe('case signals', () => {
   it('refuses signals to unknown or closed cases and task completions that bypass the task service', async () => {
     const expectCode = async (p: Promise<unknown>, code: ErrorCode) => {
@@ -298,10 +328,9 @@ describe('case signals', () => {
       ErrorCode.NotFound,
     );
 
-    await engine.cancel(caseId, 'test');
-    await tenantDb.run(mun, (em) =>
-      em.query(`UPDATE cases SET status = 'cancelled' WHERE id = $1`, [caseId]),
-    );
+    await cases.cancel('system', mun, caseId, 'withdrawn');
+    expect((await task(taskId)).status).toBe('cancelled');
+    expect((await engine.describe(caseId))?.status).toBe('cancelled');
     await expectCode(cases.signal('system', mun, caseId, 'info.received', {}), ErrorCode.Conflict);
   });
 });
