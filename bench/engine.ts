@@ -103,6 +103,7 @@ async function main(): Promise<void> {
       });
     await Promise.all(Array.from({ length: 20 }, open)); // warm-up
     await waitFor(async () => (await closed(tenantDb, mun)) >= 20);
+    const rcpu0 = process.cpuUsage();
     const r0 = performance.now();
     let next = 0;
     await Promise.all(
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
       ).rows[0].n;
     await waitFor(async () => (await succeeded()) >= CASES + 20, 5);
     const wall = performance.now() - r0;
+    const rcpu = process.cpuUsage(rcpu0);
     console.log(
       `## reference runs (fastTrack: 4 activities, no human task), ${CASES} cases, ${CONCURRENCY} opening concurrently`,
     );
