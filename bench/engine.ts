@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       `## reference runs (fastTrack: 4 activities, no human task), ${CASES} cases, ${CONCURRENCY} opening concurrently`,
     );
     console.log(
-      `all opened in ${f(opened / 1000)} s; all runs completed in ${f(wall / 1000)} s => ${f(CASES / (wall / 1000))} runs/s`,
+      `all opened in ${f(opened / 1000)} s; all runs completed in ${f(wall / 1000)} s => ${f(CASES / (wall / 1000))} runs/s; Node CPU ${f((rcpu.user + rcpu.system) / 1000 / CASES)} ms/run`,
     );
     const { rows } = await owner.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM dbos.workflow_status GROUP BY status`,
