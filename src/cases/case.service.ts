@@ -21,6 +21,26 @@ export interface OpenCaseRequest {
   actor: string;
 }
 
+/** A `cases` row as returned by RETURNING * (snake_case) as an entity. */
+function caseFromRow(r: Record<string, unknown>): Case {
+  return Object.assign(new Case(), {
+    id: r.id,
+    municipalityId: r.municipality_id,
+    number: r.number,
+    processKey: r.process_key,
+    processVersion: r.process_version,
+    status: r.status,
+    stage: r.stage,
+    outcome: r.outcome,
+    applicantRef: r.applicant_ref,
+    title: r.title,
+    openedAt: r.opened_at,
+    closedAt: r.closed_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
 /** Opens cases and starts their one process run. */
 @Injectable()
 export class CaseService {
@@ -38,34 +58,40 @@ export class CaseService {
     const def = findProcess(req.processKey);
     if (!def) throw new DomainError(ErrorCode.NotFound, `unknown process ${req.processKey}`);
     const input = { ...req.input, municipalityId: req.municipalityId };
-    const c = await this.tenantDb.run(req.municipalityId, async (em) => {
-      const year = new Date().getUTCFullYear();
-      const prefix = def.key.replace(/-/g, '').slice(0, 3).toUpperCase();
-      const [{ last }] = (await em.query(
-        `INSERT INTO case_counters (municipality_id, prefix, year, last) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
-        [req.municipalityId, prefix, year],
-      )) as [{ last: number }];
-      const saved = await em.save(
-        em.create(Case, {
-          municipalityId: req.municipalityId,
-          number: `${prefix}-${year}-${String(last).padStart(6, '0')}`,
-          processKey: def.key,
-          processVersion: def.version,
-          title: req.title,
-          applicantRef: req.applicantRef ?? null,
-        }),
-      );
-      await em.insert(TimelineEvent, {
-        municipalityId: req.municipalityId,
-        caseId: saved.id,
-        kind: 'case.opened',
-        actor: req.actor,
-        key: 'case.opened',
-        data: { number: saved.number, process: def.id },
-      });
-      return saved;
-    });
+    const year = new Date().getUTCFullYear();
+    const prefix = def.key.replace(/-/g, '').slice(0, 3).toUpperCase();
+    // One statement: the gap-free counter row stays locked only until this transaction commits,
+    // so concurrent openings of one municipality queue for as short a time as possible.
+    const [row] = await this.tenantDb.run(
+      req.municipalityId,
+      (em) =>
+        em.query(
+          `WITH n AS (
+             INSERT INTO case_counters (municipality_id, prefix, year, last) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1
+             RETURNING last),
+           c AS (
+             INSERT INTO cases (municipality_id, number, process_key, process_version, title, applicant_ref)
+             SELECT $1, $2 || '-' || $3::text || '-' || lpad(n.last::text, 6, '0'), $4, $5, $6, $7 FROM n
+             RETURNING *),
+           t AS (
+             INSERT INTO timeline_events (municipality_id, case_id, kind, actor, key, data)
+             SELECT $1, c.id, 'case.opened', $8, 'case.opened', jsonb_build_object('number', c.number, 'process', $9::text) FROM c)
+           SELECT * FROM c`,
+          [
+            req.municipalityId,
+            prefix,
+            year,
+            def.key,
+            def.version,
+            req.title,
+            req.applicantRef ?? null,
+            req.actor,
+            def.id,
+          ],
+        ) as Promise<Record<string, unknown>[]>,
+    );
+    const c = caseFromRow(row);
     await this.engine.start(c.processKey, c.id, input, { version: c.processVersion });
     return c;
   }

@@ -236,4 +236,34 @@ describe('reference process on DBOS', () => {
     expect(run.result).toMatchObject({ outcome: 'approved', decidedBy: caseworker.accountId });
     expect(await h.tasks.resendCompletions(mun)).toBe(0);
   });
+
+  it('numbers concurrently opened cases without gaps or duplicates and records their process for life', async () => {
+    const mun2 = await createMunicipality(h.ds);
+    const opened = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        h.cases.open({
+          municipalityId: mun2,
+          processKey: 'reference',
+          title: 'N',
+          actor: 'system',
+          input: { subjectRef: 'unknown-1' },
+        }),
+      ),
+    );
+    const year = new Date().getUTCFullYear();
+    const numbers = opened.map((c) => c.number).sort();
+    expect(numbers).toEqual(
+      Array.from({ length: 20 }, (_, i) => `REF-${year}-${String(i + 1).padStart(6, '0')}`),
+    );
+    expect(opened[0]).toMatchObject({
+      processKey: 'reference',
+      processVersion: 1,
+      status: 'open',
+      municipalityId: mun2,
+    });
+    const first = await h.tenantDb.run(mun2, (em) =>
+      em.findOneByOrFail(TimelineEvent, { caseId: opened[0].id, kind: 'case.opened' }),
+    );
+    expect(first.data).toEqual({ number: opened[0].number, process: 'reference@v1' });
+  });
 });
