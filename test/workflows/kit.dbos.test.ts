@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyProcess } from '../../workflows';
-import { defineEvent, defineProcess } from '../../workflows/kit';
-import { eventually, startHarness, type Harness } from '../support/engine-harness';
+import {
+  defineEvent,
+  defineProcess,
+  humanTask,
+  type HumanTaskActivities,
+  type HumanTaskResult,
+} from '../../workflows/kit';
+import { Case } from '../../src/cases/case.entity';
+import { Task } from '../../src/cases/task.entity';
+import {
+  createMunicipality,
+  eventually,
+  startHarness,
+  type Harness,
+} from '../support/engine-harness';
 
 jest.setTimeout(30_000);
 
@@ -26,10 +39,27 @@ const probe = defineProcess<
   return { slept: t1.getTime() - t0.getTime(), nudged: msg?.n ?? null, stableNow: t1 >= t0 };
 });
 
+/** humanTask without a reminder that hands the escalation back to the process. */
+const deemed = defineProcess<
+  { municipalityId: string },
+  HumanTaskResult<unknown>,
+  HumanTaskActivities
+>({ key: 'kit-deemed', version: 1 }, (ctx, input) =>
+  humanTask(ctx, {
+    municipalityId: input.municipalityId,
+    step: 'answer',
+    role: 'caseworker',
+    formKey: 'reference.review',
+    title: 'Answer',
+    due: { inMs: 600 },
+    afterEscalation: 'return',
+  }),
+);
+
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    extraProcesses: [probe as unknown as AnyProcess],
+    extraProcesses: [probe as unknown as AnyProcess, deemed as unknown as AnyProcess],
     extraActivities: {
       note: async (caseId: string, what: string) => void notes.push(`${caseId}:${what}`),
     },
@@ -89,5 +119,26 @@ describe('process kit on DBOS', () => {
     await expect(h.engine.start('kit-probe', randomUUID(), {}, { version: 3 })).rejects.toThrow(
       /unknown process/,
     );
+  });
+
+  it('returns an escalated outcome when the process asks for it, without a reminder', async () => {
+    const mun = await createMunicipality(h.ds);
+    const c = await h.tenantDb.run(mun, (em) =>
+      em.save(
+        em.create(Case, {
+          municipalityId: mun,
+          number: `K-${randomUUID()}`,
+          processKey: 'kit-deemed',
+          processVersion: 1,
+          title: 'k',
+        }),
+      ),
+    );
+    await h.engine.start('kit-deemed', c.id, { municipalityId: mun });
+    const run = await result(c.id);
+    const task = await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { caseId: c.id }));
+    expect(run.result).toEqual({ outcome: 'escalated', taskId: task.id });
+    expect(task.remindedAt).toBeNull();
+    expect(task.escalatedAt!.getTime()).toBeGreaterThanOrEqual(task.dueAt.getTime());
   });
 });
