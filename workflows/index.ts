@@ -1,11 +1,22 @@
-/**
- * TEMPORARY registry (temporal branch): replaced by the engine branch's registry on merge.
- * Every released process version, the single list both engines register.
- */
-import type { ProcessDefinition } from './kit/types';
-import { referenceV1 } from './reference/reference.v1';
+import type { ActivityMap, ProcessDefinition } from './kit';
+import { referenceV1 } from './reference/v1';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyProcess = ProcessDefinition<any, any, any>;
+export type AnyProcess = ProcessDefinition<any, any, ActivityMap>;
 
-export const processes: readonly AnyProcess[] = [referenceV1];
+/**
+ * Every process version the engines register (key@version). Released versions stay listed
+ * until no running case uses them; a new behaviour is a new entry, never an edit.
+ */
+export const PROCESSES: readonly AnyProcess[] = [referenceV1 as unknown as AnyProcess];
+
+/** The version new cases of `key` start on: the highest listed. */
+export function currentVersion(key: string): number | null {
+  const versions = PROCESSES.filter((p) => p.key === key).map((p) => p.version);
+  return versions.length ? Math.max(...versions) : null;
+}
+
+export function findProcess(key: string, version?: number): AnyProcess | null {
+  const v = version ?? currentVersion(key);
+  return PROCESSES.find((p) => p.key === key && p.version === v) ?? null;
+}

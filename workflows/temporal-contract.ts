@@ -9,12 +9,8 @@ export const EVENT_SIGNAL = 'civitas.event';
 export interface EventSignalPayload {
   topic: string;
   payload: unknown;
-}
-
-/** Search-free metadata stored on each run so `describe` can name the process without parsing. */
-export interface RunMemo {
-  processKey: string;
-  processVersion: number;
+  /** Set by the sender when redelivery must not duplicate the message. */
+  idempotencyKey?: string;
 }
 
 /** Default wall-clock limit of one activity attempt when the process declares none. */

@@ -15,14 +15,14 @@ import {
   workflowInfo,
   type ActivityOptions as TemporalActivityOptions,
 } from '@temporalio/workflow';
-import { processes, type AnyProcess } from './index';
+import { PROCESSES, type AnyProcess } from './index';
 import { DEFAULT_RETRY, type ActivityFn, type ActivityMap, type ActivityOptions, type EventTopic, type ProcessContext } from './kit/types';
 import { DEFAULT_ACTIVITY_TIMEOUT_MS, EVENT_SIGNAL, type EventSignalPayload } from './temporal-contract';
 
 export const eventSignal = defineSignal<[EventSignalPayload]>(EVENT_SIGNAL);
 
 /** The registered processes by Temporal workflow type (= definition id). */
-export const workflowTypes: ReadonlyMap<string, AnyProcess> = new Map(processes.map((p) => [p.id, p]));
+export const workflowTypes: ReadonlyMap<string, AnyProcess> = new Map(PROCESSES.map((p) => [p.id, p]));
 
 /** Maps the kit's per-activity policy onto Temporal's activity options. */
 export function toTemporalActivityOptions(opts: ActivityOptions | undefined): TemporalActivityOptions {
@@ -58,9 +58,15 @@ function activityProxy(def: AnyProcess): ActivityMap {
 /** Events that arrived and were not yet taken, per topic, in arrival order (taken once each). */
 class EventInbox {
   private readonly queues = new Map<string, unknown[]>();
+  private readonly seenKeys = new Set<string>();
 
   constructor() {
-    setHandler(eventSignal, ({ topic, payload }) => {
+    setHandler(eventSignal, ({ topic, payload, idempotencyKey }) => {
+      // A redelivered signal (same key) leaves one message, as DBOS.send does with its key.
+      if (idempotencyKey !== undefined) {
+        if (this.seenKeys.has(idempotencyKey)) return;
+        this.seenKeys.add(idempotencyKey);
+      }
       const queue = this.queues.get(topic) ?? [];
       queue.push(payload);
       this.queues.set(topic, queue);
@@ -104,7 +110,7 @@ function createContext(def: AnyProcess): ProcessContext<ActivityMap> {
       const remaining = at.getTime() - Date.now();
       if (remaining > 0) await sleep(remaining);
     },
-    now: () => new Date(Date.now()),
+    now: async () => new Date(Date.now()),
   };
 }
 

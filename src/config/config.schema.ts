@@ -27,6 +27,8 @@ export const configSchema = z.object({
 
   ENGINE: z.enum(['dbos', 'temporal'], { message: 'expected dbos or temporal' }).default('dbos'),
   ENGINE_APP_VERSION: z.string().min(1).default('civitas-1'),
+  /** DBOS executor id: stable per app instance across restarts (on launch it recovers its own pending runs); unique per instance. */
+  ENGINE_EXECUTOR_ID: z.string().regex(/^[\w.-]{1,64}$/, { message: 'expected letters, digits, dot, dash or underscore' }).default('local'),
   TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('civitas'),

@@ -1,7 +1,7 @@
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { join } from 'node:path';
-import { processes } from '../../workflows';
+import { PROCESSES as processes } from '../../workflows';
 import { workflowTypes } from '../../workflows/temporal';
 import { EVENT_SIGNAL } from '../../workflows/temporal-contract';
 import { HistoryBuilder, type JsonHistory } from '../support/history-builder';
@@ -30,61 +30,78 @@ async function replay(history: JsonHistory, workflowId = 'LV-0001'): Promise<voi
   }
 }
 
-function referenceStart() {
-  const h = new HistoryBuilder({ workflowType: 'reference@v1', input: [{ applicantId: 'p-1' }] });
+const input = { municipalityId: '00000000-0000-4000-8000-00000000000a', subjectRef: 'p-1' };
+const completedBy = (outcome: 'approve' | 'reject') => ({
+  topic: 'task.completed:t-1',
+  payload: { taskId: 't-1', decision: { outcome }, completedBy: 'acc-1', completedAt: '2026-01-06T10:00:00.000Z' },
+});
+
+/** The reference run up to the review: registry check, stage, open task, then the reminder timer. */
+function referenceToReview() {
+  const h = new HistoryBuilder({ workflowType: 'reference@v1', input: [input] });
   h.started().workflowTask();
-  const person = h.scheduleActivity('checkPerson');
-  const address = h.scheduleActivity('checkAddress');
-  h.completeActivity(person, { found: true }).completeActivity(address, { declared: true }).workflowTask();
-  const due = new Date(h.now.getTime() + 10 * DAY).toISOString();
-  h.activity('openTask', { taskId: 't-1', dueAt: due });
-  const reviewTimer = h.startTimer(10 * DAY);
-  return { h, reviewTimer };
+  h.activity('checkRegistry', { found: true, flags: ['debt'], clear: false });
+  h.activity('setStage');
+  const at = (days: number) => new Date(h.now.getTime() + days * DAY).toISOString();
+  h.activity('openTask', { taskId: 't-1', dueAt: at(10), remindAt: at(8) });
+  const reminder = h.startTimer(8 * DAY);
+  return { h, reminder };
+}
+
+/** Decision recorded, notice delivered, case closed. */
+function decisionToEnd(h: HistoryBuilder, result: unknown): JsonHistory {
+  return h.activity('recordDecision').activity('sendDelivery').activity('closeCase').completed(result).build();
 }
 
 describe('Temporal replay of the reference process', () => {
   it('replays the approve path', async () => {
-    const { h, reviewTimer } = referenceStart();
-    h.signal(EVENT_SIGNAL, { topic: 'task.completed:t-1', payload: { outcome: 'approve' } }).workflowTask();
-    h.cancelTimer(reviewTimer);
-    h.activity('recordDecision').completed({ outcome: 'approve' });
-    await replay(h.build());
+    const { h, reminder } = referenceToReview();
+    h.signal(EVENT_SIGNAL, completedBy('approve')).workflowTask();
+    h.cancelTimer(reminder);
+    await replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: false }));
   });
 
   it('replays the reject path', async () => {
-    const { h, reviewTimer } = referenceStart();
-    h.signal(EVENT_SIGNAL, { topic: 'task.completed:t-1', payload: { outcome: 'reject' } }).workflowTask();
-    h.cancelTimer(reviewTimer);
-    h.activity('recordDecision').completed({ outcome: 'reject' });
-    await replay(h.build());
+    const { h, reminder } = referenceToReview();
+    h.signal(EVENT_SIGNAL, completedBy('reject')).workflowTask();
+    h.cancelTimer(reminder);
+    await replay(decisionToEnd(h, { outcome: 'rejected', decidedBy: 'acc-1', escalated: false }));
   });
 
-  it('replays the escalation path when the review deadline passes', async () => {
-    const { h, reviewTimer } = referenceStart();
-    h.advance(10 * DAY).fireTimer(reviewTimer).workflowTask();
+  it('replays the reminder and escalation path when the review deadline passes', async () => {
+    const { h, reminder } = referenceToReview();
+    h.advance(8 * DAY).fireTimer(reminder).workflowTask();
+    h.activity('remindTask');
+    const due = h.startTimer(2 * DAY);
+    h.advance(2 * DAY).fireTimer(due).workflowTask();
     h.activity('escalateTask');
-    h.signal(EVENT_SIGNAL, { topic: 'task.completed:t-1', payload: { outcome: 'approve' } }).workflowTask();
-    h.activity('recordDecision').completed({ outcome: 'approve' });
-    await replay(h.build());
+    h.signal(EVENT_SIGNAL, completedBy('approve')).workflowTask();
+    await replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: true }));
+  });
+
+  it('replays the path where the registry does not know the subject', async () => {
+    const h = new HistoryBuilder({ workflowType: 'reference@v1', input: [input] });
+    h.started().workflowTask();
+    h.activity('checkRegistry', { found: false, flags: [], clear: false });
+    await replay(decisionToEnd(h, { outcome: 'not-found', decidedBy: 'system', escalated: false }));
   });
 
   it('fails with a determinism violation when the history has another activity type', async () => {
-    const { h, reviewTimer } = referenceStart();
-    h.signal(EVENT_SIGNAL, { topic: 'task.completed:t-1', payload: { outcome: 'approve' } }).workflowTask();
-    h.cancelTimer(reviewTimer);
-    h.activity('escalateTask').completed({ outcome: 'approve' });
+    const { h, reminder } = referenceToReview();
+    h.signal(EVENT_SIGNAL, completedBy('approve')).workflowTask();
+    h.cancelTimer(reminder);
+    h.activity('escalateTask').activity('sendDelivery').activity('closeCase').completed();
     await expect(replay(h.build())).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 
   it('fails with a determinism violation when the history lacks the timer the process starts', async () => {
-    const h = new HistoryBuilder({ workflowType: 'reference@v1', input: [{ applicantId: 'p-1' }] });
+    const h = new HistoryBuilder({ workflowType: 'reference@v1', input: [input] });
     h.started().workflowTask();
-    const person = h.scheduleActivity('checkPerson');
-    const address = h.scheduleActivity('checkAddress');
-    h.completeActivity(person, { found: true }).completeActivity(address, { declared: true }).workflowTask();
-    h.activity('openTask', { taskId: 't-1', dueAt: new Date(h.now.getTime() + DAY).toISOString() });
-    h.activity('recordDecision').completed({ outcome: 'approve' });
-    await expect(replay(h.build())).rejects.toBeInstanceOf(DeterminismViolationError);
+    h.activity('checkRegistry', { found: true, flags: [], clear: true });
+    h.activity('setStage');
+    const at = (days: number) => new Date(h.now.getTime() + days * DAY).toISOString();
+    h.activity('openTask', { taskId: 't-1', dueAt: at(10), remindAt: at(8) });
+    await expect(replay(decisionToEnd(h, undefined))).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });
 

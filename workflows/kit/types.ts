@@ -43,6 +43,9 @@ export interface EventTopic<T> {
   readonly __payload?: T;
 }
 
+/** The payload type carried by an event or topic. */
+export type PayloadOf<E> = E extends EventDef<infer T> ? T : E extends EventTopic<infer T> ? T : never;
+
 export interface ProcessContext<A extends ActivityMap> {
   /** The case number; also the workflow id in both engines. */
   readonly caseId: string;
@@ -54,8 +57,11 @@ export interface ProcessContext<A extends ActivityMap> {
   waitFor<T>(topic: EventTopic<T>, opts?: { until?: Date }): Promise<T | null>;
   /** Durable sleep until an absolute time (survives restarts; not restarted from zero). */
   sleepUntil(at: Date): Promise<void>;
-  /** Deterministic current time (recorded by the engine, identical on replay). */
-  now(): Date;
+  /**
+   * Deterministic current time (recorded by the engine, identical on replay). Async because DBOS
+   * records it as a step (DBOS.now); Temporal's workflow clock resolves at once.
+   */
+  now(): Promise<Date>;
 }
 
 export interface ProcessMeta<A extends ActivityMap> {

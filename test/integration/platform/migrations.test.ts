@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { pendingSchemaChanges } from '../../../src/platform/database/migration-generator';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
+import { createTestDatabase } from '../../support/test-db';
 
 const ownerUrl = (): string => process.env.DATABASE_OWNER_URL!;
 
@@ -10,8 +11,11 @@ describe('migrations', () => {
     expect(up).toEqual([]);
   });
 
+  // On a database of its own: reverting the shared test database would pull the tables from
+  // under the test files running in parallel.
   it('revert all the way down and apply again', async () => {
-    const ds = new DataSource(dataSourceOptions(ownerUrl()));
+    const db = await createTestDatabase('civitas_mig');
+    const ds = new DataSource(dataSourceOptions(db.ownerUrl));
     await ds.initialize();
     try {
       const count = ds.migrations.length;
@@ -24,6 +28,7 @@ describe('migrations', () => {
       expect(again).toHaveLength(count);
     } finally {
       await ds.destroy();
+      await db.drop();
     }
   });
 });

@@ -1,0 +1,24 @@
+import type { TenantDb } from '../src/platform/tenancy/tenant-db';
+import { mergeActivities } from '../src/engine/activities';
+import { createCaseActivities, type DueDateCalculator } from './case/case.activities';
+import type { DeliveryActivities } from './delivery/delivery.types';
+import { createTimelineDeliveryActivities } from './delivery/timeline-delivery';
+import { createReferenceActivities } from './reference/reference.activities';
+import type { ReferenceRegistry } from './reference/registry.port';
+
+export interface ActivityPorts {
+  tenantDb: TenantDb;
+  referenceRegistry: ReferenceRegistry;
+  /** The outbox's implementation; defaults to the timeline-only one (sends nothing). */
+  delivery?: DeliveryActivities;
+  dueDates?: DueDateCalculator;
+}
+
+/** Every activity any registered process calls, by name; both engines run exactly these. */
+export function createProcessActivities(ports: ActivityPorts) {
+  return mergeActivities(
+    createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates }),
+    createReferenceActivities({ tenantDb: ports.tenantDb, registry: ports.referenceRegistry }),
+    ports.delivery ?? createTimelineDeliveryActivities({ tenantDb: ports.tenantDb }),
+  );
+}

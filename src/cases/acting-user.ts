@@ -1,0 +1,9 @@
+/** The signed-in person acting through the API (shape provided by the auth module as req.user). */
+export interface ActingUser {
+  accountId: string;
+  municipalityId: string;
+  roles: string[];
+}
+
+/** Role that may reassign tasks and sees escalated work. */
+export const MANAGER_ROLE = 'manager';

@@ -1,0 +1,63 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
+
+export type CaseStatus = 'open' | 'closed' | 'cancelled';
+
+/**
+ * A municipal matter with a legal life. `id` (uuid) is also the workflow id of its one process
+ * run; `number` is the human case number (e.g. REF-2026-000123), unique per municipality.
+ */
+@Entity('cases')
+@Index(['municipalityId', 'number'], { unique: true })
+@Index(['municipalityId', 'status'])
+export class Case extends TenantScoped {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  number: string;
+
+  /** The process key and version this case runs, recorded at opening and kept for life. */
+  @Column('text')
+  processKey: string;
+
+  @Column('int')
+  processVersion: number;
+
+  @Column({ type: 'text', default: 'open' })
+  status: CaseStatus;
+
+  /** Where the run says the case is (e.g. registry-check, review, delivery); for lists and the citizen. */
+  @Column({ type: 'text', default: 'opened' })
+  stage: string;
+
+  /** Outcome recorded by the process (e.g. approved / rejected); null while undecided. */
+  @Column({ type: 'text', nullable: true })
+  outcome: string | null;
+
+  /** Who applied: a person id or an external reference; null for ex officio cases. */
+  @Column({ type: 'text', nullable: true })
+  applicantRef: string | null;
+
+  @Column('text')
+  title: string;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  openedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

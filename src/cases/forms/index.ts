@@ -1,0 +1,4 @@
+// Importing a form module registers it.
+import './reference-review.form';
+
+export { registerForm, validateDecision } from './form-registry';

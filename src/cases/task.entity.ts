@@ -1,0 +1,73 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
+
+export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
+
+/** One unit of human work opened by a process run (humanTask); completing it signals the run. */
+@Entity('tasks')
+@Index(['caseId', 'step'], { unique: true })
+@Index(['municipalityId', 'status', 'role'])
+@Index(['municipalityId', 'assigneeId', 'status'])
+export class Task extends TenantScoped {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  caseId: string;
+
+  /** The process step that opened it; (caseId, step) keeps openTask idempotent. */
+  @Column('text')
+  step: string;
+
+  @Column('text')
+  processKey: string;
+
+  @Column('text')
+  role: string;
+
+  @Column('text')
+  formKey: string;
+
+  @Column('text')
+  title: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'text', default: 'open' })
+  status: TaskStatus;
+
+  @Column('timestamptz')
+  dueAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  remindAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  remindedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  escalatedAt: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  decision: Record<string, unknown> | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  completedBy: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

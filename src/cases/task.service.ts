@@ -1,0 +1,234 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { taskCompleted, type TaskCompleted } from '../../workflows/kit/events';
+import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { TenantDb } from '../platform/tenancy/tenant-db';
+import { MANAGER_ROLE, type ActingUser } from './acting-user';
+import { AUDIT_SINK, type AuditSink } from './audit-sink';
+import { Case } from './case.entity';
+import { validateDecision } from './forms';
+import { Task } from './task.entity';
+import { TimelineEvent } from './timeline-event.entity';
+
+export type TaskScope = 'role' | 'mine' | 'escalated';
+
+const ACTIVE = ['open', 'claimed'] as const;
+const forbidden = (why: string) => new DomainError(ErrorCode.Forbidden, why);
+
+/**
+ * Human work on tasks opened by process runs. Every command checks the rules inside one
+ * transaction; a refused attempt changes nothing and is audited. Completing stores the decision
+ * and a timeline entry in one transaction, then signals the run.
+ */
+@Injectable()
+export class TaskService {
+  constructor(
+    private readonly tenantDb: TenantDb,
+    @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
+    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+  ) {}
+
+  /** Active tasks for the user's roles (`role`), assigned to them (`mine`), or escalated (managers). */
+  async list(user: ActingUser, scope: TaskScope = 'role'): Promise<Task[]> {
+    return this.tenantDb.run(user.municipalityId, (em) => {
+      const q = em
+        .createQueryBuilder(Task, 't')
+        .where('t.status IN (:...active)', { active: ACTIVE })
+        .orderBy('t.due_at', 'ASC')
+        .limit(500);
+      switch (scope) {
+        case 'role':
+          return q
+            .andWhere('t.role IN (:...roles)', { roles: user.roles.length ? user.roles : [''] })
+            .getMany();
+        case 'mine':
+          return q.andWhere('t.assignee_id = :me', { me: user.accountId }).getMany();
+        case 'escalated':
+          if (!user.roles.includes(MANAGER_ROLE)) return Promise.resolve([]);
+          return q.andWhere('t.escalated_at IS NOT NULL').getMany();
+      }
+    });
+  }
+
+  async get(user: ActingUser, taskId: string): Promise<Task> {
+    return this.tenantDb.run(user.municipalityId, (em) => this.load(em, taskId));
+  }
+
+  claim(user: ActingUser, taskId: string): Promise<Task> {
+    return this.command(user, 'task.claim', taskId, async (em, t) => {
+      this.requireRole(user, t);
+      if (t.status === 'claimed' && t.assigneeId === user.accountId) return t;
+      if (t.status !== 'open') throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
+      return this.update(
+        em,
+        t,
+        { status: 'claimed', assigneeId: user.accountId },
+        'task.claimed',
+        user,
+      );
+    });
+  }
+
+  release(user: ActingUser, taskId: string): Promise<Task> {
+    return this.command(user, 'task.release', taskId, async (em, t) => {
+      if (t.status !== 'claimed') throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
+      if (t.assigneeId !== user.accountId && !user.roles.includes(MANAGER_ROLE))
+        throw forbidden('task is claimed by someone else');
+      return this.update(em, t, { status: 'open', assigneeId: null }, 'task.released', user);
+    });
+  }
+
+  reassign(user: ActingUser, taskId: string, assigneeId: string): Promise<Task> {
+    return this.command(user, 'task.reassign', taskId, async (em, t) => {
+      if (!user.roles.includes(MANAGER_ROLE)) throw forbidden('only a manager may reassign tasks');
+      if (!ACTIVE.includes(t.status as (typeof ACTIVE)[number]))
+        throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
+      return this.update(em, t, { status: 'claimed', assigneeId }, 'task.reassigned', user, {
+        from: t.assigneeId,
+        to: assigneeId,
+      });
+    });
+  }
+
+  /** Validates and stores the decision, then signals `task.completed:<taskId>` to the case's run. */
+  async complete(user: ActingUser, taskId: string, rawDecision: unknown): Promise<Task> {
+    const done = await this.command(user, 'task.complete', taskId, async (em, t) => {
+      if (t.status === 'completed')
+        throw new DomainError(ErrorCode.AlreadyDone, 'task already completed');
+      if (t.status === 'cancelled') throw new DomainError(ErrorCode.Conflict, 'task is cancelled');
+      const managerOnEscalated = t.escalatedAt !== null && user.roles.includes(MANAGER_ROLE);
+      if (!managerOnEscalated) this.requireRole(user, t);
+      if (t.status === 'claimed' && t.assigneeId !== user.accountId && !managerOnEscalated)
+        throw forbidden('task is claimed by someone else');
+      const c = await em.findOne(Case, { where: { id: t.caseId } });
+      if (!c || c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
+      const decision = await validateDecision(t.formKey, rawDecision);
+      // A decision nobody would act on is refused rather than stored.
+      const run = await this.engine.describe(t.caseId);
+      if (run?.status !== 'running') {
+        throw new DomainError(ErrorCode.Conflict, `the process of case ${t.caseId} is not running`);
+      }
+      return this.update(
+        em,
+        t,
+        { status: 'completed', decision, completedBy: user.accountId, completedAt: new Date() },
+        'task.completed',
+        user,
+        {
+          decision,
+        },
+      );
+    });
+    await this.signalCompletion(done);
+    return done;
+  }
+
+  /**
+   * Re-sends the completion signal of completed tasks whose case is still open: repairs the
+   * window where the decision was committed but the signal failed (engine down). Safe to run
+   * any time (e.g. at startup or from an operator job): the idempotency key makes repeats no-ops.
+   */
+  async resendCompletions(municipalityId: string): Promise<number> {
+    const pending = await this.tenantDb.run(municipalityId, (em) =>
+      em
+        .createQueryBuilder(Task, 't')
+        .innerJoin(Case, 'c', 'c.id = t.case_id')
+        .where(`t.status = 'completed' AND c.status = 'open'`)
+        .getMany(),
+    );
+    for (const t of pending) await this.signalCompletion(t);
+    return pending.length;
+  }
+
+  private async signalCompletion(t: Task): Promise<void> {
+    const payload: TaskCompleted = {
+      taskId: t.id,
+      decision: t.decision,
+      completedBy: t.completedBy!,
+      completedAt: t.completedAt!.toISOString(),
+    };
+    const topic = taskCompleted.for(t.id).topic;
+    // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op.
+    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: topic });
+  }
+
+  private requireRole(user: ActingUser, t: Task): void {
+    if (!user.roles.includes(t.role)) throw forbidden(`requires role ${t.role}`);
+  }
+
+  private async load(em: EntityManager, taskId: string, lock = false): Promise<Task> {
+    const t = /^[0-9a-f-]{36}$/i.test(taskId)
+      ? await em.findOne(Task, {
+          where: { id: taskId },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
+      : null;
+    if (!t) throw new DomainError(ErrorCode.NotFound, `task ${taskId} not found`);
+    return t;
+  }
+
+  /** Runs a task command in one transaction with the row locked; audits the outcome either way. */
+  private async command(
+    user: ActingUser,
+    action: string,
+    taskId: string,
+    fn: (em: EntityManager, t: Task) => Promise<Task>,
+  ): Promise<Task> {
+    try {
+      const t = await this.tenantDb.run(user.municipalityId, async (em) =>
+        fn(em, await this.load(em, taskId, true)),
+      );
+      await this.audit.record({
+        municipalityId: user.municipalityId,
+        actor: user.accountId,
+        action,
+        outcome: 'allowed',
+        subject: { type: 'task', id: taskId },
+      });
+      return t;
+    } catch (e) {
+      if (e instanceof DomainError) {
+        await this.audit.record({
+          municipalityId: user.municipalityId,
+          actor: user.accountId,
+          action,
+          outcome: 'refused',
+          subject: { type: 'task', id: taskId },
+          reason: e.code,
+          data: e.fields.length
+            ? { fields: [...new Set(e.fields.map((f) => f.field))] }
+            : undefined,
+        });
+      }
+      throw e;
+    }
+  }
+
+  private async update(
+    em: EntityManager,
+    t: Task,
+    patch: Partial<
+      Pick<Task, 'status' | 'assigneeId' | 'decision' | 'completedBy' | 'completedAt'>
+    >,
+    kind: string,
+    user: ActingUser,
+    data: Record<string, unknown> = {},
+  ): Promise<Task> {
+    const res = await em.update(
+      Task,
+      { id: t.id, status: In([...ACTIVE]) },
+      patch as QueryDeepPartialEntity<Task>,
+    );
+    if (!res.affected) throw new DomainError(ErrorCode.Conflict, 'task changed meanwhile');
+    await em.insert(TimelineEvent, {
+      municipalityId: t.municipalityId,
+      caseId: t.caseId,
+      kind,
+      actor: user.accountId,
+      data: { taskId: t.id, ...data },
+    });
+    return { ...t, ...patch } as Task;
+  }
+}

@@ -1,0 +1,211 @@
+import { DBOS, type DLogger } from '@dbos-inc/dbos-sdk';
+import { Logger } from '@nestjs/common';
+import type { ActivityMap, EventTopic, ProcessContext } from '../../../workflows/kit/types';
+import { parseProcessId } from '../../../workflows/kit/define';
+import type { AnyProcess } from '../../../workflows';
+import type { EngineProbe } from '../../platform/health/engine.health';
+import type { ProcessEngine, RunDescription, RunStatus, StartResult } from '../process-engine';
+import { runWithRetry } from '../retry';
+
+export interface DbosEngineOptions {
+  /** DBOS application name: scopes workflows in the system database. */
+  appName: string;
+  /** Where DBOS keeps its system tables: the app database as the schema owner. */
+  systemDatabaseUrl: string;
+  systemDatabaseSchemaName: string;
+  /** Set explicitly (not DBOS's source hash) so runs parked for weeks resume after deploys. */
+  applicationVersion: string;
+  /** Stable per instance across restarts: on launch DBOS recovers the pending runs of this executor. */
+  executorId: string;
+  processes: readonly AnyProcess[];
+  activities: ActivityMap;
+  logLevel?: string;
+  systemDatabasePoolSize?: number;
+}
+
+/** An unbounded wait is a chain of long waits (DBOS.recv defaults to 60 s when given none). */
+const UNBOUNDED_WAIT_SECONDS = 30 * 86_400;
+
+/** DBOS is a process-wide singleton; the registered workflow functions reach the launched engine here. */
+let launched: DbosEngine | null = null;
+const registered = new Map<string, (input: unknown) => Promise<unknown>>();
+
+const STATUS: Record<string, RunStatus> = {
+  PENDING: 'running',
+  ENQUEUED: 'running',
+  DELAYED: 'running',
+  SUCCESS: 'completed',
+  ERROR: 'failed',
+  MAX_RECOVERY_ATTEMPTS_EXCEEDED: 'failed',
+  CANCELLED: 'cancelled',
+};
+
+/**
+ * The ProcessEngine on DBOS Transact, embedded in this Node process on the app's PostgreSQL.
+ * Activities are DBOS steps, waitFor is DBOS.recv with a durable deadline, sleepUntil is a
+ * durable DBOS.sleep, now() is DBOS.now (recorded). Workflow id = case id.
+ */
+export class DbosEngine implements ProcessEngine, EngineProbe {
+  readonly name = 'dbos' as const;
+  private readonly log = new Logger('DbosEngine');
+  private readonly byId = new Map<string, AnyProcess>();
+
+  constructor(private readonly opts: DbosEngineOptions) {
+    for (const p of opts.processes) this.byId.set(p.id, p);
+  }
+
+  async launch(): Promise<void> {
+    if (launched === this) return;
+    if (launched) throw new Error('a DBOS engine is already launched in this process');
+    for (const p of this.opts.processes) {
+      if (registered.has(p.id)) continue;
+      const fn = DBOS.registerWorkflow(
+        async (input: unknown) => {
+          if (!launched) throw new Error('DBOS engine not launched');
+          return launched.execute(p.id, input);
+        },
+        { name: p.id },
+      );
+      registered.set(p.id, fn);
+    }
+    DBOS.setConfig({
+      name: this.opts.appName,
+      systemDatabaseUrl: this.opts.systemDatabaseUrl,
+      systemDatabaseSchemaName: this.opts.systemDatabaseSchemaName,
+      applicationVersion: this.opts.applicationVersion,
+      executorID: this.opts.executorId,
+      logLevel: this.opts.logLevel ?? 'warn',
+      systemDatabasePoolSize: this.opts.systemDatabasePoolSize,
+      logger: this.opts.logLevel === 'silent' ? silentLogger : undefined,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- DBOS is a process singleton; its workflows find this engine here
+    launched = this;
+    try {
+      await DBOS.launch();
+    } catch (e) {
+      launched = null;
+      throw e;
+    }
+    this.log.log(
+      `DBOS launched (app version ${this.opts.applicationVersion}, executor ${this.opts.executorId})`,
+    );
+  }
+
+  async shutdown(): Promise<void> {
+    if (launched !== this) return;
+    await DBOS.shutdown();
+    launched = null;
+  }
+
+  /** Nest lifecycle: launch on module init, shut down on destroy. */
+  onModuleInit(): Promise<void> {
+    return this.launch();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.shutdown();
+  }
+
+  async start(
+    processKey: string,
+    caseId: string,
+    input: unknown,
+    opts?: { version?: number },
+  ): Promise<StartResult> {
+    const versions = this.opts.processes.filter((p) => p.key === processKey).map((p) => p.version);
+    const version = opts?.version ?? (versions.length ? Math.max(...versions) : undefined);
+    const def = version === undefined ? undefined : this.byId.get(`${processKey}@v${version}`);
+    if (!def)
+      throw new Error(`unknown process ${processKey}${opts?.version ? `@v${opts.version}` : ''}`);
+    const fn = registered.get(def.id)!;
+    try {
+      await DBOS.startWorkflow(fn, { workflowID: caseId, workflowIDReusePolicy: 'reject' })(input);
+      return { started: true };
+    } catch (e) {
+      if ((e as Error).name === 'DBOSWorkflowIDInUseError') return { started: false };
+      throw e;
+    }
+  }
+
+  async signal(
+    caseId: string,
+    topic: string,
+    payload: unknown,
+    opts?: { idempotencyKey?: string },
+  ): Promise<void> {
+    await DBOS.send(caseId, payload, topic, opts?.idempotencyKey);
+  }
+
+  async describe(caseId: string): Promise<RunDescription | null> {
+    const s = await DBOS.getWorkflowStatus(caseId);
+    if (!s) return null;
+    const id = parseProcessId(s.workflowName);
+    return {
+      caseId,
+      processKey: id?.key ?? s.workflowName,
+      processVersion: id?.version ?? 0,
+      status: STATUS[s.status] ?? 'unknown',
+      startedAt: new Date(s.createdAt),
+      closedAt: s.completedAt
+        ? new Date(s.completedAt)
+        : s.status === 'SUCCESS' || s.status === 'ERROR'
+          ? new Date(s.updatedAt ?? s.createdAt)
+          : undefined,
+      result: s.output,
+      error:
+        s.error === undefined || s.error === null
+          ? undefined
+          : String((s.error as Error).message ?? s.error),
+    };
+  }
+
+  async cancel(caseId: string, reason: string): Promise<void> {
+    this.log.log(`cancelling run ${caseId}: ${reason}`);
+    await DBOS.cancelWorkflow(caseId);
+  }
+
+  async ping(): Promise<void> {
+    if (launched !== this || !DBOS.isInitialized()) throw new Error('DBOS is not launched');
+    await DBOS.listWorkflows({ limit: 1, loadInput: false });
+  }
+
+  /** Runs inside a DBOS workflow: builds the context and calls the process code. */
+  private async execute(processId: string, input: unknown): Promise<unknown> {
+    const def = this.byId.get(processId);
+    if (!def) throw new Error(`process ${processId} is not registered`);
+    return def.run(this.context(def), input);
+  }
+
+  private context(def: AnyProcess): ProcessContext<ActivityMap> {
+    const activities = this.opts.activities;
+    const act = new Proxy({} as ActivityMap, {
+      get: (_t, name) => {
+        if (typeof name !== 'string' || name === 'then') return undefined;
+        const impl = activities[name];
+        if (!impl) throw new Error(`process ${def.id} calls unknown activity ${name}`);
+        const options = def.activities?.[name];
+        return (...args: unknown[]) =>
+          DBOS.runStep(() => runWithRetry(name, options, () => impl(...args)), { name });
+      },
+    });
+    return {
+      caseId: DBOS.workflowID!,
+      processKey: def.key,
+      processVersion: def.version,
+      act,
+      waitFor: async <T>(topic: EventTopic<T>, o?: { until?: Date }): Promise<T | null> => {
+        if (o?.until) return DBOS.recv<T>(topic.topic, { deadlineEpochMS: o.until.getTime() });
+        for (;;) {
+          const msg = await DBOS.recv<T>(topic.topic, { timeoutSeconds: UNBOUNDED_WAIT_SECONDS });
+          if (msg !== null) return msg;
+        }
+      },
+      // DBOS records the wake-up time on the first run, so recovery keeps the original deadline.
+      sleepUntil: (at: Date) => DBOS.sleep(Math.max(0, at.getTime() - Date.now())),
+      now: async () => new Date(await DBOS.now()),
+    };
+  }
+}
+
+const noop = (): void => undefined;
+const silentLogger: DLogger = { debug: noop, info: noop, warn: noop, error: noop };

@@ -1,0 +1,65 @@
+import { Global, Module, type Provider } from '@nestjs/common';
+import { createProcessActivities } from '../../activities';
+import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
+import { PROCESSES } from '../../workflows';
+import type { ActivityMap } from '../../workflows/kit/types';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { ENGINE_PROBE } from '../platform/health/engine.health';
+import { TenantDb } from '../platform/tenancy/tenant-db';
+import { PROCESS_ACTIVITIES } from './activities';
+import { DbosEngine } from './dbos/dbos-engine';
+import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
+
+export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
+
+/** DBOS keeps its system tables in the app database, schema `dbos`, owned by the schema owner role. */
+export const DBOS_SYSTEM_SCHEMA = 'dbos';
+
+function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine {
+  switch (config.ENGINE) {
+    case 'dbos':
+      return new DbosEngine({
+        appName: 'civitas',
+        systemDatabaseUrl: config.DATABASE_OWNER_URL,
+        systemDatabaseSchemaName: DBOS_SYSTEM_SCHEMA,
+        applicationVersion: config.ENGINE_APP_VERSION,
+        executorId: config.ENGINE_EXECUTOR_ID,
+        systemDatabasePoolSize: config.DATABASE_POOL_SIZE,
+        processes: PROCESSES,
+        activities,
+        logLevel:
+          config.LOG_LEVEL === 'silent'
+            ? 'silent'
+            : config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
+              ? 'debug'
+              : 'warn',
+      });
+    case 'temporal':
+      // HOOK for the Temporal adapter (src/engine/temporal): return a Temporal client adapter here.
+      // It must implement ProcessEngine and EngineProbe; its worker (src/worker.ts) runs PROCESS_ACTIVITIES.
+      throw new Error('ENGINE=temporal: the Temporal adapter is not wired in yet');
+  }
+}
+
+const providers: Provider[] = [
+  // The reference process's register is simulated; real registers come with their integrations.
+  { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
+  {
+    provide: PROCESS_ACTIVITIES,
+    inject: [TenantDb, REFERENCE_REGISTRY],
+    // LEAD: pass `delivery` (the outbox's activities) and `dueDates` (legal deadlines) here when they land.
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator) =>
+      createProcessActivities({ tenantDb, referenceRegistry: registry }),
+  },
+  { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },
+  // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
+  { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },
+];
+
+/** Chooses the engine by config ENGINE; exports PROCESS_ENGINE and ENGINE_PROBE (for /health). */
+@Global()
+@Module({
+  providers,
+  exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY],
+})
+export class EngineModule {}

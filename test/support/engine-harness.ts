@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createProcessActivities } from '../../activities';
+import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
+import { PROCESSES, type AnyProcess } from '../../workflows';
+import type { ActivityMap } from '../../workflows/kit';
+import { loadConfig } from '../../src/config/config';
+import { LoggerAuditSink } from '../../src/cases/audit-sink';
+import { CaseService } from '../../src/cases/case.service';
+import { TaskService } from '../../src/cases/task.service';
+import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { TenantDb } from '../../src/platform/tenancy/tenant-db';
+
+export interface Harness {
+  ds: DataSource;
+  tenantDb: TenantDb;
+  engine: DbosEngine;
+  cases: CaseService;
+  tasks: TaskService;
+  audit: LoggerAuditSink;
+  registry: ReferenceRegistrySimulator;
+  /** Attempts per activity name (every attempt, including failed ones). */
+  attempts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** Wraps activities to count every attempt, and lets a test run code before each attempt. */
+export function counting(
+  acts: ActivityMap,
+  attempts: Map<string, number>,
+  before?: (name: string) => Promise<void> | void,
+): ActivityMap {
+  return Object.fromEntries(
+    Object.entries(acts).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        attempts.set(name, (attempts.get(name) ?? 0) + 1);
+        await before?.(name);
+        return fn(...args);
+      },
+    ]),
+  );
+}
+
+/** A real DBOS engine on the test database, with its own executor id so test files never recover each other's runs. */
+export async function startHarness(
+  opts: {
+    executorId?: string;
+    extraProcesses?: readonly AnyProcess[];
+    extraActivities?: ActivityMap;
+  } = {},
+): Promise<Harness> {
+  const config = loadConfig();
+  const ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 10 } }));
+  await ds.initialize();
+  const tenantDb = new TenantDb(ds);
+  const registry = new ReferenceRegistrySimulator();
+  const attempts = new Map<string, number>();
+  const activities = counting(
+    {
+      ...createProcessActivities({ tenantDb, referenceRegistry: registry }),
+      ...opts.extraActivities,
+    },
+    attempts,
+  );
+  const engine = new DbosEngine({
+    appName: 'civitas',
+    systemDatabaseUrl: config.DATABASE_OWNER_URL,
+    systemDatabaseSchemaName: 'dbos',
+    applicationVersion: config.ENGINE_APP_VERSION,
+    executorId: opts.executorId ?? `test-${randomBytes(4).toString('hex')}`,
+    processes: [...PROCESSES, ...(opts.extraProcesses ?? [])],
+    activities,
+    logLevel: 'silent',
+  });
+  await engine.launch();
+  const audit = new LoggerAuditSink();
+  return {
+    ds,
+    audit,
+    tasks: new TaskService(tenantDb, engine, audit),
+    tenantDb,
+    engine,
+    cases: new CaseService(tenantDb, engine, audit),
+    registry,
+    attempts,
+    close: async () => {
+      await engine.shutdown();
+      await ds.destroy();
+    },
+  };
+}
+
+/** A municipality of the test's own (random code) so files never collide. */
+export async function createMunicipality(ds: DataSource): Promise<string> {
+  const code = `t${randomBytes(5).toString('hex')}`;
+  const [row] = (await ds.query(
+    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
+    [code, `Test ${code}`],
+  )) as [{ id: string }];
+  return row.id;
+}
+
+/** Polls until `fn` returns a value other than undefined/null/false, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null && v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './define';
+export * from './events';
+export * from './human-task';
