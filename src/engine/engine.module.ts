@@ -8,6 +8,7 @@ import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { PROCESS_ACTIVITIES } from './activities';
 import { DbosEngine } from './dbos/dbos-engine';
+import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
 
 export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
@@ -35,9 +36,13 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
               : 'warn',
       });
     case 'temporal':
-      // HOOK for the Temporal adapter (src/engine/temporal): return a Temporal client adapter here.
-      // It must implement ProcessEngine and EngineProbe; its worker (src/worker.ts) runs PROCESS_ACTIVITIES.
-      throw new Error('ENGINE=temporal: the Temporal adapter is not wired in yet');
+      // The app is only a Temporal client; src/worker.ts runs PROCESS_ACTIVITIES and the bundle.
+      return new TemporalEngine({
+        address: config.TEMPORAL_ADDRESS,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        processes: PROCESSES,
+      });
   }
 }
 
