@@ -21,6 +21,8 @@ export interface TemporalEngineOptions {
   processes: readonly AnyProcess[];
   /** Deadline of the /health probe's call to the frontend. */
   probeTimeoutMs?: number;
+  /** Deadline of one client call including the client's own retries (a request must not hang). */
+  callTimeoutMs?: number;
 }
 
 const STATUS: Record<WorkflowExecutionStatusName, RunStatus> = {
@@ -137,7 +139,7 @@ export class TemporalEngine implements ProcessEngine, EngineProbe {
   /** Maps transport failures to retryable domain errors and a missing run to NotFound. */
   private async call<T>(fn: () => Promise<T>, caseId?: string): Promise<T> {
     try {
-      return await fn();
+      return await this.connection.withDeadline(Date.now() + (this.opts.callTimeoutMs ?? 10_000), fn);
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw new DomainError(ErrorCode.NotFound, `no process run for case ${caseId ?? e.workflowId}`);
       if (e instanceof WorkflowExecutionAlreadyStartedError) throw e;
