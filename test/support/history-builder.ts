@@ -197,6 +197,17 @@ export class HistoryBuilder {
     return this;
   }
 
+  cancelRequested(cause = 'cancelled by the case'): this {
+    this.add('WorkflowExecutionCancelRequested', { cause, identity: 'history-builder' });
+    return this;
+  }
+
+  /** The run ended as cancelled (a command of the last workflow task). */
+  canceled(): this {
+    this.add('WorkflowExecutionCanceled', { workflowTaskCompletedEventId: this.lastTaskCompletedId });
+    return this;
+  }
+
   completed(result?: unknown): this {
     this.add('WorkflowExecutionCompleted', {
       result: payloads(result),

@@ -86,6 +86,25 @@ describe('Temporal replay of the reference process', () => {
     await replay(decisionToEnd(h, { outcome: 'not-found', decidedBy: 'system', escalated: false }));
   });
 
+  it('starts no timer for a deadline already past: reminds and escalates at once', async () => {
+    const h = new HistoryBuilder({ workflowType: 'reference@v1', input: [input] });
+    h.started().workflowTask();
+    h.activity('checkRegistry', { found: true, flags: ['debt'], clear: false });
+    h.activity('setStage');
+    const past = (days: number) => new Date(h.now.getTime() - days * DAY).toISOString();
+    h.activity('openTask', { taskId: 't-1', dueAt: past(1), remindAt: past(3) });
+    h.activity('remindTask').activity('escalateTask');
+    h.signal(EVENT_SIGNAL, completedBy('reject')).workflowTask();
+    await replay(decisionToEnd(h, { outcome: 'rejected', decidedBy: 'acc-1', escalated: true }));
+  });
+
+  it('replays a cancellation while the review waits: the timer is cancelled and the run ends cancelled', async () => {
+    const { h, reminder } = referenceToReview();
+    h.cancelRequested('withdrawn by the applicant').workflowTask();
+    h.cancelTimer(reminder);
+    await replay(h.canceled().build());
+  });
+
   it('fails with a determinism violation when the history has another activity type', async () => {
     const { h, reminder } = referenceToReview();
     h.signal(EVENT_SIGNAL, completedBy('approve')).workflowTask();
