@@ -115,22 +115,30 @@ function createContext(def: AnyProcess): ProcessContext<ActivityMap> {
 }
 
 /**
+ * Builds the dynamic workflow serving `registry` by workflow type. Exported so tests can bundle
+ * probe processes through exactly the same runtime.
+ */
+export function processWorkflow(registry: ReadonlyMap<string, AnyProcess>): (input: unknown) => Promise<unknown> {
+  return async function civitasProcess(input: unknown): Promise<unknown> {
+    const type = workflowInfo().workflowType;
+    const def = registry.get(type);
+    if (!def) throw new TypeError(`No process registered for workflow type '${type}'`);
+    const ctx = createContext(def);
+    try {
+      return await def.run(ctx, input);
+    } catch (err) {
+      // As on DBOS, an error thrown by process code ends the run as failed instead of retrying the
+      // workflow task forever. Temporal failures (activity failed, cancelled) already do.
+      if (err instanceof TemporalFailure) throw err;
+      const e = err instanceof Error ? err : new Error(String(err));
+      throw ApplicationFailure.nonRetryable(e.message, e.name);
+    }
+  };
+}
+
+/**
  * The dynamic (default) workflow: Temporal calls it for every workflow type the bundle does not
  * export by name, so each process version is reachable under its id `key@vN` without a generated
  * export per version. An unknown type fails the workflow task (retried), never the case.
  */
-export default async function civitasProcess(input: unknown): Promise<unknown> {
-  const type = workflowInfo().workflowType;
-  const def = workflowTypes.get(type);
-  if (!def) throw new TypeError(`No process registered for workflow type '${type}'`);
-  const ctx = createContext(def);
-  try {
-    return await def.run(ctx, input);
-  } catch (err) {
-    // As on DBOS, an error thrown by process code ends the run as failed instead of retrying the
-    // workflow task forever. Temporal failures (activity failed, cancelled) already do.
-    if (err instanceof TemporalFailure) throw err;
-    const e = err instanceof Error ? err : new Error(String(err));
-    throw ApplicationFailure.nonRetryable(e.message, e.name);
-  }
-}
+export default processWorkflow(workflowTypes);

@@ -208,6 +208,16 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** The run failed with `message` (a command of the last workflow task). */
+  failed(message: string, type = 'Error'): this {
+    this.add('WorkflowExecutionFailed', {
+      failure: { message, source: 'TypeScriptSDK', applicationFailureInfo: { type, nonRetryable: true } },
+      retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET',
+      workflowTaskCompletedEventId: this.lastTaskCompletedId,
+    });
+    return this;
+  }
+
   completed(result?: unknown): this {
     this.add('WorkflowExecutionCompleted', {
       result: payloads(result),

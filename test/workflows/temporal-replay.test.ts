@@ -9,22 +9,24 @@ import { HistoryBuilder, type JsonHistory } from '../support/history-builder';
 const DAY = 86_400_000;
 jest.setTimeout(30_000);
 let bundle: WorkflowBundle;
+let probeBundle: WorkflowBundle;
 
 const quiet = new DefaultLogger('ERROR');
 
 beforeAll(async () => {
   Runtime.install({ logger: quiet });
   bundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../../workflows/temporal.ts'), logger: quiet });
+  probeBundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../support/temporal-probe-workflows.ts'), logger: quiet });
 }, 60_000);
 
 /** A malformed history can make replay hang: every replay races a deadline. */
-async function replay(history: JsonHistory, workflowId = 'LV-0001'): Promise<void> {
+async function replay(history: JsonHistory, workflowId = 'LV-0001', workflowBundle = bundle): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('replay timed out')), 10_000);
   });
   try {
-    await Promise.race([Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId), deadline]);
+    await Promise.race([Worker.runReplayHistory({ workflowBundle }, history, workflowId), deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -148,5 +150,34 @@ describe('Temporal workflow bundle', () => {
 
   it('fails the workflow task of a type no process is registered under', async () => {
     expect(await replayFirstTask('no-such-process@v1')).toContain("No process registered for workflow type 'no-such-process@v1'");
+  });
+});
+
+describe('Temporal process runtime', () => {
+  const ping = (n: number, idempotencyKey?: string) => ({ topic: 'probe.ping', payload: { n }, ...(idempotencyKey ? { idempotencyKey } : {}) });
+
+  function twoSignals(first: object, second: object) {
+    const h = new HistoryBuilder({ workflowType: 'probe-two-events@v1', input: [{}] });
+    h.started().workflowTask();
+    h.signal(EVENT_SIGNAL, first).signal(EVENT_SIGNAL, second).workflowTask();
+    return h;
+  }
+
+  it('buffers events per topic and hands each to one wait', async () => {
+    const h = twoSignals(ping(1), ping(2));
+    await replay(h.activity('gotSecond').completed().build(), 'probe-1', probeBundle);
+  });
+
+  it('drops a redelivered event with the same idempotency key', async () => {
+    const h = twoSignals(ping(1, 'k-1'), ping(1, 'k-1'));
+    const deadline = h.startTimer(86_400_000);
+    h.advance(86_400_000).fireTimer(deadline).workflowTask();
+    await replay(h.activity('gotNone').completed().build(), 'probe-2', probeBundle);
+  });
+
+  it('fails the run, not the workflow task, when process code throws', async () => {
+    const h = new HistoryBuilder({ workflowType: 'probe-throws@v1', input: [{}] });
+    h.started().workflowTask().failed('benefit amount out of range', 'RangeError');
+    await replay(h.build(), 'probe-3', probeBundle);
   });
 });
