@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PROCESSES as processes } from '../../workflows';
 import { workflowTypes } from '../../workflows/temporal';
 import { EVENT_SIGNAL } from '../../workflows/temporal-contract';
+import { WORKFLOWS_PATH } from '../../src/engine/temporal/temporal-worker';
 import { HistoryBuilder, type JsonHistory } from '../support/history-builder';
 
 const DAY = 86_400_000;
@@ -15,7 +16,8 @@ const quiet = new DefaultLogger('ERROR');
 
 beforeAll(async () => {
   Runtime.install({ logger: quiet });
-  bundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../../workflows/temporal.ts'), logger: quiet });
+  // The path the worker bundles, so the test covers the worker's own entry.
+  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
   probeBundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../support/temporal-probe-workflows.ts'), logger: quiet });
 }, 60_000);
 

@@ -1,11 +1,10 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { join } from 'node:path';
 import type { ActivityMap } from '../../../workflows/kit/types';
 import type { AppConfig } from '../../config/config';
 import { toTemporalActivities } from './temporal-activities';
 
 /** The bundle entry: resolves to workflows/temporal.ts from src/ and to the compiled .js from dist/. */
-export const WORKFLOWS_PATH = join(__dirname, '../../../workflows/temporal');
+export const WORKFLOWS_PATH = require.resolve('../../../workflows/temporal');
 
 /**
  * A Temporal worker on the configured task queue, hosting every registered process version
