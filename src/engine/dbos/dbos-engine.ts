@@ -28,6 +28,11 @@ const UNBOUNDED_WAIT_SECONDS = 30 * 86_400;
 
 /** DBOS is a process-wide singleton; the registered workflow functions reach the launched engine here. */
 let launched: DbosEngine | null = null;
+/**
+ * Further engines in the same process on the same system database (two app instances in one test
+ * process) share the launched DBOS instead of failing; the last one to close shuts DBOS down.
+ */
+const guests = new Set<DbosEngine>();
 const registered = new Map<string, (input: unknown) => Promise<unknown>>();
 
 const STATUS: Record<string, RunStatus> = {
@@ -55,8 +60,14 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async launch(): Promise<void> {
-    if (launched === this) return;
-    if (launched) throw new Error('a DBOS engine is already launched in this process');
+    if (launched === this || guests.has(this)) return;
+    if (launched) {
+      if (launched.opts.systemDatabaseUrl !== this.opts.systemDatabaseUrl || launched.opts.appName !== this.opts.appName) {
+        throw new Error('a DBOS engine on another database is already launched in this process');
+      }
+      guests.add(this);
+      return;
+    }
     for (const p of this.opts.processes) {
       if (registered.has(p.id)) continue;
       const fn = DBOS.registerWorkflow(
@@ -92,7 +103,15 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async shutdown(): Promise<void> {
+    if (guests.delete(this)) return;
     if (launched !== this) return;
+    const [next] = guests;
+    if (next) {
+      // Hand the running DBOS to a remaining engine; its activities serve the same database.
+      guests.delete(next);
+      launched = next;
+      return;
+    }
     await DBOS.shutdown();
     launched = null;
   }
@@ -165,7 +184,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async ping(): Promise<void> {
-    if (launched !== this || !DBOS.isInitialized()) throw new Error('DBOS is not launched');
+    if ((launched !== this && !guests.has(this)) || !DBOS.isInitialized()) throw new Error('DBOS is not launched');
     await DBOS.listWorkflows({ limit: 1, loadInput: false });
   }
 
