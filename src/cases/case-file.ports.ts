@@ -1,17 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CaseTimeline, TimelineEvent as DocumentTimelineEvent } from '../documents/case-timeline';
 import type { DeliveryTimeline } from '../delivery/delivery-sender';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuditRecord, AuditSink } from './audit-sink';
-import { TimelineEvent } from './timeline-event.entity';
+import type { TimelineEvent } from './timeline-event.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Inserts a timeline line once per key (activities run at least once). */
-async function appendOnce(em: EntityManager, row: Partial<TimelineEvent>): Promise<void> {
-  await em.createQueryBuilder().insert().into(TimelineEvent).values(row as QueryDeepPartialEntity<TimelineEvent>).orIgnore().execute();
+/**
+ * Inserts a timeline line once per key (activities run at least once), and only for a case in the
+ * case file: documents and messages may also be issued outside a case (e.g. certificates on request
+ * that have no case yet, or tests), and those have no timeline.
+ */
+async function appendOnce(em: EntityManager, row: Omit<TimelineEvent, 'id'>): Promise<void> {
+  if (!UUID.test(row.caseId)) return;
+  await em.query(
+    `INSERT INTO timeline_events (municipality_id, case_id, at, kind, actor, data, key)
+     SELECT $1, $2, $3, $4, $5, $6::jsonb, $7 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $2)
+     ON CONFLICT (case_id, key) DO NOTHING`,
+    [row.municipalityId, row.caseId, row.at, row.kind, row.actor, JSON.stringify(row.data), row.key],
+  );
 }
 
 /** Documents record issue/seal steps on the case timeline, in the transaction that stores them. */

@@ -4,7 +4,6 @@ import { DocumentService } from './document.service';
 import { DocumentsI18n } from './documents-i18n';
 import { DocumentsErrorFilter } from './http/domain-error.filter';
 import { PdfUploadInterceptor } from './http/pdf-upload.interceptor';
-import { LocalsUserRoleCheck, ROLE_CHECK, RoleGuard } from './http/role-guard';
 import { TemplatePreviewController } from './http/template-preview.controller';
 import { VerifyApiController } from './http/verify.controller';
 import { VerifyFormErrorFilter, VerifyPagesController } from './http/verify.pages.controller';
@@ -45,8 +44,6 @@ import { DocumentVerificationService } from './verification/document-verificatio
       inject: [APP_CONFIG],
       useFactory: (c: AppConfig) => new PadesSigner(new SealStore(c.SEAL_DIR, c.SEAL_PASSPHRASE)),
     },
-    { provide: ROLE_CHECK, useClass: LocalsUserRoleCheck },
-    RoleGuard,
     DocumentService,
     DocumentVerificationService,
     TemplatePreviewService,

@@ -7,6 +7,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { PROCESS_ACTIVITIES } from './activities';
+import { CalendarModule } from '../deadlines/calendar/calendar.module';
+import { CalendarService, workingDayDueDates } from '../deadlines/calendar/calendar.service';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
@@ -51,10 +53,11 @@ const providers: Provider[] = [
   { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
   {
     provide: PROCESS_ACTIVITIES,
-    inject: [TenantDb, REFERENCE_REGISTRY],
-    // LEAD: pass `delivery` (the outbox's activities) and `dueDates` (legal deadlines) here when they land.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator) =>
-      createProcessActivities({ tenantDb, referenceRegistry: registry }),
+    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService],
+    // Task due dates count working days of the municipality's calendar. Process-specific
+    // activities (residence: outbox, deadlines, documents) are added by their modules.
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService) =>
+      createProcessActivities({ tenantDb, referenceRegistry: registry, dueDates: workingDayDueDates(calendars) }),
   },
   { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
@@ -64,6 +67,7 @@ const providers: Provider[] = [
 /** Chooses the engine by config ENGINE; exports PROCESS_ENGINE and ENGINE_PROBE (for /health). */
 @Global()
 @Module({
+  imports: [CalendarModule],
   providers,
   exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY],
 })

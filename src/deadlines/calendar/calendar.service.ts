@@ -5,8 +5,8 @@ import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/d
 import { Municipality } from '../../platform/tenancy/municipality.entity';
 import { CalendarException } from './calendar-exception.entity';
 import { HolidayCalendar, isSupportedCountry, type CountryCode, type ExceptionKind } from './holiday-calendar';
-import { TIME_ZONES } from './time-zone';
-import { isIsoDate, type IsoDate } from './working-days';
+import { TIME_ZONES, endOfLocalDay, localDate } from './time-zone';
+import { addWorkingDays, isIsoDate, type IsoDate } from './working-days';
 
 export interface JurisdictionCalendar {
   country: CountryCode;
@@ -130,4 +130,18 @@ export class CalendarService {
     this.invalidate(country);
     for (const l of this.listeners) await l(country, municipalityId);
   }
+}
+
+/**
+ * Task due dates in working days of the municipality's calendar (holidays and admin exceptions):
+ * the end of the local day `days` working days after `from`.
+ */
+export function workingDayDueDates(calendars: CalendarService) {
+  return {
+    async addWorkingDays(municipalityId: string, from: Date, days: number): Promise<Date> {
+      const j = await calendars.forMunicipality(municipalityId);
+      const due = addWorkingDays(j.calendar, localDate(from, j.timeZone), days);
+      return endOfLocalDay(due, j.timeZone);
+    },
+  };
 }

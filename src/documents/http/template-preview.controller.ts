@@ -1,25 +1,22 @@
-import { Controller, Get, Param, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../../platform/errors/domain-error';
 import { TemplatePreviewService } from '../template-preview.service';
 import { DocumentsErrorFilter } from './domain-error.filter';
-import { RequireRole, RoleGuard } from './role-guard';
 import { Roles } from '../../platform/auth/access.decorators';
 
 /**
  * Administrators preview a template with its sample data: GET
  * /admin/templates/<process>/<doc>/preview?lang=lv|en|el&format=html|pdf.
- * Requires the administrator role (RoleGuard through the ROLE_CHECK port).
+ * Requires the administrator role (the platform's access guard).
  */
 @Controller('admin/templates')
 @Roles('administrator')
-@UseGuards(RoleGuard)
 @UseFilters(DocumentsErrorFilter)
 export class TemplatePreviewController {
   constructor(private readonly previews: TemplatePreviewService) {}
 
   @Get(':process/:doc/preview')
-  @RequireRole('administrator')
   async preview(
     @Param('process') process: string,
     @Param('doc') doc: string,

@@ -16,7 +16,7 @@ import {
 } from '../verification/document-verification.service';
 import { DocumentsErrorFilter } from './domain-error.filter';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
-import { Public } from '../../platform/auth/access.decorators';
+import { CsrfExempt, Public } from '../../platform/auth/access.decorators';
 
 /** Public JSON API (no login): is a document genuine, who issued it and when. */
 @Controller('api/verify')
@@ -36,6 +36,7 @@ export class VerifyApiController {
   }
 
   @Post()
+  @CsrfExempt()
   @HttpCode(200)
   @UseInterceptors(PdfUploadInterceptor)
   byUpload(@UploadedFile() file: Express.Multer.File | undefined): Promise<PublicVerification> {

@@ -23,7 +23,7 @@ import {
 } from '../verification/document-verification.service';
 import { requestLanguage } from './domain-error.filter';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
-import { Public } from '../../platform/auth/access.decorators';
+import { CsrfExempt, Public } from '../../platform/auth/access.decorators';
 
 const FORM_VIEW = 'documents/views/verify';
 const RESULT_VIEW = 'documents/views/verify-result';
@@ -88,6 +88,7 @@ export class VerifyPagesController {
   }
 
   @Post()
+  @CsrfExempt()
   @UseInterceptors(PdfUploadInterceptor)
   async byUpload(
     @UploadedFile() file: Express.Multer.File | undefined,

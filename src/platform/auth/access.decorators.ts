@@ -17,3 +17,11 @@ export const SignedIn = (): MethodDecorator & ClassDecorator => SetMetadata(ACCE
 /** Signed in and holding one of these roles in the active municipality. */
 export const Roles = (...anyOf: [RoleRequirement, ...RoleRequirement[]]): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'roles', anyOf } satisfies AccessRule));
+
+export const CSRF_EXEMPT_KEY = 'civitas:csrf-exempt';
+
+/**
+ * For anonymous, read-only POSTs only (e.g. checking an uploaded PDF's seal): they change nothing
+ * and act with no one's credentials, so there is nothing for a forged request to abuse.
+ */
+export const CsrfExempt = (): MethodDecorator & ClassDecorator => SetMetadata(CSRF_EXEMPT_KEY, true);

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { satisfies } from './access';
-import { ACCESS_KEY, type AccessRule } from './access.decorators';
+import { ACCESS_KEY, CSRF_EXEMPT_KEY, type AccessRule } from './access.decorators';
 import { SAFE_METHODS, csrf } from './csrf';
 
 /**
@@ -20,7 +20,8 @@ export class AccessGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
 
-    if (!SAFE_METHODS.has(req.method) && !csrf.isRequestValid(req)) {
+    const csrfExempt = this.reflector.getAllAndOverride<boolean | undefined>(CSRF_EXEMPT_KEY, [context.getHandler(), context.getClass()]);
+    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !csrf.isRequestValid(req)) {
       throw new DomainError(ErrorCode.Forbidden, 'missing or invalid CSRF token', [], { reason: 'csrf' });
     }
 

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
-import hbs from 'hbs';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../../src/app';
 import { loadConfig, type AppConfig } from '../../../src/config/config';
-import { DocumentsI18n } from '../../../src/documents/documents-i18n';
-import type { DocumentLanguage } from '../../../src/documents/templates/template-registry';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
-import { fromRoot } from '../../../src/platform/paths';
 import { createSealFixture, PASSPHRASE } from './support';
 
 export interface Harness {
@@ -24,9 +19,8 @@ export interface Harness {
 }
 
 /**
- * The real app on a random port with a temp seal directory. Until the lead's view shell lands,
- * the test installs hbs with a `t` helper backed by this area's locale files, and a header
- * (x-test-roles) standing in for the signed-in user.
+ * The real app on a random port with a temp seal directory; staff sign in through
+ * test/support/session.ts.
  */
 export async function startApp(overrides: Partial<Record<string, string>> = {}): Promise<Harness> {
   const code = `t${randomBytes(4).toString('hex')}`;
@@ -65,26 +59,6 @@ export async function startApp(overrides: Partial<Record<string, string>> = {}):
   )) as Array<{ id: string }>;
 
   const app = await createApp(config);
-  const i18n = new DocumentsI18n();
-  hbs.registerHelper(
-    't',
-    (key: string, o: { hash: Record<string, string>; data: { root: { lang?: string } } }) =>
-      i18n.t((o.data.root.lang ?? 'lv') as DocumentLanguage, key, o.hash),
-  );
-  app.setBaseViewsDir(fromRoot('src'));
-  app.setViewEngine('hbs');
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const roles = req.header('x-test-roles');
-    if (roles)
-      res.locals.user = {
-        accountId: 'a1',
-        displayName: 'Admin',
-        municipalityId: row.id,
-        roles: roles.split(','),
-      };
-    res.locals.lang = req.header('x-test-lang') ?? 'lv';
-    next();
-  });
   await app.listen(0, '127.0.0.1');
   return {
     app,

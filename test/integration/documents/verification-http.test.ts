@@ -8,6 +8,7 @@ import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verifier';
 import { startApp, type Harness } from './app-harness';
 import { pdftotext } from './support';
+import { signInStaff, type Session } from '../../support/session';
 
 jest.setTimeout(60_000);
 
@@ -120,7 +121,7 @@ describe('public document verification and template preview (HTTP)', () => {
       const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300 * 1024, 0x20)]);
       const res = await http
         .post('/api/verify')
-        .set('x-test-lang', 'en')
+        .set('accept-language', 'en')
         .attach('file', big, 'big.pdf')
         .expect(422);
       expect(res.body.fields).toEqual([
@@ -202,13 +203,19 @@ describe('public document verification and template preview (HTTP)', () => {
   describe('GET /admin/templates/:key/preview', () => {
     const url = '/admin/templates/residence-declaration/residence-certificate/preview';
 
+    let admin: Session;
+    beforeAll(async () => {
+      admin = await signInStaff(h.app, h.municipality.id, ['administrator']);
+    });
+
     it('is refused without the administrator role', async () => {
-      await http.get(url).expect(403);
-      await http.get(url).set('x-test-roles', 'caseworker').expect(403);
+      await http.get(url).set('accept', 'application/json').expect(401);
+      const caseworker = await signInStaff(h.app, h.municipality.id, ['caseworker']);
+      await http.get(url).set(caseworker.headers).expect(403);
     });
 
     it('renders sample data as HTML, marked as a preview', async () => {
-      const res = await http.get(`${url}?lang=en`).set('x-test-roles', 'administrator').expect(200);
+      const res = await http.get(`${url}?lang=en`).set(admin.headers).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.headers['content-security-policy']).toContain("default-src 'none'");
       expect(res.text).toContain('PREVIEW: NOT A VALID DOCUMENT');
@@ -218,7 +225,7 @@ describe('public document verification and template preview (HTTP)', () => {
     it('renders sample data as an (unsealed) PDF in Greek', async () => {
       const res = await http
         .get(`${url}?lang=el&format=pdf`)
-        .set('x-test-roles', 'administrator')
+        .set(admin.headers)
         .buffer(true)
         .parse((r, cb) => {
           const chunks: Buffer[] = [];
@@ -237,17 +244,17 @@ describe('public document verification and template preview (HTTP)', () => {
     it('rejects an unknown template, language or format with the field at fault', async () => {
       const unknown = await http
         .get('/admin/templates/generic/nope/preview')
-        .set('x-test-roles', 'administrator')
+        .set(admin.headers)
         .expect(422);
       expect(unknown.body.fields[0]).toMatchObject({ field: 'templateKey' });
       const lang = await http
         .get(`${url}?lang=de`)
-        .set('x-test-roles', 'administrator')
+        .set(admin.headers)
         .expect(422);
       expect(lang.body.fields[0]).toMatchObject({ field: 'language' });
       const format = await http
         .get(`${url}?format=docx`)
-        .set('x-test-roles', 'administrator')
+        .set(admin.headers)
         .expect(422);
       expect(format.body.fields[0]).toMatchObject({ field: 'format' });
     });
