@@ -15,6 +15,8 @@ import { HealthModule } from './platform/health/health.module';
 import { I18nModule } from './platform/i18n/i18n.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { WebModule } from './web/web.module';
+import { WorkspaceModule } from './workspace/workspace.module';
+import { PortalModule } from './portal/portal.module';
 
 /**
  * The whole application. One module per line below, so parallel work merges without conflicts.
@@ -41,6 +43,8 @@ export class AppModule {
         DocumentsModule,
         RegistersModule.forRoot(config),
         PersonsModule,
+        WorkspaceModule,
+        PortalModule,
         ...extra,
       ],
     };
