@@ -8,8 +8,7 @@ import { DeadlinesService } from '../../src/deadlines/deadlines.service';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
 
 /** A municipality of this test file (random code, so files never collide). */
-export async function createTestMunicipality(app: INestApplication, country = 'LV'): Promise<string> {
-  const code = `w${randomBytes(4).toString('hex')}`;
+export async function createTestMunicipality(app: INestApplication, country = 'LV', code = `w${randomBytes(4).toString('hex')}`): Promise<string> {
   const [row] = (await app.get(DataSource).query(`INSERT INTO municipalities (code, name, country) VALUES ($1, $2, $3) RETURNING id`, [code, `Test ${code}`, country])) as [{ id: string }];
   return row.id;
 }
