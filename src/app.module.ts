@@ -17,6 +17,7 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { WebModule } from './web/web.module';
 import { WorkspaceModule } from './workspace/workspace.module';
 import { PortalModule } from './portal/portal.module';
+import { AdminModule } from './admin/admin.module';
 
 /**
  * The whole application. One module per line below, so parallel work merges without conflicts.
@@ -45,6 +46,7 @@ export class AppModule {
         PersonsModule,
         WorkspaceModule,
         PortalModule,
+        AdminModule,
         ...extra,
       ],
     };

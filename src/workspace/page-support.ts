@@ -41,7 +41,7 @@ export function flashFrom(i18n: I18nService, req: Request, ns: string): { headin
 
 /** Field errors of a validation DomainError in the user's language (for re-rendering a form). */
 export function fieldErrorsOf(i18n: I18nService, req: Request, e: unknown): { field: string; text: string }[] | null {
-  if (!(e instanceof DomainError) || e.code !== ErrorCode.ValidationFailed) return null;
+  if (!(e instanceof DomainError) || (e.code !== ErrorCode.ValidationFailed && e.fields.length === 0)) return null;
   return e.fields.map((f) => ({ field: f.field.replace(/^decision\./, ''), text: i18n.t(req.lang, f.message, f.params ?? {}) }));
 }
 

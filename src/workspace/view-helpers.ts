@@ -50,6 +50,7 @@ export function registerWorkspaceViews(): void {
   h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   h.registerHelper('not', (v: unknown) => !v);
+  h.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
   registerPartials(fromRoot('src/workspace/views/partials'));
   registerPartials(fromRoot('src/workspace/views/forms'));
 }
