@@ -73,9 +73,9 @@ export class PortalService {
     return this.tenantDb.run(citizen.municipalityId, async (em) => {
       const rows = (await em.query(
         `SELECT c.id, c.number, c.title, c.process_key, c.status, c.stage, c.outcome, c.opened_at,
-                (SELECT to_char(min(d.due_on), 'YYYY-MM-DD') FROM deadlines d WHERE d.municipality_id = c.municipality_id AND d.case_id = c.id::text AND d.status IN ('running', 'paused', 'missed')) AS due_on,
-                (SELECT count(*)::int FROM information_requests r WHERE r.municipality_id = c.municipality_id AND r.case_id = c.id AND r.status = 'open') AS open_requests
-           FROM cases c WHERE c.applicant_ref = $1 ORDER BY c.opened_at DESC LIMIT 200`,
+                (SELECT to_char(min(d.due_on), 'YYYY-MM-DD') FROM deadlines d WHERE d.case_id = c.case_key AND d.status IN ('running', 'paused', 'missed')) AS due_on,
+                (SELECT count(*)::int FROM information_requests r WHERE r.case_id = c.id AND r.status = 'open') AS open_requests
+           FROM (SELECT *, id::text AS case_key FROM cases WHERE applicant_ref = $1 ORDER BY opened_at DESC LIMIT 200) c ORDER BY c.opened_at DESC`,
         [citizen.accountId],
       )) as Record<string, unknown>[];
       return rows.map((r) => ({

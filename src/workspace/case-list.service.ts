@@ -45,7 +45,8 @@ export class CaseListService {
     if (f.overdue) where.push(`d.due_on < (now() AT TIME ZONE $1)::date`);
     const offset = (Math.max(1, f.page ?? 1) - 1) * limit;
     return this.tenantDb.run(municipalityId, async (em) => {
-      const from = `FROM cases c LEFT JOIN LATERAL (SELECT min(due_on) AS due_on FROM deadlines dl WHERE dl.municipality_id = c.municipality_id AND dl.case_id = c.id::text AND dl.status IN ('running', 'paused', 'missed')) d ON true WHERE ${where.join(' AND ')}`;
+      await em.query('SET LOCAL jit = off');
+      const from = `FROM (SELECT *, id::text AS case_key FROM cases) c LEFT JOIN LATERAL (SELECT min(due_on) AS due_on FROM deadlines dl WHERE dl.case_id = c.case_key AND dl.status IN ('running', 'paused', 'missed')) d ON true WHERE ${where.join(' AND ')}`;
       const [{ total }] = (await em.query(`SELECT count(*)::int AS total ${from}`, p)) as [{ total: number }];
       const rows = (await em.query(
         `SELECT c.id, c.number, c.title, c.process_key AS "processKey", c.stage, c.status, c.opened_at AS "openedAt", c.closed_at AS "closedAt", to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn"
