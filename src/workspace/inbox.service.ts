@@ -81,9 +81,27 @@ function visibility(user: InboxUser, p: unknown[]): string {
   return `t.status IN ('open', 'claimed') AND (t.role = ANY(${roles}::text[]) OR (t.role = 'caseworker' AND t.process_key = ANY(${pr}::text[])) OR t.assignee_id = ${me}::uuid${manager})`;
 }
 
+type FacetRow = { process: string; stage: string; n: number };
+
+/** Facet counts (process, stage) are the one figure allowed to lag: they need a join over every visible task. */
+class FacetCache {
+  private readonly rows = new Map<string, { at: number; rows: FacetRow[] }>();
+  constructor(private readonly ttlMs: number) {}
+  get(key: string, now: number): FacetRow[] | undefined {
+    const hit = this.rows.get(key);
+    return hit && now - hit.at < this.ttlMs ? hit.rows : undefined;
+  }
+  set(key: string, rows: FacetRow[], now: number): void {
+    if (this.rows.size > 1000) this.rows.clear();
+    this.rows.set(key, { at: now, rows });
+  }
+}
+
 /** The caseworker inbox: visible tasks with filters, sorting, counts and due dates in working days. */
 @Injectable()
 export class InboxService {
+  private readonly facetCache = new FacetCache(30_000);
+
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly calendars: CalendarService,
@@ -122,41 +140,48 @@ export class InboxService {
                 count(*) FILTER (WHERE t.assignee_id IS NULL)::int AS unassigned,
                 count(*) FILTER (WHERE t.due_at < $${todayIdx})::int AS overdue,
                 count(*) FILTER (WHERE t.due_at < $${weekIdx})::int AS "dueThisWeek"
-           FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${where}`,
+           FROM tasks t ${f.stage ? 'JOIN cases c ON c.id = t.case_id' : ''} WHERE ${where}`,
         countParams,
       )) as InboxPage['counts'][];
 
       const facetParams: unknown[] = [];
       const facetWhere = visibility(user, facetParams);
-      const facetRows = (await em.query(
-        `SELECT t.process_key AS process, c.stage, count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id
-          WHERE ${facetWhere} GROUP BY 1, 2`,
-        facetParams,
-      )) as { process: string; stage: string; n: number }[];
+      const facetKey = `${user.municipalityId}|${JSON.stringify(facetParams)}|${user.roles.includes('manager')}`;
+      let facetRows = this.facetCache.get(facetKey, now.getTime());
+      if (!facetRows) {
+        facetRows = (await em.query(
+          `SELECT t.process_key AS process, c.stage, count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id
+            WHERE ${facetWhere} GROUP BY 1, 2`,
+          facetParams,
+        )) as FacetRow[];
+        this.facetCache.set(facetKey, facetRows, now.getTime());
+      }
       const sum = (key: 'process' | 'stage') =>
-        [...facetRows.reduce((m, r) => m.set(r[key], (m.get(r[key]) ?? 0) + r.n), new Map<string, number>())]
+        [...facetRows!.reduce((m, r) => m.set(r[key], (m.get(r[key]) ?? 0) + r.n), new Map<string, number>())]
           .map(([k, count]) => ({ key: k, count }))
           .sort((a, b) => a.key.localeCompare(b.key));
 
       const sort = f.sort && INBOX_SORTS.includes(f.sort) ? f.sort : 'due';
+      const needsCase = !!f.stage || sort === 'opened' || sort === 'case';
       // The page is chosen first; the legal clock is then looked up for its 50 rows only, by the
       // case id as text (a cast inside the lateral join would keep RLS from using the index).
       const rows = (await em.query(
         `WITH page AS (
-           SELECT t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id,
-                  c.id AS case_id, c.id::text AS case_key, c.number, c.title AS case_title, c.stage, c.opened_at
-             FROM tasks t JOIN cases c ON c.id = t.case_id
+           SELECT t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key
+             FROM tasks t ${needsCase ? 'JOIN cases c ON c.id = t.case_id' : ''}
             WHERE ${where}
             ORDER BY ${ORDER[sort]}
             LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE})
-         SELECT page.*, a.display_name AS assignee_name, d.basis, to_char(d.due_on, 'YYYY-MM-DD') AS legal_due_on, d.status AS legal_status
+         SELECT page.*, c.number, c.title AS case_title, c.stage, c.opened_at,
+                a.display_name AS assignee_name, d.basis, to_char(d.due_on, 'YYYY-MM-DD') AS legal_due_on, d.status AS legal_status
            FROM page
+           JOIN cases c ON c.id = page.case_id
            LEFT JOIN accounts a ON a.id = page.assignee_id
            LEFT JOIN LATERAL (
              SELECT basis, due_on, status FROM deadlines dl
               WHERE dl.case_id = page.case_key AND dl.status IN ('running', 'paused', 'missed')
               ORDER BY dl.due_on LIMIT 1) d ON true
-          ORDER BY ${ORDER[sort].replace(/\b[tc]\./g, 'page.')}`,
+          ORDER BY ${ORDER[sort].replace(/\bt\./g, 'page.')}`,
         p,
       )) as Record<string, string | Date | null>[];
 
