@@ -78,29 +78,40 @@ function visibility(user: InboxUser, p: unknown[]): string {
   p.push(user.accountId);
   const me = `$${p.length}`;
   const manager = user.roles.includes('manager') ? ' OR t.escalated_at IS NOT NULL' : '';
-  return `t.status IN ('open', 'claimed') AND (t.role = ANY(${roles}::text[]) OR (t.role = 'caseworker' AND t.process_key = ANY(${pr}::text[])) OR t.assignee_id = ${me}::uuid${manager})`;
+  return `(t.role = ANY(${roles}::text[]) OR (t.role = 'caseworker' AND t.process_key = ANY(${pr}::text[])) OR t.assignee_id = ${me}::uuid${manager})`;
 }
 
 type FacetRow = { process: string; stage: string; n: number };
 
-/** Facet counts (process, stage) are the one figure allowed to lag: they need a join over every visible task. */
-class FacetCache {
-  private readonly rows = new Map<string, { at: number; rows: FacetRow[] }>();
+/** Short-lived figures keyed by municipality first, so a command can drop its municipality's entries. */
+class ShortCache<T> {
+  private readonly rows = new Map<string, { at: number; value: T }>();
   constructor(private readonly ttlMs: number) {}
-  get(key: string, now: number): FacetRow[] | undefined {
+  get(key: string, now: number): T | undefined {
     const hit = this.rows.get(key);
-    return hit && now - hit.at < this.ttlMs ? hit.rows : undefined;
+    return hit && now - hit.at < this.ttlMs ? hit.value : undefined;
   }
-  set(key: string, rows: FacetRow[], now: number): void {
-    if (this.rows.size > 1000) this.rows.clear();
-    this.rows.set(key, { at: now, rows });
+  set(key: string, value: T, now: number): void {
+    if (this.rows.size > 2000) this.rows.clear();
+    this.rows.set(key, { at: now, value });
+  }
+  dropMunicipality(municipalityId: string): void {
+    for (const k of this.rows.keys()) if (k.startsWith(`${municipalityId}|`)) this.rows.delete(k);
   }
 }
 
 /** The caseworker inbox: visible tasks with filters, sorting, counts and due dates in working days. */
 @Injectable()
 export class InboxService {
-  private readonly facetCache = new FacetCache(30_000);
+  /** Facet counts (process, stage) need a join over every visible task: they may lag up to 30 s. */
+  private readonly facetCache = new ShortCache<FacetRow[]>(30_000);
+  private readonly countCache = new ShortCache<InboxPage['counts']>(15_000);
+
+  /** After a task command in this instance: counts and facets are recomputed on the next page. */
+  invalidate(municipalityId: string): void {
+    this.countCache.dropMunicipality(municipalityId);
+    this.facetCache.dropMunicipality(municipalityId);
+  }
 
   constructor(
     private readonly tenantDb: TenantDb,
@@ -118,7 +129,7 @@ export class InboxService {
       // Short OLTP queries: JIT compilation would cost more than it saves.
       await em.query('SET LOCAL jit = off');
       const p: unknown[] = [];
-      const base = visibility(user, p);
+      const vis = visibility(user, p);
       const filters: string[] = [];
       if (f.process) filters.push(`t.process_key = $${p.push(f.process)}`);
       if (f.stage) filters.push(`c.stage = $${p.push(f.stage)}`);
@@ -128,24 +139,31 @@ export class InboxService {
       if (f.assignee === 'me') filters.push(`t.assignee_id = $${p.push(user.accountId)}::uuid`);
       else if (f.assignee === 'unassigned') filters.push('t.assignee_id IS NULL');
       else if (f.assignee && UUID.test(f.assignee)) filters.push(`t.assignee_id = $${p.push(f.assignee)}::uuid`);
-      const where = [base, ...filters].join(' AND ');
+      const where = [`t.status IN ('open', 'claimed')`, vis, ...filters].join(' AND ');
+      const whereFor = (status: string) => [`t.status = '${status}'`, vis, ...filters].join(' AND ');
 
       const countParams = [...p];
       const meIdx = countParams.push(user.accountId);
       const todayIdx = countParams.push(startOfToday);
       const weekIdx = countParams.push(endOfWeek);
-      const [counts] = (await em.query(
-        `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE t.assignee_id = $${meIdx}::uuid)::int AS mine,
-                count(*) FILTER (WHERE t.assignee_id IS NULL)::int AS unassigned,
-                count(*) FILTER (WHERE t.due_at < $${todayIdx})::int AS overdue,
-                count(*) FILTER (WHERE t.due_at < $${weekIdx})::int AS "dueThisWeek"
-           FROM tasks t ${f.stage ? 'JOIN cases c ON c.id = t.case_id' : ''} WHERE ${where}`,
-        countParams,
-      )) as InboxPage['counts'][];
+      // Counts scan every visible task; they may lag up to 15 s (commands here invalidate at once), the list never does.
+      const countKey = `${user.municipalityId}|${dues.today}|${f.stage ?? ''}|${where}|${JSON.stringify(countParams)}`;
+      let counts = this.countCache.get(countKey, now.getTime());
+      if (!counts) {
+        [counts] = (await em.query(
+          `SELECT count(*)::int AS total,
+                  count(*) FILTER (WHERE t.assignee_id = $${meIdx}::uuid)::int AS mine,
+                  count(*) FILTER (WHERE t.assignee_id IS NULL)::int AS unassigned,
+                  count(*) FILTER (WHERE t.due_at < $${todayIdx})::int AS overdue,
+                  count(*) FILTER (WHERE t.due_at < $${weekIdx})::int AS "dueThisWeek"
+             FROM tasks t ${f.stage ? 'JOIN cases c ON c.id = t.case_id' : ''} WHERE ${where}`,
+          countParams,
+        )) as InboxPage['counts'][];
+        this.countCache.set(countKey, counts, now.getTime());
+      }
 
       const facetParams: unknown[] = [];
-      const facetWhere = visibility(user, facetParams);
+      const facetWhere = `t.status IN ('open', 'claimed') AND ${visibility(user, facetParams)}`;
       const facetKey = `${user.municipalityId}|${JSON.stringify(facetParams)}|${user.roles.includes('manager')}`;
       let facetRows = this.facetCache.get(facetKey, now.getTime());
       if (!facetRows) {
@@ -163,15 +181,18 @@ export class InboxService {
 
       const sort = f.sort && INBOX_SORTS.includes(f.sort) ? f.sort : 'due';
       const needsCase = !!f.stage || sort === 'opened' || sort === 'case';
+      const cols = `t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key`;
+      const limit = `LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
+      // By due date: one ordered index scan per status (municipality, status, due_at), merged; no sort of every visible task.
+      const pageSql = needsCase
+        ? `SELECT ${cols} FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${where} ORDER BY ${ORDER[sort]} ${limit}`
+        : `SELECT * FROM (${['open', 'claimed']
+            .map((st) => `(SELECT ${cols} FROM tasks t WHERE ${whereFor(st)} ORDER BY ${ORDER[sort]} LIMIT ${page * PAGE_SIZE})`)
+            .join(' UNION ALL ')}) t ORDER BY ${ORDER[sort]} ${limit}`;
       // The page is chosen first; the legal clock is then looked up for its 50 rows only, by the
       // case id as text (a cast inside the lateral join would keep RLS from using the index).
       const rows = (await em.query(
-        `WITH page AS (
-           SELECT t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key
-             FROM tasks t ${needsCase ? 'JOIN cases c ON c.id = t.case_id' : ''}
-            WHERE ${where}
-            ORDER BY ${ORDER[sort]}
-            LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE})
+        `WITH page AS (${pageSql})
          SELECT page.*, c.number, c.title AS case_title, c.stage, c.opened_at,
                 a.display_name AS assignee_name, d.basis, to_char(d.due_on, 'YYYY-MM-DD') AS legal_due_on, d.status AS legal_status
            FROM page

@@ -70,13 +70,17 @@ export class WorkspacePagesController {
 
   @Post('tasks/:id/claim')
   async claim(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
-    const t = await this.tasks.claim(staffOf(req), id);
+    const user = staffOf(req);
+    const t = await this.tasks.claim(user, id);
+    this.inbox.invalidate(user.municipalityId);
     res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'claimed'));
   }
 
   @Post('tasks/:id/release')
   async release(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
-    const t = await this.tasks.release(staffOf(req), id);
+    const user = staffOf(req);
+    const t = await this.tasks.release(user, id);
+    this.inbox.invalidate(user.municipalityId);
     res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'released'));
   }
 
@@ -88,6 +92,7 @@ export class WorkspacePagesController {
     const allowed = await this.staff.list(user.municipalityId, 'caseworker');
     if (!allowed.some((s) => s.id === to)) throw DomainError.validation([{ field: 'assigneeId', message: 'workspace:errors.assignee' }]);
     const t = await this.tasks.reassign(user, id, to);
+    this.inbox.invalidate(user.municipalityId);
     res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'reassigned'));
   }
 
@@ -104,6 +109,7 @@ export class WorkspacePagesController {
     if (!view) throw new DomainError(ErrorCode.Misconfigured, `no view for form ${task.formKey}`);
     try {
       await this.tasks.complete(user, id, view.toDecision(body));
+      this.inbox.invalidate(user.municipalityId);
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
