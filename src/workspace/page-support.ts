@@ -29,7 +29,7 @@ export function staffNav(i18n: I18nService, req: Request, current: 'inbox' | 'da
 
 /** Only same-site paths under a known prefix are accepted as a place to go back to. */
 export function safeReturn(value: unknown, fallback: string): string {
-  return typeof value === 'string' && /^\/(workspace|admin|my-cases|services)([/?][\w\-/?=&%.]*)?$/.test(value) && !value.startsWith('//') ? value : fallback;
+  return typeof value === 'string' && /^\/(workspace|admin|my-cases|services)([/?][\w\-/?=&%.]*)?$/.test(value) && !value.startsWith('//') && !value.includes('..') ? value : fallback;
 }
 
 /** Flash message after a POST-redirect-GET: a known key in the query string, shown as a notification banner. */
