@@ -127,6 +127,21 @@ describe('a citizen', () => {
     expect(report).toContain('Case file');
     expect(report).toContain('case handling');
     await checkPage(page, 'portal-consultations');
+
+    for (const lang of ['lv', 'el']) {
+      for (const [path, shot] of [
+        ['/services', 'portal-catalogue'],
+        ['/services/reference', 'portal-service'],
+        ['/services/reference/apply', 'portal-apply'],
+        ['/my-cases', 'portal-my-cases'],
+        [`/my-cases/${caseId}`, 'portal-my-case'],
+        ['/my-data/consultations', 'portal-consultations'],
+      ]) {
+        await page.goto(`${base}${path}?lang=${lang}`);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        await checkPage(page, `${shot}-${lang}`);
+      }
+    }
     await staff.close();
     await page.close();
   });
