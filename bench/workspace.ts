@@ -125,6 +125,10 @@ async function main(): Promise<void> {
   const db = await createTestDatabase('civitas_bench_ws');
   const config = loadConfig({ ...process.env, DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const app = await createApp(config);
+  // As in production: Express turns the view cache on only when NODE_ENV=production, which this
+  // script does not set (it would also demand production secrets). Without it every request
+  // re-reads and recompiles its templates.
+  app.set('view cache', true);
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
@@ -152,11 +156,12 @@ async function main(): Promise<void> {
     if (process.env.BENCH_KEEP) return;
     // Warm-up: templates, pools, plans.
     await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), () => (Math.random() < 0.5 ? '/workspace' : `/workspace/cases/${pick(caseIds)}`));
-    await load('inbox, default (due soonest)', url, cookies, () => '/workspace');
-    await load('inbox, random filter/sort/page', url, cookies, () =>
+    const only = process.env.BENCH_ONLY;
+    if (!only || only === 'inbox') await load('inbox, default (due soonest)', url, cookies, () => '/workspace');
+    if (!only || only === 'filters') await load('inbox, random filter/sort/page', url, cookies, () =>
       pick(['/workspace?due=overdue', '/workspace?assignee=me', '/workspace?stage=review&sort=-due', '/workspace?sort=opened&page=3', '/workspace?due=week&sort=case']),
     );
-    await load('case file (random of 5,000)', url, cookies, () => `/workspace/cases/${pick(caseIds)}`);
+    if (!only || only === 'case') await load('case file (random of 5,000)', url, cookies, () => `/workspace/cases/${pick(caseIds)}`);
     console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     await owner.end();
