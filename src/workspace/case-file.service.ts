@@ -33,7 +33,7 @@ export interface AuditLine {
 
 export interface CaseFile {
   case: Case;
-  applicant: { ref: string | null; name: string | null; personId: string | null };
+  applicant: { ref: string | null; name: string | null; personId: string | null; personalCode: string | null };
   tasks: (Task & { due: DueInfo; assigneeName: string | null })[];
   deadlines: (DeadlineView & { due: DueInfo })[];
   documents: IssuedDocumentSummary[];
@@ -115,14 +115,14 @@ export class CaseFileService {
 
   /** The applicant: a citizen account (name; person record by personal code when the register has it). */
   private async applicant(em: EntityManager, c: Case): Promise<CaseFile['applicant']> {
-    if (!c.applicantRef || !UUID.test(c.applicantRef)) return { ref: c.applicantRef, name: null, personId: null };
+    if (!c.applicantRef || !UUID.test(c.applicantRef)) return { ref: c.applicantRef, name: null, personId: null, personalCode: null };
     const [row] = (await em.query(
-      `SELECT a.display_name, p.id AS person_id FROM accounts a
+      `SELECT a.display_name, a.personal_code, p.id AS person_id FROM accounts a
          LEFT JOIN persons p ON p.municipality_id = $2 AND p.personal_code = a.personal_code
         WHERE a.id = $1`,
       [c.applicantRef, c.municipalityId],
-    )) as { display_name: string; person_id: string | null }[];
-    return { ref: c.applicantRef, name: row?.display_name ?? null, personId: row?.person_id ?? null };
+    )) as { display_name: string; personal_code: string | null; person_id: string | null }[];
+    return { ref: c.applicantRef, name: row?.display_name ?? null, personId: row?.person_id ?? null, personalCode: row?.personal_code ?? null };
   }
 
   private async names(em: EntityManager, ids: (string | null)[]): Promise<Map<string, string>> {

@@ -194,11 +194,14 @@ export class WorkspacePagesController {
     const file = await this.caseFiles.load(user, id);
     if (!file.deadlines.some((d) => d.id === did)) throw new DomainError(ErrorCode.NotFound, 'deadline not found');
     try {
+      // The notice goes to the applicant's e-address (personal code); without an applicant there is no one to notify.
+      const recipient = file.applicant.personalCode;
+      if (!recipient) throw DomainError.validation([{ field: 'newDueOn', message: 'workspace:errors.noRecipient' }]);
       await this.deadlines.extend(user.municipalityId, did, {
         newDueOn: String(body.newDueOn ?? ''),
         reason: String(body.reason ?? ''),
         by: user.accountId,
-        notice: { channel: 'e_address', recipient: file.applicant.ref ?? file.case.id, lang: req.lang },
+        notice: { channel: 'e_address', recipient, lang: req.lang },
       });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);

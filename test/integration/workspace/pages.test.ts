@@ -3,6 +3,10 @@ import { Case } from '../../../src/cases/case.entity';
 import { Task } from '../../../src/cases/task.entity';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { DataSource } from 'typeorm';
+import { Account } from '../../../src/platform/accounts/account.entity';
+import { Deadline } from '../../../src/deadlines/deadline.entity';
+import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { startApp, type RunningApp } from '../../support/app';
 import { signInStaff, type Session } from '../../support/session';
 import { createTestMunicipality, defineReferenceRule, eventually, openReferenceCase } from '../../support/workspace-fixtures';
@@ -126,5 +130,29 @@ describe('task page and case file', () => {
     expect(html).toContain('Paused');
     const kinds = await app.app.get(TenantDb).run(mun, (em) => em.find(TimelineEvent, { where: { caseId: c.caseId } }));
     expect(kinds.map((k) => k.kind)).toContain('info.requested');
+  });
+
+  it('lets a manager extend a legal deadline with a reason, notifying the applicant; bad input changes nothing', async () => {
+    const citizen = await app.app.get(DataSource).getRepository(Account).save({ displayName: 'Extension Applicant', personalCode: `1${randomUUID().replace(/\D/g, '').slice(0, 5)}-1${randomUUID().replace(/\D/g, '').slice(0, 4)}` });
+    const c = await openReferenceCase(app.app, mun, { ruleKey, applicantRef: citizen.id });
+    const tenant = app.app.get(TenantDb);
+    const d = await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { caseId: c.caseId }));
+    const cw = (await caseworker.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
+    expect(cw).not.toContain(`/deadlines/${d.id}/extend`);
+    await form(caseworker, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend`, { newDueOn: d.maxDueOn!, reason: 'x' }).expect(403);
+
+    const page = (await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
+    expect(page).toContain(`/deadlines/${d.id}/extend`);
+    const bad = await form(manager, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend?lang=en`, { newDueOn: '2001-01-01', reason: '' }).expect(422);
+    expect(bad.text).toContain('href="#newDueOn"');
+    expect(bad.text).toContain('href="#reason"');
+    expect((await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { id: d.id }))).dueOn).toBe(d.dueOn);
+
+    await form(manager, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend`, { newDueOn: d.maxDueOn!, reason: 'Expert opinion needed' }).expect(303);
+    const after = await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { id: d.id }));
+    expect(after.dueOn).toBe(d.maxDueOn);
+    const notices = await tenant.run(mun, (em) => em.find(OutboxMessage, { where: { caseId: c.caseId, purpose: 'notice' } }));
+    expect(notices.map((n) => [n.channel, n.recipient])).toEqual([['e_address', citizen.personalCode]]);
+    expect((await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text).toContain('Expert opinion needed');
   });
 });
