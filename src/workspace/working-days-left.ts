@@ -24,6 +24,7 @@ export function dueTone(workingDaysLeft: number, overdue: boolean): DueTone {
 export async function dueDescriber(calendars: CalendarService, municipalityId: string, now = new Date()) {
   const { timeZone, calendar } = await calendars.forMunicipality(municipalityId);
   const today = localDate(now, timeZone);
+  const seen = new Map<IsoDate, DueInfo>();
   return {
     today,
     timeZone,
@@ -31,9 +32,14 @@ export async function dueDescriber(calendars: CalendarService, municipalityId: s
     /** For an instant (task due) or a local date (legal deadline). */
     describe(due: Date | IsoDate): DueInfo {
       const dueOn = typeof due === 'string' ? due : localDate(due, timeZone);
-      const overdue = dueOn < today;
-      const workingDaysLeft = workingDaysBetween(calendar, today, dueOn);
-      return { dueOn, workingDaysLeft, overdue, tone: dueTone(workingDaysLeft, overdue) };
+      let info = seen.get(dueOn);
+      if (!info) {
+        const overdue = dueOn < today;
+        const workingDaysLeft = workingDaysBetween(calendar, today, dueOn);
+        info = { dueOn, workingDaysLeft, overdue, tone: dueTone(workingDaysLeft, overdue) };
+        seen.set(dueOn, info);
+      }
+      return info;
     },
   };
 }
