@@ -18,6 +18,7 @@ import { WebModule } from './web/web.module';
 import { WorkspaceModule } from './workspace/workspace.module';
 import { PortalModule } from './portal/portal.module';
 import { AdminModule } from './admin/admin.module';
+import { ParametersModule } from './parameters/parameters.module';
 
 /**
  * The whole application. One module per line below, so parallel work merges without conflicts.
@@ -47,6 +48,7 @@ export class AppModule {
         WorkspaceModule,
         PortalModule,
         AdminModule,
+        ParametersModule,
         ...extra,
       ],
     };

@@ -11,6 +11,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Roles } from '../platform/auth/access.decorators';
 import { DomainError } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
+import { ParametersService } from '../parameters/parameters.service';
 import { fieldErrorsOf, flashFrom, render, staffNav, staffOf, type StaffUser } from '../workspace/page-support';
 import { StaffDirectoryService } from '../workspace/staff-directory.service';
 
@@ -30,6 +31,7 @@ export class AdminPagesController {
     private readonly rules: DeadlineRulesService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly parametersService: ParametersService,
   ) {}
 
   @Get()
@@ -163,6 +165,7 @@ export class AdminPagesController {
         nav: staffNav(this.i18n, req, 'admin'),
         flash: flashFrom(this.i18n, req, 'admin'),
         rules: await this.rules.list(country),
+        parameters: await this.parametersService.list(country, user.municipalityId),
         errors: [],
         errorFor: {},
         values: {},
@@ -202,6 +205,32 @@ export class AdminPagesController {
       return this.renderParameters(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
     }
     res.redirect(303, '/admin/parameters?done=ruleDefined');
+  }
+
+  /** A new effective-dated version of an amount (fee, threshold, coefficient), national or for this municipality. */
+  @Post('parameters/values')
+  async defineParameter(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+    const user = staffOf(req);
+    const country = await this.calendars.countryOf(user.municipalityId);
+    try {
+      const row = await this.parametersService.define({
+        country,
+        municipalityId: s(body.scope) === 'country' ? null : user.municipalityId,
+        key: s(body.key),
+        value: s(body.value),
+        unit: s(body.unit),
+        validFrom: s(body.validFrom),
+        note: s(body.note).slice(0, 1000),
+        createdBy: user.accountId,
+      });
+      await this.record(user, 'admin.parameter_defined', row.id, { key: row.key, value: row.value, validFrom: row.validFrom });
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      const errorFor = Object.fromEntries(errors.map((x) => [`p_${x.field}`, x.text]));
+      return this.renderParameters(req, res, { errors: errors.map((x) => ({ ...x, field: `p_${x.field}` })), errorFor, values: Object.fromEntries(Object.entries(body).map(([k, v]) => [`p_${k}`, v])) }, 422);
+    }
+    res.redirect(303, '/admin/parameters?done=parameterDefined');
   }
 
   @Get('templates')

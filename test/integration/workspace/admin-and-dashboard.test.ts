@@ -4,6 +4,7 @@ import { TaskService } from '../../../src/cases/task.service';
 import { DeadlineRule } from '../../../src/deadlines/deadline-rule.entity';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { OutboxService } from '../../../src/delivery/outbox.service';
+import { ParametersService } from '../../../src/parameters/parameters.service';
 import { RoleAssignment } from '../../../src/platform/accounts/role-assignment.entity';
 import { Account } from '../../../src/platform/accounts/account.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
@@ -71,6 +72,22 @@ describe('administration', () => {
       [10, '2000-01-01', '2030-12-31'],
       [15, '2031-01-01', null],
     ]);
+  });
+
+  it('keeps fees as effective-dated versions, national with municipal overrides, refusing a bad value', async () => {
+    const key = `test-${randomUUID().slice(0, 6)}.fee`;
+    const bad = await form(admin, '/admin/parameters/values?lang=en', { key, value: 'four', unit: 'EUR', validFrom: '2020-01-01', scope: 'country' }).expect(422);
+    expect(bad.text).toContain('Enter a number with at most 4 decimals');
+    await form(admin, '/admin/parameters/values', { key, value: '4.27', unit: 'EUR', validFrom: '2020-01-01', scope: 'country', note: 'MK 720/2009' }).expect(303);
+    await form(admin, '/admin/parameters/values', { key, value: '5,00', unit: 'EUR', validFrom: '2031-01-01', scope: 'country' }).expect(303);
+    const params = app.app.get(ParametersService);
+    expect((await params.effective(mun, key, '2030-12-31')).value).toBe('4.2700');
+    expect((await params.effective(mun, key, '2031-01-01')).value).toBe('5.0000');
+    await form(admin, '/admin/parameters/values', { key, value: '0', unit: 'EUR', validFrom: '2025-01-01', scope: 'municipality', note: 'council decision' }).expect(303);
+    expect((await params.effective(mun, key, '2030-12-31')).value).toBe('0.0000');
+    await expect(params.effective(mun, key, '2019-12-31')).rejects.toThrow(/no parameter/);
+    expect((await admin.agent.get('/admin/parameters').expect(200)).text).toContain(key);
+    expect(await auditCount('admin.parameter_defined')).toBe(3);
   });
 
   it('lists dead-lettered deliveries and retries one', async () => {
