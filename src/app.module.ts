@@ -15,6 +15,10 @@ import { HealthModule } from './platform/health/health.module';
 import { I18nModule } from './platform/i18n/i18n.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { WebModule } from './web/web.module';
+import { WorkspaceModule } from './workspace/workspace.module';
+import { PortalModule } from './portal/portal.module';
+import { AdminModule } from './admin/admin.module';
+import { ParametersModule } from './parameters/parameters.module';
 
 /**
  * The whole application. One module per line below, so parallel work merges without conflicts.
@@ -41,6 +45,10 @@ export class AppModule {
         DocumentsModule,
         RegistersModule.forRoot(config),
         PersonsModule,
+        WorkspaceModule,
+        PortalModule,
+        AdminModule,
+        ParametersModule,
         ...extra,
       ],
     };

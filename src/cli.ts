@@ -51,6 +51,19 @@ const commands: Record<string, Command> = {
     }
     await commands['sim:seed']([]);
   },
+  /** Demo cases of the reference process for the shared pages (runs the engine; idempotent per municipality). */
+  async 'seed:workspace-demo'() {
+    const { createApp } = await import('./app');
+    const { seedDemoCases } = await import('./workspace/demo-cases');
+    const app = await createApp(loadConfig());
+    await app.init();
+    try {
+      await seedDemoCases(app, (line) => console.log(line));
+      await new Promise((r) => setTimeout(r, 2000)); // let the runs reach their human tasks before shutting down
+    } finally {
+      await app.close();
+    }
+  },
   async migrate() {
     const done = await runMigrations(loadConfig().DATABASE_OWNER_URL);
     console.log(done.length ? `applied: ${done.join(', ')}` : 'no pending migrations');

@@ -15,6 +15,8 @@ export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
 @Index(['caseId', 'step'], { unique: true })
 @Index(['municipalityId', 'status', 'role'])
 @Index(['municipalityId', 'assigneeId', 'status'])
+// The inbox pages through open tasks by due date.
+@Index(['municipalityId', 'status', 'dueAt'])
 export class Task extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;

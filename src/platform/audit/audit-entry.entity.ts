@@ -8,6 +8,8 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('audit_log')
 @Index(['municipalityId', 'seq'])
 @Index(['municipalityId', 'personId', 'at'])
+// A case file's audit trail: entries about the case, its tasks and requests.
+@Index(['municipalityId', 'subjectId', 'seq'])
 @Check('audit_log_read_has_purpose', `"purpose" IS NOT NULL OR "action" NOT LIKE '%.read'`)
 export class AuditEntry {
   /** Global order of appends; within a chain it grows with the chain (appends are serialised). */

@@ -1,0 +1,177 @@
+/**
+ * Workspace pages under load. Run: `node -r ./test/support/swc-register.js bench/workspace.ts`
+ * (after `npm run build` for the CSS assets; the pages render without them too).
+ * Creates a scratch database, migrates it, seeds BENCH_CASES cases (default 100,000) in one
+ * municipality with their tasks, legal deadlines and timeline entries, starts the real app
+ * (NestJS + DBOS, sessions, CSRF, RLS, audit), signs BENCH_USERS caseworkers in through the
+ * password form, then each user requests pages back to back (closed loop, no think time) for
+ * BENCH_SECONDS per scenario. Prints p50/p95/p99 latency and throughput; drops the database.
+ */
+import 'reflect-metadata';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config/config';
+import { AccountsService } from '../src/platform/accounts/accounts.service';
+import { createTestDatabase } from '../test/support/test-db';
+
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const USERS = Number(process.env.BENCH_USERS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function seed(pool: Pool, mid: string, staff: string[]): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`SELECT set_config('app.municipality_id', $1, true)`, [mid]);
+    // 70% open (in review, with a task and a running legal clock), 30% closed.
+    await c.query(
+      `INSERT INTO cases (municipality_id, number, process_key, process_version, status, stage, outcome, title, opened_at, closed_at)
+       SELECT $1, 'REF-2026-' || lpad(g::text, 6, '0'), 'reference', 1,
+              CASE WHEN g % 10 < 7 THEN 'open' ELSE 'closed' END,
+              CASE WHEN g % 10 < 7 THEN (ARRAY['review','review','opened','registry-check'])[1 + g % 4] ELSE 'closed' END,
+              CASE WHEN g % 10 < 7 THEN NULL ELSE 'approved' END,
+              'Reference ' || g, now() - (g % 90) * interval '1 day', CASE WHEN g % 10 < 7 THEN NULL ELSE now() - (g % 30) * interval '1 day' END
+         FROM generate_series(1, $2::int) g`,
+      [mid, CASES],
+    );
+    await c.query(
+      `INSERT INTO tasks (municipality_id, case_id, step, process_key, role, form_key, title, assignee_id, status, due_at)
+       SELECT c.municipality_id, c.id, 'review', 'reference', 'caseworker', 'reference.review', 'Review the application',
+              CASE WHEN n % 3 = 0 THEN ($2::uuid[])[1 + n % array_length($2::uuid[], 1)] END,
+              CASE WHEN n % 3 = 0 THEN 'claimed' ELSE 'open' END,
+              now() + ((n % 41) - 20) * interval '1 day'
+         FROM (SELECT id, municipality_id, row_number() OVER () AS n FROM cases WHERE status = 'open' AND municipality_id = $1) c`,
+      [mid, staff],
+    );
+    await c.query(
+      `INSERT INTO deadlines (municipality_id, case_id, key, process_key, rule_id, rule_key, basis, country, unit, amount, max_extension, warn_before, on_resume,
+                              started_at, started_on, due_on, max_due_on, warn_on, status, version)
+       SELECT municipality_id, id::text, 'decision', 'reference', gen_random_uuid(), 'reference.decision', 'Administratīvā procesa likums 64. pants', 'LV',
+              'working_days', 10, 20, 2, 'shift', opened_at, opened_at::date, (opened_at + interval '14 days')::date, (opened_at + interval '28 days')::date,
+              (opened_at + interval '12 days')::date, 'running', 1
+         FROM cases WHERE status = 'open' AND municipality_id = $1`,
+      [mid],
+    );
+    for (const kind of ['case.opened', 'registry.checked', 'task.opened']) {
+      await c.query(
+        `INSERT INTO timeline_events (municipality_id, case_id, kind, actor, data, key, at)
+         SELECT municipality_id, id, $2, 'system', '{}'::jsonb, $2, opened_at FROM cases WHERE municipality_id = $1`,
+        [mid, kind],
+      );
+    }
+    await c.query('COMMIT');
+    await c.query('ANALYZE');
+  } finally {
+    c.release();
+  }
+}
+
+async function inTenantRows(pool: Pool, mid: string, sql: string): Promise<Record<string, unknown>[]> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`SELECT set_config('app.municipality_id', $1, true)`, [mid]);
+    const r = await c.query(sql);
+    await c.query('COMMIT');
+    return r.rows as Record<string, unknown>[];
+  } finally {
+    c.release();
+  }
+}
+const inTenant = async (pool: Pool, mid: string, sql: string) => (await inTenantRows(pool, mid, sql))[0];
+
+async function signIn(url: string, username: string, password: string, mid: string): Promise<string> {
+  const s = await fetch(`${url}/api/auth/session`);
+  const jar = s.headers.getSetCookie().map((x) => x.split(';')[0]);
+  const { csrfToken } = (await s.json()) as { csrfToken: string };
+  const res = await fetch(`${url}/auth/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+    body: new URLSearchParams({ _csrf: csrfToken, username, password, municipalityId: mid }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  return res.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+}
+
+async function load(label: string, url: string, cookies: string[], path: () => string): Promise<void> {
+  const lat: number[] = [];
+  let errors = 0;
+  const until = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    cookies.map(async (cookie) => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        const res = await fetch(`${url}${path()}`, { headers: { cookie, accept: 'text/html' }, signal: AbortSignal.timeout(30_000) });
+        await res.arrayBuffer();
+        lat.push(performance.now() - t0);
+        if (res.status !== 200) errors++;
+      }
+    }),
+  );
+  console.log(
+    `${label.padEnd(34)} n=${lat.length} ${(lat.length / SECONDS).toFixed(0)} req/s  p50=${pct(lat, 50).toFixed(1)} ms  p95=${pct(lat, 95).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  errors=${errors}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase('civitas_bench_ws');
+  const config = loadConfig({ ...process.env, DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const app = await createApp(config);
+  // As in production: Express turns the view cache on only when NODE_ENV=production, which this
+  // script does not set (it would also demand production secrets). Without it every request
+  // re-reads and recompiles its templates.
+  app.set('view cache', true);
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
+  try {
+    const [{ id: mid }] = (await owner.query(`INSERT INTO municipalities (code, name, country) VALUES ('bench', 'Bench', 'LV') RETURNING id`)).rows as { id: string }[];
+    const accounts = app.get(AccountsService);
+    const users: { id: string; username: string; password: string }[] = [];
+    for (let i = 0; i < USERS; i++) {
+      const username = `bench.cw${i}`;
+      const password = `bench-password-${i}`;
+      const acc = await accounts.createStaff({ username, displayName: `Caseworker ${i}`, password });
+      await accounts.grant(acc.id, mid, 'caseworker');
+      users.push({ id: acc.id, username, password });
+    }
+    const t0 = performance.now();
+    await seed(owner, mid, users.map((u) => u.id));
+    const counts = await inTenant(owner, mid, `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM deadlines)::int AS deadlines, (SELECT count(*) FROM timeline_events)::int AS events`);
+    console.log(`seeded ${JSON.stringify(counts)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${USERS} users, ${SECONDS} s per scenario; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    const cookies = await Promise.all(users.map((u) => signIn(url, u.username, u.password, mid)));
+    const caseIds = ((await inTenantRows(owner, mid, `SELECT id FROM cases ORDER BY random() LIMIT 5000`)) as { id: string }[]).map((r) => r.id);
+    const probe = await fetch(`${url}/workspace/cases/${caseIds[0]}`, { headers: { cookie: cookies[0] }, signal: AbortSignal.timeout(20_000) });
+    console.log(`probe case file: ${probe.status}`);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
+
+    if (process.env.BENCH_KEEP) return;
+    // Warm-up: templates, pools, plans.
+    await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), () => (Math.random() < 0.5 ? '/workspace' : `/workspace/cases/${pick(caseIds)}`));
+    const only = process.env.BENCH_ONLY;
+    if (!only || only === 'inbox') await load('inbox, default (due soonest)', url, cookies, () => '/workspace');
+    if (!only || only === 'filters') await load('inbox, random filter/sort/page', url, cookies, () =>
+      pick(['/workspace?due=overdue', '/workspace?assignee=me', '/workspace?stage=review&sort=-due', '/workspace?sort=opened&page=3', '/workspace?due=week&sort=case']),
+    );
+    if (!only || only === 'case') await load('case file (random of 5,000)', url, cookies, () => `/workspace/cases/${pick(caseIds)}`);
+    console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  } finally {
+    await owner.end();
+    await app.close();
+    if (process.env.BENCH_KEEP) console.log(`kept database ${db.name}`);
+    else await db.drop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

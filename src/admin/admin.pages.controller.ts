@@ -1,0 +1,274 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CalendarService } from '../deadlines/calendar/calendar.service';
+import { DeadlineRulesService } from '../deadlines/deadline-rules.service';
+import type { RuleSeed } from '../deadlines/default-rules';
+import { OutboxService } from '../delivery/outbox.service';
+import { TEMPLATES } from '../documents/templates/template-registry';
+import { AccountsService } from '../platform/accounts/accounts.service';
+import { isRole, STAFF_ROLES } from '../platform/accounts/roles';
+import { AuditService } from '../platform/audit/audit.service';
+import { Roles } from '../platform/auth/access.decorators';
+import { DomainError } from '../platform/errors/domain-error';
+import { I18nService } from '../platform/i18n/i18n.service';
+import { ParametersService } from '../parameters/parameters.service';
+import { fieldErrorsOf, flashFrom, render, staffNav, staffOf, type StaffUser } from '../workspace/page-support';
+import { StaffDirectoryService } from '../workspace/staff-directory.service';
+
+type Body = Record<string, unknown>;
+const s = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Administration: staff and roles, working-day calendar, deadline rules, template previews, dead letters. */
+@Controller('admin')
+@Roles('administrator')
+export class AdminPagesController {
+  constructor(
+    private readonly i18n: I18nService,
+    private readonly accounts: AccountsService,
+    private readonly staff: StaffDirectoryService,
+    private readonly calendars: CalendarService,
+    private readonly rules: DeadlineRulesService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly parametersService: ParametersService,
+  ) {}
+
+  @Get()
+  home(@Req() req: Request, @Res() res: Response): void {
+    render(res, 'admin/views/home', { title: this.i18n.t(req.lang, 'admin:title'), nav: staffNav(this.i18n, req, 'admin') });
+  }
+
+  @Get('users')
+  async users(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.renderUsers(req, res, {});
+  }
+
+  private async renderUsers(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+    const user = staffOf(req);
+    render(
+      res,
+      'admin/views/users',
+      {
+        title: this.i18n.t(req.lang, 'admin:users.title'),
+        nav: staffNav(this.i18n, req, 'admin'),
+        flash: flashFrom(this.i18n, req, 'admin'),
+        users: await this.staff.list(user.municipalityId),
+        roles: STAFF_ROLES,
+        errors: [],
+        errorFor: {},
+        values: {},
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  @Post('users')
+  async createUser(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+    const user = staffOf(req);
+    const role = s(body.role);
+    try {
+      if (!isRole(role) || role === 'citizen') throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
+      const acc = await this.accounts.createStaff({ username: s(body.username), displayName: s(body.displayName), password: s(body.password) });
+      await this.accounts.grant(acc.id, user.municipalityId, role);
+      await this.record(user, 'admin.account_created', acc.id, { role });
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderUsers(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: { ...body, password: '' } }, 422);
+    }
+    res.redirect(303, '/admin/users?done=created');
+  }
+
+  @Post('users/:id/roles')
+  async changeRole(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Body): Promise<void> {
+    const user = staffOf(req);
+    const role = s(body.role);
+    if (!UUID.test(id) || !isRole(role) || role === 'citizen') throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
+    if (body.op === 'revoke') {
+      await this.accounts.revoke(id, user.municipalityId, role);
+      await this.record(user, 'admin.role_revoked', id, { role });
+    } else {
+      await this.accounts.grant(id, user.municipalityId, role);
+      await this.record(user, 'admin.role_granted', id, { role });
+    }
+    res.redirect(303, `/admin/users?done=${body.op === 'revoke' ? 'revoked' : 'granted'}`);
+  }
+
+  @Get('calendar')
+  async calendar(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.renderCalendar(req, res, {});
+  }
+
+  private async renderCalendar(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+    const user = staffOf(req);
+    const country = await this.calendars.countryOf(user.municipalityId);
+    render(
+      res,
+      'admin/views/calendar',
+      {
+        title: this.i18n.t(req.lang, 'admin:calendar.title'),
+        nav: staffNav(this.i18n, req, 'admin'),
+        flash: flashFrom(this.i18n, req, 'admin'),
+        country,
+        exceptions: await this.calendars.listExceptions(country, user.municipalityId),
+        errors: [],
+        errorFor: {},
+        values: {},
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  @Post('calendar')
+  async addException(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+    const user = staffOf(req);
+    const country = await this.calendars.countryOf(user.municipalityId);
+    try {
+      const scope = s(body.scope) === 'country' ? null : user.municipalityId;
+      const row = await this.calendars.addException({ country, municipalityId: scope, date: s(body.date), kind: s(body.kind), note: s(body.note).slice(0, 500), createdBy: user.accountId });
+      await this.record(user, 'admin.calendar_exception_added', row.id, { date: row.date, kind: row.kind, scope: scope ? 'municipality' : 'country' });
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderCalendar(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
+    }
+    res.redirect(303, '/admin/calendar?done=exceptionAdded');
+  }
+
+  @Post('calendar/:id/remove')
+  async removeException(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    const user = staffOf(req);
+    const country = await this.calendars.countryOf(user.municipalityId);
+    const own = (await this.calendars.listExceptions(country, user.municipalityId)).find((x) => x.id === id);
+    if (!own) throw DomainError.validation([{ field: 'id', message: 'admin:errors.notFound' }]);
+    await this.calendars.removeException(id);
+    await this.record(user, 'admin.calendar_exception_removed', id, { date: own.date });
+    res.redirect(303, '/admin/calendar?done=exceptionRemoved');
+  }
+
+  @Get('parameters')
+  async parameters(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.renderParameters(req, res, {});
+  }
+
+  private async renderParameters(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+    const user = staffOf(req);
+    const country = await this.calendars.countryOf(user.municipalityId);
+    render(
+      res,
+      'admin/views/parameters',
+      {
+        title: this.i18n.t(req.lang, 'admin:parameters.title'),
+        nav: staffNav(this.i18n, req, 'admin'),
+        flash: flashFrom(this.i18n, req, 'admin'),
+        rules: await this.rules.list(country),
+        parameters: await this.parametersService.list(country, user.municipalityId),
+        errors: [],
+        errorFor: {},
+        values: {},
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  /** A new effective-dated version of a deadline rule (the version in force until then is closed). */
+  @Post('parameters')
+  async defineRule(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+    const user = staffOf(req);
+    const country = await this.calendars.countryOf(user.municipalityId);
+    const current = (await this.rules.list(country)).filter((r) => r.ruleKey === s(body.ruleKey)).at(-1);
+    try {
+      if (!current) throw DomainError.validation([{ field: 'ruleKey', message: 'admin:errors.rule' }]);
+      const num = (v: unknown): number => (s(v) === '' ? NaN : Number(s(v)));
+      const seed: RuleSeed = {
+        country,
+        processKey: current.processKey,
+        ruleKey: current.ruleKey,
+        basis: s(body.basis) || current.basis,
+        unit: current.unit,
+        amount: num(body.amount),
+        maxExtension: s(body.maxExtension) === '' ? null : num(body.maxExtension),
+        warnBefore: current.warnBefore,
+        onResume: current.onResume,
+        validFrom: s(body.validFrom),
+        note: s(body.note).slice(0, 1000),
+      };
+      const row = await this.rules.define(seed);
+      await this.record(user, 'admin.deadline_rule_defined', row.id, { ruleKey: row.ruleKey, validFrom: row.validFrom, amount: row.amount });
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderParameters(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
+    }
+    res.redirect(303, '/admin/parameters?done=ruleDefined');
+  }
+
+  /** A new effective-dated version of an amount (fee, threshold, coefficient), national or for this municipality. */
+  @Post('parameters/values')
+  async defineParameter(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+    const user = staffOf(req);
+    const country = await this.calendars.countryOf(user.municipalityId);
+    try {
+      const row = await this.parametersService.define({
+        country,
+        municipalityId: s(body.scope) === 'country' ? null : user.municipalityId,
+        key: s(body.key),
+        value: s(body.value),
+        unit: s(body.unit),
+        validFrom: s(body.validFrom),
+        note: s(body.note).slice(0, 1000),
+        createdBy: user.accountId,
+      });
+      await this.record(user, 'admin.parameter_defined', row.id, { key: row.key, value: row.value, validFrom: row.validFrom });
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      const errorFor = Object.fromEntries(errors.map((x) => [`p_${x.field}`, x.text]));
+      return this.renderParameters(req, res, { errors: errors.map((x) => ({ ...x, field: `p_${x.field}` })), errorFor, values: Object.fromEntries(Object.entries(body).map(([k, v]) => [`p_${k}`, v])) }, 422);
+    }
+    res.redirect(303, '/admin/parameters?done=parameterDefined');
+  }
+
+  @Get('templates')
+  templates(@Req() req: Request, @Res() res: Response): void {
+    render(res, 'admin/views/templates', {
+      title: this.i18n.t(req.lang, 'admin:templates.title'),
+      nav: staffNav(this.i18n, req, 'admin'),
+      templates: Object.keys(TEMPLATES).map((k) => ({ key: k, langs: ['lv', 'en', 'el'] })),
+    });
+  }
+
+  @Get('deliveries')
+  async deliveries(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = staffOf(req);
+    render(res, 'admin/views/deliveries', {
+      title: this.i18n.t(req.lang, 'admin:deliveries.title'),
+      nav: staffNav(this.i18n, req, 'admin'),
+      flash: flashFrom(this.i18n, req, 'admin'),
+      dead: await this.outbox.listDead(user.municipalityId),
+    });
+  }
+
+  @Post('deliveries/:id/retry')
+  async retry(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    const user = staffOf(req);
+    if (!UUID.test(id)) throw DomainError.validation([{ field: 'id', message: 'admin:errors.notFound' }]);
+    await this.outbox.retryDead(user.municipalityId, id, user.accountId);
+    await this.record(user, 'admin.delivery_retried', id, {});
+    res.redirect(303, '/admin/deliveries?done=retried');
+  }
+
+  private async record(user: StaffUser, action: string, subjectId: string, details: Record<string, unknown>): Promise<void> {
+    await this.audit.record({
+      municipalityId: user.municipalityId,
+      actor: { accountId: user.accountId, display: user.displayName, role: 'administrator' },
+      action,
+      subject: { type: action.split('.')[1].replace(/_(added|removed|created|granted|revoked|defined|retried)$/, ''), id: subjectId },
+      details,
+    });
+  }
+}

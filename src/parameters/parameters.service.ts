@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CalendarService } from '../deadlines/calendar/calendar.service';
+import { addDays, isIsoDate, type IsoDate } from '../deadlines/calendar/working-days';
+import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
+import { Parameter } from './parameter.entity';
+
+export interface NewParameterVersion {
+  country: string;
+  municipalityId: string | null;
+  key: string;
+  value: string;
+  unit: string;
+  validFrom: string;
+  note?: string;
+  createdBy?: string;
+}
+
+const KEY = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+const NUMBER = /^-?\d{1,10}(\.\d{1,4})?$/;
+
+/** Effective-dated amounts (fees, thresholds, coefficients): national values with municipal overrides. */
+@Injectable()
+export class ParametersService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  /** The value in force on `on` for this municipality: its own version if it has one, else the national one. */
+  async effective(municipalityId: string, key: string, on: IsoDate): Promise<Parameter> {
+    const country = await this.calendars.countryOf(municipalityId);
+    const row = await this.ds
+      .getRepository(Parameter)
+      .createQueryBuilder('p')
+      .where('p.country = :country AND p.key = :key AND p.valid_from <= :on AND (p.valid_to IS NULL OR p.valid_to >= :on)', { country, key, on })
+      .andWhere('(p.municipality_id IS NULL OR p.municipality_id = :m)', { m: municipalityId })
+      .orderBy('p.municipality_id IS NULL', 'ASC')
+      .addOrderBy('p.valid_from', 'DESC')
+      .getOne();
+    if (!row) throw new DomainError(ErrorCode.NotFound, `no parameter ${key} in force on ${on}`, [{ field: 'key', message: 'admin:errors.parameterMissing', params: { key, date: on } }]);
+    return row;
+  }
+
+  list(country: string, municipalityId: string): Promise<Parameter[]> {
+    return this.ds
+      .getRepository(Parameter)
+      .createQueryBuilder('p')
+      .where('p.country = :country AND (p.municipality_id IS NULL OR p.municipality_id = :m)', { country, m: municipalityId })
+      .orderBy('p.key')
+      .addOrderBy('p.municipality_id IS NULL', 'DESC')
+      .addOrderBy('p.valid_from')
+      .getMany();
+  }
+
+  /** A new version from `validFrom`; the version of the same scope in force until then gets its validTo. */
+  async define(input: NewParameterVersion): Promise<Parameter> {
+    const errors: FieldError[] = [];
+    const value = input.value.trim().replace(',', '.');
+    if (!KEY.test(input.key)) errors.push({ field: 'key', message: 'admin:errors.parameterKey' });
+    if (!NUMBER.test(value)) errors.push({ field: 'value', message: 'admin:errors.parameterValue' });
+    if (!input.unit.trim() || input.unit.length > 40) errors.push({ field: 'unit', message: 'admin:errors.parameterUnit' });
+    if (!isIsoDate(input.validFrom)) errors.push({ field: 'validFrom', message: 'deadlines:errors.dueDateInvalid' });
+    if (errors.length) throw DomainError.validation(errors);
+    return this.ds.transaction(async (em) => {
+      // One writer per key at a time, so two versions cannot both close the same predecessor.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`parameter:${input.country}:${input.key}`]);
+      const scope = input.municipalityId ? 'p.municipality_id = :m' : 'p.municipality_id IS NULL';
+      const repo = em.getRepository(Parameter);
+      const clash = await repo
+        .createQueryBuilder('p')
+        .where(`p.country = :c AND p.key = :k AND p.valid_from = :from AND ${scope}`, { c: input.country, k: input.key, from: input.validFrom, m: input.municipalityId })
+        .getExists();
+      if (clash) throw DomainError.validation([{ field: 'validFrom', message: 'admin:errors.parameterExists' }]);
+      await repo
+        .createQueryBuilder()
+        .update(Parameter)
+        .set({ validTo: addDays(input.validFrom as IsoDate, -1) })
+        .where(`country = :c AND key = :k AND valid_from < :from AND (valid_to IS NULL OR valid_to >= :from) AND ${scope.replace('p.', '')}`, {
+          c: input.country,
+          k: input.key,
+          from: input.validFrom,
+          m: input.municipalityId,
+        })
+        .execute();
+      return repo.save(
+        repo.create({ country: input.country, municipalityId: input.municipalityId, key: input.key, value, unit: input.unit.trim(), validFrom: input.validFrom, note: input.note ?? '', createdBy: input.createdBy ?? '' }),
+      );
+    });
+  }
+}

@@ -1,0 +1,212 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
+import { memoryStorage } from 'multer';
+import { AuditService } from '../platform/audit/audit.service';
+import { auditRequestContext } from '../platform/audit/request-context';
+import { Public, Roles } from '../platform/auth/access.decorators';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { I18nService } from '../platform/i18n/i18n.service';
+import { findService, listServices, type ServiceCatalogueEntry } from '../workspace/catalogue';
+import { InfoRequestService, UPLOAD_LIMITS, type UploadedFile } from '../workspace/info-requests/info-request.service';
+import { fieldErrorsOf, flashFrom, render } from '../workspace/page-support';
+import { sendPdf } from '../workspace/workspace.pages.controller';
+import { DraftService } from './draft.service';
+import { PortalService, type Citizen } from './portal.service';
+
+function citizenOf(req: Request): Citizen {
+  const u = req.user;
+  if (!u?.municipalityId) throw new DomainError(ErrorCode.Unauthenticated, 'sign-in required');
+  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId };
+}
+
+const portalNav = (i18n: I18nService, req: Request, current: string) =>
+  [
+    { key: 'services', href: '/services', label: i18n.t(req.lang, 'common:nav.portal') },
+    ...(req.user ? [{ key: 'my-cases', href: '/my-cases', label: i18n.t(req.lang, 'common:nav.myCases') }] : []),
+    ...(req.user ? [{ key: 'my-data', href: '/my-data/consultations', label: i18n.t(req.lang, 'portal:nav.myData') }] : []),
+  ].map((x) => ({ ...x, current: x.key === current }));
+
+/** The citizen portal: catalogue, application forms with drafts, my cases, answers to requests, documents, who consulted my data. */
+@Controller()
+export class PortalPagesController {
+  constructor(
+    private readonly i18n: I18nService,
+    private readonly portal: PortalService,
+    private readonly drafts: DraftService,
+    private readonly infoRequests: InfoRequestService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('services')
+  @Public()
+  catalogue(@Req() req: Request, @Res() res: Response): void {
+    render(res, 'portal/views/catalogue', {
+      title: this.i18n.t(req.lang, 'portal:catalogue.title'),
+      nav: portalNav(this.i18n, req, 'services'),
+      services: listServices(),
+    });
+  }
+
+  @Get('services/:key')
+  @Public()
+  service(@Req() req: Request, @Res() res: Response, @Param('key') key: string): void {
+    const s = this.service$(key);
+    render(res, 'portal/views/service', { title: this.i18n.t(req.lang, s.name), nav: portalNav(this.i18n, req, 'services'), s });
+  }
+
+  @Get('services/:key/apply')
+  @Roles('citizen')
+  async applyPage(@Req() req: Request, @Res() res: Response, @Param('key') key: string): Promise<void> {
+    const s = this.service$(key);
+    const c = citizenOf(req);
+    const draft = await this.drafts.load(c.municipalityId, c.accountId, `apply:${s.key}`);
+    this.renderApply(req, res, s, draft?.data ?? {}, [], draft?.updatedAt ?? null);
+  }
+
+  @Post('services/:key/apply')
+  @Roles('citizen')
+  async apply(@Req() req: Request, @Res() res: Response, @Param('key') key: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const s = this.service$(key);
+    const c = citizenOf(req);
+    const formKey = `apply:${s.key}`;
+    const values = Object.fromEntries((s.applyForm?.fields ?? []).map((f) => [f.name, typeof body[f.name] === 'string' ? (body[f.name] as string).slice(0, f.maxLength * 2) : '']));
+    if (body.action === 'save') {
+      await this.drafts.save(c.municipalityId, c.accountId, formKey, values);
+      return res.redirect(303, `/services/${s.key}/apply?done=draftSaved`);
+    }
+    try {
+      const opened = await this.portal.apply(c, s, body);
+      await this.drafts.discard(c.municipalityId, c.accountId, formKey);
+      res.redirect(303, `/my-cases/${opened.id}?done=submitted`);
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      this.renderApply(req, res, s, values, errors, null, 422);
+    }
+  }
+
+  private renderApply(req: Request, res: Response, s: ServiceCatalogueEntry, values: Record<string, string>, errors: { field: string; text: string }[], savedAt: Date | null, status = 200) {
+    if (!s.applyForm) throw new DomainError(ErrorCode.NotFound, 'service has no online form');
+    const errorFor = Object.fromEntries(errors.map((e) => [e.field, e.text]));
+    render(
+      res,
+      'portal/views/apply',
+      {
+        title: this.i18n.t(req.lang, 'portal:apply.title', { service: this.i18n.t(req.lang, s.name) }),
+        nav: portalNav(this.i18n, req, 'services'),
+        flash: flashFrom(this.i18n, req, 'portal'),
+        s,
+        fields: s.applyForm.fields.map((f) => ({ ...f, value: values[f.name] ?? '', error: errorFor[f.name], textarea: f.kind === 'textarea' })),
+        errors,
+        savedAt,
+      },
+      status,
+    );
+  }
+
+  @Get('my-cases')
+  @Roles('citizen')
+  async myCases(@Req() req: Request, @Res() res: Response): Promise<void> {
+    render(res, 'portal/views/my-cases', {
+      title: this.i18n.t(req.lang, 'common:nav.myCases'),
+      nav: portalNav(this.i18n, req, 'my-cases'),
+      cases: await this.portal.myCases(citizenOf(req)),
+    });
+  }
+
+  @Get('my-cases/:id')
+  @Roles('citizen')
+  async myCase(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    const data = await this.portal.myCase(citizenOf(req), id);
+    render(res, 'portal/views/my-case', {
+      title: `${data.case.number} – ${data.case.title}`,
+      nav: portalNav(this.i18n, req, 'my-cases'),
+      flash: flashFrom(this.i18n, req, 'portal'),
+      ...data,
+    });
+  }
+
+  @Get('my-cases/:id/requests/:rid')
+  @Roles('citizen')
+  async requestPage(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('rid') rid: string): Promise<void> {
+    await this.renderAnswer(req, res, id, rid, '', []);
+  }
+
+  @Post('my-cases/:id/requests/:rid')
+  @Roles('citizen')
+  @UseInterceptors(FilesInterceptor('files', 10, { storage: memoryStorage(), limits: { fileSize: 4 * UPLOAD_LIMITS.maxBytes, files: 10, fields: 10 } }))
+  async answer(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Param('rid') rid: string,
+    @Body() body: Record<string, unknown>,
+    @UploadedFiles() files: UploadedFile[] | undefined,
+  ): Promise<void> {
+    const c = citizenOf(req);
+    await this.portal.owned(c, id);
+    try {
+      const r = await this.infoRequests.get(c.municipalityId, rid);
+      if (r.caseId !== id) throw new DomainError(ErrorCode.NotFound, 'request not found');
+      await this.infoRequests.answer(c.municipalityId, rid, c.accountId, String(body.answer ?? ''), (files ?? []).filter((f) => f.size > 0 || f.originalname));
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderAnswer(req, res, id, rid, String(body.answer ?? ''), errors, 422);
+    }
+    res.redirect(303, `/my-cases/${id}?done=answered`);
+  }
+
+  private async renderAnswer(req: Request, res: Response, id: string, rid: string, answer: string, errors: { field: string; text: string }[], status = 200) {
+    const c = citizenOf(req);
+    const kase = await this.portal.owned(c, id);
+    const r = await this.infoRequests.get(c.municipalityId, rid);
+    if (r.caseId !== kase.id) throw new DomainError(ErrorCode.NotFound, 'request not found');
+    render(
+      res,
+      'portal/views/answer',
+      {
+        title: this.i18n.t(req.lang, 'portal:answer.title'),
+        nav: portalNav(this.i18n, req, 'my-cases'),
+        case: kase,
+        request: r,
+        answer,
+        errors,
+        errorFor: Object.fromEntries(errors.map((e) => [e.field, e.text])),
+        limits: { maxFiles: UPLOAD_LIMITS.maxFiles, maxMb: UPLOAD_LIMITS.maxBytes / 1024 / 1024 },
+        csrfQuery: encodeURIComponent(String(res.locals.csrfToken ?? '')),
+      },
+      status,
+    );
+  }
+
+  @Get('my-cases/:id/documents/:docId')
+  @Roles('citizen')
+  async document(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('docId') docId: string): Promise<void> {
+    const { pdf, name } = await this.portal.document(citizenOf(req), id, docId);
+    sendPdf(res, pdf, name, false);
+  }
+
+  @Get('my-data/consultations')
+  @Roles('citizen')
+  async consultations(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const c = citizenOf(req);
+    const personId = await this.portal.personId(c);
+    const rows = personId
+      ? await this.audit.consultations(c.municipalityId, personId, { accountId: c.accountId, display: c.displayName, role: 'resident' }, auditRequestContext(req))
+      : [];
+    render(res, 'portal/views/consultations', {
+      title: this.i18n.t(req.lang, 'portal:consultations.title'),
+      nav: portalNav(this.i18n, req, 'my-data'),
+      known: personId !== null,
+      rows,
+    });
+  }
+
+  private service$(key: string): ServiceCatalogueEntry {
+    const s = findService(key);
+    if (!s) throw new DomainError(ErrorCode.NotFound, `service ${key} not found`);
+    return s;
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Case } from '../cases/case.entity';
+import { CaseService } from '../cases/case.service';
+import { Task } from '../cases/task.entity';
+import { TimelineEvent } from '../cases/timeline-event.entity';
+import { CalendarService } from '../deadlines/calendar/calendar.service';
+import type { DeadlineView } from '../deadlines/deadline-view';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { OutboxService } from '../delivery/outbox.service';
+import type { OutboxMessage } from '../delivery/outbox-message.entity';
+import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
+import { AuditService } from '../platform/audit/audit.service';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { TenantDb } from '../platform/tenancy/tenant-db';
+import { InformationRequest } from './info-requests/information-request.entity';
+import { InformationAttachment } from './info-requests/information-attachment.entity';
+import { dueDescriber, type DueInfo } from './working-days-left';
+
+export interface Viewer {
+  accountId: string;
+  displayName: string;
+  municipalityId: string;
+  roles: string[];
+}
+
+export interface AuditLine {
+  at: Date;
+  actor: string;
+  action: string;
+  purpose: string | null;
+}
+
+export interface CaseFile {
+  case: Case;
+  applicant: { ref: string | null; name: string | null; personId: string | null; personalCode: string | null };
+  tasks: (Task & { due: DueInfo; assigneeName: string | null })[];
+  deadlines: (DeadlineView & { due: DueInfo })[];
+  documents: IssuedDocumentSummary[];
+  deliveries: OutboxMessage[];
+  requests: (InformationRequest & { attachments: Pick<InformationAttachment, 'id' | 'fileName' | 'sizeBytes' | 'mimeType'>[] })[];
+  timeline: (TimelineEvent & { actorName: string })[];
+  audit: AuditLine[] | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Roles that may see a case's audit trail. */
+export const AUDIT_VIEWERS = ['manager', 'administrator'];
+
+/** Everything the case file page shows, read in as few round trips as practical; the read is audited. */
+@Injectable()
+export class CaseFileService {
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly cases: CaseService,
+    private readonly deadlines: DeadlinesService,
+    private readonly documents: DocumentService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  async load(viewer: Viewer, caseId: string, purpose = 'case handling'): Promise<CaseFile> {
+    if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+    const mid = viewer.municipalityId;
+    const c = await this.cases.get(mid, caseId);
+    const dues = await dueDescriber(this.calendars, mid);
+    const [deadlines, documents, deliveries] = await Promise.all([
+      this.deadlines.listForCase(mid, caseId),
+      this.documents.listForCase(mid, caseId),
+      this.outbox.listForCase(mid, caseId),
+    ]);
+    const mayAudit = viewer.roles.some((r) => AUDIT_VIEWERS.includes(r));
+    return this.tenantDb.run(mid, async (em) => {
+      const applicant = await this.applicant(em, c);
+      const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });
+      const timeline = await em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } });
+      const names = await this.names(em, [...taskRows.map((t) => t.assigneeId), ...timeline.map((e) => e.actor)]);
+      const requests = await em.find(InformationRequest, { where: { caseId }, order: { requestedAt: 'ASC' } });
+      const attachments = requests.length
+        ? await em.find(InformationAttachment, { where: { caseId }, select: { id: true, requestId: true, fileName: true, sizeBytes: true, mimeType: true } })
+        : [];
+      await this.audit.record(
+        {
+          municipalityId: mid,
+          actor: { accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null },
+          action: 'case.read',
+          subject: { type: 'case', id: caseId },
+          personId: applicant.personId,
+          purpose,
+        },
+        em,
+      );
+      const audit = mayAudit
+        ? ((await em.query(
+            `SELECT at, actor_display AS actor, action, purpose FROM audit_log
+              WHERE municipality_id = $1 AND subject_id = ANY($2::text[]) ORDER BY seq DESC LIMIT 200`,
+            [mid, [caseId, ...taskRows.map((t) => t.id), ...requests.map((r) => r.id)]],
+          )) as AuditLine[])
+        : null;
+      return {
+        case: c,
+        applicant,
+        tasks: taskRows.map((t) => Object.assign(t, { due: dues.describe(t.dueAt), assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null })),
+        deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
+        documents,
+        deliveries,
+        requests: requests.map((r) => Object.assign(r, { attachments: attachments.filter((a) => a.requestId === r.id) })),
+        timeline: timeline.map((e) => Object.assign(e, { actorName: names.get(e.actor) ?? e.actor })),
+        audit,
+      };
+    });
+  }
+
+  /** The applicant: a citizen account (name; person record by personal code when the register has it). */
+  private async applicant(em: EntityManager, c: Case): Promise<CaseFile['applicant']> {
+    if (!c.applicantRef || !UUID.test(c.applicantRef)) return { ref: c.applicantRef, name: null, personId: null, personalCode: null };
+    const [row] = (await em.query(
+      `SELECT a.display_name, a.personal_code, p.id AS person_id FROM accounts a
+         LEFT JOIN persons p ON p.municipality_id = $2 AND p.personal_code = a.personal_code
+        WHERE a.id = $1`,
+      [c.applicantRef, c.municipalityId],
+    )) as { display_name: string; personal_code: string | null; person_id: string | null }[];
+    return { ref: c.applicantRef, name: row?.display_name ?? null, personId: row?.person_id ?? null, personalCode: row?.personal_code ?? null };
+  }
+
+  private async names(em: EntityManager, ids: (string | null)[]): Promise<Map<string, string>> {
+    const uuids = [...new Set(ids.filter((x): x is string => !!x && UUID.test(x)))];
+    if (!uuids.length) return new Map();
+    const rows = (await em.query(`SELECT id, display_name FROM accounts WHERE id = ANY($1::uuid[])`, [uuids])) as { id: string; display_name: string }[];
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+}

@@ -1,0 +1,4 @@
+// Importing a catalogue module registers it (the residence process adds one line here).
+import './reference.catalogue';
+
+export * from './service-catalogue';

@@ -1,0 +1,68 @@
+/**
+ * What a process shows in the shared pages. Processes register here (one import line each, as
+ * form DTOs do in src/cases/forms): the citizen catalogue entry and the view that renders each
+ * of their task forms. The shared pages never name a process.
+ */
+export interface ServiceCatalogueEntry {
+  /** Process key (matches defineProcess key). */
+  key: string;
+  /** i18n keys, in the style of the state services catalogue. */
+  name: string;
+  description: string;
+  who: string;
+  documents: string;
+  fee: string;
+  deadline: string;
+  howTo: string;
+  result: string;
+  /** Where the citizen starts; the generic apply page when it is `/services/<key>/apply`. */
+  startUrl: string;
+  /** Generic application form (the shared apply page renders it and keeps drafts). */
+  applyForm?: ApplyFormSpec;
+}
+
+export interface ApplyField {
+  name: string;
+  /** i18n keys */
+  label: string;
+  hint?: string;
+  kind: 'text' | 'textarea';
+  required: boolean;
+  maxLength: number;
+  /** Optional pattern the value must match (checked on submit). */
+  pattern?: RegExp;
+  /** i18n key shown when the pattern does not match. */
+  patternMessage?: string;
+}
+
+export interface ApplyFormSpec {
+  fields: ApplyField[];
+  /** Turns the submitted fields into the case title and process input. */
+  toCase(values: Record<string, string>): { title: string; input: Record<string, unknown> };
+}
+
+/** A task form view: a Handlebars partial path (under src/) that renders the decision fields. */
+export interface TaskFormView {
+  formKey: string;
+  /** View path under src/, rendered inside the generic task page, e.g. 'workspace/views/forms/reference-review'. */
+  partial: string;
+  /** Turns posted form fields into the decision object the form DTO validates. */
+  toDecision(body: Record<string, unknown>): Record<string, unknown>;
+}
+
+const services = new Map<string, ServiceCatalogueEntry>();
+const taskForms = new Map<string, TaskFormView>();
+
+export function registerService(entry: ServiceCatalogueEntry): void {
+  if (services.has(entry.key) && services.get(entry.key) !== entry) throw new Error(`service ${entry.key} registered twice`);
+  services.set(entry.key, entry);
+}
+
+export function registerTaskFormView(view: TaskFormView): void {
+  if (taskForms.has(view.formKey) && taskForms.get(view.formKey) !== view) throw new Error(`task form ${view.formKey} registered twice`);
+  taskForms.set(view.formKey, view);
+}
+
+export const listServices = (): ServiceCatalogueEntry[] => [...services.values()];
+export const findService = (key: string): ServiceCatalogueEntry | undefined => services.get(key);
+export const findTaskFormView = (formKey: string): TaskFormView | undefined => taskForms.get(formKey);

@@ -1,0 +1,56 @@
+import hbs from 'hbs';
+import { fromRoot } from '../platform/paths';
+import { registerPartials } from '../web/view-engine';
+
+interface HelperOptions {
+  data: { root: { lang?: string; municipality?: { country?: string } } };
+}
+
+const ZONES: Record<string, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' };
+const LOCALES: Record<string, string> = { lv: 'lv-LV', en: 'en-GB', el: 'el-GR' };
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(opts: HelperOptions, kind: 'date' | 'datetime', dateOnly: boolean): Intl.DateTimeFormat {
+  const lang = opts.data.root.lang ?? 'lv';
+  const zone = dateOnly ? 'UTC' : (ZONES[opts.data.root.municipality?.country ?? 'LV'] ?? 'Europe/Riga');
+  const key = `${lang}|${zone}|${kind}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALES[lang] ?? 'lv-LV', kind === 'date' ? { dateStyle: 'medium', timeZone: zone } : { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+const toDate = (v: unknown): { d: Date; dateOnly: boolean } | null => {
+  if (v instanceof Date) return { d: v, dateOnly: false };
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return { d: new Date(`${v}T00:00:00Z`), dateOnly: true };
+  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return { d: new Date(v), dateOnly: false };
+  return null;
+};
+
+let done = false;
+
+/** Helpers and partials the shared pages use: dates in the page language and the municipality's time zone, logic helpers. */
+export function registerWorkspaceViews(): void {
+  if (done) return;
+  done = true;
+  const h = hbs.handlebars;
+  h.registerHelper('date', (v: unknown, opts: HelperOptions) => {
+    const x = toDate(v);
+    return x ? format(opts, 'date', x.dateOnly).format(x.d) : '';
+  });
+  h.registerHelper('datetime', (v: unknown, opts: HelperOptions) => {
+    const x = toDate(v);
+    return x ? format(opts, x.dateOnly ? 'date' : 'datetime', x.dateOnly).format(x.d) : '';
+  });
+  h.registerHelper('iso', (v: unknown) => toDate(v)?.d.toISOString() ?? '');
+  h.registerHelper('kb', (n: unknown) => Math.max(1, Math.round(Number(n) / 1024)));
+  h.registerHelper('abs', (n: unknown) => Math.abs(Number(n)));
+  h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  h.registerHelper('not', (v: unknown) => !v);
+  h.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
+  registerPartials(fromRoot('src/workspace/views/partials'));
+  registerPartials(fromRoot('src/workspace/views/forms'));
+}

@@ -1,0 +1,243 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { TaskService } from '../cases/task.service';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { DocumentService } from '../documents/document.service';
+import { Roles } from '../platform/auth/access.decorators';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { I18nService } from '../platform/i18n/i18n.service';
+import { findTaskFormView } from './catalogue';
+import { CaseFileService } from './case-file.service';
+import { DUE_FILTERS, INBOX_SORTS, InboxService, type InboxFilters } from './inbox.service';
+import { InfoRequestService } from './info-requests/info-request.service';
+import { caseActions, taskActions } from './permissions';
+import { fieldErrorsOf, flashFrom, render, safeReturn, staffNav, staffOf } from './page-support';
+import { StaffDirectoryService } from './staff-directory.service';
+
+const STAFF = ['caseworker', 'manager', 'council_secretary', 'deputy', 'administrator'] as const;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length < 100 ? v : undefined);
+
+/** Staff pages shared by every process: inbox, task page, case file, and their POST actions (no JavaScript needed). */
+@Controller('workspace')
+@Roles(...STAFF)
+export class WorkspacePagesController {
+  constructor(
+    private readonly i18n: I18nService,
+    private readonly inbox: InboxService,
+    private readonly tasks: TaskService,
+    private readonly caseFiles: CaseFileService,
+    private readonly infoRequests: InfoRequestService,
+    private readonly deadlines: DeadlinesService,
+    private readonly documents: DocumentService,
+    private readonly staff: StaffDirectoryService,
+  ) {}
+
+  @Get()
+  async inboxPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
+    const user = staffOf(req);
+    const filters: InboxFilters = {
+      process: str(q.process),
+      stage: str(q.stage),
+      due: DUE_FILTERS.find((d) => d === q.due),
+      assignee: str(q.assignee),
+      sort: INBOX_SORTS.find((s) => s === q.sort),
+      page: Number(q.page) || 1,
+    };
+    const page = await this.inbox.page(user, filters);
+    const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'sort') as [string, string][]);
+    render(res, 'workspace/views/inbox', {
+      title: this.i18n.t(req.lang, 'common:workspace.title'),
+      nav: staffNav(this.i18n, req, 'inbox'),
+      flash: flashFrom(this.i18n, req, 'workspace'),
+      ...page,
+      rows: page.rows.map((r) => ({ ...r, actions: taskActions(user, r) })),
+      filters,
+      filtered: Object.values(filters).some((v) => v !== undefined && v !== 1),
+      sorts: INBOX_SORTS.map((s) => ({ value: s, selected: (filters.sort ?? 'due') === s })),
+      dues: DUE_FILTERS.map((d) => ({ value: d, selected: filters.due === d })),
+      processes: page.facets.processes.map((p) => ({ ...p, selected: p.key === filters.process })),
+      stages: page.facets.stages.map((s) => ({ ...s, selected: s.key === filters.stage })),
+      assignees: [
+        { value: 'me', label: this.i18n.t(req.lang, 'workspace:inbox.assignee.me'), selected: filters.assignee === 'me' },
+        { value: 'unassigned', label: this.i18n.t(req.lang, 'workspace:inbox.assignee.unassigned'), selected: filters.assignee === 'unassigned' },
+      ],
+      baseQuery: query.toString(),
+      prev: page.page > 1 ? page.page - 1 : null,
+      next: page.page < page.pages ? page.page + 1 : null,
+      returnTo: req.originalUrl,
+    });
+  }
+
+  @Post('tasks/:id/claim')
+  async claim(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const user = staffOf(req);
+    const t = await this.tasks.claim(user, id);
+    this.inbox.invalidate(user.municipalityId);
+    res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'claimed'));
+  }
+
+  @Post('tasks/:id/release')
+  async release(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const user = staffOf(req);
+    const t = await this.tasks.release(user, id);
+    this.inbox.invalidate(user.municipalityId);
+    res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'released'));
+  }
+
+  @Post('tasks/:id/reassign')
+  @Roles('manager')
+  async reassign(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const user = staffOf(req);
+    const to = typeof body.assigneeId === 'string' ? body.assigneeId : '';
+    const allowed = await this.staff.list(user.municipalityId, 'caseworker');
+    if (!allowed.some((s) => s.id === to)) throw DomainError.validation([{ field: 'assigneeId', message: 'workspace:errors.assignee' }]);
+    const t = await this.tasks.reassign(user, id, to);
+    this.inbox.invalidate(user.municipalityId);
+    res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'reassigned'));
+  }
+
+  @Get('tasks/:id')
+  async taskPage(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    await this.renderTask(req, res, id, {}, null);
+  }
+
+  @Post('tasks/:id/complete')
+  async complete(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const user = staffOf(req);
+    const task = await this.tasks.get(user, id);
+    const view = findTaskFormView(task.formKey);
+    if (!view) throw new DomainError(ErrorCode.Misconfigured, `no view for form ${task.formKey}`);
+    try {
+      await this.tasks.complete(user, id, view.toDecision(body));
+      this.inbox.invalidate(user.municipalityId);
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderTask(req, res, id, body, errors, 422);
+    }
+    res.redirect(303, `/workspace/cases/${task.caseId}?done=decided`);
+  }
+
+  private async renderTask(req: Request, res: Response, id: string, values: Record<string, unknown>, errors: { field: string; text: string }[] | null, status = 200) {
+    const user = staffOf(req);
+    const task = await this.tasks.get(user, id);
+    const file = await this.caseFiles.load(user, task.caseId, 'task work');
+    const view = findTaskFormView(task.formKey);
+    const t = file.tasks.find((x) => x.id === task.id)!;
+    render(
+      res,
+      'workspace/views/task',
+      {
+        title: task.title,
+        nav: staffNav(this.i18n, req, 'inbox'),
+        task: t,
+        file,
+        formPartial: view?.partial ?? null,
+        actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }),
+        values,
+        errors: errors ?? [],
+        errorFor: Object.fromEntries((errors ?? []).map((e) => [e.field, e.text])),
+        returnTo: `/workspace/tasks/${id}`,
+      },
+      status,
+    );
+  }
+
+  @Get('cases/:id')
+  async caseFile(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    await this.renderCase(req, res, id, {});
+  }
+
+  private async renderCase(req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
+    const user = staffOf(req);
+    const file = await this.caseFiles.load(user, id);
+    const caseworkers = user.roles.includes('manager') ? await this.staff.list(user.municipalityId, 'caseworker') : [];
+    render(
+      res,
+      'workspace/views/case-file',
+      {
+        title: `${file.case.number} – ${file.case.title}`,
+        nav: staffNav(this.i18n, req, 'inbox'),
+        flash: flashFrom(this.i18n, req, 'workspace'),
+        file,
+        tasks: file.tasks.map((t) => ({ ...t, actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }) })),
+        can: caseActions(user, file.case),
+        caseworkers,
+        returnTo: `/workspace/cases/${id}`,
+        errors: [],
+        errorFor: {},
+        values: {},
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  @Post('cases/:id/requests')
+  @Roles('caseworker', 'manager')
+  async requestInfo(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const user = staffOf(req);
+    try {
+      await this.infoRequests.ask(user.municipalityId, id, user.accountId, String(body.question ?? ''), Number(body.workingDays));
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderCase(req, res, id, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
+    }
+    res.redirect(303, `/workspace/cases/${id}?done=requested`);
+  }
+
+  @Post('cases/:id/deadlines/:deadlineId/extend')
+  @Roles('manager')
+  async extend(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('deadlineId') did: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const user = staffOf(req);
+    const file = await this.caseFiles.load(user, id);
+    if (!file.deadlines.some((d) => d.id === did)) throw new DomainError(ErrorCode.NotFound, 'deadline not found');
+    try {
+      // The notice goes to the applicant's e-address (personal code); without an applicant there is no one to notify.
+      const recipient = file.applicant.personalCode;
+      if (!recipient) throw DomainError.validation([{ field: 'newDueOn', message: 'workspace:errors.noRecipient' }]);
+      await this.deadlines.extend(user.municipalityId, did, {
+        newDueOn: String(body.newDueOn ?? ''),
+        reason: String(body.reason ?? ''),
+        by: user.accountId,
+        notice: { channel: 'e_address', recipient, lang: req.lang },
+      });
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderCase(req, res, id, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
+    }
+    res.redirect(303, `/workspace/cases/${id}?done=extended`);
+  }
+
+  @Get('cases/:id/documents/:docId')
+  async document(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('docId') docId: string, @Query('inline') inline?: string): Promise<void> {
+    const user = staffOf(req);
+    const doc = await this.documents.get(user.municipalityId, docId);
+    if (!doc || doc.caseId !== id) throw new DomainError(ErrorCode.NotFound, 'document not found');
+    const pdf = await this.documents.pdf(user.municipalityId, docId);
+    sendPdf(res, pdf, `${doc.registrationNumber}.pdf`, inline === '1');
+  }
+
+  @Get('attachments/:id')
+  async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    const a = await this.infoRequests.attachment(staffOf(req).municipalityId, id);
+    res.setHeader('Content-Type', a.mimeType);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(a.content);
+  }
+}
+
+export function withDone(path: string, done: string): string {
+  const clean = path.replace(/([?&])done=[^&]*&?/, '$1').replace(/[?&]$/, '');
+  return `${clean}${clean.includes('?') ? '&' : '?'}done=${done}`;
+}
+
+export function sendPdf(res: Response, pdf: Buffer, name: string, inline: boolean): void {
+  res.setHeader('Content-Type', 'application/pdf');
+  res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.send(pdf);
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TaskService } from '../../../src/cases/task.service';
+import { DeadlineRule } from '../../../src/deadlines/deadline-rule.entity';
+import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { OutboxService } from '../../../src/delivery/outbox.service';
+import { ParametersService } from '../../../src/parameters/parameters.service';
+import { RoleAssignment } from '../../../src/platform/accounts/role-assignment.entity';
+import { Account } from '../../../src/platform/accounts/account.entity';
+import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { startApp, type RunningApp } from '../../support/app';
+import { signInStaff, type Session } from '../../support/session';
+import { createTestMunicipality, defineReferenceRule, openReferenceCase } from '../../support/workspace-fixtures';
+
+jest.setTimeout(60_000);
+
+let app: RunningApp;
+let mun: string;
+let admin: Session;
+let manager: Session;
+let caseworker: Session;
+
+const form = (s: Session, path: string, fields: Record<string, string>) => s.agent.post(path).type('form').send({ _csrf: s.csrf, ...fields });
+const auditCount = async (action: string) =>
+  ((await app.app.get(TenantDb).run(mun, (em) => em.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = $1`, [action]))) as [{ n: number }])[0].n;
+
+beforeAll(async () => {
+  app = await startApp({ ENGINE_EXECUTOR_ID: `adm-${randomUUID().slice(0, 8)}` });
+  mun = await createTestMunicipality(app.app);
+  admin = await signInStaff(app.app, mun, ['administrator']);
+  manager = await signInStaff(app.app, mun, ['manager']);
+  caseworker = await signInStaff(app.app, mun, ['caseworker']);
+});
+afterAll(() => app?.close());
+
+describe('administration', () => {
+  it('is refused to staff without the administrator role', async () => {
+    await caseworker.agent.get('/admin').expect(403);
+    await form(caseworker, '/admin/calendar', { date: '2030-01-02', kind: 'extra_holiday' }).expect(403);
+    expect((await caseworker.agent.get('/workspace').expect(200)).text).not.toContain('href="/admin"');
+    expect((await admin.agent.get('/workspace').expect(200)).text).toContain('href="/admin"');
+  });
+
+  it('creates a staff account with a role, refusing a weak password field by field', async () => {
+    const username = `new.${randomUUID().slice(0, 6)}`;
+    const weak = await form(admin, '/admin/users?lang=en', { username, displayName: 'New Person', password: 'short', role: 'caseworker' }).expect(422);
+    expect(weak.text).toContain('href="#password"');
+    expect(await app.app.get(DataSource).getRepository(Account).countBy({ username })).toBe(0);
+    await form(admin, '/admin/users', { username, displayName: 'New Person', password: 'a-long-enough-password', role: 'caseworker' }).expect(303);
+    const acc = await app.app.get(DataSource).getRepository(Account).findOneByOrFail({ username });
+    await form(admin, `/admin/users/${acc.id}/roles`, { role: 'manager', op: 'grant' }).expect(303);
+    const roles = async () => (await app.app.get(DataSource).getRepository(RoleAssignment).findBy({ accountId: acc.id, municipalityId: mun })).map((r) => r.role).sort();
+    expect(await roles()).toEqual(['caseworker', 'manager']);
+    await form(admin, `/admin/users/${acc.id}/roles`, { role: 'caseworker', op: 'revoke' }).expect(303);
+    expect(await roles()).toEqual(['manager']);
+    expect((await admin.agent.get('/admin/users').expect(200)).text).toContain('New Person');
+    expect(await auditCount('admin.role_granted')).toBe(1);
+  });
+
+  it('refuses a calendar exception without a valid date and adds nothing', async () => {
+    const res = await form(admin, '/admin/calendar?lang=en', { date: 'tomorrow', kind: 'extra_holiday' }).expect(422);
+    expect(res.text).toContain('govuk-error-summary');
+    expect((await app.app.get(DataSource).query(`SELECT count(*)::int AS n FROM calendar_exceptions WHERE municipality_id = $1`, [mun]))[0].n).toBe(0);
+  });
+
+  it('adds an effective-dated version of a deadline rule and closes the previous one', async () => {
+    const ruleKey = await defineReferenceRule(app.app);
+    await form(admin, '/admin/parameters', { ruleKey, amount: '0', maxExtension: '', validFrom: '2031-01-01' }).expect(422);
+    await form(admin, '/admin/parameters', { ruleKey, amount: '15', maxExtension: '30', validFrom: '2031-01-01', note: 'law change' }).expect(303);
+    const versions = await app.app.get(DataSource).getRepository(DeadlineRule).find({ where: { ruleKey }, order: { validFrom: 'ASC' } });
+    expect(versions.map((v) => [v.amount, v.validFrom, v.validTo])).toEqual([
+      [10, '2000-01-01', '2030-12-31'],
+      [15, '2031-01-01', null],
+    ]);
+  });
+
+  it('keeps fees as effective-dated versions, national with municipal overrides, refusing a bad value', async () => {
+    const key = `test-${randomUUID().slice(0, 6)}.fee`;
+    const bad = await form(admin, '/admin/parameters/values?lang=en', { key, value: 'four', unit: 'EUR', validFrom: '2020-01-01', scope: 'country' }).expect(422);
+    expect(bad.text).toContain('Enter a number with at most 4 decimals');
+    await form(admin, '/admin/parameters/values', { key, value: '4.27', unit: 'EUR', validFrom: '2020-01-01', scope: 'country', note: 'MK 720/2009' }).expect(303);
+    await form(admin, '/admin/parameters/values', { key, value: '5,00', unit: 'EUR', validFrom: '2031-01-01', scope: 'country' }).expect(303);
+    const params = app.app.get(ParametersService);
+    expect((await params.effective(mun, key, '2030-12-31')).value).toBe('4.2700');
+    expect((await params.effective(mun, key, '2031-01-01')).value).toBe('5.0000');
+    await form(admin, '/admin/parameters/values', { key, value: '0', unit: 'EUR', validFrom: '2025-01-01', scope: 'municipality', note: 'council decision' }).expect(303);
+    expect((await params.effective(mun, key, '2030-12-31')).value).toBe('0.0000');
+    await expect(params.effective(mun, key, '2019-12-31')).rejects.toThrow(/no parameter/);
+    expect((await admin.agent.get('/admin/parameters').expect(200)).text).toContain(key);
+    expect(await auditCount('admin.parameter_defined')).toBe(3);
+  });
+
+  it('lists dead-lettered deliveries and retries one', async () => {
+    const outbox = app.app.get(OutboxService);
+    const msg = await app.app.get(TenantDb).run(mun, async (em) => {
+      const { message } = await outbox.enqueue(em, { municipalityId: mun, channel: 'email', recipient: 'a@example.lv', subject: 'Dead letter test', body: 'x', idempotencyKey: `dead-${randomUUID()}` });
+      await em.update(OutboxMessage, { id: message.id }, { status: 'dead', deadAt: new Date(), attempts: 5, lastError: 'mailbox unavailable' });
+      return message;
+    });
+    const page = (await admin.agent.get('/admin/deliveries?lang=en').expect(200)).text;
+    expect(page).toContain('Dead letter test');
+    expect(page).toContain('mailbox unavailable');
+    await form(admin, `/admin/deliveries/${msg.id}/retry`, {}).expect(303);
+    const after = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(OutboxMessage, { id: msg.id }));
+    expect(after.status).not.toBe('dead');
+    expect(after.history.map((h) => h.event)).toContain('retried');
+    expect(await auditCount('admin.delivery_retried')).toBe(1);
+  });
+});
+
+describe('manager dashboard', () => {
+  it('shows an overdue case with its owner and days overdue, to managers only', async () => {
+    const ruleKey = await defineReferenceRule(app.app);
+    const c = await openReferenceCase(app.app, mun, { ruleKey, title: '=HYPERLINK("x")', startedAt: new Date(Date.now() - 45 * 86_400_000) });
+    await app.app.get(TaskService).claim({ accountId: caseworker.accountId, municipalityId: mun, roles: ['caseworker'] }, c.taskId);
+    const html = (await manager.agent.get('/workspace/dashboard?lang=en').expect(200)).text;
+    const row = new RegExp(`data-case="${c.number}"[\\s\\S]*?</tr>`).exec(html)![0];
+    expect(row).toContain(`Test ${caseworker.username}`);
+    expect(row).toMatch(/govuk-tag--red">\d+</);
+    expect(html).toContain('data-testid="weekly"');
+    await caseworker.agent.get('/workspace/dashboard').expect(403);
+  });
+
+  it('exports the list behind a figure as CSV with formula-looking cells neutralised', async () => {
+    const res = await manager.agent.get('/workspace/cases?overdue=1&format=csv').expect(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.text).toContain(`"'=HYPERLINK(""x"")"`);
+    const list = (await manager.agent.get('/workspace/cases?overdue=1').expect(200)).text;
+    expect(list).toContain('HYPERLINK(&quot;x&quot;)');
+  });
+});
