@@ -45,6 +45,8 @@ export interface AnnulmentApplication {
   applicantCode?: string | null;
   grounds: string;
   enteredBy: string;
+  /** How long the person has to show a basis; the process default (14 days) when omitted. */
+  respondWithinMs?: number;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -96,7 +98,11 @@ export class ResidenceService {
       const row = await em.findOneByOrFail(ResidenceDeclaration, { submissionKey: s.submissionKey });
       return { row, created: res.raw.length > 0 };
     });
-    if (!declaration.created && declaration.row.caseId) return { declaration: declaration.row, caseId: declaration.row.caseId, created: false };
+    if (!declaration.created) {
+      // A concurrent submission with this key won the insert and is opening the case.
+      const row = await this.awaitCase(s.municipalityId, s.submissionKey);
+      return { declaration: row, caseId: row.caseId!, created: false };
+    }
     const c = await this.cases.open({
       municipalityId: s.municipalityId,
       processKey: 'residence-declaration',
@@ -142,6 +148,15 @@ export class ResidenceService {
     });
     if (errors.length) throw DomainError.validation(errors);
     return { applicant: applicantCode, persons, address: address! };
+  }
+
+  private async awaitCase(municipalityId: string, submissionKey: string): Promise<ResidenceDeclaration> {
+    for (let i = 0; i < 100; i++) {
+      const row = await this.findBySubmission(municipalityId, submissionKey);
+      if (row?.caseId) return row;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new DomainError(ErrorCode.Conflict, 'the same submission is still being processed');
   }
 
   findBySubmission(municipalityId: string, submissionKey: string): Promise<ResidenceDeclaration | null> {
@@ -236,7 +251,7 @@ export class ResidenceService {
       title: 'residence:case.annulmentTitle',
       applicantRef: ownerCode,
       actor: a.enteredBy,
-      input: { annulmentId: annulment.id, declaredOn: residence.validFrom },
+      input: { annulmentId: annulment.id, declaredOn: residence.validFrom, ...(a.respondWithinMs ? { respondWithinMs: a.respondWithinMs } : {}) },
     });
     await this.tenantDb.run(a.municipalityId, (em) => em.update(ResidenceAnnulment, { id: annulment.id }, { caseId: c.id }));
     return { annulment: { ...annulment, caseId: c.id }, caseId: c.id };
