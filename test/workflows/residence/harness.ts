@@ -34,7 +34,7 @@ export interface ResidenceHarness {
 export async function startResidenceApp(): Promise<ResidenceHarness> {
   const code = `t${randomBytes(4).toString('hex')}`;
   const seal = await createSealFixture(code, 'Testa novada pašvaldība');
-  const running = await startApp({ SEAL_DIR: seal.dir, SEAL_PASSPHRASE: PASSPHRASE, PUBLIC_URL: 'https://civitas.test', DELIVERY_POLL_MS: '0' });
+  const running = await startApp({ SEAL_DIR: seal.dir, SEAL_PASSPHRASE: PASSPHRASE, PUBLIC_URL: 'https://civitas.test', DELIVERY_POLL_MS: '0', ENGINE_EXECUTOR_ID: `residence-${code}` });
   const owner = new DataSource(dataSourceOptions(running.config.DATABASE_OWNER_URL));
   await owner.initialize();
   const [row] = (await owner.query(
