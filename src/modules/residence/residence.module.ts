@@ -19,11 +19,14 @@ import type { ActivityMap } from '../../../workflows/kit/types';
 import { RESIDENCE_ACTIVITIES, registerResidenceActivities } from './residence-activities.registrar';
 import { ResidenceFeesService } from './residence-fees.service';
 import { ResidenceService } from './residence.service';
+import { ResidencePagesController } from './residence.pages.controller';
+import { ResidenceStaffPagesController } from './residence-staff.pages.controller';
 import './residence.forms';
 
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
   imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, AuditModule],
+  controllers: [ResidencePagesController, ResidenceStaffPagesController],
   providers: [
     ResidenceFeesService,
     ResidenceService,

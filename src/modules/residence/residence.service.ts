@@ -268,6 +268,13 @@ export class ResidenceService {
     return ids;
   }
 
+  /** Uploaded files of a case, without their content. */
+  attachments(municipalityId: string, caseId: string): Promise<Pick<ResidenceAttachment, 'id' | 'fileName' | 'mimeType' | 'sizeBytes' | 'createdAt'>[]> {
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.find(ResidenceAttachment, { where: { caseId }, select: ['id', 'fileName', 'mimeType', 'sizeBytes', 'createdAt'], order: { createdAt: 'ASC' } }),
+    );
+  }
+
   /** Records that staff read a person's register data for this purpose. */
   async auditRead(municipalityId: string, accountId: string, personCode: string, purpose: string, subject: { type: string; id: string }): Promise<void> {
     await this.audit.recordRead({ municipalityId, actor: { accountId, display: accountId }, personId: personCode, subject, purpose });
