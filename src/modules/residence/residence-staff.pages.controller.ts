@@ -9,6 +9,8 @@ import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/addre
 import { Roles } from '../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
+import { PersonsService } from '../persons/persons.service';
+import { requireViewer } from '../persons/viewer';
 import { ResidenceFeesService } from './residence-fees.service';
 import { LEGAL_BASES } from './residence.types';
 import { ResidenceService } from './residence.service';
@@ -48,6 +50,7 @@ export class ResidenceStaffPagesController {
     private readonly tasks: TaskService,
     private readonly deadlines: DeadlinesService,
     private readonly i18n: I18nService,
+    private readonly persons: PersonsService,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
   ) {}
 
@@ -109,8 +112,11 @@ export class ResidenceStaffPagesController {
     const tasks = (await this.tasks.list(user, 'role')).filter((t) => t.caseId === caseId);
     const [deadline] = await this.deadlines.listForCase(user.municipalityId, caseId);
     const attachments = await this.residence.attachments(user.municipalityId, caseId);
-    if (d) await this.residence.auditRead(user.municipalityId, user.accountId, d.applicantCode, 'residence-declaration.review', { type: 'case', id: caseId });
-    if (a) await this.residence.auditRead(user.municipalityId, user.accountId, a.personCode, 'residence-annulment.review', { type: 'case', id: caseId });
+    // Showing the case shows the persons in it: an audited read with its purpose.
+    const viewer = requireViewer(req.user);
+    for (const code of d ? d.personCodes : a ? [a.personCode] : []) {
+      await this.persons.search(viewer, { q: code, purpose: `${c.number}: ${d ? 'residence declaration review' : 'annulment review'}` });
+    }
     const task = tasks[0] ?? null;
     res.render('modules/residence/views/case', {
       title: this.i18n.t(req.lang, d ? 'residence:case.declarationTitle' : 'residence:case.annulmentTitle'),
@@ -126,6 +132,18 @@ export class ResidenceStaffPagesController {
       form,
       ...(errs ?? { errors: [], fieldErrors: {} }),
     });
+  }
+
+  /** Person card: the persons module's card (field visibility by role, audited read). */
+  @Get('persons/:code')
+  async personCard(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Query('purpose') purpose?: string): Promise<void> {
+    const viewer = requireViewer(req.user);
+    const why = purpose?.trim() || 'residence: person card';
+    const found = await this.persons.search(viewer, { q: code, purpose: why });
+    const hit = found.items.find((p) => p.personalCode === code) ?? found.items[0];
+    if (!hit) throw new DomainError(ErrorCode.NotFound, 'person not found');
+    const card = await this.persons.getCard(viewer, hit.id, why);
+    res.render('modules/residence/views/person', { title: `${card.givenName} ${card.familyName}`, card, registerUnavailable: found.registerUnavailable });
   }
 
   @Post('tasks/:taskId')

@@ -12,7 +12,7 @@ import { PROCESS_ENGINE, type ProcessEngine } from '../../engine/process-engine'
 import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
 import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
 import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/property/property-register.port';
-import { AuditModule } from '../../platform/audit/audit.module';
+import { PersonsModule } from '../persons/persons.module';
 import { I18nService, isLang } from '../../platform/i18n/i18n.service';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import type { ActivityMap } from '../../../workflows/kit/types';
@@ -25,7 +25,7 @@ import './residence.forms';
 
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
-  imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, AuditModule],
+  imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
   controllers: [ResidencePagesController, ResidenceStaffPagesController],
   providers: [
     ResidenceFeesService,

@@ -4,7 +4,6 @@ import { CaseService } from '../../cases/case.service';
 import { ADDRESS_REGISTER, type AddressRegister, type RegisterAddress } from '../../integrations/address/address-register.port';
 import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
 import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/property/property-register.port';
-import { AuditService } from '../../platform/audit/audit.service';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { documentsSupplied, annulmentUpdate } from '../../../workflows/residence-declaration/events';
@@ -60,7 +59,6 @@ export class ResidenceService {
     private readonly tenantDb: TenantDb,
     private readonly cases: CaseService,
     private readonly fees: ResidenceFeesService,
-    private readonly audit: AuditService,
     @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PROPERTY_REGISTER) private readonly property: PropertyRegister,
@@ -273,11 +271,6 @@ export class ResidenceService {
     return this.tenantDb.run(municipalityId, (em) =>
       em.find(ResidenceAttachment, { where: { caseId }, select: ['id', 'fileName', 'mimeType', 'sizeBytes', 'createdAt'], order: { createdAt: 'ASC' } }),
     );
-  }
-
-  /** Records that staff read a person's register data for this purpose. */
-  async auditRead(municipalityId: string, accountId: string, personCode: string, purpose: string, subject: { type: string; id: string }): Promise<void> {
-    await this.audit.recordRead({ municipalityId, actor: { accountId, display: accountId }, personId: personCode, subject, purpose });
   }
 }
 

@@ -9,7 +9,10 @@ import { ResidenceService } from '../../../src/modules/residence/residence.servi
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { createSealFixture, PASSPHRASE } from '../../integration/documents/support';
-import { startApp, type RunningApp } from '../../support/app';
+import { createServer } from 'node:net';
+import { createApp } from '../../../src/app';
+import { loadConfig } from '../../../src/config/config';
+import type { RunningApp } from '../../support/app';
 import { eventually } from '../../support/engine-harness';
 import { SimFixtures } from './fixtures';
 
@@ -34,7 +37,27 @@ export interface ResidenceHarness {
 export async function startResidenceApp(): Promise<ResidenceHarness> {
   const code = `t${randomBytes(4).toString('hex')}`;
   const seal = await createSealFixture(code, 'Testa novada pašvaldība');
-  const running = await startApp({ SEAL_DIR: seal.dir, SEAL_PASSPHRASE: PASSPHRASE, PUBLIC_URL: 'https://civitas.test', DELIVERY_POLL_MS: '0', ENGINE_EXECUTOR_ID: `residence-${code}` });
+  // The port is known before start so PUBLIC_URL (the dev IdP issuer, verification links) points at the app.
+  const port = await new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    SEAL_DIR: seal.dir,
+    SEAL_PASSPHRASE: PASSPHRASE,
+    PUBLIC_URL: url,
+    DELIVERY_POLL_MS: '0',
+    ENGINE_EXECUTOR_ID: `residence-${code}`,
+  });
+  const app = await createApp(config);
+  await app.listen(port, '127.0.0.1');
+  const running: RunningApp = { app, config, url, close: () => app.close() };
   const owner = new DataSource(dataSourceOptions(running.config.DATABASE_OWNER_URL));
   await owner.initialize();
   const [row] = (await owner.query(

@@ -1,0 +1,78 @@
+import { pdfsig } from '../../integration/documents/support';
+import { launchBrowser, screenshot, type TestBrowser } from '../../support/browser';
+import { signInStaff } from '../../support/session';
+import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+
+jest.setTimeout(120_000);
+
+const CITIZEN = { code: '290165-13409', password: 'eid-demo' };
+
+let h: ResidenceHarness;
+let b: TestBrowser;
+beforeAll(async () => {
+  h = await startResidenceApp();
+  b = await launchBrowser();
+  await h.owner.query(
+    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
+     VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
+    [CITIZEN.code],
+  );
+});
+afterAll(async () => {
+  await b?.close();
+  await h?.close();
+});
+
+it('a citizen declares online, a caseworker approves, the citizen downloads a certificate whose seal pdfsig accepts', async () => {
+  const owner = await h.sim.person('1950-03-03', 'Ausma', 'Krūze');
+  const flat = await h.sim.apartment([{ code: owner, name: 'Ausma Krūze' }]);
+  const page = await b.newPage();
+  const url = h.running.url;
+
+  // Citizen: eID sign-in through the dev identity provider, back to the e-service.
+  await page.goto(`${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`);
+  await page.locator('#eid-municipality').selectOption(h.municipalityId);
+  await page.getByTestId('eid-form').locator('button[type=submit]').click();
+  await page.locator('#login').fill(CITIZEN.code);
+  await page.locator('#password').fill(CITIZEN.password);
+  await page.locator('button[type=submit]').first().click();
+  if (page.url().includes('/interaction/')) await page.locator('button[type=submit]').first().click();
+  await page.waitForURL(/\/residence\/declare/);
+
+  // A wrong address code first: a field-level error, nothing submitted.
+  await page.locator('#addressCode').fill('123');
+  await page.locator('#basis-lease').check();
+  await page.getByTestId('declare-form').locator('button[type=submit]').click();
+  await expectText(page, '.govuk-error-summary', 'State Address Register');
+  await page.locator('#addressCode').fill(flat.code);
+  await page.locator('#basis-lease').check();
+  await page.getByTestId('declare-form').locator('button[type=submit]').click();
+  await page.waitForURL(/\/residence\/cases\//);
+  const caseId = page.url().split('/residence/cases/')[1];
+  await h.openTask(caseId);
+  await page.reload();
+  expect(await page.getByTestId('due').textContent()).toMatch(/\d{4}-\d{2}-\d{2}/);
+  await screenshot(page, 'residence-status-review');
+
+  // Caseworker: the case page with its review form, approve.
+  const staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
+  const casePage = await staff.agent.get(`/workspace/residence/cases/${caseId}`).expect(200);
+  const action = /<form method="post" action="([^"]+)"[^>]*data-testid="review-form"/.exec(casePage.text)?.[1];
+  expect(action).toBeDefined();
+  await staff.agent.post(action!).type('form').send({ _csrf: staff.csrf, outcome: 'approve' }).expect(303);
+  await h.finished(caseId);
+
+  // Citizen: the status page shows the decision and the certificate.
+  await page.reload();
+  await expectText(page, '[data-testid=outcome]', 'Registered');
+  const href = await page.getByTestId('document-link').first().getAttribute('href');
+  const pdf = await page.request.get(`${url}${href}`);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  const report = await pdfsig(h.nssDir, Buffer.from(await pdf.body()));
+  expect(report).toContain('Signature is Valid');
+});
+
+async function expectText(page: import('playwright-core').Page, selector: string, text: string): Promise<void> {
+  await page.locator(selector).first().waitFor();
+  expect(await page.locator(selector).first().textContent()).toContain(text);
+}
