@@ -1,6 +1,7 @@
 import type { ActivityMap, ProcessDefinition } from './kit';
 import { referenceV1 } from './reference/v1';
 import { residenceAnnulmentV1 } from './residence-annulment/v1';
+import { residenceCertificateV1 } from './residence-certificate/v1';
 import { residenceDeclarationV1 } from './residence-declaration/v1';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,6 +15,7 @@ export const PROCESSES: readonly AnyProcess[] = [
   referenceV1 as unknown as AnyProcess,
   residenceDeclarationV1 as unknown as AnyProcess,
   residenceAnnulmentV1 as unknown as AnyProcess,
+  residenceCertificateV1 as unknown as AnyProcess,
 ];
 
 /** The version new cases of `key` start on: the highest listed. */

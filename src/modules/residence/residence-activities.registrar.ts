@@ -1,6 +1,7 @@
 import type { ActivityMap } from '../../../workflows/kit/types';
 import { createDeadlineActivities } from '../../../activities/deadlines';
 import { createDocumentActivities } from '../../../activities/documents';
+import { createCertificateActivities } from '../../../activities/residence/certificate.activities';
 import { createResidenceActivities, type ResidenceActivityPorts } from '../../../activities/residence/residence.activities';
 import type { DeadlinesService } from '../../deadlines/deadlines.service';
 import type { DocumentService } from '../../documents/document.service';
@@ -28,7 +29,8 @@ export function registerResidenceActivities(
   };
   addMissing(createDeadlineActivities({ deadlines: ports.deadlines }));
   addMissing(createDocumentActivities({ documents: ports.documentService }));
-  for (const [name, fn] of Object.entries(createResidenceActivities(ports))) {
+  const own = { ...createResidenceActivities(ports), ...createCertificateActivities(ports) };
+  for (const [name, fn] of Object.entries(own)) {
     if (name in map) throw new Error(`activity ${name} is defined twice`);
     map[name] = fn;
     added.push(name);

@@ -19,6 +19,8 @@ import type { ActivityMap } from '../../../workflows/kit/types';
 import { RESIDENCE_ACTIVITIES, registerResidenceActivities } from './residence-activities.registrar';
 import { ResidenceFeesService } from './residence-fees.service';
 import { ResidenceService } from './residence.service';
+import { ResidenceCertificatesService } from './residence-certificates.service';
+import { ResidenceCertificatesPagesController } from './residence-certificates.pages.controller';
 import { ResidencePagesController } from './residence.pages.controller';
 import { ResidenceStaffPagesController } from './residence-staff.pages.controller';
 import './residence.forms';
@@ -26,10 +28,11 @@ import './residence.forms';
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
   imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
-  controllers: [ResidencePagesController, ResidenceStaffPagesController],
+  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController],
   providers: [
     ResidenceFeesService,
     ResidenceService,
+    ResidenceCertificatesService,
     {
       provide: RESIDENCE_ACTIVITIES,
       inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService],
@@ -61,6 +64,6 @@ import './residence.forms';
         }),
     },
   ],
-  exports: [ResidenceService, ResidenceFeesService],
+  exports: [ResidenceService, ResidenceFeesService, ResidenceCertificatesService],
 })
 export class ResidenceModule {}
