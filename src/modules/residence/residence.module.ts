@@ -13,12 +13,15 @@ import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/addre
 import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
 import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/property/property-register.port';
 import { PersonsModule } from '../persons/persons.module';
+import { AuditModule } from '../../platform/audit/audit.module';
 import { I18nService, isLang } from '../../platform/i18n/i18n.service';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import type { ActivityMap } from '../../../workflows/kit/types';
 import { RESIDENCE_ACTIVITIES, registerResidenceActivities } from './residence-activities.registrar';
 import { ResidenceFeesService } from './residence-fees.service';
 import { ResidenceService } from './residence.service';
+import { ResidenceListsService } from './lists/residence-lists.service';
+import { ResidenceListsPagesController } from './lists/residence-lists.pages.controller';
 import { ResidenceCertificatesService } from './residence-certificates.service';
 import { ResidenceCertificatesPagesController } from './residence-certificates.pages.controller';
 import { ResidencePagesController } from './residence.pages.controller';
@@ -27,12 +30,13 @@ import './residence.forms';
 
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
-  imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
-  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController],
+  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
+  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController],
   providers: [
     ResidenceFeesService,
     ResidenceService,
     ResidenceCertificatesService,
+    ResidenceListsService,
     {
       provide: RESIDENCE_ACTIVITIES,
       inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService],
@@ -64,6 +68,6 @@ import './residence.forms';
         }),
     },
   ],
-  exports: [ResidenceService, ResidenceFeesService, ResidenceCertificatesService],
+  exports: [ResidenceService, ResidenceFeesService, ResidenceCertificatesService, ResidenceListsService],
 })
 export class ResidenceModule {}

@@ -1,10 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { disableTenantRls, enableTenantRls } from '../../tenancy/rls';
 
-export class Residence1795600875674 implements MigrationInterface {
-  name = 'Residence1795600875674';
+export class Residence1795602004838 implements MigrationInterface {
+  name = 'Residence1795602004838';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "residence_territories" ("municipality_id" uuid NOT NULL, "register_municipality" text NOT NULL, CONSTRAINT "PK_80c9f915acc5ef51f8c184102ad" PRIMARY KEY ("municipality_id"))`);
+    await queryRunner.query(`CREATE TABLE "residence_saved_lists" ("municipality_id" uuid NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "account_id" uuid NOT NULL, "name" text NOT NULL, "list" text NOT NULL, "filters" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_84ffc327e0d8c6b0bf44f878059" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_8f8f983200a98bc45e1edeb0dc" ON "residence_saved_lists" ("municipality_id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "IDX_7608f332899e3f24d7e303bb9c" ON "residence_saved_lists" ("municipality_id", "account_id", "name") `);
     await queryRunner.query(`CREATE TABLE "residence_declarations" ("municipality_id" uuid NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid, "submission_key" text NOT NULL, "channel" text NOT NULL, "applicant_code" text NOT NULL, "person_codes" jsonb NOT NULL, "address_code" text NOT NULL, "address_text" text NOT NULL, "basis" text NOT NULL, "basis_note" text, "contact_email" text, "lang" text NOT NULL DEFAULT 'lv', "fee_cents" integer NOT NULL, "status" text NOT NULL DEFAULT 'submitted', "declared_on" date NOT NULL, "registered_at" TIMESTAMP WITH TIME ZONE, "entered_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_60b8f7a04ea1d5c10e2484bf9bb" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_d33e1fb98cfc53475a1626f79e" ON "residence_declarations" ("municipality_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_b64079ac256b0dcca8a621a45d" ON "residence_declarations" ("address_code") `);
@@ -20,9 +24,13 @@ export class Residence1795600875674 implements MigrationInterface {
     await enableTenantRls(queryRunner, 'residence_declarations');
     await enableTenantRls(queryRunner, 'residence_attachments');
     await enableTenantRls(queryRunner, 'residence_annulments');
+    await enableTenantRls(queryRunner, 'residence_territories');
+    await enableTenantRls(queryRunner, 'residence_saved_lists');
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await disableTenantRls(queryRunner, 'residence_saved_lists');
+    await disableTenantRls(queryRunner, 'residence_territories');
     await disableTenantRls(queryRunner, 'residence_annulments');
     await disableTenantRls(queryRunner, 'residence_attachments');
     await disableTenantRls(queryRunner, 'residence_declarations');
@@ -38,5 +46,9 @@ export class Residence1795600875674 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_b64079ac256b0dcca8a621a45d"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_d33e1fb98cfc53475a1626f79e"`);
     await queryRunner.query(`DROP TABLE "residence_declarations"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_7608f332899e3f24d7e303bb9c"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_8f8f983200a98bc45e1edeb0dc"`);
+    await queryRunner.query(`DROP TABLE "residence_saved_lists"`);
+    await queryRunner.query(`DROP TABLE "residence_territories"`);
   }
 }
