@@ -37,13 +37,13 @@ export class SimFixtures {
   }
 
   /** An apartment, optionally with owners (one share each). */
-  async apartment(owners: { code: string; name: string }[] = []): Promise<{ code: string; text: string }> {
+  async apartment(owners: { code: string; name: string }[] = [], municipality = 'Tukuma novads', street = 'Ūdens iela'): Promise<{ code: string; text: string }> {
     const code = addressCode();
-    const text = `Ūdens iela ${randomInt(1, 200)} - ${randomInt(1, 90)}, Tukums, Tukuma nov., LV-3101`;
+    const text = `${street} ${randomInt(1, 200)} - ${randomInt(1, 90)}, Tukums, ${municipality}, LV-3101`;
     await this.owner.query(
       `INSERT INTO sim_addresses (code, kind, parent_code, municipality, territory, street, house, apartment, postcode, full_text, search_text)
-       VALUES ($1, 'apartment', NULL, 'Tukuma novads', 'Tukums', 'Ūdens iela', '7', '3', 'LV-3101', $2, $3)`,
-      [code, text, normalizeForSearch(text)],
+       VALUES ($1, 'apartment', NULL, $4, 'Tukums', $5, '7', '3', 'LV-3101', $2, $3)`,
+      [code, text, normalizeForSearch(text), municipality, street],
     );
     if (owners.length) {
       const cadastral = String(randomInt(10_000_000, 99_999_999)) + String(randomInt(100, 999));
