@@ -21,6 +21,8 @@ import { RESIDENCE_ACTIVITIES, registerResidenceActivities } from './residence-a
 import { ResidenceFeesService } from './residence-fees.service';
 import { ResidenceService } from './residence.service';
 import { ResidenceListsService } from './lists/residence-lists.service';
+import { ResidenceStatsService } from './lists/residence-stats.service';
+import { ResidenceStatsPagesController } from './lists/residence-stats.pages.controller';
 import { ResidenceListsPagesController } from './lists/residence-lists.pages.controller';
 import { ResidenceCertificatesService } from './residence-certificates.service';
 import { ResidenceCertificatesPagesController } from './residence-certificates.pages.controller';
@@ -31,12 +33,13 @@ import './residence.forms';
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
   imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
-  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController],
+  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController],
   providers: [
     ResidenceFeesService,
     ResidenceService,
     ResidenceCertificatesService,
     ResidenceListsService,
+    ResidenceStatsService,
     {
       provide: RESIDENCE_ACTIVITIES,
       inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService],
