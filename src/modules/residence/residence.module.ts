@@ -20,6 +20,7 @@ import type { ActivityMap } from '../../../workflows/kit/types';
 import { RESIDENCE_ACTIVITIES, registerResidenceActivities } from './residence-activities.registrar';
 import { ResidenceFeesService } from './residence-fees.service';
 import { ResidenceService } from './residence.service';
+import { ResidenceAnnulmentPagesController } from './residence-annulment.pages.controller';
 import { ResidenceListsService } from './lists/residence-lists.service';
 import { ResidenceStatsService } from './lists/residence-stats.service';
 import { ResidenceStatsPagesController } from './lists/residence-stats.pages.controller';
@@ -33,7 +34,7 @@ import './residence.forms';
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
   imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
-  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController],
+  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController],
   providers: [
     ResidenceFeesService,
     ResidenceService,
