@@ -22,6 +22,9 @@ export interface ListRow {
 const yearsBefore = (today: string, years: number): string => `${Number(today.slice(0, 4)) - years}${today.slice(4)}`;
 
 /**
+ * The number of minor children is a correlated count per row: it is computed (and shown) only when
+ * the list filters on family size, so plain lists and exports stay cheap.
+ *
  * SQL for one page (or one export batch) of a list, keyset-paginated on `key` so deep pages and
  * exports cost the same as the first. Persons and large families read the population register
  * extract (the simulator's tables here) for the tenant's territory; declarations read the case file.
@@ -58,11 +61,12 @@ export function listQuery(kind: ListKind, territory: string, f: ListFilter, toda
   const minorSince = p(yearsBefore(today, 18));
   const children = `(SELECT count(*)::int FROM sim_family_links l JOIN sim_persons c ON c.personal_code = l.related_code
                       WHERE l.personal_code = p.personal_code AND l.kind = 'parent' AND c.birth_date > ${minorSince})`;
-  if (childrenMin !== undefined && childrenMin > 0) where.push(`${children} >= ${p(childrenMin)}`);
+  const withChildren = childrenMin !== undefined && childrenMin > 0;
+  if (withChildren) where.push(`${children} >= ${p(childrenMin)}`);
   if (after) where.push(`r.id > ${p(after)}::bigint`);
   return {
     sql: `SELECT r.id::text AS key, p.personal_code, p.given_name, p.family_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
-            a.full_text AS address, to_char(r.valid_from, 'YYYY-MM-DD') AS declared_from, r.status, ${children} AS children
+            a.full_text AS address, to_char(r.valid_from, 'YYYY-MM-DD') AS declared_from, r.status, ${withChildren ? children : 'NULL::int'} AS children
           FROM sim_residences r
           JOIN sim_addresses a ON a.code = r.address_code
           JOIN sim_persons p ON p.personal_code = r.personal_code
