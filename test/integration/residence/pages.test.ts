@@ -68,6 +68,15 @@ describe('residence staff pages', () => {
     expect(ok.headers.location).toMatch(/^\/workspace\/residence\/cases\//);
   });
 
+  it('shows a person card with the declared residence', async () => {
+    const p = await h.sim.person('1986-06-16', 'Rūta', 'Kalēja');
+    const flat = await h.sim.apartment();
+    await h.sim.residence(p, flat.code, '2024-04-04');
+    const card = await staff.agent.get(`/workspace/residence/persons/${p}?lang=en`).expect(200);
+    expect(card.text).toContain('Rūta Kalēja');
+    expect(card.text).toContain(flat.text);
+  });
+
   it('keeps citizens and other roles out of staff pages', async () => {
     const council = await signInStaff(h.running.app, h.municipalityId, ['council_secretary']);
     await council.agent.get('/workspace/residence/declare').expect(403);

@@ -58,15 +58,17 @@ export function listQuery(kind: ListKind, territory: string, f: ListFilter, toda
   if (f.declaredFrom) where.push(`r.valid_from >= ${p(f.declaredFrom)}`);
   if (f.declaredTo) where.push(`r.valid_from <= ${p(f.declaredTo)}`);
   const childrenMin = kind === 'large-families' ? Math.max(3, f.childrenMin ?? 3) : f.childrenMin;
-  const minorSince = p(yearsBefore(today, 18));
-  const children = `(SELECT count(*)::int FROM sim_family_links l JOIN sim_persons c ON c.personal_code = l.related_code
-                      WHERE l.personal_code = p.personal_code AND l.kind = 'parent' AND c.birth_date > ${minorSince})`;
   const withChildren = childrenMin !== undefined && childrenMin > 0;
-  if (withChildren) where.push(`${children} >= ${p(childrenMin)}`);
+  let children = 'NULL::int';
+  if (withChildren) {
+    children = `(SELECT count(*)::int FROM sim_family_links l JOIN sim_persons c ON c.personal_code = l.related_code
+                  WHERE l.personal_code = p.personal_code AND l.kind = 'parent' AND c.birth_date > ${p(yearsBefore(today, 18))})`;
+    where.push(`${children} >= ${p(childrenMin)}`);
+  }
   if (after) where.push(`r.id > ${p(after)}::bigint`);
   return {
     sql: `SELECT r.id::text AS key, p.personal_code, p.given_name, p.family_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
-            a.full_text AS address, to_char(r.valid_from, 'YYYY-MM-DD') AS declared_from, r.status, ${withChildren ? children : 'NULL::int'} AS children
+            a.full_text AS address, to_char(r.valid_from, 'YYYY-MM-DD') AS declared_from, r.status, ${children} AS children
           FROM sim_residences r
           JOIN sim_addresses a ON a.code = r.address_code
           JOIN sim_persons p ON p.personal_code = r.personal_code
