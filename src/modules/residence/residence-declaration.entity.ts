@@ -137,7 +137,7 @@ export class ResidenceAnnulment extends TenantScoped {
   annulledFrom: string | null;
 
   /** Persons annulled by the decision (the person and minors declared with them). */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column('jsonb')
   annulledCodes: string[];
 
   @CreateDateColumn({ type: 'timestamptz' })

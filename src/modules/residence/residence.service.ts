@@ -240,6 +240,7 @@ export class ResidenceService {
           initiatedBy: a.initiatedBy,
           applicantCode: ownerCode,
           grounds: a.grounds.trim(),
+          annulledCodes: [],
         }),
       ),
     );
