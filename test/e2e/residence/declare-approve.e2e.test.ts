@@ -1,5 +1,6 @@
 import { pdfsig } from '../../integration/documents/support';
 import { launchBrowser, screenshot, type TestBrowser } from '../../support/browser';
+import { eventually } from '../../support/engine-harness';
 import { signInStaff } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 
@@ -23,7 +24,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-it('a citizen declares online, a caseworker approves, the citizen downloads a certificate whose seal pdfsig accepts', async () => {
+it('a citizen declares online, uploads the documents the caseworker asks for, the caseworker approves, the citizen downloads a certificate whose seal pdfsig accepts', async () => {
   const owner = await h.sim.person('1950-03-03', 'Ausma', 'Krūze');
   const flat = await h.sim.apartment([{ code: owner, name: 'Ausma Krūze' }]);
   const page = await b.newPage();
@@ -54,12 +55,29 @@ it('a citizen declares online, a caseworker approves, the citizen downloads a ce
   expect(await page.getByTestId('due').textContent()).toMatch(/\d{4}-\d{2}-\d{2}/);
   await screenshot(page, 'residence-status-review');
 
-  // Caseworker: the case page with its review form, approve.
+  // Caseworker: the case page with its review form; first asks for the lease contract.
   const staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
-  const casePage = await staff.agent.get(`/workspace/residence/cases/${caseId}`).expect(200);
-  const action = /<form method="post" action="([^"]+)"[^>]*data-testid="review-form"/.exec(casePage.text)?.[1];
-  expect(action).toBeDefined();
-  await staff.agent.post(action!).type('form').send({ _csrf: staff.csrf, outcome: 'approve' }).expect(303);
+  const reviewAction = async (): Promise<string> => {
+    const casePage = await staff.agent.get(`/workspace/residence/cases/${caseId}`).expect(200);
+    const action = /<form method="post" action="([^"]+)"[^>]*data-testid="review-form"/.exec(casePage.text)?.[1];
+    expect(action).toBeDefined();
+    return action!;
+  };
+  await staff.agent.post(await reviewAction()).type('form').send({ _csrf: staff.csrf, outcome: 'request-documents', documentsRequested: 'Lease contract' }).expect(303);
+
+  // Citizen: uploads it on the status page (multipart, no JavaScript); a wrong file type is refused first.
+  await eventually(async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents', 20_000, 'documents requested');
+  await page.reload();
+  await page.locator('#files-input').setInputFiles({ name: 'lease.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a pdf') });
+  await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
+  await expectText(page, '.govuk-error-summary', 'PDF, JPEG or PNG');
+  await page.locator('#files-input').setInputFiles({ name: 'lease.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% lease contract\n') });
+  await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
+  await page.waitForURL(new RegExp(`/residence/cases/${caseId}$`));
+
+  // Caseworker: a second review round, approve.
+  await h.openTask(caseId, 'review:2');
+  await staff.agent.post(await reviewAction()).type('form').send({ _csrf: staff.csrf, outcome: 'approve' }).expect(303);
   await h.finished(caseId);
 
   // Citizen: the status page shows the decision and the certificate.
