@@ -95,6 +95,12 @@ describe('residence lists', () => {
     expect((await other.agent.get('/workspace/residence/lists/persons').expect(200)).text).not.toContain('Liepu adults');
   });
 
+  it('lists declarations of the case file', async () => {
+    const res = await staff.agent.get('/workspace/residence/lists/declarations?status=registered').expect(200);
+    expect(res.text).toContain('data-testid="list"');
+    await staff.agent.get('/workspace/residence/lists/nonsense').expect(404);
+  });
+
   it('is not open to citizens or anonymous users', async () => {
     await request(h.running.app.getHttpServer()).get('/workspace/residence/lists/persons').expect((r) => expect([302, 303, 401, 403]).toContain(r.status));
   });

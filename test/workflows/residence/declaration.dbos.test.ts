@@ -164,6 +164,17 @@ describe('residence declaration on DBOS', () => {
     expect(m).toMatchObject({ channel: 'email', recipient: 'me@example.lv' });
   });
 
+  it('keeps the certificate for collection when there is neither an e-address nor an e-mail', async () => {
+    const me = await h.sim.person('1978-12-12');
+    const flat = await h.sim.apartment([{ code: me, name: 'Me' }]);
+    (h.running.app.get(EADDRESS_PORT) as EAddressSimulator).deactivate(me);
+    const { caseId } = await declare({ applicantCode: me, addressCode: flat.code });
+    const run = await h.finished(caseId);
+    expect(run.result).toMatchObject({ outcome: 'registered', deliveredBy: 'collection' });
+    expect(await outbox(caseId)).toEqual([]);
+    expect(await kinds(caseId)).toContain('residence.certificate-delivery');
+  });
+
   describe('bad input is refused field by field and changes nothing', () => {
     const count = () => h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceDeclaration));
     const fields = async (p: Promise<unknown>) => {
