@@ -1,5 +1,5 @@
 import { pdfsig } from '../../integration/documents/support';
-import { launchBrowser, screenshot, type TestBrowser } from '../../support/browser';
+import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
 import { signInStaff } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
@@ -39,6 +39,7 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   await page.locator('button[type=submit]').first().click();
   if (page.url().includes('/interaction/')) await page.locator('button[type=submit]').first().click();
   await page.waitForURL(/\/residence\/declare/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // A wrong address code first: a field-level error, nothing submitted.
   await page.locator('#addressCode').fill('123');
@@ -54,6 +55,7 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   await page.reload();
   expect(await page.getByTestId('due').textContent()).toMatch(/\d{4}-\d{2}-\d{2}/);
   await screenshot(page, 'residence-status-review');
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // Caseworker: the case page with its review form; first asks for the lease contract.
   const staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
