@@ -70,12 +70,15 @@ export class ResidenceService {
     if (existing?.caseId) return { declaration: existing, caseId: existing.caseId, created: false };
     const { applicant, persons, address } = await this.validateDeclaration(s);
     const feeCents = await this.fees.feeCents('LV', s.channel, today());
-    const declaration = await this.tenantDb.run(s.municipalityId, async (em) => {
-      const res = await em
-        .createQueryBuilder()
-        .insert()
-        .into(ResidenceDeclaration)
-        .values({
+    // One transaction per submission key, serialised by an advisory lock: a concurrent duplicate
+    // waits and then finds the case; a crash before commit leaves no declaration behind, so the
+    // same submission can simply be sent again.
+    return this.tenantDb.run(s.municipalityId, async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`residence:${s.municipalityId}:${s.submissionKey}`]);
+      const again = await em.findOne(ResidenceDeclaration, { where: { submissionKey: s.submissionKey } });
+      if (again?.caseId) return { declaration: again, caseId: again.caseId, created: false };
+      const row = await em.save(
+        em.create(ResidenceDeclaration, {
           municipalityId: s.municipalityId,
           submissionKey: s.submissionKey,
           channel: s.channel,
@@ -90,27 +93,22 @@ export class ResidenceService {
           feeCents,
           declaredOn: today(),
           enteredBy: s.enteredBy,
-        })
-        .orIgnore()
-        .execute();
-      const row = await em.findOneByOrFail(ResidenceDeclaration, { submissionKey: s.submissionKey });
-      return { row, created: res.raw.length > 0 };
+          caseId: null,
+        }),
+      );
+      // The case is opened (and its run started) in its own transaction; the run reads this
+      // declaration only through its first activities, which retry until this commit is visible.
+      const c = await this.cases.open({
+        municipalityId: s.municipalityId,
+        processKey: 'residence-declaration',
+        title: `residence:case.declarationTitle`,
+        applicantRef: applicant,
+        actor: s.enteredBy,
+        input: { declarationId: row.id, applicantCode: applicant, personCodes: persons, addressCode: address.code, basis: s.basis },
+      });
+      await em.update(ResidenceDeclaration, { id: row.id }, { caseId: c.id });
+      return { declaration: { ...row, caseId: c.id }, caseId: c.id, created: true };
     });
-    if (!declaration.created) {
-      // A concurrent submission with this key won the insert and is opening the case.
-      const row = await this.awaitCase(s.municipalityId, s.submissionKey);
-      return { declaration: row, caseId: row.caseId!, created: false };
-    }
-    const c = await this.cases.open({
-      municipalityId: s.municipalityId,
-      processKey: 'residence-declaration',
-      title: `residence:case.declarationTitle`,
-      applicantRef: applicant,
-      actor: s.enteredBy,
-      input: { declarationId: declaration.row.id, applicantCode: applicant, personCodes: persons, addressCode: address.code, basis: s.basis },
-    });
-    await this.tenantDb.run(s.municipalityId, (em) => em.update(ResidenceDeclaration, { id: declaration.row.id }, { caseId: c.id }));
-    return { declaration: { ...declaration.row, caseId: c.id }, caseId: c.id, created: true };
   }
 
   private async validateDeclaration(s: DeclarationSubmission): Promise<{ applicant: string; persons: string[]; address: RegisterAddress }> {
@@ -146,15 +144,6 @@ export class ResidenceService {
     });
     if (errors.length) throw DomainError.validation(errors);
     return { applicant: applicantCode, persons, address: address! };
-  }
-
-  private async awaitCase(municipalityId: string, submissionKey: string): Promise<ResidenceDeclaration> {
-    for (let i = 0; i < 100; i++) {
-      const row = await this.findBySubmission(municipalityId, submissionKey);
-      if (row?.caseId) return row;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new DomainError(ErrorCode.Conflict, 'the same submission is still being processed');
   }
 
   findBySubmission(municipalityId: string, submissionKey: string): Promise<ResidenceDeclaration | null> {
