@@ -31,10 +31,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 
 const marks: number[] = [];
 type BenchActs = { noop(): Promise<void> };
-const stepsProcess = defineProcess<{ steps: number }, number, BenchActs>({ key: 'bench-steps', version: 1 }, async (ctx, input) => {
-  for (let i = 0; i < input.steps; i++) await ctx.act.noop();
-  return input.steps;
-});
+const stepsProcess = defineProcess<{ steps: number }, number, BenchActs>(
+  { key: 'bench-steps', version: 1 },
+  async (ctx, input) => {
+    for (let i = 0; i < input.steps; i++) await ctx.act.noop();
+    return input.steps;
+  },
+);
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -67,7 +70,9 @@ async function main(): Promise<void> {
   });
   await engine.launch();
   try {
-    const [{ id: mun }] = (await ds.query(`INSERT INTO municipalities (code, name, country) VALUES ('bench', 'Bench', 'LV') RETURNING id`)) as [{ id: string }];
+    const [{ id: mun }] = (await ds.query(
+      `INSERT INTO municipalities (code, name, country) VALUES ('bench', 'Bench', 'LV') RETURNING id`,
+    )) as [{ id: string }];
 
     // 1. Overhead per step.
     await engine.start('bench-steps', 'warmup', { steps: 200 });
@@ -82,13 +87,23 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const gaps = marks.slice(1).map((m, i) => m - marks[i]);
     console.log(`## step overhead: ${STEPS} sequential no-op activities in one run`);
-    console.log(`per step p50 ${f(pct(gaps, 50))} ms, p95 ${f(pct(gaps, 95))} ms, p99 ${f(pct(gaps, 99))} ms; whole run ${f(total)} ms (${f(total / STEPS)} ms/step); Node CPU ${f((cpu.user + cpu.system) / 1000 / STEPS)} ms/step`);
+    console.log(
+      `per step p50 ${f(pct(gaps, 50))} ms, p95 ${f(pct(gaps, 95))} ms, p99 ${f(pct(gaps, 99))} ms; whole run ${f(total)} ms (${f(total / STEPS)} ms/step); Node CPU ${f((cpu.user + cpu.system) / 1000 / STEPS)} ms/step`,
+    );
 
     // 2. Reference runs without a human task.
     const cases = new CaseService(tenantDb, engine, new LoggerAuditSink());
-    const open = () => cases.open({ municipalityId: mun, processKey: 'reference', title: 'Bench', actor: 'system', input: { subjectRef: 'person-1', fastTrack: true } });
+    const open = () =>
+      cases.open({
+        municipalityId: mun,
+        processKey: 'reference',
+        title: 'Bench',
+        actor: 'system',
+        input: { subjectRef: 'person-1', fastTrack: true },
+      });
     await Promise.all(Array.from({ length: 20 }, open)); // warm-up
     await waitFor(async () => (await closed(tenantDb, mun)) >= 20);
+    const rcpu0 = process.cpuUsage();
     const r0 = performance.now();
     let next = 0;
     await Promise.all(
@@ -100,14 +115,30 @@ async function main(): Promise<void> {
       }),
     );
     const opened = performance.now() - r0;
-    await waitFor(async () => (await closed(tenantDb, mun)) >= CASES + 20, 5);
-    const wall = performance.now() - r0;
-    console.log(`## reference runs (fastTrack: 4 activities, no human task), ${CASES} cases, ${CONCURRENCY} opening concurrently`);
-    console.log(`all opened in ${f(opened / 1000)} s; all closed in ${f(wall / 1000)} s => ${f(CASES / (wall / 1000))} runs/s`);
     const owner = new Pool({ connectionString: db.ownerUrl, max: 1 });
-    const { rows } = await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM dbos.workflow_status WHERE status <> 'SUCCESS'`);
+    const succeeded = async () =>
+      (
+        await owner.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM dbos.workflow_status WHERE name = 'reference@v1' AND status = 'SUCCESS'`,
+        )
+      ).rows[0].n;
+    await waitFor(async () => (await succeeded()) >= CASES + 20, 5);
+    const wall = performance.now() - r0;
+    const rcpu = process.cpuUsage(rcpu0);
+    console.log(
+      `## reference runs (fastTrack: 4 activities, no human task), ${CASES} cases, ${CONCURRENCY} opening concurrently`,
+    );
+    console.log(
+      `all opened in ${f(opened / 1000)} s; all runs completed in ${f(wall / 1000)} s => ${f(CASES / (wall / 1000))} runs/s; Node CPU ${f((rcpu.user + rcpu.system) / 1000 / CASES)} ms/run`,
+    );
+    const { rows } = await owner.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM dbos.workflow_status GROUP BY status`,
+    );
     await owner.end();
-    console.log(`runs not successful: ${rows[0].n}; load average now ${loadavg().map(f).join(' ')}`);
+    console.log(
+      `runs by status: ${rows.map((r) => `${r.status} ${r.n}`).join(', ')}; cases closed ${await closed(tenantDb, mun)}`,
+    );
+    console.log(`load average after: ${loadavg().map(f).join(' ')}`);
   } finally {
     await engine.shutdown();
     await ds.destroy();
@@ -116,7 +147,9 @@ async function main(): Promise<void> {
 }
 
 async function closed(tenantDb: TenantDb, mun: string): Promise<number> {
-  const [{ n }] = (await tenantDb.run(mun, (em) => em.query(`SELECT count(*)::int AS n FROM cases WHERE status = 'closed'`))) as [{ n: number }];
+  const [{ n }] = (await tenantDb.run(mun, (em) =>
+    em.query(`SELECT count(*)::int AS n FROM cases WHERE status = 'closed'`),
+  )) as [{ n: number }];
   return n;
 }
 

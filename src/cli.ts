@@ -10,7 +10,7 @@ import { dropDatabase, provisionDatabase, withUserAndDb } from './platform/datab
 import { OWNER_ROLE } from './platform/database/roles';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './platform/database/data-source-options';
-import { seedDemoMunicipalities } from './platform/seed/demo';
+import { DEMO_MUNICIPALITIES, seedDemoMunicipalities } from './platform/seed/demo';
 import { formatDemoAccounts, seedDemoAccounts } from './platform/accounts/demo-accounts';
 import { fromRoot } from './platform/paths';
 
@@ -41,6 +41,15 @@ const commands: Record<string, Command> = {
     } finally {
       await ds.destroy();
     }
+    const c = loadConfig();
+    if (c.NODE_ENV !== 'production') {
+      const dir = c.SEAL_DIR.startsWith('/') ? c.SEAL_DIR : fromRoot(c.SEAL_DIR);
+      for (const m of DEMO_MUNICIPALITIES) {
+        const r = ensureDevSeal({ dir, municipalityCode: m.code, municipalityName: m.name, passphrase: c.SEAL_PASSPHRASE });
+        console.log(`e-seal for ${m.code}: ${r.created.seal ? 'created' : 'kept'} ${r.sealPath} (development CA ${r.caCertPath})`);
+      }
+    }
+    await commands['sim:seed']([]);
   },
   async migrate() {
     const done = await runMigrations(loadConfig().DATABASE_OWNER_URL);

@@ -29,13 +29,26 @@ export interface TimelineEntry extends CaseRef {
 }
 
 /** Adds a timeline entry once per (case, key); returns whether this call wrote it. */
-export async function addTimelineOnce(em: EntityManager, e: TimelineEntry, actor = 'system'): Promise<boolean> {
+export async function addTimelineOnce(
+  em: EntityManager,
+  e: TimelineEntry,
+  actor = 'system',
+): Promise<boolean> {
   const rows: unknown[] = await em.query(
     `INSERT INTO timeline_events (municipality_id, case_id, key, kind, actor, data)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (case_id, key) DO NOTHING RETURNING id`,
     [e.municipalityId, e.caseId, e.key, e.kind, actor, JSON.stringify(e.data ?? {})],
   );
   return rows.length > 0;
+}
+
+/** Rows of an UPDATE … RETURNING (TypeORM returns [rows, count] for a bare UPDATE, so wrap it in a CTE). */
+async function updateReturning<T>(
+  em: EntityManager,
+  update: string,
+  params: unknown[],
+): Promise<T[]> {
+  return (await em.query(`WITH u AS (${update}) SELECT * FROM u`, params)) as T[];
 }
 
 async function requireCase(em: EntityManager, caseId: string): Promise<Case> {
@@ -54,7 +67,8 @@ export function createCaseActivities(ports: CaseActivityPorts) {
   const dueDate = async (municipalityId: string, from: Date, due: TaskDue): Promise<Date> => {
     if ('at' in due) return new Date(due.at);
     if ('inMs' in due) return new Date(from.getTime() + due.inMs);
-    if (!ports.dueDates) throw new DomainError(ErrorCode.Misconfigured, 'no working-day calendar configured');
+    if (!ports.dueDates)
+      throw new DomainError(ErrorCode.Misconfigured, 'no working-day calendar configured');
     return ports.dueDates.addWorkingDays(municipalityId, from, due.workingDays);
   };
 
@@ -68,7 +82,13 @@ export function createCaseActivities(ports: CaseActivityPorts) {
         .andWhere(`${column === 'remindedAt' ? 'reminded_at' : 'escalated_at'} IS NULL`)
         .andWhere(`status IN ('open', 'claimed')`)
         .execute();
-      if (res.affected) await addTimelineOnce(em, { ...ref, key: `${kind}:${ref.taskId}`, kind, data: { taskId: ref.taskId } });
+      if (res.affected)
+        await addTimelineOnce(em, {
+          ...ref,
+          key: `${kind}:${ref.taskId}`,
+          kind,
+          data: { taskId: ref.taskId },
+        });
     });
 
   return {
@@ -82,7 +102,10 @@ export function createCaseActivities(ports: CaseActivityPorts) {
           (await (async () => {
             const opened = now();
             const dueAt = await dueDate(req.municipalityId, opened, req.due);
-            const remindAt = req.remindBeforeMs !== undefined ? new Date(dueAt.getTime() - req.remindBeforeMs) : null;
+            const remindAt =
+              req.remindBeforeMs !== undefined
+                ? new Date(dueAt.getTime() - req.remindBeforeMs)
+                : null;
             await em
               .createQueryBuilder()
               .insert()
@@ -100,17 +123,28 @@ export function createCaseActivities(ports: CaseActivityPorts) {
               })
               .orIgnore()
               .execute();
-            const t = await em.findOneOrFail(Task, { where: { caseId: req.caseId, step: req.step } });
+            const t = await em.findOneOrFail(Task, {
+              where: { caseId: req.caseId, step: req.step },
+            });
             await addTimelineOnce(em, {
               caseId: req.caseId,
               municipalityId: req.municipalityId,
               key: `task.opened:${req.step}`,
               kind: 'task.opened',
-              data: { taskId: t.id, role: t.role, formKey: t.formKey, dueAt: t.dueAt.toISOString() },
+              data: {
+                taskId: t.id,
+                role: t.role,
+                formKey: t.formKey,
+                dueAt: t.dueAt.toISOString(),
+              },
             });
             return t;
           })());
-        return { taskId: task.id, dueAt: task.dueAt.toISOString(), remindAt: task.remindAt?.toISOString() ?? null };
+        return {
+          taskId: task.id,
+          dueAt: task.dueAt.toISOString(),
+          remindAt: task.remindAt?.toISOString() ?? null,
+        };
       });
     },
 
@@ -130,13 +164,25 @@ export function createCaseActivities(ports: CaseActivityPorts) {
       });
     },
 
-    async recordDecision(req: CaseRef & { outcome: string; decidedBy: string; reason?: string }): Promise<void> {
+    async recordDecision(
+      req: CaseRef & { outcome: string; decidedBy: string; reason?: string },
+    ): Promise<void> {
       await ports.tenantDb.run(req.municipalityId, async (em) => {
-        const res = await em.update(Case, { id: req.caseId }, { outcome: req.outcome, stage: 'decided' });
-        if (!res.affected) throw new DomainError(ErrorCode.NotFound, `case ${req.caseId} not found`);
+        const rows = await updateReturning<{ id: string }>(
+          em,
+          `UPDATE cases SET outcome = $2, stage = 'decided', updated_at = now() WHERE id = $1 AND status = 'open' RETURNING id`,
+          [req.caseId, req.outcome],
+        );
+        // Nothing updated: a repeat after the case was closed (keep it as it is) or no such case.
+        if (rows.length === 0) return void (await requireCase(em, req.caseId));
         await addTimelineOnce(
           em,
-          { ...req, key: 'case.decided', kind: 'case.decided', data: { outcome: req.outcome, reason: req.reason ?? null } },
+          {
+            ...req,
+            key: 'case.decided',
+            kind: 'case.decided',
+            data: { outcome: req.outcome, reason: req.reason ?? null },
+          },
           req.decidedBy,
         );
       });
@@ -144,15 +190,25 @@ export function createCaseActivities(ports: CaseActivityPorts) {
 
     async closeCase(req: CaseRef & { outcome?: string }): Promise<void> {
       await ports.tenantDb.run(req.municipalityId, async (em) => {
-        const rows: { outcome: string | null }[] = await em.query(
+        const rows = await updateReturning<{ outcome: string | null }>(
+          em,
           `UPDATE cases SET status = 'closed', stage = 'closed', closed_at = $2, outcome = COALESCE($3, outcome), updated_at = now()
            WHERE id = $1 AND status = 'open' RETURNING outcome`,
           [req.caseId, now(), req.outcome ?? null],
         );
         // Nothing updated: already closed (a repeated attempt) or no such case.
         if (rows.length === 0) return void (await requireCase(em, req.caseId));
-        await em.update(Task, { caseId: req.caseId, status: In(['open', 'claimed']) }, { status: 'cancelled' });
-        await addTimelineOnce(em, { ...req, key: 'case.closed', kind: 'case.closed', data: { outcome: rows[0].outcome } });
+        await em.update(
+          Task,
+          { caseId: req.caseId, status: In(['open', 'claimed']) },
+          { status: 'cancelled' },
+        );
+        await addTimelineOnce(em, {
+          ...req,
+          key: 'case.closed',
+          kind: 'case.closed',
+          data: { outcome: rows[0].outcome },
+        });
       });
     },
   };

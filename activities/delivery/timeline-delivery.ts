@@ -5,7 +5,9 @@ import type { DeliveryActivities, DeliveryRequest, DeliveryReceipt } from './del
  * Simple DeliveryActivities for tests and development: records the message on the case timeline
  * (once per idempotency key) and reports it `queued`. It sends nothing; the outbox replaces it.
  */
-export function createTimelineDeliveryActivities(ports: { tenantDb: TenantDb }): DeliveryActivities {
+export function createTimelineDeliveryActivities(ports: {
+  tenantDb: TenantDb;
+}): DeliveryActivities {
   return {
     async sendDelivery(req: DeliveryRequest): Promise<DeliveryReceipt> {
       return ports.tenantDb.run(req.municipalityId, async (em) => {
@@ -20,7 +22,12 @@ export function createTimelineDeliveryActivities(ports: { tenantDb: TenantDb }):
             req.municipalityId,
             req.caseId,
             `delivery:${req.idempotencyKey}`,
-            JSON.stringify({ channel: req.channel, recipientRef: req.recipientRef, template: req.template, vars: req.vars ?? {} }),
+            JSON.stringify({
+              channel: req.channel,
+              recipientRef: req.recipientRef,
+              template: req.template,
+              vars: req.vars ?? {},
+            }),
           ],
         )) as [{ id: string }];
         return { deliveryId: row.id, status: 'queued' };

@@ -10,13 +10,25 @@ export interface RegistryCheck {
 }
 
 /** Activities of the reference process that are not generic case-file work. */
-export function createReferenceActivities(ports: { tenantDb: TenantDb; registry: ReferenceRegistry }) {
+export function createReferenceActivities(ports: {
+  tenantDb: TenantDb;
+  registry: ReferenceRegistry;
+}) {
   return {
-    async checkRegistry(req: { caseId: string; municipalityId: string; subjectRef: string }): Promise<RegistryCheck> {
+    async checkRegistry(req: {
+      caseId: string;
+      municipalityId: string;
+      subjectRef: string;
+    }): Promise<RegistryCheck> {
       const r = await ports.registry.lookup(req.subjectRef);
       const check = { ...r, clear: r.found && r.flags.length === 0 };
       await ports.tenantDb.run(req.municipalityId, (em) =>
-        addTimelineOnce(em, { ...req, key: 'registry.checked', kind: 'registry.checked', data: { ...check } }),
+        addTimelineOnce(em, {
+          ...req,
+          key: 'registry.checked',
+          kind: 'registry.checked',
+          data: { ...check },
+        }),
       );
       return check;
     },

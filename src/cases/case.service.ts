@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { findProcess } from '../../workflows';
 import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { Case } from './case.entity';
 import { AUDIT_SINK, type AuditSink } from './audit-sink';
+import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 import { taskCompleted } from '../../workflows/kit/events';
 
@@ -17,6 +19,26 @@ export interface OpenCaseRequest {
   input: Record<string, unknown>;
   /** Who opened it: an account id, or `system`. */
   actor: string;
+}
+
+/** A `cases` row as returned by RETURNING * (snake_case) as an entity. */
+function caseFromRow(r: Record<string, unknown>): Case {
+  return Object.assign(new Case(), {
+    id: r.id,
+    municipalityId: r.municipality_id,
+    number: r.number,
+    processKey: r.process_key,
+    processVersion: r.process_version,
+    status: r.status,
+    stage: r.stage,
+    outcome: r.outcome,
+    applicantRef: r.applicant_ref,
+    title: r.title,
+    openedAt: r.opened_at,
+    closedAt: r.closed_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
 }
 
 /** Opens cases and starts their one process run. */
@@ -36,46 +58,91 @@ export class CaseService {
     const def = findProcess(req.processKey);
     if (!def) throw new DomainError(ErrorCode.NotFound, `unknown process ${req.processKey}`);
     const input = { ...req.input, municipalityId: req.municipalityId };
-    const c = await this.tenantDb.run(req.municipalityId, async (em) => {
-      const year = new Date().getUTCFullYear();
-      const prefix = def.key.replace(/-/g, '').slice(0, 3).toUpperCase();
-      const [{ last }] = (await em.query(
-        `INSERT INTO case_counters (municipality_id, prefix, year, last) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
-        [req.municipalityId, prefix, year],
-      )) as [{ last: number }];
-      const saved = await em.save(
-        em.create(Case, {
-          municipalityId: req.municipalityId,
-          number: `${prefix}-${year}-${String(last).padStart(6, '0')}`,
-          processKey: def.key,
-          processVersion: def.version,
-          title: req.title,
-          applicantRef: req.applicantRef ?? null,
-        }),
-      );
-      await em.insert(TimelineEvent, {
-        municipalityId: req.municipalityId,
-        caseId: saved.id,
-        kind: 'case.opened',
-        actor: req.actor,
-        key: 'case.opened',
-        data: { number: saved.number, process: def.id },
-      });
-      return saved;
-    });
+    const year = new Date().getUTCFullYear();
+    const prefix = def.key.replace(/-/g, '').slice(0, 3).toUpperCase();
+    // One statement: the gap-free counter row stays locked only until this transaction commits,
+    // so concurrent openings of one municipality queue for as short a time as possible.
+    const [row] = await this.tenantDb.run(
+      req.municipalityId,
+      (em) =>
+        em.query(
+          `WITH n AS (
+             INSERT INTO case_counters (municipality_id, prefix, year, last) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1
+             RETURNING last),
+           c AS (
+             INSERT INTO cases (municipality_id, number, process_key, process_version, title, applicant_ref)
+             SELECT $1, $2 || '-' || $3::text || '-' || lpad(n.last::text, 6, '0'), $4, $5, $6, $7 FROM n
+             RETURNING *),
+           t AS (
+             INSERT INTO timeline_events (municipality_id, case_id, kind, actor, key, data)
+             SELECT $1, c.id, 'case.opened', $8, 'case.opened', jsonb_build_object('number', c.number, 'process', $9::text) FROM c)
+           SELECT * FROM c`,
+          [
+            req.municipalityId,
+            prefix,
+            year,
+            def.key,
+            def.version,
+            req.title,
+            req.applicantRef ?? null,
+            req.actor,
+            def.id,
+          ],
+        ) as Promise<Record<string, unknown>[]>,
+    );
+    const c = caseFromRow(row);
     await this.engine.start(c.processKey, c.id, input, { version: c.processVersion });
     return c;
   }
 
+  /**
+   * Cancels a case (e.g. withdrawn by the applicant): the case file first (status, open tasks,
+   * timeline), then the run. If cancelling the run fails, its remaining activities find the
+   * case no longer open and do nothing.
+   */
+  async cancel(
+    actor: string,
+    municipalityId: string,
+    caseId: string,
+    reason: string,
+  ): Promise<void> {
+    await this.tenantDb.run(municipalityId, async (em) => {
+      const c = await em.findOne(Case, {
+        where: { id: caseId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+      if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, `case is ${c.status}`);
+      await em.update(
+        Case,
+        { id: caseId },
+        { status: 'cancelled', stage: 'cancelled', closedAt: new Date() },
+      );
+      await em.update(Task, { caseId, status: In(['open', 'claimed']) }, { status: 'cancelled' });
+      await em.insert(TimelineEvent, {
+        municipalityId,
+        caseId,
+        kind: 'case.cancelled',
+        actor,
+        data: { reason },
+      });
+    });
+    await this.engine.cancel(caseId, reason);
+  }
+
   async get(municipalityId: string, caseId: string): Promise<Case> {
-    const c = await this.tenantDb.run(municipalityId, (em) => em.findOne(Case, { where: { id: caseId } }));
+    const c = await this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(Case, { where: { id: caseId } }),
+    );
     if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
     return c;
   }
 
   async timeline(municipalityId: string, caseId: string): Promise<TimelineEvent[]> {
-    return this.tenantDb.run(municipalityId, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }));
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }),
+    );
   }
 
   /**
@@ -83,22 +150,45 @@ export class CaseService {
    * without effect for an unknown or closed case, a finished run, or a task completion (those
    * go through TaskService, which validates the decision first).
    */
-  async signal(actor: string, municipalityId: string, caseId: string, topic: string, payload: unknown, idempotencyKey?: string): Promise<void> {
+  async signal(
+    actor: string,
+    municipalityId: string,
+    caseId: string,
+    topic: string,
+    payload: unknown,
+    idempotencyKey?: string,
+  ): Promise<void> {
     try {
       if (topic === taskCompleted.name || topic.startsWith(`${taskCompleted.name}:`)) {
         throw new DomainError(ErrorCode.Forbidden, 'task completions are sent by the task service');
       }
       const c = /^[0-9a-f-]{36}$/i.test(caseId)
-        ? await this.tenantDb.run(municipalityId, (em) => em.findOne(Case, { where: { id: caseId } }))
+        ? await this.tenantDb.run(municipalityId, (em) =>
+            em.findOne(Case, { where: { id: caseId } }),
+          )
         : null;
       if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
       if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, `case is ${c.status}`);
       const run = await this.engine.describe(caseId);
-      if (run?.status !== 'running') throw new DomainError(ErrorCode.Conflict, `no running process for case ${caseId}`);
-      await this.engine.signal(caseId, topic, payload, idempotencyKey ? { idempotencyKey } : undefined);
+      if (run?.status !== 'running')
+        throw new DomainError(ErrorCode.Conflict, `no running process for case ${caseId}`);
+      await this.engine.signal(
+        caseId,
+        topic,
+        payload,
+        idempotencyKey ? { idempotencyKey } : undefined,
+      );
     } catch (e) {
       if (e instanceof DomainError) {
-        await this.audit.record({ municipalityId, actor, action: 'case.signal', outcome: 'refused', subject: { type: 'case', id: caseId }, reason: e.code, data: { topic } });
+        await this.audit.record({
+          municipalityId,
+          actor,
+          action: 'case.signal',
+          outcome: 'refused',
+          subject: { type: 'case', id: caseId },
+          reason: e.code,
+          data: { topic },
+        });
       }
       throw e;
     }

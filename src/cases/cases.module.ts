@@ -1,18 +1,26 @@
-import { Module } from '@nestjs/common';
-import { AUDIT_SINK, LoggerAuditSink } from './audit-sink';
+import { Global, Module } from '@nestjs/common';
+import { CASE_TIMELINE } from '../documents/case-timeline';
+import { DELIVERY_TIMELINE } from '../delivery/delivery-sender';
+import { AUDIT_SINK } from './audit-sink';
+import { AuditLogSink, DeliveriesOnTimeline, DocumentsOnTimeline } from './case-file.ports';
 import { CaseService } from './case.service';
 import { TasksController } from './http/tasks.controller';
 import { TaskService } from './task.service';
 
-/** The case-file core: cases, tasks and timeline. Needs EngineModule (PROCESS_ENGINE). */
+/**
+ * The case-file core: cases, tasks and timeline. Needs EngineModule (PROCESS_ENGINE). Global, so
+ * documents and deliveries find the timeline ports they write to.
+ */
+@Global()
 @Module({
   controllers: [TasksController],
   providers: [
     CaseService,
     TaskService,
-    // LEAD: bind AUDIT_SINK to the real AuditService (hash-chained log) when it lands.
-    { provide: AUDIT_SINK, useClass: LoggerAuditSink },
+    { provide: AUDIT_SINK, useClass: AuditLogSink },
+    { provide: CASE_TIMELINE, useClass: DocumentsOnTimeline },
+    { provide: DELIVERY_TIMELINE, useClass: DeliveriesOnTimeline },
   ],
-  exports: [CaseService, TaskService, AUDIT_SINK],
+  exports: [CaseService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE],
 })
 export class CasesModule {}

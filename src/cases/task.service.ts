@@ -40,7 +40,9 @@ export class TaskService {
         .limit(500);
       switch (scope) {
         case 'role':
-          return q.andWhere('t.role IN (:...roles)', { roles: user.roles.length ? user.roles : [''] }).getMany();
+          return q
+            .andWhere('t.role IN (:...roles)', { roles: user.roles.length ? user.roles : [''] })
+            .getMany();
         case 'mine':
           return q.andWhere('t.assignee_id = :me', { me: user.accountId }).getMany();
         case 'escalated':
@@ -59,14 +61,21 @@ export class TaskService {
       this.requireRole(user, t);
       if (t.status === 'claimed' && t.assigneeId === user.accountId) return t;
       if (t.status !== 'open') throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
-      return this.update(em, t, { status: 'claimed', assigneeId: user.accountId }, 'task.claimed', user);
+      return this.update(
+        em,
+        t,
+        { status: 'claimed', assigneeId: user.accountId },
+        'task.claimed',
+        user,
+      );
     });
   }
 
   release(user: ActingUser, taskId: string): Promise<Task> {
     return this.command(user, 'task.release', taskId, async (em, t) => {
       if (t.status !== 'claimed') throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
-      if (t.assigneeId !== user.accountId && !user.roles.includes(MANAGER_ROLE)) throw forbidden('task is claimed by someone else');
+      if (t.assigneeId !== user.accountId && !user.roles.includes(MANAGER_ROLE))
+        throw forbidden('task is claimed by someone else');
       return this.update(em, t, { status: 'open', assigneeId: null }, 'task.released', user);
     });
   }
@@ -74,36 +83,75 @@ export class TaskService {
   reassign(user: ActingUser, taskId: string, assigneeId: string): Promise<Task> {
     return this.command(user, 'task.reassign', taskId, async (em, t) => {
       if (!user.roles.includes(MANAGER_ROLE)) throw forbidden('only a manager may reassign tasks');
-      if (!ACTIVE.includes(t.status as (typeof ACTIVE)[number])) throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
-      return this.update(em, t, { status: 'claimed', assigneeId }, 'task.reassigned', user, { from: t.assigneeId, to: assigneeId });
+      if (!ACTIVE.includes(t.status as (typeof ACTIVE)[number]))
+        throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
+      return this.update(em, t, { status: 'claimed', assigneeId }, 'task.reassigned', user, {
+        from: t.assigneeId,
+        to: assigneeId,
+      });
     });
   }
 
   /** Validates and stores the decision, then signals `task.completed:<taskId>` to the case's run. */
   async complete(user: ActingUser, taskId: string, rawDecision: unknown): Promise<Task> {
     const done = await this.command(user, 'task.complete', taskId, async (em, t) => {
-      if (t.status === 'completed') throw new DomainError(ErrorCode.AlreadyDone, 'task already completed');
+      if (t.status === 'completed')
+        throw new DomainError(ErrorCode.AlreadyDone, 'task already completed');
       if (t.status === 'cancelled') throw new DomainError(ErrorCode.Conflict, 'task is cancelled');
       const managerOnEscalated = t.escalatedAt !== null && user.roles.includes(MANAGER_ROLE);
       if (!managerOnEscalated) this.requireRole(user, t);
-      if (t.status === 'claimed' && t.assigneeId !== user.accountId && !managerOnEscalated) throw forbidden('task is claimed by someone else');
+      if (t.status === 'claimed' && t.assigneeId !== user.accountId && !managerOnEscalated)
+        throw forbidden('task is claimed by someone else');
       const c = await em.findOne(Case, { where: { id: t.caseId } });
       if (!c || c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
       const decision = await validateDecision(t.formKey, rawDecision);
-      return this.update(em, t, { status: 'completed', decision, completedBy: user.accountId, completedAt: new Date() }, 'task.completed', user, {
-        decision,
-      });
+      // A decision nobody would act on is refused rather than stored.
+      const run = await this.engine.describe(t.caseId);
+      if (run?.status !== 'running') {
+        throw new DomainError(ErrorCode.Conflict, `the process of case ${t.caseId} is not running`);
+      }
+      return this.update(
+        em,
+        t,
+        { status: 'completed', decision, completedBy: user.accountId, completedAt: new Date() },
+        'task.completed',
+        user,
+        {
+          decision,
+        },
+      );
     });
-    const payload: TaskCompleted = {
-      taskId: done.id,
-      decision: done.decision,
-      completedBy: user.accountId,
-      completedAt: done.completedAt!.toISOString(),
-    };
-    const topic = taskCompleted.for(done.id).topic;
-    // The idempotency key makes a repeated signal (e.g. an operator's retry) a no-op.
-    await this.engine.signal(done.caseId, topic, payload, { idempotencyKey: topic });
+    await this.signalCompletion(done);
     return done;
+  }
+
+  /**
+   * Re-sends the completion signal of completed tasks whose case is still open: repairs the
+   * window where the decision was committed but the signal failed (engine down). Safe to run
+   * any time (e.g. at startup or from an operator job): the idempotency key makes repeats no-ops.
+   */
+  async resendCompletions(municipalityId: string): Promise<number> {
+    const pending = await this.tenantDb.run(municipalityId, (em) =>
+      em
+        .createQueryBuilder(Task, 't')
+        .innerJoin(Case, 'c', 'c.id = t.case_id')
+        .where(`t.status = 'completed' AND c.status = 'open'`)
+        .getMany(),
+    );
+    for (const t of pending) await this.signalCompletion(t);
+    return pending.length;
+  }
+
+  private async signalCompletion(t: Task): Promise<void> {
+    const payload: TaskCompleted = {
+      taskId: t.id,
+      decision: t.decision,
+      completedBy: t.completedBy!,
+      completedAt: t.completedAt!.toISOString(),
+    };
+    const topic = taskCompleted.for(t.id).topic;
+    // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op.
+    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: topic });
   }
 
   private requireRole(user: ActingUser, t: Task): void {
@@ -112,7 +160,10 @@ export class TaskService {
 
   private async load(em: EntityManager, taskId: string, lock = false): Promise<Task> {
     const t = /^[0-9a-f-]{36}$/i.test(taskId)
-      ? await em.findOne(Task, { where: { id: taskId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
+      ? await em.findOne(Task, {
+          where: { id: taskId },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
       : null;
     if (!t) throw new DomainError(ErrorCode.NotFound, `task ${taskId} not found`);
     return t;
@@ -126,8 +177,16 @@ export class TaskService {
     fn: (em: EntityManager, t: Task) => Promise<Task>,
   ): Promise<Task> {
     try {
-      const t = await this.tenantDb.run(user.municipalityId, async (em) => fn(em, await this.load(em, taskId, true)));
-      await this.audit.record({ municipalityId: user.municipalityId, actor: user.accountId, action, outcome: 'allowed', subject: { type: 'task', id: taskId } });
+      const t = await this.tenantDb.run(user.municipalityId, async (em) =>
+        fn(em, await this.load(em, taskId, true)),
+      );
+      await this.audit.record({
+        municipalityId: user.municipalityId,
+        actor: user.accountId,
+        action,
+        outcome: 'allowed',
+        subject: { type: 'task', id: taskId },
+      });
       return t;
     } catch (e) {
       if (e instanceof DomainError) {
@@ -138,7 +197,9 @@ export class TaskService {
           outcome: 'refused',
           subject: { type: 'task', id: taskId },
           reason: e.code,
-          data: e.fields.length ? { fields: [...new Set(e.fields.map((f) => f.field))] } : undefined,
+          data: e.fields.length
+            ? { fields: [...new Set(e.fields.map((f) => f.field))] }
+            : undefined,
         });
       }
       throw e;
@@ -148,14 +209,26 @@ export class TaskService {
   private async update(
     em: EntityManager,
     t: Task,
-    patch: Partial<Pick<Task, 'status' | 'assigneeId' | 'decision' | 'completedBy' | 'completedAt'>>,
+    patch: Partial<
+      Pick<Task, 'status' | 'assigneeId' | 'decision' | 'completedBy' | 'completedAt'>
+    >,
     kind: string,
     user: ActingUser,
     data: Record<string, unknown> = {},
   ): Promise<Task> {
-    const res = await em.update(Task, { id: t.id, status: In([...ACTIVE]) }, patch as QueryDeepPartialEntity<Task>);
+    const res = await em.update(
+      Task,
+      { id: t.id, status: In([...ACTIVE]) },
+      patch as QueryDeepPartialEntity<Task>,
+    );
     if (!res.affected) throw new DomainError(ErrorCode.Conflict, 'task changed meanwhile');
-    await em.insert(TimelineEvent, { municipalityId: t.municipalityId, caseId: t.caseId, kind, actor: user.accountId, data: { taskId: t.id, ...data } });
+    await em.insert(TimelineEvent, {
+      municipalityId: t.municipalityId,
+      caseId: t.caseId,
+      kind,
+      actor: user.accountId,
+      data: { taskId: t.id, ...data },
+    });
     return { ...t, ...patch } as Task;
   }
 }

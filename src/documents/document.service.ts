@@ -11,7 +11,13 @@ import { IssuedDocument } from './issued-document.entity';
 import { PDF_PRINTER, type PdfPrinter } from './pdf/pdf-printer';
 import { DOCUMENT_SIGNER, type DocumentSigner } from './signing/document-signer';
 import { DocumentRenderer } from './templates/document-renderer';
-import { assertLanguage, assertTemplateKey } from './templates/template-registry';
+import {
+  assertLanguage,
+  assertTemplateKey,
+  type DocumentLanguage,
+  type TemplateData,
+  type TemplateKey,
+} from './templates/template-registry';
 import { newVerificationCode } from './verification-code';
 
 export interface IssueDocumentInput {
@@ -28,6 +34,16 @@ export interface IssueDocumentInput {
   /** A correction names the document it replaces. */
   supersedesId?: string;
 }
+
+/** IssueDocumentInput checked at compile time against the template's data type. */
+export type TypedIssueDocumentInput<K extends TemplateKey> = Omit<IssueDocumentInput, 'templateKey' | 'language' | 'data'> & {
+  templateKey: K;
+  language: DocumentLanguage;
+  data: TemplateData<K>;
+};
+
+/** Identity at run time; lets callers build activity input with the template's TypeScript type. */
+export const documentRequest = <K extends TemplateKey>(input: TypedIssueDocumentInput<K>): IssueDocumentInput => input;
 
 /** What callers (and the issueDocument activity) get back: plain, serialisable, no PDF bytes. */
 export interface IssuedDocumentSummary {

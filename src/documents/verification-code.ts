@@ -19,7 +19,7 @@ export function normaliseVerificationCode(input: string): string | null {
   const raw = input
     .toUpperCase()
     .replace(/[\s-]/g, '')
-    .replace(/[OI L]/g, (c) => (c === 'O' ? '0' : '1'));
+    .replace(/[OIL]/g, (c) => (c === 'O' ? '0' : '1'));
   if (raw.length !== GROUPS * GROUP || [...raw].some((c) => !ALPHABET.includes(c))) return null;
   return raw.match(new RegExp(`.{${GROUP}}`, 'g'))!.join('-');
 }

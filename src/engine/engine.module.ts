@@ -8,6 +8,7 @@ import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { PROCESS_ACTIVITIES } from './activities';
 import { DbosEngine } from './dbos/dbos-engine';
+import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
 
 export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
@@ -24,14 +25,24 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
         systemDatabaseSchemaName: DBOS_SYSTEM_SCHEMA,
         applicationVersion: config.ENGINE_APP_VERSION,
         executorId: config.ENGINE_EXECUTOR_ID,
+        systemDatabasePoolSize: config.DATABASE_POOL_SIZE,
         processes: PROCESSES,
         activities,
-        logLevel: config.LOG_LEVEL === 'silent' ? 'silent' : config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'debug' : 'warn',
+        logLevel:
+          config.LOG_LEVEL === 'silent'
+            ? 'silent'
+            : config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
+              ? 'debug'
+              : 'warn',
       });
     case 'temporal':
-      // HOOK for the Temporal adapter (src/engine/temporal): return a Temporal client adapter here.
-      // It must implement ProcessEngine and EngineProbe; its worker (src/worker.ts) runs PROCESS_ACTIVITIES.
-      throw new Error('ENGINE=temporal: the Temporal adapter is not wired in yet');
+      // The app is only a Temporal client; src/worker.ts runs PROCESS_ACTIVITIES and the bundle.
+      return new TemporalEngine({
+        address: config.TEMPORAL_ADDRESS,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        processes: PROCESSES,
+      });
   }
 }
 
@@ -42,7 +53,8 @@ const providers: Provider[] = [
     provide: PROCESS_ACTIVITIES,
     inject: [TenantDb, REFERENCE_REGISTRY],
     // LEAD: pass `delivery` (the outbox's activities) and `dueDates` (legal deadlines) here when they land.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator) => createProcessActivities({ tenantDb, referenceRegistry: registry }),
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator) =>
+      createProcessActivities({ tenantDb, referenceRegistry: registry }),
   },
   { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
@@ -51,5 +63,8 @@ const providers: Provider[] = [
 
 /** Chooses the engine by config ENGINE; exports PROCESS_ENGINE and ENGINE_PROBE (for /health). */
 @Global()
-@Module({ providers, exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY] })
+@Module({
+  providers,
+  exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY],
+})
 export class EngineModule {}

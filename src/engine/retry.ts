@@ -1,6 +1,9 @@
 import { DEFAULT_RETRY, type ActivityOptions, type RetryPolicy } from '../../workflows/kit/types';
 
-export const retryPolicy = (opts: ActivityOptions | undefined): RetryPolicy => ({ ...DEFAULT_RETRY, ...(opts?.retry ?? {}) });
+export const retryPolicy = (opts: ActivityOptions | undefined): RetryPolicy => ({
+  ...DEFAULT_RETRY,
+  ...(opts?.retry ?? {}),
+});
 
 /** Delay before attempt `attempt + 1` (attempt counts from 1), capped by maxIntervalMs. */
 export const backoffMs = (p: RetryPolicy, attempt: number): number =>
@@ -12,7 +15,12 @@ export const backoffMs = (p: RetryPolicy, attempt: number): number =>
  * everything else (network, timeouts, unknown) is retried.
  */
 export const isRetryable = (e: unknown): boolean =>
-  !(typeof e === 'object' && e !== null && 'retryable' in e && (e as { retryable: unknown }).retryable === false);
+  !(
+    typeof e === 'object' &&
+    e !== null &&
+    'retryable' in e &&
+    (e as { retryable: unknown }).retryable === false
+  );
 
 export class ActivityTimeoutError extends Error {
   readonly retryable = true;
@@ -23,7 +31,11 @@ export class ActivityTimeoutError extends Error {
 }
 
 /** Runs one activity with its policy: attempts, capped exponential backoff, per-attempt timeout. */
-export async function runWithRetry<T>(name: string, opts: ActivityOptions | undefined, fn: () => Promise<T>): Promise<T> {
+export async function runWithRetry<T>(
+  name: string,
+  opts: ActivityOptions | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
   const policy = retryPolicy(opts);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -35,7 +47,11 @@ export async function runWithRetry<T>(name: string, opts: ActivityOptions | unde
   }
 }
 
-async function withTimeout<T>(name: string, ms: number | undefined, fn: () => Promise<T>): Promise<T> {
+async function withTimeout<T>(
+  name: string,
+  ms: number | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (!ms) return fn();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -23,7 +23,13 @@ import type { ActivityMap } from '../../workflows/kit';
 
 export type ChildCommand =
   | { id: number; cmd: 'open'; municipalityId: string; input: Record<string, unknown> }
-  | { id: number; cmd: 'complete'; user: { accountId: string; municipalityId: string; roles: string[] }; taskId: string; decision: unknown }
+  | {
+      id: number;
+      cmd: 'complete';
+      user: { accountId: string; municipalityId: string; roles: string[] };
+      taskId: string;
+      decision: unknown;
+    }
   | { id: number; cmd: 'describe'; caseId: string };
 
 async function main(): Promise<void> {
@@ -36,14 +42,14 @@ async function main(): Promise<void> {
   const tenantDb = new TenantDb(ds);
 
   const record = (caseId: string, name: string, phase: string) =>
-    effects.query('INSERT INTO test_activity_runs (executor, case_id, name, phase, pid) VALUES ($1, $2, $3, $4, $5)', [
-      executorId,
-      caseId,
-      name,
-      phase,
-      process.pid,
-    ]);
-  const base = createProcessActivities({ tenantDb, referenceRegistry: new ReferenceRegistrySimulator() });
+    effects.query(
+      'INSERT INTO crash_test.activity_runs (executor, case_id, name, phase, pid) VALUES ($1, $2, $3, $4, $5)',
+      [executorId, caseId, name, phase, process.pid],
+    );
+  const base = createProcessActivities({
+    tenantDb,
+    referenceRegistry: new ReferenceRegistrySimulator(),
+  });
   const activities: ActivityMap = Object.fromEntries(
     Object.entries(base).map(([name, fn]) => [
       name,
@@ -78,7 +84,15 @@ async function main(): Promise<void> {
     const run = async (): Promise<unknown> => {
       switch (m.cmd) {
         case 'open':
-          return (await cases.open({ municipalityId: m.municipalityId, processKey: 'reference', title: 'Crash', actor: 'system', input: m.input })).id;
+          return (
+            await cases.open({
+              municipalityId: m.municipalityId,
+              processKey: 'reference',
+              title: 'Crash',
+              actor: 'system',
+              input: m.input,
+            })
+          ).id;
         case 'complete':
           return (await tasks.complete(m.user, m.taskId, m.decision)).status;
         case 'describe':

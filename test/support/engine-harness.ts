@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createProcessActivities } from '../../activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
-import { PROCESSES } from '../../workflows';
+import { PROCESSES, type AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit';
 import { loadConfig } from '../../src/config/config';
 import { LoggerAuditSink } from '../../src/cases/audit-sink';
@@ -26,7 +26,11 @@ export interface Harness {
 }
 
 /** Wraps activities to count every attempt, and lets a test run code before each attempt. */
-export function counting(acts: ActivityMap, attempts: Map<string, number>, before?: (name: string) => Promise<void> | void): ActivityMap {
+export function counting(
+  acts: ActivityMap,
+  attempts: Map<string, number>,
+  before?: (name: string) => Promise<void> | void,
+): ActivityMap {
   return Object.fromEntries(
     Object.entries(acts).map(([name, fn]) => [
       name,
@@ -40,21 +44,33 @@ export function counting(acts: ActivityMap, attempts: Map<string, number>, befor
 }
 
 /** A real DBOS engine on the test database, with its own executor id so test files never recover each other's runs. */
-export async function startHarness(opts: { executorId?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    executorId?: string;
+    extraProcesses?: readonly AnyProcess[];
+    extraActivities?: ActivityMap;
+  } = {},
+): Promise<Harness> {
   const config = loadConfig();
   const ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 10 } }));
   await ds.initialize();
   const tenantDb = new TenantDb(ds);
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
-  const activities = counting(createProcessActivities({ tenantDb, referenceRegistry: registry }), attempts);
+  const activities = counting(
+    {
+      ...createProcessActivities({ tenantDb, referenceRegistry: registry }),
+      ...opts.extraActivities,
+    },
+    attempts,
+  );
   const engine = new DbosEngine({
     appName: 'civitas',
     systemDatabaseUrl: config.DATABASE_OWNER_URL,
     systemDatabaseSchemaName: 'dbos',
     applicationVersion: config.ENGINE_APP_VERSION,
     executorId: opts.executorId ?? `test-${randomBytes(4).toString('hex')}`,
-    processes: PROCESSES,
+    processes: [...PROCESSES, ...(opts.extraProcesses ?? [])],
     activities,
     logLevel: 'silent',
   });
@@ -79,15 +95,19 @@ export async function startHarness(opts: { executorId?: string } = {}): Promise<
 /** A municipality of the test's own (random code) so files never collide. */
 export async function createMunicipality(ds: DataSource): Promise<string> {
   const code = `t${randomBytes(5).toString('hex')}`;
-  const [row] = (await ds.query(`INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`, [
-    code,
-    `Test ${code}`,
-  ])) as [{ id: string }];
+  const [row] = (await ds.query(
+    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
+    [code, `Test ${code}`],
+  )) as [{ id: string }];
   return row.id;
 }
 
 /** Polls until `fn` returns a value other than undefined/null/false, or fails after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -2,12 +2,19 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { ChildCommand } from './engine-child';
 
-type Cmd = ChildCommand extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never;
+type Cmd = ChildCommand extends infer C
+  ? C extends { id: number }
+    ? Omit<C, 'id'>
+    : never
+  : never;
 
 /** A forked engine process (test/support/engine-child.ts) with a small IPC request API. */
 export class EngineProcess {
   private next = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(private readonly child: ChildProcess) {
@@ -20,7 +27,8 @@ export class EngineProcess {
     });
     this.exited = new Promise((resolve) =>
       child.on('exit', (code, signal) => {
-        for (const p of this.pending.values()) p.reject(new Error(`engine process exited (${signal ?? code})`));
+        for (const p of this.pending.values())
+          p.reject(new Error(`engine process exited (${signal ?? code})`));
         this.pending.clear();
         resolve({ code, signal });
       }),
@@ -35,8 +43,12 @@ export class EngineProcess {
     });
     const proc = new EngineProcess(child);
     await new Promise<void>((resolve, reject) => {
-      child.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('unexpected first message'))));
-      child.once('exit', (code) => reject(new Error(`engine process exited before ready (${code})`)));
+      child.once('message', (m: { ready?: boolean }) =>
+        m.ready ? resolve() : reject(new Error('unexpected first message')),
+      );
+      child.once('exit', (code) =>
+        reject(new Error(`engine process exited before ready (${code})`)),
+      );
     });
     return proc;
   }

@@ -3,6 +3,10 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AccountsService } from '../../src/platform/accounts/accounts.service';
 import type { Role } from '../../src/platform/accounts/roles';
+import { DEV_IDP_PASSWORD } from '../../src/platform/accounts/demo-identities';
+import { Browser } from '../integration/auth/auth-support';
+
+export { Browser, startAuthApp, createMunicipality } from '../integration/auth/auth-support';
 
 export type GrantSpec = Role | { role: 'caseworker'; process: string };
 
@@ -42,4 +46,35 @@ export async function signInStaff(app: INestApplication, municipalityId: string,
   const cookie = (res.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
   const csrf = after.body.csrfToken as string;
   return { accountId: acc.id, username, agent, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** Posts the form whose action contains `actionPart`, with its hidden fields plus `fields`. */
+export async function submitForm(b: Browser, html: string, actionPart: string, fields: Record<string, string> = {}): Promise<Response> {
+  const forms = [...html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
+  const form = forms.find((f) => f[1].includes(actionPart));
+  if (!form) throw new Error(`no form posting to ${actionPart}`);
+  const hidden = Object.fromEntries(
+    [...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((h) => [h[1], h[2]]),
+  );
+  return b.postForm(form[1].replace(/&amp;/g, '&'), { ...hidden, ...fields });
+}
+
+/**
+ * A resident signs in for real: sign-in page → "Sign in with eID" → the in-process dev identity
+ * provider's login (a demo identity, see DEMO_CITIZENS) → consent → back to Civitas. The app must
+ * listen on its PUBLIC_URL (startAuthApp does that). Returns the browser stand-in with its cookies.
+ */
+export async function signInCitizen(baseUrl: string, municipalityId: string, personalCode: string): Promise<Browser> {
+  const b = new Browser(baseUrl);
+  const page = await (await b.get('/auth/sign-in')).text();
+  const start = await submitForm(b, page, '/auth/oidc/start', { municipalityId });
+  const toLogin = await b.follow(start);
+  const afterLogin = await submitForm(b, await toLogin.res.text(), '/login', { login: personalCode, password: DEV_IDP_PASSWORD });
+  let hop = await b.follow(afterLogin);
+  if (hop.res.status === 200 && hop.visited.at(-1)?.includes('/interaction/')) {
+    hop = await b.follow(await submitForm(b, await hop.res.text(), '/confirm'));
+  }
+  const me = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()) as { user: unknown };
+  if (!me.user) throw new Error(`citizen ${personalCode} is not signed in (last hop ${hop.res.status})`);
+  return b;
 }

@@ -25,8 +25,10 @@ const children: EngineProcess[] = [];
 beforeAll(async () => {
   const config = loadConfig();
   owner = new Pool({ connectionString: config.DATABASE_OWNER_URL, max: 2 });
+  // A schema of its own: the migrations test expects `public` to hold only migrated tables.
+  await owner.query(`CREATE SCHEMA IF NOT EXISTS crash_test`);
   await owner.query(
-    `CREATE TABLE IF NOT EXISTS test_activity_runs (executor text NOT NULL, case_id text NOT NULL, name text NOT NULL, phase text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS crash_test.activity_runs (executor text NOT NULL, case_id text NOT NULL, name text NOT NULL, phase text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
   );
   ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 4 } }));
   await ds.initialize();
@@ -40,15 +42,20 @@ afterAll(async () => {
 });
 
 async function spawn(executor: string, crashAt?: string): Promise<EngineProcess> {
-  const c = await EngineProcess.spawn({ CHILD_EXECUTOR_ID: executor, ...(crashAt ? { CRASH_AT: crashAt } : {}) });
+  const c = await EngineProcess.spawn({
+    CHILD_EXECUTOR_ID: executor,
+    ...(crashAt ? { CRASH_AT: crashAt } : {}),
+  });
   children.push(c);
   return c;
 }
 
 /** Completed executions ('done') and attempts ('start') per activity for one case. */
-async function runs(caseId: string): Promise<Record<string, { start: number; done: number; pids: number }>> {
+async function runs(
+  caseId: string,
+): Promise<Record<string, { start: number; done: number; pids: number }>> {
   const { rows } = await owner.query<{ name: string; phase: string; n: number; pids: number }>(
-    `SELECT name, phase, count(*)::int AS n, count(DISTINCT pid)::int AS pids FROM test_activity_runs WHERE case_id = $1 GROUP BY name, phase`,
+    `SELECT name, phase, count(*)::int AS n, count(DISTINCT pid)::int AS pids FROM crash_test.activity_runs WHERE case_id = $1 GROUP BY name, phase`,
     [caseId],
   );
   const out: Record<string, { start: number; done: number; pids: number }> = {};
@@ -61,16 +68,44 @@ async function runs(caseId: string): Promise<Record<string, { start: number; don
 }
 
 const finished = (engine: EngineProcess, caseId: string) =>
-  eventually(async () => {
-    const d = await engine.request<RunDescription | null>({ cmd: 'describe', caseId });
-    return d && d.status !== 'running' ? d : null;
-  }, 20_000, `run ${caseId} to finish`);
+  eventually(
+    async () => {
+      const d = await engine.request<RunDescription | null>({ cmd: 'describe', caseId });
+      return d && d.status !== 'running' ? d : null;
+    },
+    20_000,
+    `run ${caseId} to finish`,
+  );
 
-const taskOf = (caseId: string) => eventually(() => tenantDb.run(mun, (em) => em.findOne(Task, { where: { caseId } })), 10_000, 'task row');
-const timelineCount = (caseId: string, kind: string) => tenantDb.run(mun, (em) => em.countBy(TimelineEvent, { caseId, kind }));
+/** Waits until DBOS has recorded the activity's result (its checkpoint) for the run. */
+const checkpointed = (caseId: string, activity: string) =>
+  eventually(
+    async () => {
+      const { rowCount } = await owner.query(
+        `SELECT 1 FROM dbos.operation_outputs WHERE workflow_uuid = $1 AND function_name = $2`,
+        [caseId, activity],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    10_000,
+    `checkpoint of ${activity}`,
+  );
+
+const taskOf = (caseId: string) =>
+  eventually(
+    () => tenantDb.run(mun, (em) => em.findOne(Task, { where: { caseId } })),
+    10_000,
+    'task row',
+  );
+const timelineCount = (caseId: string, kind: string) =>
+  tenantDb.run(mun, (em) => em.countBy(TimelineEvent, { caseId, kind }));
 
 /** Starts a case on a child that kills itself at `crashAt`; returns the case id once the child died. */
-async function openAndCrash(executor: string, crashAt: string, input: Record<string, unknown>): Promise<string> {
+async function openAndCrash(
+  executor: string,
+  crashAt: string,
+  input: Record<string, unknown>,
+): Promise<string> {
   const first = await spawn(executor, crashAt);
   const opened = first.request<string>({ cmd: 'open', municipalityId: mun, input });
   const caseId = await Promise.race([opened, first.exited.then(() => null)]);
@@ -78,14 +113,20 @@ async function openAndCrash(executor: string, crashAt: string, input: Record<str
   expect(exit.signal).toBe('SIGKILL');
   if (caseId) return caseId;
   // The child died before answering: find the case by its first activity record.
-  const { rows } = await owner.query<{ case_id: string }>(`SELECT case_id FROM test_activity_runs WHERE executor = $1 ORDER BY at LIMIT 1`, [executor]);
+  const { rows } = await owner.query<{ case_id: string }>(
+    `SELECT case_id FROM crash_test.activity_runs WHERE executor = $1 ORDER BY at LIMIT 1`,
+    [executor],
+  );
   return rows[0].case_id;
 }
 
 describe('crash recovery on DBOS', () => {
   it('after a checkpointed activity: the relaunch continues without repeating it', async () => {
     const executor = `crash-${randomBytes(4).toString('hex')}`;
-    const caseId = await openAndCrash(executor, 'before:recordDecision', { subjectRef: 'person-1', fastTrack: true });
+    const caseId = await openAndCrash(executor, 'before:recordDecision', {
+      subjectRef: 'person-1',
+      fastTrack: true,
+    });
     expect((await runs(caseId)).recordDecision).toEqual({ start: 1, done: 0, pids: 1 });
 
     const second = await spawn(executor);
@@ -101,7 +142,10 @@ describe('crash recovery on DBOS', () => {
 
   it('after an effect but before its checkpoint: the activity runs again, its effect happens once', async () => {
     const executor = `crash-${randomBytes(4).toString('hex')}`;
-    const caseId = await openAndCrash(executor, 'after:sendDelivery', { subjectRef: 'person-2', fastTrack: true });
+    const caseId = await openAndCrash(executor, 'after:sendDelivery', {
+      subjectRef: 'person-2',
+      fastTrack: true,
+    });
     const second = await spawn(executor);
     const run = await finished(second, caseId);
     expect(run.status).toBe('completed');
@@ -116,15 +160,28 @@ describe('crash recovery on DBOS', () => {
   it('while a task is open: the relaunched run takes the decision; the task is not opened again', async () => {
     const executor = `crash-${randomBytes(4).toString('hex')}`;
     const first = await spawn(executor);
-    const caseId = await first.request<string>({ cmd: 'open', municipalityId: mun, input: { subjectRef: 'person-3' } });
+    const caseId = await first.request<string>({
+      cmd: 'open',
+      municipalityId: mun,
+      input: { subjectRef: 'person-3' },
+    });
     const task = await taskOf(caseId);
+    await checkpointed(caseId, 'openTask'); // the run is now waiting for the decision
     await first.kill();
 
     const second = await spawn(executor);
     const user = { accountId: randomUUID(), municipalityId: mun, roles: ['caseworker'] };
-    await second.request({ cmd: 'complete', user, taskId: task.id, decision: { outcome: 'approve' } });
+    await second.request({
+      cmd: 'complete',
+      user,
+      taskId: task.id,
+      decision: { outcome: 'approve' },
+    });
     const run = await finished(second, caseId);
-    expect(run).toMatchObject({ status: 'completed', result: { outcome: 'approved', decidedBy: user.accountId } });
+    expect(run).toMatchObject({
+      status: 'completed',
+      result: { outcome: 'approved', decidedBy: user.accountId },
+    });
     const r = await runs(caseId);
     expect(r.openTask.done).toBe(1);
     expect(r.checkRegistry.done).toBe(1);
@@ -137,7 +194,7 @@ describe('crash recovery on DBOS', () => {
     const caseId = await first.request<string>({
       cmd: 'open',
       municipalityId: mun,
-      input: { subjectRef: 'person-4', reviewDueInMs: 4000, remindBeforeMs: 2500 },
+      input: { subjectRef: 'person-4', reviewDueInMs: 8000, remindBeforeMs: 5000 },
     });
     const task = await taskOf(caseId);
     await first.kill();
@@ -147,20 +204,31 @@ describe('crash recovery on DBOS', () => {
     const relaunchedAt = Date.now();
     const second = await spawn(executor);
     const escalated = await eventually(
-      () => tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id })).then((t) => (t.escalatedAt ? t : null)),
+      () =>
+        tenantDb
+          .run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))
+          .then((t) => (t.escalatedAt ? t : null)),
       15_000,
       'escalation',
     );
     expect(escalated.dueAt.getTime()).toBe(task.dueAt.getTime());
     expect(escalated.remindedAt!.getTime()).toBeGreaterThanOrEqual(relaunchedAt - 50);
     expect(escalated.escalatedAt!.getTime()).toBeGreaterThanOrEqual(task.dueAt.getTime());
-    // Restarted from zero it would fire 4 s after the relaunch; it fires at the original due date.
-    expect(escalated.escalatedAt!.getTime()).toBeLessThan(task.dueAt.getTime() + 1500);
-    expect(escalated.escalatedAt!.getTime()).toBeLessThan(relaunchedAt + 3000);
+    // Restarted from zero it would fire 8 s after the relaunch (>= due + 3.5 s); it fires at the
+    // original due date (the margin absorbs a loaded test machine).
+    expect(escalated.escalatedAt!.getTime()).toBeLessThan(task.dueAt.getTime() + 2500);
 
-    await second.request({ cmd: 'complete', user: { accountId: randomUUID(), municipalityId: mun, roles: ['manager'] }, taskId: task.id, decision: { outcome: 'reject', reason: 'Too late' } });
+    await second.request({
+      cmd: 'complete',
+      user: { accountId: randomUUID(), municipalityId: mun, roles: ['manager'] },
+      taskId: task.id,
+      decision: { outcome: 'reject', reason: 'Too late' },
+    });
     const run = await finished(second, caseId);
-    expect(run).toMatchObject({ status: 'completed', result: { outcome: 'rejected', escalated: true } });
+    expect(run).toMatchObject({
+      status: 'completed',
+      result: { outcome: 'rejected', escalated: true },
+    });
     expect(await timelineCount(caseId, 'task.reminded')).toBe(1);
     expect(await timelineCount(caseId, 'task.escalated')).toBe(1);
   });

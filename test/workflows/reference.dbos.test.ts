@@ -2,10 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { ActingUser } from '../../src/cases/acting-user';
 import { Case } from '../../src/cases/case.entity';
 import { Task } from '../../src/cases/task.entity';
+import { TaskService } from '../../src/cases/task.service';
 import { TimelineEvent } from '../../src/cases/timeline-event.entity';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { ReferenceResult } from '../../workflows/reference/v1';
-import { createMunicipality, eventually, startHarness, type Harness } from '../support/engine-harness';
+import {
+  createMunicipality,
+  eventually,
+  startHarness,
+  type Harness,
+} from '../support/engine-harness';
 
 jest.setTimeout(30_000);
 
@@ -23,35 +29,66 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const open = (input: Record<string, unknown> = {}) =>
-  h.cases.open({ municipalityId: mun, processKey: 'reference', title: 'Reference', applicantRef: 'p-1', actor: 'system', input: { subjectRef: 'person-1', ...input } });
+  h.cases.open({
+    municipalityId: mun,
+    processKey: 'reference',
+    title: 'Reference',
+    applicantRef: 'p-1',
+    actor: 'system',
+    input: { subjectRef: 'person-1', ...input },
+  });
 
 const openTask = (caseId: string) =>
-  eventually(() => h.tenantDb.run(mun, (em) => em.findOne(Task, { where: { caseId } })), 10_000, 'task row');
+  eventually(
+    () => h.tenantDb.run(mun, (em) => em.findOne(Task, { where: { caseId } })),
+    10_000,
+    'task row',
+  );
 
 const finished = (caseId: string) =>
-  eventually(async () => {
-    const d = await h.engine.describe(caseId);
-    return d && d.status !== 'running' ? d : null;
-  }, 15_000, 'run to finish');
+  eventually(
+    async () => {
+      const d = await h.engine.describe(caseId);
+      return d && d.status !== 'running' ? d : null;
+    },
+    15_000,
+    'run to finish',
+  );
 
 const timeline = (caseId: string) =>
-  h.tenantDb.run(mun, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } })).then((rows) => rows.map((r) => r.kind));
+  h.tenantDb
+    .run(mun, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }))
+    .then((rows) => rows.map((r) => r.kind));
 
 describe('reference process on DBOS', () => {
   it('approves when the caseworker approves, records the decision, delivers and closes the case', async () => {
     const c = await open();
     expect(c.number).toMatch(/^REF-\d{4}-\d{6}$/);
     const task = await openTask(c.id);
-    expect(task).toMatchObject({ role: 'caseworker', formKey: 'reference.review', status: 'open', processKey: 'reference' });
+    expect(task).toMatchObject({
+      role: 'caseworker',
+      formKey: 'reference.review',
+      status: 'open',
+      processKey: 'reference',
+    });
 
     await h.tasks.claim(caseworker, task.id);
     await h.tasks.complete(caseworker, task.id, { outcome: 'approve' });
 
     const run = await finished(c.id);
     expect(run).toMatchObject({ status: 'completed', processKey: 'reference', processVersion: 1 });
-    expect(run.result).toEqual<ReferenceResult>({ outcome: 'approved', decidedBy: caseworker.accountId, escalated: false });
+    expect(run.result).toEqual<ReferenceResult>({
+      outcome: 'approved',
+      decidedBy: caseworker.accountId,
+      escalated: false,
+    });
     const saved = await h.cases.get(mun, c.id);
-    expect(saved).toMatchObject({ status: 'closed', outcome: 'approved', processKey: 'reference', processVersion: 1 });
+    expect(saved).toMatchObject({
+      status: 'closed',
+      outcome: 'approved',
+      processKey: 'reference',
+      processVersion: 1,
+    });
     expect(saved.closedAt).toBeInstanceOf(Date);
     expect(await timeline(c.id)).toEqual([
       'case.opened',
@@ -69,11 +106,15 @@ describe('reference process on DBOS', () => {
     const c = await open();
     const task = await openTask(c.id);
 
-    const err = await h.tasks.complete(caseworker, task.id, { outcome: 'reject' }).catch((e: unknown) => e);
+    const err = await h.tasks
+      .complete(caseworker, task.id, { outcome: 'reject' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe(ErrorCode.ValidationFailed);
     expect((err as DomainError).fields.map((f) => f.field)).toContain('decision.reason');
-    expect(await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))).toMatchObject({ status: 'open', decision: null });
+    expect(
+      await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id })),
+    ).toMatchObject({ status: 'open', decision: null });
     expect((await h.engine.describe(c.id))?.status).toBe('running');
 
     await h.tasks.complete(caseworker, task.id, { outcome: 'reject', reason: 'No legal basis' });
@@ -86,7 +127,10 @@ describe('reference process on DBOS', () => {
     const c = await open({ reviewDueInMs: 1500, remindBeforeMs: 1000 });
     const task = await openTask(c.id);
     const reminded = await eventually(
-      () => h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id })).then((t) => (t.remindedAt ? t : null)),
+      () =>
+        h.tenantDb
+          .run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))
+          .then((t) => (t.remindedAt ? t : null)),
       5000,
       'reminder',
     );
@@ -94,18 +138,27 @@ describe('reference process on DBOS', () => {
     expect(reminded.remindedAt!.getTime()).toBeGreaterThanOrEqual(task.remindAt!.getTime());
 
     const escalated = await eventually(
-      () => h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id })).then((t) => (t.escalatedAt ? t : null)),
+      () =>
+        h.tenantDb
+          .run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))
+          .then((t) => (t.escalatedAt ? t : null)),
       5000,
       'escalation',
     );
     expect(escalated.escalatedAt!.getTime()).toBeGreaterThanOrEqual(task.dueAt.getTime());
-    expect((await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Case, { id: c.id }))).status).toBe('open');
+    expect((await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Case, { id: c.id }))).status).toBe(
+      'open',
+    );
     expect((await h.tasks.list(manager, 'escalated')).map((t) => t.id)).toContain(task.id);
 
     // The run keeps waiting after escalation; a manager decides.
     await h.tasks.complete(manager, task.id, { outcome: 'approve' });
     const run = await finished(c.id);
-    expect(run.result).toEqual({ outcome: 'approved', decidedBy: manager.accountId, escalated: true });
+    expect(run.result).toEqual({
+      outcome: 'approved',
+      decidedBy: manager.accountId,
+      escalated: true,
+    });
     const kinds = await timeline(c.id);
     expect(kinds.filter((k) => k === 'task.reminded')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'task.escalated')).toHaveLength(1);
@@ -132,7 +185,11 @@ describe('reference process on DBOS', () => {
 
   it('treats a second start of the same case as harmless', async () => {
     const c = await open({ fastTrack: true });
-    const again = await h.engine.start('reference', c.id, { municipalityId: mun, subjectRef: 'person-1', fastTrack: true });
+    const again = await h.engine.start('reference', c.id, {
+      municipalityId: mun,
+      subjectRef: 'person-1',
+      fastTrack: true,
+    });
     expect(again.started).toBe(false);
     const run = await finished(c.id);
     expect(run.status).toBe('completed');
@@ -147,5 +204,66 @@ describe('reference process on DBOS', () => {
     const run = await finished(c.id);
     expect(run.result).toMatchObject({ outcome: 'not-found' });
     expect(await h.tenantDb.run(mun, (em) => em.countBy(Task, { caseId: c.id }))).toBe(0);
+  });
+
+  it('repairs a completion whose signal failed: resending delivers it once', async () => {
+    const c = await open();
+    const task = await openTask(c.id);
+    const down = new TaskService(
+      h.tenantDb,
+      {
+        ...h.engine,
+        name: 'dbos',
+        start: h.engine.start.bind(h.engine),
+        describe: h.engine.describe.bind(h.engine),
+        cancel: h.engine.cancel.bind(h.engine),
+        signal: () => Promise.reject(new Error('engine unreachable')),
+      },
+      h.audit,
+    );
+    await expect(down.complete(caseworker, task.id, { outcome: 'approve' })).rejects.toThrow(
+      'engine unreachable',
+    );
+    expect(
+      (await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))).status,
+    ).toBe('completed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await h.engine.describe(c.id))?.status).toBe('running');
+
+    expect(await h.tasks.resendCompletions(mun)).toBeGreaterThanOrEqual(1);
+    await h.tasks.resendCompletions(mun);
+    const run = await finished(c.id);
+    expect(run.result).toMatchObject({ outcome: 'approved', decidedBy: caseworker.accountId });
+    expect(await h.tasks.resendCompletions(mun)).toBe(0);
+  });
+
+  it('numbers concurrently opened cases without gaps or duplicates and records their process for life', async () => {
+    const mun2 = await createMunicipality(h.ds);
+    const opened = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        h.cases.open({
+          municipalityId: mun2,
+          processKey: 'reference',
+          title: 'N',
+          actor: 'system',
+          input: { subjectRef: 'unknown-1' },
+        }),
+      ),
+    );
+    const year = new Date().getUTCFullYear();
+    const numbers = opened.map((c) => c.number).sort();
+    expect(numbers).toEqual(
+      Array.from({ length: 20 }, (_, i) => `REF-${year}-${String(i + 1).padStart(6, '0')}`),
+    );
+    expect(opened[0]).toMatchObject({
+      processKey: 'reference',
+      processVersion: 1,
+      status: 'open',
+      municipalityId: mun2,
+    });
+    const first = await h.tenantDb.run(mun2, (em) =>
+      em.findOneByOrFail(TimelineEvent, { caseId: opened[0].id, kind: 'case.opened' }),
+    );
+    expect(first.data).toEqual({ number: opened[0].number, process: 'reference@v1' });
   });
 });

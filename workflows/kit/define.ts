@@ -8,8 +8,10 @@ export function defineProcess<I, O, A extends ActivityMap>(
   meta: ProcessMeta<A>,
   run: (ctx: ProcessContext<A>, input: I) => Promise<O>,
 ): ProcessDefinition<I, O, A> {
-  if (!/^[a-z][a-z0-9-]*$/.test(meta.key)) throw new Error(`process key must be kebab-case: ${meta.key}`);
-  if (!Number.isInteger(meta.version) || meta.version < 1) throw new Error(`process version must be a positive integer: ${meta.version}`);
+  if (!/^[a-z][a-z0-9-]*$/.test(meta.key))
+    throw new Error(`process key must be kebab-case: ${meta.key}`);
+  if (!Number.isInteger(meta.version) || meta.version < 1)
+    throw new Error(`process version must be a positive integer: ${meta.version}`);
   return Object.freeze({ ...meta, id: processId(meta.key, meta.version), run });
 }
 

@@ -9,7 +9,8 @@ export interface Event<T> extends EventDef<T> {
 }
 
 export function defineEvent<T>(name: string): Event<T> {
-  if (!/^[a-z][a-z0-9_.-]*$/.test(name) || name.includes(':')) throw new Error(`bad event name: ${name}`);
+  if (!/^[a-z][a-z0-9_.-]*$/.test(name) || name.includes(':'))
+    throw new Error(`bad event name: ${name}`);
   return Object.freeze({
     name,
     topic: { topic: name },

@@ -48,7 +48,14 @@ export interface HumanTaskSpec extends Omit<OpenTaskRequest, 'caseId' | 'process
 }
 
 export type HumanTaskResult<D> =
-  | { outcome: 'completed'; taskId: string; decision: D; completedBy: string; completedAt: string; escalated: boolean }
+  | {
+      outcome: 'completed';
+      taskId: string;
+      decision: D;
+      completedBy: string;
+      completedAt: string;
+      escalated: boolean;
+    }
   | { outcome: 'escalated'; taskId: string };
 
 /**

@@ -39,7 +39,15 @@ export const referenceV1 = defineProcess<ReferenceInput, ReferenceResult, Activi
     key: 'reference',
     version: 1,
     activities: {
-      checkRegistry: { retry: { maxAttempts: 4, initialIntervalMs: 200, backoffCoefficient: 2, maxIntervalMs: 2000 }, timeoutMs: 10_000 },
+      checkRegistry: {
+        retry: {
+          maxAttempts: 4,
+          initialIntervalMs: 200,
+          backoffCoefficient: 2,
+          maxIntervalMs: 2000,
+        },
+        timeoutMs: 10_000,
+      },
       recordDecision: { retry: { maxAttempts: 10 } },
       sendDelivery: { retry: { maxAttempts: 20, maxIntervalMs: 300_000 } },
     },
@@ -64,7 +72,8 @@ export const referenceV1 = defineProcess<ReferenceInput, ReferenceResult, Activi
         due: { inMs: input.reviewDueInMs ?? 10 * DAY },
         remindBeforeMs: input.remindBeforeMs ?? 2 * DAY,
       });
-      if (review.outcome !== 'completed') throw new Error('unreachable: review waits after escalation');
+      if (review.outcome !== 'completed')
+        throw new Error('unreachable: review waits after escalation');
       result = {
         outcome: review.decision.outcome === 'approve' ? 'approved' : 'rejected',
         decidedBy: review.completedBy,

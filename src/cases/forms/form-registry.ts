@@ -17,15 +17,22 @@ export function registerForm(formKey: string, dto: FormClass): void {
 function fieldErrors(errors: ValidationError[], prefix = 'decision'): FieldError[] {
   return errors.flatMap((e) => {
     const field = `${prefix}.${e.property}`;
-    const own = Object.keys(e.constraints ?? {}).map((c) => ({ field, message: `tasks:validation.${c}` }));
+    const own = Object.keys(e.constraints ?? {}).map((c) => ({
+      field,
+      message: `tasks:validation.${c}`,
+    }));
     return [...own, ...fieldErrors(e.children ?? [], field)];
   });
 }
 
 /** Validates a decision against its form; returns the clean (whitelisted) decision or throws a field-level DomainError. */
-export async function validateDecision(formKey: string, decision: unknown): Promise<Record<string, unknown>> {
+export async function validateDecision(
+  formKey: string,
+  decision: unknown,
+): Promise<Record<string, unknown>> {
   const dto = forms.get(formKey);
-  if (!dto) throw new DomainError(ErrorCode.Misconfigured, `no decision form registered for ${formKey}`);
+  if (!dto)
+    throw new DomainError(ErrorCode.Misconfigured, `no decision form registered for ${formKey}`);
   if (typeof decision !== 'object' || decision === null || Array.isArray(decision)) {
     throw DomainError.validation([{ field: 'decision', message: 'tasks:validation.isObject' }]);
   }

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseFilters,
+  UsePipes,
+} from '@nestjs/common';
 import type { ActingUser } from '../acting-user';
 import type { Task } from '../task.entity';
 import { TaskService } from '../task.service';
@@ -40,13 +50,21 @@ export class TasksController {
 
   @Post(':id/reassign')
   @HttpCode(200)
-  reassign(@CurrentUser() user: ActingUser, @Param('id') id: string, @Body() body: ReassignTaskBody): Promise<Task> {
+  reassign(
+    @CurrentUser() user: ActingUser,
+    @Param('id') id: string,
+    @Body() body: ReassignTaskBody,
+  ): Promise<Task> {
     return this.tasks.reassign(user, id, body.assigneeId);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
-  complete(@CurrentUser() user: ActingUser, @Param('id') id: string, @Body() body: CompleteTaskBody): Promise<Task> {
+  complete(
+    @CurrentUser() user: ActingUser,
+    @Param('id') id: string,
+    @Body() body: CompleteTaskBody,
+  ): Promise<Task> {
     return this.tasks.complete(user, id, body.decision);
   }
 }

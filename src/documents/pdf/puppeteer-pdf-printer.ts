@@ -47,6 +47,8 @@ const NO_HEADER = '<span></span>';
 export class PuppeteerPdfPrinter implements PdfPrinter {
   private readonly slots: Semaphore;
   private current: Promise<Instance> | null = null;
+  /** The instance `current` resolved to, so retiring it can drop `current` synchronously. */
+  private currentInstance: Instance | null = null;
   private closed = false;
   /** Pages opened over the printer's life (observability and tests). */
   pagesOpened = 0;
@@ -86,6 +88,7 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
     this.closed = true;
     const current = this.current;
     this.current = null;
+    this.currentInstance = null;
     if (current) {
       const inst = await current.catch(() => null);
       if (inst) this.retire(inst, 'close');
@@ -127,7 +130,10 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
           `PDF render exceeded ${this.o.renderTimeoutMs} ms; browser restarted`,
         );
       }
-      if (inst.dead || !inst.browser.connected) throw new BrowserGone();
+      if (inst.dead || !inst.browser.connected || processGone(inst) || BROWSER_GONE.test(String(e))) {
+        this.retire(inst, 'disconnected');
+        throw new BrowserGone();
+      }
       if (page) await page.close().catch(() => undefined);
       throw e;
     } finally {
@@ -168,6 +174,7 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
       );
     }
     const inst: Instance = { browser, userDataDir, idle: [], dead: false };
+    if (!this.closed) this.currentInstance = inst;
     browser.on('disconnected', () => this.retire(inst, 'disconnected'));
     return inst;
   }
@@ -190,14 +197,9 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
     if (inst.dead) return;
     inst.dead = true;
     inst.idle = [];
-    if (this.current) {
-      const cur = this.current;
-      void cur.then(
-        (c) => {
-          if (c === inst && this.current === cur) this.current = null;
-        },
-        () => undefined,
-      );
+    if (this.currentInstance === inst) {
+      this.current = null;
+      this.currentInstance = null;
     }
     const reap = this.reap(inst, why === 'close');
     this.reaping.add(reap);
@@ -223,6 +225,14 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
     rmSync(inst.userDataDir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
+
+/** Messages puppeteer gives when the browser or its target went away mid-call. */
+const BROWSER_GONE = /Target closed|Session closed|Connection closed|detached|Protocol error/i;
+
+const processGone = (inst: Instance): boolean => {
+  const p = inst.browser.process();
+  return !!p && (p.exitCode !== null || p.signalCode !== null);
+};
 
 class RenderTimeout extends Error {}
 class BrowserGone extends Error {}

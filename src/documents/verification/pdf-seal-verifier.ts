@@ -47,10 +47,15 @@ export function checkPdfSeal(pdf: Buffer): SealCheck {
   const [a, b, c, d] = sig.ranges;
   const coversWholeFile = c + d === pdf.length;
   try {
-    const contentInfo = forge.asn1.fromDer(
-      forge.util.createBuffer(sig.contents.toString('binary')),
-      false,
-    );
+    // The /Contents hole is zero-padded after the DER structure.
+    const fromDer = forge.asn1.fromDer as unknown as (
+      b: forge.util.ByteStringBuffer,
+      o: object,
+    ) => Asn1;
+    const contentInfo = fromDer(forge.util.createBuffer(sig.contents.toString('binary')), {
+      strict: false,
+      parseAllBytes: false,
+    });
     const signedData = children(children(contentInfo)[1])[0];
     const sd = children(signedData);
     const certsNode = sd.find(

@@ -86,7 +86,9 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
       launched = null;
       throw e;
     }
-    this.log.log(`DBOS launched (app version ${this.opts.applicationVersion}, executor ${this.opts.executorId})`);
+    this.log.log(
+      `DBOS launched (app version ${this.opts.applicationVersion}, executor ${this.opts.executorId})`,
+    );
   }
 
   async shutdown(): Promise<void> {
@@ -104,11 +106,17 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
     return this.shutdown();
   }
 
-  async start(processKey: string, caseId: string, input: unknown, opts?: { version?: number }): Promise<StartResult> {
+  async start(
+    processKey: string,
+    caseId: string,
+    input: unknown,
+    opts?: { version?: number },
+  ): Promise<StartResult> {
     const versions = this.opts.processes.filter((p) => p.key === processKey).map((p) => p.version);
     const version = opts?.version ?? (versions.length ? Math.max(...versions) : undefined);
     const def = version === undefined ? undefined : this.byId.get(`${processKey}@v${version}`);
-    if (!def) throw new Error(`unknown process ${processKey}${opts?.version ? `@v${opts.version}` : ''}`);
+    if (!def)
+      throw new Error(`unknown process ${processKey}${opts?.version ? `@v${opts.version}` : ''}`);
     const fn = registered.get(def.id)!;
     try {
       await DBOS.startWorkflow(fn, { workflowID: caseId, workflowIDReusePolicy: 'reject' })(input);
@@ -119,7 +127,12 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
     }
   }
 
-  async signal(caseId: string, topic: string, payload: unknown, opts?: { idempotencyKey?: string }): Promise<void> {
+  async signal(
+    caseId: string,
+    topic: string,
+    payload: unknown,
+    opts?: { idempotencyKey?: string },
+  ): Promise<void> {
     await DBOS.send(caseId, payload, topic, opts?.idempotencyKey);
   }
 
@@ -133,9 +146,16 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
       processVersion: id?.version ?? 0,
       status: STATUS[s.status] ?? 'unknown',
       startedAt: new Date(s.createdAt),
-      closedAt: s.completedAt ? new Date(s.completedAt) : s.status === 'SUCCESS' || s.status === 'ERROR' ? new Date(s.updatedAt ?? s.createdAt) : undefined,
+      closedAt: s.completedAt
+        ? new Date(s.completedAt)
+        : s.status === 'SUCCESS' || s.status === 'ERROR'
+          ? new Date(s.updatedAt ?? s.createdAt)
+          : undefined,
       result: s.output,
-      error: s.error === undefined || s.error === null ? undefined : String((s.error as Error).message ?? s.error),
+      error:
+        s.error === undefined || s.error === null
+          ? undefined
+          : String((s.error as Error).message ?? s.error),
     };
   }
 
@@ -164,7 +184,8 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
         const impl = activities[name];
         if (!impl) throw new Error(`process ${def.id} calls unknown activity ${name}`);
         const options = def.activities?.[name];
-        return (...args: unknown[]) => DBOS.runStep(() => runWithRetry(name, options, () => impl(...args)), { name });
+        return (...args: unknown[]) =>
+          DBOS.runStep(() => runWithRetry(name, options, () => impl(...args)), { name });
       },
     });
     return {

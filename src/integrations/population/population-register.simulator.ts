@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { nameWhere, searchTokens } from '../../modules/persons/name-normalize';
+import { nameSearchSql, searchTokens } from '../../modules/persons/name-normalize';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { FaultSwitch } from '../sim/fault-injection';
 import type {
@@ -86,12 +86,13 @@ export class PopulationRegisterSimulator implements PopulationRegister {
       const tokens = searchTokens(query.text, 3);
       if (tokens.length === 0) return [];
       const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
-      const { where, params } = nameWhere(tokens);
-      const rows: PersonRow[] = await this.db.query(
-        `SELECT ${PERSON_COLS} FROM sim_persons WHERE ${where}
-         ORDER BY family_name_norm, given_name_norm, personal_code LIMIT ${limit}`,
-        params,
-      );
+      const { sql, params } = nameSearchSql({
+        table: 'sim_persons',
+        columns: `${PERSON_COLS}, family_name_norm, given_name_norm`,
+        tokens,
+        limit,
+      });
+      const rows: PersonRow[] = await this.db.query(sql, params);
       return rows.map(toPerson);
     });
   }

@@ -6,8 +6,8 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
  */
 
 @Entity('sim_persons')
-@Index(['familyNameNorm', 'givenNameNorm'])
-@Index(['givenNameNorm'])
+@Index('IDX_sim_persons_by_family', ['familyNameNorm', 'givenNameNorm', 'personalCode'])
+@Index('IDX_sim_persons_by_given', ['givenNameNorm', 'familyNameNorm', 'personalCode'])
 export class SimPerson {
   @PrimaryColumn('text')
   personalCode: string;

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../platform/audit/audit.service';
 
 /** One read of a person's data: who, in which municipality, whose record, why (the time is the audit log's). */
 export interface PersonDataRead {
@@ -18,17 +19,18 @@ export interface PersonDataAudit {
 
 export const PERSON_DATA_AUDIT = Symbol('PERSON_DATA_AUDIT');
 
-/**
- * TEMPORARY — FOR THE LEAD TO WIRE: replace this binding of PERSON_DATA_AUDIT with the
- * hash-chained audit log (worktree /work/wt/audit). Until then every read is only written to
- * the application log, which is not append-only and not queryable per person.
- */
+/** Reads of personal data go to the hash-chained audit log, where the resident's report finds them. */
 @Injectable()
-export class LogOnlyPersonDataAudit implements PersonDataAudit {
-  private readonly log = new Logger('PersonDataAudit');
+export class AuditLogPersonDataAudit implements PersonDataAudit {
+  constructor(private readonly audit: AuditService) {}
 
-  recordRead(entry: PersonDataRead): Promise<void> {
-    this.log.log({ msg: 'person data read', ...entry, at: new Date().toISOString() });
-    return Promise.resolve();
+  async recordRead(entry: PersonDataRead): Promise<void> {
+    await this.audit.recordRead({
+      municipalityId: entry.municipalityId,
+      actor: { accountId: entry.actor, display: entry.actor },
+      personId: entry.personId,
+      subject: { type: 'person', id: entry.personId },
+      purpose: entry.purpose,
+    });
   }
 }

@@ -14,8 +14,18 @@ import { normalizeForSearch } from './name-normalize';
 /** A resident known to the municipality (taken over from the population register). */
 @Entity('persons')
 @Index(['municipalityId', 'personalCode'], { unique: true })
-@Index(['municipalityId', 'familyNameNorm', 'givenNameNorm'])
-@Index(['municipalityId', 'givenNameNorm'])
+@Index('IDX_persons_by_family', [
+  'municipalityId',
+  'familyNameNorm',
+  'givenNameNorm',
+  'personalCode',
+])
+@Index('IDX_persons_by_given', [
+  'municipalityId',
+  'givenNameNorm',
+  'familyNameNorm',
+  'personalCode',
+])
 export class Person extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;

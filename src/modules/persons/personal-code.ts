@@ -28,19 +28,18 @@ export interface ParsedPersonalCode {
 export type PersonalCodeResult =
   { ok: true; value: ParsedPersonalCode } | { ok: false; error: FieldError };
 
-/** Check digit for the first ten digits (no hyphen). */
-export function personalCodeCheckDigit(first10: string): number {
+/** (1101 - Σ dᵢ·wᵢ) mod 11 over the first ten digits: 0–9 is the check digit, 10 has none. */
+function remainder(first10: string): number {
   let sum = 0;
-  for (let i = 0; i < 10; i++) sum += Number(first10.charCodeAt(i) - 48) * WEIGHTS[i];
-  return ((((1101 - sum) % 11) + 11) % 11) % 10;
+  for (let i = 0; i < 10; i++) sum += (first10.charCodeAt(i) - 48) * WEIGHTS[i];
+  return (((1101 - sum) % 11) + 11) % 11;
 }
 
+/** Check digit for the first ten digits (no hyphen); a remainder of 10 is written as 0. */
+export const personalCodeCheckDigit = (first10: string): number => remainder(first10) % 10;
+
 /** True when the remainder is 10, i.e. no serial with these ten digits should be issued. */
-export function personalCodeHasNoCheckDigit(first10: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < 10; i++) sum += Number(first10.charCodeAt(i) - 48) * WEIGHTS[i];
-  return (((1101 - sum) % 11) + 11) % 11 === 10;
-}
+export const personalCodeHasNoCheckDigit = (first10: string): boolean => remainder(first10) === 10;
 
 /** Strips spaces and the optional hyphen; returns 11 digits or null. */
 export function compactPersonalCode(input: string): string | null {
@@ -89,7 +88,8 @@ export function parsePersonalCode(
 }
 
 /** Looks like an attempt at a personal code (so a search box treats it as one, not as a name). */
-export const looksLikePersonalCode = (input: string): boolean => /^[\d\s-]{6,}$/.test(input.trim());
+export const looksLikePersonalCode = (input: string): boolean =>
+  /^[\d\s-]*\d[\d\s-]*$/.test(input.trim());
 
 /** Masked form for viewers without the right to see codes: the first six digits only of old codes. */
 export function maskPersonalCode(code: string): string {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { LogOnlyPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
+import { MunicipalPersons } from './municipal-persons';
+import { AuditLogPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
 
@@ -8,8 +9,8 @@ import { PersonsService } from './persons.service';
   controllers: [PersonsController],
   providers: [
     PersonsService,
-    // TEMPORARY — FOR THE LEAD TO WIRE: bind PERSON_DATA_AUDIT to the real audit log.
-    { provide: PERSON_DATA_AUDIT, useClass: LogOnlyPersonDataAudit },
+    MunicipalPersons,
+    { provide: PERSON_DATA_AUDIT, useClass: AuditLogPersonDataAudit },
   ],
   exports: [PersonsService],
 })

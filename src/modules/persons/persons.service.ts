@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   ADDRESS_REGISTER,
   type AddressRegister,
@@ -11,8 +10,8 @@ import {
   type RegisterPerson,
 } from '../../integrations/population/population-register.port';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
-import { TenantDb } from '../../platform/tenancy/tenant-db';
-import { nameWhere, normalizeForSearch, searchTokens } from './name-normalize';
+import { MunicipalPersons } from './municipal-persons';
+import { normalizeForSearch, searchTokens } from './name-normalize';
 import { PERSON_DATA_AUDIT, type PersonDataAudit } from './person-data-audit';
 import { Person } from './person.entity';
 import { looksLikePersonalCode, maskPersonalCode, parsePersonalCode } from './personal-code';
@@ -24,6 +23,9 @@ export interface SearchInput {
   purpose: string;
   limit?: number;
 }
+
+type Found = { person: Person; source: PersonSummary['source'] };
+type FoundPersons = { persons: Found[]; registerUnavailable: boolean };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,7 +50,7 @@ function checkPurpose(purpose: string | undefined): FieldError[] {
 @Injectable()
 export class PersonsService {
   constructor(
-    private readonly tenantDb: TenantDb,
+    private readonly municipal: MunicipalPersons,
     @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PERSON_DATA_AUDIT) private readonly audit: PersonDataAudit,
@@ -86,9 +88,7 @@ export class PersonsService {
     const errors = checkPurpose(purpose);
     if (errors.length) throw DomainError.validation(errors);
     const person = UUID.test(personId)
-      ? await this.tenantDb.run(viewer.municipalityId, (em) =>
-          em.findOne(Person, { where: { id: personId } }),
-        )
+      ? await this.municipal.findById(viewer.municipalityId, personId)
       : null;
     if (!person)
       throw new DomainError(ErrorCode.NotFound, 'person not found', [], { id: personId });
@@ -96,8 +96,9 @@ export class PersonsService {
     const showCode = can(viewer, 'persons.personalCode');
     const showHistory = can(viewer, 'persons.addressHistory');
     const showFamily = can(viewer, 'persons.family');
+    const { source: _source, ...summary } = this.summary(viewer, person, 'municipal');
     const card: PersonCard = {
-      ...this.summary(viewer, person, 'municipal'),
+      ...summary,
       sex: person.sex,
       declaredResidence: null,
       addressHistory: null,
@@ -109,7 +110,6 @@ export class PersonsService {
       ],
       registerUnavailable: false,
     };
-    delete (card as Partial<PersonSummary>).source;
     try {
       const [current, history, family] = await Promise.all([
         this.population.getDeclaredResidence(person.personalCode),
@@ -144,16 +144,6 @@ export class PersonsService {
     return card;
   }
 
-  /**
-   * Takes a register person over into the municipal persons table (idempotent: a concurrent or
-   * earlier takeover of the same code wins and is returned).
-   */
-  takeOver(municipalityId: string, p: RegisterPerson): Promise<Person> {
-    return this.tenantDb.run(municipalityId, (em) =>
-      this.insertTakenOver(em, municipalityId, [p]).then((r) => r[0]),
-    );
-  }
-
   // ---------------------------------------------------------------------------------------
 
   private requireRead(viewer: Viewer): void {
@@ -161,16 +151,8 @@ export class PersonsService {
       throw new DomainError(ErrorCode.Forbidden, 'no right to read person data');
   }
 
-  private async findByCode(
-    municipalityId: string,
-    code: string,
-  ): Promise<{
-    persons: { person: Person; source: PersonSummary['source'] }[];
-    registerUnavailable: boolean;
-  }> {
-    const local = await this.tenantDb.run(municipalityId, (em) =>
-      em.findOne(Person, { where: { personalCode: code } }),
-    );
+  private async findByCode(municipalityId: string, code: string): Promise<FoundPersons> {
+    const local = await this.municipal.findByCode(municipalityId, code);
     if (local)
       return { persons: [{ person: local, source: 'municipal' }], registerUnavailable: false };
     let fromRegister: RegisterPerson | null;
@@ -181,7 +163,7 @@ export class PersonsService {
       throw e;
     }
     if (!fromRegister) return { persons: [], registerUnavailable: false };
-    const person = await this.takeOver(municipalityId, fromRegister);
+    const [person] = await this.municipal.takeOver(municipalityId, [fromRegister]);
     return { persons: [{ person, source: 'population_register' }], registerUnavailable: false };
   }
 
@@ -194,27 +176,10 @@ export class PersonsService {
     municipalityId: string,
     q: string,
     limit: number,
-  ): Promise<{
-    persons: { person: Person; source: PersonSummary['source'] }[];
-    registerUnavailable: boolean;
-  }> {
+  ): Promise<FoundPersons> {
     const tokens = searchTokens(q, 3);
-    const local = await this.tenantDb.run(municipalityId, async (em) => {
-      const { where, params } = nameWhere(tokens, 2);
-      const ids: { id: string }[] = await em.query(
-        `SELECT id FROM persons WHERE municipality_id = $1 AND ${where}
-          ORDER BY family_name_norm, given_name_norm, personal_code LIMIT ${limit}`,
-        [municipalityId, ...params],
-      );
-      return ids.length ? em.find(Person, { where: ids.map((r) => ({ id: r.id })) }) : [];
-    });
-    const persons: { person: Person; source: PersonSummary['source'] }[] = local
-      .sort(
-        (a, b) =>
-          a.familyNameNorm.localeCompare(b.familyNameNorm) ||
-          a.givenNameNorm.localeCompare(b.givenNameNorm),
-      )
-      .map((person) => ({ person, source: 'municipal' as const }));
+    const local = await this.municipal.searchByName(municipalityId, tokens, limit);
+    const persons: Found[] = local.map((person) => ({ person, source: 'municipal' as const }));
     if (tokens.length < 2 || persons.length >= limit)
       return { persons, registerUnavailable: false };
     let hits: RegisterPerson[];
@@ -227,37 +192,10 @@ export class PersonsService {
     const known = new Set(local.map((p) => p.personalCode));
     const fresh = hits.filter((h) => !known.has(h.personalCode)).slice(0, limit - persons.length);
     if (fresh.length) {
-      const taken = await this.tenantDb.run(municipalityId, (em) =>
-        this.insertTakenOver(em, municipalityId, fresh),
-      );
+      const taken = await this.municipal.takeOver(municipalityId, fresh);
       persons.push(...taken.map((person) => ({ person, source: 'population_register' as const })));
     }
     return { persons, registerUnavailable: false };
-  }
-
-  private async insertTakenOver(
-    em: EntityManager,
-    municipalityId: string,
-    people: RegisterPerson[],
-  ): Promise<Person[]> {
-    const rows = people.map((p) =>
-      em.create(Person, {
-        municipalityId,
-        personalCode: p.personalCode,
-        givenName: p.givenName,
-        familyName: p.familyName,
-        birthDate: p.birthDate,
-        sex: p.sex,
-        takenOverAt: new Date(),
-      }),
-    );
-    rows.forEach((r) => r.normalizeNames());
-    await em.createQueryBuilder().insert().into(Person).values(rows).orIgnore().execute();
-    const saved = await em.find(Person, {
-      where: people.map((p) => ({ personalCode: p.personalCode })),
-    });
-    const byCode = new Map(saved.map((s) => [s.personalCode, s]));
-    return people.map((p) => byCode.get(p.personalCode)!);
   }
 
   private summary(viewer: Viewer, p: Person, source: PersonSummary['source']): PersonSummary {

@@ -28,19 +28,20 @@ export async function seedDemoAccounts(ds: DataSource, municipalityId: string): 
       em.createQueryBuilder().insert().into(RoleAssignment).values({ accountId, municipalityId, role, processKey: null }).orIgnore().execute();
 
     for (const s of DEMO_STAFF) {
+      const displayName = m.country === 'GR' ? s.displayNameGr : s.displayName;
       const username = demoStaffUsername(s.role, m.code);
       let acc = await em.findOneBy(Account, { username });
       acc ??= await em.save(
         em.create(Account, {
           username,
           email: demoStaffEmail(s.role, m.code),
-          displayName: s.displayName,
+          displayName,
           passwordHash: await hasher.hash(DEMO_STAFF_PASSWORD),
           preferredLanguage: m.country === 'GR' ? 'el' : 'lv',
         }),
       );
       await ensureRole(acc.id, s.role);
-      out.push({ role: s.role, displayName: s.displayName, login: username, password: DEMO_STAFF_PASSWORD, via: 'password' });
+      out.push({ role: s.role, displayName: acc.displayName, login: username, password: DEMO_STAFF_PASSWORD, via: 'password' });
     }
 
     const c = DEMO_CITIZENS[0];

@@ -21,12 +21,12 @@ export const DEMO_CITIZENS: readonly DemoCitizen[] = [
 ];
 
 /** One staff member per role; usernames are `<role>.<municipality code>`. */
-export const DEMO_STAFF: readonly { role: Exclude<Role, 'citizen'>; displayName: string; processKey?: string }[] = [
-  { role: 'caseworker', displayName: 'Inese Vītola' },
-  { role: 'manager', displayName: 'Mārtiņš Zariņš' },
-  { role: 'council_secretary', displayName: 'Dace Ābele' },
-  { role: 'deputy', displayName: 'Raimonds Krūmiņš' },
-  { role: 'administrator', displayName: 'Kristīne Siliņa' },
+export const DEMO_STAFF: readonly { role: Exclude<Role, 'citizen'>; displayName: string; displayNameGr: string }[] = [
+  { role: 'caseworker', displayName: 'Inese Vītola', displayNameGr: 'Ελένη Παπαδοπούλου' },
+  { role: 'manager', displayName: 'Mārtiņš Zariņš', displayNameGr: 'Γιώργος Νικολάου' },
+  { role: 'council_secretary', displayName: 'Dace Ābele', displayNameGr: 'Μαρία Κωνσταντίνου' },
+  { role: 'deputy', displayName: 'Raimonds Krūmiņš', displayNameGr: 'Δημήτρης Αντωνίου' },
+  { role: 'administrator', displayName: 'Kristīne Siliņa', displayNameGr: 'Κατερίνα Γεωργίου' },
 ];
 
 export const demoStaffUsername = (role: Role, municipalityCode: string): string => `${role.replace('_', '-')}.${municipalityCode}`;

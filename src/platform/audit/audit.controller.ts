@@ -1,34 +1,24 @@
-import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { SignedIn } from '../auth/access.decorators';
+import { DomainError, ErrorCode } from '../errors/domain-error';
 import { AuditService, type Consultation } from './audit.service';
 import { auditRequestContext } from './request-context';
-import { SignedIn } from '../auth/access.decorators';
-
-/**
- * The shape this controller needs from the signed-in user. The auth module sets `req.user`;
- * until it lands, tests set it with a middleware.
- */
-export interface ResidentUser {
-  accountId: string;
-  displayName: string;
-  municipalityId: string;
-  personId?: string | null;
-}
-
-type RequestWithUser = Request & { user?: ResidentUser };
 
 @Controller('api/me')
 @SignedIn()
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** Permission: the signed-in resident, for their own person record only. */
+  /**
+   * The signed-in resident's own report: dates and purposes of reads of their data in the active
+   * municipality (req.user.personId is their person record there, from the eID personal code).
+   */
   @Get('consultations')
-  async consultations(
-    @Req() req: RequestWithUser,
-  ): Promise<{ personId: string; consultations: Consultation[] }> {
+  async consultations(@Req() req: Request): Promise<{ personId: string | null; consultations: Consultation[] }> {
     const u = req.user;
-    if (!u?.personId || !u.municipalityId) throw new UnauthorizedException();
+    if (!u?.municipalityId) throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
+    if (!u.personId) return { personId: null, consultations: [] };
     const consultations = await this.audit.consultations(
       u.municipalityId,
       u.personId,

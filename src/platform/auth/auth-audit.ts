@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 
 /** What authentication reports to the audit log. */
 export interface AuthAuditEvent {
@@ -20,12 +21,24 @@ export interface AuthAudit {
 
 export const AUTH_AUDIT = Symbol('AUTH_AUDIT');
 
-/** Temporary binding until the audit module is wired: writes the entry to the structured log. */
+/**
+ * Sign-in events go to the hash-chained audit log (the municipality's chain, or the platform chain
+ * before a municipality is known) and to the structured log.
+ */
 @Injectable()
-export class LogOnlyAuthAudit implements AuthAudit {
+export class PlatformAuthAudit implements AuthAudit {
   private readonly log = new Logger('AuthAudit');
-  record(event: AuthAuditEvent): Promise<void> {
-    this.log.log({ audit: event }, event.action);
-    return Promise.resolve();
+  constructor(private readonly audit: AuditService) {}
+
+  async record(e: AuthAuditEvent): Promise<void> {
+    this.log.log({ audit: e }, e.action);
+    await this.audit.record({
+      municipalityId: e.municipalityId,
+      actor: { accountId: e.accountId, display: e.accountId ?? 'anonymous' },
+      action: e.action,
+      subject: e.accountId ? { type: 'account', id: e.accountId } : null,
+      ip: e.ip || null,
+      details: e.details,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../errors/domain-error';
@@ -80,7 +80,8 @@ export class AuthController {
   @Post('auth/oidc/start')
   @Public()
   async oidcStart(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
-    const { url, pending } = await this.oidc.start(uuidOrNull(body.municipalityId), safeReturnTo(body.returnTo) ?? '/', req.lang);
+    const shown = (res.locals.municipality as { id?: string } | undefined)?.id ?? null;
+    const { url, pending } = await this.oidc.start(uuidOrNull(body.municipalityId) ?? shown, safeReturnTo(body.returnTo) ?? '/', req.lang);
     req.session.oidc = pending;
     await saveSession(req);
     res.redirect(303, url);
@@ -113,6 +114,22 @@ export class AuthController {
     }
   }
 
+  @Get('auth/municipality')
+  @SignedIn()
+  @Render('platform/auth/views/municipality')
+  async municipalityPage(@Req() req: Request, @Query('returnTo') returnTo?: string) {
+    const choices = await this.auth.municipalityChoices(req.user!.accountId);
+    return {
+      title: this.i18n.t(req.lang, 'auth:municipality.title'),
+      returnTo: safeReturnTo(returnTo),
+      choices: choices.map((c) => ({
+        ...c,
+        active: c.id === req.user!.municipalityId,
+        roleNames: c.roles.map((r) => this.i18n.t(req.lang, `auth:roles.${r}`)).join(', '),
+      })),
+    };
+  }
+
   @Post('auth/municipality')
   @SignedIn()
   async switchMunicipality(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
@@ -129,7 +146,9 @@ export class AuthController {
   session(@Req() req: Request) {
     const u = req.user;
     return {
-      user: u ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, lang: u.lang } : null,
+      user: u
+        ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, personId: u.personId, lang: u.lang }
+        : null,
       csrfToken: csrf.generateToken(req),
     };
   }
@@ -141,6 +160,7 @@ export class AuthController {
       title: this.i18n.t(req.lang, 'auth:signIn.title'),
       municipalities: municipalities.map((m) => ({ id: m.id, name: m.name, selected: m.id === active })),
       errors: [],
+      flash: null, // the page shows its own notice
       ...model,
     });
   }

@@ -4,7 +4,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AccessGuard } from './access.guard';
-import { AUTH_AUDIT, LogOnlyAuthAudit } from './auth-audit';
+import { AccountsAdminController } from './accounts-admin.controller';
+import { AUTH_AUDIT, PlatformAuthAudit } from './auth-audit';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { DevIdp } from './dev-idp/dev-idp.service';
@@ -19,7 +20,7 @@ import { signInRateLimiter } from './sign-in-rate-limit';
  */
 @Global()
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, AccountsAdminController],
   providers: [
     PasswordHasher,
     AccountsService,
@@ -28,7 +29,7 @@ import { signInRateLimiter } from './sign-in-rate-limit';
     OidcClient,
     SessionLayer,
     { provide: DevIdp, inject: [APP_CONFIG], useFactory: (c: AppConfig) => (c.DEV_IDP_ENABLED ? new DevIdp(c) : null) },
-    { provide: AUTH_AUDIT, useClass: LogOnlyAuthAudit },
+    { provide: AUTH_AUDIT, useClass: PlatformAuthAudit },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccountsService, AuthService, PasswordHasher, SessionLayer],

@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { Municipality } from '../tenancy/municipality.entity';
 import { Account } from '../accounts/account.entity';
 import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/password-hasher';
-import { type Language, LANGUAGES } from '../accounts/roles';
+import { normalizeLvPersonalCode } from '../accounts/personal-code';
+import { Person } from '../../modules/persons/person.entity';
+import { TenantDb } from '../tenancy/tenant-db';
+import { type Language, LANGUAGES, type Role } from '../accounts/roles';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { AUTH_AUDIT, type AuthAudit } from './auth-audit';
 import { HttpSession } from './http-session.entity';
@@ -32,6 +36,7 @@ export class AuthService {
     private readonly accounts: AccountsService,
     private readonly hasher: PasswordHasher,
     private readonly signIns: SignInLog,
+    private readonly tenants: TenantDb,
     @Inject(AUTH_AUDIT) private readonly audit: AuthAudit,
   ) {}
 
@@ -63,9 +68,11 @@ export class AuthService {
 
   /**
    * An identity from the provider: a known subject signs in; a personal code finds or creates the
-   * citizen account (citizen role in the chosen municipality); a verified e-mail links a staff account.
+   * citizen account (citizen role in the chosen municipality); a verified e-mail (without a personal
+   * code) links an existing staff account.
    */
-  async signInWithOidc(id: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+  async signInWithOidc(claims: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+    const id = { ...claims, personalCode: claims.personalCode ? normalizeLvPersonalCode(claims.personalCode) : null };
     const identifier = `${id.issuer}#${id.subject}`;
     const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
       await this.signIns.record({ method: 'oidc', outcome: 'failure', identifier, reason, accountId }, ctx);
@@ -74,7 +81,9 @@ export class AuthService {
     const account = await this.ds.transaction(async (em) => {
       let acc = await em.findOneBy(Account, { oidcIssuer: id.issuer, oidcSubject: id.subject });
       if (!acc && id.personalCode) acc = await em.findOneBy(Account, { personalCode: id.personalCode });
-      if (!acc && id.email && id.emailVerified) acc = await em.findOneBy(Account, { email: id.email.toLowerCase() });
+      // E-mail links only identities without a personal code (staff of the dev IdP or a staff IdP):
+      // a resident's eID must never be matched to a staff account by e-mail.
+      if (!acc && !id.personalCode && id.email && id.emailVerified) acc = await em.findOneBy(Account, { email: id.email.toLowerCase() });
       if (!acc && id.personalCode && wantedMunicipalityId) {
         acc = em.create(Account, {
           displayName: id.displayName,
@@ -105,7 +114,10 @@ export class AuthService {
     const account = await this.accounts.findById(auth.accountId);
     if (!account || account.disabled) return null;
     const grants = auth.municipalityId ? await this.accounts.grantsIn(account.id, auth.municipalityId) : [];
+    const personId =
+      auth.municipalityId && account.personalCode ? await this.personIdOf(auth.municipalityId, account.personalCode) : null;
     return {
+      personId,
       accountId: account.id,
       displayName: account.displayName,
       municipalityId: auth.municipalityId,
@@ -117,6 +129,14 @@ export class AuthService {
     };
   }
 
+  /** The municipalities the account may switch to, with its roles in each. */
+  async municipalityChoices(accountId: string): Promise<{ id: string; name: string; roles: Role[] }[]> {
+    const held = await this.accounts.municipalitiesOf(accountId);
+    if (!held.length) return [];
+    const names = await this.ds.getRepository(Municipality).find({ where: { id: In(held.map((h) => h.municipalityId)) }, select: { id: true, name: true } });
+    return held.map((h) => ({ id: h.municipalityId, name: names.find((n) => n.id === h.municipalityId)?.name ?? h.municipalityId, roles: h.roles }));
+  }
+
   /** Switches the active municipality to one where the account holds a role. */
   async switchMunicipality(auth: SessionAuth, municipalityId: string): Promise<SessionAuth> {
     const held = await this.accounts.municipalitiesOf(auth.accountId);
@@ -124,6 +144,26 @@ export class AuthService {
       throw new DomainError(ErrorCode.Forbidden, 'no role in that municipality', [{ field: 'municipalityId', message: 'auth:municipality.noRole' }]);
     }
     return { ...auth, municipalityId };
+  }
+
+  /**
+   * An administrator acts on accounts of their own municipality only: an account without any role
+   * there is reported as not found (its existence elsewhere is not revealed).
+   */
+  async disableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<number> {
+    await this.requireAccountIn(municipalityId, accountId);
+    if (accountId === byAccountId) throw DomainError.validation([{ field: 'accountId', message: 'auth:validation.notYourself' }]);
+    return this.disableAccount(accountId, byAccountId);
+  }
+
+  async enableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<void> {
+    await this.requireAccountIn(municipalityId, accountId);
+    await this.enableAccount(accountId, byAccountId);
+  }
+
+  private async requireAccountIn(municipalityId: string, accountId: string): Promise<void> {
+    const held = /^[0-9a-f-]{36}$/i.test(accountId) ? await this.accounts.municipalitiesOf(accountId) : [];
+    if (!held.some((m) => m.municipalityId === municipalityId)) throw new DomainError(ErrorCode.NotFound, `account ${accountId} not found`);
   }
 
   /** Disables the account and ends every session it has, at once. */
@@ -149,6 +189,11 @@ export class AuthService {
 
   async recordSignOut(auth: SessionAuth, ip: string): Promise<void> {
     await this.audit.record({ action: 'auth.sign_out', accountId: auth.accountId, municipalityId: auth.municipalityId, details: {}, ip });
+  }
+
+  /** The resident's own person record in the active municipality, if the register has one. */
+  private personIdOf(municipalityId: string, personalCode: string): Promise<string | null> {
+    return this.tenants.run(municipalityId, async (em) => (await em.findOne(Person, { where: { personalCode }, select: { id: true } }))?.id ?? null);
   }
 
   private async pickMunicipality(accountId: string, wanted: string | null, staffOnly: boolean): Promise<string | null> {

@@ -10,6 +10,8 @@ export interface SessionUser {
   municipalityId: string | null;
   roles: Role[];
   grants: Grant[];
+  /** The signed-in resident's own person record in the active municipality (matched by personal code). */
+  personId: string | null;
   /** Preferred language (the language middleware falls back to it). */
   lang: Language;
   signedInAt: number;

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { I18nService, isLang } from '../i18n/i18n.service';
 import { AuthService } from './auth.service';
 import { csrf } from './csrf';
 import { AccountAwarePgStore } from './session-store';
@@ -24,6 +25,7 @@ export class SessionLayer implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     ds: DataSource,
     private readonly auth: AuthService,
+    private readonly i18n: I18nService,
   ) {
     this.idleMs = Math.round(config.SESSION_IDLE_MINUTES * 60_000);
     this.absoluteMs = Math.round(config.SESSION_ABSOLUTE_HOURS * 3_600_000);
@@ -89,6 +91,15 @@ export class SessionLayer implements OnApplicationShutdown {
   private markExpired(req: Request, res: Response): void {
     req.sessionExpired = true;
     res.clearCookie(SIGNED_IN_COOKIE, this.cookieOptions());
+    // Shown once by the layout's notification banner, in the language chosen later in the chain.
+    Object.defineProperty(res.locals, 'flash', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const lang = isLang(res.locals.lang) ? res.locals.lang : 'lv';
+        return { heading: this.i18n.t(lang, 'auth:notice.heading'), message: this.i18n.t(lang, 'auth:notice.expired') };
+      },
+    });
   }
 
   /** A fresh session id for the signed-in user (no fixation), the sign-in marker cookie set. */

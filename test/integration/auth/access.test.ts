@@ -113,6 +113,24 @@ describe('access control: deny by default, roles per municipality', () => {
     expect(await status(b, `/probe/municipalities/${mA}/cases`)).toBe(403);
   });
 
+  it('offers a page to switch between the municipalities where the account has roles', async () => {
+    const staff = await createStaff(a, mA, ['manager']);
+    await a.accounts.grant(staff.id, mB, 'caseworker');
+    await a.accounts.grant(staff.id, mB, 'deputy');
+    const b = new Browser(a.url);
+    await signIn(b, staff.username, staff.password, { municipalityId: mA });
+    const page = await (await b.get('/auth/municipality?lang=en&returnTo=/workspace')).text();
+    expect(page).toContain('Choose a municipality');
+    expect(page).toMatch(/Caseworker, Council member/);
+    const form = /<form method="post" action="\/auth\/municipality">([\s\S]*?)<\/form>/.exec(page)![1];
+    const hidden = Object.fromEntries([...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((h) => [h[1], h[2]]));
+    expect(hidden.municipalityId).toBe(mB);
+    const res = await b.postForm('/auth/municipality', hidden);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/workspace');
+    expect((await (await b.get('/api/auth/session', json)).json()).user).toMatchObject({ municipalityId: mB, roles: ['caseworker', 'deputy'] });
+  });
+
   it('refuses switching to a municipality where the account has no role', async () => {
     const staff = await createStaff(a, mA, ['caseworker']);
     const b = new Browser(a.url);

@@ -3,6 +3,8 @@ import { seedDemoAccounts } from '../../../src/platform/accounts/demo-accounts';
 import { RoleAssignment } from '../../../src/platform/accounts/role-assignment.entity';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
+import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { Person } from '../../../src/modules/persons/person.entity';
 import { type AuthApp, Browser, createMunicipality, csrfIn, startAuthApp } from './auth-support';
 
 jest.setTimeout(20_000);
@@ -82,6 +84,21 @@ describe('OIDC sign-in through the in-process dev identity provider', () => {
     expect(await a.ds.getRepository(Account).countBy({ personalCode: '220790-14568' })).toBe(1);
   });
 
+  it('matches the resident to their own person record in the chosen municipality', async () => {
+    const person = await a.app.get(TenantDb).run(m.id, (em) =>
+      em.save(em.create(Person, { municipalityId: m.id, personalCode: '290165-13409', givenName: 'Pēteris', familyName: 'Kļaviņš', birthDate: '1965-01-29' })),
+    );
+    const b = new Browser(a.url);
+    await eidSignIn(b, m.id, '29016513409', 'eid-demo');
+    const me = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
+    expect(me.user).toMatchObject({ displayName: 'Pēteris Kļaviņš', personId: person.id });
+    // Another municipality has no record of him: no person id there.
+    const other = await createMunicipality(a.ds);
+    const b2 = new Browser(a.url);
+    await eidSignIn(b2, other.id, '290165-13409', 'eid-demo');
+    expect((await (await b2.get('/api/auth/session', { accept: 'application/json' })).json()).user).toMatchObject({ municipalityId: other.id, personId: null });
+  });
+
   it('shows the dev IdP login again on a wrong password', async () => {
     const b = new Browser(a.url);
     const page = await (await b.get('/auth/sign-in')).text();
@@ -132,6 +149,17 @@ describe('OIDC sign-in through the in-process dev identity provider', () => {
     expect(flow.final.status).toBe(200);
     const acc = await a.ds.getRepository(Account).findOneByOrFail({ username: `caseworker.${staffM.code}` });
     expect(acc.oidcSubject).toBe(`staff-caseworker.${staffM.code}`);
+  });
+
+  it('never links a resident to a staff account that happens to share the e-mail', async () => {
+    const staff = await a.accounts.createStaff({ username: 'elina.staff', displayName: 'Staff Elīna', email: 'elina.liepina@example.lv', password: 'long enough password' });
+    await a.accounts.grant(staff.id, m.id, 'administrator');
+    const b = new Browser(a.url);
+    await eidSignIn(b, m.id, '090602-21704', 'eid-demo');
+    const me = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()).user;
+    expect(me.accountId).not.toBe(staff.id);
+    expect(me.roles).toEqual(['citizen']);
+    expect((await a.ds.getRepository(Account).findOneByOrFail({ id: staff.id })).oidcSubject).toBeNull();
   });
 
   it('applies the strict CSP to the identity provider pages too', async () => {

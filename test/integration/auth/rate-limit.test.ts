@@ -37,4 +37,14 @@ describe('sign-in rate limit (3 failures per IP + username)', () => {
     const staff = await createStaff(a, municipalityId, ['caseworker']);
     for (let i = 0; i < 5; i++) expect((await signIn(new Browser(a.url), staff.username, staff.password)).status).toBe(303);
   });
+
+  it('limits failed OIDC callbacks per address too, and logs it', async () => {
+    const b = new Browser(a.url);
+    for (let i = 0; i < 3; i++) expect((await b.get(`/auth/oidc/callback?code=x${i}&state=y`)).status).toBe(401);
+    const blocked = await b.get('/auth/oidc/callback?code=x&state=y');
+    expect(blocked.status).toBe(429);
+    expect(await blocked.text()).toContain('Pārāk daudz neveiksmīgu mēģinājumu');
+    const last = await a.ds.getRepository(SignInAttempt).find({ where: { method: 'oidc' }, order: { at: 'DESC' }, take: 4 });
+    expect(last.map((x) => x.outcome)).toEqual(['rate_limited', 'failure', 'failure', 'failure']);
+  });
 });

@@ -37,7 +37,26 @@ describe('session lifetime', () => {
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Fworkspace&expired=1');
       const page = await (await b.follow(res)).res.text();
-      expect(page).toContain('Jūsu sesija ir beigusies');
+      expect(page.match(/Jūsu sesija ir beigusies/g)).toHaveLength(1);
+    });
+  });
+
+  describe('idle timeout on a public page', () => {
+    let a: AuthApp;
+    beforeAll(async () => {
+      a = await startAuthApp({ SESSION_IDLE_MINUTES: '0.03' });
+    });
+    afterAll(() => a.close());
+
+    it('tells a returning user on any page that the session expired, once', async () => {
+      const m = await createMunicipality(a.ds);
+      const staff = await createStaff(a, m.id, ['caseworker']);
+      const b = new Browser(a.url);
+      await signIn(b, staff.username, staff.password);
+      await sleep(2_500);
+      const home = await (await b.get('/?lang=en')).text();
+      expect(home).toContain('Your session has expired. Please sign in again.');
+      expect(await (await b.get('/?lang=en')).text()).not.toContain('Your session has expired');
     });
   });
 
@@ -98,5 +117,53 @@ describe('session lifetime', () => {
       const last = await a.ds.getRepository(SignInAttempt).find({ where: { accountId: staff.id }, order: { at: 'DESC' }, take: 1 });
       expect(last[0]).toMatchObject({ outcome: 'failure', reason: 'disabled' });
     });
+  });
+});
+
+describe('administrators disabling accounts over the API', () => {
+  let a: AuthApp;
+  let mA: string;
+  let mB: string;
+  beforeAll(async () => {
+    a = await startAuthApp();
+    mA = (await createMunicipality(a.ds)).id;
+    mB = (await createMunicipality(a.ds)).id;
+  });
+  afterAll(() => a.close());
+
+  const post = async (b: Browser, path: string): Promise<Response> => {
+    const { csrfToken } = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
+    return b.request(path, { method: 'POST', headers: { accept: 'application/json', 'x-csrf-token': csrfToken } });
+  };
+
+  it('an administrator disables a caseworker of their municipality, ending the sessions; enabling lets them back', async () => {
+    const admin = await createStaff(a, mA, ['administrator']);
+    const worker = await createStaff(a, mA, ['caseworker']);
+    const adminB = new Browser(a.url);
+    const workerB = new Browser(a.url);
+    await signIn(adminB, admin.username, admin.password);
+    await signIn(workerB, worker.username, worker.password);
+
+    const res = await post(adminB, `/api/admin/accounts/${worker.id}/disable`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ disabled: true, sessionsEnded: 1 });
+    expect((await workerB.get('/workspace')).status).toBe(303);
+
+    expect((await post(adminB, `/api/admin/accounts/${worker.id}/enable`)).status).toBe(200);
+    expect((await signIn(new Browser(a.url), worker.username, worker.password)).status).toBe(303);
+  });
+
+  it('cannot touch accounts of another municipality, and non-administrators cannot at all', async () => {
+    const foreignAdmin = await createStaff(a, mB, ['administrator']);
+    const manager = await createStaff(a, mA, ['manager']);
+    const worker = await createStaff(a, mA, ['caseworker']);
+    const otherAdmin = new Browser(a.url);
+    await signIn(otherAdmin, foreignAdmin.username, foreignAdmin.password);
+    const foreign = await post(otherAdmin, `/api/admin/accounts/${worker.id}/disable`);
+    expect(foreign.status).toBe(404);
+    const mgr = new Browser(a.url);
+    await signIn(mgr, manager.username, manager.password);
+    expect((await post(mgr, `/api/admin/accounts/${worker.id}/disable`)).status).toBe(403);
+    expect((await signIn(new Browser(a.url), worker.username, worker.password)).status).toBe(303);
   });
 });

@@ -3,6 +3,7 @@ import forge from 'node-forge';
 import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
 import { PadesSigner } from '../../../src/documents/signing/pades-signer';
 import { SealStore } from '../../../src/documents/signing/seal-store';
+import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verifier';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { createSealFixture, pdfsig, PASSPHRASE } from './support';
 
@@ -44,13 +45,19 @@ describe('PAdES e-seal', () => {
     expect(report).toContain('ETSI.CAdES.detached');
     expect(report).toContain('Total document signed');
     expect(sealed.signer.subject).toContain('CN=Testa novads e-seal');
+    expect(checkPdfSeal(sealed.pdf)).toEqual({
+      status: 'valid',
+      coversWholeFile: true,
+      signerSubject: sealed.signer.subject,
+      signerSerial: sealed.signer.serial,
+    });
   });
 
   it('embeds the signing-certificate-v2 attribute with the seal certificate hash', async () => {
     const sealed = await signer.seal(await onePagePdf(), request('testa'));
     const text = sealed.pdf.toString('latin1');
     const hex = /\/Contents\s*<([0-9A-Fa-f]+)>/.exec(text)![1].replace(/(00)+$/, '');
-    const cms = forge.asn1.fromDer(forge.util.hexToBytes(hex), false);
+    const cms = forge.asn1.fromDer(forge.util.hexToBytes(hex));
     const derHex = forge.util.bytesToHex(forge.asn1.toDer(cms).getBytes());
     // OID 1.2.840.113549.1.9.16.2.47 encoded
     expect(derHex).toContain('060b2a864886f70d010910022f');

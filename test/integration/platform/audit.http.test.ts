@@ -1,84 +1,50 @@
 import { randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
-import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import { createApp } from '../../../src/app';
-import { loadConfig } from '../../../src/config/config';
-import type { ResidentUser } from '../../../src/platform/audit/audit.controller';
+import { Person } from '../../../src/modules/persons/person.entity';
 import { AuditService } from '../../../src/platform/audit/audit.service';
-import { appDataSource, createMunicipality } from './db';
+import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
+import { createMunicipality, signInCitizen, startAuthApp } from '../../support/session';
 
-let app: NestExpressApplication;
-let ds: DataSource;
-/** Test-only stand-in for the auth module: whoever this holds is the signed-in user. */
-let signedIn: ResidentUser | undefined;
+jest.setTimeout(30_000);
 
-beforeAll(async () => {
-  ds = await appDataSource(2);
-  app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (signedIn) (req as { user?: unknown }).user = signedIn;
-    next();
-  });
-  await app.init();
-});
-
-afterAll(async () => {
-  await app.close();
-  await ds.destroy();
-});
+const CODE = '150385-12346'; // a demo eID identity (Jānis Bērziņš)
 
 describe('GET /api/me/consultations', () => {
-  it('returns dates and purposes of reads of the signed-in resident only', async () => {
-    const m = await createMunicipality(ds, 'hc');
-    const me = randomUUID();
-    const audit = app.get(AuditService);
-    const staff = { accountId: randomUUID(), display: 'Staff Member Name', role: 'caseworker' };
-    await audit.recordRead({
-      municipalityId: m.id,
-      actor: staff,
-      personId: me,
-      subject: { type: 'person', id: me },
-      purpose: 'housing benefit check',
-    });
-    await audit.recordRead({
-      municipalityId: m.id,
-      actor: staff,
-      personId: randomUUID(),
-      subject: { type: 'person', id: 'x' },
-      purpose: 'someone else',
-    });
-    signedIn = {
-      accountId: randomUUID(),
-      displayName: 'Resident',
-      municipalityId: m.id,
-      personId: me,
-    };
+  let a: Awaited<ReturnType<typeof startAuthApp>>;
+  let m: Municipality;
+  beforeAll(async () => {
+    a = await startAuthApp();
+    m = await createMunicipality(a.ds);
+  });
+  afterAll(() => a.close());
 
-    const res = await request(app.getHttpServer())
-      .get('/api/me/consultations')
-      .set('X-Request-Id', 'consult-1')
-      .expect(200);
-    expect(res.body.personId).toBe(me);
-    expect(res.body.consultations).toEqual([
-      { at: expect.any(String), action: 'person.read', purpose: 'housing benefit check' },
-    ]);
-    expect(res.text).not.toContain('Staff Member Name');
-    const logged = await audit.consultations(m.id, me, { accountId: null, display: 'test' });
-    expect(logged).toHaveLength(1);
-    const self = (await ds.transaction(async (em) => {
-      await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [m.id]);
-      return em.query(
-        `SELECT request_id, ip FROM audit_log WHERE action = 'consultations.read' ORDER BY seq LIMIT 1`,
-      );
-    })) as { request_id: string; ip: string }[];
+  it('returns dates and purposes of reads of the signed-in resident only, without staff names', async () => {
+    const me = await a.app.get(TenantDb).run(m.id, (em) =>
+      em.save(Person, { municipalityId: m.id, personalCode: CODE, givenName: 'Jānis', familyName: 'Bērziņš' }),
+    );
+    const audit = a.app.get(AuditService);
+    const staff = { accountId: randomUUID(), display: 'Staff Member Name', role: 'caseworker' };
+    await audit.recordRead({ municipalityId: m.id, actor: staff, personId: me.id, subject: { type: 'person', id: me.id }, purpose: 'housing benefit check' });
+    await audit.recordRead({ municipalityId: m.id, actor: staff, personId: randomUUID(), subject: { type: 'person', id: 'x' }, purpose: 'someone else' });
+
+    const b = await signInCitizen(a.url, m.id, CODE);
+    const res = await b.get('/api/me/consultations', { accept: 'application/json', 'x-request-id': 'consult-1' });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as { personId: string; consultations: unknown[] };
+    expect(body.personId).toBe(me.id);
+    expect(body.consultations).toEqual([{ at: expect.any(String), action: 'person.read', purpose: 'housing benefit check' }]);
+    expect(text).not.toContain('Staff Member Name');
+
+    // Looking at one's own report is itself audited, with the request id.
+    const self = (await a.app.get(TenantDb).run(m.id, (em) =>
+      em.query(`SELECT request_id FROM audit_log WHERE action = 'consultations.read' ORDER BY seq DESC LIMIT 1`),
+    )) as { request_id: string }[];
     expect(self[0].request_id).toBe('consult-1');
-    expect(self[0].ip).toMatch(/127\.0\.0\.1|::1/);
   });
 
   it('answers 401 when nobody is signed in', async () => {
-    signedIn = undefined;
-    await request(app.getHttpServer()).get('/api/me/consultations').expect(401);
+    const res = await fetch(`${a.url}/api/me/consultations`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(401);
   });
 });

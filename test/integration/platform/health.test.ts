@@ -95,19 +95,15 @@ afterAll(async () => {
 });
 
 describe('GET /health', () => {
-  it('reports the database up, and the engine down because no engine module is configured yet', async () => {
+  it('reports the database and the embedded DBOS engine up', async () => {
     const res = await fetch(`${base}/health`);
-    // Terminus answers 503 while any indicator is down; the engine module will provide the probe.
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual({
-      status: 'error',
-      info: { database: { status: 'up' } },
-      error: { engine: { status: 'down', message: 'no engine configured' } },
-      details: {
-        database: { status: 'up' },
-        engine: { status: 'down', message: 'no engine configured' },
-      },
+      status: 'ok',
+      info: { database: { status: 'up' }, engine: { status: 'up', engine: 'dbos' } },
+      error: {},
+      details: { database: { status: 'up' }, engine: { status: 'up', engine: 'dbos' } },
     });
   });
 });
@@ -146,17 +142,25 @@ describe('request ids and JSON logs', () => {
     expect(new Set([generated, replaced, tooLong.headers.get('x-request-id')]).size).toBe(3);
   });
 
-  it('carries the request id into application log lines: a failed health check logs an error under it', async () => {
-    const res = await fetch(`${base}/health`, { headers: { 'X-Request-Id': 'probe-1' } });
+  it('carries the request id into application log lines: a failed sign-in is logged under it', async () => {
+    const session = await fetch(`${base}/api/auth/session`);
+    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const res = await fetch(`${base}/auth/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'X-Request-Id': 'probe-1', cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrfToken, username: 'nobody', password: 'wrong password' }).toString(),
+    });
+    expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toBe('probe-1');
-    const line = await requestLogFor('probe-1');
-    expect(line).toMatchObject({ level: 50, req: { id: 'probe-1', url: '/health' } });
-    expect(String(line.msg)).toMatch(/^Health Check has failed!.*no engine configured/);
-    // /health is excluded from the per-request access log (probes would flood it).
-    const forProbe = logLines().filter(
-      (l) => (l.req as { id?: string } | undefined)?.id === 'probe-1',
-    );
-    expect(forProbe.some((l) => l.msg === 'request completed')).toBe(false);
+    let line: Record<string, unknown> | undefined;
+    for (let i = 0; i < 50 && !line; i++) {
+      line = logLines().find((l) => (l.req as { id?: string } | undefined)?.id === 'probe-1' && l.msg === 'sign-in failed');
+      if (!line) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(line).toMatchObject({ level: 40, req: { id: 'probe-1', url: '/auth/sign-in' } });
+    expect(JSON.stringify(line)).not.toContain('wrong password');
   });
 
   it('writes only JSON lines to stdout and does not log cookies', async () => {

@@ -1,3 +1,4 @@
+import { signInStaff, type GrantSpec } from '../../support/session';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Simulators } from '../../../src/integrations/sim/simulators';
@@ -8,7 +9,6 @@ import {
 } from '../../../src/modules/persons/person-data-audit';
 import type { Viewer } from '../../../src/modules/persons/viewer';
 import {
-  asUser,
   createMunicipality,
   createTestApp,
   ownerQuery,
@@ -51,6 +51,15 @@ describe('persons API', () => {
       )
     )[0].n;
 
+  const sessions = new Map<string, { headers: Record<string, string>; accountId: string }>();
+  const sessionKey = (v: Viewer): string => `${v.municipalityId}|${v.roles.join(',')}`;
+  const asUser = (v: Viewer): Record<string, string> => {
+    const h = sessions.get(sessionKey(v));
+    if (!h) throw new Error(`no session prepared for ${sessionKey(v)}`);
+    return h.headers;
+  };
+  const accountOf = (v: Viewer): string => sessions.get(sessionKey(v))!.accountId;
+
   beforeAll(async () => {
     await seedStandardPopulation();
     app = await createTestApp();
@@ -67,6 +76,19 @@ describe('persons API', () => {
       roles: ['caseworker:residence'],
     };
     manager = { accountId: 'acc-manager', municipalityId: tukums, roles: ['manager'] };
+    // Real staff accounts signed in through the password form, one per viewer the tests use.
+    for (const v of [
+      residence,
+      manager,
+      { ...residence, municipalityId: ogre },
+      { ...residence, roles: ['admin'] },
+      { ...residence, roles: ['deputy'] },
+    ]) {
+      const grants = v.roles.map((r): GrantSpec =>
+        r === 'caseworker:residence' ? { role: 'caseworker', process: 'residence-declaration' } : r === 'admin' ? 'administrator' : (r as GrantSpec),
+      );
+      sessions.set(sessionKey(v), await signInStaff(app, v.municipalityId, grants));
+    }
   });
   beforeEach(() => {
     reads = [];
@@ -80,7 +102,7 @@ describe('persons API', () => {
     const first = await http()
       .get('/api/persons')
       .query({ q: p.personal_code, purpose: 'TUK-2026-1' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     expect(first.body).toEqual({
       items: [
@@ -97,13 +119,29 @@ describe('persons API', () => {
     const second = await http()
       .get('/api/persons')
       .query({ q: p.personal_code.replace('-', ''), purpose: 'TUK-2026-1' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     expect(second.body.items).toEqual([
       expect.objectContaining({ id: first.body.items[0].id, source: 'municipal' }),
     ]);
     expect(await municipalCount(tukums, p.personal_code)).toBe(1);
     expect(await municipalCount(ogre, p.personal_code)).toBe(0);
+  });
+
+  it('takes a person over once when several lookups race', async () => {
+    const p = await registerPerson(5);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        http()
+          .get('/api/persons')
+          .query({ q: p.personal_code, purpose: 'TUK-2026-9' })
+          .set(asUser(residence))
+          .expect(200),
+      ),
+    );
+    const ids = new Set(answers.map((a) => (a.body.items as { id: string }[])[0].id));
+    expect(ids.size).toBe(1);
+    expect(await municipalCount(tukums, p.personal_code)).toBe(1);
   });
 
   it('searches names without diacritics and takes over register matches of a full name', async () => {
@@ -114,7 +152,7 @@ describe('persons API', () => {
     const res = await http()
       .get('/api/persons')
       .query({ q: `berzins ${plain}`, purpose: 'TUK-2026-2' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     const items = res.body.items as {
       personalCode: string;
@@ -131,7 +169,7 @@ describe('persons API', () => {
     const local = await http()
       .get('/api/persons')
       .query({ q: 'BERZ', purpose: 'TUK-2026-2' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     expect(local.body.items.length).toBeGreaterThanOrEqual(items.length);
     expect(local.body.items.every((i: { source: string }) => i.source === 'municipal')).toBe(true);
@@ -139,7 +177,7 @@ describe('persons API', () => {
     const other = await http()
       .get('/api/persons')
       .query({ q: 'berz', purpose: 'OGR-1' })
-      .set(...asUser({ ...residence, municipalityId: ogre }))
+      .set(asUser({ ...residence, municipalityId: ogre }))
       .expect(200);
     expect(other.body.items).toEqual([]);
   });
@@ -149,13 +187,13 @@ describe('persons API', () => {
     const found = await http()
       .get('/api/persons')
       .query({ q: p.personal_code, purpose: 'TUK-2026-3' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     const id = found.body.items[0].id as string;
     const card = await http()
       .get(`/api/persons/${id}`)
       .query({ purpose: 'TUK-2026-3' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     expect(card.body).toMatchObject({
       id,
@@ -173,8 +211,8 @@ describe('persons API', () => {
     );
     expect(card.body.family.length).toBeGreaterThan(0);
     expect(reads).toEqual([
-      { actor: 'acc-residence', municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
-      { actor: 'acc-residence', municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
+      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
+      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
     ]);
   });
 
@@ -183,7 +221,7 @@ describe('persons API', () => {
     const found = await http()
       .get('/api/persons')
       .query({ q: p.personal_code, purpose: 'stats check' })
-      .set(...asUser(manager))
+      .set(asUser(manager))
       .expect(200);
     expect(found.body.items[0]).toMatchObject({
       personalCode: null,
@@ -193,7 +231,7 @@ describe('persons API', () => {
     const card = await http()
       .get(`/api/persons/${id}`)
       .query({ purpose: 'stats check' })
-      .set(...asUser(manager))
+      .set(asUser(manager))
       .expect(200);
     expect(card.body).toMatchObject({
       personalCode: null,
@@ -204,8 +242,8 @@ describe('persons API', () => {
     expect(card.body.declaredResidence).not.toBeNull();
     expect(JSON.stringify(card.body)).not.toContain(p.personal_code);
     expect(reads.map((r) => [r.actor, r.personId])).toEqual([
-      ['acc-manager', id],
-      ['acc-manager', id],
+      [accountOf(manager), id],
+      [accountOf(manager), id],
     ]);
   });
 
@@ -214,23 +252,23 @@ describe('persons API', () => {
     await http()
       .put('/api/dev/simulators/population/faults')
       .send({ down: true })
-      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(200);
     const res = await http()
       .get('/api/persons')
       .query({ q: p.personal_code, purpose: 'TUK-2026-4' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     expect(res.body).toEqual({ items: [], registerUnavailable: true });
     expect(await municipalCount(tukums, p.personal_code)).toBe(0);
     await http()
       .post('/api/dev/simulators/population/reset')
-      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(201);
     const after = await http()
       .get('/api/persons')
       .query({ q: p.personal_code, purpose: 'TUK-2026-4' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     expect(after.body.items).toHaveLength(1);
   });
@@ -240,13 +278,13 @@ describe('persons API', () => {
     const found = await http()
       .get('/api/persons')
       .query({ q: p.personal_code, purpose: 'TUK-2026-5' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     app.get(Simulators).faults('population').set({ failNext: 1 });
     const card = await http()
       .get(`/api/persons/${found.body.items[0].id}`)
       .query({ purpose: 'TUK-2026-5' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(200);
     expect(card.body).toMatchObject({
       registerUnavailable: true,
@@ -273,7 +311,7 @@ describe('persons API', () => {
     const res = await http()
       .get('/api/persons')
       .query(query)
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(422);
     expect(res.body).toMatchObject({ error: 'validation_failed', fields });
     expect(reads).toEqual([]);
@@ -284,12 +322,12 @@ describe('persons API', () => {
     await http()
       .get('/api/persons')
       .query({ q: 'berzins', purpose: 'x' })
-      .set(...asUser({ ...residence, roles: ['citizen'] }))
+      .set(asUser({ ...residence, roles: ['deputy'] }))
       .expect(403);
     await http()
       .get('/api/persons/00000000-0000-0000-0000-000000000000')
       .query({ purpose: 'x' })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(404);
     expect(reads).toEqual([]);
   });
@@ -298,12 +336,12 @@ describe('persons API', () => {
     await http()
       .put('/api/dev/simulators/population/faults')
       .send({ down: true })
-      .set(...asUser(residence))
+      .set(asUser(residence))
       .expect(403);
     const bad = await http()
       .put('/api/dev/simulators/population/faults')
       .send({ latencyMs: -1 })
-      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(422);
     expect(bad.body.fields).toEqual([
       { field: 'latencyMs', message: 'registers:faults.latencyMs' },
@@ -311,11 +349,11 @@ describe('persons API', () => {
     await http()
       .put('/api/dev/simulators/nope/faults')
       .send({})
-      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(404);
     const list = await http()
       .get('/api/dev/simulators')
-      .set(...asUser({ ...residence, roles: ['admin'] }))
+      .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(200);
     expect(list.body.map((s: { name: string; down: boolean }) => [s.name, s.down])).toEqual([
       ['population', false],

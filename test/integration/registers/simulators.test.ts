@@ -221,6 +221,20 @@ describe('register simulators on PostgreSQL', () => {
     });
   });
 
+  it('binds the real adapters with REGISTERS=gateway, and a lookup fails as misconfigured, not retryable', async () => {
+    const gwApp = await createTestApp({ REGISTERS: 'gateway' });
+    try {
+      const gw = gwApp.get<PopulationRegister>(POPULATION_REGISTER);
+      expect(gw).toBeInstanceOf(PopulationRegisterGateway);
+      await expect(gw.getPerson('010190-12349')).rejects.toMatchObject({
+        code: ErrorCode.Misconfigured,
+        retryable: false,
+      });
+    } finally {
+      await gwApp.close();
+    }
+  });
+
   it('real gateway adapters fail clearly as misconfigured', async () => {
     const gw = new PopulationRegisterGateway(
       new RegisterGatewayConfig(undefined, undefined, 'CIVITAS', 1000),

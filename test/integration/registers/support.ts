@@ -1,11 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config/config';
 import { seedRegisters, type SeedReport } from '../../../src/integrations/sim/seed';
-import type { Viewer } from '../../../src/modules/persons/viewer';
 
 /** The standard test population: every test file that asks for it gets the same data, seeded once. */
 export const TEST_SEED = 4242;
@@ -57,18 +55,11 @@ export async function createMunicipality(name = 'Test'): Promise<string> {
 }
 
 /**
- * The real app with a test-only way to be signed in: the x-test-user header (JSON Viewer) is
- * put on req.user before any route runs. Production code never reads this header.
+ * The real application, initialised for supertest; tests sign in with test/support/session.ts.
  */
-export async function createTestApp(): Promise<INestApplication> {
-  const app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    const h = req.header('x-test-user');
-    if (h) (req as { user?: unknown }).user = JSON.parse(h) as Viewer;
-    next();
-  });
+export async function createTestApp(env: Record<string, string> = {}): Promise<INestApplication> {
+  const app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...env }));
   await app.init();
   return app;
 }
 
-export const asUser = (v: Viewer): [string, string] => ['x-test-user', JSON.stringify(v)];

@@ -1,4 +1,5 @@
 import {
+  looksLikePersonalCode,
   maskPersonalCode,
   parsePersonalCode,
   personalCodeCheckDigit,
@@ -67,5 +68,19 @@ describe('personal code validation', () => {
   it('masks codes for viewers without the right, keeping only the date part of old codes', () => {
     expect(maskPersonalCode('161175-19997')).toBe('161175-*****');
     expect(maskPersonalCode('328673-00679')).toBe('32****-*****');
+  });
+
+  it('treats any input of digits, spaces and hyphens as an attempt at a code, names as names', () => {
+    expect(['12345', '161175 19997', '161175-19997'].map(looksLikePersonalCode)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['Bērziņš', 'berzins 2', '-', ''].map(looksLikePersonalCode)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  nameWhere,
+  nameSearchSql,
   normalizeForSearch,
   searchTokens,
 } from '../../../src/modules/persons/name-normalize';
@@ -26,10 +26,25 @@ describe('search normalisation', () => {
   });
 
   it('escapes LIKE wildcards so a query cannot widen the match', () => {
-    expect(nameWhere(['a%b_c'], 2)).toEqual({
-      where: '(family_name_norm LIKE $2 OR given_name_norm LIKE $2)',
-      params: ['a\\%b\\_c%'],
+    const q = nameSearchSql({ table: 't', columns: 'id', tokens: ['a%b_c'], limit: 5 });
+    expect(q.params).toEqual(['a\\%b\\_c%']);
+  });
+
+  it('pairs two words as family and given name in either order, scoped to the tenant', () => {
+    const q = nameSearchSql({
+      table: 'persons',
+      columns: 'id',
+      tokens: ['berzins', 'janis'],
+      limit: 20,
+      scope: { column: 'municipality_id', value: 'm-1' },
     });
+    expect(q.params).toEqual(['m-1', 'berzins%', 'janis%']);
+    expect(q.sql).toContain(
+      'municipality_id = $1 AND family_name_norm LIKE $2 AND given_name_norm LIKE $3',
+    );
+    expect(q.sql).toContain(
+      'municipality_id = $1 AND family_name_norm LIKE $3 AND given_name_norm LIKE $2',
+    );
   });
 });
 

@@ -31,6 +31,7 @@ export class DevIdp {
     const { default: Provider } = requireEsm<OidcProviderModule>('oidc-provider');
     this.pages = { layout: view('layout'), login: view('login'), consent: view('consent'), error: view('error') };
     this.provider = new Provider(oidcIssuer(config), hostRealm(this.configuration()));
+    if (config.NODE_ENV === 'production') this.log.warn('DEV_IDP_ENABLED in production: anyone can sign in as a demo person. Set DEV_IDP_ENABLED=false.');
     this.provider.on('server_error', (_ctx: unknown, err: Error) => this.log.error({ err }, 'dev IdP server error'));
   }
 

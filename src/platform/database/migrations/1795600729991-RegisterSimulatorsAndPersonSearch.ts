@@ -1,14 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class RegisterSimulatorsAndPersonSearch1795599063877 implements MigrationInterface {
-  name = 'RegisterSimulatorsAndPersonSearch1795599063877';
+export class RegisterSimulatorsAndPersonSearch1795600729991 implements MigrationInterface {
+  name = 'RegisterSimulatorsAndPersonSearch1795600729991';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "sim_addresses" ("code" text NOT NULL, "kind" text NOT NULL, "parent_code" text, "municipality" text NOT NULL, "territory" text NOT NULL, "street" text, "house" text NOT NULL, "apartment" text, "postcode" text NOT NULL, "full_text" text NOT NULL, "search_text" text COLLATE "C" NOT NULL, CONSTRAINT "PK_7c6135ea1b2dd53028f0484e381" PRIMARY KEY ("code"))`);
     await queryRunner.query(`CREATE INDEX "IDX_14a28a2901822120c8d01369d8" ON "sim_addresses" ("parent_code") `);
     await queryRunner.query(`CREATE TABLE "sim_persons" ("personal_code" text NOT NULL, "given_name" text NOT NULL, "family_name" text NOT NULL, "given_name_norm" text COLLATE "C" NOT NULL, "family_name_norm" text COLLATE "C" NOT NULL, "sex" character(1) NOT NULL, "birth_date" date NOT NULL, "deceased_on" date, CONSTRAINT "PK_2a3fd8217aae5d8a9746fa6f99c" PRIMARY KEY ("personal_code"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_5ec0c25a713774b1eac1e09468" ON "sim_persons" ("given_name_norm") `);
-    await queryRunner.query(`CREATE INDEX "IDX_ca463e4faafdba26b66777c963" ON "sim_persons" ("family_name_norm", "given_name_norm") `);
+    await queryRunner.query(`CREATE INDEX "IDX_sim_persons_by_given" ON "sim_persons" ("given_name_norm", "family_name_norm", "personal_code") `);
+    await queryRunner.query(`CREATE INDEX "IDX_sim_persons_by_family" ON "sim_persons" ("family_name_norm", "given_name_norm", "personal_code") `);
     await queryRunner.query(`CREATE TABLE "sim_family_links" ("personal_code" text NOT NULL, "related_code" text NOT NULL, "kind" text NOT NULL, CONSTRAINT "PK_28d9f2cbb4571b044311ee23818" PRIMARY KEY ("personal_code", "related_code", "kind"))`);
     await queryRunner.query(`CREATE INDEX "IDX_7c4bc5e889ad385d4f52a441d5" ON "sim_family_links" ("related_code") `);
     await queryRunner.query(`CREATE TABLE "sim_residences" ("id" BIGSERIAL NOT NULL, "personal_code" text NOT NULL, "address_code" text NOT NULL, "valid_from" date NOT NULL, "valid_to" date, "status" text NOT NULL, "basis" text, "request_ref" text, "annulled_from" date, CONSTRAINT "PK_b5b2a6a4f630be1d80a30bd38bf" PRIMARY KEY ("id"))`);
@@ -25,16 +25,16 @@ export class RegisterSimulatorsAndPersonSearch1795599063877 implements Migration
     await queryRunner.query(`ALTER TABLE "persons" ADD "family_name_norm" text COLLATE "C" NOT NULL DEFAULT ''`);
     await queryRunner.query(`ALTER TABLE "persons" ADD "sex" character(1)`);
     await queryRunner.query(`ALTER TABLE "persons" ADD "taken_over_at" TIMESTAMP WITH TIME ZONE`);
-    await queryRunner.query(`CREATE INDEX "IDX_fcc3bb8deca3c75ace8e1a722e" ON "persons" ("municipality_id", "given_name_norm") `);
-    await queryRunner.query(`CREATE INDEX "IDX_6d1841336ff73c112a02857760" ON "persons" ("municipality_id", "family_name_norm", "given_name_norm") `);
+    await queryRunner.query(`CREATE INDEX "IDX_persons_by_given" ON "persons" ("municipality_id", "given_name_norm", "family_name_norm", "personal_code") `);
+    await queryRunner.query(`CREATE INDEX "IDX_persons_by_family" ON "persons" ("municipality_id", "family_name_norm", "given_name_norm", "personal_code") `);
     // Substring address search; declared with synchronize: false on SimAddress (TypeORM cannot express opclasses).
     await queryRunner.query(`CREATE INDEX "IDX_sim_addresses_search_trgm" ON "sim_addresses" USING gin ("search_text" gin_trgm_ops)`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."IDX_sim_addresses_search_trgm"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_6d1841336ff73c112a02857760"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_fcc3bb8deca3c75ace8e1a722e"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_persons_by_family"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_persons_by_given"`);
     await queryRunner.query(`ALTER TABLE "persons" DROP COLUMN "taken_over_at"`);
     await queryRunner.query(`ALTER TABLE "persons" DROP COLUMN "sex"`);
     await queryRunner.query(`ALTER TABLE "persons" DROP COLUMN "family_name_norm"`);
@@ -51,8 +51,8 @@ export class RegisterSimulatorsAndPersonSearch1795599063877 implements Migration
     await queryRunner.query(`DROP TABLE "sim_residences"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_7c4bc5e889ad385d4f52a441d5"`);
     await queryRunner.query(`DROP TABLE "sim_family_links"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_ca463e4faafdba26b66777c963"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_5ec0c25a713774b1eac1e09468"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_sim_persons_by_family"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_sim_persons_by_given"`);
     await queryRunner.query(`DROP TABLE "sim_persons"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_14a28a2901822120c8d01369d8"`);
     await queryRunner.query(`DROP TABLE "sim_addresses"`);

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { CaseTimeline, TimelineEvent as DocumentTimelineEvent } from '../documents/case-timeline';
+import type { DeliveryTimeline } from '../delivery/delivery-sender';
+import { AuditService } from '../platform/audit/audit.service';
+import type { AuditRecord, AuditSink } from './audit-sink';
+import { TimelineEvent } from './timeline-event.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Inserts a timeline line once per key (activities run at least once). */
+async function appendOnce(em: EntityManager, row: Partial<TimelineEvent>): Promise<void> {
+  await em.createQueryBuilder().insert().into(TimelineEvent).values(row as QueryDeepPartialEntity<TimelineEvent>).orIgnore().execute();
+}
+
+/** Documents record issue/seal steps on the case timeline, in the transaction that stores them. */
+@Injectable()
+export class DocumentsOnTimeline implements CaseTimeline {
+  async record(e: DocumentTimelineEvent, em: EntityManager): Promise<void> {
+    await appendOnce(em, {
+      municipalityId: e.municipalityId,
+      caseId: e.caseId,
+      at: e.occurredAt,
+      kind: e.type,
+      actor: 'system',
+      data: { summaryKey: e.summaryKey, ...e.params },
+      key: e.idempotencyKey,
+    });
+  }
+}
+
+/** Deliveries record sent/failed/delivered on the case timeline, with the outbox row's change. */
+@Injectable()
+export class DeliveriesOnTimeline implements DeliveryTimeline {
+  async append(
+    em: EntityManager,
+    e: { municipalityId: string; caseId: string; kind: string; at: Date; data: Record<string, unknown> },
+  ): Promise<void> {
+    const messageId = typeof e.data.messageId === 'string' ? e.data.messageId : '';
+    const attempt = typeof e.data.attempts === 'number' ? e.data.attempts : 0;
+    await appendOnce(em, {
+      municipalityId: e.municipalityId,
+      caseId: e.caseId,
+      at: e.at,
+      kind: e.kind,
+      actor: 'system',
+      data: e.data,
+      key: messageId ? `${e.kind}:${messageId}:${attempt}` : null,
+    });
+  }
+}
+
+/** Case actions and refused attempts go to the hash-chained audit log. */
+@Injectable()
+export class AuditLogSink implements AuditSink {
+  constructor(private readonly audit: AuditService) {}
+
+  async record(r: AuditRecord): Promise<void> {
+    await this.audit.record({
+      municipalityId: r.municipalityId,
+      actor: { accountId: UUID.test(r.actor) ? r.actor : null, display: r.actor },
+      action: r.outcome === 'refused' ? `${r.action}.refused` : r.action,
+      subject: r.subject,
+      details: { outcome: r.outcome, ...(r.reason ? { reason: r.reason } : {}), ...(r.data ?? {}) },
+    });
+  }
+}

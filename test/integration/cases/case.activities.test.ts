@@ -1,0 +1,176 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createCaseActivities } from '../../../activities/case/case.activities';
+import { createTimelineDeliveryActivities } from '../../../activities/delivery/timeline-delivery';
+import { Case } from '../../../src/cases/case.entity';
+import { Task } from '../../../src/cases/task.entity';
+import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
+import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
+import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
+import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+
+let ds: DataSource;
+let tenantDb: TenantDb;
+let mun: string;
+let other: string;
+let clock = new Date('2026-03-02T08:00:00Z');
+let acts: ReturnType<typeof createCaseActivities>;
+
+async function municipality(): Promise<string> {
+  const code = `t${randomBytes(5).toString('hex')}`;
+  const [row] = (await ds.query(
+    `INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`,
+    [code],
+  )) as [{ id: string }];
+  return row.id;
+}
+
+async function newCase(m = mun): Promise<string> {
+  return tenantDb.run(m, async (em) => {
+    const c = await em.save(
+      em.create(Case, {
+        municipalityId: m,
+        number: `T-${randomBytes(4).toString('hex')}`,
+        processKey: 'reference',
+        processVersion: 1,
+        title: 't',
+      }),
+    );
+    return c.id;
+  });
+}
+
+const kinds = (caseId: string) =>
+  tenantDb
+    .run(mun, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }))
+    .then((r) => r.map((e) => e.kind));
+const openReq = (caseId: string, m = mun) => ({
+  caseId,
+  municipalityId: m,
+  step: 'review',
+  processKey: 'reference',
+  role: 'caseworker',
+  formKey: 'reference.review',
+  title: 'Review',
+  due: { inMs: 86_400_000 },
+  remindBeforeMs: 3_600_000,
+});
+
+beforeAll(async () => {
+  ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL!, { extra: { max: 4 } }));
+  await ds.initialize();
+  tenantDb = new TenantDb(ds);
+  mun = await municipality();
+  other = await municipality();
+  acts = createCaseActivities({
+    tenantDb,
+    clock: () => clock,
+    dueDates: {
+      addWorkingDays: async (_m, from, days) => new Date(from.getTime() + days * 2 * 86_400_000),
+    },
+  });
+});
+afterAll(() => ds.destroy());
+
+describe('case activities are idempotent per case and step', () => {
+  it('opens a task once; a repeat returns the same task and keeps the first due date', async () => {
+    const caseId = await newCase();
+    const first = await acts.openTask(openReq(caseId));
+    expect(first.dueAt).toBe('2026-03-03T08:00:00.000Z');
+    expect(first.remindAt).toBe('2026-03-03T07:00:00.000Z');
+    clock = new Date('2026-03-02T12:00:00Z'); // a retry hours later must not move the deadline
+    const again = await acts.openTask(openReq(caseId));
+    clock = new Date('2026-03-02T08:00:00Z');
+    expect(again).toEqual(first);
+    expect(await tenantDb.run(mun, (em) => em.countBy(Task, { caseId }))).toBe(1);
+    expect(await kinds(caseId)).toEqual(['task.opened']);
+  });
+
+  it('computes working-day due dates through the deadlines port', async () => {
+    const caseId = await newCase();
+    const t = await acts.openTask({
+      ...openReq(caseId),
+      due: { workingDays: 3 },
+      remindBeforeMs: undefined,
+    });
+    expect(t.dueAt).toBe('2026-03-08T08:00:00.000Z');
+    expect(t.remindAt).toBeNull();
+    const noCalendar = createCaseActivities({ tenantDb });
+    const e = await noCalendar
+      .openTask({ ...openReq(await newCase()), due: { workingDays: 3 } })
+      .catch((x: unknown) => x);
+    expect((e as DomainError).code).toBe(ErrorCode.Misconfigured);
+  });
+
+  it('reminds and escalates once, and not after completion', async () => {
+    const caseId = await newCase();
+    const { taskId } = await acts.openTask(openReq(caseId));
+    const ref = { caseId, municipalityId: mun, taskId };
+    await acts.remindTask(ref);
+    await acts.remindTask(ref);
+    await acts.escalateTask(ref);
+    await acts.escalateTask(ref);
+    expect(await kinds(caseId)).toEqual(['task.opened', 'task.reminded', 'task.escalated']);
+
+    const caseId2 = await newCase();
+    const t2 = await acts.openTask(openReq(caseId2));
+    await tenantDb.run(mun, (em) => em.update(Task, { id: t2.taskId }, { status: 'completed' }));
+    await acts.escalateTask({ caseId: caseId2, municipalityId: mun, taskId: t2.taskId });
+    expect(
+      (await tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: t2.taskId }))).escalatedAt,
+    ).toBeNull();
+  });
+
+  it('records the decision, the delivery and the closing once each', async () => {
+    const caseId = await newCase();
+    await acts.openTask(openReq(caseId));
+    const delivery = createTimelineDeliveryActivities({ tenantDb });
+    for (let i = 0; i < 2; i++) {
+      await acts.recordDecision({
+        caseId,
+        municipalityId: mun,
+        outcome: 'approved',
+        decidedBy: 'system',
+      });
+      const r = await delivery.sendDelivery({
+        caseId,
+        municipalityId: mun,
+        idempotencyKey: `${caseId}:notice`,
+        channel: 'email',
+        recipientRef: 'p',
+        template: 't',
+      });
+      expect(r.status).toBe('queued');
+      await acts.closeCase({ caseId, municipalityId: mun });
+      await acts.recordTimeline({ caseId, municipalityId: mun, key: 'note', kind: 'note.added' });
+    }
+    expect(await kinds(caseId)).toEqual([
+      'task.opened',
+      'case.decided',
+      'delivery.queued',
+      'case.closed',
+      'note.added',
+    ]);
+    const c = await tenantDb.run(mun, (em) => em.findOneByOrFail(Case, { id: caseId }));
+    expect(c).toMatchObject({ status: 'closed', outcome: 'approved', stage: 'closed' });
+    expect((await tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { caseId }))).status).toBe(
+      'cancelled',
+    );
+  });
+
+  it('cannot reach a case of another municipality (RLS): not found, nothing written', async () => {
+    const caseId = await newCase();
+    const err = await acts.openTask(openReq(caseId, other)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe(ErrorCode.NotFound);
+    expect((err as DomainError).retryable).toBe(false);
+    await expect(
+      acts.recordDecision({ caseId, municipalityId: other, outcome: 'x', decidedBy: 'system' }),
+    ).rejects.toThrow(/not found/);
+    await expect(acts.closeCase({ caseId: randomUUID(), municipalityId: mun })).rejects.toThrow(
+      /not found/,
+    );
+    expect(await kinds(caseId)).toEqual([]);
+    expect(await tenantDb.run(other, (em) => em.countBy(TimelineEvent, {}))).toBe(0);
+  });
+});

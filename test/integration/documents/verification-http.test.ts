@@ -1,0 +1,255 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import {
+  DocumentService,
+  type IssuedDocumentSummary,
+} from '../../../src/documents/document.service';
+import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verifier';
+import { startApp, type Harness } from './app-harness';
+import { pdftotext } from './support';
+
+jest.setTimeout(60_000);
+
+const person = TEMPLATES['residence-declaration/residence-certificate'].sample.person;
+
+describe('public document verification and template preview (HTTP)', () => {
+  let h: Harness;
+  let doc: IssuedDocumentSummary;
+  let pdf: Buffer;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    h = await startApp({ VERIFY_UPLOAD_MAX_BYTES: String(256 * 1024) });
+    http = request(h.app.getHttpServer());
+    const documents = h.app.get(DocumentService);
+    doc = await documents.issue({
+      municipalityId: h.municipality.id,
+      caseId: `C-${randomBytes(4).toString('hex')}`,
+      stepKey: 'certificate',
+      templateKey: 'residence-declaration/residence-certificate',
+      language: 'lv',
+      data: TEMPLATES['residence-declaration/residence-certificate'].sample,
+    });
+    pdf = await documents.pdf(h.municipality.id, doc.id);
+  });
+  afterAll(() => h.close());
+
+  const noPersonalData = (body: string): void => {
+    for (const secret of [person.givenName, person.familyName, person.personalCode, 'Ūdens iela'])
+      expect(body).not.toContain(secret);
+  };
+
+  describe('GET /api/verify/:code', () => {
+    it('says who issued the document and when, that the seal is valid, and nothing personal', async () => {
+      const res = await http.get(`/api/verify/${doc.verificationCode}`).expect(200);
+      expect(res.body).toEqual({
+        found: true,
+        seal: 'valid',
+        unmodified: true,
+        document: {
+          title: 'Izziņa par deklarēto dzīvesvietu',
+          registrationNumber: doc.registrationNumber,
+          language: 'lv',
+          issuedAt: doc.issuedAt,
+          issuer: 'Testa novada pašvaldība',
+          sealedBy: doc.signerSubject,
+          superseded: false,
+        },
+      });
+      noPersonalData(res.text);
+    });
+
+    it('accepts the code typed in lower case with spaces', async () => {
+      const typed = doc.verificationCode.toLowerCase().replace(/-/g, ' ');
+      await http.get(`/api/verify/${encodeURIComponent(typed)}`).expect(200);
+    });
+
+    it('answers 404 for an unknown or malformed code', async () => {
+      await http
+        .get('/api/verify/AAAA-BBBB-CCCC-DDDD-EEEE')
+        .expect(404, { found: false, seal: 'absent', unmodified: null });
+      await http.get('/api/verify/%3Cscript%3E').expect(404);
+    });
+  });
+
+  describe('POST /api/verify (upload)', () => {
+    it('recognises the original PDF as issued, unmodified and validly sealed', async () => {
+      const res = await http.post('/api/verify').attach('file', pdf, 'izzina.pdf').expect(200);
+      expect(res.body).toMatchObject({
+        found: true,
+        seal: 'valid',
+        unmodified: true,
+        document: { issuer: 'Testa novada pašvaldība' },
+      });
+      noPersonalData(res.text);
+    });
+
+    it('reports a PDF with one changed byte as modified and its seal as invalid', async () => {
+      const tampered = Buffer.from(pdf);
+      tampered[500] ^= 0x01;
+      expect(checkPdfSeal(tampered)).toMatchObject({
+        status: 'invalid',
+        problem: 'document digest does not match',
+      });
+      const res = await http.post('/api/verify').attach('file', tampered, 'izzina.pdf').expect(200);
+      expect(res.body).toEqual({ found: false, seal: 'invalid', unmodified: false });
+    });
+
+    it('reports content appended after sealing as modified', async () => {
+      const appended = Buffer.concat([pdf, Buffer.from('\n% appended revision\n')]);
+      expect(checkPdfSeal(appended)).toMatchObject({ status: 'invalid', coversWholeFile: false });
+      const res = await http.post('/api/verify').attach('file', appended, 'izzina.pdf').expect(200);
+      expect(res.body).toMatchObject({ found: false, unmodified: false });
+    });
+
+    it('rejects a file that is not a PDF, with a reason', async () => {
+      const res = await http
+        .post('/api/verify')
+        .attach('file', Buffer.from('<html>not a pdf</html>'), 'x.pdf')
+        .expect(422);
+      expect(res.body).toMatchObject({
+        code: 'validation_failed',
+        fields: [
+          { field: 'file', key: 'documents:verify.notPdf', message: 'Fails nav PDF dokuments.' },
+        ],
+      });
+    });
+
+    it('rejects an oversized upload, with a reason in the user language', async () => {
+      const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300 * 1024, 0x20)]);
+      const res = await http
+        .post('/api/verify')
+        .set('x-test-lang', 'en')
+        .attach('file', big, 'big.pdf')
+        .expect(422);
+      expect(res.body.fields).toEqual([
+        {
+          field: 'file',
+          key: 'documents:verify.tooLarge',
+          message: 'The file is too large (at most 0.3 MB).',
+        },
+      ]);
+    });
+
+    it('rejects a request without a file', async () => {
+      const res = await http.post('/api/verify').field('x', 'y').expect(422);
+      expect(res.body.fields[0]).toMatchObject({
+        field: 'file',
+        key: 'documents:verify.fileMissing',
+      });
+    });
+  });
+
+  describe('verification pages', () => {
+    it('GET /verify/:code renders the result with govuk components', async () => {
+      const res = await http.get(`/verify/${doc.verificationCode}`).expect(200);
+      expect(res.text).toContain('govuk-panel--confirmation');
+      expect(res.text).toContain('Elektroniskais zīmogs ir derīgs.');
+      expect(res.text).toContain('Testa novada pašvaldība');
+      noPersonalData(res.text);
+    });
+
+    it('GET /verify?code= redirects to the normalised code; an unknown code re-renders the form', async () => {
+      await http
+        .get(`/verify?code=${doc.verificationCode.toLowerCase()}`)
+        .expect(303)
+        .expect('location', `/verify/${doc.verificationCode}`);
+      const res = await http.get('/verify?code=nonsense').expect(404);
+      expect(res.text).toContain('govuk-error-summary');
+    });
+
+    it('POST /verify with a non-PDF re-renders the form with the reason', async () => {
+      const res = await http
+        .post('/verify')
+        .attach('file', Buffer.from('GIF89a'), 'x.gif')
+        .expect(422);
+      expect(res.text).toContain('govuk-error-message');
+      expect(res.text).toContain('Fails nav PDF dokuments.');
+    });
+
+    it('POST /verify with the original shows it as genuine', async () => {
+      const res = await http.post('/verify').attach('file', pdf, 'izzina.pdf').expect(200);
+      expect(res.text).toContain('Dokuments nav mainīts kopš izsniegšanas.');
+    });
+  });
+
+  describe('superseded documents', () => {
+    it('says a document has been superseded once a correction is issued', async () => {
+      const documents = h.app.get(DocumentService);
+      const original = await documents.issue({
+        municipalityId: h.municipality.id,
+        caseId: `C-${randomBytes(4).toString('hex')}`,
+        stepKey: 'notice',
+        templateKey: 'generic/notice',
+        language: 'en',
+        data: TEMPLATES['generic/notice'].sample,
+      });
+      await documents.issue({
+        municipalityId: h.municipality.id,
+        caseId: original.caseId,
+        stepKey: 'notice-correction',
+        templateKey: 'generic/notice',
+        language: 'en',
+        data: TEMPLATES['generic/notice'].sample,
+        supersedesId: original.id,
+      });
+      const res = await http.get(`/api/verify/${original.verificationCode}`).expect(200);
+      expect(res.body.document.superseded).toBe(true);
+    });
+  });
+
+  describe('GET /admin/templates/:key/preview', () => {
+    const url = '/admin/templates/residence-declaration/residence-certificate/preview';
+
+    it('is refused without the administrator role', async () => {
+      await http.get(url).expect(403);
+      await http.get(url).set('x-test-roles', 'caseworker').expect(403);
+    });
+
+    it('renders sample data as HTML, marked as a preview', async () => {
+      const res = await http.get(`${url}?lang=en`).set('x-test-roles', 'administrator').expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.text).toContain('PREVIEW: NOT A VALID DOCUMENT');
+      expect(res.text).toContain('Certificate of declared place of residence');
+    });
+
+    it('renders sample data as an (unsealed) PDF in Greek', async () => {
+      const res = await http
+        .get(`${url}?lang=el&format=pdf`)
+        .set('x-test-roles', 'administrator')
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const body = res.body as Buffer;
+      expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(checkPdfSeal(body).status).toBe('absent');
+      const text = await pdftotext(body);
+      expect(text).toContain('ΒΕΒΑΙΩΣΗ ΔΗΛΩΜΕΝΗΣ ΚΑΤΟΙΚΙΑΣ');
+      expect(text).toContain('Testa novada pašvaldība');
+    });
+
+    it('rejects an unknown template, language or format with the field at fault', async () => {
+      const unknown = await http
+        .get('/admin/templates/generic/nope/preview')
+        .set('x-test-roles', 'administrator')
+        .expect(422);
+      expect(unknown.body.fields[0]).toMatchObject({ field: 'templateKey' });
+      const lang = await http
+        .get(`${url}?lang=de`)
+        .set('x-test-roles', 'administrator')
+        .expect(422);
+      expect(lang.body.fields[0]).toMatchObject({ field: 'language' });
+      const format = await http
+        .get(`${url}?format=docx`)
+        .set('x-test-roles', 'administrator')
+        .expect(422);
+      expect(format.body.fields[0]).toMatchObject({ field: 'format' });
+    });
+  });
+});
