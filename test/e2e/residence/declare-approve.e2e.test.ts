@@ -90,6 +90,15 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   const report = await pdfsig(h.nssDir, Buffer.from(await pdf.body()));
   expect(report).toContain('Signature is Valid');
+
+  // The same citizen asks for a residence-history certificate: issued and sealed at once.
+  await page.goto(`${url}/residence/certificates`);
+  await page.locator('#kind-history').check();
+  await page.getByTestId('certificate-form').locator('button[type=submit]').click();
+  const certHref = await page.getByTestId('certificate-link').getAttribute('href');
+  const cert = await page.request.get(`${url}${certHref}`);
+  expect(cert.headers()['content-type']).toBe('application/pdf');
+  expect(await pdfsig(h.nssDir, Buffer.from(await cert.body()))).toContain('Signature is Valid');
 });
 
 async function expectText(page: import('playwright-core').Page, selector: string, text: string): Promise<void> {
