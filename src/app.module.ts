@@ -8,6 +8,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { EngineModule } from './engine/engine.module';
 import { RegistersModule } from './integrations/registers.module';
 import { PersonsModule } from './modules/persons/persons.module';
+import { ResidenceModule } from './modules/residence/residence.module';
 import { AuditModule } from './platform/audit/audit.module';
 import { AuthModule } from './platform/auth/auth.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -49,6 +50,7 @@ export class AppModule {
         PortalModule,
         AdminModule,
         ParametersModule,
+        ResidenceModule,
         ...extra,
       ],
     };

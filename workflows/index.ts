@@ -1,5 +1,8 @@
 import type { ActivityMap, ProcessDefinition } from './kit';
 import { referenceV1 } from './reference/v1';
+import { residenceAnnulmentV1 } from './residence-annulment/v1';
+import { residenceCertificateV1 } from './residence-certificate/v1';
+import { residenceDeclarationV1 } from './residence-declaration/v1';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProcess = ProcessDefinition<any, any, ActivityMap>;
@@ -8,7 +11,12 @@ export type AnyProcess = ProcessDefinition<any, any, ActivityMap>;
  * Every process version the engines register (key@version). Released versions stay listed
  * until no running case uses them; a new behaviour is a new entry, never an edit.
  */
-export const PROCESSES: readonly AnyProcess[] = [referenceV1 as unknown as AnyProcess];
+export const PROCESSES: readonly AnyProcess[] = [
+  referenceV1 as unknown as AnyProcess,
+  residenceDeclarationV1 as unknown as AnyProcess,
+  residenceAnnulmentV1 as unknown as AnyProcess,
+  residenceCertificateV1 as unknown as AnyProcess,
+];
 
 /** The version new cases of `key` start on: the highest listed. */
 export function currentVersion(key: string): number | null {

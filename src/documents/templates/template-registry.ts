@@ -80,6 +80,53 @@ export const TEMPLATES = {
       signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
     },
   },
+  'residence-declaration/residence-history': {
+    schema: z
+      .object({
+        person: z
+          .object({ givenName: text(100), familyName: text(100), personalCode: text(32) })
+          .strict(),
+        /** Only the last declared residence (the "last declared residence" certificate). */
+        lastOnly: z.boolean(),
+        entries: z
+          .array(
+            z
+              .object({ address: text(500), from: isoDate, to: isoDate.optional(), status: text(50) })
+              .strict(),
+          )
+          .min(1)
+          .max(200),
+        signatory,
+      })
+      .strict(),
+    sample: {
+      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345' },
+      lastOnly: false,
+      entries: [
+        { address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101', from: '2024-03-15', status: 'active' },
+        { address: 'Pils iela 1, Tukums, Tukuma nov., LV-3101', from: '2019-01-10', to: '2024-03-14', status: 'ended' },
+      ],
+      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
+    },
+  },
+  'residence-declaration/declared-at-property': {
+    schema: z
+      .object({
+        owner: z.object({ name: text(200), personalCode: text(32) }).strict(),
+        address: text(500),
+        persons: z
+          .array(z.object({ givenName: text(100), familyName: text(100), declaredFrom: isoDate }).strict())
+          .max(500),
+        signatory,
+      })
+      .strict(),
+    sample: {
+      owner: { name: 'Jānis Bērziņš', personalCode: '150385-12346' },
+      address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
+      persons: [{ givenName: 'Līga', familyName: 'Ķēniņa', declaredFrom: '2024-03-15' }],
+      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
+    },
+  },
 } as const satisfies Record<string, { schema: z.ZodType; sample: unknown }>;
 
 export type TemplateKey = keyof typeof TEMPLATES;

@@ -1,0 +1,340 @@
+import type { EntityManager } from 'typeorm';
+import type { DocumentService } from '../../src/documents/document.service';
+import type { OutboxService } from '../../src/delivery/outbox.service';
+import type { RecipientRouter } from '../../src/delivery/recipient-router';
+import type { ProcessEngine } from '../../src/engine/process-engine';
+import type { AddressRegister } from '../../src/integrations/address/address-register.port';
+import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
+import type { PropertyRegister } from '../../src/integrations/property/property-register.port';
+import { ResidenceAnnulment, ResidenceDeclaration } from '../../src/modules/residence/residence-declaration.entity';
+import { basisConfirmedByRegisters, minorsDeclaredWith, type OwnerRef } from '../../src/modules/residence/residence.rules';
+import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
+import type { Language as Lang } from '../../src/platform/accounts/roles';
+import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
+import { annulmentUpdate, type AnnulmentUpdate } from '../../workflows/residence-declaration/events';
+import { addTimelineOnce } from '../case/case.activities';
+
+export interface ResidenceActivityPorts {
+  tenantDb: TenantDb;
+  population: PopulationRegister;
+  address: AddressRegister;
+  property: PropertyRegister;
+  outbox: OutboxService;
+  router: RecipientRouter;
+  documents: Pick<DocumentService, 'issue'>;
+  engine: Pick<ProcessEngine, 'signal'>;
+  t(lang: string, key: string, vars?: Record<string, unknown>): string;
+}
+
+interface Ref {
+  caseId: string;
+  municipalityId: string;
+}
+
+export interface AddressCheck {
+  exists: boolean;
+  fullText: string | null;
+}
+
+export interface BasisCheck {
+  owners: OwnerRef[];
+  confirmed: boolean;
+  /** Why the registers confirm it (e.g. `declarant-owns-share`), or why a person must look. */
+  reason: string;
+}
+
+export interface PersonsCheck {
+  persons: { code: string; givenName: string; familyName: string; birthDate: string }[];
+  missing: string[];
+}
+
+async function loadDeclaration(em: EntityManager, id: string): Promise<ResidenceDeclaration> {
+  const d = await em.findOne(ResidenceDeclaration, { where: { id } });
+  if (!d) throw new DomainError(ErrorCode.NotFound, `declaration ${id} not found`);
+  return d;
+}
+
+/**
+ * The submission commits the declaration just after the run starts; an activity that gets there
+ * first waits a moment for it rather than failing the run.
+ */
+async function awaitDeclaration(tenantDb: TenantDb, municipalityId: string, id: string): Promise<ResidenceDeclaration> {
+  for (let i = 0; ; i++) {
+    const d = await tenantDb.run(municipalityId, (em) => em.findOne(ResidenceDeclaration, { where: { id } }));
+    if (d) return d;
+    if (i >= 50) throw new DomainError(ErrorCode.NotFound, `declaration ${id} not found`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function loadAnnulment(em: EntityManager, id: string): Promise<ResidenceAnnulment> {
+  const a = await em.findOne(ResidenceAnnulment, { where: { id } });
+  if (!a) throw new DomainError(ErrorCode.NotFound, `annulment ${id} not found`);
+  return a;
+}
+
+/**
+ * Activities of the residence declaration and annulment processes. Each is idempotent per case
+ * and step: register writes carry a request reference, outbox rows an idempotency key, documents
+ * a step key, timeline entries a key.
+ */
+export function createResidenceActivities(ports: ResidenceActivityPorts) {
+  const { tenantDb } = ports;
+
+  /** Enqueues one message to a person by the e-address rule (art. 12(1)), else e-mail; null when neither. */
+  const messagePerson = async (
+    em: EntityManager,
+    ref: Ref,
+    m: { key: string; personalCode: string; email?: string | null; lang: string; subject: string; body: string; attachments?: string[]; purpose: 'notice' | 'decision' },
+  ): Promise<string | null> => {
+    const route = await ports.router.choose({ personalCode: m.personalCode, email: m.email ?? null }).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === ErrorCode.ValidationFailed) return null;
+      throw e;
+    });
+    if (!route) return null;
+    await ports.outbox.enqueue(em, {
+      municipalityId: ref.municipalityId,
+      caseId: ref.caseId,
+      channel: route.channel,
+      purpose: m.purpose,
+      recipient: route.recipient,
+      subject: m.subject,
+      body: m.body,
+      lang: m.lang,
+      attachments: m.attachments ?? [],
+      idempotencyKey: `${ref.caseId}:${m.key}`,
+    });
+    return route.channel;
+  };
+
+  return {
+    async checkDeclarationAddress(req: Ref & { addressCode: string }): Promise<AddressCheck> {
+      const a = await ports.address.getByCode(req.addressCode);
+      const check = { exists: !!a, fullText: a?.fullText ?? null };
+      await tenantDb.run(req.municipalityId, (em) => addTimelineOnce(em, { ...req, key: 'residence.address-checked', kind: 'registry.checked', data: { register: 'address', ...check } }));
+      return check;
+    },
+
+    async checkDeclarationBasis(req: Ref & { applicantCode: string; addressCode: string; basis: string }): Promise<BasisCheck> {
+      const [properties, family] = await Promise.all([ports.property.getByAddress(req.addressCode), ports.population.getFamily(req.applicantCode)]);
+      const owners = properties.flatMap((p) => p.owners.map((o) => ({ code: o.ownerCode, name: o.ownerName })));
+      const r = basisConfirmedByRegisters({
+        basis: req.basis,
+        applicantCode: req.applicantCode,
+        owners,
+        relatives: family.filter((f) => f.relation === 'parent' || f.relation === 'child').map((f) => f.person.personalCode),
+      });
+      const check = { owners, ...r };
+      await tenantDb.run(req.municipalityId, (em) =>
+        addTimelineOnce(em, { ...req, key: 'residence.basis-checked', kind: 'registry.checked', data: { register: 'property', confirmed: r.confirmed, reason: r.reason, owners: owners.length } }),
+      );
+      return check;
+    },
+
+    async checkDeclaredPersons(req: Ref & { personCodes: string[] }): Promise<PersonsCheck> {
+      const found = await Promise.all(req.personCodes.map((c) => ports.population.getPerson(c)));
+      const persons = found.flatMap((p) => (p ? [{ code: p.personalCode, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate }] : []));
+      const missing = req.personCodes.filter((c) => !persons.some((p) => p.code === c));
+      await tenantDb.run(req.municipalityId, (em) => addTimelineOnce(em, { ...req, key: 'residence.persons-checked', kind: 'registry.checked', data: { register: 'population', found: persons.length, missing: missing.length } }));
+      return { persons, missing };
+    },
+
+    /** Writes the declared residence of every declared person into the population register. */
+    async registerDeclaredResidence(req: Ref & { declarationId: string }): Promise<{ residenceIds: string[] }> {
+      const d = await awaitDeclaration(tenantDb, req.municipalityId, req.declarationId);
+      const ids: string[] = [];
+      for (const code of d.personCodes) {
+        const r = await ports.population.registerResidence({ requestRef: `${req.caseId}:${code}`, personalCode: code, addressCode: d.addressCode, validFrom: d.declaredOn, basis: d.basis });
+        ids.push(r.id);
+      }
+      await tenantDb.run(req.municipalityId, async (em) => {
+        await em.update(ResidenceDeclaration, { id: d.id, status: 'submitted' }, { status: 'registered', registeredAt: new Date() });
+        await addTimelineOnce(em, { ...req, key: 'residence.registered', kind: 'residence.registered', data: { persons: d.personCodes.length, addressCode: d.addressCode } });
+      });
+      return { residenceIds: ids };
+    },
+
+    async rejectDeclaration(req: Ref & { declarationId: string; reason: string }): Promise<void> {
+      await awaitDeclaration(tenantDb, req.municipalityId, req.declarationId);
+      await tenantDb.run(req.municipalityId, async (em) => {
+        const d = await loadDeclaration(em, req.declarationId);
+        await em.update(ResidenceDeclaration, { id: d.id, status: 'submitted' }, { status: 'rejected' });
+        await messagePerson(em, req, {
+          key: 'rejection-notice',
+          personalCode: d.applicantCode,
+          email: d.contactEmail,
+          lang: d.lang,
+          purpose: 'decision',
+          subject: ports.t(d.lang, 'residence:messages.rejected.subject'),
+          body: ports.t(d.lang, 'residence:messages.rejected.body', { address: d.addressText, reason: req.reason }),
+        });
+      });
+    },
+
+    async requestDocuments(req: Ref & { declarationId: string; round: number; documents: string; respondBy: string }): Promise<{ channel: string | null }> {
+      return tenantDb.run(req.municipalityId, async (em) => {
+        const d = await loadDeclaration(em, req.declarationId);
+        const channel = await messagePerson(em, req, {
+          key: `documents-request:${req.round}`,
+          personalCode: d.applicantCode,
+          email: d.contactEmail,
+          lang: d.lang,
+          purpose: 'notice',
+          subject: ports.t(d.lang, 'residence:messages.documents.subject'),
+          body: ports.t(d.lang, 'residence:messages.documents.body', { documents: req.documents, respondBy: req.respondBy.slice(0, 10) }),
+        });
+        await em.update('cases', { id: req.caseId, status: 'open' }, { stage: 'awaiting-documents' });
+        await addTimelineOnce(em, { ...req, key: `residence.documents-requested:${req.round}`, kind: 'residence.documents-requested', data: { documents: req.documents, respondBy: req.respondBy } });
+        return { channel };
+      });
+    },
+
+    /** Notifies the owners of the dwelling who are not among the declared persons. */
+    async notifyOwners(req: Ref & { declarationId: string; owners: OwnerRef[] }): Promise<{ notified: string[] }> {
+      return tenantDb.run(req.municipalityId, async (em) => {
+        const d = await loadDeclaration(em, req.declarationId);
+        const notified: string[] = [];
+        for (const o of req.owners) {
+          if (d.personCodes.includes(o.code) || !/^\d{6}-\d{5}$/.test(o.code)) continue;
+          const ch = await messagePerson(em, req, {
+            key: `owner-notice:${o.code}`,
+            personalCode: o.code,
+            lang: 'lv',
+            purpose: 'notice',
+            subject: ports.t('lv', 'residence:messages.owner.subject'),
+            body: ports.t('lv', 'residence:messages.owner.body', { address: d.addressText, count: d.personCodes.length, date: d.declaredOn }),
+          });
+          if (ch) notified.push(o.code);
+        }
+        await addTimelineOnce(em, { ...req, key: 'residence.owners-notified', kind: 'residence.owners-notified', data: { owners: notified.length } });
+        return { notified };
+      });
+    },
+
+    async issueResidenceCertificates(req: Ref & { declarationId: string }): Promise<{ documentIds: string[] }> {
+      const d = await tenantDb.run(req.municipalityId, (em) => loadDeclaration(em, req.declarationId));
+      const ids: string[] = [];
+      for (const code of d.personCodes) {
+        const p = await ports.population.getPerson(code);
+        if (!p) throw new DomainError(ErrorCode.NotFound, `person ${code} not in the population register`);
+        const doc = await ports.documents.issue({
+          municipalityId: req.municipalityId,
+          caseId: req.caseId,
+          stepKey: `certificate:${code}`,
+          templateKey: 'residence-declaration/residence-certificate',
+          language: d.lang,
+          data: {
+            person: { givenName: p.givenName, familyName: p.familyName, personalCode: p.personalCode },
+            address: d.addressText,
+            declaredFrom: d.declaredOn,
+            signatory: { name: ports.t(d.lang, 'residence:certificate.signatoryName'), position: ports.t(d.lang, 'residence:certificate.signatoryPosition') },
+          },
+        });
+        ids.push(doc.id);
+      }
+      return { documentIds: ids };
+    },
+
+    /** Sends the certificates to the applicant's e-address, else e-mail, else keeps them for collection. */
+    async deliverCertificates(req: Ref & { declarationId: string; documentIds: string[] }): Promise<{ channel: string }> {
+      return tenantDb.run(req.municipalityId, async (em) => {
+        const d = await loadDeclaration(em, req.declarationId);
+        const channel =
+          (await messagePerson(em, req, {
+            key: 'certificate-delivery',
+            personalCode: d.applicantCode,
+            email: d.contactEmail,
+            lang: d.lang,
+            purpose: 'decision',
+            subject: ports.t(d.lang, 'residence:messages.registered.subject'),
+            body: ports.t(d.lang, 'residence:messages.registered.body', { address: d.addressText, date: d.declaredOn }),
+            attachments: req.documentIds,
+          })) ?? 'collection';
+        await addTimelineOnce(em, { ...req, key: 'residence.certificate-delivery', kind: 'residence.certificate-delivery', data: { channel, documents: req.documentIds.length } });
+        return { channel };
+      });
+    },
+
+    /** A declaration elsewhere ends any annulment pending for these persons (nothing is annulled). */
+    async endPendingAnnulments(req: Ref & { personCodes: string[]; at: string }): Promise<{ signalled: string[] }> {
+      const open = await tenantDb.run(req.municipalityId, (em) =>
+        em.createQueryBuilder(ResidenceAnnulment, 'a').where('a.person_code IN (:...codes)', { codes: req.personCodes }).andWhere(`a.status = 'open'`).andWhere('a.case_id IS NOT NULL').getMany(),
+      );
+      const payload: AnnulmentUpdate = { kind: 'redeclared', declarationCaseId: req.caseId, at: req.at };
+      for (const a of open) {
+        await ports.engine.signal(a.caseId!, annulmentUpdate.topic.topic, payload, { idempotencyKey: `redeclared:${req.caseId}:${a.id}` });
+      }
+      return { signalled: open.map((a) => a.caseId!) };
+    },
+
+    // ---- annulment ----
+
+    async inviteToShowBasis(req: Ref & { annulmentId: string; respondBy: string }): Promise<{ channel: string | null }> {
+      return tenantDb.run(req.municipalityId, async (em) => {
+        const a = await loadAnnulment(em, req.annulmentId);
+        const address = (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode;
+        const channel = await messagePerson(em, req, {
+          key: 'basis-invitation',
+          personalCode: a.personCode,
+          lang: 'lv',
+          purpose: 'notice',
+          subject: ports.t('lv', 'residence:messages.invitation.subject'),
+          body: ports.t('lv', 'residence:messages.invitation.body', { address, respondBy: req.respondBy.slice(0, 10) }),
+        });
+        await em.update('cases', { id: req.caseId, status: 'open' }, { stage: 'awaiting-response' });
+        await addTimelineOnce(em, { ...req, key: 'residence.basis-invitation', kind: 'residence.basis-invitation', data: { respondBy: req.respondBy, channel } });
+        return { channel };
+      });
+    },
+
+    /** Annuls the person's declared residence and that of minors declared with them. */
+    async annulDeclaredResidence(req: Ref & { annulmentId: string; annulledFrom: string }): Promise<{ annulled: string[] }> {
+      const a = await tenantDb.run(req.municipalityId, (em) => loadAnnulment(em, req.annulmentId));
+      const [family, histories] = await Promise.all([ports.population.getFamily(a.personCode), ports.population.getResidenceHistory(a.personCode)]);
+      const own = histories.find((h) => h.id === a.residenceId);
+      if (!own) throw new DomainError(ErrorCode.NotFound, `residence ${a.residenceId} of ${a.personCode} not found`);
+      const children = family.filter((f) => f.relation === 'child' || f.relation === 'ward').map((f) => f.person);
+      const childResidences = await Promise.all(children.map(async (c) => ({ person: c, current: await ports.population.getDeclaredResidence(c.personalCode) })));
+      const minors = minorsDeclaredWith(own, childResidences, req.annulledFrom);
+      const targets = [{ code: a.personCode, residenceId: own.id }, ...minors];
+      for (const t of targets) {
+        await ports.population.annulResidence({ requestRef: `${req.caseId}:${t.code}`, personalCode: t.code, residenceId: t.residenceId, annulledFrom: req.annulledFrom });
+      }
+      const annulled = targets.map((t) => t.code);
+      await tenantDb.run(req.municipalityId, async (em) => {
+        await em.update(ResidenceAnnulment, { id: a.id }, { status: 'annulled', annulledFrom: req.annulledFrom, annulledCodes: annulled });
+        await addTimelineOnce(em, { ...req, key: 'residence.annulled', kind: 'residence.annulled', data: { annulledFrom: req.annulledFrom, persons: annulled.length } });
+      });
+      return { annulled };
+    },
+
+    async closeAnnulment(req: Ref & { annulmentId: string; status: 'kept' | 'ended-redeclared' }): Promise<void> {
+      await tenantDb.run(req.municipalityId, (em) => em.update(ResidenceAnnulment, { id: req.annulmentId, status: 'open' }, { status: req.status }));
+    },
+
+    /** Sends the decision to the person (within 3 working days: it is queued at once) and to an applying owner. */
+    async notifyAnnulmentDecision(req: Ref & { annulmentId: string; outcome: 'annulled' | 'kept' | 'ended-redeclared'; annulledFrom: string | null; lang?: Lang }): Promise<{ notified: string[] }> {
+      return tenantDb.run(req.municipalityId, async (em) => {
+        const a = await loadAnnulment(em, req.annulmentId);
+        const address = (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode;
+        const lang = req.lang ?? 'lv';
+        const vars = { address, outcome: ports.t(lang, `residence:annulment.outcome.${req.outcome}`), from: req.annulledFrom ?? '' };
+        const notified: string[] = [];
+        for (const code of [a.personCode, ...(a.applicantCode ? [a.applicantCode] : [])]) {
+          const ch = await messagePerson(em, req, {
+            key: `annulment-decision:${code}`,
+            personalCode: code,
+            lang,
+            purpose: 'decision',
+            subject: ports.t(lang, 'residence:messages.annulmentDecision.subject'),
+            body: ports.t(lang, 'residence:messages.annulmentDecision.body', vars),
+          });
+          if (ch) notified.push(code);
+        }
+        return { notified };
+      });
+    },
+  };
+}
+
+export type ResidenceActivities = ReturnType<typeof createResidenceActivities>;

@@ -1,0 +1,34 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { ListRow } from './residence-list.queries';
+
+export const EXPORT_COLUMNS = ['personalCode', 'givenName', 'familyName', 'birthDate', 'address', 'declaredFrom', 'status', 'children'] as const;
+
+const cells = (r: ListRow): (string | number | null)[] => EXPORT_COLUMNS.map((c) => r[c]);
+
+/** Streams batches as CSV through csv-stringify, honouring back-pressure (memory stays flat). */
+export async function writeCsv(out: Writable, headers: string[], batches: AsyncIterable<ListRow[]>): Promise<void> {
+  const csv = stringify({ header: true, columns: headers, bom: true });
+  csv.pipe(out);
+  for await (const batch of batches) {
+    for (const r of batch) {
+      if (!csv.write(cells(r))) await once(csv, 'drain');
+    }
+  }
+  csv.end();
+  await once(out, 'finish');
+}
+
+/** Streams batches into an XLSX workbook (exceljs WorkbookWriter: rows are committed as written). */
+export async function writeXlsx(out: Writable, sheetName: string, headers: string[], batches: AsyncIterable<ListRow[]>): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const ws = wb.addWorksheet(sheetName.slice(0, 31));
+  ws.addRow(headers).commit();
+  for await (const batch of batches) {
+    for (const r of batch) ws.addRow(cells(r)).commit();
+  }
+  ws.commit();
+  await wb.commit();
+}

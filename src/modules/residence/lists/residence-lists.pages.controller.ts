@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Roles } from '../../../platform/auth/access.decorators';
+import { DomainError } from '../../../platform/errors/domain-error';
+import { I18nService } from '../../../platform/i18n/i18n.service';
+import { viewErrors } from '../residence.view-errors';
+import { EXPORT_COLUMNS, writeCsv, writeXlsx } from './residence-list.export';
+import { LIST_KINDS, STATUSES, filterToQuery, parseFilter } from './residence-list.filter';
+import { ResidenceListsService, assertKind, type ListViewer } from './residence-lists.service';
+
+const viewer = (req: Request): ListViewer => ({ accountId: req.user!.accountId, municipalityId: req.user!.municipalityId!, display: req.user!.displayName });
+
+/** Lists of persons, declarations and large families: filters, pages, saved filters, CSV/XLSX export. */
+@Controller('workspace/residence/lists')
+@Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
+export class ResidenceListsPagesController {
+  constructor(
+    private readonly lists: ResidenceListsService,
+    private readonly i18n: I18nService,
+  ) {}
+
+  @Get()
+  index(@Res() res: Response): void {
+    res.redirect(303, '/workspace/residence/lists/persons');
+  }
+
+  @Get(':kind')
+  async list(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
+    const kind = assertKind(kindParam);
+    const { filter, errors } = parseFilter(query);
+    const v = viewer(req);
+    const after = typeof query.after === 'string' && /^[\w-]{1,40}$/.test(query.after) ? query.after : null;
+    const page = errors.length ? { rows: [], next: null } : await this.lists.page(v, kind, filter, after);
+    const qs = new URLSearchParams(filterToQuery(filter)).toString();
+    const errs = errors.length ? viewErrors(this.i18n, req.lang, DomainError.validation(errors)) : { errors: [], fieldErrors: {} };
+    if (errors.length) res.status(422);
+    res.render('modules/residence/views/lists', {
+      title: this.i18n.t(req.lang, `residence:lists.kind.${kind}`),
+      kind,
+      kinds: LIST_KINDS.map((k) => ({ value: k, label: this.i18n.t(req.lang, `residence:lists.kind.${k}`), current: k === kind })),
+      statuses: STATUSES.map((s) => ({ value: s, label: this.i18n.t(req.lang, `residence:lists.status.${s}`), selected: s === filter.status })),
+      form: query,
+      rows: page.rows,
+      nextHref: page.next ? `/workspace/residence/lists/${kind}?${qs}${qs ? '&' : ''}after=${page.next}` : null,
+      csvHref: `/workspace/residence/lists/${kind}/export.csv${qs ? `?${qs}` : ''}`,
+      xlsxHref: `/workspace/residence/lists/${kind}/export.xlsx${qs ? `?${qs}` : ''}`,
+      saved: (await this.lists.saved(v)).map((s) => ({ name: s.name, href: `/workspace/residence/lists/${s.list}?${new URLSearchParams(s.filters).toString()}` })),
+      territoryMissing: kind !== 'declarations' && (await this.lists.territory(v.municipalityId)) === null,
+      ...errs,
+    });
+  }
+
+  @Post(':kind/saved')
+  async save(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const kind = assertKind(kindParam);
+    const saved = await this.lists.save(viewer(req), kind, String(body.name ?? ''), body);
+    res.redirect(303, `/workspace/residence/lists/${kind}?${new URLSearchParams(saved.filters).toString()}`);
+  }
+
+  @Get(':kind/export.csv')
+  async csv(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
+    const kind = assertKind(kindParam);
+    const { filter, errors } = parseFilter(query);
+    if (errors.length) throw DomainError.validation(errors);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${kind}.csv"`);
+    await writeCsv(res, this.headers(req), this.lists.stream(viewer(req), kind, filter));
+  }
+
+  @Get(':kind/export.xlsx')
+  async xlsx(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
+    const kind = assertKind(kindParam);
+    const { filter, errors } = parseFilter(query);
+    if (errors.length) throw DomainError.validation(errors);
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${kind}.xlsx"`);
+    await writeXlsx(res, kind, this.headers(req), this.lists.stream(viewer(req), kind, filter));
+  }
+
+  private headers(req: Request): string[] {
+    return EXPORT_COLUMNS.map((c) => this.i18n.t(req.lang, `residence:lists.column.${c}`));
+  }
+}

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CaseService } from '../../cases/case.service';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { Account } from '../../platform/accounts/account.entity';
+import { Roles } from '../../platform/auth/access.decorators';
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { I18nService } from '../../platform/i18n/i18n.service';
+import { ResidenceListsService } from './lists/residence-lists.service';
+import { ResidenceService } from './residence.service';
+import { parseUpload } from './residence.uploads';
+import { viewErrors, type ViewErrors } from './residence.view-errors';
+
+interface AnnulmentForm {
+  personCode?: string;
+  initiatedBy?: string;
+  applicantCode?: string;
+  grounds?: string;
+}
+
+const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'] as const;
+
+/** Annulment: staff open one (owner's application or ex officio); the person answers with proof. */
+@Controller()
+export class ResidenceAnnulmentPagesController {
+  constructor(
+    private readonly residence: ResidenceService,
+    private readonly lists: ResidenceListsService,
+    private readonly cases: CaseService,
+    private readonly deadlines: DeadlinesService,
+    private readonly i18n: I18nService,
+    private readonly db: DataSource,
+  ) {}
+
+  @Get('workspace/residence/annulments/new')
+  @Roles(...STAFF)
+  form(@Req() req: Request, @Res() res: Response): void {
+    this.render(req, res, { initiatedBy: 'owner' }, null);
+  }
+
+  @Post('workspace/residence/annulments')
+  @Roles(...STAFF)
+  async start(@Req() req: Request, @Res() res: Response, @Body() form: AnnulmentForm): Promise<void> {
+    try {
+      const r = await this.residence.startAnnulment({
+        municipalityId: req.user!.municipalityId!,
+        personCode: form.personCode ?? '',
+        initiatedBy: form.initiatedBy === 'ex-officio' ? 'ex-officio' : form.initiatedBy === 'owner' ? 'owner' : (form.initiatedBy as 'owner'),
+        applicantCode: form.applicantCode,
+        grounds: form.grounds ?? '',
+        enteredBy: req.user!.accountId,
+      });
+      res.redirect(303, `/workspace/residence/cases/${r.caseId}`);
+    } catch (e) {
+      res.status(422);
+      this.render(req, res, form, viewErrors(this.i18n, req.lang, e));
+    }
+  }
+
+  /** Administrators set which address-register municipality the lists and statistics cover. */
+  @Post('workspace/residence/territory')
+  @Roles('administrator')
+  async territory(@Req() req: Request, @Res() res: Response, @Body() body: { registerMunicipality?: string }): Promise<void> {
+    const name = (body.registerMunicipality ?? '').trim();
+    if (!name || name.length > 200) throw DomainError.validation([{ field: 'registerMunicipality', message: 'residence:errors.territory' }]);
+    await this.lists.setTerritory(req.user!.municipalityId!, name);
+    res.redirect(303, '/workspace/residence/lists/persons');
+  }
+
+  @Get('residence/annulments/:caseId')
+  @Roles('citizen')
+  async citizenPage(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, errs: ViewErrors | null = null): Promise<void> {
+    const a = await this.ownAnnulment(req, caseId);
+    const c = await this.cases.get(req.user!.municipalityId!, caseId);
+    const [deadline] = await this.deadlines.listForCase(req.user!.municipalityId!, caseId);
+    res.render('modules/residence/views/annulment-response', {
+      title: this.i18n.t(req.lang, 'residence:case.annulmentTitle'),
+      c,
+      a,
+      stage: this.i18n.t(req.lang, `residence:stage.${c.stage}`),
+      dueOn: deadline?.dueOn ?? null,
+      open: a.status === 'open' && c.status === 'open',
+      uploadAction: `/residence/annulments/${caseId}/response?_csrf=${encodeURIComponent(String(res.locals.csrfToken ?? ''))}`,
+      ...(errs ?? { errors: [], fieldErrors: {} }),
+    });
+  }
+
+  @Post('residence/annulments/:caseId/response')
+  @Roles('citizen')
+  async respond(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+    try {
+      const a = await this.ownAnnulment(req, caseId);
+      const { files, body } = await parseUpload(req, res);
+      await this.residence.respondToAnnulment(req.user!.municipalityId!, caseId, a.personCode, req.user!.accountId, files, body.note ?? '');
+      res.redirect(303, `/residence/annulments/${caseId}`);
+    } catch (e) {
+      res.status(422);
+      await this.citizenPage(req, res, caseId, viewErrors(this.i18n, req.lang, e));
+    }
+  }
+
+  private async ownAnnulment(req: Request, caseId: string) {
+    const acc = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
+    const a = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.residence.findAnnulmentByCase(req.user!.municipalityId!, caseId) : null;
+    if (!a || !acc?.personalCode || a.personCode !== acc.personalCode) throw new DomainError(ErrorCode.NotFound, 'case not found');
+    return a;
+  }
+
+  private render(req: Request, res: Response, form: AnnulmentForm, errs: ViewErrors | null): void {
+    res.render('modules/residence/views/annulment-new', {
+      title: this.i18n.t(req.lang, 'residence:catalogue.annulment'),
+      form,
+      owner: form.initiatedBy !== 'ex-officio',
+      ...(errs ?? { errors: [], fieldErrors: {} }),
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CaseService } from '../../cases/case.service';
+import { DocumentService } from '../../documents/document.service';
+import { Account } from '../../platform/accounts/account.entity';
+import { Roles } from '../../platform/auth/access.decorators';
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { I18nService } from '../../platform/i18n/i18n.service';
+import { CERTIFICATE_KINDS } from '../../../activities/residence/certificate.activities';
+import { ResidenceCertificatesService } from './residence-certificates.service';
+import { viewErrors, type ViewErrors } from './residence.view-errors';
+
+interface CertificateForm {
+  kind?: string;
+  requesterCode?: string;
+  subjectCode?: string;
+  addressCode?: string;
+}
+
+/** Certificate pages for citizens (/residence/certificates) and for staff at the counter. */
+@Controller()
+export class ResidenceCertificatesPagesController {
+  constructor(
+    private readonly certificates: ResidenceCertificatesService,
+    private readonly documents: DocumentService,
+    private readonly cases: CaseService,
+    private readonly i18n: I18nService,
+    private readonly db: DataSource,
+  ) {}
+
+  @Get('residence/certificates')
+  @Roles('citizen')
+  citizenForm(@Req() req: Request, @Res() res: Response): void {
+    this.render(req, res, {}, null, false, null);
+  }
+
+  @Post('residence/certificates')
+  @Roles('citizen')
+  async citizenIssue(@Req() req: Request, @Res() res: Response, @Body() form: CertificateForm): Promise<void> {
+    const a = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
+    if (!a?.personalCode) throw new DomainError(ErrorCode.Forbidden, 'a citizen account with a personal code is required');
+    await this.issue(req, res, { ...form, requesterCode: a.personalCode }, false);
+  }
+
+  @Get('residence/certificates/:caseId/document')
+  @Roles('citizen')
+  async citizenDownload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+    const a = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
+    const c = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.cases.get(req.user!.municipalityId!, caseId) : null;
+    if (!c || c.processKey !== 'residence-certificate' || !a?.personalCode || c.applicantRef !== a.personalCode) throw new DomainError(ErrorCode.NotFound, 'certificate not found');
+    await this.sendPdf(res, req.user!.municipalityId!, caseId);
+  }
+
+  @Get('workspace/residence/certificates')
+  @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
+  staffForm(@Req() req: Request, @Res() res: Response): void {
+    this.render(req, res, {}, null, true, null);
+  }
+
+  @Post('workspace/residence/certificates')
+  @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
+  async staffIssue(@Req() req: Request, @Res() res: Response, @Body() form: CertificateForm): Promise<void> {
+    await this.issue(req, res, form, true);
+  }
+
+  @Get('workspace/residence/certificates/:caseId/document')
+  @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
+  async staffDownload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+    await this.sendPdf(res, req.user!.municipalityId!, caseId);
+  }
+
+  private async issue(req: Request, res: Response, form: CertificateForm, staff: boolean): Promise<void> {
+    try {
+      const r = await this.certificates.request({
+        municipalityId: req.user!.municipalityId!,
+        kind: form.kind ?? '',
+        requesterCode: form.requesterCode ?? '',
+        subjectCode: form.subjectCode,
+        addressCode: form.addressCode?.trim(),
+        lang: req.lang,
+        enteredBy: req.user!.accountId,
+      });
+      const href = `${staff ? '/workspace' : ''}/residence/certificates/${r.caseId}/document`;
+      this.render(req, res, {}, null, staff, { registrationNumber: r.document.registrationNumber, href });
+    } catch (e) {
+      res.status(422);
+      this.render(req, res, form, viewErrors(this.i18n, req.lang, e), staff, null);
+    }
+  }
+
+  private async sendPdf(res: Response, municipalityId: string, caseId: string): Promise<void> {
+    const [doc] = await this.documents.listForCase(municipalityId, caseId);
+    if (!doc) throw new DomainError(ErrorCode.NotFound, 'certificate not found');
+    const pdf = await this.documents.pdf(municipalityId, doc.id);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.registrationNumber.replace(/[^\w.-]+/g, '_')}.pdf"`);
+    res.send(pdf);
+  }
+
+  private render(req: Request, res: Response, form: CertificateForm, errs: ViewErrors | null, staff: boolean, issued: { registrationNumber: string; href: string } | null): void {
+    res.render('modules/residence/views/certificates', {
+      title: this.i18n.t(req.lang, 'residence:certificates.title'),
+      action: staff ? '/workspace/residence/certificates' : '/residence/certificates',
+      staff,
+      form,
+      issued,
+      kinds: CERTIFICATE_KINDS.map((k) => ({ value: k, label: this.i18n.t(req.lang, `residence:certificates.kind.${k}`), checked: k === form.kind })),
+      ...(errs ?? { errors: [], fieldErrors: {} }),
+    });
+  }
+}

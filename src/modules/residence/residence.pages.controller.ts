@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CaseService } from '../../cases/case.service';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { DocumentService } from '../../documents/document.service';
+import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
+import { Account } from '../../platform/accounts/account.entity';
+import { Roles } from '../../platform/auth/access.decorators';
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { I18nService } from '../../platform/i18n/i18n.service';
+import { LEGAL_BASES } from './residence.types';
+import { ResidenceService } from './residence.service';
+import { parseUpload } from './residence.uploads';
+import { viewErrors, type ViewErrors } from './residence.view-errors';
+
+interface DeclareForm {
+  submissionKey?: string;
+  includeSelf?: string;
+  others?: string | string[];
+  addressCode?: string;
+  addressQuery?: string;
+  basis?: string;
+  basisNote?: string;
+  contactEmail?: string;
+  applicantCode?: string;
+}
+
+const asList = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
+
+/** Citizen pages: the declaration e-service, the status page with due date, uploads and downloads. */
+@Controller('residence')
+export class ResidencePagesController {
+  constructor(
+    private readonly residence: ResidenceService,
+    private readonly cases: CaseService,
+    private readonly deadlines: DeadlinesService,
+    private readonly documents: DocumentService,
+    private readonly i18n: I18nService,
+    private readonly db: DataSource,
+    @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
+  ) {}
+
+  @Get('declare')
+  @Roles('citizen')
+  async declareForm(@Req() req: Request, @Res() res: Response, @Query('addressQuery') addressQuery?: string): Promise<void> {
+    await this.renderDeclare(req, res, { submissionKey: randomUUID(), includeSelf: 'yes', addressQuery }, null);
+  }
+
+  @Post('declare')
+  @Roles('citizen')
+  async declare(@Req() req: Request, @Res() res: Response, @Body() form: DeclareForm): Promise<void> {
+    const user = req.user!;
+    const applicantCode = await this.personalCodeOf(user.accountId);
+    const personCodes = [...(form.includeSelf ? [applicantCode] : []), ...asList(form.others).filter((c) => c.trim())];
+    try {
+      const r = await this.residence.submitDeclaration({
+        municipalityId: user.municipalityId!,
+        submissionKey: form.submissionKey ?? '',
+        channel: 'online',
+        applicantCode,
+        personCodes,
+        addressCode: (form.addressCode ?? '').trim(),
+        basis: form.basis ?? '',
+        basisNote: form.basisNote,
+        contactEmail: form.contactEmail,
+        lang: req.lang,
+        enteredBy: user.accountId,
+      });
+      res.redirect(303, `/residence/cases/${r.caseId}`);
+    } catch (e) {
+      res.status(422);
+      await this.renderDeclare(req, res, form, viewErrors(this.i18n, req.lang, e));
+    }
+  }
+
+  private async renderDeclare(req: Request, res: Response, form: DeclareForm, errs: ViewErrors | null): Promise<void> {
+    const q = form.addressQuery?.trim();
+    const found = q ? await this.addresses.search({ text: q, limit: 10 }) : [];
+    const others = asList(form.others);
+    res.render('modules/residence/views/declare', {
+      title: this.i18n.t(req.lang, 'residence:declare.title'),
+      form,
+      action: '/residence/declare',
+      counter: false,
+      addressResults: found.filter((a) => a.kind !== 'building').map((a) => ({ code: a.code, text: a.fullText, checked: a.code === form.addressCode })),
+      others: [0, 1, 2].map((i) => ({ id: `others-${i}`, value: others[i] ?? '', n: i + 1 })),
+      bases: LEGAL_BASES.map((b) => ({ value: b, label: this.i18n.t(req.lang, `residence:basis.${b}`), checked: b === form.basis })),
+      ...(errs ?? { errors: [], fieldErrors: {} }),
+    });
+  }
+
+  @Get('cases/:caseId')
+  @Roles('citizen')
+  async status(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, errs: ViewErrors | null = null): Promise<void> {
+    const user = req.user!;
+    const d = await this.ownDeclaration(user.municipalityId!, caseId, await this.personalCodeOf(user.accountId));
+    const c = await this.cases.get(user.municipalityId!, caseId);
+    const [deadline] = await this.deadlines.listForCase(user.municipalityId!, caseId);
+    const docs = await this.documents.listForCase(user.municipalityId!, caseId);
+    res.render('modules/residence/views/status', {
+      title: this.i18n.t(req.lang, 'residence:status.title'),
+      c,
+      d,
+      stage: this.i18n.t(req.lang, `residence:stage.${c.stage}`),
+      outcome: c.outcome ? this.i18n.t(req.lang, `residence:outcome.${c.outcome}`) : null,
+      dueOn: deadline?.dueOn ?? null,
+      paused: deadline?.status === 'paused',
+      fee: (d.feeCents / 100).toFixed(2),
+      awaitingDocuments: c.status === 'open' && c.stage === 'awaiting-documents',
+      uploadAction: `/residence/cases/${caseId}/documents?_csrf=${encodeURIComponent(String(res.locals.csrfToken ?? ''))}`,
+      documents: docs.map((x) => ({ title: x.title, href: `/residence/cases/${caseId}/documents/${x.id}`, verificationUrl: x.verificationUrl })),
+      ...(errs ?? { errors: [], fieldErrors: {} }),
+    });
+  }
+
+  @Post('cases/:caseId/documents')
+  @Roles('citizen')
+  async upload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+    const user = req.user!;
+    try {
+      const { files } = await parseUpload(req, res);
+      await this.residence.supplyDocuments(user.municipalityId!, caseId, await this.personalCodeOf(user.accountId), user.accountId, files);
+      res.redirect(303, `/residence/cases/${caseId}`);
+    } catch (e) {
+      const errs = viewErrors(this.i18n, req.lang, e);
+      res.status(422);
+      await this.status(req, res, caseId, errs);
+    }
+  }
+
+  @Get('cases/:caseId/documents/:documentId')
+  @Roles('citizen')
+  async download(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, @Param('documentId') documentId: string): Promise<void> {
+    const user = req.user!;
+    await this.ownDeclaration(user.municipalityId!, caseId, await this.personalCodeOf(user.accountId));
+    const doc = await this.documents.get(user.municipalityId!, documentId);
+    if (!doc || doc.caseId !== caseId) throw new DomainError(ErrorCode.NotFound, 'document not found');
+    const pdf = await this.documents.pdf(user.municipalityId!, documentId);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.registrationNumber.replace(/[^\w.-]+/g, '_')}.pdf"`);
+    res.send(pdf);
+  }
+
+  private async ownDeclaration(municipalityId: string, caseId: string, personalCode: string) {
+    const d = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.residence.findByCase(municipalityId, caseId) : null;
+    if (!d || (d.applicantCode !== personalCode && !d.personCodes.includes(personalCode))) throw new DomainError(ErrorCode.NotFound, 'case not found');
+    return d;
+  }
+
+  private async personalCodeOf(accountId: string): Promise<string> {
+    const a = await this.db.getRepository(Account).findOneBy({ id: accountId });
+    if (!a?.personalCode) throw new DomainError(ErrorCode.Forbidden, 'a citizen account with a personal code is required');
+    return a.personalCode;
+  }
+}

@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CaseService } from '../../cases/case.service';
+import { ADDRESS_REGISTER, type AddressRegister, type RegisterAddress } from '../../integrations/address/address-register.port';
+import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
+import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/property/property-register.port';
+import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
+import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { documentsSupplied, annulmentUpdate } from '../../../workflows/residence-declaration/events';
+import { parsePersonalCode } from '../persons/personal-code';
+import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from './residence-declaration.entity';
+import { ResidenceFeesService } from './residence-fees.service';
+import { representable } from './residence.rules';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, CHANNELS, LEGAL_BASES, type LegalBasis, type SubmissionChannel } from './residence.types';
+
+export interface DeclarationSubmission {
+  municipalityId: string;
+  /** Unique per form submission (a hidden field): the same key twice opens one case. */
+  submissionKey: string;
+  channel: SubmissionChannel;
+  applicantCode: string;
+  personCodes: string[];
+  addressCode: string;
+  basis: string;
+  basisNote?: string | null;
+  contactEmail?: string | null;
+  lang?: string;
+  /** Account id of whoever entered it (the citizen, or the caseworker at the counter). */
+  enteredBy: string;
+}
+
+export interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+export interface AnnulmentApplication {
+  municipalityId: string;
+  personCode: string;
+  initiatedBy: 'owner' | 'ex-officio';
+  /** The owner applying (required when initiatedBy = owner). */
+  applicantCode?: string | null;
+  grounds: string;
+  enteredBy: string;
+  /** How long the person has to show a basis; the process default (14 days) when omitted. */
+  respondWithinMs?: number;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const today = (): string => new Date().toISOString().slice(0, 10);
+const err = (field: string, key: string): FieldError => ({ field, message: `residence:errors.${key}` });
+
+/** Residence declarations and annulments: validates input, writes the case file, starts the runs. */
+@Injectable()
+export class ResidenceService {
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly cases: CaseService,
+    private readonly fees: ResidenceFeesService,
+    @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
+    @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
+    @Inject(PROPERTY_REGISTER) private readonly property: PropertyRegister,
+  ) {}
+
+  /** Validates everything first (field-level errors, nothing written), then opens the case once per submission key. */
+  async submitDeclaration(s: DeclarationSubmission): Promise<{ declaration: ResidenceDeclaration; caseId: string; created: boolean }> {
+    const existing = await this.findBySubmission(s.municipalityId, s.submissionKey);
+    if (existing?.caseId) return { declaration: existing, caseId: existing.caseId, created: false };
+    const { applicant, persons, address } = await this.validateDeclaration(s);
+    const feeCents = await this.fees.feeCents('LV', s.channel, today());
+    // One transaction per submission key, serialised by an advisory lock: a concurrent duplicate
+    // waits and then finds the case; a crash before commit leaves no declaration behind, so the
+    // same submission can simply be sent again.
+    return this.tenantDb.run(s.municipalityId, async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`residence:${s.municipalityId}:${s.submissionKey}`]);
+      const again = await em.findOne(ResidenceDeclaration, { where: { submissionKey: s.submissionKey } });
+      if (again?.caseId) return { declaration: again, caseId: again.caseId, created: false };
+      const row = await em.save(
+        em.create(ResidenceDeclaration, {
+          municipalityId: s.municipalityId,
+          submissionKey: s.submissionKey,
+          channel: s.channel,
+          applicantCode: applicant,
+          personCodes: persons,
+          addressCode: address.code,
+          addressText: address.fullText,
+          basis: s.basis as LegalBasis,
+          basisNote: s.basisNote?.trim() || null,
+          contactEmail: s.contactEmail?.trim() || null,
+          lang: s.lang ?? 'lv',
+          feeCents,
+          declaredOn: today(),
+          enteredBy: s.enteredBy,
+          caseId: null,
+        }),
+      );
+      // The case is opened (and its run started) in its own transaction; the run reads this
+      // declaration only through its first activities, which retry until this commit is visible.
+      const c = await this.cases.open({
+        municipalityId: s.municipalityId,
+        processKey: 'residence-declaration',
+        title: `residence:case.declarationTitle`,
+        applicantRef: applicant,
+        actor: s.enteredBy,
+        input: { declarationId: row.id, applicantCode: applicant, personCodes: persons, addressCode: address.code, basis: s.basis },
+      });
+      await em.update(ResidenceDeclaration, { id: row.id }, { caseId: c.id });
+      return { declaration: { ...row, caseId: c.id }, caseId: c.id, created: true };
+    });
+  }
+
+  private async validateDeclaration(s: DeclarationSubmission): Promise<{ applicant: string; persons: string[]; address: RegisterAddress }> {
+    const errors: FieldError[] = [];
+    if (!s.submissionKey || s.submissionKey.length > 100) errors.push(err('submissionKey', 'submissionKey'));
+    if (!(CHANNELS as readonly string[]).includes(s.channel)) errors.push(err('channel', 'channel'));
+    if (!(LEGAL_BASES as readonly string[]).includes(s.basis)) errors.push(err('basis', 'basis'));
+    if (s.basis === 'other' && !s.basisNote?.trim()) errors.push(err('basisNote', 'basisNoteRequired'));
+    if (s.contactEmail?.trim() && !EMAIL.test(s.contactEmail.trim())) errors.push(err('contactEmail', 'email'));
+    const applicant = parsePersonalCode(s.applicantCode ?? '', 'applicantCode');
+    if (!applicant.ok) errors.push(applicant.error);
+    const codes = (s.personCodes ?? []).filter((c) => c.trim() !== '');
+    if (codes.length === 0) errors.push(err('persons', 'personsRequired'));
+    if (codes.length > 20) errors.push(err('persons', 'tooManyPersons'));
+    const parsed = codes.slice(0, 20).map((c, i) => parsePersonalCode(c, `persons[${i}]`));
+    for (const p of parsed) if (!p.ok) errors.push(p.error);
+    if (!/^\d{9}$/.test(s.addressCode ?? '')) errors.push(err('addressCode', 'addressFormat'));
+    if (errors.length) throw DomainError.validation(errors);
+
+    const applicantCode = applicant.ok ? applicant.value.code : '';
+    const persons = [...new Set(parsed.flatMap((p) => (p.ok ? [p.value.code] : [])))];
+    const [person, family, address] = await Promise.all([
+      this.population.getPerson(applicantCode),
+      this.population.getFamily(applicantCode),
+      this.addresses.getByCode(s.addressCode),
+    ]);
+    if (!person) errors.push(err('applicantCode', 'personUnknown'));
+    if (!address) errors.push(err('addressCode', 'addressUnknown'));
+    else if (address.kind === 'building') errors.push(err('addressCode', 'addressNotDwelling'));
+    const allowed = representable(applicantCode, family, today());
+    persons.forEach((code, i) => {
+      if (!allowed.has(code)) errors.push({ ...err(`persons[${i}]`, 'notRepresentable'), params: { code } });
+    });
+    if (errors.length) throw DomainError.validation(errors);
+    return { applicant: applicantCode, persons, address: address! };
+  }
+
+  findBySubmission(municipalityId: string, submissionKey: string): Promise<ResidenceDeclaration | null> {
+    return this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceDeclaration, { where: { submissionKey } }));
+  }
+
+  findByCase(municipalityId: string, caseId: string): Promise<ResidenceDeclaration | null> {
+    return this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceDeclaration, { where: { caseId } }));
+  }
+
+  findAnnulmentByCase(municipalityId: string, caseId: string): Promise<ResidenceAnnulment | null> {
+    return this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceAnnulment, { where: { caseId } }));
+  }
+
+  /** Validates and stores the uploads, then tells the run; only the applicant may answer. */
+  async supplyDocuments(municipalityId: string, caseId: string, applicantCode: string, accountId: string, files: UploadedFile[]): Promise<string[]> {
+    const d = await this.findByCase(municipalityId, caseId);
+    if (!d || d.applicantCode !== applicantCode) throw new DomainError(ErrorCode.NotFound, `declaration case ${caseId} not found`);
+    const ids = await this.storeAttachments(municipalityId, caseId, accountId, files, async () => {
+      const c = await this.cases.get(municipalityId, caseId);
+      if (c.stage !== 'awaiting-documents') throw new DomainError(ErrorCode.Conflict, 'no documents were requested');
+    });
+    await this.cases.signal(accountId, municipalityId, caseId, documentsSupplied.topic.topic, { attachmentIds: ids, suppliedBy: accountId, suppliedAt: new Date().toISOString() }, `supplied:${ids.join(',')}`);
+    return ids;
+  }
+
+  private async storeAttachments(municipalityId: string, caseId: string, accountId: string, files: UploadedFile[], check: () => Promise<void>): Promise<string[]> {
+    const errors: FieldError[] = [];
+    if (files.length === 0) errors.push(err('files', 'filesRequired'));
+    files.forEach((f, i) => {
+      if (!(ATTACHMENT_TYPES as readonly string[]).includes(f.mimetype) || !sniffOk(f)) errors.push(err(`files[${i}]`, 'fileType'));
+      if (f.size > ATTACHMENT_MAX_BYTES) errors.push({ ...err(`files[${i}]`, 'fileTooLarge'), params: { maxMb: ATTACHMENT_MAX_BYTES / 1024 / 1024 } });
+    });
+    if (errors.length) throw DomainError.validation(errors);
+    await check();
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const ids: string[] = [];
+      for (const f of files) {
+        const row = await em.save(
+          em.create(ResidenceAttachment, {
+            municipalityId,
+            caseId,
+            fileName: f.originalname.slice(0, 200),
+            mimeType: f.mimetype,
+            sizeBytes: f.size,
+            sha256: createHash('sha256').update(f.buffer).digest('hex'),
+            content: f.buffer,
+            uploadedBy: accountId,
+          }),
+        );
+        ids.push(row.id);
+      }
+      return ids;
+    });
+  }
+
+  /** Opens an annulment (owner's application or ex officio) of the person's current declaration. */
+  async startAnnulment(a: AnnulmentApplication): Promise<{ annulment: ResidenceAnnulment; caseId: string }> {
+    const errors: FieldError[] = [];
+    const person = parsePersonalCode(a.personCode ?? '', 'personCode');
+    if (!person.ok) errors.push(person.error);
+    if (!['owner', 'ex-officio'].includes(a.initiatedBy)) errors.push(err('initiatedBy', 'initiatedBy'));
+    const owner = a.initiatedBy === 'owner' ? parsePersonalCode(a.applicantCode ?? '', 'applicantCode') : null;
+    if (owner && !owner.ok) errors.push(owner.error);
+    if (!a.grounds?.trim() || a.grounds.length > 2000) errors.push(err('grounds', 'groundsRequired'));
+    if (errors.length) throw DomainError.validation(errors);
+    const code = person.ok ? person.value.code : '';
+    const residence = await this.population.getDeclaredResidence(code);
+    if (!residence || residence.status !== 'active') throw DomainError.validation([err('personCode', 'noDeclaredResidence')]);
+    const ownerCode = owner?.ok ? owner.value.code : null;
+    if (ownerCode) {
+      const props = await this.property.getByAddress(residence.addressCode);
+      if (!props.some((p) => p.owners.some((o) => o.ownerCode === ownerCode))) throw DomainError.validation([err('applicantCode', 'notOwner')]);
+    }
+    const annulment = await this.tenantDb.run(a.municipalityId, (em) =>
+      em.save(
+        em.create(ResidenceAnnulment, {
+          municipalityId: a.municipalityId,
+          personCode: code,
+          residenceId: residence.id,
+          addressCode: residence.addressCode,
+          declaredOn: residence.validFrom,
+          initiatedBy: a.initiatedBy,
+          applicantCode: ownerCode,
+          grounds: a.grounds.trim(),
+          annulledCodes: [],
+        }),
+      ),
+    );
+    const c = await this.cases.open({
+      municipalityId: a.municipalityId,
+      processKey: 'residence-annulment',
+      title: 'residence:case.annulmentTitle',
+      applicantRef: ownerCode,
+      actor: a.enteredBy,
+      input: { annulmentId: annulment.id, declaredOn: residence.validFrom, ...(a.respondWithinMs ? { respondWithinMs: a.respondWithinMs } : {}) },
+    });
+    await this.tenantDb.run(a.municipalityId, (em) => em.update(ResidenceAnnulment, { id: annulment.id }, { caseId: c.id }));
+    return { annulment: { ...annulment, caseId: c.id }, caseId: c.id };
+  }
+
+  /** The person whose declaration may be annulled shows a legal basis (uploads proof). */
+  async respondToAnnulment(municipalityId: string, caseId: string, personCode: string, accountId: string, files: UploadedFile[], note: string): Promise<string[]> {
+    const a = await this.findAnnulmentByCase(municipalityId, caseId);
+    if (!a || a.personCode !== personCode) throw new DomainError(ErrorCode.NotFound, `annulment case ${caseId} not found`);
+    const ids = await this.storeAttachments(municipalityId, caseId, accountId, files, async () => {
+      if (a.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'annulment is decided');
+    });
+    await this.cases.signal(accountId, municipalityId, caseId, annulmentUpdate.topic.topic, { kind: 'response', attachmentIds: ids, note: note.slice(0, 2000), at: new Date().toISOString() }, `response:${ids.join(',')}`);
+    return ids;
+  }
+
+  /** Uploaded files of a case, without their content. */
+  attachments(municipalityId: string, caseId: string): Promise<Pick<ResidenceAttachment, 'id' | 'fileName' | 'mimeType' | 'sizeBytes' | 'createdAt'>[]> {
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.find(ResidenceAttachment, { where: { caseId }, select: ['id', 'fileName', 'mimeType', 'sizeBytes', 'createdAt'], order: { createdAt: 'ASC' } }),
+    );
+  }
+}
+
+/** The declared type must match the file's magic bytes (a renamed .exe is not a PDF). */
+function sniffOk(f: UploadedFile): boolean {
+  const b = f.buffer;
+  if (f.mimetype === 'application/pdf') return b.subarray(0, 5).toString('latin1') === '%PDF-';
+  if (f.mimetype === 'image/png') return b.length > 8 && b.readUInt32BE(0) === 0x89504e47;
+  if (f.mimetype === 'image/jpeg') return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+  return false;
+}

@@ -1,0 +1,107 @@
+import { pdfsig } from '../../integration/documents/support';
+import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import { eventually } from '../../support/engine-harness';
+import { signInStaff } from '../../support/session';
+import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+
+jest.setTimeout(120_000);
+
+const CITIZEN = { code: '290165-13409', password: 'eid-demo' };
+
+let h: ResidenceHarness;
+let b: TestBrowser;
+beforeAll(async () => {
+  h = await startResidenceApp();
+  b = await launchBrowser();
+  await h.owner.query(
+    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
+     VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
+    [CITIZEN.code],
+  );
+});
+afterAll(async () => {
+  await b?.close();
+  await h?.close();
+});
+
+it('a citizen declares online, uploads the documents the caseworker asks for, the caseworker approves, the citizen downloads a certificate whose seal pdfsig accepts', async () => {
+  const owner = await h.sim.person('1950-03-03', 'Ausma', 'Krūze');
+  const flat = await h.sim.apartment([{ code: owner, name: 'Ausma Krūze' }]);
+  const page = await b.newPage();
+  const url = h.running.url;
+
+  // Citizen: eID sign-in through the dev identity provider, back to the e-service.
+  await page.goto(`${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`);
+  await page.locator('#eid-municipality').selectOption(h.municipalityId);
+  await page.getByTestId('eid-form').locator('button[type=submit]').click();
+  await page.locator('#login').fill(CITIZEN.code);
+  await page.locator('#password').fill(CITIZEN.password);
+  await page.locator('button[type=submit]').first().click();
+  if (page.url().includes('/interaction/')) await page.locator('button[type=submit]').first().click();
+  await page.waitForURL(/\/residence\/declare/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // A wrong address code first: a field-level error, nothing submitted.
+  await page.locator('#addressCode').fill('123');
+  await page.locator('#basis-lease').check();
+  await page.getByTestId('declare-form').locator('button[type=submit]').click();
+  await expectText(page, '.govuk-error-summary', 'State Address Register');
+  await page.locator('#addressCode').fill(flat.code);
+  await page.locator('#basis-lease').check();
+  await page.getByTestId('declare-form').locator('button[type=submit]').click();
+  await page.waitForURL(/\/residence\/cases\//);
+  const caseId = page.url().split('/residence/cases/')[1];
+  await h.openTask(caseId);
+  await page.reload();
+  expect(await page.getByTestId('due').textContent()).toMatch(/\d{4}-\d{2}-\d{2}/);
+  await screenshot(page, 'residence-status-review');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // Caseworker: the case page with its review form; first asks for the lease contract.
+  const staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
+  const reviewAction = async (): Promise<string> => {
+    const casePage = await staff.agent.get(`/workspace/residence/cases/${caseId}`).expect(200);
+    const action = /<form method="post" action="([^"]+)"[^>]*data-testid="review-form"/.exec(casePage.text)?.[1];
+    expect(action).toBeDefined();
+    return action!;
+  };
+  await staff.agent.post(await reviewAction()).type('form').send({ _csrf: staff.csrf, outcome: 'request-documents', documentsRequested: 'Lease contract' }).expect(303);
+
+  // Citizen: uploads it on the status page (multipart, no JavaScript); a wrong file type is refused first.
+  await eventually(async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents', 20_000, 'documents requested');
+  await page.reload();
+  await page.locator('#files-input').setInputFiles({ name: 'lease.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a pdf') });
+  await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
+  await expectText(page, '.govuk-error-summary', 'PDF, JPEG or PNG');
+  await page.locator('#files-input').setInputFiles({ name: 'lease.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% lease contract\n') });
+  await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
+  await page.waitForURL(new RegExp(`/residence/cases/${caseId}$`));
+
+  // Caseworker: a second review round, approve.
+  await h.openTask(caseId, 'review:2');
+  await staff.agent.post(await reviewAction()).type('form').send({ _csrf: staff.csrf, outcome: 'approve' }).expect(303);
+  await h.finished(caseId);
+
+  // Citizen: the status page shows the decision and the certificate.
+  await page.reload();
+  await expectText(page, '[data-testid=outcome]', 'Registered');
+  const href = await page.getByTestId('document-link').first().getAttribute('href');
+  const pdf = await page.request.get(`${url}${href}`);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  const report = await pdfsig(h.nssDir, Buffer.from(await pdf.body()));
+  expect(report).toContain('Signature is Valid');
+
+  // The same citizen asks for a residence-history certificate: issued and sealed at once.
+  await page.goto(`${url}/residence/certificates`);
+  await page.locator('#kind-history').check();
+  await page.getByTestId('certificate-form').locator('button[type=submit]').click();
+  const certHref = await page.getByTestId('certificate-link').getAttribute('href');
+  const cert = await page.request.get(`${url}${certHref}`);
+  expect(cert.headers()['content-type']).toBe('application/pdf');
+  expect(await pdfsig(h.nssDir, Buffer.from(await cert.body()))).toContain('Signature is Valid');
+});
+
+async function expectText(page: import('playwright-core').Page, selector: string, text: string): Promise<void> {
+  await page.locator(selector).first().waitFor();
+  expect(await page.locator(selector).first().textContent()).toContain(text);
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import request from 'supertest';
+import { ResidenceListsService } from '../../../src/modules/residence/lists/residence-lists.service';
+import { signInStaff, type Session } from '../../support/session';
+import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+
+jest.setTimeout(90_000);
+
+let h: ResidenceHarness;
+let staff: Session;
+const territory = `Testa novads ${randomBytes(3).toString('hex')}`;
+const people: string[] = [];
+
+beforeAll(async () => {
+  h = await startResidenceApp();
+  await h.running.app.get(ResidenceListsService).setTerritory(h.municipalityId, territory);
+  staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
+  // 7 adults on Liepu iela (one a parent of 3 minors), 3 minors, 2 adults on Ozolu iela.
+  const parent = await h.sim.person('1980-01-01', 'Inga', 'Daudzbērne');
+  for (let i = 0; i < 3; i++) {
+    const kid = await h.sim.person(`201${i}-05-05`, 'Bērns', `Daudzbērns${i}`);
+    await h.sim.parentOf(parent, kid);
+    const flat = await h.sim.apartment([], territory, 'Liepu iela');
+    await h.sim.residence(kid, flat.code, '2024-06-01');
+    people.push(kid);
+  }
+  people.push(parent);
+  await h.sim.residence(parent, (await h.sim.apartment([], territory, 'Liepu iela')).code, '2024-06-01');
+  for (let i = 0; i < 6; i++) {
+    const p = await h.sim.person(`19${60 + i}-02-02`, 'Pers', `Liepa${i}`);
+    await h.sim.residence(p, (await h.sim.apartment([], territory, 'Liepu iela')).code, i < 3 ? '2020-01-01' : '2025-01-01');
+    people.push(p);
+  }
+  for (let i = 0; i < 2; i++) {
+    const p = await h.sim.person('1975-03-03', 'Pers', `Ozols${i}`);
+    await h.sim.residence(p, (await h.sim.apartment([], territory, 'Ozolu iela')).code, '2023-01-01');
+    people.push(p);
+  }
+});
+afterAll(() => h?.close());
+
+const rowsOf = (html: string): number => (html.match(/<tr class="govuk-table__row"><td class="govuk-table__cell"><a/g) ?? []).length;
+
+describe('residence lists', () => {
+  it('filters by street, age and declaration date, pages with a next link', async () => {
+    const all = await staff.agent.get('/workspace/residence/lists/persons?street=Liepu').expect(200);
+    expect(rowsOf(all.text)).toBe(10);
+    const adults = await staff.agent.get('/workspace/residence/lists/persons?street=Liepu&ageMin=18').expect(200);
+    expect(rowsOf(adults.text)).toBe(7);
+    const recent = await staff.agent.get('/workspace/residence/lists/persons?street=Liepu&ageMin=18&declaredFrom=2024-01-01').expect(200);
+    expect(rowsOf(recent.text)).toBe(4);
+    const ozolu = await staff.agent.get('/workspace/residence/lists/persons?street=Ozolu').expect(200);
+    expect(rowsOf(ozolu.text)).toBe(2);
+    expect(ozolu.text).not.toContain('data-testid="next"');
+  });
+
+  it('lists large families (3+ minor children)', async () => {
+    const res = await staff.agent.get('/workspace/residence/lists/large-families').expect(200);
+    expect(rowsOf(res.text)).toBe(1);
+    expect(res.text).toContain('Daudzbērne');
+  });
+
+  it('refuses bad filters field by field', async () => {
+    const res = await staff.agent.get('/workspace/residence/lists/persons?ageMin=abc&declaredFrom=2024-02-31&status=lost').expect(422);
+    expect(res.text).toContain('href="#ageMin"');
+    expect(res.text).toContain('href="#declaredFrom"');
+    expect(res.text).toContain('href="#status"');
+    expect(rowsOf(res.text)).toBe(0);
+  });
+
+  it('exports CSV and XLSX with every matching row', async () => {
+    const csv = await staff.agent.get('/workspace/residence/lists/persons/export.csv?street=Liepu').expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toContain('Personas kods');
+    expect(lines).toHaveLength(11);
+    const xlsx = await staff.agent.get('/workspace/residence/lists/persons/export.xlsx?street=Ozolu').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as never);
+    const ws = wb.worksheets[0];
+    expect(ws.rowCount).toBe(3);
+    expect(String(ws.getRow(2).getCell(3).value)).toMatch(/Ozols/);
+  });
+
+  it('saves filters per user', async () => {
+    await staff.agent.post('/workspace/residence/lists/persons/saved').type('form').send({ _csrf: staff.csrf, name: 'Liepu adults', street: 'Liepu', ageMin: '18' }).expect(303);
+    const page = await staff.agent.get('/workspace/residence/lists/persons').expect(200);
+    expect(page.text).toContain('Liepu adults');
+    const other = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
+    expect((await other.agent.get('/workspace/residence/lists/persons').expect(200)).text).not.toContain('Liepu adults');
+  });
+
+  it('lists declarations of the case file', async () => {
+    const res = await staff.agent.get('/workspace/residence/lists/declarations?status=registered').expect(200);
+    expect(res.text).toContain('data-testid="list"');
+    await staff.agent.get('/workspace/residence/lists/nonsense').expect(404);
+  });
+
+  it('is not open to citizens or anonymous users', async () => {
+    await request(h.running.app.getHttpServer()).get('/workspace/residence/lists/persons').expect((r) => expect([302, 303, 401, 403]).toContain(r.status));
+  });
+});

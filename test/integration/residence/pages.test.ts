@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { ResidenceDeclaration } from '../../../src/modules/residence/residence-declaration.entity';
+import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
+import { signInStaff, type Session } from '../../support/session';
+import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+
+jest.setTimeout(90_000);
+
+let h: ResidenceHarness;
+let staff: Session;
+beforeAll(async () => {
+  h = await startResidenceApp();
+  staff = await signInStaff(h.running.app, h.municipalityId, [{ role: 'caseworker', process: 'residence-declaration' }]);
+});
+afterAll(() => h?.close());
+
+const count = () => h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceDeclaration));
+
+describe('residence staff pages', () => {
+  it('the counter form shows the effective fee and refuses bad input field by field, changing nothing', async () => {
+    const form = await staff.agent.get('/workspace/residence/declare?lang=en').expect(200);
+    expect(form.text).toContain('€4.27');
+    const before = await count();
+    const res = await staff.agent
+      .post('/workspace/residence/declare?lang=en')
+      .type('form')
+      .send({ _csrf: staff.csrf, submissionKey: randomUUID(), applicantCode: '999999-99999', includeSelf: 'yes', addressCode: 'abc', basis: 'other' })
+      .expect(422);
+    expect(res.text).toContain('href="#applicantCode"');
+    expect(res.text).toContain('href="#addressCode"');
+    expect(res.text).toContain('href="#basisNote"');
+    expect(res.text).toContain('Describe the legal basis.');
+    expect(await count()).toBe(before);
+  });
+
+  it('a counter declaration opens a case charged the counter fee; the review page refuses a rejection without reasons, then rejects', async () => {
+    const owner = await h.sim.person('1959-09-19');
+    const me = await h.sim.person('1993-03-13');
+    const flat = await h.sim.apartment([{ code: owner, name: 'O' }]);
+    const key = randomUUID();
+    const send = () =>
+      staff.agent.post('/workspace/residence/declare').type('form').send({ _csrf: staff.csrf, submissionKey: key, applicantCode: me, includeSelf: 'yes', addressCode: flat.code, basis: 'lease' });
+    const first = await send().expect(303);
+    const again = await send().expect(303);
+    expect(again.headers.location).toBe(first.headers.location);
+    const caseId = first.headers.location.split('/').pop()!;
+    const d = await h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(ResidenceDeclaration, { caseId }));
+    expect(d).toMatchObject({ channel: 'counter', feeCents: 427, enteredBy: staff.accountId });
+
+    const task = await h.openTask(caseId);
+    const page = await staff.agent.get(`/workspace/residence/cases/${caseId}?lang=en`).expect(200);
+    expect(page.text).toContain('data-testid="review-form"');
+    const bad = await staff.agent.post(`/workspace/residence/tasks/${task.id}?lang=en`).type('form').send({ _csrf: staff.csrf, outcome: 'reject' }).expect(422);
+    expect(bad.text).toContain('href="#decision-reason"');
+    await staff.agent.post(`/workspace/residence/tasks/${task.id}`).type('form').send({ _csrf: staff.csrf, outcome: 'reject', reason: 'No lease shown' }).expect(303);
+    expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'rejected' });
+  });
+
+  it('the annulment form refuses bad input and opens a case for a declared person', async () => {
+    const before = await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment));
+    const bad = await staff.agent.post('/workspace/residence/annulments').type('form').send({ _csrf: staff.csrf, personCode: '12', initiatedBy: 'owner', applicantCode: '', grounds: '' }).expect(422);
+    expect(bad.text).toContain('href="#personCode"');
+    expect(bad.text).toContain('href="#grounds"');
+    expect(await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment))).toBe(before);
+    const p = await h.sim.person('1984-08-18');
+    await h.sim.residence(p, (await h.sim.apartment()).code, '2024-01-01');
+    const ok = await staff.agent.post('/workspace/residence/annulments').type('form').send({ _csrf: staff.csrf, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned' }).expect(303);
+    expect(ok.headers.location).toMatch(/^\/workspace\/residence\/cases\//);
+  });
+
+  it('shows a person card with the declared residence', async () => {
+    const p = await h.sim.person('1986-06-16', 'Rūta', 'Kalēja');
+    const flat = await h.sim.apartment();
+    await h.sim.residence(p, flat.code, '2024-04-04');
+    const card = await staff.agent.get(`/workspace/residence/persons/${p}?lang=en`).expect(200);
+    expect(card.text).toContain('Rūta Kalēja');
+    expect(card.text).toContain(flat.text);
+  });
+
+  it('keeps citizens and other roles out of staff pages', async () => {
+    const council = await signInStaff(h.running.app, h.municipalityId, ['council_secretary']);
+    await council.agent.get('/workspace/residence/declare').expect(403);
+  });
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
+import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
+import type { AnnulmentResult } from '../../../workflows/residence-annulment/v1';
+import { startResidenceApp, type ResidenceHarness } from './harness';
+
+jest.setTimeout(90_000);
+
+let h: ResidenceHarness;
+beforeAll(async () => {
+  h = await startResidenceApp();
+});
+afterAll(() => h?.close());
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+const outbox = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }));
+const annulment = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(ResidenceAnnulment, { caseId }));
+
+/** An owner's flat where a tenant (and her minor son) were declared on 2025-02-01. */
+async function tenantAtOwnersFlat() {
+  const owner = await h.sim.person('1958-06-06', 'Jānis', 'Egle');
+  const tenant = await h.sim.person('1987-04-04', 'Marta', 'Vītola');
+  const son = await h.sim.person('2017-05-05', 'Kārlis', 'Vītols');
+  await h.sim.parentOf(tenant, son);
+  const flat = await h.sim.apartment([{ code: owner, name: 'Jānis Egle' }]);
+  await h.sim.residence(tenant, flat.code, '2025-02-01');
+  await h.sim.residence(son, flat.code, '2025-02-01');
+  return { owner, tenant, son, flat };
+}
+
+describe('annulment of a declared residence on DBOS', () => {
+  it('without a response: the caseworker annuls from the declaration date, the minor declared with her too; she and the owner are notified', async () => {
+    const { owner, tenant, son } = await tenantAtOwnersFlat();
+    const { caseId } = await h.residence.startAnnulment({
+      municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, grounds: 'The lease ended in 2024', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
+    });
+    const task = await h.openTask(caseId);
+    const invitation = (await outbox(caseId))[0];
+    expect(invitation).toMatchObject({ recipient: tenant, purpose: 'notice' });
+    expect(task.formKey).toBe('residence.annulment-review');
+    await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: false, reason: 'No lease at the time of declaration' });
+    const run = await h.finished(caseId);
+    expect(run.result).toEqual<AnnulmentResult>({ outcome: 'annulled', annulledFrom: '2025-02-01', annulled: [tenant, son], decidedBy: h.caseworker.accountId, responded: false });
+    expect(await h.sim.declaredAt(tenant)).toEqual([expect.objectContaining({ status: 'annulled', annulled_from: '2025-02-01' })]);
+    expect(await h.sim.declaredAt(son)).toEqual([expect.objectContaining({ status: 'annulled', annulled_from: '2025-02-01' })]);
+    const decisions = (await outbox(caseId)).filter((m) => m.purpose === 'decision');
+    expect(decisions.map((m) => m.recipient).sort()).toEqual([owner, tenant].sort());
+    expect((await annulment(caseId)).status).toBe('annulled');
+  });
+
+  it('with a response: the person uploads proof in time, the caseworker keeps the declaration and nothing is annulled', async () => {
+    const { tenant } = await tenantAtOwnersFlat();
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    await h.residence.respondToAnnulment(h.municipalityId, caseId, tenant, 'citizen', [{ originalname: 'lease.pdf', mimetype: 'application/pdf', size: 16, buffer: Buffer.from('%PDF-1.4 lease') }], 'My lease');
+    const task = await h.openTask(caseId);
+    await h.tasks.complete(h.caseworker, task.id, { outcome: 'keep', reason: 'Valid lease submitted' });
+    const run = await h.finished(caseId);
+    expect(run.result).toMatchObject({ outcome: 'kept', responded: true, annulled: [] });
+    expect((await h.sim.declaredAt(tenant))[0].status).toBe('active');
+    expect((await annulment(caseId)).status).toBe('kept');
+  });
+
+  it('basis lost later: annulled from the decision date', async () => {
+    const { tenant } = await tenantAtOwnersFlat();
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Lease ended', enteredBy: h.caseworker.accountId, respondWithinMs: 500 });
+    const task = await h.openTask(caseId);
+    await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: true, reason: 'The lease ended last month' });
+    const run = await h.finished(caseId);
+    expect(run.result).toMatchObject({ outcome: 'annulled', annulledFrom: today() });
+  });
+
+  it('a declaration elsewhere ends the annulment: nothing is annulled', async () => {
+    const { tenant, son } = await tenantAtOwnersFlat();
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);
+    const declared = await h.residence.submitDeclaration({
+      municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant, son], addressCode: ownFlat.code, basis: 'ownership', enteredBy: 'citizen',
+    });
+    expect((await h.finished(declared.caseId)).result).toMatchObject({ outcome: 'registered' });
+    const run = await h.finished(caseId);
+    expect(run.result).toMatchObject({ outcome: 'ended-redeclared', annulled: [] });
+    expect((await annulment(caseId)).status).toBe('ended-redeclared');
+    const history = await h.sim.declaredAt(tenant);
+    expect(history.find((r) => r.address_code === ownFlat.code)?.status).toBe('active');
+    expect(history.some((r) => r.status === 'annulled')).toBe(false);
+  });
+
+  it('refuses an owner application from someone who does not own the dwelling, and a person with no declared residence', async () => {
+    const { tenant } = await tenantAtOwnersFlat();
+    const stranger = await h.sim.person('1966-06-06');
+    const before = await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment));
+    const e1 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: stranger, grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
+    expect((e1 as DomainError).fields).toEqual([{ field: 'applicantCode', message: 'residence:errors.notOwner' }]);
+    const e2 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: stranger, initiatedBy: 'ex-officio', grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
+    expect((e2 as DomainError).code).toBe(ErrorCode.ValidationFailed);
+    expect((e2 as DomainError).fields[0].field).toBe('personCode');
+    expect(e1).toBeInstanceOf(DomainError);
+    expect(await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment))).toBe(before);
+  });
+});

@@ -1,0 +1,94 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ActingUser } from '../../../src/cases/acting-user';
+import { CaseService } from '../../../src/cases/case.service';
+import { Task } from '../../../src/cases/task.entity';
+import { TaskService } from '../../../src/cases/task.service';
+import { PROCESS_ENGINE, type ProcessEngine, type RunDescription } from '../../../src/engine/process-engine';
+import { ResidenceService } from '../../../src/modules/residence/residence.service';
+import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
+import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { createSealFixture, PASSPHRASE } from '../../integration/documents/support';
+import { createServer } from 'node:net';
+import { createApp } from '../../../src/app';
+import { loadConfig } from '../../../src/config/config';
+import type { RunningApp } from '../../support/app';
+import { eventually } from '../../support/engine-harness';
+import { SimFixtures } from './fixtures';
+
+export interface ResidenceHarness {
+  running: RunningApp;
+  owner: DataSource;
+  sim: SimFixtures;
+  municipalityId: string;
+  nssDir: string;
+  residence: ResidenceService;
+  cases: CaseService;
+  tasks: TaskService;
+  tenantDb: TenantDb;
+  engine: ProcessEngine;
+  caseworker: ActingUser;
+  openTask(caseId: string, step?: string): Promise<Task>;
+  finished(caseId: string): Promise<RunDescription>;
+  close(): Promise<void>;
+}
+
+/** The real app (DBOS engine, registers simulators, documents with a test seal) and one municipality. */
+export async function startResidenceApp(): Promise<ResidenceHarness> {
+  const code = `t${randomBytes(4).toString('hex')}`;
+  const seal = await createSealFixture(code, 'Testa novada pašvaldība');
+  // The port is known before start so PUBLIC_URL (the dev IdP issuer, verification links) points at the app.
+  const port = await new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    SEAL_DIR: seal.dir,
+    SEAL_PASSPHRASE: PASSPHRASE,
+    PUBLIC_URL: url,
+    DELIVERY_POLL_MS: '0',
+    ENGINE_EXECUTOR_ID: `residence-${code}`,
+  });
+  const app = await createApp(config);
+  await app.listen(port, '127.0.0.1');
+  const running: RunningApp = { app, config, url, close: () => app.close() };
+  const owner = new DataSource(dataSourceOptions(running.config.DATABASE_OWNER_URL));
+  await owner.initialize();
+  const [row] = (await owner.query(
+    `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, 'Testa novada pašvaldība', 'LV', '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
+    [code],
+  )) as [{ id: string }];
+  const tenantDb = running.app.get(TenantDb);
+  const municipalityId = row.id;
+  return {
+    running,
+    owner,
+    sim: new SimFixtures(owner),
+    municipalityId,
+    nssDir: seal.nssDir,
+    residence: running.app.get(ResidenceService),
+    cases: running.app.get(CaseService),
+    tasks: running.app.get(TaskService),
+    tenantDb,
+    engine: running.app.get(PROCESS_ENGINE),
+    caseworker: { accountId: randomUUID(), municipalityId, roles: ['caseworker'] },
+    openTask: (caseId, step) =>
+      eventually(() => tenantDb.run(municipalityId, (em) => em.findOne(Task, { where: { caseId, status: 'open', ...(step ? { step } : {}) } })), 20_000, 'open task'),
+    finished: (caseId) =>
+      eventually(async () => {
+        const d = await running.app.get<symbol, ProcessEngine>(PROCESS_ENGINE).describe(caseId);
+        return d && d.status !== 'running' ? d : null;
+      }, 30_000, 'run to finish'),
+    close: async () => {
+      await running.close();
+      await owner.destroy();
+      seal.cleanup();
+    },
+  };
+}
