@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 echo "== lint";        npx eslint . --max-warnings=0
 echo "== typecheck";   npx tsc -p tsconfig.json --noEmit
 echo "== build";       npm run build --silent
-echo "== tests";       npx jest --ci "$@"
+echo "== tests";       npx jest --ci --forceExit "$@"

@@ -1,32 +1,41 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
-import { ResidenceFee } from './residence-fee.entity';
+import { DataSource, IsNull } from 'typeorm';
+import type { IsoDate } from '../../deadlines/calendar/working-days';
+import { Parameter } from '../../parameters/parameter.entity';
+import { ParametersService } from '../../parameters/parameters.service';
 import type { SubmissionChannel } from './residence.types';
 
-/** Defaults seeded when missing (MK 720/2009: €4.27 at the municipality, free online). */
-const DEFAULT_FEES: Pick<ResidenceFee, 'country' | 'channel' | 'amountCents' | 'validFrom' | 'note'>[] = [
-  { country: 'LV', channel: 'counter', amountCents: 427, validFrom: '2014-01-01', note: 'MK 720/2009 state fee at the municipality' },
-  { country: 'LV', channel: 'online', amountCents: 0, validFrom: '2014-01-01', note: 'Online declarations are free' },
-];
+export const feeKey = (channel: SubmissionChannel): string => `residence-declaration.fee.${channel}`;
 
-/** State fees as effective-dated parameters: the row in force on the date applies. */
+/** National defaults created when missing (MK 720/2009: €4.27 at the municipality, free online). */
+const DEFAULT_FEES = [
+  { channel: 'counter', value: '4.27', note: 'MK 720/2009 state fee at the municipality' },
+  { channel: 'online', value: '0', note: 'Online declarations are free' },
+] as const;
+
+/**
+ * The declaration fee is an effective-dated parameter (administration → parameters), with a
+ * municipal override where the council sets one: the version in force on the date applies.
+ */
 @Injectable()
 export class ResidenceFeesService implements OnModuleInit {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly parameters: ParametersService,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.db.createQueryBuilder().insert().into(ResidenceFee).values(DEFAULT_FEES).orIgnore().execute();
+    for (const f of DEFAULT_FEES) {
+      const key = feeKey(f.channel);
+      const exists = await this.db.getRepository(Parameter).existsBy({ country: 'LV', key, municipalityId: IsNull() });
+      if (!exists) {
+        await this.parameters.define({ country: 'LV', municipalityId: null, key, value: f.value, unit: 'EUR', validFrom: '2014-01-01', note: f.note });
+      }
+    }
   }
 
-  async feeCents(country: string, channel: SubmissionChannel, on: string): Promise<number> {
-    const row = await this.db
-      .getRepository(ResidenceFee)
-      .createQueryBuilder('f')
-      .where('f.country = :country AND f.channel = :channel AND f.valid_from <= :on', { country, channel, on })
-      .orderBy('f.valid_from', 'DESC')
-      .getOne();
-    if (!row) throw new DomainError(ErrorCode.Misconfigured, `no residence fee for ${country}/${channel} on ${on}`);
-    return row.amountCents;
+  async feeCents(municipalityId: string, channel: SubmissionChannel, on: IsoDate): Promise<number> {
+    const p = await this.parameters.effective(municipalityId, feeKey(channel), on);
+    return Math.round(Number(p.value) * 100);
   }
 }

@@ -1,3 +1,4 @@
+import { ParametersModule } from '../../parameters/parameters.module';
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../../cases/cases.module';
 import { DeadlinesModule } from '../../deadlines/deadlines.module';
@@ -33,7 +34,7 @@ import './residence.forms';
 
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
-  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
+  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, ParametersModule, PersonsModule],
   controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController],
   providers: [
     ResidenceFeesService,

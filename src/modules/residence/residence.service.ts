@@ -1,3 +1,4 @@
+import type { IsoDate } from '../../deadlines/calendar/working-days';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseService } from '../../cases/case.service';
@@ -69,7 +70,7 @@ export class ResidenceService {
     const existing = await this.findBySubmission(s.municipalityId, s.submissionKey);
     if (existing?.caseId) return { declaration: existing, caseId: existing.caseId, created: false };
     const { applicant, persons, address } = await this.validateDeclaration(s);
-    const feeCents = await this.fees.feeCents('LV', s.channel, today());
+    const feeCents = await this.fees.feeCents(s.municipalityId, s.channel, today() as IsoDate);
     // One transaction per submission key, serialised by an advisory lock: a concurrent duplicate
     // waits and then finds the case; a crash before commit leaves no declaration behind, so the
     // same submission can simply be sent again.

@@ -6,6 +6,7 @@
 export const NON_TENANT_TABLES: Record<string, string> = {
   calendar_exceptions: 'public law data (moved working days, extra holidays); country-wide rows have no municipality',
   document_verifications: 'public verification index (code, hash, issuer); no personal data, read without sign-in',
+  parameters: 'effective-dated public amounts (fees, thresholds); national rows have no municipality',
   role_assignments: "staff access grants, read at sign-in before a municipality is chosen; no residents' data",
   sign_in_attempts: 'security log of sign-in attempts, written before a tenant is known; reviewed by administrators',
 };
