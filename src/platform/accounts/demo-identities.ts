@@ -18,6 +18,10 @@ export const DEMO_CITIZENS: readonly DemoCitizen[] = [
   { sub: 'eid-031178-10239', givenName: 'Andris', familyName: 'Ozols', personalCode: '031178-10239', email: 'andris.ozols@example.lv' },
   { sub: 'eid-090602-21704', givenName: 'Elīna', familyName: 'Liepiņa', personalCode: '090602-21704', email: 'elina.liepina@example.lv' },
   { sub: 'eid-290165-13409', givenName: 'Pēteris', familyName: 'Kļaviņš', personalCode: '290165-13409', email: 'peteris.klavins@example.lv' },
+  { sub: 'eid-120488-12349', givenName: 'Zane', familyName: 'Sproģe', personalCode: '120488-12349', email: 'zane.sproge@example.lv' },
+  { sub: 'eid-050792-13458', givenName: 'Edgars', familyName: 'Šmits', personalCode: '050792-13458', email: 'edgars.smits@example.lv' },
+  { sub: 'eid-231175-14569', givenName: 'Ieva', familyName: 'Ņikitina', personalCode: '231175-14569', email: 'ieva.nikitina@example.lv' },
+  { sub: 'eid-180269-15678', givenName: 'Guntis', familyName: 'Čakste', personalCode: '180269-15678', email: 'guntis.cakste@example.lv' },
 ];
 
 /** One staff member per role; usernames are `<role>.<municipality code>`. */

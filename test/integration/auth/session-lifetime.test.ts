@@ -52,7 +52,7 @@ describe('session lifetime', () => {
       const m = await createMunicipality(a.ds);
       const staff = await createStaff(a, m.id, ['caseworker']);
       const b = new Browser(a.url);
-      await signIn(b, staff.username, staff.password);
+      expect((await signIn(b, staff.username, staff.password, { municipalityId: m.id })).status).toBe(303);
       await sleep(2_500);
       const home = await (await b.get('/?lang=en')).text();
       expect(home).toContain('Your session has expired. Please sign in again.');

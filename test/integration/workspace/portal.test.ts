@@ -75,8 +75,8 @@ describe('citizen portal', () => {
   });
 
   it("shows a citizen only their own cases: another person's case is not found", async () => {
-    const owner = await citizen('220790-14568');
-    const other = await citizen('031178-10239');
+    const owner = await citizen('120488-12349');
+    const other = await citizen('050792-13458');
     const caseId = await apply(owner, 'OWN-1');
     expect((await owner.get(`/my-cases/${caseId}`)).status).toBe(200);
     expect((await other.get(`/my-cases/${caseId}`)).status).toBe(404);
@@ -84,7 +84,7 @@ describe('citizen portal', () => {
   });
 
   it('accepts an answer only within the upload limits and resumes nothing until it is valid', async () => {
-    const b = await citizen('290165-13409');
+    const b = await citizen('231175-14569');
     const caseId = await apply(b, 'UPLOAD-1');
     await eventually(() => a.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })));
     const r = await a.app.get(InfoRequestService).ask(mun, caseId, 'system', 'Send the contract please.', 5);
@@ -115,7 +115,7 @@ describe('citizen portal', () => {
   });
 
   it('refuses a multipart answer without the CSRF token', async () => {
-    const b = await citizen('090602-21704');
+    const b = await citizen('180269-15678');
     const caseId = await apply(b, 'CSRF-1');
     await eventually(() => a.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })));
     const r = await a.app.get(InfoRequestService).ask(mun, caseId, 'system', 'Anything?', 5);
