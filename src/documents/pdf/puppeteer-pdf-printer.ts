@@ -15,8 +15,8 @@ export interface PuppeteerPrinterOptions {
   launchTimeoutMs?: number;
 }
 
-/** Flags verified on Debian Chromium (see MACHINE.md). */
-const CHROMIUM_ARGS = [
+/** Flags verified on Debian Chromium (see MACHINE.md); the browser tests use them too. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -6,37 +6,19 @@ import { InformationAttachment } from '../../../src/workspace/info-requests/info
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { Browser, csrfIn, startAuthApp, type AuthApp } from '../auth/auth-support';
 import { createTestMunicipality, eventually } from '../../support/workspace-fixtures';
+import { signInCitizen, submitForm } from '../../support/session';
 
 jest.setTimeout(60_000);
 
 let a: AuthApp;
 let mun: string;
 
-/** Posts the form whose action contains `actionPart`, with its hidden fields plus `fields`. */
-async function submit(b: Browser, html: string, actionPart: string, fields: Record<string, string> = {}): Promise<Response> {
-  const forms = [...html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
-  const form = forms.find((f) => f[1].includes(actionPart));
-  if (!form) throw new Error(`no form posting to ${actionPart}`);
-  const hidden = Object.fromEntries([...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((h) => [h[1], h[2]]));
-  return b.postForm(form[1].replace(/&amp;/g, '&'), { ...hidden, ...fields });
-}
-
 /** eID sign-in through the in-process dev identity provider. */
-async function citizen(personalCode: string): Promise<Browser> {
-  const b = new Browser(a.url);
-  const page = await (await b.get('/auth/sign-in')).text();
-  const start = await submit(b, page, '/auth/oidc/start', { municipalityId: mun });
-  const login = await (await b.follow(start)).res.text();
-  let hop = await b.follow(await submit(b, login, '/login', { login: personalCode, password: 'eid-demo' }));
-  if (hop.visited.at(-1)?.includes('/interaction/')) hop = await b.follow(await submit(b, await hop.res.text(), '/confirm'));
-  const me = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()) as { user?: { roles: string[] } };
-  if (!me.user?.roles.includes('citizen')) throw new Error('citizen not signed in');
-  return b;
-}
+const citizen = (personalCode: string): Promise<Browser> => signInCitizen(a.url, mun, personalCode);
 
 async function apply(b: Browser, subjectRef: string): Promise<string> {
   const page = await (await b.get('/services/reference/apply?lang=en')).text();
-  const res = await submit(b, page, '/services/reference/apply', { subjectRef, note: '', action: 'submit' });
+  const res = await submitForm(b, page, '/services/reference/apply', { subjectRef, note: '', action: 'submit' });
   expect(res.status).toBe(303);
   return /\/my-cases\/([0-9a-f-]{36})/.exec(res.headers.get('location')!)![1];
 }
@@ -62,13 +44,13 @@ describe('citizen portal', () => {
   it('keeps a draft per person and form, refuses bad input field by field, and opens nothing then', async () => {
     const b = await citizen('150385-12346');
     const page = await (await b.get('/services/reference/apply?lang=en')).text();
-    expect((await submit(b, page, '/services/reference/apply', { subjectRef: 'DRAFT-1', note: 'x', action: 'save' })).status).toBe(303);
+    expect((await submitForm(b, page, '/services/reference/apply', { subjectRef: 'DRAFT-1', note: 'x', action: 'save' })).status).toBe(303);
     expect(await (await b.get('/services/reference/apply')).text()).toContain('value="DRAFT-1"');
     const drafts = await a.app.get(TenantDb).run(mun, (em) => em.find(FormDraft, {}));
     expect(drafts.map((d) => d.data.subjectRef)).toContain('DRAFT-1');
 
     const before = await a.app.get(TenantDb).run(mun, (em) => em.count(Case));
-    const bad = await submit(b, page, '/services/reference/apply', { subjectRef: '', action: 'submit' });
+    const bad = await submitForm(b, page, '/services/reference/apply', { subjectRef: '', action: 'submit' });
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('href="#subjectRef"');
     expect(await a.app.get(TenantDb).run(mun, (em) => em.count(Case))).toBe(before);
