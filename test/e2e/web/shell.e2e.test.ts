@@ -30,7 +30,10 @@ describe('web shell in a real browser', () => {
     const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
     expect(focused).toBe('Skip to main content');
     await page.keyboard.press('Enter');
-    expect(page.url()).toMatch(/#main-content$/);
+    // Playwright learns of the same-document navigation asynchronously: wait for it.
+    await page.waitForURL(/#main-content$/, { timeout: 5_000 });
+    // The design system's script moves focus to the main region, so the next Tab starts there.
+    await page.waitForFunction(() => document.activeElement?.id === 'main-content', null, { timeout: 5_000 });
     await page.close();
   });
 
