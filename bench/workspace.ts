@@ -8,7 +8,9 @@
  * BENCH_SECONDS per scenario. Prints p50/p95/p99 latency and throughput; drops the database.
  */
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { createApp } from '../src/app';
@@ -101,21 +103,16 @@ async function signIn(url: string, username: string, password: string, mid: stri
   return res.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
 }
 
-async function load(label: string, url: string, cookies: string[], path: () => string): Promise<void> {
-  const lat: number[] = [];
-  let errors = 0;
-  const until = performance.now() + SECONDS * 1000;
-  await Promise.all(
-    cookies.map(async (cookie) => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        const res = await fetch(`${url}${path()}`, { headers: { cookie, accept: 'text/html' }, signal: AbortSignal.timeout(30_000) });
-        await res.arrayBuffer();
-        lat.push(performance.now() - t0);
-        if (res.status !== 200) errors++;
-      }
-    }),
-  );
+/** Runs the closed loop in a child process (bench/support/http-load.mjs), as browsers would be elsewhere. */
+async function load(label: string, url: string, cookies: string[], paths: string[]): Promise<void> {
+  const child = spawn(process.execPath, [join(__dirname, 'support', 'http-load.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  child.stdin.end(JSON.stringify({ url, cookies, paths, seconds: SECONDS }));
+  const code = await exited;
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  const { latencies: lat, errors } = JSON.parse(out) as { latencies: number[]; errors: number };
   console.log(
     `${label.padEnd(34)} n=${lat.length} ${(lat.length / SECONDS).toFixed(0)} req/s  p50=${pct(lat, 50).toFixed(1)} ms  p95=${pct(lat, 95).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  errors=${errors}`,
   );
@@ -151,17 +148,17 @@ async function main(): Promise<void> {
     const caseIds = ((await inTenantRows(owner, mid, `SELECT id FROM cases ORDER BY random() LIMIT 5000`)) as { id: string }[]).map((r) => r.id);
     const probe = await fetch(`${url}/workspace/cases/${caseIds[0]}`, { headers: { cookie: cookies[0] }, signal: AbortSignal.timeout(20_000) });
     console.log(`probe case file: ${probe.status}`);
-    const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
+    const casePaths = caseIds.map((id) => `/workspace/cases/${id}`);
 
     if (process.env.BENCH_KEEP) return;
     // Warm-up: templates, pools, plans.
-    await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), () => (Math.random() < 0.5 ? '/workspace' : `/workspace/cases/${pick(caseIds)}`));
+    await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), [...casePaths.slice(0, 500), ...Array<string>(500).fill('/workspace')]);
     const only = process.env.BENCH_ONLY;
-    if (!only || only === 'inbox') await load('inbox, default (due soonest)', url, cookies, () => '/workspace');
-    if (!only || only === 'filters') await load('inbox, random filter/sort/page', url, cookies, () =>
-      pick(['/workspace?due=overdue', '/workspace?assignee=me', '/workspace?stage=review&sort=-due', '/workspace?sort=opened&page=3', '/workspace?due=week&sort=case']),
-    );
-    if (!only || only === 'case') await load('case file (random of 5,000)', url, cookies, () => `/workspace/cases/${pick(caseIds)}`);
+    if (!only || only === 'inbox') await load('inbox, default (due soonest)', url, cookies, ['/workspace']);
+    if (!only || only === 'filters') await load('inbox, random filter/sort/page', url, cookies, [
+      '/workspace?due=overdue', '/workspace?assignee=me', '/workspace?stage=review&sort=-due', '/workspace?sort=opened&page=3', '/workspace?due=week&sort=case',
+    ]);
+    if (!only || only === 'case') await load('case file (random of 5,000)', url, cookies, casePaths);
     console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     await owner.end();

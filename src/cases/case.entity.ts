@@ -17,6 +17,7 @@ export type CaseStatus = 'open' | 'closed' | 'cancelled';
 @Entity('cases')
 @Index(['municipalityId', 'number'], { unique: true })
 @Index(['municipalityId', 'status'])
+@Index(['municipalityId', 'openedAt'])
 export class Case extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -21,6 +21,30 @@ export class AccountAwarePgStore extends PgStore {
     private readonly fallbackTtlSeconds: number,
   ) {
     super(options);
+    // The row's expiry may lag the rolling cookie by at most a tenth of the idle timeout (≤ 60 s),
+    // so a session can end that much early, never late.
+    this.touchThrottleMs = Math.min(60_000, (fallbackTtlSeconds * 1000) / 10);
+  }
+
+  private readonly touchThrottleMs: number;
+  private readonly touchedAt = new Map<string, number>();
+
+  /** A page view would otherwise commit an UPDATE of the session row on every request. */
+  override touch(sid: string, sess: session.SessionData, fn?: Callback): void {
+    const now = Date.now();
+    const last = this.touchedAt.get(sid);
+    if (last !== undefined && now - last < this.touchThrottleMs) {
+      fn?.();
+      return;
+    }
+    if (this.touchedAt.size >= 100_000) this.touchedAt.clear();
+    this.touchedAt.set(sid, now);
+    super.touch(sid, sess, fn);
+  }
+
+  override destroy(sid: string, fn?: Callback): void {
+    this.touchedAt.delete(sid);
+    super.destroy(sid, fn);
   }
 
   override set(sid: string, sess: session.SessionData, fn?: Callback): void {
@@ -33,5 +57,6 @@ export class AccountAwarePgStore extends PgStore {
       [sess, Math.ceil(expires / 1000), sid, sess.auth?.accountId ?? null],
       (err: unknown) => fn?.(err),
     );
+    this.touchedAt.set(sid, Date.now());
   }
 }

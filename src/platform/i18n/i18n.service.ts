@@ -30,6 +30,20 @@ export function loadResources(srcDir = fromRoot('src')): Resource {
   return resources;
 }
 
+const MEMO_LIMIT = 20_000;
+
+/** A cache key when every variable is a string, number or boolean (the usual case in views); otherwise null. */
+function memoKeyOf(lang: Lang, key: string, vars: Record<string, unknown>): string | null {
+  let k = `${lang}\u0000${key}`;
+  for (const name in vars) {
+    const v = vars[name];
+    const type = typeof v;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean') return null;
+    k += `\u0000${name}\u0001${type[0]}${String(v)}`;
+  }
+  return k;
+}
+
 /** Translations for lv (default), en and el; keys are `namespace:path.to.key`. */
 @Injectable()
 export class I18nService {
@@ -50,8 +64,19 @@ export class I18nService {
     });
   }
 
+  /** Resources never change at run time, so a translation is a pure function of its inputs. */
+  private readonly memo = new Map<string, string>();
+
   t(lang: Lang, key: string, vars: Record<string, unknown> = {}): string {
-    return this.i18n.t(key, { ...vars, lng: lang });
+    const memoKey = memoKeyOf(lang, key, vars);
+    if (memoKey === null) return this.i18n.t(key, { ...vars, lng: lang });
+    let text = this.memo.get(memoKey);
+    if (text === undefined) {
+      text = this.i18n.t(key, { ...vars, lng: lang });
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(memoKey, text);
+    }
+    return text;
   }
 
   has(lang: Lang, key: string): boolean {
