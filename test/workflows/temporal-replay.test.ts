@@ -1,38 +1,24 @@
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { join } from 'node:path';
 import { PROCESSES as processes } from '../../workflows';
 import { workflowTypes } from '../../workflows/temporal';
 import { EVENT_SIGNAL } from '../../workflows/temporal-contract';
-import { WORKFLOWS_PATH } from '../../src/engine/temporal/temporal-worker';
 import { HistoryBuilder, type JsonHistory } from '../support/history-builder';
+import { bundleForReplay, replayHistory } from '../support/temporal-replay';
 
 const DAY = 86_400_000;
 jest.setTimeout(30_000);
 let bundle: WorkflowBundle;
 let probeBundle: WorkflowBundle;
 
-const quiet = new DefaultLogger('ERROR');
-
 beforeAll(async () => {
-  Runtime.install({ logger: quiet });
-  // The path the worker bundles, so the test covers the worker's own entry.
-  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
-  probeBundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../support/temporal-probe-workflows.ts'), logger: quiet });
+  bundle = await bundleForReplay();
+  probeBundle = await bundleForReplay(join(__dirname, '../support/temporal-probe-workflows.ts'));
 }, 60_000);
 
-/** A malformed history can make replay hang: every replay races a deadline. */
-async function replay(history: JsonHistory, workflowId = 'LV-0001', workflowBundle = bundle): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('replay timed out')), 10_000);
-  });
-  try {
-    await Promise.race([Worker.runReplayHistory({ workflowBundle }, history, workflowId), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const replay = (history: JsonHistory, workflowId = 'LV-0001', workflowBundle = bundle): Promise<void> =>
+  replayHistory(workflowBundle, history, workflowId);
 
 const input = { municipalityId: '00000000-0000-4000-8000-00000000000a', subjectRef: 'p-1' };
 const completedBy = (outcome: 'approve' | 'reject') => ({

@@ -1,0 +1,195 @@
+import { DeterminismViolationError } from '@temporalio/workflow';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { annulmentUpdate, documentsSupplied } from '../../../workflows/residence-declaration/events';
+import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
+import { HistoryBuilder, type JsonHistory } from '../../support/history-builder';
+import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
+
+/**
+ * The residence processes replayed on Temporal from histories built to match what each path
+ * commands (activities, timers, in order). Values are checked by the DBOS tests; replay checks
+ * that the Temporal bundle makes the same commands, and fails when a history does not match.
+ */
+const DAY = 86_400_000;
+jest.setTimeout(30_000);
+let bundle: WorkflowBundle;
+beforeAll(async () => {
+  bundle = await bundleForReplay();
+}, 60_000);
+const replay = (history: JsonHistory, id = 'TUK-2026-000001'): Promise<void> => replayHistory(bundle, history, id);
+
+const municipalityId = '00000000-0000-4000-8000-00000000000a';
+const declaration = {
+  municipalityId,
+  declarationId: '00000000-0000-4000-8000-0000000000d1',
+  applicantCode: '150385-12346',
+  personCodes: ['150385-12346'],
+  addressCode: '101000001',
+  basis: 'lease',
+};
+const registered = (automatic: boolean, decidedBy: string) => ({
+  outcome: 'registered',
+  decidedBy,
+  automatic,
+  documentIds: ['doc-1'],
+  deliveredBy: 'eadrese',
+});
+const completion = (taskId: string, decision: object) => ({
+  topic: `task.completed:${taskId}`,
+  payload: { taskId, decision, completedBy: 'acc-1', completedAt: '2026-01-07T10:00:00.000Z' },
+});
+const iso = (h: HistoryBuilder, days: number) => new Date(h.now.getTime() + days * DAY).toISOString();
+
+/** Legal clock, stage, then the three register checks scheduled together (Promise.all) and answered. */
+function declarationToChecks(basisConfirmed: boolean): HistoryBuilder {
+  const h = new HistoryBuilder({ workflowType: 'residence-declaration@v1', input: [declaration] });
+  h.started().workflowTask();
+  h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 30) });
+  h.activity('setStage');
+  const address = h.scheduleActivity('checkDeclarationAddress');
+  const basis = h.scheduleActivity('checkDeclarationBasis');
+  const persons = h.scheduleActivity('checkDeclaredPersons');
+  h.completeActivity(address, { exists: true });
+  h.completeActivity(basis, { confirmed: basisConfirmed, owners: basisConfirmed ? [] : ['010170-10006'], reason: basisConfirmed ? 'owner' : undefined });
+  h.completeActivity(persons, { missing: [] });
+  return h.workflowTask();
+}
+
+/** Registration, annulments ended, owners told, certificate issued and delivered, case closed. */
+function registration(h: HistoryBuilder, result: unknown): JsonHistory {
+  h.activity('setStage').activity('registerDeclaredResidence').activity('endPendingAnnulments').activity('notifyOwners');
+  h.activity('issueResidenceCertificates', { documentIds: ['doc-1'] });
+  h.activity('deliverCertificates', { channel: 'eadrese' });
+  return h.activity('recordDecision').activity('markMet').activity('closeCase').completed(result).build();
+}
+
+/** Stage, the review task opened, its reminder timer started. */
+function openReview(h: HistoryBuilder, taskId: string) {
+  h.activity('setStage');
+  h.activity('openTask', { taskId, dueAt: iso(h, 20), remindAt: iso(h, 17) });
+  return h.startTimer(17 * DAY);
+}
+
+describe('Temporal replay of residence-declaration@v1', () => {
+  it('registers at once when the registers confirm the legal basis', async () => {
+    await replay(registration(declarationToChecks(true), registered(true, 'system')));
+  });
+
+  it('registers after a caseworker approves the review', async () => {
+    const h = declarationToChecks(false);
+    const reminder = openReview(h, 't-1');
+    h.signal(EVENT_SIGNAL, completion('t-1', { outcome: 'approve' })).workflowTask();
+    h.cancelTimer(reminder);
+    await replay(registration(h, registered(false, 'acc-1')));
+  });
+
+  it('closes as rejected when the caseworker rejects', async () => {
+    const h = declarationToChecks(false);
+    const reminder = openReview(h, 't-1');
+    h.signal(EVENT_SIGNAL, completion('t-1', { outcome: 'reject', reason: 'no lease' })).workflowTask();
+    h.cancelTimer(reminder);
+    h.activity('rejectDeclaration').activity('recordDecision').activity('markMet').activity('closeCase');
+    await replay(h.completed({ outcome: 'rejected', decidedBy: 'acc-1', automatic: false, documentIds: [], deliveredBy: null }).build());
+  });
+
+  it('pauses for requested documents, resumes when they arrive, then a second review approves', async () => {
+    const h = declarationToChecks(false);
+    const reminder = openReview(h, 't-1');
+    h.signal(EVENT_SIGNAL, completion('t-1', { outcome: 'request-documents', documentsRequested: 'lease contract' })).workflowTask();
+    h.cancelTimer(reminder);
+    h.activity('pauseDeadline').activity('requestDocuments');
+    const respondBy = h.startTimer(30 * DAY);
+    h.advance(3 * DAY).signal(EVENT_SIGNAL, { topic: documentsSupplied.topic.topic, payload: { attachmentIds: ['a-1'], suppliedBy: 'citizen', suppliedAt: iso(h, 0) } });
+    h.workflowTask().cancelTimer(respondBy);
+    h.activity('resumeDeadline', { dueAt: iso(h, 23) }).activity('recordTimeline');
+    const second = openReview(h, 't-2');
+    h.signal(EVENT_SIGNAL, completion('t-2', { outcome: 'approve' })).workflowTask();
+    h.cancelTimer(second);
+    await replay(registration(h, registered(false, 'acc-1')));
+  });
+
+  it('fails with a determinism violation when the history registers before the checks', async () => {
+    const h = new HistoryBuilder({ workflowType: 'residence-declaration@v1', input: [declaration] });
+    h.started().workflowTask();
+    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 30) });
+    h.activity('setStage');
+    await expect(replay(registration(h, registered(true, 'system')))).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+
+  it('fails with a determinism violation when one of the parallel checks is missing', async () => {
+    const h = new HistoryBuilder({ workflowType: 'residence-declaration@v1', input: [declaration] });
+    h.started().workflowTask();
+    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 30) });
+    h.activity('setStage');
+    const address = h.scheduleActivity('checkDeclarationAddress');
+    const basis = h.scheduleActivity('checkDeclarationBasis');
+    h.completeActivity(address, { exists: true }).completeActivity(basis, { confirmed: true, owners: [] }).workflowTask();
+    await expect(replay(registration(h, registered(true, 'system')))).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
+
+const annulment = { municipalityId, annulmentId: '00000000-0000-4000-8000-0000000000a1', declaredOn: '2025-03-01' };
+
+/** Legal clock, invitation to show a legal basis, and the timer for the response date. */
+function annulmentToInvitation() {
+  const h = new HistoryBuilder({ workflowType: 'residence-annulment@v1', input: [annulment] });
+  h.started().workflowTask();
+  h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 42) });
+  h.activity('inviteToShowBasis');
+  return { h, respondBy: h.startTimer(14 * DAY) };
+}
+
+function annulmentReviewToEnd(h: HistoryBuilder, decision: object, result: unknown): JsonHistory {
+  h.activity('recordTimeline');
+  const reminder = openReview(h, 't-a');
+  h.signal(EVENT_SIGNAL, completion('t-a', decision)).workflowTask();
+  h.cancelTimer(reminder);
+  if ((decision as { outcome: string }).outcome === 'annul') h.activity('annulDeclaredResidence', { annulled: ['150385-12346'] });
+  else h.activity('closeAnnulment');
+  h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
+  return h.completed(result).build();
+}
+
+describe('Temporal replay of residence-annulment@v1', () => {
+  it('annuls after the response date passes without an answer', async () => {
+    const { h, respondBy } = annulmentToInvitation();
+    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
+    const result = { outcome: 'annulled', annulledFrom: '2025-03-01', annulled: ['150385-12346'], decidedBy: 'acc-1', responded: false };
+    await replay(annulmentReviewToEnd(h, { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' }, result));
+  });
+
+  it('keeps the residence when the person answers with a legal basis', async () => {
+    const { h, respondBy } = annulmentToInvitation();
+    h.advance(5 * DAY).signal(EVENT_SIGNAL, { topic: annulmentUpdate.topic.topic, payload: { kind: 'response', attachmentIds: ['a-1'], note: 'lease', at: iso(h, 0) } });
+    h.workflowTask().cancelTimer(respondBy);
+    const result = { outcome: 'kept', annulledFrom: null, annulled: [], decidedBy: 'acc-1', responded: true };
+    await replay(annulmentReviewToEnd(h, { outcome: 'keep', reason: 'lease shown' }, result));
+  });
+
+  it('ends without a decision when the person declares elsewhere before the response date', async () => {
+    const { h, respondBy } = annulmentToInvitation();
+    h.advance(2 * DAY).signal(EVENT_SIGNAL, { topic: annulmentUpdate.topic.topic, payload: { kind: 'redeclared', declarationCaseId: 'TUK-2026-000009', at: iso(h, 0) } });
+    h.workflowTask().cancelTimer(respondBy);
+    h.activity('recordTimeline').activity('closeAnnulment');
+    h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
+    await replay(h.completed({ outcome: 'ended-redeclared', annulledFrom: null, annulled: [], decidedBy: 'system', responded: false }).build());
+  });
+
+  it('fails with a determinism violation when the history annuls without the review task', async () => {
+    const { h, respondBy } = annulmentToInvitation();
+    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
+    h.activity('recordTimeline').activity('setStage').activity('annulDeclaredResidence', { annulled: [] });
+    h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
+    await expect(replay(h.completed().build())).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
+
+describe('Temporal replay of residence-certificate@v1', () => {
+  it('issues the certificate and closes the case', async () => {
+    const input = { municipalityId, kind: 'declared-residence', requesterCode: '150385-12346', subjectCode: '150385-12346', lang: 'lv' };
+    const h = new HistoryBuilder({ workflowType: 'residence-certificate@v1', input: [input] });
+    h.started().workflowTask();
+    h.activity('issueRequestedCertificate', { documentId: 'doc-1' }).activity('closeCase');
+    await replay(h.completed({ documentId: 'doc-1' }).build());
+  });
+});
