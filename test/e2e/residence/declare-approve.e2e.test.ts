@@ -1,7 +1,7 @@
 import { pdfsig } from '../../integration/documents/support';
 import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
-import { signInStaff } from '../../support/session';
+import { staffSignIn } from '../workspace/e2e-support';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 
 jest.setTimeout(120_000);
@@ -57,15 +57,20 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   await screenshot(page, 'residence-status-review');
   expect(await seriousA11yViolations(page)).toEqual([]);
 
-  // Caseworker: the case page with its review form; first asks for the lease contract.
-  const staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
-  const reviewAction = async (): Promise<string> => {
-    const casePage = await staff.agent.get(`/workspace/residence/cases/${caseId}`).expect(200);
-    const action = /<form method="post" action="([^"]+)"[^>]*data-testid="review-form"/.exec(casePage.text)?.[1];
-    expect(action).toBeDefined();
-    return action!;
+  // Caseworker, in their own browser context: the case page with its review form; first asks for the lease contract.
+  const desk = await b.newPage();
+  await staffSignIn(desk, url, h.running.app, h.municipalityId, ['caseworker']);
+  const review = async (outcome: 'request-documents' | 'approve', documentsRequested?: string): Promise<void> => {
+    await desk.goto(`${url}/workspace/residence/cases/${caseId}?lang=en`);
+    const form = desk.getByTestId('review-form');
+    await form.locator(`#outcome-${outcome}`).check();
+    if (documentsRequested) await form.locator('#decision-documentsRequested').fill(documentsRequested);
+    expect(await seriousA11yViolations(desk)).toEqual([]);
+    await Promise.all([desk.waitForNavigation(), form.locator('button[type=submit]').click()]);
+    expect(await desk.locator('.govuk-error-summary').count()).toBe(0);
   };
-  await staff.agent.post(await reviewAction()).type('form').send({ _csrf: staff.csrf, outcome: 'request-documents', documentsRequested: 'Lease contract' }).expect(303);
+  await review('request-documents', 'Lease contract');
+  await screenshot(desk, 'residence-caseworker-after-request');
 
   // Citizen: uploads it on the status page (multipart, no JavaScript); a wrong file type is refused first.
   await eventually(async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents', 20_000, 'documents requested');
@@ -79,7 +84,7 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
 
   // Caseworker: a second review round, approve.
   await h.openTask(caseId, 'review:2');
-  await staff.agent.post(await reviewAction()).type('form').send({ _csrf: staff.csrf, outcome: 'approve' }).expect(303);
+  await review('approve');
   await h.finished(caseId);
 
   // Citizen: the status page shows the decision and the certificate.
