@@ -107,6 +107,35 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     return route.channel;
   };
 
+  /** The annulment decision as a sealed `generic/decision` document addressed to the declared person. */
+  const issueAnnulmentDecision = async (req: Ref & { outcome: 'annulled' | 'kept'; annulledFrom: string | null }, lang: Lang, a: ResidenceAnnulment, address: string, reason: string | null): Promise<string> => {
+    const person = await ports.population.getPerson(a.personCode);
+    const name = person ? `${person.givenName} ${person.familyName}` : a.personCode;
+    const t = (key: string, vars: Record<string, unknown> = {}) => ports.t(lang, `residence:annulment.decisionDocument.${key}`, vars);
+    const others = a.annulledCodes.filter((c) => c !== a.personCode);
+    const decision =
+      req.outcome === 'annulled'
+        ? [t('annul', { name, address, from: req.annulledFrom ?? '' }), ...(others.length ? [t('annulMinors', { codes: others.join(', ') })] : [])]
+        : [t('keep', { name, address })];
+    const doc = await ports.documents.issue({
+      municipalityId: req.municipalityId,
+      caseId: req.caseId,
+      stepKey: 'annulment-decision',
+      templateKey: 'generic/decision',
+      language: lang,
+      data: {
+        addressee: { name, address },
+        title: t('title'),
+        facts: [t(a.initiatedBy === 'owner' ? 'factsOwner' : 'factsExOfficio', { declaredOn: a.declaredOn, grounds: a.grounds }), ...(reason ? [t('reasons', { reason })] : [])],
+        legalBasis: [t('legalBasis')],
+        decision,
+        appeal: t('appeal'),
+        signatory: { name: ports.t(lang, 'residence:certificate.signatoryName'), position: ports.t(lang, 'residence:certificate.signatoryPosition') },
+      },
+    });
+    return doc.id;
+  };
+
   return {
     async checkDeclarationAddress(req: Ref & { addressCode: string }): Promise<AddressCheck> {
       const a = await ports.address.getByCode(req.addressCode);
@@ -312,12 +341,22 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       await tenantDb.run(req.municipalityId, (em) => em.update(ResidenceAnnulment, { id: req.annulmentId, status: 'open' }, { status: req.status }));
     },
 
-    /** Sends the decision to the person (within 3 working days: it is queued at once) and to an applying owner. */
-    async notifyAnnulmentDecision(req: Ref & { annulmentId: string; outcome: 'annulled' | 'kept' | 'ended-redeclared'; annulledFrom: string | null; lang?: Lang }): Promise<{ notified: string[] }> {
-      return tenantDb.run(req.municipalityId, async (em) => {
+    /**
+     * Sends the decision to the person (within 3 working days: it is queued at once) and to an
+     * applying owner. A decision (annulled or kept) is an official document: it is issued as a
+     * sealed PDF (idempotent per case) and attached; a case ended by a declaration elsewhere gets a
+     * notice only, since nothing was decided.
+     */
+    async notifyAnnulmentDecision(req: Ref & { annulmentId: string; outcome: 'annulled' | 'kept' | 'ended-redeclared'; annulledFrom: string | null; lang?: Lang }): Promise<{ notified: string[]; documentId: string | null }> {
+      const lang = req.lang ?? 'lv';
+      const { a, address, reason } = await tenantDb.run(req.municipalityId, async (em) => {
         const a = await loadAnnulment(em, req.annulmentId);
-        const address = (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode;
-        const lang = req.lang ?? 'lv';
+        const review = await em.query(`SELECT decision FROM tasks WHERE case_id = $1 AND step = 'annulment-review' AND status = 'completed' LIMIT 1`, [req.caseId]);
+        const reason = (review[0]?.decision as { reason?: string } | undefined)?.reason ?? null;
+        return { a, address: (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode, reason };
+      });
+      const documentId = req.outcome === 'ended-redeclared' ? null : await issueAnnulmentDecision({ ...req, outcome: req.outcome }, lang, a, address, reason);
+      return tenantDb.run(req.municipalityId, async (em) => {
         const vars = { address, outcome: ports.t(lang, `residence:annulment.outcome.${req.outcome}`), from: req.annulledFrom ?? '' };
         const notified: string[] = [];
         for (const code of [a.personCode, ...(a.applicantCode ? [a.applicantCode] : [])]) {
@@ -328,10 +367,11 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
             purpose: 'decision',
             subject: ports.t(lang, 'residence:messages.annulmentDecision.subject'),
             body: ports.t(lang, 'residence:messages.annulmentDecision.body', vars),
+            attachments: documentId ? [documentId] : [],
           });
           if (ch) notified.push(code);
         }
-        return { notified };
+        return { notified, documentId };
       });
     },
   };

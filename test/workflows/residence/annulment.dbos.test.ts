@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { IssuedDocument } from '../../../src/documents/issued-document.entity';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import type { AnnulmentResult } from '../../../workflows/residence-annulment/v1';
+import { pdfsig, pdftotext } from '../../integration/documents/support';
 import { startResidenceApp, type ResidenceHarness } from './harness';
 
 jest.setTimeout(90_000);
@@ -47,6 +49,18 @@ describe('annulment of a declared residence on DBOS', () => {
     const decisions = (await outbox(caseId)).filter((m) => m.purpose === 'decision');
     expect(decisions.map((m) => m.recipient).sort()).toEqual([owner, tenant].sort());
     expect((await annulment(caseId)).status).toBe('annulled');
+
+    // Both receive the same sealed decision document, with the reasons and the minor named.
+    const [documentId] = decisions[0].attachments;
+    expect(decisions.map((m) => m.attachments)).toEqual([[documentId], [documentId]]);
+    const doc = await h.tenantDb.run(h.municipalityId, (em) => em.createQueryBuilder(IssuedDocument, 'd').addSelect('d.pdf').where('d.id = :id', { id: documentId }).getOneOrFail());
+    expect(doc).toMatchObject({ caseId, templateKey: 'generic/decision', language: 'lv' });
+    const text = (await pdftotext(doc.pdf)).replace(/\s+/g, ' ');
+    expect(text).toContain('Marta Vītola');
+    expect(text).toContain('no 2025-02-01');
+    expect(text).toContain('No lease at the time of declaration');
+    expect(text).toContain(son);
+    expect(await pdfsig(h.nssDir, doc.pdf)).toContain('Signature is Valid');
   });
 
   it('with a response: the person uploads proof in time, the caseworker keeps the declaration and nothing is annulled', async () => {
@@ -59,6 +73,8 @@ describe('annulment of a declared residence on DBOS', () => {
     expect(run.result).toMatchObject({ outcome: 'kept', responded: true, annulled: [] });
     expect((await h.sim.declaredAt(tenant))[0].status).toBe('active');
     expect((await annulment(caseId)).status).toBe('kept');
+    const decision = (await outbox(caseId)).find((m) => m.purpose === 'decision');
+    expect(decision?.attachments).toHaveLength(1);
   });
 
   it('basis lost later: annulled from the decision date', async () => {
@@ -84,6 +100,10 @@ describe('annulment of a declared residence on DBOS', () => {
     const history = await h.sim.declaredAt(tenant);
     expect(history.find((r) => r.address_code === ownFlat.code)?.status).toBe('active');
     expect(history.some((r) => r.status === 'annulled')).toBe(false);
+    // Nothing was decided: a notice without a decision document.
+    const notices = (await outbox(caseId)).filter((m) => m.purpose === 'decision');
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.flatMap((m) => m.attachments)).toEqual([]);
   });
 
   it('refuses an owner application from someone who does not own the dwelling, and a person with no declared residence', async () => {
