@@ -1,6 +1,7 @@
 import type { ActivityMap, ProcessDefinition } from './kit';
 import { referenceV1 } from './reference/v1';
 import { residenceAnnulmentV1 } from './residence-annulment/v1';
+import { residenceAnnulmentV2 } from './residence-annulment/v2';
 import { residenceCertificateV1 } from './residence-certificate/v1';
 import { residenceDeclarationV1 } from './residence-declaration/v1';
 
@@ -15,6 +16,7 @@ export const PROCESSES: readonly AnyProcess[] = [
   referenceV1 as unknown as AnyProcess,
   residenceDeclarationV1 as unknown as AnyProcess,
   residenceAnnulmentV1 as unknown as AnyProcess,
+  residenceAnnulmentV2 as unknown as AnyProcess,
   residenceCertificateV1 as unknown as AnyProcess,
 ];
 

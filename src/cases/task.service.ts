@@ -126,6 +126,31 @@ export class TaskService {
   }
 
   /**
+   * Withdraws an active task whose decision the process no longer needs (the matter ended by
+   * itself, e.g. a re-declaration ends an annulment under review). The system does it, not a
+   * user: the task is cancelled with the given `withdrawn` decision, the timeline says so, and the
+   * run receives it as the task's completion. Idempotent: a task already withdrawn is signalled
+   * again; a task already decided by a person is left alone (returns false).
+   */
+  async withdraw(municipalityId: string, taskId: string, decision: { outcome: 'withdrawn' } & Record<string, unknown>): Promise<boolean> {
+    const t = await this.tenantDb.run(municipalityId, async (em) => {
+      const t = await this.load(em, taskId, true);
+      if (t.status === 'completed') return null;
+      if (t.status === 'cancelled') return (t.decision as { outcome?: string } | null)?.outcome === 'withdrawn' ? t : null;
+      const patch = { status: 'cancelled' as const, decision, completedAt: new Date() };
+      await em.update(Task, { id: t.id, status: In([...ACTIVE]) }, patch as QueryDeepPartialEntity<Task>);
+      await em.insert(TimelineEvent, { municipalityId, caseId: t.caseId, kind: 'task.withdrawn', actor: 'system', data: { taskId: t.id, decision } });
+      return { ...t, ...patch } as Task;
+    });
+    if (!t) return false;
+    await this.audit.record({ municipalityId, actor: 'system', action: 'task.withdraw', outcome: 'allowed', subject: { type: 'task', id: taskId } });
+    const topic = taskCompleted.for(t.id).topic;
+    const payload: TaskCompleted = { taskId: t.id, decision: t.decision, completedBy: 'system', completedAt: t.completedAt!.toISOString() };
+    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: topic });
+    return true;
+  }
+
+  /**
    * Re-sends the completion signal of completed tasks whose case is still open: repairs the
    * window where the decision was committed but the signal failed (engine down). Safe to run
    * any time (e.g. at startup or from an operator job): the idempotency key makes repeats no-ops.

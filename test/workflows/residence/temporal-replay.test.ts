@@ -131,8 +131,8 @@ describe('Temporal replay of residence-declaration@v1', () => {
 const annulment = { municipalityId, annulmentId: '00000000-0000-4000-8000-0000000000a1', declaredOn: '2025-03-01' };
 
 /** Legal clock, invitation to show a legal basis, and the timer for the response date. */
-function annulmentToInvitation() {
-  const h = new HistoryBuilder({ workflowType: 'residence-annulment@v1', input: [annulment] });
+function annulmentToInvitation(version = 1) {
+  const h = new HistoryBuilder({ workflowType: `residence-annulment@v${version}`, input: [annulment] });
   h.started().workflowTask();
   h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 42) });
   h.activity('inviteToShowBasis');
@@ -179,6 +179,55 @@ describe('Temporal replay of residence-annulment@v1', () => {
     const { h, respondBy } = annulmentToInvitation();
     h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
     h.activity('recordTimeline').activity('setStage').activity('annulDeclaredResidence', { annulled: [] });
+    h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
+    await expect(replay(h.completed().build())).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
+
+describe('Temporal replay of residence-annulment@v2', () => {
+  const redeclaredEnd = (h: HistoryBuilder, responded: boolean): JsonHistory => {
+    h.activity('recordTimeline').activity('closeAnnulment');
+    h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
+    return h.completed({ outcome: 'ended-redeclared', annulledFrom: null, annulled: [], decidedBy: 'system', responded }).build();
+  };
+
+  it('annuls after the response date as v1 does (the look for a late re-declaration schedules nothing)', async () => {
+    const { h, respondBy } = annulmentToInvitation(2);
+    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
+    const result = { outcome: 'annulled', annulledFrom: '2025-03-01', annulled: ['150385-12346'], decidedBy: 'acc-1', responded: false };
+    await replay(annulmentReviewToEnd(h, { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' }, result));
+  });
+
+  it('ends as re-declared when the review task is withdrawn by a declaration elsewhere', async () => {
+    const { h, respondBy } = annulmentToInvitation(2);
+    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
+    h.activity('recordTimeline');
+    const reminder = openReview(h, 't-a');
+    h.signal(EVENT_SIGNAL, completion('t-a', { outcome: 'withdrawn', declarationCaseId: 'TUK-2026-000009' })).workflowTask();
+    h.cancelTimer(reminder);
+    await replay(redeclaredEnd(h, false));
+  });
+
+  it('ends as re-declared when the re-declaration arrived during the review, before the decision', async () => {
+    const { h, respondBy } = annulmentToInvitation(2);
+    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
+    h.activity('recordTimeline');
+    const reminder = openReview(h, 't-a');
+    h.signal(EVENT_SIGNAL, { topic: annulmentUpdate.topic.topic, payload: { kind: 'redeclared', declarationCaseId: 'TUK-2026-000009', at: iso(h, 0) } });
+    h.signal(EVENT_SIGNAL, completion('t-a', { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' })).workflowTask();
+    h.cancelTimer(reminder);
+    await replay(redeclaredEnd(h, false));
+  });
+
+  it('fails with a determinism violation when a v2 history annuls although a re-declaration arrived first', async () => {
+    const { h, respondBy } = annulmentToInvitation(2);
+    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
+    h.activity('recordTimeline');
+    const reminder = openReview(h, 't-a');
+    h.signal(EVENT_SIGNAL, { topic: annulmentUpdate.topic.topic, payload: { kind: 'redeclared', declarationCaseId: 'TUK-2026-000009', at: iso(h, 0) } });
+    h.signal(EVENT_SIGNAL, completion('t-a', { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' })).workflowTask();
+    h.cancelTimer(reminder);
+    h.activity('annulDeclaredResidence', { annulled: ['150385-12346'] });
     h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
     await expect(replay(h.completed().build())).rejects.toBeInstanceOf(DeterminismViolationError);
   });
