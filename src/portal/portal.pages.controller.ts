@@ -120,7 +120,7 @@ export class PortalPagesController {
   async myCase(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const data = await this.portal.myCase(citizenOf(req), id);
     render(res, 'portal/views/my-case', {
-      title: `${data.case.number} – ${data.case.title}`,
+      title: `${data.case.number} – ${this.i18n.label(req.lang, data.case.title)}`,
       nav: portalNav(this.i18n, req, 'my-cases'),
       flash: flashFrom(this.i18n, req, 'portal'),
       ...data,

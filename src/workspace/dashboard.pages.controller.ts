@@ -61,7 +61,7 @@ export class DashboardPagesController {
       const { rows } = await this.caseList.list(user.municipalityId, { ...f, page: 1 }, timeZone, CSV_MAX);
       const csv = toCsv(
         ['number', 'title', 'process', 'stage', 'status', 'opened_at', 'closed_at', 'due_on'],
-        rows.map((r) => [r.number, r.title, r.processKey, r.stage, r.status, r.openedAt.toISOString(), r.closedAt?.toISOString() ?? null, r.dueOn]),
+        rows.map((r) => [r.number, this.i18n.label(req.lang, r.title), r.processKey, r.stage, r.status, r.openedAt.toISOString(), r.closedAt?.toISOString() ?? null, r.dueOn]),
       );
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');

@@ -128,7 +128,7 @@ export class WorkspacePagesController {
       res,
       'workspace/views/task',
       {
-        title: task.title,
+        title: this.i18n.label(req.lang, task.title),
         nav: staffNav(this.i18n, req, 'inbox'),
         task: t,
         file,
@@ -156,7 +156,7 @@ export class WorkspacePagesController {
       res,
       'workspace/views/case-file',
       {
-        title: `${file.case.number} – ${file.case.title}`,
+        title: `${file.case.number} – ${this.i18n.label(req.lang, file.case.title)}`,
         nav: staffNav(this.i18n, req, 'inbox'),
         flash: flashFrom(this.i18n, req, 'workspace'),
         file,

@@ -13,14 +13,20 @@ export function registerForm(formKey: string, dto: FormClass): void {
   forms.set(formKey, dto);
 }
 
-/** Field errors as i18n keys `tasks:validation.<constraint>` (e.g. tasks:validation.isIn). */
+/** A constraint message a form gives as an i18n key (`residence:errors.decisionOutcome`) names the field; class-validator's own English defaults do not. */
+const I18N_KEY = /^[a-z][a-z0-9-]*:[\w.-]+$/;
+
+/**
+ * Field errors as i18n keys: the form's own message when it gives one, else
+ * `tasks:validation.<constraint>` (e.g. tasks:validation.isIn). One error per field: the topmost failing
+ * decorator (they register bottom-up, so it comes last), the most basic check (a missing text is "enter it", not "too long").
+ */
 function fieldErrors(errors: ValidationError[], prefix = 'decision'): FieldError[] {
   return errors.flatMap((e) => {
     const field = `${prefix}.${e.property}`;
-    const own = Object.keys(e.constraints ?? {}).map((c) => ({
-      field,
-      message: `tasks:validation.${c}`,
-    }));
+    const own = Object.entries(e.constraints ?? {})
+      .slice(-1)
+      .map(([c, text]) => ({ field, message: I18N_KEY.test(text) ? text : `tasks:validation.${c}` }));
     return [...own, ...fieldErrors(e.children ?? [], field)];
   });
 }

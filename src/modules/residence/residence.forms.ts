@@ -3,34 +3,34 @@ import { registerForm } from '../../cases/forms/form-registry';
 
 /** Decision form `residence.review`: a rejection needs reasons, a request names the documents. */
 export class ResidenceReviewForm {
-  @IsIn(['approve', 'reject', 'request-documents'])
+  @IsIn(['approve', 'reject', 'request-documents'], { message: 'residence:errors.decisionOutcome' })
   outcome: 'approve' | 'reject' | 'request-documents';
 
   @ValidateIf((o: ResidenceReviewForm) => o.outcome === 'reject' || o.reason !== undefined)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsString({ message: 'residence:errors.decisionRejectReason' })
+  @MinLength(3, { message: 'residence:errors.decisionRejectReason' })
+  @MaxLength(2000, { message: 'residence:errors.decisionTooLong' })
   reason?: string;
 
   @ValidateIf((o: ResidenceReviewForm) => o.outcome === 'request-documents' || o.documentsRequested !== undefined)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsString({ message: 'residence:errors.decisionDocuments' })
+  @MinLength(3, { message: 'residence:errors.decisionDocuments' })
+  @MaxLength(2000, { message: 'residence:errors.decisionTooLong' })
   documentsRequested?: string;
 }
 
 /** Decision form `residence.annulment-review`. */
 export class AnnulmentReviewForm {
-  @IsIn(['annul', 'keep'])
+  @IsIn(['annul', 'keep'], { message: 'residence:errors.annulmentOutcome' })
   outcome: 'annul' | 'keep';
 
   @ValidateIf((o: AnnulmentReviewForm) => o.outcome === 'annul')
-  @IsBoolean()
+  @IsBoolean({ message: 'residence:errors.basisAtDeclaration' })
   basisAtDeclaration?: boolean;
 
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsString({ message: 'residence:errors.annulmentReason' })
+  @MinLength(3, { message: 'residence:errors.annulmentReason' })
+  @MaxLength(2000, { message: 'residence:errors.decisionTooLong' })
   reason: string;
 }
 

@@ -31,6 +31,8 @@ export function loadResources(srcDir = fromRoot('src')): Resource {
 }
 
 const MEMO_LIMIT = 20_000;
+/** `namespace:path.to.key`, as processes store task and case titles. */
+const I18N_KEY = /^[a-z][a-z0-9-]*:[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /** A cache key when every variable is a string, number or boolean (the usual case in views); otherwise null. */
 function memoKeyOf(lang: Lang, key: string, vars: Record<string, unknown>): string | null {
@@ -77,6 +79,15 @@ export class I18nService {
       this.memo.set(memoKey, text);
     }
     return text;
+  }
+
+  /**
+   * A stored label (task or case title) in the viewer's language: processes store an i18n key
+   * (`residence:review.taskTitle`), older data and free-text titles stay as they are.
+   */
+  label(lang: Lang, value: string): string {
+    if (!I18N_KEY.test(value) || !(this.has(lang, value) || this.has('lv', value))) return value;
+    return this.t(lang, value);
   }
 
   has(lang: Lang, key: string): boolean {
