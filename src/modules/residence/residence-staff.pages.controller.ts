@@ -18,6 +18,8 @@ import { ResidenceService } from './residence.service';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
 
 const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'] as const;
+/** The case page and its review form serve annulment cases too, so their caseworkers may open them. */
+const CASE_STAFF = [...STAFF, { role: 'caseworker', process: 'residence-annulment' }] as const;
 const asList = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 const acting = (req: Request): ActingUser => ({ accountId: req.user!.accountId, municipalityId: req.user!.municipalityId!, roles: req.user!.roles });
 
@@ -104,6 +106,7 @@ export class ResidenceStaffPagesController {
 
   /** The case as staff see it, with the open review task's form when there is one. */
   @Get('cases/:caseId')
+  @Roles(...CASE_STAFF)
   async casePage(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, errs: ViewErrors | null = null, form: ReviewForm = {}): Promise<void> {
     const user = acting(req);
     const c = await this.cases.get(user.municipalityId, caseId);
@@ -148,13 +151,15 @@ export class ResidenceStaffPagesController {
   }
 
   @Post('tasks/:taskId')
+  @Roles(...CASE_STAFF)
   async decide(@Req() req: Request, @Res() res: Response, @Param('taskId') taskId: string, @Body() form: ReviewForm): Promise<void> {
     const user = acting(req);
     const task = await this.tasks.get(user, taskId);
     const decision: Record<string, unknown> = { outcome: form.outcome };
     if (form.reason?.trim()) decision.reason = form.reason.trim();
     if (task.formKey === 'residence.review' && form.documentsRequested?.trim()) decision.documentsRequested = form.documentsRequested.trim();
-    if (task.formKey === 'residence.annulment-review' && form.outcome === 'annul') decision.basisAtDeclaration = form.basisAtDeclaration === 'yes';
+    // Unanswered stays absent, so the form's validation asks for it instead of assuming "no".
+    if (task.formKey === 'residence.annulment-review' && form.outcome === 'annul' && (form.basisAtDeclaration === 'yes' || form.basisAtDeclaration === 'no')) decision.basisAtDeclaration = form.basisAtDeclaration === 'yes';
     try {
       if (task.status === 'open') await this.tasks.claim(user, taskId);
       await this.tasks.complete(user, taskId, decision);
