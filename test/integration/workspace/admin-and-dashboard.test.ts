@@ -121,6 +121,22 @@ describe('manager dashboard', () => {
     await caseworker.agent.get('/workspace/dashboard').expect(403);
   });
 
+  it("opens the inbox of a caseworker's tasks from the workload link, for a manager without the caseworker role", async () => {
+    const c = await openReferenceCase(app.app, mun, { title: 'Workload drill-down' });
+    await app.app.get(TaskService).claim({ accountId: caseworker.accountId, municipalityId: mun, roles: ['caseworker'] }, c.taskId);
+    const dashboard = (await manager.agent.get('/workspace/dashboard?lang=en').expect(200)).text;
+    const link = `/workspace?assignee=${caseworker.accountId}`;
+    expect(dashboard).toContain(`href="${link}"`);
+    const inbox = (await manager.agent.get(`${link}&lang=en`).expect(200)).text;
+    expect(inbox).toContain(c.number);
+    expect(inbox).toContain(`/workspace/tasks/${c.taskId}/release`);
+    const overdueLink = (await manager.agent.get(`/workspace?due=overdue&assignee=${caseworker.accountId}`).expect(200)).text;
+    expect(overdueLink).not.toContain(c.number);
+
+    const otherProcess = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'residence-declaration' }]);
+    expect((await otherProcess.agent.get(link).expect(200)).text).not.toContain(c.number);
+  });
+
   it('exports the list behind a figure as CSV with formula-looking cells neutralised', async () => {
     const res = await manager.agent.get('/workspace/cases?overdue=1&format=csv').expect(200);
     expect(res.headers['content-type']).toContain('text/csv');
