@@ -92,6 +92,9 @@ describe('task page and case file', () => {
     expect(html).toContain('Decision recorded');
     expect(html).toContain('Case closed');
     expect(html).toContain('Rejected');
+    // The closed stage is the closed status: one tag, not "Closed Closed".
+    expect(html).toContain('data-testid="case-status">Closed</strong>');
+    expect(html).not.toContain('data-testid="case-stage"');
   });
 
   it('shows the audit trail to a manager only, and records each case-file read', async () => {
