@@ -2,14 +2,13 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
 import { DeadlineRulesService } from '../deadlines/deadline-rules.service';
-import type { RuleSeed } from '../deadlines/default-rules';
 import { OutboxService } from '../delivery/outbox.service';
 import { TEMPLATES } from '../documents/templates/template-registry';
 import { AccountsService } from '../platform/accounts/accounts.service';
 import { isRole, STAFF_ROLES } from '../platform/accounts/roles';
 import { AuditService } from '../platform/audit/audit.service';
 import { Roles } from '../platform/auth/access.decorators';
-import { DomainError } from '../platform/errors/domain-error';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
 import { ParametersService } from '../parameters/parameters.service';
 import { fieldErrorsOf, flashFrom, render, staffNav, staffOf, type StaffUser } from '../workspace/page-support';
@@ -126,10 +125,10 @@ export class AdminPagesController {
   async addException(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
     const user = staffOf(req);
     const country = await this.calendars.countryOf(user.municipalityId);
+    if (s(body.scope) === 'country') await this.refuseNational(user, 'admin.calendar_exception_added', country, { date: s(body.date) });
     try {
-      const scope = s(body.scope) === 'country' ? null : user.municipalityId;
-      const row = await this.calendars.addException({ country, municipalityId: scope, date: s(body.date), kind: s(body.kind), note: s(body.note).slice(0, 500), createdBy: user.accountId });
-      await this.record(user, 'admin.calendar_exception_added', row.id, { date: row.date, kind: row.kind, scope: scope ? 'municipality' : 'country' });
+      const row = await this.calendars.addException({ country, municipalityId: user.municipalityId, date: s(body.date), kind: s(body.kind), note: s(body.note).slice(0, 500), createdBy: user.accountId });
+      await this.record(user, 'admin.calendar_exception_added', row.id, { date: row.date, kind: row.kind, scope: 'municipality' });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
@@ -144,6 +143,7 @@ export class AdminPagesController {
     const country = await this.calendars.countryOf(user.municipalityId);
     const own = (await this.calendars.listExceptions(country, user.municipalityId)).find((x) => x.id === id);
     if (!own) throw DomainError.validation([{ field: 'id', message: 'admin:errors.notFound' }]);
+    if (own.municipalityId === null) await this.refuseNational(user, 'admin.calendar_exception_removed', id, { date: own.date });
     await this.calendars.removeException(id);
     await this.record(user, 'admin.calendar_exception_removed', id, { date: own.date });
     res.redirect(303, '/admin/calendar?done=exceptionRemoved');
@@ -175,47 +175,23 @@ export class AdminPagesController {
     );
   }
 
-  /** A new effective-dated version of a deadline rule (the version in force until then is closed). */
+  /** Deadline rules are national (set by law, loaded by the seed): a municipal administrator only reads them. */
   @Post('parameters')
-  async defineRule(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+  async defineRule(@Req() req: Request, @Body() body: Body): Promise<void> {
     const user = staffOf(req);
-    const country = await this.calendars.countryOf(user.municipalityId);
-    const current = (await this.rules.list(country)).filter((r) => r.ruleKey === s(body.ruleKey)).at(-1);
-    try {
-      if (!current) throw DomainError.validation([{ field: 'ruleKey', message: 'admin:errors.rule' }]);
-      const num = (v: unknown): number => (s(v) === '' ? NaN : Number(s(v)));
-      const seed: RuleSeed = {
-        country,
-        processKey: current.processKey,
-        ruleKey: current.ruleKey,
-        basis: s(body.basis) || current.basis,
-        unit: current.unit,
-        amount: num(body.amount),
-        maxExtension: s(body.maxExtension) === '' ? null : num(body.maxExtension),
-        warnBefore: current.warnBefore,
-        onResume: current.onResume,
-        validFrom: s(body.validFrom),
-        note: s(body.note).slice(0, 1000),
-      };
-      const row = await this.rules.define(seed);
-      await this.record(user, 'admin.deadline_rule_defined', row.id, { ruleKey: row.ruleKey, validFrom: row.validFrom, amount: row.amount });
-    } catch (e) {
-      const errors = fieldErrorsOf(this.i18n, req, e);
-      if (!errors) throw e;
-      return this.renderParameters(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
-    }
-    res.redirect(303, '/admin/parameters?done=ruleDefined');
+    await this.refuseNational(user, 'admin.deadline_rule_defined', s(body.ruleKey).slice(0, 200) || 'unknown', { validFrom: s(body.validFrom) });
   }
 
-  /** A new effective-dated version of an amount (fee, threshold, coefficient), national or for this municipality. */
+  /** A new effective-dated version of an amount (fee, threshold, coefficient) for this municipality, overriding the national one. */
   @Post('parameters/values')
   async defineParameter(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
     const user = staffOf(req);
     const country = await this.calendars.countryOf(user.municipalityId);
+    if (s(body.scope) === 'country') await this.refuseNational(user, 'admin.parameter_defined', s(body.key).slice(0, 200) || 'unknown', { validFrom: s(body.validFrom) });
     try {
       const row = await this.parametersService.define({
         country,
-        municipalityId: s(body.scope) === 'country' ? null : user.municipalityId,
+        municipalityId: user.municipalityId,
         key: s(body.key),
         value: s(body.value),
         unit: s(body.unit),
@@ -260,6 +236,15 @@ export class AdminPagesController {
     await this.outbox.retryDead(user.municipalityId, id, user.accountId);
     await this.record(user, 'admin.delivery_retried', id, {});
     res.redirect(303, '/admin/deliveries?done=retried');
+  }
+
+  /**
+   * National rows (calendar exceptions and amounts of the whole country, every deadline rule) are
+   * shared by all municipalities; no role here may change them, only the seed/CLI. Audited as refused.
+   */
+  private async refuseNational(user: StaffUser, action: string, subjectId: string, details: Record<string, unknown>): Promise<never> {
+    await this.record(user, `${action}.refused`, subjectId, { ...details, scope: 'country' });
+    throw new DomainError(ErrorCode.Forbidden, `${action}: national rows are read-only to a municipal administrator`, [{ field: 'scope', message: 'admin:errors.national' }]);
   }
 
   private async record(user: StaffUser, action: string, subjectId: string, details: Record<string, unknown>): Promise<void> {

@@ -10,6 +10,8 @@ import { DeadlinesService } from '../deadlines/deadlines.service';
 import { OutboxService } from '../delivery/outbox.service';
 import type { OutboxMessage } from '../delivery/outbox-message.entity';
 import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
+import { maskPersonalCode } from '../modules/persons/personal-code';
+import { can, requireViewer } from '../modules/persons/viewer';
 import { AuditService } from '../platform/audit/audit.service';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
@@ -22,6 +24,17 @@ export interface Viewer {
   displayName: string;
   municipalityId: string;
   roles: string[];
+  /** Role grants (with process keys): they decide whether full personal codes are shown. */
+  grants?: { role: string; processKey: string | null }[];
+}
+
+/** A person the case is about, as this viewer may see them. */
+export interface CaseParty {
+  role: 'applicant';
+  name: string | null;
+  /** Full, or masked for viewers without the right to personal codes; null when unknown. */
+  personalCode: string | null;
+  masked: boolean;
 }
 
 export interface AuditLine {
@@ -34,6 +47,7 @@ export interface AuditLine {
 export interface CaseFile {
   case: Case;
   applicant: { ref: string | null; name: string | null; personId: string | null; personalCode: string | null };
+  parties: CaseParty[];
   tasks: (Task & { due: DueInfo; assigneeName: string | null })[];
   deadlines: (DeadlineView & { due: DueInfo })[];
   documents: IssuedDocumentSummary[];
@@ -74,6 +88,7 @@ export class CaseFileService {
     const mayAudit = viewer.roles.some((r) => AUDIT_VIEWERS.includes(r));
     return this.tenantDb.run(mid, async (em) => {
       const applicant = await this.applicant(em, c);
+      const parties = partiesFor(viewer, applicant);
       const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });
       const timeline = await em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } });
       const names = await this.names(em, [...taskRows.map((t) => t.assigneeId), ...timeline.map((e) => e.actor)]);
@@ -89,6 +104,7 @@ export class CaseFileService {
           subject: { type: 'case', id: caseId },
           personId: applicant.personId,
           purpose,
+          details: { parties: parties.length, personalCodes: parties.some((x) => x.personalCode && !x.masked) ? 'full' : 'masked' },
         },
         em,
       );
@@ -102,6 +118,7 @@ export class CaseFileService {
       return {
         case: c,
         applicant,
+        parties,
         tasks: taskRows.map((t) => Object.assign(t, { due: dues.describe(t.dueAt), assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null })),
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
         documents,
@@ -131,4 +148,12 @@ export class CaseFileService {
     const rows = (await em.query(`SELECT id, display_name FROM accounts WHERE id = ANY($1::uuid[])`, [uuids])) as { id: string; display_name: string }[];
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
+}
+
+/** The parties shown on the case file: the applicant when there is one (the case row knows no others). */
+function partiesFor(viewer: Viewer, applicant: CaseFile['applicant']): CaseParty[] {
+  if (!applicant.ref) return [];
+  const full = can(requireViewer(viewer), 'persons.personalCode');
+  const code = applicant.personalCode;
+  return [{ role: 'applicant', name: applicant.name ?? applicant.ref, personalCode: code && !full ? maskPersonalCode(code) : code, masked: !!code && !full }];
 }

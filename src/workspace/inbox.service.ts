@@ -67,8 +67,13 @@ const ORDER: Record<InboxSort, string> = {
   case: 'c.number ASC, t.id',
 };
 
-/** Shared WHERE for the visible set: my roles' tasks (process-bound caseworkers: their processes), mine, and escalated for managers. */
+/**
+ * Shared WHERE for the visible set. Managers oversee the whole municipality (workload, overdue and
+ * reassignment start from the inbox), so they see every task; RLS still confines them to their
+ * tenant. Others see their roles' tasks (process-bound caseworkers: their processes) and their own.
+ */
 function visibility(user: InboxUser, p: unknown[]): string {
+  if (user.roles.includes('manager')) return 'true';
   const wide = user.grants.filter((g) => g.processKey === null).map((g) => g.role as string);
   const procs = user.grants.filter((g) => g.role === 'caseworker' && g.processKey).map((g) => g.processKey!);
   p.push(wide.length ? wide : ['']);
@@ -77,8 +82,7 @@ function visibility(user: InboxUser, p: unknown[]): string {
   const pr = `$${p.length}`;
   p.push(user.accountId);
   const me = `$${p.length}`;
-  const manager = user.roles.includes('manager') ? ' OR t.escalated_at IS NOT NULL' : '';
-  return `(t.role = ANY(${roles}::text[]) OR (t.role = 'caseworker' AND t.process_key = ANY(${pr}::text[])) OR t.assignee_id = ${me}::uuid${manager})`;
+  return `(t.role = ANY(${roles}::text[]) OR (t.role = 'caseworker' AND t.process_key = ANY(${pr}::text[])) OR t.assignee_id = ${me}::uuid)`;
 }
 
 type FacetRow = { process: string; stage: string; n: number };

@@ -63,31 +63,70 @@ describe('administration', () => {
     expect((await app.app.get(DataSource).query(`SELECT count(*)::int AS n FROM calendar_exceptions WHERE municipality_id = $1`, [mun]))[0].n).toBe(0);
   });
 
-  it('adds an effective-dated version of a deadline rule and closes the previous one', async () => {
+  it('refuses a new version of a national deadline rule, audited, and shows the rules without a form', async () => {
     const ruleKey = await defineReferenceRule(app.app);
-    await form(admin, '/admin/parameters', { ruleKey, amount: '0', maxExtension: '', validFrom: '2031-01-01' }).expect(422);
-    await form(admin, '/admin/parameters', { ruleKey, amount: '15', maxExtension: '30', validFrom: '2031-01-01', note: 'law change' }).expect(303);
+    const res = await form(admin, '/admin/parameters?lang=en', { ruleKey, amount: '15', maxExtension: '30', validFrom: '2031-01-01', note: 'law change' }).expect(403);
+    expect(res.text).toContain('cannot be changed here');
     const versions = await app.app.get(DataSource).getRepository(DeadlineRule).find({ where: { ruleKey }, order: { validFrom: 'ASC' } });
-    expect(versions.map((v) => [v.amount, v.validFrom, v.validTo])).toEqual([
-      [10, '2000-01-01', '2030-12-31'],
-      [15, '2031-01-01', null],
-    ]);
+    expect(versions.map((v) => [v.amount, v.validFrom, v.validTo])).toEqual([[10, '2000-01-01', null]]);
+    expect(await auditCount('admin.deadline_rule_defined.refused')).toBe(1);
+    const page = (await admin.agent.get('/admin/parameters?lang=en').expect(200)).text;
+    expect(page).toContain(ruleKey);
+    expect(page).not.toContain('action="/admin/parameters"');
+    expect(page).toContain('data-testid="rules-national"');
   });
 
-  it('keeps fees as effective-dated versions, national with municipal overrides, refusing a bad value', async () => {
+  it('keeps fees as effective-dated versions, municipal overrides over national ones, refusing a bad value', async () => {
     const key = `test-${randomUUID().slice(0, 6)}.fee`;
-    const bad = await form(admin, '/admin/parameters/values?lang=en', { key, value: 'four', unit: 'EUR', validFrom: '2020-01-01', scope: 'country' }).expect(422);
-    expect(bad.text).toContain('Enter a number with at most 4 decimals');
-    await form(admin, '/admin/parameters/values', { key, value: '4.27', unit: 'EUR', validFrom: '2020-01-01', scope: 'country', note: 'MK 720/2009' }).expect(303);
-    await form(admin, '/admin/parameters/values', { key, value: '5,00', unit: 'EUR', validFrom: '2031-01-01', scope: 'country' }).expect(303);
     const params = app.app.get(ParametersService);
+    // National values come from the seed, never from a municipality's administrator.
+    await params.define({ country: 'LV', municipalityId: null, key, value: '4.27', unit: 'EUR', validFrom: '2020-01-01', note: 'MK 720/2009' });
+    await params.define({ country: 'LV', municipalityId: null, key, value: '5,00', unit: 'EUR', validFrom: '2031-01-01' });
+    const bad = await form(admin, '/admin/parameters/values?lang=en', { key, value: 'four', unit: 'EUR', validFrom: '2025-01-01' }).expect(422);
+    expect(bad.text).toContain('Enter a number with at most 4 decimals');
     expect((await params.effective(mun, key, '2030-12-31')).value).toBe('4.2700');
     expect((await params.effective(mun, key, '2031-01-01')).value).toBe('5.0000');
-    await form(admin, '/admin/parameters/values', { key, value: '0', unit: 'EUR', validFrom: '2025-01-01', scope: 'municipality', note: 'council decision' }).expect(303);
+    await form(admin, '/admin/parameters/values', { key, value: '0', unit: 'EUR', validFrom: '2025-01-01', note: 'council decision' }).expect(303);
     expect((await params.effective(mun, key, '2030-12-31')).value).toBe('0.0000');
     await expect(params.effective(mun, key, '2019-12-31')).rejects.toThrow(/no parameter/);
-    expect((await admin.agent.get('/admin/parameters').expect(200)).text).toContain(key);
-    expect(await auditCount('admin.parameter_defined')).toBe(3);
+    const page = (await admin.agent.get('/admin/parameters').expect(200)).text;
+    expect(page).toContain(key);
+    expect(page).not.toContain('name="scope"');
+    expect(await auditCount('admin.parameter_defined')).toBe(1);
+  });
+
+  it('refuses a national amount from a municipal administrator, audited, and stores nothing', async () => {
+    const key = `test-${randomUUID().slice(0, 6)}.fee`;
+    const res = await form(admin, '/admin/parameters/values?lang=en', { key, value: '9', unit: 'EUR', validFrom: '2020-01-01', scope: 'country' }).expect(403);
+    expect(res.text).toContain('cannot be changed here');
+    expect((await app.app.get(DataSource).query(`SELECT count(*)::int AS n FROM parameters WHERE key = $1`, [key]))[0].n).toBe(0);
+    expect(await auditCount('admin.parameter_defined.refused')).toBe(1);
+  });
+
+  it('shows national calendar days without a remove button and refuses adding or removing them, audited', async () => {
+    const ds = app.app.get(DataSource);
+    const [national] = (await ds.query(
+      `INSERT INTO calendar_exceptions (country, municipality_id, date, kind, note) VALUES ('LV', NULL, '2097-06-03', 'extra_holiday', 'national test day') RETURNING id`,
+    )) as [{ id: string }];
+    try {
+      const page = (await admin.agent.get('/admin/calendar?lang=en').expect(200)).text;
+      expect(page).toContain('national test day');
+      expect(page).not.toContain(`/admin/calendar/${national.id}/remove`);
+      const removed = await form(admin, `/admin/calendar/${national.id}/remove?lang=en`, {}).expect(403);
+      expect(removed.text).toContain('cannot be changed here');
+      expect((await ds.query(`SELECT count(*)::int AS n FROM calendar_exceptions WHERE id = $1`, [national.id]))[0].n).toBe(1);
+      await form(admin, '/admin/calendar?lang=en', { date: '2097-06-04', kind: 'extra_holiday', scope: 'country' }).expect(403);
+      expect((await ds.query(`SELECT count(*)::int AS n FROM calendar_exceptions WHERE date = '2097-06-04'`))[0].n).toBe(0);
+      expect(await auditCount('admin.calendar_exception_removed.refused')).toBe(1);
+      expect(await auditCount('admin.calendar_exception_added.refused')).toBe(1);
+
+      await form(admin, '/admin/calendar', { date: '2097-06-05', kind: 'extra_holiday', note: 'council day' }).expect(303);
+      const own = (await ds.query(`SELECT id, municipality_id FROM calendar_exceptions WHERE date = '2097-06-05'`)) as { id: string; municipality_id: string }[];
+      expect(own.map((r) => r.municipality_id)).toEqual([mun]);
+      await form(admin, `/admin/calendar/${own[0].id}/remove`, {}).expect(303);
+    } finally {
+      await ds.query(`DELETE FROM calendar_exceptions WHERE id = $1`, [national.id]);
+    }
   });
 
   it('lists dead-lettered deliveries and retries one', async () => {
@@ -119,6 +158,22 @@ describe('manager dashboard', () => {
     expect(row).toMatch(/govuk-tag--red">\d+</);
     expect(html).toContain('data-testid="weekly"');
     await caseworker.agent.get('/workspace/dashboard').expect(403);
+  });
+
+  it("opens the inbox of a caseworker's tasks from the workload link, for a manager without the caseworker role", async () => {
+    const c = await openReferenceCase(app.app, mun, { title: 'Workload drill-down' });
+    await app.app.get(TaskService).claim({ accountId: caseworker.accountId, municipalityId: mun, roles: ['caseworker'] }, c.taskId);
+    const dashboard = (await manager.agent.get('/workspace/dashboard?lang=en').expect(200)).text;
+    const link = `/workspace?assignee=${caseworker.accountId}`;
+    expect(dashboard).toContain(`href="${link}"`);
+    const inbox = (await manager.agent.get(`${link}&lang=en`).expect(200)).text;
+    expect(inbox).toContain(c.number);
+    expect(inbox).toContain(`/workspace/tasks/${c.taskId}/release`);
+    const overdueLink = (await manager.agent.get(`/workspace?due=overdue&assignee=${caseworker.accountId}`).expect(200)).text;
+    expect(overdueLink).not.toContain(c.number);
+
+    const otherProcess = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'residence-declaration' }]);
+    expect((await otherProcess.agent.get(link).expect(200)).text).not.toContain(c.number);
   });
 
   it('exports the list behind a figure as CSV with formula-looking cells neutralised', async () => {

@@ -92,6 +92,9 @@ describe('task page and case file', () => {
     expect(html).toContain('Decision recorded');
     expect(html).toContain('Case closed');
     expect(html).toContain('Rejected');
+    // The closed stage is the closed status: one tag, not "Closed Closed".
+    expect(html).toContain('data-testid="case-status">Closed</strong>');
+    expect(html).not.toContain('data-testid="case-stage"');
   });
 
   it('shows the audit trail to a manager only, and records each case-file read', async () => {
@@ -105,6 +108,29 @@ describe('task page and case file', () => {
       em.query(`SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action = 'case.read'`, [c.caseId]),
     )) as [{ n: number }];
     expect(n).toBe(2);
+  });
+
+  it('lists the applicant under parties, with the full personal code for a caseworker and a masked one for a manager, audited', async () => {
+    const code = `2${randomUUID().replace(/\D/g, '').slice(0, 5)}-1${randomUUID().replace(/\D/g, '').slice(0, 4)}`;
+    const citizen = await app.app.get(DataSource).getRepository(Account).save({ displayName: 'Party Applicant', personalCode: code });
+    const c = await openReferenceCase(app.app, mun, { applicantRef: citizen.id });
+    const parties = (html: string) => /data-testid="parties"[\s\S]*?<\/dl>/.exec(html)![0];
+    const cw = parties((await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text);
+    expect(cw).toContain('Party Applicant');
+    expect(cw).toContain(code);
+    const mg = parties((await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text);
+    expect(mg).toContain('Party Applicant');
+    expect(mg).not.toContain(code);
+    expect(mg).toContain(`${code.slice(0, 6)}-*****`);
+    const reads = (await app.app.get(TenantDb).run(mun, (em) =>
+      em.query(`SELECT actor_account_id AS actor, details FROM audit_log WHERE subject_id = $1 AND action = 'case.read' ORDER BY seq`, [c.caseId]),
+    )) as { actor: string; details: { parties: number; personalCodes: string } }[];
+    expect(reads).toEqual([
+      { actor: caseworker.accountId, details: { parties: 1, personalCodes: 'full' } },
+      { actor: manager.accountId, details: { parties: 1, personalCodes: 'masked' } },
+    ]);
+    const exOfficio = await openReferenceCase(app.app, mun);
+    expect((await caseworker.agent.get(`/workspace/cases/${exOfficio.caseId}?lang=en`).expect(200)).text).toContain('No parties');
   });
 
   it('lets a manager reassign but not a caseworker', async () => {
