@@ -16,6 +16,8 @@ export interface ListRow {
   declaredFrom: string;
   status: string;
   children: number | null;
+  /** Set when `personalCode` holds the masked form (no link to the person card then). */
+  masked?: true;
 }
 
 /** Years before `today` as an ISO date (for age filters). */
