@@ -6,7 +6,7 @@ import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/pro
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { CERTIFICATE_KINDS, type CertificateKind } from '../../../activities/residence/certificate.activities';
 import { parsePersonalCode } from '../persons/personal-code';
-import { representable } from './residence.rules';
+import { lastNotAnnulled, representable } from './residence.rules';
 
 export interface CertificateRequest {
   municipalityId: string;
@@ -76,8 +76,9 @@ export class ResidenceCertificatesService {
     if (kind === 'declared') {
       const current = await this.population.getDeclaredResidence(sub);
       if (!current || current.status !== 'active') throw DomainError.validation([err('subjectCode', 'noDeclaredResidence')]);
-    } else if ((await this.population.getResidenceHistory(sub)).length === 0) {
-      throw DomainError.validation([err('subjectCode', 'noDeclaredResidence')]);
+    } else {
+      const history = await this.population.getResidenceHistory(sub);
+      if (kind === 'last' ? !lastNotAnnulled(history) : history.length === 0) throw DomainError.validation([err('subjectCode', 'noDeclaredResidence')]);
     }
     return { kind, requester: req, subject: sub, addressCode: null };
   }
