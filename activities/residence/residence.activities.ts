@@ -255,11 +255,22 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       });
     },
 
-    /** A declaration elsewhere ends any annulment pending for these persons (nothing is annulled). */
+    /**
+     * A declaration elsewhere ends any annulment pending for these persons (nothing is annulled). A
+     * re-declaration at the address under annulment does not: the basis there is still in question.
+     */
     async endPendingAnnulments(req: Ref & { personCodes: string[]; at: string }): Promise<{ signalled: string[] }> {
-      const open = await tenantDb.run(req.municipalityId, (em) =>
-        em.createQueryBuilder(ResidenceAnnulment, 'a').where('a.person_code IN (:...codes)', { codes: req.personCodes }).andWhere(`a.status = 'open'`).andWhere('a.case_id IS NOT NULL').getMany(),
-      );
+      const open = await tenantDb.run(req.municipalityId, async (em) => {
+        const d = await em.findOne(ResidenceDeclaration, { where: { caseId: req.caseId } });
+        if (!d) throw new DomainError(ErrorCode.NotFound, `no declaration for case ${req.caseId}`);
+        return em
+          .createQueryBuilder(ResidenceAnnulment, 'a')
+          .where('a.person_code IN (:...codes)', { codes: req.personCodes })
+          .andWhere(`a.status = 'open'`)
+          .andWhere('a.case_id IS NOT NULL')
+          .andWhere('a.address_code <> :address', { address: d.addressCode })
+          .getMany();
+      });
       const payload: AnnulmentUpdate = { kind: 'redeclared', declarationCaseId: req.caseId, at: req.at };
       for (const a of open) {
         await ports.engine.signal(a.caseId!, annulmentUpdate.topic.topic, payload, { idempotencyKey: `redeclared:${req.caseId}:${a.id}` });

@@ -86,6 +86,21 @@ describe('annulment of a declared residence on DBOS', () => {
     expect(history.some((r) => r.status === 'annulled')).toBe(false);
   });
 
+  it('a re-declaration at the same address does not end the annulment', async () => {
+    const { tenant, flat } = await tenantAtOwnersFlat();
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const declared = await h.residence.submitDeclaration({
+      municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant], addressCode: flat.code, basis: 'lease', enteredBy: 'citizen',
+    });
+    await h.tasks.complete(h.caseworker, (await h.openTask(declared.caseId)).id, { outcome: 'approve' });
+    expect((await h.finished(declared.caseId)).result).toMatchObject({ outcome: 'registered' });
+    expect((await annulment(caseId)).status).toBe('open');
+    // Had a "redeclared" update been sent, the run would take it before this response.
+    await h.residence.respondToAnnulment(h.municipalityId, caseId, tenant, 'citizen', [{ originalname: 'lease.pdf', mimetype: 'application/pdf', size: 16, buffer: Buffer.from('%PDF-1.4 lease') }], 'My lease');
+    await h.tasks.complete(h.caseworker, (await h.openTask(caseId)).id, { outcome: 'keep', reason: 'Valid lease submitted' });
+    expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'kept', responded: true });
+  });
+
   it('refuses an owner application from someone who does not own the dwelling, and a person with no declared residence', async () => {
     const { tenant } = await tenantAtOwnersFlat();
     const stranger = await h.sim.person('1966-06-06');
