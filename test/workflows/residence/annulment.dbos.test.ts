@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
@@ -13,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const today = (): string => new Date().toISOString().slice(0, 10);
 const outbox = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }));
 const annulment = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(ResidenceAnnulment, { caseId }));
 
@@ -67,7 +67,11 @@ describe('annulment of a declared residence on DBOS', () => {
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: true, reason: 'The lease ended last month' });
     const run = await h.finished(caseId);
-    expect(run.result).toMatchObject({ outcome: 'annulled', annulledFrom: today() });
+    // The run's own result keeps v1's UTC date; the register and the case file get the Riga date.
+    const rigaToday = localDate(new Date(), 'Europe/Riga');
+    expect(run.result).toMatchObject({ outcome: 'annulled' });
+    expect(await h.sim.declaredAt(tenant)).toEqual([expect.objectContaining({ status: 'annulled', annulled_from: rigaToday })]);
+    expect((await annulment(caseId)).annulledFrom).toBe(rigaToday);
   });
 
   it('a declaration elsewhere ends the annulment: nothing is annulled', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../../platform/audit/audit.service';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
 import { TenantDb } from '../../../platform/tenancy/tenant-db';
+import { MunicipalDates } from '../municipal-dates';
 import { maskPersonalCode } from '../../persons/personal-code';
 import { LIST_KINDS, parseFilter, type ListFilter, type ListKind } from './residence-list.filter';
 import { ResidenceSavedList, ResidenceTerritory } from './residence-list.entity';
@@ -15,8 +16,6 @@ export interface ListViewer {
   showCodes: boolean;
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
-
 export function assertKind(kind: string): ListKind {
   if (!(LIST_KINDS as readonly string[]).includes(kind)) throw new DomainError(ErrorCode.NotFound, `no list ${kind}`);
   return kind as ListKind;
@@ -28,6 +27,7 @@ export class ResidenceListsService {
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly audit: AuditService,
+    private readonly dates: MunicipalDates,
   ) {}
 
   async territory(municipalityId: string): Promise<string | null> {
@@ -65,7 +65,7 @@ export class ResidenceListsService {
     const { municipalityId } = v;
     const territory = kind === 'declarations' ? '' : await this.territory(municipalityId);
     if (territory === null) return [];
-    const q = listQuery(kind, territory, filter, today(), after, limit, municipalityId);
+    const q = listQuery(kind, territory, filter, await this.dates.today(municipalityId), after, limit, municipalityId);
     const rows: Record<string, unknown>[] = await this.tenantDb.run(municipalityId, (em) => em.query(q.sql, q.params));
     return rows.map(toListRow).map((r) => (v.showCodes || !r.personalCode ? r : { ...r, personalCode: maskPersonalCode(r.personalCode), masked: true }));
   }
