@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     console.log(`person lookup (${lookups.length}, load ${load()}): p50 ${ms(pct(lookups, 50))}, p95 ${ms(pct(lookups, 95))}`);
 
     // 2. Filtered list pages: a mix of filters, first pages and deeper keyset pages.
-    const lv = { accountId: viewer.accountId, municipalityId, display: 'Bench' };
+    const lv = { accountId: viewer.accountId, municipalityId, display: 'Bench', showCodes: true };
     const filters = [{ ageMin: 18, ageMax: 30 }, { street: 'Brīvības' }, { declaredFrom: '2015-01-01', declaredTo: '2018-12-31' }, { childrenMin: 2 }, { address: 'iela 1' }, {}];
     const pages: number[] = [];
     for (let i = 0; i < PAGES; i++) {

@@ -1,6 +1,7 @@
 import type { DocumentService } from '../../src/documents/document.service';
 import type { AddressRegister } from '../../src/integrations/address/address-register.port';
 import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
+import { lastNotAnnulled } from '../../src/modules/residence/residence.rules';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 
 export const CERTIFICATE_KINDS = ['declared', 'history', 'last', 'at-property'] as const;
@@ -38,7 +39,8 @@ export function createCertificateActivities(ports: CertificatePorts) {
         case 'history':
         case 'last': {
           const all = await ports.population.getResidenceHistory(req.subjectCode);
-          const rows = req.kind === 'last' ? all.slice(0, 1) : all;
+          const last = req.kind === 'last' ? lastNotAnnulled(all) : null;
+          const rows = req.kind === 'last' ? (last ? [last] : []) : all;
           if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, 'no residence history');
           const entries = await Promise.all(rows.map(async (r) => ({ address: await addressText(r.addressCode), from: r.validFrom, ...(r.validTo ? { to: r.validTo } : {}), status: ports.t(req.lang, `residence:residenceStatus.${r.status}`) })));
           return { documentId: await issue('residence-declaration/residence-history', { person: who, lastOnly: req.kind === 'last', entries, signatory }) };

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { Task } from '../../src/cases/task.entity';
+import { localDate } from '../../src/deadlines/calendar/time-zone';
 import type { DocumentService } from '../../src/documents/document.service';
 import type { OutboxService } from '../../src/delivery/outbox.service';
 import type { RecipientRouter } from '../../src/delivery/recipient-router';
@@ -6,6 +8,7 @@ import type { ProcessEngine } from '../../src/engine/process-engine';
 import type { AddressRegister } from '../../src/integrations/address/address-register.port';
 import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
 import type { PropertyRegister } from '../../src/integrations/property/property-register.port';
+import type { MunicipalDates } from '../../src/modules/residence/municipal-dates';
 import { ResidenceAnnulment, ResidenceDeclaration } from '../../src/modules/residence/residence-declaration.entity';
 import { basisConfirmedByRegisters, minorsDeclaredWith, type OwnerRef } from '../../src/modules/residence/residence.rules';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
@@ -23,6 +26,7 @@ export interface ResidenceActivityPorts {
   router: RecipientRouter;
   documents: Pick<DocumentService, 'issue'>;
   engine: Pick<ProcessEngine, 'signal'>;
+  dates: Pick<MunicipalDates, 'timeZone'>;
   t(lang: string, key: string, vars?: Record<string, unknown>): string;
 }
 
@@ -65,6 +69,18 @@ async function awaitDeclaration(tenantDb: TenantDb, municipalityId: string, id: 
     if (i >= 50) throw new DomainError(ErrorCode.NotFound, `declaration ${id} not found`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The date an annulment runs from when the basis was lost after the declaration: the local date of
+ * the decision in the municipality. residence-annulment@v1 (hash-locked) passes the UTC date of the
+ * decision instead, so the activity takes it from the completed review task; the declaration date
+ * (no basis then) is passed through.
+ */
+async function annulledFromDate(em: EntityManager, caseId: string, passed: string, timeZone: string): Promise<string> {
+  const review = await em.findOne(Task, { where: { caseId, formKey: 'residence.annulment-review', status: 'completed' }, order: { completedAt: 'DESC' } });
+  if (!review?.completedAt || review.decision?.basisAtDeclaration !== true) return passed;
+  return localDate(review.completedAt, timeZone);
 }
 
 async function loadAnnulment(em: EntityManager, id: string): Promise<ResidenceAnnulment> {
@@ -284,11 +300,22 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       });
     },
 
-    /** A declaration elsewhere ends any annulment pending for these persons (nothing is annulled). */
+    /**
+     * A declaration elsewhere ends any annulment pending for these persons (nothing is annulled). A
+     * re-declaration at the address under annulment does not: the basis there is still in question.
+     */
     async endPendingAnnulments(req: Ref & { personCodes: string[]; at: string }): Promise<{ signalled: string[] }> {
-      const open = await tenantDb.run(req.municipalityId, (em) =>
-        em.createQueryBuilder(ResidenceAnnulment, 'a').where('a.person_code IN (:...codes)', { codes: req.personCodes }).andWhere(`a.status = 'open'`).andWhere('a.case_id IS NOT NULL').getMany(),
-      );
+      const open = await tenantDb.run(req.municipalityId, async (em) => {
+        const d = await em.findOne(ResidenceDeclaration, { where: { caseId: req.caseId } });
+        if (!d) throw new DomainError(ErrorCode.NotFound, `no declaration for case ${req.caseId}`);
+        return em
+          .createQueryBuilder(ResidenceAnnulment, 'a')
+          .where('a.person_code IN (:...codes)', { codes: req.personCodes })
+          .andWhere(`a.status = 'open'`)
+          .andWhere('a.case_id IS NOT NULL')
+          .andWhere('a.address_code <> :address', { address: d.addressCode })
+          .getMany();
+      });
       const payload: AnnulmentUpdate = { kind: 'redeclared', declarationCaseId: req.caseId, at: req.at };
       for (const a of open) {
         await ports.engine.signal(a.caseId!, annulmentUpdate.topic.topic, payload, { idempotencyKey: `redeclared:${req.caseId}:${a.id}` });
@@ -317,24 +344,28 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     },
 
     /** Annuls the person's declared residence and that of minors declared with them. */
-    async annulDeclaredResidence(req: Ref & { annulmentId: string; annulledFrom: string }): Promise<{ annulled: string[] }> {
-      const a = await tenantDb.run(req.municipalityId, (em) => loadAnnulment(em, req.annulmentId));
+    /** Returns the date actually used: the decision date is taken in the municipality's zone. */
+    async annulDeclaredResidence(req: Ref & { annulmentId: string; annulledFrom: string }): Promise<{ annulled: string[]; annulledFrom: string }> {
+      const timeZone = await ports.dates.timeZone(req.municipalityId);
+      const [a, annulledFrom] = await tenantDb.run(req.municipalityId, (em) =>
+        Promise.all([loadAnnulment(em, req.annulmentId), annulledFromDate(em, req.caseId, req.annulledFrom, timeZone)]),
+      );
       const [family, histories] = await Promise.all([ports.population.getFamily(a.personCode), ports.population.getResidenceHistory(a.personCode)]);
       const own = histories.find((h) => h.id === a.residenceId);
       if (!own) throw new DomainError(ErrorCode.NotFound, `residence ${a.residenceId} of ${a.personCode} not found`);
       const children = family.filter((f) => f.relation === 'child' || f.relation === 'ward').map((f) => f.person);
       const childResidences = await Promise.all(children.map(async (c) => ({ person: c, current: await ports.population.getDeclaredResidence(c.personalCode) })));
-      const minors = minorsDeclaredWith(own, childResidences, req.annulledFrom);
+      const minors = minorsDeclaredWith(own, childResidences, annulledFrom);
       const targets = [{ code: a.personCode, residenceId: own.id }, ...minors];
       for (const t of targets) {
-        await ports.population.annulResidence({ requestRef: `${req.caseId}:${t.code}`, personalCode: t.code, residenceId: t.residenceId, annulledFrom: req.annulledFrom });
+        await ports.population.annulResidence({ requestRef: `${req.caseId}:${t.code}`, personalCode: t.code, residenceId: t.residenceId, annulledFrom });
       }
       const annulled = targets.map((t) => t.code);
       await tenantDb.run(req.municipalityId, async (em) => {
-        await em.update(ResidenceAnnulment, { id: a.id }, { status: 'annulled', annulledFrom: req.annulledFrom, annulledCodes: annulled });
-        await addTimelineOnce(em, { ...req, key: 'residence.annulled', kind: 'residence.annulled', data: { annulledFrom: req.annulledFrom, persons: annulled.length } });
+        await em.update(ResidenceAnnulment, { id: a.id }, { status: 'annulled', annulledFrom, annulledCodes: annulled });
+        await addTimelineOnce(em, { ...req, key: 'residence.annulled', kind: 'residence.annulled', data: { annulledFrom, persons: annulled.length } });
       });
-      return { annulled };
+      return { annulled, annulledFrom };
     },
 
     async closeAnnulment(req: Ref & { annulmentId: string; status: 'kept' | 'ended-redeclared' }): Promise<void> {
@@ -355,9 +386,11 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
         const reason = (review[0]?.decision as { reason?: string } | undefined)?.reason ?? null;
         return { a, address: (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode, reason };
       });
-      const documentId = req.outcome === 'ended-redeclared' ? null : await issueAnnulmentDecision({ ...req, outcome: req.outcome }, lang, a, address, reason);
+      // The row holds the date the register was given (local to the municipality).
+      const from = (req.outcome === 'annulled' ? a.annulledFrom : null) ?? req.annulledFrom;
+      const documentId = req.outcome === 'ended-redeclared' ? null : await issueAnnulmentDecision({ ...req, outcome: req.outcome, annulledFrom: from }, lang, a, address, reason);
       return tenantDb.run(req.municipalityId, async (em) => {
-        const vars = { address, outcome: ports.t(lang, `residence:annulment.outcome.${req.outcome}`), from: req.annulledFrom ?? '' };
+        const vars = { address, outcome: ports.t(lang, `residence:annulment.outcome.${req.outcome}`), from: from ?? '' };
         const notified: string[] = [];
         for (const code of [a.personCode, ...(a.applicantCode ? [a.applicantCode] : [])]) {
           const ch = await messagePerson(em, req, {

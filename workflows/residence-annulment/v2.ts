@@ -84,8 +84,9 @@ export const residenceAnnulmentV2 = defineProcess<AnnulmentInput, AnnulmentResul
       await ctx.act.closeAnnulment({ ...ref, annulmentId: input.annulmentId, status: 'kept' });
       return end({ outcome: 'kept', annulledFrom: null, annulled: [], decidedBy, responded });
     }
-    const annulledFrom = review.decision.basisAtDeclaration ? review.completedAt.slice(0, 10) : input.declaredOn;
-    const { annulled } = await ctx.act.annulDeclaredResidence({ ...ref, annulmentId: input.annulmentId, annulledFrom });
+    // The activity takes the decision date in the municipality's time zone and says which it used.
+    const proposed = review.decision.basisAtDeclaration ? review.completedAt.slice(0, 10) : input.declaredOn;
+    const { annulled, annulledFrom } = await ctx.act.annulDeclaredResidence({ ...ref, annulmentId: input.annulmentId, annulledFrom: proposed });
     return end({ outcome: 'annulled', annulledFrom, annulled, decidedBy, responded });
   },
 );

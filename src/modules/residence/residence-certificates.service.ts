@@ -6,7 +6,8 @@ import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/pro
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { CERTIFICATE_KINDS, type CertificateKind } from '../../../activities/residence/certificate.activities';
 import { parsePersonalCode } from '../persons/personal-code';
-import { representable } from './residence.rules';
+import { MunicipalDates } from './municipal-dates';
+import { lastNotAnnulled, representable } from './residence.rules';
 
 export interface CertificateRequest {
   municipalityId: string;
@@ -31,6 +32,7 @@ export class ResidenceCertificatesService {
     private readonly documents: DocumentService,
     @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
     @Inject(PROPERTY_REGISTER) private readonly property: PropertyRegister,
+    private readonly dates: MunicipalDates,
   ) {}
 
   async request(r: CertificateRequest): Promise<{ caseId: string; document: IssuedDocumentSummary }> {
@@ -65,7 +67,7 @@ export class ResidenceCertificatesService {
     const req = requester.value.code;
     const sub = subject.value.code;
     if (sub !== req) {
-      const allowed = representable(req, await this.population.getFamily(req), new Date().toISOString().slice(0, 10));
+      const allowed = representable(req, await this.population.getFamily(req), await this.dates.today(r.municipalityId));
       if (!allowed.has(sub)) throw DomainError.validation([{ ...err('subjectCode', 'notRepresentable'), params: { code: sub } }]);
     }
     if (kind === 'at-property') {
@@ -76,8 +78,9 @@ export class ResidenceCertificatesService {
     if (kind === 'declared') {
       const current = await this.population.getDeclaredResidence(sub);
       if (!current || current.status !== 'active') throw DomainError.validation([err('subjectCode', 'noDeclaredResidence')]);
-    } else if ((await this.population.getResidenceHistory(sub)).length === 0) {
-      throw DomainError.validation([err('subjectCode', 'noDeclaredResidence')]);
+    } else {
+      const history = await this.population.getResidenceHistory(sub);
+      if (kind === 'last' ? !lastNotAnnulled(history) : history.length === 0) throw DomainError.validation([err('subjectCode', 'noDeclaredResidence')]);
     }
     return { kind, requester: req, subject: sub, addressCode: null };
   }

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../deadlines/calendar/working-days';
+import { MunicipalDates } from './municipal-dates';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -55,6 +55,7 @@ export class ResidenceStaffPagesController {
     private readonly i18n: I18nService,
     private readonly persons: PersonsService,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
+    private readonly dates: MunicipalDates,
   ) {}
 
   @Get('declare')
@@ -90,7 +91,7 @@ export class ResidenceStaffPagesController {
     const q = form.addressQuery?.trim();
     const found = q ? await this.addresses.search({ text: q, limit: 10 }) : [];
     const others = asList(form.others);
-    const fee = ((await this.fees.feeCents(req.user!.municipalityId!, 'counter', new Date().toISOString().slice(0, 10) as IsoDate)) / 100).toFixed(2);
+    const fee = ((await this.fees.feeCents(req.user!.municipalityId!, 'counter', await this.dates.today(req.user!.municipalityId!))) / 100).toFixed(2);
     res.render('modules/residence/views/declare', {
       title: this.i18n.t(req.lang, 'residence:declare.counterTitle'),
       form,

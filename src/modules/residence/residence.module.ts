@@ -20,6 +20,7 @@ import { TenantDb } from '../../platform/tenancy/tenant-db';
 import type { ActivityMap } from '../../../workflows/kit/types';
 import { RESIDENCE_ACTIVITIES, registerResidenceActivities } from './residence-activities.registrar';
 import { ResidenceFeesService } from './residence-fees.service';
+import { MunicipalDates } from './municipal-dates';
 import { ResidenceService } from './residence.service';
 import { ResidenceAnnulmentPagesController } from './residence-annulment.pages.controller';
 import { ResidenceListsService } from './lists/residence-lists.service';
@@ -37,6 +38,7 @@ import './residence.forms';
   imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, ParametersModule, PersonsModule],
   controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController],
   providers: [
+    MunicipalDates,
     ResidenceFeesService,
     ResidenceService,
     ResidenceCertificatesService,
@@ -44,7 +46,7 @@ import './residence.forms';
     ResidenceStatsService,
     {
       provide: RESIDENCE_ACTIVITIES,
-      inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService],
+      inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService, MunicipalDates],
       useFactory: (
         map: ActivityMap,
         tenantDb: TenantDb,
@@ -57,6 +59,7 @@ import './residence.forms';
         deadlines: DeadlinesService,
         engine: ProcessEngine,
         i18n: I18nService,
+        dates: MunicipalDates,
       ) =>
         registerResidenceActivities(map, {
           tenantDb,
@@ -69,6 +72,7 @@ import './residence.forms';
           documentService,
           deadlines,
           engine,
+          dates,
           t: (lang, key, vars) => i18n.t(isLang(lang) ? lang : 'lv', key, vars),
         }),
     },

@@ -29,6 +29,9 @@ const ageOn = (birthDate: string, on: string): number => {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 };
 
+/** The last declared residence for its certificate: the newest entry that was not annulled (history is newest first). */
+export const lastNotAnnulled = (history: readonly DeclaredResidence[]): DeclaredResidence | null => history.find((r) => r.status !== 'annulled') ?? null;
+
 export const isMinor = (birthDate: string, on: string): boolean => ageOn(birthDate, on) < 18;
 
 /** Minors whose current declaration is at the same address from the same day: declared with the person. */

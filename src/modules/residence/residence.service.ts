@@ -1,4 +1,3 @@
-import type { IsoDate } from '../../deadlines/calendar/working-days';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseService } from '../../cases/case.service';
@@ -10,6 +9,7 @@ import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { documentsSupplied, annulmentUpdate } from '../../../workflows/residence-declaration/events';
 import { parsePersonalCode } from '../persons/personal-code';
 import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from './residence-declaration.entity';
+import { MunicipalDates } from './municipal-dates';
 import { ResidenceFeesService } from './residence-fees.service';
 import { representable } from './residence.rules';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, CHANNELS, LEGAL_BASES, type LegalBasis, type SubmissionChannel } from './residence.types';
@@ -50,7 +50,6 @@ export interface AnnulmentApplication {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const today = (): string => new Date().toISOString().slice(0, 10);
 const err = (field: string, key: string): FieldError => ({ field, message: `residence:errors.${key}` });
 
 /** Residence declarations and annulments: validates input, writes the case file, starts the runs. */
@@ -60,6 +59,7 @@ export class ResidenceService {
     private readonly tenantDb: TenantDb,
     private readonly cases: CaseService,
     private readonly fees: ResidenceFeesService,
+    private readonly dates: MunicipalDates,
     @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PROPERTY_REGISTER) private readonly property: PropertyRegister,
@@ -70,7 +70,8 @@ export class ResidenceService {
     const existing = await this.findBySubmission(s.municipalityId, s.submissionKey);
     if (existing?.caseId) return { declaration: existing, caseId: existing.caseId, created: false };
     const { applicant, persons, address } = await this.validateDeclaration(s);
-    const feeCents = await this.fees.feeCents(s.municipalityId, s.channel, today() as IsoDate);
+    const declaredOn = await this.dates.today(s.municipalityId);
+    const feeCents = await this.fees.feeCents(s.municipalityId, s.channel, declaredOn);
     // One transaction per submission key, serialised by an advisory lock: a concurrent duplicate
     // waits and then finds the case; a crash before commit leaves no declaration behind, so the
     // same submission can simply be sent again.
@@ -92,7 +93,7 @@ export class ResidenceService {
           contactEmail: s.contactEmail?.trim() || null,
           lang: s.lang ?? 'lv',
           feeCents,
-          declaredOn: today(),
+          declaredOn,
           enteredBy: s.enteredBy,
           caseId: null,
         }),
@@ -139,7 +140,7 @@ export class ResidenceService {
     if (!person) errors.push(err('applicantCode', 'personUnknown'));
     if (!address) errors.push(err('addressCode', 'addressUnknown'));
     else if (address.kind === 'building') errors.push(err('addressCode', 'addressNotDwelling'));
-    const allowed = representable(applicantCode, family, today());
+    const allowed = representable(applicantCode, family, await this.dates.today(s.municipalityId));
     persons.forEach((code, i) => {
       if (!allowed.has(code)) errors.push({ ...err(`persons[${i}]`, 'notRepresentable'), params: { code } });
     });

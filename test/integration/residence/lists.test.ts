@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { ResidenceListsService } from '../../../src/modules/residence/lists/residence-lists.service';
+import { maskPersonalCode } from '../../../src/modules/persons/personal-code';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 
@@ -85,6 +86,38 @@ describe('residence lists', () => {
     const ws = wb.worksheets[0];
     expect(ws.rowCount).toBe(3);
     expect(String(ws.getRow(2).getCell(3).value)).toMatch(/Ozols/);
+  });
+
+  it('masks personal codes in pages and exports for a manager without the right to see them', async () => {
+    const code = people[people.length - 1];
+    const masked = maskPersonalCode(code);
+    const xlsxOf = async (agent: Session['agent']): Promise<string[]> => {
+      const res = await agent.get('/workspace/residence/lists/persons/export.xlsx?street=Ozolu').buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as never);
+      const ws = wb.worksheets[0];
+      return [2, 3].map((i) => String(ws.getRow(i).getCell(1).value));
+    };
+    const manager = await signInStaff(h.running.app, h.municipalityId, ['manager']);
+    const page = await manager.agent.get('/workspace/residence/lists/persons?street=Ozolu').expect(200);
+    expect(page.text).not.toContain(code);
+    expect(page.text).toContain(masked);
+    expect(page.text).not.toContain(`/workspace/residence/persons/${masked}`);
+    const csv = await manager.agent.get('/workspace/residence/lists/persons/export.csv?street=Ozolu').expect(200);
+    expect(csv.text).not.toContain(code);
+    expect(csv.text).toContain(masked);
+    const cells = await xlsxOf(manager.agent);
+    expect(cells).toContain(masked);
+    expect(cells).not.toContain(code);
+
+    const full = await staff.agent.get('/workspace/residence/lists/persons?street=Ozolu').expect(200);
+    expect(full.text).toContain(`/workspace/residence/persons/${code}`);
+    expect((await staff.agent.get('/workspace/residence/lists/persons/export.csv?street=Ozolu').expect(200)).text).toContain(code);
+    expect(await xlsxOf(staff.agent)).toContain(code);
   });
 
   it('saves filters per user', async () => {

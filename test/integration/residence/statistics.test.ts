@@ -38,4 +38,16 @@ describe('residence statistics', () => {
     expect(bad.text).toContain('href="#period"');
     expect(bad.text).toContain('href="#from"');
   });
+
+  it('buckets by the local date of the municipality: 2026-03-31T22:30Z is April in Riga', async () => {
+    const owner = await h.sim.person('1971-05-05');
+    const flat = await h.sim.apartment([{ code: owner, name: 'Owner' }]);
+    const d = await h.residence.submitDeclaration({ municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: owner, personCodes: [owner], addressCode: flat.code, basis: 'ownership', enteredBy: 'c' });
+    await h.finished(d.caseId);
+    await h.tenantDb.run(h.municipalityId, (em) => em.query(`UPDATE residence_declarations SET registered_at = '2026-03-31T22:30:00Z' WHERE id = $1`, [d.declaration.id]));
+    const april = await staff.agent.get('/workspace/residence/statistics/export.csv?period=month&from=2026-04-01&to=2026-04-30').expect(200);
+    expect(april.text).toContain('2026-04,Tukums,1,0');
+    const march = await staff.agent.get('/workspace/residence/statistics/export.csv?period=month&from=2026-03-01&to=2026-03-31').expect(200);
+    expect(march.text).not.toContain('2026-03');
+  });
 });

@@ -1,5 +1,6 @@
 import type { DeclaredResidence, RegisterPerson } from '../../../src/integrations/population/population-register.port';
 import { parseFilter } from '../../../src/modules/residence/lists/residence-list.filter';
+import { yearsBefore } from '../../../src/modules/residence/lists/residence-list.queries';
 import { basisConfirmedByRegisters, isMinor, minorsDeclaredWith, representable } from '../../../src/modules/residence/residence.rules';
 
 const owners = [{ code: '010180-10006', name: 'Owner' }];
@@ -54,5 +55,21 @@ describe('list filters', () => {
       errors: [],
     });
     expect(parseFilter({ ageMin: '40', ageMax: '20', childrenMin: '-1', declaredTo: '2024-02-30', status: 'x' }).errors.map((e) => e.field)).toEqual(['childrenMin', 'declaredTo', 'status', 'ageMax']);
+  });
+});
+
+describe('yearsBefore (age filters)', () => {
+  it('keeps the month and day', () => {
+    expect(yearsBefore('2026-04-01', 18)).toBe('2008-04-01');
+  });
+  it('turns 29 February into 28 February when the earlier year is not a leap year', () => {
+    expect(yearsBefore('2028-02-29', 18)).toBe('2010-02-28');
+    expect(yearsBefore('2028-02-29', 1)).toBe('2027-02-28');
+    expect(yearsBefore('2100-02-28', 100)).toBe('2000-02-28');
+  });
+  it('keeps 29 February in a leap year, including centuries divisible by 400', () => {
+    expect(yearsBefore('2028-02-29', 4)).toBe('2024-02-29');
+    expect(yearsBefore('2400-02-29', 400)).toBe('2000-02-29');
+    expect(yearsBefore('2004-02-29', 104)).toBe('1900-02-28');
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { IssuedDocument } from '../../../src/documents/issued-document.entity';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
@@ -15,7 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const today = (): string => new Date().toISOString().slice(0, 10);
 const outbox = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }));
 const annulment = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(ResidenceAnnulment, { caseId }));
 
@@ -83,7 +83,11 @@ describe('annulment of a declared residence on DBOS', () => {
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: true, reason: 'The lease ended last month' });
     const run = await h.finished(caseId);
-    expect(run.result).toMatchObject({ outcome: 'annulled', annulledFrom: today() });
+    // The run's own result keeps v1's UTC date; the register and the case file get the Riga date.
+    const rigaToday = localDate(new Date(), 'Europe/Riga');
+    expect(run.result).toMatchObject({ outcome: 'annulled' });
+    expect(await h.sim.declaredAt(tenant)).toEqual([expect.objectContaining({ status: 'annulled', annulled_from: rigaToday })]);
+    expect((await annulment(caseId)).annulledFrom).toBe(rigaToday);
   });
 
   it('a declaration elsewhere ends the annulment: nothing is annulled', async () => {
@@ -104,6 +108,21 @@ describe('annulment of a declared residence on DBOS', () => {
     const notices = (await outbox(caseId)).filter((m) => m.purpose === 'decision');
     expect(notices.length).toBeGreaterThan(0);
     expect(notices.flatMap((m) => m.attachments)).toEqual([]);
+  });
+
+  it('a re-declaration at the same address does not end the annulment', async () => {
+    const { tenant, flat } = await tenantAtOwnersFlat();
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const declared = await h.residence.submitDeclaration({
+      municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant], addressCode: flat.code, basis: 'lease', enteredBy: 'citizen',
+    });
+    await h.tasks.complete(h.caseworker, (await h.openTask(declared.caseId)).id, { outcome: 'approve' });
+    expect((await h.finished(declared.caseId)).result).toMatchObject({ outcome: 'registered' });
+    expect((await annulment(caseId)).status).toBe('open');
+    // Had a "redeclared" update been sent, the run would take it before this response.
+    await h.residence.respondToAnnulment(h.municipalityId, caseId, tenant, 'citizen', [{ originalname: 'lease.pdf', mimetype: 'application/pdf', size: 16, buffer: Buffer.from('%PDF-1.4 lease') }], 'My lease');
+    await h.tasks.complete(h.caseworker, (await h.openTask(caseId)).id, { outcome: 'keep', reason: 'Valid lease submitted' });
+    expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'kept', responded: true });
   });
 
   it('refuses an owner application from someone who does not own the dwelling, and a person with no declared residence', async () => {

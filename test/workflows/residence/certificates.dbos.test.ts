@@ -59,6 +59,29 @@ describe('residence certificates on request', () => {
     expect((await h.cases.get(h.municipalityId, atProperty.caseId)).outcome).toBe('issued');
   });
 
+  it('the last declared residence certificate skips an annulled newer entry', async () => {
+    const person = await h.sim.person('1985-05-05', 'Laila', 'Āboliņa');
+    const kept = await h.sim.apartment();
+    const annulled = await h.sim.apartment();
+    await h.sim.residence(person, kept.code, '2018-04-01');
+    await h.owner.query(`UPDATE sim_residences SET valid_to = '2025-01-31', status = 'ended' WHERE personal_code = $1`, [person]);
+    await h.sim.residence(person, annulled.code, '2025-02-01');
+    await h.owner.query(`UPDATE sim_residences SET status = 'annulled', annulled_from = '2025-02-01', valid_to = '2025-02-01' WHERE personal_code = $1 AND address_code = $2`, [person, annulled.code]);
+
+    const last = text((await issue('last', person)).pdf);
+    expect(last).toContain(kept.text.split(',')[0]);
+    expect(last).not.toContain(annulled.text.split(',')[0]);
+  });
+
+  it('refuses a last declared residence certificate when every entry was annulled', async () => {
+    const person = await h.sim.person('1986-06-06');
+    const flat = await h.sim.apartment();
+    await h.sim.residence(person, flat.code, '2025-02-01');
+    await h.owner.query(`UPDATE sim_residences SET status = 'annulled', annulled_from = '2025-02-01' WHERE personal_code = $1`, [person]);
+    const e = (await issue('last', person).catch((x: unknown) => x)) as DomainError;
+    expect(e.fields.map((f) => `${f.field}=${f.message}`)).toEqual(['subjectCode=residence:errors.noDeclaredResidence']);
+  });
+
   it('refuses field by field: not the owner, nothing declared, unknown kind', async () => {
     const someone = await h.sim.person('1977-07-07');
     const flat = await h.sim.apartment([{ code: await h.sim.person('1950-01-01'), name: 'X' }]);

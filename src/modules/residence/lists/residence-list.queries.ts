@@ -16,10 +16,17 @@ export interface ListRow {
   declaredFrom: string;
   status: string;
   children: number | null;
+  /** Set when `personalCode` holds the masked form (no link to the person card then). */
+  masked?: true;
 }
 
-/** Years before `today` as an ISO date (for age filters). */
-const yearsBefore = (today: string, years: number): string => `${Number(today.slice(0, 4)) - years}${today.slice(4)}`;
+/** Years before `today` as an ISO date (for age filters); 29 February falls back to the 28th in a common year. */
+export function yearsBefore(today: string, years: number): string {
+  const year = Number(today.slice(0, 4)) - years;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDay = today.slice(5) === '02-29' && !leap ? '02-28' : today.slice(5);
+  return `${String(year).padStart(4, '0')}-${monthDay}`;
+}
 
 /**
  * The number of minor children is a correlated count per row: it is computed (and shown) only when

@@ -3,12 +3,18 @@ import type { Request, Response } from 'express';
 import { Roles } from '../../../platform/auth/access.decorators';
 import { DomainError } from '../../../platform/errors/domain-error';
 import { I18nService } from '../../../platform/i18n/i18n.service';
+import { can, requireViewer } from '../../persons/viewer';
 import { viewErrors } from '../residence.view-errors';
 import { EXPORT_COLUMNS, writeCsv, writeXlsx } from './residence-list.export';
 import { LIST_KINDS, STATUSES, filterToQuery, parseFilter } from './residence-list.filter';
 import { ResidenceListsService, assertKind, type ListViewer } from './residence-lists.service';
 
-const viewer = (req: Request): ListViewer => ({ accountId: req.user!.accountId, municipalityId: req.user!.municipalityId!, display: req.user!.displayName });
+const viewer = (req: Request): ListViewer => ({
+  accountId: req.user!.accountId,
+  municipalityId: req.user!.municipalityId!,
+  display: req.user!.displayName,
+  showCodes: can(requireViewer(req.user), 'persons.personalCode'),
+});
 
 /** Lists of persons, declarations and large families: filters, pages, saved filters, CSV/XLSX export. */
 @Controller('workspace/residence/lists')

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../../platform/audit/audit.service';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
 import { TenantDb } from '../../../platform/tenancy/tenant-db';
+import { MunicipalDates } from '../municipal-dates';
+import { maskPersonalCode } from '../../persons/personal-code';
 import { LIST_KINDS, parseFilter, type ListFilter, type ListKind } from './residence-list.filter';
 import { ResidenceSavedList, ResidenceTerritory } from './residence-list.entity';
 import { listQuery, toListRow, type ListRow } from './residence-list.queries';
@@ -10,9 +12,9 @@ export interface ListViewer {
   accountId: string;
   municipalityId: string;
   display: string;
+  /** The persons-module right `persons.personalCode`; without it codes are masked as on the person card. */
+  showCodes: boolean;
 }
-
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 export function assertKind(kind: string): ListKind {
   if (!(LIST_KINDS as readonly string[]).includes(kind)) throw new DomainError(ErrorCode.NotFound, `no list ${kind}`);
@@ -25,6 +27,7 @@ export class ResidenceListsService {
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly audit: AuditService,
+    private readonly dates: MunicipalDates,
   ) {}
 
   async territory(municipalityId: string): Promise<string | null> {
@@ -38,7 +41,7 @@ export class ResidenceListsService {
 
   /** One page: `limit` rows after the key `after`; `next` is the key of the following page. */
   async page(v: ListViewer, kind: ListKind, filter: ListFilter, after: string | null, limit = 50): Promise<{ rows: ListRow[]; next: string | null }> {
-    const rows = await this.batch(v.municipalityId, kind, filter, after, limit + 1);
+    const rows = await this.batch(v, kind, filter, after, limit + 1);
     await this.audit.record({ municipalityId: v.municipalityId, actor: { accountId: v.accountId, display: v.display }, action: 'residence_list.viewed', purpose: `list ${kind}`, details: { filter, rows: Math.min(rows.length, limit) } });
     return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].key : null };
   }
@@ -48,7 +51,7 @@ export class ResidenceListsService {
     let after: string | null = null;
     let count = 0;
     for (;;) {
-      const rows = await this.batch(v.municipalityId, kind, filter, after, batchSize);
+      const rows = await this.batch(v, kind, filter, after, batchSize);
       if (rows.length === 0) break;
       count += rows.length;
       yield rows;
@@ -58,12 +61,13 @@ export class ResidenceListsService {
     await this.audit.record({ municipalityId: v.municipalityId, actor: { accountId: v.accountId, display: v.display }, action: 'residence_list.exported', purpose: `export ${kind}`, details: { filter, rows: count } });
   }
 
-  private async batch(municipalityId: string, kind: ListKind, filter: ListFilter, after: string | null, limit: number): Promise<ListRow[]> {
+  private async batch(v: ListViewer, kind: ListKind, filter: ListFilter, after: string | null, limit: number): Promise<ListRow[]> {
+    const { municipalityId } = v;
     const territory = kind === 'declarations' ? '' : await this.territory(municipalityId);
     if (territory === null) return [];
-    const q = listQuery(kind, territory, filter, today(), after, limit, municipalityId);
+    const q = listQuery(kind, territory, filter, await this.dates.today(municipalityId), after, limit, municipalityId);
     const rows: Record<string, unknown>[] = await this.tenantDb.run(municipalityId, (em) => em.query(q.sql, q.params));
-    return rows.map(toListRow);
+    return rows.map(toListRow).map((r) => (v.showCodes || !r.personalCode ? r : { ...r, personalCode: maskPersonalCode(r.personalCode), masked: true }));
   }
 
   saved(v: ListViewer): Promise<ResidenceSavedList[]> {

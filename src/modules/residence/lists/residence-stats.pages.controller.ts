@@ -19,7 +19,7 @@ export class ResidenceStatsPagesController {
   async page(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
     const title = this.i18n.t(req.lang, 'residence:stats.title');
     try {
-      const { period, from, to } = this.stats.parse(q);
+      const { period, from, to } = this.stats.parse(q, await this.stats.currentYear(req.user!.municipalityId!));
       const rows = await this.stats.table(req.user!.municipalityId!, period, from, to);
       const chart = ResidenceStatsService.chart(rows);
       res.render('modules/residence/views/statistics', {
@@ -40,7 +40,7 @@ export class ResidenceStatsPagesController {
 
   @Get('export.csv')
   async csv(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
-    const { period, from, to } = this.stats.parse(q);
+    const { period, from, to } = this.stats.parse(q, await this.stats.currentYear(req.user!.municipalityId!));
     const rows = await this.stats.table(req.user!.municipalityId!, period, from, to);
     const t = (k: string) => this.i18n.t(req.lang, `residence:stats.${k}`);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
