@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Task } from '../../src/cases/task.entity';
 import { localDate } from '../../src/deadlines/calendar/time-zone';
+import type { TaskService } from '../../src/cases/task.service';
 import type { DocumentService } from '../../src/documents/document.service';
 import type { OutboxService } from '../../src/delivery/outbox.service';
 import type { RecipientRouter } from '../../src/delivery/recipient-router';
@@ -26,6 +27,7 @@ export interface ResidenceActivityPorts {
   router: RecipientRouter;
   documents: Pick<DocumentService, 'issue'>;
   engine: Pick<ProcessEngine, 'signal'>;
+  tasks: Pick<TaskService, 'withdraw'>;
   dates: Pick<MunicipalDates, 'timeZone'>;
   t(lang: string, key: string, vars?: Record<string, unknown>): string;
 }
@@ -320,6 +322,18 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       for (const a of open) {
         await ports.engine.signal(a.caseId!, annulmentUpdate.topic.topic, payload, { idempotencyKey: `redeclared:${req.caseId}:${a.id}` });
       }
+      // From annulment v2 a re-declaration also ends a case under review: its review task is withdrawn
+      // (v1 runs read the update only before the response date, so their task stays for a decision).
+      const reviews: { id: string }[] = open.length
+        ? await tenantDb.run(req.municipalityId, (em) =>
+            em.query(
+              `SELECT t.id FROM tasks t JOIN cases c ON c.id = t.case_id
+                WHERE t.case_id = ANY($1::uuid[]) AND t.step = 'annulment-review' AND t.status IN ('open', 'claimed') AND c.process_version >= 2`,
+              [open.map((a) => a.caseId!)],
+            ),
+          )
+        : [];
+      for (const t of reviews) await ports.tasks.withdraw(req.municipalityId, t.id, { outcome: 'withdrawn', declarationCaseId: req.caseId });
       return { signalled: open.map((a) => a.caseId!) };
     },
 

@@ -31,6 +31,7 @@ import { ResidenceCertificatesService } from './residence-certificates.service';
 import { ResidenceCertificatesPagesController } from './residence-certificates.pages.controller';
 import { ResidencePagesController } from './residence.pages.controller';
 import { ResidenceStaffPagesController } from './residence-staff.pages.controller';
+import { TaskService } from '../../cases/task.service';
 import './residence.forms';
 
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
@@ -46,7 +47,7 @@ import './residence.forms';
     ResidenceStatsService,
     {
       provide: RESIDENCE_ACTIVITIES,
-      inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService, MunicipalDates],
+      inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService, MunicipalDates, TaskService],
       useFactory: (
         map: ActivityMap,
         tenantDb: TenantDb,
@@ -60,6 +61,7 @@ import './residence.forms';
         engine: ProcessEngine,
         i18n: I18nService,
         dates: MunicipalDates,
+        tasks: TaskService,
       ) =>
         registerResidenceActivities(map, {
           tenantDb,
@@ -73,6 +75,7 @@ import './residence.forms';
           deadlines,
           engine,
           dates,
+          tasks,
           t: (lang, key, vars) => i18n.t(isLang(lang) ? lang : 'lv', key, vars),
         }),
     },

@@ -110,6 +110,25 @@ describe('annulment of a declared residence on DBOS', () => {
     expect(notices.flatMap((m) => m.attachments)).toEqual([]);
   });
 
+  it('a declaration elsewhere during the review withdraws the review task and ends the annulment (v2): nothing is annulled', async () => {
+    const { tenant, son } = await tenantAtOwnersFlat();
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId, respondWithinMs: 500 });
+    expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(2);
+    const task = await h.openTask(caseId);
+    const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);
+    const declared = await h.residence.submitDeclaration({
+      municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant, son], addressCode: ownFlat.code, basis: 'ownership', enteredBy: 'citizen',
+    });
+    expect((await h.finished(declared.caseId)).result).toMatchObject({ outcome: 'registered' });
+    const run = await h.finished(caseId);
+    expect(run.result).toMatchObject({ outcome: 'ended-redeclared', annulled: [], decidedBy: 'system' });
+    expect((await annulment(caseId)).status).toBe('ended-redeclared');
+    expect(await h.tasks.get(h.caseworker, task.id)).toMatchObject({ status: 'cancelled', decision: { outcome: 'withdrawn', declarationCaseId: declared.caseId } });
+    // The caseworker can no longer decide it.
+    await expect(h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: false, reason: 'Too late' })).rejects.toBeInstanceOf(DomainError);
+    expect((await h.sim.declaredAt(tenant)).some((r) => r.status === 'annulled')).toBe(false);
+  });
+
   it('a re-declaration at the same address does not end the annulment', async () => {
     const { tenant, flat } = await tenantAtOwnersFlat();
     const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
