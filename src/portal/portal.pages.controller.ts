@@ -7,7 +7,7 @@ import { auditRequestContext } from '../platform/audit/request-context';
 import { Public, Roles } from '../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
-import { findService, listServices, type ServiceCatalogueEntry } from '../workspace/catalogue';
+import { findFeeVars, findService, listServices, type ServiceCatalogueEntry } from '../workspace/catalogue';
 import { InfoRequestService, UPLOAD_LIMITS, type UploadedFile } from '../workspace/info-requests/info-request.service';
 import { fieldErrorsOf, flashFrom, render } from '../workspace/page-support';
 import { sendPdf } from '../workspace/workspace.pages.controller';
@@ -50,9 +50,10 @@ export class PortalPagesController {
 
   @Get('services/:key')
   @Public()
-  service(@Req() req: Request, @Res() res: Response, @Param('key') key: string): void {
+  async service(@Req() req: Request, @Res() res: Response, @Param('key') key: string): Promise<void> {
     const s = this.service$(key);
-    render(res, 'portal/views/service', { title: this.i18n.t(req.lang, s.name), nav: portalNav(this.i18n, req, 'services'), s });
+    const vars = (await findFeeVars(s.key)?.(req.user?.municipalityId ?? null)) ?? {};
+    render(res, 'portal/views/service', { title: this.i18n.t(req.lang, s.name), nav: portalNav(this.i18n, req, 'services'), s, fee: this.i18n.t(req.lang, s.fee, vars) });
   }
 
   @Get('services/:key/apply')

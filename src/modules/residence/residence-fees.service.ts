@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import type { IsoDate } from '../../deadlines/calendar/working-days';
 import { Parameter } from '../../parameters/parameter.entity';
+import { registerFeeVars } from '../../workspace/catalogue';
 import { ParametersService } from '../../parameters/parameters.service';
 import type { SubmissionChannel } from './residence.types';
 
@@ -25,6 +26,11 @@ export class ResidenceFeesService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    registerFeeVars('residence-declaration', async (municipalityId): Promise<Record<string, string | number>> => {
+      const on = new Date().toISOString().slice(0, 10);
+      const cents = municipalityId ? await this.feeCents(municipalityId, 'counter', on) : await this.nationalFeeCents('counter', on);
+      return { counter: cents === null ? '—' : cents / 100 };
+    });
     for (const f of DEFAULT_FEES) {
       const key = feeKey(f.channel);
       const exists = await this.db.getRepository(Parameter).existsBy({ country: 'LV', key, municipalityId: IsNull() });
@@ -37,5 +43,16 @@ export class ResidenceFeesService implements OnModuleInit {
   async feeCents(municipalityId: string, channel: SubmissionChannel, on: IsoDate): Promise<number> {
     const p = await this.parameters.effective(municipalityId, feeKey(channel), on);
     return Math.round(Number(p.value) * 100);
+  }
+
+  /** The national value in force on `on` (Latvia), for visitors whose municipality is not known. */
+  async nationalFeeCents(channel: SubmissionChannel, on: IsoDate): Promise<number | null> {
+    const p = await this.db
+      .getRepository(Parameter)
+      .createQueryBuilder('p')
+      .where('p.country = :country AND p.key = :key AND p.municipality_id IS NULL AND p.valid_from <= :on AND (p.valid_to IS NULL OR p.valid_to >= :on)', { country: 'LV', key: feeKey(channel), on })
+      .orderBy('p.valid_from', 'DESC')
+      .getOne();
+    return p ? Math.round(Number(p.value) * 100) : null;
   }
 }

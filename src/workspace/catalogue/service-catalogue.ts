@@ -63,6 +63,20 @@ export function registerTaskFormView(view: TaskFormView): void {
   taskForms.set(view.formKey, view);
 }
 
+/**
+ * Values for a service's fee text (e.g. the counter fee in force), supplied by the process's
+ * module at start-up because amounts are effective-dated parameters, never text in a locale file.
+ * `municipalityId` is the visitor's municipality when known, else null (the national value).
+ */
+export type FeeVars = (municipalityId: string | null) => Promise<Record<string, string | number>>;
+const feeVars = new Map<string, FeeVars>();
+
+export function registerFeeVars(serviceKey: string, fn: FeeVars): void {
+  feeVars.set(serviceKey, fn);
+}
+
+export const findFeeVars = (serviceKey: string): FeeVars | undefined => feeVars.get(serviceKey);
+
 export const listServices = (): ServiceCatalogueEntry[] => [...services.values()];
 export const findService = (key: string): ServiceCatalogueEntry | undefined => services.get(key);
 export const findTaskFormView = (formKey: string): TaskFormView | undefined => taskForms.get(formKey);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ResidenceDeclaration } from '../../../src/modules/residence/residence-declaration.entity';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
-import { signInStaff, type Session } from '../../support/session';
+import { ParametersService } from '../../../src/parameters/parameters.service';
+import { Browser, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 
 jest.setTimeout(90_000);
@@ -80,5 +81,19 @@ describe('residence staff pages', () => {
   it('keeps citizens and other roles out of staff pages', async () => {
     const council = await signInStaff(h.running.app, h.municipalityId, ['council_secretary']);
     await council.agent.get('/workspace/residence/declare').expect(403);
+  });
+});
+
+describe('residence in the service catalogue', () => {
+  it('shows the counter fee in force from the parameters, formatted per language, and a municipal override to its staff', async () => {
+    const anon = new Browser(h.running.url);
+    expect(await (await anon.get('/services/residence-declaration?lang=en')).text()).toContain('state fee EUR 4.27 at the municipality');
+    expect(await (await anon.get('/services/residence-declaration?lang=lv')).text()).toContain('valsts nodeva 4,27 EUR');
+    await h.running.app.get(ParametersService).define({
+      country: 'LV', municipalityId: h.municipalityId, key: 'residence-declaration.fee.counter', value: '5', unit: 'EUR', validFrom: '2020-01-01', note: 'council decision',
+    });
+    const own = await staff.agent.get('/services/residence-declaration?lang=en').expect(200);
+    expect(own.text).toContain('state fee EUR 5.00 at the municipality');
+    expect(await (await anon.get('/services/residence-declaration?lang=en')).text()).toContain('EUR 4.27');
   });
 });
