@@ -12,5 +12,6 @@ import { PortalService } from './portal.service';
   imports: [CasesModule, DeadlinesModule, DocumentsModule, WorkspaceModule],
   controllers: [PortalPagesController],
   providers: [PortalService, DraftService],
+  exports: [DraftService],
 })
 export class PortalModule {}

@@ -32,11 +32,12 @@ import { ResidenceCertificatesPagesController } from './residence-certificates.p
 import { ResidencePagesController } from './residence.pages.controller';
 import { ResidenceStaffPagesController } from './residence-staff.pages.controller';
 import { TaskService } from '../../cases/task.service';
+import { PortalModule } from '../../portal/portal.module';
 import './residence.forms';
 
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
-  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, ParametersModule, PersonsModule],
+  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, ParametersModule, PersonsModule, PortalModule],
   controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController],
   providers: [
     MunicipalDates,

@@ -11,6 +11,8 @@ import { Roles } from '../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
 import { LEGAL_BASES } from './residence.types';
+import { DraftService } from '../../portal/draft.service';
+import { flashFrom } from '../../workspace/page-support';
 import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
@@ -25,7 +27,13 @@ interface DeclareForm {
   basisNote?: string;
   contactEmail?: string;
   applicantCode?: string;
+  /** 'save' keeps the filled-in fields as a draft instead of submitting. */
+  action?: string;
 }
+
+const DRAFT_KEY = 'residence:declare';
+/** The fields a draft keeps (never the submission key: a resumed draft is a new submission). */
+const DRAFT_FIELDS = ['includeSelf', 'addressCode', 'addressQuery', 'basis', 'basisNote', 'contactEmail'] as const;
 
 const asList = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 
@@ -40,18 +48,28 @@ export class ResidencePagesController {
     private readonly i18n: I18nService,
     private readonly db: DataSource,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
+    private readonly drafts: DraftService,
   ) {}
 
   @Get('declare')
   @Roles('citizen')
   async declareForm(@Req() req: Request, @Res() res: Response, @Query('addressQuery') addressQuery?: string): Promise<void> {
-    await this.renderDeclare(req, res, { submissionKey: randomUUID(), includeSelf: 'yes', addressQuery }, null);
+    const user = req.user!;
+    const draft = await this.drafts.load(user.municipalityId!, user.accountId, DRAFT_KEY);
+    const saved: DeclareForm = draft ? { ...draft.data, others: draft.data.others ? draft.data.others.split('\n') : [] } : { includeSelf: 'yes' };
+    await this.renderDeclare(req, res, { ...saved, submissionKey: randomUUID(), ...(addressQuery !== undefined ? { addressQuery } : {}) }, null, draft?.updatedAt ?? null);
   }
 
   @Post('declare')
   @Roles('citizen')
   async declare(@Req() req: Request, @Res() res: Response, @Body() form: DeclareForm): Promise<void> {
     const user = req.user!;
+    if (form.action === 'save') {
+      const data: Record<string, string> = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, String(form[f] ?? '').slice(0, 2000)]));
+      data.others = asList(form.others).map((c) => c.trim().slice(0, 20)).filter(Boolean).join('\n');
+      await this.drafts.save(user.municipalityId!, user.accountId, DRAFT_KEY, data);
+      return res.redirect(303, '/residence/declare?done=draftSaved');
+    }
     const applicantCode = await this.personalCodeOf(user.accountId);
     const personCodes = [...(form.includeSelf ? [applicantCode] : []), ...asList(form.others).filter((c) => c.trim())];
     try {
@@ -68,6 +86,7 @@ export class ResidencePagesController {
         lang: req.lang,
         enteredBy: user.accountId,
       });
+      await this.drafts.discard(user.municipalityId!, user.accountId, DRAFT_KEY);
       res.redirect(303, `/residence/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
@@ -75,7 +94,7 @@ export class ResidencePagesController {
     }
   }
 
-  private async renderDeclare(req: Request, res: Response, form: DeclareForm, errs: ViewErrors | null): Promise<void> {
+  private async renderDeclare(req: Request, res: Response, form: DeclareForm, errs: ViewErrors | null, savedAt: Date | null = null): Promise<void> {
     const q = form.addressQuery?.trim();
     const found = q ? await this.addresses.search({ text: q, limit: 10 }) : [];
     const others = asList(form.others);
@@ -84,6 +103,9 @@ export class ResidencePagesController {
       form,
       action: '/residence/declare',
       counter: false,
+      drafts: true,
+      savedAt,
+      flash: flashFrom(this.i18n, req, 'portal'),
       addressResults: found.filter((a) => a.kind !== 'building').map((a) => ({ code: a.code, text: a.fullText, checked: a.code === form.addressCode })),
       others: [0, 1, 2].map((i) => ({ id: `others-${i}`, value: others[i] ?? '', n: i + 1 })),
       bases: LEGAL_BASES.map((b) => ({ value: b, label: this.i18n.t(req.lang, `residence:basis.${b}`), checked: b === form.basis })),

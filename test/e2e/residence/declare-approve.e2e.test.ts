@@ -44,11 +44,17 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   // A wrong address code first: a field-level error, nothing submitted.
   await page.locator('#addressCode').fill('123');
   await page.locator('#basis-lease').check();
-  await page.getByTestId('declare-form').locator('button[type=submit]').click();
+  await page.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
   await expectText(page, '.govuk-error-summary', 'State Address Register');
+  // Saved as a draft, left and resumed: the fields come back.
   await page.locator('#addressCode').fill(flat.code);
   await page.locator('#basis-lease').check();
-  await page.getByTestId('declare-form').locator('button[type=submit]').click();
+  await page.getByTestId('declare-form').getByRole('button', { name: 'Save draft' }).click();
+  await expectText(page, '.govuk-notification-banner', 'Your draft has been saved');
+  await page.goto(`${url}/residence/declare`);
+  expect(await page.locator('#addressCode').inputValue()).toBe(flat.code);
+  expect(await page.locator('#basis-lease').isChecked()).toBe(true);
+  await page.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
   await page.waitForURL(/\/residence\/cases\//);
   const caseId = page.url().split('/residence/cases/')[1];
   await h.openTask(caseId);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ResidenceDeclaration } from '../../../src/modules/residence/residence-declaration.entity';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ParametersService } from '../../../src/parameters/parameters.service';
-import { Browser, signInStaff, type Session } from '../../support/session';
+import { csrfIn } from '../auth/auth-support';
+import { Browser, signInCitizen, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 
 jest.setTimeout(90_000);
@@ -95,5 +96,44 @@ describe('residence in the service catalogue', () => {
     const own = await staff.agent.get('/services/residence-declaration?lang=en').expect(200);
     expect(own.text).toContain('state fee EUR 5.00 at the municipality');
     expect(await (await anon.get('/services/residence-declaration?lang=en')).text()).toContain('EUR 4.27');
+  });
+});
+
+describe('the citizen declaration form', () => {
+  it('saves a draft, shows it on return, and forgets it once the declaration is submitted', async () => {
+    const code = '290165-13409';
+    await h.owner.query(
+      `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
+       VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
+      [code],
+    );
+    const flat = await h.sim.apartment([{ code: await h.sim.person('1950-05-05'), name: 'O' }]);
+    const b = await signInCitizen(h.running.url, h.municipalityId, code);
+    const empty = await (await b.get('/residence/declare?lang=en')).text();
+    expect(empty).toContain('Save draft');
+    expect(empty).not.toContain('data-testid="draft-saved-at"');
+    // What the browser posts from the declaration form (the page's other form is the address search).
+    const post = (html: string, fields: Record<string, string>) =>
+      b.postForm('/residence/declare', { _csrf: csrfIn(html), submissionKey: /name="submissionKey" value="([^"]+)"/.exec(html)![1], ...fields });
+    const filled = { includeSelf: 'yes', addressCode: flat.code, basis: 'lease', basisNote: 'Lease from May' };
+    const saved = await post(empty, { ...filled, action: 'save' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/residence/declare?done=draftSaved');
+    expect(await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceDeclaration, { where: { applicantCode: code } }))).toBe(0);
+
+    const back = await (await b.get('/residence/declare?done=draftSaved&lang=en')).text();
+    expect(back).toContain('Your draft has been saved');
+    expect(back).toContain('data-testid="draft-saved-at"');
+    expect(back).toContain(`value="${flat.code}"`);
+    expect(back).toContain('Lease from May');
+    expect(back).toMatch(/id="basis-lease"[^>]*checked/);
+
+    expect(back).toMatch(/id="includeSelf"[^>]*checked/);
+    const submitted = await post(back, filled);
+    expect(submitted.status).toBe(303);
+    expect(submitted.headers.get('location')).toMatch(/^\/residence\/cases\//);
+    const again = await (await b.get('/residence/declare?lang=en')).text();
+    expect(again).not.toContain('data-testid="draft-saved-at"');
+    expect(again).not.toContain('Lease from May');
   });
 });
