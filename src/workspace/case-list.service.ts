@@ -35,14 +35,17 @@ export class CaseListService {
   constructor(private readonly tenantDb: TenantDb) {}
 
   async list(municipalityId: string, f: CaseListFilters, timeZone: string, limit = CASE_PAGE): Promise<{ rows: CaseListRow[]; total: number }> {
-    const p: unknown[] = [timeZone];
+    const p: unknown[] = [];
+    // The zone is bound only when a filter uses it: PostgreSQL refuses a parameter the statement never reads.
+    let tzIndex: number | undefined;
+    const tz = (): string => `$${(tzIndex ??= p.push(timeZone))}`;
     const where: string[] = ['true'];
     if (f.process) where.push(`c.process_key = $${p.push(f.process)}`);
     if (f.stage) where.push(`c.stage = $${p.push(f.stage)}`);
     if (f.status) where.push(`c.status = $${p.push(f.status)}`);
-    if (f.openedWeek && WEEK.test(f.openedWeek)) where.push(`date_trunc('week', c.opened_at AT TIME ZONE $1) = $${p.push(f.openedWeek)}::timestamp`);
-    if (f.closedWeek && WEEK.test(f.closedWeek)) where.push(`date_trunc('week', c.closed_at AT TIME ZONE $1) = $${p.push(f.closedWeek)}::timestamp`);
-    if (f.overdue) where.push(`d.due_on < (now() AT TIME ZONE $1)::date`);
+    if (f.openedWeek && WEEK.test(f.openedWeek)) where.push(`date_trunc('week', c.opened_at AT TIME ZONE ${tz()}) = $${p.push(f.openedWeek)}::timestamp`);
+    if (f.closedWeek && WEEK.test(f.closedWeek)) where.push(`date_trunc('week', c.closed_at AT TIME ZONE ${tz()}) = $${p.push(f.closedWeek)}::timestamp`);
+    if (f.overdue) where.push(`d.due_on < (now() AT TIME ZONE ${tz()})::date`);
     const offset = (Math.max(1, f.page ?? 1) - 1) * limit;
     return this.tenantDb.run(municipalityId, async (em) => {
       await em.query('SET LOCAL jit = off');

@@ -183,4 +183,11 @@ describe('manager dashboard', () => {
     const list = (await manager.agent.get('/workspace/cases?overdue=1').expect(200)).text;
     expect(list).toContain('HYPERLINK(&quot;x&quot;)');
   });
+
+  it('lists cases unfiltered and by process or stage alone (filters that need no time zone)', async () => {
+    for (const q of ['', '?process=reference', '?stage=review', '?status=open&format=csv']) {
+      const res = await manager.agent.get(`/workspace/cases${q}`);
+      expect([q, res.status]).toEqual([q, 200]);
+    }
+  });
 });
