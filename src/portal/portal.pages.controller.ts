@@ -7,7 +7,7 @@ import { auditRequestContext } from '../platform/audit/request-context';
 import { Public, Roles } from '../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
-import { findFeeVars, findService, listServices, type ServiceCatalogueEntry } from '../workspace/catalogue';
+import { citizenCaseHref, findFeeVars, findService, listServices, type ServiceCatalogueEntry } from '../workspace/catalogue';
 import { InfoRequestService, UPLOAD_LIMITS, type UploadedFile } from '../workspace/info-requests/info-request.service';
 import { fieldErrorsOf, flashFrom, render } from '../workspace/page-support';
 import { sendPdf } from '../workspace/workspace.pages.controller';
@@ -112,7 +112,7 @@ export class PortalPagesController {
     render(res, 'portal/views/my-cases', {
       title: this.i18n.t(req.lang, 'common:nav.myCases'),
       nav: portalNav(this.i18n, req, 'my-cases'),
-      cases: await this.portal.myCases(citizenOf(req)),
+      cases: (await this.portal.myCases(citizenOf(req))).map((c) => ({ ...c, href: citizenCaseHref(c.processKey, c.id) })),
     });
   }
 

@@ -69,13 +69,20 @@ export class PortalService {
     return this.cases.open({ municipalityId: citizen.municipalityId, processKey: service.key, title, applicantRef: citizen.accountId, input, actor: citizen.accountId });
   }
 
+  /**
+   * A citizen's cases are those they applied for: opened by their account (portal e-services) or
+   * with their personal code as applicant (module e-services and counter applications, which
+   * name the person rather than an account).
+   */
   async myCases(citizen: Citizen): Promise<MyCaseRow[]> {
     return this.tenantDb.run(citizen.municipalityId, async (em) => {
       const rows = (await em.query(
         `SELECT c.id, c.number, c.title, c.process_key, c.status, c.stage, c.outcome, c.opened_at,
                 (SELECT to_char(min(d.due_on), 'YYYY-MM-DD') FROM deadlines d WHERE d.case_id = c.case_key AND d.status IN ('running', 'paused', 'missed')) AS due_on,
                 (SELECT count(*)::int FROM information_requests r WHERE r.case_id = c.id AND r.status = 'open') AS open_requests
-           FROM (SELECT *, id::text AS case_key FROM cases WHERE applicant_ref = $1 ORDER BY opened_at DESC LIMIT 200) c ORDER BY c.opened_at DESC`,
+           FROM (SELECT *, id::text AS case_key FROM cases
+                  WHERE applicant_ref = $1 OR applicant_ref = (SELECT a.personal_code FROM accounts a WHERE a.id = $1::uuid)
+                  ORDER BY opened_at DESC LIMIT 200) c ORDER BY c.opened_at DESC`,
         [citizen.accountId],
       )) as Record<string, unknown>[];
       return rows.map((r) => ({
@@ -119,9 +126,15 @@ export class PortalService {
   }
 
   async owned(citizen: Citizen, caseId: string): Promise<Case> {
-    const c = UUID.test(caseId) ? await this.tenantDb.run(citizen.municipalityId, (em) => em.findOne(Case, { where: { id: caseId } })) : null;
-    if (!c || c.applicantRef !== citizen.accountId) throw new DomainError(ErrorCode.NotFound, 'case not found');
-    return c;
+    const found = UUID.test(caseId)
+      ? await this.tenantDb.run(citizen.municipalityId, async (em) => {
+          const c = await em.findOne(Case, { where: { id: caseId } });
+          const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [citizen.accountId])) as { personal_code: string | null }[];
+          return c && (c.applicantRef === citizen.accountId || (!!a?.personal_code && c.applicantRef === a.personal_code)) ? c : null;
+        })
+      : null;
+    if (!found) throw new DomainError(ErrorCode.NotFound, 'case not found');
+    return found;
   }
 
   async document(citizen: Citizen, caseId: string, docId: string): Promise<{ pdf: Buffer; name: string }> {

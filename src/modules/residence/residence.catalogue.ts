@@ -19,12 +19,3 @@ export const RESIDENCE_SERVICES: readonly ServiceEntry[] = [
   { key: 'residence-lists', nameKey: 'residence:catalogue.lists', href: '/workspace/residence/lists', audience: 'staff' },
   { key: 'residence-statistics', nameKey: 'residence:catalogue.statistics', href: '/workspace/residence/statistics', audience: 'staff' },
 ];
-
-/** Where a residence case is shown, per audience (for the shared inbox and "my cases" pages). */
-export function residenceCaseHref(processKey: string, caseId: string, audience: 'citizen' | 'staff'): string | null {
-  if (audience === 'staff') return processKey.startsWith('residence-') ? `/workspace/residence/cases/${caseId}` : null;
-  if (processKey === 'residence-declaration') return `/residence/cases/${caseId}`;
-  if (processKey === 'residence-annulment') return `/residence/annulments/${caseId}`;
-  if (processKey === 'residence-certificate') return `/residence/certificates/${caseId}/document`;
-  return null;
-}

@@ -1,4 +1,4 @@
-import { registerService, registerTaskFormView } from './service-catalogue';
+import { registerCitizenCaseHref, registerService, registerTaskFormView } from './service-catalogue';
 
 /** The residence services in the citizen catalogue; their forms are the residence module's own pages. */
 for (const [key, ns, startUrl] of [
@@ -18,6 +18,9 @@ for (const [key, ns, startUrl] of [
     startUrl,
   });
 }
+
+// The declaration's own status page has the uploads and the certificate; "my cases" links there.
+registerCitizenCaseHref('residence-declaration', (caseId) => `/residence/cases/${caseId}`);
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 

@@ -77,6 +77,15 @@ export function registerFeeVars(serviceKey: string, fn: FeeVars): void {
 
 export const findFeeVars = (serviceKey: string): FeeVars | undefined => feeVars.get(serviceKey);
 
+/** Where a citizen follows a case of a process that has its own status page (else the generic "my case" page). */
+const citizenCaseHrefs = new Map<string, (caseId: string) => string>();
+
+export function registerCitizenCaseHref(processKey: string, href: (caseId: string) => string): void {
+  citizenCaseHrefs.set(processKey, href);
+}
+
+export const citizenCaseHref = (processKey: string, caseId: string): string => citizenCaseHrefs.get(processKey)?.(caseId) ?? `/my-cases/${caseId}`;
+
 export const listServices = (): ServiceCatalogueEntry[] => [...services.values()];
 export const findService = (key: string): ServiceCatalogueEntry | undefined => services.get(key);
 export const findTaskFormView = (formKey: string): TaskFormView | undefined => taskForms.get(formKey);

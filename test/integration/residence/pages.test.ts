@@ -132,6 +132,11 @@ describe('the citizen declaration form', () => {
     const submitted = await post(back, filled);
     expect(submitted.status).toBe(303);
     expect(submitted.headers.get('location')).toMatch(/^\/residence\/cases\//);
+    // "My cases" lists the declaration (applicant by personal code) and links to its status page.
+    const caseId = submitted.headers.get('location')!.split('/').pop()!;
+    const mine = await (await b.get('/my-cases?lang=en')).text();
+    expect(mine).toContain(`href="/residence/cases/${caseId}"`);
+    expect((await b.get(`/my-cases/${caseId}?lang=en`)).status).toBe(200);
     const again = await (await b.get('/residence/declare?lang=en')).text();
     expect(again).not.toContain('data-testid="draft-saved-at"');
     expect(again).not.toContain('Lease from May');
