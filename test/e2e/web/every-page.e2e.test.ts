@@ -1,0 +1,157 @@
+import type { Page } from 'playwright-core';
+import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
+import { launchBrowser, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
+
+jest.setTimeout(300_000);
+
+/**
+ * Every HTML page the application serves, visited in Chromium by the kind of user it is for:
+ * axe-core finds no serious or critical violations, and in lv, en and el the visible text holds
+ * no untranslated `namespace:key`. The list of pages is checked against the router, so a new
+ * page fails this test until it is added here (or listed as not a page, with the reason).
+ */
+const CITIZEN = '290165-13409';
+
+/** GET routes that are not HTML pages (or cannot be visited as one), with why. */
+const NOT_PAGES: Record<string, string> = {
+  '/{*path}': 'static assets',
+  '/health': 'JSON health check',
+  '/auth/oidc/callback': 'OIDC redirect target, not a page',
+  '/admin/templates/:process/:doc/preview': 'a rendered document (HTML/PDF preview), not an application page',
+  '/workspace/cases/:id/documents/:docId': 'PDF download',
+  '/workspace/attachments/:id': 'file download',
+  '/my-cases/:id/documents/:docId': 'PDF download',
+  '/residence/cases/:caseId/documents/:documentId': 'PDF download',
+  '/residence/certificates/:caseId/document': 'PDF download',
+  '/workspace/residence/certificates/:caseId/document': 'PDF download',
+  '/workspace/residence/lists/:kind/export.csv': 'CSV export',
+  '/workspace/residence/lists/:kind/export.xlsx': 'XLSX export',
+  '/workspace/residence/statistics/export.csv': 'CSV export',
+};
+
+type Who = 'anonymous' | 'citizen' | 'staff';
+interface Visit {
+  route: string;
+  who: Who;
+  path: string;
+}
+
+let h: ResidenceHarness;
+let b: TestBrowser;
+beforeAll(async () => {
+  h = await startResidenceApp();
+  b = await launchBrowser();
+  await h.owner.query(
+    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
+     VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
+    [CITIZEN],
+  );
+});
+afterAll(async () => {
+  await b?.close();
+  await h?.close();
+});
+
+function getRoutes(): string[] {
+  const server = h.running.app.getHttpAdapter().getInstance();
+  const stack = (server.router ?? server._router).stack as { route?: { path: string; methods: Record<string, boolean> } }[];
+  return [...new Set(stack.filter((l) => l.route?.methods.get).map((l) => l.route!.path))].filter((p) => !p.startsWith('/api/'));
+}
+
+const RAW_KEY = /\b[a-z][a-z-]*:[a-z][a-zA-Z-]*\.[a-zA-Z.-]+\b/;
+
+it('every page passes axe-core and shows no untranslated keys, for the user it is for', async () => {
+  const url = h.running.url;
+  const citizen = await b.newPage();
+  await citizen.goto(`${url}/auth/sign-in?lang=en`);
+  await citizenSignIn(citizen, h.municipalityId, CITIZEN);
+
+  // Fixtures: the citizen's declaration under review, a request for information on it, an
+  // annulment of her earlier residence, and a sealed certificate to verify.
+  const owner = await h.sim.person('1948-08-08', 'Ilze', 'Bērziņa');
+  const flat = await h.sim.apartment([{ code: owner, name: 'Ilze Bērziņa' }]);
+  await h.sim.residence(CITIZEN, (await h.sim.apartment()).code, '2020-01-01');
+  await citizen.goto(`${url}/residence/declare?lang=en`);
+  await citizen.locator('#addressCode').fill(flat.code);
+  await citizen.locator('#basis-lease').check();
+  await citizen.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
+  await citizen.waitForURL(/\/residence\/cases\//);
+  const caseId = citizen.url().split('/residence/cases/')[1];
+  const task = await h.openTask(caseId);
+  const info = await h.running.app.get(InfoRequestService).ask(h.municipalityId, caseId, 'system', 'Please upload the lease contract.', 10);
+  const { caseId: annulmentCaseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: CITIZEN, initiatedBy: 'ex-officio', grounds: 'Mail returned', enteredBy: h.caseworker.accountId });
+  await h.openTask(annulmentCaseId).catch(() => undefined);
+  const [cert] = await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT verification_code FROM documents LIMIT 1`));
+  const verifyCode: string = cert?.verification_code ?? (await issueOneCertificate(citizen, url));
+
+  const staff = await b.newPage();
+  await staffSignIn(staff, url, h.running.app, h.municipalityId, ['caseworker', 'manager', 'administrator']);
+
+  const visits: Visit[] = [
+    { route: '/', who: 'anonymous', path: '/' },
+    { route: '/auth/sign-in', who: 'anonymous', path: '/auth/sign-in' },
+    { route: '/verify', who: 'anonymous', path: '/verify' },
+    { route: '/verify/:code', who: 'anonymous', path: `/verify/${verifyCode}` },
+    { route: '/services', who: 'anonymous', path: '/services' },
+    { route: '/services/:key', who: 'anonymous', path: '/services/residence-declaration' },
+    { route: '/services/:key/apply', who: 'citizen', path: '/services/reference/apply' },
+    { route: '/my-cases', who: 'citizen', path: '/my-cases' },
+    { route: '/my-cases/:id', who: 'citizen', path: `/my-cases/${caseId}` },
+    { route: '/my-cases/:id/requests/:rid', who: 'citizen', path: `/my-cases/${caseId}/requests/${info.id}` },
+    { route: '/my-data/consultations', who: 'citizen', path: '/my-data/consultations' },
+    { route: '/residence/declare', who: 'citizen', path: '/residence/declare' },
+    { route: '/residence/cases/:caseId', who: 'citizen', path: `/residence/cases/${caseId}` },
+    { route: '/residence/certificates', who: 'citizen', path: '/residence/certificates' },
+    { route: '/residence/annulments/:caseId', who: 'citizen', path: `/residence/annulments/${annulmentCaseId}` },
+    { route: '/auth/municipality', who: 'staff', path: '/auth/municipality' },
+    { route: '/workspace', who: 'staff', path: '/workspace' },
+    { route: '/workspace/dashboard', who: 'staff', path: '/workspace/dashboard' },
+    { route: '/workspace/cases', who: 'staff', path: '/workspace/cases' },
+    { route: '/workspace/tasks/:id', who: 'staff', path: `/workspace/tasks/${task.id}` },
+    { route: '/workspace/cases/:id', who: 'staff', path: `/workspace/cases/${caseId}` },
+    { route: '/admin', who: 'staff', path: '/admin' },
+    { route: '/admin/users', who: 'staff', path: '/admin/users' },
+    { route: '/admin/calendar', who: 'staff', path: '/admin/calendar' },
+    { route: '/admin/parameters', who: 'staff', path: '/admin/parameters' },
+    { route: '/admin/templates', who: 'staff', path: '/admin/templates' },
+    { route: '/admin/deliveries', who: 'staff', path: '/admin/deliveries' },
+    { route: '/workspace/residence/declare', who: 'staff', path: '/workspace/residence/declare' },
+    { route: '/workspace/residence/cases/:caseId', who: 'staff', path: `/workspace/residence/cases/${caseId}` },
+    { route: '/workspace/residence/persons/:code', who: 'staff', path: `/workspace/residence/persons/${CITIZEN}` },
+    { route: '/workspace/residence/certificates', who: 'staff', path: '/workspace/residence/certificates' },
+    { route: '/workspace/residence/lists', who: 'staff', path: '/workspace/residence/lists' },
+    { route: '/workspace/residence/lists/:kind', who: 'staff', path: '/workspace/residence/lists/persons' },
+    { route: '/workspace/residence/statistics', who: 'staff', path: '/workspace/residence/statistics' },
+    { route: '/workspace/residence/annulments/new', who: 'staff', path: '/workspace/residence/annulments/new' },
+  ];
+  expect(getRoutes().filter((r) => !NOT_PAGES[r] && !visits.some((v) => v.route === r))).toEqual([]);
+
+  const anonymous = await b.newPage();
+  const pageOf: Record<Who, Page> = { anonymous, citizen, staff };
+  const problems: string[] = [];
+  for (const v of visits) {
+    const page = pageOf[v.who];
+    for (const lang of ['en', 'lv', 'el'] as const) {
+      const sep = v.path.includes('?') ? '&' : '?';
+      const res = await page.goto(`${url}${v.path}${sep}lang=${lang}`);
+      if (res?.status() !== 200) problems.push(`${v.path} [${lang}] as ${v.who}: HTTP ${res?.status()}`);
+      const text = await page.locator('body').innerText();
+      const raw = RAW_KEY.exec(text);
+      if (raw) problems.push(`${v.path} [${lang}]: untranslated "${raw[0]}"`);
+      if (lang === 'en') for (const a of await seriousA11yViolations(page)) problems.push(`${v.path} [axe]: ${a}`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
+/** When the fixtures issued no document yet, the citizen asks for a residence-history certificate. */
+async function issueOneCertificate(page: Page, url: string): Promise<string> {
+  await page.goto(`${url}/residence/certificates?lang=en`);
+  await page.locator('#kind-history').check();
+  await page.getByTestId('certificate-form').locator('button[type=submit]').click();
+  await page.getByTestId('certificate-link').waitFor();
+  const [row] = await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT verification_code FROM documents LIMIT 1`));
+  return row.verification_code as string;
+}
