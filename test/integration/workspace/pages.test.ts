@@ -115,7 +115,9 @@ describe('task page and case file', () => {
     const citizen = await app.app.get(DataSource).getRepository(Account).save({ displayName: 'Party Applicant', personalCode: code });
     const c = await openReferenceCase(app.app, mun, { applicantRef: citizen.id });
     const parties = (html: string) => /data-testid="parties"[\s\S]*?<\/dl>/.exec(html)![0];
-    const cw = parties((await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text);
+    const cwPage = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
+    expect(cwPage.match(/Party Applicant/g)).toHaveLength(1);
+    const cw = parties(cwPage);
     expect(cw).toContain('Party Applicant');
     expect(cw).toContain(code);
     const mg = parties((await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text);
