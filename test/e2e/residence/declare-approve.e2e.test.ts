@@ -3,21 +3,18 @@ import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } fr
 import { eventually } from '../../support/engine-harness';
 import { staffSignIn } from '../workspace/e2e-support';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
 
 jest.setTimeout(120_000);
 
-const CITIZEN = { code: '290165-13409', password: 'eid-demo' };
+const CITIZEN = DEV_CITIZEN;
 
 let h: ResidenceHarness;
 let b: TestBrowser;
 beforeAll(async () => {
   h = await startResidenceApp();
   b = await launchBrowser();
-  await h.owner.query(
-    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-     VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
-    [CITIZEN.code],
-  );
+  await registerDevCitizen(h);
 });
 afterAll(async () => {
   await b?.close();

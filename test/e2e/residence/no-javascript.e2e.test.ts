@@ -3,6 +3,7 @@ import { pdfsig } from '../../integration/documents/support';
 import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
+import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
 
 jest.setTimeout(120_000);
 
@@ -11,18 +12,14 @@ jest.setTimeout(120_000);
  * caseworker claims and decides the review task in the workspace, the citizen downloads the
  * sealed certificate. Everything is plain forms, links and redirects.
  */
-const CITIZEN = '290165-13409';
+const CITIZEN = DEV_CITIZEN.code;
 
 let h: ResidenceHarness;
 let b: TestBrowser;
 beforeAll(async () => {
   h = await startResidenceApp();
   b = await launchBrowser();
-  await h.owner.query(
-    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-     VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
-    [CITIZEN],
-  );
+  await registerDevCitizen(h);
 });
 afterAll(async () => {
   await b?.close();

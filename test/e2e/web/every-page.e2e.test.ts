@@ -3,6 +3,7 @@ import { InfoRequestService } from '../../../src/workspace/info-requests/info-re
 import { launchBrowser, seriousA11yViolations, type TestBrowser } from '../../support/browser';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
+import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
 
 jest.setTimeout(300_000);
 
@@ -12,7 +13,7 @@ jest.setTimeout(300_000);
  * no untranslated `namespace:key`. The list of pages is checked against the router, so a new
  * page fails this test until it is added here (or listed as not a page, with the reason).
  */
-const CITIZEN = '290165-13409';
+const CITIZEN = DEV_CITIZEN.code;
 
 /** GET routes that are not HTML pages (or cannot be visited as one), with why. */
 const NOT_PAGES: Record<string, string> = {
@@ -43,11 +44,7 @@ let b: TestBrowser;
 beforeAll(async () => {
   h = await startResidenceApp();
   b = await launchBrowser();
-  await h.owner.query(
-    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-     VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
-    [CITIZEN],
-  );
+  await registerDevCitizen(h);
 });
 afterAll(async () => {
   await b?.close();

@@ -198,35 +198,28 @@ describe('Temporal replay of residence-annulment@v2', () => {
     await replay(annulmentReviewToEnd(h, { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' }, result));
   });
 
-  it('ends as re-declared when the review task is withdrawn by a declaration elsewhere', async () => {
+  /** v2 past the response date: the review task opens and `signals` arrive before the run's next step. */
+  const reviewReceiving = (...signals: object[]): HistoryBuilder => {
     const { h, respondBy } = annulmentToInvitation(2);
     h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
     h.activity('recordTimeline');
     const reminder = openReview(h, 't-a');
-    h.signal(EVENT_SIGNAL, completion('t-a', { outcome: 'withdrawn', declarationCaseId: 'TUK-2026-000009' })).workflowTask();
-    h.cancelTimer(reminder);
-    await replay(redeclaredEnd(h, false));
+    for (const s of signals) h.signal(EVENT_SIGNAL, s);
+    return h.workflowTask().cancelTimer(reminder);
+  };
+  const redeclaredUpdate = { topic: annulmentUpdate.topic.topic, payload: { kind: 'redeclared', declarationCaseId: 'TUK-2026-000009', at: '2026-01-20T10:00:00.000Z' } };
+  const annulDecision = completion('t-a', { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' });
+
+  it('ends as re-declared when the review task is withdrawn by a declaration elsewhere', async () => {
+    await replay(redeclaredEnd(reviewReceiving(completion('t-a', { outcome: 'withdrawn', declarationCaseId: 'TUK-2026-000009' })), false));
   });
 
   it('ends as re-declared when the re-declaration arrived during the review, before the decision', async () => {
-    const { h, respondBy } = annulmentToInvitation(2);
-    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
-    h.activity('recordTimeline');
-    const reminder = openReview(h, 't-a');
-    h.signal(EVENT_SIGNAL, { topic: annulmentUpdate.topic.topic, payload: { kind: 'redeclared', declarationCaseId: 'TUK-2026-000009', at: iso(h, 0) } });
-    h.signal(EVENT_SIGNAL, completion('t-a', { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' })).workflowTask();
-    h.cancelTimer(reminder);
-    await replay(redeclaredEnd(h, false));
+    await replay(redeclaredEnd(reviewReceiving(redeclaredUpdate, annulDecision), false));
   });
 
   it('fails with a determinism violation when a v2 history annuls although a re-declaration arrived first', async () => {
-    const { h, respondBy } = annulmentToInvitation(2);
-    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
-    h.activity('recordTimeline');
-    const reminder = openReview(h, 't-a');
-    h.signal(EVENT_SIGNAL, { topic: annulmentUpdate.topic.topic, payload: { kind: 'redeclared', declarationCaseId: 'TUK-2026-000009', at: iso(h, 0) } });
-    h.signal(EVENT_SIGNAL, completion('t-a', { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' })).workflowTask();
-    h.cancelTimer(reminder);
+    const h = reviewReceiving(redeclaredUpdate, annulDecision);
     h.activity('annulDeclaredResidence', { annulled: ['150385-12346'] });
     h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
     await expect(replay(h.completed().build())).rejects.toBeInstanceOf(DeterminismViolationError);
