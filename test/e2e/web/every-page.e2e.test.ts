@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
-import { launchBrowser, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
@@ -137,7 +137,10 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
       const text = await page.locator('body').innerText();
       const raw = RAW_KEY.exec(text);
       if (raw) problems.push(`${v.path} [${lang}]: untranslated "${raw[0]}"`);
-      if (lang === 'en') for (const a of await seriousA11yViolations(page)) problems.push(`${v.path} [axe]: ${a}`);
+      if (lang === 'en') {
+        for (const a of await seriousA11yViolations(page)) problems.push(`${v.path} [axe]: ${a}`);
+        await screenshot(page, `page${v.route.replace(/[/:{}*]+/g, '-').replace(/-$/, '') || '-home'}`);
+      }
     }
   }
   expect(problems).toEqual([]);
