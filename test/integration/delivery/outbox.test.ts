@@ -276,13 +276,17 @@ describe('delivery outbox', () => {
   it('sends due messages no process drives, and waits out a retry delay', async () => {
     const m = await enqueue({ channel: 'portal_status', recipient: 'service-123', subject: 'Statuss: izskatīšanā' });
     const later = await enqueue();
+    // The clock stands still until the test moves it: on a loaded machine the 750 ms retry delay
+    // could otherwise pass before the first dispatch.
+    const t0 = new Date();
+    sender.now = () => t0;
     eadrese.faults.failNext(1);
     expect((await send(later.id)).status).toBe('failed');
     await sender.dispatchDue();
     expect((await outbox.get(municipalityId, m.id)).status).toBe('sent');
     expect((await outbox.get(municipalityId, later.id)).status).toBe('failed'); // not due yet
     expect(eadrese.callCount(later.idempotencyKey)).toBe(1);
-    sender.now = () => new Date(Date.now() + 10_000);
+    sender.now = () => new Date(t0.getTime() + 10_000);
     await sender.dispatchDue();
     expect((await outbox.get(municipalityId, later.id)).status).toBe('sent');
     expect(eadrese.deliveries(later.idempotencyKey)).toBe(1);
