@@ -48,6 +48,8 @@ describe('residence process labels in the workspace', () => {
         ...captured(allCode, /DeliveryEventKind = ([^;]+);/g),
         ...captured(allCode, /type: ('document\.[a-z-]+')/g),
         ...captured(allCode, /markTask\(ref, '\w+', ('[a-z.]+')\)/g),
+        // Kinds written by SQL (INSERT INTO timeline_events … VALUES (…, 'delivery.queued', …)).
+        ...captured(allCode, /VALUES \([^)]*?('[a-z]+\.[a-z_-]+')/g),
       ].filter((k) => k.includes('.')),
     ),
   ].sort();
