@@ -73,10 +73,11 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
     expect(await desk.locator('.govuk-error-summary').count()).toBe(0);
   };
   await review('request-documents', 'Lease contract');
-  await screenshot(desk, 'residence-caseworker-after-request');
 
   // Citizen: uploads it on the status page (multipart, no JavaScript); a wrong file type is refused first.
   await eventually(async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents', 20_000, 'documents requested');
+  await desk.reload();
+  await screenshot(desk, 'residence-caseworker-after-request');
   await page.reload();
   await page.locator('#files-input').setInputFiles({ name: 'lease.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a pdf') });
   await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
