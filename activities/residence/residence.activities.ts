@@ -73,6 +73,11 @@ async function awaitDeclaration(tenantDb: TenantDb, municipalityId: string, id: 
   }
 }
 
+/** The caseworker's completed annulment review of a case (its decision and when it was made), if any. */
+function completedReview(em: EntityManager, caseId: string): Promise<Task | null> {
+  return em.findOne(Task, { where: { caseId, step: 'annulment-review', status: 'completed' } });
+}
+
 /**
  * The date an annulment runs from when the basis was lost after the declaration: the local date of
  * the decision in the municipality. residence-annulment@v1 (hash-locked) passes the UTC date of the
@@ -80,7 +85,7 @@ async function awaitDeclaration(tenantDb: TenantDb, municipalityId: string, id: 
  * (no basis then) is passed through.
  */
 async function annulledFromDate(em: EntityManager, caseId: string, passed: string, timeZone: string): Promise<string> {
-  const review = await em.findOne(Task, { where: { caseId, formKey: 'residence.annulment-review', status: 'completed' }, order: { completedAt: 'DESC' } });
+  const review = await completedReview(em, caseId);
   if (!review?.completedAt || review.decision?.basisAtDeclaration !== true) return passed;
   return localDate(review.completedAt, timeZone);
 }
@@ -307,32 +312,31 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
      * re-declaration at the address under annulment does not: the basis there is still in question.
      */
     async endPendingAnnulments(req: Ref & { personCodes: string[]; at: string }): Promise<{ signalled: string[] }> {
-      const open = await tenantDb.run(req.municipalityId, async (em) => {
+      const { open, reviews } = await tenantDb.run(req.municipalityId, async (em) => {
         const d = await em.findOne(ResidenceDeclaration, { where: { caseId: req.caseId } });
         if (!d) throw new DomainError(ErrorCode.NotFound, `no declaration for case ${req.caseId}`);
-        return em
+        const open = await em
           .createQueryBuilder(ResidenceAnnulment, 'a')
           .where('a.person_code IN (:...codes)', { codes: req.personCodes })
           .andWhere(`a.status = 'open'`)
           .andWhere('a.case_id IS NOT NULL')
           .andWhere('a.address_code <> :address', { address: d.addressCode })
           .getMany();
+        // From annulment v2 a re-declaration also ends a case under review: its review task is withdrawn
+        // (v1 runs read the update only before the response date, so their task stays for a decision).
+        const reviews: { id: string }[] = open.length
+          ? await em.query(
+              `SELECT t.id FROM tasks t JOIN cases c ON c.id = t.case_id
+                WHERE t.case_id = ANY($1::uuid[]) AND t.step = 'annulment-review' AND t.status IN ('open', 'claimed') AND c.process_version >= 2`,
+              [open.map((a) => a.caseId!)],
+            )
+          : [];
+        return { open, reviews };
       });
       const payload: AnnulmentUpdate = { kind: 'redeclared', declarationCaseId: req.caseId, at: req.at };
       for (const a of open) {
         await ports.engine.signal(a.caseId!, annulmentUpdate.topic.topic, payload, { idempotencyKey: `redeclared:${req.caseId}:${a.id}` });
       }
-      // From annulment v2 a re-declaration also ends a case under review: its review task is withdrawn
-      // (v1 runs read the update only before the response date, so their task stays for a decision).
-      const reviews: { id: string }[] = open.length
-        ? await tenantDb.run(req.municipalityId, (em) =>
-            em.query(
-              `SELECT t.id FROM tasks t JOIN cases c ON c.id = t.case_id
-                WHERE t.case_id = ANY($1::uuid[]) AND t.step = 'annulment-review' AND t.status IN ('open', 'claimed') AND c.process_version >= 2`,
-              [open.map((a) => a.caseId!)],
-            ),
-          )
-        : [];
       for (const t of reviews) await ports.tasks.withdraw(req.municipalityId, t.id, { outcome: 'withdrawn', declarationCaseId: req.caseId });
       return { signalled: open.map((a) => a.caseId!) };
     },
@@ -357,8 +361,10 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       });
     },
 
-    /** Annuls the person's declared residence and that of minors declared with them. */
-    /** Returns the date actually used: the decision date is taken in the municipality's zone. */
+    /**
+     * Annuls the person's declared residence and that of minors declared with them. Returns the
+     * date actually used: the decision date is taken in the municipality's zone.
+     */
     async annulDeclaredResidence(req: Ref & { annulmentId: string; annulledFrom: string }): Promise<{ annulled: string[]; annulledFrom: string }> {
       const timeZone = await ports.dates.timeZone(req.municipalityId);
       const [a, annulledFrom] = await tenantDb.run(req.municipalityId, (em) =>
@@ -396,8 +402,7 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       const lang = req.lang ?? 'lv';
       const { a, address, reason } = await tenantDb.run(req.municipalityId, async (em) => {
         const a = await loadAnnulment(em, req.annulmentId);
-        const review = await em.query(`SELECT decision FROM tasks WHERE case_id = $1 AND step = 'annulment-review' AND status = 'completed' LIMIT 1`, [req.caseId]);
-        const reason = (review[0]?.decision as { reason?: string } | undefined)?.reason ?? null;
+        const reason = ((await completedReview(em, req.caseId))?.decision as { reason?: string } | null)?.reason ?? null;
         return { a, address: (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode, reason };
       });
       // The row holds the date the register was given (local to the municipality).

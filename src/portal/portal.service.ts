@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
 import { CaseService } from '../cases/case.service';
 import { TimelineEvent } from '../cases/timeline-event.entity';
@@ -36,6 +37,15 @@ export interface MyCaseRow {
   openRequests: number;
 }
 
+/**
+ * How cases name this citizen as applicant: by account (portal e-services) or by personal code
+ * (module e-services and counter applications, which name the person rather than an account).
+ */
+async function applicantRefs(em: EntityManager, accountId: string): Promise<string[]> {
+  const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [accountId])) as { personal_code: string | null }[];
+  return a?.personal_code ? [accountId, a.personal_code] : [accountId];
+}
+
 /** The citizen's side of the case file: apply, follow, answer, download. Only ever their own cases. */
 @Injectable()
 export class PortalService {
@@ -69,11 +79,7 @@ export class PortalService {
     return this.cases.open({ municipalityId: citizen.municipalityId, processKey: service.key, title, applicantRef: citizen.accountId, input, actor: citizen.accountId });
   }
 
-  /**
-   * A citizen's cases are those they applied for: opened by their account (portal e-services) or
-   * with their personal code as applicant (module e-services and counter applications, which
-   * name the person rather than an account).
-   */
+  /** The cases the citizen applied for (see applicantRefs). */
   async myCases(citizen: Citizen): Promise<MyCaseRow[]> {
     return this.tenantDb.run(citizen.municipalityId, async (em) => {
       const rows = (await em.query(
@@ -81,9 +87,8 @@ export class PortalService {
                 (SELECT to_char(min(d.due_on), 'YYYY-MM-DD') FROM deadlines d WHERE d.case_id = c.case_key AND d.status IN ('running', 'paused', 'missed')) AS due_on,
                 (SELECT count(*)::int FROM information_requests r WHERE r.case_id = c.id AND r.status = 'open') AS open_requests
            FROM (SELECT *, id::text AS case_key FROM cases
-                  WHERE applicant_ref = $1 OR applicant_ref = (SELECT a.personal_code FROM accounts a WHERE a.id = $1::uuid)
-                  ORDER BY opened_at DESC LIMIT 200) c ORDER BY c.opened_at DESC`,
-        [citizen.accountId],
+                  WHERE applicant_ref = ANY($1::text[]) ORDER BY opened_at DESC LIMIT 200) c ORDER BY c.opened_at DESC`,
+        [await applicantRefs(em, citizen.accountId)],
       )) as Record<string, unknown>[];
       return rows.map((r) => ({
         id: r.id as string,
@@ -129,8 +134,7 @@ export class PortalService {
     const found = UUID.test(caseId)
       ? await this.tenantDb.run(citizen.municipalityId, async (em) => {
           const c = await em.findOne(Case, { where: { id: caseId } });
-          const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [citizen.accountId])) as { personal_code: string | null }[];
-          return c && (c.applicantRef === citizen.accountId || (!!a?.personal_code && c.applicantRef === a.personal_code)) ? c : null;
+          return c?.applicantRef && (await applicantRefs(em, citizen.accountId)).includes(c.applicantRef) ? c : null;
         })
       : null;
     if (!found) throw new DomainError(ErrorCode.NotFound, 'case not found');

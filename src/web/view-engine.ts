@@ -41,11 +41,6 @@ function registerHelpers(i18n: I18nService): void {
     const lang = options.data.root.lang;
     return typeof value === 'string' ? i18n.label(isLang(lang) ? lang : 'lv', value) : '';
   });
-  // A code's name when there is one (e.g. an audit action), else the code itself.
-  h.registerHelper('tOr', (key: unknown, fallback: unknown, options: { data: { root: { lang?: string } } }) => {
-    const lang = isLang(options.data.root.lang) ? options.data.root.lang : 'lv';
-    return typeof key === 'string' && i18n.has(lang, key) ? i18n.t(lang, key) : String(fallback ?? '');
-  });
   h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   h.registerHelper('json', (v: unknown) => JSON.stringify(v));

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
+import { isI18nKey } from '../../platform/i18n/i18n.service';
 
 type FormClass = new () => object;
 
@@ -13,11 +14,9 @@ export function registerForm(formKey: string, dto: FormClass): void {
   forms.set(formKey, dto);
 }
 
-/** A constraint message a form gives as an i18n key (`residence:errors.decisionOutcome`) names the field; class-validator's own English defaults do not. */
-const I18N_KEY = /^[a-z][a-z0-9-]*:[\w.-]+$/;
-
 /**
- * Field errors as i18n keys: the form's own message when it gives one, else
+ * Field errors as i18n keys: the form's own message when it gives one as a key
+ * (`residence:errors.decisionOutcome`, naming the field; class-validator's English defaults do not), else
  * `tasks:validation.<constraint>` (e.g. tasks:validation.isIn). One error per field: the topmost failing
  * decorator (they register bottom-up, so it comes last), the most basic check (a missing text is "enter it", not "too long").
  */
@@ -26,7 +25,7 @@ function fieldErrors(errors: ValidationError[], prefix = 'decision'): FieldError
     const field = `${prefix}.${e.property}`;
     const own = Object.entries(e.constraints ?? {})
       .slice(-1)
-      .map(([c, text]) => ({ field, message: I18N_KEY.test(text) ? text : `tasks:validation.${c}` }));
+      .map(([c, text]) => ({ field, message: isI18nKey(text) ? text : `tasks:validation.${c}` }));
     return [...own, ...fieldErrors(e.children ?? [], field)];
   });
 }

@@ -2,8 +2,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import type { IsoDate } from '../../deadlines/calendar/working-days';
 import { Parameter } from '../../parameters/parameter.entity';
-import { registerFeeVars } from '../../workspace/catalogue';
 import { ParametersService } from '../../parameters/parameters.service';
+import { TIME_ZONES, localDate } from '../../deadlines/calendar/time-zone';
+import { registerFeeVars } from '../../workspace/catalogue';
+import { MunicipalDates } from './municipal-dates';
 import type { SubmissionChannel } from './residence.types';
 
 export const feeKey = (channel: SubmissionChannel): string => `residence-declaration.fee.${channel}`;
@@ -23,12 +25,14 @@ export class ResidenceFeesService implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly parameters: ParametersService,
+    private readonly dates: MunicipalDates,
   ) {}
 
   async onModuleInit(): Promise<void> {
     registerFeeVars('residence-declaration', async (municipalityId): Promise<Record<string, string | number>> => {
-      const on = new Date().toISOString().slice(0, 10);
-      const cents = municipalityId ? await this.feeCents(municipalityId, 'counter', on) : await this.nationalFeeCents('counter', on);
+      const cents = municipalityId
+        ? await this.feeCents(municipalityId, 'counter', await this.dates.today(municipalityId))
+        : await this.nationalFeeCents('counter', localDate(new Date(), TIME_ZONES.LV));
       return { counter: cents === null ? '—' : cents / 100 };
     });
     for (const f of DEFAULT_FEES) {

@@ -12,6 +12,7 @@ import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
 import { PersonsService } from '../persons/persons.service';
 import { requireViewer } from '../persons/viewer';
+import { findTaskFormView } from '../../workspace/catalogue';
 import { ResidenceFeesService } from './residence-fees.service';
 import { LEGAL_BASES } from './residence.types';
 import { ResidenceService } from './residence.service';
@@ -156,11 +157,8 @@ export class ResidenceStaffPagesController {
   async decide(@Req() req: Request, @Res() res: Response, @Param('taskId') taskId: string, @Body() form: ReviewForm): Promise<void> {
     const user = acting(req);
     const task = await this.tasks.get(user, taskId);
-    const decision: Record<string, unknown> = { outcome: form.outcome };
-    if (form.reason?.trim()) decision.reason = form.reason.trim();
-    if (task.formKey === 'residence.review' && form.documentsRequested?.trim()) decision.documentsRequested = form.documentsRequested.trim();
-    // Unanswered stays absent, so the form's validation asks for it instead of assuming "no".
-    if (task.formKey === 'residence.annulment-review' && form.outcome === 'annul' && (form.basisAtDeclaration === 'yes' || form.basisAtDeclaration === 'no')) decision.basisAtDeclaration = form.basisAtDeclaration === 'yes';
+    // The same form-to-decision mapping as the workspace task page (workspace/catalogue/residence.catalogue.ts).
+    const decision = findTaskFormView(task.formKey)?.toDecision({ ...form }) ?? {};
     try {
       if (task.status === 'open') await this.tasks.claim(user, taskId);
       await this.tasks.complete(user, taskId, decision);

@@ -31,8 +31,9 @@ export function loadResources(srcDir = fromRoot('src')): Resource {
 }
 
 const MEMO_LIMIT = 20_000;
-/** `namespace:path.to.key`, as processes store task and case titles. */
+/** `namespace:path.to.key`, as processes store task and case titles and forms give their messages. */
 const I18N_KEY = /^[a-z][a-z0-9-]*:[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+export const isI18nKey = (text: string): boolean => I18N_KEY.test(text);
 
 /** A cache key when every variable is a string, number or boolean (the usual case in views); otherwise null. */
 function memoKeyOf(lang: Lang, key: string, vars: Record<string, unknown>): string | null {
