@@ -40,12 +40,17 @@ const completion = (taskId: string, decision: object) => ({
 });
 const iso = (h: HistoryBuilder, days: number) => new Date(h.now.getTime() + days * DAY).toISOString();
 
-/** Legal clock, stage, then the three register checks scheduled together (Promise.all) and answered. */
-function declarationToChecks(basisConfirmed: boolean): HistoryBuilder {
+/** Started: the legal clock and the first stage. */
+function declarationStarted(): HistoryBuilder {
   const h = new HistoryBuilder({ workflowType: 'residence-declaration@v1', input: [declaration] });
   h.started().workflowTask();
   h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 30) });
-  h.activity('setStage');
+  return h.activity('setStage');
+}
+
+/** Then the three register checks scheduled together (Promise.all) and answered. */
+function declarationToChecks(basisConfirmed: boolean): HistoryBuilder {
+  const h = declarationStarted();
   const address = h.scheduleActivity('checkDeclarationAddress');
   const basis = h.scheduleActivity('checkDeclarationBasis');
   const persons = h.scheduleActivity('checkDeclaredPersons');
@@ -109,18 +114,12 @@ describe('Temporal replay of residence-declaration@v1', () => {
   });
 
   it('fails with a determinism violation when the history registers before the checks', async () => {
-    const h = new HistoryBuilder({ workflowType: 'residence-declaration@v1', input: [declaration] });
-    h.started().workflowTask();
-    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 30) });
-    h.activity('setStage');
+    const h = declarationStarted();
     await expect(replay(registration(h, registered(true, 'system')))).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 
   it('fails with a determinism violation when one of the parallel checks is missing', async () => {
-    const h = new HistoryBuilder({ workflowType: 'residence-declaration@v1', input: [declaration] });
-    h.started().workflowTask();
-    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 30) });
-    h.activity('setStage');
+    const h = declarationStarted();
     const address = h.scheduleActivity('checkDeclarationAddress');
     const basis = h.scheduleActivity('checkDeclarationBasis');
     h.completeActivity(address, { exists: true }).completeActivity(basis, { confirmed: true, owners: [] }).workflowTask();
