@@ -20,6 +20,25 @@ export function dueTone(workingDaysLeft: number, overdue: boolean): DueTone {
   return 'green';
 }
 
+/**
+ * Working days from one date to another, remembered per calendar object: a calendar is replaced
+ * (not changed) when its exceptions change, so its entries go with it. Pages of 50 tasks ask for
+ * the same few dozen due dates on every request.
+ */
+const spans = new WeakMap<WorkingCalendar, Map<string, number>>();
+function rememberedWorkingDays(calendar: WorkingCalendar, today: IsoDate, dueOn: IsoDate): number {
+  let memo = spans.get(calendar);
+  if (!memo) spans.set(calendar, (memo = new Map()));
+  const key = `${today}|${dueOn}`;
+  let n = memo.get(key);
+  if (n === undefined) {
+    n = workingDaysBetween(calendar, today, dueOn);
+    if (memo.size >= 50_000) memo.clear();
+    memo.set(key, n);
+  }
+  return n;
+}
+
 /** Builds a per-municipality "due" describer over its working-day calendar. */
 export async function dueDescriber(calendars: CalendarService, municipalityId: string, now = new Date()) {
   const { timeZone, calendar } = await calendars.forMunicipality(municipalityId);
@@ -35,7 +54,7 @@ export async function dueDescriber(calendars: CalendarService, municipalityId: s
       let info = seen.get(dueOn);
       if (!info) {
         const overdue = dueOn < today;
-        const workingDaysLeft = workingDaysBetween(calendar, today, dueOn);
+        const workingDaysLeft = rememberedWorkingDays(calendar, today, dueOn);
         info = { dueOn, workingDaysLeft, overdue, tone: dueTone(workingDaysLeft, overdue) };
         seen.set(dueOn, info);
       }

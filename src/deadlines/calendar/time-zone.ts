@@ -28,16 +28,40 @@ function wallClock(instant: Date, timeZone: string): { y: number; mo: number; d:
   return { y: +p.year, mo: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, s: +p.second };
 }
 
-/** The local date of an instant in a time zone. */
-export function localDate(instant: Date, timeZone: string): IsoDate {
-  const w = wallClock(instant, timeZone);
-  return `${String(w.y).padStart(4, '0')}-${String(w.mo).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
-}
-
-const offsetMs = (instant: Date, timeZone: string): number => {
+const offsetOf = (instant: Date, timeZone: string): number => {
   const w = wallClock(instant, timeZone);
   return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(instant.getTime() / 1000) * 1000;
 };
+
+/**
+ * UTC offsets by quarter hour, per zone: `formatToParts` costs microseconds and a page of tasks asks
+ * for a hundred local dates. A quarter hour is cached only when its start and end have the same
+ * offset, so a transition inside it (historic local mean times) is always computed exactly.
+ */
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+const offsetMs = (instant: Date, timeZone: string): number => {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) return offsetOf(instant, timeZone);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  let off = zone.get(bucket);
+  if (off === undefined) {
+    off = offsetOf(new Date(bucket * QUARTER_HOUR), timeZone);
+    if (off !== offsetOf(new Date((bucket + 1) * QUARTER_HOUR - 1000), timeZone)) return offsetOf(instant, timeZone);
+    if (zone.size >= 20_000) zone.clear();
+    zone.set(bucket, off);
+  }
+  return off;
+};
+
+/** The local date of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string): IsoDate {
+  const local = new Date(instant.getTime() + offsetMs(instant, timeZone));
+  if (Number.isNaN(local.getTime())) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  return local.toISOString().slice(0, 10);
+}
 
 /** The instant when the wall clock in `timeZone` shows `date` at hh:mm:ss.ms. */
 export function zonedInstant(date: IsoDate, timeZone: string, h = 0, mi = 0, s = 0, ms = 0): Date {

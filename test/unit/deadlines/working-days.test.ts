@@ -109,6 +109,24 @@ describe('local dates and times', () => {
     expect(localDate(new Date('2026-03-02T21:30:00Z'), 'Europe/Riga')).toBe('2026-03-02');
   });
 
+  it('gives the same local date as the time-zone database for any instant, around every transition', () => {
+    // The quarter-hour offset cache must never differ from Intl, also at the switch to and from
+    // summer time and for local mean time (Riga until 1926: +01:36:34, not a quarter hour).
+    const reference = (at: Date, timeZone: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    const instants: Date[] = [];
+    for (const iso of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2026-04-05T15:00:00Z', '2026-10-04T15:45:00Z']) {
+      for (let d = -30 * 3_600_000; d <= 30 * 3_600_000; d += 7 * 60_000 + 1) instants.push(new Date(Date.parse(iso) + d));
+    }
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 2000; i++) instants.push(new Date(Date.UTC(1880, 0, 1) + random() * (Date.UTC(2100, 0, 1) - Date.UTC(1880, 0, 1))));
+    for (const timeZone of ['Europe/Riga', 'Europe/Athens', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {
+      for (const at of instants) expect(`${timeZone} ${at.toISOString()} ${localDate(at, timeZone)}`).toBe(`${timeZone} ${at.toISOString()} ${reference(at, timeZone)}`);
+    }
+    expect(() => localDate(new Date(Number.NaN), 'Europe/Riga')).toThrow(RangeError);
+  });
+
   it('turns a local day end into an instant across summer time', () => {
     expect(endOfLocalDay('2026-01-15', 'Europe/Riga').toISOString()).toBe('2026-01-15T21:59:59.999Z');
     expect(endOfLocalDay('2026-07-15', 'Europe/Riga').toISOString()).toBe('2026-07-15T20:59:59.999Z');
