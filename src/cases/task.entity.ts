@@ -15,8 +15,8 @@ export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
 @Index(['caseId', 'step'], { unique: true })
 @Index(['municipalityId', 'status', 'role'])
 @Index(['municipalityId', 'assigneeId', 'status'])
-// The inbox pages through open tasks by due date.
-@Index(['municipalityId', 'status', 'dueAt'])
+// The inbox pages through open tasks by due date; the id breaks ties (many tasks fall due at the same end of a day).
+@Index(['municipalityId', 'status', 'dueAt', 'id'])
 export class Task extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;

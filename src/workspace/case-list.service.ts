@@ -48,7 +48,6 @@ export class CaseListService {
     if (f.overdue) where.push(`d.due_on < (now() AT TIME ZONE ${tz()})::date`);
     const offset = (Math.max(1, f.page ?? 1) - 1) * limit;
     return this.tenantDb.run(municipalityId, async (em) => {
-      await em.query('SET LOCAL jit = off');
       const from = `FROM (SELECT *, id::text AS case_key FROM cases) c LEFT JOIN LATERAL (SELECT min(due_on) AS due_on FROM deadlines dl WHERE dl.case_id = c.case_key AND dl.status IN ('running', 'paused', 'missed')) d ON true WHERE ${where.join(' AND ')}`;
       const [{ total }] = (await em.query(`SELECT count(*)::int AS total ${from}`, p)) as [{ total: number }];
       const rows = (await em.query(
@@ -57,7 +56,7 @@ export class CaseListService {
         p,
       )) as CaseListRow[];
       return { rows, total };
-    });
+    }, { jit: false });
   }
 }
 

@@ -62,7 +62,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ORDER: Record<InboxSort, string> = {
   due: 't.due_at ASC, t.id',
-  '-due': 't.due_at DESC, t.id',
+  '-due': 't.due_at DESC, t.id DESC',
   opened: 'c.opened_at DESC, t.id',
   case: 'c.number ASC, t.id',
 };
@@ -87,20 +87,55 @@ function visibility(user: InboxUser, p: unknown[]): string {
 
 type FacetRow = { process: string; stage: string; n: number };
 
-/** Short-lived figures keyed by municipality first, so a command can drop its municipality's entries. */
-class ShortCache<T> {
+/**
+ * Short-lived figures keyed by municipality first, so a command can drop its municipality's
+ * entries. A fresh entry is served as it is; a stale one (up to 4 × ttl) is served while one
+ * background load replaces it; a missing one is loaded, once per key however many requests ask
+ * (twenty users whose counts expire together would otherwise run twenty scans at once).
+ */
+export class ShortCache<T> {
   private readonly rows = new Map<string, { at: number; value: T }>();
+  private readonly loading = new Map<string, Promise<T>>();
+  /** Bumped by dropMunicipality, so a load that began before it is not stored after it. */
+  private readonly generations = new Map<string, number>();
   constructor(private readonly ttlMs: number) {}
-  get(key: string, now: number): T | undefined {
+
+  get(key: string, load: () => Promise<T>, now: number): Promise<T> {
     const hit = this.rows.get(key);
-    return hit && now - hit.at < this.ttlMs ? hit.value : undefined;
+    if (hit && now - hit.at < this.ttlMs) return Promise.resolve(hit.value);
+    const loading = this.load(key, load, now);
+    if (hit && now - hit.at < 4 * this.ttlMs) {
+      loading.catch(() => undefined); // the next request tries again
+      return Promise.resolve(hit.value);
+    }
+    return loading;
   }
-  set(key: string, value: T, now: number): void {
-    if (this.rows.size > 2000) this.rows.clear();
-    this.rows.set(key, { at: now, value });
+
+  private load(key: string, load: () => Promise<T>, now: number): Promise<T> {
+    let p = this.loading.get(key);
+    if (!p) {
+      const municipalityId = key.slice(0, key.indexOf('|'));
+      const generation = this.generations.get(municipalityId) ?? 0;
+      p = load()
+        .then((value) => {
+          if ((this.generations.get(municipalityId) ?? 0) === generation) {
+            if (this.rows.size > 2000) this.rows.clear();
+            this.rows.set(key, { at: now, value });
+          }
+          return value;
+        })
+        .finally(() => {
+          if (this.loading.get(key) === p) this.loading.delete(key);
+        });
+      this.loading.set(key, p);
+    }
+    return p;
   }
+
   dropMunicipality(municipalityId: string): void {
+    this.generations.set(municipalityId, (this.generations.get(municipalityId) ?? 0) + 1);
     for (const k of this.rows.keys()) if (k.startsWith(`${municipalityId}|`)) this.rows.delete(k);
+    for (const k of this.loading.keys()) if (k.startsWith(`${municipalityId}|`)) this.loading.delete(k);
   }
 }
 
@@ -129,114 +164,123 @@ export class InboxService {
     const endOfWeek = zonedInstant(addDays(dues.today, ((7 - weekday(dues.today)) % 7) + 1), dues.timeZone);
     const page = Math.max(1, Math.min(f.page ?? 1, 10_000));
 
-    return this.tenantDb.run(user.municipalityId, async (em) => {
-      // Short OLTP queries: JIT compilation would cost more than it saves.
-      await em.query('SET LOCAL jit = off');
-      const p: unknown[] = [];
-      const vis = visibility(user, p);
-      const filters: string[] = [];
-      if (f.process) filters.push(`t.process_key = $${p.push(f.process)}`);
-      if (f.stage) filters.push(`c.stage = $${p.push(f.stage)}`);
-      if (f.due === 'overdue') filters.push(`t.due_at < $${p.push(startOfToday)}`);
-      if (f.due === 'today') filters.push(`t.due_at < $${p.push(startOfTomorrow)}`);
-      if (f.due === 'week') filters.push(`t.due_at < $${p.push(endOfWeek)}`);
-      if (f.assignee === 'me') filters.push(`t.assignee_id = $${p.push(user.accountId)}::uuid`);
-      else if (f.assignee === 'unassigned') filters.push('t.assignee_id IS NULL');
-      else if (f.assignee && UUID.test(f.assignee)) filters.push(`t.assignee_id = $${p.push(f.assignee)}::uuid`);
-      const where = [`t.status IN ('open', 'claimed')`, vis, ...filters].join(' AND ');
-      const whereFor = (status: string) => [`t.status = '${status}'`, vis, ...filters].join(' AND ');
+    const p: unknown[] = [];
+    const vis = visibility(user, p);
+    const filters: string[] = [];
+    if (f.process) filters.push(`t.process_key = $${p.push(f.process)}`);
+    if (f.stage) filters.push(`c.stage = $${p.push(f.stage)}`);
+    if (f.due === 'overdue') filters.push(`t.due_at < $${p.push(startOfToday)}`);
+    if (f.due === 'today') filters.push(`t.due_at < $${p.push(startOfTomorrow)}`);
+    if (f.due === 'week') filters.push(`t.due_at < $${p.push(endOfWeek)}`);
+    if (f.assignee === 'me') filters.push(`t.assignee_id = $${p.push(user.accountId)}::uuid`);
+    else if (f.assignee === 'unassigned') filters.push('t.assignee_id IS NULL');
+    else if (f.assignee && UUID.test(f.assignee)) filters.push(`t.assignee_id = $${p.push(f.assignee)}::uuid`);
+    const where = [`t.status IN ('open', 'claimed')`, vis, ...filters].join(' AND ');
+    const whereFor = (status: string) => [`t.status = '${status}'`, vis, ...filters].join(' AND ');
 
-      const countParams = [...p];
-      const meIdx = countParams.push(user.accountId);
-      const todayIdx = countParams.push(startOfToday);
-      const weekIdx = countParams.push(endOfWeek);
-      // Counts scan every visible task; they may lag up to 15 s (commands here invalidate at once), the list never does.
-      const countKey = `${user.municipalityId}|${dues.today}|${f.stage ?? ''}|${where}|${JSON.stringify(countParams)}`;
-      let counts = this.countCache.get(countKey, now.getTime());
-      if (!counts) {
-        [counts] = (await em.query(
-          `SELECT count(*)::int AS total,
-                  count(*) FILTER (WHERE t.assignee_id = $${meIdx}::uuid)::int AS mine,
-                  count(*) FILTER (WHERE t.assignee_id IS NULL)::int AS unassigned,
-                  count(*) FILTER (WHERE t.due_at < $${todayIdx})::int AS overdue,
-                  count(*) FILTER (WHERE t.due_at < $${weekIdx})::int AS "dueThisWeek"
-             FROM tasks t ${f.stage ? 'JOIN cases c ON c.id = t.case_id' : ''} WHERE ${where}`,
-          countParams,
-        )) as InboxPage['counts'][];
-        this.countCache.set(countKey, counts, now.getTime());
-      }
+    const countParams = [...p];
+    const meIdx = countParams.push(user.accountId);
+    const todayIdx = countParams.push(startOfToday);
+    const weekIdx = countParams.push(endOfWeek);
+    // Counts scan every visible task; they may lag up to 15 s (commands here invalidate at once), the list never does.
+    const countKey = `${user.municipalityId}|${dues.today}|${f.stage ?? ''}|${where}|${JSON.stringify(countParams)}`;
+    const mid = user.municipalityId;
+    const countsLoaded = this.countCache.get(
+      countKey,
+      () =>
+        this.tenantDb.run(mid, async (em) => {
+          const [row] = (await em.query(
+        `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE t.assignee_id = $${meIdx}::uuid)::int AS mine,
+                count(*) FILTER (WHERE t.assignee_id IS NULL)::int AS unassigned,
+                count(*) FILTER (WHERE t.due_at < $${todayIdx})::int AS overdue,
+                count(*) FILTER (WHERE t.due_at < $${weekIdx})::int AS "dueThisWeek"
+           FROM tasks t ${f.stage ? 'JOIN cases c ON c.id = t.case_id' : ''} WHERE ${where}`,
+            countParams,
+          )) as InboxPage['counts'][];
+          return row;
+        }, { jit: false }),
+      now.getTime(),
+    );
 
-      const facetParams: unknown[] = [];
-      const facetWhere = `t.status IN ('open', 'claimed') AND ${visibility(user, facetParams)}`;
-      const facetKey = `${user.municipalityId}|${JSON.stringify(facetParams)}|${user.roles.includes('manager')}`;
-      let facetRows = this.facetCache.get(facetKey, now.getTime());
-      if (!facetRows) {
-        facetRows = (await em.query(
-          `SELECT t.process_key AS process, c.stage, count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id
-            WHERE ${facetWhere} GROUP BY 1, 2`,
-          facetParams,
-        )) as FacetRow[];
-        this.facetCache.set(facetKey, facetRows, now.getTime());
-      }
-      const sum = (key: 'process' | 'stage') =>
-        [...facetRows!.reduce((m, r) => m.set(r[key], (m.get(r[key]) ?? 0) + r.n), new Map<string, number>())]
-          .map(([k, count]) => ({ key: k, count }))
-          .sort((a, b) => a.key.localeCompare(b.key));
+    const facetParams: unknown[] = [];
+    const facetWhere = `t.status IN ('open', 'claimed') AND ${visibility(user, facetParams)}`;
+    const facetKey = `${user.municipalityId}|${JSON.stringify(facetParams)}|${user.roles.includes('manager')}`;
+    const facetsLoaded = this.facetCache.get(
+      facetKey,
+      () =>
+        this.tenantDb.run(
+          mid,
+          async (em) =>
+            (await em.query(
+              `SELECT t.process_key AS process, c.stage, count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id
+                WHERE ${facetWhere} GROUP BY 1, 2`,
+              facetParams,
+            )) as FacetRow[],
+          { jit: false },
+        ),
+      now.getTime(),
+    );
+    const sum = (facetRows: FacetRow[], key: 'process' | 'stage') =>
+      [...facetRows.reduce((m, r) => m.set(r[key], (m.get(r[key]) ?? 0) + r.n), new Map<string, number>())]
+        .map(([k, count]) => ({ key: k, count }))
+        .sort((a, b) => a.key.localeCompare(b.key));
 
-      const sort = f.sort && INBOX_SORTS.includes(f.sort) ? f.sort : 'due';
-      const needsCase = !!f.stage || sort === 'opened' || sort === 'case';
-      const cols = `t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key`;
-      const limit = `LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
-      // By due date: one ordered index scan per status (municipality, status, due_at), merged; no sort of every visible task.
-      const pageSql = needsCase
-        ? `SELECT ${cols} FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${where} ORDER BY ${ORDER[sort]} ${limit}`
-        : `SELECT * FROM (${['open', 'claimed']
-            .map((st) => `(SELECT ${cols} FROM tasks t WHERE ${whereFor(st)} ORDER BY ${ORDER[sort]} LIMIT ${page * PAGE_SIZE})`)
-            .join(' UNION ALL ')}) t ORDER BY ${ORDER[sort]} ${limit}`;
-      // The page is chosen first; the legal clock is then looked up for its 50 rows only, by the
-      // case id as text (a cast inside the lateral join would keep RLS from using the index).
-      const rows = (await em.query(
-        `WITH page AS (${pageSql})
-         SELECT page.*, c.number, c.title AS case_title, c.stage, c.opened_at,
-                a.display_name AS assignee_name, d.basis, to_char(d.due_on, 'YYYY-MM-DD') AS legal_due_on, d.status AS legal_status
-           FROM page
-           JOIN cases c ON c.id = page.case_id
-           LEFT JOIN accounts a ON a.id = page.assignee_id
-           LEFT JOIN LATERAL (
-             SELECT basis, due_on, status FROM deadlines dl
-              WHERE dl.case_id = page.case_key AND dl.status IN ('running', 'paused', 'missed')
-              ORDER BY dl.due_on LIMIT 1) d ON true
-          ORDER BY ${ORDER[sort].replace(/\bt\./g, 'page.')}`,
-        p,
-      )) as Record<string, string | Date | null>[];
+    const sort = f.sort && INBOX_SORTS.includes(f.sort) ? f.sort : 'due';
+    const needsCase = !!f.stage || sort === 'opened' || sort === 'case';
+    const cols = `t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key`;
+    const limit = `LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
+    // By due date: one ordered index scan per status (municipality, status, due_at), merged; no sort of every visible task.
+    const pageSql = needsCase
+      ? `SELECT ${cols} FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${where} ORDER BY ${ORDER[sort]} ${limit}`
+      : `SELECT * FROM (${['open', 'claimed']
+          .map((st) => `(SELECT ${cols} FROM tasks t WHERE ${whereFor(st)} ORDER BY ${ORDER[sort]} LIMIT ${page * PAGE_SIZE})`)
+          .join(' UNION ALL ')}) t ORDER BY ${ORDER[sort]} ${limit}`;
+    // The page is chosen first; the legal clock is then looked up for its 50 rows only, by the
+    // case id as text (a cast inside the lateral join would keep RLS from using the index).
+    // Counts and facets (usually cached) and the page come from separate transactions, in parallel.
+    const rowsLoaded = this.tenantDb.run(mid, async (em) => (await em.query(
+      `WITH page AS (${pageSql})
+       SELECT page.*, c.number, c.title AS case_title, c.stage, c.opened_at,
+              a.display_name AS assignee_name, d.basis, to_char(d.due_on, 'YYYY-MM-DD') AS legal_due_on, d.status AS legal_status
+         FROM page
+         JOIN cases c ON c.id = page.case_id
+         LEFT JOIN accounts a ON a.id = page.assignee_id
+         LEFT JOIN LATERAL (
+           SELECT basis, due_on, status FROM deadlines dl
+            WHERE dl.case_id = page.case_key AND dl.status IN ('running', 'paused', 'missed')
+            ORDER BY dl.due_on LIMIT 1) d ON true
+        ORDER BY ${ORDER[sort].replace(/\bt\./g, 'page.')}`,
+      p,
+    )) as Record<string, string | Date | null>[], { jit: false });
+    const [counts, facetRows, rows] = await Promise.all([countsLoaded, facetsLoaded, rowsLoaded]);
 
-      return {
-        rows: rows.map((r) => ({
-          taskId: r.id as string,
-          taskTitle: r.title as string,
-          status: r.status as string,
-          role: r.role as string,
-          formKey: r.form_key as string,
-          processKey: r.process_key as string,
-          escalated: r.escalated_at !== null,
-          assigneeId: r.assignee_id as string | null,
-          assigneeName: r.assignee_name as string | null,
-          mine: r.assignee_id === user.accountId,
-          caseId: r.case_id as string,
-          caseNumber: r.number as string,
-          caseTitle: r.case_title as string,
-          stage: r.stage as string,
-          due: dues.describe(r.due_at as Date),
-          legal: r.basis
-            ? { basis: r.basis as string, dueOn: r.legal_due_on as string, status: r.legal_status as string, due: dues.describe(r.legal_due_on as string) }
-            : null,
-        })),
-        counts,
-        facets: { processes: sum('process'), stages: sum('stage') },
-        page,
-        pages: Math.max(1, Math.ceil(counts.total / PAGE_SIZE)),
-        today: dues.today,
-      };
-    });
+    return {
+      rows: rows.map((r) => ({
+        taskId: r.id as string,
+        taskTitle: r.title as string,
+        status: r.status as string,
+        role: r.role as string,
+        formKey: r.form_key as string,
+        processKey: r.process_key as string,
+        escalated: r.escalated_at !== null,
+        assigneeId: r.assignee_id as string | null,
+        assigneeName: r.assignee_name as string | null,
+        mine: r.assignee_id === user.accountId,
+        caseId: r.case_id as string,
+        caseNumber: r.number as string,
+        caseTitle: r.case_title as string,
+        stage: r.stage as string,
+        due: dues.describe(r.due_at as Date),
+        legal: r.basis
+          ? { basis: r.basis as string, dueOn: r.legal_due_on as string, status: r.legal_status as string, due: dues.describe(r.legal_due_on as string) }
+          : null,
+      })),
+      counts,
+      facets: { processes: sum(facetRows, 'process'), stages: sum(facetRows, 'stage') },
+      page,
+      pages: Math.max(1, Math.ceil(counts.total / PAGE_SIZE)),
+      today: dues.today,
+    };
   }
 }
