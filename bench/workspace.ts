@@ -9,6 +9,7 @@
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -103,18 +104,49 @@ async function signIn(url: string, username: string, password: string, mid: stri
   return res.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
 }
 
+/** CPU seconds used so far by processes matching `match` (from /proc; 100 ticks per second on Linux). */
+function cpuSeconds(match: (comm: string, pid: number) => boolean): number {
+  let ticks = 0;
+  for (const d of readdirSync('/proc')) {
+    const pid = Number(d);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!match(comm, pid)) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime + stime, plus the reaped children's (PostgreSQL's backends that have exited count in the postmaster)
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
 /** Runs the closed loop in a child process (bench/support/http-load.mjs), as browsers would be elsewhere. */
 async function load(label: string, url: string, cookies: string[], paths: string[]): Promise<void> {
   const child = spawn(process.execPath, [join(__dirname, 'support', 'http-load.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const cpu = () => ({ app: cpuSeconds((_, pid) => pid === process.pid), db: cpuSeconds((comm) => comm === 'postgres') });
+  const before = cpu();
+  const appBefore = process.cpuUsage();
   child.stdin.end(JSON.stringify({ url, cookies, paths, seconds: SECONDS }));
   const code = await exited;
+  const after = cpu();
+  const app = process.cpuUsage(appBefore);
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  const { latencies: lat, errors } = JSON.parse(out) as { latencies: number[]; errors: number };
+  const { latencies: lat, errors, cpuMicros } = JSON.parse(out) as { latencies: number[]; errors: number; cpuMicros: number };
   console.log(
     `${label.padEnd(34)} n=${lat.length} ${(lat.length / SECONDS).toFixed(0)} req/s  p50=${pct(lat, 50).toFixed(1)} ms  p95=${pct(lat, 95).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  errors=${errors}`,
+  );
+  // Where the two cores went: CPU time per request of the app process, of every PostgreSQL
+  // process (backends, WAL writer, checkpointer…) and of the load generator.
+  const perReq = (seconds: number) => ((seconds * 1000) / Math.max(1, lat.length)).toFixed(1);
+  console.log(
+    `${''.padEnd(34)} CPU per request: app ${perReq(after.app - before.app)} ms (kernel ${perReq(app.system / 1e6)}), PostgreSQL ${perReq(after.db - before.db)} ms, load generator ${perReq(cpuMicros / 1e6)} ms`,
   );
 }
 
