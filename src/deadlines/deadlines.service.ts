@@ -117,12 +117,14 @@ export class DeadlinesService implements OnModuleInit {
     });
   }
 
-  listForCase(municipalityId: string, caseId: string): Promise<DeadlineView[]> {
-    return this.tenantDb.run(municipalityId, async (em) => {
-      const rows = await em.getRepository(Deadline).find({ where: { caseId }, order: { createdAt: 'ASC' } });
-      const sent = await this.noticesSent(em, rows);
+  /** The case's legal clocks; inside the caller's tenant transaction when `em` is given. */
+  listForCase(municipalityId: string, caseId: string, em?: EntityManager): Promise<DeadlineView[]> {
+    const read = async (m: EntityManager) => {
+      const rows = await m.getRepository(Deadline).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+      const sent = await this.noticesSent(m, rows);
       return rows.map((d) => toView(d, sent));
-    });
+    };
+    return em ? read(em) : this.tenantDb.run(municipalityId, read);
   }
 
   private async noticesSent(em: EntityManager, rows: Deadline[]): Promise<Map<string, Date | null>> {

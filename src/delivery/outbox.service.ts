@@ -88,8 +88,10 @@ export class OutboxService {
     });
   }
 
-  listForCase(municipalityId: string, caseId: string): Promise<OutboxMessage[]> {
-    return this.tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).find({ where: { caseId }, order: { createdAt: 'ASC' } }));
+  /** The case's deliveries; inside the caller's tenant transaction when `em` is given. */
+  listForCase(municipalityId: string, caseId: string, em?: EntityManager): Promise<OutboxMessage[]> {
+    const read = (m: EntityManager) => m.getRepository(OutboxMessage).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+    return em ? read(em) : this.tenantDb.run(municipalityId, read);
   }
 
   listDead(municipalityId: string): Promise<OutboxMessage[]> {

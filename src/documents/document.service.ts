@@ -184,10 +184,10 @@ export class DocumentService {
     return row ? this.summary(row, false) : null;
   }
 
-  async listForCase(municipalityId: string, caseId: string): Promise<IssuedDocumentSummary[]> {
-    const rows = await this.tenantDb.run(municipalityId, (em) =>
-      em.find(IssuedDocument, { where: { caseId }, order: { issuedAt: 'ASC' } }),
-    );
+  /** The case's documents; inside the caller's tenant transaction when `em` is given. */
+  async listForCase(municipalityId: string, caseId: string, em?: EntityManager): Promise<IssuedDocumentSummary[]> {
+    const read = (m: EntityManager) => m.find(IssuedDocument, { where: { caseId }, order: { issuedAt: 'ASC' } });
+    const rows = await (em ? read(em) : this.tenantDb.run(municipalityId, read));
     return rows.map((r) => this.summary(r, false));
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
-import { CaseService } from '../cases/case.service';
 import { Task } from '../cases/task.entity';
 import { TimelineEvent } from '../cases/timeline-event.entity';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
@@ -67,7 +66,6 @@ export const AUDIT_VIEWERS = ['manager', 'administrator'];
 export class CaseFileService {
   constructor(
     private readonly tenantDb: TenantDb,
-    private readonly cases: CaseService,
     private readonly deadlines: DeadlinesService,
     private readonly documents: DocumentService,
     private readonly outbox: OutboxService,
@@ -78,15 +76,15 @@ export class CaseFileService {
   async load(viewer: Viewer, caseId: string, purpose = 'case handling'): Promise<CaseFile> {
     if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
     const mid = viewer.municipalityId;
-    const c = await this.cases.get(mid, caseId);
     const dues = await dueDescriber(this.calendars, mid);
-    const [deadlines, documents, deliveries] = await Promise.all([
-      this.deadlines.listForCase(mid, caseId),
-      this.documents.listForCase(mid, caseId),
-      this.outbox.listForCase(mid, caseId),
-    ]);
     const mayAudit = viewer.roles.some((r) => AUDIT_VIEWERS.includes(r));
+    // One transaction, one connection: a round trip per read, no BEGIN/COMMIT per section.
     return this.tenantDb.run(mid, async (em) => {
+      const c = await em.findOne(Case, { where: { id: caseId } });
+      if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+      const deadlines = await this.deadlines.listForCase(mid, caseId, em);
+      const documents = await this.documents.listForCase(mid, caseId, em);
+      const deliveries = await this.outbox.listForCase(mid, caseId, em);
       const applicant = await this.applicant(em, c);
       const parties = partiesFor(viewer, applicant);
       const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });

@@ -96,6 +96,26 @@ export class AccountsService {
     return rows.map((r) => ({ role: r.role, processKey: r.processKey }));
   }
 
+  /**
+   * What every signed-in request needs, in one round trip: the account's state and its grants in
+   * the active municipality (null when the account does not exist).
+   */
+  async forRequest(
+    accountId: string,
+    municipalityId: string | null,
+  ): Promise<{ id: string; displayName: string; personalCode: string | null; preferredLanguage: Language; disabled: boolean; grants: Grant[] } | null> {
+    const [row] = (await this.ds.query(
+      `SELECT a.id, a.display_name, a.personal_code, a.preferred_language, a.disabled,
+              coalesce((SELECT json_agg(json_build_object('role', r.role, 'processKey', r.process_key) ORDER BY r.role, r.process_key)
+                          FROM role_assignments r WHERE r.account_id = a.id AND r.municipality_id = $2), '[]'::json) AS grants
+         FROM accounts a WHERE a.id = $1`,
+      [accountId, municipalityId],
+    )) as { id: string; display_name: string; personal_code: string | null; preferred_language: Language; disabled: boolean; grants: Grant[] }[];
+    return row
+      ? { id: row.id, displayName: row.display_name, personalCode: row.personal_code, preferredLanguage: row.preferred_language, disabled: row.disabled, grants: row.grants }
+      : null;
+  }
+
   /** Municipalities where the account holds any role, staff roles first. */
   async municipalitiesOf(accountId: string): Promise<{ municipalityId: string; roles: Role[] }[]> {
     const rows: { municipality_id: string; roles: Role[] }[] = await this.ds.query(

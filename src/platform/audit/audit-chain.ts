@@ -83,16 +83,15 @@ export async function appendEntry(
       `audit entry for ${f.municipalityId ?? 'platform'} in a transaction of tenant ${ctx.tenant ?? 'none'}`,
     );
   }
-  // A new statement, so a new snapshot taken after the lock: it sees the previous append.
-  const prev = (await em.query(
-    lastOfChain(f.municipalityId),
-    f.municipalityId === null ? [] : [f.municipalityId],
-  )) as { hash: string }[];
+  // A new statement, so a new snapshot taken after the lock: it sees the previous append. The
+  // chain head and the entry's slot come in one round trip (the lock is held meanwhile).
   const [slot] = (await em.query(
-    `SELECT nextval(pg_get_serial_sequence('audit_log', 'seq'))::text AS seq, date_trunc('milliseconds', clock_timestamp()) AS at`,
-  )) as { seq: string; at: Date }[];
+    `SELECT (${lastOfChain(f.municipalityId)}) AS prev,
+            nextval(pg_get_serial_sequence('audit_log', 'seq'))::text AS seq, date_trunc('milliseconds', clock_timestamp()) AS at`,
+    f.municipalityId === null ? [] : [f.municipalityId],
+  )) as { prev: string | null; seq: string; at: Date }[];
   const full: ChainedFields = { ...f, seq: slot.seq, at: slot.at };
-  const prevHash = prev[0]?.hash ?? GENESIS_HASH;
+  const prevHash = slot.prev ?? GENESIS_HASH;
   const hash = entryHash(prevHash, full);
   await em.query(
     `INSERT INTO audit_log (seq, municipality_id, at, actor_account_id, actor_display, actor_role, action, subject_type,

@@ -111,9 +111,9 @@ export class AuthService {
 
   /** The user as this request sees it, or null when the account is gone or disabled. */
   async loadUser(auth: SessionAuth): Promise<SessionUser | null> {
-    const account = await this.accounts.findById(auth.accountId);
+    const account = await this.accounts.forRequest(auth.accountId, auth.municipalityId);
     if (!account || account.disabled) return null;
-    const grants = auth.municipalityId ? await this.accounts.grantsIn(account.id, auth.municipalityId) : [];
+    const grants = account.grants;
     const personId =
       auth.municipalityId && account.personalCode ? await this.personIdOf(auth.municipalityId, account.personalCode) : null;
     return {
