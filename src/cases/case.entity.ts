@@ -18,6 +18,8 @@ export type CaseStatus = 'open' | 'closed' | 'cancelled';
 @Index(['municipalityId', 'number'], { unique: true })
 @Index(['municipalityId', 'status'])
 @Index(['municipalityId', 'openedAt'])
+// The inbox's stage filter finds a rare stage's cases without reading every case.
+@Index(['municipalityId', 'stage'])
 export class Case extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -85,7 +85,54 @@ function visibility(user: InboxUser, p: unknown[]): string {
   return `(t.role = ANY(${roles}::text[]) OR (t.role = 'caseworker' AND t.process_key = ANY(${pr}::text[])) OR t.assignee_id = ${me}::uuid)`;
 }
 
-type FacetRow = { process: string; stage: string; n: number };
+/** Open tasks of a municipality grouped by everything the counts and facets filter on. */
+interface TaskGroup {
+  status: string;
+  role: string;
+  process: string;
+  assignee: string | null;
+  stage: string;
+  /** 0 overdue (before today), 1 due today, 2 due later this week, 3 later or no due date. */
+  bucket: 0 | 1 | 2 | 3;
+  n: number;
+}
+
+/** The same rule as `visibility`, for a group: the counts must count exactly what the list lists. */
+function visibleTo(user: InboxUser): (g: TaskGroup) => boolean {
+  if (user.roles.includes('manager')) return () => true;
+  const wide = new Set(user.grants.filter((x) => x.processKey === null).map((x) => x.role as string));
+  const procs = new Set(user.grants.filter((x) => x.role === 'caseworker' && x.processKey).map((x) => x.processKey!));
+  return (g) => wide.has(g.role) || (g.role === 'caseworker' && procs.has(g.process)) || g.assignee === user.accountId;
+}
+
+/** Counts of the tasks matching the filters, from the groups. */
+function countGroups(groups: TaskGroup[], user: InboxUser, f: InboxFilters): InboxPage['counts'] {
+  const visible = visibleTo(user);
+  const maxBucket = f.due === 'overdue' ? 0 : f.due === 'today' ? 1 : f.due === 'week' ? 2 : 3;
+  const assignee =
+    f.assignee === 'me' ? user.accountId : f.assignee === 'unassigned' ? null : f.assignee && UUID.test(f.assignee) ? f.assignee.toLowerCase() : undefined;
+  const counts = { total: 0, mine: 0, unassigned: 0, overdue: 0, dueThisWeek: 0 };
+  for (const g of groups) {
+    if (!visible(g) || (f.process && g.process !== f.process) || (f.stage && g.stage !== f.stage) || g.bucket > maxBucket) continue;
+    if (assignee !== undefined && g.assignee !== assignee) continue;
+    counts.total += g.n;
+    if (g.assignee === user.accountId) counts.mine += g.n;
+    if (g.assignee === null) counts.unassigned += g.n;
+    if (g.bucket === 0) counts.overdue += g.n;
+    if (g.bucket <= 2) counts.dueThisWeek += g.n;
+  }
+  return counts;
+}
+
+/** Process and stage facets of the visible tasks (filters aside), from the groups. */
+function facetGroups(groups: TaskGroup[], user: InboxUser): InboxPage['facets'] {
+  const visible = visibleTo(user);
+  const sum = (key: 'process' | 'stage') =>
+    [...groups.filter(visible).reduce((m, g) => m.set(g[key], (m.get(g[key]) ?? 0) + g.n), new Map<string, number>())]
+      .map(([k, count]) => ({ key: k, count }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  return { processes: sum('process'), stages: sum('stage') };
+}
 
 /**
  * Short-lived figures keyed by municipality first, so a command can drop its municipality's
@@ -142,14 +189,15 @@ export class ShortCache<T> {
 /** The caseworker inbox: visible tasks with filters, sorting, counts and due dates in working days. */
 @Injectable()
 export class InboxService {
-  /** Facet counts (process, stage) need a join over every visible task: they may lag up to 30 s. */
-  private readonly facetCache = new ShortCache<FacetRow[]>(30_000);
-  private readonly countCache = new ShortCache<InboxPage['counts']>(15_000);
+  /**
+   * Counts and facets come from one grouping of the municipality's open tasks, shared by all its
+   * users and filters: they may lag up to 15 s (task commands here drop it at once), the list never does.
+   */
+  private readonly groupCache = new ShortCache<TaskGroup[]>(15_000);
 
   /** After a task command in this instance: counts and facets are recomputed on the next page. */
   invalidate(municipalityId: string): void {
-    this.countCache.dropMunicipality(municipalityId);
-    this.facetCache.dropMunicipality(municipalityId);
+    this.groupCache.dropMunicipality(municipalityId);
   }
 
   constructor(
@@ -168,7 +216,8 @@ export class InboxService {
     const vis = visibility(user, p);
     const filters: string[] = [];
     if (f.process) filters.push(`t.process_key = $${p.push(f.process)}`);
-    if (f.stage) filters.push(`c.stage = $${p.push(f.stage)}`);
+    // As a semi-join, so the page can still walk the due-date index (probing each task's case) for a common stage.
+    if (f.stage) filters.push(`EXISTS (SELECT 1 FROM cases sc WHERE sc.id = t.case_id AND sc.stage = $${p.push(f.stage)})`);
     if (f.due === 'overdue') filters.push(`t.due_at < $${p.push(startOfToday)}`);
     if (f.due === 'today') filters.push(`t.due_at < $${p.push(startOfTomorrow)}`);
     if (f.due === 'week') filters.push(`t.due_at < $${p.push(endOfWeek)}`);
@@ -178,56 +227,28 @@ export class InboxService {
     const where = [`t.status IN ('open', 'claimed')`, vis, ...filters].join(' AND ');
     const whereFor = (status: string) => [`t.status = '${status}'`, vis, ...filters].join(' AND ');
 
-    const countParams = [...p];
-    const meIdx = countParams.push(user.accountId);
-    const todayIdx = countParams.push(startOfToday);
-    const weekIdx = countParams.push(endOfWeek);
-    // Counts scan every visible task; they may lag up to 15 s (commands here invalidate at once), the list never does.
-    const countKey = `${user.municipalityId}|${dues.today}|${f.stage ?? ''}|${where}|${JSON.stringify(countParams)}`;
     const mid = user.municipalityId;
-    const countsLoaded = this.countCache.get(
-      countKey,
-      () =>
-        this.tenantDb.run(mid, async (em) => {
-          const [row] = (await em.query(
-        `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE t.assignee_id = $${meIdx}::uuid)::int AS mine,
-                count(*) FILTER (WHERE t.assignee_id IS NULL)::int AS unassigned,
-                count(*) FILTER (WHERE t.due_at < $${todayIdx})::int AS overdue,
-                count(*) FILTER (WHERE t.due_at < $${weekIdx})::int AS "dueThisWeek"
-           FROM tasks t ${f.stage ? 'JOIN cases c ON c.id = t.case_id' : ''} WHERE ${where}`,
-            countParams,
-          )) as InboxPage['counts'][];
-          return row;
-        }, { jit: false }),
-      now.getTime(),
-    );
-
-    const facetParams: unknown[] = [];
-    const facetWhere = `t.status IN ('open', 'claimed') AND ${visibility(user, facetParams)}`;
-    const facetKey = `${user.municipalityId}|${JSON.stringify(facetParams)}|${user.roles.includes('manager')}`;
-    const facetsLoaded = this.facetCache.get(
-      facetKey,
+    const groupsLoaded = this.groupCache.get(
+      `${mid}|${dues.today}`,
       () =>
         this.tenantDb.run(
           mid,
           async (em) =>
             (await em.query(
-              `SELECT t.process_key AS process, c.stage, count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id
-                WHERE ${facetWhere} GROUP BY 1, 2`,
-              facetParams,
-            )) as FacetRow[],
+              `SELECT t.status, t.role, t.process_key AS process, t.assignee_id AS assignee, c.stage,
+                      CASE WHEN t.due_at < $1 THEN 0 WHEN t.due_at < $2 THEN 1 WHEN t.due_at < $3 THEN 2 ELSE 3 END AS bucket,
+                      count(*)::int AS n
+                 FROM tasks t JOIN cases c ON c.id = t.case_id
+                WHERE t.status IN ('open', 'claimed')
+                GROUP BY 1, 2, 3, 4, 5, 6`,
+              [startOfToday, startOfTomorrow, endOfWeek],
+            )) as TaskGroup[],
           { jit: false },
         ),
       now.getTime(),
     );
-    const sum = (facetRows: FacetRow[], key: 'process' | 'stage') =>
-      [...facetRows.reduce((m, r) => m.set(r[key], (m.get(r[key]) ?? 0) + r.n), new Map<string, number>())]
-        .map(([k, count]) => ({ key: k, count }))
-        .sort((a, b) => a.key.localeCompare(b.key));
-
     const sort = f.sort && INBOX_SORTS.includes(f.sort) ? f.sort : 'due';
-    const needsCase = !!f.stage || sort === 'opened' || sort === 'case';
+    const needsCase = sort === 'opened' || sort === 'case';
     const cols = `t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key`;
     const limit = `LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
     // By due date: one ordered index scan per status (municipality, status, due_at), merged; no sort of every visible task.
@@ -238,7 +259,7 @@ export class InboxService {
           .join(' UNION ALL ')}) t ORDER BY ${ORDER[sort]} ${limit}`;
     // The page is chosen first; the legal clock is then looked up for its 50 rows only, by the
     // case id as text (a cast inside the lateral join would keep RLS from using the index).
-    // Counts and facets (usually cached) and the page come from separate transactions, in parallel.
+    // The groups (usually cached) and the page come from separate transactions, in parallel.
     const rowsLoaded = this.tenantDb.run(mid, async (em) => (await em.query(
       `WITH page AS (${pageSql})
        SELECT page.*, c.number, c.title AS case_title, c.stage, c.opened_at,
@@ -253,7 +274,8 @@ export class InboxService {
         ORDER BY ${ORDER[sort].replace(/\bt\./g, 'page.')}`,
       p,
     )) as Record<string, string | Date | null>[], { jit: false });
-    const [counts, facetRows, rows] = await Promise.all([countsLoaded, facetsLoaded, rowsLoaded]);
+    const [groups, rows] = await Promise.all([groupsLoaded, rowsLoaded]);
+    const counts = countGroups(groups, user, f);
 
     return {
       rows: rows.map((r) => ({
@@ -277,7 +299,7 @@ export class InboxService {
           : null,
       })),
       counts,
-      facets: { processes: sum(facetRows, 'process'), stages: sum(facetRows, 'stage') },
+      facets: facetGroups(groups, user),
       page,
       pages: Math.max(1, Math.ceil(counts.total / PAGE_SIZE)),
       today: dues.today,
