@@ -17,7 +17,8 @@ export type CaseStatus = 'open' | 'closed' | 'cancelled';
 @Entity('cases')
 @Index(['municipalityId', 'number'], { unique: true })
 @Index(['municipalityId', 'status'])
-@Index(['municipalityId', 'openedAt'])
+// Sort by opened: the id breaks ties, so a page stops after 50 cases however many share an instant.
+@Index(['municipalityId', 'openedAt', 'id'])
 // The inbox's stage filter finds a rare stage's cases without reading every case.
 @Index(['municipalityId', 'stage'])
 export class Case extends TenantScoped {

@@ -14,7 +14,8 @@ export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
 @Entity('tasks')
 @Index(['caseId', 'step'], { unique: true })
 @Index(['municipalityId', 'status', 'role'])
-@Index(['municipalityId', 'assigneeId', 'status'])
+// "Mine" and by-assignee inbox pages walk one person's tasks by due date.
+@Index(['municipalityId', 'assigneeId', 'status', 'dueAt', 'id'])
 // The inbox pages through open tasks by due date; the id breaks ties (many tasks fall due at the same end of a day).
 @Index(['municipalityId', 'status', 'dueAt', 'id'])
 export class Task extends TenantScoped {

@@ -63,7 +63,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDER: Record<InboxSort, string> = {
   due: 't.due_at ASC, t.id',
   '-due': 't.due_at DESC, t.id DESC',
-  opened: 'c.opened_at DESC, t.id',
+  opened: 'c.opened_at DESC, c.id DESC, t.id',
   case: 'c.number ASC, t.id',
 };
 
