@@ -29,6 +29,23 @@ const toDate = (v: unknown): { d: Date; dateOnly: boolean } | null => {
   return null;
 };
 
+/**
+ * A date as the page shows it, remembered: Intl formatting costs microseconds and an inbox page
+ * shows a hundred dates, mostly the same few dozen.
+ */
+const shown = new Map<string, string>();
+function formatted(v: unknown, opts: HelperOptions, kind: 'date' | 'datetime'): string {
+  const key = `${opts.data.root.lang ?? ''}|${opts.data.root.municipality?.country ?? ''}|${kind}|${v instanceof Date ? v.getTime() : String(v)}`;
+  let text = shown.get(key);
+  if (text === undefined) {
+    const x = toDate(v);
+    text = x ? format(opts, kind === 'datetime' && !x.dateOnly ? 'datetime' : 'date', x.dateOnly).format(x.d) : '';
+    if (shown.size >= 20_000) shown.clear();
+    shown.set(key, text);
+  }
+  return text;
+}
+
 let done = false;
 
 /** Helpers and partials the shared pages use: dates in the page language and the municipality's time zone, logic helpers. */
@@ -36,14 +53,8 @@ export function registerWorkspaceViews(): void {
   if (done) return;
   done = true;
   const h = hbs.handlebars;
-  h.registerHelper('date', (v: unknown, opts: HelperOptions) => {
-    const x = toDate(v);
-    return x ? format(opts, 'date', x.dateOnly).format(x.d) : '';
-  });
-  h.registerHelper('datetime', (v: unknown, opts: HelperOptions) => {
-    const x = toDate(v);
-    return x ? format(opts, x.dateOnly ? 'date' : 'datetime', x.dateOnly).format(x.d) : '';
-  });
+  h.registerHelper('date', (v: unknown, opts: HelperOptions) => formatted(v, opts, 'date'));
+  h.registerHelper('datetime', (v: unknown, opts: HelperOptions) => formatted(v, opts, 'datetime'));
   h.registerHelper('iso', (v: unknown) => toDate(v)?.d.toISOString() ?? '');
   h.registerHelper('kb', (n: unknown) => Math.max(1, Math.round(Number(n) / 1024)));
   h.registerHelper('abs', (n: unknown) => Math.abs(Number(n)));

@@ -87,8 +87,15 @@ export class I18nService {
    * (`residence:review.taskTitle`), older data and free-text titles stay as they are.
    */
   label(lang: Lang, value: string): string {
-    if (!I18N_KEY.test(value) || !(this.has(lang, value) || this.has('lv', value))) return value;
-    return this.t(lang, value);
+    if (!I18N_KEY.test(value)) return value;
+    const memoKey = `label|${lang}|${value}`;
+    let text = this.memo.get(memoKey);
+    if (text === undefined) {
+      text = this.has(lang, value) || this.has('lv', value) ? this.t(lang, value) : value;
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(memoKey, text);
+    }
+    return text;
   }
 
   has(lang: Lang, key: string): boolean {
