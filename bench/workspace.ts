@@ -4,8 +4,9 @@
  * Creates a scratch database, migrates it, seeds BENCH_CASES cases (default 100,000) in one
  * municipality with their tasks, legal deadlines and timeline entries, starts the real app
  * (NestJS + DBOS, sessions, CSRF, RLS, audit), signs BENCH_USERS caseworkers in through the
- * password form, then each user requests pages back to back (closed loop, no think time) for
- * BENCH_SECONDS per scenario. Prints p50/p95/p99 latency and throughput; drops the database.
+ * password form, then each user requests pages in a closed loop for BENCH_SECONDS per scenario,
+ * first with a think time between pages (mean BENCH_THINK_MS, default 1000), then back to back.
+ * Prints p50/p95/p99 latency, throughput and CPU per request; drops the database.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -22,6 +23,7 @@ import { createTestDatabase } from '../test/support/test-db';
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -125,7 +127,7 @@ function cpuSeconds(match: (comm: string, pid: number) => boolean): number {
 }
 
 /** Runs the closed loop in a child process (bench/support/http-load.mjs), as browsers would be elsewhere. */
-async function load(label: string, url: string, cookies: string[], paths: string[]): Promise<void> {
+async function load(label: string, url: string, cookies: string[], paths: string[], thinkMs = 0): Promise<void> {
   const child = spawn(process.execPath, [join(__dirname, 'support', 'http-load.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -133,7 +135,7 @@ async function load(label: string, url: string, cookies: string[], paths: string
   const cpu = () => ({ app: cpuSeconds((_, pid) => pid === process.pid), db: cpuSeconds((comm) => comm === 'postgres') });
   const before = cpu();
   const appBefore = process.cpuUsage();
-  child.stdin.end(JSON.stringify({ url, cookies, paths, seconds: SECONDS }));
+  child.stdin.end(JSON.stringify({ url, cookies, paths, seconds: SECONDS, thinkMs }));
   const code = await exited;
   const after = cpu();
   const app = process.cpuUsage(appBefore);
@@ -186,11 +188,18 @@ async function main(): Promise<void> {
     // Warm-up: templates, pools, plans.
     await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), [...casePaths.slice(0, 500), ...Array<string>(500).fill('/workspace')]);
     const only = process.env.BENCH_ONLY;
-    if (!only || only === 'inbox') await load('inbox, default (due soonest)', url, cookies, ['/workspace']);
-    if (!only || only === 'filters') await load('inbox, random filter/sort/page', url, cookies, [
-      '/workspace?due=overdue', '/workspace?assignee=me', '/workspace?stage=review&sort=-due', '/workspace?sort=opened&page=3', '/workspace?due=week&sort=case',
-    ]);
-    if (!only || only === 'case') await load('case file (random of 5,000)', url, cookies, casePaths);
+    // Each scenario twice: users who wait a think time between pages (exponential, mean
+    // BENCH_THINK_MS, default 1 s: a caseworker who reads nothing), and users who never wait
+    // (BENCH_USERS requests always in flight: a stress test of the box's throughput).
+    const scenarios: [string, string, string[]][] = [
+      ['inbox', 'inbox, default (due soonest)', ['/workspace']],
+      ['filters', 'inbox, random filter/sort/page', ['/workspace?due=overdue', '/workspace?assignee=me', '/workspace?stage=review&sort=-due', '/workspace?sort=opened&page=3', '/workspace?due=week&sort=case']],
+      ['case', 'case file (random of 5,000)', casePaths],
+    ];
+    for (const thinkMs of [...new Set([THINK_MS, 0])]) {
+      console.log(thinkMs ? `-- ${USERS} users, think time ${thinkMs} ms on average` : `-- ${USERS} users, no think time`);
+      for (const [key, label, paths] of scenarios) if (!only || only === key) await load(label, url, cookies, paths, thinkMs);
+    }
     console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     await owner.end();
