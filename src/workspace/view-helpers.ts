@@ -53,8 +53,9 @@ export function registerWorkspaceViews(): void {
   if (done) return;
   done = true;
   const h = hbs.handlebars;
-  h.registerHelper('date', (v: unknown, opts: HelperOptions) => formatted(v, opts, 'date'));
-  h.registerHelper('datetime', (v: unknown, opts: HelperOptions) => formatted(v, opts, 'datetime'));
+  // Called without a value (`{{date}}` where a field was meant) the only argument is Handlebars' options: nothing to show.
+  h.registerHelper('date', (v: unknown, opts?: HelperOptions) => (opts ? formatted(v, opts, 'date') : ''));
+  h.registerHelper('datetime', (v: unknown, opts?: HelperOptions) => (opts ? formatted(v, opts, 'datetime') : ''));
   h.registerHelper('iso', (v: unknown) => toDate(v)?.d.toISOString() ?? '');
   h.registerHelper('kb', (n: unknown) => Math.max(1, Math.round(Number(n) / 1024)));
   h.registerHelper('abs', (n: unknown) => Math.abs(Number(n)));

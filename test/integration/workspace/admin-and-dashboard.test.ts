@@ -123,6 +123,9 @@ describe('administration', () => {
       await form(admin, '/admin/calendar', { date: '2097-06-05', kind: 'extra_holiday', note: 'council day' }).expect(303);
       const own = (await ds.query(`SELECT id, municipality_id FROM calendar_exceptions WHERE date = '2097-06-05'`)) as { id: string; municipality_id: string }[];
       expect(own.map((r) => r.municipality_id)).toEqual([mun]);
+      // The page lists it with a remove button named for its date (screen readers hear "Remove 5 Jun 2097").
+      const listed = (await admin.agent.get('/admin/calendar?lang=en&done=exceptionAdded').expect(200)).text;
+      expect(listed).toMatch(new RegExp(`action="/admin/calendar/${own[0].id}/remove"[\\s\\S]*?govuk-visually-hidden"> 5 Jun 2097</span>`));
       await form(admin, `/admin/calendar/${own[0].id}/remove`, {}).expect(303);
     } finally {
       await ds.query(`DELETE FROM calendar_exceptions WHERE id = $1`, [national.id]);
