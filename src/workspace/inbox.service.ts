@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
 import { zonedInstant } from '../deadlines/calendar/time-zone';
 import { addDays, weekday } from '../deadlines/calendar/working-days';
@@ -145,14 +145,18 @@ export class ShortCache<T> {
   private readonly loading = new Map<string, Promise<T>>();
   /** Bumped by dropMunicipality, so a load that began before it is not stored after it. */
   private readonly generations = new Map<string, number>();
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    /** A failed background load: the stale value was served, the next request tries again. */
+    private readonly onBackgroundError: (e: unknown) => void = () => undefined,
+  ) {}
 
   get(key: string, load: () => Promise<T>, now: number): Promise<T> {
     const hit = this.rows.get(key);
     if (hit && now - hit.at < this.ttlMs) return Promise.resolve(hit.value);
     const loading = this.load(key, load, now);
     if (hit && now - hit.at < 4 * this.ttlMs) {
-      loading.catch(() => undefined); // the next request tries again
+      loading.catch(this.onBackgroundError);
       return Promise.resolve(hit.value);
     }
     return loading;
@@ -193,7 +197,10 @@ export class InboxService {
    * Counts and facets come from one grouping of the municipality's open tasks, shared by all its
    * users and filters: they may lag up to 15 s (task commands here drop it at once), the list never does.
    */
-  private readonly groupCache = new ShortCache<TaskGroup[]>(15_000);
+  private readonly logger = new Logger(InboxService.name);
+  private readonly groupCache = new ShortCache<TaskGroup[]>(15_000, (e) =>
+    this.logger.warn(`inbox counts could not be refreshed; the last ones stay in use: ${e instanceof Error ? e.message : String(e)}`),
+  );
 
   /** After a task command in this instance: counts and facets are recomputed on the next page. */
   invalidate(municipalityId: string): void {

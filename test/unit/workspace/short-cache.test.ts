@@ -66,6 +66,18 @@ describe('the inbox figures cache', () => {
     expect(await dropped).toBe(6);
   });
 
+  it('reports a failed background load and keeps serving the stale value', async () => {
+    const failures: unknown[] = [];
+    const cache = new ShortCache<number>(1000, (e) => failures.push(e));
+    await cache.get(`${M}|k`, () => Promise.resolve(1), 0);
+    expect(await cache.get(`${M}|k`, () => Promise.reject(new Error('db down')), 1500)).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    expect(failures).toEqual([new Error('db down')]);
+    expect(await cache.get(`${M}|k`, () => Promise.resolve(2), 1600)).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    expect(await cache.get(`${M}|k`, () => Promise.resolve(3), 1700)).toBe(2);
+  });
+
   it('does not keep a failed load', async () => {
     const cache = new ShortCache<number>(1000);
     await expect(cache.get(`${M}|k`, () => Promise.reject(new Error('db down')), 0)).rejects.toThrow('db down');
