@@ -28,10 +28,14 @@ export const DEV_CA_CERT = 'dev-ca.crt.pem';
 const DEV_CA_KEY = 'dev-ca.key.pem';
 
 function newKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key = forge.pki.privateKeyFromPem(
-    privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-  );
+  // PEM straight from the generation: exporting the generated key object afterwards can deadlock
+  // Node 20 when a GC frees the generation job meanwhile (see dev-idp.service.ts).
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  const key = forge.pki.privateKeyFromPem(privateKey);
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, createHash } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import express, { type Request, type Response, type Router } from 'express';
@@ -37,7 +37,7 @@ export class DevIdp {
 
   private configuration(): Configuration {
     const publicUrl = this.config.PUBLIC_URL.replace(/\/$/, '');
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const signingJwk = devSigningJwk();
     const keySeed = createHash('sha256').update(`dev-idp:${this.config.SESSION_SECRET}`).digest('base64url');
     return {
       clients: [
@@ -68,7 +68,7 @@ export class DevIdp {
         long: { signed: true, httpOnly: true, sameSite: 'lax', secure: this.config.SECURE_COOKIES },
         short: { signed: true, httpOnly: true, sameSite: 'lax', secure: this.config.SECURE_COOKIES },
       },
-      jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'dev-idp', use: 'sig', alg: 'RS256' }] as never },
+      jwks: { keys: [{ ...signingJwk, kid: 'dev-idp', use: 'sig', alg: 'RS256' }] as never },
       features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: false } },
       renderError: (ctx: KoaContextWithOIDC, out) => {
         ctx.type = 'html';
@@ -165,4 +165,20 @@ function claimsOf(who: DevIdentity): { sub: string; [claim: string]: unknown } {
     email_verified: true,
     ...(who.personalCode ? { personal_code: who.personalCode } : {}),
   };
+}
+
+/**
+ * The dev IdP's signing key, one per process (it signs only demo tokens and lives in memory).
+ * The key comes out of generateKeyPairSync as PEM and the JWK is exported from a key object of its
+ * own: Node 20 can deadlock when a GC during `export({ format: 'jwk' })` of the generated key
+ * object frees the generation job that shares its lock (seen as a CI run stuck in
+ * KeyGenJob::~KeyGenJob under ExportJWK, main thread in futex_wait).
+ */
+let signingJwk: JsonWebKey | undefined;
+function devSigningJwk(): JsonWebKey {
+  if (!signingJwk) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    signingJwk = createPrivateKey(privateKey).export({ format: 'jwk' });
+  }
+  return signingJwk;
 }
