@@ -193,11 +193,11 @@ export class ShortCache<T> {
 /** The caseworker inbox: visible tasks with filters, sorting, counts and due dates in working days. */
 @Injectable()
 export class InboxService {
+  private readonly logger = new Logger(InboxService.name);
   /**
    * Counts and facets come from one grouping of the municipality's open tasks, shared by all its
    * users and filters: they may lag up to 15 s (task commands here drop it at once), the list never does.
    */
-  private readonly logger = new Logger(InboxService.name);
   private readonly groupCache = new ShortCache<TaskGroup[]>(15_000, (e) =>
     this.logger.warn(`inbox counts could not be refreshed; the last ones stay in use: ${e instanceof Error ? e.message : String(e)}`),
   );
