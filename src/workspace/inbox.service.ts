@@ -258,7 +258,7 @@ export class InboxService {
     const needsCase = sort === 'opened' || sort === 'case';
     const cols = `t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key`;
     const limit = `LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
-    // By due date: one ordered index scan per status (municipality, status, due_at), merged; no sort of every visible task.
+    // By due date: one ordered index scan per status (municipality, status, due_at, id), merged; no sort of every visible task.
     const pageSql = needsCase
       ? `SELECT ${cols} FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${where} ORDER BY ${ORDER[sort]} ${limit}`
       : `SELECT * FROM (${['open', 'claimed']

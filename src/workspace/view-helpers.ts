@@ -1,4 +1,5 @@
 import hbs from 'hbs';
+import { remember } from '../platform/memo';
 import { fromRoot } from '../platform/paths';
 import { registerPartials } from '../web/view-engine';
 
@@ -36,14 +37,10 @@ const toDate = (v: unknown): { d: Date; dateOnly: boolean } | null => {
 const shown = new Map<string, string>();
 function formatted(v: unknown, opts: HelperOptions, kind: 'date' | 'datetime'): string {
   const key = `${opts.data.root.lang ?? ''}|${opts.data.root.municipality?.country ?? ''}|${kind}|${v instanceof Date ? v.getTime() : String(v)}`;
-  let text = shown.get(key);
-  if (text === undefined) {
+  return remember(shown, key, 20_000, () => {
     const x = toDate(v);
-    text = x ? format(opts, kind === 'datetime' && !x.dateOnly ? 'datetime' : 'date', x.dateOnly).format(x.d) : '';
-    if (shown.size >= 20_000) shown.clear();
-    shown.set(key, text);
-  }
-  return text;
+    return x ? format(opts, kind === 'datetime' && !x.dateOnly ? 'datetime' : 'date', x.dateOnly).format(x.d) : '';
+  });
 }
 
 let done = false;

@@ -1,6 +1,7 @@
 import type { CalendarService } from '../deadlines/calendar/calendar.service';
 import { localDate } from '../deadlines/calendar/time-zone';
 import { workingDaysBetween, type IsoDate, type WorkingCalendar } from '../deadlines/calendar/working-days';
+import { remember } from '../platform/memo';
 
 export type DueTone = 'red' | 'orange' | 'yellow' | 'green';
 
@@ -29,14 +30,7 @@ const spans = new WeakMap<WorkingCalendar, Map<string, number>>();
 function rememberedWorkingDays(calendar: WorkingCalendar, today: IsoDate, dueOn: IsoDate): number {
   let memo = spans.get(calendar);
   if (!memo) spans.set(calendar, (memo = new Map()));
-  const key = `${today}|${dueOn}`;
-  let n = memo.get(key);
-  if (n === undefined) {
-    n = workingDaysBetween(calendar, today, dueOn);
-    if (memo.size >= 50_000) memo.clear();
-    memo.set(key, n);
-  }
-  return n;
+  return remember(memo, `${today}|${dueOn}`, 50_000, () => workingDaysBetween(calendar, today, dueOn));
 }
 
 /** Builds a per-municipality "due" describer over its working-day calendar. */

@@ -80,20 +80,8 @@ export class AccountsService {
       .execute();
   }
 
-  findById(id: string): Promise<Account | null> {
-    return this.ds.manager.findOneBy(Account, { id });
-  }
-
   findByUsername(username: string): Promise<Account | null> {
     return this.ds.manager.findOneBy(Account, { username: username.trim().toLowerCase() });
-  }
-
-  async grantsIn(accountId: string, municipalityId: string): Promise<Grant[]> {
-    const rows = await this.ds.manager.find(RoleAssignment, {
-      where: { accountId, municipalityId },
-      order: { role: 'ASC', processKey: 'ASC' },
-    });
-    return rows.map((r) => ({ role: r.role, processKey: r.processKey }));
   }
 
   /**

@@ -113,7 +113,7 @@ export class AuthService {
   async loadUser(auth: SessionAuth): Promise<SessionUser | null> {
     const account = await this.accounts.forRequest(auth.accountId, auth.municipalityId);
     if (!account || account.disabled) return null;
-    const grants = account.grants;
+    const { grants } = account;
     const personId =
       auth.municipalityId && account.personalCode ? await this.personIdOf(auth.municipalityId, account.personalCode) : null;
     return {

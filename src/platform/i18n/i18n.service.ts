@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import i18next, { type i18n as I18next, type Resource } from 'i18next';
+import { remember } from '../memo';
 import { fromRoot } from '../paths';
 
 export const LANGUAGES = ['lv', 'en', 'el'] as const;
@@ -73,13 +74,7 @@ export class I18nService {
   t(lang: Lang, key: string, vars: Record<string, unknown> = {}): string {
     const memoKey = memoKeyOf(lang, key, vars);
     if (memoKey === null) return this.i18n.t(key, { ...vars, lng: lang });
-    let text = this.memo.get(memoKey);
-    if (text === undefined) {
-      text = this.i18n.t(key, { ...vars, lng: lang });
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(memoKey, text);
-    }
-    return text;
+    return remember(this.memo, memoKey, MEMO_LIMIT, () => this.i18n.t(key, { ...vars, lng: lang }));
   }
 
   /**
@@ -88,14 +83,9 @@ export class I18nService {
    */
   label(lang: Lang, value: string): string {
     if (!I18N_KEY.test(value)) return value;
-    const memoKey = `label|${lang}|${value}`;
-    let text = this.memo.get(memoKey);
-    if (text === undefined) {
-      text = this.has(lang, value) || this.has('lv', value) ? this.t(lang, value) : value;
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(memoKey, text);
-    }
-    return text;
+    return remember(this.memo, `label|${lang}|${value}`, MEMO_LIMIT, () =>
+      this.has(lang, value) || this.has('lv', value) ? this.t(lang, value) : value,
+    );
   }
 
   has(lang: Lang, key: string): boolean {
