@@ -61,6 +61,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Roles that may see a case's audit trail. */
 export const AUDIT_VIEWERS = ['manager', 'administrator'];
 
+/** The audit trail shows the newest entries of the case, its tasks and its requests. */
+const AUDIT_LINES = 200;
+
 /** Everything the case file page shows, read in as few round trips as practical; the read is audited. */
 @Injectable()
 export class CaseFileService {
@@ -79,14 +82,13 @@ export class CaseFileService {
     const dues = await dueDescriber(this.calendars, mid);
     const mayAudit = viewer.roles.some((r) => AUDIT_VIEWERS.includes(r));
     // One transaction, one connection: a round trip per read, no BEGIN/COMMIT per section.
-    return this.tenantDb.run(mid, async (em) => {
+    const file = await this.tenantDb.run(mid, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
       if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
       const deadlines = await this.deadlines.listForCase(mid, caseId, em);
       const documents = await this.documents.listForCase(mid, caseId, em);
       const deliveries = await this.outbox.listForCase(mid, caseId, em);
       const applicant = await this.applicant(em, c);
-      const parties = partiesFor(viewer, applicant);
       const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });
       const timeline = await em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } });
       const names = await this.names(em, [...taskRows.map((t) => t.assigneeId), ...timeline.map((e) => e.actor)]);
@@ -94,29 +96,17 @@ export class CaseFileService {
       const attachments = requests.length
         ? await em.find(InformationAttachment, { where: { caseId }, select: { id: true, requestId: true, fileName: true, sizeBytes: true, mimeType: true } })
         : [];
-      await this.audit.record(
-        {
-          municipalityId: mid,
-          actor: { accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null },
-          action: 'case.read',
-          subject: { type: 'case', id: caseId },
-          personId: applicant.personId,
-          purpose,
-          details: { parties: parties.length, personalCodes: parties.some((x) => x.personalCode && !x.masked) ? 'full' : 'masked' },
-        },
-        em,
-      );
       const audit = mayAudit
         ? ((await em.query(
             `SELECT at, actor_display AS actor, action, purpose FROM audit_log
-              WHERE municipality_id = $1 AND subject_id = ANY($2::text[]) ORDER BY seq DESC LIMIT 200`,
+              WHERE municipality_id = $1 AND subject_id = ANY($2::text[]) ORDER BY seq DESC LIMIT ${AUDIT_LINES}`,
             [mid, [caseId, ...taskRows.map((t) => t.id), ...requests.map((r) => r.id)]],
           )) as AuditLine[])
         : null;
       return {
         case: c,
         applicant,
-        parties,
+        parties: partiesFor(viewer, applicant),
         tasks: taskRows.map((t) => Object.assign(t, { due: dues.describe(t.dueAt), assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null })),
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
         documents,
@@ -126,6 +116,20 @@ export class CaseFileService {
         audit,
       };
     });
+    // Recorded once read, as a statement of its own: the chain's lock is then held only inside
+    // the database, not across this transaction's round trips. Nothing is shown unless it is recorded.
+    const actor = { accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null };
+    const recorded = await this.audit.record({
+      municipalityId: mid,
+      actor,
+      action: 'case.read',
+      subject: { type: 'case', id: caseId },
+      personId: file.applicant.personId,
+      purpose,
+      details: { parties: file.parties.length, personalCodes: file.parties.some((x) => x.personalCode && !x.masked) ? 'full' : 'masked' },
+    });
+    if (file.audit) file.audit = [{ at: recorded.at, actor: actor.display, action: 'case.read', purpose }, ...file.audit].slice(0, AUDIT_LINES);
+    return file;
   }
 
   /** The applicant: a citizen account (name; person record by personal code when the register has it). */

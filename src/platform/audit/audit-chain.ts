@@ -28,95 +28,108 @@ export interface ChainedFields {
 
 export type AppendFields = Omit<ChainedFields, 'seq' | 'at'>;
 
+/** What the hash covers besides `seq` and `at`, under the names it is hashed with. */
+const hashedBody = (f: AppendFields): Record<string, unknown> => ({
+  v: HASH_FORMAT,
+  municipalityId: f.municipalityId,
+  actorAccountId: f.actorAccountId,
+  actorDisplay: f.actorDisplay,
+  actorRole: f.actorRole,
+  action: f.action,
+  subjectType: f.subjectType,
+  subjectId: f.subjectId,
+  personId: f.personId,
+  purpose: f.purpose,
+  requestId: f.requestId,
+  ip: f.ip,
+  details: f.details,
+});
+
 /** RFC 8785 canonical JSON of an entry: the same bytes whether built before INSERT or read back. */
 export function canonicalEntry(f: ChainedFields): string {
-  return canonicalize({
-    v: HASH_FORMAT,
-    seq: f.seq,
-    municipalityId: f.municipalityId,
-    at: f.at.toISOString(),
-    actorAccountId: f.actorAccountId,
-    actorDisplay: f.actorDisplay,
-    actorRole: f.actorRole,
-    action: f.action,
-    subjectType: f.subjectType,
-    subjectId: f.subjectId,
-    personId: f.personId,
-    purpose: f.purpose,
-    requestId: f.requestId,
-    ip: f.ip,
-    details: f.details,
+  return canonicalize({ ...hashedBody(f), seq: f.seq, at: f.at.toISOString() });
+}
+
+/**
+ * The canonical JSON of an entry in three pieces around the values of `at` and `seq`, which only
+ * the database assigns (under the chain lock): `p0 + at.toISOString() + p1 + seq + p2` is
+ * `canonicalEntry`. An RFC 8785 object is its members sorted by name, each `name:value` in
+ * canonical form, so the pieces are built member by member.
+ */
+export function canonicalPieces(f: AppendFields): [string, string, string] {
+  const body = hashedBody(f);
+  const pieces = [''];
+  const names = [...Object.keys(body).filter((k) => body[k] !== undefined), 'at', 'seq'].sort();
+  names.forEach((k, i) => {
+    const sep = i === 0 ? '{' : ',';
+    if (k === 'at' || k === 'seq') {
+      pieces[pieces.length - 1] += `${sep}"${k}":"`;
+      pieces.push('"');
+    } else pieces[pieces.length - 1] += `${sep}${canonicalize(k)}:${canonicalize(body[k])}`;
   });
+  pieces[pieces.length - 1] += '}';
+  const [p0, p1, p2] = pieces;
+  return [p0, p1, p2];
 }
 
 export const entryHash = (prevHash: string, f: ChainedFields): string =>
   createHash('sha256').update(prevHash).update(canonicalEntry(f)).digest('hex');
 
-const lastOfChain = (municipalityId: string | null): string =>
-  municipalityId === null
-    ? `SELECT hash FROM audit_log WHERE municipality_id IS NULL ORDER BY seq DESC LIMIT 1`
-    : `SELECT hash FROM audit_log WHERE municipality_id = $1 ORDER BY seq DESC LIMIT 1`;
-
 export class ChainMisuse extends Error {}
 
+export type Appended = ChainedFields & { hash: string; prevHash: string };
+
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+
 /**
- * Appends one entry inside the caller's transaction. A transaction-scoped advisory lock per chain
- * serialises appends, so each entry links to the one committed before it; the lock is held until
- * the caller's transaction ends, so record audit entries late in long transactions.
+ * Appends entries of one chain, in order, through `audit_append` (see its migration): the function
+ * takes the chain's lock, reads the head, assigns seq and time, hashes and inserts, in one round
+ * trip. `alone`: the call is its own autocommit statement and the lock is held only inside
+ * PostgreSQL; otherwise it joins the caller's transaction and the lock is held until that ends, so
+ * record audit entries late in long transactions.
  */
-export async function appendEntry(
-  em: EntityManager,
-  f: AppendFields,
-): Promise<ChainedFields & { hash: string; prevHash: string }> {
-  if (!em.queryRunner?.isTransactionActive)
-    throw new ChainMisuse('audit append needs an open transaction');
-  const chainKey = `civitas.audit:${f.municipalityId ?? 'platform'}`;
-  const [ctx] = (await em.query(
-    `SELECT current_tenant() AS tenant, current_setting('transaction_isolation') AS iso, pg_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
-    [chainKey],
-  )) as { tenant: string | null; iso: string }[];
-  // Under REPEATABLE READ the snapshot may predate the lock and we would fork the chain.
-  if (ctx.iso !== 'read committed')
-    throw new ChainMisuse(`audit append needs READ COMMITTED, got ${ctx.iso}`);
-  if (ctx.tenant !== f.municipalityId) {
-    throw new ChainMisuse(
-      `audit entry for ${f.municipalityId ?? 'platform'} in a transaction of tenant ${ctx.tenant ?? 'none'}`,
-    );
+export async function appendEntries(query: Query, fs: AppendFields[], alone: boolean): Promise<Appended[]> {
+  const chain = fs[0]?.municipalityId ?? null;
+  if (fs.some((f) => f.municipalityId !== chain)) throw new ChainMisuse('one append, one chain');
+  const pieces = fs.map(canonicalPieces);
+  const column = <T>(pick: (f: AppendFields) => T): T[] => fs.map(pick);
+  let rows: { seq: string; at: Date; prev_hash: string; hash: string }[];
+  try {
+    rows = (await query(
+      `SELECT seq, at, prev_hash, hash FROM audit_append($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+              $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])`,
+      [
+        alone,
+        chain,
+        column((f) => f.actorAccountId),
+        column((f) => f.actorDisplay),
+        column((f) => f.actorRole),
+        column((f) => f.action),
+        column((f) => f.subjectType),
+        column((f) => f.subjectId),
+        column((f) => f.personId),
+        column((f) => f.purpose),
+        column((f) => f.requestId),
+        column((f) => f.ip),
+        column((f) => JSON.stringify(f.details)),
+        pieces.map((p) => p[0]),
+        pieces.map((p) => p[1]),
+        pieces.map((p) => p[2]),
+      ],
+    )) as typeof rows;
+  } catch (e) {
+    const code = (e as { driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+    if (code === 'CV001') throw new ChainMisuse((e as Error).message);
+    throw e;
   }
-  // A new statement, so a new snapshot taken after the lock: it sees the previous append. The
-  // chain head and the entry's slot come in one round trip (the lock is held meanwhile).
-  const [slot] = (await em.query(
-    `SELECT (${lastOfChain(f.municipalityId)}) AS prev,
-            nextval(pg_get_serial_sequence('audit_log', 'seq'))::text AS seq, date_trunc('milliseconds', clock_timestamp()) AS at`,
-    f.municipalityId === null ? [] : [f.municipalityId],
-  )) as { prev: string | null; seq: string; at: Date }[];
-  const full: ChainedFields = { ...f, seq: slot.seq, at: slot.at };
-  const prevHash = slot.prev ?? GENESIS_HASH;
-  const hash = entryHash(prevHash, full);
-  await em.query(
-    `INSERT INTO audit_log (seq, municipality_id, at, actor_account_id, actor_display, actor_role, action, subject_type,
-       subject_id, person_id, purpose, request_id, ip, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)`,
-    [
-      full.seq,
-      full.municipalityId,
-      full.at,
-      full.actorAccountId,
-      full.actorDisplay,
-      full.actorRole,
-      full.action,
-      full.subjectType,
-      full.subjectId,
-      full.personId,
-      full.purpose,
-      full.requestId,
-      full.ip,
-      JSON.stringify(full.details),
-      prevHash,
-      hash,
-    ],
-  );
-  return { ...full, prevHash, hash };
+  return rows.map((r, i) => ({ ...fs[i], seq: r.seq, at: r.at, prevHash: r.prev_hash, hash: r.hash }));
+}
+
+/** Appends one entry inside the caller's open READ COMMITTED transaction of the entry's tenant. */
+export async function appendEntry(em: EntityManager, f: AppendFields): Promise<Appended> {
+  if (!em.queryRunner?.isTransactionActive) throw new ChainMisuse('audit append needs an open transaction');
+  const [done] = await appendEntries((sql, params) => em.query(sql, params), [f], false);
+  return done;
 }
 
 export interface ChainBreak {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type FieldError } from '../errors/domain-error';
 import { TenantDb } from '../tenancy/tenant-db';
+import { ChainAppender } from './audit-appender';
 import { appendEntry, verifyChain, type AppendFields, type ChainReport } from './audit-chain';
 
 export interface AuditActor {
@@ -98,25 +99,26 @@ function normalise(e: AuditEntryInput): AppendFields {
 
 @Injectable()
 export class AuditService {
+  private readonly appender: ChainAppender;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenantDb: TenantDb,
-  ) {}
+  ) {
+    this.appender = new ChainAppender(dataSource);
+  }
 
   /**
    * Appends an entry. With `em` it joins the caller's transaction (which must be the entry's
    * tenant's TenantDb.run, or a plain transaction for platform events) and commits or rolls back
-   * with it; without, it commits on its own.
+   * with it; without, it commits on its own (batched with the chain's other such entries of the
+   * moment), which holds the chain's lock for the shortest time: prefer it for reads, recorded
+   * once the data has been read.
    */
   async record(entry: AuditEntryInput, em?: EntityManager): Promise<RecordedAudit> {
     const fields = normalise(entry);
-    const append = async (m: EntityManager): Promise<RecordedAudit> => {
-      const done = await appendEntry(m, fields);
-      return { seq: done.seq, at: done.at, hash: done.hash };
-    };
-    if (em) return append(em);
-    if (fields.municipalityId) return this.tenantDb.run(fields.municipalityId, append);
-    return this.dataSource.transaction(append);
+    const done = await (em ? appendEntry(em, fields) : this.appender.append(fields));
+    return { seq: done.seq, at: done.at, hash: done.hash };
   }
 
   /** Records a read of a person's data; refuses (validation error on `purpose`) without a purpose. */

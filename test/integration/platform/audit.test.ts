@@ -341,6 +341,28 @@ describe('audit log: hash chain', () => {
     expect(times).toEqual([...times].sort((x, y) => x - y));
   }, 60_000);
 
+  it('commits entries that queued behind one another together, each with its own link', async () => {
+    const m = await createMunicipality(ds, 'gb');
+    const done = await Promise.all(Array.from({ length: 30 }, (_, i) => readOf(m.id, randomUUID(), `batch ${i}`)));
+    expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 30 });
+    expect(new Set(done.map((d) => d.hash)).size).toBe(30);
+    // Fewer transactions than entries: they did not each take the lock and a commit of their own.
+    const commits = (await su.query(`SELECT count(DISTINCT xmin::text) AS n FROM audit_log WHERE municipality_id = $1`, [m.id])).rows[0].n;
+    expect(Number(commits)).toBeLessThan(30);
+  });
+
+  it('fails only the entry the database refuses when it queued with others', async () => {
+    const m = await createMunicipality(ds, 'gf');
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        // A NUL character is valid JavaScript but no PostgreSQL text can hold it.
+        readOf(m.id, randomUUID(), `batch ${i}`, i === 17 ? { ...clerk, display: 'Ilze\u0000' } : clerk),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 30 }, (_, i) => (i === 17 ? 'rejected' : 'fulfilled')));
+    expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 29 });
+  });
+
   it('rolls back with the caller transaction it joined, leaving the chain intact', async () => {
     const m = await createMunicipality(ds, 'rb');
     await chainOf(m.id, 2);
