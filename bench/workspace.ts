@@ -140,9 +140,9 @@ async function load(label: string, url: string, cookies: string[], paths: string
   const after = cpu();
   const app = process.cpuUsage(appBefore);
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  const { latencies: lat, errors, cpuMicros } = JSON.parse(out) as { latencies: number[]; errors: number; cpuMicros: number };
+  const { latencies: lat, errors, bytes, cpuMicros } = JSON.parse(out) as { latencies: number[]; errors: number; bytes: number; cpuMicros: number };
   console.log(
-    `${label.padEnd(34)} n=${lat.length} ${(lat.length / SECONDS).toFixed(0)} req/s  p50=${pct(lat, 50).toFixed(1)} ms  p95=${pct(lat, 95).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  errors=${errors}`,
+    `${label.padEnd(34)} n=${lat.length} ${(lat.length / SECONDS).toFixed(0)} req/s  p50=${pct(lat, 50).toFixed(1)} ms  p95=${pct(lat, 95).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  errors=${errors}  ${(bytes / Math.max(1, lat.length) / 1024).toFixed(0)} KiB/page`,
   );
   // Where the two cores went: CPU time per request of the app process, of every PostgreSQL
   // process (backends, WAL writer, checkpointer…) and of the load generator.

@@ -3,7 +3,7 @@
 // user who requests a random path from `paths`, reads the whole page, then waits a random think
 // time (exponential, mean `thinkMs`; 0 = back to back) before the next. Uses node:http with one
 // kept-alive connection per user, as a browser would: undici's fetch cost the shared box about
-// three times more CPU per request. Prints {latencies, errors, cpuMicros} as JSON.
+// three times more CPU per request. Prints {latencies, errors, bytes, cpuMicros} as JSON (bytes: of all bodies, as sent).
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +14,7 @@ const { url, cookies, paths, seconds, thinkMs = 0 } = JSON.parse(Buffer.concat(c
 const target = new URL(url);
 const latencies = [];
 let errors = 0;
+let bytes = 0;
 const until = performance.now() + seconds * 1000;
 
 function get(agent, path, cookie) {
@@ -21,7 +22,7 @@ function get(agent, path, cookie) {
     const req = request(
       { host: target.hostname, port: target.port, path, agent, headers: { cookie, accept: 'text/html' }, timeout: 30_000 },
       (res) => {
-        res.on('data', () => {});
+        res.on('data', (d) => (bytes += d.length));
         res.on('end', () => resolve(res.statusCode));
         res.on('error', reject);
       },
@@ -52,4 +53,4 @@ await Promise.all(
   }),
 );
 const { user, system } = process.cpuUsage();
-process.stdout.write(JSON.stringify({ latencies, errors, cpuMicros: user + system }));
+process.stdout.write(JSON.stringify({ latencies, errors, bytes, cpuMicros: user + system }));

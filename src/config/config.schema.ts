@@ -24,6 +24,8 @@ export const configSchema = z.object({
   /** Superuser/maintenance connection used only by setup scripts and tests to create roles and databases. */
   DATABASE_ADMIN_URL: pgUrl.default('postgres://postgres@127.0.0.1:5432/postgres'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Repeated queries as named prepared statements (src/platform/database/preparing-client.ts). */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
 
   ENGINE: z.enum(['dbos', 'temporal'], { message: 'expected dbos or temporal' }).default('dbos'),
   ENGINE_APP_VERSION: z.string().min(1).default('civitas-1'),
