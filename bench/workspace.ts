@@ -10,7 +10,8 @@
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +25,8 @@ const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
+/** A folder: the app's CPU profile of each scenario is written there (open in Chrome DevTools). */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -133,10 +136,23 @@ async function load(label: string, url: string, cookies: string[], paths: string
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const cpu = () => ({ app: cpuSeconds((_, pid) => pid === process.pid), db: cpuSeconds((comm) => comm === 'postgres') });
+  const profiler = PROFILE_DIR ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const before = cpu();
   const appBefore = process.cpuUsage();
   child.stdin.end(JSON.stringify({ url, cookies, paths, seconds: SECONDS, thinkMs }));
   const code = await exited;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    const file = join(PROFILE_DIR!, `${label.replace(/[^a-z0-9]+/gi, '-')}-${thinkMs}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    profiler.disconnect();
+    console.log(`profile: ${file}`);
+  }
   const after = cpu();
   const app = process.cpuUsage(appBefore);
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
