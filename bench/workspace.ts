@@ -12,6 +12,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +26,11 @@ const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
+/**
+ * Serve from `node dist/src/main.js` with WEB_PROCESSES=BENCH_PROCESSES (node:cluster) instead of
+ * the app in this process (needs `npm run build`). Unset: in this process, as before.
+ */
+const PROCESSES = process.env.BENCH_PROCESSES ? Number(process.env.BENCH_PROCESSES) : null;
 /** A folder: the app's CPU profile of each scenario is written there (open in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 
@@ -110,7 +116,7 @@ async function signIn(url: string, username: string, password: string, mid: stri
 }
 
 /** CPU seconds used so far by processes matching `match` (from /proc; 100 ticks per second on Linux). */
-function cpuSeconds(match: (comm: string, pid: number) => boolean): number {
+function cpuSeconds(match: (comm: string, pid: number, ppid: number) => boolean): number {
   let ticks = 0;
   for (const d of readdirSync('/proc')) {
     const pid = Number(d);
@@ -118,8 +124,8 @@ function cpuSeconds(match: (comm: string, pid: number) => boolean): number {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!match(comm, pid)) continue;
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (!match(comm, pid, Number(f[1]))) continue;
       // utime + stime, plus the reaped children's (PostgreSQL's backends that have exited count in the postmaster)
       ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
     } catch {
@@ -130,12 +136,13 @@ function cpuSeconds(match: (comm: string, pid: number) => boolean): number {
 }
 
 /** Runs the closed loop in a child process (bench/support/http-load.mjs), as browsers would be elsewhere. */
-async function load(label: string, url: string, cookies: string[], paths: string[], thinkMs = 0): Promise<void> {
+async function load(label: string, url: string, cookies: string[], paths: string[], thinkMs = 0, appPid = process.pid): Promise<void> {
   const child = spawn(process.execPath, [join(__dirname, 'support', 'http-load.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const cpu = () => ({ app: cpuSeconds((_, pid) => pid === process.pid), db: cpuSeconds((comm) => comm === 'postgres') });
+  // The app: this process, or the spawned primary and its web processes.
+  const cpu = () => ({ app: cpuSeconds((_, pid, ppid) => pid === appPid || ppid === appPid), db: cpuSeconds((comm) => comm === 'postgres') });
   const profiler = PROFILE_DIR ? new Session() : null;
   if (profiler) {
     profiler.connect();
@@ -164,8 +171,60 @@ async function load(label: string, url: string, cookies: string[], paths: string
   // process (backends, WAL writer, checkpointer…) and of the load generator.
   const perReq = (seconds: number) => ((seconds * 1000) / Math.max(1, lat.length)).toFixed(1);
   console.log(
-    `${''.padEnd(34)} CPU per request: app ${perReq(after.app - before.app)} ms (kernel ${perReq(app.system / 1e6)}), PostgreSQL ${perReq(after.db - before.db)} ms, load generator ${perReq(cpuMicros / 1e6)} ms`,
+    `${''.padEnd(34)} CPU per request: app ${perReq(after.app - before.app)} ms${appPid === process.pid ? ` (kernel ${perReq(app.system / 1e6)})` : ''}, PostgreSQL ${perReq(after.db - before.db)} ms, load generator ${perReq(cpuMicros / 1e6)} ms`,
   );
+}
+
+/** A free TCP port on loopback (the OS picks it; it is released for the app to take). */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+/** Starts `node dist/src/main.js` with `processes` web processes and waits until all listen. */
+async function serve(appUrl: string, ownerUrl: string, processes: number): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: appUrl,
+      DATABASE_OWNER_URL: ownerUrl,
+      PORT: String(port),
+      WEB_PROCESSES: String(processes),
+      // Production turns Express's view cache on; the dev IdP keeps state in one process's memory.
+      NODE_ENV: 'production',
+      DEV_IDP_ENABLED: 'false',
+      ENGINE_EXECUTOR_ID: 'bench-web',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d: Buffer) => {
+    log += d.toString('utf8');
+    process.stderr.write(d);
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the app did not start within 2 minutes');
+    const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (up && (processes === 1 || log.includes(`${processes} web processes listening`))) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -177,7 +236,8 @@ async function main(): Promise<void> {
   // re-reads and recompiles its templates.
   app.set('view cache', true);
   await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  let url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  let served: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
   try {
     const [{ id: mid }] = (await owner.query(`INSERT INTO municipalities (code, name, country) VALUES ('bench', 'Bench', 'LV') RETURNING id`)).rows as { id: string }[];
@@ -194,6 +254,13 @@ async function main(): Promise<void> {
     await seed(owner, mid, users.map((u) => u.id));
     const counts = await inTenant(owner, mid, `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM deadlines)::int AS deadlines, (SELECT count(*) FROM timeline_events)::int AS events`);
     console.log(`seeded ${JSON.stringify(counts)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${USERS} users, ${SECONDS} s per scenario; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    if (PROCESSES) {
+      // Seeded through the app in this process; served by the spawned one(s) from here on.
+      await app.close();
+      served = await serve(db.appUrl, db.ownerUrl, PROCESSES);
+      url = served.url;
+      console.log(`serving from node dist/src/main.js, WEB_PROCESSES=${PROCESSES}`);
+    }
     const cookies = await Promise.all(users.map((u) => signIn(url, u.username, u.password, mid)));
     const caseIds = ((await inTenantRows(owner, mid, `SELECT id FROM cases ORDER BY random() LIMIT 5000`)) as { id: string }[]).map((r) => r.id);
     const probe = await fetch(`${url}/workspace/cases/${caseIds[0]}`, { headers: { cookie: cookies[0] }, signal: AbortSignal.timeout(20_000) });
@@ -202,7 +269,7 @@ async function main(): Promise<void> {
 
     if (process.env.BENCH_KEEP) return;
     // Warm-up: templates, pools, plans.
-    await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), [...casePaths.slice(0, 500), ...Array<string>(500).fill('/workspace')]);
+    await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), [...casePaths.slice(0, 500), ...Array<string>(500).fill('/workspace')], 0, served?.pid);
     const only = process.env.BENCH_ONLY;
     // Each scenario twice: users who wait a think time between pages (exponential, mean
     // BENCH_THINK_MS, default 1 s: a caseworker who reads nothing), and users who never wait
@@ -214,12 +281,13 @@ async function main(): Promise<void> {
     ];
     for (const thinkMs of [...new Set([THINK_MS, 0])]) {
       console.log(thinkMs ? `-- ${USERS} users, think time ${thinkMs} ms on average` : `-- ${USERS} users, no think time`);
-      for (const [key, label, paths] of scenarios) if (!only || only === key) await load(label, url, cookies, paths, thinkMs);
+      for (const [key, label, paths] of scenarios) if (!only || only === key) await load(label, url, cookies, paths, thinkMs, served?.pid);
     }
     console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     await owner.end();
-    await app.close();
+    if (served) await served.stop();
+    else await app.close();
     if (process.env.BENCH_KEEP) console.log(`kept database ${db.name}`);
     else await db.drop();
   }

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { superviseWebProcesses } from './web-processes';
 
 async function main(): Promise<void> {
   let config;
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  if (config.WEB_PROCESSES > 1 && cluster.isPrimary) return superviseWebProcesses(config.WEB_PROCESSES, config.ENGINE_EXECUTOR_ID);
   const app = await createApp(config);
   await app.listen(config.PORT, '0.0.0.0');
 }

@@ -15,6 +15,8 @@ const pgUrl = z
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** HTTP processes sharing PORT (node:cluster), e.g. one per core; each is an engine executor of its own. */
+  WEB_PROCESSES: z.coerce.number().int().min(1, { message: 'expected 1 or more' }).max(64).default(1),
   PUBLIC_URL: z.string().url({ message: 'expected an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_LOCALE: z.enum(['lv', 'en', 'el']).default('lv'),

@@ -16,7 +16,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
     );
   }
-  return Object.freeze(parsed.data);
+  const config = parsed.data;
+  // The development identity provider keeps its sign-in state in the memory of one process.
+  if (config.WEB_PROCESSES > 1 && config.DEV_IDP_ENABLED)
+    throw new ConfigError([`WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false (got ${config.WEB_PROCESSES})`]);
+  return Object.freeze(config);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -22,4 +22,10 @@ describe('configuration', () => {
       expect((e as ConfigError).problems).toHaveLength(2);
     }
   });
+
+  it('refuses several web processes while the development IdP (state in one process) is on', () => {
+    expect(() => loadConfig({ WEB_PROCESSES: '2' })).toThrow(/WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false \(got 2\)/);
+    expect(loadConfig({ WEB_PROCESSES: '2', DEV_IDP_ENABLED: 'false' }).WEB_PROCESSES).toBe(2);
+    expect(() => loadConfig({ WEB_PROCESSES: '0' })).toThrow(/WEB_PROCESSES: expected 1 or more/);
+  });
 });
