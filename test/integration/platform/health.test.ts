@@ -1,32 +1,21 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { buildApp, freePort, ROOT, stopChild } from '../../support/built-app';
 
 /**
  * Runs the built application as its own process (as in production) so that what it writes to
  * stdout can be read: pino writes straight to file descriptor 1, which a test cannot capture in
  * process.
  */
-const root = join(__dirname, '..', '..', '..');
-const outDir = join(root, 'test-output', `health-${process.pid}-${randomBytes(3).toString('hex')}`);
+let outDir: string;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let child: ChildProcess;
 let base: string;
 let stdout = '';
 let stderr = '';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function waitForHealth(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
@@ -59,24 +48,11 @@ const requestLogFor = async (id: string): Promise<Record<string, unknown>> => {
 };
 
 beforeAll(async () => {
-  execFileSync(
-    process.execPath,
-    [
-      require.resolve('typescript/bin/tsc'),
-      '-p',
-      join(root, 'tsconfig.build.json'),
-      '--outDir',
-      outDir,
-    ],
-    {
-      cwd: root,
-      stdio: 'pipe',
-    },
-  );
+  outDir = buildApp('health');
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, [join(outDir, 'src', 'main.js')], {
-    cwd: root,
+    cwd: ROOT,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,12 +62,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(outDir, { recursive: true, force: true });
+  await stopChild(child);
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('GET /health', () => {

@@ -1,26 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { buildApp, freePort, ROOT, stopChild } from '../../support/built-app';
 
 /** The built app started as in production with WEB_PROCESSES=2: a primary and two web processes. */
-const root = join(__dirname, '..', '..', '..');
-const outDir = join(root, 'test-output', `web-processes-${process.pid}-${randomBytes(3).toString('hex')}`);
+let outDir: string;
 
 let primary: ChildProcess;
 let base: string;
 let stderr = '';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** Live processes whose parent is `pid` (from /proc). */
 const childrenOf = (pid: number): number[] =>
@@ -49,7 +38,7 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
 
 const start = async (env: Record<string, string>): Promise<ChildProcess> => {
   const child = spawn(process.execPath, [join(outDir, 'src', 'main.js')], {
-    cwd: root,
+    cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -58,7 +47,7 @@ const start = async (env: Record<string, string>): Promise<ChildProcess> => {
 };
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root, stdio: 'pipe' });
+  outDir = buildApp('web-processes');
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   primary = await start({ PORT: String(port), WEB_PROCESSES: '2', DEV_IDP_ENABLED: 'false', ENGINE_EXECUTOR_ID: `wp-${randomBytes(3).toString('hex')}` });
@@ -66,12 +55,8 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  if (primary && primary.exitCode === null) {
-    const exited = new Promise((r) => primary.once('exit', r));
-    primary.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(outDir, { recursive: true, force: true });
+  await stopChild(primary);
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('WEB_PROCESSES: several HTTP processes on one port', () => {
