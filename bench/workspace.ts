@@ -12,7 +12,6 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +19,7 @@ import { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { AccountsService } from '../src/platform/accounts/accounts.service';
+import { freePort } from '../test/support/built-app';
 import { createTestDatabase } from '../test/support/test-db';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
@@ -173,15 +173,6 @@ async function load(label: string, url: string, cookies: string[], paths: string
   console.log(
     `${''.padEnd(34)} CPU per request: app ${perReq(after.app - before.app)} ms${appPid === process.pid ? ` (kernel ${perReq(app.system / 1e6)})` : ''}, PostgreSQL ${perReq(after.db - before.db)} ms, load generator ${perReq(cpuMicros / 1e6)} ms`,
   );
-}
-
-/** A free TCP port on loopback (the OS picks it; it is released for the app to take). */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
 }
 
 /** Starts `node dist/src/main.js` with `processes` web processes and waits until all listen. */
