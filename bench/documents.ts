@@ -93,7 +93,9 @@ async function main(): Promise<void> {
     ensureDevSeal({ dir: sealDir, municipalityCode: code, municipalityName: 'Tukuma novada pašvaldība', passphrase: PASSPHRASE });
     const renderer = new DocumentRenderer();
     const signer = new PadesSigner(new SealStore(sealDir, PASSPHRASE));
-    const service = new DocumentService({ ...env, PUBLIC_URL: 'https://civitas.example' }, ds, new TenantDb(ds), renderer, printer, signer);
+    // The bench measures issuing alone: its documents belong to no case, so the timeline records nothing.
+    const noTimeline = { record: async () => undefined };
+    const service = new DocumentService({ ...env, PUBLIC_URL: 'https://civitas.example' }, ds, new TenantDb(ds), renderer, printer, signer, noTimeline);
     const certificate = (caseId: string): IssueDocumentInput => ({
       municipalityId,
       caseId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseTimeline, TimelineEvent as DocumentTimelineEvent } from '../documents/case-timeline';
 import type { DeliveryTimeline } from '../delivery/delivery-sender';
+import type { DeadlineChangeListener, DueDateChange } from '../deadlines/deadlines.service';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuditRecord, AuditSink } from './audit-sink';
 import type { TimelineEvent } from './timeline-event.entity';
@@ -57,6 +58,27 @@ export class DeliveriesOnTimeline implements DeliveryTimeline {
       data: e.data,
       key: messageId ? `${e.kind}:${messageId}:${attempt}` : null,
     });
+  }
+}
+
+/**
+ * A calendar change (a moved working day, a local holiday) that moves a case's legal due date is a
+ * fact of the case: the caseworker sees it on the timeline, in the transaction that moved it.
+ */
+@Injectable()
+export class DueDateChangesOnTimeline implements DeadlineChangeListener {
+  async dueDatesChanged(em: EntityManager, changes: DueDateChange[], at: Date): Promise<void> {
+    for (const c of changes) {
+      await appendOnce(em, {
+        municipalityId: c.municipalityId,
+        caseId: c.caseId,
+        at,
+        kind: 'deadline.due_changed',
+        actor: 'system',
+        data: { deadlineId: c.deadlineId, from: c.from, to: c.to },
+        key: `deadline.due_changed:${c.deadlineId}:${c.from}:${c.to}:${at.toISOString()}`,
+      });
+    }
   }
 }
 

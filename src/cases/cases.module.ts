@@ -2,7 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { CASE_TIMELINE } from '../documents/case-timeline';
 import { DELIVERY_TIMELINE } from '../delivery/delivery-sender';
 import { AUDIT_SINK } from './audit-sink';
-import { AuditLogSink, DeliveriesOnTimeline, DocumentsOnTimeline } from './case-file.ports';
+import { DEADLINE_CHANGE_LISTENER } from '../deadlines/deadlines.service';
+import { AuditLogSink, DeliveriesOnTimeline, DocumentsOnTimeline, DueDateChangesOnTimeline } from './case-file.ports';
 import { CaseService } from './case.service';
 import { TasksController } from './http/tasks.controller';
 import { TaskService } from './task.service';
@@ -20,7 +21,8 @@ import { TaskService } from './task.service';
     { provide: AUDIT_SINK, useClass: AuditLogSink },
     { provide: CASE_TIMELINE, useClass: DocumentsOnTimeline },
     { provide: DELIVERY_TIMELINE, useClass: DeliveriesOnTimeline },
+    { provide: DEADLINE_CHANGE_LISTENER, useClass: DueDateChangesOnTimeline },
   ],
-  exports: [CaseService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE],
+  exports: [CaseService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
 })
 export class CasesModule {}

@@ -1,10 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AlertService } from '../delivery/alerts/alert.service';
-import { optionalPort } from '../delivery/optional-port';
 import { OutboxMessage } from '../delivery/outbox-message.entity';
 import { OutboxService } from '../delivery/outbox.service';
 import { TRANSLATOR, type Translator } from '../delivery/translator';
@@ -42,17 +40,15 @@ export interface DueDateChange {
   to: IsoDate;
 }
 
-/** Told about due dates moved by a calendar change, e.g. to signal the case's run (the engine wiring implements it). */
+/** Told about due dates moved by a calendar change, inside the tenant transaction that moved them (the case core records them). */
 export interface DeadlineChangeListener {
-  dueDatesChanged(changes: DueDateChange[]): Promise<void>;
+  dueDatesChanged(em: EntityManager, changes: DueDateChange[], at: Date): Promise<void>;
 }
 export const DEADLINE_CHANGE_LISTENER = Symbol('DEADLINE_CHANGE_LISTENER');
 
 /** Legal clocks on cases: start, pause while waiting for the citizen, resume, extend with notice, recompute. */
 @Injectable()
 export class DeadlinesService implements OnModuleInit {
-  private readonly changeListener: () => DeadlineChangeListener | undefined;
-
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly ds: DataSource,
@@ -61,10 +57,8 @@ export class DeadlinesService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly alerts: AlertService,
     @Inject(TRANSLATOR) private readonly i18n: Translator,
-    moduleRef: ModuleRef,
-  ) {
-    this.changeListener = optionalPort<DeadlineChangeListener>(moduleRef, DEADLINE_CHANGE_LISTENER);
-  }
+    @Inject(DEADLINE_CHANGE_LISTENER) private readonly changeListener: DeadlineChangeListener,
+  ) {}
 
   onModuleInit(): void {
     this.calendars.onChange((country, municipalityId) => this.recomputeForCalendar(country, municipalityId));
@@ -228,20 +222,23 @@ export class DeadlinesService implements OnModuleInit {
       ? [municipalityId]
       : (await this.ds.query<{ id: string }[]>(`SELECT id FROM municipalities WHERE country = $1`, [country])).map((r) => r.id);
     const changes: DueDateChange[] = [];
+    const at = new Date();
     for (const mid of ids) {
       const calendar = await this.calendars.forCountry(country, mid);
       await this.tenantDb.run(mid, async (em) => {
         const repo = em.getRepository(Deadline);
         const rows = await repo.createQueryBuilder('d').where(`d.status IN ('running', 'paused')`).setLock('pessimistic_write').getMany();
+        const moved: DueDateChange[] = [];
         for (const d of rows) {
           const before = d.dueOn;
           if (!this.applyDue(d, calendar)) continue;
           await repo.save(d);
-          if (d.dueOn !== before) changes.push({ municipalityId: mid, deadlineId: d.id, caseId: d.caseId, from: before, to: d.dueOn });
+          if (d.dueOn !== before) moved.push({ municipalityId: mid, deadlineId: d.id, caseId: d.caseId, from: before, to: d.dueOn });
         }
+        if (moved.length) await this.changeListener.dueDatesChanged(em, moved, at);
+        changes.push(...moved);
       });
     }
-    if (changes.length) await this.changeListener()?.dueDatesChanged(changes);
     return changes;
   }
 

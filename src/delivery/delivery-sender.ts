@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
@@ -12,7 +11,6 @@ import { AlertService } from './alerts/alert.service';
 import { backoffDelay } from './backoff';
 import { DELIVERY_CHANNELS, DOCUMENT_SOURCE, type DeliveryChannel, type DeliveryFile, type DocumentSource } from './channels/channel.port';
 import { OutboxMessage, type Channel, type OutboxStatus } from './outbox-message.entity';
-import { optionalPort } from './optional-port';
 import { OutboxService } from './outbox.service';
 import { TRANSLATOR, type Translator } from './translator';
 
@@ -55,6 +53,8 @@ const outcome = (m: OutboxMessage, event: DeliveryEventKind): SendOutcome => ({
   lastError: m.lastError,
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** e-adrese: deemed notified on the 2nd working day after sending (Paziņošanas likums art. 9). */
 const E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS = 2;
 
@@ -65,6 +65,7 @@ const E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS = 2;
  */
 @Injectable()
 export class DeliverySender {
+  private readonly log = new Logger(DeliverySender.name);
   private readonly channels: Map<Channel, DeliveryChannel>;
   /** Replaceable in tests. */
   now: () => Date = () => new Date();
@@ -79,15 +80,11 @@ export class DeliverySender {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TRANSLATOR) private readonly i18n: Translator,
     @Inject(DELIVERY_CHANNELS) channels: DeliveryChannel[],
-    moduleRef: ModuleRef,
+    @Inject(DOCUMENT_SOURCE) private readonly documents: DocumentSource,
+    @Inject(DELIVERY_TIMELINE) private readonly timeline: DeliveryTimeline,
   ) {
     this.channels = new Map(channels.map((c) => [c.channel, c]));
-    this.documents = optionalPort<DocumentSource>(moduleRef, DOCUMENT_SOURCE);
-    this.timeline = optionalPort<DeliveryTimeline>(moduleRef, DELIVERY_TIMELINE);
   }
-
-  private readonly documents: () => DocumentSource | undefined;
-  private readonly timeline: () => DeliveryTimeline | undefined;
 
   private get leaseMs(): number {
     return this.config.DELIVERY_SEND_TIMEOUT_MS * 2;
@@ -144,9 +141,8 @@ export class DeliverySender {
       row.receipt = { ...row.receipt, delivery: s };
       row.history = [...row.history, { at: this.now().toISOString(), event: 'delivered', detail: s.state }];
       const saved = await repo.save(row);
-      const timeline = this.timeline();
-      if (saved.caseId && timeline) {
-        await timeline.append(em, { municipalityId, caseId: saved.caseId, kind: 'delivery.delivered', at: saved.deliveredAt!, data: { messageId: saved.id, channel: saved.channel, state: s.state } });
+      if (saved.caseId) {
+        await this.timeline.append(em, { municipalityId, caseId: saved.caseId, kind: 'delivery.delivered', at: saved.deliveredAt!, data: { messageId: saved.id, channel: saved.channel, state: s.state } });
       }
       return outcome(saved, 'delivery.delivered');
     });
@@ -209,10 +205,10 @@ export class DeliverySender {
         }
       }
       const saved = await repo.save(m);
+      if (event !== 'delivery.sent') await this.logFailure(em, saved, event);
       if (event === 'delivery.dead') await this.alertDead(em, saved);
-      const timeline = this.timeline();
-      if (saved.caseId && timeline) {
-        await timeline.append(em, {
+      if (saved.caseId) {
+        await this.timeline.append(em, {
           municipalityId,
           caseId: saved.caseId,
           kind: event,
@@ -222,6 +218,15 @@ export class DeliverySender {
       }
       return outcome(saved, event);
     });
+  }
+
+  /** Operators find a failed send by its case number (not only by ids) in the log. */
+  private async logFailure(em: EntityManager, m: OutboxMessage, event: DeliveryEventKind): Promise<void> {
+    const [kase] = m.caseId && UUID.test(m.caseId) ? await em.query<{ number: string }[]>(`SELECT number FROM cases WHERE id = $1`, [m.caseId]) : [];
+    const line = { event, caseNumber: kase?.number ?? null, caseId: m.caseId, messageId: m.id, channel: m.channel, attempts: m.attempts, error: m.lastError };
+    const text = `delivery ${m.id} (${m.channel}) for case ${kase?.number ?? m.caseId ?? '-'}: ${event === 'delivery.dead' ? 'dead-lettered' : 'will be retried'} after attempt ${m.attempts}: ${m.lastError}`;
+    if (event === 'delivery.dead') this.log.error(line, text);
+    else this.log.warn(line, text);
   }
 
   private async alertDead(em: EntityManager, m: OutboxMessage): Promise<void> {
@@ -238,9 +243,8 @@ export class DeliverySender {
       dedupeKey: `delivery.dead:${m.id}:${m.deadAt?.toISOString()}`,
     });
     // Alerts about alert e-mails would loop: those stay rows only.
-    const directory = this.alerts.managerDirectory();
-    if (!created || m.purpose === 'alert' || !directory) return;
-    for (const mgr of await directory.managers(em, m.municipalityId)) {
+    if (!created || m.purpose === 'alert') return;
+    for (const mgr of await this.alerts.managerDirectory.managers(em, m.municipalityId)) {
       await this.outbox.enqueue(em, {
         municipalityId: m.municipalityId,
         caseId: m.caseId,
@@ -257,10 +261,8 @@ export class DeliverySender {
 
   private async loadFiles(municipalityId: string, ids: string[]): Promise<DeliveryFile[]> {
     if (ids.length === 0) return [];
-    const documents = this.documents();
-    if (!documents) throw new DomainError(ErrorCode.Misconfigured, 'attachments given but no document source is configured');
     const files: DeliveryFile[] = [];
-    for (const id of ids) files.push(await documents.load(municipalityId, id));
+    for (const id of ids) files.push(await this.documents.load(municipalityId, id));
     return files;
   }
 

@@ -5,7 +5,9 @@ import { DivEAddressAdapter } from '../integrations/e-adrese/div.adapter';
 import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
 import { EAddressSimulator } from '../integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
-import { AlertService } from './alerts/alert.service';
+import { DocumentsModule } from '../documents/documents.module';
+import { AccountManagerDirectory } from '../platform/accounts/manager-directory';
+import { AlertService, MANAGER_DIRECTORY } from './alerts/alert.service';
 import { DELIVERY_CHANNELS, type DeliveryChannel } from './channels/channel.port';
 import { EAddressChannel } from './channels/e-address.channel';
 import { EmailChannel } from './channels/email.channel';
@@ -29,10 +31,12 @@ function eAddressPort(config: AppConfig): EAddressPort {
 
 /** The delivery outbox, its channels and alerts to managers. */
 @Module({
-  imports: [CalendarModule],
+  // DocumentsModule provides DOCUMENT_SOURCE (attachments); the case core (global) provides DELIVERY_TIMELINE.
+  imports: [CalendarModule, DocumentsModule],
   providers: [
     OutboxService,
     AlertService,
+    { provide: MANAGER_DIRECTORY, useClass: AccountManagerDirectory },
     DeliverySender,
     DeliveryPoller,
     RecipientRouter,

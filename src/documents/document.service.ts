@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
@@ -81,7 +81,7 @@ export class DocumentService {
     private readonly renderer: DocumentRenderer,
     @Inject(PDF_PRINTER) private readonly printer: PdfPrinter,
     @Inject(DOCUMENT_SIGNER) private readonly signer: DocumentSigner,
-    @Optional() @Inject(CASE_TIMELINE) private readonly timeline?: CaseTimeline,
+    @Inject(CASE_TIMELINE) private readonly timeline: CaseTimeline,
   ) {}
 
   verificationUrl(code: string): string {
@@ -201,7 +201,7 @@ export class DocumentService {
         documentId: doc.id,
         issuedAt: doc.issuedAt,
       });
-      await this.timeline?.record(
+      await this.timeline.record(
         {
           municipalityId: doc.municipalityId,
           caseId: doc.caseId,

@@ -2,6 +2,8 @@ import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DocumentService } from './document.service';
 import { DocumentsI18n } from './documents-i18n';
+import { DOCUMENT_SOURCE } from '../delivery/channels/channel.port';
+import { IssuedDocumentSource } from './issued-document.source';
 import { DocumentsErrorFilter } from './http/domain-error.filter';
 import { PdfUploadInterceptor } from './http/pdf-upload.interceptor';
 import { TemplatePreviewController } from './http/template-preview.controller';
@@ -18,7 +20,8 @@ import { DocumentVerificationService } from './verification/document-verificatio
 
 /**
  * Official documents: templates → PDF (warm Chromium) → PAdES e-seal → immutable storage, public
- * verification and template previews. CASE_TIMELINE is optional here and provided by the case core.
+ * verification and template previews. CASE_TIMELINE comes from the case core (global);
+ * DOCUMENT_SOURCE, bound here, is how the delivery outbox attaches issued documents.
  */
 @Module({
   controllers: [VerifyApiController, VerifyPagesController, TemplatePreviewController],
@@ -45,6 +48,7 @@ import { DocumentVerificationService } from './verification/document-verificatio
       useFactory: (c: AppConfig) => new PadesSigner(new SealStore(c.SEAL_DIR, c.SEAL_PASSPHRASE)),
     },
     DocumentService,
+    { provide: DOCUMENT_SOURCE, useClass: IssuedDocumentSource },
     DocumentVerificationService,
     TemplatePreviewService,
     PdfUploadInterceptor,
@@ -53,6 +57,7 @@ import { DocumentVerificationService } from './verification/document-verificatio
   ],
   exports: [
     DocumentService,
+    DOCUMENT_SOURCE,
     DocumentVerificationService,
     TemplatePreviewService,
     PDF_PRINTER,

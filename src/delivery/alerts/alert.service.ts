@@ -1,8 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
-import { optionalPort } from '../optional-port';
 import { Alert, type AlertSeverity } from './alert.entity';
 
 export interface RaiseAlert {
@@ -26,15 +24,10 @@ export const MANAGER_DIRECTORY = Symbol('MANAGER_DIRECTORY');
 /** Something a manager must see; raised in the caller's transaction, once per dedupe key. */
 @Injectable()
 export class AlertService {
-  /** The manager directory when some module provides MANAGER_DIRECTORY; otherwise alerts are rows only. */
-  readonly managerDirectory: () => ManagerDirectory | undefined;
-
   constructor(
     private readonly tenantDb: TenantDb,
-    moduleRef: ModuleRef,
-  ) {
-    this.managerDirectory = optionalPort<ManagerDirectory>(moduleRef, MANAGER_DIRECTORY);
-  }
+    @Inject(MANAGER_DIRECTORY) readonly managerDirectory: ManagerDirectory,
+  ) {}
 
   /** Returns the alert and whether this call created it (false when it was raised before). */
   async raise(em: EntityManager, a: RaiseAlert): Promise<{ alert: Alert; created: boolean }> {

@@ -1,4 +1,4 @@
-import { Injectable, Optional, Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 /** Anything that can say whether the process engine is reachable. The engine module provides it. */
@@ -12,12 +12,11 @@ export interface EngineProbe {
 export class EngineHealthIndicator {
   constructor(
     private readonly indicator: HealthIndicatorService,
-    @Optional() @Inject(ENGINE_PROBE) private readonly probe?: EngineProbe,
+    @Inject(ENGINE_PROBE) private readonly probe: EngineProbe,
   ) {}
 
   async check(key: string) {
     const h = this.indicator.check(key);
-    if (!this.probe) return h.down({ message: 'no engine configured' });
     try {
       await this.probe.ping();
       return h.up({ engine: this.probe.name });

@@ -7,6 +7,9 @@ import { OutboxService } from '../../../src/delivery/outbox.service';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { createMunicipality } from './support';
 
+// The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 describe('the application with deadlines and delivery', () => {
   let app: INestApplication;
 

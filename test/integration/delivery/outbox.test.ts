@@ -1,10 +1,10 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { SMTPServer } from 'smtp-server';
 import { createDeliveryActivities } from '../../../activities/delivery';
 import { Alert } from '../../../src/delivery/alerts/alert.entity';
 import { DeliverySender } from '../../../src/delivery/delivery-sender';
+import { documentFileName } from '../../../src/documents/issued-document.source';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { OutboxService, type EnqueueMessage } from '../../../src/delivery/outbox.service';
 import { RecipientRouter } from '../../../src/delivery/recipient-router';
@@ -13,6 +13,9 @@ import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simul
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { bootHarness, createMunicipality, type Harness } from './support';
+
+// The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
+jest.setTimeout(60_000);
 
 let h: Harness;
 let smtp: SMTPServer;
@@ -25,13 +28,6 @@ let tenantDb: TenantDb;
 let eadrese: EAddressSimulator;
 let act: ReturnType<typeof createDeliveryActivities>;
 let seq = 0;
-
-async function makePdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage();
-  page.drawText('Decision 42', { font: await doc.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
-  return Buffer.from(await doc.save());
-}
 
 async function enqueue(m: Partial<EnqueueMessage> = {}): Promise<OutboxMessage> {
   seq += 1;
@@ -71,11 +67,11 @@ beforeAll(async () => {
   h = await bootHarness({ SMTP_URL: `smtp://127.0.0.1:${port}` });
   municipalityId = await createMunicipality(h.ds);
   otherMunicipalityId = await createMunicipality(h.ds);
-  outbox = h.moduleRef.get(OutboxService);
-  sender = h.moduleRef.get(DeliverySender);
-  tenantDb = h.moduleRef.get(TenantDb);
-  eadrese = h.moduleRef.get(EADDRESS_PORT);
-  act = createDeliveryActivities({ sender, router: h.moduleRef.get(RecipientRouter) });
+  outbox = h.app.get(OutboxService);
+  sender = h.app.get(DeliverySender);
+  tenantDb = h.app.get(TenantDb);
+  eadrese = h.app.get(EADDRESS_PORT);
+  act = createDeliveryActivities({ sender, router: h.app.get(RecipientRouter) });
 });
 
 afterAll(async () => {
@@ -91,10 +87,10 @@ beforeEach(() => {
 
 describe('delivery outbox', () => {
   it('e-mails a Latvian subject with a PDF attachment through a real SMTP server exactly once', async () => {
-    const pdf = await makePdf();
-    h.documents.add({ documentId: 'doc-pdf-1', fileName: 'lēmums.pdf', mimeType: 'application/pdf', content: pdf });
+    const doc = await h.issueDocument(municipalityId);
+    const pdf = doc.pdf;
     const subject = 'Lēmums par dzīvesvietas deklarēšanu — Ķekavas pagasts, Ūdru iela';
-    const m = await enqueue({ channel: 'email', recipient: 'janis.berzins@example.lv', subject, attachments: ['doc-pdf-1'] });
+    const m = await enqueue({ channel: 'email', recipient: 'janis.berzins@example.lv', subject, attachments: [doc.id] });
 
     const first = await send(m.id);
     expect(first).toMatchObject({ status: 'sent', event: 'delivery.sent', attempts: 1 });
@@ -106,7 +102,7 @@ describe('delivery outbox', () => {
     expect(mine[0].to).toMatchObject({ text: 'janis.berzins@example.lv' });
     expect(mine[0].attachments).toHaveLength(1);
     expect(mine[0].attachments[0].contentType).toBe('application/pdf');
-    expect(mine[0].attachments[0].filename).toBe('lēmums.pdf');
+    expect(mine[0].attachments[0].filename).toBe(documentFileName(doc));
     expect(Buffer.compare(mine[0].attachments[0].content, pdf)).toBe(0);
     expect(mine[0].headers.get('x-civitas-idempotency-key')).toBe(m.idempotencyKey);
 
@@ -172,7 +168,8 @@ describe('delivery outbox', () => {
   });
 
   it('dead-letters after the last attempt, alerts managers, and sends again when an administrator retries', async () => {
-    h.managers.byMunicipality.set(municipalityId, [{ email: 'vaditaja@example.lv', lang: 'lv' }]);
+    const managerEmail = `vaditaja-${Date.now()}@example.lv`;
+    const managerId = await h.addManager(municipalityId, managerEmail);
     const m = await enqueue();
     eadrese.faults.setDown(true);
     expect((await send(m.id)).status).toBe('failed');
@@ -191,7 +188,7 @@ describe('delivery outbox', () => {
     expect(alerts[0]).toMatchObject({ kind: 'delivery.dead', severity: 'critical', messageKey: 'delivery:alert.dead' });
     expect(alerts[0].params).toMatchObject({ channel: 'e_address', attempts: 3 });
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ channel: 'email', recipient: 'vaditaja@example.lv' });
+    expect(mails[0]).toMatchObject({ channel: 'email', recipient: managerEmail });
     expect(mails[0].subject).toContain('netika piegādāta');
     expect((await outbox.listDead(municipalityId)).map((x) => x.id)).toContain(m.id);
 
@@ -202,7 +199,7 @@ describe('delivery outbox', () => {
     expect(ok).toMatchObject({ status: 'sent', attempts: 1 });
     expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
     await expect(outbox.retryDead(municipalityId, m.id, 'admin')).rejects.toMatchObject({ fields: [{ field: 'status', message: 'delivery:errors.notDead' }] });
-    h.managers.byMunicipality.delete(municipalityId);
+    await h.ds.query(`UPDATE accounts SET disabled = true WHERE id = $1`, [managerId]);
   });
 
   it('dead-letters at once when the recipient has no activated e-address', async () => {

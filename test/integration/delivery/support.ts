@@ -1,89 +1,84 @@
-import { Module } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { randomBytes } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../../src/app';
 import { loadConfig, type AppConfig } from '../../../src/config/config';
-import { ConfigModule } from '../../../src/config/config.module';
-import { DeadlinesModule } from '../../../src/deadlines/deadlines.module';
-import { DEADLINE_CHANGE_LISTENER, type DeadlineChangeListener, type DueDateChange } from '../../../src/deadlines/deadlines.service';
-import { MANAGER_DIRECTORY, type ManagerDirectory } from '../../../src/delivery/alerts/alert.service';
-import { DOCUMENT_SOURCE, type DeliveryFile, type DocumentSource } from '../../../src/delivery/channels/channel.port';
-import { DeliveryModule } from '../../../src/delivery/delivery.module';
-import { DatabaseModule } from '../../../src/platform/database/database.module';
-
-/** Documents by id, standing in for the documents module behind the DocumentSource port. */
-export class MemoryDocuments implements DocumentSource {
-  readonly files = new Map<string, DeliveryFile>();
-  add(file: DeliveryFile): void {
-    this.files.set(file.documentId, file);
-  }
-  async load(_municipalityId: string, documentId: string): Promise<DeliveryFile> {
-    const f = this.files.get(documentId);
-    if (!f) throw new Error(`document ${documentId} not found`);
-    return f;
-  }
-}
-
-export class ListedManagers implements ManagerDirectory {
-  readonly byMunicipality = new Map<string, { email: string; lang: string }[]>();
-  async managers(_em: EntityManager, municipalityId: string): Promise<{ email: string; lang: string }[]> {
-    return this.byMunicipality.get(municipalityId) ?? [];
-  }
-}
-
-/** Records due-date changes the way the engine wiring would receive them. */
-export class RecordedChanges implements DeadlineChangeListener {
-  readonly changes: DueDateChange[] = [];
-  async dueDatesChanged(changes: DueDateChange[]): Promise<void> {
-    this.changes.push(...changes);
-  }
-}
+import { DocumentService } from '../../../src/documents/document.service';
+import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
+import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+import { AccountsService } from '../../../src/platform/accounts/accounts.service';
+import { createSealFixture, PASSPHRASE } from '../documents/support';
 
 export interface Harness {
-  moduleRef: TestingModule;
+  /** The application exactly as src/main.ts assembles it (not listening: these tests call services). */
+  app: NestExpressApplication;
   ds: DataSource;
   config: AppConfig;
-  documents: MemoryDocuments;
-  managers: ListedManagers;
-  dueChanges: RecordedChanges;
+  /** Issues a real sealed notice in the municipality (the documents the outbox attaches). */
+  issueDocument(municipalityId: string, caseId?: string): Promise<{ id: string; registrationNumber: string; pdf: Buffer }>;
+  /** A manager account of the municipality with an e-mail address (alerts go to managers). */
+  addManager(municipalityId: string, email: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Deadlines + delivery on the real test database, with fast retries and no background poller. */
+let sealDir: string | undefined;
+
+/** Deadlines + delivery in the shipped app on the real test database, with fast retries and no background poller. */
 export async function bootHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const seal = await createSealFixture(`t${randomBytes(4).toString('hex')}`, 'Testa novada pašvaldība');
+  sealDir = seal.dir;
   const config = loadConfig({
     ...process.env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    SEAL_DIR: seal.dir,
+    SEAL_PASSPHRASE: PASSPHRASE,
     DELIVERY_POLL_MS: '0',
     DELIVERY_MAX_ATTEMPTS: '3',
     DELIVERY_BACKOFF_BASE_MS: '1000',
     DELIVERY_BACKOFF_MAX_MS: '8000',
     DELIVERY_SEND_TIMEOUT_MS: '2000',
+    ENGINE_EXECUTOR_ID: `delivery-${randomBytes(4).toString('hex')}`,
     ...env,
   });
-  const documents = new MemoryDocuments();
-  const managers = new ListedManagers();
-  const dueChanges = new RecordedChanges();
-  @Module({
-    providers: [
-      { provide: DOCUMENT_SOURCE, useValue: documents },
-      { provide: MANAGER_DIRECTORY, useValue: managers },
-      { provide: DEADLINE_CHANGE_LISTENER, useValue: dueChanges },
-    ],
-  })
-  class TestPortsModule {}
-  const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), DatabaseModule, DeliveryModule, DeadlinesModule, TestPortsModule],
-  }).compile();
-  await moduleRef.init();
-  return { moduleRef, ds: moduleRef.get(DataSource), config, documents, managers, dueChanges, close: () => moduleRef.close() };
+  const app = await createApp(config);
+  await app.init();
+  const ds = app.get(DataSource);
+  let step = 0;
+  return {
+    app,
+    ds,
+    config,
+    async issueDocument(municipalityId, caseId = randomUUID()) {
+      const documents = app.get(DocumentService);
+      const doc = await documents.issue({
+        municipalityId,
+        caseId,
+        stepKey: `notice-${++step}`,
+        templateKey: 'generic/notice',
+        language: 'lv',
+        data: TEMPLATES['generic/notice'].sample,
+      });
+      return { id: doc.id, registrationNumber: doc.registrationNumber, pdf: await documents.pdf(municipalityId, doc.id) };
+    },
+    async addManager(municipalityId, email) {
+      const accounts = app.get(AccountsService);
+      const account = await accounts.createStaff({ username: `mgr-${randomBytes(4).toString('hex')}`, displayName: 'Vadītāja', email });
+      await accounts.grant(account.id, municipalityId, 'manager');
+      return account.id;
+    },
+    close: () => app.close(),
+  };
 }
 
-/** A municipality of its own for each test file (random code, so files never collide). */
+/** A municipality of its own for each test file (random code, so files never collide), with its e-seal. */
 export async function createMunicipality(ds: DataSource, country: 'LV' | 'GR' = 'LV'): Promise<string> {
   const code = `t-${randomBytes(5).toString('hex')}`;
+  const name = `Testa novads ${code}`;
   const rows = await ds.query<{ id: string }[]>(
     `INSERT INTO municipalities (code, name, country, e_address) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [code, `Testa novads ${code}`, country, `_DEFAULT@9${randomBytes(5).toString('hex')}`],
+    [code, name, country, `_DEFAULT@9${randomBytes(5).toString('hex')}`],
   );
+  if (sealDir) ensureDevSeal({ dir: sealDir, municipalityCode: code, municipalityName: name, passphrase: PASSPHRASE });
   return rows[0].id;
 }

@@ -3,6 +3,8 @@ import { Case } from '../../../src/cases/case.entity';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
 import { Deadline } from '../../../src/deadlines/deadline.entity';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { DeliverySender } from '../../../src/delivery/delivery-sender';
+import { DocumentService } from '../../../src/documents/document.service';
 import { IssuedDocument } from '../../../src/documents/issued-document.entity';
 import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
@@ -55,6 +57,15 @@ describe('residence declaration on DBOS', () => {
     const msgs = await outbox(caseId);
     expect(msgs.map((m) => [m.channel, m.purpose])).toEqual([['e_address', 'decision']]);
     expect(msgs[0].attachments).toEqual([docs[0].id]);
+    // What the poller does in the shipped app: the sealed certificate reaches the e-address unchanged.
+    const sent = await h.running.app.get(DeliverySender).send(h.municipalityId, msgs[0].id);
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    const eadrese = h.running.app.get<EAddressSimulator>(EADDRESS_PORT);
+    const [envelope] = eadrese.delivered().filter((e) => e.senderReference === msgs[0].idempotencyKey);
+    expect(envelope.recipients).toEqual([me]);
+    const stored = await h.running.app.get(DocumentService).pdf(h.municipalityId, docs[0].id);
+    expect(envelope.files).toHaveLength(1);
+    expect(Buffer.compare(envelope.files[0].content, stored)).toBe(0);
     const c = await h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(Case, { id: caseId }));
     expect(c).toMatchObject({ status: 'closed', outcome: 'registered' });
     const [deadline] = await h.tenantDb.run(h.municipalityId, (em) => em.find(Deadline, { where: { caseId } }));
