@@ -15,8 +15,10 @@ import { setUpViews } from './web/view-engine';
 
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
 export async function createApp(config: AppConfig, extraModules: (Type | DynamicModule)[] = []): Promise<NestExpressApplication> {
+  // abortOnError false: a missing or misconfigured port is thrown to the caller (main.ts names it and exits).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
     bufferLogs: true,
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

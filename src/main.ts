@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { describeStartupFailure } from './startup-error';
 import { superviseWebProcesses } from './web-processes';
 
 async function main(): Promise<void> {
@@ -19,4 +20,8 @@ async function main(): Promise<void> {
   await app.listen(config.PORT, '0.0.0.0');
 }
 
-void main();
+main().catch((e: unknown) => {
+  const known = describeStartupFailure(e);
+  process.stderr.write(`${known ?? `Civitas did not start: ${(e as Error).stack ?? String(e)}`}\n`);
+  process.exit(known ? 78 : 1); // EX_CONFIG for what the operator can fix
+});

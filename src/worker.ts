@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { PROCESS_ACTIVITIES } from './engine/activities';
 import { createTemporalWorker } from './engine/temporal/temporal-worker';
+import { describeStartupFailure } from './startup-error';
 
 /**
  * The Temporal worker process (no HTTP): boots the application context for the same activity
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const log = app.get(Logger);
   const { worker, connection } = await createTemporalWorker(config, app.get<ActivityMap>(PROCESS_ACTIVITIES));
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`worker failed: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
+  const known = describeStartupFailure(e);
+  process.stderr.write(`${known ?? `worker failed: ${(e as Error).stack ?? String(e)}`}\n`);
+  process.exit(known ? 78 : 1);
 });

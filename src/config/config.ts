@@ -20,6 +20,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // The development identity provider keeps its sign-in state in the memory of one process.
   if (config.WEB_PROCESSES > 1 && config.DEV_IDP_ENABLED)
     throw new ConfigError([`WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false (got ${config.WEB_PROCESSES})`]);
+  // The real e-adrese adapter is a port: chosen but unreachable, every delivery would dead-letter.
+  if (config.EADRESE_MODE === 'div') {
+    const missing = (['EADRESE_ENDPOINT', 'EADRESE_CERT_P12'] as const).filter((k) => !config[k]);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when EADRESE_MODE=div (the real e-adrese adapter)`));
+  }
   return Object.freeze(config);
 }
 
