@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
 import { DivEAddressAdapter } from '../integrations/e-adrese/div.adapter';
 import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
+import { EAddressInboxPagesController } from '../integrations/e-adrese/simulator/e-address-inbox.pages.controller';
 import { EAddressSimulator } from '../integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { DocumentsModule } from '../documents/documents.module';
@@ -33,6 +34,7 @@ function eAddressPort(config: AppConfig): EAddressPort {
 @Module({
   // DocumentsModule provides DOCUMENT_SOURCE (attachments); the case core (global) provides DELIVERY_TIMELINE.
   imports: [CalendarModule, DocumentsModule],
+  controllers: [EAddressInboxPagesController],
   providers: [
     OutboxService,
     AlertService,

@@ -73,6 +73,13 @@ export class EAddressSimulator implements EAddressPort {
   callCount(senderReference: string): number {
     return this.calls.get(senderReference) ?? 0;
   }
+  /** What a person's e-address has received, newest first (the demo's inbox page shows it). */
+  inbox(personalCode: string): { messageId: string; acceptedAt: Date; envelope: EAddressEnvelope }[] {
+    const code = personalCode.replace('-', '');
+    return [...this.byRef.values()]
+      .filter((m) => m.envelope.recipients.some((r) => r.replace(/^_PRIVATE@/, '').replace('-', '') === code))
+      .sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime());
+  }
   delivered(): EAddressEnvelope[] {
     return [...this.byRef.values()].map((m) => m.envelope);
   }
