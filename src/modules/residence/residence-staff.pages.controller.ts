@@ -34,6 +34,8 @@ interface CounterForm {
   basis?: string;
   basisNote?: string;
   contactEmail?: string;
+  /** 'search' looks up addresses and shows the form again as filled in. */
+  action?: string;
 }
 
 interface ReviewForm {
@@ -66,6 +68,8 @@ export class ResidenceStaffPagesController {
 
   @Post('declare')
   async counter(@Req() req: Request, @Res() res: Response, @Body() form: CounterForm): Promise<void> {
+    // The address search is a button of the same form: everything typed so far comes back with the results.
+    if (form.action === 'search') return this.renderCounter(req, res.status(200), form, null);
     const applicantCode = (form.applicantCode ?? '').trim();
     try {
       const r = await this.residence.submitDeclaration({

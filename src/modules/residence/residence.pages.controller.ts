@@ -27,7 +27,7 @@ interface DeclareForm {
   basisNote?: string;
   contactEmail?: string;
   applicantCode?: string;
-  /** 'save' keeps the filled-in fields as a draft instead of submitting. */
+  /** 'save' keeps the filled-in fields as a draft; 'search' looks up addresses and shows the form again as filled in. */
   action?: string;
 }
 
@@ -64,6 +64,7 @@ export class ResidencePagesController {
   @Roles('citizen')
   async declare(@Req() req: Request, @Res() res: Response, @Body() form: DeclareForm): Promise<void> {
     const user = req.user!;
+    if (form.action === 'search') return this.renderDeclare(req, res.status(200), form, null);
     if (form.action === 'save') {
       const data: Record<string, string> = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, String(form[f] ?? '').slice(0, 2000)]));
       data.others = asList(form.others).map((c) => c.trim().slice(0, 20)).filter(Boolean).join('\n');

@@ -36,6 +36,24 @@ describe('residence staff pages', () => {
     expect(await count()).toBe(before);
   });
 
+  it('the address search keeps everything typed so far (no JavaScript), and submits nothing', async () => {
+    const flat = await h.sim.apartment();
+    const before = await count();
+    const res = await staff.agent
+      .post('/workspace/residence/declare?lang=en')
+      .type('form')
+      .send({ _csrf: staff.csrf, submissionKey: randomUUID(), action: 'search', addressQuery: flat.text, applicantCode: '010190-12345', includeSelf: 'yes', others: ['020216-22222'], basis: 'lease', basisNote: 'Līgums Nr. 7', contactEmail: 'anna@example.lv' })
+      .expect(200);
+    expect(res.text).toContain('value="010190-12345"');
+    expect(res.text).toContain('value="020216-22222"');
+    expect(res.text).toContain('value="anna@example.lv"');
+    expect(res.text).toContain('Līgums Nr. 7');
+    expect(res.text).toMatch(/id="basis-lease"[^>]*checked/);
+    expect(res.text).toContain(`value="${flat.code}"`);
+    expect(res.text).not.toContain('govuk-error-summary');
+    expect(await count()).toBe(before);
+  });
+
   it('a counter declaration opens a case charged the counter fee; the review page refuses a rejection without reasons, then rejects', async () => {
     const owner = await h.sim.person('1959-09-19');
     const me = await h.sim.person('1993-03-13');
