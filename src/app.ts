@@ -11,6 +11,7 @@ import { configureAuth } from './platform/auth/auth.setup';
 import { I18nService } from './platform/i18n/i18n.service';
 import { languageMiddleware } from './platform/i18n/language.middleware';
 import { municipalityMiddleware } from './web/municipality.middleware';
+import { staffMenuMiddleware } from './workspace/page-support';
 import { setUpViews } from './web/view-engine';
 
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
@@ -28,6 +29,7 @@ export async function createApp(config: AppConfig, extraModules: (Type | Dynamic
   configureAuth(app); // security headers, dev IdP, sessions, res.locals.user (read by the language middleware)
   app.use(languageMiddleware(config));
   app.use(municipalityMiddleware(app.get(DataSource)));
+  app.use(staffMenuMiddleware(app.get(I18nService)));
   setUpViews(app, app.get(I18nService));
   return app;
 }

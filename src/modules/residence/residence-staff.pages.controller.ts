@@ -144,6 +144,21 @@ export class ResidenceStaffPagesController {
     });
   }
 
+  /** Person search: by personal code or name, with the purpose of the look-up (audited with each person found). */
+  @Get('persons')
+  async personSearch(@Req() req: Request, @Res() res: Response, @Query('q') q?: string, @Query('purpose') purpose?: string): Promise<void> {
+    const form = { q: typeof q === 'string' ? q.slice(0, 200) : '', purpose: typeof purpose === 'string' ? purpose.slice(0, 200) : '' };
+    const view = (data: Record<string, unknown>) => res.render('modules/residence/views/person-search', { title: this.i18n.t(req.lang, 'residence:personSearch.title'), form, ...data });
+    if (!form.q.trim()) return view({ searched: false, errors: [], fieldErrors: {} });
+    try {
+      const found = await this.persons.search(requireViewer(req.user), { q: form.q, purpose: form.purpose });
+      view({ searched: true, items: found.items, registerUnavailable: found.registerUnavailable, purposeParam: encodeURIComponent(form.purpose), errors: [], fieldErrors: {} });
+    } catch (e) {
+      res.status(422);
+      view({ searched: false, ...viewErrors(this.i18n, req.lang, e) });
+    }
+  }
+
   /** Person card: the persons module's card (field visibility by role, audited read). */
   @Get('persons/:code')
   async personCard(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Query('purpose') purpose?: string): Promise<void> {
