@@ -10,16 +10,17 @@ export const MUNICIPALITY_COOKIE = 'civitas_municipality';
  */
 export function municipalityMiddleware(ds: DataSource) {
   let cache: { at: number; list: Municipality[] } | undefined;
-  const list = async (): Promise<Municipality[]> => {
-    if (!cache || Date.now() - cache.at > 30_000) {
+  const list = async (mustHave?: string): Promise<Municipality[]> => {
+    // A municipality added since the last load (the signed-in user's) is never shown as another one.
+    if (!cache || Date.now() - cache.at > 30_000 || (mustHave && !cache.list.some((m) => m.id === mustHave))) {
       cache = { at: Date.now(), list: await ds.getRepository(Municipality).find({ order: { name: 'ASC' } }) };
     }
     return cache.list;
   };
   return (req: Request, res: Response, next: NextFunction): void => {
-    list()
+    const userMid = (res.locals.user as { municipalityId?: string } | undefined)?.municipalityId;
+    list(userMid)
       .then((all) => {
-        const userMid = (res.locals.user as { municipalityId?: string } | undefined)?.municipalityId;
         const chosen = (req as Request & { cookies?: Record<string, string> }).cookies?.[MUNICIPALITY_COOKIE];
         const m = all.find((x) => x.id === userMid) ?? all.find((x) => x.code === chosen) ?? all[0];
         if (m) res.locals.municipality = { id: m.id, code: m.code, name: m.name, country: m.country };

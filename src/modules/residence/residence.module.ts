@@ -1,5 +1,5 @@
 import { ParametersModule } from '../../parameters/parameters.module';
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { CasesModule } from '../../cases/cases.module';
 import { DeadlinesModule } from '../../deadlines/deadlines.module';
 import { DeliveryModule } from '../../delivery/delivery.module';
@@ -30,6 +30,7 @@ import { ResidenceListsPagesController } from './lists/residence-lists.pages.con
 import { ResidenceCertificatesService } from './residence-certificates.service';
 import { ResidenceCertificatesPagesController } from './residence-certificates.pages.controller';
 import { ResidencePagesController } from './residence.pages.controller';
+import { ResidenceOfferedMiddleware } from './residence.not-offered';
 import { ResidenceStaffPagesController } from './residence-staff.pages.controller';
 import { TaskService } from '../../cases/task.service';
 import { PortalModule } from '../../portal/portal.module';
@@ -83,4 +84,10 @@ import './residence.forms';
   ],
   exports: [ResidenceService, ResidenceFeesService, ResidenceCertificatesService, ResidenceListsService],
 })
-export class ResidenceModule {}
+export class ResidenceModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(ResidenceOfferedMiddleware)
+      .forRoutes(ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController);
+  }
+}

@@ -1,14 +1,27 @@
-import type { Request, Response } from 'express';
-import type { I18nService } from '../../platform/i18n/i18n.service';
-import type { ResidenceFeesService } from './residence-fees.service';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { I18nService } from '../../platform/i18n/i18n.service';
+import { ResidenceFeesService } from './residence-fees.service';
 
 /**
  * Where the municipality does not offer residence declarations (no parameters in force, e.g. a
- * Greek municipality), renders "not offered" (404) and returns true; otherwise returns false.
+ * Greek municipality), every residence page answers "not offered" (404, in the user's language)
+ * instead of a form that cannot be submitted or a list of another country's register.
  */
-export async function renderIfNotOffered(fees: ResidenceFeesService, i18n: I18nService, req: Request, res: Response): Promise<boolean> {
-  if (await fees.offered(req.user!.municipalityId!)) return false;
-  const heading = i18n.t(req.lang, 'residence:notOffered.title');
-  res.status(404).render('web/views/pages/error', { title: heading, heading, message: i18n.t(req.lang, 'residence:notOffered.message'), errors: [] });
-  return true;
+@Injectable()
+export class ResidenceOfferedMiddleware implements NestMiddleware {
+  constructor(
+    private readonly fees: ResidenceFeesService,
+    private readonly i18n: I18nService,
+  ) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const municipalityId = req.user?.municipalityId;
+    if (!municipalityId) return next();
+    this.fees.offered(municipalityId).then((offered) => {
+      if (offered) return next();
+      const heading = this.i18n.t(req.lang, 'residence:notOffered.title');
+      res.status(404).render('web/views/pages/error', { title: heading, heading, message: this.i18n.t(req.lang, 'residence:notOffered.message'), errors: [] });
+    }, next);
+  }
 }

@@ -17,7 +17,6 @@ import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
 import { ResidenceFeesService } from './residence-fees.service';
-import { renderIfNotOffered } from './residence.not-offered';
 
 interface DeclareForm {
   submissionKey?: string;
@@ -57,7 +56,6 @@ export class ResidencePagesController {
   @Get('declare')
   @Roles('citizen')
   async declareForm(@Req() req: Request, @Res() res: Response, @Query('addressQuery') addressQuery?: string): Promise<void> {
-    if (await renderIfNotOffered(this.fees, this.i18n, req, res)) return;
     const user = req.user!;
     const draft = await this.drafts.load(user.municipalityId!, user.accountId, DRAFT_KEY);
     const saved: DeclareForm = draft ? { ...draft.data, others: draft.data.others ? draft.data.others.split('\n') : [] } : { includeSelf: 'yes' };
@@ -67,7 +65,6 @@ export class ResidencePagesController {
   @Post('declare')
   @Roles('citizen')
   async declare(@Req() req: Request, @Res() res: Response, @Body() form: DeclareForm): Promise<void> {
-    if (await renderIfNotOffered(this.fees, this.i18n, req, res)) return;
     const user = req.user!;
     if (form.action === 'search') return this.renderDeclare(req, res.status(200), form, null);
     if (form.action === 'save') {
