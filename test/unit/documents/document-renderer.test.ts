@@ -8,6 +8,7 @@ import {
   DOCUMENT_LANGUAGES,
   TEMPLATE_KEYS,
   TEMPLATES,
+  templateTitleKey,
 } from '../../../src/documents/templates/template-registry';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { fromRoot } from '../../../src/platform/paths';
@@ -173,6 +174,6 @@ describe('DocumentRenderer', () => {
     const lv = keys(load('lv')).sort();
     expect(keys(load('en')).sort()).toEqual(lv);
     expect(keys(load('el')).sort()).toEqual(lv);
-    for (const k of TEMPLATE_KEYS) expect(lv).toContain(`templates.${k}`);
+    for (const k of TEMPLATE_KEYS) expect(lv).toContain(templateTitleKey(k).replace(/^documents:/, ''));
   });
 });
