@@ -25,7 +25,7 @@ export interface ResidenceActivityPorts {
   property: PropertyRegister;
   outbox: OutboxService;
   router: RecipientRouter;
-  documents: Pick<DocumentService, 'issue'>;
+  documents: Pick<DocumentService, 'issue' | 'languages'>;
   engine: Pick<ProcessEngine, 'signal'>;
   tasks: Pick<TaskService, 'withdraw'>;
   dates: Pick<MunicipalDates, 'timeZone'>;
@@ -130,23 +130,21 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     return route.channel;
   };
 
-  /** The annulment decision as a sealed `generic/decision` document addressed to the declared person. */
-  const issueAnnulmentDecision = async (req: Ref & { outcome: 'annulled' | 'kept'; annulledFrom: string | null }, lang: Lang, a: ResidenceAnnulment, address: string, reason: string | null): Promise<string> => {
+  /**
+   * The annulment decision as a sealed `generic/decision` document addressed to the declared
+   * person, in the municipality's official language (plus a translation if it issues bilingual).
+   */
+  const issueAnnulmentDecision = async (req: Ref & { outcome: 'annulled' | 'kept'; annulledFrom: string | null }, a: ResidenceAnnulment, address: string, reason: string | null): Promise<string> => {
     const person = await ports.population.getPerson(a.personCode);
     const name = person ? `${person.givenName} ${person.familyName}` : a.personCode;
-    const t = (key: string, vars: Record<string, unknown> = {}) => ports.t(lang, `residence:annulment.decisionDocument.${key}`, vars);
     const others = a.annulledCodes.filter((c) => c !== a.personCode);
-    const decision =
-      req.outcome === 'annulled'
-        ? [t('annul', { name, address, from: req.annulledFrom ?? '' }), ...(others.length ? [t('annulMinors', { codes: others.join(', ') })] : [])]
-        : [t('keep', { name, address })];
-    const doc = await ports.documents.issue({
-      municipalityId: req.municipalityId,
-      caseId: req.caseId,
-      stepKey: 'annulment-decision',
-      templateKey: 'generic/decision',
-      language: lang,
-      data: {
+    const data = (lang: string) => {
+      const t = (key: string, vars: Record<string, unknown> = {}) => ports.t(lang, `residence:annulment.decisionDocument.${key}`, vars);
+      const decision =
+        req.outcome === 'annulled'
+          ? [t('annul', { name, address, from: req.annulledFrom ?? '' }), ...(others.length ? [t('annulMinors', { codes: others.join(', ') })] : [])]
+          : [t('keep', { name, address })];
+      return {
         addressee: { name, address },
         title: t('title'),
         facts: [t(a.initiatedBy === 'owner' ? 'factsOwner' : 'factsExOfficio', { declaredOn: a.declaredOn, grounds: a.grounds }), ...(reason ? [t('reasons', { reason })] : [])],
@@ -154,7 +152,17 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
         decision,
         appeal: t('appeal'),
         signatory: { name: ports.t(lang, 'residence:certificate.signatoryName'), position: ports.t(lang, 'residence:certificate.signatoryPosition') },
-      },
+      };
+    };
+    const { language, translation } = await ports.documents.languages(req.municipalityId);
+    const doc = await ports.documents.issue({
+      municipalityId: req.municipalityId,
+      caseId: req.caseId,
+      stepKey: 'annulment-decision',
+      templateKey: 'generic/decision',
+      language,
+      data: data(language),
+      ...(translation ? { translation: { language: translation, data: data(translation) } } : {}),
     });
     return doc.id;
   };
@@ -263,24 +271,29 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       });
     },
 
+    /** One certificate per declared person, in the municipality's official language (not the applicant's). */
     async issueResidenceCertificates(req: Ref & { declarationId: string }): Promise<{ documentIds: string[] }> {
       const d = await tenantDb.run(req.municipalityId, (em) => loadDeclaration(em, req.declarationId));
+      const { language, translation } = await ports.documents.languages(req.municipalityId);
       const ids: string[] = [];
       for (const code of d.personCodes) {
         const p = await ports.population.getPerson(code);
         if (!p) throw new DomainError(ErrorCode.NotFound, `person ${code} not in the population register`);
+        const data = (lang: string) => ({
+          person: { givenName: p.givenName, familyName: p.familyName, personalCode: p.personalCode, sex: p.sex },
+          address: d.addressText,
+          declaredFrom: d.declaredOn,
+          signatory: { name: ports.t(lang, 'residence:certificate.signatoryName'), position: ports.t(lang, 'residence:certificate.signatoryPosition') },
+        });
         const doc = await ports.documents.issue({
           municipalityId: req.municipalityId,
           caseId: req.caseId,
+          // The step key is internal (idempotency per person); it is printed nowhere.
           stepKey: `certificate:${code}`,
           templateKey: 'residence-declaration/residence-certificate',
-          language: d.lang,
-          data: {
-            person: { givenName: p.givenName, familyName: p.familyName, personalCode: p.personalCode },
-            address: d.addressText,
-            declaredFrom: d.declaredOn,
-            signatory: { name: ports.t(d.lang, 'residence:certificate.signatoryName'), position: ports.t(d.lang, 'residence:certificate.signatoryPosition') },
-          },
+          language,
+          data: data(language),
+          ...(translation ? { translation: { language: translation, data: data(translation) } } : {}),
         });
         ids.push(doc.id);
       }
@@ -407,7 +420,7 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       });
       // The row holds the date the register was given (local to the municipality).
       const from = (req.outcome === 'annulled' ? a.annulledFrom : null) ?? req.annulledFrom;
-      const documentId = req.outcome === 'ended-redeclared' ? null : await issueAnnulmentDecision({ ...req, outcome: req.outcome, annulledFrom: from }, lang, a, address, reason);
+      const documentId = req.outcome === 'ended-redeclared' ? null : await issueAnnulmentDecision({ ...req, outcome: req.outcome, annulledFrom: from }, a, address, reason);
       return tenantDb.run(req.municipalityId, async (em) => {
         const vars = { address, outcome: ports.t(lang, `residence:annulment.outcome.${req.outcome}`), from: from ?? '' };
         const notified: string[] = [];

@@ -6,14 +6,20 @@ import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { Municipality } from '../platform/tenancy/municipality.entity';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { CASE_TIMELINE, type CaseTimeline } from './case-timeline';
+import { DocumentSettings } from './document-settings.entity';
 import { DocumentVerificationEntry } from './document-verification-entry.entity';
 import { IssuedDocument } from './issued-document.entity';
 import { PDF_PRINTER, type PdfPrinter } from './pdf/pdf-printer';
 import { DOCUMENT_SIGNER, type DocumentSigner } from './signing/document-signer';
+import { formatRegistrationNumber, KeyedQueue, nextInRegister, yearIn } from './registration-number';
 import { DocumentRenderer } from './templates/document-renderer';
 import {
   assertLanguage,
   assertTemplateKey,
+  DOCUMENT_LANGUAGES,
+  isTemplateKey,
+  templateTitleKey,
+  TEMPLATES,
   type DocumentLanguage,
   type TemplateData,
   type TemplateKey,
@@ -26,19 +32,31 @@ export interface IssueDocumentInput {
   /** The process step issuing it; (caseId, stepKey) makes issuing idempotent. */
   stepKey: string;
   templateKey: string;
-  language: string;
+  /**
+   * The municipality's official language (lv in Latvia, el in Greece), which is also the default;
+   * any other language is refused: a second language goes in `translation`.
+   */
+  language?: string;
   /** Validated against the template's schema; unexpected fields are rejected. */
   data: unknown;
-  /** Defaults to `<caseId>/<stepKey>`. */
-  registrationNumber?: string;
+  /** The same document in a second language, printed after the original (see `languages`). */
+  translation?: { language: string; data: unknown };
   /** A correction names the document it replaces. */
   supersedesId?: string;
+}
+
+/** The languages a municipality's documents are issued in. */
+export interface DocumentLanguages {
+  /** The official language of the municipality's country. */
+  language: DocumentLanguage;
+  /** Set when the municipality asked for bilingual documents (document_settings). */
+  translation: DocumentLanguage | null;
 }
 
 /** IssueDocumentInput checked at compile time against the template's data type. */
 export type TypedIssueDocumentInput<K extends TemplateKey> = Omit<IssueDocumentInput, 'templateKey' | 'language' | 'data'> & {
   templateKey: K;
-  language: DocumentLanguage;
+  language?: DocumentLanguage;
   data: TemplateData<K>;
 };
 
@@ -53,8 +71,13 @@ export interface IssuedDocumentSummary {
   templateKey: string;
   templateVersion: string;
   language: string;
+  /** An i18n key (`documents:titles.…`): show it in the viewer's language (the `titleText` helper). */
   title: string;
+  /** The title as printed on the document, in the document's language. */
+  printedTitle: string;
   registrationNumber: string;
+  /** A file name made of the registration number (`TUK-CERT-2026-000123.pdf`). */
+  fileName: string;
   sha256: string;
   sizeBytes: number;
   verificationCode: string;
@@ -69,11 +92,15 @@ export interface IssuedDocumentSummary {
 }
 
 const TIME_ZONES: Record<string, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' };
+/** The official language of each country the platform serves. */
+const OFFICIAL_LANGUAGES: Record<string, DocumentLanguage> = { LV: 'lv', GR: 'el' };
 const UNIQUE_VIOLATION = '23505';
 
 /** Issues official documents: template → HTML → PDF → e-seal → stored (immutable) with its hash. */
 @Injectable()
 export class DocumentService {
+  private readonly registers = new KeyedQueue();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
@@ -88,21 +115,71 @@ export class DocumentService {
     return new URL(`/verify/${code}`, this.config.PUBLIC_URL).toString();
   }
 
+  /** The languages this municipality's documents are issued in (official, optional translation). */
+  async languages(municipalityId: string): Promise<DocumentLanguages> {
+    return this.languagesOf(await this.municipality(municipalityId));
+  }
+
   async issue(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
     this.assertKeys(input);
     const templateKey = assertTemplateKey(input.templateKey);
-    const language = assertLanguage(input.language);
     const existing = await this.findByStep(input.municipalityId, input.caseId, input.stepKey);
     if (existing) return this.summary(existing, false);
 
     const municipality = await this.municipality(input.municipalityId);
+    const { language: official } = await this.languagesOf(municipality);
+    const language = input.language === undefined ? official : assertLanguage(input.language);
+    if (language !== official) {
+      throw DomainError.validation([
+        { field: 'language', message: 'documents:validation.notOfficialLanguage', params: { expected: official } },
+      ]);
+    }
     const issuedAt = new Date();
     // Fail before rendering: no seal, no document.
     this.signer.assertSealUsable(municipality.code, issuedAt);
     if (input.supersedesId) await this.assertSupersedable(input.municipalityId, input.supersedesId);
 
+    const timeZone = TIME_ZONES[municipality.country] ?? 'UTC';
+    const register = TEMPLATES[templateKey].register;
+    const year = yearIn(issuedAt, timeZone);
+    try {
+      return await this.registers.run(`${municipality.id}|${register}|${year}`, () =>
+        this.tenantDb.run(input.municipalityId, async (em) => {
+          // Checked again under the register's lock: a racing attempt of this step may have won.
+          const again = await em.findOneBy(IssuedDocument, { caseId: input.caseId, stepKey: input.stepKey });
+          if (again) return this.summary(again, false);
+          const n = await nextInRegister(em, municipality.id, register, year);
+          const registrationNumber = formatRegistrationNumber(municipality.code, register, year, n);
+          const doc = await this.produce(input, templateKey, language, municipality, {
+            registrationNumber,
+            issuedAt,
+            timeZone,
+          });
+          await this.store(em, doc);
+          return this.summary(doc, true);
+        }),
+      );
+    } catch (e) {
+      // Another process issued the same step meanwhile: return what it stored. The number this
+      // attempt took was rolled back with its transaction, so the register has no gap.
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        const winner = await this.findByStep(input.municipalityId, input.caseId, input.stepKey);
+        if (winner) return this.summary(winner, false);
+      }
+      throw e;
+    }
+  }
+
+  /** Renders, prints and seals the document; nothing is stored yet. */
+  private async produce(
+    input: IssueDocumentInput,
+    templateKey: TemplateKey,
+    language: DocumentLanguage,
+    municipality: Municipality,
+    at: { registrationNumber: string; issuedAt: Date; timeZone: string },
+  ): Promise<IssuedDocument> {
+    const { registrationNumber, issuedAt, timeZone } = at;
     const verificationCode = newVerificationCode();
-    const registrationNumber = input.registrationNumber ?? `${input.caseId}/${input.stepKey}`;
     const rendered = await this.renderer.render(
       templateKey,
       language,
@@ -114,10 +191,11 @@ export class DocumentService {
         },
         registrationNumber,
         issuedAt,
-        timeZone: TIME_ZONES[municipality.country] ?? 'UTC',
+        timeZone,
         verification: { url: this.verificationUrl(verificationCode), code: verificationCode },
       },
       input.data,
+      input.translation,
     );
     const pdf = await this.printer.print({ html: rendered.html, footerHtml: rendered.footerHtml });
     const sealed = await this.signer.seal(pdf, {
@@ -127,7 +205,7 @@ export class DocumentService {
       reason: `${rendered.title} ${registrationNumber}`,
       signingTime: issuedAt,
     });
-    const doc = Object.assign(new IssuedDocument(), {
+    return Object.assign(new IssuedDocument(), {
       id: randomUUID(),
       municipalityId: input.municipalityId,
       caseId: input.caseId,
@@ -147,20 +225,6 @@ export class DocumentService {
       verificationCode,
       supersedesId: input.supersedesId ?? null,
     });
-    try {
-      await this.store(doc);
-    } catch (e) {
-      // Another attempt of the same step won the race: return what it stored.
-      if (
-        e instanceof QueryFailedError &&
-        (e.driverError as { code?: string }).code === UNIQUE_VIOLATION
-      ) {
-        const winner = await this.findByStep(input.municipalityId, input.caseId, input.stepKey);
-        if (winner) return this.summary(winner, false);
-      }
-      throw e;
-    }
-    return this.summary(doc, true);
   }
 
   /** The sealed PDF bytes. */
@@ -191,33 +255,32 @@ export class DocumentService {
     return rows.map((r) => this.summary(r, false));
   }
 
-  private async store(doc: IssuedDocument): Promise<void> {
-    await this.tenantDb.run(doc.municipalityId, async (em: EntityManager) => {
-      await em.insert(IssuedDocument, doc);
-      await em.insert(DocumentVerificationEntry, {
-        verificationCode: doc.verificationCode,
-        sha256: doc.sha256,
-        municipalityId: doc.municipalityId,
-        documentId: doc.id,
-        issuedAt: doc.issuedAt,
-      });
-      await this.timeline.record(
-        {
-          municipalityId: doc.municipalityId,
-          caseId: doc.caseId,
-          type: 'document.issued',
-          occurredAt: doc.issuedAt,
-          summaryKey: 'documents:timeline.issued',
-          params: {
-            title: doc.title,
-            registrationNumber: doc.registrationNumber,
-            documentId: doc.id,
-          },
-          idempotencyKey: `document.issued:${doc.caseId}:${doc.stepKey}`,
-        },
-        em,
-      );
+  private async store(em: EntityManager, doc: IssuedDocument): Promise<void> {
+    await em.insert(IssuedDocument, doc);
+    await em.insert(DocumentVerificationEntry, {
+      verificationCode: doc.verificationCode,
+      sha256: doc.sha256,
+      municipalityId: doc.municipalityId,
+      documentId: doc.id,
+      issuedAt: doc.issuedAt,
     });
+    await this.timeline.record(
+      {
+        municipalityId: doc.municipalityId,
+        caseId: doc.caseId,
+        type: 'document.issued',
+        occurredAt: doc.issuedAt,
+        summaryKey: 'documents:timeline.issued',
+        params: {
+          title: doc.title,
+          titleKey: templateTitleKey(assertTemplateKey(doc.templateKey)),
+          registrationNumber: doc.registrationNumber,
+          documentId: doc.id,
+        },
+        idempotencyKey: `document.issued:${doc.caseId}:${doc.stepKey}`,
+      },
+      em,
+    );
   }
 
   private findByStep(
@@ -228,6 +291,17 @@ export class DocumentService {
     return this.tenantDb.run(municipalityId, (em) =>
       em.findOneBy(IssuedDocument, { caseId, stepKey }),
     );
+  }
+
+  private async languagesOf(m: Municipality): Promise<DocumentLanguages> {
+    const language = OFFICIAL_LANGUAGES[m.country] ?? 'lv';
+    const settings = await this.dataSource.getRepository(DocumentSettings).findOneBy({ municipalityId: m.id });
+    const second = settings?.secondLanguage?.trim();
+    const translation =
+      second && second !== language && (DOCUMENT_LANGUAGES as readonly string[]).includes(second)
+        ? (second as DocumentLanguage)
+        : null;
+    return { language, translation };
   }
 
   private async municipality(id: string): Promise<Municipality> {
@@ -271,8 +345,10 @@ export class DocumentService {
       templateKey: d.templateKey,
       templateVersion: d.templateVersion,
       language: d.language,
-      title: d.title,
+      title: isTemplateKey(d.templateKey) ? templateTitleKey(d.templateKey) : d.title,
+      printedTitle: d.title,
       registrationNumber: d.registrationNumber,
+      fileName: `${d.registrationNumber.replace(/[^\w.-]+/g, '-')}.pdf`,
       sha256: d.sha256,
       sizeBytes: d.sizeBytes,
       verificationCode: d.verificationCode,

@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { DeliveryFile, DocumentSource } from '../delivery/channels/channel.port';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
-import { DocumentService, type IssuedDocumentSummary } from './document.service';
+import { DocumentService } from './document.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The file name a sealed document travels under: its registration number, made safe for any mail client. */
-export function documentFileName(doc: Pick<IssuedDocumentSummary, 'registrationNumber'>): string {
-  return `${doc.registrationNumber.replace(/[^\p{L}\p{N}.-]+/gu, '_')}.pdf`;
-}
 
 /** Outbox attachments are issued documents: the sealed bytes exactly as stored (the hash on /verify matches). */
 @Injectable()
@@ -18,6 +13,6 @@ export class IssuedDocumentSource implements DocumentSource {
   async load(municipalityId: string, documentId: string): Promise<DeliveryFile> {
     const doc = !UUID.test(documentId) ? null : await this.documents.get(municipalityId, documentId);
     if (!doc) throw new DomainError(ErrorCode.NotFound, `attachment ${documentId}: no such document in this municipality`);
-    return { documentId, fileName: documentFileName(doc), mimeType: 'application/pdf', content: await this.documents.pdf(municipalityId, documentId) };
+    return { documentId, fileName: doc.fileName, mimeType: 'application/pdf', content: await this.documents.pdf(municipalityId, documentId) };
   }
 }

@@ -104,6 +104,7 @@ export class VerifyPagesController {
       v,
       byCode,
       genuine: v.found && v.seal === 'valid' && v.unmodified === true,
+      kind: v.document ? this.i18n.t(lang, v.document.titleKey) : undefined,
       issuedAt: v.document
         ? new Intl.DateTimeFormat({ lv: 'lv-LV', en: 'en-GB', el: 'el-GR' }[lang], {
             dateStyle: 'long',

@@ -3,11 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import QRCode from 'qrcode';
+import { DomainError } from '../../platform/errors/domain-error';
 import { fromRoot } from '../../platform/paths';
 import { DocumentsI18n } from '../documents-i18n';
+import { latvianDativeFullName, type Sex } from './latvian-dative';
 import {
   assertLanguage,
   assertTemplateKey,
+  templateTitleKey,
   validateTemplateData,
   type DocumentLanguage,
   type TemplateKey,
@@ -23,12 +26,21 @@ export interface DocumentEnvelope {
   preview?: boolean;
 }
 
+/** The same document in a second language, printed after the original (bilingual municipalities). */
+export interface TranslationInput {
+  language: string;
+  data: unknown;
+}
+
 export interface RenderedDocument {
   templateKey: TemplateKey;
   language: DocumentLanguage;
   /** SHA-256 of the template file together with the layouts and partials it is rendered with. */
   templateVersion: string;
   title: string;
+  /** `documents:titles.…`, for showing the title in a viewer's language. */
+  titleKey: string;
+  translationLanguage: DocumentLanguage | null;
   html: string;
   footerHtml: string;
 }
@@ -72,39 +84,78 @@ export class DocumentRenderer {
     this.registerHelpers();
   }
 
-  /** Validates `data` against the template's schema, then renders the page and its footer. */
+  /**
+   * Validates `data` against the template's schema, then renders the page and its footer; with a
+   * translation, the same template in the second language follows the original on a new page.
+   */
   async render(
     key: string,
     lang: string,
     envelope: DocumentEnvelope,
     data: unknown,
+    translation?: TranslationInput,
   ): Promise<RenderedDocument> {
     const templateKey = assertTemplateKey(key);
     const language = assertLanguage(lang);
     const valid = validateTemplateData(templateKey, data);
     const { body, version } = this.template(templateKey, language);
-    const title = this.i18n.t(language, `templates.${templateKey}`);
+    const title = this.i18n.t(language, this.titlePath(templateKey));
     const qrDataUrl = await QRCode.toDataURL(envelope.verification.url, {
       errorCorrectionLevel: 'M',
       margin: 1,
       width: 240,
     });
+    const second = translation ? this.translation(templateKey, language, envelope, translation) : null;
     const context = {
       ...envelope,
       lang: language,
       title,
       verification: { ...envelope.verification, qrDataUrl },
       data: valid,
+      translation: second
+        ? { lang: second.language, note: this.i18n.t(second.language, 'pdf.translation'), html: second.html }
+        : null,
     };
     const options = { data: { lang: language, timeZone: envelope.timeZone } };
     return {
       templateKey,
       language,
-      templateVersion: version,
+      templateVersion: second
+        ? createHash('sha256').update(`${version}\n${second.version}`).digest('hex')
+        : version,
       title,
+      titleKey: templateTitleKey(templateKey),
+      translationLanguage: second?.language ?? null,
       html: body(context, options),
       footerHtml: this.footer(context, options),
     };
+  }
+
+  /** The body of the translated document only (the layout prints no page frame when embedded). */
+  private translation(
+    key: TemplateKey,
+    original: DocumentLanguage,
+    envelope: DocumentEnvelope,
+    t: TranslationInput,
+  ): { language: DocumentLanguage; html: Handlebars.SafeString; version: string } {
+    const language = assertLanguage(t.language);
+    if (language === original) {
+      throw DomainError.validation([
+        { field: 'translation.language', message: 'documents:validation.translationLanguage' },
+      ]);
+    }
+    const valid = validateTemplateData(key, t.data);
+    const { body, version } = this.template(key, language);
+    const html = body(
+      { ...envelope, embedded: true, lang: language, title: this.i18n.t(language, this.titlePath(key)), data: valid },
+      { data: { lang: language, timeZone: envelope.timeZone } },
+    );
+    // Rendered by our own template, every value escaped: safe to place as markup.
+    return { language, html: new this.hbs.SafeString(html), version };
+  }
+
+  private titlePath(key: TemplateKey): string {
+    return templateTitleKey(key).replace(/^documents:/, '');
   }
 
   /** The version hash a template would be stored with, without rendering it. */
@@ -132,6 +183,13 @@ export class DocumentRenderer {
     this.hbs.registerHelper('label', (key: string, o: Handlebars.HelperOptions) =>
       this.i18n.t(langOf(o), `pdf.${key}`),
     );
+    // The person's name in the Latvian dative ("Jānim Bērziņam"), or '' when the sex is unknown.
+    this.hbs.registerHelper(
+      'dativeName',
+      (p: { givenName?: string; familyName?: string; name?: string; sex?: Sex }) =>
+        latvianDativeFullName(p.name ?? `${p.givenName ?? ''} ${p.familyName ?? ''}`, p.sex) ?? '',
+    );
+    this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hbs.registerHelper('date', (value: Date | string, o: Handlebars.HelperOptions) => {
       const dateOnly = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
       const d = dateOnly ? new Date(`${value}T12:00:00Z`) : new Date(value);

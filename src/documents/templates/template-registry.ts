@@ -18,16 +18,19 @@ const isoDate = z
     },
   );
 
+/** From the population register; Latvian templates need it to put names in the dative. */
+const sex = z.enum(['M', 'F']).optional();
 const signatory = z.object({ name: text(200), position: text(200) }).strict();
 const addressee = z.object({ name: text(200), address: text(500).optional() }).strict();
 
 /**
- * Every document template: the data it expects (strict: unknown fields are rejected), and sample
- * data for the administrators' preview. The template files are
- * templates/documents/<key>.<lang>.hbs for every language.
+ * Every document template: the register its documents are numbered in (docs/documents.md), the
+ * data it expects (strict: unknown fields are rejected), and sample data for the administrators'
+ * preview. The template files are templates/documents/<key>.<lang>.hbs for every language.
  */
 export const TEMPLATES = {
   'generic/decision': {
+    register: 'DEC',
     schema: z
       .object({
         addressee,
@@ -50,6 +53,7 @@ export const TEMPLATES = {
     },
   },
   'generic/notice': {
+    register: 'NOT',
     schema: z
       .object({ addressee, subject: text(300), paragraphs: paragraphs(1), signatory })
       .strict(),
@@ -61,10 +65,11 @@ export const TEMPLATES = {
     },
   },
   'residence-declaration/residence-certificate': {
+    register: 'CERT',
     schema: z
       .object({
         person: z
-          .object({ givenName: text(100), familyName: text(100), personalCode: text(32) })
+          .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
           .strict(),
         address: text(500),
         declaredFrom: isoDate,
@@ -73,7 +78,7 @@ export const TEMPLATES = {
       })
       .strict(),
     sample: {
-      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345' },
+      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' },
       address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
       declaredFrom: '2024-03-15',
       purpose: 'iesniegšanai bankā',
@@ -81,10 +86,11 @@ export const TEMPLATES = {
     },
   },
   'residence-declaration/residence-history': {
+    register: 'CERT',
     schema: z
       .object({
         person: z
-          .object({ givenName: text(100), familyName: text(100), personalCode: text(32) })
+          .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
           .strict(),
         /** Only the last declared residence (the "last declared residence" certificate). */
         lastOnly: z.boolean(),
@@ -100,7 +106,7 @@ export const TEMPLATES = {
       })
       .strict(),
     sample: {
-      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345' },
+      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' },
       lastOnly: false,
       entries: [
         { address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101', from: '2024-03-15', status: 'active' },
@@ -110,9 +116,10 @@ export const TEMPLATES = {
     },
   },
   'residence-declaration/declared-at-property': {
+    register: 'CERT',
     schema: z
       .object({
-        owner: z.object({ name: text(200), personalCode: text(32) }).strict(),
+        owner: z.object({ name: text(200), personalCode: text(32), sex }).strict(),
         address: text(500),
         persons: z
           .array(z.object({ givenName: text(100), familyName: text(100), declaredFrom: isoDate }).strict())
@@ -121,17 +128,23 @@ export const TEMPLATES = {
       })
       .strict(),
     sample: {
-      owner: { name: 'Jānis Bērziņš', personalCode: '150385-12346' },
+      owner: { name: 'Jānis Bērziņš', personalCode: '150385-12346', sex: 'M' },
       address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
       persons: [{ givenName: 'Līga', familyName: 'Ķēniņa', declaredFrom: '2024-03-15' }],
       signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
     },
   },
-} as const satisfies Record<string, { schema: z.ZodType; sample: unknown }>;
+} as const satisfies Record<string, { register: string; schema: z.ZodType; sample: unknown }>;
 
 export type TemplateKey = keyof typeof TEMPLATES;
 export type TemplateData<K extends TemplateKey> = z.infer<(typeof TEMPLATES)[K]['schema']>;
 export const TEMPLATE_KEYS = Object.keys(TEMPLATES) as TemplateKey[];
+
+/**
+ * The i18n key of a template's title (`documents:titles.generic.decision`): pages show a document's
+ * title in the viewer's language from it, whatever language the document itself is in.
+ */
+export const templateTitleKey = (key: TemplateKey): string => `documents:titles.${key.replace('/', '.')}`;
 
 export function isTemplateKey(key: string): key is TemplateKey {
   return Object.prototype.hasOwnProperty.call(TEMPLATES, key);

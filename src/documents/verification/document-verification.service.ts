@@ -6,6 +6,7 @@ import { Municipality } from '../../platform/tenancy/municipality.entity';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { DocumentVerificationEntry } from '../document-verification-entry.entity';
 import { IssuedDocument } from '../issued-document.entity';
+import { isTemplateKey, templateTitleKey } from '../templates/template-registry';
 import { normaliseVerificationCode } from '../verification-code';
 import { checkPdfSeal, type SealStatus } from './pdf-seal-verifier';
 
@@ -20,7 +21,10 @@ export interface PublicVerification {
   /** True when the bytes are exactly those issued; null when no issued document matched. */
   unmodified: boolean | null;
   document?: {
+    /** As printed, in the document's language. */
     title: string;
+    /** For showing the kind of document in the reader's language. */
+    titleKey: string;
     registrationNumber: string;
     language: string;
     issuedAt: string;
@@ -100,6 +104,7 @@ export class DocumentVerificationService {
       unmodified,
       document: {
         title: doc.title,
+        titleKey: isTemplateKey(doc.templateKey) ? templateTitleKey(doc.templateKey) : doc.title,
         registrationNumber: doc.registrationNumber,
         language: doc.language,
         issuedAt: doc.issuedAt.toISOString(),

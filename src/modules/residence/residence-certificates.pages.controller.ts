@@ -94,7 +94,7 @@ export class ResidenceCertificatesPagesController {
     if (!doc) throw new DomainError(ErrorCode.NotFound, 'certificate not found');
     const pdf = await this.documents.pdf(municipalityId, doc.id);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="${doc.registrationNumber.replace(/[^\w.-]+/g, '_')}.pdf"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.fileName}"`);
     res.send(pdf);
   }
 

@@ -4,7 +4,6 @@ import { SMTPServer } from 'smtp-server';
 import { createDeliveryActivities } from '../../../activities/delivery';
 import { Alert } from '../../../src/delivery/alerts/alert.entity';
 import { DeliverySender } from '../../../src/delivery/delivery-sender';
-import { documentFileName } from '../../../src/documents/issued-document.source';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { OutboxService, type EnqueueMessage } from '../../../src/delivery/outbox.service';
 import { RecipientRouter } from '../../../src/delivery/recipient-router';
@@ -102,7 +101,8 @@ describe('delivery outbox', () => {
     expect(mine[0].to).toMatchObject({ text: 'janis.berzins@example.lv' });
     expect(mine[0].attachments).toHaveLength(1);
     expect(mine[0].attachments[0].contentType).toBe('application/pdf');
-    expect(mine[0].attachments[0].filename).toBe(documentFileName(doc));
+    expect(mine[0].attachments[0].filename).toBe(doc.fileName);
+    expect(doc.fileName).toMatch(/^[A-Z]{3}-NOT-\d{4}-\d{6}\.pdf$/);
     expect(Buffer.compare(mine[0].attachments[0].content, pdf)).toBe(0);
     expect(mine[0].headers.get('x-civitas-idempotency-key')).toBe(m.idempotencyKey);
 

@@ -15,7 +15,7 @@ export interface Harness {
   ds: DataSource;
   config: AppConfig;
   /** Issues a real sealed notice in the municipality (the documents the outbox attaches). */
-  issueDocument(municipalityId: string, caseId?: string): Promise<{ id: string; registrationNumber: string; pdf: Buffer }>;
+  issueDocument(municipalityId: string, caseId?: string): Promise<{ id: string; registrationNumber: string; fileName: string; pdf: Buffer }>;
   /** A manager account of the municipality with an e-mail address (alerts go to managers). */
   addManager(municipalityId: string, email: string): Promise<string>;
   close(): Promise<void>;
@@ -59,7 +59,7 @@ export async function bootHarness(env: Record<string, string> = {}): Promise<Har
         language: 'lv',
         data: TEMPLATES['generic/notice'].sample,
       });
-      return { id: doc.id, registrationNumber: doc.registrationNumber, pdf: await documents.pdf(municipalityId, doc.id) };
+      return { id: doc.id, registrationNumber: doc.registrationNumber, fileName: doc.fileName, pdf: await documents.pdf(municipalityId, doc.id) };
     },
     async addManager(municipalityId, email) {
       const accounts = app.get(AccountsService);

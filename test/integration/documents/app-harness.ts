@@ -14,6 +14,8 @@ export interface Harness {
   seal: Awaited<ReturnType<typeof createSealFixture>>;
   addMunicipality(opts?: {
     withSeal?: boolean;
+    /** LV (default) or GR: decides the language documents are issued in. */
+    country?: string;
   }): Promise<{ id: string; code: string; name: string }>;
   close(): Promise<void>;
 }
@@ -35,12 +37,12 @@ export async function startApp(overrides: Partial<Record<string, string>> = {}):
   });
   const owner = new DataSource(dataSourceOptions(config.DATABASE_OWNER_URL));
   await owner.initialize();
-  const addMunicipality = async ({ withSeal = false } = {}) => {
+  const addMunicipality = async ({ withSeal = false, country = 'LV' } = {}) => {
     const c = `t${randomBytes(4).toString('hex')}`;
     const name = `Testa novada pašvaldība ${c}`;
     const [row] = (await owner.query(
-      `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, $2, 'LV', '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
-      [c, name],
+      `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, $2, $3, '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
+      [c, name, country],
     )) as Array<{ id: string }>;
     if (withSeal) {
       const { ensureDevSeal } = await import('../../../src/documents/signing/dev-seal');

@@ -62,7 +62,7 @@ describe('DocumentService.issue', () => {
     expect(pdf.length).toBe(doc.sizeBytes);
     const text = await pdftotext(pdf);
     expect(text).toContain('IZZIŅA PAR DEKLARĒTO DZĪVESVIETU');
-    expect(text).toContain('Līga Ķēniņa');
+    expect(text).toContain('Izsniegta Līgai Ķēniņai');
     expect(text).toContain('Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101');
     expect(text).toContain('2024. gada 15. marts');
     expect(text).toContain(doc.verificationCode);
@@ -78,7 +78,9 @@ describe('DocumentService.issue', () => {
   });
 
   it('renders Greek documents', async () => {
+    const greek = await h.addMunicipality({ withSeal: true, country: 'GR' });
     const doc = await issue({
+      municipalityId: greek.id,
       language: 'el',
       templateKey: 'generic/notice',
       data: {
@@ -86,7 +88,7 @@ describe('DocumentService.issue', () => {
         subject: 'Ειδοποίηση για συμπληρωματικά έγγραφα',
       },
     });
-    const text = await pdftotext(await documents.pdf(h.municipality.id, doc.id));
+    const text = await pdftotext(await documents.pdf(greek.id, doc.id));
     expect(text).toContain('Θέμα: Ειδοποίηση για συμπληρωματικά έγγραφα');
     expect(text).toContain('Σελίδα 1 από 1');
   });
@@ -112,7 +114,6 @@ describe('DocumentService.issue', () => {
       caseId: caseId(),
       stepKey: 'decision',
       templateKey: 'generic/decision',
-      language: 'en',
       data: TEMPLATES['generic/decision'].sample,
     };
     const first = await issueDocument(input);
@@ -273,7 +274,12 @@ describe('DocumentService.issue', () => {
         type: 'document.issued',
         caseId: id,
         idempotencyKey: `document.issued:${id}:notice`,
-        params: { title: 'Paziņojums', registrationNumber: `${id}/notice`, documentId: doc.id },
+        params: {
+          title: 'Paziņojums',
+          titleKey: 'documents:titles.generic.notice',
+          registrationNumber: doc.registrationNumber,
+          documentId: doc.id,
+        },
         tenant: `${h.municipality.id}:1`,
       }),
     ]);

@@ -50,6 +50,7 @@ describe('public document verification and template preview (HTTP)', () => {
         unmodified: true,
         document: {
           title: 'Izziņa par deklarēto dzīvesvietu',
+          titleKey: 'documents:titles.residence-declaration.residence-certificate',
           registrationNumber: doc.registrationNumber,
           language: 'lv',
           issuedAt: doc.issuedAt,
@@ -151,6 +152,14 @@ describe('public document verification and template preview (HTTP)', () => {
       noPersonalData(res.text);
     });
 
+    it('GET /verify/:code names the kind of document in the reader\'s language', async () => {
+      const en = await http.get(`/verify/${doc.verificationCode}`).set('accept-language', 'en').expect(200);
+      expect(en.text).toContain('Certificate of declared place of residence');
+      expect(en.text).not.toContain('Izziņa par deklarēto dzīvesvietu');
+      const el = await http.get(`/verify/${doc.verificationCode}`).set('accept-language', 'el').expect(200);
+      expect(el.text).toContain('Βεβαίωση δηλωμένης κατοικίας');
+    });
+
     it('GET /verify?code= redirects to the normalised code; an unknown code re-renders the form', async () => {
       await http
         .get(`/verify?code=${doc.verificationCode.toLowerCase()}`)
@@ -183,7 +192,6 @@ describe('public document verification and template preview (HTTP)', () => {
         caseId: `C-${randomBytes(4).toString('hex')}`,
         stepKey: 'notice',
         templateKey: 'generic/notice',
-        language: 'en',
         data: TEMPLATES['generic/notice'].sample,
       });
       await documents.issue({
@@ -191,7 +199,6 @@ describe('public document verification and template preview (HTTP)', () => {
         caseId: original.caseId,
         stepKey: 'notice-correction',
         templateKey: 'generic/notice',
-        language: 'en',
         data: TEMPLATES['generic/notice'].sample,
         supersedesId: original.id,
       });

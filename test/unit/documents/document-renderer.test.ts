@@ -8,9 +8,13 @@ import {
   DOCUMENT_LANGUAGES,
   TEMPLATE_KEYS,
   TEMPLATES,
+  templateTitleKey,
 } from '../../../src/documents/templates/template-registry';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { fromRoot } from '../../../src/platform/paths';
+
+// Each render makes a QR code; on a loaded 2-core machine a few renders can pass 5 s.
+jest.setTimeout(30_000);
 
 const envelope: DocumentEnvelope = {
   municipality: {
@@ -75,6 +79,66 @@ describe('DocumentRenderer', () => {
     expect(lv.html).toContain('2024. gada 15. marts');
     expect(lv.html).toContain('2026. gada 25. novembris');
     expect(el.html).toContain('15 Μαρτίου 2024');
+  });
+
+  it('puts the person in the Latvian dative by sex, or prints the labelled form when the sex is unknown', async () => {
+    const render = async (person: object) =>
+      (await renderer.render('residence-declaration/residence-history', 'lv', envelope, {
+        ...TEMPLATES['residence-declaration/residence-history'].sample,
+        person,
+      })).html;
+    const base = { givenName: 'Jānis', familyName: 'Bērziņš', personalCode: '150385-12346' };
+    expect(await render({ ...base, sex: 'M' })).toContain('Izsniegta <strong>Jānim Bērziņam</strong>');
+    expect(await render({ ...base, givenName: 'Līga', familyName: 'Ķēniņa', sex: 'F' })).toContain(
+      'Izsniegta <strong>Līgai Ķēniņai</strong>',
+    );
+    const unknown = await render(base);
+    expect(unknown).toContain('Izsniegta personai: <strong>Jānis Bērziņš</strong>');
+    expect(unknown).not.toContain('Izsniegta <strong>Jānis');
+    const owner = (await renderer.render('residence-declaration/declared-at-property', 'lv', envelope, {
+      ...TEMPLATES['residence-declaration/declared-at-property'].sample,
+      owner: { name: 'Anna Liepa', personalCode: '010190-12345', sex: 'F' },
+    })).html;
+    expect(owner).toContain('Izsniegta īpašniecei <strong>Annai Liepai</strong>');
+  });
+
+  it('draws the tables with borders and padding, and keeps dates on one line', async () => {
+    const r = await renderer.render(
+      'residence-declaration/residence-history',
+      'lv',
+      envelope,
+      TEMPLATES['residence-declaration/residence-history'].sample,
+    );
+    expect(r.html).toMatch(/table\.doc-table th, table\.doc-table td \{[^}]*border: [^;]+;[^}]*padding: 4px 8px/);
+    expect(r.html).toMatch(/td\.date \{ white-space: nowrap; \}/);
+    expect(r.html).toContain('<td class="date">2024. gada 15. marts</td>');
+  });
+
+  it('prints a translation after the original, on its own page, in the second language', async () => {
+    const r = await renderer.render(
+      'residence-declaration/residence-certificate',
+      'lv',
+      envelope,
+      residence,
+      { language: 'en', data: { ...residence, purpose: 'for a bank' } },
+    );
+    expect(r.language).toBe('lv');
+    expect(r.translationLanguage).toBe('en');
+    expect(r.html.match(/<html/g)).toHaveLength(1);
+    const original = r.html.indexOf('Izziņa par deklarēto dzīvesvietu');
+    const translation = r.html.indexOf('<section class="translation" lang="en">');
+    expect(original).toBeGreaterThan(0);
+    expect(translation).toBeGreaterThan(original);
+    expect(r.html.slice(translation)).toContain('Certificate of declared place of residence');
+    expect(r.html.slice(translation)).toContain('15 March 2024');
+    expect(r.templateVersion).not.toBe(renderer.templateVersion('residence-declaration/residence-certificate', 'lv'));
+    const same = await validationError(
+      renderer.render('generic/notice', 'lv', envelope, TEMPLATES['generic/notice'].sample, {
+        language: 'lv',
+        data: TEMPLATES['generic/notice'].sample,
+      }),
+    );
+    expect(same.fields[0]).toMatchObject({ field: 'translation.language' });
   });
 
   it('no template, layout or partial uses unescaped output', () => {
@@ -173,6 +237,6 @@ describe('DocumentRenderer', () => {
     const lv = keys(load('lv')).sort();
     expect(keys(load('en')).sort()).toEqual(lv);
     expect(keys(load('el')).sort()).toEqual(lv);
-    for (const k of TEMPLATE_KEYS) expect(lv).toContain(`templates.${k}`);
+    for (const k of TEMPLATE_KEYS) expect(lv).toContain(templateTitleKey(k).replace(/^documents:/, ''));
   });
 });
