@@ -1,12 +1,16 @@
-import type { ResidenceHarness } from '../workflows/residence/harness';
+import type { DataSource } from 'typeorm';
+import { seedDemoResidents } from '../../src/integrations/sim/demo-residents';
 
-/** A demo identity of the in-process eID provider, known to the population register simulator. */
+/**
+ * A demo identity of the in-process eID provider (Pēteris Kļaviņš, declared at his house in Tukums
+ * with his wife; he also owns a flat). The register simulators know him from the demo seed.
+ */
 export const DEV_CITIZEN = { code: '290165-13409', password: 'eid-demo' };
 
-export async function registerDevCitizen(h: ResidenceHarness): Promise<void> {
-  await h.owner.query(
-    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-     VALUES ($1, 'Pēteris', 'Kļaviņš', 'peteris', 'klavins', 'M', '1965-01-29') ON CONFLICT DO NOTHING`,
-    [DEV_CITIZEN.code],
-  );
+/**
+ * The dev-IdP residents in the register simulators, written by the code `seed:demo` and every
+ * `sim:seed` run (idempotent): tests rely on what the seed creates, never on rows of their own.
+ */
+export async function seedDevResidents(h: { owner: DataSource }): Promise<void> {
+  await seedDemoResidents(h.owner);
 }

@@ -8,6 +8,7 @@ import {
   SIM_TABLES,
   type SimRows,
 } from './population-generator';
+import { writeDemoResidents } from './demo-residents';
 
 export interface SeedOptions {
   seed: number;
@@ -45,6 +46,7 @@ async function copyRows(c: Client, table: keyof SimRows, lines: string[]): Promi
  * COPY and rebuilt after, which is several times faster than maintaining them row by row.
  * Concurrent callers serialise on an advisory lock; with the same seed and size already loaded
  * it does nothing (so test files sharing a database can all ask for the standard population).
+ * The demo residents of the development identity provider are added to every load.
  */
 export async function seedRegisters(ownerUrl: string, opts: SeedOptions): Promise<SeedReport> {
   const started = Date.now();
@@ -88,6 +90,8 @@ export async function seedRegisters(ownerUrl: string, opts: SeedOptions): Promis
         `SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT COALESCE(max(id), 0) + 1 FROM ${t}), false)`,
       );
     }
+    // The dev-IdP residents are part of every population, so a reload never loses them.
+    await writeDemoResidents(async (sql, params) => (await c.query(sql, params)).rows as unknown[]);
     await c.query(
       'INSERT INTO sim_seed_info (id, seed, persons, seeded_at) VALUES (1, $1, $2, now())',
       [opts.seed, opts.persons],

@@ -3,7 +3,7 @@ import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } fr
 import { eventually } from '../../support/engine-harness';
 import { staffSignIn } from '../workspace/e2e-support';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
-import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
+import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 
 jest.setTimeout(120_000);
 
@@ -14,7 +14,7 @@ let b: TestBrowser;
 beforeAll(async () => {
   h = await startResidenceApp();
   b = await launchBrowser();
-  await registerDevCitizen(h);
+  await seedDevResidents(h);
 });
 afterAll(async () => {
   await b?.close();

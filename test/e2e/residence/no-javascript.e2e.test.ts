@@ -3,7 +3,7 @@ import { pdfsig } from '../../integration/documents/support';
 import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
-import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
+import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 
 jest.setTimeout(120_000);
 
@@ -19,7 +19,7 @@ let b: TestBrowser;
 beforeAll(async () => {
   h = await startResidenceApp();
   b = await launchBrowser();
-  await registerDevCitizen(h);
+  await seedDevResidents(h);
 });
 afterAll(async () => {
   await b?.close();

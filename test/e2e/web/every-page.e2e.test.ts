@@ -3,7 +3,7 @@ import { InfoRequestService } from '../../../src/workspace/info-requests/info-re
 import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
-import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
+import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 
 jest.setTimeout(300_000);
 
@@ -44,7 +44,7 @@ let b: TestBrowser;
 beforeAll(async () => {
   h = await startResidenceApp();
   b = await launchBrowser();
-  await registerDevCitizen(h);
+  await seedDevResidents(h);
 });
 afterAll(async () => {
   await b?.close();
@@ -68,10 +68,9 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   await citizenSignIn(citizen, h.municipalityId, CITIZEN);
 
   // Fixtures: the citizen's declaration under review, a request for information on it, an
-  // annulment of her earlier residence, and a sealed certificate to verify.
+  // annulment of his current residence (from the demo seed), and a sealed certificate to verify.
   const owner = await h.sim.person('1948-08-08', 'Ilze', 'Bērziņa');
   const flat = await h.sim.apartment([{ code: owner, name: 'Ilze Bērziņa' }]);
-  await h.sim.residence(CITIZEN, (await h.sim.apartment()).code, '2020-01-01');
   await citizen.goto(`${url}/residence/declare?lang=en`);
   await citizen.locator('#addressCode').fill(flat.code);
   await citizen.locator('#basis-lease').check();

@@ -3,7 +3,7 @@ import { ResidenceDeclaration } from '../../../src/modules/residence/residence-d
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ParametersService } from '../../../src/parameters/parameters.service';
 import { csrfIn } from '../auth/auth-support';
-import { DEV_CITIZEN, registerDevCitizen } from '../../support/dev-citizen';
+import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { Browser, signInCitizen, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 
@@ -121,7 +121,7 @@ describe('residence in the service catalogue', () => {
 describe('the citizen declaration form', () => {
   it('saves a draft, shows it on return, and forgets it once the declaration is submitted', async () => {
     const code = DEV_CITIZEN.code;
-    await registerDevCitizen(h);
+    await seedDevResidents(h);
     const flat = await h.sim.apartment([{ code: await h.sim.person('1950-05-05'), name: 'O' }]);
     const b = await signInCitizen(h.running.url, h.municipalityId, code);
     const empty = await (await b.get('/residence/declare?lang=en')).text();
