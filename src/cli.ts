@@ -8,13 +8,20 @@ import { generateMigration } from './platform/database/migration-generator';
 import { runMigrations } from './platform/database/migrate';
 import { dropDatabase, provisionDatabase, withUserAndDb } from './platform/database/provision';
 import { OWNER_ROLE } from './platform/database/roles';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './platform/database/data-source-options';
-import { DEMO_MUNICIPALITIES, seedDemoMunicipalities } from './platform/seed/demo';
-import { formatDemoAccounts, seedDemoAccounts } from './platform/accounts/demo-accounts';
 import { fromRoot } from './platform/paths';
 
 type Command = (args: string[]) => Promise<void>;
+
+const opt = (args: string[], name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+function wholeNumber(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name}: expected a whole number from 0 to ${max}`);
+  return n;
+}
 
 const dbName = (url: string): string => new URL(url).pathname.slice(1);
 
@@ -30,39 +37,30 @@ const commands: Record<string, Command> = {
     const done = await runMigrations(c.DATABASE_OWNER_URL);
     console.log(`database ${dbName(c.DATABASE_URL)} ready; ${done.length} migration(s) applied`);
   },
-  /** Demo data for a fresh install: municipalities (and, as modules land, accounts and registers). */
-  async 'seed:demo'() {
-    const ds = new DataSource(dataSourceOptions(loadConfig().DATABASE_OWNER_URL));
-    await ds.initialize();
-    try {
-      const ms = await seedDemoMunicipalities(ds);
-      console.log(`municipalities: ${ms.map((m) => `${m.name} (${m.code})`).join(', ')}`);
-      for (const m of ms) console.log(formatDemoAccounts(m.name, await seedDemoAccounts(ds, m.id)));
-    } finally {
-      await ds.destroy();
-    }
-    const c = loadConfig();
-    if (c.NODE_ENV !== 'production') {
-      const dir = c.SEAL_DIR.startsWith('/') ? c.SEAL_DIR : fromRoot(c.SEAL_DIR);
-      for (const m of DEMO_MUNICIPALITIES) {
-        const r = ensureDevSeal({ dir, municipalityCode: m.code, municipalityName: m.name, passphrase: c.SEAL_PASSPHRASE });
-        console.log(`e-seal for ${m.code}: ${r.created.seal ? 'created' : 'kept'} ${r.sealPath} (development CA ${r.caCertPath})`);
-      }
-    }
-    await commands['sim:seed']([]);
+  /**
+   * The demo world: municipalities, accounts, e-seals, register simulators with the dev-IdP
+   * residents, and cases in every state for both demo municipalities (idempotent).
+   * Usage: seed:demo [--today YYYY-MM-DD] [--persons N] [--seed S].
+   */
+  async 'seed:demo'(args) {
+    const { seedDemo } = await import('./platform/seed/demo-world');
+    const today = opt(args, 'today');
+    if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error('--today: expected a date YYYY-MM-DD');
+    const persons = opt(args, 'persons');
+    const seed = opt(args, 'seed');
+    const r = await seedDemo(loadConfig(), {
+      today: today ? new Date(`${today}T12:00:00Z`) : undefined,
+      persons: persons === undefined ? undefined : wholeNumber('--persons', persons, 1_000_000),
+      seed: seed === undefined ? undefined : wholeNumber('--seed', seed, 2_147_483_647),
+      log: (line) => console.log(line),
+    });
+    for (const [code, numbers] of Object.entries(r.opened)) console.log(`${code}: ${numbers.length} case(s) opened${numbers.length ? `: ${numbers.join(', ')}` : ' (all were there)'}`);
+    console.log(`counts: ${JSON.stringify(r.counts)}`);
+    console.log(`seed:demo done in ${(r.ms / 1000).toFixed(1)} s`);
   },
-  /** Demo cases of the reference process for the shared pages (runs the engine; idempotent per municipality). */
+  /** Kept for old scripts: the demo cases are part of seed:demo now. */
   async 'seed:workspace-demo'() {
-    const { createApp } = await import('./app');
-    const { seedDemoCases } = await import('./workspace/demo-cases');
-    const app = await createApp(loadConfig());
-    await app.init();
-    try {
-      await seedDemoCases(app, (line) => console.log(line));
-      await new Promise((r) => setTimeout(r, 2000)); // let the runs reach their human tasks before shutting down
-    } finally {
-      await app.close();
-    }
+    await commands['seed:demo']([]);
   },
   async migrate() {
     const done = await runMigrations(loadConfig().DATABASE_OWNER_URL);
@@ -87,17 +85,8 @@ const commands: Record<string, Command> = {
   /** Loads the register simulators' synthetic population: sim:seed [--persons N] [--seed S] [--force]. */
   async 'sim:seed'(args) {
     const c = loadConfig();
-    const opt = (name: string): string | undefined => {
-      const i = args.indexOf(`--${name}`);
-      return i >= 0 ? args[i + 1] : undefined;
-    };
-    const persons = Number(opt('persons') ?? c.SIMULATOR_PERSONS);
-    const seed = Number(opt('seed') ?? c.SIMULATOR_SEED);
-    if (!Number.isInteger(persons) || persons < 0 || persons > 1_000_000) {
-      throw new Error('--persons: expected a whole number from 0 to 1000000');
-    }
-    if (!Number.isInteger(seed) || seed < 0)
-      throw new Error('--seed: expected a non-negative whole number');
+    const persons = wholeNumber('--persons', opt(args, 'persons') ?? String(c.SIMULATOR_PERSONS), 1_000_000);
+    const seed = wholeNumber('--seed', opt(args, 'seed') ?? String(c.SIMULATOR_SEED), 2_147_483_647);
     const report = await seedRegisters(c.DATABASE_OWNER_URL, {
       persons,
       seed,

@@ -17,7 +17,8 @@ export interface DemoAccount {
 
 /**
  * Idempotent demo accounts for one municipality: one staff account per staff role (password
- * sign-in, and eID through the dev IdP by e-mail) and one citizen known to the dev IdP.
+ * sign-in, and eID through the dev IdP by e-mail) and the citizens known to the dev IdP (the first
+ * is listed).
  */
 export async function seedDemoAccounts(ds: DataSource, municipalityId: string): Promise<DemoAccount[]> {
   const m = await ds.getRepository(Municipality).findOneByOrFail({ id: municipalityId });
@@ -44,13 +45,15 @@ export async function seedDemoAccounts(ds: DataSource, municipalityId: string): 
       out.push({ role: s.role, displayName: acc.displayName, login: username, password: DEMO_STAFF_PASSWORD, via: 'password' });
     }
 
-    const c = DEMO_CITIZENS[0];
-    let citizen = await em.findOneBy(Account, { personalCode: c.personalCode });
-    citizen ??= await em.save(
-      em.create(Account, { displayName: `${c.givenName} ${c.familyName}`, personalCode: c.personalCode, preferredLanguage: 'lv' }),
-    );
-    await ensureRole(citizen.id, 'citizen');
-    out.push({ role: 'citizen', displayName: citizen.displayName, login: c.personalCode, password: DEV_IDP_PASSWORD, via: 'eid' });
+    // Every dev-IdP resident has an account (the demo cases name them); the first is the one to try.
+    for (const [i, c] of DEMO_CITIZENS.entries()) {
+      let citizen = await em.findOneBy(Account, { personalCode: c.personalCode });
+      citizen ??= await em.save(
+        em.create(Account, { displayName: `${c.givenName} ${c.familyName}`, personalCode: c.personalCode, preferredLanguage: 'lv' }),
+      );
+      await ensureRole(citizen.id, 'citizen');
+      if (i === 0) out.push({ role: 'citizen', displayName: citizen.displayName, login: c.personalCode, password: DEV_IDP_PASSWORD, via: 'eid' });
+    }
   });
   return out;
 }
