@@ -3,6 +3,7 @@ import { DataSource, IsNull } from 'typeorm';
 import type { IsoDate } from '../../deadlines/calendar/working-days';
 import { Parameter } from '../../parameters/parameter.entity';
 import { ParametersService } from '../../parameters/parameters.service';
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { TIME_ZONES, localDate } from '../../deadlines/calendar/time-zone';
 import { registerFeeVars } from '../../workspace/catalogue';
 import { MunicipalDates } from './municipal-dates';
@@ -41,6 +42,21 @@ export class ResidenceFeesService implements OnModuleInit {
       if (!exists) {
         await this.parameters.define({ country: 'LV', municipalityId: null, key, value: f.value, unit: 'EUR', validFrom: '2014-01-01', note: f.note });
       }
+    }
+  }
+
+  /**
+   * Whether the municipality offers residence declarations: the process has its parameters (the
+   * fee) in force there today. A Greek municipality has none, so its staff and residents are told
+   * the service is not offered rather than shown a form that cannot be submitted.
+   */
+  async offered(municipalityId: string): Promise<boolean> {
+    try {
+      await this.parameters.effective(municipalityId, feeKey('counter'), await this.dates.today(municipalityId));
+      return true;
+    } catch (e) {
+      if (e instanceof DomainError && e.code === ErrorCode.NotFound) return false;
+      throw e;
     }
   }
 

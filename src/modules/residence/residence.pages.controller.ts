@@ -16,6 +16,8 @@ import { flashFrom } from '../../workspace/page-support';
 import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
+import { ResidenceFeesService } from './residence-fees.service';
+import { renderIfNotOffered } from './residence.not-offered';
 
 interface DeclareForm {
   submissionKey?: string;
@@ -49,11 +51,13 @@ export class ResidencePagesController {
     private readonly db: DataSource,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     private readonly drafts: DraftService,
+    private readonly fees: ResidenceFeesService,
   ) {}
 
   @Get('declare')
   @Roles('citizen')
   async declareForm(@Req() req: Request, @Res() res: Response, @Query('addressQuery') addressQuery?: string): Promise<void> {
+    if (await renderIfNotOffered(this.fees, this.i18n, req, res)) return;
     const user = req.user!;
     const draft = await this.drafts.load(user.municipalityId!, user.accountId, DRAFT_KEY);
     const saved: DeclareForm = draft ? { ...draft.data, others: draft.data.others ? draft.data.others.split('\n') : [] } : { includeSelf: 'yes' };
@@ -63,6 +67,7 @@ export class ResidencePagesController {
   @Post('declare')
   @Roles('citizen')
   async declare(@Req() req: Request, @Res() res: Response, @Body() form: DeclareForm): Promise<void> {
+    if (await renderIfNotOffered(this.fees, this.i18n, req, res)) return;
     const user = req.user!;
     if (form.action === 'search') return this.renderDeclare(req, res.status(200), form, null);
     if (form.action === 'save') {
@@ -104,6 +109,7 @@ export class ResidencePagesController {
       form,
       action: '/residence/declare',
       counter: false,
+      applicantCode: await this.personalCodeOf(req.user!.accountId),
       drafts: true,
       savedAt,
       flash: flashFrom(this.i18n, req, 'portal'),
