@@ -192,69 +192,63 @@ export function seedDemoResidents(ds: DataSource): Promise<DemoResidentsReport> 
 /**
  * Idempotent, inside the caller's transaction: writes what is missing and changes nothing else. A
  * declared residence is written once per person (request reference `demo-seed:<code>`), so a later
- * declaration in the app is kept. Returns how many rows were added.
+ * declaration in the app is kept. One statement per table (rows as a JSON parameter), as it runs on
+ * every population load. Returns how many rows were added.
  */
 export async function writeDemoResidents(sql: Sql): Promise<DemoResidentsReport> {
   await sql('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-  const added: DemoResidentsReport = { persons: 0, addresses: 0, residences: 0 };
-  for (const p of DEMO_PERSONS) {
-    // A generated person may hold a demo code: the demo identity wins (names as the IdP says).
-    const r = await sql(
-      `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (personal_code) DO UPDATE SET given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name,
-         given_name_norm = EXCLUDED.given_name_norm, family_name_norm = EXCLUDED.family_name_norm, sex = EXCLUDED.sex,
-         birth_date = EXCLUDED.birth_date, deceased_on = NULL
-       WHERE (sim_persons.given_name, sim_persons.family_name, sim_persons.sex, sim_persons.birth_date, sim_persons.deceased_on)
-         IS DISTINCT FROM (EXCLUDED.given_name, EXCLUDED.family_name, EXCLUDED.sex, EXCLUDED.birth_date, NULL::date)
-       RETURNING personal_code`,
-      [p.code, p.givenName, p.familyName, normalizeForSearch(p.givenName), normalizeForSearch(p.familyName), p.sex, p.birthDate],
-    );
-    added.persons += r.length;
-  }
-  for (const [parent, child] of FAMILY) {
-    await sql(`INSERT INTO sim_family_links (personal_code, related_code, kind) VALUES ($1, $2, 'parent') ON CONFLICT DO NOTHING`, [parent.code, child.code]);
-  }
-  for (const a of DEMO_ADDRESSES) added.addresses += await insertAddress(sql, a);
-  for (const [a, owners] of OWNERS) {
-    await sql(`INSERT INTO sim_properties (cadastral_number, address_code, kind, land_register_folio) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-      cadastral(a),
-      a.code,
-      a.kind,
-      `Tukuma pilsētas zemesgrāmatas nodalījums Nr. ${a.code.slice(-4)}`,
-    ]);
-    for (const o of owners) {
-      await sql(
-        `INSERT INTO sim_property_shares (cadastral_number, owner_code, owner_name, share_numerator, share_denominator)
-         SELECT $1, $2, $3, 1, $4 WHERE NOT EXISTS (SELECT 1 FROM sim_property_shares WHERE cadastral_number = $1 AND owner_code = $2)`,
-        [cadastral(a), o.code, name(o), owners.length],
-      );
-    }
-  }
-  for (const [p, a, from, basis] of DECLARED) added.residences += await declareOnce(sql, p, a, from, basis);
-  return added;
-}
-
-async function insertAddress(sql: Sql, a: DemoAddress): Promise<number> {
-  const text = fullText(a);
-  const r = await sql(
-    `INSERT INTO sim_addresses (code, kind, parent_code, municipality, territory, street, house, apartment, postcode, full_text, search_text)
-     VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING code`,
-    [a.code, a.kind, MUNICIPALITY, a.territory, a.street, a.house, a.apartment, a.postcode, text, normalizeForSearch(text)],
+  const json = (rows: unknown[]): string => JSON.stringify(rows);
+  // A generated person may hold a demo code: the demo identity wins (names as the IdP says).
+  const persons = await sql(
+    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
+     SELECT code, given, family, given_norm, family_norm, sex, birth FROM jsonb_to_recordset($1::jsonb)
+       AS v(code text, given text, family text, given_norm text, family_norm text, sex text, birth date)
+     ON CONFLICT (personal_code) DO UPDATE SET given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name,
+       given_name_norm = EXCLUDED.given_name_norm, family_name_norm = EXCLUDED.family_name_norm, sex = EXCLUDED.sex,
+       birth_date = EXCLUDED.birth_date, deceased_on = NULL
+     WHERE (sim_persons.given_name, sim_persons.family_name, sim_persons.sex, sim_persons.birth_date, sim_persons.deceased_on)
+       IS DISTINCT FROM (EXCLUDED.given_name, EXCLUDED.family_name, EXCLUDED.sex, EXCLUDED.birth_date, NULL::date)
+     RETURNING personal_code`,
+    [json(DEMO_PERSONS.map((p) => ({ code: p.code, given: p.givenName, family: p.familyName, given_norm: normalizeForSearch(p.givenName), family_norm: normalizeForSearch(p.familyName), sex: p.sex, birth: p.birthDate })))],
   );
-  return r.length;
-}
-
-async function declareOnce(sql: Sql, p: DemoPerson, a: DemoAddress, from: string, basis: string): Promise<number> {
-  const ref = `demo-seed:${p.code}`;
-  if ((await sql(`SELECT 1 FROM sim_residences WHERE request_ref = $1`, [ref])).length) return 0;
-  // A generated person with this code may have a current residence: it ends the day before.
   await sql(
-    `UPDATE sim_residences SET status = 'ended', valid_to = GREATEST(valid_from, $2::date - 1) WHERE personal_code = $1 AND status = 'active' AND valid_to IS NULL`,
-    [p.code, from],
+    `INSERT INTO sim_family_links (personal_code, related_code, kind)
+     SELECT parent, child, 'parent' FROM jsonb_to_recordset($1::jsonb) AS v(parent text, child text) ON CONFLICT DO NOTHING`,
+    [json(FAMILY.map(([parent, child]) => ({ parent: parent.code, child: child.code })))],
   );
-  await sql(`INSERT INTO sim_residences (personal_code, address_code, valid_from, status, basis, request_ref) VALUES ($1, $2, $3, 'active', $4, $5)`, [p.code, a.code, from, basis, ref]);
-  return 1;
+  const addresses = await sql(
+    `INSERT INTO sim_addresses (code, kind, parent_code, municipality, territory, street, house, apartment, postcode, full_text, search_text)
+     SELECT code, kind, NULL, $2, territory, street, house, apartment, postcode, text, search FROM jsonb_to_recordset($1::jsonb)
+       AS v(code text, kind text, territory text, street text, house text, apartment text, postcode text, text text, search text)
+     ON CONFLICT DO NOTHING RETURNING code`,
+    [json(DEMO_ADDRESSES.map((a) => ({ ...a, text: fullText(a), search: normalizeForSearch(fullText(a)) }))), MUNICIPALITY],
+  );
+  await sql(
+    `INSERT INTO sim_properties (cadastral_number, address_code, kind, land_register_folio)
+     SELECT cadastral, address, kind, folio FROM jsonb_to_recordset($1::jsonb) AS v(cadastral text, address text, kind text, folio text) ON CONFLICT DO NOTHING`,
+    [json(OWNERS.map(([a]) => ({ cadastral: cadastral(a), address: a.code, kind: a.kind, folio: `Tukuma pilsētas zemesgrāmatas nodalījums Nr. ${a.code.slice(-4)}` })))],
+  );
+  await sql(
+    `INSERT INTO sim_property_shares (cadastral_number, owner_code, owner_name, share_numerator, share_denominator)
+     SELECT cadastral, owner, name, 1, of FROM jsonb_to_recordset($1::jsonb) AS v(cadastral text, owner text, name text, of int)
+      WHERE NOT EXISTS (SELECT 1 FROM sim_property_shares s WHERE s.cadastral_number = v.cadastral AND s.owner_code = v.owner)`,
+    [json(OWNERS.flatMap(([a, owners]) => owners.map((o) => ({ cadastral: cadastral(a), owner: o.code, name: name(o), of: owners.length }))))],
+  );
+  const declared = json(DECLARED.map(([p, a, from, basis]) => ({ code: p.code, address: a.code, from, basis, ref: `demo-seed:${p.code}` })));
+  const fresh = `jsonb_to_recordset($1::jsonb) AS v(code text, address text, "from" date, basis text, ref text)
+    WHERE NOT EXISTS (SELECT 1 FROM sim_residences x WHERE x.request_ref = v.ref)`;
+  // A generated person with a demo code may have a current residence: it ends the day before.
+  await sql(
+    `UPDATE sim_residences r SET status = 'ended', valid_to = GREATEST(r.valid_from, v."from" - 1)
+       FROM ${fresh} AND r.personal_code = v.code AND r.status = 'active' AND r.valid_to IS NULL`,
+    [declared],
+  );
+  const residences = await sql(
+    `INSERT INTO sim_residences (personal_code, address_code, valid_from, status, basis, request_ref)
+     SELECT code, address, "from", 'active', basis, ref FROM ${fresh} RETURNING id`,
+    [declared],
+  );
+  return { persons: persons.length, addresses: addresses.length, residences: residences.length };
 }
 
 /** The full one-line text of a demo address, as the address register shows it. */
