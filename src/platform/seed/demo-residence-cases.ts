@@ -78,7 +78,7 @@ async function seedDeclaration(ctx: DemoContext, d: DeclarationDemo): Promise<st
     case 'closed-certificate': {
       await caseReaches(ctx, r.caseId, 'closed', (x) => x.status !== 'open');
       const delivered = await deliverNow(ctx, r.caseId);
-      ctx.log(`${m.code}: ${c.number} registered straight through; certificate delivery ${delivered.join(', ') || 'not queued'}`);
+      if (r.created) ctx.log(`${m.code}: ${c.number} registered straight through; its messages: ${delivered.join(', ') || 'none queued'}`);
       break;
     }
     case 'review':
