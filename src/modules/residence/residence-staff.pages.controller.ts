@@ -17,7 +17,6 @@ import { ResidenceFeesService } from './residence-fees.service';
 import { LEGAL_BASES } from './residence.types';
 import { ResidenceService } from './residence.service';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
-import { renderIfNotOffered } from './residence.not-offered';
 
 const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'] as const;
 /** The case page and its review form serve annulment cases too, so their caseworkers may open them. */
@@ -64,13 +63,11 @@ export class ResidenceStaffPagesController {
 
   @Get('declare')
   async counterForm(@Req() req: Request, @Res() res: Response, @Query('addressQuery') addressQuery?: string): Promise<void> {
-    if (await renderIfNotOffered(this.fees, this.i18n, req, res)) return;
     await this.renderCounter(req, res, { submissionKey: randomUUID(), includeSelf: 'yes', addressQuery }, null);
   }
 
   @Post('declare')
   async counter(@Req() req: Request, @Res() res: Response, @Body() form: CounterForm): Promise<void> {
-    if (await renderIfNotOffered(this.fees, this.i18n, req, res)) return;
     // The address search is a button of the same form: everything typed so far comes back with the results.
     if (form.action === 'search') return this.renderCounter(req, res.status(200), form, null);
     const applicantCode = (form.applicantCode ?? '').trim();

@@ -41,7 +41,7 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   // A wrong address code first: a field-level error, nothing submitted.
   await page.locator('#addressCode').fill('123');
   await page.locator('#basis-lease').check();
-  await page.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
+  await page.getByTestId('declare-submit').click();
   await expectText(page, '.govuk-error-summary', 'State Address Register');
   // Saved as a draft, left and resumed: the fields come back.
   await page.locator('#addressCode').fill(flat.code);
@@ -51,7 +51,7 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   await page.goto(`${url}/residence/declare`);
   expect(await page.locator('#addressCode').inputValue()).toBe(flat.code);
   expect(await page.locator('#basis-lease').isChecked()).toBe(true);
-  await page.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
+  await page.getByTestId('declare-submit').click();
   await page.waitForURL(/\/residence\/cases\//);
   const caseId = page.url().split('/residence/cases/')[1];
   await h.openTask(caseId);

@@ -38,7 +38,7 @@ it('a citizen declares, a caseworker claims and approves, and the citizen downlo
   await citizen.waitForURL(/\/residence\/declare/);
   await citizen.locator('#addressCode').fill(flat.code);
   await citizen.locator('#basis-lease').check();
-  await citizen.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
+  await citizen.getByTestId('declare-submit').click();
   await citizen.waitForURL(/\/residence\/cases\//);
   const caseId = citizen.url().split('/residence/cases/')[1];
   const task = await h.openTask(caseId);

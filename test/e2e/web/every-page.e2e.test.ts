@@ -74,7 +74,7 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   await citizen.goto(`${url}/residence/declare?lang=en`);
   await citizen.locator('#addressCode').fill(flat.code);
   await citizen.locator('#basis-lease').check();
-  await citizen.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
+  await citizen.getByTestId('declare-submit').click();
   await citizen.waitForURL(/\/residence\/cases\//);
   const caseId = citizen.url().split('/residence/cases/')[1];
   const task = await h.openTask(caseId);
