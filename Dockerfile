@@ -1,14 +1,14 @@
 # syntax=docker/dockerfile:1
 # One image for the API/UI (node dist/src/main.js) and the Temporal worker (node dist/src/worker.js).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # Chromium prints PDFs; without fonts it prints no text at all (DejaVu covers Latvian and Greek);
 # poppler-utils gives pdftotext/pdffonts for checks.
 RUN apt-get update \

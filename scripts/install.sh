@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks: Debian packages (Chromium, fonts, poppler, NSS tools,
-# PostgreSQL), starts PostgreSQL if it is down, and installs npm dependencies. Idempotent.
+# PostgreSQL), Node 24 into .tools/node when the system Node is older, starts PostgreSQL if it is
+# down, and installs npm dependencies. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -21,6 +22,9 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   $SUDO pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
+
+# shellcheck source=scripts/node-env.sh
+source scripts/node-env.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== npm ci"

@@ -2,6 +2,9 @@
 # The whole test suite: lint, typecheck, build, unit, integration (real PostgreSQL), workflows, browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node 24 first on PATH (installed into .tools/node if the system Node is older).
+# shellcheck source=scripts/node-env.sh
+source scripts/node-env.sh
 echo "== lint";        npx eslint . --max-warnings=0
 echo "== typecheck";   npx tsc -p tsconfig.json --noEmit
 echo "== build";       npm run build --silent

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+# shellcheck source=scripts/node-env.sh
+source scripts/node-env.sh
 echo "== build"; npm run build --silent
 node dist/src/cli.js db:setup
 node dist/src/cli.js seed:demo

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   WEB_PROCESSES: z.coerce.number().int().min(1, { message: 'expected 1 or more' }).max(64).default(1),
   PUBLIC_URL: z.string().url({ message: 'expected an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: readable lines when NODE_ENV=development and stdout is a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   DEFAULT_LOCALE: z.enum(['lv', 'en', 'el']).default('lv'),
 
   DATABASE_URL: pgUrl.default('postgres://civitas_app@127.0.0.1:5432/civitas'),

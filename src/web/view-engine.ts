@@ -14,6 +14,8 @@ export function setUpViews(app: NestExpressApplication, i18n: I18nService): void
   registerHelpers(i18n);
   const assets = fromRoot('dist/public');
   if (existsSync(assets)) app.useStaticAssets(assets, { prefix: '/assets/', maxAge: '1h' });
+  // /favicon.ico (browsers ask for it unprompted) and /favicon.svg, straight from the source tree.
+  app.useStaticAssets(fromRoot('src/web/public'), { index: false, maxAge: '1d' });
   app.use((_req: unknown, res: { locals: Record<string, unknown> }, next: () => void) => {
     res.locals.languages = LANGUAGES;
     next();

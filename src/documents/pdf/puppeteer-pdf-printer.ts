@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { makeProfileDir, removeStaleProfiles } from './chromium-profiles';
 import type { PdfPrinter, PrintJob } from './pdf-printer';
 import { Semaphore } from './semaphore';
 
@@ -13,6 +14,8 @@ export interface PuppeteerPrinterOptions {
   /** Limit for one render (PDF_RENDER_TIMEOUT_MS); past it the browser is presumed hung and restarted. */
   renderTimeoutMs: number;
   launchTimeoutMs?: number;
+  /** Where profile folders go (default: the OS temp dir). */
+  tmpDir?: string;
 }
 
 /** Flags verified on Debian Chromium (see MACHINE.md); the browser tests use them too. */
@@ -43,6 +46,9 @@ const NO_HEADER = '<span></span>';
  * request aborted except data: URLs, so a document can neither run script nor fetch anything.
  * A crashed browser is relaunched on the next print; a render that overruns its time limit kills
  * the browser (it is presumed hung) and fails with a retryable error.
+ *
+ * The browser talks to us over a pipe (not a WebSocket), so it exits when this process dies, even
+ * by SIGKILL; profile folders that crashed processes left behind are removed at construction.
  */
 export class PuppeteerPdfPrinter implements PdfPrinter {
   private readonly slots: Semaphore;
@@ -55,8 +61,14 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
   /** Every browser launched and not yet cleaned up (a killed one is reaped asynchronously). */
   private readonly reaping = new Set<Promise<void>>();
 
+  private readonly tmpDir: string;
+
   constructor(private readonly o: PuppeteerPrinterOptions) {
     this.slots = new Semaphore(o.poolSize);
+    this.tmpDir = o.tmpDir ?? tmpdir();
+    const removed = removeStaleProfiles(this.tmpDir);
+    if (removed.length > 0)
+      new Logger('PdfPrinter').warn(`Removed ${removed.length} Chromium profile folder(s) left by crashed processes: ${removed.join(', ')}`);
   }
 
   /** The running browser's process id (tests use it to simulate crashes and hangs). */
@@ -153,12 +165,14 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
   }
 
   private async launch(): Promise<Instance> {
-    const userDataDir = mkdtempSync(join(tmpdir(), 'civitas-chromium-'));
+    const userDataDir = makeProfileDir(this.tmpDir);
     let browser: Browser;
     try {
       browser = await puppeteer.launch({
         executablePath: this.o.executablePath,
         headless: true,
+        // CDP over stdio pipes: Chromium exits on EOF when this process dies, so no orphan survives a crash.
+        pipe: true,
         args: CHROMIUM_ARGS,
         userDataDir,
         timeout: this.o.launchTimeoutMs ?? 30_000,

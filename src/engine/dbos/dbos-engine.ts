@@ -23,6 +23,20 @@ export interface DbosEngineOptions {
   systemDatabasePoolSize?: number;
 }
 
+/**
+ * DBOS's own idle-in-transaction limit (60 s), given as a startup option of the system database
+ * URL. Left to DBOS, it is a SET queued on every new pool connection, racing the borrower's first
+ * query on the same client: pg warns "Calling client.query() when the client is already executing
+ * a query" at every start, an error from pg 9. With the option in the URL DBOS adds no such query.
+ */
+export function withIdleTransactionTimeout(url: string, ms = 60_000): string {
+  const u = new URL(url);
+  const options = u.searchParams.get('options') ?? '';
+  if (options.includes('idle_in_transaction_session_timeout')) return url;
+  u.searchParams.set('options', `${options} -c idle_in_transaction_session_timeout=${ms}`.trim());
+  return u.toString();
+}
+
 /** An unbounded wait is a chain of long waits (DBOS.recv defaults to 60 s when given none). */
 const UNBOUNDED_WAIT_SECONDS = 30 * 86_400;
 
@@ -81,7 +95,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
     }
     DBOS.setConfig({
       name: this.opts.appName,
-      systemDatabaseUrl: this.opts.systemDatabaseUrl,
+      systemDatabaseUrl: withIdleTransactionTimeout(this.opts.systemDatabaseUrl),
       systemDatabaseSchemaName: this.opts.systemDatabaseSchemaName,
       applicationVersion: this.opts.applicationVersion,
       executorID: this.opts.executorId,

@@ -164,18 +164,18 @@ describe('Dockerfile', () => {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
 
-  it('builds in one node:20-bookworm-slim stage and runs in another, as a non-root user', () => {
+  it('builds in one node:24-bookworm-slim stage and runs in another, as a non-root user', () => {
     const l = lines();
     expect(l.filter((x) => x.startsWith('FROM '))).toEqual([
-      'FROM node:20-bookworm-slim AS build',
-      'FROM node:20-bookworm-slim AS runtime',
+      'FROM node:24-bookworm-slim AS build',
+      'FROM node:24-bookworm-slim AS runtime',
     ]);
     expect(l).toContain('RUN npm ci --no-audit --no-fund');
     expect(l.some((x) => /^RUN npm run build && npm prune --omit=dev/.test(x))).toBe(true);
     const users = l.filter((x) => x.startsWith('USER '));
     expect(users).toEqual(['USER node']);
     expect(l.indexOf('USER node')).toBeGreaterThan(
-      l.findIndex((x) => x.startsWith('FROM node:20-bookworm-slim AS runtime')),
+      l.findIndex((x) => x.startsWith('FROM node:24-bookworm-slim AS runtime')),
     );
     expect(l[l.length - 1]).toBe('CMD ["node", "dist/src/main.js"]');
   });
