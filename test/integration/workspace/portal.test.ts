@@ -70,7 +70,12 @@ describe('citizen portal', () => {
     const caseId = await apply(b, 'UPLOAD-1');
     await eventually(() => a.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })));
     const r = await a.app.get(InfoRequestService).ask(mun, caseId, 'system', 'Send the contract please.', 5);
-    const page = await (await b.get(`/my-cases/${caseId}/requests/${r.id}?lang=en`)).text();
+    // The request's own address leads to the one case page, where the question and its form are.
+    const link = await b.get(`/my-cases/${caseId}/requests/${r.id}`);
+    expect(link.status).toBe(303);
+    expect(link.headers.get('location')).toBe(`/my-cases/${caseId}#request-${r.id}`);
+    const page = await (await b.get(`/my-cases/${caseId}?lang=en`)).text();
+    expect(page).toContain('Send the contract please.');
     const action = /action="([^"]+)" enctype="multipart\/form-data"/.exec(page)![1].replace(/&amp;/g, '&');
 
     const post = (files: { name: string; type: string; bytes: Buffer }[], answer = '') => {
