@@ -100,6 +100,7 @@ describe('the staff case page', () => {
 
     const staffPage = (await caseworker.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200)).text;
     expect(staffPage).not.toContain('No information has been requested');
+    expect(staffPage).toMatch(/data-testid="decision">Decision: ask the applicant for documents/);
     expect(staffPage).toMatch(new RegExp(`data-testid="process-request"[\\s\\S]*Waiting for the applicant[\\s\\S]*${asked.slice(0, 30)}`));
 
     const citizenPage = await (await b.get(`/residence/cases/${caseId}?lang=en`)).text();
