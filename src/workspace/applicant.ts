@@ -13,6 +13,8 @@ export interface CaseApplicant {
   personId: string | null;
   personalCode: string | null;
   email: string | null;
+  /** The language the applicant chose for their account, when they have one. */
+  lang: string | null;
 }
 
 /**
@@ -22,18 +24,18 @@ export interface CaseApplicant {
  */
 export async function applicantOf(em: EntityManager, c: Pick<Case, 'applicantRef' | 'municipalityId'>): Promise<CaseApplicant> {
   const ref = c.applicantRef;
-  const none: CaseApplicant = { ref, accountId: null, name: null, personId: null, personalCode: null, email: null };
+  const none: CaseApplicant = { ref, accountId: null, name: null, personId: null, personalCode: null, email: null, lang: null };
   if (!ref) return none;
   const byAccount = UUID.test(ref);
   if (!byAccount && !PERSONAL_CODE.test(ref)) return none;
   const [row] = (await em.query(
-    `SELECT a.id AS account_id, a.display_name, a.email, p.id AS person_id, p.given_name, p.family_name,
+    `SELECT a.id AS account_id, a.display_name, a.email, a.preferred_language, p.id AS person_id, p.given_name, p.family_name,
             COALESCE(a.personal_code, p.personal_code) AS personal_code
        FROM (SELECT 1) one
        LEFT JOIN accounts a ON ${byAccount ? 'a.id = $1::uuid' : 'a.personal_code = $1'}
        LEFT JOIN persons p ON p.municipality_id = $2 AND p.personal_code = ${byAccount ? 'a.personal_code' : '$1'}`,
     [ref, c.municipalityId],
-  )) as { account_id: string | null; display_name: string | null; email: string | null; person_id: string | null; given_name: string | null; family_name: string | null; personal_code: string | null }[];
+  )) as { account_id: string | null; display_name: string | null; email: string | null; preferred_language: string | null; person_id: string | null; given_name: string | null; family_name: string | null; personal_code: string | null }[];
   const personName = row?.given_name ? `${row.given_name} ${row.family_name ?? ''}`.trim() : null;
   return {
     ref,
@@ -42,6 +44,7 @@ export async function applicantOf(em: EntityManager, c: Pick<Case, 'applicantRef
     personId: row?.person_id ?? null,
     personalCode: row?.personal_code ?? (byAccount ? null : ref),
     email: row?.email ?? null,
+    lang: row?.preferred_language ?? null,
   };
 }
 

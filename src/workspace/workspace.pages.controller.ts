@@ -198,7 +198,7 @@ export class WorkspacePagesController {
         newDueOn: String(body.newDueOn ?? ''),
         reason: String(body.reason ?? ''),
         by: user.accountId,
-        notice: { channel: route.channel, recipient: route.recipient, lang: req.lang },
+        notice: { channel: route.channel, recipient: route.recipient, lang: file.applicant.lang ?? req.lang },
       });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);

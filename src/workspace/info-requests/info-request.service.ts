@@ -63,8 +63,7 @@ export class InfoRequestService {
       const c = UUID.test(caseId) ? await em.findOne(Case, { where: { id: caseId } }) : null;
       if (!c) throw notFound('case');
       const a = await applicantOf(em, c);
-      const [acc] = a.accountId ? ((await em.query(`SELECT preferred_language FROM accounts WHERE id = $1`, [a.accountId])) as { preferred_language: string }[]) : [];
-      return { applicant: a, lang: asLang(acc?.preferred_language) };
+      return { applicant: a, lang: asLang(a.lang) };
     });
     const route = await this.route(applicant.personalCode, applicant.email);
     const req = await this.tenantDb.run(municipalityId, async (em) => {

@@ -186,6 +186,10 @@ describe('requests for information and extensions on a residence case', () => {
     expect(res.status).toBe(303);
     const notice = (await outbox(caseId)).find((m) => m.idempotencyKey.startsWith('deadline:'));
     expect(notice).toMatchObject({ channel: 'e_address', recipient: CITIZENS[0].code, purpose: 'notice' });
+    // In the applicant's language, not the manager's screen language.
+    const [acc] = (await h.owner.query(`SELECT preferred_language FROM accounts WHERE personal_code = $1`, [CITIZENS[0].code])) as { preferred_language: string }[];
+    expect(acc.preferred_language).not.toBe('en');
+    expect(notice!.lang).toBe(acc.preferred_language);
   });
 });
 
