@@ -86,7 +86,11 @@ describe('citizen portal', () => {
     };
     const tooBig = await post([{ name: 'big.pdf', type: 'application/pdf', bytes: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(5 * 1024 * 1024)]) }]);
     expect(tooBig.status).toBe(422);
-    expect(await tooBig.text()).toContain('big.pdf is larger than 5 MB.');
+    const tooBigPage = await tooBig.text();
+    expect(tooBigPage).toContain('big.pdf is larger than 5 MB.');
+    // The form comes back with the question, and leads back to the one case page.
+    expect(tooBigPage).toContain('Send the contract please.');
+    expect(tooBigPage).toContain(`class="govuk-back-link" href="/my-cases/${caseId}"`);
     const wrongType = await post([{ name: 'x.exe', type: 'application/x-msdownload', bytes: Buffer.from('MZ') }]);
     expect(wrongType.status).toBe(422);
     const empty = await post([]);
