@@ -9,6 +9,8 @@ export interface AuditRecord {
   outcome: 'allowed' | 'refused';
   subject: { type: string; id: string };
   reason?: string;
+  /** Why the action was taken, shown in the case's audit trail. */
+  purpose?: string;
   data?: Record<string, unknown>;
 }
 

@@ -93,6 +93,7 @@ export class AuditLogSink implements AuditSink {
       actor: { accountId: UUID.test(r.actor) ? r.actor : null, display: r.actor },
       action: r.outcome === 'refused' ? `${r.action}.refused` : r.action,
       subject: r.subject,
+      purpose: r.purpose ?? null,
       details: { outcome: r.outcome, ...(r.reason ? { reason: r.reason } : {}), ...(r.data ?? {}) },
     });
   }

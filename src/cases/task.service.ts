@@ -15,6 +15,8 @@ import { TimelineEvent } from './timeline-event.entity';
 export type TaskScope = 'role' | 'mine' | 'escalated';
 
 const ACTIVE = ['open', 'claimed'] as const;
+/** The purpose recorded with each task command: reassigning is a manager's allocation of work. */
+const purposeOf = (action: string): string => (action === 'task.reassign' ? 'workload allocation' : 'case handling');
 const forbidden = (why: string) => new DomainError(ErrorCode.Forbidden, why);
 
 /**
@@ -211,6 +213,7 @@ export class TaskService {
         action,
         outcome: 'allowed',
         subject: { type: 'task', id: taskId },
+        purpose: purposeOf(action),
       });
       return t;
     } catch (e) {
@@ -221,6 +224,7 @@ export class TaskService {
           action,
           outcome: 'refused',
           subject: { type: 'task', id: taskId },
+          purpose: purposeOf(action),
           reason: e.code,
           data: e.fields.length
             ? { fields: [...new Set(e.fields.map((f) => f.field))] }

@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { fromRoot } from '../platform/paths';
+import { registerPartials } from '../web/view-engine';
 import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DocumentsModule } from '../documents/documents.module';
@@ -12,6 +14,10 @@ import { PortalService } from './portal.service';
   imports: [CasesModule, DeadlinesModule, DocumentsModule, WorkspaceModule],
   controllers: [PortalPagesController],
   providers: [PortalService, DraftService],
-  exports: [DraftService],
+  exports: [DraftService, PortalService],
 })
-export class PortalModule {}
+export class PortalModule implements OnModuleInit {
+  onModuleInit(): void {
+    registerPartials(fromRoot('src/portal/views/partials'));
+  }
+}

@@ -20,6 +20,18 @@ function citizenOf(req: Request): Citizen {
   return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId };
 }
 
+/** What the inline answer forms (partial citizen-requests) need. */
+export const answerFormVars = (res: Response) => ({
+  limits: { maxFiles: UPLOAD_LIMITS.maxFiles, maxMb: UPLOAD_LIMITS.maxBytes / 1024 / 1024 },
+  csrfQuery: encodeURIComponent(String(res.locals.csrfToken ?? '')),
+});
+
+/** `path` with the query string of `from` (e.g. a ?done= flash) carried over. */
+const withQuery = (path: string, from: string): string => {
+  const q = from.indexOf('?');
+  return q < 0 ? path : `${path}${from.slice(q)}`;
+};
+
 const portalNav = (i18n: I18nService, req: Request, current: string) =>
   [
     { key: 'services', href: '/services', label: i18n.t(req.lang, 'common:nav.portal') },
@@ -116,22 +128,31 @@ export class PortalPagesController {
     });
   }
 
+  /** The one citizen page of a case; a process with its own case page (e.g. residence) is sent there. */
   @Get('my-cases/:id')
   @Roles('citizen')
   async myCase(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const data = await this.portal.myCase(citizenOf(req), id);
+    const home = citizenCaseHref(data.case.processKey, data.case.id);
+    if (home !== `/my-cases/${data.case.id}`) return res.redirect(303, withQuery(home, req.originalUrl));
     render(res, 'portal/views/my-case', {
       title: `${data.case.number} – ${this.i18n.label(req.lang, data.case.title)}`,
       nav: portalNav(this.i18n, req, 'my-cases'),
       flash: flashFrom(this.i18n, req, 'portal'),
       ...data,
+      ...answerFormVars(res),
     });
   }
 
+  /** Requests are answered on the case page itself. */
   @Get('my-cases/:id/requests/:rid')
   @Roles('citizen')
   async requestPage(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('rid') rid: string): Promise<void> {
-    await this.renderAnswer(req, res, id, rid, '', []);
+    const c = citizenOf(req);
+    const kase = await this.portal.owned(c, id);
+    const r = await this.infoRequests.get(c.municipalityId, rid);
+    if (r.caseId !== kase.id) throw new DomainError(ErrorCode.NotFound, 'request not found');
+    res.redirect(303, `${citizenCaseHref(kase.processKey, kase.id)}#request-${r.id}`);
   }
 
   @Post('my-cases/:id/requests/:rid')
@@ -156,7 +177,8 @@ export class PortalPagesController {
       if (!errors) throw e;
       return this.renderAnswer(req, res, id, rid, String(body.answer ?? ''), errors, 422);
     }
-    res.redirect(303, `/my-cases/${id}?done=answered`);
+    const kase = await this.portal.owned(c, id);
+    res.redirect(303, `${citizenCaseHref(kase.processKey, kase.id)}?done=answered`);
   }
 
   private async renderAnswer(req: Request, res: Response, id: string, rid: string, answer: string, errors: { field: string; text: string }[], status = 200) {
@@ -175,8 +197,8 @@ export class PortalPagesController {
         answer,
         errors,
         errorFor: Object.fromEntries(errors.map((e) => [e.field, e.text])),
-        limits: { maxFiles: UPLOAD_LIMITS.maxFiles, maxMb: UPLOAD_LIMITS.maxBytes / 1024 / 1024 },
-        csrfQuery: encodeURIComponent(String(res.locals.csrfToken ?? '')),
+        backTo: citizenCaseHref(kase.processKey, kase.id),
+        ...answerFormVars(res),
       },
       status,
     );

@@ -16,6 +16,8 @@ import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { InformationRequest } from './info-requests/information-request.entity';
 import { InformationAttachment } from './info-requests/information-attachment.entity';
+import { applicantOf, type CaseApplicant } from './applicant';
+import { findCaseView, type ProcessCaseView } from './catalogue';
 import { dueDescriber, type DueInfo } from './working-days-left';
 
 export interface Viewer {
@@ -45,7 +47,13 @@ export interface AuditLine {
 
 export interface CaseFile {
   case: Case;
-  applicant: { ref: string | null; name: string | null; personId: string | null; personalCode: string | null };
+  applicant: CaseApplicant;
+  /** The process's facts panel, uploads and its own requests (null for a process that adds none). */
+  process: ProcessCaseView | null;
+  /** What each register said, from the registry checks on the timeline. */
+  registers: RegisterResult[];
+  /** Every file the applicant gave: with answers to requests and to the process. */
+  uploads: { id: string; fileName: string; mimeType: string; sizeBytes: number; at: Date; href: string }[];
   parties: CaseParty[];
   tasks: (Task & { due: DueInfo; assigneeName: string | null })[];
   deadlines: (DeadlineView & { due: DueInfo })[];
@@ -56,7 +64,16 @@ export interface CaseFile {
   audit: AuditLine[] | null;
 }
 
+export interface RegisterResult {
+  register: string;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Task commands (claim, release, reassign, complete) are case handling. */
+const TASK_PURPOSE = 'case handling';
 
 /** Roles that may see a case's audit trail. */
 export const AUDIT_VIEWERS = ['manager', 'administrator'];
@@ -103,9 +120,19 @@ export class CaseFileService {
             [mid, [caseId, ...taskRows.map((t) => t.id), ...requests.map((r) => r.id)]],
           )) as AuditLine[])
         : null;
+      // Task commands record the acting account's id as its display: show the person's name.
+      const actorNames = audit ? await this.names(em, audit.map((a) => a.actor)) : new Map<string, string>();
+      const process = (await findCaseView(c.processKey)?.(em, caseId)) ?? null;
+      const answered = await em.find(InformationAttachment, { where: { caseId }, select: { id: true, fileName: true, sizeBytes: true, mimeType: true, uploadedAt: true }, order: { uploadedAt: 'ASC' } });
       return {
         case: c,
         applicant,
+        process,
+        registers: timeline.filter((e) => e.kind === 'registry.checked').map((e) => ({ register: String(e.data.register ?? ''), at: e.at, data: e.data })),
+        uploads: [
+          ...(process?.uploads ?? []),
+          ...answered.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, at: a.uploadedAt, href: `/workspace/attachments/${a.id}` })),
+        ],
         parties: partiesFor(viewer, applicant),
         tasks: taskRows.map((t) => Object.assign(t, { due: dues.describe(t.dueAt), assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null })),
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
@@ -113,7 +140,7 @@ export class CaseFileService {
         deliveries,
         requests: requests.map((r) => Object.assign(r, { attachments: attachments.filter((a) => a.requestId === r.id) })),
         timeline: timeline.map((e) => Object.assign(e, { actorName: names.get(e.actor) ?? e.actor })),
-        audit,
+        audit: audit?.map((a) => ({ ...a, actor: actorNames.get(a.actor) ?? a.actor, purpose: a.purpose ?? (a.action.startsWith('task.') ? TASK_PURPOSE : null) })) ?? null,
       };
     });
     // Recorded once read, as a statement of its own: the chain's lock is then held only inside
@@ -132,16 +159,28 @@ export class CaseFileService {
     return file;
   }
 
-  /** The applicant: a citizen account (name; person record by personal code when the register has it). */
-  private async applicant(em: EntityManager, c: Case): Promise<CaseFile['applicant']> {
-    if (!c.applicantRef || !UUID.test(c.applicantRef)) return { ref: c.applicantRef, name: null, personId: null, personalCode: null };
-    const [row] = (await em.query(
-      `SELECT a.display_name, a.personal_code, p.id AS person_id FROM accounts a
-         LEFT JOIN persons p ON p.municipality_id = $2 AND p.personal_code = a.personal_code
-        WHERE a.id = $1`,
-      [c.applicantRef, c.municipalityId],
-    )) as { display_name: string; personal_code: string | null; person_id: string | null }[];
-    return { ref: c.applicantRef, name: row?.display_name ?? null, personId: row?.person_id ?? null, personalCode: row?.personal_code ?? null };
+  private applicant(em: EntityManager, c: Case): Promise<CaseApplicant> {
+    return applicantOf(em, c);
+  }
+
+  /**
+   * Records that staff opened a file the applicant uploaded to the case: a read of the person's
+   * data with its purpose. Nothing is sent unless this is recorded.
+   */
+  async recordUploadRead(viewer: Viewer, caseId: string, upload: { id: string; fileName: string }, purpose = 'case handling: evidence'): Promise<void> {
+    const applicant = await this.tenantDb.run(viewer.municipalityId, async (em) => {
+      const c = await em.findOne(Case, { where: { id: caseId } });
+      return c ? applicantOf(em, c) : null;
+    });
+    await this.audit.record({
+      municipalityId: viewer.municipalityId,
+      actor: { accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null },
+      action: 'upload.read',
+      subject: { type: 'case', id: caseId },
+      personId: applicant?.personId ?? null,
+      purpose,
+      details: { upload: upload.id, fileName: upload.fileName },
+    });
   }
 
   private async names(em: EntityManager, ids: (string | null)[]): Promise<Map<string, string>> {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { Request, Response } from 'express';
 import { TaskService } from '../cases/task.service';
 import { DeadlinesService } from '../deadlines/deadlines.service';
+import { RecipientRouter } from '../delivery/recipient-router';
 import { DocumentService } from '../documents/document.service';
 import { Roles } from '../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
@@ -30,6 +31,7 @@ export class WorkspacePagesController {
     private readonly deadlines: DeadlinesService,
     private readonly documents: DocumentService,
     private readonly staff: StaffDirectoryService,
+    private readonly recipients: RecipientRouter,
   ) {}
 
   @Get()
@@ -118,28 +120,16 @@ export class WorkspacePagesController {
     res.redirect(303, `/workspace/cases/${task.caseId}?done=decided`);
   }
 
+  /** The task page is the case page with this task's form (one review form per task, next to the facts). */
   private async renderTask(req: Request, res: Response, id: string, values: Record<string, unknown>, errors: { field: string; text: string }[] | null, status = 200) {
-    const user = staffOf(req);
-    const task = await this.tasks.get(user, id);
-    const file = await this.caseFiles.load(user, task.caseId, 'task work');
-    const view = findTaskFormView(task.formKey);
-    const t = file.tasks.find((x) => x.id === task.id)!;
-    render(
+    const task = await this.tasks.get(staffOf(req), id);
+    await this.renderCase(
+      req,
       res,
-      'workspace/views/task',
-      {
-        title: this.i18n.label(req.lang, task.title),
-        nav: staffNav(this.i18n, req, 'inbox'),
-        task: t,
-        file,
-        formPartial: view?.partial ?? null,
-        actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }),
-        values,
-        errors: errors ?? [],
-        errorFor: Object.fromEntries((errors ?? []).map((e) => [e.field, e.text])),
-        returnTo: `/workspace/tasks/${id}`,
-      },
+      task.caseId,
+      { values, errors: errors ?? [], errorFor: Object.fromEntries((errors ?? []).map((e) => [e.field, e.text])), returnTo: `/workspace/tasks/${id}` },
       status,
+      { taskId: id, purpose: 'task work' },
     );
   }
 
@@ -148,19 +138,25 @@ export class WorkspacePagesController {
     await this.renderCase(req, res, id, {});
   }
 
-  private async renderCase(req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
+  private async renderCase(req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200, focus: { taskId?: string; purpose?: string } = {}) {
     const user = staffOf(req);
-    const file = await this.caseFiles.load(user, id);
+    const file = await this.caseFiles.load(user, id, focus.purpose);
     const caseworkers = user.roles.includes('manager') ? await this.staff.list(user.municipalityId, 'caseworker') : [];
+    const tasks = file.tasks.map((t) => ({ ...t, actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }) }));
+    // The form shown: the task asked for, else the first active task of the case.
+    const active = tasks.filter((t) => t.status === 'open' || t.status === 'claimed');
+    const current = active.find((t) => t.id === focus.taskId) ?? active.find((t) => t.actions.decide) ?? active[0] ?? null;
+    const title = `${file.case.number} – ${this.i18n.label(req.lang, file.case.title)}`;
     render(
       res,
       'workspace/views/case-file',
       {
-        title: `${file.case.number} – ${this.i18n.label(req.lang, file.case.title)}`,
+        title: current && focus.taskId ? `${this.i18n.label(req.lang, current.title)} – ${title}` : title,
         nav: staffNav(this.i18n, req, 'inbox'),
         flash: flashFrom(this.i18n, req, 'workspace'),
         file,
-        tasks: file.tasks.map((t) => ({ ...t, actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }) })),
+        tasks,
+        current: current ? { ...current, formPartial: findTaskFormView(current.formKey)?.partial ?? null } : null,
         can: caseActions(user, file.case),
         caseworkers,
         returnTo: `/workspace/cases/${id}`,
@@ -194,14 +190,15 @@ export class WorkspacePagesController {
     const file = await this.caseFiles.load(user, id);
     if (!file.deadlines.some((d) => d.id === did)) throw new DomainError(ErrorCode.NotFound, 'deadline not found');
     try {
-      // The notice goes to the applicant's e-address (personal code); without an applicant there is no one to notify.
-      const recipient = file.applicant.personalCode;
-      if (!recipient) throw DomainError.validation([{ field: 'newDueOn', message: 'workspace:errors.noRecipient' }]);
+      // The notice goes to the applicant by the e-address rule (art. 12(1)), else to their e-mail.
+      const { personalCode, email } = file.applicant;
+      const route = personalCode || email ? await this.recipients.choose({ personalCode, email }).catch(() => null) : null;
+      if (!route) throw DomainError.validation([{ field: 'newDueOn', message: 'workspace:errors.noRecipient' }]);
       await this.deadlines.extend(user.municipalityId, did, {
         newDueOn: String(body.newDueOn ?? ''),
         reason: String(body.reason ?? ''),
         by: user.accountId,
-        notice: { channel: 'e_address', recipient, lang: req.lang },
+        notice: { channel: route.channel, recipient: route.recipient, lang: file.applicant.lang ?? req.lang },
       });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
@@ -222,7 +219,9 @@ export class WorkspacePagesController {
 
   @Get('attachments/:id')
   async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
-    const a = await this.infoRequests.attachment(staffOf(req).municipalityId, id);
+    const user = staffOf(req);
+    const a = await this.infoRequests.attachment(user.municipalityId, id);
+    await this.caseFiles.recordUploadRead(user, a.caseId, a);
     res.setHeader('Content-Type', a.mimeType);
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
     res.setHeader('X-Content-Type-Options', 'nosniff');

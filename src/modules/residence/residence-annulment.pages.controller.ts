@@ -51,7 +51,7 @@ export class ResidenceAnnulmentPagesController {
         grounds: form.grounds ?? '',
         enteredBy: req.user!.accountId,
       });
-      res.redirect(303, `/workspace/residence/cases/${r.caseId}`);
+      res.redirect(303, `/workspace/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
       this.render(req, res, form, viewErrors(this.i18n, req.lang, e));

@@ -2,17 +2,14 @@ import { MunicipalDates } from './municipal-dates';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ActingUser } from '../../cases/acting-user';
-import { CaseService } from '../../cases/case.service';
-import { TaskService } from '../../cases/task.service';
-import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
 import { Roles } from '../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
 import { PersonsService } from '../persons/persons.service';
 import { requireViewer } from '../persons/viewer';
-import { findTaskFormView } from '../../workspace/catalogue';
+import { CaseFileService } from '../../workspace/case-file.service';
+import { staffOf } from '../../workspace/page-support';
 import { ResidenceFeesService } from './residence-fees.service';
 import { LEGAL_BASES } from './residence.types';
 import { ResidenceService } from './residence.service';
@@ -22,7 +19,6 @@ const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manage
 /** The case page and its review form serve annulment cases too, so their caseworkers may open them. */
 const CASE_STAFF = [...STAFF, { role: 'caseworker', process: 'residence-annulment' }] as const;
 const asList = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
-const acting = (req: Request): ActingUser => ({ accountId: req.user!.accountId, municipalityId: req.user!.municipalityId!, roles: req.user!.roles });
 
 interface CounterForm {
   submissionKey?: string;
@@ -38,13 +34,6 @@ interface CounterForm {
   action?: string;
 }
 
-interface ReviewForm {
-  outcome?: string;
-  reason?: string;
-  documentsRequested?: string;
-  basisAtDeclaration?: string;
-}
-
 /** Caseworker pages: the counter declaration form and the review task pages. */
 @Controller('workspace/residence')
 @Roles(...STAFF)
@@ -52,13 +41,11 @@ export class ResidenceStaffPagesController {
   constructor(
     private readonly residence: ResidenceService,
     private readonly fees: ResidenceFeesService,
-    private readonly cases: CaseService,
-    private readonly tasks: TaskService,
-    private readonly deadlines: DeadlinesService,
     private readonly i18n: I18nService,
     private readonly persons: PersonsService,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     private readonly dates: MunicipalDates,
+    private readonly caseFiles: CaseFileService,
   ) {}
 
   @Get('declare')
@@ -85,7 +72,7 @@ export class ResidenceStaffPagesController {
         lang: req.lang,
         enteredBy: req.user!.accountId,
       });
-      res.redirect(303, `/workspace/residence/cases/${r.caseId}`);
+      res.redirect(303, `/workspace/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
       await this.renderCounter(req, res, form, viewErrors(this.i18n, req.lang, e));
@@ -110,38 +97,24 @@ export class ResidenceStaffPagesController {
     });
   }
 
-  /** The case as staff see it, with the open review task's form when there is one. */
+  /** The one staff case page is the workspace case file (facts, register results, the task form, uploads). */
   @Get('cases/:caseId')
   @Roles(...CASE_STAFF)
-  async casePage(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, errs: ViewErrors | null = null, form: ReviewForm = {}): Promise<void> {
-    const user = acting(req);
-    const c = await this.cases.get(user.municipalityId, caseId);
-    if (c.processKey !== 'residence-declaration' && c.processKey !== 'residence-annulment') throw new DomainError(ErrorCode.NotFound, 'not a residence case');
-    const d = await this.residence.findByCase(user.municipalityId, caseId);
-    const a = d ? null : await this.residence.findAnnulmentByCase(user.municipalityId, caseId);
-    const tasks = (await this.tasks.list(user, 'role')).filter((t) => t.caseId === caseId);
-    const [deadline] = await this.deadlines.listForCase(user.municipalityId, caseId);
-    const attachments = await this.residence.attachments(user.municipalityId, caseId);
-    // Showing the case shows the persons in it: an audited read with its purpose.
-    const viewer = requireViewer(req.user);
-    for (const code of d ? d.personCodes : a ? [a.personCode] : []) {
-      await this.persons.search(viewer, { q: code, purpose: `${c.number}: ${d ? 'residence declaration review' : 'annulment review'}` });
-    }
-    const task = tasks[0] ?? null;
-    res.render('modules/residence/views/case', {
-      title: this.i18n.t(req.lang, d ? 'residence:case.declarationTitle' : 'residence:case.annulmentTitle'),
-      c,
-      d,
-      a,
-      basis: d ? this.i18n.t(req.lang, `residence:basis.${d.basis}`) : null,
-      stage: this.i18n.t(req.lang, `residence:stage.${c.stage}`),
-      dueOn: deadline?.dueOn ?? null,
-      fee: d ? (d.feeCents / 100).toFixed(2) : null,
-      attachments,
-      task: task ? { id: task.id, annulment: task.formKey === 'residence.annulment-review', action: `/workspace/residence/tasks/${task.id}` } : null,
-      form,
-      ...(errs ?? { errors: [], fieldErrors: {} }),
-    });
+  casePage(@Res() res: Response, @Param('caseId') caseId: string): void {
+    res.redirect(301, `/workspace/cases/${encodeURIComponent(caseId)}`);
+  }
+
+  /** A file the applicant uploaded, for the staff of the case's municipality; opening it is an audited read. */
+  @Get('attachments/:id')
+  @Roles(...CASE_STAFF)
+  async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    const user = staffOf(req);
+    const a = await this.residence.attachment(user.municipalityId, id);
+    await this.caseFiles.recordUploadRead(user, a.caseId, a);
+    res.setHeader('Content-Type', a.mimeType);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(a.content);
   }
 
   /** Person search: by personal code or name, with the purpose of the look-up (audited with each person found). */
@@ -169,22 +142,5 @@ export class ResidenceStaffPagesController {
     if (!hit) throw new DomainError(ErrorCode.NotFound, 'person not found');
     const card = await this.persons.getCard(viewer, hit.id, why);
     res.render('modules/residence/views/person', { title: `${card.givenName} ${card.familyName}`, card, registerUnavailable: found.registerUnavailable });
-  }
-
-  @Post('tasks/:taskId')
-  @Roles(...CASE_STAFF)
-  async decide(@Req() req: Request, @Res() res: Response, @Param('taskId') taskId: string, @Body() form: ReviewForm): Promise<void> {
-    const user = acting(req);
-    const task = await this.tasks.get(user, taskId);
-    // The same form-to-decision mapping as the workspace task page (workspace/catalogue/residence.catalogue.ts).
-    const decision = findTaskFormView(task.formKey)?.toDecision({ ...form }) ?? {};
-    try {
-      if (task.status === 'open') await this.tasks.claim(user, taskId);
-      await this.tasks.complete(user, taskId, decision);
-      res.redirect(303, `/workspace/residence/cases/${task.caseId}`);
-    } catch (e) {
-      res.status(422);
-      await this.casePage(req, res, task.caseId, viewErrors(this.i18n, req.lang, e), form);
-    }
   }
 }

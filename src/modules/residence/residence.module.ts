@@ -34,11 +34,12 @@ import { ResidenceOfferedMiddleware } from './residence.not-offered';
 import { ResidenceStaffPagesController } from './residence-staff.pages.controller';
 import { TaskService } from '../../cases/task.service';
 import { PortalModule } from '../../portal/portal.module';
+import { WorkspaceModule } from '../../workspace/workspace.module';
 import './residence.forms';
 
 /** Residence declaration and annulment: processes' activities, services, pages and API. */
 @Module({
-  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, ParametersModule, PersonsModule, PortalModule],
+  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, ParametersModule, PersonsModule, PortalModule, WorkspaceModule],
   controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController],
   providers: [
     MunicipalDates,

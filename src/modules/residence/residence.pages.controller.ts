@@ -12,11 +12,12 @@ import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
 import { LEGAL_BASES } from './residence.types';
 import { DraftService } from '../../portal/draft.service';
+import { answerFormVars } from '../../portal/portal.pages.controller';
+import { PortalService } from '../../portal/portal.service';
 import { flashFrom } from '../../workspace/page-support';
 import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
-import { ResidenceFeesService } from './residence-fees.service';
 
 interface DeclareForm {
   submissionKey?: string;
@@ -50,7 +51,7 @@ export class ResidencePagesController {
     private readonly db: DataSource,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     private readonly drafts: DraftService,
-    private readonly fees: ResidenceFeesService,
+    private readonly portal: PortalService,
   ) {}
 
   @Get('declare')
@@ -125,6 +126,11 @@ export class ResidencePagesController {
     const c = await this.cases.get(user.municipalityId!, caseId);
     const [deadline] = await this.deadlines.listForCase(user.municipalityId!, caseId);
     const docs = await this.documents.listForCase(user.municipalityId!, caseId);
+    // What the caseworker asked for: the review's document requests and any request for information
+    // (these go to the applicant, who answers them here).
+    const asked = (await this.residence.documentRequests(user.municipalityId!, caseId)).filter((r) => r.status === 'open');
+    const citizen = { accountId: user.accountId, displayName: user.displayName, municipalityId: user.municipalityId! };
+    const requests = d.applicantCode === (await this.personalCodeOf(user.accountId)) ? (await this.portal.myCase(citizen, caseId)).requests : [];
     res.render('modules/residence/views/status', {
       title: this.i18n.t(req.lang, 'residence:status.title'),
       c,
@@ -135,6 +141,10 @@ export class ResidencePagesController {
       paused: deadline?.status === 'paused',
       fee: (d.feeCents / 100).toFixed(2),
       awaitingDocuments: c.status === 'open' && c.stage === 'awaiting-documents',
+      documentsAsked: asked,
+      requests,
+      flash: flashFrom(this.i18n, req, 'portal'),
+      ...answerFormVars(res),
       uploadAction: `/residence/cases/${caseId}/documents?_csrf=${encodeURIComponent(String(res.locals.csrfToken ?? ''))}`,
       documents: docs.map((x) => ({ title: x.title, href: `/residence/cases/${caseId}/documents/${x.id}`, verificationUrl: x.verificationUrl })),
       ...(errs ?? { errors: [], fieldErrors: {} }),

@@ -12,6 +12,8 @@ import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from '.
 import { MunicipalDates } from './municipal-dates';
 import { ResidenceFeesService } from './residence-fees.service';
 import { representable } from './residence.rules';
+import { documentRequests } from './residence.requests';
+import type { ProcessRequest } from '../../workspace/catalogue';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, CHANNELS, LEGAL_BASES, type LegalBasis, type SubmissionChannel } from './residence.types';
 
 export interface DeclarationSubmission {
@@ -256,6 +258,20 @@ export class ResidenceService {
     });
     await this.cases.signal(accountId, municipalityId, caseId, annulmentUpdate.topic.topic, { kind: 'response', attachmentIds: ids, note: note.slice(0, 2000), at: new Date().toISOString() }, `response:${ids.join(',')}`);
     return ids;
+  }
+
+  /** One uploaded file with its bytes (row-level security keeps it to the municipality). */
+  async attachment(municipalityId: string, id: string): Promise<ResidenceAttachment> {
+    const a = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+      ? await this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceAttachment, { where: { id } }))
+      : null;
+    if (!a) throw new DomainError(ErrorCode.NotFound, 'attachment not found');
+    return a;
+  }
+
+  /** The review's requests for documents ("Ask the applicant for documents"), oldest first. */
+  documentRequests(municipalityId: string, caseId: string): Promise<ProcessRequest[]> {
+    return this.tenantDb.run(municipalityId, (em) => documentRequests(em, caseId));
   }
 
   /** Uploaded files of a case, without their content. */

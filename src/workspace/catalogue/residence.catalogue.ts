@@ -1,4 +1,7 @@
-import { registerCitizenCaseHref, registerService, registerTaskFormView } from './service-catalogue';
+import type { EntityManager } from 'typeorm';
+import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from '../../modules/residence/residence-declaration.entity';
+import { documentRequests } from '../../modules/residence/residence.requests';
+import { registerCaseView, registerCitizenCaseHref, registerService, registerTaskFormView, type CaseFact, type ProcessCaseView } from './service-catalogue';
 
 /** The residence services in the citizen catalogue; their forms are the residence module's own pages. */
 for (const [key, ns, startUrl] of [
@@ -48,4 +51,40 @@ registerTaskFormView({
     if (text(body.reason)) d.reason = text(body.reason);
     return d;
   },
+});
+
+const person = (code: string) => `/workspace/residence/persons/${encodeURIComponent(code)}`;
+
+/** The evidence uploaded to a residence case (without its bytes), each downloadable by staff. */
+async function uploads(em: EntityManager, caseId: string): Promise<ProcessCaseView['uploads']> {
+  const rows = await em.find(ResidenceAttachment, { where: { caseId }, select: ['id', 'fileName', 'mimeType', 'sizeBytes', 'createdAt'], order: { createdAt: 'ASC' } });
+  return rows.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, at: a.createdAt, href: `/workspace/residence/attachments/${a.id}` }));
+}
+
+registerCaseView('residence-declaration', async (em, caseId) => {
+  const d = await em.findOne(ResidenceDeclaration, { where: { caseId } });
+  if (!d) return null;
+  const facts: CaseFact[] = [
+    { label: 'residence:case.applicant', value: d.applicantCode, href: person(d.applicantCode) },
+    ...d.personCodes.map((code) => ({ label: 'residence:case.persons', value: code, href: person(code) })),
+    { label: 'residence:status.address', value: `${d.addressText} (${d.addressCode})` },
+    { label: 'residence:declare.basis', valueKey: `residence:basis.${d.basis}` },
+    ...(d.basisNote ? [{ label: 'residence:case.basisNote', value: d.basisNote }] : []),
+    { label: 'residence:case.declaredOn', value: d.declaredOn },
+    { label: 'residence:case.channel', valueKey: `residence:channel.${d.channel}` },
+    { label: 'residence:status.fee', value: `€${(d.feeCents / 100).toFixed(2)}` },
+  ];
+  return { facts, uploads: await uploads(em, caseId), requests: await documentRequests(em, caseId) };
+});
+
+registerCaseView('residence-annulment', async (em, caseId) => {
+  const a = await em.findOne(ResidenceAnnulment, { where: { caseId } });
+  if (!a) return null;
+  const facts: CaseFact[] = [
+    { label: 'residence:case.person', value: a.personCode, href: person(a.personCode) },
+    ...(a.applicantCode ? [{ label: 'residence:case.applicant', value: a.applicantCode, href: person(a.applicantCode) }] : []),
+    { label: 'residence:case.declaredOn', value: a.declaredOn },
+    { label: 'residence:case.grounds', value: a.grounds },
+  ];
+  return { facts, uploads: await uploads(em, caseId), requests: [] };
 });

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * What a process shows in the shared pages. Processes register here (one import line each, as
  * form DTOs do in src/cases/forms): the citizen catalogue entry and the view that renders each
@@ -85,6 +87,50 @@ export function registerCitizenCaseHref(processKey: string, href: (caseId: strin
 }
 
 export const citizenCaseHref = (processKey: string, caseId: string): string => citizenCaseHrefs.get(processKey)?.(caseId) ?? `/my-cases/${caseId}`;
+
+/** One line of a process's facts panel: a label (i18n key) and a value (plain text, or an i18n key). */
+export interface CaseFact {
+  label: string;
+  value?: string;
+  valueKey?: string;
+  /** A staff link (e.g. the person card); shown to staff only. */
+  href?: string;
+}
+
+/** A file the applicant gave the process (e.g. evidence of a basis), downloadable by staff at `href`. */
+export interface ProcessUpload {
+  id: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  at: Date;
+  href: string;
+}
+
+/** A request the process itself sent the applicant (e.g. a review asking for documents). */
+export interface ProcessRequest {
+  question: string;
+  answerBy: string | null;
+  status: 'open' | 'answered';
+  requestedAt: Date;
+}
+
+/** What a process adds to its case pages: facts, uploads and its own requests to the applicant. */
+export interface ProcessCaseView {
+  facts: CaseFact[];
+  uploads: ProcessUpload[];
+  requests: ProcessRequest[];
+}
+
+/** Read inside the page's tenant transaction. */
+export type CaseViewProvider = (em: EntityManager, caseId: string) => Promise<ProcessCaseView | null>;
+const caseViews = new Map<string, CaseViewProvider>();
+
+export function registerCaseView(processKey: string, provider: CaseViewProvider): void {
+  caseViews.set(processKey, provider);
+}
+
+export const findCaseView = (processKey: string): CaseViewProvider | undefined => caseViews.get(processKey);
 
 export const listServices = (): ServiceCatalogueEntry[] => [...services.values()];
 export const findService = (key: string): ServiceCatalogueEntry | undefined => services.get(key);

@@ -6,10 +6,15 @@ import { CalendarService } from '../../deadlines/calendar/calendar.service';
 import { localDate } from '../../deadlines/calendar/time-zone';
 import { addWorkingDays } from '../../deadlines/calendar/working-days';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { OutboxService } from '../../delivery/outbox.service';
+import { asLang } from '../../delivery/translator';
+import { RecipientRouter, type ChosenRoute } from '../../delivery/recipient-router';
+import { I18nService } from '../../platform/i18n/i18n.service';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { InformationAttachment } from './information-attachment.entity';
 import { InformationRequest } from './information-request.entity';
+import { applicantOf, isApplicant } from '../applicant';
 
 export interface UploadedFile {
   originalname: string;
@@ -38,6 +43,9 @@ export class InfoRequestService {
     private readonly tenantDb: TenantDb,
     private readonly calendars: CalendarService,
     private readonly deadlines: DeadlinesService,
+    private readonly outbox: OutboxService,
+    private readonly recipients: RecipientRouter,
+    private readonly i18n: I18nService,
   ) {}
 
   async ask(municipalityId: string, caseId: string, actor: string, question: string, workingDays: number): Promise<InformationRequest> {
@@ -50,12 +58,34 @@ export class InfoRequestService {
     const { timeZone, calendar } = await this.calendars.forMunicipality(municipalityId);
     const now = new Date();
     const answerBy = addWorkingDays(calendar, localDate(now, timeZone), workingDays);
-    const req = await this.tenantDb.run(municipalityId, async (em) => {
+    // The applicant is told in the same transaction that records the request (e-address, else e-mail).
+    const { applicant, lang } = await this.tenantDb.run(municipalityId, async (em) => {
       const c = UUID.test(caseId) ? await em.findOne(Case, { where: { id: caseId } }) : null;
+      if (!c) throw notFound('case');
+      const a = await applicantOf(em, c);
+      return { applicant: a, lang: asLang(a.lang) };
+    });
+    const route = await this.route(applicant.personalCode, applicant.email);
+    const req = await this.tenantDb.run(municipalityId, async (em) => {
+      const c = await em.findOne(Case, { where: { id: caseId } });
       if (!c) throw notFound('case');
       if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
       const saved = await em.save(em.create(InformationRequest, { municipalityId, caseId, question: q, answerBy, requestedBy: actor }));
-      await em.insert(TimelineEvent, { municipalityId, caseId, kind: 'info.requested', actor, data: { requestId: saved.id, answerBy } });
+      await em.insert(TimelineEvent, { municipalityId, caseId, kind: 'info.requested', actor, data: { requestId: saved.id, answerBy, ...(route ? { channel: route.channel } : {}) } });
+      if (route) {
+        const vars = { number: c.number, question: q, answerBy };
+        await this.outbox.enqueue(em, {
+          municipalityId,
+          caseId,
+          channel: route.channel,
+          purpose: 'notice',
+          recipient: route.recipient,
+          lang,
+          subject: this.i18n.t(lang, 'workspace:notice.infoRequest.subject', vars),
+          body: this.i18n.t(lang, 'workspace:notice.infoRequest.body', vars),
+          idempotencyKey: `${caseId}:info-request:${saved.id}`,
+        });
+      }
       return saved;
     });
     for (const d of await this.deadlines.listForCase(municipalityId, caseId)) {
@@ -79,7 +109,7 @@ export class InfoRequestService {
     const saved = await this.tenantDb.run(municipalityId, async (em) => {
       const r = UUID.test(requestId) ? await em.findOne(InformationRequest, { where: { id: requestId }, lock: { mode: 'pessimistic_write' } }) : null;
       const c = r ? await em.findOne(Case, { where: { id: r.caseId } }) : null;
-      if (!r || !c || c.applicantRef !== applicantAccountId) throw notFound('information request');
+      if (!r || !c || !(await isApplicant(em, c, applicantAccountId))) throw notFound('information request');
       if (r.status !== 'open') throw new DomainError(ErrorCode.AlreadyDone, 'already answered');
       r.status = 'answered';
       r.answer = answer || null;
@@ -110,6 +140,15 @@ export class InfoRequestService {
     return saved;
   }
 
+  /** The applicant's channel (art. 12(1): an activated e-address first); null when they cannot be reached. */
+  private async route(personalCode: string | null, email: string | null): Promise<ChosenRoute | null> {
+    if (!personalCode && !email) return null;
+    return this.recipients.choose({ personalCode, email }).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === ErrorCode.ValidationFailed) return null;
+      throw e;
+    });
+  }
+
   forCase(municipalityId: string, caseId: string): Promise<InformationRequest[]> {
     return this.tenantDb.run(municipalityId, (em) => em.find(InformationRequest, { where: { caseId }, order: { requestedAt: 'ASC' } }));
   }
@@ -125,8 +164,11 @@ export class InfoRequestService {
     const a = UUID.test(id) ? await this.tenantDb.run(municipalityId, (em) => em.findOne(InformationAttachment, { where: { id } })) : null;
     if (!a) throw notFound('attachment');
     if (applicantAccountId) {
-      const c = await this.tenantDb.run(municipalityId, (em) => em.findOne(Case, { where: { id: a.caseId } }));
-      if (c?.applicantRef !== applicantAccountId) throw notFound('attachment');
+      const mine = await this.tenantDb.run(municipalityId, async (em) => {
+        const c = await em.findOne(Case, { where: { id: a.caseId } });
+        return !!c && (await isApplicant(em, c, applicantAccountId));
+      });
+      if (!mine) throw notFound('attachment');
     }
     return a;
   }

@@ -23,6 +23,7 @@ const NOT_PAGES: Record<string, string> = {
   '/admin/templates/:process/:doc/preview': 'a rendered document (HTML/PDF preview), not an application page',
   '/workspace/cases/:id/documents/:docId': 'PDF download',
   '/workspace/attachments/:id': 'file download',
+  '/workspace/residence/attachments/:id': 'file download',
   '/my-cases/:id/documents/:docId': 'PDF download',
   '/residence/cases/:caseId/documents/:documentId': 'PDF download',
   '/residence/certificates/:caseId/document': 'PDF download',

@@ -88,16 +88,17 @@ describe('a citizen', () => {
     expect(await page.getByTestId('my-cases').textContent()).toContain('1 request for information');
     await checkPage(page, 'portal-my-cases');
     await page.locator(`a[href="/my-cases/${caseId}"]`).click();
-    await page.getByRole('link', { name: 'Answer this request' }).click();
+    // The question and its answer form are on the case page itself.
+    expect(await page.getByTestId('request-question').textContent()).toContain('Please upload the lease contract.');
     await checkPage(page, 'portal-answer');
 
     // A file that is not what it claims is refused with a field error.
-    await page.locator('#files').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
+    await page.locator('input[name=files]').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
     await page.getByRole('button', { name: 'Send answer' }).click();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('contract.pdf must be a PDF, JPEG or PNG file.');
 
-    await page.locator('#answer').fill('The contract is attached.');
-    await page.locator('#files').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%test contract\n') });
+    await page.locator('textarea[name=answer]').fill('The contract is attached.');
+    await page.locator('input[name=files]').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%test contract\n') });
     await page.getByRole('button', { name: 'Send answer' }).click();
     await page.waitForURL(/done=answered/);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your answer has been sent.');

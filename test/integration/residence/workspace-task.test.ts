@@ -103,20 +103,30 @@ describe('residence review tasks in the workspace', () => {
     expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'annulled', annulledFrom: '2024-02-02' });
   });
 
-  it('the residence case page asks the same yes/no question with no answer chosen, and refuses to annul without it', async () => {
+  it('the old residence case URL leads to the one case page, whose task form asks the same yes/no question and refuses to annul without it', async () => {
     const p = await h.sim.person('1984-04-24');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-03-03');
     const { caseId } = await h.residence.startAnnulment({
       municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
     });
     const task = await h.openTask(caseId);
-    const page = await annulments.agent.get(`/workspace/residence/cases/${caseId}?lang=en`).expect(200);
+    const old = await annulments.agent.get(`/workspace/residence/cases/${caseId}`).expect(301);
+    expect(old.headers.location).toBe(`/workspace/cases/${caseId}`);
+    const before = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
+    expect(before.text).toContain('Claim the task to work on it.');
+    expect(before.text).toContain('Mail returned');
+    await claim(annulments, task.id);
+    const page = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
+    expect(page.text).toContain(`action="/workspace/tasks/${task.id}/complete"`);
     expect(page.text).toContain('name="basisAtDeclaration" type="radio" value="no"');
     expect(page.text).not.toMatch(/name="basisAtDeclaration"[^>]*checked/);
-    const bad = await annulments.agent.post(`/workspace/residence/tasks/${task.id}?lang=en`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', reason: 'No basis' }).expect(422);
+    // One review form: the residence module no longer takes decisions of its own.
+    await annulments.agent.post(`/workspace/residence/tasks/${task.id}`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', reason: 'No basis' }).expect(404);
+    const bad = await annulments.agent.post(`/workspace/tasks/${task.id}/complete?lang=en`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', reason: 'No basis' }).expect(422);
     expect(bad.text).toContain('Choose whether the person had a legal basis when they declared.');
+    expect(bad.text).toContain('data-testid="facts"');
     expect((await h.tasks.get(h.caseworker, task.id)).status).not.toBe('completed');
-    await annulments.agent.post(`/workspace/residence/tasks/${task.id}`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', basisAtDeclaration: 'no', reason: 'No basis' }).expect(303);
+    await annulments.agent.post(`/workspace/tasks/${task.id}/complete`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', basisAtDeclaration: 'no', reason: 'No basis' }).expect(303);
     expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'annulled', annulledFrom: '2024-03-03' });
   });
 });

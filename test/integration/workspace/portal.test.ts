@@ -70,7 +70,12 @@ describe('citizen portal', () => {
     const caseId = await apply(b, 'UPLOAD-1');
     await eventually(() => a.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })));
     const r = await a.app.get(InfoRequestService).ask(mun, caseId, 'system', 'Send the contract please.', 5);
-    const page = await (await b.get(`/my-cases/${caseId}/requests/${r.id}?lang=en`)).text();
+    // The request's own address leads to the one case page, where the question and its form are.
+    const link = await b.get(`/my-cases/${caseId}/requests/${r.id}`);
+    expect(link.status).toBe(303);
+    expect(link.headers.get('location')).toBe(`/my-cases/${caseId}#request-${r.id}`);
+    const page = await (await b.get(`/my-cases/${caseId}?lang=en`)).text();
+    expect(page).toContain('Send the contract please.');
     const action = /action="([^"]+)" enctype="multipart\/form-data"/.exec(page)![1].replace(/&amp;/g, '&');
 
     const post = (files: { name: string; type: string; bytes: Buffer }[], answer = '') => {
@@ -81,7 +86,11 @@ describe('citizen portal', () => {
     };
     const tooBig = await post([{ name: 'big.pdf', type: 'application/pdf', bytes: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(5 * 1024 * 1024)]) }]);
     expect(tooBig.status).toBe(422);
-    expect(await tooBig.text()).toContain('big.pdf is larger than 5 MB.');
+    const tooBigPage = await tooBig.text();
+    expect(tooBigPage).toContain('big.pdf is larger than 5 MB.');
+    // The form comes back with the question, and leads back to the one case page.
+    expect(tooBigPage).toContain('Send the contract please.');
+    expect(tooBigPage).toContain(`class="govuk-back-link" href="/my-cases/${caseId}"`);
     const wrongType = await post([{ name: 'x.exe', type: 'application/x-msdownload', bytes: Buffer.from('MZ') }]);
     expect(wrongType.status).toBe(422);
     const empty = await post([]);
