@@ -32,7 +32,11 @@ const commands: Record<string, Command> = {
   },
   /** Demo data for a fresh install: municipalities (and, as modules land, accounts and registers). */
   async 'seed:demo'() {
-    const ds = new DataSource(dataSourceOptions(loadConfig().DATABASE_OWNER_URL));
+    const config = loadConfig();
+    // Demo accounts share one published password and the dev IdP signs in anyone: never on a real installation.
+    if (config.NODE_ENV === 'production' && !config.DEMO_MODE)
+      throw new Error('seed:demo refuses to run in production: demo accounts have a published password. Set DEMO_MODE=true only for a demonstration installation.');
+    const ds = new DataSource(dataSourceOptions(config.DATABASE_OWNER_URL));
     await ds.initialize();
     try {
       const ms = await seedDemoMunicipalities(ds);
