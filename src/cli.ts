@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './config/config';
 import { auditVerifyCommand } from './platform/audit/audit-verify.command';
@@ -13,10 +14,21 @@ import { dataSourceOptions } from './platform/database/data-source-options';
 import { DEMO_MUNICIPALITIES, seedDemoMunicipalities } from './platform/seed/demo';
 import { formatDemoAccounts, seedDemoAccounts } from './platform/accounts/demo-accounts';
 import { fromRoot } from './platform/paths';
+import { DEMO_TERRITORIES, setRegisterTerritory, TerritoryError } from './modules/residence/lists/register-territory';
 
 type Command = (args: string[]) => Promise<void>;
 
 const dbName = (url: string): string => new URL(url).pathname.slice(1);
+
+async function withOwner(fn: (ds: DataSource) => Promise<void>): Promise<void> {
+  const ds = new DataSource(dataSourceOptions(loadConfig().DATABASE_OWNER_URL));
+  await ds.initialize();
+  try {
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
 
 const commands: Record<string, Command> = {
   /** Walks the audit hash chains (all, or one municipality's); exits 1 naming the first broken entry. */
@@ -54,6 +66,32 @@ const commands: Record<string, Command> = {
       }
     }
     await commands['sim:seed']([]);
+    await commands['territory:demo']([]);
+  },
+  /**
+   * Platform configuration: which address-register municipality a municipality's lists and person
+   * look-ups cover (municipal administrators cannot change it). Usage: territory:set <code> <name>.
+   */
+  async 'territory:set'([code, ...name]) {
+    if (!code || name.length === 0) throw new Error('usage: territory:set <municipality code> <address register municipality, e.g. "Tukuma novads">');
+    await withOwner(async (ds) => {
+      const r = await setRegisterTerritory(ds, code, name.join(' '), userInfo().username);
+      console.log(`territory of ${code}: ${name.join(' ')}${r.previous && r.previous !== name.join(' ') ? ` (was ${r.previous})` : ''}`);
+    });
+  },
+  /** The demo municipalities' territories (part of seed:demo). */
+  async 'territory:demo'() {
+    await withOwner(async (ds) => {
+      for (const [code, name] of Object.entries(DEMO_TERRITORIES)) {
+        try {
+          await setRegisterTerritory(ds, code, name, 'seed:demo');
+          console.log(`territory of ${code}: ${name}`);
+        } catch (e) {
+          if (!(e instanceof TerritoryError)) throw e;
+          console.log(`territory of ${code} not set: ${e.message}`);
+        }
+      }
+    });
   },
   /** Demo cases of the reference process for the shared pages (runs the engine; idempotent per municipality). */
   async 'seed:workspace-demo'() {
