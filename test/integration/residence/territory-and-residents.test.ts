@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Person } from '../../../src/modules/persons/person.entity';
 import { setRegisterTerritory, TerritoryError } from '../../../src/modules/residence/lists/register-territory';
@@ -93,6 +95,33 @@ describe('the register territory (platform configuration)', () => {
     await expect(setRegisterTerritory(h.owner, code, 'Nav tāda novada', 'test')).rejects.toThrow(/is not a municipality of the address register/);
     const entries = await auditOf(h.municipalityId, 'residence.territory_set');
     expect(entries).toEqual([expect.objectContaining({ details: { registerMunicipality: own, previous: null } })]);
+  });
+
+  it('is set with the CLI (civitas territory:set <code> <name>), refusing a name the address register does not know', async () => {
+    const [{ code: greekCode }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [greek])) as { code: string }[];
+    const root = join(__dirname, '..', '..', '..');
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['-r', join(root, 'test/support/swc-register.js'), join(root, 'src/cli.ts'), 'territory:set', ...args], {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const bad = cli(greekCode, 'Nav', 'tāda');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('"Nav tāda" is not a municipality of the address register');
+    const ok = cli(greekCode, ...elsewhere.split(' '));
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain(`territory of ${greekCode}: ${elsewhere}`);
+    const [row] = (await h.tenantDb.run(greek, (em) => em.query(`SELECT register_municipality FROM residence_territories`))) as { register_municipality: string }[];
+    expect(row.register_municipality).toBe(elsewhere);
+    expect(await auditOf(greek, 'residence.territory_set')).toEqual([expect.objectContaining({ details: { registerMunicipality: elsewhere, previous: null } })]);
+    // Back to no territory, so the look-up tests below see a municipality with none of these residents.
+    await h.owner.transaction(async (em) => {
+      await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [greek]);
+      await em.query(`DELETE FROM residence_territories WHERE municipality_id = $1`, [greek]);
+    });
   });
 
   it('bounds every list and export: no person outside the territory', async () => {
