@@ -14,7 +14,12 @@ FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# Production: the app refuses to start until SESSION_SECRET, OIDC_CLIENT_SECRET and SEAL_PASSPHRASE
+# are set to secrets of your own and the real registers and e-adrese are configured. The
+# development identity provider is off here; only a demonstration (DEMO_MODE=true, as
+# docker-compose.yml sets) may turn it on, and then every page says so.
 ENV NODE_ENV=production \
+    DEV_IDP_ENABLED=false \
     PORT=3000 \
     CHROMIUM_PATH=/usr/bin/chromium \
     DATA_DIR=/app/var

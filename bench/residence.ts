@@ -23,6 +23,8 @@ import { PersonsService } from '../src/modules/persons/persons.service';
 import { writeCsv } from '../src/modules/residence/lists/residence-list.export';
 import { ResidenceListsService } from '../src/modules/residence/lists/residence-lists.service';
 import { ResidenceService } from '../src/modules/residence/residence.service';
+import { setRegisterTerritory } from '../src/modules/residence/lists/register-territory';
+import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { PROCESS_ENGINE, type ProcessEngine } from '../src/engine/process-engine';
 import { createSealFixture, PASSPHRASE } from '../test/integration/documents/support';
 import { createTestDatabase } from '../test/support/test-db';
@@ -71,12 +73,19 @@ async function main(): Promise<void> {
     )) as [{ id: string }];
     const municipalityId = mun.id;
     const [{ territory }] = (await ds.query(`SELECT municipality AS territory FROM sim_addresses GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)) as [{ territory: string }];
+    // The territory is platform configuration: set as the operator's CLI does, on the owner connection.
+    const owner = await new (await import('typeorm').then((m) => m.DataSource))(dataSourceOptions(db.ownerUrl)).initialize();
+    await setRegisterTerritory(owner, code, territory, 'bench');
+    await owner.destroy();
     const lists = app.get(ResidenceListsService);
-    await lists.setTerritory(municipalityId, territory);
     const viewer = { accountId: randomUUID(), municipalityId, roles: ['caseworker:residence'], displayName: 'Bench' };
 
     // 1. Person lookup.
-    const codes = ((await ds.query(`SELECT personal_code FROM sim_persons TABLESAMPLE SYSTEM (1) LIMIT $1`, [LOOKUPS])) as { personal_code: string }[]).map((r) => r.personal_code);
+    // Staff may look up their own residents only (issue 11 D7): a sample of the territory's.
+    const codes = ((await ds.query(
+      `SELECT r.personal_code FROM sim_residences r TABLESAMPLE SYSTEM (5) JOIN sim_addresses a ON a.code = r.address_code WHERE r.status = 'active' AND a.municipality = $2 LIMIT $1`,
+      [LOOKUPS, territory],
+    )) as { personal_code: string }[]).map((r) => r.personal_code);
     const persons = app.get(PersonsService);
     const lookups: number[] = [];
     for (const c of codes) {

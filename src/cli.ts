@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './config/config';
 import { auditVerifyCommand } from './platform/audit/audit-verify.command';
@@ -8,7 +9,10 @@ import { generateMigration } from './platform/database/migration-generator';
 import { runMigrations } from './platform/database/migrate';
 import { dropDatabase, provisionDatabase, withUserAndDb } from './platform/database/provision';
 import { OWNER_ROLE } from './platform/database/roles';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './platform/database/data-source-options';
 import { fromRoot } from './platform/paths';
+import { DEMO_TERRITORIES, setRegisterTerritory, TerritoryError } from './modules/residence/lists/register-territory';
 
 type Command = (args: string[]) => Promise<void>;
 
@@ -24,6 +28,16 @@ function wholeNumber(name: string, value: string, max: number): number {
 }
 
 const dbName = (url: string): string => new URL(url).pathname.slice(1);
+
+async function withOwner(fn: (ds: DataSource) => Promise<void>): Promise<void> {
+  const ds = new DataSource(dataSourceOptions(loadConfig().DATABASE_OWNER_URL));
+  await ds.initialize();
+  try {
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
 
 const commands: Record<string, Command> = {
   /** Walks the audit hash chains (all, or one municipality's); exits 1 naming the first broken entry. */
@@ -43,12 +57,16 @@ const commands: Record<string, Command> = {
    * Usage: seed:demo [--today YYYY-MM-DD] [--persons N] [--seed S].
    */
   async 'seed:demo'(args) {
+    // Demo accounts share one published password and the dev IdP signs in anyone: never on a real installation.
+    const config = loadConfig();
+    if (config.NODE_ENV === 'production' && !config.DEMO_MODE)
+      throw new Error('seed:demo refuses to run in production: demo accounts have a published password. Set DEMO_MODE=true only for a demonstration installation.');
     const { seedDemo } = await import('./platform/seed/demo-world');
     const today = opt(args, 'today');
     if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error('--today: expected a date YYYY-MM-DD');
     const persons = opt(args, 'persons');
     const seed = opt(args, 'seed');
-    const r = await seedDemo(loadConfig(), {
+    const r = await seedDemo(config, {
       today: today ? new Date(`${today}T12:00:00Z`) : undefined,
       persons: persons === undefined ? undefined : wholeNumber('--persons', persons, 1_000_000),
       seed: seed === undefined ? undefined : wholeNumber('--seed', seed, 2_147_483_647),
@@ -56,7 +74,33 @@ const commands: Record<string, Command> = {
     });
     for (const [code, numbers] of Object.entries(r.opened)) console.log(`${code}: ${numbers.length} case(s) opened${numbers.length ? `: ${numbers.join(', ')}` : ' (all were there)'}`);
     console.log(`counts: ${JSON.stringify(r.counts)}`);
+    await commands['territory:demo']([]);
     console.log(`seed:demo done in ${(r.ms / 1000).toFixed(1)} s`);
+  },
+  /**
+   * Platform configuration: which address-register municipality a municipality's lists and person
+   * look-ups cover (municipal administrators cannot change it). Usage: territory:set <code> <name>.
+   */
+  async 'territory:set'([code, ...name]) {
+    if (!code || name.length === 0) throw new Error('usage: territory:set <municipality code> <address register municipality, e.g. "Tukuma novads">');
+    await withOwner(async (ds) => {
+      const r = await setRegisterTerritory(ds, code, name.join(' '), userInfo().username);
+      console.log(`territory of ${code}: ${name.join(' ')}${r.previous && r.previous !== name.join(' ') ? ` (was ${r.previous})` : ''}`);
+    });
+  },
+  /** The demo municipalities' territories (part of seed:demo). */
+  async 'territory:demo'() {
+    await withOwner(async (ds) => {
+      for (const [code, name] of Object.entries(DEMO_TERRITORIES)) {
+        try {
+          await setRegisterTerritory(ds, code, name, 'seed:demo');
+          console.log(`territory of ${code}: ${name}`);
+        } catch (e) {
+          if (!(e instanceof TerritoryError)) throw e;
+          console.log(`territory of ${code} not set: ${e.message}`);
+        }
+      }
+    });
   },
   /** Kept for old scripts: the demo cases are part of seed:demo now. */
   async 'seed:workspace-demo'() {

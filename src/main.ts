@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, demoModeWarning, loadConfig } from './config/config';
 import { describeStartupFailure } from './startup-error';
 import { superviseWebProcesses } from './web-processes';
 
@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  const demo = demoModeWarning(config);
+  if (demo && cluster.isPrimary) process.stderr.write(`${demo}\n`);
   if (config.WEB_PROCESSES > 1 && cluster.isPrimary) return superviseWebProcesses(config.WEB_PROCESSES, config.ENGINE_EXECUTOR_ID);
   const app = await createApp(config);
   await app.listen(config.PORT, '0.0.0.0');

@@ -8,6 +8,7 @@ import { AccountsService } from '../platform/accounts/accounts.service';
 import { isRole, STAFF_ROLES } from '../platform/accounts/roles';
 import { AuditService } from '../platform/audit/audit.service';
 import { Roles } from '../platform/auth/access.decorators';
+import { AuthService } from '../platform/auth/auth.service';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
 import { ParametersService } from '../parameters/parameters.service';
@@ -31,6 +32,7 @@ export class AdminPagesController {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly parametersService: ParametersService,
+    private readonly auth: AuthService,
   ) {}
 
   @Get()
@@ -85,6 +87,7 @@ export class AdminPagesController {
     const user = staffOf(req);
     const role = s(body.role);
     if (!UUID.test(id) || !isRole(role) || role === 'citizen') throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
+    await this.auth.requireAccountIn(user.municipalityId, id, user.accountId, body.op === 'revoke' ? 'revoke' : 'grant');
     if (body.op === 'revoke') {
       await this.accounts.revoke(id, user.municipalityId, role);
       await this.record(user, 'admin.role_revoked', id, { role });

@@ -9,11 +9,26 @@ const pgUrl = z
   .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// connection URL' });
 
 /**
+ * Development values of the secrets: public (they are in this repository), so production refuses
+ * them (loadConfig). The dev IdP's cookie keys are derived from SESSION_SECRET.
+ */
+export const DEV_SECRETS = {
+  SESSION_SECRET: 'dev-only-session-secret-change-me-0123456789',
+  OIDC_CLIENT_SECRET: 'dev-only-oidc-secret',
+  SEAL_PASSPHRASE: 'dev-only-seal-passphrase',
+} as const;
+
+/**
  * Every environment variable Civitas reads, with its default and what it must look like.
  * Nothing outside src/config touches process.env.
  */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * A demonstration installation: lets production run with the development IdP, simulators and
+   * development secrets, and shows a banner on every page. Never for real data.
+   */
+  DEMO_MODE: bool.default(false),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** HTTP processes sharing PORT (node:cluster), e.g. one per core; each is an engine executor of its own. */
   WEB_PROCESSES: z.coerce.number().int().min(1, { message: 'expected 1 or more' }).max(64).default(1),
@@ -39,7 +54,7 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('civitas'),
 
-  SESSION_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).default('dev-only-session-secret-change-me-0123456789'),
+  SESSION_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).default(DEV_SECRETS.SESSION_SECRET),
   /** Idle timeout, rolling; fractions allowed (tests use a few seconds). */
   SESSION_IDLE_MINUTES: z.coerce.number().positive({ message: 'expected a positive number of minutes' }).default(30),
   /** Absolute session lifetime from sign-in, checked on every request; fractions allowed. */
@@ -47,12 +62,13 @@ export const configSchema = z.object({
   /** Failed sign-in attempts allowed per IP + username within the window, then 429. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGN_IN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
-  SECURE_COOKIES: bool.default(false),
+  /** Secure cookies (HTTPS only). Unset: on in production, off otherwise (see loadConfig). */
+  SECURE_COOKIES: bool.optional(),
 
   DEV_IDP_ENABLED: bool.default(true),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().default('civitas'),
-  OIDC_CLIENT_SECRET: z.string().default('dev-only-oidc-secret'),
+  OIDC_CLIENT_SECRET: z.string().default(DEV_SECRETS.OIDC_CLIENT_SECRET),
 
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'expected smtp://host:port' }).default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Civitas <no-reply@civitas.local>'),
@@ -62,7 +78,7 @@ export const configSchema = z.object({
   PDF_RENDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   SEAL_DIR: z.string().default('var/seal'),
   /** Passphrase of the PKCS#12 seal files in SEAL_DIR (<municipality code>.p12); the key inside must be encrypted. */
-  SEAL_PASSPHRASE: z.string().min(1).default('dev-only-seal-passphrase'),
+  SEAL_PASSPHRASE: z.string().min(1).default(DEV_SECRETS.SEAL_PASSPHRASE),
   /** Largest PDF accepted by the public verification upload. */
   VERIFY_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
 
@@ -93,4 +109,5 @@ export const configSchema = z.object({
   EADRESE_CERT_PASSWORD: z.string().optional(),
 });
 
-export type AppConfig = z.infer<typeof configSchema>;
+/** The validated configuration; SECURE_COOKIES is resolved (production default on). */
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'SECURE_COOKIES'> & { SECURE_COOKIES: boolean };

@@ -1,4 +1,4 @@
-import { configSchema, type AppConfig } from './config.schema';
+import { configSchema, DEV_SECRETS, type AppConfig } from './config.schema';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -16,7 +16,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
     );
   }
-  const config = parsed.data;
+  const config: AppConfig = { ...parsed.data, SECURE_COOKIES: parsed.data.SECURE_COOKIES ?? parsed.data.NODE_ENV === 'production' };
   // The development identity provider keeps its sign-in state in the memory of one process.
   if (config.WEB_PROCESSES > 1 && config.DEV_IDP_ENABLED)
     throw new ConfigError([`WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false (got ${config.WEB_PROCESSES})`]);
@@ -25,7 +25,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const missing = (['EADRESE_ENDPOINT', 'EADRESE_CERT_P12'] as const).filter((k) => !config[k]);
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when EADRESE_MODE=div (the real e-adrese adapter)`));
   }
+  const unsafe = developmentSettings(config);
+  if (config.NODE_ENV === 'production' && !config.DEMO_MODE && unsafe.length)
+    throw new ConfigError([...unsafe.map((u) => `${u}: not allowed in production`), 'DEMO_MODE: set DEMO_MODE=true only for a demonstration installation without real data']);
   return Object.freeze(config);
+}
+
+/**
+ * Settings that are fine on a developer's machine and unsafe with real data: public secrets, the
+ * development identity provider (vouches for anyone), simulated registers and e-address, cookies
+ * sent over plain HTTP. Each entry names the variable and why.
+ */
+export function developmentSettings(c: AppConfig): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[])
+    if (c[name] === DEV_SECRETS[name]) out.push(`${name}: the development value (public, in the repository) is in use; set a secret of your own`);
+  if (c.DEV_IDP_ENABLED) out.push('DEV_IDP_ENABLED: the development identity provider lets anyone sign in as anyone; set DEV_IDP_ENABLED=false');
+  if (c.REGISTERS === 'simulator') out.push('REGISTERS: the register simulators hold synthetic data; set REGISTERS=gateway');
+  if (c.EADRESE_MODE === 'simulator') out.push('EADRESE_MODE: the e-adrese simulator delivers nothing; set EADRESE_MODE=div');
+  if (!c.SECURE_COOKIES) out.push('SECURE_COOKIES: cookies would be sent over plain HTTP; leave it unset or set it true');
+  return out;
+}
+
+/** The start-up warning of a demonstration installation (null when DEMO_MODE is off). */
+export function demoModeWarning(c: AppConfig): string | null {
+  if (!c.DEMO_MODE) return null;
+  const unsafe = developmentSettings(c).map((u) => u.split(':')[0]);
+  return `WARNING: DEMO_MODE=true: demonstration installation, not for real data${unsafe.length ? ` (development settings in use: ${unsafe.join(', ')})` : ''}`;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

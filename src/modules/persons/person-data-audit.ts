@@ -13,8 +13,17 @@ export interface PersonDataRead {
 }
 
 /** Port to the audit log for reads of personal data (the audit log itself is built elsewhere). */
+/** A look-up refused because the person is not the municipality's resident (nothing was shown). */
+export interface PersonLookupRefused {
+  actor: string;
+  municipalityId: string;
+  personalCodeMasked: string;
+  purpose: string;
+}
+
 export interface PersonDataAudit {
   recordRead(entry: PersonDataRead): Promise<void>;
+  recordRefused(entry: PersonLookupRefused): Promise<void>;
 }
 
 export const PERSON_DATA_AUDIT = Symbol('PERSON_DATA_AUDIT');
@@ -31,6 +40,16 @@ export class AuditLogPersonDataAudit implements PersonDataAudit {
       personId: entry.personId,
       subject: { type: 'person', id: entry.personId },
       purpose: entry.purpose,
+    });
+  }
+
+  async recordRefused(entry: PersonLookupRefused): Promise<void> {
+    await this.audit.record({
+      municipalityId: entry.municipalityId,
+      actor: { accountId: entry.actor, display: entry.actor },
+      action: 'person.lookup_refused',
+      purpose: entry.purpose || null,
+      details: { personalCode: entry.personalCodeMasked, reason: 'not_resident' },
     });
   }
 }

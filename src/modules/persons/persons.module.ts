@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MunicipalPersons } from './municipal-persons';
+import { MunicipalResidents } from './municipal-residents';
 import { AuditLogPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
@@ -10,6 +11,7 @@ import { PersonsService } from './persons.service';
   providers: [
     PersonsService,
     MunicipalPersons,
+    MunicipalResidents,
     { provide: PERSON_DATA_AUDIT, useClass: AuditLogPersonDataAudit },
   ],
   exports: [PersonsService],

@@ -11,6 +11,7 @@ import {
 } from '../../integrations/population/population-register.port';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { MunicipalPersons } from './municipal-persons';
+import { MunicipalResidents } from './municipal-residents';
 import { normalizeForSearch, searchTokens } from './name-normalize';
 import { PERSON_DATA_AUDIT, type PersonDataAudit } from './person-data-audit';
 import { Person } from './person.entity';
@@ -25,13 +26,23 @@ export interface SearchInput {
 }
 
 type Found = { person: Person; source: PersonSummary['source'] };
-type FoundPersons = { persons: Found[]; registerUnavailable: boolean };
+/** `refused`: the person exists but is neither a resident of the municipality nor party to its cases. */
+type FoundPersons = { persons: Found[]; registerUnavailable: boolean; refused?: true };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Retryable register errors degrade the answer (municipal data only); anything else is thrown. */
 function isUnavailable(e: unknown): boolean {
   return e instanceof DomainError && e.retryable;
+}
+
+/** 404 with a message saying why (the person is not the municipality's resident), not that they exist elsewhere. */
+function notResident(code: string): DomainError {
+  return new DomainError(
+    ErrorCode.NotFound,
+    `person ${maskPersonalCode(code)} is not a resident of this municipality`,
+    [{ field: 'q', message: 'persons:notResident' }],
+  );
 }
 
 function checkPurpose(purpose: string | undefined): FieldError[] {
@@ -54,6 +65,7 @@ export class PersonsService {
     @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PERSON_DATA_AUDIT) private readonly audit: PersonDataAudit,
+    private readonly residents: MunicipalResidents,
   ) {}
 
   async search(viewer: Viewer, input: SearchInput): Promise<PersonSearchResult> {
@@ -74,6 +86,15 @@ export class PersonsService {
     const found = code
       ? await this.findByCode(viewer.municipalityId, code)
       : await this.findByName(viewer.municipalityId, q, limit);
+    if (code && found.refused) {
+      await this.audit.recordRefused({
+        actor: viewer.accountId,
+        municipalityId: viewer.municipalityId,
+        personalCodeMasked: maskPersonalCode(code),
+        purpose: input.purpose.trim(),
+      });
+      throw notResident(code);
+    }
     const items = found.persons.map((p) => this.summary(viewer, p.person, p.source));
     await this.auditAll(
       viewer,
@@ -92,6 +113,16 @@ export class PersonsService {
       : null;
     if (!person)
       throw new DomainError(ErrorCode.NotFound, 'person not found', [], { id: personId });
+    const check = await this.mayShowOrUnavailable(viewer.municipalityId, person.personalCode);
+    if (!check.show) {
+      await this.audit.recordRefused({
+        actor: viewer.accountId,
+        municipalityId: viewer.municipalityId,
+        personalCodeMasked: maskPersonalCode(person.personalCode),
+        purpose: purpose.trim(),
+      });
+      throw notResident(person.personalCode);
+    }
 
     const showCode = can(viewer, 'persons.personalCode');
     const showHistory = can(viewer, 'persons.addressHistory');
@@ -108,33 +139,34 @@ export class PersonsService {
         ...(showHistory ? [] : ['addressHistory']),
         ...(showFamily ? [] : ['family']),
       ],
-      registerUnavailable: false,
+      registerUnavailable: check.unavailable,
     };
-    try {
-      const [current, history, family] = await Promise.all([
-        this.population.getDeclaredResidence(person.personalCode),
-        showHistory
-          ? this.population.getResidenceHistory(person.personalCode)
-          : Promise.resolve(null),
-        showFamily ? this.population.getFamily(person.personalCode) : Promise.resolve(null),
-      ]);
-      const texts = await this.addressTexts([...(current ? [current] : []), ...(history ?? [])]);
-      card.declaredResidence = current ? toCardResidence(current, texts) : null;
-      card.addressHistory = history ? history.map((r) => toCardResidence(r, texts)) : null;
-      card.family = family
-        ? family.map((f) => ({
-            relation: f.relation,
-            givenName: f.person.givenName,
-            familyName: f.person.familyName,
-            birthDate: f.person.birthDate,
-            personalCode: showCode ? f.person.personalCode : null,
-            personalCodeMasked: maskPersonalCode(f.person.personalCode),
-          }))
-        : null;
-    } catch (e) {
-      if (!isUnavailable(e)) throw e;
-      card.registerUnavailable = true;
-    }
+    if (!check.unavailable)
+      try {
+        const [current, history, family] = await Promise.all([
+          this.population.getDeclaredResidence(person.personalCode),
+          showHistory
+            ? this.population.getResidenceHistory(person.personalCode)
+            : Promise.resolve(null),
+          showFamily ? this.population.getFamily(person.personalCode) : Promise.resolve(null),
+        ]);
+        const texts = await this.addressTexts([...(current ? [current] : []), ...(history ?? [])]);
+        card.declaredResidence = current ? toCardResidence(current, texts) : null;
+        card.addressHistory = history ? history.map((r) => toCardResidence(r, texts)) : null;
+        card.family = family
+          ? family.map((f) => ({
+              relation: f.relation,
+              givenName: f.person.givenName,
+              familyName: f.person.familyName,
+              birthDate: f.person.birthDate,
+              personalCode: showCode ? f.person.personalCode : null,
+              personalCodeMasked: maskPersonalCode(f.person.personalCode),
+            }))
+          : null;
+      } catch (e) {
+        if (!isUnavailable(e)) throw e;
+        card.registerUnavailable = true;
+      }
     await this.audit.recordRead({
       actor: viewer.accountId,
       municipalityId: viewer.municipalityId,
@@ -153,11 +185,20 @@ export class PersonsService {
 
   private async findByCode(municipalityId: string, code: string): Promise<FoundPersons> {
     const local = await this.municipal.findByCode(municipalityId, code);
-    if (local)
-      return { persons: [{ person: local, source: 'municipal' }], registerUnavailable: false };
+    if (local) {
+      const check = await this.mayShowOrUnavailable(municipalityId, code);
+      return check.show
+        ? {
+            persons: [{ person: local, source: 'municipal' }],
+            registerUnavailable: check.unavailable,
+          }
+        : { persons: [], registerUnavailable: false, refused: true };
+    }
     let fromRegister: RegisterPerson | null;
     try {
       fromRegister = await this.population.getPerson(code);
+      if (fromRegister && !(await this.residents.mayShow(municipalityId, code)))
+        return { persons: [], registerUnavailable: false, refused: true };
     } catch (e) {
       if (isUnavailable(e)) return { persons: [], registerUnavailable: true };
       throw e;
@@ -165,6 +206,22 @@ export class PersonsService {
     if (!fromRegister) return { persons: [], registerUnavailable: false };
     const [person] = await this.municipal.takeOver(municipalityId, [fromRegister]);
     return { persons: [{ person, source: 'population_register' }], registerUnavailable: false };
+  }
+
+  /**
+   * Residents and parties only (MunicipalResidents). A record the municipality already holds was
+   * checked when it was taken over, so it stays visible while the register is down.
+   */
+  private async mayShowOrUnavailable(
+    municipalityId: string,
+    code: string,
+  ): Promise<{ show: boolean; unavailable: boolean }> {
+    try {
+      return { show: await this.residents.mayShow(municipalityId, code), unavailable: false };
+    } catch (e) {
+      if (isUnavailable(e)) return { show: true, unavailable: true };
+      throw e;
+    }
   }
 
   /**
@@ -179,9 +236,15 @@ export class PersonsService {
   ): Promise<FoundPersons> {
     const tokens = searchTokens(q, 3);
     const local = await this.municipal.searchByName(municipalityId, tokens, limit);
-    const persons: Found[] = local.map((person) => ({ person, source: 'municipal' as const }));
+    const persons: Found[] = [];
+    let unavailable = false;
+    for (const person of local) {
+      const check = await this.mayShowOrUnavailable(municipalityId, person.personalCode);
+      unavailable ||= check.unavailable;
+      if (check.show) persons.push({ person, source: 'municipal' as const });
+    }
     if (tokens.length < 2 || persons.length >= limit)
-      return { persons, registerUnavailable: false };
+      return { persons, registerUnavailable: unavailable };
     let hits: RegisterPerson[];
     try {
       hits = await this.population.searchByName({ text: q, limit });
@@ -190,12 +253,25 @@ export class PersonsService {
       throw e;
     }
     const known = new Set(local.map((p) => p.personalCode));
-    const fresh = hits.filter((h) => !known.has(h.personalCode)).slice(0, limit - persons.length);
+    const fresh: RegisterPerson[] = [];
+    try {
+      for (const h of hits) {
+        if (fresh.length >= limit - persons.length) break;
+        if (
+          !known.has(h.personalCode) &&
+          (await this.residents.mayShow(municipalityId, h.personalCode))
+        )
+          fresh.push(h);
+      }
+    } catch (e) {
+      if (isUnavailable(e)) return { persons, registerUnavailable: true };
+      throw e;
+    }
     if (fresh.length) {
       const taken = await this.municipal.takeOver(municipalityId, fresh);
       persons.push(...taken.map((person) => ({ person, source: 'population_register' as const })));
     }
-    return { persons, registerUnavailable: false };
+    return { persons, registerUnavailable: unavailable };
   }
 
   private summary(viewer: Viewer, p: Person, source: PersonSummary['source']): PersonSummary {

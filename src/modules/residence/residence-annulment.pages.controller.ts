@@ -7,7 +7,6 @@ import { Account } from '../../platform/accounts/account.entity';
 import { Roles } from '../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
-import { ResidenceListsService } from './lists/residence-lists.service';
 import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
@@ -26,7 +25,6 @@ const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manage
 export class ResidenceAnnulmentPagesController {
   constructor(
     private readonly residence: ResidenceService,
-    private readonly lists: ResidenceListsService,
     private readonly cases: CaseService,
     private readonly deadlines: DeadlinesService,
     private readonly i18n: I18nService,
@@ -56,16 +54,6 @@ export class ResidenceAnnulmentPagesController {
       res.status(422);
       this.render(req, res, form, viewErrors(this.i18n, req.lang, e));
     }
-  }
-
-  /** Administrators set which address-register municipality the lists and statistics cover. */
-  @Post('workspace/residence/territory')
-  @Roles('administrator')
-  async territory(@Req() req: Request, @Res() res: Response, @Body() body: { registerMunicipality?: string }): Promise<void> {
-    const name = (body.registerMunicipality ?? '').trim();
-    if (!name || name.length > 200) throw DomainError.validation([{ field: 'registerMunicipality', message: 'residence:errors.territory' }]);
-    await this.lists.setTerritory(req.user!.municipalityId!, name);
-    res.redirect(303, '/workspace/residence/lists/persons');
   }
 
   @Get('residence/annulments/:caseId')

@@ -21,6 +21,7 @@ export interface NewStaffAccount {
 
 export const MIN_PASSWORD_LENGTH = 12;
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{2,63}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Accounts and their per-municipality roles. Sessions are ended through SessionRegistry. */
 @Injectable()
@@ -113,6 +114,21 @@ export class AccountsService {
       [accountId],
     );
     return rows.map((r) => ({ municipalityId: r.municipality_id, roles: r.roles }));
+  }
+
+  /**
+   * An account belongs to a municipality when it holds a role there and none anywhere else. A
+   * municipal administrator manages only such accounts; one with roles in several municipalities
+   * is the platform operator's (CLI), so no administrator reaches into another municipality.
+   */
+  async belongsTo(accountId: string, municipalityId: string): Promise<boolean> {
+    if (!UUID.test(accountId)) return false;
+    const [row] = (await this.ds.query(
+      `SELECT count(*) FILTER (WHERE municipality_id = $2)::int AS here, count(*) FILTER (WHERE municipality_id <> $2)::int AS elsewhere
+         FROM role_assignments WHERE account_id = $1`,
+      [accountId, municipalityId],
+    )) as { here: number; elsewhere: number }[];
+    return row.here > 0 && row.elsewhere === 0;
   }
 
   async markSignedIn(accountId: string, passwordRehash?: string): Promise<void> {

@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 
 /** What authentication reports to the audit log. */
 export interface AuthAuditEvent {
-  action: 'auth.sign_in' | 'auth.sign_in_failed' | 'auth.sign_in_rate_limited' | 'auth.sign_out' | 'auth.account_disabled' | 'auth.account_enabled';
+  action: 'auth.sign_in' | 'auth.sign_in_failed' | 'auth.sign_in_rate_limited' | 'auth.sign_out' | 'auth.account_disabled' | 'auth.account_enabled' | 'auth.account_change_refused';
   accountId: string | null;
   municipalityId: string | null;
   /** Reason codes and other non-secret details (never passwords). */

@@ -147,23 +147,27 @@ export class AuthService {
   }
 
   /**
-   * An administrator acts on accounts of their own municipality only: an account without any role
-   * there is reported as not found (its existence elsewhere is not revealed).
+   * An administrator acts on accounts of their own municipality only (AccountsService.belongsTo):
+   * any other account is reported as not found (its existence elsewhere is not revealed), nothing
+   * changes, and the refused attempt is audited in the administrator's municipality.
    */
   async disableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<number> {
-    await this.requireAccountIn(municipalityId, accountId);
+    await this.requireAccountIn(municipalityId, accountId, byAccountId, 'disable');
     if (accountId === byAccountId) throw DomainError.validation([{ field: 'accountId', message: 'auth:validation.notYourself' }]);
     return this.disableAccount(accountId, byAccountId);
   }
 
   async enableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<void> {
-    await this.requireAccountIn(municipalityId, accountId);
+    await this.requireAccountIn(municipalityId, accountId, byAccountId, 'enable');
     await this.enableAccount(accountId, byAccountId);
   }
 
-  private async requireAccountIn(municipalityId: string, accountId: string): Promise<void> {
-    const held = /^[0-9a-f-]{36}$/i.test(accountId) ? await this.accounts.municipalitiesOf(accountId) : [];
-    if (!held.some((m) => m.municipalityId === municipalityId)) throw new DomainError(ErrorCode.NotFound, `account ${accountId} not found`);
+  /** Throws NotFound (after auditing the refusal) unless the account belongs to the municipality. */
+  async requireAccountIn(municipalityId: string, accountId: string, byAccountId: string, op: string): Promise<void> {
+    if (await this.accounts.belongsTo(accountId, municipalityId)) return;
+    const known = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId);
+    await this.audit.record({ action: 'auth.account_change_refused', accountId: known ? accountId : null, municipalityId, details: { by: byAccountId, op } });
+    throw new DomainError(ErrorCode.NotFound, `account ${accountId} not found`);
   }
 
   /** Disables the account and ends every session it has, at once. */

@@ -15,6 +15,8 @@ const SESSIONLESS = /^\/(assets|health)(\/|$)/;
  */
 export function configureAuth(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
+  // Read by the layout: a demonstration installation says so on every page.
+  app.setLocal('demoMode', config.DEMO_MODE);
   app.use(securityHeaders(config));
   const idp = app.get(DevIdp, { strict: false }) as DevIdp | null;
   if (idp) app.use('/oidc', idp.router());

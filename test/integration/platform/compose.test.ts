@@ -136,6 +136,18 @@ describe('docker-compose.yml', () => {
     expect(services.migrate.environment?.DATABASE_ADMIN_URL).toMatch(/^postgres:\/\/postgres:/);
   });
 
+  it('declares itself a demonstration (DEMO_MODE) and keeps the Temporal UI off the network', () => {
+    const { services } = compose();
+    for (const name of ['app', 'worker', 'migrate']) {
+      expect(services[name].environment?.DEMO_MODE).toBe('true');
+      const env = Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)]));
+      // Without DEMO_MODE the same environment is refused: it uses the development IdP and secrets.
+      expect(() => loadConfig({ ...env, DEMO_MODE: 'false' })).toThrow(/DEV_IDP_ENABLED: the development identity provider/);
+    }
+    expect(services['temporal-ui'].ports).toEqual(['127.0.0.1:8080:8080']);
+    for (const s of Object.values(services)) for (const p of s.ports ?? []) expect(p === '3000:3000' || p.startsWith('127.0.0.1:')).toBe(true);
+  });
+
   it('creates the Civitas roles on first start with the same attributes db:setup would', () => {
     const c = compose();
     expect(c.services.postgres.configs).toEqual([
@@ -178,6 +190,17 @@ describe('Dockerfile', () => {
       l.findIndex((x) => x.startsWith('FROM node:24-bookworm-slim AS runtime')),
     );
     expect(l[l.length - 1]).toBe('CMD ["node", "dist/src/main.js"]');
+  });
+
+  it('runs in production with the development IdP off, so the image alone refuses development settings', () => {
+    const env = Object.fromEntries(
+      lines()
+        .filter((x) => x.startsWith('ENV '))
+        .flatMap((x) => [...x.slice(4).matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]])),
+    ) as Record<string, string>;
+    expect(env).toMatchObject({ NODE_ENV: 'production', DEV_IDP_ENABLED: 'false' });
+    expect(env.DEMO_MODE).toBeUndefined();
+    expect(() => loadConfig(env)).toThrow(/SESSION_SECRET: the development value/);
   });
 
   it('installs Chromium, DejaVu fonts and poppler-utils without recommends and cleans the apt lists', () => {

@@ -27,6 +27,7 @@ describe('persons API', () => {
   let reads: PersonDataRead[];
   let tukums: string;
   let ogre: string;
+  let territory: string;
   let residence: Viewer;
   let manager: Viewer;
   const http = () => request(app.getHttpServer());
@@ -36,9 +37,11 @@ describe('persons API', () => {
     const rows = await ownerQuery<SimPersonRow>(
       `SELECT p.personal_code, p.given_name, p.family_name FROM sim_persons p
         WHERE EXISTS (SELECT 1 FROM sim_residences r WHERE r.personal_code = p.personal_code AND r.status = 'ended')
+          AND EXISTS (SELECT 1 FROM sim_residences r JOIN sim_addresses a ON a.code = r.address_code
+                       WHERE r.personal_code = p.personal_code AND r.status = 'active' AND a.municipality = $2)
           AND EXISTS (SELECT 1 FROM sim_family_links l WHERE l.personal_code = p.personal_code)
         ORDER BY p.personal_code LIMIT 1 OFFSET $1`,
-      [offset],
+      [offset, territory],
     );
     return rows[0];
   }
@@ -70,6 +73,13 @@ describe('persons API', () => {
     });
     tukums = await createMunicipality('Tukums');
     ogre = await createMunicipality('Ogre');
+    // Staff see their own residents only (issue 11 D7): "Tukums" covers the address-register
+    // municipality where most of the synthetic population lives.
+    [{ territory }] = await ownerQuery<{ territory: string }>(
+      `SELECT a.municipality AS territory FROM sim_residences r JOIN sim_addresses a ON a.code = r.address_code
+        WHERE r.status = 'active' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    await tenantQuery(tukums, `INSERT INTO residence_territories (municipality_id, register_municipality) VALUES ($1, $2)`, [tukums, territory]);
     residence = {
       accountId: 'acc-residence',
       municipalityId: tukums,
@@ -146,7 +156,11 @@ describe('persons API', () => {
 
   it('searches names without diacritics and takes over register matches of a full name', async () => {
     const [p] = await ownerQuery<SimPersonRow>(
-      `SELECT personal_code, given_name, family_name FROM sim_persons WHERE family_name = 'Bērziņš' ORDER BY personal_code LIMIT 1`,
+      `SELECT personal_code, given_name, family_name FROM sim_persons p WHERE family_name = 'Bērziņš'
+          AND EXISTS (SELECT 1 FROM sim_residences r JOIN sim_addresses a ON a.code = r.address_code
+                       WHERE r.personal_code = p.personal_code AND r.status = 'active' AND a.municipality = $1)
+        ORDER BY personal_code LIMIT 1`,
+      [territory],
     );
     const plain = p.given_name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
     const res = await http()

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { ResidenceListsService } from '../../../src/modules/residence/lists/residence-lists.service';
+import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
 import { maskPersonalCode } from '../../../src/modules/persons/personal-code';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
@@ -15,7 +15,6 @@ const people: string[] = [];
 
 beforeAll(async () => {
   h = await startResidenceApp();
-  await h.running.app.get(ResidenceListsService).setTerritory(h.municipalityId, territory);
   staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
   // 7 adults on Liepu iela (one a parent of 3 minors), 3 minors, 2 adults on Ozolu iela.
   const parent = await h.sim.person('1980-01-01', 'Inga', 'Daudzbērne');
@@ -38,6 +37,9 @@ beforeAll(async () => {
     await h.sim.residence(p, (await h.sim.apartment([], territory, 'Ozolu iela')).code, '2023-01-01');
     people.push(p);
   }
+  // Platform configuration, set as the operator does (CLI territory:set), once the register knows the territory.
+  const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
+  await setRegisterTerritory(h.owner, code, territory, 'test');
 });
 afterAll(() => h?.close());
 

@@ -6,6 +6,7 @@ import { csrfIn } from '../auth/auth-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { Browser, signInCitizen, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
 
 jest.setTimeout(90_000);
 
@@ -95,6 +96,9 @@ describe('residence staff pages', () => {
     const p = await h.sim.person('1986-06-16', 'Rūta', 'Kalēja');
     const flat = await h.sim.apartment();
     await h.sim.residence(p, flat.code, '2024-04-04');
+    // Staff see their own residents only: this municipality covers Tukuma novads (platform configuration).
+    const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
+    await setRegisterTerritory(h.owner, code, 'Tukuma novads', 'test');
     const card = await staff.agent.get(`/workspace/residence/persons/${p}?lang=en`).expect(200);
     expect(card.text).toContain('Rūta Kalēja');
     expect(card.text).toContain(flat.text);

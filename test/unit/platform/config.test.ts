@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../../src/config/config';
+import { ConfigError, demoModeWarning, loadConfig } from '../../../src/config/config';
+import { DEV_SECRETS } from '../../../src/config/config.schema';
 
 describe('configuration', () => {
   it('fills every default for an empty environment', () => {
@@ -27,5 +28,58 @@ describe('configuration', () => {
     expect(() => loadConfig({ WEB_PROCESSES: '2' })).toThrow(/WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false \(got 2\)/);
     expect(loadConfig({ WEB_PROCESSES: '2', DEV_IDP_ENABLED: 'false' }).WEB_PROCESSES).toBe(2);
     expect(() => loadConfig({ WEB_PROCESSES: '0' })).toThrow(/WEB_PROCESSES: expected 1 or more/);
+  });
+});
+
+describe('production configuration', () => {
+  /** A production environment with every secret of its own and no development component. */
+  const real = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'a-real-session-secret-of-at-least-32-chars',
+    OIDC_CLIENT_SECRET: 'a-real-oidc-client-secret',
+    SEAL_PASSPHRASE: 'a-real-seal-passphrase',
+    DEV_IDP_ENABLED: 'false',
+    REGISTERS: 'gateway',
+    EADRESE_MODE: 'div',
+  };
+
+  it('starts with secrets of its own, the real registers and e-adrese, and Secure cookies by default', () => {
+    const c = loadConfig(real);
+    expect(c.SECURE_COOKIES).toBe(true);
+    expect(c.DEMO_MODE).toBe(false);
+    expect(demoModeWarning(c)).toBeNull();
+  });
+
+  it.each([
+    ['SESSION_SECRET', undefined, /SESSION_SECRET: the development value/],
+    ['SESSION_SECRET', DEV_SECRETS.SESSION_SECRET, /SESSION_SECRET: the development value/],
+    ['OIDC_CLIENT_SECRET', undefined, /OIDC_CLIENT_SECRET: the development value/],
+    ['OIDC_CLIENT_SECRET', DEV_SECRETS.OIDC_CLIENT_SECRET, /OIDC_CLIENT_SECRET: the development value/],
+    ['SEAL_PASSPHRASE', undefined, /SEAL_PASSPHRASE: the development value/],
+    ['SEAL_PASSPHRASE', DEV_SECRETS.SEAL_PASSPHRASE, /SEAL_PASSPHRASE: the development value/],
+    ['DEV_IDP_ENABLED', 'true', /DEV_IDP_ENABLED: the development identity provider/],
+    ['DEV_IDP_ENABLED', undefined, /DEV_IDP_ENABLED: the development identity provider/],
+    ['REGISTERS', 'simulator', /REGISTERS: the register simulators/],
+    ['EADRESE_MODE', undefined, /EADRESE_MODE: the e-adrese simulator/],
+    ['SECURE_COOKIES', 'false', /SECURE_COOKIES: cookies would be sent over plain HTTP/],
+  ])('refuses to start with %s=%s unless DEMO_MODE', (name, value, message) => {
+    const env: Record<string, string | undefined> = { ...real, [name]: value };
+    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig(env)).toThrow(/not allowed in production/);
+    const demo = loadConfig({ ...env, DEMO_MODE: 'true' });
+    expect(demo.DEMO_MODE).toBe(true);
+    expect(demoModeWarning(demo)).toContain(name);
+  });
+
+  it('lets a demonstration run on every development default, with a start-up warning naming them', () => {
+    const c = loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'true' });
+    expect(c.DEV_IDP_ENABLED).toBe(true);
+    expect(c.SECURE_COOKIES).toBe(true);
+    expect(demoModeWarning(c)).toMatch(/^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE\)$/);
+  });
+
+  it('keeps development and test installs as they were (dev defaults, cookies not Secure)', () => {
+    expect(loadConfig({}).SECURE_COOKIES).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).DEV_IDP_ENABLED).toBe(true);
   });
 });

@@ -6,11 +6,19 @@ import type { ListRow } from './residence-list.queries';
 
 export const EXPORT_COLUMNS = ['personalCode', 'givenName', 'familyName', 'birthDate', 'address', 'declaredFrom', 'status', 'children'] as const;
 
-const cells = (r: ListRow): (string | number | null)[] => EXPORT_COLUMNS.map((c) => r[c]);
+/**
+ * A text cell a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return)
+ * gets a leading apostrophe, so it shows as text (OWASP "CSV injection"). Numbers stay numbers.
+ */
+export function spreadsheetSafe<T>(v: T): T | string {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+const cells = (r: ListRow): (string | number | null)[] => EXPORT_COLUMNS.map((c) => spreadsheetSafe(r[c]));
 
 /** Streams batches as CSV through csv-stringify, honouring back-pressure (memory stays flat). */
 export async function writeCsv(out: Writable, headers: string[], batches: AsyncIterable<ListRow[]>): Promise<void> {
-  const csv = stringify({ header: true, columns: headers, bom: true });
+  const csv = stringify({ header: true, columns: headers.map(spreadsheetSafe), bom: true });
   csv.pipe(out);
   for await (const batch of batches) {
     for (const r of batch) {
@@ -25,7 +33,7 @@ export async function writeCsv(out: Writable, headers: string[], batches: AsyncI
 export async function writeXlsx(out: Writable, sheetName: string, headers: string[], batches: AsyncIterable<ListRow[]>): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
-  ws.addRow(headers).commit();
+  ws.addRow(headers.map(spreadsheetSafe)).commit();
   for await (const batch of batches) {
     for (const r of batch) ws.addRow(cells(r)).commit();
   }

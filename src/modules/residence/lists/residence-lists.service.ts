@@ -30,14 +30,12 @@ export class ResidenceListsService {
     private readonly dates: MunicipalDates,
   ) {}
 
+  /** Platform configuration (setRegisterTerritory, CLI): the only address-register municipality the lists read. */
   async territory(municipalityId: string): Promise<string | null> {
     const t = await this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceTerritory, { where: { municipalityId } }));
     return t?.registerMunicipality ?? null;
   }
 
-  async setTerritory(municipalityId: string, registerMunicipality: string): Promise<void> {
-    await this.tenantDb.run(municipalityId, (em) => em.upsert(ResidenceTerritory, { municipalityId, registerMunicipality }, ['municipalityId']));
-  }
 
   /** One page: `limit` rows after the key `after`; `next` is the key of the following page. */
   async page(v: ListViewer, kind: ListKind, filter: ListFilter, after: string | null, limit = 50): Promise<{ rows: ListRow[]; next: string | null }> {

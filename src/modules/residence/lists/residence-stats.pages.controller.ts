@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from './residence-list.export';
 import { Roles } from '../../../platform/auth/access.decorators';
 import { I18nService } from '../../../platform/i18n/i18n.service';
 import { viewErrors } from '../residence.view-errors';
@@ -45,6 +46,6 @@ export class ResidenceStatsPagesController {
     const t = (k: string) => this.i18n.t(req.lang, `residence:stats.${k}`);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="residence-statistics.csv"');
-    res.send(stringify(rows.map((r) => [r.period, r.territory, r.registered, r.annulled]), { header: true, bom: true, columns: [t('period'), t('territory'), t('registered'), t('annulled')] }));
+    res.send(stringify(rows.map((r) => [r.period, spreadsheetSafe(r.territory), r.registered, r.annulled]), { header: true, bom: true, columns: [t('period'), t('territory'), t('registered'), t('annulled')] }));
   }
 }
