@@ -20,14 +20,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // The development identity provider keeps its sign-in state in the memory of one process.
   if (config.WEB_PROCESSES > 1 && config.DEV_IDP_ENABLED)
     throw new ConfigError([`WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false (got ${config.WEB_PROCESSES})`]);
+  const problems: string[] = [];
   // The real e-adrese adapter is a port: chosen but unreachable, every delivery would dead-letter.
-  if (config.EADRESE_MODE === 'div') {
-    const missing = (['EADRESE_ENDPOINT', 'EADRESE_CERT_P12'] as const).filter((k) => !config[k]);
-    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when EADRESE_MODE=div (the real e-adrese adapter)`));
-  }
+  if (config.EADRESE_MODE === 'div')
+    for (const k of ['EADRESE_ENDPOINT', 'EADRESE_CERT_P12'] as const) if (!config[k]) problems.push(`${k}: required when EADRESE_MODE=div (the real e-adrese adapter)`);
   const unsafe = developmentSettings(config);
   if (config.NODE_ENV === 'production' && !config.DEMO_MODE && unsafe.length)
-    throw new ConfigError([...unsafe.map((u) => `${u}: not allowed in production`), 'DEMO_MODE: set DEMO_MODE=true only for a demonstration installation without real data']);
+    problems.push(...unsafe.map((u) => `${u}: not allowed in production`), 'DEMO_MODE: set DEMO_MODE=true only for a demonstration installation without real data');
+  if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }
 

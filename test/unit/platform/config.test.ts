@@ -41,6 +41,8 @@ describe('production configuration', () => {
     DEV_IDP_ENABLED: 'false',
     REGISTERS: 'gateway',
     EADRESE_MODE: 'div',
+    EADRESE_ENDPOINT: 'https://div.example.lv/UnifiedService.svc',
+    EADRESE_CERT_P12: '/etc/civitas/div-client.p12',
   };
 
   it('starts with secrets of its own, the real registers and e-adrese, and Secure cookies by default', () => {
