@@ -37,7 +37,7 @@ it('one case page each: the caseworker sees facts and register results, asks for
   await citizen.locator('#addressCode').fill(flat.code);
   await citizen.locator('#basis-lease').check();
   await citizen.locator('#basisNote').fill('Lease from Ausma Krūze since 1 May');
-  await citizen.getByTestId('declare-form').locator('button[type=submit]:not([value=save])').click();
+  await citizen.getByTestId('declare-submit').click();
   await citizen.waitForURL(/\/residence\/cases\//);
   const caseId = new URL(citizen.url()).pathname.split('/').pop()!;
   const task = await h.openTask(caseId);
