@@ -13,6 +13,9 @@ import { languageMiddleware } from './platform/i18n/language.middleware';
 import { municipalityMiddleware } from './web/municipality.middleware';
 import { setUpViews } from './web/view-engine';
 
+/** The largest JSON or form body any route accepts; longer free-text fields are refused field by field. */
+export const BODY_LIMIT = '64kb';
+
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
 export async function createApp(config: AppConfig, extraModules: (Type | DynamicModule)[] = []): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
@@ -26,6 +29,10 @@ export async function createApp(config: AppConfig, extraModules: (Type | Dynamic
   configureAuth(app); // security headers, dev IdP, sessions, res.locals.user (read by the language middleware)
   app.use(languageMiddleware(config));
   app.use(municipalityMiddleware(app.get(DataSource)));
+  // Forms and JSON calls are small: anything larger is refused (413) before a handler parses it.
+  // Uploads are multipart and have their own limits. Flat forms only: no `a[b]=c` objects.
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT, parameterLimit: 500 });
   setUpViews(app, app.get(I18nService));
   return app;
 }

@@ -2,7 +2,6 @@ import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DocumentService } from './document.service';
 import { DocumentsI18n } from './documents-i18n';
-import { DocumentsErrorFilter } from './http/domain-error.filter';
 import { PdfUploadInterceptor } from './http/pdf-upload.interceptor';
 import { TemplatePreviewController } from './http/template-preview.controller';
 import { VerifyApiController } from './http/verify.controller';
@@ -48,7 +47,6 @@ import { DocumentVerificationService } from './verification/document-verificatio
     DocumentVerificationService,
     TemplatePreviewService,
     PdfUploadInterceptor,
-    DocumentsErrorFilter,
     VerifyFormErrorFilter,
   ],
   exports: [

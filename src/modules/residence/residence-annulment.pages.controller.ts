@@ -1,3 +1,4 @@
+import { textFields } from '../../web/form-values';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -41,7 +42,8 @@ export class ResidenceAnnulmentPagesController {
 
   @Post('workspace/residence/annulments')
   @Roles(...STAFF)
-  async start(@Req() req: Request, @Res() res: Response, @Body() form: AnnulmentForm): Promise<void> {
+  async start(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<AnnulmentForm>(body);
     try {
       const r = await this.residence.startAnnulment({
         municipalityId: req.user!.municipalityId!,

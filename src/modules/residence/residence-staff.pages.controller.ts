@@ -1,3 +1,4 @@
+import { textFields } from '../../web/form-values';
 import { MunicipalDates } from './municipal-dates';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
@@ -16,7 +17,7 @@ import { findTaskFormView } from '../../workspace/catalogue';
 import { ResidenceFeesService } from './residence-fees.service';
 import { LEGAL_BASES } from './residence.types';
 import { ResidenceService } from './residence.service';
-import { viewErrors, type ViewErrors } from './residence.view-errors';
+import { declarationFormField, viewErrors, type ViewErrors } from './residence.view-errors';
 
 const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'] as const;
 /** The case page and its review form serve annulment cases too, so their caseworkers may open them. */
@@ -65,7 +66,8 @@ export class ResidenceStaffPagesController {
   }
 
   @Post('declare')
-  async counter(@Req() req: Request, @Res() res: Response, @Body() form: CounterForm): Promise<void> {
+  async counter(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<CounterForm>(body, ['others']);
     const applicantCode = (form.applicantCode ?? '').trim();
     try {
       const r = await this.residence.submitDeclaration({
@@ -84,7 +86,7 @@ export class ResidenceStaffPagesController {
       res.redirect(303, `/workspace/residence/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
-      await this.renderCounter(req, res, form, viewErrors(this.i18n, req.lang, e));
+      await this.renderCounter(req, res, form, viewErrors(this.i18n, req.lang, e, declarationFormField(!!form.includeSelf, 'applicantCode')));
     }
   }
 
@@ -154,7 +156,8 @@ export class ResidenceStaffPagesController {
 
   @Post('tasks/:taskId')
   @Roles(...CASE_STAFF)
-  async decide(@Req() req: Request, @Res() res: Response, @Param('taskId') taskId: string, @Body() form: ReviewForm): Promise<void> {
+  async decide(@Req() req: Request, @Res() res: Response, @Param('taskId') taskId: string, @Body() body: unknown): Promise<void> {
+    const form = textFields<ReviewForm>(body);
     const user = acting(req);
     const task = await this.tasks.get(user, taskId);
     // The same form-to-decision mapping as the workspace task page (workspace/catalogue/residence.catalogue.ts).

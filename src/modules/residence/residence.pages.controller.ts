@@ -1,3 +1,4 @@
+import { textFields } from '../../web/form-values';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -15,7 +16,7 @@ import { DraftService } from '../../portal/draft.service';
 import { flashFrom } from '../../workspace/page-support';
 import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
-import { viewErrors, type ViewErrors } from './residence.view-errors';
+import { declarationFormField, viewErrors, type ViewErrors } from './residence.view-errors';
 
 interface DeclareForm {
   submissionKey?: string;
@@ -62,7 +63,8 @@ export class ResidencePagesController {
 
   @Post('declare')
   @Roles('citizen')
-  async declare(@Req() req: Request, @Res() res: Response, @Body() form: DeclareForm): Promise<void> {
+  async declare(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<DeclareForm>(body, ['others']);
     const user = req.user!;
     if (form.action === 'save') {
       const data: Record<string, string> = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, String(form[f] ?? '').slice(0, 2000)]));
@@ -90,7 +92,7 @@ export class ResidencePagesController {
       res.redirect(303, `/residence/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
-      await this.renderDeclare(req, res, form, viewErrors(this.i18n, req.lang, e));
+      await this.renderDeclare(req, res, form, viewErrors(this.i18n, req.lang, e, declarationFormField(!!form.includeSelf, 'includeSelf')));
     }
   }
 
