@@ -1,3 +1,4 @@
+import { EMAIL_MAX, isEmailAddress } from '../../platform/email';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseService } from '../../cases/case.service';
@@ -49,8 +50,10 @@ export interface AnnulmentApplication {
   respondWithinMs?: number;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const err = (field: string, key: string): FieldError => ({ field, message: `residence:errors.${key}` });
+/** Free text kept with a case (basis note, annulment grounds): the views' `maxlength` matches. */
+export const NOTE_MAX = 2000;
+const tooLong = (field: string, max: number): FieldError => ({ field, message: 'errors:fieldTooLong', params: { max } });
 
 /** Residence declarations and annulments: validates input, writes the case file, starts the runs. */
 @Injectable()
@@ -119,7 +122,9 @@ export class ResidenceService {
     if (!(CHANNELS as readonly string[]).includes(s.channel)) errors.push(err('channel', 'channel'));
     if (!(LEGAL_BASES as readonly string[]).includes(s.basis)) errors.push(err('basis', 'basis'));
     if (s.basis === 'other' && !s.basisNote?.trim()) errors.push(err('basisNote', 'basisNoteRequired'));
-    if (s.contactEmail?.trim() && !EMAIL.test(s.contactEmail.trim())) errors.push(err('contactEmail', 'email'));
+    if ((s.basisNote?.length ?? 0) > NOTE_MAX) errors.push(tooLong('basisNote', NOTE_MAX));
+    if ((s.contactEmail?.length ?? 0) > EMAIL_MAX) errors.push(tooLong('contactEmail', EMAIL_MAX));
+    else if (s.contactEmail?.trim() && !isEmailAddress(s.contactEmail.trim())) errors.push(err('contactEmail', 'email'));
     const applicant = parsePersonalCode(s.applicantCode ?? '', 'applicantCode');
     if (!applicant.ok) errors.push(applicant.error);
     const codes = (s.personCodes ?? []).filter((c) => c.trim() !== '');
@@ -210,7 +215,8 @@ export class ResidenceService {
     if (!['owner', 'ex-officio'].includes(a.initiatedBy)) errors.push(err('initiatedBy', 'initiatedBy'));
     const owner = a.initiatedBy === 'owner' ? parsePersonalCode(a.applicantCode ?? '', 'applicantCode') : null;
     if (owner && !owner.ok) errors.push(owner.error);
-    if (!a.grounds?.trim() || a.grounds.length > 2000) errors.push(err('grounds', 'groundsRequired'));
+    if (!a.grounds?.trim()) errors.push(err('grounds', 'groundsRequired'));
+    else if (a.grounds.length > NOTE_MAX) errors.push(tooLong('grounds', NOTE_MAX));
     if (errors.length) throw DomainError.validation(errors);
     const code = person.ok ? person.value.code : '';
     const residence = await this.population.getDeclaredResidence(code);
