@@ -181,7 +181,8 @@ export class ResidenceService {
     const errors: FieldError[] = [];
     if (files.length === 0) errors.push(err('files', 'filesRequired'));
     files.forEach((f, i) => {
-      if (!(ATTACHMENT_TYPES as readonly string[]).includes(f.mimetype) || !sniffOk(f)) errors.push(err(`files[${i}]`, 'fileType'));
+      const problem = fileTypeProblem(f);
+      if (problem) errors.push(err(`files[${i}]`, problem));
       if (f.size > ATTACHMENT_MAX_BYTES) errors.push({ ...err(`files[${i}]`, 'fileTooLarge'), params: { maxMb: ATTACHMENT_MAX_BYTES / 1024 / 1024 } });
     });
     if (errors.length) throw DomainError.validation(errors);
@@ -272,11 +273,25 @@ export class ResidenceService {
   }
 }
 
-/** The declared type must match the file's magic bytes (a renamed .exe is not a PDF). */
-function sniffOk(f: UploadedFile): boolean {
-  const b = f.buffer;
-  if (f.mimetype === 'application/pdf') return b.subarray(0, 5).toString('latin1') === '%PDF-';
-  if (f.mimetype === 'image/png') return b.length > 8 && b.readUInt32BE(0) === 0x89504e47;
-  if (f.mimetype === 'image/jpeg') return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-  return false;
+/** The type a file's content shows by its magic bytes, or null when it is none of the accepted ones. */
+function contentType(b: Buffer): (typeof ATTACHMENT_TYPES)[number] | null {
+  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (b.length > 8 && b.readUInt32BE(0) === 0x89504e47) return 'image/png';
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  return null;
+}
+
+const TYPE_BY_EXTENSION: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
+
+/**
+ * Judged by content, not by name: a file that is no PDF, JPEG or PNG is refused as such; one that
+ * is, but whose name or declared type says otherwise (a PNG named .pdf), is refused as mismatched.
+ */
+function fileTypeProblem(f: UploadedFile): 'fileType' | 'fileMismatch' | null {
+  const actual = contentType(f.buffer);
+  if (!actual) return 'fileType';
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(f.originalname)?.[1]?.toLowerCase() ?? '';
+  const byName = TYPE_BY_EXTENSION[ext];
+  if (byName !== actual || f.mimetype !== actual) return 'fileMismatch';
+  return null;
 }
