@@ -1,3 +1,4 @@
+import { formatMoney } from '../../web/money';
 import { textFields } from '../../web/form-values';
 import { MunicipalDates } from './municipal-dates';
 import { randomUUID } from 'node:crypto';
@@ -94,7 +95,7 @@ export class ResidenceStaffPagesController {
     const q = form.addressQuery?.trim();
     const found = q ? await this.addresses.search({ text: q, limit: 10 }) : [];
     const others = asList(form.others);
-    const fee = ((await this.fees.feeCents(req.user!.municipalityId!, 'counter', await this.dates.today(req.user!.municipalityId!))) / 100).toFixed(2);
+    const fee = formatMoney(await this.fees.feeCents(req.user!.municipalityId!, 'counter', await this.dates.today(req.user!.municipalityId!)), req.lang);
     res.render('modules/residence/views/declare', {
       title: this.i18n.t(req.lang, 'residence:declare.counterTitle'),
       form,
@@ -134,7 +135,7 @@ export class ResidenceStaffPagesController {
       basis: d ? this.i18n.t(req.lang, `residence:basis.${d.basis}`) : null,
       stage: this.i18n.t(req.lang, `residence:stage.${c.stage}`),
       dueOn: deadline?.dueOn ?? null,
-      fee: d ? (d.feeCents / 100).toFixed(2) : null,
+      fee: d ? formatMoney(d.feeCents, req.lang) : null,
       attachments,
       task: task ? { id: task.id, annulment: task.formKey === 'residence.annulment-review', action: `/workspace/residence/tasks/${task.id}` } : null,
       form,

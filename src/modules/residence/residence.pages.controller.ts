@@ -1,3 +1,4 @@
+import { formatMoney } from '../../web/money';
 import { textFields } from '../../web/form-values';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
@@ -131,7 +132,7 @@ export class ResidencePagesController {
       outcome: c.outcome ? this.i18n.t(req.lang, `residence:outcome.${c.outcome}`) : null,
       dueOn: deadline?.dueOn ?? null,
       paused: deadline?.status === 'paused',
-      fee: (d.feeCents / 100).toFixed(2),
+      fee: formatMoney(d.feeCents, req.lang),
       awaitingDocuments: c.status === 'open' && c.stage === 'awaiting-documents',
       uploadAction: `/residence/cases/${caseId}/documents?_csrf=${encodeURIComponent(String(res.locals.csrfToken ?? ''))}`,
       documents: docs.map((x) => ({ title: x.title, href: `/residence/cases/${caseId}/documents/${x.id}`, verificationUrl: x.verificationUrl })),

@@ -65,4 +65,14 @@ describe('free-text limits and form errors on the residence pages', () => {
     expect(res.text).toContain('name="ageMin" value="18"');
     expect(res.text).toContain('action="/workspace/residence/lists/persons/saved"');
   });
+
+  it('writes the fee as each language writes money, and API errors in the language asked for (D21)', async () => {
+    expect((await staff.agent.get('/workspace/residence/declare?lang=en').expect(200)).text).toContain('€4.27');
+    expect((await staff.agent.get('/workspace/residence/declare?lang=lv').expect(200)).text).toContain('4,27\u00a0€');
+    expect((await staff.agent.get('/workspace/residence/declare?lang=el').expect(200)).text).toContain('4,27\u00a0€');
+    const api = await fetch(`${h.running.url}/api/tasks`, { headers: { accept: 'application/json', 'accept-language': 'el' } });
+    expect(api.status).toBe(401);
+    const body = (await api.json()) as { error: string; message: string };
+    expect(body).toMatchObject({ error: 'unauthenticated', message: 'Παρακαλούμε συνδεθείτε.' });
+  });
 });
