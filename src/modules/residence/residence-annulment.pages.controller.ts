@@ -94,7 +94,7 @@ export class ResidenceAnnulmentPagesController {
     try {
       const a = await this.ownAnnulment(req, caseId);
       const { files, body } = await parseUpload(req, res);
-      await this.residence.respondToAnnulment(req.user!.municipalityId!, caseId, a.personCode, req.user!.accountId, files, body.note ?? '');
+      await this.residence.respondToAnnulment(req.user!.municipalityId!, caseId, a.personCode, req.user!.accountId, files, typeof body.note === 'string' ? body.note : '');
       res.redirect(303, `/residence/annulments/${caseId}`);
     } catch (e) {
       res.status(422);

@@ -258,6 +258,7 @@ export class ResidenceService {
   async respondToAnnulment(municipalityId: string, caseId: string, personCode: string, accountId: string, files: UploadedFile[], note: string): Promise<string[]> {
     const a = await this.findAnnulmentByCase(municipalityId, caseId);
     if (!a || a.personCode !== personCode) throw new DomainError(ErrorCode.NotFound, `annulment case ${caseId} not found`);
+    if (note.length > NOTE_MAX) throw DomainError.validation([tooLong('note', NOTE_MAX)]);
     const ids = await this.storeAttachments(municipalityId, caseId, accountId, files, async () => {
       if (a.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'annulment is decided');
     });
