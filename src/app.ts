@@ -14,6 +14,9 @@ import { municipalityMiddleware } from './web/municipality.middleware';
 import { staffMenuMiddleware } from './workspace/page-support';
 import { setUpViews } from './web/view-engine';
 
+/** The largest JSON or form body any route accepts; longer free-text fields are refused field by field. */
+export const BODY_LIMIT = '64kb';
+
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
 export async function createApp(config: AppConfig, extraModules: (Type | DynamicModule)[] = []): Promise<NestExpressApplication> {
   // abortOnError false: a missing or misconfigured port is thrown to the caller (main.ts names it and exits).
@@ -30,6 +33,10 @@ export async function createApp(config: AppConfig, extraModules: (Type | Dynamic
   app.use(languageMiddleware(config));
   app.use(municipalityMiddleware(app.get(DataSource)));
   app.use(staffMenuMiddleware(app.get(I18nService)));
+  // Forms and JSON calls are small: anything larger is refused (413) before a handler parses it.
+  // Uploads are multipart and have their own limits. Flat forms only: no `a[b]=c` objects.
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT, parameterLimit: 500 });
   setUpViews(app, app.get(I18nService));
   return app;
 }

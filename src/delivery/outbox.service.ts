@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../platform/email';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -19,7 +20,6 @@ export interface EnqueueMessage {
   idempotencyKey: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+[1-9]\d{6,14}$/;
 const E_ADDRESS_RECIPIENT = /^(\d{6}-?\d{5}|_PRIVATE@\d{11}|[^\s@]+@[^\s@]+)$/;
 
@@ -29,7 +29,7 @@ export function validateMessage(m: EnqueueMessage): FieldError[] {
   if (!channelOk) errors.push({ field: 'channel', message: 'delivery:errors.channelInvalid' });
   const recipient = m.recipient?.trim() ?? '';
   if (!recipient) errors.push({ field: 'recipient', message: 'delivery:errors.recipientRequired' });
-  else if (m.channel === 'email' && !EMAIL.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.emailInvalid' });
+  else if (m.channel === 'email' && !isEmailAddress(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.emailInvalid' });
   else if (m.channel === 'sms' && !PHONE.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.phoneInvalid' });
   else if (m.channel === 'e_address' && !E_ADDRESS_RECIPIENT.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.personalCodeInvalid' });
   if (!m.subject?.trim()) errors.push({ field: 'subject', message: 'delivery:errors.subjectRequired' });

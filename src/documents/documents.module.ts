@@ -4,7 +4,6 @@ import { DocumentService } from './document.service';
 import { DocumentsI18n } from './documents-i18n';
 import { DOCUMENT_SOURCE } from '../delivery/channels/channel.port';
 import { IssuedDocumentSource } from './issued-document.source';
-import { DocumentsErrorFilter } from './http/domain-error.filter';
 import { PdfUploadInterceptor } from './http/pdf-upload.interceptor';
 import { TemplatePreviewController } from './http/template-preview.controller';
 import { VerifyApiController } from './http/verify.controller';
@@ -52,7 +51,6 @@ import { DocumentVerificationService } from './verification/document-verificatio
     DocumentVerificationService,
     TemplatePreviewService,
     PdfUploadInterceptor,
-    DocumentsErrorFilter,
     VerifyFormErrorFilter,
   ],
   exports: [

@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode, HTTP_STATUS } from '../platform/errors/domain-error';
+import { DomainError, ErrorCode, HTTP_STATUS, type FieldError } from '../platform/errors/domain-error';
 import { I18nService, isLang, type Lang } from '../platform/i18n/i18n.service';
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.ValidationFailed,
+  413: ErrorCode.PayloadTooLarge,
   401: ErrorCode.Unauthenticated,
   403: ErrorCode.Forbidden,
   404: ErrorCode.NotFound,
@@ -30,8 +31,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, code, fields } = this.classify(exception);
     if (status >= 500) this.log.error({ err: exception, url: req.url }, 'request failed');
     if (res.headersSent) return;
-    const message = this.i18n.t(lang, `errors:${code}`);
-    const errors = fields.map((f) => ({ field: f.field, text: this.i18n.t(lang, f.message, f.params ?? {}) }));
+    const message = this.message(lang, exception, code);
+    const errors = fields.map((f) => ({ field: f.field, text: this.fieldText(lang, f) }));
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
     const wantsJson = req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
     if (code === ErrorCode.Unauthenticated && !wantsJson && req.method === 'GET') {
@@ -42,7 +43,15 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     res.status(status);
     if (wantsJson) {
-      res.json({ error: code, message, fields: errors, requestId });
+      // The same translated texts as the page: API clients never see i18n keys.
+      res.json({
+        error: code,
+        code,
+        message,
+        retryable: exception instanceof DomainError && exception.retryable,
+        fields: errors.map((f) => ({ field: f.field, message: f.text })),
+        requestId,
+      });
       return;
     }
     const titleKey = `errors:title.${status}`;
@@ -55,12 +64,38 @@ export class HttpErrorFilter implements ExceptionFilter {
     });
   }
 
+  /** A DomainError may name its own message key (`params.key`, e.g. `documents:verify.notFound`). */
+  private message(lang: Lang, e: unknown, code: ErrorCode): string {
+    const key = e instanceof DomainError ? e.params.key : undefined;
+    if (typeof key === 'string' && this.i18n.has('lv', key)) return this.i18n.t(lang, key, e instanceof DomainError ? e.params : {});
+    return this.i18n.t(lang, `errors:${code}`);
+  }
+
+  /** A field's message key in the user's language; a key without a translation gets a generic text. */
+  private fieldText(lang: Lang, f: FieldError): string {
+    if (this.i18n.has(lang, f.message) || this.i18n.has('lv', f.message)) return this.i18n.t(lang, f.message, f.params ?? {});
+    return this.i18n.t(lang, 'errors:fieldInvalid');
+  }
+
   private classify(e: unknown): { status: number; code: ErrorCode; fields: DomainError['fields'] } {
     if (e instanceof DomainError) return { status: HTTP_STATUS[e.code], code: e.code, fields: e.fields };
     if (e instanceof HttpException) {
       const status = e.getStatus();
-      return { status, code: CODE_FOR_STATUS[status] ?? ErrorCode.Internal, fields: [] };
+      return { status, code: CODE_FOR_STATUS[status] ?? (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal), fields: [] };
     }
+    const status = clientErrorStatus(e);
+    if (status) return { status, code: CODE_FOR_STATUS[status] ?? ErrorCode.ValidationFailed, fields: [] };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: ErrorCode.Internal, fields: [] };
   }
+}
+
+/**
+ * The 4xx status of an http-errors error that Express middleware passed on (body-parser: 413 too
+ * large, 400 aborted or malformed, 415 unsupported charset): the client's fault, not a 500.
+ */
+function clientErrorStatus(e: unknown): number | null {
+  if (!e || typeof e !== 'object') return null;
+  const { status, statusCode, expose } = e as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const s = typeof status === 'number' ? status : statusCode;
+  return typeof s === 'number' && s >= 400 && s < 500 && expose !== false ? s : null;
 }

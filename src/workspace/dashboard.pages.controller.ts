@@ -1,3 +1,4 @@
+import { pageNumber } from '../web/form-values';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
@@ -51,7 +52,7 @@ export class DashboardPagesController {
       openedWeek: str(q.openedWeek),
       closedWeek: str(q.closedWeek),
       overdue: q.overdue === '1',
-      page: Number(q.page) || 1,
+      page: pageNumber(q.page),
     };
     const { timeZone } = await this.calendars.forMunicipality(user.municipalityId);
     const query = new URLSearchParams(

@@ -1,3 +1,4 @@
+import { pageNumber } from '../web/form-values';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TaskService } from '../cases/task.service';
@@ -43,7 +44,7 @@ export class WorkspacePagesController {
       due: DUE_FILTERS.find((d) => d === q.due),
       assignee: str(q.assignee),
       sort: INBOX_SORTS.find((s) => s === q.sort),
-      page: Number(q.page) || 1,
+      page: pageNumber(q.page),
     };
     const page = await this.inbox.page(user, filters);
     const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'sort') as [string, string][]);

@@ -6,14 +6,12 @@ import {
   Param,
   Post,
   Query,
-  UseFilters,
   UsePipes,
 } from '@nestjs/common';
 import type { ActingUser } from '../acting-user';
 import type { Task } from '../task.entity';
 import { TaskService } from '../task.service';
 import { CurrentUser } from './acting-user.decorator';
-import { DomainErrorJsonFilter } from './domain-error.filter';
 import { CompleteTaskBody, ListTasksQuery, ReassignTaskBody } from './tasks.dto';
 import { domainValidationPipe } from './validation.pipe';
 import { Roles } from '../../platform/auth/access.decorators';
@@ -21,7 +19,6 @@ import { Roles } from '../../platform/auth/access.decorators';
 /** JSON task API for staff. Permission: the task's role (claim, complete) or `manager` (reassign, escalated work). */
 @Controller('api/tasks')
 @Roles('caseworker', 'manager', 'administrator', 'council_secretary')
-@UseFilters(DomainErrorJsonFilter)
 @UsePipes(domainValidationPipe)
 export class TasksController {
   constructor(private readonly tasks: TaskService) {}

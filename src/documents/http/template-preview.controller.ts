@@ -1,8 +1,7 @@
-import { Controller, Get, Param, Query, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../../platform/errors/domain-error';
 import { TemplatePreviewService } from '../template-preview.service';
-import { DocumentsErrorFilter } from './domain-error.filter';
 import { Roles } from '../../platform/auth/access.decorators';
 
 /**
@@ -12,7 +11,6 @@ import { Roles } from '../../platform/auth/access.decorators';
  */
 @Controller('admin/templates')
 @Roles('administrator')
-@UseFilters(DocumentsErrorFilter)
 export class TemplatePreviewController {
   constructor(private readonly previews: TemplatePreviewService) {}
 

@@ -6,7 +6,6 @@ import {
   Post,
   Res,
   UploadedFile,
-  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import type { Response } from 'express';
@@ -14,14 +13,12 @@ import {
   DocumentVerificationService,
   type PublicVerification,
 } from '../verification/document-verification.service';
-import { DocumentsErrorFilter } from './domain-error.filter';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
 import { CsrfExempt, Public } from '../../platform/auth/access.decorators';
 
 /** Public JSON API (no login): is a document genuine, who issued it and when. */
 @Controller('api/verify')
 @Public()
-@UseFilters(DocumentsErrorFilter)
 export class VerifyApiController {
   constructor(private readonly verification: DocumentVerificationService) {}
 

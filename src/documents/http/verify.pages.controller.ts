@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, HTTP_STATUS } from '../../platform/errors/domain-error';
+import { I18nService } from '../../platform/i18n/i18n.service';
 import { DocumentsI18n } from '../documents-i18n';
 import { normaliseVerificationCode } from '../verification-code';
 import {
@@ -35,6 +36,7 @@ export class VerifyFormErrorFilter implements ExceptionFilter {
   constructor(
     private readonly i18n: DocumentsI18n,
     private readonly upload: PdfUploadInterceptor,
+    private readonly texts: I18nService,
   ) {}
 
   catch(e: DomainError, host: ArgumentsHost): void {
@@ -43,7 +45,8 @@ export class VerifyFormErrorFilter implements ExceptionFilter {
     const lang = requestLanguage(res);
     const errors = e.fields.map((f) => ({
       field: f.field,
-      text: this.i18n.t(lang, f.message, f.params ?? {}),
+      // Field keys come from any namespace (`errors:fieldOnce` from the request checks too).
+      text: this.texts.t(lang, f.message, f.params ?? {}),
       href: `#${f.field}`,
     }));
     res.status(HTTP_STATUS[e.code]).render(FORM_VIEW, {

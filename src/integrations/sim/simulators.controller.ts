@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Param, Post, Put, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { DomainErrorJsonFilter } from '../../modules/persons/domain-error.filter';
 import { requireViewer } from '../../modules/persons/viewer';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import type { FaultSettings, FaultStatus } from './fault-injection';
@@ -32,7 +31,6 @@ function simulatorName(name: string): SimulatorName {
 /** Dev/admin endpoint (not mounted in production): failure switches of the register simulators. */
 @Controller('api/dev/simulators')
 @Roles('administrator')
-@UseFilters(DomainErrorJsonFilter)
 export class SimulatorsController {
   constructor(private readonly simulators: Simulators) {}
 

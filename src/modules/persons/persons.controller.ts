@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { DomainErrorJsonFilter } from './domain-error.filter';
 import { PersonsService } from './persons.service';
 import type { PersonCard, PersonSearchResult } from './persons.types';
 import { requireViewer } from './viewer';
@@ -14,7 +13,6 @@ type WithUser = Request & { user?: unknown };
  */
 @Controller('api/persons')
 @Roles('caseworker', 'manager', 'administrator')
-@UseFilters(DomainErrorJsonFilter)
 export class PersonsController {
   constructor(private readonly persons: PersonsService) {}
 

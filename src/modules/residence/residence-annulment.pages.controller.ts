@@ -1,3 +1,4 @@
+import { textFields } from '../../web/form-values';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -39,7 +40,8 @@ export class ResidenceAnnulmentPagesController {
 
   @Post('workspace/residence/annulments')
   @Roles(...STAFF)
-  async start(@Req() req: Request, @Res() res: Response, @Body() form: AnnulmentForm): Promise<void> {
+  async start(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<AnnulmentForm>(body);
     try {
       const r = await this.residence.startAnnulment({
         municipalityId: req.user!.municipalityId!,
@@ -80,7 +82,7 @@ export class ResidenceAnnulmentPagesController {
     try {
       const a = await this.ownAnnulment(req, caseId);
       const { files, body } = await parseUpload(req, res);
-      await this.residence.respondToAnnulment(req.user!.municipalityId!, caseId, a.personCode, req.user!.accountId, files, body.note ?? '');
+      await this.residence.respondToAnnulment(req.user!.municipalityId!, caseId, a.personCode, req.user!.accountId, files, typeof body.note === 'string' ? body.note : '');
       res.redirect(303, `/residence/annulments/${caseId}`);
     } catch (e) {
       res.status(422);

@@ -1,3 +1,4 @@
+import { textFields } from '../../web/form-values';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -37,7 +38,8 @@ export class ResidenceCertificatesPagesController {
 
   @Post('residence/certificates')
   @Roles('citizen')
-  async citizenIssue(@Req() req: Request, @Res() res: Response, @Body() form: CertificateForm): Promise<void> {
+  async citizenIssue(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<CertificateForm>(body);
     const a = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
     if (!a?.personalCode) throw new DomainError(ErrorCode.Forbidden, 'a citizen account with a personal code is required');
     await this.issue(req, res, { ...form, requesterCode: a.personalCode }, false);
@@ -60,7 +62,8 @@ export class ResidenceCertificatesPagesController {
 
   @Post('workspace/residence/certificates')
   @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
-  async staffIssue(@Req() req: Request, @Res() res: Response, @Body() form: CertificateForm): Promise<void> {
+  async staffIssue(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<CertificateForm>(body);
     await this.issue(req, res, form, true);
   }
 

@@ -1,3 +1,5 @@
+import { formatMoney } from '../../web/money';
+import { textFields } from '../../web/form-values';
 import { MunicipalDates } from './municipal-dates';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
@@ -13,7 +15,7 @@ import { staffOf } from '../../workspace/page-support';
 import { ResidenceFeesService } from './residence-fees.service';
 import { LEGAL_BASES } from './residence.types';
 import { ResidenceService } from './residence.service';
-import { viewErrors, type ViewErrors } from './residence.view-errors';
+import { declarationFormField, viewErrors, type ViewErrors } from './residence.view-errors';
 
 const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'] as const;
 /** The case page and its review form serve annulment cases too, so their caseworkers may open them. */
@@ -54,7 +56,8 @@ export class ResidenceStaffPagesController {
   }
 
   @Post('declare')
-  async counter(@Req() req: Request, @Res() res: Response, @Body() form: CounterForm): Promise<void> {
+  async counter(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<CounterForm>(body, ['others']);
     // The address search is a button of the same form: everything typed so far comes back with the results.
     if (form.action === 'search') return this.renderCounter(req, res.status(200), form, null);
     const applicantCode = (form.applicantCode ?? '').trim();
@@ -75,7 +78,7 @@ export class ResidenceStaffPagesController {
       res.redirect(303, `/workspace/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
-      await this.renderCounter(req, res, form, viewErrors(this.i18n, req.lang, e));
+      await this.renderCounter(req, res, form, viewErrors(this.i18n, req.lang, e, declarationFormField(!!form.includeSelf, 'applicantCode')));
     }
   }
 
@@ -83,7 +86,7 @@ export class ResidenceStaffPagesController {
     const q = form.addressQuery?.trim();
     const found = q ? await this.addresses.search({ text: q, limit: 10 }) : [];
     const others = asList(form.others);
-    const fee = ((await this.fees.feeCents(req.user!.municipalityId!, 'counter', await this.dates.today(req.user!.municipalityId!))) / 100).toFixed(2);
+    const fee = formatMoney(await this.fees.feeCents(req.user!.municipalityId!, 'counter', await this.dates.today(req.user!.municipalityId!)), req.lang);
     res.render('modules/residence/views/declare', {
       title: this.i18n.t(req.lang, 'residence:declare.counterTitle'),
       form,

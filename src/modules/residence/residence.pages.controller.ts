@@ -1,3 +1,5 @@
+import { formatMoney } from '../../web/money';
+import { textFields } from '../../web/form-values';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -17,7 +19,7 @@ import { PortalService } from '../../portal/portal.service';
 import { flashFrom } from '../../workspace/page-support';
 import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
-import { viewErrors, type ViewErrors } from './residence.view-errors';
+import { declarationFormField, viewErrors, type ViewErrors } from './residence.view-errors';
 
 interface DeclareForm {
   submissionKey?: string;
@@ -65,7 +67,8 @@ export class ResidencePagesController {
 
   @Post('declare')
   @Roles('citizen')
-  async declare(@Req() req: Request, @Res() res: Response, @Body() form: DeclareForm): Promise<void> {
+  async declare(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<DeclareForm>(body, ['others']);
     const user = req.user!;
     if (form.action === 'search') return this.renderDeclare(req, res.status(200), form, null);
     if (form.action === 'save') {
@@ -94,7 +97,7 @@ export class ResidencePagesController {
       res.redirect(303, `/residence/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
-      await this.renderDeclare(req, res, form, viewErrors(this.i18n, req.lang, e));
+      await this.renderDeclare(req, res, form, viewErrors(this.i18n, req.lang, e, declarationFormField(!!form.includeSelf, 'includeSelf')));
     }
   }
 
@@ -139,7 +142,7 @@ export class ResidencePagesController {
       outcome: c.outcome ? this.i18n.t(req.lang, `residence:outcome.${c.outcome}`) : null,
       dueOn: deadline?.dueOn ?? null,
       paused: deadline?.status === 'paused',
-      fee: (d.feeCents / 100).toFixed(2),
+      fee: formatMoney(d.feeCents, req.lang),
       awaitingDocuments: c.status === 'open' && c.stage === 'awaiting-documents',
       documentsAsked: asked,
       requests,

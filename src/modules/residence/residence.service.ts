@@ -1,3 +1,4 @@
+import { EMAIL_MAX, isEmailAddress } from '../../platform/email';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseService } from '../../cases/case.service';
@@ -51,8 +52,10 @@ export interface AnnulmentApplication {
   respondWithinMs?: number;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const err = (field: string, key: string): FieldError => ({ field, message: `residence:errors.${key}` });
+/** Free text kept with a case (basis note, annulment grounds): the views' `maxlength` matches. */
+export const NOTE_MAX = 2000;
+const tooLong = (field: string, max: number): FieldError => ({ field, message: 'errors:fieldTooLong', params: { max } });
 
 /** Residence declarations and annulments: validates input, writes the case file, starts the runs. */
 @Injectable()
@@ -121,7 +124,9 @@ export class ResidenceService {
     if (!(CHANNELS as readonly string[]).includes(s.channel)) errors.push(err('channel', 'channel'));
     if (!(LEGAL_BASES as readonly string[]).includes(s.basis)) errors.push(err('basis', 'basis'));
     if (s.basis === 'other' && !s.basisNote?.trim()) errors.push(err('basisNote', 'basisNoteRequired'));
-    if (s.contactEmail?.trim() && !EMAIL.test(s.contactEmail.trim())) errors.push(err('contactEmail', 'email'));
+    if ((s.basisNote?.length ?? 0) > NOTE_MAX) errors.push(tooLong('basisNote', NOTE_MAX));
+    if ((s.contactEmail?.length ?? 0) > EMAIL_MAX) errors.push(tooLong('contactEmail', EMAIL_MAX));
+    else if (s.contactEmail?.trim() && !isEmailAddress(s.contactEmail.trim())) errors.push(err('contactEmail', 'email'));
     const applicant = parsePersonalCode(s.applicantCode ?? '', 'applicantCode');
     if (!applicant.ok) errors.push(applicant.error);
     const codes = (s.personCodes ?? []).filter((c) => c.trim() !== '');
@@ -178,7 +183,8 @@ export class ResidenceService {
     const errors: FieldError[] = [];
     if (files.length === 0) errors.push(err('files', 'filesRequired'));
     files.forEach((f, i) => {
-      if (!(ATTACHMENT_TYPES as readonly string[]).includes(f.mimetype) || !sniffOk(f)) errors.push(err(`files[${i}]`, 'fileType'));
+      const problem = fileTypeProblem(f);
+      if (problem) errors.push(err(`files[${i}]`, problem));
       if (f.size > ATTACHMENT_MAX_BYTES) errors.push({ ...err(`files[${i}]`, 'fileTooLarge'), params: { maxMb: ATTACHMENT_MAX_BYTES / 1024 / 1024 } });
     });
     if (errors.length) throw DomainError.validation(errors);
@@ -212,7 +218,8 @@ export class ResidenceService {
     if (!['owner', 'ex-officio'].includes(a.initiatedBy)) errors.push(err('initiatedBy', 'initiatedBy'));
     const owner = a.initiatedBy === 'owner' ? parsePersonalCode(a.applicantCode ?? '', 'applicantCode') : null;
     if (owner && !owner.ok) errors.push(owner.error);
-    if (!a.grounds?.trim() || a.grounds.length > 2000) errors.push(err('grounds', 'groundsRequired'));
+    if (!a.grounds?.trim()) errors.push(err('grounds', 'groundsRequired'));
+    else if (a.grounds.length > NOTE_MAX) errors.push(tooLong('grounds', NOTE_MAX));
     if (errors.length) throw DomainError.validation(errors);
     const code = person.ok ? person.value.code : '';
     const residence = await this.population.getDeclaredResidence(code);
@@ -253,6 +260,7 @@ export class ResidenceService {
   async respondToAnnulment(municipalityId: string, caseId: string, personCode: string, accountId: string, files: UploadedFile[], note: string): Promise<string[]> {
     const a = await this.findAnnulmentByCase(municipalityId, caseId);
     if (!a || a.personCode !== personCode) throw new DomainError(ErrorCode.NotFound, `annulment case ${caseId} not found`);
+    if (note.length > NOTE_MAX) throw DomainError.validation([tooLong('note', NOTE_MAX)]);
     const ids = await this.storeAttachments(municipalityId, caseId, accountId, files, async () => {
       if (a.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'annulment is decided');
     });
@@ -282,11 +290,25 @@ export class ResidenceService {
   }
 }
 
-/** The declared type must match the file's magic bytes (a renamed .exe is not a PDF). */
-function sniffOk(f: UploadedFile): boolean {
-  const b = f.buffer;
-  if (f.mimetype === 'application/pdf') return b.subarray(0, 5).toString('latin1') === '%PDF-';
-  if (f.mimetype === 'image/png') return b.length > 8 && b.readUInt32BE(0) === 0x89504e47;
-  if (f.mimetype === 'image/jpeg') return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-  return false;
+/** The type a file's content shows by its magic bytes, or null when it is none of the accepted ones. */
+function contentType(b: Buffer): (typeof ATTACHMENT_TYPES)[number] | null {
+  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (b.length > 8 && b.readUInt32BE(0) === 0x89504e47) return 'image/png';
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  return null;
+}
+
+const TYPE_BY_EXTENSION: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
+
+/**
+ * Judged by content, not by name: a file that is no PDF, JPEG or PNG is refused as such; one that
+ * is, but whose name or declared type says otherwise (a PNG named .pdf), is refused as mismatched.
+ */
+function fileTypeProblem(f: UploadedFile): 'fileType' | 'fileMismatch' | null {
+  const actual = contentType(f.buffer);
+  if (!actual) return 'fileType';
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(f.originalname)?.[1]?.toLowerCase() ?? '';
+  const byName = TYPE_BY_EXTENSION[ext];
+  if (byName !== actual || f.mimetype !== actual) return 'fileMismatch';
+  return null;
 }

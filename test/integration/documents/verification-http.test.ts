@@ -113,7 +113,7 @@ describe('public document verification and template preview (HTTP)', () => {
       expect(res.body).toMatchObject({
         code: 'validation_failed',
         fields: [
-          { field: 'file', key: 'documents:verify.notPdf', message: 'Fails nav PDF dokuments.' },
+          { field: 'file', message: 'Fails nav PDF dokuments.' },
         ],
       });
     });
@@ -128,7 +128,6 @@ describe('public document verification and template preview (HTTP)', () => {
       expect(res.body.fields).toEqual([
         {
           field: 'file',
-          key: 'documents:verify.tooLarge',
           message: 'The file is too large (at most 0.3 MB).',
         },
       ]);
@@ -138,7 +137,7 @@ describe('public document verification and template preview (HTTP)', () => {
       const res = await http.post('/api/verify').field('x', 'y').expect(422);
       expect(res.body.fields[0]).toMatchObject({
         field: 'file',
-        key: 'documents:verify.fileMissing',
+        message: 'Izvēlieties PDF failu.',
       });
     });
   });
@@ -252,16 +251,19 @@ describe('public document verification and template preview (HTTP)', () => {
       const unknown = await http
         .get('/admin/templates/generic/nope/preview')
         .set(admin.headers)
+        .set('accept', 'application/json')
         .expect(422);
       expect(unknown.body.fields[0]).toMatchObject({ field: 'templateKey' });
       const lang = await http
         .get(`${url}?lang=de`)
         .set(admin.headers)
+        .set('accept', 'application/json')
         .expect(422);
       expect(lang.body.fields[0]).toMatchObject({ field: 'language' });
       const format = await http
         .get(`${url}?format=docx`)
         .set(admin.headers)
+        .set('accept', 'application/json')
         .expect(422);
       expect(format.body.fields[0]).toMatchObject({ field: 'format' });
     });

@@ -310,21 +310,21 @@ describe('persons API', () => {
   it.each([
     [
       { q: '010190-12340', purpose: 'x' },
-      [{ field: 'q', message: 'persons:personalCode.checkDigit' }],
+      [{ field: 'q', message: 'The last digit (check digit) of the personal code does not match — check that the code was entered correctly.' }],
     ],
     [
       { q: '311390-12349', purpose: 'x' },
-      [{ field: 'q', message: 'persons:personalCode.birthDate' }],
+      [{ field: 'q', message: 'The first six digits of the personal code are not a valid date of birth.' }],
     ],
     [
       { q: 'ā', purpose: 'x' },
-      [{ field: 'q', message: 'persons:search.tooShort', params: { min: 2 } }],
+      [{ field: 'q', message: 'Enter at least 2 letters or a personal code.' }],
     ],
-    [{ q: 'berzins' }, [{ field: 'purpose', message: 'persons:purpose.required' }]],
+    [{ q: 'berzins' }, [{ field: 'purpose', message: 'State the purpose of viewing the data (for example a case number).' }]],
   ])('rejects %j with field errors and reads nothing', async (query, fields) => {
     const res = await http()
       .get('/api/persons')
-      .query(query)
+      .query({ ...query, lang: 'en' })
       .set(asUser(residence))
       .expect(422);
     expect(res.body).toMatchObject({ error: 'validation_failed', fields });
@@ -355,10 +355,11 @@ describe('persons API', () => {
     const bad = await http()
       .put('/api/dev/simulators/population/faults')
       .send({ latencyMs: -1 })
+      .query({ lang: 'en' })
       .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(422);
     expect(bad.body.fields).toEqual([
-      { field: 'latencyMs', message: 'registers:faults.latencyMs' },
+      { field: 'latencyMs', message: 'Enter a delay in milliseconds from 0 to 60,000.' },
     ]);
     await http()
       .put('/api/dev/simulators/nope/faults')

@@ -131,6 +131,10 @@ describe('residence declaration on DBOS', () => {
     // Bad uploads change nothing.
     const wrong = await h.residence.supplyDocuments(h.municipalityId, caseId, me, 'citizen', [{ originalname: 'x.exe', mimetype: 'application/pdf', size: 10, buffer: Buffer.from('MZ-not-a-pdf') }]).catch((e: unknown) => e);
     expect((wrong as DomainError).fields).toEqual([{ field: 'files[0]', message: 'residence:errors.fileType' }]);
+    // D18: a PNG named .pdf is judged by its content: not "must be a PDF, JPEG or PNG" but a mismatch.
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16)]);
+    const renamed = await h.residence.supplyDocuments(h.municipalityId, caseId, me, 'citizen', [{ originalname: 'scan.pdf', mimetype: 'application/pdf', size: png.length, buffer: png }]).catch((e: unknown) => e);
+    expect((renamed as DomainError).fields).toEqual([{ field: 'files[0]', message: 'residence:errors.fileMismatch' }]);
     const big = await h.residence.supplyDocuments(h.municipalityId, caseId, me, 'citizen', [{ ...pdf('big.pdf'), size: 6 * 1024 * 1024 }]).catch((e: unknown) => e);
     expect((big as DomainError).fields[0]).toMatchObject({ field: 'files[0]', message: 'residence:errors.fileTooLarge' });
     const stranger = await h.residence.supplyDocuments(h.municipalityId, caseId, owner, 'someone', [pdf('lease.pdf')]).catch((e: unknown) => e);

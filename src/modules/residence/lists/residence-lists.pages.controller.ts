@@ -4,9 +4,9 @@ import { Roles } from '../../../platform/auth/access.decorators';
 import { DomainError } from '../../../platform/errors/domain-error';
 import { I18nService } from '../../../platform/i18n/i18n.service';
 import { can, requireViewer } from '../../persons/viewer';
-import { viewErrors } from '../residence.view-errors';
+import { viewErrors, type ViewErrors } from '../residence.view-errors';
 import { EXPORT_COLUMNS, writeCsv, writeXlsx } from './residence-list.export';
-import { LIST_KINDS, STATUSES, filterToQuery, parseFilter } from './residence-list.filter';
+import { LIST_KINDS, STATUSES, filterToQuery, parseFilter, type ListKind } from './residence-list.filter';
 import { ResidenceListsService, assertKind, type ListViewer } from './residence-lists.service';
 
 const viewer = (req: Request): ListViewer => ({
@@ -17,6 +17,16 @@ const viewer = (req: Request): ListViewer => ({
 });
 
 /** Lists of persons, declarations and large families: filters, pages, saved filters, CSV/XLSX export. */
+/**
+ * The `after` cursor of a list page, or null (first page) when it is not one this list hands out:
+ * declarations page by their UUID, the register lists by a residence row number (a bigint).
+ */
+function pageKey(kind: ListKind, value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  if (kind === 'declarations') return /^[0-9a-f-]{36}$/i.test(value) ? value : null;
+  return /^\d{1,18}$/.test(value) ? value : null;
+}
+
 @Controller('workspace/residence/lists')
 @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
 export class ResidenceListsPagesController {
@@ -32,14 +42,18 @@ export class ResidenceListsPagesController {
 
   @Get(':kind')
   async list(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
-    const kind = assertKind(kindParam);
+    await this.render(req, res, assertKind(kindParam), query);
+  }
+
+  /** The list page; after a refused save, with the save form's error and the name typed. */
+  private async render(req: Request, res: Response, kind: ListKind, query: Record<string, unknown>, saveErrors: ViewErrors | null = null, saveName = ''): Promise<void> {
     const { filter, errors } = parseFilter(query);
     const v = viewer(req);
-    const after = typeof query.after === 'string' && /^[\w-]{1,40}$/.test(query.after) ? query.after : null;
+    const after = pageKey(kind, query.after);
     const page = errors.length ? { rows: [], next: null } : await this.lists.page(v, kind, filter, after);
     const qs = new URLSearchParams(filterToQuery(filter)).toString();
-    const errs = errors.length ? viewErrors(this.i18n, req.lang, DomainError.validation(errors)) : { errors: [], fieldErrors: {} };
-    if (errors.length) res.status(422);
+    const errs = saveErrors ?? (errors.length ? viewErrors(this.i18n, req.lang, DomainError.validation(errors)) : { errors: [], fieldErrors: {} });
+    if (errs.errors.length) res.status(422);
     res.render('modules/residence/views/lists', {
       title: this.i18n.t(req.lang, `residence:lists.kind.${kind}`),
       kind,
@@ -52,6 +66,7 @@ export class ResidenceListsPagesController {
       xlsxHref: `/workspace/residence/lists/${kind}/export.xlsx${qs ? `?${qs}` : ''}`,
       saved: (await this.lists.saved(v)).map((s) => ({ name: s.name, href: `/workspace/residence/lists/${s.list}?${new URLSearchParams(s.filters).toString()}` })),
       territoryMissing: kind !== 'declarations' && (await this.lists.territory(v.municipalityId)) === null,
+      saveName,
       ...errs,
     });
   }
@@ -59,8 +74,16 @@ export class ResidenceListsPagesController {
   @Post(':kind/saved')
   async save(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Body() body: Record<string, unknown>): Promise<void> {
     const kind = assertKind(kindParam);
-    const saved = await this.lists.save(viewer(req), kind, String(body.name ?? ''), body);
-    res.redirect(303, `/workspace/residence/lists/${kind}?${new URLSearchParams(saved.filters).toString()}`);
+    const name = typeof body.name === 'string' ? body.name : '';
+    try {
+      const saved = await this.lists.save(viewer(req), kind, name, body);
+      res.redirect(303, `/workspace/residence/lists/${kind}?${new URLSearchParams(saved.filters).toString()}`);
+    } catch (e) {
+      // The list again, with the filter kept and the reason next to the name (not an error page).
+      const errs = viewErrors(this.i18n, req.lang, e);
+      const { _csrf: _token, name: _name, ...filters } = body;
+      await this.render(req, res, kind, filters, errs, name.slice(0, 200));
+    }
   }
 
   @Get(':kind/export.csv')
