@@ -145,7 +145,7 @@ export class PortalService {
     await this.owned(citizen, caseId);
     const doc = await this.documents.get(citizen.municipalityId, docId);
     if (!doc || doc.caseId !== caseId) throw new DomainError(ErrorCode.NotFound, 'document not found');
-    return { pdf: await this.documents.pdf(citizen.municipalityId, docId), name: `${doc.registrationNumber}.pdf` };
+    return { pdf: await this.documents.pdf(citizen.municipalityId, docId), name: doc.fileName };
   }
 
   /** The citizen's person record in this municipality (for the consultations report), by the personal code from eID. */

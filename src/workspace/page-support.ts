@@ -66,6 +66,13 @@ export function staffMenuMiddleware(i18n: I18nService) {
   return (req: Request, res: Response, next: () => void): void => {
     const staff = req.user?.roles.some((r) => r !== 'citizen');
     if (staff && /^\/(workspace|admin)(\/|$)/.test(req.path)) res.locals.nav = staffNav(i18n, req);
+    // A signed-in resident finds the catalogue, their cases and who used their data from every portal page.
+    else if (req.user && !staff && /^\/(residence|my-cases|my-data|services|dev)(\/|$)/.test(req.path))
+      res.locals.nav = [
+        { href: '/services', label: i18n.t(req.lang, 'common:nav.portal') },
+        { href: '/my-cases', label: i18n.t(req.lang, 'common:nav.myCases') },
+        { href: '/my-data/consultations', label: i18n.t(req.lang, 'portal:nav.myData') },
+      ].map((x) => ({ ...x, current: req.path === x.href || req.path.startsWith(`${x.href}/`) || (x.href === '/my-cases' && req.path.startsWith('/residence/cases/')) }));
     next();
   };
 }

@@ -215,7 +215,7 @@ export class WorkspacePagesController {
     const doc = await this.documents.get(user.municipalityId, docId);
     if (!doc || doc.caseId !== id) throw new DomainError(ErrorCode.NotFound, 'document not found');
     const pdf = await this.documents.pdf(user.municipalityId, docId);
-    sendPdf(res, pdf, `${doc.registrationNumber}.pdf`, inline === '1');
+    sendPdf(res, pdf, doc.fileName, inline === '1');
   }
 
   @Get('attachments/:id')

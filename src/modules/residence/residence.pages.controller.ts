@@ -178,7 +178,7 @@ export class ResidencePagesController {
     if (!doc || doc.caseId !== caseId) throw new DomainError(ErrorCode.NotFound, 'document not found');
     const pdf = await this.documents.pdf(user.municipalityId!, documentId);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="${doc.registrationNumber.replace(/[^\w.-]+/g, '_')}.pdf"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.fileName}"`);
     res.send(pdf);
   }
 

@@ -29,13 +29,25 @@ export async function writeCsv(out: Writable, headers: string[], batches: AsyncI
   await once(out, 'finish');
 }
 
+const DATE_COLUMNS = new Set<(typeof EXPORT_COLUMNS)[number]>(['birthDate', 'declaredFrom']);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** In a workbook, dates are date cells (sortable, filterable, shown in the reader's locale), not text. */
+const xlsxCells = (r: ListRow): (string | number | Date | null)[] =>
+  EXPORT_COLUMNS.map((c) => {
+    const v = r[c];
+    if (DATE_COLUMNS.has(c) && typeof v === 'string' && ISO_DATE.test(v)) return new Date(`${v}T00:00:00Z`);
+    return spreadsheetSafe(v);
+  });
+
 /** Streams batches into an XLSX workbook (exceljs WorkbookWriter: rows are committed as written). */
 export async function writeXlsx(out: Writable, sheetName: string, headers: string[], batches: AsyncIterable<ListRow[]>): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
+  ws.columns = EXPORT_COLUMNS.map((c) => (DATE_COLUMNS.has(c) ? { style: { numFmt: 'yyyy-mm-dd' } } : {}));
   ws.addRow(headers.map(spreadsheetSafe)).commit();
   for await (const batch of batches) {
-    for (const r of batch) ws.addRow(cells(r)).commit();
+    for (const r of batch) ws.addRow(xlsxCells(r)).commit();
   }
   ws.commit();
   await wb.commit();
