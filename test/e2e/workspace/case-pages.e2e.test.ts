@@ -4,6 +4,7 @@ import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } fr
 import { eventually } from '../../support/engine-harness';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from './e2e-support';
+import { seedDevResidents } from '../../support/dev-citizen';
 
 jest.setTimeout(150_000);
 
@@ -14,11 +15,8 @@ let h: ResidenceHarness;
 let b: TestBrowser;
 beforeAll(async () => {
   [h, b] = await Promise.all([startResidenceApp(), launchBrowser()]);
-  await h.owner.query(
-    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-     VALUES ($1, $2, $3, 'guntis', 'cakste', 'M', '1969-02-18') ON CONFLICT DO NOTHING`,
-    [CITIZEN.code, CITIZEN.given, CITIZEN.family],
-  );
+  // Guntis Čakste is a demo resident: in the register simulators exactly as seed:demo writes him.
+  await seedDevResidents(h);
   await h.tenantDb.run(h.municipalityId, (em) => em.save(em.create(Person, { municipalityId: h.municipalityId, personalCode: CITIZEN.code, givenName: CITIZEN.given, familyName: CITIZEN.family })));
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { seedDevResidents } from '../../support/dev-citizen';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Case } from '../../../src/cases/case.entity';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
@@ -27,12 +28,9 @@ beforeAll(async () => {
   h = await startResidenceApp();
   caseworker = await signInStaff(h.running.app, h.municipalityId, [{ role: 'caseworker', process: 'residence-declaration' }]);
   manager = await signInStaff(h.running.app, h.municipalityId, ['manager']);
+  // The demo residents are in the register simulators exactly as seed:demo writes them.
+  await seedDevResidents(h);
   for (const c of CITIZENS) {
-    await h.owner.query(
-      `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-       VALUES ($1, $2, $3, lower($2), lower($3), 'F', $4) ON CONFLICT DO NOTHING`,
-      [c.code, c.given, c.family, c.birth],
-    );
     // The municipality's own person record: reads of the case are reads of this person's data.
     await h.tenantDb.run(h.municipalityId, (em) => em.save(em.create(Person, { municipalityId: h.municipalityId, personalCode: c.code, givenName: c.given, familyName: c.family })));
   }
