@@ -21,7 +21,8 @@ export interface EnqueueMessage {
 }
 
 const PHONE = /^\+[1-9]\d{6,14}$/;
-const E_ADDRESS_RECIPIENT = /^(\d{6}-?\d{5}|_PRIVATE@\d{11}|[^\s@]+@[^\s@]+)$/;
+// A personal code, or an e-address (`_PRIVATE@<code>`, `_DEFAULT@<reg. no>`, or an e-mail-shaped one).
+const E_ADDRESS_RECIPIENT = /^(?:\d{6}-?\d{5}|[^\s@]+@[^\s@]+)$/;
 
 export function validateMessage(m: EnqueueMessage): FieldError[] {
   const errors: FieldError[] = [];

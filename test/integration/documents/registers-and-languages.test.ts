@@ -25,7 +25,7 @@ async function pdfTitle(pdf: Buffer): Promise<string> {
   try {
     writeFileSync(join(dir, 'd.pdf'), pdf);
     const { stdout } = await run('pdfinfo', [join(dir, 'd.pdf')]);
-    return /^Title:\s*(.*)$/m.exec(stdout)?.[1] ?? '';
+    return /^Title:[ \t]*(\S.*)?$/m.exec(stdout)?.[1] ?? '';
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -196,7 +196,7 @@ describe('Dockerfile', () => {
     const env = Object.fromEntries(
       lines()
         .filter((x) => x.startsWith('ENV '))
-        .flatMap((x) => [...x.slice(4).matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]])),
+        .flatMap((x) => x.slice(4).split(/\s+/).filter((t) => t.includes('=')).map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)])),
     ) as Record<string, string>;
     expect(env).toMatchObject({ NODE_ENV: 'production', DEV_IDP_ENABLED: 'false' });
     expect(env.DEMO_MODE).toBeUndefined();
