@@ -102,7 +102,7 @@ describe('delivery outbox', () => {
     expect(mine[0].attachments).toHaveLength(1);
     expect(mine[0].attachments[0].contentType).toBe('application/pdf');
     expect(mine[0].attachments[0].filename).toBe(doc.fileName);
-    expect(doc.fileName).toMatch(/^[A-Z]{3}-NOT-\d{4}-\d{6}\.pdf$/);
+    expect(doc.fileName).toMatch(/^[A-Z0-9]{3}-NOT-\d{4}-\d{6}\.pdf$/);
     expect(Buffer.compare(mine[0].attachments[0].content, pdf)).toBe(0);
     expect(mine[0].headers.get('x-civitas-idempotency-key')).toBe(m.idempotencyKey);
 
