@@ -37,8 +37,9 @@ export class EAddressInboxPagesController {
     res.render('integrations/e-adrese/simulator/views/inbox', { title: this.i18n.t(req.lang, 'registers:eAddressInbox.title'), messages });
   }
 
-  @Get(':messageId/files/:index')
-  async file(@Req() req: Request, @Res() res: Response, @Param('messageId') messageId: string, @Param('index') index: string): Promise<void> {
+  // Not ':messageId': ids of the simulator are not UUIDs, and route params named *Id must be.
+  @Get(':message/files/:index')
+  async file(@Req() req: Request, @Res() res: Response, @Param('message') messageId: string, @Param('index') index: string): Promise<void> {
     const m = (await this.mine(req)).find((x) => x.messageId === messageId);
     const f = m?.envelope.files[Number(index)];
     if (!f || !/^\d{1,3}$/.test(index)) throw new DomainError(ErrorCode.NotFound, 'no such file in your e-address inbox');
