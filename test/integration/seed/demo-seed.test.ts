@@ -22,6 +22,7 @@ import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { DashboardService } from '../../../src/workspace/dashboard.service';
 import { InformationRequest } from '../../../src/workspace/info-requests/information-request.entity';
 import { freePort } from '../../support/built-app';
+import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { eventually } from '../../support/engine-harness';
 import { Browser, signInCitizen, signInStaff } from '../../support/session';
 import { TEST_PERSONS, TEST_SEED } from '../registers/support';
@@ -38,7 +39,12 @@ let sealDir: string;
 const ids: Record<'tukums' | 'nafplio', string> = { tukums: '', nafplio: '' };
 const today = new Date();
 
+let db: TestDatabase;
+
 beforeAll(async () => {
+  // A database of its own: the demo world (accounts of the demo residents, the municipalities tukums
+  // and nafplio) would otherwise be there for every other test of the run.
+  db = await createTestDatabase('civitas_seedtest');
   sealDir = mkdtempSync(join(tmpdir(), 'civitas-seed-'));
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
@@ -47,6 +53,8 @@ beforeAll(async () => {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     NODE_ENV: 'test',
     SEAL_DIR: sealDir,
+    DATABASE_URL: db.appUrl,
+    DATABASE_OWNER_URL: db.ownerUrl,
     PUBLIC_URL: url,
     DELIVERY_POLL_MS: '0',
     // The app below takes over the runs the seed parked (as the app after `seed:demo` does).
@@ -63,6 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   rmSync(sealDir, { recursive: true, force: true });
+  await db?.drop();
 });
 
 const inTenant = <T>(code: 'tukums' | 'nafplio', fn: Parameters<TenantDb['run']>[1]): Promise<T> => app.get(TenantDb).run(ids[code], fn) as Promise<T>;
