@@ -279,6 +279,37 @@ export class DeliverySender {
   }
 
   /** Sends every due message of every municipality (messages not driven by a process run). Returns how many were tried. */
+  /**
+   * Asks the channels that report delivery (e-adrese) about messages sent in the last 14 days and
+   * records those that arrived (status delivered, on the case timeline). A channel that cannot answer
+   * now is asked again on a later round; the legal notification date does not depend on it.
+   */
+  async refreshSent(limitPerMunicipality = 50): Promise<number> {
+    const reporting = [...this.channels.values()].filter((c) => c.status).map((c) => c.channel);
+    if (reporting.length === 0) return 0;
+    const since = new Date(this.now().getTime() - 14 * 86_400_000);
+    const municipalities = await this.ds.query<{ id: string }[]>(`SELECT id FROM municipalities`);
+    let delivered = 0;
+    for (const { id: municipalityId } of municipalities) {
+      const sent = await this.tenantDb.run(municipalityId, (em) =>
+        em.query<{ id: string }[]>(
+          `SELECT id FROM outbox_messages
+            WHERE status = 'sent' AND provider_message_id IS NOT NULL AND channel = ANY($1) AND sent_at >= $2
+            ORDER BY sent_at LIMIT $3`,
+          [reporting, since, limitPerMunicipality],
+        ),
+      );
+      for (const { id } of sent) {
+        try {
+          if ((await this.refreshStatus(municipalityId, id)).event === 'delivery.delivered') delivered++;
+        } catch (e) {
+          this.log.warn({ messageId: id, err: e instanceof Error ? e.message : String(e) }, `delivery status of ${id} not available now`);
+        }
+      }
+    }
+    return delivered;
+  }
+
   async dispatchDue(limitPerMunicipality = 50): Promise<number> {
     const municipalities = await this.ds.query<{ id: string }[]>(`SELECT id FROM municipalities`);
     let tried = 0;

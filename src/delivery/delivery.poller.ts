@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DeliverySender } from './delivery-sender';
 
-/** Sends due outbox messages that no process run drives (extension notices, alert e-mails, retries). */
+/**
+ * Sends due outbox messages that no process run drives (extension notices, alert e-mails, retries),
+ * then records which sent messages the e-address reports delivered (issue 14 replaces this polling
+ * with the gateway's notifications).
+ */
 @Injectable()
 export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(DeliveryPoller.name);
@@ -29,6 +33,7 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
     this.busy = true;
     try {
       await this.sender.dispatchDue();
+      await this.sender.refreshSent();
     } catch (e) {
       this.log.error(`outbox dispatch failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -202,6 +202,19 @@ describe('delivery outbox', () => {
     await h.ds.query(`UPDATE accounts SET disabled = true WHERE id = $1`, [managerId]);
   });
 
+  it('records as delivered what the e-address reports delivered, on the rounds the poller runs; a gateway that cannot answer is asked again later', async () => {
+    const m = await enqueue();
+    expect((await send(m.id)).status).toBe('sent');
+    eadrese.faults.setDown(true);
+    await sender.refreshSent();
+    expect((await outbox.get(municipalityId, m.id)).status).toBe('sent');
+    eadrese.faults.setDown(false);
+    await sender.refreshSent();
+    const row = await outbox.get(municipalityId, m.id);
+    expect(row.status).toBe('delivered');
+    expect(row.deliveredAt).not.toBeNull();
+  });
+
   it('dead-letters at once when the recipient has no activated e-address', async () => {
     eadrese.deactivate('020202-22222');
     const m = await enqueue({ recipient: '020202-22222' });
