@@ -15,12 +15,12 @@ const project = (name, extra = {}) => ({
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
-  // Many suites boot the whole app (engine, Chromium pool, registers) in a hook: seconds on a busy
-  // 2-core machine, so jest's 5 s default fails them for load, not for a fault.
-  testTimeout: 60_000,
   ...extra,
 });
 module.exports = {
+  // Many suites boot the whole app (engine, Chromium pool, registers) in a hook: seconds on a busy
+  // 2-core machine, so jest's 5 s default fails them for load, not for a fault (a global option).
+  testTimeout: 60_000,
   transform: { '^.+\\.ts$': swc },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
