@@ -72,7 +72,7 @@ const ORDER: Record<InboxSort, string> = {
 /** Processes a process-bound caseworker's grants cover (a residence grant covers its annulments too: grantProcessOf). */
 function grantedProcesses(user: InboxUser): string[] {
   const granted = user.grants.filter((g) => g.role === 'caseworker' && g.processKey).map((g) => g.processKey!);
-  return [...new Set(PROCESSES.map((x) => x.key))].filter((k) => granted.includes(grantProcessOf(k)));
+  return [...new Set(PROCESSES.map((x) => x.key))].filter((k) => granted.includes(k) || granted.includes(grantProcessOf(k)));
 }
 
 /**

@@ -46,10 +46,10 @@ export const grantProcessOf = (processKey: string): string => GRANT_PROCESS[proc
 const grantsOf = (user: CaseActor): readonly { role: string; processKey: string | null }[] =>
   user.grants ?? (user.roles ?? []).map((role) => ({ role, processKey: null }));
 
-/** Holds a caseworker grant covering the process (of the active municipality). */
+/** Holds a caseworker grant covering the process: for all processes, for this one, or for the one whose grant covers it. */
 export function holdsProcess(grants: readonly { role: string; processKey: string | null }[], processKey: string): boolean {
-  const wanted = grantProcessOf(processKey);
-  return grants.some((g) => g.role === 'caseworker' && (g.processKey === null || g.processKey === wanted));
+  const family = grantProcessOf(processKey);
+  return grants.some((g) => g.role === 'caseworker' && (g.processKey === null || g.processKey === processKey || g.processKey === family));
 }
 
 export function mayAccessCase(user: CaseActor | null | undefined, c: CaseSubject, action: CaseAction): boolean {

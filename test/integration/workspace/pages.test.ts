@@ -66,10 +66,13 @@ describe('caseworker inbox', () => {
 
   it('does not show claim to a user without the task role, and the server refuses it anyway', async () => {
     const c = await openReferenceCase(app.app, mun);
-    const page = await deputy.agent.get(`/workspace/cases/${c.caseId}`).expect(200);
+    const page = await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200);
     expect(page.text).toContain(c.number);
     expect(page.text).not.toContain(`/workspace/tasks/${c.taskId}/claim`);
-    await form(deputy, `/workspace/tasks/${c.taskId}/claim`, {}).expect(403);
+    await form(manager, `/workspace/tasks/${c.taskId}/claim`, {}).expect(403);
+    // A deputy opens no case file at all (issue 12 H1): the case and its task are not found.
+    await deputy.agent.get(`/workspace/cases/${c.caseId}`).expect(404);
+    await form(deputy, `/workspace/tasks/${c.taskId}/claim`, {}).expect(404);
     const t = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
     expect(t.status).toBe('open');
   });
