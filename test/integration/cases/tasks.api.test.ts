@@ -361,37 +361,37 @@ describe('health', () => {
     const res = await http().get('/health').expect(200);
     expect(res.body.info.engine).toEqual({ status: 'up', engine: 'dbos' });
   });
+});
 
-  describe('reassigning to someone who may not work on the task (issue 12 L5)', () => {
-    const cases: [string, () => Promise<string>][] = [
-      ['an unknown account', async () => randomUUID()],
-      ['a caseworker of another municipality', async () => (await signInStaff(app, otherMun, ['caseworker'])).accountId],
-      ['a caseworker granted only another process', async () => (await signInStaff(app, mun, [{ role: 'caseworker', process: 'residence-declaration' }])).accountId],
-      ['a deputy of the municipality', async () => (await signInStaff(app, mun, ['deputy'])).accountId],
-      ['a disabled caseworker', async () => {
-        const s = await signInStaff(app, mun, ['caseworker']);
-        await app.get(DataSource).query(`UPDATE accounts SET disabled = true WHERE id = $1`, [s.accountId]);
-        return s.accountId;
-      }],
-    ];
-    it.each(cases)('refuses %s with a translated field error, and nothing changes', async (_, target) => {
-      const { taskId } = await caseWithTask();
-      const to = await target();
-      const res = await http()
-        .post(`/api/tasks/${taskId}/reassign`)
-        .query({ lang: 'en' })
-        .set(await as(user(['manager'])))
-        .send({ assigneeId: to })
-        .expect(422);
-      expect(res.body.fields).toEqual([{ field: 'assigneeId', message: 'Choose a caseworker of this municipality.' }]);
-      expect(await task(taskId)).toMatchObject({ status: 'open', assigneeId: null });
-    });
+describe('task API: who may receive a reassigned task (issue 12 L5)', () => {
+  const cases: [string, () => Promise<string>][] = [
+    ['an unknown account', async () => randomUUID()],
+    ['a caseworker of another municipality', async () => (await signInStaff(app, otherMun, ['caseworker'])).accountId],
+    ['a caseworker granted only another process', async () => (await signInStaff(app, mun, [{ role: 'caseworker', process: 'residence-declaration' }])).accountId],
+    ['a deputy of the municipality', async () => (await signInStaff(app, mun, ['deputy'])).accountId],
+    ['a disabled caseworker', async () => {
+      const s = await signInStaff(app, mun, ['caseworker']);
+      await app.get(DataSource).query(`UPDATE accounts SET disabled = true WHERE id = $1`, [s.accountId]);
+      return s.accountId;
+    }],
+  ];
+  it.each(cases)('refuses %s with a translated field error, and nothing changes', async (_, target) => {
+    const { taskId } = await caseWithTask();
+    const to = await target();
+    const res = await http()
+      .post(`/api/tasks/${taskId}/reassign`)
+      .query({ lang: 'en' })
+      .set(await as(user(['manager'])))
+      .send({ assigneeId: to })
+      .expect(422);
+    expect(res.body.fields).toEqual([{ field: 'assigneeId', message: 'Choose a caseworker of this municipality.' }]);
+    expect(await task(taskId)).toMatchObject({ status: 'open', assigneeId: null });
+  });
 
-    it('gives it to a caseworker granted the task\'s process', async () => {
-      const { taskId } = await caseWithTask();
-      const to = (await signInStaff(app, mun, [{ role: 'caseworker', process: 'reference' }])).accountId;
-      await http().post(`/api/tasks/${taskId}/reassign`).set(await as(user(['manager']))).send({ assigneeId: to }).expect(200);
-      expect(await task(taskId)).toMatchObject({ status: 'claimed', assigneeId: to });
-    });
+  it('gives it to a caseworker granted the task\'s process', async () => {
+    const { taskId } = await caseWithTask();
+    const to = (await signInStaff(app, mun, [{ role: 'caseworker', process: 'reference' }])).accountId;
+    await http().post(`/api/tasks/${taskId}/reassign`).set(await as(user(['manager']))).send({ assigneeId: to }).expect(200);
+    expect(await task(taskId)).toMatchObject({ status: 'claimed', assigneeId: to });
   });
 });

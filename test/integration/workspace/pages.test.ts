@@ -78,6 +78,24 @@ describe('caseworker inbox', () => {
   });
 });
 
+describe('reassigning from the case page (issue 12 L5)', () => {
+  it('offers and accepts only caseworkers holding the task\'s process grant; anyone else is a field error and nothing changes', async () => {
+    const c = await openReferenceCase(app.app, mun);
+    const residenceOnly = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'residence-declaration' }]);
+    const referenceOnly = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'reference' }]);
+    const page = (await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
+    expect(page).toContain(`value="${referenceOnly.accountId}"`);
+    expect(page).not.toContain(`value="${residenceOnly.accountId}"`);
+    const refused = await form(manager, `/workspace/tasks/${c.taskId}/reassign?lang=en`, { assigneeId: residenceOnly.accountId }).expect(422);
+    expect(refused.text).toContain('Choose a caseworker of this municipality.');
+    const still = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    expect(still).toMatchObject({ status: 'open', assigneeId: null });
+    await form(manager, `/workspace/tasks/${c.taskId}/reassign`, { assigneeId: referenceOnly.accountId }).expect(303);
+    const moved = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    expect(moved).toMatchObject({ status: 'claimed', assigneeId: referenceOnly.accountId });
+  });
+});
+
 describe('task page and case file', () => {
   it('refuses a rejection without a reason field by field, then records the decision and the timeline moves on', async () => {
     const c = await openReferenceCase(app.app, mun, { ruleKey });
