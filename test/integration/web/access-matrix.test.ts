@@ -69,6 +69,10 @@ interface Fixture {
   annCase: string;
   certCase: string;
   verificationCode: string;
+  /** The residence declaration's case number. */
+  resNumber: string;
+  /** The reference case's number. */
+  refNumber: string;
   personId: string;
   spareAccount: string;
   delivery: string;
@@ -85,11 +89,17 @@ interface Probe {
   absent?: true;
   /** Sign-in routes are rate-limited per address: a 429 (the test sends many from one) is accepted. */
   limited?: true;
+  /** What an allowed kind must still not be shown (e.g. the case numbers of processes it holds no grant for). */
+  hidden?: Partial<Record<Kind, (f: Fixture) => string[]>>;
+  /** What an allowed kind must be shown (so that `hidden` is not met by an empty answer). */
+  shown?: Partial<Record<Kind, (f: Fixture) => string[]>>;
 }
 
 type Row = Probe | Probe[];
 
 const RESIDENCE_CASE: Kind[] = ['caseworker', 'manager'];
+const CASE_LIST_HIDDEN: Probe['hidden'] = { 'caseworker:reference': (f) => [f.resNumber] };
+const CASE_LIST_SHOWN: Probe['shown'] = { 'caseworker:reference': (f) => [f.refNumber], manager: (f) => [f.resNumber, f.refNumber], caseworker: (f) => [f.resNumber, f.refNumber] };
 const REFERENCE_CASE: Kind[] = ['caseworker', 'caseworker:reference', 'manager'];
 
 /**
@@ -153,7 +163,11 @@ const ROWS: Record<string, Row> = {
   // Staff workspace: pages of no one case.
   'GET /workspace': { allowed: ALL_STAFF },
   'GET /workspace/dashboard': { allowed: inBoth('manager') },
-  'GET /workspace/cases': { allowed: inBoth('caseworker', 'caseworker:reference', 'manager') },
+  // The case list and its CSV: only cases of the processes the user may read.
+  'GET /workspace/cases': [
+    { allowed: inBoth('caseworker', 'caseworker:reference', 'manager'), hidden: CASE_LIST_HIDDEN, shown: CASE_LIST_SHOWN },
+    { url: () => '/workspace/cases?format=csv', allowed: inBoth('caseworker', 'caseworker:reference', 'manager'), hidden: CASE_LIST_HIDDEN, shown: CASE_LIST_SHOWN },
+  ],
   // Case files, tasks, documents and uploads: the case's municipality, process grant or manager.
   'GET /workspace/cases/:id': [
     { url: (f) => `/workspace/cases/${f.resCase}`, allowed: RESIDENCE_CASE },
@@ -354,11 +368,15 @@ beforeAll(async () => {
     annCase,
     certCase: cert.caseId,
     verificationCode: doc.verificationCode,
+    resNumber: '',
+    refNumber: '',
     personId: person.id,
     spareAccount: spare.accountId,
     delivery: delivery.id,
   };
-  const numbers = (await h.tenantDb.run(A, (em) => em.query(`SELECT number FROM cases WHERE id = ANY($1::uuid[])`, [[resCase, refCase, annCase, cert.caseId]]))) as { number: string }[];
+  const numbers = (await h.tenantDb.run(A, (em) => em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [[resCase, refCase, annCase, cert.caseId]]))) as { id: string; number: string }[];
+  f.resNumber = numbers.find((n) => n.id === resCase)!.number;
+  f.refNumber = numbers.find((n) => n.id === refCase)!.number;
   aSecrets = [resCase, refCase, annCase, cert.caseId, resTask, refTask, ...numbers.map((n) => n.number)];
 });
 afterAll(() => h?.close());
@@ -426,6 +444,8 @@ describe('access matrix (issue 12)', () => {
           if (probe.absent) {
             if (a.status < 300 || got === 'broken') problems.push(`${kind} ${r.method} ${url}: ${a.status} for something that does not exist`);
           } else if (got !== want) problems.push(`${kind} ${r.method} ${url}: ${a.status}, expected ${want}`);
+          for (const secret of (a.status < 300 && probe.hidden?.[kind]?.(f)) || []) if (a.text.includes(secret)) problems.push(`${kind} ${r.method} ${url}: ${a.status} shows ${secret}`);
+          for (const wanted of probe.shown?.[kind]?.(f) ?? []) if (!a.text.includes(wanted)) problems.push(`${kind} ${r.method} ${url}: ${a.status} does not show ${wanted}`);
           if (kind.endsWith('@B') && a.status < 300) {
             const leaked = aSecrets.find((s) => a.text.includes(s));
             if (leaked) problems.push(`${kind} ${r.method} ${url}: ${a.status} shows ${leaked} of municipality A`);
