@@ -4,6 +4,7 @@ import { DELIVERY_TIMELINE } from '../delivery/delivery-sender';
 import { AUDIT_SINK } from './audit-sink';
 import { DEADLINE_CHANGE_LISTENER } from '../deadlines/deadlines.service';
 import { AuditLogSink, DeliveriesOnTimeline, DocumentsOnTimeline, DueDateChangesOnTimeline } from './case-file.ports';
+import { CaseAccessService } from './case-access.service';
 import { CaseService } from './case.service';
 import { TasksController } from './http/tasks.controller';
 import { TaskService } from './task.service';
@@ -17,12 +18,13 @@ import { TaskService } from './task.service';
   controllers: [TasksController],
   providers: [
     CaseService,
+    CaseAccessService,
     TaskService,
     { provide: AUDIT_SINK, useClass: AuditLogSink },
     { provide: CASE_TIMELINE, useClass: DocumentsOnTimeline },
     { provide: DELIVERY_TIMELINE, useClass: DeliveriesOnTimeline },
     { provide: DEADLINE_CHANGE_LISTENER, useClass: DueDateChangesOnTimeline },
   ],
-  exports: [CaseService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
+  exports: [CaseService, CaseAccessService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
 })
 export class CasesModule {}

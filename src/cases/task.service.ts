@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { taskCompleted, type TaskCompleted } from '../../workflows/kit/events';
 import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
+import { mayAccessCase, mayWorkOnTask } from '../platform/auth/case-access';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { MANAGER_ROLE, type ActingUser } from './acting-user';
@@ -34,7 +35,7 @@ export class TaskService {
 
   /** Active tasks for the user's roles (`role`), assigned to them (`mine`), or escalated (managers). */
   async list(user: ActingUser, scope: TaskScope = 'role'): Promise<Task[]> {
-    return this.tenantDb.run(user.municipalityId, (em) => {
+    const tasks = await this.tenantDb.run(user.municipalityId, (em) => {
       const q = em
         .createQueryBuilder(Task, 't')
         .where('t.status IN (:...active)', { active: ACTIVE })
@@ -52,10 +53,12 @@ export class TaskService {
           return q.andWhere('t.escalated_at IS NOT NULL').getMany();
       }
     });
+    // Only tasks of cases the user may open (a caseworker's process grants).
+    return tasks.filter((t) => (scope === 'role' ? mayWorkOnTask(user, t) : mayAccessCase(user, t, 'read')));
   }
 
   async get(user: ActingUser, taskId: string): Promise<Task> {
-    return this.tenantDb.run(user.municipalityId, (em) => this.load(em, taskId));
+    return this.tenantDb.run(user.municipalityId, async (em) => this.visible(user, await this.load(em, taskId)));
   }
 
   claim(user: ActingUser, taskId: string): Promise<Task> {
@@ -82,11 +85,14 @@ export class TaskService {
     });
   }
 
+  /** A manager hands the task to staff of its municipality who hold its role and process grant (issue 12 L5). */
   reassign(user: ActingUser, taskId: string, assigneeId: string): Promise<Task> {
     return this.command(user, 'task.reassign', taskId, async (em, t) => {
-      if (!user.roles.includes(MANAGER_ROLE)) throw forbidden('only a manager may reassign tasks');
+      if (!mayAccessCase(user, t, 'manage')) throw forbidden('only a manager may reassign tasks');
       if (!ACTIVE.includes(t.status as (typeof ACTIVE)[number]))
         throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
+      if (!(await this.mayReceive(em, t, assigneeId)))
+        throw DomainError.validation([{ field: 'assigneeId', message: 'workspace:errors.assignee' }]);
       return this.update(em, t, { status: 'claimed', assigneeId }, 'task.reassigned', user, {
         from: t.assigneeId,
         to: assigneeId,
@@ -182,7 +188,24 @@ export class TaskService {
   }
 
   private requireRole(user: ActingUser, t: Task): void {
-    if (!user.roles.includes(t.role)) throw forbidden(`requires role ${t.role}`);
+    if (!mayWorkOnTask(user, t)) throw forbidden(`requires role ${t.role} for ${t.processKey}`);
+  }
+
+  /** A task of a case the user may not open is "not found" (its existence is not revealed). */
+  private visible(user: ActingUser, t: Task): Task {
+    if (!mayAccessCase(user, t, 'read')) throw new DomainError(ErrorCode.NotFound, `task ${t.id} not found`);
+    return t;
+  }
+
+  /** Whether the account is enabled staff of the task's municipality holding the task's role and process grant. */
+  private async mayReceive(em: EntityManager, t: Task, accountId: string): Promise<boolean> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)) return false;
+    const grants = (await em.query(
+      `SELECT r.role, r.process_key AS "processKey" FROM role_assignments r JOIN accounts a ON a.id = r.account_id
+        WHERE r.account_id = $1 AND r.municipality_id = $2 AND NOT a.disabled`,
+      [accountId, t.municipalityId],
+    )) as { role: string; processKey: string | null }[];
+    return grants.length > 0 && mayWorkOnTask({ accountId, municipalityId: t.municipalityId, grants }, t);
   }
 
   private async load(em: EntityManager, taskId: string, lock = false): Promise<Task> {
@@ -205,7 +228,7 @@ export class TaskService {
   ): Promise<Task> {
     try {
       const t = await this.tenantDb.run(user.municipalityId, async (em) =>
-        fn(em, await this.load(em, taskId, true)),
+        fn(em, this.visible(user, await this.load(em, taskId, true))),
       );
       await this.audit.record({
         municipalityId: user.municipalityId,

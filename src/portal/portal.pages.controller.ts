@@ -17,7 +17,7 @@ import { PortalService, type Citizen } from './portal.service';
 function citizenOf(req: Request): Citizen {
   const u = req.user;
   if (!u?.municipalityId) throw new DomainError(ErrorCode.Unauthenticated, 'sign-in required');
-  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId };
+  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, grants: u.grants };
 }
 
 /** What the inline answer forms (partial citizen-requests) need. */

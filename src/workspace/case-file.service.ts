@@ -12,6 +12,7 @@ import { DocumentService, type IssuedDocumentSummary } from '../documents/docume
 import { maskPersonalCode } from '../modules/persons/personal-code';
 import { can, requireViewer } from '../modules/persons/viewer';
 import { AuditService } from '../platform/audit/audit.service';
+import { mayAccessCase } from '../platform/auth/case-access';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { InformationRequest } from './info-requests/information-request.entity';
@@ -101,7 +102,7 @@ export class CaseFileService {
     // One transaction, one connection: a round trip per read, no BEGIN/COMMIT per section.
     const file = await this.tenantDb.run(mid, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
-      if (!c) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+      if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
       const deadlines = await this.deadlines.listForCase(mid, caseId, em);
       const documents = await this.documents.listForCase(mid, caseId, em);
       const deliveries = await this.outbox.listForCase(mid, caseId, em);
@@ -165,12 +166,14 @@ export class CaseFileService {
 
   /**
    * Records that staff opened a file the applicant uploaded to the case: a read of the person's
-   * data with its purpose. Nothing is sent unless this is recorded.
+   * data with its purpose. Nothing is sent unless this is recorded, and nothing is recorded (the
+   * upload is "not found") unless the viewer may read the case (mayAccessCase).
    */
   async recordUploadRead(viewer: Viewer, caseId: string, upload: { id: string; fileName: string }, purpose = 'case handling: evidence'): Promise<void> {
     const applicant = await this.tenantDb.run(viewer.municipalityId, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
-      return c ? applicantOf(em, c) : null;
+      if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, 'attachment not found');
+      return applicantOf(em, c);
     });
     await this.audit.record({
       municipalityId: viewer.municipalityId,

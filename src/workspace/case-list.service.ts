@@ -3,6 +3,8 @@ import { TenantDb } from '../platform/tenancy/tenant-db';
 
 export interface CaseListFilters {
   process?: string;
+  /** Only cases of these processes (null or absent: every process). */
+  readable?: string[] | null;
   stage?: string;
   status?: 'open' | 'closed' | 'cancelled';
   /** Monday (YYYY-MM-DD) of the week cases were opened / closed in. */
@@ -41,6 +43,8 @@ export class CaseListService {
     const tz = (): string => `$${(tzIndex ??= p.push(timeZone))}`;
     const where: string[] = ['true'];
     if (f.process) where.push(`c.process_key = $${p.push(f.process)}`);
+    // The processes whose case files the user may read (the access policy); null: all (managers).
+    if (f.readable) where.push(`c.process_key = ANY($${p.push(f.readable)}::text[])`);
     if (f.stage) where.push(`c.stage = $${p.push(f.stage)}`);
     if (f.status) where.push(`c.status = $${p.push(f.status)}`);
     if (f.openedWeek && WEEK.test(f.openedWeek)) where.push(`date_trunc('week', c.opened_at AT TIME ZONE ${tz()}) = $${p.push(f.openedWeek)}::timestamp`);

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { PROCESSES } from '../../workflows';
+import { grantProcessOf } from '../platform/auth/case-access';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
 import { zonedInstant } from '../deadlines/calendar/time-zone';
 import { addDays, weekday } from '../deadlines/calendar/working-days';
@@ -67,6 +69,12 @@ const ORDER: Record<InboxSort, string> = {
   case: 'c.number ASC, t.id',
 };
 
+/** Processes a process-bound caseworker's grants cover (a residence grant covers its annulments too: grantProcessOf). */
+function grantedProcesses(user: InboxUser): string[] {
+  const granted = user.grants.filter((g) => g.role === 'caseworker' && g.processKey).map((g) => g.processKey!);
+  return [...new Set(PROCESSES.map((x) => x.key))].filter((k) => granted.includes(k) || granted.includes(grantProcessOf(k)));
+}
+
 /**
  * Shared WHERE for the visible set. Managers oversee the whole municipality (workload, overdue and
  * reassignment start from the inbox), so they see every task; RLS still confines them to their
@@ -75,7 +83,7 @@ const ORDER: Record<InboxSort, string> = {
 function visibility(user: InboxUser, p: unknown[]): string {
   if (user.roles.includes('manager')) return 'true';
   const wide = user.grants.filter((g) => g.processKey === null).map((g) => g.role as string);
-  const procs = user.grants.filter((g) => g.role === 'caseworker' && g.processKey).map((g) => g.processKey!);
+  const procs = grantedProcesses(user);
   p.push(wide.length ? wide : ['']);
   const roles = `$${p.length}`;
   p.push(procs.length ? procs : ['']);
@@ -101,7 +109,7 @@ interface TaskGroup {
 function visibleTo(user: InboxUser): (g: TaskGroup) => boolean {
   if (user.roles.includes('manager')) return () => true;
   const wide = new Set(user.grants.filter((x) => x.processKey === null).map((x) => x.role as string));
-  const procs = new Set(user.grants.filter((x) => x.role === 'caseworker' && x.processKey).map((x) => x.processKey!));
+  const procs = new Set(grantedProcesses(user));
   return (g) => wide.has(g.role) || (g.role === 'caseworker' && procs.has(g.process)) || g.assignee === user.accountId;
 }
 

@@ -1,7 +1,9 @@
 import { pageNumber } from '../web/form-values';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CaseAccessService } from '../cases/case-access.service';
 import { TaskService } from '../cases/task.service';
+import { mayWorkOnTask } from '../platform/auth/case-access';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { RecipientRouter } from '../delivery/recipient-router';
 import { DocumentService } from '../documents/document.service';
@@ -33,6 +35,7 @@ export class WorkspacePagesController {
     private readonly documents: DocumentService,
     private readonly staff: StaffDirectoryService,
     private readonly recipients: RecipientRouter,
+    private readonly access: CaseAccessService,
   ) {}
 
   @Get()
@@ -92,8 +95,7 @@ export class WorkspacePagesController {
   async reassign(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
     const user = staffOf(req);
     const to = typeof body.assigneeId === 'string' ? body.assigneeId : '';
-    const allowed = await this.staff.list(user.municipalityId, 'caseworker');
-    if (!allowed.some((s) => s.id === to)) throw DomainError.validation([{ field: 'assigneeId', message: 'workspace:errors.assignee' }]);
+    // Who may receive it (the task's municipality, role and process grant) is the task service's rule (L5).
     const t = await this.tasks.reassign(user, id, to);
     this.inbox.invalidate(user.municipalityId);
     res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'reassigned'));
@@ -142,7 +144,12 @@ export class WorkspacePagesController {
   private async renderCase(req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200, focus: { taskId?: string; purpose?: string } = {}) {
     const user = staffOf(req);
     const file = await this.caseFiles.load(user, id, focus.purpose);
-    const caseworkers = user.roles.includes('manager') ? await this.staff.list(user.municipalityId, 'caseworker') : [];
+    // The reassign list offers only staff who may receive the case's tasks (its process grant).
+    const caseworkers = user.roles.includes('manager')
+      ? (await this.staff.list(user.municipalityId, 'caseworker')).filter(
+          (s) => !s.disabled && mayWorkOnTask({ accountId: s.id, municipalityId: user.municipalityId, grants: s.roles.map(grantOf) }, { municipalityId: user.municipalityId, processKey: file.case.processKey, role: 'caseworker' }),
+        )
+      : [];
     const tasks = file.tasks.map((t) => ({ ...t, actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }) }));
     // The form shown: the task asked for, else the first active task of the case.
     const active = tasks.filter((t) => t.status === 'open' || t.status === 'claimed');
@@ -174,6 +181,7 @@ export class WorkspacePagesController {
   @Roles('caseworker', 'manager')
   async requestInfo(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
     const user = staffOf(req);
+    await this.access.require(user, id, 'handle');
     try {
       await this.infoRequests.ask(user.municipalityId, id, user.accountId, String(body.question ?? ''), Number(body.workingDays));
     } catch (e) {
@@ -212,6 +220,7 @@ export class WorkspacePagesController {
   @Get('cases/:id/documents/:docId')
   async document(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('docId') docId: string, @Query('inline') inline?: string): Promise<void> {
     const user = staffOf(req);
+    await this.access.require(user, id, 'read');
     const doc = await this.documents.get(user.municipalityId, docId);
     if (!doc || doc.caseId !== id) throw new DomainError(ErrorCode.NotFound, 'document not found');
     const pdf = await this.documents.pdf(user.municipalityId, docId);
@@ -229,6 +238,12 @@ export class WorkspacePagesController {
     res.send(a.content);
   }
 }
+
+/** A directory entry's `role` or `role:process` as a grant. */
+const grantOf = (r: string): { role: string; processKey: string | null } => {
+  const [role, processKey] = r.split(':');
+  return { role, processKey: processKey ?? null };
+};
 
 export function withDone(path: string, done: string): string {
   const clean = path.replace(/([?&])done=[^&]*&?/, '$1').replace(/[?&]$/, '');

@@ -2,6 +2,7 @@ import { textFields } from '../../web/form-values';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { CaseAccessService } from '../../cases/case-access.service';
 import { CaseService } from '../../cases/case.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { Account } from '../../platform/accounts/account.entity';
@@ -30,6 +31,7 @@ export class ResidenceAnnulmentPagesController {
     private readonly deadlines: DeadlinesService,
     private readonly i18n: I18nService,
     private readonly db: DataSource,
+    private readonly access: CaseAccessService,
   ) {}
 
   @Get('workspace/residence/annulments/new')
@@ -90,7 +92,9 @@ export class ResidenceAnnulmentPagesController {
     }
   }
 
+  /** The annulment of a case the resident is party to (the access policy) and the person it is about (who answers it). */
   private async ownAnnulment(req: Request, caseId: string) {
+    await this.access.require(req.user!, caseId, 'party');
     const acc = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
     const a = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.residence.findAnnulmentByCase(req.user!.municipalityId!, caseId) : null;
     if (!a || !acc?.personalCode || a.personCode !== acc.personalCode) throw new DomainError(ErrorCode.NotFound, 'case not found');

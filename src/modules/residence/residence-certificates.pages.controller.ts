@@ -2,7 +2,7 @@ import { textFields } from '../../web/form-values';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CaseService } from '../../cases/case.service';
+import { CaseAccessService } from '../../cases/case-access.service';
 import { DocumentService } from '../../documents/document.service';
 import { Account } from '../../platform/accounts/account.entity';
 import { Roles } from '../../platform/auth/access.decorators';
@@ -25,9 +25,9 @@ export class ResidenceCertificatesPagesController {
   constructor(
     private readonly certificates: ResidenceCertificatesService,
     private readonly documents: DocumentService,
-    private readonly cases: CaseService,
     private readonly i18n: I18nService,
     private readonly db: DataSource,
+    private readonly access: CaseAccessService,
   ) {}
 
   @Get('residence/certificates')
@@ -48,9 +48,8 @@ export class ResidenceCertificatesPagesController {
   @Get('residence/certificates/:caseId/document')
   @Roles('citizen')
   async citizenDownload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
-    const a = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
-    const c = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.cases.get(req.user!.municipalityId!, caseId) : null;
-    if (!c || c.processKey !== 'residence-certificate' || !a?.personalCode || c.applicantRef !== a.personalCode) throw new DomainError(ErrorCode.NotFound, 'certificate not found');
+    const c = await this.access.require(req.user!, caseId, 'party');
+    if (c.processKey !== 'residence-certificate') throw new DomainError(ErrorCode.NotFound, 'certificate not found');
     await this.sendPdf(res, req.user!.municipalityId!, caseId);
   }
 
@@ -70,6 +69,8 @@ export class ResidenceCertificatesPagesController {
   @Get('workspace/residence/certificates/:caseId/document')
   @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
   async staffDownload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+    const c = await this.access.require(req.user!, caseId, 'read');
+    if (c.processKey !== 'residence-certificate') throw new DomainError(ErrorCode.NotFound, 'certificate not found');
     await this.sendPdf(res, req.user!.municipalityId!, caseId);
   }
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { CaseAccessService } from '../../cases/case-access.service';
 import { CaseService } from '../../cases/case.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { DocumentService } from '../../documents/document.service';
@@ -54,6 +55,7 @@ export class ResidencePagesController {
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     private readonly drafts: DraftService,
     private readonly portal: PortalService,
+    private readonly access: CaseAccessService,
   ) {}
 
   @Get('declare')
@@ -125,7 +127,7 @@ export class ResidencePagesController {
   @Roles('citizen')
   async status(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, errs: ViewErrors | null = null): Promise<void> {
     const user = req.user!;
-    const d = await this.ownDeclaration(user.municipalityId!, caseId, await this.personalCodeOf(user.accountId));
+    const d = await this.ownDeclaration(req, caseId);
     const c = await this.cases.get(user.municipalityId!, caseId);
     const [deadline] = await this.deadlines.listForCase(user.municipalityId!, caseId);
     const docs = await this.documents.listForCase(user.municipalityId!, caseId);
@@ -158,6 +160,8 @@ export class ResidencePagesController {
   @Roles('citizen')
   async upload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
     const user = req.user!;
+    // Party to the case before reading any upload.
+    await this.ownDeclaration(req, caseId);
     try {
       const { files } = await parseUpload(req, res);
       await this.residence.supplyDocuments(user.municipalityId!, caseId, await this.personalCodeOf(user.accountId), user.accountId, files);
@@ -173,7 +177,7 @@ export class ResidencePagesController {
   @Roles('citizen')
   async download(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, @Param('documentId') documentId: string): Promise<void> {
     const user = req.user!;
-    await this.ownDeclaration(user.municipalityId!, caseId, await this.personalCodeOf(user.accountId));
+    await this.ownDeclaration(req, caseId);
     const doc = await this.documents.get(user.municipalityId!, documentId);
     if (!doc || doc.caseId !== caseId) throw new DomainError(ErrorCode.NotFound, 'document not found');
     const pdf = await this.documents.pdf(user.municipalityId!, documentId);
@@ -182,9 +186,11 @@ export class ResidencePagesController {
     res.send(pdf);
   }
 
-  private async ownDeclaration(municipalityId: string, caseId: string, personalCode: string) {
-    const d = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.residence.findByCase(municipalityId, caseId) : null;
-    if (!d || (d.applicantCode !== personalCode && !d.personCodes.includes(personalCode))) throw new DomainError(ErrorCode.NotFound, 'case not found');
+  /** The declaration of a case the resident is party to (the access policy decides), else "not found". */
+  private async ownDeclaration(req: Request, caseId: string) {
+    await this.access.require(req.user!, caseId, 'party');
+    const d = await this.residence.findByCase(req.user!.municipalityId!, caseId);
+    if (!d) throw new DomainError(ErrorCode.NotFound, 'case not found');
     return d;
   }
 

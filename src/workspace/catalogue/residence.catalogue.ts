@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { registerCaseParties } from '../../cases/case-parties';
 import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from '../../modules/residence/residence-declaration.entity';
 import { documentRequests } from '../../modules/residence/residence.requests';
 import { registerCaseView, registerCitizenCaseHref, registerService, registerTaskFormView, type CaseFact, type ProcessCaseView } from './service-catalogue';
@@ -87,4 +88,11 @@ registerCaseView('residence-annulment', async (em, caseId) => {
     { label: 'residence:case.grounds', value: a.grounds },
   ];
   return { facts, uploads: await uploads(em, caseId), requests: [] };
+});
+
+// Party to a residence case (besides its applicant): everyone declared at the address; the person whose residence is annulled.
+registerCaseParties('residence-declaration', async (em, caseId) => (await em.findOne(ResidenceDeclaration, { where: { caseId } }))?.personCodes ?? []);
+registerCaseParties('residence-annulment', async (em, caseId) => {
+  const a = await em.findOne(ResidenceAnnulment, { where: { caseId } });
+  return a ? [a.personCode] : [];
 });

@@ -82,7 +82,8 @@ describe('an administrator', () => {
     while (!calendar.isWorkingDay(day)) day = addDays(day, 1);
 
     const page = await tb.newPage();
-    await staffSignIn(page, app.url, app.app, mun, ['administrator']);
+    // Administrators open no case file (issue 12 H1): this one also manages, to watch the due date on the case page.
+    await staffSignIn(page, app.url, app.app, mun, ['administrator', 'manager']);
     await page.goto(`${app.url}/workspace/cases/${c.caseId}?lang=en`);
     expect(await page.getByTestId('deadline-due').textContent()).toContain(enDate(before.dueOn));
 

@@ -143,18 +143,19 @@ describe('task API', () => {
 
   it('refuses completion by someone without the role, and nothing changes', async () => {
     const { caseId, taskId } = await caseWithTask();
+    // A council secretary opens no case files (issue 12 H1): the task is not even found.
     const res = await http()
       .post(`/api/tasks/${taskId}/complete`)
       .set(await as(user(['registrar'])))
       .send({ decision: { outcome: 'approve' } })
-      .expect(403);
-    expect(res.body.code).toBe('forbidden');
+      .expect(404);
+    expect(res.body.code).toBe('not_found');
     expect(await task(taskId)).toMatchObject({ status: 'open', decision: null, completedBy: null });
     expect(await completions(caseId)).toBe(0);
     expect(await lastAudit()).toMatchObject({
       action: 'task.complete',
       outcome: 'refused',
-      reason: 'forbidden',
+      reason: 'not_found',
       subject: { id: taskId },
     });
     expect((await engine.describe(caseId))?.status).toBe('running');
@@ -268,7 +269,7 @@ describe('task API', () => {
 
   it('lets only a manager reassign', async () => {
     const { taskId } = await caseWithTask();
-    const target = randomUUID();
+    const target = (await signInStaff(app, mun, ['caseworker'])).accountId;
     await http()
       .post(`/api/tasks/${taskId}/reassign`)
       .set(await as(user(['caseworker'])))
@@ -359,5 +360,38 @@ describe('health', () => {
   it('reports the DBOS engine up', async () => {
     const res = await http().get('/health').expect(200);
     expect(res.body.info.engine).toEqual({ status: 'up', engine: 'dbos' });
+  });
+});
+
+describe('task API: who may receive a reassigned task (issue 12 L5)', () => {
+  const cases: [string, () => Promise<string>][] = [
+    ['an unknown account', async () => randomUUID()],
+    ['a caseworker of another municipality', async () => (await signInStaff(app, otherMun, ['caseworker'])).accountId],
+    ['a caseworker granted only another process', async () => (await signInStaff(app, mun, [{ role: 'caseworker', process: 'residence-declaration' }])).accountId],
+    ['a deputy of the municipality', async () => (await signInStaff(app, mun, ['deputy'])).accountId],
+    ['a disabled caseworker', async () => {
+      const s = await signInStaff(app, mun, ['caseworker']);
+      await app.get(DataSource).query(`UPDATE accounts SET disabled = true WHERE id = $1`, [s.accountId]);
+      return s.accountId;
+    }],
+  ];
+  it.each(cases)('refuses %s with a translated field error, and nothing changes', async (_, target) => {
+    const { taskId } = await caseWithTask();
+    const to = await target();
+    const res = await http()
+      .post(`/api/tasks/${taskId}/reassign`)
+      .query({ lang: 'en' })
+      .set(await as(user(['manager'])))
+      .send({ assigneeId: to })
+      .expect(422);
+    expect(res.body.fields).toEqual([{ field: 'assigneeId', message: 'Choose a caseworker of this municipality.' }]);
+    expect(await task(taskId)).toMatchObject({ status: 'open', assigneeId: null });
+  });
+
+  it('gives it to a caseworker granted the task\'s process', async () => {
+    const { taskId } = await caseWithTask();
+    const to = (await signInStaff(app, mun, [{ role: 'caseworker', process: 'reference' }])).accountId;
+    await http().post(`/api/tasks/${taskId}/reassign`).set(await as(user(['manager']))).send({ assigneeId: to }).expect(200);
+    expect(await task(taskId)).toMatchObject({ status: 'claimed', assigneeId: to });
   });
 });

@@ -1,48 +1,7 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getMetadataStorage } from 'class-validator';
 import { I18nService } from '../../../src/platform/i18n/i18n.service';
 
-export interface Route {
-  method: string;
-  path: string;
-  params: string[];
-}
-
-const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
-
-interface ExpressLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-}
-
-/**
- * Every route the Nest router registered on Express, read from the live router stack: a new
- * controller or handler is fuzzed without anyone listing it here.
- */
-export function routesOf(app: NestExpressApplication): Route[] {
-  const express = app.getHttpAdapter().getInstance() as { router?: { stack: ExpressLayer[] }; _router?: { stack: ExpressLayer[] } };
-  const stack = (express.router ?? express._router)?.stack ?? [];
-  const routes: Route[] = [];
-  for (const layer of stack) {
-    if (!layer.route) continue;
-    const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-    for (const path of paths) {
-      for (const [method, on] of Object.entries(layer.route.methods)) {
-        if (!on || !METHODS.has(method)) continue;
-        routes.push({ method: method.toUpperCase(), path, params: [...path.matchAll(/[:*]([A-Za-z0-9_]+)/g)].map((m) => m[1]) });
-      }
-    }
-  }
-  return routes;
-}
-
-/** Fills the route's parameters (`:id`, `*path`, `{/*rest}`) with one value. */
-export function fill(path: string, value: string): string {
-  return path
-    .replace(/\{\/\*[A-Za-z0-9_]+\}/g, `/${value}`)
-    .replace(/\*[A-Za-z0-9_]+/g, value)
-    .replace(/:[A-Za-z0-9_]+/g, value)
-    .replace(/[{}]/g, '');
-}
+export { fill, routePattern, routesOf, type Route } from '../../support/routes';
 
 /** Field names the app validates (class-validator DTOs) and the names of inputs in its views. */
 export function fieldNames(viewHtmlNames: string[]): string[] {
@@ -56,19 +15,9 @@ export function fieldNames(viewHtmlNames: string[]): string[] {
  * app has, or a bare `errors.some_code` of the documents area.
  */
 export function rawKeyFinder(i18n: I18nService): (body: string) => string | null {
-  const ns = i18n.namespaces().map((n) => n.replace(/[-]/g, '\\-')).join('|');
+  const ns = i18n.namespaces().map((n) => n.replace(/-/g, '\\-')).join('|');
   const re = new RegExp(`(?<![\\w/.-])(?:${ns}):[A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*|"(?:errors|validation)\\.[a-z_]+(?:\\.[A-Za-z0-9_]+)*"`);
   return (body) => re.exec(body)?.[0] ?? null;
-}
-
-/** The route's path as a pattern matching concrete URLs (`/cases/:id` matches `/cases/4f…`). */
-export function routePattern(path: string): RegExp {
-  const body = path
-    .replace(/\{\/\*[A-Za-z0-9_]+\}/g, '(?:/.+)?')
-    .replace(/\*[A-Za-z0-9_]+/g, '.+')
-    .replace(/:[A-Za-z0-9_]+/g, '[^/]+')
-    .replace(/[{}]/g, '');
-  return new RegExp(`^${body}$`);
 }
 
 const SKIP = /sign-out|export|\/oidc|\/assets|\/auth\/|\.pdf|\/documents\//;

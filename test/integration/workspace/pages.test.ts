@@ -66,12 +66,33 @@ describe('caseworker inbox', () => {
 
   it('does not show claim to a user without the task role, and the server refuses it anyway', async () => {
     const c = await openReferenceCase(app.app, mun);
-    const page = await deputy.agent.get(`/workspace/cases/${c.caseId}`).expect(200);
+    const page = await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200);
     expect(page.text).toContain(c.number);
     expect(page.text).not.toContain(`/workspace/tasks/${c.taskId}/claim`);
-    await form(deputy, `/workspace/tasks/${c.taskId}/claim`, {}).expect(403);
+    await form(manager, `/workspace/tasks/${c.taskId}/claim`, {}).expect(403);
+    // A deputy opens no case file at all (issue 12 H1): the case and its task are not found.
+    await deputy.agent.get(`/workspace/cases/${c.caseId}`).expect(404);
+    await form(deputy, `/workspace/tasks/${c.taskId}/claim`, {}).expect(404);
     const t = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
     expect(t.status).toBe('open');
+  });
+});
+
+describe('reassigning from the case page (issue 12 L5)', () => {
+  it('offers and accepts only caseworkers holding the task\'s process grant; anyone else is a field error and nothing changes', async () => {
+    const c = await openReferenceCase(app.app, mun);
+    const residenceOnly = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'residence-declaration' }]);
+    const referenceOnly = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'reference' }]);
+    const page = (await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
+    expect(page).toContain(`value="${referenceOnly.accountId}"`);
+    expect(page).not.toContain(`value="${residenceOnly.accountId}"`);
+    const refused = await form(manager, `/workspace/tasks/${c.taskId}/reassign?lang=en`, { assigneeId: residenceOnly.accountId }).expect(422);
+    expect(refused.text).toContain('Choose a caseworker of this municipality.');
+    const still = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    expect(still).toMatchObject({ status: 'open', assigneeId: null });
+    await form(manager, `/workspace/tasks/${c.taskId}/reassign`, { assigneeId: referenceOnly.accountId }).expect(303);
+    const moved = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    expect(moved).toMatchObject({ status: 'claimed', assigneeId: referenceOnly.accountId });
   });
 });
 

@@ -1,0 +1,458 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Task } from '../../../src/cases/task.entity';
+import { DocumentService } from '../../../src/documents/document.service';
+import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+import { Person } from '../../../src/modules/persons/person.entity';
+import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
+import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
+import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
+import { csrfIn, type Browser } from '../auth/auth-support';
+import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
+import { routesOf, type Route } from '../../support/routes';
+import { createMunicipality, signInCitizen, signInStaff, type GrantSpec } from '../../support/session';
+import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+
+jest.setTimeout(600_000);
+
+/**
+ * Issue 12, "Access matrix": every route of the app, as every kind of user, against real data
+ * (municipality A: a residence declaration with a document, an evidence upload and an answered
+ * request; an annulment and a certificate of the same resident; a reference case). Expected
+ * outcomes live in ROWS only. Allowed: 2xx/3xx (for a write, also a 4xx about its input or state:
+ * 400, 409, 422, after authorisation). Refused: 401/403/404. Never a 5xx, never another
+ * municipality's data.
+ */
+
+/** Kinds of user. `@B`: the same role in municipality B (which holds none of the fixture's data). */
+const KINDS = [
+  'anonymous',
+  'citizen', // a resident of A who is party to none of the cases
+  'party', // the resident of A who applied (residence, reference) and is named in the annulment and the certificate
+  'party@B', // the same resident signed in to municipality B
+  'caseworker', // all processes
+  'caseworker:reference', // granted only the reference process (the other process of the residence case)
+  'manager',
+  'council_secretary',
+  'deputy',
+  'administrator',
+  'caseworker@B',
+  'caseworker:reference@B',
+  'manager@B',
+  'council_secretary@B',
+  'deputy@B',
+  'administrator@B',
+] as const;
+type Kind = (typeof KINDS)[number];
+
+const STAFF_ROLES = ['caseworker', 'caseworker:reference', 'manager', 'council_secretary', 'deputy', 'administrator'] as const;
+const inBoth = (...kinds: (typeof STAFF_ROLES)[number][]): Kind[] => kinds.flatMap((k) => [k, `${k}@B`] as Kind[]);
+const EVERYONE: Kind[] = [...KINDS];
+const SIGNED_IN: Kind[] = KINDS.filter((k) => k !== 'anonymous');
+const CITIZENS: Kind[] = ['citizen', 'party', 'party@B'];
+const ALL_STAFF: Kind[] = inBoth(...STAFF_ROLES);
+/** The residence register's staff pages (not one case): a caseworker holding the residence grant, a manager. */
+const RESIDENCE_STAFF: Kind[] = inBoth('caseworker', 'manager');
+
+interface Fixture {
+  resCase: string;
+  resTask: string;
+  resDone: string;
+  resDoc: string;
+  resUpload: string;
+  infoAttachment: string;
+  infoRequest: string;
+  deadline: string;
+  refCase: string;
+  refTask: string;
+  refDone: string;
+  annCase: string;
+  certCase: string;
+  verificationCode: string;
+  /** The residence declaration's case number. */
+  resNumber: string;
+  /** The reference case's number. */
+  refNumber: string;
+  personId: string;
+  spareAccount: string;
+  delivery: string;
+}
+
+interface Probe {
+  /** A concrete URL of the route, built from the fixture. */
+  url?: (f: Fixture) => string;
+  allowed: Kind[];
+  /** JSON body for writes (else `form`, else an empty form): valid enough to reach the authorisation inside the handler. */
+  json?: unknown;
+  form?: Record<string, string>;
+  /** The URL names nothing that exists (no such row in the fixture): nobody may get a 2xx (or a 5xx). */
+  absent?: true;
+  /** Sign-in routes are rate-limited per address: a 429 (the test sends many from one) is accepted. */
+  limited?: true;
+  /** What an allowed kind must still not be shown (e.g. the case numbers of processes it holds no grant for). */
+  hidden?: Partial<Record<Kind, (f: Fixture) => string[]>>;
+  /** What an allowed kind must be shown (so that `hidden` is not met by an empty answer). */
+  shown?: Partial<Record<Kind, (f: Fixture) => string[]>>;
+}
+
+type Row = Probe | Probe[];
+
+const RESIDENCE_CASE: Kind[] = ['caseworker', 'manager'];
+const CASE_LIST_HIDDEN: Probe['hidden'] = { 'caseworker:reference': (f) => [f.resNumber] };
+const CASE_LIST_SHOWN: Probe['shown'] = { 'caseworker:reference': (f) => [f.refNumber], manager: (f) => [f.resNumber, f.refNumber], caseworker: (f) => [f.resNumber, f.refNumber] };
+const REFERENCE_CASE: Kind[] = ['caseworker', 'caseworker:reference', 'manager'];
+
+/**
+ * THE TABLE: route (method and path as the router has it) → who is allowed. A route of the
+ * router without a row fails the test with its name. Task commands are probed on a completed task
+ * (`…Done`), so an allowed caller gets 409 and nothing changes.
+ */
+const ROWS: Record<string, Row> = {
+  'GET /': { allowed: EVERYONE },
+  // The fallback of unknown paths (registered for every method): nobody finds anything there.
+  'GET /{*path}': { url: () => '/no-such-page', allowed: [] },
+  'POST /{*path}': { url: () => '/no-such-page', allowed: [] },
+  'PUT /{*path}': { url: () => '/no-such-page', allowed: [] },
+  'PATCH /{*path}': { url: () => '/no-such-page', allowed: [] },
+  'DELETE /{*path}': { url: () => '/no-such-page', allowed: [] },
+  'GET /health': { allowed: EVERYONE },
+  'GET /auth/sign-in': { allowed: EVERYONE },
+  'POST /auth/sign-in': { allowed: EVERYONE, limited: true },
+  'POST /auth/oidc/start': { allowed: EVERYONE },
+  // Without a pending sign-in of this browser, the callback refuses everyone.
+  'GET /auth/oidc/callback': { allowed: [], limited: true },
+  'GET /auth/municipality': { allowed: SIGNED_IN },
+  'POST /auth/municipality': { allowed: SIGNED_IN },
+  'GET /api/auth/session': { allowed: EVERYONE },
+  'POST /auth/sign-out': { allowed: EVERYONE },
+  'GET /api/me/consultations': { allowed: SIGNED_IN },
+
+  'GET /verify': { allowed: EVERYONE },
+  'GET /verify/:code': { url: (f) => `/verify/${f.verificationCode}`, allowed: EVERYONE },
+  'POST /verify': { allowed: EVERYONE },
+  'GET /api/verify/:code': { url: (f) => `/api/verify/${f.verificationCode}`, allowed: EVERYONE },
+  'POST /api/verify': { allowed: EVERYONE },
+
+  // Citizen portal.
+  'GET /services': { allowed: EVERYONE },
+  'GET /services/:key': { url: () => '/services/reference', allowed: EVERYONE },
+  'GET /services/:key/apply': { url: () => '/services/reference/apply', allowed: CITIZENS },
+  'POST /services/:key/apply': { url: () => '/services/reference/apply', allowed: CITIZENS },
+  'GET /my-cases': { allowed: CITIZENS },
+  'GET /my-cases/:id': [
+    { url: (f) => `/my-cases/${f.refCase}`, allowed: ['party'] },
+    { url: (f) => `/my-cases/${f.resCase}`, allowed: ['party'] },
+  ],
+  'GET /my-cases/:id/requests/:rid': { url: (f) => `/my-cases/${f.resCase}/requests/${f.infoRequest}`, allowed: ['party'] },
+  'POST /my-cases/:id/requests/:rid': { url: (f) => `/my-cases/${f.resCase}/requests/${f.infoRequest}`, allowed: ['party'] },
+  'GET /my-cases/:id/documents/:docId': { url: (f) => `/my-cases/${f.resCase}/documents/${f.resDoc}`, allowed: ['party'] },
+  'GET /my-data/consultations': { allowed: CITIZENS },
+  'GET /residence/declare': { allowed: CITIZENS },
+  'POST /residence/declare': { allowed: CITIZENS },
+  'GET /residence/cases/:caseId': { url: (f) => `/residence/cases/${f.resCase}`, allowed: ['party'] },
+  'POST /residence/cases/:caseId/documents': { url: (f) => `/residence/cases/${f.resCase}/documents`, allowed: ['party'] },
+  'GET /residence/cases/:caseId/documents/:documentId': { url: (f) => `/residence/cases/${f.resCase}/documents/${f.resDoc}`, allowed: ['party'] },
+  'GET /residence/certificates': { allowed: CITIZENS },
+  'POST /residence/certificates': { allowed: CITIZENS },
+  'GET /residence/certificates/:caseId/document': { url: (f) => `/residence/certificates/${f.certCase}/document`, allowed: ['party'] },
+  'GET /residence/annulments/:caseId': { url: (f) => `/residence/annulments/${f.annCase}`, allowed: ['party'] },
+  'POST /residence/annulments/:caseId/response': { url: (f) => `/residence/annulments/${f.annCase}/response`, allowed: ['party'] },
+  'GET /dev/e-adrese': { allowed: CITIZENS },
+  'GET /dev/e-adrese/:messageId/files/:index': { url: () => `/dev/e-adrese/${randomUUID()}/files/0`, allowed: [], absent: true },
+
+  // Staff workspace: pages of no one case.
+  'GET /workspace': { allowed: ALL_STAFF },
+  'GET /workspace/dashboard': { allowed: inBoth('manager') },
+  // The case list and its CSV: only cases of the processes the user may read.
+  'GET /workspace/cases': [
+    { allowed: inBoth('caseworker', 'caseworker:reference', 'manager'), hidden: CASE_LIST_HIDDEN, shown: CASE_LIST_SHOWN },
+    { url: () => '/workspace/cases?format=csv', allowed: inBoth('caseworker', 'caseworker:reference', 'manager'), hidden: CASE_LIST_HIDDEN, shown: CASE_LIST_SHOWN },
+  ],
+  // Case files, tasks, documents and uploads: the case's municipality, process grant or manager.
+  'GET /workspace/cases/:id': [
+    { url: (f) => `/workspace/cases/${f.resCase}`, allowed: RESIDENCE_CASE },
+    { url: (f) => `/workspace/cases/${f.refCase}`, allowed: REFERENCE_CASE },
+    { url: (f) => `/workspace/cases/${f.annCase}`, allowed: RESIDENCE_CASE },
+  ],
+  'POST /workspace/cases/:id/requests': [
+    { url: (f) => `/workspace/cases/${f.resCase}/requests`, allowed: RESIDENCE_CASE },
+    { url: (f) => `/workspace/cases/${f.refCase}/requests`, allowed: REFERENCE_CASE },
+  ],
+  'POST /workspace/cases/:id/deadlines/:deadlineId/extend': { url: (f) => `/workspace/cases/${f.resCase}/deadlines/${f.deadline}/extend`, allowed: ['manager'] },
+  'GET /workspace/cases/:id/documents/:docId': { url: (f) => `/workspace/cases/${f.resCase}/documents/${f.resDoc}`, allowed: RESIDENCE_CASE },
+  'GET /workspace/attachments/:id': { url: (f) => `/workspace/attachments/${f.infoAttachment}`, allowed: RESIDENCE_CASE },
+  'GET /workspace/tasks/:id': [
+    { url: (f) => `/workspace/tasks/${f.resTask}`, allowed: RESIDENCE_CASE },
+    { url: (f) => `/workspace/tasks/${f.refTask}`, allowed: REFERENCE_CASE },
+  ],
+  // Claiming needs the task's role (caseworker) with its process grant: a manager decides escalated work only.
+  'POST /workspace/tasks/:id/claim': [
+    { url: (f) => `/workspace/tasks/${f.resDone}/claim`, allowed: ['caseworker'] },
+    { url: (f) => `/workspace/tasks/${f.refDone}/claim`, allowed: ['caseworker', 'caseworker:reference'] },
+  ],
+  'POST /workspace/tasks/:id/release': [
+    { url: (f) => `/workspace/tasks/${f.resDone}/release`, allowed: RESIDENCE_CASE },
+    { url: (f) => `/workspace/tasks/${f.refDone}/release`, allowed: REFERENCE_CASE },
+  ],
+  'POST /workspace/tasks/:id/reassign': { url: (f) => `/workspace/tasks/${f.resDone}/reassign`, allowed: ['manager'] },
+  'POST /workspace/tasks/:id/complete': [
+    { url: (f) => `/workspace/tasks/${f.resDone}/complete`, allowed: RESIDENCE_CASE },
+    { url: (f) => `/workspace/tasks/${f.refDone}/complete`, allowed: REFERENCE_CASE },
+  ],
+
+  // The task API: the same rules as the pages.
+  'GET /api/tasks': { allowed: inBoth('caseworker', 'caseworker:reference', 'manager', 'council_secretary', 'administrator') },
+  'GET /api/tasks/:id': [
+    { url: (f) => `/api/tasks/${f.resTask}`, allowed: RESIDENCE_CASE },
+    { url: (f) => `/api/tasks/${f.refTask}`, allowed: REFERENCE_CASE },
+  ],
+  'POST /api/tasks/:id/claim': [
+    { url: (f) => `/api/tasks/${f.resDone}/claim`, allowed: ['caseworker'] },
+    { url: (f) => `/api/tasks/${f.refDone}/claim`, allowed: ['caseworker', 'caseworker:reference'] },
+  ],
+  'POST /api/tasks/:id/release': [
+    { url: (f) => `/api/tasks/${f.resDone}/release`, allowed: RESIDENCE_CASE },
+    { url: (f) => `/api/tasks/${f.refDone}/release`, allowed: REFERENCE_CASE },
+  ],
+  'POST /api/tasks/:id/reassign': { url: (f) => `/api/tasks/${f.resDone}/reassign`, json: { assigneeId: '00000000-0000-4000-8000-000000000000' }, allowed: ['manager'] },
+  'POST /api/tasks/:id/complete': [
+    { url: (f) => `/api/tasks/${f.resDone}/complete`, json: { decision: {} }, allowed: RESIDENCE_CASE },
+    { url: (f) => `/api/tasks/${f.refDone}/complete`, json: { decision: {} }, allowed: REFERENCE_CASE },
+  ],
+
+  // Residence register (LV): staff pages of the register, and case-bound downloads.
+  'GET /workspace/residence/declare': { allowed: RESIDENCE_STAFF },
+  'POST /workspace/residence/declare': { allowed: RESIDENCE_STAFF },
+  // A permanent redirect to /workspace/cases/:id, which decides (and refuses B).
+  'GET /workspace/residence/cases/:caseId': { url: (f) => `/workspace/residence/cases/${f.resCase}`, allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/attachments/:id': { url: (f) => `/workspace/residence/attachments/${f.resUpload}`, allowed: RESIDENCE_CASE },
+  'GET /workspace/residence/persons': { allowed: RESIDENCE_STAFF },
+  // The resident is party to A's cases (D7): B's staff do not see them.
+  'GET /workspace/residence/persons/:code': { url: () => `/workspace/residence/persons/${DEV_CITIZEN.code}`, allowed: RESIDENCE_CASE },
+  'GET /workspace/residence/annulments/new': { allowed: RESIDENCE_STAFF },
+  'POST /workspace/residence/annulments': { allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/certificates': { allowed: RESIDENCE_STAFF },
+  'POST /workspace/residence/certificates': { allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/certificates/:caseId/document': { url: (f) => `/workspace/residence/certificates/${f.certCase}/document`, allowed: RESIDENCE_CASE },
+  'GET /workspace/residence/lists': { allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/lists/': { url: () => '/workspace/residence/lists/', allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/lists/:kind': { url: () => '/workspace/residence/lists/persons', allowed: RESIDENCE_STAFF },
+  'POST /workspace/residence/lists/:kind/saved': { url: () => '/workspace/residence/lists/persons/saved', allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/lists/:kind/export.csv': { url: () => '/workspace/residence/lists/persons/export.csv', allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/lists/:kind/export.xlsx': { url: () => '/workspace/residence/lists/persons/export.xlsx', allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/statistics': { allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/statistics/': { url: () => '/workspace/residence/statistics/', allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/statistics/export.csv': { allowed: RESIDENCE_STAFF },
+
+  // Persons API (register look-ups of the municipality's residents).
+  'GET /api/persons': { allowed: inBoth('caseworker', 'caseworker:reference', 'manager', 'administrator') },
+  'GET /api/persons/:id': { url: (f) => `/api/persons/${f.personId}?purpose=case%20handling`, allowed: ['caseworker', 'caseworker:reference', 'manager', 'administrator'] },
+
+  // Administration of the municipality.
+  'GET /admin': { allowed: inBoth('administrator') },
+  'GET /admin/users': { allowed: inBoth('administrator') },
+  'POST /admin/users': { allowed: inBoth('administrator') },
+  'POST /admin/users/:id/roles': { url: (f) => `/admin/users/${f.spareAccount}/roles`, form: { role: 'deputy', op: 'grant' }, allowed: ['administrator'] },
+  'GET /admin/calendar': { allowed: inBoth('administrator') },
+  'POST /admin/calendar': { allowed: inBoth('administrator') },
+  'POST /admin/calendar/:id/remove': { url: () => `/admin/calendar/${randomUUID()}/remove`, allowed: [], absent: true },
+  'GET /admin/parameters': { allowed: inBoth('administrator') },
+  // Deadline rules are national: every municipal administrator is refused.
+  'POST /admin/parameters': { allowed: [] },
+  'POST /admin/parameters/values': { allowed: inBoth('administrator') },
+  'GET /admin/templates': { allowed: inBoth('administrator') },
+  'GET /admin/templates/:process/:doc/preview': { url: () => '/admin/templates/generic/notice/preview', allowed: inBoth('administrator') },
+  'GET /admin/deliveries': { allowed: inBoth('administrator') },
+  'POST /admin/deliveries/:id/retry': { url: (f) => `/admin/deliveries/${f.delivery}/retry`, allowed: ['administrator'] },
+  'POST /api/admin/accounts/:accountId/disable': { url: (f) => `/api/admin/accounts/${f.spareAccount}/disable`, allowed: ['administrator'] },
+  'POST /api/admin/accounts/:accountId/enable': { url: (f) => `/api/admin/accounts/${f.spareAccount}/enable`, allowed: ['administrator'] },
+  // Register simulators' failure switches (development installations only).
+  'GET /api/dev/simulators': { allowed: inBoth('administrator') },
+  'PUT /api/dev/simulators/:name/faults': { url: () => '/api/dev/simulators/population/faults', json: {}, allowed: inBoth('administrator') },
+  'POST /api/dev/simulators/:name/reset': { url: () => '/api/dev/simulators/population/reset', allowed: inBoth('administrator') },
+};
+
+interface Identity {
+  cookie: string;
+  csrf: string;
+}
+
+let h: ResidenceHarness;
+let routes: Route[];
+let f: Fixture;
+const who = new Map<Kind, Identity>();
+/** Strings that only A's data contains: none may appear in an answer to B's users. */
+let aSecrets: string[];
+
+const GRANTS: Record<(typeof STAFF_ROLES)[number], GrantSpec[]> = {
+  caseworker: ['caseworker'],
+  'caseworker:reference': [{ role: 'caseworker', process: 'reference' }],
+  manager: ['manager'],
+  council_secretary: ['council_secretary'],
+  deputy: ['deputy'],
+  administrator: ['administrator'],
+};
+
+const cookieOf = (b: Browser): string => [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+async function citizen(municipalityId: string, code: string): Promise<Identity & { accountId: string }> {
+  const b = await signInCitizen(h.running.url, municipalityId, code);
+  const s = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()) as { csrfToken: string; user: { accountId: string } };
+  return { cookie: cookieOf(b), csrf: s.csrfToken, accountId: s.user.accountId };
+}
+
+beforeAll(async () => {
+  h = await startResidenceApp();
+  await seedDevResidents(h);
+  routes = routesOf(h.running.app);
+  const A = h.municipalityId;
+  const B = (await createMunicipality(h.owner)).id;
+  const [{ code }] = await h.owner.query<{ code: string }[]>(`SELECT code FROM municipalities WHERE id = $1`, [A]);
+  await setRegisterTerritory(h.owner, code, 'Tukuma novads', 'access-matrix');
+
+  for (const role of STAFF_ROLES) {
+    for (const [suffix, mid] of [['', A], ['@B', B]] as const) {
+      const s = await signInStaff(h.running.app, mid, GRANTS[role]);
+      who.set(`${role}${suffix}` as Kind, { cookie: s.headers.cookie, csrf: s.csrf });
+    }
+  }
+  const party = await citizen(A, DEV_CITIZEN.code);
+  who.set('party', party);
+  who.set('party@B', await citizen(B, DEV_CITIZEN.code));
+  who.set('citizen', await citizen(A, '220790-14568'));
+  const anon = await fetch(`${h.running.url}/api/auth/session`);
+  who.set('anonymous', { cookie: anon.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: ((await anon.json()) as { csrfToken: string }).csrfToken });
+  const cw = await signInStaff(h.running.app, A, ['caseworker']);
+
+  // The party declares online, on a lease of someone else's flat: a caseworker reviews it.
+  const flat = await h.sim.apartment([{ code: await h.sim.person('1955-05-05'), name: 'Owner' }]);
+  const form = await (await send('party', 'GET', '/residence/declare')).text;
+  const declared = await send('party', 'POST', '/residence/declare', {
+    form: { _csrf: csrfIn(form), submissionKey: randomUUID(), includeSelf: 'yes', addressCode: flat.code, basis: 'lease', basisNote: 'Lease' },
+  });
+  expect(declared.status).toBe(303);
+  const resCase = declared.location!.split('/').pop()!;
+  const resTask = (await h.openTask(resCase)).id;
+  const refCase = (await h.cases.open({ municipalityId: A, processKey: 'reference', title: 'Reference: matrix', applicantRef: party.accountId, actor: party.accountId, input: { subjectRef: 'matrix-1', note: '' } })).id;
+  const refTask = (await h.openTask(refCase)).id;
+  // A completed task on each case: task commands are probed on it, so nothing changes.
+  const done = (caseId: string, processKey: string, formKey: string) =>
+    h.tenantDb.run(A, async (em) => (await em.save(em.create(Task, { municipalityId: A, caseId, step: 'matrix-done', processKey, role: 'caseworker', formKey, title: 'Done', status: 'completed', dueAt: new Date(), decision: {}, completedAt: new Date() }))).id);
+  const doc = await h.running.app.get(DocumentService).issue({ municipalityId: A, caseId: resCase, stepKey: 'matrix-notice', templateKey: 'generic/notice', data: TEMPLATES['generic/notice'].sample });
+  const bytes = Buffer.from('%PDF-1.4\n% lease\n');
+  const upload = await h.tenantDb.run(A, (em) =>
+    em.save(em.create(ResidenceAttachment, { municipalityId: A, caseId: resCase, fileName: 'lease.pdf', mimeType: 'application/pdf', sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), content: bytes, uploadedBy: party.accountId })),
+  );
+  const infoRequests = h.running.app.get(InfoRequestService);
+  const request = await infoRequests.ask(A, resCase, cw.accountId, 'Please send the owner’s consent.', 10);
+  await infoRequests.answer(A, request.id, party.accountId, 'Attached.', [{ originalname: 'consent.pdf', mimetype: 'application/pdf', size: bytes.length, buffer: bytes }]);
+  const [attachment] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM information_attachments WHERE request_id = $1`, [request.id]))) as { id: string }[];
+  const [deadline] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM deadlines WHERE case_id = $1`, [resCase]))) as { id: string }[];
+  const [delivery] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM outbox_messages WHERE case_id = $1 LIMIT 1`, [resCase]))) as { id: string }[];
+  const annCase = (await h.residence.startAnnulment({ municipalityId: A, personCode: DEV_CITIZEN.code, initiatedBy: 'ex-officio', grounds: 'Does not live there.', enteredBy: cw.accountId })).caseId;
+  const cert = await h.running.app.get(ResidenceCertificatesService).request({ municipalityId: A, kind: 'declared', requesterCode: DEV_CITIZEN.code, lang: 'lv', enteredBy: party.accountId });
+  const person = await h.tenantDb.run(A, async (em) => (await em.findOne(Person, { where: { personalCode: DEV_CITIZEN.code } })) ?? em.save(em.create(Person, { municipalityId: A, personalCode: DEV_CITIZEN.code, givenName: 'Pēteris', familyName: 'Kļaviņš' })));
+  const spare = await signInStaff(h.running.app, A, ['deputy']);
+  f = {
+    resCase,
+    resTask,
+    resDone: await done(resCase, 'residence-declaration', 'residence.review'),
+    resDoc: doc.id,
+    resUpload: upload.id,
+    infoAttachment: attachment.id,
+    infoRequest: request.id,
+    deadline: deadline.id,
+    refCase,
+    refTask,
+    refDone: await done(refCase, 'reference', 'reference.review'),
+    annCase,
+    certCase: cert.caseId,
+    verificationCode: doc.verificationCode,
+    resNumber: '',
+    refNumber: '',
+    personId: person.id,
+    spareAccount: spare.accountId,
+    delivery: delivery.id,
+  };
+  const numbers = (await h.tenantDb.run(A, (em) => em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [[resCase, refCase, annCase, cert.caseId]]))) as { id: string; number: string }[];
+  f.resNumber = numbers.find((n) => n.id === resCase)!.number;
+  f.refNumber = numbers.find((n) => n.id === refCase)!.number;
+  aSecrets = [resCase, refCase, annCase, cert.caseId, resTask, refTask, ...numbers.map((n) => n.number)];
+});
+afterAll(() => h?.close());
+
+interface Answer {
+  status: number;
+  text: string;
+  location: string | null;
+}
+
+async function send(kind: Kind, method: string, url: string, body: { form?: Record<string, string>; json?: unknown } = {}): Promise<Answer> {
+  const id = who.get(kind)!;
+  const headers: Record<string, string> = { accept: 'text/html', 'accept-language': 'en', 'x-csrf-token': id.csrf };
+  if (id.cookie) headers.cookie = id.cookie;
+  let data: string | undefined;
+  if (method !== 'GET') {
+    if (body.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      data = JSON.stringify(body.json);
+    } else {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      data = new URLSearchParams(body.form ?? {}).toString();
+    }
+  }
+  const res = await fetch(`${h.running.url}${url}`, { method, headers, body: data, redirect: 'manual' });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+}
+
+const key = (r: Route): string => `${r.method} ${r.path}`;
+/** Session-ending routes go last, so every other probe runs signed in. */
+const last = (r: Route): boolean => r.method === 'POST' && r.path === '/auth/sign-out';
+
+function outcome(method: string, a: Answer): 'allowed' | 'refused' | 'broken' {
+  const { status } = a;
+  if (status >= 500 || status === 0) return 'broken';
+  if ([401, 403, 404].includes(status)) return 'refused';
+  // A page sends a signed-out browser to the sign-in page: a refusal.
+  if (method === 'GET' && status >= 300 && status < 400 && a.location?.startsWith('/auth/sign-in')) return 'refused';
+  if (status < 400) return 'allowed';
+  // A request refused for its input or state (not for who sent it) got past authorisation.
+  return [400, 409, 413, 415, 422].includes(status) ? 'allowed' : 'broken';
+}
+
+describe('access matrix (issue 12)', () => {
+  it('has a row for every route of the router, and no row for a route that does not exist', () => {
+    expect(routes.length).toBeGreaterThan(50);
+    const known = new Set(routes.map(key));
+    expect(routes.map(key).filter((k) => !(k in ROWS))).toEqual([]);
+    expect(Object.keys(ROWS).filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it('answers every route as the table says, for every kind of user; never a 5xx, never A’s data to B', async () => {
+    const problems: string[] = [];
+    const ordered = [...routes].sort((a, b) => Number(last(a)) - Number(last(b)));
+    for (const r of ordered) {
+      const row = ROWS[key(r)];
+      if (!row) continue;
+      for (const probe of Array.isArray(row) ? row : [row]) {
+        const url = probe.url ? probe.url(f) : r.path;
+        for (const kind of KINDS) {
+          const a = await send(kind, r.method, url, { json: probe.json, form: probe.form });
+          const got = outcome(r.method, a);
+          const want = probe.allowed.includes(kind) ? 'allowed' : 'refused';
+          if (probe.limited && a.status === 429) continue;
+          if (probe.absent) {
+            if (a.status < 300 || got === 'broken') problems.push(`${kind} ${r.method} ${url}: ${a.status} for something that does not exist`);
+          } else if (got !== want) problems.push(`${kind} ${r.method} ${url}: ${a.status}, expected ${want}`);
+          for (const secret of (a.status < 300 && probe.hidden?.[kind]?.(f)) || []) if (a.text.includes(secret)) problems.push(`${kind} ${r.method} ${url}: ${a.status} shows ${secret}`);
+          for (const wanted of probe.shown?.[kind]?.(f) ?? []) if (!a.text.includes(wanted)) problems.push(`${kind} ${r.method} ${url}: ${a.status} does not show ${wanted}`);
+          if (kind.endsWith('@B') && a.status < 300) {
+            const leaked = aSecrets.find((s) => a.text.includes(s));
+            if (leaked) problems.push(`${kind} ${r.method} ${url}: ${a.status} shows ${leaked} of municipality A`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
