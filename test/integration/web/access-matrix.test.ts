@@ -158,7 +158,7 @@ const ROWS: Record<string, Row> = {
   'GET /residence/annulments/:caseId': { url: (f) => `/residence/annulments/${f.annCase}`, allowed: ['party'] },
   'POST /residence/annulments/:caseId/response': { url: (f) => `/residence/annulments/${f.annCase}/response`, allowed: ['party'] },
   'GET /dev/e-adrese': { allowed: CITIZENS },
-  'GET /dev/e-adrese/:messageId/files/:index': { url: () => `/dev/e-adrese/${randomUUID()}/files/0`, allowed: [], absent: true },
+  'GET /dev/e-adrese/:message/files/:index': { url: () => `/dev/e-adrese/div-${randomUUID()}/files/0`, allowed: [], absent: true },
 
   // Staff workspace: pages of no one case.
   'GET /workspace': { allowed: ALL_STAFF },
