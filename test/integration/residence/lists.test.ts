@@ -177,7 +177,7 @@ describe('residence lists', () => {
       const options = (html: string): string[] =>
         [
           ...html
-            .replace(/[\s\S]*<select[^>]*id="status"[^>]*>/, '')
+            .split('id="status"')[1]
             .split('</select>')[0]
             .matchAll(/value="([^"]*)"/g),
         ]
