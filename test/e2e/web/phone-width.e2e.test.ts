@@ -80,3 +80,21 @@ it('no main page scrolls sideways at 360 px wide, as the user it is for, in lv, 
   }
   expect(problems).toEqual([]);
 });
+
+it('keeps the header on one line on a desktop screen in every language, signed in as staff', async () => {
+  const page = await b.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await staffSignIn(page, h.running.url, h.running.app, h.municipalityId, ['caseworker']);
+  const rows: Record<string, number> = {};
+  for (const lang of ['lv', 'en', 'el'] as const) {
+    await page.goto(`${h.running.url}/workspace?lang=${lang}`);
+    // One line: the navigation starts level with the brand block, not below it.
+    rows[lang] = await page.evaluate(() => {
+      const [brand, nav] = Array.from(document.querySelector('.civitas-header__inner')!.children).map((e) => e.getBoundingClientRect());
+      return Math.round(nav.top) < Math.round(brand.bottom) ? 1 : 2;
+    });
+    if (lang === 'el') await screenshot(page, 'desktop-header-el');
+    expect([lang, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([lang, 1280]);
+  }
+  expect(rows).toEqual({ lv: 1, en: 1, el: 1 });
+});
