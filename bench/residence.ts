@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config/config';
 import { dropDatabase } from '../src/platform/database/provision';
 import { seedRegisters } from '../src/integrations/sim/seed';
 import { PersonsService } from '../src/modules/persons/persons.service';
-import { writeCsv } from '../src/modules/residence/lists/residence-list.export';
+import { exportColumns, writeCsv } from '../src/modules/residence/lists/residence-list.export';
 import { ResidenceListsService } from '../src/modules/residence/lists/residence-lists.service';
 import { ResidenceService } from '../src/modules/residence/residence.service';
 import { setRegisterTerritory } from '../src/modules/residence/lists/register-territory';
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       }
     };
     t = performance.now();
-    await writeCsv(sink, ['code', 'given', 'family', 'birth', 'address', 'from', 'status', 'children'], counted(lists.stream(lv, 'persons', { ageMin: 18, ageMax: 45 })));
+    await writeCsv(sink, exportColumns('persons'), ['code', 'given', 'family', 'birth', 'address', 'from', 'status', 'children'], counted(lists.stream(lv, 'persons', { ageMin: 18, ageMax: 45 })));
     const exportMs = performance.now() - t;
     clearInterval(sampler);
     console.log(`CSV export: ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${(exportMs / 1000).toFixed(2)} s (${Math.round(rows / (exportMs / 1000))} rows/s); RSS start ${(rssStart / 1e6).toFixed(0)} MB, peak ${(rssPeak / 1e6).toFixed(0)} MB (load ${load()})`);

@@ -35,6 +35,8 @@ export interface MyCaseRow {
   stage: string;
   outcome: string | null;
   openedAt: Date;
+  /** When the case was closed (decided or cancelled); then the citizen sees this date instead of a deadline. */
+  closedAt: Date | null;
   dueOn: string | null;
   openRequests: number;
 }
@@ -86,7 +88,7 @@ export class PortalService {
   async myCases(citizen: Citizen): Promise<MyCaseRow[]> {
     return this.tenantDb.run(citizen.municipalityId, async (em) => {
       const rows = (await em.query(
-        `SELECT c.id, c.number, c.title, c.process_key, c.status, c.stage, c.outcome, c.opened_at,
+        `SELECT c.id, c.number, c.title, c.process_key, c.status, c.stage, c.outcome, c.opened_at, c.closed_at,
                 (SELECT to_char(min(d.due_on), 'YYYY-MM-DD') FROM deadlines d WHERE d.case_id = c.case_key AND d.status IN ('running', 'paused', 'missed')) AS due_on,
                 (SELECT count(*)::int FROM information_requests r WHERE r.case_id = c.id AND r.status = 'open') AS open_requests
            FROM (SELECT *, id::text AS case_key FROM cases
@@ -102,6 +104,7 @@ export class PortalService {
         stage: r.stage as string,
         outcome: r.outcome as string | null,
         openedAt: r.opened_at as Date,
+        closedAt: (r.closed_at as Date | null) ?? null,
         dueOn: r.due_on as string | null,
         openRequests: r.open_requests as number,
       }));

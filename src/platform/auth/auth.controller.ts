@@ -52,6 +52,7 @@ export class AuthController {
   async signIn(@Req() req: Request, @Res() res: Response, @Body() body: SignInBody): Promise<void> {
     const returnTo = safeReturnTo(body.returnTo);
     const username = typeof body.username === 'string' ? body.username : '';
+    await this.signOutBeforeSignIn(req, res);
     if (req.signInRateLimited) {
       await this.signIns.record({ method: 'password', outcome: 'rate_limited', identifier: username.trim().toLowerCase(), reason: 'too_many_attempts' }, ctxOf(req));
       return this.render(req, res, 429, { returnTo, username, errors: [{ field: 'username', text: this.i18n.t(req.lang, 'auth:signIn.rateLimited') }] });
@@ -74,6 +75,20 @@ export class AuthController {
     await this.sessions.end(req, res);
     if (auth) await this.auth.recordSignOut(auth, req.ip ?? '');
     res.redirect(303, '/auth/sign-in?signedOut=1');
+  }
+
+  /**
+   * Signing in while signed in means "I want to be someone else" (a shared counter PC, a second
+   * account): the old session ends first, as in Keycloak or GitHub's account switch, so a failed
+   * attempt leaves nobody signed in rather than the previous user still in the header.
+   */
+  private async signOutBeforeSignIn(req: Request, res: Response): Promise<void> {
+    const previous = req.session?.auth;
+    if (!previous) return;
+    await this.sessions.end(req, res);
+    await this.auth.recordSignOut(previous, req.ip ?? '');
+    req.user = undefined;
+    res.locals.user = undefined;
   }
 
   /** "Sign in with eID": remembers state, nonce and PKCE verifier in the session, then goes to the provider. */

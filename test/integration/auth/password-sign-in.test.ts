@@ -59,6 +59,24 @@ describe('staff sign-in with a password', () => {
     expect(attempt).toMatchObject({ outcome: 'failure', reason: 'bad_password' });
   });
 
+  it('signs the previous user out when a sign-in is tried while signed in, so a failed attempt leaves nobody in the header (D25)', async () => {
+    const first = await createStaff(a, m.id, ['caseworker']);
+    const b = new Browser(a.url);
+    expect((await b.postForm('/auth/sign-in', { _csrf: await b.csrfFrom('/auth/sign-in'), username: first.username, password: first.password })).status).toBe(303);
+    const signedInSid = b.sid;
+    const failed = await b.postForm('/auth/sign-in', { _csrf: await b.csrfFrom('/auth/sign-in'), username: first.username, password: 'not-the-password' });
+    expect(failed.status).toBe(401);
+    const html = await failed.text();
+    expect(html).not.toContain(`Staff ${first.username}`);
+    expect(html).not.toContain('action="/auth/sign-out"');
+    expect(await a.ds.getRepository(HttpSession).countBy({ sid: sidOf(signedInSid!) })).toBe(0);
+    const ws = await b.get('/workspace');
+    expect(ws.status).not.toBe(200);
+    // The form on the failed page still works: the right password signs in from there.
+    const retry = await b.postForm('/auth/sign-in', { _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1], username: first.username, password: first.password });
+    expect(retry.status).toBe(303);
+  });
+
   it('answers an unknown username exactly like a wrong password, and logs it', async () => {
     const b = new Browser(a.url);
     const res = await signIn(b, 'nobody.here', 'whatever password', {});

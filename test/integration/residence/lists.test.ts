@@ -136,6 +136,125 @@ describe('residence lists', () => {
     await staff.agent.get('/workspace/residence/lists/nonsense').expect(404);
   });
 
+  describe('the declarations list (D9) and exports (D26)', () => {
+    let applicant: string;
+    beforeAll(async () => {
+      // A single adult declaring only herself: one person declared, no children.
+      applicant = await h.sim.person('1991-07-14', 'Solvita', 'Vientuļā');
+      await h.owner.transaction(async (em) => {
+        await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [h.municipalityId]);
+        await em.query(
+          `INSERT INTO residence_declarations (municipality_id, submission_key, channel, applicant_code, person_codes, address_code, address_text, basis, fee_cents, status, declared_on, entered_by)
+         VALUES ($1, $2, 'portal', $3, $4::jsonb, 'A-1', 'Liepu iela 99 Testa novads', 'owner', 0, 'registered', '2026-03-02', 'test')`,
+          [
+            h.municipalityId,
+            `d9-${randomBytes(4).toString('hex')}`,
+            applicant,
+            JSON.stringify([applicant]),
+          ],
+        );
+      });
+    });
+    const rowOf = (html: string): string =>
+      html.split(applicant).slice(1).join('').split('</tr>')[0];
+
+    it("shows the applicant's name and date of birth, the persons declared and the status in words", async () => {
+      const res = await staff.agent
+        .get('/workspace/residence/lists/declarations?status=registered&lang=en')
+        .expect(200);
+      const row = rowOf(res.text);
+      expect(row).toContain('Solvita Vientuļā');
+      expect(row).toContain('1991-07-14');
+      expect(row).toContain('>registered<');
+      expect(res.text).toContain('>Persons declared<');
+      expect(res.text).not.toContain('>Minor children<');
+      expect(row).toMatch(
+        /<td class="govuk-table__cell">1<\/td><\/tr>|<td class="govuk-table__cell">1<\/td>$/,
+      );
+    });
+
+    it('offers one coherent status filter per list', async () => {
+      const options = (html: string): string[] =>
+        [
+          ...html
+            .split('id="status"')[1]
+            .split('</select>')[0]
+            .matchAll(/value="([^"]*)"/g),
+        ]
+          .map((m) => m[1])
+          .filter(Boolean);
+      expect(
+        options(
+          (await staff.agent.get('/workspace/residence/lists/declarations').expect(200)).text,
+        ),
+      ).toEqual(['submitted', 'registered', 'rejected']);
+      expect(
+        options((await staff.agent.get('/workspace/residence/lists/persons').expect(200)).text),
+      ).toEqual(['active', 'ended', 'annulled']);
+      expect(
+        (await staff.agent.get('/workspace/residence/lists/declarations?status=active').expect(422))
+          .text,
+      ).toContain('href="#status"');
+      await staff.agent.get('/workspace/residence/lists/persons?status=registered').expect(422);
+    });
+
+    it("exports given and family name under their own headers and the status in the reader's language", async () => {
+      const csv = await staff.agent
+        .get('/workspace/residence/lists/declarations/export.csv?status=registered&lang=en')
+        .expect(200);
+      const [header, ...lines] = csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n');
+      expect(header.split(',')).toEqual([
+        'Personal code',
+        'Given name',
+        'Family name',
+        'Date of birth',
+        'Address',
+        'Declared from',
+        'Status',
+        'Persons declared',
+      ]);
+      expect(lines.find((l) => l.includes(applicant))!.split(',')).toEqual([
+        applicant,
+        'Solvita',
+        'Vientuļā',
+        '1991-07-14',
+        'Liepu iela 99 Testa novads',
+        '2026-03-02',
+        'registered',
+        '1',
+      ]);
+      const xlsx = await staff.agent
+        .get('/workspace/residence/lists/persons/export.xlsx?street=Ozolu&lang=el')
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body as never);
+      const ws = wb.worksheets[0];
+      expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([
+        'Προσωπικός κωδικός',
+        'Όνομα',
+        'Επώνυμο',
+        'Ημερομηνία γέννησης',
+        'Διεύθυνση',
+        'Δηλώθηκε από',
+        'Κατάσταση',
+        'Ανήλικα τέκνα',
+      ]);
+      expect(ws.getRow(2).getCell(2).value).toBe('Pers');
+      expect(String(ws.getRow(2).getCell(3).value)).toMatch(/^Ozols/);
+      expect(ws.getRow(2).getCell(4).value).toBeInstanceOf(Date);
+      expect(ws.getRow(2).getCell(7).value).toBe('τρέχουσα');
+    });
+  });
+
   it('is not open to citizens or anonymous users', async () => {
     await request(h.running.app.getHttpServer()).get('/workspace/residence/lists/persons').expect((r) => expect([302, 303, 401, 403]).toContain(r.status));
   });

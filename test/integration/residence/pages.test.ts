@@ -166,3 +166,46 @@ describe('the citizen declaration form', () => {
     expect(again).not.toContain('Lease from May');
   });
 });
+
+describe('the citizen case pages (D23)', () => {
+  it('show dates in one format, one wording per stage, and the decision date instead of the deadline once decided', async () => {
+    await seedDevResidents(h);
+    const code = '220790-14568';
+    const flat = await h.sim.apartment([{ code: await h.sim.person('1950-06-06'), name: 'O' }]);
+    const b = await signInCitizen(h.running.url, h.municipalityId, code);
+    const form = await (await b.get('/residence/declare?lang=en')).text();
+    const submitted = await b.postForm('/residence/declare', {
+      _csrf: csrfIn(form),
+      submissionKey: /name="submissionKey" value="([^"]+)"/.exec(form)![1],
+      includeSelf: 'yes',
+      addressCode: flat.code,
+      basis: 'lease',
+      basisNote: 'Lease from June',
+    });
+    expect(submitted.status).toBe(303);
+    const caseId = submitted.headers.get('location')!.split('/').pop()!;
+    const task = await h.openTask(caseId);
+
+    const cell = (html: string, testid: string): string => new RegExp(`data-testid="${testid}">([^<]*)<`).exec(html)?.[1].trim() ?? '';
+    const myRow = (html: string): string => html.split(`href="/residence/cases/${caseId}"`)[1].split('</tr>')[0];
+    const page = await (await b.get(`/residence/cases/${caseId}?lang=en`)).text();
+    const mine = await (await b.get('/my-cases?lang=en')).text();
+    const due = cell(page, 'due');
+    expect(due).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    expect(myRow(mine)).toContain(`>${due}<`);
+    expect(cell(page, 'stage')).toBe('Being reviewed by a caseworker');
+    expect(myRow(mine)).toContain('>Being reviewed by a caseworker<');
+
+    await staff.agent.post(`/workspace/tasks/${task.id}/claim`).type('form').send({ _csrf: staff.csrf }).expect(303);
+    await staff.agent.post(`/workspace/tasks/${task.id}/complete`).type('form').send({ _csrf: staff.csrf, outcome: 'reject', reason: 'No lease shown' }).expect(303);
+    await h.finished(caseId);
+
+    const closed = await (await b.get(`/residence/cases/${caseId}?lang=en`)).text();
+    expect(closed).not.toContain('Decision due by');
+    expect(cell(closed, 'decided')).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    const mineClosed = myRow(await (await b.get('/my-cases?lang=en')).text());
+    expect(mineClosed).toContain(`Decided on ${cell(closed, 'decided')}`);
+    expect(cell(closed, 'stage')).not.toBe('');
+    expect(mineClosed).toContain(`>${cell(closed, 'stage')}<`);
+  });
+});

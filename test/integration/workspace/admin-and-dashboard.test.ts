@@ -151,6 +151,17 @@ describe('administration', () => {
 });
 
 describe('manager dashboard', () => {
+  it('says in words, in lv, en and el, that a section is empty instead of showing a table of headers only (D20)', async () => {
+    const empty = await createTestMunicipality(app.app);
+    const boss = await signInStaff(app.app, empty, ['manager']);
+    const sentences = { lv: ['Nokavētu lietu nav.', 'Šonedēļ termiņu nav.', 'Atvērtu lietu nav.', 'Atvērtu uzdevumu nav nevienam.'], en: ['No case is overdue.', 'No deadline falls this week.', 'There are no open cases.', 'Nobody has open tasks.'], el: ['Καμία υπόθεση δεν είναι εκπρόθεσμη.', 'Καμία προθεσμία δεν λήγει αυτή την εβδομάδα.', 'Δεν υπάρχουν ανοιχτές υποθέσεις.', 'Κανείς δεν έχει ανοιχτές εργασίες.'] };
+    for (const [lang, expected] of Object.entries(sentences)) {
+      const html = (await boss.agent.get(`/workspace/dashboard?lang=${lang}`).expect(200)).text;
+      for (const sentence of expected) expect({ lang, sentence, shown: html.includes(sentence) }).toEqual({ lang, sentence, shown: true });
+      expect({ lang, emptyBodies: html.match(/<tbody class="govuk-table__body">\s*<\/tbody>/g) ?? [] }).toEqual({ lang, emptyBodies: [] });
+    }
+  });
+
   it('shows an overdue case with its owner and days overdue, to managers only', async () => {
     const ruleKey = await defineReferenceRule(app.app);
     const c = await openReferenceCase(app.app, mun, { ruleKey, title: '=HYPERLINK("x")', startedAt: new Date(Date.now() - 45 * 86_400_000) });

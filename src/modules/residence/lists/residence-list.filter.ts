@@ -2,7 +2,15 @@ import type { FieldError } from '../../../platform/errors/domain-error';
 
 export const LIST_KINDS = ['persons', 'declarations', 'large-families'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
-export const STATUSES = ['active', 'ended', 'annulled', 'submitted', 'registered', 'rejected'] as const;
+/**
+ * One status vocabulary per list: the register lists filter a person's residence (current, ended,
+ * annulled), the declarations list the declaration's own state. Never the two mixed in one filter.
+ */
+export const STATUSES_BY_KIND: Record<ListKind, readonly string[]> = {
+  persons: ['active', 'ended', 'annulled'],
+  'large-families': ['active', 'ended', 'annulled'],
+  declarations: ['submitted', 'registered', 'rejected'],
+};
 
 /** A user-composed list filter; every field optional. */
 export interface ListFilter {
@@ -21,7 +29,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (s: string): boolean => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /** Parses query-string filters; bad values are field errors (i18n keys), nothing is guessed. */
-export function parseFilter(q: Record<string, unknown>): { filter: ListFilter; errors: FieldError[] } {
+export function parseFilter(q: Record<string, unknown>, kind: ListKind = 'persons'): { filter: ListFilter; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const filter: ListFilter = {};
   const str = (k: string): string | undefined => (typeof q[k] === 'string' && (q[k] as string).trim() ? (q[k] as string).trim().slice(0, 200) : undefined);
@@ -45,7 +53,7 @@ export function parseFilter(q: Record<string, unknown>): { filter: ListFilter; e
   }
   const status = str('status');
   if (status !== undefined) {
-    if (!(STATUSES as readonly string[]).includes(status)) errors.push({ field: 'status', message: 'residence:lists.errors.status' });
+    if (!STATUSES_BY_KIND[kind].includes(status)) errors.push({ field: 'status', message: 'residence:lists.errors.status' });
     else filter.status = status;
   }
   if (filter.ageMin !== undefined && filter.ageMax !== undefined && filter.ageMin > filter.ageMax) errors.push({ field: 'ageMax', message: 'residence:lists.errors.ageRange' });

@@ -16,6 +16,8 @@ export interface ListRow {
   declaredFrom: string;
   status: string;
   children: number | null;
+  /** Declarations only: how many persons the declaration covers (the applicant included). */
+  personsDeclared: number | null;
   /** Set when `personalCode` holds the masked form (no link to the person card then). */
   masked?: true;
 }
@@ -51,9 +53,11 @@ export function listQuery(kind: ListKind, territory: string, f: ListFilter, toda
     if (f.declaredTo) where.push(`d.declared_on <= ${p(f.declaredTo)}`);
     if (after) where.push(`d.id::text > ${p(after)}`);
     return {
-      sql: `SELECT d.id::text AS key, d.applicant_code AS personal_code, '' AS given_name, '' AS family_name, '' AS birth_date,
-              d.address_text AS address, to_char(d.declared_on, 'YYYY-MM-DD') AS declared_from, d.status, jsonb_array_length(d.person_codes) AS children
-            FROM residence_declarations d WHERE ${where.join(' AND ')} ORDER BY d.id LIMIT ${p(limit)}`,
+      // The applicant's name and date of birth come from the population register (as on the other lists).
+      sql: `SELECT d.id::text AS key, d.applicant_code AS personal_code, p.given_name, p.family_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+              d.address_text AS address, to_char(d.declared_on, 'YYYY-MM-DD') AS declared_from, d.status, NULL::int AS children,
+              jsonb_array_length(d.person_codes) AS persons_declared
+            FROM residence_declarations d LEFT JOIN sim_persons p ON p.personal_code = d.applicant_code WHERE ${where.join(' AND ')} ORDER BY d.id LIMIT ${p(limit)}`,
       params,
     };
   }
@@ -75,7 +79,7 @@ export function listQuery(kind: ListKind, territory: string, f: ListFilter, toda
   if (after) where.push(`r.id > ${p(after)}::bigint`);
   return {
     sql: `SELECT r.id::text AS key, p.personal_code, p.given_name, p.family_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
-            a.full_text AS address, to_char(r.valid_from, 'YYYY-MM-DD') AS declared_from, r.status, ${children} AS children
+            a.full_text AS address, to_char(r.valid_from, 'YYYY-MM-DD') AS declared_from, r.status, ${children} AS children, NULL::int AS persons_declared
           FROM sim_residences r
           JOIN sim_addresses a ON a.code = r.address_code
           JOIN sim_persons p ON p.personal_code = r.personal_code
@@ -95,4 +99,5 @@ export const toListRow = (r: Record<string, unknown>): ListRow => ({
   declaredFrom: String(r.declared_from ?? ''),
   status: String(r.status),
   children: r.children === null || r.children === undefined ? null : Number(r.children),
+  personsDeclared: r.persons_declared === null || r.persons_declared === undefined ? null : Number(r.persons_declared),
 });

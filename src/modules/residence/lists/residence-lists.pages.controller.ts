@@ -5,8 +5,9 @@ import { DomainError } from '../../../platform/errors/domain-error';
 import { I18nService } from '../../../platform/i18n/i18n.service';
 import { can, requireViewer } from '../../persons/viewer';
 import { viewErrors, type ViewErrors } from '../residence.view-errors';
-import { EXPORT_COLUMNS, writeCsv, writeXlsx } from './residence-list.export';
-import { LIST_KINDS, STATUSES, filterToQuery, parseFilter, type ListKind } from './residence-list.filter';
+import { exportColumns, writeCsv, writeXlsx } from './residence-list.export';
+import { LIST_KINDS, STATUSES_BY_KIND, filterToQuery, parseFilter, type ListKind } from './residence-list.filter';
+import type { ListRow } from './residence-list.queries';
 import { ResidenceListsService, assertKind, type ListViewer } from './residence-lists.service';
 
 const viewer = (req: Request): ListViewer => ({
@@ -47,7 +48,7 @@ export class ResidenceListsPagesController {
 
   /** The list page; after a refused save, with the save form's error and the name typed. */
   private async render(req: Request, res: Response, kind: ListKind, query: Record<string, unknown>, saveErrors: ViewErrors | null = null, saveName = ''): Promise<void> {
-    const { filter, errors } = parseFilter(query);
+    const { filter, errors } = parseFilter(query, kind);
     const v = viewer(req);
     const after = pageKey(kind, query.after);
     const page = errors.length ? { rows: [], next: null } : await this.lists.page(v, kind, filter, after);
@@ -58,9 +59,10 @@ export class ResidenceListsPagesController {
       title: this.i18n.t(req.lang, `residence:lists.kind.${kind}`),
       kind,
       kinds: LIST_KINDS.map((k) => ({ value: k, label: this.i18n.t(req.lang, `residence:lists.kind.${k}`), current: k === kind })),
-      statuses: STATUSES.map((s) => ({ value: s, label: this.i18n.t(req.lang, `residence:lists.status.${s}`), selected: s === filter.status })),
+      statuses: STATUSES_BY_KIND[kind].map((s) => ({ value: s, label: this.i18n.t(req.lang, `residence:lists.status.${s}`), selected: s === filter.status })),
       form: query,
-      rows: page.rows,
+      declarations: kind === 'declarations',
+      rows: page.rows.map((r) => this.labelled(req, r)),
       nextHref: page.next ? `/workspace/residence/lists/${kind}?${qs}${qs ? '&' : ''}after=${page.next}` : null,
       csvHref: `/workspace/residence/lists/${kind}/export.csv${qs ? `?${qs}` : ''}`,
       xlsxHref: `/workspace/residence/lists/${kind}/export.xlsx${qs ? `?${qs}` : ''}`,
@@ -89,24 +91,33 @@ export class ResidenceListsPagesController {
   @Get(':kind/export.csv')
   async csv(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
     const kind = assertKind(kindParam);
-    const { filter, errors } = parseFilter(query);
+    const { filter, errors } = parseFilter(query, kind);
     if (errors.length) throw DomainError.validation(errors);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${kind}.csv"`);
-    await writeCsv(res, this.headers(req), this.lists.stream(viewer(req), kind, filter));
+    await writeCsv(res, exportColumns(kind), this.headers(req, kind), this.labelledStream(req, kind, filter));
   }
 
   @Get(':kind/export.xlsx')
   async xlsx(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
     const kind = assertKind(kindParam);
-    const { filter, errors } = parseFilter(query);
+    const { filter, errors } = parseFilter(query, kind);
     if (errors.length) throw DomainError.validation(errors);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="${kind}.xlsx"`);
-    await writeXlsx(res, kind, this.headers(req), this.lists.stream(viewer(req), kind, filter));
+    await writeXlsx(res, kind, exportColumns(kind), this.headers(req, kind), this.labelledStream(req, kind, filter));
   }
 
-  private headers(req: Request): string[] {
-    return EXPORT_COLUMNS.map((c) => this.i18n.t(req.lang, `residence:lists.column.${c}`));
+  private headers(req: Request, kind: ListKind): string[] {
+    return exportColumns(kind).map((c) => this.i18n.t(req.lang, `residence:lists.column.${c}`));
+  }
+
+  /** A row as people read it: the status in the reader's language, not the stored code. */
+  private labelled(req: Request, r: ListRow): ListRow {
+    return { ...r, status: this.i18n.t(req.lang, `residence:lists.status.${r.status}`) };
+  }
+
+  private async *labelledStream(req: Request, kind: ListKind, filter: ReturnType<typeof parseFilter>['filter']): AsyncGenerator<ListRow[]> {
+    for await (const batch of this.lists.stream(viewer(req), kind, filter)) yield batch.map((r) => this.labelled(req, r));
   }
 }

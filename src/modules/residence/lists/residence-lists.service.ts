@@ -74,7 +74,7 @@ export class ResidenceListsService {
 
   /** Saves (or replaces) a named filter for this user; the filter is validated first. */
   async save(v: ListViewer, kind: ListKind, name: string, query: Record<string, unknown>): Promise<ResidenceSavedList> {
-    const { filter, errors } = parseFilter(query);
+    const { filter, errors } = parseFilter(query, kind);
     const n = name.trim();
     if (!n || n.length > 100) errors.push({ field: 'name', message: 'residence:lists.errors.name' });
     if (errors.length) throw DomainError.validation(errors);
