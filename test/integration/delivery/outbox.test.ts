@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createDeliveryActivities } from '../../../activities/delivery';
 import { Alert } from '../../../src/delivery/alerts/alert.entity';
+import { Logger } from '@nestjs/common';
+import { CaseService } from '../../../src/cases/case.service';
 import { DeliverySender } from '../../../src/delivery/delivery-sender';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { OutboxService, type EnqueueMessage } from '../../../src/delivery/outbox.service';
@@ -213,6 +215,26 @@ describe('delivery outbox', () => {
     const row = await outbox.get(municipalityId, m.id);
     expect(row.status).toBe('delivered');
     expect(row.deliveredAt).not.toBeNull();
+  });
+
+  it('logs a failed and a dead-lettered send with the case number, so an operator can find the case', async () => {
+    const kase = await h.app.get(CaseService).open({ municipalityId, processKey: 'reference', title: 'Žurnāls', applicantRef: null, actor: 'system', input: { subjectRef: 'REF-LOG' } });
+    const m = await enqueue({ caseId: kase.id, idempotencyKey: `${kase.id}:log-check` });
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const error = jest.spyOn(Logger.prototype, 'error');
+    try {
+      eadrese.faults.setDown(true);
+      await send(m.id);
+      await send(m.id);
+      await send(m.id);
+      const lines = (spy: jest.SpyInstance) => spy.mock.calls.map((c) => String(c[1] ?? c[0]));
+      expect(lines(warn).filter((l) => l.includes(kase.number))).toHaveLength(2);
+      expect(lines(error).filter((l) => l.includes(kase.number) && l.includes('dead-lettered'))).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+      eadrese.faults.setDown(false);
+    }
   });
 
   it('dead-letters at once when the recipient has no activated e-address', async () => {
