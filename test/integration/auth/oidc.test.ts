@@ -70,8 +70,9 @@ describe('OIDC sign-in through the in-process dev identity provider', () => {
     expect(me.user).toMatchObject({ displayName: 'Līga Kalniņa', municipalityId: m.id, roles: ['citizen'] });
 
     const acc = await a.ds.getRepository(Account).findOneByOrFail({ personalCode: '220790-14568' });
-    expect(acc).toMatchObject({ displayName: 'Līga Kalniņa', passwordHash: null, oidcSubject: 'eid-220790-14568', oidcIssuer: `${a.url}/oidc` });
-    expect(await a.ds.getRepository(RoleAssignment).findBy({ accountId: acc.id })).toEqual([
+    // The issuer is this app's when this sign-in created the account (another app of the run may have).
+    expect(acc).toMatchObject({ displayName: 'Līga Kalniņa', passwordHash: null, oidcSubject: 'eid-220790-14568', ...(before === 0 ? { oidcIssuer: `${a.url}/oidc` } : {}) });
+    expect(await a.ds.getRepository(RoleAssignment).findBy({ accountId: acc.id, municipalityId: m.id })).toEqual([
       expect.objectContaining({ municipalityId: m.id, role: 'citizen', processKey: null }),
     ]);
     const ok = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ accountId: acc.id });
