@@ -75,8 +75,9 @@ describe('OIDC sign-in through the in-process dev identity provider', () => {
     expect(await a.ds.getRepository(RoleAssignment).findBy({ accountId: acc.id, municipalityId: m.id })).toEqual([
       expect.objectContaining({ municipalityId: m.id, role: 'citizen', processKey: null }),
     ]);
-    const ok = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ accountId: acc.id });
-    expect(ok).toMatchObject({ method: 'oidc', outcome: 'success', municipalityId: m.id });
+    // Other apps of the run may have signed her in elsewhere: this municipality's attempt is the one.
+    const ok = await a.ds.getRepository(SignInAttempt).findBy({ accountId: acc.id, municipalityId: m.id });
+    expect(ok).toEqual([expect.objectContaining({ method: 'oidc', outcome: 'success', municipalityId: m.id })]);
   });
 
   it('signs the same citizen in again without creating a second account', async () => {
