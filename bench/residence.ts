@@ -83,9 +83,11 @@ async function main(): Promise<void> {
     // 1. Person lookup.
     // Staff may look up their own residents only (issue 11 D7): a sample of the territory's.
     const codes = ((await ds.query(
-      `SELECT r.personal_code FROM sim_residences r TABLESAMPLE SYSTEM (5) JOIN sim_addresses a ON a.code = r.address_code WHERE r.status = 'active' AND a.municipality = $2 LIMIT $1`,
+      // A block sample keeps this fast on a million rows; on a small register it may sample nothing.
+      `SELECT r.personal_code FROM sim_residences r ${PERSONS >= 100_000 ? 'TABLESAMPLE SYSTEM (5)' : ''} JOIN sim_addresses a ON a.code = r.address_code WHERE r.status = 'active' AND a.municipality = $2 LIMIT $1`,
       [LOOKUPS, territory],
     )) as { personal_code: string }[]).map((r) => r.personal_code);
+    if (codes.length === 0) throw new Error(`no active residents of ${territory} sampled`);
     const persons = app.get(PersonsService);
     const lookups: number[] = [];
     for (const c of codes) {
