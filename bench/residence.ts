@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config/config';
 import { dropDatabase } from '../src/platform/database/provision';
 import { seedRegisters } from '../src/integrations/sim/seed';
 import { PersonsService } from '../src/modules/persons/persons.service';
+import { PersonalCodePolicy } from '../src/modules/persons/personal-code-policy';
 import { exportColumns, writeCsv } from '../src/modules/residence/lists/residence-list.export';
 import { ResidenceListsService } from '../src/modules/residence/lists/residence-lists.service';
 import { ResidenceService } from '../src/modules/residence/residence.service';
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     console.log(`person lookup (${lookups.length}, load ${load()}): p50 ${ms(pct(lookups, 50))}, p95 ${ms(pct(lookups, 95))}`);
 
     // 2. Filtered list pages: a mix of filters, first pages and deeper keyset pages.
-    const lv = { accountId: viewer.accountId, municipalityId, display: 'Bench', showCodes: true };
+    const lv = { accountId: viewer.accountId, municipalityId, display: 'Bench', codes: PersonalCodePolicy.for(viewer) };
     const filters = [{ ageMin: 18, ageMax: 30 }, { street: 'Brīvības' }, { declaredFrom: '2015-01-01', declaredTo: '2018-12-31' }, { childrenMin: 2 }, { address: 'iela 1' }, {}];
     const pages: number[] = [];
     for (let i = 0; i < PAGES; i++) {
