@@ -199,7 +199,7 @@ export class HistoryBuilder {
   patchMarker(patchId: string): this {
     this.add('MarkerRecorded', {
       markerName: 'core_patch',
-      details: { patch_data: payloads({ id: patchId, deprecated: false }) },
+      details: { 'patch-data': payloads({ id: patchId, deprecated: false }) },
       workflowTaskCompletedEventId: this.lastTaskCompletedId,
     });
     this.add('UpsertWorkflowSearchAttributes', {
