@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { DBOS } from '@dbos-inc/dbos-sdk';
+import { Pool } from 'pg';
 import type { ActingUser } from '../../src/cases/acting-user';
 import { Task } from '../../src/cases/task.entity';
+import { loadConfig } from '../../src/config/config';
 import { taskCompleted } from '../../workflows/kit';
 import type { ReferenceResult } from '../../workflows/reference/v1';
 import { createMunicipality, eventually, startHarness, type Harness } from '../support/engine-harness';
@@ -15,13 +18,19 @@ jest.setTimeout(30_000);
 let h: Harness;
 let mun: string;
 let caseworker: ActingUser;
+/** DBOS's system tables belong to the owner role. */
+let owner: Pool;
 
 beforeAll(async () => {
   h = await startHarness();
   mun = await createMunicipality(h.ds);
   caseworker = { accountId: randomUUID(), municipalityId: mun, roles: ['caseworker'] };
+  owner = new Pool({ connectionString: loadConfig().DATABASE_OWNER_URL, max: 2 });
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await owner.end();
+});
 
 const open = () =>
   h.cases.open({
@@ -130,5 +139,63 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
     await h.tasks.complete(caseworker, task.id, { outcome: 'reject', reason: 'Debts' });
     const run = await finished(c.id);
     expect(run.result).toMatchObject({ outcome: 'rejected', decidedBy: caseworker.accountId });
+  });
+
+  /**
+   * A run recorded before the change: DBOS.recv returned the decision in the signal and the next
+   * recorded step is recordDecision. Re-executing it (a fork replays the recorded steps) must
+   * take the old path and reproduce the old outcome, or DBOS would find another step where it
+   * expects readTaskDecision.
+   */
+  it('re-executes a completion recorded before the change from its signal, and one recorded after it from the case file', async () => {
+    const recorded = async () => {
+      const c = await open();
+      const task = await reviewTask(c.id);
+      await h.tasks.complete(caseworker, task.id, { outcome: 'approve' });
+      expect((await finished(c.id)).result).toMatchObject({ outcome: 'approved' });
+      return { c, task };
+    };
+    const steps = async (id: string) =>
+      (await owner.query<{ function_id: number; function_name: string }>(
+        `SELECT function_id, function_name FROM dbos.operation_outputs WHERE workflow_uuid = $1 ORDER BY function_id`,
+        [id],
+      )).rows.map((r) => r.function_name);
+    const replayed = async (id: string) => {
+      const n = (await steps(id)).length;
+      const handle = await DBOS.forkWorkflow<ReferenceResult>(id, n);
+      return handle.getResult();
+    };
+    const reads = () => h.attempts.get('readTaskDecision') ?? 0;
+
+    // After the change: the patch marker and the read are recorded, and replayed as such.
+    const now = await recorded();
+    expect(await steps(now.c.id)).toEqual([
+      'checkRegistry', 'setStage', 'openTask', 'DBOS.recv', 'DBOS.sleep',
+      'DBOS.patch-task-decision-from-case-file', 'readTaskDecision', 'recordDecision', 'sendDelivery', 'closeCase',
+    ]);
+    const before = reads();
+    expect(await replayed(now.c.id)).toEqual({ outcome: 'approved', decidedBy: caseworker.accountId, escalated: false });
+    expect(reads()).toBe(before);
+
+    // Before the change: rewrite a run into what the old humanTask recorded.
+    const old = await recorded();
+    const beforeOld = reads();
+    const legacy = { taskId: old.task.id, decision: { outcome: 'reject', reason: 'old' }, completedBy: 'old-worker', completedAt: '2026-01-05T10:00:00.000Z' };
+    const client = await owner.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`DELETE FROM dbos.operation_outputs WHERE workflow_uuid = $1 AND function_id IN (5, 6)`, [old.c.id]);
+      await client.query(`UPDATE dbos.operation_outputs SET function_id = function_id - 2 WHERE workflow_uuid = $1 AND function_id > 6`, [old.c.id]);
+      await client.query(`UPDATE dbos.operation_outputs SET output = $2 WHERE workflow_uuid = $1 AND function_id = 3`, [
+        old.c.id,
+        JSON.stringify({ json: legacy, __dbos_serializer: 'superjson' }),
+      ]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await steps(old.c.id)).toEqual(['checkRegistry', 'setStage', 'openTask', 'DBOS.recv', 'DBOS.sleep', 'recordDecision', 'sendDelivery', 'closeCase']);
+    expect(await replayed(old.c.id)).toEqual({ outcome: 'rejected', decidedBy: 'old-worker', escalated: false });
+    expect(reads()).toBe(beforeOld);
   });
 });
