@@ -9,7 +9,10 @@ import {
   type PopulationRegister,
   type RegisterPerson,
 } from '../../integrations/population/population-register.port';
+import { CaseAccessService } from '../../cases/case-access.service';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
+import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { checkPurposeInput, mayLookUpPersons, type LookupPurposeCode, type PurposeInput } from './lookup-purpose';
 import { MunicipalPersons } from './municipal-persons';
 import { MunicipalResidents } from './municipal-residents';
 import { normalizeForSearch, searchTokens } from './name-normalize';
@@ -19,10 +22,15 @@ import { looksLikePersonalCode, maskPersonalCode, parsePersonalCode } from './pe
 import type { CardResidence, PersonCard, PersonSearchResult, PersonSummary } from './persons.types';
 import { can, type Viewer } from './viewer';
 
-export interface SearchInput {
+export interface SearchInput extends PurposeInput {
   q: string;
-  purpose: string;
   limit?: number;
+}
+
+/** The purpose of a look-up once checked: a code of the list, and the case it is for (when it needs one). */
+export interface LookupPurpose {
+  code: LookupPurposeCode;
+  case: { id: string; number: string } | null;
 }
 
 type Found = { person: Person; source: PersonSummary['source'] };
@@ -45,13 +53,7 @@ function notResident(code: string): DomainError {
   );
 }
 
-function checkPurpose(purpose: string | undefined): FieldError[] {
-  const p = (purpose ?? '').trim();
-  if (p.length === 0) return [{ field: 'purpose', message: 'persons:purpose.required' }];
-  if (p.length > 200)
-    return [{ field: 'purpose', message: 'persons:purpose.tooLong', params: { max: 200 } }];
-  return [];
-}
+const CASE_NUMBER_MAX = 64;
 
 /**
  * Finds residents in the municipal persons table and the population register, takes over
@@ -66,12 +68,15 @@ export class PersonsService {
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PERSON_DATA_AUDIT) private readonly audit: PersonDataAudit,
     private readonly residents: MunicipalResidents,
+    private readonly tenantDb: TenantDb,
+    private readonly caseAccess: CaseAccessService,
   ) {}
 
   async search(viewer: Viewer, input: SearchInput): Promise<PersonSearchResult> {
     this.requireRead(viewer);
-    const q = (input.q ?? '').trim();
-    const errors = checkPurpose(input.purpose);
+    const q = (typeof input.q === 'string' ? input.q : '').trim();
+    const checked = await this.checkPurpose(viewer, input);
+    const errors = checked.ok ? [] : checked.errors;
     const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 50);
     let code: string | null = null;
     if (looksLikePersonalCode(q)) {
@@ -81,7 +86,8 @@ export class PersonsService {
     } else if (normalizeForSearch(q).replace(/ /g, '').length < 2) {
       errors.push({ field: 'q', message: 'persons:search.tooShort', params: { min: 2 } });
     }
-    if (errors.length) throw DomainError.validation(errors);
+    if (errors.length || !checked.ok) throw DomainError.validation(errors);
+    const purpose = checked.value;
 
     const found = code
       ? await this.findByCode(viewer.municipalityId, code)
@@ -91,7 +97,7 @@ export class PersonsService {
         actor: viewer.accountId,
         municipalityId: viewer.municipalityId,
         personalCodeMasked: maskPersonalCode(code),
-        purpose: input.purpose.trim(),
+        ...auditPurpose(purpose),
       });
       throw notResident(code);
     }
@@ -99,15 +105,16 @@ export class PersonsService {
     await this.auditAll(
       viewer,
       items.map((i) => i.id),
-      input.purpose,
+      purpose,
     );
     return { items, registerUnavailable: found.registerUnavailable };
   }
 
-  async getCard(viewer: Viewer, personId: string, purpose: string): Promise<PersonCard> {
+  async getCard(viewer: Viewer, personId: string, input: PurposeInput): Promise<PersonCard> {
     this.requireRead(viewer);
-    const errors = checkPurpose(purpose);
-    if (errors.length) throw DomainError.validation(errors);
+    const checked = await this.checkPurpose(viewer, input);
+    if (!checked.ok) throw DomainError.validation(checked.errors);
+    const purpose = checked.value;
     const person = UUID.test(personId)
       ? await this.municipal.findById(viewer.municipalityId, personId)
       : null;
@@ -119,7 +126,7 @@ export class PersonsService {
         actor: viewer.accountId,
         municipalityId: viewer.municipalityId,
         personalCodeMasked: maskPersonalCode(person.personalCode),
-        purpose: purpose.trim(),
+        ...auditPurpose(purpose),
       });
       throw notResident(person.personalCode);
     }
@@ -171,16 +178,48 @@ export class PersonsService {
       actor: viewer.accountId,
       municipalityId: viewer.municipalityId,
       personId: person.id,
-      purpose: purpose.trim(),
+      ...auditPurpose(purpose),
     });
     return card;
   }
 
   // ---------------------------------------------------------------------------------------
 
+  /** The access guard's rule (PERSON_LOOKUP_ACCESS) again, for callers that reach the service another way. */
   private requireRead(viewer: Viewer): void {
-    if (!can(viewer, 'persons.read'))
-      throw new DomainError(ErrorCode.Forbidden, 'no right to read person data');
+    const mayLookUp = viewer.grants
+      ? mayLookUpPersons(viewer.grants)
+      : viewer.roles.some((r) => r === 'manager' || r === 'caseworker:residence');
+    if (!mayLookUp || !can(viewer, 'persons.read'))
+      throw new DomainError(ErrorCode.Forbidden, 'no right to look people up');
+  }
+
+  /**
+   * A purpose from the list, and for one that needs it a case of the viewer's municipality that
+   * they may read (the case-file policy); anything else is a field error, whether or not such a
+   * case exists elsewhere.
+   */
+  private async checkPurpose(
+    viewer: Viewer,
+    input: PurposeInput,
+  ): Promise<{ ok: true; value: LookupPurpose } | { ok: false; errors: FieldError[] }> {
+    const checked = checkPurposeInput(input);
+    if (!checked.ok) return checked;
+    const ref = checked.value.caseRef;
+    if (ref === null) return { ok: true, value: { code: checked.value.code, case: null } };
+    const unknown = { ok: false as const, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseUnknown' }] };
+    if (ref.length > CASE_NUMBER_MAX) return unknown;
+    const rows = (await this.tenantDb.run(viewer.municipalityId, (em) =>
+      em.query(`SELECT id, number FROM cases WHERE municipality_id = $1 AND ${UUID.test(ref) ? 'id = $2::uuid' : 'number = upper($2)'}`, [
+        viewer.municipalityId,
+        ref,
+      ]),
+    )) as { id: string; number: string }[];
+    const found = rows[0];
+    if (!found) return unknown;
+    const actor = { accountId: viewer.accountId, municipalityId: viewer.municipalityId, grants: viewer.grants ?? grantsOfRoles(viewer.roles) };
+    if (!(await this.caseAccess.may(actor, found.id, 'read'))) return unknown;
+    return { ok: true, value: { code: checked.value.code, case: { id: found.id, number: found.number } } };
   }
 
   private async findByCode(municipalityId: string, code: string): Promise<FoundPersons> {
@@ -292,16 +331,30 @@ export class PersonsService {
     return new Map(found.flatMap((a) => (a ? [[a.code, a.fullText] as const] : [])));
   }
 
-  private async auditAll(viewer: Viewer, personIds: string[], purpose: string): Promise<void> {
+  private async auditAll(viewer: Viewer, personIds: string[], purpose: LookupPurpose): Promise<void> {
     for (const personId of personIds) {
       await this.audit.recordRead({
         actor: viewer.accountId,
         municipalityId: viewer.municipalityId,
         personId,
-        purpose: purpose.trim(),
+        ...auditPurpose(purpose),
       });
     }
   }
+}
+
+/** For internal callers without platform grants: the viewer's role strings as grants. */
+function grantsOfRoles(roles: readonly string[]): { role: string; processKey: string | null }[] {
+  return roles.map((r) => {
+    if (r === 'admin') return { role: 'administrator', processKey: null };
+    const [role, scope] = r.split(':');
+    return { role, processKey: scope === 'residence' ? 'residence-declaration' : (scope ?? null) };
+  });
+}
+
+/** The audit entry keeps the purpose's code (the person's report labels it) and the case it was for. */
+function auditPurpose(p: LookupPurpose): { purpose: string; caseId?: string; caseNumber?: string } {
+  return p.case ? { purpose: p.code, caseId: p.case.id, caseNumber: p.case.number } : { purpose: p.code };
 }
 
 function toCardResidence(r: DeclaredResidence, texts: Map<string, string>): CardResidence {
