@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { Module } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { Options } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { REDACT_PATHS, maskingSink, safeRequest, safeUrl, type LogSink } from './redact';
+import { REDACT_PATHS, maskingSink, safeRequest, safeResponse, safeUrl, type LogSink } from './redact';
 
 /** Where log lines go: stdout, unless a test provides a sink to read them (createApp's extra modules). */
 export const LOG_SINK = Symbol('LOG_SINK');
@@ -41,7 +42,7 @@ function stdoutSink(): LogSink {
             return id;
           },
           redact: REDACT_PATHS,
-          serializers: { req: safeRequest },
+          serializers: { req: safeRequest, res: safeResponse },
           autoLogging: { ignore: (req) => req.url === '/health' },
         };
         const tty = process.stdout.isTTY === true;
@@ -55,7 +56,7 @@ function stdoutSink(): LogSink {
           ignore: 'pid,hostname,context,req,res,responseTime',
           messageFormat: '{if context}[{context}] {end}{msg}',
           singleLine: true,
-          ...(sink ? { destination: sink as NodeJS.WritableStream } : {}),
+          ...(sink ? { destination: new Writable({ write: (chunk: Buffer, _enc, done) => (sink.write(chunk.toString()), done()) }) } : {}),
         });
         return {
           pinoHttp: [

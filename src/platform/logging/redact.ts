@@ -23,14 +23,16 @@ export const REDACT_PATHS = [
 /** Query parameters whose values are never logged (the rest are masked for personal codes). */
 const SECRET_QUERY = new Set(['_csrf', 'password', 'token', 'code', 'state', 'q', 'iss']);
 
-/** A Latvian personal code, with or without the dash; kept: the birth date part, as the UI masks it. */
-const PERSONAL_CODE = /\b(\d{6})-?\d{5}\b/g;
-/** The same, percent-encoded dash (as in a URL). */
-const ENCODED_PERSONAL_CODE = /\b(\d{6})%2D\d{5}\b/gi;
+/**
+ * A Latvian personal code, with or without the dash (also percent-encoded), not part of a longer
+ * number (letters may touch it: `%2F010190-12345` in an encoded URL); kept: the birth date part,
+ * as the UI masks it.
+ */
+const PERSONAL_CODE = /(?<!\d)(\d{6})(?:-|%2D)?\d{5}(?!\d)/gi;
 
 /** Linear patterns (fixed-width digit runs), so a long line costs its length only. */
 export function maskPersonalCodes(text: string): string {
-  return text.replace(PERSONAL_CODE, '$1-*****').replace(ENCODED_PERSONAL_CODE, '$1-*****');
+  return text.replace(PERSONAL_CODE, '$1-*****');
 }
 
 /** A URL fit for a log: secret query values dropped, personal codes masked in the path and query. */
@@ -45,11 +47,19 @@ export function safeUrl(url: string | undefined): string | undefined {
     .map((pair) => {
       const eq = pair.indexOf('=');
       const name = eq < 0 ? pair : pair.slice(0, eq);
-      return eq >= 0 && SECRET_QUERY.has(safeDecode(name)) ? `${name}=${REDACTED}` : pair;
+      if (eq < 0) return pair;
+      const key = safeDecode(name);
+      if (SECRET_QUERY.has(key)) return `${name}=${REDACTED}`;
+      // A URL inside the URL (the sign-in page's way back): cleaned the same way.
+      if (RETURN_URLS.has(key)) return `${name}=${encodeURIComponent(safeUrl(safeDecode(pair.slice(eq + 1))) ?? '')}`;
+      return pair;
     })
     .join('&');
   return maskPersonalCodes(`${cut.slice(0, at)}?${query}`);
 }
+
+/** Query parameters that carry another URL of the application. */
+const RETURN_URLS = new Set(['returnTo']);
 
 const safeDecode = (s: string): string => {
   try {
@@ -64,7 +74,9 @@ function safeQuery(q: unknown): unknown {
   if (!q || typeof q !== 'object') return q;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(q as Record<string, unknown>).slice(0, 50)) {
-    out[k] = SECRET_QUERY.has(k) || SECRET_FIELDS.includes(k) ? REDACTED : typeof v === 'string' ? maskPersonalCodes(v) : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? maskPersonalCodes(x) : x)) : v;
+    if (SECRET_QUERY.has(k) || SECRET_FIELDS.includes(k)) out[k] = REDACTED;
+    else if (typeof v === 'string') out[k] = RETURN_URLS.has(k) ? safeUrl(v) : maskPersonalCodes(v);
+    else out[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? maskPersonalCodes(x) : x)) : v;
   }
   return out;
 }
@@ -75,6 +87,14 @@ export function safeRequest(req: Record<string, unknown>): Record<string, unknow
   for (const h of ['cookie', 'authorization', 'x-csrf-token', 'proxy-authorization']) if (h in headers) headers[h] = REDACTED;
   if (typeof headers.referer === 'string') headers.referer = safeUrl(headers.referer);
   return { id: req.id, method: req.method, url: safeUrl(req.url as string | undefined), query: safeQuery(req.query), params: safeQuery(req.params), headers, remoteAddress: req.remoteAddress, remotePort: req.remotePort };
+}
+
+/** pino-http's response serializer output, cleaned: a redirect's Location may carry a code or token. */
+export function safeResponse(res: Record<string, unknown>): Record<string, unknown> {
+  const headers = { ...((res.headers as Record<string, unknown> | undefined) ?? {}) };
+  if ('set-cookie' in headers) headers['set-cookie'] = REDACTED;
+  if (typeof headers.location === 'string') headers.location = safeUrl(headers.location);
+  return { ...res, headers };
 }
 
 /** Something pino can write to. */

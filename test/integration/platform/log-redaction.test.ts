@@ -77,13 +77,16 @@ describe('logs (issue 12 L3)', () => {
       headers: { ...staff.headers, 'x-request-id': 'l3-look-up' },
       redirect: 'manual',
     });
+    // The same link followed signed out: the sign-in page's way back holds the code and token.
+    await fetch(`${url}/workspace/residence/persons/${CODE}?_csrf=${staff.csrf}`, { headers: { 'x-request-id': 'l3-signed-out' }, redirect: 'follow' });
     // A look-up with the code in the JSON body.
     await fetch(`${url}/api/persons/search`, {
       method: 'POST',
       headers: { ...staff.headers, 'content-type': 'application/json', 'x-request-id': 'l3-api' },
       body: JSON.stringify({ q: CODE, purpose: 'counter-service' }),
     });
-    const text = [await logged('l3-sign-in'), await logged('l3-look-up'), await logged('l3-api'), ...lines.slice(before)].join('\n');
+    const text = [await logged('l3-sign-in'), await logged('l3-look-up'), await logged('l3-signed-out'), await logged('l3-api'), ...lines.slice(before)].join('\n');
+    expect(text).toContain('returnTo=');
     expect(text).toContain('/workspace/residence/persons/010190-*****');
     // The session cookies (not flags such as a language choice).
     const cookieValues = (c: string) => c.split('; ').map((kv) => kv.slice(kv.indexOf('=') + 1)).filter((v) => v.length >= 16);
@@ -117,6 +120,12 @@ describe('logs (issue 12 L3)', () => {
 
   it('mask personal codes and drop secret query values in any URL or text', () => {
     expect(safeUrl(`/x/${CODE}?q=Bērziņš&_csrf=abc&page=2&code=xyz&n=01019012345`)).toBe('/x/010190-*****?q=[Redacted]&_csrf=[Redacted]&page=2&code=[Redacted]&n=010190-*****');
-    expect(maskPersonalCodes('ids 12345678901234 and 0101901234 stay; 010190%2D12345 does not')).toBe('ids 12345678901234 and 0101901234 stay; 010190-***** does not');
+    expect(maskPersonalCodes('ids 12345678901234 and 0101901234 stay; 010190%2D12345 and %2F01019012345%3F do not')).toBe(
+      'ids 12345678901234 and 0101901234 stay; 010190-***** and %2F010190-*****%3F do not',
+    );
+    // The way back after sign-in is a URL in the URL: its code and token are cleaned too.
+    expect(safeUrl(`/auth/sign-in?returnTo=${encodeURIComponent(`/workspace/residence/persons/${CODE}?_csrf=abc`)}`)).toBe(
+      `/auth/sign-in?returnTo=${encodeURIComponent('/workspace/residence/persons/010190-*****?_csrf=[Redacted]')}`,
+    );
   });
 });
