@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MunicipalPersons } from './municipal-persons';
 import { MunicipalResidents } from './municipal-residents';
+import { LookupPurposeService } from './lookup-purpose.service';
 import { AuditLogPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
@@ -10,6 +11,7 @@ import { PersonsService } from './persons.service';
   controllers: [PersonsController],
   providers: [
     PersonsService,
+    LookupPurposeService,
     MunicipalPersons,
     MunicipalResidents,
     { provide: PERSON_DATA_AUDIT, useClass: AuditLogPersonDataAudit },

@@ -9,10 +9,9 @@ import {
   type PopulationRegister,
   type RegisterPerson,
 } from '../../integrations/population/population-register.port';
-import { CaseAccessService } from '../../cases/case-access.service';
-import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
-import { TenantDb } from '../../platform/tenancy/tenant-db';
-import { checkPurposeInput, mayLookUpPersons, type LookupPurposeCode, type PurposeInput } from './lookup-purpose';
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { mayLookUpPersons, type PurposeInput } from './lookup-purpose';
+import { LookupPurposeService, type LookupPurpose } from './lookup-purpose.service';
 import { MunicipalPersons } from './municipal-persons';
 import { MunicipalResidents } from './municipal-residents';
 import { normalizeForSearch, searchTokens } from './name-normalize';
@@ -25,12 +24,6 @@ import { can, type Viewer } from './viewer';
 export interface SearchInput extends PurposeInput {
   q: string;
   limit?: number;
-}
-
-/** The purpose of a look-up once checked: a code of the list, and the case it is for (when it needs one). */
-export interface LookupPurpose {
-  code: LookupPurposeCode;
-  case: { id: string; number: string } | null;
 }
 
 type Found = { person: Person; source: PersonSummary['source'] };
@@ -53,8 +46,6 @@ function notResident(code: string): DomainError {
   );
 }
 
-const CASE_NUMBER_MAX = 64;
-
 /**
  * Finds residents in the municipal persons table and the population register, takes over
  * register persons the municipality does not know yet, and shows each viewer only the fields
@@ -68,14 +59,13 @@ export class PersonsService {
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PERSON_DATA_AUDIT) private readonly audit: PersonDataAudit,
     private readonly residents: MunicipalResidents,
-    private readonly tenantDb: TenantDb,
-    private readonly caseAccess: CaseAccessService,
+    private readonly purposes: LookupPurposeService,
   ) {}
 
   async search(viewer: Viewer, input: SearchInput): Promise<PersonSearchResult> {
     this.requireRead(viewer);
     const q = (typeof input.q === 'string' ? input.q : '').trim();
-    const checked = await this.checkPurpose(viewer, input);
+    const checked = await this.purposes.check(viewer, input);
     const errors = checked.ok ? [] : checked.errors;
     const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 50);
     let code: string | null = null;
@@ -112,7 +102,7 @@ export class PersonsService {
 
   async getCard(viewer: Viewer, personId: string, input: PurposeInput): Promise<PersonCard> {
     this.requireRead(viewer);
-    const checked = await this.checkPurpose(viewer, input);
+    const checked = await this.purposes.check(viewer, input);
     if (!checked.ok) throw DomainError.validation(checked.errors);
     const purpose = checked.value;
     const person = UUID.test(personId)
@@ -194,33 +184,6 @@ export class PersonsService {
       throw new DomainError(ErrorCode.Forbidden, 'no right to look people up');
   }
 
-  /**
-   * A purpose from the list, and for one that needs it a case of the viewer's municipality that
-   * they may read (the case-file policy); anything else is a field error, whether or not such a
-   * case exists elsewhere.
-   */
-  private async checkPurpose(
-    viewer: Viewer,
-    input: PurposeInput,
-  ): Promise<{ ok: true; value: LookupPurpose } | { ok: false; errors: FieldError[] }> {
-    const checked = checkPurposeInput(input);
-    if (!checked.ok) return checked;
-    const ref = checked.value.caseRef;
-    if (ref === null) return { ok: true, value: { code: checked.value.code, case: null } };
-    const unknown = { ok: false as const, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseUnknown' }] };
-    if (ref.length > CASE_NUMBER_MAX) return unknown;
-    const rows = (await this.tenantDb.run(viewer.municipalityId, (em) =>
-      em.query(`SELECT id, number FROM cases WHERE municipality_id = $1 AND ${UUID.test(ref) ? 'id = $2::uuid' : 'number = upper($2)'}`, [
-        viewer.municipalityId,
-        ref,
-      ]),
-    )) as { id: string; number: string }[];
-    const found = rows[0];
-    if (!found) return unknown;
-    const actor = { accountId: viewer.accountId, municipalityId: viewer.municipalityId, grants: viewer.grants ?? grantsOfRoles(viewer.roles) };
-    if (!(await this.caseAccess.may(actor, found.id, 'read'))) return unknown;
-    return { ok: true, value: { code: checked.value.code, case: { id: found.id, number: found.number } } };
-  }
 
   private async findByCode(municipalityId: string, code: string): Promise<FoundPersons> {
     const local = await this.municipal.findByCode(municipalityId, code);
@@ -341,15 +304,6 @@ export class PersonsService {
       });
     }
   }
-}
-
-/** For internal callers without platform grants: the viewer's role strings as grants. */
-function grantsOfRoles(roles: readonly string[]): { role: string; processKey: string | null }[] {
-  return roles.map((r) => {
-    if (r === 'admin') return { role: 'administrator', processKey: null };
-    const [role, scope] = r.split(':');
-    return { role, processKey: scope === 'residence' ? 'residence-declaration' : (scope ?? null) };
-  });
 }
 
 /** The audit entry keeps the purpose's code (the person's report labels it) and the case it was for. */
