@@ -87,7 +87,7 @@ export function base32Encode(buf: Buffer): string {
 }
 
 export function base32Decode(s: string): Buffer {
-  const clean = s.toUpperCase().replace(/=+$/, '').replace(/\s/g, '');
+  const clean = s.toUpperCase().replace(/[=\s]/g, '');
   let bits = 0;
   let value = 0;
   const out: number[] = [];
