@@ -62,6 +62,8 @@ export class TwoFactorController {
       enrolled,
       recoveryLeft: enrolled ? await this.twoFactor.recoveryCodesLeft(accountId) : 0,
       required: req.user!.roles.includes('administrator'),
+      // A session opened before the account enrolled (or before this rule) has not given a code.
+      signInAgain: enrolled && !req.user!.secondFactor,
       returnTo: safeReturnTo(returnTo),
     });
   }
