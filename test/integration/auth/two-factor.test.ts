@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Clock } from '../../../src/platform/auth/clock';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
 import { TOTP_ENGINE, type TotpEngine } from '../../../src/platform/auth/two-factor/totp';
@@ -133,5 +135,28 @@ describe('TOTP second factor for staff', () => {
     const res = await b.postForm('/auth/sign-in/code', { _csrf: csrfIn(await (await b.get('/auth/sign-in')).text()), code: codeAt(now) });
     expect(res.headers.get('location')).toBe('/auth/sign-in');
     expect((await b.get('/workspace')).status).toBe(303);
+  });
+
+  it('is removed by the operator (civitas totp:reset <username>), ending the sessions', async () => {
+    const admin = await createStaff(a, municipalityId, ['administrator']);
+    const { recoveryCodes } = await enrolTotp(a.app, admin.id);
+    const b = new Browser(a.url);
+    await signIn(b, admin.username, admin.password);
+    await code(b, recoveryCodes[0]);
+    expect((await b.get('/admin')).status).toBe(200);
+
+    const root = join(__dirname, '..', '..', '..');
+    const r = spawnSync(process.execPath, ['-r', join(root, 'test/support/swc-register.js'), join(root, 'src/cli.ts'), 'totp:reset', admin.username], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`second factor of ${admin.username} removed`);
+    expect((await b.get('/admin')).headers.get('location')).toMatch(/^\/auth\/sign-in/);
+    const again = new Browser(a.url);
+    expect((await signIn(again, admin.username, admin.password)).headers.get('location')).toBe('/workspace');
+    expect((await again.get('/admin')).headers.get('location')).toBe('/auth/two-factor?returnTo=%2Fadmin');
   });
 });
