@@ -43,6 +43,7 @@ describe('TOTP second factor for staff', () => {
     expect(((await api.json()) as { message: string }).message).toBe('Administratoriem pirms administrēšanas lapu izmantošanas jāiestata divpakāpju verifikācija.');
 
     const status = await (await b.get('/auth/two-factor?returnTo=%2Fadmin')).text();
+    expect(status).toContain('<a href="/auth/two-factor" data-testid="two-factor-link">Divpakāpju verifikācija</a>');
     expect(status).toContain('Administratoriem pirms administrēšanas lapu izmantošanas jāiestata divpakāpju verifikācija.');
     const setup = await b.postForm('/auth/two-factor/start', { _csrf: csrfIn(status), returnTo: '/admin' });
     expect(setup.status).toBe(200);
