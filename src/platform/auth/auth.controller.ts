@@ -8,6 +8,7 @@ import { Public, SignedIn } from './access.decorators';
 import { AuthService, type SignInStep } from './auth.service';
 import { Clock } from './clock';
 import { csrf } from './csrf';
+import { DeviceCookie } from './device-cookie';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer, saveSession } from './session.middleware';
 import { SignInLog } from './sign-in-log.service';
@@ -42,6 +43,7 @@ export class AuthController {
     private readonly i18n: I18nService,
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    private readonly device: DeviceCookie,
   ) {}
 
   @Get('auth/sign-in')
@@ -58,7 +60,8 @@ export class AuthController {
     const username = typeof body.username === 'string' ? body.username : '';
     await this.signOutBeforeSignIn(req, res);
     try {
-      const step = await this.auth.signInWithPassword(username, typeof body.password === 'string' ? body.password : '', uuidOrNull(body.municipalityId), ctxOf(req));
+      const ctx = { ...ctxOf(req), trustedDevice: this.device.trusted(req, username) };
+      const step = await this.auth.signInWithPassword(username, typeof body.password === 'string' ? body.password : '', uuidOrNull(body.municipalityId), ctx);
       await this.continueSignIn(req, res, step, returnTo ?? '/workspace');
     } catch (e) {
       if (!(e instanceof DomainError) || !FORM_ERRORS.has(e.code)) throw e;
@@ -72,6 +75,7 @@ export class AuthController {
   private async continueSignIn(req: Request, res: Response, step: SignInStep, returnTo: string): Promise<void> {
     if (!step.secondFactor) {
       await this.sessions.establish(req, res, step.auth);
+      if (step.auth.method === 'password') this.device.issue(res, step.identifier);
       return res.redirect(303, returnTo);
     }
     req.session.secondFactor = { auth: step.auth, identifier: step.identifier, returnTo, startedAt: this.clock.now().getTime() };

@@ -12,6 +12,7 @@ import { DevIdp } from './dev-idp/dev-idp.service';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer } from './session.middleware';
 import { Clock } from './clock';
+import { DeviceCookie } from './device-cookie';
 import { SignInLog } from './sign-in-log.service';
 import { SignInThrottle } from './sign-in-throttle.service';
 import { Rfc6238Totp, TOTP_ENGINE } from './two-factor/totp';
@@ -27,6 +28,7 @@ import { TwoFactorService } from './two-factor/two-factor.service';
   controllers: [AuthController, TwoFactorController, AccountsAdminController],
   providers: [
     Clock,
+    DeviceCookie,
     SignInThrottle,
     TwoFactorService,
     { provide: TOTP_ENGINE, useValue: new Rfc6238Totp() },

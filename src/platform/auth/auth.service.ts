@@ -13,7 +13,7 @@ import { AUTH_AUDIT, type AuthAudit } from './auth-audit';
 import { HttpSession } from './http-session.entity';
 import type { PendingSecondFactor, SessionAuth, SessionUser } from './session-user';
 import { type AttemptContext, SignInLog } from './sign-in-log.service';
-import { type Refusal, SignInThrottle } from './sign-in-throttle.service';
+import { type Refusal, SignInThrottle, type ThrottleKeys } from './sign-in-throttle.service';
 import { TwoFactorService } from './two-factor/two-factor.service';
 
 /** Identity claims the relying party accepted from the OIDC provider. */
@@ -80,7 +80,7 @@ export class AuthService {
         ...(!password ? [{ field: 'password', message: 'auth:validation.passwordRequired' }] : []),
       ]);
     }
-    await this.refuseIfLimited('password', { ip: ctx.ip, identifier }, ctx);
+    await this.refuseIfLimited('password', { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice }, ctx);
     const account = await this.accounts.findByUsername(identifier);
     const ok = await this.hasher.verify(account?.passwordHash ?? null, password);
     if (!account) return fail('unknown_account');
@@ -104,7 +104,7 @@ export class AuthService {
     const { auth, identifier } = pending;
     const c = code.replace(/\s/g, '');
     if (!c) throw DomainError.validation([{ field: 'code', message: 'auth:twoFactor.codeRequired' }]);
-    await this.refuseIfLimited(auth.method, { ip: ctx.ip, identifier }, ctx, 'code');
+    await this.refuseIfLimited(auth.method, { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice }, ctx, 'code');
     const account = await this.ds.manager.findOne(Account, { where: { id: auth.accountId }, select: { id: true, disabled: true } });
     const ok = !!account && !account.disabled && (await this.twoFactor.verify(account.id, c));
     if (!ok) {
@@ -125,7 +125,7 @@ export class AuthService {
   }
 
   /** Throws 429 when the address or account name must wait; the first refusal of a lock is logged, later ones only counted. */
-  async refuseIfLimited(method: 'password' | 'oidc', keys: { ip: string; identifier?: string }, ctx: AttemptContext, field = 'username'): Promise<void> {
+  async refuseIfLimited(method: 'password' | 'oidc', keys: ThrottleKeys, ctx: AttemptContext, field = 'username'): Promise<void> {
     const refusal = await this.throttle.check(keys);
     if (!refusal) return;
     if (refusal.firstOfLock) {

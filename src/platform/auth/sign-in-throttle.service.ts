@@ -13,6 +13,8 @@ const PRUNE_EVERY_MS = 5 * 60_000;
 export interface ThrottleKeys {
   ip: string;
   identifier?: string;
+  /** A browser this account name signed in from before (DeviceCookie): the address limit does not apply. */
+  trustedDevice?: boolean;
 }
 
 export interface Refusal {
@@ -75,7 +77,7 @@ export class SignInThrottle implements OnModuleInit, OnModuleDestroy {
     );
     const ipRow = rows.find((r) => r.bucket === ip);
     const windowEnd = ipRow ? new Date(ipRow.window_start).getTime() + this.windowSeconds * 1000 : 0;
-    if (ipRow && ipRow.failures >= this.config.SIGN_IN_IP_LIMIT && windowEnd > now.getTime()) {
+    if (ipRow && !keys.trustedDevice && ipRow.failures >= this.config.SIGN_IN_IP_LIMIT && windowEnd > now.getTime()) {
       return { scope: 'ip', retryAfterSeconds: secondsUntil(windowEnd, now), firstOfLock: await this.countRefusal(ip) };
     }
     const accRow = account ? rows.find((r) => r.bucket === account) : undefined;

@@ -10,8 +10,7 @@ const LIMITS = { SIGN_IN_RATE_LIMIT: '3', SIGN_IN_IP_LIMIT: '20', SIGN_IN_RATE_W
 const address = (): string => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 /** One password attempt from `ip` (the app trusts X-Forwarded-For from loopback, as behind a proxy). */
-async function attempt(a: AuthApp, ip: string, username: string, password: string): Promise<Response> {
-  const b = new Browser(a.url);
+async function attempt(a: AuthApp, ip: string, username: string, password: string, b = new Browser(a.url)): Promise<Response> {
   const token = /name="_csrf" value="([^"]+)"/.exec(await (await b.get('/auth/sign-in', { 'x-forwarded-for': ip })).text())![1];
   return b.postForm('/auth/sign-in', { _csrf: token, username, password }, { 'x-forwarded-for': ip });
 }
@@ -105,6 +104,24 @@ describe('sign-in limits in PostgreSQL (issue 12 M5)', () => {
     for (let i = 0; i < 20; i++) await attempt(i % 2 ? a : b, ip, uniqueName('spray'), 'x');
     expect((await attempt(a, ip, uniqueName('spray'), 'x')).status).toBe(429);
     expect((await attempt(b, ip, uniqueName('spray'), 'x')).status).toBe(429);
+  });
+
+  it('does not shut staff out behind a flooded address (NAT): a browser they signed in from before is still heard', async () => {
+    const ip = address();
+    const regular = await createStaff(a, municipalityId, ['caseworker']);
+    const newcomer = await createStaff(a, municipalityId, ['caseworker']);
+    const desk = new Browser(a.url);
+    expect((await attempt(a, ip, regular.username, regular.password, desk)).status).toBe(303);
+    expect(desk.cookies.get('civitas_device')).toBeTruthy();
+
+    for (let i = 0; i < 20; i++) await attempt(a, ip, uniqueName('spray'), 'x');
+    expect((await attempt(a, ip, newcomer.username, newcomer.password)).status).toBe(429);
+    expect((await attempt(a, ip, regular.username, regular.password, desk)).status).toBe(303);
+    // The cookie names the account: it does not open the address limit for other names.
+    expect((await attempt(a, ip, newcomer.username, newcomer.password, desk)).status).toBe(429);
+    const copied = new Browser(a.url);
+    copied.cookies.set('civitas_device', `${desk.cookies.get('civitas_device')!.split('.')[0]}.forged`);
+    expect((await attempt(a, ip, regular.username, regular.password, copied)).status).toBe(429);
   });
 
   it('limits failed eID callbacks per address too', async () => {

@@ -6,6 +6,7 @@ import { Public, SignedIn } from '../access.decorators';
 import { safeReturnTo } from '../auth.controller';
 import { AuthService } from '../auth.service';
 import { Clock } from '../clock';
+import { DeviceCookie } from '../device-cookie';
 import { SessionLayer, saveSession } from '../session.middleware';
 import { TwoFactorService } from './two-factor.service';
 
@@ -27,6 +28,7 @@ export class TwoFactorController {
     private readonly sessions: SessionLayer,
     private readonly i18n: I18nService,
     private readonly clock: Clock,
+    private readonly device: DeviceCookie,
   ) {}
 
   @Get('auth/sign-in/code')
@@ -42,8 +44,10 @@ export class TwoFactorController {
     const pending = this.pendingOf(req);
     if (!pending) return res.redirect(303, '/auth/sign-in');
     try {
-      const auth = await this.auth.completeSecondFactor(pending, typeof body.code === 'string' ? body.code : '', { ip: req.ip ?? '', userAgent: String(req.headers['user-agent'] ?? '') });
+      const ctx = { ip: req.ip ?? '', userAgent: String(req.headers['user-agent'] ?? ''), trustedDevice: this.device.trusted(req, pending.identifier) };
+      const auth = await this.auth.completeSecondFactor(pending, typeof body.code === 'string' ? body.code : '', ctx);
       await this.sessions.establish(req, res, auth);
+      if (auth.method === 'password') this.device.issue(res, pending.identifier);
       res.redirect(303, pending.returnTo ?? '/workspace');
     } catch (e) {
       if (!(e instanceof DomainError) || ![ErrorCode.Unauthenticated, ErrorCode.ValidationFailed, ErrorCode.RateLimited].includes(e.code)) throw e;
