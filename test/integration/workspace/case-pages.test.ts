@@ -51,7 +51,7 @@ async function declareOnLease(code: string): Promise<{ b: Browser; caseId: strin
     basisNote: 'Lease from 1 May',
   });
   // An intermittent 403 was seen here under load: say what the app answered, to find out why.
-  if (res.status !== 303) throw new Error(`declare answered ${res.status}: ${(await res.text()).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 1500)}`);
+  if (res.status !== 303) throw new Error(`declare answered ${res.status}: ${(await res.text()).slice(0, 3000)}`);
   return { b, caseId: res.headers.get('location')!.split('/').pop()!, address: flat.text };
 }
 
