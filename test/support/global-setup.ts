@@ -1,5 +1,11 @@
 import { createTestDatabase } from './test-db';
 
+/**
+ * Settings this run changes for the apps the suites build in-process, never for the shipped app
+ * (`startShippedApp` leaves them out, so the README tour runs on the real defaults).
+ */
+export const TEST_RUN_SETTINGS = ['ADMIN_TOTP_REQUIRED', 'SIGN_IN_IP_LIMIT'] as const;
+
 /** One migrated database per test run; its URLs reach every worker through the environment. */
 export default async function globalSetup(): Promise<void> {
   const db = await createTestDatabase();

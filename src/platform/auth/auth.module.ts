@@ -15,7 +15,7 @@ import { Clock } from './clock';
 import { DeviceCookie } from './device-cookie';
 import { SignInLog } from './sign-in-log.service';
 import { SignInThrottle } from './sign-in-throttle.service';
-import { Rfc6238Totp, TOTP_ENGINE } from './two-factor/totp';
+import { OtplibTotp, TOTP_ENGINE } from './two-factor/totp';
 import { TwoFactorController } from './two-factor/two-factor.controller';
 import { TwoFactorService } from './two-factor/two-factor.service';
 
@@ -31,7 +31,7 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     DeviceCookie,
     SignInThrottle,
     TwoFactorService,
-    { provide: TOTP_ENGINE, useValue: new Rfc6238Totp() },
+    { provide: TOTP_ENGINE, useValue: new OtplibTotp() },
     PasswordHasher,
     AccountsService,
     AuthService,
