@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { satisfies } from './access';
 import { ACCESS_KEY, CSRF_EXEMPT_KEY, type AccessRule } from './access.decorators';
-import { SAFE_METHODS, csrf } from './csrf';
+import { SAFE_METHODS } from './csrf';
+import { SessionLayer } from './session.middleware';
 
 /**
  * Global guard, deny by default: a route without @Public(), @SignedIn() or @Roles(...) is refused.
@@ -14,14 +15,17 @@ import { SAFE_METHODS, csrf } from './csrf';
 export class AccessGuard implements CanActivate {
   private readonly log = new Logger(AccessGuard.name);
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionLayer,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
 
     const csrfExempt = this.reflector.getAllAndOverride<boolean | undefined>(CSRF_EXEMPT_KEY, [context.getHandler(), context.getClass()]);
-    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !csrf.isRequestValid(req)) {
+    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !this.sessions.csrfValid(req)) {
       throw new DomainError(ErrorCode.Forbidden, 'missing or invalid CSRF token', [], { reason: 'csrf' });
     }
 

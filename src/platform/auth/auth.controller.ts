@@ -6,7 +6,6 @@ import { I18nService } from '../i18n/i18n.service';
 import { Municipality } from '../tenancy/municipality.entity';
 import { Public, SignedIn } from './access.decorators';
 import { AuthService } from './auth.service';
-import { csrf } from './csrf';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer, saveSession } from './session.middleware';
 import { SignInLog } from './sign-in-log.service';
@@ -158,13 +157,13 @@ export class AuthController {
   /** For scripts and API clients: who is signed in, and the CSRF token to send as X-CSRF-Token. */
   @Get('api/auth/session')
   @Public()
-  session(@Req() req: Request) {
+  session(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const u = req.user;
     return {
       user: u
         ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, personId: u.personId, lang: u.lang }
         : null,
-      csrfToken: csrf.generateToken(req),
+      csrfToken: this.sessions.csrfToken(req, res),
     };
   }
 
