@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, HTTP_STATUS, type FieldError } from '../platform/errors/domain-error';
 import { I18nService, isLang, type Lang } from '../platform/i18n/i18n.service';
+import { closeIfBodyUnread } from './body-limits';
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.ValidationFailed,
@@ -31,6 +32,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, code, fields } = this.classify(exception);
     if (status >= 500) this.log.error({ err: exception, url: req.url }, 'request failed');
     if (res.headersSent) return;
+    // A refused upload is not read to its end (a non-owner's 20 MB costs no more than its headers).
+    closeIfBodyUnread(req, res);
     const message = this.message(lang, exception, code);
     const errors = fields.map((f) => ({ field: f.field, text: this.fieldText(lang, f) }));
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
