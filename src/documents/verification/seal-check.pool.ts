@@ -15,14 +15,18 @@ type WorkerMessage = { kind: 'started' } | ({ kind: 'done' } & PdfCheck);
 
 /** Loading the thread and its modules is not part of the budget, but may not hang either. */
 const START_TIMEOUT_MS = 30_000;
+/** How often the thread's heap is measured, and the share of the limit at which it is stopped. */
+const HEAP_POLL_MS = 25;
+const HEAP_SOFT_SHARE = 0.5;
 
 const tooComplex = (): DomainError => DomainError.validation([{ field: 'file', message: 'documents:verify.tooComplex' }]);
 
 /**
  * Hashes a PDF and checks its seal in a worker thread, one thread per file: parsing an anonymous
- * upload never runs on the event loop. Each thread has a heap limit (VERIFY_WORKER_MEMORY_MB) and
- * a time budget (VERIFY_TIME_BUDGET_MS); past either it is terminated and the file is refused as
- * too complex to check. At most VERIFY_WORKERS threads run at once and a few files wait; more
+ * upload never runs on the event loop. Each thread has a heap limit (VERIFY_WORKER_MEMORY_MB: a
+ * hard V8 limit, and stopped at half of it by polling its heap) and a time budget
+ * (VERIFY_TIME_BUDGET_MS); past either it is terminated and the file is refused as too complex
+ * to check. At most VERIFY_WORKERS threads run at once and a few files wait; more
  * are refused as busy rather than held in memory.
  */
 @Injectable()
@@ -61,15 +65,27 @@ export class SealCheckPool {
       stdout: false,
       stderr: false,
     });
+    const softLimit = this.config.VERIFY_WORKER_MEMORY_MB * 1024 * 1024 * HEAP_SOFT_SHARE;
     return new Promise<PdfCheck>((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(watch);
         fn();
         void worker.terminate();
       };
+      // Stopped before V8 reaches the hard limit: its last-resort collections near the limit keep
+      // both cores busy for seconds, which starves the event loop on a small machine.
+      const watch = setInterval(() => {
+        worker.getHeapStatistics().then(
+          (h) => {
+            if (h.used_heap_size > softLimit) finish(() => reject(tooComplex()));
+          },
+          () => undefined,
+        );
+      }, HEAP_POLL_MS);
       let timer = setTimeout(() => finish(() => reject(tooComplex())), START_TIMEOUT_MS);
       worker.on('message', (m: WorkerMessage) => {
         if (m.kind === 'started') {
