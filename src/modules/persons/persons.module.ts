@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MunicipalPersons } from './municipal-persons';
 import { MunicipalResidents } from './municipal-residents';
+import { LookupPurposeService } from './lookup-purpose.service';
 import { AuditLogPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
+import { PersonDataReads } from './person-data-reads';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
 
@@ -10,10 +12,12 @@ import { PersonsService } from './persons.service';
   controllers: [PersonsController],
   providers: [
     PersonsService,
+    PersonDataReads,
+    LookupPurposeService,
     MunicipalPersons,
     MunicipalResidents,
     { provide: PERSON_DATA_AUDIT, useClass: AuditLogPersonDataAudit },
   ],
-  exports: [PersonsService],
+  exports: [PersonsService, PersonDataReads],
 })
 export class PersonsModule {}
