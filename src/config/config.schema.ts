@@ -59,9 +59,18 @@ export const configSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive({ message: 'expected a positive number of minutes' }).default(30),
   /** Absolute session lifetime from sign-in, checked on every request; fractions allowed. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive({ message: 'expected a positive number of hours' }).default(12),
-  /** Failed sign-in attempts allowed per IP + username within the window, then 429. */
-  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Failed sign-ins of one account name before each further try waits (30 s, doubling; SignInThrottle). */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins from one client address (any usernames) per window, then 429 until the window ends. */
+  SIGN_IN_IP_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** The window of the address limit; an account's count restarts after a window without failures. */
   SIGN_IN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /** The longest an account name's delay grows to. */
+  SIGN_IN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Administrators must enrol a one-time-code app before using administration routes. */
+  ADMIN_TOTP_REQUIRED: bool.default(true),
+  /** Key for the stored TOTP secrets (AES-256-GCM); unset: derived from SESSION_SECRET (rotating that then needs re-enrolment). */
+  TOTP_ENCRYPTION_KEY: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   /** Secure cookies (HTTPS only). Unset: on in production, off otherwise (see loadConfig). */
   SECURE_COOKIES: bool.optional(),
 

@@ -47,6 +47,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}${expired}`);
       return;
     }
+    if (exception instanceof DomainError && exception.params.reason === 'second_factor' && !wantsJson && req.method === 'GET') {
+      // An administrator without a second factor is sent to set one up, and comes back afterwards.
+      res.redirect(303, `/auth/two-factor?returnTo=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (exception instanceof DomainError && typeof exception.params.retryAfter === 'number') res.setHeader('Retry-After', String(exception.params.retryAfter));
     res.status(status);
     if (wantsJson) {
       // The same translated texts as the page: API clients never see i18n keys.

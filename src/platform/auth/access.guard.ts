@@ -1,6 +1,7 @@
-import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { satisfies } from './access';
 import { ACCESS_KEY, CSRF_EXEMPT_KEY, type AccessRule } from './access.decorators';
@@ -18,6 +19,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionLayer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -46,6 +48,11 @@ export class AccessGuard implements CanActivate {
     }
     if (!user.municipalityId || !rule.anyOf.some((r) => satisfies(user.grants, r))) {
       throw new DomainError(ErrorCode.Forbidden, 'role required', [], { reason: 'role' });
+    }
+    // Administration powers need a session that passed a second factor; the error filter sends a
+    // browser to the enrolment page. A route the user may use through another role stays open.
+    if (this.config.ADMIN_TOTP_REQUIRED && !user.secondFactor && !rule.anyOf.some((r) => r !== 'administrator' && satisfies(user.grants, r))) {
+      throw new DomainError(ErrorCode.Forbidden, 'second factor required', [{ field: 'code', message: 'auth:twoFactor.required' }], { reason: 'second_factor', key: 'auth:twoFactor.required' });
     }
     return true;
   }

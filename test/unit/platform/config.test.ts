@@ -64,6 +64,7 @@ describe('production configuration', () => {
     ['REGISTERS', 'simulator', /REGISTERS: the register simulators/],
     ['EADRESE_MODE', undefined, /EADRESE_MODE: the e-adrese simulator/],
     ['SECURE_COOKIES', 'false', /SECURE_COOKIES: cookies would be sent over plain HTTP/],
+    ['ADMIN_TOTP_REQUIRED', 'false', /ADMIN_TOTP_REQUIRED: administrators could work without a second factor/],
   ])('refuses to start with %s=%s unless DEMO_MODE', (name, value, message) => {
     const env: Record<string, string | undefined> = { ...real, [name]: value };
     expect(() => loadConfig(env)).toThrow(message);
