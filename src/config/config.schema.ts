@@ -90,6 +90,12 @@ export const configSchema = z.object({
   SEAL_PASSPHRASE: z.string().min(1).default(DEV_SECRETS.SEAL_PASSPHRASE),
   /** Largest PDF accepted by the public verification upload. */
   VERIFY_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Uploaded PDFs are parsed in worker threads: how many at once (a few more wait, the rest get 503). */
+  VERIFY_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Time one worker may spend on a file (after it has started), then it is terminated and the file refused. */
+  VERIFY_TIME_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
+  /** Heap limit of one verification worker (V8 old generation); past it the file is refused. */
+  VERIFY_WORKER_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(96),
 
   DATA_DIR: z.string().default('var'),
   SIMULATOR_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(100_000),

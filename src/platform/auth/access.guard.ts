@@ -5,7 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { satisfies } from './access';
 import { ACCESS_KEY, CSRF_EXEMPT_KEY, type AccessRule } from './access.decorators';
-import { SAFE_METHODS, csrf } from './csrf';
+import { SAFE_METHODS } from './csrf';
+import { SessionLayer } from './session.middleware';
 
 /**
  * Global guard, deny by default: a route without @Public(), @SignedIn() or @Roles(...) is refused.
@@ -17,6 +18,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly sessions: SessionLayer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -25,7 +27,7 @@ export class AccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
 
     const csrfExempt = this.reflector.getAllAndOverride<boolean | undefined>(CSRF_EXEMPT_KEY, [context.getHandler(), context.getClass()]);
-    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !csrf.isRequestValid(req)) {
+    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !this.sessions.csrfValid(req)) {
       throw new DomainError(ErrorCode.Forbidden, 'missing or invalid CSRF token', [], { reason: 'csrf' });
     }
 

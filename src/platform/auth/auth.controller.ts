@@ -7,7 +7,6 @@ import { Municipality } from '../tenancy/municipality.entity';
 import { Public, SignedIn } from './access.decorators';
 import { AuthService, type SignInStep } from './auth.service';
 import { Clock } from './clock';
-import { csrf } from './csrf';
 import { DeviceCookie } from './device-cookie';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer, saveSession } from './session.middleware';
@@ -181,13 +180,13 @@ export class AuthController {
   /** For scripts and API clients: who is signed in, and the CSRF token to send as X-CSRF-Token. */
   @Get('api/auth/session')
   @Public()
-  session(@Req() req: Request) {
+  session(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const u = req.user;
     return {
       user: u
         ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, personId: u.personId, lang: u.lang }
         : null,
-      csrfToken: csrf.generateToken(req),
+      csrfToken: this.sessions.csrfToken(req, res),
     };
   }
 
