@@ -17,6 +17,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
+  // Not copied into the sandbox: reports, and local tool folders outside the project.
+  ignorePatterns: ['reports', '.tools'],
   thresholds: { high: 95, low: 90, break: null },
   mutate: [
     // working days and legal deadlines
