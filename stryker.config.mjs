@@ -25,8 +25,9 @@ export default {
     'src/deadlines/calendar/working-days.ts',
     'src/deadlines/calendar/holiday-calendar.ts',
     'src/deadlines/deadline-math.ts',
-    // personal codes
+    // personal codes, and the one rule for masking them (issue 12 M3)
     'src/modules/persons/personal-code.ts',
+    'src/modules/persons/personal-code-policy.ts',
     // fees, residence rules and municipal dates
     'src/modules/residence/residence.rules.ts',
     'src/modules/residence/municipal-dates.ts',
@@ -36,6 +37,8 @@ export default {
     'src/platform/auth/case-access.ts',
     // exports: spreadsheet formula neutralisation
     'src/modules/residence/lists/residence-list.export.ts:20-22',
+    // the seal verifier behind /verify
+    'src/documents/verification/pdf-seal-verifier.ts',
     // delivery retries
     'src/delivery/backoff.ts',
   ],
