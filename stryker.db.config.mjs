@@ -1,5 +1,5 @@
 // Mutation testing of the modules whose strong tests need PostgreSQL (issue 16): the audit chain's
-// append, walker and verifier, and the tenant transaction. `npm run test:mutation:db` runs it, then
+// append, walker and verifier, the tenant transaction, and the effective-dated parameters (fees). `npm run test:mutation:db` runs it, then
 // drops this run's template database. Every mutant's jest run gets a fresh database cloned from a
 // template migrated once per run (test/mutation/db-global-setup.ts). Scores in docs/testing.md.
 import base from './stryker.config.mjs';
@@ -19,6 +19,8 @@ export default {
     'src/platform/audit/audit-chain.ts',
     // tenancy: the one tenant transaction
     'src/platform/tenancy/tenant-db.ts',
+    // fees and other effective-dated amounts: the version in force, municipal overrides
+    'src/parameters/parameters.service.ts',
   ],
   jest: {
     projectType: 'custom',

@@ -14,6 +14,7 @@ module.exports = {
     '<rootDir>/test/unit/platform/audit-*.test.ts',
     '<rootDir>/test/integration/platform/audit.test.ts',
     '<rootDir>/test/integration/platform/tenancy.test.ts',
+    '<rootDir>/test/integration/parameters/parameters.test.ts',
   ],
   testTimeout: 60_000,
 };
