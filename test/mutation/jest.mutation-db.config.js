@@ -12,6 +12,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testMatch: [
     '<rootDir>/test/unit/platform/audit-*.test.ts',
+    '<rootDir>/test/unit/platform/tenant-db.test.ts',
     '<rootDir>/test/integration/platform/audit.test.ts',
     '<rootDir>/test/integration/platform/tenancy.test.ts',
     '<rootDir>/test/integration/parameters/parameters.test.ts',
