@@ -177,6 +177,9 @@ describe('dates the arithmetic accepts and refuses', () => {
     expect(isIsoDate(20261231)).toBe(false);
     expect(isIsoDate(new Date('2026-12-31'))).toBe(false);
     expect(isIsoDate(null)).toBe(false);
+    // A type guard: an object that prints as a date is still not a date string.
+    expect(isIsoDate({ toString: () => '2026-12-31' })).toBe(false);
+    expect(isIsoDate(new String('2026-12-31'))).toBe(false);
   });
 
   it('refuses fractional terms, naming the value', () => {
