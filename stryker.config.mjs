@@ -2,8 +2,8 @@
 // (issue 16). `npm run test:mutation` runs it; it is not part of `npm test` (too slow for every CI
 // run). Scores per module and the surviving mutants judged equivalent are in docs/testing.md.
 // The tests it runs are the fast ones that cover these modules (no database, no browser), so each
-// mutant costs milliseconds; a module whose only strong tests need PostgreSQL is listed in
-// docs/testing.md with how to run its integration tests against a mutant by hand.
+// mutant costs milliseconds. The modules whose strong tests need PostgreSQL (audit chain, tenancy,
+// parameters) are in stryker.db.config.mjs (`npm run test:mutation:db`).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',

@@ -75,6 +75,7 @@ describe('parameters in force on a date', () => {
     const e = await params.effective(a.id, key, '2019-12-31').then(() => null, (err: unknown) => err);
     expect(e).toBeInstanceOf(DomainError);
     expect((e as DomainError).code).toBe(ErrorCode.NotFound);
+    expect((e as DomainError).message).toBe(`no parameter ${key} in force on 2019-12-31`);
     expect((e as DomainError).fields).toEqual([{ field: 'key', message: 'admin:errors.parameterMissing', params: { key, date: '2019-12-31' } }]);
   });
 
@@ -104,6 +105,29 @@ describe('defining a parameter version', () => {
       'unit:admin:errors.parameterUnit',
     ]);
     expect((await ds.query(`SELECT count(*)::int AS n FROM parameters WHERE key IN ('Bad Key', 'fee')`))[0].n).toBe(0);
+  });
+
+  it('takes keys of dotted lower-case words, as many as the process needs, and nothing around them', async () => {
+    const r = randomBytes(3).toString('hex');
+    await params.define({ country: 'LV', municipalityId: null, key: `test.fee-${r}.counter`, value: '1', unit: 'EUR', validFrom: '2020-01-01' });
+    for (const key of [`1test.fee-${r}`, `test.fee-${r}!`, `Test.fee-${r}`, ` test.fee-${r}`, `test-${r}`]) {
+      expect(await fieldsOf(params.define({ country: 'LV', municipalityId: null, key, value: '1', unit: 'EUR', validFrom: '2020-01-01' }))).toEqual(['key:admin:errors.parameterKey']);
+    }
+  });
+
+  it('lists the parameters by key, national versions first, each by date', async () => {
+    const r = randomBytes(3).toString('hex');
+    await version(`test.zz-${r}`, '1', '2021-01-01');
+    await version(`test.zz-${r}`, '2', '2020-01-01', a.id);
+    await version(`test.zz-${r}`, '3', '2020-01-01');
+    await version(`test.aa-${r}`, '4', '2020-01-01');
+    const mine = (await params.list('LV', a.id)).filter((p) => p.key.endsWith(r));
+    expect(mine.map((p) => [p.key, p.municipalityId, p.validFrom])).toEqual([
+      [`test.aa-${r}`, null, '2020-01-01'],
+      [`test.zz-${r}`, null, '2020-01-01'],
+      [`test.zz-${r}`, null, '2021-01-01'],
+      [`test.zz-${r}`, a.id, '2020-01-01'],
+    ]);
   });
 
   it('reads a decimal comma and trims the value and unit', async () => {
