@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import forge from 'node-forge';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
 import { PadesSigner } from '../../../src/documents/signing/pades-signer';
@@ -105,36 +106,60 @@ describe('PAdES seal verifier', () => {
     expect(checkPdfSeal(patch(sealed, start + i, flipped))).toEqual({ status: 'invalid', problem: 'signer certificate not embedded', coversWholeFile: true });
   });
 
+  it('refuses a seal without its signer certificate embedded', () => {
+    const { start, hex } = cms(sealed);
+    const info = forge.asn1.fromDer(forge.util.hexToBytes(hex));
+    const signedData = (((info.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[])[0].value as forge.asn1.Asn1[]);
+    const at = signedData.findIndex((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
+    expect(at).toBeGreaterThan(0);
+    signedData.splice(at, 1);
+    const stripped = forge.util.bytesToHex(forge.asn1.toDer(info).getBytes());
+    expect(stripped.length).toBeLessThan(hex.length);
+    const withoutCert = patch(sealed, start, stripped.padEnd(hex.length, '0'));
+    expect(checkPdfSeal(withoutCert)).toEqual({ status: 'invalid', problem: 'signer certificate not embedded', coversWholeFile: true });
+  });
+
   describe('the byte range it reads', () => {
-    /** A file whose only signature dictionary has this /ByteRange and this /Contents hole. */
-    const fake = (ranges: [number, number, number, number], hole: string, length: number) => {
-      const head = `%PDF-1.7 /ByteRange [${ranges.join(' ')}] /Contents `;
+    /**
+     * A file with a hole at [b, c) and a signature dictionary with this /ByteRange after it
+     * (`array` as PDF writers may write it: no space after the name, runs of spaces).
+     */
+    const fake = (ranges: [number, number, number, number], hole: string, length: number, array = ` [${ranges.join(' ')}]`) => {
       const buf = Buffer.alloc(length, ' ');
-      buf.write(head, 0, 'latin1');
       buf.write(hole, ranges[1], 'latin1');
+      buf.write(`/ByteRange${array}`, Math.max(ranges[1] + hole.length, 0) + 1, 'latin1');
       return buf;
     };
 
     it('reads a well-formed range with a hex hole, even when it holds no signature', () => {
-      const r = checkPdfSeal(fake([0, 60, 66, 34], '<00ff>', 100));
+      const r = checkPdfSeal(fake([0, 10, 16, 84], '<00ff>', 100));
       expect(r.status).toBe('invalid');
       expect(r.problem).toMatch(/^unreadable signature: /);
       expect(r.coversWholeFile).toBe(true);
     });
 
     it.each([
-      ['a range that does not start at 0', [1, 60, 66, 34], '<00ff>', 100],
-      ['an empty first part', [0, 0, 66, 34], '<00ff>', 100],
-      ['a hole that ends before it starts', [0, 60, 60, 40], '<00ff>', 100],
-      ['a range past the end of the file', [0, 60, 66, 35], '<00ff>', 100],
-      ['a hole without its brackets', [0, 60, 66, 34], ' 00ff ', 100],
-      ['a hole that is not hex', [0, 60, 66, 34], '<00fg>', 100],
+      ['no space after the name', '[0 10 16 84]'],
+      ['spaces inside the brackets and runs of spaces (a padded placeholder)', ' [ 0  10   16    84     ]'],
+    ])('reads a range written with %s', (_what, array) => {
+      expect(checkPdfSeal(fake([0, 10, 16, 84], '<00ff>', 100, array)).problem).toMatch(/^unreadable signature: /);
+    });
+
+    it.each([
+      ['a range that does not start at 0', [1, 10, 16, 84], '<00ff>', 100],
+      ['an empty first part', [0, 0, 6, 94], '<00ff>', 100],
+      ['a hole that ends before it starts', [0, 10, 10, 90], '<00ff>', 100],
+      ['a range past the end of the file', [0, 10, 16, 85], '<00ff>', 100],
+      ['a hole without its brackets', [0, 10, 16, 84], ' 00ff ', 100],
+      ['a hole that is not hex', [0, 10, 16, 84], '<00fg>', 100],
+      ['a hole with a byte before its brackets', [0, 10, 17, 83], 'x<00ff>', 100],
+      ['a hole with a byte after its brackets', [0, 10, 17, 83], '<00ff>x', 100],
     ] as const)('finds no seal in %s', (_what, ranges, hole, length) => {
       expect(checkPdfSeal(fake([...ranges], hole, length))).toEqual({ status: 'absent' });
     });
 
     it('reads the last signature dictionary, not the first', () => {
-      const buf = fake([0, 60, 66, 34], '<00ff>', 100);
+      const buf = fake([0, 10, 16, 84], '<00ff>', 100);
       const withLater = Buffer.concat([buf, Buffer.from(' /ByteRange [1 2 3 4]', 'latin1')]);
       expect(checkPdfSeal(withLater)).toEqual({ status: 'absent' });
     });
