@@ -139,6 +139,28 @@ describe('tenancy: row-level security on persons through the app role', () => {
   }, 60_000);
 });
 
+describe('tenancy: the transaction variants', () => {
+  it('turns JIT off only inside a transaction that asks for it, and leaves the pooled connection as it was', async () => {
+    const one = await appDataSource(1);
+    const one2 = new TenantDb(one);
+    try {
+      const jit = async (em: EntityManager) => ((await em.query(`SHOW jit`)) as { jit: string }[])[0].jit;
+      const setting = async (em: EntityManager) =>
+        ((await em.query(`SELECT current_setting('app.municipality_id', true) AS m`)) as { m: string | null }[])[0].m;
+      const before = ((await one.query(`SHOW jit`)) as { jit: string }[])[0].jit;
+      expect(await one2.run(a.id, jit)).toBe(before);
+      expect(await one2.run(a.id, setting)).toBe(a.id);
+      expect(await one2.run(a.id, jit, { jit: false })).toBe('off');
+      expect(await one2.run(b.id, setting, { jit: false })).toBe(b.id);
+      // The same single connection afterwards: neither setting survived the transaction.
+      expect(((await one.query(`SHOW jit`)) as { jit: string }[])[0].jit).toBe(before);
+      expect(((await one.query(`SELECT current_setting('app.municipality_id', true) AS m`)) as { m: string | null }[])[0].m || null).toBeNull();
+    } finally {
+      await one.destroy();
+    }
+  });
+});
+
 describe('tenancy: database roles and policies', () => {
   it('connects the pool as the app role, which is neither superuser, BYPASSRLS, owner nor member of the owner', async () => {
     const [who] = (await ds.query(`SELECT current_user AS u`)) as { u: string }[];

@@ -41,3 +41,32 @@ describe('computeDue', () => {
     expect(r.baseDueOn).toBe('2026-03-10');
   });
 });
+
+describe('computeDue at its edges', () => {
+  it('runs a restart rule from the start while its only pause is still open', () => {
+    const r = computeDue(LV, { ...oneMonth, onResume: 'restart' }, '2026-02-10', [{ from: '2026-02-11', to: null, reason: 'x' }], []);
+    expect(r).toMatchObject({ dueOn: '2026-03-10', baseDueOn: '2026-03-10', pausedDays: 0 });
+  });
+
+  it('restarts from the latest resume date whatever order the pauses are stored in', () => {
+    const pauses = [
+      { from: '2026-02-11', to: '2026-03-02', reason: 'a' },
+      { from: '2026-03-15', to: '2026-03-20', reason: 'b' },
+      { from: '2026-03-05', to: '2026-03-10', reason: 'c' },
+    ];
+    const r = computeDue(LV, { ...oneMonth, onResume: 'restart' }, '2026-02-10', pauses, []);
+    expect(r.dueOn).toBe('2026-04-20'); // 20 Mar + 1 month
+  });
+
+  it('gives no latest extension date when the rule allows no extension', () => {
+    const r = computeDue(LV, { ...tenDays, maxExtension: null }, '2026-06-01', [], []);
+    expect(r.maxDueOn).toBeNull();
+    expect(computeDue(LV, tenDays, '2026-06-01', [], []).maxDueOn).toBe('2026-07-01'); // 20 working days: Līgo and Jāņi skipped
+  });
+
+  it('never lets an extension shorten the term', () => {
+    const ext = [{ dueOn: '2026-03-02', reason: 'typo', at: '2026-02-20T10:00:00Z', noticeMessageId: null }];
+    const r = computeDue(LV, oneMonth, '2026-02-10', [], ext);
+    expect(r.dueOn).toBe('2026-03-10');
+  });
+});

@@ -1,12 +1,16 @@
-import { HolidayCalendar, publicHolidays } from '../../../src/deadlines/calendar/holiday-calendar';
+import { HolidayCalendar, isSupportedCountry, publicHolidays } from '../../../src/deadlines/calendar/holiday-calendar';
 import { endOfLocalDay, localDate, zonedInstant } from '../../../src/deadlines/calendar/time-zone';
 import {
   addCalendarMonths,
+  addDays,
   addWorkingDays,
+  isIsoDate,
   isWorkingDay,
   nextWorkingDayOnOrAfter,
+  parseIsoDate,
   shiftMonths,
   workingDaysBetween,
+  type WorkingCalendar,
 } from '../../../src/deadlines/calendar/working-days';
 
 const LV = new HolidayCalendar('LV');
@@ -91,6 +95,15 @@ describe('terms in months (APL art. 43)', () => {
   });
 });
 
+describe('jurisdictions', () => {
+  it('supports the Latvian and Greek calendars only, by their ISO codes', () => {
+    expect(isSupportedCountry('LV')).toBe(true);
+    expect(isSupportedCountry('GR')).toBe(true);
+    expect(isSupportedCountry('lv')).toBe(false);
+    expect(isSupportedCountry('EE')).toBe(false);
+  });
+});
+
 describe('Greek working days', () => {
   it('uses Orthodox Easter, not Western Easter', () => {
     expect(isWorkingDay(GR, '2026-04-03')).toBe(true); // Western Good Friday is a working day in Greece
@@ -136,5 +149,61 @@ describe('local dates and times', () => {
   it('finds the next working day on or after a date', () => {
     expect(nextWorkingDayOnOrAfter(LV, '2026-12-24')).toBe('2026-12-28');
     expect(nextWorkingDayOnOrAfter(LV, '2026-12-28')).toBe('2026-12-28');
+  });
+});
+
+describe('dates the arithmetic accepts and refuses', () => {
+  const never: WorkingCalendar = { isWorkingDay: () => false };
+  const onlyOn = (date: string): WorkingCalendar => ({ isWorkingDay: (d) => d === date });
+
+  it('accepts real ISO dates only, naming the input in the error', () => {
+    expect(parseIsoDate('2028-02-29')).toEqual({ y: 2028, m: 2, d: 29 });
+    expect(() => parseIsoDate('2026-2-28')).toThrow(new RangeError('not an ISO date (YYYY-MM-DD): 2026-2-28'));
+    expect(() => parseIsoDate('x2026-02-28')).toThrow(new RangeError('not an ISO date (YYYY-MM-DD): x2026-02-28'));
+    expect(() => parseIsoDate('2026-02-28x')).toThrow(new RangeError('not an ISO date (YYYY-MM-DD): 2026-02-28x'));
+    expect(() => parseIsoDate('2026-02-29')).toThrow(new RangeError('no such date: 2026-02-29'));
+    expect(() => parseIsoDate('2026-13-01')).toThrow(new RangeError('no such date: 2026-13-01'));
+    expect(() => parseIsoDate('2026-04-00')).toThrow(new RangeError('no such date: 2026-04-00'));
+  });
+
+  it('refuses years before 100, which Date.UTC would silently move into the 1900s', () => {
+    expect(() => parseIsoDate('0050-01-01')).toThrow(new RangeError('no such date: 0050-01-01'));
+  });
+
+  it('tells a date string from anything else', () => {
+    expect(isIsoDate('2026-12-31')).toBe(true);
+    expect(isIsoDate('2026-12-32')).toBe(false);
+    expect(isIsoDate('31.12.2026')).toBe(false);
+    expect(isIsoDate(20261231)).toBe(false);
+    expect(isIsoDate(new Date('2026-12-31'))).toBe(false);
+    expect(isIsoDate(null)).toBe(false);
+    // A type guard: an object that prints as a date is still not a date string.
+    expect(isIsoDate({ toString: () => '2026-12-31' })).toBe(false);
+    expect(isIsoDate(new String('2026-12-31'))).toBe(false);
+  });
+
+  it('refuses fractional terms, naming the value', () => {
+    expect(() => addWorkingDays(LV, '2026-04-01', 1.5)).toThrow(new RangeError('working days must be a whole number: 1.5'));
+    expect(() => shiftMonths('2026-04-01', 0.5)).toThrow(new RangeError('months must be a whole number: 0.5'));
+    expect(() => addCalendarMonths(LV, '2026-04-01', Number.NaN)).toThrow(new RangeError('months must be a whole number: NaN'));
+  });
+
+  it('counts no working days between a date and itself', () => {
+    expect(workingDaysBetween(LV, '2026-04-07', '2026-04-07')).toBe(0);
+    expect(workingDaysBetween(LV, '2026-04-04', '2026-04-04')).toBe(0);
+  });
+
+  it('looks at most a year ahead for the next working day (a year of days off is a broken calendar)', () => {
+    expect(() => nextWorkingDayOnOrAfter(never, '2026-01-01')).toThrow(new RangeError('no working day within a year after 2026-01-01'));
+    // 367 days later is still found; 368 is not.
+    expect(nextWorkingDayOnOrAfter(onlyOn(addDays('2026-01-01', 367)), '2026-01-01')).toBe('2027-01-03');
+    expect(() => nextWorkingDayOnOrAfter(onlyOn(addDays('2026-01-01', 368)), '2026-01-01')).toThrow(RangeError);
+  });
+
+  it('looks at most ten years either way for working days to count', () => {
+    expect(() => addWorkingDays(never, '2026-01-01', 1)).toThrow(new RangeError('too few working days around 2026-01-01'));
+    expect(() => addWorkingDays(never, '2026-01-01', -1)).toThrow(new RangeError('too few working days around 2026-01-01'));
+    expect(addWorkingDays(onlyOn(addDays('2026-01-01', 3661)), '2026-01-01', 1)).toBe(addDays('2026-01-01', 3661));
+    expect(() => addWorkingDays(onlyOn(addDays('2026-01-01', 3662)), '2026-01-01', 1)).toThrow(RangeError);
   });
 });

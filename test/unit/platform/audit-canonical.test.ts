@@ -31,6 +31,8 @@ describe('audit chain: canonical pieces the database completes', () => {
       'details that look like the pieces’ own members',
       { details: { a: 1, at: '"x"', seq: ['9'], nested: { at: null, z: 'ž' } }, purpose: ',"at":"' },
     ],
+    // A JavaScript caller may leave a member undefined: the canonical form drops it, so must the pieces.
+    ['a member left undefined by a JavaScript caller', { ip: undefined as unknown as null, requestId: undefined as unknown as null }],
     ['unicode, escapes and odd numbers', { actorDisplay: 'Γιάννης "Ο" \\ \u0001 😀', details: { n: 1e21, m: 0.1, e: -0, s: '\u2028' } }],
   ])('joined with at and seq they equal the canonical entry: %s', (_, change) => {
     const f = { ...base, ...change };

@@ -70,3 +70,39 @@ describe('mayWorkOnTask (issue 12 H1, L5)', () => {
     expect(mayWorkOnTask(user([{ role: 'council_secretary' }]), { ...task, role: 'council_secretary' })).toBe(true);
   });
 });
+
+describe('case access for users holding several roles or only role names', () => {
+  it('lets a caseworker who is also a citizen read the cases of the grant and see only the cases naming them', () => {
+    const both = user([{ role: 'citizen' }, { role: 'caseworker', processKey: 'reference' }], A, ['acc-1']);
+    expect(mayAccessCase(both, reference, 'read')).toBe(true);
+    expect(mayAccessCase(both, residence, 'read')).toBe(false);
+    expect(mayAccessCase(both, { ...reference, parties: ['acc-1', 'acc-other'] }, 'party')).toBe(true);
+    expect(mayAccessCase(both, reference, 'party')).toBe(false);
+  });
+
+  it('lets a manager who also holds another role manage and list every process', () => {
+    const boss = user([{ role: 'caseworker', processKey: 'reference' }, { role: 'manager' }]);
+    expect(mayAccessCase(boss, residence, 'manage')).toBe(true);
+    expect(readableProcesses(boss, ['reference', 'residence-declaration'])).toBeNull();
+  });
+
+  it('reads role names without grants as roles for every process', () => {
+    const byRole = { accountId: 'acc-1', municipalityId: A, roles: ['caseworker'] };
+    expect(mayAccessCase(byRole, residence, 'read')).toBe(true);
+    expect(mayAccessCase({ accountId: 'acc-1', municipalityId: A }, residence, 'read')).toBe(false);
+    expect(mayWorkOnTask({ accountId: 'acc-1', municipalityId: A, roles: ['council_secretary'] }, { municipalityId: A, processKey: 'x', role: 'council_secretary' })).toBe(true);
+  });
+
+  it('lists no processes, not every one, for a manager without an active municipality', () => {
+    expect(readableProcesses(user([{ role: 'manager' }], null as unknown as string), ['reference'])).toEqual([]);
+    expect(readableProcesses(user([{ role: 'caseworker' }], null as unknown as string), ['reference'])).toEqual([]);
+  });
+
+  it('refuses a task to no user, and a non-caseworker task to holders of other roles', () => {
+    const task = { municipalityId: A, processKey: 'reference', role: 'council_secretary' };
+    expect(mayWorkOnTask(null, task)).toBe(false);
+    expect(mayWorkOnTask(undefined, task)).toBe(false);
+    expect(mayWorkOnTask(user([{ role: 'citizen' }]), task)).toBe(false);
+    expect(mayWorkOnTask(user([{ role: 'citizen' }, { role: 'council_secretary' }]), task)).toBe(true);
+  });
+});

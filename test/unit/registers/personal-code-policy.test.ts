@@ -20,6 +20,10 @@ describe('PersonalCodePolicy', () => {
     expect(p.fullOrNull(code)).toBe(full ? code : null);
   });
 
+  it('gives the full code as text to a viewer with the right', () => {
+    expect(PersonalCodePolicy.for(user([{ role: 'caseworker', processKey: null }])).text('321234-56789')).toBe('321234-56789');
+  });
+
   it('masks new-format codes entirely', () => {
     expect(PersonalCodePolicy.for(user([{ role: 'manager', processKey: null }])).text('321234-56789')).toBe('32****-*****');
   });

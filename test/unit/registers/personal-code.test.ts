@@ -1,8 +1,10 @@
 import {
+  compactPersonalCode,
   looksLikePersonalCode,
   maskPersonalCode,
   parsePersonalCode,
   personalCodeCheckDigit,
+  personalCodeHasNoCheckDigit,
 } from '../../../src/modules/persons/personal-code';
 
 const TODAY = new Date('2026-01-01T00:00:00Z');
@@ -82,5 +84,56 @@ describe('personal code validation', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('personal code input at its edges', () => {
+  it('reads spaced and hyphenated input as the same 11 digits, and nothing longer or with more around it', () => {
+    expect(compactPersonalCode('161175 19997')).toBe('16117519997');
+    expect(compactPersonalCode(' 16 11 75 - 199 97 ')).toBe('16117519997');
+    expect(compactPersonalCode('1161175-19997')).toBeNull();
+    expect(compactPersonalCode('161175-199971')).toBeNull();
+    expect(compactPersonalCode('161175--19997')).toBeNull();
+  });
+
+  it('refuses input longer than 40 characters before looking at it, however it is spaced', () => {
+    const padded = (n: number) => '161175-19997'.padEnd(n, ' ');
+    expect(compactPersonalCode(padded(40))).toBe('16117519997');
+    expect(compactPersonalCode(padded(41))).toBeNull();
+    expect(parse(padded(41))).toEqual({ ok: false, error: { field: 'personalCode', message: 'persons:personalCode.format' } });
+  });
+
+  it('names the personalCode field unless told another', () => {
+    expect(parsePersonalCode('12345', undefined, TODAY)).toEqual({ ok: false, error: { field: 'personalCode', message: 'persons:personalCode.format' } });
+    expect(parsePersonalCode('12345', 'spouseCode', TODAY)).toEqual({ ok: false, error: { field: 'spouseCode', message: 'persons:personalCode.format' } });
+  });
+
+  it('accepts a person born today and refuses one born tomorrow', () => {
+    expect(parsePersonalCode('161175-19997', 'personalCode', new Date('1975-11-16T23:59:59Z'))).toMatchObject({ ok: true });
+    expect(parsePersonalCode('161175-19997', 'personalCode', new Date('1975-11-15T23:59:59Z'))).toEqual({
+      ok: false,
+      error: { field: 'personalCode', message: 'persons:personalCode.birthDate' },
+    });
+  });
+
+  it('never reads a century digit above 2 as a birth date, even once that century has come', () => {
+    // 010190-3…: century digit 3 would be 2190; still no birth date in the year 2200.
+    expect(parsePersonalCode('010190-32349', 'personalCode', new Date('2200-01-01T00:00:00Z'))).toEqual({
+      ok: false,
+      error: { field: 'personalCode', message: 'persons:personalCode.birthDate' },
+    });
+  });
+
+  it('knows the ten-digit starts that no serial may complete (remainder 10)', () => {
+    expect(personalCodeHasNoCheckDigit('1503052123')).toBe(true);
+    expect(personalCodeHasNoCheckDigit('1611751999')).toBe(false);
+  });
+
+  it('treats a code with surrounding spaces as a code, and a code followed by a name or too long as a name', () => {
+    expect(looksLikePersonalCode(`     161175-19997${' '.repeat(30)}`)).toBe(true);
+    expect(looksLikePersonalCode('1'.repeat(40))).toBe(true);
+    expect(looksLikePersonalCode('1'.repeat(41))).toBe(false);
+    expect(looksLikePersonalCode('161175 Bērziņš')).toBe(false);
+    expect(looksLikePersonalCode('   ')).toBe(false);
   });
 });

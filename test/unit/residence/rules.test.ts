@@ -1,7 +1,7 @@
 import type { DeclaredResidence, RegisterPerson } from '../../../src/integrations/population/population-register.port';
 import { parseFilter } from '../../../src/modules/residence/lists/residence-list.filter';
 import { yearsBefore } from '../../../src/modules/residence/lists/residence-list.queries';
-import { basisConfirmedByRegisters, isMinor, minorsDeclaredWith, representable } from '../../../src/modules/residence/residence.rules';
+import { basisConfirmedByRegisters, isMinor, lastNotAnnulled, minorsDeclaredWith, representable } from '../../../src/modules/residence/residence.rules';
 
 const owners = [{ code: '010180-10006', name: 'Owner' }];
 const person = (code: string, birthDate: string): RegisterPerson => ({ personalCode: code, givenName: 'A', familyName: 'B', sex: 'F', birthDate, deceasedOn: null });
@@ -71,5 +71,50 @@ describe('yearsBefore (age filters)', () => {
     expect(yearsBefore('2028-02-29', 4)).toBe('2024-02-29');
     expect(yearsBefore('2400-02-29', 400)).toBe('2000-02-29');
     expect(yearsBefore('2004-02-29', 104)).toBe('1900-02-28');
+  });
+});
+
+describe('residence rules at their edges', () => {
+  const two = [{ code: '010180-10006', name: 'First' }, { code: '020280-10007', name: 'Second' }];
+
+  it('confirms any co-owner, not only the first, and says why it refuses', () => {
+    expect(basisConfirmedByRegisters({ basis: 'ownership', applicantCode: two[1].code, owners: two, relatives: [] })).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
+    expect(basisConfirmedByRegisters({ basis: 'ownership', applicantCode: 'x', owners: two, relatives: [] })).toEqual({ confirmed: false, reason: 'declarant-not-owner' });
+  });
+
+  it('confirms an owner declaring as family by the ownership, and family of any co-owner', () => {
+    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: two[0].code, owners: two, relatives: [] })).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
+    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: 'x', owners: two, relatives: [two[1].code] })).toEqual({ confirmed: true, reason: 'owner-is-family' });
+    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: 'x', owners: two, relatives: ['y'] })).toEqual({ confirmed: false, reason: 'owner-not-family' });
+  });
+
+  it('names the basis that needs documents', () => {
+    expect(basisConfirmedByRegisters({ basis: 'lease', applicantCode: two[0].code, owners: two, relatives: [] })).toEqual({ confirmed: false, reason: 'basis-lease-needs-documents' });
+  });
+
+  it('counts age by month before day', () => {
+    expect(isMinor('2008-07-01', '2026-06-30')).toBe(true); // birthday month still ahead
+    expect(isMinor('2008-05-20', '2026-06-15')).toBe(false); // birthday month passed, day number lower
+  });
+
+  it('annuls with the person only active declarations at the same address', () => {
+    const own = res('1', 'A', '2025-02-01');
+    const out = minorsDeclaredWith(own, [
+      { person: person('annulled', '2016-01-01'), current: res('2', 'A', '2025-02-01', 'annulled') },
+      { person: person('elsewhere', '2016-01-01'), current: res('3', 'B', '2025-02-01') },
+    ], '2026-01-01');
+    expect(out).toEqual([]);
+  });
+
+  it('does not let an applicant declare a minor sibling or other minor relative', () => {
+    const family = [{ relation: 'sibling', person: person('s1', '2015-01-01') }];
+    expect([...representable('me', family, '2026-01-01')]).toEqual(['me']);
+  });
+
+  it('finds the newest declaration that was not annulled for the certificate', () => {
+    const history = [res('3', 'C', '2025-03-01', 'annulled'), res('2', 'B', '2024-01-01', 'ended'), res('1', 'A', '2020-01-01', 'ended')];
+    expect(lastNotAnnulled(history)?.id).toBe('2');
+    expect(lastNotAnnulled([res('3', 'C', '2025-03-01', 'annulled')])).toBeNull();
+    expect(lastNotAnnulled([])).toBeNull();
   });
 });
