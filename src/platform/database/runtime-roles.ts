@@ -26,10 +26,11 @@ const FACTS = `
                   AND has_schema_privilege(n.oid, 'CREATE') ORDER BY 1) AS create_schemas,
          ARRAY(SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-                  AND pg_has_role(c.relowner, 'MEMBER') ORDER BY 1) AS owned,
-         ARRAY(SELECT DISTINCT format('%I.%I', col.table_schema, col.table_name) FROM information_schema.columns col
-                WHERE col.table_schema = 'public' AND col.column_name = 'municipality_id'
-                  AND has_table_privilege(format('%I.%I', col.table_schema, col.table_name), 'SELECT, INSERT, UPDATE, DELETE') ORDER BY 1) AS tenant_tables
+                  AND pg_has_role(c.relowner, 'MEMBER') ORDER BY n.nspname <> 'public', 1) AS owned,
+         ARRAY(SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+                  AND EXISTS (SELECT 1 FROM pg_attribute att WHERE att.attrelid = c.oid AND att.attname = 'municipality_id' AND NOT att.attisdropped)
+                  AND has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE') ORDER BY 1) AS tenant_tables
     FROM pg_roles r WHERE r.rolname = current_user`;
 
 /** A role the running process connects as, and what it is for. */
