@@ -51,6 +51,8 @@ export async function provisionDatabase(
     await c.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await c.query(`ALTER SCHEMA public OWNER TO ${ident(OWNER_ROLE)}`);
     await c.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
+    // The runtime roles create nothing, not even temporary tables (PostgreSQL grants TEMP to PUBLIC).
+    await c.query(`REVOKE TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
     await c.query(`GRANT USAGE ON SCHEMA public TO ${ident(APP_ROLE)}`);
     await c.query(`GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(APP_ROLE)}, ${ident(ENGINE_ROLE)}`);
     await c.query(

@@ -9,6 +9,7 @@ interface RoleFacts {
   createrole: boolean;
   createdb: boolean;
   create_on_database: boolean;
+  temporary: boolean;
   /** Schemas it may create objects in (owning a schema includes this). */
   create_schemas: string[];
   /** Tables, views and sequences it owns or is a member of the owner of (could ALTER, DROP, or turn RLS off). */
@@ -21,6 +22,7 @@ const FACTS = `
   SELECT current_user AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
          r.rolcreaterole AS createrole, r.rolcreatedb AS createdb,
          has_database_privilege(current_database(), 'CREATE') AS create_on_database,
+         has_database_privilege(current_database(), 'TEMPORARY') AS temporary,
          ARRAY(SELECT n.nspname::text FROM pg_namespace n
                 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
                   AND has_schema_privilege(n.oid, 'CREATE') ORDER BY 1) AS create_schemas,
@@ -55,6 +57,10 @@ export function roleProblems(variable: string, f: RoleFacts, tenantData: boolean
   if (f.createdb) out.push(`${who} has CREATEDB`);
   if (f.create_on_database)
     out.push(`${who} may create schemas in the database (CREATE on the database)`);
+  if (f.temporary)
+    out.push(
+      `${who} may create temporary tables (TEMPORARY on the database; \`civitas db:setup\` revokes it from PUBLIC)`,
+    );
   if (f.create_schemas.length)
     out.push(`${who} may create objects in schema ${f.create_schemas.join(', ')}`);
   if (f.owned.length)

@@ -136,6 +136,8 @@ describe('the roles the running process connects as (issue 12 M6)', () => {
     expect(await query(app, 'ALTER TABLE persons DISABLE ROW LEVEL SECURITY')).toMatch(
       /must be owner/,
     );
+    for (const url of [app, engine])
+      expect(await query(url, 'CREATE TEMP TABLE zz_temp (x int)')).toMatch(/permission denied/);
   });
 
   it('serves /health and runs the engine without the owner: its URL may point nowhere', async () => {
