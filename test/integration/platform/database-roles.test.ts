@@ -138,6 +138,7 @@ describe('the roles the running process connects as (issue 12 M6)', () => {
     );
     for (const url of [app, engine])
       expect(await query(url, 'CREATE TEMP TABLE zz_temp (x int)')).toMatch(/permission denied/);
+    expect(await query(app, 'DELETE FROM typeorm_migrations')).toMatch(/permission denied/);
   });
 
   it('serves /health and runs the engine without the owner: its URL may point nowhere', async () => {
