@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { AppConfig } from '../../config/config';
+import { DomainError, ErrorCode } from '../errors/domain-error';
 
 /** What a role the running process connects as may do, read as that role (issue 12 M6). */
 interface RoleFacts {
@@ -91,7 +92,14 @@ export async function runtimeRoleProblems(connections: RuntimeConnection[]): Pro
   const problems: string[] = [];
   for (const c of connections) {
     const client = new Client({ connectionString: c.url });
-    await client.connect();
+    await client.connect().catch((e: Error & { code?: string }) => {
+      // A missing role or database, or a wrong password, is the operator's to fix (exit 78).
+      if (!['28000', '28P01', '3D000'].includes(e.code ?? '')) throw e;
+      throw new DomainError(
+        ErrorCode.Misconfigured,
+        `${c.variable}: cannot connect as ${new URL(c.url).username}: ${e.message}. Run \`civitas db:setup\` (it creates the roles civitas_app and civitas_engine) and check the URL.`,
+      );
+    });
     try {
       const { rows } = await client.query<RoleFacts>(FACTS);
       problems.push(...roleProblems(c.variable, rows[0], c.tenantData));

@@ -177,6 +177,14 @@ describe('the app at start-up', () => {
     expect(r.out).toContain('civitas_app (DATABASE_URL) and civitas_engine (DATABASE_ENGINE_URL)');
   });
 
+  it('names a runtime role that does not exist and says to run db:setup (exit 78)', () => {
+    const r = runMain({ DATABASE_ENGINE_URL: as('civitas_no_such_role') });
+    expect(r.status).toBe(78);
+    expect(r.out).toContain(
+      'Civitas did not start: DATABASE_ENGINE_URL: cannot connect as civitas_no_such_role: role "civitas_no_such_role" does not exist. Run `civitas db:setup`',
+    );
+  });
+
   it('refuses the owner as its engine role', () => {
     const r = runMain({ DATABASE_ENGINE_URL: loadConfig().DATABASE_OWNER_URL });
     expect(r.status).toBe(78);
