@@ -19,11 +19,14 @@ const ROOT = join(__dirname, '..', '..', '..');
 const dbName = (): string => new URL(loadConfig().DATABASE_URL).pathname.slice(1);
 const as = (role: string): string => withUserAndDb(loadConfig().DATABASE_ADMIN_URL, role, dbName());
 
-/** Runs src/main.ts (swc require hook) with the test run's database and `env` on top. */
-function runMain(env: Record<string, string>): { status: number | null; out: string } {
+/** Runs an entry point (src/main.ts by default; swc require hook) with the test run's database and `env` on top. */
+function runMain(
+  env: Record<string, string>,
+  entry = 'src/main.ts',
+): { status: number | null; out: string } {
   const r = spawnSync(
     process.execPath,
-    ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'src/main.ts')],
+    ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, entry)],
     {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', ...env },
@@ -175,6 +178,13 @@ describe('the app at start-up', () => {
       /DATABASE_URL connects as civitas_owner, which owns \(or is a member of the owner of\) /,
     );
     expect(r.out).toContain('civitas_app (DATABASE_URL) and civitas_engine (DATABASE_ENGINE_URL)');
+  });
+
+  it('the Temporal worker refuses the owner as its app role before it connects to Temporal', () => {
+    const r = runMain({ DATABASE_URL: loadConfig().DATABASE_OWNER_URL }, 'src/worker.ts');
+    expect(r.status).toBe(78);
+    expect(r.out).toMatch(/DATABASE_URL connects as civitas_owner, which owns/);
+    expect(r.out).not.toContain('DATABASE_ENGINE_URL connects');
   });
 
   it('names a runtime role that does not exist and says to run db:setup (exit 78)', () => {
