@@ -10,20 +10,16 @@
  * Env: BENCH_N (default 2000).
  */
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
-import { ConfigModule } from '../src/config/config.module';
+import { AppModule } from '../src/app.module';
 import { HolidayCalendar } from '../src/deadlines/calendar/holiday-calendar';
 import { addCalendarMonths, addWorkingDays } from '../src/deadlines/calendar/working-days';
-import { DeadlinesModule } from '../src/deadlines/deadlines.module';
 import { DeadlinesService } from '../src/deadlines/deadlines.service';
 import { DeliverySender } from '../src/delivery/delivery-sender';
-import { DeliveryModule } from '../src/delivery/delivery.module';
 import { OutboxService } from '../src/delivery/outbox.service';
-import { DatabaseModule } from '../src/platform/database/database.module';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { createTestDatabase } from '../test/support/test-db';
 
@@ -50,9 +46,8 @@ async function main(): Promise<void> {
   const db = await createTestDatabase('civitas_bench_delivery');
   try {
     const config = loadConfig({ ...process.env, DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DELIVERY_POLL_MS: '0', LOG_LEVEL: 'silent' });
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, DeliveryModule, DeadlinesModule] })
-    class BenchModule {}
-    const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+    // The shipped assembly (every port bound as in production); no HTTP listener is needed here.
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false, abortOnError: false });
     await app.init();
     const ds = app.get(DataSource);
     const [{ id: municipalityId }] = await ds.query<{ id: string }[]>(`INSERT INTO municipalities (code, name, country, e_address) VALUES ('bench', 'Bench', 'LV', '_DEFAULT@90000000001') RETURNING id`);

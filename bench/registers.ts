@@ -1,15 +1,18 @@
 /**
  * Registers and person search benchmark.
  *
- *   npx tsc -p tsconfig.json --outDir dist/bench && node dist/bench/bench/registers.js [--persons 1000000] [--samples 2000] [--drop]
+ *   node -r ./test/support/swc-register.js bench/registers.ts [--persons 1000000] [--samples 2000] [--drop]
  *
- * Creates its own database (civitas_bench_registers), seeds the simulators with N persons
+ * Env: BENCH_PERSONS, BENCH_SAMPLES (the same as the flags). Creates its own database
+ * (civitas_bench_registers, kept for the next run unless --drop; a fresh one dropped at the end
+ * under BENCH_SMOKE=1, as the test suite runs it), seeds the simulators with N persons
  * (timed), then times each operation through the real code paths (simulator adapters and
  * PersonsService with TenantDb/RLS, takeover and audit) on the app role's pool, sequentially and
  * with 8 concurrent callers. Prints percentiles in milliseconds.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
@@ -31,11 +34,14 @@ import { APP_ROLE, OWNER_ROLE } from '../src/platform/database/roles';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
+  const env = process.env[`BENCH_${name.toUpperCase()}`];
+  return i >= 0 ? Number(process.argv[i + 1]) : env ? Number(env) : def;
 };
 const PERSONS = arg('persons', 1_000_000);
 const SAMPLES = arg('samples', 2000);
-const DB = 'civitas_bench_registers';
+const SMOKE = process.env.BENCH_SMOKE === '1';
+const DB = SMOKE ? `civitas_bench_registers_${process.pid}_${randomBytes(4).toString('hex')}` : 'civitas_bench_registers';
+const DROP = SMOKE || process.argv.includes('--drop');
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,10 +89,19 @@ async function main(): Promise<void> {
   const owner = new Client({ connectionString: ownerUrl });
   await owner.connect();
   await owner.query(`SELECT setseed(0.42)`);
+  // Staff see their own residents only (issue 11 D7): the bench municipality covers the register
+  // municipality with the most declared residents, and the codes looked up are of its residents.
+  const [{ territory }] = (
+    await owner.query<{ territory: string }>(
+      `SELECT a.municipality AS territory FROM sim_residences r JOIN sim_addresses a ON a.code = r.address_code
+        WHERE r.valid_to IS NULL GROUP BY a.municipality ORDER BY count(*) DESC, a.municipality LIMIT 1`,
+    )
+  ).rows;
   const codes = (
     await owner.query<{ c: string }>(
-      `SELECT personal_code AS c FROM sim_persons ORDER BY random() LIMIT $1`,
-      [SAMPLES * 2],
+      `SELECT DISTINCT ON (r.personal_code) r.personal_code AS c FROM sim_residences r JOIN sim_addresses a ON a.code = r.address_code
+        WHERE r.valid_to IS NULL AND a.municipality = $2 ORDER BY r.personal_code, random() LIMIT $1`,
+      [SAMPLES * 2, territory],
     )
   ).rows.map((r) => r.c);
   const names = (
@@ -98,13 +113,13 @@ async function main(): Promise<void> {
   const families = (
     await owner.query<{ n: string }>(
       `SELECT family_name AS n FROM sim_persons ORDER BY random() LIMIT $1`,
-      [SAMPLES / 4],
+      [Math.ceil(SAMPLES / 4)],
     )
   ).rows.map((r) => r.n);
   const addrs = (
     await owner.query<{ t: string }>(
       `SELECT coalesce(street, house) || ' ' || house || ' ' || territory AS t FROM sim_addresses WHERE kind <> 'apartment' ORDER BY random() LIMIT $1`,
-      [SAMPLES / 2],
+      [Math.ceil(SAMPLES / 2)],
     )
   ).rows.map((r) => r.t);
   const muni = (
@@ -112,6 +127,8 @@ async function main(): Promise<void> {
       `INSERT INTO municipalities (code, name, country) VALUES ('bench-' || gen_random_uuid(), 'Bench', 'LV') RETURNING id`,
     )
   ).rows[0].id;
+  await owner.query(`SELECT set_config('app.municipality_id', $1, false)`, [muni]);
+  await owner.query(`INSERT INTO residence_territories (municipality_id, register_municipality) VALUES ($1, $2)`, [muni, territory]);
   await owner.end();
 
   const config = loadConfig({
@@ -127,14 +144,14 @@ async function main(): Promise<void> {
   const addresses = ctx.get<AddressRegister>(ADDRESS_REGISTER);
   const persons = ctx.get(PersonsService);
   const viewer: Viewer = {
-    accountId: 'bench',
+    accountId: randomUUID(),
     municipalityId: muni,
     roles: ['caseworker:residence'],
   };
 
   const [coldCodes, moreCodes] = [codes.slice(0, SAMPLES), codes.slice(SAMPLES)];
   await time('warm-up', moreCodes.slice(0, 200), (c) => population.getPerson(c));
-  console.log(`\n${PERSONS} persons in the population register simulator`);
+  console.log(`\n${PERSONS} persons in the population register simulator; the municipality covers ${territory} (${codes.length} residents sampled)`);
   await time('population register: person by code', moreCodes, (c) => population.getPerson(c));
   await time('population register: person by code', moreCodes, (c) => population.getPerson(c), 8);
   await time('population register: name search "family given" (limit 20)', names, (n) =>
@@ -160,11 +177,11 @@ async function main(): Promise<void> {
   );
   await time(
     'PersonsService.search by name "family given" (+ register)',
-    names.slice(0, SAMPLES / 2),
+    names.slice(0, Math.ceil(SAMPLES / 2)),
     (n) => persons.search(viewer, { q: n, purpose: 'bench' }),
   );
   await ctx.close();
-  if (process.argv.includes('--drop')) await dropDatabase(base.DATABASE_ADMIN_URL, DB);
+  if (DROP) await dropDatabase(base.DATABASE_ADMIN_URL, DB);
 }
 
 main().catch((e: unknown) => {

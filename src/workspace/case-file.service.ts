@@ -9,8 +9,9 @@ import { DeadlinesService } from '../deadlines/deadlines.service';
 import { OutboxService } from '../delivery/outbox.service';
 import type { OutboxMessage } from '../delivery/outbox-message.entity';
 import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
-import { maskPersonalCode } from '../modules/persons/personal-code';
-import { can, requireViewer } from '../modules/persons/viewer';
+import { findCaseParties } from '../cases/case-parties';
+import { PersonDataReads } from '../modules/persons/person-data-reads';
+import { PersonalCodePolicy } from '../modules/persons/personal-code-policy';
 import { AuditService } from '../platform/audit/audit.service';
 import { mayAccessCase } from '../platform/auth/case-access';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
@@ -65,6 +66,12 @@ export interface CaseFile {
   audit: AuditLine[] | null;
 }
 
+/** The request id and client address for the audit entries of a read. */
+export interface RequestContext {
+  requestId?: string | null;
+  ip?: string | null;
+}
+
 export interface RegisterResult {
   register: string;
   at: Date;
@@ -92,11 +99,13 @@ export class CaseFileService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly calendars: CalendarService,
+    private readonly reads: PersonDataReads,
   ) {}
 
-  async load(viewer: Viewer, caseId: string, purpose = 'case handling'): Promise<CaseFile> {
+  async load(viewer: Viewer, caseId: string, purpose = 'case handling', request: RequestContext = {}): Promise<CaseFile> {
     if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
     const mid = viewer.municipalityId;
+    const codes = PersonalCodePolicy.for(viewer);
     const dues = await dueDescriber(this.calendars, mid);
     const mayAudit = viewer.roles.some((r) => AUDIT_VIEWERS.includes(r));
     // One transaction, one connection: a round trip per read, no BEGIN/COMMIT per section.
@@ -123,7 +132,8 @@ export class CaseFileService {
         : null;
       // Task commands record the acting account's id as its display: show the person's name.
       const actorNames = audit ? await this.names(em, audit.map((a) => a.actor)) : new Map<string, string>();
-      const process = (await findCaseView(c.processKey)?.(em, caseId)) ?? null;
+      const process = maskFacts(codes, (await findCaseView(c.processKey)?.(em, caseId)) ?? null);
+      const partyCodes = await partyCodesOf(em, c, applicant);
       const answered = await em.find(InformationAttachment, { where: { caseId }, select: { id: true, fileName: true, sizeBytes: true, mimeType: true, uploadedAt: true }, order: { uploadedAt: 'ASC' } });
       return {
         case: c,
@@ -134,7 +144,8 @@ export class CaseFileService {
           ...(process?.uploads ?? []),
           ...answered.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, at: a.uploadedAt, href: `/workspace/attachments/${a.id}` })),
         ],
-        parties: partiesFor(viewer, applicant),
+        parties: partiesFor(codes, applicant),
+        partyCodes,
         tasks: taskRows.map((t) => Object.assign(t, { due: dues.describe(t.dueAt), assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null })),
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
         documents,
@@ -144,20 +155,18 @@ export class CaseFileService {
         audit: audit?.map((a) => ({ ...a, actor: actorNames.get(a.actor) ?? a.actor, purpose: a.purpose ?? (a.action.startsWith('task.') ? TASK_PURPOSE : null) })) ?? null,
       };
     });
-    // Recorded once read, as a statement of its own: the chain's lock is then held only inside
-    // the database, not across this transaction's round trips. Nothing is shown unless it is recorded.
-    const actor = { accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null };
-    const recorded = await this.audit.record({
-      municipalityId: mid,
-      actor,
-      action: 'case.read',
-      subject: { type: 'case', id: caseId },
-      personId: file.applicant.personId,
-      purpose,
-      details: { parties: file.parties.length, personalCodes: file.parties.some((x) => x.personalCode && !x.masked) ? 'full' : 'masked' },
-    });
-    if (file.audit) file.audit = [{ at: recorded.at, actor: actor.display, action: 'case.read', purpose }, ...file.audit].slice(0, AUDIT_LINES);
-    return file;
+    // Recorded once read, as statements of their own: the chain's lock is then held only inside
+    // the database, not across this transaction's round trips. One entry per person the file shows
+    // (the applicant and every party the process names), so each finds it in "Who used my data".
+    // Nothing is shown unless it is recorded.
+    const { partyCodes, ...shown } = file;
+    const actor = actorOf(viewer);
+    await this.reads.record(
+      { municipalityId: mid, actor, action: 'case.read', subject: { type: 'case', id: caseId }, purpose, ...request, details: { parties: partyCodes.length, personalCodes: codes.full ? 'full' : 'masked' } },
+      partyCodes,
+    );
+    if (shown.audit) shown.audit = [{ at: new Date(), actor: actor.display, action: 'case.read', purpose }, ...shown.audit].slice(0, AUDIT_LINES);
+    return shown;
   }
 
   private applicant(em: EntityManager, c: Case): Promise<CaseApplicant> {
@@ -169,21 +178,27 @@ export class CaseFileService {
    * data with its purpose. Nothing is sent unless this is recorded, and nothing is recorded (the
    * upload is "not found") unless the viewer may read the case (mayAccessCase).
    */
-  async recordUploadRead(viewer: Viewer, caseId: string, upload: { id: string; fileName: string }, purpose = 'case handling: evidence'): Promise<void> {
-    const applicant = await this.tenantDb.run(viewer.municipalityId, async (em) => {
+  async recordUploadRead(viewer: Viewer, caseId: string, upload: { id: string; fileName: string }, purpose = 'case handling: evidence', request: RequestContext = {}): Promise<void> {
+    await this.recordCaseRead(viewer, caseId, 'upload.read', purpose, { upload: upload.id, fileName: upload.fileName }, request, 'attachment not found');
+  }
+
+  /**
+   * Records that staff opened a document of the case (a decision, a notice, a certificate): a read
+   * of the data of every party of the case, with its purpose. Refused ("not found") unless the
+   * viewer may read the case.
+   */
+  async recordDocumentRead(viewer: Viewer, caseId: string, doc: { id: string; registrationNumber?: string }, purpose = 'case handling: document', request: RequestContext = {}): Promise<void> {
+    await this.recordCaseRead(viewer, caseId, 'document.read', purpose, { document: doc.id, ...(doc.registrationNumber ? { registrationNumber: doc.registrationNumber } : {}) }, request, 'document not found');
+  }
+
+  private async recordCaseRead(viewer: Viewer, caseId: string, action: string, purpose: string, details: Record<string, unknown>, request: RequestContext, missing: string): Promise<void> {
+    if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, missing);
+    const codes = await this.tenantDb.run(viewer.municipalityId, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
-      if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, 'attachment not found');
-      return applicantOf(em, c);
+      if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, missing);
+      return partyCodesOf(em, c, await applicantOf(em, c));
     });
-    await this.audit.record({
-      municipalityId: viewer.municipalityId,
-      actor: { accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null },
-      action: 'upload.read',
-      subject: { type: 'case', id: caseId },
-      personId: applicant?.personId ?? null,
-      purpose,
-      details: { upload: upload.id, fileName: upload.fileName },
-    });
+    await this.reads.record({ municipalityId: viewer.municipalityId, actor: actorOf(viewer), action, subject: { type: 'case', id: caseId }, purpose, ...request, details }, codes);
   }
 
   private async names(em: EntityManager, ids: (string | null)[]): Promise<Map<string, string>> {
@@ -195,9 +210,22 @@ export class CaseFileService {
 }
 
 /** The parties shown on the case file: the applicant when there is one (the case row knows no others). */
-function partiesFor(viewer: Viewer, applicant: CaseFile['applicant']): CaseParty[] {
+function partiesFor(codes: PersonalCodePolicy, applicant: CaseFile['applicant']): CaseParty[] {
   if (!applicant.ref) return [];
-  const full = can(requireViewer(viewer), 'persons.personalCode');
-  const code = applicant.personalCode;
-  return [{ role: 'applicant', name: applicant.name ?? applicant.ref, personalCode: code && !full ? maskPersonalCode(code) : code, masked: !!code && !full }];
+  const code = applicant.personalCode ? codes.show(applicant.personalCode) : null;
+  return [{ role: 'applicant', name: applicant.name ?? (codes.full || !code ? applicant.ref : code.value), personalCode: code?.value ?? null, masked: code?.masked ?? false }];
 }
+
+/** Everyone whose data the case file shows: the applicant and the parties its process names (by personal code). */
+async function partyCodesOf(em: EntityManager, c: Case, applicant: CaseApplicant): Promise<string[]> {
+  const named = (await findCaseParties(c.processKey)?.(em, c.id)) ?? [];
+  return [...new Set([...(applicant.personalCode ? [applicant.personalCode] : []), ...named])];
+}
+
+/** The process's facts as this viewer may see them: personal codes by the one masking rule, no link carrying a full code. */
+function maskFacts(codes: PersonalCodePolicy, view: ProcessCaseView | null): ProcessCaseView | null {
+  if (!view || codes.full) return view;
+  return { ...view, facts: view.facts.map((f) => (f.personalCode && f.value ? { label: f.label, value: codes.text(f.value), personalCode: true } : f)) };
+}
+
+const actorOf = (viewer: Viewer) => ({ accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null });

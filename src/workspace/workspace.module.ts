@@ -3,6 +3,7 @@ import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { DocumentsModule } from '../documents/documents.module';
+import { PersonsModule } from '../modules/persons/persons.module';
 import './catalogue';
 import { CaseFileService } from './case-file.service';
 import { CaseListService } from './case-list.service';
@@ -16,7 +17,7 @@ import { WorkspacePagesController } from './workspace.pages.controller';
 
 /** The staff pages every process shares: inbox, task page, case file, dashboard. */
 @Module({
-  imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule],
+  imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
   controllers: [DashboardPagesController, WorkspacePagesController],
   providers: [InboxService, CaseFileService, InfoRequestService, StaffDirectoryService, DashboardService, CaseListService],
   exports: [InboxService, CaseFileService, InfoRequestService, StaffDirectoryService],

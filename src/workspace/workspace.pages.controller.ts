@@ -10,6 +10,7 @@ import { DocumentService } from '../documents/document.service';
 import { Roles } from '../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
+import { auditRequestContext } from '../platform/audit/request-context';
 import { findTaskFormView } from './catalogue';
 import { CaseFileService } from './case-file.service';
 import { DUE_FILTERS, INBOX_SORTS, InboxService, type InboxFilters } from './inbox.service';
@@ -143,7 +144,7 @@ export class WorkspacePagesController {
 
   private async renderCase(req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200, focus: { taskId?: string; purpose?: string } = {}) {
     const user = staffOf(req);
-    const file = await this.caseFiles.load(user, id, focus.purpose);
+    const file = await this.caseFiles.load(user, id, focus.purpose, auditRequestContext(req));
     // The reassign list offers only staff who may receive the case's tasks (its process grant).
     const caseworkers = user.roles.includes('manager')
       ? (await this.staff.list(user.municipalityId, 'caseworker')).filter(
@@ -196,7 +197,7 @@ export class WorkspacePagesController {
   @Roles('manager')
   async extend(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('deadlineId') did: string, @Body() body: Record<string, unknown>): Promise<void> {
     const user = staffOf(req);
-    const file = await this.caseFiles.load(user, id);
+    const file = await this.caseFiles.load(user, id, 'case handling: deadline extension', auditRequestContext(req));
     if (!file.deadlines.some((d) => d.id === did)) throw new DomainError(ErrorCode.NotFound, 'deadline not found');
     try {
       // The notice goes to the applicant by the e-address rule (art. 12(1)), else to their e-mail.
@@ -224,6 +225,8 @@ export class WorkspacePagesController {
     const doc = await this.documents.get(user.municipalityId, docId);
     if (!doc || doc.caseId !== id) throw new DomainError(ErrorCode.NotFound, 'document not found');
     const pdf = await this.documents.pdf(user.municipalityId, docId);
+    // Nothing is sent unless the read is recorded for every party of the case (issue 12 M2).
+    await this.caseFiles.recordDocumentRead(user, id, doc, undefined, auditRequestContext(req));
     sendPdf(res, pdf, doc.fileName, inline === '1');
   }
 
@@ -231,7 +234,7 @@ export class WorkspacePagesController {
   async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const user = staffOf(req);
     const a = await this.infoRequests.attachment(user.municipalityId, id);
-    await this.caseFiles.recordUploadRead(user, a.caseId, a);
+    await this.caseFiles.recordUploadRead(user, a.caseId, a, undefined, auditRequestContext(req));
     res.setHeader('Content-Type', a.mimeType);
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MunicipalPersons } from './municipal-persons';
 import { MunicipalResidents } from './municipal-residents';
 import { AuditLogPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
+import { PersonDataReads } from './person-data-reads';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
 
@@ -10,10 +11,11 @@ import { PersonsService } from './persons.service';
   controllers: [PersonsController],
   providers: [
     PersonsService,
+    PersonDataReads,
     MunicipalPersons,
     MunicipalResidents,
     { provide: PERSON_DATA_AUDIT, useClass: AuditLogPersonDataAudit },
   ],
-  exports: [PersonsService],
+  exports: [PersonsService, PersonDataReads],
 })
 export class PersonsModule {}

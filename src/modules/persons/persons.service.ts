@@ -16,6 +16,7 @@ import { normalizeForSearch, searchTokens } from './name-normalize';
 import { PERSON_DATA_AUDIT, type PersonDataAudit } from './person-data-audit';
 import { Person } from './person.entity';
 import { looksLikePersonalCode, maskPersonalCode, parsePersonalCode } from './personal-code';
+import { PersonalCodePolicy } from './personal-code-policy';
 import type { CardResidence, PersonCard, PersonSearchResult, PersonSummary } from './persons.types';
 import { can, type Viewer } from './viewer';
 
@@ -124,7 +125,8 @@ export class PersonsService {
       throw notResident(person.personalCode);
     }
 
-    const showCode = can(viewer, 'persons.personalCode');
+    const codes = PersonalCodePolicy.for(viewer);
+    const showCode = codes.full;
     const showHistory = can(viewer, 'persons.addressHistory');
     const showFamily = can(viewer, 'persons.family');
     const { source: _source, ...summary } = this.summary(viewer, person, 'municipal');
@@ -159,7 +161,7 @@ export class PersonsService {
               givenName: f.person.givenName,
               familyName: f.person.familyName,
               birthDate: f.person.birthDate,
-              personalCode: showCode ? f.person.personalCode : null,
+              personalCode: codes.fullOrNull(f.person.personalCode),
               personalCodeMasked: maskPersonalCode(f.person.personalCode),
             }))
           : null;
@@ -277,7 +279,7 @@ export class PersonsService {
   private summary(viewer: Viewer, p: Person, source: PersonSummary['source']): PersonSummary {
     return {
       id: p.id,
-      personalCode: can(viewer, 'persons.personalCode') ? p.personalCode : null,
+      personalCode: PersonalCodePolicy.for(viewer).fullOrNull(p.personalCode),
       personalCodeMasked: maskPersonalCode(p.personalCode),
       givenName: p.givenName,
       familyName: p.familyName,

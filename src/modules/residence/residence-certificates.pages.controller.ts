@@ -6,6 +6,9 @@ import { CaseAccessService } from '../../cases/case-access.service';
 import { DocumentService } from '../../documents/document.service';
 import { Account } from '../../platform/accounts/account.entity';
 import { Roles } from '../../platform/auth/access.decorators';
+import { auditRequestContext } from '../../platform/audit/request-context';
+import { CaseFileService } from '../../workspace/case-file.service';
+import { staffOf } from '../../workspace/page-support';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
 import { CERTIFICATE_KINDS } from '../../../activities/residence/certificate.activities';
@@ -28,6 +31,7 @@ export class ResidenceCertificatesPagesController {
     private readonly i18n: I18nService,
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
+    private readonly caseFiles: CaseFileService,
   ) {}
 
   @Get('residence/certificates')
@@ -71,7 +75,8 @@ export class ResidenceCertificatesPagesController {
   async staffDownload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
     const c = await this.access.require(req.user!, caseId, 'read');
     if (c.processKey !== 'residence-certificate') throw new DomainError(ErrorCode.NotFound, 'certificate not found');
-    await this.sendPdf(res, req.user!.municipalityId!, caseId);
+    // A staff download is a read of the person's data: recorded for the case's parties before it is sent (issue 12 M2).
+    await this.sendPdf(res, req.user!.municipalityId!, caseId, (doc) => this.caseFiles.recordDocumentRead(staffOf(req), caseId, doc, 'certificate issued at the counter', auditRequestContext(req)));
   }
 
   private async issue(req: Request, res: Response, form: CertificateForm, staff: boolean): Promise<void> {
@@ -93,10 +98,11 @@ export class ResidenceCertificatesPagesController {
     }
   }
 
-  private async sendPdf(res: Response, municipalityId: string, caseId: string): Promise<void> {
+  private async sendPdf(res: Response, municipalityId: string, caseId: string, recordRead?: (doc: { id: string; registrationNumber: string }) => Promise<void>): Promise<void> {
     const [doc] = await this.documents.listForCase(municipalityId, caseId);
     if (!doc) throw new DomainError(ErrorCode.NotFound, 'certificate not found');
     const pdf = await this.documents.pdf(municipalityId, doc.id);
+    await recordRead?.(doc);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${doc.fileName}"`);
     res.send(pdf);

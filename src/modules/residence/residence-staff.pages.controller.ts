@@ -6,6 +6,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
 import { Roles } from '../../platform/auth/access.decorators';
+import { auditRequestContext } from '../../platform/audit/request-context';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService } from '../../platform/i18n/i18n.service';
 import { PersonsService } from '../persons/persons.service';
@@ -113,7 +114,7 @@ export class ResidenceStaffPagesController {
   async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const user = staffOf(req);
     const a = await this.residence.attachment(user.municipalityId, id);
-    await this.caseFiles.recordUploadRead(user, a.caseId, a);
+    await this.caseFiles.recordUploadRead(user, a.caseId, a, undefined, auditRequestContext(req));
     res.setHeader('Content-Type', a.mimeType);
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type FieldError } from '../errors/domain-error';
 import { TenantDb } from '../tenancy/tenant-db';
 import { ChainAppender } from './audit-appender';
-import { appendEntry, verifyChain, type AppendFields, type ChainReport } from './audit-chain';
+import { appendEntries, appendEntry, verifyChain, type AppendFields, type ChainReport } from './audit-chain';
 
 export interface AuditActor {
   /** NULL for the system itself (timers, workflows) or an unknown caller (failed sign-in). */
@@ -55,6 +55,8 @@ export interface Consultation {
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PURPOSE_MAX = 500;
+/** Entries per statement when one read names many persons (a list page, an export batch). */
+export const READS_PER_STATEMENT = 500;
 const isRead = (action: string): boolean => action.endsWith('.read');
 
 function normalise(e: AuditEntryInput): AppendFields {
@@ -137,6 +139,24 @@ export class AuditService {
       },
       em,
     );
+  }
+
+  /**
+   * One read of many persons' data (a list page, an export batch, a case file with several
+   * parties): one entry per person, so each person's report shows it, appended in statements of
+   * at most READS_PER_STATEMENT entries (each its own commit, the chain's lock held only inside
+   * PostgreSQL). All or none are validated before anything is written.
+   */
+  async recordReads(reads: AuditReadInput[]): Promise<void> {
+    const fields = reads.map((read) =>
+      normalise({ ...read, action: read.action ?? `${read.subject.type}.read`, subject: read.subject }),
+    );
+    const query = (sql: string, params: unknown[]) => this.dataSource.query(sql, params);
+    for (const chain of new Set(fields.map((f) => f.municipalityId))) {
+      const mine = fields.filter((f) => f.municipalityId === chain);
+      for (let i = 0; i < mine.length; i += READS_PER_STATEMENT)
+        await appendEntries(query, mine.slice(i, i + READS_PER_STATEMENT), true);
+    }
   }
 
   /**

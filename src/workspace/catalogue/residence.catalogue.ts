@@ -66,8 +66,8 @@ registerCaseView('residence-declaration', async (em, caseId) => {
   const d = await em.findOne(ResidenceDeclaration, { where: { caseId } });
   if (!d) return null;
   const facts: CaseFact[] = [
-    { label: 'residence:case.applicant', value: d.applicantCode, href: person(d.applicantCode) },
-    ...d.personCodes.map((code) => ({ label: 'residence:case.persons', value: code, href: person(code) })),
+    { label: 'residence:case.applicant', value: d.applicantCode, href: person(d.applicantCode), personalCode: true },
+    ...d.personCodes.map((code): CaseFact => ({ label: 'residence:case.persons', value: code, href: person(code), personalCode: true })),
     { label: 'residence:status.address', value: `${d.addressText} (${d.addressCode})` },
     { label: 'residence:declare.basis', valueKey: `residence:basis.${d.basis}` },
     ...(d.basisNote ? [{ label: 'residence:case.basisNote', value: d.basisNote }] : []),
@@ -82,8 +82,8 @@ registerCaseView('residence-annulment', async (em, caseId) => {
   const a = await em.findOne(ResidenceAnnulment, { where: { caseId } });
   if (!a) return null;
   const facts: CaseFact[] = [
-    { label: 'residence:case.person', value: a.personCode, href: person(a.personCode) },
-    ...(a.applicantCode ? [{ label: 'residence:case.applicant', value: a.applicantCode, href: person(a.applicantCode) }] : []),
+    { label: 'residence:case.person', value: a.personCode, href: person(a.personCode), personalCode: true },
+    ...(a.applicantCode ? [{ label: 'residence:case.applicant', value: a.applicantCode, href: person(a.applicantCode), personalCode: true as const }] : []),
     { label: 'residence:case.declaredOn', value: a.declaredOn },
     { label: 'residence:case.grounds', value: a.grounds },
   ];

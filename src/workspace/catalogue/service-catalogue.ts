@@ -95,6 +95,8 @@ export interface CaseFact {
   valueKey?: string;
   /** A staff link (e.g. the person card); shown to staff only. */
   href?: string;
+  /** `value` is a personal code: the case file shows it by the one masking rule (PersonalCodePolicy), without `href` when masked. */
+  personalCode?: true;
 }
 
 /** A file the applicant gave the process (e.g. evidence of a basis), downloadable by staff at `href`. */

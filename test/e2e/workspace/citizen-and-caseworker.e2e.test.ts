@@ -48,7 +48,8 @@ describe('a citizen', () => {
     await page.goto(`${base}/services?lang=en`);
     await checkPage(page, 'portal-catalogue');
     await page.getByRole('link', { name: 'Reference certificate' }).click();
-    await expect(page.getByTestId('service-card')).toBeTruthy();
+    await page.getByTestId('service-card').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('service-card').count()).toBe(1);
     expect(await page.getByTestId('service-card').textContent()).toContain('Free of charge.');
     await checkPage(page, 'portal-service');
     await page.getByRole('button', { name: /Start now/ }).click();

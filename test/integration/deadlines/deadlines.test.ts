@@ -131,6 +131,19 @@ describe('deadlines', () => {
     expect(sent.status).toBe('sent');
   });
 
+  it('extends to exactly the last allowed day and refuses the day after (issue 16: the boundary itself)', async () => {
+    const c = caseId();
+    const d = await deadlines.start({ municipalityId: m1, caseId: c, key: 'decision', ruleKey: 'residence-declaration.decision', startedAt: new Date('2026-02-10T08:00:00Z') });
+    expect(d.maxDueOn).toBe('2026-06-10');
+    const notice = { channel: 'e_address', recipient: '010190-12345', lang: 'lv' };
+    await expect(deadlines.extend(m1, d.id, { newDueOn: '2026-06-11', reason: 'eksperta atzinums', by: 'staff', notice })).rejects.toMatchObject({
+      fields: [{ field: 'newDueOn', message: 'deadlines:errors.beyondMaximum', params: { maxDueOn: '2026-06-10' } }],
+    });
+    const last = await deadlines.extend(m1, d.id, { newDueOn: '2026-06-10', reason: 'eksperta atzinums', by: 'staff', notice });
+    expect(last).toMatchObject({ dueOn: '2026-06-10', maxDueOn: '2026-06-10' });
+    expect(last.extensions).toHaveLength(1);
+  });
+
   it('recompute running deadlines when calendar exceptions change, only where they apply, and say so on the case timeline', async () => {
     const open = async (municipalityId: string) =>
       (await h.app.get(CaseService).open({ municipalityId, processKey: 'reference', title: 'Kalendāra maiņa', applicantRef: null, actor: 'system', input: { subjectRef: 'REF-CAL' } })).id;

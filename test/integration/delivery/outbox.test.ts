@@ -116,21 +116,28 @@ describe('delivery outbox', () => {
 
   it('retries an e-adrese send after a transient failure and delivers it once', async () => {
     const m = await enqueue();
-    eadrese.faults.failNext(1);
-    const before = Date.now();
+    eadrese.faults.failNext(2);
+    // The clock and the jitter are held, so every wait is exact: base 1000 ms, doubling, half fixed
+    // and half random (0.5 → three quarters of the ceiling).
+    const t0 = new Date('2026-12-07T08:00:00.000Z');
+    sender.now = () => t0;
     const first = await send(m.id);
     expect(first).toMatchObject({ status: 'failed', event: 'delivery.retry_scheduled', attempts: 1 });
     expect(first.lastError).toMatch(/unavailable/);
-    // attempt 1, base 1000 ms, jitter 0.5 → 750 ms
-    const wait = new Date(first.nextAttemptAt!).getTime() - before;
-    expect(wait).toBeGreaterThanOrEqual(700);
-    expect(wait).toBeLessThan(2000);
+    expect(new Date(first.nextAttemptAt!).getTime() - t0.getTime()).toBe(750); // after failure 1: ceiling 1000
 
+    const t1 = new Date(t0.getTime() + 750);
+    sender.now = () => t1;
     const second = await send(m.id);
-    expect(second).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(eadrese.callCount(m.idempotencyKey)).toBe(2);
+    expect(second).toMatchObject({ status: 'failed', event: 'delivery.retry_scheduled', attempts: 2 });
+    expect(new Date(second.nextAttemptAt!).getTime() - t1.getTime()).toBe(1500); // after failure 2: ceiling 2000
+
+    sender.now = () => new Date(t1.getTime() + 1500);
+    const third = await send(m.id);
+    expect(third).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(eadrese.callCount(m.idempotencyKey)).toBe(3);
     expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
-    expect(second.receipt).toMatchObject({ gateway: 'e-adrese', senderReference: m.idempotencyKey });
+    expect(third.receipt).toMatchObject({ gateway: 'e-adrese', senderReference: m.idempotencyKey });
   });
 
   it('times out a slow gateway, retries, and still delivers once; then records delivery', async () => {
@@ -155,7 +162,9 @@ describe('delivery outbox', () => {
     expect([a.event, b.event].sort()).toEqual(['delivery.sent', 'delivery.unchanged']);
     const waiting = a.event === 'delivery.unchanged' ? a : b;
     // The loser either saw the row in flight (and is told when to look again) or already sent.
+    expect(['sending', 'sent']).toContain(waiting.status);
     if (waiting.status === 'sending') expect(waiting.nextAttemptAt).not.toBeNull();
+    else expect(waiting).toMatchObject({ status: 'sent', attempts: 1 });
     expect(eadrese.callCount(m.idempotencyKey)).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import {
   DocumentService,
@@ -9,6 +9,7 @@ import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verif
 import { startApp, type Harness } from './app-harness';
 import { pdftotext } from './support';
 import { signInStaff, type Session } from '../../support/session';
+import { clientAs } from '../platform/db';
 
 jest.setTimeout(60_000);
 
@@ -96,6 +97,36 @@ describe('public document verification and template preview (HTTP)', () => {
       });
       const res = await http.post('/api/verify').attach('file', tampered, 'izzina.pdf').expect(200);
       expect(res.body).toEqual({ found: false, seal: 'invalid', unmodified: false });
+    });
+
+    it('reports the seal invalid for a stored document whose bytes and recorded digests were altered after sealing', async () => {
+      // Storage corruption or an insider: the bytes of an issued document are changed and both
+      // recorded digests rewritten to match, so the look-up by SHA-256 finds it. Only the seal
+      // verifier can still tell (issue 16: a broken verifier must fail this test).
+      const documents = h.app.get(DocumentService);
+      const victim = await documents.issue({
+        municipalityId: h.municipality.id,
+        caseId: `C-${randomBytes(4).toString('hex')}`,
+        stepKey: 'certificate',
+        templateKey: 'residence-declaration/residence-certificate',
+        language: 'lv',
+        data: TEMPLATES['residence-declaration/residence-certificate'].sample,
+      });
+      const altered = Buffer.from(await documents.pdf(h.municipality.id, victim.id));
+      altered[500] ^= 0x01;
+      const sha = createHash('sha256').update(altered).digest('hex');
+      const su = await clientAs('superuser');
+      try {
+        await su.query(`SET session_replication_role = replica`); // past the immutability trigger
+        await su.query(`UPDATE documents SET pdf = $1, sha256 = $2 WHERE id = $3`, [altered, sha, victim.id]);
+        await su.query(`UPDATE document_verifications SET sha256 = $1 WHERE document_id = $2`, [sha, victim.id]);
+      } finally {
+        await su.end();
+      }
+      const upload = await http.post('/api/verify').attach('file', altered, 'izzina.pdf').expect(200);
+      expect(upload.body).toMatchObject({ found: true, seal: 'invalid', unmodified: true });
+      const byCode = await http.get(`/api/verify/${victim.verificationCode}`).expect(200);
+      expect(byCode.body).toMatchObject({ found: true, seal: 'invalid' });
     });
 
     it('reports content appended after sealing as modified', async () => {

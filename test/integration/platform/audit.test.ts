@@ -191,6 +191,33 @@ describe('audit log: hash chain', () => {
     });
   });
 
+  // Every column the hash covers, each edited alone after the fact (issue 16): the verifier must
+  // report exactly that entry. A column left out of the hashed body would pass unnoticed here.
+  it.each<[string, string]>([
+    ['actor_account_id', `actor_account_id = '${randomUUID()}'`],
+    ['actor_display', `actor_display = 'Someone Else'`],
+    ['actor_role', `actor_role = 'manager'`],
+    ['action', `action = 'case.read'`],
+    ['subject_type', `subject_type = 'document'`],
+    ['subject_id', `subject_id = '${randomUUID()}'`],
+    ['person_id', `person_id = '${randomUUID()}'`],
+    ['purpose', `purpose = 'curiosity'`],
+    ['request_id', `request_id = 'forged'`],
+    ['ip', `ip = '203.0.113.9'`],
+    ['details', `details = '{"x":1}'`],
+    ['at', `at = at - interval '1 day'`],
+  ])('detects an edit of %s in the middle of a chain', async (_column, set) => {
+    const m = await createMunicipality(ds, 'tc');
+    const seqs = await chainOf(m.id, 3);
+    await su.query(`SET session_replication_role = replica`);
+    try {
+      await su.query(`UPDATE audit_log SET ${set} WHERE seq = $1`, [seqs[1]]);
+    } finally {
+      await su.query(`SET session_replication_role = DEFAULT`);
+    }
+    expect(await verifyChain(ds, m.id)).toMatchObject({ ok: false, checked: 1, broken: { seq: seqs[1], field: 'hash' } });
+  });
+
   it('hashes details the same before INSERT and after the jsonb round trip (unicode, nesting, odd numbers)', async () => {
     const m = await createMunicipality(ds, 'js');
     await audit.record({

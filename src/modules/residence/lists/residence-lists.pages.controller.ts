@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { Roles } from '../../../platform/auth/access.decorators';
 import { DomainError } from '../../../platform/errors/domain-error';
 import { I18nService } from '../../../platform/i18n/i18n.service';
-import { can, requireViewer } from '../../persons/viewer';
+import { auditRequestContext } from '../../../platform/audit/request-context';
+import { PersonalCodePolicy } from '../../persons/personal-code-policy';
 import { viewErrors, type ViewErrors } from '../residence.view-errors';
 import { exportColumns, writeCsv, writeXlsx } from './residence-list.export';
 import { LIST_KINDS, STATUSES_BY_KIND, filterToQuery, parseFilter, type ListKind } from './residence-list.filter';
@@ -14,7 +15,8 @@ const viewer = (req: Request): ListViewer => ({
   accountId: req.user!.accountId,
   municipalityId: req.user!.municipalityId!,
   display: req.user!.displayName,
-  showCodes: can(requireViewer(req.user), 'persons.personalCode'),
+  codes: PersonalCodePolicy.for(req.user),
+  ...auditRequestContext(req),
 });
 
 /** Lists of persons, declarations and large families: filters, pages, saved filters, CSV/XLSX export. */

@@ -3,7 +3,8 @@ import { AuditService } from '../../../platform/audit/audit.service';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
 import { TenantDb } from '../../../platform/tenancy/tenant-db';
 import { MunicipalDates } from '../municipal-dates';
-import { maskPersonalCode } from '../../persons/personal-code';
+import { PersonDataReads } from '../../persons/person-data-reads';
+import type { PersonalCodePolicy } from '../../persons/personal-code-policy';
 import { LIST_KINDS, parseFilter, type ListFilter, type ListKind } from './residence-list.filter';
 import { ResidenceSavedList, ResidenceTerritory } from './residence-list.entity';
 import { listQuery, toListRow, type ListRow } from './residence-list.queries';
@@ -12,8 +13,17 @@ export interface ListViewer {
   accountId: string;
   municipalityId: string;
   display: string;
-  /** The persons-module right `persons.personalCode`; without it codes are masked as on the person card. */
-  showCodes: boolean;
+  /** The one masking rule for this viewer (as on the person card and the case file), in pages and exports alike. */
+  codes: PersonalCodePolicy;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/** A row as this viewer may see it: the personal code by the one masking rule (no link to the person card when masked). */
+function masked(v: ListViewer, r: ListRow): ListRow {
+  if (!r.personalCode) return r;
+  const code = v.codes.show(r.personalCode);
+  return code.masked ? { ...r, personalCode: code.value, masked: true } : r;
 }
 
 export function assertKind(kind: string): ListKind {
@@ -28,6 +38,7 @@ export class ResidenceListsService {
     private readonly tenantDb: TenantDb,
     private readonly audit: AuditService,
     private readonly dates: MunicipalDates,
+    private readonly reads: PersonDataReads,
   ) {}
 
   /** Platform configuration (setRegisterTerritory, CLI): the only address-register municipality the lists read. */
@@ -40,11 +51,17 @@ export class ResidenceListsService {
   /** One page: `limit` rows after the key `after`; `next` is the key of the following page. */
   async page(v: ListViewer, kind: ListKind, filter: ListFilter, after: string | null, limit = 50): Promise<{ rows: ListRow[]; next: string | null }> {
     const rows = await this.batch(v, kind, filter, after, limit + 1);
-    await this.audit.record({ municipalityId: v.municipalityId, actor: { accountId: v.accountId, display: v.display }, action: 'residence_list.viewed', purpose: `list ${kind}`, details: { filter, rows: Math.min(rows.length, limit) } });
-    return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].key : null };
+    const shown = rows.slice(0, limit);
+    await this.audit.record({ municipalityId: v.municipalityId, actor: { accountId: v.accountId, display: v.display }, action: 'residence_list.viewed', purpose: `list ${kind}`, requestId: v.requestId, ip: v.ip, details: { filter, rows: shown.length } });
+    await this.recordReads(v, kind, 'list', filter, shown);
+    return { rows: shown.map((r) => masked(v, r)), next: rows.length > limit ? rows[limit - 1].key : null };
   }
 
-  /** Every row in batches (constant memory whatever the size); the export is audited once with its row count. */
+  /**
+   * Every row in batches (constant memory whatever the size). Each batch is a read of each person
+   * in it, recorded before the batch is written out; the export as a whole is audited once with its
+   * row count.
+   */
   async *stream(v: ListViewer, kind: ListKind, filter: ListFilter, batchSize = 5000): AsyncGenerator<ListRow[]> {
     let after: string | null = null;
     let count = 0;
@@ -52,11 +69,12 @@ export class ResidenceListsService {
       const rows = await this.batch(v, kind, filter, after, batchSize);
       if (rows.length === 0) break;
       count += rows.length;
-      yield rows;
+      await this.recordReads(v, kind, 'export', filter, rows);
+      yield rows.map((r) => masked(v, r));
       if (rows.length < batchSize) break;
       after = rows[rows.length - 1].key;
     }
-    await this.audit.record({ municipalityId: v.municipalityId, actor: { accountId: v.accountId, display: v.display }, action: 'residence_list.exported', purpose: `export ${kind}`, details: { filter, rows: count } });
+    await this.audit.record({ municipalityId: v.municipalityId, actor: { accountId: v.accountId, display: v.display }, action: 'residence_list.exported', purpose: `export ${kind}`, requestId: v.requestId, ip: v.ip, details: { filter, rows: count } });
   }
 
   private async batch(v: ListViewer, kind: ListKind, filter: ListFilter, after: string | null, limit: number): Promise<ListRow[]> {
@@ -65,7 +83,16 @@ export class ResidenceListsService {
     if (territory === null) return [];
     const q = listQuery(kind, territory, filter, await this.dates.today(municipalityId), after, limit, municipalityId);
     const rows: Record<string, unknown>[] = await this.tenantDb.run(municipalityId, (em) => em.query(q.sql, q.params));
-    return rows.map(toListRow).map((r) => (v.showCodes || !r.personalCode ? r : { ...r, personalCode: maskPersonalCode(r.personalCode), masked: true }));
+    return rows.map(toListRow);
+  }
+
+  /** One audited read per person of the rows (issue 12 M2): each finds the list or export in "Who used my data". */
+  private async recordReads(v: ListViewer, kind: ListKind, how: 'list' | 'export', filter: ListFilter, rows: ListRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.reads.record(
+      { municipalityId: v.municipalityId, actor: { accountId: v.accountId, display: v.display }, action: `${how}.read`, subject: { type: 'residence_list', id: kind }, purpose: `${how} ${kind}`, requestId: v.requestId, ip: v.ip, details: { filter } },
+      rows.map((r) => ({ personalCode: r.personalCode, givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate || null })),
+    );
   }
 
   saved(v: ListViewer): Promise<ResidenceSavedList[]> {
