@@ -28,7 +28,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'var/**', 'test-output/**', 'src/web/public/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', '.tools/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'coverage/**', 'var/**', 'test-output/**', 'src/web/public/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...regexpConfig,

@@ -1,3 +1,4 @@
+import type { AuditSink } from '../src/cases/audit-sink';
 import type { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { mergeActivities } from '../src/engine/activities';
 import { createCaseActivities, type DueDateCalculator } from './case/case.activities';
@@ -12,12 +13,14 @@ export interface ActivityPorts {
   /** The outbox's implementation; defaults to the timeline-only one (sends nothing). */
   delivery?: DeliveryActivities;
   dueDates?: DueDateCalculator;
+  /** Records refused completion signals (readTaskDecision); without it they are only logged. */
+  audit?: AuditSink;
 }
 
 /** Every activity any registered process calls, by name; both engines run exactly these. */
 export function createProcessActivities(ports: ActivityPorts) {
   return mergeActivities(
-    createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates }),
+    createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates, audit: ports.audit }),
     createReferenceActivities({ tenantDb: ports.tenantDb, registry: ports.referenceRegistry }),
     ports.delivery ?? createTimelineDeliveryActivities({ tenantDb: ports.tenantDb }),
   );

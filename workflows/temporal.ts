@@ -9,6 +9,7 @@ import {
   TemporalFailure,
   condition,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -111,6 +112,7 @@ function createContext(def: AnyProcess): ProcessContext<ActivityMap> {
       if (remaining > 0) await sleep(remaining);
     },
     now: async () => new Date(Date.now()),
+    patched: async (changeId) => patched(changeId),
   };
 }
 

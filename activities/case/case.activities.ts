@@ -1,5 +1,14 @@
 import { In, type EntityManager } from 'typeorm';
-import type { OpenedTask, OpenTaskRequest, TaskDue, TaskRef } from '../../workflows/kit';
+import { Logger } from '@nestjs/common';
+import type {
+  OpenedTask,
+  OpenTaskRequest,
+  ReadTaskDecisionRequest,
+  StoredTaskDecision,
+  TaskDue,
+  TaskRef,
+} from '../../workflows/kit';
+import type { AuditSink } from '../../src/cases/audit-sink';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { Case } from '../../src/cases/case.entity';
@@ -14,7 +23,14 @@ export interface CaseActivityPorts {
   tenantDb: TenantDb;
   dueDates?: DueDateCalculator;
   clock?: () => Date;
+  /** Where refused completion signals are recorded; without it they are only logged. */
+  audit?: AuditSink;
 }
+
+/** Why a completion signal did not complete the task (the run keeps waiting). */
+type RefusedSignal = 'names-another-task' | 'unknown-task' | 'task-of-another-case' | 'task-not-completed';
+
+const log = new Logger('TaskDecision');
 
 export interface CaseRef {
   caseId: string;
@@ -50,6 +66,8 @@ async function updateReturning<T>(
 ): Promise<T[]> {
   return (await em.query(`WITH u AS (${update}) SELECT * FROM u`, params)) as T[];
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function requireCase(em: EntityManager, caseId: string): Promise<Case> {
   const c = await em.findOne(Case, { where: { id: caseId } });
@@ -90,6 +108,20 @@ export function createCaseActivities(ports: CaseActivityPorts) {
           data: { taskId: ref.taskId },
         });
     });
+
+  const refuseSignal = async (req: ReadTaskDecisionRequest, reason: RefusedSignal): Promise<void> => {
+    const signalled = String(req.signalledTaskId).slice(0, 64);
+    log.warn(`completion signal refused (${reason}): case ${req.caseId}, task ${req.taskId}, signal named ${signalled}`);
+    await ports.audit?.record({
+      municipalityId: req.municipalityId,
+      actor: 'system',
+      action: 'task.signal',
+      outcome: 'refused',
+      subject: { type: 'task', id: req.taskId },
+      reason,
+      data: { caseId: req.caseId, signalledTaskId: signalled },
+    });
+  };
 
   return {
     async openTask(req: OpenTaskRequest): Promise<OpenedTask> {
@@ -146,6 +178,30 @@ export function createCaseActivities(ports: CaseActivityPorts) {
           remindAt: task.remindAt?.toISOString() ?? null,
         };
       });
+    },
+
+    /**
+     * The decision the task service authorised, validated and stored for this case's task: what
+     * the run acts on after `task.completed:<taskId>` (issue 12 H4). The signal only names the
+     * task; one naming another task, or arriving for a task that is unknown, of another case or
+     * not completed, is refused (null), audited, and the run keeps waiting.
+     */
+    async readTaskDecision(req: ReadTaskDecisionRequest): Promise<StoredTaskDecision | null> {
+      const found = await ports.tenantDb.run(req.municipalityId, async (em) => {
+        if (req.signalledTaskId !== req.taskId) return 'names-another-task' as const;
+        const t = UUID.test(req.taskId) ? await em.findOne(Task, { where: { id: req.taskId } }) : null;
+        if (!t) return 'unknown-task' as const;
+        if (t.caseId !== req.caseId) return 'task-of-another-case' as const;
+        if (t.status === 'completed' && t.decision && t.completedBy && t.completedAt)
+          return { decision: t.decision, completedBy: t.completedBy, completedAt: t.completedAt.toISOString() };
+        // The system withdrew the task (TaskService.withdraw): its decision says so.
+        if (t.status === 'cancelled' && t.decision?.outcome === 'withdrawn' && t.completedAt)
+          return { decision: t.decision, completedBy: 'system', completedAt: t.completedAt.toISOString() };
+        return 'task-not-completed' as const;
+      });
+      if (typeof found !== 'string') return found;
+      await refuseSignal(req, found);
+      return null;
     },
 
     remindTask: (ref: TaskRef): Promise<void> => markTask(ref, 'remindedAt', 'task.reminded'),

@@ -23,7 +23,8 @@ const forbidden = (why: string) => new DomainError(ErrorCode.Forbidden, why);
 /**
  * Human work on tasks opened by process runs. Every command checks the rules inside one
  * transaction; a refused attempt changes nothing and is audited. Completing stores the decision
- * and a timeline entry in one transaction, then signals the run.
+ * and a timeline entry in one transaction, then signals the run with the task id only: the run
+ * reads the decision from the task row.
  */
 @Injectable()
 export class TaskService {
@@ -100,7 +101,10 @@ export class TaskService {
     });
   }
 
-  /** Validates and stores the decision, then signals `task.completed:<taskId>` to the case's run. */
+  /**
+   * Authorises, validates and stores the decision on the task row, then signals
+   * `task.completed:<taskId>` (task id only) to the case's run, which reads the stored decision.
+   */
   async complete(user: ActingUser, taskId: string, rawDecision: unknown): Promise<Task> {
     const done = await this.command(user, 'task.complete', taskId, async (em, t) => {
       if (t.status === 'completed')
@@ -137,7 +141,7 @@ export class TaskService {
    * Withdraws an active task whose decision the process no longer needs (the matter ended by
    * itself, e.g. a re-declaration ends an annulment under review). The system does it, not a
    * user: the task is cancelled with the given `withdrawn` decision, the timeline says so, and the
-   * run receives it as the task's completion. Idempotent: a task already withdrawn is signalled
+   * run reads it as the task's completion. Idempotent: a task already withdrawn is signalled
    * again; a task already decided by a person is left alone (returns false).
    */
   async withdraw(municipalityId: string, taskId: string, decision: { outcome: 'withdrawn' } & Record<string, unknown>): Promise<boolean> {
@@ -152,9 +156,7 @@ export class TaskService {
     });
     if (!t) return false;
     await this.audit.record({ municipalityId, actor: 'system', action: 'task.withdraw', outcome: 'allowed', subject: { type: 'task', id: taskId } });
-    const topic = taskCompleted.for(t.id).topic;
-    const payload: TaskCompleted = { taskId: t.id, decision: t.decision, completedBy: 'system', completedAt: t.completedAt!.toISOString() };
-    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: topic });
+    await this.signalCompletion(t);
     return true;
   }
 
@@ -175,16 +177,17 @@ export class TaskService {
     return pending.length;
   }
 
+  /**
+   * Tells the run that the task's decision is stored. The signal names the task only: the run
+   * reads the decision from the task row (activity readTaskDecision), so nothing in a signal,
+   * forged or not, can choose the outcome (issue 12 H4).
+   */
   private async signalCompletion(t: Task): Promise<void> {
-    const payload: TaskCompleted = {
-      taskId: t.id,
-      decision: t.decision,
-      completedBy: t.completedBy!,
-      completedAt: t.completedAt!.toISOString(),
-    };
+    const payload: TaskCompleted = { taskId: t.id };
     const topic = taskCompleted.for(t.id).topic;
-    // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op.
-    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: topic });
+    // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op. It holds
+    // the completion time, so a signal sent ahead under a guessable key cannot swallow this one.
+    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: `${topic}@${t.completedAt!.toISOString()}` });
   }
 
   private requireRole(user: ActingUser, t: Task): void {

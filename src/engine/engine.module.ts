@@ -4,6 +4,8 @@ import { ReferenceRegistrySimulator } from '../../activities/reference/registry.
 import { PROCESSES } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit/types';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { AuditLogSink } from '../cases/case-file.ports';
+import { AuditService } from '../platform/audit/audit.service';
 import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { ENGINE_SCHEMA } from '../platform/database/roles';
 import { TenantDb } from '../platform/tenancy/tenant-db';
@@ -53,11 +55,17 @@ const providers: Provider[] = [
   { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
   {
     provide: PROCESS_ACTIVITIES,
-    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService],
-    // Task due dates count working days of the municipality's calendar. Process-specific
-    // activities (residence: outbox, deadlines, documents) are added by their modules.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService) =>
-      createProcessActivities({ tenantDb, referenceRegistry: registry, dueDates: workingDayDueDates(calendars) }),
+    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService],
+    // Task due dates count working days of the municipality's calendar; refused completion
+    // signals go to the audit log. Process-specific activities (residence: outbox, deadlines,
+    // documents) are added by their modules.
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService) =>
+      createProcessActivities({
+        tenantDb,
+        referenceRegistry: registry,
+        dueDates: workingDayDueDates(calendars),
+        audit: new AuditLogSink(audit),
+      }),
   },
   { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).

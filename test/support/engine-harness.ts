@@ -57,9 +57,10 @@ export async function startHarness(
   const tenantDb = new TenantDb(ds);
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
+  const audit = new LoggerAuditSink();
   const activities = counting(
     {
-      ...createProcessActivities({ tenantDb, referenceRegistry: registry }),
+      ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit }),
       ...opts.extraActivities,
     },
     attempts,
@@ -75,7 +76,6 @@ export async function startHarness(
     logLevel: 'silent',
   });
   await engine.launch();
-  const audit = new LoggerAuditSink();
   return {
     ds,
     audit,

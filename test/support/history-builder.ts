@@ -192,6 +192,23 @@ export class HistoryBuilder {
     return this;
   }
 
+  /**
+   * What `patched(patchId)` records when it first runs live (a command of the last workflow task):
+   * Core's `core_patch` marker and, with Core flag 2, the `TemporalChangeVersion` search attribute.
+   */
+  patchMarker(patchId: string): this {
+    this.add('MarkerRecorded', {
+      markerName: 'core_patch',
+      details: { 'patch-data': payloads({ id: patchId, deprecated: false }) },
+      workflowTaskCompletedEventId: this.lastTaskCompletedId,
+    });
+    this.add('UpsertWorkflowSearchAttributes', {
+      workflowTaskCompletedEventId: this.lastTaskCompletedId,
+      searchAttributes: { indexedFields: { TemporalChangeVersion: payload([patchId]) } },
+    });
+    return this;
+  }
+
   signal(signalName: string, ...args: unknown[]): this {
     this.add('WorkflowExecutionSignaled', { signalName, input: payloads(...args), identity: 'history-builder' });
     return this;

@@ -2,6 +2,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { join } from 'node:path';
 import { PROCESSES as processes } from '../../workflows';
+import { TASK_DECISION_FROM_CASE_FILE } from '../../workflows/kit';
 import { workflowTypes } from '../../workflows/temporal';
 import { EVENT_SIGNAL } from '../../workflows/temporal-contract';
 import { HistoryBuilder, type JsonHistory } from '../support/history-builder';
@@ -42,6 +43,59 @@ function referenceToReview() {
 function decisionToEnd(h: HistoryBuilder, result: unknown): JsonHistory {
   return h.activity('recordDecision').activity('sendDelivery').activity('closeCase').completed(result).build();
 }
+
+/** A completion as the task service now signals it: the task id only. */
+const signalled = (taskId = 't-1') => ({ topic: `task.completed:${taskId}`, payload: { taskId } });
+const stored = (outcome: 'approve' | 'reject') => ({ decision: { outcome }, completedBy: 'acc-1', completedAt: '2026-01-06T10:00:00.000Z' });
+
+/** The first completion taken live after issue 12 H4: the patch marker, then the read of the stored decision. */
+function readsDecision(h: HistoryBuilder, result: ReturnType<typeof stored> | null, marker = true): HistoryBuilder {
+  if (marker) h.patchMarker(TASK_DECISION_FROM_CASE_FILE);
+  return h.activity('readTaskDecision', result);
+}
+
+describe('Temporal replay of completions that read the stored decision (issue 12 H4)', () => {
+  it('replays a completion read from the case file', async () => {
+    const { h, reminder } = referenceToReview();
+    h.signal(EVENT_SIGNAL, signalled()).workflowTask();
+    h.cancelTimer(reminder);
+    readsDecision(h, stored('approve'));
+    await replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: false }));
+  });
+
+  it('replays a refused signal: the run waits again until the same deadline, then reads the real completion', async () => {
+    const { h, reminder } = referenceToReview();
+    h.advance(DAY).signal(EVENT_SIGNAL, { topic: 'task.completed:t-1', payload: { taskId: 't-other', decision: { outcome: 'approve' } } });
+    h.workflowTask().cancelTimer(reminder);
+    readsDecision(h, null);
+    const rest = h.startTimer(7 * DAY);
+    h.advance(DAY).signal(EVENT_SIGNAL, signalled()).workflowTask();
+    h.cancelTimer(rest);
+    readsDecision(h, stored('reject'), false);
+    await replay(decisionToEnd(h, { outcome: 'rejected', decidedBy: 'acc-1', escalated: false }));
+  });
+
+  it('records the change with the workflow task that takes the completion, after the reminder', async () => {
+    const { h, reminder } = referenceToReview();
+    h.advance(8 * DAY).fireTimer(reminder).workflowTask();
+    h.activity('remindTask');
+    const due = h.startTimer(2 * DAY);
+    h.signal(EVENT_SIGNAL, signalled()).workflowTask();
+    h.cancelTimer(due);
+    readsDecision(h, stored('approve'));
+    await replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: false }));
+  });
+
+  it('fails with a determinism violation when a completion taken after the change skips the read', async () => {
+    const { h, reminder } = referenceToReview();
+    h.signal(EVENT_SIGNAL, signalled()).workflowTask();
+    h.cancelTimer(reminder);
+    h.patchMarker(TASK_DECISION_FROM_CASE_FILE);
+    await expect(replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: false }))).rejects.toBeInstanceOf(
+      DeterminismViolationError,
+    );
+  });
+});
 
 describe('Temporal replay of the reference process', () => {
   it('replays the approve path', async () => {

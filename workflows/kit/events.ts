@@ -21,9 +21,20 @@ export function defineEvent<T>(name: string): Event<T> {
   });
 }
 
-/** Payload of `task.completed:<taskId>`: sent by the task API after the decision is stored. */
-export interface TaskCompleted<D = unknown> {
+/**
+ * Payload of `task.completed:<taskId>`, sent by the task service once it has authorised, validated
+ * and stored the decision. It names the task only: the run reads the decision from the case file
+ * (activity `readTaskDecision`), so a forged or replayed signal cannot choose the outcome (issue 12 H4).
+ */
+export interface TaskCompleted {
   taskId: string;
+}
+
+/**
+ * What the signal carried before issue 12 H4 (decision included). Read only when a run re-executes
+ * a completion recorded before that change; never trusted for new work.
+ */
+export interface LegacyTaskCompleted<D = unknown> extends TaskCompleted {
   decision: D;
   completedBy: string;
   completedAt: string;

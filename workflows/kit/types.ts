@@ -62,6 +62,13 @@ export interface ProcessContext<A extends ActivityMap> {
    * records it as a step (DBOS.now); Temporal's workflow clock resolves at once.
    */
   now(): Promise<Date>;
+  /**
+   * Whether this run takes the new path of a kit change that alters released versions' commands
+   * (Temporal `patched`, DBOS `DBOS.patch`): true for work done now, false when re-running work
+   * recorded before the change, so old histories replay unchanged. For the kit only: a process
+   * changes its behaviour with a new version file.
+   */
+  patched(changeId: string): Promise<boolean>;
 }
 
 export interface ProcessMeta<A extends ActivityMap> {

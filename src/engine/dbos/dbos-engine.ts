@@ -102,6 +102,8 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
       systemDatabaseUrl: withIdleTransactionTimeout(this.opts.systemDatabaseUrl),
       systemDatabaseSchemaName: this.opts.systemDatabaseSchemaName,
       applicationVersion: this.opts.applicationVersion,
+      // Kit changes to released versions' commands take a recorded branch (ProcessContext.patched).
+      enablePatching: true,
       executorID: this.opts.executorId,
       logLevel: this.opts.logLevel ?? 'warn',
       systemDatabasePoolSize: this.opts.systemDatabasePoolSize,
@@ -241,6 +243,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
       // DBOS records the wake-up time on the first run, so recovery keeps the original deadline.
       sleepUntil: (at: Date) => DBOS.sleep(Math.max(0, at.getTime() - Date.now())),
       now: async () => new Date(await DBOS.now()),
+      patched: (changeId: string) => DBOS.patch(changeId),
     };
   }
 }

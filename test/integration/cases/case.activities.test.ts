@@ -4,6 +4,7 @@ import { createCaseActivities } from '../../../activities/case/case.activities';
 import { createTimelineDeliveryActivities } from '../../../activities/delivery/timeline-delivery';
 import { Case } from '../../../src/cases/case.entity';
 import { Task } from '../../../src/cases/task.entity';
+import { LoggerAuditSink } from '../../../src/cases/audit-sink';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
@@ -172,5 +173,73 @@ describe('case activities are idempotent per case and step', () => {
     );
     expect(await kinds(caseId)).toEqual([]);
     expect(await tenantDb.run(other, (em) => em.countBy(TimelineEvent, {}))).toBe(0);
+  });
+});
+
+describe('readTaskDecision: the run acts on the stored decision only (issue 12 H4)', () => {
+  const audit = new LoggerAuditSink();
+  const reader = () => createCaseActivities({ tenantDb, audit });
+  const complete = (taskId: string, m = mun) =>
+    tenantDb.run(m, (em) =>
+      em.update(Task, { id: taskId }, {
+        status: 'completed',
+        decision: { outcome: 'reject', reason: 'stored' },
+        completedBy: '00000000-0000-4000-8000-0000000000c1',
+        completedAt: new Date('2026-03-02T09:00:00Z'),
+      }),
+    );
+  const refusals = (taskId: string) =>
+    audit.entries.filter((e) => e.action === 'task.signal' && e.subject.id === taskId).map((e) => e.reason);
+
+  it('returns the decision the task service stored on the completed task of this case', async () => {
+    const caseId = await newCase();
+    const { taskId } = await acts.openTask(openReq(caseId));
+    await complete(taskId);
+    expect(await reader().readTaskDecision({ caseId, municipalityId: mun, taskId, signalledTaskId: taskId })).toEqual({
+      decision: { outcome: 'reject', reason: 'stored' },
+      completedBy: '00000000-0000-4000-8000-0000000000c1',
+      completedAt: '2026-03-02T09:00:00.000Z',
+    });
+    expect(refusals(taskId)).toEqual([]);
+  });
+
+  it('returns a withdrawal the system stored on a cancelled task', async () => {
+    const caseId = await newCase();
+    const { taskId } = await acts.openTask(openReq(caseId));
+    await tenantDb.run(mun, (em) =>
+      em.update(Task, { id: taskId }, { status: 'cancelled', decision: { outcome: 'withdrawn' }, completedAt: new Date('2026-03-02T10:00:00Z') }),
+    );
+    expect(await reader().readTaskDecision({ caseId, municipalityId: mun, taskId, signalledTaskId: taskId })).toEqual({
+      decision: { outcome: 'withdrawn' },
+      completedBy: 'system',
+      completedAt: '2026-03-02T10:00:00.000Z',
+    });
+  });
+
+  it('refuses and audits a signal for an open task, a task closed without a decision, another task, another case or an unknown task', async () => {
+    const caseId = await newCase();
+    const { taskId } = await acts.openTask(openReq(caseId));
+    const read = (over: Partial<{ caseId: string; municipalityId: string; taskId: string; signalledTaskId: string }>) =>
+      reader().readTaskDecision({ caseId, municipalityId: mun, taskId, signalledTaskId: taskId, ...over });
+
+    expect(await read({})).toBeNull();
+    expect(refusals(taskId)).toEqual(['task-not-completed']);
+
+    const otherCase = await newCase();
+    const otherTask = (await acts.openTask(openReq(otherCase))).taskId;
+    await complete(otherTask);
+    // The signal names a completed task of another case: this case's task stays undecided.
+    expect(await read({ signalledTaskId: otherTask })).toBeNull();
+    // A run whose own task id is another case's task gets nothing either.
+    expect(await read({ taskId: otherTask, signalledTaskId: otherTask })).toBeNull();
+    expect(await read({ taskId: randomUUID(), signalledTaskId: '' })).toBeNull();
+    // Another municipality's task is not visible at all (RLS).
+    expect(await read({ municipalityId: other, caseId: otherCase, taskId: otherTask, signalledTaskId: otherTask })).toBeNull();
+    expect(refusals(taskId)).toEqual(['task-not-completed', 'names-another-task']);
+    expect(refusals(otherTask)).toEqual(['task-of-another-case', 'unknown-task']);
+
+    await tenantDb.run(mun, (em) => em.update(Task, { id: taskId }, { status: 'cancelled' }));
+    expect(await read({})).toBeNull();
+    expect(refusals(taskId)).toEqual(['task-not-completed', 'names-another-task', 'task-not-completed']);
   });
 });

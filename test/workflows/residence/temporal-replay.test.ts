@@ -1,6 +1,7 @@
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { annulmentUpdate, documentsSupplied } from '../../../workflows/residence-declaration/events';
+import { TASK_DECISION_FROM_CASE_FILE } from '../../../workflows/kit';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder, type JsonHistory } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
@@ -110,6 +111,24 @@ describe('Temporal replay of residence-declaration@v1', () => {
     const second = openReview(h, 't-2');
     h.signal(EVENT_SIGNAL, completion('t-2', { outcome: 'approve' })).workflowTask();
     h.cancelTimer(second);
+    await replay(registration(h, registered(false, 'acc-1')));
+  });
+
+  it('replays a run whose first review was decided before issue 12 H4 (from the signal) and the second after it (from the case file)', async () => {
+    const h = declarationToChecks(false);
+    const reminder = openReview(h, 't-1');
+    h.signal(EVENT_SIGNAL, completion('t-1', { outcome: 'request-documents', documentsRequested: 'lease contract' })).workflowTask();
+    h.cancelTimer(reminder);
+    h.activity('pauseDeadline').activity('requestDocuments');
+    const respondBy = h.startTimer(30 * DAY);
+    h.advance(3 * DAY).signal(EVENT_SIGNAL, { topic: documentsSupplied.topic.topic, payload: { attachmentIds: ['a-1'], suppliedBy: 'citizen', suppliedAt: iso(h, 0) } });
+    h.workflowTask().cancelTimer(respondBy);
+    h.activity('resumeDeadline', { dueAt: iso(h, 23) }).activity('recordTimeline');
+    const second = openReview(h, 't-2');
+    h.signal(EVENT_SIGNAL, { topic: 'task.completed:t-2', payload: { taskId: 't-2' } }).workflowTask();
+    h.cancelTimer(second);
+    h.patchMarker(TASK_DECISION_FROM_CASE_FILE);
+    h.activity('readTaskDecision', { decision: { outcome: 'approve' }, completedBy: 'acc-1', completedAt: iso(h, 0) });
     await replay(registration(h, registered(false, 'acc-1')));
   });
 
