@@ -164,21 +164,21 @@ async function main(): Promise<void> {
     addresses.search({ text: t }),
   );
   await time('PersonsService.search by code, first time (register + takeover)', coldCodes, (c) =>
-    persons.search(viewer, { q: c, purpose: 'bench' }),
+    persons.search(viewer, { q: c, purpose: 'register-quality' }),
   );
   await time('PersonsService.search by code, known to municipality', coldCodes, (c) =>
-    persons.search(viewer, { q: c, purpose: 'bench' }),
+    persons.search(viewer, { q: c, purpose: 'register-quality' }),
   );
   await time(
     'PersonsService.search by code, known to municipality',
     coldCodes,
-    (c) => persons.search(viewer, { q: c, purpose: 'bench' }),
+    (c) => persons.search(viewer, { q: c, purpose: 'register-quality' }),
     8,
   );
   await time(
     'PersonsService.search by name "family given" (+ register)',
     names.slice(0, Math.ceil(SAMPLES / 2)),
-    (n) => persons.search(viewer, { q: n, purpose: 'bench' }),
+    (n) => persons.search(viewer, { q: n, purpose: 'register-quality' }),
   );
   await ctx.close();
   if (DROP) await dropDatabase(base.DATABASE_ADMIN_URL, DB);

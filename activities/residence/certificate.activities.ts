@@ -28,8 +28,11 @@ export function createCertificateActivities(ports: CertificatePorts) {
   };
   const signatory = (lang: string) => ({ name: ports.t(lang, 'residence:certificate.signatoryName'), position: ports.t(lang, 'residence:certificate.signatoryPosition') });
 
-  /** The template and its data in a given language (only texts differ between languages). */
-  const certificate = async (req: CertificateRequest): Promise<{ templateKey: string; data: (lang: string) => unknown }> => {
+  /**
+   * The template, its data in a given language (only texts differ between languages) and the
+   * personal codes of everyone it shows, stored with the document so each staff read names them.
+   */
+  const certificate = async (req: CertificateRequest): Promise<{ templateKey: string; data: (lang: string) => unknown; persons: string[] }> => {
     const p = await person(req.subjectCode);
     const who = { givenName: p.givenName, familyName: p.familyName, personalCode: p.personalCode, sex: p.sex };
     switch (req.kind) {
@@ -37,7 +40,7 @@ export function createCertificateActivities(ports: CertificatePorts) {
         const r = await ports.population.getDeclaredResidence(req.subjectCode);
         if (!r) throw new DomainError(ErrorCode.NotFound, 'no declared residence');
         const address = await addressText(r.addressCode);
-        return { templateKey: 'residence-declaration/residence-certificate', data: (lang) => ({ person: who, address, declaredFrom: r.validFrom, signatory: signatory(lang) }) };
+        return { templateKey: 'residence-declaration/residence-certificate', data: (lang) => ({ person: who, address, declaredFrom: r.validFrom, signatory: signatory(lang) }), persons: [p.personalCode] };
       }
       case 'history':
       case 'last': {
@@ -49,6 +52,7 @@ export function createCertificateActivities(ports: CertificatePorts) {
         return {
           templateKey: 'residence-declaration/residence-history',
           data: (lang) => ({ person: who, lastOnly: req.kind === 'last', entries: entries.map((e) => ({ ...e, status: ports.t(lang, `residence:residenceStatus.${e.status}`) })), signatory: signatory(lang) }),
+          persons: [p.personalCode],
         };
       }
       case 'at-property': {
@@ -61,6 +65,7 @@ export function createCertificateActivities(ports: CertificatePorts) {
         return {
           templateKey: 'residence-declaration/declared-at-property',
           data: (lang) => ({ owner: { name: `${p.givenName} ${p.familyName}`, personalCode: p.personalCode, sex: p.sex }, address, persons, signatory: signatory(lang) }),
+          persons: [p.personalCode, ...declared.map((x) => x.personalCode)],
         };
       }
     }
@@ -69,7 +74,7 @@ export function createCertificateActivities(ports: CertificatePorts) {
   return {
     /** `lang` (the requester's) is kept in the input for running cases; the document ignores it. */
     async issueRequestedCertificate(req: CertificateRequest): Promise<{ documentId: string }> {
-      const { templateKey, data } = await certificate(req);
+      const { templateKey, data, persons } = await certificate(req);
       const { language, translation } = await ports.documents.languages(req.municipalityId);
       const doc = await ports.documents.issue({
         municipalityId: req.municipalityId,
@@ -79,6 +84,7 @@ export function createCertificateActivities(ports: CertificatePorts) {
         language,
         data: data(language),
         ...(translation ? { translation: { language: translation, data: data(translation) } } : {}),
+        persons,
       });
       return { documentId: doc.id };
     },

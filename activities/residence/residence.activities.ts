@@ -163,6 +163,8 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       language,
       data: data(language),
       ...(translation ? { translation: { language: translation, data: data(translation) } } : {}),
+      // The decision names the person, and the minors whose residence is annulled with theirs.
+      persons: req.outcome === 'annulled' ? [a.personCode, ...others] : [a.personCode],
     });
     return doc.id;
   };
@@ -294,6 +296,7 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
           language,
           data: data(language),
           ...(translation ? { translation: { language: translation, data: data(translation) } } : {}),
+          persons: [code],
         });
         ids.push(doc.id);
       }

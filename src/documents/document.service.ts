@@ -8,6 +8,7 @@ import { TenantDb } from '../platform/tenancy/tenant-db';
 import { CASE_TIMELINE, type CaseTimeline } from './case-timeline';
 import { DocumentSettings } from './document-settings.entity';
 import { DocumentVerificationEntry } from './document-verification-entry.entity';
+import { DocumentPerson } from './document-person.entity';
 import { IssuedDocument } from './issued-document.entity';
 import { PDF_PRINTER, type PdfPrinter } from './pdf/pdf-printer';
 import { DOCUMENT_SIGNER, type DocumentSigner } from './signing/document-signer';
@@ -43,6 +44,12 @@ export interface IssueDocumentInput {
   translation?: { language: string; data: unknown };
   /** A correction names the document it replaces. */
   supersedesId?: string;
+  /**
+   * The personal codes of everyone whose data the document shows (a certificate's subject, the
+   * persons an at-property certificate lists). Stored with the document in its transaction: a
+   * staff read of the document or its case file names each (issue 12 M2).
+   */
+  persons?: string[];
 }
 
 /** The languages a municipality's documents are issued in. */
@@ -91,6 +98,20 @@ export interface IssuedDocumentSummary {
   created: boolean;
 }
 
+/** At most this many persons per document (an at-property certificate of a large building). */
+const MAX_PERSONS = 1000;
+
+/** The persons the document names: trimmed, distinct; refused as a field error when malformed. */
+function personsOf(input: IssueDocumentInput): string[] {
+  const given: unknown = input.persons ?? [];
+  const ok =
+    Array.isArray(given) &&
+    given.length <= MAX_PERSONS &&
+    given.every((p) => typeof p === 'string' && p.trim().length > 0 && p.trim().length <= 40);
+  if (!ok) throw DomainError.validation([{ field: 'persons', message: 'documents:validation.invalidPersons' }]);
+  return [...new Set((given as string[]).map((p) => p.trim()))];
+}
+
 const TIME_ZONES: Record<string, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' };
 /** The official language of each country the platform serves. */
 const OFFICIAL_LANGUAGES: Record<string, DocumentLanguage> = { LV: 'lv', GR: 'el' };
@@ -122,6 +143,7 @@ export class DocumentService {
 
   async issue(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
     this.assertKeys(input);
+    const persons = personsOf(input);
     const templateKey = assertTemplateKey(input.templateKey);
     const existing = await this.findByStep(input.municipalityId, input.caseId, input.stepKey);
     if (existing) return this.summary(existing, false);
@@ -155,7 +177,7 @@ export class DocumentService {
             issuedAt,
             timeZone,
           });
-          await this.store(em, doc);
+          await this.store(em, doc, persons);
           return this.summary(doc, true);
         }),
       );
@@ -255,8 +277,31 @@ export class DocumentService {
     return rows.map((r) => this.summary(r, false));
   }
 
-  private async store(em: EntityManager, doc: IssuedDocument): Promise<void> {
+  /**
+   * The personal codes the case's documents name (or those of one document): stored at issue,
+   * none for documents issued before they were. Inside the caller's tenant transaction when `em`
+   * is given.
+   */
+  async personsNamed(municipalityId: string, of: { caseId: string; documentId?: string }, em?: EntityManager): Promise<string[]> {
+    const read = async (m: EntityManager): Promise<string[]> => {
+      const rows = (await m.query(
+        `SELECT DISTINCT p.personal_code FROM document_persons p JOIN documents d ON d.id = p.document_id
+          WHERE d.case_id = $1 AND ($2::uuid IS NULL OR d.id = $2::uuid) ORDER BY 1`,
+        [of.caseId, of.documentId ?? null],
+      )) as { personal_code: string }[];
+      return rows.map((r) => r.personal_code);
+    };
+    return em ? read(em) : this.tenantDb.run(municipalityId, read);
+  }
+
+  private async store(em: EntityManager, doc: IssuedDocument, persons: string[]): Promise<void> {
     await em.insert(IssuedDocument, doc);
+    if (persons.length) {
+      await em.insert(
+        DocumentPerson,
+        persons.map((personalCode) => ({ municipalityId: doc.municipalityId, documentId: doc.id, personalCode })),
+      );
+    }
     await em.insert(DocumentVerificationEntry, {
       verificationCode: doc.verificationCode,
       sha256: doc.sha256,

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, HTTP_STATUS, type FieldError } from '../platform/errors/domain-error';
 import { I18nService, isLang, type Lang } from '../platform/i18n/i18n.service';
+import { safeUrl } from '../platform/logging/redact';
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.ValidationFailed,
@@ -29,11 +30,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const lang: Lang = isLang(req.lang) ? req.lang : 'lv';
     const { status, code, fields } = this.classify(exception);
-    if (status >= 500) this.log.error({ err: exception, url: req.url }, 'request failed');
-    if (res.headersSent) return;
-    const message = this.message(lang, exception, code);
-    const errors = fields.map((f) => ({ field: f.field, text: this.fieldText(lang, f) }));
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
+    // The details of a server error go to the log only, under the request id the user is shown (issue 12 L3).
+    if (status >= 500) this.log.error({ err: exception, url: safeUrl(req.originalUrl), requestId }, 'request failed');
+    if (res.headersSent) return;
+    const serverError = status >= 500;
+    const message = serverError ? this.i18n.t(lang, `errors:${code}`) : this.message(lang, exception, code);
+    const errors = serverError ? [] : fields.map((f) => ({ field: f.field, text: this.fieldText(lang, f) }));
     const wantsJson = req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
     if (code === ErrorCode.Unauthenticated && !wantsJson && req.method === 'GET') {
       // A browser asking for a protected page goes to sign-in and comes back afterwards.

@@ -133,7 +133,8 @@ export class CaseFileService {
       // Task commands record the acting account's id as its display: show the person's name.
       const actorNames = audit ? await this.names(em, audit.map((a) => a.actor)) : new Map<string, string>();
       const process = maskFacts(codes, (await findCaseView(c.processKey)?.(em, caseId)) ?? null);
-      const partyCodes = await partyCodesOf(em, c, applicant);
+      // The parties, and everyone the case's documents name (a certificate's subject, the persons it lists).
+      const partyCodes = [...new Set([...(await partyCodesOf(em, c, applicant)), ...(await this.documents.personsNamed(mid, { caseId }, em))])];
       const answered = await em.find(InformationAttachment, { where: { caseId }, select: { id: true, fileName: true, sizeBytes: true, mimeType: true, uploadedAt: true }, order: { uploadedAt: 'ASC' } });
       return {
         case: c,
@@ -188,15 +189,18 @@ export class CaseFileService {
    * viewer may read the case.
    */
   async recordDocumentRead(viewer: Viewer, caseId: string, doc: { id: string; registrationNumber?: string }, purpose = 'case handling: document', request: RequestContext = {}): Promise<void> {
-    await this.recordCaseRead(viewer, caseId, 'document.read', purpose, { document: doc.id, ...(doc.registrationNumber ? { registrationNumber: doc.registrationNumber } : {}) }, request, 'document not found');
+    await this.recordCaseRead(viewer, caseId, 'document.read', purpose, { document: doc.id, ...(doc.registrationNumber ? { registrationNumber: doc.registrationNumber } : {}) }, request, 'document not found', doc.id);
   }
 
-  private async recordCaseRead(viewer: Viewer, caseId: string, action: string, purpose: string, details: Record<string, unknown>, request: RequestContext, missing: string): Promise<void> {
+  /** Names the case's parties, and with `documentId` everyone that document names (stored at issue). */
+  private async recordCaseRead(viewer: Viewer, caseId: string, action: string, purpose: string, details: Record<string, unknown>, request: RequestContext, missing: string, documentId?: string): Promise<void> {
     if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, missing);
     const codes = await this.tenantDb.run(viewer.municipalityId, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
       if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, missing);
-      return partyCodesOf(em, c, await applicantOf(em, c));
+      const parties = await partyCodesOf(em, c, await applicantOf(em, c));
+      const named = documentId ? await this.documents.personsNamed(viewer.municipalityId, { caseId, documentId }, em) : [];
+      return [...new Set([...parties, ...named])];
     });
     await this.reads.record({ municipalityId: viewer.municipalityId, actor: actorOf(viewer), action, subject: { type: 'case', id: caseId }, purpose, ...request, details }, codes);
   }

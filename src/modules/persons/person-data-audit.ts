@@ -8,8 +8,11 @@ export interface PersonDataRead {
   municipalityId: string;
   /** Municipal persons.id of the record read. */
   personId: string;
-  /** The purpose the viewer gave (case number or reason), shown in the per-person report. */
+  /** The purpose the viewer chose (a code of LOOKUP_PURPOSES), shown in the per-person report. */
   purpose: string;
+  /** The case the purpose names, when it needs one. */
+  caseId?: string;
+  caseNumber?: string;
 }
 
 /** Port to the audit log for reads of personal data (the audit log itself is built elsewhere). */
@@ -19,6 +22,8 @@ export interface PersonLookupRefused {
   municipalityId: string;
   personalCodeMasked: string;
   purpose: string;
+  caseId?: string;
+  caseNumber?: string;
 }
 
 export interface PersonDataAudit {
@@ -40,6 +45,7 @@ export class AuditLogPersonDataAudit implements PersonDataAudit {
       personId: entry.personId,
       subject: { type: 'person', id: entry.personId },
       purpose: entry.purpose,
+      ...(entry.caseId ? { details: { caseId: entry.caseId, caseNumber: entry.caseNumber } } : {}),
     });
   }
 
@@ -49,7 +55,11 @@ export class AuditLogPersonDataAudit implements PersonDataAudit {
       actor: { accountId: entry.actor, display: entry.actor },
       action: 'person.lookup_refused',
       purpose: entry.purpose || null,
-      details: { personalCode: entry.personalCodeMasked, reason: 'not_resident' },
+      details: {
+        personalCode: entry.personalCodeMasked,
+        reason: 'not_resident',
+        ...(entry.caseId ? { caseId: entry.caseId, caseNumber: entry.caseNumber } : {}),
+      },
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MunicipalPersons } from './municipal-persons';
 import { MunicipalResidents } from './municipal-residents';
+import { LookupPurposeService } from './lookup-purpose.service';
 import { AuditLogPersonDataAudit, PERSON_DATA_AUDIT } from './person-data-audit';
 import { PersonDataReads } from './person-data-reads';
 import { PersonsController } from './persons.controller';
@@ -12,6 +13,7 @@ import { PersonsService } from './persons.service';
   providers: [
     PersonsService,
     PersonDataReads,
+    LookupPurposeService,
     MunicipalPersons,
     MunicipalResidents,
     { provide: PERSON_DATA_AUDIT, useClass: AuditLogPersonDataAudit },

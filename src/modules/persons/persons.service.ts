@@ -9,7 +9,9 @@ import {
   type PopulationRegister,
   type RegisterPerson,
 } from '../../integrations/population/population-register.port';
-import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { mayLookUpPersons, type PurposeInput } from './lookup-purpose';
+import { LookupPurposeService, type LookupPurpose } from './lookup-purpose.service';
 import { MunicipalPersons } from './municipal-persons';
 import { MunicipalResidents } from './municipal-residents';
 import { normalizeForSearch, searchTokens } from './name-normalize';
@@ -20,9 +22,8 @@ import { PersonalCodePolicy } from './personal-code-policy';
 import type { CardResidence, PersonCard, PersonSearchResult, PersonSummary } from './persons.types';
 import { can, type Viewer } from './viewer';
 
-export interface SearchInput {
+export interface SearchInput extends PurposeInput {
   q: string;
-  purpose: string;
   limit?: number;
 }
 
@@ -46,14 +47,6 @@ function notResident(code: string): DomainError {
   );
 }
 
-function checkPurpose(purpose: string | undefined): FieldError[] {
-  const p = (purpose ?? '').trim();
-  if (p.length === 0) return [{ field: 'purpose', message: 'persons:purpose.required' }];
-  if (p.length > 200)
-    return [{ field: 'purpose', message: 'persons:purpose.tooLong', params: { max: 200 } }];
-  return [];
-}
-
 /**
  * Finds residents in the municipal persons table and the population register, takes over
  * register persons the municipality does not know yet, and shows each viewer only the fields
@@ -67,12 +60,14 @@ export class PersonsService {
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PERSON_DATA_AUDIT) private readonly audit: PersonDataAudit,
     private readonly residents: MunicipalResidents,
+    private readonly purposes: LookupPurposeService,
   ) {}
 
   async search(viewer: Viewer, input: SearchInput): Promise<PersonSearchResult> {
     this.requireRead(viewer);
-    const q = (input.q ?? '').trim();
-    const errors = checkPurpose(input.purpose);
+    const q = (typeof input.q === 'string' ? input.q : '').trim();
+    const checked = await this.purposes.check(viewer, input);
+    const errors = checked.ok ? [] : checked.errors;
     const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 50);
     let code: string | null = null;
     if (looksLikePersonalCode(q)) {
@@ -82,7 +77,8 @@ export class PersonsService {
     } else if (normalizeForSearch(q).replace(/ /g, '').length < 2) {
       errors.push({ field: 'q', message: 'persons:search.tooShort', params: { min: 2 } });
     }
-    if (errors.length) throw DomainError.validation(errors);
+    if (errors.length || !checked.ok) throw DomainError.validation(errors);
+    const purpose = checked.value;
 
     const found = code
       ? await this.findByCode(viewer.municipalityId, code)
@@ -92,7 +88,7 @@ export class PersonsService {
         actor: viewer.accountId,
         municipalityId: viewer.municipalityId,
         personalCodeMasked: maskPersonalCode(code),
-        purpose: input.purpose.trim(),
+        ...auditPurpose(purpose),
       });
       throw notResident(code);
     }
@@ -100,15 +96,16 @@ export class PersonsService {
     await this.auditAll(
       viewer,
       items.map((i) => i.id),
-      input.purpose,
+      purpose,
     );
     return { items, registerUnavailable: found.registerUnavailable };
   }
 
-  async getCard(viewer: Viewer, personId: string, purpose: string): Promise<PersonCard> {
+  async getCard(viewer: Viewer, personId: string, input: PurposeInput): Promise<PersonCard> {
     this.requireRead(viewer);
-    const errors = checkPurpose(purpose);
-    if (errors.length) throw DomainError.validation(errors);
+    const checked = await this.purposes.check(viewer, input);
+    if (!checked.ok) throw DomainError.validation(checked.errors);
+    const purpose = checked.value;
     const person = UUID.test(personId)
       ? await this.municipal.findById(viewer.municipalityId, personId)
       : null;
@@ -120,7 +117,7 @@ export class PersonsService {
         actor: viewer.accountId,
         municipalityId: viewer.municipalityId,
         personalCodeMasked: maskPersonalCode(person.personalCode),
-        purpose: purpose.trim(),
+        ...auditPurpose(purpose),
       });
       throw notResident(person.personalCode);
     }
@@ -173,17 +170,22 @@ export class PersonsService {
       actor: viewer.accountId,
       municipalityId: viewer.municipalityId,
       personId: person.id,
-      purpose: purpose.trim(),
+      ...auditPurpose(purpose),
     });
     return card;
   }
 
   // ---------------------------------------------------------------------------------------
 
+  /** The access guard's rule (PERSON_LOOKUP_ACCESS) again, for callers that reach the service another way. */
   private requireRead(viewer: Viewer): void {
-    if (!can(viewer, 'persons.read'))
-      throw new DomainError(ErrorCode.Forbidden, 'no right to read person data');
+    const mayLookUp = viewer.grants
+      ? mayLookUpPersons(viewer.grants)
+      : viewer.roles.some((r) => r === 'manager' || r === 'caseworker:residence');
+    if (!mayLookUp || !can(viewer, 'persons.read'))
+      throw new DomainError(ErrorCode.Forbidden, 'no right to look people up');
   }
+
 
   private async findByCode(municipalityId: string, code: string): Promise<FoundPersons> {
     const local = await this.municipal.findByCode(municipalityId, code);
@@ -294,16 +296,21 @@ export class PersonsService {
     return new Map(found.flatMap((a) => (a ? [[a.code, a.fullText] as const] : [])));
   }
 
-  private async auditAll(viewer: Viewer, personIds: string[], purpose: string): Promise<void> {
+  private async auditAll(viewer: Viewer, personIds: string[], purpose: LookupPurpose): Promise<void> {
     for (const personId of personIds) {
       await this.audit.recordRead({
         actor: viewer.accountId,
         municipalityId: viewer.municipalityId,
         personId,
-        purpose: purpose.trim(),
+        ...auditPurpose(purpose),
       });
     }
   }
+}
+
+/** The audit entry keeps the purpose's code (the person's report labels it) and the case it was for. */
+function auditPurpose(p: LookupPurpose): { purpose: string; caseId?: string; caseNumber?: string } {
+  return p.case ? { purpose: p.code, caseId: p.case.id, caseNumber: p.case.number } : { purpose: p.code };
 }
 
 function toCardResidence(r: DeclaredResidence, texts: Map<string, string>): CardResidence {

@@ -6,6 +6,8 @@ export interface Viewer {
   displayName?: string;
   municipalityId: string;
   roles: string[];
+  /** The platform grants the roles come from (for the look-up and case-access policies). */
+  grants?: { role: string; processKey: string | null }[];
 }
 
 /** What a viewer may see of a person. */
@@ -56,5 +58,6 @@ export function requireViewer(user: unknown): Viewer {
   }
   const roles = Array.isArray(u.grants) ? rolesFromGrants(u.grants) : Array.isArray(u.roles) ? u.roles : null;
   if (!roles) throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
-  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles };
+  const grants = Array.isArray(u.grants) ? u.grants : undefined;
+  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles, ...(grants ? { grants } : {}) };
 }

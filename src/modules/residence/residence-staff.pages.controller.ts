@@ -2,13 +2,16 @@ import { formatMoney } from '../../web/money';
 import { textFields } from '../../web/form-values';
 import { MunicipalDates } from './municipal-dates';
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
 import { Roles } from '../../platform/auth/access.decorators';
 import { auditRequestContext } from '../../platform/audit/request-context';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
-import { I18nService } from '../../platform/i18n/i18n.service';
+import { I18nService, type Lang } from '../../platform/i18n/i18n.service';
+import { CaseAccessService } from '../../cases/case-access.service';
+import { LOOKUP_PURPOSES, PERSON_LOOKUP_ACCESS } from '../persons/lookup-purpose';
+import { parsePersonalCode } from '../persons/personal-code';
 import { PersonsService } from '../persons/persons.service';
 import { requireViewer } from '../persons/viewer';
 import { CaseFileService } from '../../workspace/case-file.service';
@@ -49,6 +52,7 @@ export class ResidenceStaffPagesController {
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     private readonly dates: MunicipalDates,
     private readonly caseFiles: CaseFileService,
+    private readonly access: CaseAccessService,
   ) {}
 
   @Get('declare')
@@ -121,30 +125,120 @@ export class ResidenceStaffPagesController {
     res.send(a.content);
   }
 
-  /** Person search: by personal code or name, with the purpose of the look-up (audited with each person found). */
+  /** Person search form: nothing is looked up or recorded until it is sent (issue 12 L1). */
   @Get('persons')
-  async personSearch(@Req() req: Request, @Res() res: Response, @Query('q') q?: string, @Query('purpose') purpose?: string): Promise<void> {
-    const form = { q: typeof q === 'string' ? q.slice(0, 200) : '', purpose: typeof purpose === 'string' ? purpose.slice(0, 200) : '' };
-    const view = (data: Record<string, unknown>) => res.render('modules/residence/views/person-search', { title: this.i18n.t(req.lang, 'residence:personSearch.title'), form, ...data });
-    if (!form.q.trim()) return view({ searched: false, errors: [], fieldErrors: {} });
+  @Roles(...PERSON_LOOKUP_ACCESS)
+  personSearchForm(@Req() req: Request, @Res() res: Response): void {
+    this.renderSearch(req, res, {}, { searched: false, errors: [], fieldErrors: {} });
+  }
+
+  /** Person search by personal code or name, for a purpose from the list (audited with each person found). */
+  @Post('persons')
+  @HttpCode(200)
+  @Roles(...PERSON_LOOKUP_ACCESS)
+  async personSearch(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<LookupForm>(body);
     try {
-      const found = await this.persons.search(requireViewer(req.user), { q: form.q, purpose: form.purpose });
-      view({ searched: true, items: found.items, registerUnavailable: found.registerUnavailable, purposeParam: encodeURIComponent(form.purpose), errors: [], fieldErrors: {} });
+      const found = await this.persons.search(requireViewer(req.user), { q: form.q ?? '', purpose: form.purpose, caseNumber: form.caseNumber });
+      this.renderSearch(req, res, form, { searched: true, items: found.items, registerUnavailable: found.registerUnavailable, errors: [], fieldErrors: {} });
     } catch (e) {
+      const errs = viewErrors(this.i18n, req.lang, e);
       res.status(422);
-      view({ searched: false, ...viewErrors(this.i18n, req.lang, e) });
+      this.renderSearch(req, res, form, { searched: false, ...errs });
     }
   }
 
-  /** Person card: the persons module's card (field visibility by role, audited read). */
+  /**
+   * The purpose form for one person's card (links from lists and case files): shows nothing of the
+   * person and records nothing. From a case (`?case=`), the case is offered as the purpose.
+   */
   @Get('persons/:code')
-  async personCard(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Query('purpose') purpose?: string): Promise<void> {
-    const viewer = requireViewer(req.user);
-    const why = purpose?.trim() || 'residence: person card';
-    const found = await this.persons.search(viewer, { q: code, purpose: why });
-    const hit = found.items.find((p) => p.personalCode === code) ?? found.items[0];
-    if (!hit) throw new DomainError(ErrorCode.NotFound, 'person not found');
-    const card = await this.persons.getCard(viewer, hit.id, why);
-    res.render('modules/residence/views/person', { title: `${card.givenName} ${card.familyName}`, card, registerUnavailable: found.registerUnavailable });
+  @Roles(...PERSON_LOOKUP_ACCESS)
+  async personCardForm(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Query('case') caseId?: unknown): Promise<void> {
+    const parsed = parsePersonalCode(code, 'code');
+    if (!parsed.ok) throw new DomainError(ErrorCode.NotFound, 'person not found');
+    const fromCase = typeof caseId === 'string' ? await this.caseNumberOf(req, caseId) : null;
+    const form: LookupForm = { code: parsed.value.code, ...(fromCase ? { purpose: 'case-handling', caseNumber: fromCase } : {}) };
+    this.renderPurpose(req, res, form, { errors: [], fieldErrors: {} });
   }
+
+  /** A person's card (field visibility by role), for a purpose from the list: an audited read, so a POST. */
+  @Post('persons/card')
+  @HttpCode(200)
+  @Roles(...PERSON_LOOKUP_ACCESS)
+  async personCard(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const form = textFields<LookupForm>(body);
+    const viewer = requireViewer(req.user);
+    const purpose = { purpose: form.purpose, caseNumber: form.caseNumber };
+    try {
+      let personId = form.personId?.trim() ?? '';
+      let registerUnavailable = false;
+      if (!UUID.test(personId)) {
+        const parsed = parsePersonalCode(form.code ?? '', 'code');
+        if (!parsed.ok) throw new DomainError(ErrorCode.NotFound, 'person not found');
+        const found = await this.persons.search(viewer, { q: parsed.value.code, ...purpose });
+        const hit = found.items[0];
+        if (!hit) throw new DomainError(ErrorCode.NotFound, 'person not found');
+        personId = hit.id;
+        registerUnavailable = found.registerUnavailable;
+      }
+      const card = await this.persons.getCard(viewer, personId, purpose);
+      res.render('modules/residence/views/person', {
+        title: `${card.givenName} ${card.familyName}`,
+        card,
+        registerUnavailable: registerUnavailable || card.registerUnavailable,
+        purposeLabel: this.i18n.t(req.lang, `persons:lookupPurpose.${String(form.purpose)}`),
+      });
+    } catch (e) {
+      const errs = viewErrors(this.i18n, req.lang, e);
+      res.status(422);
+      this.renderPurpose(req, res, form, errs);
+    }
+  }
+
+  private renderSearch(req: Request, res: Response, form: LookupForm, data: Record<string, unknown>): void {
+    res.render('modules/residence/views/person-search', {
+      title: this.i18n.t(req.lang, 'residence:personSearch.title'),
+      form,
+      purposes: purposeChoices(this.i18n, req.lang, form.purpose),
+      ...data,
+    });
+  }
+
+  private renderPurpose(req: Request, res: Response, form: LookupForm, errs: ViewErrors): void {
+    res.render('modules/residence/views/person-purpose', {
+      title: this.i18n.t(req.lang, 'residence:personSearch.cardTitle'),
+      form,
+      purposes: purposeChoices(this.i18n, req.lang, form.purpose),
+      ...errs,
+    });
+  }
+
+  /** The number of a case the user may read, to offer as the purpose (nothing for anything else). */
+  private async caseNumberOf(req: Request, caseId: string): Promise<string | null> {
+    if (!UUID.test(caseId)) return null;
+    const c = await this.access.require(req.user!, caseId, 'read').catch(() => null);
+    return c?.number ?? null;
+  }
+}
+
+interface LookupForm {
+  q?: string;
+  code?: string;
+  personId?: string;
+  purpose?: string;
+  caseNumber?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The look-up purposes as radio choices, in the user's language. */
+function purposeChoices(i18n: I18nService, lang: Lang, chosen: string | undefined) {
+  return LOOKUP_PURPOSES.map((p) => ({
+    value: p.code,
+    label: i18n.t(lang, `persons:lookupPurpose.${p.code}`),
+    hint: i18n.t(lang, `persons:lookupPurposeHint.${p.code}`),
+    needsCase: p.needsCase,
+    checked: p.code === chosen,
+  }));
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 /** Anything that can say whether the process engine is reachable. The engine module provides it. */
@@ -10,6 +10,8 @@ export interface EngineProbe {
 
 @Injectable()
 export class EngineHealthIndicator {
+  private readonly log = new Logger('Health');
+
   constructor(
     private readonly indicator: HealthIndicatorService,
     @Inject(ENGINE_PROBE) private readonly probe: EngineProbe,
@@ -21,7 +23,9 @@ export class EngineHealthIndicator {
       await this.probe.ping();
       return h.up({ engine: this.probe.name });
     } catch (e) {
-      return h.down({ engine: this.probe.name, message: (e as Error).message });
+      // /health is public: why the engine is down (addresses, driver errors) goes to the log only (issue 12 L3).
+      this.log.error({ err: e }, `engine ${this.probe.name} is down`);
+      return h.down({ engine: this.probe.name });
     }
   }
 }

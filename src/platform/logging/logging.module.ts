@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { Module } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
+import pino from 'pino';
 import type { Options } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { REDACT_PATHS, maskingSink, safeRequest, safeResponse, safeUrl, type LogSink } from './redact';
+
+/** Where log lines go: stdout, unless a test provides a sink to read them (createApp's extra modules). */
+export const LOG_SINK = Symbol('LOG_SINK');
 
 /** Pretty lines for a developer at a terminal (or when asked with LOG_FORMAT=pretty); JSON otherwise. */
 export function wantsPrettyLogs(config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV'>, stdoutIsTty: boolean): boolean {
@@ -10,15 +16,23 @@ export function wantsPrettyLogs(config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV
   return config.NODE_ENV === 'development' && stdoutIsTty;
 }
 
+/** What pino itself would write to: fd 1 through SonicBoom (flushed at exit), or stdout when something replaced its write (tests). */
+function stdoutSink(): LogSink {
+  const out = process.stdout;
+  const replaced = out.write !== (out.constructor as { prototype: { write: unknown } }).prototype.write;
+  return replaced ? out : pino.destination({ dest: out.fd || 1, minLength: 0, sync: false });
+}
+
 /**
  * Structured JSON logs (pino) with a request id taken from X-Request-Id or generated. In pretty
  * mode the same records go through pino-pretty, synchronously, one short line per request.
+ * Secrets and personal codes are redacted (issue 12 L3, ./redact.ts).
  */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<Params> => {
+      inject: [APP_CONFIG, { token: LOG_SINK, optional: true }],
+      useFactory: async (config: AppConfig, sink?: LogSink): Promise<Params> => {
         const options: Options = {
           level: config.LOG_LEVEL,
           genReqId: (req, res) => {
@@ -27,11 +41,12 @@ export function wantsPrettyLogs(config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV
             res.setHeader('X-Request-Id', id);
             return id;
           },
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          redact: REDACT_PATHS,
+          serializers: { req: safeRequest, res: safeResponse },
           autoLogging: { ignore: (req) => req.url === '/health' },
         };
         const tty = process.stdout.isTTY === true;
-        if (!wantsPrettyLogs(config, tty)) return { pinoHttp: options };
+        if (!wantsPrettyLogs(config, tty)) return { pinoHttp: [options, maskingSink(sink ?? stdoutSink())] };
         // Loaded only in pretty mode, so production never requires it.
         const { PinoPretty } = await import('pino-pretty');
         const stream = PinoPretty({
@@ -41,17 +56,18 @@ export function wantsPrettyLogs(config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV
           ignore: 'pid,hostname,context,req,res,responseTime',
           messageFormat: '{if context}[{context}] {end}{msg}',
           singleLine: true,
+          ...(sink ? { destination: new Writable({ write: (chunk: Buffer, _enc, done) => (sink.write(chunk.toString()), done()) }) } : {}),
         });
         return {
           pinoHttp: [
             {
               ...options,
               customSuccessMessage: (req, res, ms) =>
-                `${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms (${String(req.id)})`,
+                `${req.method} ${safeUrl(req.url)} ${res.statusCode} ${Math.round(ms)} ms (${String(req.id)})`,
               customErrorMessage: (req, res, err) =>
-                `${req.method} ${req.url} ${res.statusCode} ${err.message} (${String(req.id)})`,
+                `${req.method} ${safeUrl(req.url)} ${res.statusCode} ${err.message} (${String(req.id)})`,
             },
-            stream,
+            maskingSink(stream),
           ],
         };
       },

@@ -54,7 +54,8 @@ registerTaskFormView({
   },
 });
 
-const person = (code: string) => `/workspace/residence/persons/${encodeURIComponent(code)}`;
+/** The person's card, with the case offered as the purpose of the look-up (issue 12 M7). */
+const person = (code: string, caseId: string) => `/workspace/residence/persons/${encodeURIComponent(code)}?case=${caseId}`;
 
 /** The evidence uploaded to a residence case (without its bytes), each downloadable by staff. */
 async function uploads(em: EntityManager, caseId: string): Promise<ProcessCaseView['uploads']> {
@@ -66,8 +67,8 @@ registerCaseView('residence-declaration', async (em, caseId) => {
   const d = await em.findOne(ResidenceDeclaration, { where: { caseId } });
   if (!d) return null;
   const facts: CaseFact[] = [
-    { label: 'residence:case.applicant', value: d.applicantCode, href: person(d.applicantCode), personalCode: true },
-    ...d.personCodes.map((code): CaseFact => ({ label: 'residence:case.persons', value: code, href: person(code), personalCode: true })),
+    { label: 'residence:case.applicant', value: d.applicantCode, href: person(d.applicantCode, caseId), personalCode: true },
+    ...d.personCodes.map((code): CaseFact => ({ label: 'residence:case.persons', value: code, href: person(code, caseId), personalCode: true })),
     { label: 'residence:status.address', value: `${d.addressText} (${d.addressCode})` },
     { label: 'residence:declare.basis', valueKey: `residence:basis.${d.basis}` },
     ...(d.basisNote ? [{ label: 'residence:case.basisNote', value: d.basisNote }] : []),
@@ -82,8 +83,8 @@ registerCaseView('residence-annulment', async (em, caseId) => {
   const a = await em.findOne(ResidenceAnnulment, { where: { caseId } });
   if (!a) return null;
   const facts: CaseFact[] = [
-    { label: 'residence:case.person', value: a.personCode, href: person(a.personCode), personalCode: true },
-    ...(a.applicantCode ? [{ label: 'residence:case.applicant', value: a.applicantCode, href: person(a.applicantCode), personalCode: true as const }] : []),
+    { label: 'residence:case.person', value: a.personCode, href: person(a.personCode, caseId), personalCode: true },
+    ...(a.applicantCode ? [{ label: 'residence:case.applicant', value: a.applicantCode, href: person(a.applicantCode, caseId), personalCode: true as const }] : []),
     { label: 'residence:case.declaredOn', value: a.declaredOn },
     { label: 'residence:case.grounds', value: a.grounds },
   ];

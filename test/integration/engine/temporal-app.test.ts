@@ -35,6 +35,7 @@ describe('the app with ENGINE=temporal', () => {
     expect(up.body.info.engine).toEqual({ status: 'up', engine: 'temporal' });
     await frontend.stop();
     const down = await request(app.getHttpServer()).get('/health').expect(503);
-    expect(down.body.error.engine).toMatchObject({ status: 'down', engine: 'temporal' });
+    // Why it is down (addresses, driver errors) is logged, not shown on the public /health (issue 12 L3).
+    expect(down.body.error.engine).toEqual({ status: 'down', engine: 'temporal' });
   }, 15_000);
 });

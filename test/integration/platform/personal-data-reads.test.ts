@@ -1,10 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DocumentService } from '../../../src/documents/document.service';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+import { P } from '../../../src/integrations/sim/demo-residents';
 import { maskPersonalCode } from '../../../src/modules/persons/personal-code';
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
 import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { AuditService } from '../../../src/platform/audit/audit.service';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import type { Browser } from '../auth/auth-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
@@ -22,6 +24,9 @@ jest.setTimeout(180_000);
 /** Demo eID identities (the dev IdP signs them in). */
 const LIGA = '220790-14568';
 const GUNTIS = '180269-15678';
+/** Ieva (a demo eID identity) and her daughter Sofija (a minor), both declared at Ieva's flat (demo seed). */
+const IEVA = P.ieva.code;
+const SOFIJA = P.sofija.code;
 const RESIDENCE = [{ role: 'caseworker' as const, process: 'residence-declaration' }];
 
 let h: ResidenceHarness;
@@ -156,6 +161,62 @@ describe('every staff read of a person’s data names the person, the purpose an
     expect(await entriesOf(exported)).toContainEqual({ action: 'export.read', person_id: guntis, purpose: 'export persons', actor_account_id: caseworker.accountId });
     const report = await consultationsOf(await signInCitizen(h.running.url, A, GUNTIS));
     expect(report.consultations.map((c) => c.action)).toEqual(expect.arrayContaining(['list.read', 'export.read']));
+  });
+});
+
+describe('a certificate’s subjects are named on every staff read of it (issue 12 M2)', () => {
+  /** What the resident's "Who used my data" lists for this person (the query behind the page and the API). */
+  const reportOf = async (personId: string) => h.running.app.get(AuditService).consultations(A, personId, { accountId: null, display: 'test', role: 'citizen' });
+  const issuedCase = (html: string): string => {
+    const m = /\/residence\/certificates\/([0-9a-f-]{36})\/document/.exec(html);
+    if (!m) throw new Error('no certificate link on the page');
+    return m[1];
+  };
+
+  it('a parent’s certificate for her child: the download and the case file name the child, who sees both', async () => {
+    const ieva = await signInCitizen(h.running.url, A, IEVA);
+    const token = await ieva.csrfFrom('/residence/certificates');
+    const issued = await ieva.postForm('/residence/certificates', { _csrf: token, kind: 'declared', subjectCode: SOFIJA });
+    expect(issued.status).toBe(201);
+    const certCase = issuedCase(await issued.text());
+
+    const download = `m2-${randomUUID()}`;
+    await caseworker.agent.get(`/workspace/residence/certificates/${certCase}/document`).set('x-request-id', download).expect(200);
+    const sofija = await personIdOf(SOFIJA);
+    expect(sofija).not.toBeNull();
+    const entries = await entriesOf(download);
+    expect(entries).toContainEqual({ action: 'document.read', person_id: sofija, purpose: 'certificate issued at the counter', actor_account_id: caseworker.accountId });
+    expect(entries).toContainEqual({ action: 'document.read', person_id: await personIdOf(IEVA), purpose: 'certificate issued at the counter', actor_account_id: caseworker.accountId });
+
+    const file = `m2-${randomUUID()}`;
+    await caseworker.agent.get(`/workspace/cases/${certCase}`).set('x-request-id', file).expect(200);
+    expect(await entriesOf(file)).toContainEqual({ action: 'case.read', person_id: sofija, purpose: 'case handling', actor_account_id: caseworker.accountId });
+
+    const report = await reportOf(sofija!);
+    expect(report).toContainEqual(expect.objectContaining({ action: 'document.read', purpose: 'certificate issued at the counter' }));
+    expect(report).toContainEqual(expect.objectContaining({ action: 'case.read', purpose: 'case handling' }));
+  });
+
+  it('an at-property certificate issued at the counter: its download names the owner and every person it lists', async () => {
+    const owner = await h.sim.person('1958-08-08', 'Ojārs', 'Liepa');
+    const tenants = [await h.sim.person('1990-01-01', 'Zane', 'Kļava'), await h.sim.person('2015-02-02', 'Rūta', 'Kļava')];
+    const flat = await h.sim.apartment([{ code: owner, name: 'Ojārs Liepa' }]);
+    for (const t of tenants) await h.sim.residence(t, flat.code, '2024-05-01');
+    const page = await caseworker.agent.get('/workspace/residence/certificates').expect(200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const issued = await caseworker.agent.post('/workspace/residence/certificates').type('form').send({ _csrf: token, kind: 'at-property', requesterCode: owner, addressCode: flat.code }).expect(201);
+    const certCase = issuedCase(issued.text);
+
+    const download = `m2-${randomUUID()}`;
+    await caseworker.agent.get(`/workspace/residence/certificates/${certCase}/document`).set('x-request-id', download).expect(200);
+    const entries = await entriesOf(download);
+    for (const code of [owner, ...tenants]) {
+      const id = await personIdOf(code);
+      expect(id).not.toBeNull();
+      expect(entries).toContainEqual({ action: 'document.read', person_id: id, purpose: 'certificate issued at the counter', actor_account_id: caseworker.accountId });
+      expect(await reportOf(id!)).toContainEqual(expect.objectContaining({ action: 'document.read', purpose: 'certificate issued at the counter' }));
+    }
+    expect(entries.filter((e) => e.action === 'document.read')).toHaveLength(3);
   });
 });
 

@@ -110,8 +110,8 @@ describe('persons API', () => {
     const p = await registerPerson(0);
     expect(await municipalCount(tukums, p.personal_code)).toBe(0);
     const first = await http()
-      .get('/api/persons')
-      .query({ q: p.personal_code, purpose: 'TUK-2026-1' })
+      .post('/api/persons/search')
+      .send({ q: p.personal_code, purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     expect(first.body).toEqual({
@@ -127,8 +127,8 @@ describe('persons API', () => {
     });
     expect(await municipalCount(tukums, p.personal_code)).toBe(1);
     const second = await http()
-      .get('/api/persons')
-      .query({ q: p.personal_code.replace('-', ''), purpose: 'TUK-2026-1' })
+      .post('/api/persons/search')
+      .send({ q: p.personal_code.replace('-', ''), purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     expect(second.body.items).toEqual([
@@ -143,8 +143,8 @@ describe('persons API', () => {
     const answers = await Promise.all(
       Array.from({ length: 6 }, () =>
         http()
-          .get('/api/persons')
-          .query({ q: p.personal_code, purpose: 'TUK-2026-9' })
+          .post('/api/persons/search')
+          .send({ q: p.personal_code, purpose: 'counter-service' })
           .set(asUser(residence))
           .expect(200),
       ),
@@ -164,8 +164,8 @@ describe('persons API', () => {
     );
     const plain = p.given_name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
     const res = await http()
-      .get('/api/persons')
-      .query({ q: `berzins ${plain}`, purpose: 'TUK-2026-2' })
+      .post('/api/persons/search')
+      .send({ q: `berzins ${plain}`, purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     const items = res.body.items as {
@@ -181,16 +181,16 @@ describe('persons API', () => {
 
     // one word searches the municipal table only: "berz" finds the persons taken over above
     const local = await http()
-      .get('/api/persons')
-      .query({ q: 'BERZ', purpose: 'TUK-2026-2' })
+      .post('/api/persons/search')
+      .send({ q: 'BERZ', purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     expect(local.body.items.length).toBeGreaterThanOrEqual(items.length);
     expect(local.body.items.every((i: { source: string }) => i.source === 'municipal')).toBe(true);
     // another municipality sees none of Tukums' residents
     const other = await http()
-      .get('/api/persons')
-      .query({ q: 'berz', purpose: 'OGR-1' })
+      .post('/api/persons/search')
+      .send({ q: 'berz', purpose: 'counter-service' })
       .set(asUser({ ...residence, municipalityId: ogre }))
       .expect(200);
     expect(other.body.items).toEqual([]);
@@ -199,14 +199,14 @@ describe('persons API', () => {
   it('shows a residence caseworker the full card with code, address history and family', async () => {
     const p = await registerPerson(1);
     const found = await http()
-      .get('/api/persons')
-      .query({ q: p.personal_code, purpose: 'TUK-2026-3' })
+      .post('/api/persons/search')
+      .send({ q: p.personal_code, purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     const id = found.body.items[0].id as string;
     const card = await http()
-      .get(`/api/persons/${id}`)
-      .query({ purpose: 'TUK-2026-3' })
+      .post(`/api/persons/${id}/card`)
+      .send({ purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     expect(card.body).toMatchObject({
@@ -225,16 +225,16 @@ describe('persons API', () => {
     );
     expect(card.body.family.length).toBeGreaterThan(0);
     expect(reads).toEqual([
-      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
-      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'TUK-2026-3' },
+      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'counter-service' },
+      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'counter-service' },
     ]);
   });
 
   it('hides the personal code, address history and family from a manager, and audits the read', async () => {
     const p = await registerPerson(2);
     const found = await http()
-      .get('/api/persons')
-      .query({ q: p.personal_code, purpose: 'stats check' })
+      .post('/api/persons/search')
+      .send({ q: p.personal_code, purpose: 'counter-service' })
       .set(asUser(manager))
       .expect(200);
     expect(found.body.items[0]).toMatchObject({
@@ -243,8 +243,8 @@ describe('persons API', () => {
     });
     const id = found.body.items[0].id as string;
     const card = await http()
-      .get(`/api/persons/${id}`)
-      .query({ purpose: 'stats check' })
+      .post(`/api/persons/${id}/card`)
+      .send({ purpose: 'counter-service' })
       .set(asUser(manager))
       .expect(200);
     expect(card.body).toMatchObject({
@@ -269,8 +269,8 @@ describe('persons API', () => {
       .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(200);
     const res = await http()
-      .get('/api/persons')
-      .query({ q: p.personal_code, purpose: 'TUK-2026-4' })
+      .post('/api/persons/search')
+      .send({ q: p.personal_code, purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     expect(res.body).toEqual({ items: [], registerUnavailable: true });
@@ -280,8 +280,8 @@ describe('persons API', () => {
       .set(asUser({ ...residence, roles: ['admin'] }))
       .expect(201);
     const after = await http()
-      .get('/api/persons')
-      .query({ q: p.personal_code, purpose: 'TUK-2026-4' })
+      .post('/api/persons/search')
+      .send({ q: p.personal_code, purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     expect(after.body.items).toHaveLength(1);
@@ -290,14 +290,14 @@ describe('persons API', () => {
   it('shows a card without register data when the register fails mid-way', async () => {
     const p = await registerPerson(4);
     const found = await http()
-      .get('/api/persons')
-      .query({ q: p.personal_code, purpose: 'TUK-2026-5' })
+      .post('/api/persons/search')
+      .send({ q: p.personal_code, purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     app.get(Simulators).faults('population').set({ failNext: 1 });
     const card = await http()
-      .get(`/api/persons/${found.body.items[0].id}`)
-      .query({ purpose: 'TUK-2026-5' })
+      .post(`/api/persons/${found.body.items[0].id}/card`)
+      .send({ purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(200);
     expect(card.body).toMatchObject({
@@ -309,22 +309,30 @@ describe('persons API', () => {
 
   it.each([
     [
-      { q: '010190-12340', purpose: 'x' },
+      { q: '010190-12340', purpose: 'counter-service' },
       [{ field: 'q', message: 'The last digit (check digit) of the personal code does not match — check that the code was entered correctly.' }],
     ],
     [
-      { q: '311390-12349', purpose: 'x' },
+      { q: '311390-12349', purpose: 'counter-service' },
       [{ field: 'q', message: 'The first six digits of the personal code are not a valid date of birth.' }],
     ],
     [
-      { q: 'ā', purpose: 'x' },
+      { q: 'ā', purpose: 'counter-service' },
       [{ field: 'q', message: 'Enter at least 2 letters or a personal code.' }],
     ],
-    [{ q: 'berzins' }, [{ field: 'purpose', message: 'State the purpose of viewing the data (for example a case number).' }]],
-  ])('rejects %j with field errors and reads nothing', async (query, fields) => {
+    [{ q: 'berzins' }, [{ field: 'purpose', message: 'Choose the purpose of the look-up from the list.' }]],
+    // Issue 12 M7: a purpose is a code of the list, never free text; a case purpose names a case.
+    [{ q: 'berzins', purpose: 'TUK-2026-1' }, [{ field: 'purpose', message: 'Choose one of the purposes in the list: free text is not accepted.' }]],
+    [{ q: 'berzins', purpose: 'curiosity' }, [{ field: 'purpose', message: 'Choose one of the purposes in the list: free text is not accepted.' }]],
+    [{ q: 'berzins', purpose: ['counter-service'] }, [{ field: 'purpose', message: 'Choose the purpose of the look-up from the list.' }]],
+    [{ q: 'berzins', purpose: 'case-handling' }, [{ field: 'caseNumber', message: 'Enter the number of the case this look-up is for.' }]],
+    [{ q: 'berzins', purpose: 'case-handling', caseNumber: 'TUK-2026-999999' }, [{ field: 'caseNumber', message: 'There is no case with this number in your municipality that you may work on.' }]],
+    [{ q: 'berzins', purpose: 'case-handling', caseNumber: 'x'.repeat(100) }, [{ field: 'caseNumber', message: 'There is no case with this number in your municipality that you may work on.' }]],
+  ])('rejects %j with field errors and reads nothing', async (body, fields) => {
     const res = await http()
-      .get('/api/persons')
-      .query({ ...query, lang: 'en' })
+      .post('/api/persons/search')
+      .query({ lang: 'en' })
+      .send(body)
       .set(asUser(residence))
       .expect(422);
     expect(res.body).toMatchObject({ error: 'validation_failed', fields });
@@ -332,18 +340,106 @@ describe('persons API', () => {
   });
 
   it('refuses anonymous requests and roles without person rights', async () => {
-    await http().get('/api/persons').query({ q: 'berzins', purpose: 'x' }).expect(401);
+    // Anonymous: no session, so no CSRF token either (refused before anything else).
+    await http().post('/api/persons/search').send({ q: 'berzins', purpose: 'counter-service' }).expect(403);
     await http()
-      .get('/api/persons')
-      .query({ q: 'berzins', purpose: 'x' })
+      .post('/api/persons/search')
+      .send({ q: 'berzins', purpose: 'counter-service' })
       .set(asUser({ ...residence, roles: ['deputy'] }))
       .expect(403);
     await http()
-      .get('/api/persons/00000000-0000-0000-0000-000000000000')
-      .query({ purpose: 'x' })
+      .post('/api/persons/00000000-0000-0000-0000-000000000000/card')
+      .send({ purpose: 'counter-service' })
       .set(asUser(residence))
       .expect(404);
     expect(reads).toEqual([]);
+  });
+
+  describe('who may look people up, and for which case (issue 12 M7)', () => {
+    const insertCase = (municipalityId: string, processKey: string): Promise<{ id: string; number: string }> =>
+      tenantQuery<{ id: string; number: string }>(
+        municipalityId,
+        `INSERT INTO cases (municipality_id, number, process_key, process_version, title) VALUES ($1, $2, $3, 1, 'Test') RETURNING id, number`,
+        [municipalityId, `M7-${Math.random().toString(36).slice(2, 10).toUpperCase()}`, processKey],
+      ).then((r) => r[0]);
+
+    it('refuses administrators and caseworkers of processes that do not need the register', async () => {
+      const reference = await signInStaff(app, tukums, [{ role: 'caseworker', process: 'reference' }]);
+      const p = await registerPerson(6);
+      for (const headers of [asUser({ ...residence, roles: ['admin'] }), reference.headers]) {
+        await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'counter-service' }).set(headers).expect(403);
+      }
+      expect(reads).toEqual([]);
+      expect(await municipalCount(tukums, p.personal_code)).toBe(0);
+    });
+
+    it('records the purpose code and the case of a case look-up', async () => {
+      const p = await registerPerson(7);
+      const c = await insertCase(tukums, 'residence-declaration');
+      const res = await http()
+        .post('/api/persons/search')
+        .send({ q: p.personal_code, purpose: 'case-handling', caseNumber: c.number.toLowerCase() })
+        .set(asUser(residence))
+        .expect(200);
+      const id = res.body.items[0].id as string;
+      await http().post(`/api/persons/${id}/card`).send({ purpose: 'case-handling', caseNumber: c.id }).set(asUser(residence)).expect(200);
+      expect(reads).toEqual([
+        { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'case-handling', caseId: c.id, caseNumber: c.number },
+        { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'case-handling', caseId: c.id, caseNumber: c.number },
+      ]);
+    });
+
+    it("refuses a case of another municipality, or of a process the user may not work on, as unknown", async () => {
+      const p = await registerPerson(8);
+      const elsewhere = await insertCase(ogre, 'residence-declaration');
+      const otherProcess = await insertCase(tukums, 'reference');
+      for (const c of [elsewhere, otherProcess]) {
+        for (const caseNumber of [c.number, c.id]) {
+          const res = await http()
+            .post('/api/persons/search')
+            .query({ lang: 'en' })
+            .send({ q: p.personal_code, purpose: 'case-handling', caseNumber })
+            .set(asUser(residence))
+            .expect(422);
+          expect(res.body.fields).toEqual([{ field: 'caseNumber', message: 'There is no case with this number in your municipality that you may work on.' }]);
+        }
+      }
+      // A manager may read every case of the municipality, the reference case included.
+      await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'case-handling', caseNumber: otherProcess.number }).set(asUser(manager)).expect(200);
+      expect(reads).toHaveLength(1);
+    });
+  });
+
+  describe('look-ups change state only by POST with the CSRF token (issue 12 L1)', () => {
+    const auditCount = async (): Promise<number> =>
+      (await tenantQuery<{ n: number }>(tukums, `SELECT count(*)::int AS n FROM audit_log WHERE municipality_id = $1`, [tukums]))[0].n;
+
+    it('a GET with a purpose in the query records nothing and takes no one over', async () => {
+      jest.mocked(app.get<PersonDataAudit>(PERSON_DATA_AUDIT).recordRead).mockRestore();
+      try {
+        const p = await registerPerson(9);
+        const before = await auditCount();
+        const list = await http().get('/api/persons').query({ q: p.personal_code, purpose: 'counter-service' }).set(asUser(residence));
+        expect(list.status).toBe(404);
+        const card = await http().get('/api/persons/00000000-0000-4000-8000-000000000000').query({ purpose: 'counter-service' }).set(asUser(residence));
+        expect(card.status).toBe(404);
+        expect(await auditCount()).toBe(before);
+        expect(await municipalCount(tukums, p.personal_code)).toBe(0);
+        // The POST without the CSRF token is refused, and also records nothing.
+        const { 'x-csrf-token': _token, ...cookieOnly } = asUser(residence);
+        await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'counter-service' }).set(cookieOnly).expect(403);
+        expect(await auditCount()).toBe(before);
+        expect(await municipalCount(tukums, p.personal_code)).toBe(0);
+        // With it, the same look-up is recorded.
+        await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'counter-service' }).set(asUser(residence)).expect(200);
+        expect(await auditCount()).toBeGreaterThan(before);
+      } finally {
+        jest.spyOn(app.get<PersonDataAudit>(PERSON_DATA_AUDIT), 'recordRead').mockImplementation((e) => {
+          reads.push(e);
+          return Promise.resolve();
+        });
+      }
+    });
   });
 
   it('lets only admins flip simulator switches, with field errors for bad input', async () => {

@@ -99,9 +99,83 @@ describe('residence staff pages', () => {
     // Staff see their own residents only: this municipality covers Tukuma novads (platform configuration).
     const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
     await setRegisterTerritory(h.owner, code, 'Tukuma novads', 'test');
-    const card = await staff.agent.get(`/workspace/residence/persons/${p}?lang=en`).expect(200);
+    // The link asks for the purpose first and shows nothing of the person (issue 12 M7).
+    const form = await staff.agent.get(`/workspace/residence/persons/${p}?lang=en`).expect(200);
+    expect(form.text).toContain('action="/workspace/residence/persons/card"');
+    expect(form.text).not.toContain('Rūta');
+    const refused = await staff.agent.post('/workspace/residence/persons/card?lang=en').type('form').send({ _csrf: staff.csrf, code: p, purpose: 'because' }).expect(422);
+    expect(refused.text).toContain('Choose one of the purposes in the list: free text is not accepted.');
+    expect(refused.text).not.toContain('Rūta');
+    const card = await staff.agent.post('/workspace/residence/persons/card?lang=en').type('form').send({ _csrf: staff.csrf, code: p, purpose: 'counter-service' }).expect(200);
     expect(card.text).toContain('Rūta Kalēja');
     expect(card.text).toContain(flat.text);
+    expect(card.text).toContain('Serving a resident at the counter');
+  });
+
+  it('looks people up only by POST with the CSRF token and a purpose of the list, recording the case (issue 12 M7, L1)', async () => {
+    const p = await h.sim.person('1987-07-17', 'Ilze', 'Meklētā');
+    await h.sim.residence(p, (await h.sim.apartment()).code, '2024-05-05');
+    const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
+    await setRegisterTerritory(h.owner, code, 'Tukuma novads', 'test');
+    const [c] = (await h.tenantDb.run(h.municipalityId, (em) =>
+      em.query(`INSERT INTO cases (municipality_id, number, process_key, process_version, title) VALUES ($1, $2, 'residence-declaration', 1, 'Test') RETURNING id, number`, [
+        h.municipalityId,
+        `L1-${randomUUID().slice(0, 8).toUpperCase()}`,
+      ]),
+    )) as { id: string; number: string }[];
+    const written = async () =>
+      (await h.tenantDb.run(h.municipalityId, (em) =>
+        em.query(`SELECT (SELECT count(*) FROM audit_log)::int AS audit, (SELECT count(*) FROM persons WHERE personal_code = $1)::int AS persons`, [p]),
+      )) as { audit: number; persons: number }[];
+    const before = await written();
+    // A navigation (GET) with a purpose in the query: only the empty form, nothing looked up or recorded.
+    const nav = await staff.agent.get(`/workspace/residence/persons?q=${p}&purpose=counter-service&lang=en`).expect(200);
+    expect(nav.text).toContain('method="post" action="/workspace/residence/persons"');
+    expect(nav.text).not.toContain('Meklētā');
+    const card = await staff.agent.get(`/workspace/residence/persons/${p}?purpose=counter-service&lang=en`).expect(200);
+    expect(card.text).not.toContain('Meklētā');
+    // A POST without the token is refused.
+    await staff.agent.post('/workspace/residence/persons').type('form').send({ q: p, purpose: 'counter-service' }).expect(403);
+    expect(await written()).toEqual(before);
+    // Free text is a field error; so is a case purpose without a case of this municipality.
+    const free = await staff.agent.post('/workspace/residence/persons?lang=en').type('form').send({ _csrf: staff.csrf, q: p, purpose: 'ask a friend' }).expect(422);
+    expect(free.text).toContain('Choose one of the purposes in the list: free text is not accepted.');
+    const noCase = await staff.agent.post('/workspace/residence/persons?lang=en').type('form').send({ _csrf: staff.csrf, q: p, purpose: 'case-handling' }).expect(422);
+    expect(noCase.text).toContain('href="#caseNumber"');
+    expect(noCase.text).toContain('Enter the number of the case this look-up is for.');
+    expect(await written()).toEqual(before);
+
+    const found = await staff.agent.post('/workspace/residence/persons?lang=en').type('form').send({ _csrf: staff.csrf, q: p, purpose: 'case-handling', caseNumber: c.number }).expect(200);
+    expect(found.text).toContain('Ilze Meklētā');
+    const personId = /name="personId" value="([0-9a-f-]{36})"/.exec(found.text)![1];
+    expect(found.text).toContain(`name="caseNumber" value="${c.number}"`);
+    const opened = await staff.agent.post('/workspace/residence/persons/card?lang=en').type('form').send({ _csrf: staff.csrf, personId, purpose: 'case-handling', caseNumber: c.number }).expect(200);
+    expect(opened.text).toContain('Handling a case');
+    const reads = (await h.tenantDb.run(h.municipalityId, (em) =>
+      em.query(`SELECT purpose, details FROM audit_log WHERE action = 'person.read' AND person_id = $1 ORDER BY seq`, [personId]),
+    )) as { purpose: string; details: Record<string, unknown> }[];
+    expect(reads).toEqual([
+      { purpose: 'case-handling', details: { caseId: c.id, caseNumber: c.number } },
+      { purpose: 'case-handling', details: { caseId: c.id, caseNumber: c.number } },
+    ]);
+  });
+
+  it('offers the case a person link comes from as the purpose, and nothing for a case the user may not read', async () => {
+    const p = await h.sim.person('1988-08-18', 'Jānis', 'Saitētais');
+    const [c] = (await h.tenantDb.run(h.municipalityId, (em) =>
+      em.query(`INSERT INTO cases (municipality_id, number, process_key, process_version, title) VALUES ($1, $2, $3, 1, 'Test'), ($1, $4, 'reference', 1, 'Test') RETURNING id, number`, [
+        h.municipalityId,
+        `L1-${randomUUID().slice(0, 8).toUpperCase()}`,
+        'residence-declaration',
+        `L1-${randomUUID().slice(0, 8).toUpperCase()}`,
+      ]),
+    )) as { id: string; number: string }[];
+    const page = await staff.agent.get(`/workspace/residence/persons/${p}?case=${c.id}&lang=en`).expect(200);
+    expect(page.text).toMatch(new RegExp(`name="caseNumber"[^>]* value="${c.number}"`));
+    expect(page.text).toMatch(/value="case-handling" checked/);
+    const [ref] = (await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT id, number FROM cases WHERE process_key = 'reference' ORDER BY created_at DESC LIMIT 1`))) as { id: string; number: string }[];
+    const other = await staff.agent.get(`/workspace/residence/persons/${p}?case=${ref.id}&lang=en`).expect(200);
+    expect(other.text).not.toContain(ref.number);
   });
 
   it('keeps citizens and other roles out of staff pages', async () => {

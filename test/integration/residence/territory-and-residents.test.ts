@@ -75,6 +75,10 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
+/** A person's card page: a POST with a purpose of the list (issue 12 M7, L1). */
+const openCard = (s: Session, personCode: string, purpose: string) =>
+  s.agent.post('/workspace/residence/persons/card?lang=en').type('form').send({ _csrf: s.csrf, code: personCode, purpose });
+
 describe('the register territory (platform configuration)', () => {
   it('cannot be changed by a municipal administrator: the route is gone and the app role may not write it', async () => {
     await admin.agent.post('/workspace/residence/territory').type('form').send({ _csrf: admin.csrf, registerMunicipality: elsewhere }).expect(404);
@@ -159,12 +163,12 @@ describe("a municipality's staff and other municipalities' residents (issue 11 D
     const res = await greekCaseworker.agent.get(`/workspace/residence/persons/${residents[1]}?lang=en`).expect(404);
     expect(res.text).toContain('This service is not offered by this municipality.');
     expect(res.text).not.toContain('Vietēja');
-    const api = await greekCaseworker.agent.get('/api/persons').query({ q: residents[1], purpose: 'curiosity' }).set(greekCaseworker.headers).expect(404);
+    const api = await greekCaseworker.agent.post('/api/persons/search').send({ q: residents[1], purpose: 'counter-service' }).set(greekCaseworker.headers).expect(404);
     expect(api.body.fields).toEqual([{ field: 'q', message: 'This person is not a resident of your municipality and is not a party to any of its cases, so their data is not shown.' }]);
     expect(JSON.stringify(api.body)).not.toContain('Vietēja');
     // No copy of the person in the Greek municipality, by code or by name.
     expect(await h.tenantDb.run(greek, (em) => em.count(Person, { where: { personalCode: residents[1] } }))).toBe(0);
-    const byName = await greekCaseworker.agent.get('/api/persons').query({ q: 'Anna Vietēja', purpose: 'curiosity' }).set(greekCaseworker.headers).expect(200);
+    const byName = await greekCaseworker.agent.post('/api/persons/search').send({ q: 'Anna Vietēja', purpose: 'counter-service' }).set(greekCaseworker.headers).expect(200);
     expect(byName.body.items).toEqual([]);
     const refused = await auditOf(greek, 'person.lookup_refused');
     expect(refused.length).toBe(1); // the look-up by code (a name search that finds no resident is no refusal)
@@ -173,9 +177,9 @@ describe("a municipality's staff and other municipalities' residents (issue 11 D
   });
 
   it("the municipality's own caseworker sees the resident, not the outsider", async () => {
-    const card = await caseworker.agent.get(`/workspace/residence/persons/${residents[1]}`).expect(200);
+    const card = await openCard(caseworker, residents[1], 'counter-service').expect(200);
     expect(card.text).toContain('Vietēja');
-    await caseworker.agent.get(`/workspace/residence/persons/${outsiders[0]}?lang=en`).expect(404);
+    await openCard(caseworker, outsiders[0], 'counter-service').expect(404);
   });
 
   it('a Greek caseworker may see a person who is party to one of its cases', async () => {
@@ -186,20 +190,21 @@ describe("a municipality's staff and other municipalities' residents (issue 11 D
         outsiders[1],
       ]),
     );
-    const card = await greekCaseworker.agent.get('/api/persons').query({ q: outsiders[1], purpose: 'case handling' }).set(greekCaseworker.headers).expect(200);
+    const card = await greekCaseworker.agent.post('/api/persons/search').send({ q: outsiders[1], purpose: 'counter-service' }).set(greekCaseworker.headers).expect(200);
     expect(JSON.stringify(card.body.items)).toContain('Rīdzinieks1');
   });
 
   it("every look-up shows in the person's own \"Who used my data\"", async () => {
-    await caseworker.agent.get(`/workspace/residence/persons/${CITIZEN}?purpose=${encodeURIComponent('check of D7')}`).expect(200);
+    await openCard(caseworker, CITIZEN, 'annulment-check').expect(200);
     const b = await signInCitizen(h.running.url, h.municipalityId, CITIZEN);
     const mine = (await (await b.get('/api/me/consultations', { accept: 'application/json' })).json()) as { personId: string; consultations: { purpose: string }[] };
     expect(mine.personId).not.toBeNull();
-    expect(mine.consultations.map((c) => c.purpose)).toContain('check of D7');
+    expect(mine.consultations.map((c) => c.purpose)).toContain('annulment-check');
+    // The resident reads the purpose in their language (issue 12 M7: a code of the list).
     const page = await (await b.get('/my-data/consultations?lang=en')).text();
-    expect(page).toContain('check of D7');
+    expect(page).toContain('Checking a declared residence before an annulment');
     // The reads are recorded with the person's id in their municipality.
     const reads = await auditOf(h.municipalityId, 'person.read');
-    expect(reads.filter((r) => r.purpose === 'check of D7').every((r) => r.person_id === mine.personId)).toBe(true);
+    expect(reads.filter((r) => r.purpose === 'annulment-check').every((r) => r.person_id === mine.personId)).toBe(true);
   });
 });

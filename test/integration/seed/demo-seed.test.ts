@@ -132,6 +132,11 @@ describe('seed:demo', () => {
     const closed = await inTenant<Case | null>('tukums', (em) => em.findOne(Case, { where: { processKey: 'residence-declaration', status: 'closed' } }));
     const msgs = await inTenant<OutboxMessage[]>('tukums', (em) => em.find(OutboxMessage, { where: { caseId: closed!.id, purpose: 'decision' } }));
     expect(msgs.map((m) => [m.channel, m.attachments.length, m.status])).toEqual([['e_address', 3, 'delivered']]);
+    // Each certificate names the person it is about, so a staff read of it is in their "Who used my data".
+    const named = await inTenant<{ personal_code: string }[]>('tukums', (em) =>
+      em.query(`SELECT p.personal_code FROM document_persons p JOIN documents d ON d.id = p.document_id WHERE d.case_id = $1 ORDER BY 1`, [closed!.id]),
+    );
+    expect(named.map((r) => r.personal_code)).toEqual([P.andris.code, P.karlis.code, P.emilija.code].sort());
   });
 
   it('gives Nafplio, where residence declarations are not offered, reference cases in every state', async () => {

@@ -226,9 +226,12 @@ const ROWS: Record<string, Row> = {
   // A permanent redirect to /workspace/cases/:id, which decides (and refuses B).
   'GET /workspace/residence/cases/:caseId': { url: (f) => `/workspace/residence/cases/${f.resCase}`, allowed: RESIDENCE_STAFF },
   'GET /workspace/residence/attachments/:id': { url: (f) => `/workspace/residence/attachments/${f.resUpload}`, allowed: RESIDENCE_CASE },
+  // Person look-ups (issue 12 M7): residence caseworkers and managers only; the GETs are empty forms (L1).
   'GET /workspace/residence/persons': { allowed: RESIDENCE_STAFF },
+  'POST /workspace/residence/persons': { allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/persons/:code': { url: () => `/workspace/residence/persons/${DEV_CITIZEN.code}`, allowed: RESIDENCE_STAFF },
   // The resident is party to A's cases (D7): B's staff do not see them.
-  'GET /workspace/residence/persons/:code': { url: () => `/workspace/residence/persons/${DEV_CITIZEN.code}`, allowed: RESIDENCE_CASE },
+  'POST /workspace/residence/persons/card': { form: { code: DEV_CITIZEN.code, purpose: 'counter-service' }, allowed: RESIDENCE_CASE },
   'GET /workspace/residence/annulments/new': { allowed: RESIDENCE_STAFF },
   'POST /workspace/residence/annulments': { allowed: RESIDENCE_STAFF },
   'GET /workspace/residence/certificates': { allowed: RESIDENCE_STAFF },
@@ -244,9 +247,9 @@ const ROWS: Record<string, Row> = {
   'GET /workspace/residence/statistics/': { url: () => '/workspace/residence/statistics/', allowed: RESIDENCE_STAFF },
   'GET /workspace/residence/statistics/export.csv': { allowed: RESIDENCE_STAFF },
 
-  // Persons API (register look-ups of the municipality's residents).
-  'GET /api/persons': { allowed: inBoth('caseworker', 'caseworker:reference', 'manager', 'administrator') },
-  'GET /api/persons/:id': { url: (f) => `/api/persons/${f.personId}?purpose=case%20handling`, allowed: ['caseworker', 'caseworker:reference', 'manager', 'administrator'] },
+  // Persons API (register look-ups of the municipality's residents, issue 12 M7): POSTs with a purpose of the list.
+  'POST /api/persons/search': { json: {}, allowed: inBoth('caseworker', 'manager') },
+  'POST /api/persons/:id/card': { url: (f) => `/api/persons/${f.personId}/card`, json: { purpose: 'counter-service' }, allowed: ['caseworker', 'manager'] },
 
   // Administration of the municipality.
   'GET /admin': { allowed: inBoth('administrator') },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { DocumentService } from '../../../src/documents/document.service';
 import { IssuedDocument } from '../../../src/documents/issued-document.entity';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
@@ -61,6 +62,8 @@ describe('annulment of a declared residence on DBOS', () => {
     expect(text).toContain('No lease at the time of declaration');
     expect(text).toContain(son);
     expect(await pdfsig(h.nssDir, doc.pdf)).toContain('Signature is Valid');
+    // Stored with it: a staff read of the decision names both (issue 12 M2).
+    expect(await h.running.app.get(DocumentService).personsNamed(h.municipalityId, { caseId, documentId })).toEqual([tenant, son].sort());
   });
 
   it('with a response: the person uploads proof in time, the caseworker keeps the declaration and nothing is annulled', async () => {
@@ -75,6 +78,7 @@ describe('annulment of a declared residence on DBOS', () => {
     expect((await annulment(caseId)).status).toBe('kept');
     const decision = (await outbox(caseId)).find((m) => m.purpose === 'decision');
     expect(decision?.attachments).toHaveLength(1);
+    expect(await h.running.app.get(DocumentService).personsNamed(h.municipalityId, { caseId })).toEqual([tenant]);
   });
 
   it('basis lost later: annulled from the decision date', async () => {
