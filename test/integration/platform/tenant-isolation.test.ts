@@ -18,9 +18,10 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-db';
  */
 
 /**
- * SQL for a NOT NULL column without a default that the generic rule below cannot fill (a check
- * constraint, a foreign key): table → column → expression. A new tenant table whose generic row
- * fails gets an entry here; the test names it.
+ * SQL for a NOT NULL column without a default that the generic rule below cannot fill (e.g. a
+ * check constraint; foreign keys are followed to a parent row of the same municipality): table →
+ * column → expression. A new tenant table whose generic row fails gets an entry here; the test
+ * names it.
  */
 const OVERRIDES: Record<string, Record<string, string>> = {};
 
@@ -58,6 +59,8 @@ let b: string;
 let tables: string[];
 const columns = new Map<string, Column[]>();
 const enumLabels = new Map<string, string>();
+/** `table.column` → the table and column its foreign key refers to. */
+const foreignKeys = new Map<string, { parent: string; parentColumn: string }>();
 
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -107,12 +110,35 @@ function valueFor(table: string, c: Column): string {
   }
 }
 
-/** An INSERT of one generic row for the municipality given as $1 (only required columns). */
-function insertSql(table: string): string {
+/**
+ * An INSERT of one generic row of municipality `m` (only required columns) and its parameters. A
+ * column with a foreign key takes a row of its parent table of the same municipality (seeded
+ * first), so only the tenant check can refuse the row.
+ */
+async function insertFor(table: string, m: string): Promise<[string, unknown[]]> {
   const cols = columns
     .get(table)!
     .filter((c) => c.required || c.name === 'municipality_id' || OVERRIDES[table]?.[c.name]);
-  return `INSERT INTO ${q(table)} (${cols.map((c) => q(c.name)).join(', ')}) VALUES (${cols.map((c) => valueFor(table, c)).join(', ')})`;
+  const params: unknown[] = [m];
+  const values: string[] = [];
+  for (const c of cols) {
+    const fk = foreignKeys.get(`${table}.${c.name}`);
+    if (fk && c.name !== 'municipality_id' && !OVERRIDES[table]?.[c.name]) {
+      const scoped = columns.get(fk.parent)?.some((p) => p.name === 'municipality_id');
+      const { rows } = await su.query<{ v: unknown }>(
+        `SELECT ${q(fk.parentColumn)} AS v FROM ${q(fk.parent)}${scoped ? ' WHERE municipality_id = $1' : ''} LIMIT 1`,
+        scoped ? [m] : [],
+      );
+      if (rows.length === 0)
+        throw new Error(`${table}.${c.name}: no ${fk.parent} row to refer to; add it to OVERRIDES`);
+      params.push(rows[0].v);
+      values.push(`$${params.length}`);
+    } else values.push(valueFor(table, c));
+  }
+  return [
+    `INSERT INTO ${q(table)} (${cols.map((c) => q(c.name)).join(', ')}) VALUES (${values.join(', ')})`,
+    params,
+  ];
 }
 
 const appCan = async (table: string, privilege: string): Promise<boolean> =>
@@ -151,9 +177,8 @@ async function readProblems(): Promise<string[]> {
 async function writeProblems(list: string[]): Promise<string[]> {
   const problems: string[] = [];
   for (const table of list) {
-    const insert = insertSql(table);
     const forB = await tenantDb
-      .run(a, (em) => em.query(insert, [b]))
+      .run(a, async (em) => em.query(...(await insertFor(table, b))))
       .then(
         () => 'inserted',
         (e: Error) => e.message,
@@ -164,7 +189,7 @@ async function writeProblems(list: string[]): Promise<string[]> {
       // The same generic row for A goes in: the refusal above is the tenant check, not a bad row.
       const forA = await tenantDb
         .run(a, async (em) => {
-          await em.query(insert, [a]);
+          await em.query(...(await insertFor(table, a)));
           throw new Rollback();
         })
         .catch((e: Error) => (e instanceof Rollback ? 'ok' : e.message));
@@ -249,8 +274,38 @@ beforeAll(async () => {
     `SELECT DISTINCT ON (t.typname) t.typname, e.enumlabel AS label FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid ORDER BY t.typname, e.enumsortorder`,
   );
   for (const e of enums.rows) enumLabels.set(e.typname, e.label);
-  // One row of each municipality in every tenant table, written past RLS (superuser).
-  for (const table of tables) for (const m of [a, b]) await su.query(insertSql(table), [m]);
+  const fks = await su.query<{
+    table: string;
+    column: string;
+    parent: string;
+    parent_column: string;
+  }>(
+    `SELECT cl.relname AS table, att.attname AS column, pcl.relname AS parent, patt.attname AS parent_column
+       FROM pg_constraint con
+       JOIN LATERAL unnest(con.conkey, con.confkey) AS k(attnum, fattnum) ON true
+       JOIN pg_class cl ON cl.oid = con.conrelid
+       JOIN pg_class pcl ON pcl.oid = con.confrelid
+       JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.attnum
+       JOIN pg_attribute patt ON patt.attrelid = con.confrelid AND patt.attnum = k.fattnum
+      WHERE con.contype = 'f' AND con.connamespace = 'public'::regnamespace`,
+  );
+  for (const f of fks.rows)
+    foreignKeys.set(`${f.table}.${f.column}`, { parent: f.parent, parentColumn: f.parent_column });
+  // One row of each municipality in every tenant table, written past RLS (superuser), parents first.
+  const parentsOf = (t: string): string[] =>
+    [...foreignKeys.entries()]
+      .filter(([k, f]) => k.startsWith(`${t}.`) && f.parent !== t && tables.includes(f.parent))
+      .map(([, f]) => f.parent);
+  const seeded = new Set<string>();
+  while (seeded.size < tables.length) {
+    const next = tables.find((t) => !seeded.has(t) && parentsOf(t).every((p) => seeded.has(p)));
+    if (!next)
+      throw new Error(
+        `foreign keys in a cycle among ${tables.filter((t) => !seeded.has(t)).join(', ')}`,
+      );
+    for (const m of [a, b]) await su.query(...(await insertFor(next, m)));
+    seeded.add(next);
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -321,6 +376,10 @@ describe('tenant isolation: pooled connections interleaving two tenants under lo
       `SELECT municipality_id AS m, count(*)::int AS n FROM persons GROUP BY 1`,
     );
     const personsOf = (m: string): number => before.rows.find((r) => r.m === m)?.n ?? 0;
+    const personInsert = new Map([
+      [a, await insertFor('persons', a)],
+      [b, await insertFor('persons', b)],
+    ]);
     const N = 400;
     const results = await Promise.all(
       Array.from({ length: N }, async (_, i) => {
@@ -331,7 +390,7 @@ describe('tenant isolation: pooled connections interleaving two tenants under lo
           const [ctx] = (await query(
             `SELECT current_tenant()::text AS tenant, pg_backend_pid() AS pid, current_setting('jit') AS jit`,
           )) as { tenant: string; pid: number; jit: string }[];
-          await query(insertSql('persons'), [t]);
+          await query(...personInsert.get(t)!);
           const seen = ((await query(everyTable)) as { m: string }[]).map((r) => r.m);
           if (failing) throw new Rollback();
           return { ...ctx, seen };
