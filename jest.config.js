@@ -10,10 +10,19 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+// otplib's base32 and HMAC plugins (@scure/base, @noble/hashes) ship ES modules only: Node 24
+// requires them natively, jest's CommonJS runtime needs them compiled like our own code.
+const ESM_ONLY = ['@scure', '@noble'];
+const esm = ESM_ONLY.join('|');
+const transform = { '^.+\\.ts$': swc, [`/node_modules/(${esm})/.+\\.js$`]: swc };
+// Ignore node_modules unless the innermost package is one of them (they also sit nested, e.g.
+// node_modules/@otplib/plugin-crypto-noble/node_modules/@noble/hashes).
+const transformIgnorePatterns = [`/node_modules/(?!(${esm})/)(?!.*/node_modules/(${esm})/)`];
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform,
+  transformIgnorePatterns,
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   ...extra,
 });
@@ -21,7 +30,8 @@ module.exports = {
   // Many suites boot the whole app (engine, Chromium pool, registers) in a hook: seconds on a busy
   // 2-core machine, so jest's 5 s default fails them for load, not for a fault (a global option).
   testTimeout: 60_000,
-  transform: { '^.+\\.ts$': swc },
+  transform,
+  transformIgnorePatterns,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [

@@ -13,10 +13,8 @@ import { I18nService } from './platform/i18n/i18n.service';
 import { languageMiddleware } from './platform/i18n/language.middleware';
 import { municipalityMiddleware } from './web/municipality.middleware';
 import { staffMenuMiddleware } from './workspace/page-support';
+import { bodyLimits } from './web/body-limits';
 import { setUpViews } from './web/view-engine';
-
-/** The largest JSON or form body any route accepts; longer free-text fields are refused field by field. */
-export const BODY_LIMIT = '64kb';
 
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
 export async function createApp(config: AppConfig, extraModules: (Type | DynamicModule)[] = []): Promise<NestExpressApplication> {
@@ -26,6 +24,7 @@ export async function createApp(config: AppConfig, extraModules: (Type | Dynamic
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
     bufferLogs: true,
     abortOnError: false,
+    bodyParser: false, // bodyLimits below parses, with each route's limit
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -36,10 +35,9 @@ export async function createApp(config: AppConfig, extraModules: (Type | Dynamic
   app.use(languageMiddleware(config));
   app.use(municipalityMiddleware(app.get(DataSource)));
   app.use(staffMenuMiddleware(app.get(I18nService)));
-  // Forms and JSON calls are small: anything larger is refused (413) before a handler parses it.
-  // Uploads are multipart and have their own limits. Flat forms only: no `a[b]=c` objects.
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT, parameterLimit: 500 });
+  // Small body limits per route (src/web/body-limits.ts): an oversized body is refused (413) before
+  // it is read; uploads are read by their handlers only after the request is authorised.
+  app.use(bodyLimits(config));
   setUpViews(app, app.get(I18nService));
   return app;
 }

@@ -96,6 +96,23 @@ const commands: Record<string, Command> = {
       console.log(`territory of ${code}: ${name.join(' ')}${r.previous && r.previous !== name.join(' ') ? ` (was ${r.previous})` : ''}`);
     });
   },
+  /**
+   * A staff member lost both the authenticator and the recovery codes: the operator removes the
+   * second factor and ends the account's sessions; the next administration page asks to enrol
+   * again. Usage: totp:reset <username>.
+   */
+  async 'totp:reset'([username]) {
+    if (!username) throw new Error('usage: totp:reset <username>');
+    await withOwner(async (ds) => {
+      const [account] = (await ds.query(`SELECT id FROM accounts WHERE username = $1`, [username.trim().toLowerCase()])) as { id: string }[];
+      if (!account) throw new Error(`no account with username ${username}`);
+      await ds.transaction(async (em) => {
+        await em.query(`DELETE FROM staff_totp WHERE account_id = $1`, [account.id]);
+        await em.query(`DELETE FROM http_sessions WHERE account_id = $1`, [account.id]);
+      });
+      console.log(`second factor of ${username} removed; its sessions ended`);
+    });
+  },
   /** The demo municipalities' territories (part of seed:demo). */
   async 'territory:demo'() {
     await withOwner(async (ds) => {

@@ -76,9 +76,18 @@ export const configSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive({ message: 'expected a positive number of minutes' }).default(30),
   /** Absolute session lifetime from sign-in, checked on every request; fractions allowed. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive({ message: 'expected a positive number of hours' }).default(12),
-  /** Failed sign-in attempts allowed per IP + username within the window, then 429. */
-  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Failed sign-ins of one account name before each further try waits (30 s, doubling; SignInThrottle). */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins from one client address (any usernames) per window, then 429 until the window ends. */
+  SIGN_IN_IP_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** The window of the address limit; an account's count restarts after a window without failures. */
   SIGN_IN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /** The longest an account name's delay grows to. */
+  SIGN_IN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Administrators must enrol a one-time-code app before using administration routes. */
+  ADMIN_TOTP_REQUIRED: bool.default(true),
+  /** Key for the stored TOTP secrets (AES-256-GCM); unset: derived from SESSION_SECRET (rotating that then needs re-enrolment). */
+  TOTP_ENCRYPTION_KEY: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   /** Secure cookies (HTTPS only). Unset: on in production, off otherwise (see loadConfig). */
   SECURE_COOKIES: bool.optional(),
 
@@ -98,6 +107,12 @@ export const configSchema = z.object({
   SEAL_PASSPHRASE: z.string().min(1).default(DEV_SECRETS.SEAL_PASSPHRASE),
   /** Largest PDF accepted by the public verification upload. */
   VERIFY_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Uploaded PDFs are parsed in worker threads: how many at once (a few more wait, the rest get 503). */
+  VERIFY_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Time one worker may spend on a file (after it has started), then it is terminated and the file refused. */
+  VERIFY_TIME_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
+  /** Heap limit of one verification worker (V8 old generation); past it the file is refused. */
+  VERIFY_WORKER_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(96),
 
   DATA_DIR: z.string().default('var'),
   SIMULATOR_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(100_000),

@@ -51,6 +51,7 @@ export function developmentSettings(c: AppConfig): string[] {
   if (c.DEV_IDP_ENABLED) out.push('DEV_IDP_ENABLED: the development identity provider lets anyone sign in as anyone; set DEV_IDP_ENABLED=false');
   if (c.REGISTERS === 'simulator') out.push('REGISTERS: the register simulators hold synthetic data; set REGISTERS=gateway');
   if (c.EADRESE_MODE === 'simulator') out.push('EADRESE_MODE: the e-adrese simulator delivers nothing; set EADRESE_MODE=div');
+  if (!c.ADMIN_TOTP_REQUIRED) out.push('ADMIN_TOTP_REQUIRED: administrators could work without a second factor; leave it unset or set it true');
   if (!c.SECURE_COOKIES) out.push('SECURE_COOKIES: cookies would be sent over plain HTTP; leave it unset or set it true');
   return out;
 }

@@ -16,6 +16,7 @@ import { SealStore } from './signing/seal-store';
 import { DocumentRenderer } from './templates/document-renderer';
 import { TemplatePreviewService } from './template-preview.service';
 import { DocumentVerificationService } from './verification/document-verification.service';
+import { SealCheckPool } from './verification/seal-check.pool';
 
 /**
  * Official documents: templates → PDF (warm Chromium) → PAdES e-seal → immutable storage, public
@@ -49,6 +50,7 @@ import { DocumentVerificationService } from './verification/document-verificatio
     DocumentService,
     { provide: DOCUMENT_SOURCE, useClass: IssuedDocumentSource },
     DocumentVerificationService,
+    SealCheckPool,
     TemplatePreviewService,
     PdfUploadInterceptor,
     VerifyFormErrorFilter,

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { memoryStorage } from 'multer';
 import { AuditService } from '../platform/audit/audit.service';
 import { auditRequestContext } from '../platform/audit/request-context';
 import { Public, Roles } from '../platform/auth/access.decorators';
-import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
 import { citizenCaseHref, findFeeVars, findService, listServices, type ServiceCatalogueEntry } from '../workspace/catalogue';
 import { InfoRequestService, UPLOAD_LIMITS, type UploadedFile } from '../workspace/info-requests/info-request.service';
+import { CITIZEN_UPLOAD } from '../web/body-limits';
+import { readUpload, UploadRefused } from '../web/uploads';
 import { fieldErrorsOf, flashFrom, render } from '../workspace/page-support';
 import { sendPdf } from '../workspace/workspace.pages.controller';
 import { DraftService } from './draft.service';
@@ -157,28 +157,40 @@ export class PortalPagesController {
 
   @Post('my-cases/:id/requests/:rid')
   @Roles('citizen')
-  @UseInterceptors(FilesInterceptor('files', 10, { storage: memoryStorage(), limits: { fileSize: 4 * UPLOAD_LIMITS.maxBytes, files: 10, fields: 10 } }))
-  async answer(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('id') id: string,
-    @Param('rid') rid: string,
-    @Body() body: Record<string, unknown>,
-    @UploadedFiles() files: UploadedFile[] | undefined,
-  ): Promise<void> {
+  async answer(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('rid') rid: string): Promise<void> {
     const c = citizenOf(req);
+    // Who may answer, before a byte of the upload is read: the case's party, a request of this case.
     await this.portal.owned(c, id);
+    const r = await this.infoRequests.get(c.municipalityId, rid);
+    if (r.caseId !== id) throw new DomainError(ErrorCode.NotFound, 'request not found');
+    let answer = '';
     try {
-      const r = await this.infoRequests.get(c.municipalityId, rid);
-      if (r.caseId !== id) throw new DomainError(ErrorCode.NotFound, 'request not found');
-      await this.infoRequests.answer(c.municipalityId, rid, c.accountId, String(body.answer ?? ''), (files ?? []).filter((f) => f.size > 0 || f.originalname));
+      const { files, body } = await this.readAnswer(req, res);
+      answer = typeof body.answer === 'string' ? body.answer : '';
+      await this.infoRequests.answer(c.municipalityId, rid, c.accountId, answer, files.filter((f) => f.size > 0 || f.originalname));
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
-      return this.renderAnswer(req, res, id, rid, String(body.answer ?? ''), errors, 422);
+      return this.renderAnswer(req, res, id, rid, answer, errors, 422);
     }
     const kase = await this.portal.owned(c, id);
     res.redirect(303, `${citizenCaseHref(kase.processKey, kase.id)}?done=answered`);
+  }
+
+  /** The answer form's files and text within UPLOAD_LIMITS; a limit hit is the field error the service would give. */
+  private async readAnswer(req: Request, res: Response): Promise<{ files: UploadedFile[]; body: Record<string, string> }> {
+    try {
+      return await readUpload(req, res, { ...CITIZEN_UPLOAD, field: 'files', maxFiles: UPLOAD_LIMITS.maxFiles, maxFileBytes: UPLOAD_LIMITS.maxBytes });
+    } catch (e) {
+      if (!(e instanceof UploadRefused)) throw e;
+      const refusals: Record<UploadRefused['reason'], FieldError> = {
+        fileTooLarge: { field: 'files', message: 'portal:errors.fileSize', params: { name: e.file, max: `${UPLOAD_LIMITS.maxBytes / 1024 / 1024} MB` } },
+        tooManyFiles: { field: 'files', message: 'portal:errors.tooManyFiles', params: { max: UPLOAD_LIMITS.maxFiles } },
+        fieldTooLarge: { field: 'answer', message: 'portal:errors.tooLong' },
+        malformed: { field: 'files', message: 'portal:errors.answerRequired' },
+      };
+      throw DomainError.validation([refusals[e.reason]]);
+    }
   }
 
   private async renderAnswer(req: Request, res: Response, id: string, rid: string, answer: string, errors: { field: string; text: string }[], status = 200) {

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, HTTP_STATUS, type FieldError } from '../platform/errors/domain-error';
 import { I18nService, isLang, type Lang } from '../platform/i18n/i18n.service';
 import { safeUrl } from '../platform/logging/redact';
+import { closeIfBodyUnread } from './body-limits';
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.ValidationFailed,
@@ -34,6 +35,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     // The details of a server error go to the log only, under the request id the user is shown (issue 12 L3).
     if (status >= 500) this.log.error({ err: exception, url: safeUrl(req.originalUrl), requestId }, 'request failed');
     if (res.headersSent) return;
+    // A refused upload is not read to its end (a non-owner's 20 MB costs no more than its headers).
+    closeIfBodyUnread(req, res);
     const serverError = status >= 500;
     const message = serverError ? this.i18n.t(lang, `errors:${code}`) : this.message(lang, exception, code);
     const errors = serverError ? [] : fields.map((f) => ({ field: f.field, text: this.fieldText(lang, f) }));
@@ -44,6 +47,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}${expired}`);
       return;
     }
+    if (exception instanceof DomainError && exception.params.reason === 'second_factor' && !wantsJson && req.method === 'GET') {
+      // An administrator without a second factor is sent to set one up, and comes back afterwards.
+      res.redirect(303, `/auth/two-factor?returnTo=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (exception instanceof DomainError && typeof exception.params.retryAfter === 'number') res.setHeader('Retry-After', String(exception.params.retryAfter));
     res.status(status);
     if (wantsJson) {
       // The same translated texts as the page: API clients never see i18n keys.

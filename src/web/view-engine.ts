@@ -46,4 +46,6 @@ function registerHelpers(i18n: I18nService): void {
   h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   h.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  // Staff (any role but resident) get the link to their two-step verification settings.
+  h.registerHelper('isStaff', (u: unknown) => Array.isArray((u as { roles?: unknown } | null)?.roles) && (u as { roles: string[] }).roles.some((r) => r !== 'citizen'));
 }

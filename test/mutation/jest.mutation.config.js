@@ -7,6 +7,7 @@ module.exports = {
   rootDir: '../..',
   testEnvironment: 'node',
   transform: base.transform,
+  transformIgnorePatterns: base.transformIgnorePatterns,
   testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
   testTimeout: 20_000,
 };

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { dropDatabase, withUserAndDb } from '../../src/platform/database/provision';
 import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
 import { ROOT, freePort, stopChild } from './built-app';
+import { TEST_RUN_SETTINGS } from './global-setup';
 
 const run = promisify(execFile);
 
@@ -34,7 +35,7 @@ export async function startShippedApp(env: Record<string, string> = {}): Promise
   const port = await freePort();
   const sealDir = mkdtempSync(join(tmpdir(), 'civitas-tour-seal-'));
   const fullEnv: Record<string, string> = {
-    ...(Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('DATABASE_') && k !== 'NODE_ENV')) as Record<string, string>),
+    ...(Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('DATABASE_') && k !== 'NODE_ENV' && !(TEST_RUN_SETTINGS as readonly string[]).includes(k))) as Record<string, string>),
     DATABASE_ADMIN_URL: admin,
     DATABASE_URL: withUserAndDb(admin, APP_ROLE, database),
     DATABASE_OWNER_URL: withUserAndDb(admin, OWNER_ROLE, database),

@@ -18,7 +18,7 @@ export class PdfUploadInterceptor implements NestInterceptor {
     this.maxBytes = config.VERIFY_UPLOAD_MAX_BYTES;
     this.upload = multer({
       storage: multer.memoryStorage(),
-      limits: { fileSize: this.maxBytes, files: 1, fields: 5 },
+      limits: { fileSize: this.maxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
     }).single('file');
   }
 

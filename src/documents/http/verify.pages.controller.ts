@@ -22,6 +22,7 @@ import {
   DocumentVerificationService,
   type PublicVerification,
 } from '../verification/document-verification.service';
+import { closeIfBodyUnread } from '../../web/body-limits';
 import { requestLanguage } from './domain-error.filter';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
 import { CsrfExempt, Public } from '../../platform/auth/access.decorators';
@@ -43,6 +44,7 @@ export class VerifyFormErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     const lang = requestLanguage(res);
+    closeIfBodyUnread(req, res);
     const errors = e.fields.map((f) => ({
       field: f.field,
       // Field keys come from any namespace (`errors:fieldOnce` from the request checks too).

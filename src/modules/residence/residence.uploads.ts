@@ -1,22 +1,18 @@
 import type { Request, Response } from 'express';
-import multer from 'multer';
 import { DomainError } from '../../platform/errors/domain-error';
-import type { UploadedFile } from './residence.service';
+import { CITIZEN_UPLOAD } from '../../web/body-limits';
+import { readUpload, UploadRefused } from '../../web/uploads';
+import { NOTE_MAX, type UploadedFile } from './residence.service';
 import { ATTACHMENT_MAX_BYTES } from './residence.types';
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 5, fields: 10 } }).array('files', 5);
-
-/** Parses a multipart form (files in `files`); limits become field-level errors. */
-export function parseUpload(req: Request, res: Response): Promise<{ files: UploadedFile[]; body: Record<string, string> }> {
-  return new Promise((resolve, reject) => {
-    upload(req, res, (err: unknown) => {
-      if (err) {
-        const code = (err as { code?: string }).code;
-        const message = code === 'LIMIT_FILE_SIZE' ? 'residence:errors.fileTooLarge' : 'residence:errors.filesRequired';
-        return reject(DomainError.validation([{ field: 'files', message, params: { maxMb: ATTACHMENT_MAX_BYTES / 1024 / 1024 } }]));
-      }
-      const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, mimetype: f.mimetype, size: f.size, buffer: f.buffer }));
-      resolve({ files, body: (req.body ?? {}) as Record<string, string> });
-    });
-  });
+/** Parses a multipart form (files in `files`) after the caller has checked who may send it; limits become field-level errors. */
+export async function parseUpload(req: Request, res: Response): Promise<{ files: UploadedFile[]; body: Record<string, string> }> {
+  try {
+    return await readUpload(req, res, { ...CITIZEN_UPLOAD, field: 'files', maxFileBytes: ATTACHMENT_MAX_BYTES });
+  } catch (e) {
+    if (!(e instanceof UploadRefused)) throw e;
+    if (e.reason === 'fieldTooLarge') throw DomainError.validation([{ field: e.file, message: 'errors:fieldTooLong', params: { max: NOTE_MAX } }]);
+    const message = e.reason === 'fileTooLarge' ? 'residence:errors.fileTooLarge' : 'residence:errors.filesRequired';
+    throw DomainError.validation([{ field: 'files', message, params: { maxMb: ATTACHMENT_MAX_BYTES / 1024 / 1024 } }]);
+  }
 }

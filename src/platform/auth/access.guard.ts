@@ -1,10 +1,12 @@
-import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { satisfies } from './access';
 import { ACCESS_KEY, CSRF_EXEMPT_KEY, type AccessRule } from './access.decorators';
-import { SAFE_METHODS, csrf } from './csrf';
+import { SAFE_METHODS } from './csrf';
+import { SessionLayer } from './session.middleware';
 
 /**
  * Global guard, deny by default: a route without @Public(), @SignedIn() or @Roles(...) is refused.
@@ -14,14 +16,18 @@ import { SAFE_METHODS, csrf } from './csrf';
 export class AccessGuard implements CanActivate {
   private readonly log = new Logger(AccessGuard.name);
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionLayer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
 
     const csrfExempt = this.reflector.getAllAndOverride<boolean | undefined>(CSRF_EXEMPT_KEY, [context.getHandler(), context.getClass()]);
-    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !csrf.isRequestValid(req)) {
+    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !this.sessions.csrfValid(req)) {
       throw new DomainError(ErrorCode.Forbidden, 'missing or invalid CSRF token', [], { reason: 'csrf' });
     }
 
@@ -42,6 +48,11 @@ export class AccessGuard implements CanActivate {
     }
     if (!user.municipalityId || !rule.anyOf.some((r) => satisfies(user.grants, r))) {
       throw new DomainError(ErrorCode.Forbidden, 'role required', [], { reason: 'role' });
+    }
+    // Administration powers need a session that passed a second factor; the error filter sends a
+    // browser to the enrolment page. A route the user may use through another role stays open.
+    if (this.config.ADMIN_TOTP_REQUIRED && !user.secondFactor && !rule.anyOf.some((r) => r !== 'administrator' && satisfies(user.grants, r))) {
+      throw new DomainError(ErrorCode.Forbidden, 'second factor required', [{ field: 'code', message: 'auth:twoFactor.required' }], { reason: 'second_factor', key: 'auth:twoFactor.required' });
     }
     return true;
   }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode } from '../errors/domain-error';
+import { DomainError, ErrorCode, HTTP_STATUS } from '../errors/domain-error';
 import { I18nService } from '../i18n/i18n.service';
 import { Municipality } from '../tenancy/municipality.entity';
 import { Public, SignedIn } from './access.decorators';
-import { AuthService } from './auth.service';
-import { csrf } from './csrf';
+import { AuthService, type SignInStep } from './auth.service';
+import { Clock } from './clock';
+import { DeviceCookie } from './device-cookie';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer, saveSession } from './session.middleware';
 import { SignInLog } from './sign-in-log.service';
@@ -19,6 +20,8 @@ interface SignInBody {
 }
 
 const VIEW = 'platform/auth/views/sign-in';
+/** Refusals the sign-in form shows on its fields (everything else goes to the error filter). */
+const FORM_ERRORS = new Set([ErrorCode.Unauthenticated, ErrorCode.ValidationFailed, ErrorCode.RateLimited]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Only same-site paths; never `//host` or `/\host`. */
@@ -38,6 +41,8 @@ export class AuthController {
     private readonly signIns: SignInLog,
     private readonly i18n: I18nService,
     private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly device: DeviceCookie,
   ) {}
 
   @Get('auth/sign-in')
@@ -53,19 +58,28 @@ export class AuthController {
     const returnTo = safeReturnTo(body.returnTo);
     const username = typeof body.username === 'string' ? body.username : '';
     await this.signOutBeforeSignIn(req, res);
-    if (req.signInRateLimited) {
-      await this.signIns.record({ method: 'password', outcome: 'rate_limited', identifier: username.trim().toLowerCase(), reason: 'too_many_attempts' }, ctxOf(req));
-      return this.render(req, res, 429, { returnTo, username, errors: [{ field: 'username', text: this.i18n.t(req.lang, 'auth:signIn.rateLimited') }] });
-    }
     try {
-      const auth = await this.auth.signInWithPassword(username, typeof body.password === 'string' ? body.password : '', uuidOrNull(body.municipalityId), ctxOf(req));
-      await this.sessions.establish(req, res, auth);
-      res.redirect(303, returnTo ?? '/workspace');
+      const ctx = { ...ctxOf(req), trustedDevice: this.device.trusted(req, username) };
+      const step = await this.auth.signInWithPassword(username, typeof body.password === 'string' ? body.password : '', uuidOrNull(body.municipalityId), ctx);
+      await this.continueSignIn(req, res, step, returnTo ?? '/workspace');
     } catch (e) {
-      if (!(e instanceof DomainError) || (e.code !== ErrorCode.Unauthenticated && e.code !== ErrorCode.ValidationFailed)) throw e;
+      if (!(e instanceof DomainError) || !FORM_ERRORS.has(e.code)) throw e;
       const errors = e.fields.map((f) => ({ field: f.field, text: this.i18n.t(req.lang, f.message, f.params ?? {}) }));
-      await this.render(req, res, e.code === ErrorCode.Unauthenticated ? 401 : 422, { returnTo, username, errors });
+      if (typeof e.params.retryAfter === 'number') res.setHeader('Retry-After', String(e.params.retryAfter));
+      await this.render(req, res, HTTP_STATUS[e.code], { returnTo, username, errors });
     }
+  }
+
+  /** Signed in, or (an account with a second factor) on to the code page with the first step kept in the session. */
+  private async continueSignIn(req: Request, res: Response, step: SignInStep, returnTo: string): Promise<void> {
+    if (!step.secondFactor) {
+      await this.sessions.establish(req, res, step.auth);
+      if (step.auth.method === 'password') this.device.issue(res, step.identifier);
+      return res.redirect(303, returnTo);
+    }
+    req.session.secondFactor = { auth: step.auth, identifier: step.identifier, returnTo, startedAt: this.clock.now().getTime() };
+    await saveSession(req);
+    res.redirect(303, '/auth/sign-in/code');
   }
 
   @Post('auth/sign-out')
@@ -106,25 +120,33 @@ export class AuthController {
   @Public()
   async oidcCallback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const pending = req.session?.oidc;
-    const fail = async (reason: string, status = 401): Promise<void> => {
-      await this.signIns.record({ method: 'oidc', outcome: status === 429 ? 'rate_limited' : 'failure', identifier: '', reason }, ctxOf(req));
-      await this.render(req, res, status, { errors: [{ field: 'eid', text: this.i18n.t(req.lang, status === 429 ? 'auth:signIn.rateLimited' : 'auth:signIn.eidFailed') }] });
+    const fail = async (reason: string): Promise<void> => {
+      await this.auth.recordOidcFailure(req.ip ?? '');
+      await this.signIns.record({ method: 'oidc', outcome: 'failure', identifier: '', reason }, ctxOf(req));
+      await this.render(req, res, 401, { errors: [{ field: 'eid', text: this.i18n.t(req.lang, 'auth:signIn.eidFailed') }] });
     };
-    if (req.signInRateLimited) return fail('too_many_attempts', 429);
+    try {
+      await this.auth.refuseIfLimited('oidc', { ip: req.ip ?? '' }, ctxOf(req), 'eid');
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== ErrorCode.RateLimited) throw e;
+      res.setHeader('Retry-After', String(e.params.retryAfter));
+      const errors = e.fields.map((f) => ({ field: f.field, text: this.i18n.t(req.lang, f.message, f.params ?? {}) }));
+      return this.render(req, res, 429, { errors });
+    }
     if (!pending) return fail('no_pending_request');
     delete req.session.oidc;
     const q = req.originalUrl.indexOf('?');
     const query = q >= 0 ? req.originalUrl.slice(q) : '';
     try {
       const identity = await this.oidc.finish(query, pending);
-      const auth = await this.auth.signInWithOidc(identity, pending.municipalityId, ctxOf(req));
-      await this.sessions.establish(req, res, auth);
-      const staff = (await this.auth.loadUser(auth))?.roles.some((r) => r !== 'citizen');
-      res.redirect(303, pending.returnTo !== '/' ? pending.returnTo : staff ? '/workspace' : '/');
+      const step = await this.auth.signInWithOidc(identity, pending.municipalityId, ctxOf(req));
+      const staff = (await this.auth.loadUser(step.auth))?.roles.some((r) => r !== 'citizen');
+      await this.continueSignIn(req, res, step, pending.returnTo !== '/' ? pending.returnTo : staff ? '/workspace' : '/');
     } catch (e) {
       if (!(e instanceof DomainError) || e.code !== ErrorCode.Unauthenticated) throw e;
       // Account-level refusals are already logged by AuthService; protocol failures are logged here.
       if (e.message.startsWith('OIDC callback rejected')) return fail(String(e.params.reason ?? 'rejected'));
+      await this.auth.recordOidcFailure(req.ip ?? '');
       await this.render(req, res, 401, { errors: [{ field: 'eid', text: this.i18n.t(req.lang, 'auth:signIn.eidFailed') }] });
     }
   }
@@ -158,13 +180,13 @@ export class AuthController {
   /** For scripts and API clients: who is signed in, and the CSRF token to send as X-CSRF-Token. */
   @Get('api/auth/session')
   @Public()
-  session(@Req() req: Request) {
+  session(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const u = req.user;
     return {
       user: u
         ? { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants, personId: u.personId, lang: u.lang }
         : null,
-      csrfToken: csrf.generateToken(req),
+      csrfToken: this.sessions.csrfToken(req, res),
     };
   }
 

@@ -1,4 +1,4 @@
-import { Global, Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AccountsService } from '../accounts/accounts.service';
@@ -11,8 +11,13 @@ import { AuthService } from './auth.service';
 import { DevIdp } from './dev-idp/dev-idp.service';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer } from './session.middleware';
+import { Clock } from './clock';
+import { DeviceCookie } from './device-cookie';
 import { SignInLog } from './sign-in-log.service';
-import { signInRateLimiter } from './sign-in-rate-limit';
+import { SignInThrottle } from './sign-in-throttle.service';
+import { OtplibTotp, TOTP_ENGINE } from './two-factor/totp';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 /**
  * Accounts, sessions, sign-in (password, OIDC) and the deny-by-default access guard.
@@ -20,8 +25,13 @@ import { signInRateLimiter } from './sign-in-rate-limit';
  */
 @Global()
 @Module({
-  controllers: [AuthController, AccountsAdminController],
+  controllers: [AuthController, TwoFactorController, AccountsAdminController],
   providers: [
+    Clock,
+    DeviceCookie,
+    SignInThrottle,
+    TwoFactorService,
+    { provide: TOTP_ENGINE, useValue: new OtplibTotp() },
     PasswordHasher,
     AccountsService,
     AuthService,
@@ -32,13 +42,6 @@ import { signInRateLimiter } from './sign-in-rate-limit';
     { provide: AUTH_AUDIT, useClass: PlatformAuthAudit },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountsService, AuthService, PasswordHasher, SessionLayer],
+  exports: [AccountsService, AuthService, PasswordHasher, SessionLayer, Clock, TwoFactorService, SignInThrottle],
 })
-export class AuthModule implements NestModule {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(signInRateLimiter(this.config, 'password')).forRoutes({ path: 'auth/sign-in', method: RequestMethod.POST });
-    consumer.apply(signInRateLimiter(this.config, 'oidc')).forRoutes({ path: 'auth/oidc/callback', method: RequestMethod.GET });
-  }
-}
+export class AuthModule {}

@@ -11,8 +11,10 @@ import { type Language, LANGUAGES, type Role } from '../accounts/roles';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { AUTH_AUDIT, type AuthAudit } from './auth-audit';
 import { HttpSession } from './http-session.entity';
-import type { SessionAuth, SessionUser } from './session-user';
+import type { PendingSecondFactor, SessionAuth, SessionUser } from './session-user';
 import { type AttemptContext, SignInLog } from './sign-in-log.service';
+import { type Refusal, SignInThrottle, type ThrottleKeys } from './sign-in-throttle.service';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 /** Identity claims the relying party accepted from the OIDC provider. */
 export interface OidcIdentity {
@@ -28,6 +30,23 @@ export interface OidcIdentity {
 const signInFailed = (): DomainError =>
   new DomainError(ErrorCode.Unauthenticated, 'sign-in failed', [{ field: 'password', message: 'auth:signIn.failed' }]);
 
+/** 429 with the wait in the user's language on `field`; `retryAfter` (seconds) becomes the Retry-After header. */
+export const rateLimited = (r: Refusal, field = 'username'): DomainError => {
+  const minutes = r.retryAfterSeconds >= 120;
+  const message = minutes ? 'auth:signIn.retryInMinutes' : 'auth:signIn.retryInSeconds';
+  const params = { n: minutes ? Math.ceil(r.retryAfterSeconds / 60) : r.retryAfterSeconds };
+  return new DomainError(ErrorCode.RateLimited, `sign-in limited (${r.scope})`, [{ field, message, params }], { retryAfter: r.retryAfterSeconds, scope: r.scope });
+};
+
+/** A first sign-in step passed: done, or (secondFactor) the account's one-time code is still to be checked. */
+export interface SignInStep {
+  auth: SessionAuth;
+  secondFactor: boolean;
+  /** The username, or issuer#subject for OIDC. */
+  identifier: string;
+}
+
+
 /** Decides who may sign in and into which municipality; ends sessions. */
 @Injectable()
 export class AuthService {
@@ -36,14 +55,22 @@ export class AuthService {
     private readonly accounts: AccountsService,
     private readonly hasher: PasswordHasher,
     private readonly signIns: SignInLog,
+    private readonly throttle: SignInThrottle,
+    private readonly twoFactor: TwoFactorService,
     private readonly tenants: TenantDb,
     @Inject(AUTH_AUDIT) private readonly audit: AuthAudit,
   ) {}
 
-  /** Staff only: citizens have no password and no staff role. Every outcome is logged with its reason. */
-  async signInWithPassword(username: string, password: string, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+  /**
+   * Staff only: citizens have no password and no staff role. Every outcome is logged with its
+   * reason. The address and account limits are checked before the password is hashed (argon2 is
+   * the expensive part); an account with a second factor is not signed in until its code is checked
+   * (completeSecondFactor).
+   */
+  async signInWithPassword(username: string, password: string, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SignInStep> {
     const identifier = username.trim().toLowerCase();
     const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
+      await this.throttle.recordFailure({ ip: ctx.ip, identifier });
       await this.signIns.record({ method: 'password', outcome: 'failure', identifier, reason, accountId }, ctx);
       throw signInFailed();
     };
@@ -53,6 +80,7 @@ export class AuthService {
         ...(!password ? [{ field: 'password', message: 'auth:validation.passwordRequired' }] : []),
       ]);
     }
+    await this.refuseIfLimited('password', { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice }, ctx);
     const account = await this.accounts.findByUsername(identifier);
     const ok = await this.hasher.verify(account?.passwordHash ?? null, password);
     if (!account) return fail('unknown_account');
@@ -61,9 +89,54 @@ export class AuthService {
     const municipalityId = await this.pickMunicipality(account.id, wantedMunicipalityId, true);
     if (!municipalityId) return fail('no_staff_role', account.id);
 
-    await this.accounts.markSignedIn(account.id, this.hasher.needsRehash(account.passwordHash!) ? await this.hasher.hash(password) : undefined);
-    await this.signIns.record({ method: 'password', outcome: 'success', identifier, reason: '', accountId: account.id, municipalityId }, ctx);
-    return { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'password' };
+    if (this.hasher.needsRehash(account.passwordHash!)) await this.accounts.markSignedIn(account.id, await this.hasher.hash(password));
+    const auth: SessionAuth = { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'password' };
+    if (await this.twoFactor.isEnrolled(account.id)) return { auth, secondFactor: true, identifier };
+    await this.succeeded(auth, identifier, ctx);
+    return { auth, secondFactor: false, identifier };
+  }
+
+  /**
+   * Step 2 for an account with a second factor: its current one-time code (or an unused recovery
+   * code). Wrong codes count against the same limits as wrong passwords.
+   */
+  async completeSecondFactor(pending: PendingSecondFactor, code: string, ctx: AttemptContext): Promise<SessionAuth> {
+    const { auth, identifier } = pending;
+    const c = code.replace(/\s/g, '');
+    if (!c) throw DomainError.validation([{ field: 'code', message: 'auth:twoFactor.codeRequired' }]);
+    await this.refuseIfLimited(auth.method, { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice }, ctx, 'code');
+    const account = await this.ds.manager.findOne(Account, { where: { id: auth.accountId }, select: { id: true, disabled: true } });
+    const ok = !!account && !account.disabled && (await this.twoFactor.verify(account.id, c));
+    if (!ok) {
+      await this.throttle.recordFailure({ ip: ctx.ip, identifier });
+      await this.signIns.record({ method: auth.method, outcome: 'failure', identifier, reason: account?.disabled ? 'disabled' : 'bad_code', accountId: auth.accountId }, ctx);
+      throw new DomainError(ErrorCode.Unauthenticated, 'second factor failed', [{ field: 'code', message: 'auth:twoFactor.wrongCode' }]);
+    }
+    const done: SessionAuth = { ...auth, signedInAt: Date.now(), secondFactor: true };
+    await this.succeeded(done, identifier, ctx);
+    return done;
+  }
+
+  private async succeeded(auth: SessionAuth, identifier: string, ctx: AttemptContext): Promise<void> {
+    await this.accounts.markSignedIn(auth.accountId);
+    if (identifier) await this.throttle.recordSuccess(identifier);
+    const method = auth.method;
+    await this.signIns.record({ method, outcome: 'success', identifier, reason: auth.secondFactor ? 'second_factor' : '', accountId: auth.accountId, municipalityId: auth.municipalityId }, ctx);
+  }
+
+  /** Throws 429 when the address or account name must wait; the first refusal of a lock is logged, later ones only counted. */
+  async refuseIfLimited(method: 'password' | 'oidc', keys: ThrottleKeys, ctx: AttemptContext, field = 'username'): Promise<void> {
+    const refusal = await this.throttle.check(keys);
+    if (!refusal) return;
+    if (refusal.firstOfLock) {
+      await this.signIns.record({ method, outcome: 'rate_limited', identifier: keys.identifier ?? '', reason: refusal.scope === 'ip' ? 'too_many_attempts_address' : 'too_many_attempts_account' }, ctx);
+    }
+    throw rateLimited(refusal, field);
+  }
+
+  /** A failed OIDC callback counts against the address like a wrong password. */
+  recordOidcFailure(ip: string): Promise<void> {
+    return this.throttle.recordFailure({ ip });
   }
 
   /**
@@ -71,7 +144,7 @@ export class AuthService {
    * citizen account (citizen role in the chosen municipality); a verified e-mail (without a personal
    * code) links an existing staff account.
    */
-  async signInWithOidc(claims: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SessionAuth> {
+  async signInWithOidc(claims: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SignInStep> {
     const id = { ...claims, personalCode: claims.personalCode ? normalizeLvPersonalCode(claims.personalCode) : null };
     const identifier = `${id.issuer}#${id.subject}`;
     const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
@@ -104,9 +177,15 @@ export class AuthService {
     if (account.disabled) return fail('disabled', account.id);
     const municipalityId = await this.pickMunicipality(account.id, wantedMunicipalityId, false);
     if (!municipalityId) return fail('no_role', account.id);
-    await this.accounts.markSignedIn(account.id);
-    await this.signIns.record({ method: 'oidc', outcome: 'success', identifier, reason: '', accountId: account.id, municipalityId }, ctx);
-    return { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'oidc' };
+    const auth: SessionAuth = { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'oidc' };
+    // A staff identity provider may vouch with a password only: an enrolled account gives its code too.
+    if (await this.twoFactor.isEnrolled(account.id)) return { auth, secondFactor: true, identifier };
+    await this.succeeded(auth, identifier, ctx);
+    return { auth, secondFactor: false, identifier };
+  }
+
+  async usernameOf(accountId: string): Promise<string | null> {
+    return (await this.ds.manager.findOne(Account, { where: { id: accountId }, select: { id: true, username: true } }))?.username ?? null;
   }
 
   /** The user as this request sees it, or null when the account is gone or disabled. */
@@ -126,6 +205,7 @@ export class AuthService {
       lang: account.preferredLanguage,
       signedInAt: auth.signedInAt,
       method: auth.method,
+      secondFactor: auth.secondFactor === true,
     };
   }
 

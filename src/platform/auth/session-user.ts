@@ -16,6 +16,8 @@ export interface SessionUser {
   lang: Language;
   signedInAt: number;
   method: SignInMethod;
+  /** This session passed the account's one-time code (or was the one that enrolled it). */
+  secondFactor: boolean;
 }
 
 /** What the session row keeps about the sign-in (never the roles: those are read per request). */
@@ -24,6 +26,16 @@ export interface SessionAuth {
   municipalityId: string | null;
   signedInAt: number;
   method: SignInMethod;
+  secondFactor?: boolean;
+}
+
+/** Kept in the (not yet signed-in) session between the password or eID step and the code. */
+export interface PendingSecondFactor {
+  auth: SessionAuth;
+  /** What the throttle and the sign-in log key on: the username, or issuer#subject. */
+  identifier: string;
+  returnTo: string | null;
+  startedAt: number;
 }
 
 /** Pending OIDC authorization request, kept between the redirect and the callback. */
@@ -40,6 +52,8 @@ declare module 'express-session' {
   interface SessionData {
     auth?: SessionAuth;
     oidc?: PendingOidc;
+    /** Password or eID step passed, one-time code still to come (AuthService.completeSecondFactor). */
+    secondFactor?: PendingSecondFactor;
   }
 }
 

@@ -7,7 +7,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { I18nService, isLang } from '../i18n/i18n.service';
 import { AuthService } from './auth.service';
-import { csrf } from './csrf';
+import { AnonymousCsrf, csrf } from './csrf';
 import { AccountAwarePgStore } from './session-store';
 
 export const SESSION_COOKIE = 'civitas.sid';
@@ -18,6 +18,7 @@ export const SIGNED_IN_COOKIE = 'civitas_signed_in';
 @Injectable()
 export class SessionLayer implements OnApplicationShutdown {
   readonly store: AccountAwarePgStore;
+  private readonly anonymousCsrf: AnonymousCsrf;
   private readonly idleMs: number;
   private readonly absoluteMs: number;
 
@@ -29,6 +30,7 @@ export class SessionLayer implements OnApplicationShutdown {
   ) {
     this.idleMs = Math.round(config.SESSION_IDLE_MINUTES * 60_000);
     this.absoluteMs = Math.round(config.SESSION_ABSOLUTE_HOURS * 3_600_000);
+    this.anonymousCsrf = new AnonymousCsrf(config.SESSION_SECRET, config.SECURE_COOKIES);
     this.store = new AccountAwarePgStore(
       {
         pool: (ds.driver as PostgresDriver).master as Pool,
@@ -84,8 +86,22 @@ export class SessionLayer implements OnApplicationShutdown {
     } else if (cookies[SIGNED_IN_COOKIE]) {
       this.markExpired(req, res);
     }
-    // Lazy: only pages that render a form create a session for an anonymous visitor.
-    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => csrf.generateToken(req) });
+    // Lazy: read only by pages that render a form. Never a session row for an anonymous visitor.
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => this.csrfToken(req, res) });
+  }
+
+  /**
+   * The CSRF token for this request's forms: bound to the session once signed in, a signed
+   * double-submit cookie before (so anonymous page views, the sign-in page included, store no
+   * session: one is created at sign-in, or by a form that needs one, such as the eID start).
+   */
+  csrfToken(req: Request, res: Response): string {
+    return req.session?.auth ? csrf.generateToken(req) : this.anonymousCsrf.token(req, res);
+  }
+
+  /** Whether a state-changing request carries the token csrfToken gave this browser. */
+  csrfValid(req: Request): boolean {
+    return req.session?.auth ? csrf.isRequestValid(req) : this.anonymousCsrf.isValid(req);
   }
 
   private markExpired(req: Request, res: Response): void {

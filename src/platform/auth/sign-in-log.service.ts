@@ -6,6 +6,8 @@ import { SignInAttempt, type SignInMethod, type SignInOutcome } from './sign-in-
 export interface AttemptContext {
   ip: string;
   userAgent: string;
+  /** The browser holds a device cookie for the account name tried (DeviceCookie): no address limit. */
+  trustedDevice?: boolean;
 }
 
 export interface Attempt {

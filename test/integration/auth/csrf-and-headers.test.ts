@@ -1,6 +1,6 @@
 import { HttpSession } from '../../../src/platform/auth/http-session.entity';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
-import { type AuthApp, Browser, createMunicipality, createStaff, signIn, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, createMunicipality, createStaff, csrfIn, signIn, startAuthApp } from './auth-support';
 
 describe('CSRF protection', () => {
   let a: AuthApp;
@@ -45,6 +45,19 @@ describe('CSRF protection', () => {
     // Sign-out is state-changing too: without a token the session survives.
     expect((await b.postForm('/auth/sign-out', {})).status).toBe(403);
     expect(await a.ds.getRepository(HttpSession).countBy({ accountId: staff.id })).toBe(1);
+  });
+
+  it('accepts the pre-sign-in (cookie-bound) token only while signed out: signed in, only the session token counts', async () => {
+    const staff = await createStaff(a, mA, ['caseworker']);
+    await a.accounts.grant(staff.id, mB, 'caseworker');
+    const b = new Browser(a.url);
+    const anonymous = await b.csrfFrom('/auth/sign-in');
+    expect((await b.postForm('/auth/sign-in', { _csrf: anonymous, username: staff.username, password: staff.password, municipalityId: mA })).status).toBe(303);
+    expect((await b.postForm('/auth/municipality', { municipalityId: mB, _csrf: anonymous })).status).toBe(403);
+    const me = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
+    expect(me.user.municipalityId).toBe(mA);
+    expect(me.csrfToken).not.toBe(anonymous);
+    expect((await b.postForm('/auth/municipality', { municipalityId: mB, _csrf: me.csrfToken })).status).toBe(303);
   });
 
   it('accepts the token in the X-CSRF-Token header for JSON requests', async () => {
@@ -94,7 +107,17 @@ describe('security headers and cookies', () => {
   });
 
   it('marks the session cookie HttpOnly and SameSite=Lax, not Secure over plain http', async () => {
-    const res = await fetch(`${a.url}/auth/sign-in`);
+    const staff = await createStaff(a, (await createMunicipality(a.ds)).id, ['caseworker']);
+    const b = new Browser(a.url);
+    const page = await b.get('/auth/sign-in');
+    // Before sign-in only the CSRF nonce cookie, with the same flags; no session.
+    const nonce = page.headers.getSetCookie().find((c) => c.startsWith('civitas.csrf='))!;
+    expect(page.headers.getSetCookie().find((c) => c.startsWith('civitas.sid='))).toBeUndefined();
+    expect(nonce).toMatch(/HttpOnly/);
+    expect(nonce).toMatch(/SameSite=Lax/);
+    expect(nonce).not.toMatch(/Secure/);
+    const res = await b.postForm('/auth/sign-in', { _csrf: csrfIn(await page.text()), username: staff.username, password: staff.password });
+    expect(res.status).toBe(303);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('civitas.sid='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -104,10 +127,17 @@ describe('security headers and cookies', () => {
   it('marks it Secure, and sends HSTS, when SECURE_COOKIES is on (behind a TLS proxy)', async () => {
     const secure = await startAuthApp({ SECURE_COOKIES: 'true' });
     try {
-      const res = await fetch(`${secure.url}/auth/sign-in`, { headers: { 'x-forwarded-proto': 'https' } });
+      const staff = await createStaff(secure, (await createMunicipality(secure.ds)).id, ['caseworker']);
+      const b = new Browser(secure.url);
+      const https = { 'x-forwarded-proto': 'https' };
+      const page = await b.get('/auth/sign-in', https);
+      // The nonce cookie is __Host- prefixed: Secure, path /, no domain (no subdomain can plant one).
+      expect(page.headers.getSetCookie().find((c) => c.startsWith('__Host-civitas.csrf='))).toMatch(/; Secure/);
+      expect(page.headers.get('strict-transport-security')).toContain('max-age=31536000');
+      const res = await b.postForm('/auth/sign-in', { _csrf: csrfIn(await page.text()), username: staff.username, password: staff.password }, https);
+      expect(res.status).toBe(303);
       const cookie = res.headers.getSetCookie().find((c) => c.startsWith('civitas.sid='))!;
       expect(cookie).toMatch(/; Secure/);
-      expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
     } finally {
       await secure.close();
     }

@@ -5,6 +5,7 @@ import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { Person } from '../../../src/modules/persons/person.entity';
+import { enrolTotp } from '../../support/two-factor';
 import { type AuthApp, Browser, createMunicipality, csrfIn, startAuthApp } from './auth-support';
 
 jest.setTimeout(20_000);
@@ -154,6 +155,21 @@ describe('OIDC sign-in through the in-process dev identity provider', () => {
     expect(flow.final.status).toBe(200);
     const acc = await a.ds.getRepository(Account).findOneByOrFail({ username: `caseworker.${staffM.code}` });
     expect(acc.oidcSubject).toBe(`staff-caseworker.${staffM.code}`);
+  });
+
+  it('asks an enrolled staff member for the one-time code after the eID step too', async () => {
+    const staffM = await createMunicipality(a.ds);
+    await seedDemoAccounts(a.ds, staffM.id);
+    const acc = await a.ds.getRepository(Account).findOneByOrFail({ username: `manager.${staffM.code}` });
+    const { recoveryCodes } = await enrolTotp(a.app, acc.id);
+    const b = new Browser(a.url);
+    const flow = await eidSignIn(b, staffM.id, `manager.${staffM.code}`, 'eid-demo');
+    expect(flow.visited.at(-1)).toBe(`${a.url}/auth/sign-in/code`);
+    expect((await b.get('/workspace')).status).toBe(303);
+    const page = await (await b.get('/auth/sign-in/code')).text();
+    const done = await b.postForm('/auth/sign-in/code', { _csrf: csrfIn(page), code: recoveryCodes[0] });
+    expect(done.headers.get('location')).toBe('/workspace');
+    expect((await b.get('/workspace')).status).toBe(200);
   });
 
   it('never links a resident to a staff account that happens to share the e-mail', async () => {

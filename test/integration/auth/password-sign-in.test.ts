@@ -24,8 +24,13 @@ describe('staff sign-in with a password', () => {
     const staff = await createStaff(a, m.id, ['caseworker']);
     const b = new Browser(a.url);
     const token = await b.csrfFrom('/auth/sign-in');
+    // The sign-in page stores no session (M4); one that exists before sign-in (here the eID
+    // start's) must not carry over: sign-in issues a new id and deletes the old row.
+    expect(b.sid).toBeUndefined();
+    await b.postForm('/auth/oidc/start', { _csrf: token });
     const before = b.sid;
     expect(before).toBeDefined();
+    expect(await a.ds.getRepository(HttpSession).countBy({ sid: sidOf(before!) })).toBe(1);
 
     const res = await b.postForm('/auth/sign-in', { _csrf: token, username: staff.username.toUpperCase(), password: staff.password });
     expect(res.status).toBe(303);

@@ -21,6 +21,8 @@ const REAL = {
   REGISTER_GATEWAY_URL: 'https://registers.example.invalid',
   EADRESE_ENDPOINT: 'https://div.example.invalid',
   EADRESE_CERT_P12: '/nonexistent/div.p12',
+  // The default; the test run's environment turns it off for suites about other things.
+  ADMIN_TOTP_REQUIRED: 'true',
 };
 
 /** Runs a TypeScript entry point (swc require hook) with this environment; nothing else inherited but PATH and the database URLs. */

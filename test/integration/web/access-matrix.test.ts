@@ -124,6 +124,14 @@ const ROWS: Record<string, Row> = {
   'GET /auth/municipality': { allowed: SIGNED_IN },
   'POST /auth/municipality': { allowed: SIGNED_IN },
   'GET /api/auth/session': { allowed: EVERYONE },
+  // The code step belongs to a browser that has just passed the password (or eID) step; without
+  // one the page sends everyone back to the sign-in page.
+  'GET /auth/sign-in/code': { allowed: [] },
+  'POST /auth/sign-in/code': { allowed: EVERYONE },
+  // Authenticator enrolment is for staff; residents' eID is already two-factor.
+  'GET /auth/two-factor': { allowed: ALL_STAFF },
+  'POST /auth/two-factor/start': { allowed: ALL_STAFF },
+  'POST /auth/two-factor/confirm': { allowed: ALL_STAFF },
   'POST /auth/sign-out': { allowed: EVERYONE },
   'GET /api/me/consultations': { allowed: SIGNED_IN },
 
@@ -308,7 +316,9 @@ async function citizen(municipalityId: string, code: string): Promise<Identity &
 }
 
 beforeAll(async () => {
-  h = await startResidenceApp();
+  // As in production: administrators work only in a session that passed a second factor
+  // (signInStaff enrols them and signs in with a recovery code).
+  h = await startResidenceApp({ ADMIN_TOTP_REQUIRED: 'true' });
   await seedDevResidents(h);
   routes = routesOf(h.running.app);
   const A = h.municipalityId;

@@ -67,6 +67,7 @@ describe('production configuration', () => {
     ['DATABASE_URL', 'postgres://civitas_app:civitas_app@db:5432/civitas', /DATABASE_URL: the development password/],
     ['DATABASE_ENGINE_URL', 'postgres://civitas_engine:civitas_engine@db:5432/civitas', /DATABASE_ENGINE_URL: the development password/],
     ['DATABASE_OWNER_URL', 'postgres://civitas_owner:civitas_owner@db:5432/civitas', /DATABASE_OWNER_URL: the development password/],
+    ['ADMIN_TOTP_REQUIRED', 'false', /ADMIN_TOTP_REQUIRED: administrators could work without a second factor/],
   ])('refuses to start with %s=%s unless DEMO_MODE', (name, value, message) => {
     const env: Record<string, string | undefined> = { ...real, [name]: value };
     expect(() => loadConfig(env)).toThrow(message);

@@ -34,7 +34,7 @@ export interface ResidenceHarness {
 }
 
 /** The real app (DBOS engine, registers simulators, documents with a test seal) and one municipality. */
-export async function startResidenceApp(): Promise<ResidenceHarness> {
+export async function startResidenceApp(overrides: Record<string, string> = {}): Promise<ResidenceHarness> {
   const code = `t${randomBytes(4).toString('hex')}`;
   const seal = await createSealFixture(code, 'Testa novada pašvaldība');
   // The port is known before start so PUBLIC_URL (the dev IdP issuer, verification links) points at the app.
@@ -54,6 +54,7 @@ export async function startResidenceApp(): Promise<ResidenceHarness> {
     PUBLIC_URL: url,
     DELIVERY_POLL_MS: '0',
     ENGINE_EXECUTOR_ID: `residence-${code}`,
+    ...overrides,
   });
   const app = await createApp(config);
   await app.listen(port, '127.0.0.1');
