@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   };
   const engine = new DbosEngine({
     appName: 'civitas-bench',
-    systemDatabaseUrl: db.ownerUrl,
+    systemDatabaseUrl: db.engineUrl,
     systemDatabaseSchemaName: 'dbos',
     applicationVersion: env.ENGINE_APP_VERSION,
     executorId: 'bench',

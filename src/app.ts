@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
 import { configureAuth } from './platform/auth/auth.setup';
+import { assertRuntimeRoles } from './platform/database/runtime-roles';
 import { I18nService } from './platform/i18n/i18n.service';
 import { languageMiddleware } from './platform/i18n/language.middleware';
 import { municipalityMiddleware } from './web/municipality.middleware';
@@ -17,6 +18,8 @@ import { setUpViews } from './web/view-engine';
 
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
 export async function createApp(config: AppConfig, extraModules: (Type | DynamicModule)[] = []): Promise<NestExpressApplication> {
+  // Before anything connects: never serve requests as the owner, a superuser or a BYPASSRLS role.
+  await assertRuntimeRoles(config);
   // abortOnError false: a missing or misconfigured port is thrown to the caller (main.ts names it and exits).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
     bufferLogs: true,

@@ -8,7 +8,7 @@ import { ensureDevSeal } from './documents/signing/dev-seal';
 import { generateMigration } from './platform/database/migration-generator';
 import { runMigrations } from './platform/database/migrate';
 import { dropDatabase, provisionDatabase, withUserAndDb } from './platform/database/provision';
-import { OWNER_ROLE } from './platform/database/roles';
+import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from './platform/database/roles';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './platform/database/data-source-options';
 import { fromRoot } from './platform/paths';
@@ -44,10 +44,18 @@ const commands: Record<string, Command> = {
   async 'audit:verify'(args) {
     process.exitCode = await auditVerifyCommand(args, loadConfig(), (line) => console.log(line));
   },
-  /** Creates roles and the database if missing, then migrates. */
+  /**
+   * Creates the roles (with the passwords their URLs carry) and the database if missing, then
+   * migrates as the owner: the schema and DBOS's system schema, with the engine role's grants.
+   */
   async 'db:setup'() {
     const c = loadConfig();
-    await provisionDatabase(c.DATABASE_ADMIN_URL, dbName(c.DATABASE_URL));
+    const password = (url: string): string => decodeURIComponent(new URL(url).password);
+    await provisionDatabase(c.DATABASE_ADMIN_URL, dbName(c.DATABASE_URL), {
+      [OWNER_ROLE]: password(c.DATABASE_OWNER_URL),
+      [APP_ROLE]: password(c.DATABASE_URL),
+      [ENGINE_ROLE]: password(c.DATABASE_ENGINE_URL),
+    });
     const done = await runMigrations(c.DATABASE_OWNER_URL);
     console.log(`database ${dbName(c.DATABASE_URL)} ready; ${done.length} migration(s) applied`);
   },

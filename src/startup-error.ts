@@ -1,5 +1,6 @@
 import { UnknownDependenciesException } from '@nestjs/core/errors/exceptions/unknown-dependencies.exception';
 import { ConfigError } from './config/config';
+import { UnsafeDatabaseRoleError } from './platform/database/runtime-roles';
 import { DomainError, ErrorCode } from './platform/errors/domain-error';
 
 const nameOf = (token: unknown): string =>
@@ -16,7 +17,7 @@ export function describeStartupFailure(e: unknown): string | undefined {
     const missing = ctx.name ?? (ctx.index === undefined ? undefined : ctx.dependencies?.[ctx.index]);
     return `Civitas did not start: no module binds the port ${nameOf(missing)}, which ${nameOf(e.type)} needs. Every port must be bound in src/ (see docs/engine.md, "Ports").`;
   }
-  if (e instanceof ConfigError) return e.message;
+  if (e instanceof ConfigError || e instanceof UnsafeDatabaseRoleError) return e.message;
   if (e instanceof DomainError && e.code === ErrorCode.Misconfigured) return `Civitas did not start: ${e.message}`;
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { ActivityMap } from '../workflows/kit/types';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { PROCESS_ACTIVITIES } from './engine/activities';
+import { assertRuntimeRoles } from './platform/database/runtime-roles';
 import { createTemporalWorker } from './engine/temporal/temporal-worker';
 import { describeStartupFailure } from './startup-error';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  await assertRuntimeRoles(config);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const log = app.get(Logger);

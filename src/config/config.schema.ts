@@ -19,6 +19,16 @@ export const DEV_SECRETS = {
 } as const;
 
 /**
+ * Development passwords of the database roles (docker-compose.yml's defaults, each the role's
+ * name): public, so production refuses a database URL that carries one (loadConfig).
+ */
+export const DEV_DATABASE_PASSWORDS = {
+  DATABASE_URL: 'civitas_app',
+  DATABASE_ENGINE_URL: 'civitas_engine',
+  DATABASE_OWNER_URL: 'civitas_owner',
+} as const;
+
+/**
  * Every environment variable Civitas reads, with its default and what it must look like.
  * Nothing outside src/config touches process.env.
  */
@@ -38,7 +48,14 @@ export const configSchema = z.object({
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   DEFAULT_LOCALE: z.enum(['lv', 'en', 'el']).default('lv'),
 
+  /** The app role (civitas_app): every request; row-level security applies, no DDL. */
   DATABASE_URL: pgUrl.default('postgres://civitas_app@127.0.0.1:5432/civitas'),
+  /**
+   * The engine role (civitas_engine): DBOS's system tables (schema dbos) only. Unset: DATABASE_URL
+   * with the user civitas_engine and no password.
+   */
+  DATABASE_ENGINE_URL: pgUrl.optional(),
+  /** The schema owner (civitas_owner): migrations and the CLI only; the web process never uses it. */
   DATABASE_OWNER_URL: pgUrl.default('postgres://civitas_owner@127.0.0.1:5432/civitas'),
   /** Superuser/maintenance connection used only by setup scripts and tests to create roles and databases. */
   DATABASE_ADMIN_URL: pgUrl.default('postgres://postgres@127.0.0.1:5432/postgres'),
@@ -124,5 +141,8 @@ export const configSchema = z.object({
   EADRESE_CERT_PASSWORD: z.string().optional(),
 });
 
-/** The validated configuration; SECURE_COOKIES is resolved (production default on). */
-export type AppConfig = Omit<z.infer<typeof configSchema>, 'SECURE_COOKIES'> & { SECURE_COOKIES: boolean };
+/** The validated configuration; SECURE_COOKIES (production default on) and DATABASE_ENGINE_URL are resolved. */
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'SECURE_COOKIES' | 'DATABASE_ENGINE_URL'> & {
+  SECURE_COOKIES: boolean;
+  DATABASE_ENGINE_URL: string;
+};

@@ -1,4 +1,5 @@
-import { configSchema, DEV_SECRETS, type AppConfig } from './config.schema';
+import { configSchema, DEV_DATABASE_PASSWORDS, DEV_SECRETS, type AppConfig } from './config.schema';
+import { ENGINE_ROLE } from '../platform/database/roles';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -16,7 +17,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
     );
   }
-  const config: AppConfig = { ...parsed.data, SECURE_COOKIES: parsed.data.SECURE_COOKIES ?? parsed.data.NODE_ENV === 'production' };
+  const config: AppConfig = {
+    ...parsed.data,
+    SECURE_COOKIES: parsed.data.SECURE_COOKIES ?? parsed.data.NODE_ENV === 'production',
+    DATABASE_ENGINE_URL: parsed.data.DATABASE_ENGINE_URL ?? engineUrlFrom(parsed.data.DATABASE_URL),
+  };
   // The development identity provider keeps its sign-in state in the memory of one process.
   if (config.WEB_PROCESSES > 1 && config.DEV_IDP_ENABLED)
     throw new ConfigError([`WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false (got ${config.WEB_PROCESSES})`]);
@@ -40,12 +45,23 @@ export function developmentSettings(c: AppConfig): string[] {
   const out: string[] = [];
   for (const name of Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[])
     if (c[name] === DEV_SECRETS[name]) out.push(`${name}: the development value (public, in the repository) is in use; set a secret of your own`);
+  for (const name of Object.keys(DEV_DATABASE_PASSWORDS) as (keyof typeof DEV_DATABASE_PASSWORDS)[])
+    if (decodeURIComponent(new URL(c[name]).password) === DEV_DATABASE_PASSWORDS[name])
+      out.push(`${name}: the development password (public, in docker-compose.yml) is in use; give the role a password of your own`);
   if (c.DEV_IDP_ENABLED) out.push('DEV_IDP_ENABLED: the development identity provider lets anyone sign in as anyone; set DEV_IDP_ENABLED=false');
   if (c.REGISTERS === 'simulator') out.push('REGISTERS: the register simulators hold synthetic data; set REGISTERS=gateway');
   if (c.EADRESE_MODE === 'simulator') out.push('EADRESE_MODE: the e-adrese simulator delivers nothing; set EADRESE_MODE=div');
   if (!c.ADMIN_TOTP_REQUIRED) out.push('ADMIN_TOTP_REQUIRED: administrators could work without a second factor; leave it unset or set it true');
   if (!c.SECURE_COOKIES) out.push('SECURE_COOKIES: cookies would be sent over plain HTTP; leave it unset or set it true');
   return out;
+}
+
+/** The engine role's URL when none is given: the app's database and host, the user civitas_engine, no password. */
+function engineUrlFrom(appUrl: string): string {
+  const u = new URL(appUrl);
+  u.username = ENGINE_ROLE;
+  u.password = '';
+  return u.toString();
 }
 
 /** The start-up warning of a demonstration installation (null when DEMO_MODE is off). */

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AuditLogSink } from '../cases/case-file.ports';
 import { AuditService } from '../platform/audit/audit.service';
 import { ENGINE_PROBE } from '../platform/health/engine.health';
+import { ENGINE_SCHEMA } from '../platform/database/roles';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { PROCESS_ACTIVITIES } from './activities';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
@@ -17,16 +18,15 @@ import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
 
 export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
 
-/** DBOS keeps its system tables in the app database, schema `dbos`, owned by the schema owner role. */
-export const DBOS_SYSTEM_SCHEMA = 'dbos';
 
 function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine {
   switch (config.ENGINE) {
     case 'dbos':
       return new DbosEngine({
         appName: 'civitas',
-        systemDatabaseUrl: config.DATABASE_OWNER_URL,
-        systemDatabaseSchemaName: DBOS_SYSTEM_SCHEMA,
+        // The engine role: DBOS's system schema only, no DDL (issue 12 M6).
+        systemDatabaseUrl: config.DATABASE_ENGINE_URL,
+        systemDatabaseSchemaName: ENGINE_SCHEMA,
         applicationVersion: config.ENGINE_APP_VERSION,
         executorId: config.ENGINE_EXECUTOR_ID,
         systemDatabasePoolSize: config.DATABASE_POOL_SIZE,

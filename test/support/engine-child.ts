@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 
   const engine = new DbosEngine({
     appName: 'civitas',
-    systemDatabaseUrl: config.DATABASE_OWNER_URL,
+    systemDatabaseUrl: config.DATABASE_ENGINE_URL,
     systemDatabaseSchemaName: 'dbos',
     applicationVersion: config.ENGINE_APP_VERSION,
     executorId,

@@ -67,7 +67,7 @@ export async function startHarness(
   );
   const engine = new DbosEngine({
     appName: 'civitas',
-    systemDatabaseUrl: config.DATABASE_OWNER_URL,
+    systemDatabaseUrl: config.DATABASE_ENGINE_URL,
     systemDatabaseSchemaName: 'dbos',
     applicationVersion: config.ENGINE_APP_VERSION,
     executorId: opts.executorId ?? `test-${randomBytes(4).toString('hex')}`,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/config';
 import { dropDatabase, withUserAndDb } from '../../src/platform/database/provision';
-import { APP_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
+import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
 import { ROOT, freePort, stopChild } from './built-app';
 import { TEST_RUN_SETTINGS } from './global-setup';
 
@@ -39,6 +39,7 @@ export async function startShippedApp(env: Record<string, string> = {}): Promise
     DATABASE_ADMIN_URL: admin,
     DATABASE_URL: withUserAndDb(admin, APP_ROLE, database),
     DATABASE_OWNER_URL: withUserAndDb(admin, OWNER_ROLE, database),
+    DATABASE_ENGINE_URL: withUserAndDb(admin, ENGINE_ROLE, database),
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SEAL_DIR: sealDir,

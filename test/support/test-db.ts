@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config/config';
 import { dropDatabase, provisionDatabase, withUserAndDb } from '../../src/platform/database/provision';
 import { runMigrations } from '../../src/platform/database/migrate';
-import { APP_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
+import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
 
 export interface TestDatabase {
   name: string;
   ownerUrl: string;
   appUrl: string;
+  /** The engine role (DBOS's system schema only). */
+  engineUrl: string;
   drop(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function createTestDatabase(prefix = 'civitas_test'): Promise<TestD
     name,
     ownerUrl,
     appUrl: withUserAndDb(DATABASE_ADMIN_URL, APP_ROLE, name),
+    engineUrl: withUserAndDb(DATABASE_ADMIN_URL, ENGINE_ROLE, name),
     drop: () => dropDatabase(DATABASE_ADMIN_URL, name),
   };
 }

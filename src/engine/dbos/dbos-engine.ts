@@ -10,7 +10,11 @@ import { runWithRetry } from '../retry';
 export interface DbosEngineOptions {
   /** DBOS application name: scopes workflows in the system database. */
   appName: string;
-  /** Where DBOS keeps its system tables: the app database as the schema owner. */
+  /**
+   * Where DBOS keeps its system tables: the app database as the engine role, which may not run
+   * DDL. `civitas db:setup` (runMigrations) creates and migrates the schema as the owner; launch
+   * only verifies it is migrated.
+   */
   systemDatabaseUrl: string;
   systemDatabaseSchemaName: string;
   /** Set explicitly (not DBOS's source hash) so runs parked for weeks resume after deploys. */
@@ -103,6 +107,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
       executorID: this.opts.executorId,
       logLevel: this.opts.logLevel ?? 'warn',
       systemDatabasePoolSize: this.opts.systemDatabasePoolSize,
+      runMigrations: false,
       logger: this.opts.logLevel === 'silent' ? silentLogger : undefined,
     });
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- DBOS is a process singleton; its workflows find this engine here

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { loadConfig } from '../../../src/config/config';
 import { configSchema } from '../../../src/config/config.schema';
-import { APP_ROLE } from '../../../src/platform/database/roles';
+import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from '../../../src/platform/database/roles';
 
 const root = join(__dirname, '..', '..', '..');
 const read = (f: string): string => readFileSync(join(root, f), 'utf8');
@@ -136,6 +136,16 @@ describe('docker-compose.yml', () => {
     expect(services.migrate.environment?.DATABASE_ADMIN_URL).toMatch(/^postgres:\/\/postgres:/);
   });
 
+  it('gives the owner URL to the migration only; the app and worker hold the app and engine roles (issue 12 M6)', () => {
+    const { services } = compose();
+    for (const name of ['app', 'worker']) {
+      expect(services[name].environment?.DATABASE_OWNER_URL).toBeUndefined();
+      const config = loadConfig(Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)])));
+      expect(new URL(config.DATABASE_ENGINE_URL).username).toBe(ENGINE_ROLE);
+    }
+    expect(new URL(withDefaults(services.migrate.environment?.DATABASE_OWNER_URL ?? '')).username).toBe(OWNER_ROLE);
+  });
+
   it('declares itself a demonstration (DEMO_MODE) and keeps the Temporal UI off the network', () => {
     const { services } = compose();
     for (const name of ['app', 'worker', 'migrate']) {
@@ -148,7 +158,7 @@ describe('docker-compose.yml', () => {
     for (const s of Object.values(services)) for (const p of s.ports ?? []) expect(p === '3000:3000' || p.startsWith('127.0.0.1:')).toBe(true);
   });
 
-  it('creates the Civitas roles on first start with the same attributes db:setup would', () => {
+  it('creates the three Civitas roles on first start with the same attributes db:setup would', () => {
     const c = compose();
     expect(c.services.postgres.configs).toEqual([
       { source: 'civitas-roles', target: '/docker-entrypoint-initdb.d/10-civitas-roles.sql' },
@@ -159,6 +169,9 @@ describe('docker-compose.yml', () => {
     );
     expect(sql).toMatch(
       /CREATE ROLE civitas_owner LOGIN PASSWORD '[^']+' NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB;/,
+    );
+    expect(sql).toMatch(
+      /CREATE ROLE civitas_engine LOGIN PASSWORD '[^']+' NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT;/,
     );
     const provision = read('src/platform/database/provision.ts');
     expect(provision).toContain(

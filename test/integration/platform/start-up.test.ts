@@ -40,7 +40,7 @@ describe('the built app at start-up', () => {
   }, 90_000);
 
   it("gives DBOS's system database connections the 60 s idle-in-transaction limit at connect", async () => {
-    const url = withIdleTransactionTimeout(loadConfig().DATABASE_OWNER_URL);
+    const url = withIdleTransactionTimeout(loadConfig().DATABASE_ENGINE_URL);
     expect(withIdleTransactionTimeout(url)).toBe(url);
     const c = new Client({ connectionString: url });
     await c.connect();

@@ -64,6 +64,9 @@ describe('production configuration', () => {
     ['REGISTERS', 'simulator', /REGISTERS: the register simulators/],
     ['EADRESE_MODE', undefined, /EADRESE_MODE: the e-adrese simulator/],
     ['SECURE_COOKIES', 'false', /SECURE_COOKIES: cookies would be sent over plain HTTP/],
+    ['DATABASE_URL', 'postgres://civitas_app:civitas_app@db:5432/civitas', /DATABASE_URL: the development password/],
+    ['DATABASE_ENGINE_URL', 'postgres://civitas_engine:civitas_engine@db:5432/civitas', /DATABASE_ENGINE_URL: the development password/],
+    ['DATABASE_OWNER_URL', 'postgres://civitas_owner:civitas_owner@db:5432/civitas', /DATABASE_OWNER_URL: the development password/],
     ['ADMIN_TOTP_REQUIRED', 'false', /ADMIN_TOTP_REQUIRED: administrators could work without a second factor/],
   ])('refuses to start with %s=%s unless DEMO_MODE', (name, value, message) => {
     const env: Record<string, string | undefined> = { ...real, [name]: value };
@@ -79,6 +82,22 @@ describe('production configuration', () => {
     expect(c.DEV_IDP_ENABLED).toBe(true);
     expect(c.SECURE_COOKIES).toBe(true);
     expect(demoModeWarning(c)).toMatch(/^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE\)$/);
+  });
+
+  it('takes database roles with passwords of their own, or none (certificate or peer authentication)', () => {
+    const c = loadConfig({
+      ...real,
+      DATABASE_URL: 'postgres://civitas_app:s3cret@db:5432/civitas',
+      DATABASE_ENGINE_URL: 'postgres://civitas_engine:0ther@db:5432/civitas',
+    });
+    expect(new URL(c.DATABASE_ENGINE_URL).password).toBe('0ther');
+    expect(() => loadConfig({ ...real, DATABASE_OWNER_URL: 'postgres://civitas_owner@db/civitas' })).not.toThrow();
+  });
+
+  it("puts the engine role on the app's database and host when DATABASE_ENGINE_URL is unset (no password)", () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://civitas_app:pw@db.example:6432/cases?sslmode=require' });
+    expect(c.DATABASE_ENGINE_URL).toBe('postgres://civitas_engine@db.example:6432/cases?sslmode=require');
+    expect(loadConfig({}).DATABASE_ENGINE_URL).toBe('postgres://civitas_engine@127.0.0.1:5432/civitas');
   });
 
   it('keeps development and test installs as they were (dev defaults, cookies not Secure)', () => {
