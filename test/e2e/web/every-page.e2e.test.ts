@@ -19,6 +19,7 @@ const CITIZEN = DEV_CITIZEN.code;
 const NOT_PAGES: Record<string, string> = {
   '/{*path}': 'static assets',
   '/health': 'JSON health check',
+  '/auth/sign-in/code': 'the second sign-in step exists only after a password; test/e2e/auth/two-factor.e2e.test.ts checks it (axe, lv/en/el)',
   '/auth/oidc/callback': 'OIDC redirect target, not a page',
   '/admin/templates/:process/:doc/preview': 'a rendered document (HTML/PDF preview), not an application page',
   '/workspace/cases/:id/documents/:docId': 'PDF download',
@@ -108,6 +109,7 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     { route: '/residence/certificates', who: 'citizen', path: '/residence/certificates' },
     { route: '/residence/annulments/:caseId', who: 'citizen', path: `/residence/annulments/${annulmentCaseId}` },
     { route: '/auth/municipality', who: 'staff', path: '/auth/municipality' },
+    { route: '/auth/two-factor', who: 'staff', path: '/auth/two-factor' },
     { route: '/workspace', who: 'staff', path: '/workspace' },
     { route: '/workspace/dashboard', who: 'staff', path: '/workspace/dashboard' },
     { route: '/workspace/cases', who: 'staff', path: '/workspace/cases' },
