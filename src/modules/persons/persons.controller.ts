@@ -20,7 +20,7 @@ type Body = Record<string, unknown> | undefined;
 export class PersonsController {
   constructor(private readonly persons: PersonsService) {}
 
-  /** POST /api/persons/search {"q":"berzins janis","purpose":"case-handling","caseNumber":"TUK-2026-000123","limit":20} */
+  /** POST /api/persons/search {"q":"berzins janis","purpose":"case-handling","caseNumber":"RES-2026-000123","limit":20} */
   @Post('search')
   @HttpCode(200)
   search(@Req() req: WithUser, @Body() body: Body): Promise<PersonSearchResult> {
