@@ -27,7 +27,7 @@ export function createReferenceActivities(ports: {
           ...req,
           key: 'registry.checked',
           kind: 'registry.checked',
-          data: { ...check },
+          data: { register: 'reference', ...check },
         }),
       );
       return check;

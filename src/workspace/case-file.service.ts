@@ -140,7 +140,7 @@ export class CaseFileService {
         case: c,
         applicant,
         process,
-        registers: timeline.filter((e) => e.kind === 'registry.checked').map((e) => ({ register: String(e.data.register ?? ''), at: e.at, data: e.data })),
+        registers: timeline.filter((e) => e.kind === 'registry.checked').map((e) => ({ register: typeof e.data.register === 'string' && e.data.register ? e.data.register : 'unknown', at: e.at, data: e.data })),
         uploads: [
           ...(process?.uploads ?? []),
           ...answered.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, at: a.uploadedAt, href: `/workspace/attachments/${a.id}` })),

@@ -118,6 +118,21 @@ describe('task page and case file', () => {
     expect(html).not.toContain('data-testid="case-stage"');
   });
 
+  it('names the register a check asked and what it found, also for a check recorded without its register', async () => {
+    const c = await openReferenceCase(app.app, mun);
+    await eventually(() =>
+      app.app.get(TenantDb).run(mun, (em) => em.findOne(TimelineEvent, { where: { caseId: c.caseId, kind: 'registry.checked' } })),
+    );
+    // A check recorded before checks named their register (reference cases of earlier releases).
+    await app.app.get(TenantDb).run(mun, (em) =>
+      em.insert(TimelineEvent, { municipalityId: mun, caseId: c.caseId, kind: 'registry.checked', actor: 'system', key: 'registry.checked.old', data: { found: true, flags: [] } }),
+    );
+    const html = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
+    expect(html).toMatch(/data-register="reference"[\s\S]*?Reference registry[\s\S]*?Found/);
+    expect(html).toMatch(/data-register="unknown"[\s\S]*?Register/);
+    expect(html).not.toContain('registers.name');
+  });
+
   it('shows the audit trail to a manager only, and records each case-file read', async () => {
     const c = await openReferenceCase(app.app, mun);
     const cw = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
