@@ -46,6 +46,7 @@ it('the main screens in lv and el show no raw keys and no English leftovers', as
     addressCode: flat.code,
     basis: 'lease',
   });
+  if (submitted.status !== 303) throw new Error(`declare answered ${submitted.status}: ${(await submitted.text()).slice(0, 3000)}`);
   const caseId = submitted.headers.get('location')!.split('/').pop()!;
   const task = await h.openTask(caseId);
   const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
