@@ -60,19 +60,6 @@ async function loadDeclaration(em: EntityManager, id: string): Promise<Residence
   return d;
 }
 
-/**
- * The submission commits the declaration just after the run starts; an activity that gets there
- * first waits a moment for it rather than failing the run.
- */
-async function awaitDeclaration(tenantDb: TenantDb, municipalityId: string, id: string): Promise<ResidenceDeclaration> {
-  for (let i = 0; ; i++) {
-    const d = await tenantDb.run(municipalityId, (em) => em.findOne(ResidenceDeclaration, { where: { id } }));
-    if (d) return d;
-    if (i >= 50) throw new DomainError(ErrorCode.NotFound, `declaration ${id} not found`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** The caseworker's completed annulment review of a case (its decision and when it was made), if any. */
 function completedReview(em: EntityManager, caseId: string): Promise<Task | null> {
   return em.findOne(Task, { where: { caseId, step: 'annulment-review', status: 'completed' } });
@@ -203,7 +190,8 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
 
     /** Writes the declared residence of every declared person into the population register. */
     async registerDeclaredResidence(req: Ref & { declarationId: string }): Promise<{ residenceIds: string[] }> {
-      const d = await awaitDeclaration(tenantDb, req.municipalityId, req.declarationId);
+      // The run starts after the declaration's transaction commits (CaseService.open with em).
+      const d = await tenantDb.run(req.municipalityId, (em) => loadDeclaration(em, req.declarationId));
       const ids: string[] = [];
       for (const code of d.personCodes) {
         const r = await ports.population.registerResidence({ requestRef: `${req.caseId}:${code}`, personalCode: code, addressCode: d.addressCode, validFrom: d.declaredOn, basis: d.basis });
@@ -217,7 +205,6 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     },
 
     async rejectDeclaration(req: Ref & { declarationId: string; reason: string }): Promise<void> {
-      await awaitDeclaration(tenantDb, req.municipalityId, req.declarationId);
       await tenantDb.run(req.municipalityId, async (em) => {
         const d = await loadDeclaration(em, req.declarationId);
         await em.update(ResidenceDeclaration, { id: d.id, status: 'submitted' }, { status: 'rejected' });

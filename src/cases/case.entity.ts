@@ -59,6 +59,14 @@ export class Case extends TenantScoped {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** When the engine accepted the case's run; null until then (the recovery sweep starts it). */
+  @Column({ type: 'timestamptz', nullable: true })
+  runStartedAt: Date | null;
+
+  /** The run's input, kept only until the run has started (then cleared). */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  runInput: Record<string, unknown> | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
 import { findProcess } from '../../workflows';
 import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
+import { afterCommit } from '../platform/database/after-commit';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { Case } from './case.entity';
 import { AUDIT_SINK, type AuditSink } from './audit-sink';
@@ -36,6 +37,7 @@ function caseFromRow(r: Record<string, unknown>): Case {
     title: r.title,
     openedAt: r.opened_at,
     closedAt: r.closed_at,
+    runStartedAt: r.run_started_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });
@@ -44,6 +46,8 @@ function caseFromRow(r: Record<string, unknown>): Case {
 /** Opens cases and starts their one process run. */
 @Injectable()
 export class CaseService {
+  private readonly log = new Logger(CaseService.name);
+
   constructor(
     private readonly tenantDb: TenantDb,
     @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
@@ -52,48 +56,85 @@ export class CaseService {
 
   /**
    * Writes the case (number, process key and version for life) and its first timeline entry,
-   * then starts the run with workflow id = case id. Starting is idempotent (workflow id = case id).
+   * then starts the run with workflow id = case id (idempotent).
+   *
+   * With `em` (the caller's open transaction from TenantDb.run), the case is written in that
+   * transaction, beside the caller's own rows, and the run is started only after it commits: the
+   * run's first activity finds every row the caller wrote, and a rollback leaves no case and no
+   * run. Without `em`, the case gets its own transaction and the run starts after it.
+   *
+   * A start that fails (engine down, crash between commit and start) is logged; the case keeps its
+   * run input and no `run_started_at`, and CaseRunRecovery starts the run later.
    */
-  async open(req: OpenCaseRequest): Promise<Case> {
+  async open(req: OpenCaseRequest, em?: EntityManager): Promise<Case> {
     const def = findProcess(req.processKey);
     if (!def) throw new DomainError(ErrorCode.NotFound, `unknown process ${req.processKey}`);
     const input = { ...req.input, municipalityId: req.municipalityId };
+    if (em) {
+      const c = await this.insertCase(em, req, def, input);
+      afterCommit(em, async () => void (await this.startRun(c, input)));
+      return c;
+    }
+    const c = await this.tenantDb.run(req.municipalityId, (tx) => this.insertCase(tx, req, def, input));
+    await this.startRun(c, input);
+    return c;
+  }
+
+  private async insertCase(
+    em: EntityManager,
+    req: OpenCaseRequest,
+    def: { key: string; version: number; id: string },
+    input: Record<string, unknown>,
+  ): Promise<Case> {
     const year = new Date().getUTCFullYear();
     const prefix = def.key.replace(/-/g, '').slice(0, 3).toUpperCase();
     // One statement: the gap-free counter row stays locked only until this transaction commits,
-    // so concurrent openings of one municipality queue for as short a time as possible.
-    const [row] = await this.tenantDb.run(
-      req.municipalityId,
-      (em) =>
-        em.query(
-          `WITH n AS (
-             INSERT INTO case_counters (municipality_id, prefix, year, last) VALUES ($1, $2, $3, 1)
-             ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1
-             RETURNING last),
-           c AS (
-             INSERT INTO cases (municipality_id, number, process_key, process_version, title, applicant_ref)
-             SELECT $1, $2 || '-' || $3::text || '-' || lpad(n.last::text, 6, '0'), $4, $5, $6, $7 FROM n
-             RETURNING *),
-           t AS (
-             INSERT INTO timeline_events (municipality_id, case_id, kind, actor, key, data)
-             SELECT $1, c.id, 'case.opened', $8, 'case.opened', jsonb_build_object('number', c.number, 'process', $9::text) FROM c)
-           SELECT * FROM c`,
-          [
-            req.municipalityId,
-            prefix,
-            year,
-            def.key,
-            def.version,
-            req.title,
-            req.applicantRef ?? null,
-            req.actor,
-            def.id,
-          ],
-        ) as Promise<Record<string, unknown>[]>,
-    );
-    const c = caseFromRow(row);
-    await this.engine.start(c.processKey, c.id, input, { version: c.processVersion });
-    return c;
+    // so concurrent openings of one municipality queue for as short a time as possible (a caller
+    // passing its transaction should open the case as its last write).
+    const [row] = (await em.query(
+      `WITH n AS (
+         INSERT INTO case_counters (municipality_id, prefix, year, last) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1
+         RETURNING last),
+       c AS (
+         INSERT INTO cases (municipality_id, number, process_key, process_version, title, applicant_ref, run_input)
+         SELECT $1, $2 || '-' || $3::text || '-' || lpad(n.last::text, 6, '0'), $4, $5, $6, $7, $10::jsonb FROM n
+         RETURNING *),
+       t AS (
+         INSERT INTO timeline_events (municipality_id, case_id, kind, actor, key, data)
+         SELECT $1, c.id, 'case.opened', $8, 'case.opened', jsonb_build_object('number', c.number, 'process', $9::text) FROM c)
+       SELECT * FROM c`,
+      [
+        req.municipalityId,
+        prefix,
+        year,
+        def.key,
+        def.version,
+        req.title,
+        req.applicantRef ?? null,
+        req.actor,
+        def.id,
+        JSON.stringify(input),
+      ],
+    )) as Record<string, unknown>[];
+    return caseFromRow(row);
+  }
+
+  /**
+   * Starts the case's run and records that it started; a failure is logged (the sweep retries).
+   * `em`: record in this transaction (the sweep's, which holds the case's row lock).
+   */
+  async startRun(c: Pick<Case, 'id' | 'municipalityId' | 'processKey' | 'processVersion'>, input: unknown, em?: EntityManager): Promise<boolean> {
+    try {
+      await this.engine.start(c.processKey, c.id, input, { version: c.processVersion });
+    } catch (e) {
+      this.log.warn(`case ${c.id}: starting its run failed, the recovery sweep retries: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+    const record = (tx: EntityManager) =>
+      tx.query(`UPDATE cases SET run_started_at = now(), run_input = NULL WHERE id = $1 AND run_started_at IS NULL`, [c.id]);
+    await (em ? record(em) : this.tenantDb.run(c.municipalityId, record));
+    return true;
   }
 
   /**

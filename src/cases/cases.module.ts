@@ -6,6 +6,7 @@ import { DEADLINE_CHANGE_LISTENER } from '../deadlines/deadlines.service';
 import { AuditLogSink, DeliveriesOnTimeline, DocumentsOnTimeline, DueDateChangesOnTimeline } from './case-file.ports';
 import { CaseAccessService } from './case-access.service';
 import { CaseService } from './case.service';
+import { CaseRunRecovery } from './case-run-recovery';
 import { TasksController } from './http/tasks.controller';
 import { TaskService } from './task.service';
 
@@ -18,6 +19,7 @@ import { TaskService } from './task.service';
   controllers: [TasksController],
   providers: [
     CaseService,
+    CaseRunRecovery,
     CaseAccessService,
     TaskService,
     { provide: AUDIT_SINK, useClass: AuditLogSink },
@@ -25,6 +27,6 @@ import { TaskService } from './task.service';
     { provide: DELIVERY_TIMELINE, useClass: DeliveriesOnTimeline },
     { provide: DEADLINE_CHANGE_LISTENER, useClass: DueDateChangesOnTimeline },
   ],
-  exports: [CaseService, CaseAccessService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
+  exports: [CaseService, CaseRunRecovery, CaseAccessService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
 })
 export class CasesModule {}

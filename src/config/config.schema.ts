@@ -134,6 +134,10 @@ export const configSchema = z.object({
   DELIVERY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Poll for due outbox messages not driven by a process (e.g. extension notices); 0 = off. */
   DELIVERY_POLL_MS: z.coerce.number().int().min(0).default(15_000),
+  /** Sweep for open cases whose run was never recorded as started (CaseRunRecovery); 0 = off. */
+  CASE_RUN_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How old such a case must be before the sweep starts its run (the start after commit goes first). */
+  CASE_RUN_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** e-adrese gateway: the in-repo simulator, or the state DIV SOAP gateway (skeleton only). */
   EADRESE_MODE: z.enum(['simulator', 'div'], { message: 'expected simulator or div' }).default('simulator'),
   EADRESE_ENDPOINT: z.string().url().optional(),

@@ -103,8 +103,7 @@ export class ResidenceService {
           caseId: null,
         }),
       );
-      // The case is opened (and its run started) in its own transaction; the run reads this
-      // declaration only through its first activities, which retry until this commit is visible.
+      // The case is opened in this transaction; its run starts once the declaration has committed.
       const c = await this.cases.open({
         municipalityId: s.municipalityId,
         processKey: 'residence-declaration',
@@ -112,7 +111,7 @@ export class ResidenceService {
         applicantRef: applicant,
         actor: s.enteredBy,
         input: { declarationId: row.id, applicantCode: applicant, personCodes: persons, addressCode: address.code, basis: s.basis },
-      });
+      }, em);
       await em.update(ResidenceDeclaration, { id: row.id }, { caseId: c.id });
       return { declaration: { ...row, caseId: c.id }, caseId: c.id, created: true };
     });
@@ -229,8 +228,9 @@ export class ResidenceService {
       const props = await this.property.getByAddress(residence.addressCode);
       if (!props.some((p) => p.owners.some((o) => o.ownerCode === ownerCode))) throw DomainError.validation([err('applicantCode', 'notOwner')]);
     }
-    const annulment = await this.tenantDb.run(a.municipalityId, (em) =>
-      em.save(
+    // The annulment and its case in one transaction; the run starts once both have committed.
+    return this.tenantDb.run(a.municipalityId, async (em) => {
+      const annulment = await em.save(
         em.create(ResidenceAnnulment, {
           municipalityId: a.municipalityId,
           personCode: code,
@@ -242,18 +242,18 @@ export class ResidenceService {
           grounds: a.grounds.trim(),
           annulledCodes: [],
         }),
-      ),
-    );
-    const c = await this.cases.open({
-      municipalityId: a.municipalityId,
-      processKey: 'residence-annulment',
-      title: 'residence:case.annulmentTitle',
-      applicantRef: ownerCode,
-      actor: a.enteredBy,
-      input: { annulmentId: annulment.id, declaredOn: residence.validFrom, ...(a.respondWithinMs ? { respondWithinMs: a.respondWithinMs } : {}) },
+      );
+      const c = await this.cases.open({
+        municipalityId: a.municipalityId,
+        processKey: 'residence-annulment',
+        title: 'residence:case.annulmentTitle',
+        applicantRef: ownerCode,
+        actor: a.enteredBy,
+        input: { annulmentId: annulment.id, declaredOn: residence.validFrom, ...(a.respondWithinMs ? { respondWithinMs: a.respondWithinMs } : {}) },
+      }, em);
+      await em.update(ResidenceAnnulment, { id: annulment.id }, { caseId: c.id });
+      return { annulment: { ...annulment, caseId: c.id }, caseId: c.id };
     });
-    await this.tenantDb.run(a.municipalityId, (em) => em.update(ResidenceAnnulment, { id: annulment.id }, { caseId: c.id }));
-    return { annulment: { ...annulment, caseId: c.id }, caseId: c.id };
   }
 
   /** The person whose declaration may be annulled shows a legal basis (uploads proof). */

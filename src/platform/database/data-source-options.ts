@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+import { AfterCommitSubscriber } from './after-commit';
 import { discoverFiles, loadClasses } from './discover';
 
 const SRC = join(__dirname, '..', '..');
@@ -19,6 +20,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     url,
     entities: entityClasses(),
     migrations: migrationClasses(),
+    subscribers: [AfterCommitSubscriber],
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),
     uuidExtension: 'pgcrypto',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { runAfterCommit } from '../database/after-commit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,9 +16,11 @@ export class TenantDb {
    * `jit: false` turns PostgreSQL's JIT compilation off for the transaction, in the same round
    * trip: for short page queries over large tables it costs more than it saves.
    */
-  run<T>(municipalityId: string, fn: (em: EntityManager) => Promise<T>, opts: { jit?: false } = {}): Promise<T> {
+  async run<T>(municipalityId: string, fn: (em: EntityManager) => Promise<T>, opts: { jit?: false } = {}): Promise<T> {
     if (!UUID.test(municipalityId)) throw new Error(`invalid municipality id: ${municipalityId}`);
-    return this.dataSource.transaction(async (em) => {
+    let tx: EntityManager | undefined;
+    const result = await this.dataSource.transaction(async (em) => {
+      tx = em;
       await em.query(
         opts.jit === false
           ? `SELECT set_config('app.municipality_id', $1, true), set_config('jit', 'off', true)`
@@ -26,5 +29,8 @@ export class TenantDb {
       );
       return fn(em);
     });
+    // Committed and the connection is back in the pool: what was registered with afterCommit runs now.
+    if (tx) await runAfterCommit(tx);
+    return result;
   }
 }

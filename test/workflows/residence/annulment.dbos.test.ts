@@ -66,6 +66,30 @@ describe('annulment of a declared residence on DBOS', () => {
     expect(await h.running.app.get(DocumentService).personsNamed(h.municipalityId, { caseId, documentId })).toEqual([tenant, son].sort());
   });
 
+  it('starts the run only once the annulment and its case have committed', async () => {
+    const { owner, tenant } = await tenantAtOwnersFlat();
+    const seen: (ResidenceAnnulment | null)[] = [];
+    const start = h.engine.start.bind(h.engine);
+    const spy = jest.spyOn(h.engine, 'start').mockImplementation(async (key, caseId, input, opts) => {
+      const annulmentId = (input as { annulmentId?: string }).annulmentId;
+      if (key === 'residence-annulment' && annulmentId) {
+        seen.push(await h.tenantDb.run(h.municipalityId, (em) => em.findOne(ResidenceAnnulment, { where: { id: annulmentId } })));
+      }
+      return start(key, caseId, input, opts);
+    });
+    let caseId: string;
+    try {
+      ({ caseId } = await h.residence.startAnnulment({
+        municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, grounds: 'The lease ended', enteredBy: h.caseworker.accountId,
+      }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen).toEqual([expect.objectContaining({ caseId, status: 'open' })]);
+    expect((await h.engine.describe(caseId))?.status).toBe('running');
+    await h.cases.cancel('system', h.municipalityId, caseId, 'test over');
+  });
+
   it('with a response: the person uploads proof in time, the caseworker keeps the declaration and nothing is annulled', async () => {
     const { tenant } = await tenantAtOwnersFlat();
     const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });

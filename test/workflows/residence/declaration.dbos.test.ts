@@ -73,6 +73,30 @@ describe('residence declaration on DBOS', () => {
     expect(await kinds(caseId)).not.toContain('task.opened');
   });
 
+  it('starts the run only once the declaration and its case have committed: its first activity finds the row at once', async () => {
+    const me = await h.sim.person('1986-05-13', 'Ilze', 'Kalna');
+    const flat = await h.sim.apartment([{ code: me, name: 'Ilze Kalna' }]);
+    // What another connection (the run's first activity) sees when the engine is asked to start.
+    const seen: (ResidenceDeclaration | null)[] = [];
+    const start = h.engine.start.bind(h.engine);
+    const spy = jest.spyOn(h.engine, 'start').mockImplementation(async (key, caseId, input, opts) => {
+      const declarationId = (input as { declarationId?: string }).declarationId;
+      if (key === 'residence-declaration' && declarationId) {
+        seen.push(await h.tenantDb.run(h.municipalityId, (em) => em.findOne(ResidenceDeclaration, { where: { id: declarationId } })));
+      }
+      return start(key, caseId, input, opts);
+    });
+    let caseId: string;
+    try {
+      ({ caseId } = await declare({ applicantCode: me, addressCode: flat.code }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen).toEqual([expect.objectContaining({ caseId, status: 'submitted' })]);
+    expect((await h.finished(caseId)).status).toBe('completed');
+    expect((await declaration(caseId)).status).toBe('registered');
+  });
+
   it('sends a lease declaration to a caseworker; on approval registers the applicant and her minor child, notifies the owner, charges the counter fee', async () => {
     const owner = await h.sim.person('1960-01-20', 'Pēteris', 'Kalns');
     const mother = await h.sim.person('1988-03-03', 'Ilze', 'Liepa');
