@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { PeriodicJob } from '../platform/jobs/periodic-job';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { CaseService } from './case.service';
 
@@ -13,10 +14,9 @@ import { CaseService } from './case.service';
  * claimed with FOR UPDATE SKIP LOCKED, so concurrent sweeps (two instances) start it once.
  */
 @Injectable()
-export class CaseRunRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger(CaseRunRecovery.name);
-  private timer: NodeJS.Timeout | null = null;
-  private busy = false;
+export class CaseRunRecovery extends PeriodicJob {
+  protected readonly jobName = 'case run sweep';
+  protected override readonly runAtStart = true;
   /** The clock; tests replace it. */
   now: () => Date = () => new Date();
 
@@ -25,29 +25,16 @@ export class CaseRunRecovery implements OnApplicationBootstrap, OnApplicationShu
     private readonly tenantDb: TenantDb,
     private readonly cases: CaseService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.CASE_RUN_SWEEP_MS <= 0) return;
-    setImmediate(() => void this.tick());
-    this.timer = setInterval(() => void this.tick(), this.config.CASE_RUN_SWEEP_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.CASE_RUN_SWEEP_MS;
   }
 
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      await this.sweep();
-    } catch (e) {
-      this.log.error(`case run sweep failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      this.busy = false;
-    }
+  protected async round(): Promise<void> {
+    await this.sweep();
   }
 
   /** Starts the runs of open cases accepted before now − grace whose start was never recorded; returns how many it started. */

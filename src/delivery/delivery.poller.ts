@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { PeriodicJob } from '../platform/jobs/periodic-job';
 import { DeliverySender } from './delivery-sender';
 
 /**
@@ -8,36 +9,22 @@ import { DeliverySender } from './delivery-sender';
  * with the gateway's notifications).
  */
 @Injectable()
-export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger(DeliveryPoller.name);
-  private timer: NodeJS.Timeout | null = null;
-  private busy = false;
+export class DeliveryPoller extends PeriodicJob {
+  protected readonly jobName = 'outbox dispatch';
 
   constructor(
     private readonly sender: DeliverySender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.DELIVERY_POLL_MS <= 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.DELIVERY_POLL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.DELIVERY_POLL_MS;
   }
 
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      await this.sender.dispatchDue();
-      await this.sender.refreshSent();
-    } catch (e) {
-      this.log.error(`outbox dispatch failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      this.busy = false;
-    }
+  protected async round(): Promise<void> {
+    await this.sender.dispatchDue();
+    await this.sender.refreshSent();
   }
 }
