@@ -14,9 +14,9 @@ describe('TenantDb', () => {
     ['text after a UUID', `${id}x`],
     ['a UUID with SQL after it', `${id}'; RESET ALL; --`],
     ['no UUID', 'riga'],
-  ])('refuses %s before opening a transaction', (_what, bad) => {
+  ])('refuses %s before opening a transaction', async (_what, bad) => {
     const { ds, transaction } = fakeDs();
-    expect(() => new TenantDb(ds).run(bad, async () => 1)).toThrow(new Error(`invalid municipality id: ${bad}`));
+    await expect(new TenantDb(ds).run(bad, async () => 1)).rejects.toThrow(new Error(`invalid municipality id: ${bad}`));
     expect(transaction).not.toHaveBeenCalled();
   });
 
