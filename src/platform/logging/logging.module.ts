@@ -7,20 +7,21 @@ import type { Options } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { REDACT_PATHS, maskingSink, safeRequest, safeResponse, safeUrl, type LogSink } from './redact';
 
-/** Where log lines go: stdout, unless a test provides a sink to read them (createApp's extra modules). */
-export const LOG_SINK = Symbol('LOG_SINK');
-
 /** Pretty lines for a developer at a terminal (or when asked with LOG_FORMAT=pretty); JSON otherwise. */
 export function wantsPrettyLogs(config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV'>, stdoutIsTty: boolean): boolean {
   if (config.LOG_FORMAT !== 'auto') return config.LOG_FORMAT === 'pretty';
   return config.NODE_ENV === 'development' && stdoutIsTty;
 }
 
-/** What pino itself would write to: fd 1 through SonicBoom (flushed at exit), or stdout when something replaced its write (tests). */
-function stdoutSink(): LogSink {
+/** process.stdout when something replaced its write (a test reading the log lines), else null. */
+function replacedStdout(): LogSink | null {
   const out = process.stdout;
-  const replaced = out.write !== (out.constructor as { prototype: { write: unknown } }).prototype.write;
-  return replaced ? out : pino.destination({ dest: out.fd || 1, minLength: 0, sync: false });
+  return out.write !== (out.constructor as { prototype: { write: unknown } }).prototype.write ? out : null;
+}
+
+/** What pino itself would write to: fd 1 through SonicBoom (flushed at exit), or the replaced stdout. */
+function stdoutSink(): LogSink {
+  return replacedStdout() ?? pino.destination({ dest: process.stdout.fd || 1, minLength: 0, sync: false });
 }
 
 /**
@@ -31,8 +32,8 @@ function stdoutSink(): LogSink {
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG, { token: LOG_SINK, optional: true }],
-      useFactory: async (config: AppConfig, sink?: LogSink): Promise<Params> => {
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<Params> => {
         const options: Options = {
           level: config.LOG_LEVEL,
           genReqId: (req, res) => {
@@ -46,9 +47,10 @@ function stdoutSink(): LogSink {
           autoLogging: { ignore: (req) => req.url === '/health' },
         };
         const tty = process.stdout.isTTY === true;
-        if (!wantsPrettyLogs(config, tty)) return { pinoHttp: [options, maskingSink(sink ?? stdoutSink())] };
+        if (!wantsPrettyLogs(config, tty)) return { pinoHttp: [options, maskingSink(stdoutSink())] };
         // Loaded only in pretty mode, so production never requires it.
         const { PinoPretty } = await import('pino-pretty');
+        const captured = replacedStdout();
         const stream = PinoPretty({
           sync: true,
           colorize: tty,
@@ -56,7 +58,7 @@ function stdoutSink(): LogSink {
           ignore: 'pid,hostname,context,req,res,responseTime',
           messageFormat: '{if context}[{context}] {end}{msg}',
           singleLine: true,
-          ...(sink ? { destination: new Writable({ write: (chunk: Buffer, _enc, done) => (sink.write(chunk.toString()), done()) }) } : {}),
+          ...(captured ? { destination: new Writable({ write: (chunk: Buffer, _enc, done) => (captured.write(chunk.toString()), done()) }) } : {}),
         });
         return {
           pinoHttp: [

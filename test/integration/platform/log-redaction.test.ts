@@ -1,9 +1,8 @@
-import { Controller, Get, Global, Module } from '@nestjs/common';
+import { Controller, Get, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config/config';
 import { Public } from '../../../src/platform/auth/access.decorators';
-import { LOG_SINK } from '../../../src/platform/logging/logging.module';
 import { maskPersonalCodes, safeUrl } from '../../../src/platform/logging/redact';
 import { signInStaff } from '../../support/session';
 import { createMunicipality } from '../registers/support';
@@ -31,9 +30,11 @@ class FailingController {
   }
 }
 
-@Global()
-@Module({ controllers: [FailingController], providers: [{ provide: LOG_SINK, useValue: { write: (l: string) => lines.push(l) } }], exports: [LOG_SINK] })
-class CaptureLogs {}
+@Module({ controllers: [FailingController] })
+class FailingRoute {}
+
+// The app writes its log lines to stdout, as in production; this test reads them there.
+const realWrite = process.stdout.write.bind(process.stdout);
 
 let app: NestExpressApplication;
 let url: string;
@@ -41,12 +42,16 @@ let municipalityId: string;
 
 beforeAll(async () => {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'json', NODE_ENV: 'test' });
-  app = await createApp(config, [CaptureLogs]);
+  process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(chunk.toString()), true)) as typeof process.stdout.write;
+  app = await createApp(config, [FailingRoute]);
   await app.listen(0, '127.0.0.1');
   url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   municipalityId = await createMunicipality('Redaction');
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  process.stdout.write = realWrite;
+});
 
 /** The log lines of one request id (the request log and anything logged under it). */
 async function logged(requestId: string): Promise<string> {
