@@ -26,8 +26,8 @@ export default {
     'src/deadlines/calendar/holiday-calendar.ts',
     'src/deadlines/deadline-math.ts',
     // personal codes, and the one rule for masking them (issue 12 M3)
-    'src/modules/persons/personal-code.ts',
-    'src/modules/persons/personal-code-policy.ts',
+    'src/persons/personal-code.ts',
+    'src/persons/personal-code-policy.ts',
     // fees, residence rules and municipal dates
     'src/modules/residence/residence.rules.ts',
     'src/modules/residence/municipal-dates.ts',

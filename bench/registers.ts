@@ -26,8 +26,8 @@ import {
   type PopulationRegister,
 } from '../src/integrations/population/population-register.port';
 import { seedRegisters } from '../src/integrations/sim/seed';
-import { PersonsService } from '../src/modules/persons/persons.service';
-import type { Viewer } from '../src/modules/persons/viewer';
+import { PersonsService } from '../src/persons/persons.service';
+import type { Viewer } from '../src/persons/viewer';
 import { runMigrations } from '../src/platform/database/migrate';
 import { dropDatabase, provisionDatabase, withUserAndDb } from '../src/platform/database/provision';
 import { APP_ROLE, OWNER_ROLE } from '../src/platform/database/roles';

@@ -7,7 +7,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { DocumentsModule } from './documents/documents.module';
 import { EngineModule } from './engine/engine.module';
 import { RegistersModule } from './integrations/registers.module';
-import { PersonsModule } from './modules/persons/persons.module';
+import { PersonsModule } from './persons/persons.module';
 import { ResidenceModule } from './modules/residence/residence.module';
 import { AuditModule } from './platform/audit/audit.module';
 import { AuthModule } from './platform/auth/auth.module';

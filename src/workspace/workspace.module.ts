@@ -3,7 +3,7 @@ import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { DocumentsModule } from '../documents/documents.module';
-import { PersonsModule } from '../modules/persons/persons.module';
+import { PersonsModule } from '../persons/persons.module';
 import './catalogue';
 import { CaseFileService } from './case-file.service';
 import { CaseListService } from './case-list.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { normalizeForSearch } from '../../modules/persons/name-normalize';
+import { normalizeForSearch } from '../../persons/name-normalize';
 import { FaultSwitch } from '../sim/fault-injection';
 import type {
   AddressKind,

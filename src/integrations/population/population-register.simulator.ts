@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { nameSearchSql, searchTokens } from '../../modules/persons/name-normalize';
+import { nameSearchSql, searchTokens } from '../../persons/name-normalize';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { FaultSwitch } from '../sim/fault-injection';
 import type {

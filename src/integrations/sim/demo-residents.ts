@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DEMO_CITIZENS } from '../../platform/accounts/demo-identities';
-import { normalizeForSearch } from '../../modules/persons/name-normalize';
-import { formatPersonalCode, personalCodeCheckDigit } from '../../modules/persons/personal-code';
+import { normalizeForSearch } from '../../persons/name-normalize';
+import { formatPersonalCode, personalCodeCheckDigit } from '../../persons/personal-code';
 
 /**
  * The demo residents of the development identity provider as the register simulators know them:

@@ -1,9 +1,9 @@
 import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
-import { normalizeForSearch } from '../../modules/persons/name-normalize';
+import { normalizeForSearch } from '../../persons/name-normalize';
 import {
   personalCodeCheckDigit,
   personalCodeHasNoCheckDigit,
-} from '../../modules/persons/personal-code';
+} from '../../persons/personal-code';
 import {
   FAMILY_NAMES,
   FEMALE_GIVEN,

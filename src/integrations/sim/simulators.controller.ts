@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { requireViewer } from '../../modules/persons/viewer';
+import { requireViewer } from '../../persons/viewer';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import type { FaultSettings, FaultStatus } from './fault-injection';
 import { SIMULATOR_NAMES, Simulators, type SimulatorName } from './simulators';

@@ -5,7 +5,7 @@ import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations
 import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/property/property-register.port';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { CERTIFICATE_KINDS, type CertificateKind } from '../../../activities/residence/certificate.activities';
-import { parsePersonalCode } from '../persons/personal-code';
+import { parsePersonalCode } from '../../persons/personal-code';
 import { MunicipalDates } from './municipal-dates';
 import { lastNotAnnulled, representable } from './residence.rules';
 

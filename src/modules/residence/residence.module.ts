@@ -13,7 +13,7 @@ import { PROCESS_ENGINE, type ProcessEngine } from '../../engine/process-engine'
 import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
 import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
 import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/property/property-register.port';
-import { PersonsModule } from '../persons/persons.module';
+import { PersonsModule } from '../../persons/persons.module';
 import { AuditModule } from '../../platform/audit/audit.module';
 import { I18nService, isLang } from '../../platform/i18n/i18n.service';
 import { TenantDb } from '../../platform/tenancy/tenant-db';

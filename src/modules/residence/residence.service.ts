@@ -8,7 +8,7 @@ import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/pro
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { documentsSupplied, annulmentUpdate } from '../../../workflows/residence-declaration/events';
-import { parsePersonalCode } from '../persons/personal-code';
+import { parsePersonalCode } from '../../persons/personal-code';
 import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from './residence-declaration.entity';
 import { MunicipalDates } from './municipal-dates';
 import { ResidenceFeesService } from './residence-fees.service';

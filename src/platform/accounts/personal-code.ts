@@ -1,6 +1,6 @@
 /**
  * Canonical form DDMMYY-NNNNN of a Latvian personal code as the eID provider sends it (with or
- * without the dash). Validation of codes typed by people lives in src/modules/persons.
+ * without the dash). Validation of codes typed by people lives in src/persons.
  */
 export const normalizeLvPersonalCode = (code: string): string => {
   const plain = code.replace(/[\s-]/g, '');

@@ -5,7 +5,7 @@ import { Account } from '../accounts/account.entity';
 import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { normalizeLvPersonalCode } from '../accounts/personal-code';
-import { Person } from '../../modules/persons/person.entity';
+import { Person } from '../../persons/person.entity';
 import { TenantDb } from '../tenancy/tenant-db';
 import { type Language, LANGUAGES, type Role } from '../accounts/roles';
 import { DomainError, ErrorCode } from '../errors/domain-error';

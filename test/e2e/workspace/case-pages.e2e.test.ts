@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Person } from '../../../src/modules/persons/person.entity';
+import { Person } from '../../../src/persons/person.entity';
 import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Case } from '../../../src/cases/case.entity';
 import { DocumentService } from '../../../src/documents/document.service';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
-import { Person } from '../../../src/modules/persons/person.entity';
+import { Person } from '../../../src/persons/person.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { launchBrowser, type TestBrowser } from '../../support/browser';

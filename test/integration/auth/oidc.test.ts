@@ -4,7 +4,7 @@ import { RoleAssignment } from '../../../src/platform/accounts/role-assignment.e
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { Person } from '../../../src/modules/persons/person.entity';
+import { Person } from '../../../src/persons/person.entity';
 import { enrolTotp } from '../../support/two-factor';
 import { type AuthApp, Browser, createMunicipality, csrfIn, startAuthApp } from './auth-support';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Person } from '../../../src/modules/persons/person.entity';
+import { Person } from '../../../src/persons/person.entity';
 import { AuditService } from '../../../src/platform/audit/audit.service';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';

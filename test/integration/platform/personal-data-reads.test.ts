@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DocumentService } from '../../../src/documents/document.service';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { P } from '../../../src/integrations/sim/demo-residents';
-import { maskPersonalCode } from '../../../src/modules/persons/personal-code';
+import { maskPersonalCode } from '../../../src/persons/personal-code';
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
 import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';

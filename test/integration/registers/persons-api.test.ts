@@ -6,8 +6,8 @@ import {
   PERSON_DATA_AUDIT,
   type PersonDataAudit,
   type PersonDataRead,
-} from '../../../src/modules/persons/person-data-audit';
-import type { Viewer } from '../../../src/modules/persons/viewer';
+} from '../../../src/persons/person-data-audit';
+import type { Viewer } from '../../../src/persons/viewer';
 import {
   createMunicipality,
   createTestApp,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { Person } from '../../../src/modules/persons/person.entity';
+import { Person } from '../../../src/persons/person.entity';
 import { setRegisterTerritory, TerritoryError } from '../../../src/modules/residence/lists/register-territory';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';

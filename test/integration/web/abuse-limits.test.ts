@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isEmailAddress } from '../../../src/platform/email';
-import { looksLikePersonalCode, parsePersonalCode } from '../../../src/modules/persons/personal-code';
+import { looksLikePersonalCode, parsePersonalCode } from '../../../src/persons/personal-code';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 

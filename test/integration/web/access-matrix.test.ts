@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Task } from '../../../src/cases/task.entity';
 import { DocumentService } from '../../../src/documents/document.service';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
-import { Person } from '../../../src/modules/persons/person.entity';
+import { Person } from '../../../src/persons/person.entity';
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
 import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';

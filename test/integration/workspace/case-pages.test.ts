@@ -2,7 +2,7 @@ import { seedDevResidents } from '../../support/dev-citizen';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Case } from '../../../src/cases/case.entity';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
-import { Person } from '../../../src/modules/persons/person.entity';
+import { Person } from '../../../src/persons/person.entity';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { csrfIn } from '../auth/auth-support';
 import { eventually } from '../../support/engine-harness';

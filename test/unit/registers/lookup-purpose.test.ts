@@ -1,4 +1,4 @@
-import { checkPurposeInput, LOOKUP_PURPOSES, mayLookUpPersons } from '../../../src/modules/persons/lookup-purpose';
+import { checkPurposeInput, LOOKUP_PURPOSES, mayLookUpPersons } from '../../../src/persons/lookup-purpose';
 import { loadResources } from '../../../src/platform/i18n/i18n.service';
 
 const g = (role: string, processKey: string | null = null) => ({ role, processKey });

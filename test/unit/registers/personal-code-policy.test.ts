@@ -1,4 +1,4 @@
-import { PersonalCodePolicy } from '../../../src/modules/persons/personal-code-policy';
+import { PersonalCodePolicy } from '../../../src/persons/personal-code-policy';
 
 /** Issue 12 M3: one rule decides, per viewer's grants, whether a personal code is shown in full. */
 describe('PersonalCodePolicy', () => {

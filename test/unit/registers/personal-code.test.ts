@@ -5,7 +5,7 @@ import {
   parsePersonalCode,
   personalCodeCheckDigit,
   personalCodeHasNoCheckDigit,
-} from '../../../src/modules/persons/personal-code';
+} from '../../../src/persons/personal-code';
 
 const TODAY = new Date('2026-01-01T00:00:00Z');
 const parse = (s: string) => parsePersonalCode(s, 'personalCode', TODAY);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parsePersonalCode } from '../../../src/modules/persons/personal-code';
+import { parsePersonalCode } from '../../../src/persons/personal-code';
 import {
   PopulationGenerator,
   SIM_TABLES,

@@ -2,8 +2,8 @@ import {
   nameSearchSql,
   normalizeForSearch,
   searchTokens,
-} from '../../../src/modules/persons/name-normalize';
-import { can, personPermissions, requireViewer } from '../../../src/modules/persons/viewer';
+} from '../../../src/persons/name-normalize';
+import { can, personPermissions, requireViewer } from '../../../src/persons/viewer';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 
 describe('search normalisation', () => {

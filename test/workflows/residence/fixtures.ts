@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { formatPersonalCode, personalCodeCheckDigit, personalCodeHasNoCheckDigit } from '../../../src/modules/persons/personal-code';
-import { normalizeForSearch } from '../../../src/modules/persons/name-normalize';
+import { formatPersonalCode, personalCodeCheckDigit, personalCodeHasNoCheckDigit } from '../../../src/persons/personal-code';
+import { normalizeForSearch } from '../../../src/persons/name-normalize';
 
 /** A valid old-format personal code for a birth date, with a random serial (unique enough per run). */
 export function personalCodeFor(birthDate: string): string {

@@ -1,4 +1,4 @@
-import { normalizeForSearch } from '../../persons/name-normalize';
+import { normalizeForSearch } from '../../../persons/name-normalize';
 import type { ListFilter, ListKind } from './residence-list.filter';
 
 export interface ListQuery {

@@ -4,7 +4,7 @@ import { Roles } from '../../../platform/auth/access.decorators';
 import { DomainError } from '../../../platform/errors/domain-error';
 import { I18nService } from '../../../platform/i18n/i18n.service';
 import { auditRequestContext } from '../../../platform/audit/request-context';
-import { PersonalCodePolicy } from '../../persons/personal-code-policy';
+import { PersonalCodePolicy } from '../../../persons/personal-code-policy';
 import { viewErrors, type ViewErrors } from '../residence.view-errors';
 import { exportColumns, writeCsv, writeXlsx } from './residence-list.export';
 import { LIST_KINDS, STATUSES_BY_KIND, filterToQuery, parseFilter, type ListKind } from './residence-list.filter';

@@ -1,6 +1,6 @@
-import type { RoleRequirement } from '../../platform/auth/access.decorators';
-import { holdsProcess } from '../../platform/auth/case-access';
-import type { FieldError } from '../../platform/errors/domain-error';
+import type { RoleRequirement } from '../platform/auth/access.decorators';
+import { holdsProcess } from '../platform/auth/case-access';
+import type { FieldError } from '../platform/errors/domain-error';
 
 /**
  * Why a member of staff looks a person up in the population register (issue 12 M7). A fixed list:

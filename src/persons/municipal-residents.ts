@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
-import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
-import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { ADDRESS_REGISTER, type AddressRegister } from '../integrations/address/address-register.port';
+import { POPULATION_REGISTER, type PopulationRegister } from '../integrations/population/population-register.port';
+import { TenantDb } from '../platform/tenancy/tenant-db';
 
 /**
  * Whose data a municipality's staff may see: its own residents (declared residence at an address of

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { Roles } from '../../platform/auth/access.decorators';
+import { Roles } from '../platform/auth/access.decorators';
 import { PERSON_LOOKUP_ACCESS } from './lookup-purpose';
 import { PersonsService } from './persons.service';
 import type { PersonCard, PersonSearchResult } from './persons.types';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
-import { AuditService, type AuditActor, type AuditReadInput } from '../../platform/audit/audit.service';
-import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { POPULATION_REGISTER, type PopulationRegister } from '../integrations/population/population-register.port';
+import { AuditService, type AuditActor, type AuditReadInput } from '../platform/audit/audit.service';
+import { TenantDb } from '../platform/tenancy/tenant-db';
 import { Person } from './person.entity';
 import { compactPersonalCode, formatPersonalCode } from './personal-code';
 

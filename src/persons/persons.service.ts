@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ADDRESS_REGISTER,
   type AddressRegister,
-} from '../../integrations/address/address-register.port';
+} from '../integrations/address/address-register.port';
 import {
   POPULATION_REGISTER,
   type DeclaredResidence,
   type PopulationRegister,
   type RegisterPerson,
-} from '../../integrations/population/population-register.port';
-import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+} from '../integrations/population/population-register.port';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { mayLookUpPersons, type PurposeInput } from './lookup-purpose';
 import { LookupPurposeService, type LookupPurpose } from './lookup-purpose.service';
 import { MunicipalPersons } from './municipal-persons';

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/errors/domain-error';
+import type { FieldError } from '../platform/errors/domain-error';
 
 /**
  * Latvian personal codes (personas kods), 11 digits, shown as XXXXXX-XXXXX.

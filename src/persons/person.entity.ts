@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { TenantScoped } from '../../platform/tenancy/tenant.entity-base';
+import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
 import { normalizeForSearch } from './name-normalize';
 
 /** A resident known to the municipality (taken over from the population register). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../../platform/audit/audit.service';
+import { AuditService } from '../platform/audit/audit.service';
 
 /** One read of a person's data: who, in which municipality, whose record, why (the time is the audit log's). */
 export interface PersonDataRead {

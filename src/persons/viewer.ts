@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 
 /** The signed-in user as the lead's auth puts it on req.user / res.locals.user. */
 export interface Viewer {

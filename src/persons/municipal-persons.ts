@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RegisterPerson } from '../../integrations/population/population-register.port';
-import { TenantDb } from '../../platform/tenancy/tenant-db';
+import type { RegisterPerson } from '../integrations/population/population-register.port';
+import { TenantDb } from '../platform/tenancy/tenant-db';
 import { nameSearchSql } from './name-normalize';
 import { Person } from './person.entity';
 

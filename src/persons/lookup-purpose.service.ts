@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CaseAccessService } from '../../cases/case-access.service';
-import type { FieldError } from '../../platform/errors/domain-error';
-import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { CaseAccessService } from '../cases/case-access.service';
+import type { FieldError } from '../platform/errors/domain-error';
+import { TenantDb } from '../platform/tenancy/tenant-db';
 import { checkPurposeInput, type LookupPurposeCode, type PurposeInput } from './lookup-purpose';
 import type { Viewer } from './viewer';
 
