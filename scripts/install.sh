@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 need=()
-for p in chromium fonts-dejavu-core poppler-utils libnss3-tools postgresql; do
+for p in chromium fonts-dejavu-core poppler-utils libnss3-tools postgresql slapd ldap-utils; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
