@@ -62,6 +62,10 @@ export class DirectoryService {
     return { settings, directory: this.client(settings) };
   }
 
+  stored(municipalityId: string): Promise<DirectorySettings | null> {
+    return this.ds.getRepository(DirectorySettings).findOneBy({ municipalityId });
+  }
+
   client(s: DirectorySettings): LdapDirectory {
     return new LdapDirectory({
       url: s.url,
