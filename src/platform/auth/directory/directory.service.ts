@@ -103,7 +103,7 @@ export class DirectoryService {
   }
 
   /** Validates (field-level errors, nothing stored on any) and stores; audited without the password. */
-  async save(municipalityId: string, input: DirectorySettingsInput, byAccountId: string): Promise<void> {
+  async save(municipalityId: string, input: DirectorySettingsInput, byAccountId: string | null): Promise<void> {
     const repo = this.ds.getRepository(DirectorySettings);
     const existing = await repo.findOneBy({ municipalityId });
     const errors: FieldError[] = [];
