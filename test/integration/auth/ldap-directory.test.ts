@@ -7,6 +7,7 @@ import type { Municipality } from '../../../src/platform/tenancy/municipality.en
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { freePort } from '../../support/built-app';
 import { type Slapd, startSlapd } from '../../support/slapd';
+import { signInStaff } from '../../support/session';
 import { enrolTotp } from '../../support/two-factor';
 import { type AuthApp, Browser, createMunicipality, createStaff, signIn, startAuthApp } from './auth-support';
 
@@ -255,5 +256,73 @@ describe('LDAP staff directory sign-in', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/auth/sign-in/code');
     expect((await session(c)).user).toBeNull();
+  });
+
+  describe('administration page', () => {
+    const form = (d: Slapd, extra: Record<string, string> = {}): Record<string, string> => {
+      const { enabled, ...rest } = settingsFor(d);
+      return { ...rest, enabled: enabled ? 'on' : '', bindPassword: '', ...extra };
+    };
+    const stored = (m: Municipality): Promise<{ url: string; bind_password_encrypted: string; role_mappings: unknown[] }> =>
+      a.ds.query(`SELECT url, bind_password_encrypted, role_mappings FROM directory_settings WHERE municipality_id = $1`, [m.id]).then((r: never[]) => r[0]);
+
+    it('shows the municipality administrator its own settings, never the service password', async () => {
+      const admin = await signInStaff(a.app, mA.id, ['administrator']);
+      const res = await admin.agent.get('/admin/directory').expect(200);
+      expect(res.text).toContain(dirA.url);
+      expect(res.text).toContain(dirA.groupDn('caseworkers').replaceAll('=', '&#x3D;')); // as Handlebars escapes it
+      expect(res.text).not.toContain(dirA.servicePassword);
+      expect(res.text).not.toContain((await stored(mA)).bind_password_encrypted);
+      expect(res.text).toMatch(/data-testid="bind-password-state">[^<]*(saglabāta|stored)/);
+      // Municipality B's administrator sees B's directory only.
+      const adminB = await signInStaff(a.app, mB.id, ['administrator']);
+      const resB = await adminB.agent.get('/admin/directory').expect(200);
+      expect(resB.text).toContain(dirB.url);
+      expect(resB.text).not.toContain(dirA.url);
+      // Not for other roles.
+      const caseworker = await signInStaff(a.app, mA.id, ['caseworker']);
+      await caseworker.agent.get('/admin/directory').expect(403);
+      await caseworker.agent.post('/admin/directory').type('form').send({ _csrf: caseworker.csrf, ...form(dirA) }).expect(403);
+    });
+
+    it('refuses bad settings field by field, in the user language, and changes nothing', async () => {
+      const admin = await signInStaff(a.app, mA.id, ['administrator']);
+      const before = await stored(mA);
+      const res = await admin.agent
+        .post('/admin/directory?lang=en')
+        .type('form')
+        .send({ _csrf: admin.csrf, ...form(dirA, { url: 'http://ldap.example', userFilter: '(uid=alice', roleMappings: 'superuser cn=x,dc=y\ncaseworker:residence cn=ok,dc=y\nmanager:residence cn=no,dc=y' }) })
+        .expect(422);
+      expect(res.text).toContain('Enter an address starting with ldap:// or ldaps://');
+      expect(res.text).toContain('Enter a valid LDAP filter containing {login}');
+      expect(res.text).toContain('Line 1: write a staff role');
+      expect(res.text).toContain('Line 3: write a staff role');
+      expect(await stored(mA)).toEqual(before);
+    });
+
+    it('saves settings (an empty password keeps the stored one, audited without it) and tests the connection', async () => {
+      const admin = await signInStaff(a.app, mA.id, ['administrator']);
+      const before = await stored(mA);
+      await admin.agent.post('/admin/directory').type('form').send({ _csrf: admin.csrf, ...form(dirA, { roleMappings: `caseworker ${dirA.groupDn('caseworkers')}\nmanager ${dirA.groupDn('managers')}` }) }).expect(303);
+      const after = await stored(mA);
+      expect(after.bind_password_encrypted).toBe(before.bind_password_encrypted);
+      expect(after.role_mappings).toHaveLength(2);
+      const test = await admin.agent.post('/admin/directory/test').type('form').send({ _csrf: admin.csrf }).expect(303);
+      expect(test.headers.location).toBe('/admin/directory?done=directoryReachable');
+      // A new password replaces the old one, encrypted; the service bind now fails, and the test says so.
+      await admin.agent.post('/admin/directory').type('form').send({ _csrf: admin.csrf, ...form(dirA, { bindPassword: 'a-wrong-service-password' }) }).expect(303);
+      const changed = await stored(mA);
+      expect(changed.bind_password_encrypted).not.toBe(before.bind_password_encrypted);
+      expect(changed.bind_password_encrypted).not.toContain('a-wrong-service-password');
+      const failed = await admin.agent.post('/admin/directory/test?lang=en').type('form').send({ _csrf: admin.csrf }).expect(422);
+      expect(failed.text).toContain('The directory did not answer as expected');
+      expect((await signIn(new Browser(a.url), 'ivan', 'ivan-pw-A', { municipalityId: mA.id })).status).toBe(401);
+      // Restored for the tests after this one.
+      await admin.agent.post('/admin/directory').type('form').send({ _csrf: admin.csrf, ...form(dirA, { bindPassword: dirA.servicePassword }) }).expect(303);
+      expect((await signIn(new Browser(a.url), 'ivan', 'ivan-pw-A', { municipalityId: mA.id })).status).toBe(303);
+      const audit = (await auditOf(mA, admin.accountId)).filter((x) => x.action === 'auth.directory_settings_changed');
+      expect(audit.map((x) => x.details.passwordChanged)).toEqual([false, true, true]);
+      expect(JSON.stringify(audit)).not.toContain(dirA.servicePassword);
+    });
   });
 });
