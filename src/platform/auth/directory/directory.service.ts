@@ -32,7 +32,7 @@ export interface DirectorySettingsInput {
 /** The settings as the form shows them: never the password, only whether one is stored. */
 export type DirectorySettingsView = Omit<DirectorySettingsInput, 'bindPassword'> & { hasBindPassword: boolean };
 
-const URL_RE = /^ldaps?:\/\/[A-Za-z0-9.\-[\]:]+(:\d{1,5})?\/?$/;
+const URL_RE = /^ldaps?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?\/?$/;
 const ATTRIBUTE_RE = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const PROCESS_KEY_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const DEFAULTS = new DirectorySettings();

@@ -41,7 +41,12 @@ export class DirectoryUnavailable extends Error {
 const USER_ATTRIBUTES = ['entryUUID', 'objectGUID', 'nsUniqueId', 'uid', 'cn', 'displayName', 'mail'];
 
 /** Lower-case, no blanks after separators: how group DNs from the directory and the mapping are compared. */
-export const normalizeDn = (dn: string): string => dn.trim().toLowerCase().replace(/\s*([,=+])\s*/g, '$1');
+export const normalizeDn = (dn: string): string =>
+  dn
+    .toLowerCase()
+    .split(',')
+    .map((rdn) => rdn.split('=').map((part) => part.trim()).join('='))
+    .join(',');
 
 /** A value placed into a DN (the direct-bind template): RFC 4514 escaping by the library's DN builder. */
 const escapeDnValue = (value: string): string => new DN({ x: value }).toString().slice(2);
