@@ -166,13 +166,15 @@ export class AuthService {
    * unreachable directory keeps the session (logged) and is asked again after the interval.
    */
   async recheckDirectory(auth: SessionAuth): Promise<SessionAuth | null> {
-    if (auth.method !== 'ldap' || !auth.municipalityId) return auth;
+    if (auth.method !== 'ldap') return auth;
     const now = this.clock.now().getTime();
     if (now - (auth.directoryCheckedAt ?? 0) < this.config.DIRECTORY_RECHECK_MINUTES * 60_000) return auth;
-    const municipalityId = auth.municipalityId;
-    const account = await this.ds.manager.findOne(Account, { where: { id: auth.accountId }, select: { id: true, directoryLogin: true, directoryEntryId: true } });
+    const account = await this.ds.manager.findOne(Account, { where: { id: auth.accountId }, select: { id: true, directoryLogin: true, directoryEntryId: true, directoryMunicipalityId: true } });
+    // The directory the account came from, whichever municipality the session has switched to.
+    const municipalityId = account?.directoryMunicipalityId;
+    if (!account?.directoryLogin || !municipalityId) return null;
     const found = await this.directory.enabledFor(municipalityId);
-    if (!account?.directoryLogin || !found) {
+    if (!found) {
       await this.endDirectoryAccess(auth.accountId, municipalityId, 'directory_off');
       return null;
     }

@@ -9,25 +9,13 @@ import { DomainError, type FieldError } from '../../errors/domain-error';
 import { AUTH_AUDIT, type AuthAudit } from '../auth-audit';
 import { SecretBox } from '../secret-box';
 import { DirectorySettings, type GroupRoleMapping } from './directory-settings.entity';
-import { type DirectoryUser, LdapDirectory, normalizeDn } from './ldap-directory';
+import { type DirectoryConnection, type DirectoryUser, LdapDirectory, normalizeDn } from './ldap-directory';
 
-/** What the administrator's form sends (strings as typed). The password: empty keeps the stored one. */
-export interface DirectorySettingsInput {
-  enabled: boolean;
-  url: string;
-  caCertificate: string;
-  bindDn: string;
-  bindPassword: string;
-  userDnTemplate: string;
-  userBaseDn: string;
-  userFilter: string;
-  groupBaseDn: string;
-  groupMemberAttribute: string;
-  disabledFilter: string;
-  disabledGroupDn: string;
-  /** One mapping a line: `role[:processKey] group-DN`. */
-  roleMappings: string;
-}
+/**
+ * What the administrator's form sends (strings as typed): the connection fields, the switch, and the
+ * mapping, one line each `role[:processKey] group-DN`. An empty password keeps the stored one.
+ */
+export type DirectorySettingsInput = Omit<DirectoryConnection, 'timeoutMs'> & { enabled: boolean; roleMappings: string };
 
 /** The settings as the form shows them: never the password, only whether one is stored. */
 export type DirectorySettingsView = Omit<DirectorySettingsInput, 'bindPassword'> & { hasBindPassword: boolean };
