@@ -21,6 +21,9 @@ export interface TestLdapUser {
 
 export interface Slapd {
   url: string;
+  /** With `tls`: ldaps:// on a second port, its certificate (for 127.0.0.1) issued by `caPem`. */
+  ldapsUrl?: string;
+  caPem?: string;
   suffix: string;
   adminDn: string;
   adminPassword: string;
@@ -40,9 +43,11 @@ export interface Slapd {
  * core/cosine/inetorgperson schemas, the ppolicy overlay), entries loaded with slapadd, slapd on a
  * free loopback port, no root daemon. `stop()` kills it and deletes the directory.
  */
-export async function startSlapd(opts: { suffix: string; users: TestLdapUser[]; groups: string[] }): Promise<Slapd> {
+export async function startSlapd(opts: { suffix: string; users: TestLdapUser[]; groups: string[]; tls?: boolean }): Promise<Slapd> {
   const dir = await mkdtemp(join(tmpdir(), 'civitas-slapd-'));
   const port = await freePort();
+  const tlsPort = opts.tls ? await freePort() : null;
+  if (opts.tls) await makeCertificates(dir);
   const { suffix } = opts;
   const adminDn = `cn=admin,${suffix}`;
   const adminPassword = 'admin-secret';
@@ -56,7 +61,7 @@ export async function startSlapd(opts: { suffix: string; users: TestLdapUser[]; 
 objectClass: olcGlobal
 cn: config
 olcPidFile: ${dir}/slapd.pid
-olcArgsFile: ${dir}/slapd.args
+olcArgsFile: ${dir}/slapd.args${opts.tls ? `\nolcTLSCACertificateFile: ${dir}/ca.pem\nolcTLSCertificateFile: ${dir}/server.pem\nolcTLSCertificateKeyFile: ${dir}/server.key` : ''}
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -124,13 +129,15 @@ olcOverlay: {0}ppolicy
   await run('slapadd', ['-n0', '-F', `${dir}/slapd.d`, '-l', `${dir}/config.ldif`]);
   await run('slapadd', ['-n1', '-F', `${dir}/slapd.d`, '-l', `${dir}/data.ldif`]);
   const url = `ldap://127.0.0.1:${port}`;
+  const ldapsUrl = tlsPort ? `ldaps://127.0.0.1:${tlsPort}` : undefined;
   // slapd forks into the background; its pid is in olcPidFile.
   await new Promise<void>((resolve, reject) => {
-    const p = spawn('slapd', ['-h', `${url}/`, '-F', `${dir}/slapd.d`], { stdio: 'ignore' });
+    const p = spawn('slapd', ['-h', [`${url}/`, ...(ldapsUrl ? [`${ldapsUrl}/`] : [])].join(' '), '-F', `${dir}/slapd.d`], { stdio: 'ignore' });
     p.on('error', reject);
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`slapd exited with ${code}`))));
   });
   await waitForPort(port);
+  if (tlsPort) await waitForPort(tlsPort);
   const pid = Number((await readFile(`${dir}/slapd.pid`, 'utf8')).trim());
 
   const modify = async (dn: string, change: Change): Promise<void> => {
@@ -146,6 +153,8 @@ olcOverlay: {0}ppolicy
 
   return {
     url,
+    ldapsUrl,
+    caPem: opts.tls ? await readFile(`${dir}/ca.pem`, 'utf8') : undefined,
     suffix,
     adminDn,
     adminPassword,
@@ -166,6 +175,15 @@ olcOverlay: {0}ppolicy
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test CA and a server certificate for 127.0.0.1 signed by it. */
+async function makeCertificates(dir: string): Promise<void> {
+  const o = (args: string[]) => run('openssl', args, { cwd: dir });
+  await o(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Civitas test LDAP CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  await o(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  await o(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
 }
 
 const alive = (pid: number): boolean => {

@@ -45,6 +45,8 @@ describe('LDAP staff directory sign-in', () => {
   let mB: Municipality;
   let mDown: Municipality;
   let mTemplate: Municipality;
+  let mTls: Municipality;
+  let mTlsUntrusted: Municipality;
   let now = Date.now();
 
   beforeAll(async () => {
@@ -67,19 +69,23 @@ describe('LDAP staff directory sign-in', () => {
       }),
       startSlapd({
         suffix: 'dc=talsi,dc=test',
+        tls: true,
         groups: GROUPS,
         users: [{ uid: 'alice', password: 'alice-pw-B', name: 'Alise Bērza', groups: ['caseworkers'] }],
       }),
     ]);
     a = await startAuthApp({ SIGN_IN_RATE_LIMIT: '3', DIRECTORY_RECHECK_MINUTES: '5' });
     a.app.get(Clock).now = () => new Date(now);
-    [mA, mB, mDown, mTemplate] = await Promise.all([createMunicipality(a.ds), createMunicipality(a.ds), createMunicipality(a.ds), createMunicipality(a.ds)]);
+    [mA, mB, mDown, mTemplate, mTls, mTlsUntrusted] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => createMunicipality(a.ds)));
     const directory = a.app.get(DirectoryService);
     await directory.save(mA.id, settingsFor(dirA), null);
     await directory.save(mB.id, settingsFor(dirB), null);
     // Nothing listens on this port: the directory is down.
     await directory.save(mDown.id, settingsFor(dirA, { url: `ldap://127.0.0.1:${await freePort()}` }), null);
     // Direct bind, no service account.
+    // ldaps:// with the directory's own CA, and without it (the system CAs do not know it).
+    await directory.save(mTls.id, settingsFor(dirB, { url: dirB.ldapsUrl!, caCertificate: dirB.caPem! }), null);
+    await directory.save(mTlsUntrusted.id, settingsFor(dirB, { url: dirB.ldapsUrl! }), null);
     await directory.save(mTemplate.id, settingsFor(dirA, { bindDn: '', bindPassword: '', userDnTemplate: `uid={login},ou=people,${dirA.suffix}` }), null);
   });
   afterAll(async () => {
@@ -214,6 +220,16 @@ describe('LDAP staff directory sign-in', () => {
     expect((await signIn(b, 'zed', 'zed-pw-A', { municipalityId: mTemplate.id })).status).toBe(303);
     expect((await session(b)).user).toMatchObject({ municipalityId: mTemplate.id, roles: ['caseworker'] });
     expect((await signIn(new Browser(a.url), 'zed', 'wrong', { municipalityId: mTemplate.id })).status).toBe(401);
+  });
+
+  it('connects over ldaps:// trusting the configured CA, and refuses a server certificate it cannot verify', async () => {
+    const b = new Browser(a.url);
+    expect((await signIn(b, 'alice', 'alice-pw-B', { municipalityId: mTls.id })).status).toBe(303);
+    expect((await session(b)).user).toMatchObject({ municipalityId: mTls.id, roles: ['caseworker'] });
+    const res = await signIn(new Browser(a.url), 'alice', 'alice-pw-B', { municipalityId: mTlsUntrusted.id });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain(a.app.get(I18nService).t('lv', 'auth:signIn.directoryUnavailable').slice(0, 40));
+    expect(await lastAttempt('alice')).toMatchObject({ municipalityId: mTlsUntrusted.id, reason: 'directory_unavailable' });
   });
 
   it('keeps tenancy: a user of municipality A’s directory cannot sign in to B', async () => {
