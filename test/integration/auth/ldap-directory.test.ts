@@ -290,6 +290,9 @@ describe('LDAP staff directory sign-in', () => {
       expect(res.text).not.toContain(dirA.servicePassword);
       expect(res.text).not.toContain((await stored(mA)).bind_password_encrypted);
       expect(res.text).toMatch(/data-testid="bind-password-state">[^<]*(saglabāta|stored)/);
+      // Directory accounts are listed with their directory login and marked as such.
+      const users = await admin.agent.get('/admin/users').expect(200);
+      expect(users.text).toMatch(/Alice Ābele<br><span class="govuk-body-s">alice<\/span> <strong class="govuk-tag govuk-tag--grey"/);
       // Municipality B's administrator sees B's directory only.
       const adminB = await signInStaff(a.app, mB.id, ['administrator']);
       const resB = await adminB.agent.get('/admin/directory').expect(200);
