@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks: Debian packages (Chromium, fonts, poppler, NSS tools,
-# PostgreSQL), Node 24 into .tools/node when the system Node is older, starts PostgreSQL if it is
+# PostgreSQL, OpenLDAP slapd + ldap-utils for the directory tests; no daemon is configured or started),
+# Node 24 into .tools/node when the system Node is older, starts PostgreSQL if it is
 # down, and installs npm dependencies. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
