@@ -146,7 +146,9 @@ describe('LDAP staff directory sign-in', () => {
   it('refuses a user in no mapped group, and one disabled in the directory (ppolicy lock or the disabled group)', async () => {
     for (const [uid, password, reason] of [
       ['carol', 'carol-pw-A', 'no_mapped_group'],
-      ['dora', 'dora-pw-A', /^(directory_disabled|bad_password)$/], // ppolicy may refuse the bind itself
+      // The test directory has no default password policy, so the bind itself succeeds and the
+      // disabled filter (pwdAccountLockedTime=*) refuses; with one, ppolicy refuses the bind too.
+      ['dora', 'dora-pw-A', 'directory_disabled'],
       ['eve', 'eve-pw-A', 'directory_disabled'],
     ] as const) {
       const b = new Browser(a.url);
@@ -154,7 +156,7 @@ describe('LDAP staff directory sign-in', () => {
       expect(res.status).toBe(401);
       expect(await res.text()).toContain('Nepareizs lietotājvārds vai parole');
       expect((await session(b)).user).toBeNull();
-      expect((await lastAttempt(uid)).reason).toMatch(reason);
+      expect((await lastAttempt(uid)).reason).toBe(reason);
     }
     expect(await accountOf(mA, 'carol')).toBeNull();
     expect(await accountOf(mA, 'eve')).toBeNull();
