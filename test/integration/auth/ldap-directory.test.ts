@@ -64,6 +64,7 @@ describe('LDAP staff directory sign-in', () => {
           { uid: 'gina', password: 'gina-pw-A', name: 'Gina Grava', groups: ['caseworkers'] },
           { uid: 'hugo', password: 'hugo-pw-A', name: 'Hugo Heniņš', groups: ['caseworkers'] },
           { uid: 'ivan', password: 'ivan-pw-A', name: 'Ivan Ivanovs', groups: ['caseworkers'] },
+          { uid: 'jana', password: 'jana-pw-A', name: 'Jana Jansone', groups: ['caseworkers'] },
           { uid: 'zed', password: 'zed-pw-A', name: 'Zed Zariņš', groups: ['caseworkers'] },
         ],
       }),
@@ -120,6 +121,12 @@ describe('LDAP staff directory sign-in', () => {
     // The second sign-in finds the same account.
     await signIn(new Browser(a.url), 'alice', 'alice-pw-A', { municipalityId: mA.id });
     expect(await a.ds.getRepository(Account).countBy({ directoryMunicipalityId: mA.id, directoryEntryId: account.directoryEntryId! })).toBe(1);
+  });
+
+  it('provisions one account when the first sign-ins of a user come at once', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => signIn(new Browser(a.url), 'jana', 'jana-pw-A', { municipalityId: mA.id })));
+    expect(results.map((r) => r.status)).toEqual([303, 303, 303]);
+    expect(await a.ds.getRepository(Account).countBy({ directoryMunicipalityId: mA.id, directoryLogin: 'jana' })).toBe(1);
   });
 
   it('applies role changes in the directory at the next sign-in; losing every mapped group refuses sign-in', async () => {

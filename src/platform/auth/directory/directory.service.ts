@@ -156,7 +156,8 @@ export class DirectoryService {
    * directory accounts, so roles granted by hand to such an account are removed here too.
    */
   async provision(municipalityId: string, login: string, user: DirectoryUser, grants: Grant[]): Promise<{ account: Account; created: boolean; rolesChanged: boolean }> {
-    const result = await this.ds.transaction(async (em) => {
+    // Two first sign-ins at once: the loser of the unique index finds the winner's account on the retry.
+    const once = () => this.ds.transaction(async (em) => {
       let account = await em.findOneBy(Account, { directoryMunicipalityId: municipalityId, directoryEntryId: user.entryId });
       const created = !account;
       account ??= em.create(Account, { username: null, email: null, displayName: user.displayName, preferredLanguage: 'lv', directoryMunicipalityId: municipalityId, directoryEntryId: user.entryId });
@@ -164,6 +165,10 @@ export class DirectoryService {
       account = await em.save(account);
       const rolesChanged = await this.syncGrants(em, account.id, municipalityId, grants);
       return { account, created, rolesChanged };
+    });
+    const result = await once().catch((e: unknown) => {
+      if ((e as { code?: string }).code === '23505') return once();
+      throw e;
     });
     if (result.created) {
       await this.audit.record({ action: 'auth.account_provisioned', accountId: result.account.id, municipalityId, details: { source: 'directory', login, roles: grants.map(grantLabel).join(',') } });
