@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { LoggerAuditSink } from '../../src/cases/audit-sink';
 import { CaseService } from '../../src/cases/case.service';
 import { TaskService } from '../../src/cases/task.service';
+import { LateEngine } from '../../src/engine/activities';
 import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
@@ -58,14 +59,15 @@ export async function startHarness(
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
   const audit = new LoggerAuditSink();
+  const late = new LateEngine();
   const activities = counting(
     {
-      ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit }),
+      ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit, engine: late.get }),
       ...opts.extraActivities,
     },
     attempts,
   );
-  const engine = new DbosEngine({
+  const engine = late.bind(new DbosEngine({
     appName: 'civitas',
     systemDatabaseUrl: config.DATABASE_ENGINE_URL,
     systemDatabaseSchemaName: 'dbos',
@@ -74,7 +76,7 @@ export async function startHarness(
     processes: [...PROCESSES, ...(opts.extraProcesses ?? [])],
     activities,
     logLevel: 'silent',
-  });
+  }));
   await engine.launch();
   return {
     ds,

@@ -2,3 +2,4 @@ export * from './types';
 export * from './define';
 export * from './events';
 export * from './human-task';
+export * from './links';
