@@ -1,5 +1,4 @@
 import {
-  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -15,11 +14,11 @@ import { Case } from './case.entity';
 /**
  * A typed link from one case to another of the same municipality, e.g. an agenda item that
  * `decides` a case, a payment that `pays` a decision. Read both ways: the case page shows the
- * links a case makes and the links made to it. One link per (from, to, type).
+ * links a case makes and the links made to it. One link per (from, to, type); a link to itself is
+ * refused by linkCases.
  */
 @Entity('case_links')
 @Unique('UQ_case_links', ['fromCaseId', 'toCaseId', 'type'])
-@Check('CHK_case_links_not_self', `"from_case_id" <> "to_case_id"`)
 @Index('IDX_case_links_to', ['toCaseId'])
 export class CaseLink extends TenantScoped {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_case_links' })

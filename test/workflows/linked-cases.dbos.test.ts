@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyProcess } from '../../workflows';
-import {
-  defineEvent,
-  defineProcess,
-  type CaseLinkActivities,
-  type SignalCaseResult,
-} from '../../workflows/kit';
 import { createLinkActivities } from '../../activities/case/link.activities';
 import { Case } from '../../src/cases/case.entity';
 import { TimelineEvent } from '../../src/cases/timeline-event.entity';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
+import { decided, finish, linkSender as sender, linkWaiter as waiter } from '../support/kit-probes';
 import {
   createMunicipality,
   eventually,
@@ -18,49 +13,6 @@ import {
 } from '../support/engine-harness';
 
 jest.setTimeout(30_000);
-
-/** What a council agenda item tells the case it decides. */
-const decided = defineEvent<{ outcome: string }>('probe.decided');
-const finish = defineEvent<Record<string, never>>('probe.finish');
-
-/** The decided case: takes the decision, then (after the test says all was sent) looks for a duplicate. */
-const waiter = defineProcess<
-  unknown,
-  { first: string; duplicate: string | null },
-  CaseLinkActivities
->({ key: 'kit-link-waiter', version: 1 }, async (ctx) => {
-  const first = await ctx.waitFor(decided.topic);
-  await ctx.waitFor(finish.topic);
-  const again = await ctx.waitFor(decided.topic, {
-    until: new Date((await ctx.now()).getTime() + 200),
-  });
-  return { first: first!.outcome, duplicate: again?.outcome ?? null };
-});
-
-/** The agenda item: links its case to the one it decides and signals it, twice under one key (a retried step). */
-const sender = defineProcess<
-  { municipalityId: string; target: string },
-  SignalCaseResult[],
-  CaseLinkActivities
->({ key: 'kit-link-sender', version: 1 }, async (ctx, input) => {
-  await ctx.act.linkCase({
-    caseId: ctx.caseId,
-    municipalityId: input.municipalityId,
-    toCaseId: input.target,
-    type: 'decides',
-  });
-  const send = {
-    caseId: ctx.caseId,
-    municipalityId: input.municipalityId,
-    targetCaseId: input.target,
-    topic: decided.topic.topic,
-    key: 'decision',
-  };
-  return [
-    await ctx.act.signalCase({ ...send, payload: { outcome: 'adopted' } }),
-    await ctx.act.signalCase({ ...send, payload: { outcome: 'twice' } }),
-  ];
-});
 
 let h: Harness;
 let mun: string;

@@ -3,3 +3,4 @@ export * from './define';
 export * from './events';
 export * from './human-task';
 export * from './links';
+export * from './external-event';

@@ -34,7 +34,6 @@ export class CaseLinks1796560700000 implements MigrationInterface {
       "created_at" timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT "PK_case_links" PRIMARY KEY ("id"),
       CONSTRAINT "UQ_case_links" UNIQUE ("from_case_id", "to_case_id", "type"),
-      CONSTRAINT "CHK_case_links_not_self" CHECK ("from_case_id" <> "to_case_id"),
       CONSTRAINT "FK_57058bd42e56841c97b82bc2358" FOREIGN KEY ("municipality_id", "from_case_id") REFERENCES "cases" ("municipality_id", "id"),
       CONSTRAINT "FK_b7051d0a13b701438bbdbe13185" FOREIGN KEY ("municipality_id", "to_case_id") REFERENCES "cases" ("municipality_id", "id")
     )`);
