@@ -4,6 +4,7 @@ import { mergeActivities } from '../src/engine/activities';
 import type { ProcessEngine } from '../src/engine/process-engine';
 import { DomainError, ErrorCode } from '../src/platform/errors/domain-error';
 import { createCaseActivities, type DueDateCalculator } from './case/case.activities';
+import { createGroupActivities } from './case/group.activities';
 import { createLinkActivities } from './case/link.activities';
 import type { DeliveryActivities } from './delivery/delivery.types';
 import { createTimelineDeliveryActivities } from './delivery/timeline-delivery';
@@ -30,6 +31,7 @@ const noEngine = (): ProcessEngine => {
 export function createProcessActivities(ports: ActivityPorts) {
   return mergeActivities(
     createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates, audit: ports.audit }),
+    createGroupActivities({ tenantDb: ports.tenantDb }),
     createLinkActivities({ tenantDb: ports.tenantDb, engine: ports.engine ?? noEngine }),
     createReferenceActivities({ tenantDb: ports.tenantDb, registry: ports.referenceRegistry }),
     ports.delivery ?? createTimelineDeliveryActivities({ tenantDb: ports.tenantDb }),

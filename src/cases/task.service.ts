@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { taskCompleted, type TaskCompleted } from '../../workflows/kit/events';
+import { groupAnswered } from '../../workflows/kit/collect';
 import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import { mayAccessCase, mayWorkOnTask } from '../platform/auth/case-access';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
@@ -184,7 +185,8 @@ export class TaskService {
    */
   private async signalCompletion(t: Task): Promise<void> {
     const payload: TaskCompleted = { taskId: t.id };
-    const topic = taskCompleted.for(t.id).topic;
+    // A participant's answer in a group decision goes to the group's one wait (kit `collect`).
+    const topic = t.groupStep ? groupAnswered.for(t.groupStep).topic : taskCompleted.for(t.id).topic;
     // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op. It holds
     // the completion time, so a signal sent ahead under a guessable key cannot swallow this one.
     await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: `${topic}@${t.completedAt!.toISOString()}` });

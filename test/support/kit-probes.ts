@@ -4,13 +4,17 @@
  * both engines run the same process code. Process code only: no I/O, no Node imports.
  */
 import {
+  collect,
   defineEvent,
   defineProcess,
   waitForEvent,
   type CaseLinkActivities,
+  type CollectActivities,
   type ExternalEventActivities,
   type ExternalEventResult,
   type SignalCaseResult,
+  type Tally,
+  type TallyRule,
 } from '../../workflows/kit';
 
 /** What a council agenda item tells the case it decides. */
@@ -68,5 +72,26 @@ export const paymentWaiter = defineProcess<
   waitForEvent(ctx, paymentConfirmed, {
     municipalityId: input.municipalityId,
     deadline: input.deadline,
+  }),
+);
+
+/**
+ * A commission's vote: one task per member, closed by the rule or at the closing time in its input.
+ * Members are caseworkers with the process's grant (deputies do not open case files today).
+ */
+export const councilVote = defineProcess<
+  { municipalityId: string; participants: string[]; closesAt: string; rule: TallyRule },
+  Tally,
+  CollectActivities
+>({ key: 'kit-council-vote', version: 1 }, (ctx, input) =>
+  collect(ctx, {
+    municipalityId: input.municipalityId,
+    step: 'vote',
+    role: 'caseworker',
+    formKey: 'kit.vote',
+    title: 'Vote on the agenda item',
+    participants: input.participants,
+    closesAt: input.closesAt,
+    rule: input.rule,
   }),
 );

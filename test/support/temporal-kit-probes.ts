@@ -3,8 +3,8 @@
  * DBOS tests run, served by the runtime of workflows/temporal.ts.
  */
 import { processWorkflow } from '../../workflows/temporal';
-import { linkSender, linkWaiter, paymentWaiter } from './kit-probes';
+import { councilVote, linkSender, linkWaiter, paymentWaiter } from './kit-probes';
 
 export default processWorkflow(
-  new Map([linkSender, linkWaiter, paymentWaiter].map((p) => [p.id, p as never])),
+  new Map([linkSender, linkWaiter, paymentWaiter, councilVote].map((p) => [p.id, p as never])),
 );

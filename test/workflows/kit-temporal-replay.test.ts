@@ -125,3 +125,88 @@ describe('Temporal replay of the kit: waitForEvent with a deadline', () => {
     ).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });
+
+describe('Temporal replay of the kit: collect (group decision)', () => {
+  const DAY = 24 * HOUR;
+  const start = new Date('2026-01-05T08:00:00.000Z');
+  const closesAt = new Date(start.getTime() + 2 * DAY).toISOString();
+  const members = [
+    { taskId: 't-a', participant: 'a' },
+    { taskId: 't-b', participant: 'b' },
+    { taskId: 't-c', participant: 'c' },
+  ];
+  const answered = (taskId: string) => ({
+    topic: 'group.answered:vote',
+    payload: { taskId },
+    idempotencyKey: `group.answered:vote@${taskId}`,
+  });
+  const answer = (participant: string, v: string) => ({
+    participant,
+    taskId: `t-${participant}`,
+    answer: v,
+    at: '2026-01-05T10:00:00.000Z',
+  });
+
+  const opened = (rule: object) => {
+    const h = new HistoryBuilder({
+      workflowType: 'kit-council-vote@v1',
+      input: [{ municipalityId: MUN, participants: ['a', 'b', 'c'], closesAt, rule }],
+      startTime: start,
+    });
+    h.started().workflowTask().activity('openGroupTasks', members);
+    return { h, closing: h.startTimer(2 * DAY) };
+  };
+
+  it('replays answers taken until the majority is reached: the rest are withdrawn', async () => {
+    const { h, closing } = opened({ kind: 'majority', quorum: 2 });
+    h.advance(HOUR).signal(EVENT_SIGNAL, answered('t-a')).workflowTask().cancelTimer(closing);
+    h.activity('readGroupAnswer', answer('a', 'for'));
+    const rest = h.startTimer(DAY);
+    h.advance(HOUR).signal(EVENT_SIGNAL, answered('t-b')).workflowTask().cancelTimer(rest);
+    h.activity('readGroupAnswer', answer('b', 'for')).activity('closeGroup');
+    const tally = {
+      outcome: 'adopted',
+      for: 2,
+      against: 0,
+      abstain: 0,
+      participants: 3,
+      closedBy: 'decided',
+      answers: [answer('a', 'for'), answer('b', 'for')],
+    };
+    await replayHistory(bundle, h.completed(tally).build(), 'case-6');
+  });
+
+  it('replays a refused answer signal (the run waits on) and the closing time with the answers given', async () => {
+    const { h, closing } = opened({ kind: 'at-least', k: 2 });
+    h.advance(HOUR).signal(EVENT_SIGNAL, answered('t-forged')).workflowTask().cancelTimer(closing);
+    h.activity('readGroupAnswer', null);
+    const rest = h.startTimer(DAY);
+    h.advance(HOUR).signal(EVENT_SIGNAL, answered('t-c')).workflowTask().cancelTimer(rest);
+    h.activity('readGroupAnswer', answer('c', 'for'));
+    const last = h.startTimer(DAY);
+    h.advance(2 * DAY)
+      .fireTimer(last)
+      .workflowTask()
+      .activity('closeGroup');
+    const tally = {
+      outcome: 'rejected',
+      for: 1,
+      against: 0,
+      abstain: 0,
+      participants: 3,
+      closedBy: 'closing-time',
+      answers: [answer('c', 'for')],
+    };
+    await replayHistory(bundle, h.completed(tally).build(), 'case-7');
+  });
+
+  it('fails with a determinism violation when the run would close early but the history waits on', async () => {
+    const { h, closing } = opened({ kind: 'unanimous' });
+    h.advance(HOUR).signal(EVENT_SIGNAL, answered('t-a')).workflowTask().cancelTimer(closing);
+    h.activity('readGroupAnswer', answer('a', 'against'));
+    h.startTimer(DAY);
+    await expect(replayHistory(bundle, h.build(), 'case-8')).rejects.toBeInstanceOf(
+      DeterminismViolationError,
+    );
+  });
+});

@@ -4,3 +4,4 @@ export * from './events';
 export * from './human-task';
 export * from './links';
 export * from './external-event';
+export * from './collect';
