@@ -83,6 +83,7 @@ export function createGroupActivities(ports: { tenantDb: TenantDb }): CollectAct
           !t ||
           t.caseId !== req.caseId ||
           t.groupStep !== req.step ||
+          t.step !== `${req.step}/${t.completedBy}` ||
           t.status !== 'completed' ||
           !t.completedBy ||
           !t.completedAt ||

@@ -19,6 +19,11 @@ export type TaskScope = 'role' | 'mine' | 'escalated';
 const ACTIVE = ['open', 'claimed'] as const;
 /** The purpose recorded with each task command: reassigning is a manager's allocation of work. */
 const purposeOf = (action: string): string => (action === 'task.reassign' ? 'workload allocation' : 'case handling');
+/** A participant's task in a group decision (kit `collect`) stays theirs: nobody else answers for them. */
+function refuseGroupTask(t: Task): void {
+  if (t.groupStep) throw new DomainError(ErrorCode.Conflict, 'a group decision task stays with its participant');
+}
+
 const forbidden = (why: string) => new DomainError(ErrorCode.Forbidden, why);
 
 /**
@@ -80,6 +85,7 @@ export class TaskService {
 
   release(user: ActingUser, taskId: string): Promise<Task> {
     return this.command(user, 'task.release', taskId, async (em, t) => {
+      refuseGroupTask(t);
       if (t.status !== 'claimed') throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
       if (t.assigneeId !== user.accountId && !user.roles.includes(MANAGER_ROLE))
         throw forbidden('task is claimed by someone else');
@@ -91,6 +97,7 @@ export class TaskService {
   reassign(user: ActingUser, taskId: string, assigneeId: string): Promise<Task> {
     return this.command(user, 'task.reassign', taskId, async (em, t) => {
       if (!mayAccessCase(user, t, 'manage')) throw forbidden('only a manager may reassign tasks');
+      refuseGroupTask(t);
       if (!ACTIVE.includes(t.status as (typeof ACTIVE)[number]))
         throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
       if (!(await this.mayReceive(em, t, assigneeId)))

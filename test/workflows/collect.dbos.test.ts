@@ -97,7 +97,18 @@ describe('collect: a group decision on DBOS', () => {
     const tasks = await tasksOf(run.id, 3);
     for (const p of [a, b, c])
       expect((await h.tasks.list(member(p), 'mine')).map((t) => t.id)).toEqual([tasks.get(p)!.id]);
-    // Nobody answers for another.
+    // Nobody answers for another: the task cannot be released or handed on either.
+    expect((await refusal(h.tasks.release(member(a), tasks.get(a)!.id))).code).toBe(
+      ErrorCode.Conflict,
+    );
+    const manager: ActingUser = {
+      accountId: randomUUID(),
+      municipalityId: mun,
+      roles: ['manager'],
+    };
+    expect((await refusal(h.tasks.reassign(manager, tasks.get(a)!.id, b))).code).toBe(
+      ErrorCode.Conflict,
+    );
     expect(
       (await refusal(h.tasks.complete(member(b), tasks.get(a)!.id, { vote: 'for' }))).code,
     ).toBe(ErrorCode.Forbidden);
