@@ -52,6 +52,12 @@ export class ExternalEventService {
       const recorded = await this.tenantDb.run(d.municipalityId, async (em) => {
         const c = UUID.test(d.caseId) ? await em.findOne(Case, { where: { id: d.caseId } }) : null;
         if (!c) throw new DomainError(ErrorCode.NotFound, `case ${d.caseId} not found`);
+        // Its run starts after the transaction that opened it commits: until then, the sender retries.
+        if (!c.runStartedAt)
+          throw new DomainError(
+            ErrorCode.ExternalUnavailable,
+            `the run of case ${c.id} has not started yet`,
+          );
         const key = `event.received:${d.event}:${d.eventId}`;
         const [row] = (await em.query(
           `WITH ins AS (

@@ -136,6 +136,11 @@ describe('waitForEvent on DBOS', () => {
     const other = await createMunicipality(h.ds);
     expect((await refused(pay(c.id, 'tx-9', 1, other))).code).toBe(ErrorCode.NotFound);
     expect((await timelineOf(c.id)).filter((e) => e.kind === 'event.received')).toEqual([]);
+    // A case whose run has not started yet (it starts after the opening commits): the sender retries.
+    await h.tenantDb.run(mun, (em) => em.update(Case, { id: c.id }, { runStartedAt: null }));
+    const early = await refused(pay(c.id, 'tx-2', 1));
+    expect([early.code, early.retryable]).toEqual([ErrorCode.ExternalUnavailable, true]);
+    await h.tenantDb.run(mun, (em) => em.update(Case, { id: c.id }, { runStartedAt: new Date() }));
     await h.tenantDb.run(mun, (em) => em.update(Case, { id: c.id }, { status: 'closed' }));
     expect((await refused(pay(c.id, 'tx-2', 1))).code).toBe(ErrorCode.Conflict);
     expect((await timelineOf(c.id)).filter((e) => e.kind === 'event.received')).toEqual([]);
