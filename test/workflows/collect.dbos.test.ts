@@ -5,10 +5,13 @@ import type { ActingUser } from '../../src/cases/acting-user';
 import { Case } from '../../src/cases/case.entity';
 import { Task } from '../../src/cases/task.entity';
 import { TimelineEvent } from '../../src/cases/timeline-event.entity';
-import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
+import { ErrorCode } from '../../src/platform/errors/domain-error';
 import {
+  caseRow,
   createMunicipality,
   eventually,
+  domainRejection,
+  runFinished,
   startHarness,
   type Harness,
 } from '../support/engine-harness';
@@ -37,18 +40,7 @@ async function vote(
   rule: TallyRule,
   closesAt = new Date(Date.now() + HOUR),
 ): Promise<Case> {
-  const c = await h.tenantDb.run(mun, (em) =>
-    em.save(
-      em.create(Case, {
-        municipalityId: mun,
-        number: `V-${randomUUID()}`,
-        processKey: 'kit-council-vote',
-        processVersion: 1,
-        title: 'vote',
-        runStartedAt: new Date(),
-      }),
-    ),
-  );
+  const c = await caseRow(h, mun, 'kit-council-vote');
   await h.engine.start('kit-council-vote', c.id, {
     municipalityId: mun,
     participants,
@@ -65,11 +57,7 @@ const tasksOf = (caseId: string, n: number) =>
     return tasks.length === n ? new Map(tasks.map((t) => [t.assigneeId!, t])) : null;
   });
 
-const finished = (id: string) =>
-  eventually(async () => {
-    const d = await h.engine.describe(id);
-    return d && d.status !== 'running' ? d : null;
-  }, 15_000);
+const finished = (id: string) => runFinished(h.engine, id);
 
 /** Answers and waits until the run has taken the answer (its timeline says so). */
 async function answer(caseId: string, who: string, task: Task, v: string): Promise<void> {
@@ -81,14 +69,7 @@ async function answer(caseId: string, who: string, task: Task, v: string): Promi
   );
 }
 
-const refusal = async (p: Promise<unknown>): Promise<DomainError> => {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  return e as DomainError;
-};
+const refusal = domainRejection;
 
 describe('collect: a group decision on DBOS', () => {
   it('gives each participant a task in their inbox, validates answers by the form, takes each once, and closes when the majority is reached', async () => {

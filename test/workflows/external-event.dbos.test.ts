@@ -3,10 +3,12 @@ import type { AnyProcess } from '../../workflows';
 import { Case } from '../../src/cases/case.entity';
 import { ExternalEventService } from '../../src/cases/external-events';
 import { TimelineEvent } from '../../src/cases/timeline-event.entity';
-import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
+import { ErrorCode } from '../../src/platform/errors/domain-error';
 import {
+  caseRow,
   createMunicipality,
-  eventually,
+  domainRejection,
+  runFinished,
   startHarness,
   type Harness,
 } from '../support/engine-harness';
@@ -27,18 +29,7 @@ afterAll(() => h.close());
 const HOUR = 3_600_000;
 
 async function waitingCase(deadline: Date): Promise<Case> {
-  const c = await h.tenantDb.run(mun, (em) =>
-    em.save(
-      em.create(Case, {
-        municipalityId: mun,
-        number: `E-${randomUUID()}`,
-        processKey: 'kit-payment-waiter',
-        processVersion: 1,
-        title: 'pay',
-        runStartedAt: new Date(),
-      }),
-    ),
-  );
+  const c = await caseRow(h, mun, 'kit-payment-waiter');
   await h.engine.start('kit-payment-waiter', c.id, {
     municipalityId: mun,
     deadline: deadline.toISOString(),
@@ -46,11 +37,7 @@ async function waitingCase(deadline: Date): Promise<Case> {
   return c;
 }
 
-const finished = (id: string) =>
-  eventually(async () => {
-    const d = await h.engine.describe(id);
-    return d && d.status !== 'running' ? d : null;
-  }, 15_000);
+const finished = (id: string) => runFinished(h.engine, id);
 
 const timelineOf = (caseId: string) =>
   h.tenantDb.run(mun, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }));
@@ -97,14 +84,7 @@ describe('waitForEvent on DBOS', () => {
 
   it('refuses a bad event, a task completion, a case of another municipality and a first delivery to a closed case, changing nothing', async () => {
     const c = await waitingCase(new Date(Date.now() + HOUR));
-    const refused = async (p: Promise<unknown>) => {
-      const e = await p.then(
-        () => null,
-        (err: unknown) => err,
-      );
-      expect(e).toBeInstanceOf(DomainError);
-      return e as DomainError;
-    };
+    const refused = domainRejection;
     const bad = await refused(
       events.deliver({
         municipalityId: mun,

@@ -3,11 +3,13 @@ import type { AnyProcess } from '../../workflows';
 import { createLinkActivities } from '../../activities/case/link.activities';
 import { Case } from '../../src/cases/case.entity';
 import { TimelineEvent } from '../../src/cases/timeline-event.entity';
-import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
+import { ErrorCode } from '../../src/platform/errors/domain-error';
 import { decided, finish, linkSender as sender, linkWaiter as waiter } from '../support/kit-probes';
 import {
+  caseRow,
   createMunicipality,
-  eventually,
+  domainRejection,
+  runFinished,
   startHarness,
   type Harness,
 } from '../support/engine-harness';
@@ -24,36 +26,15 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** A case row whose run the test starts itself (extra processes are not in the catalogue `open` reads). */
-async function caseOf(municipalityId: string, processKey: string, started = true): Promise<Case> {
-  return h.tenantDb.run(municipalityId, (em) =>
-    em.save(
-      em.create(Case, {
-        municipalityId,
-        number: `L-${randomUUID()}`,
-        processKey,
-        processVersion: 1,
-        title: processKey,
-        runStartedAt: started ? new Date() : null,
-      }),
-    ),
-  );
-}
+const caseOf = (municipalityId: string, processKey: string, started = true): Promise<Case> =>
+  caseRow(h, municipalityId, processKey, started);
 
-const finished = (id: string) =>
-  eventually(async () => {
-    const d = await h.engine.describe(id);
-    return d && d.status !== 'running' ? d : null;
-  }, 15_000);
+const finished = (id: string) => runFinished(h.engine, id);
 
-const rejection = async (p: Promise<unknown>): Promise<DomainError> => {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  return e as DomainError;
-};
+const rejection = domainRejection;
+
+const link = (municipalityId: string, from: Case, to: Case, type: string) =>
+  h.cases.link('acc-1', { municipalityId, fromCaseId: from.id, toCaseId: to.id, type });
 
 describe('linked cases (CaseService)', () => {
   it('links two cases with a type once, and lists the link from both sides', async () => {
@@ -61,22 +42,8 @@ describe('linked cases (CaseService)', () => {
       await caseOf(mun, 'kit-link-sender'),
       await caseOf(mun, 'kit-link-waiter'),
     ];
-    expect(
-      await h.cases.link('acc-1', {
-        municipalityId: mun,
-        fromCaseId: item.id,
-        toCaseId: matter.id,
-        type: 'decides',
-      }),
-    ).toBe(true);
-    expect(
-      await h.cases.link('acc-1', {
-        municipalityId: mun,
-        fromCaseId: item.id,
-        toCaseId: matter.id,
-        type: 'decides',
-      }),
-    ).toBe(false);
+    expect(await link(mun, item, matter, 'decides')).toBe(true);
+    expect(await link(mun, item, matter, 'decides')).toBe(false);
     expect(await h.cases.links(mun, item.id)).toEqual([
       expect.objectContaining({
         relation: 'outgoing',
@@ -107,38 +74,13 @@ describe('linked cases (CaseService)', () => {
   it('refuses a link to a case of another municipality, an unknown type and a link to itself, writing nothing', async () => {
     const mine = await caseOf(mun, 'kit-link-sender');
     const theirs = await caseOf(other, 'kit-link-waiter');
-    const across = await rejection(
-      h.cases.link('acc-1', {
-        municipalityId: mun,
-        fromCaseId: mine.id,
-        toCaseId: theirs.id,
-        type: 'decides',
-      }),
-    );
+    const across = await rejection(link(mun, mine, theirs, 'decides'));
     expect(across.fields).toEqual([
       { field: 'toCaseId', message: 'cases:errors.linkTargetNotFound' },
     ]);
     // Naming the other municipality does not help: the linking case is then not found there.
-    expect(
-      (
-        await rejection(
-          h.cases.link('acc-1', {
-            municipalityId: other,
-            fromCaseId: mine.id,
-            toCaseId: theirs.id,
-            type: 'decides',
-          }),
-        )
-      ).code,
-    ).toBe(ErrorCode.NotFound);
-    const bad = await rejection(
-      h.cases.link('acc-1', {
-        municipalityId: mun,
-        fromCaseId: mine.id,
-        toCaseId: mine.id,
-        type: 'owns',
-      }),
-    );
+    expect((await rejection(link(other, mine, theirs, 'decides'))).code).toBe(ErrorCode.NotFound);
+    const bad = await rejection(link(mun, mine, mine, 'owns'));
     expect(bad.fields).toEqual([
       { field: 'type', message: 'cases:errors.linkType' },
       { field: 'toCaseId', message: 'cases:errors.linkTarget' },
@@ -234,12 +176,7 @@ describe('signalCase: a run signals a linked case through the engine port', () =
     const foreign = await caseOf(other, 'kit-link-waiter');
     expect((await rejection(send(a, foreign))).code).toBe(ErrorCode.Forbidden);
     expect((await rejection(send(a, foreign, other))).code).toBe(ErrorCode.Forbidden);
-    await h.cases.link('acc-1', {
-      municipalityId: mun,
-      fromCaseId: a.id,
-      toCaseId: b.id,
-      type: 'related',
-    });
+    await link(mun, a, b, 'related');
     expect((await rejection(send(b, a, mun, `task.completed:${randomUUID()}`))).code).toBe(
       ErrorCode.Forbidden,
     );
@@ -248,12 +185,7 @@ describe('signalCase: a run signals a linked case through the engine port', () =
   it('reports a closed target without signalling, and retries a target whose run has not started', async () => {
     const a = await caseOf(mun, 'kit-link-sender');
     const waiting = await caseOf(mun, 'kit-link-waiter', false);
-    await h.cases.link('acc-1', {
-      municipalityId: mun,
-      fromCaseId: a.id,
-      toCaseId: waiting.id,
-      type: 'pays',
-    });
+    await link(mun, a, waiting, 'pays');
     const notYet = await rejection(send(a, waiting));
     expect(notYet.retryable).toBe(true);
     await h.tenantDb.run(mun, (em) => em.update(Case, { id: waiting.id }, { status: 'closed' }));
