@@ -87,6 +87,8 @@ export function createGroupActivities(ports: { tenantDb: TenantDb }): CollectAct
           t.status !== 'completed' ||
           !t.completedBy ||
           !t.completedAt ||
+          // Stored after the closing time (the task's due date): too late to count.
+          t.completedAt > t.dueAt ||
           !VOTES.includes(vote as Vote)
         ) {
           log.warn(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyProcess } from '../../workflows';
+import { createGroupActivities } from '../../activities/case/group.activities';
 import { settledOutcome, tallyOutcome, type Tally, type TallyRule } from '../../workflows/kit';
 import type { ActingUser } from '../../src/cases/acting-user';
 import { Case } from '../../src/cases/case.entity';
@@ -157,6 +158,52 @@ describe('collect: a group decision on DBOS', () => {
       abstain: 1,
       closedBy: 'decided',
     });
+  });
+});
+
+describe('the answers a group decision takes', () => {
+  const acts = () => createGroupActivities({ tenantDb: h.tenantDb });
+  /** A group's tasks with answers stored as the task service stores them, `at` the completion time. */
+  async function answered(closesAt: Date, at: Date, completedBy?: string) {
+    const c = await caseRow(h, mun, 'kit-council-vote');
+    const p = randomUUID();
+    const group = { caseId: c.id, municipalityId: mun, step: 'vote' };
+    const [t] = await acts().openGroupTasks({
+      ...group,
+      processKey: 'kit-council-vote',
+      role: 'caseworker',
+      formKey: 'kit.vote',
+      title: 'Vote',
+      participants: [p],
+      closesAt: closesAt.toISOString(),
+    });
+    await h.tenantDb.run(mun, (em) =>
+      em.update(
+        Task,
+        { id: t.taskId },
+        {
+          status: 'completed',
+          decision: { vote: 'for' },
+          completedBy: completedBy ?? p,
+          completedAt: at,
+        },
+      ),
+    );
+    return acts().readGroupAnswer({ ...group, taskId: t.taskId });
+  }
+
+  it('takes an answer stored by its participant before the closing time', async () => {
+    const closes = new Date('2026-03-01T12:00:00Z');
+    expect(await answered(closes, new Date('2026-03-01T11:59:59Z'))).toMatchObject({
+      answer: 'for',
+      at: '2026-03-01T11:59:59.000Z',
+    });
+  });
+
+  it('refuses an answer stored after the closing time, or by anyone but the participant', async () => {
+    const closes = new Date('2026-03-01T12:00:00Z');
+    expect(await answered(closes, new Date('2026-03-01T12:00:01Z'))).toBeNull();
+    expect(await answered(closes, new Date('2026-03-01T11:00:00Z'), randomUUID())).toBeNull();
   });
 });
 

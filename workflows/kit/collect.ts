@@ -66,7 +66,10 @@ export interface OpenGroupTasksRequest {
 
 export type CollectActivities = {
   openGroupTasks(req: OpenGroupTasksRequest): Promise<{ taskId: string; participant: string }[]>;
-  /** The stored answer of a task of this group and case, or null (refused: another task, not completed, not a vote). */
+  /**
+   * The stored answer of a task of this group and case, or null (refused: another task, not
+   * completed by its participant, not a vote, or stored after the closing time).
+   */
   readGroupAnswer(req: {
     caseId: string;
     municipalityId: string;
