@@ -9,7 +9,7 @@ import { Case } from './case.entity';
 import { AUDIT_SINK, type AuditSink } from './audit-sink';
 import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
-import { taskCompleted } from '../../workflows/kit/events';
+import { isReservedTopic } from '../../workflows/kit/links';
 import { linkCases, linkedCases, type LinkCaseRequest, type LinkedCase } from './case-links';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -238,7 +238,7 @@ export class CaseService {
     idempotencyKey?: string,
   ): Promise<void> {
     try {
-      if (topic === taskCompleted.name || topic.startsWith(`${taskCompleted.name}:`)) {
+      if (isReservedTopic(topic)) {
         throw new DomainError(ErrorCode.Forbidden, 'task completions are sent by the task service');
       }
       const c = /^[0-9a-f-]{36}$/i.test(caseId)
