@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createProcessActivities } from '../../activities';
+import { createCaseFileActivities } from '../../activities';
+import { createReferenceActivities } from '../../activities/reference/reference.activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
 import { PROCESSES, type AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit';
@@ -11,6 +12,8 @@ import { TaskService } from '../../src/cases/task.service';
 import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
+import { referenceProcess } from '../../src/modules/reference/reference.process';
+import { ProcessRegistry } from '../../src/processes/process-registry';
 
 export interface Harness {
   ds: DataSource;
@@ -60,7 +63,8 @@ export async function startHarness(
   const audit = new LoggerAuditSink();
   const activities = counting(
     {
-      ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit }),
+      ...createCaseFileActivities({ tenantDb, audit }),
+      ...createReferenceActivities({ tenantDb, registry }),
       ...opts.extraActivities,
     },
     attempts,
@@ -79,7 +83,7 @@ export async function startHarness(
   return {
     ds,
     audit,
-    tasks: new TaskService(tenantDb, engine, audit),
+    tasks: new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess])),
     tenantDb,
     engine,
     cases: new CaseService(tenantDb, engine, audit),
