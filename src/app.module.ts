@@ -53,8 +53,8 @@ export class AppModule {
         PortalModule,
         AdminModule,
         ParametersModule,
-        ReferenceModule,
         ResidenceModule,
+        ReferenceModule,
         ...extra,
       ],
     };

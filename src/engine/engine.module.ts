@@ -21,7 +21,10 @@ function createEngine(config: AppConfig, registry: ProcessRegistry): ProcessEngi
         systemDatabasePoolSize: config.DATABASE_POOL_SIZE,
         processes: PROCESSES,
         // Built by the registry when the engine launches: every provider (and port) exists by then.
-        activities: () => registry.activities(),
+        activities: () => {
+          registry.assertListed(PROCESSES);
+          return registry.activities();
+        },
         logLevel:
           config.LOG_LEVEL === 'silent'
             ? 'silent'

@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { Parameter } from '../parameters/parameter.entity';
 import { ParametersService } from '../parameters/parameters.service';
+import type { ParameterDefault } from './process-module';
 import { ProcessRegistry } from './process-registry';
 
 /**
@@ -25,11 +26,19 @@ export class ProcessDefaults implements OnApplicationBootstrap {
   /** Defines the missing defaults; returns how many were added. */
   async ensureParameters(): Promise<number> {
     let added = 0;
+    const exists = (p: ParameterDefault) =>
+      this.db
+        .getRepository(Parameter)
+        .existsBy({ country: p.country, key: p.key, municipalityId: IsNull() });
     for (const p of this.processes.parameterDefaults()) {
-      const exists = await this.db.getRepository(Parameter).existsBy({ country: p.country, key: p.key, municipalityId: IsNull() });
-      if (exists) continue;
-      await this.parameters.define({ ...p, municipalityId: null });
-      added++;
+      if (await exists(p)) continue;
+      try {
+        await this.parameters.define({ ...p, municipalityId: null });
+        added++;
+      } catch (e) {
+        // Another instance starting at the same time seeded it first.
+        if (!(await exists(p))) throw e;
+      }
     }
     return added;
   }

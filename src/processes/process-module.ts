@@ -4,6 +4,7 @@ import type { AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit/types';
 import type { RuleSeed } from '../deadlines/default-rules';
 import type { RoleRequirement } from '../platform/auth/access.decorators';
+import type { DemoContext } from '../platform/seed/demo-support';
 import type { CaseViewProvider, FeeVars, ServiceCatalogueEntry } from './process-views';
 
 export type * from './process-views';
@@ -23,7 +24,10 @@ export interface Wired<P, T> {
 export type AnyWired<T> = Wired<any, T>;
 
 /** Typed constructor for a Wired value: the ports' types come from `create`'s parameter. */
-export const wire = <P, T>(ports: { [K in keyof P]: InjectionToken }, create: (ports: P) => T): Wired<P, T> => ({ ports, create });
+export const wire = <P, T>(
+  ports: { [K in keyof P]: InjectionToken },
+  create: (ports: P) => T,
+): Wired<P, T> => ({ ports, create });
 
 /**
  * A human-task decision form, defined once: its key (the task's formKey), the class-validator
@@ -67,27 +71,14 @@ export interface StaffMenuEntry {
   alsoCurrentUnder?: readonly string[];
 }
 
-/** A document template of a process: `key` is `<process>/<doc>` (templates/documents/<key>.<lang>.hbs). */
-export interface ProcessTemplate {
-  key: string;
-  /** The register its documents are numbered in (docs/documents.md). */
-  register: string;
-  /** Validates the template data; strict, so unknown fields are refused. */
-  schema: import('zod').ZodType;
-  /** Sample data for the administrators' preview. */
-  sample: unknown;
-}
-
-/** A stage of a process's cases as shown to people (case status), with its i18n label. */
-export interface ProcessStage {
-  key: string;
-  label: string;
-}
-
 /**
  * Everything the platform needs to know about one process module (one or more processes that
  * share pages and data, e.g. residence declaration, annulment and certificates). Every field but
  * `name` and `processes` is optional; maps keyed by process key name the process they belong to.
+ *
+ * Labels are not fields: the module's locales add them to the shared pages' namespace under the
+ * keys those pages look up (workspace:process.<key>, workspace:timeline.<kind>,
+ * workspace:outcome.<outcome>, workspace:nav.<entry>), e.g. the residence module's locales/en/workspace.json.
  */
 export interface ProcessModuleManifest {
   /** The module's name (its folder under src/modules). */
@@ -111,11 +102,8 @@ export interface ProcessModuleManifest {
   deadlineRules?: readonly RuleSeed[];
   /** Effective-dated parameter defaults seeded when missing. */
   parameters?: readonly ParameterDefault[];
-  templates?: readonly ProcessTemplate[];
-  /** Labels (i18n keys) of the timeline event kinds the processes write. */
-  timelineKinds?: Readonly<Record<string, string>>;
-  /** Case stages by process key. */
-  stages?: Readonly<Record<string, readonly ProcessStage[]>>;
+  /** Demo cases in a demo municipality (seed:demo), moved on through the services people's clicks reach; returns the case numbers opened. */
+  demoCases?: (ctx: DemoContext) => Promise<string[]>;
   navigation?: {
     /** Staff menu entries, between the platform's inbox/dashboard and administration. */
     staff?: readonly StaffMenuEntry[];
@@ -134,17 +122,36 @@ export type ProcessModule = ProcessModuleManifest & { readonly [MANIFEST]: true 
  * Declares a process module. The module's Nest module lists `provideProcess(manifest)` among its
  * providers; the ProcessRegistry finds it there. Nothing is registered by importing a file.
  */
-export function defineProcessModule<const M extends ProcessModuleManifest>(manifest: M): M & ProcessModule {
+export function defineProcessModule<const M extends ProcessModuleManifest>(
+  manifest: M,
+): M & ProcessModule {
   for (const p of manifest.processes) {
     if (!/^[a-z][a-z0-9-]*$/.test(p.key)) throw new Error(`process key ${p.key} is not kebab-case`);
   }
   return Object.freeze({ ...manifest, [MANIFEST]: true as const });
 }
 
-export const isProcessModule = (v: unknown): v is ProcessModule => typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[MANIFEST] === true;
+export const isProcessModule = (v: unknown): v is ProcessModule =>
+  typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[MANIFEST] === true;
 
 /** The provider a process module's Nest module lists so the registry discovers its manifest. */
-export const provideProcess = (manifest: ProcessModule) => ({ provide: Symbol(`process-module:${manifest.name}`), useValue: manifest });
+export const provideProcess = (manifest: ProcessModule) => ({
+  provide: Symbol(`process-module:${manifest.name}`),
+  useValue: manifest,
+});
+
+/** The named posted fields that hold text, trimmed; empty ones are left out (a form's toDecision starts from these). */
+export function textFields(
+  body: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = body[n];
+    if (typeof v === 'string' && v.trim()) out[n] = v.trim();
+  }
+  return out;
+}
 
 /** Typed helper for a form: the DTO's type checks nothing at run time, but keeps the definition in one object. */
 export const defineForm = (form: ProcessForm): ProcessForm => form;

@@ -14,7 +14,6 @@ import type {
   ParameterDefault,
   ProcessForm,
   ProcessModule,
-  ProcessTemplate,
   ServiceCatalogueEntry,
   StaffMenuEntry,
 } from './process-module';
@@ -22,7 +21,11 @@ import type {
 /** Resolves a port's injection token from the running application. */
 export type PortResolver = (token: InjectionToken) => unknown;
 
-const byKey = <V>(modules: readonly ProcessModule[], pick: (m: ProcessModule) => Readonly<Record<string, V>> | undefined, what: string): Map<string, V> => {
+const byKey = <V>(
+  modules: readonly ProcessModule[],
+  pick: (m: ProcessModule) => Readonly<Record<string, V>> | undefined,
+  what: string,
+): Map<string, V> => {
   const out = new Map<string, V>();
   for (const m of modules) {
     for (const [k, v] of Object.entries(pick(m) ?? {})) {
@@ -33,14 +36,19 @@ const byKey = <V>(modules: readonly ProcessModule[], pick: (m: ProcessModule) =>
   return out;
 };
 
-const listed = <V>(modules: readonly ProcessModule[], pick: (m: ProcessModule) => readonly V[] | undefined, key: (v: V) => string, what: string): Map<string, V> =>
+const listed = <V>(
+  modules: readonly ProcessModule[],
+  pick: (m: ProcessModule) => readonly V[] | undefined,
+  key: (v: V) => string,
+  what: string,
+): Map<string, V> =>
   byKey(modules, (m) => Object.fromEntries((pick(m) ?? []).map((v) => [key(v), v])), what);
 
 /**
  * The process modules of the running application, found through Nest DI (each module's
  * `provideProcess(manifest)`), and what the generic parts ask of them: the activity map (built
  * once, before the engine launches), decision forms, catalogue entries, case views and parties,
- * deadline rules, parameter defaults, templates, labels and menu entries. Nothing registers
+ * deadline rules, parameter defaults, demo cases and menu entries. Nothing registers
  * itself by being imported; everything here is read from the manifests.
  */
 export class ProcessRegistry {
@@ -72,10 +80,29 @@ export class ProcessRegistry {
     return this.modules.flatMap((m) => m.processes);
   }
 
+  /**
+   * The engine runs `listed` (workflows/index.ts, which the Temporal bundle needs statically): each
+   * must belong to a process module here, and each module's version must be listed there.
+   */
+  assertListed(listed: readonly AnyProcess[]): void {
+    const ids = new Set(listed.map((p) => p.id));
+    const own = new Set(this.processes().map((p) => p.id));
+    const unlisted = [...own].filter((id) => !ids.has(id));
+    const orphans = [...ids].filter((id) => !own.has(id));
+    if (unlisted.length)
+      throw new Error(`process versions not listed in workflows/index.ts: ${unlisted.join(', ')}`);
+    if (orphans.length)
+      throw new Error(`process versions without a process module: ${orphans.join(', ')}`);
+  }
+
   /** Every activity by name, built once from the core groups and each module's factory; a name defined twice is a wiring error. */
   activities(): ActivityMap {
     this.activityMap ??= Object.freeze(
-      mergeActivities(...[...this.core, ...this.modules.flatMap((m) => (m.activities ? [m.activities] : []))].map((w) => this.build(w))),
+      mergeActivities(
+        ...[...this.core, ...this.modules.flatMap((m) => (m.activities ? [m.activities] : []))].map(
+          (w) => this.build(w),
+        ),
+      ),
     );
     return this.activityMap;
   }
@@ -98,7 +125,10 @@ export class ProcessRegistry {
   }
 
   /** The fee text's values for a service, or none. */
-  async feeVars(serviceKey: string, municipalityId: string | null): Promise<Record<string, string | number>> {
+  async feeVars(
+    serviceKey: string,
+    municipalityId: string | null,
+  ): Promise<Record<string, string | number>> {
     const w = this.all().feeVars.get(serviceKey);
     if (!w) return {};
     const fn = this.build<FeeVars>(w);
@@ -125,20 +155,14 @@ export class ProcessRegistry {
     return this.modules.flatMap((m) => m.parameters ?? []);
   }
 
-  templates(): ProcessTemplate[] {
-    return [...this.all().templates.values()];
-  }
-
-  timelineLabel(kind: string): string | undefined {
-    return this.all().timelineKinds.get(kind);
-  }
-
   staffMenu(): StaffMenuEntry[] {
     return this.modules.flatMap((m) => m.navigation?.staff ?? []);
   }
 
   private build<T>(w: AnyWired<T>): T {
-    const ports = Object.fromEntries(Object.entries(w.ports).map(([name, token]) => [name, this.resolve(token as InjectionToken)]));
+    const ports = Object.fromEntries(
+      Object.entries(w.ports).map(([name, token]) => [name, this.resolve(token as InjectionToken)]),
+    );
     return w.create(ports);
   }
 
@@ -153,18 +177,30 @@ export class ProcessRegistry {
       if (names.has(m.name)) throw new Error(`process module ${m.name} is provided twice`);
       names.add(m.name);
     }
-    const forms = listed(modules, (m) => m.forms, (f) => f.key, 'form');
-    for (const f of forms.values()) hbs.registerPartial(partialName(f.key), readFileSync(fromRoot('src', `${f.view}.hbs`), 'utf8'));
+    const forms = listed(
+      modules,
+      (m) => m.forms,
+      (f) => f.key,
+      'form',
+    );
+    for (const f of forms.values())
+      hbs.registerPartial(
+        partialName(f.key),
+        readFileSync(fromRoot('src', `${f.view}.hbs`), 'utf8'),
+      );
     return {
       modules,
       forms,
-      services: listed(modules, (m) => m.catalogue, (s) => s.key, 'catalogue entry'),
+      services: listed(
+        modules,
+        (m) => m.catalogue,
+        (s) => s.key,
+        'catalogue entry',
+      ),
       feeVars: byKey(modules, (m) => m.feeVars, 'fee text of'),
       hrefs: byKey(modules, (m) => m.citizenCaseHref, 'citizen case page of'),
       caseViews: byKey(modules, (m) => m.caseViews, 'case view of'),
       parties: byKey(modules, (m) => m.caseParties, 'case parties of'),
-      templates: listed(modules, (m) => m.templates, (t) => t.key, 'template'),
-      timelineKinds: byKey(modules, (m) => m.timelineKinds, 'timeline kind'),
     };
   }
 }

@@ -24,7 +24,11 @@ const discover = (discovery: DiscoveryService) => (): ProcessModule[] =>
       provide: ProcessRegistry,
       inject: [DiscoveryService, ModuleRef],
       useFactory: (discovery: DiscoveryService, moduleRef: ModuleRef) =>
-        new ProcessRegistry(discover(discovery), (token) => moduleRef.get(token, { strict: false }), CORE_ACTIVITIES),
+        new ProcessRegistry(
+          discover(discovery),
+          (token) => moduleRef.get(token, { strict: false }),
+          CORE_ACTIVITIES,
+        ),
     },
     ProcessDefaults,
   ],

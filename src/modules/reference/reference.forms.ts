@@ -1,5 +1,5 @@
 import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { defineForm } from '../../processes/process-module';
+import { defineForm, textFields } from '../../processes/process-module';
 
 /** Decision form `reference.review` of the reference process. A rejection needs a reason. */
 export class ReferenceReviewForm {
@@ -17,10 +17,5 @@ export const referenceReview = defineForm({
   key: 'reference.review',
   dto: ReferenceReviewForm,
   view: 'modules/reference/views/forms/reference-review',
-  toDecision: (body) => {
-    const d: Record<string, unknown> = {};
-    if (typeof body.outcome === 'string' && body.outcome) d.outcome = body.outcome;
-    if (typeof body.reason === 'string' && body.reason.trim()) d.reason = body.reason.trim();
-    return d;
-  },
+  toDecision: (body) => textFields(body, ['outcome', 'reason']),
 });

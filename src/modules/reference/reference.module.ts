@@ -5,7 +5,10 @@ import { REFERENCE_REGISTRY, referenceProcess } from './reference.process';
 
 /** The reference process: its manifest and its (simulated) register. */
 @Module({
-  providers: [provideProcess(referenceProcess), { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator }],
+  providers: [
+    provideProcess(referenceProcess),
+    { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
+  ],
   exports: [REFERENCE_REGISTRY],
 })
 export class ReferenceModule {}

@@ -1,9 +1,9 @@
 import { createReferenceActivities } from '../../../activities/reference/reference.activities';
 import type { ReferenceRegistry } from '../../../activities/reference/registry.port';
-import type { AnyProcess } from '../../../workflows';
-import { referenceV1 } from '../../../workflows/reference/v1';
+import { referenceVersions } from '../../../workflows/reference';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { defineProcessModule, wire } from '../../processes/process-module';
+import { seedReferenceCases } from './reference.demo';
 import { referenceReview } from './reference.forms';
 
 /** The register the reference process consults (a simulator: it stands in for a state register port). */
@@ -12,9 +12,13 @@ export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
 /** The reference process: the smallest complete process, and the example for real ones. */
 export const referenceProcess = defineProcessModule({
   name: 'reference',
-  processes: [referenceV1 as unknown as AnyProcess],
-  activities: wire({ tenantDb: TenantDb, registry: REFERENCE_REGISTRY }, (p: { tenantDb: TenantDb; registry: ReferenceRegistry }) => createReferenceActivities(p)),
+  processes: referenceVersions,
+  activities: wire(
+    { tenantDb: TenantDb, registry: REFERENCE_REGISTRY },
+    (p: { tenantDb: TenantDb; registry: ReferenceRegistry }) => createReferenceActivities(p),
+  ),
   forms: [referenceReview],
+  demoCases: seedReferenceCases,
   catalogue: [
     {
       key: 'reference',
@@ -39,9 +43,18 @@ export const referenceProcess = defineProcessModule({
             pattern: /^[A-Za-z0-9-]{3,64}$/,
             patternMessage: 'catalogue:reference.form.subjectRefPattern',
           },
-          { name: 'note', label: 'catalogue:reference.form.note', kind: 'textarea', required: false, maxLength: 2000 },
+          {
+            name: 'note',
+            label: 'catalogue:reference.form.note',
+            kind: 'textarea',
+            required: false,
+            maxLength: 2000,
+          },
         ],
-        toCase: (v) => ({ title: `Reference: ${v.subjectRef}`, input: { subjectRef: v.subjectRef, note: v.note ?? '' } }),
+        toCase: (v) => ({
+          title: `Reference: ${v.subjectRef}`,
+          input: { subjectRef: v.subjectRef, note: v.note ?? '' },
+        }),
       },
     },
   ],

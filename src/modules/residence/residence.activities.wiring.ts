@@ -1,5 +1,8 @@
 import { createCertificateActivities } from '../../../activities/residence/certificate.activities';
-import { createResidenceActivities, type ResidenceActivityPorts } from '../../../activities/residence/residence.activities';
+import {
+  createResidenceActivities,
+  type ResidenceActivityPorts,
+} from '../../../activities/residence/residence.activities';
 import { TaskService } from '../../cases/task.service';
 import { OutboxService } from '../../delivery/outbox.service';
 import { RecipientRouter } from '../../delivery/recipient-router';
@@ -32,7 +35,10 @@ export const residenceActivities = wire(
     i18n: I18nService,
   },
   ({ i18n, ...p }: Ports) => {
-    const ports: ResidenceActivityPorts = { ...p, t: (lang, key, vars) => i18n.t(isLang(lang) ? lang : 'lv', key, vars) };
+    const ports: ResidenceActivityPorts = {
+      ...p,
+      t: (lang, key, vars) => i18n.t(isLang(lang) ? lang : 'lv', key, vars),
+    };
     return mergeActivities(createResidenceActivities(ports), createCertificateActivities(ports));
   },
 );

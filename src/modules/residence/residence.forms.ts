@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { defineForm } from '../../processes/process-module';
+import { defineForm, textFields } from '../../processes/process-module';
 
 /** Decision form `residence.review`: a rejection needs reasons, a request names the documents. */
 export class ResidenceReviewForm {
@@ -34,31 +34,20 @@ export class AnnulmentReviewForm {
   reason: string;
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-
 export const residenceReview = defineForm({
   key: 'residence.review',
   dto: ResidenceReviewForm,
   view: 'modules/residence/views/forms/residence-review',
-  toDecision: (body) => {
-    const d: Record<string, unknown> = {};
-    if (text(body.outcome)) d.outcome = text(body.outcome);
-    if (text(body.reason)) d.reason = text(body.reason);
-    if (text(body.documentsRequested)) d.documentsRequested = text(body.documentsRequested);
-    return d;
-  },
+  toDecision: (body) => textFields(body, ['outcome', 'reason', 'documentsRequested']),
 });
 
 export const annulmentReview = defineForm({
   key: 'residence.annulment-review',
   dto: AnnulmentReviewForm,
   view: 'modules/residence/views/forms/residence-annulment-review',
-  toDecision: (body) => {
-    const d: Record<string, unknown> = {};
-    if (text(body.outcome)) d.outcome = text(body.outcome);
+  toDecision: (body) => ({
+    ...textFields(body, ['outcome', 'reason']),
     // No default: an unanswered question stays unanswered, and the form says so when annulling.
-    if (body.basisAtDeclaration === 'yes' || body.basisAtDeclaration === 'no') d.basisAtDeclaration = body.basisAtDeclaration === 'yes';
-    if (text(body.reason)) d.reason = text(body.reason);
-    return d;
-  },
+    ...(body.basisAtDeclaration === 'yes' || body.basisAtDeclaration === 'no' ? { basisAtDeclaration: body.basisAtDeclaration === 'yes' } : {}),
+  }),
 });
