@@ -47,7 +47,8 @@ export type CasePartiesProvider = (em: EntityManager, caseId: string) => Promise
 /**
  * A default effective-dated parameter (fee, period, threshold), seeded through ParametersService
  * when no national version of the key exists; administrators change it by adding a newer version.
- * `unit` is free text shown to administrators (e.g. 'EUR', 'days', 'working_days', 'list').
+ * `value` is what ParametersService accepts (a number as text, e.g. '4.27', '14'); `unit` is shown
+ * to administrators (e.g. 'EUR', 'days', 'working_days').
  */
 export interface ParameterDefault {
   country: string;
