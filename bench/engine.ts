@@ -12,7 +12,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { createProcessActivities } from '../activities';
+import { createCaseFileActivities } from '../activities';
+import { createReferenceActivities } from '../activities/reference/reference.activities';
 import { ReferenceRegistrySimulator } from '../activities/reference/registry.port';
 import { PROCESSES, type AnyProcess } from '../workflows';
 import { defineProcess } from '../workflows/kit';
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   await ds.initialize();
   const tenantDb = new TenantDb(ds);
   const activities = {
-    ...createProcessActivities({ tenantDb, referenceRegistry: new ReferenceRegistrySimulator() }),
+    ...createCaseFileActivities({ tenantDb }),
+    ...createReferenceActivities({ tenantDb, registry: new ReferenceRegistrySimulator() }),
     noop: async () => {
       marks.push(performance.now());
     },

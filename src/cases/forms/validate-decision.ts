@@ -2,17 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { isI18nKey } from '../../platform/i18n/i18n.service';
-
-type FormClass = new () => object;
-
-/** Decision forms by form key: a class-validator DTO each. Process modules register theirs. */
-const forms = new Map<string, FormClass>();
-
-export function registerForm(formKey: string, dto: FormClass): void {
-  const existing = forms.get(formKey);
-  if (existing && existing !== dto) throw new Error(`form ${formKey} registered twice`);
-  forms.set(formKey, dto);
-}
+import type { ProcessForm } from '../../processes/process-module';
 
 /**
  * Field errors as i18n keys: the form's own message when it gives one as a key
@@ -30,12 +20,16 @@ function fieldErrors(errors: ValidationError[], prefix = 'decision'): FieldError
   });
 }
 
-/** Validates a decision against its form; returns the clean (whitelisted) decision or throws a field-level DomainError. */
+/**
+ * Validates a decision against its form's DTO (the process module's form, from the ProcessRegistry);
+ * returns the clean (whitelisted) decision or throws a field-level DomainError.
+ */
 export async function validateDecision(
   formKey: string,
+  form: ProcessForm | undefined,
   decision: unknown,
 ): Promise<Record<string, unknown>> {
-  const dto = forms.get(formKey);
+  const dto = form?.dto;
   if (!dto)
     throw new DomainError(ErrorCode.Misconfigured, `no decision form registered for ${formKey}`);
   if (typeof decision !== 'object' || decision === null || Array.isArray(decision)) {

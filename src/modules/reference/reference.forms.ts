@@ -1,5 +1,5 @@
 import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { registerForm } from './form-registry';
+import { defineForm, textFields } from '../../processes/process-module';
 
 /** Decision form `reference.review` of the reference process. A rejection needs a reason. */
 export class ReferenceReviewForm {
@@ -13,4 +13,9 @@ export class ReferenceReviewForm {
   reason?: string;
 }
 
-registerForm('reference.review', ReferenceReviewForm);
+export const referenceReview = defineForm({
+  key: 'reference.review',
+  dto: ReferenceReviewForm,
+  view: 'modules/reference/views/forms/reference-review',
+  toDecision: (body) => textFields(body, ['outcome', 'reason']),
+});

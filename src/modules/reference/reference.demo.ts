@@ -1,13 +1,13 @@
 import { DataSource } from 'typeorm';
-import { CaseService } from '../cases/case.service';
-import { TaskService } from '../cases/task.service';
-import { DeadlineRulesService } from '../deadlines/deadline-rules.service';
-import { DeadlinesService } from '../deadlines/deadlines.service';
-import { Account } from '../platform/accounts/account.entity';
-import { DEMO_CITIZENS } from '../platform/accounts/demo-identities';
-import { addDaysIso, caseReaches, DAY, deliverNow, demoStaff, openTask, type DemoContext } from '../platform/seed/demo-support';
-import { TenantDb } from '../platform/tenancy/tenant-db';
-import { InfoRequestService } from './info-requests/info-request.service';
+import { CaseService } from '../../cases/case.service';
+import { TaskService } from '../../cases/task.service';
+import { DeadlineRulesService } from '../../deadlines/deadline-rules.service';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { Account } from '../../platform/accounts/account.entity';
+import { DEMO_CITIZENS } from '../../platform/accounts/demo-identities';
+import { addDaysIso, caseReaches, DAY, deliverNow, demoStaff, openTask, type DemoContext } from '../../platform/seed/demo-support';
+import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { InfoRequestService } from '../../workspace/info-requests/info-request.service';
 
 const DEMO_RULE = 'reference.decision';
 

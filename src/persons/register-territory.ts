@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { appendEntry } from '../../../platform/audit/audit-chain';
+import { appendEntry } from '../platform/audit/audit-chain';
 
 /** The demo municipalities' municipality in the address register simulator (the seed sets these). */
 export const DEMO_TERRITORIES: Readonly<Record<string, string>> = { tukums: 'Tukuma novads' };

@@ -2,12 +2,13 @@ import { DataSource } from 'typeorm';
 import { TaskService } from '../../cases/task.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { A, P, type DemoAddress, type DemoPerson } from '../../integrations/sim/demo-residents';
-import { ResidenceAnnulment } from '../../modules/residence/residence-declaration.entity';
-import { ResidenceService } from '../../modules/residence/residence.service';
-import type { LegalBasis } from '../../modules/residence/residence.types';
-import { Account } from '../accounts/account.entity';
-import { TenantDb } from '../tenancy/tenant-db';
-import { addDaysIso, caseReaches, deliverNow, demoStaff, openTask, type DemoContext } from './demo-support';
+import { ResidenceAnnulment } from './residence-declaration.entity';
+import { ResidenceFeesService } from './residence-fees.service';
+import { ResidenceService } from './residence.service';
+import type { LegalBasis } from './residence.types';
+import { Account } from '../../platform/accounts/account.entity';
+import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { addDaysIso, caseReaches, deliverNow, demoStaff, openTask, type DemoContext } from '../../platform/seed/demo-support';
 
 type ResidenceState = 'closed-certificate' | 'review' | 'awaiting-documents' | 'extended';
 
@@ -40,9 +41,14 @@ const ANNULMENT_GROUNDS = 'Īres līgums beidzās 2024. gada 31. maijā; Edgars 
 /**
  * Residence cases of the demo municipality, each opened as its form would (ResidenceService) and
  * moved on by the demo staff through the task and deadline services. Idempotent: a declaration is
- * found again by its submission key, and each step looks at the case before acting.
+ * found again by its submission key, and each step looks at the case before acting. None where the
+ * process is not offered (no parameters in force, e.g. Nafplio).
  */
 export async function seedResidenceCases(ctx: DemoContext): Promise<string[]> {
+  if (!(await ctx.app.get(ResidenceFeesService).offered(ctx.municipality.id))) {
+    ctx.log(`${ctx.municipality.code}: residence declarations are not offered here`);
+    return [];
+  }
   const opened: string[] = [];
   for (const d of DECLARATIONS) {
     const number = await seedDeclaration(ctx, d);
