@@ -29,6 +29,7 @@ export interface DivAdapterConfig {
   documentKind?: string;
   /** Where notifications are kept before they are confirmed to DIV (default: this process's memory). */
   notificationSink?: NotificationSink;
+  trace?: (operation: string, request: string, response: string) => void;
 }
 
 const PERSONAL_CODE = /^\d{6}-?\d{5}$/;
@@ -84,7 +85,7 @@ export class DivEAddressAdapter implements EAddressPort {
     if (!this.soapClient) {
       this.creds = loadDivCredentials(this.config.certP12Path, this.config.certPassword, this.config.serverCaPath);
       this.soapClient = new DivSoapClient(
-        { endpoint: this.config.endpoint, timeoutMs: this.config.timeoutMs ?? 60_000, mtom: this.config.mtom ?? true, wssAlgorithm: this.config.wssAlgorithm ?? 'sha1' },
+        { endpoint: this.config.endpoint, timeoutMs: this.config.timeoutMs ?? 60_000, mtom: this.config.mtom ?? true, wssAlgorithm: this.config.wssAlgorithm ?? 'sha1', trace: this.config.trace },
         this.creds,
       );
     }

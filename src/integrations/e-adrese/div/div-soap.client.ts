@@ -21,6 +21,8 @@ export interface DivSoapOptions {
   timeoutMs: number;
   mtom: boolean;
   wssAlgorithm: 'sha1' | 'sha256';
+  /** Sees each exchange as sent and received (contract tests record request/response pairs). */
+  trace?: (operation: string, request: string, response: string) => void;
 }
 
 /** A file part of an MTOM request: the body carries `xop:Include href="cid:<contentId>"`. */
@@ -128,6 +130,7 @@ export class DivSoapClient {
         timeout: this.options.timeoutMs,
         ...(useMtom ? { forceMTOM: true, attachments: parts.map((p) => ({ mimetype: p.mimeType, contentId: p.contentId, name: p.name, body: p.body })) } : {}),
       });
+      this.options.trace?.(operation, (client as unknown as { lastRequest: string }).lastRequest, raw);
       return parseResponse(operation, raw, mtom);
     } catch (err) {
       throw toDomainError(operation, err);
