@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DivEAddressAdapter, type DivAdapterConfig } from '../../src/integrations/e-adrese/div.adapter';
+import type { EAddressEnvelope } from '../../src/integrations/e-adrese/e-address.port';
 import { createDivTestPki, type DivTestPki } from '../../src/integrations/e-adrese/stand-in/test-pki';
 
 const ROOT = join(__dirname, '..', '..');
@@ -63,3 +64,20 @@ export async function startDivStandIn(env: Record<string, string> = {}): Promise
     },
   };
 }
+
+/** A letter from the municipality to a resident, as the delivery channel builds it. */
+export function letter(ref: string, files: Buffer[] = [Buffer.from('%PDF-1.7 lēmums')], recipient = '010190-12345'): EAddressEnvelope {
+  return {
+    title: 'Lēmums par būvatļauju',
+    date: '2026-12-05T10:00:00.000Z',
+    documentKind: 'NOTIFICATION',
+    authors: ['Tukuma novada pašvaldība'],
+    content: 'Lēmums pielikumā.',
+    files: files.map((content, i) => ({ name: `lemums-${i}.pdf`, mimeType: 'application/pdf', size: content.length, sha256: '', content })),
+    senderEAddress: '_DEFAULT@90000050975',
+    senderReference: ref,
+    recipients: [recipient],
+    notifyOnDelivery: true,
+  };
+}
+

@@ -1,24 +1,7 @@
 import type { Element } from '@xmldom/xmldom';
-import type { EAddressEnvelope } from '../../../src/integrations/e-adrese/e-address.port';
 import { validateDivXml } from '../../../src/integrations/e-adrese/div/div-schema';
 import { NS, actionOf, child, descendant, parseXml, serialize } from '../../../src/integrations/e-adrese/div/div-xml';
-import { startDivStandIn, type RunningStandIn } from '../../support/div-stand-in';
-
-/** A letter from the municipality to a resident, as the delivery channel builds it. */
-export function letter(ref: string, files: Buffer[] = [Buffer.from('%PDF-1.7 lēmums')], recipient = '010190-12345'): EAddressEnvelope {
-  return {
-    title: 'Lēmums par būvatļauju',
-    date: '2026-12-05T10:00:00.000Z',
-    documentKind: 'NOTIFICATION',
-    authors: ['Tukuma novada pašvaldība'],
-    content: 'Lēmums pielikumā.',
-    files: files.map((content, i) => ({ name: `lemums-${i}.pdf`, mimeType: 'application/pdf', size: content.length, sha256: '', content })),
-    senderEAddress: '_DEFAULT@90000050975',
-    senderReference: ref,
-    recipients: [recipient],
-    notifyOnDelivery: true,
-  };
-}
+import { letter, startDivStandIn, type RunningStandIn } from '../../support/div-stand-in';
 
 interface Exchange {
   operation: string;
