@@ -3,9 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DivEAddressAdapter, type DivAdapterConfig } from '../../src/integrations/e-adrese/div.adapter';
+import {
+  DivEAddressAdapter,
+  type DivAdapterConfig,
+} from '../../src/integrations/e-adrese/div.adapter';
 import type { EAddressEnvelope } from '../../src/integrations/e-adrese/e-address.port';
-import { createDivTestPki, type DivTestPki } from '../../src/integrations/e-adrese/stand-in/test-pki';
+import {
+  createDivTestPki,
+  type DivTestPki,
+} from '../../src/integrations/e-adrese/stand-in/test-pki';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -27,15 +33,33 @@ export interface RunningStandIn {
 export async function startDivStandIn(env: Record<string, string> = {}): Promise<RunningStandIn> {
   const dir = mkdtempSync(join(tmpdir(), 'div-stand-in-'));
   const pki = createDivTestPki(join(dir, 'pki'));
-  const child: ChildProcess = spawn(process.execPath, ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'src/integrations/e-adrese/stand-in/main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, DIV_STANDIN_PORT: '0', DIV_STANDIN_WEB_PORT: '0', DIV_STANDIN_DATA_DIR: join(dir, 'data'), DIV_STANDIN_PKI_DIR: pki.dir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(ROOT, 'test/support/swc-register.js'),
+      join(ROOT, 'src/integrations/e-adrese/stand-in/main.ts'),
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DIV_STANDIN_PORT: '0',
+        DIV_STANDIN_WEB_PORT: '0',
+        DIV_STANDIN_DATA_DIR: join(dir, 'data'),
+        DIV_STANDIN_PKI_DIR: pki.dir,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const ready = await new Promise<{ endpoint: string; web: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`DIV stand-in did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`DIV stand-in did not start: ${stderr}`)),
+      30_000,
+    );
     child.once('exit', (code) => reject(new Error(`DIV stand-in exited (${code}): ${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{"ready"')) return;
@@ -44,8 +68,13 @@ export async function startDivStandIn(env: Record<string, string> = {}): Promise
     });
   });
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${ready.web}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`stand-in control ${method} ${path}: ${res.status} ${await res.text()}`);
+    const res = await fetch(`${ready.web}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok)
+      throw new Error(`stand-in control ${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
   return {
@@ -53,7 +82,14 @@ export async function startDivStandIn(env: Record<string, string> = {}): Promise
     pki,
     control,
     adapter: (overrides = {}) =>
-      new DivEAddressAdapter({ endpoint: ready.endpoint, certP12Path: pki.clientP12, certPassword: pki.p12Password, serverCaPath: pki.caCert, timeoutMs: 10_000, ...overrides }),
+      new DivEAddressAdapter({
+        endpoint: ready.endpoint,
+        certP12Path: pki.clientP12,
+        certPassword: pki.p12Password,
+        serverCaPath: pki.caCert,
+        timeoutMs: 10_000,
+        ...overrides,
+      }),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -66,18 +102,27 @@ export async function startDivStandIn(env: Record<string, string> = {}): Promise
 }
 
 /** A letter from the municipality to a resident, as the delivery channel builds it. */
-export function letter(ref: string, files: Buffer[] = [Buffer.from('%PDF-1.7 lēmums')], recipient = '010190-12345'): EAddressEnvelope {
+export function letter(
+  ref: string,
+  files: Buffer[] = [Buffer.from('%PDF-1.7 lēmums')],
+  recipient = '010190-12345',
+): EAddressEnvelope {
   return {
     title: 'Lēmums par būvatļauju',
     date: '2026-12-05T10:00:00.000Z',
     documentKind: 'NOTIFICATION',
     authors: ['Tukuma novada pašvaldība'],
     content: 'Lēmums pielikumā.',
-    files: files.map((content, i) => ({ name: `lemums-${i}.pdf`, mimeType: 'application/pdf', size: content.length, sha256: '', content })),
+    files: files.map((content, i) => ({
+      name: `lemums-${i}.pdf`,
+      mimeType: 'application/pdf',
+      size: content.length,
+      sha256: '',
+      content,
+    })),
     senderEAddress: '_DEFAULT@90000050975',
     senderReference: ref,
     recipients: [recipient],
     notifyOnDelivery: true,
   };
 }
-

@@ -1,12 +1,37 @@
 import { createHash } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
-import type { EAddressEnvelope, EAddressPort, EAddressStatus, EAddressValidation } from './e-address.port';
+import type {
+  EAddressEnvelope,
+  EAddressPort,
+  EAddressStatus,
+  EAddressValidation,
+} from './e-address.port';
 import { loadDivCredentials } from './div/div-credentials';
 import { sha512Base64, signedEnvelope, signSection, type DivFileRef } from './div/div-envelope';
-import { binaryOf, DivSoapClient, type DivCredentials, type DivResponse, type MtomPart } from './div/div-soap.client';
-import { NS, build, child, childText, children, newDocument, parseXml, serialize, type Spec } from './div/div-xml';
-import { NotificationBook, type DivNotification, type NotificationSink } from './div/div-notifications';
+import {
+  binaryOf,
+  DivSoapClient,
+  type DivCredentials,
+  type DivResponse,
+  type MtomPart,
+} from './div/div-soap.client';
+import {
+  NS,
+  build,
+  child,
+  childText,
+  children,
+  newDocument,
+  parseXml,
+  serialize,
+  type Spec,
+} from './div/div-xml';
+import {
+  NotificationBook,
+  type DivNotification,
+  type NotificationSink,
+} from './div/div-notifications';
 
 const { uui, arr, div, xop } = NS;
 
@@ -40,7 +65,9 @@ const SAFE_REF = /^[A-Za-z0-9._:\-/]{1,50}$/;
  * it fits, else a digest of it. The same key always gives the same reference.
  */
 export function senderRefNumber(idempotencyKey: string): string {
-  return SAFE_REF.test(idempotencyKey) ? idempotencyKey : `civ-${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 40)}`;
+  return SAFE_REF.test(idempotencyKey)
+    ? idempotencyKey
+    : `civ-${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 40)}`;
 }
 
 /** A message in the municipality's e-address mailbox (GetMessage + sections), digests checked. */
@@ -77,15 +104,29 @@ export class DivEAddressAdapter implements EAddressPort {
 
   constructor(private readonly config: DivAdapterConfig) {
     this.sectionBytes = config.sectionBytes ?? 4_194_304;
-    this.notifications = new NotificationBook(config.notificationSink, (max) => this.fetchNotificationPage(max), (ids) => this.confirmNotifications(ids));
+    this.notifications = new NotificationBook(
+      config.notificationSink,
+      (max) => this.fetchNotificationPage(max),
+      (ids) => this.confirmNotifications(ids),
+    );
   }
 
   /** The certificate is read on first use, so a start-up without the file fails the first call clearly. */
   private client(): DivSoapClient {
     if (!this.soapClient) {
-      this.creds = loadDivCredentials(this.config.certP12Path, this.config.certPassword, this.config.serverCaPath);
+      this.creds = loadDivCredentials(
+        this.config.certP12Path,
+        this.config.certPassword,
+        this.config.serverCaPath,
+      );
       this.soapClient = new DivSoapClient(
-        { endpoint: this.config.endpoint, timeoutMs: this.config.timeoutMs ?? 60_000, mtom: this.config.mtom ?? true, wssAlgorithm: this.config.wssAlgorithm ?? 'sha1', trace: this.config.trace },
+        {
+          endpoint: this.config.endpoint,
+          timeoutMs: this.config.timeoutMs ?? 60_000,
+          mtom: this.config.mtom ?? true,
+          wssAlgorithm: this.config.wssAlgorithm ?? 'sha1',
+          trace: this.config.trace,
+        },
         this.creds,
       );
     }
@@ -100,8 +141,14 @@ export class DivEAddressAdapter implements EAddressPort {
   /** A recipient as an e-address: personal codes become the configured natural-person address. */
   recipientAddress(recipient: string): string {
     if (recipient.includes('@')) return recipient;
-    if (!PERSONAL_CODE.test(recipient)) throw DomainError.validation([{ field: 'recipient', message: 'delivery:errors.personalCodeInvalid' }]);
-    return (this.config.personAddress ?? '_PRIVATE@{code}').replace('{code}', recipient.replace('-', ''));
+    if (!PERSONAL_CODE.test(recipient))
+      throw DomainError.validation([
+        { field: 'recipient', message: 'delivery:errors.personalCodeInvalid' },
+      ]);
+    return (this.config.personAddress ?? '_PRIVATE@{code}').replace(
+      '{code}',
+      recipient.replace('-', ''),
+    );
   }
 
   async send(envelope: EAddressEnvelope): Promise<{ messageId: string }> {
@@ -120,7 +167,10 @@ export class DivEAddressAdapter implements EAddressPort {
         title: envelope.title,
         date: envelope.date.slice(0, 10),
         documentKind: this.config.documentKind ?? 'DOC_EMPTY',
-        author: { title: envelope.authors[0] ?? envelope.senderEAddress, registrationNumber: /^_DEFAULT@(\d{11})$/.exec(envelope.senderEAddress)?.[1] },
+        author: {
+          title: envelope.authors[0] ?? envelope.senderEAddress,
+          registrationNumber: /^_DEFAULT@(\d{11})$/.exec(envelope.senderEAddress)?.[1],
+        },
         description: envelope.content,
         files,
         senderEAddress: envelope.senderEAddress,
@@ -137,12 +187,21 @@ export class DivEAddressAdapter implements EAddressPort {
   }
 
   /** SendMessage: all files together within the inline limit. */
-  private async sendSmall(signed: string, files: (DivFileRef & { content: Buffer })[]): Promise<{ messageId: string }> {
+  private async sendSmall(
+    signed: string,
+    files: (DivFileRef & { content: Buffer })[],
+  ): Promise<{ messageId: string }> {
     const doc = newDocument([uui, 'SendMessageInput', []]);
     const body = doc.documentElement!;
     body.appendChild(doc.importNode(parseEnvelope(signed), true));
-    body.appendChild(build(doc, attachmentsInput(files.map((f) => ({ contentId: f.contentId, inline: true })))));
-    const res = await this.client().call('SendMessage', body, files.map((f) => part(f)));
+    body.appendChild(
+      build(doc, attachmentsInput(files.map((f) => ({ contentId: f.contentId, inline: true })))),
+    );
+    const res = await this.client().call(
+      'SendMessage',
+      body,
+      files.map((f) => part(f)),
+    );
     return { messageId: requireText(res.output, 'MessageId') };
   }
 
@@ -151,16 +210,35 @@ export class DivEAddressAdapter implements EAddressPort {
    * per section of each large file (exactly `sectionBytes` except the last; a 0-length closing section
    * when the size divides evenly) → CompleteSendMessage with the signed envelope.
    */
-  private async sendLarge(signed: string, ref: string, sender: string, files: (DivFileRef & { content: Buffer })[]): Promise<{ messageId: string }> {
+  private async sendLarge(
+    signed: string,
+    ref: string,
+    sender: string,
+    files: (DivFileRef & { content: Buffer })[],
+  ): Promise<{ messageId: string }> {
     let budget = this.sectionBytes;
     const inline = new Set<string>();
-    for (const f of [...files].sort((a, b) => a.size - b.size)) if (f.size <= budget) ((budget -= f.size), inline.add(f.contentId));
+    for (const f of [...files].sort((a, b) => a.size - b.size)) {
+      if (f.size > budget) continue;
+      budget -= f.size;
+      inline.add(f.contentId);
+    }
     const init = newDocument([
       uui,
       'InitSendMessageInput',
-      [[uui, 'MessageClientId', [ref]], [uui, 'SenderEAddress', [sender]], attachmentsInput(files.map((f) => ({ contentId: f.contentId, inline: inline.has(f.contentId) })))],
+      [
+        [uui, 'MessageClientId', [ref]],
+        [uui, 'SenderEAddress', [sender]],
+        attachmentsInput(
+          files.map((f) => ({ contentId: f.contentId, inline: inline.has(f.contentId) })),
+        ),
+      ],
     ]).documentElement!;
-    const started = await this.client().call('InitSendMessage', init, files.filter((f) => inline.has(f.contentId)).map((f) => part(f)));
+    const started = await this.client().call(
+      'InitSendMessage',
+      init,
+      files.filter((f) => inline.has(f.contentId)).map((f) => part(f)),
+    );
     const messageId = requireText(started.output, 'MessageId');
     for (const f of files.filter((x) => !inline.has(x.contentId))) {
       const count = Math.floor(f.size / this.sectionBytes) + 1;
@@ -170,12 +248,27 @@ export class DivEAddressAdapter implements EAddressPort {
         const section = newDocument([
           uui,
           'SendAttachmentSectionInput',
-          [[uui, 'MessageId', [messageId]], [uui, 'ContentId', [f.contentId]], [uui, 'SectionIndex', [i]], [uui, 'Contents', bytes.length ? [[xop, 'Include', [], { href: `cid:${cid}` }]] : []]],
+          [
+            [uui, 'MessageId', [messageId]],
+            [uui, 'ContentId', [f.contentId]],
+            [uui, 'SectionIndex', [i]],
+            [uui, 'Contents', bytes.length ? [[xop, 'Include', [], { href: `cid:${cid}` }]] : []],
+          ],
         ]).documentElement!;
-        await this.client().call('SendAttachmentSection', section, bytes.length ? [{ contentId: cid, mimeType: 'application/octet-stream', name: f.name, body: bytes }] : []);
+        await this.client().call(
+          'SendAttachmentSection',
+          section,
+          bytes.length
+            ? [{ contentId: cid, mimeType: 'application/octet-stream', name: f.name, body: bytes }]
+            : [],
+        );
       }
     }
-    const complete = newDocument([uui, 'CompleteSendMessageInput', [[uui, 'MessageId', [messageId]]]]);
+    const complete = newDocument([
+      uui,
+      'CompleteSendMessageInput',
+      [[uui, 'MessageId', [messageId]]],
+    ]);
     complete.documentElement!.appendChild(complete.importNode(parseEnvelope(signed), true));
     await this.client().call('CompleteSendMessage', complete.documentElement!);
     return { messageId };
@@ -192,8 +285,14 @@ export class DivEAddressAdapter implements EAddressPort {
     return this.notifications.drain();
   }
 
-  private async fetchNotificationPage(max: number): Promise<{ notifications: DivNotification[]; hasMore: boolean }> {
-    const res = await this.client().call('GetNotificationList', newDocument([uui, 'GetNotificationListInput', [[uui, 'MaxResultCount', [max]]]]).documentElement!);
+  private async fetchNotificationPage(
+    max: number,
+  ): Promise<{ notifications: DivNotification[]; hasMore: boolean }> {
+    const res = await this.client().call(
+      'GetNotificationList',
+      newDocument([uui, 'GetNotificationListInput', [[uui, 'MaxResultCount', [max]]]])
+        .documentElement!,
+    );
     const list = child(res.output, uui, 'Notifications');
     const notifications = (list ? children(list, uui, 'Notification') : []).map(
       (n): DivNotification => ({
@@ -213,28 +312,57 @@ export class DivEAddressAdapter implements EAddressPort {
   }
 
   private async confirmNotifications(ids: string[]): Promise<void> {
-    await this.client().call('ConfirmNotificationList', newDocument([uui, 'ConfirmNotificationListInput', [[uui, 'NotificationIds', ids.map((id): Spec => [arr, 'long', [id]])]]]).documentElement!);
+    await this.client().call(
+      'ConfirmNotificationList',
+      newDocument([
+        uui,
+        'ConfirmNotificationListInput',
+        [[uui, 'NotificationIds', ids.map((id): Spec => [arr, 'long', [id]])]],
+      ]).documentElement!,
+    );
   }
 
   async validateEAddress(personalCode: string): Promise<EAddressValidation> {
-    if (!PERSONAL_CODE.test(personalCode)) throw DomainError.validation([{ field: 'personalCode', message: 'delivery:errors.personalCodeInvalid' }]);
+    if (!PERSONAL_CODE.test(personalCode))
+      throw DomainError.validation([
+        { field: 'personalCode', message: 'delivery:errors.personalCodeInvalid' },
+      ]);
     const address = this.recipientAddress(personalCode);
     const res = await this.client().call(
       'ValidateEAddress',
-      newDocument([uui, 'ValidateEAddressInput', [[uui, 'EAddresses', [[arr, 'string', [address]]]], [uui, 'Type', ['NaturalPerson']]]]).documentElement!,
+      newDocument([
+        uui,
+        'ValidateEAddressInput',
+        [
+          [uui, 'EAddresses', [[arr, 'string', [address]]]],
+          [uui, 'Type', ['NaturalPerson']],
+        ],
+      ]).documentElement!,
     );
     const results = child(res.output, uui, 'Results');
-    const r = results ? children(results, uui, 'EAddressValidationResult').find((x) => childText(x, uui, 'EAddress') === address) : undefined;
+    const r = results
+      ? children(results, uui, 'EAddressValidationResult').find(
+          (x) => childText(x, uui, 'EAddress') === address,
+        )
+      : undefined;
     const active = r ? childText(r, uui, 'IsValid') === 'true' : false;
     return { personalCode, active, eAddress: active ? address : null };
   }
 
   /** SearchAddresseeUnit by e-address or owner code (registration number / personal code). */
   async lookupAddressee(query: { eAddress?: string; ownerCode?: string }): Promise<DivAddressee[]> {
-    if (!query.eAddress && !query.ownerCode) throw DomainError.validation([{ field: 'eAddress', message: 'validation:required' }]);
+    if (!query.eAddress && !query.ownerCode)
+      throw DomainError.validation([{ field: 'eAddress', message: 'validation:required' }]);
     const res = await this.client().call(
       'SearchAddresseeUnit',
-      newDocument([uui, 'SearchAddresseeUnitInput', [query.ownerCode ? [uui, 'AddresseeOwnerCode', [query.ownerCode]] : null, query.eAddress ? [uui, 'EAddress', [query.eAddress]] : null]]).documentElement!,
+      newDocument([
+        uui,
+        'SearchAddresseeUnitInput',
+        [
+          query.ownerCode ? [uui, 'AddresseeOwnerCode', [query.ownerCode]] : null,
+          query.eAddress ? [uui, 'EAddress', [query.eAddress]] : null,
+        ],
+      ]).documentElement!,
     );
     const units = child(res.output, uui, 'AddresseeUnits');
     return (units ? children(units, uui, 'AddresseeUnit') : []).map((u) => {
@@ -242,7 +370,13 @@ export class DivEAddressAdapter implements EAddressPort {
       return {
         eAddress: requireText(u, 'EAddress'),
         ownerCode: childText(u, uui, 'AddresseeOwnerCode') || null,
-        title: (owner && (childText(owner, uui, 'Title') || [childText(owner, uui, 'FirstName'), childText(owner, uui, 'Surname')].filter(Boolean).join(' '))) || null,
+        title:
+          (owner &&
+            (childText(owner, uui, 'Title') ||
+              [childText(owner, uui, 'FirstName'), childText(owner, uui, 'Surname')]
+                .filter(Boolean)
+                .join(' '))) ||
+          null,
         typeCode: childText(u, uui, 'TypeCode') || null,
         active: !childText(u, uui, 'BlockedFrom') && !childText(u, uui, 'SuspendedFrom'),
       };
@@ -250,8 +384,16 @@ export class DivEAddressAdapter implements EAddressPort {
   }
 
   /** GetMessageList: incoming messages not yet confirmed. */
-  async listIncoming(max = 20): Promise<{ messages: { messageId: string; senderEAddress: string; sentOn: string; isDelivered: boolean }[]; hasMore: boolean }> {
-    const res = await this.client().call('GetMessageList', newDocument([uui, 'GetMessageListInput', [[uui, 'MaxResultCount', [max]]]]).documentElement!);
+  async listIncoming(
+    max = 20,
+  ): Promise<{
+    messages: { messageId: string; senderEAddress: string; sentOn: string; isDelivered: boolean }[];
+    hasMore: boolean;
+  }> {
+    const res = await this.client().call(
+      'GetMessageList',
+      newDocument([uui, 'GetMessageListInput', [[uui, 'MaxResultCount', [max]]]]).documentElement!,
+    );
     const list = child(res.output, uui, 'MessageHeaders');
     return {
       messages: (list ? children(list, uui, 'MessageHeader') : []).map((h) => ({
@@ -266,23 +408,47 @@ export class DivEAddressAdapter implements EAddressPort {
 
   /** GetMessage (+ GetAttachmentSection for separate files); every file's SHA-512 is checked against the envelope. */
   async getIncoming(messageId: string): Promise<DivIncomingMessage> {
-    const res = await this.client().call('GetMessage', newDocument([uui, 'GetMessageInput', [[uui, 'MessageId', [messageId]]]]).documentElement!);
+    const res = await this.client().call(
+      'GetMessage',
+      newDocument([uui, 'GetMessageInput', [[uui, 'MessageId', [messageId]]]]).documentElement!,
+    );
     const env = child(res.output, div, 'Envelope');
-    if (!env) throw new DomainError(ErrorCode.ExternalUnavailable, 'e-adrese DIV: GetMessage returned no Envelope');
+    if (!env)
+      throw new DomainError(
+        ErrorCode.ExternalUnavailable,
+        'e-adrese DIV: GetMessage returned no Envelope',
+      );
     const sender = child(env, div, 'SenderDocument')!;
     const transport = child(sender, div, 'SenderTransportMetadata')!;
     const general = child(child(sender, div, 'DocumentMetadata')!, div, 'GeneralMetadata')!;
     const payload = child(child(sender, div, 'DocumentMetadata')!, div, 'PayloadReference');
-    const outputs = new Map((children(child(res.output, uui, 'AttachmentsOutput') ?? res.output, uui, 'AttachmentOutput')).map((a) => [requireText(a, 'ContentId'), a]));
+    const outputs = new Map(
+      children(
+        child(res.output, uui, 'AttachmentsOutput') ?? res.output,
+        uui,
+        'AttachmentOutput',
+      ).map((a) => [requireText(a, 'ContentId'), a]),
+    );
     const files = [];
     for (const f of payload ? children(payload, div, 'File') : []) {
       const content = child(f, div, 'Content')!;
       const contentId = childText(content, div, 'ContentReference') ?? '';
       const out = outputs.get(contentId);
-      const bytes = out ? await this.attachmentBytes(messageId, contentId, out, res) : Buffer.alloc(0);
+      const bytes = out
+        ? await this.attachmentBytes(messageId, contentId, out, res)
+        : Buffer.alloc(0);
       if (sha512Base64(bytes) !== childText(content, div, 'DigestValue'))
-        throw new DomainError(ErrorCode.ExternalUnavailable, `e-adrese DIV: file ${contentId} of message ${messageId} does not match its SHA-512 digest`);
-      files.push({ contentId, name: childText(f, div, 'Name') ?? contentId, mimeType: childText(f, div, 'MimeType') ?? 'application/octet-stream', size: bytes.length, content: bytes });
+        throw new DomainError(
+          ErrorCode.ExternalUnavailable,
+          `e-adrese DIV: file ${contentId} of message ${messageId} does not match its SHA-512 digest`,
+        );
+      files.push({
+        contentId,
+        name: childText(f, div, 'Name') ?? contentId,
+        mimeType: childText(f, div, 'MimeType') ?? 'application/octet-stream',
+        size: bytes.length,
+        content: bytes,
+      });
     }
     return {
       messageId,
@@ -296,14 +462,28 @@ export class DivEAddressAdapter implements EAddressPort {
     };
   }
 
-  private async attachmentBytes(messageId: string, contentId: string, out: Element, res: DivResponse): Promise<Buffer> {
-    if (childText(out, uui, 'IsSeparateCall') !== 'true') return binaryOf(child(out, uui, 'Contents'), res);
+  private async attachmentBytes(
+    messageId: string,
+    contentId: string,
+    out: Element,
+    res: DivResponse,
+  ): Promise<Buffer> {
+    if (childText(out, uui, 'IsSeparateCall') !== 'true')
+      return binaryOf(child(out, uui, 'Contents'), res);
     const count = Number(childText(out, uui, 'SectionCount') ?? '0');
     const sections: Buffer[] = [];
     for (let i = 0; i < count; i++) {
       const s = await this.client().call(
         'GetAttachmentSection',
-        newDocument([uui, 'GetAttachmentSectionInput', [[uui, 'MessageId', [messageId]], [uui, 'ContentId', [contentId]], [uui, 'SectionIndex', [i]]]]).documentElement!,
+        newDocument([
+          uui,
+          'GetAttachmentSectionInput',
+          [
+            [uui, 'MessageId', [messageId]],
+            [uui, 'ContentId', [contentId]],
+            [uui, 'SectionIndex', [i]],
+          ],
+        ]).documentElement!,
       );
       sections.push(binaryOf(child(s.output, uui, 'Contents'), s));
     }
@@ -311,7 +491,11 @@ export class DivEAddressAdapter implements EAddressPort {
   }
 
   /** ConfirmMessage: the recipient's signed acceptance (or rejection with a reason). */
-  async confirmIncoming(message: Pick<DivIncomingMessage, 'messageId' | 'confirmationName' | 'recipients'>, accept: boolean, reason?: { code?: string; text?: string }): Promise<void> {
+  async confirmIncoming(
+    message: Pick<DivIncomingMessage, 'messageId' | 'confirmationName' | 'recipients'>,
+    accept: boolean,
+    reason?: { code?: string; text?: string },
+  ): Promise<void> {
     const entryId = `${message.confirmationName}RecipientSection`;
     const doc = newDocument([
       div,
@@ -325,7 +509,11 @@ export class DivEAddressAdapter implements EAddressPort {
               div,
               'ConfirmationEntry',
               [
-                [div, 'RelatedRecipients', message.recipients.map((r): Spec => [div, 'E-Address', [r]])],
+                [
+                  div,
+                  'RelatedRecipients',
+                  message.recipients.map((r): Spec => [div, 'E-Address', [r]]),
+                ],
                 [div, 'Status', [accept ? 'RecipientAccepted' : 'RecipientRejected']],
                 reason?.code ? [div, 'StatusCode', [reason.code.slice(0, 50)]] : null,
                 reason?.text ? [div, 'StatusReason', [reason.text.slice(0, 250)]] : null,
@@ -338,7 +526,14 @@ export class DivEAddressAdapter implements EAddressPort {
       ],
     ]);
     const creds = this.credentials();
-    const signed = signSection(doc, entryId, `${message.confirmationName}RecipientSignature`, creds.keyPem, creds.certPem, child(doc.documentElement!, div, 'Signatures')!);
+    const signed = signSection(
+      doc,
+      entryId,
+      `${message.confirmationName}RecipientSignature`,
+      creds.keyPem,
+      creds.certPem,
+      child(doc.documentElement!, div, 'Signatures')!,
+    );
     const body = newDocument([uui, 'ConfirmMessageInput', []]);
     body.documentElement!.appendChild(body.importNode(parseEnvelope(signed), true));
     body.documentElement!.appendChild(build(body, [uui, 'MessageId', [message.messageId]]));
@@ -353,15 +548,31 @@ function attachmentsInput(files: { contentId: string; inline: boolean }[]): Spec
   return [
     uui,
     'AttachmentsInput',
-    files.map((f): Spec => [uui, 'AttachmentInput', [[uui, 'ContentId', [f.contentId]], [uui, 'Contents', f.inline ? [[xop, 'Include', [], { href: `cid:${f.contentId}` }]] : []]]]),
+    files.map((f): Spec => [
+      uui,
+      'AttachmentInput',
+      [
+        [uui, 'ContentId', [f.contentId]],
+        [uui, 'Contents', f.inline ? [[xop, 'Include', [], { href: `cid:${f.contentId}` }]] : []],
+      ],
+    ]),
   ];
 }
 
-const part = (f: DivFileRef & { content: Buffer }): MtomPart => ({ contentId: f.contentId, mimeType: f.mimeType, name: f.name, body: f.content });
+const part = (f: DivFileRef & { content: Buffer }): MtomPart => ({
+  contentId: f.contentId,
+  mimeType: f.mimeType,
+  name: f.name,
+  body: f.content,
+});
 
 function requireText(el: Element, name: string): string {
   const v = childText(el, uui, name);
-  if (v === null || v === '') throw new DomainError(ErrorCode.ExternalUnavailable, `e-adrese DIV: ${el.localName} has no ${name}`);
+  if (v === null || v === '')
+    throw new DomainError(
+      ErrorCode.ExternalUnavailable,
+      `e-adrese DIV: ${el.localName} has no ${name}`,
+    );
   return v;
 }
 

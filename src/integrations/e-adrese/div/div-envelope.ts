@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { NS, build, child, childText, children, descendant, newDocument, serialize, text, type Spec } from './div-xml';
+import {
+  NS,
+  build,
+  child,
+  childText,
+  children,
+  descendant,
+  newDocument,
+  serialize,
+  text,
+  type Spec,
+} from './div-xml';
 
 const { div, ds } = NS;
 export const SHA512 = 'http://www.w3.org/2001/04/xmlenc#sha512';
@@ -32,13 +43,23 @@ export interface DivEnvelopeInput {
   notifyOnDelivery: boolean;
 }
 
-export const sha512Base64 = (bytes: Buffer): string => createHash('sha512').update(bytes).digest('base64');
+export const sha512Base64 = (bytes: Buffer): string =>
+  createHash('sha512').update(bytes).digest('base64');
 
 const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** The `div:Envelope` with `SenderDocument Id="SenderSection"`, unsigned (DIVEnvelope.xsd order). */
 export function buildEnvelope(e: DivEnvelopeInput): Document {
-  const author: Spec = [div, 'Institution', [[div, 'Title', [cut(e.author.title, 200)]], e.author.registrationNumber ? [div, 'RegistrationNumber', [e.author.registrationNumber]] : null]];
+  const author: Spec = [
+    div,
+    'Institution',
+    [
+      [div, 'Title', [cut(e.author.title, 200)]],
+      e.author.registrationNumber
+        ? [div, 'RegistrationNumber', [e.author.registrationNumber]]
+        : null,
+    ],
+  ];
   const files: Spec[] = e.files.map((f) => [
     div,
     'File',
@@ -46,7 +67,15 @@ export function buildEnvelope(e: DivEnvelopeInput): Document {
       [div, 'MimeType', [f.mimeType]],
       [div, 'Size', [f.size]],
       [div, 'Name', [cut(f.name, 250)]],
-      [div, 'Content', [[div, 'ContentReference', [f.contentId]], [div, 'DigestMethod', [], { Algorithm: SHA512 }], [div, 'DigestValue', [f.sha512]]]],
+      [
+        div,
+        'Content',
+        [
+          [div, 'ContentReference', [f.contentId]],
+          [div, 'DigestMethod', [], { Algorithm: SHA512 }],
+          [div, 'DigestValue', [f.sha512]],
+        ],
+      ],
       [div, 'Compressed', ['false']],
     ],
   ]);
@@ -68,7 +97,14 @@ export function buildEnvelope(e: DivEnvelopeInput): Document {
                 [
                   [div, 'Authors', [[div, 'AuthorEntry', [author]]]],
                   [div, 'Date', [e.date]],
-                  [div, 'DocumentKind', [[div, 'DocumentKindCode', [e.documentKind]], [div, 'DocumentKindVersion', ['1.0']]]],
+                  [
+                    div,
+                    'DocumentKind',
+                    [
+                      [div, 'DocumentKindCode', [e.documentKind]],
+                      [div, 'DocumentKindVersion', ['1.0']],
+                    ],
+                  ],
                   e.description ? [div, 'Description', [cut(e.description, 4000)]] : null,
                   [div, 'Title', [cut(e.title, 200)]],
                 ],
@@ -82,7 +118,15 @@ export function buildEnvelope(e: DivEnvelopeInput): Document {
             [
               [div, 'SenderE-Address', [e.senderEAddress]],
               [div, 'SenderRefNumber', [e.senderRefNumber]],
-              [div, 'Recipients', e.recipients.map((r): Spec => [div, 'RecipientEntry', [[div, 'RecipientE-Address', [r]]]])],
+              [
+                div,
+                'Recipients',
+                e.recipients.map((r): Spec => [
+                  div,
+                  'RecipientEntry',
+                  [[div, 'RecipientE-Address', [r]]],
+                ]),
+              ],
               [div, 'NotifySenderOnDelivery', [String(e.notifyOnDelivery)]],
               [div, 'Priority', ['normal']],
             ],
@@ -101,20 +145,35 @@ const certBody = (pem: string): string => pem.replace(/-----(BEGIN|END) CERTIFIC
  * RSA-SHA512 over exclusive C14N, SHA-512 digest, the certificate in KeyInfo, and puts the
  * signature under `Signatures` (S4, S6). XAdES QualifyingProperties are not added (see docs).
  */
-export function signSection(doc: Document, sectionId: string, signatureId: string, keyPem: string, certPem: string, signatures: Element): string {
+export function signSection(
+  doc: Document,
+  sectionId: string,
+  signatureId: string,
+  keyPem: string,
+  certPem: string,
+  signatures: Element,
+): string {
   const sig = new SignedXml({
     privateKey: keyPem,
     publicCert: certPem,
     signatureAlgorithm: RSA_SHA512,
     canonicalizationAlgorithm: EXC_C14N,
-    getKeyInfoContent: () => `<ds:X509Data><ds:X509Certificate>${certBody(certPem)}</ds:X509Certificate></ds:X509Data>`,
+    getKeyInfoContent: () =>
+      `<ds:X509Data><ds:X509Certificate>${certBody(certPem)}</ds:X509Certificate></ds:X509Data>`,
   });
-  sig.addReference({ xpath: `//*[@Id='${sectionId}']`, transforms: [EXC_C14N], digestAlgorithm: SHA512 });
+  sig.addReference({
+    xpath: `//*[@Id='${sectionId}']`,
+    transforms: [EXC_C14N],
+    digestAlgorithm: SHA512,
+  });
   if (!signatures.parentNode) throw new Error('Signatures element must be in the document');
   sig.computeSignature(serialize(doc), {
     prefix: 'ds',
     attrs: { Id: signatureId },
-    location: { reference: `//*[local-name(.)='${signatures.localName}' and namespace-uri(.)='${div}']`, action: 'append' },
+    location: {
+      reference: `//*[local-name(.)='${signatures.localName}' and namespace-uri(.)='${div}']`,
+      action: 'append',
+    },
   });
   return sig.getSignedXml();
 }
@@ -128,8 +187,14 @@ export function signedEnvelope(e: DivEnvelopeInput, keyPem: string, certPem: str
 }
 
 /** Verifies the sender's signature over `SenderSection` with the certificate in its KeyInfo. */
-export function verifySenderSignature(envelope: Element): { valid: boolean; certPem: string | null; error?: string } {
-  const sigEl = children(child(envelope, div, 'Signatures') ?? envelope, ds, 'Signature').find((s) => s.getAttribute('Id') === 'SenderSignature');
+export function verifySenderSignature(envelope: Element): {
+  valid: boolean;
+  certPem: string | null;
+  error?: string;
+} {
+  const sigEl = children(child(envelope, div, 'Signatures') ?? envelope, ds, 'Signature').find(
+    (s) => s.getAttribute('Id') === 'SenderSignature',
+  );
   if (!sigEl) return { valid: false, certPem: null, error: 'no SenderSignature' };
   const b64 = text(descendant(sigEl, ds, 'X509Certificate'));
   if (!b64) return { valid: false, certPem: null, error: 'no certificate in KeyInfo' };
@@ -137,7 +202,10 @@ export function verifySenderSignature(envelope: Element): { valid: boolean; cert
   const v = new SignedXml({ publicCert: certPem, getCertFromKeyInfo: () => null });
   v.loadSignature(serialize(sigEl));
   try {
-    const valid = v.checkSignature(serialize(envelope)) && v.getSignedReferences().length === 1 && childText(envelope, div, 'Signatures') !== null;
+    const valid =
+      v.checkSignature(serialize(envelope)) &&
+      v.getSignedReferences().length === 1 &&
+      childText(envelope, div, 'Signatures') !== null;
     const refs = descendant(sigEl, ds, 'Reference')?.getAttribute('URI');
     return { valid: valid && refs === '#SenderSection', certPem };
   } catch (err) {

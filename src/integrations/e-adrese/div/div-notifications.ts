@@ -35,7 +35,13 @@ export class MemoryNotificationSink implements NotificationSink {
   }
 }
 
-const RANK: Record<EAddressDeliveryState, number> = { unknown: 0, accepted: 1, failed: 2, delivered: 3, read: 4 };
+const RANK: Record<EAddressDeliveryState, number> = {
+  unknown: 0,
+  accepted: 1,
+  failed: 2,
+  delivered: 3,
+  read: 4,
+};
 
 /** What one notification says about the delivery (no read receipts exist in DIV). */
 export function stateOf(n: DivNotification): EAddressDeliveryState {
@@ -46,9 +52,11 @@ export function stateOf(n: DivNotification): EAddressDeliveryState {
       return 'failed';
     case 'RecipientAccepted':
       return 'delivered';
+    case null:
     default:
       if (n.type === 'MessageDelivered') return 'delivered';
-      if (n.type === 'MessageProcessed') return n.messageStatus === 'Accepted' ? 'accepted' : 'unknown';
+      if (n.type === 'MessageProcessed')
+        return n.messageStatus === 'Accepted' ? 'accepted' : 'unknown';
       return 'unknown';
   }
 }
@@ -63,7 +71,9 @@ export class NotificationBook {
 
   constructor(
     sink: NotificationSink | undefined,
-    private readonly fetchPage: (max: number) => Promise<{ notifications: DivNotification[]; hasMore: boolean }>,
+    private readonly fetchPage: (
+      max: number,
+    ) => Promise<{ notifications: DivNotification[]; hasMore: boolean }>,
     private readonly confirm: (ids: string[]) => Promise<void>,
     private readonly pageSize = 50,
   ) {
@@ -82,9 +92,14 @@ export class NotificationBook {
       const { notifications, hasMore } = await this.fetchPage(this.pageSize);
       if (!notifications.length) break;
       const known = new Set<string>();
-      for (const n of notifications) for (const m of await this.sink.forMessage(n.messageId)) known.add(m.id);
+      for (const n of notifications)
+        for (const m of await this.sink.forMessage(n.messageId)) known.add(m.id);
       await this.sink.record(notifications);
-      for (const n of notifications) if (!known.has(n.id) && !seen.has(n.id)) (seen.add(n.id), fresh.push(n));
+      for (const n of notifications) {
+        if (known.has(n.id) || seen.has(n.id)) continue;
+        seen.add(n.id);
+        fresh.push(n);
+      }
       await this.confirm(notifications.map((n) => n.id));
       if (!hasMore) break;
     }

@@ -18,7 +18,8 @@ export function localImport(location: string): string {
   if (location.includes('?xsd=xsd13')) return join(SCHEMA_DIR, 'uui/serialization.xsd');
   if (location.includes('?xsd=xsd14')) return join(SCHEMA_DIR, 'uui/arrays.xsd');
   const ivis = 'http://ivis.eps.gov.lv/';
-  if (location.startsWith(ivis)) return join(SCHEMA_DIR, 'xsd/ivis.eps.gov.lv', location.slice(ivis.length));
+  if (location.startsWith(ivis))
+    return join(SCHEMA_DIR, 'xsd/ivis.eps.gov.lv', location.slice(ivis.length));
   return location;
 }
 
@@ -40,10 +41,14 @@ export function validateDivXml(xml: string): Promise<SchemaResult> {
     });
     let err = '';
     p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    p.on('error', (e) => reject(new Error(`xmllint could not run (install libxml2-utils): ${e.message}`)));
+    p.on('error', (e) =>
+      reject(new Error(`xmllint could not run (install libxml2-utils): ${e.message}`)),
+    );
     p.on('close', (code) => {
       // libxml2 warns that it skips the repeated per-namespace imports of DIVEnvelope.xsd; the wrappers cover them.
-      const errors = err.split('\n').filter((l) => l.trim() && !/Schemas parser warning|validates$/.test(l));
+      const errors = err
+        .split('\n')
+        .filter((l) => l.trim() && !/Schemas parser warning|validates$/.test(l));
       resolve({ valid: code === 0, errors });
     });
     p.stdin.end(xml);

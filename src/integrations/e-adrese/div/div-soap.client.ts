@@ -4,7 +4,16 @@ import type { Document, Element } from '@xmldom/xmldom';
 import { createClientAsync, WSSecurityCert, type Client } from 'soap';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
 import { localImport, WSDL_PATH } from './div-schema';
-import { NS, build, descendant, newDocument, parseXml, serialize, text, type Spec } from './div-xml';
+import {
+  NS,
+  build,
+  descendant,
+  newDocument,
+  parseXml,
+  serialize,
+  text,
+  type Spec,
+} from './div-xml';
 
 export interface DivCredentials {
   /** PEM of the connection's private key and certificate (from its PKCS#12). */
@@ -48,13 +57,22 @@ export class DivFault extends DomainError {
     reason: string,
   ) {
     // A Sender fault is our request's fault: retrying sends the same bytes again. Receiver faults are the gateway's.
-    super(side === 'Sender' ? ErrorCode.ValidationFailed : ErrorCode.ExternalUnavailable, `e-adrese DIV fault ${faultCode}: ${reason}`);
+    super(
+      side === 'Sender' ? ErrorCode.ValidationFailed : ErrorCode.ExternalUnavailable,
+      `e-adrese DIV fault ${faultCode}: ${reason}`,
+    );
   }
 }
 
 const ALGORITHMS = {
-  sha1: { signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', digest: 'http://www.w3.org/2000/09/xmldsig#sha1' },
-  sha256: { signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', digest: 'http://www.w3.org/2001/04/xmlenc#sha256' },
+  sha1: {
+    signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
+    digest: 'http://www.w3.org/2000/09/xmldsig#sha1',
+  },
+  sha256: {
+    signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  },
 } as const;
 
 /**
@@ -70,7 +88,13 @@ export class DivSoapClient {
     private readonly options: DivSoapOptions,
     private readonly credentials: DivCredentials,
   ) {
-    this.agent = new Agent({ pfx: credentials.pfx, passphrase: credentials.passphrase, ca: credentials.serverCa, keepAlive: true, maxSockets: 16 });
+    this.agent = new Agent({
+      pfx: credentials.pfx,
+      passphrase: credentials.passphrase,
+      ca: credentials.serverCa,
+      keepAlive: true,
+      maxSockets: 16,
+    });
   }
 
   private async soap(): Promise<Client> {
@@ -95,10 +119,16 @@ export class DivSoapClient {
         digestAlgorithm: alg.digest,
         additionalReferences: ['wsa:To'],
         signatureTransformations: ['http://www.w3.org/2001/10/xml-exc-c14n#'],
-        signerOptions: { prefix: 'ds', idMode: 'wssecurity', existingPrefixes: { wsse: NS.wsse, wsu: NS.wsu } },
+        signerOptions: {
+          prefix: 'ds',
+          idMode: 'wssecurity',
+          existingPrefixes: { wsse: NS.wsse, wsu: NS.wsu },
+        },
       }),
     );
-    client.addSoapHeader((_method: unknown, _location: unknown, soapAction: string) => this.addressing(soapAction));
+    client.addSoapHeader((_method: unknown, _location: unknown, soapAction: string) =>
+      this.addressing(soapAction),
+    );
     return client;
   }
 
@@ -108,7 +138,11 @@ export class DivSoapClient {
     const doc = newDocument([NS.wsa, 'Action', [soapAction], must]);
     const headers: Spec[] = [
       [NS.wsa, 'MessageID', [`urn:uuid:${randomUUID()}`]],
-      [NS.wsa, 'ReplyTo', [[NS.wsa, 'Address', ['http://www.w3.org/2005/08/addressing/anonymous']]]],
+      [
+        NS.wsa,
+        'ReplyTo',
+        [[NS.wsa, 'Address', ['http://www.w3.org/2005/08/addressing/anonymous']]],
+      ],
       [NS.wsa, 'To', [this.options.endpoint], must],
     ];
     return serialize(doc.documentElement!) + headers.map((h) => serialize(build(doc, h))).join('');
@@ -122,15 +156,45 @@ export class DivSoapClient {
     const client = await this.soap();
     const useMtom = this.options.mtom && parts.length > 0;
     if (!useMtom) inlineParts(body, parts);
-    const method = (client as unknown as Record<string, (args: unknown, opts: unknown) => Promise<[unknown, string, unknown, string, MtomResponse | undefined]>>)[`${operation}Async`];
-    if (!method) throw new DomainError(ErrorCode.Misconfigured, `e-adrese DIV: the WSDL has no operation ${operation}`);
+    const method = (
+      client as unknown as Record<
+        string,
+        (
+          args: unknown,
+          opts: unknown,
+        ) => Promise<[unknown, string, unknown, string, MtomResponse | undefined]>
+      >
+    )[`${operation}Async`];
+    if (!method)
+      throw new DomainError(
+        ErrorCode.Misconfigured,
+        `e-adrese DIV: the WSDL has no operation ${operation}`,
+      );
     try {
-      const [, raw, , , mtom] = await method.call(client, { $xml: innerXml(body) }, {
-        httpsAgent: this.agent,
-        timeout: this.options.timeoutMs,
-        ...(useMtom ? { forceMTOM: true, attachments: parts.map((p) => ({ mimetype: p.mimeType, contentId: p.contentId, name: p.name, body: p.body })) } : {}),
-      });
-      this.options.trace?.(operation, (client as unknown as { lastRequest: string }).lastRequest, raw);
+      const [, raw, , , mtom] = await method.call(
+        client,
+        { $xml: innerXml(body) },
+        {
+          httpsAgent: this.agent,
+          timeout: this.options.timeoutMs,
+          ...(useMtom
+            ? {
+                forceMTOM: true,
+                attachments: parts.map((p) => ({
+                  mimetype: p.mimeType,
+                  contentId: p.contentId,
+                  name: p.name,
+                  body: p.body,
+                })),
+              }
+            : {}),
+        },
+      );
+      this.options.trace?.(
+        operation,
+        (client as unknown as { lastRequest: string }).lastRequest,
+        raw,
+      );
       return parseResponse(operation, raw, mtom);
     } catch (err) {
       throw toDomainError(operation, err);
@@ -145,7 +209,8 @@ interface MtomResponse {
 /** node-soap writes the operation element itself (from the WSDL); the body's children go inside it. */
 function innerXml(body: Element): string {
   let out = '';
-  for (let n = body.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out += serialize(n as Element);
+  for (let n = body.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1) out += serialize(n as Element);
   return out;
 }
 
@@ -157,16 +222,25 @@ function inlineParts(body: Element, parts: MtomPart[]): void {
     const holder = inc.parentNode;
     if (!part || !holder) continue;
     holder.removeChild(inc);
-    holder.appendChild(body.ownerDocument!.createTextNode(part.body.toString("base64")));
+    holder.appendChild(body.ownerDocument!.createTextNode(part.body.toString('base64')));
   }
 }
 
-function parseResponse(operation: string, raw: string, mtom: MtomResponse | undefined): DivResponse {
+function parseResponse(
+  operation: string,
+  raw: string,
+  mtom: MtomResponse | undefined,
+): DivResponse {
   const doc = parseXml(raw);
   const output = descendant(doc, NS.uui, `${operation}Output`);
-  if (!output) throw new DomainError(ErrorCode.ExternalUnavailable, `e-adrese DIV: the ${operation} response has no ${operation}Output`);
+  if (!output)
+    throw new DomainError(
+      ErrorCode.ExternalUnavailable,
+      `e-adrese DIV: the ${operation} response has no ${operation}Output`,
+    );
   const attachments = new Map<string, Buffer>();
-  for (const part of mtom?.parts ?? []) attachments.set((part.headers['content-id'] ?? '').replace(/^<|>$/g, ''), part.body);
+  for (const part of mtom?.parts ?? [])
+    attachments.set((part.headers['content-id'] ?? '').replace(/^<|>$/g, ''), part.body);
   return { output, doc, attachments };
 }
 
@@ -177,14 +251,25 @@ export function binaryOf(el: Element | null, res: DivResponse): Buffer {
   if (inc) {
     const cid = decodeURIComponent((inc.getAttribute('href') ?? '').replace(/^cid:/, ''));
     const part = res.attachments.get(cid);
-    if (!part) throw new DomainError(ErrorCode.ExternalUnavailable, `e-adrese DIV: MTOM part ${cid} is missing from the response`);
+    if (!part)
+      throw new DomainError(
+        ErrorCode.ExternalUnavailable,
+        `e-adrese DIV: MTOM part ${cid} is missing from the response`,
+      );
     return part;
   }
   return Buffer.from(text(el) ?? '', 'base64');
 }
 
 interface SoapFaultRoot {
-  Envelope?: { Body?: { Fault?: { Code?: { Value?: string; Subcode?: { Value?: string } }; Reason?: { Text?: string | { $value?: string } } } } };
+  Envelope?: {
+    Body?: {
+      Fault?: {
+        Code?: { Value?: string; Subcode?: { Value?: string } };
+        Reason?: { Text?: string | { $value?: string } };
+      };
+    };
+  };
 }
 
 function toDomainError(operation: string, err: unknown): Error {
@@ -195,9 +280,16 @@ function toDomainError(operation: string, err: unknown): Error {
     const value = String(fault.Code?.Value ?? '');
     const reasonText = fault.Reason?.Text;
     const reason = typeof reasonText === 'string' ? reasonText : (reasonText?.$value ?? '');
-    return new DivFault(String(fault.Code?.Subcode?.Value ?? value).replace(/^\w+:/, ''), /Sender/.test(value) ? 'Sender' : 'Receiver', reason);
+    return new DivFault(
+      String(fault.Code?.Subcode?.Value ?? value).replace(/^\w+:/, ''),
+      /Sender/.test(value) ? 'Sender' : 'Receiver',
+      reason,
+    );
   }
   if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? ''))
     return new DomainError(ErrorCode.ExternalTimeout, `e-adrese DIV: ${operation} timed out`);
-  return new DomainError(ErrorCode.ExternalUnavailable, `e-adrese DIV: ${operation} failed: ${e.code ?? ''} ${e.message ?? String(err)}`.trim());
+  return new DomainError(
+    ErrorCode.ExternalUnavailable,
+    `e-adrese DIV: ${operation} failed: ${e.code ?? ''} ${e.message ?? String(err)}`.trim(),
+  );
 }

@@ -33,10 +33,18 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const pkiDir = resolve(settings.DIV_STANDIN_PKI_DIR ?? join(dataDir, 'pki'));
   if (!existsSync(join(pkiDir, 'div-test-ca.crt'))) createDivTestPki(pkiDir);
-  const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const list = (s: string): string[] =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   const standIn = new DivStandIn({
     port: settings.DIV_STANDIN_PORT,
-    tls: { cert: join(pkiDir, 'server.crt'), key: join(pkiDir, 'server.key'), ca: join(pkiDir, 'div-test-ca.crt') },
+    tls: {
+      cert: join(pkiDir, 'server.crt'),
+      key: join(pkiDir, 'server.key'),
+      ca: join(pkiDir, 'div-test-ca.crt'),
+    },
     dataDir: join(dataDir, 'store'),
     registered: list(settings.DIV_STANDIN_REGISTERED),
     mtomResponses: settings.DIV_STANDIN_MTOM_RESPONSES === 'true',

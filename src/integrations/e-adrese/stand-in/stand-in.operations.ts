@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { SHA512, sha512Base64, signedEnvelope, verifySenderSignature } from '../div/div-envelope';
-import { NS, child, childText, children, parseXml, serialize, text, type Spec, type XNode } from '../div/div-xml';
+import {
+  NS,
+  child,
+  childText,
+  children,
+  parseXml,
+  serialize,
+  text,
+  type Spec,
+  type XNode,
+} from '../div/div-xml';
 import { StandInFault } from './stand-in.security';
 import type { StandInStore, StoredFile, StoredMessage } from './stand-in.store';
 
@@ -46,7 +56,11 @@ export class StandInOperations {
       case 'GetNotificationList':
         return this.getNotificationList(input);
       case 'ConfirmNotificationList':
-        this.store.confirm(children(child(input, uui, 'NotificationIds')!, arr, 'long').map((l) => Number(l.textContent)));
+        this.store.confirm(
+          children(child(input, uui, 'NotificationIds')!, arr, 'long').map((l) =>
+            Number(l.textContent),
+          ),
+        );
         return [];
       case 'GetMessageList':
         return this.getMessageList(input);
@@ -61,7 +75,11 @@ export class StandInOperations {
       case 'SearchAddresseeUnit':
         return this.searchAddresseeUnit(input);
       default:
-        throw new StandInFault('Sender', 'BL.KOP.001', `operation ${operation} is not offered by the stand-in`);
+        throw new StandInFault(
+          'Sender',
+          'BL.KOP.001',
+          `operation ${operation} is not offered by the stand-in`,
+        );
     }
   }
 
@@ -70,28 +88,71 @@ export class StandInOperations {
   }
 
   /** Reads and checks the sender's envelope: schema was checked already; here signature, files and addresses. */
-  private readEnvelope(env: Element, files: Map<string, Buffer> | null): Omit<StoredMessage, 'messageId' | 'state' | 'receivedAt' | 'sections' | 'confirmationName' | 'confirmed' | 'sendCalls'> {
+  private readEnvelope(
+    env: Element,
+    files: Map<string, Buffer> | null,
+  ): Omit<
+    StoredMessage,
+    | 'messageId'
+    | 'state'
+    | 'receivedAt'
+    | 'sections'
+    | 'confirmationName'
+    | 'confirmed'
+    | 'sendCalls'
+  > {
     const sig = verifySenderSignature(env);
-    if (!sig.valid) throw new StandInFault('Sender', 'BL.PSS.001', `SenderDocument section signed incorrectly${sig.error ? `: ${sig.error}` : ''}`);
+    if (!sig.valid)
+      throw new StandInFault(
+        'Sender',
+        'BL.PSS.001',
+        `SenderDocument section signed incorrectly${sig.error ? `: ${sig.error}` : ''}`,
+      );
     const sender = child(env, div, 'SenderDocument')!;
     const meta = child(sender, div, 'DocumentMetadata')!;
     const transport = child(sender, div, 'SenderTransportMetadata')!;
-    const recipients = children(child(transport, div, 'Recipients')!, div, 'RecipientEntry').map((r) => childText(r, div, 'RecipientE-Address') ?? '');
+    const recipients = children(child(transport, div, 'Recipients')!, div, 'RecipientEntry').map(
+      (r) => childText(r, div, 'RecipientE-Address') ?? '',
+    );
     const stored: StoredFile[] = [];
     const payload = child(meta, div, 'PayloadReference');
     for (const f of payload ? children(payload, div, 'File') : []) {
       const content = child(f, div, 'Content')!;
       const contentId = childText(content, div, 'ContentReference') ?? '';
-      if (child(content, div, 'DigestMethod')?.getAttribute('Algorithm') !== SHA512) throw new StandInFault('Sender', 'BL.PSS.022', `file ${contentId}: digest algorithm must be SHA-512`);
-      const file: StoredFile = { contentId, name: childText(f, div, 'Name') ?? '', mimeType: childText(f, div, 'MimeType') ?? '', size: Number(childText(f, div, 'Size')), sha512: childText(content, div, 'DigestValue') ?? '' };
-      if (stored.some((s) => s.name === file.name)) throw new StandInFault('Sender', 'BL.PSS.017', `file name ${file.name} repeats`);
+      if (child(content, div, 'DigestMethod')?.getAttribute('Algorithm') !== SHA512)
+        throw new StandInFault(
+          'Sender',
+          'BL.PSS.022',
+          `file ${contentId}: digest algorithm must be SHA-512`,
+        );
+      const file: StoredFile = {
+        contentId,
+        name: childText(f, div, 'Name') ?? '',
+        mimeType: childText(f, div, 'MimeType') ?? '',
+        size: Number(childText(f, div, 'Size')),
+        sha512: childText(content, div, 'DigestValue') ?? '',
+      };
+      if (stored.some((s) => s.name === file.name))
+        throw new StandInFault('Sender', 'BL.PSS.017', `file name ${file.name} repeats`);
       const bytes = files?.get(contentId);
-      if (files && !bytes) throw new StandInFault('Sender', 'BL.PSS.042', `no attachment with ContentId ${contentId}`);
-      if (bytes && (bytes.length !== file.size || sha512Base64(bytes) !== file.sha512)) throw new StandInFault('Sender', 'BL.PSS.001', `file ${contentId}: size or SHA-512 digest does not match the envelope`);
-      if (file.size === 0) throw new StandInFault('Sender', 'BL.PSS.019', `file ${contentId} is empty`);
+      if (files && !bytes)
+        throw new StandInFault('Sender', 'BL.PSS.042', `no attachment with ContentId ${contentId}`);
+      if (bytes && (bytes.length !== file.size || sha512Base64(bytes) !== file.sha512))
+        throw new StandInFault(
+          'Sender',
+          'BL.PSS.001',
+          `file ${contentId}: size or SHA-512 digest does not match the envelope`,
+        );
+      if (file.size === 0)
+        throw new StandInFault('Sender', 'BL.PSS.019', `file ${contentId} is empty`);
       stored.push(file);
     }
-    if (files && files.size !== stored.length) throw new StandInFault('Sender', 'BL.PSS.046', 'the attachments do not match the files of the envelope');
+    if (files && files.size !== stored.length)
+      throw new StandInFault(
+        'Sender',
+        'BL.PSS.046',
+        'the attachments do not match the files of the envelope',
+      );
     return {
       sender: childText(transport, div, 'SenderE-Address') ?? '',
       senderRef: childText(transport, div, 'SenderRefNumber') ?? '',
@@ -105,13 +166,23 @@ export class StandInOperations {
 
   private attachments(input: Element): Map<string, Buffer> {
     const list = child(input, uui, 'AttachmentsInput');
-    return new Map((list ? children(list, uui, 'AttachmentInput') : []).map((a) => [childText(a, uui, 'ContentId') ?? '', bytesOf(child(a, uui, 'Contents'))]));
+    return new Map(
+      (list ? children(list, uui, 'AttachmentInput') : []).map((a) => [
+        childText(a, uui, 'ContentId') ?? '',
+        bytesOf(child(a, uui, 'Contents')),
+      ]),
+    );
   }
 
   private sendMessage(input: Element): Spec[] {
     const files = this.attachments(input);
     const total = [...files.values()].reduce((n, b) => n + b.length, 0);
-    if (total > this.behaviour.sectionBytes) throw new StandInFault('Sender', 'BL.PSS.053', `attachments of ${total} bytes exceed the ${this.behaviour.sectionBytes}-byte inline limit; use InitSendMessage`);
+    if (total > this.behaviour.sectionBytes)
+      throw new StandInFault(
+        'Sender',
+        'BL.PSS.053',
+        `attachments of ${total} bytes exceed the ${this.behaviour.sectionBytes}-byte inline limit; use InitSendMessage`,
+      );
     const read = this.readEnvelope(child(input, div, 'Envelope')!, files);
     const existing = this.store.bySenderRef(read.sender, read.senderRef);
     if (existing) {
@@ -125,8 +196,20 @@ export class StandInOperations {
     return [[uui, 'MessageId', [m.messageId]]];
   }
 
-  private newMessage(read: ReturnType<StandInOperations['readEnvelope']>, state: StoredMessage['state'] = 'registered'): StoredMessage {
-    return { ...read, messageId: randomUUID(), state, receivedAt: new Date().toISOString(), sections: {}, confirmationName: `CONN${randomUUID().replace(/-/g, '').slice(0, 8)}`, confirmed: null, sendCalls: 1 };
+  private newMessage(
+    read: ReturnType<StandInOperations['readEnvelope']>,
+    state: StoredMessage['state'] = 'registered',
+  ): StoredMessage {
+    return {
+      ...read,
+      messageId: randomUUID(),
+      state,
+      receivedAt: new Date().toISOString(),
+      sections: {},
+      confirmationName: `CONN${randomUUID().replace(/-/g, '').slice(0, 8)}`,
+      confirmed: null,
+      sendCalls: 1,
+    };
   }
 
   private initSendMessage(input: Element): Spec[] {
@@ -136,8 +219,20 @@ export class StandInOperations {
     if (existing) return [[uui, 'MessageId', [existing.messageId]]];
     const files = this.attachments(input);
     const inline = [...files.values()].reduce((n, b) => n + b.length, 0);
-    if (inline > this.behaviour.sectionBytes) throw new StandInFault('Sender', 'BL.PSS.053', 'inline files exceed the limit');
-    const m = this.newMessage({ sender, senderRef: ref, recipients: [], title: '', description: '', files: [], envelopeXml: '' }, 'draft');
+    if (inline > this.behaviour.sectionBytes)
+      throw new StandInFault('Sender', 'BL.PSS.053', 'inline files exceed the limit');
+    const m = this.newMessage(
+      {
+        sender,
+        senderRef: ref,
+        recipients: [],
+        title: '',
+        description: '',
+        files: [],
+        envelopeXml: '',
+      },
+      'draft',
+    );
     for (const [cid, bytes] of files) {
       m.sections[cid] = bytes.length ? -1 : 0;
       if (bytes.length) this.store.putSection(m.messageId, cid, 0, bytes);
@@ -158,13 +253,22 @@ export class StandInOperations {
     const cid = childText(input, uui, 'ContentId') ?? '';
     const index = Number(childText(input, uui, 'SectionIndex'));
     const bytes = bytesOf(child(input, uui, 'Contents'));
-    if (!(cid in m.sections) || m.sections[cid] === -1) throw new StandInFault('Sender', 'BL.PSS.046', `file ${cid} was not announced for sections`);
-    if (index === 0 && bytes.length === 0) throw new StandInFault('Sender', 'BL.PSS.052', 'section 0 may not be empty');
-    if (bytes.length > this.behaviour.sectionBytes) throw new StandInFault('Sender', 'BL.PSS.053', 'a section exceeds the section size');
-    if (index > m.sections[cid]) throw new StandInFault('Sender', 'BL.PSS.051', `section ${index} of file ${cid} arrived before section ${m.sections[cid]}`);
+    if (!(cid in m.sections) || m.sections[cid] === -1)
+      throw new StandInFault('Sender', 'BL.PSS.046', `file ${cid} was not announced for sections`);
+    if (index === 0 && bytes.length === 0)
+      throw new StandInFault('Sender', 'BL.PSS.052', 'section 0 may not be empty');
+    if (bytes.length > this.behaviour.sectionBytes)
+      throw new StandInFault('Sender', 'BL.PSS.053', 'a section exceeds the section size');
+    if (index > m.sections[cid])
+      throw new StandInFault(
+        'Sender',
+        'BL.PSS.051',
+        `section ${index} of file ${cid} arrived before section ${m.sections[cid]}`,
+      );
     this.store.putSection(m.messageId, cid, index, bytes);
     // A section shorter than the section size ends the file.
-    m.sections[cid] = bytes.length < this.behaviour.sectionBytes ? -1 : Math.max(m.sections[cid], index + 1);
+    m.sections[cid] =
+      bytes.length < this.behaviour.sectionBytes ? -1 : Math.max(m.sections[cid], index + 1);
     this.store.save(m);
     return [];
   }
@@ -172,10 +276,18 @@ export class StandInOperations {
   private completeSendMessage(input: Element): Spec[] {
     const m = this.draft(input);
     if (m.state === 'registered') return [];
-    if (Object.values(m.sections).some((s) => s !== -1)) throw new StandInFault('Sender', 'BL.PSS.046', 'not every file is complete');
-    const files = new Map(Object.keys(m.sections).map((cid) => [cid, this.store.readFile(m.messageId, cid)]));
+    if (Object.values(m.sections).some((s) => s !== -1))
+      throw new StandInFault('Sender', 'BL.PSS.046', 'not every file is complete');
+    const files = new Map(
+      Object.keys(m.sections).map((cid) => [cid, this.store.readFile(m.messageId, cid)]),
+    );
     const read = this.readEnvelope(child(input, div, 'Envelope')!, files);
-    if (read.senderRef !== m.senderRef) throw new StandInFault('Sender', 'BL.PSS.050', 'SenderRefNumber differs from MessageClientId');
+    if (read.senderRef !== m.senderRef)
+      throw new StandInFault(
+        'Sender',
+        'BL.PSS.050',
+        'SenderRefNumber differs from MessageClientId',
+      );
     const done: StoredMessage = { ...m, ...read, state: 'registered' };
     this.register(done);
     return [];
@@ -188,19 +300,48 @@ export class StandInOperations {
       const code = codeOf(r);
       return code !== null && this.behaviour.inactive.has(code);
     });
-    const base = { messageId: m.messageId, messageClientId: m.senderRef, sender: m.sender, recipients: m.recipients };
+    const base = {
+      messageId: m.messageId,
+      messageClientId: m.senderRef,
+      sender: m.sender,
+      recipients: m.recipients,
+    };
     const rejected = inactive.length === m.recipients.length;
     this.later(this.behaviour.processDelayMs, () => {
       this.store.enqueue(
-        { ...base, type: 'MessageProcessed', messageStatus: rejected ? 'Rejected' : 'Accepted', statusCode: rejected ? 'BL.PSS.024' : '', statusText: rejected ? 'no recipient can be delivered to' : '' },
+        {
+          ...base,
+          type: 'MessageProcessed',
+          messageStatus: rejected ? 'Rejected' : 'Accepted',
+          statusCode: rejected ? 'BL.PSS.024' : '',
+          statusText: rejected ? 'no recipient can be delivered to' : '',
+        },
         this.behaviour.notificationCopies,
       );
       if (rejected) return;
       this.later(this.behaviour.deliverDelayMs, () =>
-        this.store.enqueue({ ...base, type: 'MessageDelivered', messageStatus: 'RecipientAccepted', statusCode: '', statusText: '' }, this.behaviour.notificationCopies),
+        this.store.enqueue(
+          {
+            ...base,
+            type: 'MessageDelivered',
+            messageStatus: 'RecipientAccepted',
+            statusCode: '',
+            statusText: '',
+          },
+          this.behaviour.notificationCopies,
+        ),
       );
     });
-    for (const r of m.recipients) if (!codeOf(r)) this.store.enqueue({ ...base, type: 'NewMessage', messageStatus: 'Sent', statusCode: '', statusText: '', recipients: [r] });
+    for (const r of m.recipients)
+      if (!codeOf(r))
+        this.store.enqueue({
+          ...base,
+          type: 'NewMessage',
+          messageStatus: 'Sent',
+          statusCode: '',
+          statusText: '',
+          recipients: [r],
+        });
   }
 
   private later(ms: number, fn: () => void): void {
@@ -214,7 +355,8 @@ export class StandInOperations {
 
   private getNotificationList(input: Element): Spec[] {
     const max = Number(childText(input, uui, 'MaxResultCount'));
-    if (!(max > 0 && max <= 1000)) throw new StandInFault('Sender', 'BL.KOP.009', 'MaxResultCount must be 1..1000');
+    if (!(max > 0 && max <= 1000))
+      throw new StandInFault('Sender', 'BL.KOP.009', 'MaxResultCount must be 1..1000');
     const { list, more } = this.store.pending(max);
     return [
       [
@@ -243,7 +385,11 @@ export class StandInOperations {
 
   /** Messages to an institution's address (not a resident's) that are not yet confirmed. */
   private incoming(): StoredMessage[] {
-    return this.store.all().filter((m) => m.state === 'registered' && !m.confirmed && m.recipients.some((r) => !codeOf(r)));
+    return this.store
+      .all()
+      .filter(
+        (m) => m.state === 'registered' && !m.confirmed && m.recipients.some((r) => !codeOf(r)),
+      );
   }
 
   private getMessageList(input: Element): Spec[] {
@@ -253,7 +399,16 @@ export class StandInOperations {
       [
         uui,
         'MessageHeaders',
-        all.slice(0, max).map((m): Spec => [uui, 'MessageHeader', [[uui, 'MessageId', [m.messageId]], [uui, 'SenderEAddress', [m.sender]], [uui, 'IsDelivered', ['false']], [uui, 'SentOn', [m.receivedAt]]]]),
+        all.slice(0, max).map((m): Spec => [
+          uui,
+          'MessageHeader',
+          [
+            [uui, 'MessageId', [m.messageId]],
+            [uui, 'SenderEAddress', [m.sender]],
+            [uui, 'IsDelivered', ['false']],
+            [uui, 'SentOn', [m.receivedAt]],
+          ],
+        ]),
       ],
       [uui, 'HasMoreData', [all.length > max]],
     ];
@@ -261,7 +416,8 @@ export class StandInOperations {
 
   private incomingMessage(input: Element): StoredMessage {
     const m = this.store.get(childText(input, uui, 'MessageId') ?? '');
-    if (!m || !this.incoming().includes(m)) throw new StandInFault('Sender', 'BL.PSS.028', 'no such message to confirm or fetch');
+    if (!m || !this.incoming().includes(m))
+      throw new StandInFault('Sender', 'BL.PSS.028', 'no such message to confirm or fetch');
     return m;
   }
 
@@ -285,7 +441,11 @@ export class StandInOperations {
               [uui, 'IsSeparateCall', [separate]],
               [uui, 'SectionCount', [count]],
               [uui, 'SectionSize', [this.behaviour.sectionBytes]],
-              [uui, 'Contents', separate ? [] : [this.store.readFile(m.messageId, f.contentId).toString('base64')]],
+              [
+                uui,
+                'Contents',
+                separate ? [] : [this.store.readFile(m.messageId, f.contentId).toString('base64')],
+              ],
             ],
           ];
         }),
@@ -297,7 +457,9 @@ export class StandInOperations {
     const m = this.incomingMessage(input);
     const cid = childText(input, uui, 'ContentId') ?? '';
     const index = Number(childText(input, uui, 'SectionIndex'));
-    const bytes = this.store.readFile(m.messageId, cid).subarray(index * this.behaviour.sectionBytes, (index + 1) * this.behaviour.sectionBytes);
+    const bytes = this.store
+      .readFile(m.messageId, cid)
+      .subarray(index * this.behaviour.sectionBytes, (index + 1) * this.behaviour.sectionBytes);
     return [[uui, 'Contents', [bytes.toString('base64')]]];
   }
 
@@ -305,15 +467,23 @@ export class StandInOperations {
     const m = this.incomingMessage(input);
     const part = child(input, div, 'RecipientConfirmationPart')!;
     const entry = child(child(part, div, 'RecipientConfirmations')!, div, 'ConfirmationEntry')!;
-    if (entry.getAttribute('Id') !== `${m.confirmationName}RecipientSection`) throw new StandInFault('Sender', 'BL.PSS.033', 'ConfirmationEntry Id does not match the ConfirmationName');
+    if (entry.getAttribute('Id') !== `${m.confirmationName}RecipientSection`)
+      throw new StandInFault(
+        'Sender',
+        'BL.PSS.033',
+        'ConfirmationEntry Id does not match the ConfirmationName',
+      );
     const status = childText(entry, div, 'Status') as 'RecipientAccepted' | 'RecipientRejected';
     this.store.save({ ...m, confirmed: status });
     return [];
   }
 
   private validateEAddress(input: Element): Spec[] {
-    const addresses = children(child(input, uui, 'EAddresses')!, arr, 'string').map((s) => s.textContent ?? '');
-    if (addresses.length > 100) throw new StandInFault('Sender', 'BL.AKL.ADS.028', 'at most 100 addresses per call');
+    const addresses = children(child(input, uui, 'EAddresses')!, arr, 'string').map(
+      (s) => s.textContent ?? '',
+    );
+    if (addresses.length > 100)
+      throw new StandInFault('Sender', 'BL.AKL.ADS.028', 'at most 100 addresses per call');
     return [
       [
         uui,
@@ -321,7 +491,15 @@ export class StandInOperations {
         addresses.map((a): Spec => {
           const code = codeOf(a);
           const valid = code !== null && !this.behaviour.inactive.has(code);
-          return [uui, 'EAddressValidationResult', [[uui, 'EAddress', [a]], code ? [uui, 'Owner', [[uui, 'Code', [code]]]] : null, [uui, 'IsValid', [valid]]]];
+          return [
+            uui,
+            'EAddressValidationResult',
+            [
+              [uui, 'EAddress', [a]],
+              code ? [uui, 'Owner', [[uui, 'Code', [code]]]] : null,
+              [uui, 'IsValid', [valid]],
+            ],
+          ];
         }),
       ],
     ];
@@ -329,18 +507,55 @@ export class StandInOperations {
 
   private searchAddresseeUnit(input: Element): Spec[] {
     const ownerCode = childText(input, uui, 'AddresseeOwnerCode');
-    const eAddress = childText(input, uui, 'EAddress') ?? (ownerCode ? `_DEFAULT@${ownerCode}` : null);
-    if (!eAddress) throw new StandInFault('Sender', 'BL.KOP.014', 'at least one search criterion is required');
+    const eAddress =
+      childText(input, uui, 'EAddress') ?? (ownerCode ? `_DEFAULT@${ownerCode}` : null);
+    if (!eAddress)
+      throw new StandInFault('Sender', 'BL.KOP.014', 'at least one search criterion is required');
     const m = /^_DEFAULT@(\d{11})$/.exec(eAddress);
     const units: Spec[] = m
-      ? [[uui, 'AddresseeUnit', [[uui, 'Version', [1]], [uui, 'AddresseeOwnerCode', [m[1]]], [uui, 'TypeCode', ['TPII']], [uui, 'Owner', [[uui, 'Code', [m[1]]], [uui, 'Title', [`Iestāde ${m[1]}`]]]], [uui, 'EAddress', [eAddress]]]]]
+      ? [
+          [
+            uui,
+            'AddresseeUnit',
+            [
+              [uui, 'Version', [1]],
+              [uui, 'AddresseeOwnerCode', [m[1]]],
+              [uui, 'TypeCode', ['TPII']],
+              [
+                uui,
+                'Owner',
+                [
+                  [uui, 'Code', [m[1]]],
+                  [uui, 'Title', [`Iestāde ${m[1]}`]],
+                ],
+              ],
+              [uui, 'EAddress', [eAddress]],
+            ],
+          ],
+        ]
       : [];
-    return [[uui, 'AddresseeUnits', units], [uui, 'HasMoreData', [false]]];
+    return [
+      [uui, 'AddresseeUnits', units],
+      [uui, 'HasMoreData', [false]],
+    ];
   }
 
   /** A message to the municipality from elsewhere (a resident writing back): signed with the stand-in's own key. */
-  inbound(input: { from: string; to: string; title: string; text: string; ref: string; files: { name: string; mimeType: string; bytes: Buffer }[] }): StoredMessage {
-    const files = input.files.map((f, i) => ({ contentId: String(i), name: f.name, mimeType: f.mimeType, size: f.bytes.length, sha512: sha512Base64(f.bytes) }));
+  inbound(input: {
+    from: string;
+    to: string;
+    title: string;
+    text: string;
+    ref: string;
+    files: { name: string; mimeType: string; bytes: Buffer }[];
+  }): StoredMessage {
+    const files = input.files.map((f, i) => ({
+      contentId: String(i),
+      name: f.name,
+      mimeType: f.mimeType,
+      size: f.bytes.length,
+      sha512: sha512Base64(f.bytes),
+    }));
     const envelopeXml = signedEnvelope(
       {
         title: input.title,
@@ -357,7 +572,15 @@ export class StandInOperations {
       this.signer.keyPem,
       this.signer.certPem,
     );
-    const stored = this.newMessage({ sender: input.from, senderRef: input.ref, recipients: [input.to], title: input.title, description: input.text, files, envelopeXml });
+    const stored = this.newMessage({
+      sender: input.from,
+      senderRef: input.ref,
+      recipients: [input.to],
+      title: input.title,
+      description: input.text,
+      files,
+      envelopeXml,
+    });
     input.files.forEach((f, i) => this.store.putSection(stored.messageId, String(i), 0, f.bytes));
     this.register(stored);
     return stored;

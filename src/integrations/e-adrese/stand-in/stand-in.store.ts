@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface StoredFile {
@@ -60,7 +67,10 @@ export class StandInStore {
       this.messages.set(m.messageId, m);
     }
     const q = join(dir, 'notifications.json');
-    if (existsSync(q)) ({ queue: this.notifications, next: this.nextNotificationId } = JSON.parse(readFileSync(q, 'utf8')) as { queue: StoredNotification[]; next: number });
+    if (existsSync(q))
+      ({ queue: this.notifications, next: this.nextNotificationId } = JSON.parse(
+        readFileSync(q, 'utf8'),
+      ) as { queue: StoredNotification[]; next: number });
   }
 
   private writeAtomic(path: string, data: string | Buffer): void {
@@ -89,11 +99,19 @@ export class StandInStore {
   }
   /** A file's bytes, or one section of them (index ≥ 0), written as it arrives. */
   putSection(messageId: string, contentId: string, index: number, bytes: Buffer): void {
-    this.writeAtomic(join(this.fileDir(messageId, contentId), `${String(index).padStart(6, '0')}.part`), bytes);
+    this.writeAtomic(
+      join(this.fileDir(messageId, contentId), `${String(index).padStart(6, '0')}.part`),
+      bytes,
+    );
   }
   readFile(messageId: string, contentId: string): Buffer {
     const d = this.fileDir(messageId, contentId);
-    return Buffer.concat(readdirSync(d).filter((f) => f.endsWith('.part')).sort().map((f) => readFileSync(join(d, f))));
+    return Buffer.concat(
+      readdirSync(d)
+        .filter((f) => f.endsWith('.part'))
+        .sort()
+        .map((f) => readFileSync(join(d, f))),
+    );
   }
 
   enqueue(n: Omit<StoredNotification, 'id' | 'createdOn'>, copies = 1): StoredNotification {
@@ -111,6 +129,9 @@ export class StandInStore {
     this.persistQueue();
   }
   private persistQueue(): void {
-    this.writeAtomic(join(this.dir, 'notifications.json'), JSON.stringify({ queue: this.notifications, next: this.nextNotificationId }));
+    this.writeAtomic(
+      join(this.dir, 'notifications.json'),
+      JSON.stringify({ queue: this.notifications, next: this.nextNotificationId }),
+    );
   }
 }

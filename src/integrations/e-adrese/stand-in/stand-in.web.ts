@@ -36,7 +36,10 @@ export class StandInWeb {
   async start(port: number): Promise<string> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: (err as Error).message }));
+        if (!res.headersSent)
+          res
+            .writeHead(400, { 'Content-Type': 'application/json' })
+            .end(JSON.stringify({ error: (err as Error).message }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
@@ -63,8 +66,17 @@ export class StandInWeb {
     if (req.method === 'GET' && (path === '/' || path === '/inbox')) {
       const code = url.searchParams.get('code') ?? '';
       const valid = CODE.test(code);
-      const html = PAGE({ title: 'e-adreses pastkaste / e-address inbox', code: valid ? code : '', messages: valid ? this.inbox(code) : [] });
-      return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(html);
+      const html = PAGE({
+        title: 'e-adreses pastkaste / e-address inbox',
+        code: valid ? code : '',
+        messages: valid ? this.inbox(code) : [],
+      });
+      return void res
+        .writeHead(200, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'X-Content-Type-Options': 'nosniff',
+        })
+        .end(html);
     }
     const file = /^\/inbox\/files\/([0-9a-f-]{36})\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && file) {
@@ -73,7 +85,11 @@ export class StandInWeb {
       const f = m?.files.find((x) => x.contentId === decodeURIComponent(file[2]));
       if (!m || !f) return void res.writeHead(404).end('not found');
       return void res
-        .writeHead(200, { 'Content-Type': f.mimeType, 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`, 'X-Content-Type-Options': 'nosniff' })
+        .writeHead(200, {
+          'Content-Type': f.mimeType,
+          'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+          'X-Content-Type-Options': 'nosniff',
+        })
         .end(this.standIn.store.readFile(m.messageId, f.contentId));
     }
     if (path.startsWith('/_control/')) return this.control(req, res, path);
@@ -81,7 +97,8 @@ export class StandInWeb {
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const json = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown): void =>
+      void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     const input = req.method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : {};
     const ops = this.standIn.operations;
     if (path === '/_control/faults' && req.method === 'POST') {
@@ -94,8 +111,10 @@ export class StandInWeb {
     }
     if (path === '/_control/behaviour' && req.method === 'POST') {
       const b = ops.behaviour;
-      if (Array.isArray(input.inactive)) b.inactive = new Set((input.inactive as string[]).map((c) => c.replace('-', '')));
-      for (const k of ['processDelayMs', 'deliverDelayMs', 'notificationCopies'] as const) if (typeof input[k] === 'number') b[k] = input[k] as number;
+      if (Array.isArray(input.inactive))
+        b.inactive = new Set((input.inactive as string[]).map((c) => c.replace('-', '')));
+      for (const k of ['processDelayMs', 'deliverDelayMs', 'notificationCopies'] as const)
+        if (typeof input[k] === 'number') b[k] = input[k] as number;
       return json(200, { ...b, inactive: [...b.inactive] });
     }
     if (path === '/_control/messages' && req.method === 'GET') {
@@ -105,14 +124,19 @@ export class StandInWeb {
       );
     }
     if (path === '/_control/inbound' && req.method === 'POST') {
-      const files = (input.files as { name: string; mimeType: string; base64: string }[] | undefined) ?? [];
+      const files =
+        (input.files as { name: string; mimeType: string; base64: string }[] | undefined) ?? [];
       const m = ops.inbound({
         from: String(input.from),
         to: String(input.to),
         title: String(input.title ?? ''),
         text: String(input.text ?? ''),
         ref: String(input.ref ?? `IN-${Date.now()}`),
-        files: files.map((f) => ({ name: f.name, mimeType: f.mimeType, bytes: Buffer.from(f.base64, 'base64') })),
+        files: files.map((f) => ({
+          name: f.name,
+          mimeType: f.mimeType,
+          bytes: Buffer.from(f.base64, 'base64'),
+        })),
       });
       return json(200, { messageId: m.messageId });
     }

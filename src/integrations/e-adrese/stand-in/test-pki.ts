@@ -48,15 +48,80 @@ extendedKeyUsage = clientAuth
 `;
 
 function makeCa(dir: string, name: string): void {
-  run(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '3650', '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  run(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-days',
+    '3650',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
 }
 
 /** A client certificate signed by `ca` (openssl ca, so validity dates can be set), packed as PKCS#12. */
-function makeClient(dir: string, ca: string, name: string, password: string, dates?: { start: string; end: string }): void {
-  run(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+function makeClient(
+  dir: string,
+  ca: string,
+  name: string,
+  password: string,
+  dates?: { start: string; end: string },
+): void {
+  run(dir, [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name}`,
+  ]);
   const validity = dates ? ['-startdate', dates.start, '-enddate', dates.end] : ['-days', '825'];
-  run(dir, ['ca', '-batch', '-config', 'ca.cnf', '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`, '-in', `${name}.csr`, '-out', `${name}.crt`, '-extensions', 'client', '-notext', ...validity]);
-  run(dir, ['pkcs12', '-export', '-inkey', `${name}.key`, '-in', `${name}.crt`, '-out', `${name}.p12`, '-passout', `pass:${password}`, '-name', name]);
+  run(dir, [
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    `${ca}.crt`,
+    '-keyfile',
+    `${ca}.key`,
+    '-in',
+    `${name}.csr`,
+    '-out',
+    `${name}.crt`,
+    '-extensions',
+    'client',
+    '-notext',
+    ...validity,
+  ]);
+  run(dir, [
+    'pkcs12',
+    '-export',
+    '-inkey',
+    `${name}.key`,
+    '-in',
+    `${name}.crt`,
+    '-out',
+    `${name}.p12`,
+    '-passout',
+    `pass:${password}`,
+    '-name',
+    name,
+  ]);
 }
 
 export function createDivTestPki(dir: string): DivTestPki {
@@ -67,11 +132,44 @@ export function createDivTestPki(dir: string): DivTestPki {
   const password = 'test-only-p12-password';
   makeCa(dir, 'div-test-ca');
   makeCa(dir, 'stranger-ca');
-  run(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  run(dir, ['x509', '-req', '-in', 'server.csr', '-CA', 'div-test-ca.crt', '-CAkey', 'div-test-ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '825', '-extfile', 'server.ext']);
+  run(dir, [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=localhost',
+  ]);
+  writeFileSync(
+    join(dir, 'server.ext'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
+  );
+  run(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'div-test-ca.crt',
+    '-CAkey',
+    'div-test-ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '825',
+    '-extfile',
+    'server.ext',
+  ]);
   makeClient(dir, 'div-test-ca', 'municipality-connection', password);
-  makeClient(dir, 'div-test-ca', 'expired-connection', password, { start: '20200101000000Z', end: '20210101000000Z' });
+  makeClient(dir, 'div-test-ca', 'expired-connection', password, {
+    start: '20200101000000Z',
+    end: '20210101000000Z',
+  });
   makeClient(dir, 'stranger-ca', 'stranger-connection', password);
   const p = (f: string): string => join(dir, f);
   return {
