@@ -148,7 +148,7 @@ export const configSchema = z.object({
   /** PEM file of the CA(s) that issued the gateway's TLS certificate; unset = the system's trust store. */
   EADRESE_SERVER_CA: z.string().optional(),
   /** Per-call timeout; a call that times out is retried by the outbox with the same sender reference. */
-  EADRESE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  EADRESE_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** Unconfirmed (INTERFACE.md §13.5): send attachments as MTOM parts (true) or inline base64 (false). */
   EADRESE_MTOM: bool.default(true),
   /** Unconfirmed (§13.4): "4 MB" as 4194304 (MiB) or 4000000 bytes: the inline limit and the section size. */

@@ -28,7 +28,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   // Without an endpoint and a certificate every e-address delivery would dead-letter.
   if (config.EADRESE_MODE === 'div')
-    for (const k of ['EADRESE_ENDPOINT', 'EADRESE_CERT_P12'] as const) if (!config[k]) problems.push(`${k}: required when EADRESE_MODE=div (the DIV e-adrese adapter)`);
+    for (const k of ['EADRESE_ENDPOINT', 'EADRESE_CERT_P12'] as const) if (!config[k]) problems.push(`${k}: required when EADRESE_MODE=div (the real e-adrese adapter)`);
   if (config.EADRESE_MODE === 'div' && config.EADRESE_ENDPOINT && !config.EADRESE_ENDPOINT.startsWith('https://'))
     problems.push('EADRESE_ENDPOINT: expected an https:// URL (the gateway is reached over mutual TLS)');
   if (config.NODE_ENV === 'production' && config.EADRESE_MODE === 'div' && !config.EADRESE_CERT_PASSWORD)
