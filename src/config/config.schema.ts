@@ -157,6 +157,8 @@ export const configSchema = z.object({
   EADRESE_WSS_ALGORITHM: z.enum(['sha1', 'sha256'], { message: 'expected sha1 or sha256' }).default('sha1'),
   /** Unconfirmed (§13.2): a natural person's e-address; {code} is the personal code without the hyphen. */
   EADRESE_PERSON_ADDRESS: z.string().regex(/\{code\}/, { message: 'expected a template with {code}' }).default('_PRIVATE@{code}'),
+  /** Development: the DIV stand-in's web page; /dev/e-adrese sends a signed-in resident to their inbox there. */
+  EADRESE_STANDIN_INBOX_URL: z.string().url().optional(),
   /** DocumentKindCode registered in DIV for the municipality's notices (DOC_EMPTY is always registered). */
   EADRESE_DOCUMENT_KIND: z.string().max(50).default('DOC_EMPTY'),
 });

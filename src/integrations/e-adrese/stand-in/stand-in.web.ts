@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Handlebars from 'handlebars';
@@ -9,6 +10,7 @@ const PAGE = Handlebars.compile(`<!doctype html>
 .warn{background:#fff7bf;border-left:6px solid #ffdd00;padding:.5rem 1rem}article{border:1px solid #b1b4b6;padding:.5rem 1rem;margin:1rem 0}
 dt{font-weight:bold}label,input,button{font-size:1rem}</style></head><body>
 <p class="warn"><strong>Test stand-in of the state e-address (DIV).</strong> Not the real latvija.gov.lv; no real messages.</p>
+<main>
 <h1>{{title}}</h1>
 <form method="get" action="/inbox"><label for="code">Personas kods / Personal code</label>
 <input id="code" name="code" value="{{code}}" pattern="\\d{6}-?\\d{5}" required> <button>Atvērt / Open</button></form>
@@ -17,8 +19,9 @@ dt{font-weight:bold}label,input,button{font-size:1rem}</style></head><body>
 <dt>Saņemts / Received</dt><dd><time datetime="{{receivedAt}}">{{receivedAt}}</time></dd>
 <dt>Sūtītājs / Sender</dt><dd>{{sender}}</dd>
 <dt>Ziņa / Message</dt><dd>{{description}}</dd>
-<dt>Datnes / Files</dt><dd><ul>{{#each files}}<li><a href="/inbox/files/{{../messageId}}/{{contentId}}?code={{../../code}}">{{name}}</a> ({{size}} B)</li>{{/each}}</ul></dd>
+<dt>Datnes / Files</dt><dd><ul>{{#each files}}<li><a data-sha256="{{sha256}}" href="/inbox/files/{{../messageId}}/{{contentId}}?code={{../../code}}">{{name}}</a> ({{size}} B)</li>{{/each}}</ul></dd>
 </dl></article>{{/each}}{{else}}<p>Nav ziņu / No messages.</p>{{/if}}{{/if}}
+</main>
 </body></html>`);
 
 const CODE = /^(\d{6})-?(\d{5})$/;
@@ -60,6 +63,14 @@ export class StandInWeb {
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   }
 
+  /** The page's view: each file with the SHA-256 the case file shows for a document, to compare. */
+  private view(code: string) {
+    return this.inbox(code).map((m) => ({
+      ...m,
+      files: m.files.map((f) => ({ ...f, sha256: createHash('sha256').update(this.standIn.store.readFile(m.messageId, f.contentId)).digest('hex') })),
+    }));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
@@ -69,7 +80,7 @@ export class StandInWeb {
       const html = PAGE({
         title: 'e-adreses pastkaste / e-address inbox',
         code: valid ? code : '',
-        messages: valid ? this.inbox(code) : [],
+        messages: valid ? this.view(code) : [],
       });
       return void res
         .writeHead(200, {
