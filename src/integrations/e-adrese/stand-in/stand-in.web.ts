@@ -67,7 +67,12 @@ export class StandInWeb {
   private view(code: string) {
     return this.inbox(code).map((m) => ({
       ...m,
-      files: m.files.map((f) => ({ ...f, sha256: createHash('sha256').update(this.standIn.store.readFile(m.messageId, f.contentId)).digest('hex') })),
+      files: m.files.map((f) => ({
+        ...f,
+        sha256: createHash('sha256')
+          .update(this.standIn.store.readFile(m.messageId, f.contentId))
+          .digest('hex'),
+      })),
     }));
   }
 
