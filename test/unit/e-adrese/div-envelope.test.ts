@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import {
 } from '../../../src/integrations/e-adrese/div/div-notifications';
 import { validateDivXml } from '../../../src/integrations/e-adrese/div/div-schema';
 import { parseXml } from '../../../src/integrations/e-adrese/div/div-xml';
+import { makeCa } from '../../../src/integrations/e-adrese/stand-in/test-pki';
 
 describe('DIV envelope', () => {
   let dir: string;
@@ -26,27 +26,9 @@ describe('DIV envelope', () => {
   let cert: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'div-env-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'k.pem',
-        '-out',
-        'c.pem',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=test-only',
-      ],
-      { cwd: dir, stdio: 'ignore' },
-    );
-    key = readFileSync(join(dir, 'k.pem'), 'utf8');
-    cert = readFileSync(join(dir, 'c.pem'), 'utf8');
+    makeCa(dir, 'test-only-signer');
+    key = readFileSync(join(dir, 'test-only-signer.key'), 'utf8');
+    cert = readFileSync(join(dir, 'test-only-signer.crt'), 'utf8');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
