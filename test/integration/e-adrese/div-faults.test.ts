@@ -51,7 +51,7 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
   afterAll(() => standIn?.stop());
   afterEach(async () => {
     await standIn.control('DELETE', '/_control/faults');
-    await standIn.control('POST', '/_control/behaviour', { inactive: [], notificationCopies: 1 });
+    await standIn.control('POST', '/_control/behaviour', { inactive: [], undeliverable: [], notificationCopies: 1, processDelayMs: 0, deliverDelayMs: 0 });
   });
 
   it('a timed-out SendMessage is retried with the same sender reference and delivered once', async () => {
@@ -234,6 +234,18 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
     });
     const { messageId } = await adapter.send(letter('inactive-1', undefined, '020202-22222'));
     expect(await adapter.status(messageId)).toMatchObject({ state: 'failed' });
+  });
+
+  it('a message the recipient never takes ends failed (DeliveryDelayed), after the configured delays', async () => {
+    await standIn.control('POST', '/_control/behaviour', { undeliverable: ['030303-33333'], processDelayMs: 100, deliverDelayMs: 100 });
+    const adapter = standIn.adapter();
+    const { messageId } = await adapter.send(letter('undeliverable-1', undefined, '030303-33333'));
+    await waitFor(async () => (await adapter.status(messageId)).state === 'failed');
+    const told = await adapter.notifications.sink.forMessage(messageId);
+    expect(told.map((n) => [n.type, n.messageStatus])).toEqual([
+      ['MessageProcessed', 'Accepted'],
+      ['MessageDelivered', 'DeliveryDelayed'],
+    ]);
   });
 
   it('a malformed personal code is a field error, and nothing reaches the gateway', async () => {

@@ -22,6 +22,8 @@ const settings = z
     DIV_STANDIN_SECTION_BYTES: z.coerce.number().int().min(1024).default(4_194_304),
     /** Comma-separated personal codes without an activated e-address. */
     DIV_STANDIN_INACTIVE: z.string().default(''),
+    /** Comma-separated personal codes whose messages end DeliveryDelayed (never taken). */
+    DIV_STANDIN_UNDELIVERABLE: z.string().default(''),
     /** Comma-separated SHA-256 fingerprints of registered connection certificates; empty = any the test CA issued. */
     DIV_STANDIN_REGISTERED: z.string().default(''),
     DIV_STANDIN_MTOM_RESPONSES: z.enum(['true', 'false']).default('true'),
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
       processDelayMs: settings.DIV_STANDIN_PROCESS_DELAY_MS,
       deliverDelayMs: settings.DIV_STANDIN_DELIVER_DELAY_MS,
       inactive: new Set(list(settings.DIV_STANDIN_INACTIVE).map((c) => c.replace('-', ''))),
+      undeliverable: new Set(list(settings.DIV_STANDIN_UNDELIVERABLE).map((c) => c.replace('-', ''))),
     },
   });
   const web = new StandInWeb(standIn);

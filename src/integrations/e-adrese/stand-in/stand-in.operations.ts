@@ -24,6 +24,8 @@ export interface StandInBehaviour {
   deliverDelayMs: number;
   /** Personal codes without an activated e-address: ValidateEAddress says no, a message to them is rejected. */
   inactive: Set<string>;
+  /** Personal codes whose account never takes delivery: the message ends `DeliveryDelayed` (no longer retrievable). */
+  undeliverable: Set<string>;
   /** Each notification is queued this many times with the same id (duplicate-notification tests). */
   notificationCopies: number;
 }
@@ -319,14 +321,15 @@ export class StandInOperations {
         this.behaviour.notificationCopies,
       );
       if (rejected) return;
+      const undeliverable = m.recipients.some((r) => this.behaviour.undeliverable.has(codeOf(r) ?? ''));
       this.later(this.behaviour.deliverDelayMs, () =>
         this.store.enqueue(
           {
             ...base,
             type: 'MessageDelivered',
-            messageStatus: 'RecipientAccepted',
+            messageStatus: undeliverable ? 'DeliveryDelayed' : 'RecipientAccepted',
             statusCode: '',
-            statusText: '',
+            statusText: undeliverable ? 'the delivery deadline passed without the recipient taking the message' : '',
           },
           this.behaviour.notificationCopies,
         ),

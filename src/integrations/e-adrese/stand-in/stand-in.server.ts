@@ -73,6 +73,7 @@ export class DivStandIn {
         processDelayMs: 0,
         deliverDelayMs: 0,
         inactive: new Set(),
+        undeliverable: new Set(),
         notificationCopies: 1,
         ...options.behaviour,
       },

@@ -127,11 +127,11 @@ export class StandInWeb {
     }
     if (path === '/_control/behaviour' && req.method === 'POST') {
       const b = ops.behaviour;
-      if (Array.isArray(input.inactive))
-        b.inactive = new Set((input.inactive as string[]).map((c) => c.replace('-', '')));
+      for (const k of ['inactive', 'undeliverable'] as const)
+        if (Array.isArray(input[k])) b[k] = new Set((input[k] as string[]).map((c) => c.replace('-', '')));
       for (const k of ['processDelayMs', 'deliverDelayMs', 'notificationCopies'] as const)
         if (typeof input[k] === 'number') b[k] = input[k] as number;
-      return json(200, { ...b, inactive: [...b.inactive] });
+      return json(200, { ...b, inactive: [...b.inactive], undeliverable: [...b.undeliverable] });
     }
     if (path === '/_control/messages' && req.method === 'GET') {
       return json(
