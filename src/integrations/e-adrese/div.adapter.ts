@@ -322,6 +322,24 @@ export class DivEAddressAdapter implements EAddressPort {
     );
   }
 
+  /**
+   * GetMessageServerConfirmation: DIV's signed, timestamped proof that it registered a message we
+   * sent (ServerSection). Returns null while DIV is still processing (a `Sender` fault such as
+   * `BL.PSS.044`); the XML is kept as the sending proof.
+   */
+  async serverConfirmation(messageId: string): Promise<{ receivedAt: string; serverRefNumber: string; deliveryDeadline: string; xml: string } | null> {
+    const res = await this.client().call('GetMessageServerConfirmation', newDocument([uui, 'GetMessageServerConfirmationInput', [[uui, 'MessageId', [messageId]]]]).documentElement!);
+    const part = child(res.output, div, 'ServerConfirmationPart');
+    const meta = part && child(part, div, 'ServerTransportMetadata');
+    if (!part || !meta) return null;
+    return {
+      receivedAt: childText(meta, div, 'ServerReceivedTime') ?? '',
+      serverRefNumber: childText(meta, div, 'ServerRefNumber') ?? '',
+      deliveryDeadline: childText(meta, div, 'DeliveryDeadline') ?? '',
+      xml: serialize(part),
+    };
+  }
+
   async validateEAddress(personalCode: string): Promise<EAddressValidation> {
     if (!PERSONAL_CODE.test(personalCode))
       throw DomainError.validation([

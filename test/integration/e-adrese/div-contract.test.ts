@@ -1,4 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
+import type { DivEAddressAdapter } from '../../../src/integrations/e-adrese/div.adapter';
 import { validateDivXml } from '../../../src/integrations/e-adrese/div/div-schema';
 import {
   NS,
@@ -31,6 +32,7 @@ function bodyElement(xml: string): { envelope: Element; body: Element } {
 describe('DIV UnifiedService contract: every request and reply validates against the official schemas', () => {
   let standIn: RunningStandIn;
   const exchanges: Exchange[] = [];
+  let confirmation: { messageId: string; proof: Awaited<ReturnType<DivEAddressAdapter['serverConfirmation']>> };
 
   beforeAll(async () => {
     standIn = await startDivStandIn({ DIV_STANDIN_SECTION_BYTES: '65536' });
@@ -40,7 +42,8 @@ describe('DIV UnifiedService contract: every request and reply validates against
     });
     await adapter.validateEAddress('010190-12345');
     await adapter.lookupAddressee({ ownerCode: '90000050975' });
-    await adapter.send(letter('contract-small'));
+    const sent = await adapter.send(letter('contract-small'));
+    confirmation = { messageId: sent.messageId, proof: await adapter.serverConfirmation(sent.messageId) };
     await adapter.send(
       letter('contract-large', [Buffer.alloc(140_000, 1), Buffer.from('%PDF small')]),
     );
@@ -68,6 +71,7 @@ describe('DIV UnifiedService contract: every request and reply validates against
     'ValidateEAddress',
     'SearchAddresseeUnit',
     'SendMessage',
+    'GetMessageServerConfirmation',
     'InitSendMessage',
     'SendAttachmentSection',
     'CompleteSendMessage',
@@ -122,6 +126,11 @@ describe('DIV UnifiedService contract: every request and reply validates against
     expect(descendant(parseXml(send.request), NS.xop, 'Include')?.getAttribute('href')).toBe(
       'cid:0',
     );
+  });
+
+  it("keeps DIV's signed server confirmation of a sent message as the sending proof", () => {
+    expect(confirmation.proof).toMatchObject({ serverRefNumber: confirmation.messageId, receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(confirmation.proof!.xml).toMatch(/<ds:Signature[^>]*Id="ServerSignature"/);
   });
 
   it('cuts a large file into sections of exactly the section size, the last one shorter', () => {

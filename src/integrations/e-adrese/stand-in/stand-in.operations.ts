@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { SHA512, sha512Base64, signedEnvelope, verifySenderSignature } from '../div/div-envelope';
+import { SHA512, sha512Base64, signedEnvelope, signSection, verifySenderSignature } from '../div/div-envelope';
 import {
   NS,
   child,
   childText,
   children,
+  newDocument,
   parseXml,
   serialize,
   text,
@@ -72,6 +73,8 @@ export class StandInOperations {
         return this.getAttachmentSection(input);
       case 'ConfirmMessage':
         return this.confirmMessage(input);
+      case 'GetMessageServerConfirmation':
+        return this.serverConfirmation(input);
       case 'ValidateEAddress':
         return this.validateEAddress(input);
       case 'SearchAddresseeUnit':
@@ -479,6 +482,29 @@ export class StandInOperations {
     const status = childText(entry, div, 'Status') as 'RecipientAccepted' | 'RecipientRejected';
     this.store.save({ ...m, confirmed: status });
     return [];
+  }
+
+  /** DIV's signed, timestamped proof that it registered a message (ServerSection, signed with the stand-in's key). */
+  private serverConfirmation(input: Element): XNode[] {
+    const m = this.store.get(childText(input, uui, 'MessageId') ?? '');
+    if (!m || m.state !== 'registered') throw new StandInFault('Sender', 'BL.PSS.044', 'no such registered message');
+    const received = new Date(m.receivedAt);
+    const deadline = new Date(received.getTime() + 30 * 86_400_000).toISOString();
+    const doc = newDocument([
+      div,
+      'ServerConfirmationPart',
+      [
+        [
+          div,
+          'ServerTransportMetadata',
+          [[div, 'ServerReceivedTime', [m.receivedAt]], [div, 'ServerRefNumber', [m.messageId]], [div, 'DeliveryDeadline', [deadline]], [div, 'AvailabilityTime', [m.receivedAt]]],
+          { Id: 'ServerSection' },
+        ],
+        [div, 'Signatures', []],
+      ],
+    ]);
+    const signed = signSection(doc, 'ServerSection', 'ServerSignature', this.signer.keyPem, this.signer.certPem, child(doc.documentElement!, div, 'Signatures')!);
+    return [parseXml(signed).documentElement];
   }
 
   private validateEAddress(input: Element): Spec[] {
