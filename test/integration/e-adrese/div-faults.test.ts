@@ -133,6 +133,15 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
     expect((await adapter.status(messageId)).state).toBe('delivered');
   });
 
+  it('a large message whose CompleteSendMessage reply was lost: the retry sends it again and it is registered once', async () => {
+    await standIn.control('POST', '/_control/faults', { operation: 'CompleteSendMessage', kind: 'reset', times: 1 });
+    const adapter = standIn.adapter();
+    const big = Buffer.alloc(9_000_000, 4);
+    await expect(adapter.send(letter('fault-complete', [big]))).rejects.toMatchObject({ retryable: true });
+    const { messageId } = await adapter.send(letter('fault-complete', [big]));
+    expect(await messagesFor('fault-complete')).toEqual([expect.objectContaining({ messageId, state: 'registered' })]);
+  });
+
   it('refuses a client certificate from another CA with a SOAP fault; not retryable', async () => {
     const adapter = standIn.adapter({ certP12Path: standIn.pki.strangerP12 });
     const err = await adapter.validateEAddress('010190-12345').catch((e: unknown) => e);

@@ -17,6 +17,9 @@ import { StandInFault } from './stand-in.security';
 import type { StandInStore, StoredFile, StoredMessage } from './stand-in.store';
 
 const { uui, div, arr } = NS;
+/** Section progress markers in StoredMessage.sections: a file sent inline, a file whose last section arrived. */
+const INLINE = -2;
+const COMPLETE = -1;
 
 /** What the stand-in does after accepting a message; every knob is a setting of the process. */
 export interface StandInBehaviour {
@@ -239,7 +242,7 @@ export class StandInOperations {
       'draft',
     );
     for (const [cid, bytes] of files) {
-      m.sections[cid] = bytes.length ? -1 : 0;
+      m.sections[cid] = bytes.length ? INLINE : 0;
       if (bytes.length) this.store.putSection(m.messageId, cid, 0, bytes);
     }
     this.store.save(m);
@@ -258,13 +261,14 @@ export class StandInOperations {
     const cid = childText(input, uui, 'ContentId') ?? '';
     const index = Number(childText(input, uui, 'SectionIndex'));
     const bytes = bytesOf(child(input, uui, 'Contents'));
-    if (!(cid in m.sections) || m.sections[cid] === -1)
+    if (!(cid in m.sections) || m.sections[cid] === INLINE)
       throw new StandInFault('Sender', 'BL.PSS.046', `file ${cid} was not announced for sections`);
     if (index === 0 && bytes.length === 0)
       throw new StandInFault('Sender', 'BL.PSS.052', 'section 0 may not be empty');
     if (bytes.length > this.behaviour.sectionBytes)
       throw new StandInFault('Sender', 'BL.PSS.053', 'a section exceeds the section size');
-    if (index > m.sections[cid])
+    // A sender that lost a reply sends the file again from section 0: a complete file takes it again.
+    if (m.sections[cid] !== COMPLETE && index > m.sections[cid])
       throw new StandInFault(
         'Sender',
         'BL.PSS.051',
@@ -272,8 +276,8 @@ export class StandInOperations {
       );
     this.store.putSection(m.messageId, cid, index, bytes);
     // A section shorter than the section size ends the file.
-    m.sections[cid] =
-      bytes.length < this.behaviour.sectionBytes ? -1 : Math.max(m.sections[cid], index + 1);
+    if (m.sections[cid] !== COMPLETE)
+      m.sections[cid] = bytes.length < this.behaviour.sectionBytes ? COMPLETE : Math.max(m.sections[cid], index + 1);
     this.store.save(m);
     return [];
   }
@@ -281,7 +285,7 @@ export class StandInOperations {
   private completeSendMessage(input: Element): Spec[] {
     const m = this.draft(input);
     if (m.state === 'registered') return [];
-    if (Object.values(m.sections).some((s) => s !== -1))
+    if (Object.values(m.sections).some((s) => s !== COMPLETE && s !== INLINE))
       throw new StandInFault('Sender', 'BL.PSS.046', 'not every file is complete');
     const files = new Map(
       Object.keys(m.sections).map((cid) => [cid, this.store.readFile(m.messageId, cid)]),

@@ -28,7 +28,7 @@ export interface StoredMessage {
   files: StoredFile[];
   envelopeXml: string;
   receivedAt: string;
-  /** Sections received per content id (large messages). */
+  /** Per content id of a large message: the next section expected, -1 complete, -2 sent inline. */
   sections: Record<string, number>;
   /** For a message to the municipality: its confirmation name and whether it was confirmed. */
   confirmationName: string;
