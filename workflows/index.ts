@@ -2,8 +2,10 @@ import type { ActivityMap, ProcessDefinition } from './kit';
 import { referenceV1 } from './reference/v1';
 import { residenceAnnulmentV1 } from './residence-annulment/v1';
 import { residenceAnnulmentV2 } from './residence-annulment/v2';
+import { residenceAnnulmentV3 } from './residence-annulment/v3';
 import { residenceCertificateV1 } from './residence-certificate/v1';
 import { residenceDeclarationV1 } from './residence-declaration/v1';
+import { residenceDeclarationV2 } from './residence-declaration/v2';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProcess = ProcessDefinition<any, any, ActivityMap>;
@@ -15,8 +17,10 @@ export type AnyProcess = ProcessDefinition<any, any, ActivityMap>;
 export const PROCESSES: readonly AnyProcess[] = [
   referenceV1 as unknown as AnyProcess,
   residenceDeclarationV1 as unknown as AnyProcess,
+  residenceDeclarationV2 as unknown as AnyProcess,
   residenceAnnulmentV1 as unknown as AnyProcess,
   residenceAnnulmentV2 as unknown as AnyProcess,
+  residenceAnnulmentV3 as unknown as AnyProcess,
   residenceCertificateV1 as unknown as AnyProcess,
 ];
 

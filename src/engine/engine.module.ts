@@ -12,6 +12,7 @@ import { TenantDb } from '../platform/tenancy/tenant-db';
 import { PROCESS_ACTIVITIES } from './activities';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
 import { CalendarService, workingDayDueDates } from '../deadlines/calendar/calendar.service';
+import { ParametersService } from '../parameters/parameters.service';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
@@ -55,16 +56,17 @@ const providers: Provider[] = [
   { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
   {
     provide: PROCESS_ACTIVITIES,
-    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService],
+    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService, ParametersService],
     // Task due dates count working days of the municipality's calendar; refused completion
     // signals go to the audit log. Process-specific activities (residence: outbox, deadlines,
     // documents) are added by their modules.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService) =>
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService, parameters: ParametersService) =>
       createProcessActivities({
         tenantDb,
         referenceRegistry: registry,
         dueDates: workingDayDueDates(calendars),
         audit: new AuditLogSink(audit),
+        parameters: { parameters, calendars },
       }),
   },
   { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },

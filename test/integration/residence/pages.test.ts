@@ -88,7 +88,7 @@ describe('residence staff pages', () => {
     expect(await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment))).toBe(before);
     const p = await h.sim.person('1984-08-18');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-01-01');
-    const ok = await staff.agent.post('/workspace/residence/annulments').type('form').send({ _csrf: staff.csrf, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned' }).expect(303);
+    const ok = await staff.agent.post('/workspace/residence/annulments').type('form').send({ _csrf: staff.csrf, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned' }).expect(303);
     expect(ok.headers.location).toMatch(/^\/workspace\/cases\//);
   });
 

@@ -78,7 +78,7 @@ describe('residence review tasks in the workspace', () => {
     const p = await h.sim.person('1983-03-23');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-02-02');
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
+      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
     });
     const task = await h.openTask(caseId);
     await claim(annulments, task.id);
@@ -107,7 +107,7 @@ describe('residence review tasks in the workspace', () => {
     const p = await h.sim.person('1984-04-24');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-03-03');
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
+      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
     });
     const task = await h.openTask(caseId);
     const old = await annulments.agent.get(`/workspace/residence/cases/${caseId}`).expect(301);

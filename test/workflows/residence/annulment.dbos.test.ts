@@ -36,7 +36,7 @@ describe('annulment of a declared residence on DBOS', () => {
   it('without a response: the caseworker annuls from the declaration date, the minor declared with her too; she and the owner are notified', async () => {
     const { owner, tenant, son } = await tenantAtOwnersFlat();
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, grounds: 'The lease ended in 2024', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
+      municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, groundCode: 'no-legal-basis', grounds: 'The lease ended in 2024', enteredBy: h.caseworker.accountId,
     });
     const task = await h.openTask(caseId);
     const invitation = (await outbox(caseId))[0];
@@ -80,7 +80,7 @@ describe('annulment of a declared residence on DBOS', () => {
     let caseId: string;
     try {
       ({ caseId } = await h.residence.startAnnulment({
-        municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, grounds: 'The lease ended', enteredBy: h.caseworker.accountId,
+        municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, groundCode: 'no-legal-basis', grounds: 'The lease ended', enteredBy: h.caseworker.accountId,
       }));
     } finally {
       spy.mockRestore();
@@ -92,7 +92,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('with a response: the person uploads proof in time, the caseworker keeps the declaration and nothing is annulled', async () => {
     const { tenant } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
     await h.residence.respondToAnnulment(h.municipalityId, caseId, tenant, 'citizen', [{ originalname: 'lease.pdf', mimetype: 'application/pdf', size: 16, buffer: Buffer.from('%PDF-1.4 lease') }], 'My lease');
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'keep', reason: 'Valid lease submitted' });
@@ -107,7 +107,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('basis lost later: annulled from the decision date', async () => {
     const { tenant } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Lease ended', enteredBy: h.caseworker.accountId, respondWithinMs: 500 });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Lease ended', enteredBy: h.caseworker.accountId });
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: true, reason: 'The lease ended last month' });
     const run = await h.finished(caseId);
@@ -120,7 +120,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('a declaration elsewhere ends the annulment: nothing is annulled', async () => {
     const { tenant, son } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
     const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);
     const declared = await h.residence.submitDeclaration({
       municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant, son], addressCode: ownFlat.code, basis: 'ownership', enteredBy: 'citizen',
@@ -140,7 +140,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('a declaration elsewhere during the review withdraws the review task and ends the annulment (v2): nothing is annulled', async () => {
     const { tenant, son } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId, respondWithinMs: 500 });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
     expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(2);
     const task = await h.openTask(caseId);
     const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);
@@ -159,7 +159,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('a re-declaration at the same address does not end the annulment', async () => {
     const { tenant, flat } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
     const declared = await h.residence.submitDeclaration({
       municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant], addressCode: flat.code, basis: 'lease', enteredBy: 'citizen',
     });
@@ -176,9 +176,9 @@ describe('annulment of a declared residence on DBOS', () => {
     const { tenant } = await tenantAtOwnersFlat();
     const stranger = await h.sim.person('1966-06-06');
     const before = await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment));
-    const e1 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: stranger, grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
+    const e1 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: stranger, groundCode: 'no-legal-basis', grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
     expect((e1 as DomainError).fields).toEqual([{ field: 'applicantCode', message: 'residence:errors.notOwner' }]);
-    const e2 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: stranger, initiatedBy: 'ex-officio', grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
+    const e2 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: stranger, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
     expect((e2 as DomainError).code).toBe(ErrorCode.ValidationFailed);
     expect((e2 as DomainError).fields[0].field).toBe('personCode');
     expect(e1).toBeInstanceOf(DomainError);
