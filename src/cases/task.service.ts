@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CLOCK, SystemClock, type Clock } from '../platform/clock/clock';
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { taskCompleted, type TaskCompleted } from '../../workflows/kit/events';
@@ -32,6 +33,7 @@ export class TaskService {
     private readonly tenantDb: TenantDb,
     @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = new SystemClock(),
   ) {}
 
   /** Active tasks for the user's roles (`role`), assigned to them (`mine`), or escalated (managers). */
@@ -125,7 +127,7 @@ export class TaskService {
       return this.update(
         em,
         t,
-        { status: 'completed', decision, completedBy: user.accountId, completedAt: new Date() },
+        { status: 'completed', decision, completedBy: user.accountId, completedAt: this.clock.now() },
         'task.completed',
         user,
         {

@@ -13,6 +13,7 @@ import { PROCESS_ACTIVITIES } from './activities';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
 import { CalendarService, workingDayDueDates } from '../deadlines/calendar/calendar.service';
 import { ParametersService } from '../parameters/parameters.service';
+import { CLOCK, type Clock } from '../platform/clock/clock';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
@@ -20,7 +21,7 @@ import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
 export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
 
 
-function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine {
+function createEngine(config: AppConfig, activities: ActivityMap, clock: Clock): ProcessEngine {
   switch (config.ENGINE) {
     case 'dbos':
       return new DbosEngine({
@@ -33,6 +34,7 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
         systemDatabasePoolSize: config.DATABASE_POOL_SIZE,
         processes: PROCESSES,
         activities,
+        clock,
         logLevel:
           config.LOG_LEVEL === 'silent'
             ? 'silent'
@@ -69,7 +71,7 @@ const providers: Provider[] = [
         parameters: { parameters, calendars },
       }),
   },
-  { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },
+  { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES, CLOCK], useFactory: createEngine },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
   { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },
 ];

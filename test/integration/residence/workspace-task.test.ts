@@ -80,6 +80,7 @@ describe('residence review tasks in the workspace', () => {
     const { caseId } = await h.residence.startAnnulment({
       municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
     });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     await claim(annulments, task.id);
     const page = await annulments.agent.get(`/workspace/tasks/${task.id}?lang=en`).expect(200);
@@ -109,6 +110,7 @@ describe('residence review tasks in the workspace', () => {
     const { caseId } = await h.residence.startAnnulment({
       municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
     });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     const old = await annulments.agent.get(`/workspace/residence/cases/${caseId}`).expect(301);
     expect(old.headers.location).toBe(`/workspace/cases/${caseId}`);

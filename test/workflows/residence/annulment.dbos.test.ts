@@ -38,6 +38,7 @@ describe('annulment of a declared residence on DBOS', () => {
     const { caseId } = await h.residence.startAnnulment({
       municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, groundCode: 'no-legal-basis', grounds: 'The lease ended in 2024', enteredBy: h.caseworker.accountId,
     });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     const invitation = (await outbox(caseId))[0];
     expect(invitation).toMatchObject({ recipient: tenant, purpose: 'notice' });
@@ -108,11 +109,12 @@ describe('annulment of a declared residence on DBOS', () => {
   it('basis lost later: annulled from the decision date', async () => {
     const { tenant } = await tenantAtOwnersFlat();
     const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Lease ended', enteredBy: h.caseworker.accountId });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: true, reason: 'The lease ended last month' });
     const run = await h.finished(caseId);
     // The run's own result keeps v1's UTC date; the register and the case file get the Riga date.
-    const rigaToday = localDate(new Date(), 'Europe/Riga');
+    const rigaToday = localDate(h.clock.now(), 'Europe/Riga');
     expect(run.result).toMatchObject({ outcome: 'annulled' });
     expect(await h.sim.declaredAt(tenant)).toEqual([expect.objectContaining({ status: 'annulled', annulled_from: rigaToday })]);
     expect((await annulment(caseId)).annulledFrom).toBe(rigaToday);
@@ -141,7 +143,8 @@ describe('annulment of a declared residence on DBOS', () => {
   it('a declaration elsewhere during the review withdraws the review task and ends the annulment (v2): nothing is annulled', async () => {
     const { tenant, son } = await tenantAtOwnersFlat();
     const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
-    expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(2);
+    expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(3);
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);
     const declared = await h.residence.submitDeclaration({
