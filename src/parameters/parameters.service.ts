@@ -111,6 +111,9 @@ export class ParametersService {
         .where(`p.country = :c AND p.key = :k AND p.valid_from = :from AND ${scope}`, { c: input.country, k: input.key, from: input.validFrom, m: input.municipalityId })
         .getExists();
       if (clash) throw DomainError.validation([{ field: 'validFrom', message: 'admin:errors.parameterExists' }]);
+      // A list (grounds) keeps its items: a plain number for its key would empty the list in force.
+      const isList = await repo.createQueryBuilder('p').where('p.country = :c AND p.key = :k AND p.items IS NOT NULL', { c: input.country, k: input.key }).getExists();
+      if (isList && items === null) throw DomainError.validation([{ field: 'key', message: 'admin:errors.parameterIsList' }]);
       await repo
         .createQueryBuilder()
         .update(Parameter)
