@@ -4,7 +4,7 @@ import { annulmentUpdate, documentsSupplied } from '../../../workflows/residence
 import { TASK_DECISION_FROM_CASE_FILE } from '../../../workflows/kit';
 import { RESIDENCE_PERIODS } from '../../../workflows/residence-declaration/periods';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
-import { HistoryBuilder, type JsonHistory } from '../../support/history-builder';
+import { HistoryBuilder, type JsonHistory, type TimerRef } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
 
 /**
@@ -259,18 +259,19 @@ describe('Temporal replay of residence-annulment@v3 (periods read from parameter
     return { h, respondBy: h.startTimer(21 * DAY) };
   };
 
+  /** No answer by the response date (`days` after the invitation): the caseworker annuls. */
+  const noAnswerThenAnnulled = ({ h, respondBy }: { h: HistoryBuilder; respondBy: TimerRef }, days: number): JsonHistory => {
+    h.advance(days * DAY).fireTimer(respondBy).workflowTask();
+    const annulled = { outcome: 'annulled', annulledFrom: '2025-03-01', annulled: ['150385-12346'], decidedBy: 'acc-1', responded: false };
+    return annulmentReviewToEnd(h, { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' }, annulled);
+  };
+
   it('waits the response period in force, then annuls after the review', async () => {
-    const { h, respondBy } = toInvitation();
-    h.advance(21 * DAY).fireTimer(respondBy).workflowTask();
-    const result = { outcome: 'annulled', annulledFrom: '2025-03-01', annulled: ['150385-12346'], decidedBy: 'acc-1', responded: false };
-    await replay(annulmentReviewToEnd(h, { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' }, result));
+    await replay(noAnswerThenAnnulled(toInvitation(), 21));
   });
 
   it('fails with a determinism violation when the history has no parameter reading (a v2 history)', async () => {
-    const { h, respondBy } = annulmentToInvitation(2);
-    h.advance(14 * DAY).fireTimer(respondBy).workflowTask();
-    const result = { outcome: 'annulled', annulledFrom: '2025-03-01', annulled: ['150385-12346'], decidedBy: 'acc-1', responded: false };
-    const history = annulmentReviewToEnd(h, { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' }, result);
+    const history = noAnswerThenAnnulled(annulmentToInvitation(2), 14);
     const v3 = JSON.parse(JSON.stringify(history).replace(/residence-annulment@v2/g, 'residence-annulment@v3')) as JsonHistory;
     await expect(replay(v3)).rejects.toBeInstanceOf(DeterminismViolationError);
   });
