@@ -117,6 +117,9 @@ describe('residence review tasks in the workspace', () => {
     const before = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
     expect(before.text).toContain('Claim the task to work on it.');
     expect(before.text).toContain('Mail returned');
+    // The ground chosen from the list, and which period applied (value, version, source) on the timeline.
+    expect(before.text).toContain('Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā (no-legal-basis;');
+    expect(before.text).toMatch(/data-testid="parameter-applied">residence-annulment\.response-days: 14 days \(in force from 2000-01-01\)\. Administratīvā procesa likums 62\. pants/);
     await claim(annulments, task.id);
     const page = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
     expect(page.text).toContain(`action="/workspace/tasks/${task.id}/complete"`);
