@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * ground an annulment was opened on: its code and the item as it was in force then (labels, legal
  * reference), so the decision prints what applied even after the list changes.
  */
-export class ParameterListsAndAnnulmentGrounds1796570000000 implements MigrationInterface {
-  name = 'ParameterListsAndAnnulmentGrounds1796570000000';
+export class ParameterListsAndAnnulmentGrounds1796580000000 implements MigrationInterface {
+  name = 'ParameterListsAndAnnulmentGrounds1796580000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "parameters" ADD "items" jsonb`);
