@@ -3,7 +3,11 @@ import type { CalendarService } from '../src/deadlines/calendar/calendar.service
 import type { ParametersService } from '../src/parameters/parameters.service';
 import type { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { mergeActivities } from '../src/engine/activities';
+import type { ProcessEngine } from '../src/engine/process-engine';
+import { DomainError, ErrorCode } from '../src/platform/errors/domain-error';
 import { createCaseActivities, type DueDateCalculator } from './case/case.activities';
+import { createGroupActivities } from './case/group.activities';
+import { createLinkActivities } from './case/link.activities';
 import type { DeliveryActivities } from './delivery/delivery.types';
 import { createTimelineDeliveryActivities } from './delivery/timeline-delivery';
 import { createParameterActivities } from './parameters';
@@ -20,12 +24,20 @@ export interface ActivityPorts {
   audit?: AuditSink;
   /** Effective-dated parameters (periods, lists) processes read at the start of a step. */
   parameters?: { parameters: ParametersService; calendars: CalendarService };
+  /** The engine port for signals between linked cases (signalCase), resolved at call time. */
+  engine?: () => ProcessEngine;
 }
+
+const noEngine = (): ProcessEngine => {
+  throw new DomainError(ErrorCode.Misconfigured, 'no process engine is wired for signals between cases');
+};
 
 /** Every activity any registered process calls, by name; both engines run exactly these. */
 export function createProcessActivities(ports: ActivityPorts) {
   return mergeActivities(
     createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates, audit: ports.audit }),
+    createGroupActivities({ tenantDb: ports.tenantDb }),
+    createLinkActivities({ tenantDb: ports.tenantDb, engine: ports.engine ?? noEngine }),
     createReferenceActivities({ tenantDb: ports.tenantDb, registry: ports.referenceRegistry }),
     ports.delivery ?? createTimelineDeliveryActivities({ tenantDb: ports.tenantDb }),
     ports.parameters ? createParameterActivities({ ...ports.parameters, tenantDb: ports.tenantDb }) : {},
