@@ -31,8 +31,8 @@ export interface DbosEngineOptions {
 }
 
 /**
- * Sent on a waiting run's topic when a controllable clock jumps past its deadline: the wait wakes,
- * reads the clock (a recorded step) and ends as timed out. Never a payload any API sends.
+ * Sent on a waiting run's topic when a controllable clock jumps past its deadline: the wait wakes
+ * and waits again until its deadline, now in the past, so it times out. Never a payload any API sends.
  */
 const CLOCK_TICK = { '@civitas/clock': 'advanced' } as const;
 const isClockTick = (m: unknown): boolean => typeof m === 'object' && m !== null && (m as Record<string, unknown>)['@civitas/clock'] === 'advanced';
@@ -281,8 +281,9 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
               this.timedWaits.delete(key);
             }
             // Only a controllable clock sends ticks: with the system clock this is one recv, as before.
+            // After a tick the wait goes on with its deadline in wall time recomputed: past once the
+            // clock has passed it (then a message already queued is still taken first), else later.
             if (!isClockTick(msg)) return msg;
-            if ((await now()).getTime() >= until) return null;
           }
         }
         for (;;) {
