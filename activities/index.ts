@@ -4,6 +4,7 @@ import { CalendarService, workingDayDueDates } from '../src/deadlines/calendar/c
 import { DeadlinesService } from '../src/deadlines/deadlines.service';
 import { DocumentService } from '../src/documents/document.service';
 import { LateEngine, mergeActivities } from '../src/engine/activities';
+import { ParametersService } from '../src/parameters/parameters.service';
 import { AuditService } from '../src/platform/audit/audit.service';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { wire } from '../src/processes/process-module';
@@ -14,6 +15,7 @@ import { createDeadlineActivities } from './deadlines';
 import type { DeliveryActivities } from './delivery/delivery.types';
 import { createTimelineDeliveryActivities } from './delivery/timeline-delivery';
 import { createDocumentActivities } from './documents';
+import { createParameterActivities } from './parameters';
 
 export interface CaseActivityGroupPorts {
   tenantDb: TenantDb;
@@ -47,4 +49,8 @@ export const CORE_ACTIVITIES = [
   ),
   wire({ deadlines: DeadlinesService }, (p: { deadlines: DeadlinesService }) => createDeadlineActivities(p)),
   wire({ documents: DocumentService }, (p: { documents: DocumentService }) => createDocumentActivities(p)),
+  // Effective-dated parameters (periods, lists) a process reads at the start of the step that uses them.
+  wire({ parameters: ParametersService, calendars: CalendarService, tenantDb: TenantDb }, (p: { parameters: ParametersService; calendars: CalendarService; tenantDb: TenantDb }) =>
+    createParameterActivities(p),
+  ),
 ];

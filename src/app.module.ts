@@ -2,6 +2,7 @@ import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { CasesModule } from './cases/cases.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { ClockModule } from './platform/clock/clock.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DocumentsModule } from './documents/documents.module';
@@ -34,6 +35,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         LoggingModule,
         DatabaseModule,
         I18nModule,

@@ -134,7 +134,12 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       return {
         addressee: { name, address },
         title: t('title'),
-        facts: [t(a.initiatedBy === 'owner' ? 'factsOwner' : 'factsExOfficio', { declaredOn: a.declaredOn, grounds: a.grounds }), ...(reason ? [t('reasons', { reason })] : [])],
+        facts: [
+          // The ground chosen from the list in force when the case was opened, with its code and legal reference.
+          ...(a.ground ? [t('ground', { label: a.ground.label[lang as keyof typeof a.ground.label] ?? a.ground.label.lv, code: a.ground.code, reference: a.ground.legalReference })] : []),
+          t(a.initiatedBy === 'owner' ? 'factsOwner' : 'factsExOfficio', { declaredOn: a.declaredOn, grounds: a.grounds }),
+          ...(reason ? [t('reasons', { reason })] : []),
+        ],
         legalBasis: [t('legalBasis')],
         decision,
         appeal: t('appeal'),

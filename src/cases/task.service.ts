@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../platform/clock/clock';
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { taskCompleted, type TaskCompleted } from '../../workflows/kit/events';
@@ -40,6 +41,7 @@ export class TaskService {
     @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly processes: ProcessRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Active tasks for the user's roles (`role`), assigned to them (`mine`), or escalated (managers). */
@@ -135,7 +137,7 @@ export class TaskService {
       return this.update(
         em,
         t,
-        { status: 'completed', decision, completedBy: user.accountId, completedAt: new Date() },
+        { status: 'completed', decision, completedBy: user.accountId, completedAt: this.clock.now() },
         'task.completed',
         user,
         {

@@ -63,6 +63,11 @@ export const configSchema = z.object({
   /** Repeated queries as named prepared statements (src/platform/database/preparing-client.ts). */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
 
+  /**
+   * system: real time. controllable: real time plus an offset that tests (or a training
+   * installation) move forward so legal periods pass at once; refused in production, DBOS only.
+   */
+  CLOCK: z.enum(['system', 'controllable'], { message: 'expected system or controllable' }).default('system'),
   ENGINE: z.enum(['dbos', 'temporal'], { message: 'expected dbos or temporal' }).default('dbos'),
   ENGINE_APP_VERSION: z.string().min(1).default('civitas-1'),
   /** DBOS executor id: stable per app instance across restarts (on launch it recovers its own pending runs); unique per instance. */

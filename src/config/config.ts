@@ -33,6 +33,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('EADRESE_ENDPOINT: expected an https:// URL (the gateway is reached over mutual TLS)');
   if (config.NODE_ENV === 'production' && config.EADRESE_MODE === 'div' && !config.EADRESE_CERT_PASSWORD)
     problems.push('EADRESE_CERT_PASSWORD: required in production (the PKCS#12 key must be encrypted)');
+  if (config.CLOCK === 'controllable' && config.ENGINE === 'temporal') problems.push('CLOCK: controllable works with ENGINE=dbos only (Temporal keeps workflow time on its server)');
   const unsafe = developmentSettings(config);
   if (config.NODE_ENV === 'production' && !config.DEMO_MODE && unsafe.length)
     problems.push(...unsafe.map((u) => `${u}: not allowed in production`), 'DEMO_MODE: set DEMO_MODE=true only for a demonstration installation without real data');
@@ -56,6 +57,7 @@ export function developmentSettings(c: AppConfig): string[] {
   if (c.REGISTERS === 'simulator') out.push('REGISTERS: the register simulators hold synthetic data; set REGISTERS=gateway');
   if (c.EADRESE_MODE === 'simulator') out.push('EADRESE_MODE: the e-adrese simulator delivers nothing; set EADRESE_MODE=div');
   if (!c.ADMIN_TOTP_REQUIRED) out.push('ADMIN_TOTP_REQUIRED: administrators could work without a second factor; leave it unset or set it true');
+  if (c.CLOCK === 'controllable') out.push('CLOCK: a controllable clock lets legal periods be skipped; leave it unset or set it to system');
   if (!c.SECURE_COOKIES) out.push('SECURE_COOKIES: cookies would be sent over plain HTTP; leave it unset or set it true');
   return out;
 }

@@ -4,12 +4,13 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { ENGINE_SCHEMA } from '../platform/database/roles';
 import { ProcessRegistry } from '../processes/process-registry';
+import { CLOCK, type Clock } from '../platform/clock/clock';
 import { LateEngine } from './activities';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
 
-function createEngine(config: AppConfig, registry: ProcessRegistry): ProcessEngine {
+function createEngine(config: AppConfig, registry: ProcessRegistry, clock: Clock): ProcessEngine {
   switch (config.ENGINE) {
     case 'dbos':
       return new DbosEngine({
@@ -26,6 +27,7 @@ function createEngine(config: AppConfig, registry: ProcessRegistry): ProcessEngi
           registry.assertListed(PROCESSES);
           return registry.activities();
         },
+        clock,
         logLevel:
           config.LOG_LEVEL === 'silent'
             ? 'silent'
@@ -49,8 +51,9 @@ const providers: Provider[] = [
   LateEngine,
   {
     provide: PROCESS_ENGINE,
-    inject: [APP_CONFIG, ProcessRegistry, LateEngine],
-    useFactory: (config: AppConfig, registry: ProcessRegistry, late: LateEngine) => late.bind(createEngine(config, registry)),
+    inject: [APP_CONFIG, ProcessRegistry, LateEngine, CLOCK],
+    useFactory: (config: AppConfig, registry: ProcessRegistry, late: LateEngine, clock: Clock) =>
+      late.bind(createEngine(config, registry, clock)),
   },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
   { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },

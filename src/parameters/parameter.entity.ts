@@ -1,5 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
+/** One entry of a list parameter: a code kept with the case, what people read, and its source. */
+export interface ParameterListItem {
+  code: string;
+  label: { lv: string; en: string; el: string };
+  legalReference: string;
+}
+
 /**
  * An amount set by law or by the council (a fee, a threshold, a coefficient), effective-dated: a
  * change is a new row with a later validFrom, never an edit. municipalityId null = the national
@@ -24,7 +31,14 @@ export class Parameter {
   @Column({ type: 'numeric', precision: 14, scale: 4 })
   value: string;
 
-  /** e.g. EUR, EUR/month, coefficient, percent. */
+  /**
+   * A list parameter (e.g. the grounds for annulment in force): its items, each with a stable
+   * code, translated labels and a legal reference; `value` then holds the number of items.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  items: ParameterListItem[] | null;
+
+  /** e.g. EUR, EUR/month, days, coefficient, percent, list. */
   @Column({ type: 'text' })
   unit: string;
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
 import { addDays, isIsoDate, type IsoDate } from '../deadlines/calendar/working-days';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
-import { Parameter } from './parameter.entity';
+import { Parameter, type ParameterListItem } from './parameter.entity';
 
 export interface NewParameterVersion {
   country: string;
@@ -14,6 +14,21 @@ export interface NewParameterVersion {
   validFrom: string;
   note?: string;
   createdBy?: string;
+}
+
+/**
+ * A default a process ships (national, per country): seeded when the key has no national row yet,
+ * so an administrator's later versions are never overwritten. Either an amount or a list.
+ */
+export interface ParameterDefault {
+  country: string;
+  key: string;
+  unit: string;
+  validFrom: string;
+  /** The legal source of the value (or "unverified: …"). */
+  note: string;
+  value?: string;
+  items?: readonly ParameterListItem[];
 }
 
 const KEY = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
@@ -42,6 +57,30 @@ export class ParametersService {
     return row;
   }
 
+  /** The items of a list parameter in force on `on` (municipal version first, else national). */
+  async effectiveList(municipalityId: string, key: string, on: IsoDate): Promise<{ parameter: Parameter; items: ParameterListItem[] }> {
+    const parameter = await this.effective(municipalityId, key, on);
+    return { parameter, items: parameter.items ?? [] };
+  }
+
+  /** Seeds shipped defaults once per (country, key): idempotent at every start-up. */
+  async seedDefaults(defaults: readonly ParameterDefault[]): Promise<void> {
+    for (const d of defaults) {
+      const exists = await this.ds.getRepository(Parameter).existsBy({ country: d.country, key: d.key, municipalityId: IsNull() });
+      if (exists) continue;
+      if (d.items) await this.defineList({ country: d.country, municipalityId: null, key: d.key, items: d.items, validFrom: d.validFrom, note: d.note });
+      else await this.define({ country: d.country, municipalityId: null, key: d.key, value: d.value ?? '', unit: d.unit, validFrom: d.validFrom, note: d.note });
+    }
+  }
+
+  /** A new version of a list parameter from `validFrom` (an item left out is no longer in force then). */
+  async defineList(input: Omit<NewParameterVersion, 'value' | 'unit'> & { items: readonly ParameterListItem[] }): Promise<Parameter> {
+    const codes = input.items.map((i) => i.code);
+    if (!input.items.length || codes.some((c) => !/^[a-z][a-z0-9-]{0,60}$/.test(c)) || new Set(codes).size !== codes.length)
+      throw DomainError.validation([{ field: 'items', message: 'admin:errors.parameterValue' }]);
+    return this.define({ ...input, value: String(input.items.length), unit: 'list' }, [...input.items]);
+  }
+
   list(country: string, municipalityId: string): Promise<Parameter[]> {
     return this.ds
       .getRepository(Parameter)
@@ -54,7 +93,7 @@ export class ParametersService {
   }
 
   /** A new version from `validFrom`; the version of the same scope in force until then gets its validTo. */
-  async define(input: NewParameterVersion): Promise<Parameter> {
+  async define(input: NewParameterVersion, items: ParameterListItem[] | null = null): Promise<Parameter> {
     const errors: FieldError[] = [];
     const value = input.value.trim().replace(',', '.');
     if (!KEY.test(input.key)) errors.push({ field: 'key', message: 'admin:errors.parameterKey' });
@@ -72,6 +111,9 @@ export class ParametersService {
         .where(`p.country = :c AND p.key = :k AND p.valid_from = :from AND ${scope}`, { c: input.country, k: input.key, from: input.validFrom, m: input.municipalityId })
         .getExists();
       if (clash) throw DomainError.validation([{ field: 'validFrom', message: 'admin:errors.parameterExists' }]);
+      // A list (grounds) keeps its items: a plain number for its key would empty the list in force.
+      const isList = await repo.createQueryBuilder('p').where('p.country = :c AND p.key = :k AND p.items IS NOT NULL', { c: input.country, k: input.key }).getExists();
+      if (isList && items === null) throw DomainError.validation([{ field: 'key', message: 'admin:errors.parameterIsList' }]);
       await repo
         .createQueryBuilder()
         .update(Parameter)
@@ -84,7 +126,7 @@ export class ParametersService {
         })
         .execute();
       return repo.save(
-        repo.create({ country: input.country, municipalityId: input.municipalityId, key: input.key, value, unit: input.unit.trim(), validFrom: input.validFrom, note: input.note ?? '', createdBy: input.createdBy ?? '' }),
+        repo.create({ country: input.country, municipalityId: input.municipalityId, key: input.key, value, items, unit: input.unit.trim(), validFrom: input.validFrom, note: input.note ?? '', createdBy: input.createdBy ?? '' }),
       );
     });
   }

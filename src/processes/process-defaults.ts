@@ -33,7 +33,7 @@ export class ProcessDefaults implements OnApplicationBootstrap {
     for (const p of this.processes.parameterDefaults()) {
       if (await exists(p)) continue;
       try {
-        await this.parameters.define({ ...p, municipalityId: null });
+        await this.parameters.seedDefaults([p]);
         added++;
       } catch (e) {
         // Another instance starting at the same time seeded it first.

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit/types';
 import type { RuleSeed } from '../deadlines/default-rules';
+import type { ParameterDefault } from '../parameters/parameters.service';
 import type { RoleRequirement } from '../platform/auth/access.decorators';
 import type { DemoContext } from '../platform/seed/demo-support';
 import type { CaseViewProvider, FeeVars, ServiceCatalogueEntry } from './process-views';
@@ -44,20 +45,8 @@ export interface ProcessForm {
 /** Residents a process names as party to its cases besides the applicant, by personal code (read in the caller's tenant transaction). */
 export type CasePartiesProvider = (em: EntityManager, caseId: string) => Promise<string[]>;
 
-/**
- * A default effective-dated parameter (fee, period, threshold), seeded through ParametersService
- * when no national version of the key exists; administrators change it by adding a newer version.
- * `value` is what ParametersService accepts (a number as text, e.g. '4.27', '14'); `unit` is shown
- * to administrators (e.g. 'EUR', 'days', 'working_days').
- */
-export interface ParameterDefault {
-  country: string;
-  key: string;
-  value: string;
-  unit: string;
-  validFrom: string;
-  note?: string;
-}
+/** A default effective-dated parameter (fee, period, threshold, list), seeded when no national version of the key exists. */
+export type { ParameterDefault };
 
 /** A staff menu entry: `anyOf` are the same requirements as the route's @Roles (the staff-menu test checks they agree). */
 export interface StaffMenuEntry {

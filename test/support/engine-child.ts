@@ -6,6 +6,7 @@
  * (`before:<activity>` or `after:<activity>`: SIGKILL itself at that point, first attempt only),
  * plus the test database URLs inherited from Jest's global setup.
  */
+import { SystemClock } from '../../src/platform/clock/clock';
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   await engine.launch();
   const audit = new LoggerAuditSink();
   const cases = new CaseService(tenantDb, engine, audit);
-  const tasks = new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess]));
+  const tasks = new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess]), new SystemClock());
 
   process.on('message', (m: ChildCommand) => {
     const run = async (): Promise<unknown> => {

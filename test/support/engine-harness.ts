@@ -1,3 +1,4 @@
+import { SystemClock } from '../../src/platform/clock/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createCaseFileActivities } from '../../activities';
@@ -92,7 +93,7 @@ export async function startHarness(
   return {
     ds,
     audit,
-    tasks: new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess])),
+    tasks: new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess]), new SystemClock()),
     tenantDb,
     engine,
     cases: new CaseService(tenantDb, engine, audit),

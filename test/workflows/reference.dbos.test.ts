@@ -1,3 +1,4 @@
+import { SystemClock } from '../../src/platform/clock/clock';
 import { randomUUID } from 'node:crypto';
 import type { ActingUser } from '../../src/cases/acting-user';
 import { Case } from '../../src/cases/case.entity';
@@ -223,6 +224,7 @@ describe('reference process on DBOS', () => {
       },
       h.audit,
       ProcessRegistry.of([referenceProcess]),
+      new SystemClock(),
     );
     await expect(down.complete(caseworker, task.id, { outcome: 'approve' })).rejects.toThrow(
       'engine unreachable',

@@ -6,6 +6,7 @@ import type { AnyProcess } from '../../../workflows';
 import type { EngineProbe } from '../../platform/health/engine.health';
 import type { ProcessEngine, RunDescription, RunStatus, StartResult } from '../process-engine';
 import { runWithRetry } from '../retry';
+import { SystemClock, type Clock } from '../../platform/clock/clock';
 
 export interface DbosEngineOptions {
   /** DBOS application name: scopes workflows in the system database. */
@@ -26,7 +27,16 @@ export interface DbosEngineOptions {
   activities: ActivityMap | (() => ActivityMap);
   logLevel?: string;
   systemDatabasePoolSize?: number;
+  /** Process time (ctx.now, deadlines of waits); the system clock when omitted. */
+  clock?: Clock;
 }
+
+/**
+ * Sent on a waiting run's topic when a controllable clock jumps past its deadline: the wait wakes
+ * and waits again until its deadline, now in the past, so it times out. Never a payload any API sends.
+ */
+const CLOCK_TICK = { '@civitas/clock': 'advanced' } as const;
+const isClockTick = (m: unknown): boolean => typeof m === 'object' && m !== null && (m as Record<string, unknown>)['@civitas/clock'] === 'advanced';
 
 /**
  * DBOS's own idle-in-transaction limit (60 s), given as a startup option of the system database
@@ -73,14 +83,32 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   readonly name = 'dbos' as const;
   private readonly log = new Logger('DbosEngine');
   private readonly byId = new Map<string, AnyProcess>();
+  private readonly clock: Clock;
+  /** Waits with a deadline in progress in this process, by run and topic: what a clock jump wakes. */
+  private readonly timedWaits = new Map<string, { caseId: string; topic: string; until: number }>();
+  private stopWaking: (() => void) | null = null;
 
   constructor(private readonly opts: DbosEngineOptions) {
     for (const p of opts.processes) this.byId.set(p.id, p);
+    this.clock = opts.clock ?? new SystemClock();
+  }
+
+  /** After a jump of the clock, wakes every wait whose deadline has now passed (each re-checks the clock). */
+  private async wakeDueWaits(now: Date): Promise<void> {
+    for (const w of [...this.timedWaits.values()]) {
+      if (w.until <= now.getTime()) await DBOS.send(w.caseId, CLOCK_TICK, w.topic, `clock:${now.getTime()}:${w.caseId}:${w.topic}`);
+    }
+  }
+
+  /** The wall-clock instant at which process time reaches `until` (equal for the system clock). */
+  private wallTime(until: number): number {
+    return until - (this.clock.now().getTime() - Date.now());
   }
 
   async launch(): Promise<void> {
     if (launched === this || guests.has(this)) return;
     this.activities(); // a wiring error (an activity defined twice, a missing port) stops the launch
+    this.stopWaking ??= this.clock.onAdvance((now) => (launched ?? this).wakeDueWaits(now));
     if (launched) {
       if (launched.opts.systemDatabaseUrl !== this.opts.systemDatabaseUrl || launched.opts.appName !== this.opts.appName) {
         throw new Error('a DBOS engine on another database is already launched in this process');
@@ -126,6 +154,8 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async shutdown(): Promise<void> {
+    this.stopWaking?.();
+    this.stopWaking = null;
     if (guests.delete(this)) return;
     if (launched !== this) return;
     const [next] = guests;
@@ -227,6 +257,10 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
 
   private context(def: AnyProcess): ProcessContext<ActivityMap> {
     const activities = this.activities();
+    const clock = this.clock;
+    // Recorded under DBOS.now's own step name, so runs recorded with either clock replay alike.
+    const now = async (): Promise<Date> =>
+      new Date(clock.kind === 'system' ? await DBOS.now() : await DBOS.runStep(async () => Promise.resolve(clock.now().getTime()), { name: 'DBOS.now' }));
     const act = new Proxy({} as ActivityMap, {
       get: (_t, name) => {
         if (typeof name !== 'string' || name === 'then') return undefined;
@@ -243,15 +277,32 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
       processVersion: def.version,
       act,
       waitFor: async <T>(topic: EventTopic<T>, o?: { until?: Date }): Promise<T | null> => {
-        if (o?.until) return DBOS.recv<T>(topic.topic, { deadlineEpochMS: o.until.getTime() });
+        const caseId = DBOS.workflowID!;
+        if (o?.until) {
+          const until = o.until.getTime();
+          const key = `${caseId}\n${topic.topic}`;
+          for (;;) {
+            this.timedWaits.set(key, { caseId, topic: topic.topic, until });
+            let msg: T | null;
+            try {
+              msg = await DBOS.recv<T>(topic.topic, { deadlineEpochMS: this.wallTime(until) });
+            } finally {
+              this.timedWaits.delete(key);
+            }
+            // Only a controllable clock sends ticks: with the system clock this is one recv, as before.
+            // After a tick the wait goes on with its deadline in wall time recomputed: past once the
+            // clock has passed it (then a message already queued is still taken first), else later.
+            if (!isClockTick(msg)) return msg;
+          }
+        }
         for (;;) {
           const msg = await DBOS.recv<T>(topic.topic, { timeoutSeconds: UNBOUNDED_WAIT_SECONDS });
-          if (msg !== null) return msg;
+          if (msg !== null && !isClockTick(msg)) return msg;
         }
       },
       // DBOS records the wake-up time on the first run, so recovery keeps the original deadline.
-      sleepUntil: (at: Date) => DBOS.sleep(Math.max(0, at.getTime() - Date.now())),
-      now: async () => new Date(await DBOS.now()),
+      sleepUntil: (at: Date) => DBOS.sleep(Math.max(0, at.getTime() - this.clock.now().getTime())),
+      now,
       patched: (changeId: string) => DBOS.patch(changeId),
     };
   }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../platform/clock/clock';
 import { CalendarService } from '../../deadlines/calendar/calendar.service';
 import { TIME_ZONES, localDate } from '../../deadlines/calendar/time-zone';
 import type { IsoDate } from '../../deadlines/calendar/working-days';
@@ -9,13 +10,16 @@ import type { IsoDate } from '../../deadlines/calendar/working-days';
  */
 @Injectable()
 export class MunicipalDates {
-  constructor(private readonly calendars: CalendarService) {}
+  constructor(
+    private readonly calendars: CalendarService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async timeZone(municipalityId: string): Promise<string> {
     return TIME_ZONES[await this.calendars.countryOf(municipalityId)];
   }
 
-  async today(municipalityId: string, now: Date = new Date()): Promise<IsoDate> {
-    return localDate(now, await this.timeZone(municipalityId));
+  async today(municipalityId: string, now?: Date): Promise<IsoDate> {
+    return localDate(now ?? this.clock.now(), await this.timeZone(municipalityId));
   }
 }

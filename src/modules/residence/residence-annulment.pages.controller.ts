@@ -8,7 +8,7 @@ import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { Account } from '../../platform/accounts/account.entity';
 import { Roles } from '../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
-import { I18nService } from '../../platform/i18n/i18n.service';
+import { I18nService, isLang } from '../../platform/i18n/i18n.service';
 import { ResidenceService } from './residence.service';
 import { parseUpload } from './residence.uploads';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
@@ -17,6 +17,7 @@ interface AnnulmentForm {
   personCode?: string;
   initiatedBy?: string;
   applicantCode?: string;
+  groundCode?: string;
   grounds?: string;
 }
 
@@ -36,8 +37,8 @@ export class ResidenceAnnulmentPagesController {
 
   @Get('workspace/residence/annulments/new')
   @Roles(...STAFF)
-  form(@Req() req: Request, @Res() res: Response): void {
-    this.render(req, res, { initiatedBy: 'owner' }, null);
+  async form(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.render(req, res, { initiatedBy: 'owner' }, null);
   }
 
   @Post('workspace/residence/annulments')
@@ -50,13 +51,14 @@ export class ResidenceAnnulmentPagesController {
         personCode: form.personCode ?? '',
         initiatedBy: form.initiatedBy === 'ex-officio' ? 'ex-officio' : form.initiatedBy === 'owner' ? 'owner' : (form.initiatedBy as 'owner'),
         applicantCode: form.applicantCode,
+        groundCode: form.groundCode ?? '',
         grounds: form.grounds ?? '',
         enteredBy: req.user!.accountId,
       });
       res.redirect(303, `/workspace/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
-      this.render(req, res, form, viewErrors(this.i18n, req.lang, e));
+      await this.render(req, res, form, viewErrors(this.i18n, req.lang, e));
     }
   }
 
@@ -102,10 +104,13 @@ export class ResidenceAnnulmentPagesController {
     return a;
   }
 
-  private render(req: Request, res: Response, form: AnnulmentForm, errs: ViewErrors | null): void {
+  private async render(req: Request, res: Response, form: AnnulmentForm, errs: ViewErrors | null): Promise<void> {
+    const lang = isLang(req.lang) ? req.lang : 'lv';
+    const grounds = (await this.residence.groundsInForce(req.user!.municipalityId!)).map((g) => ({ code: g.code, label: g.label[lang], legalReference: g.legalReference, selected: g.code === form.groundCode }));
     res.render('modules/residence/views/annulment-new', {
       title: this.i18n.t(req.lang, 'residence:catalogue.annulment'),
       form,
+      grounds,
       owner: form.initiatedBy !== 'ex-officio',
       ...(errs ?? { errors: [], fieldErrors: {} }),
     });

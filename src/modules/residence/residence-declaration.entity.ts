@@ -1,3 +1,4 @@
+import type { ParameterListItem } from '../../parameters/parameter.entity';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TenantScoped } from '../../platform/tenancy/tenant.entity-base';
 import type { AnnulmentStatus, DeclarationStatus, LegalBasis, SubmissionChannel } from './residence.types';
@@ -127,8 +128,17 @@ export class ResidenceAnnulment extends TenantScoped {
   @Column({ type: 'text', nullable: true })
   applicantCode: string | null;
 
+  /** The explanation given with the ground (free text). */
   @Column('text')
   grounds: string;
+
+  /** Code of the ground for annulment (the list parameter in force when the case was opened); null on cases opened before the list. */
+  @Column({ type: 'text', nullable: true })
+  groundCode: string | null;
+
+  /** The ground as it was in force then (labels, legal reference), printed on the decision. */
+  @Column({ type: 'jsonb', nullable: true })
+  ground: ParameterListItem | null;
 
   @Column({ type: 'text', default: 'open' })
   status: AnnulmentStatus;

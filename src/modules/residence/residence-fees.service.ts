@@ -6,9 +6,8 @@ import { ParametersService } from '../../parameters/parameters.service';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { TIME_ZONES, localDate } from '../../deadlines/calendar/time-zone';
 import { MunicipalDates } from './municipal-dates';
+import { feeKey } from './residence.parameters';
 import type { SubmissionChannel } from './residence.types';
-
-export const feeKey = (channel: SubmissionChannel): string => `residence-declaration.fee.${channel}`;
 
 /**
  * The declaration fee is an effective-dated parameter (administration → parameters), with a

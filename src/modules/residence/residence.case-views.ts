@@ -37,7 +37,9 @@ export const annulmentView: CaseViewProvider = async (em, caseId) => {
     { label: 'residence:case.person', value: a.personCode, href: person(a.personCode, caseId), personalCode: true },
     ...(a.applicantCode ? [{ label: 'residence:case.applicant', value: a.applicantCode, href: person(a.applicantCode, caseId), personalCode: true as const }] : []),
     { label: 'residence:case.declaredOn', value: a.declaredOn },
-    { label: 'residence:case.grounds', value: a.grounds },
+    // The ground as it was in force when the case was opened, in the decision's language (lv).
+    ...(a.ground ? [{ label: 'residence:case.ground', value: `${a.ground.label.lv} (${a.ground.code}; ${a.ground.legalReference})` }] : []),
+    { label: a.ground ? 'residence:case.groundsExplanation' : 'residence:case.grounds', value: a.grounds },
   ];
   return { facts, uploads: await uploads(em, caseId), requests: [] };
 };

@@ -135,6 +135,7 @@ async function seedAnnulment(ctx: DemoContext): Promise<string | null> {
     personCode: P.edgars.code,
     initiatedBy: 'owner',
     applicantCode: P.peteris.code,
+    groundCode: 'no-legal-basis',
     grounds: ANNULMENT_GROUNDS,
     enteredBy: caseworker.accountId,
   });

@@ -1,3 +1,4 @@
+import { RESIDENCE_PARAMETERS } from './residence.parameters';
 import { residenceAnnulmentVersions } from '../../../workflows/residence-annulment';
 import { residenceCertificateVersions } from '../../../workflows/residence-certificate';
 import { residenceDeclarationVersions } from '../../../workflows/residence-declaration';
@@ -153,22 +154,6 @@ export const residenceProcess = defineProcessModule({
     citizenPaths: ['/residence'],
     citizenCasePaths: ['/residence/cases'],
   },
-  parameters: [
-    {
-      country: 'LV',
-      key: 'residence-declaration.fee.counter',
-      value: '4.27',
-      unit: 'EUR',
-      validFrom: '2014-01-01',
-      note: 'MK 720/2009 state fee at the municipality',
-    },
-    {
-      country: 'LV',
-      key: 'residence-declaration.fee.online',
-      value: '0',
-      unit: 'EUR',
-      validFrom: '2014-01-01',
-      note: 'Online declarations are free',
-    },
-  ],
+  // Fees, periods and annulment grounds: effective-dated, seeded once, changed by administrators.
+  parameters: RESIDENCE_PARAMETERS,
 });

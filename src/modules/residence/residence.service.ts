@@ -11,6 +11,9 @@ import { documentsSupplied, annulmentUpdate } from '../../../workflows/residence
 import { parsePersonalCode } from '../../persons/personal-code';
 import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from './residence-declaration.entity';
 import { MunicipalDates } from './municipal-dates';
+import type { ParameterListItem } from '../../parameters/parameter.entity';
+import { ParametersService } from '../../parameters/parameters.service';
+import { ANNULMENT_GROUNDS_KEY } from '../../../workflows/residence-declaration/periods';
 import { ResidenceFeesService } from './residence-fees.service';
 import { representable } from './residence.rules';
 import { documentRequests } from './residence.requests';
@@ -46,10 +49,11 @@ export interface AnnulmentApplication {
   initiatedBy: 'owner' | 'ex-officio';
   /** The owner applying (required when initiatedBy = owner). */
   applicantCode?: string | null;
+  /** Code of a ground for annulment in the list in force today (the parameter `residence-annulment.grounds`). */
+  groundCode: string;
+  /** The explanation of the ground (free text). */
   grounds: string;
   enteredBy: string;
-  /** How long the person has to show a basis; the process default (14 days) when omitted. */
-  respondWithinMs?: number;
 }
 
 const err = (field: string, key: string): FieldError => ({ field, message: `residence:errors.${key}` });
@@ -65,6 +69,7 @@ export class ResidenceService {
     private readonly cases: CaseService,
     private readonly fees: ResidenceFeesService,
     private readonly dates: MunicipalDates,
+    private readonly parameters: ParametersService,
     @Inject(POPULATION_REGISTER) private readonly population: PopulationRegister,
     @Inject(ADDRESS_REGISTER) private readonly addresses: AddressRegister,
     @Inject(PROPERTY_REGISTER) private readonly property: PropertyRegister,
@@ -217,9 +222,11 @@ export class ResidenceService {
     if (!['owner', 'ex-officio'].includes(a.initiatedBy)) errors.push(err('initiatedBy', 'initiatedBy'));
     const owner = a.initiatedBy === 'owner' ? parsePersonalCode(a.applicantCode ?? '', 'applicantCode') : null;
     if (owner && !owner.ok) errors.push(owner.error);
+    const ground = await this.groundInForce(a.municipalityId, a.groundCode);
+    if (!ground.ok) errors.push(ground.error);
     if (!a.grounds?.trim()) errors.push(err('grounds', 'groundsRequired'));
     else if (a.grounds.length > NOTE_MAX) errors.push(tooLong('grounds', NOTE_MAX));
-    if (errors.length) throw DomainError.validation(errors);
+    if (errors.length || !ground.ok) throw DomainError.validation(errors);
     const code = person.ok ? person.value.code : '';
     const residence = await this.population.getDeclaredResidence(code);
     if (!residence || residence.status !== 'active') throw DomainError.validation([err('personCode', 'noDeclaredResidence')]);
@@ -240,6 +247,8 @@ export class ResidenceService {
           initiatedBy: a.initiatedBy,
           applicantCode: ownerCode,
           grounds: a.grounds.trim(),
+          groundCode: ground.item.code,
+          ground: ground.item,
           annulledCodes: [],
         }),
       );
@@ -249,11 +258,22 @@ export class ResidenceService {
         title: 'residence:case.annulmentTitle',
         applicantRef: ownerCode,
         actor: a.enteredBy,
-        input: { annulmentId: annulment.id, declaredOn: residence.validFrom, ...(a.respondWithinMs ? { respondWithinMs: a.respondWithinMs } : {}) },
+        input: { annulmentId: annulment.id, declaredOn: residence.validFrom },
       }, em);
       await em.update(ResidenceAnnulment, { id: annulment.id }, { caseId: c.id });
       return { annulment: { ...annulment, caseId: c.id }, caseId: c.id };
     });
+  }
+
+  /** The grounds for annulment in force today in the municipality (the staff form offers these). */
+  async groundsInForce(municipalityId: string): Promise<ParameterListItem[]> {
+    return (await this.parameters.effectiveList(municipalityId, ANNULMENT_GROUNDS_KEY, await this.dates.today(municipalityId))).items;
+  }
+
+  private async groundInForce(municipalityId: string, code: string | undefined): Promise<{ ok: true; item: ParameterListItem } | { ok: false; error: FieldError }> {
+    if (!code?.trim()) return { ok: false, error: err('groundCode', 'groundRequired') };
+    const item = (await this.groundsInForce(municipalityId)).find((g) => g.code === code.trim());
+    return item ? { ok: true, item } : { ok: false, error: err('groundCode', 'groundUnknown') };
   }
 
   /** The person whose declaration may be annulled shows a legal basis (uploads proof). */

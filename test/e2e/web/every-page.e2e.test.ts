@@ -84,7 +84,7 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   const caseId = citizen.url().split('/residence/cases/')[1];
   const task = await h.openTask(caseId);
   const info = await h.running.app.get(InfoRequestService).ask(h.municipalityId, caseId, 'system', 'Please upload the lease contract.', 10);
-  const { caseId: annulmentCaseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: CITIZEN, initiatedBy: 'ex-officio', grounds: 'Mail returned', enteredBy: h.caseworker.accountId });
+  const { caseId: annulmentCaseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: CITIZEN, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId });
   await h.openTask(annulmentCaseId).catch(() => undefined);
   const [cert] = await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT verification_code FROM documents LIMIT 1`));
   const verifyCode: string = cert?.verification_code ?? (await issueOneCertificate(citizen, url));

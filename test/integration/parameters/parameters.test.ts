@@ -151,3 +151,29 @@ describe('defining a parameter version', () => {
     expect(await valueOn(b.id, key, '2020-01-01')).toBe(5);
   });
 });
+
+describe('list parameters (grounds) and shipped defaults', () => {
+  const ground = (code: string) => ({ code, label: { lv: `lv ${code}`, en: `en ${code}`, el: `el ${code}` }, legalReference: `law ${code}` });
+
+  it('gives the items in force on a date; a later version may drop an item; a number cannot replace the list', async () => {
+    const key = newKey();
+    await params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('a'), ground('b')], validFrom: '2020-01-01' });
+    await params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('b')], validFrom: '2024-01-01' });
+    expect((await params.effectiveList(a.id, key, '2023-12-31')).items.map((i) => i.code)).toEqual(['a', 'b']);
+    expect((await params.effectiveList(a.id, key, '2024-01-01')).items.map((i) => i.code)).toEqual(['b']);
+    expect(await fieldsOf(version(key, '3', '2025-01-01'))).toEqual(['key:admin:errors.parameterIsList']);
+    expect(await fieldsOf(params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('Bad Code')], validFrom: '2025-01-01' }))).toEqual(['items:admin:errors.parameterValue']);
+    expect(await fieldsOf(params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('b'), ground('b')], validFrom: '2025-01-01' }))).toEqual(['items:admin:errors.parameterValue']);
+  });
+
+  it('seeds a shipped default once: a second start-up, or an administrator’s later version, is left as it is', async () => {
+    const key = newKey();
+    const defaults = [{ country: 'LV', key, value: '14', unit: 'days', validFrom: '2000-01-01', note: 'source' }];
+    await params.seedDefaults(defaults);
+    await version(key, '21', '2024-01-01');
+    await params.seedDefaults(defaults);
+    expect(await valueOn(a.id, key, '2023-06-01')).toBe(14);
+    expect(await valueOn(a.id, key, '2024-06-01')).toBe(21);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM parameters WHERE key = $1`, [key])).toEqual([{ n: 2 }]);
+  });
+});

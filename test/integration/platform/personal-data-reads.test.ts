@@ -102,7 +102,7 @@ beforeAll(async () => {
   [{ id: f.infoAttachment }] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM information_attachments WHERE request_id = $1`, [request.id]))) as { id: string }[];
   f.certCase = (await h.running.app.get(ResidenceCertificatesService).request({ municipalityId: A, kind: 'declared', requesterCode: DEV_CITIZEN.code, lang: 'en', enteredBy: caseworker.accountId })).caseId;
   // Līga's residence is annulled ex officio: she is party to the case, with no person record here.
-  f.annCase = (await h.residence.startAnnulment({ municipalityId: A, personCode: LIGA, initiatedBy: 'ex-officio', grounds: 'Does not live there.', enteredBy: caseworker.accountId })).caseId;
+  f.annCase = (await h.residence.startAnnulment({ municipalityId: A, personCode: LIGA, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Does not live there.', enteredBy: caseworker.accountId })).caseId;
 });
 afterAll(() => h?.close());
 

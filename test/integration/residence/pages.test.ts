@@ -82,13 +82,19 @@ describe('residence staff pages', () => {
 
   it('the annulment form refuses bad input and opens a case for a declared person', async () => {
     const before = await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment));
-    const bad = await staff.agent.post('/workspace/residence/annulments').type('form').send({ _csrf: staff.csrf, personCode: '12', initiatedBy: 'owner', applicantCode: '', grounds: '' }).expect(422);
+    const form = await staff.agent.get('/workspace/residence/annulments/new?lang=en').expect(200);
+    // The grounds in force, from the list parameter, with their legal reference.
+    expect(form.text).toContain('name="groundCode" type="radio" value="false-data"');
+    expect(form.text).toContain('The person has no legal basis to live at the declared residence');
+    const bad = await staff.agent.post('/workspace/residence/annulments?lang=en').type('form').send({ _csrf: staff.csrf, personCode: '12', initiatedBy: 'owner', applicantCode: '', groundCode: 'moon-phase', grounds: '' }).expect(422);
     expect(bad.text).toContain('href="#personCode"');
     expect(bad.text).toContain('href="#grounds"');
+    expect(bad.text).toContain('href="#groundCode"');
+    expect(bad.text).toContain('This ground for annulment is not in force; choose one from the list.');
     expect(await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment))).toBe(before);
     const p = await h.sim.person('1984-08-18');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-01-01');
-    const ok = await staff.agent.post('/workspace/residence/annulments').type('form').send({ _csrf: staff.csrf, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned' }).expect(303);
+    const ok = await staff.agent.post('/workspace/residence/annulments').type('form').send({ _csrf: staff.csrf, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned' }).expect(303);
     expect(ok.headers.location).toMatch(/^\/workspace\/cases\//);
   });
 

@@ -22,7 +22,9 @@ describe('residence statistics', () => {
     await h.finished(d.caseId);
     const tenant = await h.sim.person('1990-04-04');
     await h.sim.residence(tenant, flat.code, '2025-01-01');
-    const a = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, grounds: 'Not living here', enteredBy: 'x', respondWithinMs: 300 });
+    const a = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, groundCode: 'no-legal-basis', grounds: 'Not living here', enteredBy: 'x' });
+    // The tenant answers (time does not move, so the month below stays this one).
+    await h.residence.respondToAnnulment(h.municipalityId, a.caseId, tenant, 'citizen', [{ originalname: 'note.pdf', mimetype: 'application/pdf', size: 14, buffer: Buffer.from('%PDF-1.4 note') }], 'I live here');
     const task = await h.openTask(a.caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: false, reason: 'No basis' });
     await h.finished(a.caseId);

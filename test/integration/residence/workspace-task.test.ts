@@ -78,8 +78,9 @@ describe('residence review tasks in the workspace', () => {
     const p = await h.sim.person('1983-03-23');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-02-02');
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
+      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
     });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     await claim(annulments, task.id);
     const page = await annulments.agent.get(`/workspace/tasks/${task.id}?lang=en`).expect(200);
@@ -107,14 +108,18 @@ describe('residence review tasks in the workspace', () => {
     const p = await h.sim.person('1984-04-24');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-03-03');
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', grounds: 'Mail returned', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
+      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
     });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     const old = await annulments.agent.get(`/workspace/residence/cases/${caseId}`).expect(301);
     expect(old.headers.location).toBe(`/workspace/cases/${caseId}`);
     const before = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
     expect(before.text).toContain('Claim the task to work on it.');
     expect(before.text).toContain('Mail returned');
+    // The ground chosen from the list, and which period applied (value, version, source) on the timeline.
+    expect(before.text).toContain('Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā (no-legal-basis;');
+    expect(before.text).toMatch(/data-testid="parameter-applied">residence-annulment\.response-days: 14 days \(in force from 2000-01-01\)\. Administratīvā procesa likums 62\. pants/);
     await claim(annulments, task.id);
     const page = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
     expect(page.text).toContain(`action="/workspace/tasks/${task.id}/complete"`);

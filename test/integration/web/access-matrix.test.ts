@@ -375,7 +375,7 @@ beforeAll(async () => {
   const [attachment] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM information_attachments WHERE request_id = $1`, [request.id]))) as { id: string }[];
   const [deadline] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM deadlines WHERE case_id = $1`, [resCase]))) as { id: string }[];
   const [delivery] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM outbox_messages WHERE case_id = $1 LIMIT 1`, [resCase]))) as { id: string }[];
-  const annCase = (await h.residence.startAnnulment({ municipalityId: A, personCode: DEV_CITIZEN.code, initiatedBy: 'ex-officio', grounds: 'Does not live there.', enteredBy: cw.accountId })).caseId;
+  const annCase = (await h.residence.startAnnulment({ municipalityId: A, personCode: DEV_CITIZEN.code, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Does not live there.', enteredBy: cw.accountId })).caseId;
   const cert = await h.running.app.get(ResidenceCertificatesService).request({ municipalityId: A, kind: 'declared', requesterCode: DEV_CITIZEN.code, lang: 'lv', enteredBy: party.accountId });
   const person = await h.tenantDb.run(A, async (em) => (await em.findOne(Person, { where: { personalCode: DEV_CITIZEN.code } })) ?? em.save(em.create(Person, { municipalityId: A, personalCode: DEV_CITIZEN.code, givenName: 'Pēteris', familyName: 'Kļaviņš' })));
   const spare = await signInStaff(h.running.app, A, ['deputy']);

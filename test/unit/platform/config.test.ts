@@ -69,6 +69,7 @@ describe('production configuration', () => {
     ['DATABASE_ENGINE_URL', 'postgres://civitas_engine:civitas_engine@db:5432/civitas', /DATABASE_ENGINE_URL: the development password/],
     ['DATABASE_OWNER_URL', 'postgres://civitas_owner:civitas_owner@db:5432/civitas', /DATABASE_OWNER_URL: the development password/],
     ['ADMIN_TOTP_REQUIRED', 'false', /ADMIN_TOTP_REQUIRED: administrators could work without a second factor/],
+    ['CLOCK', 'controllable', /CLOCK: a controllable clock lets legal periods be skipped/],
   ])('refuses to start with %s=%s unless DEMO_MODE', (name, value, message) => {
     const env: Record<string, string | undefined> = { ...real, [name]: value };
     expect(() => loadConfig(env)).toThrow(message);
@@ -76,6 +77,12 @@ describe('production configuration', () => {
     const demo = loadConfig({ ...env, DEMO_MODE: 'true' });
     expect(demo.DEMO_MODE).toBe(true);
     expect(demoModeWarning(demo)).toContain(name);
+  });
+
+  it('refuses the controllable clock with Temporal, whose workflow time it cannot move', () => {
+    expect(() => loadConfig({ CLOCK: 'controllable', ENGINE: 'temporal' })).toThrow(/CLOCK: controllable works with ENGINE=dbos only/);
+    expect(loadConfig({ CLOCK: 'controllable' }).CLOCK).toBe('controllable');
+    expect(loadConfig({}).CLOCK).toBe('system');
   });
 
   it('lets a demonstration run on every development default, with a start-up warning naming them', () => {

@@ -1,7 +1,8 @@
 import type { CalendarService } from '../../../src/deadlines/calendar/calendar.service';
 import { MunicipalDates } from '../../../src/modules/residence/municipal-dates';
+import { SystemClock } from '../../../src/platform/clock/clock';
 
-const dates = (country: 'LV' | 'GR') => new MunicipalDates({ countryOf: () => Promise.resolve(country) } as unknown as CalendarService);
+const dates = (country: 'LV' | 'GR') => new MunicipalDates({ countryOf: () => Promise.resolve(country) } as unknown as CalendarService, new SystemClock());
 
 describe('municipal dates', () => {
   it('dates an instant late on 31 March UTC as 1 April in a Latvian municipality', async () => {

@@ -36,8 +36,9 @@ describe('annulment of a declared residence on DBOS', () => {
   it('without a response: the caseworker annuls from the declaration date, the minor declared with her too; she and the owner are notified', async () => {
     const { owner, tenant, son } = await tenantAtOwnersFlat();
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, grounds: 'The lease ended in 2024', enteredBy: h.caseworker.accountId, respondWithinMs: 1500,
+      municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, groundCode: 'no-legal-basis', grounds: 'The lease ended in 2024', enteredBy: h.caseworker.accountId,
     });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     const invitation = (await outbox(caseId))[0];
     expect(invitation).toMatchObject({ recipient: tenant, purpose: 'notice' });
@@ -61,6 +62,10 @@ describe('annulment of a declared residence on DBOS', () => {
     expect(text).toContain('no 2025-02-01');
     expect(text).toContain('No lease at the time of declaration');
     expect(text).toContain(son);
+    // The ground chosen from the list in force, with its legal reference and code, on the decision.
+    expect(text).toContain('Anulēšanas pamats: Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā');
+    expect(text).toMatch(/kods no-\s?legal-\s?basis/);
+    expect(await annulment(caseId)).toMatchObject({ groundCode: 'no-legal-basis', grounds: 'The lease ended in 2024', ground: expect.objectContaining({ code: 'no-legal-basis' }) });
     expect(await pdfsig(h.nssDir, doc.pdf)).toContain('Signature is Valid');
     // Stored with it: a staff read of the decision names both (issue 12 M2).
     expect(await h.running.app.get(DocumentService).personsNamed(h.municipalityId, { caseId, documentId })).toEqual([tenant, son].sort());
@@ -80,7 +85,7 @@ describe('annulment of a declared residence on DBOS', () => {
     let caseId: string;
     try {
       ({ caseId } = await h.residence.startAnnulment({
-        municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, grounds: 'The lease ended', enteredBy: h.caseworker.accountId,
+        municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: owner, groundCode: 'no-legal-basis', grounds: 'The lease ended', enteredBy: h.caseworker.accountId,
       }));
     } finally {
       spy.mockRestore();
@@ -92,7 +97,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('with a response: the person uploads proof in time, the caseworker keeps the declaration and nothing is annulled', async () => {
     const { tenant } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
     await h.residence.respondToAnnulment(h.municipalityId, caseId, tenant, 'citizen', [{ originalname: 'lease.pdf', mimetype: 'application/pdf', size: 16, buffer: Buffer.from('%PDF-1.4 lease') }], 'My lease');
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'keep', reason: 'Valid lease submitted' });
@@ -107,12 +112,13 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('basis lost later: annulled from the decision date', async () => {
     const { tenant } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Lease ended', enteredBy: h.caseworker.accountId, respondWithinMs: 500 });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Lease ended', enteredBy: h.caseworker.accountId });
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'annul', basisAtDeclaration: true, reason: 'The lease ended last month' });
     const run = await h.finished(caseId);
     // The run's own result keeps v1's UTC date; the register and the case file get the Riga date.
-    const rigaToday = localDate(new Date(), 'Europe/Riga');
+    const rigaToday = localDate(h.clock.now(), 'Europe/Riga');
     expect(run.result).toMatchObject({ outcome: 'annulled' });
     expect(await h.sim.declaredAt(tenant)).toEqual([expect.objectContaining({ status: 'annulled', annulled_from: rigaToday })]);
     expect((await annulment(caseId)).annulledFrom).toBe(rigaToday);
@@ -120,7 +126,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('a declaration elsewhere ends the annulment: nothing is annulled', async () => {
     const { tenant, son } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
     const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);
     const declared = await h.residence.submitDeclaration({
       municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant, son], addressCode: ownFlat.code, basis: 'ownership', enteredBy: 'citizen',
@@ -140,8 +146,9 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('a declaration elsewhere during the review withdraws the review task and ends the annulment (v2): nothing is annulled', async () => {
     const { tenant, son } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId, respondWithinMs: 500 });
-    expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(2);
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(3);
+    await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);
     const declared = await h.residence.submitDeclaration({
@@ -159,7 +166,7 @@ describe('annulment of a declared residence on DBOS', () => {
 
   it('a re-declaration at the same address does not end the annulment', async () => {
     const { tenant, flat } = await tenantAtOwnersFlat();
-    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
+    const { caseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Returned mail', enteredBy: h.caseworker.accountId });
     const declared = await h.residence.submitDeclaration({
       municipalityId: h.municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: tenant, personCodes: [tenant], addressCode: flat.code, basis: 'lease', enteredBy: 'citizen',
     });
@@ -176,9 +183,9 @@ describe('annulment of a declared residence on DBOS', () => {
     const { tenant } = await tenantAtOwnersFlat();
     const stranger = await h.sim.person('1966-06-06');
     const before = await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceAnnulment));
-    const e1 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: stranger, grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
+    const e1 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: tenant, initiatedBy: 'owner', applicantCode: stranger, groundCode: 'no-legal-basis', grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
     expect((e1 as DomainError).fields).toEqual([{ field: 'applicantCode', message: 'residence:errors.notOwner' }]);
-    const e2 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: stranger, initiatedBy: 'ex-officio', grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
+    const e2 = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: stranger, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'x y z', enteredBy: 'a' }).catch((e: unknown) => e);
     expect((e2 as DomainError).code).toBe(ErrorCode.ValidationFailed);
     expect((e2 as DomainError).fields[0].field).toBe('personCode');
     expect(e1).toBeInstanceOf(DomainError);

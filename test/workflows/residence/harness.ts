@@ -15,6 +15,7 @@ import { loadConfig } from '../../../src/config/config';
 import type { RunningApp } from '../../support/app';
 import { eventually } from '../../support/engine-harness';
 import { SimFixtures } from './fixtures';
+import { CLOCK, type ControllableClock } from '../../../src/platform/clock/clock';
 
 export interface ResidenceHarness {
   running: RunningApp;
@@ -28,6 +29,10 @@ export interface ResidenceHarness {
   tenantDb: TenantDb;
   engine: ProcessEngine;
   caseworker: ActingUser;
+  /** The app's controllable clock (CLOCK=controllable): tests move time instead of waiting. */
+  clock: ControllableClock;
+  /** Waits until the annulment run awaits the person's answer, then moves the clock past the response period. */
+  passResponsePeriod(caseId: string): Promise<void>;
   openTask(caseId: string, step?: string): Promise<Task>;
   finished(caseId: string): Promise<RunDescription>;
   close(): Promise<void>;
@@ -54,6 +59,7 @@ export async function startResidenceApp(overrides: Record<string, string> = {}):
     PUBLIC_URL: url,
     DELIVERY_POLL_MS: '0',
     ENGINE_EXECUTOR_ID: `residence-${code}`,
+    CLOCK: 'controllable',
     ...overrides,
   });
   const app = await createApp(config);
@@ -67,6 +73,8 @@ export async function startResidenceApp(overrides: Record<string, string> = {}):
   )) as [{ id: string }];
   const tenantDb = running.app.get(TenantDb);
   const municipalityId = row.id;
+  const clock = running.app.get<symbol, ControllableClock>(CLOCK);
+  const cases = running.app.get(CaseService);
   return {
     running,
     owner,
@@ -74,7 +82,13 @@ export async function startResidenceApp(overrides: Record<string, string> = {}):
     municipalityId,
     nssDir: seal.nssDir,
     residence: running.app.get(ResidenceService),
-    cases: running.app.get(CaseService),
+    cases,
+    clock,
+    passResponsePeriod: async (caseId) => {
+      await eventually(async () => ((await cases.get(municipalityId, caseId)).stage === 'awaiting-response' ? true : null), 20_000, 'invitation sent');
+      // Beyond the national 14 days (and a municipal override of up to 30 a test may set).
+      await clock.advance(31 * 86_400_000);
+    },
     tasks: running.app.get(TaskService),
     tenantDb,
     engine: running.app.get(PROCESS_ENGINE),

@@ -2,8 +2,9 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { annulmentUpdate, documentsSupplied } from '../../../workflows/residence-declaration/events';
 import { TASK_DECISION_FROM_CASE_FILE } from '../../../workflows/kit';
+import { RESIDENCE_PERIODS } from '../../../workflows/residence-declaration/periods';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
-import { HistoryBuilder, type JsonHistory } from '../../support/history-builder';
+import { HistoryBuilder, type JsonHistory, type TimerRef } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
 
 /**
@@ -241,6 +242,71 @@ describe('Temporal replay of residence-annulment@v2', () => {
     h.activity('annulDeclaredResidence', { annulled: ['150385-12346'] });
     h.activity('notifyAnnulmentDecision').activity('recordDecision').activity('markMet').activity('closeCase');
     await expect(replay(h.completed().build())).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
+
+/** What readParameters returns for the residence periods (values checked by the DBOS tests). */
+const periods = (days: Record<string, number>) =>
+  Object.fromEntries(Object.entries(days).map(([key, value]) => [key, { key, value, unit: 'days', validFrom: '2000-01-01', scope: 'country', note: '' }]));
+
+describe('Temporal replay of residence-annulment@v3 (periods read from parameters)', () => {
+  const toInvitation = () => {
+    const h = new HistoryBuilder({ workflowType: 'residence-annulment@v3', input: [annulment] });
+    h.started().workflowTask();
+    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 42) });
+    h.activity('readParameters', periods({ [RESIDENCE_PERIODS.annulmentResponseDays]: 21, [RESIDENCE_PERIODS.reviewReminderDays]: 3 }));
+    h.activity('inviteToShowBasis');
+    return { h, respondBy: h.startTimer(21 * DAY) };
+  };
+
+  /** No answer by the response date (`days` after the invitation): the caseworker annuls. */
+  const noAnswerThenAnnulled = ({ h, respondBy }: { h: HistoryBuilder; respondBy: TimerRef }, days: number): JsonHistory => {
+    h.advance(days * DAY).fireTimer(respondBy).workflowTask();
+    const annulled = { outcome: 'annulled', annulledFrom: '2025-03-01', annulled: ['150385-12346'], decidedBy: 'acc-1', responded: false };
+    return annulmentReviewToEnd(h, { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' }, annulled);
+  };
+
+  it('waits the response period in force, then annuls after the review', async () => {
+    await replay(noAnswerThenAnnulled(toInvitation(), 21));
+  });
+
+  it('fails with a determinism violation when the history has no parameter reading (a v2 history)', async () => {
+    const history = noAnswerThenAnnulled(annulmentToInvitation(2), 14);
+    const v3 = JSON.parse(JSON.stringify(history).replace(/residence-annulment@v2/g, 'residence-annulment@v3')) as JsonHistory;
+    await expect(replay(v3)).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
+
+describe('Temporal replay of residence-declaration@v2 (periods read from parameters)', () => {
+  it('reads the reminder and the documents period at the start of each step, then registers', async () => {
+    const h = new HistoryBuilder({ workflowType: 'residence-declaration@v2', input: [declaration] });
+    h.started().workflowTask();
+    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 30) });
+    h.activity('setStage');
+    const address = h.scheduleActivity('checkDeclarationAddress');
+    const basis = h.scheduleActivity('checkDeclarationBasis');
+    const persons = h.scheduleActivity('checkDeclaredPersons');
+    h.completeActivity(address, { exists: true });
+    h.completeActivity(basis, { confirmed: false, owners: ['010170-10006'] });
+    h.completeActivity(persons, { missing: [] });
+    h.workflowTask();
+    h.activity('setStage').activity('readParameters', periods({ [RESIDENCE_PERIODS.reviewReminderDays]: 3 }));
+    h.activity('openTask', { taskId: 't-1', dueAt: iso(h, 20), remindAt: iso(h, 17) });
+    const reminder = h.startTimer(17 * DAY);
+    h.signal(EVENT_SIGNAL, completion('t-1', { outcome: 'request-documents', documentsRequested: 'lease contract' })).workflowTask();
+    h.cancelTimer(reminder);
+    h.activity('readParameters', periods({ [RESIDENCE_PERIODS.documentsDueDays]: 45 }));
+    h.activity('pauseDeadline').activity('requestDocuments');
+    const respondBy = h.startTimer(45 * DAY);
+    h.advance(3 * DAY).signal(EVENT_SIGNAL, { topic: documentsSupplied.topic.topic, payload: { attachmentIds: ['a-1'], suppliedBy: 'citizen', suppliedAt: iso(h, 0) } });
+    h.workflowTask().cancelTimer(respondBy);
+    h.activity('resumeDeadline', { dueAt: iso(h, 23) }).activity('recordTimeline');
+    h.activity('setStage').activity('readParameters', periods({ [RESIDENCE_PERIODS.reviewReminderDays]: 3 }));
+    h.activity('openTask', { taskId: 't-2', dueAt: iso(h, 20), remindAt: iso(h, 17) });
+    const second = h.startTimer(17 * DAY);
+    h.signal(EVENT_SIGNAL, completion('t-2', { outcome: 'approve' })).workflowTask();
+    h.cancelTimer(second);
+    await replay(registration(h, registered(false, 'acc-1')));
   });
 });
 
