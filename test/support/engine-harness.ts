@@ -5,10 +5,12 @@ import { ReferenceRegistrySimulator } from '../../activities/reference/registry.
 import { PROCESSES, type AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit';
 import { loadConfig } from '../../src/config/config';
-import { LoggerAuditSink } from '../../src/cases/audit-sink';
+import type { AuditSink } from '../../src/cases/audit-sink';
+import { AuditLogSink } from '../../src/cases/case-file.ports';
 import { CaseService } from '../../src/cases/case.service';
 import { TaskService } from '../../src/cases/task.service';
 import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
+import { AuditService } from '../../src/platform/audit/audit.service';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
 
@@ -18,7 +20,7 @@ export interface Harness {
   engine: DbosEngine;
   cases: CaseService;
   tasks: TaskService;
-  audit: LoggerAuditSink;
+  audit: AuditSink;
   registry: ReferenceRegistrySimulator;
   /** Attempts per activity name (every attempt, including failed ones). */
   attempts: Map<string, number>;
@@ -57,7 +59,7 @@ export async function startHarness(
   const tenantDb = new TenantDb(ds);
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
-  const audit = new LoggerAuditSink();
+  const audit = new AuditLogSink(new AuditService(ds, tenantDb));
   const activities = counting(
     {
       ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit }),
