@@ -94,15 +94,6 @@ export async function startHarness(
   };
 }
 
-/** A municipality of the test's own (random code) so files never collide. */
-export async function createMunicipality(ds: DataSource): Promise<string> {
-  const code = `t${randomBytes(5).toString('hex')}`;
-  const [row] = (await ds.query(
-    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
-    [code, `Test ${code}`],
-  )) as [{ id: string }];
-  return row.id;
-}
 
 /** Polls until `fn` returns a value other than undefined/null/false, or fails after `timeoutMs`. */
 export async function eventually<T>(

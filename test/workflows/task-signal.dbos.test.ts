@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config/config';
 import { taskCompleted } from '../../workflows/kit';
 import type { ReferenceResult } from '../../workflows/reference/v1';
 import { auditDetails } from '../support/audit-trail';
-import { createMunicipality, eventually, startHarness, type Harness } from '../support/engine-harness';
+import { eventually, startHarness, type Harness } from '../support/engine-harness';
+import { createMunicipality } from '../factories/municipalities';
 
 /**
  * Issue 12 H4 on DBOS, end to end through the real task service: a completion signal only says
@@ -24,7 +25,7 @@ let owner: Pool;
 
 beforeAll(async () => {
   h = await startHarness();
-  mun = await createMunicipality(h.ds);
+  mun = (await createMunicipality(h.ds)).id;
   caseworker = { accountId: randomUUID(), municipalityId: mun, roles: ['caseworker'] };
   owner = new Pool({ connectionString: loadConfig().DATABASE_OWNER_URL, max: 2 });
 });

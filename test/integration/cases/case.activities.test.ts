@@ -11,6 +11,7 @@ import { dataSourceOptions } from '../../../src/platform/database/data-source-op
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { auditDetails } from '../../support/audit-trail';
+import { createMunicipality } from '../../factories/municipalities';
 
 let ds: DataSource;
 let tenantDb: TenantDb;
@@ -18,15 +19,6 @@ let mun: string;
 let other: string;
 let clock = new Date('2026-03-02T08:00:00Z');
 let acts: ReturnType<typeof createCaseActivities>;
-
-async function municipality(): Promise<string> {
-  const code = `t${randomBytes(5).toString('hex')}`;
-  const [row] = (await ds.query(
-    `INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`,
-    [code],
-  )) as [{ id: string }];
-  return row.id;
-}
 
 async function newCase(m = mun): Promise<string> {
   return tenantDb.run(m, async (em) => {
@@ -63,8 +55,8 @@ beforeAll(async () => {
   ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL!, { extra: { max: 4 } }));
   await ds.initialize();
   tenantDb = new TenantDb(ds);
-  mun = await municipality();
-  other = await municipality();
+  mun = (await createMunicipality(ds)).id;
+  other = (await createMunicipality(ds)).id;
   acts = createCaseActivities({
     tenantDb,
     clock: () => clock,

@@ -37,6 +37,16 @@ describe('public document verification and template preview (HTTP)', () => {
   });
   afterAll(() => h.close());
 
+  /** The one JSON error body (HttpErrorFilter's ErrorBody) for a file that is not a PDF. */
+  const notAPdf = (requestId: unknown) => ({
+    error: 'validation_failed',
+    code: 'validation_failed',
+    message: expect.any(String),
+    retryable: false,
+    fields: [{ field: 'file', message: 'Fails nav PDF dokuments.' }],
+    requestId,
+  });
+
   const noPersonalData = (body: string): void => {
     for (const secret of [person.givenName, person.familyName, person.personalCode, 'Ūdens iela'])
       expect(body).not.toContain(secret);
@@ -141,14 +151,7 @@ describe('public document verification and template preview (HTTP)', () => {
         .post('/api/verify')
         .attach('file', Buffer.from('<html>not a pdf</html>'), 'x.pdf')
         .expect(422);
-      expect(res.body).toEqual({
-        error: 'validation_failed',
-        code: 'validation_failed',
-        message: expect.any(String),
-        retryable: false,
-        fields: [{ field: 'file', message: 'Fails nav PDF dokuments.' }],
-        requestId: expect.any(String),
-      });
+      expect(res.body).toEqual(notAPdf(expect.any(String)));
     });
 
     it('rejects an oversized upload, with a reason in the user language', async () => {
@@ -226,14 +229,7 @@ describe('public document verification and template preview (HTTP)', () => {
         .attach('file', Buffer.from('GIF89a'), 'x.gif')
         .expect(422)
         .expect('content-type', /json/);
-      expect(res.body).toEqual({
-        error: 'validation_failed',
-        code: 'validation_failed',
-        message: expect.any(String),
-        retryable: false,
-        fields: [{ field: 'file', message: 'Fails nav PDF dokuments.' }],
-        requestId: 'verify-json-1',
-      });
+      expect(res.body).toEqual(notAPdf('verify-json-1'));
     });
 
     it('POST /verify with the original shows it as genuine', async () => {
