@@ -2,6 +2,7 @@ import regexp from 'eslint-plugin-regexp';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import moduleBoundaries from './scripts/eslint-module-boundaries.cjs';
 
 // Backtracking-prone patterns (ReDoS) fail lint (eslint-plugin-regexp): the rules that find
 // super-linear backtracking and a few correctness rules; its stylistic rules are not ours to enforce.
@@ -28,7 +29,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.tools/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'coverage/**', 'var/**', 'test-output/**', 'src/web/public/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', '.tools/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'coverage/**', 'var/**', 'test-output/**', 'src/web/public/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...regexpConfig,
@@ -73,6 +74,12 @@ export default tseslint.config(
       ],
       'no-restricted-globals': ['error', 'process', 'require', 'setInterval', 'fetch'],
     },
+  },
+  {
+    // Dependency direction: generic parts never import a process (scripts/eslint-module-boundaries.cjs).
+    files: ['**/*.ts'],
+    plugins: { boundaries: { rules: { 'generic-imports': moduleBoundaries.rule } } },
+    rules: { 'boundaries/generic-imports': ['error', { root: import.meta.dirname }] },
   },
   prettier,
 );

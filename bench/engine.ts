@@ -17,10 +17,11 @@ import { createReferenceActivities } from '../activities/reference/reference.act
 import { ReferenceRegistrySimulator } from '../activities/reference/registry.port';
 import { PROCESSES, type AnyProcess } from '../workflows';
 import { defineProcess } from '../workflows/kit';
-import { LoggerAuditSink } from '../src/cases/audit-sink';
+import { AuditLogSink } from '../src/cases/case-file.ports';
 import { CaseService } from '../src/cases/case.service';
 import { loadConfig } from '../src/config/config';
 import { DbosEngine } from '../src/engine/dbos/dbos-engine';
+import { AuditService } from '../src/platform/audit/audit.service';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { createTestDatabase } from '../test/support/test-db';
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     );
 
     // 2. Reference runs without a human task.
-    const cases = new CaseService(tenantDb, engine, new LoggerAuditSink());
+    const cases = new CaseService(tenantDb, engine, new AuditLogSink(new AuditService(ds, tenantDb)));
     const open = () =>
       cases.open({
         municipalityId: mun,

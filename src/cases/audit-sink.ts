@@ -1,5 +1,3 @@
-import { Injectable, Logger } from '@nestjs/common';
-
 export const AUDIT_SINK = Symbol('AUDIT_SINK');
 
 export interface AuditRecord {
@@ -17,21 +15,4 @@ export interface AuditRecord {
 /** Where the case core reports actions (incl. refused attempts) for the audit log. */
 export interface AuditSink {
   record(entry: AuditRecord): Promise<void>;
-}
-
-/**
- * TEMPORARY: writes audit records to the application log only.
- * LEAD: bind AUDIT_SINK to the real AuditService (hash-chained audit log) when it lands.
- */
-@Injectable()
-export class LoggerAuditSink implements AuditSink {
-  private readonly log = new Logger('Audit');
-  readonly entries: AuditRecord[] = [];
-
-  async record(entry: AuditRecord): Promise<void> {
-    this.entries.push(entry);
-    if (this.entries.length > 1000) this.entries.shift();
-    this.log.log(JSON.stringify(entry));
-    await Promise.resolve();
-  }
 }

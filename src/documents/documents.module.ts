@@ -7,7 +7,7 @@ import { IssuedDocumentSource } from './issued-document.source';
 import { PdfUploadInterceptor } from './http/pdf-upload.interceptor';
 import { TemplatePreviewController } from './http/template-preview.controller';
 import { VerifyApiController } from './http/verify.controller';
-import { VerifyFormErrorFilter, VerifyPagesController } from './http/verify.pages.controller';
+import { VerifyFormErrorPage, VerifyPagesController } from './http/verify.pages.controller';
 import { PDF_PRINTER, type PdfPrinter } from './pdf/pdf-printer';
 import { PuppeteerPdfPrinter } from './pdf/puppeteer-pdf-printer';
 import { DOCUMENT_SIGNER } from './signing/document-signer';
@@ -53,7 +53,7 @@ import { SealCheckPool } from './verification/seal-check.pool';
     SealCheckPool,
     TemplatePreviewService,
     PdfUploadInterceptor,
-    VerifyFormErrorFilter,
+    VerifyFormErrorPage,
   ],
   exports: [
     DocumentService,

@@ -1,14 +1,21 @@
 /**
- * The value remembered under `key`, computed on first use. The map is emptied when it reaches
- * `limit` entries: the memos here hold pure results (translations, formatted dates, working-day
- * spans), so forgetting costs only a recomputation, and memory stays bounded.
+ * Pure results remembered by key, computed on first use (formatters, formatted dates, holiday sets,
+ * working-day spans). Emptied when it reaches `limit` entries: forgetting costs only a
+ * recomputation, and memory stays bounded. A cache, not a registry: nothing is registered through
+ * it, and every value can be computed again from its key.
  */
-export function remember<K, V>(memo: Map<K, V>, key: K, limit: number, compute: () => V): V {
-  let value = memo.get(key);
-  if (value === undefined) {
-    value = compute();
-    if (memo.size >= limit) memo.clear();
-    memo.set(key, value);
+export class Memo<K, V> {
+  private readonly values = new Map<K, V>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: K, compute: () => V): V {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      value = compute();
+      if (this.values.size >= this.limit) this.values.clear();
+      this.values.set(key, value);
+    }
+    return value;
   }
-  return value;
 }

@@ -1,10 +1,8 @@
 /**
  * Values of a submitted page form as the handler expects them. A browser sends each field once, as
  * text; a tampered or scripted request may repeat a field, or post JSON with numbers and objects.
- * Anything that is not text counts as empty, so the form's own checks name the field.
+ * Anything that is not text is left out, so the form's own checks name the field.
  */
-export const formText = (v: unknown): string => (typeof v === 'string' ? v : '');
-
 /** A field that may be repeated (checkboxes, several codes): its text values. */
 export const formTexts = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 

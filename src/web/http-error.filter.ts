@@ -1,9 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, HTTP_STATUS, type FieldError } from '../platform/errors/domain-error';
 import { I18nService, isLang, type Lang } from '../platform/i18n/i18n.service';
 import { safeUrl } from '../platform/logging/redact';
 import { closeIfBodyUnread } from './body-limits';
+import { formErrorPageOf, type FormErrorPage } from './form-error-page';
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.ValidationFailed,
@@ -17,13 +19,31 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
 };
 
 /**
+ * The one JSON error body of every route (documented in docs/security.md, "Errors"): `code` (also
+ * as `error`) is the ErrorCode, `message` the translated text, `fields` each refused field with
+ * its translated message, `requestId` the X-Request-Id the details are logged under.
+ */
+export interface ErrorBody {
+  error: ErrorCode;
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  fields: { field: string; message: string }[];
+  requestId: string;
+}
+
+/**
  * The one place errors become HTTP: domain codes map to a status and a message in the user's
- * language; /api and JSON clients get JSON, browsers get an error page.
+ * language; /api and JSON clients get the ErrorBody, browsers get an error page, or the form they
+ * submitted again with each field's error in place when its controller says so (RendersFormErrors).
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly log = new Logger('HttpErrorFilter');
-  constructor(private readonly i18n: I18nService) {}
+  constructor(
+    private readonly i18n: I18nService,
+    private readonly modules: ModuleRef,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -56,14 +76,21 @@ export class HttpErrorFilter implements ExceptionFilter {
     res.status(status);
     if (wantsJson) {
       // The same translated texts as the page: API clients never see i18n keys.
-      res.json({
+      const body: ErrorBody = {
         error: code,
         code,
         message,
         retryable: exception instanceof DomainError && exception.retryable,
         fields: errors.map((f) => ({ field: f.field, message: f.text })),
         requestId,
-      });
+      };
+      res.json(body);
+      return;
+    }
+    const form = exception instanceof DomainError && !serverError ? this.formPage(res) : undefined;
+    if (form) {
+      const { view, model } = form.render(req, res, errors.map((f) => ({ ...f, href: `#${f.field}` })));
+      res.render(view, model);
       return;
     }
     const titleKey = `errors:title.${status}`;
@@ -74,6 +101,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       errors,
       requestId,
     });
+  }
+
+  /** The form page the failed route's controller names (RendersFormErrors), if any. */
+  private formPage(res: Response): FormErrorPage | undefined {
+    const page = formErrorPageOf(res);
+    return page ? this.modules.get(page, { strict: false }) : undefined;
   }
 
   /** A DomainError may name its own message key (`params.key`, e.g. `documents:verify.notFound`). */

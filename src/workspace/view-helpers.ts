@@ -1,5 +1,5 @@
 import hbs from 'hbs';
-import { remember } from '../platform/memo';
+import { Memo } from '../platform/memo';
 import { fromRoot } from '../platform/paths';
 import { registerPartials } from '../web/view-engine';
 
@@ -9,18 +9,14 @@ interface HelperOptions {
 
 const ZONES: Record<string, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' };
 const LOCALES: Record<string, string> = { lv: 'lv-LV', en: 'en-GB', el: 'el-GR' };
-const formats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Memo<string, Intl.DateTimeFormat>(256);
 
 function format(opts: HelperOptions, kind: 'date' | 'datetime', dateOnly: boolean): Intl.DateTimeFormat {
   const lang = opts.data.root.lang ?? 'lv';
   const zone = dateOnly ? 'UTC' : (ZONES[opts.data.root.municipality?.country ?? 'LV'] ?? 'Europe/Riga');
-  const key = `${lang}|${zone}|${kind}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(LOCALES[lang] ?? 'lv-LV', kind === 'date' ? { dateStyle: 'medium', timeZone: zone } : { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
-    formats.set(key, f);
-  }
-  return f;
+  return formats.get(`${lang}|${zone}|${kind}`, () =>
+    new Intl.DateTimeFormat(LOCALES[lang] ?? 'lv-LV', kind === 'date' ? { dateStyle: 'medium', timeZone: zone } : { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+  );
 }
 
 const toDate = (v: unknown): { d: Date; dateOnly: boolean } | null => {
@@ -34,10 +30,10 @@ const toDate = (v: unknown): { d: Date; dateOnly: boolean } | null => {
  * A date as the page shows it, remembered: Intl formatting costs microseconds and an inbox page
  * shows a hundred dates, mostly the same few dozen.
  */
-const shown = new Map<string, string>();
+const shown = new Memo<string, string>(20_000);
 function formatted(v: unknown, opts: HelperOptions, kind: 'date' | 'datetime'): string {
   const key = `${opts.data.root.lang ?? ''}|${opts.data.root.municipality?.country ?? ''}|${kind}|${v instanceof Date ? v.getTime() : String(v)}`;
-  return remember(shown, key, 20_000, () => {
+  return shown.get(key, () => {
     const x = toDate(v);
     return x ? format(opts, kind === 'datetime' && !x.dateOnly ? 'datetime' : 'date', x.dateOnly).format(x.d) : '';
   });

@@ -1,7 +1,7 @@
 import type { CalendarService } from '../deadlines/calendar/calendar.service';
 import { localDate } from '../deadlines/calendar/time-zone';
 import { workingDaysBetween, type IsoDate, type WorkingCalendar } from '../deadlines/calendar/working-days';
-import { remember } from '../platform/memo';
+import { Memo } from '../platform/memo';
 
 export type DueTone = 'red' | 'orange' | 'yellow' | 'green';
 
@@ -26,11 +26,11 @@ export function dueTone(workingDaysLeft: number, overdue: boolean): DueTone {
  * (not changed) when its exceptions change, so its entries go with it. Pages of 50 tasks ask for
  * the same few dozen due dates on every request.
  */
-const spans = new WeakMap<WorkingCalendar, Map<string, number>>();
+const spans = new WeakMap<WorkingCalendar, Memo<string, number>>();
 function rememberedWorkingDays(calendar: WorkingCalendar, today: IsoDate, dueOn: IsoDate): number {
   let memo = spans.get(calendar);
-  if (!memo) spans.set(calendar, (memo = new Map()));
-  return remember(memo, `${today}|${dueOn}`, 50_000, () => workingDaysBetween(calendar, today, dueOn));
+  if (!memo) spans.set(calendar, (memo = new Memo(50_000)));
+  return memo.get(`${today}|${dueOn}`, () => workingDaysBetween(calendar, today, dueOn));
 }
 
 /** Builds a per-municipality "due" describer over its working-day calendar. */

@@ -14,7 +14,8 @@ import { createCaseFileActivities } from '../../activities';
 import { createReferenceActivities } from '../../activities/reference/reference.activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
 import { PROCESSES } from '../../workflows';
-import { LoggerAuditSink } from '../../src/cases/audit-sink';
+import { AuditLogSink } from '../../src/cases/case-file.ports';
+import { AuditService } from '../../src/platform/audit/audit.service';
 import { CaseService } from '../../src/cases/case.service';
 import { TaskService } from '../../src/cases/task.service';
 import { loadConfig } from '../../src/config/config';
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     logLevel: 'silent',
   });
   await engine.launch();
-  const audit = new LoggerAuditSink();
+  const audit = new AuditLogSink(new AuditService(ds, tenantDb));
   const cases = new CaseService(tenantDb, engine, audit);
   const tasks = new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess]), new SystemClock());
 

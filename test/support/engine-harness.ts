@@ -9,13 +9,15 @@ import { ReferenceRegistrySimulator } from '../../activities/reference/registry.
 import { PROCESSES, type AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit';
 import { loadConfig } from '../../src/config/config';
-import { LoggerAuditSink } from '../../src/cases/audit-sink';
+import type { AuditSink } from '../../src/cases/audit-sink';
+import { AuditLogSink } from '../../src/cases/case-file.ports';
 import { Case } from '../../src/cases/case.entity';
 import { CaseService } from '../../src/cases/case.service';
 import { TaskService } from '../../src/cases/task.service';
 import { LateEngine } from '../../src/engine/activities';
 import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
 import { DomainError } from '../../src/platform/errors/domain-error';
+import { AuditService } from '../../src/platform/audit/audit.service';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { referenceProcess } from '../../src/modules/reference/reference.process';
@@ -27,7 +29,7 @@ export interface Harness {
   engine: DbosEngine;
   cases: CaseService;
   tasks: TaskService;
-  audit: LoggerAuditSink;
+  audit: AuditSink;
   registry: ReferenceRegistrySimulator;
   /** Attempts per activity name (every attempt, including failed ones). */
   attempts: Map<string, number>;
@@ -66,7 +68,7 @@ export async function startHarness(
   const tenantDb = new TenantDb(ds);
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
-  const audit = new LoggerAuditSink();
+  const audit = new AuditLogSink(new AuditService(ds, tenantDb));
   const late = new LateEngine();
   const activities = counting(
     {
@@ -106,15 +108,6 @@ export async function startHarness(
   };
 }
 
-/** A municipality of the test's own (random code) so files never collide. */
-export async function createMunicipality(ds: DataSource): Promise<string> {
-  const code = `t${randomBytes(5).toString('hex')}`;
-  const [row] = (await ds.query(
-    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
-    [code, `Test ${code}`],
-  )) as [{ id: string }];
-  return row.id;
-}
 
 /** Polls until `fn` returns a value other than undefined/null/false, or fails after `timeoutMs`. */
 export async function eventually<T>(

@@ -1,16 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { APP_CONFIG, type AppConfig } from '../../src/config/config';
-import { AccountsService } from '../../src/platform/accounts/accounts.service';
 import { enrolTotp } from './two-factor';
-import type { Role } from '../../src/platform/accounts/roles';
+import { createStaff, type GrantSpec } from '../factories/accounts';
 import { DEV_IDP_PASSWORD } from '../../src/platform/accounts/demo-identities';
 import { Browser } from '../integration/auth/auth-support';
 
-export { Browser, startAuthApp, createMunicipality } from '../integration/auth/auth-support';
-
-export type GrantSpec = Role | { role: 'caseworker'; process: string };
+export { Browser, startAuthApp } from '../integration/auth/auth-support';
 
 export interface Session {
   accountId: string;
@@ -28,17 +24,10 @@ export interface Session {
  * password form (argon2id, session regeneration, CSRF): tests act as a real signed-in user.
  */
 export async function signInStaff(app: INestApplication, municipalityId: string, grants: GrantSpec[]): Promise<Session> {
-  const accounts = app.get(AccountsService);
-  const username = `staff.${randomBytes(5).toString('hex')}`;
-  const password = `pw-${randomBytes(8).toString('hex')}`;
-  const acc = await accounts.createStaff({ username, displayName: `Test ${username}`, password });
-  for (const g of grants) {
-    if (typeof g === 'string') await accounts.grant(acc.id, municipalityId, g);
-    else await accounts.grant(acc.id, municipalityId, g.role, g.process);
-  }
+  const { id, username, password } = await createStaff(app, municipalityId, grants);
   // Where administrators must have a second factor, they get one and give a recovery code.
   const admin = grants.includes('administrator') && app.get<AppConfig>(APP_CONFIG).ADMIN_TOTP_REQUIRED;
-  const recovery = admin ? (await enrolTotp(app, acc.id)).recoveryCodes[0] : null;
+  const recovery = admin ? (await enrolTotp(app, id)).recoveryCodes[0] : null;
   const agent = request.agent(app.getHttpServer());
   const before = await agent.get('/api/auth/session').expect(200);
   let res = await agent
@@ -55,7 +44,7 @@ export async function signInStaff(app: INestApplication, municipalityId: string,
   if (!after.body.user) throw new Error('not signed in after sign-in');
   const cookie = (res.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
   const csrf = after.body.csrfToken as string;
-  return { accountId: acc.id, username, agent, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+  return { accountId: id, username, agent, csrf, headers: { cookie, 'x-csrf-token': csrf } };
 }
 
 /** Posts the form whose action contains `actionPart`, with its hidden fields plus `fields`. */

@@ -9,13 +9,13 @@ import { TimelineEvent } from '../../src/cases/timeline-event.entity';
 import { ErrorCode } from '../../src/platform/errors/domain-error';
 import {
   caseRow,
-  createMunicipality,
   eventually,
   domainRejection,
   runFinished,
   startHarness,
   type Harness,
 } from '../support/engine-harness';
+import { createMunicipality } from '../factories/municipalities';
 import { councilVote } from '../support/kit-probes';
 
 jest.setTimeout(30_000);
@@ -24,7 +24,7 @@ let h: Harness;
 let mun: string;
 beforeAll(async () => {
   h = await startHarness({ extraProcesses: [councilVote as unknown as AnyProcess] });
-  mun = await createMunicipality(h.ds);
+  mun = (await createMunicipality(h.ds)).id;
 });
 afterAll(() => h.close());
 

@@ -7,8 +7,9 @@ import { loadConfig } from '../../src/config/config';
 import type { RunDescription } from '../../src/engine/process-engine';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
-import { createMunicipality, eventually } from '../support/engine-harness';
+import { eventually } from '../support/engine-harness';
 import { EngineProcess } from '../support/engine-process';
+import { createMunicipality } from '../factories/municipalities';
 
 /**
  * Kill -9 of the process running the engine, at the worst moments; a relaunch (same executor id)
@@ -33,7 +34,7 @@ beforeAll(async () => {
   ds = new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 4 } }));
   await ds.initialize();
   tenantDb = new TenantDb(ds);
-  mun = await createMunicipality(ds);
+  mun = (await createMunicipality(ds)).id;
 });
 afterAll(async () => {
   await Promise.all(children.map((c) => c.stop()));

@@ -6,12 +6,12 @@ import { TimelineEvent } from '../../src/cases/timeline-event.entity';
 import { ErrorCode } from '../../src/platform/errors/domain-error';
 import {
   caseRow,
-  createMunicipality,
   domainRejection,
   runFinished,
   startHarness,
   type Harness,
 } from '../support/engine-harness';
+import { createMunicipality } from '../factories/municipalities';
 import { paymentConfirmed, paymentWaiter } from '../support/kit-probes';
 
 jest.setTimeout(30_000);
@@ -22,7 +22,7 @@ let mun: string;
 beforeAll(async () => {
   h = await startHarness({ extraProcesses: [paymentWaiter as unknown as AnyProcess] });
   events = new ExternalEventService(h.tenantDb, h.engine, h.audit);
-  mun = await createMunicipality(h.ds);
+  mun = (await createMunicipality(h.ds)).id;
 });
 afterAll(() => h.close());
 
@@ -113,7 +113,7 @@ describe('waitForEvent on DBOS', () => {
         )
       ).code,
     ).toBe(ErrorCode.ValidationFailed);
-    const other = await createMunicipality(h.ds);
+    const other = (await createMunicipality(h.ds)).id;
     expect((await refused(pay(c.id, 'tx-9', 1, other))).code).toBe(ErrorCode.NotFound);
     expect((await timelineOf(c.id)).filter((e) => e.kind === 'event.received')).toEqual([]);
     // A case whose run has not started yet (it starts after the opening commits): the sender retries.

@@ -9,12 +9,8 @@ import {
 } from '../../workflows/kit';
 import { Case } from '../../src/cases/case.entity';
 import { Task } from '../../src/cases/task.entity';
-import {
-  createMunicipality,
-  eventually,
-  startHarness,
-  type Harness,
-} from '../support/engine-harness';
+import { eventually, startHarness, type Harness } from '../support/engine-harness';
+import { createMunicipality } from '../factories/municipalities';
 
 jest.setTimeout(30_000);
 
@@ -122,7 +118,7 @@ describe('process kit on DBOS', () => {
   });
 
   it('returns an escalated outcome when the process asks for it, without a reminder', async () => {
-    const mun = await createMunicipality(h.ds);
+    const mun = (await createMunicipality(h.ds)).id;
     const c = await h.tenantDb.run(mun, (em) =>
       em.save(
         em.create(Case, {

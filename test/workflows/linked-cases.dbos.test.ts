@@ -7,12 +7,12 @@ import { ErrorCode } from '../../src/platform/errors/domain-error';
 import { decided, finish, linkSender as sender, linkWaiter as waiter } from '../support/kit-probes';
 import {
   caseRow,
-  createMunicipality,
   domainRejection,
   runFinished,
   startHarness,
   type Harness,
 } from '../support/engine-harness';
+import { createMunicipality } from '../factories/municipalities';
 
 jest.setTimeout(30_000);
 
@@ -21,8 +21,8 @@ let mun: string;
 let other: string;
 beforeAll(async () => {
   h = await startHarness({ extraProcesses: [waiter, sender] as unknown as AnyProcess[] });
-  mun = await createMunicipality(h.ds);
-  other = await createMunicipality(h.ds);
+  mun = (await createMunicipality(h.ds)).id;
+  other = (await createMunicipality(h.ds)).id;
 });
 afterAll(() => h.close());
 

@@ -9,12 +9,8 @@ import { ProcessRegistry } from '../../src/processes/process-registry';
 import { TimelineEvent } from '../../src/cases/timeline-event.entity';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { ReferenceResult } from '../../workflows/reference/v1';
-import {
-  createMunicipality,
-  eventually,
-  startHarness,
-  type Harness,
-} from '../support/engine-harness';
+import { eventually, startHarness, type Harness } from '../support/engine-harness';
+import { createMunicipality } from '../factories/municipalities';
 
 jest.setTimeout(30_000);
 
@@ -25,7 +21,7 @@ let manager: ActingUser;
 
 beforeAll(async () => {
   h = await startHarness();
-  mun = await createMunicipality(h.ds);
+  mun = (await createMunicipality(h.ds)).id;
   caseworker = { accountId: randomUUID(), municipalityId: mun, roles: ['caseworker'] };
   manager = { accountId: randomUUID(), municipalityId: mun, roles: ['manager'] };
 });
@@ -243,7 +239,7 @@ describe('reference process on DBOS', () => {
   });
 
   it('numbers concurrently opened cases without gaps or duplicates and records their process for life', async () => {
-    const mun2 = await createMunicipality(h.ds);
+    const mun2 = (await createMunicipality(h.ds)).id;
     const opened = await Promise.all(
       Array.from({ length: 20 }, () =>
         h.cases.open({

@@ -6,7 +6,9 @@ import { Task } from '../../src/cases/task.entity';
 import { loadConfig } from '../../src/config/config';
 import { taskCompleted } from '../../workflows/kit';
 import type { ReferenceResult } from '../../workflows/reference/v1';
-import { createMunicipality, eventually, startHarness, type Harness } from '../support/engine-harness';
+import { auditDetails } from '../support/audit-trail';
+import { eventually, startHarness, type Harness } from '../support/engine-harness';
+import { createMunicipality } from '../factories/municipalities';
 
 /**
  * Issue 12 H4 on DBOS, end to end through the real task service: a completion signal only says
@@ -23,7 +25,7 @@ let owner: Pool;
 
 beforeAll(async () => {
   h = await startHarness();
-  mun = await createMunicipality(h.ds);
+  mun = (await createMunicipality(h.ds)).id;
   caseworker = { accountId: randomUUID(), municipalityId: mun, roles: ['caseworker'] };
   owner = new Pool({ connectionString: loadConfig().DATABASE_OWNER_URL, max: 2 });
 });
@@ -59,7 +61,7 @@ const finished = (caseId: string) =>
 const refused = (taskId: string, n = 1) =>
   eventually(
     async () => {
-      const found = h.audit.entries.filter((e) => e.action === 'task.signal' && e.outcome === 'refused' && e.subject.id === taskId);
+      const found = await auditDetails(h.tenantDb, mun, 'task.signal.refused', taskId);
       return found.length >= n ? found : null;
     },
     10_000,
@@ -101,7 +103,7 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
     // Sent straight to the engine, under the topic's own key, before anyone decided.
     await h.engine.signal(c.id, topic, forged(task.id, 'approve'), { idempotencyKey: topic });
     const [entry] = await refused(task.id);
-    expect(entry).toMatchObject({ reason: 'task-not-completed', data: { caseId: c.id, signalledTaskId: task.id } });
+    expect(entry).toMatchObject({ outcome: 'refused', reason: 'task-not-completed', caseId: c.id, signalledTaskId: task.id });
     expect((await h.engine.describe(c.id))?.status).toBe('running');
     expect((await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))).status).toBe('open');
 
@@ -123,7 +125,7 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
     await h.engine.signal(a.id, taskCompleted.for(taskA.id).topic, forged(taskB.id, 'approve'));
     await h.engine.signal(a.id, taskCompleted.for(taskB.id).topic, { taskId: taskB.id });
     const [entry] = await refused(taskA.id);
-    expect(entry).toMatchObject({ reason: 'names-another-task', data: { signalledTaskId: taskB.id } });
+    expect(entry).toMatchObject({ outcome: 'refused', reason: 'names-another-task', signalledTaskId: taskB.id });
     expect((await h.engine.describe(a.id))?.status).toBe('running');
 
     await h.tasks.complete(caseworker, taskA.id, { outcome: 'reject', reason: 'Not eligible' });

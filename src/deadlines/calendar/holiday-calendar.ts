@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays';
+import { Memo } from '../../platform/memo';
 import { weekday, type IsoDate, type WorkingCalendar } from './working-days';
 
 export const SUPPORTED_COUNTRIES = ['LV', 'GR'] as const;
@@ -13,25 +14,15 @@ export interface CalendarDayException {
   kind: ExceptionKind;
 }
 
-const sources = new Map<CountryCode, Holidays>();
-const yearCache = new Map<string, ReadonlySet<IsoDate>>();
+const sources = new Memo<CountryCode, Holidays>(SUPPORTED_COUNTRIES.length);
+const years = new Memo<string, ReadonlySet<IsoDate>>(1_000);
 
 /** Public holidays of a country in a year (date-holidays; substitute days included, observances not). */
 export function publicHolidays(country: CountryCode, year: number): ReadonlySet<IsoDate> {
-  const key = `${country}:${year}`;
-  let set = yearCache.get(key);
-  if (!set) {
-    let hd = sources.get(country);
-    // Stryker disable next-line ConditionalExpression,BlockStatement: one date-holidays instance per country is only a saving; a new one per year gives the same holidays (docs/testing.md)
-    if (!hd) {
-      hd = new Holidays(country);
-      // Stryker disable next-line all: see above
-      sources.set(country, hd);
-    }
-    set = new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
-    yearCache.set(key, set);
-  }
-  return set;
+  return years.get(`${country}:${year}`, () => {
+    const hd = sources.get(country, () => new Holidays(country));
+    return new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+  });
 }
 
 /**

@@ -1,27 +1,26 @@
+import { Memo } from '../../platform/memo';
 import type { CountryCode } from './holiday-calendar';
 import type { IsoDate } from './working-days';
 
 /** Legal dates are local dates of the jurisdiction: a 23:30 UTC receipt in Riga is already the next day. */
 export const TIME_ZONES: Record<CountryCode, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const formatters = new Memo<string, Intl.DateTimeFormat>(64);
+const formatter = (timeZone: string): Intl.DateTimeFormat =>
+  formatters.get(
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  );
 
 function wallClock(instant: Date, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   const p = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
@@ -39,21 +38,19 @@ const offsetOf = (instant: Date, timeZone: string): number => {
  * offset, so a transition inside it (historic local mean times) is always computed exactly.
  */
 const QUARTER_HOUR = 900_000;
-const offsets = new Map<string, Map<number, number>>();
+const offsets = new Memo<string, Memo<number, number | null>>(64);
 const offsetMs = (instant: Date, timeZone: string): number => {
   const ms = instant.getTime();
   if (!Number.isFinite(ms)) return offsetOf(instant, timeZone);
-  let zone = offsets.get(timeZone);
-  if (!zone) offsets.set(timeZone, (zone = new Map()));
   const bucket = Math.floor(ms / QUARTER_HOUR);
-  let off = zone.get(bucket);
-  if (off === undefined) {
-    off = offsetOf(new Date(bucket * QUARTER_HOUR), timeZone);
-    if (off !== offsetOf(new Date((bucket + 1) * QUARTER_HOUR - 1000), timeZone)) return offsetOf(instant, timeZone);
-    if (zone.size >= 20_000) zone.clear();
-    zone.set(bucket, off);
-  }
-  return off;
+  // null: the offset changes inside this quarter hour.
+  const off = offsets
+    .get(timeZone, () => new Memo(20_000))
+    .get(bucket, () => {
+      const start = offsetOf(new Date(bucket * QUARTER_HOUR), timeZone);
+      return start === offsetOf(new Date((bucket + 1) * QUARTER_HOUR - 1000), timeZone) ? start : null;
+    });
+  return off ?? offsetOf(instant, timeZone);
 };
 
 /** The local date of an instant in a time zone. */

@@ -1,8 +1,5 @@
 import {
-  ArgumentsHost,
-  Catch,
   Controller,
-  ExceptionFilter,
   Get,
   Injectable,
   Param,
@@ -10,61 +7,50 @@ import {
   Query,
   Res,
   UploadedFile,
-  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, HTTP_STATUS } from '../../platform/errors/domain-error';
-import { I18nService } from '../../platform/i18n/i18n.service';
 import { DocumentsI18n } from '../documents-i18n';
 import { normaliseVerificationCode } from '../verification-code';
 import {
   DocumentVerificationService,
   type PublicVerification,
 } from '../verification/document-verification.service';
-import { closeIfBodyUnread } from '../../web/body-limits';
-import { requestLanguage } from './domain-error.filter';
+import { RendersFormErrors, type FormErrorPage, type PageFieldError } from '../../web/form-error-page';
+import { requestLanguage } from './request-language';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
 import { CsrfExempt, Public } from '../../platform/auth/access.decorators';
 
 const FORM_VIEW = 'documents/views/verify';
 const RESULT_VIEW = 'documents/views/verify-result';
 
-/** Re-renders the verification form with the reason a submission was refused. */
-@Catch(DomainError)
+/** A refused submission (not a PDF, too large, no file) shows the verification form again with the reason. */
 @Injectable()
-export class VerifyFormErrorFilter implements ExceptionFilter {
+export class VerifyFormErrorPage implements FormErrorPage {
   constructor(
     private readonly i18n: DocumentsI18n,
     private readonly upload: PdfUploadInterceptor,
-    private readonly texts: I18nService,
   ) {}
 
-  catch(e: DomainError, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<Request>();
+  render(req: Request, res: Response, errors: PageFieldError[]): { view: string; model: Record<string, unknown> } {
     const lang = requestLanguage(res);
-    closeIfBodyUnread(req, res);
-    const errors = e.fields.map((f) => ({
-      field: f.field,
-      // Field keys come from any namespace (`errors:fieldOnce` from the request checks too).
-      text: this.texts.t(lang, f.message, f.params ?? {}),
-      href: `#${f.field}`,
-    }));
-    res.status(HTTP_STATUS[e.code]).render(FORM_VIEW, {
-      title: this.i18n.t(lang, 'verify.title'),
-      maxMb: Math.round(this.upload.maxBytes / 1024 / 1024),
-      errors,
-      fileError: errors.find((x) => x.field === 'file')?.text,
-      csrfToken: (req as Request & { csrfToken?: () => string }).csrfToken?.(),
-    });
+    return {
+      view: FORM_VIEW,
+      model: {
+        title: this.i18n.t(lang, 'verify.title'),
+        maxMb: Math.round(this.upload.maxBytes / 1024 / 1024),
+        errors,
+        fileError: errors.find((x) => x.field === 'file')?.text,
+        csrfToken: (req as Request & { csrfToken?: () => string }).csrfToken?.(),
+      },
+    };
   }
 }
 
 /** Public verification pages (no login). Render title + body; the layout comes from the shell. */
 @Controller('verify')
 @Public()
-@UseFilters(VerifyFormErrorFilter)
+@RendersFormErrors(VerifyFormErrorPage)
 export class VerifyPagesController {
   constructor(
     private readonly verification: DocumentVerificationService,

@@ -55,15 +55,6 @@ export function withIdleTransactionTimeout(url: string, ms = 60_000): string {
 /** An unbounded wait is a chain of long waits (DBOS.recv defaults to 60 s when given none). */
 const UNBOUNDED_WAIT_SECONDS = 30 * 86_400;
 
-/** DBOS is a process-wide singleton; the registered workflow functions reach the launched engine here. */
-let launched: DbosEngine | null = null;
-/**
- * Further engines in the same process on the same system database (two app instances in one test
- * process) share the launched DBOS instead of failing; the last one to close shuts DBOS down.
- */
-const guests = new Set<DbosEngine>();
-const registered = new Map<string, (input: unknown) => Promise<unknown>>();
-
 const STATUS: Record<string, RunStatus> = {
   PENDING: 'running',
   ENQUEUED: 'running',
@@ -87,6 +78,16 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   /** Waits with a deadline in progress in this process, by run and topic: what a clock jump wakes. */
   private readonly timedWaits = new Map<string, { caseId: string; topic: string; until: number }>();
   private stopWaking: (() => void) | null = null;
+  /**
+   * DBOS is a process-wide singleton and takes a workflow name once per process, so this state is
+   * process-wide too (the one documented exception to "no module-level state", kept inside the
+   * adapter): the registered workflow functions reach the launched engine here; further engines in
+   * the same process on the same system database (two app instances in one test process) are guests
+   * of the launched DBOS instead of failing, and the last one to close shuts DBOS down.
+   */
+  private static launched: DbosEngine | null = null;
+  private static readonly guests = new Set<DbosEngine>();
+  private static readonly registered = new Map<string, (input: unknown) => Promise<unknown>>();
 
   constructor(private readonly opts: DbosEngineOptions) {
     for (const p of opts.processes) this.byId.set(p.id, p);
@@ -106,26 +107,26 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async launch(): Promise<void> {
-    if (launched === this || guests.has(this)) return;
+    if (DbosEngine.launched === this || DbosEngine.guests.has(this)) return;
     this.activities(); // a wiring error (an activity defined twice, a missing port) stops the launch
-    this.stopWaking ??= this.clock.onAdvance((now) => (launched ?? this).wakeDueWaits(now));
-    if (launched) {
-      if (launched.opts.systemDatabaseUrl !== this.opts.systemDatabaseUrl || launched.opts.appName !== this.opts.appName) {
+    this.stopWaking ??= this.clock.onAdvance((now) => (DbosEngine.launched ?? this).wakeDueWaits(now));
+    if (DbosEngine.launched) {
+      if (DbosEngine.launched.opts.systemDatabaseUrl !== this.opts.systemDatabaseUrl || DbosEngine.launched.opts.appName !== this.opts.appName) {
         throw new Error('a DBOS engine on another database is already launched in this process');
       }
-      guests.add(this);
+      DbosEngine.guests.add(this);
       return;
     }
     for (const p of this.opts.processes) {
-      if (registered.has(p.id)) continue;
+      if (DbosEngine.registered.has(p.id)) continue;
       const fn = DBOS.registerWorkflow(
         async (input: unknown) => {
-          if (!launched) throw new Error('DBOS engine not launched');
-          return launched.execute(p.id, input);
+          if (!DbosEngine.launched) throw new Error('DBOS engine not launched');
+          return DbosEngine.launched.execute(p.id, input);
         },
         { name: p.id },
       );
-      registered.set(p.id, fn);
+      DbosEngine.registered.set(p.id, fn);
     }
     DBOS.setConfig({
       name: this.opts.appName,
@@ -140,12 +141,11 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
       runMigrations: false,
       logger: this.opts.logLevel === 'silent' ? silentLogger : undefined,
     });
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- DBOS is a process singleton; its workflows find this engine here
-    launched = this;
+    DbosEngine.launched = this;
     try {
       await DBOS.launch();
     } catch (e) {
-      launched = null;
+      DbosEngine.launched = null;
       throw e;
     }
     this.log.log(
@@ -156,17 +156,17 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   async shutdown(): Promise<void> {
     this.stopWaking?.();
     this.stopWaking = null;
-    if (guests.delete(this)) return;
-    if (launched !== this) return;
-    const [next] = guests;
+    if (DbosEngine.guests.delete(this)) return;
+    if (DbosEngine.launched !== this) return;
+    const [next] = DbosEngine.guests;
     if (next) {
       // Hand the running DBOS to a remaining engine; its activities serve the same database.
-      guests.delete(next);
-      launched = next;
+      DbosEngine.guests.delete(next);
+      DbosEngine.launched = next;
       return;
     }
     await DBOS.shutdown();
-    launched = null;
+    DbosEngine.launched = null;
   }
 
   private activityMap?: ActivityMap;
@@ -196,7 +196,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
     const def = version === undefined ? undefined : this.byId.get(`${processKey}@v${version}`);
     if (!def)
       throw new Error(`unknown process ${processKey}${opts?.version ? `@v${opts.version}` : ''}`);
-    const fn = registered.get(def.id)!;
+    const fn = DbosEngine.registered.get(def.id)!;
     try {
       await DBOS.startWorkflow(fn, { workflowID: caseId, workflowIDReusePolicy: 'reject' })(input);
       return { started: true };
@@ -244,7 +244,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async ping(): Promise<void> {
-    if ((launched !== this && !guests.has(this)) || !DBOS.isInitialized()) throw new Error('DBOS is not launched');
+    if ((DbosEngine.launched !== this && !DbosEngine.guests.has(this)) || !DBOS.isInitialized()) throw new Error('DBOS is not launched');
     await DBOS.listWorkflows({ limit: 1, loadInput: false });
   }
 

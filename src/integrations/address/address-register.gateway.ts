@@ -2,21 +2,6 @@ import type { RegisterGatewayConfig } from '../sim/gateway-config';
 import { gatewayNotAvailable } from '../sim/gateway-config';
 import type { AddressQuery, AddressRegister, RegisterAddress } from './address-register.port';
 
-/** Request to the address register's search service. */
-export interface VzdAddressSearchRequest {
-  Teksts: string;
-  AtvkKods?: string;
-  MaxRezultati: number;
-}
-
-export interface VzdAddressResponse {
-  AdresesKods: string;
-  Tips: 'EKA' | 'DZIVOKLIS';
-  StdAdrese: string;
-  Pasta_indekss: string;
-  AtvkKods: string;
-}
-
 /** Real adapter to the State Address Register. Transport is not implemented. */
 export class AddressRegisterGateway implements AddressRegister {
   constructor(private readonly cfg: RegisterGatewayConfig) {}

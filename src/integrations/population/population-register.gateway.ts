@@ -10,28 +10,6 @@ import type {
   RegisterResidenceRequest,
 } from './population-register.port';
 
-/** Request to the population register's person query service (field names as in PMLP's schema). */
-export interface PmlpPersonRequest {
-  PersonasKods: string;
-  /** Purpose of the query, logged by the register. */
-  Merkis: string;
-  PieprasijumaId: string;
-}
-
-export interface PmlpPersonResponse {
-  PersonasKods: string;
-  Vards: string;
-  Uzvards: string;
-  Dzimums: 'V' | 'S';
-  DzimsanasDatums: string;
-  MirsanasDatums?: string;
-  DeklaretaAdrese?: { AdresesKods: string; SpekaNo: string; SpekaLidz?: string; Statuss: string };
-  Radinieki?: {
-    PersonasKods: string;
-    Saite: 'TEVS' | 'MATE' | 'BERNS' | 'AIZBILDNIS' | 'AIZBILSTAMAIS';
-  }[];
-}
-
 /** Real adapter to the population register. Transport is not implemented: see gatewayNotAvailable. */
 export class PopulationRegisterGateway implements PopulationRegister {
   constructor(private readonly cfg: RegisterGatewayConfig) {}

@@ -2,20 +2,6 @@ import type { RegisterGatewayConfig } from '../sim/gateway-config';
 import { gatewayNotAvailable } from '../sim/gateway-config';
 import type { PropertyRegister, RegisterProperty } from './property-register.port';
 
-/** Request to the cadastre / land register ownership service. */
-export interface KadastrsOwnershipRequest {
-  AdresesKods?: string;
-  KadastraNumurs?: string;
-  IpasniekaKods?: string;
-}
-
-export interface KadastrsOwnershipResponse {
-  KadastraNumurs: string;
-  AdresesKods: string;
-  Nodalijums: string;
-  Ipasnieki: { Kods: string; Nosaukums: string; DomajamaDala: string }[];
-}
-
 /** Real adapter to the property registers. Transport is not implemented. */
 export class PropertyRegisterGateway implements PropertyRegister {
   constructor(private readonly cfg: RegisterGatewayConfig) {}

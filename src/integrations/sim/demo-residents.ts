@@ -250,6 +250,3 @@ export async function writeDemoResidents(sql: Sql): Promise<DemoResidentsReport>
   );
   return { persons: persons.length, addresses: addresses.length, residences: residences.length };
 }
-
-/** The full one-line text of a demo address, as the address register shows it. */
-export const demoAddressText = fullText;

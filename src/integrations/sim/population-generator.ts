@@ -16,8 +16,7 @@ import {
 } from './latvian-data';
 
 const DAY_MS = 86_400_000;
-/** Ages and dates are relative to this fixed day, not "today", so a seed always yields the same data. */
-export const SIM_REFERENCE_DATE = '2026-01-01';
+/** Ages and dates are relative to this fixed day (2026-01-01), not "today", so a seed always yields the same data. */
 const REF_DAY = Date.UTC(2026, 0, 1) / DAY_MS;
 const NEW_CODES_FROM = Date.UTC(2017, 6, 1) / DAY_MS;
 const YEAR = 365.25;

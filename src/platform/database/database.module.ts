@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { TenantDb } from '../tenancy/tenant-db';
 import { dataSourceOptions } from './data-source-options';
-import { PreparingClient } from './preparing-client';
+import { preparingClient } from './preparing-client';
 
 /** The application's pool connects as the app role (RLS applies); never as the owner. */
 @Global()
@@ -13,7 +13,7 @@ import { PreparingClient } from './preparing-client';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         dataSourceOptions(config.DATABASE_URL, {
-          extra: { max: config.DATABASE_POOL_SIZE, ...(config.DATABASE_PREPARED_STATEMENTS ? { Client: PreparingClient } : {}) },
+          extra: { max: config.DATABASE_POOL_SIZE, ...(config.DATABASE_PREPARED_STATEMENTS ? { Client: preparingClient() } : {}) },
         }),
     }),
   ],

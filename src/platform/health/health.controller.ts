@@ -1,20 +1,16 @@
-import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, ServiceUnavailableException, UseFilters } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../auth/access.decorators';
 import { EngineHealthIndicator } from './engine.health';
 
-/** Terminus reports a failed check as 503 with the details: keep that body for probes. */
-@Catch(ServiceUnavailableException)
-class HealthReportFilter implements ExceptionFilter {
-  catch(e: ServiceUnavailableException, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<Response>().status(503).json(e.getResponse());
-  }
-}
-
+/**
+ * The health report (Terminus: status, info, error, details per check) answers a probe in both
+ * states, 200 when all is up and 503 when something is down. A down check is an answer, not a
+ * failed request: it is not an error body (the one error shape is HttpErrorFilter's).
+ */
 @Controller('health')
 @Public()
-@UseFilters(HealthReportFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -24,7 +20,13 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  check() {
-    return this.health.check([() => this.db.pingCheck('database'), () => this.engine.check('engine')]);
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.db.pingCheck('database'), () => this.engine.check('engine')]);
+    } catch (e) {
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      res.status(503);
+      return e.getResponse() as HealthCheckResult;
+    }
   }
 }

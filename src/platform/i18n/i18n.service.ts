@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import i18next, { type i18n as I18next, type Resource } from 'i18next';
-import { remember } from '../memo';
+import { Memo } from '../memo';
 import { fromRoot } from '../paths';
 
 export const LANGUAGES = ['lv', 'en', 'el'] as const;
@@ -86,12 +86,12 @@ export class I18nService {
   }
 
   /** Resources never change at run time, so a translation is a pure function of its inputs. */
-  private readonly memo = new Map<string, string>();
+  private readonly memo = new Memo<string, string>(MEMO_LIMIT);
 
   t(lang: Lang, key: string, vars: Record<string, unknown> = {}): string {
     const memoKey = memoKeyOf(lang, key, vars);
     if (memoKey === null) return this.i18n.t(key, { ...vars, lng: lang });
-    return remember(this.memo, memoKey, MEMO_LIMIT, () => this.i18n.t(key, { ...vars, lng: lang }));
+    return this.memo.get(memoKey, () => this.i18n.t(key, { ...vars, lng: lang }));
   }
 
   /**
@@ -100,7 +100,7 @@ export class I18nService {
    */
   label(lang: Lang, value: string): string {
     if (!I18N_KEY.test(value)) return value;
-    return remember(this.memo, `label|${lang}|${value}`, MEMO_LIMIT, () =>
+    return this.memo.get(`label|${lang}|${value}`, () =>
       this.has(lang, value) || this.has('lv', value) ? this.t(lang, value) : value,
     );
   }

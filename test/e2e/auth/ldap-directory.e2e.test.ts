@@ -2,7 +2,9 @@ import type { Municipality } from '../../../src/platform/tenancy/municipality.en
 import { freePort } from '../../support/built-app';
 import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
 import { type Slapd, startSlapd } from '../../support/slapd';
-import { createMunicipality, createStaff, startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
+import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 jest.setTimeout(90_000);
 
@@ -28,7 +30,7 @@ describe('LDAP staff directory in a real browser', () => {
       }),
     ]);
     m = await createMunicipality(a.ds);
-    admin = await createStaff(a, m.id, ['administrator']);
+    admin = await createStaff(a.app, m.id, ['administrator']);
   });
   afterAll(async () => {
     await tb?.close();

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { seedDemoAccounts } from '../../../src/platform/accounts/demo-accounts';
 import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
-import { createMunicipality, startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
+import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(60_000);
 

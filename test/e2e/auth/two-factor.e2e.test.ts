@@ -1,9 +1,10 @@
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
 import { TOTP_ENGINE, type TotpEngine } from '../../../src/platform/auth/two-factor/totp';
 import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
-import { createMunicipality, startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
+import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
 import { enrolTotp } from '../../support/two-factor';
 import { staffSignIn } from '../workspace/e2e-support';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(90_000);
 

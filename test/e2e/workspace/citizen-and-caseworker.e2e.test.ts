@@ -9,8 +9,10 @@ import { InfoRequestService } from '../../../src/workspace/info-requests/info-re
 import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
 import { createSealFixture, PASSPHRASE } from '../../integration/documents/support';
-import { createTestMunicipality, defineReferenceRule, eventually, openReferenceCase } from '../../support/workspace-fixtures';
+import { defineReferenceRule, eventually } from '../../support/workspace-fixtures';
 import { checkPage, citizenSignIn, staffSignIn } from './e2e-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { openReferenceCase } from '../../factories/cases';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +31,7 @@ beforeAll(async () => {
     startAuthApp({ ENGINE_EXECUTOR_ID: `e2e-${randomUUID().slice(0, 8)}`, SEAL_DIR: seal.dir, SEAL_PASSPHRASE: PASSPHRASE }),
     launchBrowser(),
   ]);
-  mun = await createTestMunicipality(app.app, 'LV', code);
+  mun = (await createMunicipality(app.app, { code })).id;
   ruleKey = await defineReferenceRule(app.app);
   // The register knows the citizen, so reads of her case file appear in her consultations report.
   await app.app.get(TenantDb).run(mun, (em) => em.save(em.create(Person, { municipalityId: mun, personalCode: CITIZEN, givenName: 'Elīna', familyName: 'Liepiņa' })));

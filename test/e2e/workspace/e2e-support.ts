@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Page } from 'playwright-core';
-import { AccountsService } from '../../../src/platform/accounts/accounts.service';
+import { createStaff } from '../../factories/accounts';
 import type { Role } from '../../../src/platform/accounts/roles';
 import { screenshot, seriousA11yViolations } from '../../support/browser';
 
@@ -9,12 +8,7 @@ export const DEV_IDP_PASSWORD = 'eid-demo';
 
 /** Creates a staff account and signs in through the real password form in the browser. */
 export async function staffSignIn(page: Page, base: string, app: INestApplication, municipalityId: string, roles: Role[], name?: string): Promise<{ id: string; displayName: string }> {
-  const accounts = app.get(AccountsService);
-  const username = `e2e.${randomBytes(4).toString('hex')}`;
-  const password = `pw-${randomBytes(8).toString('hex')}`;
-  const displayName = name ?? `Staff ${username}`;
-  const acc = await accounts.createStaff({ username, displayName, password });
-  for (const r of roles) await accounts.grant(acc.id, municipalityId, r);
+  const { id, username, password, displayName } = await createStaff(app, municipalityId, roles, { displayName: name });
   await page.goto(`${base}/auth/sign-in?lang=en`);
   const form = page.getByTestId('password-form');
   await form.locator('#username').fill(username);
@@ -22,7 +16,7 @@ export async function staffSignIn(page: Page, base: string, app: INestApplicatio
   await form.locator('#municipalityId').selectOption(municipalityId);
   await form.getByRole('button').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/auth/sign-in'));
-  return { id: acc.id, displayName };
+  return { id, displayName };
 }
 
 /** Signs a citizen in with eID through the in-process dev identity provider (the sign-in page must be open). */

@@ -6,9 +6,11 @@ import { addDays } from '../../../src/deadlines/calendar/working-days';
 import { DeadlinesService } from '../../../src/deadlines/deadlines.service';
 import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { startApp, type RunningApp } from '../../support/app';
-import { createTestMunicipality, defineReferenceRule, openReferenceCase } from '../../support/workspace-fixtures';
+import { defineReferenceRule } from '../../support/workspace-fixtures';
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
 import { checkPage, staffSignIn } from './e2e-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { openReferenceCase } from '../../factories/cases';
 
 jest.setTimeout(120_000);
 
@@ -21,7 +23,7 @@ const enDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'm
 
 beforeAll(async () => {
   [app, tb] = await Promise.all([startApp({ ENGINE_EXECUTOR_ID: `e2e-${randomUUID().slice(0, 8)}` }), launchBrowser()]);
-  mun = await createTestMunicipality(app.app);
+  mun = (await createMunicipality(app.app)).id;
   ruleKey = await defineReferenceRule(app.app);
 });
 afterAll(async () => {

@@ -1,6 +1,8 @@
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { Public, Roles, SignedIn } from '../../../src/platform/auth/access.decorators';
-import { type AuthApp, Browser, createMunicipality, createStaff, signIn, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, signIn, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 @Controller('probe')
 class ProbeController {
@@ -75,7 +77,7 @@ describe('access control: deny by default, roles per municipality', () => {
   const status = async (b: Browser, path: string): Promise<number> => (await b.get(path, json)).status;
 
   it('refuses a route that declares no rule, even to an administrator', async () => {
-    const admin = await createStaff(a, mA, ['administrator', 'manager', 'caseworker']);
+    const admin = await createStaff(a.app, mA, ['administrator', 'manager', 'caseworker']);
     const b = new Browser(a.url);
     await signIn(b, admin.username, admin.password);
     expect(await status(b, '/probe/undeclared')).toBe(403);
@@ -96,7 +98,7 @@ describe('access control: deny by default, roles per municipality', () => {
   });
 
   it('checks roles in the active municipality only', async () => {
-    const staff = await createStaff(a, mA, ['manager']);
+    const staff = await createStaff(a.app, mA, ['manager']);
     await a.accounts.grant(staff.id, mB, 'caseworker');
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password, { municipalityId: mA });
@@ -114,7 +116,7 @@ describe('access control: deny by default, roles per municipality', () => {
   });
 
   it('offers a page to switch between the municipalities where the account has roles', async () => {
-    const staff = await createStaff(a, mA, ['manager']);
+    const staff = await createStaff(a.app, mA, ['manager']);
     await a.accounts.grant(staff.id, mB, 'caseworker');
     await a.accounts.grant(staff.id, mB, 'deputy');
     const b = new Browser(a.url);
@@ -132,7 +134,7 @@ describe('access control: deny by default, roles per municipality', () => {
   });
 
   it('refuses switching to a municipality where the account has no role', async () => {
-    const staff = await createStaff(a, mA, ['caseworker']);
+    const staff = await createStaff(a.app, mA, ['caseworker']);
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password);
     const { csrfToken } = await (await b.get('/api/auth/session', json)).json();
@@ -142,9 +144,9 @@ describe('access control: deny by default, roles per municipality', () => {
   });
 
   it('limits a process-bound caseworker to that process', async () => {
-    const sa = await createStaff(a, mA, [{ role: 'caseworker', process: 'social-assistance' }]);
-    const trees = await createStaff(a, mA, [{ role: 'caseworker', process: 'tree-cutting-permit' }]);
-    const any = await createStaff(a, mA, ['caseworker']);
+    const sa = await createStaff(a.app, mA, [{ role: 'caseworker', process: 'social-assistance' }]);
+    const trees = await createStaff(a.app, mA, [{ role: 'caseworker', process: 'tree-cutting-permit' }]);
+    const any = await createStaff(a.app, mA, ['caseworker']);
     const run = async (u: { username: string; password: string }): Promise<number> => {
       const b = new Browser(a.url);
       await signIn(b, u.username, u.password);
@@ -156,7 +158,7 @@ describe('access control: deny by default, roles per municipality', () => {
   });
 
   it('lets a citizen reach signed-in routes but not staff ones', async () => {
-    const citizenLike = await createStaff(a, mA, ['citizen', 'deputy']);
+    const citizenLike = await createStaff(a.app, mA, ['citizen', 'deputy']);
     await a.accounts.revoke(citizenLike.id, mA, 'deputy');
     const b = new Browser(a.url);
     // Citizens cannot use passwords: sign in while still a deputy, then lose the role mid-session.

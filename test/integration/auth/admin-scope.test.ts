@@ -7,7 +7,7 @@ import { HttpSession } from '../../../src/platform/auth/http-session.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { startApp, type RunningApp } from '../../support/app';
 import { signInStaff, type Session } from '../../support/session';
-import { createTestMunicipality } from '../../support/workspace-fixtures';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(120_000);
 
@@ -35,8 +35,8 @@ const rolesOf = async (accountId: string) => (await ds.getRepository(RoleAssignm
 beforeAll(async () => {
   app = await startApp({ ENGINE_EXECUTOR_ID: `m1-${randomUUID().slice(0, 8)}` });
   ds = app.app.get(DataSource);
-  nafplio = await createTestMunicipality(app.app);
-  tukums = await createTestMunicipality(app.app);
+  nafplio = (await createMunicipality(app.app)).id;
+  tukums = (await createMunicipality(app.app)).id;
   nafplioAdmin = await signInStaff(app.app, nafplio, ['administrator']);
   tukumsCaseworker = await signInStaff(app.app, tukums, ['caseworker']);
 });

@@ -1,13 +1,10 @@
 import { freePort } from '../../support/built-app';
-import { randomBytes } from 'node:crypto';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../../src/app';
 import { loadConfig, type AppConfig } from '../../../src/config/config';
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
-import type { Role } from '../../../src/platform/accounts/roles';
-import { Municipality } from '../../../src/platform/tenancy/municipality.entity';
 
 export interface AuthApp {
   app: NestExpressApplication;
@@ -32,22 +29,8 @@ export async function startAuthApp(overrides: Record<string, string> = {}, extra
   return { app, url, config, ds, accounts: app.get(AccountsService), close: () => app.close() };
 }
 
-export async function createMunicipality(ds: DataSource, country = 'LV'): Promise<Municipality> {
-  const code = `t${randomBytes(4).toString('hex')}`;
-  return ds.getRepository(Municipality).save({ code, name: `Test ${code}`, country });
-}
 
-export const uniqueName = (prefix: string): string => `${prefix}.${randomBytes(4).toString('hex')}`;
 
-export async function createStaff(a: AuthApp, municipalityId: string, roles: (Role | { role: 'caseworker'; process: string })[], password = 'correct horse battery'): Promise<{ id: string; username: string; password: string }> {
-  const username = uniqueName('staff');
-  const acc = await a.accounts.createStaff({ username, displayName: `Staff ${username}`, password });
-  for (const r of roles) {
-    if (typeof r === 'string') await a.accounts.grant(acc.id, municipalityId, r);
-    else await a.accounts.grant(acc.id, municipalityId, r.role, r.process);
-  }
-  return { id: acc.id, username, password };
-}
 
 /**
  * A browser stand-in: fetch with a cookie jar, never following redirects by itself, so tests see

@@ -1,6 +1,8 @@
 import { HttpSession } from '../../../src/platform/auth/http-session.entity';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
-import { type AuthApp, Browser, createMunicipality, createStaff, csrfIn, signIn, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, csrfIn, signIn, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 describe('CSRF protection', () => {
   let a: AuthApp;
@@ -14,7 +16,7 @@ describe('CSRF protection', () => {
   afterAll(() => a.close());
 
   it('refuses a sign-in without a token: 403, no session, nothing logged', async () => {
-    const staff = await createStaff(a, mA, ['caseworker']);
+    const staff = await createStaff(a.app, mA, ['caseworker']);
     const b = new Browser(a.url);
     await b.get('/auth/sign-in');
     const res = await b.postForm('/auth/sign-in', { username: staff.username, password: staff.password });
@@ -24,7 +26,7 @@ describe('CSRF protection', () => {
   });
 
   it('refuses a wrong token, and a token from another session', async () => {
-    const staff = await createStaff(a, mA, ['caseworker']);
+    const staff = await createStaff(a.app, mA, ['caseworker']);
     const b = new Browser(a.url);
     await b.get('/auth/sign-in');
     expect((await b.postForm('/auth/sign-in', { _csrf: 'forged', username: staff.username, password: staff.password })).status).toBe(403);
@@ -34,7 +36,7 @@ describe('CSRF protection', () => {
   });
 
   it('refuses a state change by a signed-in user without the token, and nothing changes', async () => {
-    const staff = await createStaff(a, mA, ['caseworker']);
+    const staff = await createStaff(a.app, mA, ['caseworker']);
     await a.accounts.grant(staff.id, mB, 'manager');
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password, { municipalityId: mA });
@@ -48,7 +50,7 @@ describe('CSRF protection', () => {
   });
 
   it('accepts the pre-sign-in (cookie-bound) token only while signed out: signed in, only the session token counts', async () => {
-    const staff = await createStaff(a, mA, ['caseworker']);
+    const staff = await createStaff(a.app, mA, ['caseworker']);
     await a.accounts.grant(staff.id, mB, 'caseworker');
     const b = new Browser(a.url);
     const anonymous = await b.csrfFrom('/auth/sign-in');
@@ -61,7 +63,7 @@ describe('CSRF protection', () => {
   });
 
   it('accepts the token in the X-CSRF-Token header for JSON requests', async () => {
-    const staff = await createStaff(a, mA, ['caseworker']);
+    const staff = await createStaff(a.app, mA, ['caseworker']);
     await a.accounts.grant(staff.id, mB, 'caseworker');
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password, { municipalityId: mA });
@@ -107,7 +109,7 @@ describe('security headers and cookies', () => {
   });
 
   it('marks the session cookie HttpOnly and SameSite=Lax, not Secure over plain http', async () => {
-    const staff = await createStaff(a, (await createMunicipality(a.ds)).id, ['caseworker']);
+    const staff = await createStaff(a.app, (await createMunicipality(a.ds)).id, ['caseworker']);
     const b = new Browser(a.url);
     const page = await b.get('/auth/sign-in');
     // Before sign-in only the CSRF nonce cookie, with the same flags; no session.
@@ -127,7 +129,7 @@ describe('security headers and cookies', () => {
   it('marks it Secure, and sends HSTS, when SECURE_COOKIES is on (behind a TLS proxy)', async () => {
     const secure = await startAuthApp({ SECURE_COOKIES: 'true' });
     try {
-      const staff = await createStaff(secure, (await createMunicipality(secure.ds)).id, ['caseworker']);
+      const staff = await createStaff(secure.app, (await createMunicipality(secure.ds)).id, ['caseworker']);
       const b = new Browser(secure.url);
       const https = { 'x-forwarded-proto': 'https' };
       const page = await b.get('/auth/sign-in', https);

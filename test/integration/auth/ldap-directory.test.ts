@@ -9,7 +9,9 @@ import { freePort } from '../../support/built-app';
 import { type Slapd, startSlapd } from '../../support/slapd';
 import { signInStaff } from '../../support/session';
 import { enrolTotp } from '../../support/two-factor';
-import { type AuthApp, Browser, createMunicipality, createStaff, signIn, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, signIn, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 jest.setTimeout(60_000);
 
@@ -256,7 +258,7 @@ describe('LDAP staff directory sign-in', () => {
   });
 
   it('local accounts with a role in the municipality sign in locally; a local account elsewhere never shadows a directory user', async () => {
-    const local = await createStaff(a, mA.id, ['administrator']);
+    const local = await createStaff(a.app, mA.id, ['administrator']);
     const b = new Browser(a.url);
     expect((await signIn(b, local.username, local.password, { municipalityId: mA.id })).status).toBe(303);
     expect((await session(b)).user).toMatchObject({ accountId: local.id, municipalityId: mA.id });

@@ -6,7 +6,8 @@ import type { Municipality } from '../../../src/platform/tenancy/municipality.en
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { Person } from '../../../src/persons/person.entity';
 import { enrolTotp } from '../../support/two-factor';
-import { type AuthApp, Browser, createMunicipality, csrfIn, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, csrfIn, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(20_000);
 

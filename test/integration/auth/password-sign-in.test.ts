@@ -2,7 +2,9 @@ import { Account } from '../../../src/platform/accounts/account.entity';
 import { HttpSession } from '../../../src/platform/auth/http-session.entity';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
-import { type AuthApp, Browser, createMunicipality, createStaff, signIn, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, signIn, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 describe('staff sign-in with a password', () => {
   let a: AuthApp;
@@ -14,14 +16,14 @@ describe('staff sign-in with a password', () => {
   afterAll(() => a.close());
 
   it('stores only an argon2id hash of the password', async () => {
-    const staff = await createStaff(a, m.id, ['caseworker']);
+    const staff = await createStaff(a.app, m.id, ['caseworker']);
     const row = await a.ds.getRepository(Account).findOneByOrFail({ id: staff.id });
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     expect(row.passwordHash).not.toContain(staff.password);
   });
 
   it('signs a caseworker in under a new session id and shows the workspace', async () => {
-    const staff = await createStaff(a, m.id, ['caseworker']);
+    const staff = await createStaff(a.app, m.id, ['caseworker']);
     const b = new Browser(a.url);
     const token = await b.csrfFrom('/auth/sign-in');
     // The sign-in page stores no session (M4); one that exists before sign-in (here the eID
@@ -52,7 +54,7 @@ describe('staff sign-in with a password', () => {
   });
 
   it('refuses a wrong password with a message in the user language and logs why', async () => {
-    const staff = await createStaff(a, m.id, ['manager']);
+    const staff = await createStaff(a.app, m.id, ['manager']);
     const b = new Browser(a.url);
     const res = await signIn(b, staff.username, 'not the password');
     expect(res.status).toBe(401);
@@ -65,7 +67,7 @@ describe('staff sign-in with a password', () => {
   });
 
   it('signs the previous user out when a sign-in is tried while signed in, so a failed attempt leaves nobody in the header (D25)', async () => {
-    const first = await createStaff(a, m.id, ['caseworker']);
+    const first = await createStaff(a.app, m.id, ['caseworker']);
     const b = new Browser(a.url);
     expect((await b.postForm('/auth/sign-in', { _csrf: await b.csrfFrom('/auth/sign-in'), username: first.username, password: first.password })).status).toBe(303);
     const signedInSid = b.sid;
@@ -102,7 +104,7 @@ describe('staff sign-in with a password', () => {
   });
 
   it('does not let a citizen-only account sign in with a password', async () => {
-    const staff = await createStaff(a, m.id, ['citizen']);
+    const staff = await createStaff(a.app, m.id, ['citizen']);
     const res = await signIn(new Browser(a.url), staff.username, staff.password);
     expect(res.status).toBe(401);
     const attempt = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ accountId: staff.id });
@@ -110,7 +112,7 @@ describe('staff sign-in with a password', () => {
   });
 
   it('signs out with a POST: the session row is deleted and the workspace asks to sign in again', async () => {
-    const staff = await createStaff(a, m.id, ['caseworker']);
+    const staff = await createStaff(a.app, m.id, ['caseworker']);
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password);
     const page = await (await b.get('/workspace')).text();

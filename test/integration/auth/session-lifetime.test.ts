@@ -1,7 +1,9 @@
 import { AuthService } from '../../../src/platform/auth/auth.service';
 import { HttpSession } from '../../../src/platform/auth/http-session.entity';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
-import { type AuthApp, Browser, createMunicipality, createStaff, signIn, sleep, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, signIn, sleep, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 jest.setTimeout(20_000);
 
@@ -16,7 +18,7 @@ describe('session lifetime', () => {
     afterAll(() => a.close());
 
     it('keeps a session alive while it is used', async () => {
-      const staff = await createStaff(a, municipalityId, ['caseworker']);
+      const staff = await createStaff(a.app, municipalityId, ['caseworker']);
       const b = new Browser(a.url);
       expect((await signIn(b, staff.username, staff.password)).status).toBe(303);
       for (let i = 0; i < 4; i++) {
@@ -26,7 +28,7 @@ describe('session lifetime', () => {
     });
 
     it('ends a session left idle and says so on the sign-in page', async () => {
-      const staff = await createStaff(a, municipalityId, ['caseworker']);
+      const staff = await createStaff(a.app, municipalityId, ['caseworker']);
       const b = new Browser(a.url);
       await signIn(b, staff.username, staff.password);
       expect((await b.get('/workspace')).status).toBe(200);
@@ -51,7 +53,7 @@ describe('session lifetime', () => {
 
     it('tells a returning user on any page that the session expired, once', async () => {
       const m = await createMunicipality(a.ds);
-      const staff = await createStaff(a, m.id, ['caseworker']);
+      const staff = await createStaff(a.app, m.id, ['caseworker']);
       const b = new Browser(a.url);
       expect((await signIn(b, staff.username, staff.password, { municipalityId: m.id })).status).toBe(303);
       // The store keeps expiry in whole seconds, rounded up: a 1.8 s session lives at most 2.8 s.
@@ -72,7 +74,7 @@ describe('session lifetime', () => {
     afterAll(() => a.close());
 
     it('ends the session once the absolute lifetime has passed, despite activity', async () => {
-      const staff = await createStaff(a, municipalityId, ['manager']);
+      const staff = await createStaff(a.app, municipalityId, ['manager']);
       const b = new Browser(a.url);
       await signIn(b, staff.username, staff.password);
       for (let i = 0; i < 3; i++) {
@@ -97,8 +99,8 @@ describe('session lifetime', () => {
     afterAll(() => a.close());
 
     it('ends every session of that account at once, and no other', async () => {
-      const staff = await createStaff(a, municipalityId, ['caseworker']);
-      const other = await createStaff(a, municipalityId, ['caseworker']);
+      const staff = await createStaff(a.app, municipalityId, ['caseworker']);
+      const other = await createStaff(a.app, municipalityId, ['caseworker']);
       const laptop = new Browser(a.url);
       const phone = new Browser(a.url);
       const colleague = new Browser(a.url);
@@ -139,8 +141,8 @@ describe('administrators disabling accounts over the API', () => {
   };
 
   it('an administrator disables a caseworker of their municipality, ending the sessions; enabling lets them back', async () => {
-    const admin = await createStaff(a, mA, ['administrator']);
-    const worker = await createStaff(a, mA, ['caseworker']);
+    const admin = await createStaff(a.app, mA, ['administrator']);
+    const worker = await createStaff(a.app, mA, ['caseworker']);
     const adminB = new Browser(a.url);
     const workerB = new Browser(a.url);
     await signIn(adminB, admin.username, admin.password);
@@ -156,9 +158,9 @@ describe('administrators disabling accounts over the API', () => {
   });
 
   it('cannot touch accounts of another municipality, and non-administrators cannot at all', async () => {
-    const foreignAdmin = await createStaff(a, mB, ['administrator']);
-    const manager = await createStaff(a, mA, ['manager']);
-    const worker = await createStaff(a, mA, ['caseworker']);
+    const foreignAdmin = await createStaff(a.app, mB, ['administrator']);
+    const manager = await createStaff(a.app, mA, ['manager']);
+    const worker = await createStaff(a.app, mA, ['caseworker']);
     const otherAdmin = new Browser(a.url);
     await signIn(otherAdmin, foreignAdmin.username, foreignAdmin.password);
     const foreign = await post(otherAdmin, `/api/admin/accounts/${worker.id}/disable`);

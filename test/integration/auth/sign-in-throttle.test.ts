@@ -3,7 +3,9 @@ import { PasswordHasher } from '../../../src/platform/accounts/password-hasher';
 import { Clock } from '../../../src/platform/auth/clock';
 import { SignInThrottle } from '../../../src/platform/auth/sign-in-throttle.service';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
-import { type AuthApp, Browser, createMunicipality, createStaff, startAuthApp, uniqueName } from './auth-support';
+import { type AuthApp, Browser, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff, uniqueName } from '../../factories/accounts';
 
 const LIMITS = { SIGN_IN_RATE_LIMIT: '3', SIGN_IN_IP_LIMIT: '20', SIGN_IN_RATE_WINDOW_MINUTES: '15', SIGN_IN_MAX_DELAY_SECONDS: '600' };
 /** Every app of the run is 127.0.0.1 and the counters are shared: each test comes from addresses of its own. */
@@ -55,12 +57,12 @@ describe('sign-in limits in PostgreSQL (issue 12 M5)', () => {
     expect(await a.ds.query(`SELECT failures, refused FROM sign_in_throttle WHERE bucket = $1`, [`ip:${ip}`])).toEqual([{ failures: 20, refused: 31 }]);
 
     // The same staff member from another address is not held back by this one.
-    const staff = await createStaff(a, municipalityId, ['caseworker']);
+    const staff = await createStaff(a.app, municipalityId, ['caseworker']);
     expect((await attempt(a, address(), staff.username, staff.password)).status).toBe(303);
   });
 
   it('delays an account attacked from many addresses; the real user passes after the delay', async () => {
-    const staff = await createStaff(a, municipalityId, ['caseworker']);
+    const staff = await createStaff(a.app, municipalityId, ['caseworker']);
     const home = address();
     for (let i = 0; i < 3; i++) expect((await attempt(a, address(), staff.username, `guess ${i}`)).status).toBe(401);
     verify.mockClear();
@@ -79,7 +81,7 @@ describe('sign-in limits in PostgreSQL (issue 12 M5)', () => {
   });
 
   it('doubles the delay with each further failure, up to the cap; never a permanent block', async () => {
-    const staff = await createStaff(a, municipalityId, ['caseworker']);
+    const staff = await createStaff(a.app, municipalityId, ['caseworker']);
     const waits: number[] = [];
     for (let i = 0; i < 9; i++) {
       const r = await attempt(a, address(), staff.username, 'wrong');
@@ -94,7 +96,7 @@ describe('sign-in limits in PostgreSQL (issue 12 M5)', () => {
   });
 
   it('is shared by two app instances on one database', async () => {
-    const staff = await createStaff(a, municipalityId, ['caseworker']);
+    const staff = await createStaff(a.app, municipalityId, ['caseworker']);
     for (let i = 0; i < 3; i++) expect((await attempt(i % 2 ? a : b, address(), staff.username, 'wrong')).status).toBe(401);
     const bVerify = jest.spyOn(b.app.get(PasswordHasher), 'verify');
     expect((await attempt(b, address(), staff.username, staff.password)).status).toBe(429);
@@ -108,8 +110,8 @@ describe('sign-in limits in PostgreSQL (issue 12 M5)', () => {
 
   it('does not shut staff out behind a flooded address (NAT): a browser they signed in from before is still heard', async () => {
     const ip = address();
-    const regular = await createStaff(a, municipalityId, ['caseworker']);
-    const newcomer = await createStaff(a, municipalityId, ['caseworker']);
+    const regular = await createStaff(a.app, municipalityId, ['caseworker']);
+    const newcomer = await createStaff(a.app, municipalityId, ['caseworker']);
     const desk = new Browser(a.url);
     expect((await attempt(a, ip, regular.username, regular.password, desk)).status).toBe(303);
     expect(desk.cookies.get('civitas_device')).toBeTruthy();

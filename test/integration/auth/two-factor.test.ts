@@ -4,7 +4,9 @@ import { Clock } from '../../../src/platform/auth/clock';
 import { SignInAttempt } from '../../../src/platform/auth/sign-in-attempt.entity';
 import { TOTP_ENGINE, type TotpEngine } from '../../../src/platform/auth/two-factor/totp';
 import { enrolTotp } from '../../support/two-factor';
-import { type AuthApp, Browser, createMunicipality, createStaff, csrfIn, signIn, startAuthApp } from './auth-support';
+import { type AuthApp, Browser, csrfIn, signIn, startAuthApp } from './auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 /** Staff second factor (issue 12 M5): enrolment, the code step, replay, recovery codes, administrators. */
 describe('TOTP second factor for staff', () => {
@@ -30,7 +32,7 @@ describe('TOTP second factor for staff', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('sends an administrator without one to enrol; enrolment shows key, URI and QR, refuses a wrong code, then opens the admin pages', async () => {
-    const admin = await createStaff(a, municipalityId, ['administrator']);
+    const admin = await createStaff(a.app, municipalityId, ['administrator']);
     const b = new Browser(a.url);
     expect((await signIn(b, admin.username, admin.password)).status).toBe(303);
 
@@ -74,7 +76,7 @@ describe('TOTP second factor for staff', () => {
   });
 
   it('asks the code after the password; a wrong code, and the same code twice, are refused', async () => {
-    const staff = await createStaff(a, municipalityId, ['caseworker']);
+    const staff = await createStaff(a.app, municipalityId, ['caseworker']);
     const { codeAt } = await enrolTotp(a.app, staff.id);
     later(30); // the enrolment used this step's code
 
@@ -106,7 +108,7 @@ describe('TOTP second factor for staff', () => {
   });
 
   it('takes a recovery code once instead of the one-time code', async () => {
-    const staff = await createStaff(a, municipalityId, ['manager']);
+    const staff = await createStaff(a.app, municipalityId, ['manager']);
     const { recoveryCodes } = await enrolTotp(a.app, staff.id);
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password);
@@ -117,7 +119,7 @@ describe('TOTP second factor for staff', () => {
   });
 
   it('lets an enrolled administrator reach the admin pages only through the code step', async () => {
-    const admin = await createStaff(a, municipalityId, ['administrator']);
+    const admin = await createStaff(a.app, municipalityId, ['administrator']);
     const { codeAt } = await enrolTotp(a.app, admin.id);
     later(30);
     const b = new Browser(a.url);
@@ -128,7 +130,7 @@ describe('TOTP second factor for staff', () => {
   });
 
   it('drops a code step left for longer than five minutes', async () => {
-    const staff = await createStaff(a, municipalityId, ['caseworker']);
+    const staff = await createStaff(a.app, municipalityId, ['caseworker']);
     const { codeAt } = await enrolTotp(a.app, staff.id);
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password);
@@ -139,7 +141,7 @@ describe('TOTP second factor for staff', () => {
   });
 
   it('is removed by the operator (civitas totp:reset <username>), ending the sessions', async () => {
-    const admin = await createStaff(a, municipalityId, ['administrator']);
+    const admin = await createStaff(a.app, municipalityId, ['administrator']);
     const { recoveryCodes } = await enrolTotp(a.app, admin.id);
     const b = new Browser(a.url);
     await signIn(b, admin.username, admin.password);

@@ -3,7 +3,8 @@ import type { AppConfig } from '../../../src/config/config';
 import { CaseRunRecovery } from '../../../src/cases/case-run-recovery';
 import { CaseService, type OpenCaseRequest } from '../../../src/cases/case.service';
 import type { ProcessEngine } from '../../../src/engine/process-engine';
-import { createMunicipality, eventually, startHarness, type Harness } from '../../support/engine-harness';
+import { eventually, startHarness, type Harness } from '../../support/engine-harness';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(30_000);
 
@@ -12,7 +13,7 @@ let mun: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  mun = await createMunicipality(h.ds);
+  mun = (await createMunicipality(h.ds)).id;
 });
 afterAll(() => h.close());
 

@@ -4,11 +4,14 @@ import { createCaseActivities } from '../../../activities/case/case.activities';
 import { createTimelineDeliveryActivities } from '../../../activities/delivery/timeline-delivery';
 import { Case } from '../../../src/cases/case.entity';
 import { Task } from '../../../src/cases/task.entity';
-import { LoggerAuditSink } from '../../../src/cases/audit-sink';
+import { AuditLogSink } from '../../../src/cases/case-file.ports';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
+import { AuditService } from '../../../src/platform/audit/audit.service';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { auditDetails } from '../../support/audit-trail';
+import { createMunicipality } from '../../factories/municipalities';
 
 let ds: DataSource;
 let tenantDb: TenantDb;
@@ -16,15 +19,6 @@ let mun: string;
 let other: string;
 let clock = new Date('2026-03-02T08:00:00Z');
 let acts: ReturnType<typeof createCaseActivities>;
-
-async function municipality(): Promise<string> {
-  const code = `t${randomBytes(5).toString('hex')}`;
-  const [row] = (await ds.query(
-    `INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`,
-    [code],
-  )) as [{ id: string }];
-  return row.id;
-}
 
 async function newCase(m = mun): Promise<string> {
   return tenantDb.run(m, async (em) => {
@@ -61,8 +55,8 @@ beforeAll(async () => {
   ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL!, { extra: { max: 4 } }));
   await ds.initialize();
   tenantDb = new TenantDb(ds);
-  mun = await municipality();
-  other = await municipality();
+  mun = (await createMunicipality(ds)).id;
+  other = (await createMunicipality(ds)).id;
   acts = createCaseActivities({
     tenantDb,
     clock: () => clock,
@@ -177,8 +171,8 @@ describe('case activities are idempotent per case and step', () => {
 });
 
 describe('readTaskDecision: the run acts on the stored decision only (issue 12 H4)', () => {
-  const audit = new LoggerAuditSink();
-  const reader = () => createCaseActivities({ tenantDb, audit });
+  // What the shipped app binds: refusals go to the hash-chained audit log.
+  const reader = () => createCaseActivities({ tenantDb, audit: new AuditLogSink(new AuditService(ds, tenantDb)) });
   const complete = (taskId: string, m = mun) =>
     tenantDb.run(m, (em) =>
       em.update(Task, { id: taskId }, {
@@ -188,8 +182,12 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
         completedAt: new Date('2026-03-02T09:00:00Z'),
       }),
     );
-  const refusals = (taskId: string) =>
-    audit.entries.filter((e) => e.action === 'task.signal' && e.subject.id === taskId).map((e) => e.reason);
+  /** The refusal reasons audited about a task: this municipality's first, then the other's. */
+  const refusals = async (taskId: string) =>
+    [
+      ...(await auditDetails(tenantDb, mun, 'task.signal.refused', taskId)),
+      ...(await auditDetails(tenantDb, other, 'task.signal.refused', taskId)),
+    ].map((d) => d.reason);
 
   it('returns the decision the task service stored on the completed task of this case', async () => {
     const caseId = await newCase();
@@ -200,7 +198,7 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
       completedBy: '00000000-0000-4000-8000-0000000000c1',
       completedAt: '2026-03-02T09:00:00.000Z',
     });
-    expect(refusals(taskId)).toEqual([]);
+    expect(await refusals(taskId)).toEqual([]);
   });
 
   it('returns a withdrawal the system stored on a cancelled task', async () => {
@@ -223,7 +221,7 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
       reader().readTaskDecision({ caseId, municipalityId: mun, taskId, signalledTaskId: taskId, ...over });
 
     expect(await read({})).toBeNull();
-    expect(refusals(taskId)).toEqual(['task-not-completed']);
+    expect(await refusals(taskId)).toEqual(['task-not-completed']);
 
     const otherCase = await newCase();
     const otherTask = (await acts.openTask(openReq(otherCase))).taskId;
@@ -235,11 +233,11 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
     expect(await read({ taskId: randomUUID(), signalledTaskId: '' })).toBeNull();
     // Another municipality's task is not visible at all (RLS).
     expect(await read({ municipalityId: other, caseId: otherCase, taskId: otherTask, signalledTaskId: otherTask })).toBeNull();
-    expect(refusals(taskId)).toEqual(['task-not-completed', 'names-another-task']);
-    expect(refusals(otherTask)).toEqual(['task-of-another-case', 'unknown-task']);
+    expect(await refusals(taskId)).toEqual(['task-not-completed', 'names-another-task']);
+    expect(await refusals(otherTask)).toEqual(['task-of-another-case', 'unknown-task']);
 
     await tenantDb.run(mun, (em) => em.update(Task, { id: taskId }, { status: 'cancelled' }));
     expect(await read({})).toBeNull();
-    expect(refusals(taskId)).toEqual(['task-not-completed', 'names-another-task', 'task-not-completed']);
+    expect(await refusals(taskId)).toEqual(['task-not-completed', 'names-another-task', 'task-not-completed']);
   });
 });

@@ -11,7 +11,10 @@ import { PROCESS_ENGINE, type ProcessEngine } from '../../../src/engine/process-
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { DataSource } from 'typeorm';
-import { signInStaff, type GrantSpec } from '../../support/session';
+import { signInStaff } from '../../support/session';
+import { type GrantSpec } from '../../factories/accounts';
+import { createMunicipality } from '../../factories/municipalities';
+import { openReferenceCase } from '../../factories/cases';
 
 jest.setTimeout(30_000);
 
@@ -43,31 +46,7 @@ async function as(u: ActingUser): Promise<Record<string, string>> {
   return s.headers;
 }
 
-async function municipality(): Promise<string> {
-  const code = `t${randomUUID().slice(0, 8)}`;
-  const [row] = (await app
-    .get(DataSource)
-    .query(`INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`, [
-      code,
-    ])) as [{ id: string }];
-  return row.id;
-}
-
-async function caseWithTask(m = mun): Promise<{ caseId: string; taskId: string }> {
-  const c = await cases.open({
-    municipalityId: m,
-    processKey: 'reference',
-    title: 'T',
-    actor: 'system',
-    input: { subjectRef: 'person-1' },
-  });
-  for (let i = 0; i < 400; i++) {
-    const t = await tenantDb.run(m, (em) => em.findOne(Task, { where: { caseId: c.id } }));
-    if (t) return { caseId: c.id, taskId: t.id };
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('task not opened');
-}
+const caseWithTask = (m = mun) => openReferenceCase(app, m, { title: 'T', subjectRef: 'person-1' });
 
 const task = (id: string, m = mun) => tenantDb.run(m, (em) => em.findOneByOrFail(Task, { id }));
 const completions = (caseId: string) =>
@@ -91,8 +70,8 @@ beforeAll(async () => {
   cases = app.get(CaseService);
   tenantDb = app.get(TenantDb);
   engine = app.get(PROCESS_ENGINE);
-  mun = await municipality();
-  otherMun = await municipality();
+  mun = (await createMunicipality(app)).id;
+  otherMun = (await createMunicipality(app)).id;
 });
 afterAll(() => app.close());
 

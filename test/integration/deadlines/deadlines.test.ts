@@ -10,7 +10,7 @@ import { DeliverySender } from '../../../src/delivery/delivery-sender';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { bootHarness, createMunicipality, type Harness } from '../delivery/support';
+import { bootHarness, createSealedMunicipality, type Harness } from '../delivery/support';
 
 // The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
 jest.setTimeout(60_000);
@@ -28,8 +28,8 @@ const caseId = () => `case-dl-${++n}`;
 
 beforeAll(async () => {
   h = await bootHarness();
-  m1 = await createMunicipality(h.ds);
-  m2 = await createMunicipality(h.ds);
+  m1 = await createSealedMunicipality(h.ds);
+  m2 = await createSealedMunicipality(h.ds);
   deadlines = h.app.get(DeadlinesService);
   calendars = h.app.get(CalendarService);
   rules = h.app.get(DeadlineRulesService);

@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config/config';
 import { DeadlinesService } from '../../../src/deadlines/deadlines.service';
 import { OutboxService } from '../../../src/delivery/outbox.service';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { createMunicipality } from './support';
+import { createSealedMunicipality } from './support';
 
 // The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
 jest.setTimeout(60_000);
@@ -23,7 +23,7 @@ describe('the application with deadlines and delivery', () => {
 
   it('boots with the seeded rules and sends an extension notice through the background poller', async () => {
     const ds = app.get(DataSource);
-    const municipalityId = await createMunicipality(ds);
+    const municipalityId = await createSealedMunicipality(ds);
     const deadlines = app.get(DeadlinesService);
     const d = await deadlines.start({ municipalityId, caseId: 'wiring-1', key: 'decision', ruleKey: 'residence-declaration.decision', startedAt: new Date('2026-02-10T08:00:00Z') });
     const ext = await deadlines.extend(municipalityId, d.id, {

@@ -13,7 +13,7 @@ import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { bootHarness, createMunicipality, type Harness } from './support';
+import { bootHarness, createSealedMunicipality, type Harness } from './support';
 
 // The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
 jest.setTimeout(60_000);
@@ -66,8 +66,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = (smtp.server.address() as AddressInfo).port;
   h = await bootHarness({ SMTP_URL: `smtp://127.0.0.1:${port}` });
-  municipalityId = await createMunicipality(h.ds);
-  otherMunicipalityId = await createMunicipality(h.ds);
+  municipalityId = await createSealedMunicipality(h.ds);
+  otherMunicipalityId = await createSealedMunicipality(h.ds);
   outbox = h.app.get(OutboxService);
   sender = h.app.get(DeliverySender);
   tenantDb = h.app.get(TenantDb);

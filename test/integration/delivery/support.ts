@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../../src/app';
 import { loadConfig, type AppConfig } from '../../../src/config/config';
 import { DocumentService } from '../../../src/documents/document.service';
-import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
 import { createSealFixture, PASSPHRASE } from '../documents/support';
+import { createMunicipality } from '../../factories/municipalities';
 
 export interface Harness {
   /** The application exactly as src/main.ts assembles it (not listening: these tests call services). */
@@ -72,13 +72,11 @@ export async function bootHarness(env: Record<string, string> = {}): Promise<Har
 }
 
 /** A municipality of its own for each test file (random code, so files never collide), with its e-seal. */
-export async function createMunicipality(ds: DataSource, country: 'LV' | 'GR' = 'LV'): Promise<string> {
-  const code = `t-${randomBytes(5).toString('hex')}`;
-  const name = `Testa novads ${code}`;
-  const rows = await ds.query<{ id: string }[]>(
-    `INSERT INTO municipalities (code, name, country, e_address) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [code, name, country, `_DEFAULT@9${randomBytes(5).toString('hex')}`],
-  );
-  if (sealDir) ensureDevSeal({ dir: sealDir, municipalityCode: code, municipalityName: name, passphrase: PASSPHRASE });
-  return rows[0].id;
+export async function createSealedMunicipality(ds: DataSource, country: 'LV' | 'GR' = 'LV'): Promise<string> {
+  const m = await createMunicipality(ds, {
+    country,
+    eAddress: `_DEFAULT@9${randomBytes(5).toString('hex')}`,
+    seal: sealDir ? { dir: sealDir, passphrase: PASSPHRASE } : undefined,
+  });
+  return m.id;
 }

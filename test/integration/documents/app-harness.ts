@@ -5,6 +5,7 @@ import { createApp } from '../../../src/app';
 import { loadConfig, type AppConfig } from '../../../src/config/config';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
 import { createSealFixture, PASSPHRASE } from './support';
+import { createMunicipality } from '../../factories/municipalities';
 
 export interface Harness {
   app: NestExpressApplication;
@@ -37,28 +38,14 @@ export async function startApp(overrides: Partial<Record<string, string>> = {}):
   });
   const owner = new DataSource(dataSourceOptions(config.DATABASE_OWNER_URL));
   await owner.initialize();
-  const addMunicipality = async ({ withSeal = false, country = 'LV' } = {}) => {
+  const addMunicipality = async ({ withSeal = false, country = 'LV' as 'LV' | 'GR' } = {}) => {
     const c = `t${randomBytes(4).toString('hex')}`;
     const name = `Testa novada pašvaldība ${c}`;
-    const [row] = (await owner.query(
-      `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, $2, $3, '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
-      [c, name, country],
-    )) as Array<{ id: string }>;
-    if (withSeal) {
-      const { ensureDevSeal } = await import('../../../src/documents/signing/dev-seal');
-      ensureDevSeal({
-        dir: seal.dir,
-        municipalityCode: c,
-        municipalityName: name,
-        passphrase: PASSPHRASE,
-      });
-    }
-    return { id: row.id, code: c, name };
+    const seal_ = withSeal ? { dir: seal.dir, passphrase: PASSPHRASE } : undefined;
+    const m = await createMunicipality(owner, { code: c, name, country, registrationNumber: '90000012345', address: 'Pils iela 1, Tukums', seal: seal_ });
+    return { id: m.id, code: c, name };
   };
-  const [row] = (await owner.query(
-    `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, 'Testa novada pašvaldība', 'LV', '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
-    [code],
-  )) as Array<{ id: string }>;
+  const row = await createMunicipality(owner, { code, name: 'Testa novada pašvaldība', registrationNumber: '90000012345', address: 'Pils iela 1, Tukums' });
 
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');

@@ -5,8 +5,10 @@ import { PROFILE_PREFIX } from '../../../src/documents/pdf/chromium-profiles';
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
 import { PasswordHasher } from '../../../src/platform/accounts/password-hasher';
 import { buildApp, ROOT, startBuiltApp, stopChild, type RunningApp } from '../../support/built-app';
-import { Browser, signIn, uniqueName } from '../auth/auth-support';
-import { appDataSource, createMunicipality } from '../platform/db';
+import { Browser, signIn } from '../auth/auth-support';
+import { appDataSource } from '../platform/db';
+import { createMunicipality } from '../../factories/municipalities';
+import { uniqueName } from '../../factories/accounts';
 
 /** Live processes (not zombies) with an argument starting with `prefix`. */
 function processesWithArg(prefix: string): number[] {
@@ -50,7 +52,7 @@ beforeAll(async () => {
   outDir = buildApp('pdf-crash');
   tmp = mkdtempSync(join(ROOT, 'test-output', 'pdf-crash-tmp-'));
   ds = await appDataSource(2);
-  const m = await createMunicipality(ds, 'pdf');
+  const m = await createMunicipality(ds);
   const accounts = new AccountsService(ds, new PasswordHasher());
   admin = { username: uniqueName('admin'), password: 'correct horse battery' };
   const acc = await accounts.createStaff({

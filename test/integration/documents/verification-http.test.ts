@@ -37,6 +37,16 @@ describe('public document verification and template preview (HTTP)', () => {
   });
   afterAll(() => h.close());
 
+  /** The one JSON error body (HttpErrorFilter's ErrorBody) for a file that is not a PDF. */
+  const notAPdf = (requestId: unknown) => ({
+    error: 'validation_failed',
+    code: 'validation_failed',
+    message: expect.any(String),
+    retryable: false,
+    fields: [{ field: 'file', message: 'Fails nav PDF dokuments.' }],
+    requestId,
+  });
+
   const noPersonalData = (body: string): void => {
     for (const secret of [person.givenName, person.familyName, person.personalCode, 'Ūdens iela'])
       expect(body).not.toContain(secret);
@@ -141,12 +151,7 @@ describe('public document verification and template preview (HTTP)', () => {
         .post('/api/verify')
         .attach('file', Buffer.from('<html>not a pdf</html>'), 'x.pdf')
         .expect(422);
-      expect(res.body).toMatchObject({
-        code: 'validation_failed',
-        fields: [
-          { field: 'file', message: 'Fails nav PDF dokuments.' },
-        ],
-      });
+      expect(res.body).toEqual(notAPdf(expect.any(String)));
     });
 
     it('rejects an oversized upload, with a reason in the user language', async () => {
@@ -206,6 +211,25 @@ describe('public document verification and template preview (HTTP)', () => {
         .expect(422);
       expect(res.text).toContain('govuk-error-message');
       expect(res.text).toContain('Fails nav PDF dokuments.');
+    });
+
+    it('POST /verify re-renders the form with an oversized file\'s reason in the reader\'s language, anchored at the field', async () => {
+      const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300 * 1024, 0x20)]);
+      const res = await http.post('/verify').set('accept-language', 'en').attach('file', big, 'big.pdf').expect(422);
+      expect(res.text).toContain('<a href="#file">The file is too large (at most 0.3 MB).</a>');
+      expect(res.text).toContain('id="file-error"');
+      expect(res.text).toContain('name="file"');
+    });
+
+    it('answers a JSON client of the page route with the one error body, not the form', async () => {
+      const res = await http
+        .post('/verify')
+        .set('accept', 'application/json')
+        .set('x-request-id', 'verify-json-1')
+        .attach('file', Buffer.from('GIF89a'), 'x.gif')
+        .expect(422)
+        .expect('content-type', /json/);
+      expect(res.body).toEqual(notAPdf('verify-json-1'));
     });
 
     it('POST /verify with the original shows it as genuine', async () => {

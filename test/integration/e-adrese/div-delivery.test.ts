@@ -8,7 +8,7 @@ import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port
 import type { StoredMessage } from '../../../src/integrations/e-adrese/stand-in/stand-in.store';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { startDivStandIn, type RunningStandIn } from '../../support/div-stand-in';
-import { bootHarness, createMunicipality, type Harness } from '../delivery/support';
+import { bootHarness, createSealedMunicipality, type Harness } from '../delivery/support';
 
 /**
  * The shipped app with EADRESE_MODE=div pointed at the DIV stand-in process: the outbox sends a
@@ -53,7 +53,7 @@ describe('delivery outbox through the DIV adapter to the stand-in', () => {
       EADRESE_SERVER_CA: standIn.pki.caCert,
       EADRESE_TIMEOUT_MS: '1500',
     });
-    municipalityId = await createMunicipality(h.ds);
+    municipalityId = await createSealedMunicipality(h.ds);
     act = createDeliveryActivities({
       sender: h.app.get(DeliverySender),
       router: h.app.get(RecipientRouter),

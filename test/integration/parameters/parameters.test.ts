@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { CalendarService } from '../../../src/deadlines/calendar/calendar.service';
 import { ParametersService } from '../../../src/parameters/parameters.service';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
-import { appDataSource, createMunicipality } from '../platform/db';
+import { appDataSource } from '../platform/db';
+import { createMunicipality } from '../../factories/municipalities';
 
 /**
  * Fees and other amounts as effective-dated parameters (issue 16: a wrong fee is a wrong legal
@@ -28,8 +29,8 @@ const fieldsOf = async (p: Promise<unknown>) => {
 beforeAll(async () => {
   ds = await appDataSource(2);
   params = new ParametersService(ds, countries);
-  a = await createMunicipality(ds, 'pa');
-  b = await createMunicipality(ds, 'pb');
+  a = await createMunicipality(ds);
+  b = await createMunicipality(ds);
 });
 afterAll(() => ds.destroy());
 

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../src/config/config';
 import { afterCommit } from '../../../src/platform/database/after-commit';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { createMunicipality } from '../../support/engine-harness';
+import { createMunicipality } from '../../factories/municipalities';
 
 let ds: DataSource;
 let tenantDb: TenantDb;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   ds = new DataSource(dataSourceOptions(loadConfig().DATABASE_URL, { extra: { max: 2 } }));
   await ds.initialize();
   tenantDb = new TenantDb(ds);
-  mun = await createMunicipality(ds);
+  mun = (await createMunicipality(ds)).id;
 });
 afterAll(() => ds.destroy());
 

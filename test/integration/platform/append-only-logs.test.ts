@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { appDataSource, createMunicipality } from './db';
+import { appDataSource } from './db';
+import { createMunicipality } from '../../factories/municipalities';
 
 /** Issue 12 L6: case timelines and the sign-in log are append-only for the app role, like the audit log. */
 describe('append-only logs (app role)', () => {
@@ -14,7 +15,7 @@ describe('append-only logs (app role)', () => {
   afterAll(() => ds.destroy());
 
   it('appends to a case timeline but may not change or delete its events', async () => {
-    const m = await createMunicipality(ds, 'tl');
+    const m = await createMunicipality(ds);
     const eventId = await tenantDb.run(m.id, async (em) => {
       const [c] = (await em.query(
         `INSERT INTO cases (municipality_id, number, process_key, process_version, title) VALUES ($1, $2, 'reference', 1, 'Append-only') RETURNING id`,

@@ -3,7 +3,8 @@ import { Person } from '../../../src/persons/person.entity';
 import { AuditService } from '../../../src/platform/audit/audit.service';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
-import { createMunicipality, signInCitizen, startAuthApp } from '../../support/session';
+import { signInCitizen, startAuthApp } from '../../support/session';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(30_000);
 

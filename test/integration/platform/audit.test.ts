@@ -7,7 +7,8 @@ import { auditVerifyCommand } from '../../../src/platform/audit/audit-verify.com
 import { AuditService, type AuditActor } from '../../../src/platform/audit/audit.service';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { appDataSource, clientAs, createMunicipality } from './db';
+import { appDataSource, clientAs } from './db';
+import { createMunicipality } from '../../factories/municipalities';
 
 const clerk: AuditActor = { accountId: randomUUID(), display: 'Ilze Bērziņa', role: 'caseworker' };
 
@@ -63,7 +64,7 @@ const verifyLines = async (code: string): Promise<{ code: number; lines: string[
 
 describe('audit log: append-only', () => {
   it('refuses UPDATE, DELETE and TRUNCATE from the app role (permission denied)', async () => {
-    const m = await createMunicipality(ds, 'ao');
+    const m = await createMunicipality(ds);
     const { seq } = await readOf(m.id, randomUUID(), 'eligibility check');
     await tenantDb.run(m.id, async (em) => {
       await expect(em.query(`SELECT 1 FROM audit_log WHERE seq = $1`, [seq])).resolves.toHaveLength(
@@ -83,7 +84,7 @@ describe('audit log: append-only', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE from the superuser and the owner through the trigger', async () => {
-    const m = await createMunicipality(ds, 'tr');
+    const m = await createMunicipality(ds);
     const { seq } = await readOf(m.id, randomUUID(), 'eligibility check');
     await expect(
       su.query(`UPDATE audit_log SET purpose = 'x' WHERE seq = $1`, [seq]),
@@ -104,7 +105,7 @@ describe('audit log: append-only', () => {
   });
 
   it('refuses a direct INSERT of a read without purpose at the database too (check constraint)', async () => {
-    const m = await createMunicipality(ds, 'ck');
+    const m = await createMunicipality(ds);
     await expect(
       tenantDb.run(m.id, (em) =>
         em.query(
@@ -119,7 +120,7 @@ describe('audit log: append-only', () => {
 
 describe('audit log: purpose', () => {
   it('refuses a read without a purpose with a field error and writes nothing', async () => {
-    const m = await createMunicipality(ds, 'pp');
+    const m = await createMunicipality(ds);
     for (const purpose of ['', '   ']) {
       const err = await readOf(m.id, randomUUID(), purpose).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DomainError);
@@ -136,7 +137,7 @@ describe('audit log: purpose', () => {
   });
 
   it('accepts non-read actions without a purpose and names every bad field at once', async () => {
-    const m = await createMunicipality(ds, 'np');
+    const m = await createMunicipality(ds);
     await audit.record({
       municipalityId: m.id,
       actor: clerk,
@@ -163,7 +164,7 @@ describe('audit log: purpose', () => {
 
 describe('audit log: hash chain', () => {
   it('verifies a good chain and reports its length', async () => {
-    const m = await createMunicipality(ds, 'ok');
+    const m = await createMunicipality(ds);
     await chainOf(m.id, 5);
     const report = await audit.verify(m.id);
     expect(report).toMatchObject({ ok: true, count: 5 });
@@ -175,7 +176,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('verifies across page boundaries in seq order (pages of 3, seq past 9 and 10)', async () => {
-    const m = await createMunicipality(ds, 'pg');
+    const m = await createMunicipality(ds);
     const seqs = await chainOf(m.id, 11);
     expect(await verifyChain(ds, m.id, 3)).toMatchObject({ ok: true, count: 11 });
     await su.query(`SET session_replication_role = replica`);
@@ -207,7 +208,7 @@ describe('audit log: hash chain', () => {
     ['details', `details = '{"x":1}'`],
     ['at', `at = at - interval '1 day'`],
   ])('detects an edit of %s in the middle of a chain', async (_column, set) => {
-    const m = await createMunicipality(ds, 'tc');
+    const m = await createMunicipality(ds);
     const seqs = await chainOf(m.id, 3);
     await su.query(`SET session_replication_role = replica`);
     try {
@@ -219,7 +220,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('hashes details the same before INSERT and after the jsonb round trip (unicode, nesting, odd numbers)', async () => {
-    const m = await createMunicipality(ds, 'js');
+    const m = await createMunicipality(ds);
     await audit.record({
       municipalityId: m.id,
       actor: { accountId: null, display: 'Sistēma Σύστημα' },
@@ -248,7 +249,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('links the first entry to the genesis hash and each next one to the hash before it', async () => {
-    const m = await createMunicipality(ds, 'ln');
+    const m = await createMunicipality(ds);
     await chainOf(m.id, 3);
     const rows = (
       await su.query(
@@ -262,7 +263,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('names exactly the entry a superuser edited behind the trigger, with expected and stored hash', async () => {
-    const m = await createMunicipality(ds, 'tp');
+    const m = await createMunicipality(ds);
     const seqs = await chainOf(m.id, 6);
     const victim = seqs[3];
     const stored = (await su.query(`SELECT hash FROM audit_log WHERE seq = $1`, [victim])).rows[0]
@@ -289,7 +290,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('names the entry after one that was deleted or re-hashed, by its broken link', async () => {
-    const m = await createMunicipality(ds, 'dl');
+    const m = await createMunicipality(ds);
     const seqs = await chainOf(m.id, 5);
     await su.query(`SET session_replication_role = replica`);
     try {
@@ -305,7 +306,7 @@ describe('audit log: hash chain', () => {
     });
 
     // A forger who edits a row and recomputes its hash still breaks the link from the next entry.
-    const n = await createMunicipality(ds, 'rh');
+    const n = await createMunicipality(ds);
     const nSeqs = await chainOf(n.id, 4);
     const r = (
       await su.query(`SELECT *, seq::text AS seq FROM audit_log WHERE seq = $1`, [nSeqs[1]])
@@ -343,8 +344,8 @@ describe('audit log: hash chain', () => {
   });
 
   it('keeps the chain linear under 200 parallel appends from one pool', async () => {
-    const m = await createMunicipality(ds, 'cc');
-    const other = await createMunicipality(ds, 'cc');
+    const m = await createMunicipality(ds);
+    const other = await createMunicipality(ds);
     const done = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         i % 4 === 3
@@ -369,7 +370,7 @@ describe('audit log: hash chain', () => {
   }, 60_000);
 
   it('commits entries that queued behind one another together, each with its own link', async () => {
-    const m = await createMunicipality(ds, 'gb');
+    const m = await createMunicipality(ds);
     const done = await Promise.all(Array.from({ length: 30 }, (_, i) => readOf(m.id, randomUUID(), `batch ${i}`)));
     expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 30 });
     expect(new Set(done.map((d) => d.hash)).size).toBe(30);
@@ -379,7 +380,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('fails only the entry the database refuses when it queued with others', async () => {
-    const m = await createMunicipality(ds, 'gf');
+    const m = await createMunicipality(ds);
     const results = await Promise.allSettled(
       Array.from({ length: 30 }, (_, i) =>
         // A NUL character is valid JavaScript but no PostgreSQL text can hold it.
@@ -391,7 +392,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('rolls back with the caller transaction it joined, leaving the chain intact', async () => {
-    const m = await createMunicipality(ds, 'rb');
+    const m = await createMunicipality(ds);
     await chainOf(m.id, 2);
     await expect(
       tenantDb.run(m.id, async (em) => {
@@ -413,8 +414,8 @@ describe('audit log: hash chain', () => {
   });
 
   it('refuses to append into another tenant’s transaction', async () => {
-    const a = await createMunicipality(ds, 'xa');
-    const b = await createMunicipality(ds, 'xb');
+    const a = await createMunicipality(ds);
+    const b = await createMunicipality(ds);
     await expect(
       tenantDb.run(a.id, (em) =>
         audit.record({ municipalityId: b.id, actor: clerk, action: 'case.create' }, em),
@@ -424,7 +425,7 @@ describe('audit log: hash chain', () => {
   });
 
   it('refuses to append outside a transaction or under REPEATABLE READ (the chain could fork)', async () => {
-    const m = await createMunicipality(ds, 'iso');
+    const m = await createMunicipality(ds);
     await expect(
       audit.record({ municipalityId: null, actor: clerk, action: 'case.create' }, ds.manager),
     ).rejects.toThrow(/needs an open transaction/);
@@ -440,8 +441,8 @@ describe('audit log: hash chain', () => {
 
 describe('audit log: tenancy of entries', () => {
   it('shows a tenant only its own entries, and platform entries only outside any tenant', async () => {
-    const a = await createMunicipality(ds, 'va');
-    const b = await createMunicipality(ds, 'vb');
+    const a = await createMunicipality(ds);
+    const b = await createMunicipality(ds);
     await readOf(a.id, randomUUID(), 'a');
     await readOf(b.id, randomUUID(), 'b');
     const platform = await audit.record({
@@ -465,7 +466,7 @@ describe('audit log: tenancy of entries', () => {
   });
 
   it('refuses a tenant entry written outside its tenant (RLS WITH CHECK)', async () => {
-    const a = await createMunicipality(ds, 'wc');
+    const a = await createMunicipality(ds);
     await expect(
       ds.query(
         `INSERT INTO audit_log (municipality_id, at, actor_display, action, details, prev_hash, hash)
@@ -478,7 +479,7 @@ describe('audit log: tenancy of entries', () => {
 
 describe('audit log: consultation report', () => {
   it('lists dates and purposes of reads of that person only, without staff names, newest first', async () => {
-    const m = await createMunicipality(ds, 'cr');
+    const m = await createMunicipality(ds);
     const [p1, p2] = await tenantDb.run(m.id, async (em) => {
       const rows = (await em.query(
         `INSERT INTO persons (municipality_id, personal_code, given_name, family_name) VALUES

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config/config';
@@ -22,15 +21,3 @@ export async function clientAs(who: 'superuser' | 'owner'): Promise<Client> {
   return client;
 }
 
-/** A municipality row with a random code, so test files never collide. */
-export async function createMunicipality(
-  ds: DataSource,
-  prefix = 't',
-): Promise<{ id: string; code: string }> {
-  const code = `${prefix}-${randomBytes(4).toString('hex')}`;
-  const [row] = (await ds.query(
-    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
-    [code, `Test ${code}`],
-  )) as { id: string }[];
-  return { id: row.id, code };
-}

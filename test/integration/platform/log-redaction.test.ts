@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config/config';
 import { Public } from '../../../src/platform/auth/access.decorators';
 import { maskPersonalCodes, safeUrl } from '../../../src/platform/logging/redact';
 import { signInStaff } from '../../support/session';
-import { createMunicipality } from '../registers/support';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(120_000);
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   app = await createApp(config, [FailingRoute]);
   await app.listen(0, '127.0.0.1');
   url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  municipalityId = await createMunicipality('Redaction');
+  municipalityId = (await createMunicipality(app, { name: 'Redaction' })).id;
 });
 afterAll(async () => {
   await app?.close();

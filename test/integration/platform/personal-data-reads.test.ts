@@ -60,11 +60,7 @@ beforeAll(async () => {
   await seedDevResidents(h);
   A = h.municipalityId;
   // Edgars lives in this municipality's own register territory (the lists read it).
-  await h.owner.query(
-    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-     VALUES ($1, 'Edgars', 'Šmits', 'edgars', 'smits', 'M', '1992-07-05') ON CONFLICT DO NOTHING`,
-    [LISTED],
-  );
+  await h.sim.person('1992-07-05', 'Edgars', 'Šmits', { code: LISTED, sex: 'M' });
   await h.sim.residence(LISTED, (await h.sim.apartment([], territory, 'Audita iela')).code, '2026-11-01');
   const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [A])) as { code: string }[];
   await setRegisterTerritory(h.owner, code, territory, 'test');

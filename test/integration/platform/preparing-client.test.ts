@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config/config';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
-import { PreparingClient } from '../../../src/platform/database/preparing-client';
+import { preparingClient } from '../../../src/platform/database/preparing-client';
 
 let ds: DataSource;
 
 beforeAll(async () => {
   // One connection, so every query below meets the same server session.
-  ds = await new DataSource(dataSourceOptions(loadConfig().DATABASE_URL, { extra: { max: 1, Client: PreparingClient } })).initialize();
+  ds = await new DataSource(dataSourceOptions(loadConfig().DATABASE_URL, { extra: { max: 1, Client: preparingClient() } })).initialize();
 });
 
 afterAll(() => ds.destroy());

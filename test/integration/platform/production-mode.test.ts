@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
-import { type AuthApp, Browser, createMunicipality, createStaff, startAuthApp } from '../auth/auth-support';
+import { type AuthApp, Browser, startAuthApp } from '../auth/auth-support';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 jest.setTimeout(120_000);
 
@@ -61,7 +63,7 @@ describe('a demonstration installation (NODE_ENV=production, DEMO_MODE=true)', (
   });
 
   it('sets the session and sign-in cookies Secure (and HttpOnly) at sign-in', async () => {
-    const staff = await createStaff(a, m.id, ['caseworker']);
+    const staff = await createStaff(a.app, m.id, ['caseworker']);
     const b = new Browser(a.url);
     const page = await b.get('/auth/sign-in', HTTPS);
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
@@ -89,7 +91,7 @@ describe('a production installation with secrets of its own', () => {
     const b = new Browser(a.url);
     const html = await (await b.get('/auth/sign-in', HTTPS)).text();
     expect(html).not.toContain('demo-banner');
-    const staff = await createStaff(a, m.id, ['caseworker']);
+    const staff = await createStaff(a.app, m.id, ['caseworker']);
     const token = /name="_csrf" value="([^"]+)"/.exec(html)![1];
     const res = await b.postForm('/auth/sign-in', { _csrf: token, username: staff.username, password: staff.password }, HTTPS);
     expect(res.status).toBe(303);

@@ -3,7 +3,8 @@ import { NON_TENANT_TABLES } from '../../../src/platform/tenancy/non-tenant-tabl
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_ROLE } from '../../../src/platform/database/roles';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { appDataSource, clientAs, createMunicipality } from './db';
+import { appDataSource, clientAs } from './db';
+import { createMunicipality } from '../../factories/municipalities';
 
 let ds: DataSource;
 let tenantDb: TenantDb;
@@ -38,8 +39,8 @@ beforeAll(async () => {
   ds = await appDataSource(POOL);
   tenantDb = new TenantDb(ds);
   su = await clientAs('superuser');
-  a = await createMunicipality(ds, 'ta');
-  b = await createMunicipality(ds, 'tb');
+  a = await createMunicipality(ds);
+  b = await createMunicipality(ds);
 });
 
 afterAll(async () => {

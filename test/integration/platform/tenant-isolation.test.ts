@@ -6,6 +6,7 @@ import { APP_ROLE } from '../../../src/platform/database/roles';
 import { NON_TENANT_TABLES } from '../../../src/platform/tenancy/non-tenant-tables';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createMunicipality } from '../../factories/municipalities';
 
 /**
  * Issue 12, "Tenant isolation": every tenant table (a public table with municipality_id that is
@@ -246,10 +247,8 @@ beforeAll(async () => {
   await su.connect();
   ds = await new DataSource(dataSourceOptions(db.appUrl, { extra: { max: POOL } })).initialize();
   tenantDb = new TenantDb(ds);
-  const m = await su.query<{ id: string }>(
-    `INSERT INTO municipalities (code, name, country) VALUES ('iso-a', 'Isolation A', 'LV'), ('iso-b', 'Isolation B', 'LV') RETURNING id`,
-  );
-  [a, b] = m.rows.map((r) => r.id);
+  a = (await createMunicipality(ds, { code: 'iso-a', name: 'Isolation A' })).id;
+  b = (await createMunicipality(ds, { code: 'iso-b', name: 'Isolation B' })).id;
   const t = await su.query<{ table: string }>(
     `SELECT DISTINCT c.relname AS table FROM information_schema.columns col
        JOIN pg_namespace n ON n.nspname = col.table_schema

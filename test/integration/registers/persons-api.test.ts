@@ -1,4 +1,4 @@
-import { signInStaff, type GrantSpec } from '../../support/session';
+import { signInStaff } from '../../support/session';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Simulators } from '../../../src/integrations/sim/simulators';
@@ -9,12 +9,13 @@ import {
 } from '../../../src/persons/person-data-audit';
 import type { Viewer } from '../../../src/persons/viewer';
 import {
-  createMunicipality,
   createTestApp,
   ownerQuery,
   seedStandardPopulation,
   tenantQuery,
 } from './support';
+import { type GrantSpec } from '../../factories/accounts';
+import { createMunicipality } from '../../factories/municipalities';
 
 interface SimPersonRow {
   personal_code: string;
@@ -71,8 +72,8 @@ describe('persons API', () => {
       reads.push(e);
       return Promise.resolve();
     });
-    tukums = await createMunicipality('Tukums');
-    ogre = await createMunicipality('Ogre');
+    tukums = (await createMunicipality(app, { name: 'Tukums' })).id;
+    ogre = (await createMunicipality(app, { name: 'Ogre' })).id;
     // Staff see their own residents only (issue 11 D7): "Tukums" covers the address-register
     // municipality where most of the synthetic population lives.
     [{ territory }] = await ownerQuery<{ territory: string }>(

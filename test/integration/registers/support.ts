@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config/config';
@@ -45,14 +44,6 @@ export async function tenantQuery<T = Record<string, unknown>>(
   }
 }
 
-export async function createMunicipality(name = 'Test'): Promise<string> {
-  const code = `t${randomBytes(5).toString('hex')}`;
-  const rows = await ownerQuery<{ id: string }>(
-    `INSERT INTO municipalities (code, name, country) VALUES ($1, $2, 'LV') RETURNING id`,
-    [code, `${name} ${code}`],
-  );
-  return rows[0].id;
-}
 
 /**
  * The real application, initialised for supertest; tests sign in with test/support/session.ts.

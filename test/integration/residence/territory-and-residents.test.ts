@@ -6,6 +6,7 @@ import { Person } from '../../../src/persons/person.entity';
 import { setRegisterTerritory, TerritoryError } from '../../../src/persons/register-territory';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(180_000);
 
@@ -45,9 +46,7 @@ const auditOf = (municipalityId: string, action: string) =>
 beforeAll(async () => {
   h = await startResidenceApp();
   [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
-  [{ id: greek }] = (await h.owner.query(`INSERT INTO municipalities (code, name, country) VALUES ($1, 'Δήμος Δοκιμής', 'GR') RETURNING id`, [
-    `g${randomBytes(4).toString('hex')}`,
-  ])) as { id: string }[];
+  greek = (await createMunicipality(h.owner, { country: 'GR', name: 'Δήμος Δοκιμής' })).id;
   // Residents of the territory; one with names a spreadsheet would run as formulas.
   const formula = await h.sim.person('1970-01-01', '+SUM(1,1)', '=HYPERLINK("http://evil.example","x")');
   const plain = await h.sim.person('1971-01-01', 'Anna', 'Vietēja');
@@ -55,11 +54,7 @@ beforeAll(async () => {
     await h.sim.residence(p, (await h.sim.apartment([], own, 'Liepu iela')).code, '2024-01-01');
     residents.push(p);
   }
-  await h.owner.query(
-    `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-     VALUES ($1, 'Guntis', 'Čakste', 'guntis', 'cakste', 'M', '1969-02-18') ON CONFLICT DO NOTHING`,
-    [CITIZEN],
-  );
+  await h.sim.person('1969-02-18', 'Guntis', 'Čakste', { code: CITIZEN, sex: 'M' });
   await h.sim.residence(CITIZEN, (await h.sim.apartment([], own, 'Liepu iela')).code, '2026-11-01');
   residents.push(CITIZEN);
   // Residents of another municipality's territory (the "Rīga" of the report), same street name.

@@ -7,9 +7,11 @@ import { HttpSession } from '../../../src/platform/auth/http-session.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { InformationAttachment } from '../../../src/workspace/info-requests/information-attachment.entity';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
-import { Browser, createMunicipality, createStaff, csrfIn, signIn, startAuthApp, type AuthApp } from '../auth/auth-support';
-import { createTestMunicipality, eventually } from '../../support/workspace-fixtures';
+import { Browser, csrfIn, signIn, startAuthApp, type AuthApp } from '../auth/auth-support';
+import { eventually } from '../../support/workspace-fixtures';
 import { signInCitizen, submitForm } from '../../support/session';
+import { createMunicipality } from '../../factories/municipalities';
+import { createStaff } from '../../factories/accounts';
 
 jest.setTimeout(120_000);
 
@@ -68,7 +70,7 @@ describe('abuse: limits before work', () => {
 
   beforeAll(async () => {
     a = await startAuthApp({ ENGINE_EXECUTOR_ID: `abuse-${randomUUID().slice(0, 8)}` });
-    mun = await createTestMunicipality(a.app);
+    mun = (await createMunicipality(a.app)).id;
   });
   afterAll(() => a?.close());
 
@@ -104,7 +106,7 @@ describe('abuse: limits before work', () => {
     });
 
     it('creates the session at sign-in, and a signed-in user keeps that one row however many pages they view', async () => {
-      const staff = await createStaff(a, (await createMunicipality(a.ds)).id, ['caseworker']);
+      const staff = await createStaff(a.app, (await createMunicipality(a.ds)).id, ['caseworker']);
       const b = new Browser(a.url);
       await b.get('/auth/sign-in');
       expect(b.sid).toBeUndefined();
@@ -135,7 +137,7 @@ describe('abuse: limits before work', () => {
     });
 
     it('keeps ordinary forms small (16 KB) and free-text forms at 64 KB, in the user language', async () => {
-      const staff = await createStaff(a, mun, ['caseworker']);
+      const staff = await createStaff(a.app, mun, ['caseworker']);
       const b = new Browser(a.url);
       expect((await signIn(b, staff.username, staff.password, { municipalityId: mun })).status).toBe(303);
       const { csrfToken } = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()) as { csrfToken: string };

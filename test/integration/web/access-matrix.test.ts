@@ -10,8 +10,10 @@ import { InfoRequestService } from '../../../src/workspace/info-requests/info-re
 import { csrfIn, type Browser } from '../auth/auth-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { routesOf, type Route } from '../../support/routes';
-import { createMunicipality, signInCitizen, signInStaff, type GrantSpec } from '../../support/session';
+import { signInCitizen, signInStaff } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { createMunicipality } from '../../factories/municipalities';
+import { type GrantSpec } from '../../factories/accounts';
 
 jest.setTimeout(600_000);
 

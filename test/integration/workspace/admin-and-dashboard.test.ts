@@ -10,7 +10,9 @@ import { Account } from '../../../src/platform/accounts/account.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { startApp, type RunningApp } from '../../support/app';
 import { signInStaff, type Session } from '../../support/session';
-import { createTestMunicipality, defineReferenceRule, openReferenceCase } from '../../support/workspace-fixtures';
+import { defineReferenceRule } from '../../support/workspace-fixtures';
+import { createMunicipality } from '../../factories/municipalities';
+import { openReferenceCase } from '../../factories/cases';
 
 jest.setTimeout(60_000);
 
@@ -26,7 +28,7 @@ const auditCount = async (action: string) =>
 
 beforeAll(async () => {
   app = await startApp({ ENGINE_EXECUTOR_ID: `adm-${randomUUID().slice(0, 8)}` });
-  mun = await createTestMunicipality(app.app);
+  mun = (await createMunicipality(app.app)).id;
   admin = await signInStaff(app.app, mun, ['administrator']);
   manager = await signInStaff(app.app, mun, ['manager']);
   caseworker = await signInStaff(app.app, mun, ['caseworker']);
@@ -152,7 +154,7 @@ describe('administration', () => {
 
 describe('manager dashboard', () => {
   it('says in words, in lv, en and el, that a section is empty instead of showing a table of headers only (D20)', async () => {
-    const empty = await createTestMunicipality(app.app);
+    const empty = (await createMunicipality(app.app)).id;
     const boss = await signInStaff(app.app, empty, ['manager']);
     const sentences = { lv: ['Nokavētu lietu nav.', 'Šonedēļ termiņu nav.', 'Atvērtu lietu nav.', 'Atvērtu uzdevumu nav nevienam.'], en: ['No case is overdue.', 'No deadline falls this week.', 'There are no open cases.', 'Nobody has open tasks.'], el: ['Καμία υπόθεση δεν είναι εκπρόθεσμη.', 'Καμία προθεσμία δεν λήγει αυτή την εβδομάδα.', 'Δεν υπάρχουν ανοιχτές υποθέσεις.', 'Κανείς δεν έχει ανοιχτές εργασίες.'] };
     for (const [lang, expected] of Object.entries(sentences)) {
@@ -168,7 +170,7 @@ describe('manager dashboard', () => {
     await app.app.get(TaskService).claim({ accountId: caseworker.accountId, municipalityId: mun, roles: ['caseworker'] }, c.taskId);
     const html = (await manager.agent.get('/workspace/dashboard?lang=en').expect(200)).text;
     const row = new RegExp(`data-case="${c.number}"[\\s\\S]*?</tr>`).exec(html)![0];
-    expect(row).toContain(`Test ${caseworker.username}`);
+    expect(row).toContain(`Staff ${caseworker.username}`);
     expect(row).toMatch(/govuk-tag--red">\d+</);
     expect(html).toContain('data-testid="weekly"');
     await caseworker.agent.get('/workspace/dashboard').expect(403);

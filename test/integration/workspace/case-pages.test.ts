@@ -1,5 +1,5 @@
 import { seedDevResidents } from '../../support/dev-citizen';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Case } from '../../../src/cases/case.entity';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { Person } from '../../../src/persons/person.entity';
@@ -9,6 +9,7 @@ import { eventually } from '../../support/engine-harness';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
 import type { Browser } from '../auth/auth-support';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(120_000);
 
@@ -125,10 +126,7 @@ describe('the staff case page', () => {
     expect(read).toMatchObject({ purpose: 'case handling: evidence', actor_account_id: caseworker.accountId, personal_code: CITIZENS[1].code });
 
     // Another municipality's staff cannot open it.
-    const [other] = (await h.owner.query(
-      `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, 'Cita', 'LV', '90000054321', 'Iela 2') RETURNING id`,
-      [`o${randomBytes(4).toString('hex')}`],
-    )) as [{ id: string }];
+    const other = await createMunicipality(h.owner, { name: 'Cita', registrationNumber: '90000054321', address: 'Iela 2' });
     const stranger = await signInStaff(h.running.app, other.id, [{ role: 'caseworker', process: 'residence-declaration' }]);
     await stranger.agent.get(href).expect(404);
   });
@@ -201,7 +199,7 @@ describe('the case audit trail', () => {
     const page = (await manager.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200)).text;
     const audit = page.slice(page.indexOf('data-testid="audit"'));
     const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*Task reassigned(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(audit)![0];
-    expect(row).toContain(`Test ${manager.username}`);
+    expect(row).toContain(`Staff ${manager.username}`);
     expect(row).toContain('workload allocation');
     expect(audit).not.toContain(manager.accountId);
     expect(audit).not.toContain(caseworker.accountId);

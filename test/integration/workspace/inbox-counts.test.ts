@@ -6,7 +6,7 @@ import { AccountsService, type Grant } from '../../../src/platform/accounts/acco
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { InboxService, PAGE_SIZE, type InboxFilters, type InboxRow, type InboxUser } from '../../../src/workspace/inbox.service';
 import { startApp, type RunningApp } from '../../support/app';
-import { createTestMunicipality } from '../../support/workspace-fixtures';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(120_000);
 
@@ -24,7 +24,7 @@ const STAGES = ['review', 'opened', 'registry-check', 'decided'];
 
 beforeAll(async () => {
   app = await startApp({ ENGINE_EXECUTOR_ID: `ic-${randomUUID().slice(0, 8)}` });
-  mun = await createTestMunicipality(app.app);
+  mun = (await createMunicipality(app.app)).id;
   const accounts = app.app.get(AccountsService);
   const make = async (name: string, grants: Grant[]) => {
     const acc = await accounts.createStaff({ username: `ic.${name}.${randomUUID().slice(0, 6)}`, displayName: name, password: 'ic-password-123456' });

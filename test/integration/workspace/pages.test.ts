@@ -3,13 +3,14 @@ import { Case } from '../../../src/cases/case.entity';
 import { Task } from '../../../src/cases/task.entity';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { DataSource } from 'typeorm';
-import { Account } from '../../../src/platform/accounts/account.entity';
 import { Deadline } from '../../../src/deadlines/deadline.entity';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { startApp, type RunningApp } from '../../support/app';
 import { signInStaff, type Session } from '../../support/session';
-import { createTestMunicipality, defineReferenceRule, eventually, openReferenceCase } from '../../support/workspace-fixtures';
+import { defineReferenceRule, eventually } from '../../support/workspace-fixtures';
+import { createMunicipality } from '../../factories/municipalities';
+import { openReferenceCase } from '../../factories/cases';
+import { createResident } from '../../factories/accounts';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +26,7 @@ const form = (s: Session, path: string, fields: Record<string, string>) =>
 
 beforeAll(async () => {
   app = await startApp({ ENGINE_EXECUTOR_ID: `ws-${randomUUID().slice(0, 8)}` });
-  mun = await createTestMunicipality(app.app);
+  mun = (await createMunicipality(app.app)).id;
   ruleKey = await defineReferenceRule(app.app);
   caseworker = await signInStaff(app.app, mun, ['caseworker']);
   deputy = await signInStaff(app.app, mun, ['deputy']);
@@ -149,8 +150,7 @@ describe('task page and case file', () => {
   });
 
   it('lists the applicant under parties, with the full personal code for a caseworker and a masked one for a manager, audited', async () => {
-    const code = `2${randomUUID().replace(/\D/g, '').slice(0, 5)}-1${randomUUID().replace(/\D/g, '').slice(0, 4)}`;
-    const citizen = await app.app.get(DataSource).getRepository(Account).save({ displayName: 'Party Applicant', personalCode: code });
+    const { personalCode: code, ...citizen } = await createResident(app.app, mun, { displayName: 'Party Applicant' });
     const c = await openReferenceCase(app.app, mun, { applicantRef: citizen.id });
     const parties = (html: string) => /data-testid="parties"[\s\S]*?<\/dl>/.exec(html)![0];
     const cwPage = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
@@ -199,7 +199,7 @@ describe('task page and case file', () => {
   });
 
   it('lets a manager extend a legal deadline with a reason, notifying the applicant; bad input changes nothing', async () => {
-    const citizen = await app.app.get(DataSource).getRepository(Account).save({ displayName: 'Extension Applicant', personalCode: `1${randomUUID().replace(/\D/g, '').slice(0, 5)}-1${randomUUID().replace(/\D/g, '').slice(0, 4)}` });
+    const citizen = await createResident(app.app, mun, { displayName: 'Extension Applicant' });
     const c = await openReferenceCase(app.app, mun, { ruleKey, applicantRef: citizen.id });
     const tenant = app.app.get(TenantDb);
     const d = await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { caseId: c.caseId }));

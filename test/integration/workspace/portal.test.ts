@@ -5,8 +5,9 @@ import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { InformationAttachment } from '../../../src/workspace/info-requests/information-attachment.entity';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { Browser, csrfIn, startAuthApp, type AuthApp } from '../auth/auth-support';
-import { createTestMunicipality, eventually } from '../../support/workspace-fixtures';
+import { eventually } from '../../support/workspace-fixtures';
 import { signInCitizen, submitForm } from '../../support/session';
+import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +26,7 @@ async function apply(b: Browser, subjectRef: string): Promise<string> {
 
 beforeAll(async () => {
   a = await startAuthApp({ ENGINE_EXECUTOR_ID: `portal-${randomUUID().slice(0, 8)}` });
-  mun = await createTestMunicipality(a.app);
+  mun = (await createMunicipality(a.app)).id;
 });
 afterAll(() => a?.close());
 

@@ -1,8 +1,9 @@
-import { DataSource } from 'typeorm';
 import { ProcessRegistry } from '../../../src/processes/process-registry';
 import { staffMenuEntries } from '../../../src/workspace/page-support';
 import { startApp, type RunningApp } from '../../support/app';
-import { createMunicipality, signInStaff, type GrantSpec } from '../../support/session';
+import { signInStaff } from '../../support/session';
+import { createMunicipality } from '../../factories/municipalities';
+import { type GrantSpec } from '../../factories/accounts';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +30,7 @@ const USERS: [string, GrantSpec[]][] = [
 
 describe.each([['LV'], ['GR']])('the staff menu in a %s municipality', (country) => {
   it.each(USERS)('offers a %s exactly the features they may open, and each opens', async (_who, grants) => {
-    const m = await createMunicipality(running.app.get(DataSource), country);
+    const m = await createMunicipality(running.app, { country: country as 'LV' | 'GR' });
     const s = await signInStaff(running.app, m.id, grants);
     const home = await s.agent.get('/workspace?lang=en');
     expect(home.status).toBe(200);

@@ -1,9 +1,8 @@
-import { mayAct, satisfies } from '../../../src/platform/auth/access';
+import { satisfies } from '../../../src/platform/auth/access';
 import { safeReturnTo } from '../../../src/platform/auth/auth.controller';
 import { normalizeLvPersonalCode } from '../../../src/platform/accounts/personal-code';
 import { findDevIdentity } from '../../../src/platform/auth/dev-idp/dev-identities';
 import { DEMO_CITIZENS } from '../../../src/platform/accounts/demo-identities';
-import type { SessionUser } from '../../../src/platform/auth/session-user';
 
 describe('role requirements', () => {
   it('a caseworker grant without a process covers every process; with one, only that process', () => {
@@ -11,13 +10,6 @@ describe('role requirements', () => {
     expect(satisfies([{ role: 'caseworker', processKey: 'tree-cutting-permit' }], { role: 'caseworker', process: 'social-assistance' })).toBe(false);
     expect(satisfies([{ role: 'caseworker', processKey: 'tree-cutting-permit' }], 'caseworker')).toBe(true);
     expect(satisfies([{ role: 'manager', processKey: null }], 'caseworker')).toBe(false);
-  });
-
-  it('mayAct requires the active municipality', () => {
-    const user = { municipalityId: 'm1', grants: [{ role: 'manager', processKey: null }] } as SessionUser;
-    expect(mayAct(user, 'm1', 'manager')).toBe(true);
-    expect(mayAct(user, 'm2', 'manager')).toBe(false);
-    expect(mayAct(undefined, 'm1', 'manager')).toBe(false);
   });
 });
 

@@ -14,7 +14,8 @@ import { createApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config/config';
 import type { RunningApp } from '../../support/app';
 import { eventually } from '../../support/engine-harness';
-import { SimFixtures } from './fixtures';
+import { SimFixtures } from '../../factories/persons';
+import { createMunicipality } from '../../factories/municipalities';
 import { CLOCK, type ControllableClock } from '../../../src/platform/clock/clock';
 
 export interface ResidenceHarness {
@@ -67,10 +68,7 @@ export async function startResidenceApp(overrides: Record<string, string> = {}):
   const running: RunningApp = { app, config, url, close: () => app.close() };
   const owner = new DataSource(dataSourceOptions(running.config.DATABASE_OWNER_URL));
   await owner.initialize();
-  const [row] = (await owner.query(
-    `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, 'Testa novada pašvaldība', 'LV', '90000012345', 'Pils iela 1, Tukums') RETURNING id`,
-    [code],
-  )) as [{ id: string }];
+  const row = await createMunicipality(owner, { code, name: 'Testa novada pašvaldība', registrationNumber: '90000012345', address: 'Pils iela 1, Tukums' });
   const tenantDb = running.app.get(TenantDb);
   const municipalityId = row.id;
   const clock = running.app.get<symbol, ControllableClock>(CLOCK);

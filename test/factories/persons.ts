@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { formatPersonalCode, personalCodeCheckDigit, personalCodeHasNoCheckDigit } from '../../../src/persons/personal-code';
-import { normalizeForSearch } from '../../../src/persons/name-normalize';
+import { formatPersonalCode, personalCodeCheckDigit, personalCodeHasNoCheckDigit } from '../../src/persons/personal-code';
+import { normalizeForSearch } from '../../src/persons/name-normalize';
 
 /** A valid old-format personal code for a birth date, with a random serial (unique enough per run). */
 export function personalCodeFor(birthDate: string): string {
@@ -16,19 +16,24 @@ export function personalCodeFor(birthDate: string): string {
 
 const addressCode = (): string => String(randomInt(100_000_000, 999_999_999));
 
-/** Writes register simulator rows (national tables, not tenant-scoped) for one scenario. */
+/**
+ * Register residents: rows of the register simulators (national tables, not tenant-scoped) as the
+ * register seed writes them (src/integrations/sim: names with their search forms), for one scenario.
+ * The app itself never adds a person to a national register; the seed and these do.
+ */
 export class SimFixtures {
   constructor(private readonly owner: DataSource) {}
 
-  async person(birthDate: string, givenName = 'Anna', familyName = 'Bērziņa'): Promise<string> {
+  /** A person born on `birthDate`; a made-up valid personal code unless `code` is given (then kept if already there). */
+  async person(birthDate: string, givenName = 'Anna', familyName = 'Bērziņa', opts: { code?: string; sex?: 'M' | 'F' } = {}): Promise<string> {
     for (;;) {
-      const code = personalCodeFor(birthDate);
+      const code = opts.code ?? personalCodeFor(birthDate);
       const rows: unknown[] = await this.owner.query(
         `INSERT INTO sim_persons (personal_code, given_name, family_name, given_name_norm, family_name_norm, sex, birth_date)
-         VALUES ($1, $2, $3, $4, $5, 'F', $6) ON CONFLICT DO NOTHING RETURNING personal_code`,
-        [code, givenName, familyName, normalizeForSearch(givenName), normalizeForSearch(familyName), birthDate],
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING personal_code`,
+        [code, givenName, familyName, normalizeForSearch(givenName), normalizeForSearch(familyName), opts.sex ?? 'F', birthDate],
       );
-      if (rows.length) return code;
+      if (rows.length || opts.code) return code;
     }
   }
 
