@@ -39,8 +39,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** axe-core on the current page: the serious and critical violations (expected to be none). */
+/** Pages axe is analysing now: axe sets inline styles while it checks (e.g. colour contrast), which the app's CSP rightly blocks. */
+const underAxe = new WeakSet<Page>();
+
+/**
+ * Content Security Policy violations the page reports from now on, except those axe causes while
+ * `seriousA11yViolations` runs (its console messages arrive before its analysis resolves).
+ */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (!underAxe.has(page) && /Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
+}
+
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  underAxe.add(page);
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+    .finally(() => underAxe.delete(page));
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

@@ -1,21 +1,12 @@
-import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { seedDemoAccounts } from '../../../src/platform/accounts/demo-accounts';
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import { launchBrowser, screenshot, seriousA11yViolations, watchCsp, type TestBrowser } from '../../support/browser';
 import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
 import { createMunicipality } from '../../factories/municipalities';
 
 jest.setTimeout(60_000);
 
 /** Collects CSP violations the page reports, so a blocked script or style fails the test. */
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-  });
-  return violations;
-}
-
 describe('signing in with a real browser', () => {
   let a: AuthApp;
   let tb: TestBrowser;
@@ -36,7 +27,7 @@ describe('signing in with a real browser', () => {
   it('the sign-in page is accessible in lv, en and el', async () => {
     for (const lang of ['lv', 'en', 'el']) {
       const page = await tb.newPage();
-      const csp = await watchCsp(page);
+      const csp = watchCsp(page);
       await page.goto(`${a.url}/auth/sign-in?lang=${lang}`);
       expect(await seriousA11yViolations(page)).toEqual([]);
       expect(csp).toEqual([]);
@@ -47,7 +38,7 @@ describe('signing in with a real browser', () => {
 
   it('a caseworker signs in with a password, lands on the workspace and signs out', async () => {
     const page = await tb.newPage();
-    const csp = await watchCsp(page);
+    const csp = watchCsp(page);
     await page.goto(`${a.url}/workspace?lang=en`);
     await page.waitForURL(/\/auth\/sign-in\?returnTo=%2Fworkspace%3Flang%3Den/);
     await page.getByLabel('Username').fill(`caseworker.${code}`);
@@ -66,7 +57,7 @@ describe('signing in with a real browser', () => {
 
   it('a resident signs in with eID through the development identity provider', async () => {
     const page = await tb.newPage();
-    const csp = await watchCsp(page);
+    const csp = watchCsp(page);
     await page.goto(`${a.url}/auth/sign-in?lang=en`);
     await page.getByLabel('Municipality').first().selectOption({ label: municipalityName });
     await page.getByRole('button', { name: 'Sign in with eID' }).click();

@@ -1,6 +1,6 @@
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
 import { TOTP_ENGINE, type TotpEngine } from '../../../src/platform/auth/two-factor/totp';
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import { launchBrowser, screenshot, seriousA11yViolations, watchCsp, type TestBrowser } from '../../support/browser';
 import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
 import { enrolTotp } from '../../support/two-factor';
 import { staffSignIn } from '../workspace/e2e-support';
@@ -22,10 +22,7 @@ describe('two-step verification in a real browser', () => {
   it('an administrator is sent to enrol, scans the QR code (or types the key), confirms and reaches the admin pages; each page accessible', async () => {
     const m = await createMunicipality(a.ds);
     const page = await tb.newPage();
-    const csp: string[] = [];
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-    });
+    const csp = watchCsp(page);
     await staffSignIn(page, a.url, a.app, m.id, ['administrator']);
     await page.goto(`${a.url}/admin?lang=en`);
     expect(new URL(page.url()).pathname).toBe('/auth/two-factor');
