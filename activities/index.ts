@@ -2,16 +2,15 @@ import type { AuditSink } from '../src/cases/audit-sink';
 import type { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { mergeActivities } from '../src/engine/activities';
 import { createCaseActivities, type DueDateCalculator } from './case/case.activities';
-import type { DeliveryActivities } from './delivery/delivery.types';
-import { createTimelineDeliveryActivities } from './delivery/timeline-delivery';
+import type { DeliveryActivities } from './delivery';
 import { createReferenceActivities } from './reference/reference.activities';
 import type { ReferenceRegistry } from './reference/registry.port';
 
 export interface ActivityPorts {
   tenantDb: TenantDb;
   referenceRegistry: ReferenceRegistry;
-  /** The outbox's implementation; defaults to the timeline-only one (sends nothing). */
-  delivery?: DeliveryActivities;
+  /** The one delivery path (activities/delivery, built by the delivery module over the outbox). */
+  delivery: DeliveryActivities;
   dueDates?: DueDateCalculator;
   /** Records refused completion signals (readTaskDecision); without it they are only logged. */
   audit?: AuditSink;
@@ -22,6 +21,6 @@ export function createProcessActivities(ports: ActivityPorts) {
   return mergeActivities(
     createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates, audit: ports.audit }),
     createReferenceActivities({ tenantDb: ports.tenantDb, registry: ports.referenceRegistry }),
-    ports.delivery ?? createTimelineDeliveryActivities({ tenantDb: ports.tenantDb }),
+    ports.delivery,
   );
 }

@@ -22,6 +22,7 @@ import { loadConfig } from '../src/config/config';
 import { DbosEngine } from '../src/engine/dbos/dbos-engine';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
+import { engineDelivery } from '../test/support/engine-delivery';
 import { createTestDatabase } from '../test/support/test-db';
 
 const env = loadConfig();
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   await ds.initialize();
   const tenantDb = new TenantDb(ds);
   const activities = {
-    ...createProcessActivities({ tenantDb, referenceRegistry: new ReferenceRegistrySimulator() }),
+    ...createProcessActivities({ tenantDb, referenceRegistry: new ReferenceRegistrySimulator(), delivery: engineDelivery(ds, tenantDb, env).delivery }),
     noop: async () => {
       marks.push(performance.now());
     },

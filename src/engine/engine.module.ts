@@ -11,6 +11,8 @@ import { ENGINE_SCHEMA } from '../platform/database/roles';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { PROCESS_ACTIVITIES } from './activities';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
+import type { DeliveryActivities } from '../../activities/delivery';
+import { DELIVERY_ACTIVITIES, DeliveryModule } from '../delivery/delivery.module';
 import { CalendarService, workingDayDueDates } from '../deadlines/calendar/calendar.service';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
@@ -55,14 +57,15 @@ const providers: Provider[] = [
   { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
   {
     provide: PROCESS_ACTIVITIES,
-    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService],
+    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService, DELIVERY_ACTIVITIES],
     // Task due dates count working days of the municipality's calendar; refused completion
     // signals go to the audit log. Process-specific activities (residence: outbox, deadlines,
     // documents) are added by their modules.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService) =>
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService, delivery: DeliveryActivities) =>
       createProcessActivities({
         tenantDb,
         referenceRegistry: registry,
+        delivery,
         dueDates: workingDayDueDates(calendars),
         audit: new AuditLogSink(audit),
       }),
@@ -75,7 +78,7 @@ const providers: Provider[] = [
 /** Chooses the engine by config ENGINE; exports PROCESS_ENGINE and ENGINE_PROBE (for /health). */
 @Global()
 @Module({
-  imports: [CalendarModule],
+  imports: [CalendarModule, DeliveryModule],
   providers,
   exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY],
 })

@@ -10,6 +10,7 @@ import 'reflect-metadata';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { createProcessActivities } from '../../activities';
+import { engineDelivery } from './engine-delivery';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
 import { PROCESSES } from '../../workflows';
 import { LoggerAuditSink } from '../../src/cases/audit-sink';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const base = createProcessActivities({
     tenantDb,
     referenceRegistry: new ReferenceRegistrySimulator(),
+    delivery: engineDelivery(ds, tenantDb, config).delivery,
   });
   const activities: ActivityMap = Object.fromEntries(
     Object.entries(base).map(([name, fn]) => [

@@ -11,6 +11,7 @@ import { TaskService } from '../../src/cases/task.service';
 import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
+import { engineDelivery } from './engine-delivery';
 
 export interface Harness {
   ds: DataSource;
@@ -60,7 +61,7 @@ export async function startHarness(
   const audit = new LoggerAuditSink();
   const activities = counting(
     {
-      ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit }),
+      ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit, delivery: engineDelivery(ds, tenantDb, config).delivery }),
       ...opts.extraActivities,
     },
     attempts,

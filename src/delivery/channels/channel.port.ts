@@ -25,6 +25,8 @@ export interface ChannelResult {
   providerMessageId: string;
   /** Stored on the outbox row and shown in the case file. */
   receipt: Record<string, unknown>;
+  /** Post: the letter is ready to print; it counts as sent only when staff mark it posted. */
+  awaitsPosting?: boolean;
 }
 
 /**

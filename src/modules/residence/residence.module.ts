@@ -2,9 +2,8 @@ import { ParametersModule } from '../../parameters/parameters.module';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { CasesModule } from '../../cases/cases.module';
 import { DeadlinesModule } from '../../deadlines/deadlines.module';
-import { DeliveryModule } from '../../delivery/delivery.module';
-import { OutboxService } from '../../delivery/outbox.service';
-import { RecipientRouter } from '../../delivery/recipient-router';
+import type { DeliveryPath } from '../../../activities/delivery';
+import { DELIVERY_PATH, DeliveryModule } from '../../delivery/delivery.module';
 import { DocumentService } from '../../documents/document.service';
 import { DocumentsModule } from '../../documents/documents.module';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
@@ -50,15 +49,14 @@ import './residence.forms';
     ResidenceStatsService,
     {
       provide: RESIDENCE_ACTIVITIES,
-      inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, OutboxService, RecipientRouter, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService, MunicipalDates, TaskService],
+      inject: [PROCESS_ACTIVITIES, TenantDb, POPULATION_REGISTER, ADDRESS_REGISTER, PROPERTY_REGISTER, DELIVERY_PATH, DocumentService, DeadlinesService, PROCESS_ENGINE, I18nService, MunicipalDates, TaskService],
       useFactory: (
         map: ActivityMap,
         tenantDb: TenantDb,
         population: PopulationRegister,
         address: AddressRegister,
         property: PropertyRegister,
-        outbox: OutboxService,
-        router: RecipientRouter,
+        delivery: DeliveryPath,
         documentService: DocumentService,
         deadlines: DeadlinesService,
         engine: ProcessEngine,
@@ -71,8 +69,7 @@ import './residence.forms';
           population,
           address,
           property,
-          outbox,
-          router,
+          delivery,
           documents: documentService,
           documentService,
           deadlines,
