@@ -36,6 +36,7 @@ const RESIDENCE_STAFF: RoleRequirement[] = [{ role: 'caseworker', process: 'resi
 export const STAFF_MENU: readonly MenuEntry[] = [
   { key: 'inbox', href: '/workspace', label: 'workspace:nav.inbox', anyOf: ['caseworker', 'manager', 'council_secretary', 'deputy', 'administrator'] },
   { key: 'dashboard', href: '/workspace/dashboard', label: 'workspace:nav.dashboard', anyOf: ['manager'] },
+  { key: 'letters', href: '/workspace/letters', label: 'workspace:nav.letters', anyOf: ['caseworker', 'manager'] },
   { key: 'declare', href: '/workspace/residence/declare', label: 'workspace:nav.declare', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
   { key: 'annulment', href: '/workspace/residence/annulments/new', label: 'workspace:nav.annulment', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
   { key: 'certificates', href: '/workspace/residence/certificates', label: 'workspace:nav.certificates', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
