@@ -5,6 +5,8 @@ export interface DeliveryFile {
   fileName: string;
   mimeType: string;
   content: Buffer;
+  /** An issued document's registration number (a letter lists its enclosures by it). */
+  registrationNumber?: string;
 }
 
 /** Everything a channel needs to send one outbox message. */

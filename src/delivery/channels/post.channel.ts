@@ -29,7 +29,7 @@ export class PostLetterChannel implements DeliveryChannel {
     const to = parsePostRecipient(env.recipient);
     if (!to) throw new DomainError(ErrorCode.ValidationFailed, 'post: the recipient needs a name and a postal address');
     if (!env.caseId) throw new DomainError(ErrorCode.ValidationFailed, 'post: a letter belongs to a case');
-    const enclosures = env.files.map((f) => f.fileName.replace(/\.pdf$/i, ''));
+    const enclosures = env.files.map((f) => f.registrationNumber ?? f.fileName.replace(/\.pdf$/i, ''));
     const paragraphs = [
       ...env.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
       ...(enclosures.length ? [this.i18n.t(env.lang, 'delivery:letter.enclosures', { numbers: enclosures.join(', ') })] : []),
