@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks: Debian packages (Chromium, fonts, poppler, NSS tools,
-# PostgreSQL), Node 24 into .tools/node when the system Node is older, starts PostgreSQL if it is
+# PostgreSQL, OpenLDAP slapd + ldap-utils for the directory tests; no daemon is configured or started),
+# Node 24 into .tools/node when the system Node is older, starts PostgreSQL if it is
 # down, and installs npm dependencies. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 need=()
-for p in chromium fonts-dejavu-core poppler-utils libnss3-tools postgresql; do
+for p in chromium fonts-dejavu-core poppler-utils libnss3-tools postgresql slapd ldap-utils; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -9,6 +9,8 @@ import { isRole, STAFF_ROLES } from '../platform/accounts/roles';
 import { AuditService } from '../platform/audit/audit.service';
 import { Roles } from '../platform/auth/access.decorators';
 import { AuthService } from '../platform/auth/auth.service';
+import { DirectoryService } from '../platform/auth/directory/directory.service';
+import { DirectoryUnavailable } from '../platform/auth/directory/ldap-directory';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
 import { ParametersService } from '../parameters/parameters.service';
@@ -19,7 +21,7 @@ type Body = Record<string, unknown>;
 const s = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Administration: staff and roles, working-day calendar, deadline rules, template previews, dead letters. */
+/** Administration: staff and roles, the staff directory (LDAP), working-day calendar, deadline rules, template previews, dead letters. */
 @Controller('admin')
 @Roles('administrator')
 export class AdminPagesController {
@@ -33,6 +35,7 @@ export class AdminPagesController {
     private readonly audit: AuditService,
     private readonly parametersService: ParametersService,
     private readonly auth: AuthService,
+    private readonly directory: DirectoryService,
   ) {}
 
   @Get()
@@ -96,6 +99,77 @@ export class AdminPagesController {
       await this.record(user, 'admin.role_granted', id, { role });
     }
     res.redirect(303, `/admin/users?done=${body.op === 'revoke' ? 'revoked' : 'granted'}`);
+  }
+
+  @Get('directory')
+  async directorySettings(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.renderDirectory(req, res, {});
+  }
+
+  private async renderDirectory(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+    const user = staffOf(req);
+    const stored = await this.directory.view(user.municipalityId);
+    render(
+      res,
+      'admin/views/directory',
+      {
+        title: this.i18n.t(req.lang, 'admin:directory.title'),
+        nav: staffNav(this.i18n, req, 'admin'),
+        flash: flashFrom(this.i18n, req, 'admin'),
+        hasBindPassword: stored.hasBindPassword,
+        values: stored,
+        errors: [],
+        errorFor: {},
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  /** The service password is write-only: never rendered, an empty field keeps the stored one. */
+  @Post('directory')
+  async saveDirectory(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+    const user = staffOf(req);
+    const raw = (k: string): string => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const input = {
+      enabled: body.enabled === 'on' || body.enabled === 'true',
+      url: raw('url'),
+      caCertificate: raw('caCertificate'),
+      bindDn: raw('bindDn'),
+      bindPassword: raw('bindPassword'),
+      userDnTemplate: raw('userDnTemplate'),
+      userBaseDn: raw('userBaseDn'),
+      userFilter: raw('userFilter'),
+      groupBaseDn: raw('groupBaseDn'),
+      groupMemberAttribute: raw('groupMemberAttribute'),
+      disabledFilter: raw('disabledFilter'),
+      disabledGroupDn: raw('disabledGroupDn'),
+      roleMappings: raw('roleMappings'),
+    };
+    try {
+      await this.directory.save(user.municipalityId, input, user.accountId);
+    } catch (e) {
+      const errors = fieldErrorsOf(this.i18n, req, e);
+      if (!errors) throw e;
+      return this.renderDirectory(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: { ...input, bindPassword: '' } }, 422);
+    }
+    res.redirect(303, '/admin/directory?done=directorySaved');
+  }
+
+  /** Binds with the stored settings and reads the user base: what went wrong is shown to the administrator. */
+  @Post('directory/test')
+  async testDirectory(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = staffOf(req);
+    const found = await this.directory.stored(user.municipalityId);
+    try {
+      if (!found) throw new DirectoryUnavailable('no settings saved');
+      await this.directory.client(found).probe();
+    } catch (e) {
+      if (!(e instanceof DirectoryUnavailable)) throw e;
+      const text = this.i18n.t(req.lang, 'admin:directory.errors.unreachable', { reason: e.reason });
+      return this.renderDirectory(req, res, { errors: [{ field: 'url', text }], errorFor: { url: text } }, 422);
+    }
+    res.redirect(303, '/admin/directory?done=directoryReachable');
   }
 
   @Get('calendar')

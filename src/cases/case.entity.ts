@@ -1,9 +1,13 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   PrimaryGeneratedColumn,
+  Unique,
   UpdateDateColumn,
 } from 'typeorm';
 import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
@@ -21,6 +25,10 @@ export type CaseStatus = 'open' | 'closed' | 'cancelled';
 @Index(['municipalityId', 'openedAt', 'id'])
 // The inbox's stage filter finds a rare stage's cases without reading every case.
 @Index(['municipalityId', 'stage'])
+// Parents and links refer to a case together with its municipality: none crosses municipalities.
+@Unique('UQ_cases_municipality_id', ['municipalityId', 'id'])
+@Check('CHK_cases_parent_not_self', `"parent_id" IS NULL OR "parent_id" <> "id"`)
+@Index('IDX_cases_parent', ['parentId'], { where: '"parent_id" IS NOT NULL' })
 export class Case extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -52,6 +60,17 @@ export class Case extends TenantScoped {
 
   @Column('text')
   title: string;
+
+  /** The case this one is part of (e.g. a payment case of a decision), in the same municipality; null when none. */
+  @Column({ type: 'uuid', nullable: true })
+  parentId: string | null;
+
+  @ManyToOne(() => Case, { nullable: true })
+  @JoinColumn([
+    { name: 'municipality_id', referencedColumnName: 'municipalityId' },
+    { name: 'parent_id', referencedColumnName: 'id' },
+  ])
+  parent?: Case | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   openedAt: Date;

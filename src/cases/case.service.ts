@@ -9,7 +9,16 @@ import { Case } from './case.entity';
 import { AUDIT_SINK, type AuditSink } from './audit-sink';
 import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
-import { taskCompleted } from '../../workflows/kit/events';
+import { isReservedTopic } from '../../workflows/kit/links';
+import { linkCases, linkedCases, type LinkCaseRequest, type LinkedCase } from './case-links';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A parent must be a case of the caller's municipality (RLS hides any other). */
+async function requireParent(em: EntityManager, parentCaseId: string): Promise<void> {
+  const found = UUID.test(parentCaseId) && (await em.exists(Case, { where: { id: parentCaseId } }));
+  if (!found) throw DomainError.validation([{ field: 'parentCaseId', message: 'cases:errors.parentNotFound' }]);
+}
 
 export interface OpenCaseRequest {
   municipalityId: string;
@@ -20,6 +29,8 @@ export interface OpenCaseRequest {
   input: Record<string, unknown>;
   /** Who opened it: an account id, or `system`. */
   actor: string;
+  /** The case this one is part of (same municipality), e.g. a payment case of a decision. */
+  parentCaseId?: string | null;
 }
 
 /** A `cases` row as returned by RETURNING * (snake_case) as an entity. */
@@ -35,6 +46,7 @@ function caseFromRow(r: Record<string, unknown>): Case {
     outcome: r.outcome,
     applicantRef: r.applicant_ref,
     title: r.title,
+    parentId: r.parent_id ?? null,
     openedAt: r.opened_at,
     closedAt: r.closed_at,
     runStartedAt: r.run_started_at,
@@ -86,6 +98,7 @@ export class CaseService {
     def: { key: string; version: number; id: string },
     input: Record<string, unknown>,
   ): Promise<Case> {
+    if (req.parentCaseId) await requireParent(em, req.parentCaseId);
     const year = new Date().getUTCFullYear();
     const prefix = def.key.replace(/-/g, '').slice(0, 3).toUpperCase();
     // One statement: the gap-free counter row stays locked only until this transaction commits,
@@ -97,8 +110,8 @@ export class CaseService {
          ON CONFLICT (municipality_id, prefix, year) DO UPDATE SET last = case_counters.last + 1
          RETURNING last),
        c AS (
-         INSERT INTO cases (municipality_id, number, process_key, process_version, title, applicant_ref, run_input)
-         SELECT $1, $2 || '-' || $3::text || '-' || lpad(n.last::text, 6, '0'), $4, $5, $6, $7, $10::jsonb FROM n
+         INSERT INTO cases (municipality_id, number, process_key, process_version, title, applicant_ref, run_input, parent_id)
+         SELECT $1, $2 || '-' || $3::text || '-' || lpad(n.last::text, 6, '0'), $4, $5, $6, $7, $10::jsonb, $11::uuid FROM n
          RETURNING *),
        t AS (
          INSERT INTO timeline_events (municipality_id, case_id, kind, actor, key, data)
@@ -115,6 +128,7 @@ export class CaseService {
         req.actor,
         def.id,
         JSON.stringify(input),
+        req.parentCaseId ?? null,
       ],
     )) as Record<string, unknown>[];
     return caseFromRow(row);
@@ -180,6 +194,30 @@ export class CaseService {
     return c;
   }
 
+  /**
+   * Links one case to another of the same municipality with a type (CASE_LINK_TYPES), e.g. an
+   * agenda item `decides` a case. Idempotent; a link to a case of another municipality is refused
+   * as "not found" (field `toCaseId`). Recorded on both cases' timelines and audited.
+   */
+  async link(actor: string, req: Omit<LinkCaseRequest, 'actor'>): Promise<boolean> {
+    const created = await this.tenantDb.run(req.municipalityId, (em) => linkCases(em, { ...req, actor }));
+    if (created)
+      await this.audit.record({
+        municipalityId: req.municipalityId,
+        actor,
+        action: 'case.link',
+        outcome: 'allowed',
+        subject: { type: 'case', id: req.fromCaseId },
+        data: { toCaseId: req.toCaseId, type: req.type },
+      });
+    return created;
+  }
+
+  /** The cases linked to a case, both directions, with its parent and children. */
+  async links(municipalityId: string, caseId: string): Promise<LinkedCase[]> {
+    return this.tenantDb.run(municipalityId, (em) => linkedCases(em, caseId));
+  }
+
   async timeline(municipalityId: string, caseId: string): Promise<TimelineEvent[]> {
     return this.tenantDb.run(municipalityId, (em) =>
       em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }),
@@ -200,7 +238,7 @@ export class CaseService {
     idempotencyKey?: string,
   ): Promise<void> {
     try {
-      if (topic === taskCompleted.name || topic.startsWith(`${taskCompleted.name}:`)) {
+      if (isReservedTopic(topic)) {
         throw new DomainError(ErrorCode.Forbidden, 'task completions are sent by the task service');
       }
       const c = /^[0-9a-f-]{36}$/i.test(caseId)

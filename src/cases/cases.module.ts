@@ -7,6 +7,7 @@ import { AuditLogSink, DeliveriesOnTimeline, DocumentsOnTimeline, DueDateChanges
 import { CaseAccessService } from './case-access.service';
 import { CaseService } from './case.service';
 import { CaseRunRecovery } from './case-run-recovery';
+import { ExternalEventService } from './external-events';
 import { TasksController } from './http/tasks.controller';
 import { TaskService } from './task.service';
 
@@ -19,6 +20,7 @@ import { TaskService } from './task.service';
   controllers: [TasksController],
   providers: [
     CaseService,
+    ExternalEventService,
     CaseRunRecovery,
     CaseAccessService,
     TaskService,
@@ -27,6 +29,6 @@ import { TaskService } from './task.service';
     { provide: DELIVERY_TIMELINE, useClass: DeliveriesOnTimeline },
     { provide: DEADLINE_CHANGE_LISTENER, useClass: DueDateChangesOnTimeline },
   ],
-  exports: [CaseService, CaseRunRecovery, CaseAccessService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
+  exports: [CaseService, ExternalEventService, CaseRunRecovery, CaseAccessService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
 })
 export class CasesModule {}

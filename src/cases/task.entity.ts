@@ -53,6 +53,13 @@ export class Task extends TenantScoped {
   @Column({ type: 'timestamptz', nullable: true })
   remindAt: Date | null;
 
+  /**
+   * The group decision (kit `collect`) this task is one participant's part of: its step name in
+   * the process. Null for ordinary tasks. A completion of a group task is signalled to the group.
+   */
+  @Column({ type: 'text', nullable: true })
+  groupStep: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   remindedAt: Date | null;
 

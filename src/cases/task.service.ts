@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { taskCompleted, type TaskCompleted } from '../../workflows/kit/events';
+import { groupAnswered } from '../../workflows/kit/collect';
 import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import { mayAccessCase, mayWorkOnTask } from '../platform/auth/case-access';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
@@ -18,6 +19,11 @@ export type TaskScope = 'role' | 'mine' | 'escalated';
 const ACTIVE = ['open', 'claimed'] as const;
 /** The purpose recorded with each task command: reassigning is a manager's allocation of work. */
 const purposeOf = (action: string): string => (action === 'task.reassign' ? 'workload allocation' : 'case handling');
+/** A participant's task in a group decision (kit `collect`) stays theirs: nobody else answers for them. */
+function refuseGroupTask(t: Task): void {
+  if (t.groupStep) throw new DomainError(ErrorCode.Conflict, 'a group decision task stays with its participant');
+}
+
 const forbidden = (why: string) => new DomainError(ErrorCode.Forbidden, why);
 
 /**
@@ -79,6 +85,7 @@ export class TaskService {
 
   release(user: ActingUser, taskId: string): Promise<Task> {
     return this.command(user, 'task.release', taskId, async (em, t) => {
+      refuseGroupTask(t);
       if (t.status !== 'claimed') throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
       if (t.assigneeId !== user.accountId && !user.roles.includes(MANAGER_ROLE))
         throw forbidden('task is claimed by someone else');
@@ -90,6 +97,7 @@ export class TaskService {
   reassign(user: ActingUser, taskId: string, assigneeId: string): Promise<Task> {
     return this.command(user, 'task.reassign', taskId, async (em, t) => {
       if (!mayAccessCase(user, t, 'manage')) throw forbidden('only a manager may reassign tasks');
+      refuseGroupTask(t);
       if (!ACTIVE.includes(t.status as (typeof ACTIVE)[number]))
         throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
       if (!(await this.mayReceive(em, t, assigneeId)))
@@ -184,7 +192,8 @@ export class TaskService {
    */
   private async signalCompletion(t: Task): Promise<void> {
     const payload: TaskCompleted = { taskId: t.id };
-    const topic = taskCompleted.for(t.id).topic;
+    // A participant's answer in a group decision goes to the group's one wait (kit `collect`).
+    const topic = t.groupStep ? groupAnswered.for(t.groupStep).topic : taskCompleted.for(t.id).topic;
     // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op. It holds
     // the completion time, so a signal sent ahead under a guessable key cannot swallow this one.
     await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: `${topic}@${t.completedAt!.toISOString()}` });

@@ -84,6 +84,10 @@ export const configSchema = z.object({
   SIGN_IN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   /** The longest an account name's delay grows to. */
   SIGN_IN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Staff directory (LDAP): connect and per-operation timeout; past it the directory counts as unreachable. */
+  DIRECTORY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** A directory session is checked against the directory again (disabled, groups) after this many minutes. */
+  DIRECTORY_RECHECK_MINUTES: z.coerce.number().min(0).default(5),
   /** Administrators must enrol a one-time-code app before using administration routes. */
   ADMIN_TOTP_REQUIRED: bool.default(true),
   /** Key for the stored TOTP secrets (AES-256-GCM); unset: derived from SESSION_SECRET (rotating that then needs re-enrolment). */

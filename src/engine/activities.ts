@@ -1,4 +1,5 @@
 import type { ActivityMap } from '../../workflows/kit/types';
+import type { ProcessEngine } from './process-engine';
 
 /** The activity implementations both engines run, by name (a process's ctx.act resolves here). */
 export const PROCESS_ACTIVITIES = Symbol('PROCESS_ACTIVITIES');
@@ -13,4 +14,22 @@ export function mergeActivities(...groups: ActivityMap[]): ActivityMap {
     }
   }
   return all;
+}
+
+/**
+ * The engine for activities that send through it (signalCase): the engine is built from the
+ * activity map, so the map holds this and the engine is bound once built.
+ */
+export class LateEngine {
+  private engine: ProcessEngine | null = null;
+
+  bind<E extends ProcessEngine>(engine: E): E {
+    this.engine = engine;
+    return engine;
+  }
+
+  readonly get = (): ProcessEngine => {
+    if (!this.engine) throw new Error('the process engine is not built yet');
+    return this.engine;
+  };
 }

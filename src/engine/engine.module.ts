@@ -9,7 +9,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { ENGINE_SCHEMA } from '../platform/database/roles';
 import { TenantDb } from '../platform/tenancy/tenant-db';
-import { PROCESS_ACTIVITIES } from './activities';
+import { LateEngine, PROCESS_ACTIVITIES } from './activities';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
 import type { DeliveryActivities } from '../../activities/delivery';
 import { DELIVERY_ACTIVITIES, DeliveryModule } from '../delivery/delivery.module';
@@ -19,6 +19,8 @@ import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
 
 export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
+/** The engine as activities reach it (signals between linked cases): bound once the engine is built. */
+const LATE_ENGINE = Symbol('LATE_ENGINE');
 
 
 function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine {
@@ -57,20 +59,26 @@ const providers: Provider[] = [
   { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
   {
     provide: PROCESS_ACTIVITIES,
-    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService, DELIVERY_ACTIVITIES],
+    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService, LATE_ENGINE, DELIVERY_ACTIVITIES],
     // Task due dates count working days of the municipality's calendar; refused completion
     // signals go to the audit log. Process-specific activities (residence: outbox, deadlines,
     // documents) are added by their modules.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService, delivery: DeliveryActivities) =>
+    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService, late: LateEngine, delivery: DeliveryActivities) =>
       createProcessActivities({
         tenantDb,
         referenceRegistry: registry,
         delivery,
         dueDates: workingDayDueDates(calendars),
         audit: new AuditLogSink(audit),
+        engine: late.get,
       }),
   },
-  { provide: PROCESS_ENGINE, inject: [APP_CONFIG, PROCESS_ACTIVITIES], useFactory: createEngine },
+  { provide: LATE_ENGINE, useFactory: () => new LateEngine() },
+  {
+    provide: PROCESS_ENGINE,
+    inject: [APP_CONFIG, PROCESS_ACTIVITIES, LATE_ENGINE],
+    useFactory: (config: AppConfig, activities: ActivityMap, late: LateEngine) => late.bind(createEngine(config, activities)),
+  },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
   { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },
 ];

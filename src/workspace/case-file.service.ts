@@ -10,6 +10,7 @@ import { OutboxService } from '../delivery/outbox.service';
 import type { OutboxMessage } from '../delivery/outbox-message.entity';
 import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
 import { findCaseParties } from '../cases/case-parties';
+import { linkedCases, type LinkedCase } from '../cases/case-links';
 import { PersonDataReads } from '../persons/person-data-reads';
 import { PersonalCodePolicy } from '../persons/personal-code-policy';
 import { AuditService } from '../platform/audit/audit.service';
@@ -57,6 +58,10 @@ export interface CaseFile {
   /** Every file the applicant gave: with answers to requests and to the process. */
   uploads: { id: string; fileName: string; mimeType: string; sizeBytes: number; at: Date; href: string }[];
   parties: CaseParty[];
+  /** Cases linked to this one, both directions, that the viewer may open. */
+  links: LinkedCase[];
+  /** Linked cases the viewer may not open: counted, not shown. */
+  hiddenLinks: number;
   tasks: (Task & { due: DueInfo; assigneeName: string | null })[];
   deadlines: (DeadlineView & { due: DueInfo })[];
   documents: IssuedDocumentSummary[];
@@ -117,6 +122,8 @@ export class CaseFileService {
       const deliveries = await this.outbox.listForCase(mid, caseId, em);
       const applicant = await this.applicant(em, c);
       const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });
+      const links = await linkedCases(em, caseId);
+      const shownLinks = links.filter((l) => mayAccessCase(viewer, { municipalityId: mid, processKey: l.processKey }, 'read'));
       const timeline = await em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } });
       const names = await this.names(em, [...taskRows.map((t) => t.assigneeId), ...timeline.map((e) => e.actor)]);
       const requests = await em.find(InformationRequest, { where: { caseId }, order: { requestedAt: 'ASC' } });
@@ -146,6 +153,8 @@ export class CaseFileService {
           ...answered.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, at: a.uploadedAt, href: `/workspace/attachments/${a.id}` })),
         ],
         parties: partiesFor(codes, applicant),
+        links: shownLinks,
+        hiddenLinks: links.length - shownLinks.length,
         partyCodes,
         tasks: taskRows.map((t) => Object.assign(t, { due: dues.describe(t.dueAt), assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null })),
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createProcessActivities } from '../../activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
@@ -6,9 +6,12 @@ import { PROCESSES, type AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit';
 import { loadConfig } from '../../src/config/config';
 import { LoggerAuditSink } from '../../src/cases/audit-sink';
+import { Case } from '../../src/cases/case.entity';
 import { CaseService } from '../../src/cases/case.service';
 import { TaskService } from '../../src/cases/task.service';
+import { LateEngine } from '../../src/engine/activities';
 import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
+import { DomainError } from '../../src/platform/errors/domain-error';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { engineDelivery } from './engine-delivery';
@@ -59,9 +62,16 @@ export async function startHarness(
   const registry = new ReferenceRegistrySimulator();
   const attempts = new Map<string, number>();
   const audit = new LoggerAuditSink();
+  const late = new LateEngine();
   const activities = counting(
     {
-      ...createProcessActivities({ tenantDb, referenceRegistry: registry, audit, delivery: engineDelivery(ds, tenantDb, config).delivery }),
+      ...createProcessActivities({
+        tenantDb,
+        referenceRegistry: registry,
+        audit,
+        engine: late.get,
+        delivery: engineDelivery(ds, tenantDb, config).delivery,
+      }),
       ...opts.extraActivities,
     },
     attempts,
@@ -76,6 +86,7 @@ export async function startHarness(
     activities,
     logLevel: 'silent',
   });
+  late.bind(engine);
   await engine.launch();
   return {
     ds,
@@ -116,4 +127,50 @@ export async function eventually<T>(
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The run of `caseId` once it is no longer running (completed, failed or cancelled). */
+export const runFinished = (engine: DbosEngine, caseId: string, timeoutMs = 15_000) =>
+  eventually(
+    async () => {
+      const d = await engine.describe(caseId);
+      return d && d.status !== 'running' ? d : null;
+    },
+    timeoutMs,
+    `the run of ${caseId} to finish`,
+  );
+
+/** The DomainError `p` rejects with (fails the test when it resolves or rejects with anything else). */
+export async function domainRejection(p: Promise<unknown>): Promise<DomainError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof DomainError))
+    throw new Error(`expected a DomainError, got ${e === null ? 'success' : String(e)}`);
+  return e;
+}
+
+/**
+ * A case row for a test process (extra processes are not in the catalogue `CaseService.open`
+ * reads): the test starts its run itself. `runStarted`: as the case core records a started run.
+ */
+export function caseRow(
+  h: Harness,
+  municipalityId: string,
+  processKey: string,
+  runStarted = true,
+): Promise<Case> {
+  return h.tenantDb.run(municipalityId, (em) =>
+    em.save(
+      em.create(Case, {
+        municipalityId,
+        number: `T-${randomUUID()}`,
+        processKey,
+        processVersion: 1,
+        title: processKey,
+        runStartedAt: runStarted ? new Date() : null,
+      }),
+    ),
+  );
 }

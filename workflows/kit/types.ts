@@ -2,6 +2,12 @@
  * The engine-neutral process kit: the only API process code (workflows/) may use.
  * Both engines (DBOS, Temporal) implement ProcessContext; process code never sees either engine.
  * Nothing here may do I/O or read the clock: it is replayed.
+ *
+ * Beside the context: `humanTask` (one person's task with reminder and escalation), `collect`
+ * (a group decision: one task per participant, a quorum and tally rule, a closing time),
+ * `waitForEvent` (an outside event such as a payment, or a timeout at a deadline), and the
+ * activities `linkCase` / `signalCase` (links between cases; a run signals a linked case's run
+ * through the engine port). docs/engine.md describes each.
  */
 
 /** How an activity is retried. Applies per attempt of a single activity call. */

@@ -8,6 +8,7 @@ import type { Language } from './roles';
  */
 @Entity('accounts')
 @Index(['oidcIssuer', 'oidcSubject'], { unique: true, where: '"oidc_subject" IS NOT NULL' })
+@Index(['directoryMunicipalityId', 'directoryEntryId'], { unique: true, where: '"directory_entry_id" IS NOT NULL' })
 @Check(`"preferred_language" IN ('lv', 'en', 'el')`)
 export class Account {
   @PrimaryGeneratedColumn('uuid')
@@ -39,6 +40,18 @@ export class Account {
 
   @Column({ type: 'text', nullable: true })
   oidcSubject: string | null;
+
+  /** Provisioned from this municipality's staff directory (LDAP): it signs in there only, by directoryLogin. */
+  @Column({ type: 'uuid', nullable: true })
+  directoryMunicipalityId: string | null;
+
+  /** The directory entry's stable id (entryUUID, objectGUID or, failing those, its DN). */
+  @Column({ type: 'text', nullable: true })
+  directoryEntryId: string | null;
+
+  /** The name typed at sign-in (lower-case); searched again when the session is re-checked. */
+  @Column({ type: 'text', nullable: true })
+  directoryLogin: string | null;
 
   @Column({ type: 'varchar', length: 2, default: 'lv' })
   preferredLanguage: Language;

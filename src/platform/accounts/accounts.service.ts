@@ -131,6 +131,12 @@ export class AccountsService {
     return row.here > 0 && row.elsewhere === 0;
   }
 
+  /** Whether the account holds a staff role (not only citizen) in the municipality. */
+  async belongsToStaffOf(accountId: string, municipalityId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM role_assignments WHERE account_id = $1 AND municipality_id = $2 AND role <> 'citizen' LIMIT 1`, [accountId, municipalityId]);
+    return rows.length > 0;
+  }
+
   async markSignedIn(accountId: string, passwordRehash?: string): Promise<void> {
     await this.ds.manager.update(Account, { id: accountId }, { lastSignInAt: new Date(), ...(passwordRehash ? { passwordHash: passwordRehash } : {}) });
   }

@@ -3,7 +3,18 @@ import { AuditService } from '../audit/audit.service';
 
 /** What authentication reports to the audit log. */
 export interface AuthAuditEvent {
-  action: 'auth.sign_in' | 'auth.sign_in_failed' | 'auth.sign_in_rate_limited' | 'auth.sign_out' | 'auth.account_disabled' | 'auth.account_enabled' | 'auth.account_change_refused';
+  action:
+    | 'auth.sign_in'
+    | 'auth.sign_in_failed'
+    | 'auth.sign_in_rate_limited'
+    | 'auth.sign_out'
+    | 'auth.account_disabled'
+    | 'auth.account_enabled'
+    | 'auth.account_change_refused'
+    | 'auth.account_provisioned'
+    | 'auth.directory_roles_changed'
+    | 'auth.directory_access_ended'
+    | 'auth.directory_settings_changed';
   accountId: string | null;
   municipalityId: string | null;
   /** Reason codes and other non-secret details (never passwords). */

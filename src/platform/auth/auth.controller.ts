@@ -74,7 +74,7 @@ export class AuthController {
   private async continueSignIn(req: Request, res: Response, step: SignInStep, returnTo: string): Promise<void> {
     if (!step.secondFactor) {
       await this.sessions.establish(req, res, step.auth);
-      if (step.auth.method === 'password') this.device.issue(res, step.identifier);
+      if (step.auth.method !== 'oidc') this.device.issue(res, step.identifier);
       return res.redirect(303, returnTo);
     }
     req.session.secondFactor = { auth: step.auth, identifier: step.identifier, returnTo, startedAt: this.clock.now().getTime() };

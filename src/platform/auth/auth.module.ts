@@ -9,6 +9,7 @@ import { AUTH_AUDIT, PlatformAuthAudit } from './auth-audit';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { DevIdp } from './dev-idp/dev-idp.service';
+import { DirectoryService } from './directory/directory.service';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer } from './session.middleware';
 import { Clock } from './clock';
@@ -35,6 +36,7 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     PasswordHasher,
     AccountsService,
     AuthService,
+    DirectoryService,
     SignInLog,
     OidcClient,
     SessionLayer,
@@ -42,6 +44,6 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     { provide: AUTH_AUDIT, useClass: PlatformAuthAudit },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountsService, AuthService, PasswordHasher, SessionLayer, Clock, TwoFactorService, SignInThrottle],
+  exports: [AccountsService, AuthService, DirectoryService, PasswordHasher, SessionLayer, Clock, TwoFactorService, SignInThrottle],
 })
 export class AuthModule {}

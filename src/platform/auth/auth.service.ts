@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DataSource, In } from 'typeorm';
 import { Municipality } from '../tenancy/municipality.entity';
 import { Account } from '../accounts/account.entity';
@@ -10,8 +11,12 @@ import { TenantDb } from '../tenancy/tenant-db';
 import { type Language, LANGUAGES, type Role } from '../accounts/roles';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { AUTH_AUDIT, type AuthAudit } from './auth-audit';
+import { Clock } from './clock';
+import { DirectoryService } from './directory/directory.service';
+import { DirectoryUnavailable } from './directory/ldap-directory';
 import { HttpSession } from './http-session.entity';
 import type { PendingSecondFactor, SessionAuth, SessionUser } from './session-user';
+import type { SignInMethod } from './sign-in-attempt.entity';
 import { type AttemptContext, SignInLog } from './sign-in-log.service';
 import { type Refusal, SignInThrottle, type ThrottleKeys } from './sign-in-throttle.service';
 import { TwoFactorService } from './two-factor/two-factor.service';
@@ -58,7 +63,10 @@ export class AuthService {
     private readonly throttle: SignInThrottle,
     private readonly twoFactor: TwoFactorService,
     private readonly tenants: TenantDb,
+    private readonly directory: DirectoryService,
+    private readonly clock: Clock,
     @Inject(AUTH_AUDIT) private readonly audit: AuthAudit,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -66,6 +74,11 @@ export class AuthService {
    * reason. The address and account limits are checked before the password is hashed (argon2 is
    * the expensive part); an account with a second factor is not signed in until its code is checked
    * (completeSecondFactor).
+   *
+   * Precedence when the chosen municipality has directory sign-in on: a local account of that name
+   * which holds a role in that municipality signs in locally (break-glass administrators, service
+   * staff outside the directory); any other name is asked of that municipality's directory only.
+   * Another municipality's local account never shadows a directory user.
    */
   async signInWithPassword(username: string, password: string, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SignInStep> {
     const identifier = username.trim().toLowerCase();
@@ -82,6 +95,10 @@ export class AuthService {
     }
     await this.refuseIfLimited('password', { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice }, ctx);
     const account = await this.accounts.findByUsername(identifier);
+    if (wantedMunicipalityId && !(account && (await this.accounts.belongsToStaffOf(account.id, wantedMunicipalityId)))) {
+      const directory = await this.directory.enabledFor(wantedMunicipalityId);
+      if (directory) return this.signInWithDirectory(wantedMunicipalityId, directory, identifier, password, ctx);
+    }
     const ok = await this.hasher.verify(account?.passwordHash ?? null, password);
     if (!account) return fail('unknown_account');
     if (!ok) return fail(account.passwordHash ? 'bad_password' : 'no_password', account.id);
@@ -94,6 +111,94 @@ export class AuthService {
     if (await this.twoFactor.isEnrolled(account.id)) return { auth, secondFactor: true, identifier };
     await this.succeeded(auth, identifier, ctx);
     return { auth, secondFactor: false, identifier };
+  }
+
+  /**
+   * The password form for a directory municipality: the directory binds as the user (the password
+   * is never compared here), then groups map to roles. A wrong password, unknown name, disabled
+   * user or user without a mapped group is refused with the same message and counted by the
+   * throttle; an unreachable directory is refused with its own message and not counted.
+   */
+  private async signInWithDirectory(
+    municipalityId: string,
+    { settings, directory }: NonNullable<Awaited<ReturnType<DirectoryService['enabledFor']>>>,
+    login: string,
+    password: string,
+    ctx: AttemptContext,
+  ): Promise<SignInStep> {
+    const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
+      await this.throttle.recordFailure({ ip: ctx.ip, identifier: login });
+      await this.signIns.record({ method: 'ldap', outcome: 'failure', identifier: login, reason, accountId, municipalityId }, ctx);
+      throw signInFailed();
+    };
+    let answer;
+    try {
+      answer = await directory.authenticate(login, password);
+    } catch (e) {
+      if (!(e instanceof DirectoryUnavailable)) throw e;
+      this.directory.warn(municipalityId, e.reason);
+      await this.signIns.record({ method: 'ldap', outcome: 'failure', identifier: login, reason: 'directory_unavailable', municipalityId }, ctx);
+      throw new DomainError(ErrorCode.Unauthenticated, 'directory unavailable', [{ field: 'username', message: 'auth:signIn.directoryUnavailable' }]);
+    }
+    if (!answer.ok) return fail(answer.reason);
+    const { user } = answer;
+    const known = await this.directory.accountOf(municipalityId, user.entryId);
+    const grants = user.disabled ? [] : this.directory.grantsFor(settings, user);
+    if (!grants.length) {
+      // Disabled, or no longer in any mapped group: the account keeps no role here, and its sessions end.
+      if (known) await this.endDirectoryAccess(known.id, municipalityId, user.disabled ? 'directory_disabled' : 'no_mapped_group');
+      return fail(user.disabled ? 'directory_disabled' : 'no_mapped_group', known?.id ?? null);
+    }
+    const { account } = await this.directory.provision(municipalityId, login, user, grants);
+    if (account.disabled) return fail('disabled', account.id);
+    const now = this.clock.now().getTime();
+    const auth: SessionAuth = { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'ldap', directoryCheckedAt: now };
+    if (await this.twoFactor.isEnrolled(account.id)) return { auth, secondFactor: true, identifier: login };
+    await this.succeeded(auth, login, ctx);
+    return { auth, secondFactor: false, identifier: login };
+  }
+
+  /**
+   * A directory session is confirmed again by the directory every DIRECTORY_RECHECK_MINUTES (with
+   * the service account): a user disabled, removed, or left without a mapped group loses the roles
+   * and every session (null); changed groups change the roles at once. Direct-bind settings (no
+   * service account) cannot look users up: such sessions are confirmed at the next sign-in only. An
+   * unreachable directory keeps the session (logged) and is asked again after the interval.
+   */
+  async recheckDirectory(auth: SessionAuth): Promise<SessionAuth | null> {
+    if (auth.method !== 'ldap') return auth;
+    const now = this.clock.now().getTime();
+    if (now - (auth.directoryCheckedAt ?? 0) < this.config.DIRECTORY_RECHECK_MINUTES * 60_000) return auth;
+    const account = await this.ds.manager.findOne(Account, { where: { id: auth.accountId }, select: { id: true, directoryLogin: true, directoryEntryId: true, directoryMunicipalityId: true } });
+    // The directory the account came from, whichever municipality the session has switched to.
+    const municipalityId = account?.directoryMunicipalityId;
+    if (!account?.directoryLogin || !municipalityId) return null;
+    const found = await this.directory.enabledFor(municipalityId);
+    if (!found) {
+      await this.endDirectoryAccess(auth.accountId, municipalityId, 'directory_off');
+      return null;
+    }
+    if (!found.directory.canLookup) return { ...auth, directoryCheckedAt: now };
+    try {
+      const user = await found.directory.lookup(account.directoryLogin);
+      const grants = user && !user.disabled && user.entryId === account.directoryEntryId ? this.directory.grantsFor(found.settings, user) : [];
+      if (!user || !grants.length) {
+        await this.endDirectoryAccess(auth.accountId, municipalityId, !user ? 'directory_gone' : user.disabled ? 'directory_disabled' : 'no_mapped_group');
+        return null;
+      }
+      await this.directory.provision(municipalityId, account.directoryLogin, user, grants);
+    } catch (e) {
+      if (!(e instanceof DirectoryUnavailable)) throw e;
+      this.directory.warn(municipalityId, e.reason);
+    }
+    return { ...auth, directoryCheckedAt: now };
+  }
+
+  /** Roles in the municipality removed and every session ended (audited). */
+  private async endDirectoryAccess(accountId: string, municipalityId: string, reason: string): Promise<void> {
+    await this.directory.revokeAll(accountId, municipalityId);
+    const sessionsEnded = await this.endSessions(accountId);
+    await this.audit.record({ action: 'auth.directory_access_ended', accountId, municipalityId, details: { reason, sessionsEnded } });
   }
 
   /**
@@ -125,7 +230,7 @@ export class AuthService {
   }
 
   /** Throws 429 when the address or account name must wait; the first refusal of a lock is logged, later ones only counted. */
-  async refuseIfLimited(method: 'password' | 'oidc', keys: ThrottleKeys, ctx: AttemptContext, field = 'username'): Promise<void> {
+  async refuseIfLimited(method: SignInMethod, keys: ThrottleKeys, ctx: AttemptContext, field = 'username'): Promise<void> {
     const refusal = await this.throttle.check(keys);
     if (!refusal) return;
     if (refusal.firstOfLock) {

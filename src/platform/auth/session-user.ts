@@ -27,6 +27,8 @@ export interface SessionAuth {
   signedInAt: number;
   method: SignInMethod;
   secondFactor?: boolean;
+  /** Directory sign-ins: when the directory last confirmed the user (epoch ms); re-checked after DIRECTORY_RECHECK_MINUTES. */
+  directoryCheckedAt?: number;
 }
 
 /** Kept in the (not yet signed-in) session between the password or eID step and the code. */

@@ -64,7 +64,7 @@ export class SessionLayer implements OnApplicationShutdown {
     });
   }
 
-  /** Sets req.user / res.locals.user, ends sessions past the absolute timeout or of disabled accounts. */
+  /** Sets req.user / res.locals.user, ends sessions past the absolute timeout, of disabled accounts, or refused by the staff directory. */
   userMiddleware(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
       this.loadUser(req, res).then(() => next(), next);
@@ -75,7 +75,9 @@ export class SessionLayer implements OnApplicationShutdown {
     const auth = req.session?.auth;
     const cookies = (req as Request & { cookies?: Record<string, string> }).cookies ?? {};
     if (auth) {
-      const user = Date.now() - auth.signedInAt > this.absoluteMs ? null : await this.auth.loadUser(auth);
+      const current = Date.now() - auth.signedInAt > this.absoluteMs ? null : await this.auth.recheckDirectory(auth);
+      if (current && current !== auth) req.session.auth = current;
+      const user = current ? await this.auth.loadUser(current) : null;
       if (user) {
         req.user = user;
         res.locals.user = user;

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type SignInMethod = 'password' | 'oidc';
+/** `ldap`: the password form answered by the municipality's staff directory. */
+export type SignInMethod = 'password' | 'oidc' | 'ldap';
 export type SignInOutcome = 'success' | 'failure' | 'rate_limited';
 
 /** Every sign-in attempt, successful or not, with the reason; kept for security review. */

@@ -5,6 +5,7 @@
  */
 export const NON_TENANT_TABLES: Record<string, string> = {
   calendar_exceptions: 'public law data (moved working days, extra holidays); country-wide rows have no municipality',
+  directory_settings: "a municipality's staff directory (LDAP) connection and group-to-role mapping; configuration, no resident data",
   document_settings: "a municipality's choice of a second language for its documents; configuration, no resident data",
   document_verifications: 'public verification index (code, hash, issuer); no personal data, read without sign-in',
   parameters: 'effective-dated public amounts (fees, thresholds); national rows have no municipality',

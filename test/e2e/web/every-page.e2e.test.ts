@@ -117,6 +117,7 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     { route: '/workspace/cases/:id', who: 'staff', path: `/workspace/cases/${caseId}` },
     { route: '/admin', who: 'staff', path: '/admin' },
     { route: '/admin/users', who: 'staff', path: '/admin/users' },
+    { route: '/admin/directory', who: 'staff', path: '/admin/directory' },
     { route: '/admin/calendar', who: 'staff', path: '/admin/calendar' },
     { route: '/admin/parameters', who: 'staff', path: '/admin/parameters' },
     { route: '/admin/templates', who: 'staff', path: '/admin/templates' },

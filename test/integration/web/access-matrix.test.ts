@@ -270,6 +270,11 @@ const ROWS: Record<string, Row> = {
   'GET /admin/users': { allowed: inBoth('administrator') },
   'POST /admin/users': { allowed: inBoth('administrator') },
   'POST /admin/users/:id/roles': { url: (f) => `/admin/users/${f.spareAccount}/roles`, form: { role: 'deputy', op: 'grant' }, allowed: ['administrator'] },
+  'GET /admin/directory': { allowed: inBoth('administrator') },
+  // An empty form: refused as invalid (422) after authorisation, nothing stored.
+  'POST /admin/directory': { allowed: inBoth('administrator') },
+  // No directory configured in either municipality: the test reports it (422) after authorisation.
+  'POST /admin/directory/test': { allowed: inBoth('administrator') },
   'GET /admin/calendar': { allowed: inBoth('administrator') },
   'POST /admin/calendar': { allowed: inBoth('administrator') },
   'POST /admin/calendar/:id/remove': { url: () => `/admin/calendar/${randomUUID()}/remove`, allowed: [], absent: true },

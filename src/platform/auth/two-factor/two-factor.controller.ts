@@ -47,7 +47,7 @@ export class TwoFactorController {
       const ctx = { ip: req.ip ?? '', userAgent: String(req.headers['user-agent'] ?? ''), trustedDevice: this.device.trusted(req, pending.identifier) };
       const auth = await this.auth.completeSecondFactor(pending, typeof body.code === 'string' ? body.code : '', ctx);
       await this.sessions.establish(req, res, auth);
-      if (auth.method === 'password') this.device.issue(res, pending.identifier);
+      if (auth.method !== 'oidc') this.device.issue(res, pending.identifier);
       res.redirect(303, pending.returnTo ?? '/workspace');
     } catch (e) {
       if (!(e instanceof DomainError) || ![ErrorCode.Unauthenticated, ErrorCode.ValidationFailed, ErrorCode.RateLimited].includes(e.code)) throw e;

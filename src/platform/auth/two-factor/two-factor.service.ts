@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { DomainError, ErrorCode } from '../../errors/domain-error';
 import { Clock } from '../clock';
+import { SecretBox } from '../secret-box';
 import { TOTP_ENGINE, type TotpEngine } from './totp';
 
 const ISSUER = 'Civitas';
@@ -27,7 +28,7 @@ export interface Enrolment {
  */
 @Injectable()
 export class TwoFactorService {
-  private readonly key: Buffer;
+  private readonly box: SecretBox;
 
   constructor(
     private readonly ds: DataSource,
@@ -36,7 +37,7 @@ export class TwoFactorService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const material = config.TOTP_ENCRYPTION_KEY ?? config.SESSION_SECRET;
-    this.key = Buffer.from(hkdfSync('sha256', material, 'civitas', 'totp-secret-encryption', 32));
+    this.box = new SecretBox(material, 'totp-secret-encryption');
   }
 
   async isEnrolled(accountId: string): Promise<boolean> {
@@ -114,17 +115,11 @@ export class TwoFactorService {
   }
 
   private encrypt(secret: string): string {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([c.update(secret, 'utf8'), c.final()]);
-    return ['v1', iv.toString('base64'), c.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+    return this.box.encrypt(secret);
   }
 
   private decrypt(stored: string): string {
-    const [, iv, tag, body] = stored.split(':');
-    const d = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
-    d.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([d.update(Buffer.from(body, 'base64')), d.final()]).toString('utf8');
+    return this.box.decrypt(stored);
   }
 }
 
