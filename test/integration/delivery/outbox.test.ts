@@ -1,6 +1,4 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { Alert } from '../../../src/delivery/alerts/alert.entity';
 import { Logger } from '@nestjs/common';
 import { CaseService } from '../../../src/cases/case.service';
@@ -12,14 +10,14 @@ import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { bootHarness, createMunicipality, type Harness } from './support';
+import { bootHarness, createMunicipality, resetDelivery, startSmtpCapture, type Harness } from './support';
 
 // The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
 jest.setTimeout(60_000);
 
 let h: Harness;
-let smtp: SMTPServer;
-const received: ParsedMail[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let received: ParsedMail[] = [];
 let municipalityId: string;
 let otherMunicipalityId: string;
 let outbox: OutboxService;
@@ -49,22 +47,9 @@ async function enqueue(m: Partial<EnqueueMessage> = {}): Promise<OutboxMessage> 
 const send = (messageId: string) => sender.send(municipalityId, messageId);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          cb();
-        })
-        .catch(cb);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  h = await bootHarness({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  smtp = await startSmtpCapture();
+  received = smtp.mails;
+  h = await bootHarness({ SMTP_URL: smtp.url });
   municipalityId = await createMunicipality(h.ds);
   otherMunicipalityId = await createMunicipality(h.ds);
   outbox = h.app.get(OutboxService);
@@ -76,14 +61,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
-beforeEach(() => {
-  eadrese.faults.reset();
-  sender.now = () => new Date();
-  sender.random = () => 0.5;
-});
+beforeEach(() => resetDelivery(eadrese, sender));
 
 describe('delivery outbox', () => {
   it('e-mails a Latvian subject with a PDF attachment through a real SMTP server exactly once', async () => {

@@ -1,7 +1,5 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { DeliveryActivities } from '../../../activities/delivery';
 import { Case } from '../../../src/cases/case.entity';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
@@ -17,13 +15,14 @@ import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simul
 import { eventually } from '../../support/engine-harness';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { pdftotext } from '../documents/support';
+import { resetDelivery, startSmtpCapture } from './support';
 
 // The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
 jest.setTimeout(120_000);
 
 let h: ResidenceHarness;
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let mails: ParsedMail[] = [];
 let act: DeliveryActivities;
 let sender: DeliverySender;
 let outbox: OutboxService;
@@ -37,23 +36,10 @@ const newCase = async (): Promise<string> =>
 const kinds = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } })).then((r) => r.map((e) => e.kind));
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push(mail);
-          cb();
-        })
-        .catch(cb);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpCapture();
+  mails = smtp.mails;
   h = await startResidenceApp({
-    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_URL: smtp.url,
     DELIVERY_MAX_ATTEMPTS: '3',
     DELIVERY_BACKOFF_BASE_MS: '1000',
     DELIVERY_BACKOFF_MAX_MS: '8000',
@@ -65,16 +51,9 @@ beforeAll(async () => {
   eadrese = h.running.app.get(EADDRESS_PORT);
 });
 
-afterAll(async () => {
-  await h?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-});
+afterAll(() => Promise.all([h?.close(), smtp?.close()]));
 
-beforeEach(() => {
-  eadrese.faults.reset();
-  sender.now = () => new Date();
-  sender.random = () => 0.5;
-});
+beforeEach(() => resetDelivery(eadrese, sender));
 
 describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
   it('sends to an activated e-address only, with the gateway’s message id as proof', async () => {
