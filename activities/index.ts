@@ -1,38 +1,49 @@
 import type { AuditSink } from '../src/cases/audit-sink';
-import type { TenantDb } from '../src/platform/tenancy/tenant-db';
-import { mergeActivities } from '../src/engine/activities';
-import type { ProcessEngine } from '../src/engine/process-engine';
-import { DomainError, ErrorCode } from '../src/platform/errors/domain-error';
+import { AuditLogSink } from '../src/cases/case-file.ports';
+import { CalendarService, workingDayDueDates } from '../src/deadlines/calendar/calendar.service';
+import { DeadlinesService } from '../src/deadlines/deadlines.service';
+import { DELIVERY_ACTIVITIES } from '../src/delivery/delivery.module';
+import { DocumentService } from '../src/documents/document.service';
+import { LateEngine, mergeActivities } from '../src/engine/activities';
+import { AuditService } from '../src/platform/audit/audit.service';
+import { TenantDb } from '../src/platform/tenancy/tenant-db';
+import { wire } from '../src/processes/process-module';
 import { createCaseActivities, type DueDateCalculator } from './case/case.activities';
 import { createGroupActivities } from './case/group.activities';
 import { createLinkActivities } from './case/link.activities';
+import { createDeadlineActivities } from './deadlines';
 import type { DeliveryActivities } from './delivery';
-import { createReferenceActivities } from './reference/reference.activities';
-import type { ReferenceRegistry } from './reference/registry.port';
+import { createDocumentActivities } from './documents';
 
-export interface ActivityPorts {
+export interface CaseActivityGroupPorts {
   tenantDb: TenantDb;
-  referenceRegistry: ReferenceRegistry;
-  /** The one delivery path (activities/delivery, built by the delivery module over the outbox). */
-  delivery: DeliveryActivities;
   dueDates?: DueDateCalculator;
   /** Records refused completion signals (readTaskDecision); without it they are only logged. */
   audit?: AuditSink;
-  /** The engine port for signals between linked cases (signalCase), resolved at call time. */
-  engine?: () => ProcessEngine;
 }
 
-const noEngine = (): ProcessEngine => {
-  throw new DomainError(ErrorCode.Misconfigured, 'no process engine is wired for signals between cases');
-};
-
-/** Every activity any registered process calls, by name; both engines run exactly these. */
-export function createProcessActivities(ports: ActivityPorts) {
+/** The platform's own activities every process may call (tasks, timeline, delivery); process modules add theirs. */
+export function createCaseFileActivities(ports: CaseActivityGroupPorts) {
   return mergeActivities(
     createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates, audit: ports.audit }),
-    createGroupActivities({ tenantDb: ports.tenantDb }),
-    createLinkActivities({ tenantDb: ports.tenantDb, engine: ports.engine ?? noEngine }),
-    createReferenceActivities({ tenantDb: ports.tenantDb, registry: ports.referenceRegistry }),
-    ports.delivery,
   );
 }
+
+/**
+ * The platform's activity groups as the ProcessRegistry builds them in the application: task due
+ * dates count working days of the municipality's calendar; refused completion signals go to the
+ * audit log; legal deadlines and sealed documents are platform services every process may use.
+ */
+export const CORE_ACTIVITIES = [
+  wire({ tenantDb: TenantDb, calendars: CalendarService, audit: AuditService }, (p: { tenantDb: TenantDb; calendars: CalendarService; audit: AuditService }) =>
+    createCaseFileActivities({ tenantDb: p.tenantDb, dueDates: workingDayDueDates(p.calendars), audit: new AuditLogSink(p.audit) }),
+  ),
+  // Group decisions (collect) and signals between linked cases, through the engine port once it is built.
+  wire({ tenantDb: TenantDb, late: LateEngine }, (p: { tenantDb: TenantDb; late: LateEngine }) =>
+    mergeActivities(createGroupActivities({ tenantDb: p.tenantDb }), createLinkActivities({ tenantDb: p.tenantDb, engine: p.late.get })),
+  ),
+  wire({ deadlines: DeadlinesService }, (p: { deadlines: DeadlinesService }) => createDeadlineActivities(p)),
+  wire({ documents: DocumentService }, (p: { documents: DocumentService }) => createDocumentActivities(p)),
+  // The one way to reach a person (notifyParty, deliverDocuments; reference@v1's sendDelivery).
+  wire({ delivery: DELIVERY_ACTIVITIES }, (p: { delivery: DeliveryActivities }) => p.delivery),
+];

@@ -12,7 +12,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { createProcessActivities } from '../activities';
+import { createCaseFileActivities } from '../activities';
+import { createReferenceActivities } from '../activities/reference/reference.activities';
 import { ReferenceRegistrySimulator } from '../activities/reference/registry.port';
 import { PROCESSES, type AnyProcess } from '../workflows';
 import { defineProcess } from '../workflows/kit';
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
   await ds.initialize();
   const tenantDb = new TenantDb(ds);
   const activities = {
-    ...createProcessActivities({ tenantDb, referenceRegistry: new ReferenceRegistrySimulator(), delivery: engineDelivery(ds, tenantDb, env).delivery }),
+    ...createCaseFileActivities({ tenantDb }),
+    ...createReferenceActivities({ tenantDb, registry: new ReferenceRegistrySimulator() }),
+    ...engineDelivery(ds, tenantDb, env).delivery,
     noop: async () => {
       marks.push(performance.now());
     },

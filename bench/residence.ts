@@ -24,7 +24,7 @@ import { PersonalCodePolicy } from '../src/persons/personal-code-policy';
 import { exportColumns, writeCsv } from '../src/modules/residence/lists/residence-list.export';
 import { ResidenceListsService } from '../src/modules/residence/lists/residence-lists.service';
 import { ResidenceService } from '../src/modules/residence/residence.service';
-import { setRegisterTerritory } from '../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory } from '../src/persons/register-territory';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { PROCESS_ENGINE, type ProcessEngine } from '../src/engine/process-engine';
 import { createSealFixture, PASSPHRASE } from '../test/integration/documents/support';

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks: Debian packages (Chromium, fonts, poppler, NSS tools,
-# PostgreSQL, OpenLDAP slapd + ldap-utils for the directory tests; no daemon is configured or started),
+# PostgreSQL, OpenLDAP slapd + ldap-utils for the directory tests; no daemon is configured or started;
+# xmllint and openssl for the e-address stand-in),
 # Node 24 into .tools/node when the system Node is older, starts PostgreSQL if it is
 # down, and installs npm dependencies. Idempotent.
 set -euo pipefail
@@ -9,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 need=()
-for p in chromium fonts-dejavu-core poppler-utils libnss3-tools postgresql slapd ldap-utils; do
+for p in chromium fonts-dejavu-core poppler-utils libnss3-tools postgresql slapd ldap-utils libxml2-utils openssl; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -9,4 +9,23 @@ source scripts/node-env.sh
 echo "== build"; npm run build --silent
 node dist/src/cli.js db:setup
 node dist/src/cli.js seed:demo
-exec node dist/src/main.js
+
+# The e-address goes through the real DIV adapter to the in-repo DIV stand-in (its own process,
+# HTTPS with a throw-away test CA under var/div-stand-in), unless EADRESE_MODE is set already.
+if [ -z "${EADRESE_MODE:-}" ]; then
+  mkdir -p var/div-stand-in
+  ready=var/div-stand-in/ready.json
+  rm -f "$ready"
+  DIV_STANDIN_DATA_DIR=var/div-stand-in node dist/src/integrations/e-adrese/stand-in/main.js >"$ready" 2>var/div-stand-in/stderr.log &
+  standin=$!
+  trap 'kill "$standin" 2>/dev/null || true' EXIT INT TERM
+  for _ in $(seq 1 100); do grep -q '"ready"' "$ready" 2>/dev/null && break; kill -0 "$standin" 2>/dev/null || break; sleep 0.2; done
+  if ! grep -q '"ready"' "$ready" 2>/dev/null; then echo "the DIV stand-in did not start:"; cat var/div-stand-in/stderr.log; exit 1; fi
+  field() { node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync('$ready','utf8'))['$1']))"; }
+  export EADRESE_MODE=div EADRESE_ENDPOINT="$(field endpoint)" EADRESE_CERT_P12="$(field clientP12)" \
+    EADRESE_CERT_PASSWORD="$(field p12Password)" EADRESE_SERVER_CA="$(field ca)" EADRESE_STANDIN_INBOX_URL="$(field web)"
+  echo "== e-address: DIV stand-in at $EADRESE_ENDPOINT; residents' inboxes at $EADRESE_STANDIN_INBOX_URL/inbox"
+  node dist/src/main.js
+else
+  exec node dist/src/main.js
+fi

@@ -8,6 +8,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { EngineModule } from './engine/engine.module';
 import { RegistersModule } from './integrations/registers.module';
 import { PersonsModule } from './persons/persons.module';
+import { ReferenceModule } from './modules/reference/reference.module';
 import { ResidenceModule } from './modules/residence/residence.module';
 import { AuditModule } from './platform/audit/audit.module';
 import { AuthModule } from './platform/auth/auth.module';
@@ -20,6 +21,7 @@ import { WorkspaceModule } from './workspace/workspace.module';
 import { PortalModule } from './portal/portal.module';
 import { AdminModule } from './admin/admin.module';
 import { ParametersModule } from './parameters/parameters.module';
+import { ProcessesModule } from './processes/processes.module';
 
 /**
  * The whole application. One module per line below, so parallel work merges without conflicts.
@@ -39,6 +41,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         WebModule,
+        ProcessesModule,
         EngineModule,
         CasesModule,
         DeadlinesModule,
@@ -51,6 +54,7 @@ export class AppModule {
         AdminModule,
         ParametersModule,
         ResidenceModule,
+        ReferenceModule,
         ...extra,
       ],
     };

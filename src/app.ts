@@ -12,6 +12,7 @@ import { assertRuntimeRoles } from './platform/database/runtime-roles';
 import { I18nService } from './platform/i18n/i18n.service';
 import { languageMiddleware } from './platform/i18n/language.middleware';
 import { municipalityMiddleware } from './web/municipality.middleware';
+import { ProcessRegistry } from './processes/process-registry';
 import { staffMenuMiddleware } from './workspace/page-support';
 import { bodyLimits } from './web/body-limits';
 import { setUpViews } from './web/view-engine';
@@ -34,7 +35,7 @@ export async function createApp(config: AppConfig, extraModules: (Type | Dynamic
   configureAuth(app); // security headers, dev IdP, sessions, res.locals.user (read by the language middleware)
   app.use(languageMiddleware(config));
   app.use(municipalityMiddleware(app.get(DataSource)));
-  app.use(staffMenuMiddleware(app.get(I18nService)));
+  app.use(staffMenuMiddleware(app.get(I18nService), app.get(ProcessRegistry)));
   // Small body limits per route (src/web/body-limits.ts): an oversized body is refused (413) before
   // it is read; uploads are read by their handlers only after the request is authorised.
   app.use(bodyLimits(config));

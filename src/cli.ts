@@ -12,7 +12,7 @@ import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from './platform/database/roles';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './platform/database/data-source-options';
 import { fromRoot } from './platform/paths';
-import { DEMO_TERRITORIES, setRegisterTerritory, TerritoryError } from './modules/residence/lists/register-territory';
+import { DEMO_TERRITORIES, setRegisterTerritory, TerritoryError } from './persons/register-territory';
 
 type Command = (args: string[]) => Promise<void>;
 

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import type { ActivityMap } from '../workflows/kit/types';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
-import { PROCESS_ACTIVITIES } from './engine/activities';
 import { assertRuntimeRoles } from './platform/database/runtime-roles';
 import { createTemporalWorker } from './engine/temporal/temporal-worker';
+import { ProcessRegistry } from './processes/process-registry';
 import { describeStartupFailure } from './startup-error';
 
 /**
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const log = app.get(Logger);
-  const { worker, connection } = await createTemporalWorker(config, app.get<ActivityMap>(PROCESS_ACTIVITIES));
+  const { worker, connection } = await createTemporalWorker(config, app.get(ProcessRegistry).activities());
   log.log(`Temporal worker on ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
   try {
     await worker.run();

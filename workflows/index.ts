@@ -1,23 +1,22 @@
 import type { ActivityMap, ProcessDefinition } from './kit';
-import { referenceV1 } from './reference/v1';
-import { residenceAnnulmentV1 } from './residence-annulment/v1';
-import { residenceAnnulmentV2 } from './residence-annulment/v2';
-import { residenceCertificateV1 } from './residence-certificate/v1';
-import { residenceDeclarationV1 } from './residence-declaration/v1';
+import { referenceVersions } from './reference';
+import { residenceAnnulmentVersions } from './residence-annulment';
+import { residenceCertificateVersions } from './residence-certificate';
+import { residenceDeclarationVersions } from './residence-declaration';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProcess = ProcessDefinition<any, any, ActivityMap>;
 
 /**
- * Every process version the engines register (key@version). Released versions stay listed
- * until no running case uses them; a new behaviour is a new entry, never an edit.
+ * Every process version the engines register (key@version), one line per process (its folder's
+ * index lists its versions). Released versions stay listed until no running case uses them; a new
+ * behaviour is a new version, never an edit.
  */
 export const PROCESSES: readonly AnyProcess[] = [
-  referenceV1 as unknown as AnyProcess,
-  residenceDeclarationV1 as unknown as AnyProcess,
-  residenceAnnulmentV1 as unknown as AnyProcess,
-  residenceAnnulmentV2 as unknown as AnyProcess,
-  residenceCertificateV1 as unknown as AnyProcess,
+  ...referenceVersions,
+  ...residenceDeclarationVersions,
+  ...residenceAnnulmentVersions,
+  ...residenceCertificateVersions,
 ];
 
 /** The version new cases of `key` start on: the highest listed. */

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { mayAccessCase, type CaseAction, type CaseActor } from '../platform/auth/case-access';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
-import { findCaseParties } from './case-parties';
+import { ProcessRegistry } from '../processes/process-registry';
 import { Case } from './case.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,7 +14,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class CaseAccessService {
-  constructor(private readonly tenantDb: TenantDb) {}
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly processes: ProcessRegistry,
+  ) {}
 
   /** The case, when the user may do `action` on it in their active municipality; else NotFound. */
   async require(user: CaseActor, caseId: string, action: CaseAction, em?: EntityManager): Promise<Case> {
@@ -43,7 +46,7 @@ export class CaseAccessService {
   }
 
   private async parties(em: EntityManager, c: Case): Promise<string[]> {
-    const named = (await findCaseParties(c.processKey)?.(em, c.id)) ?? [];
+    const named = (await this.processes.caseParties(c.processKey)?.(em, c.id)) ?? [];
     return [...(c.applicantRef ? [c.applicantRef] : []), ...named];
   }
 

@@ -7,10 +7,11 @@ import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import { mayAccessCase, mayWorkOnTask } from '../platform/auth/case-access';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
+import { ProcessRegistry } from '../processes/process-registry';
 import { MANAGER_ROLE, type ActingUser } from './acting-user';
 import { AUDIT_SINK, type AuditSink } from './audit-sink';
 import { Case } from './case.entity';
-import { validateDecision } from './forms';
+import { validateDecision } from './forms/validate-decision';
 import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
@@ -38,6 +39,7 @@ export class TaskService {
     private readonly tenantDb: TenantDb,
     @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    private readonly processes: ProcessRegistry,
   ) {}
 
   /** Active tasks for the user's roles (`role`), assigned to them (`mine`), or escalated (managers). */
@@ -124,7 +126,7 @@ export class TaskService {
         throw forbidden('task is claimed by someone else');
       const c = await em.findOne(Case, { where: { id: t.caseId } });
       if (!c || c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
-      const decision = await validateDecision(t.formKey, rawDecision);
+      const decision = await validateDecision(t.formKey, this.processes.form(t.formKey), rawDecision);
       // A decision nobody would act on is refused rather than stored.
       const run = await this.engine.describe(t.caseId);
       if (run?.status !== 'running') {

@@ -142,11 +142,29 @@ export const configSchema = z.object({
   CASE_RUN_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
   /** How old such a case must be before the sweep starts its run (the start after commit goes first). */
   CASE_RUN_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
-  /** e-adrese gateway: the in-repo simulator, or the state DIV SOAP gateway (skeleton only). */
+  /** e-adrese gateway: the in-repo simulator (unit tests), or the DIV UnifiedService SOAP adapter (state gateway or the in-repo stand-in). */
   EADRESE_MODE: z.enum(['simulator', 'div'], { message: 'expected simulator or div' }).default('simulator'),
+  /** UnifiedService.svc URL (HTTPS), from VDAA with the test or production certificate. */
   EADRESE_ENDPOINT: z.string().url().optional(),
+  /** PKCS#12 with the connection's client certificate and key: mutual TLS, WS-Security and the envelope signature. */
   EADRESE_CERT_P12: z.string().optional(),
   EADRESE_CERT_PASSWORD: z.string().optional(),
+  /** PEM file of the CA(s) that issued the gateway's TLS certificate; unset = the system's trust store. */
+  EADRESE_SERVER_CA: z.string().optional(),
+  /** Per-call timeout; a call that times out is retried by the outbox with the same sender reference. */
+  EADRESE_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Unconfirmed (INTERFACE.md §13.5): send attachments as MTOM parts (true) or inline base64 (false). */
+  EADRESE_MTOM: bool.default(true),
+  /** Unconfirmed (§13.4): "4 MB" as 4194304 (MiB) or 4000000 bytes: the inline limit and the section size. */
+  EADRESE_SECTION_BYTES: z.coerce.number().int().min(1024).default(4_194_304),
+  /** WS-Security signature: the policy's Basic256 suite means RSA-SHA1 (what a working client sends); sha256 if VDAA allows. */
+  EADRESE_WSS_ALGORITHM: z.enum(['sha1', 'sha256'], { message: 'expected sha1 or sha256' }).default('sha1'),
+  /** Unconfirmed (§13.2): a natural person's e-address; {code} is the personal code without the hyphen. */
+  EADRESE_PERSON_ADDRESS: z.string().regex(/\{code\}/, { message: 'expected a template with {code}' }).default('_PRIVATE@{code}'),
+  /** Development: the DIV stand-in's web page; /dev/e-adrese sends a signed-in resident to their inbox there. */
+  EADRESE_STANDIN_INBOX_URL: z.string().url().optional(),
+  /** DocumentKindCode registered in DIV for the municipality's notices (DOC_EMPTY is always registered). */
+  EADRESE_DOCUMENT_KIND: z.string().max(50).default('DOC_EMPTY'),
 });
 
 /** The validated configuration; SECURE_COOKIES (production default on) and DATABASE_ENGINE_URL are resolved. */

@@ -26,9 +26,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.WEB_PROCESSES > 1 && config.DEV_IDP_ENABLED)
     throw new ConfigError([`WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false (got ${config.WEB_PROCESSES})`]);
   const problems: string[] = [];
-  // The real e-adrese adapter is a port: chosen but unreachable, every delivery would dead-letter.
+  // Without an endpoint and a certificate every e-address delivery would dead-letter.
   if (config.EADRESE_MODE === 'div')
     for (const k of ['EADRESE_ENDPOINT', 'EADRESE_CERT_P12'] as const) if (!config[k]) problems.push(`${k}: required when EADRESE_MODE=div (the real e-adrese adapter)`);
+  if (config.EADRESE_MODE === 'div' && config.EADRESE_ENDPOINT && !config.EADRESE_ENDPOINT.startsWith('https://'))
+    problems.push('EADRESE_ENDPOINT: expected an https:// URL (the gateway is reached over mutual TLS)');
+  if (config.NODE_ENV === 'production' && config.EADRESE_MODE === 'div' && !config.EADRESE_CERT_PASSWORD)
+    problems.push('EADRESE_CERT_PASSWORD: required in production (the PKCS#12 key must be encrypted)');
   const unsafe = developmentSettings(config);
   if (config.NODE_ENV === 'production' && !config.DEMO_MODE && unsafe.length)
     problems.push(...unsafe.map((u) => `${u}: not allowed in production`), 'DEMO_MODE: set DEMO_MODE=true only for a demonstration installation without real data');

@@ -4,20 +4,25 @@ import { DomainError, ErrorCode, type FieldError } from '../platform/errors/doma
 import { isSupportedCountry } from './calendar/holiday-calendar';
 import { addDays, isIsoDate, type IsoDate } from './calendar/working-days';
 import { DeadlineRule } from './deadline-rule.entity';
+import { ProcessRegistry } from '../processes/process-registry';
 import { DEFAULT_RULES, type RuleSeed } from './default-rules';
 
 /** Effective-dated deadline rules; national law, so not tenant data. */
 @Injectable()
 export class DeadlineRulesService implements OnApplicationBootstrap {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly processes: ProcessRegistry,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureDefaults();
   }
 
-  /** Inserts the defaults that are missing; returns how many were added. */
+  /** Inserts the defaults (the platform's and the process modules') that are missing; returns how many were added. */
   async ensureDefaults(): Promise<number> {
-    const res = await this.ds.createQueryBuilder().insert().into(DeadlineRule).values([...DEFAULT_RULES]).orIgnore().returning('id').execute();
+    const rules = [...DEFAULT_RULES, ...this.processes.deadlineRules()];
+    const res = await this.ds.createQueryBuilder().insert().into(DeadlineRule).values(rules).orIgnore().returning('id').execute();
     return res.raw.length;
   }
 

@@ -4,35 +4,10 @@ export type RuleSeed = Pick<DeadlineRule, 'country' | 'processKey' | 'ruleKey' |
 
 /**
  * Defaults seeded when missing; administrators change them by adding a newer effective-dated row.
- * Sources in DOMAIN.md; notes say what is not verified.
+ * Sources in DOMAIN.md; notes say what is not verified. A process module declares its own rules
+ * in its manifest (`deadlineRules`); these are the rules of processes not yet built.
  */
 export const DEFAULT_RULES: readonly RuleSeed[] = [
-  {
-    country: 'LV',
-    processKey: 'residence-declaration',
-    ruleKey: 'residence-declaration.decision',
-    basis: 'Administratīvā procesa likums 64. pants; Iesniegumu likums 5. pants',
-    unit: 'months',
-    amount: 1,
-    maxExtension: 4,
-    warnBefore: 5,
-    onResume: 'shift',
-    validFrom: '2000-01-01',
-    note: '1 month from receipt, extendable up to 4 months with a notice to the applicant (lvportals.lv 343513).',
-  },
-  {
-    country: 'LV',
-    processKey: 'residence-declaration',
-    ruleKey: 'residence-declaration.annulment',
-    basis: 'Dzīvesvietas deklarēšanas likums; pašvaldības pakalpojuma apraksts (anulēšana)',
-    unit: 'working_days',
-    amount: 30,
-    maxExtension: null,
-    warnBefore: 5,
-    onResume: 'shift',
-    validFrom: '2000-01-01',
-    note: 'Municipal service cards give 30 working days for annulment (practice, not a statutory term).',
-  },
   {
     country: 'LV',
     processKey: 'tree-cutting-permit',

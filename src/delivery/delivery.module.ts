@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
-import { DivEAddressAdapter } from '../integrations/e-adrese/div.adapter';
 import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
+import { eAddressPortFrom } from '../integrations/e-adrese/e-address.provider';
 import { EAddressInboxPagesController } from '../integrations/e-adrese/simulator/e-address-inbox.pages.controller';
-import { EAddressSimulator } from '../integrations/e-adrese/simulator/e-address.simulator';
-import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { createDeliveryActivities, createDeliveryPath, type DeliveryPath, type DeliveryPorts } from '../../activities/delivery';
 import { DocumentService } from '../documents/document.service';
 import { DocumentsModule } from '../documents/documents.module';
@@ -34,14 +32,6 @@ export const DELIVERY_PATH = Symbol('DELIVERY_PATH');
 export const DELIVERY_ACTIVITIES = Symbol('DELIVERY_ACTIVITIES');
 const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
 
-function eAddressPort(config: AppConfig): EAddressPort {
-  if (config.EADRESE_MODE === 'simulator') return new EAddressSimulator();
-  if (!config.EADRESE_ENDPOINT || !config.EADRESE_CERT_P12) {
-    throw new DomainError(ErrorCode.Misconfigured, 'EADRESE_MODE=div needs EADRESE_ENDPOINT and EADRESE_CERT_P12');
-  }
-  return new DivEAddressAdapter({ endpoint: config.EADRESE_ENDPOINT, certP12Path: config.EADRESE_CERT_P12, certPassword: config.EADRESE_CERT_PASSWORD ?? '' });
-}
-
 /** The delivery outbox, its channels and alerts to managers. */
 @Module({
   // DocumentsModule provides DOCUMENT_SOURCE (attachments); the case core (global) provides DELIVERY_TIMELINE.
@@ -55,7 +45,7 @@ function eAddressPort(config: AppConfig): EAddressPort {
     DeliveryPoller,
     RecipientRouter,
     { provide: TRANSLATOR, useFactory: createLocalTranslator },
-    { provide: EADDRESS_PORT, inject: [APP_CONFIG], useFactory: eAddressPort },
+    { provide: EADDRESS_PORT, inject: [APP_CONFIG], useFactory: eAddressPortFrom },
     { provide: SMS_CHANNEL, useFactory: () => new SimulatedChannel('sms') },
     { provide: PORTAL_STATUS_CHANNEL, useFactory: () => new SimulatedChannel('portal_status') },
     {

@@ -1,9 +1,6 @@
 import type { ActivityMap } from '../../workflows/kit/types';
 import type { ProcessEngine } from './process-engine';
 
-/** The activity implementations both engines run, by name (a process's ctx.act resolves here). */
-export const PROCESS_ACTIVITIES = Symbol('PROCESS_ACTIVITIES');
-
 /** Merges activity factories' results; two factories defining one name is a wiring error. */
 export function mergeActivities(...groups: ActivityMap[]): ActivityMap {
   const all: ActivityMap = {};

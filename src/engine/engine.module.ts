@@ -1,29 +1,15 @@
 import { Global, Module, type Provider } from '@nestjs/common';
-import { createProcessActivities } from '../../activities';
-import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
 import { PROCESSES } from '../../workflows';
-import type { ActivityMap } from '../../workflows/kit/types';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { AuditLogSink } from '../cases/case-file.ports';
-import { AuditService } from '../platform/audit/audit.service';
 import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { ENGINE_SCHEMA } from '../platform/database/roles';
-import { TenantDb } from '../platform/tenancy/tenant-db';
-import { LateEngine, PROCESS_ACTIVITIES } from './activities';
-import { CalendarModule } from '../deadlines/calendar/calendar.module';
-import type { DeliveryActivities } from '../../activities/delivery';
-import { DELIVERY_ACTIVITIES, DeliveryModule } from '../delivery/delivery.module';
-import { CalendarService, workingDayDueDates } from '../deadlines/calendar/calendar.service';
+import { ProcessRegistry } from '../processes/process-registry';
+import { LateEngine } from './activities';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
 
-export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
-/** The engine as activities reach it (signals between linked cases): bound once the engine is built. */
-const LATE_ENGINE = Symbol('LATE_ENGINE');
-
-
-function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine {
+function createEngine(config: AppConfig, registry: ProcessRegistry): ProcessEngine {
   switch (config.ENGINE) {
     case 'dbos':
       return new DbosEngine({
@@ -35,7 +21,11 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
         executorId: config.ENGINE_EXECUTOR_ID,
         systemDatabasePoolSize: config.DATABASE_POOL_SIZE,
         processes: PROCESSES,
-        activities,
+        // Built by the registry when the engine launches: every provider (and port) exists by then.
+        activities: () => {
+          registry.assertListed(PROCESSES);
+          return registry.activities();
+        },
         logLevel:
           config.LOG_LEVEL === 'silent'
             ? 'silent'
@@ -44,7 +34,7 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
               : 'warn',
       });
     case 'temporal':
-      // The app is only a Temporal client; src/worker.ts runs PROCESS_ACTIVITIES and the bundle.
+      // The app is only a Temporal client; src/worker.ts runs the registry's activities and the bundle.
       return new TemporalEngine({
         address: config.TEMPORAL_ADDRESS,
         namespace: config.TEMPORAL_NAMESPACE,
@@ -55,29 +45,12 @@ function createEngine(config: AppConfig, activities: ActivityMap): ProcessEngine
 }
 
 const providers: Provider[] = [
-  // The reference process's register is simulated; real registers come with their integrations.
-  { provide: REFERENCE_REGISTRY, useClass: ReferenceRegistrySimulator },
-  {
-    provide: PROCESS_ACTIVITIES,
-    inject: [TenantDb, REFERENCE_REGISTRY, CalendarService, AuditService, LATE_ENGINE, DELIVERY_ACTIVITIES],
-    // Task due dates count working days of the municipality's calendar; refused completion
-    // signals go to the audit log. Process-specific activities (residence: outbox, deadlines,
-    // documents) are added by their modules.
-    useFactory: (tenantDb: TenantDb, registry: ReferenceRegistrySimulator, calendars: CalendarService, audit: AuditService, late: LateEngine, delivery: DeliveryActivities) =>
-      createProcessActivities({
-        tenantDb,
-        referenceRegistry: registry,
-        delivery,
-        dueDates: workingDayDueDates(calendars),
-        audit: new AuditLogSink(audit),
-        engine: late.get,
-      }),
-  },
-  { provide: LATE_ENGINE, useFactory: () => new LateEngine() },
+  // The engine as activities reach it (signals between linked cases): bound once the engine is built.
+  LateEngine,
   {
     provide: PROCESS_ENGINE,
-    inject: [APP_CONFIG, PROCESS_ACTIVITIES, LATE_ENGINE],
-    useFactory: (config: AppConfig, activities: ActivityMap, late: LateEngine) => late.bind(createEngine(config, activities)),
+    inject: [APP_CONFIG, ProcessRegistry, LateEngine],
+    useFactory: (config: AppConfig, registry: ProcessRegistry, late: LateEngine) => late.bind(createEngine(config, registry)),
   },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
   { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },
@@ -86,8 +59,7 @@ const providers: Provider[] = [
 /** Chooses the engine by config ENGINE; exports PROCESS_ENGINE and ENGINE_PROBE (for /health). */
 @Global()
 @Module({
-  imports: [CalendarModule, DeliveryModule],
   providers,
-  exports: [PROCESS_ENGINE, ENGINE_PROBE, PROCESS_ACTIVITIES, REFERENCE_REGISTRY],
+  exports: [PROCESS_ENGINE, ENGINE_PROBE, LateEngine],
 })
 export class EngineModule {}

@@ -5,7 +5,8 @@ import { auditRequestContext } from '../platform/audit/request-context';
 import { Public, Roles } from '../platform/auth/access.decorators';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
-import { citizenCaseHref, findFeeVars, findService, listServices, type ServiceCatalogueEntry } from '../workspace/catalogue';
+import type { ServiceCatalogueEntry } from '../processes/process-module';
+import { ProcessRegistry } from '../processes/process-registry';
 import { InfoRequestService, UPLOAD_LIMITS, type UploadedFile } from '../workspace/info-requests/info-request.service';
 import { CITIZEN_UPLOAD } from '../web/body-limits';
 import { readUpload, UploadRefused } from '../web/uploads';
@@ -48,6 +49,7 @@ export class PortalPagesController {
     private readonly drafts: DraftService,
     private readonly infoRequests: InfoRequestService,
     private readonly audit: AuditService,
+    private readonly processes: ProcessRegistry,
   ) {}
 
   @Get('services')
@@ -56,7 +58,7 @@ export class PortalPagesController {
     render(res, 'portal/views/catalogue', {
       title: this.i18n.t(req.lang, 'portal:catalogue.title'),
       nav: portalNav(this.i18n, req, 'services'),
-      services: listServices(),
+      services: this.processes.services(),
     });
   }
 
@@ -64,7 +66,7 @@ export class PortalPagesController {
   @Public()
   async service(@Req() req: Request, @Res() res: Response, @Param('key') key: string): Promise<void> {
     const s = this.service$(key);
-    const vars = (await findFeeVars(s.key)?.(req.user?.municipalityId ?? null)) ?? {};
+    const vars = await this.processes.feeVars(s.key, req.user?.municipalityId ?? null);
     render(res, 'portal/views/service', { title: this.i18n.t(req.lang, s.name), nav: portalNav(this.i18n, req, 'services'), s, fee: this.i18n.t(req.lang, s.fee, vars) });
   }
 
@@ -124,7 +126,7 @@ export class PortalPagesController {
     render(res, 'portal/views/my-cases', {
       title: this.i18n.t(req.lang, 'common:nav.myCases'),
       nav: portalNav(this.i18n, req, 'my-cases'),
-      cases: (await this.portal.myCases(citizenOf(req))).map((c) => ({ ...c, href: citizenCaseHref(c.processKey, c.id) })),
+      cases: (await this.portal.myCases(citizenOf(req))).map((c) => ({ ...c, href: this.processes.citizenCaseHref(c.processKey, c.id) })),
     });
   }
 
@@ -133,7 +135,7 @@ export class PortalPagesController {
   @Roles('citizen')
   async myCase(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const data = await this.portal.myCase(citizenOf(req), id);
-    const home = citizenCaseHref(data.case.processKey, data.case.id);
+    const home = this.processes.citizenCaseHref(data.case.processKey, data.case.id);
     if (home !== `/my-cases/${data.case.id}`) return res.redirect(303, withQuery(home, req.originalUrl));
     render(res, 'portal/views/my-case', {
       title: `${data.case.number} – ${this.i18n.label(req.lang, data.case.title)}`,
@@ -152,7 +154,7 @@ export class PortalPagesController {
     const kase = await this.portal.owned(c, id);
     const r = await this.infoRequests.get(c.municipalityId, rid);
     if (r.caseId !== kase.id) throw new DomainError(ErrorCode.NotFound, 'request not found');
-    res.redirect(303, `${citizenCaseHref(kase.processKey, kase.id)}#request-${r.id}`);
+    res.redirect(303, `${this.processes.citizenCaseHref(kase.processKey, kase.id)}#request-${r.id}`);
   }
 
   @Post('my-cases/:id/requests/:rid')
@@ -174,7 +176,7 @@ export class PortalPagesController {
       return this.renderAnswer(req, res, id, rid, answer, errors, 422);
     }
     const kase = await this.portal.owned(c, id);
-    res.redirect(303, `${citizenCaseHref(kase.processKey, kase.id)}?done=answered`);
+    res.redirect(303, `${this.processes.citizenCaseHref(kase.processKey, kase.id)}?done=answered`);
   }
 
   /** The answer form's files and text within UPLOAD_LIMITS; a limit hit is the field error the service would give. */
@@ -209,7 +211,7 @@ export class PortalPagesController {
         answer,
         errors,
         errorFor: Object.fromEntries(errors.map((e) => [e.field, e.text])),
-        backTo: citizenCaseHref(kase.processKey, kase.id),
+        backTo: this.processes.citizenCaseHref(kase.processKey, kase.id),
         ...answerFormVars(res),
       },
       status,
@@ -240,7 +242,7 @@ export class PortalPagesController {
   }
 
   private service$(key: string): ServiceCatalogueEntry {
-    const s = findService(key);
+    const s = this.processes.service(key);
     if (!s) throw new DomainError(ErrorCode.NotFound, `service ${key} not found`);
     return s;
   }

@@ -10,7 +10,7 @@ import { DeadlinesService } from '../deadlines/deadlines.service';
 import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
-import type { ApplyFormSpec, ServiceCatalogueEntry } from '../workspace/catalogue';
+import type { ApplyFormSpec, ServiceCatalogueEntry } from '../processes/process-module';
 import { InformationRequest } from '../workspace/info-requests/information-request.entity';
 import { InformationAttachment } from '../workspace/info-requests/information-attachment.entity';
 import { dueDescriber, type DueInfo } from '../workspace/working-days-left';

@@ -2,12 +2,15 @@ import { Controller, Get, Render, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { Public } from '../platform/auth/access.decorators';
 import { I18nService } from '../platform/i18n/i18n.service';
-import { listServices } from '../workspace/catalogue';
+import { ProcessRegistry } from '../processes/process-registry';
 
 /** The citizen portal home (the workspace home is the inbox, in src/workspace). */
 @Controller()
 export class WebController {
-  constructor(private readonly i18n: I18nService) {}
+  constructor(
+    private readonly i18n: I18nService,
+    private readonly processes: ProcessRegistry,
+  ) {}
 
   @Get()
   @Public()
@@ -15,7 +18,7 @@ export class WebController {
   portal(@Req() req: Request) {
     return {
       title: this.i18n.t(req.lang, 'common:portal.title'),
-      services: listServices().map((s) => ({ href: `/services/${s.key}`, name: this.i18n.t(req.lang, s.name) })),
+      services: this.processes.services().map((s) => ({ href: `/services/${s.key}`, name: this.i18n.t(req.lang, s.name) })),
     };
   }
 }

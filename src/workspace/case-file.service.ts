@@ -9,7 +9,6 @@ import { DeadlinesService } from '../deadlines/deadlines.service';
 import { OutboxService } from '../delivery/outbox.service';
 import type { OutboxMessage } from '../delivery/outbox-message.entity';
 import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
-import { findCaseParties } from '../cases/case-parties';
 import { linkedCases, type LinkedCase } from '../cases/case-links';
 import { PersonDataReads } from '../persons/person-data-reads';
 import { PersonalCodePolicy } from '../persons/personal-code-policy';
@@ -20,7 +19,8 @@ import { TenantDb } from '../platform/tenancy/tenant-db';
 import { InformationRequest } from './info-requests/information-request.entity';
 import { InformationAttachment } from './info-requests/information-attachment.entity';
 import { applicantOf, type CaseApplicant } from './applicant';
-import { findCaseView, type ProcessCaseView } from './catalogue';
+import type { ProcessCaseView } from '../processes/process-module';
+import { ProcessRegistry } from '../processes/process-registry';
 import { dueDescriber, type DueInfo } from './working-days-left';
 
 export interface Viewer {
@@ -105,6 +105,7 @@ export class CaseFileService {
     private readonly audit: AuditService,
     private readonly calendars: CalendarService,
     private readonly reads: PersonDataReads,
+    private readonly processes: ProcessRegistry,
   ) {}
 
   async load(viewer: Viewer, caseId: string, purpose = 'case handling', request: RequestContext = {}): Promise<CaseFile> {
@@ -139,9 +140,9 @@ export class CaseFileService {
         : null;
       // Task commands record the acting account's id as its display: show the person's name.
       const actorNames = audit ? await this.names(em, audit.map((a) => a.actor)) : new Map<string, string>();
-      const process = maskFacts(codes, (await findCaseView(c.processKey)?.(em, caseId)) ?? null);
+      const process = maskFacts(codes, (await this.processes.caseView(c.processKey)?.(em, caseId)) ?? null);
       // The parties, and everyone the case's documents name (a certificate's subject, the persons it lists).
-      const partyCodes = [...new Set([...(await partyCodesOf(em, c, applicant)), ...(await this.documents.personsNamed(mid, { caseId }, em))])];
+      const partyCodes = [...new Set([...(await partyCodesOf(this.processes, em, c, applicant)), ...(await this.documents.personsNamed(mid, { caseId }, em))])];
       const answered = await em.find(InformationAttachment, { where: { caseId }, select: { id: true, fileName: true, sizeBytes: true, mimeType: true, uploadedAt: true }, order: { uploadedAt: 'ASC' } });
       return {
         case: c,
@@ -207,7 +208,7 @@ export class CaseFileService {
     const codes = await this.tenantDb.run(viewer.municipalityId, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
       if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, missing);
-      const parties = await partyCodesOf(em, c, await applicantOf(em, c));
+      const parties = await partyCodesOf(this.processes, em, c, await applicantOf(em, c));
       const named = documentId ? await this.documents.personsNamed(viewer.municipalityId, { caseId, documentId }, em) : [];
       return [...new Set([...parties, ...named])];
     });
@@ -230,8 +231,8 @@ function partiesFor(codes: PersonalCodePolicy, applicant: CaseFile['applicant'])
 }
 
 /** Everyone whose data the case file shows: the applicant and the parties its process names (by personal code). */
-async function partyCodesOf(em: EntityManager, c: Case, applicant: CaseApplicant): Promise<string[]> {
-  const named = (await findCaseParties(c.processKey)?.(em, c.id)) ?? [];
+async function partyCodesOf(processes: ProcessRegistry, em: EntityManager, c: Case, applicant: CaseApplicant): Promise<string[]> {
+  const named = (await processes.caseParties(c.processKey)?.(em, c.id)) ?? [];
   return [...new Set([...(applicant.personalCode ? [applicant.personalCode] : []), ...named])];
 }
 

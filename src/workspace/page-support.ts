@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
 import { satisfies } from '../platform/auth/access';
-import type { RoleRequirement } from '../platform/auth/access.decorators';
 import type { SessionUser } from '../platform/auth/session-user';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import type { I18nService } from '../platform/i18n/i18n.service';
+import type { StaffMenuEntry } from '../processes/process-module';
+import type { ProcessRegistry } from '../processes/process-registry';
 
 export interface StaffUser {
   accountId: string;
@@ -20,60 +21,54 @@ export function staffOf(req: Request): StaffUser {
   return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants };
 }
 
-interface MenuEntry {
-  key: string;
-  href: string;
-  label: string;
-  /** Who may open it: the same requirements as the route's @Roles (the menu test checks they agree). */
-  anyOf: RoleRequirement[];
-  /** Countries whose municipalities offer it (a process's register exists only there). */
-  countries?: readonly string[];
-}
-
-const RESIDENCE_STAFF: RoleRequirement[] = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'];
-
-/** Every staff feature, in menu order (the process modules issue moves process entries into their manifests). */
-export const STAFF_MENU: readonly MenuEntry[] = [
+/** The platform's own staff pages: first the inbox and dashboard, last administration; process modules' entries go between. */
+const FIRST: readonly StaffMenuEntry[] = [
   { key: 'inbox', href: '/workspace', label: 'workspace:nav.inbox', anyOf: ['caseworker', 'manager', 'council_secretary', 'deputy', 'administrator'] },
   { key: 'dashboard', href: '/workspace/dashboard', label: 'workspace:nav.dashboard', anyOf: ['manager'] },
   { key: 'letters', href: '/workspace/letters', label: 'workspace:nav.letters', anyOf: ['caseworker', 'manager'] },
-  { key: 'declare', href: '/workspace/residence/declare', label: 'workspace:nav.declare', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
-  { key: 'annulment', href: '/workspace/residence/annulments/new', label: 'workspace:nav.annulment', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
-  { key: 'certificates', href: '/workspace/residence/certificates', label: 'workspace:nav.certificates', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
-  { key: 'persons', href: '/workspace/residence/persons', label: 'workspace:nav.persons', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
-  { key: 'lists', href: '/workspace/residence/lists', label: 'workspace:nav.lists', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
-  { key: 'statistics', href: '/workspace/residence/statistics', label: 'workspace:nav.statistics', anyOf: RESIDENCE_STAFF, countries: ['LV'] },
-  { key: 'admin', href: '/admin', label: 'workspace:nav.admin', anyOf: ['administrator'] },
 ];
+const LAST: readonly StaffMenuEntry[] = [{ key: 'admin', href: '/admin', label: 'workspace:nav.admin', anyOf: ['administrator'] }];
+
+/** Every staff feature, in menu order: the platform's and each process module's (its manifest's navigation). */
+export const staffMenuEntries = (processes: ProcessRegistry): StaffMenuEntry[] => [...FIRST, ...processes.staffMenu(), ...LAST];
 
 /** The staff menu for this user: only what they may open; the entry whose path is the longest prefix of the page is current. */
-export function staffMenu(i18n: I18nService, req: Request, country: string | undefined) {
+export function staffMenu(i18n: I18nService, req: Request, country: string | undefined, entries: readonly StaffMenuEntry[]) {
   const grants = req.user?.grants ?? [];
-  const items = STAFF_MENU.filter((e) => e.anyOf.some((r) => satisfies(grants, r)) && (!e.countries || (country !== undefined && e.countries.includes(country))));
+  const items = entries.filter((e) => e.anyOf.some((r) => satisfies(grants, r)) && (!e.countries || (country !== undefined && e.countries.includes(country))));
   const path = req.path;
+  const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
   const current = items
-    .filter((e) => path === e.href || path.startsWith(`${e.href}/`) || (e.key === 'declare' && path.startsWith('/workspace/residence/cases')))
+    .filter((e) => under(e.href) || (e.alsoCurrentUnder ?? []).some(under))
     .sort((a, b) => b.href.length - a.href.length)[0];
   return items.map((e) => ({ key: e.key, href: e.href, label: i18n.t(req.lang, e.label), current: e === current }));
 }
 
-/** The staff navigation (MoJ sub-navigation) of a page; `_current` is kept for callers, the path decides. */
-export function staffNav(i18n: I18nService, req: Request, _current?: string) {
-  return staffMenu(i18n, req, (req.res?.locals.municipality as { country?: string } | undefined)?.country);
+type StaffNav = ReturnType<typeof staffMenu>;
+
+/** The staff navigation (MoJ sub-navigation) of a page, as staffMenuMiddleware put it there; `_current` is kept for callers, the path decides. */
+export function staffNav(_i18n: I18nService, req: Request, _current?: string): StaffNav {
+  return (req.res?.locals.nav as StaffNav | undefined) ?? [];
 }
 
-/** Puts the staff menu on every staff page (workspace and admin) unless the page sets its own. */
-export function staffMenuMiddleware(i18n: I18nService) {
+/** Puts the staff menu on every staff page (workspace and admin), and the portal menu on a signed-in resident's pages. */
+export function staffMenuMiddleware(i18n: I18nService, processes: ProcessRegistry) {
+  const citizenPaths = processes.modules.flatMap((m) => m.navigation?.citizenPaths ?? []);
+  const citizenCasePaths = processes.modules.flatMap((m) => m.navigation?.citizenCasePaths ?? []);
+  const portal = new RegExp(`^/(${['my-cases', 'my-data', 'services', 'dev', ...citizenPaths.map((p) => p.replace(/^\//, ''))].join('|')})(/|$)`);
   return (req: Request, res: Response, next: () => void): void => {
     const staff = req.user?.roles.some((r) => r !== 'citizen');
-    if (staff && /^\/(workspace|admin)(\/|$)/.test(req.path)) res.locals.nav = staffNav(i18n, req);
+    if (staff && /^\/(workspace|admin)(\/|$)/.test(req.path)) {
+      const country = (res.locals.municipality as { country?: string } | undefined)?.country;
+      res.locals.nav = staffMenu(i18n, req, country, staffMenuEntries(processes));
+    }
     // A signed-in resident finds the catalogue, their cases and who used their data from every portal page.
-    else if (req.user && !staff && /^\/(residence|my-cases|my-data|services|dev)(\/|$)/.test(req.path))
+    else if (req.user && !staff && portal.test(req.path))
       res.locals.nav = [
         { href: '/services', label: i18n.t(req.lang, 'common:nav.portal') },
         { href: '/my-cases', label: i18n.t(req.lang, 'common:nav.myCases') },
         { href: '/my-data/consultations', label: i18n.t(req.lang, 'portal:nav.myData') },
-      ].map((x) => ({ ...x, current: req.path === x.href || req.path.startsWith(`${x.href}/`) || (x.href === '/my-cases' && req.path.startsWith('/residence/cases/')) }));
+      ].map((x) => ({ ...x, current: req.path === x.href || req.path.startsWith(`${x.href}/`) || (x.href === '/my-cases' && citizenCasePaths.some((p) => req.path.startsWith(`${p}/`))) }));
     next();
   };
 }

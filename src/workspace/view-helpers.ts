@@ -61,5 +61,4 @@ export function registerWorkspaceViews(): void {
   h.registerHelper('not', (v: unknown) => !v);
   h.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
   registerPartials(fromRoot('src/workspace/views/partials'));
-  registerPartials(fromRoot('src/workspace/views/forms'));
 }

@@ -4,7 +4,6 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { PersonsModule } from '../persons/persons.module';
-import './catalogue';
 import { CaseFileService } from './case-file.service';
 import { CaseListService } from './case-list.service';
 import { DashboardPagesController } from './dashboard.pages.controller';

@@ -11,7 +11,7 @@ import { Roles } from '../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
 import { auditRequestContext } from '../platform/audit/request-context';
-import { findTaskFormView } from './catalogue';
+import { ProcessRegistry } from '../processes/process-registry';
 import { CaseFileService } from './case-file.service';
 import { DUE_FILTERS, INBOX_SORTS, InboxService, type InboxFilters } from './inbox.service';
 import { InfoRequestService } from './info-requests/info-request.service';
@@ -37,6 +37,7 @@ export class WorkspacePagesController {
     private readonly staff: StaffDirectoryService,
     private readonly recipients: RecipientRouter,
     private readonly access: CaseAccessService,
+    private readonly processes: ProcessRegistry,
   ) {}
 
   @Get()
@@ -111,7 +112,7 @@ export class WorkspacePagesController {
   async complete(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
     const user = staffOf(req);
     const task = await this.tasks.get(user, id);
-    const view = findTaskFormView(task.formKey);
+    const view = this.processes.form(task.formKey);
     if (!view) throw new DomainError(ErrorCode.Misconfigured, `no view for form ${task.formKey}`);
     try {
       await this.tasks.complete(user, id, view.toDecision(body));
@@ -165,7 +166,7 @@ export class WorkspacePagesController {
         flash: flashFrom(this.i18n, req, 'workspace'),
         file,
         tasks,
-        current: current ? { ...current, formPartial: findTaskFormView(current.formKey)?.partial ?? null } : null,
+        current: current ? { ...current, formPartial: this.processes.formPartial(current.formKey) } : null,
         can: caseActions(user, file.case),
         caseworkers,
         returnTo: `/workspace/cases/${id}`,

@@ -9,8 +9,9 @@
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { createProcessActivities } from '../../activities';
+import { createCaseFileActivities } from '../../activities';
 import { engineDelivery } from './engine-delivery';
+import { createReferenceActivities } from '../../activities/reference/reference.activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
 import { PROCESSES } from '../../workflows';
 import { LoggerAuditSink } from '../../src/cases/audit-sink';
@@ -20,6 +21,8 @@ import { loadConfig } from '../../src/config/config';
 import { DbosEngine } from '../../src/engine/dbos/dbos-engine';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
+import { referenceProcess } from '../../src/modules/reference/reference.process';
+import { ProcessRegistry } from '../../src/processes/process-registry';
 import type { ActivityMap } from '../../workflows/kit';
 
 export type ChildCommand =
@@ -47,11 +50,11 @@ async function main(): Promise<void> {
       'INSERT INTO crash_test.activity_runs (executor, case_id, name, phase, pid) VALUES ($1, $2, $3, $4, $5)',
       [executorId, caseId, name, phase, process.pid],
     );
-  const base = createProcessActivities({
-    tenantDb,
-    referenceRegistry: new ReferenceRegistrySimulator(),
-    delivery: engineDelivery(ds, tenantDb, config).delivery,
-  });
+  const base: ActivityMap = {
+    ...createCaseFileActivities({ tenantDb }),
+    ...createReferenceActivities({ tenantDb, registry: new ReferenceRegistrySimulator() }),
+    ...engineDelivery(ds, tenantDb, config).delivery,
+  };
   const activities: ActivityMap = Object.fromEntries(
     Object.entries(base).map(([name, fn]) => [
       name,
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
   await engine.launch();
   const audit = new LoggerAuditSink();
   const cases = new CaseService(tenantDb, engine, audit);
-  const tasks = new TaskService(tenantDb, engine, audit);
+  const tasks = new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess]));
 
   process.on('message', (m: ChildCommand) => {
     const run = async (): Promise<unknown> => {

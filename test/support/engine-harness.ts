@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createProcessActivities } from '../../activities';
+import { createCaseFileActivities } from '../../activities';
+import { createGroupActivities } from '../../activities/case/group.activities';
+import { createLinkActivities } from '../../activities/case/link.activities';
+import { createReferenceActivities } from '../../activities/reference/reference.activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
 import { PROCESSES, type AnyProcess } from '../../workflows';
 import type { ActivityMap } from '../../workflows/kit';
@@ -15,6 +18,8 @@ import { DomainError } from '../../src/platform/errors/domain-error';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { engineDelivery } from './engine-delivery';
+import { referenceProcess } from '../../src/modules/reference/reference.process';
+import { ProcessRegistry } from '../../src/processes/process-registry';
 
 export interface Harness {
   ds: DataSource;
@@ -65,13 +70,11 @@ export async function startHarness(
   const late = new LateEngine();
   const activities = counting(
     {
-      ...createProcessActivities({
-        tenantDb,
-        referenceRegistry: registry,
-        audit,
-        engine: late.get,
-        delivery: engineDelivery(ds, tenantDb, config).delivery,
-      }),
+      ...createCaseFileActivities({ tenantDb, audit }),
+      ...createGroupActivities({ tenantDb }),
+      ...createLinkActivities({ tenantDb, engine: late.get }),
+      ...createReferenceActivities({ tenantDb, registry }),
+      ...engineDelivery(ds, tenantDb, config).delivery,
       ...opts.extraActivities,
     },
     attempts,
@@ -91,7 +94,7 @@ export async function startHarness(
   return {
     ds,
     audit,
-    tasks: new TaskService(tenantDb, engine, audit),
+    tasks: new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess])),
     tenantDb,
     engine,
     cases: new CaseService(tenantDb, engine, audit),

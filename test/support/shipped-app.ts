@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { dropDatabase, withUserAndDb } from '../../src/platform/database/provision';
 import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
 import { ROOT, freePort, stopChild } from './built-app';
+import { startDivStandIn, type RunningStandIn } from './div-stand-in';
 import { TEST_RUN_SETTINGS } from './global-setup';
 
 const run = promisify(execFile);
@@ -34,6 +35,18 @@ export async function startShippedApp(env: Record<string, string> = {}): Promise
   const database = `civitas_tour_${process.pid}_${randomBytes(3).toString('hex')}`;
   const port = await freePort();
   const sealDir = mkdtempSync(join(tmpdir(), 'civitas-tour-seal-'));
+  // As scripts/up.sh does: the e-address goes through the DIV adapter to the stand-in process.
+  const standIn: RunningStandIn | null = env.EADRESE_MODE ? null : await startDivStandIn();
+  const eAddress: Record<string, string> = standIn
+    ? {
+        EADRESE_MODE: 'div',
+        EADRESE_ENDPOINT: standIn.endpoint,
+        EADRESE_CERT_P12: standIn.pki.clientP12,
+        EADRESE_CERT_PASSWORD: standIn.pki.p12Password,
+        EADRESE_SERVER_CA: standIn.pki.caCert,
+        EADRESE_STANDIN_INBOX_URL: standIn.web,
+      }
+    : {};
   const fullEnv: Record<string, string> = {
     ...(Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('DATABASE_') && k !== 'NODE_ENV' && !(TEST_RUN_SETTINGS as readonly string[]).includes(k))) as Record<string, string>),
     DATABASE_ADMIN_URL: admin,
@@ -44,6 +57,7 @@ export async function startShippedApp(env: Record<string, string> = {}): Promise
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SEAL_DIR: sealDir,
     LOG_LEVEL: 'info',
+    ...eAddress,
     ...env,
   };
   const setup: ShippedApp['setup'] = [];
@@ -72,6 +86,7 @@ export async function startShippedApp(env: Record<string, string> = {}): Promise
     output: () => out,
     async close() {
       await stopChild(child);
+      await standIn?.stop();
       rmSync(sealDir, { recursive: true, force: true });
       if (!process.env.CIVITAS_KEEP_TEST_DB) await dropDatabase(admin, database);
     },

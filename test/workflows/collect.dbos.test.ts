@@ -95,7 +95,7 @@ describe('collect: a group decision on DBOS', () => {
       (await refusal(h.tasks.complete(member(b), tasks.get(a)!.id, { vote: 'for' }))).code,
     ).toBe(ErrorCode.Forbidden);
     const bad = await refusal(h.tasks.complete(member(a), tasks.get(a)!.id, { vote: 'maybe' }));
-    expect(bad.fields).toEqual([{ field: 'decision.vote', message: 'tasks:validation.isIn' }]);
+    expect(bad.fields).toEqual([{ field: 'decision.vote', message: 'cases:errors.vote' }]);
     await answer(run.id, a, tasks.get(a)!, 'for');
     expect(
       (await refusal(h.tasks.complete(member(a), tasks.get(a)!.id, { vote: 'against' }))).code,

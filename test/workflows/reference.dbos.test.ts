@@ -3,6 +3,8 @@ import type { ActingUser } from '../../src/cases/acting-user';
 import { Case } from '../../src/cases/case.entity';
 import { Task } from '../../src/cases/task.entity';
 import { TaskService } from '../../src/cases/task.service';
+import { referenceProcess } from '../../src/modules/reference/reference.process';
+import { ProcessRegistry } from '../../src/processes/process-registry';
 import { TimelineEvent } from '../../src/cases/timeline-event.entity';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { ReferenceResult } from '../../workflows/reference/v1';
@@ -221,6 +223,7 @@ describe('reference process on DBOS', () => {
         signal: () => Promise.reject(new Error('engine unreachable')),
       },
       h.audit,
+      ProcessRegistry.of([referenceProcess]),
     );
     await expect(down.complete(caseworker, task.id, { outcome: 'approve' })).rejects.toThrow(
       'engine unreachable',

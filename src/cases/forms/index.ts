@@ -1,5 +1,7 @@
-// Importing a form module registers it.
-import './reference-review.form';
-import './vote.form';
+import type { ProcessForm } from '../../processes/process-module';
+import { voteForm } from './vote.form';
 
-export { registerForm, validateDecision } from './form-registry';
+export { validateDecision } from './validate-decision';
+
+/** Decision forms of the platform itself (not of one process): the kit's group decision. */
+export const CORE_FORMS: readonly ProcessForm[] = [voteForm];

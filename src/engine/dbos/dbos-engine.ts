@@ -22,7 +22,8 @@ export interface DbosEngineOptions {
   /** Stable per instance across restarts: on launch DBOS recovers the pending runs of this executor. */
   executorId: string;
   processes: readonly AnyProcess[];
-  activities: ActivityMap;
+  /** The activity map, or how to build it: called once on launch, when the application's ports exist. */
+  activities: ActivityMap | (() => ActivityMap);
   logLevel?: string;
   systemDatabasePoolSize?: number;
 }
@@ -79,6 +80,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
 
   async launch(): Promise<void> {
     if (launched === this || guests.has(this)) return;
+    this.activities(); // a wiring error (an activity defined twice, a missing port) stops the launch
     if (launched) {
       if (launched.opts.systemDatabaseUrl !== this.opts.systemDatabaseUrl || launched.opts.appName !== this.opts.appName) {
         throw new Error('a DBOS engine on another database is already launched in this process');
@@ -135,6 +137,13 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
     }
     await DBOS.shutdown();
     launched = null;
+  }
+
+  private activityMap?: ActivityMap;
+  private activities(): ActivityMap {
+    const a = this.opts.activities;
+    this.activityMap ??= typeof a === 'function' ? a() : a;
+    return this.activityMap;
   }
 
   /** Nest lifecycle: launch on module init, shut down on destroy. */
@@ -217,7 +226,7 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   private context(def: AnyProcess): ProcessContext<ActivityMap> {
-    const activities = this.opts.activities;
+    const activities = this.activities();
     const act = new Proxy({} as ActivityMap, {
       get: (_t, name) => {
         if (typeof name !== 'string' || name === 'then') return undefined;

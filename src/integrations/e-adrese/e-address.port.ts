@@ -1,13 +1,13 @@
 /**
- * The official e-address (e-adrese) port: the DIV gateway of the State Regional Development Agency
- * (SOAP 1.2, WS-Addressing, X.509 client certificate). Oficiālās elektroniskās adreses likums
+ * The official e-address (e-adrese) port: the DIV gateway of the State Digital Development Agency
+ * (SOAP 1.2, MTOM, WS-Addressing, WS-Security X.509; see docs/integrations.md). Oficiālās elektroniskās adreses likums
  * art. 12(1): a person with an activated e-address is written to there only.
  */
 export interface EAddressFile {
   name: string;
   mimeType: string;
   size: number;
-  /** Hex SHA-256 of the content, carried in the envelope. */
+  /** Hex SHA-256 of the content, for the case file's receipt (the DIV envelope carries a SHA-512 the adapter computes). */
   sha256: string;
   content: Buffer;
 }

@@ -1,48 +1,33 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { IsoDate } from '../../deadlines/calendar/working-days';
 import { Parameter } from '../../parameters/parameter.entity';
 import { ParametersService } from '../../parameters/parameters.service';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { TIME_ZONES, localDate } from '../../deadlines/calendar/time-zone';
-import { registerFeeVars } from '../../workspace/catalogue';
 import { MunicipalDates } from './municipal-dates';
 import type { SubmissionChannel } from './residence.types';
 
 export const feeKey = (channel: SubmissionChannel): string => `residence-declaration.fee.${channel}`;
-
-/** National defaults created when missing (MK 720/2009: €4.27 at the municipality, free online). */
-const DEFAULT_FEES = [
-  { channel: 'counter', value: '4.27', note: 'MK 720/2009 state fee at the municipality' },
-  { channel: 'online', value: '0', note: 'Online declarations are free' },
-] as const;
 
 /**
  * The declaration fee is an effective-dated parameter (administration → parameters), with a
  * municipal override where the council sets one: the version in force on the date applies.
  */
 @Injectable()
-export class ResidenceFeesService implements OnModuleInit {
+export class ResidenceFeesService {
   constructor(
     private readonly db: DataSource,
     private readonly parameters: ParametersService,
     private readonly dates: MunicipalDates,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    registerFeeVars('residence-declaration', async (municipalityId): Promise<Record<string, string | number>> => {
-      const cents = municipalityId
-        ? await this.feeCents(municipalityId, 'counter', await this.dates.today(municipalityId))
-        : await this.nationalFeeCents('counter', localDate(new Date(), TIME_ZONES.LV));
-      return { counter: cents === null ? '—' : cents / 100 };
-    });
-    for (const f of DEFAULT_FEES) {
-      const key = feeKey(f.channel);
-      const exists = await this.db.getRepository(Parameter).existsBy({ country: 'LV', key, municipalityId: IsNull() });
-      if (!exists) {
-        await this.parameters.define({ country: 'LV', municipalityId: null, key, value: f.value, unit: 'EUR', validFrom: '2014-01-01', note: f.note });
-      }
-    }
+  /** The catalogue's fee text values: the counter fee in force for the visitor's municipality, else the national one (the online channel is free). */
+  async counterFeeVars(municipalityId: string | null): Promise<Record<string, string | number>> {
+    const cents = municipalityId
+      ? await this.feeCents(municipalityId, 'counter', await this.dates.today(municipalityId))
+      : await this.nationalFeeCents('counter', localDate(new Date(), TIME_ZONES.LV));
+    return { counter: cents === null ? '—' : cents / 100 };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { registerForm } from '../../cases/forms/form-registry';
+import { defineForm, textFields } from '../../processes/process-module';
 
 /** Decision form `residence.review`: a rejection needs reasons, a request names the documents. */
 export class ResidenceReviewForm {
@@ -34,5 +34,20 @@ export class AnnulmentReviewForm {
   reason: string;
 }
 
-registerForm('residence.review', ResidenceReviewForm);
-registerForm('residence.annulment-review', AnnulmentReviewForm);
+export const residenceReview = defineForm({
+  key: 'residence.review',
+  dto: ResidenceReviewForm,
+  view: 'modules/residence/views/forms/residence-review',
+  toDecision: (body) => textFields(body, ['outcome', 'reason', 'documentsRequested']),
+});
+
+export const annulmentReview = defineForm({
+  key: 'residence.annulment-review',
+  dto: AnnulmentReviewForm,
+  view: 'modules/residence/views/forms/residence-annulment-review',
+  toDecision: (body) => ({
+    ...textFields(body, ['outcome', 'reason']),
+    // No default: an unanswered question stays unanswered, and the form says so when annulling.
+    ...(body.basisAtDeclaration === 'yes' || body.basisAtDeclaration === 'no' ? { basisAtDeclaration: body.basisAtDeclaration === 'yes' } : {}),
+  }),
+});

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Case } from '../../cases/case.entity';
 import { TimelineEvent } from '../../cases/timeline-event.entity';
-import type { ProcessRequest } from '../../workspace/catalogue';
+import type { ProcessRequest } from '../../processes/process-module';
 
 /** "Ask the applicant for documents" rounds of the review: open while the case waits for that round. */
 export async function documentRequests(em: EntityManager, caseId: string): Promise<ProcessRequest[]> {

@@ -14,7 +14,7 @@ import { MunicipalDates } from './municipal-dates';
 import { ResidenceFeesService } from './residence-fees.service';
 import { representable } from './residence.rules';
 import { documentRequests } from './residence.requests';
-import type { ProcessRequest } from '../../workspace/catalogue';
+import type { ProcessRequest } from '../../processes/process-module';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, CHANNELS, LEGAL_BASES, type LegalBasis, type SubmissionChannel } from './residence.types';
 
 export interface DeclarationSubmission {

@@ -9,7 +9,24 @@ export const LANGUAGES = ['lv', 'en', 'el'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
 
-/** Every src/**\/locales/<lang>/<namespace>.json; the file name is the namespace. */
+/**
+ * Adds `from` into `into` key by key: a process module's locale folder may add its own keys to a
+ * shared namespace (e.g. its timeline labels under workspace:timeline); defining a key twice is an error.
+ */
+function mergeKeys(into: Record<string, unknown>, from: Record<string, unknown>, where: string): void {
+  for (const [k, v] of Object.entries(from)) {
+    const have = into[k];
+    if (have === undefined) into[k] = v;
+    else if (isObject(have) && isObject(v)) mergeKeys(have, v, `${where}.${k}`);
+    else throw new Error(`translation ${where}.${k} is defined twice`);
+  }
+}
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Every src/**\/locales/<lang>/<namespace>.json; the file name is the namespace. Several folders
+ * may hold one namespace (a process module adds its labels to the shared pages' namespace).
+ */
 export function loadResources(srcDir = fromRoot('src')): Resource {
   const resources: Resource = {};
   const walk = (dir: string): void => {
@@ -21,7 +38,7 @@ export function loadResources(srcDir = fromRoot('src')): Resource {
           for (const file of readdirSync(join(p, lang)).filter((f) => f.endsWith('.json'))) {
             const ns = basename(file, '.json');
             const bundle = ((resources[lang] ??= {})[ns] ??= {}) as Record<string, unknown>;
-            Object.assign(bundle, JSON.parse(readFileSync(join(p, lang, file), 'utf8')));
+            mergeKeys(bundle, JSON.parse(readFileSync(join(p, lang, file), 'utf8')) as Record<string, unknown>, `${lang}/${ns}`);
           }
         }
       } else if (name !== 'node_modules') walk(p);

@@ -4,13 +4,11 @@ import type { AppConfig } from '../../config/config';
 import { ensureDevSeal } from '../../documents/signing/dev-seal';
 import { seedDemoResidents, type DemoResidentsReport } from '../../integrations/sim/demo-residents';
 import { seedRegisters, type SeedReport } from '../../integrations/sim/seed';
-import { ResidenceFeesService } from '../../modules/residence/residence-fees.service';
-import { seedReferenceCases } from '../../workspace/demo-cases';
+import { ProcessRegistry } from '../../processes/process-registry';
 import { formatDemoAccounts, seedDemoAccounts } from '../accounts/demo-accounts';
 import { dataSourceOptions } from '../database/data-source-options';
 import { fromRoot } from '../paths';
 import { DEMO_MUNICIPALITIES, seedDemoMunicipalities } from './demo';
-import { seedResidenceCases } from './demo-residence-cases';
 import type { DemoContext } from './demo-support';
 
 export interface DemoSeedOptions {
@@ -90,11 +88,10 @@ async function seedDemoCases(config: AppConfig, opts: DemoSeedOptions, log: (lin
     const opened: Record<string, string[]> = {};
     for (const municipality of rows) {
       const ctx: DemoContext = { app, municipality, today: opts.today ?? new Date(), log, waitMs: 60_000 };
-      // Where the residence process is not offered (no parameters in force, e.g. Nafplio), the
-      // reference process stands in for every state.
-      const offered = await app.get(ResidenceFeesService).offered(municipality.id);
-      if (!offered) log(`${municipality.code}: residence declarations are not offered here; reference-process cases only`);
-      opened[municipality.code] = [...(offered ? await seedResidenceCases(ctx) : []), ...(await seedReferenceCases(ctx))];
+      // Each process module seeds its own cases (none where it is not offered); the reference
+      // process has cases in every state everywhere.
+      opened[municipality.code] = [];
+      for (const m of app.get(ProcessRegistry).modules) opened[municipality.code].push(...((await m.demoCases?.(ctx)) ?? []));
     }
     return opened;
   } finally {

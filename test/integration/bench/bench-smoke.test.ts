@@ -33,6 +33,7 @@ const BENCHES: Bench[] = [
     figure: 'inbox, default',
   },
   { script: 'bench/audit-append.mjs', args: ['20'], figure: 'verify 1 chain' },
+  { script: 'bench/e-address.ts', env: { BENCH_MESSAGES: '4', BENCH_PDF_BYTES: '65536', BENCH_CONCURRENCY: '2' }, figure: 'throughput:' },
 ];
 
 function run(b: Bench): Promise<{ code: number | null; out: string }> {

@@ -5,7 +5,7 @@ import { P } from '../../../src/integrations/sim/demo-residents';
 import { maskPersonalCode } from '../../../src/persons/personal-code';
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
-import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory } from '../../../src/persons/register-territory';
 import { AuditService } from '../../../src/platform/audit/audit.service';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import type { Browser } from '../auth/auth-support';

@@ -21,6 +21,7 @@ const REAL = {
   REGISTER_GATEWAY_URL: 'https://registers.example.invalid',
   EADRESE_ENDPOINT: 'https://div.example.invalid',
   EADRESE_CERT_P12: '/nonexistent/div.p12',
+  EADRESE_CERT_PASSWORD: 'a-real-p12-password',
   // The default; the test run's environment turns it off for suites about other things.
   ADMIN_TOTP_REQUIRED: 'true',
 };

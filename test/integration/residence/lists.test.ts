@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory } from '../../../src/persons/register-territory';
 import { maskPersonalCode } from '../../../src/persons/personal-code';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Person } from '../../../src/persons/person.entity';
-import { setRegisterTerritory, TerritoryError } from '../../../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory, TerritoryError } from '../../../src/persons/register-territory';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 

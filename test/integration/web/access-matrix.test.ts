@@ -7,7 +7,7 @@ import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { Person } from '../../../src/persons/person.entity';
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
-import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory } from '../../../src/persons/register-territory';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { csrfIn, type Browser } from '../auth/auth-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ResidenceDeclaration } from '../../../src/modules/residence/residence-declaration.entity';
-import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory } from '../../../src/persons/register-territory';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 

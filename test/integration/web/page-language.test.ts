@@ -2,7 +2,7 @@ import { csrfIn } from '../auth/auth-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { type Browser, signInCitizen, signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
-import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory } from '../../../src/persons/register-territory';
 
 jest.setTimeout(120_000);
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { I18nService } from '../../../src/platform/i18n/i18n.service';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
-import { setRegisterTerritory } from '../../../src/modules/residence/lists/register-territory';
+import { setRegisterTerritory } from '../../../src/persons/register-territory';
 import { signInCitizen, signInStaff } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { randomUUID } from 'node:crypto';

@@ -43,6 +43,7 @@ describe('production configuration', () => {
     EADRESE_MODE: 'div',
     EADRESE_ENDPOINT: 'https://div.example.lv/UnifiedService.svc',
     EADRESE_CERT_P12: '/etc/civitas/div-client.p12',
+    EADRESE_CERT_PASSWORD: 'a-real-p12-password',
   };
 
   it('starts with secrets of its own, the real registers and e-adrese, and Secure cookies by default', () => {

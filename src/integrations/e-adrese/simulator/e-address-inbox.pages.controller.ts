@@ -6,6 +6,7 @@ import { Account } from '../../../platform/accounts/account.entity';
 import { Roles } from '../../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
 import { I18nService } from '../../../platform/i18n/i18n.service';
+import { DivEAddressAdapter } from '../div.adapter';
 import { EADDRESS_PORT, type EAddressPort } from '../e-address.port';
 import { EAddressSimulator } from './e-address.simulator';
 
@@ -26,6 +27,11 @@ export class EAddressInboxPagesController {
 
   @Get()
   async inbox(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // With the DIV stand-in the resident's mailbox is the stand-in's own page.
+    if (this.config.NODE_ENV !== 'production' && this.port instanceof DivEAddressAdapter && this.config.EADRESE_STANDIN_INBOX_URL) {
+      const account = req.user ? await this.ds.getRepository(Account).findOneBy({ id: req.user.accountId }) : null;
+      return res.redirect(303, `${this.config.EADRESE_STANDIN_INBOX_URL.replace(/\/$/, '')}/inbox?code=${encodeURIComponent(account?.personalCode ?? '')}`);
+    }
     const messages = (await this.mine(req)).map((m) => ({
       messageId: m.messageId,
       acceptedAt: m.acceptedAt,
