@@ -2,6 +2,7 @@ import type { AuditSink } from '../src/cases/audit-sink';
 import { AuditLogSink } from '../src/cases/case-file.ports';
 import { CalendarService, workingDayDueDates } from '../src/deadlines/calendar/calendar.service';
 import { DeadlinesService } from '../src/deadlines/deadlines.service';
+import { DELIVERY_ACTIVITIES } from '../src/delivery/delivery.module';
 import { DocumentService } from '../src/documents/document.service';
 import { LateEngine, mergeActivities } from '../src/engine/activities';
 import { ParametersService } from '../src/parameters/parameters.service';
@@ -12,15 +13,12 @@ import { createCaseActivities, type DueDateCalculator } from './case/case.activi
 import { createGroupActivities } from './case/group.activities';
 import { createLinkActivities } from './case/link.activities';
 import { createDeadlineActivities } from './deadlines';
-import type { DeliveryActivities } from './delivery/delivery.types';
-import { createTimelineDeliveryActivities } from './delivery/timeline-delivery';
+import type { DeliveryActivities } from './delivery';
 import { createDocumentActivities } from './documents';
 import { createParameterActivities } from './parameters';
 
 export interface CaseActivityGroupPorts {
   tenantDb: TenantDb;
-  /** The outbox's implementation; defaults to the timeline-only one (sends nothing). */
-  delivery?: DeliveryActivities;
   dueDates?: DueDateCalculator;
   /** Records refused completion signals (readTaskDecision); without it they are only logged. */
   audit?: AuditSink;
@@ -30,7 +28,6 @@ export interface CaseActivityGroupPorts {
 export function createCaseFileActivities(ports: CaseActivityGroupPorts) {
   return mergeActivities(
     createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates, audit: ports.audit }),
-    ports.delivery ?? createTimelineDeliveryActivities({ tenantDb: ports.tenantDb }),
   );
 }
 
@@ -53,4 +50,6 @@ export const CORE_ACTIVITIES = [
   wire({ parameters: ParametersService, calendars: CalendarService, tenantDb: TenantDb }, (p: { parameters: ParametersService; calendars: CalendarService; tenantDb: TenantDb }) =>
     createParameterActivities(p),
   ),
+  // The one way to reach a person (notifyParty, deliverDocuments; reference@v1's sendDelivery).
+  wire({ delivery: DELIVERY_ACTIVITIES }, (p: { delivery: DeliveryActivities }) => p.delivery),
 ];

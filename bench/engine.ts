@@ -24,6 +24,7 @@ import { DbosEngine } from '../src/engine/dbos/dbos-engine';
 import { AuditService } from '../src/platform/audit/audit.service';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
+import { engineDelivery } from '../test/support/engine-delivery';
 import { createTestDatabase } from '../test/support/test-db';
 
 const env = loadConfig();
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const activities = {
     ...createCaseFileActivities({ tenantDb }),
     ...createReferenceActivities({ tenantDb, registry: new ReferenceRegistrySimulator() }),
+    ...engineDelivery(ds, tenantDb, env).delivery,
     noop: async () => {
       marks.push(performance.now());
     },

@@ -3,8 +3,6 @@ import { Task } from '../../src/cases/task.entity';
 import { localDate } from '../../src/deadlines/calendar/time-zone';
 import type { TaskService } from '../../src/cases/task.service';
 import type { DocumentService } from '../../src/documents/document.service';
-import type { OutboxService } from '../../src/delivery/outbox.service';
-import type { RecipientRouter } from '../../src/delivery/recipient-router';
 import type { ProcessEngine } from '../../src/engine/process-engine';
 import type { AddressRegister } from '../../src/integrations/address/address-register.port';
 import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
@@ -17,14 +15,15 @@ import type { Language as Lang } from '../../src/platform/accounts/roles';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { annulmentUpdate, type AnnulmentUpdate } from '../../workflows/residence-declaration/events';
 import { addTimelineOnce } from '../case/case.activities';
+import type { DeliveryPath, Party, PartyMessage } from '../delivery';
 
 export interface ResidenceActivityPorts {
   tenantDb: TenantDb;
   population: PopulationRegister;
   address: AddressRegister;
   property: PropertyRegister;
-  outbox: OutboxService;
-  router: RecipientRouter;
+  /** The one way to reach a person (activities/delivery). */
+  delivery: Pick<DeliveryPath, 'run'>;
   documents: Pick<DocumentService, 'issue' | 'languages'>;
   engine: Pick<ProcessEngine, 'signal'>;
   tasks: Pick<TaskService, 'withdraw'>;
@@ -91,31 +90,22 @@ async function loadAnnulment(em: EntityManager, id: string): Promise<ResidenceAn
 export function createResidenceActivities(ports: ResidenceActivityPorts) {
   const { tenantDb } = ports;
 
-  /** Enqueues one message to a person by the e-address rule (art. 12(1)), else e-mail; null when neither. */
-  const messagePerson = async (
-    em: EntityManager,
+  type Vars = Record<string, unknown> | ((lang: string) => Record<string, unknown>);
+  /** A message to a party through the one delivery path: keys rendered in the channel's language. */
+  const message = (
     ref: Ref,
-    m: { key: string; personalCode: string; email?: string | null; lang: string; subject: string; body: string; attachments?: string[]; purpose: 'notice' | 'decision' },
-  ): Promise<string | null> => {
-    const route = await ports.router.choose({ personalCode: m.personalCode, email: m.email ?? null }).catch((e: unknown) => {
-      if (e instanceof DomainError && e.code === ErrorCode.ValidationFailed) return null;
-      throw e;
-    });
-    if (!route) return null;
-    await ports.outbox.enqueue(em, {
-      municipalityId: ref.municipalityId,
-      caseId: ref.caseId,
-      channel: route.channel,
-      purpose: m.purpose,
-      recipient: route.recipient,
-      subject: m.subject,
-      body: m.body,
-      lang: m.lang,
-      attachments: m.attachments ?? [],
-      idempotencyKey: `${ref.caseId}:${m.key}`,
-    });
-    return route.channel;
-  };
+    m: { key: string; party: Party; purpose: 'notice' | 'decision'; subjectKey: string; bodyKey: string; vars?: Vars; attachments?: string[] },
+  ): PartyMessage => ({
+    ...ref,
+    key: m.key,
+    party: m.party,
+    purpose: m.purpose,
+    documentIds: m.attachments ?? [],
+    text: (lang) => {
+      const vars = typeof m.vars === 'function' ? m.vars(lang) : (m.vars ?? {});
+      return { subject: ports.t(lang, m.subjectKey), body: ports.t(lang, m.bodyKey, vars) };
+    },
+  });
 
   /**
    * The annulment decision as a sealed `generic/decision` document addressed to the declared
@@ -210,33 +200,35 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     },
 
     async rejectDeclaration(req: Ref & { declarationId: string; reason: string }): Promise<void> {
-      await tenantDb.run(req.municipalityId, async (em) => {
+      await ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
         await em.update(ResidenceDeclaration, { id: d.id, status: 'submitted' }, { status: 'rejected' });
-        await messagePerson(em, req, {
-          key: 'rejection-notice',
-          personalCode: d.applicantCode,
-          email: d.contactEmail,
-          lang: d.lang,
-          purpose: 'decision',
-          subject: ports.t(d.lang, 'residence:messages.rejected.subject'),
-          body: ports.t(d.lang, 'residence:messages.rejected.body', { address: d.addressText, reason: req.reason }),
-        });
+        await notify(
+          message(req, {
+            key: 'rejection-notice',
+            party: { personalCode: d.applicantCode, email: d.contactEmail, lang: d.lang },
+            purpose: 'decision',
+            subjectKey: 'residence:messages.rejected.subject',
+            bodyKey: 'residence:messages.rejected.body',
+            vars: { address: d.addressText, reason: req.reason },
+          }),
+        );
       });
     },
 
     async requestDocuments(req: Ref & { declarationId: string; round: number; documents: string; respondBy: string }): Promise<{ channel: string | null }> {
-      return tenantDb.run(req.municipalityId, async (em) => {
+      return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
-        const channel = await messagePerson(em, req, {
-          key: `documents-request:${req.round}`,
-          personalCode: d.applicantCode,
-          email: d.contactEmail,
-          lang: d.lang,
-          purpose: 'notice',
-          subject: ports.t(d.lang, 'residence:messages.documents.subject'),
-          body: ports.t(d.lang, 'residence:messages.documents.body', { documents: req.documents, respondBy: req.respondBy.slice(0, 10) }),
-        });
+        const channel = await notify(
+          message(req, {
+            key: `documents-request:${req.round}`,
+            party: { personalCode: d.applicantCode, email: d.contactEmail, lang: d.lang },
+            purpose: 'notice',
+            subjectKey: 'residence:messages.documents.subject',
+            bodyKey: 'residence:messages.documents.body',
+            vars: { documents: req.documents, respondBy: req.respondBy.slice(0, 10) },
+          }),
+        );
         await em.update('cases', { id: req.caseId, status: 'open' }, { stage: 'awaiting-documents' });
         await addTimelineOnce(em, { ...req, key: `residence.documents-requested:${req.round}`, kind: 'residence.documents-requested', data: { documents: req.documents, respondBy: req.respondBy } });
         return { channel };
@@ -245,19 +237,21 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
 
     /** Notifies the owners of the dwelling who are not among the declared persons. */
     async notifyOwners(req: Ref & { declarationId: string; owners: OwnerRef[] }): Promise<{ notified: string[] }> {
-      return tenantDb.run(req.municipalityId, async (em) => {
+      return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
         const notified: string[] = [];
         for (const o of req.owners) {
           if (d.personCodes.includes(o.code) || !/^\d{6}-\d{5}$/.test(o.code)) continue;
-          const ch = await messagePerson(em, req, {
-            key: `owner-notice:${o.code}`,
-            personalCode: o.code,
-            lang: 'lv',
-            purpose: 'notice',
-            subject: ports.t('lv', 'residence:messages.owner.subject'),
-            body: ports.t('lv', 'residence:messages.owner.body', { address: d.addressText, count: d.personCodes.length, date: d.declaredOn }),
-          });
+          const ch = await notify(
+            message(req, {
+              key: `owner-notice:${o.code}`,
+              party: { personalCode: o.code, name: o.name, lang: 'lv' },
+              purpose: 'notice',
+              subjectKey: 'residence:messages.owner.subject',
+              bodyKey: 'residence:messages.owner.body',
+              vars: { address: d.addressText, count: d.personCodes.length, date: d.declaredOn },
+            }),
+          );
           if (ch) notified.push(o.code);
         }
         await addTimelineOnce(em, { ...req, key: 'residence.owners-notified', kind: 'residence.owners-notified', data: { owners: notified.length } });
@@ -297,19 +291,21 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
 
     /** Sends the certificates to the applicant's e-address, else e-mail, else keeps them for collection. */
     async deliverCertificates(req: Ref & { declarationId: string; documentIds: string[] }): Promise<{ channel: string }> {
-      return tenantDb.run(req.municipalityId, async (em) => {
+      return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
         const channel =
-          (await messagePerson(em, req, {
-            key: 'certificate-delivery',
-            personalCode: d.applicantCode,
-            email: d.contactEmail,
-            lang: d.lang,
-            purpose: 'decision',
-            subject: ports.t(d.lang, 'residence:messages.registered.subject'),
-            body: ports.t(d.lang, 'residence:messages.registered.body', { address: d.addressText, date: d.declaredOn }),
-            attachments: req.documentIds,
-          })) ?? 'collection';
+          (await notify(
+            message(req, {
+              key: 'certificate-delivery',
+              // The applicant now lives at the declared address when they declared for themselves.
+              party: { personalCode: d.applicantCode, email: d.contactEmail, lang: d.lang, postalAddress: d.personCodes.includes(d.applicantCode) ? d.addressText : null },
+              purpose: 'decision',
+              subjectKey: 'residence:messages.registered.subject',
+              bodyKey: 'residence:messages.registered.body',
+              vars: { address: d.addressText, date: d.declaredOn },
+              attachments: req.documentIds,
+            }),
+          )) ?? 'collection';
         await addTimelineOnce(em, { ...req, key: 'residence.certificate-delivery', kind: 'residence.certificate-delivery', data: { channel, documents: req.documentIds.length } });
         return { channel };
       });
@@ -352,17 +348,20 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     // ---- annulment ----
 
     async inviteToShowBasis(req: Ref & { annulmentId: string; respondBy: string }): Promise<{ channel: string | null }> {
-      return tenantDb.run(req.municipalityId, async (em) => {
+      return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const a = await loadAnnulment(em, req.annulmentId);
         const address = (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode;
-        const channel = await messagePerson(em, req, {
-          key: 'basis-invitation',
-          personalCode: a.personCode,
-          lang: 'lv',
-          purpose: 'notice',
-          subject: ports.t('lv', 'residence:messages.invitation.subject'),
-          body: ports.t('lv', 'residence:messages.invitation.body', { address, respondBy: req.respondBy.slice(0, 10) }),
-        });
+        // A letter goes to the address whose declaration is in question.
+        const channel = await notify(
+          message(req, {
+            key: 'basis-invitation',
+            party: { personalCode: a.personCode, lang: 'lv', postalAddress: address },
+            purpose: 'notice',
+            subjectKey: 'residence:messages.invitation.subject',
+            bodyKey: 'residence:messages.invitation.body',
+            vars: { address, respondBy: req.respondBy.slice(0, 10) },
+          }),
+        );
         await em.update('cases', { id: req.caseId, status: 'open' }, { stage: 'awaiting-response' });
         await addTimelineOnce(em, { ...req, key: 'residence.basis-invitation', kind: 'residence.basis-invitation', data: { respondBy: req.respondBy, channel } });
         return { channel };
@@ -416,19 +415,21 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       // The row holds the date the register was given (local to the municipality).
       const from = (req.outcome === 'annulled' ? a.annulledFrom : null) ?? req.annulledFrom;
       const documentId = req.outcome === 'ended-redeclared' ? null : await issueAnnulmentDecision({ ...req, outcome: req.outcome, annulledFrom: from }, a, address, reason);
-      return tenantDb.run(req.municipalityId, async (em) => {
-        const vars = { address, outcome: ports.t(lang, `residence:annulment.outcome.${req.outcome}`), from: from ?? '' };
+      return ports.delivery.run(req.municipalityId, async (em, notify) => {
+        const vars = (l: string) => ({ address, outcome: ports.t(l, `residence:annulment.outcome.${req.outcome}`), from: from ?? '' });
         const notified: string[] = [];
         for (const code of [a.personCode, ...(a.applicantCode ? [a.applicantCode] : [])]) {
-          const ch = await messagePerson(em, req, {
-            key: `annulment-decision:${code}`,
-            personalCode: code,
-            lang,
-            purpose: 'decision',
-            subject: ports.t(lang, 'residence:messages.annulmentDecision.subject'),
-            body: ports.t(lang, 'residence:messages.annulmentDecision.body', vars),
-            attachments: documentId ? [documentId] : [],
-          });
+          const ch = await notify(
+            message(req, {
+              key: `annulment-decision:${code}`,
+              party: { personalCode: code, lang, postalAddress: code === a.personCode ? address : null },
+              purpose: 'decision',
+              subjectKey: 'residence:messages.annulmentDecision.subject',
+              bodyKey: 'residence:messages.annulmentDecision.body',
+              vars,
+              attachments: documentId ? [documentId] : [],
+            }),
+          );
           if (ch) notified.push(code);
         }
         return { notified, documentId };

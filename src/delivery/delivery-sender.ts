@@ -9,12 +9,19 @@ import { Municipality } from '../platform/tenancy/municipality.entity';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AlertService } from './alerts/alert.service';
 import { backoffDelay } from './backoff';
-import { DELIVERY_CHANNELS, DOCUMENT_SOURCE, type DeliveryChannel, type DeliveryFile, type DocumentSource } from './channels/channel.port';
+import { DELIVERY_CHANNELS, DOCUMENT_SOURCE, type ChannelResult, type DeliveryChannel, type DeliveryFile, type DocumentSource } from './channels/channel.port';
 import { OutboxMessage, type Channel, type OutboxStatus } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
 import { TRANSLATOR, type Translator } from './translator';
 
-export type DeliveryEventKind = 'delivery.sent' | 'delivery.retry_scheduled' | 'delivery.dead' | 'delivery.delivered' | 'delivery.unchanged';
+export type DeliveryEventKind =
+  | 'delivery.sent'
+  | 'delivery.letter_queued'
+  | 'delivery.posted'
+  | 'delivery.retry_scheduled'
+  | 'delivery.dead'
+  | 'delivery.delivered'
+  | 'delivery.unchanged';
 
 /** What a process (or the case timeline) needs to know about one send. */
 export interface SendOutcome {
@@ -148,6 +155,30 @@ export class DeliverySender {
     });
   }
 
+  /**
+   * Staff posted a printed letter: the message counts as sent from now (the proof is who marked it
+   * and when). Marking it again changes nothing.
+   */
+  markPosted(municipalityId: string, messageId: string, actor: string): Promise<SendOutcome> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const m = await repo.findOne({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
+      if (!m || m.channel !== 'post') throw new DomainError(ErrorCode.NotFound, `letter ${messageId} not found`);
+      if (m.status === 'sent') return outcome(m, 'delivery.unchanged');
+      if (m.status !== 'awaiting_post') throw DomainError.validation([{ field: 'status', message: 'delivery:errors.notAwaitingPost', params: { status: m.status } }]);
+      const now = this.now();
+      m.status = 'sent';
+      m.sentAt = now;
+      m.receipt = { ...m.receipt, postedBy: actor, postedAt: now.toISOString() };
+      m.history = [...m.history, { at: now.toISOString(), event: 'posted', detail: actor }];
+      const saved = await repo.save(m);
+      if (saved.caseId) {
+        await this.timeline.append(em, { municipalityId, caseId: saved.caseId, kind: 'delivery.posted', at: now, data: { messageId: saved.id, channel: saved.channel, registrationNumber: saved.providerMessageId, postedBy: actor } });
+      }
+      return outcome(saved, 'delivery.posted');
+    });
+  }
+
   private claim(municipalityId: string, id: string): Promise<{ done: OutboxMessage } | { message: OutboxMessage }> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
@@ -155,7 +186,7 @@ export class DeliverySender {
       if (!m) throw new DomainError(ErrorCode.NotFound, `outbox message ${id} not found`);
       const now = this.now();
       const live = m.status === 'sending' && m.claimedAt && now.getTime() - m.claimedAt.getTime() < this.leaseMs;
-      if (m.status === 'sent' || m.status === 'delivered' || m.status === 'dead' || live) return { done: m };
+      if (m.status === 'sent' || m.status === 'delivered' || m.status === 'dead' || m.status === 'awaiting_post' || live) return { done: m };
       m.status = 'sending';
       m.claimedAt = now;
       m.attempts += 1;
@@ -164,7 +195,7 @@ export class DeliverySender {
     });
   }
 
-  private record(municipalityId: string, claimed: OutboxMessage, result: { providerMessageId: string; receipt: Record<string, unknown> } | null, error: unknown): Promise<SendOutcome> {
+  private record(municipalityId: string, claimed: OutboxMessage, result: ChannelResult | null, error: unknown): Promise<SendOutcome> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
       const m = await repo.findOne({ where: { id: claimed.id }, lock: { mode: 'pessimistic_write' } });
@@ -173,7 +204,16 @@ export class DeliverySender {
       const now = this.now();
       m.claimedAt = null;
       let event: DeliveryEventKind;
-      if (result) {
+      if (result?.awaitsPosting) {
+        // Post: the letter is ready; it is sent when staff mark it posted (markPosted).
+        event = 'delivery.letter_queued';
+        m.status = 'awaiting_post';
+        m.providerMessageId = result.providerMessageId;
+        m.receipt = result.receipt;
+        m.lastError = null;
+        m.nextAttemptAt = null;
+        m.history = [...m.history, { at: now.toISOString(), event: 'letter ready to print', detail: result.providerMessageId }];
+      } else if (result) {
         event = 'delivery.sent';
         m.status = 'sent';
         m.sentAt = now;
@@ -205,7 +245,7 @@ export class DeliverySender {
         }
       }
       const saved = await repo.save(m);
-      if (event !== 'delivery.sent') await this.logFailure(em, saved, event);
+      if (event === 'delivery.retry_scheduled' || event === 'delivery.dead') await this.logFailure(em, saved, event);
       if (event === 'delivery.dead') await this.alertDead(em, saved);
       if (saved.caseId) {
         await this.timeline.append(em, {

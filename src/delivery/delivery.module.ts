@@ -4,21 +4,33 @@ import { CalendarModule } from '../deadlines/calendar/calendar.module';
 import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
 import { eAddressPortFrom } from '../integrations/e-adrese/e-address.provider';
 import { EAddressInboxPagesController } from '../integrations/e-adrese/simulator/e-address-inbox.pages.controller';
+import { createDeliveryActivities, createDeliveryPath, type DeliveryPath, type DeliveryPorts } from '../../activities/delivery';
+import { DocumentService } from '../documents/document.service';
 import { DocumentsModule } from '../documents/documents.module';
+import { ADDRESS_REGISTER, type AddressRegister } from '../integrations/address/address-register.port';
+import { POPULATION_REGISTER, type PopulationRegister } from '../integrations/population/population-register.port';
+import { I18nService, isLang } from '../platform/i18n/i18n.service';
+import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AccountManagerDirectory } from '../platform/accounts/manager-directory';
 import { AlertService, MANAGER_DIRECTORY } from './alerts/alert.service';
 import { DELIVERY_CHANNELS, type DeliveryChannel } from './channels/channel.port';
 import { EAddressChannel } from './channels/e-address.channel';
 import { EmailChannel } from './channels/email.channel';
+import { PostLetterChannel } from './channels/post.channel';
 import { SimulatedChannel } from './channels/simulated.channel';
 import { DeliverySender } from './delivery-sender';
 import { DeliveryPoller } from './delivery.poller';
 import { OutboxService } from './outbox.service';
 import { RecipientRouter } from './recipient-router';
-import { TRANSLATOR, createLocalTranslator } from './translator';
+import { TRANSLATOR, createLocalTranslator, type Translator } from './translator';
 
 export const SMS_CHANNEL = Symbol('SMS_CHANNEL');
 export const PORTAL_STATUS_CHANNEL = Symbol('PORTAL_STATUS_CHANNEL');
+/** The one way to reach a person (activities/delivery): the path processes' activities write through. */
+export const DELIVERY_PATH = Symbol('DELIVERY_PATH');
+/** notifyParty, deliverDocuments (and reference@v1's sendDelivery), for the engine's activity map. */
+export const DELIVERY_ACTIVITIES = Symbol('DELIVERY_ACTIVITIES');
+const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
 
 /** The delivery outbox, its channels and alerts to managers. */
 @Module({
@@ -38,15 +50,28 @@ export const PORTAL_STATUS_CHANNEL = Symbol('PORTAL_STATUS_CHANNEL');
     { provide: PORTAL_STATUS_CHANNEL, useFactory: () => new SimulatedChannel('portal_status') },
     {
       provide: DELIVERY_CHANNELS,
-      inject: [APP_CONFIG, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL],
-      useFactory: (config: AppConfig, eAddress: EAddressPort, sms: SimulatedChannel, portal: SimulatedChannel): DeliveryChannel[] => [
+      inject: [APP_CONFIG, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, DocumentService, TRANSLATOR],
+      useFactory: (config: AppConfig, eAddress: EAddressPort, sms: SimulatedChannel, portal: SimulatedChannel, documents: DocumentService, i18n: Translator): DeliveryChannel[] => [
         new EmailChannel(config.SMTP_URL, config.MAIL_FROM, config.DELIVERY_SEND_TIMEOUT_MS),
         new EAddressChannel(eAddress),
         sms,
         portal,
+        new PostLetterChannel(documents, i18n),
       ],
     },
+    {
+      provide: DELIVERY_PORTS,
+      inject: [TenantDb, OutboxService, DeliverySender, RecipientRouter, DocumentService, POPULATION_REGISTER, ADDRESS_REGISTER, I18nService],
+      useFactory: (tenantDb: TenantDb, outbox: OutboxService, sender: DeliverySender, router: RecipientRouter, documents: DocumentService, population: PopulationRegister, address: AddressRegister, i18n: I18nService): DeliveryPorts =>
+        ({ tenantDb, outbox, sender, router, documents, population, address, t: (lang: string, key: string, vars?: Record<string, unknown>) => i18n.t(isLang(lang) ? lang : 'lv', key, vars) }),
+    },
+    { provide: DELIVERY_PATH, inject: [DELIVERY_PORTS], useFactory: (ports: DeliveryPorts) => createDeliveryPath(ports) },
+    {
+      provide: DELIVERY_ACTIVITIES,
+      inject: [DELIVERY_PORTS, DELIVERY_PATH],
+      useFactory: (ports: DeliveryPorts, path: DeliveryPath) => createDeliveryActivities(ports, path),
+    },
   ],
-  exports: [OutboxService, AlertService, DeliverySender, RecipientRouter, TRANSLATOR, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, CalendarModule],
+  exports: [OutboxService, AlertService, DeliverySender, RecipientRouter, TRANSLATOR, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, CalendarModule, DELIVERY_PATH, DELIVERY_ACTIVITIES],
 })
 export class DeliveryModule {}

@@ -1,10 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
 
-export const CHANNELS = ['e_address', 'email', 'sms', 'portal_status'] as const;
+export const CHANNELS = ['e_address', 'email', 'sms', 'portal_status', 'post'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead';
+/** `awaiting_post`: the letter is printed-ready, waiting for staff to post it (then `sent`). */
+export type OutboxStatus = 'pending' | 'sending' | 'awaiting_post' | 'sent' | 'delivered' | 'failed' | 'dead';
 
 /** What a message is for; alerts to managers are never alerted on again when they fail. */
 export type OutboxPurpose = 'notice' | 'decision' | 'status' | 'alert' | 'other';
@@ -30,7 +31,7 @@ export class OutboxMessage extends TenantScoped {
   @Column({ type: 'text', default: 'other' })
   purpose: OutboxPurpose;
 
-  /** e-address / personal code, e-mail address, phone number, or portal service id per channel. */
+  /** e-address / personal code, e-mail address, phone number, portal service id, or (post) name and address on two lines. */
   @Column({ type: 'text' })
   recipient: string;
 

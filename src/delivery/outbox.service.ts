@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
+import { parsePostRecipient } from './channels/post.channel';
 import { CHANNELS, OutboxMessage, type Channel, type OutboxPurpose } from './outbox-message.entity';
 
 export interface EnqueueMessage {
@@ -33,6 +34,7 @@ export function validateMessage(m: EnqueueMessage): FieldError[] {
   else if (m.channel === 'email' && !isEmailAddress(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.emailInvalid' });
   else if (m.channel === 'sms' && !PHONE.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.phoneInvalid' });
   else if (m.channel === 'e_address' && !E_ADDRESS_RECIPIENT.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.personalCodeInvalid' });
+  else if (m.channel === 'post' && !parsePostRecipient(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.postRecipientInvalid' });
   if (!m.subject?.trim()) errors.push({ field: 'subject', message: 'delivery:errors.subjectRequired' });
   if (!m.idempotencyKey?.trim()) errors.push({ field: 'idempotencyKey', message: 'delivery:errors.idempotencyKeyRequired' });
   return errors;
@@ -93,6 +95,11 @@ export class OutboxService {
   listForCase(municipalityId: string, caseId: string, em?: EntityManager): Promise<OutboxMessage[]> {
     const read = (m: EntityManager) => m.getRepository(OutboxMessage).find({ where: { caseId }, order: { createdAt: 'ASC' } });
     return em ? read(em) : this.tenantDb.run(municipalityId, read);
+  }
+
+  /** Letters ready to print and post, oldest first (the staff's "letters to print" list). */
+  listAwaitingPost(municipalityId: string): Promise<OutboxMessage[]> {
+    return this.tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).find({ where: { channel: 'post', status: 'awaiting_post' }, order: { createdAt: 'ASC' } }));
   }
 
   listDead(municipalityId: string): Promise<OutboxMessage[]> {

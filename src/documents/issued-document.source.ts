@@ -13,6 +13,6 @@ export class IssuedDocumentSource implements DocumentSource {
   async load(municipalityId: string, documentId: string): Promise<DeliveryFile> {
     const doc = !UUID.test(documentId) ? null : await this.documents.get(municipalityId, documentId);
     if (!doc) throw new DomainError(ErrorCode.NotFound, `attachment ${documentId}: no such document in this municipality`);
-    return { documentId, fileName: doc.fileName, mimeType: 'application/pdf', content: await this.documents.pdf(municipalityId, documentId) };
+    return { documentId, fileName: doc.fileName, mimeType: 'application/pdf', content: await this.documents.pdf(municipalityId, documentId), registrationNumber: doc.registrationNumber };
   }
 }

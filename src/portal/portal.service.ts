@@ -24,7 +24,7 @@ export interface Citizen {
 }
 
 /** Timeline kinds a citizen sees about their own case (internal steps stay internal). */
-const CITIZEN_EVENTS = new Set(['case.opened', 'info.requested', 'info.received', 'case.decided', 'case.closed', 'document.issued', 'delivery.sent']);
+const CITIZEN_EVENTS = new Set(['case.opened', 'info.requested', 'info.received', 'case.decided', 'case.closed', 'document.issued', 'delivery.sent', 'delivery.posted']);
 
 export interface MyCaseRow {
   id: string;

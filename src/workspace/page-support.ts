@@ -25,6 +25,7 @@ export function staffOf(req: Request): StaffUser {
 const FIRST: readonly StaffMenuEntry[] = [
   { key: 'inbox', href: '/workspace', label: 'workspace:nav.inbox', anyOf: ['caseworker', 'manager', 'council_secretary', 'deputy', 'administrator'] },
   { key: 'dashboard', href: '/workspace/dashboard', label: 'workspace:nav.dashboard', anyOf: ['manager'] },
+  { key: 'letters', href: '/workspace/letters', label: 'workspace:nav.letters', anyOf: ['caseworker', 'manager'] },
 ];
 const LAST: readonly StaffMenuEntry[] = [{ key: 'admin', href: '/admin', label: 'workspace:nav.admin', anyOf: ['administrator'] }];
 

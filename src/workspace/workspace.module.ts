@@ -9,6 +9,7 @@ import { CaseListService } from './case-list.service';
 import { DashboardPagesController } from './dashboard.pages.controller';
 import { DashboardService } from './dashboard.service';
 import { InboxService } from './inbox.service';
+import { LettersPagesController } from './letters.pages.controller';
 import { InfoRequestService } from './info-requests/info-request.service';
 import { StaffDirectoryService } from './staff-directory.service';
 import { registerWorkspaceViews } from './view-helpers';
@@ -17,7 +18,7 @@ import { WorkspacePagesController } from './workspace.pages.controller';
 /** The staff pages every process shares: inbox, task page, case file, dashboard. */
 @Module({
   imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
-  controllers: [DashboardPagesController, WorkspacePagesController],
+  controllers: [DashboardPagesController, WorkspacePagesController, LettersPagesController],
   providers: [InboxService, CaseFileService, InfoRequestService, StaffDirectoryService, DashboardService, CaseListService],
   exports: [InboxService, CaseFileService, InfoRequestService, StaffDirectoryService],
 })

@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { createCaseFileActivities } from '../../activities';
+import { engineDelivery } from './engine-delivery';
 import { createReferenceActivities } from '../../activities/reference/reference.activities';
 import { ReferenceRegistrySimulator } from '../../activities/reference/registry.port';
 import { PROCESSES } from '../../workflows';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   const base: ActivityMap = {
     ...createCaseFileActivities({ tenantDb }),
     ...createReferenceActivities({ tenantDb, registry: new ReferenceRegistrySimulator() }),
+    ...engineDelivery(ds, tenantDb, config).delivery,
   };
   const activities: ActivityMap = Object.fromEntries(
     Object.entries(base).map(([name, fn]) => [

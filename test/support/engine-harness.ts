@@ -20,6 +20,7 @@ import { DomainError } from '../../src/platform/errors/domain-error';
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
+import { engineDelivery } from './engine-delivery';
 import { referenceProcess } from '../../src/modules/reference/reference.process';
 import { ProcessRegistry } from '../../src/processes/process-registry';
 
@@ -76,6 +77,7 @@ export async function startHarness(
       ...createGroupActivities({ tenantDb }),
       ...createLinkActivities({ tenantDb, engine: late.get }),
       ...createReferenceActivities({ tenantDb, registry }),
+      ...engineDelivery(ds, tenantDb, config).delivery,
       ...opts.extraActivities,
     },
     attempts,

@@ -143,8 +143,9 @@ describe('crash recovery on DBOS', () => {
 
   it('after an effect but before its checkpoint: the activity runs again, its effect happens once', async () => {
     const executor = `crash-${randomBytes(4).toString('hex')}`;
+    // A personal code: the outcome really goes out, to the e-address (the simulator in the child).
     const caseId = await openAndCrash(executor, 'after:sendDelivery', {
-      subjectRef: 'person-2',
+      subjectRef: '020202-22222',
       fastTrack: true,
     });
     const second = await spawn(executor);
@@ -152,7 +153,9 @@ describe('crash recovery on DBOS', () => {
     expect(run.status).toBe('completed');
     const r = await runs(caseId);
     expect(r.sendDelivery).toMatchObject({ start: 2, done: 2, pids: 2 }); // at least once...
-    expect(await timelineCount(caseId, 'delivery.queued')).toBe(1); // ...but delivered once
+    expect(await timelineCount(caseId, 'delivery.sent')).toBe(1); // ...but delivered once
+    const sent = await tenantDb.run(mun, (em) => em.query(`SELECT channel, status, attempts FROM outbox_messages WHERE case_id = $1`, [caseId]));
+    expect(sent).toEqual([{ channel: 'e_address', status: 'sent', attempts: 1 }]);
     expect(r.checkRegistry.done).toBe(1);
     expect(r.recordDecision.done).toBe(1);
     expect(r.closeCase.done).toBe(1);

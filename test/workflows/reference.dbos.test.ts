@@ -32,7 +32,8 @@ const open = (input: Record<string, unknown> = {}) =>
     municipalityId: mun,
     processKey: 'reference',
     title: 'Reference',
-    applicantRef: 'p-1',
+    // A person the e-address simulator reaches: the outcome is really delivered.
+    applicantRef: '010190-12345',
     actor: 'system',
     input: { subjectRef: 'person-1', ...input },
   });
@@ -96,7 +97,7 @@ describe('reference process on DBOS', () => {
       'task.claimed',
       'task.completed',
       'case.decided',
-      'delivery.queued',
+      'delivery.sent',
       'case.closed',
     ]);
   });
@@ -193,7 +194,7 @@ describe('reference process on DBOS', () => {
     const run = await finished(c.id);
     expect(run.status).toBe('completed');
     const kinds = await timeline(c.id);
-    expect(kinds.filter((k) => k === 'delivery.queued')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'delivery.sent')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'case.closed')).toHaveLength(1);
     expect((await h.engine.start('reference', c.id, {})).started).toBe(false);
   });

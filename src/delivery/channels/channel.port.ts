@@ -5,6 +5,8 @@ export interface DeliveryFile {
   fileName: string;
   mimeType: string;
   content: Buffer;
+  /** An issued document's registration number (a letter lists its enclosures by it). */
+  registrationNumber?: string;
 }
 
 /** Everything a channel needs to send one outbox message. */
@@ -25,6 +27,8 @@ export interface ChannelResult {
   providerMessageId: string;
   /** Stored on the outbox row and shown in the case file. */
   receipt: Record<string, unknown>;
+  /** Post: the letter is ready to print; it counts as sent only when staff mark it posted. */
+  awaitsPosting?: boolean;
 }
 
 /**

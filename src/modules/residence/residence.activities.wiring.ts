@@ -4,8 +4,7 @@ import {
   type ResidenceActivityPorts,
 } from '../../../activities/residence/residence.activities';
 import { TaskService } from '../../cases/task.service';
-import { OutboxService } from '../../delivery/outbox.service';
-import { RecipientRouter } from '../../delivery/recipient-router';
+import { DELIVERY_PATH } from '../../delivery/delivery.module';
 import { DocumentService } from '../../documents/document.service';
 import { mergeActivities } from '../../engine/activities';
 import { PROCESS_ENGINE } from '../../engine/process-engine';
@@ -26,8 +25,7 @@ export const residenceActivities = wire(
     population: POPULATION_REGISTER,
     address: ADDRESS_REGISTER,
     property: PROPERTY_REGISTER,
-    outbox: OutboxService,
-    router: RecipientRouter,
+    delivery: DELIVERY_PATH,
     documents: DocumentService,
     engine: PROCESS_ENGINE,
     tasks: TaskService,

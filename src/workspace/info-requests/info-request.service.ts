@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Case } from '../../cases/case.entity';
 import { TimelineEvent } from '../../cases/timeline-event.entity';
 import { CalendarService } from '../../deadlines/calendar/calendar.service';
 import { localDate } from '../../deadlines/calendar/time-zone';
 import { addWorkingDays } from '../../deadlines/calendar/working-days';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
-import { OutboxService } from '../../delivery/outbox.service';
+import type { DeliveryPath } from '../../../activities/delivery';
+import { DELIVERY_PATH } from '../../delivery/delivery.module';
 import { asLang } from '../../delivery/translator';
-import { RecipientRouter, type ChosenRoute } from '../../delivery/recipient-router';
 import { I18nService } from '../../platform/i18n/i18n.service';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
@@ -43,8 +43,7 @@ export class InfoRequestService {
     private readonly tenantDb: TenantDb,
     private readonly calendars: CalendarService,
     private readonly deadlines: DeadlinesService,
-    private readonly outbox: OutboxService,
-    private readonly recipients: RecipientRouter,
+    @Inject(DELIVERY_PATH) private readonly delivery: Pick<DeliveryPath, 'run'>,
     private readonly i18n: I18nService,
   ) {}
 
@@ -58,34 +57,23 @@ export class InfoRequestService {
     const { timeZone, calendar } = await this.calendars.forMunicipality(municipalityId);
     const now = new Date();
     const answerBy = addWorkingDays(calendar, localDate(now, timeZone), workingDays);
-    // The applicant is told in the same transaction that records the request (e-address, else e-mail).
-    const { applicant, lang } = await this.tenantDb.run(municipalityId, async (em) => {
+    // The applicant is told through the one delivery path, in the transaction that records the request.
+    const req = await this.delivery.run(municipalityId, async (em, notify) => {
       const c = UUID.test(caseId) ? await em.findOne(Case, { where: { id: caseId } }) : null;
       if (!c) throw notFound('case');
-      const a = await applicantOf(em, c);
-      return { applicant: a, lang: asLang(a.lang) };
-    });
-    const route = await this.route(applicant.personalCode, applicant.email);
-    const req = await this.tenantDb.run(municipalityId, async (em) => {
-      const c = await em.findOne(Case, { where: { id: caseId } });
-      if (!c) throw notFound('case');
       if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
+      const applicant = await applicantOf(em, c);
       const saved = await em.save(em.create(InformationRequest, { municipalityId, caseId, question: q, answerBy, requestedBy: actor }));
-      await em.insert(TimelineEvent, { municipalityId, caseId, kind: 'info.requested', actor, data: { requestId: saved.id, answerBy, ...(route ? { channel: route.channel } : {}) } });
-      if (route) {
-        const vars = { number: c.number, question: q, answerBy };
-        await this.outbox.enqueue(em, {
-          municipalityId,
-          caseId,
-          channel: route.channel,
-          purpose: 'notice',
-          recipient: route.recipient,
-          lang,
-          subject: this.i18n.t(lang, 'workspace:notice.infoRequest.subject', vars),
-          body: this.i18n.t(lang, 'workspace:notice.infoRequest.body', vars),
-          idempotencyKey: `${caseId}:info-request:${saved.id}`,
-        });
-      }
+      const vars = { number: c.number, question: q, answerBy };
+      const channel = await notify({
+        caseId,
+        municipalityId,
+        key: `info-request:${saved.id}`,
+        party: { personalCode: applicant.personalCode, email: applicant.email, name: applicant.name, lang: asLang(applicant.lang) },
+        purpose: 'notice',
+        text: (lang) => ({ subject: this.i18n.t(asLang(lang), 'workspace:notice.infoRequest.subject', vars), body: this.i18n.t(asLang(lang), 'workspace:notice.infoRequest.body', vars) }),
+      });
+      await em.insert(TimelineEvent, { municipalityId, caseId, kind: 'info.requested', actor, data: { requestId: saved.id, answerBy, ...(channel ? { channel } : {}) } });
       return saved;
     });
     for (const d of await this.deadlines.listForCase(municipalityId, caseId)) {
@@ -141,14 +129,6 @@ export class InfoRequestService {
   }
 
   /** The applicant's channel (art. 12(1): an activated e-address first); null when they cannot be reached. */
-  private async route(personalCode: string | null, email: string | null): Promise<ChosenRoute | null> {
-    if (!personalCode && !email) return null;
-    return this.recipients.choose({ personalCode, email }).catch((e: unknown) => {
-      if (e instanceof DomainError && e.code === ErrorCode.ValidationFailed) return null;
-      throw e;
-    });
-  }
-
   forCase(municipalityId: string, caseId: string): Promise<InformationRequest[]> {
     return this.tenantDb.run(municipalityId, (em) => em.find(InformationRequest, { where: { caseId }, order: { requestedAt: 'ASC' } }));
   }

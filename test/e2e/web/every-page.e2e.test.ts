@@ -1,3 +1,5 @@
+import type { DeliveryActivities } from '../../../activities/delivery';
+import { DELIVERY_ACTIVITIES } from '../../../src/delivery/delivery.module';
 import type { Page } from 'playwright-core';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
@@ -84,6 +86,10 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   const caseId = citizen.url().split('/residence/cases/')[1];
   const task = await h.openTask(caseId);
   const info = await h.running.app.get(InfoRequestService).ask(h.municipalityId, caseId, 'system', 'Please upload the lease contract.', 10);
+  // A letter waiting to be posted: on the case page and in the letters to print.
+  await h.running.app
+    .get<symbol, DeliveryActivities>(DELIVERY_ACTIVITIES)
+    .notifyParty({ caseId, municipalityId: h.municipalityId, key: 'page-letter', party: { name: 'Ilze Bērziņa', postalAddress: flat.text }, message: { subjectKey: 'residence:messages.owner.subject', bodyKey: 'residence:messages.owner.body', vars: { address: flat.text, count: 1, date: '2026-01-01' } } });
   const { caseId: annulmentCaseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: CITIZEN, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId });
   await h.openTask(annulmentCaseId).catch(() => undefined);
   const [cert] = await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT verification_code FROM documents LIMIT 1`));
@@ -112,6 +118,7 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     { route: '/auth/two-factor', who: 'staff', path: '/auth/two-factor' },
     { route: '/workspace', who: 'staff', path: '/workspace' },
     { route: '/workspace/dashboard', who: 'staff', path: '/workspace/dashboard' },
+    { route: '/workspace/letters', who: 'staff', path: '/workspace/letters' },
     { route: '/workspace/cases', who: 'staff', path: '/workspace/cases' },
     { route: '/workspace/tasks/:id', who: 'staff', path: `/workspace/tasks/${task.id}` },
     { route: '/workspace/cases/:id', who: 'staff', path: `/workspace/cases/${caseId}` },

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createCaseActivities } from '../../../activities/case/case.activities';
-import { createTimelineDeliveryActivities } from '../../../activities/delivery/timeline-delivery';
 import { Case } from '../../../src/cases/case.entity';
 import { Task } from '../../../src/cases/task.entity';
 import { AuditLogSink } from '../../../src/cases/case-file.ports';
@@ -116,10 +115,9 @@ describe('case activities are idempotent per case and step', () => {
     ).toBeNull();
   });
 
-  it('records the decision, the delivery and the closing once each', async () => {
+  it('records the decision and the closing once each', async () => {
     const caseId = await newCase();
     await acts.openTask(openReq(caseId));
-    const delivery = createTimelineDeliveryActivities({ tenantDb });
     for (let i = 0; i < 2; i++) {
       await acts.recordDecision({
         caseId,
@@ -127,22 +125,12 @@ describe('case activities are idempotent per case and step', () => {
         outcome: 'approved',
         decidedBy: 'system',
       });
-      const r = await delivery.sendDelivery({
-        caseId,
-        municipalityId: mun,
-        idempotencyKey: `${caseId}:notice`,
-        channel: 'email',
-        recipientRef: 'p',
-        template: 't',
-      });
-      expect(r.status).toBe('queued');
       await acts.closeCase({ caseId, municipalityId: mun });
       await acts.recordTimeline({ caseId, municipalityId: mun, key: 'note', kind: 'note.added' });
     }
     expect(await kinds(caseId)).toEqual([
       'task.opened',
       'case.decided',
-      'delivery.queued',
       'case.closed',
       'note.added',
     ]);

@@ -1,7 +1,4 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { createDeliveryActivities } from '../../../activities/delivery';
+import type { ParsedMail } from 'mailparser';
 import { Alert } from '../../../src/delivery/alerts/alert.entity';
 import { Logger } from '@nestjs/common';
 import { CaseService } from '../../../src/cases/case.service';
@@ -13,21 +10,21 @@ import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { bootHarness, createSealedMunicipality, type Harness } from './support';
+import { bootHarness, createSealedMunicipality, resetDelivery, startSmtpCapture, type Harness } from './support';
 
 // The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
 jest.setTimeout(60_000);
 
 let h: Harness;
-let smtp: SMTPServer;
-const received: ParsedMail[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let received: ParsedMail[] = [];
 let municipalityId: string;
 let otherMunicipalityId: string;
 let outbox: OutboxService;
 let sender: DeliverySender;
 let tenantDb: TenantDb;
 let eadrese: EAddressSimulator;
-let act: ReturnType<typeof createDeliveryActivities>;
+let router: RecipientRouter;
 let seq = 0;
 
 async function enqueue(m: Partial<EnqueueMessage> = {}): Promise<OutboxMessage> {
@@ -47,44 +44,27 @@ async function enqueue(m: Partial<EnqueueMessage> = {}): Promise<OutboxMessage> 
   });
 }
 
-const send = (messageId: string) => act.sendDelivery({ municipalityId, messageId });
+const send = (messageId: string) => sender.send(municipalityId, messageId);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          cb();
-        })
-        .catch(cb);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  h = await bootHarness({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  smtp = await startSmtpCapture();
+  received = smtp.mails;
+  h = await bootHarness({ SMTP_URL: smtp.url });
   municipalityId = await createSealedMunicipality(h.ds);
   otherMunicipalityId = await createSealedMunicipality(h.ds);
   outbox = h.app.get(OutboxService);
   sender = h.app.get(DeliverySender);
   tenantDb = h.app.get(TenantDb);
   eadrese = h.app.get(EADDRESS_PORT);
-  act = createDeliveryActivities({ sender, router: h.app.get(RecipientRouter) });
+  router = h.app.get(RecipientRouter);
 });
 
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
-beforeEach(() => {
-  eadrese.faults.reset();
-  sender.now = () => new Date();
-  sender.random = () => 0.5;
-});
+beforeEach(() => resetDelivery(eadrese, sender));
 
 describe('delivery outbox', () => {
   it('e-mails a Latvian subject with a PDF attachment through a real SMTP server exactly once', async () => {
@@ -150,7 +130,7 @@ describe('delivery outbox', () => {
     eadrese.faults.setSlow(0);
     expect((await send(m.id)).status).toBe('sent');
     expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
-    const delivered = await act.checkDelivery({ municipalityId, messageId: m.id });
+    const delivered = await sender.refreshStatus(municipalityId, m.id);
     expect(delivered).toMatchObject({ status: 'delivered', event: 'delivery.delivered' });
     expect((await outbox.get(municipalityId, m.id)).deliveredAt).toBeInstanceOf(Date);
   });
@@ -298,20 +278,20 @@ describe('delivery outbox', () => {
   });
 
   it('sends to an activated e-address only, otherwise to the contact given', async () => {
-    expect(await act.chooseDeliveryChannel({ personalCode: '030303-33333', email: 'a@example.lv' })).toEqual({ channel: 'e_address', recipient: '030303-33333', reason: 'activated_e_address' });
+    expect(await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' })).toEqual({ channel: 'e_address', recipient: '030303-33333', reason: 'activated_e_address' });
     eadrese.deactivate('030303-33333');
-    expect(await act.chooseDeliveryChannel({ personalCode: '030303-33333', email: 'a@example.lv' })).toMatchObject({ channel: 'email', recipient: 'a@example.lv' });
-    expect(await act.chooseDeliveryChannel({ personalCode: '030303-33333', phone: '+37120000002' })).toMatchObject({ channel: 'sms' });
-    await expect(act.chooseDeliveryChannel({ personalCode: '030303-33333' })).rejects.toMatchObject({ fields: [{ field: 'recipient', message: 'delivery:errors.recipientRequired' }] });
+    expect(await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' })).toMatchObject({ channel: 'email', recipient: 'a@example.lv' });
+    expect(await router.choose({ personalCode: '030303-33333', phone: '+37120000002' })).toMatchObject({ channel: 'sms' });
+    await expect(router.choose({ personalCode: '030303-33333' })).rejects.toMatchObject({ fields: [{ field: 'recipient', message: 'delivery:errors.recipientRequired' }] });
     eadrese.faults.setDown(true);
-    await expect(act.chooseDeliveryChannel({ personalCode: '040404-44444' })).rejects.toMatchObject({ retryable: true });
+    await expect(router.choose({ personalCode: '040404-44444' })).rejects.toMatchObject({ retryable: true });
   });
 
   it('keeps one municipality’s messages invisible to another', async () => {
     const m = await enqueue();
     const seen = await tenantDb.run(otherMunicipalityId, (em) => em.getRepository(OutboxMessage).findOneBy({ id: m.id }));
     expect(seen).toBeNull();
-    await expect(act.sendDelivery({ municipalityId: otherMunicipalityId, messageId: m.id })).rejects.toThrow(/not found/);
+    await expect(sender.send(otherMunicipalityId, m.id)).rejects.toThrow(/not found/);
   });
 
   it('sends due messages no process drives, and waits out a retry delay', async () => {

@@ -1,4 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../../src/app';
@@ -79,4 +82,32 @@ export async function createSealedMunicipality(ds: DataSource, country: 'LV' | '
     seal: sealDir ? { dir: sealDir, passphrase: PASSPHRASE } : undefined,
   });
   return m.id;
+}
+
+/** A real SMTP server on a free port that keeps every message it receives (parsed). */
+export async function startSmtpCapture(): Promise<{ url: string; mails: ParsedMail[]; close(): Promise<void> }> {
+  const mails: ParsedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, cb) {
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push(mail);
+          cb();
+        })
+        .catch(cb);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) };
+}
+
+/** Before each test: the e-address simulator answers again; the sender runs on the real clock with fixed jitter. */
+export function resetDelivery(eAddress: { faults: { reset(): void } }, sender: { now: () => Date; random: () => number }): void {
+  eAddress.faults.reset();
+  sender.now = () => new Date();
+  sender.random = () => 0.5;
 }

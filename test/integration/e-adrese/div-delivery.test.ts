@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createDeliveryActivities } from '../../../activities/delivery';
 import { DeliverySender } from '../../../src/delivery/delivery-sender';
 import { OutboxService, type EnqueueMessage } from '../../../src/delivery/outbox.service';
-import { RecipientRouter } from '../../../src/delivery/recipient-router';
 import { DivEAddressAdapter } from '../../../src/integrations/e-adrese/div.adapter';
 import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
 import type { StoredMessage } from '../../../src/integrations/e-adrese/stand-in/stand-in.store';
@@ -19,7 +17,6 @@ describe('delivery outbox through the DIV adapter to the stand-in', () => {
   let standIn: RunningStandIn;
   let h: Harness;
   let municipalityId: string;
-  let act: ReturnType<typeof createDeliveryActivities>;
   let seq = 0;
 
   const stored = async (ref: string): Promise<StoredMessage[]> =>
@@ -41,7 +38,7 @@ describe('delivery outbox through the DIV adapter to the stand-in', () => {
       });
       return r.message;
     });
-  const send = (messageId: string) => act.sendDelivery({ municipalityId, messageId });
+  const send = (messageId: string) => h.app.get(DeliverySender).send(municipalityId, messageId);
 
   beforeAll(async () => {
     standIn = await startDivStandIn();
@@ -54,10 +51,6 @@ describe('delivery outbox through the DIV adapter to the stand-in', () => {
       EADRESE_TIMEOUT_MS: '1500',
     });
     municipalityId = await createSealedMunicipality(h.ds);
-    act = createDeliveryActivities({
-      sender: h.app.get(DeliverySender),
-      router: h.app.get(RecipientRouter),
-    });
   });
   afterAll(async () => {
     await h?.close();

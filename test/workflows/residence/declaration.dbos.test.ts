@@ -203,15 +203,17 @@ describe('residence declaration on DBOS', () => {
     expect(m).toMatchObject({ channel: 'email', recipient: 'me@example.lv' });
   });
 
-  it('keeps the certificate for collection when there is neither an e-address nor an e-mail', async () => {
+  it('posts the certificate with a letter to the new address when there is neither an e-address nor an e-mail', async () => {
     const me = await h.sim.person('1978-12-12');
     const flat = await h.sim.apartment([{ code: me, name: 'Me' }]);
     (h.running.app.get(EADDRESS_PORT) as EAddressSimulator).deactivate(me);
     const { caseId } = await declare({ applicantCode: me, addressCode: flat.code });
     const run = await h.finished(caseId);
-    expect(run.result).toMatchObject({ outcome: 'registered', deliveredBy: 'collection' });
-    expect(await outbox(caseId)).toEqual([]);
-    expect(await kinds(caseId)).toContain('residence.certificate-delivery');
+    expect(run.result).toMatchObject({ outcome: 'registered', deliveredBy: 'post' });
+    const [m] = await outbox(caseId);
+    expect(m).toMatchObject({ channel: 'post', status: 'awaiting_post', recipient: `Anna Bērziņa\n${flat.text}` });
+    expect(m.attachments).toHaveLength(1);
+    expect(await kinds(caseId)).toEqual(expect.arrayContaining(['residence.certificate-delivery', 'delivery.letter_queued']));
   });
 
   describe('bad input is refused field by field and changes nothing', () => {
