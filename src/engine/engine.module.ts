@@ -4,7 +4,6 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { ENGINE_SCHEMA } from '../platform/database/roles';
 import { ProcessRegistry } from '../processes/process-registry';
-import { LateEngine } from './activities';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
@@ -45,13 +44,7 @@ function createEngine(config: AppConfig, registry: ProcessRegistry): ProcessEngi
 }
 
 const providers: Provider[] = [
-  // The engine as activities reach it (signals between linked cases): bound once the engine is built.
-  LateEngine,
-  {
-    provide: PROCESS_ENGINE,
-    inject: [APP_CONFIG, ProcessRegistry, LateEngine],
-    useFactory: (config: AppConfig, registry: ProcessRegistry, late: LateEngine) => late.bind(createEngine(config, registry)),
-  },
+  { provide: PROCESS_ENGINE, inject: [APP_CONFIG, ProcessRegistry], useFactory: createEngine },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
   { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },
 ];
@@ -60,6 +53,6 @@ const providers: Provider[] = [
 @Global()
 @Module({
   providers,
-  exports: [PROCESS_ENGINE, ENGINE_PROBE, LateEngine],
+  exports: [PROCESS_ENGINE, ENGINE_PROBE],
 })
 export class EngineModule {}
