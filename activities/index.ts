@@ -4,7 +4,8 @@ import { CalendarService, workingDayDueDates } from '../src/deadlines/calendar/c
 import { DeadlinesService } from '../src/deadlines/deadlines.service';
 import { DELIVERY_ACTIVITIES } from '../src/delivery/delivery.module';
 import { DocumentService } from '../src/documents/document.service';
-import { LateEngine, mergeActivities } from '../src/engine/activities';
+import { mergeActivities } from '../src/engine/activities';
+import { PROCESS_ENGINE, type ProcessEngine } from '../src/engine/process-engine';
 import { ParametersService } from '../src/parameters/parameters.service';
 import { AuditService } from '../src/platform/audit/audit.service';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
@@ -40,9 +41,10 @@ export const CORE_ACTIVITIES = [
   wire({ tenantDb: TenantDb, calendars: CalendarService, audit: AuditService }, (p: { tenantDb: TenantDb; calendars: CalendarService; audit: AuditService }) =>
     createCaseFileActivities({ tenantDb: p.tenantDb, dueDates: workingDayDueDates(p.calendars), audit: new AuditLogSink(p.audit) }),
   ),
-  // Group decisions (collect) and signals between linked cases, through the engine port once it is built.
-  wire({ tenantDb: TenantDb, late: LateEngine }, (p: { tenantDb: TenantDb; late: LateEngine }) =>
-    mergeActivities(createGroupActivities({ tenantDb: p.tenantDb }), createLinkActivities({ tenantDb: p.tenantDb, engine: p.late.get })),
+  // Group decisions (collect) and signals between linked cases through the engine port: the
+  // registry builds the map when the engine launches, so the engine exists by then.
+  wire({ tenantDb: TenantDb, engine: PROCESS_ENGINE }, (p: { tenantDb: TenantDb; engine: ProcessEngine }) =>
+    mergeActivities(createGroupActivities({ tenantDb: p.tenantDb }), createLinkActivities({ tenantDb: p.tenantDb, engine: () => p.engine })),
   ),
   wire({ deadlines: DeadlinesService }, (p: { deadlines: DeadlinesService }) => createDeadlineActivities(p)),
   wire({ documents: DocumentService }, (p: { documents: DocumentService }) => createDocumentActivities(p)),

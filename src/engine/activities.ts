@@ -14,8 +14,9 @@ export function mergeActivities(...groups: ActivityMap[]): ActivityMap {
 }
 
 /**
- * The engine for activities that send through it (signalCase): the engine is built from the
- * activity map, so the map holds this and the engine is bound once built.
+ * The engine for activities that send through it (signalCase) where the engine is built from a
+ * ready activity map (the engine tests' harness): bound once built. In the application the
+ * ProcessRegistry builds the map when the engine launches, so activities take the engine port itself.
  */
 export class LateEngine {
   private engine: ProcessEngine | null = null;

@@ -5,7 +5,6 @@ import { ENGINE_PROBE } from '../platform/health/engine.health';
 import { ENGINE_SCHEMA } from '../platform/database/roles';
 import { ProcessRegistry } from '../processes/process-registry';
 import { CLOCK, type Clock } from '../platform/clock/clock';
-import { LateEngine } from './activities';
 import { DbosEngine } from './dbos/dbos-engine';
 import { TemporalEngine } from './temporal/temporal-engine';
 import { PROCESS_ENGINE, type ProcessEngine } from './process-engine';
@@ -47,14 +46,7 @@ function createEngine(config: AppConfig, registry: ProcessRegistry, clock: Clock
 }
 
 const providers: Provider[] = [
-  // The engine as activities reach it (signals between linked cases): bound once the engine is built.
-  LateEngine,
-  {
-    provide: PROCESS_ENGINE,
-    inject: [APP_CONFIG, ProcessRegistry, LateEngine, CLOCK],
-    useFactory: (config: AppConfig, registry: ProcessRegistry, late: LateEngine, clock: Clock) =>
-      late.bind(createEngine(config, registry, clock)),
-  },
+  { provide: PROCESS_ENGINE, inject: [APP_CONFIG, ProcessRegistry, CLOCK], useFactory: createEngine },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
   { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },
 ];
@@ -63,6 +55,6 @@ const providers: Provider[] = [
 @Global()
 @Module({
   providers,
-  exports: [PROCESS_ENGINE, ENGINE_PROBE, LateEngine],
+  exports: [PROCESS_ENGINE, ENGINE_PROBE],
 })
 export class EngineModule {}
