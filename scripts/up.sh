@@ -7,11 +7,10 @@ bash scripts/install.sh
 # shellcheck source=scripts/node-env.sh
 source scripts/node-env.sh
 echo "== build"; npm run build --silent
-node dist/src/cli.js db:setup
-node dist/src/cli.js seed:demo
-
 # The e-address goes through the real DIV adapter to the in-repo DIV stand-in (its own process,
 # HTTPS with a throw-away test CA under var/div-stand-in), unless EADRESE_MODE is set already.
+# The stand-in starts before seed:demo, so the certificates and notices the seed's cases send reach
+# the residents' inboxes there (as the README tour test prepares it).
 if [ -z "${EADRESE_MODE:-}" ]; then
   mkdir -p var/div-stand-in
   ready=var/div-stand-in/ready.json
@@ -25,7 +24,7 @@ if [ -z "${EADRESE_MODE:-}" ]; then
   export EADRESE_MODE=div EADRESE_ENDPOINT="$(field endpoint)" EADRESE_CERT_P12="$(field clientP12)" \
     EADRESE_CERT_PASSWORD="$(field p12Password)" EADRESE_SERVER_CA="$(field ca)" EADRESE_STANDIN_INBOX_URL="$(field web)"
   echo "== e-address: DIV stand-in at $EADRESE_ENDPOINT; residents' inboxes at $EADRESE_STANDIN_INBOX_URL/inbox"
-  node dist/src/main.js
-else
-  exec node dist/src/main.js
 fi
+node dist/src/cli.js db:setup
+node dist/src/cli.js seed:demo
+if [ -n "${standin:-}" ]; then node dist/src/main.js; else exec node dist/src/main.js; fi
