@@ -242,7 +242,12 @@ export class AdminPagesController {
         nav: staffNav(this.i18n, req, 'admin'),
         flash: flashFrom(this.i18n, req, 'admin'),
         rules: await this.rules.list(country),
-        parameters: await this.parametersService.list(country, user.municipalityId),
+        // A number as people write it (14, 4.27), and a list parameter as its items in the reader's language.
+        parameters: (await this.parametersService.list(country, user.municipalityId)).map((p) => ({
+          ...p,
+          shownValue: String(Number(p.value)),
+          listItems: p.items?.map((i) => ({ code: i.code, label: i.label[req.lang], legalReference: i.legalReference })) ?? null,
+        })),
         errors: [],
         errorFor: {},
         values: {},

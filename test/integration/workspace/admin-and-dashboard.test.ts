@@ -91,9 +91,15 @@ describe('administration', () => {
     await form(admin, '/admin/parameters/values', { key, value: '0', unit: 'EUR', validFrom: '2025-01-01', note: 'council decision' }).expect(303);
     expect((await params.effective(mun, key, '2030-12-31')).value).toBe('0.0000');
     await expect(params.effective(mun, key, '2019-12-31')).rejects.toThrow(/no parameter/);
-    const page = (await admin.agent.get('/admin/parameters').expect(200)).text;
+    const page = (await admin.agent.get('/admin/parameters?lang=en').expect(200)).text;
     expect(page).toContain(key);
     expect(page).not.toContain('name="scope"');
+    // Amounts as people write them; a list parameter (the annulment grounds) as its items, in the reader's language.
+    expect(page).toContain('>4.27 EUR<');
+    expect(page).toContain('>14 days<');
+    expect(page).not.toMatch(/\d\.0000/);
+    expect(page).toContain('The person has no legal basis to live at the declared residence');
+    expect(page).toContain('(no-legal-basis; ');
     expect(await auditCount('admin.parameter_defined')).toBe(1);
   });
 
