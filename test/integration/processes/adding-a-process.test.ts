@@ -107,7 +107,7 @@ describe('adding a process (docs/adding-a-process.md)', () => {
       const caseId = /\/my-cases\/([0-9a-f-]{36})/.exec(applied.headers.get('location')!)![1];
 
       // The run opens the review task; the caseworker decides it in the task form.
-      const task = await eventually(() => db.run(mun, (em) => em.findOne(Task, { where: { caseId, status: 'open' } })));
+      const task = (await eventually(() => db.run(mun, (em) => em.findOne(Task, { where: { caseId, status: 'open' } }))))!;
       expect(task.formKey).toBe('dog-registration.review');
       const caseworker = await signInStaff(a.app, mun, ['caseworker']);
       const post = (path: string, fields: Record<string, string>) => caseworker.agent.post(path).type('form').send({ _csrf: caseworker.csrf, ...fields });
@@ -121,7 +121,7 @@ describe('adding a process (docs/adding-a-process.md)', () => {
       await post(`/workspace/tasks/${task.id}/complete`, { outcome: 'register' }).expect(303);
 
       // The run seals the decision in the municipality's language and delivers it to the applicant.
-      const closed = await eventually(() => db.run(mun, (em) => em.findOne(Case, { where: { id: caseId, status: 'closed' } })), 30_000);
+      const closed = (await eventually(() => db.run(mun, (em) => em.findOne(Case, { where: { id: caseId, status: 'closed' } })), 30_000))!;
       expect(closed.outcome).toBe('registered');
       const outbox = await db.run(mun, (em) => em.find(OutboxMessage, { where: { caseId } }));
       expect(outbox).toHaveLength(1);
