@@ -87,6 +87,7 @@ describe('adding a process (docs/adding-a-process.md)', () => {
     const { Task } = load<typeof import('../../../src/cases/task.entity')>('src/cases/task.entity');
     const { OutboxMessage } = load<typeof import('../../../src/delivery/outbox-message.entity')>('src/delivery/outbox-message.entity');
     const { IssuedDocument } = load<typeof import('../../../src/documents/issued-document.entity')>('src/documents/issued-document.entity');
+    const { Deadline } = load<typeof import('../../../src/deadlines/deadline.entity')>('src/deadlines/deadline.entity');
     const { DocumentService } = load<typeof import('../../../src/documents/document.service')>('src/documents/document.service');
 
     const seal = await createSealFixture(`t${randomBytes(4).toString('hex')}`, 'Testa novada pašvaldība');
@@ -123,6 +124,9 @@ describe('adding a process (docs/adding-a-process.md)', () => {
       // The run seals the decision in the municipality's language and delivers it to the applicant.
       const closed = (await eventually(() => db.run(mun, (em) => em.findOne(Case, { where: { id: caseId, status: 'closed' } })), 30_000))!;
       expect(closed.outcome).toBe('registered');
+      // The manifest's deadline rule was seeded and ran the legal clock, met by the decision.
+      const clocks = await db.run(mun, (em) => em.find(Deadline, { where: { caseId } }));
+      expect(clocks.map((d) => [d.ruleKey, d.status])).toEqual([['dog-registration.decision', 'met']]);
       const outbox = await db.run(mun, (em) => em.find(OutboxMessage, { where: { caseId } }));
       expect(outbox).toHaveLength(1);
       expect(outbox[0]).toMatchObject({ purpose: 'decision', recipient: '150385-12346', lang: 'lv', subject: 'Lēmums par suņa reģistrāciju' });
