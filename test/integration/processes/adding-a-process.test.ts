@@ -69,12 +69,31 @@ describe('adding a process (docs/adding-a-process.md)', () => {
     }
   });
 
-  it('bundles the example for Temporal with the shipped workflow entry', async () => {
-    const { bundleForReplay } = load<typeof import('../../support/temporal-replay')>('test/support/temporal-replay');
+  it('bundles the example for Temporal with the shipped workflow entry and replays a history of it', async () => {
+    const { bundleForReplay, replayHistory } = load<typeof import('../../support/temporal-replay')>('test/support/temporal-replay');
+    const { HistoryBuilder } = load<typeof import('../../support/history-builder')>('test/support/history-builder');
     const { workflowTypes } = load<typeof import('../../../workflows/temporal')>('workflows/temporal');
+    const { EVENT_SIGNAL } = load<typeof import('../../../workflows/temporal-contract')>('workflows/temporal-contract');
+    const { TASK_DECISION_FROM_CASE_FILE } = load<typeof import('../../../workflows/kit')>('workflows/kit');
     expect([...workflowTypes.keys()]).toContain('dog-registration@v1');
     const bundle = await bundleForReplay(join(tree, 'workflows', 'temporal.ts'));
-    expect(bundle.code).toContain('dog-registration');
+
+    const DAY = 86_400_000;
+    const h = new HistoryBuilder({ workflowType: 'dog-registration@v1', input: [{ municipalityId: '00000000-0000-4000-8000-00000000000a', dogName: 'Reksis', chipNumber: '123456789012345' }] });
+    h.started().workflowTask();
+    h.activity('startDeadline', { deadlineId: 'd-1' });
+    h.activity('setStage');
+    const at = (days: number) => new Date(h.now.getTime() + days * DAY).toISOString();
+    h.activity('openTask', { taskId: 't-1', dueAt: at(14), remindAt: at(12) });
+    const reminder = h.startTimer(12 * DAY);
+    h.advance(DAY).signal(EVENT_SIGNAL, { topic: 'task.completed:t-1', payload: { taskId: 't-1' } }).workflowTask();
+    h.cancelTimer(reminder);
+    h.patchMarker(TASK_DECISION_FROM_CASE_FILE);
+    h.activity('readTaskDecision', { decision: { outcome: 'register' }, completedBy: 'acc-1', completedAt: at(0) });
+    h.activity('markMet').activity('recordDecision');
+    h.activity('issueDogDecision', { documentId: 'doc-1', registrationNumber: 'T-DEC/2026/000001', applicant: { personalCode: '150385-12346' } });
+    h.activity('deliverDocuments', { channel: 'e-adrese', messageId: 'm-1', status: 'sent' }).activity('closeCase');
+    await replayHistory(bundle, h.completed({ outcome: 'registered' }).build(), 'LV-DOG-1');
   }, 60_000);
 
   it('walks a case: citizen form → caseworker task → sealed decision → delivery to the applicant', async () => {
