@@ -46,7 +46,7 @@ export default tseslint.config(
   },
   {
     // Process code must be deterministic: it is replayed by the engines.
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'test/fixtures/example-process/workflows/**/*.ts'],
     ignores: ['workflows/temporal.ts'],
     rules: {
       'no-restricted-imports': [
