@@ -1,4 +1,5 @@
 import type { InjectionToken } from '@nestjs/common';
+import { TemplateCatalogue } from '../documents/templates/template-registry';
 import { readFileSync } from 'node:fs';
 import hbs from 'hbs';
 import type { AnyProcess } from '../../workflows';
@@ -55,6 +56,7 @@ const listed = <V>(
 export class ProcessRegistry {
   private indexed?: ReturnType<ProcessRegistry['index']>;
   private activityMap?: ActivityMap;
+  private catalogue?: TemplateCatalogue;
 
   /**
    * @param discover the manifests (called once, when first needed: providers exist by then)
@@ -76,6 +78,34 @@ export class ProcessRegistry {
 
   get modules(): readonly ProcessModule[] {
     return this.all().modules;
+  }
+
+  /** Every document template: the platform's generic ones and the modules' own (built once). */
+  templates(): TemplateCatalogue {
+    this.catalogue ??= new TemplateCatalogue(() =>
+      this.modules.flatMap((m) => (m.templates ? [m.templates] : [])),
+    );
+    return this.catalogue;
+  }
+
+  /** The i18n key of a timeline event kind's label (workspace:timeline.<kind>); the modules declare their kinds. */
+  timelineLabelKey(kind: string): string {
+    return `workspace:timeline.${kind}`;
+  }
+
+  /** Every timeline event kind the modules declare they write. */
+  timelineKinds(): string[] {
+    return [...new Set(this.modules.flatMap((m) => m.timelineKinds ?? []))];
+  }
+
+  /** The i18n key of a case stage's label (workspace:stage.<stage>). */
+  stageLabelKey(stage: string): string {
+    return `workspace:stage.${stage}`;
+  }
+
+  /** Every case stage the modules' processes set. */
+  stages(): string[] {
+    return [...new Set(this.modules.flatMap((m) => m.stages ?? []))];
   }
 
   /** Every process definition the modules declare. */
