@@ -5,6 +5,7 @@ import type { ActivityMap } from '../../workflows/kit/types';
 import type { RuleSeed } from '../deadlines/default-rules';
 import type { ParameterDefault } from '../parameters/parameters.service';
 import type { RoleRequirement } from '../platform/auth/access.decorators';
+import type { LookupPurposeDefinition } from '../persons/lookup-purpose';
 import type { TemplateDefinitions } from '../documents/templates/template-registry';
 import type { DemoContext } from '../platform/seed/demo-support';
 import type { CaseViewProvider, FeeVars, ServiceCatalogueEntry } from './process-views';
@@ -109,6 +110,12 @@ export interface ProcessModuleManifest {
   timelineKinds?: readonly string[];
   /** The case stages its processes set (setStage); each is labelled at workspace:stage.<stage> in every language. */
   stages?: readonly string[];
+  /**
+   * Why its caseworkers may look a person up in the population register, beside the platform's
+   * case-handling and counter-service: codes kept in the audit log, labelled at
+   * persons:lookupPurpose.<code> and persons:lookupPurposeHint.<code> in the module's locales.
+   */
+  lookupPurposes?: readonly LookupPurposeDefinition[];
   /** Legal deadline rules seeded when missing (effective-dated; administrators add newer versions). */
   deadlineRules?: readonly RuleSeed[];
   /** Effective-dated parameter defaults seeded when missing. */

@@ -1,5 +1,6 @@
 import type { InjectionToken } from '@nestjs/common';
 import { TemplateCatalogue } from '../documents/templates/template-registry';
+import { LOOKUP_PURPOSES, type LookupPurposeDefinition } from '../persons/lookup-purpose';
 import { readFileSync } from 'node:fs';
 import hbs from 'hbs';
 import type { AnyProcess } from '../../workflows';
@@ -86,6 +87,15 @@ export class ProcessRegistry {
       this.modules.flatMap((m) => (m.templates ? [m.templates] : [])),
     );
     return this.catalogue;
+  }
+
+  /** Why staff may look a person up: the platform's purposes and the modules' (a code declared twice is a wiring error). */
+  lookupPurposes(): LookupPurposeDefinition[] {
+    const all = [...LOOKUP_PURPOSES, ...this.modules.flatMap((m) => m.lookupPurposes ?? [])];
+    const codes = all.map((p) => p.code);
+    const twice = codes.find((c, i) => codes.indexOf(c) !== i);
+    if (twice) throw new Error(`lookup purpose ${twice} is declared twice`);
+    return all;
   }
 
   /** The i18n key of a timeline event kind's label (workspace:timeline.<kind>); the modules declare their kinds. */

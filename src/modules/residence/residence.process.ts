@@ -65,6 +65,13 @@ export const residenceProcess = defineProcessModule({
     'residence.annulled',
     'residence.redeclared',
   ],
+  // Checking whether a declared residence still has a legal basis before an annulment is started
+  // ex officio (Dzīvesvietas deklarēšanas likums), and checking and correcting the residence
+  // register's data (statistics, returned mail, duplicate records).
+  lookupPurposes: [
+    { code: 'annulment-check', needsCase: false },
+    { code: 'register-quality', needsCase: false },
+  ],
   stages: ['registry-checks', 'review', 'awaiting-documents', 'awaiting-response', 'registering'],
   catalogue: [
     service(
