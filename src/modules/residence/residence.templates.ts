@@ -7,6 +7,11 @@ import {
 } from '../../documents/templates/template-registry';
 
 const { text, isoDate, sex, signatory } = templateFields;
+const person = z
+  .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
+  .strict();
+const SAMPLE_PERSON = { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' } as const;
+const SAMPLE_SIGNATORY = { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' };
 
 /**
  * The residence module's document templates (templates/documents/residence-declaration/), served
@@ -17,9 +22,7 @@ export const RESIDENCE_TEMPLATES = {
     register: 'CERT',
     schema: z
       .object({
-        person: z
-          .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
-          .strict(),
+        person,
         address: text(500),
         declaredFrom: isoDate,
         purpose: text(300).optional(),
@@ -27,20 +30,18 @@ export const RESIDENCE_TEMPLATES = {
       })
       .strict(),
     sample: {
-      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' },
+      person: SAMPLE_PERSON,
       address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
       declaredFrom: '2024-03-15',
       purpose: 'iesniegšanai bankā',
-      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
+      signatory: SAMPLE_SIGNATORY,
     },
   },
   'residence-declaration/residence-history': {
     register: 'CERT',
     schema: z
       .object({
-        person: z
-          .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
-          .strict(),
+        person,
         /** Only the last declared residence (the "last declared residence" certificate). */
         lastOnly: z.boolean(),
         entries: z
@@ -55,13 +56,13 @@ export const RESIDENCE_TEMPLATES = {
       })
       .strict(),
     sample: {
-      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' },
+      person: SAMPLE_PERSON,
       lastOnly: false,
       entries: [
         { address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101', from: '2024-03-15', status: 'active' },
         { address: 'Pils iela 1, Tukums, Tukuma nov., LV-3101', from: '2019-01-10', to: '2024-03-14', status: 'ended' },
       ],
-      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
+      signatory: SAMPLE_SIGNATORY,
     },
   },
   'residence-declaration/declared-at-property': {
@@ -80,7 +81,7 @@ export const RESIDENCE_TEMPLATES = {
       owner: { name: 'Jānis Bērziņš', personalCode: '150385-12346', sex: 'M' },
       address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
       persons: [{ givenName: 'Līga', familyName: 'Ķēniņa', declaredFrom: '2024-03-15' }],
-      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
+      signatory: SAMPLE_SIGNATORY,
     },
   },
 } as const satisfies TemplateDefinitions;
