@@ -23,6 +23,9 @@ import { PadesSigner } from '../src/documents/signing/pades-signer';
 import { SealStore } from '../src/documents/signing/seal-store';
 import { DocumentRenderer } from '../src/documents/templates/document-renderer';
 import { TEMPLATES } from '../src/documents/templates/template-registry';
+import { RESIDENCE_TEMPLATES } from '../src/modules/residence/residence.templates';
+import { residenceProcess } from '../src/modules/residence/residence.process';
+import { ProcessRegistry } from '../src/processes/process-registry';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { createTestDatabase } from '../test/support/test-db';
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
       [code],
     )) as Array<{ id: string }>;
     ensureDevSeal({ dir: sealDir, municipalityCode: code, municipalityName: 'Tukuma novada pašvaldība', passphrase: PASSPHRASE });
-    const renderer = new DocumentRenderer();
+    const renderer = new DocumentRenderer(undefined, undefined, ProcessRegistry.of([residenceProcess]).templates());
     const signer = new PadesSigner(new SealStore(sealDir, PASSPHRASE));
     // The bench measures issuing alone: its documents belong to no case, so the timeline records nothing.
     const noTimeline = { record: async () => undefined };
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
       stepKey: 'certificate',
       templateKey: 'residence-declaration/residence-certificate',
       language: 'lv',
-      data: TEMPLATES['residence-declaration/residence-certificate'].sample,
+      data: RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample,
     });
     const timed = async (caseId: string): Promise<number> => {
       const t = performance.now();
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
           timeZone: 'Europe/Riga',
           verification: { url: 'https://civitas.example/verify/X', code: 'X' },
         },
-        TEMPLATES['residence-declaration/residence-certificate'].sample,
+        RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample,
       );
       stages.render.push(performance.now() - t);
       t = performance.now();

@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
 import { DeadlineRulesService } from '../deadlines/deadline-rules.service';
 import { OutboxService } from '../delivery/outbox.service';
-import { TEMPLATES } from '../documents/templates/template-registry';
+import { DOCUMENT_LANGUAGES } from '../documents/templates/template-registry';
+import { ProcessRegistry } from '../processes/process-registry';
 import { AccountsService } from '../platform/accounts/accounts.service';
 import { isRole, STAFF_ROLES } from '../platform/accounts/roles';
 import { AuditService } from '../platform/audit/audit.service';
@@ -36,6 +37,7 @@ export class AdminPagesController {
     private readonly parametersService: ParametersService,
     private readonly auth: AuthService,
     private readonly directory: DirectoryService,
+    private readonly registry: ProcessRegistry,
   ) {}
 
   @Get()
@@ -296,7 +298,7 @@ export class AdminPagesController {
     render(res, 'admin/views/templates', {
       title: this.i18n.t(req.lang, 'admin:templates.title'),
       nav: staffNav(this.i18n, req, 'admin'),
-      templates: Object.keys(TEMPLATES).map((k) => ({ key: k, langs: ['lv', 'en', 'el'] })),
+      templates: this.registry.templates().keys().map((k) => ({ key: k, langs: [...DOCUMENT_LANGUAGES] })),
     });
   }
 

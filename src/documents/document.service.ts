@@ -16,14 +16,12 @@ import { formatRegistrationNumber, KeyedQueue, nextInRegister, yearIn } from './
 import { DocumentRenderer } from './templates/document-renderer';
 import {
   assertLanguage,
-  assertTemplateKey,
   DOCUMENT_LANGUAGES,
-  isTemplateKey,
   templateTitleKey,
-  TEMPLATES,
   type DocumentLanguage,
-  type TemplateData,
-  type TemplateKey,
+  TEMPLATES,
+  type TemplateDataOf,
+  type TemplateDefinitions,
 } from './templates/template-registry';
 import { newVerificationCode } from './verification-code';
 
@@ -60,15 +58,24 @@ export interface DocumentLanguages {
   translation: DocumentLanguage | null;
 }
 
-/** IssueDocumentInput checked at compile time against the template's data type. */
-export type TypedIssueDocumentInput<K extends TemplateKey> = Omit<IssueDocumentInput, 'templateKey' | 'language' | 'data'> & {
+/** IssueDocumentInput checked at compile time against the template's data type (T: whose templates; the generic ones by default). */
+export type TypedIssueDocumentInput<
+  K extends keyof T & string,
+  T extends TemplateDefinitions = typeof TEMPLATES,
+> = Omit<IssueDocumentInput, 'templateKey' | 'language' | 'data'> & {
   templateKey: K;
   language?: DocumentLanguage;
-  data: TemplateData<K>;
+  data: TemplateDataOf<T, K>;
 };
 
-/** Identity at run time; lets callers build activity input with the template's TypeScript type. */
-export const documentRequest = <K extends TemplateKey>(input: TypedIssueDocumentInput<K>): IssueDocumentInput => input;
+/** A typed documentRequest over one set of templates (a process module's own: `documentRequestOf(MY_TEMPLATES)`). */
+export const documentRequestOf =
+  <T extends TemplateDefinitions>(_templates: T) =>
+  <K extends keyof T & string>(input: TypedIssueDocumentInput<K, T>): IssueDocumentInput =>
+    input;
+
+/** Identity at run time; lets callers build activity input with a generic template's TypeScript type. */
+export const documentRequest = documentRequestOf(TEMPLATES);
 
 /** What callers (and the issueDocument activity) get back: plain, serialisable, no PDF bytes. */
 export interface IssuedDocumentSummary {
@@ -144,7 +151,8 @@ export class DocumentService {
   async issue(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
     this.assertKeys(input);
     const persons = personsOf(input);
-    const templateKey = assertTemplateKey(input.templateKey);
+    const templateKey = input.templateKey;
+    const template = this.renderer.catalogue.get(templateKey);
     const existing = await this.findByStep(input.municipalityId, input.caseId, input.stepKey);
     if (existing) return this.summary(existing, false);
 
@@ -162,7 +170,7 @@ export class DocumentService {
     if (input.supersedesId) await this.assertSupersedable(input.municipalityId, input.supersedesId);
 
     const timeZone = TIME_ZONES[municipality.country] ?? 'UTC';
-    const register = TEMPLATES[templateKey].register;
+    const register = template.register;
     const year = yearIn(issuedAt, timeZone);
     try {
       return await this.registers.run(`${municipality.id}|${register}|${year}`, () =>
@@ -195,7 +203,7 @@ export class DocumentService {
   /** Renders, prints and seals the document; nothing is stored yet. */
   private async produce(
     input: IssueDocumentInput,
-    templateKey: TemplateKey,
+    templateKey: string,
     language: DocumentLanguage,
     municipality: Municipality,
     at: { registrationNumber: string; issuedAt: Date; timeZone: string },
@@ -318,7 +326,7 @@ export class DocumentService {
         summaryKey: 'documents:timeline.issued',
         params: {
           title: doc.title,
-          titleKey: templateTitleKey(assertTemplateKey(doc.templateKey)),
+          titleKey: templateTitleKey(doc.templateKey),
           registrationNumber: doc.registrationNumber,
           documentId: doc.id,
         },
@@ -390,7 +398,7 @@ export class DocumentService {
       templateKey: d.templateKey,
       templateVersion: d.templateVersion,
       language: d.language,
-      title: isTemplateKey(d.templateKey) ? templateTitleKey(d.templateKey) : d.title,
+      title: this.renderer.catalogue.has(d.templateKey) ? templateTitleKey(d.templateKey) : d.title,
       printedTitle: d.title,
       registrationNumber: d.registrationNumber,
       fileName: `${d.registrationNumber.replace(/[^\w.-]+/g, '-')}.pdf`,

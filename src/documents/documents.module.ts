@@ -14,6 +14,7 @@ import { DOCUMENT_SIGNER } from './signing/document-signer';
 import { PadesSigner } from './signing/pades-signer';
 import { SealStore } from './signing/seal-store';
 import { DocumentRenderer } from './templates/document-renderer';
+import { ProcessRegistry } from '../processes/process-registry';
 import { TemplatePreviewService } from './template-preview.service';
 import { DocumentVerificationService } from './verification/document-verification.service';
 import { SealCheckPool } from './verification/seal-check.pool';
@@ -29,8 +30,9 @@ import { SealCheckPool } from './verification/seal-check.pool';
     DocumentsI18n,
     {
       provide: DocumentRenderer,
-      useFactory: (i18n: DocumentsI18n) => new DocumentRenderer(undefined, i18n),
-      inject: [DocumentsI18n],
+      useFactory: (i18n: DocumentsI18n, registry: ProcessRegistry) =>
+        new DocumentRenderer(undefined, i18n, registry.templates()),
+      inject: [DocumentsI18n, ProcessRegistry],
     },
     {
       provide: PDF_PRINTER,

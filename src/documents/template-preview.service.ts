@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { Municipality } from '../platform/tenancy/municipality.entity';
 import { PDF_PRINTER, type PdfPrinter } from './pdf/pdf-printer';
 import { DocumentRenderer } from './templates/document-renderer';
-import { assertTemplateKey, TEMPLATES } from './templates/template-registry';
 
 export type PreviewFormat = 'html' | 'pdf';
 
@@ -22,7 +21,8 @@ export class TemplatePreviewService {
     format: PreviewFormat,
     municipalityId?: string,
   ): Promise<{ contentType: string; body: Buffer }> {
-    const templateKey = assertTemplateKey(key);
+    const templateKey = key;
+    const { sample } = this.renderer.catalogue.get(key);
     const m = municipalityId
       ? await this.dataSource.getRepository(Municipality).findOneBy({ id: municipalityId })
       : null;
@@ -41,7 +41,7 @@ export class TemplatePreviewService {
         verification: { url: 'https://example.invalid/verify/PREVIEW', code: 'PREVIEW' },
         preview: true,
       },
-      TEMPLATES[templateKey].sample,
+      sample,
     );
     if (format === 'html')
       return { contentType: 'text/html; charset=utf-8', body: Buffer.from(rendered.html) };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseAccessService } from '../cases/case-access.service';
 import type { FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
+import { ProcessRegistry } from '../processes/process-registry';
 import { checkPurposeInput, type LookupPurposeCode, type PurposeInput } from './lookup-purpose';
 import type { Viewer } from './viewer';
 
@@ -20,6 +21,7 @@ export class LookupPurposeService {
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly caseAccess: CaseAccessService,
+    private readonly registry: ProcessRegistry,
   ) {}
 
   /**
@@ -31,7 +33,7 @@ export class LookupPurposeService {
     viewer: Viewer,
     input: PurposeInput,
   ): Promise<{ ok: true; value: LookupPurpose } | { ok: false; errors: FieldError[] }> {
-    const checked = checkPurposeInput(input);
+    const checked = checkPurposeInput(input, this.registry.lookupPurposes());
     if (!checked.ok) return checked;
     const ref = checked.value.caseRef;
     if (ref === null) return { ok: true, value: { code: checked.value.code, case: null } };

@@ -3,31 +3,38 @@ import { holdsProcess } from '../platform/auth/case-access';
 import type { FieldError } from '../platform/errors/domain-error';
 
 /**
- * Why a member of staff looks a person up in the population register (issue 12 M7). A fixed list:
- * the code is what the audit log and the person's "Who used my data" keep; the labels are
- * `persons:lookupPurpose.<code>` in lv/en/el. A purpose that names a case needs a case of this
- * municipality that the user may work on (mayAccessCase 'read').
+ * Why a member of staff looks a person up in the population register (issue 12 M7): a code from a
+ * fixed list, what the audit log and the person's "Who used my data" keep; the labels are
+ * `persons:lookupPurpose.<code>` and `persons:lookupPurposeHint.<code>` in lv/en/el. A purpose that
+ * names a case needs a case of this municipality that the user may work on (mayAccessCase 'read').
+ */
+export interface LookupPurposeDefinition {
+  code: string;
+  needsCase: boolean;
+}
+
+/**
+ * The platform's own purposes; a process module adds its own (its manifest's `lookupPurposes`,
+ * labelled in its locales) and the ProcessRegistry serves the whole list.
  *
  * - `case-handling`: handling a case (declaration, annulment, certificate, application): the case.
  * - `counter-service`: serving a resident at the counter before their application is registered
  *   (their identity checked in person), e.g. a declaration or certificate request being entered.
- * - `annulment-check`: checking whether a declared residence still has a legal basis before an
- *   annulment is started ex officio (Dzīvesvietas deklarēšanas likums: the municipality may start it).
- * - `register-quality`: checking and correcting the quality of the residence register's data
- *   (statistics, returned mail, duplicate records).
  */
-export const LOOKUP_PURPOSES = [
+export const LOOKUP_PURPOSES: readonly LookupPurposeDefinition[] = [
   { code: 'case-handling', needsCase: true },
   { code: 'counter-service', needsCase: false },
-  { code: 'annulment-check', needsCase: false },
-  { code: 'register-quality', needsCase: false },
-] as const;
+];
 
-export type LookupPurposeCode = (typeof LOOKUP_PURPOSES)[number]['code'];
+export type LookupPurposeCode = string;
 
-export const isLookupPurpose = (v: unknown): v is LookupPurposeCode => LOOKUP_PURPOSES.some((p) => p.code === v);
+const find = (code: unknown, purposes: readonly LookupPurposeDefinition[]) => purposes.find((p) => p.code === code);
 
-export const purposeNeedsCase = (code: LookupPurposeCode): boolean => LOOKUP_PURPOSES.find((p) => p.code === code)!.needsCase;
+export const isLookupPurpose = (v: unknown, purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES): v is LookupPurposeCode =>
+  find(v, purposes) !== undefined;
+
+export const purposeNeedsCase = (code: LookupPurposeCode, purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES): boolean =>
+  find(code, purposes)?.needsCase ?? false;
 
 /**
  * Processes whose caseworkers need the population register: the residence register's (declaration,
@@ -63,12 +70,15 @@ export type CheckedPurpose = { code: LookupPurposeCode; caseRef: string | null }
 const CASE_REF = /^[\p{L}\p{N}][\p{L}\p{N}\-/.]{0,63}$/u;
 
 /** Field errors for the purpose and case fields; the case's existence and access are checked by the service. */
-export function checkPurposeInput(input: PurposeInput): { ok: true; value: CheckedPurpose } | { ok: false; errors: FieldError[] } {
+export function checkPurposeInput(
+  input: PurposeInput,
+  purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES,
+): { ok: true; value: CheckedPurpose } | { ok: false; errors: FieldError[] } {
   const purpose = typeof input.purpose === 'string' ? input.purpose.trim() : '';
   if (!purpose) return { ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.required' }] };
-  if (!isLookupPurpose(purpose)) return { ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.notInList' }] };
+  if (!isLookupPurpose(purpose, purposes)) return { ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.notInList' }] };
   const raw = typeof input.caseNumber === 'string' ? input.caseNumber.trim() : '';
-  if (!purposeNeedsCase(purpose)) return { ok: true, value: { code: purpose, caseRef: null } };
+  if (!purposeNeedsCase(purpose, purposes)) return { ok: true, value: { code: purpose, caseRef: null } };
   if (!raw) return { ok: false, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseRequired' }] };
   if (raw.length > 64 || !CASE_REF.test(raw)) return { ok: false, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseUnknown' }] };
   return { ok: true, value: { code: purpose, caseRef: raw } };

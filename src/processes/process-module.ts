@@ -5,6 +5,8 @@ import type { ActivityMap } from '../../workflows/kit/types';
 import type { RuleSeed } from '../deadlines/default-rules';
 import type { ParameterDefault } from '../parameters/parameters.service';
 import type { RoleRequirement } from '../platform/auth/access.decorators';
+import type { LookupPurposeDefinition } from '../persons/lookup-purpose';
+import type { TemplateDefinitions } from '../documents/templates/template-registry';
 import type { DemoContext } from '../platform/seed/demo-support';
 import type { CaseViewProvider, FeeVars, ServiceCatalogueEntry } from './process-views';
 
@@ -66,9 +68,12 @@ export interface StaffMenuEntry {
  * share pages and data, e.g. residence declaration, annulment and certificates). Every field but
  * `name` and `processes` is optional; maps keyed by process key name the process they belong to.
  *
- * Labels are not fields: the module's locales add them to the shared pages' namespace under the
- * keys those pages look up (workspace:process.<key>, workspace:timeline.<kind>,
- * workspace:outcome.<outcome>, workspace:nav.<entry>), e.g. the residence module's locales/en/workspace.json.
+ * Label texts are not fields: the module's locales add them to the shared pages' namespace under
+ * the keys those pages look up (workspace:process.<key>, workspace:timeline.<kind>,
+ * workspace:stage.<stage>, workspace:outcome.<outcome>, workspace:nav.<entry>), e.g. the residence
+ * module's locales/en/workspace.json. `timelineKinds` and `stages` declare which of those keys the
+ * module needs, so a unit test (test/unit/processes/process-labels.test.ts) can check each has a
+ * label in lv, en and el.
  */
 export interface ProcessModuleManifest {
   /** The module's name (its folder under src/modules). */
@@ -78,6 +83,14 @@ export interface ProcessModuleManifest {
   /** The activities its processes call, from injected ports. Activity names are global: two modules defining one name is a wiring error. */
   activities?: AnyWired<ActivityMap>;
   forms?: readonly ProcessForm[];
+  /**
+   * The module's document templates by key (`<folder>/<name>`: the files are
+   * templates/documents/<folder>/<name>.<lang>.hbs for lv, en and el): register, strict data
+   * schema and preview sample. The document service, renderer and template preview find them
+   * through the registry's TemplateCatalogue, beside the platform's generic/* templates. For typed
+   * data, declare them `as const satisfies TemplateDefinitions` and use TemplateDataOf.
+   */
+  templates?: TemplateDefinitions;
   /** Citizen catalogue entries (with the generic apply form when the service has no page of its own). */
   catalogue?: readonly ServiceCatalogueEntry[];
   /** Facts, uploads and requests a process adds to its case pages, by process key. */
@@ -88,6 +101,21 @@ export interface ProcessModuleManifest {
   citizenCaseHref?: Readonly<Record<string, (caseId: string) => string>>;
   /** Values for a catalogue entry's fee text, by service key; amounts are parameters, never locale text. */
   feeVars?: Readonly<Record<string, AnyWired<FeeVars>>>;
+  /**
+   * The case timeline event kinds its processes and activities write (platform kinds such as
+   * registry.checked included when it writes them); each is labelled at workspace:timeline.<kind>
+   * in every language (the module's own kinds in its locales). A unit test checks every `kind: '…'`
+   * in activities/<name>/, workflows/<process>/ and src/modules/<name>/ is declared here.
+   */
+  timelineKinds?: readonly string[];
+  /** The case stages its processes set (setStage); each is labelled at workspace:stage.<stage> in every language. */
+  stages?: readonly string[];
+  /**
+   * Why its caseworkers may look a person up in the population register, beside the platform's
+   * case-handling and counter-service: codes kept in the audit log, labelled at
+   * persons:lookupPurpose.<code> and persons:lookupPurposeHint.<code> in the module's locales.
+   */
+  lookupPurposes?: readonly LookupPurposeDefinition[];
   /** Legal deadline rules seeded when missing (effective-dated; administrators add newer versions). */
   deadlineRules?: readonly RuleSeed[];
   /** Effective-dated parameter defaults seeded when missing. */

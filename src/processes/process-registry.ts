@@ -1,4 +1,6 @@
 import type { InjectionToken } from '@nestjs/common';
+import { TemplateCatalogue } from '../documents/templates/template-registry';
+import { LOOKUP_PURPOSES, type LookupPurposeDefinition } from '../persons/lookup-purpose';
 import { readFileSync } from 'node:fs';
 import hbs from 'hbs';
 import type { AnyProcess } from '../../workflows';
@@ -55,6 +57,7 @@ const listed = <V>(
 export class ProcessRegistry {
   private indexed?: ReturnType<ProcessRegistry['index']>;
   private activityMap?: ActivityMap;
+  private catalogue?: TemplateCatalogue;
 
   /**
    * @param discover the manifests (called once, when first needed: providers exist by then)
@@ -76,6 +79,43 @@ export class ProcessRegistry {
 
   get modules(): readonly ProcessModule[] {
     return this.all().modules;
+  }
+
+  /** Every document template: the platform's generic ones and the modules' own (built once). */
+  templates(): TemplateCatalogue {
+    this.catalogue ??= new TemplateCatalogue(() =>
+      this.modules.flatMap((m) => (m.templates ? [m.templates] : [])),
+    );
+    return this.catalogue;
+  }
+
+  /** Why staff may look a person up: the platform's purposes and the modules' (a code declared twice is a wiring error). */
+  lookupPurposes(): LookupPurposeDefinition[] {
+    const all = [...LOOKUP_PURPOSES, ...this.modules.flatMap((m) => m.lookupPurposes ?? [])];
+    const codes = all.map((p) => p.code);
+    const twice = codes.find((c, i) => codes.indexOf(c) !== i);
+    if (twice) throw new Error(`lookup purpose ${twice} is declared twice`);
+    return all;
+  }
+
+  /** The i18n key of a timeline event kind's label (workspace:timeline.<kind>); the modules declare their kinds. */
+  timelineLabelKey(kind: string): string {
+    return `workspace:timeline.${kind}`;
+  }
+
+  /** Every timeline event kind the modules declare they write. */
+  timelineKinds(): string[] {
+    return [...new Set(this.modules.flatMap((m) => m.timelineKinds ?? []))];
+  }
+
+  /** The i18n key of a case stage's label (workspace:stage.<stage>). */
+  stageLabelKey(stage: string): string {
+    return `workspace:stage.${stage}`;
+  }
+
+  /** Every case stage the modules' processes set. */
+  stages(): string[] {
+    return [...new Set(this.modules.flatMap((m) => m.stages ?? []))];
   }
 
   /** Every process definition the modules declare. */

@@ -9,11 +9,9 @@ import { DocumentsI18n } from '../documents-i18n';
 import { latvianDativeFullName, type Sex } from './latvian-dative';
 import {
   assertLanguage,
-  assertTemplateKey,
+  TemplateCatalogue,
   templateTitleKey,
-  validateTemplateData,
   type DocumentLanguage,
-  type TemplateKey,
 } from './template-registry';
 
 /** Facts the service supplies around the template's own data (letterhead, numbers, QR). */
@@ -33,7 +31,7 @@ export interface TranslationInput {
 }
 
 export interface RenderedDocument {
-  templateKey: TemplateKey;
+  templateKey: string;
   language: DocumentLanguage;
   /** SHA-256 of the template file together with the layouts and partials it is rendered with. */
   templateVersion: string;
@@ -65,6 +63,8 @@ export class DocumentRenderer {
   constructor(
     private readonly root = fromRoot('templates'),
     private readonly i18n = new DocumentsI18n(),
+    /** The templates it renders (the registry's: generic and the process modules'). */
+    readonly catalogue = new TemplateCatalogue(),
   ) {
     const shared: string[] = [];
     for (const dir of ['partials', 'layouts']) {
@@ -95,9 +95,10 @@ export class DocumentRenderer {
     data: unknown,
     translation?: TranslationInput,
   ): Promise<RenderedDocument> {
-    const templateKey = assertTemplateKey(key);
+    this.catalogue.get(key);
+    const templateKey = key;
     const language = assertLanguage(lang);
-    const valid = validateTemplateData(templateKey, data);
+    const valid = this.catalogue.validate(templateKey, data);
     const { body, version } = this.template(templateKey, language);
     const title = this.i18n.t(language, this.titlePath(templateKey));
     const qrDataUrl = await QRCode.toDataURL(envelope.verification.url, {
@@ -133,7 +134,7 @@ export class DocumentRenderer {
 
   /** The body of the translated document only (the layout prints no page frame when embedded). */
   private translation(
-    key: TemplateKey,
+    key: string,
     original: DocumentLanguage,
     envelope: DocumentEnvelope,
     t: TranslationInput,
@@ -144,7 +145,7 @@ export class DocumentRenderer {
         { field: 'translation.language', message: 'documents:validation.translationLanguage' },
       ]);
     }
-    const valid = validateTemplateData(key, t.data);
+    const valid = this.catalogue.validate(key, t.data);
     const { body, version } = this.template(key, language);
     const html = body(
       { ...envelope, embedded: true, lang: language, title: this.i18n.t(language, this.titlePath(key)), data: valid },
@@ -154,16 +155,16 @@ export class DocumentRenderer {
     return { language, html: new this.hbs.SafeString(html), version };
   }
 
-  private titlePath(key: TemplateKey): string {
+  private titlePath(key: string): string {
     return templateTitleKey(key).replace(/^documents:/, '');
   }
 
   /** The version hash a template would be stored with, without rendering it. */
-  templateVersion(key: TemplateKey, lang: DocumentLanguage): string {
+  templateVersion(key: string, lang: DocumentLanguage): string {
     return this.template(key, lang).version;
   }
 
-  private template(key: TemplateKey, lang: DocumentLanguage): Compiled {
+  private template(key: string, lang: DocumentLanguage): Compiled {
     const id = `${key}.${lang}`;
     let c = this.compiled.get(id);
     if (!c) {

@@ -4,6 +4,23 @@ import { DomainError, type FieldError } from '../../platform/errors/domain-error
 export const DOCUMENT_LANGUAGES = ['lv', 'en', 'el'] as const;
 export type DocumentLanguage = (typeof DOCUMENT_LANGUAGES)[number];
 
+/**
+ * A document template: the register its documents are numbered in (docs/documents.md), the data
+ * it expects (a strict zod schema: unknown fields are rejected), and sample data for the
+ * administrators' preview. Its files are templates/documents/<key>.<lang>.hbs, one per language.
+ */
+export interface TemplateDefinition {
+  register: string;
+  schema: z.ZodType;
+  sample: unknown;
+}
+
+/** Template definitions by key (`<folder>/<name>`, the folder under templates/documents/). */
+export type TemplateDefinitions = Readonly<Record<string, TemplateDefinition>>;
+
+/** The data a template of `T` expects, typed: a process module's own helper over its templates. */
+export type TemplateDataOf<T extends TemplateDefinitions, K extends keyof T> = z.infer<T[K]['schema']>;
+
 const text = (max = 500) => z.string().trim().min(1).max(max);
 const paragraphs = (min: number) => z.array(text(4000)).min(min).max(50);
 const isoDate = z
@@ -23,10 +40,12 @@ const sex = z.enum(['M', 'F']).optional();
 const signatory = z.object({ name: text(200), position: text(200) }).strict();
 const addressee = z.object({ name: text(200), address: text(500).optional() }).strict();
 
+/** Field schemas templates share (process modules build their templates' schemas from them). */
+export const templateFields = { text, paragraphs, isoDate, sex, signatory, addressee };
+
 /**
- * Every document template: the register its documents are numbered in (docs/documents.md), the
- * data it expects (strict: unknown fields are rejected), and sample data for the administrators'
- * preview. The template files are templates/documents/<key>.<lang>.hbs for every language.
+ * The platform's generic document templates (templates/documents/generic/). A process module's
+ * own templates are in its manifest (`templates`); the TemplateCatalogue serves both.
  */
 export const TEMPLATES = {
   'generic/decision': {
@@ -64,77 +83,7 @@ export const TEMPLATES = {
       signatory: { name: 'Anna Ozoliņa', position: 'Klientu apkalpošanas speciāliste' },
     },
   },
-  'residence-declaration/residence-certificate': {
-    register: 'CERT',
-    schema: z
-      .object({
-        person: z
-          .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
-          .strict(),
-        address: text(500),
-        declaredFrom: isoDate,
-        purpose: text(300).optional(),
-        signatory,
-      })
-      .strict(),
-    sample: {
-      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' },
-      address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
-      declaredFrom: '2024-03-15',
-      purpose: 'iesniegšanai bankā',
-      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
-    },
-  },
-  'residence-declaration/residence-history': {
-    register: 'CERT',
-    schema: z
-      .object({
-        person: z
-          .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
-          .strict(),
-        /** Only the last declared residence (the "last declared residence" certificate). */
-        lastOnly: z.boolean(),
-        entries: z
-          .array(
-            z
-              .object({ address: text(500), from: isoDate, to: isoDate.optional(), status: text(50) })
-              .strict(),
-          )
-          .min(1)
-          .max(200),
-        signatory,
-      })
-      .strict(),
-    sample: {
-      person: { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' },
-      lastOnly: false,
-      entries: [
-        { address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101', from: '2024-03-15', status: 'active' },
-        { address: 'Pils iela 1, Tukums, Tukuma nov., LV-3101', from: '2019-01-10', to: '2024-03-14', status: 'ended' },
-      ],
-      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
-    },
-  },
-  'residence-declaration/declared-at-property': {
-    register: 'CERT',
-    schema: z
-      .object({
-        owner: z.object({ name: text(200), personalCode: text(32), sex }).strict(),
-        address: text(500),
-        persons: z
-          .array(z.object({ givenName: text(100), familyName: text(100), declaredFrom: isoDate }).strict())
-          .max(500),
-        signatory,
-      })
-      .strict(),
-    sample: {
-      owner: { name: 'Jānis Bērziņš', personalCode: '150385-12346', sex: 'M' },
-      address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
-      persons: [{ givenName: 'Līga', familyName: 'Ķēniņa', declaredFrom: '2024-03-15' }],
-      signatory: { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' },
-    },
-  },
-} as const satisfies Record<string, { register: string; schema: z.ZodType; sample: unknown }>;
+} as const satisfies TemplateDefinitions;
 
 export type TemplateKey = keyof typeof TEMPLATES;
 export type TemplateData<K extends TemplateKey> = z.infer<(typeof TEMPLATES)[K]['schema']>;
@@ -144,20 +93,8 @@ export const TEMPLATE_KEYS = Object.keys(TEMPLATES) as TemplateKey[];
  * The i18n key of a template's title (`documents:titles.generic.decision`): pages show a document's
  * title in the viewer's language from it, whatever language the document itself is in.
  */
-export const templateTitleKey = (key: TemplateKey): string => `documents:titles.${key.replace('/', '.')}`;
+export const templateTitleKey = (key: string): string => `documents:titles.${key.replace('/', '.')}`;
 
-export function isTemplateKey(key: string): key is TemplateKey {
-  return Object.prototype.hasOwnProperty.call(TEMPLATES, key);
-}
-
-export function assertTemplateKey(key: string): TemplateKey {
-  if (!isTemplateKey(key)) {
-    throw DomainError.validation([
-      { field: 'templateKey', message: 'documents:validation.unknownTemplate', params: { key } },
-    ]);
-  }
-  return key;
-}
 
 export function assertLanguage(lang: string): DocumentLanguage {
   if (!(DOCUMENT_LANGUAGES as readonly string[]).includes(lang)) {
@@ -227,12 +164,64 @@ function toFieldErrors(data: unknown, issues: z.core.$ZodIssue[]): FieldError[] 
   });
 }
 
-/** The template's data, typed, or a field-level validation error naming each unexpected or wrong field. */
-export function validateTemplateData<K extends TemplateKey>(
-  key: K,
-  data: unknown,
-): TemplateData<K> {
-  const parsed = TEMPLATES[key].schema.safeParse(data);
-  if (!parsed.success) throw DomainError.validation(toFieldErrors(data, parsed.error.issues));
-  return parsed.data as TemplateData<K>;
+/**
+ * Every template the running application can render: the generic ones and those of the process
+ * modules' manifests (the ProcessRegistry builds it). A key declared twice is a wiring error.
+ */
+export class TemplateCatalogue {
+  private built?: ReadonlyMap<string, TemplateDefinition>;
+
+  /** @param processTemplates the modules' templates, or a function giving them when first needed (Nest builds providers in no fixed order) */
+  constructor(
+    private readonly processTemplates:
+      | readonly TemplateDefinitions[]
+      | (() => readonly TemplateDefinitions[]) = [],
+  ) {}
+
+  private get all(): ReadonlyMap<string, TemplateDefinition> {
+    this.built ??= this.build(
+      typeof this.processTemplates === 'function' ? this.processTemplates() : this.processTemplates,
+    );
+    return this.built;
+  }
+
+  private build(processTemplates: readonly TemplateDefinitions[]): ReadonlyMap<string, TemplateDefinition> {
+    const all = new Map<string, TemplateDefinition>(Object.entries(TEMPLATES));
+    for (const defs of processTemplates) {
+      for (const [k, v] of Object.entries(defs)) {
+        if (all.has(k)) throw new Error(`document template ${k} is declared twice`);
+        if (!/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/.test(k)) {
+          throw new Error(`document template key ${k} is not <folder>/<name> in kebab-case`);
+        }
+        all.set(k, v);
+      }
+    }
+    return all;
+  }
+
+  keys(): string[] {
+    return [...this.all.keys()];
+  }
+
+  has(key: string): boolean {
+    return this.all.has(key);
+  }
+
+  /** The definition, or a field-level validation error naming the unknown key. */
+  get(key: string): TemplateDefinition {
+    const def = this.all.get(key);
+    if (!def) {
+      throw DomainError.validation([
+        { field: 'templateKey', message: 'documents:validation.unknownTemplate', params: { key } },
+      ]);
+    }
+    return def;
+  }
+
+  /** The template's data, or a field-level validation error naming each unexpected or wrong field. */
+  validate(key: string, data: unknown): unknown {
+    const parsed = this.get(key).schema.safeParse(data);
+    if (!parsed.success) throw DomainError.validation(toFieldErrors(data, parsed.error.issues));
+    return parsed.data;
+  }
 }

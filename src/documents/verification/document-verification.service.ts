@@ -6,7 +6,8 @@ import { Municipality } from '../../platform/tenancy/municipality.entity';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { DocumentVerificationEntry } from '../document-verification-entry.entity';
 import { IssuedDocument } from '../issued-document.entity';
-import { isTemplateKey, templateTitleKey } from '../templates/template-registry';
+import { ProcessRegistry } from '../../processes/process-registry';
+import { templateTitleKey } from '../templates/template-registry';
 import { normaliseVerificationCode } from '../verification-code';
 import { checkPdfSeal, type SealCheck, type SealStatus } from './pdf-seal-verifier';
 import { SealCheckPool } from './seal-check.pool';
@@ -43,6 +44,7 @@ export class DocumentVerificationService {
     private readonly dataSource: DataSource,
     private readonly tenantDb: TenantDb,
     private readonly checks: SealCheckPool,
+    private readonly registry: ProcessRegistry,
   ) {}
 
   /** Looks a document up by the code printed on it (and in its QR code). */
@@ -105,7 +107,7 @@ export class DocumentVerificationService {
       unmodified,
       document: {
         title: doc.title,
-        titleKey: isTemplateKey(doc.templateKey) ? templateTitleKey(doc.templateKey) : doc.title,
+        titleKey: this.registry.templates().has(doc.templateKey) ? templateTitleKey(doc.templateKey) : doc.title,
         registrationNumber: doc.registrationNumber,
         language: doc.language,
         issuedAt: doc.issuedAt.toISOString(),

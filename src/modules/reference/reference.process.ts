@@ -13,6 +13,8 @@ export const REFERENCE_REGISTRY = Symbol('REFERENCE_REGISTRY');
 export const referenceProcess = defineProcessModule({
   name: 'reference',
   processes: referenceVersions,
+  timelineKinds: ['registry.checked'],
+  stages: ['review'],
   activities: wire(
     { tenantDb: TenantDb, registry: REFERENCE_REGISTRY },
     (p: { tenantDb: TenantDb; registry: ReferenceRegistry }) => createReferenceActivities(p),

@@ -10,7 +10,8 @@ import { auditRequestContext } from '../../platform/audit/request-context';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService, type Lang } from '../../platform/i18n/i18n.service';
 import { CaseAccessService } from '../../cases/case-access.service';
-import { LOOKUP_PURPOSES, PERSON_LOOKUP_ACCESS } from '../../persons/lookup-purpose';
+import { PERSON_LOOKUP_ACCESS, type LookupPurposeDefinition } from '../../persons/lookup-purpose';
+import { ProcessRegistry } from '../../processes/process-registry';
 import { parsePersonalCode } from '../../persons/personal-code';
 import { PersonsService } from '../../persons/persons.service';
 import { requireViewer } from '../../persons/viewer';
@@ -53,6 +54,7 @@ export class ResidenceStaffPagesController {
     private readonly dates: MunicipalDates,
     private readonly caseFiles: CaseFileService,
     private readonly access: CaseAccessService,
+    private readonly registry: ProcessRegistry,
   ) {}
 
   @Get('declare')
@@ -200,7 +202,7 @@ export class ResidenceStaffPagesController {
     res.render('modules/residence/views/person-search', {
       title: this.i18n.t(req.lang, 'residence:personSearch.title'),
       form,
-      purposes: purposeChoices(this.i18n, req.lang, form.purpose),
+      purposes: purposeChoices(this.i18n, req.lang, form.purpose, this.registry.lookupPurposes()),
       ...data,
     });
   }
@@ -209,7 +211,7 @@ export class ResidenceStaffPagesController {
     res.render('modules/residence/views/person-purpose', {
       title: this.i18n.t(req.lang, 'residence:personSearch.cardTitle'),
       form,
-      purposes: purposeChoices(this.i18n, req.lang, form.purpose),
+      purposes: purposeChoices(this.i18n, req.lang, form.purpose, this.registry.lookupPurposes()),
       ...errs,
     });
   }
@@ -233,8 +235,13 @@ interface LookupForm {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The look-up purposes as radio choices, in the user's language. */
-function purposeChoices(i18n: I18nService, lang: Lang, chosen: string | undefined) {
-  return LOOKUP_PURPOSES.map((p) => ({
+function purposeChoices(
+  i18n: I18nService,
+  lang: Lang,
+  chosen: string | undefined,
+  purposes: readonly LookupPurposeDefinition[],
+) {
+  return purposes.map((p) => ({
     value: p.code,
     label: i18n.t(lang, `persons:lookupPurpose.${p.code}`),
     hint: i18n.t(lang, `persons:lookupPurposeHint.${p.code}`),

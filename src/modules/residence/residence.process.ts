@@ -18,6 +18,7 @@ import {
 } from './residence.case-views';
 import { annulmentReview, residenceReview } from './residence.forms';
 import { ResidenceFeesService } from './residence-fees.service';
+import { RESIDENCE_TEMPLATES } from './residence.templates';
 
 /** Who works on residence cases: the same requirement as the residence staff pages' @Roles. */
 const RESIDENCE_STAFF: RoleRequirement[] = [
@@ -49,6 +50,29 @@ export const residenceProcess = defineProcessModule({
   ],
   activities: residenceActivities,
   forms: [residenceReview, annulmentReview],
+  templates: RESIDENCE_TEMPLATES,
+  timelineKinds: [
+    'registry.checked',
+    'residence.registered',
+    'residence.documents-requested',
+    'residence.documents-supplied',
+    'residence.documents-not-supplied',
+    'residence.owners-notified',
+    'residence.certificate-delivery',
+    'residence.basis-invitation',
+    'residence.basis-response',
+    'residence.no-response',
+    'residence.annulled',
+    'residence.redeclared',
+  ],
+  // Checking whether a declared residence still has a legal basis before an annulment is started
+  // ex officio (Dzīvesvietas deklarēšanas likums), and checking and correcting the residence
+  // register's data (statistics, returned mail, duplicate records).
+  lookupPurposes: [
+    { code: 'annulment-check', needsCase: false },
+    { code: 'register-quality', needsCase: false },
+  ],
+  stages: ['registry-checks', 'review', 'awaiting-documents', 'awaiting-response', 'registering'],
   catalogue: [
     service(
       'residence-declaration',

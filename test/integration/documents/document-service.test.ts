@@ -12,6 +12,7 @@ import {
 import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
 import { DocumentRenderer } from '../../../src/documents/templates/document-renderer';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+import { RESIDENCE_TEMPLATES } from '../../../src/modules/residence/residence.templates';
 import { ErrorCode } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { startApp, type Harness } from './app-harness';
@@ -19,7 +20,7 @@ import { pdffonts, pdfsig, pdftotext, PASSPHRASE } from './support';
 
 jest.setTimeout(60_000);
 
-const certificate = TEMPLATES['residence-declaration/residence-certificate'].sample;
+const certificate = RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample;
 const caseId = (): string => `C-${randomBytes(5).toString('hex')}`;
 
 describe('DocumentService.issue', () => {

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DocumentService, type IssueDocumentInput } from '../../../src/documents/document.service';
 import { REGISTRATION_NUMBER } from '../../../src/documents/registration-number';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+import { RESIDENCE_TEMPLATES } from '../../../src/modules/residence/residence.templates';
 import { ErrorCode } from '../../../src/platform/errors/domain-error';
 import { I18nService } from '../../../src/platform/i18n/i18n.service';
 import { startApp, type Harness } from './app-harness';
@@ -16,7 +17,7 @@ import { pdftotext } from './support';
 jest.setTimeout(120_000);
 
 const run = promisify(execFile);
-const certificate = TEMPLATES['residence-declaration/residence-certificate'].sample;
+const certificate = RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const PERSONAL_CODE = /\d{6}-?\d{5}/;
 

@@ -5,6 +5,7 @@ import {
   type IssuedDocumentSummary,
 } from '../../../src/documents/document.service';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+import { RESIDENCE_TEMPLATES } from '../../../src/modules/residence/residence.templates';
 import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verifier';
 import { startApp, type Harness } from './app-harness';
 import { pdftotext } from './support';
@@ -13,7 +14,7 @@ import { clientAs } from '../platform/db';
 
 jest.setTimeout(60_000);
 
-const person = TEMPLATES['residence-declaration/residence-certificate'].sample.person;
+const person = RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample.person;
 
 describe('public document verification and template preview (HTTP)', () => {
   let h: Harness;
@@ -31,7 +32,7 @@ describe('public document verification and template preview (HTTP)', () => {
       stepKey: 'certificate',
       templateKey: 'residence-declaration/residence-certificate',
       language: 'lv',
-      data: TEMPLATES['residence-declaration/residence-certificate'].sample,
+      data: RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample,
     });
     pdf = await documents.pdf(h.municipality.id, doc.id);
   });
@@ -120,7 +121,7 @@ describe('public document verification and template preview (HTTP)', () => {
         stepKey: 'certificate',
         templateKey: 'residence-declaration/residence-certificate',
         language: 'lv',
-        data: TEMPLATES['residence-declaration/residence-certificate'].sample,
+        data: RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample,
       });
       const altered = Buffer.from(await documents.pdf(h.municipality.id, victim.id));
       altered[500] ^= 0x01;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
 import { parsePkcs12 } from '../../../src/documents/signing/seal-material';
 import { newVerificationCode, normaliseVerificationCode } from '../../../src/documents/verification-code';
-import { documentRequest } from '../../../src/documents/document.service';
+import { residenceDocumentRequest } from '../../../src/modules/residence/residence.templates';
 
 describe('development seal (seal:dev)', () => {
   let dir: string;
@@ -59,7 +59,7 @@ describe('verification codes', () => {
 
 describe('typed document requests', () => {
   it('carry the template data type (compile-time) and pass through unchanged', () => {
-    const input = documentRequest({
+    const input = residenceDocumentRequest({
       municipalityId: '00000000-0000-0000-0000-000000000000',
       caseId: 'C-1',
       stepKey: 'certificate',

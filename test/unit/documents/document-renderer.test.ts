@@ -6,10 +6,11 @@ import {
 } from '../../../src/documents/templates/document-renderer';
 import {
   DOCUMENT_LANGUAGES,
-  TEMPLATE_KEYS,
+  TemplateCatalogue,
   TEMPLATES,
   templateTitleKey,
 } from '../../../src/documents/templates/template-registry';
+import { RESIDENCE_TEMPLATES } from '../../../src/modules/residence/residence.templates';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import { fromRoot } from '../../../src/platform/paths';
 
@@ -27,7 +28,7 @@ const envelope: DocumentEnvelope = {
   timeZone: 'Europe/Riga',
   verification: { url: 'https://civitas.example/verify/ABCD', code: 'ABCD' },
 };
-const residence = TEMPLATES['residence-declaration/residence-certificate'].sample;
+const residence = RESIDENCE_TEMPLATES['residence-declaration/residence-certificate'].sample;
 
 function allHbs(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -46,13 +47,16 @@ const validationError = async (p: Promise<unknown>): Promise<DomainError> => {
   return e as DomainError;
 };
 
-describe('DocumentRenderer', () => {
-  const renderer = new DocumentRenderer();
+// The generic templates and, as the application's registry serves them, the residence module's.
+const catalogue = new TemplateCatalogue([RESIDENCE_TEMPLATES]);
 
-  it.each(TEMPLATE_KEYS.flatMap((k) => DOCUMENT_LANGUAGES.map((l) => [k, l] as const)))(
+describe('DocumentRenderer', () => {
+  const renderer = new DocumentRenderer(undefined, undefined, catalogue);
+
+  it.each(catalogue.keys().flatMap((k) => DOCUMENT_LANGUAGES.map((l) => [k, l] as const)))(
     'renders %s in %s with its sample data',
     async (key, lang) => {
-      const r = await renderer.render(key, lang, envelope, TEMPLATES[key].sample);
+      const r = await renderer.render(key, lang, envelope, catalogue.get(key).sample);
       expect(r.html).toContain(`<html lang="${lang}">`);
       expect(r.html).toContain(r.title);
       expect(r.html).toContain('Tukuma novada pašvaldība');
@@ -84,7 +88,7 @@ describe('DocumentRenderer', () => {
   it('puts the person in the Latvian dative by sex, or prints the labelled form when the sex is unknown', async () => {
     const render = async (person: object) =>
       (await renderer.render('residence-declaration/residence-history', 'lv', envelope, {
-        ...TEMPLATES['residence-declaration/residence-history'].sample,
+        ...RESIDENCE_TEMPLATES['residence-declaration/residence-history'].sample,
         person,
       })).html;
     const base = { givenName: 'Jānis', familyName: 'Bērziņš', personalCode: '150385-12346' };
@@ -96,7 +100,7 @@ describe('DocumentRenderer', () => {
     expect(unknown).toContain('Izsniegta personai: <strong>Jānis Bērziņš</strong>');
     expect(unknown).not.toContain('Izsniegta <strong>Jānis');
     const owner = (await renderer.render('residence-declaration/declared-at-property', 'lv', envelope, {
-      ...TEMPLATES['residence-declaration/declared-at-property'].sample,
+      ...RESIDENCE_TEMPLATES['residence-declaration/declared-at-property'].sample,
       owner: { name: 'Anna Liepa', personalCode: '010190-12345', sex: 'F' },
     })).html;
     expect(owner).toContain('Izsniegta īpašniecei <strong>Annai Liepai</strong>');
@@ -107,7 +111,7 @@ describe('DocumentRenderer', () => {
       'residence-declaration/residence-history',
       'lv',
       envelope,
-      TEMPLATES['residence-declaration/residence-history'].sample,
+      RESIDENCE_TEMPLATES['residence-declaration/residence-history'].sample,
     );
     expect(r.html).toMatch(/table\.doc-table th, table\.doc-table td \{[^}]*border: [^;]+;[^}]*padding: 4px 8px/);
     expect(r.html).toMatch(/td\.date \{ white-space: nowrap; \}/);
@@ -237,6 +241,6 @@ describe('DocumentRenderer', () => {
     const lv = keys(load('lv')).sort();
     expect(keys(load('en')).sort()).toEqual(lv);
     expect(keys(load('el')).sort()).toEqual(lv);
-    for (const k of TEMPLATE_KEYS) expect(lv).toContain(templateTitleKey(k).replace(/^documents:/, ''));
+    for (const k of catalogue.keys()) expect(lv).toContain(templateTitleKey(k).replace(/^documents:/, ''));
   });
 });

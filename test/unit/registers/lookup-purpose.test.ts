@@ -1,5 +1,12 @@
-import { checkPurposeInput, LOOKUP_PURPOSES, mayLookUpPersons } from '../../../src/persons/lookup-purpose';
+import { checkPurposeInput, mayLookUpPersons } from '../../../src/persons/lookup-purpose';
+import { referenceProcess } from '../../../src/modules/reference/reference.process';
+import { residenceProcess } from '../../../src/modules/residence/residence.process';
+import { ProcessRegistry } from '../../../src/processes/process-registry';
+import { defineProcessModule } from '../../../src/processes/process-module';
 import { loadResources } from '../../../src/platform/i18n/i18n.service';
+
+/** The purposes the application offers: the platform's and its process modules'. */
+const PURPOSES = ProcessRegistry.of([residenceProcess, referenceProcess]).lookupPurposes();
 
 const g = (role: string, processKey: string | null = null) => ({ role, processKey });
 
@@ -32,9 +39,17 @@ describe('person look-ups (issue 12 M7)', () => {
   it('labels every purpose in lv, en and el', () => {
     const resources = loadResources() as Record<string, { persons: { lookupPurpose: Record<string, string>; lookupPurposeHint: Record<string, string> } }>;
     for (const lang of ['lv', 'en', 'el'])
-      for (const p of LOOKUP_PURPOSES) {
+      for (const p of PURPOSES) {
         expect(resources[lang].persons.lookupPurpose[p.code]).toEqual(expect.any(String));
         expect(resources[lang].persons.lookupPurposeHint[p.code]).toEqual(expect.any(String));
       }
+  });
+
+  it('takes a process module\'s purposes from its manifest, not from the platform list', () => {
+    expect(PURPOSES.map((p) => p.code)).toEqual(['case-handling', 'counter-service', 'annulment-check', 'register-quality']);
+    expect(checkPurposeInput({ purpose: 'annulment-check' })).toEqual({ ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.notInList' }] });
+    expect(checkPurposeInput({ purpose: 'annulment-check' }, PURPOSES)).toEqual({ ok: true, value: { code: 'annulment-check', caseRef: null } });
+    const twice = defineProcessModule({ name: 'twice', processes: [], lookupPurposes: [{ code: 'counter-service', needsCase: false }] });
+    expect(() => ProcessRegistry.of([twice]).lookupPurposes()).toThrow(/declared twice/);
   });
 });

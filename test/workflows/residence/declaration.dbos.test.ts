@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { Case } from '../../../src/cases/case.entity';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
 import { Deadline } from '../../../src/deadlines/deadline.entity';
@@ -23,7 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const today = (): string => new Date().toISOString().slice(0, 10);
+// The register's date is the municipality's (Riga), not UTC's: they differ from 22:00 to 24:00 UTC.
+const today = (): string => localDate(new Date(), 'Europe/Riga');
 const declare = (over: Partial<Parameters<ResidenceHarness['residence']['submitDeclaration']>[0]> & { applicantCode: string; addressCode: string }) =>
   h.residence.submitDeclaration({
     municipalityId: h.municipalityId,

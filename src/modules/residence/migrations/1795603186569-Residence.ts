@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { disableTenantRls, enableTenantRls } from '../../tenancy/rls';
+import { disableTenantRls, enableTenantRls } from '../../../platform/tenancy/rls';
 
 export class Residence1795603186569 implements MigrationInterface {
   name = 'Residence1795603186569';
