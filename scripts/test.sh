@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 # Node 24 first on PATH (installed into .tools/node if the system Node is older).
 # shellcheck source=scripts/node-env.sh
 source scripts/node-env.sh
+echo "== format";      npm run --silent format:check
 echo "== lint";        npx eslint . --max-warnings=0
 echo "== typecheck";   npx tsc -p tsconfig.json --noEmit
 echo "== build";       npm run build --silent
