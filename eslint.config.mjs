@@ -23,25 +23,73 @@ const regexpConfig = [
 ];
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers',
-  'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.tools/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'coverage/**', 'var/**', 'test-output/**', 'src/web/public/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      '.tools/**',
+      '.stryker-tmp/**',
+      'reports/**',
+      'node_modules/**',
+      'coverage/**',
+      'var/**',
+      'test-output/**',
+      'src/web/public/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...regexpConfig,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       eqeqeq: ['error', 'always'],
       '@typescript-eslint/no-unsafe-function-type': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -57,7 +105,18 @@ export default tseslint.config(
             { name: `node:${m}`, message: 'workflows/ must not use Node built-ins (determinism).' },
           ]),
           patterns: [
-            { group: ['../src/**', '../../src/**', 'typeorm', 'pg', 'axios', 'nodemailer', 'puppeteer-core'], message: 'workflows/ may import only workflows/kit and activity types.' },
+            {
+              group: [
+                '../src/**',
+                '../../src/**',
+                'typeorm',
+                'pg',
+                'axios',
+                'nodemailer',
+                'puppeteer-core',
+              ],
+              message: 'workflows/ may import only workflows/kit and activity types.',
+            },
           ],
         },
       ],
@@ -68,8 +127,14 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use ctx.now() in process code.' },
-        { selector: "CallExpression[callee.name='setTimeout']", message: 'Use ctx.sleepUntil in process code.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use ctx.now() in process code.',
+        },
+        {
+          selector: "CallExpression[callee.name='setTimeout']",
+          message: 'Use ctx.sleepUntil in process code.',
+        },
         { selector: "CallExpression[callee.name='fetch']", message: 'I/O belongs in activities.' },
       ],
       'no-restricted-globals': ['error', 'process', 'require', 'setInterval', 'fetch'],

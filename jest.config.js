@@ -35,10 +35,5 @@ module.exports = {
   transformIgnorePatterns,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  projects: [
-    project('unit'),
-    project('integration'),
-    project('workflows'),
-    project('e2e'),
-  ],
+  projects: [project('unit'), project('integration'), project('workflows'), project('e2e')],
 };

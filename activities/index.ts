@@ -28,7 +28,11 @@ export interface CaseActivityGroupPorts {
 /** The platform's own activities every process may call (tasks, timeline, delivery); process modules add theirs. */
 export function createCaseFileActivities(ports: CaseActivityGroupPorts) {
   return mergeActivities(
-    createCaseActivities({ tenantDb: ports.tenantDb, dueDates: ports.dueDates, audit: ports.audit }),
+    createCaseActivities({
+      tenantDb: ports.tenantDb,
+      dueDates: ports.dueDates,
+      audit: ports.audit,
+    }),
   );
 }
 
@@ -38,19 +42,36 @@ export function createCaseFileActivities(ports: CaseActivityGroupPorts) {
  * audit log; legal deadlines and sealed documents are platform services every process may use.
  */
 export const CORE_ACTIVITIES = [
-  wire({ tenantDb: TenantDb, calendars: CalendarService, audit: AuditService }, (p: { tenantDb: TenantDb; calendars: CalendarService; audit: AuditService }) =>
-    createCaseFileActivities({ tenantDb: p.tenantDb, dueDates: workingDayDueDates(p.calendars), audit: new AuditLogSink(p.audit) }),
+  wire(
+    { tenantDb: TenantDb, calendars: CalendarService, audit: AuditService },
+    (p: { tenantDb: TenantDb; calendars: CalendarService; audit: AuditService }) =>
+      createCaseFileActivities({
+        tenantDb: p.tenantDb,
+        dueDates: workingDayDueDates(p.calendars),
+        audit: new AuditLogSink(p.audit),
+      }),
   ),
   // Group decisions (collect) and signals between linked cases through the engine port: the
   // registry builds the map when the engine launches, so the engine exists by then.
-  wire({ tenantDb: TenantDb, engine: PROCESS_ENGINE }, (p: { tenantDb: TenantDb; engine: ProcessEngine }) =>
-    mergeActivities(createGroupActivities({ tenantDb: p.tenantDb }), createLinkActivities({ tenantDb: p.tenantDb, engine: () => p.engine })),
+  wire(
+    { tenantDb: TenantDb, engine: PROCESS_ENGINE },
+    (p: { tenantDb: TenantDb; engine: ProcessEngine }) =>
+      mergeActivities(
+        createGroupActivities({ tenantDb: p.tenantDb }),
+        createLinkActivities({ tenantDb: p.tenantDb, engine: () => p.engine }),
+      ),
   ),
-  wire({ deadlines: DeadlinesService }, (p: { deadlines: DeadlinesService }) => createDeadlineActivities(p)),
-  wire({ documents: DocumentService }, (p: { documents: DocumentService }) => createDocumentActivities(p)),
+  wire({ deadlines: DeadlinesService }, (p: { deadlines: DeadlinesService }) =>
+    createDeadlineActivities(p),
+  ),
+  wire({ documents: DocumentService }, (p: { documents: DocumentService }) =>
+    createDocumentActivities(p),
+  ),
   // Effective-dated parameters (periods, lists) a process reads at the start of the step that uses them.
-  wire({ parameters: ParametersService, calendars: CalendarService, tenantDb: TenantDb }, (p: { parameters: ParametersService; calendars: CalendarService; tenantDb: TenantDb }) =>
-    createParameterActivities(p),
+  wire(
+    { parameters: ParametersService, calendars: CalendarService, tenantDb: TenantDb },
+    (p: { parameters: ParametersService; calendars: CalendarService; tenantDb: TenantDb }) =>
+      createParameterActivities(p),
   ),
   // The one way to reach a person (notifyParty, deliverDocuments; reference@v1's sendDelivery).
   wire({ delivery: DELIVERY_ACTIVITIES }, (p: { delivery: DeliveryActivities }) => p.delivery),

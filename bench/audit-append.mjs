@@ -22,16 +22,28 @@ const { DATABASE_ADMIN_URL } = loadConfig();
 const name = `civitas_bench_${process.pid}`;
 await provisionDatabase(DATABASE_ADMIN_URL, name);
 await runMigrations(withUserAndDb(DATABASE_ADMIN_URL, 'civitas_owner', name));
-const ds = await new DataSource(dataSourceOptions(withUserAndDb(DATABASE_ADMIN_URL, 'civitas_app', name), { extra: { max: 16 } })).initialize();
+const ds = await new DataSource(
+  dataSourceOptions(withUserAndDb(DATABASE_ADMIN_URL, 'civitas_app', name), { extra: { max: 16 } }),
+).initialize();
 const audit = new AuditService(ds, new TenantDb(ds));
 const actor = { accountId: randomUUID(), display: 'Bench', role: 'caseworker' };
 
 const municipalities = [];
 for (let i = 0; i < 4; i++) {
-  const [r] = await ds.query(`INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`, [`bench-${i}`]);
+  const [r] = await ds.query(
+    `INSERT INTO municipalities (code, name, country) VALUES ($1, $1, 'LV') RETURNING id`,
+    [`bench-${i}`],
+  );
   municipalities.push(r.id);
 }
-const read = (m) => audit.recordRead({ municipalityId: m, actor, personId: randomUUID(), subject: { type: 'person', id: 'p' }, purpose: 'benchmark' });
+const read = (m) =>
+  audit.recordRead({
+    municipalityId: m,
+    actor,
+    personId: randomUUID(),
+    subject: { type: 'person', id: 'p' },
+    purpose: 'benchmark',
+  });
 
 async function run(label, concurrency, pick) {
   let next = 0;
@@ -45,7 +57,9 @@ async function run(label, concurrency, pick) {
     }),
   );
   const ms = performance.now() - t0;
-  console.log(`${label.padEnd(44)} ${N} appends in ${ms.toFixed(0)} ms = ${((N / ms) * 1000).toFixed(0)}/s`);
+  console.log(
+    `${label.padEnd(44)} ${N} appends in ${ms.toFixed(0)} ms = ${((N / ms) * 1000).toFixed(0)}/s`,
+  );
 }
 
 try {
@@ -54,7 +68,9 @@ try {
   await run('4 chains, 16 concurrent', 16, (i) => municipalities[i % 4]);
   const t0 = performance.now();
   const r = await verifyChain(ds, municipalities[0]);
-  console.log(`verify 1 chain: ${r.count} entries in ${(performance.now() - t0).toFixed(0)} ms (ok=${r.ok})`);
+  console.log(
+    `verify 1 chain: ${r.count} entries in ${(performance.now() - t0).toFixed(0)} ms (ok=${r.ok})`,
+  );
 } finally {
   await ds.destroy();
   await dropDatabase(DATABASE_ADMIN_URL, name);

@@ -25,15 +25,23 @@ import { createTestDatabase } from '../test/support/test-db';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 
-async function pool<T>(items: T[], concurrency: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  fn: (t: T) => Promise<unknown>,
+): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
 }
 
 function report(label: string, n: number, ms: number): void {
-  console.log(`${label.padEnd(48)} ${String(n).padStart(6)} in ${ms.toFixed(0).padStart(6)} ms  ${(n / (ms / 1000)).toFixed(0).padStart(7)}/s  ${(ms / n).toFixed(3)} ms each`);
+  console.log(
+    `${label.padEnd(48)} ${String(n).padStart(6)} in ${ms.toFixed(0).padStart(6)} ms  ${(n / (ms / 1000)).toFixed(0).padStart(7)}/s  ${(ms / n).toFixed(3)} ms each`,
+  );
 }
 
 async function timed(label: string, n: number, fn: () => Promise<void>): Promise<void> {
@@ -45,15 +53,28 @@ async function timed(label: string, n: number, fn: () => Promise<void>): Promise
 async function main(): Promise<void> {
   const db = await createTestDatabase('civitas_bench_delivery');
   try {
-    const config = loadConfig({ ...process.env, DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DELIVERY_POLL_MS: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: db.appUrl,
+      DATABASE_OWNER_URL: db.ownerUrl,
+      DELIVERY_POLL_MS: '0',
+      LOG_LEVEL: 'silent',
+    });
     // The shipped assembly (every port bound as in production); no HTTP listener is needed here.
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+      logger: false,
+      abortOnError: false,
+    });
     await app.init();
     const ds = app.get(DataSource);
-    const [{ id: municipalityId }] = await ds.query<{ id: string }[]>(`INSERT INTO municipalities (code, name, country, e_address) VALUES ('bench', 'Bench', 'LV', '_DEFAULT@90000000001') RETURNING id`);
+    const [{ id: municipalityId }] = await ds.query<{ id: string }[]>(
+      `INSERT INTO municipalities (code, name, country, e_address) VALUES ('bench', 'Bench', 'LV', '_DEFAULT@90000000001') RETURNING id`,
+    );
 
     const lv = new HolidayCalendar('LV');
-    const days = Array.from({ length: 20_000 }, (_, k) => new Date(Date.UTC(2026, 0, 1 + (k % 365))).toISOString().slice(0, 10));
+    const days = Array.from({ length: 20_000 }, (_, k) =>
+      new Date(Date.UTC(2026, 0, 1 + (k % 365))).toISOString().slice(0, 10),
+    );
     await timed('addWorkingDays(LV, d, 30) pure', days.length, async () => {
       for (const d of days) addWorkingDays(lv, d, 30);
     });
@@ -67,14 +88,25 @@ async function main(): Promise<void> {
     await timed('baseline: tenant tx with one insert, sequential', 300, async () => {
       for (let k = 0; k < 300; k++) {
         await tenantDb.run(municipalityId, (em) =>
-          em.query(`INSERT INTO alerts (municipality_id, kind, severity, subject_type, subject_id, message_key, dedupe_key) VALUES ($1, 'bench', 'warning', 'x', 'y', 'm', $2)`, [municipalityId, `b-${k}`]),
+          em.query(
+            `INSERT INTO alerts (municipality_id, kind, severity, subject_type, subject_id, message_key, dedupe_key) VALUES ($1, 'bench', 'warning', 'x', 'y', 'm', $2)`,
+            [municipalityId, `b-${k}`],
+          ),
         );
       }
     });
 
     const deadlines = app.get(DeadlinesService);
     await timed('deadline start (tx, RLS), 8 concurrent', N, () =>
-      pool(ids, 8, (k) => deadlines.start({ municipalityId, caseId: `b-${k}`, key: 'decision', ruleKey: 'tree-cutting-permit.decision', startedAt: new Date() })),
+      pool(ids, 8, (k) =>
+        deadlines.start({
+          municipalityId,
+          caseId: `b-${k}`,
+          key: 'decision',
+          ruleKey: 'tree-cutting-permit.decision',
+          startedAt: new Date(),
+        }),
+      ),
     );
 
     const outbox = app.get(OutboxService);
@@ -82,7 +114,15 @@ async function main(): Promise<void> {
     await timed('outbox enqueue (own tx each), 8 concurrent', N, () =>
       pool(ids, 8, async (k) => {
         const { message } = await tenantDb.run(municipalityId, (em) =>
-          outbox.enqueue(em, { municipalityId, caseId: `b-${k}`, channel: 'portal_status', recipient: 'svc', subject: 'Statuss', body: 'x', idempotencyKey: `b-${k}:status` }),
+          outbox.enqueue(em, {
+            municipalityId,
+            caseId: `b-${k}`,
+            channel: 'portal_status',
+            recipient: 'svc',
+            subject: 'Statuss',
+            body: 'x',
+            idempotencyKey: `b-${k}:status`,
+          }),
         );
         messageIds.push(message.id);
       }),
@@ -93,8 +133,14 @@ async function main(): Promise<void> {
     await timed('send (claim + simulator + record), sequential', half, async () => {
       for (const id of messageIds.slice(0, half)) await sender.send(municipalityId, id);
     });
-    await timed('send (claim + simulator + record), 8 concurrent', N - half, () => pool(messageIds.slice(half), 8, (id) => sender.send(municipalityId, id)));
-    const sent = await tenantDb.run(municipalityId, (em) => em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'sent'`));
+    await timed('send (claim + simulator + record), 8 concurrent', N - half, () =>
+      pool(messageIds.slice(half), 8, (id) => sender.send(municipalityId, id)),
+    );
+    const sent = await tenantDb.run(municipalityId, (em) =>
+      em.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'sent'`,
+      ),
+    );
     console.log(`sent: ${sent[0].n} of ${N}`);
     await app.close();
   } finally {

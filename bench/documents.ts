@@ -46,7 +46,9 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
 function rssKb(pid: number, field = 'Rss'): number {
   try {
-    const m = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(
+      readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'),
+    );
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
@@ -59,7 +61,8 @@ function chromiumRssKb(userDataDir: string): number {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(userDataDir)) total += rssKb(Number(d), 'Pss');
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(userDataDir))
+        total += rssKb(Number(d), 'Pss');
     } catch {
       // process ended meanwhile
     }
@@ -67,7 +70,11 @@ function chromiumRssKb(userDataDir: string): number {
   return total;
 }
 
-async function runPool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+async function runPool<T>(
+  n: number,
+  concurrency: number,
+  fn: (i: number) => Promise<T>,
+): Promise<T[]> {
   const out: T[] = new Array(n);
   let next = 0;
   await Promise.all(
@@ -85,7 +92,11 @@ async function main(): Promise<void> {
   const db = await createTestDatabase('civitas_bench');
   const sealDir = mkdtempSync(join(tmpdir(), 'civitas-bench-seal-'));
   const ds = new DataSource(dataSourceOptions(db.appUrl, { extra: { max: 20 } }));
-  const printer = new PuppeteerPdfPrinter({ executablePath: env.CHROMIUM_PATH, poolSize: POOL, renderTimeoutMs: env.PDF_RENDER_TIMEOUT_MS });
+  const printer = new PuppeteerPdfPrinter({
+    executablePath: env.CHROMIUM_PATH,
+    poolSize: POOL,
+    renderTimeoutMs: env.PDF_RENDER_TIMEOUT_MS,
+  });
   try {
     await ds.initialize();
     const code = `bench${randomBytes(3).toString('hex')}`;
@@ -93,12 +104,29 @@ async function main(): Promise<void> {
       `INSERT INTO municipalities (code, name, country, registration_number, address) VALUES ($1, 'Tukuma novada pašvaldība', 'LV', '90000050138', 'Talsu iela 4, Tukums') RETURNING id`,
       [code],
     )) as Array<{ id: string }>;
-    ensureDevSeal({ dir: sealDir, municipalityCode: code, municipalityName: 'Tukuma novada pašvaldība', passphrase: PASSPHRASE });
-    const renderer = new DocumentRenderer(undefined, undefined, ProcessRegistry.of([residenceProcess]).templates());
+    ensureDevSeal({
+      dir: sealDir,
+      municipalityCode: code,
+      municipalityName: 'Tukuma novada pašvaldība',
+      passphrase: PASSPHRASE,
+    });
+    const renderer = new DocumentRenderer(
+      undefined,
+      undefined,
+      ProcessRegistry.of([residenceProcess]).templates(),
+    );
     const signer = new PadesSigner(new SealStore(sealDir, PASSPHRASE));
     // The bench measures issuing alone: its documents belong to no case, so the timeline records nothing.
     const noTimeline = { record: async () => undefined };
-    const service = new DocumentService({ ...env, PUBLIC_URL: 'https://civitas.example' }, ds, new TenantDb(ds), renderer, printer, signer, noTimeline);
+    const service = new DocumentService(
+      { ...env, PUBLIC_URL: 'https://civitas.example' },
+      ds,
+      new TenantDb(ds),
+      renderer,
+      printer,
+      signer,
+      noTimeline,
+    );
     const certificate = (caseId: string): IssueDocumentInput => ({
       municipalityId,
       caseId,
@@ -113,18 +141,29 @@ async function main(): Promise<void> {
       return performance.now() - t;
     };
 
-    console.log(`Documents benchmark: PDF_POOL_SIZE=${POOL}, in-flight issues=${CONCURRENCY}, cores=${cpus().length}`);
+    console.log(
+      `Documents benchmark: PDF_POOL_SIZE=${POOL}, in-flight issues=${CONCURRENCY}, cores=${cpus().length}`,
+    );
     await runPool(10, CONCURRENCY, (i) => timed(`warm-${i}`));
 
     // Where the time goes, one certificate at a time.
-    const stages = { render: [] as number[], print: [] as number[], seal: [] as number[], issue: [] as number[] };
+    const stages = {
+      render: [] as number[],
+      print: [] as number[],
+      seal: [] as number[],
+      issue: [] as number[],
+    };
     for (let i = 0; i < 30; i++) {
       let t = performance.now();
       const r = await renderer.render(
         'residence-declaration/residence-certificate',
         'lv',
         {
-          municipality: { name: 'Tukuma novada pašvaldība', registrationNumber: '90000050138', address: 'Talsu iela 4' },
+          municipality: {
+            name: 'Tukuma novada pašvaldība',
+            registrationNumber: '90000050138',
+            address: 'Talsu iela 4',
+          },
           registrationNumber: `S-${i}`,
           issuedAt: new Date(),
           timeZone: 'Europe/Riga',
@@ -137,7 +176,13 @@ async function main(): Promise<void> {
       const pdf = await printer.print({ html: r.html, footerHtml: r.footerHtml });
       stages.print.push(performance.now() - t);
       t = performance.now();
-      await signer.seal(pdf, { municipalityCode: code, municipalityName: 'T', location: 'T', reason: 'bench', signingTime: new Date() });
+      await signer.seal(pdf, {
+        municipalityCode: code,
+        municipalityName: 'T',
+        location: 'T',
+        reason: 'bench',
+        signingTime: new Date(),
+      });
       stages.seal.push(performance.now() - t);
       stages.issue.push(await timed(`seq-${i}`));
     }
@@ -158,18 +203,28 @@ async function main(): Promise<void> {
     }
 
     // A 10-page decision.
-    const para = 'Pašvaldība, izvērtējot iesniegtos dokumentus un Iedzīvotāju reģistra ziņas, konstatēja, ka ' +
+    const para =
+      'Pašvaldība, izvērtējot iesniegtos dokumentus un Iedzīvotāju reģistra ziņas, konstatēja, ka ' +
       'personai nav tiesiska pamata dzīvesvietas deklarēšanai norādītajā adresē, jo īpašnieks ir atsaucis piekrišanu. ';
-    const long = { ...TEMPLATES['generic/decision'].sample, facts: Array.from({ length: 46 }, () => para.repeat(4)) };
+    const long = {
+      ...TEMPLATES['generic/decision'].sample,
+      facts: Array.from({ length: 46 }, () => para.repeat(4)),
+    };
     const tenPage: number[] = [];
     let pages = 0;
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
-      const d = await service.issue({ ...certificate(`long-${i}`), templateKey: 'generic/decision', data: long });
+      const d = await service.issue({
+        ...certificate(`long-${i}`),
+        templateKey: 'generic/decision',
+        data: long,
+      });
       tenPage.push(performance.now() - t);
       pages = (await PDFDocument.load(await service.pdf(municipalityId, d.id))).getPageCount();
     }
-    console.log(`${pages}-page decision (render, print, seal, store): median ${ms(pct(tenPage, 50))}, max ${ms(Math.max(...tenPage))}`);
+    console.log(
+      `${pages}-page decision (render, print, seal, store): median ${ms(pct(tenPage, 50))}, max ${ms(Math.max(...tenPage))}`,
+    );
 
     // Memory over many issues.
     const dir = await printer.userDataDir();

@@ -97,7 +97,11 @@ async function main(): Promise<void> {
     );
 
     // 2. Reference runs without a human task.
-    const cases = new CaseService(tenantDb, engine, new AuditLogSink(new AuditService(ds, tenantDb)));
+    const cases = new CaseService(
+      tenantDb,
+      engine,
+      new AuditLogSink(new AuditService(ds, tenantDb)),
+    );
     const open = () =>
       cases.open({
         municipalityId: mun,

@@ -40,7 +40,9 @@ const arg = (name: string, def: number): number => {
 const PERSONS = arg('persons', 1_000_000);
 const SAMPLES = arg('samples', 2000);
 const SMOKE = process.env.BENCH_SMOKE === '1';
-const DB = SMOKE ? `civitas_bench_registers_${process.pid}_${randomBytes(4).toString('hex')}` : 'civitas_bench_registers';
+const DB = SMOKE
+  ? `civitas_bench_registers_${process.pid}_${randomBytes(4).toString('hex')}`
+  : 'civitas_bench_registers';
 const DROP = SMOKE || process.argv.includes('--drop');
 
 function pct(xs: number[], p: number): number {
@@ -128,7 +130,10 @@ async function main(): Promise<void> {
     )
   ).rows[0].id;
   await owner.query(`SELECT set_config('app.municipality_id', $1, false)`, [muni]);
-  await owner.query(`INSERT INTO residence_territories (municipality_id, register_municipality) VALUES ($1, $2)`, [muni, territory]);
+  await owner.query(
+    `INSERT INTO residence_territories (municipality_id, register_municipality) VALUES ($1, $2)`,
+    [muni, territory],
+  );
   await owner.end();
 
   const config = loadConfig({
@@ -151,7 +156,9 @@ async function main(): Promise<void> {
 
   const [coldCodes, moreCodes] = [codes.slice(0, SAMPLES), codes.slice(SAMPLES)];
   await time('warm-up', moreCodes.slice(0, 200), (c) => population.getPerson(c));
-  console.log(`\n${PERSONS} persons in the population register simulator; the municipality covers ${territory} (${codes.length} residents sampled)`);
+  console.log(
+    `\n${PERSONS} persons in the population register simulator; the municipality covers ${territory} (${codes.length} residents sampled)`,
+  );
   await time('population register: person by code', moreCodes, (c) => population.getPerson(c));
   await time('population register: person by code', moreCodes, (c) => population.getPerson(c), 8);
   await time('population register: name search "family given" (limit 20)', names, (n) =>

@@ -41,7 +41,10 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   console.log(`cores ${availableParallelism()}, load ${load()}`);
@@ -50,7 +53,9 @@ async function main(): Promise<void> {
   try {
     let t = performance.now();
     const seeded = await seedRegisters(db.ownerUrl, { seed: 7, persons: PERSONS });
-    console.log(`seeded ${PERSONS} persons (${JSON.stringify(seeded.rows)}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${PERSONS} persons (${JSON.stringify(seeded.rows)}) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const code = `b${randomBytes(4).toString('hex')}`;
     const seal = await createSealFixture(code, 'Bench pašvaldība');
@@ -73,21 +78,32 @@ async function main(): Promise<void> {
       [code],
     )) as [{ id: string }];
     const municipalityId = mun.id;
-    const [{ territory }] = (await ds.query(`SELECT municipality AS territory FROM sim_addresses GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)) as [{ territory: string }];
+    const [{ territory }] = (await ds.query(
+      `SELECT municipality AS territory FROM sim_addresses GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    )) as [{ territory: string }];
     // The territory is platform configuration: set as the operator's CLI does, on the owner connection.
-    const owner = await new (await import('typeorm').then((m) => m.DataSource))(dataSourceOptions(db.ownerUrl)).initialize();
+    const owner = await new (await import('typeorm').then((m) => m.DataSource))(
+      dataSourceOptions(db.ownerUrl),
+    ).initialize();
     await setRegisterTerritory(owner, code, territory, 'bench');
     await owner.destroy();
     const lists = app.get(ResidenceListsService);
-    const viewer = { accountId: randomUUID(), municipalityId, roles: ['caseworker:residence'], displayName: 'Bench' };
+    const viewer = {
+      accountId: randomUUID(),
+      municipalityId,
+      roles: ['caseworker:residence'],
+      displayName: 'Bench',
+    };
 
     // 1. Person lookup.
     // Staff may look up their own residents only (issue 11 D7): a sample of the territory's.
-    const codes = ((await ds.query(
-      // A block sample keeps this fast on a million rows; on a small register it may sample nothing.
-      `SELECT r.personal_code FROM sim_residences r ${PERSONS >= 100_000 ? 'TABLESAMPLE SYSTEM (5)' : ''} JOIN sim_addresses a ON a.code = r.address_code WHERE r.status = 'active' AND a.municipality = $2 LIMIT $1`,
-      [LOOKUPS, territory],
-    )) as { personal_code: string }[]).map((r) => r.personal_code);
+    const codes = (
+      (await ds.query(
+        // A block sample keeps this fast on a million rows; on a small register it may sample nothing.
+        `SELECT r.personal_code FROM sim_residences r ${PERSONS >= 100_000 ? 'TABLESAMPLE SYSTEM (5)' : ''} JOIN sim_addresses a ON a.code = r.address_code WHERE r.status = 'active' AND a.municipality = $2 LIMIT $1`,
+        [LOOKUPS, territory],
+      )) as { personal_code: string }[]
+    ).map((r) => r.personal_code);
     if (codes.length === 0) throw new Error(`no active residents of ${territory} sampled`);
     const persons = app.get(PersonsService);
     const lookups: number[] = [];
@@ -97,11 +113,25 @@ async function main(): Promise<void> {
       lookups.push(performance.now() - t);
       if (r.items.length !== 1) throw new Error(`lookup of ${c} found ${r.items.length}`);
     }
-    console.log(`person lookup (${lookups.length}, load ${load()}): p50 ${ms(pct(lookups, 50))}, p95 ${ms(pct(lookups, 95))}`);
+    console.log(
+      `person lookup (${lookups.length}, load ${load()}): p50 ${ms(pct(lookups, 50))}, p95 ${ms(pct(lookups, 95))}`,
+    );
 
     // 2. Filtered list pages: a mix of filters, first pages and deeper keyset pages.
-    const lv = { accountId: viewer.accountId, municipalityId, display: 'Bench', codes: PersonalCodePolicy.for(viewer) };
-    const filters = [{ ageMin: 18, ageMax: 30 }, { street: 'Brīvības' }, { declaredFrom: '2015-01-01', declaredTo: '2018-12-31' }, { childrenMin: 2 }, { address: 'iela 1' }, {}];
+    const lv = {
+      accountId: viewer.accountId,
+      municipalityId,
+      display: 'Bench',
+      codes: PersonalCodePolicy.for(viewer),
+    };
+    const filters = [
+      { ageMin: 18, ageMax: 30 },
+      { street: 'Brīvības' },
+      { declaredFrom: '2015-01-01', declaredTo: '2018-12-31' },
+      { childrenMin: 2 },
+      { address: 'iela 1' },
+      {},
+    ];
     const pages: number[] = [];
     for (let i = 0; i < PAGES; i++) {
       const f = filters[i % filters.length];
@@ -114,7 +144,9 @@ async function main(): Promise<void> {
         pages.push(performance.now() - t);
       }
     }
-    console.log(`filtered list page of 50 (${pages.length}, load ${load()}): p50 ${ms(pct(pages, 50))}, p95 ${ms(pct(pages, 95))}`);
+    console.log(
+      `filtered list page of 50 (${pages.length}, load ${load()}): p50 ${ms(pct(pages, 50))}, p95 ${ms(pct(pages, 95))}`,
+    );
     for (const f of filters) {
       const s: number[] = [];
       for (let i = 0; i < 10; i++) {
@@ -122,28 +154,43 @@ async function main(): Promise<void> {
         await lists.page(lv, 'persons', f, null);
         s.push(performance.now() - t);
       }
-      console.log(`  filter ${JSON.stringify(f)}: p50 ${ms(pct(s, 50))}, max ${ms(Math.max(...s))}`);
+      console.log(
+        `  filter ${JSON.stringify(f)}: p50 ${ms(pct(s, 50))}, max ${ms(Math.max(...s))}`,
+      );
     }
 
     // 3. CSV export of >= 100,000 rows, constant memory.
     let bytes = 0;
-    const sink = new Writable({ write: (chunk: Buffer, _e, cb) => ((bytes += chunk.length), cb()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, cb) => ((bytes += chunk.length), cb()),
+    });
     global.gc?.();
     const rssStart = process.memoryUsage().rss;
     let rssPeak = rssStart;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
     let rows = 0;
-    const counted = async function* (src: AsyncGenerator<import('../src/modules/residence/lists/residence-list.queries').ListRow[]>) {
+    const counted = async function* (
+      src: AsyncGenerator<
+        import('../src/modules/residence/lists/residence-list.queries').ListRow[]
+      >,
+    ) {
       for await (const b of src) {
         rows += b.length;
         yield b;
       }
     };
     t = performance.now();
-    await writeCsv(sink, exportColumns('persons'), ['code', 'given', 'family', 'birth', 'address', 'from', 'status', 'children'], counted(lists.stream(lv, 'persons', { ageMin: 18, ageMax: 45 })));
+    await writeCsv(
+      sink,
+      exportColumns('persons'),
+      ['code', 'given', 'family', 'birth', 'address', 'from', 'status', 'children'],
+      counted(lists.stream(lv, 'persons', { ageMin: 18, ageMax: 45 })),
+    );
     const exportMs = performance.now() - t;
     clearInterval(sampler);
-    console.log(`CSV export: ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${(exportMs / 1000).toFixed(2)} s (${Math.round(rows / (exportMs / 1000))} rows/s); RSS start ${(rssStart / 1e6).toFixed(0)} MB, peak ${(rssPeak / 1e6).toFixed(0)} MB (load ${load()})`);
+    console.log(
+      `CSV export: ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${(exportMs / 1000).toFixed(2)} s (${Math.round(rows / (exportMs / 1000))} rows/s); RSS start ${(rssStart / 1e6).toFixed(0)} MB, peak ${(rssPeak / 1e6).toFixed(0)} MB (load ${load()})`,
+    );
 
     // 4. Automatic declarations: owners of a single flat declare there.
     const owners = (await ds.query(
@@ -162,11 +209,24 @@ async function main(): Promise<void> {
         while (next < owners.length) {
           const o = owners[next++];
           const t0 = performance.now();
-          const r = await residence.submitDeclaration({ municipalityId, submissionKey: randomUUID(), channel: 'online', applicantCode: o.owner_code, personCodes: [o.owner_code], addressCode: o.address_code, basis: 'ownership', enteredBy: 'bench' });
+          const r = await residence.submitDeclaration({
+            municipalityId,
+            submissionKey: randomUUID(),
+            channel: 'online',
+            applicantCode: o.owner_code,
+            personCodes: [o.owner_code],
+            addressCode: o.address_code,
+            basis: 'ownership',
+            enteredBy: 'bench',
+          });
           for (;;) {
             const d = await engine.describe(r.caseId);
             if (d && d.status !== 'running') {
-              if (d.status !== 'completed' || (d.result as { automatic?: boolean }).automatic !== true) throw new Error(`declaration ${r.caseId}: ${JSON.stringify(d)}`);
+              if (
+                d.status !== 'completed' ||
+                (d.result as { automatic?: boolean }).automatic !== true
+              )
+                throw new Error(`declaration ${r.caseId}: ${JSON.stringify(d)}`);
               break;
             }
             await new Promise((res) => setTimeout(res, 20));
@@ -176,7 +236,9 @@ async function main(): Promise<void> {
       }),
     );
     const total = performance.now() - t;
-    console.log(`automatic declarations: ${owners.length} in ${(total / 1000).toFixed(1)} s = ${(owners.length / (total / 1000)).toFixed(2)}/s with ${CONCURRENCY} in flight; each p50 ${ms(pct(durations, 50))}, p95 ${ms(pct(durations, 95))} (load ${load()})`);
+    console.log(
+      `automatic declarations: ${owners.length} in ${(total / 1000).toFixed(1)} s = ${(owners.length / (total / 1000)).toFixed(2)}/s with ${CONCURRENCY} in flight; each p50 ${ms(pct(durations, 50))}, p95 ${ms(pct(durations, 95))} (load ${load()})`,
+    );
 
     await app.close();
     seal.cleanup();

@@ -87,7 +87,11 @@ async function seed(pool: Pool, mid: string, staff: string[]): Promise<void> {
   }
 }
 
-async function inTenantRows(pool: Pool, mid: string, sql: string): Promise<Record<string, unknown>[]> {
+async function inTenantRows(
+  pool: Pool,
+  mid: string,
+  sql: string,
+): Promise<Record<string, unknown>[]> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
@@ -99,9 +103,15 @@ async function inTenantRows(pool: Pool, mid: string, sql: string): Promise<Recor
     c.release();
   }
 }
-const inTenant = async (pool: Pool, mid: string, sql: string) => (await inTenantRows(pool, mid, sql))[0];
+const inTenant = async (pool: Pool, mid: string, sql: string) =>
+  (await inTenantRows(pool, mid, sql))[0];
 
-async function signIn(url: string, username: string, password: string, mid: string): Promise<string> {
+async function signIn(
+  url: string,
+  username: string,
+  password: string,
+  mid: string,
+): Promise<string> {
   const s = await fetch(`${url}/api/auth/session`);
   const jar = s.headers.getSetCookie().map((x) => x.split(';')[0]);
   const { csrfToken } = (await s.json()) as { csrfToken: string };
@@ -109,10 +119,18 @@ async function signIn(url: string, username: string, password: string, mid: stri
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
-    body: new URLSearchParams({ _csrf: csrfToken, username, password, municipalityId: mid }).toString(),
+    body: new URLSearchParams({
+      _csrf: csrfToken,
+      username,
+      password,
+      municipalityId: mid,
+    }).toString(),
   });
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
-  return res.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((x) => x.split(';')[0])
+    .join('; ');
 }
 
 /** CPU seconds used so far by processes matching `match` (from /proc; 100 ticks per second on Linux). */
@@ -136,13 +154,25 @@ function cpuSeconds(match: (comm: string, pid: number, ppid: number) => boolean)
 }
 
 /** Runs the closed loop in a child process (bench/support/http-load.mjs), as browsers would be elsewhere. */
-async function load(label: string, url: string, cookies: string[], paths: string[], thinkMs = 0, appPid = process.pid): Promise<void> {
-  const child = spawn(process.execPath, [join(__dirname, 'support', 'http-load.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function load(
+  label: string,
+  url: string,
+  cookies: string[],
+  paths: string[],
+  thinkMs = 0,
+  appPid = process.pid,
+): Promise<void> {
+  const child = spawn(process.execPath, [join(__dirname, 'support', 'http-load.mjs')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   // The app: this process, or the spawned primary and its web processes.
-  const cpu = () => ({ app: cpuSeconds((_, pid, ppid) => pid === appPid || ppid === appPid), db: cpuSeconds((comm) => comm === 'postgres') });
+  const cpu = () => ({
+    app: cpuSeconds((_, pid, ppid) => pid === appPid || ppid === appPid),
+    db: cpuSeconds((comm) => comm === 'postgres'),
+  });
   const profiler = PROFILE_DIR ? new Session() : null;
   if (profiler) {
     profiler.connect();
@@ -163,7 +193,12 @@ async function load(label: string, url: string, cookies: string[], paths: string
   const after = cpu();
   const app = process.cpuUsage(appBefore);
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  const { latencies: lat, errors, bytes, cpuMicros } = JSON.parse(out) as { latencies: number[]; errors: number; bytes: number; cpuMicros: number };
+  const {
+    latencies: lat,
+    errors,
+    bytes,
+    cpuMicros,
+  } = JSON.parse(out) as { latencies: number[]; errors: number; bytes: number; cpuMicros: number };
   console.log(
     `${label.padEnd(34)} n=${lat.length} ${(lat.length / SECONDS).toFixed(0)} req/s  p50=${pct(lat, 50).toFixed(1)} ms  p95=${pct(lat, 95).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  errors=${errors}  ${(bytes / Math.max(1, lat.length) / 1024).toFixed(0)} KiB/page`,
   );
@@ -176,7 +211,11 @@ async function load(label: string, url: string, cookies: string[], paths: string
 }
 
 /** Starts `node dist/src/main.js` with `processes` web processes and waits until all listen. */
-async function serve(appUrl: string, ownerUrl: string, processes: number): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+async function serve(
+  appUrl: string,
+  ownerUrl: string,
+  processes: number,
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js')], {
     env: {
@@ -204,7 +243,10 @@ async function serve(appUrl: string, ownerUrl: string, processes: number): Promi
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error('the app did not start within 2 minutes');
-    const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up && (processes === 1 || log.includes(`${processes} web processes listening`))) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -220,7 +262,13 @@ async function serve(appUrl: string, ownerUrl: string, processes: number): Promi
 
 async function main(): Promise<void> {
   const db = await createTestDatabase('civitas_bench_ws');
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: db.appUrl,
+    DATABASE_OWNER_URL: db.ownerUrl,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+  });
   const app = await createApp(config);
   // As in production: Express turns the view cache on only when NODE_ENV=production, which this
   // script does not set (it would also demand production secrets). Without it every request
@@ -231,20 +279,40 @@ async function main(): Promise<void> {
   let served: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
   try {
-    const [{ id: mid }] = (await owner.query(`INSERT INTO municipalities (code, name, country) VALUES ('bench', 'Bench', 'LV') RETURNING id`)).rows as { id: string }[];
+    const [{ id: mid }] = (
+      await owner.query(
+        `INSERT INTO municipalities (code, name, country) VALUES ('bench', 'Bench', 'LV') RETURNING id`,
+      )
+    ).rows as { id: string }[];
     const accounts = app.get(AccountsService);
     const users: { id: string; username: string; password: string }[] = [];
     for (let i = 0; i < USERS; i++) {
       const username = `bench.cw${i}`;
       const password = `bench-password-${i}`;
-      const acc = await accounts.createStaff({ username, displayName: `Caseworker ${i}`, password });
+      const acc = await accounts.createStaff({
+        username,
+        displayName: `Caseworker ${i}`,
+        password,
+      });
       await accounts.grant(acc.id, mid, 'caseworker');
       users.push({ id: acc.id, username, password });
     }
     const t0 = performance.now();
-    await seed(owner, mid, users.map((u) => u.id));
-    const counts = await inTenant(owner, mid, `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM deadlines)::int AS deadlines, (SELECT count(*) FROM timeline_events)::int AS events`);
-    console.log(`seeded ${JSON.stringify(counts)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${USERS} users, ${SECONDS} s per scenario; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    await seed(
+      owner,
+      mid,
+      users.map((u) => u.id),
+    );
+    const counts = await inTenant(
+      owner,
+      mid,
+      `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM deadlines)::int AS deadlines, (SELECT count(*) FROM timeline_events)::int AS events`,
+    );
+    console.log(
+      `seeded ${JSON.stringify(counts)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${USERS} users, ${SECONDS} s per scenario; load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     if (PROCESSES) {
       // Seeded through the app in this process; served by the spawned one(s) from here on.
       await app.close();
@@ -253,28 +321,61 @@ async function main(): Promise<void> {
       console.log(`serving from node dist/src/main.js, WEB_PROCESSES=${PROCESSES}`);
     }
     const cookies = await Promise.all(users.map((u) => signIn(url, u.username, u.password, mid)));
-    const caseIds = ((await inTenantRows(owner, mid, `SELECT id FROM cases ORDER BY random() LIMIT 5000`)) as { id: string }[]).map((r) => r.id);
-    const probe = await fetch(`${url}/workspace/cases/${caseIds[0]}`, { headers: { cookie: cookies[0] }, signal: AbortSignal.timeout(20_000) });
+    const caseIds = (
+      (await inTenantRows(owner, mid, `SELECT id FROM cases ORDER BY random() LIMIT 5000`)) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+    const probe = await fetch(`${url}/workspace/cases/${caseIds[0]}`, {
+      headers: { cookie: cookies[0] },
+      signal: AbortSignal.timeout(20_000),
+    });
     console.log(`probe case file: ${probe.status}`);
     const casePaths = caseIds.map((id) => `/workspace/cases/${id}`);
 
     if (process.env.BENCH_KEEP) return;
     // Warm-up: templates, pools, plans.
-    await load('warm-up (inbox + case file)', url, cookies.slice(0, 4), [...casePaths.slice(0, 500), ...Array<string>(500).fill('/workspace')], 0, served?.pid);
+    await load(
+      'warm-up (inbox + case file)',
+      url,
+      cookies.slice(0, 4),
+      [...casePaths.slice(0, 500), ...Array<string>(500).fill('/workspace')],
+      0,
+      served?.pid,
+    );
     const only = process.env.BENCH_ONLY;
     // Each scenario twice: users who wait a think time between pages (exponential, mean
     // BENCH_THINK_MS, default 1 s: a caseworker who reads nothing), and users who never wait
     // (BENCH_USERS requests always in flight: a stress test of the box's throughput).
     const scenarios: [string, string, string[]][] = [
       ['inbox', 'inbox, default (due soonest)', ['/workspace']],
-      ['filters', 'inbox, random filter/sort/page', ['/workspace?due=overdue', '/workspace?assignee=me', '/workspace?stage=review&sort=-due', '/workspace?sort=opened&page=3', '/workspace?due=week&sort=case']],
+      [
+        'filters',
+        'inbox, random filter/sort/page',
+        [
+          '/workspace?due=overdue',
+          '/workspace?assignee=me',
+          '/workspace?stage=review&sort=-due',
+          '/workspace?sort=opened&page=3',
+          '/workspace?due=week&sort=case',
+        ],
+      ],
       ['case', 'case file (random of 5,000)', casePaths],
     ];
     for (const thinkMs of [...new Set([THINK_MS, 0])]) {
-      console.log(thinkMs ? `-- ${USERS} users, think time ${thinkMs} ms on average` : `-- ${USERS} users, no think time`);
-      for (const [key, label, paths] of scenarios) if (!only || only === key) await load(label, url, cookies, paths, thinkMs, served?.pid);
+      console.log(
+        thinkMs
+          ? `-- ${USERS} users, think time ${thinkMs} ms on average`
+          : `-- ${USERS} users, no think time`,
+      );
+      for (const [key, label, paths] of scenarios)
+        if (!only || only === key) await load(label, url, cookies, paths, thinkMs, served?.pid);
     }
-    console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average after: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await owner.end();
     if (served) await served.stop();

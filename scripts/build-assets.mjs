@@ -18,9 +18,17 @@ const css = sass.compile(join(root, 'src/web/styles/civitas.scss'), {
 });
 writeFileSync(join(out, 'civitas.css'), css.css);
 
-cpSync(nm('govuk-frontend/dist/govuk/assets/images'), join(out, 'govuk/images'), { recursive: true });
-cpSync(nm('govuk-frontend/dist/govuk/govuk-frontend.min.js'), join(out, 'js/govuk-frontend.min.js'));
-cpSync(nm('@ministryofjustice/frontend/moj/moj-frontend.min.js'), join(out, 'js/moj-frontend.min.js'));
+cpSync(nm('govuk-frontend/dist/govuk/assets/images'), join(out, 'govuk/images'), {
+  recursive: true,
+});
+cpSync(
+  nm('govuk-frontend/dist/govuk/govuk-frontend.min.js'),
+  join(out, 'js/govuk-frontend.min.js'),
+);
+cpSync(
+  nm('@ministryofjustice/frontend/moj/moj-frontend.min.js'),
+  join(out, 'js/moj-frontend.min.js'),
+);
 cpSync(nm('chart.js/dist/chart.umd.min.js'), join(out, 'js/chart.umd.min.js'));
 cpSync(join(root, 'src/web/scripts'), join(out, 'js'), { recursive: true });
 // A process module's page scripts live in its folder (src/modules/<module>/scripts).

@@ -13,9 +13,24 @@ const path = require('node:path');
 
 /** Folders whose code must stay process-neutral. */
 const GENERIC = [
-  'src/cases', 'src/workspace', 'src/portal', 'src/admin', 'src/web', 'src/integrations', 'src/engine',
-  'src/platform', 'src/deadlines', 'src/documents', 'src/delivery', 'src/parameters', 'src/persons',
-  'activities/case', 'activities/delivery', 'activities/documents', 'activities/deadlines', 'workflows/kit',
+  'src/cases',
+  'src/workspace',
+  'src/portal',
+  'src/admin',
+  'src/web',
+  'src/integrations',
+  'src/engine',
+  'src/platform',
+  'src/deadlines',
+  'src/documents',
+  'src/delivery',
+  'src/parameters',
+  'src/persons',
+  'activities/case',
+  'activities/delivery',
+  'activities/documents',
+  'activities/deadlines',
+  'workflows/kit',
 ];
 /** activities/<concern>/ folders that serve every process; any other activities/<x>/ belongs to a process. */
 const GENERIC_ACTIVITIES = new Set(['case', 'delivery', 'documents', 'deadlines']);
@@ -47,10 +62,21 @@ function processTarget(rel, root) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Generic parts do not import process modules (src/modules, workflows/<process>, activities/<process>).' },
-    schema: [{ type: 'object', properties: { root: { type: 'string' } }, required: ['root'], additionalProperties: false }],
+    docs: {
+      description:
+        'Generic parts do not import process modules (src/modules, workflows/<process>, activities/<process>).',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: { root: { type: 'string' } },
+        required: ['root'],
+        additionalProperties: false,
+      },
+    ],
     messages: {
-      process: '{{from}} is generic and must not import from {{target}} ("{{spec}}"): let the process register itself through its manifest.',
+      process:
+        '{{from}} is generic and must not import from {{target}} ("{{spec}}"): let the process register itself through its manifest.',
     },
   },
   create(context) {
@@ -65,22 +91,30 @@ const rule = {
       else if (/^(src|activities|workflows)\//.test(spec)) abs = path.resolve(root, spec);
       else return;
       const target = processTarget(path.relative(root, abs).split(path.sep).join('/'), root);
-      if (target) context.report({ node, messageId: 'process', data: { from: `${from}/`, target, spec } });
+      if (target)
+        context.report({ node, messageId: 'process', data: { from: `${from}/`, target, spec } });
     };
     const source = (node) => node.source && check(node.source, node.source.value);
     return {
       ImportDeclaration: source,
       ExportNamedDeclaration: source,
       ExportAllDeclaration: source,
-      ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
+      ImportExpression: (node) =>
+        node.source.type === 'Literal' && check(node.source, node.source.value),
       TSImportType: (node) => {
         // typescript-eslint 8 names it `source`; older versions wrap the literal in `argument`.
         const arg = 'source' in node ? node.source : node.argument && node.argument.literal;
         if (arg && arg.type === 'Literal') check(arg, arg.value);
       },
-      TSExternalModuleReference: (node) => node.expression.type === 'Literal' && check(node.expression, node.expression.value),
+      TSExternalModuleReference: (node) =>
+        node.expression.type === 'Literal' && check(node.expression, node.expression.value),
       CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0] && node.arguments[0].type === 'Literal') {
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          node.arguments[0] &&
+          node.arguments[0].type === 'Literal'
+        ) {
           check(node.arguments[0], node.arguments[0].value);
         }
       },

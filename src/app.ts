@@ -18,15 +18,21 @@ import { bodyLimits } from './web/body-limits';
 import { setUpViews } from './web/view-engine';
 
 /** Builds the whole HTTP application; main.ts listens, tests call this directly. */
-export async function createApp(config: AppConfig, extraModules: (Type | DynamicModule)[] = []): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  extraModules: (Type | DynamicModule)[] = [],
+): Promise<NestExpressApplication> {
   // Before anything connects: never serve requests as the owner, a superuser or a BYPASSRLS role.
   await assertRuntimeRoles(config);
   // abortOnError false: a missing or misconfigured port is thrown to the caller (main.ts names it and exits).
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
-    bufferLogs: true,
-    abortOnError: false,
-    bodyParser: false, // bodyLimits below parses, with each route's limit
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, extraModules),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      bodyParser: false, // bodyLimits below parses, with each route's limit
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');

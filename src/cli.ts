@@ -12,7 +12,11 @@ import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from './platform/database/roles';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './platform/database/data-source-options';
 import { fromRoot } from './platform/paths';
-import { DEMO_TERRITORIES, setRegisterTerritory, TerritoryError } from './persons/register-territory';
+import {
+  DEMO_TERRITORIES,
+  setRegisterTerritory,
+  TerritoryError,
+} from './persons/register-territory';
 
 type Command = (args: string[]) => Promise<void>;
 
@@ -23,7 +27,8 @@ const opt = (args: string[], name: string): string | undefined => {
 
 function wholeNumber(name: string, value: string, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name}: expected a whole number from 0 to ${max}`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new Error(`${name}: expected a whole number from 0 to ${max}`);
   return n;
 }
 
@@ -68,10 +73,13 @@ const commands: Record<string, Command> = {
     // Demo accounts share one published password and the dev IdP signs in anyone: never on a real installation.
     const config = loadConfig();
     if (config.NODE_ENV === 'production' && !config.DEMO_MODE)
-      throw new Error('seed:demo refuses to run in production: demo accounts have a published password. Set DEMO_MODE=true only for a demonstration installation.');
+      throw new Error(
+        'seed:demo refuses to run in production: demo accounts have a published password. Set DEMO_MODE=true only for a demonstration installation.',
+      );
     const { seedDemo } = await import('./platform/seed/demo-world');
     const today = opt(args, 'today');
-    if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error('--today: expected a date YYYY-MM-DD');
+    if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today))
+      throw new Error('--today: expected a date YYYY-MM-DD');
     const persons = opt(args, 'persons');
     const seed = opt(args, 'seed');
     const r = await seedDemo(config, {
@@ -80,7 +88,10 @@ const commands: Record<string, Command> = {
       seed: seed === undefined ? undefined : wholeNumber('--seed', seed, 2_147_483_647),
       log: (line) => console.log(line),
     });
-    for (const [code, numbers] of Object.entries(r.opened)) console.log(`${code}: ${numbers.length} case(s) opened${numbers.length ? `: ${numbers.join(', ')}` : ' (all were there)'}`);
+    for (const [code, numbers] of Object.entries(r.opened))
+      console.log(
+        `${code}: ${numbers.length} case(s) opened${numbers.length ? `: ${numbers.join(', ')}` : ' (all were there)'}`,
+      );
     console.log(`counts: ${JSON.stringify(r.counts)}`);
     await commands['territory:demo']([]);
     console.log(`seed:demo done in ${(r.ms / 1000).toFixed(1)} s`);
@@ -90,10 +101,15 @@ const commands: Record<string, Command> = {
    * look-ups cover (municipal administrators cannot change it). Usage: territory:set <code> <name>.
    */
   async 'territory:set'([code, ...name]) {
-    if (!code || name.length === 0) throw new Error('usage: territory:set <municipality code> <address register municipality, e.g. "Tukuma novads">');
+    if (!code || name.length === 0)
+      throw new Error(
+        'usage: territory:set <municipality code> <address register municipality, e.g. "Tukuma novads">',
+      );
     await withOwner(async (ds) => {
       const r = await setRegisterTerritory(ds, code, name.join(' '), userInfo().username);
-      console.log(`territory of ${code}: ${name.join(' ')}${r.previous && r.previous !== name.join(' ') ? ` (was ${r.previous})` : ''}`);
+      console.log(
+        `territory of ${code}: ${name.join(' ')}${r.previous && r.previous !== name.join(' ') ? ` (was ${r.previous})` : ''}`,
+      );
     });
   },
   /**
@@ -104,7 +120,9 @@ const commands: Record<string, Command> = {
   async 'totp:reset'([username]) {
     if (!username) throw new Error('usage: totp:reset <username>');
     await withOwner(async (ds) => {
-      const [account] = (await ds.query(`SELECT id FROM accounts WHERE username = $1`, [username.trim().toLowerCase()])) as { id: string }[];
+      const [account] = (await ds.query(`SELECT id FROM accounts WHERE username = $1`, [
+        username.trim().toLowerCase(),
+      ])) as { id: string }[];
       if (!account) throw new Error(`no account with username ${username}`);
       await ds.transaction(async (em) => {
         await em.query(`DELETE FROM staff_totp WHERE account_id = $1`, [account.id]);
@@ -137,7 +155,8 @@ const commands: Record<string, Command> = {
   },
   /** Generates a migration against a scratch database migrated to the current state. */
   async 'migration:generate'([name]) {
-    if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: migration:generate <PascalCaseName>');
+    if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
+      throw new Error('usage: migration:generate <PascalCaseName>');
     const c = loadConfig();
     const scratch = `civitas_gen_${process.pid}`;
     await provisionDatabase(c.DATABASE_ADMIN_URL, scratch);
@@ -154,8 +173,16 @@ const commands: Record<string, Command> = {
   /** Loads the register simulators' synthetic population: sim:seed [--persons N] [--seed S] [--force]. */
   async 'sim:seed'(args) {
     const c = loadConfig();
-    const persons = wholeNumber('--persons', opt(args, 'persons') ?? String(c.SIMULATOR_PERSONS), 1_000_000);
-    const seed = wholeNumber('--seed', opt(args, 'seed') ?? String(c.SIMULATOR_SEED), 2_147_483_647);
+    const persons = wholeNumber(
+      '--persons',
+      opt(args, 'persons') ?? String(c.SIMULATOR_PERSONS),
+      1_000_000,
+    );
+    const seed = wholeNumber(
+      '--seed',
+      opt(args, 'seed') ?? String(c.SIMULATOR_SEED),
+      2_147_483_647,
+    );
     const report = await seedRegisters(c.DATABASE_OWNER_URL, {
       persons,
       seed,
@@ -174,9 +201,15 @@ const commands: Record<string, Command> = {
    */
   async 'seal:dev'([code = 'demo', name = 'Demo novads']) {
     const c = loadConfig();
-    if (c.NODE_ENV === 'production') throw new Error('seal:dev makes a development CA; it refuses to run in production');
+    if (c.NODE_ENV === 'production')
+      throw new Error('seal:dev makes a development CA; it refuses to run in production');
     const dir = c.SEAL_DIR.startsWith('/') ? c.SEAL_DIR : fromRoot(c.SEAL_DIR);
-    const r = ensureDevSeal({ dir, municipalityCode: code, municipalityName: name, passphrase: c.SEAL_PASSPHRASE });
+    const r = ensureDevSeal({
+      dir,
+      municipalityCode: code,
+      municipalityName: name,
+      passphrase: c.SEAL_PASSPHRASE,
+    });
     console.log(
       `${r.created.seal ? 'created' : 'kept existing'} seal ${r.sealPath}; ` +
         `${r.created.ca ? 'created' : 'kept existing'} development CA ${r.caCertPath} (trust it in your PDF reader to see a valid seal)`,

@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   }
   const demo = demoModeWarning(config);
   if (demo && cluster.isPrimary) process.stderr.write(`${demo}\n`);
-  if (config.WEB_PROCESSES > 1 && cluster.isPrimary) return superviseWebProcesses(config.WEB_PROCESSES, config.ENGINE_EXECUTOR_ID);
+  if (config.WEB_PROCESSES > 1 && cluster.isPrimary)
+    return superviseWebProcesses(config.WEB_PROCESSES, config.ENGINE_EXECUTOR_ID);
   const app = await createApp(config);
   await app.listen(config.PORT, '0.0.0.0');
 }

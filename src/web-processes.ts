@@ -7,7 +7,9 @@ const MAX_DELAY_MS = 30_000;
 const HEALTHY_AFTER_MS = 60_000;
 
 const line = (level: 'info' | 'warn', msg: string): void => {
-  process.stderr.write(`${JSON.stringify({ level: level === 'info' ? 30 : 40, time: Date.now(), msg })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: level === 'info' ? 30 : 40, time: Date.now(), msg })}\n`,
+  );
 };
 
 /**
@@ -35,7 +37,10 @@ export async function superviseWebProcesses(count: number, executorId: string): 
           return;
         }
         const wait = Date.now() - started > HEALTHY_AFTER_MS ? FIRST_DELAY_MS : delay;
-        line('warn', `web process ${n} exited (${signal ?? `code ${code}`}); starting it again in ${wait} ms`);
+        line(
+          'warn',
+          `web process ${n} exited (${signal ?? `code ${code}`}); starting it again in ${wait} ms`,
+        );
         setTimeout(() => {
           if (!stopping) void start(n, Math.min(wait * 2, MAX_DELAY_MS));
         }, wait);

@@ -25,11 +25,19 @@ async function main(): Promise<void> {
     throw e;
   }
   await assertRuntimeRoles(config);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   const log = app.get(Logger);
-  const { worker, connection } = await createTemporalWorker(config, app.get(ProcessRegistry).activities());
-  log.log(`Temporal worker on ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
+  const { worker, connection } = await createTemporalWorker(
+    config,
+    app.get(ProcessRegistry).activities(),
+  );
+  log.log(
+    `Temporal worker on ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
+  );
   try {
     await worker.run();
   } finally {

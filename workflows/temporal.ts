@@ -17,16 +17,31 @@ import {
   type ActivityOptions as TemporalActivityOptions,
 } from '@temporalio/workflow';
 import { PROCESSES, type AnyProcess } from './index';
-import { DEFAULT_RETRY, type ActivityFn, type ActivityMap, type ActivityOptions, type EventTopic, type ProcessContext } from './kit/types';
-import { DEFAULT_ACTIVITY_TIMEOUT_MS, EVENT_SIGNAL, type EventSignalPayload } from './temporal-contract';
+import {
+  DEFAULT_RETRY,
+  type ActivityFn,
+  type ActivityMap,
+  type ActivityOptions,
+  type EventTopic,
+  type ProcessContext,
+} from './kit/types';
+import {
+  DEFAULT_ACTIVITY_TIMEOUT_MS,
+  EVENT_SIGNAL,
+  type EventSignalPayload,
+} from './temporal-contract';
 
 export const eventSignal = defineSignal<[EventSignalPayload]>(EVENT_SIGNAL);
 
 /** The registered processes by Temporal workflow type (= definition id). */
-export const workflowTypes: ReadonlyMap<string, AnyProcess> = new Map(PROCESSES.map((p) => [p.id, p]));
+export const workflowTypes: ReadonlyMap<string, AnyProcess> = new Map(
+  PROCESSES.map((p) => [p.id, p]),
+);
 
 /** Maps the kit's per-activity policy onto Temporal's activity options. */
-export function toTemporalActivityOptions(opts: ActivityOptions | undefined): TemporalActivityOptions {
+export function toTemporalActivityOptions(
+  opts: ActivityOptions | undefined,
+): TemporalActivityOptions {
   const retry = { ...DEFAULT_RETRY, ...opts?.retry };
   return {
     startToCloseTimeout: opts?.timeoutMs ?? DEFAULT_ACTIVITY_TIMEOUT_MS,
@@ -47,7 +62,9 @@ function activityProxy(def: AnyProcess): ActivityMap {
       if (typeof name !== 'string' || name === 'then') return undefined;
       let fn = cache.get(name);
       if (!fn) {
-        const options = toTemporalActivityOptions((def.activities as Record<string, ActivityOptions> | undefined)?.[name]);
+        const options = toTemporalActivityOptions(
+          (def.activities as Record<string, ActivityOptions> | undefined)?.[name],
+        );
         fn = proxyActivities<ActivityMap>(options)[name];
         cache.set(name, fn);
       }
@@ -120,7 +137,9 @@ function createContext(def: AnyProcess): ProcessContext<ActivityMap> {
  * Builds the dynamic workflow serving `registry` by workflow type. Exported so tests can bundle
  * probe processes through exactly the same runtime.
  */
-export function processWorkflow(registry: ReadonlyMap<string, AnyProcess>): (input: unknown) => Promise<unknown> {
+export function processWorkflow(
+  registry: ReadonlyMap<string, AnyProcess>,
+): (input: unknown) => Promise<unknown> {
   return async function civitasProcess(input: unknown): Promise<unknown> {
     const type = workflowInfo().workflowType;
     const def = registry.get(type);

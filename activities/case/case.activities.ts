@@ -28,7 +28,8 @@ export interface CaseActivityPorts {
 }
 
 /** Why a completion signal did not complete the task (the run keeps waiting). */
-type RefusedSignal = 'names-another-task' | 'unknown-task' | 'task-of-another-case' | 'task-not-completed';
+type RefusedSignal =
+  'names-another-task' | 'unknown-task' | 'task-of-another-case' | 'task-not-completed';
 
 const log = new Logger('TaskDecision');
 
@@ -109,9 +110,14 @@ export function createCaseActivities(ports: CaseActivityPorts) {
         });
     });
 
-  const refuseSignal = async (req: ReadTaskDecisionRequest, reason: RefusedSignal): Promise<void> => {
+  const refuseSignal = async (
+    req: ReadTaskDecisionRequest,
+    reason: RefusedSignal,
+  ): Promise<void> => {
     const signalled = String(req.signalledTaskId).slice(0, 64);
-    log.warn(`completion signal refused (${reason}): case ${req.caseId}, task ${req.taskId}, signal named ${signalled}`);
+    log.warn(
+      `completion signal refused (${reason}): case ${req.caseId}, task ${req.taskId}, signal named ${signalled}`,
+    );
     await ports.audit?.record({
       municipalityId: req.municipalityId,
       actor: 'system',
@@ -189,14 +195,24 @@ export function createCaseActivities(ports: CaseActivityPorts) {
     async readTaskDecision(req: ReadTaskDecisionRequest): Promise<StoredTaskDecision | null> {
       const found = await ports.tenantDb.run(req.municipalityId, async (em) => {
         if (req.signalledTaskId !== req.taskId) return 'names-another-task' as const;
-        const t = UUID.test(req.taskId) ? await em.findOne(Task, { where: { id: req.taskId } }) : null;
+        const t = UUID.test(req.taskId)
+          ? await em.findOne(Task, { where: { id: req.taskId } })
+          : null;
         if (!t) return 'unknown-task' as const;
         if (t.caseId !== req.caseId) return 'task-of-another-case' as const;
         if (t.status === 'completed' && t.decision && t.completedBy && t.completedAt)
-          return { decision: t.decision, completedBy: t.completedBy, completedAt: t.completedAt.toISOString() };
+          return {
+            decision: t.decision,
+            completedBy: t.completedBy,
+            completedAt: t.completedAt.toISOString(),
+          };
         // The system withdrew the task (TaskService.withdraw): its decision says so.
         if (t.status === 'cancelled' && t.decision?.outcome === 'withdrawn' && t.completedAt)
-          return { decision: t.decision, completedBy: 'system', completedAt: t.completedAt.toISOString() };
+          return {
+            decision: t.decision,
+            completedBy: 'system',
+            completedAt: t.completedAt.toISOString(),
+          };
         return 'task-not-completed' as const;
       });
       if (typeof found !== 'string') return found;

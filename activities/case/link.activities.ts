@@ -72,11 +72,9 @@ export function createLinkActivities(ports: LinkActivityPorts) {
           ErrorCode.ExternalUnavailable,
           `the run of case ${target.id} has not started yet`,
         );
-      await ports
-        .engine()
-        .signal(target.id, req.topic, req.payload, {
-          idempotencyKey: `case-signal:${req.caseId}:${req.key}`,
-        });
+      await ports.engine().signal(target.id, req.topic, req.payload, {
+        idempotencyKey: `case-signal:${req.caseId}:${req.key}`,
+      });
       await ports.tenantDb.run(req.municipalityId, async (em) => {
         await addTimelineOnce(em, {
           caseId: req.caseId,

@@ -20,7 +20,14 @@ export interface DeadlineTimes {
   warnAt: string;
 }
 
-const times = (d: DeadlineView): DeadlineTimes => ({ deadlineId: d.id, status: d.status, basis: d.basis, dueOn: d.dueOn, dueAt: d.dueAt, warnAt: d.warnAt });
+const times = (d: DeadlineView): DeadlineTimes => ({
+  deadlineId: d.id,
+  status: d.status,
+  basis: d.basis,
+  dueOn: d.dueOn,
+  dueAt: d.dueAt,
+  warnAt: d.warnAt,
+});
 
 /**
  * Deadline activities. Each is idempotent: starting the same (case, key) again returns the same
@@ -30,14 +37,31 @@ const times = (d: DeadlineView): DeadlineTimes => ({ deadlineId: d.id, status: d
 export function createDeadlineActivities(ports: DeadlinePorts) {
   const { deadlines } = ports;
   return {
-    async startDeadline(input: { municipalityId: string; caseId: string; key: string; ruleKey: string; startedAt: string }): Promise<DeadlineTimes> {
+    async startDeadline(input: {
+      municipalityId: string;
+      caseId: string;
+      key: string;
+      ruleKey: string;
+      startedAt: string;
+    }): Promise<DeadlineTimes> {
       return times(await deadlines.start({ ...input, startedAt: new Date(input.startedAt) }));
     },
-    async pauseDeadline(input: DeadlineRef & { at: string; reason: string }): Promise<DeadlineTimes> {
-      return times(await deadlines.pause(input.municipalityId, input.deadlineId, new Date(input.at), input.reason));
+    async pauseDeadline(
+      input: DeadlineRef & { at: string; reason: string },
+    ): Promise<DeadlineTimes> {
+      return times(
+        await deadlines.pause(
+          input.municipalityId,
+          input.deadlineId,
+          new Date(input.at),
+          input.reason,
+        ),
+      );
     },
     async resumeDeadline(input: DeadlineRef & { at: string }): Promise<DeadlineTimes> {
-      return times(await deadlines.resume(input.municipalityId, input.deadlineId, new Date(input.at)));
+      return times(
+        await deadlines.resume(input.municipalityId, input.deadlineId, new Date(input.at)),
+      );
     },
     async markMet(input: DeadlineRef & { at: string }): Promise<DeadlineTimes & { late: boolean }> {
       const d = await deadlines.markMet(input.municipalityId, input.deadlineId, new Date(input.at));
@@ -48,8 +72,14 @@ export function createDeadlineActivities(ports: DeadlinePorts) {
       const r = await deadlines.warn(input.municipalityId, input.deadlineId);
       return { ...times(r.deadline), warned: r.warned };
     },
-    async escalateDeadline(input: DeadlineRef & { at: string }): Promise<DeadlineTimes & { escalated: boolean }> {
-      const r = await deadlines.escalate(input.municipalityId, input.deadlineId, new Date(input.at));
+    async escalateDeadline(
+      input: DeadlineRef & { at: string },
+    ): Promise<DeadlineTimes & { escalated: boolean }> {
+      const r = await deadlines.escalate(
+        input.municipalityId,
+        input.deadlineId,
+        new Date(input.at),
+      );
       return { ...times(r.deadline), escalated: r.escalated };
     },
   };

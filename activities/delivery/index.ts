@@ -4,14 +4,26 @@ import type { DocumentService } from '../../src/documents/document.service';
 import type { DeliverySender } from '../../src/delivery/delivery-sender';
 import { OutboxMessage, type Channel } from '../../src/delivery/outbox-message.entity';
 import type { OutboxService } from '../../src/delivery/outbox.service';
-import type { ChosenRoute, PostalAddress, RecipientRouter } from '../../src/delivery/recipient-router';
+import type {
+  ChosenRoute,
+  PostalAddress,
+  RecipientRouter,
+} from '../../src/delivery/recipient-router';
 import type { AddressRegister } from '../../src/integrations/address/address-register.port';
 import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { applicantOf } from '../../src/workspace/applicant';
 import { addTimelineOnce } from '../case/case.activities';
-import type { DeliverDocumentsRequest, DeliveryReceipt, DeliveryRequest, MessageText, NotifyPartyRequest, Party, PartyReached } from './delivery.types';
+import type {
+  DeliverDocumentsRequest,
+  DeliveryReceipt,
+  DeliveryRequest,
+  MessageText,
+  NotifyPartyRequest,
+  Party,
+  PartyReached,
+} from './delivery.types';
 
 export type * from './delivery.types';
 
@@ -54,18 +66,25 @@ export function createDeliveryPath(ports: DeliveryPorts) {
 
   const postal = async (party: Party): Promise<PostalAddress | null> => {
     const code = party.personalCode ?? null;
-    const person = code && (!party.name || !party.postalAddress) ? await ports.population.getPerson(code) : null;
+    const person =
+      code && (!party.name || !party.postalAddress) ? await ports.population.getPerson(code) : null;
     const name = party.name ?? (person ? `${person.givenName} ${person.familyName}` : null);
     let address = party.postalAddress ?? null;
     if (!address && code) {
       const residence = await ports.population.getDeclaredResidence(code);
-      address = residence ? ((await ports.address.getByCode(residence.addressCode))?.fullText ?? null) : null;
+      address = residence
+        ? ((await ports.address.getByCode(residence.addressCode))?.fullText ?? null)
+        : null;
     }
     return name && address ? { name, address } : null;
   };
 
   const route = async (party: Party): Promise<ChosenRoute | null> => {
-    const contacts = { personalCode: party.personalCode ?? null, email: party.email ?? null, postal: () => postal(party) };
+    const contacts = {
+      personalCode: party.personalCode ?? null,
+      email: party.email ?? null,
+      postal: () => postal(party),
+    };
     return ports.router.choose(contacts).catch((e: unknown) => {
       // No way to reach the party: the caller decides (e.g. keep the document for collection).
       if (e instanceof DomainError && e.code === ErrorCode.ValidationFailed) return null;
@@ -76,11 +95,17 @@ export function createDeliveryPath(ports: DeliveryPorts) {
   const notify: Notify = async (em, m) => {
     const idempotencyKey = `${m.caseId}:${m.key}`;
     // A repeated activity finds its message and sends nothing new, whatever the router says now.
-    const existing = await em.getRepository(OutboxMessage).findOneBy({ municipalityId: m.municipalityId, idempotencyKey });
-    if (existing) return { channel: existing.channel, messageId: existing.id, status: existing.status };
+    const existing = await em
+      .getRepository(OutboxMessage)
+      .findOneBy({ municipalityId: m.municipalityId, idempotencyKey });
+    if (existing)
+      return { channel: existing.channel, messageId: existing.id, status: existing.status };
     const chosen = await route(m.party);
     if (!chosen) return null;
-    const lang = chosen.channel === 'post' ? (await ports.documents.languages(m.municipalityId)).language : (m.party.lang ?? 'lv');
+    const lang =
+      chosen.channel === 'post'
+        ? (await ports.documents.languages(m.municipalityId)).language
+        : (m.party.lang ?? 'lv');
     const { subject, body } = m.text(lang);
     const { message } = await ports.outbox.enqueue(em, {
       municipalityId: m.municipalityId,
@@ -98,7 +123,10 @@ export function createDeliveryPath(ports: DeliveryPorts) {
   };
 
   /** The first attempt, after the commit; a failure stays in the outbox for its retries. */
-  const dispatch = async (municipalityId: string, reached: PartyReached[]): Promise<PartyReached[]> => {
+  const dispatch = async (
+    municipalityId: string,
+    reached: PartyReached[],
+  ): Promise<PartyReached[]> => {
     const out: PartyReached[] = [];
     for (const r of reached) {
       if (r.status !== 'pending') {
@@ -109,7 +137,10 @@ export function createDeliveryPath(ports: DeliveryPorts) {
         const o = await ports.sender.send(municipalityId, r.messageId);
         out.push({ ...r, status: o.status });
       } catch (e) {
-        log.warn({ messageId: r.messageId, err: e instanceof Error ? e.message : String(e) }, `delivery ${r.messageId}: first attempt left to the outbox`);
+        log.warn(
+          { messageId: r.messageId, err: e instanceof Error ? e.message : String(e) },
+          `delivery ${r.messageId}: first attempt left to the outbox`,
+        );
         out.push(r);
       }
     }
@@ -121,7 +152,10 @@ export function createDeliveryPath(ports: DeliveryPorts) {
      * Runs `fn` in one tenant transaction with `notify` for messages to parties, then makes the
      * first attempt of each message written.
      */
-    async run<T>(municipalityId: string, fn: (em: EntityManager, notify: (m: PartyMessage) => Promise<Channel | null>) => Promise<T>): Promise<T> {
+    async run<T>(
+      municipalityId: string,
+      fn: (em: EntityManager, notify: (m: PartyMessage) => Promise<Channel | null>) => Promise<T>,
+    ): Promise<T> {
       const written: PartyReached[] = [];
       const result = await tenantDb.run(municipalityId, (em) =>
         fn(em, async (m) => {
@@ -150,17 +184,31 @@ const textOf = (ports: DeliveryPorts, message: MessageText) => (lang: string) =>
 });
 
 /** The delivery activities processes call: to notify a party, to deliver sealed documents to one. */
-export function createDeliveryActivities(ports: DeliveryPorts, path: DeliveryPath = createDeliveryPath(ports)) {
+export function createDeliveryActivities(
+  ports: DeliveryPorts,
+  path: DeliveryPath = createDeliveryPath(ports),
+) {
   return {
     /** A message or notice to a party of the case. */
     async notifyParty(req: NotifyPartyRequest): Promise<PartyReached | null> {
-      return path.send({ ...req, purpose: req.purpose ?? 'notice', text: textOf(ports, req.message) });
+      return path.send({
+        ...req,
+        purpose: req.purpose ?? 'notice',
+        text: textOf(ports, req.message),
+      });
     },
 
     /** Sealed issued documents to a party of the case (attached, or enclosed with a letter). */
     async deliverDocuments(req: DeliverDocumentsRequest): Promise<PartyReached | null> {
-      if (req.documentIds.length === 0) throw DomainError.validation([{ field: 'documentIds', message: 'delivery:errors.documentsRequired' }]);
-      return path.send({ ...req, purpose: req.purpose ?? 'decision', text: textOf(ports, req.message) });
+      if (req.documentIds.length === 0)
+        throw DomainError.validation([
+          { field: 'documentIds', message: 'delivery:errors.documentsRequired' },
+        ]);
+      return path.send({
+        ...req,
+        purpose: req.purpose ?? 'decision',
+        text: textOf(ports, req.message),
+      });
     },
 
     /**
@@ -169,9 +217,14 @@ export function createDeliveryActivities(ports: DeliveryPorts, path: DeliveryPat
      */
     async sendDelivery(req: DeliveryRequest): Promise<DeliveryReceipt> {
       const { number, party } = await ports.tenantDb.run(req.municipalityId, async (em) => {
-        const [c] = (await em.query(`SELECT number, applicant_ref FROM cases WHERE id = $1`, [req.caseId])) as { number: string; applicant_ref: string | null }[];
+        const [c] = (await em.query(`SELECT number, applicant_ref FROM cases WHERE id = $1`, [
+          req.caseId,
+        ])) as { number: string; applicant_ref: string | null }[];
         if (!c) throw new DomainError(ErrorCode.NotFound, `case ${req.caseId} not found`);
-        const a = await applicantOf(em, { applicantRef: c.applicant_ref, municipalityId: req.municipalityId });
+        const a = await applicantOf(em, {
+          applicantRef: c.applicant_ref,
+          municipalityId: req.municipalityId,
+        });
         const party: Party = PERSONAL_CODE.test(req.recipientRef)
           ? { personalCode: req.recipientRef }
           : { personalCode: a.personalCode, email: a.email, name: a.name, lang: a.lang };
@@ -180,10 +233,13 @@ export function createDeliveryActivities(ports: DeliveryPorts, path: DeliveryPat
       const base = `delivery:notices.${req.template.replace(/\//g, '.')}`;
       const vars = (lang: string): Record<string, string | number> => {
         const v: Record<string, string | number> = { number };
-        for (const [k, x] of Object.entries(req.vars ?? {})) v[k] = k === 'outcome' ? ports.t(lang, `${base}.outcomes.${String(x)}`) : String(x ?? '');
+        for (const [k, x] of Object.entries(req.vars ?? {}))
+          v[k] = k === 'outcome' ? ports.t(lang, `${base}.outcomes.${String(x)}`) : String(x ?? '');
         return v;
       };
-      const key = req.idempotencyKey.startsWith(`${req.caseId}:`) ? req.idempotencyKey.slice(req.caseId.length + 1) : req.idempotencyKey;
+      const key = req.idempotencyKey.startsWith(`${req.caseId}:`)
+        ? req.idempotencyKey.slice(req.caseId.length + 1)
+        : req.idempotencyKey;
       const reached = await path.send({
         caseId: req.caseId,
         municipalityId: req.municipalityId,
@@ -191,16 +247,28 @@ export function createDeliveryActivities(ports: DeliveryPorts, path: DeliveryPat
         party,
         purpose: 'decision',
         documentIds: req.documentIds,
-        text: (lang) => ({ subject: ports.t(lang, `${base}.subject`, vars(lang)), body: ports.t(lang, `${base}.body`, vars(lang)) }),
+        text: (lang) => ({
+          subject: ports.t(lang, `${base}.subject`, vars(lang)),
+          body: ports.t(lang, `${base}.body`, vars(lang)),
+        }),
       });
       if (!reached) {
         // Nobody to send to: the case file says so, once, for staff to follow up.
         await ports.tenantDb.run(req.municipalityId, (em) =>
-          addTimelineOnce(em, { caseId: req.caseId, municipalityId: req.municipalityId, key: `delivery.unreachable:${key}`, kind: 'delivery.unreachable', data: { template: req.template } }),
+          addTimelineOnce(em, {
+            caseId: req.caseId,
+            municipalityId: req.municipalityId,
+            key: `delivery.unreachable:${key}`,
+            kind: 'delivery.unreachable',
+            data: { template: req.template },
+          }),
         );
         return { deliveryId: '', status: 'unreachable' };
       }
-      return { deliveryId: reached.messageId, status: reached.status === 'sent' || reached.status === 'delivered' ? 'sent' : 'queued' };
+      return {
+        deliveryId: reached.messageId,
+        status: reached.status === 'sent' || reached.status === 'delivered' ? 'sent' : 'queued',
+      };
     },
   };
 }

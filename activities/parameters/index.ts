@@ -41,15 +41,31 @@ export interface ReadParametersRequest {
 export function createParameterActivities(ports: ParameterPorts) {
   return {
     async readParameters(req: ReadParametersRequest): Promise<Record<string, AppliedParameter>> {
-      const on = localDate(new Date(req.on), TIME_ZONES[await ports.calendars.countryOf(req.municipalityId)]);
+      const on = localDate(
+        new Date(req.on),
+        TIME_ZONES[await ports.calendars.countryOf(req.municipalityId)],
+      );
       const out: Record<string, AppliedParameter> = {};
       for (const key of req.keys) {
         const p = await ports.parameters.effective(req.municipalityId, key, on);
-        out[key] = { key, value: Number(p.value), unit: p.unit, validFrom: p.validFrom, scope: p.municipalityId ? 'municipality' : 'country', note: p.note };
+        out[key] = {
+          key,
+          value: Number(p.value),
+          unit: p.unit,
+          validFrom: p.validFrom,
+          scope: p.municipalityId ? 'municipality' : 'country',
+          note: p.note,
+        };
       }
       await ports.tenantDb.run(req.municipalityId, async (em) => {
         for (const p of Object.values(out)) {
-          await addTimelineOnce(em, { caseId: req.caseId, municipalityId: req.municipalityId, key: `parameter:${req.step}:${p.key}`, kind: 'parameter.applied', data: { ...p, on } });
+          await addTimelineOnce(em, {
+            caseId: req.caseId,
+            municipalityId: req.municipalityId,
+            key: `parameter:${req.step}:${p.key}`,
+            kind: 'parameter.applied',
+            data: { ...p, on },
+          });
         }
       });
       return out;

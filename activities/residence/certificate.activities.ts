@@ -20,27 +20,48 @@ export interface CertificatePorts {
  * with a translation when the municipality issues bilingual documents.
  */
 export function createCertificateActivities(ports: CertificatePorts) {
-  const addressText = async (code: string): Promise<string> => (await ports.address.getByCode(code))?.fullText ?? code;
+  const addressText = async (code: string): Promise<string> =>
+    (await ports.address.getByCode(code))?.fullText ?? code;
   const person = async (code: string) => {
     const p = await ports.population.getPerson(code);
-    if (!p) throw new DomainError(ErrorCode.NotFound, `person ${code} not in the population register`);
+    if (!p)
+      throw new DomainError(ErrorCode.NotFound, `person ${code} not in the population register`);
     return p;
   };
-  const signatory = (lang: string) => ({ name: ports.t(lang, 'residence:certificate.signatoryName'), position: ports.t(lang, 'residence:certificate.signatoryPosition') });
+  const signatory = (lang: string) => ({
+    name: ports.t(lang, 'residence:certificate.signatoryName'),
+    position: ports.t(lang, 'residence:certificate.signatoryPosition'),
+  });
 
   /**
    * The template, its data in a given language (only texts differ between languages) and the
    * personal codes of everyone it shows, stored with the document so each staff read names them.
    */
-  const certificate = async (req: CertificateRequest): Promise<{ templateKey: string; data: (lang: string) => unknown; persons: string[] }> => {
+  const certificate = async (
+    req: CertificateRequest,
+  ): Promise<{ templateKey: string; data: (lang: string) => unknown; persons: string[] }> => {
     const p = await person(req.subjectCode);
-    const who = { givenName: p.givenName, familyName: p.familyName, personalCode: p.personalCode, sex: p.sex };
+    const who = {
+      givenName: p.givenName,
+      familyName: p.familyName,
+      personalCode: p.personalCode,
+      sex: p.sex,
+    };
     switch (req.kind) {
       case 'declared': {
         const r = await ports.population.getDeclaredResidence(req.subjectCode);
         if (!r) throw new DomainError(ErrorCode.NotFound, 'no declared residence');
         const address = await addressText(r.addressCode);
-        return { templateKey: 'residence-declaration/residence-certificate', data: (lang) => ({ person: who, address, declaredFrom: r.validFrom, signatory: signatory(lang) }), persons: [p.personalCode] };
+        return {
+          templateKey: 'residence-declaration/residence-certificate',
+          data: (lang) => ({
+            person: who,
+            address,
+            declaredFrom: r.validFrom,
+            signatory: signatory(lang),
+          }),
+          persons: [p.personalCode],
+        };
       }
       case 'history':
       case 'last': {
@@ -48,10 +69,25 @@ export function createCertificateActivities(ports: CertificatePorts) {
         const last = req.kind === 'last' ? lastNotAnnulled(all) : null;
         const rows = req.kind === 'last' ? (last ? [last] : []) : all;
         if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, 'no residence history');
-        const entries = await Promise.all(rows.map(async (r) => ({ address: await addressText(r.addressCode), from: r.validFrom, ...(r.validTo ? { to: r.validTo } : {}), status: r.status })));
+        const entries = await Promise.all(
+          rows.map(async (r) => ({
+            address: await addressText(r.addressCode),
+            from: r.validFrom,
+            ...(r.validTo ? { to: r.validTo } : {}),
+            status: r.status,
+          })),
+        );
         return {
           templateKey: 'residence-declaration/residence-history',
-          data: (lang) => ({ person: who, lastOnly: req.kind === 'last', entries: entries.map((e) => ({ ...e, status: ports.t(lang, `residence:residenceStatus.${e.status}`) })), signatory: signatory(lang) }),
+          data: (lang) => ({
+            person: who,
+            lastOnly: req.kind === 'last',
+            entries: entries.map((e) => ({
+              ...e,
+              status: ports.t(lang, `residence:residenceStatus.${e.status}`),
+            })),
+            signatory: signatory(lang),
+          }),
           persons: [p.personalCode],
         };
       }
@@ -59,12 +95,27 @@ export function createCertificateActivities(ports: CertificatePorts) {
         const code = req.addressCode ?? '';
         const declared = await ports.population.listDeclaredAt(code);
         const persons = await Promise.all(
-          declared.map(async (x) => ({ givenName: x.givenName, familyName: x.familyName, declaredFrom: (await ports.population.getDeclaredResidence(x.personalCode))?.validFrom ?? '1970-01-01' })),
+          declared.map(async (x) => ({
+            givenName: x.givenName,
+            familyName: x.familyName,
+            declaredFrom:
+              (await ports.population.getDeclaredResidence(x.personalCode))?.validFrom ??
+              '1970-01-01',
+          })),
         );
         const address = await addressText(code);
         return {
           templateKey: 'residence-declaration/declared-at-property',
-          data: (lang) => ({ owner: { name: `${p.givenName} ${p.familyName}`, personalCode: p.personalCode, sex: p.sex }, address, persons, signatory: signatory(lang) }),
+          data: (lang) => ({
+            owner: {
+              name: `${p.givenName} ${p.familyName}`,
+              personalCode: p.personalCode,
+              sex: p.sex,
+            },
+            address,
+            persons,
+            signatory: signatory(lang),
+          }),
           persons: [p.personalCode, ...declared.map((x) => x.personalCode)],
         };
       }

@@ -8,12 +8,22 @@ import type { AddressRegister } from '../../src/integrations/address/address-reg
 import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
 import type { PropertyRegister } from '../../src/integrations/property/property-register.port';
 import type { MunicipalDates } from '../../src/modules/residence/municipal-dates';
-import { ResidenceAnnulment, ResidenceDeclaration } from '../../src/modules/residence/residence-declaration.entity';
-import { basisConfirmedByRegisters, minorsDeclaredWith, type OwnerRef } from '../../src/modules/residence/residence.rules';
+import {
+  ResidenceAnnulment,
+  ResidenceDeclaration,
+} from '../../src/modules/residence/residence-declaration.entity';
+import {
+  basisConfirmedByRegisters,
+  minorsDeclaredWith,
+  type OwnerRef,
+} from '../../src/modules/residence/residence.rules';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { Language as Lang } from '../../src/platform/accounts/roles';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
-import { annulmentUpdate, type AnnulmentUpdate } from '../../workflows/residence-declaration/events';
+import {
+  annulmentUpdate,
+  type AnnulmentUpdate,
+} from '../../workflows/residence-declaration/events';
 import { addTimelineOnce } from '../case/case.activities';
 import type { DeliveryPath, Party, PartyMessage } from '../delivery';
 
@@ -70,7 +80,12 @@ function completedReview(em: EntityManager, caseId: string): Promise<Task | null
  * decision instead, so the activity takes it from the completed review task; the declaration date
  * (no basis then) is passed through.
  */
-async function annulledFromDate(em: EntityManager, caseId: string, passed: string, timeZone: string): Promise<string> {
+async function annulledFromDate(
+  em: EntityManager,
+  caseId: string,
+  passed: string,
+  timeZone: string,
+): Promise<string> {
   const review = await completedReview(em, caseId);
   if (!review?.completedAt || review.decision?.basisAtDeclaration !== true) return passed;
   return localDate(review.completedAt, timeZone);
@@ -94,7 +109,15 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
   /** A message to a party through the one delivery path: keys rendered in the channel's language. */
   const message = (
     ref: Ref,
-    m: { key: string; party: Party; purpose: 'notice' | 'decision'; subjectKey: string; bodyKey: string; vars?: Vars; attachments?: string[] },
+    m: {
+      key: string;
+      party: Party;
+      purpose: 'notice' | 'decision';
+      subjectKey: string;
+      bodyKey: string;
+      vars?: Vars;
+      attachments?: string[];
+    },
   ): PartyMessage => ({
     ...ref,
     key: m.key,
@@ -111,29 +134,52 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
    * The annulment decision as a sealed `generic/decision` document addressed to the declared
    * person, in the municipality's official language (plus a translation if it issues bilingual).
    */
-  const issueAnnulmentDecision = async (req: Ref & { outcome: 'annulled' | 'kept'; annulledFrom: string | null }, a: ResidenceAnnulment, address: string, reason: string | null): Promise<string> => {
+  const issueAnnulmentDecision = async (
+    req: Ref & { outcome: 'annulled' | 'kept'; annulledFrom: string | null },
+    a: ResidenceAnnulment,
+    address: string,
+    reason: string | null,
+  ): Promise<string> => {
     const person = await ports.population.getPerson(a.personCode);
     const name = person ? `${person.givenName} ${person.familyName}` : a.personCode;
     const others = a.annulledCodes.filter((c) => c !== a.personCode);
     const data = (lang: string) => {
-      const t = (key: string, vars: Record<string, unknown> = {}) => ports.t(lang, `residence:annulment.decisionDocument.${key}`, vars);
+      const t = (key: string, vars: Record<string, unknown> = {}) =>
+        ports.t(lang, `residence:annulment.decisionDocument.${key}`, vars);
       const decision =
         req.outcome === 'annulled'
-          ? [t('annul', { name, address, from: req.annulledFrom ?? '' }), ...(others.length ? [t('annulMinors', { codes: others.join(', ') })] : [])]
+          ? [
+              t('annul', { name, address, from: req.annulledFrom ?? '' }),
+              ...(others.length ? [t('annulMinors', { codes: others.join(', ') })] : []),
+            ]
           : [t('keep', { name, address })];
       return {
         addressee: { name, address },
         title: t('title'),
         facts: [
           // The ground chosen from the list in force when the case was opened, with its code and legal reference.
-          ...(a.ground ? [t('ground', { label: a.ground.label[lang as keyof typeof a.ground.label] ?? a.ground.label.lv, code: a.ground.code, reference: a.ground.legalReference })] : []),
-          t(a.initiatedBy === 'owner' ? 'factsOwner' : 'factsExOfficio', { declaredOn: a.declaredOn, grounds: a.grounds }),
+          ...(a.ground
+            ? [
+                t('ground', {
+                  label: a.ground.label[lang as keyof typeof a.ground.label] ?? a.ground.label.lv,
+                  code: a.ground.code,
+                  reference: a.ground.legalReference,
+                }),
+              ]
+            : []),
+          t(a.initiatedBy === 'owner' ? 'factsOwner' : 'factsExOfficio', {
+            declaredOn: a.declaredOn,
+            grounds: a.grounds,
+          }),
           ...(reason ? [t('reasons', { reason })] : []),
         ],
         legalBasis: [t('legalBasis')],
         decision,
         appeal: t('appeal'),
-        signatory: { name: ports.t(lang, 'residence:certificate.signatoryName'), position: ports.t(lang, 'residence:certificate.signatoryPosition') },
+        signatory: {
+          name: ports.t(lang, 'residence:certificate.signatoryName'),
+          position: ports.t(lang, 'residence:certificate.signatoryPosition'),
+        },
       };
     };
     const { language, translation } = await ports.documents.languages(req.municipalityId);
@@ -155,46 +201,109 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     async checkDeclarationAddress(req: Ref & { addressCode: string }): Promise<AddressCheck> {
       const a = await ports.address.getByCode(req.addressCode);
       const check = { exists: !!a, fullText: a?.fullText ?? null };
-      await tenantDb.run(req.municipalityId, (em) => addTimelineOnce(em, { ...req, key: 'residence.address-checked', kind: 'registry.checked', data: { register: 'address', ...check } }));
+      await tenantDb.run(req.municipalityId, (em) =>
+        addTimelineOnce(em, {
+          ...req,
+          key: 'residence.address-checked',
+          kind: 'registry.checked',
+          data: { register: 'address', ...check },
+        }),
+      );
       return check;
     },
 
-    async checkDeclarationBasis(req: Ref & { applicantCode: string; addressCode: string; basis: string }): Promise<BasisCheck> {
-      const [properties, family] = await Promise.all([ports.property.getByAddress(req.addressCode), ports.population.getFamily(req.applicantCode)]);
-      const owners = properties.flatMap((p) => p.owners.map((o) => ({ code: o.ownerCode, name: o.ownerName })));
+    async checkDeclarationBasis(
+      req: Ref & { applicantCode: string; addressCode: string; basis: string },
+    ): Promise<BasisCheck> {
+      const [properties, family] = await Promise.all([
+        ports.property.getByAddress(req.addressCode),
+        ports.population.getFamily(req.applicantCode),
+      ]);
+      const owners = properties.flatMap((p) =>
+        p.owners.map((o) => ({ code: o.ownerCode, name: o.ownerName })),
+      );
       const r = basisConfirmedByRegisters({
         basis: req.basis,
         applicantCode: req.applicantCode,
         owners,
-        relatives: family.filter((f) => f.relation === 'parent' || f.relation === 'child').map((f) => f.person.personalCode),
+        relatives: family
+          .filter((f) => f.relation === 'parent' || f.relation === 'child')
+          .map((f) => f.person.personalCode),
       });
       const check = { owners, ...r };
       await tenantDb.run(req.municipalityId, (em) =>
-        addTimelineOnce(em, { ...req, key: 'residence.basis-checked', kind: 'registry.checked', data: { register: 'property', confirmed: r.confirmed, reason: r.reason, owners: owners.length } }),
+        addTimelineOnce(em, {
+          ...req,
+          key: 'residence.basis-checked',
+          kind: 'registry.checked',
+          data: {
+            register: 'property',
+            confirmed: r.confirmed,
+            reason: r.reason,
+            owners: owners.length,
+          },
+        }),
       );
       return check;
     },
 
     async checkDeclaredPersons(req: Ref & { personCodes: string[] }): Promise<PersonsCheck> {
       const found = await Promise.all(req.personCodes.map((c) => ports.population.getPerson(c)));
-      const persons = found.flatMap((p) => (p ? [{ code: p.personalCode, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate }] : []));
+      const persons = found.flatMap((p) =>
+        p
+          ? [
+              {
+                code: p.personalCode,
+                givenName: p.givenName,
+                familyName: p.familyName,
+                birthDate: p.birthDate,
+              },
+            ]
+          : [],
+      );
       const missing = req.personCodes.filter((c) => !persons.some((p) => p.code === c));
-      await tenantDb.run(req.municipalityId, (em) => addTimelineOnce(em, { ...req, key: 'residence.persons-checked', kind: 'registry.checked', data: { register: 'population', found: persons.length, missing: missing.length } }));
+      await tenantDb.run(req.municipalityId, (em) =>
+        addTimelineOnce(em, {
+          ...req,
+          key: 'residence.persons-checked',
+          kind: 'registry.checked',
+          data: { register: 'population', found: persons.length, missing: missing.length },
+        }),
+      );
       return { persons, missing };
     },
 
     /** Writes the declared residence of every declared person into the population register. */
-    async registerDeclaredResidence(req: Ref & { declarationId: string }): Promise<{ residenceIds: string[] }> {
+    async registerDeclaredResidence(
+      req: Ref & { declarationId: string },
+    ): Promise<{ residenceIds: string[] }> {
       // The run starts after the declaration's transaction commits (CaseService.open with em).
-      const d = await tenantDb.run(req.municipalityId, (em) => loadDeclaration(em, req.declarationId));
+      const d = await tenantDb.run(req.municipalityId, (em) =>
+        loadDeclaration(em, req.declarationId),
+      );
       const ids: string[] = [];
       for (const code of d.personCodes) {
-        const r = await ports.population.registerResidence({ requestRef: `${req.caseId}:${code}`, personalCode: code, addressCode: d.addressCode, validFrom: d.declaredOn, basis: d.basis });
+        const r = await ports.population.registerResidence({
+          requestRef: `${req.caseId}:${code}`,
+          personalCode: code,
+          addressCode: d.addressCode,
+          validFrom: d.declaredOn,
+          basis: d.basis,
+        });
         ids.push(r.id);
       }
       await tenantDb.run(req.municipalityId, async (em) => {
-        await em.update(ResidenceDeclaration, { id: d.id, status: 'submitted' }, { status: 'registered', registeredAt: new Date() });
-        await addTimelineOnce(em, { ...req, key: 'residence.registered', kind: 'residence.registered', data: { persons: d.personCodes.length, addressCode: d.addressCode } });
+        await em.update(
+          ResidenceDeclaration,
+          { id: d.id, status: 'submitted' },
+          { status: 'registered', registeredAt: new Date() },
+        );
+        await addTimelineOnce(em, {
+          ...req,
+          key: 'residence.registered',
+          kind: 'residence.registered',
+          data: { persons: d.personCodes.length, addressCode: d.addressCode },
+        });
       });
       return { residenceIds: ids };
     },
@@ -202,7 +311,11 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     async rejectDeclaration(req: Ref & { declarationId: string; reason: string }): Promise<void> {
       await ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
-        await em.update(ResidenceDeclaration, { id: d.id, status: 'submitted' }, { status: 'rejected' });
+        await em.update(
+          ResidenceDeclaration,
+          { id: d.id, status: 'submitted' },
+          { status: 'rejected' },
+        );
         await notify(
           message(req, {
             key: 'rejection-notice',
@@ -216,7 +329,9 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
       });
     },
 
-    async requestDocuments(req: Ref & { declarationId: string; round: number; documents: string; respondBy: string }): Promise<{ channel: string | null }> {
+    async requestDocuments(
+      req: Ref & { declarationId: string; round: number; documents: string; respondBy: string },
+    ): Promise<{ channel: string | null }> {
       return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
         const channel = await notify(
@@ -229,14 +344,25 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
             vars: { documents: req.documents, respondBy: req.respondBy.slice(0, 10) },
           }),
         );
-        await em.update('cases', { id: req.caseId, status: 'open' }, { stage: 'awaiting-documents' });
-        await addTimelineOnce(em, { ...req, key: `residence.documents-requested:${req.round}`, kind: 'residence.documents-requested', data: { documents: req.documents, respondBy: req.respondBy } });
+        await em.update(
+          'cases',
+          { id: req.caseId, status: 'open' },
+          { stage: 'awaiting-documents' },
+        );
+        await addTimelineOnce(em, {
+          ...req,
+          key: `residence.documents-requested:${req.round}`,
+          kind: 'residence.documents-requested',
+          data: { documents: req.documents, respondBy: req.respondBy },
+        });
         return { channel };
       });
     },
 
     /** Notifies the owners of the dwelling who are not among the declared persons. */
-    async notifyOwners(req: Ref & { declarationId: string; owners: OwnerRef[] }): Promise<{ notified: string[] }> {
+    async notifyOwners(
+      req: Ref & { declarationId: string; owners: OwnerRef[] },
+    ): Promise<{ notified: string[] }> {
       return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
         const notified: string[] = [];
@@ -254,24 +380,45 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
           );
           if (ch) notified.push(o.code);
         }
-        await addTimelineOnce(em, { ...req, key: 'residence.owners-notified', kind: 'residence.owners-notified', data: { owners: notified.length } });
+        await addTimelineOnce(em, {
+          ...req,
+          key: 'residence.owners-notified',
+          kind: 'residence.owners-notified',
+          data: { owners: notified.length },
+        });
         return { notified };
       });
     },
 
     /** One certificate per declared person, in the municipality's official language (not the applicant's). */
-    async issueResidenceCertificates(req: Ref & { declarationId: string }): Promise<{ documentIds: string[] }> {
-      const d = await tenantDb.run(req.municipalityId, (em) => loadDeclaration(em, req.declarationId));
+    async issueResidenceCertificates(
+      req: Ref & { declarationId: string },
+    ): Promise<{ documentIds: string[] }> {
+      const d = await tenantDb.run(req.municipalityId, (em) =>
+        loadDeclaration(em, req.declarationId),
+      );
       const { language, translation } = await ports.documents.languages(req.municipalityId);
       const ids: string[] = [];
       for (const code of d.personCodes) {
         const p = await ports.population.getPerson(code);
-        if (!p) throw new DomainError(ErrorCode.NotFound, `person ${code} not in the population register`);
+        if (!p)
+          throw new DomainError(
+            ErrorCode.NotFound,
+            `person ${code} not in the population register`,
+          );
         const data = (lang: string) => ({
-          person: { givenName: p.givenName, familyName: p.familyName, personalCode: p.personalCode, sex: p.sex },
+          person: {
+            givenName: p.givenName,
+            familyName: p.familyName,
+            personalCode: p.personalCode,
+            sex: p.sex,
+          },
           address: d.addressText,
           declaredFrom: d.declaredOn,
-          signatory: { name: ports.t(lang, 'residence:certificate.signatoryName'), position: ports.t(lang, 'residence:certificate.signatoryPosition') },
+          signatory: {
+            name: ports.t(lang, 'residence:certificate.signatoryName'),
+            position: ports.t(lang, 'residence:certificate.signatoryPosition'),
+          },
         });
         const doc = await ports.documents.issue({
           municipalityId: req.municipalityId,
@@ -281,7 +428,9 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
           templateKey: 'residence-declaration/residence-certificate',
           language,
           data: data(language),
-          ...(translation ? { translation: { language: translation, data: data(translation) } } : {}),
+          ...(translation
+            ? { translation: { language: translation, data: data(translation) } }
+            : {}),
           persons: [code],
         });
         ids.push(doc.id);
@@ -290,7 +439,9 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
     },
 
     /** Sends the certificates to the applicant's e-address, else e-mail, else keeps them for collection. */
-    async deliverCertificates(req: Ref & { declarationId: string; documentIds: string[] }): Promise<{ channel: string }> {
+    async deliverCertificates(
+      req: Ref & { declarationId: string; documentIds: string[] },
+    ): Promise<{ channel: string }> {
       return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const d = await loadDeclaration(em, req.declarationId);
         const channel =
@@ -298,7 +449,12 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
             message(req, {
               key: 'certificate-delivery',
               // The applicant now lives at the declared address when they declared for themselves.
-              party: { personalCode: d.applicantCode, email: d.contactEmail, lang: d.lang, postalAddress: d.personCodes.includes(d.applicantCode) ? d.addressText : null },
+              party: {
+                personalCode: d.applicantCode,
+                email: d.contactEmail,
+                lang: d.lang,
+                postalAddress: d.personCodes.includes(d.applicantCode) ? d.addressText : null,
+              },
               purpose: 'decision',
               subjectKey: 'residence:messages.registered.subject',
               bodyKey: 'residence:messages.registered.body',
@@ -306,7 +462,12 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
               attachments: req.documentIds,
             }),
           )) ?? 'collection';
-        await addTimelineOnce(em, { ...req, key: 'residence.certificate-delivery', kind: 'residence.certificate-delivery', data: { channel, documents: req.documentIds.length } });
+        await addTimelineOnce(em, {
+          ...req,
+          key: 'residence.certificate-delivery',
+          kind: 'residence.certificate-delivery',
+          data: { channel, documents: req.documentIds.length },
+        });
         return { channel };
       });
     },
@@ -315,7 +476,9 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
      * A declaration elsewhere ends any annulment pending for these persons (nothing is annulled). A
      * re-declaration at the address under annulment does not: the basis there is still in question.
      */
-    async endPendingAnnulments(req: Ref & { personCodes: string[]; at: string }): Promise<{ signalled: string[] }> {
+    async endPendingAnnulments(
+      req: Ref & { personCodes: string[]; at: string },
+    ): Promise<{ signalled: string[] }> {
       const { open, reviews } = await tenantDb.run(req.municipalityId, async (em) => {
         const d = await em.findOne(ResidenceDeclaration, { where: { caseId: req.caseId } });
         if (!d) throw new DomainError(ErrorCode.NotFound, `no declaration for case ${req.caseId}`);
@@ -337,17 +500,29 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
           : [];
         return { open, reviews };
       });
-      const payload: AnnulmentUpdate = { kind: 'redeclared', declarationCaseId: req.caseId, at: req.at };
+      const payload: AnnulmentUpdate = {
+        kind: 'redeclared',
+        declarationCaseId: req.caseId,
+        at: req.at,
+      };
       for (const a of open) {
-        await ports.engine.signal(a.caseId!, annulmentUpdate.topic.topic, payload, { idempotencyKey: `redeclared:${req.caseId}:${a.id}` });
+        await ports.engine.signal(a.caseId!, annulmentUpdate.topic.topic, payload, {
+          idempotencyKey: `redeclared:${req.caseId}:${a.id}`,
+        });
       }
-      for (const t of reviews) await ports.tasks.withdraw(req.municipalityId, t.id, { outcome: 'withdrawn', declarationCaseId: req.caseId });
+      for (const t of reviews)
+        await ports.tasks.withdraw(req.municipalityId, t.id, {
+          outcome: 'withdrawn',
+          declarationCaseId: req.caseId,
+        });
       return { signalled: open.map((a) => a.caseId!) };
     },
 
     // ---- annulment ----
 
-    async inviteToShowBasis(req: Ref & { annulmentId: string; respondBy: string }): Promise<{ channel: string | null }> {
+    async inviteToShowBasis(
+      req: Ref & { annulmentId: string; respondBy: string },
+    ): Promise<{ channel: string | null }> {
       return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const a = await loadAnnulment(em, req.annulmentId);
         const address = (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode;
@@ -362,8 +537,17 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
             vars: { address, respondBy: req.respondBy.slice(0, 10) },
           }),
         );
-        await em.update('cases', { id: req.caseId, status: 'open' }, { stage: 'awaiting-response' });
-        await addTimelineOnce(em, { ...req, key: 'residence.basis-invitation', kind: 'residence.basis-invitation', data: { respondBy: req.respondBy, channel } });
+        await em.update(
+          'cases',
+          { id: req.caseId, status: 'open' },
+          { stage: 'awaiting-response' },
+        );
+        await addTimelineOnce(em, {
+          ...req,
+          key: 'residence.basis-invitation',
+          kind: 'residence.basis-invitation',
+          data: { respondBy: req.respondBy, channel },
+        });
         return { channel };
       });
     },
@@ -372,31 +556,72 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
      * Annuls the person's declared residence and that of minors declared with them. Returns the
      * date actually used: the decision date is taken in the municipality's zone.
      */
-    async annulDeclaredResidence(req: Ref & { annulmentId: string; annulledFrom: string }): Promise<{ annulled: string[]; annulledFrom: string }> {
+    async annulDeclaredResidence(
+      req: Ref & { annulmentId: string; annulledFrom: string },
+    ): Promise<{ annulled: string[]; annulledFrom: string }> {
       const timeZone = await ports.dates.timeZone(req.municipalityId);
       const [a, annulledFrom] = await tenantDb.run(req.municipalityId, (em) =>
-        Promise.all([loadAnnulment(em, req.annulmentId), annulledFromDate(em, req.caseId, req.annulledFrom, timeZone)]),
+        Promise.all([
+          loadAnnulment(em, req.annulmentId),
+          annulledFromDate(em, req.caseId, req.annulledFrom, timeZone),
+        ]),
       );
-      const [family, histories] = await Promise.all([ports.population.getFamily(a.personCode), ports.population.getResidenceHistory(a.personCode)]);
+      const [family, histories] = await Promise.all([
+        ports.population.getFamily(a.personCode),
+        ports.population.getResidenceHistory(a.personCode),
+      ]);
       const own = histories.find((h) => h.id === a.residenceId);
-      if (!own) throw new DomainError(ErrorCode.NotFound, `residence ${a.residenceId} of ${a.personCode} not found`);
-      const children = family.filter((f) => f.relation === 'child' || f.relation === 'ward').map((f) => f.person);
-      const childResidences = await Promise.all(children.map(async (c) => ({ person: c, current: await ports.population.getDeclaredResidence(c.personalCode) })));
+      if (!own)
+        throw new DomainError(
+          ErrorCode.NotFound,
+          `residence ${a.residenceId} of ${a.personCode} not found`,
+        );
+      const children = family
+        .filter((f) => f.relation === 'child' || f.relation === 'ward')
+        .map((f) => f.person);
+      const childResidences = await Promise.all(
+        children.map(async (c) => ({
+          person: c,
+          current: await ports.population.getDeclaredResidence(c.personalCode),
+        })),
+      );
       const minors = minorsDeclaredWith(own, childResidences, annulledFrom);
       const targets = [{ code: a.personCode, residenceId: own.id }, ...minors];
       for (const t of targets) {
-        await ports.population.annulResidence({ requestRef: `${req.caseId}:${t.code}`, personalCode: t.code, residenceId: t.residenceId, annulledFrom });
+        await ports.population.annulResidence({
+          requestRef: `${req.caseId}:${t.code}`,
+          personalCode: t.code,
+          residenceId: t.residenceId,
+          annulledFrom,
+        });
       }
       const annulled = targets.map((t) => t.code);
       await tenantDb.run(req.municipalityId, async (em) => {
-        await em.update(ResidenceAnnulment, { id: a.id }, { status: 'annulled', annulledFrom, annulledCodes: annulled });
-        await addTimelineOnce(em, { ...req, key: 'residence.annulled', kind: 'residence.annulled', data: { annulledFrom, persons: annulled.length } });
+        await em.update(
+          ResidenceAnnulment,
+          { id: a.id },
+          { status: 'annulled', annulledFrom, annulledCodes: annulled },
+        );
+        await addTimelineOnce(em, {
+          ...req,
+          key: 'residence.annulled',
+          kind: 'residence.annulled',
+          data: { annulledFrom, persons: annulled.length },
+        });
       });
       return { annulled, annulledFrom };
     },
 
-    async closeAnnulment(req: Ref & { annulmentId: string; status: 'kept' | 'ended-redeclared' }): Promise<void> {
-      await tenantDb.run(req.municipalityId, (em) => em.update(ResidenceAnnulment, { id: req.annulmentId, status: 'open' }, { status: req.status }));
+    async closeAnnulment(
+      req: Ref & { annulmentId: string; status: 'kept' | 'ended-redeclared' },
+    ): Promise<void> {
+      await tenantDb.run(req.municipalityId, (em) =>
+        em.update(
+          ResidenceAnnulment,
+          { id: req.annulmentId, status: 'open' },
+          { status: req.status },
+        ),
+      );
     },
 
     /**
@@ -405,24 +630,53 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
      * sealed PDF (idempotent per case) and attached; a case ended by a declaration elsewhere gets a
      * notice only, since nothing was decided.
      */
-    async notifyAnnulmentDecision(req: Ref & { annulmentId: string; outcome: 'annulled' | 'kept' | 'ended-redeclared'; annulledFrom: string | null; lang?: Lang }): Promise<{ notified: string[]; documentId: string | null }> {
+    async notifyAnnulmentDecision(
+      req: Ref & {
+        annulmentId: string;
+        outcome: 'annulled' | 'kept' | 'ended-redeclared';
+        annulledFrom: string | null;
+        lang?: Lang;
+      },
+    ): Promise<{ notified: string[]; documentId: string | null }> {
       const lang = req.lang ?? 'lv';
       const { a, address, reason } = await tenantDb.run(req.municipalityId, async (em) => {
         const a = await loadAnnulment(em, req.annulmentId);
-        const reason = ((await completedReview(em, req.caseId))?.decision as { reason?: string } | null)?.reason ?? null;
-        return { a, address: (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode, reason };
+        const reason =
+          ((await completedReview(em, req.caseId))?.decision as { reason?: string } | null)
+            ?.reason ?? null;
+        return {
+          a,
+          address: (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode,
+          reason,
+        };
       });
       // The row holds the date the register was given (local to the municipality).
       const from = (req.outcome === 'annulled' ? a.annulledFrom : null) ?? req.annulledFrom;
-      const documentId = req.outcome === 'ended-redeclared' ? null : await issueAnnulmentDecision({ ...req, outcome: req.outcome, annulledFrom: from }, a, address, reason);
+      const documentId =
+        req.outcome === 'ended-redeclared'
+          ? null
+          : await issueAnnulmentDecision(
+              { ...req, outcome: req.outcome, annulledFrom: from },
+              a,
+              address,
+              reason,
+            );
       return ports.delivery.run(req.municipalityId, async (em, notify) => {
-        const vars = (l: string) => ({ address, outcome: ports.t(l, `residence:annulment.outcome.${req.outcome}`), from: from ?? '' });
+        const vars = (l: string) => ({
+          address,
+          outcome: ports.t(l, `residence:annulment.outcome.${req.outcome}`),
+          from: from ?? '',
+        });
         const notified: string[] = [];
         for (const code of [a.personCode, ...(a.applicantCode ? [a.applicantCode] : [])]) {
           const ch = await notify(
             message(req, {
               key: `annulment-decision:${code}`,
-              party: { personalCode: code, lang, postalAddress: code === a.personCode ? address : null },
+              party: {
+                personalCode: code,
+                lang,
+                postalAddress: code === a.personCode ? address : null,
+              },
               purpose: 'decision',
               subjectKey: 'residence:messages.annulmentDecision.subject',
               bodyKey: 'residence:messages.annulmentDecision.body',

@@ -10,7 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const chunks = [];
 for await (const c of process.stdin) chunks.push(c);
-const { url, cookies, paths, seconds, thinkMs = 0 } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const {
+  url,
+  cookies,
+  paths,
+  seconds,
+  thinkMs = 0,
+} = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 const target = new URL(url);
 const latencies = [];
 let errors = 0;
@@ -20,7 +26,14 @@ const until = performance.now() + seconds * 1000;
 function get(agent, path, cookie) {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: target.hostname, port: target.port, path, agent, headers: { cookie, accept: 'text/html' }, timeout: 30_000 },
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        agent,
+        headers: { cookie, accept: 'text/html' },
+        timeout: 30_000,
+      },
       (res) => {
         res.on('data', (d) => (bytes += d.length));
         res.on('end', () => resolve(res.statusCode));

@@ -15,7 +15,14 @@ import { DirectoryUnavailable } from '../platform/auth/directory/ldap-directory'
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
 import { ParametersService } from '../parameters/parameters.service';
-import { fieldErrorsOf, flashFrom, render, staffNav, staffOf, type StaffUser } from '../workspace/page-support';
+import {
+  fieldErrorsOf,
+  flashFrom,
+  render,
+  staffNav,
+  staffOf,
+  type StaffUser,
+} from '../workspace/page-support';
 import { StaffDirectoryService } from '../workspace/staff-directory.service';
 
 type Body = Record<string, unknown>;
@@ -42,7 +49,10 @@ export class AdminPagesController {
 
   @Get()
   home(@Req() req: Request, @Res() res: Response): void {
-    render(res, 'admin/views/home', { title: this.i18n.t(req.lang, 'admin:title'), nav: staffNav(this.i18n, req, 'admin') });
+    render(res, 'admin/views/home', {
+      title: this.i18n.t(req.lang, 'admin:title'),
+      nav: staffNav(this.i18n, req, 'admin'),
+    });
   }
 
   @Get('users')
@@ -50,7 +60,12 @@ export class AdminPagesController {
     await this.renderUsers(req, res, {});
   }
 
-  private async renderUsers(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+  private async renderUsers(
+    req: Request,
+    res: Response,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
     const user = staffOf(req);
     render(
       res,
@@ -75,24 +90,49 @@ export class AdminPagesController {
     const user = staffOf(req);
     const role = s(body.role);
     try {
-      if (!isRole(role) || role === 'citizen') throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
-      const acc = await this.accounts.createStaff({ username: s(body.username), displayName: s(body.displayName), password: s(body.password) });
+      if (!isRole(role) || role === 'citizen')
+        throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
+      const acc = await this.accounts.createStaff({
+        username: s(body.username),
+        displayName: s(body.displayName),
+        password: s(body.password),
+      });
       await this.accounts.grant(acc.id, user.municipalityId, role);
       await this.record(user, 'admin.account_created', acc.id, { role });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
-      return this.renderUsers(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: { ...body, password: '' } }, 422);
+      return this.renderUsers(
+        req,
+        res,
+        {
+          errors,
+          errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])),
+          values: { ...body, password: '' },
+        },
+        422,
+      );
     }
     res.redirect(303, '/admin/users?done=created');
   }
 
   @Post('users/:id/roles')
-  async changeRole(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Body): Promise<void> {
+  async changeRole(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body() body: Body,
+  ): Promise<void> {
     const user = staffOf(req);
     const role = s(body.role);
-    if (!UUID.test(id) || !isRole(role) || role === 'citizen') throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
-    await this.auth.requireAccountIn(user.municipalityId, id, user.accountId, body.op === 'revoke' ? 'revoke' : 'grant');
+    if (!UUID.test(id) || !isRole(role) || role === 'citizen')
+      throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
+    await this.auth.requireAccountIn(
+      user.municipalityId,
+      id,
+      user.accountId,
+      body.op === 'revoke' ? 'revoke' : 'grant',
+    );
     if (body.op === 'revoke') {
       await this.accounts.revoke(id, user.municipalityId, role);
       await this.record(user, 'admin.role_revoked', id, { role });
@@ -108,7 +148,12 @@ export class AdminPagesController {
     await this.renderDirectory(req, res, {});
   }
 
-  private async renderDirectory(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+  private async renderDirectory(
+    req: Request,
+    res: Response,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
     const user = staffOf(req);
     const stored = await this.directory.view(user.municipalityId);
     render(
@@ -130,7 +175,11 @@ export class AdminPagesController {
 
   /** The service password is write-only: never rendered, an empty field keeps the stored one. */
   @Post('directory')
-  async saveDirectory(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+  async saveDirectory(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Body,
+  ): Promise<void> {
     const user = staffOf(req);
     const raw = (k: string): string => (typeof body[k] === 'string' ? (body[k] as string) : '');
     const input = {
@@ -153,7 +202,16 @@ export class AdminPagesController {
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
-      return this.renderDirectory(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: { ...input, bindPassword: '' } }, 422);
+      return this.renderDirectory(
+        req,
+        res,
+        {
+          errors,
+          errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])),
+          values: { ...input, bindPassword: '' },
+        },
+        422,
+      );
     }
     res.redirect(303, '/admin/directory?done=directorySaved');
   }
@@ -168,8 +226,15 @@ export class AdminPagesController {
       await this.directory.client(found).probe();
     } catch (e) {
       if (!(e instanceof DirectoryUnavailable)) throw e;
-      const text = this.i18n.t(req.lang, 'admin:directory.errors.unreachable', { reason: e.reason });
-      return this.renderDirectory(req, res, { errors: [{ field: 'url', text }], errorFor: { url: text } }, 422);
+      const text = this.i18n.t(req.lang, 'admin:directory.errors.unreachable', {
+        reason: e.reason,
+      });
+      return this.renderDirectory(
+        req,
+        res,
+        { errors: [{ field: 'url', text }], errorFor: { url: text } },
+        422,
+      );
     }
     res.redirect(303, '/admin/directory?done=directoryReachable');
   }
@@ -179,7 +244,12 @@ export class AdminPagesController {
     await this.renderCalendar(req, res, {});
   }
 
-  private async renderCalendar(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+  private async renderCalendar(
+    req: Request,
+    res: Response,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
     const user = staffOf(req);
     const country = await this.calendars.countryOf(user.municipalityId);
     render(
@@ -204,25 +274,55 @@ export class AdminPagesController {
   async addException(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
     const user = staffOf(req);
     const country = await this.calendars.countryOf(user.municipalityId);
-    if (s(body.scope) === 'country') await this.refuseNational(user, 'admin.calendar_exception_added', country, { date: s(body.date) });
+    if (s(body.scope) === 'country')
+      await this.refuseNational(user, 'admin.calendar_exception_added', country, {
+        date: s(body.date),
+      });
     try {
-      const row = await this.calendars.addException({ country, municipalityId: user.municipalityId, date: s(body.date), kind: s(body.kind), note: s(body.note).slice(0, 500), createdBy: user.accountId });
-      await this.record(user, 'admin.calendar_exception_added', row.id, { date: row.date, kind: row.kind, scope: 'municipality' });
+      const row = await this.calendars.addException({
+        country,
+        municipalityId: user.municipalityId,
+        date: s(body.date),
+        kind: s(body.kind),
+        note: s(body.note).slice(0, 500),
+        createdBy: user.accountId,
+      });
+      await this.record(user, 'admin.calendar_exception_added', row.id, {
+        date: row.date,
+        kind: row.kind,
+        scope: 'municipality',
+      });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
-      return this.renderCalendar(req, res, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
+      return this.renderCalendar(
+        req,
+        res,
+        {
+          errors,
+          errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])),
+          values: body,
+        },
+        422,
+      );
     }
     res.redirect(303, '/admin/calendar?done=exceptionAdded');
   }
 
   @Post('calendar/:id/remove')
-  async removeException(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+  async removeException(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
     const user = staffOf(req);
     const country = await this.calendars.countryOf(user.municipalityId);
-    const own = (await this.calendars.listExceptions(country, user.municipalityId)).find((x) => x.id === id);
+    const own = (await this.calendars.listExceptions(country, user.municipalityId)).find(
+      (x) => x.id === id,
+    );
     if (!own) throw DomainError.validation([{ field: 'id', message: 'admin:errors.notFound' }]);
-    if (own.municipalityId === null) await this.refuseNational(user, 'admin.calendar_exception_removed', id, { date: own.date });
+    if (own.municipalityId === null)
+      await this.refuseNational(user, 'admin.calendar_exception_removed', id, { date: own.date });
     await this.calendars.removeException(id);
     await this.record(user, 'admin.calendar_exception_removed', id, { date: own.date });
     res.redirect(303, '/admin/calendar?done=exceptionRemoved');
@@ -233,7 +333,12 @@ export class AdminPagesController {
     await this.renderParameters(req, res, {});
   }
 
-  private async renderParameters(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+  private async renderParameters(
+    req: Request,
+    res: Response,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
     const user = staffOf(req);
     const country = await this.calendars.countryOf(user.municipalityId);
     render(
@@ -248,7 +353,12 @@ export class AdminPagesController {
         parameters: (await this.parametersService.list(country, user.municipalityId)).map((p) => ({
           ...p,
           shownValue: String(Number(p.value)),
-          listItems: p.items?.map((i) => ({ code: i.code, label: i.label[req.lang], legalReference: i.legalReference })) ?? null,
+          listItems:
+            p.items?.map((i) => ({
+              code: i.code,
+              label: i.label[req.lang],
+              legalReference: i.legalReference,
+            })) ?? null,
         })),
         errors: [],
         errorFor: {},
@@ -263,15 +373,30 @@ export class AdminPagesController {
   @Post('parameters')
   async defineRule(@Req() req: Request, @Body() body: Body): Promise<void> {
     const user = staffOf(req);
-    await this.refuseNational(user, 'admin.deadline_rule_defined', s(body.ruleKey).slice(0, 200) || 'unknown', { validFrom: s(body.validFrom) });
+    await this.refuseNational(
+      user,
+      'admin.deadline_rule_defined',
+      s(body.ruleKey).slice(0, 200) || 'unknown',
+      { validFrom: s(body.validFrom) },
+    );
   }
 
   /** A new effective-dated version of an amount (fee, threshold, coefficient) for this municipality, overriding the national one. */
   @Post('parameters/values')
-  async defineParameter(@Req() req: Request, @Res() res: Response, @Body() body: Body): Promise<void> {
+  async defineParameter(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Body,
+  ): Promise<void> {
     const user = staffOf(req);
     const country = await this.calendars.countryOf(user.municipalityId);
-    if (s(body.scope) === 'country') await this.refuseNational(user, 'admin.parameter_defined', s(body.key).slice(0, 200) || 'unknown', { validFrom: s(body.validFrom) });
+    if (s(body.scope) === 'country')
+      await this.refuseNational(
+        user,
+        'admin.parameter_defined',
+        s(body.key).slice(0, 200) || 'unknown',
+        { validFrom: s(body.validFrom) },
+      );
     try {
       const row = await this.parametersService.define({
         country,
@@ -283,12 +408,25 @@ export class AdminPagesController {
         note: s(body.note).slice(0, 1000),
         createdBy: user.accountId,
       });
-      await this.record(user, 'admin.parameter_defined', row.id, { key: row.key, value: row.value, validFrom: row.validFrom });
+      await this.record(user, 'admin.parameter_defined', row.id, {
+        key: row.key,
+        value: row.value,
+        validFrom: row.validFrom,
+      });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
       const errorFor = Object.fromEntries(errors.map((x) => [`p_${x.field}`, x.text]));
-      return this.renderParameters(req, res, { errors: errors.map((x) => ({ ...x, field: `p_${x.field}` })), errorFor, values: Object.fromEntries(Object.entries(body).map(([k, v]) => [`p_${k}`, v])) }, 422);
+      return this.renderParameters(
+        req,
+        res,
+        {
+          errors: errors.map((x) => ({ ...x, field: `p_${x.field}` })),
+          errorFor,
+          values: Object.fromEntries(Object.entries(body).map(([k, v]) => [`p_${k}`, v])),
+        },
+        422,
+      );
     }
     res.redirect(303, '/admin/parameters?done=parameterDefined');
   }
@@ -298,7 +436,10 @@ export class AdminPagesController {
     render(res, 'admin/views/templates', {
       title: this.i18n.t(req.lang, 'admin:templates.title'),
       nav: staffNav(this.i18n, req, 'admin'),
-      templates: this.registry.templates().keys().map((k) => ({ key: k, langs: [...DOCUMENT_LANGUAGES] })),
+      templates: this.registry
+        .templates()
+        .keys()
+        .map((k) => ({ key: k, langs: [...DOCUMENT_LANGUAGES] })),
     });
   }
 
@@ -316,7 +457,8 @@ export class AdminPagesController {
   @Post('deliveries/:id/retry')
   async retry(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const user = staffOf(req);
-    if (!UUID.test(id)) throw DomainError.validation([{ field: 'id', message: 'admin:errors.notFound' }]);
+    if (!UUID.test(id))
+      throw DomainError.validation([{ field: 'id', message: 'admin:errors.notFound' }]);
     await this.outbox.retryDead(user.municipalityId, id, user.accountId);
     await this.record(user, 'admin.delivery_retried', id, {});
     res.redirect(303, '/admin/deliveries?done=retried');
@@ -326,17 +468,36 @@ export class AdminPagesController {
    * National rows (calendar exceptions and amounts of the whole country, every deadline rule) are
    * shared by all municipalities; no role here may change them, only the seed/CLI. Audited as refused.
    */
-  private async refuseNational(user: StaffUser, action: string, subjectId: string, details: Record<string, unknown>): Promise<never> {
+  private async refuseNational(
+    user: StaffUser,
+    action: string,
+    subjectId: string,
+    details: Record<string, unknown>,
+  ): Promise<never> {
     await this.record(user, `${action}.refused`, subjectId, { ...details, scope: 'country' });
-    throw new DomainError(ErrorCode.Forbidden, `${action}: national rows are read-only to a municipal administrator`, [{ field: 'scope', message: 'admin:errors.national' }]);
+    throw new DomainError(
+      ErrorCode.Forbidden,
+      `${action}: national rows are read-only to a municipal administrator`,
+      [{ field: 'scope', message: 'admin:errors.national' }],
+    );
   }
 
-  private async record(user: StaffUser, action: string, subjectId: string, details: Record<string, unknown>): Promise<void> {
+  private async record(
+    user: StaffUser,
+    action: string,
+    subjectId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await this.audit.record({
       municipalityId: user.municipalityId,
       actor: { accountId: user.accountId, display: user.displayName, role: 'administrator' },
       action,
-      subject: { type: action.split('.')[1].replace(/_(added|removed|created|granted|revoked|defined|retried)$/, ''), id: subjectId },
+      subject: {
+        type: action
+          .split('.')[1]
+          .replace(/_(added|removed|created|granted|revoked|defined|retried)$/, ''),
+        id: subjectId,
+      },
       details,
     });
   }

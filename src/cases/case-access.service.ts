@@ -20,14 +20,24 @@ export class CaseAccessService {
   ) {}
 
   /** The case, when the user may do `action` on it in their active municipality; else NotFound. */
-  async require(user: CaseActor, caseId: string, action: CaseAction, em?: EntityManager): Promise<Case> {
+  async require(
+    user: CaseActor,
+    caseId: string,
+    action: CaseAction,
+    em?: EntityManager,
+  ): Promise<Case> {
     const mid = user.municipalityId;
     if (!mid || !UUID.test(caseId)) throw notFound(caseId);
     const check = async (m: EntityManager): Promise<Case> => {
       const c = await m.findOne(Case, { where: { id: caseId } });
       if (!c) throw notFound(caseId);
-      const subject = { municipalityId: c.municipalityId, processKey: c.processKey, parties: action === 'party' ? await this.parties(m, c) : [] };
-      const actor = action === 'party' ? { ...user, partyRefs: await this.refsOf(m, user.accountId) } : user;
+      const subject = {
+        municipalityId: c.municipalityId,
+        processKey: c.processKey,
+        parties: action === 'party' ? await this.parties(m, c) : [],
+      };
+      const actor =
+        action === 'party' ? { ...user, partyRefs: await this.refsOf(m, user.accountId) } : user;
       if (!mayAccessCase(actor, subject, action)) throw notFound(caseId);
       return c;
     };
@@ -53,9 +63,12 @@ export class CaseAccessService {
   /** How cases name the resident: by account (portal e-services) or by personal code (module e-services, the counter). */
   private async refsOf(em: EntityManager, accountId: string): Promise<string[]> {
     if (!UUID.test(accountId)) return [];
-    const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [accountId])) as { personal_code: string | null }[];
+    const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [
+      accountId,
+    ])) as { personal_code: string | null }[];
     return a?.personal_code ? [accountId, a.personal_code] : [accountId];
   }
 }
 
-const notFound = (caseId: string) => new DomainError(ErrorCode.NotFound, `case ${caseId.slice(0, 40)} not found`);
+const notFound = (caseId: string) =>
+  new DomainError(ErrorCode.NotFound, `case ${caseId.slice(0, 40)} not found`);

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CaseTimeline, TimelineEvent as DocumentTimelineEvent } from '../documents/case-timeline';
+import type {
+  CaseTimeline,
+  TimelineEvent as DocumentTimelineEvent,
+} from '../documents/case-timeline';
 import type { DeliveryTimeline } from '../delivery/delivery-sender';
 import type { DeadlineChangeListener, DueDateChange } from '../deadlines/deadlines.service';
 import { AuditService } from '../platform/audit/audit.service';
@@ -20,7 +23,15 @@ async function appendOnce(em: EntityManager, row: Omit<TimelineEvent, 'id'>): Pr
     `INSERT INTO timeline_events (municipality_id, case_id, at, kind, actor, data, key)
      SELECT $1, $2, $3, $4, $5, $6::jsonb, $7 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $2)
      ON CONFLICT (case_id, key) DO NOTHING`,
-    [row.municipalityId, row.caseId, row.at, row.kind, row.actor, JSON.stringify(row.data), row.key],
+    [
+      row.municipalityId,
+      row.caseId,
+      row.at,
+      row.kind,
+      row.actor,
+      JSON.stringify(row.data),
+      row.key,
+    ],
   );
 }
 
@@ -45,7 +56,13 @@ export class DocumentsOnTimeline implements CaseTimeline {
 export class DeliveriesOnTimeline implements DeliveryTimeline {
   async append(
     em: EntityManager,
-    e: { municipalityId: string; caseId: string; kind: string; at: Date; data: Record<string, unknown> },
+    e: {
+      municipalityId: string;
+      caseId: string;
+      kind: string;
+      at: Date;
+      data: Record<string, unknown>;
+    },
   ): Promise<void> {
     const messageId = typeof e.data.messageId === 'string' ? e.data.messageId : '';
     const attempt = typeof e.data.attempts === 'number' ? e.data.attempts : 0;

@@ -44,7 +44,9 @@ export class CaseRunRecovery extends PeriodicJob {
     let started = 0;
     for (const { id: municipalityId } of municipalities) {
       started += await this.tenantDb.run(municipalityId, async (em) => {
-        const rows = await em.query<{ id: string; process_key: string; process_version: number; run_input: unknown }[]>(
+        const rows = await em.query<
+          { id: string; process_key: string; process_version: number; run_input: unknown }[]
+        >(
           `SELECT id, process_key, process_version, run_input FROM cases
             WHERE status = 'open' AND run_started_at IS NULL AND run_input IS NOT NULL AND opened_at < $1
             ORDER BY opened_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -53,7 +55,12 @@ export class CaseRunRecovery extends PeriodicJob {
         let n = 0;
         for (const r of rows) {
           this.log.warn(`case ${r.id}: its run was never recorded as started; starting it now`);
-          const c = { id: r.id, municipalityId, processKey: r.process_key, processVersion: r.process_version };
+          const c = {
+            id: r.id,
+            municipalityId,
+            processKey: r.process_key,
+            processVersion: r.process_version,
+          };
           if (await this.cases.startRun(c, r.run_input, em)) n++;
         }
         return n;

@@ -17,7 +17,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A parent must be a case of the caller's municipality (RLS hides any other). */
 async function requireParent(em: EntityManager, parentCaseId: string): Promise<void> {
   const found = UUID.test(parentCaseId) && (await em.exists(Case, { where: { id: parentCaseId } }));
-  if (!found) throw DomainError.validation([{ field: 'parentCaseId', message: 'cases:errors.parentNotFound' }]);
+  if (!found)
+    throw DomainError.validation([
+      { field: 'parentCaseId', message: 'cases:errors.parentNotFound' },
+    ]);
 }
 
 export interface OpenCaseRequest {
@@ -87,7 +90,9 @@ export class CaseService {
       afterCommit(em, async () => void (await this.startRun(c, input)));
       return c;
     }
-    const c = await this.tenantDb.run(req.municipalityId, (tx) => this.insertCase(tx, req, def, input));
+    const c = await this.tenantDb.run(req.municipalityId, (tx) =>
+      this.insertCase(tx, req, def, input),
+    );
     await this.startRun(c, input);
     return c;
   }
@@ -138,15 +143,24 @@ export class CaseService {
    * Starts the case's run and records that it started; a failure is logged (the sweep retries).
    * `em`: record in this transaction (the sweep's, which holds the case's row lock).
    */
-  async startRun(c: Pick<Case, 'id' | 'municipalityId' | 'processKey' | 'processVersion'>, input: unknown, em?: EntityManager): Promise<boolean> {
+  async startRun(
+    c: Pick<Case, 'id' | 'municipalityId' | 'processKey' | 'processVersion'>,
+    input: unknown,
+    em?: EntityManager,
+  ): Promise<boolean> {
     try {
       await this.engine.start(c.processKey, c.id, input, { version: c.processVersion });
     } catch (e) {
-      this.log.warn(`case ${c.id}: starting its run failed, the recovery sweep retries: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(
+        `case ${c.id}: starting its run failed, the recovery sweep retries: ${e instanceof Error ? e.message : String(e)}`,
+      );
       return false;
     }
     const record = (tx: EntityManager) =>
-      tx.query(`UPDATE cases SET run_started_at = now(), run_input = NULL WHERE id = $1 AND run_started_at IS NULL`, [c.id]);
+      tx.query(
+        `UPDATE cases SET run_started_at = now(), run_input = NULL WHERE id = $1 AND run_started_at IS NULL`,
+        [c.id],
+      );
     await (em ? record(em) : this.tenantDb.run(c.municipalityId, record));
     return true;
   }
@@ -200,7 +214,9 @@ export class CaseService {
    * as "not found" (field `toCaseId`). Recorded on both cases' timelines and audited.
    */
   async link(actor: string, req: Omit<LinkCaseRequest, 'actor'>): Promise<boolean> {
-    const created = await this.tenantDb.run(req.municipalityId, (em) => linkCases(em, { ...req, actor }));
+    const created = await this.tenantDb.run(req.municipalityId, (em) =>
+      linkCases(em, { ...req, actor }),
+    );
     if (created)
       await this.audit.record({
         municipalityId: req.municipalityId,

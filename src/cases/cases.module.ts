@@ -3,7 +3,12 @@ import { CASE_TIMELINE } from '../documents/case-timeline';
 import { DELIVERY_TIMELINE } from '../delivery/delivery-sender';
 import { AUDIT_SINK } from './audit-sink';
 import { DEADLINE_CHANGE_LISTENER } from '../deadlines/deadlines.service';
-import { AuditLogSink, DeliveriesOnTimeline, DocumentsOnTimeline, DueDateChangesOnTimeline } from './case-file.ports';
+import {
+  AuditLogSink,
+  DeliveriesOnTimeline,
+  DocumentsOnTimeline,
+  DueDateChangesOnTimeline,
+} from './case-file.ports';
 import { CaseAccessService } from './case-access.service';
 import { CaseService } from './case.service';
 import { CaseRunRecovery } from './case-run-recovery';
@@ -29,6 +34,16 @@ import { TaskService } from './task.service';
     { provide: DELIVERY_TIMELINE, useClass: DeliveriesOnTimeline },
     { provide: DEADLINE_CHANGE_LISTENER, useClass: DueDateChangesOnTimeline },
   ],
-  exports: [CaseService, ExternalEventService, CaseRunRecovery, CaseAccessService, TaskService, AUDIT_SINK, CASE_TIMELINE, DELIVERY_TIMELINE, DEADLINE_CHANGE_LISTENER],
+  exports: [
+    CaseService,
+    ExternalEventService,
+    CaseRunRecovery,
+    CaseAccessService,
+    TaskService,
+    AUDIT_SINK,
+    CASE_TIMELINE,
+    DELIVERY_TIMELINE,
+    DEADLINE_CHANGE_LISTENER,
+  ],
 })
 export class CasesModule {}

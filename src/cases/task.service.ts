@@ -20,10 +20,12 @@ export type TaskScope = 'role' | 'mine' | 'escalated';
 
 const ACTIVE = ['open', 'claimed'] as const;
 /** The purpose recorded with each task command: reassigning is a manager's allocation of work. */
-const purposeOf = (action: string): string => (action === 'task.reassign' ? 'workload allocation' : 'case handling');
+const purposeOf = (action: string): string =>
+  action === 'task.reassign' ? 'workload allocation' : 'case handling';
 /** A participant's task in a group decision (kit `collect`) stays theirs: nobody else answers for them. */
 function refuseGroupTask(t: Task): void {
-  if (t.groupStep) throw new DomainError(ErrorCode.Conflict, 'a group decision task stays with its participant');
+  if (t.groupStep)
+    throw new DomainError(ErrorCode.Conflict, 'a group decision task stays with its participant');
 }
 
 const forbidden = (why: string) => new DomainError(ErrorCode.Forbidden, why);
@@ -65,11 +67,15 @@ export class TaskService {
       }
     });
     // Only tasks of cases the user may open (a caseworker's process grants).
-    return tasks.filter((t) => (scope === 'role' ? mayWorkOnTask(user, t) : mayAccessCase(user, t, 'read')));
+    return tasks.filter((t) =>
+      scope === 'role' ? mayWorkOnTask(user, t) : mayAccessCase(user, t, 'read'),
+    );
   }
 
   async get(user: ActingUser, taskId: string): Promise<Task> {
-    return this.tenantDb.run(user.municipalityId, async (em) => this.visible(user, await this.load(em, taskId)));
+    return this.tenantDb.run(user.municipalityId, async (em) =>
+      this.visible(user, await this.load(em, taskId)),
+    );
   }
 
   claim(user: ActingUser, taskId: string): Promise<Task> {
@@ -105,7 +111,9 @@ export class TaskService {
       if (!ACTIVE.includes(t.status as (typeof ACTIVE)[number]))
         throw new DomainError(ErrorCode.Conflict, `task is ${t.status}`);
       if (!(await this.mayReceive(em, t, assigneeId)))
-        throw DomainError.validation([{ field: 'assigneeId', message: 'workspace:errors.assignee' }]);
+        throw DomainError.validation([
+          { field: 'assigneeId', message: 'workspace:errors.assignee' },
+        ]);
       return this.update(em, t, { status: 'claimed', assigneeId }, 'task.reassigned', user, {
         from: t.assigneeId,
         to: assigneeId,
@@ -128,7 +136,11 @@ export class TaskService {
         throw forbidden('task is claimed by someone else');
       const c = await em.findOne(Case, { where: { id: t.caseId } });
       if (!c || c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
-      const decision = await validateDecision(t.formKey, this.processes.form(t.formKey), rawDecision);
+      const decision = await validateDecision(
+        t.formKey,
+        this.processes.form(t.formKey),
+        rawDecision,
+      );
       // A decision nobody would act on is refused rather than stored.
       const run = await this.engine.describe(t.caseId);
       if (run?.status !== 'running') {
@@ -137,7 +149,12 @@ export class TaskService {
       return this.update(
         em,
         t,
-        { status: 'completed', decision, completedBy: user.accountId, completedAt: this.clock.now() },
+        {
+          status: 'completed',
+          decision,
+          completedBy: user.accountId,
+          completedAt: this.clock.now(),
+        },
         'task.completed',
         user,
         {
@@ -156,18 +173,39 @@ export class TaskService {
    * run reads it as the task's completion. Idempotent: a task already withdrawn is signalled
    * again; a task already decided by a person is left alone (returns false).
    */
-  async withdraw(municipalityId: string, taskId: string, decision: { outcome: 'withdrawn' } & Record<string, unknown>): Promise<boolean> {
+  async withdraw(
+    municipalityId: string,
+    taskId: string,
+    decision: { outcome: 'withdrawn' } & Record<string, unknown>,
+  ): Promise<boolean> {
     const t = await this.tenantDb.run(municipalityId, async (em) => {
       const t = await this.load(em, taskId, true);
       if (t.status === 'completed') return null;
-      if (t.status === 'cancelled') return (t.decision as { outcome?: string } | null)?.outcome === 'withdrawn' ? t : null;
+      if (t.status === 'cancelled')
+        return (t.decision as { outcome?: string } | null)?.outcome === 'withdrawn' ? t : null;
       const patch = { status: 'cancelled' as const, decision, completedAt: new Date() };
-      await em.update(Task, { id: t.id, status: In([...ACTIVE]) }, patch as QueryDeepPartialEntity<Task>);
-      await em.insert(TimelineEvent, { municipalityId, caseId: t.caseId, kind: 'task.withdrawn', actor: 'system', data: { taskId: t.id, decision } });
+      await em.update(
+        Task,
+        { id: t.id, status: In([...ACTIVE]) },
+        patch as QueryDeepPartialEntity<Task>,
+      );
+      await em.insert(TimelineEvent, {
+        municipalityId,
+        caseId: t.caseId,
+        kind: 'task.withdrawn',
+        actor: 'system',
+        data: { taskId: t.id, decision },
+      });
       return { ...t, ...patch } as Task;
     });
     if (!t) return false;
-    await this.audit.record({ municipalityId, actor: 'system', action: 'task.withdraw', outcome: 'allowed', subject: { type: 'task', id: taskId } });
+    await this.audit.record({
+      municipalityId,
+      actor: 'system',
+      action: 'task.withdraw',
+      outcome: 'allowed',
+      subject: { type: 'task', id: taskId },
+    });
     await this.signalCompletion(t);
     return true;
   }
@@ -197,10 +235,14 @@ export class TaskService {
   private async signalCompletion(t: Task): Promise<void> {
     const payload: TaskCompleted = { taskId: t.id };
     // A participant's answer in a group decision goes to the group's one wait (kit `collect`).
-    const topic = t.groupStep ? groupAnswered.for(t.groupStep).topic : taskCompleted.for(t.id).topic;
+    const topic = t.groupStep
+      ? groupAnswered.for(t.groupStep).topic
+      : taskCompleted.for(t.id).topic;
     // The idempotency key makes a repeated signal (a retry, resendCompletions) a no-op. It holds
     // the completion time, so a signal sent ahead under a guessable key cannot swallow this one.
-    await this.engine.signal(t.caseId, topic, payload, { idempotencyKey: `${topic}@${t.completedAt!.toISOString()}` });
+    await this.engine.signal(t.caseId, topic, payload, {
+      idempotencyKey: `${topic}@${t.completedAt!.toISOString()}`,
+    });
   }
 
   private requireRole(user: ActingUser, t: Task): void {
@@ -209,19 +251,23 @@ export class TaskService {
 
   /** A task of a case the user may not open is "not found" (its existence is not revealed). */
   private visible(user: ActingUser, t: Task): Task {
-    if (!mayAccessCase(user, t, 'read')) throw new DomainError(ErrorCode.NotFound, `task ${t.id} not found`);
+    if (!mayAccessCase(user, t, 'read'))
+      throw new DomainError(ErrorCode.NotFound, `task ${t.id} not found`);
     return t;
   }
 
   /** Whether the account is enabled staff of the task's municipality holding the task's role and process grant. */
   private async mayReceive(em: EntityManager, t: Task, accountId: string): Promise<boolean> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)) return false;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId))
+      return false;
     const grants = (await em.query(
       `SELECT r.role, r.process_key AS "processKey" FROM role_assignments r JOIN accounts a ON a.id = r.account_id
         WHERE r.account_id = $1 AND r.municipality_id = $2 AND NOT a.disabled`,
       [accountId, t.municipalityId],
     )) as { role: string; processKey: string | null }[];
-    return grants.length > 0 && mayWorkOnTask({ accountId, municipalityId: t.municipalityId, grants }, t);
+    return (
+      grants.length > 0 && mayWorkOnTask({ accountId, municipalityId: t.municipalityId, grants }, t)
+    );
   }
 
   private async load(em: EntityManager, taskId: string, lock = false): Promise<Task> {

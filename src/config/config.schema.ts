@@ -41,8 +41,16 @@ export const configSchema = z.object({
   DEMO_MODE: bool.default(false),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** HTTP processes sharing PORT (node:cluster), e.g. one per core; each is an engine executor of its own. */
-  WEB_PROCESSES: z.coerce.number().int().min(1, { message: 'expected 1 or more' }).max(64).default(1),
-  PUBLIC_URL: z.string().url({ message: 'expected an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
+  WEB_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1, { message: 'expected 1 or more' })
+    .max(64)
+    .default(1),
+  PUBLIC_URL: z
+    .string()
+    .url({ message: 'expected an absolute URL such as http://localhost:3000' })
+    .default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** auto: readable lines when NODE_ENV=development and stdout is a terminal, JSON otherwise. */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
@@ -67,20 +75,34 @@ export const configSchema = z.object({
    * system: real time. controllable: real time plus an offset that tests (or a training
    * installation) move forward so legal periods pass at once; refused in production, DBOS only.
    */
-  CLOCK: z.enum(['system', 'controllable'], { message: 'expected system or controllable' }).default('system'),
+  CLOCK: z
+    .enum(['system', 'controllable'], { message: 'expected system or controllable' })
+    .default('system'),
   ENGINE: z.enum(['dbos', 'temporal'], { message: 'expected dbos or temporal' }).default('dbos'),
   ENGINE_APP_VERSION: z.string().min(1).default('civitas-1'),
   /** DBOS executor id: stable per app instance across restarts (on launch it recovers its own pending runs); unique per instance. */
-  ENGINE_EXECUTOR_ID: z.string().regex(/^[\w.-]{1,64}$/, { message: 'expected letters, digits, dot, dash or underscore' }).default('local'),
+  ENGINE_EXECUTOR_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, { message: 'expected letters, digits, dot, dash or underscore' })
+    .default('local'),
   TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('civitas'),
 
-  SESSION_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).default(DEV_SECRETS.SESSION_SECRET),
+  SESSION_SECRET: z
+    .string()
+    .min(32, { message: 'expected at least 32 characters' })
+    .default(DEV_SECRETS.SESSION_SECRET),
   /** Idle timeout, rolling; fractions allowed (tests use a few seconds). */
-  SESSION_IDLE_MINUTES: z.coerce.number().positive({ message: 'expected a positive number of minutes' }).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive({ message: 'expected a positive number of minutes' })
+    .default(30),
   /** Absolute session lifetime from sign-in, checked on every request; fractions allowed. */
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive({ message: 'expected a positive number of hours' }).default(12),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .positive({ message: 'expected a positive number of hours' })
+    .default(12),
   /** Failed sign-ins of one account name before each further try waits (30 s, doubling; SignInThrottle). */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
   /** Failed sign-ins from one client address (any usernames) per window, then 429 until the window ends. */
@@ -96,7 +118,10 @@ export const configSchema = z.object({
   /** Administrators must enrol a one-time-code app before using administration routes. */
   ADMIN_TOTP_REQUIRED: bool.default(true),
   /** Key for the stored TOTP secrets (AES-256-GCM); unset: derived from SESSION_SECRET (rotating that then needs re-enrolment). */
-  TOTP_ENCRYPTION_KEY: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  TOTP_ENCRYPTION_KEY: z
+    .string()
+    .min(32, { message: 'expected at least 32 characters' })
+    .optional(),
   /** Secure cookies (HTTPS only). Unset: on in production, off otherwise (see loadConfig). */
   SECURE_COOKIES: bool.optional(),
 
@@ -105,7 +130,10 @@ export const configSchema = z.object({
   OIDC_CLIENT_ID: z.string().default('civitas'),
   OIDC_CLIENT_SECRET: z.string().default(DEV_SECRETS.OIDC_CLIENT_SECRET),
 
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'expected smtp://host:port' }).default('smtp://127.0.0.1:2525'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'expected smtp://host:port' })
+    .default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Civitas <no-reply@civitas.local>'),
 
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
@@ -115,7 +143,11 @@ export const configSchema = z.object({
   /** Passphrase of the PKCS#12 seal files in SEAL_DIR (<municipality code>.p12); the key inside must be encrypted. */
   SEAL_PASSPHRASE: z.string().min(1).default(DEV_SECRETS.SEAL_PASSPHRASE),
   /** Largest PDF accepted by the public verification upload. */
-  VERIFY_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  VERIFY_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   /** Uploaded PDFs are parsed in worker threads: how many at once (a few more wait, the rest get 503). */
   VERIFY_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Time one worker may spend on a file (after it has started), then it is terminated and the file refused. */
@@ -128,7 +160,9 @@ export const configSchema = z.object({
   /** Seed of the register simulators' synthetic population: same seed, same data. */
   SIMULATOR_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(20260101),
   /** Which adapters back the state register ports: the in-repo simulators or the real gateway. */
-  REGISTERS: z.enum(['simulator', 'gateway'], { message: 'expected simulator or gateway' }).default('simulator'),
+  REGISTERS: z
+    .enum(['simulator', 'gateway'], { message: 'expected simulator or gateway' })
+    .default('simulator'),
   REGISTER_GATEWAY_URL: z.string().url().optional(),
   REGISTER_GATEWAY_CERT_PATH: z.string().optional(),
   REGISTER_GATEWAY_SYSTEM_CODE: z.string().default('CIVITAS'),
@@ -139,7 +173,11 @@ export const configSchema = z.object({
   CALENDAR_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(30_000),
-  DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(6 * 3_600_000),
+  DELIVERY_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3_600_000),
   DELIVERY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Poll for due outbox messages not driven by a process (e.g. extension notices); 0 = off. */
   DELIVERY_POLL_MS: z.coerce.number().int().min(0).default(15_000),
@@ -148,7 +186,9 @@ export const configSchema = z.object({
   /** How old such a case must be before the sweep starts its run (the start after commit goes first). */
   CASE_RUN_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** e-adrese gateway: the in-repo simulator (unit tests), or the DIV UnifiedService SOAP adapter (state gateway or the in-repo stand-in). */
-  EADRESE_MODE: z.enum(['simulator', 'div'], { message: 'expected simulator or div' }).default('simulator'),
+  EADRESE_MODE: z
+    .enum(['simulator', 'div'], { message: 'expected simulator or div' })
+    .default('simulator'),
   /** UnifiedService.svc URL (HTTPS), from VDAA with the test or production certificate. */
   EADRESE_ENDPOINT: z.string().url().optional(),
   /** PKCS#12 with the connection's client certificate and key: mutual TLS, WS-Security and the envelope signature. */
@@ -163,9 +203,14 @@ export const configSchema = z.object({
   /** Unconfirmed (§13.4): "4 MB" as 4194304 (MiB) or 4000000 bytes: the inline limit and the section size. */
   EADRESE_SECTION_BYTES: z.coerce.number().int().min(1024).default(4_194_304),
   /** WS-Security signature: the policy's Basic256 suite means RSA-SHA1 (what a working client sends); sha256 if VDAA allows. */
-  EADRESE_WSS_ALGORITHM: z.enum(['sha1', 'sha256'], { message: 'expected sha1 or sha256' }).default('sha1'),
+  EADRESE_WSS_ALGORITHM: z
+    .enum(['sha1', 'sha256'], { message: 'expected sha1 or sha256' })
+    .default('sha1'),
   /** Unconfirmed (§13.2): a natural person's e-address; {code} is the personal code without the hyphen. */
-  EADRESE_PERSON_ADDRESS: z.string().regex(/\{code\}/, { message: 'expected a template with {code}' }).default('_PRIVATE@{code}'),
+  EADRESE_PERSON_ADDRESS: z
+    .string()
+    .regex(/\{code\}/, { message: 'expected a template with {code}' })
+    .default('_PRIVATE@{code}'),
   /** Development: the DIV stand-in's web page; /dev/e-adrese sends a signed-in resident to their inbox there. */
   EADRESE_STANDIN_INBOX_URL: z.string().url().optional(),
   /** DocumentKindCode registered in DIV for the municipality's notices (DOC_EMPTY is always registered). */
@@ -173,7 +218,10 @@ export const configSchema = z.object({
 });
 
 /** The validated configuration; SECURE_COOKIES (production default on) and DATABASE_ENGINE_URL are resolved. */
-export type AppConfig = Omit<z.infer<typeof configSchema>, 'SECURE_COOKIES' | 'DATABASE_ENGINE_URL'> & {
+export type AppConfig = Omit<
+  z.infer<typeof configSchema>,
+  'SECURE_COOKIES' | 'DATABASE_ENGINE_URL'
+> & {
   SECURE_COOKIES: boolean;
   DATABASE_ENGINE_URL: string;
 };

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { CalendarService } from './calendar/calendar.service';
 import { localDate } from './calendar/time-zone';
-import { addDays, daysBetween, weekday, workingDaysBetween, type IsoDate } from './calendar/working-days';
+import {
+  addDays,
+  daysBetween,
+  weekday,
+  workingDaysBetween,
+  type IsoDate,
+} from './calendar/working-days';
 import { Deadline } from './deadline.entity';
 import { toView, type DeadlineView } from './deadline-view';
 
@@ -44,11 +50,19 @@ export class DeadlineDashboardService {
         .where(`d.status IN ('running', 'missed') AND d.due_on < :today`, { today })
         .orderBy('d.due_on')
         .getMany();
-      const paused = await repo.createQueryBuilder('d').where(`d.status = 'paused'`).orderBy('d.due_on').getMany();
+      const paused = await repo
+        .createQueryBuilder('d')
+        .where(`d.status = 'paused'`)
+        .orderBy('d.due_on')
+        .getMany();
       return {
         today,
         dueThisWeek: dueThisWeek.map((d) => toView(d)),
-        overdue: overdue.map((d) => ({ ...toView(d), daysOverdue: daysBetween(d.dueOn, today), workingDaysOverdue: workingDaysBetween(calendar, d.dueOn, today) })),
+        overdue: overdue.map((d) => ({
+          ...toView(d),
+          daysOverdue: daysBetween(d.dueOn, today),
+          workingDaysOverdue: workingDaysBetween(calendar, d.dueOn, today),
+        })),
         paused: paused.map((d) => toView(d)),
       };
     });

@@ -47,7 +47,13 @@ export interface ComputedDue {
   pausedDays: number;
 }
 
-function termEnd(cal: WorkingCalendar, unit: TermUnit, amount: number, from: IsoDate, pausedDays: number): IsoDate {
+function termEnd(
+  cal: WorkingCalendar,
+  unit: TermUnit,
+  amount: number,
+  from: IsoDate,
+  pausedDays: number,
+): IsoDate {
   switch (unit) {
     case 'working_days':
       return addWorkingDays(cal, from, amount + pausedDays);
@@ -74,16 +80,28 @@ export function computeDue(
     from = closed.reduce((latest, p) => (p.to > latest ? p.to : latest), closed[0].to);
   } else {
     for (const p of closed) {
-      pausedDays += terms.unit === 'working_days' ? workingDaysBetween(cal, p.from, p.to) : daysBetween(p.from, p.to);
+      pausedDays +=
+        terms.unit === 'working_days'
+          ? workingDaysBetween(cal, p.from, p.to)
+          : daysBetween(p.from, p.to);
     }
   }
   const baseDueOn = termEnd(cal, terms.unit, terms.amount, from, pausedDays);
-  const maxDueOn = terms.maxExtension === null ? null : termEnd(cal, terms.unit, terms.maxExtension, from, pausedDays);
+  const maxDueOn =
+    terms.maxExtension === null
+      ? null
+      : termEnd(cal, terms.unit, terms.maxExtension, from, pausedDays);
   let dueOn = baseDueOn;
   const last = extensions.at(-1);
   if (last) {
     const extended = nextWorkingDayOnOrAfter(cal, last.dueOn);
     if (extended > dueOn) dueOn = extended;
   }
-  return { dueOn, baseDueOn, maxDueOn, warnOn: addWorkingDays(cal, dueOn, -terms.warnBefore), pausedDays };
+  return {
+    dueOn,
+    baseDueOn,
+    maxDueOn,
+    warnOn: addWorkingDays(cal, dueOn, -terms.warnBefore),
+    pausedDays,
+  };
 }

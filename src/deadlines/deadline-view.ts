@@ -31,7 +31,10 @@ export interface DeadlineView {
   metAt: string | null;
 }
 
-export function toView(d: Deadline, noticeSentAt: ReadonlyMap<string, Date | null> = new Map()): DeadlineView {
+export function toView(
+  d: Deadline,
+  noticeSentAt: ReadonlyMap<string, Date | null> = new Map(),
+): DeadlineView {
   const tz = TIME_ZONES[d.country as CountryCode];
   return {
     id: d.id,
@@ -48,7 +51,11 @@ export function toView(d: Deadline, noticeSentAt: ReadonlyMap<string, Date | nul
     warnAt: zonedInstant(d.warnOn, tz, WARN_HOUR).toISOString(),
     maxDueOn: d.maxDueOn,
     pauses: d.pauses,
-    extensions: d.extensions.map((x) => ({ ...x, noticeSentAt: (x.noticeMessageId && noticeSentAt.get(x.noticeMessageId)?.toISOString()) || null })),
+    extensions: d.extensions.map((x) => ({
+      ...x,
+      noticeSentAt:
+        (x.noticeMessageId && noticeSentAt.get(x.noticeMessageId)?.toISOString()) || null,
+    })),
     metAt: d.metAt?.toISOString() ?? null,
   };
 }

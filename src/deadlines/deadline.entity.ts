@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
 import type { ExtensionRecord, PauseSpan, ResumeMode, TermUnit } from './deadline-math';
 

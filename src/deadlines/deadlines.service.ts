@@ -61,7 +61,9 @@ export class DeadlinesService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.calendars.onChange((country, municipalityId) => this.recomputeForCalendar(country, municipalityId));
+    this.calendars.onChange((country, municipalityId) =>
+      this.recomputeForCalendar(country, municipalityId),
+    );
   }
 
   async start(s: StartDeadline): Promise<DeadlineView> {
@@ -72,7 +74,13 @@ export class DeadlinesService implements OnModuleInit {
       const existing = await repo.findOneBy({ caseId: s.caseId, key: s.key });
       if (existing) return toView(existing);
       const rule = await this.rules.effective(country, s.ruleKey, startedOn);
-      const terms = { unit: rule.unit, amount: rule.amount, maxExtension: rule.maxExtension, warnBefore: rule.warnBefore, onResume: rule.onResume };
+      const terms = {
+        unit: rule.unit,
+        amount: rule.amount,
+        maxExtension: rule.maxExtension,
+        warnBefore: rule.warnBefore,
+        onResume: rule.onResume,
+      };
       const due = computeDue(calendar, terms, startedOn, [], []);
       await em
         .createQueryBuilder()
@@ -114,17 +122,26 @@ export class DeadlinesService implements OnModuleInit {
   /** The case's legal clocks; inside the caller's tenant transaction when `em` is given. */
   listForCase(municipalityId: string, caseId: string, em?: EntityManager): Promise<DeadlineView[]> {
     const read = async (m: EntityManager) => {
-      const rows = await m.getRepository(Deadline).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+      const rows = await m
+        .getRepository(Deadline)
+        .find({ where: { caseId }, order: { createdAt: 'ASC' } });
       const sent = await this.noticesSent(m, rows);
       return rows.map((d) => toView(d, sent));
     };
     return em ? read(em) : this.tenantDb.run(municipalityId, read);
   }
 
-  private async noticesSent(em: EntityManager, rows: Deadline[]): Promise<Map<string, Date | null>> {
-    const ids = rows.flatMap((d) => d.extensions.map((x) => x.noticeMessageId).filter((x): x is string => !!x));
+  private async noticesSent(
+    em: EntityManager,
+    rows: Deadline[],
+  ): Promise<Map<string, Date | null>> {
+    const ids = rows.flatMap((d) =>
+      d.extensions.map((x) => x.noticeMessageId).filter((x): x is string => !!x),
+    );
     if (ids.length === 0) return new Map();
-    const msgs = await em.getRepository(OutboxMessage).find({ where: { id: In(ids) }, select: { id: true, sentAt: true } });
+    const msgs = await em
+      .getRepository(OutboxMessage)
+      .find({ where: { id: In(ids) }, select: { id: true, sentAt: true } });
     return new Map(msgs.map((m) => [m.id, m.sentAt]));
   }
 
@@ -143,7 +160,8 @@ export class DeadlinesService implements OnModuleInit {
   resume(municipalityId: string, id: string, at: Date): Promise<DeadlineView> {
     return this.mutate(municipalityId, id, async (d, tz) => {
       if (d.status === 'running') return false;
-      if (d.status !== 'paused') throw DomainError.validation([{ field: 'status', message: 'deadlines:errors.notPaused' }]);
+      if (d.status !== 'paused')
+        throw DomainError.validation([{ field: 'status', message: 'deadlines:errors.notPaused' }]);
       const open = d.pauses.at(-1)!;
       const to = localDate(at, tz);
       d.pauses = [...d.pauses.slice(0, -1), { ...open, to: to < open.from ? open.from : to }];
@@ -156,11 +174,24 @@ export class DeadlinesService implements OnModuleInit {
   extend(municipalityId: string, id: string, x: ExtendDeadline): Promise<DeadlineView> {
     return this.mutate(municipalityId, id, async (d, _tz, em) => {
       const errors: FieldError[] = [];
-      if (!x.reason?.trim()) errors.push({ field: 'reason', message: 'deadlines:errors.reasonRequired' });
-      if (!isIsoDate(x.newDueOn)) errors.push({ field: 'newDueOn', message: 'deadlines:errors.dueDateInvalid' });
-      else if (d.maxDueOn === null) errors.push({ field: 'newDueOn', message: 'deadlines:errors.noExtension' });
-      else if (x.newDueOn <= d.dueOn) errors.push({ field: 'newDueOn', message: 'deadlines:errors.dueNotLater', params: { dueOn: d.dueOn } });
-      else if (x.newDueOn > d.maxDueOn) errors.push({ field: 'newDueOn', message: 'deadlines:errors.beyondMaximum', params: { maxDueOn: d.maxDueOn } });
+      if (!x.reason?.trim())
+        errors.push({ field: 'reason', message: 'deadlines:errors.reasonRequired' });
+      if (!isIsoDate(x.newDueOn))
+        errors.push({ field: 'newDueOn', message: 'deadlines:errors.dueDateInvalid' });
+      else if (d.maxDueOn === null)
+        errors.push({ field: 'newDueOn', message: 'deadlines:errors.noExtension' });
+      else if (x.newDueOn <= d.dueOn)
+        errors.push({
+          field: 'newDueOn',
+          message: 'deadlines:errors.dueNotLater',
+          params: { dueOn: d.dueOn },
+        });
+      else if (x.newDueOn > d.maxDueOn)
+        errors.push({
+          field: 'newDueOn',
+          message: 'deadlines:errors.beyondMaximum',
+          params: { maxDueOn: d.maxDueOn },
+        });
       if (errors.length) throw DomainError.validation(errors);
       if (d.status !== 'running' && d.status !== 'paused') this.requireStatus(d, 'running');
       const lang = x.notice.lang ?? 'lv';
@@ -176,7 +207,15 @@ export class DeadlinesService implements OnModuleInit {
         body: this.i18n.t(lang, 'deadlines:notice.extension.body', vars),
         idempotencyKey: `deadline:${d.id}:extension:${d.extensions.length + 1}`,
       });
-      d.extensions = [...d.extensions, { dueOn: x.newDueOn, reason: x.reason.trim(), at: new Date().toISOString(), noticeMessageId: message.id }];
+      d.extensions = [
+        ...d.extensions,
+        {
+          dueOn: x.newDueOn,
+          reason: x.reason.trim(),
+          at: new Date().toISOString(),
+          noticeMessageId: message.id,
+        },
+      ];
       return true;
     });
   }
@@ -191,7 +230,10 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   /** Raises the "deadline approaching" alert once per due date. */
-  async warn(municipalityId: string, id: string): Promise<{ warned: boolean; deadline: DeadlineView }> {
+  async warn(
+    municipalityId: string,
+    id: string,
+  ): Promise<{ warned: boolean; deadline: DeadlineView }> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const d = await this.load(em, id, true);
       if (d.status !== 'running' || d.warnedAt) return { warned: false, deadline: toView(d) };
@@ -203,11 +245,16 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   /** When the due day has passed and the deadline is still running: marks it missed and alerts managers. */
-  async escalate(municipalityId: string, id: string, now: Date): Promise<{ escalated: boolean; deadline: DeadlineView }> {
+  async escalate(
+    municipalityId: string,
+    id: string,
+    now: Date,
+  ): Promise<{ escalated: boolean; deadline: DeadlineView }> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const d = await this.load(em, id, true);
       const today = localDate(now, TIME_ZONES[d.country as CountryCode]);
-      if (d.status !== 'running' || today <= d.dueOn) return { escalated: false, deadline: toView(d) };
+      if (d.status !== 'running' || today <= d.dueOn)
+        return { escalated: false, deadline: toView(d) };
       d.status = 'missed';
       d.escalatedAt = now;
       await em.getRepository(Deadline).save(d);
@@ -217,23 +264,42 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   /** After calendar exceptions change: recomputes running and paused deadlines of the affected municipalities. */
-  async recomputeForCalendar(country: CountryCode, municipalityId: string | null): Promise<DueDateChange[]> {
+  async recomputeForCalendar(
+    country: CountryCode,
+    municipalityId: string | null,
+  ): Promise<DueDateChange[]> {
     const ids = municipalityId
       ? [municipalityId]
-      : (await this.ds.query<{ id: string }[]>(`SELECT id FROM municipalities WHERE country = $1`, [country])).map((r) => r.id);
+      : (
+          await this.ds.query<{ id: string }[]>(
+            `SELECT id FROM municipalities WHERE country = $1`,
+            [country],
+          )
+        ).map((r) => r.id);
     const changes: DueDateChange[] = [];
     const at = new Date();
     for (const mid of ids) {
       const calendar = await this.calendars.forCountry(country, mid);
       await this.tenantDb.run(mid, async (em) => {
         const repo = em.getRepository(Deadline);
-        const rows = await repo.createQueryBuilder('d').where(`d.status IN ('running', 'paused')`).setLock('pessimistic_write').getMany();
+        const rows = await repo
+          .createQueryBuilder('d')
+          .where(`d.status IN ('running', 'paused')`)
+          .setLock('pessimistic_write')
+          .getMany();
         const moved: DueDateChange[] = [];
         for (const d of rows) {
           const before = d.dueOn;
           if (!this.applyDue(d, calendar)) continue;
           await repo.save(d);
-          if (d.dueOn !== before) moved.push({ municipalityId: mid, deadlineId: d.id, caseId: d.caseId, from: before, to: d.dueOn });
+          if (d.dueOn !== before)
+            moved.push({
+              municipalityId: mid,
+              deadlineId: d.id,
+              caseId: d.caseId,
+              from: before,
+              to: d.dueOn,
+            });
         }
         if (moved.length) await this.changeListener.dueDatesChanged(em, moved, at);
         changes.push(...moved);
@@ -244,7 +310,8 @@ export class DeadlinesService implements OnModuleInit {
 
   private applyDue(d: Deadline, calendar: Parameters<typeof computeDue>[0]): boolean {
     const due = computeDue(calendar, d, d.startedOn, d.pauses, d.extensions);
-    if (due.dueOn === d.dueOn && due.warnOn === d.warnOn && due.maxDueOn === d.maxDueOn) return false;
+    if (due.dueOn === d.dueOn && due.warnOn === d.warnOn && due.maxDueOn === d.maxDueOn)
+      return false;
     if (due.dueOn !== d.dueOn) d.warnedAt = null;
     d.dueOn = due.dueOn;
     d.warnOn = due.warnOn;
@@ -252,7 +319,11 @@ export class DeadlinesService implements OnModuleInit {
     return true;
   }
 
-  private async mutate(municipalityId: string, id: string, change: (d: Deadline, timeZone: string, em: EntityManager) => Promise<boolean>): Promise<DeadlineView> {
+  private async mutate(
+    municipalityId: string,
+    id: string,
+    change: (d: Deadline, timeZone: string, em: EntityManager) => Promise<boolean>,
+  ): Promise<DeadlineView> {
     const { timeZone, calendar } = await this.calendars.forMunicipality(municipalityId);
     return this.tenantDb.run(municipalityId, async (em) => {
       const d = await this.load(em, id, true);
@@ -265,16 +336,27 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   private async load(em: EntityManager, id: string, lock: boolean): Promise<Deadline> {
-    const d = await em.getRepository(Deadline).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const d = await em.getRepository(Deadline).findOne({
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!d) throw new DomainError(ErrorCode.NotFound, `deadline ${id} not found`);
     return d;
   }
 
   private requireStatus(d: Deadline, status: Deadline['status']): void {
-    if (d.status !== status) throw DomainError.validation([{ field: 'status', message: 'deadlines:errors.notRunning', params: { status: d.status } }]);
+    if (d.status !== status)
+      throw DomainError.validation([
+        { field: 'status', message: 'deadlines:errors.notRunning', params: { status: d.status } },
+      ]);
   }
 
-  private alertFor(em: EntityManager, d: Deadline, kind: 'deadline.warning' | 'deadline.missed', severity: 'warning' | 'critical') {
+  private alertFor(
+    em: EntityManager,
+    d: Deadline,
+    kind: 'deadline.warning' | 'deadline.missed',
+    severity: 'warning' | 'critical',
+  ) {
     return this.alerts.raise(em, {
       municipalityId: d.municipalityId,
       kind,
@@ -282,7 +364,8 @@ export class DeadlinesService implements OnModuleInit {
       caseId: d.caseId,
       subjectType: 'deadline',
       subjectId: d.id,
-      messageKey: kind === 'deadline.warning' ? 'deadlines:alert.warning' : 'deadlines:alert.missed',
+      messageKey:
+        kind === 'deadline.warning' ? 'deadlines:alert.warning' : 'deadlines:alert.missed',
       params: { caseId: d.caseId, dueOn: d.dueOn, basis: d.basis },
       dedupeKey: `${kind}:${d.id}:${d.dueOn}`,
     });

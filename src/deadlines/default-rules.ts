@@ -1,6 +1,19 @@
 import type { DeadlineRule } from './deadline-rule.entity';
 
-export type RuleSeed = Pick<DeadlineRule, 'country' | 'processKey' | 'ruleKey' | 'basis' | 'unit' | 'amount' | 'maxExtension' | 'warnBefore' | 'onResume' | 'validFrom' | 'note'>;
+export type RuleSeed = Pick<
+  DeadlineRule,
+  | 'country'
+  | 'processKey'
+  | 'ruleKey'
+  | 'basis'
+  | 'unit'
+  | 'amount'
+  | 'maxExtension'
+  | 'warnBefore'
+  | 'onResume'
+  | 'validFrom'
+  | 'note'
+>;
 
 /**
  * Defaults seeded when missing; administrators change them by adding a newer effective-dated row.

@@ -9,7 +9,14 @@ import { Municipality } from '../platform/tenancy/municipality.entity';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AlertService } from './alerts/alert.service';
 import { backoffDelay } from './backoff';
-import { DELIVERY_CHANNELS, DOCUMENT_SOURCE, type ChannelResult, type DeliveryChannel, type DeliveryFile, type DocumentSource } from './channels/channel.port';
+import {
+  DELIVERY_CHANNELS,
+  DOCUMENT_SOURCE,
+  type ChannelResult,
+  type DeliveryChannel,
+  type DeliveryFile,
+  type DocumentSource,
+} from './channels/channel.port';
 import { OutboxMessage, type Channel, type OutboxStatus } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
 import { TRANSLATOR, type Translator } from './translator';
@@ -41,7 +48,16 @@ export interface SendOutcome {
 
 /** Where delivery events go on the case timeline (the case core implements it), in the same transaction. */
 export interface DeliveryTimeline {
-  append(em: EntityManager, event: { municipalityId: string; caseId: string; kind: DeliveryEventKind; at: Date; data: Record<string, unknown> }): Promise<void>;
+  append(
+    em: EntityManager,
+    event: {
+      municipalityId: string;
+      caseId: string;
+      kind: DeliveryEventKind;
+      at: Date;
+      data: Record<string, unknown>;
+    },
+  ): Promise<void>;
 }
 export const DELIVERY_TIMELINE = Symbol('DELIVERY_TIMELINE');
 
@@ -102,7 +118,8 @@ export class DeliverySender {
     if ('done' in claimed) {
       const o = outcome(claimed.done, 'delivery.unchanged');
       // Another attempt holds the row: come back when its lease runs out.
-      if (claimed.done.status === 'sending' && claimed.done.claimedAt) o.nextAttemptAt = new Date(claimed.done.claimedAt.getTime() + this.leaseMs).toISOString();
+      if (claimed.done.status === 'sending' && claimed.done.claimedAt)
+        o.nextAttemptAt = new Date(claimed.done.claimedAt.getTime() + this.leaseMs).toISOString();
       return o;
     }
     const m = claimed.message;
@@ -110,14 +127,24 @@ export class DeliverySender {
     let error: unknown = null;
     try {
       const channel = this.channels.get(m.channel);
-      if (!channel) throw new DomainError(ErrorCode.Misconfigured, `no delivery channel configured for ${m.channel}`);
-      const municipality = await this.ds.getRepository(Municipality).findOneByOrFail({ id: municipalityId });
+      if (!channel)
+        throw new DomainError(
+          ErrorCode.Misconfigured,
+          `no delivery channel configured for ${m.channel}`,
+        );
+      const municipality = await this.ds
+        .getRepository(Municipality)
+        .findOneByOrFail({ id: municipalityId });
       const files = await this.loadFiles(municipalityId, m.attachments);
       result = await this.withTimeout(
         channel.send({
           outboxId: m.id,
           idempotencyKey: m.idempotencyKey,
-          municipality: { id: municipality.id, name: municipality.name, eAddress: municipality.eAddress },
+          municipality: {
+            id: municipality.id,
+            name: municipality.name,
+            eAddress: municipality.eAddress,
+          },
           caseId: m.caseId,
           recipient: m.recipient,
           subject: m.subject,
@@ -136,20 +163,33 @@ export class DeliverySender {
   async refreshStatus(municipalityId: string, messageId: string): Promise<SendOutcome> {
     const m = await this.outbox.get(municipalityId, messageId);
     const channel = this.channels.get(m.channel);
-    if (m.status !== 'sent' || !m.providerMessageId || !channel?.status) return outcome(m, 'delivery.unchanged');
+    if (m.status !== 'sent' || !m.providerMessageId || !channel?.status)
+      return outcome(m, 'delivery.unchanged');
     const s = await channel.status(m.providerMessageId);
     if (!s.delivered) return outcome(m, 'delivery.unchanged');
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
-      const row = await repo.findOneOrFail({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
+      const row = await repo.findOneOrFail({
+        where: { id: messageId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (row.status !== 'sent') return outcome(row, 'delivery.unchanged');
       row.status = 'delivered';
       row.deliveredAt = s.at ? new Date(s.at) : this.now();
       row.receipt = { ...row.receipt, delivery: s };
-      row.history = [...row.history, { at: this.now().toISOString(), event: 'delivered', detail: s.state }];
+      row.history = [
+        ...row.history,
+        { at: this.now().toISOString(), event: 'delivered', detail: s.state },
+      ];
       const saved = await repo.save(row);
       if (saved.caseId) {
-        await this.timeline.append(em, { municipalityId, caseId: saved.caseId, kind: 'delivery.delivered', at: saved.deliveredAt!, data: { messageId: saved.id, channel: saved.channel, state: s.state } });
+        await this.timeline.append(em, {
+          municipalityId,
+          caseId: saved.caseId,
+          kind: 'delivery.delivered',
+          at: saved.deliveredAt!,
+          data: { messageId: saved.id, channel: saved.channel, state: s.state },
+        });
       }
       return outcome(saved, 'delivery.delivered');
     });
@@ -162,10 +202,21 @@ export class DeliverySender {
   markPosted(municipalityId: string, messageId: string, actor: string): Promise<SendOutcome> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
-      const m = await repo.findOne({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
-      if (!m || m.channel !== 'post') throw new DomainError(ErrorCode.NotFound, `letter ${messageId} not found`);
+      const m = await repo.findOne({
+        where: { id: messageId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!m || m.channel !== 'post')
+        throw new DomainError(ErrorCode.NotFound, `letter ${messageId} not found`);
       if (m.status === 'sent') return outcome(m, 'delivery.unchanged');
-      if (m.status !== 'awaiting_post') throw DomainError.validation([{ field: 'status', message: 'delivery:errors.notAwaitingPost', params: { status: m.status } }]);
+      if (m.status !== 'awaiting_post')
+        throw DomainError.validation([
+          {
+            field: 'status',
+            message: 'delivery:errors.notAwaitingPost',
+            params: { status: m.status },
+          },
+        ]);
       const now = this.now();
       m.status = 'sent';
       m.sentAt = now;
@@ -173,20 +224,44 @@ export class DeliverySender {
       m.history = [...m.history, { at: now.toISOString(), event: 'posted', detail: actor }];
       const saved = await repo.save(m);
       if (saved.caseId) {
-        await this.timeline.append(em, { municipalityId, caseId: saved.caseId, kind: 'delivery.posted', at: now, data: { messageId: saved.id, channel: saved.channel, registrationNumber: saved.providerMessageId, postedBy: actor } });
+        await this.timeline.append(em, {
+          municipalityId,
+          caseId: saved.caseId,
+          kind: 'delivery.posted',
+          at: now,
+          data: {
+            messageId: saved.id,
+            channel: saved.channel,
+            registrationNumber: saved.providerMessageId,
+            postedBy: actor,
+          },
+        });
       }
       return outcome(saved, 'delivery.posted');
     });
   }
 
-  private claim(municipalityId: string, id: string): Promise<{ done: OutboxMessage } | { message: OutboxMessage }> {
+  private claim(
+    municipalityId: string,
+    id: string,
+  ): Promise<{ done: OutboxMessage } | { message: OutboxMessage }> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
       const m = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!m) throw new DomainError(ErrorCode.NotFound, `outbox message ${id} not found`);
       const now = this.now();
-      const live = m.status === 'sending' && m.claimedAt && now.getTime() - m.claimedAt.getTime() < this.leaseMs;
-      if (m.status === 'sent' || m.status === 'delivered' || m.status === 'dead' || m.status === 'awaiting_post' || live) return { done: m };
+      const live =
+        m.status === 'sending' &&
+        m.claimedAt &&
+        now.getTime() - m.claimedAt.getTime() < this.leaseMs;
+      if (
+        m.status === 'sent' ||
+        m.status === 'delivered' ||
+        m.status === 'dead' ||
+        m.status === 'awaiting_post' ||
+        live
+      )
+        return { done: m };
       m.status = 'sending';
       m.claimedAt = now;
       m.attempts += 1;
@@ -195,12 +270,21 @@ export class DeliverySender {
     });
   }
 
-  private record(municipalityId: string, claimed: OutboxMessage, result: ChannelResult | null, error: unknown): Promise<SendOutcome> {
+  private record(
+    municipalityId: string,
+    claimed: OutboxMessage,
+    result: ChannelResult | null,
+    error: unknown,
+  ): Promise<SendOutcome> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
-      const m = await repo.findOne({ where: { id: claimed.id }, lock: { mode: 'pessimistic_write' } });
+      const m = await repo.findOne({
+        where: { id: claimed.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       // Another worker took the row over after our lease ran out: its result stands.
-      if (!m || m.status !== 'sending' || m.attempts !== claimed.attempts) return outcome(m ?? claimed, 'delivery.unchanged');
+      if (!m || m.status !== 'sending' || m.attempts !== claimed.attempts)
+        return outcome(m ?? claimed, 'delivery.unchanged');
       const now = this.now();
       m.claimedAt = null;
       let event: DeliveryEventKind;
@@ -212,7 +296,14 @@ export class DeliverySender {
         m.receipt = result.receipt;
         m.lastError = null;
         m.nextAttemptAt = null;
-        m.history = [...m.history, { at: now.toISOString(), event: 'letter ready to print', detail: result.providerMessageId }];
+        m.history = [
+          ...m.history,
+          {
+            at: now.toISOString(),
+            event: 'letter ready to print',
+            detail: result.providerMessageId,
+          },
+        ];
       } else if (result) {
         event = 'delivery.sent';
         m.status = 'sent';
@@ -223,9 +314,16 @@ export class DeliverySender {
         m.nextAttemptAt = null;
         if (m.channel === 'e_address') {
           const { calendar, timeZone } = await this.calendars.forMunicipality(municipalityId);
-          m.deemedNotifiedOn = addWorkingDays(calendar, localDate(now, timeZone), E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS);
+          m.deemedNotifiedOn = addWorkingDays(
+            calendar,
+            localDate(now, timeZone),
+            E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS,
+          );
         }
-        m.history = [...m.history, { at: now.toISOString(), event: 'sent', detail: result.providerMessageId }];
+        m.history = [
+          ...m.history,
+          { at: now.toISOString(), event: 'sent', detail: result.providerMessageId },
+        ];
       } else {
         const message = error instanceof Error ? error.message : String(error);
         const permanent = error instanceof DomainError && !error.retryable;
@@ -239,13 +337,21 @@ export class DeliverySender {
         } else {
           event = 'delivery.retry_scheduled';
           m.status = 'failed';
-          const delay = backoffDelay(m.attempts, { baseMs: this.config.DELIVERY_BACKOFF_BASE_MS, maxMs: this.config.DELIVERY_BACKOFF_MAX_MS }, this.random);
+          const delay = backoffDelay(
+            m.attempts,
+            {
+              baseMs: this.config.DELIVERY_BACKOFF_BASE_MS,
+              maxMs: this.config.DELIVERY_BACKOFF_MAX_MS,
+            },
+            this.random,
+          );
           m.nextAttemptAt = new Date(now.getTime() + delay);
           m.history = [...m.history, { at: now.toISOString(), event: 'failed', detail: message }];
         }
       }
       const saved = await repo.save(m);
-      if (event === 'delivery.retry_scheduled' || event === 'delivery.dead') await this.logFailure(em, saved, event);
+      if (event === 'delivery.retry_scheduled' || event === 'delivery.dead')
+        await this.logFailure(em, saved, event);
       if (event === 'delivery.dead') await this.alertDead(em, saved);
       if (saved.caseId) {
         await this.timeline.append(em, {
@@ -253,7 +359,15 @@ export class DeliverySender {
           caseId: saved.caseId,
           kind: event,
           at: now,
-          data: { messageId: saved.id, channel: saved.channel, recipient: saved.recipient, attempts: saved.attempts, receipt: saved.receipt, error: saved.lastError, deemedNotifiedOn: saved.deemedNotifiedOn },
+          data: {
+            messageId: saved.id,
+            channel: saved.channel,
+            recipient: saved.recipient,
+            attempts: saved.attempts,
+            receipt: saved.receipt,
+            error: saved.lastError,
+            deemedNotifiedOn: saved.deemedNotifiedOn,
+          },
         });
       }
       return outcome(saved, event);
@@ -261,16 +375,37 @@ export class DeliverySender {
   }
 
   /** Operators find a failed send by its case number (not only by ids) in the log. */
-  private async logFailure(em: EntityManager, m: OutboxMessage, event: DeliveryEventKind): Promise<void> {
-    const [kase] = m.caseId && UUID.test(m.caseId) ? await em.query<{ number: string }[]>(`SELECT number FROM cases WHERE id = $1`, [m.caseId]) : [];
-    const line = { event, caseNumber: kase?.number ?? null, caseId: m.caseId, messageId: m.id, channel: m.channel, attempts: m.attempts, error: m.lastError };
+  private async logFailure(
+    em: EntityManager,
+    m: OutboxMessage,
+    event: DeliveryEventKind,
+  ): Promise<void> {
+    const [kase] =
+      m.caseId && UUID.test(m.caseId)
+        ? await em.query<{ number: string }[]>(`SELECT number FROM cases WHERE id = $1`, [m.caseId])
+        : [];
+    const line = {
+      event,
+      caseNumber: kase?.number ?? null,
+      caseId: m.caseId,
+      messageId: m.id,
+      channel: m.channel,
+      attempts: m.attempts,
+      error: m.lastError,
+    };
     const text = `delivery ${m.id} (${m.channel}) for case ${kase?.number ?? m.caseId ?? '-'}: ${event === 'delivery.dead' ? 'dead-lettered' : 'will be retried'} after attempt ${m.attempts}: ${m.lastError}`;
     if (event === 'delivery.dead') this.log.error(line, text);
     else this.log.warn(line, text);
   }
 
   private async alertDead(em: EntityManager, m: OutboxMessage): Promise<void> {
-    const params = { caseId: m.caseId ?? '-', channel: m.channel, recipient: m.recipient, attempts: m.attempts, error: m.lastError ?? '' };
+    const params = {
+      caseId: m.caseId ?? '-',
+      channel: m.channel,
+      recipient: m.recipient,
+      attempts: m.attempts,
+      error: m.lastError ?? '',
+    };
     const { alert, created } = await this.alerts.raise(em, {
       municipalityId: m.municipalityId,
       kind: 'delivery.dead',
@@ -309,7 +444,16 @@ export class DeliverySender {
   private async withTimeout<T>(p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DomainError(ErrorCode.ExternalTimeout, `channel did not answer within ${this.config.DELIVERY_SEND_TIMEOUT_MS} ms`)), this.config.DELIVERY_SEND_TIMEOUT_MS);
+      timer = setTimeout(
+        () =>
+          reject(
+            new DomainError(
+              ErrorCode.ExternalTimeout,
+              `channel did not answer within ${this.config.DELIVERY_SEND_TIMEOUT_MS} ms`,
+            ),
+          ),
+        this.config.DELIVERY_SEND_TIMEOUT_MS,
+      );
     });
     try {
       return await Promise.race([p, timeout]);
@@ -341,9 +485,13 @@ export class DeliverySender {
       );
       for (const { id } of sent) {
         try {
-          if ((await this.refreshStatus(municipalityId, id)).event === 'delivery.delivered') delivered++;
+          if ((await this.refreshStatus(municipalityId, id)).event === 'delivery.delivered')
+            delivered++;
         } catch (e) {
-          this.log.warn({ messageId: id, err: e instanceof Error ? e.message : String(e) }, `delivery status of ${id} not available now`);
+          this.log.warn(
+            { messageId: id, err: e instanceof Error ? e.message : String(e) },
+            `delivery status of ${id} not available now`,
+          );
         }
       }
     }

@@ -4,11 +4,22 @@ import { CalendarModule } from '../deadlines/calendar/calendar.module';
 import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
 import { eAddressPortFrom } from '../integrations/e-adrese/e-address.provider';
 import { EAddressInboxPagesController } from '../integrations/e-adrese/simulator/e-address-inbox.pages.controller';
-import { createDeliveryActivities, createDeliveryPath, type DeliveryPath, type DeliveryPorts } from '../../activities/delivery';
+import {
+  createDeliveryActivities,
+  createDeliveryPath,
+  type DeliveryPath,
+  type DeliveryPorts,
+} from '../../activities/delivery';
 import { DocumentService } from '../documents/document.service';
 import { DocumentsModule } from '../documents/documents.module';
-import { ADDRESS_REGISTER, type AddressRegister } from '../integrations/address/address-register.port';
-import { POPULATION_REGISTER, type PopulationRegister } from '../integrations/population/population-register.port';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+} from '../integrations/address/address-register.port';
+import {
+  POPULATION_REGISTER,
+  type PopulationRegister,
+} from '../integrations/population/population-register.port';
 import { I18nService, isLang } from '../platform/i18n/i18n.service';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AccountManagerDirectory } from '../platform/accounts/manager-directory';
@@ -50,8 +61,22 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     { provide: PORTAL_STATUS_CHANNEL, useFactory: () => new SimulatedChannel('portal_status') },
     {
       provide: DELIVERY_CHANNELS,
-      inject: [APP_CONFIG, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, DocumentService, TRANSLATOR],
-      useFactory: (config: AppConfig, eAddress: EAddressPort, sms: SimulatedChannel, portal: SimulatedChannel, documents: DocumentService, i18n: Translator): DeliveryChannel[] => [
+      inject: [
+        APP_CONFIG,
+        EADDRESS_PORT,
+        SMS_CHANNEL,
+        PORTAL_STATUS_CHANNEL,
+        DocumentService,
+        TRANSLATOR,
+      ],
+      useFactory: (
+        config: AppConfig,
+        eAddress: EAddressPort,
+        sms: SimulatedChannel,
+        portal: SimulatedChannel,
+        documents: DocumentService,
+        i18n: Translator,
+      ): DeliveryChannel[] => [
         new EmailChannel(config.SMTP_URL, config.MAIL_FROM, config.DELIVERY_SEND_TIMEOUT_MS),
         new EAddressChannel(eAddress),
         sms,
@@ -61,17 +86,61 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     },
     {
       provide: DELIVERY_PORTS,
-      inject: [TenantDb, OutboxService, DeliverySender, RecipientRouter, DocumentService, POPULATION_REGISTER, ADDRESS_REGISTER, I18nService],
-      useFactory: (tenantDb: TenantDb, outbox: OutboxService, sender: DeliverySender, router: RecipientRouter, documents: DocumentService, population: PopulationRegister, address: AddressRegister, i18n: I18nService): DeliveryPorts =>
-        ({ tenantDb, outbox, sender, router, documents, population, address, t: (lang: string, key: string, vars?: Record<string, unknown>) => i18n.t(isLang(lang) ? lang : 'lv', key, vars) }),
+      inject: [
+        TenantDb,
+        OutboxService,
+        DeliverySender,
+        RecipientRouter,
+        DocumentService,
+        POPULATION_REGISTER,
+        ADDRESS_REGISTER,
+        I18nService,
+      ],
+      useFactory: (
+        tenantDb: TenantDb,
+        outbox: OutboxService,
+        sender: DeliverySender,
+        router: RecipientRouter,
+        documents: DocumentService,
+        population: PopulationRegister,
+        address: AddressRegister,
+        i18n: I18nService,
+      ): DeliveryPorts => ({
+        tenantDb,
+        outbox,
+        sender,
+        router,
+        documents,
+        population,
+        address,
+        t: (lang: string, key: string, vars?: Record<string, unknown>) =>
+          i18n.t(isLang(lang) ? lang : 'lv', key, vars),
+      }),
     },
-    { provide: DELIVERY_PATH, inject: [DELIVERY_PORTS], useFactory: (ports: DeliveryPorts) => createDeliveryPath(ports) },
+    {
+      provide: DELIVERY_PATH,
+      inject: [DELIVERY_PORTS],
+      useFactory: (ports: DeliveryPorts) => createDeliveryPath(ports),
+    },
     {
       provide: DELIVERY_ACTIVITIES,
       inject: [DELIVERY_PORTS, DELIVERY_PATH],
-      useFactory: (ports: DeliveryPorts, path: DeliveryPath) => createDeliveryActivities(ports, path),
+      useFactory: (ports: DeliveryPorts, path: DeliveryPath) =>
+        createDeliveryActivities(ports, path),
     },
   ],
-  exports: [OutboxService, AlertService, DeliverySender, RecipientRouter, TRANSLATOR, EADDRESS_PORT, SMS_CHANNEL, PORTAL_STATUS_CHANNEL, CalendarModule, DELIVERY_PATH, DELIVERY_ACTIVITIES],
+  exports: [
+    OutboxService,
+    AlertService,
+    DeliverySender,
+    RecipientRouter,
+    TRANSLATOR,
+    EADDRESS_PORT,
+    SMS_CHANNEL,
+    PORTAL_STATUS_CHANNEL,
+    CalendarModule,
+    DELIVERY_PATH,
+    DELIVERY_ACTIVITIES,
+  ],
 })
 export class DeliveryModule {}

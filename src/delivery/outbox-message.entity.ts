@@ -1,11 +1,19 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
 
 export const CHANNELS = ['e_address', 'email', 'sms', 'portal_status', 'post'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** `awaiting_post`: the letter is printed-ready, waiting for staff to post it (then `sent`). */
-export type OutboxStatus = 'pending' | 'sending' | 'awaiting_post' | 'sent' | 'delivered' | 'failed' | 'dead';
+export type OutboxStatus =
+  'pending' | 'sending' | 'awaiting_post' | 'sent' | 'delivered' | 'failed' | 'dead';
 
 /** What a message is for; alerts to managers are never alerted on again when they fail. */
 export type OutboxPurpose = 'notice' | 'decision' | 'status' | 'alert' | 'other';

@@ -31,12 +31,18 @@ export function validateMessage(m: EnqueueMessage): FieldError[] {
   if (!channelOk) errors.push({ field: 'channel', message: 'delivery:errors.channelInvalid' });
   const recipient = m.recipient?.trim() ?? '';
   if (!recipient) errors.push({ field: 'recipient', message: 'delivery:errors.recipientRequired' });
-  else if (m.channel === 'email' && !isEmailAddress(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.emailInvalid' });
-  else if (m.channel === 'sms' && !PHONE.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.phoneInvalid' });
-  else if (m.channel === 'e_address' && !E_ADDRESS_RECIPIENT.test(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.personalCodeInvalid' });
-  else if (m.channel === 'post' && !parsePostRecipient(recipient)) errors.push({ field: 'recipient', message: 'delivery:errors.postRecipientInvalid' });
-  if (!m.subject?.trim()) errors.push({ field: 'subject', message: 'delivery:errors.subjectRequired' });
-  if (!m.idempotencyKey?.trim()) errors.push({ field: 'idempotencyKey', message: 'delivery:errors.idempotencyKeyRequired' });
+  else if (m.channel === 'email' && !isEmailAddress(recipient))
+    errors.push({ field: 'recipient', message: 'delivery:errors.emailInvalid' });
+  else if (m.channel === 'sms' && !PHONE.test(recipient))
+    errors.push({ field: 'recipient', message: 'delivery:errors.phoneInvalid' });
+  else if (m.channel === 'e_address' && !E_ADDRESS_RECIPIENT.test(recipient))
+    errors.push({ field: 'recipient', message: 'delivery:errors.personalCodeInvalid' });
+  else if (m.channel === 'post' && !parsePostRecipient(recipient))
+    errors.push({ field: 'recipient', message: 'delivery:errors.postRecipientInvalid' });
+  if (!m.subject?.trim())
+    errors.push({ field: 'subject', message: 'delivery:errors.subjectRequired' });
+  if (!m.idempotencyKey?.trim())
+    errors.push({ field: 'idempotencyKey', message: 'delivery:errors.idempotencyKeyRequired' });
   return errors;
 }
 
@@ -52,7 +58,10 @@ export class OutboxService {
    * Writes a message in the caller's transaction (`em` from TenantDb.run for the same municipality),
    * so it exists exactly when the case change commits. Idempotent per (municipality, key).
    */
-  async enqueue(em: EntityManager, m: EnqueueMessage): Promise<{ message: OutboxMessage; created: boolean }> {
+  async enqueue(
+    em: EntityManager,
+    m: EnqueueMessage,
+  ): Promise<{ message: OutboxMessage; created: boolean }> {
     const errors = validateMessage(m);
     if (errors.length) throw DomainError.validation(errors);
     const res = await em
@@ -79,7 +88,9 @@ export class OutboxService {
       .orIgnore()
       .returning('id')
       .execute();
-    const message = await em.getRepository(OutboxMessage).findOneByOrFail({ municipalityId: m.municipalityId, idempotencyKey: m.idempotencyKey });
+    const message = await em
+      .getRepository(OutboxMessage)
+      .findOneByOrFail({ municipalityId: m.municipalityId, idempotencyKey: m.idempotencyKey });
     return { message, created: res.raw.length > 0 };
   }
 
@@ -92,18 +103,31 @@ export class OutboxService {
   }
 
   /** The case's deliveries; inside the caller's tenant transaction when `em` is given. */
-  listForCase(municipalityId: string, caseId: string, em?: EntityManager): Promise<OutboxMessage[]> {
-    const read = (m: EntityManager) => m.getRepository(OutboxMessage).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  listForCase(
+    municipalityId: string,
+    caseId: string,
+    em?: EntityManager,
+  ): Promise<OutboxMessage[]> {
+    const read = (m: EntityManager) =>
+      m.getRepository(OutboxMessage).find({ where: { caseId }, order: { createdAt: 'ASC' } });
     return em ? read(em) : this.tenantDb.run(municipalityId, read);
   }
 
   /** Letters ready to print and post, oldest first (the staff's "letters to print" list). */
   listAwaitingPost(municipalityId: string): Promise<OutboxMessage[]> {
-    return this.tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).find({ where: { channel: 'post', status: 'awaiting_post' }, order: { createdAt: 'ASC' } }));
+    return this.tenantDb.run(municipalityId, (em) =>
+      em
+        .getRepository(OutboxMessage)
+        .find({ where: { channel: 'post', status: 'awaiting_post' }, order: { createdAt: 'ASC' } }),
+    );
   }
 
   listDead(municipalityId: string): Promise<OutboxMessage[]> {
-    return this.tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).find({ where: { status: 'dead' }, order: { deadAt: 'DESC' } }));
+    return this.tenantDb.run(municipalityId, (em) =>
+      em
+        .getRepository(OutboxMessage)
+        .find({ where: { status: 'dead' }, order: { deadAt: 'DESC' } }),
+    );
   }
 
   /** An administrator sends a dead-lettered message again: a fresh round of attempts, same idempotency key. */
@@ -112,7 +136,10 @@ export class OutboxService {
       const repo = em.getRepository(OutboxMessage);
       const m = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!m) throw new DomainError(ErrorCode.NotFound, `outbox message ${id} not found`);
-      if (m.status !== 'dead') throw DomainError.validation([{ field: 'status', message: 'delivery:errors.notDead', params: { status: m.status } }]);
+      if (m.status !== 'dead')
+        throw DomainError.validation([
+          { field: 'status', message: 'delivery:errors.notDead', params: { status: m.status } },
+        ]);
       m.status = 'pending';
       m.attempts = 0;
       m.nextAttemptAt = new Date();

@@ -21,7 +21,11 @@ export interface ChosenRoute {
   channel: Extract<Channel, 'e_address' | 'email' | 'sms' | 'post'>;
   recipient: string;
   /** Why this channel: shown in the case file. */
-  reason: 'activated_e_address' | 'no_e_address_email' | 'no_e_address_sms' | 'no_electronic_contact_post';
+  reason:
+    | 'activated_e_address'
+    | 'no_e_address_email'
+    | 'no_e_address_sms'
+    | 'no_electronic_contact_post';
 }
 
 /**
@@ -36,12 +40,20 @@ export class RecipientRouter {
   async choose(c: RecipientContacts): Promise<ChosenRoute> {
     if (c.personalCode) {
       const v = await this.eAddress.validateEAddress(c.personalCode);
-      if (v.active) return { channel: 'e_address', recipient: c.personalCode, reason: 'activated_e_address' };
+      if (v.active)
+        return { channel: 'e_address', recipient: c.personalCode, reason: 'activated_e_address' };
     }
     if (c.email) return { channel: 'email', recipient: c.email, reason: 'no_e_address_email' };
     if (c.phone) return { channel: 'sms', recipient: c.phone, reason: 'no_e_address_sms' };
     const postal = c.postal ? await c.postal() : null;
-    if (postal) return { channel: 'post', recipient: postRecipient(postal.name, postal.address), reason: 'no_electronic_contact_post' };
-    throw DomainError.validation([{ field: 'recipient', message: 'delivery:errors.recipientRequired' }]);
+    if (postal)
+      return {
+        channel: 'post',
+        recipient: postRecipient(postal.name, postal.address),
+        reason: 'no_electronic_contact_post',
+      };
+    throw DomainError.validation([
+      { field: 'recipient', message: 'delivery:errors.recipientRequired' },
+    ]);
   }
 }

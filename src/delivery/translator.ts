@@ -8,7 +8,8 @@ import deliveryLv from './locales/lv/delivery.json';
 
 export type Lang = 'lv' | 'en' | 'el';
 export const LANGS: readonly Lang[] = ['lv', 'en', 'el'];
-export const asLang = (v: string | null | undefined): Lang => (LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : 'lv';
+export const asLang = (v: string | null | undefined): Lang =>
+  (LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : 'lv';
 
 /** Renders `ns:key` in a language. Same signature as the platform I18nService.t, which replaces it at integration. */
 export interface Translator {

@@ -12,7 +12,12 @@ import { DocumentPerson } from './document-person.entity';
 import { IssuedDocument } from './issued-document.entity';
 import { PDF_PRINTER, type PdfPrinter } from './pdf/pdf-printer';
 import { DOCUMENT_SIGNER, type DocumentSigner } from './signing/document-signer';
-import { formatRegistrationNumber, KeyedQueue, nextInRegister, yearIn } from './registration-number';
+import {
+  formatRegistrationNumber,
+  KeyedQueue,
+  nextInRegister,
+  yearIn,
+} from './registration-number';
 import { DocumentRenderer } from './templates/document-renderer';
 import {
   assertLanguage,
@@ -115,7 +120,10 @@ function personsOf(input: IssueDocumentInput): string[] {
     Array.isArray(given) &&
     given.length <= MAX_PERSONS &&
     given.every((p) => typeof p === 'string' && p.trim().length > 0 && p.trim().length <= 40);
-  if (!ok) throw DomainError.validation([{ field: 'persons', message: 'documents:validation.invalidPersons' }]);
+  if (!ok)
+    throw DomainError.validation([
+      { field: 'persons', message: 'documents:validation.invalidPersons' },
+    ]);
   return [...new Set((given as string[]).map((p) => p.trim()))];
 }
 
@@ -161,7 +169,11 @@ export class DocumentService {
     const language = input.language === undefined ? official : assertLanguage(input.language);
     if (language !== official) {
       throw DomainError.validation([
-        { field: 'language', message: 'documents:validation.notOfficialLanguage', params: { expected: official } },
+        {
+          field: 'language',
+          message: 'documents:validation.notOfficialLanguage',
+          params: { expected: official },
+        },
       ]);
     }
     const issuedAt = new Date();
@@ -176,7 +188,10 @@ export class DocumentService {
       return await this.registers.run(`${municipality.id}|${register}|${year}`, () =>
         this.tenantDb.run(input.municipalityId, async (em) => {
           // Checked again under the register's lock: a racing attempt of this step may have won.
-          const again = await em.findOneBy(IssuedDocument, { caseId: input.caseId, stepKey: input.stepKey });
+          const again = await em.findOneBy(IssuedDocument, {
+            caseId: input.caseId,
+            stepKey: input.stepKey,
+          });
           if (again) return this.summary(again, false);
           const n = await nextInRegister(em, municipality.id, register, year);
           const registrationNumber = formatRegistrationNumber(municipality.code, register, year, n);
@@ -192,7 +207,10 @@ export class DocumentService {
     } catch (e) {
       // Another process issued the same step meanwhile: return what it stored. The number this
       // attempt took was rolled back with its transaction, so the register has no gap.
-      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (
+        e instanceof QueryFailedError &&
+        (e.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
         const winner = await this.findByStep(input.municipalityId, input.caseId, input.stepKey);
         if (winner) return this.summary(winner, false);
       }
@@ -279,8 +297,13 @@ export class DocumentService {
   }
 
   /** The case's documents; inside the caller's tenant transaction when `em` is given. */
-  async listForCase(municipalityId: string, caseId: string, em?: EntityManager): Promise<IssuedDocumentSummary[]> {
-    const read = (m: EntityManager) => m.find(IssuedDocument, { where: { caseId }, order: { issuedAt: 'ASC' } });
+  async listForCase(
+    municipalityId: string,
+    caseId: string,
+    em?: EntityManager,
+  ): Promise<IssuedDocumentSummary[]> {
+    const read = (m: EntityManager) =>
+      m.find(IssuedDocument, { where: { caseId }, order: { issuedAt: 'ASC' } });
     const rows = await (em ? read(em) : this.tenantDb.run(municipalityId, read));
     return rows.map((r) => this.summary(r, false));
   }
@@ -290,7 +313,11 @@ export class DocumentService {
    * none for documents issued before they were. Inside the caller's tenant transaction when `em`
    * is given.
    */
-  async personsNamed(municipalityId: string, of: { caseId: string; documentId?: string }, em?: EntityManager): Promise<string[]> {
+  async personsNamed(
+    municipalityId: string,
+    of: { caseId: string; documentId?: string },
+    em?: EntityManager,
+  ): Promise<string[]> {
     const read = async (m: EntityManager): Promise<string[]> => {
       const rows = (await m.query(
         `SELECT DISTINCT p.personal_code FROM document_persons p JOIN documents d ON d.id = p.document_id
@@ -307,7 +334,11 @@ export class DocumentService {
     if (persons.length) {
       await em.insert(
         DocumentPerson,
-        persons.map((personalCode) => ({ municipalityId: doc.municipalityId, documentId: doc.id, personalCode })),
+        persons.map((personalCode) => ({
+          municipalityId: doc.municipalityId,
+          documentId: doc.id,
+          personalCode,
+        })),
       );
     }
     await em.insert(DocumentVerificationEntry, {
@@ -348,7 +379,9 @@ export class DocumentService {
 
   private async languagesOf(m: Municipality): Promise<DocumentLanguages> {
     const language = OFFICIAL_LANGUAGES[m.country] ?? 'lv';
-    const settings = await this.dataSource.getRepository(DocumentSettings).findOneBy({ municipalityId: m.id });
+    const settings = await this.dataSource
+      .getRepository(DocumentSettings)
+      .findOneBy({ municipalityId: m.id });
     const second = settings?.secondLanguage?.trim();
     const translation =
       second && second !== language && (DOCUMENT_LANGUAGES as readonly string[]).includes(second)

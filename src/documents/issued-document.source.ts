@@ -11,8 +11,20 @@ export class IssuedDocumentSource implements DocumentSource {
   constructor(private readonly documents: DocumentService) {}
 
   async load(municipalityId: string, documentId: string): Promise<DeliveryFile> {
-    const doc = !UUID.test(documentId) ? null : await this.documents.get(municipalityId, documentId);
-    if (!doc) throw new DomainError(ErrorCode.NotFound, `attachment ${documentId}: no such document in this municipality`);
-    return { documentId, fileName: doc.fileName, mimeType: 'application/pdf', content: await this.documents.pdf(municipalityId, documentId), registrationNumber: doc.registrationNumber };
+    const doc = !UUID.test(documentId)
+      ? null
+      : await this.documents.get(municipalityId, documentId);
+    if (!doc)
+      throw new DomainError(
+        ErrorCode.NotFound,
+        `attachment ${documentId}: no such document in this municipality`,
+      );
+    return {
+      documentId,
+      fileName: doc.fileName,
+      mimeType: 'application/pdf',
+      content: await this.documents.pdf(municipalityId, documentId),
+      registrationNumber: doc.registrationNumber,
+    };
   }
 }

@@ -5,8 +5,16 @@ import type { EntityManager } from 'typeorm';
  * (docs/documents.md). MUN is the first three letters or digits of the municipality code, REGISTER
  * the template's register, YEAR the calendar year of issue in the municipality's time zone.
  */
-export function formatRegistrationNumber(municipalityCode: string, register: string, year: number, n: number): string {
-  const mun = municipalityCode.replace(/[^A-Za-z0-9]/g, '').slice(0, 3).toUpperCase();
+export function formatRegistrationNumber(
+  municipalityCode: string,
+  register: string,
+  year: number,
+  n: number,
+): string {
+  const mun = municipalityCode
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 3)
+    .toUpperCase();
   return `${mun}-${register}/${year}/${String(n).padStart(6, '0')}`;
 }
 
@@ -21,7 +29,12 @@ export function yearIn(at: Date, timeZone: string): number {
  * The next number of the register, taken inside the caller's transaction: the counter row stays
  * locked until that transaction ends, and rolls back with it, so the numbers have no gaps.
  */
-export async function nextInRegister(em: EntityManager, municipalityId: string, register: string, year: number): Promise<number> {
+export async function nextInRegister(
+  em: EntityManager,
+  municipalityId: string,
+  register: string,
+  year: number,
+): Promise<number> {
   const [row] = (await em.query(
     `INSERT INTO document_counters (municipality_id, register, year, last) VALUES ($1, $2, $3, 1)
      ON CONFLICT (municipality_id, register, year) DO UPDATE SET last = document_counters.last + 1

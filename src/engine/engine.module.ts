@@ -46,7 +46,11 @@ function createEngine(config: AppConfig, registry: ProcessRegistry, clock: Clock
 }
 
 const providers: Provider[] = [
-  { provide: PROCESS_ENGINE, inject: [APP_CONFIG, ProcessRegistry, CLOCK], useFactory: createEngine },
+  {
+    provide: PROCESS_ENGINE,
+    inject: [APP_CONFIG, ProcessRegistry, CLOCK],
+    useFactory: createEngine,
+  },
   // The engine is launched by its own lifecycle hooks (onModuleInit / onModuleDestroy).
   { provide: ENGINE_PROBE, useExisting: PROCESS_ENGINE },
 ];

@@ -25,12 +25,22 @@ export interface StartResult {
 export interface ProcessEngine {
   readonly name: 'dbos' | 'temporal';
   /** Starts process `processKey` at `version` (default: the current released version) for a case; workflow id = caseId. */
-  start(processKey: string, caseId: string, input: unknown, opts?: { version?: number }): Promise<StartResult>;
+  start(
+    processKey: string,
+    caseId: string,
+    input: unknown,
+    opts?: { version?: number },
+  ): Promise<StartResult>;
   /**
    * Delivers an event (topic such as `task.completed:<taskId>`) to a case's run. With an
    * idempotency key, delivering the same signal twice leaves one message.
    */
-  signal(caseId: string, topic: string, payload: unknown, opts?: { idempotencyKey?: string }): Promise<void>;
+  signal(
+    caseId: string,
+    topic: string,
+    payload: unknown,
+    opts?: { idempotencyKey?: string },
+  ): Promise<void>;
   describe(caseId: string): Promise<RunDescription | null>;
   cancel(caseId: string, reason: string): Promise<void>;
 }

@@ -37,19 +37,29 @@ export class LookupPurposeService {
     if (!checked.ok) return checked;
     const ref = checked.value.caseRef;
     if (ref === null) return { ok: true, value: { code: checked.value.code, case: null } };
-    const unknown = { ok: false as const, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseUnknown' }] };
+    const unknown = {
+      ok: false as const,
+      errors: [{ field: 'caseNumber', message: 'persons:purpose.caseUnknown' }],
+    };
     if (ref.length > CASE_NUMBER_MAX) return unknown;
     const rows = (await this.tenantDb.run(viewer.municipalityId, (em) =>
-      em.query(`SELECT id, number FROM cases WHERE municipality_id = $1 AND ${UUID.test(ref) ? 'id = $2::uuid' : 'number = upper($2)'}`, [
-        viewer.municipalityId,
-        ref,
-      ]),
+      em.query(
+        `SELECT id, number FROM cases WHERE municipality_id = $1 AND ${UUID.test(ref) ? 'id = $2::uuid' : 'number = upper($2)'}`,
+        [viewer.municipalityId, ref],
+      ),
     )) as { id: string; number: string }[];
     const found = rows[0];
     if (!found) return unknown;
-    const actor = { accountId: viewer.accountId, municipalityId: viewer.municipalityId, grants: viewer.grants ?? grantsOfRoles(viewer.roles) };
+    const actor = {
+      accountId: viewer.accountId,
+      municipalityId: viewer.municipalityId,
+      grants: viewer.grants ?? grantsOfRoles(viewer.roles),
+    };
     if (!(await this.caseAccess.may(actor, found.id, 'read'))) return unknown;
-    return { ok: true, value: { code: checked.value.code, case: { id: found.id, number: found.number } } };
+    return {
+      ok: true,
+      value: { code: checked.value.code, case: { id: found.id, number: found.number } },
+    };
   }
 }
 
@@ -61,4 +71,3 @@ function grantsOfRoles(roles: readonly string[]): { role: string; processKey: st
     return { role, processKey: scope === 'residence' ? 'residence-declaration' : (scope ?? null) };
   });
 }
-

@@ -28,19 +28,28 @@ export const LOOKUP_PURPOSES: readonly LookupPurposeDefinition[] = [
 
 export type LookupPurposeCode = string;
 
-const find = (code: unknown, purposes: readonly LookupPurposeDefinition[]) => purposes.find((p) => p.code === code);
+const find = (code: unknown, purposes: readonly LookupPurposeDefinition[]) =>
+  purposes.find((p) => p.code === code);
 
-export const isLookupPurpose = (v: unknown, purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES): v is LookupPurposeCode =>
-  find(v, purposes) !== undefined;
+export const isLookupPurpose = (
+  v: unknown,
+  purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES,
+): v is LookupPurposeCode => find(v, purposes) !== undefined;
 
-export const purposeNeedsCase = (code: LookupPurposeCode, purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES): boolean =>
-  find(code, purposes)?.needsCase ?? false;
+export const purposeNeedsCase = (
+  code: LookupPurposeCode,
+  purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES,
+): boolean => find(code, purposes)?.needsCase ?? false;
 
 /**
  * Processes whose caseworkers need the population register: the residence register's (declaration,
  * annulment, certificates). Social assistance joins when its module is built (household checks).
  */
-export const LOOKUP_PROCESSES = ['residence-declaration', 'residence-annulment', 'residence-certificate'] as const;
+export const LOOKUP_PROCESSES = [
+  'residence-declaration',
+  'residence-annulment',
+  'residence-certificate',
+] as const;
 
 /**
  * Who may look people up (the access guard's rule on every look-up route): a caseworker holding a
@@ -54,8 +63,13 @@ export const PERSON_LOOKUP_ACCESS: [RoleRequirement, ...RoleRequirement[]] = [
 ];
 
 /** The same rule for services (defence in depth behind the guard), on the user's grants. */
-export function mayLookUpPersons(grants: readonly { role: string; processKey: string | null }[]): boolean {
-  return grants.some((g) => g.role === 'manager') || LOOKUP_PROCESSES.some((p) => holdsProcess(grants, p));
+export function mayLookUpPersons(
+  grants: readonly { role: string; processKey: string | null }[],
+): boolean {
+  return (
+    grants.some((g) => g.role === 'manager') ||
+    LOOKUP_PROCESSES.some((p) => holdsProcess(grants, p))
+  );
 }
 
 /** A look-up's purpose as the user sent it (free text is refused, not mapped). */
@@ -75,11 +89,19 @@ export function checkPurposeInput(
   purposes: readonly LookupPurposeDefinition[] = LOOKUP_PURPOSES,
 ): { ok: true; value: CheckedPurpose } | { ok: false; errors: FieldError[] } {
   const purpose = typeof input.purpose === 'string' ? input.purpose.trim() : '';
-  if (!purpose) return { ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.required' }] };
-  if (!isLookupPurpose(purpose, purposes)) return { ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.notInList' }] };
+  if (!purpose)
+    return { ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.required' }] };
+  if (!isLookupPurpose(purpose, purposes))
+    return { ok: false, errors: [{ field: 'purpose', message: 'persons:purpose.notInList' }] };
   const raw = typeof input.caseNumber === 'string' ? input.caseNumber.trim() : '';
-  if (!purposeNeedsCase(purpose, purposes)) return { ok: true, value: { code: purpose, caseRef: null } };
-  if (!raw) return { ok: false, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseRequired' }] };
-  if (raw.length > 64 || !CASE_REF.test(raw)) return { ok: false, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseUnknown' }] };
+  if (!purposeNeedsCase(purpose, purposes))
+    return { ok: true, value: { code: purpose, caseRef: null } };
+  if (!raw)
+    return {
+      ok: false,
+      errors: [{ field: 'caseNumber', message: 'persons:purpose.caseRequired' }],
+    };
+  if (raw.length > 64 || !CASE_REF.test(raw))
+    return { ok: false, errors: [{ field: 'caseNumber', message: 'persons:purpose.caseUnknown' }] };
   return { ok: true, value: { code: purpose, caseRef: raw } };
 }

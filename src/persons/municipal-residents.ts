@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ADDRESS_REGISTER, type AddressRegister } from '../integrations/address/address-register.port';
-import { POPULATION_REGISTER, type PopulationRegister } from '../integrations/population/population-register.port';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+} from '../integrations/address/address-register.port';
+import {
+  POPULATION_REGISTER,
+  type PopulationRegister,
+} from '../integrations/population/population-register.port';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 
 /**
@@ -19,15 +25,17 @@ export class MunicipalResidents {
 
   /** Register errors propagate (the caller decides how to degrade). */
   async mayShow(municipalityId: string, personalCode: string): Promise<boolean> {
-    const [row] = await this.tenantDb.run(municipalityId, (em) =>
-      em.query(
-        `SELECT (SELECT register_municipality FROM residence_territories WHERE municipality_id = $1) AS territory,
+    const [row] = await this.tenantDb.run(
+      municipalityId,
+      (em) =>
+        em.query(
+          `SELECT (SELECT register_municipality FROM residence_territories WHERE municipality_id = $1) AS territory,
                 (EXISTS (SELECT 1 FROM cases WHERE applicant_ref = $2)
                  OR EXISTS (SELECT 1 FROM cases c JOIN accounts a ON a.id::text = c.applicant_ref WHERE a.personal_code = $2)
                  OR EXISTS (SELECT 1 FROM residence_declarations WHERE applicant_code = $2 OR person_codes ? $2)
                  OR EXISTS (SELECT 1 FROM residence_annulments WHERE person_code = $2)) AS party`,
-        [municipalityId, personalCode],
-      ) as Promise<{ territory: string | null; party: boolean }[]>,
+          [municipalityId, personalCode],
+        ) as Promise<{ territory: string | null; party: boolean }[]>,
     );
     if (row.party) return true;
     if (!row.territory) return false;

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { POPULATION_REGISTER, type PopulationRegister } from '../integrations/population/population-register.port';
-import { AuditService, type AuditActor, type AuditReadInput } from '../platform/audit/audit.service';
+import {
+  POPULATION_REGISTER,
+  type PopulationRegister,
+} from '../integrations/population/population-register.port';
+import {
+  AuditService,
+  type AuditActor,
+  type AuditReadInput,
+} from '../platform/audit/audit.service';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { Person } from './person.entity';
 import { compactPersonalCode, formatPersonalCode } from './personal-code';
@@ -51,7 +58,10 @@ export class PersonDataReads {
   ) {}
 
   /** The person ids of these people in the municipality (by canonical code), creating missing records. */
-  async personIds(municipalityId: string, people: (NamedPerson | string)[]): Promise<Map<string, string>> {
+  async personIds(
+    municipalityId: string,
+    people: (NamedPerson | string)[],
+  ): Promise<Map<string, string>> {
     const byCode = new Map<string, NamedPerson>();
     for (const p of people) {
       const named = typeof p === 'string' ? { personalCode: p } : p;
@@ -75,7 +85,10 @@ export class PersonDataReads {
    * One entry per person named (none named: one entry without a person, so the read is still on
    * the record). Nothing is shown by the caller unless this resolves.
    */
-  async record(read: PersonalDataRead, people: (NamedPerson | string)[]): Promise<{ personIds: string[] }> {
+  async record(
+    read: PersonalDataRead,
+    people: (NamedPerson | string)[],
+  ): Promise<{ personIds: string[] }> {
     const ids = [...new Set((await this.personIds(read.municipalityId, people)).values())];
     if (ids.length === 0) {
       await this.audit.record({ ...read, personId: null });
@@ -87,20 +100,38 @@ export class PersonDataReads {
 
   private held(municipalityId: string, codes: string[]): Promise<Map<string, string>> {
     return this.tenantDb.run(municipalityId, async (em) => {
-      const rows = (await em.query(`SELECT id, personal_code FROM persons WHERE municipality_id = $1 AND personal_code = ANY($2::text[])`, [municipalityId, codes])) as { id: string; personal_code: string }[];
+      const rows = (await em.query(
+        `SELECT id, personal_code FROM persons WHERE municipality_id = $1 AND personal_code = ANY($2::text[])`,
+        [municipalityId, codes],
+      )) as { id: string; personal_code: string }[];
       return new Map(rows.map((r) => [r.personal_code, r.id]));
     });
   }
 
   private async recordOf(municipalityId: string, p: NamedPerson): Promise<Person> {
-    let known: Pick<Person, 'givenName' | 'familyName' | 'birthDate' | 'sex'> | null = p.givenName || p.familyName ? { givenName: p.givenName ?? '', familyName: p.familyName ?? '', birthDate: p.birthDate || null, sex: null } : null;
+    let known: Pick<Person, 'givenName' | 'familyName' | 'birthDate' | 'sex'> | null =
+      p.givenName || p.familyName
+        ? {
+            givenName: p.givenName ?? '',
+            familyName: p.familyName ?? '',
+            birthDate: p.birthDate || null,
+            sex: null,
+          }
+        : null;
     let takenOver = known !== null;
     if (!known) {
       const r = await this.population.getPerson(p.personalCode).catch(() => null);
       takenOver = r !== null;
-      known = r ? { givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate, sex: r.sex } : { givenName: '', familyName: '', birthDate: null, sex: null };
+      known = r
+        ? { givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate, sex: r.sex }
+        : { givenName: '', familyName: '', birthDate: null, sex: null };
     }
-    const row = Object.assign(new Person(), { municipalityId, personalCode: p.personalCode, ...known, takenOverAt: takenOver ? new Date() : null });
+    const row = Object.assign(new Person(), {
+      municipalityId,
+      personalCode: p.personalCode,
+      ...known,
+      takenOverAt: takenOver ? new Date() : null,
+    });
     row.normalizeNames(); // the query builder does not run entity listeners
     return row;
   }

@@ -24,7 +24,9 @@ export class PersonalCodePolicy {
   }
 
   show(code: string): ShownCode {
-    return this.full ? { value: code, masked: false } : { value: maskPersonalCode(code), masked: true };
+    return this.full
+      ? { value: code, masked: false }
+      : { value: maskPersonalCode(code), masked: true };
   }
 
   /** The code as text, for a cell or a field. */

@@ -25,8 +25,16 @@ export class PersonsController {
   @HttpCode(200)
   search(@Req() req: WithUser, @Body() body: Body): Promise<PersonSearchResult> {
     const b = body ?? {};
-    const limit = typeof b.limit === 'number' || typeof b.limit === 'string' ? Number(b.limit) || 20 : undefined;
-    return this.persons.search(requireViewer(req.user), { q: typeof b.q === 'string' ? b.q : '', purpose: b.purpose, caseNumber: b.caseNumber, limit });
+    const limit =
+      typeof b.limit === 'number' || typeof b.limit === 'string'
+        ? Number(b.limit) || 20
+        : undefined;
+    return this.persons.search(requireViewer(req.user), {
+      q: typeof b.q === 'string' ? b.q : '',
+      purpose: b.purpose,
+      caseNumber: b.caseNumber,
+      limit,
+    });
   }
 
   /** POST /api/persons/:id/card {"purpose":"counter-service"} */
@@ -34,6 +42,9 @@ export class PersonsController {
   @HttpCode(200)
   card(@Req() req: WithUser, @Param('id') id: string, @Body() body: Body): Promise<PersonCard> {
     const b = body ?? {};
-    return this.persons.getCard(requireViewer(req.user), id, { purpose: b.purpose, caseNumber: b.caseNumber });
+    return this.persons.getCard(requireViewer(req.user), id, {
+      purpose: b.purpose,
+      caseNumber: b.caseNumber,
+    });
   }
 }

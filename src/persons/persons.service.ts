@@ -186,7 +186,6 @@ export class PersonsService {
       throw new DomainError(ErrorCode.Forbidden, 'no right to look people up');
   }
 
-
   private async findByCode(municipalityId: string, code: string): Promise<FoundPersons> {
     const local = await this.municipal.findByCode(municipalityId, code);
     if (local) {
@@ -296,7 +295,11 @@ export class PersonsService {
     return new Map(found.flatMap((a) => (a ? [[a.code, a.fullText] as const] : [])));
   }
 
-  private async auditAll(viewer: Viewer, personIds: string[], purpose: LookupPurpose): Promise<void> {
+  private async auditAll(
+    viewer: Viewer,
+    personIds: string[],
+    purpose: LookupPurpose,
+  ): Promise<void> {
     for (const personId of personIds) {
       await this.audit.recordRead({
         actor: viewer.accountId,
@@ -310,7 +313,9 @@ export class PersonsService {
 
 /** The audit entry keeps the purpose's code (the person's report labels it) and the case it was for. */
 function auditPurpose(p: LookupPurpose): { purpose: string; caseId?: string; caseNumber?: string } {
-  return p.case ? { purpose: p.code, caseId: p.case.id, caseNumber: p.case.number } : { purpose: p.code };
+  return p.case
+    ? { purpose: p.code, caseId: p.case.id, caseNumber: p.case.number }
+    : { purpose: p.code };
 }
 
 function toCardResidence(r: DeclaredResidence, texts: Map<string, string>): CardResidence {

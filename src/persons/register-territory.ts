@@ -19,14 +19,25 @@ export async function setRegisterTerritory(
   operator: string,
 ): Promise<{ municipalityId: string; previous: string | null }> {
   const name = registerMunicipality.trim();
-  const [m] = (await owner.query(`SELECT id FROM municipalities WHERE code = $1`, [municipalityCode])) as { id: string }[];
+  const [m] = (await owner.query(`SELECT id FROM municipalities WHERE code = $1`, [
+    municipalityCode,
+  ])) as { id: string }[];
   if (!m) throw new TerritoryError(`no municipality with code ${municipalityCode}`);
-  const known = ((await owner.query(`SELECT DISTINCT municipality FROM sim_addresses ORDER BY 1`)) as { municipality: string }[]).map((r) => r.municipality);
+  const known = (
+    (await owner.query(`SELECT DISTINCT municipality FROM sim_addresses ORDER BY 1`)) as {
+      municipality: string;
+    }[]
+  ).map((r) => r.municipality);
   if (!known.includes(name))
-    throw new TerritoryError(`"${name}" is not a municipality of the address register (known: ${known.length ? known.join(', ') : 'none; run sim:seed first'})`);
+    throw new TerritoryError(
+      `"${name}" is not a municipality of the address register (known: ${known.length ? known.join(', ') : 'none; run sim:seed first'})`,
+    );
   return owner.transaction(async (em) => {
     await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [m.id]);
-    const [prev] = (await em.query(`SELECT register_municipality FROM residence_territories WHERE municipality_id = $1`, [m.id])) as { register_municipality: string }[];
+    const [prev] = (await em.query(
+      `SELECT register_municipality FROM residence_territories WHERE municipality_id = $1`,
+      [m.id],
+    )) as { register_municipality: string }[];
     const previous = prev?.register_municipality ?? null;
     if (previous === name) return { municipalityId: m.id, previous };
     await em.query(

@@ -45,19 +45,31 @@ function rolesFromGrants(grants: readonly { role: string; processKey: string | n
     if (g.role === 'administrator') return 'admin';
     if (g.role !== 'caseworker') return g.role;
     // A caseworker grant without a process covers every process, residence included.
-    if (g.processKey === null || g.processKey.startsWith('residence')) return 'caseworker:residence';
+    if (g.processKey === null || g.processKey.startsWith('residence'))
+      return 'caseworker:residence';
     return `caseworker:${g.processKey}`;
   });
 }
 
 /** A usable viewer from the signed-in user (req.user), or an unauthenticated error. */
 export function requireViewer(user: unknown): Viewer {
-  const u = user as (Partial<Viewer> & { grants?: { role: string; processKey: string | null }[] }) | undefined;
+  const u = user as
+    (Partial<Viewer> & { grants?: { role: string; processKey: string | null }[] }) | undefined;
   if (!u || typeof u.accountId !== 'string' || typeof u.municipalityId !== 'string') {
     throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
   }
-  const roles = Array.isArray(u.grants) ? rolesFromGrants(u.grants) : Array.isArray(u.roles) ? u.roles : null;
+  const roles = Array.isArray(u.grants)
+    ? rolesFromGrants(u.grants)
+    : Array.isArray(u.roles)
+      ? u.roles
+      : null;
   if (!roles) throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
   const grants = Array.isArray(u.grants) ? u.grants : undefined;
-  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles, ...(grants ? { grants } : {}) };
+  return {
+    accountId: u.accountId,
+    displayName: u.displayName,
+    municipalityId: u.municipalityId,
+    roles,
+    ...(grants ? { grants } : {}),
+  };
 }

@@ -7,11 +7,22 @@ import { FormDraft } from './form-draft.entity';
 export class DraftService {
   constructor(private readonly tenantDb: TenantDb) {}
 
-  async load(municipalityId: string, accountId: string, formKey: string): Promise<FormDraft | null> {
-    return this.tenantDb.run(municipalityId, (em) => em.findOne(FormDraft, { where: { accountId, formKey } }));
+  async load(
+    municipalityId: string,
+    accountId: string,
+    formKey: string,
+  ): Promise<FormDraft | null> {
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(FormDraft, { where: { accountId, formKey } }),
+    );
   }
 
-  async save(municipalityId: string, accountId: string, formKey: string, data: Record<string, string>): Promise<void> {
+  async save(
+    municipalityId: string,
+    accountId: string,
+    formKey: string,
+    data: Record<string, string>,
+  ): Promise<void> {
     await this.tenantDb.run(municipalityId, (em) =>
       em.query(
         `INSERT INTO form_drafts (municipality_id, account_id, form_key, data) VALUES ($1, $2, $3, $4::jsonb)

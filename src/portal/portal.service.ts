@@ -24,7 +24,16 @@ export interface Citizen {
 }
 
 /** Timeline kinds a citizen sees about their own case (internal steps stay internal). */
-const CITIZEN_EVENTS = new Set(['case.opened', 'info.requested', 'info.received', 'case.decided', 'case.closed', 'document.issued', 'delivery.sent', 'delivery.posted']);
+const CITIZEN_EVENTS = new Set([
+  'case.opened',
+  'info.requested',
+  'info.received',
+  'case.decided',
+  'case.closed',
+  'document.issued',
+  'delivery.sent',
+  'delivery.posted',
+]);
 
 export interface MyCaseRow {
   id: string;
@@ -46,7 +55,9 @@ export interface MyCaseRow {
  * (module e-services and counter applications, which name the person rather than an account).
  */
 async function applicantRefs(em: EntityManager, accountId: string): Promise<string[]> {
-  const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [accountId])) as { personal_code: string | null }[];
+  const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [accountId])) as {
+    personal_code: string | null;
+  }[];
   return a?.personal_code ? [accountId, a.personal_code] : [accountId];
 }
 
@@ -70,18 +81,31 @@ export class PortalService {
       const raw = typeof body[f.name] === 'string' ? (body[f.name] as string).trim() : '';
       values[f.name] = raw;
       if (f.required && !raw) errors.push({ field: f.name, message: 'portal:errors.required' });
-      else if (raw.length > f.maxLength) errors.push({ field: f.name, message: 'portal:errors.tooLong' });
-      else if (raw && f.pattern && !f.pattern.test(raw)) errors.push({ field: f.name, message: f.patternMessage ?? 'portal:errors.format' });
+      else if (raw.length > f.maxLength)
+        errors.push({ field: f.name, message: 'portal:errors.tooLong' });
+      else if (raw && f.pattern && !f.pattern.test(raw))
+        errors.push({ field: f.name, message: f.patternMessage ?? 'portal:errors.format' });
     }
     if (errors.length) throw DomainError.validation(errors);
     return values;
   }
 
-  async apply(citizen: Citizen, service: ServiceCatalogueEntry, body: Record<string, unknown>): Promise<Case> {
+  async apply(
+    citizen: Citizen,
+    service: ServiceCatalogueEntry,
+    body: Record<string, unknown>,
+  ): Promise<Case> {
     if (!service.applyForm) throw new DomainError(ErrorCode.NotFound, 'service has no online form');
     const values = this.validate(service.applyForm, body);
     const { title, input } = service.applyForm.toCase(values);
-    return this.cases.open({ municipalityId: citizen.municipalityId, processKey: service.key, title, applicantRef: citizen.accountId, input, actor: citizen.accountId });
+    return this.cases.open({
+      municipalityId: citizen.municipalityId,
+      processKey: service.key,
+      title,
+      applicantRef: citizen.accountId,
+      input,
+      actor: citizen.accountId,
+    });
   }
 
   /** The cases the citizen applied for (see applicantRefs). */
@@ -112,24 +136,42 @@ export class PortalService {
   }
 
   /** One of the citizen's cases; someone else's case is "not found" (its existence is not revealed). */
-  async myCase(citizen: Citizen, caseId: string): Promise<{
+  async myCase(
+    citizen: Citizen,
+    caseId: string,
+  ): Promise<{
     case: Case;
     deadlines: (DeadlineView & { due: DueInfo })[];
-    requests: (InformationRequest & { attachments: Pick<InformationAttachment, 'id' | 'fileName'>[] })[];
+    requests: (InformationRequest & {
+      attachments: Pick<InformationAttachment, 'id' | 'fileName'>[];
+    })[];
     documents: IssuedDocumentSummary[];
     timeline: TimelineEvent[];
   }> {
     const c = await this.owned(citizen, caseId);
     const dues = await dueDescriber(this.calendars, citizen.municipalityId);
-    const [deadlines, documents] = await Promise.all([this.deadlines.listForCase(citizen.municipalityId, c.id), this.documents.listForCase(citizen.municipalityId, c.id)]);
+    const [deadlines, documents] = await Promise.all([
+      this.deadlines.listForCase(citizen.municipalityId, c.id),
+      this.documents.listForCase(citizen.municipalityId, c.id),
+    ]);
     return this.tenantDb.run(citizen.municipalityId, async (em) => {
-      const requests = await em.find(InformationRequest, { where: { caseId: c.id }, order: { requestedAt: 'ASC' } });
-      const files = await em.find(InformationAttachment, { where: { caseId: c.id }, select: { id: true, requestId: true, fileName: true } });
-      const timeline = (await em.find(TimelineEvent, { where: { caseId: c.id }, order: { at: 'ASC' } })).filter((e) => CITIZEN_EVENTS.has(e.kind));
+      const requests = await em.find(InformationRequest, {
+        where: { caseId: c.id },
+        order: { requestedAt: 'ASC' },
+      });
+      const files = await em.find(InformationAttachment, {
+        where: { caseId: c.id },
+        select: { id: true, requestId: true, fileName: true },
+      });
+      const timeline = (
+        await em.find(TimelineEvent, { where: { caseId: c.id }, order: { at: 'ASC' } })
+      ).filter((e) => CITIZEN_EVENTS.has(e.kind));
       return {
         case: c,
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
-        requests: requests.map((r) => Object.assign(r, { attachments: files.filter((f) => f.requestId === r.id) })),
+        requests: requests.map((r) =>
+          Object.assign(r, { attachments: files.filter((f) => f.requestId === r.id) }),
+        ),
         documents,
         timeline,
       };
@@ -138,13 +180,22 @@ export class PortalService {
 
   /** A case the citizen is party to (the access policy, mayAccessCase 'party'), else "not found". */
   owned(citizen: Citizen, caseId: string): Promise<Case> {
-    return this.access.require({ ...citizen, grants: citizen.grants ?? [{ role: 'citizen', processKey: null }] }, caseId, 'party');
+    return this.access.require(
+      { ...citizen, grants: citizen.grants ?? [{ role: 'citizen', processKey: null }] },
+      caseId,
+      'party',
+    );
   }
 
-  async document(citizen: Citizen, caseId: string, docId: string): Promise<{ pdf: Buffer; name: string }> {
+  async document(
+    citizen: Citizen,
+    caseId: string,
+    docId: string,
+  ): Promise<{ pdf: Buffer; name: string }> {
     await this.owned(citizen, caseId);
     const doc = await this.documents.get(citizen.municipalityId, docId);
-    if (!doc || doc.caseId !== caseId) throw new DomainError(ErrorCode.NotFound, 'document not found');
+    if (!doc || doc.caseId !== caseId)
+      throw new DomainError(ErrorCode.NotFound, 'document not found');
     return { pdf: await this.documents.pdf(citizen.municipalityId, docId), name: doc.fileName };
   }
 

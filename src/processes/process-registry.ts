@@ -221,8 +221,14 @@ export class ProcessRegistry {
       names.add(m.name);
     }
     const forms = new Map(this.coreForms.map((f) => [f.key, f]));
-    for (const [k, f] of listed(modules, (m) => m.forms, (f) => f.key, 'form')) {
-      if (forms.has(k)) throw new Error(`form ${k} is a platform form; a process module cannot declare it`);
+    for (const [k, f] of listed(
+      modules,
+      (m) => m.forms,
+      (f) => f.key,
+      'form',
+    )) {
+      if (forms.has(k))
+        throw new Error(`form ${k} is a platform form; a process module cannot declare it`);
       forms.set(k, f);
     }
     for (const f of forms.values())

@@ -86,4 +86,7 @@ export interface ProcessCaseView {
 }
 
 /** Read inside the page's tenant transaction. */
-export type CaseViewProvider = (em: EntityManager, caseId: string) => Promise<ProcessCaseView | null>;
+export type CaseViewProvider = (
+  em: EntityManager,
+  caseId: string,
+) => Promise<ProcessCaseView | null>;

@@ -1,4 +1,9 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import type { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 
@@ -12,7 +17,12 @@ export const TEXT_BODY_LIMIT = 64 * KB;
 const MULTIPART_OVERHEAD = 64 * KB;
 
 /** The citizen upload forms: at most 5 files of at most 5 MB each (residence evidence, answers to requests). */
-export const CITIZEN_UPLOAD = { maxFiles: 5, maxFileBytes: 5 * 1024 * KB, maxFields: 10, maxFieldBytes: 16 * KB } as const;
+export const CITIZEN_UPLOAD = {
+  maxFiles: 5,
+  maxFileBytes: 5 * 1024 * KB,
+  maxFields: 10,
+  maxFieldBytes: 16 * KB,
+} as const;
 
 export interface BodyLimitRule {
   method: 'POST' | 'PUT';
@@ -22,12 +32,23 @@ export interface BodyLimitRule {
 }
 
 /** The largest multipart body a form with these limits can legitimately send. */
-export const multipartLimit = (l: { maxFiles: number; maxFileBytes: number }): number => l.maxFiles * l.maxFileBytes + MULTIPART_OVERHEAD;
+export const multipartLimit = (l: { maxFiles: number; maxFileBytes: number }): number =>
+  l.maxFiles * l.maxFileBytes + MULTIPART_OVERHEAD;
 
 /** Routes that accept more than DEFAULT_BODY_LIMIT, and why (docs/security.md lists them). */
 export function bodyLimitRules(config: AppConfig): BodyLimitRule[] {
-  const text = (path: RegExp, why: string): BodyLimitRule => ({ method: 'POST', path, limit: TEXT_BODY_LIMIT, why });
-  const upload = (path: RegExp, why: string): BodyLimitRule => ({ method: 'POST', path, limit: multipartLimit(CITIZEN_UPLOAD), why });
+  const text = (path: RegExp, why: string): BodyLimitRule => ({
+    method: 'POST',
+    path,
+    limit: TEXT_BODY_LIMIT,
+    why,
+  });
+  const upload = (path: RegExp, why: string): BodyLimitRule => ({
+    method: 'POST',
+    path,
+    limit: multipartLimit(CITIZEN_UPLOAD),
+    why,
+  });
   return [
     text(/^\/(workspace\/)?residence\/declare$/, 'residence declaration: household, basis note'),
     text(/^\/workspace\/residence\/annulments$/, 'annulment grounds'),
@@ -38,7 +59,12 @@ export function bodyLimitRules(config: AppConfig): BodyLimitRule[] {
     upload(/^\/my-cases\/[^/]+\/requests\/[^/]+$/, 'answer to a request: files'),
     upload(/^\/residence\/cases\/[^/]+\/documents$/, 'residence evidence: files'),
     upload(/^\/residence\/annulments\/[^/]+\/response$/, 'response to an annulment: files'),
-    { method: 'POST', path: /^\/(api\/)?verify$/, limit: config.VERIFY_UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD, why: 'public verification: one PDF' },
+    {
+      method: 'POST',
+      path: /^\/(api\/)?verify$/,
+      limit: config.VERIFY_UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD,
+      why: 'public verification: one PDF',
+    },
   ];
 }
 
@@ -69,7 +95,10 @@ export function bodyLimits(config: AppConfig): RequestHandler {
     let p = parsers.get(limit);
     if (!p) {
       // Flat forms only: no `a[b]=c` objects.
-      p = [express.json({ limit }), express.urlencoded({ extended: false, limit, parameterLimit: 500 })];
+      p = [
+        express.json({ limit }),
+        express.urlencoded({ extended: false, limit, parameterLimit: 500 }),
+      ];
       parsers.set(limit, p);
     }
     return p;
@@ -80,7 +109,14 @@ export function bodyLimits(config: AppConfig): RequestHandler {
     const length = declaredLength(req);
     if (length !== null && length > limit) {
       res.setHeader('Connection', 'close');
-      return next(new DomainError(ErrorCode.PayloadTooLarge, `body of ${length} bytes over the limit of ${limit}`, [], { limit }));
+      return next(
+        new DomainError(
+          ErrorCode.PayloadTooLarge,
+          `body of ${length} bytes over the limit of ${limit}`,
+          [],
+          { limit },
+        ),
+      );
     }
     const [json, form] = parsersFor(limit);
     json(req, res, (err?: unknown) => (err ? next(err) : form(req, res, next)));

@@ -25,7 +25,11 @@ export interface PageFieldError {
  * the JSON answer stay the filter's, so every route has one error behaviour.
  */
 export interface FormErrorPage {
-  render(req: Request, res: Response, errors: PageFieldError[]): { view: string; model: Record<string, unknown> };
+  render(
+    req: Request,
+    res: Response,
+    errors: PageFieldError[],
+  ): { view: string; model: Record<string, unknown> };
 }
 
 const FORM_ERROR_PAGE = 'civitas:form-error-page';
@@ -40,10 +44,10 @@ export class FormErrorPageMarker implements NestInterceptor {
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const page = this.reflector.getAllAndOverride<Type<FormErrorPage> | undefined>(FORM_ERROR_PAGE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const page = this.reflector.getAllAndOverride<Type<FormErrorPage> | undefined>(
+      FORM_ERROR_PAGE,
+      [context.getHandler(), context.getClass()],
+    );
     if (page) context.switchToHttp().getResponse<Response>().locals[FORM_ERROR_PAGE] = page;
     return next.handle();
   }

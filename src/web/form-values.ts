@@ -4,7 +4,8 @@
  * Anything that is not text is left out, so the form's own checks name the field.
  */
 /** A field that may be repeated (checkboxes, several codes): its text values. */
-export const formTexts = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+export const formTexts = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 
 /** A page number from the query: a positive whole number within reach, else the first page. */
 export function pageNumber(v: unknown, max = 10_000): number {

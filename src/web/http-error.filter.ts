@@ -1,7 +1,19 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode, HTTP_STATUS, type FieldError } from '../platform/errors/domain-error';
+import {
+  DomainError,
+  ErrorCode,
+  HTTP_STATUS,
+  type FieldError,
+} from '../platform/errors/domain-error';
 import { I18nService, isLang, type Lang } from '../platform/i18n/i18n.service';
 import { safeUrl } from '../platform/logging/redact';
 import { closeIfBodyUnread } from './body-limits';
@@ -53,26 +65,43 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, code, fields } = this.classify(exception);
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
     // The details of a server error go to the log only, under the request id the user is shown (issue 12 L3).
-    if (status >= 500) this.log.error({ err: exception, url: safeUrl(req.originalUrl), requestId }, 'request failed');
+    if (status >= 500)
+      this.log.error(
+        { err: exception, url: safeUrl(req.originalUrl), requestId },
+        'request failed',
+      );
     if (res.headersSent) return;
     // A refused upload is not read to its end (a non-owner's 20 MB costs no more than its headers).
     closeIfBodyUnread(req, res);
     const serverError = status >= 500;
-    const message = serverError ? this.i18n.t(lang, `errors:${code}`) : this.message(lang, exception, code);
-    const errors = serverError ? [] : fields.map((f) => ({ field: f.field, text: this.fieldText(lang, f) }));
-    const wantsJson = req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
+    const message = serverError
+      ? this.i18n.t(lang, `errors:${code}`)
+      : this.message(lang, exception, code);
+    const errors = serverError
+      ? []
+      : fields.map((f) => ({ field: f.field, text: this.fieldText(lang, f) }));
+    const wantsJson = req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
     if (code === ErrorCode.Unauthenticated && !wantsJson && req.method === 'GET') {
       // A browser asking for a protected page goes to sign-in and comes back afterwards.
-      const expired = exception instanceof DomainError && exception.params.reason === 'expired' ? '&expired=1' : '';
+      const expired =
+        exception instanceof DomainError && exception.params.reason === 'expired'
+          ? '&expired=1'
+          : '';
       res.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}${expired}`);
       return;
     }
-    if (exception instanceof DomainError && exception.params.reason === 'second_factor' && !wantsJson && req.method === 'GET') {
+    if (
+      exception instanceof DomainError &&
+      exception.params.reason === 'second_factor' &&
+      !wantsJson &&
+      req.method === 'GET'
+    ) {
       // An administrator without a second factor is sent to set one up, and comes back afterwards.
       res.redirect(303, `/auth/two-factor?returnTo=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
-    if (exception instanceof DomainError && typeof exception.params.retryAfter === 'number') res.setHeader('Retry-After', String(exception.params.retryAfter));
+    if (exception instanceof DomainError && typeof exception.params.retryAfter === 'number')
+      res.setHeader('Retry-After', String(exception.params.retryAfter));
     res.status(status);
     if (wantsJson) {
       // The same translated texts as the page: API clients never see i18n keys.
@@ -89,14 +118,22 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const form = exception instanceof DomainError && !serverError ? this.formPage(res) : undefined;
     if (form) {
-      const { view, model } = form.render(req, res, errors.map((f) => ({ ...f, href: `#${f.field}` })));
+      const { view, model } = form.render(
+        req,
+        res,
+        errors.map((f) => ({ ...f, href: `#${f.field}` })),
+      );
       res.render(view, model);
       return;
     }
     const titleKey = `errors:title.${status}`;
     res.render('web/views/pages/error', {
-      title: this.i18n.has(lang, titleKey) ? this.i18n.t(lang, titleKey) : this.i18n.t(lang, 'errors:title.500'),
-      heading: this.i18n.has(lang, titleKey) ? this.i18n.t(lang, titleKey) : this.i18n.t(lang, 'errors:title.500'),
+      title: this.i18n.has(lang, titleKey)
+        ? this.i18n.t(lang, titleKey)
+        : this.i18n.t(lang, 'errors:title.500'),
+      heading: this.i18n.has(lang, titleKey)
+        ? this.i18n.t(lang, titleKey)
+        : this.i18n.t(lang, 'errors:title.500'),
       message,
       errors,
       requestId,
@@ -112,24 +149,34 @@ export class HttpErrorFilter implements ExceptionFilter {
   /** A DomainError may name its own message key (`params.key`, e.g. `documents:verify.notFound`). */
   private message(lang: Lang, e: unknown, code: ErrorCode): string {
     const key = e instanceof DomainError ? e.params.key : undefined;
-    if (typeof key === 'string' && this.i18n.has('lv', key)) return this.i18n.t(lang, key, e instanceof DomainError ? e.params : {});
+    if (typeof key === 'string' && this.i18n.has('lv', key))
+      return this.i18n.t(lang, key, e instanceof DomainError ? e.params : {});
     return this.i18n.t(lang, `errors:${code}`);
   }
 
   /** A field's message key in the user's language; a key without a translation gets a generic text. */
   private fieldText(lang: Lang, f: FieldError): string {
-    if (this.i18n.has(lang, f.message) || this.i18n.has('lv', f.message)) return this.i18n.t(lang, f.message, f.params ?? {});
+    if (this.i18n.has(lang, f.message) || this.i18n.has('lv', f.message))
+      return this.i18n.t(lang, f.message, f.params ?? {});
     return this.i18n.t(lang, 'errors:fieldInvalid');
   }
 
   private classify(e: unknown): { status: number; code: ErrorCode; fields: DomainError['fields'] } {
-    if (e instanceof DomainError) return { status: HTTP_STATUS[e.code], code: e.code, fields: e.fields };
+    if (e instanceof DomainError)
+      return { status: HTTP_STATUS[e.code], code: e.code, fields: e.fields };
     if (e instanceof HttpException) {
       const status = e.getStatus();
-      return { status, code: CODE_FOR_STATUS[status] ?? (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal), fields: [] };
+      return {
+        status,
+        code:
+          CODE_FOR_STATUS[status] ??
+          (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal),
+        fields: [],
+      };
     }
     const status = clientErrorStatus(e);
-    if (status) return { status, code: CODE_FOR_STATUS[status] ?? ErrorCode.ValidationFailed, fields: [] };
+    if (status)
+      return { status, code: CODE_FOR_STATUS[status] ?? ErrorCode.ValidationFailed, fields: [] };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: ErrorCode.Internal, fields: [] };
   }
 }
@@ -140,7 +187,11 @@ export class HttpErrorFilter implements ExceptionFilter {
  */
 function clientErrorStatus(e: unknown): number | null {
   if (!e || typeof e !== 'object') return null;
-  const { status, statusCode, expose } = e as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const { status, statusCode, expose } = e as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+  };
   const s = typeof status === 'number' ? status : statusCode;
   return typeof s === 'number' && s >= 400 && s < 500 && expose !== false ? s : null;
 }

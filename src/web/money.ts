@@ -6,6 +6,9 @@ const formats = new Memo<Lang, Intl.NumberFormat>(8);
 
 /** An amount in euro cents as the user's language writes money: "4,27 €" (lv, el), "€4.27" (en). */
 export function formatMoney(cents: number, lang: Lang): string {
-  const f = formats.get(lang, () => new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' }));
+  const f = formats.get(
+    lang,
+    () => new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' }),
+  );
   return f.format(cents / 100);
 }

@@ -4,11 +4,15 @@ import { DomainError, ErrorCode, type FieldError } from '../platform/errors/doma
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Route parameters that name a record (`:id`, `:caseId`, `:rid`, …): every record id is a UUID. */
-const isIdParam = (name: string): boolean => name === 'id' || name === 'rid' || /[a-z]Id$/.test(name);
+const isIdParam = (name: string): boolean =>
+  name === 'id' || name === 'rid' || /[a-z]Id$/.test(name);
 
 /** Fields (top level and one level down) holding a NUL character, which no text column can store. */
 function fieldsWithNul(value: unknown, name: string): FieldError[] {
-  const nul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000')));
+  const nul = (v: unknown): boolean =>
+    typeof v === 'string'
+      ? v.includes('\u0000')
+      : Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000'));
   if (nul(value)) return [{ field: name, message: 'errors:fieldInvalid' }];
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
   return Object.entries(value as Record<string, unknown>)
@@ -27,7 +31,12 @@ function fieldsWithNul(value: unknown, name: string): FieldError[] {
 export class RequestParamsPipe implements PipeTransform {
   transform(value: unknown, meta: ArgumentMetadata): unknown {
     if (meta.type === 'custom') return value;
-    if (meta.type === 'param' && meta.data && isIdParam(meta.data) && !(typeof value === 'string' && UUID.test(value))) {
+    if (
+      meta.type === 'param' &&
+      meta.data &&
+      isIdParam(meta.data) &&
+      !(typeof value === 'string' && UUID.test(value))
+    ) {
       throw new DomainError(ErrorCode.NotFound, `malformed ${meta.data}`);
     }
     if (meta.type === 'query' && meta.data && value !== undefined && typeof value !== 'string') {

@@ -44,11 +44,22 @@ const REASONS: Record<string, UploadRefused['reason']> = {
  * the route's limit, and a refusal before this point leaves the body unread. Reading stops at the
  * first limit hit; the rest of the body is drained, bounded by that declared length.
  */
-export function readUpload(req: Request, res: Response, spec: UploadSpec): Promise<{ files: ReceivedFile[]; body: Record<string, string> }> {
+export function readUpload(
+  req: Request,
+  res: Response,
+  spec: UploadSpec,
+): Promise<{ files: ReceivedFile[]; body: Record<string, string> }> {
   let current = '';
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: spec.maxFileBytes, files: spec.maxFiles, fields: spec.maxFields, fieldSize: spec.maxFieldBytes, parts: spec.maxFiles + spec.maxFields, headerPairs: 100 },
+    limits: {
+      fileSize: spec.maxFileBytes,
+      files: spec.maxFiles,
+      fields: spec.maxFields,
+      fieldSize: spec.maxFieldBytes,
+      parts: spec.maxFiles + spec.maxFields,
+      headerPairs: 100,
+    },
     fileFilter: (_req, file, cb) => {
       current = file.originalname;
       cb(null, true);
@@ -59,9 +70,16 @@ export function readUpload(req: Request, res: Response, spec: UploadSpec): Promi
       if (err) {
         const e = err as { code?: string; field?: string };
         const reason = REASONS[e.code ?? ''] ?? 'malformed';
-        return reject(new UploadRefused(reason, reason === 'fieldTooLarge' ? (e.field ?? '') : current));
+        return reject(
+          new UploadRefused(reason, reason === 'fieldTooLarge' ? (e.field ?? '') : current),
+        );
       }
-      const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, mimetype: f.mimetype, size: f.size, buffer: f.buffer }));
+      const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({
+        originalname: f.originalname,
+        mimetype: f.mimetype,
+        size: f.size,
+        buffer: f.buffer,
+      }));
       resolve({ files, body: (req.body ?? {}) as Record<string, string> });
     });
   });

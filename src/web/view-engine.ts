@@ -34,18 +34,33 @@ function registerHelpers(i18n: I18nService): void {
   if (registered) return;
   registered = true;
   const h = hbs.handlebars;
-  h.registerHelper('t', function (this: unknown, key: string, options: { hash: Record<string, unknown>; data: { root: { lang?: string } } }) {
-    const lang = options.data.root.lang;
-    return i18n.t(isLang(lang) ? lang : 'lv', key, options.hash);
-  });
+  h.registerHelper(
+    't',
+    function (
+      this: unknown,
+      key: string,
+      options: { hash: Record<string, unknown>; data: { root: { lang?: string } } },
+    ) {
+      const lang = options.data.root.lang;
+      return i18n.t(isLang(lang) ? lang : 'lv', key, options.hash);
+    },
+  );
   // A title stored as an i18n key is shown translated; any other text as it is.
-  h.registerHelper('titleText', (value: unknown, options: { data: { root: { lang?: string } } }) => {
-    const lang = options.data.root.lang;
-    return typeof value === 'string' ? i18n.label(isLang(lang) ? lang : 'lv', value) : '';
-  });
+  h.registerHelper(
+    'titleText',
+    (value: unknown, options: { data: { root: { lang?: string } } }) => {
+      const lang = options.data.root.lang;
+      return typeof value === 'string' ? i18n.label(isLang(lang) ? lang : 'lv', value) : '';
+    },
+  );
   h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   h.registerHelper('json', (v: unknown) => JSON.stringify(v));
   // Staff (any role but resident) get the link to their two-step verification settings.
-  h.registerHelper('isStaff', (u: unknown) => Array.isArray((u as { roles?: unknown } | null)?.roles) && (u as { roles: string[] }).roles.some((r) => r !== 'citizen'));
+  h.registerHelper(
+    'isStaff',
+    (u: unknown) =>
+      Array.isArray((u as { roles?: unknown } | null)?.roles) &&
+      (u as { roles: string[] }).roles.some((r) => r !== 'citizen'),
+  );
 }

@@ -18,7 +18,9 @@ export class WebController {
   portal(@Req() req: Request) {
     return {
       title: this.i18n.t(req.lang, 'common:portal.title'),
-      services: this.processes.services().map((s) => ({ href: `/services/${s.key}`, name: this.i18n.t(req.lang, s.name) })),
+      services: this.processes
+        .services()
+        .map((s) => ({ href: `/services/${s.key}`, name: this.i18n.t(req.lang, s.name) })),
     };
   }
 }

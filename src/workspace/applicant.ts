@@ -22,9 +22,20 @@ export interface CaseApplicant {
  * and counter applications name the person by personal code (so a person without an account is
  * still the applicant). Either way the account (name, e-mail) and the person record are looked up.
  */
-export async function applicantOf(em: EntityManager, c: Pick<Case, 'applicantRef' | 'municipalityId'>): Promise<CaseApplicant> {
+export async function applicantOf(
+  em: EntityManager,
+  c: Pick<Case, 'applicantRef' | 'municipalityId'>,
+): Promise<CaseApplicant> {
   const ref = c.applicantRef;
-  const none: CaseApplicant = { ref, accountId: null, name: null, personId: null, personalCode: null, email: null, lang: null };
+  const none: CaseApplicant = {
+    ref,
+    accountId: null,
+    name: null,
+    personId: null,
+    personalCode: null,
+    email: null,
+    lang: null,
+  };
   if (!ref) return none;
   const byAccount = UUID.test(ref);
   if (!byAccount && !PERSONAL_CODE.test(ref)) return none;
@@ -35,7 +46,16 @@ export async function applicantOf(em: EntityManager, c: Pick<Case, 'applicantRef
        LEFT JOIN accounts a ON ${byAccount ? 'a.id = $1::uuid' : 'a.personal_code = $1'}
        LEFT JOIN persons p ON p.municipality_id = $2 AND p.personal_code = ${byAccount ? 'a.personal_code' : '$1'}`,
     [ref, c.municipalityId],
-  )) as { account_id: string | null; display_name: string | null; email: string | null; preferred_language: string | null; person_id: string | null; given_name: string | null; family_name: string | null; personal_code: string | null }[];
+  )) as {
+    account_id: string | null;
+    display_name: string | null;
+    email: string | null;
+    preferred_language: string | null;
+    person_id: string | null;
+    given_name: string | null;
+    family_name: string | null;
+    personal_code: string | null;
+  }[];
   const personName = row?.given_name ? `${row.given_name} ${row.family_name ?? ''}`.trim() : null;
   return {
     ref,
@@ -49,9 +69,15 @@ export async function applicantOf(em: EntityManager, c: Pick<Case, 'applicantRef
 }
 
 /** Whether the citizen account is the case's applicant (by account id or by their personal code). */
-export async function isApplicant(em: EntityManager, c: Pick<Case, 'applicantRef'>, accountId: string): Promise<boolean> {
+export async function isApplicant(
+  em: EntityManager,
+  c: Pick<Case, 'applicantRef'>,
+  accountId: string,
+): Promise<boolean> {
   if (!c.applicantRef) return false;
   if (c.applicantRef === accountId) return true;
-  const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [accountId])) as { personal_code: string | null }[];
+  const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [accountId])) as {
+    personal_code: string | null;
+  }[];
   return !!a?.personal_code && a.personal_code === c.applicantRef;
 }

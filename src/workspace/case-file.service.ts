@@ -56,7 +56,14 @@ export interface CaseFile {
   /** What each register said, from the registry checks on the timeline. */
   registers: RegisterResult[];
   /** Every file the applicant gave: with answers to requests and to the process. */
-  uploads: { id: string; fileName: string; mimeType: string; sizeBytes: number; at: Date; href: string }[];
+  uploads: {
+    id: string;
+    fileName: string;
+    mimeType: string;
+    sizeBytes: number;
+    at: Date;
+    href: string;
+  }[];
   parties: CaseParty[];
   /** Cases linked to this one, both directions, that the viewer may open. */
   links: LinkedCase[];
@@ -66,7 +73,9 @@ export interface CaseFile {
   deadlines: (DeadlineView & { due: DueInfo })[];
   documents: IssuedDocumentSummary[];
   deliveries: OutboxMessage[];
-  requests: (InformationRequest & { attachments: Pick<InformationAttachment, 'id' | 'fileName' | 'sizeBytes' | 'mimeType'>[] })[];
+  requests: (InformationRequest & {
+    attachments: Pick<InformationAttachment, 'id' | 'fileName' | 'sizeBytes' | 'mimeType'>[];
+  })[];
   timeline: (TimelineEvent & { actorName: string })[];
   audit: AuditLine[] | null;
 }
@@ -108,7 +117,12 @@ export class CaseFileService {
     private readonly processes: ProcessRegistry,
   ) {}
 
-  async load(viewer: Viewer, caseId: string, purpose = 'case handling', request: RequestContext = {}): Promise<CaseFile> {
+  async load(
+    viewer: Viewer,
+    caseId: string,
+    purpose = 'case handling',
+    request: RequestContext = {},
+  ): Promise<CaseFile> {
     if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
     const mid = viewer.municipalityId;
     const codes = PersonalCodePolicy.for(viewer);
@@ -117,19 +131,31 @@ export class CaseFileService {
     // One transaction, one connection: a round trip per read, no BEGIN/COMMIT per section.
     const file = await this.tenantDb.run(mid, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
-      if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+      if (!c || !mayAccessCase(viewer, c, 'read'))
+        throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
       const deadlines = await this.deadlines.listForCase(mid, caseId, em);
       const documents = await this.documents.listForCase(mid, caseId, em);
       const deliveries = await this.outbox.listForCase(mid, caseId, em);
       const applicant = await this.applicant(em, c);
       const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });
       const links = await linkedCases(em, caseId);
-      const shownLinks = links.filter((l) => mayAccessCase(viewer, { municipalityId: mid, processKey: l.processKey }, 'read'));
+      const shownLinks = links.filter((l) =>
+        mayAccessCase(viewer, { municipalityId: mid, processKey: l.processKey }, 'read'),
+      );
       const timeline = await em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } });
-      const names = await this.names(em, [...taskRows.map((t) => t.assigneeId), ...timeline.map((e) => e.actor)]);
-      const requests = await em.find(InformationRequest, { where: { caseId }, order: { requestedAt: 'ASC' } });
+      const names = await this.names(em, [
+        ...taskRows.map((t) => t.assigneeId),
+        ...timeline.map((e) => e.actor),
+      ]);
+      const requests = await em.find(InformationRequest, {
+        where: { caseId },
+        order: { requestedAt: 'ASC' },
+      });
       const attachments = requests.length
-        ? await em.find(InformationAttachment, { where: { caseId }, select: { id: true, requestId: true, fileName: true, sizeBytes: true, mimeType: true } })
+        ? await em.find(InformationAttachment, {
+            where: { caseId },
+            select: { id: true, requestId: true, fileName: true, sizeBytes: true, mimeType: true },
+          })
         : [];
       const audit = mayAudit
         ? ((await em.query(
@@ -139,31 +165,76 @@ export class CaseFileService {
           )) as AuditLine[])
         : null;
       // Task commands record the acting account's id as its display: show the person's name.
-      const actorNames = audit ? await this.names(em, audit.map((a) => a.actor)) : new Map<string, string>();
-      const process = maskFacts(codes, (await this.processes.caseView(c.processKey)?.(em, caseId)) ?? null);
+      const actorNames = audit
+        ? await this.names(
+            em,
+            audit.map((a) => a.actor),
+          )
+        : new Map<string, string>();
+      const process = maskFacts(
+        codes,
+        (await this.processes.caseView(c.processKey)?.(em, caseId)) ?? null,
+      );
       // The parties, and everyone the case's documents name (a certificate's subject, the persons it lists).
-      const partyCodes = [...new Set([...(await partyCodesOf(this.processes, em, c, applicant)), ...(await this.documents.personsNamed(mid, { caseId }, em))])];
-      const answered = await em.find(InformationAttachment, { where: { caseId }, select: { id: true, fileName: true, sizeBytes: true, mimeType: true, uploadedAt: true }, order: { uploadedAt: 'ASC' } });
+      const partyCodes = [
+        ...new Set([
+          ...(await partyCodesOf(this.processes, em, c, applicant)),
+          ...(await this.documents.personsNamed(mid, { caseId }, em)),
+        ]),
+      ];
+      const answered = await em.find(InformationAttachment, {
+        where: { caseId },
+        select: { id: true, fileName: true, sizeBytes: true, mimeType: true, uploadedAt: true },
+        order: { uploadedAt: 'ASC' },
+      });
       return {
         case: c,
         applicant,
         process,
-        registers: timeline.filter((e) => e.kind === 'registry.checked').map((e) => ({ register: typeof e.data.register === 'string' && e.data.register ? e.data.register : 'unknown', at: e.at, data: e.data })),
+        registers: timeline
+          .filter((e) => e.kind === 'registry.checked')
+          .map((e) => ({
+            register:
+              typeof e.data.register === 'string' && e.data.register ? e.data.register : 'unknown',
+            at: e.at,
+            data: e.data,
+          })),
         uploads: [
           ...(process?.uploads ?? []),
-          ...answered.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, at: a.uploadedAt, href: `/workspace/attachments/${a.id}` })),
+          ...answered.map((a) => ({
+            id: a.id,
+            fileName: a.fileName,
+            mimeType: a.mimeType,
+            sizeBytes: a.sizeBytes,
+            at: a.uploadedAt,
+            href: `/workspace/attachments/${a.id}`,
+          })),
         ],
         parties: partiesFor(codes, applicant),
         links: shownLinks,
         hiddenLinks: links.length - shownLinks.length,
         partyCodes,
-        tasks: taskRows.map((t) => Object.assign(t, { due: dues.describe(t.dueAt), assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null })),
+        tasks: taskRows.map((t) =>
+          Object.assign(t, {
+            due: dues.describe(t.dueAt),
+            assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null,
+          }),
+        ),
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
         documents,
         deliveries,
-        requests: requests.map((r) => Object.assign(r, { attachments: attachments.filter((a) => a.requestId === r.id) })),
-        timeline: timeline.map((e) => Object.assign(e, { actorName: names.get(e.actor) ?? e.actor })),
-        audit: audit?.map((a) => ({ ...a, actor: actorNames.get(a.actor) ?? a.actor, purpose: a.purpose ?? (a.action.startsWith('task.') ? TASK_PURPOSE : null) })) ?? null,
+        requests: requests.map((r) =>
+          Object.assign(r, { attachments: attachments.filter((a) => a.requestId === r.id) }),
+        ),
+        timeline: timeline.map((e) =>
+          Object.assign(e, { actorName: names.get(e.actor) ?? e.actor }),
+        ),
+        audit:
+          audit?.map((a) => ({
+            ...a,
+            actor: actorNames.get(a.actor) ?? a.actor,
+            purpose: a.purpose ?? (a.action.startsWith('task.') ? TASK_PURPOSE : null),
+          })) ?? null,
       };
     });
     // Recorded once read, as statements of their own: the chain's lock is then held only inside
@@ -173,10 +244,22 @@ export class CaseFileService {
     const { partyCodes, ...shown } = file;
     const actor = actorOf(viewer);
     await this.reads.record(
-      { municipalityId: mid, actor, action: 'case.read', subject: { type: 'case', id: caseId }, purpose, ...request, details: { parties: partyCodes.length, personalCodes: codes.full ? 'full' : 'masked' } },
+      {
+        municipalityId: mid,
+        actor,
+        action: 'case.read',
+        subject: { type: 'case', id: caseId },
+        purpose,
+        ...request,
+        details: { parties: partyCodes.length, personalCodes: codes.full ? 'full' : 'masked' },
+      },
       partyCodes,
     );
-    if (shown.audit) shown.audit = [{ at: new Date(), actor: actor.display, action: 'case.read', purpose }, ...shown.audit].slice(0, AUDIT_LINES);
+    if (shown.audit)
+      shown.audit = [
+        { at: new Date(), actor: actor.display, action: 'case.read', purpose },
+        ...shown.audit,
+      ].slice(0, AUDIT_LINES);
     return shown;
   }
 
@@ -189,8 +272,22 @@ export class CaseFileService {
    * data with its purpose. Nothing is sent unless this is recorded, and nothing is recorded (the
    * upload is "not found") unless the viewer may read the case (mayAccessCase).
    */
-  async recordUploadRead(viewer: Viewer, caseId: string, upload: { id: string; fileName: string }, purpose = 'case handling: evidence', request: RequestContext = {}): Promise<void> {
-    await this.recordCaseRead(viewer, caseId, 'upload.read', purpose, { upload: upload.id, fileName: upload.fileName }, request, 'attachment not found');
+  async recordUploadRead(
+    viewer: Viewer,
+    caseId: string,
+    upload: { id: string; fileName: string },
+    purpose = 'case handling: evidence',
+    request: RequestContext = {},
+  ): Promise<void> {
+    await this.recordCaseRead(
+      viewer,
+      caseId,
+      'upload.read',
+      purpose,
+      { upload: upload.id, fileName: upload.fileName },
+      request,
+      'attachment not found',
+    );
   }
 
   /**
@@ -198,27 +295,71 @@ export class CaseFileService {
    * of the data of every party of the case, with its purpose. Refused ("not found") unless the
    * viewer may read the case.
    */
-  async recordDocumentRead(viewer: Viewer, caseId: string, doc: { id: string; registrationNumber?: string }, purpose = 'case handling: document', request: RequestContext = {}): Promise<void> {
-    await this.recordCaseRead(viewer, caseId, 'document.read', purpose, { document: doc.id, ...(doc.registrationNumber ? { registrationNumber: doc.registrationNumber } : {}) }, request, 'document not found', doc.id);
+  async recordDocumentRead(
+    viewer: Viewer,
+    caseId: string,
+    doc: { id: string; registrationNumber?: string },
+    purpose = 'case handling: document',
+    request: RequestContext = {},
+  ): Promise<void> {
+    await this.recordCaseRead(
+      viewer,
+      caseId,
+      'document.read',
+      purpose,
+      {
+        document: doc.id,
+        ...(doc.registrationNumber ? { registrationNumber: doc.registrationNumber } : {}),
+      },
+      request,
+      'document not found',
+      doc.id,
+    );
   }
 
   /** Names the case's parties, and with `documentId` everyone that document names (stored at issue). */
-  private async recordCaseRead(viewer: Viewer, caseId: string, action: string, purpose: string, details: Record<string, unknown>, request: RequestContext, missing: string, documentId?: string): Promise<void> {
+  private async recordCaseRead(
+    viewer: Viewer,
+    caseId: string,
+    action: string,
+    purpose: string,
+    details: Record<string, unknown>,
+    request: RequestContext,
+    missing: string,
+    documentId?: string,
+  ): Promise<void> {
     if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, missing);
     const codes = await this.tenantDb.run(viewer.municipalityId, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
-      if (!c || !mayAccessCase(viewer, c, 'read')) throw new DomainError(ErrorCode.NotFound, missing);
+      if (!c || !mayAccessCase(viewer, c, 'read'))
+        throw new DomainError(ErrorCode.NotFound, missing);
       const parties = await partyCodesOf(this.processes, em, c, await applicantOf(em, c));
-      const named = documentId ? await this.documents.personsNamed(viewer.municipalityId, { caseId, documentId }, em) : [];
+      const named = documentId
+        ? await this.documents.personsNamed(viewer.municipalityId, { caseId, documentId }, em)
+        : [];
       return [...new Set([...parties, ...named])];
     });
-    await this.reads.record({ municipalityId: viewer.municipalityId, actor: actorOf(viewer), action, subject: { type: 'case', id: caseId }, purpose, ...request, details }, codes);
+    await this.reads.record(
+      {
+        municipalityId: viewer.municipalityId,
+        actor: actorOf(viewer),
+        action,
+        subject: { type: 'case', id: caseId },
+        purpose,
+        ...request,
+        details,
+      },
+      codes,
+    );
   }
 
   private async names(em: EntityManager, ids: (string | null)[]): Promise<Map<string, string>> {
     const uuids = [...new Set(ids.filter((x): x is string => !!x && UUID.test(x)))];
     if (!uuids.length) return new Map();
-    const rows = (await em.query(`SELECT id, display_name FROM accounts WHERE id = ANY($1::uuid[])`, [uuids])) as { id: string; display_name: string }[];
+    const rows = (await em.query(
+      `SELECT id, display_name FROM accounts WHERE id = ANY($1::uuid[])`,
+      [uuids],
+    )) as { id: string; display_name: string }[];
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 }
@@ -227,19 +368,45 @@ export class CaseFileService {
 function partiesFor(codes: PersonalCodePolicy, applicant: CaseFile['applicant']): CaseParty[] {
   if (!applicant.ref) return [];
   const code = applicant.personalCode ? codes.show(applicant.personalCode) : null;
-  return [{ role: 'applicant', name: applicant.name ?? (codes.full || !code ? applicant.ref : code.value), personalCode: code?.value ?? null, masked: code?.masked ?? false }];
+  return [
+    {
+      role: 'applicant',
+      name: applicant.name ?? (codes.full || !code ? applicant.ref : code.value),
+      personalCode: code?.value ?? null,
+      masked: code?.masked ?? false,
+    },
+  ];
 }
 
 /** Everyone whose data the case file shows: the applicant and the parties its process names (by personal code). */
-async function partyCodesOf(processes: ProcessRegistry, em: EntityManager, c: Case, applicant: CaseApplicant): Promise<string[]> {
+async function partyCodesOf(
+  processes: ProcessRegistry,
+  em: EntityManager,
+  c: Case,
+  applicant: CaseApplicant,
+): Promise<string[]> {
   const named = (await processes.caseParties(c.processKey)?.(em, c.id)) ?? [];
   return [...new Set([...(applicant.personalCode ? [applicant.personalCode] : []), ...named])];
 }
 
 /** The process's facts as this viewer may see them: personal codes by the one masking rule, no link carrying a full code. */
-function maskFacts(codes: PersonalCodePolicy, view: ProcessCaseView | null): ProcessCaseView | null {
+function maskFacts(
+  codes: PersonalCodePolicy,
+  view: ProcessCaseView | null,
+): ProcessCaseView | null {
   if (!view || codes.full) return view;
-  return { ...view, facts: view.facts.map((f) => (f.personalCode && f.value ? { label: f.label, value: codes.text(f.value), personalCode: true } : f)) };
+  return {
+    ...view,
+    facts: view.facts.map((f) =>
+      f.personalCode && f.value
+        ? { label: f.label, value: codes.text(f.value), personalCode: true }
+        : f,
+    ),
+  };
 }
 
-const actorOf = (viewer: Viewer) => ({ accountId: viewer.accountId, display: viewer.displayName, role: viewer.roles[0] ?? null });
+const actorOf = (viewer: Viewer) => ({
+  accountId: viewer.accountId,
+  display: viewer.displayName,
+  role: viewer.roles[0] ?? null,
+});

@@ -36,7 +36,12 @@ export const CSV_MAX = 10_000;
 export class CaseListService {
   constructor(private readonly tenantDb: TenantDb) {}
 
-  async list(municipalityId: string, f: CaseListFilters, timeZone: string, limit = CASE_PAGE): Promise<{ rows: CaseListRow[]; total: number }> {
+  async list(
+    municipalityId: string,
+    f: CaseListFilters,
+    timeZone: string,
+    limit = CASE_PAGE,
+  ): Promise<{ rows: CaseListRow[]; total: number }> {
     const p: unknown[] = [];
     // The zone is bound only when a filter uses it: PostgreSQL refuses a parameter the statement never reads.
     let tzIndex: number | undefined;
@@ -47,20 +52,32 @@ export class CaseListService {
     if (f.readable) where.push(`c.process_key = ANY($${p.push(f.readable)}::text[])`);
     if (f.stage) where.push(`c.stage = $${p.push(f.stage)}`);
     if (f.status) where.push(`c.status = $${p.push(f.status)}`);
-    if (f.openedWeek && WEEK.test(f.openedWeek)) where.push(`date_trunc('week', c.opened_at AT TIME ZONE ${tz()}) = $${p.push(f.openedWeek)}::timestamp`);
-    if (f.closedWeek && WEEK.test(f.closedWeek)) where.push(`date_trunc('week', c.closed_at AT TIME ZONE ${tz()}) = $${p.push(f.closedWeek)}::timestamp`);
+    if (f.openedWeek && WEEK.test(f.openedWeek))
+      where.push(
+        `date_trunc('week', c.opened_at AT TIME ZONE ${tz()}) = $${p.push(f.openedWeek)}::timestamp`,
+      );
+    if (f.closedWeek && WEEK.test(f.closedWeek))
+      where.push(
+        `date_trunc('week', c.closed_at AT TIME ZONE ${tz()}) = $${p.push(f.closedWeek)}::timestamp`,
+      );
     if (f.overdue) where.push(`d.due_on < (now() AT TIME ZONE ${tz()})::date`);
     const offset = (Math.max(1, f.page ?? 1) - 1) * limit;
-    return this.tenantDb.run(municipalityId, async (em) => {
-      const from = `FROM (SELECT *, id::text AS case_key FROM cases) c LEFT JOIN LATERAL (SELECT min(due_on) AS due_on FROM deadlines dl WHERE dl.case_id = c.case_key AND dl.status IN ('running', 'paused', 'missed')) d ON true WHERE ${where.join(' AND ')}`;
-      const [{ total }] = (await em.query(`SELECT count(*)::int AS total ${from}`, p)) as [{ total: number }];
-      const rows = (await em.query(
-        `SELECT c.id, c.number, c.title, c.process_key AS "processKey", c.stage, c.status, c.opened_at AS "openedAt", c.closed_at AS "closedAt", to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn"
+    return this.tenantDb.run(
+      municipalityId,
+      async (em) => {
+        const from = `FROM (SELECT *, id::text AS case_key FROM cases) c LEFT JOIN LATERAL (SELECT min(due_on) AS due_on FROM deadlines dl WHERE dl.case_id = c.case_key AND dl.status IN ('running', 'paused', 'missed')) d ON true WHERE ${where.join(' AND ')}`;
+        const [{ total }] = (await em.query(`SELECT count(*)::int AS total ${from}`, p)) as [
+          { total: number },
+        ];
+        const rows = (await em.query(
+          `SELECT c.id, c.number, c.title, c.process_key AS "processKey", c.stage, c.status, c.opened_at AS "openedAt", c.closed_at AS "closedAt", to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn"
          ${from} ORDER BY c.opened_at DESC, c.id LIMIT ${limit} OFFSET ${offset}`,
-        p,
-      )) as CaseListRow[];
-      return { rows, total };
-    }, { jit: false });
+          p,
+        )) as CaseListRow[];
+        return { rows, total };
+      },
+      { jit: false },
+    );
   }
 }
 

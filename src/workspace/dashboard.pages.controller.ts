@@ -6,11 +6,18 @@ import { PROCESSES } from '../../workflows';
 import { Roles } from '../platform/auth/access.decorators';
 import { readableProcesses } from '../platform/auth/case-access';
 import { I18nService } from '../platform/i18n/i18n.service';
-import { CASE_PAGE, CaseListService, CSV_MAX, toCsv, type CaseListFilters } from './case-list.service';
+import {
+  CASE_PAGE,
+  CaseListService,
+  CSV_MAX,
+  toCsv,
+  type CaseListFilters,
+} from './case-list.service';
 import { DashboardService } from './dashboard.service';
 import { render, staffNav, staffOf } from './page-support';
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length < 100 ? v : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length < 100 ? v : undefined;
 const STATUSES = ['open', 'closed', 'cancelled'] as const;
 
 /** The manager dashboard and the case lists behind its figures (HTML and CSV). */
@@ -33,7 +40,11 @@ export class DashboardPagesController {
       title: label('title'),
       nav: staffNav(this.i18n, req, 'dashboard'),
       d,
-      totals: { open: d.byStage.reduce((n, r) => n + r.count, 0), overdue: d.overdue.length, week: d.dueThisWeek.length },
+      totals: {
+        open: d.byStage.reduce((n, r) => n + r.count, 0),
+        overdue: d.overdue.length,
+        week: d.dueThisWeek.length,
+      },
       chart: JSON.stringify({
         weeks: d.weeks.map((w) => w.week),
         opened: d.weeks.map((w) => w.opened),
@@ -46,7 +57,11 @@ export class DashboardPagesController {
   @Get('cases')
   // Administrators do not read case files (issue 12 H1): the list is for those who handle cases.
   @Roles('manager', 'caseworker')
-  async cases(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
+  async cases(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query() q: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
     const f: CaseListFilters = {
       process: str(q.process),
@@ -60,13 +75,29 @@ export class DashboardPagesController {
     };
     const { timeZone } = await this.calendars.forMunicipality(user.municipalityId);
     const query = new URLSearchParams(
-      Object.entries({ ...f, overdue: f.overdue ? '1' : undefined, page: undefined }).filter(([, v]) => typeof v === 'string') as [string, string][],
+      Object.entries({ ...f, overdue: f.overdue ? '1' : undefined, page: undefined }).filter(
+        ([, v]) => typeof v === 'string',
+      ) as [string, string][],
     ).toString();
     if (q.format === 'csv') {
-      const { rows } = await this.caseList.list(user.municipalityId, { ...f, page: 1 }, timeZone, CSV_MAX);
+      const { rows } = await this.caseList.list(
+        user.municipalityId,
+        { ...f, page: 1 },
+        timeZone,
+        CSV_MAX,
+      );
       const csv = toCsv(
         ['number', 'title', 'process', 'stage', 'status', 'opened_at', 'closed_at', 'due_on'],
-        rows.map((r) => [r.number, this.i18n.label(req.lang, r.title), r.processKey, r.stage, r.status, r.openedAt.toISOString(), r.closedAt?.toISOString() ?? null, r.dueOn]),
+        rows.map((r) => [
+          r.number,
+          this.i18n.label(req.lang, r.title),
+          r.processKey,
+          r.stage,
+          r.status,
+          r.openedAt.toISOString(),
+          r.closedAt?.toISOString() ?? null,
+          r.dueOn,
+        ]),
       );
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');

@@ -53,13 +53,33 @@ export class DashboardService {
                LEFT JOIN accounts a ON a.id = t.assignee_id
               WHERE c.id = ANY($1::uuid[])`,
             [caseIds.filter((x) => /^[0-9a-f-]{36}$/i.test(x))],
-          )) as { id: string; number: string; title: string; assignee_id: string | null; display_name: string | null }[])
+          )) as {
+            id: string;
+            number: string;
+            title: string;
+            assignee_id: string | null;
+            display_name: string | null;
+          }[])
         : [];
       const byCase = new Map(owners.map((o) => [o.id, o]));
-      const line = (x: { id: string; caseId: string; basis: string; dueOn: string }): DeadlineLine | null => {
+      const line = (x: {
+        id: string;
+        caseId: string;
+        basis: string;
+        dueOn: string;
+      }): DeadlineLine | null => {
         const o = byCase.get(x.caseId);
         if (!o) return null;
-        return { deadlineId: x.id, caseId: x.caseId, caseNumber: o.number, caseTitle: o.title, basis: x.basis, dueOn: x.dueOn, ownerId: o.assignee_id, ownerName: o.display_name };
+        return {
+          deadlineId: x.id,
+          caseId: x.caseId,
+          caseNumber: o.number,
+          caseTitle: o.title,
+          basis: x.basis,
+          dueOn: x.dueOn,
+          ownerId: o.assignee_id,
+          ownerName: o.display_name,
+        };
       };
 
       const workload = (await em.query(
@@ -85,7 +105,9 @@ export class DashboardService {
         overdue: d.overdue
           .map((x): DeadlineLine | null => {
             const l = line(x);
-            return l ? { ...l, daysOverdue: x.daysOverdue, workingDaysOverdue: x.workingDaysOverdue } : null;
+            return l
+              ? { ...l, daysOverdue: x.daysOverdue, workingDaysOverdue: x.workingDaysOverdue }
+              : null;
           })
           .filter((x): x is DeadlineLine => !!x),
         workload,

@@ -71,8 +71,12 @@ const ORDER: Record<InboxSort, string> = {
 
 /** Processes a process-bound caseworker's grants cover (a residence grant covers its annulments too: grantProcessOf). */
 function grantedProcesses(user: InboxUser): string[] {
-  const granted = user.grants.filter((g) => g.role === 'caseworker' && g.processKey).map((g) => g.processKey!);
-  return [...new Set(PROCESSES.map((x) => x.key))].filter((k) => granted.includes(k) || granted.includes(grantProcessOf(k)));
+  const granted = user.grants
+    .filter((g) => g.role === 'caseworker' && g.processKey)
+    .map((g) => g.processKey!);
+  return [...new Set(PROCESSES.map((x) => x.key))].filter(
+    (k) => granted.includes(k) || granted.includes(grantProcessOf(k)),
+  );
 }
 
 /**
@@ -108,9 +112,14 @@ interface TaskGroup {
 /** The same rule as `visibility`, for a group: the counts must count exactly what the list lists. */
 function visibleTo(user: InboxUser): (g: TaskGroup) => boolean {
   if (user.roles.includes('manager')) return () => true;
-  const wide = new Set(user.grants.filter((x) => x.processKey === null).map((x) => x.role as string));
+  const wide = new Set(
+    user.grants.filter((x) => x.processKey === null).map((x) => x.role as string),
+  );
   const procs = new Set(grantedProcesses(user));
-  return (g) => wide.has(g.role) || (g.role === 'caseworker' && procs.has(g.process)) || g.assignee === user.accountId;
+  return (g) =>
+    wide.has(g.role) ||
+    (g.role === 'caseworker' && procs.has(g.process)) ||
+    g.assignee === user.accountId;
 }
 
 /** Counts of the tasks matching the filters, from the groups. */
@@ -118,10 +127,22 @@ function countGroups(groups: TaskGroup[], user: InboxUser, f: InboxFilters): Inb
   const visible = visibleTo(user);
   const maxBucket = f.due === 'overdue' ? 0 : f.due === 'today' ? 1 : f.due === 'week' ? 2 : 3;
   const assignee =
-    f.assignee === 'me' ? user.accountId : f.assignee === 'unassigned' ? null : f.assignee && UUID.test(f.assignee) ? f.assignee.toLowerCase() : undefined;
+    f.assignee === 'me'
+      ? user.accountId
+      : f.assignee === 'unassigned'
+        ? null
+        : f.assignee && UUID.test(f.assignee)
+          ? f.assignee.toLowerCase()
+          : undefined;
   const counts = { total: 0, mine: 0, unassigned: 0, overdue: 0, dueThisWeek: 0 };
   for (const g of groups) {
-    if (!visible(g) || (f.process && g.process !== f.process) || (f.stage && g.stage !== f.stage) || g.bucket > maxBucket) continue;
+    if (
+      !visible(g) ||
+      (f.process && g.process !== f.process) ||
+      (f.stage && g.stage !== f.stage) ||
+      g.bucket > maxBucket
+    )
+      continue;
     if (assignee !== undefined && g.assignee !== assignee) continue;
     counts.total += g.n;
     if (g.assignee === user.accountId) counts.mine += g.n;
@@ -136,7 +157,11 @@ function countGroups(groups: TaskGroup[], user: InboxUser, f: InboxFilters): Inb
 function facetGroups(groups: TaskGroup[], user: InboxUser): InboxPage['facets'] {
   const visible = visibleTo(user);
   const sum = (key: 'process' | 'stage') =>
-    [...groups.filter(visible).reduce((m, g) => m.set(g[key], (m.get(g[key]) ?? 0) + g.n), new Map<string, number>())]
+    [
+      ...groups
+        .filter(visible)
+        .reduce((m, g) => m.set(g[key], (m.get(g[key]) ?? 0) + g.n), new Map<string, number>()),
+    ]
       .map(([k, count]) => ({ key: k, count }))
       .sort((a, b) => a.key.localeCompare(b.key));
   return { processes: sum('process'), stages: sum('stage') };
@@ -194,7 +219,8 @@ export class ShortCache<T> {
   dropMunicipality(municipalityId: string): void {
     this.generations.set(municipalityId, (this.generations.get(municipalityId) ?? 0) + 1);
     for (const k of this.rows.keys()) if (k.startsWith(`${municipalityId}|`)) this.rows.delete(k);
-    for (const k of this.loading.keys()) if (k.startsWith(`${municipalityId}|`)) this.loading.delete(k);
+    for (const k of this.loading.keys())
+      if (k.startsWith(`${municipalityId}|`)) this.loading.delete(k);
   }
 }
 
@@ -207,7 +233,9 @@ export class InboxService {
    * users and filters: they may lag up to 15 s (task commands here drop it at once), the list never does.
    */
   private readonly groupCache = new ShortCache<TaskGroup[]>(15_000, (e) =>
-    this.logger.warn(`inbox counts could not be refreshed; the last ones stay in use: ${e instanceof Error ? e.message : String(e)}`),
+    this.logger.warn(
+      `inbox counts could not be refreshed; the last ones stay in use: ${e instanceof Error ? e.message : String(e)}`,
+    ),
   );
 
   /** After a task command in this instance: counts and facets are recomputed on the next page. */
@@ -224,7 +252,10 @@ export class InboxService {
     const dues = await dueDescriber(this.calendars, user.municipalityId, now);
     const startOfToday = zonedInstant(dues.today, dues.timeZone);
     const startOfTomorrow = zonedInstant(addDays(dues.today, 1), dues.timeZone);
-    const endOfWeek = zonedInstant(addDays(dues.today, ((7 - weekday(dues.today)) % 7) + 1), dues.timeZone);
+    const endOfWeek = zonedInstant(
+      addDays(dues.today, ((7 - weekday(dues.today)) % 7) + 1),
+      dues.timeZone,
+    );
     const page = Math.max(1, Math.min(f.page ?? 1, 10_000));
 
     const p: unknown[] = [];
@@ -232,13 +263,17 @@ export class InboxService {
     const filters: string[] = [];
     if (f.process) filters.push(`t.process_key = $${p.push(f.process)}`);
     // As a semi-join, so the page can still walk the due-date index (probing each task's case) for a common stage.
-    if (f.stage) filters.push(`EXISTS (SELECT 1 FROM cases sc WHERE sc.id = t.case_id AND sc.stage = $${p.push(f.stage)})`);
+    if (f.stage)
+      filters.push(
+        `EXISTS (SELECT 1 FROM cases sc WHERE sc.id = t.case_id AND sc.stage = $${p.push(f.stage)})`,
+      );
     if (f.due === 'overdue') filters.push(`t.due_at < $${p.push(startOfToday)}`);
     if (f.due === 'today') filters.push(`t.due_at < $${p.push(startOfTomorrow)}`);
     if (f.due === 'week') filters.push(`t.due_at < $${p.push(endOfWeek)}`);
     if (f.assignee === 'me') filters.push(`t.assignee_id = $${p.push(user.accountId)}::uuid`);
     else if (f.assignee === 'unassigned') filters.push('t.assignee_id IS NULL');
-    else if (f.assignee && UUID.test(f.assignee)) filters.push(`t.assignee_id = $${p.push(f.assignee)}::uuid`);
+    else if (f.assignee && UUID.test(f.assignee))
+      filters.push(`t.assignee_id = $${p.push(f.assignee)}::uuid`);
     const where = [`t.status IN ('open', 'claimed')`, vis, ...filters].join(' AND ');
     const whereFor = (status: string) => [`t.status = '${status}'`, vis, ...filters].join(' AND ');
 
@@ -270,13 +305,19 @@ export class InboxService {
     const pageSql = needsCase
       ? `SELECT ${cols} FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${where} ORDER BY ${ORDER[sort]} ${limit}`
       : `SELECT * FROM (${['open', 'claimed']
-          .map((st) => `(SELECT ${cols} FROM tasks t WHERE ${whereFor(st)} ORDER BY ${ORDER[sort]} LIMIT ${page * PAGE_SIZE})`)
+          .map(
+            (st) =>
+              `(SELECT ${cols} FROM tasks t WHERE ${whereFor(st)} ORDER BY ${ORDER[sort]} LIMIT ${page * PAGE_SIZE})`,
+          )
           .join(' UNION ALL ')}) t ORDER BY ${ORDER[sort]} ${limit}`;
     // The page is chosen first; the legal clock is then looked up for its 50 rows only, by the
     // case id as text (a cast inside the lateral join would keep RLS from using the index).
     // The groups (usually cached) and the page come from separate transactions, in parallel.
-    const rowsLoaded = this.tenantDb.run(mid, async (em) => (await em.query(
-      `WITH page AS (${pageSql})
+    const rowsLoaded = this.tenantDb.run(
+      mid,
+      async (em) =>
+        (await em.query(
+          `WITH page AS (${pageSql})
        SELECT page.*, c.number, c.title AS case_title, c.stage, c.opened_at,
               a.display_name AS assignee_name, d.basis, to_char(d.due_on, 'YYYY-MM-DD') AS legal_due_on, d.status AS legal_status
          FROM page
@@ -287,8 +328,10 @@ export class InboxService {
             WHERE dl.case_id = page.case_key AND dl.status IN ('running', 'paused', 'missed')
             ORDER BY dl.due_on LIMIT 1) d ON true
         ORDER BY ${ORDER[sort].replace(/\bt\./g, 'page.')}`,
-      p,
-    )) as Record<string, string | Date | null>[], { jit: false });
+          p,
+        )) as Record<string, string | Date | null>[],
+      { jit: false },
+    );
     const [groups, rows] = await Promise.all([groupsLoaded, rowsLoaded]);
     const counts = countGroups(groups, user, f);
 
@@ -310,7 +353,12 @@ export class InboxService {
         stage: r.stage as string,
         due: dues.describe(r.due_at as Date),
         legal: r.basis
-          ? { basis: r.basis as string, dueOn: r.legal_due_on as string, status: r.legal_status as string, due: dues.describe(r.legal_due_on as string) }
+          ? {
+              basis: r.basis as string,
+              dueOn: r.legal_due_on as string,
+              status: r.legal_status as string,
+              due: dues.describe(r.legal_due_on as string),
+            }
           : null,
       })),
       counts,

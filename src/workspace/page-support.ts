@@ -18,30 +18,71 @@ export interface StaffUser {
 export function staffOf(req: Request): StaffUser {
   const u = req.user;
   if (!u?.municipalityId) throw new DomainError(ErrorCode.Unauthenticated, 'sign-in required');
-  return { accountId: u.accountId, displayName: u.displayName, municipalityId: u.municipalityId, roles: u.roles, grants: u.grants };
+  return {
+    accountId: u.accountId,
+    displayName: u.displayName,
+    municipalityId: u.municipalityId,
+    roles: u.roles,
+    grants: u.grants,
+  };
 }
 
 /** The platform's own staff pages: first the inbox and dashboard, last administration; process modules' entries go between. */
 const FIRST: readonly StaffMenuEntry[] = [
-  { key: 'inbox', href: '/workspace', label: 'workspace:nav.inbox', anyOf: ['caseworker', 'manager', 'council_secretary', 'deputy', 'administrator'] },
-  { key: 'dashboard', href: '/workspace/dashboard', label: 'workspace:nav.dashboard', anyOf: ['manager'] },
-  { key: 'letters', href: '/workspace/letters', label: 'workspace:nav.letters', anyOf: ['caseworker', 'manager'] },
+  {
+    key: 'inbox',
+    href: '/workspace',
+    label: 'workspace:nav.inbox',
+    anyOf: ['caseworker', 'manager', 'council_secretary', 'deputy', 'administrator'],
+  },
+  {
+    key: 'dashboard',
+    href: '/workspace/dashboard',
+    label: 'workspace:nav.dashboard',
+    anyOf: ['manager'],
+  },
+  {
+    key: 'letters',
+    href: '/workspace/letters',
+    label: 'workspace:nav.letters',
+    anyOf: ['caseworker', 'manager'],
+  },
 ];
-const LAST: readonly StaffMenuEntry[] = [{ key: 'admin', href: '/admin', label: 'workspace:nav.admin', anyOf: ['administrator'] }];
+const LAST: readonly StaffMenuEntry[] = [
+  { key: 'admin', href: '/admin', label: 'workspace:nav.admin', anyOf: ['administrator'] },
+];
 
 /** Every staff feature, in menu order: the platform's and each process module's (its manifest's navigation). */
-export const staffMenuEntries = (processes: ProcessRegistry): StaffMenuEntry[] => [...FIRST, ...processes.staffMenu(), ...LAST];
+export const staffMenuEntries = (processes: ProcessRegistry): StaffMenuEntry[] => [
+  ...FIRST,
+  ...processes.staffMenu(),
+  ...LAST,
+];
 
 /** The staff menu for this user: only what they may open; the entry whose path is the longest prefix of the page is current. */
-export function staffMenu(i18n: I18nService, req: Request, country: string | undefined, entries: readonly StaffMenuEntry[]) {
+export function staffMenu(
+  i18n: I18nService,
+  req: Request,
+  country: string | undefined,
+  entries: readonly StaffMenuEntry[],
+) {
   const grants = req.user?.grants ?? [];
-  const items = entries.filter((e) => e.anyOf.some((r) => satisfies(grants, r)) && (!e.countries || (country !== undefined && e.countries.includes(country))));
+  const items = entries.filter(
+    (e) =>
+      e.anyOf.some((r) => satisfies(grants, r)) &&
+      (!e.countries || (country !== undefined && e.countries.includes(country))),
+  );
   const path = req.path;
   const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
   const current = items
     .filter((e) => under(e.href) || (e.alsoCurrentUnder ?? []).some(under))
     .sort((a, b) => b.href.length - a.href.length)[0];
-  return items.map((e) => ({ key: e.key, href: e.href, label: i18n.t(req.lang, e.label), current: e === current }));
+  return items.map((e) => ({
+    key: e.key,
+    href: e.href,
+    label: i18n.t(req.lang, e.label),
+    current: e === current,
+  }));
 }
 
 type StaffNav = ReturnType<typeof staffMenu>;
@@ -55,7 +96,9 @@ export function staffNav(_i18n: I18nService, req: Request, _current?: string): S
 export function staffMenuMiddleware(i18n: I18nService, processes: ProcessRegistry) {
   const citizenPaths = processes.modules.flatMap((m) => m.navigation?.citizenPaths ?? []);
   const citizenCasePaths = processes.modules.flatMap((m) => m.navigation?.citizenCasePaths ?? []);
-  const portal = new RegExp(`^/(${['my-cases', 'my-data', 'services', 'dev', ...citizenPaths.map((p) => p.replace(/^\//, ''))].join('|')})(/|$)`);
+  const portal = new RegExp(
+    `^/(${['my-cases', 'my-data', 'services', 'dev', ...citizenPaths.map((p) => p.replace(/^\//, ''))].join('|')})(/|$)`,
+  );
   return (req: Request, res: Response, next: () => void): void => {
     const staff = req.user?.roles.some((r) => r !== 'citizen');
     if (staff && /^\/(workspace|admin)(\/|$)/.test(req.path)) {
@@ -68,29 +111,67 @@ export function staffMenuMiddleware(i18n: I18nService, processes: ProcessRegistr
         { href: '/services', label: i18n.t(req.lang, 'common:nav.portal') },
         { href: '/my-cases', label: i18n.t(req.lang, 'common:nav.myCases') },
         { href: '/my-data/consultations', label: i18n.t(req.lang, 'portal:nav.myData') },
-      ].map((x) => ({ ...x, current: req.path === x.href || req.path.startsWith(`${x.href}/`) || (x.href === '/my-cases' && citizenCasePaths.some((p) => req.path.startsWith(`${p}/`))) }));
+      ].map((x) => ({
+        ...x,
+        current:
+          req.path === x.href ||
+          req.path.startsWith(`${x.href}/`) ||
+          (x.href === '/my-cases' && citizenCasePaths.some((p) => req.path.startsWith(`${p}/`))),
+      }));
     next();
   };
 }
 
 /** Only same-site paths under a known prefix are accepted as a place to go back to. */
 export function safeReturn(value: unknown, fallback: string): string {
-  return typeof value === 'string' && /^\/(workspace|admin|my-cases|services)([/?][\w\-/?=&%.]*)?$/.test(value) && !value.startsWith('//') && !value.includes('..') ? value : fallback;
+  return typeof value === 'string' &&
+    /^\/(workspace|admin|my-cases|services)([/?][\w\-/?=&%.]*)?$/.test(value) &&
+    !value.startsWith('//') &&
+    !value.includes('..')
+    ? value
+    : fallback;
 }
 
 /** Flash message after a POST-redirect-GET: a known key in the query string, shown as a notification banner. */
-export function flashFrom(i18n: I18nService, req: Request, ns: string): { heading: string; message: string; success: boolean } | undefined {
-  const key = typeof req.query.done === 'string' && /^[a-zA-Z]+$/.test(req.query.done) ? req.query.done : undefined;
+export function flashFrom(
+  i18n: I18nService,
+  req: Request,
+  ns: string,
+): { heading: string; message: string; success: boolean } | undefined {
+  const key =
+    typeof req.query.done === 'string' && /^[a-zA-Z]+$/.test(req.query.done)
+      ? req.query.done
+      : undefined;
   if (!key || !i18n.has(req.lang, `${ns}:flash.${key}`)) return undefined;
-  return { heading: i18n.t(req.lang, `${ns}:flash.title`), message: i18n.t(req.lang, `${ns}:flash.${key}`), success: true };
+  return {
+    heading: i18n.t(req.lang, `${ns}:flash.title`),
+    message: i18n.t(req.lang, `${ns}:flash.${key}`),
+    success: true,
+  };
 }
 
 /** Field errors of a validation DomainError in the user's language (for re-rendering a form). */
-export function fieldErrorsOf(i18n: I18nService, req: Request, e: unknown): { field: string; text: string }[] | null {
-  if (!(e instanceof DomainError) || (e.code !== ErrorCode.ValidationFailed && e.fields.length === 0)) return null;
-  return e.fields.map((f) => ({ field: f.field.replace(/^decision\./, ''), text: i18n.t(req.lang, f.message, f.params ?? {}) }));
+export function fieldErrorsOf(
+  i18n: I18nService,
+  req: Request,
+  e: unknown,
+): { field: string; text: string }[] | null {
+  if (
+    !(e instanceof DomainError) ||
+    (e.code !== ErrorCode.ValidationFailed && e.fields.length === 0)
+  )
+    return null;
+  return e.fields.map((f) => ({
+    field: f.field.replace(/^decision\./, ''),
+    text: i18n.t(req.lang, f.message, f.params ?? {}),
+  }));
 }
 
-export const render = (res: Response, view: string, data: Record<string, unknown>, status = 200): void => {
+export const render = (
+  res: Response,
+  view: string,
+  data: Record<string, unknown>,
+  status = 200,
+): void => {
   res.status(status).render(view, data);
 };

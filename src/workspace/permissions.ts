@@ -23,7 +23,9 @@ export function taskActions(user: UserLike, t: TaskLike) {
   return {
     claim: t.status === 'open' && hasRole,
     release: t.status === 'claimed' && (mine || manager),
-    decide: (mine && hasRole) || (t.escalated && manager && (t.status === 'open' || t.status === 'claimed')),
+    decide:
+      (mine && hasRole) ||
+      (t.escalated && manager && (t.status === 'open' || t.status === 'claimed')),
     reassign: manager && (t.status === 'open' || t.status === 'claimed'),
   };
 }

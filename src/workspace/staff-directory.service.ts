@@ -26,7 +26,21 @@ export class StaffDirectoryService {
        HAVING $2::text IS NULL OR bool_or(ra.role = $2)
         ORDER BY a.display_name`,
       [municipalityId, role ?? null],
-    )) as { id: string; display_name: string; username: string | null; directory: boolean; disabled: boolean; roles: string[] }[];
-    return rows.map((r) => ({ id: r.id, displayName: r.display_name, username: r.username, directory: r.directory, roles: r.roles, disabled: r.disabled }));
+    )) as {
+      id: string;
+      display_name: string;
+      username: string | null;
+      directory: boolean;
+      disabled: boolean;
+      roles: string[];
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      username: r.username,
+      directory: r.directory,
+      roles: r.roles,
+      disabled: r.disabled,
+    }));
   }
 }

@@ -11,18 +11,33 @@ const ZONES: Record<string, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' }
 const LOCALES: Record<string, string> = { lv: 'lv-LV', en: 'en-GB', el: 'el-GR' };
 const formats = new Memo<string, Intl.DateTimeFormat>(256);
 
-function format(opts: HelperOptions, kind: 'date' | 'datetime', dateOnly: boolean): Intl.DateTimeFormat {
+function format(
+  opts: HelperOptions,
+  kind: 'date' | 'datetime',
+  dateOnly: boolean,
+): Intl.DateTimeFormat {
   const lang = opts.data.root.lang ?? 'lv';
-  const zone = dateOnly ? 'UTC' : (ZONES[opts.data.root.municipality?.country ?? 'LV'] ?? 'Europe/Riga');
-  return formats.get(`${lang}|${zone}|${kind}`, () =>
-    new Intl.DateTimeFormat(LOCALES[lang] ?? 'lv-LV', kind === 'date' ? { dateStyle: 'medium', timeZone: zone } : { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+  const zone = dateOnly
+    ? 'UTC'
+    : (ZONES[opts.data.root.municipality?.country ?? 'LV'] ?? 'Europe/Riga');
+  return formats.get(
+    `${lang}|${zone}|${kind}`,
+    () =>
+      new Intl.DateTimeFormat(
+        LOCALES[lang] ?? 'lv-LV',
+        kind === 'date'
+          ? { dateStyle: 'medium', timeZone: zone }
+          : { dateStyle: 'medium', timeStyle: 'short', timeZone: zone },
+      ),
   );
 }
 
 const toDate = (v: unknown): { d: Date; dateOnly: boolean } | null => {
   if (v instanceof Date) return { d: v, dateOnly: false };
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return { d: new Date(`${v}T00:00:00Z`), dateOnly: true };
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return { d: new Date(v), dateOnly: false };
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))
+    return { d: new Date(`${v}T00:00:00Z`), dateOnly: true };
+  if (typeof v === 'string' && !Number.isNaN(Date.parse(v)))
+    return { d: new Date(v), dateOnly: false };
   return null;
 };
 
@@ -35,7 +50,11 @@ function formatted(v: unknown, opts: HelperOptions, kind: 'date' | 'datetime'): 
   const key = `${opts.data.root.lang ?? ''}|${opts.data.root.municipality?.country ?? ''}|${kind}|${v instanceof Date ? v.getTime() : String(v)}`;
   return shown.get(key, () => {
     const x = toDate(v);
-    return x ? format(opts, kind === 'datetime' && !x.dateOnly ? 'datetime' : 'date', x.dateOnly).format(x.d) : '';
+    return x
+      ? format(opts, kind === 'datetime' && !x.dateOnly ? 'datetime' : 'date', x.dateOnly).format(
+          x.d,
+        )
+      : '';
   });
 }
 
@@ -47,8 +66,12 @@ export function registerWorkspaceViews(): void {
   done = true;
   const h = hbs.handlebars;
   // Called without a value (`{{date}}` where a field was meant) the only argument is Handlebars' options: nothing to show.
-  h.registerHelper('date', (v: unknown, opts?: HelperOptions) => (opts ? formatted(v, opts, 'date') : ''));
-  h.registerHelper('datetime', (v: unknown, opts?: HelperOptions) => (opts ? formatted(v, opts, 'datetime') : ''));
+  h.registerHelper('date', (v: unknown, opts?: HelperOptions) =>
+    opts ? formatted(v, opts, 'date') : '',
+  );
+  h.registerHelper('datetime', (v: unknown, opts?: HelperOptions) =>
+    opts ? formatted(v, opts, 'datetime') : '',
+  );
   h.registerHelper('iso', (v: unknown) => toDate(v)?.d.toISOString() ?? '');
   h.registerHelper('kb', (n: unknown) => Math.max(1, Math.round(Number(n) / 1024)));
   h.registerHelper('abs', (n: unknown) => Math.abs(Number(n)));

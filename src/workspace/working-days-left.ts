@@ -1,6 +1,10 @@
 import type { CalendarService } from '../deadlines/calendar/calendar.service';
 import { localDate } from '../deadlines/calendar/time-zone';
-import { workingDaysBetween, type IsoDate, type WorkingCalendar } from '../deadlines/calendar/working-days';
+import {
+  workingDaysBetween,
+  type IsoDate,
+  type WorkingCalendar,
+} from '../deadlines/calendar/working-days';
 import { Memo } from '../platform/memo';
 
 export type DueTone = 'red' | 'orange' | 'yellow' | 'green';
@@ -34,7 +38,11 @@ function rememberedWorkingDays(calendar: WorkingCalendar, today: IsoDate, dueOn:
 }
 
 /** Builds a per-municipality "due" describer over its working-day calendar. */
-export async function dueDescriber(calendars: CalendarService, municipalityId: string, now = new Date()) {
+export async function dueDescriber(
+  calendars: CalendarService,
+  municipalityId: string,
+  now = new Date(),
+) {
   const { timeZone, calendar } = await calendars.forMunicipality(municipalityId);
   const today = localDate(now, timeZone);
   const seen = new Map<IsoDate, DueInfo>();

@@ -19,7 +19,14 @@ import { WorkspacePagesController } from './workspace.pages.controller';
 @Module({
   imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
   controllers: [DashboardPagesController, WorkspacePagesController, LettersPagesController],
-  providers: [InboxService, CaseFileService, InfoRequestService, StaffDirectoryService, DashboardService, CaseListService],
+  providers: [
+    InboxService,
+    CaseFileService,
+    InfoRequestService,
+    StaffDirectoryService,
+    DashboardService,
+    CaseListService,
+  ],
   exports: [InboxService, CaseFileService, InfoRequestService, StaffDirectoryService],
 })
 export class WorkspaceModule implements OnModuleInit {

@@ -20,7 +20,8 @@ import { fieldErrorsOf, flashFrom, render, safeReturn, staffNav, staffOf } from 
 import { StaffDirectoryService } from './staff-directory.service';
 
 const STAFF = ['caseworker', 'manager', 'council_secretary', 'deputy', 'administrator'] as const;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length < 100 ? v : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length < 100 ? v : undefined;
 
 /** Staff pages shared by every process: inbox, task page, case file, and their POST actions (no JavaScript needed). */
 @Controller('workspace')
@@ -41,7 +42,11 @@ export class WorkspacePagesController {
   ) {}
 
   @Get()
-  async inboxPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
+  async inboxPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query() q: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
     const filters: InboxFilters = {
       process: str(q.process),
@@ -52,7 +57,11 @@ export class WorkspacePagesController {
       page: pageNumber(q.page),
     };
     const page = await this.inbox.page(user, filters);
-    const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'sort') as [string, string][]);
+    const query = new URLSearchParams(
+      Object.entries(filters).filter(
+        ([k, v]) => v !== undefined && k !== 'page' && k !== 'sort',
+      ) as [string, string][],
+    );
     render(res, 'workspace/views/inbox', {
       title: this.i18n.t(req.lang, 'common:workspace.title'),
       nav: staffNav(this.i18n, req, 'inbox'),
@@ -66,8 +75,16 @@ export class WorkspacePagesController {
       processes: page.facets.processes.map((p) => ({ ...p, selected: p.key === filters.process })),
       stages: page.facets.stages.map((s) => ({ ...s, selected: s.key === filters.stage })),
       assignees: [
-        { value: 'me', label: this.i18n.t(req.lang, 'workspace:inbox.assignee.me'), selected: filters.assignee === 'me' },
-        { value: 'unassigned', label: this.i18n.t(req.lang, 'workspace:inbox.assignee.unassigned'), selected: filters.assignee === 'unassigned' },
+        {
+          value: 'me',
+          label: this.i18n.t(req.lang, 'workspace:inbox.assignee.me'),
+          selected: filters.assignee === 'me',
+        },
+        {
+          value: 'unassigned',
+          label: this.i18n.t(req.lang, 'workspace:inbox.assignee.unassigned'),
+          selected: filters.assignee === 'unassigned',
+        },
       ],
       baseQuery: query.toString(),
       prev: page.page > 1 ? page.page - 1 : null,
@@ -77,39 +94,72 @@ export class WorkspacePagesController {
   }
 
   @Post('tasks/:id/claim')
-  async claim(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async claim(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
     const t = await this.tasks.claim(user, id);
     this.inbox.invalidate(user.municipalityId);
-    res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'claimed'));
+    res.redirect(
+      303,
+      withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'claimed'),
+    );
   }
 
   @Post('tasks/:id/release')
-  async release(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async release(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
     const t = await this.tasks.release(user, id);
     this.inbox.invalidate(user.municipalityId);
-    res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'released'));
+    res.redirect(
+      303,
+      withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'released'),
+    );
   }
 
   @Post('tasks/:id/reassign')
   @Roles('manager')
-  async reassign(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async reassign(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
     const to = typeof body.assigneeId === 'string' ? body.assigneeId : '';
     // Who may receive it (the task's municipality, role and process grant) is the task service's rule (L5).
     const t = await this.tasks.reassign(user, id, to);
     this.inbox.invalidate(user.municipalityId);
-    res.redirect(303, withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'reassigned'));
+    res.redirect(
+      303,
+      withDone(safeReturn(body.returnTo, `/workspace/cases/${t.caseId}`), 'reassigned'),
+    );
   }
 
   @Get('tasks/:id')
-  async taskPage(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+  async taskPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
     await this.renderTask(req, res, id, {}, null);
   }
 
   @Post('tasks/:id/complete')
-  async complete(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async complete(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
     const task = await this.tasks.get(user, id);
     const view = this.processes.form(task.formKey);
@@ -126,47 +176,95 @@ export class WorkspacePagesController {
   }
 
   /** The task page is the case page with this task's form (one review form per task, next to the facts). */
-  private async renderTask(req: Request, res: Response, id: string, values: Record<string, unknown>, errors: { field: string; text: string }[] | null, status = 200) {
+  private async renderTask(
+    req: Request,
+    res: Response,
+    id: string,
+    values: Record<string, unknown>,
+    errors: { field: string; text: string }[] | null,
+    status = 200,
+  ) {
     const task = await this.tasks.get(staffOf(req), id);
     await this.renderCase(
       req,
       res,
       task.caseId,
-      { values, errors: errors ?? [], errorFor: Object.fromEntries((errors ?? []).map((e) => [e.field, e.text])), returnTo: `/workspace/tasks/${id}` },
+      {
+        values,
+        errors: errors ?? [],
+        errorFor: Object.fromEntries((errors ?? []).map((e) => [e.field, e.text])),
+        returnTo: `/workspace/tasks/${id}`,
+      },
       status,
       { taskId: id, purpose: 'task work' },
     );
   }
 
   @Get('cases/:id')
-  async caseFile(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+  async caseFile(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
     await this.renderCase(req, res, id, {});
   }
 
-  private async renderCase(req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200, focus: { taskId?: string; purpose?: string } = {}) {
+  private async renderCase(
+    req: Request,
+    res: Response,
+    id: string,
+    extra: Record<string, unknown>,
+    status = 200,
+    focus: { taskId?: string; purpose?: string } = {},
+  ) {
     const user = staffOf(req);
     const file = await this.caseFiles.load(user, id, focus.purpose, auditRequestContext(req));
     // The reassign list offers only staff who may receive the case's tasks (its process grant).
     const caseworkers = user.roles.includes('manager')
       ? (await this.staff.list(user.municipalityId, 'caseworker')).filter(
-          (s) => !s.disabled && mayWorkOnTask({ accountId: s.id, municipalityId: user.municipalityId, grants: s.roles.map(grantOf) }, { municipalityId: user.municipalityId, processKey: file.case.processKey, role: 'caseworker' }),
+          (s) =>
+            !s.disabled &&
+            mayWorkOnTask(
+              {
+                accountId: s.id,
+                municipalityId: user.municipalityId,
+                grants: s.roles.map(grantOf),
+              },
+              {
+                municipalityId: user.municipalityId,
+                processKey: file.case.processKey,
+                role: 'caseworker',
+              },
+            ),
         )
       : [];
-    const tasks = file.tasks.map((t) => ({ ...t, actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }) }));
+    const tasks = file.tasks.map((t) => ({
+      ...t,
+      actions: taskActions(user, { ...t, escalated: t.escalatedAt !== null }),
+    }));
     // The form shown: the task asked for, else the first active task of the case.
     const active = tasks.filter((t) => t.status === 'open' || t.status === 'claimed');
-    const current = active.find((t) => t.id === focus.taskId) ?? active.find((t) => t.actions.decide) ?? active[0] ?? null;
+    const current =
+      active.find((t) => t.id === focus.taskId) ??
+      active.find((t) => t.actions.decide) ??
+      active[0] ??
+      null;
     const title = `${file.case.number} – ${this.i18n.label(req.lang, file.case.title)}`;
     render(
       res,
       'workspace/views/case-file',
       {
-        title: current && focus.taskId ? `${this.i18n.label(req.lang, current.title)} – ${title}` : title,
+        title:
+          current && focus.taskId
+            ? `${this.i18n.label(req.lang, current.title)} – ${title}`
+            : title,
         nav: staffNav(this.i18n, req, 'inbox'),
         flash: flashFrom(this.i18n, req, 'workspace'),
         file,
         tasks,
-        current: current ? { ...current, formPartial: this.processes.formPartial(current.formKey) } : null,
+        current: current
+          ? { ...current, formPartial: this.processes.formPartial(current.formKey) }
+          : null,
         can: caseActions(user, file.case),
         caseworkers,
         returnTo: `/workspace/cases/${id}`,
@@ -181,46 +279,105 @@ export class WorkspacePagesController {
 
   @Post('cases/:id/requests')
   @Roles('caseworker', 'manager')
-  async requestInfo(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async requestInfo(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
     await this.access.require(user, id, 'handle');
     try {
-      await this.infoRequests.ask(user.municipalityId, id, user.accountId, String(body.question ?? ''), Number(body.workingDays));
+      await this.infoRequests.ask(
+        user.municipalityId,
+        id,
+        user.accountId,
+        String(body.question ?? ''),
+        Number(body.workingDays),
+      );
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
-      return this.renderCase(req, res, id, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
+      return this.renderCase(
+        req,
+        res,
+        id,
+        {
+          errors,
+          errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])),
+          values: body,
+        },
+        422,
+      );
     }
     res.redirect(303, `/workspace/cases/${id}?done=requested`);
   }
 
   @Post('cases/:id/deadlines/:deadlineId/extend')
   @Roles('manager')
-  async extend(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('deadlineId') did: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async extend(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Param('deadlineId') did: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const user = staffOf(req);
-    const file = await this.caseFiles.load(user, id, 'case handling: deadline extension', auditRequestContext(req));
-    if (!file.deadlines.some((d) => d.id === did)) throw new DomainError(ErrorCode.NotFound, 'deadline not found');
+    const file = await this.caseFiles.load(
+      user,
+      id,
+      'case handling: deadline extension',
+      auditRequestContext(req),
+    );
+    if (!file.deadlines.some((d) => d.id === did))
+      throw new DomainError(ErrorCode.NotFound, 'deadline not found');
     try {
       // The notice goes to the applicant by the e-address rule (art. 12(1)), else to their e-mail.
       const { personalCode, email } = file.applicant;
-      const route = personalCode || email ? await this.recipients.choose({ personalCode, email }).catch(() => null) : null;
-      if (!route) throw DomainError.validation([{ field: 'newDueOn', message: 'workspace:errors.noRecipient' }]);
+      const route =
+        personalCode || email
+          ? await this.recipients.choose({ personalCode, email }).catch(() => null)
+          : null;
+      if (!route)
+        throw DomainError.validation([
+          { field: 'newDueOn', message: 'workspace:errors.noRecipient' },
+        ]);
       await this.deadlines.extend(user.municipalityId, did, {
         newDueOn: String(body.newDueOn ?? ''),
         reason: String(body.reason ?? ''),
         by: user.accountId,
-        notice: { channel: route.channel, recipient: route.recipient, lang: file.applicant.lang ?? req.lang },
+        notice: {
+          channel: route.channel,
+          recipient: route.recipient,
+          lang: file.applicant.lang ?? req.lang,
+        },
       });
     } catch (e) {
       const errors = fieldErrorsOf(this.i18n, req, e);
       if (!errors) throw e;
-      return this.renderCase(req, res, id, { errors, errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])), values: body }, 422);
+      return this.renderCase(
+        req,
+        res,
+        id,
+        {
+          errors,
+          errorFor: Object.fromEntries(errors.map((x) => [x.field, x.text])),
+          values: body,
+        },
+        422,
+      );
     }
     res.redirect(303, `/workspace/cases/${id}?done=extended`);
   }
 
   @Get('cases/:id/documents/:docId')
-  async document(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('docId') docId: string, @Query('inline') inline?: string): Promise<void> {
+  async document(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Param('docId') docId: string,
+    @Query('inline') inline?: string,
+  ): Promise<void> {
     const user = staffOf(req);
     await this.access.require(user, id, 'read');
     const doc = await this.documents.get(user.municipalityId, docId);
@@ -232,12 +389,19 @@ export class WorkspacePagesController {
   }
 
   @Get('attachments/:id')
-  async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+  async attachment(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
     const user = staffOf(req);
     const a = await this.infoRequests.attachment(user.municipalityId, id);
     await this.caseFiles.recordUploadRead(user, a.caseId, a, undefined, auditRequestContext(req));
     res.setHeader('Content-Type', a.mimeType);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.send(a.content);
   }
@@ -256,7 +420,10 @@ export function withDone(path: string, done: string): string {
 
 export function sendPdf(res: Response, pdf: Buffer, name: string, inline: boolean): void {
   res.setHeader('Content-Type', 'application/pdf');
-  res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`);
+  res.setHeader(
+    'Content-Disposition',
+    `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
+  );
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.send(pdf);
 }

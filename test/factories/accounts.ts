@@ -54,7 +54,15 @@ export async function createResident(
   const personalCode = opts.personalCode ?? personalCodeFor('1985-04-12');
   const displayName = opts.displayName ?? 'Test Resident';
   const step = await app.get(AuthService).signInWithOidc(
-    { issuer: 'https://eid.test', subject: personalCode, displayName, personalCode, email: null, emailVerified: false, locale: 'lv' },
+    {
+      issuer: 'https://eid.test',
+      subject: personalCode,
+      displayName,
+      personalCode,
+      email: null,
+      emailVerified: false,
+      locale: 'lv',
+    },
     municipalityId,
     { ip: '127.0.0.1', userAgent: 'test factory' },
   );

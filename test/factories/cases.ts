@@ -18,7 +18,13 @@ export interface OpenedReferenceCase {
 export async function openReferenceCase(
   app: INestApplication,
   municipalityId: string,
-  opts: { applicantRef?: string; subjectRef?: string; title?: string; ruleKey?: string; startedAt?: Date } = {},
+  opts: {
+    applicantRef?: string;
+    subjectRef?: string;
+    title?: string;
+    ruleKey?: string;
+    startedAt?: Date;
+  } = {},
 ): Promise<OpenedReferenceCase> {
   const c = await app.get(CaseService).open({
     municipalityId,
@@ -29,11 +35,19 @@ export async function openReferenceCase(
     input: { subjectRef: opts.subjectRef ?? `person-${randomBytes(3).toString('hex')}` },
   });
   if (opts.ruleKey) {
-    await app.get(DeadlinesService).start({ municipalityId, caseId: c.id, key: 'decision', ruleKey: opts.ruleKey, startedAt: opts.startedAt ?? new Date() });
+    await app.get(DeadlinesService).start({
+      municipalityId,
+      caseId: c.id,
+      key: 'decision',
+      ruleKey: opts.ruleKey,
+      startedAt: opts.startedAt ?? new Date(),
+    });
   }
   const tenantDb = app.get(TenantDb);
   for (let i = 0; i < 600; i++) {
-    const t = await tenantDb.run(municipalityId, (em) => em.findOne(Task, { where: { caseId: c.id } }));
+    const t = await tenantDb.run(municipalityId, (em) =>
+      em.findOne(Task, { where: { caseId: c.id } }),
+    );
     if (t) return { caseId: c.id, taskId: t.id, number: c.number };
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -4,4 +4,5 @@ import { DataSource } from 'typeorm';
 /** Where a factory writes: a running app (its own DataSource) or a DataSource a harness opened. */
 export type Db = DataSource | INestApplication;
 
-export const dataSourceOf = (db: Db): DataSource => (db instanceof DataSource ? db : db.get(DataSource));
+export const dataSourceOf = (db: Db): DataSource =>
+  db instanceof DataSource ? db : db.get(DataSource);

@@ -20,7 +20,10 @@ export interface MunicipalityOptions {
  * A municipality as the seed creates one (the Municipality entity, its defaults), with a random
  * code unless the test names one.
  */
-export async function createMunicipality(db: Db, opts: MunicipalityOptions = {}): Promise<Municipality> {
+export async function createMunicipality(
+  db: Db,
+  opts: MunicipalityOptions = {},
+): Promise<Municipality> {
   const code = opts.code ?? `t${randomBytes(5).toString('hex')}`;
   const name = opts.name ?? `Test ${code}`;
   const m = await dataSourceOf(db)
@@ -35,7 +38,12 @@ export async function createMunicipality(db: Db, opts: MunicipalityOptions = {})
     });
   if (opts.seal) {
     const { ensureDevSeal } = await import('../../src/documents/signing/dev-seal');
-    ensureDevSeal({ dir: opts.seal.dir, municipalityCode: code, municipalityName: name, passphrase: opts.seal.passphrase });
+    ensureDevSeal({
+      dir: opts.seal.dir,
+      municipalityCode: code,
+      municipalityName: name,
+      passphrase: opts.seal.passphrase,
+    });
   }
   return m;
 }

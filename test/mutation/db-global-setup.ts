@@ -15,7 +15,8 @@ import { APP_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
  */
 export default async function mutationDbSetup(): Promise<void> {
   const run = process.env.CIVITAS_MUTATION_RUN;
-  if (!run || !/^[0-9]+$/.test(run)) throw new Error('CIVITAS_MUTATION_RUN is set by stryker.db.config.mjs');
+  if (!run || !/^[0-9]+$/.test(run))
+    throw new Error('CIVITAS_MUTATION_RUN is set by stryker.db.config.mjs');
   const admin = loadConfig().DATABASE_ADMIN_URL;
   const template = `civitas_mutation_template_${run}`;
   const name = `civitas_mutant_${run}_${randomBytes(4).toString('hex')}`;

@@ -13,13 +13,19 @@ const alive = (pid) => {
 };
 
 async function main() {
-  const c = new Client({ connectionString: process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const c = new Client({
+    connectionString:
+      process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  });
   await c.connect();
   try {
-    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'civitas\\_muta%'`);
+    const { rows } = await c.query(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'civitas\\_muta%'`,
+    );
     for (const { datname } of rows) {
       const m = PATTERN.exec(datname);
-      if (m && !alive(Number(m[1]))) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      if (m && !alive(Number(m[1])))
+        await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   } finally {
     await c.end();

@@ -11,7 +11,12 @@ export interface RunningApp {
 
 /** The real application on a free port, against the test run's database. */
 export async function startApp(overrides: Record<string, string> = {}): Promise<RunningApp> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test', ...overrides });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    ...overrides,
+  });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const addr = app.getHttpServer().address() as { port: number };

@@ -8,7 +8,10 @@ export async function auditDetails(
   subjectId: string,
 ): Promise<Record<string, unknown>[]> {
   const rows = (await tenantDb.run(municipalityId, (em) =>
-    em.query(`SELECT details FROM audit_log WHERE action = $1 AND subject_id = $2 ORDER BY seq`, [action, subjectId]),
+    em.query(`SELECT details FROM audit_log WHERE action = $1 AND subject_id = $2 ORDER BY seq`, [
+      action,
+      subjectId,
+    ]),
   )) as { details: Record<string, unknown> }[];
   return rows.map((r) => r.details);
 }

@@ -5,7 +5,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../src/documents/pdf/puppeteer-pdf-printer';
 import { fromRoot } from '../../src/platform/paths';
 
-
 export interface TestBrowser {
   browser: Browser;
   /** A page in a fresh context (own cookies), as axe-core/playwright requires. */

@@ -18,11 +18,25 @@ export const freePort = (): Promise<number> =>
 
 /** Compiles the app as the build does (tsconfig.build.json) into a folder of this test's own; returns it. */
 export function buildApp(name: string): string {
-  const outDir = join(ROOT, 'test-output', `${name}-${process.pid}-${randomBytes(3).toString('hex')}`);
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  const outDir = join(
+    ROOT,
+    'test-output',
+    `${name}-${process.pid}-${randomBytes(3).toString('hex')}`,
+  );
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      join(ROOT, 'tsconfig.build.json'),
+      '--outDir',
+      outDir,
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
   return outDir;
 }
 
@@ -45,12 +59,23 @@ export interface RunningApp {
  * Starts `<outDir>/src/main.js` as its own process on a free port, with the test run's database
  * and `env` on top, and waits until it answers HTTP (bounded; fails with its output).
  */
-export async function startBuiltApp(outDir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunningApp> {
+export async function startBuiltApp(
+  outDir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<RunningApp> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(outDir, 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: base, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PUBLIC_URL: base,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

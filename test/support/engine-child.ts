@@ -85,7 +85,13 @@ async function main(): Promise<void> {
   await engine.launch();
   const audit = new AuditLogSink(new AuditService(ds, tenantDb));
   const cases = new CaseService(tenantDb, engine, audit);
-  const tasks = new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess]), new SystemClock());
+  const tasks = new TaskService(
+    tenantDb,
+    engine,
+    audit,
+    ProcessRegistry.of([referenceProcess]),
+    new SystemClock(),
+  );
 
   process.on('message', (m: ChildCommand) => {
     const run = async (): Promise<unknown> => {

@@ -18,7 +18,10 @@ import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
 
 const noDocuments = (): never => {
-  throw new DomainError(ErrorCode.Misconfigured, 'the engine-only harness issues no documents (no letters, no attachments)');
+  throw new DomainError(
+    ErrorCode.Misconfigured,
+    'the engine-only harness issues no documents (no letters, no attachments)',
+  );
 };
 
 /**
@@ -26,11 +29,26 @@ const noDocuments = (): never => {
  * router and e-address simulator on the test database; documents (letters, attachments) are not
  * available here, the app tests cover them.
  */
-export function engineDelivery(ds: DataSource, tenantDb: TenantDb, config: AppConfig): { delivery: DeliveryActivities; eAddress: EAddressSimulator } {
+export function engineDelivery(
+  ds: DataSource,
+  tenantDb: TenantDb,
+  config: AppConfig,
+): { delivery: DeliveryActivities; eAddress: EAddressSimulator } {
   const eAddress = new EAddressSimulator();
   const outbox = new OutboxService(tenantDb, config);
   const alerts = new AlertService(tenantDb, new AccountManagerDirectory());
-  const sender = new DeliverySender(tenantDb, ds, new CalendarService(ds, config), alerts, outbox, config, createLocalTranslator(), [new EAddressChannel(eAddress)], { load: async () => noDocuments() }, new DeliveriesOnTimeline());
+  const sender = new DeliverySender(
+    tenantDb,
+    ds,
+    new CalendarService(ds, config),
+    alerts,
+    outbox,
+    config,
+    createLocalTranslator(),
+    [new EAddressChannel(eAddress)],
+    { load: async () => noDocuments() },
+    new DeliveriesOnTimeline(),
+  );
   const i18n = new I18nService();
   const delivery = createDeliveryActivities({
     tenantDb,

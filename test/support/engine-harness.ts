@@ -97,7 +97,13 @@ export async function startHarness(
   return {
     ds,
     audit,
-    tasks: new TaskService(tenantDb, engine, audit, ProcessRegistry.of([referenceProcess]), new SystemClock()),
+    tasks: new TaskService(
+      tenantDb,
+      engine,
+      audit,
+      ProcessRegistry.of([referenceProcess]),
+      new SystemClock(),
+    ),
     tenantDb,
     engine,
     cases: new CaseService(tenantDb, engine, audit),
@@ -109,7 +115,6 @@ export async function startHarness(
     },
   };
 }
-
 
 /** Polls until `fn` returns a value other than undefined/null/false, or fails after `timeoutMs`. */
 export async function eventually<T>(

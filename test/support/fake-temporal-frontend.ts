@@ -38,7 +38,9 @@ type Handler = (request: any) => object | Promise<object>;
 
 export class FakeTemporalFrontend {
   readonly calls: { method: Method; request: Record<string, unknown> }[] = [];
-  private readonly handlers = new Map<Method, Handler>([['GetSystemInfo', () => ({ capabilities: {} })]]);
+  private readonly handlers = new Map<Method, Handler>([
+    ['GetSystemInfo', () => ({ capabilities: {} })],
+  ]);
   private server?: grpc.Server;
   address = '';
 
@@ -67,23 +69,37 @@ export class FakeTemporalFrontend {
         responseSerialize: (m: object) => Buffer.from(res.encode(res.fromObject(m)).finish()),
         responseDeserialize: (b: Buffer) => res.decode(b) as object,
       };
-      impl[method] = (call: grpc.ServerUnaryCall<unknown, object>, callback: grpc.sendUnaryData<object>) => {
-        const request = req.toObject(call.request, { longs: String, enums: String, defaults: false });
+      impl[method] = (
+        call: grpc.ServerUnaryCall<unknown, object>,
+        callback: grpc.sendUnaryData<object>,
+      ) => {
+        const request = req.toObject(call.request, {
+          longs: String,
+          enums: String,
+          defaults: false,
+        });
         this.calls.push({ method, request });
         const handler = this.handlers.get(method);
-        if (!handler) return callback({ code: grpc.status.UNIMPLEMENTED, details: `${method} not scripted` });
+        if (!handler)
+          return callback({ code: grpc.status.UNIMPLEMENTED, details: `${method} not scripted` });
         Promise.resolve()
           .then(() => handler(request))
           .then(
             (r) => callback(null, r),
             (e: unknown) =>
-              callback(e instanceof GrpcError ? { code: e.code, details: e.details } : { code: grpc.status.INTERNAL, details: String(e) }),
+              callback(
+                e instanceof GrpcError
+                  ? { code: e.code, details: e.details }
+                  : { code: grpc.status.INTERNAL, details: String(e) },
+              ),
           );
       };
     }
     server.addService(definition as grpc.ServiceDefinition, impl);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
     );
     this.server = server;
     this.address = `127.0.0.1:${port}`;
@@ -99,7 +115,10 @@ export class FakeTemporalFrontend {
 }
 
 /** Decodes a JSON payload sent by the client (the default data converter's `json/plain`). */
-export function decodePayload(p: { metadata?: Record<string, Uint8Array>; data?: Uint8Array }): unknown {
+export function decodePayload(p: {
+  metadata?: Record<string, Uint8Array>;
+  data?: Uint8Array;
+}): unknown {
   const encoding = Buffer.from(p.metadata?.encoding ?? []).toString();
   if (encoding !== 'json/plain') throw new Error(`unexpected payload encoding ${encoding}`);
   return JSON.parse(Buffer.from(p.data ?? []).toString('utf8'));

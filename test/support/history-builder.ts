@@ -20,7 +20,9 @@ export function payload(value: unknown): JsonPayload {
   return { metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify(value)) };
 }
 
-export const payloads = (...values: unknown[]): { payloads: JsonPayload[] } => ({ payloads: values.map(payload) });
+export const payloads = (...values: unknown[]): { payloads: JsonPayload[] } => ({
+  payloads: values.map(payload),
+});
 
 type Attributes = Record<string, unknown>;
 export interface HistoryEvent {
@@ -54,7 +56,13 @@ export class HistoryBuilder {
   private taskCount = 0;
 
   constructor(
-    private readonly opts: { workflowType: string; taskQueue?: string; input?: unknown[]; startTime?: Date; workflowId?: string },
+    private readonly opts: {
+      workflowType: string;
+      taskQueue?: string;
+      input?: unknown[];
+      startTime?: Date;
+      workflowId?: string;
+    },
   ) {
     this.clock = (opts.startTime ?? new Date('2026-01-05T08:00:00.000Z')).getTime();
   }
@@ -210,7 +218,11 @@ export class HistoryBuilder {
   }
 
   signal(signalName: string, ...args: unknown[]): this {
-    this.add('WorkflowExecutionSignaled', { signalName, input: payloads(...args), identity: 'history-builder' });
+    this.add('WorkflowExecutionSignaled', {
+      signalName,
+      input: payloads(...args),
+      identity: 'history-builder',
+    });
     return this;
   }
 
@@ -221,14 +233,20 @@ export class HistoryBuilder {
 
   /** The run ended as cancelled (a command of the last workflow task). */
   canceled(): this {
-    this.add('WorkflowExecutionCanceled', { workflowTaskCompletedEventId: this.lastTaskCompletedId });
+    this.add('WorkflowExecutionCanceled', {
+      workflowTaskCompletedEventId: this.lastTaskCompletedId,
+    });
     return this;
   }
 
   /** The run failed with `message` (a command of the last workflow task). */
   failed(message: string, type = 'Error'): this {
     this.add('WorkflowExecutionFailed', {
-      failure: { message, source: 'TypeScriptSDK', applicationFailureInfo: { type, nonRetryable: true } },
+      failure: {
+        message,
+        source: 'TypeScriptSDK',
+        applicationFailureInfo: { type, nonRetryable: true },
+      },
       retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET',
       workflowTaskCompletedEventId: this.lastTaskCompletedId,
     });

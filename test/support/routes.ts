@@ -17,7 +17,10 @@ interface ExpressLayer {
  * controller or handler is found (fuzzed, put in the access matrix) without anyone listing it here.
  */
 export function routesOf(app: NestExpressApplication): Route[] {
-  const express = app.getHttpAdapter().getInstance() as { router?: { stack: ExpressLayer[] }; _router?: { stack: ExpressLayer[] } };
+  const express = app.getHttpAdapter().getInstance() as {
+    router?: { stack: ExpressLayer[] };
+    _router?: { stack: ExpressLayer[] };
+  };
   const stack = (express.router ?? express._router)?.stack ?? [];
   const routes: Route[] = [];
   for (const layer of stack) {
@@ -26,7 +29,11 @@ export function routesOf(app: NestExpressApplication): Route[] {
     for (const path of paths) {
       for (const [method, on] of Object.entries(layer.route.methods)) {
         if (!on || !METHODS.has(method)) continue;
-        routes.push({ method: method.toUpperCase(), path, params: [...path.matchAll(/[:*](\w+)/g)].map((m) => m[1]) });
+        routes.push({
+          method: method.toUpperCase(),
+          path,
+          params: [...path.matchAll(/[:*](\w+)/g)].map((m) => m[1]),
+        });
       }
     }
   }

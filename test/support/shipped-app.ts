@@ -30,7 +30,8 @@ export interface ShippedApp {
  */
 export async function startShippedApp(env: Record<string, string> = {}): Promise<ShippedApp> {
   const main = join(ROOT, 'dist', 'src', 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+  if (!existsSync(main))
+    throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
   const admin = loadConfig().DATABASE_ADMIN_URL;
   const database = `civitas_tour_${process.pid}_${randomBytes(3).toString('hex')}`;
   const port = await freePort();
@@ -48,7 +49,15 @@ export async function startShippedApp(env: Record<string, string> = {}): Promise
       }
     : {};
   const fullEnv: Record<string, string> = {
-    ...(Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('DATABASE_') && k !== 'NODE_ENV' && !(TEST_RUN_SETTINGS as readonly string[]).includes(k))) as Record<string, string>),
+    ...(Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k, v]) =>
+          v !== undefined &&
+          !k.startsWith('DATABASE_') &&
+          k !== 'NODE_ENV' &&
+          !(TEST_RUN_SETTINGS as readonly string[]).includes(k),
+      ),
+    ) as Record<string, string>),
     DATABASE_ADMIN_URL: admin,
     DATABASE_URL: withUserAndDb(admin, APP_ROLE, database),
     DATABASE_OWNER_URL: withUserAndDb(admin, OWNER_ROLE, database),
@@ -63,20 +72,33 @@ export async function startShippedApp(env: Record<string, string> = {}): Promise
   const setup: ShippedApp['setup'] = [];
   for (const command of ['db:setup', 'seed:demo']) {
     const t0 = Date.now();
-    const { stdout } = await run(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), command], { cwd: ROOT, env: fullEnv, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), command], {
+      cwd: ROOT,
+      env: fullEnv,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     setup.push({ command, ms: Date.now() - t0, stdout });
   }
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, [main], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it answered /health:\n${out}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`the app exited with ${child.exitCode} before it answered /health:\n${out}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the app did not answer /health within 90 s:\n${out}`);
+    if (Date.now() > deadline)
+      throw new Error(`the app did not answer /health within 90 s:\n${out}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

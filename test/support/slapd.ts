@@ -43,7 +43,12 @@ export interface Slapd {
  * core/cosine/inetorgperson schemas, the ppolicy overlay), entries loaded with slapadd, slapd on a
  * free loopback port, no root daemon. `stop()` kills it and deletes the directory.
  */
-export async function startSlapd(opts: { suffix: string; users: TestLdapUser[]; groups: string[]; tls?: boolean }): Promise<Slapd> {
+export async function startSlapd(opts: {
+  suffix: string;
+  users: TestLdapUser[];
+  groups: string[];
+  tls?: boolean;
+}): Promise<Slapd> {
   const dir = await mkdtemp(join(tmpdir(), 'civitas-slapd-'));
   const port = await freePort();
   const tlsPort = opts.tls ? await freePort() : null;
@@ -132,9 +137,15 @@ olcOverlay: {0}ppolicy
   const ldapsUrl = tlsPort ? `ldaps://127.0.0.1:${tlsPort}` : undefined;
   // slapd forks into the background; its pid is in olcPidFile.
   await new Promise<void>((resolve, reject) => {
-    const p = spawn('slapd', ['-h', [`${url}/`, ...(ldapsUrl ? [`${ldapsUrl}/`] : [])].join(' '), '-F', `${dir}/slapd.d`], { stdio: 'ignore' });
+    const p = spawn(
+      'slapd',
+      ['-h', [`${url}/`, ...(ldapsUrl ? [`${ldapsUrl}/`] : [])].join(' '), '-F', `${dir}/slapd.d`],
+      { stdio: 'ignore' },
+    );
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`slapd exited with ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`slapd exited with ${code}`)),
+    );
   });
   await waitForPort(port);
   if (tlsPort) await waitForPort(tlsPort);
@@ -149,7 +160,8 @@ olcOverlay: {0}ppolicy
       await c.unbind();
     }
   };
-  const member = (uid: string): Attribute => new Attribute({ type: 'member', values: [userDn(uid)] });
+  const member = (uid: string): Attribute =>
+    new Attribute({ type: 'member', values: [userDn(uid)] });
 
   return {
     url,
@@ -162,9 +174,18 @@ olcOverlay: {0}ppolicy
     servicePassword,
     userDn,
     groupDn,
-    addToGroup: (cn, uid) => modify(groupDn(cn), new Change({ operation: 'add', modification: member(uid) })),
-    removeFromGroup: (cn, uid) => modify(groupDn(cn), new Change({ operation: 'delete', modification: member(uid) })),
-    lock: (uid) => modify(userDn(uid), new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdAccountLockedTime', values: ['000001010000Z'] }) })),
+    addToGroup: (cn, uid) =>
+      modify(groupDn(cn), new Change({ operation: 'add', modification: member(uid) })),
+    removeFromGroup: (cn, uid) =>
+      modify(groupDn(cn), new Change({ operation: 'delete', modification: member(uid) })),
+    lock: (uid) =>
+      modify(
+        userDn(uid),
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'pwdAccountLockedTime', values: ['000001010000Z'] }),
+        }),
+      ),
     stop: async () => {
       try {
         process.kill(pid, 'SIGTERM');
@@ -180,10 +201,58 @@ olcOverlay: {0}ppolicy
 /** A test CA and a server certificate for 127.0.0.1 signed by it. */
 async function makeCertificates(dir: string): Promise<void> {
   const o = (args: string[]) => run('openssl', args, { cwd: dir });
-  await o(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Civitas test LDAP CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
-  await o(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-  await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  await o(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
+  await o([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Civitas test LDAP CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
+  await o([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  await writeFile(
+    join(dir, 'server.ext'),
+    'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
+  );
+  await o([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+  ]);
 }
 
 const alive = (pid: number): boolean => {

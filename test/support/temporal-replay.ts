@@ -1,4 +1,10 @@
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/engine/temporal/temporal-worker';
 import type { JsonHistory } from './history-builder';
 
@@ -15,13 +21,20 @@ export async function bundleForReplay(workflowsPath = WORKFLOWS_PATH): Promise<W
 }
 
 /** A malformed history can make replay hang: every replay races a deadline. */
-export async function replayHistory(workflowBundle: WorkflowBundle, history: JsonHistory, workflowId: string): Promise<void> {
+export async function replayHistory(
+  workflowBundle: WorkflowBundle,
+  history: JsonHistory,
+  workflowId: string,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('replay timed out')), 10_000);
   });
   try {
-    await Promise.race([Worker.runReplayHistory({ workflowBundle }, history, workflowId), deadline]);
+    await Promise.race([
+      Worker.runReplayHistory({ workflowBundle }, history, workflowId),
+      deadline,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config/config';
-import { dropDatabase, provisionDatabase, withUserAndDb } from '../../src/platform/database/provision';
+import {
+  dropDatabase,
+  provisionDatabase,
+  withUserAndDb,
+} from '../../src/platform/database/provision';
 import { runMigrations } from '../../src/platform/database/migrate';
 import { APP_ROLE, ENGINE_ROLE, OWNER_ROLE } from '../../src/platform/database/roles';
 

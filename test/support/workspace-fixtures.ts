@@ -3,7 +3,10 @@ import type { INestApplication } from '@nestjs/common';
 import { DeadlineRulesService } from '../../src/deadlines/deadline-rules.service';
 
 /** A legal-deadline rule for the reference process, unique to the calling test file. */
-export async function defineReferenceRule(app: INestApplication, opts: { amount?: number; maxExtension?: number | null } = {}): Promise<string> {
+export async function defineReferenceRule(
+  app: INestApplication,
+  opts: { amount?: number; maxExtension?: number | null } = {},
+): Promise<string> {
   const ruleKey = `reference.decision.${randomBytes(3).toString('hex')}`;
   await app.get(DeadlineRulesService).define({
     country: 'LV',

@@ -154,7 +154,11 @@ describe('crash recovery on DBOS', () => {
     const r = await runs(caseId);
     expect(r.sendDelivery).toMatchObject({ start: 2, done: 2, pids: 2 }); // at least once...
     expect(await timelineCount(caseId, 'delivery.sent')).toBe(1); // ...but delivered once
-    const sent = await tenantDb.run(mun, (em) => em.query(`SELECT channel, status, attempts FROM outbox_messages WHERE case_id = $1`, [caseId]));
+    const sent = await tenantDb.run(mun, (em) =>
+      em.query(`SELECT channel, status, attempts FROM outbox_messages WHERE case_id = $1`, [
+        caseId,
+      ]),
+    );
     expect(sent).toEqual([{ channel: 'e_address', status: 'sent', attempts: 1 }]);
     expect(r.checkRegistry.done).toBe(1);
     expect(r.recordDecision.done).toBe(1);

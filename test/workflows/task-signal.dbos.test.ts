@@ -45,7 +45,11 @@ const open = () =>
   });
 
 const reviewTask = (caseId: string) =>
-  eventually(() => h.tenantDb.run(mun, (em) => em.findOne(Task, { where: { caseId } })), 10_000, 'task row');
+  eventually(
+    () => h.tenantDb.run(mun, (em) => em.findOne(Task, { where: { caseId } })),
+    10_000,
+    'task row',
+  );
 
 const finished = (caseId: string) =>
   eventually(
@@ -91,7 +95,9 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
     } finally {
       h.engine.signal = signal;
     }
-    expect(sent).toEqual([{ topic: taskCompleted.for(task.id).topic, payload: { taskId: task.id } }]);
+    expect(sent).toEqual([
+      { topic: taskCompleted.for(task.id).topic, payload: { taskId: task.id } },
+    ]);
     expect((await finished(c.id)).result).toMatchObject({ outcome: 'approved' });
   });
 
@@ -103,13 +109,24 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
     // Sent straight to the engine, under the topic's own key, before anyone decided.
     await h.engine.signal(c.id, topic, forged(task.id, 'approve'), { idempotencyKey: topic });
     const [entry] = await refused(task.id);
-    expect(entry).toMatchObject({ outcome: 'refused', reason: 'task-not-completed', caseId: c.id, signalledTaskId: task.id });
+    expect(entry).toMatchObject({
+      outcome: 'refused',
+      reason: 'task-not-completed',
+      caseId: c.id,
+      signalledTaskId: task.id,
+    });
     expect((await h.engine.describe(c.id))?.status).toBe('running');
-    expect((await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))).status).toBe('open');
+    expect(
+      (await h.tenantDb.run(mun, (em) => em.findOneByOrFail(Task, { id: task.id }))).status,
+    ).toBe('open');
 
     await h.tasks.complete(caseworker, task.id, { outcome: 'reject', reason: 'No legal basis' });
     const run = await finished(c.id);
-    expect(run.result).toEqual<ReferenceResult>({ outcome: 'rejected', decidedBy: caseworker.accountId, escalated: false });
+    expect(run.result).toEqual<ReferenceResult>({
+      outcome: 'rejected',
+      decidedBy: caseworker.accountId,
+      escalated: false,
+    });
     expect((await h.cases.get(mun, c.id)).outcome).toBe('rejected');
   });
 
@@ -125,11 +142,18 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
     await h.engine.signal(a.id, taskCompleted.for(taskA.id).topic, forged(taskB.id, 'approve'));
     await h.engine.signal(a.id, taskCompleted.for(taskB.id).topic, { taskId: taskB.id });
     const [entry] = await refused(taskA.id);
-    expect(entry).toMatchObject({ outcome: 'refused', reason: 'names-another-task', signalledTaskId: taskB.id });
+    expect(entry).toMatchObject({
+      outcome: 'refused',
+      reason: 'names-another-task',
+      signalledTaskId: taskB.id,
+    });
     expect((await h.engine.describe(a.id))?.status).toBe('running');
 
     await h.tasks.complete(caseworker, taskA.id, { outcome: 'reject', reason: 'Not eligible' });
-    expect((await finished(a.id)).result).toMatchObject({ outcome: 'rejected', decidedBy: caseworker.accountId });
+    expect((await finished(a.id)).result).toMatchObject({
+      outcome: 'rejected',
+      decidedBy: caseworker.accountId,
+    });
   });
 
   it('acts on the stored decision when a forged payload follows the real completion', async () => {
@@ -158,10 +182,12 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
       return { c, task };
     };
     const steps = async (id: string) =>
-      (await owner.query<{ function_id: number; function_name: string }>(
-        `SELECT function_id, function_name FROM dbos.operation_outputs WHERE workflow_uuid = $1 ORDER BY function_id`,
-        [id],
-      )).rows.map((r) => r.function_name);
+      (
+        await owner.query<{ function_id: number; function_name: string }>(
+          `SELECT function_id, function_name FROM dbos.operation_outputs WHERE workflow_uuid = $1 ORDER BY function_id`,
+          [id],
+        )
+      ).rows.map((r) => r.function_name);
     const replayed = async (id: string) => {
       const n = (await steps(id)).length;
       const handle = await DBOS.forkWorkflow<ReferenceResult>(id, n);
@@ -172,32 +198,68 @@ describe('completion signals on DBOS (issue 12 H4)', () => {
     // After the change: the patch marker and the read are recorded, and replayed as such.
     const now = await recorded();
     expect(await steps(now.c.id)).toEqual([
-      'checkRegistry', 'setStage', 'openTask', 'DBOS.recv', 'DBOS.sleep',
-      'DBOS.patch-task-decision-from-case-file', 'readTaskDecision', 'recordDecision', 'sendDelivery', 'closeCase',
+      'checkRegistry',
+      'setStage',
+      'openTask',
+      'DBOS.recv',
+      'DBOS.sleep',
+      'DBOS.patch-task-decision-from-case-file',
+      'readTaskDecision',
+      'recordDecision',
+      'sendDelivery',
+      'closeCase',
     ]);
     const before = reads();
-    expect(await replayed(now.c.id)).toEqual({ outcome: 'approved', decidedBy: caseworker.accountId, escalated: false });
+    expect(await replayed(now.c.id)).toEqual({
+      outcome: 'approved',
+      decidedBy: caseworker.accountId,
+      escalated: false,
+    });
     expect(reads()).toBe(before);
 
     // Before the change: rewrite a run into what the old humanTask recorded.
     const old = await recorded();
     const beforeOld = reads();
-    const legacy = { taskId: old.task.id, decision: { outcome: 'reject', reason: 'old' }, completedBy: 'old-worker', completedAt: '2026-01-05T10:00:00.000Z' };
+    const legacy = {
+      taskId: old.task.id,
+      decision: { outcome: 'reject', reason: 'old' },
+      completedBy: 'old-worker',
+      completedAt: '2026-01-05T10:00:00.000Z',
+    };
     const client = await owner.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`DELETE FROM dbos.operation_outputs WHERE workflow_uuid = $1 AND function_id IN (5, 6)`, [old.c.id]);
-      await client.query(`UPDATE dbos.operation_outputs SET function_id = function_id - 2 WHERE workflow_uuid = $1 AND function_id > 6`, [old.c.id]);
-      await client.query(`UPDATE dbos.operation_outputs SET output = $2 WHERE workflow_uuid = $1 AND function_id = 3`, [
-        old.c.id,
-        JSON.stringify({ json: legacy, __dbos_serializer: 'superjson' }),
-      ]);
+      await client.query(
+        `DELETE FROM dbos.operation_outputs WHERE workflow_uuid = $1 AND function_id IN (5, 6)`,
+        [old.c.id],
+      );
+      await client.query(
+        `UPDATE dbos.operation_outputs SET function_id = function_id - 2 WHERE workflow_uuid = $1 AND function_id > 6`,
+        [old.c.id],
+      );
+      await client.query(
+        `UPDATE dbos.operation_outputs SET output = $2 WHERE workflow_uuid = $1 AND function_id = 3`,
+        [old.c.id, JSON.stringify({ json: legacy, __dbos_serializer: 'superjson' })],
+      );
       await client.query('COMMIT');
     } finally {
       client.release();
     }
-    expect(await steps(old.c.id)).toEqual(['checkRegistry', 'setStage', 'openTask', 'DBOS.recv', 'DBOS.sleep', 'recordDecision', 'sendDelivery', 'closeCase']);
-    expect(await replayed(old.c.id)).toEqual({ outcome: 'rejected', decidedBy: 'old-worker', escalated: false });
+    expect(await steps(old.c.id)).toEqual([
+      'checkRegistry',
+      'setStage',
+      'openTask',
+      'DBOS.recv',
+      'DBOS.sleep',
+      'recordDecision',
+      'sendDelivery',
+      'closeCase',
+    ]);
+    expect(await replayed(old.c.id)).toEqual({
+      outcome: 'rejected',
+      decidedBy: 'old-worker',
+      escalated: false,
+    });
     expect(reads()).toBe(beforeOld);
   });
 });

@@ -18,13 +18,21 @@ beforeAll(async () => {
   probeBundle = await bundleForReplay(join(__dirname, '../support/temporal-probe-workflows.ts'));
 }, 60_000);
 
-const replay = (history: JsonHistory, workflowId = 'LV-0001', workflowBundle = bundle): Promise<void> =>
-  replayHistory(workflowBundle, history, workflowId);
+const replay = (
+  history: JsonHistory,
+  workflowId = 'LV-0001',
+  workflowBundle = bundle,
+): Promise<void> => replayHistory(workflowBundle, history, workflowId);
 
 const input = { municipalityId: '00000000-0000-4000-8000-00000000000a', subjectRef: 'p-1' };
 const completedBy = (outcome: 'approve' | 'reject') => ({
   topic: 'task.completed:t-1',
-  payload: { taskId: 't-1', decision: { outcome }, completedBy: 'acc-1', completedAt: '2026-01-06T10:00:00.000Z' },
+  payload: {
+    taskId: 't-1',
+    decision: { outcome },
+    completedBy: 'acc-1',
+    completedAt: '2026-01-06T10:00:00.000Z',
+  },
 });
 
 /** The reference run up to the review: registry check, stage, open task, then the reminder timer. */
@@ -41,15 +49,28 @@ function referenceToReview() {
 
 /** Decision recorded, notice delivered, case closed. */
 function decisionToEnd(h: HistoryBuilder, result: unknown): JsonHistory {
-  return h.activity('recordDecision').activity('sendDelivery').activity('closeCase').completed(result).build();
+  return h
+    .activity('recordDecision')
+    .activity('sendDelivery')
+    .activity('closeCase')
+    .completed(result)
+    .build();
 }
 
 /** A completion as the task service now signals it: the task id only. */
 const signalled = (taskId = 't-1') => ({ topic: `task.completed:${taskId}`, payload: { taskId } });
-const stored = (outcome: 'approve' | 'reject') => ({ decision: { outcome }, completedBy: 'acc-1', completedAt: '2026-01-06T10:00:00.000Z' });
+const stored = (outcome: 'approve' | 'reject') => ({
+  decision: { outcome },
+  completedBy: 'acc-1',
+  completedAt: '2026-01-06T10:00:00.000Z',
+});
 
 /** The first completion taken live after issue 12 H4: the patch marker, then the read of the stored decision. */
-function readsDecision(h: HistoryBuilder, result: ReturnType<typeof stored> | null, marker = true): HistoryBuilder {
+function readsDecision(
+  h: HistoryBuilder,
+  result: ReturnType<typeof stored> | null,
+  marker = true,
+): HistoryBuilder {
   if (marker) h.patchMarker(TASK_DECISION_FROM_CASE_FILE);
   return h.activity('readTaskDecision', result);
 }
@@ -65,7 +86,10 @@ describe('Temporal replay of completions that read the stored decision (issue 12
 
   it('replays a refused signal: the run waits again until the same deadline, then reads the real completion', async () => {
     const { h, reminder } = referenceToReview();
-    h.advance(DAY).signal(EVENT_SIGNAL, { topic: 'task.completed:t-1', payload: { taskId: 't-other', decision: { outcome: 'approve' } } });
+    h.advance(DAY).signal(EVENT_SIGNAL, {
+      topic: 'task.completed:t-1',
+      payload: { taskId: 't-other', decision: { outcome: 'approve' } },
+    });
     h.workflowTask().cancelTimer(reminder);
     readsDecision(h, null);
     const rest = h.startTimer(7 * DAY);
@@ -77,7 +101,9 @@ describe('Temporal replay of completions that read the stored decision (issue 12
 
   it('records the change with the workflow task that takes the completion, after the reminder', async () => {
     const { h, reminder } = referenceToReview();
-    h.advance(8 * DAY).fireTimer(reminder).workflowTask();
+    h.advance(8 * DAY)
+      .fireTimer(reminder)
+      .workflowTask();
     h.activity('remindTask');
     const due = h.startTimer(2 * DAY);
     h.signal(EVENT_SIGNAL, signalled()).workflowTask();
@@ -91,9 +117,9 @@ describe('Temporal replay of completions that read the stored decision (issue 12
     h.signal(EVENT_SIGNAL, signalled()).workflowTask();
     h.cancelTimer(reminder);
     h.patchMarker(TASK_DECISION_FROM_CASE_FILE);
-    await expect(replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: false }))).rejects.toBeInstanceOf(
-      DeterminismViolationError,
-    );
+    await expect(
+      replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: false })),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });
 
@@ -114,10 +140,14 @@ describe('Temporal replay of the reference process', () => {
 
   it('replays the reminder and escalation path when the review deadline passes', async () => {
     const { h, reminder } = referenceToReview();
-    h.advance(8 * DAY).fireTimer(reminder).workflowTask();
+    h.advance(8 * DAY)
+      .fireTimer(reminder)
+      .workflowTask();
     h.activity('remindTask');
     const due = h.startTimer(2 * DAY);
-    h.advance(2 * DAY).fireTimer(due).workflowTask();
+    h.advance(2 * DAY)
+      .fireTimer(due)
+      .workflowTask();
     h.activity('escalateTask');
     h.signal(EVENT_SIGNAL, completedBy('approve')).workflowTask();
     await replay(decisionToEnd(h, { outcome: 'approved', decidedBy: 'acc-1', escalated: true }));
@@ -164,7 +194,9 @@ describe('Temporal replay of the reference process', () => {
     h.activity('setStage');
     const at = (days: number) => new Date(h.now.getTime() + days * DAY).toISOString();
     h.activity('openTask', { taskId: 't-1', dueAt: at(10), remindAt: at(8) });
-    await expect(replay(decisionToEnd(h, undefined))).rejects.toBeInstanceOf(DeterminismViolationError);
+    await expect(replay(decisionToEnd(h, undefined))).rejects.toBeInstanceOf(
+      DeterminismViolationError,
+    );
   });
 });
 
@@ -187,16 +219,23 @@ describe('Temporal workflow bundle', () => {
   it('finds every registered process in the bundle', async () => {
     // The one-task history does not match the process's commands, so replay may report a
     // determinism violation; what must not happen is the bundle lacking the workflow type.
-    for (const def of processes) expect(await replayFirstTask(def.id)).not.toContain('No process registered');
+    for (const def of processes)
+      expect(await replayFirstTask(def.id)).not.toContain('No process registered');
   });
 
   it('fails the workflow task of a type no process is registered under', async () => {
-    expect(await replayFirstTask('no-such-process@v1')).toContain("No process registered for workflow type 'no-such-process@v1'");
+    expect(await replayFirstTask('no-such-process@v1')).toContain(
+      "No process registered for workflow type 'no-such-process@v1'",
+    );
   });
 });
 
 describe('Temporal process runtime', () => {
-  const ping = (n: number, idempotencyKey?: string) => ({ topic: 'probe.ping', payload: { n }, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  const ping = (n: number, idempotencyKey?: string) => ({
+    topic: 'probe.ping',
+    payload: { n },
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
 
   function twoSignals(first: object, second: object) {
     const h = new HistoryBuilder({ workflowType: 'probe-two-events@v1', input: [{}] });

@@ -50,7 +50,8 @@ export interface EventTopic<T> {
 }
 
 /** The payload type carried by an event or topic. */
-export type PayloadOf<E> = E extends EventDef<infer T> ? T : E extends EventTopic<infer T> ? T : never;
+export type PayloadOf<E> =
+  E extends EventDef<infer T> ? T : E extends EventTopic<infer T> ? T : never;
 
 export interface ProcessContext<A extends ActivityMap> {
   /** The case number; also the workflow id in both engines. */

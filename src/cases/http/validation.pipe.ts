@@ -10,13 +10,20 @@ import { isI18nKey } from '../../platform/i18n/i18n.service';
 const fieldError = (e: ValidationError, field: string, constraint: string): FieldError => {
   const own = e.constraints?.[constraint];
   const params = (e.contexts?.[constraint] ?? undefined) as FieldError['params'];
-  return { field, message: own && isI18nKey(own) ? own : `tasks:validation.${constraint}`, ...(params ? { params } : {}) };
+  return {
+    field,
+    message: own && isI18nKey(own) ? own : `tasks:validation.${constraint}`,
+    ...(params ? { params } : {}),
+  };
 };
 
 const toFields = (errors: ValidationError[], prefix = ''): FieldError[] =>
   errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    return [...Object.keys(e.constraints ?? {}).map((c) => fieldError(e, field, c)), ...toFields(e.children ?? [], field)];
+    return [
+      ...Object.keys(e.constraints ?? {}).map((c) => fieldError(e, field, c)),
+      ...toFields(e.children ?? [], field),
+    ];
   });
 
 /** DTO validation that fails with a field-level DomainError (i18n keys), never an HTTP exception. */

@@ -4,7 +4,12 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { Municipality } from '../../platform/tenancy/municipality.entity';
 import { CalendarException } from './calendar-exception.entity';
-import { HolidayCalendar, isSupportedCountry, type CountryCode, type ExceptionKind } from './holiday-calendar';
+import {
+  HolidayCalendar,
+  isSupportedCountry,
+  type CountryCode,
+  type ExceptionKind,
+} from './holiday-calendar';
 import { TIME_ZONES, endOfLocalDay, localDate } from './time-zone';
 import { addWorkingDays, isIsoDate, type IsoDate } from './working-days';
 
@@ -24,7 +29,10 @@ export interface NewCalendarException {
 }
 
 /** Called after exceptions change, e.g. to recompute running deadlines. */
-export type CalendarChangeListener = (country: CountryCode, municipalityId: string | null) => Promise<unknown>;
+export type CalendarChangeListener = (
+  country: CountryCode,
+  municipalityId: string | null,
+) => Promise<unknown>;
 
 const KINDS: readonly ExceptionKind[] = ['extra_working_day', 'extra_holiday'];
 
@@ -48,18 +56,27 @@ export class CalendarService {
     this.listeners.push(listener);
   }
 
-  async forCountry(country: CountryCode, municipalityId: string | null = null): Promise<HolidayCalendar> {
+  async forCountry(
+    country: CountryCode,
+    municipalityId: string | null = null,
+  ): Promise<HolidayCalendar> {
     const key = `${country}:${municipalityId ?? '*'}`;
     const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.loadedAt < this.config.CALENDAR_CACHE_SECONDS * 1000) return hit.cal;
-    const rows = await this.ds.query<{ date: string; kind: ExceptionKind; municipality_id: string | null }[]>(
+    if (hit && Date.now() - hit.loadedAt < this.config.CALENDAR_CACHE_SECONDS * 1000)
+      return hit.cal;
+    const rows = await this.ds.query<
+      { date: string; kind: ExceptionKind; municipality_id: string | null }[]
+    >(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, municipality_id FROM calendar_exceptions
         WHERE country = $1 AND (municipality_id IS NULL OR municipality_id = $2)
         ORDER BY (municipality_id IS NOT NULL), created_at`,
       [country, municipalityId],
     );
     // Municipal rows come last so they override a country row for the same date.
-    const cal = new HolidayCalendar(country, rows.map((r) => ({ date: r.date, kind: r.kind })));
+    const cal = new HolidayCalendar(
+      country,
+      rows.map((r) => ({ date: r.date, kind: r.kind })),
+    );
     this.cache.set(key, { cal, loadedAt: Date.now() });
     return cal;
   }
@@ -69,7 +86,11 @@ export class CalendarService {
     if (!c) {
       const m = await this.ds.getRepository(Municipality).findOneBy({ id: municipalityId });
       if (!m) throw new DomainError(ErrorCode.NotFound, `municipality ${municipalityId} not found`);
-      if (!isSupportedCountry(m.country)) throw new DomainError(ErrorCode.Misconfigured, `no working-day calendar for country ${m.country}`);
+      if (!isSupportedCountry(m.country))
+        throw new DomainError(
+          ErrorCode.Misconfigured,
+          `no working-day calendar for country ${m.country}`,
+        );
       c = m.country;
       this.countries.set(municipalityId, c);
     }
@@ -78,16 +99,28 @@ export class CalendarService {
 
   async forMunicipality(municipalityId: string): Promise<JurisdictionCalendar> {
     const country = await this.countryOf(municipalityId);
-    return { country, timeZone: TIME_ZONES[country], calendar: await this.forCountry(country, municipalityId) };
+    return {
+      country,
+      timeZone: TIME_ZONES[country],
+      calendar: await this.forCountry(country, municipalityId),
+    };
   }
 
   invalidate(country?: string): void {
-    for (const k of [...this.cache.keys()]) if (!country || k.startsWith(`${country}:`)) this.cache.delete(k);
+    for (const k of [...this.cache.keys()])
+      if (!country || k.startsWith(`${country}:`)) this.cache.delete(k);
   }
 
-  async listExceptions(country: CountryCode, municipalityId: string | null = null): Promise<CalendarException[]> {
-    const qb = this.ds.getRepository(CalendarException).createQueryBuilder('e').where('e.country = :country', { country });
-    if (municipalityId) qb.andWhere('(e.municipality_id IS NULL OR e.municipality_id = :m)', { m: municipalityId });
+  async listExceptions(
+    country: CountryCode,
+    municipalityId: string | null = null,
+  ): Promise<CalendarException[]> {
+    const qb = this.ds
+      .getRepository(CalendarException)
+      .createQueryBuilder('e')
+      .where('e.country = :country', { country });
+    if (municipalityId)
+      qb.andWhere('(e.municipality_id IS NULL OR e.municipality_id = :m)', { m: municipalityId });
     else qb.andWhere('e.municipality_id IS NULL');
     return qb.orderBy('e.date').getMany();
   }
@@ -95,24 +128,45 @@ export class CalendarService {
   /** Adds an exception, invalidates the cache and tells listeners (deadlines are recomputed). */
   async addException(input: NewCalendarException): Promise<CalendarException> {
     const errors: FieldError[] = [];
-    if (!isSupportedCountry(input.country)) errors.push({ field: 'country', message: 'deadlines:errors.countryInvalid' });
-    if (!isIsoDate(input.date)) errors.push({ field: 'date', message: 'deadlines:errors.dueDateInvalid' });
-    if (!(KINDS as readonly string[]).includes(input.kind)) errors.push({ field: 'kind', message: 'deadlines:errors.kindInvalid' });
+    if (!isSupportedCountry(input.country))
+      errors.push({ field: 'country', message: 'deadlines:errors.countryInvalid' });
+    if (!isIsoDate(input.date))
+      errors.push({ field: 'date', message: 'deadlines:errors.dueDateInvalid' });
+    if (!(KINDS as readonly string[]).includes(input.kind))
+      errors.push({ field: 'kind', message: 'deadlines:errors.kindInvalid' });
     if (errors.length) throw DomainError.validation(errors);
     const country = input.country as CountryCode;
     const municipalityId = input.municipalityId ?? null;
     if (municipalityId && (await this.countryOf(municipalityId)) !== country) {
-      throw DomainError.validation([{ field: 'municipalityId', message: 'deadlines:errors.municipalityCountry', params: { country } }]);
+      throw DomainError.validation([
+        {
+          field: 'municipalityId',
+          message: 'deadlines:errors.municipalityCountry',
+          params: { country },
+        },
+      ]);
     }
     const repo = this.ds.getRepository(CalendarException);
     const clash = await repo
       .createQueryBuilder('e')
       .where('e.country = :country AND e.date = :date', { country, date: input.date })
-      .andWhere(municipalityId ? 'e.municipality_id = :m' : 'e.municipality_id IS NULL', { m: municipalityId })
+      .andWhere(municipalityId ? 'e.municipality_id = :m' : 'e.municipality_id IS NULL', {
+        m: municipalityId,
+      })
       .getExists();
-    if (clash) throw DomainError.validation([{ field: 'date', message: 'deadlines:errors.exceptionExists' }]);
+    if (clash)
+      throw DomainError.validation([
+        { field: 'date', message: 'deadlines:errors.exceptionExists' },
+      ]);
     const row = await repo.save(
-      repo.create({ country, municipalityId, date: input.date as IsoDate, kind: input.kind as ExceptionKind, note: input.note ?? '', createdBy: input.createdBy ?? '' }),
+      repo.create({
+        country,
+        municipalityId,
+        date: input.date as IsoDate,
+        kind: input.kind as ExceptionKind,
+        note: input.note ?? '',
+        createdBy: input.createdBy ?? '',
+      }),
     );
     await this.changed(country, municipalityId);
     return row;

@@ -5,7 +5,8 @@ import { weekday, type IsoDate, type WorkingCalendar } from './working-days';
 export const SUPPORTED_COUNTRIES = ['LV', 'GR'] as const;
 export type CountryCode = (typeof SUPPORTED_COUNTRIES)[number];
 
-export const isSupportedCountry = (c: string): c is CountryCode => (SUPPORTED_COUNTRIES as readonly string[]).includes(c);
+export const isSupportedCountry = (c: string): c is CountryCode =>
+  (SUPPORTED_COUNTRIES as readonly string[]).includes(c);
 
 export type ExceptionKind = 'extra_working_day' | 'extra_holiday';
 
@@ -21,7 +22,12 @@ const years = new Memo<string, ReadonlySet<IsoDate>>(1_000);
 export function publicHolidays(country: CountryCode, year: number): ReadonlySet<IsoDate> {
   return years.get(`${country}:${year}`, () => {
     const hd = sources.get(country, () => new Holidays(country));
-    return new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    return new Set(
+      hd
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
   });
 }
 

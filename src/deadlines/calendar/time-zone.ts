@@ -22,8 +22,15 @@ const formatter = (timeZone: string): Intl.DateTimeFormat =>
       }),
   );
 
-function wallClock(instant: Date, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
+function wallClock(
+  instant: Date,
+  timeZone: string,
+): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const p = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((x) => [x.type, x.value]),
+  );
   return { y: +p.year, mo: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, s: +p.second };
 }
 
@@ -48,7 +55,9 @@ const offsetMs = (instant: Date, timeZone: string): number => {
     .get(timeZone, () => new Memo(20_000))
     .get(bucket, () => {
       const start = offsetOf(new Date(bucket * QUARTER_HOUR), timeZone);
-      return start === offsetOf(new Date((bucket + 1) * QUARTER_HOUR - 1000), timeZone) ? start : null;
+      return start === offsetOf(new Date((bucket + 1) * QUARTER_HOUR - 1000), timeZone)
+        ? start
+        : null;
     });
   return off ?? offsetOf(instant, timeZone);
 };
@@ -56,7 +65,8 @@ const offsetMs = (instant: Date, timeZone: string): number => {
 /** The local date of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string): IsoDate {
   const local = new Date(instant.getTime() + offsetMs(instant, timeZone));
-  if (Number.isNaN(local.getTime())) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  if (Number.isNaN(local.getTime()))
+    throw new RangeError(`not a valid instant: ${String(instant)}`);
   return local.toISOString().slice(0, 10);
 }
 
@@ -71,4 +81,5 @@ export function zonedInstant(date: IsoDate, timeZone: string, h = 0, mi = 0, s =
 }
 
 /** Last millisecond of a local day: a legal term ending on `date` runs until then. */
-export const endOfLocalDay = (date: IsoDate, timeZone: string): Date => zonedInstant(date, timeZone, 23, 59, 59, 999);
+export const endOfLocalDay = (date: IsoDate, timeZone: string): Date =>
+  zonedInstant(date, timeZone, 23, 59, 59, 999);

@@ -50,12 +50,15 @@ const fromUtcMs = (ms: number): IsoDate => new Date(ms).toISOString().slice(0, 1
 /** 0 = Sunday … 6 = Saturday. */
 export const weekday = (date: IsoDate): number => new Date(toUtcMs(date)).getUTCDay();
 
-export const addDays = (date: IsoDate, days: number): IsoDate => fromUtcMs(toUtcMs(date) + days * DAY_MS);
+export const addDays = (date: IsoDate, days: number): IsoDate =>
+  fromUtcMs(toUtcMs(date) + days * DAY_MS);
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: IsoDate, to: IsoDate): number => Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+export const daysBetween = (from: IsoDate, to: IsoDate): number =>
+  Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
 
-export const isWorkingDay = (cal: WorkingCalendar, date: IsoDate): boolean => cal.isWorkingDay(date);
+export const isWorkingDay = (cal: WorkingCalendar, date: IsoDate): boolean =>
+  cal.isWorkingDay(date);
 
 /** `date` itself when it is a working day, otherwise the next working day. */
 export function nextWorkingDayOnOrAfter(cal: WorkingCalendar, date: IsoDate): IsoDate {
@@ -90,7 +93,8 @@ export function workingDaysBetween(cal: WorkingCalendar, from: IsoDate, to: IsoD
   if (to < from) return -workingDaysBetween(cal, to, from);
   let n = 0;
   const end = toUtcMs(to);
-  for (let ms = toUtcMs(from) + DAY_MS; ms <= end; ms += DAY_MS) if (cal.isWorkingDay(fromUtcMs(ms))) n++;
+  for (let ms = toUtcMs(from) + DAY_MS; ms <= end; ms += DAY_MS)
+    if (cal.isWorkingDay(fromUtcMs(ms))) n++;
   return n;
 }
 
@@ -99,7 +103,9 @@ export function shiftMonths(date: IsoDate, months: number): IsoDate {
   if (!Number.isInteger(months)) throw new RangeError(`months must be a whole number: ${months}`);
   const { y, m, d } = parseIsoDate(date);
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
   target.setUTCDate(Math.min(d, lastDay));
   return fromUtcMs(target.getTime());
 }

@@ -31,9 +31,18 @@ export class AlertService {
 
   /** Returns the alert and whether this call created it (false when it was raised before). */
   async raise(em: EntityManager, a: RaiseAlert): Promise<{ alert: Alert; created: boolean }> {
-    const res = await em.createQueryBuilder().insert().into(Alert).values(a).orIgnore().returning('id').execute();
+    const res = await em
+      .createQueryBuilder()
+      .insert()
+      .into(Alert)
+      .values(a)
+      .orIgnore()
+      .returning('id')
+      .execute();
     const created = res.raw.length > 0;
-    const alert = await em.getRepository(Alert).findOneByOrFail({ municipalityId: a.municipalityId, dedupeKey: a.dedupeKey });
+    const alert = await em
+      .getRepository(Alert)
+      .findOneByOrFail({ municipalityId: a.municipalityId, dedupeKey: a.dedupeKey });
     return { alert, created };
   }
 
@@ -47,7 +56,9 @@ export class AlertService {
 
   acknowledge(municipalityId: string, id: string, by: string): Promise<void> {
     return this.tenantDb.run(municipalityId, async (em) => {
-      await em.getRepository(Alert).update({ id }, { acknowledgedAt: new Date(), acknowledgedBy: by });
+      await em
+        .getRepository(Alert)
+        .update({ id }, { acknowledgedAt: new Date(), acknowledgedBy: by });
     });
   }
 }

@@ -40,7 +40,9 @@ export interface DeliveryChannel {
   readonly channel: Channel;
   send(envelope: OutboundEnvelope): Promise<ChannelResult>;
   /** Channels that report delivery (e-adrese) say whether a sent message has reached the recipient. */
-  status?(providerMessageId: string): Promise<{ delivered: boolean; at: string | null; state: string }>;
+  status?(
+    providerMessageId: string,
+  ): Promise<{ delivered: boolean; at: string | null; state: string }>;
 }
 export const DELIVERY_CHANNELS = Symbol('DELIVERY_CHANNELS');
 

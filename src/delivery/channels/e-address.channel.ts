@@ -40,7 +40,9 @@ export class EAddressChannel implements DeliveryChannel {
     };
   }
 
-  async status(providerMessageId: string): Promise<{ delivered: boolean; at: string | null; state: string }> {
+  async status(
+    providerMessageId: string,
+  ): Promise<{ delivered: boolean; at: string | null; state: string }> {
     const s = await this.port.status(providerMessageId);
     return { delivered: s.state === 'delivered' || s.state === 'read', at: s.at, state: s.state };
   }

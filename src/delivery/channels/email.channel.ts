@@ -41,7 +41,11 @@ export class EmailChannel implements DeliveryChannel {
         text: env.body,
         messageId,
         headers: { 'X-Civitas-Idempotency-Key': env.idempotencyKey },
-        attachments: env.files.map((f) => ({ filename: f.fileName, content: f.content, contentType: f.mimeType })),
+        attachments: env.files.map((f) => ({
+          filename: f.fileName,
+          content: f.content,
+          contentType: f.mimeType,
+        })),
       });
       const rejected = (info.rejected ?? []).map(String);
       if (rejected.length > 0 && (info.accepted ?? []).length === 0) {
@@ -49,13 +53,23 @@ export class EmailChannel implements DeliveryChannel {
       }
       return {
         providerMessageId: info.messageId,
-        receipt: { smtp: true, messageId: info.messageId, accepted: (info.accepted ?? []).map(String), rejected, response: info.response },
+        receipt: {
+          smtp: true,
+          messageId: info.messageId,
+          accepted: (info.accepted ?? []).map(String),
+          rejected,
+          response: info.response,
+        },
       };
     } catch (e) {
       if (e instanceof DomainError) throw e;
       const err = e as SmtpError;
       // 5xx is a permanent refusal (bad mailbox); 4xx and network errors are worth retrying.
-      if (err.responseCode && err.responseCode >= 500) throw new DomainError(ErrorCode.ValidationFailed, `SMTP ${err.responseCode}: ${err.message}`);
+      if (err.responseCode && err.responseCode >= 500)
+        throw new DomainError(
+          ErrorCode.ValidationFailed,
+          `SMTP ${err.responseCode}: ${err.message}`,
+        );
       throw new DomainError(ErrorCode.ExternalUnavailable, `SMTP: ${err.message}`);
     }
   }

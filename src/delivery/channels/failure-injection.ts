@@ -33,14 +33,20 @@ export class FailureInjection {
   /** Call before doing the work: throws for down/unavailable/timeout; returns whether to lose the ack afterwards. */
   async before(service: string): Promise<{ loseAck: boolean }> {
     if (this.slowMs > 0) await new Promise((r) => setTimeout(r, this.slowMs));
-    if (this.down) throw new DomainError(ErrorCode.ExternalUnavailable, `${service} is down (simulated)`);
+    if (this.down)
+      throw new DomainError(ErrorCode.ExternalUnavailable, `${service} is down (simulated)`);
     const next = this.queue.shift();
-    if (next === 'unavailable') throw new DomainError(ErrorCode.ExternalUnavailable, `${service} unavailable (simulated)`);
-    if (next === 'timeout') throw new DomainError(ErrorCode.ExternalTimeout, `${service} timed out (simulated)`);
+    if (next === 'unavailable')
+      throw new DomainError(ErrorCode.ExternalUnavailable, `${service} unavailable (simulated)`);
+    if (next === 'timeout')
+      throw new DomainError(ErrorCode.ExternalTimeout, `${service} timed out (simulated)`);
     return { loseAck: next === 'lost_ack' };
   }
 
   static lostAck(service: string): DomainError {
-    return new DomainError(ErrorCode.ExternalTimeout, `${service}: no answer after sending (simulated lost acknowledgement)`);
+    return new DomainError(
+      ErrorCode.ExternalTimeout,
+      `${service}: no answer after sending (simulated lost acknowledgement)`,
+    );
   }
 }

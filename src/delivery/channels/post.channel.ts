@@ -4,7 +4,8 @@ import type { Translator } from '../translator';
 import type { ChannelResult, DeliveryChannel, OutboundEnvelope } from './channel.port';
 
 /** A post recipient is stored as the addressee's name and the postal address, on two lines. */
-export const postRecipient = (name: string, address: string): string => `${name.trim()}\n${address.trim()}`;
+export const postRecipient = (name: string, address: string): string =>
+  `${name.trim()}\n${address.trim()}`;
 
 export function parsePostRecipient(recipient: string): { name: string; address: string } | null {
   const [name, ...rest] = recipient.split('\n');
@@ -27,12 +28,24 @@ export class PostLetterChannel implements DeliveryChannel {
 
   async send(env: OutboundEnvelope): Promise<ChannelResult> {
     const to = parsePostRecipient(env.recipient);
-    if (!to) throw new DomainError(ErrorCode.ValidationFailed, 'post: the recipient needs a name and a postal address');
-    if (!env.caseId) throw new DomainError(ErrorCode.ValidationFailed, 'post: a letter belongs to a case');
-    const enclosures = env.files.map((f) => f.registrationNumber ?? f.fileName.replace(/\.pdf$/i, ''));
+    if (!to)
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'post: the recipient needs a name and a postal address',
+      );
+    if (!env.caseId)
+      throw new DomainError(ErrorCode.ValidationFailed, 'post: a letter belongs to a case');
+    const enclosures = env.files.map(
+      (f) => f.registrationNumber ?? f.fileName.replace(/\.pdf$/i, ''),
+    );
     const paragraphs = [
-      ...env.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
-      ...(enclosures.length ? [this.i18n.t(env.lang, 'delivery:letter.enclosures', { numbers: enclosures.join(', ') })] : []),
+      ...env.body
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+      ...(enclosures.length
+        ? [this.i18n.t(env.lang, 'delivery:letter.enclosures', { numbers: enclosures.join(', ') })]
+        : []),
     ];
     const letter = await this.documents.issue({
       municipalityId: env.municipality.id,
@@ -45,7 +58,10 @@ export class PostLetterChannel implements DeliveryChannel {
         addressee: { name: to.name, address: to.address },
         subject: env.subject,
         paragraphs: paragraphs.length ? paragraphs : [env.subject],
-        signatory: { name: env.municipality.name, position: this.i18n.t(env.lang, 'delivery:letter.signatory') },
+        signatory: {
+          name: env.municipality.name,
+          position: this.i18n.t(env.lang, 'delivery:letter.signatory'),
+        },
       },
     });
     return {

@@ -23,7 +23,15 @@ export class SimulatedChannel implements DeliveryChannel {
       this.byKey.set(envelope.idempotencyKey, entry);
     }
     if (loseAck) throw FailureInjection.lostAck(this.channel);
-    return { providerMessageId: entry.id, receipt: { simulated: true, channel: this.channel, id: entry.id, recipient: envelope.recipient } };
+    return {
+      providerMessageId: entry.id,
+      receipt: {
+        simulated: true,
+        channel: this.channel,
+        id: entry.id,
+        recipient: envelope.recipient,
+      },
+    };
   }
 
   deliveries(idempotencyKey: string): number {

@@ -16,7 +16,11 @@ import {
   DocumentVerificationService,
   type PublicVerification,
 } from '../verification/document-verification.service';
-import { RendersFormErrors, type FormErrorPage, type PageFieldError } from '../../web/form-error-page';
+import {
+  RendersFormErrors,
+  type FormErrorPage,
+  type PageFieldError,
+} from '../../web/form-error-page';
 import { requestLanguage } from './request-language';
 import { PdfUploadInterceptor } from './pdf-upload.interceptor';
 import { CsrfExempt, Public } from '../../platform/auth/access.decorators';
@@ -32,7 +36,11 @@ export class VerifyFormErrorPage implements FormErrorPage {
     private readonly upload: PdfUploadInterceptor,
   ) {}
 
-  render(req: Request, res: Response, errors: PageFieldError[]): { view: string; model: Record<string, unknown> } {
+  render(
+    req: Request,
+    res: Response,
+    errors: PageFieldError[],
+  ): { view: string; model: Record<string, unknown> } {
     const lang = requestLanguage(res);
     return {
       view: FORM_VIEW,

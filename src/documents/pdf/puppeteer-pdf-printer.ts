@@ -68,7 +68,9 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
     this.tmpDir = o.tmpDir ?? tmpdir();
     const removed = removeStaleProfiles(this.tmpDir);
     if (removed.length > 0)
-      new Logger('PdfPrinter').warn(`Removed ${removed.length} Chromium profile folder(s) left by crashed processes: ${removed.join(', ')}`);
+      new Logger('PdfPrinter').warn(
+        `Removed ${removed.length} Chromium profile folder(s) left by crashed processes: ${removed.join(', ')}`,
+      );
   }
 
   /** The running browser's process id (tests use it to simulate crashes and hangs). */
@@ -142,7 +144,12 @@ export class PuppeteerPdfPrinter implements PdfPrinter {
           `PDF render exceeded ${this.o.renderTimeoutMs} ms; browser restarted`,
         );
       }
-      if (inst.dead || !inst.browser.connected || processGone(inst) || BROWSER_GONE.test(String(e))) {
+      if (
+        inst.dead ||
+        !inst.browser.connected ||
+        processGone(inst) ||
+        BROWSER_GONE.test(String(e))
+      ) {
         this.retire(inst, 'disconnected');
         throw new BrowserGone();
       }

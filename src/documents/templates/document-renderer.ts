@@ -106,7 +106,9 @@ export class DocumentRenderer {
       margin: 1,
       width: 240,
     });
-    const second = translation ? this.translation(templateKey, language, envelope, translation) : null;
+    const second = translation
+      ? this.translation(templateKey, language, envelope, translation)
+      : null;
     const context = {
       ...envelope,
       lang: language,
@@ -114,7 +116,11 @@ export class DocumentRenderer {
       verification: { ...envelope.verification, qrDataUrl },
       data: valid,
       translation: second
-        ? { lang: second.language, note: this.i18n.t(second.language, 'pdf.translation'), html: second.html }
+        ? {
+            lang: second.language,
+            note: this.i18n.t(second.language, 'pdf.translation'),
+            html: second.html,
+          }
         : null,
     };
     const options = { data: { lang: language, timeZone: envelope.timeZone } };
@@ -148,7 +154,13 @@ export class DocumentRenderer {
     const valid = this.catalogue.validate(key, t.data);
     const { body, version } = this.template(key, language);
     const html = body(
-      { ...envelope, embedded: true, lang: language, title: this.i18n.t(language, this.titlePath(key)), data: valid },
+      {
+        ...envelope,
+        embedded: true,
+        lang: language,
+        title: this.i18n.t(language, this.titlePath(key)),
+        data: valid,
+      },
       { data: { lang: language, timeZone: envelope.timeZone } },
     );
     // Rendered by our own template, every value escaped: safe to place as markup.

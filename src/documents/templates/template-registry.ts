@@ -19,7 +19,9 @@ export interface TemplateDefinition {
 export type TemplateDefinitions = Readonly<Record<string, TemplateDefinition>>;
 
 /** The data a template of `T` expects, typed: a process module's own helper over its templates. */
-export type TemplateDataOf<T extends TemplateDefinitions, K extends keyof T> = z.infer<T[K]['schema']>;
+export type TemplateDataOf<T extends TemplateDefinitions, K extends keyof T> = z.infer<
+  T[K]['schema']
+>;
 
 const text = (max = 500) => z.string().trim().min(1).max(max);
 const paragraphs = (min: number) => z.array(text(4000)).min(min).max(50);
@@ -93,8 +95,8 @@ export const TEMPLATE_KEYS = Object.keys(TEMPLATES) as TemplateKey[];
  * The i18n key of a template's title (`documents:titles.generic.decision`): pages show a document's
  * title in the viewer's language from it, whatever language the document itself is in.
  */
-export const templateTitleKey = (key: string): string => `documents:titles.${key.replace('/', '.')}`;
-
+export const templateTitleKey = (key: string): string =>
+  `documents:titles.${key.replace('/', '.')}`;
 
 export function assertLanguage(lang: string): DocumentLanguage {
   if (!(DOCUMENT_LANGUAGES as readonly string[]).includes(lang)) {
@@ -174,8 +176,7 @@ export class TemplateCatalogue {
   /** @param processTemplates the modules' templates, or a function giving them when first needed (Nest builds providers in no fixed order) */
   constructor(
     private readonly processTemplates:
-      | readonly TemplateDefinitions[]
-      | (() => readonly TemplateDefinitions[]) = [],
+      readonly TemplateDefinitions[] | (() => readonly TemplateDefinitions[]) = [],
   ) {}
 
   private get all(): ReadonlyMap<string, TemplateDefinition> {
@@ -185,7 +186,9 @@ export class TemplateCatalogue {
     return this.built;
   }
 
-  private build(processTemplates: readonly TemplateDefinitions[]): ReadonlyMap<string, TemplateDefinition> {
+  private build(
+    processTemplates: readonly TemplateDefinitions[],
+  ): ReadonlyMap<string, TemplateDefinition> {
     const all = new Map<string, TemplateDefinition>(Object.entries(TEMPLATES));
     for (const defs of processTemplates) {
       for (const [k, v] of Object.entries(defs)) {

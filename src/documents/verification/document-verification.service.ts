@@ -107,7 +107,9 @@ export class DocumentVerificationService {
       unmodified,
       document: {
         title: doc.title,
-        titleKey: this.registry.templates().has(doc.templateKey) ? templateTitleKey(doc.templateKey) : doc.title,
+        titleKey: this.registry.templates().has(doc.templateKey)
+          ? templateTitleKey(doc.templateKey)
+          : doc.title,
         registrationNumber: doc.registrationNumber,
         language: doc.language,
         issuedAt: doc.issuedAt.toISOString(),

@@ -19,7 +19,8 @@ const START_TIMEOUT_MS = 30_000;
 const HEAP_POLL_MS = 25;
 const HEAP_SOFT_SHARE = 0.5;
 
-const tooComplex = (): DomainError => DomainError.validation([{ field: 'file', message: 'documents:verify.tooComplex' }]);
+const tooComplex = (): DomainError =>
+  DomainError.validation([{ field: 'file', message: 'documents:verify.tooComplex' }]);
 
 /**
  * Hashes a PDF and checks its seal in a worker thread, one thread per file: parsing an anonymous
@@ -43,7 +44,12 @@ export class SealCheckPool {
 
   async check(pdf: Buffer): Promise<PdfCheck> {
     if (this.waiting >= this.maxWaiting) {
-      throw new DomainError(ErrorCode.ExternalUnavailable, 'verification busy', [{ field: 'file', message: 'documents:verify.busy' }], { key: 'documents:verify.busy' });
+      throw new DomainError(
+        ErrorCode.ExternalUnavailable,
+        'verification busy',
+        [{ field: 'file', message: 'documents:verify.busy' }],
+        { key: 'documents:verify.busy' },
+      );
     }
     this.waiting++;
     const release = await this.slots.acquire().finally(() => this.waiting--);
@@ -61,7 +67,11 @@ export class SealCheckPool {
       execArgv: this.script.execArgv,
       workerData: bytes,
       transferList: [bytes],
-      resourceLimits: { maxOldGenerationSizeMb: this.config.VERIFY_WORKER_MEMORY_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.config.VERIFY_WORKER_MEMORY_MB,
+        maxYoungGenerationSizeMb: 16,
+        stackSizeMb: 4,
+      },
       stdout: false,
       stderr: false,
     });
@@ -90,7 +100,10 @@ export class SealCheckPool {
       worker.on('message', (m: WorkerMessage) => {
         if (m.kind === 'started') {
           clearTimeout(timer);
-          timer = setTimeout(() => finish(() => reject(tooComplex())), this.config.VERIFY_TIME_BUDGET_MS);
+          timer = setTimeout(
+            () => finish(() => reject(tooComplex())),
+            this.config.VERIFY_TIME_BUDGET_MS,
+          );
         } else finish(() => resolve({ sha256: m.sha256, seal: m.seal }));
       });
       // ERR_WORKER_OUT_OF_MEMORY (the heap limit) or a crash of the parser: the file is refused.

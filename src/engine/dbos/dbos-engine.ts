@@ -36,7 +36,10 @@ export interface DbosEngineOptions {
  * and waits again until its deadline, now in the past, so it times out. Never a payload any API sends.
  */
 const CLOCK_TICK = { '@civitas/clock': 'advanced' } as const;
-const isClockTick = (m: unknown): boolean => typeof m === 'object' && m !== null && (m as Record<string, unknown>)['@civitas/clock'] === 'advanced';
+const isClockTick = (m: unknown): boolean =>
+  typeof m === 'object' &&
+  m !== null &&
+  (m as Record<string, unknown>)['@civitas/clock'] === 'advanced';
 
 /**
  * DBOS's own idle-in-transaction limit (60 s), given as a startup option of the system database
@@ -97,7 +100,13 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   /** After a jump of the clock, wakes every wait whose deadline has now passed (each re-checks the clock). */
   private async wakeDueWaits(now: Date): Promise<void> {
     for (const w of [...this.timedWaits.values()]) {
-      if (w.until <= now.getTime()) await DBOS.send(w.caseId, CLOCK_TICK, w.topic, `clock:${now.getTime()}:${w.caseId}:${w.topic}`);
+      if (w.until <= now.getTime())
+        await DBOS.send(
+          w.caseId,
+          CLOCK_TICK,
+          w.topic,
+          `clock:${now.getTime()}:${w.caseId}:${w.topic}`,
+        );
     }
   }
 
@@ -109,9 +118,14 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   async launch(): Promise<void> {
     if (DbosEngine.launched === this || DbosEngine.guests.has(this)) return;
     this.activities(); // a wiring error (an activity defined twice, a missing port) stops the launch
-    this.stopWaking ??= this.clock.onAdvance((now) => (DbosEngine.launched ?? this).wakeDueWaits(now));
+    this.stopWaking ??= this.clock.onAdvance((now) =>
+      (DbosEngine.launched ?? this).wakeDueWaits(now),
+    );
     if (DbosEngine.launched) {
-      if (DbosEngine.launched.opts.systemDatabaseUrl !== this.opts.systemDatabaseUrl || DbosEngine.launched.opts.appName !== this.opts.appName) {
+      if (
+        DbosEngine.launched.opts.systemDatabaseUrl !== this.opts.systemDatabaseUrl ||
+        DbosEngine.launched.opts.appName !== this.opts.appName
+      ) {
         throw new Error('a DBOS engine on another database is already launched in this process');
       }
       DbosEngine.guests.add(this);
@@ -244,7 +258,8 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
   }
 
   async ping(): Promise<void> {
-    if ((DbosEngine.launched !== this && !DbosEngine.guests.has(this)) || !DBOS.isInitialized()) throw new Error('DBOS is not launched');
+    if ((DbosEngine.launched !== this && !DbosEngine.guests.has(this)) || !DBOS.isInitialized())
+      throw new Error('DBOS is not launched');
     await DBOS.listWorkflows({ limit: 1, loadInput: false });
   }
 
@@ -260,7 +275,13 @@ export class DbosEngine implements ProcessEngine, EngineProbe {
     const clock = this.clock;
     // Recorded under DBOS.now's own step name, so runs recorded with either clock replay alike.
     const now = async (): Promise<Date> =>
-      new Date(clock.kind === 'system' ? await DBOS.now() : await DBOS.runStep(async () => Promise.resolve(clock.now().getTime()), { name: 'DBOS.now' }));
+      new Date(
+        clock.kind === 'system'
+          ? await DBOS.now()
+          : await DBOS.runStep(async () => Promise.resolve(clock.now().getTime()), {
+              name: 'DBOS.now',
+            }),
+      );
     const act = new Proxy({} as ActivityMap, {
       get: (_t, name) => {
         if (typeof name !== 'string' || name === 'then') return undefined;

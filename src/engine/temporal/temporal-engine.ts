@@ -55,7 +55,12 @@ export class TemporalEngine implements ProcessEngine, EngineProbe {
     this.client = new Client({ connection: this.connection, namespace: opts.namespace });
   }
 
-  async start(processKey: string, caseId: string, input: unknown, opts?: { version?: number }): Promise<StartResult> {
+  async start(
+    processKey: string,
+    caseId: string,
+    input: unknown,
+    opts?: { version?: number },
+  ): Promise<StartResult> {
     const def = this.resolve(processKey, opts?.version);
     try {
       await this.call(() =>
@@ -75,9 +80,21 @@ export class TemporalEngine implements ProcessEngine, EngineProbe {
     }
   }
 
-  async signal(caseId: string, topic: string, payload: unknown, opts?: { idempotencyKey?: string }): Promise<void> {
-    const event: EventSignalPayload = { topic, payload, ...(opts?.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}) };
-    await this.call(() => this.client.workflow.getHandle(caseId).signal(EVENT_SIGNAL, event), caseId);
+  async signal(
+    caseId: string,
+    topic: string,
+    payload: unknown,
+    opts?: { idempotencyKey?: string },
+  ): Promise<void> {
+    const event: EventSignalPayload = {
+      topic,
+      payload,
+      ...(opts?.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+    };
+    await this.call(
+      () => this.client.workflow.getHandle(caseId).signal(EVENT_SIGNAL, event),
+      caseId,
+    );
   }
 
   async describe(caseId: string): Promise<RunDescription | null> {
@@ -111,7 +128,9 @@ export class TemporalEngine implements ProcessEngine, EngineProbe {
 
   async ping(): Promise<void> {
     const deadline = Date.now() + (this.opts.probeTimeoutMs ?? 3000);
-    await this.connection.withDeadline(deadline, () => this.connection.workflowService.getSystemInfo({}));
+    await this.connection.withDeadline(deadline, () =>
+      this.connection.workflowService.getSystemInfo({}),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -123,7 +142,11 @@ export class TemporalEngine implements ProcessEngine, EngineProbe {
     const versions = this.opts.processes.filter((p) => p.key === processKey).map((p) => p.version);
     const v = version ?? (versions.length ? Math.max(...versions) : undefined);
     const def = this.opts.processes.find((p) => p.key === processKey && p.version === v);
-    if (!def) throw new DomainError(ErrorCode.NotFound, `unknown process ${processKey}${version ? `@v${version}` : ''}`);
+    if (!def)
+      throw new DomainError(
+        ErrorCode.NotFound,
+        `unknown process ${processKey}${version ? `@v${version}` : ''}`,
+      );
     return def;
   }
 
@@ -139,11 +162,22 @@ export class TemporalEngine implements ProcessEngine, EngineProbe {
   /** Maps transport failures to retryable domain errors and a missing run to NotFound. */
   private async call<T>(fn: () => Promise<T>, caseId?: string): Promise<T> {
     try {
-      return await this.connection.withDeadline(Date.now() + (this.opts.callTimeoutMs ?? 10_000), fn);
+      return await this.connection.withDeadline(
+        Date.now() + (this.opts.callTimeoutMs ?? 10_000),
+        fn,
+      );
     } catch (e) {
-      if (e instanceof WorkflowNotFoundError) throw new DomainError(ErrorCode.NotFound, `no process run for case ${caseId ?? e.workflowId}`);
+      if (e instanceof WorkflowNotFoundError)
+        throw new DomainError(
+          ErrorCode.NotFound,
+          `no process run for case ${caseId ?? e.workflowId}`,
+        );
       if (e instanceof WorkflowExecutionAlreadyStartedError) throw e;
-      if (isUnavailable(e)) throw new DomainError(ErrorCode.ExternalUnavailable, `Temporal at ${this.opts.address} is unavailable: ${(e as Error).message}`);
+      if (isUnavailable(e))
+        throw new DomainError(
+          ErrorCode.ExternalUnavailable,
+          `Temporal at ${this.opts.address} is unavailable: ${(e as Error).message}`,
+        );
       throw e;
     }
   }
@@ -154,5 +188,9 @@ function isUnavailable(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
   if (code === 14 || code === 4) return true;
   const cause = (e as { cause?: { code?: unknown } })?.cause;
-  return cause?.code === 14 || cause?.code === 4 || /ECONNREFUSED|connect|UNAVAILABLE/i.test(String((e as Error)?.message));
+  return (
+    cause?.code === 14 ||
+    cause?.code === 4 ||
+    /ECONNREFUSED|connect|UNAVAILABLE/i.test(String((e as Error)?.message))
+  );
 }

@@ -10,7 +10,10 @@ export const WORKFLOWS_PATH = require.resolve('../../../workflows/temporal');
  * A Temporal worker on the configured task queue, hosting every registered process version
  * (bundled from workflows/temporal.ts) and the activities the app builds for DBOS.
  */
-export async function createTemporalWorker(config: AppConfig, activities: ActivityMap): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createTemporalWorker(
+  config: AppConfig,
+  activities: ActivityMap,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const worker = await Worker.create({

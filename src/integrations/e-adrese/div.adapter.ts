@@ -327,8 +327,17 @@ export class DivEAddressAdapter implements EAddressPort {
    * sent (ServerSection). Returns null while DIV is still processing (a `Sender` fault such as
    * `BL.PSS.044`); the XML is kept as the sending proof.
    */
-  async serverConfirmation(messageId: string): Promise<{ receivedAt: string; serverRefNumber: string; deliveryDeadline: string; xml: string } | null> {
-    const res = await this.client().call('GetMessageServerConfirmation', newDocument([uui, 'GetMessageServerConfirmationInput', [[uui, 'MessageId', [messageId]]]]).documentElement!);
+  async serverConfirmation(messageId: string): Promise<{
+    receivedAt: string;
+    serverRefNumber: string;
+    deliveryDeadline: string;
+    xml: string;
+  } | null> {
+    const res = await this.client().call(
+      'GetMessageServerConfirmation',
+      newDocument([uui, 'GetMessageServerConfirmationInput', [[uui, 'MessageId', [messageId]]]])
+        .documentElement!,
+    );
     const part = child(res.output, div, 'ServerConfirmationPart');
     const meta = part && child(part, div, 'ServerTransportMetadata');
     if (!part || !meta) return null;
@@ -402,9 +411,7 @@ export class DivEAddressAdapter implements EAddressPort {
   }
 
   /** GetMessageList: incoming messages not yet confirmed. */
-  async listIncoming(
-    max = 20,
-  ): Promise<{
+  async listIncoming(max = 20): Promise<{
     messages: { messageId: string; senderEAddress: string; sentOn: string; isDelivered: boolean }[];
     hasMore: boolean;
   }> {

@@ -49,9 +49,21 @@ export interface DemoAddress {
 
 const idp = (personalCode: string, sex: 'M' | 'F'): DemoPerson => {
   const c = DEMO_CITIZENS.find((x) => x.personalCode === personalCode)!;
-  return { code: c.personalCode, givenName: c.givenName, familyName: c.familyName, sex, birthDate: birthOf(c.personalCode) };
+  return {
+    code: c.personalCode,
+    givenName: c.givenName,
+    familyName: c.familyName,
+    sex,
+    birthDate: birthOf(c.personalCode),
+  };
 };
-const other = (birthDate: string, serial: number, givenName: string, familyName: string, sex: 'M' | 'F'): DemoPerson => ({
+const other = (
+  birthDate: string,
+  serial: number,
+  givenName: string,
+  familyName: string,
+  sex: 'M' | 'F',
+): DemoPerson => ({
   code: code(birthDate, serial),
   givenName,
   familyName,
@@ -82,7 +94,13 @@ export const P = {
   dace: other('1971-07-07', 620, 'Dace', 'Čakste', 'F'),
 } as const satisfies Record<string, DemoPerson>;
 
-const tukums = (code: string, street: string, house: string, apartment: string | null, postcode = 'LV-3101'): DemoAddress => ({
+const tukums = (
+  code: string,
+  street: string,
+  house: string,
+  apartment: string | null,
+  postcode = 'LV-3101',
+): DemoAddress => ({
   code,
   kind: apartment ? 'apartment' : 'house',
   territory: 'Tukums',
@@ -95,7 +113,15 @@ const tukums = (code: string, street: string, house: string, apartment: string |
 /** Demo dwellings (address codes 8000000xx). */
 export const A = {
   janisFlat: tukums('800000011', 'Ūdens iela', '12', '5'),
-  berzinsFarm: { code: '800000022', kind: 'house', territory: 'Slampes pag.', street: null, house: 'Ozoliņi', apartment: null, postcode: 'LV-3119' },
+  berzinsFarm: {
+    code: '800000022',
+    kind: 'house',
+    territory: 'Slampes pag.',
+    street: null,
+    house: 'Ozoliņi',
+    apartment: null,
+    postcode: 'LV-3119',
+  },
   ligaFlat: tukums('800000033', 'Pils iela', '8', '14'),
   ligaOldFlat: tukums('800000044', 'Talsu iela', '21', '3'),
   ozolsHouse: tukums('800000055', 'Kurzemes iela', '40', null),
@@ -107,7 +133,15 @@ export const A = {
   zaneOldFlat: tukums('800000112', 'Melnezera iela', '6', '9', 'LV-3104'),
   ievaFlat: tukums('800000123', 'Elizabetes iela', '6', '4'),
   ievaHouse: tukums('800000134', 'Ozolu iela', '17', null),
-  cakstesHouse: { code: '800000145', kind: 'house', territory: 'Smārdes pag.', street: null, house: 'Kalnieši', apartment: null, postcode: 'LV-3129' },
+  cakstesHouse: {
+    code: '800000145',
+    kind: 'house',
+    territory: 'Smārdes pag.',
+    street: null,
+    house: 'Kalnieši',
+    apartment: null,
+    postcode: 'LV-3129',
+  },
 } as const satisfies Record<string, DemoAddress>;
 
 /** parent → child. */
@@ -168,7 +202,9 @@ export const DEMO_ADDRESSES: readonly DemoAddress[] = Object.values(A);
 
 const MUNICIPALITY = 'Tukuma novads';
 const fullText = (a: DemoAddress): string => {
-  const head = a.street ? `${a.street} ${a.house}${a.apartment ? ` - ${a.apartment}` : ''}` : `"${a.house}"`;
+  const head = a.street
+    ? `${a.street} ${a.house}${a.apartment ? ` - ${a.apartment}` : ''}`
+    : `"${a.house}"`;
   return `${head}, ${a.territory}, Tukuma nov., ${a.postcode}`;
 };
 const cadastral = (a: DemoAddress): string => `9001${a.code.slice(-7)}`;
@@ -186,7 +222,9 @@ export type Sql = (sql: string, params?: unknown[]) => Promise<unknown[]>;
 
 /** In its own transaction (see writeDemoResidents). */
 export function seedDemoResidents(ds: DataSource): Promise<DemoResidentsReport> {
-  return ds.transaction((em) => writeDemoResidents((sql, params) => em.query(sql, params) as Promise<unknown[]>));
+  return ds.transaction((em) =>
+    writeDemoResidents((sql, params) => em.query(sql, params) as Promise<unknown[]>),
+  );
 }
 
 /**
@@ -209,7 +247,19 @@ export async function writeDemoResidents(sql: Sql): Promise<DemoResidentsReport>
      WHERE (sim_persons.given_name, sim_persons.family_name, sim_persons.sex, sim_persons.birth_date, sim_persons.deceased_on)
        IS DISTINCT FROM (EXCLUDED.given_name, EXCLUDED.family_name, EXCLUDED.sex, EXCLUDED.birth_date, NULL::date)
      RETURNING personal_code`,
-    [json(DEMO_PERSONS.map((p) => ({ code: p.code, given: p.givenName, family: p.familyName, given_norm: normalizeForSearch(p.givenName), family_norm: normalizeForSearch(p.familyName), sex: p.sex, birth: p.birthDate })))],
+    [
+      json(
+        DEMO_PERSONS.map((p) => ({
+          code: p.code,
+          given: p.givenName,
+          family: p.familyName,
+          given_norm: normalizeForSearch(p.givenName),
+          family_norm: normalizeForSearch(p.familyName),
+          sex: p.sex,
+          birth: p.birthDate,
+        })),
+      ),
+    ],
   );
   await sql(
     `INSERT INTO sim_family_links (personal_code, related_code, kind)
@@ -221,20 +271,57 @@ export async function writeDemoResidents(sql: Sql): Promise<DemoResidentsReport>
      SELECT code, kind, NULL, $2, territory, street, house, apartment, postcode, text, search FROM jsonb_to_recordset($1::jsonb)
        AS v(code text, kind text, territory text, street text, house text, apartment text, postcode text, text text, search text)
      ON CONFLICT DO NOTHING RETURNING code`,
-    [json(DEMO_ADDRESSES.map((a) => ({ ...a, text: fullText(a), search: normalizeForSearch(fullText(a)) }))), MUNICIPALITY],
+    [
+      json(
+        DEMO_ADDRESSES.map((a) => ({
+          ...a,
+          text: fullText(a),
+          search: normalizeForSearch(fullText(a)),
+        })),
+      ),
+      MUNICIPALITY,
+    ],
   );
   await sql(
     `INSERT INTO sim_properties (cadastral_number, address_code, kind, land_register_folio)
      SELECT cadastral, address, kind, folio FROM jsonb_to_recordset($1::jsonb) AS v(cadastral text, address text, kind text, folio text) ON CONFLICT DO NOTHING`,
-    [json(OWNERS.map(([a]) => ({ cadastral: cadastral(a), address: a.code, kind: a.kind, folio: `Tukuma pilsētas zemesgrāmatas nodalījums Nr. ${a.code.slice(-4)}` })))],
+    [
+      json(
+        OWNERS.map(([a]) => ({
+          cadastral: cadastral(a),
+          address: a.code,
+          kind: a.kind,
+          folio: `Tukuma pilsētas zemesgrāmatas nodalījums Nr. ${a.code.slice(-4)}`,
+        })),
+      ),
+    ],
   );
   await sql(
     `INSERT INTO sim_property_shares (cadastral_number, owner_code, owner_name, share_numerator, share_denominator)
      SELECT cadastral, owner, name, 1, of FROM jsonb_to_recordset($1::jsonb) AS v(cadastral text, owner text, name text, of int)
       WHERE NOT EXISTS (SELECT 1 FROM sim_property_shares s WHERE s.cadastral_number = v.cadastral AND s.owner_code = v.owner)`,
-    [json(OWNERS.flatMap(([a, owners]) => owners.map((o) => ({ cadastral: cadastral(a), owner: o.code, name: name(o), of: owners.length }))))],
+    [
+      json(
+        OWNERS.flatMap(([a, owners]) =>
+          owners.map((o) => ({
+            cadastral: cadastral(a),
+            owner: o.code,
+            name: name(o),
+            of: owners.length,
+          })),
+        ),
+      ),
+    ],
   );
-  const declared = json(DECLARED.map(([p, a, from, basis]) => ({ code: p.code, address: a.code, from, basis, ref: `demo-seed:${p.code}` })));
+  const declared = json(
+    DECLARED.map(([p, a, from, basis]) => ({
+      code: p.code,
+      address: a.code,
+      from,
+      basis,
+      ref: `demo-seed:${p.code}`,
+    })),
+  );
   const fresh = `jsonb_to_recordset($1::jsonb) AS v(code text, address text, "from" date, basis text, ref text)
     WHERE NOT EXISTS (SELECT 1 FROM sim_residences x WHERE x.request_ref = v.ref)`;
   // A generated person with a demo code may have a current residence: it ends the day before.

@@ -1,9 +1,6 @@
 import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import { normalizeForSearch } from '../../persons/name-normalize';
-import {
-  personalCodeCheckDigit,
-  personalCodeHasNoCheckDigit,
-} from '../../persons/personal-code';
+import { personalCodeCheckDigit, personalCodeHasNoCheckDigit } from '../../persons/personal-code';
 import {
   FAMILY_NAMES,
   FEMALE_GIVEN,

@@ -5,13 +5,22 @@ import { DeadlineRulesService } from '../../deadlines/deadline-rules.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { Account } from '../../platform/accounts/account.entity';
 import { DEMO_CITIZENS } from '../../platform/accounts/demo-identities';
-import { addDaysIso, caseReaches, DAY, deliverNow, demoStaff, openTask, type DemoContext } from '../../platform/seed/demo-support';
+import {
+  addDaysIso,
+  caseReaches,
+  DAY,
+  deliverNow,
+  demoStaff,
+  openTask,
+  type DemoContext,
+} from '../../platform/seed/demo-support';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { InfoRequestService } from '../../workspace/info-requests/info-request.service';
 
 const DEMO_RULE = 'reference.decision';
 
-type RefState = 'review' | 'claimed' | 'overdue' | 'awaiting-documents' | 'extended' | 'closed' | 'not-found';
+type RefState =
+  'review' | 'claimed' | 'overdue' | 'awaiting-documents' | 'extended' | 'closed' | 'not-found';
 
 interface RefDemo {
   state: RefState;
@@ -24,13 +33,58 @@ interface RefDemo {
 
 /** Reference-process cases in every state a manager should see on the first visit. */
 const REFERENCE_DEMO: readonly RefDemo[] = [
-  { state: 'review', subject: 'REF-1001', startedDaysAgo: 2, applicant: 0, title: { LV: 'Izziņa par deklarēto dzīvesvietu', GR: 'Βεβαίωση μόνιμης κατοικίας' } },
-  { state: 'claimed', subject: 'flagged-REF-1002', startedDaysAgo: 9, applicant: 1, title: { LV: 'Izziņa par īpašumu', GR: 'Βεβαίωση ιδιοκτησίας' } },
-  { state: 'overdue', subject: 'REF-1003', startedDaysAgo: 40, applicant: 2, title: { LV: 'Izziņa pēc iesnieguma (nokavēta)', GR: 'Βεβαίωση κατόπιν αίτησης (εκπρόθεσμη)' } },
-  { state: 'awaiting-documents', subject: 'REF-1004', startedDaysAgo: 5, applicant: 3, title: { LV: 'Izziņa ar informācijas pieprasījumu', GR: 'Βεβαίωση με αίτημα συμπληρωματικών στοιχείων' } },
-  { state: 'not-found', subject: 'unknown-REF-1005', startedDaysAgo: 1, applicant: 4, title: { LV: 'Izziņa, subjekts nav atrasts', GR: 'Βεβαίωση, το πρόσωπο δεν βρέθηκε' } },
-  { state: 'extended', subject: 'REF-1006', startedDaysAgo: 12, applicant: 5, title: { LV: 'Izziņa ar pagarinātu termiņu', GR: 'Βεβαίωση με παράταση προθεσμίας' } },
-  { state: 'closed', subject: 'REF-1007', startedDaysAgo: 6, applicant: 6, title: { LV: 'Izziņa, izsniegta', GR: 'Βεβαίωση, εκδόθηκε' } },
+  {
+    state: 'review',
+    subject: 'REF-1001',
+    startedDaysAgo: 2,
+    applicant: 0,
+    title: { LV: 'Izziņa par deklarēto dzīvesvietu', GR: 'Βεβαίωση μόνιμης κατοικίας' },
+  },
+  {
+    state: 'claimed',
+    subject: 'flagged-REF-1002',
+    startedDaysAgo: 9,
+    applicant: 1,
+    title: { LV: 'Izziņa par īpašumu', GR: 'Βεβαίωση ιδιοκτησίας' },
+  },
+  {
+    state: 'overdue',
+    subject: 'REF-1003',
+    startedDaysAgo: 40,
+    applicant: 2,
+    title: { LV: 'Izziņa pēc iesnieguma (nokavēta)', GR: 'Βεβαίωση κατόπιν αίτησης (εκπρόθεσμη)' },
+  },
+  {
+    state: 'awaiting-documents',
+    subject: 'REF-1004',
+    startedDaysAgo: 5,
+    applicant: 3,
+    title: {
+      LV: 'Izziņa ar informācijas pieprasījumu',
+      GR: 'Βεβαίωση με αίτημα συμπληρωματικών στοιχείων',
+    },
+  },
+  {
+    state: 'not-found',
+    subject: 'unknown-REF-1005',
+    startedDaysAgo: 1,
+    applicant: 4,
+    title: { LV: 'Izziņa, subjekts nav atrasts', GR: 'Βεβαίωση, το πρόσωπο δεν βρέθηκε' },
+  },
+  {
+    state: 'extended',
+    subject: 'REF-1006',
+    startedDaysAgo: 12,
+    applicant: 5,
+    title: { LV: 'Izziņa ar pagarinātu termiņu', GR: 'Βεβαίωση με παράταση προθεσμίας' },
+  },
+  {
+    state: 'closed',
+    subject: 'REF-1007',
+    startedDaysAgo: 6,
+    applicant: 6,
+    title: { LV: 'Izziņa, izsniegta', GR: 'Βεβαίωση, εκδόθηκε' },
+  },
 ];
 
 const QUESTION = {
@@ -43,13 +97,19 @@ const EXTENSION_REASON = {
 };
 
 /** The demo deadline rule of the reference process, once per country. */
-export async function ensureReferenceRule(rules: DeadlineRulesService, country: string): Promise<void> {
+export async function ensureReferenceRule(
+  rules: DeadlineRulesService,
+  country: string,
+): Promise<void> {
   if ((await rules.list(country)).some((r) => r.ruleKey === DEMO_RULE)) return;
   await rules.define({
     country,
     processKey: 'reference',
     ruleKey: DEMO_RULE,
-    basis: country === 'LV' ? 'Administratīvā procesa likums 64. pants' : 'Ν. 2690/1999 (Κώδικας Διοικητικής Διαδικασίας), άρθρο 4',
+    basis:
+      country === 'LV'
+        ? 'Administratīvā procesa likums 64. pants'
+        : 'Ν. 2690/1999 (Κώδικας Διοικητικής Διαδικασίας), άρθρο 4',
     unit: 'working_days',
     amount: 10,
     maxExtension: 20,
@@ -72,10 +132,24 @@ export async function seedReferenceCases(ctx: DemoContext): Promise<string[]> {
   const opened: string[] = [];
   for (const d of REFERENCE_DEMO) {
     const title = d.title[lang];
-    const exists = (await app.get(TenantDb).run(m.id, (em) => em.query(`SELECT 1 FROM cases WHERE process_key = 'reference' AND title = $1`, [title]))) as unknown[];
+    const exists = (await app
+      .get(TenantDb)
+      .run(m.id, (em) =>
+        em.query(`SELECT 1 FROM cases WHERE process_key = 'reference' AND title = $1`, [title]),
+      )) as unknown[];
     if (exists.length) continue;
-    const citizen = await app.get(DataSource).getRepository(Account).findOneBy({ personalCode: DEMO_CITIZENS[d.applicant].personalCode });
-    const c = await app.get(CaseService).open({ municipalityId: m.id, processKey: 'reference', title, applicantRef: citizen?.id ?? null, actor: 'system', input: { subjectRef: d.subject } });
+    const citizen = await app
+      .get(DataSource)
+      .getRepository(Account)
+      .findOneBy({ personalCode: DEMO_CITIZENS[d.applicant].personalCode });
+    const c = await app.get(CaseService).open({
+      municipalityId: m.id,
+      processKey: 'reference',
+      title,
+      applicantRef: citizen?.id ?? null,
+      actor: 'system',
+      input: { subjectRef: d.subject },
+    });
     await moveReferenceCase(ctx, c.id, d, lang);
     ctx.log(`${m.code}: opened ${c.number} (${title}) — ${d.state}`);
     opened.push(c.number);
@@ -83,11 +157,26 @@ export async function seedReferenceCases(ctx: DemoContext): Promise<string[]> {
   return opened;
 }
 
-async function moveReferenceCase(ctx: DemoContext, caseId: string, d: RefDemo, lang: 'LV' | 'GR'): Promise<void> {
+async function moveReferenceCase(
+  ctx: DemoContext,
+  caseId: string,
+  d: RefDemo,
+  lang: 'LV' | 'GR',
+): Promise<void> {
   const { app, municipality: m } = ctx;
   // A subject the register does not know closes at once: no legal clock to keep.
-  if (d.state === 'not-found') return void (await caseReaches(ctx, caseId, 'closed', (c) => c.status !== 'open'));
-  const deadline = d.state === 'closed' ? null : await app.get(DeadlinesService).start({ municipalityId: m.id, caseId, key: 'decision', ruleKey: DEMO_RULE, startedAt: new Date(ctx.today.getTime() - d.startedDaysAgo * DAY) });
+  if (d.state === 'not-found')
+    return void (await caseReaches(ctx, caseId, 'closed', (c) => c.status !== 'open'));
+  const deadline =
+    d.state === 'closed'
+      ? null
+      : await app.get(DeadlinesService).start({
+          municipalityId: m.id,
+          caseId,
+          key: 'decision',
+          ruleKey: DEMO_RULE,
+          startedAt: new Date(ctx.today.getTime() - d.startedDaysAgo * DAY),
+        });
   const task = await openTask(ctx, caseId);
   const caseworker = await demoStaff(ctx, 'caseworker');
   switch (d.state) {
@@ -103,12 +192,19 @@ async function moveReferenceCase(ctx: DemoContext, caseId: string, d: RefDemo, l
     case 'extended': {
       const dl = deadline!;
       const manager = await demoStaff(ctx, 'manager');
-      const newDueOn = dl.maxDueOn && addDaysIso(dl.dueOn, 14) > dl.maxDueOn ? dl.maxDueOn : addDaysIso(dl.dueOn, 14);
+      const newDueOn =
+        dl.maxDueOn && addDaysIso(dl.dueOn, 14) > dl.maxDueOn
+          ? dl.maxDueOn
+          : addDaysIso(dl.dueOn, 14);
       await app.get(DeadlinesService).extend(m.id, dl.id, {
         newDueOn,
         reason: EXTENSION_REASON[lang],
         by: manager.accountId,
-        notice: { channel: 'e_address', recipient: DEMO_CITIZENS[d.applicant].personalCode, lang: lang === 'GR' ? 'el' : 'lv' },
+        notice: {
+          channel: 'e_address',
+          recipient: DEMO_CITIZENS[d.applicant].personalCode,
+          lang: lang === 'GR' ? 'el' : 'lv',
+        },
       });
       await app.get(TaskService).claim(caseworker, task.id);
       await deliverNow(ctx, caseId);

@@ -49,7 +49,12 @@ export class ResidenceAnnulmentPagesController {
       const r = await this.residence.startAnnulment({
         municipalityId: req.user!.municipalityId!,
         personCode: form.personCode ?? '',
-        initiatedBy: form.initiatedBy === 'ex-officio' ? 'ex-officio' : form.initiatedBy === 'owner' ? 'owner' : (form.initiatedBy as 'owner'),
+        initiatedBy:
+          form.initiatedBy === 'ex-officio'
+            ? 'ex-officio'
+            : form.initiatedBy === 'owner'
+              ? 'owner'
+              : (form.initiatedBy as 'owner'),
         applicantCode: form.applicantCode,
         groundCode: form.groundCode ?? '',
         grounds: form.grounds ?? '',
@@ -64,7 +69,12 @@ export class ResidenceAnnulmentPagesController {
 
   @Get('residence/annulments/:caseId')
   @Roles('citizen')
-  async citizenPage(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, errs: ViewErrors | null = null): Promise<void> {
+  async citizenPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+    errs: ViewErrors | null = null,
+  ): Promise<void> {
     const a = await this.ownAnnulment(req, caseId);
     const c = await this.cases.get(req.user!.municipalityId!, caseId);
     const [deadline] = await this.deadlines.listForCase(req.user!.municipalityId!, caseId);
@@ -83,11 +93,22 @@ export class ResidenceAnnulmentPagesController {
 
   @Post('residence/annulments/:caseId/response')
   @Roles('citizen')
-  async respond(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+  async respond(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+  ): Promise<void> {
     try {
       const a = await this.ownAnnulment(req, caseId);
       const { files, body } = await parseUpload(req, res);
-      await this.residence.respondToAnnulment(req.user!.municipalityId!, caseId, a.personCode, req.user!.accountId, files, typeof body.note === 'string' ? body.note : '');
+      await this.residence.respondToAnnulment(
+        req.user!.municipalityId!,
+        caseId,
+        a.personCode,
+        req.user!.accountId,
+        files,
+        typeof body.note === 'string' ? body.note : '',
+      );
       res.redirect(303, `/residence/annulments/${caseId}`);
     } catch (e) {
       res.status(422);
@@ -99,14 +120,27 @@ export class ResidenceAnnulmentPagesController {
   private async ownAnnulment(req: Request, caseId: string) {
     await this.access.require(req.user!, caseId, 'party');
     const acc = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
-    const a = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.residence.findAnnulmentByCase(req.user!.municipalityId!, caseId) : null;
-    if (!a || !acc?.personalCode || a.personCode !== acc.personalCode) throw new DomainError(ErrorCode.NotFound, 'case not found');
+    const a = /^[0-9a-f-]{36}$/i.test(caseId)
+      ? await this.residence.findAnnulmentByCase(req.user!.municipalityId!, caseId)
+      : null;
+    if (!a || !acc?.personalCode || a.personCode !== acc.personalCode)
+      throw new DomainError(ErrorCode.NotFound, 'case not found');
     return a;
   }
 
-  private async render(req: Request, res: Response, form: AnnulmentForm, errs: ViewErrors | null): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    form: AnnulmentForm,
+    errs: ViewErrors | null,
+  ): Promise<void> {
     const lang = isLang(req.lang) ? req.lang : 'lv';
-    const grounds = (await this.residence.groundsInForce(req.user!.municipalityId!)).map((g) => ({ code: g.code, label: g.label[lang], legalReference: g.legalReference, selected: g.code === form.groundCode }));
+    const grounds = (await this.residence.groundsInForce(req.user!.municipalityId!)).map((g) => ({
+      code: g.code,
+      label: g.label[lang],
+      legalReference: g.legalReference,
+      selected: g.code === form.groundCode,
+    }));
     res.render('modules/residence/views/annulment-new', {
       title: this.i18n.t(req.lang, 'residence:catalogue.annulment'),
       form,

@@ -42,18 +42,31 @@ export class ResidenceCertificatesPagesController {
 
   @Post('residence/certificates')
   @Roles('citizen')
-  async citizenIssue(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+  async citizenIssue(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
     const form = textFields<CertificateForm>(body);
     const a = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
-    if (!a?.personalCode) throw new DomainError(ErrorCode.Forbidden, 'a citizen account with a personal code is required');
+    if (!a?.personalCode)
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'a citizen account with a personal code is required',
+      );
     await this.issue(req, res, { ...form, requesterCode: a.personalCode }, false);
   }
 
   @Get('residence/certificates/:caseId/document')
   @Roles('citizen')
-  async citizenDownload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+  async citizenDownload(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+  ): Promise<void> {
     const c = await this.access.require(req.user!, caseId, 'party');
-    if (c.processKey !== 'residence-certificate') throw new DomainError(ErrorCode.NotFound, 'certificate not found');
+    if (c.processKey !== 'residence-certificate')
+      throw new DomainError(ErrorCode.NotFound, 'certificate not found');
     await this.sendPdf(res, req.user!.municipalityId!, caseId);
   }
 
@@ -65,21 +78,43 @@ export class ResidenceCertificatesPagesController {
 
   @Post('workspace/residence/certificates')
   @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
-  async staffIssue(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+  async staffIssue(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
     const form = textFields<CertificateForm>(body);
     await this.issue(req, res, form, true);
   }
 
   @Get('workspace/residence/certificates/:caseId/document')
   @Roles({ role: 'caseworker', process: 'residence-declaration' }, 'manager')
-  async staffDownload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+  async staffDownload(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+  ): Promise<void> {
     const c = await this.access.require(req.user!, caseId, 'read');
-    if (c.processKey !== 'residence-certificate') throw new DomainError(ErrorCode.NotFound, 'certificate not found');
+    if (c.processKey !== 'residence-certificate')
+      throw new DomainError(ErrorCode.NotFound, 'certificate not found');
     // A staff download is a read of the person's data: recorded for the case's parties before it is sent (issue 12 M2).
-    await this.sendPdf(res, req.user!.municipalityId!, caseId, (doc) => this.caseFiles.recordDocumentRead(staffOf(req), caseId, doc, 'certificate issued at the counter', auditRequestContext(req)));
+    await this.sendPdf(res, req.user!.municipalityId!, caseId, (doc) =>
+      this.caseFiles.recordDocumentRead(
+        staffOf(req),
+        caseId,
+        doc,
+        'certificate issued at the counter',
+        auditRequestContext(req),
+      ),
+    );
   }
 
-  private async issue(req: Request, res: Response, form: CertificateForm, staff: boolean): Promise<void> {
+  private async issue(
+    req: Request,
+    res: Response,
+    form: CertificateForm,
+    staff: boolean,
+  ): Promise<void> {
     try {
       const r = await this.certificates.request({
         municipalityId: req.user!.municipalityId!,
@@ -91,14 +126,22 @@ export class ResidenceCertificatesPagesController {
         enteredBy: req.user!.accountId,
       });
       const href = `${staff ? '/workspace' : ''}/residence/certificates/${r.caseId}/document`;
-      this.render(req, res, {}, null, staff, { registrationNumber: r.document.registrationNumber, href });
+      this.render(req, res, {}, null, staff, {
+        registrationNumber: r.document.registrationNumber,
+        href,
+      });
     } catch (e) {
       res.status(422);
       this.render(req, res, form, viewErrors(this.i18n, req.lang, e), staff, null);
     }
   }
 
-  private async sendPdf(res: Response, municipalityId: string, caseId: string, recordRead?: (doc: { id: string; registrationNumber: string }) => Promise<void>): Promise<void> {
+  private async sendPdf(
+    res: Response,
+    municipalityId: string,
+    caseId: string,
+    recordRead?: (doc: { id: string; registrationNumber: string }) => Promise<void>,
+  ): Promise<void> {
     const [doc] = await this.documents.listForCase(municipalityId, caseId);
     if (!doc) throw new DomainError(ErrorCode.NotFound, 'certificate not found');
     const pdf = await this.documents.pdf(municipalityId, doc.id);
@@ -108,14 +151,25 @@ export class ResidenceCertificatesPagesController {
     res.send(pdf);
   }
 
-  private render(req: Request, res: Response, form: CertificateForm, errs: ViewErrors | null, staff: boolean, issued: { registrationNumber: string; href: string } | null): void {
+  private render(
+    req: Request,
+    res: Response,
+    form: CertificateForm,
+    errs: ViewErrors | null,
+    staff: boolean,
+    issued: { registrationNumber: string; href: string } | null,
+  ): void {
     res.render('modules/residence/views/certificates', {
       title: this.i18n.t(req.lang, 'residence:certificates.title'),
       action: staff ? '/workspace/residence/certificates' : '/residence/certificates',
       staff,
       form,
       issued,
-      kinds: CERTIFICATE_KINDS.map((k) => ({ value: k, label: this.i18n.t(req.lang, `residence:certificates.kind.${k}`), checked: k === form.kind })),
+      kinds: CERTIFICATE_KINDS.map((k) => ({
+        value: k,
+        label: this.i18n.t(req.lang, `residence:certificates.kind.${k}`),
+        checked: k === form.kind,
+      })),
       ...(errs ?? { errors: [], fieldErrors: {} }),
     });
   }

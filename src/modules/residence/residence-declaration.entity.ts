@@ -1,7 +1,12 @@
 import type { ParameterListItem } from '../../parameters/parameter.entity';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TenantScoped } from '../../platform/tenancy/tenant.entity-base';
-import type { AnnulmentStatus, DeclarationStatus, LegalBasis, SubmissionChannel } from './residence.types';
+import type {
+  AnnulmentStatus,
+  DeclarationStatus,
+  LegalBasis,
+  SubmissionChannel,
+} from './residence.types';
 
 /** A residence declaration as submitted: the case file's structured part (the run holds the rest). */
 @Entity('residence_declarations')

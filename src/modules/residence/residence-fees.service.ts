@@ -36,7 +36,11 @@ export class ResidenceFeesService {
    */
   async offered(municipalityId: string): Promise<boolean> {
     try {
-      await this.parameters.effective(municipalityId, feeKey('counter'), await this.dates.today(municipalityId));
+      await this.parameters.effective(
+        municipalityId,
+        feeKey('counter'),
+        await this.dates.today(municipalityId),
+      );
       return true;
     } catch (e) {
       if (e instanceof DomainError && e.code === ErrorCode.NotFound) return false;
@@ -54,7 +58,10 @@ export class ResidenceFeesService {
     const p = await this.db
       .getRepository(Parameter)
       .createQueryBuilder('p')
-      .where('p.country = :country AND p.key = :key AND p.municipality_id IS NULL AND p.valid_from <= :on AND (p.valid_to IS NULL OR p.valid_to >= :on)', { country: 'LV', key: feeKey(channel), on })
+      .where(
+        'p.country = :country AND p.key = :key AND p.municipality_id IS NULL AND p.valid_from <= :on AND (p.valid_to IS NULL OR p.valid_to >= :on)',
+        { country: 'LV', key: feeKey(channel), on },
+      )
       .orderBy('p.valid_from', 'DESC')
       .getOne();
     return p ? Math.round(Number(p.value) * 100) : null;

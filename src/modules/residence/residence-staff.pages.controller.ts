@@ -2,9 +2,23 @@ import { formatMoney } from '../../web/money';
 import { textFields } from '../../web/form-values';
 import { MunicipalDates } from './municipal-dates';
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+} from '../../integrations/address/address-register.port';
 import { Roles } from '../../platform/auth/access.decorators';
 import { auditRequestContext } from '../../platform/audit/request-context';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
@@ -25,7 +39,8 @@ import { declarationFormField, viewErrors, type ViewErrors } from './residence.v
 const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'] as const;
 /** The case page and its review form serve annulment cases too, so their caseworkers may open them. */
 const CASE_STAFF = [...STAFF, { role: 'caseworker', process: 'residence-annulment' }] as const;
-const asList = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
+const asList = (v: string | string[] | undefined): string[] =>
+  Array.isArray(v) ? v : v ? [v] : [];
 
 interface CounterForm {
   submissionKey?: string;
@@ -58,8 +73,17 @@ export class ResidenceStaffPagesController {
   ) {}
 
   @Get('declare')
-  async counterForm(@Req() req: Request, @Res() res: Response, @Query('addressQuery') addressQuery?: string): Promise<void> {
-    await this.renderCounter(req, res, { submissionKey: randomUUID(), includeSelf: 'yes', addressQuery }, null);
+  async counterForm(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('addressQuery') addressQuery?: string,
+  ): Promise<void> {
+    await this.renderCounter(
+      req,
+      res,
+      { submissionKey: randomUUID(), includeSelf: 'yes', addressQuery },
+      null,
+    );
   }
 
   @Post('declare')
@@ -74,7 +98,10 @@ export class ResidenceStaffPagesController {
         submissionKey: form.submissionKey ?? '',
         channel: 'counter',
         applicantCode,
-        personCodes: [...(form.includeSelf ? [applicantCode] : []), ...asList(form.others).filter((c) => c.trim())],
+        personCodes: [
+          ...(form.includeSelf ? [applicantCode] : []),
+          ...asList(form.others).filter((c) => c.trim()),
+        ],
         addressCode: (form.addressCode ?? '').trim(),
         basis: form.basis ?? '',
         basisNote: form.basisNote,
@@ -85,24 +112,52 @@ export class ResidenceStaffPagesController {
       res.redirect(303, `/workspace/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
-      await this.renderCounter(req, res, form, viewErrors(this.i18n, req.lang, e, declarationFormField(!!form.includeSelf, 'applicantCode')));
+      await this.renderCounter(
+        req,
+        res,
+        form,
+        viewErrors(
+          this.i18n,
+          req.lang,
+          e,
+          declarationFormField(!!form.includeSelf, 'applicantCode'),
+        ),
+      );
     }
   }
 
-  private async renderCounter(req: Request, res: Response, form: CounterForm, errs: ViewErrors | null): Promise<void> {
+  private async renderCounter(
+    req: Request,
+    res: Response,
+    form: CounterForm,
+    errs: ViewErrors | null,
+  ): Promise<void> {
     const q = form.addressQuery?.trim();
     const found = q ? await this.addresses.search({ text: q, limit: 10 }) : [];
     const others = asList(form.others);
-    const fee = formatMoney(await this.fees.feeCents(req.user!.municipalityId!, 'counter', await this.dates.today(req.user!.municipalityId!)), req.lang);
+    const fee = formatMoney(
+      await this.fees.feeCents(
+        req.user!.municipalityId!,
+        'counter',
+        await this.dates.today(req.user!.municipalityId!),
+      ),
+      req.lang,
+    );
     res.render('modules/residence/views/declare', {
       title: this.i18n.t(req.lang, 'residence:declare.counterTitle'),
       form,
       fee,
       counter: true,
       action: '/workspace/residence/declare',
-      addressResults: found.filter((a) => a.kind !== 'building').map((a) => ({ code: a.code, text: a.fullText, checked: a.code === form.addressCode })),
+      addressResults: found
+        .filter((a) => a.kind !== 'building')
+        .map((a) => ({ code: a.code, text: a.fullText, checked: a.code === form.addressCode })),
       others: [0, 1, 2].map((i) => ({ id: `others-${i}`, value: others[i] ?? '', n: i + 1 })),
-      bases: LEGAL_BASES.map((b) => ({ value: b, label: this.i18n.t(req.lang, `residence:basis.${b}`), checked: b === form.basis })),
+      bases: LEGAL_BASES.map((b) => ({
+        value: b,
+        label: this.i18n.t(req.lang, `residence:basis.${b}`),
+        checked: b === form.basis,
+      })),
       ...(errs ?? { errors: [], fieldErrors: {} }),
     });
   }
@@ -117,12 +172,19 @@ export class ResidenceStaffPagesController {
   /** A file the applicant uploaded, for the staff of the case's municipality; opening it is an audited read. */
   @Get('attachments/:id')
   @Roles(...CASE_STAFF)
-  async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+  async attachment(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
     const user = staffOf(req);
     const a = await this.residence.attachment(user.municipalityId, id);
     await this.caseFiles.recordUploadRead(user, a.caseId, a, undefined, auditRequestContext(req));
     res.setHeader('Content-Type', a.mimeType);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.send(a.content);
   }
@@ -138,11 +200,25 @@ export class ResidenceStaffPagesController {
   @Post('persons')
   @HttpCode(200)
   @Roles(...PERSON_LOOKUP_ACCESS)
-  async personSearch(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+  async personSearch(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
     const form = textFields<LookupForm>(body);
     try {
-      const found = await this.persons.search(requireViewer(req.user), { q: form.q ?? '', purpose: form.purpose, caseNumber: form.caseNumber });
-      this.renderSearch(req, res, form, { searched: true, items: found.items, registerUnavailable: found.registerUnavailable, errors: [], fieldErrors: {} });
+      const found = await this.persons.search(requireViewer(req.user), {
+        q: form.q ?? '',
+        purpose: form.purpose,
+        caseNumber: form.caseNumber,
+      });
+      this.renderSearch(req, res, form, {
+        searched: true,
+        items: found.items,
+        registerUnavailable: found.registerUnavailable,
+        errors: [],
+        fieldErrors: {},
+      });
     } catch (e) {
       const errs = viewErrors(this.i18n, req.lang, e);
       res.status(422);
@@ -156,11 +232,19 @@ export class ResidenceStaffPagesController {
    */
   @Get('persons/:code')
   @Roles(...PERSON_LOOKUP_ACCESS)
-  async personCardForm(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Query('case') caseId?: unknown): Promise<void> {
+  async personCardForm(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('code') code: string,
+    @Query('case') caseId?: unknown,
+  ): Promise<void> {
     const parsed = parsePersonalCode(code, 'code');
     if (!parsed.ok) throw new DomainError(ErrorCode.NotFound, 'person not found');
     const fromCase = typeof caseId === 'string' ? await this.caseNumberOf(req, caseId) : null;
-    const form: LookupForm = { code: parsed.value.code, ...(fromCase ? { purpose: 'case-handling', caseNumber: fromCase } : {}) };
+    const form: LookupForm = {
+      code: parsed.value.code,
+      ...(fromCase ? { purpose: 'case-handling', caseNumber: fromCase } : {}),
+    };
     this.renderPurpose(req, res, form, { errors: [], fieldErrors: {} });
   }
 
@@ -168,7 +252,11 @@ export class ResidenceStaffPagesController {
   @Post('persons/card')
   @HttpCode(200)
   @Roles(...PERSON_LOOKUP_ACCESS)
-  async personCard(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+  async personCard(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
     const form = textFields<LookupForm>(body);
     const viewer = requireViewer(req.user);
     const purpose = { purpose: form.purpose, caseNumber: form.caseNumber };
@@ -198,7 +286,12 @@ export class ResidenceStaffPagesController {
     }
   }
 
-  private renderSearch(req: Request, res: Response, form: LookupForm, data: Record<string, unknown>): void {
+  private renderSearch(
+    req: Request,
+    res: Response,
+    form: LookupForm,
+    data: Record<string, unknown>,
+  ): void {
     res.render('modules/residence/views/person-search', {
       title: this.i18n.t(req.lang, 'residence:personSearch.title'),
       form,

@@ -8,7 +8,14 @@ import { ResidenceService } from './residence.service';
 import type { LegalBasis } from './residence.types';
 import { Account } from '../../platform/accounts/account.entity';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
-import { addDaysIso, caseReaches, deliverNow, demoStaff, openTask, type DemoContext } from '../../platform/seed/demo-support';
+import {
+  addDaysIso,
+  caseReaches,
+  deliverNow,
+  demoStaff,
+  openTask,
+  type DemoContext,
+} from '../../platform/seed/demo-support';
 
 type ResidenceState = 'closed-certificate' | 'review' | 'awaiting-documents' | 'extended';
 
@@ -28,15 +35,50 @@ interface DeclarationDemo {
  * Kalniņa (tenant, review) are left for the README tour and its tests.
  */
 const DECLARATIONS: readonly DeclarationDemo[] = [
-  { key: 'ozols-house', state: 'closed-certificate', applicant: P.andris, with: [P.karlis, P.emilija], address: A.ozolsHouse, basis: 'ownership', channel: 'online' },
-  { key: 'liepina-flat', state: 'review', applicant: P.elina, with: [], address: A.elinaFlat, basis: 'lease', channel: 'online' },
-  { key: 'sproge-flat', state: 'awaiting-documents', applicant: P.zane, with: [], address: A.zaneFlat, basis: 'lease', channel: 'counter' },
-  { key: 'nikitina-house', state: 'extended', applicant: P.ieva, with: [P.sofija], address: A.ievaHouse, basis: 'lease', channel: 'online' },
+  {
+    key: 'ozols-house',
+    state: 'closed-certificate',
+    applicant: P.andris,
+    with: [P.karlis, P.emilija],
+    address: A.ozolsHouse,
+    basis: 'ownership',
+    channel: 'online',
+  },
+  {
+    key: 'liepina-flat',
+    state: 'review',
+    applicant: P.elina,
+    with: [],
+    address: A.elinaFlat,
+    basis: 'lease',
+    channel: 'online',
+  },
+  {
+    key: 'sproge-flat',
+    state: 'awaiting-documents',
+    applicant: P.zane,
+    with: [],
+    address: A.zaneFlat,
+    basis: 'lease',
+    channel: 'counter',
+  },
+  {
+    key: 'nikitina-house',
+    state: 'extended',
+    applicant: P.ieva,
+    with: [P.sofija],
+    address: A.ievaHouse,
+    basis: 'lease',
+    channel: 'online',
+  },
 ];
 
-const DOCUMENTS_REQUESTED = 'Lūdzu, augšupielādējiet īres līguma kopiju (visas lapas) un izīrētāja rakstisku piekrišanu dzīvesvietas deklarēšanai.';
-const EXTENSION_REASON = 'Izīrētājs jāuzklausa par īres līguma spēkā esamību (Administratīvā procesa likuma 64. panta otrā daļa).';
-const ANNULMENT_GROUNDS = 'Īres līgums beidzās 2024. gada 31. maijā; Edgars Šmits dzīvoklī vairs nedzīvo, bet deklarētā dzīvesvieta nav mainīta.';
+const DOCUMENTS_REQUESTED =
+  'Lūdzu, augšupielādējiet īres līguma kopiju (visas lapas) un izīrētāja rakstisku piekrišanu dzīvesvietas deklarēšanai.';
+const EXTENSION_REASON =
+  'Izīrētājs jāuzklausa par īres līguma spēkā esamību (Administratīvā procesa likuma 64. panta otrā daļa).';
+const ANNULMENT_GROUNDS =
+  'Īres līgums beidzās 2024. gada 31. maijā; Edgars Šmits dzīvoklī vairs nedzīvo, bet deklarētā dzīvesvieta nav mainīta.';
 
 /**
  * Residence cases of the demo municipality, each opened as its form would (ResidenceService) and
@@ -60,7 +102,10 @@ export async function seedResidenceCases(ctx: DemoContext): Promise<string[]> {
 }
 
 async function accountOf(ctx: DemoContext, p: DemoPerson): Promise<string> {
-  const a = await ctx.app.get(DataSource).getRepository(Account).findOneByOrFail({ personalCode: p.code });
+  const a = await ctx.app
+    .get(DataSource)
+    .getRepository(Account)
+    .findOneByOrFail({ personalCode: p.code });
   return a.id;
 }
 
@@ -75,16 +120,26 @@ async function seedDeclaration(ctx: DemoContext, d: DeclarationDemo): Promise<st
     personCodes: [d.applicant.code, ...d.with.map((p) => p.code)],
     addressCode: d.address.code,
     basis: d.basis,
-    contactEmail: `${d.applicant.givenName.toLowerCase()}@example.lv`.normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+    contactEmail: `${d.applicant.givenName.toLowerCase()}@example.lv`
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, ''),
     lang: 'lv',
     enteredBy: d.channel === 'counter' ? caseworker.accountId : await accountOf(ctx, d.applicant),
   });
-  const c = await caseReaches(ctx, r.caseId, 'past its registry checks', (x) => x.status !== 'open' || x.stage === 'review' || x.stage === 'awaiting-documents');
+  const c = await caseReaches(
+    ctx,
+    r.caseId,
+    'past its registry checks',
+    (x) => x.status !== 'open' || x.stage === 'review' || x.stage === 'awaiting-documents',
+  );
   switch (d.state) {
     case 'closed-certificate': {
       await caseReaches(ctx, r.caseId, 'closed', (x) => x.status !== 'open');
       const delivered = await deliverNow(ctx, r.caseId);
-      if (r.created) ctx.log(`${m.code}: ${c.number} registered straight through; its messages: ${delivered.join(', ') || 'none queued'}`);
+      if (r.created)
+        ctx.log(
+          `${m.code}: ${c.number} registered straight through; its messages: ${delivered.join(', ') || 'none queued'}`,
+        );
       break;
     }
     case 'review':
@@ -97,8 +152,16 @@ async function seedDeclaration(ctx: DemoContext, d: DeclarationDemo): Promise<st
       if (c.stage === 'review') {
         const task = await openTask(ctx, r.caseId);
         await app.get(TaskService).claim(caseworker, task.id);
-        await app.get(TaskService).complete(caseworker, task.id, { outcome: 'request-documents', documentsRequested: DOCUMENTS_REQUESTED });
-        await caseReaches(ctx, r.caseId, 'awaiting documents', (x) => x.stage === 'awaiting-documents');
+        await app.get(TaskService).complete(caseworker, task.id, {
+          outcome: 'request-documents',
+          documentsRequested: DOCUMENTS_REQUESTED,
+        });
+        await caseReaches(
+          ctx,
+          r.caseId,
+          'awaiting documents',
+          (x) => x.stage === 'awaiting-documents',
+        );
       }
       break;
     case 'extended':
@@ -127,7 +190,11 @@ async function extendOnce(ctx: DemoContext, caseId: string, applicant: DemoPerso
 /** Pēteris Kļaviņš asks to annul the declaration of his former tenant, who is invited to show a basis. */
 async function seedAnnulment(ctx: DemoContext): Promise<string | null> {
   const { app, municipality: m } = ctx;
-  const existing = await app.get(TenantDb).run(m.id, (em) => em.findOne(ResidenceAnnulment, { where: { personCode: P.edgars.code, addressCode: A.klavinsFlat.code } }));
+  const existing = await app.get(TenantDb).run(m.id, (em) =>
+    em.findOne(ResidenceAnnulment, {
+      where: { personCode: P.edgars.code, addressCode: A.klavinsFlat.code },
+    }),
+  );
   if (existing) return null;
   const caseworker = await demoStaff(ctx, 'caseworker');
   const r = await app.get(ResidenceService).startAnnulment({
@@ -139,8 +206,15 @@ async function seedAnnulment(ctx: DemoContext): Promise<string | null> {
     grounds: ANNULMENT_GROUNDS,
     enteredBy: caseworker.accountId,
   });
-  const c = await caseReaches(ctx, r.caseId, 'awaiting the answer', (x) => x.stage === 'awaiting-response');
+  const c = await caseReaches(
+    ctx,
+    r.caseId,
+    'awaiting the answer',
+    (x) => x.stage === 'awaiting-response',
+  );
   await deliverNow(ctx, r.caseId);
-  ctx.log(`${m.code}: ${c.number} annulment waits for ${P.edgars.givenName} ${P.edgars.familyName}'s answer`);
+  ctx.log(
+    `${m.code}: ${c.number} annulment waits for ${P.edgars.givenName} ${P.edgars.familyName}'s answer`,
+  );
   return c.number;
 }

@@ -12,7 +12,10 @@ export class ResidenceReviewForm {
   @MaxLength(2000, { message: 'residence:errors.decisionTooLong' })
   reason?: string;
 
-  @ValidateIf((o: ResidenceReviewForm) => o.outcome === 'request-documents' || o.documentsRequested !== undefined)
+  @ValidateIf(
+    (o: ResidenceReviewForm) =>
+      o.outcome === 'request-documents' || o.documentsRequested !== undefined,
+  )
   @IsString({ message: 'residence:errors.decisionDocuments' })
   @MinLength(3, { message: 'residence:errors.decisionDocuments' })
   @MaxLength(2000, { message: 'residence:errors.decisionTooLong' })
@@ -48,6 +51,8 @@ export const annulmentReview = defineForm({
   toDecision: (body) => ({
     ...textFields(body, ['outcome', 'reason']),
     // No default: an unanswered question stays unanswered, and the form says so when annulling.
-    ...(body.basisAtDeclaration === 'yes' || body.basisAtDeclaration === 'no' ? { basisAtDeclaration: body.basisAtDeclaration === 'yes' } : {}),
+    ...(body.basisAtDeclaration === 'yes' || body.basisAtDeclaration === 'no'
+      ? { basisAtDeclaration: body.basisAtDeclaration === 'yes' }
+      : {}),
   }),
 });

@@ -26,8 +26,25 @@ import { WorkspaceModule } from '../../workspace/workspace.module';
 
 /** Residence declaration, annulment and certificates: the process module (residence.process.ts), services, pages and API. */
 @Module({
-  imports: [AuditModule, CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, ParametersModule, PersonsModule, PortalModule, WorkspaceModule],
-  controllers: [ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController],
+  imports: [
+    AuditModule,
+    CasesModule,
+    DeadlinesModule,
+    DeliveryModule,
+    DocumentsModule,
+    ParametersModule,
+    PersonsModule,
+    PortalModule,
+    WorkspaceModule,
+  ],
+  controllers: [
+    ResidencePagesController,
+    ResidenceStaffPagesController,
+    ResidenceCertificatesPagesController,
+    ResidenceListsPagesController,
+    ResidenceStatsPagesController,
+    ResidenceAnnulmentPagesController,
+  ],
   providers: [
     MunicipalDates,
     ResidenceFeesService,
@@ -37,12 +54,24 @@ import { WorkspaceModule } from '../../workspace/workspace.module';
     ResidenceStatsService,
     provideProcess(residenceProcess),
   ],
-  exports: [ResidenceService, ResidenceFeesService, ResidenceCertificatesService, ResidenceListsService],
+  exports: [
+    ResidenceService,
+    ResidenceFeesService,
+    ResidenceCertificatesService,
+    ResidenceListsService,
+  ],
 })
 export class ResidenceModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(ResidenceOfferedMiddleware)
-      .forRoutes(ResidencePagesController, ResidenceStaffPagesController, ResidenceCertificatesPagesController, ResidenceListsPagesController, ResidenceStatsPagesController, ResidenceAnnulmentPagesController);
+      .forRoutes(
+        ResidencePagesController,
+        ResidenceStaffPagesController,
+        ResidenceCertificatesPagesController,
+        ResidenceListsPagesController,
+        ResidenceStatsPagesController,
+        ResidenceAnnulmentPagesController,
+      );
   }
 }

@@ -21,7 +21,12 @@ export class ResidenceOfferedMiddleware implements NestMiddleware {
     this.fees.offered(municipalityId).then((offered) => {
       if (offered) return next();
       const heading = this.i18n.t(req.lang, 'residence:notOffered.title');
-      res.status(404).render('web/views/pages/error', { title: heading, heading, message: this.i18n.t(req.lang, 'residence:notOffered.message'), errors: [] });
+      res.status(404).render('web/views/pages/error', {
+        title: heading,
+        heading,
+        message: this.i18n.t(req.lang, 'residence:notOffered.message'),
+        errors: [],
+      });
     }, next);
   }
 }

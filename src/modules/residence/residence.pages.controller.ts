@@ -8,7 +8,10 @@ import { CaseAccessService } from '../../cases/case-access.service';
 import { CaseService } from '../../cases/case.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { DocumentService } from '../../documents/document.service';
-import { ADDRESS_REGISTER, type AddressRegister } from '../../integrations/address/address-register.port';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+} from '../../integrations/address/address-register.port';
 import { Account } from '../../platform/accounts/account.entity';
 import { Roles } from '../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
@@ -38,9 +41,17 @@ interface DeclareForm {
 
 const DRAFT_KEY = 'residence:declare';
 /** The fields a draft keeps (never the submission key: a resumed draft is a new submission). */
-const DRAFT_FIELDS = ['includeSelf', 'addressCode', 'addressQuery', 'basis', 'basisNote', 'contactEmail'] as const;
+const DRAFT_FIELDS = [
+  'includeSelf',
+  'addressCode',
+  'addressQuery',
+  'basis',
+  'basisNote',
+  'contactEmail',
+] as const;
 
-const asList = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
+const asList = (v: string | string[] | undefined): string[] =>
+  Array.isArray(v) ? v : v ? [v] : [];
 
 /** Citizen pages: the declaration e-service, the status page with due date, uploads and downloads. */
 @Controller('residence')
@@ -60,11 +71,27 @@ export class ResidencePagesController {
 
   @Get('declare')
   @Roles('citizen')
-  async declareForm(@Req() req: Request, @Res() res: Response, @Query('addressQuery') addressQuery?: string): Promise<void> {
+  async declareForm(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('addressQuery') addressQuery?: string,
+  ): Promise<void> {
     const user = req.user!;
     const draft = await this.drafts.load(user.municipalityId!, user.accountId, DRAFT_KEY);
-    const saved: DeclareForm = draft ? { ...draft.data, others: draft.data.others ? draft.data.others.split('\n') : [] } : { includeSelf: 'yes' };
-    await this.renderDeclare(req, res, { ...saved, submissionKey: randomUUID(), ...(addressQuery !== undefined ? { addressQuery } : {}) }, null, draft?.updatedAt ?? null);
+    const saved: DeclareForm = draft
+      ? { ...draft.data, others: draft.data.others ? draft.data.others.split('\n') : [] }
+      : { includeSelf: 'yes' };
+    await this.renderDeclare(
+      req,
+      res,
+      {
+        ...saved,
+        submissionKey: randomUUID(),
+        ...(addressQuery !== undefined ? { addressQuery } : {}),
+      },
+      null,
+      draft?.updatedAt ?? null,
+    );
   }
 
   @Post('declare')
@@ -74,13 +101,21 @@ export class ResidencePagesController {
     const user = req.user!;
     if (form.action === 'search') return this.renderDeclare(req, res.status(200), form, null);
     if (form.action === 'save') {
-      const data: Record<string, string> = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, String(form[f] ?? '').slice(0, 2000)]));
-      data.others = asList(form.others).map((c) => c.trim().slice(0, 20)).filter(Boolean).join('\n');
+      const data: Record<string, string> = Object.fromEntries(
+        DRAFT_FIELDS.map((f) => [f, String(form[f] ?? '').slice(0, 2000)]),
+      );
+      data.others = asList(form.others)
+        .map((c) => c.trim().slice(0, 20))
+        .filter(Boolean)
+        .join('\n');
       await this.drafts.save(user.municipalityId!, user.accountId, DRAFT_KEY, data);
       return res.redirect(303, '/residence/declare?done=draftSaved');
     }
     const applicantCode = await this.personalCodeOf(user.accountId);
-    const personCodes = [...(form.includeSelf ? [applicantCode] : []), ...asList(form.others).filter((c) => c.trim())];
+    const personCodes = [
+      ...(form.includeSelf ? [applicantCode] : []),
+      ...asList(form.others).filter((c) => c.trim()),
+    ];
     try {
       const r = await this.residence.submitDeclaration({
         municipalityId: user.municipalityId!,
@@ -99,11 +134,22 @@ export class ResidencePagesController {
       res.redirect(303, `/residence/cases/${r.caseId}`);
     } catch (e) {
       res.status(422);
-      await this.renderDeclare(req, res, form, viewErrors(this.i18n, req.lang, e, declarationFormField(!!form.includeSelf, 'includeSelf')));
+      await this.renderDeclare(
+        req,
+        res,
+        form,
+        viewErrors(this.i18n, req.lang, e, declarationFormField(!!form.includeSelf, 'includeSelf')),
+      );
     }
   }
 
-  private async renderDeclare(req: Request, res: Response, form: DeclareForm, errs: ViewErrors | null, savedAt: Date | null = null): Promise<void> {
+  private async renderDeclare(
+    req: Request,
+    res: Response,
+    form: DeclareForm,
+    errs: ViewErrors | null,
+    savedAt: Date | null = null,
+  ): Promise<void> {
     const q = form.addressQuery?.trim();
     const found = q ? await this.addresses.search({ text: q, limit: 10 }) : [];
     const others = asList(form.others);
@@ -116,16 +162,27 @@ export class ResidencePagesController {
       drafts: true,
       savedAt,
       flash: flashFrom(this.i18n, req, 'portal'),
-      addressResults: found.filter((a) => a.kind !== 'building').map((a) => ({ code: a.code, text: a.fullText, checked: a.code === form.addressCode })),
+      addressResults: found
+        .filter((a) => a.kind !== 'building')
+        .map((a) => ({ code: a.code, text: a.fullText, checked: a.code === form.addressCode })),
       others: [0, 1, 2].map((i) => ({ id: `others-${i}`, value: others[i] ?? '', n: i + 1 })),
-      bases: LEGAL_BASES.map((b) => ({ value: b, label: this.i18n.t(req.lang, `residence:basis.${b}`), checked: b === form.basis })),
+      bases: LEGAL_BASES.map((b) => ({
+        value: b,
+        label: this.i18n.t(req.lang, `residence:basis.${b}`),
+        checked: b === form.basis,
+      })),
       ...(errs ?? { errors: [], fieldErrors: {} }),
     });
   }
 
   @Get('cases/:caseId')
   @Roles('citizen')
-  async status(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, errs: ViewErrors | null = null): Promise<void> {
+  async status(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+    errs: ViewErrors | null = null,
+  ): Promise<void> {
     const user = req.user!;
     const d = await this.ownDeclaration(req, caseId);
     const c = await this.cases.get(user.municipalityId!, caseId);
@@ -133,9 +190,18 @@ export class ResidencePagesController {
     const docs = await this.documents.listForCase(user.municipalityId!, caseId);
     // What the caseworker asked for: the review's document requests and any request for information
     // (these go to the applicant, who answers them here).
-    const asked = (await this.residence.documentRequests(user.municipalityId!, caseId)).filter((r) => r.status === 'open');
-    const citizen = { accountId: user.accountId, displayName: user.displayName, municipalityId: user.municipalityId! };
-    const requests = d.applicantCode === (await this.personalCodeOf(user.accountId)) ? (await this.portal.myCase(citizen, caseId)).requests : [];
+    const asked = (await this.residence.documentRequests(user.municipalityId!, caseId)).filter(
+      (r) => r.status === 'open',
+    );
+    const citizen = {
+      accountId: user.accountId,
+      displayName: user.displayName,
+      municipalityId: user.municipalityId!,
+    };
+    const requests =
+      d.applicantCode === (await this.personalCodeOf(user.accountId))
+        ? (await this.portal.myCase(citizen, caseId)).requests
+        : [];
     res.render('modules/residence/views/status', {
       title: this.i18n.t(req.lang, 'residence:status.title'),
       c,
@@ -152,20 +218,34 @@ export class ResidencePagesController {
       flash: flashFrom(this.i18n, req, 'portal'),
       ...answerFormVars(res),
       uploadAction: `/residence/cases/${caseId}/documents?_csrf=${encodeURIComponent(String(res.locals.csrfToken ?? ''))}`,
-      documents: docs.map((x) => ({ title: x.title, href: `/residence/cases/${caseId}/documents/${x.id}`, verificationUrl: x.verificationUrl })),
+      documents: docs.map((x) => ({
+        title: x.title,
+        href: `/residence/cases/${caseId}/documents/${x.id}`,
+        verificationUrl: x.verificationUrl,
+      })),
       ...(errs ?? { errors: [], fieldErrors: {} }),
     });
   }
 
   @Post('cases/:caseId/documents')
   @Roles('citizen')
-  async upload(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string): Promise<void> {
+  async upload(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+  ): Promise<void> {
     const user = req.user!;
     // Party to the case before reading any upload.
     await this.ownDeclaration(req, caseId);
     try {
       const { files } = await parseUpload(req, res);
-      await this.residence.supplyDocuments(user.municipalityId!, caseId, await this.personalCodeOf(user.accountId), user.accountId, files);
+      await this.residence.supplyDocuments(
+        user.municipalityId!,
+        caseId,
+        await this.personalCodeOf(user.accountId),
+        user.accountId,
+        files,
+      );
       res.redirect(303, `/residence/cases/${caseId}`);
     } catch (e) {
       const errs = viewErrors(this.i18n, req.lang, e);
@@ -176,11 +256,17 @@ export class ResidencePagesController {
 
   @Get('cases/:caseId/documents/:documentId')
   @Roles('citizen')
-  async download(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string, @Param('documentId') documentId: string): Promise<void> {
+  async download(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+    @Param('documentId') documentId: string,
+  ): Promise<void> {
     const user = req.user!;
     await this.ownDeclaration(req, caseId);
     const doc = await this.documents.get(user.municipalityId!, documentId);
-    if (!doc || doc.caseId !== caseId) throw new DomainError(ErrorCode.NotFound, 'document not found');
+    if (!doc || doc.caseId !== caseId)
+      throw new DomainError(ErrorCode.NotFound, 'document not found');
     const pdf = await this.documents.pdf(user.municipalityId!, documentId);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${doc.fileName}"`);
@@ -197,7 +283,11 @@ export class ResidencePagesController {
 
   private async personalCodeOf(accountId: string): Promise<string> {
     const a = await this.db.getRepository(Account).findOneBy({ id: accountId });
-    if (!a?.personalCode) throw new DomainError(ErrorCode.Forbidden, 'a citizen account with a personal code is required');
+    if (!a?.personalCode)
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'a citizen account with a personal code is required',
+      );
     return a.personalCode;
   }
 }

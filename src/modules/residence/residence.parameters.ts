@@ -1,8 +1,12 @@
 import type { ParameterDefault } from '../../parameters/parameters.service';
-import { ANNULMENT_GROUNDS_KEY, RESIDENCE_PERIODS } from '../../../workflows/residence-declaration/periods';
+import {
+  ANNULMENT_GROUNDS_KEY,
+  RESIDENCE_PERIODS,
+} from '../../../workflows/residence-declaration/periods';
 import type { SubmissionChannel } from './residence.types';
 
-export const feeKey = (channel: SubmissionChannel): string => `residence-declaration.fee.${channel}`;
+export const feeKey = (channel: SubmissionChannel): string =>
+  `residence-declaration.fee.${channel}`;
 
 /**
  * The residence processes' effective-dated parameters: national defaults (Latvia) seeded once at
@@ -11,8 +15,22 @@ export const feeKey = (channel: SubmissionChannel): string => `residence-declara
  * "unverified" where the value is practice rather than a statutory term (DOMAIN.md).
  */
 export const RESIDENCE_PARAMETERS: readonly ParameterDefault[] = [
-  { country: 'LV', key: feeKey('counter'), value: '4.27', unit: 'EUR', validFrom: '2014-01-01', note: 'MK 720/2009 state fee at the municipality' },
-  { country: 'LV', key: feeKey('online'), value: '0', unit: 'EUR', validFrom: '2014-01-01', note: 'Online declarations are free' },
+  {
+    country: 'LV',
+    key: feeKey('counter'),
+    value: '4.27',
+    unit: 'EUR',
+    validFrom: '2014-01-01',
+    note: 'MK 720/2009 state fee at the municipality',
+  },
+  {
+    country: 'LV',
+    key: feeKey('online'),
+    value: '0',
+    unit: 'EUR',
+    validFrom: '2014-01-01',
+    note: 'Online declarations are free',
+  },
   {
     country: 'LV',
     key: RESIDENCE_PERIODS.annulmentResponseDays,
@@ -46,12 +64,20 @@ export const RESIDENCE_PARAMETERS: readonly ParameterDefault[] = [
     items: [
       {
         code: 'false-data',
-        label: { lv: 'Deklarējot dzīvesvietu, sniegtas nepatiesas ziņas', en: 'False data were given when declaring the residence', el: 'Δόθηκαν ψευδή στοιχεία κατά τη δήλωση κατοικίας' },
+        label: {
+          lv: 'Deklarējot dzīvesvietu, sniegtas nepatiesas ziņas',
+          en: 'False data were given when declaring the residence',
+          el: 'Δόθηκαν ψευδή στοιχεία κατά τη δήλωση κατοικίας',
+        },
         legalReference: 'Dzīvesvietas deklarēšanas likums (anulēšanas pamats: nepatiesas ziņas)',
       },
       {
         code: 'no-legal-basis',
-        label: { lv: 'Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā', en: 'The person has no legal basis to live at the declared residence', el: 'Το πρόσωπο δεν έχει νόμιμο δικαίωμα να διαμένει στη δηλωμένη κατοικία' },
+        label: {
+          lv: 'Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā',
+          en: 'The person has no legal basis to live at the declared residence',
+          el: 'Το πρόσωπο δεν έχει νόμιμο δικαίωμα να διαμένει στη δηλωμένη κατοικία',
+        },
         legalReference: 'Dzīvesvietas deklarēšanas likums (anulēšanas pamats: nav tiesiska pamata)',
       },
     ],

@@ -1,4 +1,7 @@
-import type { DeclaredResidence, RegisterPerson } from '../../integrations/population/population-register.port';
+import type {
+  DeclaredResidence,
+  RegisterPerson,
+} from '../../integrations/population/population-register.port';
 
 export interface OwnerRef {
   code: string;
@@ -10,10 +13,18 @@ export interface OwnerRef {
  * owns a share of the dwelling, or declares as the owner's family member and the population
  * register links them as parent or child. Leases, consents and "other" always need a caseworker.
  */
-export function basisConfirmedByRegisters(i: { basis: string; applicantCode: string; owners: OwnerRef[]; relatives: string[] }): { confirmed: boolean; reason: string } {
+export function basisConfirmedByRegisters(i: {
+  basis: string;
+  applicantCode: string;
+  owners: OwnerRef[];
+  relatives: string[];
+}): { confirmed: boolean; reason: string } {
   if (i.owners.length === 0) return { confirmed: false, reason: 'no-property-record' };
   const owns = i.owners.some((o) => o.code === i.applicantCode);
-  if (i.basis === 'ownership') return owns ? { confirmed: true, reason: 'declarant-owns-share' } : { confirmed: false, reason: 'declarant-not-owner' };
+  if (i.basis === 'ownership')
+    return owns
+      ? { confirmed: true, reason: 'declarant-owns-share' }
+      : { confirmed: false, reason: 'declarant-not-owner' };
   if (i.basis === 'owner-family') {
     if (owns) return { confirmed: true, reason: 'declarant-owns-share' };
     return i.owners.some((o) => i.relatives.includes(o.code))
@@ -30,7 +41,8 @@ const ageOn = (birthDate: string, on: string): number => {
 };
 
 /** The last declared residence for its certificate: the newest entry that was not annulled (history is newest first). */
-export const lastNotAnnulled = (history: readonly DeclaredResidence[]): DeclaredResidence | null => history.find((r) => r.status !== 'annulled') ?? null;
+export const lastNotAnnulled = (history: readonly DeclaredResidence[]): DeclaredResidence | null =>
+  history.find((r) => r.status !== 'annulled') ?? null;
 
 export const isMinor = (birthDate: string, on: string): boolean => ageOn(birthDate, on) < 18;
 
@@ -41,17 +53,26 @@ export function minorsDeclaredWith(
   on: string,
 ): { code: string; residenceId: string }[] {
   return children.flatMap(({ person, current }) =>
-    current && current.status === 'active' && current.addressCode === own.addressCode && current.validFrom === own.validFrom && isMinor(person.birthDate, on)
+    current &&
+    current.status === 'active' &&
+    current.addressCode === own.addressCode &&
+    current.validFrom === own.validFrom &&
+    isMinor(person.birthDate, on)
       ? [{ code: person.personalCode, residenceId: current.id }]
       : [],
   );
 }
 
 /** Persons an applicant may declare: themselves, their minor children and their wards. */
-export function representable(applicantCode: string, family: { relation: string; person: RegisterPerson }[], today: string): Set<string> {
+export function representable(
+  applicantCode: string,
+  family: { relation: string; person: RegisterPerson }[],
+  today: string,
+): Set<string> {
   const ok = new Set([applicantCode]);
   for (const f of family) {
-    if (f.relation === 'ward' || (f.relation === 'child' && isMinor(f.person.birthDate, today))) ok.add(f.person.personalCode);
+    if (f.relation === 'ward' || (f.relation === 'child' && isMinor(f.person.birthDate, today)))
+      ok.add(f.person.personalCode);
   }
   return ok;
 }

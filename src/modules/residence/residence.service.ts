@@ -2,14 +2,31 @@ import { EMAIL_MAX, isEmailAddress } from '../../platform/email';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseService } from '../../cases/case.service';
-import { ADDRESS_REGISTER, type AddressRegister, type RegisterAddress } from '../../integrations/address/address-register.port';
-import { POPULATION_REGISTER, type PopulationRegister } from '../../integrations/population/population-register.port';
-import { PROPERTY_REGISTER, type PropertyRegister } from '../../integrations/property/property-register.port';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+  type RegisterAddress,
+} from '../../integrations/address/address-register.port';
+import {
+  POPULATION_REGISTER,
+  type PopulationRegister,
+} from '../../integrations/population/population-register.port';
+import {
+  PROPERTY_REGISTER,
+  type PropertyRegister,
+} from '../../integrations/property/property-register.port';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { TenantDb } from '../../platform/tenancy/tenant-db';
-import { documentsSupplied, annulmentUpdate } from '../../../workflows/residence-declaration/events';
+import {
+  documentsSupplied,
+  annulmentUpdate,
+} from '../../../workflows/residence-declaration/events';
 import { parsePersonalCode } from '../../persons/personal-code';
-import { ResidenceAnnulment, ResidenceAttachment, ResidenceDeclaration } from './residence-declaration.entity';
+import {
+  ResidenceAnnulment,
+  ResidenceAttachment,
+  ResidenceDeclaration,
+} from './residence-declaration.entity';
 import { MunicipalDates } from './municipal-dates';
 import type { ParameterListItem } from '../../parameters/parameter.entity';
 import { ParametersService } from '../../parameters/parameters.service';
@@ -18,7 +35,14 @@ import { ResidenceFeesService } from './residence-fees.service';
 import { representable } from './residence.rules';
 import { documentRequests } from './residence.requests';
 import type { ProcessRequest } from '../../processes/process-module';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, CHANNELS, LEGAL_BASES, type LegalBasis, type SubmissionChannel } from './residence.types';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_TYPES,
+  CHANNELS,
+  LEGAL_BASES,
+  type LegalBasis,
+  type SubmissionChannel,
+} from './residence.types';
 
 export interface DeclarationSubmission {
   municipalityId: string;
@@ -56,10 +80,17 @@ export interface AnnulmentApplication {
   enteredBy: string;
 }
 
-const err = (field: string, key: string): FieldError => ({ field, message: `residence:errors.${key}` });
+const err = (field: string, key: string): FieldError => ({
+  field,
+  message: `residence:errors.${key}`,
+});
 /** Free text kept with a case (basis note, annulment grounds): the views' `maxlength` matches. */
 export const NOTE_MAX = 2000;
-const tooLong = (field: string, max: number): FieldError => ({ field, message: 'errors:fieldTooLong', params: { max } });
+const tooLong = (field: string, max: number): FieldError => ({
+  field,
+  message: 'errors:fieldTooLong',
+  params: { max },
+});
 
 /** Residence declarations and annulments: validates input, writes the case file, starts the runs. */
 @Injectable()
@@ -76,7 +107,9 @@ export class ResidenceService {
   ) {}
 
   /** Validates everything first (field-level errors, nothing written), then opens the case once per submission key. */
-  async submitDeclaration(s: DeclarationSubmission): Promise<{ declaration: ResidenceDeclaration; caseId: string; created: boolean }> {
+  async submitDeclaration(
+    s: DeclarationSubmission,
+  ): Promise<{ declaration: ResidenceDeclaration; caseId: string; created: boolean }> {
     const existing = await this.findBySubmission(s.municipalityId, s.submissionKey);
     if (existing?.caseId) return { declaration: existing, caseId: existing.caseId, created: false };
     const { applicant, persons, address } = await this.validateDeclaration(s);
@@ -86,8 +119,12 @@ export class ResidenceService {
     // waits and then finds the case; a crash before commit leaves no declaration behind, so the
     // same submission can simply be sent again.
     return this.tenantDb.run(s.municipalityId, async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`residence:${s.municipalityId}:${s.submissionKey}`]);
-      const again = await em.findOne(ResidenceDeclaration, { where: { submissionKey: s.submissionKey } });
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `residence:${s.municipalityId}:${s.submissionKey}`,
+      ]);
+      const again = await em.findOne(ResidenceDeclaration, {
+        where: { submissionKey: s.submissionKey },
+      });
       if (again?.caseId) return { declaration: again, caseId: again.caseId, created: false };
       const row = await em.save(
         em.create(ResidenceDeclaration, {
@@ -109,28 +146,43 @@ export class ResidenceService {
         }),
       );
       // The case is opened in this transaction; its run starts once the declaration has committed.
-      const c = await this.cases.open({
-        municipalityId: s.municipalityId,
-        processKey: 'residence-declaration',
-        title: `residence:case.declarationTitle`,
-        applicantRef: applicant,
-        actor: s.enteredBy,
-        input: { declarationId: row.id, applicantCode: applicant, personCodes: persons, addressCode: address.code, basis: s.basis },
-      }, em);
+      const c = await this.cases.open(
+        {
+          municipalityId: s.municipalityId,
+          processKey: 'residence-declaration',
+          title: `residence:case.declarationTitle`,
+          applicantRef: applicant,
+          actor: s.enteredBy,
+          input: {
+            declarationId: row.id,
+            applicantCode: applicant,
+            personCodes: persons,
+            addressCode: address.code,
+            basis: s.basis,
+          },
+        },
+        em,
+      );
       await em.update(ResidenceDeclaration, { id: row.id }, { caseId: c.id });
       return { declaration: { ...row, caseId: c.id }, caseId: c.id, created: true };
     });
   }
 
-  private async validateDeclaration(s: DeclarationSubmission): Promise<{ applicant: string; persons: string[]; address: RegisterAddress }> {
+  private async validateDeclaration(
+    s: DeclarationSubmission,
+  ): Promise<{ applicant: string; persons: string[]; address: RegisterAddress }> {
     const errors: FieldError[] = [];
-    if (!s.submissionKey || s.submissionKey.length > 100) errors.push(err('submissionKey', 'submissionKey'));
-    if (!(CHANNELS as readonly string[]).includes(s.channel)) errors.push(err('channel', 'channel'));
+    if (!s.submissionKey || s.submissionKey.length > 100)
+      errors.push(err('submissionKey', 'submissionKey'));
+    if (!(CHANNELS as readonly string[]).includes(s.channel))
+      errors.push(err('channel', 'channel'));
     if (!(LEGAL_BASES as readonly string[]).includes(s.basis)) errors.push(err('basis', 'basis'));
-    if (s.basis === 'other' && !s.basisNote?.trim()) errors.push(err('basisNote', 'basisNoteRequired'));
+    if (s.basis === 'other' && !s.basisNote?.trim())
+      errors.push(err('basisNote', 'basisNoteRequired'));
     if ((s.basisNote?.length ?? 0) > NOTE_MAX) errors.push(tooLong('basisNote', NOTE_MAX));
     if ((s.contactEmail?.length ?? 0) > EMAIL_MAX) errors.push(tooLong('contactEmail', EMAIL_MAX));
-    else if (s.contactEmail?.trim() && !isEmailAddress(s.contactEmail.trim())) errors.push(err('contactEmail', 'email'));
+    else if (s.contactEmail?.trim() && !isEmailAddress(s.contactEmail.trim()))
+      errors.push(err('contactEmail', 'email'));
     const applicant = parsePersonalCode(s.applicantCode ?? '', 'applicantCode');
     if (!applicant.ok) errors.push(applicant.error);
     const codes = (s.personCodes ?? []).filter((c) => c.trim() !== '');
@@ -153,43 +205,78 @@ export class ResidenceService {
     else if (address.kind === 'building') errors.push(err('addressCode', 'addressNotDwelling'));
     const allowed = representable(applicantCode, family, await this.dates.today(s.municipalityId));
     persons.forEach((code, i) => {
-      if (!allowed.has(code)) errors.push({ ...err(`persons[${i}]`, 'notRepresentable'), params: { code } });
+      if (!allowed.has(code))
+        errors.push({ ...err(`persons[${i}]`, 'notRepresentable'), params: { code } });
     });
     if (errors.length) throw DomainError.validation(errors);
     return { applicant: applicantCode, persons, address: address! };
   }
 
-  findBySubmission(municipalityId: string, submissionKey: string): Promise<ResidenceDeclaration | null> {
-    return this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceDeclaration, { where: { submissionKey } }));
+  findBySubmission(
+    municipalityId: string,
+    submissionKey: string,
+  ): Promise<ResidenceDeclaration | null> {
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(ResidenceDeclaration, { where: { submissionKey } }),
+    );
   }
 
   findByCase(municipalityId: string, caseId: string): Promise<ResidenceDeclaration | null> {
-    return this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceDeclaration, { where: { caseId } }));
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(ResidenceDeclaration, { where: { caseId } }),
+    );
   }
 
   findAnnulmentByCase(municipalityId: string, caseId: string): Promise<ResidenceAnnulment | null> {
-    return this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceAnnulment, { where: { caseId } }));
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(ResidenceAnnulment, { where: { caseId } }),
+    );
   }
 
   /** Validates and stores the uploads, then tells the run; only the applicant may answer. */
-  async supplyDocuments(municipalityId: string, caseId: string, applicantCode: string, accountId: string, files: UploadedFile[]): Promise<string[]> {
+  async supplyDocuments(
+    municipalityId: string,
+    caseId: string,
+    applicantCode: string,
+    accountId: string,
+    files: UploadedFile[],
+  ): Promise<string[]> {
     const d = await this.findByCase(municipalityId, caseId);
-    if (!d || d.applicantCode !== applicantCode) throw new DomainError(ErrorCode.NotFound, `declaration case ${caseId} not found`);
+    if (!d || d.applicantCode !== applicantCode)
+      throw new DomainError(ErrorCode.NotFound, `declaration case ${caseId} not found`);
     const ids = await this.storeAttachments(municipalityId, caseId, accountId, files, async () => {
       const c = await this.cases.get(municipalityId, caseId);
-      if (c.stage !== 'awaiting-documents') throw new DomainError(ErrorCode.Conflict, 'no documents were requested');
+      if (c.stage !== 'awaiting-documents')
+        throw new DomainError(ErrorCode.Conflict, 'no documents were requested');
     });
-    await this.cases.signal(accountId, municipalityId, caseId, documentsSupplied.topic.topic, { attachmentIds: ids, suppliedBy: accountId, suppliedAt: new Date().toISOString() }, `supplied:${ids.join(',')}`);
+    await this.cases.signal(
+      accountId,
+      municipalityId,
+      caseId,
+      documentsSupplied.topic.topic,
+      { attachmentIds: ids, suppliedBy: accountId, suppliedAt: new Date().toISOString() },
+      `supplied:${ids.join(',')}`,
+    );
     return ids;
   }
 
-  private async storeAttachments(municipalityId: string, caseId: string, accountId: string, files: UploadedFile[], check: () => Promise<void>): Promise<string[]> {
+  private async storeAttachments(
+    municipalityId: string,
+    caseId: string,
+    accountId: string,
+    files: UploadedFile[],
+    check: () => Promise<void>,
+  ): Promise<string[]> {
     const errors: FieldError[] = [];
     if (files.length === 0) errors.push(err('files', 'filesRequired'));
     files.forEach((f, i) => {
       const problem = fileTypeProblem(f);
       if (problem) errors.push(err(`files[${i}]`, problem));
-      if (f.size > ATTACHMENT_MAX_BYTES) errors.push({ ...err(`files[${i}]`, 'fileTooLarge'), params: { maxMb: ATTACHMENT_MAX_BYTES / 1024 / 1024 } });
+      if (f.size > ATTACHMENT_MAX_BYTES)
+        errors.push({
+          ...err(`files[${i}]`, 'fileTooLarge'),
+          params: { maxMb: ATTACHMENT_MAX_BYTES / 1024 / 1024 },
+        });
     });
     if (errors.length) throw DomainError.validation(errors);
     await check();
@@ -215,12 +302,16 @@ export class ResidenceService {
   }
 
   /** Opens an annulment (owner's application or ex officio) of the person's current declaration. */
-  async startAnnulment(a: AnnulmentApplication): Promise<{ annulment: ResidenceAnnulment; caseId: string }> {
+  async startAnnulment(
+    a: AnnulmentApplication,
+  ): Promise<{ annulment: ResidenceAnnulment; caseId: string }> {
     const errors: FieldError[] = [];
     const person = parsePersonalCode(a.personCode ?? '', 'personCode');
     if (!person.ok) errors.push(person.error);
-    if (!['owner', 'ex-officio'].includes(a.initiatedBy)) errors.push(err('initiatedBy', 'initiatedBy'));
-    const owner = a.initiatedBy === 'owner' ? parsePersonalCode(a.applicantCode ?? '', 'applicantCode') : null;
+    if (!['owner', 'ex-officio'].includes(a.initiatedBy))
+      errors.push(err('initiatedBy', 'initiatedBy'));
+    const owner =
+      a.initiatedBy === 'owner' ? parsePersonalCode(a.applicantCode ?? '', 'applicantCode') : null;
     if (owner && !owner.ok) errors.push(owner.error);
     const ground = await this.groundInForce(a.municipalityId, a.groundCode);
     if (!ground.ok) errors.push(ground.error);
@@ -229,11 +320,13 @@ export class ResidenceService {
     if (errors.length || !ground.ok) throw DomainError.validation(errors);
     const code = person.ok ? person.value.code : '';
     const residence = await this.population.getDeclaredResidence(code);
-    if (!residence || residence.status !== 'active') throw DomainError.validation([err('personCode', 'noDeclaredResidence')]);
+    if (!residence || residence.status !== 'active')
+      throw DomainError.validation([err('personCode', 'noDeclaredResidence')]);
     const ownerCode = owner?.ok ? owner.value.code : null;
     if (ownerCode) {
       const props = await this.property.getByAddress(residence.addressCode);
-      if (!props.some((p) => p.owners.some((o) => o.ownerCode === ownerCode))) throw DomainError.validation([err('applicantCode', 'notOwner')]);
+      if (!props.some((p) => p.owners.some((o) => o.ownerCode === ownerCode)))
+        throw DomainError.validation([err('applicantCode', 'notOwner')]);
     }
     // The annulment and its case in one transaction; the run starts once both have committed.
     return this.tenantDb.run(a.municipalityId, async (em) => {
@@ -252,14 +345,17 @@ export class ResidenceService {
           annulledCodes: [],
         }),
       );
-      const c = await this.cases.open({
-        municipalityId: a.municipalityId,
-        processKey: 'residence-annulment',
-        title: 'residence:case.annulmentTitle',
-        applicantRef: ownerCode,
-        actor: a.enteredBy,
-        input: { annulmentId: annulment.id, declaredOn: residence.validFrom },
-      }, em);
+      const c = await this.cases.open(
+        {
+          municipalityId: a.municipalityId,
+          processKey: 'residence-annulment',
+          title: 'residence:case.annulmentTitle',
+          applicantRef: ownerCode,
+          actor: a.enteredBy,
+          input: { annulmentId: annulment.id, declaredOn: residence.validFrom },
+        },
+        em,
+      );
       await em.update(ResidenceAnnulment, { id: annulment.id }, { caseId: c.id });
       return { annulment: { ...annulment, caseId: c.id }, caseId: c.id };
     });
@@ -267,31 +363,62 @@ export class ResidenceService {
 
   /** The grounds for annulment in force today in the municipality (the staff form offers these). */
   async groundsInForce(municipalityId: string): Promise<ParameterListItem[]> {
-    return (await this.parameters.effectiveList(municipalityId, ANNULMENT_GROUNDS_KEY, await this.dates.today(municipalityId))).items;
+    return (
+      await this.parameters.effectiveList(
+        municipalityId,
+        ANNULMENT_GROUNDS_KEY,
+        await this.dates.today(municipalityId),
+      )
+    ).items;
   }
 
-  private async groundInForce(municipalityId: string, code: string | undefined): Promise<{ ok: true; item: ParameterListItem } | { ok: false; error: FieldError }> {
+  private async groundInForce(
+    municipalityId: string,
+    code: string | undefined,
+  ): Promise<{ ok: true; item: ParameterListItem } | { ok: false; error: FieldError }> {
     if (!code?.trim()) return { ok: false, error: err('groundCode', 'groundRequired') };
     const item = (await this.groundsInForce(municipalityId)).find((g) => g.code === code.trim());
     return item ? { ok: true, item } : { ok: false, error: err('groundCode', 'groundUnknown') };
   }
 
   /** The person whose declaration may be annulled shows a legal basis (uploads proof). */
-  async respondToAnnulment(municipalityId: string, caseId: string, personCode: string, accountId: string, files: UploadedFile[], note: string): Promise<string[]> {
+  async respondToAnnulment(
+    municipalityId: string,
+    caseId: string,
+    personCode: string,
+    accountId: string,
+    files: UploadedFile[],
+    note: string,
+  ): Promise<string[]> {
     const a = await this.findAnnulmentByCase(municipalityId, caseId);
-    if (!a || a.personCode !== personCode) throw new DomainError(ErrorCode.NotFound, `annulment case ${caseId} not found`);
+    if (!a || a.personCode !== personCode)
+      throw new DomainError(ErrorCode.NotFound, `annulment case ${caseId} not found`);
     if (note.length > NOTE_MAX) throw DomainError.validation([tooLong('note', NOTE_MAX)]);
     const ids = await this.storeAttachments(municipalityId, caseId, accountId, files, async () => {
       if (a.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'annulment is decided');
     });
-    await this.cases.signal(accountId, municipalityId, caseId, annulmentUpdate.topic.topic, { kind: 'response', attachmentIds: ids, note: note.slice(0, 2000), at: new Date().toISOString() }, `response:${ids.join(',')}`);
+    await this.cases.signal(
+      accountId,
+      municipalityId,
+      caseId,
+      annulmentUpdate.topic.topic,
+      {
+        kind: 'response',
+        attachmentIds: ids,
+        note: note.slice(0, 2000),
+        at: new Date().toISOString(),
+      },
+      `response:${ids.join(',')}`,
+    );
     return ids;
   }
 
   /** One uploaded file with its bytes (row-level security keeps it to the municipality). */
   async attachment(municipalityId: string, id: string): Promise<ResidenceAttachment> {
     const a = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-      ? await this.tenantDb.run(municipalityId, (em) => em.findOne(ResidenceAttachment, { where: { id } }))
+      ? await this.tenantDb.run(municipalityId, (em) =>
+          em.findOne(ResidenceAttachment, { where: { id } }),
+        )
       : null;
     if (!a) throw new DomainError(ErrorCode.NotFound, 'attachment not found');
     return a;
@@ -303,9 +430,18 @@ export class ResidenceService {
   }
 
   /** Uploaded files of a case, without their content. */
-  attachments(municipalityId: string, caseId: string): Promise<Pick<ResidenceAttachment, 'id' | 'fileName' | 'mimeType' | 'sizeBytes' | 'createdAt'>[]> {
+  attachments(
+    municipalityId: string,
+    caseId: string,
+  ): Promise<
+    Pick<ResidenceAttachment, 'id' | 'fileName' | 'mimeType' | 'sizeBytes' | 'createdAt'>[]
+  > {
     return this.tenantDb.run(municipalityId, (em) =>
-      em.find(ResidenceAttachment, { where: { caseId }, select: ['id', 'fileName', 'mimeType', 'sizeBytes', 'createdAt'], order: { createdAt: 'ASC' } }),
+      em.find(ResidenceAttachment, {
+        where: { caseId },
+        select: ['id', 'fileName', 'mimeType', 'sizeBytes', 'createdAt'],
+        order: { createdAt: 'ASC' },
+      }),
     );
   }
 }
@@ -318,7 +454,12 @@ function contentType(b: Buffer): (typeof ATTACHMENT_TYPES)[number] | null {
   return null;
 }
 
-const TYPE_BY_EXTENSION: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
+const TYPE_BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+};
 
 /**
  * Judged by content, not by name: a file that is no PDF, JPEG or PNG is refused as such; one that

@@ -10,8 +10,16 @@ const { text, isoDate, sex, signatory } = templateFields;
 const person = z
   .object({ givenName: text(100), familyName: text(100), personalCode: text(32), sex })
   .strict();
-const SAMPLE_PERSON = { givenName: 'Līga', familyName: 'Ķēniņa', personalCode: '010190-12345', sex: 'F' } as const;
-const SAMPLE_SIGNATORY = { name: 'Anna Ozoliņa', position: 'Dzīvesvietas deklarēšanas speciāliste' };
+const SAMPLE_PERSON = {
+  givenName: 'Līga',
+  familyName: 'Ķēniņa',
+  personalCode: '010190-12345',
+  sex: 'F',
+} as const;
+const SAMPLE_SIGNATORY = {
+  name: 'Anna Ozoliņa',
+  position: 'Dzīvesvietas deklarēšanas speciāliste',
+};
 
 /**
  * The residence module's document templates (templates/documents/residence-declaration/), served
@@ -47,7 +55,12 @@ export const RESIDENCE_TEMPLATES = {
         entries: z
           .array(
             z
-              .object({ address: text(500), from: isoDate, to: isoDate.optional(), status: text(50) })
+              .object({
+                address: text(500),
+                from: isoDate,
+                to: isoDate.optional(),
+                status: text(50),
+              })
               .strict(),
           )
           .min(1)
@@ -59,8 +72,17 @@ export const RESIDENCE_TEMPLATES = {
       person: SAMPLE_PERSON,
       lastOnly: false,
       entries: [
-        { address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101', from: '2024-03-15', status: 'active' },
-        { address: 'Pils iela 1, Tukums, Tukuma nov., LV-3101', from: '2019-01-10', to: '2024-03-14', status: 'ended' },
+        {
+          address: 'Ūdens iela 7-3, Tukums, Tukuma nov., LV-3101',
+          from: '2024-03-15',
+          status: 'active',
+        },
+        {
+          address: 'Pils iela 1, Tukums, Tukuma nov., LV-3101',
+          from: '2019-01-10',
+          to: '2024-03-14',
+          status: 'ended',
+        },
       ],
       signatory: SAMPLE_SIGNATORY,
     },
@@ -72,7 +94,11 @@ export const RESIDENCE_TEMPLATES = {
         owner: z.object({ name: text(200), personalCode: text(32), sex }).strict(),
         address: text(500),
         persons: z
-          .array(z.object({ givenName: text(100), familyName: text(100), declaredFrom: isoDate }).strict())
+          .array(
+            z
+              .object({ givenName: text(100), familyName: text(100), declaredFrom: isoDate })
+              .strict(),
+          )
           .max(500),
         signatory,
       })

@@ -1,5 +1,11 @@
 /** Legal bases for using a dwelling (Dzīvesvietas deklarēšanas likums). */
-export const LEGAL_BASES = ['ownership', 'lease', 'owner-family', 'owner-consent', 'other'] as const;
+export const LEGAL_BASES = [
+  'ownership',
+  'lease',
+  'owner-family',
+  'owner-consent',
+  'other',
+] as const;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
 export const CHANNELS = ['online', 'counter'] as const;

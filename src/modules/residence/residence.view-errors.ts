@@ -8,14 +8,20 @@ export interface ViewErrors {
   fieldErrors: Record<string, string>;
 }
 
-export const fieldId = (field: string): string => field.replace(/\[(\d+)\]/g, '-$1').replace(/\./g, '-');
+export const fieldId = (field: string): string =>
+  field.replace(/\[(\d+)\]/g, '-$1').replace(/\./g, '-');
 
 /**
  * A validation DomainError as view data in the user's language; anything else is rethrown.
  * `toFormField` names the form input a service field belongs to; each input gets one message,
  * and the summary links to it once.
  */
-export function viewErrors(i18n: I18nService, lang: Lang, e: unknown, toFormField: (field: string) => string = (f) => f): ViewErrors {
+export function viewErrors(
+  i18n: I18nService,
+  lang: Lang,
+  e: unknown,
+  toFormField: (field: string) => string = (f) => f,
+): ViewErrors {
   if (!(e instanceof DomainError) || e.code !== ErrorCode.ValidationFailed) throw e;
   const errors: ViewErrors['errors'] = [];
   const fieldErrors: Record<string, string> = {};

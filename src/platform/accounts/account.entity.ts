@@ -8,7 +8,10 @@ import type { Language } from './roles';
  */
 @Entity('accounts')
 @Index(['oidcIssuer', 'oidcSubject'], { unique: true, where: '"oidc_subject" IS NOT NULL' })
-@Index(['directoryMunicipalityId', 'directoryEntryId'], { unique: true, where: '"directory_entry_id" IS NOT NULL' })
+@Index(['directoryMunicipalityId', 'directoryEntryId'], {
+  unique: true,
+  where: '"directory_entry_id" IS NOT NULL',
+})
 @Check(`"preferred_language" IN ('lv', 'en', 'el')`)
 export class Account {
   @PrimaryGeneratedColumn('uuid')

@@ -34,20 +34,28 @@ export class AccountsService {
   async createStaff(input: NewStaffAccount, em: EntityManager = this.ds.manager): Promise<Account> {
     const username = input.username.trim().toLowerCase();
     const errors: FieldError[] = [];
-    if (!USERNAME.test(username)) errors.push({ field: 'username', message: 'auth:validation.username' });
-    if (!input.displayName.trim()) errors.push({ field: 'displayName', message: 'auth:validation.displayName' });
-    if ((input.password !== undefined && input.password !== null)) errors.push(...passwordProblems(input.password));
+    if (!USERNAME.test(username))
+      errors.push({ field: 'username', message: 'auth:validation.username' });
+    if (!input.displayName.trim())
+      errors.push({ field: 'displayName', message: 'auth:validation.displayName' });
+    if (input.password !== undefined && input.password !== null)
+      errors.push(...passwordProblems(input.password));
     if (input.preferredLanguage && !LANGUAGES.includes(input.preferredLanguage))
       errors.push({ field: 'preferredLanguage', message: 'auth:validation.language' });
     if (errors.length) throw DomainError.validation(errors);
     if (await em.existsBy(Account, { username }))
-      throw new DomainError(ErrorCode.Conflict, `username ${username} is taken`, [{ field: 'username', message: 'auth:validation.usernameTaken' }]);
+      throw new DomainError(ErrorCode.Conflict, `username ${username} is taken`, [
+        { field: 'username', message: 'auth:validation.usernameTaken' },
+      ]);
     return em.save(
       em.create(Account, {
         username,
         displayName: input.displayName.trim(),
         email: input.email?.trim().toLowerCase() || null,
-        passwordHash: (input.password !== undefined && input.password !== null) ? await this.hasher.hash(input.password) : null,
+        passwordHash:
+          input.password !== undefined && input.password !== null
+            ? await this.hasher.hash(input.password)
+            : null,
         preferredLanguage: input.preferredLanguage ?? 'lv',
       }),
     );
@@ -56,12 +64,26 @@ export class AccountsService {
   async setPassword(accountId: string, password: string): Promise<void> {
     const errors = passwordProblems(password);
     if (errors.length) throw DomainError.validation(errors);
-    await this.ds.manager.update(Account, { id: accountId }, { passwordHash: await this.hasher.hash(password) });
+    await this.ds.manager.update(
+      Account,
+      { id: accountId },
+      { passwordHash: await this.hasher.hash(password) },
+    );
   }
 
-  async grant(accountId: string, municipalityId: string, role: Role, processKey: string | null = null, em: EntityManager = this.ds.manager): Promise<void> {
-    if (!isRole(role)) throw DomainError.validation([{ field: 'role', message: 'auth:validation.role' }]);
-    if (processKey && role !== 'caseworker') throw DomainError.validation([{ field: 'processKey', message: 'auth:validation.processKeyOnlyCaseworker' }]);
+  async grant(
+    accountId: string,
+    municipalityId: string,
+    role: Role,
+    processKey: string | null = null,
+    em: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    if (!isRole(role))
+      throw DomainError.validation([{ field: 'role', message: 'auth:validation.role' }]);
+    if (processKey && role !== 'caseworker')
+      throw DomainError.validation([
+        { field: 'processKey', message: 'auth:validation.processKeyOnlyCaseworker' },
+      ]);
     await em
       .createQueryBuilder()
       .insert()
@@ -71,13 +93,24 @@ export class AccountsService {
       .execute();
   }
 
-  async revoke(accountId: string, municipalityId: string, role: Role, processKey: string | null = null): Promise<void> {
+  async revoke(
+    accountId: string,
+    municipalityId: string,
+    role: Role,
+    processKey: string | null = null,
+  ): Promise<void> {
     await this.ds.manager
       .createQueryBuilder()
       .delete()
       .from(RoleAssignment)
-      .where('account_id = :accountId AND municipality_id = :municipalityId AND role = :role', { accountId, municipalityId, role })
-      .andWhere(processKey === null ? 'process_key IS NULL' : 'process_key = :processKey', { processKey })
+      .where('account_id = :accountId AND municipality_id = :municipalityId AND role = :role', {
+        accountId,
+        municipalityId,
+        role,
+      })
+      .andWhere(processKey === null ? 'process_key IS NULL' : 'process_key = :processKey', {
+        processKey,
+      })
       .execute();
   }
 
@@ -92,16 +125,37 @@ export class AccountsService {
   async forRequest(
     accountId: string,
     municipalityId: string | null,
-  ): Promise<{ id: string; displayName: string; personalCode: string | null; preferredLanguage: Language; disabled: boolean; grants: Grant[] } | null> {
+  ): Promise<{
+    id: string;
+    displayName: string;
+    personalCode: string | null;
+    preferredLanguage: Language;
+    disabled: boolean;
+    grants: Grant[];
+  } | null> {
     const [row] = (await this.ds.query(
       `SELECT a.id, a.display_name, a.personal_code, a.preferred_language, a.disabled,
               coalesce((SELECT json_agg(json_build_object('role', r.role, 'processKey', r.process_key) ORDER BY r.role, r.process_key)
                           FROM role_assignments r WHERE r.account_id = a.id AND r.municipality_id = $2), '[]'::json) AS grants
          FROM accounts a WHERE a.id = $1`,
       [accountId, municipalityId],
-    )) as { id: string; display_name: string; personal_code: string | null; preferred_language: Language; disabled: boolean; grants: Grant[] }[];
+    )) as {
+      id: string;
+      display_name: string;
+      personal_code: string | null;
+      preferred_language: Language;
+      disabled: boolean;
+      grants: Grant[];
+    }[];
     return row
-      ? { id: row.id, displayName: row.display_name, personalCode: row.personal_code, preferredLanguage: row.preferred_language, disabled: row.disabled, grants: row.grants }
+      ? {
+          id: row.id,
+          displayName: row.display_name,
+          personalCode: row.personal_code,
+          preferredLanguage: row.preferred_language,
+          disabled: row.disabled,
+          grants: row.grants,
+        }
       : null;
   }
 
@@ -133,22 +187,36 @@ export class AccountsService {
 
   /** Whether the account holds a staff role (not only citizen) in the municipality. */
   async belongsToStaffOf(accountId: string, municipalityId: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM role_assignments WHERE account_id = $1 AND municipality_id = $2 AND role <> 'citizen' LIMIT 1`, [accountId, municipalityId]);
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM role_assignments WHERE account_id = $1 AND municipality_id = $2 AND role <> 'citizen' LIMIT 1`,
+      [accountId, municipalityId],
+    );
     return rows.length > 0;
   }
 
   async markSignedIn(accountId: string, passwordRehash?: string): Promise<void> {
-    await this.ds.manager.update(Account, { id: accountId }, { lastSignInAt: new Date(), ...(passwordRehash ? { passwordHash: passwordRehash } : {}) });
+    await this.ds.manager.update(
+      Account,
+      { id: accountId },
+      { lastSignInAt: new Date(), ...(passwordRehash ? { passwordHash: passwordRehash } : {}) },
+    );
   }
 
   /** Sets the disabled flag only; AuthService.disableAccount also ends the sessions. */
-  async setDisabled(accountId: string, disabled: boolean, em: EntityManager = this.ds.manager): Promise<void> {
+  async setDisabled(
+    accountId: string,
+    disabled: boolean,
+    em: EntityManager = this.ds.manager,
+  ): Promise<void> {
     const res = await em.update(Account, { id: accountId }, { disabled });
     if (!res.affected) throw new DomainError(ErrorCode.NotFound, `account ${accountId} not found`);
   }
 
   async setPreferredLanguage(accountId: string, lang: Language): Promise<void> {
-    if (!LANGUAGES.includes(lang)) throw DomainError.validation([{ field: 'preferredLanguage', message: 'auth:validation.language' }]);
+    if (!LANGUAGES.includes(lang))
+      throw DomainError.validation([
+        { field: 'preferredLanguage', message: 'auth:validation.language' },
+      ]);
     await this.ds.manager.update(Account, { id: accountId }, { preferredLanguage: lang });
   }
 
@@ -159,6 +227,12 @@ export class AccountsService {
 
 export function passwordProblems(password: string): FieldError[] {
   return password.length < MIN_PASSWORD_LENGTH
-    ? [{ field: 'password', message: 'auth:validation.passwordTooShort', params: { min: MIN_PASSWORD_LENGTH } }]
+    ? [
+        {
+          field: 'password',
+          message: 'auth:validation.passwordTooShort',
+          params: { min: MIN_PASSWORD_LENGTH },
+        },
+      ]
     : [];
 }

@@ -4,7 +4,14 @@ import { Account } from './account.entity';
 import { PasswordHasher } from './password-hasher';
 import { RoleAssignment } from './role-assignment.entity';
 import type { Role } from './roles';
-import { DEMO_CITIZENS, DEMO_STAFF, DEMO_STAFF_PASSWORD, DEV_IDP_PASSWORD, demoStaffEmail, demoStaffUsername } from './demo-identities';
+import {
+  DEMO_CITIZENS,
+  DEMO_STAFF,
+  DEMO_STAFF_PASSWORD,
+  DEV_IDP_PASSWORD,
+  demoStaffEmail,
+  demoStaffUsername,
+} from './demo-identities';
 
 export interface DemoAccount {
   role: Role;
@@ -20,13 +27,22 @@ export interface DemoAccount {
  * sign-in, and eID through the dev IdP by e-mail) and the citizens known to the dev IdP (the first
  * is listed).
  */
-export async function seedDemoAccounts(ds: DataSource, municipalityId: string): Promise<DemoAccount[]> {
+export async function seedDemoAccounts(
+  ds: DataSource,
+  municipalityId: string,
+): Promise<DemoAccount[]> {
   const m = await ds.getRepository(Municipality).findOneByOrFail({ id: municipalityId });
   const hasher = new PasswordHasher();
   const out: DemoAccount[] = [];
   await ds.transaction(async (em) => {
     const ensureRole = (accountId: string, role: Role): Promise<unknown> =>
-      em.createQueryBuilder().insert().into(RoleAssignment).values({ accountId, municipalityId, role, processKey: null }).orIgnore().execute();
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(RoleAssignment)
+        .values({ accountId, municipalityId, role, processKey: null })
+        .orIgnore()
+        .execute();
 
     for (const s of DEMO_STAFF) {
       const displayName = m.country === 'GR' ? s.displayNameGr : s.displayName;
@@ -42,17 +58,34 @@ export async function seedDemoAccounts(ds: DataSource, municipalityId: string): 
         }),
       );
       await ensureRole(acc.id, s.role);
-      out.push({ role: s.role, displayName: acc.displayName, login: username, password: DEMO_STAFF_PASSWORD, via: 'password' });
+      out.push({
+        role: s.role,
+        displayName: acc.displayName,
+        login: username,
+        password: DEMO_STAFF_PASSWORD,
+        via: 'password',
+      });
     }
 
     // Every dev-IdP resident has an account (the demo cases name them); the first is the one to try.
     for (const [i, c] of DEMO_CITIZENS.entries()) {
       let citizen = await em.findOneBy(Account, { personalCode: c.personalCode });
       citizen ??= await em.save(
-        em.create(Account, { displayName: `${c.givenName} ${c.familyName}`, personalCode: c.personalCode, preferredLanguage: 'lv' }),
+        em.create(Account, {
+          displayName: `${c.givenName} ${c.familyName}`,
+          personalCode: c.personalCode,
+          preferredLanguage: 'lv',
+        }),
       );
       await ensureRole(citizen.id, 'citizen');
-      if (i === 0) out.push({ role: 'citizen', displayName: citizen.displayName, login: c.personalCode, password: DEV_IDP_PASSWORD, via: 'eid' });
+      if (i === 0)
+        out.push({
+          role: 'citizen',
+          displayName: citizen.displayName,
+          login: c.personalCode,
+          password: DEV_IDP_PASSWORD,
+          via: 'eid',
+        });
     }
   });
   return out;

@@ -6,7 +6,10 @@ import type { Language } from './roles';
 /** The municipality's managers who can be e-mailed: active accounts with the manager role and an address. */
 @Injectable()
 export class AccountManagerDirectory implements ManagerDirectory {
-  async managers(em: EntityManager, municipalityId: string): Promise<{ email: string; lang: Language }[]> {
+  async managers(
+    em: EntityManager,
+    municipalityId: string,
+  ): Promise<{ email: string; lang: Language }[]> {
     const rows = await em.query<{ email: string; lang: Language }[]>(
       `SELECT DISTINCT a.email, a.preferred_language AS lang
          FROM role_assignments r JOIN accounts a ON a.id = r.account_id

@@ -1,4 +1,13 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { Municipality } from '../tenancy/municipality.entity';
 import { Account } from './account.entity';
 import type { Role } from './roles';
@@ -9,9 +18,14 @@ import type { Role } from './roles';
  * A caseworker grant with a process key covers only that process; without one, every process.
  */
 @Entity('role_assignments')
-@Index(['accountId', 'municipalityId', 'role', 'processKey'], { unique: true, where: '"process_key" IS NOT NULL' })
+@Index(['accountId', 'municipalityId', 'role', 'processKey'], {
+  unique: true,
+  where: '"process_key" IS NOT NULL',
+})
 @Index(['accountId', 'municipalityId', 'role'], { unique: true, where: '"process_key" IS NULL' })
-@Check(`"role" IN ('citizen', 'caseworker', 'manager', 'council_secretary', 'deputy', 'administrator')`)
+@Check(
+  `"role" IN ('citizen', 'caseworker', 'manager', 'council_secretary', 'deputy', 'administrator')`,
+)
 @Check(`"process_key" IS NULL OR "role" = 'caseworker'`)
 export class RoleAssignment {
   @PrimaryGeneratedColumn('uuid')

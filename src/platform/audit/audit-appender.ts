@@ -44,7 +44,11 @@ export class ChainAppender {
 
   private async send(batch: Waiting[]): Promise<void> {
     try {
-      const done = await appendEntries((sql, params) => this.dataSource.query(sql, params), batch.map((w) => w.fields), true);
+      const done = await appendEntries(
+        (sql, params) => this.dataSource.query(sql, params),
+        batch.map((w) => w.fields),
+        true,
+      );
       batch.forEach((w, i) => w.resolve(done[i]));
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error);

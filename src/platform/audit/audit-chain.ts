@@ -88,7 +88,11 @@ type Query = (sql: string, params: unknown[]) => Promise<unknown>;
  * PostgreSQL; otherwise it joins the caller's transaction and the lock is held until that ends, so
  * record audit entries late in long transactions.
  */
-export async function appendEntries(query: Query, fs: AppendFields[], alone: boolean): Promise<Appended[]> {
+export async function appendEntries(
+  query: Query,
+  fs: AppendFields[],
+  alone: boolean,
+): Promise<Appended[]> {
   const chain = fs[0]?.municipalityId ?? null;
   if (fs.some((f) => f.municipalityId !== chain)) throw new ChainMisuse('one append, one chain');
   const pieces = fs.map(canonicalPieces);
@@ -118,16 +122,24 @@ export async function appendEntries(query: Query, fs: AppendFields[], alone: boo
       ],
     )) as typeof rows;
   } catch (e) {
-    const code = (e as { driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+    const code =
+      (e as { driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
     if (code === 'CV001') throw new ChainMisuse((e as Error).message);
     throw e;
   }
-  return rows.map((r, i) => ({ ...fs[i], seq: r.seq, at: r.at, prevHash: r.prev_hash, hash: r.hash }));
+  return rows.map((r, i) => ({
+    ...fs[i],
+    seq: r.seq,
+    at: r.at,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
 }
 
 /** Appends one entry inside the caller's open READ COMMITTED transaction of the entry's tenant. */
 export async function appendEntry(em: EntityManager, f: AppendFields): Promise<Appended> {
-  if (!em.queryRunner?.isTransactionActive) throw new ChainMisuse('audit append needs an open transaction');
+  if (!em.queryRunner?.isTransactionActive)
+    throw new ChainMisuse('audit append needs an open transaction');
   const [done] = await appendEntries((sql, params) => em.query(sql, params), [f], false);
   return done;
 }

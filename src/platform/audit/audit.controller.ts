@@ -15,7 +15,9 @@ export class AuditController {
    * municipality (req.user.personId is their person record there, from the eID personal code).
    */
   @Get('consultations')
-  async consultations(@Req() req: Request): Promise<{ personId: string | null; consultations: Consultation[] }> {
+  async consultations(
+    @Req() req: Request,
+  ): Promise<{ personId: string | null; consultations: Consultation[] }> {
     const u = req.user;
     if (!u?.municipalityId) throw new DomainError(ErrorCode.Unauthenticated, 'sign in required');
     if (!u.personId) return { personId: null, consultations: [] };

@@ -4,7 +4,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type FieldError } from '../errors/domain-error';
 import { TenantDb } from '../tenancy/tenant-db';
 import { ChainAppender } from './audit-appender';
-import { appendEntries, appendEntry, verifyChain, type AppendFields, type ChainReport } from './audit-chain';
+import {
+  appendEntries,
+  appendEntry,
+  verifyChain,
+  type AppendFields,
+  type ChainReport,
+} from './audit-chain';
 
 export interface AuditActor {
   /** NULL for the system itself (timers, workflows) or an unknown caller (failed sign-in). */
@@ -149,7 +155,11 @@ export class AuditService {
    */
   async recordReads(reads: AuditReadInput[]): Promise<void> {
     const fields = reads.map((read) =>
-      normalise({ ...read, action: read.action ?? `${read.subject.type}.read`, subject: read.subject }),
+      normalise({
+        ...read,
+        action: read.action ?? `${read.subject.type}.read`,
+        subject: read.subject,
+      }),
     );
     const query = (sql: string, params: unknown[]) => this.dataSource.query(sql, params);
     for (const chain of new Set(fields.map((f) => f.municipalityId))) {

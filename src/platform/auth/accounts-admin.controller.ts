@@ -11,14 +11,24 @@ export class AccountsAdminController {
 
   @Post(':accountId/disable')
   @HttpCode(200)
-  async disable(@Req() req: Request, @Param('accountId') accountId: string): Promise<{ disabled: true; sessionsEnded: number }> {
-    const sessionsEnded = await this.auth.disableAccountIn(req.user!.municipalityId!, accountId, req.user!.accountId);
+  async disable(
+    @Req() req: Request,
+    @Param('accountId') accountId: string,
+  ): Promise<{ disabled: true; sessionsEnded: number }> {
+    const sessionsEnded = await this.auth.disableAccountIn(
+      req.user!.municipalityId!,
+      accountId,
+      req.user!.accountId,
+    );
     return { disabled: true, sessionsEnded };
   }
 
   @Post(':accountId/enable')
   @HttpCode(200)
-  async enable(@Req() req: Request, @Param('accountId') accountId: string): Promise<{ disabled: false }> {
+  async enable(
+    @Req() req: Request,
+    @Param('accountId') accountId: string,
+  ): Promise<{ disabled: false }> {
     await this.auth.enableAccountIn(req.user!.municipalityId!, accountId, req.user!.accountId);
     return { disabled: false };
   }

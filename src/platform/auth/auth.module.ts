@@ -40,10 +40,23 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     SignInLog,
     OidcClient,
     SessionLayer,
-    { provide: DevIdp, inject: [APP_CONFIG], useFactory: (c: AppConfig) => (c.DEV_IDP_ENABLED ? new DevIdp(c) : null) },
+    {
+      provide: DevIdp,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => (c.DEV_IDP_ENABLED ? new DevIdp(c) : null),
+    },
     { provide: AUTH_AUDIT, useClass: PlatformAuthAudit },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountsService, AuthService, DirectoryService, PasswordHasher, SessionLayer, Clock, TwoFactorService, SignInThrottle],
+  exports: [
+    AccountsService,
+    AuthService,
+    DirectoryService,
+    PasswordHasher,
+    SessionLayer,
+    Clock,
+    TwoFactorService,
+    SignInThrottle,
+  ],
 })
 export class AuthModule {}

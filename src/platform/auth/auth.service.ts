@@ -33,14 +33,21 @@ export interface OidcIdentity {
 }
 
 const signInFailed = (): DomainError =>
-  new DomainError(ErrorCode.Unauthenticated, 'sign-in failed', [{ field: 'password', message: 'auth:signIn.failed' }]);
+  new DomainError(ErrorCode.Unauthenticated, 'sign-in failed', [
+    { field: 'password', message: 'auth:signIn.failed' },
+  ]);
 
 /** 429 with the wait in the user's language on `field`; `retryAfter` (seconds) becomes the Retry-After header. */
 export const rateLimited = (r: Refusal, field = 'username'): DomainError => {
   const minutes = r.retryAfterSeconds >= 120;
   const message = minutes ? 'auth:signIn.retryInMinutes' : 'auth:signIn.retryInSeconds';
   const params = { n: minutes ? Math.ceil(r.retryAfterSeconds / 60) : r.retryAfterSeconds };
-  return new DomainError(ErrorCode.RateLimited, `sign-in limited (${r.scope})`, [{ field, message, params }], { retryAfter: r.retryAfterSeconds, scope: r.scope });
+  return new DomainError(
+    ErrorCode.RateLimited,
+    `sign-in limited (${r.scope})`,
+    [{ field, message, params }],
+    { retryAfter: r.retryAfterSeconds, scope: r.scope },
+  );
 };
 
 /** A first sign-in step passed: done, or (secondFactor) the account's one-time code is still to be checked. */
@@ -50,7 +57,6 @@ export interface SignInStep {
   /** The username, or issuer#subject for OIDC. */
   identifier: string;
 }
-
 
 /** Decides who may sign in and into which municipality; ends sessions. */
 @Injectable()
@@ -80,24 +86,42 @@ export class AuthService {
    * staff outside the directory); any other name is asked of that municipality's directory only.
    * Another municipality's local account never shadows a directory user.
    */
-  async signInWithPassword(username: string, password: string, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SignInStep> {
+  async signInWithPassword(
+    username: string,
+    password: string,
+    wantedMunicipalityId: string | null,
+    ctx: AttemptContext,
+  ): Promise<SignInStep> {
     const identifier = username.trim().toLowerCase();
     const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
       await this.throttle.recordFailure({ ip: ctx.ip, identifier });
-      await this.signIns.record({ method: 'password', outcome: 'failure', identifier, reason, accountId }, ctx);
+      await this.signIns.record(
+        { method: 'password', outcome: 'failure', identifier, reason, accountId },
+        ctx,
+      );
       throw signInFailed();
     };
     if (!identifier || !password) {
       throw DomainError.validation([
-        ...(!identifier ? [{ field: 'username', message: 'auth:validation.usernameRequired' }] : []),
+        ...(!identifier
+          ? [{ field: 'username', message: 'auth:validation.usernameRequired' }]
+          : []),
         ...(!password ? [{ field: 'password', message: 'auth:validation.passwordRequired' }] : []),
       ]);
     }
-    await this.refuseIfLimited('password', { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice }, ctx);
+    await this.refuseIfLimited(
+      'password',
+      { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice },
+      ctx,
+    );
     const account = await this.accounts.findByUsername(identifier);
-    if (wantedMunicipalityId && !(account && (await this.accounts.belongsToStaffOf(account.id, wantedMunicipalityId)))) {
+    if (
+      wantedMunicipalityId &&
+      !(account && (await this.accounts.belongsToStaffOf(account.id, wantedMunicipalityId)))
+    ) {
       const directory = await this.directory.enabledFor(wantedMunicipalityId);
-      if (directory) return this.signInWithDirectory(wantedMunicipalityId, directory, identifier, password, ctx);
+      if (directory)
+        return this.signInWithDirectory(wantedMunicipalityId, directory, identifier, password, ctx);
     }
     const ok = await this.hasher.verify(account?.passwordHash ?? null, password);
     if (!account) return fail('unknown_account');
@@ -106,9 +130,16 @@ export class AuthService {
     const municipalityId = await this.pickMunicipality(account.id, wantedMunicipalityId, true);
     if (!municipalityId) return fail('no_staff_role', account.id);
 
-    if (this.hasher.needsRehash(account.passwordHash!)) await this.accounts.markSignedIn(account.id, await this.hasher.hash(password));
-    const auth: SessionAuth = { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'password' };
-    if (await this.twoFactor.isEnrolled(account.id)) return { auth, secondFactor: true, identifier };
+    if (this.hasher.needsRehash(account.passwordHash!))
+      await this.accounts.markSignedIn(account.id, await this.hasher.hash(password));
+    const auth: SessionAuth = {
+      accountId: account.id,
+      municipalityId,
+      signedInAt: Date.now(),
+      method: 'password',
+    };
+    if (await this.twoFactor.isEnrolled(account.id))
+      return { auth, secondFactor: true, identifier };
     await this.succeeded(auth, identifier, ctx);
     return { auth, secondFactor: false, identifier };
   }
@@ -128,7 +159,17 @@ export class AuthService {
   ): Promise<SignInStep> {
     const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
       await this.throttle.recordFailure({ ip: ctx.ip, identifier: login });
-      await this.signIns.record({ method: 'ldap', outcome: 'failure', identifier: login, reason, accountId, municipalityId }, ctx);
+      await this.signIns.record(
+        {
+          method: 'ldap',
+          outcome: 'failure',
+          identifier: login,
+          reason,
+          accountId,
+          municipalityId,
+        },
+        ctx,
+      );
       throw signInFailed();
     };
     let answer;
@@ -137,8 +178,19 @@ export class AuthService {
     } catch (e) {
       if (!(e instanceof DirectoryUnavailable)) throw e;
       this.directory.warn(municipalityId, e.reason);
-      await this.signIns.record({ method: 'ldap', outcome: 'failure', identifier: login, reason: 'directory_unavailable', municipalityId }, ctx);
-      throw new DomainError(ErrorCode.Unauthenticated, 'directory unavailable', [{ field: 'username', message: 'auth:signIn.directoryUnavailable' }]);
+      await this.signIns.record(
+        {
+          method: 'ldap',
+          outcome: 'failure',
+          identifier: login,
+          reason: 'directory_unavailable',
+          municipalityId,
+        },
+        ctx,
+      );
+      throw new DomainError(ErrorCode.Unauthenticated, 'directory unavailable', [
+        { field: 'username', message: 'auth:signIn.directoryUnavailable' },
+      ]);
     }
     if (!answer.ok) return fail(answer.reason);
     const { user } = answer;
@@ -146,14 +198,26 @@ export class AuthService {
     const grants = user.disabled ? [] : this.directory.grantsFor(settings, user);
     if (!grants.length) {
       // Disabled, or no longer in any mapped group: the account keeps no role here, and its sessions end.
-      if (known) await this.endDirectoryAccess(known.id, municipalityId, user.disabled ? 'directory_disabled' : 'no_mapped_group');
+      if (known)
+        await this.endDirectoryAccess(
+          known.id,
+          municipalityId,
+          user.disabled ? 'directory_disabled' : 'no_mapped_group',
+        );
       return fail(user.disabled ? 'directory_disabled' : 'no_mapped_group', known?.id ?? null);
     }
     const { account } = await this.directory.provision(municipalityId, login, user, grants);
     if (account.disabled) return fail('disabled', account.id);
     const now = this.clock.now().getTime();
-    const auth: SessionAuth = { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'ldap', directoryCheckedAt: now };
-    if (await this.twoFactor.isEnrolled(account.id)) return { auth, secondFactor: true, identifier: login };
+    const auth: SessionAuth = {
+      accountId: account.id,
+      municipalityId,
+      signedInAt: Date.now(),
+      method: 'ldap',
+      directoryCheckedAt: now,
+    };
+    if (await this.twoFactor.isEnrolled(account.id))
+      return { auth, secondFactor: true, identifier: login };
     await this.succeeded(auth, login, ctx);
     return { auth, secondFactor: false, identifier: login };
   }
@@ -168,8 +232,17 @@ export class AuthService {
   async recheckDirectory(auth: SessionAuth): Promise<SessionAuth | null> {
     if (auth.method !== 'ldap') return auth;
     const now = this.clock.now().getTime();
-    if (now - (auth.directoryCheckedAt ?? 0) < this.config.DIRECTORY_RECHECK_MINUTES * 60_000) return auth;
-    const account = await this.ds.manager.findOne(Account, { where: { id: auth.accountId }, select: { id: true, directoryLogin: true, directoryEntryId: true, directoryMunicipalityId: true } });
+    if (now - (auth.directoryCheckedAt ?? 0) < this.config.DIRECTORY_RECHECK_MINUTES * 60_000)
+      return auth;
+    const account = await this.ds.manager.findOne(Account, {
+      where: { id: auth.accountId },
+      select: {
+        id: true,
+        directoryLogin: true,
+        directoryEntryId: true,
+        directoryMunicipalityId: true,
+      },
+    });
     // The directory the account came from, whichever municipality the session has switched to.
     const municipalityId = account?.directoryMunicipalityId;
     if (!account?.directoryLogin || !municipalityId) return null;
@@ -181,9 +254,16 @@ export class AuthService {
     if (!found.directory.canLookup) return { ...auth, directoryCheckedAt: now };
     try {
       const user = await found.directory.lookup(account.directoryLogin);
-      const grants = user && !user.disabled && user.entryId === account.directoryEntryId ? this.directory.grantsFor(found.settings, user) : [];
+      const grants =
+        user && !user.disabled && user.entryId === account.directoryEntryId
+          ? this.directory.grantsFor(found.settings, user)
+          : [];
       if (!user || !grants.length) {
-        await this.endDirectoryAccess(auth.accountId, municipalityId, !user ? 'directory_gone' : user.disabled ? 'directory_disabled' : 'no_mapped_group');
+        await this.endDirectoryAccess(
+          auth.accountId,
+          municipalityId,
+          !user ? 'directory_gone' : user.disabled ? 'directory_disabled' : 'no_mapped_group',
+        );
         return null;
       }
       await this.directory.provision(municipalityId, account.directoryLogin, user, grants);
@@ -195,46 +275,107 @@ export class AuthService {
   }
 
   /** Roles in the municipality removed and every session ended (audited). */
-  private async endDirectoryAccess(accountId: string, municipalityId: string, reason: string): Promise<void> {
+  private async endDirectoryAccess(
+    accountId: string,
+    municipalityId: string,
+    reason: string,
+  ): Promise<void> {
     await this.directory.revokeAll(accountId, municipalityId);
     const sessionsEnded = await this.endSessions(accountId);
-    await this.audit.record({ action: 'auth.directory_access_ended', accountId, municipalityId, details: { reason, sessionsEnded } });
+    await this.audit.record({
+      action: 'auth.directory_access_ended',
+      accountId,
+      municipalityId,
+      details: { reason, sessionsEnded },
+    });
   }
 
   /**
    * Step 2 for an account with a second factor: its current one-time code (or an unused recovery
    * code). Wrong codes count against the same limits as wrong passwords.
    */
-  async completeSecondFactor(pending: PendingSecondFactor, code: string, ctx: AttemptContext): Promise<SessionAuth> {
+  async completeSecondFactor(
+    pending: PendingSecondFactor,
+    code: string,
+    ctx: AttemptContext,
+  ): Promise<SessionAuth> {
     const { auth, identifier } = pending;
     const c = code.replace(/\s/g, '');
-    if (!c) throw DomainError.validation([{ field: 'code', message: 'auth:twoFactor.codeRequired' }]);
-    await this.refuseIfLimited(auth.method, { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice }, ctx, 'code');
-    const account = await this.ds.manager.findOne(Account, { where: { id: auth.accountId }, select: { id: true, disabled: true } });
+    if (!c)
+      throw DomainError.validation([{ field: 'code', message: 'auth:twoFactor.codeRequired' }]);
+    await this.refuseIfLimited(
+      auth.method,
+      { ip: ctx.ip, identifier, trustedDevice: ctx.trustedDevice },
+      ctx,
+      'code',
+    );
+    const account = await this.ds.manager.findOne(Account, {
+      where: { id: auth.accountId },
+      select: { id: true, disabled: true },
+    });
     const ok = !!account && !account.disabled && (await this.twoFactor.verify(account.id, c));
     if (!ok) {
       await this.throttle.recordFailure({ ip: ctx.ip, identifier });
-      await this.signIns.record({ method: auth.method, outcome: 'failure', identifier, reason: account?.disabled ? 'disabled' : 'bad_code', accountId: auth.accountId }, ctx);
-      throw new DomainError(ErrorCode.Unauthenticated, 'second factor failed', [{ field: 'code', message: 'auth:twoFactor.wrongCode' }]);
+      await this.signIns.record(
+        {
+          method: auth.method,
+          outcome: 'failure',
+          identifier,
+          reason: account?.disabled ? 'disabled' : 'bad_code',
+          accountId: auth.accountId,
+        },
+        ctx,
+      );
+      throw new DomainError(ErrorCode.Unauthenticated, 'second factor failed', [
+        { field: 'code', message: 'auth:twoFactor.wrongCode' },
+      ]);
     }
     const done: SessionAuth = { ...auth, signedInAt: Date.now(), secondFactor: true };
     await this.succeeded(done, identifier, ctx);
     return done;
   }
 
-  private async succeeded(auth: SessionAuth, identifier: string, ctx: AttemptContext): Promise<void> {
+  private async succeeded(
+    auth: SessionAuth,
+    identifier: string,
+    ctx: AttemptContext,
+  ): Promise<void> {
     await this.accounts.markSignedIn(auth.accountId);
     if (identifier) await this.throttle.recordSuccess(identifier);
     const method = auth.method;
-    await this.signIns.record({ method, outcome: 'success', identifier, reason: auth.secondFactor ? 'second_factor' : '', accountId: auth.accountId, municipalityId: auth.municipalityId }, ctx);
+    await this.signIns.record(
+      {
+        method,
+        outcome: 'success',
+        identifier,
+        reason: auth.secondFactor ? 'second_factor' : '',
+        accountId: auth.accountId,
+        municipalityId: auth.municipalityId,
+      },
+      ctx,
+    );
   }
 
   /** Throws 429 when the address or account name must wait; the first refusal of a lock is logged, later ones only counted. */
-  async refuseIfLimited(method: SignInMethod, keys: ThrottleKeys, ctx: AttemptContext, field = 'username'): Promise<void> {
+  async refuseIfLimited(
+    method: SignInMethod,
+    keys: ThrottleKeys,
+    ctx: AttemptContext,
+    field = 'username',
+  ): Promise<void> {
     const refusal = await this.throttle.check(keys);
     if (!refusal) return;
     if (refusal.firstOfLock) {
-      await this.signIns.record({ method, outcome: 'rate_limited', identifier: keys.identifier ?? '', reason: refusal.scope === 'ip' ? 'too_many_attempts_address' : 'too_many_attempts_account' }, ctx);
+      await this.signIns.record(
+        {
+          method,
+          outcome: 'rate_limited',
+          identifier: keys.identifier ?? '',
+          reason:
+            refusal.scope === 'ip' ? 'too_many_attempts_address' : 'too_many_attempts_account',
+        },
+        ctx,
+      );
     }
     throw rateLimited(refusal, field);
   }
@@ -249,19 +390,33 @@ export class AuthService {
    * citizen account (citizen role in the chosen municipality); a verified e-mail (without a personal
    * code) links an existing staff account.
    */
-  async signInWithOidc(claims: OidcIdentity, wantedMunicipalityId: string | null, ctx: AttemptContext): Promise<SignInStep> {
-    const id = { ...claims, personalCode: claims.personalCode ? normalizeLvPersonalCode(claims.personalCode) : null };
+  async signInWithOidc(
+    claims: OidcIdentity,
+    wantedMunicipalityId: string | null,
+    ctx: AttemptContext,
+  ): Promise<SignInStep> {
+    const id = {
+      ...claims,
+      personalCode: claims.personalCode ? normalizeLvPersonalCode(claims.personalCode) : null,
+    };
     const identifier = `${id.issuer}#${id.subject}`;
     const fail = async (reason: string, accountId: string | null = null): Promise<never> => {
-      await this.signIns.record({ method: 'oidc', outcome: 'failure', identifier, reason, accountId }, ctx);
-      throw new DomainError(ErrorCode.Unauthenticated, `OIDC sign-in refused: ${reason}`, [], { reason });
+      await this.signIns.record(
+        { method: 'oidc', outcome: 'failure', identifier, reason, accountId },
+        ctx,
+      );
+      throw new DomainError(ErrorCode.Unauthenticated, `OIDC sign-in refused: ${reason}`, [], {
+        reason,
+      });
     };
     const account = await this.ds.transaction(async (em) => {
       let acc = await em.findOneBy(Account, { oidcIssuer: id.issuer, oidcSubject: id.subject });
-      if (!acc && id.personalCode) acc = await em.findOneBy(Account, { personalCode: id.personalCode });
+      if (!acc && id.personalCode)
+        acc = await em.findOneBy(Account, { personalCode: id.personalCode });
       // E-mail links only identities without a personal code (staff of the dev IdP or a staff IdP):
       // a resident's eID must never be matched to a staff account by e-mail.
-      if (!acc && !id.personalCode && id.email && id.emailVerified) acc = await em.findOneBy(Account, { email: id.email.toLowerCase() });
+      if (!acc && !id.personalCode && id.email && id.emailVerified)
+        acc = await em.findOneBy(Account, { email: id.email.toLowerCase() });
       if (!acc && id.personalCode && wantedMunicipalityId) {
         acc = em.create(Account, {
           displayName: id.displayName,
@@ -282,15 +437,28 @@ export class AuthService {
     if (account.disabled) return fail('disabled', account.id);
     const municipalityId = await this.pickMunicipality(account.id, wantedMunicipalityId, false);
     if (!municipalityId) return fail('no_role', account.id);
-    const auth: SessionAuth = { accountId: account.id, municipalityId, signedInAt: Date.now(), method: 'oidc' };
+    const auth: SessionAuth = {
+      accountId: account.id,
+      municipalityId,
+      signedInAt: Date.now(),
+      method: 'oidc',
+    };
     // A staff identity provider may vouch with a password only: an enrolled account gives its code too.
-    if (await this.twoFactor.isEnrolled(account.id)) return { auth, secondFactor: true, identifier };
+    if (await this.twoFactor.isEnrolled(account.id))
+      return { auth, secondFactor: true, identifier };
     await this.succeeded(auth, identifier, ctx);
     return { auth, secondFactor: false, identifier };
   }
 
   async usernameOf(accountId: string): Promise<string | null> {
-    return (await this.ds.manager.findOne(Account, { where: { id: accountId }, select: { id: true, username: true } }))?.username ?? null;
+    return (
+      (
+        await this.ds.manager.findOne(Account, {
+          where: { id: accountId },
+          select: { id: true, username: true },
+        })
+      )?.username ?? null
+    );
   }
 
   /** The user as this request sees it, or null when the account is gone or disabled. */
@@ -299,7 +467,9 @@ export class AuthService {
     if (!account || account.disabled) return null;
     const { grants } = account;
     const personId =
-      auth.municipalityId && account.personalCode ? await this.personIdOf(auth.municipalityId, account.personalCode) : null;
+      auth.municipalityId && account.personalCode
+        ? await this.personIdOf(auth.municipalityId, account.personalCode)
+        : null;
     return {
       personId,
       accountId: account.id,
@@ -315,18 +485,29 @@ export class AuthService {
   }
 
   /** The municipalities the account may switch to, with its roles in each. */
-  async municipalityChoices(accountId: string): Promise<{ id: string; name: string; roles: Role[] }[]> {
+  async municipalityChoices(
+    accountId: string,
+  ): Promise<{ id: string; name: string; roles: Role[] }[]> {
     const held = await this.accounts.municipalitiesOf(accountId);
     if (!held.length) return [];
-    const names = await this.ds.getRepository(Municipality).find({ where: { id: In(held.map((h) => h.municipalityId)) }, select: { id: true, name: true } });
-    return held.map((h) => ({ id: h.municipalityId, name: names.find((n) => n.id === h.municipalityId)?.name ?? h.municipalityId, roles: h.roles }));
+    const names = await this.ds.getRepository(Municipality).find({
+      where: { id: In(held.map((h) => h.municipalityId)) },
+      select: { id: true, name: true },
+    });
+    return held.map((h) => ({
+      id: h.municipalityId,
+      name: names.find((n) => n.id === h.municipalityId)?.name ?? h.municipalityId,
+      roles: h.roles,
+    }));
   }
 
   /** Switches the active municipality to one where the account holds a role. */
   async switchMunicipality(auth: SessionAuth, municipalityId: string): Promise<SessionAuth> {
     const held = await this.accounts.municipalitiesOf(auth.accountId);
     if (!held.some((m) => m.municipalityId === municipalityId)) {
-      throw new DomainError(ErrorCode.Forbidden, 'no role in that municipality', [{ field: 'municipalityId', message: 'auth:municipality.noRole' }]);
+      throw new DomainError(ErrorCode.Forbidden, 'no role in that municipality', [
+        { field: 'municipalityId', message: 'auth:municipality.noRole' },
+      ]);
     }
     return { ...auth, municipalityId };
   }
@@ -336,22 +517,43 @@ export class AuthService {
    * any other account is reported as not found (its existence elsewhere is not revealed), nothing
    * changes, and the refused attempt is audited in the administrator's municipality.
    */
-  async disableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<number> {
+  async disableAccountIn(
+    municipalityId: string,
+    accountId: string,
+    byAccountId: string,
+  ): Promise<number> {
     await this.requireAccountIn(municipalityId, accountId, byAccountId, 'disable');
-    if (accountId === byAccountId) throw DomainError.validation([{ field: 'accountId', message: 'auth:validation.notYourself' }]);
+    if (accountId === byAccountId)
+      throw DomainError.validation([
+        { field: 'accountId', message: 'auth:validation.notYourself' },
+      ]);
     return this.disableAccount(accountId, byAccountId);
   }
 
-  async enableAccountIn(municipalityId: string, accountId: string, byAccountId: string): Promise<void> {
+  async enableAccountIn(
+    municipalityId: string,
+    accountId: string,
+    byAccountId: string,
+  ): Promise<void> {
     await this.requireAccountIn(municipalityId, accountId, byAccountId, 'enable');
     await this.enableAccount(accountId, byAccountId);
   }
 
   /** Throws NotFound (after auditing the refusal) unless the account belongs to the municipality. */
-  async requireAccountIn(municipalityId: string, accountId: string, byAccountId: string, op: string): Promise<void> {
+  async requireAccountIn(
+    municipalityId: string,
+    accountId: string,
+    byAccountId: string,
+    op: string,
+  ): Promise<void> {
     if (await this.accounts.belongsTo(accountId, municipalityId)) return;
     const known = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId);
-    await this.audit.record({ action: 'auth.account_change_refused', accountId: known ? accountId : null, municipalityId, details: { by: byAccountId, op } });
+    await this.audit.record({
+      action: 'auth.account_change_refused',
+      accountId: known ? accountId : null,
+      municipalityId,
+      details: { by: byAccountId, op },
+    });
     throw new DomainError(ErrorCode.NotFound, `account ${accountId} not found`);
   }
 
@@ -362,13 +564,23 @@ export class AuthService {
       const res = await em.delete(HttpSession, { accountId });
       return res.affected ?? 0;
     });
-    await this.audit.record({ action: 'auth.account_disabled', accountId, municipalityId: null, details: { by: byAccountId, sessionsEnded: ended } });
+    await this.audit.record({
+      action: 'auth.account_disabled',
+      accountId,
+      municipalityId: null,
+      details: { by: byAccountId, sessionsEnded: ended },
+    });
     return ended;
   }
 
   async enableAccount(accountId: string, byAccountId: string | null): Promise<void> {
     await this.accounts.setDisabled(accountId, false);
-    await this.audit.record({ action: 'auth.account_enabled', accountId, municipalityId: null, details: { by: byAccountId } });
+    await this.audit.record({
+      action: 'auth.account_enabled',
+      accountId,
+      municipalityId: null,
+      details: { by: byAccountId },
+    });
   }
 
   async endSessions(accountId: string): Promise<number> {
@@ -377,16 +589,32 @@ export class AuthService {
   }
 
   async recordSignOut(auth: SessionAuth, ip: string): Promise<void> {
-    await this.audit.record({ action: 'auth.sign_out', accountId: auth.accountId, municipalityId: auth.municipalityId, details: {}, ip });
+    await this.audit.record({
+      action: 'auth.sign_out',
+      accountId: auth.accountId,
+      municipalityId: auth.municipalityId,
+      details: {},
+      ip,
+    });
   }
 
   /** The resident's own person record in the active municipality, if the register has one. */
   private personIdOf(municipalityId: string, personalCode: string): Promise<string | null> {
-    return this.tenants.run(municipalityId, async (em) => (await em.findOne(Person, { where: { personalCode }, select: { id: true } }))?.id ?? null);
+    return this.tenants.run(
+      municipalityId,
+      async (em) =>
+        (await em.findOne(Person, { where: { personalCode }, select: { id: true } }))?.id ?? null,
+    );
   }
 
-  private async pickMunicipality(accountId: string, wanted: string | null, staffOnly: boolean): Promise<string | null> {
-    const held = (await this.accounts.municipalitiesOf(accountId)).filter((m) => !staffOnly || m.roles.some((r) => r !== 'citizen'));
+  private async pickMunicipality(
+    accountId: string,
+    wanted: string | null,
+    staffOnly: boolean,
+  ): Promise<string | null> {
+    const held = (await this.accounts.municipalitiesOf(accountId)).filter(
+      (m) => !staffOnly || m.roles.some((r) => r !== 'citizen'),
+    );
     return (held.find((m) => m.municipalityId === wanted) ?? held[0])?.municipalityId ?? null;
   }
 }

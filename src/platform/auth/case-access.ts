@@ -41,18 +41,30 @@ const GRANT_PROCESS: Readonly<Record<string, string>> = {
 };
 
 /** The process key a caseworker grant must name to cover cases of `processKey`. */
-export const grantProcessOf = (processKey: string): string => GRANT_PROCESS[processKey] ?? processKey;
+export const grantProcessOf = (processKey: string): string =>
+  GRANT_PROCESS[processKey] ?? processKey;
 
 const grantsOf = (user: CaseActor): readonly { role: string; processKey: string | null }[] =>
   user.grants ?? (user.roles ?? []).map((role) => ({ role, processKey: null }));
 
 /** Holds a caseworker grant covering the process: for all processes, for this one, or for the one whose grant covers it. */
-export function holdsProcess(grants: readonly { role: string; processKey: string | null }[], processKey: string): boolean {
+export function holdsProcess(
+  grants: readonly { role: string; processKey: string | null }[],
+  processKey: string,
+): boolean {
   const family = grantProcessOf(processKey);
-  return grants.some((g) => g.role === 'caseworker' && (g.processKey === null || g.processKey === processKey || g.processKey === family));
+  return grants.some(
+    (g) =>
+      g.role === 'caseworker' &&
+      (g.processKey === null || g.processKey === processKey || g.processKey === family),
+  );
 }
 
-export function mayAccessCase(user: CaseActor | null | undefined, c: CaseSubject, action: CaseAction): boolean {
+export function mayAccessCase(
+  user: CaseActor | null | undefined,
+  c: CaseSubject,
+  action: CaseAction,
+): boolean {
   if (!user?.municipalityId || user.municipalityId !== c.municipalityId) return false;
   const grants = grantsOf(user);
   const manager = grants.some((g) => g.role === 'manager');

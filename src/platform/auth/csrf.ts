@@ -51,13 +51,21 @@ export class AnonymousCsrf {
     if (typeof nonce !== 'string' || !NONCE.test(nonce)) {
       nonce = randomBytes(18).toString('base64url');
       cookies[this.cookieName] = nonce;
-      if (!res.headersSent) res.cookie(this.cookieName, nonce, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/' });
+      if (!res.headersSent)
+        res.cookie(this.cookieName, nonce, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: this.secure,
+          path: '/',
+        });
     }
     return this.sign(nonce);
   }
 
   isValid(req: Request): boolean {
-    const nonce = (req as Request & { cookies?: Record<string, string> }).cookies?.[this.cookieName];
+    const nonce = (req as Request & { cookies?: Record<string, string> }).cookies?.[
+      this.cookieName
+    ];
     const given = csrfTokenOf(req);
     if (typeof nonce !== 'string' || !NONCE.test(nonce) || typeof given !== 'string') return false;
     const expected = Buffer.from(this.sign(nonce));

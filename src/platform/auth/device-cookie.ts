@@ -21,7 +21,9 @@ export class DeviceCookie {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.key = Buffer.from(hkdfSync('sha256', config.SESSION_SECRET, 'civitas', 'sign-in-device-cookie', 32));
+    this.key = Buffer.from(
+      hkdfSync('sha256', config.SESSION_SECRET, 'civitas', 'sign-in-device-cookie', 32),
+    );
   }
 
   issue(res: Response, identifier: string): void {
@@ -41,13 +43,16 @@ export class DeviceCookie {
     if (typeof value !== 'string' || !identifier) return false;
     const dot = value.indexOf('.');
     const expires = Number(value.slice(0, dot));
-    if (dot < 0 || !Number.isInteger(expires) || expires * 1000 < this.clock.now().getTime()) return false;
+    if (dot < 0 || !Number.isInteger(expires) || expires * 1000 < this.clock.now().getTime())
+      return false;
     const given = Buffer.from(value.slice(dot + 1));
     const want = Buffer.from(this.mac(identifier, expires));
     return given.length === want.length && timingSafeEqual(given, want);
   }
 
   private mac(identifier: string, expires: number): string {
-    return createHmac('sha256', this.key).update(`${identifier.trim().toLowerCase()}|${expires}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`${identifier.trim().toLowerCase()}|${expires}`)
+      .digest('base64url');
   }
 }

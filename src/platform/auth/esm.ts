@@ -7,9 +7,13 @@ import type { createRequire as CreateRequire } from 'node:module';
  * call to Node instead of transforming it.
  */
 export function requireEsm<T>(specifier: string): T {
-  const mod = (process.getBuiltinModule?.('node:module') ?? { createRequire: undefined }) as { createRequire?: typeof CreateRequire };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const createRequire = mod.createRequire ?? (require('node:module') as { createRequire: typeof CreateRequire }).createRequire;
+  const mod = (process.getBuiltinModule?.('node:module') ?? { createRequire: undefined }) as {
+    createRequire?: typeof CreateRequire;
+  };
+  const createRequire =
+    mod.createRequire ??
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('node:module') as { createRequire: typeof CreateRequire }).createRequire;
   return createRequire(__filename)(specifier) as T;
 }
 

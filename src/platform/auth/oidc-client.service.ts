@@ -10,7 +10,8 @@ export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
 export const OIDC_SCOPE = 'openid profile email eid';
 
 /** The issuer the relying party trusts: OIDC_ISSUER, else the in-process dev IdP under /oidc. */
-export const oidcIssuer = (config: AppConfig): string => config.OIDC_ISSUER ?? `${config.PUBLIC_URL.replace(/\/$/, '')}/oidc`;
+export const oidcIssuer = (config: AppConfig): string =>
+  config.OIDC_ISSUER ?? `${config.PUBLIC_URL.replace(/\/$/, '')}/oidc`;
 
 /**
  * Relying party (openid-client 6): authorization code flow with PKCE (S256), state and nonce.
@@ -37,7 +38,9 @@ export class OidcClient {
         this.config.OIDC_CLIENT_SECRET,
         undefined,
         // Plain http is accepted only for a local issuer (the dev IdP); production issuers are https.
-        this.issuer.protocol === 'http:' ? { execute: [this.lib.allowInsecureRequests] } : undefined,
+        this.issuer.protocol === 'http:'
+          ? { execute: [this.lib.allowInsecureRequests] }
+          : undefined,
       )
       .catch((e: unknown) => {
         this.configuration = undefined;
@@ -48,7 +51,11 @@ export class OidcClient {
   }
 
   /** The provider URL to send the browser to, and what must be kept in the session until it returns. */
-  async start(municipalityId: string | null, returnTo: string, uiLocale: string): Promise<{ url: string; pending: PendingOidc }> {
+  async start(
+    municipalityId: string | null,
+    returnTo: string,
+    uiLocale: string,
+  ): Promise<{ url: string; pending: PendingOidc }> {
     const cfg = await this.discover();
     const codeVerifier = this.lib.randomPKCECodeVerifier();
     const pending: PendingOidc = {
@@ -84,13 +91,24 @@ export class OidcClient {
         idTokenExpected: true,
       });
     } catch (e) {
-      const reason = e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : 'token_exchange_failed';
-      throw new DomainError(ErrorCode.Unauthenticated, `OIDC callback rejected: ${e instanceof Error ? e.message : String(e)}`, [], { reason });
+      const reason =
+        e instanceof Error && 'code' in e
+          ? String((e as { code: unknown }).code)
+          : 'token_exchange_failed';
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        `OIDC callback rejected: ${e instanceof Error ? e.message : String(e)}`,
+        [],
+        { reason },
+      );
     }
     const claims = tokens.claims()!;
     const info = await this.lib.fetchUserInfo(cfg, tokens.access_token, claims.sub);
-    const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
-    const name = str(info.name) ?? ([str(info.given_name), str(info.family_name)].filter(Boolean).join(' ') || claims.sub);
+    const str = (v: unknown): string | null =>
+      typeof v === 'string' && v.trim() ? v.trim() : null;
+    const name =
+      str(info.name) ??
+      ([str(info.given_name), str(info.family_name)].filter(Boolean).join(' ') || claims.sub);
     return {
       issuer: String(claims.iss),
       subject: claims.sub,

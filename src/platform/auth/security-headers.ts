@@ -29,7 +29,9 @@ export function securityHeaders(config: AppConfig): RequestHandler {
         ...(config.SECURE_COOKIES ? { upgradeInsecureRequests: [] } : {}),
       },
     },
-    strictTransportSecurity: config.SECURE_COOKIES ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity: config.SECURE_COOKIES
+      ? { maxAge: 31_536_000, includeSubDomains: true }
+      : false,
     referrerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,

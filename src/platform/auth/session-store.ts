@@ -49,7 +49,9 @@ export class AccountAwarePgStore extends PgStore {
 
   override set(sid: string, sess: session.SessionData, fn?: Callback): void {
     const s = sess as StoredSession;
-    const expires = s.cookie?.expires ? new Date(s.cookie.expires).getTime() : Date.now() + this.fallbackTtlSeconds * 1000;
+    const expires = s.cookie?.expires
+      ? new Date(s.cookie.expires).getTime()
+      : Date.now() + this.fallbackTtlSeconds * 1000;
     const self = this as unknown as PgStoreInternals;
     self.query(
       `INSERT INTO ${self.quotedTable()} (sess, expire, sid, account_id) SELECT $1, to_timestamp($2), $3, $4

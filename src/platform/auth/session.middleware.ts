@@ -75,7 +75,10 @@ export class SessionLayer implements OnApplicationShutdown {
     const auth = req.session?.auth;
     const cookies = (req as Request & { cookies?: Record<string, string> }).cookies ?? {};
     if (auth) {
-      const current = Date.now() - auth.signedInAt > this.absoluteMs ? null : await this.auth.recheckDirectory(auth);
+      const current =
+        Date.now() - auth.signedInAt > this.absoluteMs
+          ? null
+          : await this.auth.recheckDirectory(auth);
       if (current && current !== auth) req.session.auth = current;
       const user = current ? await this.auth.loadUser(current) : null;
       if (user) {
@@ -89,7 +92,11 @@ export class SessionLayer implements OnApplicationShutdown {
       this.markExpired(req, res);
     }
     // Lazy: read only by pages that render a form. Never a session row for an anonymous visitor.
-    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => this.csrfToken(req, res) });
+    Object.defineProperty(res.locals, 'csrfToken', {
+      enumerable: true,
+      configurable: true,
+      get: () => this.csrfToken(req, res),
+    });
   }
 
   /**
@@ -115,13 +122,20 @@ export class SessionLayer implements OnApplicationShutdown {
       configurable: true,
       get: () => {
         const lang = isLang(res.locals.lang) ? res.locals.lang : 'lv';
-        return { heading: this.i18n.t(lang, 'auth:notice.heading'), message: this.i18n.t(lang, 'auth:notice.expired') };
+        return {
+          heading: this.i18n.t(lang, 'auth:notice.heading'),
+          message: this.i18n.t(lang, 'auth:notice.expired'),
+        };
       },
     });
   }
 
   /** A fresh session id for the signed-in user (no fixation), the sign-in marker cookie set. */
-  async establish(req: Request, res: Response, auth: NonNullable<session.SessionData['auth']>): Promise<void> {
+  async establish(
+    req: Request,
+    res: Response,
+    auth: NonNullable<session.SessionData['auth']>,
+  ): Promise<void> {
     await regenerateSession(req);
     req.session.auth = auth;
     await saveSession(req);
@@ -140,10 +154,14 @@ export class SessionLayer implements OnApplicationShutdown {
  * a browser following a redirect at once could then read the old session.
  */
 export function saveSession(req: Request): Promise<void> {
-  return new Promise<void>((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e as Error) : resolve())));
+  return new Promise<void>((resolve, reject) =>
+    req.session.save((e: unknown) => (e ? reject(e as Error) : resolve())),
+  );
 }
 
 /** Deletes the stored session and starts an empty one under a new id (the old id is dead). */
 function regenerateSession(req: Request): Promise<void> {
-  return new Promise<void>((resolve, reject) => req.session.regenerate((e: unknown) => (e ? reject(e as Error) : resolve())));
+  return new Promise<void>((resolve, reject) =>
+    req.session.regenerate((e: unknown) => (e ? reject(e as Error) : resolve())),
+  );
 }

@@ -43,8 +43,17 @@ export class SignInLog {
     await this.ds.manager.insert(SignInAttempt, row);
     const entry = { signIn: { ...row, userAgent: undefined } };
     if (a.outcome === 'success') this.log.log(entry, 'sign-in succeeded');
-    else this.log.warn(entry, a.outcome === 'rate_limited' ? 'sign-in rate-limited' : 'sign-in failed');
-    const action = a.outcome === 'success' ? 'auth.sign_in' : a.outcome === 'failure' ? 'auth.sign_in_failed' : 'auth.sign_in_rate_limited';
+    else
+      this.log.warn(
+        entry,
+        a.outcome === 'rate_limited' ? 'sign-in rate-limited' : 'sign-in failed',
+      );
+    const action =
+      a.outcome === 'success'
+        ? 'auth.sign_in'
+        : a.outcome === 'failure'
+          ? 'auth.sign_in_failed'
+          : 'auth.sign_in_rate_limited';
     await this.audit.record({
       action,
       accountId: row.accountId,

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -58,7 +64,10 @@ export class SignInThrottle implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.prune().catch((e: unknown) => this.log.warn(`prune failed: ${String(e)}`)), PRUNE_EVERY_MS);
+    this.timer = setInterval(
+      () => void this.prune().catch((e: unknown) => this.log.warn(`prune failed: ${String(e)}`)),
+      PRUNE_EVERY_MS,
+    );
     this.timer.unref();
   }
 
@@ -76,14 +85,29 @@ export class SignInThrottle implements OnModuleInit, OnModuleDestroy {
       [[ip, ...(account ? [account] : [])]],
     );
     const ipRow = rows.find((r) => r.bucket === ip);
-    const windowEnd = ipRow ? new Date(ipRow.window_start).getTime() + this.windowSeconds * 1000 : 0;
-    if (ipRow && !keys.trustedDevice && ipRow.failures >= this.config.SIGN_IN_IP_LIMIT && windowEnd > now.getTime()) {
-      return { scope: 'ip', retryAfterSeconds: secondsUntil(windowEnd, now), firstOfLock: await this.countRefusal(ip) };
+    const windowEnd = ipRow
+      ? new Date(ipRow.window_start).getTime() + this.windowSeconds * 1000
+      : 0;
+    if (
+      ipRow &&
+      !keys.trustedDevice &&
+      ipRow.failures >= this.config.SIGN_IN_IP_LIMIT &&
+      windowEnd > now.getTime()
+    ) {
+      return {
+        scope: 'ip',
+        retryAfterSeconds: secondsUntil(windowEnd, now),
+        firstOfLock: await this.countRefusal(ip),
+      };
     }
     const accRow = account ? rows.find((r) => r.bucket === account) : undefined;
     const until = accRow?.blocked_until ? new Date(accRow.blocked_until).getTime() : 0;
     if (accRow && until > now.getTime()) {
-      return { scope: 'account', retryAfterSeconds: secondsUntil(until, now), firstOfLock: await this.countRefusal(account!) };
+      return {
+        scope: 'account',
+        retryAfterSeconds: secondsUntil(until, now),
+        firstOfLock: await this.countRefusal(account!),
+      };
     }
     return null;
   }
@@ -115,13 +139,21 @@ export class SignInThrottle implements OnModuleInit, OnModuleDestroy {
          failures = ${n}, refused = 0, last_failure_at = $2,
          window_start = CASE WHEN ${n} = 1 THEN $2 ELSE t.window_start END,
          blocked_until = ${delay(n)}`,
-      [accountBucket(keys.identifier), now, window, this.config.SIGN_IN_RATE_LIMIT, this.config.SIGN_IN_MAX_DELAY_SECONDS],
+      [
+        accountBucket(keys.identifier),
+        now,
+        window,
+        this.config.SIGN_IN_RATE_LIMIT,
+        this.config.SIGN_IN_MAX_DELAY_SECONDS,
+      ],
     );
   }
 
   /** A right password (and second factor) clears the account name's delay; the address keeps its count. */
   async recordSuccess(identifier: string): Promise<void> {
-    await this.ds.query(`DELETE FROM sign_in_throttle WHERE bucket = $1`, [accountBucket(identifier)]);
+    await this.ds.query(`DELETE FROM sign_in_throttle WHERE bucket = $1`, [
+      accountBucket(identifier),
+    ]);
   }
 
   /** Drops buckets that no longer hold anything back. */
@@ -136,12 +168,17 @@ export class SignInThrottle implements OnModuleInit, OnModuleDestroy {
 
   private async countRefusal(bucket: string): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [{ refused: number }[], number] = await this.ds.query(`UPDATE sign_in_throttle SET refused = refused + 1 WHERE bucket = $1 RETURNING refused`, [bucket]);
+    const [rows]: [{ refused: number }[], number] = await this.ds.query(
+      `UPDATE sign_in_throttle SET refused = refused + 1 WHERE bucket = $1 RETURNING refused`,
+      [bucket],
+    );
     return (rows[0]?.refused ?? 1) === 1;
   }
 }
 
-const secondsUntil = (at: number, now: Date): number => Math.max(1, Math.ceil((at - now.getTime()) / 1000));
+const secondsUntil = (at: number, now: Date): number =>
+  Math.max(1, Math.ceil((at - now.getTime()) / 1000));
 const ipBucket = (ip: string): string => `ip:${ipKeyGenerator(ip || '0.0.0.0')}`;
 /** Hashed: the table never holds what was typed (a password typed into the username field). */
-const accountBucket = (identifier: string): string => `account:${createHash('sha256').update(identifier.trim().toLowerCase()).digest('hex')}`;
+const accountBucket = (identifier: string): string =>
+  `account:${createHash('sha256').update(identifier.trim().toLowerCase()).digest('hex')}`;

@@ -11,7 +11,8 @@ import { CLOCK, createClock } from './clock';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         // Temporal runs workflow time on its server: a clock moved here would not move it.
-        if (config.CLOCK === 'controllable' && config.ENGINE === 'temporal') throw new Error('CLOCK=controllable works with ENGINE=dbos only');
+        if (config.CLOCK === 'controllable' && config.ENGINE === 'temporal')
+          throw new Error('CLOCK=controllable works with ENGINE=dbos only');
         return createClock(config.CLOCK);
       },
     },

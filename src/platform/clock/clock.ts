@@ -34,7 +34,8 @@ export class ControllableClock implements Clock {
 
   /** Moves the clock forward and waits until every listener (e.g. the engine waking its timers) has run. */
   async advance(ms: number): Promise<Date> {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock only moves forward (got ${ms} ms)`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`the clock only moves forward (got ${ms} ms)`);
     this.offsetMs += ms;
     const now = this.now();
     for (const l of [...this.listeners]) await l(now);

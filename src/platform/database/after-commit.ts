@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { EventSubscriber, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
+import {
+  EventSubscriber,
+  type EntityManager,
+  type EntitySubscriberInterface,
+  type QueryRunner,
+} from 'typeorm';
 import type { TransactionCommitEvent } from 'typeorm/subscriber/event/TransactionCommitEvent';
 import type { TransactionRollbackEvent } from 'typeorm/subscriber/event/TransactionRollbackEvent';
 
@@ -13,8 +18,10 @@ interface Pending {
 }
 
 /** TypeORM keeps the depth protected; 1 inside the outermost transaction, +1 per savepoint. */
-const depthOf = (qr: QueryRunner): number => (qr as unknown as { transactionDepth: number }).transactionDepth;
-const pendingOf = (qr: QueryRunner): Pending[] => ((qr.data as Record<string, Pending[] | undefined>)[KEY] ??= []);
+const depthOf = (qr: QueryRunner): number =>
+  (qr as unknown as { transactionDepth: number }).transactionDepth;
+const pendingOf = (qr: QueryRunner): Pending[] =>
+  ((qr.data as Record<string, Pending[] | undefined>)[KEY] ??= []);
 
 const log = new Logger('AfterCommit');
 

@@ -17,13 +17,20 @@ export const migrationDirs = (): string[] => {
   const modules = join(SRC, 'modules');
   return [
     join(__dirname, 'migrations'),
-    ...(existsSync(modules) ? readdirSync(modules).sort().map((m) => join(modules, m, 'migrations')) : []),
+    ...(existsSync(modules)
+      ? readdirSync(modules)
+          .sort()
+          .map((m) => join(modules, m, 'migrations'))
+      : []),
   ].filter((d) => existsSync(d));
 };
 export const migrationClasses = (): Function[] =>
   migrationDirs().flatMap((d) => loadClasses(discoverFiles(d, '')).filter((c) => c.name !== ''));
 
-export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  extra: Partial<DataSourceOptions> = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

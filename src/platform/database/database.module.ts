@@ -13,7 +13,10 @@ import { preparingClient } from './preparing-client';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         dataSourceOptions(config.DATABASE_URL, {
-          extra: { max: config.DATABASE_POOL_SIZE, ...(config.DATABASE_PREPARED_STATEMENTS ? { Client: preparingClient() } : {}) },
+          extra: {
+            max: config.DATABASE_POOL_SIZE,
+            ...(config.DATABASE_PREPARED_STATEMENTS ? { Client: preparingClient() } : {}),
+          },
         }),
     }),
   ],

@@ -34,11 +34,20 @@ export async function migrateEngineSchema(ownerUrl: string): Promise<void> {
   await c.connect();
   try {
     const role = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [ENGINE_ROLE]);
-    if (role.rowCount === 0) throw new Error(`role ${ENGINE_ROLE} does not exist: run \`civitas db:setup\` (it creates the roles)`);
+    if (role.rowCount === 0)
+      throw new Error(
+        `role ${ENGINE_ROLE} does not exist: run \`civitas db:setup\` (it creates the roles)`,
+      );
     await c.query(`GRANT USAGE ON SCHEMA "${ENGINE_SCHEMA}" TO "${ENGINE_ROLE}"`);
-    await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${ENGINE_SCHEMA}" TO "${ENGINE_ROLE}"`);
-    await c.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "${ENGINE_SCHEMA}" TO "${ENGINE_ROLE}"`);
-    await c.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA "${ENGINE_SCHEMA}" TO "${ENGINE_ROLE}"`);
+    await c.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${ENGINE_SCHEMA}" TO "${ENGINE_ROLE}"`,
+    );
+    await c.query(
+      `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "${ENGINE_SCHEMA}" TO "${ENGINE_ROLE}"`,
+    );
+    await c.query(
+      `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA "${ENGINE_SCHEMA}" TO "${ENGINE_ROLE}"`,
+    );
   } finally {
     await c.end();
   }

@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
 /** SQL that would bring the migrated schema in line with the entities (empty = no drift). */
-export async function pendingSchemaChanges(ownerUrl: string): Promise<{ up: string[]; down: string[] }> {
+export async function pendingSchemaChanges(
+  ownerUrl: string,
+): Promise<{ up: string[]; down: string[] }> {
   const ds = new DataSource(dataSourceOptions(ownerUrl));
   await ds.initialize();
   try {
@@ -18,15 +20,21 @@ export async function pendingSchemaChanges(ownerUrl: string): Promise<{ up: stri
   }
 }
 
-const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+const esc = (s: string): string =>
+  s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
 
 /** Writes a TypeORM migration class for the pending changes; returns its path, or null if none. */
-export async function generateMigration(ownerUrl: string, name: string, dir: string): Promise<string | null> {
+export async function generateMigration(
+  ownerUrl: string,
+  name: string,
+  dir: string,
+): Promise<string | null> {
   const { up, down } = await pendingSchemaChanges(ownerUrl);
   if (up.length === 0) return null;
   const ts = Date.now();
   const cls = `${name.replace(/[^A-Za-z0-9]/g, '')}${ts}`;
-  const body = (qs: string[]): string => qs.map((q) => `    await queryRunner.query(\`${esc(q)}\`);`).join('\n');
+  const body = (qs: string[]): string =>
+    qs.map((q) => `    await queryRunner.query(\`${esc(q)}\`);`).join('\n');
   const file = join(dir, `${ts}-${name}.ts`);
   writeFileSync(
     file,

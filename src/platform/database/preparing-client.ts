@@ -51,7 +51,11 @@ export function preparingClient(names = new StatementNames()): typeof Client {
       const [text, values, callback] = args;
       if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
         const name = names.nameOf(text);
-        if (name !== undefined) args = [{ name, text, values } satisfies QueryConfig, ...(callback === undefined ? [] : [callback])];
+        if (name !== undefined)
+          args = [
+            { name, text, values } satisfies QueryConfig,
+            ...(callback === undefined ? [] : [callback]),
+          ];
       }
       return (super.query as (...a: unknown[]) => never)(...args);
     }

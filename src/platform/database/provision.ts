@@ -41,7 +41,8 @@ export async function provisionDatabase(
       }
     }
     const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await c.query(`CREATE DATABASE ${ident(database)} OWNER ${ident(OWNER_ROLE)}`);
+    if (exists.rowCount === 0)
+      await c.query(`CREATE DATABASE ${ident(database)} OWNER ${ident(OWNER_ROLE)}`);
   });
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${database}`;
@@ -54,7 +55,9 @@ export async function provisionDatabase(
     // The runtime roles create nothing, not even temporary tables (PostgreSQL grants TEMP to PUBLIC).
     await c.query(`REVOKE TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
     await c.query(`GRANT USAGE ON SCHEMA public TO ${ident(APP_ROLE)}`);
-    await c.query(`GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(APP_ROLE)}, ${ident(ENGINE_ROLE)}`);
+    await c.query(
+      `GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(APP_ROLE)}, ${ident(ENGINE_ROLE)}`,
+    );
     await c.query(
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(OWNER_ROLE)} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${ident(APP_ROLE)}`,
     );
@@ -68,7 +71,9 @@ export async function provisionDatabase(
 }
 
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
-  await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`));
+  await withClient(adminUrl, (c) =>
+    c.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`),
+  );
 }
 
 /** Replaces user and database in a connection URL. */

@@ -56,6 +56,10 @@ export class DomainError extends Error {
   }
 
   static validation(fields: FieldError[]): DomainError {
-    return new DomainError(ErrorCode.ValidationFailed, fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+    return new DomainError(
+      ErrorCode.ValidationFailed,
+      fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+      fields,
+    );
   }
 }

@@ -1,6 +1,11 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { Public } from '../auth/access.decorators';
 import { EngineHealthIndicator } from './engine.health';
 
@@ -22,7 +27,10 @@ export class HealthController {
   @HealthCheck()
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.db.pingCheck('database'), () => this.engine.check('engine')]);
+      return await this.health.check([
+        () => this.db.pingCheck('database'),
+        () => this.engine.check('engine'),
+      ]);
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;
       res.status(503);

@@ -7,13 +7,18 @@ import { fromRoot } from '../paths';
 
 export const LANGUAGES = ['lv', 'en', 'el'] as const;
 export type Lang = (typeof LANGUAGES)[number];
-export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+export const isLang = (v: unknown): v is Lang =>
+  typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
 
 /**
  * Adds `from` into `into` key by key: a process module's locale folder may add its own keys to a
  * shared namespace (e.g. its timeline labels under workspace:timeline); defining a key twice is an error.
  */
-function mergeKeys(into: Record<string, unknown>, from: Record<string, unknown>, where: string): void {
+function mergeKeys(
+  into: Record<string, unknown>,
+  from: Record<string, unknown>,
+  where: string,
+): void {
   for (const [k, v] of Object.entries(from)) {
     const have = into[k];
     if (have === undefined) into[k] = v;
@@ -21,7 +26,8 @@ function mergeKeys(into: Record<string, unknown>, from: Record<string, unknown>,
     else throw new Error(`translation ${where}.${k} is defined twice`);
   }
 }
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Every src/**\/locales/<lang>/<namespace>.json; the file name is the namespace. Several folders
@@ -38,7 +44,11 @@ export function loadResources(srcDir = fromRoot('src')): Resource {
           for (const file of readdirSync(join(p, lang)).filter((f) => f.endsWith('.json'))) {
             const ns = basename(file, '.json');
             const bundle = ((resources[lang] ??= {})[ns] ??= {}) as Record<string, unknown>;
-            mergeKeys(bundle, JSON.parse(readFileSync(join(p, lang, file), 'utf8')) as Record<string, unknown>, `${lang}/${ns}`);
+            mergeKeys(
+              bundle,
+              JSON.parse(readFileSync(join(p, lang, file), 'utf8')) as Record<string, unknown>,
+              `${lang}/${ns}`,
+            );
           }
         }
       } else if (name !== 'node_modules') walk(p);
@@ -116,7 +126,9 @@ export class I18nService {
   keys(lang: Lang, ns: string): string[] {
     const flatten = (o: Record<string, unknown>, prefix = ''): string[] =>
       Object.entries(o).flatMap(([k, v]) =>
-        v && typeof v === 'object' ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+        v && typeof v === 'object'
+          ? flatten(v as Record<string, unknown>, `${prefix}${k}.`)
+          : [`${prefix}${k}`],
       );
     return flatten((this.i18n.getResourceBundle(lang, ns) ?? {}) as Record<string, unknown>);
   }

@@ -20,7 +20,12 @@ export function languageMiddleware(config: AppConfig) {
     let lang: Lang | undefined;
     if (isLang(q)) {
       lang = q;
-      res.cookie(LANG_COOKIE, q, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86400_000, secure: config.SECURE_COOKIES });
+      res.cookie(LANG_COOKIE, q, {
+        httpOnly: true,
+        sameSite: 'lax',
+        maxAge: 365 * 86400_000,
+        secure: config.SECURE_COOKIES,
+      });
     }
     const cookies = (req as Request & { cookies?: Record<string, string> }).cookies ?? {};
     const userLang = (res.locals.user as { lang?: string } | undefined)?.lang;

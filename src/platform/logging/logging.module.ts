@@ -5,10 +5,20 @@ import { LoggerModule, type Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { Options } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { REDACT_PATHS, maskingSink, safeRequest, safeResponse, safeUrl, type LogSink } from './redact';
+import {
+  REDACT_PATHS,
+  maskingSink,
+  safeRequest,
+  safeResponse,
+  safeUrl,
+  type LogSink,
+} from './redact';
 
 /** Pretty lines for a developer at a terminal (or when asked with LOG_FORMAT=pretty); JSON otherwise. */
-export function wantsPrettyLogs(config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV'>, stdoutIsTty: boolean): boolean {
+export function wantsPrettyLogs(
+  config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV'>,
+  stdoutIsTty: boolean,
+): boolean {
   if (config.LOG_FORMAT !== 'auto') return config.LOG_FORMAT === 'pretty';
   return config.NODE_ENV === 'development' && stdoutIsTty;
 }
@@ -16,12 +26,17 @@ export function wantsPrettyLogs(config: Pick<AppConfig, 'LOG_FORMAT' | 'NODE_ENV
 /** process.stdout when something replaced its write (a test reading the log lines), else null. */
 function replacedStdout(): LogSink | null {
   const out = process.stdout;
-  return out.write !== (out.constructor as { prototype: { write: unknown } }).prototype.write ? out : null;
+  return out.write !== (out.constructor as { prototype: { write: unknown } }).prototype.write
+    ? out
+    : null;
 }
 
 /** What pino itself would write to: fd 1 through SonicBoom (flushed at exit), or the replaced stdout. */
 function stdoutSink(): LogSink {
-  return replacedStdout() ?? pino.destination({ dest: process.stdout.fd || 1, minLength: 0, sync: false });
+  return (
+    replacedStdout() ??
+    pino.destination({ dest: process.stdout.fd || 1, minLength: 0, sync: false })
+  );
 }
 
 /**
@@ -38,7 +53,10 @@ function stdoutSink(): LogSink {
           level: config.LOG_LEVEL,
           genReqId: (req, res) => {
             const incoming = req.headers['x-request-id'];
-            const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+            const id =
+              typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming)
+                ? incoming
+                : randomUUID();
             res.setHeader('X-Request-Id', id);
             return id;
           },
@@ -47,7 +65,8 @@ function stdoutSink(): LogSink {
           autoLogging: { ignore: (req) => req.url === '/health' },
         };
         const tty = process.stdout.isTTY === true;
-        if (!wantsPrettyLogs(config, tty)) return { pinoHttp: [options, maskingSink(stdoutSink())] };
+        if (!wantsPrettyLogs(config, tty))
+          return { pinoHttp: [options, maskingSink(stdoutSink())] };
         // Loaded only in pretty mode, so production never requires it.
         const { PinoPretty } = await import('pino-pretty');
         const captured = replacedStdout();
@@ -58,7 +77,13 @@ function stdoutSink(): LogSink {
           ignore: 'pid,hostname,context,req,res,responseTime',
           messageFormat: '{if context}[{context}] {end}{msg}',
           singleLine: true,
-          ...(captured ? { destination: new Writable({ write: (chunk: Buffer, _enc, done) => (captured.write(chunk.toString()), done()) }) } : {}),
+          ...(captured
+            ? {
+                destination: new Writable({
+                  write: (chunk: Buffer, _enc, done) => (captured.write(chunk.toString()), done()),
+                }),
+              }
+            : {}),
         });
         return {
           pinoHttp: [

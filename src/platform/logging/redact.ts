@@ -8,7 +8,20 @@
 const REDACTED = '[Redacted]';
 
 /** Field names whose values are secrets or personal codes wherever they appear. */
-const SECRET_FIELDS = ['password', 'newPassword', 'currentPassword', '_csrf', 'csrfToken', 'token', 'code_verifier', 'personalCode', 'applicantCode', 'personCode', 'subjectCode', 'requesterCode'];
+const SECRET_FIELDS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  '_csrf',
+  'csrfToken',
+  'token',
+  'code_verifier',
+  'personalCode',
+  'applicantCode',
+  'personCode',
+  'subjectCode',
+  'requesterCode',
+];
 
 /** pino `redact` paths: headers of the request and response, and the secret fields at the top two levels. */
 export const REDACT_PATHS = [
@@ -51,7 +64,8 @@ export function safeUrl(url: string | undefined): string | undefined {
       const key = safeDecode(name);
       if (SECRET_QUERY.has(key)) return `${name}=${REDACTED}`;
       // A URL inside the URL (the sign-in page's way back): cleaned the same way.
-      if (RETURN_URLS.has(key)) return `${name}=${encodeURIComponent(safeUrl(safeDecode(pair.slice(eq + 1))) ?? '')}`;
+      if (RETURN_URLS.has(key))
+        return `${name}=${encodeURIComponent(safeUrl(safeDecode(pair.slice(eq + 1))) ?? '')}`;
       return pair;
     })
     .join('&');
@@ -76,7 +90,10 @@ function safeQuery(q: unknown): unknown {
   for (const [k, v] of Object.entries(q as Record<string, unknown>).slice(0, 50)) {
     if (SECRET_QUERY.has(k) || SECRET_FIELDS.includes(k)) out[k] = REDACTED;
     else if (typeof v === 'string') out[k] = RETURN_URLS.has(k) ? safeUrl(v) : maskPersonalCodes(v);
-    else out[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? maskPersonalCodes(x) : x)) : v;
+    else
+      out[k] = Array.isArray(v)
+        ? v.map((x) => (typeof x === 'string' ? maskPersonalCodes(x) : x))
+        : v;
   }
   return out;
 }
@@ -84,9 +101,19 @@ function safeQuery(q: unknown): unknown {
 /** pino-http's request serializer output (pino-std-serializers), cleaned; the request itself is not touched. */
 export function safeRequest(req: Record<string, unknown>): Record<string, unknown> {
   const headers = { ...((req.headers as Record<string, unknown> | undefined) ?? {}) };
-  for (const h of ['cookie', 'authorization', 'x-csrf-token', 'proxy-authorization']) if (h in headers) headers[h] = REDACTED;
+  for (const h of ['cookie', 'authorization', 'x-csrf-token', 'proxy-authorization'])
+    if (h in headers) headers[h] = REDACTED;
   if (typeof headers.referer === 'string') headers.referer = safeUrl(headers.referer);
-  return { id: req.id, method: req.method, url: safeUrl(req.url as string | undefined), query: safeQuery(req.query), params: safeQuery(req.params), headers, remoteAddress: req.remoteAddress, remotePort: req.remotePort };
+  return {
+    id: req.id,
+    method: req.method,
+    url: safeUrl(req.url as string | undefined),
+    query: safeQuery(req.query),
+    params: safeQuery(req.params),
+    headers,
+    remoteAddress: req.remoteAddress,
+    remotePort: req.remotePort,
+  };
 }
 
 /** pino-http's response serializer output, cleaned: a redirect's Location may carry a code or token. */

@@ -22,7 +22,11 @@ export interface DemoContext {
 }
 
 /** Polls until `fn` returns a value (not null/undefined/false), or throws naming what it waited for. */
-export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
     const v = await fn();
@@ -33,29 +37,54 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
 }
 
 /** The demo staff member of a role in this municipality, as an acting user of the services. */
-export async function demoStaff(ctx: DemoContext, role: Exclude<Role, 'citizen'>): Promise<ActingUser> {
-  const a = await ctx.app.get(DataSource).getRepository(Account).findOneByOrFail({ username: demoStaffUsername(role, ctx.municipality.code) });
+export async function demoStaff(
+  ctx: DemoContext,
+  role: Exclude<Role, 'citizen'>,
+): Promise<ActingUser> {
+  const a = await ctx.app
+    .get(DataSource)
+    .getRepository(Account)
+    .findOneByOrFail({ username: demoStaffUsername(role, ctx.municipality.code) });
   return { accountId: a.id, municipalityId: ctx.municipality.id, roles: [role] };
 }
 
 export function caseRow(ctx: DemoContext, caseId: string): Promise<Case | null> {
-  return ctx.app.get(TenantDb).run(ctx.municipality.id, (em) => em.findOne(Case, { where: { id: caseId } }));
+  return ctx.app
+    .get(TenantDb)
+    .run(ctx.municipality.id, (em) => em.findOne(Case, { where: { id: caseId } }));
 }
 
 /** The case's open (or claimed) task once its run has opened one. */
 export function openTask(ctx: DemoContext, caseId: string): Promise<Task> {
   return until(
     `an open task on case ${caseId}`,
-    () => ctx.app.get(TenantDb).run(ctx.municipality.id, (em) => em.createQueryBuilder(Task, 't').where(`t.case_id = :caseId AND t.status IN ('open', 'claimed')`, { caseId }).getOne()),
+    () =>
+      ctx.app
+        .get(TenantDb)
+        .run(ctx.municipality.id, (em) =>
+          em
+            .createQueryBuilder(Task, 't')
+            .where(`t.case_id = :caseId AND t.status IN ('open', 'claimed')`, { caseId })
+            .getOne(),
+        ),
     ctx.waitMs,
   );
 }
 
-export function caseReaches(ctx: DemoContext, caseId: string, what: string, test: (c: Case) => boolean): Promise<Case> {
-  return until(`case ${caseId} ${what}`, async () => {
-    const c = await caseRow(ctx, caseId);
-    return c && test(c) ? c : null;
-  }, ctx.waitMs);
+export function caseReaches(
+  ctx: DemoContext,
+  caseId: string,
+  what: string,
+  test: (c: Case) => boolean,
+): Promise<Case> {
+  return until(
+    `case ${caseId} ${what}`,
+    async () => {
+      const c = await caseRow(ctx, caseId);
+      return c && test(c) ? c : null;
+    },
+    ctx.waitMs,
+  );
 }
 
 /**
@@ -64,13 +93,18 @@ export function caseReaches(ctx: DemoContext, caseId: string, what: string, test
  */
 export async function deliverNow(ctx: DemoContext, caseId: string): Promise<string[]> {
   const sender = ctx.app.get(DeliverySender);
-  const rows = (await ctx.app.get(TenantDb).run(ctx.municipality.id, (em) =>
-    em.query(`SELECT id, status FROM outbox_messages WHERE case_id = $1 ORDER BY created_at`, [caseId]),
-  )) as { id: string; status: string }[];
+  const rows = (await ctx.app
+    .get(TenantDb)
+    .run(ctx.municipality.id, (em) =>
+      em.query(`SELECT id, status FROM outbox_messages WHERE case_id = $1 ORDER BY created_at`, [
+        caseId,
+      ]),
+    )) as { id: string; status: string }[];
   const out: string[] = [];
   for (const r of rows) {
     let status = r.status;
-    if (status === 'pending' || status === 'failed') status = (await sender.send(ctx.municipality.id, r.id)).status;
+    if (status === 'pending' || status === 'failed')
+      status = (await sender.send(ctx.municipality.id, r.id)).status;
     if (status === 'sent') status = (await sender.refreshStatus(ctx.municipality.id, r.id)).status;
     out.push(status);
   }
@@ -78,4 +112,5 @@ export async function deliverNow(ctx: DemoContext, caseId: string): Promise<stri
 }
 
 /** An ISO date `days` after `date` (local calendar arithmetic on the date part). */
-export const addDaysIso = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+export const addDaysIso = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);

@@ -46,7 +46,10 @@ export interface DemoCounts {
  * the dev-IdP residents, then cases in every state for each demo municipality, opened through the
  * app's own services. Idempotent: a second run finds everything and adds nothing.
  */
-export async function seedDemo(config: AppConfig, opts: DemoSeedOptions = {}): Promise<DemoSeedReport> {
+export async function seedDemo(
+  config: AppConfig,
+  opts: DemoSeedOptions = {},
+): Promise<DemoSeedReport> {
   const started = Date.now();
   const log = opts.log ?? ((): void => undefined);
   const ds = new DataSource(dataSourceOptions(config.DATABASE_OWNER_URL));
@@ -56,12 +59,19 @@ export async function seedDemo(config: AppConfig, opts: DemoSeedOptions = {}): P
   try {
     const ms = await seedDemoMunicipalities(ds);
     log(`municipalities: ${ms.map((m) => `${m.name} (${m.code})`).join(', ')}`);
-    for (const m of ms.filter((x) => DEMO_MUNICIPALITIES.some((d) => d.code === x.code))) log(formatDemoAccounts(m.name, await seedDemoAccounts(ds, m.id)));
+    for (const m of ms.filter((x) => DEMO_MUNICIPALITIES.some((d) => d.code === x.code)))
+      log(formatDemoAccounts(m.name, await seedDemoAccounts(ds, m.id)));
     ensureSeals(config, log);
-    population = await seedRegisters(config.DATABASE_OWNER_URL, { persons: opts.persons ?? config.SIMULATOR_PERSONS, seed: opts.seed ?? config.SIMULATOR_SEED, log });
+    population = await seedRegisters(config.DATABASE_OWNER_URL, {
+      persons: opts.persons ?? config.SIMULATOR_PERSONS,
+      seed: opts.seed ?? config.SIMULATOR_SEED,
+      log,
+    });
     // A population loaded before the demo residents existed gets them now.
     residents = await seedDemoResidents(ds);
-    log(`register simulators: ${population.skipped ? 'population kept' : `${population.persons} persons loaded`}; demo residents added: ${JSON.stringify(residents)}`);
+    log(
+      `register simulators: ${population.skipped ? 'population kept' : `${population.persons} persons loaded`}; demo residents added: ${JSON.stringify(residents)}`,
+    );
   } finally {
     await ds.destroy();
   }
@@ -74,24 +84,47 @@ function ensureSeals(config: AppConfig, log: (line: string) => void): void {
   if (config.NODE_ENV === 'production') return;
   const dir = config.SEAL_DIR.startsWith('/') ? config.SEAL_DIR : fromRoot(config.SEAL_DIR);
   for (const m of DEMO_MUNICIPALITIES) {
-    const r = ensureDevSeal({ dir, municipalityCode: m.code, municipalityName: m.name, passphrase: config.SEAL_PASSPHRASE });
-    log(`e-seal for ${m.code}: ${r.created.seal ? 'created' : 'kept'} ${r.sealPath} (development CA ${r.caCertPath})`);
+    const r = ensureDevSeal({
+      dir,
+      municipalityCode: m.code,
+      municipalityName: m.name,
+      passphrase: config.SEAL_PASSPHRASE,
+    });
+    log(
+      `e-seal for ${m.code}: ${r.created.seal ? 'created' : 'kept'} ${r.sealPath} (development CA ${r.caCertPath})`,
+    );
   }
 }
 
-async function seedDemoCases(config: AppConfig, opts: DemoSeedOptions, log: (line: string) => void): Promise<Record<string, string[]>> {
-  const app = opts.createApp ? await opts.createApp(config) : await (await import('../../app')).createApp(config);
+async function seedDemoCases(
+  config: AppConfig,
+  opts: DemoSeedOptions,
+  log: (line: string) => void,
+): Promise<Record<string, string[]>> {
+  const app = opts.createApp
+    ? await opts.createApp(config)
+    : await (await import('../../app')).createApp(config);
   await app.init();
   try {
     const ds = app.get(DataSource);
-    const rows = (await ds.query(`SELECT id, code, country FROM municipalities WHERE code = ANY($1) ORDER BY code DESC`, [DEMO_MUNICIPALITIES.map((m) => m.code)])) as DemoContext['municipality'][];
+    const rows = (await ds.query(
+      `SELECT id, code, country FROM municipalities WHERE code = ANY($1) ORDER BY code DESC`,
+      [DEMO_MUNICIPALITIES.map((m) => m.code)],
+    )) as DemoContext['municipality'][];
     const opened: Record<string, string[]> = {};
     for (const municipality of rows) {
-      const ctx: DemoContext = { app, municipality, today: opts.today ?? new Date(), log, waitMs: 60_000 };
+      const ctx: DemoContext = {
+        app,
+        municipality,
+        today: opts.today ?? new Date(),
+        log,
+        waitMs: 60_000,
+      };
       // Each process module seeds its own cases (none where it is not offered); the reference
       // process has cases in every state everywhere.
       opened[municipality.code] = [];
-      for (const m of app.get(ProcessRegistry).modules) opened[municipality.code].push(...((await m.demoCases?.(ctx)) ?? []));
+      for (const m of app.get(ProcessRegistry).modules)
+        opened[municipality.code].push(...((await m.demoCases?.(ctx)) ?? []));
     }
     return opened;
   } finally {
@@ -104,8 +137,12 @@ export async function demoCounts(config: AppConfig): Promise<DemoCounts> {
   const ds = new DataSource(dataSourceOptions(config.DATABASE_OWNER_URL));
   await ds.initialize();
   try {
-    const one = async (sql: string, params: unknown[] = []): Promise<number> => ((await ds.query(sql, params)) as { n: number }[])[0].n;
-    const municipalities = (await ds.query(`SELECT id, code FROM municipalities WHERE code = ANY($1)`, [DEMO_MUNICIPALITIES.map((m) => m.code)])) as { id: string; code: string }[];
+    const one = async (sql: string, params: unknown[] = []): Promise<number> =>
+      ((await ds.query(sql, params)) as { n: number }[])[0].n;
+    const municipalities = (await ds.query(
+      `SELECT id, code FROM municipalities WHERE code = ANY($1)`,
+      [DEMO_MUNICIPALITIES.map((m) => m.code)],
+    )) as { id: string; code: string }[];
     const cases: DemoCounts['cases'] = {};
     for (const m of municipalities) {
       const rows = await ds.transaction(async (em) => {

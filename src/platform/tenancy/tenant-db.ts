@@ -16,7 +16,11 @@ export class TenantDb {
    * `jit: false` turns PostgreSQL's JIT compilation off for the transaction, in the same round
    * trip: for short page queries over large tables it costs more than it saves.
    */
-  async run<T>(municipalityId: string, fn: (em: EntityManager) => Promise<T>, opts: { jit?: false } = {}): Promise<T> {
+  async run<T>(
+    municipalityId: string,
+    fn: (em: EntityManager) => Promise<T>,
+    opts: { jit?: false } = {},
+  ): Promise<T> {
     if (!UUID.test(municipalityId)) throw new Error(`invalid municipality id: ${municipalityId}`);
     let tx: EntityManager | undefined;
     const result = await this.dataSource.transaction(async (em) => {

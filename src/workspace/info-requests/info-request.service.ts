@@ -47,12 +47,20 @@ export class InfoRequestService {
     private readonly i18n: I18nService,
   ) {}
 
-  async ask(municipalityId: string, caseId: string, actor: string, question: string, workingDays: number): Promise<InformationRequest> {
+  async ask(
+    municipalityId: string,
+    caseId: string,
+    actor: string,
+    question: string,
+    workingDays: number,
+  ): Promise<InformationRequest> {
     const errors: FieldError[] = [];
     const q = (question ?? '').trim();
-    if (q.length < 5) errors.push({ field: 'question', message: 'workspace:errors.questionRequired' });
+    if (q.length < 5)
+      errors.push({ field: 'question', message: 'workspace:errors.questionRequired' });
     if (q.length > 4000) errors.push({ field: 'question', message: 'workspace:errors.tooLong' });
-    if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > 60) errors.push({ field: 'workingDays', message: 'workspace:errors.workingDays' });
+    if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > 60)
+      errors.push({ field: 'workingDays', message: 'workspace:errors.workingDays' });
     if (errors.length) throw DomainError.validation(errors);
     const { timeZone, calendar } = await this.calendars.forMunicipality(municipalityId);
     const now = new Date();
@@ -63,41 +71,92 @@ export class InfoRequestService {
       if (!c) throw notFound('case');
       if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
       const applicant = await applicantOf(em, c);
-      const saved = await em.save(em.create(InformationRequest, { municipalityId, caseId, question: q, answerBy, requestedBy: actor }));
+      const saved = await em.save(
+        em.create(InformationRequest, {
+          municipalityId,
+          caseId,
+          question: q,
+          answerBy,
+          requestedBy: actor,
+        }),
+      );
       const vars = { number: c.number, question: q, answerBy };
       const channel = await notify({
         caseId,
         municipalityId,
         key: `info-request:${saved.id}`,
-        party: { personalCode: applicant.personalCode, email: applicant.email, name: applicant.name, lang: asLang(applicant.lang) },
+        party: {
+          personalCode: applicant.personalCode,
+          email: applicant.email,
+          name: applicant.name,
+          lang: asLang(applicant.lang),
+        },
         purpose: 'notice',
-        text: (lang) => ({ subject: this.i18n.t(asLang(lang), 'workspace:notice.infoRequest.subject', vars), body: this.i18n.t(asLang(lang), 'workspace:notice.infoRequest.body', vars) }),
+        text: (lang) => ({
+          subject: this.i18n.t(asLang(lang), 'workspace:notice.infoRequest.subject', vars),
+          body: this.i18n.t(asLang(lang), 'workspace:notice.infoRequest.body', vars),
+        }),
       });
-      await em.insert(TimelineEvent, { municipalityId, caseId, kind: 'info.requested', actor, data: { requestId: saved.id, answerBy, ...(channel ? { channel } : {}) } });
+      await em.insert(TimelineEvent, {
+        municipalityId,
+        caseId,
+        kind: 'info.requested',
+        actor,
+        data: { requestId: saved.id, answerBy, ...(channel ? { channel } : {}) },
+      });
       return saved;
     });
     for (const d of await this.deadlines.listForCase(municipalityId, caseId)) {
-      if (d.status === 'running') await this.deadlines.pause(municipalityId, d.id, now, `information request ${req.id}`);
+      if (d.status === 'running')
+        await this.deadlines.pause(municipalityId, d.id, now, `information request ${req.id}`);
     }
     return req;
   }
 
   /** The applicant's answer: text and/or files within the limits; nothing is stored when any part is invalid. */
-  async answer(municipalityId: string, requestId: string, applicantAccountId: string, text: string, files: UploadedFile[]): Promise<InformationRequest> {
+  async answer(
+    municipalityId: string,
+    requestId: string,
+    applicantAccountId: string,
+    text: string,
+    files: UploadedFile[],
+  ): Promise<InformationRequest> {
     const answer = (text ?? '').trim();
     const errors: FieldError[] = [];
-    if (!answer && files.length === 0) errors.push({ field: 'answer', message: 'portal:errors.answerRequired' });
+    if (!answer && files.length === 0)
+      errors.push({ field: 'answer', message: 'portal:errors.answerRequired' });
     if (answer.length > 4000) errors.push({ field: 'answer', message: 'portal:errors.tooLong' });
-    if (files.length > UPLOAD_LIMITS.maxFiles) errors.push({ field: 'files', message: 'portal:errors.tooManyFiles', params: { max: UPLOAD_LIMITS.maxFiles } });
+    if (files.length > UPLOAD_LIMITS.maxFiles)
+      errors.push({
+        field: 'files',
+        message: 'portal:errors.tooManyFiles',
+        params: { max: UPLOAD_LIMITS.maxFiles },
+      });
     for (const f of files) {
-      if (!UPLOAD_LIMITS.types.includes(f.mimetype) || !looksLike(f)) errors.push({ field: 'files', message: 'portal:errors.fileType', params: { name: f.originalname } });
-      if (f.size > UPLOAD_LIMITS.maxBytes) errors.push({ field: 'files', message: 'portal:errors.fileSize', params: { name: f.originalname, max: '5 MB' } });
+      if (!UPLOAD_LIMITS.types.includes(f.mimetype) || !looksLike(f))
+        errors.push({
+          field: 'files',
+          message: 'portal:errors.fileType',
+          params: { name: f.originalname },
+        });
+      if (f.size > UPLOAD_LIMITS.maxBytes)
+        errors.push({
+          field: 'files',
+          message: 'portal:errors.fileSize',
+          params: { name: f.originalname, max: '5 MB' },
+        });
     }
     if (errors.length) throw DomainError.validation(errors);
     const saved = await this.tenantDb.run(municipalityId, async (em) => {
-      const r = UUID.test(requestId) ? await em.findOne(InformationRequest, { where: { id: requestId }, lock: { mode: 'pessimistic_write' } }) : null;
+      const r = UUID.test(requestId)
+        ? await em.findOne(InformationRequest, {
+            where: { id: requestId },
+            lock: { mode: 'pessimistic_write' },
+          })
+        : null;
       const c = r ? await em.findOne(Case, { where: { id: r.caseId } }) : null;
-      if (!r || !c || !(await isApplicant(em, c, applicantAccountId))) throw notFound('information request');
+      if (!r || !c || !(await isApplicant(em, c, applicantAccountId)))
+        throw notFound('information request');
       if (r.status !== 'open') throw new DomainError(ErrorCode.AlreadyDone, 'already answered');
       r.status = 'answered';
       r.answer = answer || null;
@@ -116,10 +175,18 @@ export class InfoRequestService {
           content: f.buffer,
         });
       }
-      await em.insert(TimelineEvent, { municipalityId, caseId: r.caseId, kind: 'info.received', actor: applicantAccountId, data: { requestId: r.id, files: files.length } });
+      await em.insert(TimelineEvent, {
+        municipalityId,
+        caseId: r.caseId,
+        kind: 'info.received',
+        actor: applicantAccountId,
+        data: { requestId: r.id, files: files.length },
+      });
       return r;
     });
-    const stillOpen = await this.tenantDb.run(municipalityId, (em) => em.count(InformationRequest, { where: { caseId: saved.caseId, status: 'open' } }));
+    const stillOpen = await this.tenantDb.run(municipalityId, (em) =>
+      em.count(InformationRequest, { where: { caseId: saved.caseId, status: 'open' } }),
+    );
     if (stillOpen === 0) {
       for (const d of await this.deadlines.listForCase(municipalityId, saved.caseId)) {
         if (d.status === 'paused') await this.deadlines.resume(municipalityId, d.id, new Date());
@@ -130,18 +197,32 @@ export class InfoRequestService {
 
   /** The applicant's channel (art. 12(1): an activated e-address first); null when they cannot be reached. */
   forCase(municipalityId: string, caseId: string): Promise<InformationRequest[]> {
-    return this.tenantDb.run(municipalityId, (em) => em.find(InformationRequest, { where: { caseId }, order: { requestedAt: 'ASC' } }));
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.find(InformationRequest, { where: { caseId }, order: { requestedAt: 'ASC' } }),
+    );
   }
 
   async get(municipalityId: string, requestId: string): Promise<InformationRequest> {
-    const r = UUID.test(requestId) ? await this.tenantDb.run(municipalityId, (em) => em.findOne(InformationRequest, { where: { id: requestId } })) : null;
+    const r = UUID.test(requestId)
+      ? await this.tenantDb.run(municipalityId, (em) =>
+          em.findOne(InformationRequest, { where: { id: requestId } }),
+        )
+      : null;
     if (!r) throw notFound('information request');
     return r;
   }
 
   /** An uploaded file, for staff (any of the case) or the applicant (their own case only). */
-  async attachment(municipalityId: string, id: string, applicantAccountId?: string): Promise<InformationAttachment> {
-    const a = UUID.test(id) ? await this.tenantDb.run(municipalityId, (em) => em.findOne(InformationAttachment, { where: { id } })) : null;
+  async attachment(
+    municipalityId: string,
+    id: string,
+    applicantAccountId?: string,
+  ): Promise<InformationAttachment> {
+    const a = UUID.test(id)
+      ? await this.tenantDb.run(municipalityId, (em) =>
+          em.findOne(InformationAttachment, { where: { id } }),
+        )
+      : null;
     if (!a) throw notFound('attachment');
     if (applicantAccountId) {
       const mine = await this.tenantDb.run(municipalityId, async (em) => {

@@ -1,6 +1,11 @@
 import type { Municipality } from '../../../src/platform/tenancy/municipality.entity';
 import { freePort } from '../../support/built-app';
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  type TestBrowser,
+} from '../../support/browser';
 import { type Slapd, startSlapd } from '../../support/slapd';
 import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
 import { createMunicipality } from '../../factories/municipalities';
@@ -26,7 +31,9 @@ describe('LDAP staff directory in a real browser', () => {
       startSlapd({
         suffix: 'dc=ogre,dc=test',
         groups: ['staff', 'managers'],
-        users: [{ uid: 'liene', password: 'liene-directory-pw', name: 'Liene Ozola', groups: ['staff'] }],
+        users: [
+          { uid: 'liene', password: 'liene-directory-pw', name: 'Liene Ozola', groups: ['staff'] },
+        ],
       }),
     ]);
     m = await createMunicipality(a.ds);
@@ -38,7 +45,11 @@ describe('LDAP staff directory in a real browser', () => {
     await dir?.stop();
   });
 
-  const signInOnForm = async (page: Awaited<ReturnType<TestBrowser['newPage']>>, username: string, password: string): Promise<void> => {
+  const signInOnForm = async (
+    page: Awaited<ReturnType<TestBrowser['newPage']>>,
+    username: string,
+    password: string,
+  ): Promise<void> => {
     await page.goto(`${a.url}/auth/sign-in?lang=en`);
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
@@ -57,7 +68,9 @@ describe('LDAP staff directory in a real browser', () => {
     await page.getByLabel('Staff of this municipality sign in through the directory').check();
     await page.getByLabel('Directory address').fill('http://ldap.example');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    expect(await page.locator('#url-error').textContent()).toContain('Enter an address starting with ldap:// or ldaps://');
+    expect(await page.locator('#url-error').textContent()).toContain(
+      'Enter an address starting with ldap:// or ldaps://',
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'admin-directory-errors');
 
@@ -66,12 +79,16 @@ describe('LDAP staff directory in a real browser', () => {
     await page.getByLabel('Service account password').fill(dir.servicePassword);
     await page.getByLabel('User base DN').fill(`ou=people,${dir.suffix}`);
     await page.getByLabel('Group base DN').fill(`ou=groups,${dir.suffix}`);
-    await page.getByLabel('Group → role mapping').fill(`caseworker ${dir.groupDn('staff')}\nmanager ${dir.groupDn('managers')}`);
+    await page
+      .getByLabel('Group → role mapping')
+      .fill(`caseworker ${dir.groupDn('staff')}\nmanager ${dir.groupDn('managers')}`);
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.waitForURL(/done=directorySaved/);
     expect(await page.textContent('main')).toContain('The directory settings have been saved.');
     expect(await page.getByLabel('Service account password').inputValue()).toBe('');
-    expect(await page.getByTestId('bind-password-state').textContent()).toContain('A password is stored');
+    expect(await page.getByTestId('bind-password-state').textContent()).toContain(
+      'A password is stored',
+    );
     await page.getByTestId('directory-test').click();
     await page.waitForURL(/done=directoryReachable/);
     await screenshot(page, 'admin-directory-saved');
@@ -87,10 +104,15 @@ describe('LDAP staff directory in a real browser', () => {
 
   it('an unreachable directory is explained on the sign-in form', async () => {
     const page = await tb.newPage();
-    await a.ds.query(`UPDATE directory_settings SET url = $2 WHERE municipality_id = $1`, [m.id, `ldap://127.0.0.1:${await freePort()}`]);
+    await a.ds.query(`UPDATE directory_settings SET url = $2 WHERE municipality_id = $1`, [
+      m.id,
+      `ldap://127.0.0.1:${await freePort()}`,
+    ]);
     await signInOnForm(page, 'liene', 'liene-directory-pw');
     await page.waitForLoadState();
-    expect(await page.textContent('.govuk-error-summary')).toContain('The staff directory cannot be reached right now');
+    expect(await page.textContent('.govuk-error-summary')).toContain(
+      'The staff directory cannot be reached right now',
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'auth-directory-unreachable');
     await page.close();

@@ -1,6 +1,12 @@
 import { DataSource } from 'typeorm';
 import { seedDemoAccounts } from '../../../src/platform/accounts/demo-accounts';
-import { launchBrowser, screenshot, seriousA11yViolations, watchCsp, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  watchCsp,
+  type TestBrowser,
+} from '../../support/browser';
 import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
 import { createMunicipality } from '../../factories/municipalities';
 

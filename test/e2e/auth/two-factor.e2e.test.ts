@@ -1,6 +1,12 @@
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
 import { TOTP_ENGINE, type TotpEngine } from '../../../src/platform/auth/two-factor/totp';
-import { launchBrowser, screenshot, seriousA11yViolations, watchCsp, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  watchCsp,
+  type TestBrowser,
+} from '../../support/browser';
 import { startAuthApp, type AuthApp } from '../../integration/auth/auth-support';
 import { enrolTotp } from '../../support/two-factor';
 import { staffSignIn } from '../workspace/e2e-support';
@@ -31,12 +37,16 @@ describe('two-step verification in a real browser', () => {
 
     await page.getByRole('button', { name: 'Set up two-step verification' }).click();
     const qr = page.getByTestId('totp-qr');
-    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
+    expect(
+      await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100),
+    ).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'two-factor-setup-en');
 
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-    await page.locator('#code').fill(a.app.get<TotpEngine>(TOTP_ENGINE).generate(secret, new Date()));
+    await page
+      .locator('#code')
+      .fill(a.app.get<TotpEngine>(TOTP_ENGINE).generate(secret, new Date()));
     await page.getByRole('button', { name: 'Confirm' }).click();
     expect(await page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -52,7 +62,9 @@ describe('two-step verification in a real browser', () => {
     const m = await createMunicipality(a.ds);
     for (const lang of ['lv', 'en', 'el']) {
       const username = `e2e.totp.${lang}.${m.code}`;
-      const acc = await a.app.get(AccountsService).createStaff({ username, displayName: `TOTP ${lang}`, password: 'correct horse battery' });
+      const acc = await a.app
+        .get(AccountsService)
+        .createStaff({ username, displayName: `TOTP ${lang}`, password: 'correct horse battery' });
       await a.app.get(AccountsService).grant(acc.id, m.id, 'caseworker');
       const { recoveryCodes } = await enrolTotp(a.app, acc.id);
       const page = await tb.newPage();

@@ -1,5 +1,10 @@
 import { pdfsig } from '../../integration/documents/support';
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  type TestBrowser,
+} from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
 import { staffSignIn } from '../workspace/e2e-support';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
@@ -28,13 +33,16 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   const url = h.running.url;
 
   // Citizen: eID sign-in through the dev identity provider, back to the e-service.
-  await page.goto(`${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`);
+  await page.goto(
+    `${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`,
+  );
   await page.locator('#eid-municipality').selectOption(h.municipalityId);
   await page.getByTestId('eid-form').locator('button[type=submit]').click();
   await page.locator('#login').fill(CITIZEN.code);
   await page.locator('#password').fill(CITIZEN.password);
   await page.locator('button[type=submit]').first().click();
-  if (page.url().includes('/interaction/')) await page.locator('button[type=submit]').first().click();
+  if (page.url().includes('/interaction/'))
+    await page.locator('button[type=submit]').first().click();
   await page.waitForURL(/\/residence\/declare/);
   expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -66,30 +74,51 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   // Caseworker, in their own browser context: the case page with its review form; first asks for the lease contract.
   const desk = await b.newPage();
   await staffSignIn(desk, url, h.running.app, h.municipalityId, ['caseworker']);
-  const review = async (outcome: 'request-documents' | 'approve', documentsRequested?: string): Promise<void> => {
+  const review = async (
+    outcome: 'request-documents' | 'approve',
+    documentsRequested?: string,
+  ): Promise<void> => {
     // The one case page: claim the review, then its form is on the page with the facts.
     await desk.goto(`${url}/workspace/cases/${caseId}?lang=en`);
     const form = desk.getByTestId('task-form');
     if (await form.getByRole('button', { name: /Claim/ }).count()) {
-      await Promise.all([desk.waitForNavigation(), form.getByRole('button', { name: /Claim/ }).click()]);
+      await Promise.all([
+        desk.waitForNavigation(),
+        form.getByRole('button', { name: /Claim/ }).click(),
+      ]);
     }
     await form.locator(`input[name=outcome][value=${outcome}]`).check();
     if (documentsRequested) await form.locator('#documentsRequested').fill(documentsRequested);
     expect(await seriousA11yViolations(desk)).toEqual([]);
-    await Promise.all([desk.waitForNavigation(), form.locator('button[type=submit]').last().click()]);
+    await Promise.all([
+      desk.waitForNavigation(),
+      form.locator('button[type=submit]').last().click(),
+    ]);
     expect(await desk.locator('.govuk-error-summary').count()).toBe(0);
   };
   await review('request-documents', 'Lease contract');
 
   // Citizen: uploads it on the status page (multipart, no JavaScript); a wrong file type is refused first.
-  await eventually(async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents', 20_000, 'documents requested');
+  await eventually(
+    async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents',
+    20_000,
+    'documents requested',
+  );
   await desk.reload();
   await screenshot(desk, 'residence-caseworker-after-request');
   await page.reload();
-  await page.locator('#files-input').setInputFiles({ name: 'lease.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a pdf') });
+  await page.locator('#files-input').setInputFiles({
+    name: 'lease.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('not really a pdf'),
+  });
   await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
   await expectText(page, '.govuk-error-summary', 'PDF, JPEG or PNG');
-  await page.locator('#files-input').setInputFiles({ name: 'lease.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% lease contract\n') });
+  await page.locator('#files-input').setInputFiles({
+    name: 'lease.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% lease contract\n'),
+  });
   await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
   await page.waitForURL(new RegExp(`/residence/cases/${caseId}$`));
 
@@ -117,7 +146,11 @@ it('a citizen declares online, uploads the documents the caseworker asks for, th
   expect(await pdfsig(h.nssDir, Buffer.from(await cert.body()))).toContain('Signature is Valid');
 });
 
-async function expectText(page: import('playwright-core').Page, selector: string, text: string): Promise<void> {
+async function expectText(
+  page: import('playwright-core').Page,
+  selector: string,
+  text: string,
+): Promise<void> {
   await page.locator(selector).first().waitFor();
   expect(await page.locator(selector).first().textContent()).toContain(text);
 }

@@ -26,14 +26,19 @@ afterAll(async () => {
   await h?.close();
 });
 
-const noScriptPage = async (): Promise<Page> => (await b.browser.newContext({ javaScriptEnabled: false })).newPage();
+const noScriptPage = async (): Promise<Page> =>
+  (await b.browser.newContext({ javaScriptEnabled: false })).newPage();
 
 it('a citizen declares, a caseworker claims and approves, and the citizen downloads the sealed certificate, all without JavaScript', async () => {
   const url = h.running.url;
-  const flat = await h.sim.apartment([{ code: await h.sim.person('1949-09-09', 'Ilze', 'Bērziņa'), name: 'Ilze Bērziņa' }]);
+  const flat = await h.sim.apartment([
+    { code: await h.sim.person('1949-09-09', 'Ilze', 'Bērziņa'), name: 'Ilze Bērziņa' },
+  ]);
 
   const citizen = await noScriptPage();
-  await citizen.goto(`${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`);
+  await citizen.goto(
+    `${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`,
+  );
   await citizenSignIn(citizen, h.municipalityId, CITIZEN);
   await citizen.waitForURL(/\/residence\/declare/);
   await citizen.locator('#addressCode').fill(flat.code);

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Workbook } from 'exceljs';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  type TestBrowser,
+} from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
 import { startShippedApp, type ShippedApp } from '../../support/shipped-app';
 
@@ -48,7 +53,10 @@ async function staffSignIn(page: Page, username: string, municipality: string): 
   await form.locator('#username').fill(username);
   await form.locator('#password').fill(STAFF_PASSWORD);
   await form.locator('#municipalityId').selectOption({ label: municipality });
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/auth/')), form.getByRole('button').click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/auth/')),
+    form.getByRole('button').click(),
+  ]);
 }
 
 /** "Sign in with eID" through the development identity provider, as the README says. */
@@ -60,8 +68,14 @@ async function eidSignIn(page: Page, personalCode: string, municipality: string)
   await page.locator('#password').fill(EID_PASSWORD);
   await page.locator('button[type=submit]').first().click();
   await page.waitForLoadState('load');
-  if (page.url().includes('/interaction/')) await page.locator('button[type=submit]').first().click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/interaction') && !u.pathname.startsWith('/oidc') && !u.pathname.startsWith('/auth/'));
+  if (page.url().includes('/interaction/'))
+    await page.locator('button[type=submit]').first().click();
+  await page.waitForURL(
+    (u) =>
+      !u.pathname.startsWith('/interaction') &&
+      !u.pathname.startsWith('/oidc') &&
+      !u.pathname.startsWith('/auth/'),
+  );
 }
 
 it('the README commands prepare the database and the seed says what it made', () => {
@@ -87,7 +101,10 @@ describe('the tour, in order', () => {
   it('a resident declares a rented flat from the portal menus and lands on the one page of the case', async () => {
     await citizen.goto(`${app.url}/?lang=en`);
     await shot(citizen, '01-portal-home');
-    await citizen.getByRole('link', { name: /residence/i }).first().click();
+    await citizen
+      .getByRole('link', { name: /residence/i })
+      .first()
+      .click();
     await citizen.getByRole('button', { name: /start/i }).click();
     await eidSignIn(citizen, RENTER, TUKUMS);
     await citizen.waitForURL(/\/residence\/declare/);
@@ -97,13 +114,23 @@ describe('the tour, in order', () => {
     await citizen.getByTestId('address-search').click();
     // The search kept what was typed before it.
     expect(await citizen.locator('#basis-lease').isChecked()).toBe(true);
-    expect(await citizen.locator('#basisNote').inputValue()).toBe('Rented from Aivars Kalējs since 1 November');
+    expect(await citizen.locator('#basisNote').inputValue()).toBe(
+      'Rented from Aivars Kalējs since 1 November',
+    );
     await citizen.locator(`input[name=addressCode][value="${RENTED_FLAT.code}"]`).check();
     await shot(citizen, '02-declare-form');
-    await Promise.all([citizen.waitForURL(/\/residence\/cases\//), citizen.getByTestId('declare-submit').click()]);
+    await Promise.all([
+      citizen.waitForURL(/\/residence\/cases\//),
+      citizen.getByTestId('declare-submit').click(),
+    ]);
     caseId = new URL(citizen.url()).pathname.split('/').pop()!;
-    await citizen.getByRole('link', { name: /my cases/i }).first().click();
-    caseNumber = (await citizen.locator(`a[href="/residence/cases/${caseId}"]`).textContent())!.trim();
+    await citizen
+      .getByRole('link', { name: /my cases/i })
+      .first()
+      .click();
+    caseNumber = (await citizen
+      .locator(`a[href="/residence/cases/${caseId}"]`)
+      .textContent())!.trim();
     expect(caseNumber).toMatch(/^[A-Z]{3}-\d{4}-\d{6}$/);
     await shot(citizen, '03-my-cases');
   });
@@ -111,10 +138,14 @@ describe('the tour, in order', () => {
   it('the caseworker finds it in the inbox, sees the facts and register results on the case page, and asks for the lease', async () => {
     await staffSignIn(desk, 'caseworker.tukums', TUKUMS);
     await desk.goto(`${app.url}/workspace?lang=en`);
-    await eventually(async () => {
-      await desk.reload();
-      return (await Promise.resolve(desk.getByTestId('inbox').getByText(caseNumber).count())) > 0;
-    }, 60_000, "desk.getByTestId('inbox').getByText(caseNumber).count()");
+    await eventually(
+      async () => {
+        await desk.reload();
+        return (await Promise.resolve(desk.getByTestId('inbox').getByText(caseNumber).count())) > 0;
+      },
+      60_000,
+      "desk.getByTestId('inbox').getByText(caseNumber).count()",
+    );
     await shot(desk, '04-inbox');
     await desk.getByTestId('inbox').getByRole('link', { name: caseNumber }).first().click();
     expect(await desk.getByTestId('facts').textContent()).toContain('Pils iela 8');
@@ -126,20 +157,32 @@ describe('the tour, in order', () => {
     const form = desk.getByTestId('task-form');
     await form.locator('input[name=outcome][value=request-documents]').check();
     await form.locator('#documentsRequested').fill(asked);
-    await Promise.all([desk.waitForNavigation(), form.getByRole('button', { name: 'Record decision' }).click()]);
+    await Promise.all([
+      desk.waitForNavigation(),
+      form.getByRole('button', { name: 'Record decision' }).click(),
+    ]);
   });
 
   it('the resident sees exactly what to upload on the one case page and answers', async () => {
     await citizen.goto(`${app.url}/my-cases?lang=en`);
     await citizen.locator(`a[href="/residence/cases/${caseId}"]`).click();
-    await eventually(async () => {
-      await citizen.reload();
-      return (await Promise.resolve(citizen.getByTestId('documents-asked').count())) === 1;
-    }, 60_000, "citizen.getByTestId('documents-asked').count()");
+    await eventually(
+      async () => {
+        await citizen.reload();
+        return (await Promise.resolve(citizen.getByTestId('documents-asked').count())) === 1;
+      },
+      60_000,
+      "citizen.getByTestId('documents-asked').count()",
+    );
     expect(await citizen.getByTestId('documents-asked').textContent()).toContain(asked);
     await shot(citizen, '06-case-page-documents-asked');
-    await citizen.locator('#files-input').setInputFiles({ name: 'lease-contract.pdf', mimeType: 'application/pdf', buffer: EVIDENCE });
-    await Promise.all([citizen.waitForNavigation(), citizen.locator('form[enctype="multipart/form-data"] button[type=submit]').click()]);
+    await citizen
+      .locator('#files-input')
+      .setInputFiles({ name: 'lease-contract.pdf', mimeType: 'application/pdf', buffer: EVIDENCE });
+    await Promise.all([
+      citizen.waitForNavigation(),
+      citizen.locator('form[enctype="multipart/form-data"] button[type=submit]').click(),
+    ]);
     expect(await citizen.locator('.govuk-error-summary').count()).toBe(0);
   });
 
@@ -152,61 +195,105 @@ describe('the tour, in order', () => {
     const due = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
     await boss.locator('#newDueOn').fill(due);
     await boss.locator('#reason').fill('An opinion of the building authority is needed');
-    await Promise.all([boss.waitForNavigation(), boss.getByRole('button', { name: 'Extend and notify the applicant' }).click()]);
+    await Promise.all([
+      boss.waitForNavigation(),
+      boss.getByRole('button', { name: 'Extend and notify the applicant' }).click(),
+    ]);
     expect(await boss.locator('.govuk-error-summary').count()).toBe(0);
     await citizen.goto(`${app.url}/dev/e-adrese?lang=en`);
-    await eventually(async () => {
-      await citizen.reload();
-      return (await Promise.resolve((await citizen.locator('main').textContent()) ?? '')).includes('An opinion of the building authority is needed');
-    }, 60_000, "(await citizen.locator('main').textContent()) ?? ''");
+    await eventually(
+      async () => {
+        await citizen.reload();
+        return (
+          await Promise.resolve((await citizen.locator('main').textContent()) ?? '')
+        ).includes('An opinion of the building authority is needed');
+      },
+      60_000,
+      "(await citizen.locator('main').textContent()) ?? ''",
+    );
     await shot(citizen, '07-e-address-notice');
   });
 
   it('the caseworker opens the uploaded lease from the case page and approves; the sealed certificate reaches the e-address and the resident downloads the same bytes', async () => {
     await desk.goto(`${app.url}/workspace/cases/${caseId}?lang=en`);
-    await eventually(async () => {
-      await desk.reload();
-      return (await Promise.resolve(desk.getByTestId('uploads').getByRole('link', { name: 'lease-contract.pdf' }).count())) === 1;
-    }, 60_000, "desk.getByTestId('uploads').getByRole('link', { name: 'lease-contract.pdf' }).count()");
-    const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('uploads').getByRole('link', { name: 'lease-contract.pdf' }).click()]);
+    await eventually(
+      async () => {
+        await desk.reload();
+        return (
+          (await Promise.resolve(
+            desk.getByTestId('uploads').getByRole('link', { name: 'lease-contract.pdf' }).count(),
+          )) === 1
+        );
+      },
+      60_000,
+      "desk.getByTestId('uploads').getByRole('link', { name: 'lease-contract.pdf' }).count()",
+    );
+    const [download] = await Promise.all([
+      desk.waitForEvent('download'),
+      desk.getByTestId('uploads').getByRole('link', { name: 'lease-contract.pdf' }).click(),
+    ]);
     expect(readFileSync((await download.path())!).equals(EVIDENCE)).toBe(true);
-    await eventually(async () => {
-      await desk.reload();
-      return (await Promise.resolve(desk.getByTestId('task-form').count())) === 1;
-    }, 60_000, "desk.getByTestId('task-form').count()");
+    await eventually(
+      async () => {
+        await desk.reload();
+        return (await Promise.resolve(desk.getByTestId('task-form').count())) === 1;
+      },
+      60_000,
+      "desk.getByTestId('task-form').count()",
+    );
     const claim = desk.getByTestId('task-form').getByRole('button', { name: /claim/i });
     if (await claim.count()) await Promise.all([desk.waitForNavigation(), claim.click()]);
     const form = desk.getByTestId('task-form');
     await form.locator('input[name=outcome][value=approve]').check();
-    await Promise.all([desk.waitForNavigation(), form.getByRole('button', { name: 'Record decision' }).click()]);
+    await Promise.all([
+      desk.waitForNavigation(),
+      form.getByRole('button', { name: 'Record decision' }).click(),
+    ]);
     expect(await desk.locator('.govuk-error-summary').count()).toBe(0);
 
     await citizen.goto(`${app.url}/residence/cases/${caseId}?lang=en`);
-    await eventually(async () => {
-      await citizen.reload();
-      return (await Promise.resolve(citizen.getByTestId('document-link').count())) > 0;
-    }, 90_000, "citizen.getByTestId('document-link').count()");
+    await eventually(
+      async () => {
+        await citizen.reload();
+        return (await Promise.resolve(citizen.getByTestId('document-link').count())) > 0;
+      },
+      90_000,
+      "citizen.getByTestId('document-link').count()",
+    );
     await shot(citizen, '08-case-page-decided');
-    const [certificate] = await Promise.all([citizen.waitForEvent('download'), citizen.getByTestId('document-link').first().click()]);
+    const [certificate] = await Promise.all([
+      citizen.waitForEvent('download'),
+      citizen.getByTestId('document-link').first().click(),
+    ]);
     const certBytes = readFileSync((await certificate.path())!);
     expect(certBytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(certificate.suggestedFilename()).toMatch(/^TUK-CERT-\d{4}-\d{6}\.pdf$/);
 
     await citizen.goto(`${app.url}/dev/e-adrese?lang=en`);
     const link = citizen.locator(`a[data-sha256="${sha256(certBytes)}"]`);
-    await eventually(async () => {
-      await citizen.reload();
-      return (await Promise.resolve(link.count())) === 1;
-    }, 90_000, 'link.count()');
+    await eventually(
+      async () => {
+        await citizen.reload();
+        return (await Promise.resolve(link.count())) === 1;
+      },
+      90_000,
+      'link.count()',
+    );
     const [arrived] = await Promise.all([citizen.waitForEvent('download'), link.click()]);
     expect(readFileSync((await arrived.path())!).equals(certBytes)).toBe(true);
     await shot(citizen, '09-e-address-certificate');
 
     await desk.goto(`${app.url}/workspace/cases/${caseId}?lang=en`);
-    await eventually(async () => {
-      await desk.reload();
-      return /Delivered/.test(await Promise.resolve((await desk.locator('#deliveries + table').textContent()) ?? ''));
-    }, 90_000, "(await desk.locator('#deliveries + table').textContent()) ?? ''");
+    await eventually(
+      async () => {
+        await desk.reload();
+        return /Delivered/.test(
+          await Promise.resolve((await desk.locator('#deliveries + table').textContent()) ?? ''),
+        );
+      },
+      90_000,
+      "(await desk.locator('#deliveries + table').textContent()) ?? ''",
+    );
     await shot(desk, '10-case-page-delivered');
   });
 
@@ -221,7 +308,10 @@ describe('the tour, in order', () => {
     const options = await select.locator('option').allTextContents();
     expect(options.length).toBeGreaterThan(0);
     await select.selectOption({ index: options.length - 1 });
-    await Promise.all([boss.waitForNavigation(), boss.getByRole('button', { name: 'Reassign' }).first().click()]);
+    await Promise.all([
+      boss.waitForNavigation(),
+      boss.getByRole('button', { name: 'Reassign' }).first().click(),
+    ]);
     expect(await boss.locator('.govuk-error-summary').count()).toBe(0);
     await shot(boss, '12-reassigned');
   });
@@ -230,18 +320,24 @@ describe('the tour, in order', () => {
     await desk.goto(`${app.url}/workspace?lang=en`);
     await desk.getByRole('link', { name: 'Lists' }).click();
     await shot(desk, '13-lists');
-    const [file] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('xlsx').click()]);
+    const [file] = await Promise.all([
+      desk.waitForEvent('download'),
+      desk.getByTestId('xlsx').click(),
+    ]);
     const wb = new Workbook();
     await wb.xlsx.readFile((await file.path())!);
     const sheet = wb.worksheets[0];
     const headers = (sheet.getRow(1).values as unknown[]).filter(Boolean).map(String);
     expect(headers.length).toBeGreaterThan(2);
-    const dateColumns = headers.map((h, i) => ({ h, i: i + 1 })).filter((c) => /date|from|birth/i.test(c.h));
+    const dateColumns = headers
+      .map((h, i) => ({ h, i: i + 1 }))
+      .filter((c) => /date|from|birth/i.test(c.h));
     expect(dateColumns.length).toBeGreaterThan(0);
     expect(sheet.rowCount).toBeGreaterThan(1);
     for (const c of dateColumns) {
       const v = sheet.getRow(2).getCell(c.i).value;
-      if (v !== null && v !== '') expect({ column: c.h, isDate: v instanceof Date }).toEqual({ column: c.h, isDate: true });
+      if (v !== null && v !== '')
+        expect({ column: c.h, isDate: v instanceof Date }).toEqual({ column: c.h, isDate: true });
     }
   });
 });

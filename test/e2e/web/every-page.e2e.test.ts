@@ -2,7 +2,12 @@ import type { DeliveryActivities } from '../../../activities/delivery';
 import { DELIVERY_ACTIVITIES } from '../../../src/delivery/delivery.module';
 import type { Page } from 'playwright-core';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  type TestBrowser,
+} from '../../support/browser';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
@@ -21,9 +26,11 @@ const CITIZEN = DEV_CITIZEN.code;
 const NOT_PAGES: Record<string, string> = {
   '/{*path}': 'static assets',
   '/health': 'JSON health check',
-  '/auth/sign-in/code': 'the second sign-in step exists only after a password; test/e2e/auth/two-factor.e2e.test.ts checks it (axe, lv/en/el)',
+  '/auth/sign-in/code':
+    'the second sign-in step exists only after a password; test/e2e/auth/two-factor.e2e.test.ts checks it (axe, lv/en/el)',
   '/auth/oidc/callback': 'OIDC redirect target, not a page',
-  '/admin/templates/:process/:doc/preview': 'a rendered document (HTML/PDF preview), not an application page',
+  '/admin/templates/:process/:doc/preview':
+    'a rendered document (HTML/PDF preview), not an application page',
   '/workspace/cases/:id/documents/:docId': 'PDF download',
   '/workspace/attachments/:id': 'file download',
   '/workspace/residence/attachments/:id': 'file download',
@@ -58,15 +65,20 @@ afterAll(async () => {
 
 function getRoutes(): string[] {
   const server = h.running.app.getHttpAdapter().getInstance();
-  const stack = (server.router ?? server._router).stack as { route?: { path: string; methods: Record<string, boolean> } }[];
+  const stack = (server.router ?? server._router).stack as {
+    route?: { path: string; methods: Record<string, boolean> };
+  }[];
   // A controller's root route may be listed with a trailing slash: one page either way.
-  const paths = stack.filter((l) => l.route?.methods.get).map((l) => l.route!.path.replace(/(?<=.)\/$/, ''));
+  const paths = stack
+    .filter((l) => l.route?.methods.get)
+    .map((l) => l.route!.path.replace(/(?<=.)\/$/, ''));
   return [...new Set(paths)].filter((p) => !p.startsWith('/api/'));
 }
 
 const RAW_KEY = /\b[a-z][a-z-]*:[a-z][a-zA-Z-]*\.[a-zA-Z.-]+\b/;
 /** A timeline or stage name shown as its code because no translation was found. */
-const RAW_KIND = /\b(?:case|task|delivery|deadline|document|registry|residence|info)\.[a-z][a-z_-]+\b/;
+const RAW_KIND =
+  /\b(?:case|task|delivery|deadline|document|registry|residence|info)\.[a-z][a-z_-]+\b/;
 
 it('every page passes axe-core and shows no untranslated keys, for the user it is for', async () => {
   const url = h.running.url;
@@ -85,18 +97,41 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   await citizen.waitForURL(/\/residence\/cases\//);
   const caseId = citizen.url().split('/residence/cases/')[1];
   const task = await h.openTask(caseId);
-  const info = await h.running.app.get(InfoRequestService).ask(h.municipalityId, caseId, 'system', 'Please upload the lease contract.', 10);
+  const info = await h.running.app
+    .get(InfoRequestService)
+    .ask(h.municipalityId, caseId, 'system', 'Please upload the lease contract.', 10);
   // A letter waiting to be posted: on the case page and in the letters to print.
-  await h.running.app
-    .get<symbol, DeliveryActivities>(DELIVERY_ACTIVITIES)
-    .notifyParty({ caseId, municipalityId: h.municipalityId, key: 'page-letter', party: { name: 'Ilze Bērziņa', postalAddress: flat.text }, message: { subjectKey: 'residence:messages.owner.subject', bodyKey: 'residence:messages.owner.body', vars: { address: flat.text, count: 1, date: '2026-01-01' } } });
-  const { caseId: annulmentCaseId } = await h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode: CITIZEN, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId });
+  await h.running.app.get<symbol, DeliveryActivities>(DELIVERY_ACTIVITIES).notifyParty({
+    caseId,
+    municipalityId: h.municipalityId,
+    key: 'page-letter',
+    party: { name: 'Ilze Bērziņa', postalAddress: flat.text },
+    message: {
+      subjectKey: 'residence:messages.owner.subject',
+      bodyKey: 'residence:messages.owner.body',
+      vars: { address: flat.text, count: 1, date: '2026-01-01' },
+    },
+  });
+  const { caseId: annulmentCaseId } = await h.residence.startAnnulment({
+    municipalityId: h.municipalityId,
+    personCode: CITIZEN,
+    initiatedBy: 'ex-officio',
+    groundCode: 'no-legal-basis',
+    grounds: 'Mail returned',
+    enteredBy: h.caseworker.accountId,
+  });
   await h.openTask(annulmentCaseId).catch(() => undefined);
-  const [cert] = await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT verification_code FROM documents LIMIT 1`));
+  const [cert] = await h.tenantDb.run(h.municipalityId, (em) =>
+    em.query(`SELECT verification_code FROM documents LIMIT 1`),
+  );
   const verifyCode: string = cert?.verification_code ?? (await issueOneCertificate(citizen, url));
 
   const staff = await b.newPage();
-  await staffSignIn(staff, url, h.running.app, h.municipalityId, ['caseworker', 'manager', 'administrator']);
+  await staffSignIn(staff, url, h.running.app, h.municipalityId, [
+    'caseworker',
+    'manager',
+    'administrator',
+  ]);
 
   const visits: Visit[] = [
     { route: '/', who: 'anonymous', path: '/' },
@@ -108,12 +143,20 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     { route: '/services/:key/apply', who: 'citizen', path: '/services/reference/apply' },
     { route: '/my-cases', who: 'citizen', path: '/my-cases' },
     { route: '/my-cases/:id', who: 'citizen', path: `/my-cases/${caseId}` },
-    { route: '/my-cases/:id/requests/:rid', who: 'citizen', path: `/my-cases/${caseId}/requests/${info.id}` },
+    {
+      route: '/my-cases/:id/requests/:rid',
+      who: 'citizen',
+      path: `/my-cases/${caseId}/requests/${info.id}`,
+    },
     { route: '/my-data/consultations', who: 'citizen', path: '/my-data/consultations' },
     { route: '/residence/declare', who: 'citizen', path: '/residence/declare' },
     { route: '/residence/cases/:caseId', who: 'citizen', path: `/residence/cases/${caseId}` },
     { route: '/residence/certificates', who: 'citizen', path: '/residence/certificates' },
-    { route: '/residence/annulments/:caseId', who: 'citizen', path: `/residence/annulments/${annulmentCaseId}` },
+    {
+      route: '/residence/annulments/:caseId',
+      who: 'citizen',
+      path: `/residence/annulments/${annulmentCaseId}`,
+    },
     { route: '/auth/municipality', who: 'staff', path: '/auth/municipality' },
     { route: '/auth/two-factor', who: 'staff', path: '/auth/two-factor' },
     { route: '/workspace', who: 'staff', path: '/workspace' },
@@ -130,17 +173,43 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     { route: '/admin/templates', who: 'staff', path: '/admin/templates' },
     { route: '/admin/deliveries', who: 'staff', path: '/admin/deliveries' },
     { route: '/workspace/residence/declare', who: 'staff', path: '/workspace/residence/declare' },
-    { route: '/workspace/residence/cases/:caseId', who: 'staff', path: `/workspace/residence/cases/${caseId}` },
-    { route: '/workspace/residence/persons/:code', who: 'staff', path: `/workspace/residence/persons/${CITIZEN}` },
-    { route: '/workspace/residence/certificates', who: 'staff', path: '/workspace/residence/certificates' },
+    {
+      route: '/workspace/residence/cases/:caseId',
+      who: 'staff',
+      path: `/workspace/residence/cases/${caseId}`,
+    },
+    {
+      route: '/workspace/residence/persons/:code',
+      who: 'staff',
+      path: `/workspace/residence/persons/${CITIZEN}`,
+    },
+    {
+      route: '/workspace/residence/certificates',
+      who: 'staff',
+      path: '/workspace/residence/certificates',
+    },
     { route: '/workspace/residence/lists', who: 'staff', path: '/workspace/residence/lists' },
-    { route: '/workspace/residence/lists/:kind', who: 'staff', path: '/workspace/residence/lists/persons' },
-    { route: '/workspace/residence/statistics', who: 'staff', path: '/workspace/residence/statistics' },
-    { route: '/workspace/residence/annulments/new', who: 'staff', path: '/workspace/residence/annulments/new' },
+    {
+      route: '/workspace/residence/lists/:kind',
+      who: 'staff',
+      path: '/workspace/residence/lists/persons',
+    },
+    {
+      route: '/workspace/residence/statistics',
+      who: 'staff',
+      path: '/workspace/residence/statistics',
+    },
+    {
+      route: '/workspace/residence/annulments/new',
+      who: 'staff',
+      path: '/workspace/residence/annulments/new',
+    },
     { route: '/workspace/residence/persons', who: 'staff', path: '/workspace/residence/persons' },
     { route: '/dev/e-adrese', who: 'citizen', path: '/dev/e-adrese' },
   ];
-  expect(getRoutes().filter((r) => !NOT_PAGES[r] && !visits.some((v) => v.route === r))).toEqual([]);
+  expect(getRoutes().filter((r) => !NOT_PAGES[r] && !visits.some((v) => v.route === r))).toEqual(
+    [],
+  );
 
   const anonymous = await b.newPage();
   const pageOf: Record<Who, Page> = { anonymous, citizen, staff };
@@ -150,13 +219,17 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     for (const lang of ['en', 'lv', 'el'] as const) {
       const sep = v.path.includes('?') ? '&' : '?';
       const res = await page.goto(`${url}${v.path}${sep}lang=${lang}`);
-      if (res?.status() !== 200) problems.push(`${v.path} [${lang}] as ${v.who}: HTTP ${res?.status()}`);
+      if (res?.status() !== 200)
+        problems.push(`${v.path} [${lang}] as ${v.who}: HTTP ${res?.status()}`);
       const text = await page.locator('body').innerText();
       const raw = RAW_KEY.exec(text) ?? RAW_KIND.exec(text);
       if (raw) problems.push(`${v.path} [${lang}]: untranslated "${raw[0]}"`);
       if (lang === 'en') {
         for (const a of await seriousA11yViolations(page)) problems.push(`${v.path} [axe]: ${a}`);
-        await screenshot(page, `page${v.route.replace(/[/:{}*]+/g, '-').replace(/-$/, '') || '-home'}`);
+        await screenshot(
+          page,
+          `page${v.route.replace(/[/:{}*]+/g, '-').replace(/-$/, '') || '-home'}`,
+        );
       }
     }
   }
@@ -169,6 +242,8 @@ async function issueOneCertificate(page: Page, url: string): Promise<string> {
   await page.locator('#kind-history').check();
   await page.getByTestId('certificate-form').locator('button[type=submit]').click();
   await page.getByTestId('certificate-link').waitFor();
-  const [row] = await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT verification_code FROM documents LIMIT 1`));
+  const [row] = await h.tenantDb.run(h.municipalityId, (em) =>
+    em.query(`SELECT verification_code FROM documents LIMIT 1`),
+  );
   return row.verification_code as string;
 }

@@ -29,7 +29,10 @@ const overflowing = (page: Page): Promise<string[]> =>
     const out: string[] = [];
     for (const el of Array.from(document.querySelectorAll('body *'))) {
       const r = el.getBoundingClientRect();
-      if (r.right > w + 0.5 && r.width > 0) out.push(`${el.tagName.toLowerCase()}.${(el.getAttribute('class') ?? '').split(' ')[0]} right=${Math.round(r.right)}`);
+      if (r.right > w + 0.5 && r.width > 0)
+        out.push(
+          `${el.tagName.toLowerCase()}.${(el.getAttribute('class') ?? '').split(' ')[0]} right=${Math.round(r.right)}`,
+        );
     }
     return out.slice(0, 5);
   }, PHONE.width);
@@ -46,7 +49,9 @@ it('no main page scrolls sideways at 360 px wide, as the user it is for, in lv, 
   const citizen = await phone();
   await citizen.goto(`${url}/auth/sign-in?lang=en`);
   await citizenSignIn(citizen, h.municipalityId, DEV_CITIZEN.code);
-  const flat = await h.sim.apartment([{ code: await h.sim.person('1947-07-07', 'Ilze', 'Bērziņa'), name: 'Ilze Bērziņa' }]);
+  const flat = await h.sim.apartment([
+    { code: await h.sim.person('1947-07-07', 'Ilze', 'Bērziņa'), name: 'Ilze Bērziņa' },
+  ]);
   await citizen.goto(`${url}/residence/declare?lang=en`);
   await citizen.locator('#addressCode').fill(flat.code);
   await citizen.locator('#basis-lease').check();
@@ -74,7 +79,10 @@ it('no main page scrolls sideways at 360 px wide, as the user it is for, in lv, 
       const res = await page.goto(`${url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
       expect([path, res?.status()]).toEqual([path, 200]);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > PHONE.width) problems.push(`${path} [${lang}]: scrollWidth ${width}: ${(await overflowing(page)).join(', ')}`);
+      if (width > PHONE.width)
+        problems.push(
+          `${path} [${lang}]: scrollWidth ${width}: ${(await overflowing(page)).join(', ')}`,
+        );
       if (lang === 'el') await screenshot(page, `phone-${name}-${lang}`);
     }
   }
@@ -90,11 +98,16 @@ it('keeps the header on one line on a desktop screen in every language, signed i
     await page.goto(`${h.running.url}/workspace?lang=${lang}`);
     // One line: the navigation starts level with the brand block, not below it.
     rows[lang] = await page.evaluate(() => {
-      const [brand, nav] = Array.from(document.querySelector('.civitas-header__inner')!.children).map((e) => e.getBoundingClientRect());
+      const [brand, nav] = Array.from(
+        document.querySelector('.civitas-header__inner')!.children,
+      ).map((e) => e.getBoundingClientRect());
       return Math.round(nav.top) < Math.round(brand.bottom) ? 1 : 2;
     });
     if (lang === 'el') await screenshot(page, 'desktop-header-el');
-    expect([lang, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([lang, 1280]);
+    expect([lang, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([
+      lang,
+      1280,
+    ]);
   }
   expect(rows).toEqual({ lv: 1, en: 1, el: 1 });
 });

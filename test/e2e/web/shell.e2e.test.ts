@@ -1,4 +1,9 @@
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  type TestBrowser,
+} from '../../support/browser';
 import { startApp, type RunningApp } from '../../support/app';
 
 jest.setTimeout(60_000);
@@ -14,14 +19,17 @@ describe('web shell in a real browser', () => {
     await app?.close();
   });
 
-  it.each(['lv', 'en', 'el'])('portal home in %s has no serious accessibility violations', async (lang) => {
-    const page = await tb.newPage();
-    await page.goto(`${app.url}/?lang=${lang}`);
-    expect(await page.getAttribute('html', 'lang')).toBe(lang);
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, `portal-home-${lang}`);
-    await page.close();
-  });
+  it.each(['lv', 'en', 'el'])(
+    'portal home in %s has no serious accessibility violations',
+    async (lang) => {
+      const page = await tb.newPage();
+      await page.goto(`${app.url}/?lang=${lang}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await screenshot(page, `portal-home-${lang}`);
+      await page.close();
+    },
+  );
 
   it('offers a skip link as the first keyboard stop', async () => {
     const page = await tb.newPage();
@@ -33,7 +41,9 @@ describe('web shell in a real browser', () => {
     // Playwright learns of the same-document navigation asynchronously: wait for it.
     await page.waitForURL(/#main-content$/, { timeout: 5_000 });
     // The design system's script moves focus to the main region, so the next Tab starts there.
-    await page.waitForFunction(() => document.activeElement?.id === 'main-content', null, { timeout: 5_000 });
+    await page.waitForFunction(() => document.activeElement?.id === 'main-content', null, {
+      timeout: 5_000,
+    });
     await page.close();
   });
 

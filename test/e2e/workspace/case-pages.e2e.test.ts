@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Person } from '../../../src/persons/person.entity';
-import { launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  type TestBrowser,
+} from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from './e2e-support';
@@ -17,7 +22,16 @@ beforeAll(async () => {
   [h, b] = await Promise.all([startResidenceApp(), launchBrowser()]);
   // Guntis Čakste is a demo resident: in the register simulators exactly as seed:demo writes him.
   await seedDevResidents(h);
-  await h.tenantDb.run(h.municipalityId, (em) => em.save(em.create(Person, { municipalityId: h.municipalityId, personalCode: CITIZEN.code, givenName: CITIZEN.given, familyName: CITIZEN.family })));
+  await h.tenantDb.run(h.municipalityId, (em) =>
+    em.save(
+      em.create(Person, {
+        municipalityId: h.municipalityId,
+        personalCode: CITIZEN.code,
+        givenName: CITIZEN.given,
+        familyName: CITIZEN.family,
+      }),
+    ),
+  );
 });
 afterAll(async () => {
   await b?.close();
@@ -26,11 +40,15 @@ afterAll(async () => {
 
 it('one case page each: the caseworker sees facts and register results, asks for documents; the citizen sees that text and answers with a file; the caseworker opens it', async () => {
   const url = h.running.url;
-  const flat = await h.sim.apartment([{ code: await h.sim.person('1947-07-07', 'Ausma', 'Krūze'), name: 'Ausma Krūze' }]);
+  const flat = await h.sim.apartment([
+    { code: await h.sim.person('1947-07-07', 'Ausma', 'Krūze'), name: 'Ausma Krūze' },
+  ]);
 
   // Citizen: declares on a lease (the registers cannot confirm a lease, so it goes to review).
   const citizen = await b.newPage();
-  await citizen.goto(`${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`);
+  await citizen.goto(
+    `${url}/auth/sign-in?returnTo=${encodeURIComponent('/residence/declare')}&lang=en`,
+  );
   await citizenSignIn(citizen, h.municipalityId, CITIZEN.code);
   await citizen.locator('#addressCode').fill(flat.code);
   await citizen.locator('#basis-lease').check();
@@ -50,7 +68,10 @@ it('one case page each: the caseworker sees facts and register results, asks for
   const registers = (await desk.getByTestId('registers').textContent())!;
   expect(registers).toContain('Property register (Land Register)');
   expect(registers).toContain('a lease must be shown with documents');
-  await Promise.all([desk.waitForNavigation(), desk.getByTestId('task-form').getByRole('button', { name: /Claim/ }).click()]);
+  await Promise.all([
+    desk.waitForNavigation(),
+    desk.getByTestId('task-form').getByRole('button', { name: /Claim/ }).click(),
+  ]);
   await desk.goto(`${url}/workspace/tasks/${task.id}?lang=en`);
   expect(await seriousA11yViolations(desk)).toEqual([]);
   await screenshot(desk, 'workspace-case-page-review');
@@ -59,17 +80,32 @@ it('one case page each: the caseworker sees facts and register results, asks for
   const form = desk.getByTestId('task-form');
   await form.locator('input[name=outcome][value=request-documents]').check();
   await form.locator('#documentsRequested').fill(asked);
-  await Promise.all([desk.waitForNavigation(), form.getByRole('button', { name: 'Record decision' }).click()]);
-  await eventually(async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents', 20_000, 'documents requested');
+  await Promise.all([
+    desk.waitForNavigation(),
+    form.getByRole('button', { name: 'Record decision' }).click(),
+  ]);
+  await eventually(
+    async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-documents',
+    20_000,
+    'documents requested',
+  );
 
   // Citizen: "My cases" leads to the one case page, which says exactly what to upload.
   await citizen.goto(`${url}/my-cases?lang=en`);
-  await Promise.all([citizen.waitForNavigation(), citizen.locator(`a[href="/residence/cases/${caseId}"]`).click()]);
+  await Promise.all([
+    citizen.waitForNavigation(),
+    citizen.locator(`a[href="/residence/cases/${caseId}"]`).click(),
+  ]);
   expect(await citizen.getByTestId('documents-asked').textContent()).toContain(asked);
   expect(await seriousA11yViolations(citizen)).toEqual([]);
   await screenshot(citizen, 'portal-case-page-documents-asked');
-  await citizen.locator('#files-input').setInputFiles({ name: 'lease-contract.pdf', mimeType: 'application/pdf', buffer: EVIDENCE });
-  await Promise.all([citizen.waitForNavigation(), citizen.locator('form[enctype="multipart/form-data"] button[type=submit]').click()]);
+  await citizen
+    .locator('#files-input')
+    .setInputFiles({ name: 'lease-contract.pdf', mimeType: 'application/pdf', buffer: EVIDENCE });
+  await Promise.all([
+    citizen.waitForNavigation(),
+    citizen.locator('form[enctype="multipart/form-data"] button[type=submit]').click(),
+  ]);
   expect(await citizen.locator('.govuk-error-summary').count()).toBe(0);
 
   // Caseworker: the second review shows the answer; the evidence opens from the case page.
@@ -81,8 +117,12 @@ it('one case page each: the caseworker sees facts and register results, asks for
   expect(readFileSync((await download.path())!).equals(EVIDENCE)).toBe(true);
   expect(await desk.getByTestId('process-request').first().textContent()).toContain(asked);
   // The timeline names the decision taken and the register results.
-  expect(await desk.getByTestId('timeline').textContent()).toContain('Decision: ask the applicant for documents');
-  expect(await desk.getByTestId('timeline').textContent()).toContain('Property register (Land Register): a lease must be shown with documents');
+  expect(await desk.getByTestId('timeline').textContent()).toContain(
+    'Decision: ask the applicant for documents',
+  );
+  expect(await desk.getByTestId('timeline').textContent()).toContain(
+    'Property register (Land Register): a lease must be shown with documents',
+  );
   expect(await seriousA11yViolations(desk)).toEqual([]);
   await screenshot(desk, 'workspace-case-page-answered');
 });

@@ -28,13 +28,26 @@ beforeAll(async () => {
   const code = `w${randomBytes(4).toString('hex')}`;
   seal = await createSealFixture(code);
   [app, tb] = await Promise.all([
-    startAuthApp({ ENGINE_EXECUTOR_ID: `e2e-${randomUUID().slice(0, 8)}`, SEAL_DIR: seal.dir, SEAL_PASSPHRASE: PASSPHRASE }),
+    startAuthApp({
+      ENGINE_EXECUTOR_ID: `e2e-${randomUUID().slice(0, 8)}`,
+      SEAL_DIR: seal.dir,
+      SEAL_PASSPHRASE: PASSPHRASE,
+    }),
     launchBrowser(),
   ]);
   mun = (await createMunicipality(app.app, { code })).id;
   ruleKey = await defineReferenceRule(app.app);
   // The register knows the citizen, so reads of her case file appear in her consultations report.
-  await app.app.get(TenantDb).run(mun, (em) => em.save(em.create(Person, { municipalityId: mun, personalCode: CITIZEN, givenName: 'Elīna', familyName: 'Liepiņa' })));
+  await app.app.get(TenantDb).run(mun, (em) =>
+    em.save(
+      em.create(Person, {
+        municipalityId: mun,
+        personalCode: CITIZEN,
+        givenName: 'Elīna',
+        familyName: 'Liepiņa',
+      }),
+    ),
+  );
 });
 afterAll(async () => {
   await tb?.close();
@@ -63,14 +76,18 @@ describe('a citizen', () => {
     // Bad input: a field-level error, nothing is opened.
     await page.locator('#subjectRef').fill('no spaces allowed');
     await page.getByRole('button', { name: 'Submit application' }).click();
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Use 3 to 64 letters, digits or hyphens.');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Use 3 to 64 letters, digits or hyphens.',
+    );
     await checkPage(page, 'portal-apply-error');
 
     // A draft survives leaving the page.
     await page.locator('#subjectRef').fill('REF-2026-42');
     await page.locator('#note').fill('For the housing office');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your draft has been saved.');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'Your draft has been saved.',
+    );
     await page.goto(`${base}/services/reference/apply`);
     expect(await page.locator('#subjectRef').inputValue()).toBe('REF-2026-42');
     await checkPage(page, 'portal-apply-draft');
@@ -78,33 +95,57 @@ describe('a citizen', () => {
     await page.getByRole('button', { name: 'Submit application' }).click();
     await page.waitForURL(/\/my-cases\/[0-9a-f-]{36}\?done=submitted/);
     const caseId = /my-cases\/([0-9a-f-]{36})/.exec(page.url())![1];
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your application has been received.');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'Your application has been received.',
+    );
     await checkPage(page, 'portal-my-case-submitted');
 
     // The run opens the review; staff start the legal clock and ask for a document.
-    await eventually(() => app.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })));
+    await eventually(() =>
+      app.app
+        .get(TenantDb)
+        .run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })),
+    );
     const { DeadlinesService } = await import('../../../src/deadlines/deadlines.service');
-    await app.app.get(DeadlinesService).start({ municipalityId: mun, caseId, key: 'decision', ruleKey, startedAt: new Date() });
-    await app.app.get(InfoRequestService).ask(mun, caseId, 'system', 'Please upload the lease contract.', 10);
+    await app.app
+      .get(DeadlinesService)
+      .start({ municipalityId: mun, caseId, key: 'decision', ruleKey, startedAt: new Date() });
+    await app.app
+      .get(InfoRequestService)
+      .ask(mun, caseId, 'system', 'Please upload the lease contract.', 10);
 
     await page.goto(`${base}/my-cases`);
     expect(await page.getByTestId('my-cases').textContent()).toContain('1 request for information');
     await checkPage(page, 'portal-my-cases');
     await page.locator(`a[href="/my-cases/${caseId}"]`).click();
     // The question and its answer form are on the case page itself.
-    expect(await page.getByTestId('request-question').textContent()).toContain('Please upload the lease contract.');
+    expect(await page.getByTestId('request-question').textContent()).toContain(
+      'Please upload the lease contract.',
+    );
     await checkPage(page, 'portal-answer');
 
     // A file that is not what it claims is refused with a field error.
-    await page.locator('input[name=files]').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
+    await page.locator('input[name=files]').setInputFiles({
+      name: 'contract.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('MZ not a pdf'),
+    });
     await page.getByRole('button', { name: 'Send answer' }).click();
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain('contract.pdf must be a PDF, JPEG or PNG file.');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'contract.pdf must be a PDF, JPEG or PNG file.',
+    );
 
     await page.locator('textarea[name=answer]').fill('The contract is attached.');
-    await page.locator('input[name=files]').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%test contract\n') });
+    await page.locator('input[name=files]').setInputFiles({
+      name: 'contract.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%test contract\n'),
+    });
     await page.getByRole('button', { name: 'Send answer' }).click();
     await page.waitForURL(/done=answered/);
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your answer has been sent.');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'Your answer has been sent.',
+    );
 
     // A decision document is issued on the case; the citizen downloads it.
     await app.app.get(DocumentService).issue({
@@ -117,7 +158,10 @@ describe('a citizen', () => {
     });
     await page.goto(`${base}/my-cases/${caseId}`);
     await checkPage(page, 'portal-my-case-documents');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('my-documents').getByRole('link').first().click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('my-documents').getByRole('link').first().click(),
+    ]);
     const bytes = readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
@@ -125,7 +169,9 @@ describe('a citizen', () => {
     const staff = await tb.newPage();
     await staffSignIn(staff, base, app.app, mun, ['caseworker']);
     await staff.goto(`${base}/workspace/cases/${caseId}?lang=en`);
-    expect(await staff.locator('[data-request]').first().textContent()).toContain('The contract is attached.');
+    expect(await staff.locator('[data-request]').first().textContent()).toContain(
+      'The contract is attached.',
+    );
     await page.goto(`${base}/my-data/consultations`);
     const report = await page.getByTestId('consultations').textContent();
     expect(report).toContain('Case file');
@@ -153,7 +199,10 @@ describe('a citizen', () => {
 
 describe('a caseworker', () => {
   it('claims a task from the inbox, records a decision and sees the timeline update', async () => {
-    const c = await openReferenceCase(app.app, mun, { ruleKey, title: 'Reference for Jānis Bērziņš' });
+    const c = await openReferenceCase(app.app, mun, {
+      ruleKey,
+      title: 'Reference for Jānis Bērziņš',
+    });
     const page = await tb.newPage();
     const base = app.url;
     await staffSignIn(page, base, app.app, mun, ['caseworker'], 'Ilze Caseworker');
@@ -165,8 +214,13 @@ describe('a caseworker', () => {
 
     await row.getByRole('button', { name: /Claim/ }).click();
     await page.waitForURL(/done=claimed/);
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The task is now yours.');
-    await page.locator(`tr[data-case="${c.number}"]`).getByRole('link', { name: /Open task/ }).click();
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'The task is now yours.',
+    );
+    await page
+      .locator(`tr[data-case="${c.number}"]`)
+      .getByRole('link', { name: /Open task/ })
+      .click();
     await checkPage(page, 'workspace-task');
 
     // Keyboard only: the decision form is reachable and submittable without a mouse.
@@ -176,9 +230,15 @@ describe('a caseworker', () => {
     await page.keyboard.type('All register data confirmed.');
     await page.getByRole('button', { name: 'Record decision' }).press('Enter');
     await page.waitForURL(new RegExp(`/workspace/cases/${c.caseId}\\?done=decided`));
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your decision has been recorded.');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'Your decision has been recorded.',
+    );
 
-    await eventually(() => app.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: c.caseId, status: 'closed' } })));
+    await eventually(() =>
+      app.app
+        .get(TenantDb)
+        .run(mun, (em) => em.findOne(Case, { where: { id: c.caseId, status: 'closed' } })),
+    );
     await page.reload();
     const timeline = await page.getByTestId('timeline').textContent();
     expect(timeline).toContain('Task claimed');

@@ -7,8 +7,17 @@ import { screenshot, seriousA11yViolations } from '../../support/browser';
 export const DEV_IDP_PASSWORD = 'eid-demo';
 
 /** Creates a staff account and signs in through the real password form in the browser. */
-export async function staffSignIn(page: Page, base: string, app: INestApplication, municipalityId: string, roles: Role[], name?: string): Promise<{ id: string; displayName: string }> {
-  const { id, username, password, displayName } = await createStaff(app, municipalityId, roles, { displayName: name });
+export async function staffSignIn(
+  page: Page,
+  base: string,
+  app: INestApplication,
+  municipalityId: string,
+  roles: Role[],
+  name?: string,
+): Promise<{ id: string; displayName: string }> {
+  const { id, username, password, displayName } = await createStaff(app, municipalityId, roles, {
+    displayName: name,
+  });
   await page.goto(`${base}/auth/sign-in?lang=en`);
   const form = page.getByTestId('password-form');
   await form.locator('#username').fill(username);
@@ -20,7 +29,11 @@ export async function staffSignIn(page: Page, base: string, app: INestApplicatio
 }
 
 /** Signs a citizen in with eID through the in-process dev identity provider (the sign-in page must be open). */
-export async function citizenSignIn(page: Page, municipalityId: string, personalCode: string): Promise<void> {
+export async function citizenSignIn(
+  page: Page,
+  municipalityId: string,
+  personalCode: string,
+): Promise<void> {
   const eid = page.getByTestId('eid-form');
   await eid.locator('#eid-municipality').selectOption(municipalityId);
   await eid.getByRole('button').click();
@@ -32,7 +45,12 @@ export async function citizenSignIn(page: Page, municipalityId: string, personal
   if (page.url().includes('/interaction/')) {
     await page.locator('button.govuk-button').first().click();
   }
-  await page.waitForURL((u) => !u.pathname.startsWith('/interaction') && !u.pathname.startsWith('/oidc') && !u.pathname.startsWith('/auth/'));
+  await page.waitForURL(
+    (u) =>
+      !u.pathname.startsWith('/interaction') &&
+      !u.pathname.startsWith('/oidc') &&
+      !u.pathname.startsWith('/auth/'),
+  );
 }
 
 /** Every page a test visits: no serious or critical axe-core violations, and a screenshot for the gallery. */

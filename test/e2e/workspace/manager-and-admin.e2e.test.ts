@@ -19,10 +19,16 @@ let tb: TestBrowser;
 let mun: string;
 let ruleKey: string;
 
-const enDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+const enDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
 
 beforeAll(async () => {
-  [app, tb] = await Promise.all([startApp({ ENGINE_EXECUTOR_ID: `e2e-${randomUUID().slice(0, 8)}` }), launchBrowser()]);
+  [app, tb] = await Promise.all([
+    startApp({ ENGINE_EXECUTOR_ID: `e2e-${randomUUID().slice(0, 8)}` }),
+    launchBrowser(),
+  ]);
   mun = (await createMunicipality(app.app)).id;
   ruleKey = await defineReferenceRule(app.app);
 });
@@ -33,7 +39,11 @@ afterAll(async () => {
 
 async function caseworker(name: string): Promise<string> {
   const accounts = app.app.get(AccountsService);
-  const acc = await accounts.createStaff({ username: `cw.${randomUUID().slice(0, 8)}`, displayName: name, password: `pw-${randomUUID()}` });
+  const acc = await accounts.createStaff({
+    username: `cw.${randomUUID().slice(0, 8)}`,
+    displayName: name,
+    password: `pw-${randomUUID()}`,
+  });
   await accounts.grant(acc.id, mun, 'caseworker');
   return acc.id;
 }
@@ -42,8 +52,14 @@ describe('a manager', () => {
   it('finds an overdue case from the dashboard and reassigns it', async () => {
     const anna = await caseworker('Anna Overloaded');
     await caseworker('Pēteris Available');
-    const c = await openReferenceCase(app.app, mun, { ruleKey, title: 'Long-running reference', startedAt: new Date(Date.now() - 40 * 86_400_000) });
-    await app.app.get(TaskService).claim({ accountId: anna, municipalityId: mun, roles: ['caseworker'] }, c.taskId);
+    const c = await openReferenceCase(app.app, mun, {
+      ruleKey,
+      title: 'Long-running reference',
+      startedAt: new Date(Date.now() - 40 * 86_400_000),
+    });
+    await app.app
+      .get(TaskService)
+      .claim({ accountId: anna, municipalityId: mun, roles: ['caseworker'] }, c.taskId);
 
     const page = await tb.newPage();
     await staffSignIn(page, app.url, app.app, mun, ['manager'], 'Mara Manager');
@@ -53,7 +69,10 @@ describe('a manager', () => {
     expect(await page.getByTestId('weekly').textContent()).toMatch(/\d/);
     await checkPage(page, 'workspace-dashboard');
 
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as CSV' }).first().click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download as CSV' }).first().click(),
+    ]);
     const text = await (await csv.createReadStream()).toArray();
     expect(Buffer.concat(text).toString('utf8')).toContain(c.number);
 
@@ -62,7 +81,9 @@ describe('a manager', () => {
     await page.locator(`#assignee-${c.taskId}`).selectOption({ label: 'Pēteris Available' });
     await page.getByRole('button', { name: 'Reassign' }).click();
     await page.waitForURL(/done=reassigned/);
-    expect(await page.locator(`tr[data-task="${c.taskId}"]`).textContent()).toContain('Pēteris Available');
+    expect(await page.locator(`tr[data-task="${c.taskId}"]`).textContent()).toContain(
+      'Pēteris Available',
+    );
     expect(await page.getByTestId('timeline').textContent()).toContain('Task reassigned');
     await checkPage(page, 'workspace-case-file-manager');
 

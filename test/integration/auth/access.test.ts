@@ -74,7 +74,8 @@ describe('access control: deny by default, roles per municipality', () => {
   });
   afterAll(() => a.close());
 
-  const status = async (b: Browser, path: string): Promise<number> => (await b.get(path, json)).status;
+  const status = async (b: Browser, path: string): Promise<number> =>
+    (await b.get(path, json)).status;
 
   it('refuses a route that declares no rule, even to an administrator', async () => {
     const admin = await createStaff(a.app, mA, ['administrator', 'manager', 'caseworker']);
@@ -124,13 +125,20 @@ describe('access control: deny by default, roles per municipality', () => {
     const page = await (await b.get('/auth/municipality?lang=en&returnTo=/workspace')).text();
     expect(page).toContain('Choose a municipality');
     expect(page).toMatch(/Caseworker, Council member/);
-    const form = /<form method="post" action="\/auth\/municipality">([\s\S]*?)<\/form>/.exec(page)![1];
-    const hidden = Object.fromEntries([...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((h) => [h[1], h[2]]));
+    const form = /<form method="post" action="\/auth\/municipality">([\s\S]*?)<\/form>/.exec(
+      page,
+    )![1];
+    const hidden = Object.fromEntries(
+      [...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((h) => [h[1], h[2]]),
+    );
     expect(hidden.municipalityId).toBe(mB);
     const res = await b.postForm('/auth/municipality', hidden);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/workspace');
-    expect((await (await b.get('/api/auth/session', json)).json()).user).toMatchObject({ municipalityId: mB, roles: ['caseworker', 'deputy'] });
+    expect((await (await b.get('/api/auth/session', json)).json()).user).toMatchObject({
+      municipalityId: mB,
+      roles: ['caseworker', 'deputy'],
+    });
   });
 
   it('refuses switching to a municipality where the account has no role', async () => {
@@ -138,14 +146,20 @@ describe('access control: deny by default, roles per municipality', () => {
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password);
     const { csrfToken } = await (await b.get('/api/auth/session', json)).json();
-    const res = await b.postForm('/auth/municipality', { municipalityId: mB, _csrf: csrfToken }, json);
+    const res = await b.postForm(
+      '/auth/municipality',
+      { municipalityId: mB, _csrf: csrfToken },
+      json,
+    );
     expect(res.status).toBe(403);
     expect((await (await b.get('/api/auth/session', json)).json()).user.municipalityId).toBe(mA);
   });
 
   it('limits a process-bound caseworker to that process', async () => {
     const sa = await createStaff(a.app, mA, [{ role: 'caseworker', process: 'social-assistance' }]);
-    const trees = await createStaff(a.app, mA, [{ role: 'caseworker', process: 'tree-cutting-permit' }]);
+    const trees = await createStaff(a.app, mA, [
+      { role: 'caseworker', process: 'tree-cutting-permit' },
+    ]);
     const any = await createStaff(a.app, mA, ['caseworker']);
     const run = async (u: { username: string; password: string }): Promise<number> => {
       const b = new Browser(a.url);

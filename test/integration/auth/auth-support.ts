@@ -19,18 +19,24 @@ export interface AuthApp {
  * The real app on a port known before it starts, so PUBLIC_URL (and with it the dev IdP issuer and
  * the OIDC redirect URI) point at the app itself.
  */
-export async function startAuthApp(overrides: Record<string, string> = {}, extraModules: (Type | DynamicModule)[] = []): Promise<AuthApp> {
+export async function startAuthApp(
+  overrides: Record<string, string> = {},
+  extraModules: (Type | DynamicModule)[] = [],
+): Promise<AuthApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test', PUBLIC_URL: url, ...overrides });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    PUBLIC_URL: url,
+    ...overrides,
+  });
   const app = await createApp(config, extraModules);
   await app.listen(port, '127.0.0.1');
   const ds = app.get(DataSource);
   return { app, url, config, ds, accounts: app.get(AccountsService), close: () => app.close() };
 }
-
-
-
 
 /**
  * A browser stand-in: fetch with a cookie jar, never following redirects by itself, so tests see
@@ -43,7 +49,8 @@ export class Browser {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (this.cookies.size)
+      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     if (!headers.has('accept')) headers.set('accept', 'text/html');
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
@@ -51,7 +58,10 @@ export class Browser {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]).getTime() < Date.now()) || attrs.some((a) => /^\s*max-age=0\b/i.test(a));
+      const expired =
+        attrs.some(
+          (a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]).getTime() < Date.now(),
+        ) || attrs.some((a) => /^\s*max-age=0\b/i.test(a));
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -62,7 +72,11 @@ export class Browser {
     return this.request(path, { headers });
   }
 
-  postForm(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  postForm(
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     return this.request(path, {
       method: 'POST',
       body: new URLSearchParams(form).toString(),
@@ -99,7 +113,12 @@ export function csrfIn(html: string): string {
   return m[1];
 }
 
-export async function signIn(b: Browser, username: string, password: string, extra: Record<string, string> = {}): Promise<Response> {
+export async function signIn(
+  b: Browser,
+  username: string,
+  password: string,
+  extra: Record<string, string> = {},
+): Promise<Response> {
   const token = await b.csrfFrom('/auth/sign-in');
   return b.postForm('/auth/sign-in', { _csrf: token, username, password, ...extra });
 }

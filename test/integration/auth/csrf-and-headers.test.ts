@@ -19,7 +19,10 @@ describe('CSRF protection', () => {
     const staff = await createStaff(a.app, mA, ['caseworker']);
     const b = new Browser(a.url);
     await b.get('/auth/sign-in');
-    const res = await b.postForm('/auth/sign-in', { username: staff.username, password: staff.password });
+    const res = await b.postForm('/auth/sign-in', {
+      username: staff.username,
+      password: staff.password,
+    });
     expect(res.status).toBe(403);
     expect(await a.ds.getRepository(HttpSession).countBy({ accountId: staff.id })).toBe(0);
     expect(await a.ds.getRepository(SignInAttempt).countBy({ identifier: staff.username })).toBe(0);
@@ -29,9 +32,25 @@ describe('CSRF protection', () => {
     const staff = await createStaff(a.app, mA, ['caseworker']);
     const b = new Browser(a.url);
     await b.get('/auth/sign-in');
-    expect((await b.postForm('/auth/sign-in', { _csrf: 'forged', username: staff.username, password: staff.password })).status).toBe(403);
+    expect(
+      (
+        await b.postForm('/auth/sign-in', {
+          _csrf: 'forged',
+          username: staff.username,
+          password: staff.password,
+        })
+      ).status,
+    ).toBe(403);
     const elsewhere = await new Browser(a.url).csrfFrom('/auth/sign-in');
-    expect((await b.postForm('/auth/sign-in', { _csrf: elsewhere, username: staff.username, password: staff.password })).status).toBe(403);
+    expect(
+      (
+        await b.postForm('/auth/sign-in', {
+          _csrf: elsewhere,
+          username: staff.username,
+          password: staff.password,
+        })
+      ).status,
+    ).toBe(403);
     expect(await a.ds.getRepository(HttpSession).countBy({ accountId: staff.id })).toBe(0);
   });
 
@@ -54,12 +73,25 @@ describe('CSRF protection', () => {
     await a.accounts.grant(staff.id, mB, 'caseworker');
     const b = new Browser(a.url);
     const anonymous = await b.csrfFrom('/auth/sign-in');
-    expect((await b.postForm('/auth/sign-in', { _csrf: anonymous, username: staff.username, password: staff.password, municipalityId: mA })).status).toBe(303);
-    expect((await b.postForm('/auth/municipality', { municipalityId: mB, _csrf: anonymous })).status).toBe(403);
+    expect(
+      (
+        await b.postForm('/auth/sign-in', {
+          _csrf: anonymous,
+          username: staff.username,
+          password: staff.password,
+          municipalityId: mA,
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (await b.postForm('/auth/municipality', { municipalityId: mB, _csrf: anonymous })).status,
+    ).toBe(403);
     const me = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
     expect(me.user.municipalityId).toBe(mA);
     expect(me.csrfToken).not.toBe(anonymous);
-    expect((await b.postForm('/auth/municipality', { municipalityId: mB, _csrf: me.csrfToken })).status).toBe(303);
+    expect(
+      (await b.postForm('/auth/municipality', { municipalityId: mB, _csrf: me.csrfToken })).status,
+    ).toBe(303);
   });
 
   it('accepts the token in the X-CSRF-Token header for JSON requests', async () => {
@@ -67,10 +99,16 @@ describe('CSRF protection', () => {
     await a.accounts.grant(staff.id, mB, 'caseworker');
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password, { municipalityId: mA });
-    const { csrfToken } = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
+    const { csrfToken } = await (
+      await b.get('/api/auth/session', { accept: 'application/json' })
+    ).json();
     const bad = await b.request('/auth/municipality', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': 'wrong' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-csrf-token': 'wrong',
+      },
       body: JSON.stringify({ municipalityId: mB }),
     });
     expect(bad.status).toBe(403);
@@ -118,7 +156,11 @@ describe('security headers and cookies', () => {
     expect(nonce).toMatch(/HttpOnly/);
     expect(nonce).toMatch(/SameSite=Lax/);
     expect(nonce).not.toMatch(/Secure/);
-    const res = await b.postForm('/auth/sign-in', { _csrf: csrfIn(await page.text()), username: staff.username, password: staff.password });
+    const res = await b.postForm('/auth/sign-in', {
+      _csrf: csrfIn(await page.text()),
+      username: staff.username,
+      password: staff.password,
+    });
     expect(res.status).toBe(303);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('civitas.sid='))!;
     expect(cookie).toMatch(/HttpOnly/);
@@ -129,14 +171,22 @@ describe('security headers and cookies', () => {
   it('marks it Secure, and sends HSTS, when SECURE_COOKIES is on (behind a TLS proxy)', async () => {
     const secure = await startAuthApp({ SECURE_COOKIES: 'true' });
     try {
-      const staff = await createStaff(secure.app, (await createMunicipality(secure.ds)).id, ['caseworker']);
+      const staff = await createStaff(secure.app, (await createMunicipality(secure.ds)).id, [
+        'caseworker',
+      ]);
       const b = new Browser(secure.url);
       const https = { 'x-forwarded-proto': 'https' };
       const page = await b.get('/auth/sign-in', https);
       // The nonce cookie is __Host- prefixed: Secure, path /, no domain (no subdomain can plant one).
-      expect(page.headers.getSetCookie().find((c) => c.startsWith('__Host-civitas.csrf='))).toMatch(/; Secure/);
+      expect(page.headers.getSetCookie().find((c) => c.startsWith('__Host-civitas.csrf='))).toMatch(
+        /; Secure/,
+      );
       expect(page.headers.get('strict-transport-security')).toContain('max-age=31536000');
-      const res = await b.postForm('/auth/sign-in', { _csrf: csrfIn(await page.text()), username: staff.username, password: staff.password }, https);
+      const res = await b.postForm(
+        '/auth/sign-in',
+        { _csrf: csrfIn(await page.text()), username: staff.username, password: staff.password },
+        https,
+      );
       expect(res.status).toBe(303);
       const cookie = res.headers.getSetCookie().find((c) => c.startsWith('civitas.sid='))!;
       expect(cookie).toMatch(/; Secure/);

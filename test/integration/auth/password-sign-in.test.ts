@@ -34,7 +34,11 @@ describe('staff sign-in with a password', () => {
     expect(before).toBeDefined();
     expect(await a.ds.getRepository(HttpSession).countBy({ sid: sidOf(before!) })).toBe(1);
 
-    const res = await b.postForm('/auth/sign-in', { _csrf: token, username: staff.username.toUpperCase(), password: staff.password });
+    const res = await b.postForm('/auth/sign-in', {
+      _csrf: token,
+      username: staff.username.toUpperCase(),
+      password: staff.password,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/workspace');
     expect(b.sid).toBeDefined();
@@ -49,8 +53,14 @@ describe('staff sign-in with a password', () => {
     expect(ws.status).toBe(200);
     expect(await ws.text()).toContain(`Staff ${staff.username}`);
 
-    const attempt = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ accountId: staff.id, outcome: 'success' });
-    expect(attempt).toMatchObject({ method: 'password', identifier: staff.username, municipalityId: m.id });
+    const attempt = await a.ds
+      .getRepository(SignInAttempt)
+      .findOneByOrFail({ accountId: staff.id, outcome: 'success' });
+    expect(attempt).toMatchObject({
+      method: 'password',
+      identifier: staff.username,
+      municipalityId: m.id,
+    });
   });
 
   it('refuses a wrong password with a message in the user language and logs why', async () => {
@@ -62,16 +72,30 @@ describe('staff sign-in with a password', () => {
     expect(html).toContain('Nepareizs lietotājvārds vai parole');
     expect(html).toContain(`value="${staff.username}"`);
     expect((await b.get('/workspace')).status).toBe(303);
-    const attempt = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ accountId: staff.id });
+    const attempt = await a.ds
+      .getRepository(SignInAttempt)
+      .findOneByOrFail({ accountId: staff.id });
     expect(attempt).toMatchObject({ outcome: 'failure', reason: 'bad_password' });
   });
 
   it('signs the previous user out when a sign-in is tried while signed in, so a failed attempt leaves nobody in the header (D25)', async () => {
     const first = await createStaff(a.app, m.id, ['caseworker']);
     const b = new Browser(a.url);
-    expect((await b.postForm('/auth/sign-in', { _csrf: await b.csrfFrom('/auth/sign-in'), username: first.username, password: first.password })).status).toBe(303);
+    expect(
+      (
+        await b.postForm('/auth/sign-in', {
+          _csrf: await b.csrfFrom('/auth/sign-in'),
+          username: first.username,
+          password: first.password,
+        })
+      ).status,
+    ).toBe(303);
     const signedInSid = b.sid;
-    const failed = await b.postForm('/auth/sign-in', { _csrf: await b.csrfFrom('/auth/sign-in'), username: first.username, password: 'not-the-password' });
+    const failed = await b.postForm('/auth/sign-in', {
+      _csrf: await b.csrfFrom('/auth/sign-in'),
+      username: first.username,
+      password: 'not-the-password',
+    });
     expect(failed.status).toBe(401);
     const html = await failed.text();
     expect(html).not.toContain(`Staff ${first.username}`);
@@ -80,7 +104,11 @@ describe('staff sign-in with a password', () => {
     const ws = await b.get('/workspace');
     expect(ws.status).not.toBe(200);
     // The form on the failed page still works: the right password signs in from there.
-    const retry = await b.postForm('/auth/sign-in', { _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1], username: first.username, password: first.password });
+    const retry = await b.postForm('/auth/sign-in', {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1],
+      username: first.username,
+      password: first.password,
+    });
     expect(retry.status).toBe(303);
   });
 
@@ -89,8 +117,14 @@ describe('staff sign-in with a password', () => {
     const res = await signIn(b, 'nobody.here', 'whatever password', {});
     expect(res.status).toBe(401);
     expect(await res.text()).toContain('Nepareizs lietotājvārds vai parole');
-    const attempt = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ identifier: 'nobody.here' });
-    expect(attempt).toMatchObject({ outcome: 'failure', reason: 'unknown_account', accountId: null });
+    const attempt = await a.ds
+      .getRepository(SignInAttempt)
+      .findOneByOrFail({ identifier: 'nobody.here' });
+    expect(attempt).toMatchObject({
+      outcome: 'failure',
+      reason: 'unknown_account',
+      accountId: null,
+    });
   });
 
   it('names the empty fields in English when asked', async () => {
@@ -107,7 +141,9 @@ describe('staff sign-in with a password', () => {
     const staff = await createStaff(a.app, m.id, ['citizen']);
     const res = await signIn(new Browser(a.url), staff.username, staff.password);
     expect(res.status).toBe(401);
-    const attempt = await a.ds.getRepository(SignInAttempt).findOneByOrFail({ accountId: staff.id });
+    const attempt = await a.ds
+      .getRepository(SignInAttempt)
+      .findOneByOrFail({ accountId: staff.id });
     expect(attempt.reason).toBe('no_staff_role');
   });
 
@@ -130,4 +166,7 @@ describe('staff sign-in with a password', () => {
 });
 
 /** express-session cookie value: s:<sid>.<signature> (URL-encoded). */
-export const sidOf = (cookie: string): string => decodeURIComponent(cookie).replace(/^s:/, '').replace(/\.[^.]+$/, '');
+export const sidOf = (cookie: string): string =>
+  decodeURIComponent(cookie)
+    .replace(/^s:/, '')
+    .replace(/\.[^.]+$/, '');

@@ -55,7 +55,9 @@ describe('session lifetime', () => {
       const m = await createMunicipality(a.ds);
       const staff = await createStaff(a.app, m.id, ['caseworker']);
       const b = new Browser(a.url);
-      expect((await signIn(b, staff.username, staff.password, { municipalityId: m.id })).status).toBe(303);
+      expect(
+        (await signIn(b, staff.username, staff.password, { municipalityId: m.id })).status,
+      ).toBe(303);
       // The store keeps expiry in whole seconds, rounded up: a 1.8 s session lives at most 2.8 s.
       await sleep(3_200);
       const home = await (await b.get('/?lang=en')).text();
@@ -68,7 +70,10 @@ describe('session lifetime', () => {
     let a: AuthApp;
     let municipalityId: string;
     beforeAll(async () => {
-      a = await startAuthApp({ SESSION_ABSOLUTE_HOURS: String(4 / 3600), SESSION_IDLE_MINUTES: '30' });
+      a = await startAuthApp({
+        SESSION_ABSOLUTE_HOURS: String(4 / 3600),
+        SESSION_IDLE_MINUTES: '30',
+      });
       municipalityId = (await createMunicipality(a.ds)).id;
     });
     afterAll(() => a.close());
@@ -118,7 +123,9 @@ describe('session lifetime', () => {
 
       const again = await signIn(new Browser(a.url), staff.username, staff.password);
       expect(again.status).toBe(401);
-      const last = await a.ds.getRepository(SignInAttempt).find({ where: { accountId: staff.id }, order: { at: 'DESC' }, take: 1 });
+      const last = await a.ds
+        .getRepository(SignInAttempt)
+        .find({ where: { accountId: staff.id }, order: { at: 'DESC' }, take: 1 });
       expect(last[0]).toMatchObject({ outcome: 'failure', reason: 'disabled' });
     });
   });
@@ -136,8 +143,13 @@ describe('administrators disabling accounts over the API', () => {
   afterAll(() => a.close());
 
   const post = async (b: Browser, path: string): Promise<Response> => {
-    const { csrfToken } = await (await b.get('/api/auth/session', { accept: 'application/json' })).json();
-    return b.request(path, { method: 'POST', headers: { accept: 'application/json', 'x-csrf-token': csrfToken } });
+    const { csrfToken } = await (
+      await b.get('/api/auth/session', { accept: 'application/json' })
+    ).json();
+    return b.request(path, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'x-csrf-token': csrfToken },
+    });
   };
 
   it('an administrator disables a caseworker of their municipality, ending the sessions; enabling lets them back', async () => {

@@ -17,7 +17,11 @@ describe('TOTP second factor for staff', () => {
   const later = (seconds: number): void => {
     now = new Date(now.getTime() + seconds * 1000);
   };
-  const code = async (b: Browser, value: string): Promise<Response> => b.postForm('/auth/sign-in/code', { _csrf: csrfIn(await (await b.get('/auth/sign-in/code')).text()), code: value });
+  const code = async (b: Browser, value: string): Promise<Response> =>
+    b.postForm('/auth/sign-in/code', {
+      _csrf: csrfIn(await (await b.get('/auth/sign-in/code')).text()),
+      code: value,
+    });
 
   beforeAll(async () => {
     a = await startAuthApp({ ADMIN_TOTP_REQUIRED: 'true' });
@@ -39,40 +43,75 @@ describe('TOTP second factor for staff', () => {
     const blocked = await b.get('/admin');
     expect(blocked.status).toBe(303);
     expect(blocked.headers.get('location')).toBe('/auth/two-factor?returnTo=%2Fadmin');
-    const api = await b.request(`/api/admin/accounts/${admin.id}/enable`, { method: 'POST', headers: { accept: 'application/json', 'accept-language': 'en', 'x-csrf-token': csrfIn(await (await b.get('/auth/two-factor')).text()) } });
+    const api = await b.request(`/api/admin/accounts/${admin.id}/enable`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'accept-language': 'en',
+        'x-csrf-token': csrfIn(await (await b.get('/auth/two-factor')).text()),
+      },
+    });
     expect(api.status).toBe(403);
     // In the account's own language (Latvian), which wins over the browser's.
-    expect(((await api.json()) as { message: string }).message).toBe('Administratoriem pirms administrēšanas lapu izmantošanas jāiestata divpakāpju verifikācija.');
+    expect(((await api.json()) as { message: string }).message).toBe(
+      'Administratoriem pirms administrēšanas lapu izmantošanas jāiestata divpakāpju verifikācija.',
+    );
 
     const status = await (await b.get('/auth/two-factor?returnTo=%2Fadmin')).text();
-    expect(status).toContain('<a href="/auth/two-factor" data-testid="two-factor-link">Divpakāpju verifikācija</a>');
-    expect(status).toContain('Administratoriem pirms administrēšanas lapu izmantošanas jāiestata divpakāpju verifikācija.');
-    const setup = await b.postForm('/auth/two-factor/start', { _csrf: csrfIn(status), returnTo: '/admin' });
+    expect(status).toContain(
+      '<a href="/auth/two-factor" data-testid="two-factor-link">Divpakāpju verifikācija</a>',
+    );
+    expect(status).toContain(
+      'Administratoriem pirms administrēšanas lapu izmantošanas jāiestata divpakāpju verifikācija.',
+    );
+    const setup = await b.postForm('/auth/two-factor/start', {
+      _csrf: csrfIn(status),
+      returnTo: '/admin',
+    });
     expect(setup.status).toBe(200);
     const page = await setup.text();
     const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(page)![1];
     const shown = page.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-    expect(shown).toContain(`otpauth://totp/Civitas:${admin.username}?secret=${secret}&issuer=Civitas`);
+    expect(shown).toContain(
+      `otpauth://totp/Civitas:${admin.username}?secret=${secret}&issuer=Civitas`,
+    );
     expect(shown).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+"/);
 
     // Stored encrypted, never in the sign-in log.
-    const [row] = (await a.ds.query(`SELECT secret_encrypted, enabled_at FROM staff_totp WHERE account_id = $1`, [admin.id])) as { secret_encrypted: string; enabled_at: Date | null }[];
+    const [row] = (await a.ds.query(
+      `SELECT secret_encrypted, enabled_at FROM staff_totp WHERE account_id = $1`,
+      [admin.id],
+    )) as { secret_encrypted: string; enabled_at: Date | null }[];
     expect(row.secret_encrypted).not.toContain(secret);
     expect(row.enabled_at).toBeNull();
 
-    const wrong = await b.postForm('/auth/two-factor/confirm', { _csrf: csrfIn(page), code: '000000', returnTo: '/admin' });
+    const wrong = await b.postForm('/auth/two-factor/confirm', {
+      _csrf: csrfIn(page),
+      code: '000000',
+      returnTo: '/admin',
+    });
     expect(wrong.status).toBe(422);
     const wrongPage = await wrong.text();
     expect(wrongPage).toContain('Kods ir nepareizs vai jau izmantots.');
     expect(wrongPage).toContain(secret);
     expect((await b.get('/admin')).status).toBe(303);
 
-    const done = await b.postForm('/auth/two-factor/confirm', { _csrf: csrfIn(wrongPage), code: totp.generate(secret, now), returnTo: '/admin' });
+    const done = await b.postForm('/auth/two-factor/confirm', {
+      _csrf: csrfIn(wrongPage),
+      code: totp.generate(secret, now),
+      returnTo: '/admin',
+    });
     expect(done.status).toBe(200);
-    const codes = [...(await done.text()).matchAll(/<li><code>([A-Z2-7]{5}-[A-Z2-7]{5})<\/code><\/li>/g)].map((m) => m[1]);
+    const codes = [
+      ...(await done.text()).matchAll(/<li><code>([A-Z2-7]{5}-[A-Z2-7]{5})<\/code><\/li>/g),
+    ].map((m) => m[1]);
     expect(codes).toHaveLength(10);
     expect((await b.get('/admin')).status).toBe(200);
-    expect(JSON.stringify(await a.ds.getRepository(SignInAttempt).find({ where: { accountId: admin.id } }))).not.toContain(secret);
+    expect(
+      JSON.stringify(
+        await a.ds.getRepository(SignInAttempt).find({ where: { accountId: admin.id } }),
+      ),
+    ).not.toContain(secret);
   });
 
   it('asks the code after the password; a wrong code, and the same code twice, are refused', async () => {
@@ -103,8 +142,15 @@ describe('TOTP second factor for staff', () => {
     later(30);
     expect((await code(thief, codeAt(now))).status).toBe(303);
 
-    const outcomes = await a.ds.getRepository(SignInAttempt).find({ where: { accountId: staff.id }, order: { at: 'ASC' } });
-    expect(outcomes.map((o) => `${o.outcome}:${o.reason}`)).toEqual(['failure:bad_code', 'success:second_factor', 'failure:bad_code', 'success:second_factor']);
+    const outcomes = await a.ds
+      .getRepository(SignInAttempt)
+      .find({ where: { accountId: staff.id }, order: { at: 'ASC' } });
+    expect(outcomes.map((o) => `${o.outcome}:${o.reason}`)).toEqual([
+      'failure:bad_code',
+      'success:second_factor',
+      'failure:bad_code',
+      'success:second_factor',
+    ]);
   });
 
   it('takes a recovery code once instead of the one-time code', async () => {
@@ -135,7 +181,10 @@ describe('TOTP second factor for staff', () => {
     const b = new Browser(a.url);
     await signIn(b, staff.username, staff.password);
     later(301);
-    const res = await b.postForm('/auth/sign-in/code', { _csrf: csrfIn(await (await b.get('/auth/sign-in')).text()), code: codeAt(now) });
+    const res = await b.postForm('/auth/sign-in/code', {
+      _csrf: csrfIn(await (await b.get('/auth/sign-in')).text()),
+      code: codeAt(now),
+    });
     expect(res.headers.get('location')).toBe('/auth/sign-in');
     expect((await b.get('/workspace')).status).toBe(303);
   });
@@ -149,17 +198,31 @@ describe('TOTP second factor for staff', () => {
     expect((await b.get('/admin')).status).toBe(200);
 
     const root = join(__dirname, '..', '..', '..');
-    const r = spawnSync(process.execPath, ['-r', join(root, 'test/support/swc-register.js'), join(root, 'src/cli.ts'), 'totp:reset', admin.username], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        join(root, 'test/support/swc-register.js'),
+        join(root, 'src/cli.ts'),
+        'totp:reset',
+        admin.username,
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(`second factor of ${admin.username} removed`);
     expect((await b.get('/admin')).headers.get('location')).toMatch(/^\/auth\/sign-in/);
     const again = new Browser(a.url);
-    expect((await signIn(again, admin.username, admin.password)).headers.get('location')).toBe('/workspace');
-    expect((await again.get('/admin')).headers.get('location')).toBe('/auth/two-factor?returnTo=%2Fadmin');
+    expect((await signIn(again, admin.username, admin.password)).headers.get('location')).toBe(
+      '/workspace',
+    );
+    expect((await again.get('/admin')).headers.get('location')).toBe(
+      '/auth/two-factor?returnTo=%2Fadmin',
+    );
   });
 });

@@ -18,13 +18,35 @@ interface Bench {
 }
 
 const BENCHES: Bench[] = [
-  { script: 'bench/registers.ts', env: { BENCH_PERSONS: '300', BENCH_SAMPLES: '20' }, figure: 'PersonsService.search by code' },
-  { script: 'bench/deadlines-delivery.ts', env: { BENCH_N: '20' }, figure: 'send (claim + simulator + record)' },
-  { script: 'bench/engine.ts', env: { BENCH_STEPS: '20', BENCH_CASES: '10', BENCH_CONCURRENCY: '5' }, figure: 'all runs completed in' },
-  { script: 'bench/documents.ts', env: { BENCH_DOCS: '4', BENCH_MEMORY_DOCS: '4', PDF_POOL_SIZE: '1' }, figure: '-page decision (render, print, seal, store)' },
+  {
+    script: 'bench/registers.ts',
+    env: { BENCH_PERSONS: '300', BENCH_SAMPLES: '20' },
+    figure: 'PersonsService.search by code',
+  },
+  {
+    script: 'bench/deadlines-delivery.ts',
+    env: { BENCH_N: '20' },
+    figure: 'send (claim + simulator + record)',
+  },
+  {
+    script: 'bench/engine.ts',
+    env: { BENCH_STEPS: '20', BENCH_CASES: '10', BENCH_CONCURRENCY: '5' },
+    figure: 'all runs completed in',
+  },
+  {
+    script: 'bench/documents.ts',
+    env: { BENCH_DOCS: '4', BENCH_MEMORY_DOCS: '4', PDF_POOL_SIZE: '1' },
+    figure: '-page decision (render, print, seal, store)',
+  },
   {
     script: 'bench/residence.ts',
-    env: { BENCH_PERSONS: '400', BENCH_LOOKUPS: '5', BENCH_PAGES: '5', BENCH_DECLARATIONS: '3', BENCH_CONCURRENCY: '2' },
+    env: {
+      BENCH_PERSONS: '400',
+      BENCH_LOOKUPS: '5',
+      BENCH_PAGES: '5',
+      BENCH_DECLARATIONS: '3',
+      BENCH_CONCURRENCY: '2',
+    },
     figure: 'person lookup',
   },
   {
@@ -33,12 +55,18 @@ const BENCHES: Bench[] = [
     figure: 'inbox, default',
   },
   { script: 'bench/audit-append.mjs', args: ['20'], figure: 'verify 1 chain' },
-  { script: 'bench/e-address.ts', env: { BENCH_MESSAGES: '4', BENCH_PDF_BYTES: '65536', BENCH_CONCURRENCY: '2' }, figure: 'throughput:' },
+  {
+    script: 'bench/e-address.ts',
+    env: { BENCH_MESSAGES: '4', BENCH_PDF_BYTES: '65536', BENCH_CONCURRENCY: '2' },
+    figure: 'throughput:',
+  },
 ];
 
 function run(b: Bench): Promise<{ code: number | null; out: string }> {
   const ts = b.script.endsWith('.ts');
-  const args = ts ? ['-r', './test/support/swc-register.js', b.script, ...(b.args ?? [])] : [b.script, ...(b.args ?? [])];
+  const args = ts
+    ? ['-r', './test/support/swc-register.js', b.script, ...(b.args ?? [])]
+    : [b.script, ...(b.args ?? [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -54,13 +82,28 @@ function run(b: Bench): Promise<{ code: number | null; out: string }> {
 }
 
 describe('benchmarks run (smoke sizes)', () => {
-  it.each(BENCHES.map((b) => [b.script, b] as const))('%s runs to the end and prints figures', async (_name, b) => {
-    const { code, out } = await run(b);
-    if (code !== 0) {
-      const first = out.split('\n').filter((l) => /Error|error:/.test(l)).slice(0, 5).join('\n');
-      throw new Error(`${b.script} exited with ${code}:\n${first}\n…\n${out.slice(-3000)}`);
-    }
-    const figures = out.split('\n').filter((l) => l.includes(b.figure) && /\d/.test(l) && (l.includes(' ms') || l.includes('/s') || l.includes(' s')));
-    expect(figures.length).toBeGreaterThan(0);
-  }, 240_000);
+  it.each(BENCHES.map((b) => [b.script, b] as const))(
+    '%s runs to the end and prints figures',
+    async (_name, b) => {
+      const { code, out } = await run(b);
+      if (code !== 0) {
+        const first = out
+          .split('\n')
+          .filter((l) => /Error|error:/.test(l))
+          .slice(0, 5)
+          .join('\n');
+        throw new Error(`${b.script} exited with ${code}:\n${first}\n…\n${out.slice(-3000)}`);
+      }
+      const figures = out
+        .split('\n')
+        .filter(
+          (l) =>
+            l.includes(b.figure) &&
+            /\d/.test(l) &&
+            (l.includes(' ms') || l.includes('/s') || l.includes(' s')),
+        );
+      expect(figures.length).toBeGreaterThan(0);
+    },
+    240_000,
+  );
 });

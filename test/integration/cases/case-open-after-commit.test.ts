@@ -29,7 +29,9 @@ const req = (): OpenCaseRequest => ({
 /** The case row as another connection sees it (committed data only). */
 const row = (caseId: string) =>
   h.tenantDb.run(mun, async (em) => {
-    const [r] = (await em.query(`SELECT id, run_started_at, run_input FROM cases WHERE id = $1`, [caseId])) as {
+    const [r] = (await em.query(`SELECT id, run_started_at, run_input FROM cases WHERE id = $1`, [
+      caseId,
+    ])) as {
       id: string;
       run_started_at: Date | null;
       run_input: unknown;
@@ -90,7 +92,11 @@ describe('CaseRunRecovery', () => {
 
   it('starts, once, the run of a committed case whose start failed, even with two sweeps at a time', async () => {
     // The engine is down when the case is opened: the case is accepted, the start logged and left.
-    const down: ProcessEngine = { ...h.engine, name: 'dbos', start: () => Promise.reject(new Error('engine down')) } as unknown as ProcessEngine;
+    const down: ProcessEngine = {
+      ...h.engine,
+      name: 'dbos',
+      start: () => Promise.reject(new Error('engine down')),
+    } as unknown as ProcessEngine;
     const c = await new CaseService(h.tenantDb, down, h.audit).open(req());
     expect(await h.engine.describe(c.id)).toBeNull();
     const before = await row(c.id);
@@ -99,10 +105,12 @@ describe('CaseRunRecovery', () => {
 
     const starts: string[] = [];
     const start = h.engine.start.bind(h.engine);
-    const spy = jest.spyOn(h.engine, 'start').mockImplementation(async (key, caseId, input, opts) => {
-      starts.push(caseId);
-      return start(key, caseId, input, opts);
-    });
+    const spy = jest
+      .spyOn(h.engine, 'start')
+      .mockImplementation(async (key, caseId, input, opts) => {
+        starts.push(caseId);
+        return start(key, caseId, input, opts);
+      });
     try {
       const a = new CaseRunRecovery(h.ds, h.tenantDb, h.cases, config);
       const b = new CaseRunRecovery(h.ds, h.tenantDb, h.cases, config);
@@ -131,7 +139,9 @@ describe('CaseRunRecovery', () => {
   });
 
   it('leaves a case whose start still fails for the next sweep', async () => {
-    const down = { start: () => Promise.reject(new Error('engine down')) } as unknown as ProcessEngine;
+    const down = {
+      start: () => Promise.reject(new Error('engine down')),
+    } as unknown as ProcessEngine;
     const c = await new CaseService(h.tenantDb, down, h.audit).open(req());
     const failing = new CaseService(h.tenantDb, down, h.audit);
     const sweep = new CaseRunRecovery(h.ds, h.tenantDb, failing, config);

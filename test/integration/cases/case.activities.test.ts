@@ -160,15 +160,20 @@ describe('case activities are idempotent per case and step', () => {
 
 describe('readTaskDecision: the run acts on the stored decision only (issue 12 H4)', () => {
   // What the shipped app binds: refusals go to the hash-chained audit log.
-  const reader = () => createCaseActivities({ tenantDb, audit: new AuditLogSink(new AuditService(ds, tenantDb)) });
+  const reader = () =>
+    createCaseActivities({ tenantDb, audit: new AuditLogSink(new AuditService(ds, tenantDb)) });
   const complete = (taskId: string, m = mun) =>
     tenantDb.run(m, (em) =>
-      em.update(Task, { id: taskId }, {
-        status: 'completed',
-        decision: { outcome: 'reject', reason: 'stored' },
-        completedBy: '00000000-0000-4000-8000-0000000000c1',
-        completedAt: new Date('2026-03-02T09:00:00Z'),
-      }),
+      em.update(
+        Task,
+        { id: taskId },
+        {
+          status: 'completed',
+          decision: { outcome: 'reject', reason: 'stored' },
+          completedBy: '00000000-0000-4000-8000-0000000000c1',
+          completedAt: new Date('2026-03-02T09:00:00Z'),
+        },
+      ),
     );
   /** The refusal reasons audited about a task: this municipality's first, then the other's. */
   const refusals = async (taskId: string) =>
@@ -181,7 +186,14 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
     const caseId = await newCase();
     const { taskId } = await acts.openTask(openReq(caseId));
     await complete(taskId);
-    expect(await reader().readTaskDecision({ caseId, municipalityId: mun, taskId, signalledTaskId: taskId })).toEqual({
+    expect(
+      await reader().readTaskDecision({
+        caseId,
+        municipalityId: mun,
+        taskId,
+        signalledTaskId: taskId,
+      }),
+    ).toEqual({
       decision: { outcome: 'reject', reason: 'stored' },
       completedBy: '00000000-0000-4000-8000-0000000000c1',
       completedAt: '2026-03-02T09:00:00.000Z',
@@ -193,9 +205,24 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
     const caseId = await newCase();
     const { taskId } = await acts.openTask(openReq(caseId));
     await tenantDb.run(mun, (em) =>
-      em.update(Task, { id: taskId }, { status: 'cancelled', decision: { outcome: 'withdrawn' }, completedAt: new Date('2026-03-02T10:00:00Z') }),
+      em.update(
+        Task,
+        { id: taskId },
+        {
+          status: 'cancelled',
+          decision: { outcome: 'withdrawn' },
+          completedAt: new Date('2026-03-02T10:00:00Z'),
+        },
+      ),
     );
-    expect(await reader().readTaskDecision({ caseId, municipalityId: mun, taskId, signalledTaskId: taskId })).toEqual({
+    expect(
+      await reader().readTaskDecision({
+        caseId,
+        municipalityId: mun,
+        taskId,
+        signalledTaskId: taskId,
+      }),
+    ).toEqual({
       decision: { outcome: 'withdrawn' },
       completedBy: 'system',
       completedAt: '2026-03-02T10:00:00.000Z',
@@ -205,8 +232,21 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
   it('refuses and audits a signal for an open task, a task closed without a decision, another task, another case or an unknown task', async () => {
     const caseId = await newCase();
     const { taskId } = await acts.openTask(openReq(caseId));
-    const read = (over: Partial<{ caseId: string; municipalityId: string; taskId: string; signalledTaskId: string }>) =>
-      reader().readTaskDecision({ caseId, municipalityId: mun, taskId, signalledTaskId: taskId, ...over });
+    const read = (
+      over: Partial<{
+        caseId: string;
+        municipalityId: string;
+        taskId: string;
+        signalledTaskId: string;
+      }>,
+    ) =>
+      reader().readTaskDecision({
+        caseId,
+        municipalityId: mun,
+        taskId,
+        signalledTaskId: taskId,
+        ...over,
+      });
 
     expect(await read({})).toBeNull();
     expect(await refusals(taskId)).toEqual(['task-not-completed']);
@@ -220,12 +260,23 @@ describe('readTaskDecision: the run acts on the stored decision only (issue 12 H
     expect(await read({ taskId: otherTask, signalledTaskId: otherTask })).toBeNull();
     expect(await read({ taskId: randomUUID(), signalledTaskId: '' })).toBeNull();
     // Another municipality's task is not visible at all (RLS).
-    expect(await read({ municipalityId: other, caseId: otherCase, taskId: otherTask, signalledTaskId: otherTask })).toBeNull();
+    expect(
+      await read({
+        municipalityId: other,
+        caseId: otherCase,
+        taskId: otherTask,
+        signalledTaskId: otherTask,
+      }),
+    ).toBeNull();
     expect(await refusals(taskId)).toEqual(['task-not-completed', 'names-another-task']);
     expect(await refusals(otherTask)).toEqual(['task-of-another-case', 'unknown-task']);
 
     await tenantDb.run(mun, (em) => em.update(Task, { id: taskId }, { status: 'cancelled' }));
     expect(await read({})).toBeNull();
-    expect(await refusals(taskId)).toEqual(['task-not-completed', 'names-another-task', 'task-not-completed']);
+    expect(await refusals(taskId)).toEqual([
+      'task-not-completed',
+      'names-another-task',
+      'task-not-completed',
+    ]);
   });
 });

@@ -39,7 +39,9 @@ const signedIn = new WeakMap<ActingUser, Record<string, string>>();
 async function as(u: ActingUser): Promise<Record<string, string>> {
   const known = signedIn.get(u);
   if (known) return known;
-  const grants = u.roles.map((r): GrantSpec => (['caseworker', 'manager', 'administrator'].includes(r) ? (r as GrantSpec) : 'council_secretary'));
+  const grants = u.roles.map((r): GrantSpec =>
+    ['caseworker', 'manager', 'administrator'].includes(r) ? (r as GrantSpec) : 'council_secretary',
+  );
   const s = await signInStaff(app, u.municipalityId, grants);
   u.accountId = s.accountId;
   signedIn.set(u, s.headers);
@@ -56,7 +58,11 @@ async function lastAudit(m = mun): Promise<Record<string, unknown>> {
   const [row] = (await tenantDb.run(m, (em) =>
     em.query(`SELECT action, subject_id, details FROM audit_log ORDER BY seq DESC LIMIT 1`),
   )) as { action: string; subject_id: string | null; details: Record<string, unknown> }[];
-  return { ...row.details, action: row.action.replace(/\.refused$/, ''), subject: { id: row.subject_id } };
+  return {
+    ...row.details,
+    action: row.action.replace(/\.refused$/, ''),
+    subject: { id: row.subject_id },
+  };
 }
 
 beforeAll(async () => {
@@ -105,7 +111,10 @@ describe('task API', () => {
   it('lets a caseworker claim and release; a second claimant is refused', async () => {
     const { taskId } = await caseWithTask();
     const a = user(['caseworker']);
-    const res = await http().post(`/api/tasks/${taskId}/claim`).set(await as(a)).expect(200);
+    const res = await http()
+      .post(`/api/tasks/${taskId}/claim`)
+      .set(await as(a))
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'claimed', assigneeId: a.accountId });
     await http()
       .post(`/api/tasks/${taskId}/claim`)
@@ -116,7 +125,10 @@ describe('task API', () => {
       outcome: 'refused',
       reason: 'conflict',
     });
-    await http().post(`/api/tasks/${taskId}/release`).set(await as(a)).expect(200);
+    await http()
+      .post(`/api/tasks/${taskId}/release`)
+      .set(await as(a))
+      .expect(200);
     expect(await task(taskId)).toMatchObject({ status: 'open', assigneeId: null });
   });
 
@@ -345,32 +357,58 @@ describe('health', () => {
 describe('task API: who may receive a reassigned task (issue 12 L5)', () => {
   const cases: [string, () => Promise<string>][] = [
     ['an unknown account', async () => randomUUID()],
-    ['a caseworker of another municipality', async () => (await signInStaff(app, otherMun, ['caseworker'])).accountId],
-    ['a caseworker granted only another process', async () => (await signInStaff(app, mun, [{ role: 'caseworker', process: 'residence-declaration' }])).accountId],
-    ['a deputy of the municipality', async () => (await signInStaff(app, mun, ['deputy'])).accountId],
-    ['a disabled caseworker', async () => {
-      const s = await signInStaff(app, mun, ['caseworker']);
-      await app.get(DataSource).query(`UPDATE accounts SET disabled = true WHERE id = $1`, [s.accountId]);
-      return s.accountId;
-    }],
+    [
+      'a caseworker of another municipality',
+      async () => (await signInStaff(app, otherMun, ['caseworker'])).accountId,
+    ],
+    [
+      'a caseworker granted only another process',
+      async () =>
+        (await signInStaff(app, mun, [{ role: 'caseworker', process: 'residence-declaration' }]))
+          .accountId,
+    ],
+    [
+      'a deputy of the municipality',
+      async () => (await signInStaff(app, mun, ['deputy'])).accountId,
+    ],
+    [
+      'a disabled caseworker',
+      async () => {
+        const s = await signInStaff(app, mun, ['caseworker']);
+        await app
+          .get(DataSource)
+          .query(`UPDATE accounts SET disabled = true WHERE id = $1`, [s.accountId]);
+        return s.accountId;
+      },
+    ],
   ];
-  it.each(cases)('refuses %s with a translated field error, and nothing changes', async (_, target) => {
+  it.each(cases)(
+    'refuses %s with a translated field error, and nothing changes',
+    async (_, target) => {
+      const { taskId } = await caseWithTask();
+      const to = await target();
+      const res = await http()
+        .post(`/api/tasks/${taskId}/reassign`)
+        .query({ lang: 'en' })
+        .set(await as(user(['manager'])))
+        .send({ assigneeId: to })
+        .expect(422);
+      expect(res.body.fields).toEqual([
+        { field: 'assigneeId', message: 'Choose a caseworker of this municipality.' },
+      ]);
+      expect(await task(taskId)).toMatchObject({ status: 'open', assigneeId: null });
+    },
+  );
+
+  it("gives it to a caseworker granted the task's process", async () => {
     const { taskId } = await caseWithTask();
-    const to = await target();
-    const res = await http()
+    const to = (await signInStaff(app, mun, [{ role: 'caseworker', process: 'reference' }]))
+      .accountId;
+    await http()
       .post(`/api/tasks/${taskId}/reassign`)
-      .query({ lang: 'en' })
       .set(await as(user(['manager'])))
       .send({ assigneeId: to })
-      .expect(422);
-    expect(res.body.fields).toEqual([{ field: 'assigneeId', message: 'Choose a caseworker of this municipality.' }]);
-    expect(await task(taskId)).toMatchObject({ status: 'open', assigneeId: null });
-  });
-
-  it('gives it to a caseworker granted the task\'s process', async () => {
-    const { taskId } = await caseWithTask();
-    const to = (await signInStaff(app, mun, [{ role: 'caseworker', process: 'reference' }])).accountId;
-    await http().post(`/api/tasks/${taskId}/reassign`).set(await as(user(['manager']))).send({ assigneeId: to }).expect(200);
+      .expect(200);
     expect(await task(taskId)).toMatchObject({ status: 'claimed', assigneeId: to });
   });
 });

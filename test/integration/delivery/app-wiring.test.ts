@@ -14,7 +14,9 @@ describe('the application with deadlines and delivery', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await createApp(loadConfig({ ...process.env, LOG_LEVEL: 'silent', DELIVERY_POLL_MS: '50' }));
+    app = await createApp(
+      loadConfig({ ...process.env, LOG_LEVEL: 'silent', DELIVERY_POLL_MS: '50' }),
+    );
     await app.init();
   });
   afterAll(async () => {
@@ -25,7 +27,13 @@ describe('the application with deadlines and delivery', () => {
     const ds = app.get(DataSource);
     const municipalityId = await createSealedMunicipality(ds);
     const deadlines = app.get(DeadlinesService);
-    const d = await deadlines.start({ municipalityId, caseId: 'wiring-1', key: 'decision', ruleKey: 'residence-declaration.decision', startedAt: new Date('2026-02-10T08:00:00Z') });
+    const d = await deadlines.start({
+      municipalityId,
+      caseId: 'wiring-1',
+      key: 'decision',
+      ruleKey: 'residence-declaration.decision',
+      startedAt: new Date('2026-02-10T08:00:00Z'),
+    });
     const ext = await deadlines.extend(municipalityId, d.id, {
       newDueOn: '2026-05-11',
       reason: 'Information from another institution',
@@ -41,7 +49,11 @@ describe('the application with deadlines and delivery', () => {
       status = (await outbox.get(municipalityId, id)).status;
     }
     expect(status).toBe('sent');
-    const msg = await app.get(TenantDb).run(municipalityId, (em) => em.query(`SELECT subject FROM outbox_messages WHERE id = $1`, [id]));
+    const msg = await app
+      .get(TenantDb)
+      .run(municipalityId, (em) =>
+        em.query(`SELECT subject FROM outbox_messages WHERE id = $1`, [id]),
+      );
     expect(msg[0].subject).toBe('The decision deadline has been extended to 2026-05-11');
     const view = await deadlines.get(municipalityId, d.id);
     expect(view.extensions[0].noticeSentAt).toEqual(expect.any(String));

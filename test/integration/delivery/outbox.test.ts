@@ -10,7 +10,13 @@ import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { bootHarness, createSealedMunicipality, resetDelivery, startSmtpCapture, type Harness } from './support';
+import {
+  bootHarness,
+  createSealedMunicipality,
+  resetDelivery,
+  startSmtpCapture,
+  type Harness,
+} from './support';
 
 // The app boots in full (engine, Chromium pool, registers): seconds on a loaded 2-core machine.
 jest.setTimeout(60_000);
@@ -71,7 +77,12 @@ describe('delivery outbox', () => {
     const doc = await h.issueDocument(municipalityId);
     const pdf = doc.pdf;
     const subject = 'Lēmums par dzīvesvietas deklarēšanu — Ķekavas pagasts, Ūdru iela';
-    const m = await enqueue({ channel: 'email', recipient: 'janis.berzins@example.lv', subject, attachments: [doc.id] });
+    const m = await enqueue({
+      channel: 'email',
+      recipient: 'janis.berzins@example.lv',
+      subject,
+      attachments: [doc.id],
+    });
 
     const first = await send(m.id);
     expect(first).toMatchObject({ status: 'sent', event: 'delivery.sent', attempts: 1 });
@@ -102,14 +113,22 @@ describe('delivery outbox', () => {
     const t0 = new Date('2026-12-07T08:00:00.000Z');
     sender.now = () => t0;
     const first = await send(m.id);
-    expect(first).toMatchObject({ status: 'failed', event: 'delivery.retry_scheduled', attempts: 1 });
+    expect(first).toMatchObject({
+      status: 'failed',
+      event: 'delivery.retry_scheduled',
+      attempts: 1,
+    });
     expect(first.lastError).toMatch(/unavailable/);
     expect(new Date(first.nextAttemptAt!).getTime() - t0.getTime()).toBe(750); // after failure 1: ceiling 1000
 
     const t1 = new Date(t0.getTime() + 750);
     sender.now = () => t1;
     const second = await send(m.id);
-    expect(second).toMatchObject({ status: 'failed', event: 'delivery.retry_scheduled', attempts: 2 });
+    expect(second).toMatchObject({
+      status: 'failed',
+      event: 'delivery.retry_scheduled',
+      attempts: 2,
+    });
     expect(new Date(second.nextAttemptAt!).getTime() - t1.getTime()).toBe(1500); // after failure 2: ceiling 2000
 
     sender.now = () => new Date(t1.getTime() + 1500);
@@ -176,7 +195,11 @@ describe('delivery outbox', () => {
       mails: await em.getRepository(OutboxMessage).findBy({ purpose: 'alert', caseId: m.caseId! }),
     }));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ kind: 'delivery.dead', severity: 'critical', messageKey: 'delivery:alert.dead' });
+    expect(alerts[0]).toMatchObject({
+      kind: 'delivery.dead',
+      severity: 'critical',
+      messageKey: 'delivery:alert.dead',
+    });
     expect(alerts[0].params).toMatchObject({ channel: 'e_address', attempts: 3 });
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ channel: 'email', recipient: managerEmail });
@@ -189,7 +212,9 @@ describe('delivery outbox', () => {
     const ok = await send(m.id);
     expect(ok).toMatchObject({ status: 'sent', attempts: 1 });
     expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
-    await expect(outbox.retryDead(municipalityId, m.id, 'admin')).rejects.toMatchObject({ fields: [{ field: 'status', message: 'delivery:errors.notDead' }] });
+    await expect(outbox.retryDead(municipalityId, m.id, 'admin')).rejects.toMatchObject({
+      fields: [{ field: 'status', message: 'delivery:errors.notDead' }],
+    });
     await h.ds.query(`UPDATE accounts SET disabled = true WHERE id = $1`, [managerId]);
   });
 
@@ -207,7 +232,14 @@ describe('delivery outbox', () => {
   });
 
   it('logs a failed and a dead-lettered send with the case number, so an operator can find the case', async () => {
-    const kase = await h.app.get(CaseService).open({ municipalityId, processKey: 'reference', title: 'Žurnāls', applicantRef: null, actor: 'system', input: { subjectRef: 'REF-LOG' } });
+    const kase = await h.app.get(CaseService).open({
+      municipalityId,
+      processKey: 'reference',
+      title: 'Žurnāls',
+      applicantRef: null,
+      actor: 'system',
+      input: { subjectRef: 'REF-LOG' },
+    });
     const m = await enqueue({ caseId: kase.id, idempotencyKey: `${kase.id}:log-check` });
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const error = jest.spyOn(Logger.prototype, 'error');
@@ -218,7 +250,9 @@ describe('delivery outbox', () => {
       await send(m.id);
       const lines = (spy: jest.SpyInstance) => spy.mock.calls.map((c) => String(c[1] ?? c[0]));
       expect(lines(warn).filter((l) => l.includes(kase.number))).toHaveLength(2);
-      expect(lines(error).filter((l) => l.includes(kase.number) && l.includes('dead-lettered'))).toHaveLength(1);
+      expect(
+        lines(error).filter((l) => l.includes(kase.number) && l.includes('dead-lettered')),
+      ).toHaveLength(1);
     } finally {
       warn.mockRestore();
       error.mockRestore();
@@ -248,16 +282,42 @@ describe('delivery outbox', () => {
     const key = 'case-tx:notice';
     await expect(
       tenantDb.run(municipalityId, async (em) => {
-        await outbox.enqueue(em, { municipalityId, caseId: 'case-tx', channel: 'sms', recipient: '+37120000000', subject: 'Statuss', body: 'x', idempotencyKey: key });
+        await outbox.enqueue(em, {
+          municipalityId,
+          caseId: 'case-tx',
+          channel: 'sms',
+          recipient: '+37120000000',
+          subject: 'Statuss',
+          body: 'x',
+          idempotencyKey: key,
+        });
         throw new Error('case change failed');
       }),
     ).rejects.toThrow('case change failed');
-    const none = await tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).countBy({ idempotencyKey: key }));
+    const none = await tenantDb.run(municipalityId, (em) =>
+      em.getRepository(OutboxMessage).countBy({ idempotencyKey: key }),
+    );
     expect(none).toBe(0);
 
     const [first, second] = await tenantDb.run(municipalityId, async (em) => [
-      await outbox.enqueue(em, { municipalityId, caseId: 'case-tx', channel: 'sms', recipient: '+37120000000', subject: 'Statuss', body: 'x', idempotencyKey: key }),
-      await outbox.enqueue(em, { municipalityId, caseId: 'case-tx', channel: 'sms', recipient: '+37120000000', subject: 'Statuss', body: 'x', idempotencyKey: key }),
+      await outbox.enqueue(em, {
+        municipalityId,
+        caseId: 'case-tx',
+        channel: 'sms',
+        recipient: '+37120000000',
+        subject: 'Statuss',
+        body: 'x',
+        idempotencyKey: key,
+      }),
+      await outbox.enqueue(em, {
+        municipalityId,
+        caseId: 'case-tx',
+        channel: 'sms',
+        recipient: '+37120000000',
+        subject: 'Statuss',
+        body: 'x',
+        idempotencyKey: key,
+      }),
     ]);
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
@@ -266,36 +326,65 @@ describe('delivery outbox', () => {
 
   it('rejects a bad recipient with field-level errors and writes nothing', async () => {
     const err = await tenantDb
-      .run(municipalityId, (em) => outbox.enqueue(em, { municipalityId, channel: 'email', recipient: 'not-an-address', subject: '', body: 'x', idempotencyKey: 'bad:1' }))
+      .run(municipalityId, (em) =>
+        outbox.enqueue(em, {
+          municipalityId,
+          channel: 'email',
+          recipient: 'not-an-address',
+          subject: '',
+          body: 'x',
+          idempotencyKey: 'bad:1',
+        }),
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).fields).toEqual([
       { field: 'recipient', message: 'delivery:errors.emailInvalid' },
       { field: 'subject', message: 'delivery:errors.subjectRequired' },
     ]);
-    const n = await tenantDb.run(municipalityId, (em) => em.getRepository(OutboxMessage).countBy({ idempotencyKey: 'bad:1' }));
+    const n = await tenantDb.run(municipalityId, (em) =>
+      em.getRepository(OutboxMessage).countBy({ idempotencyKey: 'bad:1' }),
+    );
     expect(n).toBe(0);
   });
 
   it('sends to an activated e-address only, otherwise to the contact given', async () => {
-    expect(await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' })).toEqual({ channel: 'e_address', recipient: '030303-33333', reason: 'activated_e_address' });
+    expect(await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' })).toEqual({
+      channel: 'e_address',
+      recipient: '030303-33333',
+      reason: 'activated_e_address',
+    });
     eadrese.deactivate('030303-33333');
-    expect(await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' })).toMatchObject({ channel: 'email', recipient: 'a@example.lv' });
-    expect(await router.choose({ personalCode: '030303-33333', phone: '+37120000002' })).toMatchObject({ channel: 'sms' });
-    await expect(router.choose({ personalCode: '030303-33333' })).rejects.toMatchObject({ fields: [{ field: 'recipient', message: 'delivery:errors.recipientRequired' }] });
+    expect(
+      await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' }),
+    ).toMatchObject({ channel: 'email', recipient: 'a@example.lv' });
+    expect(
+      await router.choose({ personalCode: '030303-33333', phone: '+37120000002' }),
+    ).toMatchObject({ channel: 'sms' });
+    await expect(router.choose({ personalCode: '030303-33333' })).rejects.toMatchObject({
+      fields: [{ field: 'recipient', message: 'delivery:errors.recipientRequired' }],
+    });
     eadrese.faults.setDown(true);
-    await expect(router.choose({ personalCode: '040404-44444' })).rejects.toMatchObject({ retryable: true });
+    await expect(router.choose({ personalCode: '040404-44444' })).rejects.toMatchObject({
+      retryable: true,
+    });
   });
 
   it('keeps one municipality’s messages invisible to another', async () => {
     const m = await enqueue();
-    const seen = await tenantDb.run(otherMunicipalityId, (em) => em.getRepository(OutboxMessage).findOneBy({ id: m.id }));
+    const seen = await tenantDb.run(otherMunicipalityId, (em) =>
+      em.getRepository(OutboxMessage).findOneBy({ id: m.id }),
+    );
     expect(seen).toBeNull();
     await expect(sender.send(otherMunicipalityId, m.id)).rejects.toThrow(/not found/);
   });
 
   it('sends due messages no process drives, and waits out a retry delay', async () => {
-    const m = await enqueue({ channel: 'portal_status', recipient: 'service-123', subject: 'Statuss: izskatīšanā' });
+    const m = await enqueue({
+      channel: 'portal_status',
+      recipient: 'service-123',
+      subject: 'Statuss: izskatīšanā',
+    });
     const later = await enqueue();
     // The clock stands still until the test moves it: on a loaded machine the 750 ms retry delay
     // could otherwise pass before the first dispatch.

@@ -28,12 +28,33 @@ let sender: DeliverySender;
 let outbox: OutboxService;
 let eadrese: EAddressSimulator;
 
-const message = { subjectKey: 'residence:messages.invitation.subject', bodyKey: 'residence:messages.invitation.body', vars: { address: 'Ūdens iela 7 - 3, Tukums', respondBy: '2026-12-31' } };
-const rows = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }));
+const message = {
+  subjectKey: 'residence:messages.invitation.subject',
+  bodyKey: 'residence:messages.invitation.body',
+  vars: { address: 'Ūdens iela 7 - 3, Tukums', respondBy: '2026-12-31' },
+};
+const rows = (caseId: string) =>
+  h.tenantDb.run(h.municipalityId, (em) =>
+    em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }),
+  );
 /** A case of its own (a reference case parked at its review), so deliveries land on a real timeline. */
 const newCase = async (): Promise<string> =>
-  (await h.cases.open({ municipalityId: h.municipalityId, processKey: 'reference', title: 'Delivery', applicantRef: null, actor: 'system', input: { subjectRef: `flagged-${randomUUID()}` } })).id;
-const kinds = (caseId: string) => h.tenantDb.run(h.municipalityId, (em) => em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } })).then((r) => r.map((e) => e.kind));
+  (
+    await h.cases.open({
+      municipalityId: h.municipalityId,
+      processKey: 'reference',
+      title: 'Delivery',
+      applicantRef: null,
+      actor: 'system',
+      input: { subjectRef: `flagged-${randomUUID()}` },
+    })
+  ).id;
+const kinds = (caseId: string) =>
+  h.tenantDb
+    .run(h.municipalityId, (em) =>
+      em.find(TimelineEvent, { where: { caseId }, order: { at: 'ASC' } }),
+    )
+    .then((r) => r.map((e) => e.kind));
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
@@ -59,15 +80,29 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
   it('sends to an activated e-address only, with the gateway’s message id as proof', async () => {
     const me = await h.sim.person('1980-01-01', 'Ilze', 'Kalniņa');
     const caseId = await newCase();
-    const r = await act.notifyParty({ caseId, municipalityId: h.municipalityId, key: `invitation:${me}`, party: { personalCode: me, email: 'ilze@example.lv' }, message });
+    const r = await act.notifyParty({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `invitation:${me}`,
+      party: { personalCode: me, email: 'ilze@example.lv' },
+      message,
+    });
     expect(r).toMatchObject({ channel: 'e_address', status: 'sent' });
     const [m] = await rows(caseId);
-    expect(m).toMatchObject({ channel: 'e_address', recipient: me, status: 'sent', attempts: 1, idempotencyKey: `${caseId}:invitation:${me}` });
+    expect(m).toMatchObject({
+      channel: 'e_address',
+      recipient: me,
+      status: 'sent',
+      attempts: 1,
+      idempotencyKey: `${caseId}:invitation:${me}`,
+    });
     expect(m.providerMessageId).toMatch(/^div-/);
     expect(m.sentAt).toBeInstanceOf(Date);
     expect(m.deemedNotifiedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
-    expect(mails.filter((x) => x.to && JSON.stringify(x.to).includes('ilze@example.lv'))).toHaveLength(0);
+    expect(
+      mails.filter((x) => x.to && JSON.stringify(x.to).includes('ilze@example.lv')),
+    ).toHaveLength(0);
     expect(await kinds(caseId)).toContain('delivery.sent');
   });
 
@@ -76,15 +111,31 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     eadrese.deactivate(me);
     const caseId = randomUUID();
     const documents = h.running.app.get(DocumentService);
-    const doc = await documents.issue({ municipalityId: h.municipalityId, caseId, stepKey: 'decision', templateKey: 'generic/notice', language: 'lv', data: TEMPLATES['generic/notice'].sample });
-    const r = await act.deliverDocuments({ caseId, municipalityId: h.municipalityId, key: `decision:${me}`, party: { personalCode: me, email: 'peteris@example.lv', lang: 'en' }, message, documentIds: [doc.id] });
+    const doc = await documents.issue({
+      municipalityId: h.municipalityId,
+      caseId,
+      stepKey: 'decision',
+      templateKey: 'generic/notice',
+      language: 'lv',
+      data: TEMPLATES['generic/notice'].sample,
+    });
+    const r = await act.deliverDocuments({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `decision:${me}`,
+      party: { personalCode: me, email: 'peteris@example.lv', lang: 'en' },
+      message,
+      documentIds: [doc.id],
+    });
     expect(r).toMatchObject({ channel: 'email', status: 'sent' });
     const mine = mails.filter((x) => JSON.stringify(x.to).includes('peteris@example.lv'));
     expect(mine).toHaveLength(1);
     expect(mine[0].subject).toBe('Show a legal basis for your declared residence'); // the party's language
     expect(mine[0].text).toContain('Ūdens iela 7 - 3, Tukums');
     expect(mine[0].attachments.map((a) => a.filename)).toEqual([doc.fileName]);
-    expect(Buffer.compare(mine[0].attachments[0].content, await documents.pdf(h.municipalityId, doc.id))).toBe(0);
+    expect(
+      Buffer.compare(mine[0].attachments[0].content, await documents.pdf(h.municipalityId, doc.id)),
+    ).toBe(0);
     const [m] = await rows(caseId);
     expect(m).toMatchObject({ channel: 'email', lang: 'en', purpose: 'decision', status: 'sent' });
     expect(m.receipt).toMatchObject({ accepted: ['peteris@example.lv'] });
@@ -97,16 +148,42 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     await h.sim.residence(me, flat.code, '2020-05-01');
     const caseId = await newCase();
     const documents = h.running.app.get(DocumentService);
-    const decision = await documents.issue({ municipalityId: h.municipalityId, caseId, stepKey: 'decision', templateKey: 'generic/notice', language: 'lv', data: TEMPLATES['generic/notice'].sample });
+    const decision = await documents.issue({
+      municipalityId: h.municipalityId,
+      caseId,
+      stepKey: 'decision',
+      templateKey: 'generic/notice',
+      language: 'lv',
+      data: TEMPLATES['generic/notice'].sample,
+    });
     // The party reads English; a letter is an official document in the municipality's language.
-    const r = await act.deliverDocuments({ caseId, municipalityId: h.municipalityId, key: `decision:${me}`, party: { personalCode: me, lang: 'en' }, message, documentIds: [decision.id] });
+    const r = await act.deliverDocuments({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `decision:${me}`,
+      party: { personalCode: me, lang: 'en' },
+      message,
+      documentIds: [decision.id],
+    });
     expect(r).toMatchObject({ channel: 'post', status: 'awaiting_post' });
     const [m] = await rows(caseId);
-    expect(m).toMatchObject({ channel: 'post', lang: 'lv', recipient: `Rūta Liepiņa\n${flat.text}`, status: 'awaiting_post', sentAt: null });
+    expect(m).toMatchObject({
+      channel: 'post',
+      lang: 'lv',
+      recipient: `Rūta Liepiņa\n${flat.text}`,
+      status: 'awaiting_post',
+      sentAt: null,
+    });
     expect((await outbox.listAwaitingPost(h.municipalityId)).map((x) => x.id)).toContain(m.id);
 
     const letterId = m.receipt!.letterDocumentId as string;
-    const letter = await h.tenantDb.run(h.municipalityId, (em) => em.createQueryBuilder(IssuedDocument, 'd').addSelect('d.pdf').where('d.id = :id', { id: letterId }).getOneOrFail());
+    const letter = await h.tenantDb.run(h.municipalityId, (em) =>
+      em
+        .createQueryBuilder(IssuedDocument, 'd')
+        .addSelect('d.pdf')
+        .where('d.id = :id', { id: letterId })
+        .getOneOrFail(),
+    );
     expect(letter).toMatchObject({ caseId, templateKey: 'generic/notice', language: 'lv' });
     expect(m.providerMessageId).toBe(letter.registrationNumber);
     const text = (await pdftotext(letter.pdf)).replace(/\s+/g, ' ');
@@ -120,11 +197,20 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     expect((await sender.send(h.municipalityId, m.id)).event).toBe('delivery.unchanged');
     const posted = await sender.markPosted(h.municipalityId, m.id, h.caseworker.accountId);
     expect(posted).toMatchObject({ status: 'sent', event: 'delivery.posted' });
-    expect((await outbox.get(h.municipalityId, m.id)).receipt).toMatchObject({ postedBy: h.caseworker.accountId, registrationNumber: letter.registrationNumber });
-    expect((await sender.markPosted(h.municipalityId, m.id, h.caseworker.accountId)).event).toBe('delivery.unchanged');
+    expect((await outbox.get(h.municipalityId, m.id)).receipt).toMatchObject({
+      postedBy: h.caseworker.accountId,
+      registrationNumber: letter.registrationNumber,
+    });
+    expect((await sender.markPosted(h.municipalityId, m.id, h.caseworker.accountId)).event).toBe(
+      'delivery.unchanged',
+    );
     expect((await outbox.listAwaitingPost(h.municipalityId)).map((x) => x.id)).not.toContain(m.id);
-    expect(await kinds(caseId)).toEqual(expect.arrayContaining(['delivery.letter_queued', 'delivery.posted']));
-    const letters = await h.tenantDb.run(h.municipalityId, (em) => em.countBy(IssuedDocument, { caseId, templateKey: 'generic/notice' }));
+    expect(await kinds(caseId)).toEqual(
+      expect.arrayContaining(['delivery.letter_queued', 'delivery.posted']),
+    );
+    const letters = await h.tenantDb.run(h.municipalityId, (em) =>
+      em.countBy(IssuedDocument, { caseId, templateKey: 'generic/notice' }),
+    );
     expect(letters).toBe(2); // the decision and one letter
   });
 
@@ -132,14 +218,28 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     const me = await h.sim.person('1983-04-04');
     eadrese.deactivate(me);
     const caseId = randomUUID();
-    expect(await act.notifyParty({ caseId, municipalityId: h.municipalityId, key: 'x', party: { personalCode: me }, message })).toBeNull();
+    expect(
+      await act.notifyParty({
+        caseId,
+        municipalityId: h.municipalityId,
+        key: 'x',
+        party: { personalCode: me },
+        message,
+      }),
+    ).toBeNull();
     expect(await rows(caseId)).toEqual([]);
   });
 
   it('sends once however often the activity runs; a gateway that cannot answer fails the activity for the engine to retry', async () => {
     const me = await h.sim.person('1984-05-05');
     const caseId = await newCase();
-    const req = { caseId, municipalityId: h.municipalityId, key: `notice:${me}`, party: { personalCode: me }, message };
+    const req = {
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `notice:${me}`,
+      party: { personalCode: me },
+      message,
+    };
     eadrese.faults.setDown(true);
     await expect(act.notifyParty(req)).rejects.toMatchObject({ retryable: true });
     expect(await rows(caseId)).toEqual([]);
@@ -164,7 +264,13 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     sender.now = () => t0;
     // Slower than DELIVERY_SEND_TIMEOUT_MS (2000): the send times out and is scheduled again.
     eadrese.faults.setSlow(2300);
-    const first = await act.notifyParty({ caseId, municipalityId: h.municipalityId, key: 'notice', party: { personalCode: me }, message });
+    const first = await act.notifyParty({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: 'notice',
+      party: { personalCode: me },
+      message,
+    });
     expect(first).toMatchObject({ channel: 'e_address', status: 'failed' });
     const [failed] = await rows(caseId);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
@@ -180,22 +286,46 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     const [m] = await rows(caseId);
     expect(m).toMatchObject({ status: 'dead', attempts: 3 });
     expect((await outbox.listDead(h.municipalityId)).map((x) => x.id)).toContain(m.id);
-    const alerts = await h.tenantDb.run(h.municipalityId, (em) => em.query(`SELECT kind FROM alerts WHERE subject_id = $1`, [m.id]));
+    const alerts = await h.tenantDb.run(h.municipalityId, (em) =>
+      em.query(`SELECT kind FROM alerts WHERE subject_id = $1`, [m.id]),
+    );
     expect(alerts).toEqual([{ kind: 'delivery.dead' }]);
-    expect(await kinds(caseId)).toEqual(expect.arrayContaining(['delivery.retry_scheduled', 'delivery.dead']));
+    expect(await kinds(caseId)).toEqual(
+      expect.arrayContaining(['delivery.retry_scheduled', 'delivery.dead']),
+    );
   });
 
   it('the reference process delivers its outcome to the applicant through the same path', async () => {
     const me = await h.sim.person('1986-07-07', 'Jānis', 'Bērziņš');
-    const c = await h.cases.open({ municipalityId: h.municipalityId, processKey: 'reference', title: 'Reference', applicantRef: me, actor: 'system', input: { subjectRef: 'clear-subject', fastTrack: true } });
+    const c = await h.cases.open({
+      municipalityId: h.municipalityId,
+      processKey: 'reference',
+      title: 'Reference',
+      applicantRef: me,
+      actor: 'system',
+      input: { subjectRef: 'clear-subject', fastTrack: true },
+    });
     const run = await h.finished(c.id);
     expect(run).toMatchObject({ status: 'completed', result: { outcome: 'approved' } });
     const [m] = await rows(c.id);
-    expect(m).toMatchObject({ channel: 'e_address', recipient: me, status: 'sent', purpose: 'decision', idempotencyKey: `${c.id}:decision-notice` });
+    expect(m).toMatchObject({
+      channel: 'e_address',
+      recipient: me,
+      status: 'sent',
+      purpose: 'decision',
+      idempotencyKey: `${c.id}:decision-notice`,
+    });
     expect(m.subject).toBe(`Lēmums lietā ${c.number}`);
     expect(m.body).toContain('apstiprināts');
     expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
-    const closed = await eventually(() => h.tenantDb.run(h.municipalityId, (em) => em.findOneBy(Case, { id: c.id, status: 'closed' })), 10_000, 'case closed');
+    const closed = await eventually(
+      () =>
+        h.tenantDb.run(h.municipalityId, (em) =>
+          em.findOneBy(Case, { id: c.id, status: 'closed' }),
+        ),
+      10_000,
+      'case closed',
+    );
     expect(closed.outcome).toBe('approved');
   });
 });

@@ -18,7 +18,10 @@ export interface Harness {
   ds: DataSource;
   config: AppConfig;
   /** Issues a real sealed notice in the municipality (the documents the outbox attaches). */
-  issueDocument(municipalityId: string, caseId?: string): Promise<{ id: string; registrationNumber: string; fileName: string; pdf: Buffer }>;
+  issueDocument(
+    municipalityId: string,
+    caseId?: string,
+  ): Promise<{ id: string; registrationNumber: string; fileName: string; pdf: Buffer }>;
   /** A manager account of the municipality with an e-mail address (alerts go to managers). */
   addManager(municipalityId: string, email: string): Promise<string>;
   close(): Promise<void>;
@@ -28,7 +31,10 @@ let sealDir: string | undefined;
 
 /** Deadlines + delivery in the shipped app on the real test database, with fast retries and no background poller. */
 export async function bootHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const seal = await createSealFixture(`t${randomBytes(4).toString('hex')}`, 'Testa novada pašvaldība');
+  const seal = await createSealFixture(
+    `t${randomBytes(4).toString('hex')}`,
+    'Testa novada pašvaldība',
+  );
   sealDir = seal.dir;
   const config = loadConfig({
     ...process.env,
@@ -62,11 +68,20 @@ export async function bootHarness(env: Record<string, string> = {}): Promise<Har
         language: 'lv',
         data: TEMPLATES['generic/notice'].sample,
       });
-      return { id: doc.id, registrationNumber: doc.registrationNumber, fileName: doc.fileName, pdf: await documents.pdf(municipalityId, doc.id) };
+      return {
+        id: doc.id,
+        registrationNumber: doc.registrationNumber,
+        fileName: doc.fileName,
+        pdf: await documents.pdf(municipalityId, doc.id),
+      };
     },
     async addManager(municipalityId, email) {
       const accounts = app.get(AccountsService);
-      const account = await accounts.createStaff({ username: `mgr-${randomBytes(4).toString('hex')}`, displayName: 'Vadītāja', email });
+      const account = await accounts.createStaff({
+        username: `mgr-${randomBytes(4).toString('hex')}`,
+        displayName: 'Vadītāja',
+        email,
+      });
       await accounts.grant(account.id, municipalityId, 'manager');
       return account.id;
     },
@@ -75,7 +90,10 @@ export async function bootHarness(env: Record<string, string> = {}): Promise<Har
 }
 
 /** A municipality of its own for each test file (random code, so files never collide), with its e-seal. */
-export async function createSealedMunicipality(ds: DataSource, country: 'LV' | 'GR' = 'LV'): Promise<string> {
+export async function createSealedMunicipality(
+  ds: DataSource,
+  country: 'LV' | 'GR' = 'LV',
+): Promise<string> {
   const m = await createMunicipality(ds, {
     country,
     eAddress: `_DEFAULT@9${randomBytes(5).toString('hex')}`,
@@ -85,7 +103,11 @@ export async function createSealedMunicipality(ds: DataSource, country: 'LV' | '
 }
 
 /** A real SMTP server on a free port that keeps every message it receives (parsed). */
-export async function startSmtpCapture(): Promise<{ url: string; mails: ParsedMail[]; close(): Promise<void> }> {
+export async function startSmtpCapture(): Promise<{
+  url: string;
+  mails: ParsedMail[];
+  close(): Promise<void>;
+}> {
   const mails: ParsedMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -102,11 +124,18 @@ export async function startSmtpCapture(): Promise<{ url: string; mails: ParsedMa
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = (smtp.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
 }
 
 /** Before each test: the e-address simulator answers again; the sender runs on the real clock with fixed jitter. */
-export function resetDelivery(eAddress: { faults: { reset(): void } }, sender: { now: () => Date; random: () => number }): void {
+export function resetDelivery(
+  eAddress: { faults: { reset(): void } },
+  sender: { now: () => Date; random: () => number },
+): void {
   eAddress.faults.reset();
   sender.now = () => new Date();
   sender.random = () => 0.5;

@@ -42,10 +42,22 @@ export async function startApp(overrides: Partial<Record<string, string>> = {}):
     const c = `t${randomBytes(4).toString('hex')}`;
     const name = `Testa novada pašvaldība ${c}`;
     const seal_ = withSeal ? { dir: seal.dir, passphrase: PASSPHRASE } : undefined;
-    const m = await createMunicipality(owner, { code: c, name, country, registrationNumber: '90000012345', address: 'Pils iela 1, Tukums', seal: seal_ });
+    const m = await createMunicipality(owner, {
+      code: c,
+      name,
+      country,
+      registrationNumber: '90000012345',
+      address: 'Pils iela 1, Tukums',
+      seal: seal_,
+    });
     return { id: m.id, code: c, name };
   };
-  const row = await createMunicipality(owner, { code, name: 'Testa novada pašvaldība', registrationNumber: '90000012345', address: 'Pils iela 1, Tukums' });
+  const row = await createMunicipality(owner, {
+    code,
+    name: 'Testa novada pašvaldība',
+    registrationNumber: '90000012345',
+    address: 'Pils iela 1, Tukums',
+  });
 
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');

@@ -209,21 +209,41 @@ describe('DocumentService.issue', () => {
 
   it('stores the persons a document names with it: per municipality, append-only; malformed ones refused, nothing stored', async () => {
     const id = caseId();
-    const doc = await issue({ caseId: id, persons: ['010101-10001', ' 020202-10002 ', '010101-10001'] });
-    expect(await documents.personsNamed(h.municipality.id, { caseId: id })).toEqual(['010101-10001', '020202-10002']);
-    expect(await documents.personsNamed(h.municipality.id, { caseId: id, documentId: doc.id })).toEqual(['010101-10001', '020202-10002']);
+    const doc = await issue({
+      caseId: id,
+      persons: ['010101-10001', ' 020202-10002 ', '010101-10001'],
+    });
+    expect(await documents.personsNamed(h.municipality.id, { caseId: id })).toEqual([
+      '010101-10001',
+      '020202-10002',
+    ]);
+    expect(
+      await documents.personsNamed(h.municipality.id, { caseId: id, documentId: doc.id }),
+    ).toEqual(['010101-10001', '020202-10002']);
     // A retried step returns the stored document and stores no persons twice.
-    expect(await issue({ caseId: id, persons: ['030303-10003'] })).toMatchObject({ id: doc.id, created: false });
-    expect(await documents.personsNamed(h.municipality.id, { caseId: id })).toEqual(['010101-10001', '020202-10002']);
+    expect(await issue({ caseId: id, persons: ['030303-10003'] })).toMatchObject({
+      id: doc.id,
+      created: false,
+    });
+    expect(await documents.personsNamed(h.municipality.id, { caseId: id })).toEqual([
+      '010101-10001',
+      '020202-10002',
+    ]);
     const other = await h.addMunicipality();
     expect(await documents.personsNamed(other.id, { caseId: id })).toEqual([]);
     await expect(
-      h.app.get(TenantDb).run(h.municipality.id, (em) => em.query(`DELETE FROM document_persons WHERE document_id = $1`, [doc.id])),
+      h.app
+        .get(TenantDb)
+        .run(h.municipality.id, (em) =>
+          em.query(`DELETE FROM document_persons WHERE document_id = $1`, [doc.id]),
+        ),
     ).rejects.toThrow(/permission denied/);
     await expect(
       h.owner.transaction(async (em) => {
         await em.query(`SELECT set_config('app.municipality_id', $1, true)`, [h.municipality.id]);
-        return em.query(`UPDATE document_persons SET personal_code = 'x' WHERE document_id = $1`, [doc.id]);
+        return em.query(`UPDATE document_persons SET personal_code = 'x' WHERE document_id = $1`, [
+          doc.id,
+        ]);
       }),
     ).rejects.toThrow(/issued documents are immutable/);
 

@@ -119,7 +119,10 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
 
   it('retries a print once on a fresh browser when the browser dies during it', async () => {
     const pid = (await printer.browserPid())!;
-    const body = Array.from({ length: 400 }, (_, i) => `<p>Rindkopa ${i}: ā č ē ģ ī ķ ļ ņ š ū ž</p>`).join('');
+    const body = Array.from(
+      { length: 400 },
+      (_, i) => `<p>Rindkopa ${i}: ā č ē ģ ī ķ ļ ņ š ū ž</p>`,
+    ).join('');
     const printing = printer.print({ html: html(`${body}<p>survived the crash</p>`) });
     setTimeout(() => process.kill(pid, 'SIGKILL'), 30);
     const text = await pdftotext(await printing);

@@ -60,7 +60,9 @@ describe('registration numbers and document languages', () => {
     const year = new Date().getFullYear();
     for (const d of docs) {
       expect(d.registrationNumber).toMatch(REGISTRATION_NUMBER);
-      expect(d.registrationNumber.startsWith(`${m.code.slice(0, 3).toUpperCase()}-CERT/${year}/`)).toBe(true);
+      expect(
+        d.registrationNumber.startsWith(`${m.code.slice(0, 3).toUpperCase()}-CERT/${year}/`),
+      ).toBe(true);
     }
     expect(docs.map((d) => sequence(d.registrationNumber)).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
@@ -70,12 +72,20 @@ describe('registration numbers and document languages', () => {
   it('a failed issue gives its number back; another register counts on its own', async () => {
     const m = await h.addMunicipality({ withSeal: true });
     const first = await issueIn(m.id);
-    await expect(issueIn(m.id, { data: { ...certificate, declaredFrom: '2024-02-31' } })).rejects.toMatchObject({
+    await expect(
+      issueIn(m.id, { data: { ...certificate, declaredFrom: '2024-02-31' } }),
+    ).rejects.toMatchObject({
       code: ErrorCode.ValidationFailed,
     });
     const second = await issueIn(m.id);
-    expect([sequence(first.registrationNumber), sequence(second.registrationNumber)]).toEqual([1, 2]);
-    const notice = await issueIn(m.id, { templateKey: 'generic/notice', stepKey: 'notice', data: TEMPLATES['generic/notice'].sample });
+    expect([sequence(first.registrationNumber), sequence(second.registrationNumber)]).toEqual([
+      1, 2,
+    ]);
+    const notice = await issueIn(m.id, {
+      templateKey: 'generic/notice',
+      stepKey: 'notice',
+      data: TEMPLATES['generic/notice'].sample,
+    });
     expect(notice.registrationNumber).toMatch(/-NOT\/\d{4}\/000001$/);
     // A repeated step returns its document without taking a number.
     const again = await issueIn(m.id, { caseId: second.caseId });
@@ -85,7 +95,10 @@ describe('registration numbers and document languages', () => {
 
   it('prints no personal code and no case id in the number, the PDF, its title, its file name or on /verify', async () => {
     const caseId = randomUUID();
-    const doc = await issueIn(h.municipality.id, { caseId, stepKey: `certificate:${certificate.person.personalCode}` });
+    const doc = await issueIn(h.municipality.id, {
+      caseId,
+      stepKey: `certificate:${certificate.person.personalCode}`,
+    });
     const pdf = await documents.pdf(h.municipality.id, doc.id);
     const text = await pdftotext(pdf);
     const title = await pdfTitle(pdf);
@@ -97,14 +110,20 @@ describe('registration numbers and document languages', () => {
       expect(shown).not.toMatch(UUID);
     }
     // The certificate names its subject (with the code) in its body; never in the number or footer.
-    expect(text.replace(`personas kods ${certificate.person.personalCode}`, '')).not.toContain(certificate.person.personalCode);
+    expect(text.replace(`personas kods ${certificate.person.personalCode}`, '')).not.toContain(
+      certificate.person.personalCode,
+    );
     expect(text).not.toContain(caseId);
 
-    const page = await request(h.app.getHttpServer()).get(`/verify/${doc.verificationCode}`).expect(200);
+    const page = await request(h.app.getHttpServer())
+      .get(`/verify/${doc.verificationCode}`)
+      .expect(200);
     expect(page.text).toContain(doc.registrationNumber);
     expect(page.text).not.toMatch(PERSONAL_CODE);
     expect(page.text).not.toContain(caseId);
-    const api = await request(h.app.getHttpServer()).get(`/api/verify/${doc.verificationCode}`).expect(200);
+    const api = await request(h.app.getHttpServer())
+      .get(`/api/verify/${doc.verificationCode}`)
+      .expect(200);
     expect(api.text).not.toMatch(PERSONAL_CODE);
     expect(api.text).not.toContain(caseId);
   });
@@ -112,20 +131,30 @@ describe('registration numbers and document languages', () => {
   it('issues in the official language of the municipality: lv in Latvia, el in Greece', async () => {
     const lv = await issueIn(h.municipality.id);
     expect(lv.language).toBe('lv');
-    expect(await pdftotext(await documents.pdf(h.municipality.id, lv.id))).toContain('IZZIŅA PAR DEKLARĒTO DZĪVESVIETU');
+    expect(await pdftotext(await documents.pdf(h.municipality.id, lv.id))).toContain(
+      'IZZIŅA PAR DEKLARĒTO DZĪVESVIETU',
+    );
 
     const gr = await h.addMunicipality({ withSeal: true, country: 'GR' });
     expect(await documents.languages(gr.id)).toEqual({ language: 'el', translation: null });
     const el = await issueIn(gr.id);
     expect(el.language).toBe('el');
-    expect(await pdftotext(await documents.pdf(gr.id, el.id))).toContain('ΒΕΒΑΙΩΣΗ ΔΗΛΩΜΕΝΗΣ ΚΑΤΟΙΚΙΑΣ');
+    expect(await pdftotext(await documents.pdf(gr.id, el.id))).toContain(
+      'ΒΕΒΑΙΩΣΗ ΔΗΛΩΜΕΝΗΣ ΚΑΤΟΙΚΙΑΣ',
+    );
   });
 
   it('refuses a document in another language than the official one, with the field at fault', async () => {
     const caseId = randomUUID();
     await expect(issueIn(h.municipality.id, { caseId, language: 'en' })).rejects.toMatchObject({
       code: ErrorCode.ValidationFailed,
-      fields: [{ field: 'language', message: 'documents:validation.notOfficialLanguage', params: { expected: 'lv' } }],
+      fields: [
+        {
+          field: 'language',
+          message: 'documents:validation.notOfficialLanguage',
+          params: { expected: 'lv' },
+        },
+      ],
     });
     expect(await documents.listForCase(h.municipality.id, caseId)).toEqual([]);
   });
@@ -133,9 +162,14 @@ describe('registration numbers and document languages', () => {
   it('adds a translation after the original when the municipality issues bilingual documents', async () => {
     const m = await h.addMunicipality({ withSeal: true });
     expect(await documents.languages(m.id)).toEqual({ language: 'lv', translation: null });
-    await h.owner.query(`INSERT INTO document_settings (municipality_id, second_language) VALUES ($1, 'en')`, [m.id]);
+    await h.owner.query(
+      `INSERT INTO document_settings (municipality_id, second_language) VALUES ($1, 'en')`,
+      [m.id],
+    );
     expect(await documents.languages(m.id)).toEqual({ language: 'lv', translation: 'en' });
-    const doc = await issueIn(m.id, { translation: { language: 'en', data: { ...certificate, purpose: 'for a bank' } } });
+    const doc = await issueIn(m.id, {
+      translation: { language: 'en', data: { ...certificate, purpose: 'for a bank' } },
+    });
     const text = await pdftotext(await documents.pdf(m.id, doc.id));
     expect(doc.language).toBe('lv');
     const lv = text.indexOf('IZZIŅA PAR DEKLARĒTO DZĪVESVIETU');

@@ -21,20 +21,29 @@ describe('residence certificates (official language, registration number, Latvia
   });
   afterAll(() => h?.close());
 
-  const text = async (id: string): Promise<string> => pdftotext(await documents.pdf(h.municipalityId, id));
-  const male = (code: string) => h.owner.query(`UPDATE sim_persons SET sex = 'M' WHERE personal_code = $1`, [code]);
+  const text = async (id: string): Promise<string> =>
+    pdftotext(await documents.pdf(h.municipalityId, id));
+  const male = (code: string) =>
+    h.owner.query(`UPDATE sim_persons SET sex = 'M' WHERE personal_code = $1`, [code]);
 
   it('a certificate asked for by a caseworker whose screen is in English is in Latvian, in the dative, numbered', async () => {
     const tenant = await h.sim.person('1991-09-09', 'Zane', 'Ķirse');
     const old = await h.sim.apartment();
     const flat = await h.sim.apartment();
     await h.sim.residence(tenant, old.code, '2019-01-10');
-    await h.owner.query(`UPDATE sim_residences SET valid_to = '2024-03-14', status = 'ended' WHERE personal_code = $1`, [tenant]);
+    await h.owner.query(
+      `UPDATE sim_residences SET valid_to = '2024-03-14', status = 'ended' WHERE personal_code = $1`,
+      [tenant],
+    );
     await h.sim.residence(tenant, flat.code, '2024-03-15');
 
-    const r = await h.running.app
-      .get(ResidenceCertificatesService)
-      .request({ municipalityId: h.municipalityId, kind: 'history', requesterCode: tenant, lang: 'en', enteredBy: h.caseworker.accountId });
+    const r = await h.running.app.get(ResidenceCertificatesService).request({
+      municipalityId: h.municipalityId,
+      kind: 'history',
+      requesterCode: tenant,
+      lang: 'en',
+      enteredBy: h.caseworker.accountId,
+    });
     expect(r.document.language).toBe('lv');
     expect(r.document.registrationNumber).toMatch(REGISTRATION_NUMBER);
     expect(r.document.registrationNumber).toMatch(/-CERT\/\d{4}\/\d{6}$/);
@@ -49,7 +58,7 @@ describe('residence certificates (official language, registration number, Latvia
     expect(pdf).toContain('pašreizējā');
   });
 
-  it('the declaration certificate follows the municipality, not the applicant\'s language; a man gets the masculine dative', async () => {
+  it("the declaration certificate follows the municipality, not the applicant's language; a man gets the masculine dative", async () => {
     const me = await h.sim.person('1985-04-12', 'Jānis', 'Bērziņš');
     await male(me);
     const flat = await h.sim.apartment([{ code: me, name: 'Jānis Bērziņš' }]);
@@ -65,7 +74,9 @@ describe('residence certificates (official language, registration number, Latvia
       lang: 'en',
     });
     expect((await h.finished(caseId)).status).toBe('completed');
-    const [doc] = await h.tenantDb.run(h.municipalityId, (em) => em.find(IssuedDocument, { where: { caseId } }));
+    const [doc] = await h.tenantDb.run(h.municipalityId, (em) =>
+      em.find(IssuedDocument, { where: { caseId } }),
+    );
     expect(doc).toMatchObject({ language: 'lv', title: 'Izziņa par deklarēto dzīvesvietu' });
     expect(doc.registrationNumber).toMatch(REGISTRATION_NUMBER);
     expect(doc.registrationNumber).not.toContain(me);

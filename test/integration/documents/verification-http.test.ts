@@ -129,12 +129,22 @@ describe('public document verification and template preview (HTTP)', () => {
       const su = await clientAs('superuser');
       try {
         await su.query(`SET session_replication_role = replica`); // past the immutability trigger
-        await su.query(`UPDATE documents SET pdf = $1, sha256 = $2 WHERE id = $3`, [altered, sha, victim.id]);
-        await su.query(`UPDATE document_verifications SET sha256 = $1 WHERE document_id = $2`, [sha, victim.id]);
+        await su.query(`UPDATE documents SET pdf = $1, sha256 = $2 WHERE id = $3`, [
+          altered,
+          sha,
+          victim.id,
+        ]);
+        await su.query(`UPDATE document_verifications SET sha256 = $1 WHERE document_id = $2`, [
+          sha,
+          victim.id,
+        ]);
       } finally {
         await su.end();
       }
-      const upload = await http.post('/api/verify').attach('file', altered, 'izzina.pdf').expect(200);
+      const upload = await http
+        .post('/api/verify')
+        .attach('file', altered, 'izzina.pdf')
+        .expect(200);
       expect(upload.body).toMatchObject({ found: true, seal: 'invalid', unmodified: true });
       const byCode = await http.get(`/api/verify/${victim.verificationCode}`).expect(200);
       expect(byCode.body).toMatchObject({ found: true, seal: 'invalid' });
@@ -188,11 +198,17 @@ describe('public document verification and template preview (HTTP)', () => {
       noPersonalData(res.text);
     });
 
-    it('GET /verify/:code names the kind of document in the reader\'s language', async () => {
-      const en = await http.get(`/verify/${doc.verificationCode}`).set('accept-language', 'en').expect(200);
+    it("GET /verify/:code names the kind of document in the reader's language", async () => {
+      const en = await http
+        .get(`/verify/${doc.verificationCode}`)
+        .set('accept-language', 'en')
+        .expect(200);
       expect(en.text).toContain('Certificate of declared place of residence');
       expect(en.text).not.toContain('Izziņa par deklarēto dzīvesvietu');
-      const el = await http.get(`/verify/${doc.verificationCode}`).set('accept-language', 'el').expect(200);
+      const el = await http
+        .get(`/verify/${doc.verificationCode}`)
+        .set('accept-language', 'el')
+        .expect(200);
       expect(el.text).toContain('Βεβαίωση δηλωμένης κατοικίας');
     });
 
@@ -214,9 +230,13 @@ describe('public document verification and template preview (HTTP)', () => {
       expect(res.text).toContain('Fails nav PDF dokuments.');
     });
 
-    it('POST /verify re-renders the form with an oversized file\'s reason in the reader\'s language, anchored at the field', async () => {
+    it("POST /verify re-renders the form with an oversized file's reason in the reader's language, anchored at the field", async () => {
       const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300 * 1024, 0x20)]);
-      const res = await http.post('/verify').set('accept-language', 'en').attach('file', big, 'big.pdf').expect(422);
+      const res = await http
+        .post('/verify')
+        .set('accept-language', 'en')
+        .attach('file', big, 'big.pdf')
+        .expect(422);
       expect(res.text).toContain('<a href="#file">The file is too large (at most 0.3 MB).</a>');
       expect(res.text).toContain('id="file-error"');
       expect(res.text).toContain('name="file"');

@@ -32,7 +32,10 @@ function bodyElement(xml: string): { envelope: Element; body: Element } {
 describe('DIV UnifiedService contract: every request and reply validates against the official schemas', () => {
   let standIn: RunningStandIn;
   const exchanges: Exchange[] = [];
-  let confirmation: { messageId: string; proof: Awaited<ReturnType<DivEAddressAdapter['serverConfirmation']>> };
+  let confirmation: {
+    messageId: string;
+    proof: Awaited<ReturnType<DivEAddressAdapter['serverConfirmation']>>;
+  };
 
   beforeAll(async () => {
     standIn = await startDivStandIn({ DIV_STANDIN_SECTION_BYTES: '65536' });
@@ -43,7 +46,10 @@ describe('DIV UnifiedService contract: every request and reply validates against
     await adapter.validateEAddress('010190-12345');
     await adapter.lookupAddressee({ ownerCode: '90000050975' });
     const sent = await adapter.send(letter('contract-small'));
-    confirmation = { messageId: sent.messageId, proof: await adapter.serverConfirmation(sent.messageId) };
+    confirmation = {
+      messageId: sent.messageId,
+      proof: await adapter.serverConfirmation(sent.messageId),
+    };
     await adapter.send(
       letter('contract-large', [Buffer.alloc(140_000, 1), Buffer.from('%PDF small')]),
     );
@@ -129,7 +135,10 @@ describe('DIV UnifiedService contract: every request and reply validates against
   });
 
   it("keeps DIV's signed server confirmation of a sent message as the sending proof", () => {
-    expect(confirmation.proof).toMatchObject({ serverRefNumber: confirmation.messageId, receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(confirmation.proof).toMatchObject({
+      serverRefNumber: confirmation.messageId,
+      receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
     expect(confirmation.proof!.xml).toMatch(/<ds:Signature[^>]*Id="ServerSignature"/);
   });
 

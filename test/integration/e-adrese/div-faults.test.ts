@@ -51,7 +51,13 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
   afterAll(() => standIn?.stop());
   afterEach(async () => {
     await standIn.control('DELETE', '/_control/faults');
-    await standIn.control('POST', '/_control/behaviour', { inactive: [], undeliverable: [], notificationCopies: 1, processDelayMs: 0, deliverDelayMs: 0 });
+    await standIn.control('POST', '/_control/behaviour', {
+      inactive: [],
+      undeliverable: [],
+      notificationCopies: 1,
+      processDelayMs: 0,
+      deliverDelayMs: 0,
+    });
   });
 
   it('a timed-out SendMessage is retried with the same sender reference and delivered once', async () => {
@@ -134,12 +140,20 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
   });
 
   it('a large message whose CompleteSendMessage reply was lost: the retry sends it again and it is registered once', async () => {
-    await standIn.control('POST', '/_control/faults', { operation: 'CompleteSendMessage', kind: 'reset', times: 1 });
+    await standIn.control('POST', '/_control/faults', {
+      operation: 'CompleteSendMessage',
+      kind: 'reset',
+      times: 1,
+    });
     const adapter = standIn.adapter();
     const big = Buffer.alloc(9_000_000, 4);
-    await expect(adapter.send(letter('fault-complete', [big]))).rejects.toMatchObject({ retryable: true });
+    await expect(adapter.send(letter('fault-complete', [big]))).rejects.toMatchObject({
+      retryable: true,
+    });
     const { messageId } = await adapter.send(letter('fault-complete', [big]));
-    expect(await messagesFor('fault-complete')).toEqual([expect.objectContaining({ messageId, state: 'registered' })]);
+    expect(await messagesFor('fault-complete')).toEqual([
+      expect.objectContaining({ messageId, state: 'registered' }),
+    ]);
   });
 
   it('refuses a client certificate from another CA with a SOAP fault; not retryable', async () => {
@@ -246,7 +260,11 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
   });
 
   it('a message the recipient never takes ends failed (DeliveryDelayed), after the configured delays', async () => {
-    await standIn.control('POST', '/_control/behaviour', { undeliverable: ['030303-33333'], processDelayMs: 100, deliverDelayMs: 100 });
+    await standIn.control('POST', '/_control/behaviour', {
+      undeliverable: ['030303-33333'],
+      processDelayMs: 100,
+      deliverDelayMs: 100,
+    });
     const adapter = standIn.adapter();
     const { messageId } = await adapter.send(letter('undeliverable-1', undefined, '030303-33333'));
     await waitFor(async () => (await adapter.status(messageId)).state === 'failed');

@@ -13,7 +13,13 @@ describe('the app with ENGINE=temporal', () => {
   beforeAll(async () => {
     frontend = new FakeTemporalFrontend();
     const address = await frontend.start();
-    const config = loadConfig({ ...process.env, ENGINE: 'temporal', TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: 'it-queue', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      ...process.env,
+      ENGINE: 'temporal',
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_TASK_QUEUE: 'it-queue',
+      LOG_LEVEL: 'silent',
+    });
     app = await createApp(config);
     await app.listen(0);
   });
@@ -27,7 +33,10 @@ describe('the app with ENGINE=temporal', () => {
     expect(engine).toBeInstanceOf(TemporalEngine);
     frontend.on('StartWorkflowExecution', () => ({ runId: 'run-1', started: true }));
     await expect(engine.start('reference', 'LV-IT-1', {})).resolves.toEqual({ started: true });
-    expect(frontend.callsOf('StartWorkflowExecution')[0]).toMatchObject({ taskQueue: { name: 'it-queue' }, workflowType: { name: 'reference@v1' } });
+    expect(frontend.callsOf('StartWorkflowExecution')[0]).toMatchObject({
+      taskQueue: { name: 'it-queue' },
+      workflowType: { name: 'reference@v1' },
+    });
   });
 
   it('reports the Temporal engine on /health, up while the frontend answers and down when it is gone', async () => {

@@ -2,7 +2,12 @@ import { status } from '@grpc/grpc-js';
 import { PROCESSES } from '../../../workflows';
 import { TemporalEngine } from '../../../src/engine/temporal/temporal-engine';
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
-import { decodePayload, encodePayload, FakeTemporalFrontend, GrpcError } from '../../support/fake-temporal-frontend';
+import {
+  decodePayload,
+  encodePayload,
+  FakeTemporalFrontend,
+  GrpcError,
+} from '../../support/fake-temporal-frontend';
 
 const CASE = 'LV-2026-000123';
 const ts = (iso: string) => ({ seconds: String(Math.floor(Date.parse(iso) / 1000)), nanos: 0 });
@@ -28,7 +33,14 @@ describe('TemporalEngine over the Temporal gRPC protocol', () => {
   beforeEach(async () => {
     frontend = new FakeTemporalFrontend();
     const address = await frontend.start();
-    engine = new TemporalEngine({ address, namespace: 'civitas-test', taskQueue: 'civitas-q', processes: PROCESSES, probeTimeoutMs: 1000, callTimeoutMs: 2000 });
+    engine = new TemporalEngine({
+      address,
+      namespace: 'civitas-test',
+      taskQueue: 'civitas-q',
+      processes: PROCESSES,
+      probeTimeoutMs: 1000,
+      callTimeoutMs: 2000,
+    });
   });
   afterEach(async () => {
     await engine.onModuleDestroy();
@@ -37,7 +49,9 @@ describe('TemporalEngine over the Temporal gRPC protocol', () => {
 
   it('starts the current version with the case id as workflow id and refuses to reuse it', async () => {
     frontend.on('StartWorkflowExecution', () => ({ runId: 'run-1', started: true }));
-    await expect(engine.start('reference', CASE, { subjectRef: 'p-1' })).resolves.toEqual({ started: true });
+    await expect(engine.start('reference', CASE, { subjectRef: 'p-1' })).resolves.toEqual({
+      started: true,
+    });
     const [req] = frontend.callsOf('StartWorkflowExecution');
     expect(req).toMatchObject({
       namespace: 'civitas-test',
@@ -59,18 +73,34 @@ describe('TemporalEngine over the Temporal gRPC protocol', () => {
   });
 
   it('refuses an unknown process or version without calling Temporal', async () => {
-    await expect(engine.start('no-such-process', CASE, {})).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    await expect(engine.start('reference', CASE, {}, { version: 99 })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    await expect(engine.start('no-such-process', CASE, {})).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+    });
+    await expect(engine.start('reference', CASE, {}, { version: 99 })).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+    });
     expect(frontend.callsOf('StartWorkflowExecution')).toHaveLength(0);
   });
 
   it('delivers an event as the civitas.event signal with topic, payload and idempotency key', async () => {
     frontend.on('SignalWorkflowExecution', () => ({}));
-    await engine.signal(CASE, 'task.completed:t-1', { decision: { outcome: 'approve' } }, { idempotencyKey: 'task:t-1' });
+    await engine.signal(
+      CASE,
+      'task.completed:t-1',
+      { decision: { outcome: 'approve' } },
+      { idempotencyKey: 'task:t-1' },
+    );
     const [req] = frontend.callsOf('SignalWorkflowExecution');
-    expect(req).toMatchObject({ workflowExecution: { workflowId: CASE }, signalName: 'civitas.event' });
+    expect(req).toMatchObject({
+      workflowExecution: { workflowId: CASE },
+      signalName: 'civitas.event',
+    });
     expect((req.input as { payloads: never[] }).payloads.map(decodePayload)).toEqual([
-      { topic: 'task.completed:t-1', payload: { decision: { outcome: 'approve' } }, idempotencyKey: 'task:t-1' },
+      {
+        topic: 'task.completed:t-1',
+        payload: { decision: { outcome: 'approve' } },
+        idempotencyKey: 'task:t-1',
+      },
     ]);
   });
 
@@ -89,7 +119,9 @@ describe('TemporalEngine over the Temporal gRPC protocol', () => {
       .on('GetWorkflowExecutionHistory', () =>
         closeEvent({
           eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
-          workflowExecutionCompletedEventAttributes: { result: { payloads: [encodePayload({ outcome: 'approved' })] } },
+          workflowExecutionCompletedEventAttributes: {
+            result: { payloads: [encodePayload({ outcome: 'approved' })] },
+          },
         }),
       );
     await expect(engine.describe(CASE)).resolves.toEqual({
@@ -110,11 +142,17 @@ describe('TemporalEngine over the Temporal gRPC protocol', () => {
         closeEvent({
           eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED',
           workflowExecutionFailedEventAttributes: {
-            failure: { message: 'registry refused the request', applicationFailureInfo: { type: 'validation_failed', nonRetryable: true } },
+            failure: {
+              message: 'registry refused the request',
+              applicationFailureInfo: { type: 'validation_failed', nonRetryable: true },
+            },
           },
         }),
       );
-    await expect(engine.describe(CASE)).resolves.toMatchObject({ status: 'failed', error: 'registry refused the request' });
+    await expect(engine.describe(CASE)).resolves.toMatchObject({
+      status: 'failed',
+      error: 'registry refused the request',
+    });
 
     frontend.on('DescribeWorkflowExecution', () => describeResponse('RUNNING'));
     const running = await engine.describe(CASE);
@@ -134,7 +172,10 @@ describe('TemporalEngine over the Temporal gRPC protocol', () => {
     frontend.on('RequestCancelWorkflowExecution', () => ({}));
     await engine.cancel(CASE, 'withdrawn by the applicant');
     expect(frontend.callsOf('RequestCancelWorkflowExecution')).toEqual([
-      expect.objectContaining({ namespace: 'civitas-test', workflowExecution: { workflowId: CASE } }),
+      expect.objectContaining({
+        namespace: 'civitas-test',
+        workflowExecution: { workflowId: CASE },
+      }),
     ]);
   });
 

@@ -17,11 +17,19 @@ let a: { id: string };
 let b: { id: string };
 const countries = { countryOf: async () => 'LV' } as unknown as CalendarService;
 const newKey = () => `test.fee-${randomBytes(4).toString('hex')}`;
-const version = (key: string, value: string, validFrom: string, municipalityId: string | null = null) =>
-  params.define({ country: 'LV', municipalityId, key, value, unit: 'EUR', validFrom });
-const valueOn = async (municipalityId: string, key: string, on: string) => Number((await params.effective(municipalityId, key, on)).value);
+const version = (
+  key: string,
+  value: string,
+  validFrom: string,
+  municipalityId: string | null = null,
+) => params.define({ country: 'LV', municipalityId, key, value, unit: 'EUR', validFrom });
+const valueOn = async (municipalityId: string, key: string, on: string) =>
+  Number((await params.effective(municipalityId, key, on)).value);
 const fieldsOf = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(DomainError);
   return (e as DomainError).fields.map((f) => `${f.field}:${f.message}`);
 };
@@ -67,17 +75,30 @@ describe('parameters in force on a date', () => {
       [null, '2026-01-01', null],
       [a.id, '2024-06-01', null],
     ]);
-    expect((await params.list('LV', b.id)).filter((p) => p.key === key).every((p) => p.municipalityId === null)).toBe(true);
+    expect(
+      (await params.list('LV', b.id))
+        .filter((p) => p.key === key)
+        .every((p) => p.municipalityId === null),
+    ).toBe(true);
   });
 
   it('refuses a date before the first version with a field error naming the key and the date', async () => {
     const key = newKey();
     await version(key, '1', '2020-01-01');
-    const e = await params.effective(a.id, key, '2019-12-31').then(() => null, (err: unknown) => err);
+    const e = await params.effective(a.id, key, '2019-12-31').then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(DomainError);
     expect((e as DomainError).code).toBe(ErrorCode.NotFound);
     expect((e as DomainError).message).toBe(`no parameter ${key} in force on 2019-12-31`);
-    expect((e as DomainError).fields).toEqual([{ field: 'key', message: 'admin:errors.parameterMissing', params: { key, date: '2019-12-31' } }]);
+    expect((e as DomainError).fields).toEqual([
+      {
+        field: 'key',
+        message: 'admin:errors.parameterMissing',
+        params: { key, date: '2019-12-31' },
+      },
+    ]);
   });
 
   it('keeps a later version when an earlier one is added afterwards', async () => {
@@ -94,25 +115,75 @@ describe('parameters in force on a date', () => {
 describe('defining a parameter version', () => {
   it('names every bad field at once and writes nothing', async () => {
     const key = 'Bad Key';
-    expect(await fieldsOf(params.define({ country: 'LV', municipalityId: null, key, value: 'four', unit: ' ', validFrom: '2025-02-30' }))).toEqual([
+    expect(
+      await fieldsOf(
+        params.define({
+          country: 'LV',
+          municipalityId: null,
+          key,
+          value: 'four',
+          unit: ' ',
+          validFrom: '2025-02-30',
+        }),
+      ),
+    ).toEqual([
       'key:admin:errors.parameterKey',
       'value:admin:errors.parameterValue',
       'unit:admin:errors.parameterUnit',
       'validFrom:deadlines:errors.dueDateInvalid',
     ]);
-    expect(await fieldsOf(params.define({ country: 'LV', municipalityId: null, key: 'fee', value: '1.23456', unit: 'x'.repeat(41), validFrom: '2025-01-01' }))).toEqual([
+    expect(
+      await fieldsOf(
+        params.define({
+          country: 'LV',
+          municipalityId: null,
+          key: 'fee',
+          value: '1.23456',
+          unit: 'x'.repeat(41),
+          validFrom: '2025-01-01',
+        }),
+      ),
+    ).toEqual([
       'key:admin:errors.parameterKey',
       'value:admin:errors.parameterValue',
       'unit:admin:errors.parameterUnit',
     ]);
-    expect((await ds.query(`SELECT count(*)::int AS n FROM parameters WHERE key IN ('Bad Key', 'fee')`))[0].n).toBe(0);
+    expect(
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM parameters WHERE key IN ('Bad Key', 'fee')`)
+      )[0].n,
+    ).toBe(0);
   });
 
   it('takes keys of dotted lower-case words, as many as the process needs, and nothing around them', async () => {
     const r = randomBytes(3).toString('hex');
-    await params.define({ country: 'LV', municipalityId: null, key: `test.fee-${r}.counter`, value: '1', unit: 'EUR', validFrom: '2020-01-01' });
-    for (const key of [`1test.fee-${r}`, `test.fee-${r}!`, `Test.fee-${r}`, ` test.fee-${r}`, `test-${r}`]) {
-      expect(await fieldsOf(params.define({ country: 'LV', municipalityId: null, key, value: '1', unit: 'EUR', validFrom: '2020-01-01' }))).toEqual(['key:admin:errors.parameterKey']);
+    await params.define({
+      country: 'LV',
+      municipalityId: null,
+      key: `test.fee-${r}.counter`,
+      value: '1',
+      unit: 'EUR',
+      validFrom: '2020-01-01',
+    });
+    for (const key of [
+      `1test.fee-${r}`,
+      `test.fee-${r}!`,
+      `Test.fee-${r}`,
+      ` test.fee-${r}`,
+      `test-${r}`,
+    ]) {
+      expect(
+        await fieldsOf(
+          params.define({
+            country: 'LV',
+            municipalityId: null,
+            key,
+            value: '1',
+            unit: 'EUR',
+            validFrom: '2020-01-01',
+          }),
+        ),
+      ).toEqual(['key:admin:errors.parameterKey']);
     }
   });
 
@@ -133,48 +204,140 @@ describe('defining a parameter version', () => {
 
   it('reads a decimal comma and trims the value and unit', async () => {
     const key = newKey();
-    const p = await params.define({ country: 'LV', municipalityId: null, key, value: ' 4,27 ', unit: ' EUR ', validFrom: '2020-01-01', note: 'MK 720', createdBy: 'admin-1' });
-    expect(p).toMatchObject({ key, value: '4.27', unit: 'EUR', note: 'MK 720', createdBy: 'admin-1', validTo: null });
+    const p = await params.define({
+      country: 'LV',
+      municipalityId: null,
+      key,
+      value: ' 4,27 ',
+      unit: ' EUR ',
+      validFrom: '2020-01-01',
+      note: 'MK 720',
+      createdBy: 'admin-1',
+    });
+    expect(p).toMatchObject({
+      key,
+      value: '4.27',
+      unit: 'EUR',
+      note: 'MK 720',
+      createdBy: 'admin-1',
+      validTo: null,
+    });
     expect(await valueOn(a.id, key, '2020-01-01')).toBe(4.27);
-    const q = await params.define({ country: 'LV', municipalityId: null, key, value: '-10.5', unit: '%', validFrom: '2021-01-01' });
+    const q = await params.define({
+      country: 'LV',
+      municipalityId: null,
+      key,
+      value: '-10.5',
+      unit: '%',
+      validFrom: '2021-01-01',
+    });
     expect(q).toMatchObject({ value: '-10.5', note: '', createdBy: '' });
-    expect(await fieldsOf(params.define({ country: 'LV', municipalityId: null, key, value: '12345678901', unit: 'EUR', validFrom: '2022-01-01' }))).toEqual(['value:admin:errors.parameterValue']);
-    await params.define({ country: 'LV', municipalityId: null, key, value: '1234567890.1234', unit: 'x'.repeat(40), validFrom: '2022-01-01' });
+    expect(
+      await fieldsOf(
+        params.define({
+          country: 'LV',
+          municipalityId: null,
+          key,
+          value: '12345678901',
+          unit: 'EUR',
+          validFrom: '2022-01-01',
+        }),
+      ),
+    ).toEqual(['value:admin:errors.parameterValue']);
+    await params.define({
+      country: 'LV',
+      municipalityId: null,
+      key,
+      value: '1234567890.1234',
+      unit: 'x'.repeat(40),
+      validFrom: '2022-01-01',
+    });
   });
 
   it('refuses a second version from the same date in the same scope, not in another scope', async () => {
     const key = newKey();
     await version(key, '1', '2020-01-01');
-    expect(await fieldsOf(version(key, '2', '2020-01-01'))).toEqual(['validFrom:admin:errors.parameterExists']);
+    expect(await fieldsOf(version(key, '2', '2020-01-01'))).toEqual([
+      'validFrom:admin:errors.parameterExists',
+    ]);
     await version(key, '3', '2020-01-01', a.id);
-    expect(await fieldsOf(version(key, '4', '2020-01-01', a.id))).toEqual(['validFrom:admin:errors.parameterExists']);
+    expect(await fieldsOf(version(key, '4', '2020-01-01', a.id))).toEqual([
+      'validFrom:admin:errors.parameterExists',
+    ]);
     await version(key, '5', '2020-01-01', b.id);
     expect(await valueOn(b.id, key, '2020-01-01')).toBe(5);
   });
 });
 
 describe('list parameters (grounds) and shipped defaults', () => {
-  const ground = (code: string) => ({ code, label: { lv: `lv ${code}`, en: `en ${code}`, el: `el ${code}` }, legalReference: `law ${code}` });
+  const ground = (code: string) => ({
+    code,
+    label: { lv: `lv ${code}`, en: `en ${code}`, el: `el ${code}` },
+    legalReference: `law ${code}`,
+  });
 
   it('gives the items in force on a date; a later version may drop an item; a number cannot replace the list', async () => {
     const key = newKey();
-    await params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('a'), ground('b')], validFrom: '2020-01-01' });
-    await params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('b')], validFrom: '2024-01-01' });
-    expect((await params.effectiveList(a.id, key, '2023-12-31')).items.map((i) => i.code)).toEqual(['a', 'b']);
-    expect((await params.effectiveList(a.id, key, '2024-01-01')).items.map((i) => i.code)).toEqual(['b']);
-    expect(await fieldsOf(version(key, '3', '2025-01-01'))).toEqual(['key:admin:errors.parameterIsList']);
-    expect(await fieldsOf(params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('Bad Code')], validFrom: '2025-01-01' }))).toEqual(['items:admin:errors.parameterValue']);
-    expect(await fieldsOf(params.defineList({ country: 'LV', municipalityId: null, key, items: [ground('b'), ground('b')], validFrom: '2025-01-01' }))).toEqual(['items:admin:errors.parameterValue']);
+    await params.defineList({
+      country: 'LV',
+      municipalityId: null,
+      key,
+      items: [ground('a'), ground('b')],
+      validFrom: '2020-01-01',
+    });
+    await params.defineList({
+      country: 'LV',
+      municipalityId: null,
+      key,
+      items: [ground('b')],
+      validFrom: '2024-01-01',
+    });
+    expect((await params.effectiveList(a.id, key, '2023-12-31')).items.map((i) => i.code)).toEqual([
+      'a',
+      'b',
+    ]);
+    expect((await params.effectiveList(a.id, key, '2024-01-01')).items.map((i) => i.code)).toEqual([
+      'b',
+    ]);
+    expect(await fieldsOf(version(key, '3', '2025-01-01'))).toEqual([
+      'key:admin:errors.parameterIsList',
+    ]);
+    expect(
+      await fieldsOf(
+        params.defineList({
+          country: 'LV',
+          municipalityId: null,
+          key,
+          items: [ground('Bad Code')],
+          validFrom: '2025-01-01',
+        }),
+      ),
+    ).toEqual(['items:admin:errors.parameterValue']);
+    expect(
+      await fieldsOf(
+        params.defineList({
+          country: 'LV',
+          municipalityId: null,
+          key,
+          items: [ground('b'), ground('b')],
+          validFrom: '2025-01-01',
+        }),
+      ),
+    ).toEqual(['items:admin:errors.parameterValue']);
   });
 
   it('seeds a shipped default once: a second start-up, or an administrator’s later version, is left as it is', async () => {
     const key = newKey();
-    const defaults = [{ country: 'LV', key, value: '14', unit: 'days', validFrom: '2000-01-01', note: 'source' }];
+    const defaults = [
+      { country: 'LV', key, value: '14', unit: 'days', validFrom: '2000-01-01', note: 'source' },
+    ];
     await params.seedDefaults(defaults);
     await version(key, '21', '2024-01-01');
     await params.seedDefaults(defaults);
     expect(await valueOn(a.id, key, '2023-06-01')).toBe(14);
     expect(await valueOn(a.id, key, '2024-06-01')).toBe(21);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM parameters WHERE key = $1`, [key])).toEqual([{ n: 2 }]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM parameters WHERE key = $1`, [key]),
+    ).toEqual([{ n: 2 }]);
   });
 });

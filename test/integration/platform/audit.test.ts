@@ -216,7 +216,11 @@ describe('audit log: hash chain', () => {
     } finally {
       await su.query(`SET session_replication_role = DEFAULT`);
     }
-    expect(await verifyChain(ds, m.id)).toMatchObject({ ok: false, checked: 1, broken: { seq: seqs[1], field: 'hash' } });
+    expect(await verifyChain(ds, m.id)).toMatchObject({
+      ok: false,
+      checked: 1,
+      broken: { seq: seqs[1], field: 'hash' },
+    });
   });
 
   it('hashes details the same before INSERT and after the jsonb round trip (unicode, nesting, odd numbers)', async () => {
@@ -371,11 +375,18 @@ describe('audit log: hash chain', () => {
 
   it('commits entries that queued behind one another together, each with its own link', async () => {
     const m = await createMunicipality(ds);
-    const done = await Promise.all(Array.from({ length: 30 }, (_, i) => readOf(m.id, randomUUID(), `batch ${i}`)));
+    const done = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => readOf(m.id, randomUUID(), `batch ${i}`)),
+    );
     expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 30 });
     expect(new Set(done.map((d) => d.hash)).size).toBe(30);
     // Fewer transactions than entries: they did not each take the lock and a commit of their own.
-    const commits = (await su.query(`SELECT count(DISTINCT xmin::text) AS n FROM audit_log WHERE municipality_id = $1`, [m.id])).rows[0].n;
+    const commits = (
+      await su.query(
+        `SELECT count(DISTINCT xmin::text) AS n FROM audit_log WHERE municipality_id = $1`,
+        [m.id],
+      )
+    ).rows[0].n;
     expect(Number(commits)).toBeLessThan(30);
   });
 
@@ -384,10 +395,17 @@ describe('audit log: hash chain', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 30 }, (_, i) =>
         // A NUL character is valid JavaScript but no PostgreSQL text can hold it.
-        readOf(m.id, randomUUID(), `batch ${i}`, i === 17 ? { ...clerk, display: 'Ilze\u0000' } : clerk),
+        readOf(
+          m.id,
+          randomUUID(),
+          `batch ${i}`,
+          i === 17 ? { ...clerk, display: 'Ilze\u0000' } : clerk,
+        ),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 30 }, (_, i) => (i === 17 ? 'rejected' : 'fulfilled')));
+    expect(results.map((r) => r.status)).toEqual(
+      Array.from({ length: 30 }, (_, i) => (i === 17 ? 'rejected' : 'fulfilled')),
+    );
     expect(await audit.verify(m.id)).toMatchObject({ ok: true, count: 29 });
   });
 

@@ -140,22 +140,34 @@ describe('docker-compose.yml', () => {
     const { services } = compose();
     for (const name of ['app', 'worker']) {
       expect(services[name].environment?.DATABASE_OWNER_URL).toBeUndefined();
-      const config = loadConfig(Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)])));
+      const config = loadConfig(
+        Object.fromEntries(
+          Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)]),
+        ),
+      );
       expect(new URL(config.DATABASE_ENGINE_URL).username).toBe(ENGINE_ROLE);
     }
-    expect(new URL(withDefaults(services.migrate.environment?.DATABASE_OWNER_URL ?? '')).username).toBe(OWNER_ROLE);
+    expect(
+      new URL(withDefaults(services.migrate.environment?.DATABASE_OWNER_URL ?? '')).username,
+    ).toBe(OWNER_ROLE);
   });
 
   it('declares itself a demonstration (DEMO_MODE) and keeps the Temporal UI off the network', () => {
     const { services } = compose();
     for (const name of ['app', 'worker', 'migrate']) {
       expect(services[name].environment?.DEMO_MODE).toBe('true');
-      const env = Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)]));
+      const env = Object.fromEntries(
+        Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, withDefaults(v)]),
+      );
       // Without DEMO_MODE the same environment is refused: it uses the development IdP and secrets.
-      expect(() => loadConfig({ ...env, DEMO_MODE: 'false' })).toThrow(/DEV_IDP_ENABLED: the development identity provider/);
+      expect(() => loadConfig({ ...env, DEMO_MODE: 'false' })).toThrow(
+        /DEV_IDP_ENABLED: the development identity provider/,
+      );
     }
     expect(services['temporal-ui'].ports).toEqual(['127.0.0.1:8080:8080']);
-    for (const s of Object.values(services)) for (const p of s.ports ?? []) expect(p === '3000:3000' || p.startsWith('127.0.0.1:')).toBe(true);
+    for (const s of Object.values(services))
+      for (const p of s.ports ?? [])
+        expect(p === '3000:3000' || p.startsWith('127.0.0.1:')).toBe(true);
   });
 
   it('creates the three Civitas roles on first start with the same attributes db:setup would', () => {
@@ -209,7 +221,13 @@ describe('Dockerfile', () => {
     const env = Object.fromEntries(
       lines()
         .filter((x) => x.startsWith('ENV '))
-        .flatMap((x) => x.slice(4).split(/\s+/).filter((t) => t.includes('=')).map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)])),
+        .flatMap((x) =>
+          x
+            .slice(4)
+            .split(/\s+/)
+            .filter((t) => t.includes('='))
+            .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]),
+        ),
     ) as Record<string, string>;
     expect(env).toMatchObject({ NODE_ENV: 'production', DEV_IDP_ENABLED: 'false' });
     expect(env.DEMO_MODE).toBeUndefined();

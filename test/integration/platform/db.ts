@@ -20,4 +20,3 @@ export async function clientAs(who: 'superuser' | 'owner'): Promise<Client> {
   await client.connect();
   return client;
 }
-

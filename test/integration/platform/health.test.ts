@@ -116,19 +116,33 @@ describe('request ids and JSON logs', () => {
 
   it('carries the request id into application log lines: a failed sign-in is logged under it', async () => {
     const session = await fetch(`${base}/api/auth/session`);
-    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = session.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const { csrfToken } = (await session.json()) as { csrfToken: string };
     const res = await fetch(`${base}/auth/sign-in`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'X-Request-Id': 'probe-1', cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrfToken, username: 'nobody', password: 'wrong password' }).toString(),
+      headers: {
+        'X-Request-Id': 'probe-1',
+        cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        _csrf: csrfToken,
+        username: 'nobody',
+        password: 'wrong password',
+      }).toString(),
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toBe('probe-1');
     let line: Record<string, unknown> | undefined;
     for (let i = 0; i < 50 && !line; i++) {
-      line = logLines().find((l) => (l.req as { id?: string } | undefined)?.id === 'probe-1' && l.msg === 'sign-in failed');
+      line = logLines().find(
+        (l) =>
+          (l.req as { id?: string } | undefined)?.id === 'probe-1' && l.msg === 'sign-in failed',
+      );
       if (!line) await new Promise((r) => setTimeout(r, 50));
     }
     expect(line).toMatchObject({ level: 40, req: { id: 'probe-1', url: '/auth/sign-in' } });

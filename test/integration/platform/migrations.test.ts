@@ -1,6 +1,9 @@
 import { DataSource } from 'typeorm';
 import { pendingSchemaChanges } from '../../../src/platform/database/migration-generator';
-import { dataSourceOptions, migrationClasses } from '../../../src/platform/database/data-source-options';
+import {
+  dataSourceOptions,
+  migrationClasses,
+} from '../../../src/platform/database/data-source-options';
 import { createTestDatabase } from '../../support/test-db';
 
 const ownerUrl = (): string => process.env.DATABASE_OWNER_URL!;
@@ -11,9 +14,11 @@ describe('migrations', () => {
     expect(up).toEqual([]);
   });
 
-  it('are the platform\'s and the process modules\' (src/modules/*/migrations), by the names databases recorded', () => {
+  it("are the platform's and the process modules' (src/modules/*/migrations), by the names databases recorded", () => {
     const names = migrationClasses().map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['Residence1795603186569', 'ResidenceFeesAsParameters1795604400000']));
+    expect(names).toEqual(
+      expect.arrayContaining(['Residence1795603186569', 'ResidenceFeesAsParameters1795604400000']),
+    );
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -13,8 +13,15 @@ describe('Node runtime', () => {
   it('gives a shell with only the system PATH Node 24 from scripts/node-env.sh, npm included', () => {
     const out = execFileSync(
       'bash',
-      ['-c', 'set -euo pipefail; source scripts/node-env.sh; node --version; npm exec -- node --version'],
-      { cwd: root, env: { HOME: process.env.HOME ?? '/root', PATH: '/usr/local/bin:/usr/bin:/bin' }, encoding: 'utf8' },
+      [
+        '-c',
+        'set -euo pipefail; source scripts/node-env.sh; node --version; npm exec -- node --version',
+      ],
+      {
+        cwd: root,
+        env: { HOME: process.env.HOME ?? '/root', PATH: '/usr/local/bin:/usr/bin:/bin' },
+        encoding: 'utf8',
+      },
     )
       .trim()
       .split('\n');

@@ -3,7 +3,11 @@ import { ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { createApp } from '../../../src/app';
-import { DueDateChangesOnTimeline, DeliveriesOnTimeline, DocumentsOnTimeline } from '../../../src/cases/case-file.ports';
+import {
+  DueDateChangesOnTimeline,
+  DeliveriesOnTimeline,
+  DocumentsOnTimeline,
+} from '../../../src/cases/case-file.ports';
 import { loadConfig } from '../../../src/config/config';
 import { DEADLINE_CHANGE_LISTENER } from '../../../src/deadlines/deadlines.service';
 import { MANAGER_DIRECTORY } from '../../../src/delivery/alerts/alert.service';
@@ -17,7 +21,14 @@ import { describeStartupFailure } from '../../../src/startup-error';
 jest.setTimeout(60_000);
 
 const config = (env: Record<string, string> = {}) =>
-  loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', DELIVERY_POLL_MS: '0', ENGINE_EXECUTOR_ID: `ports-${process.pid}`, ...env });
+  loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    DELIVERY_POLL_MS: '0',
+    ENGINE_EXECUTOR_ID: `ports-${process.pid}`,
+    ...env,
+  });
 
 describe('ports of the shipped assembly', () => {
   let app: NestExpressApplication;
@@ -31,7 +42,9 @@ describe('ports of the shipped assembly', () => {
   it('binds each port a code path needs to its real implementation in src/', () => {
     expect(app.get(DOCUMENT_SOURCE, { strict: false })).toBeInstanceOf(IssuedDocumentSource);
     expect(app.get(MANAGER_DIRECTORY, { strict: false })).toBeInstanceOf(AccountManagerDirectory);
-    expect(app.get(DEADLINE_CHANGE_LISTENER, { strict: false })).toBeInstanceOf(DueDateChangesOnTimeline);
+    expect(app.get(DEADLINE_CHANGE_LISTENER, { strict: false })).toBeInstanceOf(
+      DueDateChangesOnTimeline,
+    );
     expect(app.get(DELIVERY_TIMELINE, { strict: false })).toBeInstanceOf(DeliveriesOnTimeline);
     expect(app.get(CASE_TIMELINE, { strict: false })).toBeInstanceOf(DocumentsOnTimeline);
   });
@@ -48,9 +61,12 @@ describe('ports of the shipped assembly', () => {
       for (const wrapper of [...mod.providers.values(), ...mod.controllers.values()]) {
         const type = wrapper.metatype as (abstract new (...a: never[]) => unknown) | null;
         if (!type || typeof type !== 'function') continue;
-        const custom = (Reflect.getMetadata('self:paramtypes', type) ?? []) as { param: string | symbol }[];
+        const custom = (Reflect.getMetadata('self:paramtypes', type) ?? []) as {
+          param: string | symbol;
+        }[];
         const optional = (Reflect.getMetadata('optional:paramtypes', type) ?? []) as number[];
-        if (ours.has(type)) expect({ provider: type.name, optional }).toEqual({ provider: type.name, optional: [] });
+        if (ours.has(type))
+          expect({ provider: type.name, optional }).toEqual({ provider: type.name, optional: [] });
         for (const c of custom) if (typeof c.param !== 'function') injected.add(c.param);
       }
     }
@@ -77,7 +93,10 @@ describe('start-up with a port unbound or misconfigured', () => {
     class WithoutDocuments {}
     const failure = await Test.createTestingModule({ imports: [WithoutDocuments] })
       .compile()
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(describeStartupFailure(failure)).toBe(
       'Civitas did not start: no module binds the port DOCUMENT_SOURCE, which SendsCertificates needs. Every port must be bound in src/ (see docs/engine.md, "Ports").',
     );
@@ -90,6 +109,8 @@ describe('start-up with a port unbound or misconfigured', () => {
     } catch (e) {
       failure = e;
     }
-    expect(describeStartupFailure(failure)).toBe('Invalid configuration:\n  - EADRESE_ENDPOINT: required when EADRESE_MODE=div (the real e-adrese adapter)');
+    expect(describeStartupFailure(failure)).toBe(
+      'Invalid configuration:\n  - EADRESE_ENDPOINT: required when EADRESE_MODE=div (the real e-adrese adapter)',
+    );
   });
 });

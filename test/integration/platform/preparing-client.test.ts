@@ -8,13 +8,17 @@ let ds: DataSource;
 
 beforeAll(async () => {
   // One connection, so every query below meets the same server session.
-  ds = await new DataSource(dataSourceOptions(loadConfig().DATABASE_URL, { extra: { max: 1, Client: preparingClient() } })).initialize();
+  ds = await new DataSource(
+    dataSourceOptions(loadConfig().DATABASE_URL, { extra: { max: 1, Client: preparingClient() } }),
+  ).initialize();
 });
 
 afterAll(() => ds.destroy());
 
 const prepared = async (): Promise<string[]> =>
-  ((await ds.query(`SELECT statement FROM pg_prepared_statements`)) as { statement: string }[]).map((r) => r.statement);
+  ((await ds.query(`SELECT statement FROM pg_prepared_statements`)) as { statement: string }[]).map(
+    (r) => r.statement,
+  );
 
 describe('application pool: repeated queries as prepared statements', () => {
   it('prepares a parameterised text from its second use and runs it with new values after', async () => {
@@ -35,8 +39,11 @@ describe('application pool: repeated queries as prepared statements', () => {
   it('keeps transactions and errors on a prepared text as before', async () => {
     const text = `SELECT $1::uuid AS id`;
     const id = randomUUID();
-    for (let i = 0; i < 2; i++) expect(await ds.transaction((em) => em.query(text, [id]))).toEqual([{ id }]);
-    await expect(ds.query(text, ['not a uuid'])).rejects.toThrow(/invalid input syntax for type uuid/);
+    for (let i = 0; i < 2; i++)
+      expect(await ds.transaction((em) => em.query(text, [id]))).toEqual([{ id }]);
+    await expect(ds.query(text, ['not a uuid'])).rejects.toThrow(
+      /invalid input syntax for type uuid/,
+    );
     expect(await ds.query(text, [id])).toEqual([{ id }]);
   });
 });

@@ -29,14 +29,24 @@ const REAL = {
 };
 
 /** Runs a TypeScript entry point (swc require hook) with this environment; nothing else inherited but PATH and the database URLs. */
-function runTs(entry: string, args: string[], env: Record<string, string>): { status: number | null; out: string } {
-  const keep = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'PATH' || k.startsWith('DATABASE_'))) as Record<string, string>;
-  const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, entry), ...args], {
-    cwd: ROOT,
-    env: { ...keep, LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+function runTs(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): { status: number | null; out: string } {
+  const keep = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k === 'PATH' || k.startsWith('DATABASE_')),
+  ) as Record<string, string>;
+  const r = spawnSync(
+    process.execPath,
+    ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, entry), ...args],
+    {
+      cwd: ROOT,
+      env: { ...keep, LOG_LEVEL: 'silent', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -67,7 +77,11 @@ describe('a demonstration installation (NODE_ENV=production, DEMO_MODE=true)', (
     const b = new Browser(a.url);
     const page = await b.get('/auth/sign-in', HTTPS);
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-    const res = await b.postForm('/auth/sign-in', { _csrf: token, username: staff.username, password: staff.password }, HTTPS);
+    const res = await b.postForm(
+      '/auth/sign-in',
+      { _csrf: token, username: staff.username, password: staff.password },
+      HTTPS,
+    );
     expect(res.status).toBe(303);
     const cookies = res.headers.getSetCookie();
     const sid = cookies.find((c) => c.startsWith('civitas.sid='));
@@ -93,9 +107,15 @@ describe('a production installation with secrets of its own', () => {
     expect(html).not.toContain('demo-banner');
     const staff = await createStaff(a.app, m.id, ['caseworker']);
     const token = /name="_csrf" value="([^"]+)"/.exec(html)![1];
-    const res = await b.postForm('/auth/sign-in', { _csrf: token, username: staff.username, password: staff.password }, HTTPS);
+    const res = await b.postForm(
+      '/auth/sign-in',
+      { _csrf: token, username: staff.username, password: staff.password },
+      HTTPS,
+    );
     expect(res.status).toBe(303);
-    expect(res.headers.getSetCookie().find((c) => c.startsWith('civitas.sid='))).toMatch(/; Secure/);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('civitas.sid='))).toMatch(
+      /; Secure/,
+    );
   });
 });
 
@@ -103,7 +123,14 @@ describe('refusals in production', () => {
   it('the app does not start with the development defaults (exit 78, naming each setting)', () => {
     const r = runTs('src/main.ts', [], { NODE_ENV: 'production', PORT: '0' });
     expect(r.status).toBe(78);
-    for (const name of ['SESSION_SECRET', 'OIDC_CLIENT_SECRET', 'SEAL_PASSPHRASE', 'DEV_IDP_ENABLED', 'REGISTERS', 'EADRESE_MODE'])
+    for (const name of [
+      'SESSION_SECRET',
+      'OIDC_CLIENT_SECRET',
+      'SEAL_PASSPHRASE',
+      'DEV_IDP_ENABLED',
+      'REGISTERS',
+      'EADRESE_MODE',
+    ])
       expect(r.out).toContain(`${name}: `);
     expect(r.out).toContain('not allowed in production');
   });

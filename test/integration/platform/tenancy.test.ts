@@ -145,9 +145,14 @@ describe('tenancy: the transaction variants', () => {
     const one = await appDataSource(1);
     const one2 = new TenantDb(one);
     try {
-      const jit = async (em: EntityManager) => ((await em.query(`SHOW jit`)) as { jit: string }[])[0].jit;
+      const jit = async (em: EntityManager) =>
+        ((await em.query(`SHOW jit`)) as { jit: string }[])[0].jit;
       const setting = async (em: EntityManager) =>
-        ((await em.query(`SELECT current_setting('app.municipality_id', true) AS m`)) as { m: string | null }[])[0].m;
+        (
+          (await em.query(`SELECT current_setting('app.municipality_id', true) AS m`)) as {
+            m: string | null;
+          }[]
+        )[0].m;
       const before = ((await one.query(`SHOW jit`)) as { jit: string }[])[0].jit;
       expect(await one2.run(a.id, jit)).toBe(before);
       expect(await one2.run(a.id, setting)).toBe(a.id);
@@ -155,7 +160,13 @@ describe('tenancy: the transaction variants', () => {
       expect(await one2.run(b.id, setting, { jit: false })).toBe(b.id);
       // The same single connection afterwards: neither setting survived the transaction.
       expect(((await one.query(`SHOW jit`)) as { jit: string }[])[0].jit).toBe(before);
-      expect(((await one.query(`SELECT current_setting('app.municipality_id', true) AS m`)) as { m: string | null }[])[0].m || null).toBeNull();
+      expect(
+        (
+          (await one.query(`SELECT current_setting('app.municipality_id', true) AS m`)) as {
+            m: string | null;
+          }[]
+        )[0].m || null,
+      ).toBeNull();
     } finally {
       await one.destroy();
     }

@@ -26,7 +26,11 @@ const childrenOf = (pid: number): number[] =>
     })
     .map(Number);
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 60_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const got = await probe();
@@ -50,8 +54,17 @@ beforeAll(async () => {
   outDir = buildApp('web-processes');
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  primary = await start({ PORT: String(port), WEB_PROCESSES: '2', DEV_IDP_ENABLED: 'false', ENGINE_EXECUTOR_ID: `wp-${randomBytes(3).toString('hex')}` });
-  await until('2 web processes listening', () => stderr.includes('2 web processes listening'), 90_000);
+  primary = await start({
+    PORT: String(port),
+    WEB_PROCESSES: '2',
+    DEV_IDP_ENABLED: 'false',
+    ENGINE_EXECUTOR_ID: `wp-${randomBytes(3).toString('hex')}`,
+  });
+  await until(
+    '2 web processes listening',
+    () => stderr.includes('2 web processes listening'),
+    90_000,
+  );
 }, 150_000);
 
 afterAll(async () => {
@@ -62,16 +75,29 @@ afterAll(async () => {
 describe('WEB_PROCESSES: several HTTP processes on one port', () => {
   it('serves from two web processes under one primary', async () => {
     expect(childrenOf(primary.pid!)).toHaveLength(2);
-    const answers = await Promise.all(Array.from({ length: 10 }, () => fetch(`${base}/health`, { headers: { connection: 'close' } }).then((r) => r.status)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${base}/health`, { headers: { connection: 'close' } }).then((r) => r.status),
+      ),
+    );
     expect(answers).toEqual(Array<number>(10).fill(200));
   });
 
   it('starts a web process that died again, and keeps serving meanwhile', async () => {
     const [victim, survivor] = childrenOf(primary.pid!);
     process.kill(victim, 'SIGKILL');
-    await until('the primary to see it', () => /web process \d exited \(SIGKILL\); starting it again in 1000 ms/.test(stderr));
+    await until('the primary to see it', () =>
+      /web process \d exited \(SIGKILL\); starting it again in 1000 ms/.test(stderr),
+    );
     // The replacement needs seconds to boot: this answer comes from the survivor.
-    expect((await fetch(`${base}/health`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5000) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${base}/health`, {
+          headers: { connection: 'close' },
+          signal: AbortSignal.timeout(5000),
+        })
+      ).status,
+    ).toBe(200);
     const now = await until('a new web process', () => {
       const c = childrenOf(primary.pid!);
       return c.length === 2 && !c.includes(victim) ? c : undefined;
@@ -84,6 +110,8 @@ describe('WEB_PROCESSES: several HTTP processes on one port', () => {
     const exited = new Promise<number | null>((r) => primary.once('exit', (code) => r(code)));
     primary.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await until('the web processes to end', () => children.every((pid) => !readdirSync('/proc').includes(String(pid))));
+    await until('the web processes to end', () =>
+      children.every((pid) => !readdirSync('/proc').includes(String(pid))),
+    );
   }, 60_000);
 });

@@ -8,12 +8,7 @@ import {
   type PersonDataRead,
 } from '../../../src/persons/person-data-audit';
 import type { Viewer } from '../../../src/persons/viewer';
-import {
-  createTestApp,
-  ownerQuery,
-  seedStandardPopulation,
-  tenantQuery,
-} from './support';
+import { createTestApp, ownerQuery, seedStandardPopulation, tenantQuery } from './support';
 import { type GrantSpec } from '../../factories/accounts';
 import { createMunicipality } from '../../factories/municipalities';
 
@@ -80,7 +75,11 @@ describe('persons API', () => {
       `SELECT a.municipality AS territory FROM sim_residences r JOIN sim_addresses a ON a.code = r.address_code
         WHERE r.status = 'active' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
     );
-    await tenantQuery(tukums, `INSERT INTO residence_territories (municipality_id, register_municipality) VALUES ($1, $2)`, [tukums, territory]);
+    await tenantQuery(
+      tukums,
+      `INSERT INTO residence_territories (municipality_id, register_municipality) VALUES ($1, $2)`,
+      [tukums, territory],
+    );
     residence = {
       accountId: 'acc-residence',
       municipalityId: tukums,
@@ -96,7 +95,11 @@ describe('persons API', () => {
       { ...residence, roles: ['deputy'] },
     ]) {
       const grants = v.roles.map((r): GrantSpec =>
-        r === 'caseworker:residence' ? { role: 'caseworker', process: 'residence-declaration' } : r === 'admin' ? 'administrator' : (r as GrantSpec),
+        r === 'caseworker:residence'
+          ? { role: 'caseworker', process: 'residence-declaration' }
+          : r === 'admin'
+            ? 'administrator'
+            : (r as GrantSpec),
       );
       sessions.set(sessionKey(v), await signInStaff(app, v.municipalityId, grants));
     }
@@ -226,8 +229,18 @@ describe('persons API', () => {
     );
     expect(card.body.family.length).toBeGreaterThan(0);
     expect(reads).toEqual([
-      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'counter-service' },
-      { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'counter-service' },
+      {
+        actor: accountOf(residence),
+        municipalityId: tukums,
+        personId: id,
+        purpose: 'counter-service',
+      },
+      {
+        actor: accountOf(residence),
+        municipalityId: tukums,
+        personId: id,
+        purpose: 'counter-service',
+      },
     ]);
   });
 
@@ -311,24 +324,76 @@ describe('persons API', () => {
   it.each([
     [
       { q: '010190-12340', purpose: 'counter-service' },
-      [{ field: 'q', message: 'The last digit (check digit) of the personal code does not match — check that the code was entered correctly.' }],
+      [
+        {
+          field: 'q',
+          message:
+            'The last digit (check digit) of the personal code does not match — check that the code was entered correctly.',
+        },
+      ],
     ],
     [
       { q: '311390-12349', purpose: 'counter-service' },
-      [{ field: 'q', message: 'The first six digits of the personal code are not a valid date of birth.' }],
+      [
+        {
+          field: 'q',
+          message: 'The first six digits of the personal code are not a valid date of birth.',
+        },
+      ],
     ],
     [
       { q: 'ā', purpose: 'counter-service' },
       [{ field: 'q', message: 'Enter at least 2 letters or a personal code.' }],
     ],
-    [{ q: 'berzins' }, [{ field: 'purpose', message: 'Choose the purpose of the look-up from the list.' }]],
+    [
+      { q: 'berzins' },
+      [{ field: 'purpose', message: 'Choose the purpose of the look-up from the list.' }],
+    ],
     // Issue 12 M7: a purpose is a code of the list, never free text; a case purpose names a case.
-    [{ q: 'berzins', purpose: 'TUK-2026-1' }, [{ field: 'purpose', message: 'Choose one of the purposes in the list: free text is not accepted.' }]],
-    [{ q: 'berzins', purpose: 'curiosity' }, [{ field: 'purpose', message: 'Choose one of the purposes in the list: free text is not accepted.' }]],
-    [{ q: 'berzins', purpose: ['counter-service'] }, [{ field: 'purpose', message: 'Choose the purpose of the look-up from the list.' }]],
-    [{ q: 'berzins', purpose: 'case-handling' }, [{ field: 'caseNumber', message: 'Enter the number of the case this look-up is for.' }]],
-    [{ q: 'berzins', purpose: 'case-handling', caseNumber: 'TUK-2026-999999' }, [{ field: 'caseNumber', message: 'There is no case with this number in your municipality that you may work on.' }]],
-    [{ q: 'berzins', purpose: 'case-handling', caseNumber: 'x'.repeat(100) }, [{ field: 'caseNumber', message: 'There is no case with this number in your municipality that you may work on.' }]],
+    [
+      { q: 'berzins', purpose: 'TUK-2026-1' },
+      [
+        {
+          field: 'purpose',
+          message: 'Choose one of the purposes in the list: free text is not accepted.',
+        },
+      ],
+    ],
+    [
+      { q: 'berzins', purpose: 'curiosity' },
+      [
+        {
+          field: 'purpose',
+          message: 'Choose one of the purposes in the list: free text is not accepted.',
+        },
+      ],
+    ],
+    [
+      { q: 'berzins', purpose: ['counter-service'] },
+      [{ field: 'purpose', message: 'Choose the purpose of the look-up from the list.' }],
+    ],
+    [
+      { q: 'berzins', purpose: 'case-handling' },
+      [{ field: 'caseNumber', message: 'Enter the number of the case this look-up is for.' }],
+    ],
+    [
+      { q: 'berzins', purpose: 'case-handling', caseNumber: 'TUK-2026-999999' },
+      [
+        {
+          field: 'caseNumber',
+          message: 'There is no case with this number in your municipality that you may work on.',
+        },
+      ],
+    ],
+    [
+      { q: 'berzins', purpose: 'case-handling', caseNumber: 'x'.repeat(100) },
+      [
+        {
+          field: 'caseNumber',
+          message: 'There is no case with this number in your municipality that you may work on.',
+        },
+      ],
+    ],
   ])('rejects %j with field errors and reads nothing', async (body, fields) => {
     const res = await http()
       .post('/api/persons/search')
@@ -342,7 +407,10 @@ describe('persons API', () => {
 
   it('refuses anonymous requests and roles without person rights', async () => {
     // Anonymous: no session, so no CSRF token either (refused before anything else).
-    await http().post('/api/persons/search').send({ q: 'berzins', purpose: 'counter-service' }).expect(403);
+    await http()
+      .post('/api/persons/search')
+      .send({ q: 'berzins', purpose: 'counter-service' })
+      .expect(403);
     await http()
       .post('/api/persons/search')
       .send({ q: 'berzins', purpose: 'counter-service' })
@@ -357,7 +425,10 @@ describe('persons API', () => {
   });
 
   describe('who may look people up, and for which case (issue 12 M7)', () => {
-    const insertCase = (municipalityId: string, processKey: string): Promise<{ id: string; number: string }> =>
+    const insertCase = (
+      municipalityId: string,
+      processKey: string,
+    ): Promise<{ id: string; number: string }> =>
       tenantQuery<{ id: string; number: string }>(
         municipalityId,
         `INSERT INTO cases (municipality_id, number, process_key, process_version, title) VALUES ($1, $2, $3, 1, 'Test') RETURNING id, number`,
@@ -365,10 +436,16 @@ describe('persons API', () => {
       ).then((r) => r[0]);
 
     it('refuses administrators and caseworkers of processes that do not need the register', async () => {
-      const reference = await signInStaff(app, tukums, [{ role: 'caseworker', process: 'reference' }]);
+      const reference = await signInStaff(app, tukums, [
+        { role: 'caseworker', process: 'reference' },
+      ]);
       const p = await registerPerson(6);
       for (const headers of [asUser({ ...residence, roles: ['admin'] }), reference.headers]) {
-        await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'counter-service' }).set(headers).expect(403);
+        await http()
+          .post('/api/persons/search')
+          .send({ q: p.personal_code, purpose: 'counter-service' })
+          .set(headers)
+          .expect(403);
       }
       expect(reads).toEqual([]);
       expect(await municipalCount(tukums, p.personal_code)).toBe(0);
@@ -383,14 +460,32 @@ describe('persons API', () => {
         .set(asUser(residence))
         .expect(200);
       const id = res.body.items[0].id as string;
-      await http().post(`/api/persons/${id}/card`).send({ purpose: 'case-handling', caseNumber: c.id }).set(asUser(residence)).expect(200);
+      await http()
+        .post(`/api/persons/${id}/card`)
+        .send({ purpose: 'case-handling', caseNumber: c.id })
+        .set(asUser(residence))
+        .expect(200);
       expect(reads).toEqual([
-        { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'case-handling', caseId: c.id, caseNumber: c.number },
-        { actor: accountOf(residence), municipalityId: tukums, personId: id, purpose: 'case-handling', caseId: c.id, caseNumber: c.number },
+        {
+          actor: accountOf(residence),
+          municipalityId: tukums,
+          personId: id,
+          purpose: 'case-handling',
+          caseId: c.id,
+          caseNumber: c.number,
+        },
+        {
+          actor: accountOf(residence),
+          municipalityId: tukums,
+          personId: id,
+          purpose: 'case-handling',
+          caseId: c.id,
+          caseNumber: c.number,
+        },
       ]);
     });
 
-    it("refuses a case of another municipality, or of a process the user may not work on, as unknown", async () => {
+    it('refuses a case of another municipality, or of a process the user may not work on, as unknown', async () => {
       const p = await registerPerson(8);
       const elsewhere = await insertCase(ogre, 'residence-declaration');
       const otherProcess = await insertCase(tukums, 'reference');
@@ -402,43 +497,75 @@ describe('persons API', () => {
             .send({ q: p.personal_code, purpose: 'case-handling', caseNumber })
             .set(asUser(residence))
             .expect(422);
-          expect(res.body.fields).toEqual([{ field: 'caseNumber', message: 'There is no case with this number in your municipality that you may work on.' }]);
+          expect(res.body.fields).toEqual([
+            {
+              field: 'caseNumber',
+              message:
+                'There is no case with this number in your municipality that you may work on.',
+            },
+          ]);
         }
       }
       // A manager may read every case of the municipality, the reference case included.
-      await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'case-handling', caseNumber: otherProcess.number }).set(asUser(manager)).expect(200);
+      await http()
+        .post('/api/persons/search')
+        .send({ q: p.personal_code, purpose: 'case-handling', caseNumber: otherProcess.number })
+        .set(asUser(manager))
+        .expect(200);
       expect(reads).toHaveLength(1);
     });
   });
 
   describe('look-ups change state only by POST with the CSRF token (issue 12 L1)', () => {
     const auditCount = async (): Promise<number> =>
-      (await tenantQuery<{ n: number }>(tukums, `SELECT count(*)::int AS n FROM audit_log WHERE municipality_id = $1`, [tukums]))[0].n;
+      (
+        await tenantQuery<{ n: number }>(
+          tukums,
+          `SELECT count(*)::int AS n FROM audit_log WHERE municipality_id = $1`,
+          [tukums],
+        )
+      )[0].n;
 
     it('a GET with a purpose in the query records nothing and takes no one over', async () => {
       jest.mocked(app.get<PersonDataAudit>(PERSON_DATA_AUDIT).recordRead).mockRestore();
       try {
         const p = await registerPerson(9);
         const before = await auditCount();
-        const list = await http().get('/api/persons').query({ q: p.personal_code, purpose: 'counter-service' }).set(asUser(residence));
+        const list = await http()
+          .get('/api/persons')
+          .query({ q: p.personal_code, purpose: 'counter-service' })
+          .set(asUser(residence));
         expect(list.status).toBe(404);
-        const card = await http().get('/api/persons/00000000-0000-4000-8000-000000000000').query({ purpose: 'counter-service' }).set(asUser(residence));
+        const card = await http()
+          .get('/api/persons/00000000-0000-4000-8000-000000000000')
+          .query({ purpose: 'counter-service' })
+          .set(asUser(residence));
         expect(card.status).toBe(404);
         expect(await auditCount()).toBe(before);
         expect(await municipalCount(tukums, p.personal_code)).toBe(0);
         // The POST without the CSRF token is refused, and also records nothing.
         const { 'x-csrf-token': _token, ...cookieOnly } = asUser(residence);
-        await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'counter-service' }).set(cookieOnly).expect(403);
+        await http()
+          .post('/api/persons/search')
+          .send({ q: p.personal_code, purpose: 'counter-service' })
+          .set(cookieOnly)
+          .expect(403);
         expect(await auditCount()).toBe(before);
         expect(await municipalCount(tukums, p.personal_code)).toBe(0);
         // With it, the same look-up is recorded.
-        await http().post('/api/persons/search').send({ q: p.personal_code, purpose: 'counter-service' }).set(asUser(residence)).expect(200);
+        await http()
+          .post('/api/persons/search')
+          .send({ q: p.personal_code, purpose: 'counter-service' })
+          .set(asUser(residence))
+          .expect(200);
         expect(await auditCount()).toBeGreaterThan(before);
       } finally {
-        jest.spyOn(app.get<PersonDataAudit>(PERSON_DATA_AUDIT), 'recordRead').mockImplementation((e) => {
-          reads.push(e);
-          return Promise.resolve();
-        });
+        jest
+          .spyOn(app.get<PersonDataAudit>(PERSON_DATA_AUDIT), 'recordRead')
+          .mockImplementation((e) => {
+            reads.push(e);
+            return Promise.resolve();
+          });
       }
     });
   });

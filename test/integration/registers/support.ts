@@ -44,7 +44,6 @@ export async function tenantQuery<T = Record<string, unknown>>(
   }
 }
 
-
 /**
  * The real application, initialised for supertest; tests sign in with test/support/session.ts.
  */
@@ -53,4 +52,3 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<I
   await app.init();
   return app;
 }
-

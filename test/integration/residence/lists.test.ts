@@ -26,34 +26,57 @@ beforeAll(async () => {
     people.push(kid);
   }
   people.push(parent);
-  await h.sim.residence(parent, (await h.sim.apartment([], territory, 'Liepu iela')).code, '2024-06-01');
+  await h.sim.residence(
+    parent,
+    (await h.sim.apartment([], territory, 'Liepu iela')).code,
+    '2024-06-01',
+  );
   for (let i = 0; i < 6; i++) {
     const p = await h.sim.person(`19${60 + i}-02-02`, 'Pers', `Liepa${i}`);
-    await h.sim.residence(p, (await h.sim.apartment([], territory, 'Liepu iela')).code, i < 3 ? '2020-01-01' : '2025-01-01');
+    await h.sim.residence(
+      p,
+      (await h.sim.apartment([], territory, 'Liepu iela')).code,
+      i < 3 ? '2020-01-01' : '2025-01-01',
+    );
     people.push(p);
   }
   for (let i = 0; i < 2; i++) {
     const p = await h.sim.person('1975-03-03', 'Pers', `Ozols${i}`);
-    await h.sim.residence(p, (await h.sim.apartment([], territory, 'Ozolu iela')).code, '2023-01-01');
+    await h.sim.residence(
+      p,
+      (await h.sim.apartment([], territory, 'Ozolu iela')).code,
+      '2023-01-01',
+    );
     people.push(p);
   }
   // Platform configuration, set as the operator does (CLI territory:set), once the register knows the territory.
-  const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
+  const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [
+    h.municipalityId,
+  ])) as { code: string }[];
   await setRegisterTerritory(h.owner, code, territory, 'test');
 });
 afterAll(() => h?.close());
 
-const rowsOf = (html: string): number => (html.match(/<tr class="govuk-table__row"><td class="govuk-table__cell"><a/g) ?? []).length;
+const rowsOf = (html: string): number =>
+  (html.match(/<tr class="govuk-table__row"><td class="govuk-table__cell"><a/g) ?? []).length;
 
 describe('residence lists', () => {
   it('filters by street, age and declaration date, pages with a next link', async () => {
-    const all = await staff.agent.get('/workspace/residence/lists/persons?street=Liepu').expect(200);
+    const all = await staff.agent
+      .get('/workspace/residence/lists/persons?street=Liepu')
+      .expect(200);
     expect(rowsOf(all.text)).toBe(10);
-    const adults = await staff.agent.get('/workspace/residence/lists/persons?street=Liepu&ageMin=18').expect(200);
+    const adults = await staff.agent
+      .get('/workspace/residence/lists/persons?street=Liepu&ageMin=18')
+      .expect(200);
     expect(rowsOf(adults.text)).toBe(7);
-    const recent = await staff.agent.get('/workspace/residence/lists/persons?street=Liepu&ageMin=18&declaredFrom=2024-01-01').expect(200);
+    const recent = await staff.agent
+      .get('/workspace/residence/lists/persons?street=Liepu&ageMin=18&declaredFrom=2024-01-01')
+      .expect(200);
     expect(rowsOf(recent.text)).toBe(4);
-    const ozolu = await staff.agent.get('/workspace/residence/lists/persons?street=Ozolu').expect(200);
+    const ozolu = await staff.agent
+      .get('/workspace/residence/lists/persons?street=Ozolu')
+      .expect(200);
     expect(rowsOf(ozolu.text)).toBe(2);
     expect(ozolu.text).not.toContain('data-testid="next"');
   });
@@ -65,7 +88,9 @@ describe('residence lists', () => {
   });
 
   it('refuses bad filters field by field', async () => {
-    const res = await staff.agent.get('/workspace/residence/lists/persons?ageMin=abc&declaredFrom=2024-02-31&status=lost').expect(422);
+    const res = await staff.agent
+      .get('/workspace/residence/lists/persons?ageMin=abc&declaredFrom=2024-02-31&status=lost')
+      .expect(422);
     expect(res.text).toContain('href="#ageMin"');
     expect(res.text).toContain('href="#declaredFrom"');
     expect(res.text).toContain('href="#status"');
@@ -73,16 +98,25 @@ describe('residence lists', () => {
   });
 
   it('exports CSV and XLSX with every matching row', async () => {
-    const csv = await staff.agent.get('/workspace/residence/lists/persons/export.csv?street=Liepu').expect(200);
+    const csv = await staff.agent
+      .get('/workspace/residence/lists/persons/export.csv?street=Liepu')
+      .expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toContain('Personas kods');
     expect(lines).toHaveLength(11);
-    const xlsx = await staff.agent.get('/workspace/residence/lists/persons/export.xlsx?street=Ozolu').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const xlsx = await staff.agent
+      .get('/workspace/residence/lists/persons/export.xlsx?street=Ozolu')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as never);
     const ws = wb.worksheets[0];
@@ -94,44 +128,68 @@ describe('residence lists', () => {
     const code = people[people.length - 1];
     const masked = maskPersonalCode(code);
     const xlsxOf = async (agent: Session['agent']): Promise<string[]> => {
-      const res = await agent.get('/workspace/residence/lists/persons/export.xlsx?street=Ozolu').buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const res = await agent
+        .get('/workspace/residence/lists/persons/export.xlsx?street=Ozolu')
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body as never);
       const ws = wb.worksheets[0];
       return [2, 3].map((i) => String(ws.getRow(i).getCell(1).value));
     };
     const manager = await signInStaff(h.running.app, h.municipalityId, ['manager']);
-    const page = await manager.agent.get('/workspace/residence/lists/persons?street=Ozolu').expect(200);
+    const page = await manager.agent
+      .get('/workspace/residence/lists/persons?street=Ozolu')
+      .expect(200);
     expect(page.text).not.toContain(code);
     expect(page.text).toContain(masked);
     expect(page.text).not.toContain(`/workspace/residence/persons/${masked}`);
-    const csv = await manager.agent.get('/workspace/residence/lists/persons/export.csv?street=Ozolu').expect(200);
+    const csv = await manager.agent
+      .get('/workspace/residence/lists/persons/export.csv?street=Ozolu')
+      .expect(200);
     expect(csv.text).not.toContain(code);
     expect(csv.text).toContain(masked);
     const cells = await xlsxOf(manager.agent);
     expect(cells).toContain(masked);
     expect(cells).not.toContain(code);
 
-    const full = await staff.agent.get('/workspace/residence/lists/persons?street=Ozolu').expect(200);
+    const full = await staff.agent
+      .get('/workspace/residence/lists/persons?street=Ozolu')
+      .expect(200);
     expect(full.text).toContain(`/workspace/residence/persons/${code}`);
-    expect((await staff.agent.get('/workspace/residence/lists/persons/export.csv?street=Ozolu').expect(200)).text).toContain(code);
+    expect(
+      (
+        await staff.agent
+          .get('/workspace/residence/lists/persons/export.csv?street=Ozolu')
+          .expect(200)
+      ).text,
+    ).toContain(code);
     expect(await xlsxOf(staff.agent)).toContain(code);
   });
 
   it('saves filters per user', async () => {
-    await staff.agent.post('/workspace/residence/lists/persons/saved').type('form').send({ _csrf: staff.csrf, name: 'Liepu adults', street: 'Liepu', ageMin: '18' }).expect(303);
+    await staff.agent
+      .post('/workspace/residence/lists/persons/saved')
+      .type('form')
+      .send({ _csrf: staff.csrf, name: 'Liepu adults', street: 'Liepu', ageMin: '18' })
+      .expect(303);
     const page = await staff.agent.get('/workspace/residence/lists/persons').expect(200);
     expect(page.text).toContain('Liepu adults');
     const other = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
-    expect((await other.agent.get('/workspace/residence/lists/persons').expect(200)).text).not.toContain('Liepu adults');
+    expect(
+      (await other.agent.get('/workspace/residence/lists/persons').expect(200)).text,
+    ).not.toContain('Liepu adults');
   });
 
   it('lists declarations of the case file', async () => {
-    const res = await staff.agent.get('/workspace/residence/lists/declarations?status=registered').expect(200);
+    const res = await staff.agent
+      .get('/workspace/residence/lists/declarations?status=registered')
+      .expect(200);
     expect(res.text).toContain('data-testid="list"');
     await staff.agent.get('/workspace/residence/lists/nonsense').expect(404);
   });
@@ -256,6 +314,8 @@ describe('residence lists', () => {
   });
 
   it('is not open to citizens or anonymous users', async () => {
-    await request(h.running.app.getHttpServer()).get('/workspace/residence/lists/persons').expect((r) => expect([302, 303, 401, 403]).toContain(r.status));
+    await request(h.running.app.getHttpServer())
+      .get('/workspace/residence/lists/persons')
+      .expect((r) => expect([302, 303, 401, 403]).toContain(r.status));
   });
 });

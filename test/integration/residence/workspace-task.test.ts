@@ -9,8 +9,12 @@ let declarations: Session;
 let annulments: Session;
 beforeAll(async () => {
   h = await startResidenceApp();
-  declarations = await signInStaff(h.running.app, h.municipalityId, [{ role: 'caseworker', process: 'residence-declaration' }]);
-  annulments = await signInStaff(h.running.app, h.municipalityId, [{ role: 'caseworker', process: 'residence-annulment' }]);
+  declarations = await signInStaff(h.running.app, h.municipalityId, [
+    { role: 'caseworker', process: 'residence-declaration' },
+  ]);
+  annulments = await signInStaff(h.running.app, h.municipalityId, [
+    { role: 'caseworker', process: 'residence-annulment' },
+  ]);
 });
 afterAll(() => h?.close());
 
@@ -22,14 +26,25 @@ async function declarationUnderReview(): Promise<{ caseId: string; taskId: strin
   const r = await declarations.agent
     .post('/workspace/residence/declare')
     .type('form')
-    .send({ _csrf: declarations.csrf, submissionKey: randomUUID(), applicantCode: me, includeSelf: 'yes', addressCode: flat.code, basis: 'lease' })
+    .send({
+      _csrf: declarations.csrf,
+      submissionKey: randomUUID(),
+      applicantCode: me,
+      includeSelf: 'yes',
+      addressCode: flat.code,
+      basis: 'lease',
+    })
     .expect(303);
   const caseId = r.headers.location.split('/').pop()!;
   return { caseId, taskId: (await h.openTask(caseId)).id };
 }
 
 const claim = (s: Session, taskId: string) =>
-  s.agent.post(`/workspace/tasks/${taskId}/claim`).type('form').send({ _csrf: s.csrf, returnTo: `/workspace/tasks/${taskId}` }).expect(303);
+  s.agent
+    .post(`/workspace/tasks/${taskId}/claim`)
+    .type('form')
+    .send({ _csrf: s.csrf, returnTo: `/workspace/tasks/${taskId}` })
+    .expect(303);
 
 describe('residence review tasks in the workspace', () => {
   it('shows the task title and the case title in the viewer language in the inbox, not their i18n keys', async () => {
@@ -61,8 +76,14 @@ describe('residence review tasks in the workspace', () => {
       .expect(422);
     expect(bad.text).toContain('href="#documentsRequested"');
     expect(bad.text).toContain('Enter the documents to request (at least 3 characters).');
-    const badLv = await declarations.agent.post(`/workspace/tasks/${taskId}/complete?lang=lv`).type('form').send({ _csrf: declarations.csrf }).expect(422);
-    expect(badLv.text).toContain('Izvēlieties lēmumu: apstiprināt, noraidīt vai pieprasīt dokumentus.');
+    const badLv = await declarations.agent
+      .post(`/workspace/tasks/${taskId}/complete?lang=lv`)
+      .type('form')
+      .send({ _csrf: declarations.csrf })
+      .expect(422);
+    expect(badLv.text).toContain(
+      'Izvēlieties lēmumu: apstiprināt, noraidīt vai pieprasīt dokumentus.',
+    );
 
     await declarations.agent
       .post(`/workspace/tasks/${taskId}/complete`)
@@ -78,7 +99,12 @@ describe('residence review tasks in the workspace', () => {
     const p = await h.sim.person('1983-03-23');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-02-02');
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
+      municipalityId: h.municipalityId,
+      personCode: p,
+      initiatedBy: 'ex-officio',
+      groundCode: 'no-legal-basis',
+      grounds: 'Mail returned',
+      enteredBy: h.caseworker.accountId,
     });
     await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
@@ -99,16 +125,29 @@ describe('residence review tasks in the workspace', () => {
     await annulments.agent
       .post(`/workspace/tasks/${task.id}/complete`)
       .type('form')
-      .send({ _csrf: annulments.csrf, outcome: 'annul', basisAtDeclaration: 'no', reason: 'No basis' })
+      .send({
+        _csrf: annulments.csrf,
+        outcome: 'annul',
+        basisAtDeclaration: 'no',
+        reason: 'No basis',
+      })
       .expect(303);
-    expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'annulled', annulledFrom: '2024-02-02' });
+    expect((await h.finished(caseId)).result).toMatchObject({
+      outcome: 'annulled',
+      annulledFrom: '2024-02-02',
+    });
   });
 
   it('the old residence case URL leads to the one case page, whose task form asks the same yes/no question and refuses to annul without it', async () => {
     const p = await h.sim.person('1984-04-24');
     await h.sim.residence(p, (await h.sim.apartment()).code, '2024-03-03');
     const { caseId } = await h.residence.startAnnulment({
-      municipalityId: h.municipalityId, personCode: p, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Mail returned', enteredBy: h.caseworker.accountId,
+      municipalityId: h.municipalityId,
+      personCode: p,
+      initiatedBy: 'ex-officio',
+      groundCode: 'no-legal-basis',
+      grounds: 'Mail returned',
+      enteredBy: h.caseworker.accountId,
     });
     await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
@@ -118,20 +157,44 @@ describe('residence review tasks in the workspace', () => {
     expect(before.text).toContain('Claim the task to work on it.');
     expect(before.text).toContain('Mail returned');
     // The ground chosen from the list, and which period applied (value, version, source) on the timeline.
-    expect(before.text).toContain('Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā (no-legal-basis;');
-    expect(before.text).toMatch(/data-testid="parameter-applied">residence-annulment\.response-days: 14 days \(in force from 2000-01-01\)\. Administratīvā procesa likums 62\. pants/);
+    expect(before.text).toContain(
+      'Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā (no-legal-basis;',
+    );
+    expect(before.text).toMatch(
+      /data-testid="parameter-applied">residence-annulment\.response-days: 14 days \(in force from 2000-01-01\)\. Administratīvā procesa likums 62\. pants/,
+    );
     await claim(annulments, task.id);
     const page = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
     expect(page.text).toContain(`action="/workspace/tasks/${task.id}/complete"`);
     expect(page.text).toContain('name="basisAtDeclaration" type="radio" value="no"');
     expect(page.text).not.toMatch(/name="basisAtDeclaration"[^>]*checked/);
     // One review form: the residence module no longer takes decisions of its own.
-    await annulments.agent.post(`/workspace/residence/tasks/${task.id}`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', reason: 'No basis' }).expect(404);
-    const bad = await annulments.agent.post(`/workspace/tasks/${task.id}/complete?lang=en`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', reason: 'No basis' }).expect(422);
+    await annulments.agent
+      .post(`/workspace/residence/tasks/${task.id}`)
+      .type('form')
+      .send({ _csrf: annulments.csrf, outcome: 'annul', reason: 'No basis' })
+      .expect(404);
+    const bad = await annulments.agent
+      .post(`/workspace/tasks/${task.id}/complete?lang=en`)
+      .type('form')
+      .send({ _csrf: annulments.csrf, outcome: 'annul', reason: 'No basis' })
+      .expect(422);
     expect(bad.text).toContain('Choose whether the person had a legal basis when they declared.');
     expect(bad.text).toContain('data-testid="facts"');
     expect((await h.tasks.get(h.caseworker, task.id)).status).not.toBe('completed');
-    await annulments.agent.post(`/workspace/tasks/${task.id}/complete`).type('form').send({ _csrf: annulments.csrf, outcome: 'annul', basisAtDeclaration: 'no', reason: 'No basis' }).expect(303);
-    expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'annulled', annulledFrom: '2024-03-03' });
+    await annulments.agent
+      .post(`/workspace/tasks/${task.id}/complete`)
+      .type('form')
+      .send({
+        _csrf: annulments.csrf,
+        outcome: 'annul',
+        basisAtDeclaration: 'no',
+        reason: 'No basis',
+      })
+      .expect(303);
+    expect((await h.finished(caseId)).result).toMatchObject({
+      outcome: 'annulled',
+      annulledFrom: '2024-03-03',
+    });
   });
 });

@@ -12,9 +12,15 @@ import { loadConfig, type AppConfig } from '../../../src/config/config';
 import { DeadlinesService } from '../../../src/deadlines/deadlines.service';
 import { IssuedDocument } from '../../../src/documents/issued-document.entity';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
-import { ADDRESS_REGISTER, type AddressRegister } from '../../../src/integrations/address/address-register.port';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+} from '../../../src/integrations/address/address-register.port';
 import { A, P } from '../../../src/integrations/sim/demo-residents';
-import { POPULATION_REGISTER, type PopulationRegister } from '../../../src/integrations/population/population-register.port';
+import {
+  POPULATION_REGISTER,
+  type PopulationRegister,
+} from '../../../src/integrations/population/population-register.port';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
 import { listDevIdentities } from '../../../src/platform/auth/dev-idp/dev-identities';
 import { seedDemo, type DemoSeedReport } from '../../../src/platform/seed/demo-world';
@@ -65,7 +71,12 @@ beforeAll(async () => {
   second = await seedDemo(config, opts);
   app = await createApp(config);
   await app.listen(port, '127.0.0.1');
-  const rows = (await app.get(DataSource).query(`SELECT id, code FROM municipalities WHERE code IN ('tukums', 'nafplio')`)) as { id: string; code: 'tukums' | 'nafplio' }[];
+  const rows = (await app
+    .get(DataSource)
+    .query(`SELECT id, code FROM municipalities WHERE code IN ('tukums', 'nafplio')`)) as {
+    id: string;
+    code: 'tukums' | 'nafplio';
+  }[];
   for (const r of rows) ids[r.code] = r.id;
 });
 afterAll(async () => {
@@ -74,7 +85,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const inTenant = <T>(code: 'tukums' | 'nafplio', fn: Parameters<TenantDb['run']>[1]): Promise<T> => app.get(TenantDb).run(ids[code], fn) as Promise<T>;
+const inTenant = <T>(code: 'tukums' | 'nafplio', fn: Parameters<TenantDb['run']>[1]): Promise<T> =>
+  app.get(TenantDb).run(ids[code], fn) as Promise<T>;
 
 describe('seed:demo', () => {
   it('a second run changes nothing: the same counts, no case opened, no register row added', () => {
@@ -101,62 +113,102 @@ describe('seed:demo', () => {
     }
     // A plausible family: Jānis Bērziņš lives at his parents' farm with his son.
     const family = await population.getFamily(P.janis.code);
-    expect(family.map((f) => [f.relation, f.person.givenName]).sort()).toEqual([['child', 'Roberts'], ['parent', 'Rasma'], ['parent', 'Valdis']]);
+    expect(family.map((f) => [f.relation, f.person.givenName]).sort()).toEqual([
+      ['child', 'Roberts'],
+      ['parent', 'Rasma'],
+      ['parent', 'Valdis'],
+    ]);
   });
 
   it('gives Tukums residence cases in every state, through the real process runs', async () => {
-    const cases = await inTenant<Case[]>('tukums', (em) => em.find(Case, { where: { processKey: 'residence-declaration' } }));
+    const cases = await inTenant<Case[]>('tukums', (em) =>
+      em.find(Case, { where: { processKey: 'residence-declaration' } }),
+    );
     const stages = cases.map((c) => `${c.status}/${c.stage}`);
-    expect(stages).toEqual(expect.arrayContaining(['closed/closed', 'open/review', 'open/awaiting-documents']));
+    expect(stages).toEqual(
+      expect.arrayContaining(['closed/closed', 'open/review', 'open/awaiting-documents']),
+    );
     // Awaiting documents: the request and its text are on the case.
     const waiting = cases.find((c) => c.stage === 'awaiting-documents')!;
-    const asked = await inTenant<TimelineEvent | null>('tukums', (em) => em.findOne(TimelineEvent, { where: { caseId: waiting.id, kind: 'residence.documents-requested' } }));
+    const asked = await inTenant<TimelineEvent | null>('tukums', (em) =>
+      em.findOne(TimelineEvent, {
+        where: { caseId: waiting.id, kind: 'residence.documents-requested' },
+      }),
+    );
     expect(asked?.data).toMatchObject({ documents: expect.stringContaining('īres līguma kopiju') });
     // Extended: one extension with its notice.
-    const deadlines = await Promise.all(cases.map((c) => app.get(DeadlinesService).listForCase(ids.tukums, c.id)));
+    const deadlines = await Promise.all(
+      cases.map((c) => app.get(DeadlinesService).listForCase(ids.tukums, c.id)),
+    );
     expect(deadlines.flat().filter((d) => d.extensions.length === 1)).toHaveLength(1);
     // Closed: registered straight through, with sealed certificates for the owner and his children.
     const closed = cases.find((c) => c.status === 'closed')!;
     expect(closed.outcome).toBe('registered');
-    const docs = await inTenant<IssuedDocument[]>('tukums', (em) => em.find(IssuedDocument, { where: { caseId: closed.id } }));
+    const docs = await inTenant<IssuedDocument[]>('tukums', (em) =>
+      em.find(IssuedDocument, { where: { caseId: closed.id } }),
+    );
     expect(docs).toHaveLength(3);
     expect(docs.every((d) => d.sha256 && d.signedAt)).toBe(true);
     // The annulment waits for the former tenant's answer.
-    const annulment = await inTenant<ResidenceAnnulment | null>('tukums', (em) => em.findOne(ResidenceAnnulment, { where: { personCode: P.edgars.code } }));
+    const annulment = await inTenant<ResidenceAnnulment | null>('tukums', (em) =>
+      em.findOne(ResidenceAnnulment, { where: { personCode: P.edgars.code } }),
+    );
     expect(annulment?.status).toBe('open');
-    const annulmentCase = await inTenant<Case | null>('tukums', (em) => em.findOne(Case, { where: { id: annulment!.caseId! } }));
+    const annulmentCase = await inTenant<Case | null>('tukums', (em) =>
+      em.findOne(Case, { where: { id: annulment!.caseId! } }),
+    );
     expect(annulmentCase?.stage).toBe('awaiting-response');
   });
 
   it('delivers the sealed certificate of the closed declaration', async () => {
-    const closed = await inTenant<Case | null>('tukums', (em) => em.findOne(Case, { where: { processKey: 'residence-declaration', status: 'closed' } }));
-    const msgs = await inTenant<OutboxMessage[]>('tukums', (em) => em.find(OutboxMessage, { where: { caseId: closed!.id, purpose: 'decision' } }));
-    expect(msgs.map((m) => [m.channel, m.attachments.length, m.status])).toEqual([['e_address', 3, 'delivered']]);
+    const closed = await inTenant<Case | null>('tukums', (em) =>
+      em.findOne(Case, { where: { processKey: 'residence-declaration', status: 'closed' } }),
+    );
+    const msgs = await inTenant<OutboxMessage[]>('tukums', (em) =>
+      em.find(OutboxMessage, { where: { caseId: closed!.id, purpose: 'decision' } }),
+    );
+    expect(msgs.map((m) => [m.channel, m.attachments.length, m.status])).toEqual([
+      ['e_address', 3, 'delivered'],
+    ]);
     // Each certificate names the person it is about, so a staff read of it is in their "Who used my data".
     const named = await inTenant<{ personal_code: string }[]>('tukums', (em) =>
-      em.query(`SELECT p.personal_code FROM document_persons p JOIN documents d ON d.id = p.document_id WHERE d.case_id = $1 ORDER BY 1`, [closed!.id]),
+      em.query(
+        `SELECT p.personal_code FROM document_persons p JOIN documents d ON d.id = p.document_id WHERE d.case_id = $1 ORDER BY 1`,
+        [closed!.id],
+      ),
     );
-    expect(named.map((r) => r.personal_code)).toEqual([P.andris.code, P.karlis.code, P.emilija.code].sort());
+    expect(named.map((r) => r.personal_code)).toEqual(
+      [P.andris.code, P.karlis.code, P.emilija.code].sort(),
+    );
   });
 
   it('gives Nafplio, where residence declarations are not offered, reference cases in every state', async () => {
     const cases = await inTenant<Case[]>('nafplio', (em) => em.find(Case));
     expect(cases.every((c) => c.processKey === 'reference')).toBe(true);
-    expect(cases.map((c) => `${c.status}/${c.outcome ?? c.stage}`)).toEqual(expect.arrayContaining(['open/review', 'closed/approved']));
-    const question = await inTenant<InformationRequest[]>('nafplio', (em) => em.find(InformationRequest));
+    expect(cases.map((c) => `${c.status}/${c.outcome ?? c.stage}`)).toEqual(
+      expect.arrayContaining(['open/review', 'closed/approved']),
+    );
+    const question = await inTenant<InformationRequest[]>('nafplio', (em) =>
+      em.find(InformationRequest),
+    );
     expect(question.map((q) => q.question)).toEqual([expect.stringContaining('μισθωτηρίου')]);
-    const deadlines = (await Promise.all(cases.map((c) => app.get(DeadlinesService).listForCase(ids.nafplio, c.id)))).flat();
+    const deadlines = (
+      await Promise.all(cases.map((c) => app.get(DeadlinesService).listForCase(ids.nafplio, c.id)))
+    ).flat();
     expect(deadlines.some((d) => d.extensions.length === 1)).toBe(true);
     expect(deadlines.some((d) => d.status === 'paused')).toBe(true);
   });
 
-  it.each(['tukums', 'nafplio'] as const)('a manager of %s sees overdue cases and workload on the first visit', async (code) => {
-    const d = await app.get(DashboardService).load(ids[code], today);
-    expect(d.overdue.length).toBeGreaterThanOrEqual(1);
-    expect(d.overdue[0].ownerName).toBeTruthy();
-    expect(d.workload.reduce((n, w) => n + w.open, 0)).toBeGreaterThanOrEqual(3);
-    expect(d.workload.some((w) => w.name)).toBe(true);
-  });
+  it.each(['tukums', 'nafplio'] as const)(
+    'a manager of %s sees overdue cases and workload on the first visit',
+    async (code) => {
+      const d = await app.get(DashboardService).load(ids[code], today);
+      expect(d.overdue.length).toBeGreaterThanOrEqual(1);
+      expect(d.overdue[0].ownerName).toBeTruthy();
+      expect(d.workload.reduce((n, w) => n + w.open, 0)).toBeGreaterThanOrEqual(3);
+      expect(d.workload.some((w) => w.name)).toBe(true);
+    },
+  );
 });
 
 describe('the demo residents declare on the seeded world', () => {
@@ -164,7 +216,12 @@ describe('the demo residents declare on the seeded world', () => {
     const form = await (await b.get('/residence/declare?lang=en')).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form)![1];
     const submissionKey = /name="submissionKey" value="([^"]+)"/.exec(form)![1];
-    const res = await b.postForm('/residence/declare', { _csrf: csrf, submissionKey, includeSelf: 'yes', ...fields });
+    const res = await b.postForm('/residence/declare', {
+      _csrf: csrf,
+      submissionKey,
+      includeSelf: 'yes',
+      ...fields,
+    });
     expect(res.status).toBe(303);
     return res.headers.get('location')!.split('/').pop()!;
   };
@@ -174,20 +231,42 @@ describe('the demo residents declare on the seeded world', () => {
     const form = await (await b.get('/residence/declare?lang=en')).text();
     // A register error about the applicant links to #applicantCode: the citizen form has it.
     expect(form).toMatch(/id="applicantCode"/);
-    const caseId = await declare(b, { others: P.roberts.code, addressCode: A.janisFlat.code, basis: 'ownership' });
-    const done = await eventually(() => inTenant<Case | null>('tukums', (em) => em.findOne(Case, { where: { id: caseId, status: 'closed' } })), 60_000, 'declaration closed');
+    const caseId = await declare(b, {
+      others: P.roberts.code,
+      addressCode: A.janisFlat.code,
+      basis: 'ownership',
+    });
+    const done = await eventually(
+      () =>
+        inTenant<Case | null>('tukums', (em) =>
+          em.findOne(Case, { where: { id: caseId, status: 'closed' } }),
+        ),
+      60_000,
+      'declaration closed',
+    );
     expect(done.outcome).toBe('registered');
     expect(await inTenant<number>('tukums', (em) => em.count(Task, { where: { caseId } }))).toBe(0);
-    const now = await app.get<symbol, PopulationRegister>(POPULATION_REGISTER).getDeclaredResidence(P.roberts.code);
+    const now = await app
+      .get<symbol, PopulationRegister>(POPULATION_REGISTER)
+      .getDeclaredResidence(P.roberts.code);
     expect(now?.addressCode).toBe(A.janisFlat.code);
   });
 
   it('the tenant 220790-14568 declares at her rented flat on a lease and waits for a caseworker', async () => {
     const b = await signInCitizen(url, ids.tukums, P.liga.code);
     const caseId = await declare(b, { addressCode: A.ligaFlat.code, basis: 'lease' });
-    const task = await eventually(() => inTenant<Task | null>('tukums', (em) => em.findOne(Task, { where: { caseId, status: 'open' } })), 60_000, 'review task');
+    const task = await eventually(
+      () =>
+        inTenant<Task | null>('tukums', (em) =>
+          em.findOne(Task, { where: { caseId, status: 'open' } }),
+        ),
+      60_000,
+      'review task',
+    );
     expect(task.formKey).toBe('residence.review');
-    const c = await inTenant<Case | null>('tukums', (em) => em.findOne(Case, { where: { id: caseId } }));
+    const c = await inTenant<Case | null>('tukums', (em) =>
+      em.findOne(Case, { where: { id: caseId } }),
+    );
     expect(c?.stage).toBe('review');
   });
 });
@@ -197,13 +276,16 @@ describe('residence declaration where it is not offered (D16)', () => {
     ['en', 'This service is not offered by this municipality.'],
     ['lv', 'Šī pašvaldība nesniedz šo pakalpojumu.'],
     ['el', 'Η υπηρεσία αυτή δεν παρέχεται από αυτόν τον δήμο.'],
-  ])('tells Nafplio staff in %s that the counter declaration is not offered, with no raw error', async (lang, text) => {
-    const staff = await signInStaff(app, ids.nafplio, ['manager']);
-    const res = await staff.agent.get(`/workspace/residence/declare?lang=${lang}`);
-    expect(res.status).toBe(404);
-    expect(res.text).toContain(text);
-    expect(res.text).not.toMatch(/in force|fee\.counter/);
-  });
+  ])(
+    'tells Nafplio staff in %s that the counter declaration is not offered, with no raw error',
+    async (lang, text) => {
+      const staff = await signInStaff(app, ids.nafplio, ['manager']);
+      const res = await staff.agent.get(`/workspace/residence/declare?lang=${lang}`);
+      expect(res.status).toBe(404);
+      expect(res.text).toContain(text);
+      expect(res.text).not.toMatch(/in force|fee\.counter/);
+    },
+  );
 
   it('still offers it in Tukums', async () => {
     const staff = await signInStaff(app, ids.tukums, ['manager']);

@@ -17,7 +17,11 @@ describe('regular expressions run in linear time on hostile input', () => {
   it('checks a 1 MB e-mail or personal-code field in well under 50 ms', () => {
     const email = dotted(500_000);
     const code = digitsThenLetter(1_000_000);
-    for (const check of [() => isEmailAddress(email), () => looksLikePersonalCode(code), () => parsePersonalCode(code).ok]) {
+    for (const check of [
+      () => isEmailAddress(email),
+      () => looksLikePersonalCode(code),
+      () => parsePersonalCode(code).ok,
+    ]) {
       const t = process.hrtime.bigint();
       expect(check()).toBe(false);
       expect(ms(t)).toBeLessThan(50);
@@ -38,13 +42,23 @@ describe('abuse limits over HTTP', () => {
 
   beforeAll(async () => {
     h = await startResidenceApp();
-    staff = await signInStaff(h.running.app, h.municipalityId, [{ role: 'caseworker', process: 'residence-declaration' }]);
+    staff = await signInStaff(h.running.app, h.municipalityId, [
+      { role: 'caseworker', process: 'residence-declaration' },
+    ]);
   });
   afterAll(() => h?.close());
 
   /** The counter form with these fields, encoded before any measurement starts (it is big). */
   const counterForm = (fields: Record<string, string>): string =>
-    new URLSearchParams({ _csrf: staff.csrf, submissionKey: randomUUID(), applicantCode: '150385-12346', includeSelf: 'yes', addressCode: '100000001', basis: 'lease', ...fields }).toString();
+    new URLSearchParams({
+      _csrf: staff.csrf,
+      submissionKey: randomUUID(),
+      applicantCode: '150385-12346',
+      includeSelf: 'yes',
+      addressCode: '100000001',
+      basis: 'lease',
+      ...fields,
+    }).toString();
 
   const declare = (body: string): Promise<Response> =>
     fetch(`${h.running.url}/workspace/residence/declare?lang=en`, {
@@ -58,7 +72,9 @@ describe('abuse limits over HTTP', () => {
    * runs in this process, so a blocking regex stalls it) and the slowest /health answer, probed
    * one after another until the work is done.
    */
-  async function measureWhile(work: () => Promise<Response>): Promise<{ res: Response; text: string; stallMs: number; healthMaxMs: number }> {
+  async function measureWhile(
+    work: () => Promise<Response>,
+  ): Promise<{ res: Response; text: string; stallMs: number; healthMaxMs: number }> {
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
     const latencies: number[] = [];
@@ -81,14 +97,20 @@ describe('abuse limits over HTTP', () => {
    * Best of three runs, so a busy machine (2 cores shared with other work) cannot fail it: the
    * former patterns blocked the event loop for seconds in every run, /health with it.
    */
-  async function bestOfThree(work: () => Promise<Response>, check: (res: Response, text: string) => void): Promise<{ stallMs: number; healthMaxMs: number }> {
+  async function bestOfThree(
+    work: () => Promise<Response>,
+    check: (res: Response, text: string) => void,
+  ): Promise<{ stallMs: number; healthMaxMs: number }> {
     const runs = [];
     for (let i = 0; i < 3; i++) {
       const run = await measureWhile(work);
       check(run.res, run.text);
       runs.push(run);
     }
-    return { stallMs: Math.min(...runs.map((r) => r.stallMs)), healthMaxMs: Math.min(...runs.map((r) => r.healthMaxMs)) };
+    return {
+      stallMs: Math.min(...runs.map((r) => r.stallMs)),
+      healthMaxMs: Math.min(...runs.map((r) => r.healthMaxMs)),
+    };
   }
 
   it('refuses a 1 MB field with a translated 413 without stalling the event loop or /health', async () => {

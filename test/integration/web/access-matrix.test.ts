@@ -49,8 +49,16 @@ const KINDS = [
 ] as const;
 type Kind = (typeof KINDS)[number];
 
-const STAFF_ROLES = ['caseworker', 'caseworker:reference', 'manager', 'council_secretary', 'deputy', 'administrator'] as const;
-const inBoth = (...kinds: (typeof STAFF_ROLES)[number][]): Kind[] => kinds.flatMap((k) => [k, `${k}@B`] as Kind[]);
+const STAFF_ROLES = [
+  'caseworker',
+  'caseworker:reference',
+  'manager',
+  'council_secretary',
+  'deputy',
+  'administrator',
+] as const;
+const inBoth = (...kinds: (typeof STAFF_ROLES)[number][]): Kind[] =>
+  kinds.flatMap((k) => [k, `${k}@B`] as Kind[]);
 const EVERYONE: Kind[] = [...KINDS];
 const SIGNED_IN: Kind[] = KINDS.filter((k) => k !== 'anonymous');
 const CITIZENS: Kind[] = ['citizen', 'party', 'party@B'];
@@ -110,7 +118,11 @@ type Row = Probe | Probe[];
 
 const RESIDENCE_CASE: Kind[] = ['caseworker', 'manager'];
 const CASE_LIST_HIDDEN: Probe['hidden'] = { 'caseworker:reference': (f) => [f.resNumber] };
-const CASE_LIST_SHOWN: Probe['shown'] = { 'caseworker:reference': (f) => [f.refNumber], manager: (f) => [f.resNumber, f.refNumber], caseworker: (f) => [f.resNumber, f.refNumber] };
+const CASE_LIST_SHOWN: Probe['shown'] = {
+  'caseworker:reference': (f) => [f.refNumber],
+  manager: (f) => [f.resNumber, f.refNumber],
+  caseworker: (f) => [f.resNumber, f.refNumber],
+};
 const REFERENCE_CASE: Kind[] = ['caseworker', 'caseworker:reference', 'manager'];
 
 /**
@@ -162,30 +174,70 @@ const ROWS: Record<string, Row> = {
     { url: (f) => `/my-cases/${f.refCase}`, allowed: ['party'] },
     { url: (f) => `/my-cases/${f.resCase}`, allowed: ['party'] },
   ],
-  'GET /my-cases/:id/requests/:rid': { url: (f) => `/my-cases/${f.resCase}/requests/${f.infoRequest}`, allowed: ['party'] },
-  'POST /my-cases/:id/requests/:rid': { url: (f) => `/my-cases/${f.resCase}/requests/${f.infoRequest}`, allowed: ['party'] },
-  'GET /my-cases/:id/documents/:docId': { url: (f) => `/my-cases/${f.resCase}/documents/${f.resDoc}`, allowed: ['party'] },
+  'GET /my-cases/:id/requests/:rid': {
+    url: (f) => `/my-cases/${f.resCase}/requests/${f.infoRequest}`,
+    allowed: ['party'],
+  },
+  'POST /my-cases/:id/requests/:rid': {
+    url: (f) => `/my-cases/${f.resCase}/requests/${f.infoRequest}`,
+    allowed: ['party'],
+  },
+  'GET /my-cases/:id/documents/:docId': {
+    url: (f) => `/my-cases/${f.resCase}/documents/${f.resDoc}`,
+    allowed: ['party'],
+  },
   'GET /my-data/consultations': { allowed: CITIZENS },
   'GET /residence/declare': { allowed: CITIZENS },
   'POST /residence/declare': { allowed: CITIZENS },
-  'GET /residence/cases/:caseId': { url: (f) => `/residence/cases/${f.resCase}`, allowed: ['party'] },
-  'POST /residence/cases/:caseId/documents': { url: (f) => `/residence/cases/${f.resCase}/documents`, allowed: ['party'] },
-  'GET /residence/cases/:caseId/documents/:documentId': { url: (f) => `/residence/cases/${f.resCase}/documents/${f.resDoc}`, allowed: ['party'] },
+  'GET /residence/cases/:caseId': {
+    url: (f) => `/residence/cases/${f.resCase}`,
+    allowed: ['party'],
+  },
+  'POST /residence/cases/:caseId/documents': {
+    url: (f) => `/residence/cases/${f.resCase}/documents`,
+    allowed: ['party'],
+  },
+  'GET /residence/cases/:caseId/documents/:documentId': {
+    url: (f) => `/residence/cases/${f.resCase}/documents/${f.resDoc}`,
+    allowed: ['party'],
+  },
   'GET /residence/certificates': { allowed: CITIZENS },
   'POST /residence/certificates': { allowed: CITIZENS },
-  'GET /residence/certificates/:caseId/document': { url: (f) => `/residence/certificates/${f.certCase}/document`, allowed: ['party'] },
-  'GET /residence/annulments/:caseId': { url: (f) => `/residence/annulments/${f.annCase}`, allowed: ['party'] },
-  'POST /residence/annulments/:caseId/response': { url: (f) => `/residence/annulments/${f.annCase}/response`, allowed: ['party'] },
+  'GET /residence/certificates/:caseId/document': {
+    url: (f) => `/residence/certificates/${f.certCase}/document`,
+    allowed: ['party'],
+  },
+  'GET /residence/annulments/:caseId': {
+    url: (f) => `/residence/annulments/${f.annCase}`,
+    allowed: ['party'],
+  },
+  'POST /residence/annulments/:caseId/response': {
+    url: (f) => `/residence/annulments/${f.annCase}/response`,
+    allowed: ['party'],
+  },
   'GET /dev/e-adrese': { allowed: CITIZENS, national: true },
-  'GET /dev/e-adrese/:message/files/:index': { url: () => `/dev/e-adrese/div-${randomUUID()}/files/0`, allowed: [], absent: true },
+  'GET /dev/e-adrese/:message/files/:index': {
+    url: () => `/dev/e-adrese/div-${randomUUID()}/files/0`,
+    allowed: [],
+    absent: true,
+  },
 
   // Staff workspace: pages of no one case.
   'GET /workspace': { allowed: ALL_STAFF },
   'GET /workspace/dashboard': { allowed: inBoth('manager') },
   // The case list and its CSV: only cases of the processes the user may read.
   'GET /workspace/cases': [
-    { allowed: inBoth('caseworker', 'caseworker:reference', 'manager'), hidden: CASE_LIST_HIDDEN, shown: CASE_LIST_SHOWN },
-    { url: () => '/workspace/cases?format=csv', allowed: inBoth('caseworker', 'caseworker:reference', 'manager'), hidden: CASE_LIST_HIDDEN, shown: CASE_LIST_SHOWN },
+    {
+      allowed: inBoth('caseworker', 'caseworker:reference', 'manager'),
+      hidden: CASE_LIST_HIDDEN,
+      shown: CASE_LIST_SHOWN,
+    },
+    {
+      url: () => '/workspace/cases?format=csv',
+      allowed: inBoth('caseworker', 'caseworker:reference', 'manager'),
+      hidden: CASE_LIST_HIDDEN,
+      shown: CASE_LIST_SHOWN,
+    },
   ],
   // Case files, tasks, documents and uploads: the case's municipality, process grant or manager.
   'GET /workspace/cases/:id': [
@@ -197,11 +249,27 @@ const ROWS: Record<string, Row> = {
     { url: (f) => `/workspace/cases/${f.resCase}/requests`, allowed: RESIDENCE_CASE },
     { url: (f) => `/workspace/cases/${f.refCase}/requests`, allowed: REFERENCE_CASE },
   ],
-  'POST /workspace/cases/:id/deadlines/:deadlineId/extend': { url: (f) => `/workspace/cases/${f.resCase}/deadlines/${f.deadline}/extend`, allowed: ['manager'] },
-  'GET /workspace/cases/:id/documents/:docId': { url: (f) => `/workspace/cases/${f.resCase}/documents/${f.resDoc}`, allowed: RESIDENCE_CASE },
-  'GET /workspace/letters': { allowed: inBoth('caseworker', 'caseworker:reference', 'manager'), hidden: { 'caseworker:reference': (f) => [f.resNumber] }, shown: { caseworker: (f) => [f.resNumber], manager: (f) => [f.resNumber] } },
-  'POST /workspace/cases/:id/deliveries/:messageId/posted': { url: (f) => `/workspace/cases/${f.resCase}/deliveries/${f.letter}/posted`, allowed: RESIDENCE_CASE },
-  'GET /workspace/attachments/:id': { url: (f) => `/workspace/attachments/${f.infoAttachment}`, allowed: RESIDENCE_CASE },
+  'POST /workspace/cases/:id/deadlines/:deadlineId/extend': {
+    url: (f) => `/workspace/cases/${f.resCase}/deadlines/${f.deadline}/extend`,
+    allowed: ['manager'],
+  },
+  'GET /workspace/cases/:id/documents/:docId': {
+    url: (f) => `/workspace/cases/${f.resCase}/documents/${f.resDoc}`,
+    allowed: RESIDENCE_CASE,
+  },
+  'GET /workspace/letters': {
+    allowed: inBoth('caseworker', 'caseworker:reference', 'manager'),
+    hidden: { 'caseworker:reference': (f) => [f.resNumber] },
+    shown: { caseworker: (f) => [f.resNumber], manager: (f) => [f.resNumber] },
+  },
+  'POST /workspace/cases/:id/deliveries/:messageId/posted': {
+    url: (f) => `/workspace/cases/${f.resCase}/deliveries/${f.letter}/posted`,
+    allowed: RESIDENCE_CASE,
+  },
+  'GET /workspace/attachments/:id': {
+    url: (f) => `/workspace/attachments/${f.infoAttachment}`,
+    allowed: RESIDENCE_CASE,
+  },
   'GET /workspace/tasks/:id': [
     { url: (f) => `/workspace/tasks/${f.resTask}`, allowed: RESIDENCE_CASE },
     { url: (f) => `/workspace/tasks/${f.refTask}`, allowed: REFERENCE_CASE },
@@ -209,74 +277,144 @@ const ROWS: Record<string, Row> = {
   // Claiming needs the task's role (caseworker) with its process grant: a manager decides escalated work only.
   'POST /workspace/tasks/:id/claim': [
     { url: (f) => `/workspace/tasks/${f.resDone}/claim`, allowed: ['caseworker'] },
-    { url: (f) => `/workspace/tasks/${f.refDone}/claim`, allowed: ['caseworker', 'caseworker:reference'] },
+    {
+      url: (f) => `/workspace/tasks/${f.refDone}/claim`,
+      allowed: ['caseworker', 'caseworker:reference'],
+    },
   ],
   'POST /workspace/tasks/:id/release': [
     { url: (f) => `/workspace/tasks/${f.resDone}/release`, allowed: RESIDENCE_CASE },
     { url: (f) => `/workspace/tasks/${f.refDone}/release`, allowed: REFERENCE_CASE },
   ],
-  'POST /workspace/tasks/:id/reassign': { url: (f) => `/workspace/tasks/${f.resDone}/reassign`, allowed: ['manager'] },
+  'POST /workspace/tasks/:id/reassign': {
+    url: (f) => `/workspace/tasks/${f.resDone}/reassign`,
+    allowed: ['manager'],
+  },
   'POST /workspace/tasks/:id/complete': [
     { url: (f) => `/workspace/tasks/${f.resDone}/complete`, allowed: RESIDENCE_CASE },
     { url: (f) => `/workspace/tasks/${f.refDone}/complete`, allowed: REFERENCE_CASE },
   ],
 
   // The task API: the same rules as the pages.
-  'GET /api/tasks': { allowed: inBoth('caseworker', 'caseworker:reference', 'manager', 'council_secretary', 'administrator') },
+  'GET /api/tasks': {
+    allowed: inBoth(
+      'caseworker',
+      'caseworker:reference',
+      'manager',
+      'council_secretary',
+      'administrator',
+    ),
+  },
   'GET /api/tasks/:id': [
     { url: (f) => `/api/tasks/${f.resTask}`, allowed: RESIDENCE_CASE },
     { url: (f) => `/api/tasks/${f.refTask}`, allowed: REFERENCE_CASE },
   ],
   'POST /api/tasks/:id/claim': [
     { url: (f) => `/api/tasks/${f.resDone}/claim`, allowed: ['caseworker'] },
-    { url: (f) => `/api/tasks/${f.refDone}/claim`, allowed: ['caseworker', 'caseworker:reference'] },
+    {
+      url: (f) => `/api/tasks/${f.refDone}/claim`,
+      allowed: ['caseworker', 'caseworker:reference'],
+    },
   ],
   'POST /api/tasks/:id/release': [
     { url: (f) => `/api/tasks/${f.resDone}/release`, allowed: RESIDENCE_CASE },
     { url: (f) => `/api/tasks/${f.refDone}/release`, allowed: REFERENCE_CASE },
   ],
-  'POST /api/tasks/:id/reassign': { url: (f) => `/api/tasks/${f.resDone}/reassign`, json: { assigneeId: '00000000-0000-4000-8000-000000000000' }, allowed: ['manager'] },
+  'POST /api/tasks/:id/reassign': {
+    url: (f) => `/api/tasks/${f.resDone}/reassign`,
+    json: { assigneeId: '00000000-0000-4000-8000-000000000000' },
+    allowed: ['manager'],
+  },
   'POST /api/tasks/:id/complete': [
-    { url: (f) => `/api/tasks/${f.resDone}/complete`, json: { decision: {} }, allowed: RESIDENCE_CASE },
-    { url: (f) => `/api/tasks/${f.refDone}/complete`, json: { decision: {} }, allowed: REFERENCE_CASE },
+    {
+      url: (f) => `/api/tasks/${f.resDone}/complete`,
+      json: { decision: {} },
+      allowed: RESIDENCE_CASE,
+    },
+    {
+      url: (f) => `/api/tasks/${f.refDone}/complete`,
+      json: { decision: {} },
+      allowed: REFERENCE_CASE,
+    },
   ],
 
   // Residence register (LV): staff pages of the register, and case-bound downloads.
   'GET /workspace/residence/declare': { allowed: RESIDENCE_STAFF },
   'POST /workspace/residence/declare': { allowed: RESIDENCE_STAFF },
   // A permanent redirect to /workspace/cases/:id, which decides (and refuses B).
-  'GET /workspace/residence/cases/:caseId': { url: (f) => `/workspace/residence/cases/${f.resCase}`, allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/attachments/:id': { url: (f) => `/workspace/residence/attachments/${f.resUpload}`, allowed: RESIDENCE_CASE },
+  'GET /workspace/residence/cases/:caseId': {
+    url: (f) => `/workspace/residence/cases/${f.resCase}`,
+    allowed: RESIDENCE_STAFF,
+  },
+  'GET /workspace/residence/attachments/:id': {
+    url: (f) => `/workspace/residence/attachments/${f.resUpload}`,
+    allowed: RESIDENCE_CASE,
+  },
   // Person look-ups (issue 12 M7): residence caseworkers and managers only; the GETs are empty forms (L1).
   'GET /workspace/residence/persons': { allowed: RESIDENCE_STAFF },
   'POST /workspace/residence/persons': { allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/persons/:code': { url: () => `/workspace/residence/persons/${DEV_CITIZEN.code}`, allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/persons/:code': {
+    url: () => `/workspace/residence/persons/${DEV_CITIZEN.code}`,
+    allowed: RESIDENCE_STAFF,
+  },
   // The resident is party to A's cases (D7): B's staff do not see them.
-  'POST /workspace/residence/persons/card': { form: { code: DEV_CITIZEN.code, purpose: 'counter-service' }, allowed: RESIDENCE_CASE },
+  'POST /workspace/residence/persons/card': {
+    form: { code: DEV_CITIZEN.code, purpose: 'counter-service' },
+    allowed: RESIDENCE_CASE,
+  },
   'GET /workspace/residence/annulments/new': { allowed: RESIDENCE_STAFF },
   'POST /workspace/residence/annulments': { allowed: RESIDENCE_STAFF },
   'GET /workspace/residence/certificates': { allowed: RESIDENCE_STAFF },
   'POST /workspace/residence/certificates': { allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/certificates/:caseId/document': { url: (f) => `/workspace/residence/certificates/${f.certCase}/document`, allowed: RESIDENCE_CASE },
+  'GET /workspace/residence/certificates/:caseId/document': {
+    url: (f) => `/workspace/residence/certificates/${f.certCase}/document`,
+    allowed: RESIDENCE_CASE,
+  },
   'GET /workspace/residence/lists': { allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/lists/': { url: () => '/workspace/residence/lists/', allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/lists/:kind': { url: () => '/workspace/residence/lists/persons', allowed: RESIDENCE_STAFF },
-  'POST /workspace/residence/lists/:kind/saved': { url: () => '/workspace/residence/lists/persons/saved', allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/lists/:kind/export.csv': { url: () => '/workspace/residence/lists/persons/export.csv', allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/lists/:kind/export.xlsx': { url: () => '/workspace/residence/lists/persons/export.xlsx', allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/lists/': {
+    url: () => '/workspace/residence/lists/',
+    allowed: RESIDENCE_STAFF,
+  },
+  'GET /workspace/residence/lists/:kind': {
+    url: () => '/workspace/residence/lists/persons',
+    allowed: RESIDENCE_STAFF,
+  },
+  'POST /workspace/residence/lists/:kind/saved': {
+    url: () => '/workspace/residence/lists/persons/saved',
+    allowed: RESIDENCE_STAFF,
+  },
+  'GET /workspace/residence/lists/:kind/export.csv': {
+    url: () => '/workspace/residence/lists/persons/export.csv',
+    allowed: RESIDENCE_STAFF,
+  },
+  'GET /workspace/residence/lists/:kind/export.xlsx': {
+    url: () => '/workspace/residence/lists/persons/export.xlsx',
+    allowed: RESIDENCE_STAFF,
+  },
   'GET /workspace/residence/statistics': { allowed: RESIDENCE_STAFF },
-  'GET /workspace/residence/statistics/': { url: () => '/workspace/residence/statistics/', allowed: RESIDENCE_STAFF },
+  'GET /workspace/residence/statistics/': {
+    url: () => '/workspace/residence/statistics/',
+    allowed: RESIDENCE_STAFF,
+  },
   'GET /workspace/residence/statistics/export.csv': { allowed: RESIDENCE_STAFF },
 
   // Persons API (register look-ups of the municipality's residents, issue 12 M7): POSTs with a purpose of the list.
   'POST /api/persons/search': { json: {}, allowed: inBoth('caseworker', 'manager') },
-  'POST /api/persons/:id/card': { url: (f) => `/api/persons/${f.personId}/card`, json: { purpose: 'counter-service' }, allowed: ['caseworker', 'manager'] },
+  'POST /api/persons/:id/card': {
+    url: (f) => `/api/persons/${f.personId}/card`,
+    json: { purpose: 'counter-service' },
+    allowed: ['caseworker', 'manager'],
+  },
 
   // Administration of the municipality.
   'GET /admin': { allowed: inBoth('administrator') },
   'GET /admin/users': { allowed: inBoth('administrator') },
   'POST /admin/users': { allowed: inBoth('administrator') },
-  'POST /admin/users/:id/roles': { url: (f) => `/admin/users/${f.spareAccount}/roles`, form: { role: 'deputy', op: 'grant' }, allowed: ['administrator'] },
+  'POST /admin/users/:id/roles': {
+    url: (f) => `/admin/users/${f.spareAccount}/roles`,
+    form: { role: 'deputy', op: 'grant' },
+    allowed: ['administrator'],
+  },
   'GET /admin/directory': { allowed: inBoth('administrator') },
   // An empty form: refused as invalid (422) after authorisation, nothing stored.
   'POST /admin/directory': { allowed: inBoth('administrator') },
@@ -284,21 +422,44 @@ const ROWS: Record<string, Row> = {
   'POST /admin/directory/test': { allowed: inBoth('administrator') },
   'GET /admin/calendar': { allowed: inBoth('administrator') },
   'POST /admin/calendar': { allowed: inBoth('administrator') },
-  'POST /admin/calendar/:id/remove': { url: () => `/admin/calendar/${randomUUID()}/remove`, allowed: [], absent: true },
+  'POST /admin/calendar/:id/remove': {
+    url: () => `/admin/calendar/${randomUUID()}/remove`,
+    allowed: [],
+    absent: true,
+  },
   'GET /admin/parameters': { allowed: inBoth('administrator') },
   // Deadline rules are national: every municipal administrator is refused.
   'POST /admin/parameters': { allowed: [] },
   'POST /admin/parameters/values': { allowed: inBoth('administrator') },
   'GET /admin/templates': { allowed: inBoth('administrator') },
-  'GET /admin/templates/:process/:doc/preview': { url: () => '/admin/templates/generic/notice/preview', allowed: inBoth('administrator') },
+  'GET /admin/templates/:process/:doc/preview': {
+    url: () => '/admin/templates/generic/notice/preview',
+    allowed: inBoth('administrator'),
+  },
   'GET /admin/deliveries': { allowed: inBoth('administrator') },
-  'POST /admin/deliveries/:id/retry': { url: (f) => `/admin/deliveries/${f.delivery}/retry`, allowed: ['administrator'] },
-  'POST /api/admin/accounts/:accountId/disable': { url: (f) => `/api/admin/accounts/${f.spareAccount}/disable`, allowed: ['administrator'] },
-  'POST /api/admin/accounts/:accountId/enable': { url: (f) => `/api/admin/accounts/${f.spareAccount}/enable`, allowed: ['administrator'] },
+  'POST /admin/deliveries/:id/retry': {
+    url: (f) => `/admin/deliveries/${f.delivery}/retry`,
+    allowed: ['administrator'],
+  },
+  'POST /api/admin/accounts/:accountId/disable': {
+    url: (f) => `/api/admin/accounts/${f.spareAccount}/disable`,
+    allowed: ['administrator'],
+  },
+  'POST /api/admin/accounts/:accountId/enable': {
+    url: (f) => `/api/admin/accounts/${f.spareAccount}/enable`,
+    allowed: ['administrator'],
+  },
   // Register simulators' failure switches (development installations only).
   'GET /api/dev/simulators': { allowed: inBoth('administrator') },
-  'PUT /api/dev/simulators/:name/faults': { url: () => '/api/dev/simulators/population/faults', json: {}, allowed: inBoth('administrator') },
-  'POST /api/dev/simulators/:name/reset': { url: () => '/api/dev/simulators/population/reset', allowed: inBoth('administrator') },
+  'PUT /api/dev/simulators/:name/faults': {
+    url: () => '/api/dev/simulators/population/faults',
+    json: {},
+    allowed: inBoth('administrator'),
+  },
+  'POST /api/dev/simulators/:name/reset': {
+    url: () => '/api/dev/simulators/population/reset',
+    allowed: inBoth('administrator'),
+  },
 };
 
 interface Identity {
@@ -327,9 +488,15 @@ const fresh = new Map<Kind, () => Promise<Identity>>();
 
 const cookieOf = (b: Browser): string => [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 
-async function citizen(municipalityId: string, code: string): Promise<Identity & { accountId: string }> {
+async function citizen(
+  municipalityId: string,
+  code: string,
+): Promise<Identity & { accountId: string }> {
   const b = await signInCitizen(h.running.url, municipalityId, code);
-  const s = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()) as { csrfToken: string; user: { accountId: string } };
+  const s = (await (await b.get('/api/auth/session', { accept: 'application/json' })).json()) as {
+    csrfToken: string;
+    user: { accountId: string };
+  };
   return { cookie: cookieOf(b), csrf: s.csrfToken, accountId: s.user.accountId };
 }
 
@@ -341,11 +508,17 @@ beforeAll(async () => {
   routes = routesOf(h.running.app);
   const A = h.municipalityId;
   const B = (await createMunicipality(h.owner)).id;
-  const [{ code }] = await h.owner.query<{ code: string }[]>(`SELECT code FROM municipalities WHERE id = $1`, [A]);
+  const [{ code }] = await h.owner.query<{ code: string }[]>(
+    `SELECT code FROM municipalities WHERE id = $1`,
+    [A],
+  );
   await setRegisterTerritory(h.owner, code, 'Tukuma novads', 'access-matrix');
 
   for (const role of STAFF_ROLES) {
-    for (const [suffix, mid] of [['', A], ['@B', B]] as const) {
+    for (const [suffix, mid] of [
+      ['', A],
+      ['@B', B],
+    ] as const) {
       fresh.set(`${role}${suffix}` as Kind, async () => {
         const s = await signInStaff(h.running.app, mid, GRANTS[role]);
         return { cookie: s.headers.cookie, csrf: s.csrf };
@@ -357,7 +530,13 @@ beforeAll(async () => {
   fresh.set('citizen', () => citizen(A, '220790-14568'));
   fresh.set('anonymous', async () => {
     const anon = await fetch(`${h.running.url}/api/auth/session`);
-    return { cookie: anon.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: ((await anon.json()) as { csrfToken: string }).csrfToken };
+    return {
+      cookie: anon.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+      csrf: ((await anon.json()) as { csrfToken: string }).csrfToken,
+    };
   });
   for (const [kind, make] of fresh) who.set(kind, await make());
   const party = who.get('party') as Identity & { accountId: string };
@@ -367,33 +546,137 @@ beforeAll(async () => {
   const flat = await h.sim.apartment([{ code: await h.sim.person('1955-05-05'), name: 'Owner' }]);
   const form = await (await send('party', 'GET', '/residence/declare')).text;
   const declared = await send('party', 'POST', '/residence/declare', {
-    form: { _csrf: csrfIn(form), submissionKey: randomUUID(), includeSelf: 'yes', addressCode: flat.code, basis: 'lease', basisNote: 'Lease' },
+    form: {
+      _csrf: csrfIn(form),
+      submissionKey: randomUUID(),
+      includeSelf: 'yes',
+      addressCode: flat.code,
+      basis: 'lease',
+      basisNote: 'Lease',
+    },
   });
   expect(declared.status).toBe(303);
   const resCase = declared.location!.split('/').pop()!;
   const resTask = (await h.openTask(resCase)).id;
-  const refCase = (await h.cases.open({ municipalityId: A, processKey: 'reference', title: 'Reference: matrix', applicantRef: party.accountId, actor: party.accountId, input: { subjectRef: 'matrix-1', note: '' } })).id;
+  const refCase = (
+    await h.cases.open({
+      municipalityId: A,
+      processKey: 'reference',
+      title: 'Reference: matrix',
+      applicantRef: party.accountId,
+      actor: party.accountId,
+      input: { subjectRef: 'matrix-1', note: '' },
+    })
+  ).id;
   const refTask = (await h.openTask(refCase)).id;
   // A completed task on each case: task commands are probed on it, so nothing changes.
   const done = (caseId: string, processKey: string, formKey: string) =>
-    h.tenantDb.run(A, async (em) => (await em.save(em.create(Task, { municipalityId: A, caseId, step: 'matrix-done', processKey, role: 'caseworker', formKey, title: 'Done', status: 'completed', dueAt: new Date(), decision: {}, completedAt: new Date() }))).id);
-  const doc = await h.running.app.get(DocumentService).issue({ municipalityId: A, caseId: resCase, stepKey: 'matrix-notice', templateKey: 'generic/notice', data: TEMPLATES['generic/notice'].sample });
+    h.tenantDb.run(
+      A,
+      async (em) =>
+        (
+          await em.save(
+            em.create(Task, {
+              municipalityId: A,
+              caseId,
+              step: 'matrix-done',
+              processKey,
+              role: 'caseworker',
+              formKey,
+              title: 'Done',
+              status: 'completed',
+              dueAt: new Date(),
+              decision: {},
+              completedAt: new Date(),
+            }),
+          )
+        ).id,
+    );
+  const doc = await h.running.app.get(DocumentService).issue({
+    municipalityId: A,
+    caseId: resCase,
+    stepKey: 'matrix-notice',
+    templateKey: 'generic/notice',
+    data: TEMPLATES['generic/notice'].sample,
+  });
   const bytes = Buffer.from('%PDF-1.4\n% lease\n');
   const upload = await h.tenantDb.run(A, (em) =>
-    em.save(em.create(ResidenceAttachment, { municipalityId: A, caseId: resCase, fileName: 'lease.pdf', mimeType: 'application/pdf', sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), content: bytes, uploadedBy: party.accountId })),
+    em.save(
+      em.create(ResidenceAttachment, {
+        municipalityId: A,
+        caseId: resCase,
+        fileName: 'lease.pdf',
+        mimeType: 'application/pdf',
+        sizeBytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        content: bytes,
+        uploadedBy: party.accountId,
+      }),
+    ),
   );
   const infoRequests = h.running.app.get(InfoRequestService);
-  const request = await infoRequests.ask(A, resCase, cw.accountId, 'Please send the owner’s consent.', 10);
-  await infoRequests.answer(A, request.id, party.accountId, 'Attached.', [{ originalname: 'consent.pdf', mimetype: 'application/pdf', size: bytes.length, buffer: bytes }]);
-  const [attachment] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM information_attachments WHERE request_id = $1`, [request.id]))) as { id: string }[];
-  const [deadline] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM deadlines WHERE case_id = $1`, [resCase]))) as { id: string }[];
-  const [delivery] = (await h.tenantDb.run(A, (em) => em.query(`SELECT id FROM outbox_messages WHERE case_id = $1 LIMIT 1`, [resCase]))) as { id: string }[];
+  const request = await infoRequests.ask(
+    A,
+    resCase,
+    cw.accountId,
+    'Please send the owner’s consent.',
+    10,
+  );
+  await infoRequests.answer(A, request.id, party.accountId, 'Attached.', [
+    { originalname: 'consent.pdf', mimetype: 'application/pdf', size: bytes.length, buffer: bytes },
+  ]);
+  const [attachment] = (await h.tenantDb.run(A, (em) =>
+    em.query(`SELECT id FROM information_attachments WHERE request_id = $1`, [request.id]),
+  )) as { id: string }[];
+  const [deadline] = (await h.tenantDb.run(A, (em) =>
+    em.query(`SELECT id FROM deadlines WHERE case_id = $1`, [resCase]),
+  )) as { id: string }[];
+  const [delivery] = (await h.tenantDb.run(A, (em) =>
+    em.query(`SELECT id FROM outbox_messages WHERE case_id = $1 LIMIT 1`, [resCase]),
+  )) as { id: string }[];
   const letter = await h.running.app
     .get<symbol, DeliveryActivities>(DELIVERY_ACTIVITIES)
-    .notifyParty({ caseId: resCase, municipalityId: A, key: 'matrix-letter', party: { name: 'Pēteris Kļaviņš', postalAddress: 'Pils iela 1, Tukums, LV-3101' }, message: { subjectKey: 'residence:messages.owner.subject', bodyKey: 'residence:messages.owner.body', vars: { address: 'Pils iela 1', count: 1, date: '2026-01-01' } } });
-  const annCase = (await h.residence.startAnnulment({ municipalityId: A, personCode: DEV_CITIZEN.code, initiatedBy: 'ex-officio', groundCode: 'no-legal-basis', grounds: 'Does not live there.', enteredBy: cw.accountId })).caseId;
-  const cert = await h.running.app.get(ResidenceCertificatesService).request({ municipalityId: A, kind: 'declared', requesterCode: DEV_CITIZEN.code, lang: 'lv', enteredBy: party.accountId });
-  const person = await h.tenantDb.run(A, async (em) => (await em.findOne(Person, { where: { personalCode: DEV_CITIZEN.code } })) ?? em.save(em.create(Person, { municipalityId: A, personalCode: DEV_CITIZEN.code, givenName: 'Pēteris', familyName: 'Kļaviņš' })));
+    .notifyParty({
+      caseId: resCase,
+      municipalityId: A,
+      key: 'matrix-letter',
+      party: { name: 'Pēteris Kļaviņš', postalAddress: 'Pils iela 1, Tukums, LV-3101' },
+      message: {
+        subjectKey: 'residence:messages.owner.subject',
+        bodyKey: 'residence:messages.owner.body',
+        vars: { address: 'Pils iela 1', count: 1, date: '2026-01-01' },
+      },
+    });
+  const annCase = (
+    await h.residence.startAnnulment({
+      municipalityId: A,
+      personCode: DEV_CITIZEN.code,
+      initiatedBy: 'ex-officio',
+      groundCode: 'no-legal-basis',
+      grounds: 'Does not live there.',
+      enteredBy: cw.accountId,
+    })
+  ).caseId;
+  const cert = await h.running.app.get(ResidenceCertificatesService).request({
+    municipalityId: A,
+    kind: 'declared',
+    requesterCode: DEV_CITIZEN.code,
+    lang: 'lv',
+    enteredBy: party.accountId,
+  });
+  const person = await h.tenantDb.run(
+    A,
+    async (em) =>
+      (await em.findOne(Person, { where: { personalCode: DEV_CITIZEN.code } })) ??
+      em.save(
+        em.create(Person, {
+          municipalityId: A,
+          personalCode: DEV_CITIZEN.code,
+          givenName: 'Pēteris',
+          familyName: 'Kļaviņš',
+        }),
+      ),
+  );
   const spare = await signInStaff(h.running.app, A, ['deputy']);
   f = {
     resCase,
@@ -417,10 +700,22 @@ beforeAll(async () => {
     delivery: delivery.id,
     letter: letter!.messageId,
   };
-  const numbers = (await h.tenantDb.run(A, (em) => em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [[resCase, refCase, annCase, cert.caseId]]))) as { id: string; number: string }[];
+  const numbers = (await h.tenantDb.run(A, (em) =>
+    em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [
+      [resCase, refCase, annCase, cert.caseId],
+    ]),
+  )) as { id: string; number: string }[];
   f.resNumber = numbers.find((n) => n.id === resCase)!.number;
   f.refNumber = numbers.find((n) => n.id === refCase)!.number;
-  aSecrets = [resCase, refCase, annCase, cert.caseId, resTask, refTask, ...numbers.map((n) => n.number)];
+  aSecrets = [
+    resCase,
+    refCase,
+    annCase,
+    cert.caseId,
+    resTask,
+    refTask,
+    ...numbers.map((n) => n.number),
+  ];
 });
 afterAll(() => h?.close());
 
@@ -430,9 +725,18 @@ interface Answer {
   location: string | null;
 }
 
-async function send(kind: Kind, method: string, url: string, body: { form?: Record<string, string>; json?: unknown } = {}): Promise<Answer> {
+async function send(
+  kind: Kind,
+  method: string,
+  url: string,
+  body: { form?: Record<string, string>; json?: unknown } = {},
+): Promise<Answer> {
   const id = who.get(kind)!;
-  const headers: Record<string, string> = { accept: 'text/html', 'accept-language': 'en', 'x-csrf-token': id.csrf };
+  const headers: Record<string, string> = {
+    accept: 'text/html',
+    'accept-language': 'en',
+    'x-csrf-token': id.csrf,
+  };
   if (id.cookie) headers.cookie = id.cookie;
   let data: string | undefined;
   if (method !== 'GET') {
@@ -444,7 +748,12 @@ async function send(kind: Kind, method: string, url: string, body: { form?: Reco
       data = new URLSearchParams(body.form ?? {}).toString();
     }
   }
-  const res = await fetch(`${h.running.url}${url}`, { method, headers, body: data, redirect: 'manual' });
+  const res = await fetch(`${h.running.url}${url}`, {
+    method,
+    headers,
+    body: data,
+    redirect: 'manual',
+  });
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
 
@@ -453,14 +762,16 @@ const key = (r: Route): string => `${r.method} ${r.path}`;
 // Both end the caller's session (a sign-in tried while signed in signs the old user out first): they go
 // last, each tried with a new session of its own (anonymous: both are open to all, and signing every kind
 // in again would run into the sign-in rate limit of this address).
-const rank = (r: Route): number => (r.method !== 'POST' ? 0 : r.path === '/auth/sign-in' ? 1 : r.path === '/auth/sign-out' ? 2 : 0);
+const rank = (r: Route): number =>
+  r.method !== 'POST' ? 0 : r.path === '/auth/sign-in' ? 1 : r.path === '/auth/sign-out' ? 2 : 0;
 
 function outcome(method: string, a: Answer): 'allowed' | 'refused' | 'broken' {
   const { status } = a;
   if (status >= 500 || status === 0) return 'broken';
   if ([401, 403, 404].includes(status)) return 'refused';
   // A page sends a signed-out browser to the sign-in page: a refusal.
-  if (method === 'GET' && status >= 300 && status < 400 && a.location?.startsWith('/auth/sign-in')) return 'refused';
+  if (method === 'GET' && status >= 300 && status < 400 && a.location?.startsWith('/auth/sign-in'))
+    return 'refused';
   if (status < 400) return 'allowed';
   // A request refused for its input or state (not for who sent it) got past authorisation.
   return [400, 409, 413, 415, 422].includes(status) ? 'allowed' : 'broken';
@@ -489,13 +800,24 @@ describe('access matrix (issue 12)', () => {
           const want = probe.allowed.includes(kind) ? 'allowed' : 'refused';
           if (probe.limited && a.status === 429) continue;
           if (probe.absent) {
-            if (a.status < 300 || got === 'broken') problems.push(`${kind} ${r.method} ${url}: ${a.status} for something that does not exist`);
-          } else if (got !== want) problems.push(`${kind} ${r.method} ${url}: ${a.status}, expected ${want}`);
-          for (const secret of (a.status < 300 && probe.hidden?.[kind]?.(f)) || []) if (a.text.includes(secret)) problems.push(`${kind} ${r.method} ${url}: ${a.status} shows ${secret}`);
-          for (const wanted of probe.shown?.[kind]?.(f) ?? []) if (!a.text.includes(wanted)) problems.push(`${kind} ${r.method} ${url}: ${a.status} does not show ${wanted}`);
+            if (a.status < 300 || got === 'broken')
+              problems.push(
+                `${kind} ${r.method} ${url}: ${a.status} for something that does not exist`,
+              );
+          } else if (got !== want)
+            problems.push(`${kind} ${r.method} ${url}: ${a.status}, expected ${want}`);
+          for (const secret of (a.status < 300 && probe.hidden?.[kind]?.(f)) || [])
+            if (a.text.includes(secret))
+              problems.push(`${kind} ${r.method} ${url}: ${a.status} shows ${secret}`);
+          for (const wanted of probe.shown?.[kind]?.(f) ?? [])
+            if (!a.text.includes(wanted))
+              problems.push(`${kind} ${r.method} ${url}: ${a.status} does not show ${wanted}`);
           if (kind.endsWith('@B') && a.status < 300 && !probe.national) {
             const leaked = aSecrets.find((s) => a.text.includes(s));
-            if (leaked) problems.push(`${kind} ${r.method} ${url}: ${a.status} shows ${leaked} of municipality A`);
+            if (leaked)
+              problems.push(
+                `${kind} ${r.method} ${url}: ${a.status} shows ${leaked} of municipality A`,
+              );
           }
         }
       }

@@ -10,7 +10,10 @@ let h: ResidenceHarness;
 let staff: Session;
 beforeAll(async () => {
   h = await startResidenceApp();
-  staff = await signInStaff(h.running.app, h.municipalityId, [{ role: 'caseworker', process: 'residence-declaration' }, 'manager']);
+  staff = await signInStaff(h.running.app, h.municipalityId, [
+    { role: 'caseworker', process: 'residence-declaration' },
+    'manager',
+  ]);
 });
 afterAll(() => h?.close());
 
@@ -28,18 +31,36 @@ describe('free-text limits and form errors on the residence pages', () => {
     const res = await staff.agent
       .post('/workspace/residence/declare?lang=en')
       .type('form')
-      .send({ _csrf: staff.csrf, submissionKey: randomUUID(), applicantCode: me, includeSelf: 'yes', addressCode: flat.code, basis: 'other', basisNote: 'n'.repeat(20_000) })
+      .send({
+        _csrf: staff.csrf,
+        submissionKey: randomUUID(),
+        applicantCode: me,
+        includeSelf: 'yes',
+        addressCode: flat.code,
+        basis: 'other',
+        basisNote: 'n'.repeat(20_000),
+      })
       .expect(422);
     expect(res.text).toContain('href="#basisNote"');
     expect(res.text).toContain('Enter at most 2000 characters.');
-    expect(await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceDeclaration))).toBe(before);
+    expect(await h.tenantDb.run(h.municipalityId, (em) => em.count(ResidenceDeclaration))).toBe(
+      before,
+    );
   });
 
   it('shows each counter-form error once, linked to an input that exists (D14)', async () => {
     const res = await staff.agent
       .post('/workspace/residence/declare?lang=en')
       .type('form')
-      .send({ _csrf: staff.csrf, submissionKey: randomUUID(), applicantCode: '999999-99999', includeSelf: 'yes', others: ['12', ''], addressCode: 'abc', basis: 'lease' })
+      .send({
+        _csrf: staff.csrf,
+        submissionKey: randomUUID(),
+        applicantCode: '999999-99999',
+        includeSelf: 'yes',
+        others: ['12', ''],
+        addressCode: 'abc',
+        basis: 'lease',
+      })
       .expect(422);
     const summary = /<div class="govuk-error-summary[\s\S]*?<\/ul>/.exec(res.text)?.[0] ?? '';
     const anchors = [...summary.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
@@ -55,12 +76,19 @@ describe('free-text limits and form errors on the residence pages', () => {
   it('shows the list again with the error when a saved list name is too long (D17)', async () => {
     const territory = `Limits ${randomUUID().slice(0, 6)}`;
     await h.sim.apartment([], territory);
-    const [{ code }] = await h.owner.query<{ code: string }[]>(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId]);
+    const [{ code }] = await h.owner.query<{ code: string }[]>(
+      `SELECT code FROM municipalities WHERE id = $1`,
+      [h.municipalityId],
+    );
     await setRegisterTerritory(h.owner, code, territory, 'field-limits');
     const page = await staff.agent.get('/workspace/residence/lists/persons?lang=en').expect(200);
     expect(page.text).toMatch(/id="name"[^>]*maxlength="100"/);
     const name = 'L'.repeat(150);
-    const res = await staff.agent.post('/workspace/residence/lists/persons/saved?lang=en').type('form').send({ _csrf: staff.csrf, name, ageMin: '18' }).expect(422);
+    const res = await staff.agent
+      .post('/workspace/residence/lists/persons/saved?lang=en')
+      .type('form')
+      .send({ _csrf: staff.csrf, name, ageMin: '18' })
+      .expect(422);
     expect(res.text).toContain('href="#name"');
     expect(res.text).toContain('Give the saved filters a name (up to 100 characters).');
     expect(res.text).toContain(`value="${name}"`);
@@ -69,10 +97,18 @@ describe('free-text limits and form errors on the residence pages', () => {
   });
 
   it('writes the fee as each language writes money, and API errors in the language asked for (D21)', async () => {
-    expect((await staff.agent.get('/workspace/residence/declare?lang=en').expect(200)).text).toContain('€4.27');
-    expect((await staff.agent.get('/workspace/residence/declare?lang=lv').expect(200)).text).toContain('4,27\u00a0€');
-    expect((await staff.agent.get('/workspace/residence/declare?lang=el').expect(200)).text).toContain('4,27\u00a0€');
-    const api = await fetch(`${h.running.url}/api/tasks`, { headers: { accept: 'application/json', 'accept-language': 'el' } });
+    expect(
+      (await staff.agent.get('/workspace/residence/declare?lang=en').expect(200)).text,
+    ).toContain('€4.27');
+    expect(
+      (await staff.agent.get('/workspace/residence/declare?lang=lv').expect(200)).text,
+    ).toContain('4,27\u00a0€');
+    expect(
+      (await staff.agent.get('/workspace/residence/declare?lang=el').expect(200)).text,
+    ).toContain('4,27\u00a0€');
+    const api = await fetch(`${h.running.url}/api/tasks`, {
+      headers: { accept: 'application/json', 'accept-language': 'el' },
+    });
     expect(api.status).toBe(401);
     const body = (await api.json()) as { error: string; message: string };
     expect(body).toMatchObject({ error: 'unauthenticated', message: 'Παρακαλούμε συνδεθείτε.' });

@@ -21,11 +21,17 @@ const MARK = 'L1-MARK';
 
 beforeAll(async () => {
   h = await startResidenceApp();
-  staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker', 'manager', 'administrator']);
+  staff = await signInStaff(h.running.app, h.municipalityId, [
+    'caseworker',
+    'manager',
+    'administrator',
+  ]);
   const territory = `L1 novads ${Date.now().toString(36)}`;
   resident = await h.sim.person('1975-05-15', 'Navigēta', 'Saite');
   await h.sim.residence(resident, (await h.sim.apartment([], territory)).code, '2024-01-01');
-  const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [h.municipalityId])) as { code: string }[];
+  const [{ code }] = (await h.owner.query(`SELECT code FROM municipalities WHERE id = $1`, [
+    h.municipalityId,
+  ])) as { code: string }[];
   await setRegisterTerritory(h.owner, code, territory, 'l1');
 });
 afterAll(() => h?.close());
@@ -44,9 +50,17 @@ const state = async () =>
 it('no GET route writes an audit entry with a purpose from its query, or takes a person over', async () => {
   const before = await state();
   expect(before).toEqual({ marked: 0, taken: 0 });
-  const gets = routesOf(h.running.app).filter((r) => r.method === 'GET' && r.path !== '/auth/oidc/callback');
+  const gets = routesOf(h.running.app).filter(
+    (r) => r.method === 'GET' && r.path !== '/auth/oidc/callback',
+  );
   expect(gets.length).toBeGreaterThan(30);
-  const query = new URLSearchParams({ purpose: MARK, q: resident, code: resident, caseNumber: MARK, reason: MARK }).toString();
+  const query = new URLSearchParams({
+    purpose: MARK,
+    q: resident,
+    code: resident,
+    caseNumber: MARK,
+    reason: MARK,
+  }).toString();
   for (const r of gets) {
     const path = r.path
       .replace(/\{\/\*\w+\}|\*\w+/g, 'x')
@@ -54,7 +68,10 @@ it('no GET route writes an audit entry with a purpose from its query, or takes a
       .replace(/:kind\b/g, 'persons')
       .replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
     for (const q of [query, query.replace('purpose=L1-MARK', 'purpose=counter-service')]) {
-      const res = await staff.agent.get(`${path}?${q}`).redirects(0).ok(() => true);
+      const res = await staff.agent
+        .get(`${path}?${q}`)
+        .redirects(0)
+        .ok(() => true);
       expect(res.status).toBeLessThan(500);
     }
   }
@@ -62,8 +79,13 @@ it('no GET route writes an audit entry with a purpose from its query, or takes a
   expect(after.marked).toBe(before.marked);
   // Taken over only by being shown on a list page or in its export, with their own fixed purposes.
   const reads = (await h.tenantDb.run(h.municipalityId, (em) =>
-    em.query(`SELECT DISTINCT a.purpose FROM audit_log a JOIN persons p ON p.id = a.person_id WHERE p.personal_code = $1`, [resident]),
+    em.query(
+      `SELECT DISTINCT a.purpose FROM audit_log a JOIN persons p ON p.id = a.person_id WHERE p.personal_code = $1`,
+      [resident],
+    ),
   )) as { purpose: string }[];
-  expect(reads.map((r) => r.purpose).filter((purpose) => !/^(?:list|export) \w+$/.test(purpose))).toEqual([]);
+  expect(
+    reads.map((r) => r.purpose).filter((purpose) => !/^(?:list|export) \w+$/.test(purpose)),
+  ).toEqual([]);
   expect(after.taken).toBe(reads.length > 0 ? 1 : 0);
 });

@@ -38,6 +38,9 @@ describe('web shell', () => {
     expect(await page.text()).toContain('Page not found');
     const api = await fetch(`${s.url}/api/no-such-thing`, { headers: { 'accept-language': 'lv' } });
     expect(api.status).toBe(404);
-    expect(await api.json()).toMatchObject({ error: 'not_found', message: 'Meklētais ieraksts vai lapa neeksistē.' });
+    expect(await api.json()).toMatchObject({
+      error: 'not_found',
+      message: 'Meklētais ieraksts vai lapa neeksistē.',
+    });
   });
 });

@@ -4,7 +4,13 @@ import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { addDays, weekday } from '../../../src/deadlines/calendar/working-days';
 import { AccountsService, type Grant } from '../../../src/platform/accounts/accounts.service';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
-import { InboxService, PAGE_SIZE, type InboxFilters, type InboxRow, type InboxUser } from '../../../src/workspace/inbox.service';
+import {
+  InboxService,
+  PAGE_SIZE,
+  type InboxFilters,
+  type InboxRow,
+  type InboxUser,
+} from '../../../src/workspace/inbox.service';
 import { startApp, type RunningApp } from '../../support/app';
 import { createMunicipality } from '../../factories/municipalities';
 
@@ -27,9 +33,18 @@ beforeAll(async () => {
   mun = (await createMunicipality(app.app)).id;
   const accounts = app.app.get(AccountsService);
   const make = async (name: string, grants: Grant[]) => {
-    const acc = await accounts.createStaff({ username: `ic.${name}.${randomUUID().slice(0, 6)}`, displayName: name, password: 'ic-password-123456' });
+    const acc = await accounts.createStaff({
+      username: `ic.${name}.${randomUUID().slice(0, 6)}`,
+      displayName: name,
+      password: 'ic-password-123456',
+    });
     for (const g of grants) await accounts.grant(acc.id, mun, g.role, g.processKey);
-    users[name] = { accountId: acc.id, municipalityId: mun, roles: [...new Set(grants.map((g) => g.role as string))], grants };
+    users[name] = {
+      accountId: acc.id,
+      municipalityId: mun,
+      roles: [...new Set(grants.map((g) => g.role as string))],
+      grants,
+    };
   };
   await make('wide', [{ role: 'caseworker', processKey: null }]);
   await make('bound', [{ role: 'caseworker', processKey: 'residence-declaration' }]);
@@ -56,11 +71,15 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function everyRow(user: InboxUser, f: InboxFilters): Promise<{ rows: InboxRow[]; first: Awaited<ReturnType<InboxService['page']>> }> {
+async function everyRow(
+  user: InboxUser,
+  f: InboxFilters,
+): Promise<{ rows: InboxRow[]; first: Awaited<ReturnType<InboxService['page']>> }> {
   const inbox = app.app.get(InboxService);
   const first = await inbox.page(user, f);
   const rows = [...first.rows];
-  for (let page = 2; page <= first.pages; page++) rows.push(...(await inbox.page(user, { ...f, page })).rows);
+  for (let page = 2; page <= first.pages; page++)
+    rows.push(...(await inbox.page(user, { ...f, page })).rows);
   return { rows, first };
 }
 
@@ -71,9 +90,19 @@ it('counts exactly what the list lists, for every kind of user and filter', asyn
   const filters: InboxFilters[] = [{}];
   for (const process of PROCESSES) filters.push({ process });
   for (const stage of [...STAGES, 'nowhere']) filters.push({ stage });
-  for (const due of ['overdue', 'today', 'week'] as const) filters.push({ due }, { due, assignee: 'me' });
-  filters.push({ assignee: 'me' }, { assignee: 'unassigned' }, { assignee: users.deputy.accountId.toUpperCase() });
-  filters.push({ process: 'residence-declaration', stage: 'review', due: 'week', assignee: 'unassigned' });
+  for (const due of ['overdue', 'today', 'week'] as const)
+    filters.push({ due }, { due, assignee: 'me' });
+  filters.push(
+    { assignee: 'me' },
+    { assignee: 'unassigned' },
+    { assignee: users.deputy.accountId.toUpperCase() },
+  );
+  filters.push({
+    process: 'residence-declaration',
+    stage: 'review',
+    due: 'week',
+    assignee: 'unassigned',
+  });
   let compared = 0;
   for (const [name, user] of Object.entries(users)) {
     for (const f of filters) {
@@ -93,8 +122,18 @@ it('counts exactly what the list lists, for every kind of user and filter', asyn
     }
     const facets = (await app.app.get(InboxService).page(user, {})).facets;
     const all = (await everyRow(user, {})).rows;
-    for (const s of facets.stages) expect([name, s.key, s.count]).toEqual([name, s.key, all.filter((r) => r.stage === s.key).length]);
-    for (const p of facets.processes) expect([name, p.key, p.count]).toEqual([name, p.key, all.filter((r) => r.processKey === p.key).length]);
+    for (const s of facets.stages)
+      expect([name, s.key, s.count]).toEqual([
+        name,
+        s.key,
+        all.filter((r) => r.stage === s.key).length,
+      ]);
+    for (const p of facets.processes)
+      expect([name, p.key, p.count]).toEqual([
+        name,
+        p.key,
+        all.filter((r) => r.processKey === p.key).length,
+      ]);
   }
   // The fixture is large enough to page (PAGE_SIZE rows a page) and the filters are not all empty.
   expect(compared).toBeGreaterThan(10 * PAGE_SIZE);

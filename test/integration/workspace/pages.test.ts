@@ -22,7 +22,10 @@ let deputy: Session;
 let manager: Session;
 
 const form = (s: Session, path: string, fields: Record<string, string>) =>
-  s.agent.post(path).type('form').send({ _csrf: s.csrf, ...fields });
+  s.agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: s.csrf, ...fields });
 
 beforeAll(async () => {
   app = await startApp({ ENGINE_EXECUTOR_ID: `ws-${randomUUID().slice(0, 8)}` });
@@ -46,7 +49,11 @@ describe('caseworker inbox', () => {
 
   it('filters by overdue and by assignee and counts them', async () => {
     const c = await openReferenceCase(app.app, mun, { title: 'Overdue one' });
-    await app.app.get(TenantDb).run(mun, (em) => em.update(Task, { id: c.taskId }, { dueAt: new Date(Date.now() - 20 * 86_400_000) }));
+    await app.app
+      .get(TenantDb)
+      .run(mun, (em) =>
+        em.update(Task, { id: c.taskId }, { dueAt: new Date(Date.now() - 20 * 86_400_000) }),
+      );
     const overdue = (await caseworker.agent.get('/workspace?due=overdue&lang=en').expect(200)).text;
     expect(overdue).toContain(c.number);
     expect(overdue).toMatch(/working days? overdue/);
@@ -57,9 +64,13 @@ describe('caseworker inbox', () => {
 
   it('claims through the form without JavaScript and shows it as mine', async () => {
     const c = await openReferenceCase(app.app, mun);
-    const res = await form(caseworker, `/workspace/tasks/${c.taskId}/claim`, { returnTo: '/workspace' }).expect(303);
+    const res = await form(caseworker, `/workspace/tasks/${c.taskId}/claim`, {
+      returnTo: '/workspace',
+    }).expect(303);
     expect(res.headers.location).toBe('/workspace?done=claimed');
-    const html = (await caseworker.agent.get('/workspace?assignee=me&lang=en&done=claimed').expect(200)).text;
+    const html = (
+      await caseworker.agent.get('/workspace?assignee=me&lang=en&done=claimed').expect(200)
+    ).text;
     expect(html).toContain(c.number);
     expect(html).toContain('The task is now yours.');
     expect(html).toContain(`/workspace/tasks/${c.taskId}/release`);
@@ -74,25 +85,39 @@ describe('caseworker inbox', () => {
     // A deputy opens no case file at all (issue 12 H1): the case and its task are not found.
     await deputy.agent.get(`/workspace/cases/${c.caseId}`).expect(404);
     await form(deputy, `/workspace/tasks/${c.taskId}/claim`, {}).expect(404);
-    const t = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    const t = await app.app
+      .get(TenantDb)
+      .run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
     expect(t.status).toBe('open');
   });
 });
 
 describe('reassigning from the case page (issue 12 L5)', () => {
-  it('offers and accepts only caseworkers holding the task\'s process grant; anyone else is a field error and nothing changes', async () => {
+  it("offers and accepts only caseworkers holding the task's process grant; anyone else is a field error and nothing changes", async () => {
     const c = await openReferenceCase(app.app, mun);
-    const residenceOnly = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'residence-declaration' }]);
-    const referenceOnly = await signInStaff(app.app, mun, [{ role: 'caseworker', process: 'reference' }]);
+    const residenceOnly = await signInStaff(app.app, mun, [
+      { role: 'caseworker', process: 'residence-declaration' },
+    ]);
+    const referenceOnly = await signInStaff(app.app, mun, [
+      { role: 'caseworker', process: 'reference' },
+    ]);
     const page = (await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
     expect(page).toContain(`value="${referenceOnly.accountId}"`);
     expect(page).not.toContain(`value="${residenceOnly.accountId}"`);
-    const refused = await form(manager, `/workspace/tasks/${c.taskId}/reassign?lang=en`, { assigneeId: residenceOnly.accountId }).expect(422);
+    const refused = await form(manager, `/workspace/tasks/${c.taskId}/reassign?lang=en`, {
+      assigneeId: residenceOnly.accountId,
+    }).expect(422);
     expect(refused.text).toContain('Choose a caseworker of this municipality.');
-    const still = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    const still = await app.app
+      .get(TenantDb)
+      .run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
     expect(still).toMatchObject({ status: 'open', assigneeId: null });
-    await form(manager, `/workspace/tasks/${c.taskId}/reassign`, { assigneeId: referenceOnly.accountId }).expect(303);
-    const moved = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    await form(manager, `/workspace/tasks/${c.taskId}/reassign`, {
+      assigneeId: referenceOnly.accountId,
+    }).expect(303);
+    const moved = await app.app
+      .get(TenantDb)
+      .run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
     expect(moved).toMatchObject({ status: 'claimed', assigneeId: referenceOnly.accountId });
   });
 });
@@ -101,16 +126,28 @@ describe('task page and case file', () => {
   it('refuses a rejection without a reason field by field, then records the decision and the timeline moves on', async () => {
     const c = await openReferenceCase(app.app, mun, { ruleKey });
     await form(caseworker, `/workspace/tasks/${c.taskId}/claim`, {}).expect(303);
-    const bad = await form(caseworker, `/workspace/tasks/${c.taskId}/complete?lang=en`, { outcome: 'reject' }).expect(422);
+    const bad = await form(caseworker, `/workspace/tasks/${c.taskId}/complete?lang=en`, {
+      outcome: 'reject',
+    }).expect(422);
     expect(bad.text).toContain('govuk-error-summary');
     expect(bad.text).toContain('href="#reason"');
-    const still = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    const still = await app.app
+      .get(TenantDb)
+      .run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
     expect(still.status).toBe('claimed');
 
-    const ok = await form(caseworker, `/workspace/tasks/${c.taskId}/complete`, { outcome: 'reject', reason: 'Not eligible' }).expect(303);
+    const ok = await form(caseworker, `/workspace/tasks/${c.taskId}/complete`, {
+      outcome: 'reject',
+      reason: 'Not eligible',
+    }).expect(303);
     expect(ok.headers.location).toBe(`/workspace/cases/${c.caseId}?done=decided`);
-    await eventually(() => app.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: c.caseId, status: 'closed' } })));
-    const html = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
+    await eventually(() =>
+      app.app
+        .get(TenantDb)
+        .run(mun, (em) => em.findOne(Case, { where: { id: c.caseId, status: 'closed' } })),
+    );
+    const html = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200))
+      .text;
     expect(html).toContain('Decision recorded');
     expect(html).toContain('Case closed');
     expect(html).toContain('Rejected');
@@ -122,13 +159,25 @@ describe('task page and case file', () => {
   it('names the register a check asked and what it found, also for a check recorded without its register', async () => {
     const c = await openReferenceCase(app.app, mun);
     await eventually(() =>
-      app.app.get(TenantDb).run(mun, (em) => em.findOne(TimelineEvent, { where: { caseId: c.caseId, kind: 'registry.checked' } })),
+      app.app
+        .get(TenantDb)
+        .run(mun, (em) =>
+          em.findOne(TimelineEvent, { where: { caseId: c.caseId, kind: 'registry.checked' } }),
+        ),
     );
     // A check recorded before checks named their register (reference cases of earlier releases).
     await app.app.get(TenantDb).run(mun, (em) =>
-      em.insert(TimelineEvent, { municipalityId: mun, caseId: c.caseId, kind: 'registry.checked', actor: 'system', key: 'registry.checked.old', data: { found: true, flags: [] } }),
+      em.insert(TimelineEvent, {
+        municipalityId: mun,
+        caseId: c.caseId,
+        kind: 'registry.checked',
+        actor: 'system',
+        key: 'registry.checked.old',
+        data: { found: true, flags: [] },
+      }),
     );
-    const html = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
+    const html = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200))
+      .text;
     expect(html).toMatch(/data-register="reference"[\s\S]*?Reference registry[\s\S]*?Found/);
     expect(html).toMatch(/data-register="unknown"[\s\S]*?Register/);
     expect(html).not.toContain('registers.name');
@@ -136,41 +185,59 @@ describe('task page and case file', () => {
 
   it('shows the audit trail to a manager only, and records each case-file read', async () => {
     const c = await openReferenceCase(app.app, mun);
-    const cw = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
+    const cw = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200))
+      .text;
     expect(cw).not.toContain('data-testid="audit"');
     const mg = (await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
     expect(mg).toContain('data-testid="audit"');
     // The caseworker's view and the manager's own, recorded after the page's read transaction.
     expect(mg.match(/Case file viewed/g)).toHaveLength(2);
     expect(mg).not.toMatch(/<td class="govuk-table__cell">case.read</);
-    const [{ n }] = (await app.app.get(TenantDb).run(mun, (em) =>
-      em.query(`SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action = 'case.read'`, [c.caseId]),
-    )) as [{ n: number }];
+    const [{ n }] = (await app.app
+      .get(TenantDb)
+      .run(mun, (em) =>
+        em.query(
+          `SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action = 'case.read'`,
+          [c.caseId],
+        ),
+      )) as [{ n: number }];
     expect(n).toBe(2);
   });
 
   it('lists the applicant under parties, with the full personal code for a caseworker and a masked one for a manager, audited', async () => {
-    const { personalCode: code, ...citizen } = await createResident(app.app, mun, { displayName: 'Party Applicant' });
+    const { personalCode: code, ...citizen } = await createResident(app.app, mun, {
+      displayName: 'Party Applicant',
+    });
     const c = await openReferenceCase(app.app, mun, { applicantRef: citizen.id });
     const parties = (html: string) => /data-testid="parties"[\s\S]*?<\/dl>/.exec(html)![0];
-    const cwPage = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
+    const cwPage = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200))
+      .text;
     expect(cwPage.match(/Party Applicant/g)).toHaveLength(1);
     const cw = parties(cwPage);
     expect(cw).toContain('Party Applicant');
     expect(cw).toContain(code);
-    const mg = parties((await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text);
+    const mg = parties(
+      (await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text,
+    );
     expect(mg).toContain('Party Applicant');
     expect(mg).not.toContain(code);
     expect(mg).toContain(`${code.slice(0, 6)}-*****`);
-    const reads = (await app.app.get(TenantDb).run(mun, (em) =>
-      em.query(`SELECT actor_account_id AS actor, details FROM audit_log WHERE subject_id = $1 AND action = 'case.read' ORDER BY seq`, [c.caseId]),
-    )) as { actor: string; details: { parties: number; personalCodes: string } }[];
+    const reads = (await app.app
+      .get(TenantDb)
+      .run(mun, (em) =>
+        em.query(
+          `SELECT actor_account_id AS actor, details FROM audit_log WHERE subject_id = $1 AND action = 'case.read' ORDER BY seq`,
+          [c.caseId],
+        ),
+      )) as { actor: string; details: { parties: number; personalCodes: string } }[];
     expect(reads).toEqual([
       { actor: caseworker.accountId, details: { parties: 1, personalCodes: 'full' } },
       { actor: manager.accountId, details: { parties: 1, personalCodes: 'masked' } },
     ]);
     const exOfficio = await openReferenceCase(app.app, mun);
-    expect((await caseworker.agent.get(`/workspace/cases/${exOfficio.caseId}?lang=en`).expect(200)).text).toContain('No parties');
+    expect(
+      (await caseworker.agent.get(`/workspace/cases/${exOfficio.caseId}?lang=en`).expect(200)).text,
+    ).toContain('No parties');
   });
 
   it('lets a manager reassign but not a caseworker', async () => {
@@ -178,23 +245,38 @@ describe('task page and case file', () => {
     const other = await signInStaff(app.app, mun, ['caseworker']);
     const cwPage = (await caseworker.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
     expect(cwPage).not.toContain(`/workspace/tasks/${c.taskId}/reassign`);
-    await form(caseworker, `/workspace/tasks/${c.taskId}/reassign`, { assigneeId: other.accountId }).expect(403);
+    await form(caseworker, `/workspace/tasks/${c.taskId}/reassign`, {
+      assigneeId: other.accountId,
+    }).expect(403);
     const mgPage = (await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
     expect(mgPage).toContain(`/workspace/tasks/${c.taskId}/reassign`);
-    await form(manager, `/workspace/tasks/${c.taskId}/reassign`, { assigneeId: other.accountId }).expect(303);
-    const t = await app.app.get(TenantDb).run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
+    await form(manager, `/workspace/tasks/${c.taskId}/reassign`, {
+      assigneeId: other.accountId,
+    }).expect(303);
+    const t = await app.app
+      .get(TenantDb)
+      .run(mun, (em) => em.findOneByOrFail(Task, { id: c.taskId }));
     expect(t.assigneeId).toBe(other.accountId);
   });
 
   it('requests information: the legal clock pauses and the request is on the timeline', async () => {
     const c = await openReferenceCase(app.app, mun, { ruleKey });
-    const bad = await form(caseworker, `/workspace/cases/${c.caseId}/requests?lang=en`, { question: 'x', workingDays: '0' }).expect(422);
+    const bad = await form(caseworker, `/workspace/cases/${c.caseId}/requests?lang=en`, {
+      question: 'x',
+      workingDays: '0',
+    }).expect(422);
     expect(bad.text).toContain('Enter a whole number of working days from 1 to 60.');
-    await form(caseworker, `/workspace/cases/${c.caseId}/requests`, { question: 'Please send the lease contract.', workingDays: '10' }).expect(303);
-    const html = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text;
+    await form(caseworker, `/workspace/cases/${c.caseId}/requests`, {
+      question: 'Please send the lease contract.',
+      workingDays: '10',
+    }).expect(303);
+    const html = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200))
+      .text;
     expect(html).toContain('Please send the lease contract.');
     expect(html).toContain('Paused');
-    const kinds = await app.app.get(TenantDb).run(mun, (em) => em.find(TimelineEvent, { where: { caseId: c.caseId } }));
+    const kinds = await app.app
+      .get(TenantDb)
+      .run(mun, (em) => em.find(TimelineEvent, { where: { caseId: c.caseId } }));
     expect(kinds.map((k) => k.kind)).toContain('info.requested');
   });
 
@@ -205,20 +287,38 @@ describe('task page and case file', () => {
     const d = await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { caseId: c.caseId }));
     const cw = (await caseworker.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
     expect(cw).not.toContain(`/deadlines/${d.id}/extend`);
-    await form(caseworker, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend`, { newDueOn: d.maxDueOn!, reason: 'x' }).expect(403);
+    await form(caseworker, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend`, {
+      newDueOn: d.maxDueOn!,
+      reason: 'x',
+    }).expect(403);
 
     const page = (await manager.agent.get(`/workspace/cases/${c.caseId}`).expect(200)).text;
     expect(page).toContain(`/deadlines/${d.id}/extend`);
-    const bad = await form(manager, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend?lang=en`, { newDueOn: '2001-01-01', reason: '' }).expect(422);
+    const bad = await form(
+      manager,
+      `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend?lang=en`,
+      { newDueOn: '2001-01-01', reason: '' },
+    ).expect(422);
     expect(bad.text).toContain('href="#newDueOn"');
     expect(bad.text).toContain('href="#reason"');
-    expect((await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { id: d.id }))).dueOn).toBe(d.dueOn);
+    expect((await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { id: d.id }))).dueOn).toBe(
+      d.dueOn,
+    );
 
-    await form(manager, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend`, { newDueOn: d.maxDueOn!, reason: 'Expert opinion needed' }).expect(303);
+    await form(manager, `/workspace/cases/${c.caseId}/deadlines/${d.id}/extend`, {
+      newDueOn: d.maxDueOn!,
+      reason: 'Expert opinion needed',
+    }).expect(303);
     const after = await tenant.run(mun, (em) => em.findOneByOrFail(Deadline, { id: d.id }));
     expect(after.dueOn).toBe(d.maxDueOn);
-    const notices = await tenant.run(mun, (em) => em.find(OutboxMessage, { where: { caseId: c.caseId, purpose: 'notice' } }));
-    expect(notices.map((n) => [n.channel, n.recipient])).toEqual([['e_address', citizen.personalCode]]);
-    expect((await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text).toContain('Expert opinion needed');
+    const notices = await tenant.run(mun, (em) =>
+      em.find(OutboxMessage, { where: { caseId: c.caseId, purpose: 'notice' } }),
+    );
+    expect(notices.map((n) => [n.channel, n.recipient])).toEqual([
+      ['e_address', citizen.personalCode],
+    ]);
+    expect(
+      (await manager.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200)).text,
+    ).toContain('Expert opinion needed');
   });
 });

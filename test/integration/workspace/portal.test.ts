@@ -19,7 +19,11 @@ const citizen = (personalCode: string): Promise<Browser> => signInCitizen(a.url,
 
 async function apply(b: Browser, subjectRef: string): Promise<string> {
   const page = await (await b.get('/services/reference/apply?lang=en')).text();
-  const res = await submitForm(b, page, '/services/reference/apply', { subjectRef, note: '', action: 'submit' });
+  const res = await submitForm(b, page, '/services/reference/apply', {
+    subjectRef,
+    note: '',
+    action: 'submit',
+  });
   expect(res.status).toBe(303);
   return /\/my-cases\/([0-9a-f-]{36})/.exec(res.headers.get('location')!)![1];
 }
@@ -45,13 +49,24 @@ describe('citizen portal', () => {
   it('keeps a draft per person and form, refuses bad input field by field, and opens nothing then', async () => {
     const b = await citizen('150385-12346');
     const page = await (await b.get('/services/reference/apply?lang=en')).text();
-    expect((await submitForm(b, page, '/services/reference/apply', { subjectRef: 'DRAFT-1', note: 'x', action: 'save' })).status).toBe(303);
+    expect(
+      (
+        await submitForm(b, page, '/services/reference/apply', {
+          subjectRef: 'DRAFT-1',
+          note: 'x',
+          action: 'save',
+        })
+      ).status,
+    ).toBe(303);
     expect(await (await b.get('/services/reference/apply')).text()).toContain('value="DRAFT-1"');
     const drafts = await a.app.get(TenantDb).run(mun, (em) => em.find(FormDraft, {}));
     expect(drafts.map((d) => d.data.subjectRef)).toContain('DRAFT-1');
 
     const before = await a.app.get(TenantDb).run(mun, (em) => em.count(Case));
-    const bad = await submitForm(b, page, '/services/reference/apply', { subjectRef: '', action: 'submit' });
+    const bad = await submitForm(b, page, '/services/reference/apply', {
+      subjectRef: '',
+      action: 'submit',
+    });
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('href="#subjectRef"');
     expect(await a.app.get(TenantDb).run(mun, (em) => em.count(Case))).toBe(before);
@@ -69,39 +84,73 @@ describe('citizen portal', () => {
   it('accepts an answer only within the upload limits and resumes nothing until it is valid', async () => {
     const b = await citizen('231175-14569');
     const caseId = await apply(b, 'UPLOAD-1');
-    await eventually(() => a.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })));
-    const r = await a.app.get(InfoRequestService).ask(mun, caseId, 'system', 'Send the contract please.', 5);
+    await eventually(() =>
+      a.app
+        .get(TenantDb)
+        .run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })),
+    );
+    const r = await a.app
+      .get(InfoRequestService)
+      .ask(mun, caseId, 'system', 'Send the contract please.', 5);
     // The request's own address leads to the one case page, where the question and its form are.
     const link = await b.get(`/my-cases/${caseId}/requests/${r.id}`);
     expect(link.status).toBe(303);
     expect(link.headers.get('location')).toBe(`/my-cases/${caseId}#request-${r.id}`);
     const page = await (await b.get(`/my-cases/${caseId}?lang=en`)).text();
     expect(page).toContain('Send the contract please.');
-    const action = /action="([^"]+)" enctype="multipart\/form-data"/.exec(page)![1].replace(/&amp;/g, '&');
+    const action = /action="([^"]+)" enctype="multipart\/form-data"/
+      .exec(page)![1]
+      .replace(/&amp;/g, '&');
 
     const post = (files: { name: string; type: string; bytes: Buffer }[], answer = '') => {
       const fd = new FormData();
       fd.set('answer', answer);
-      for (const f of files) fd.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+      for (const f of files)
+        fd.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
       return b.request(action, { method: 'POST', body: fd });
     };
-    const tooBig = await post([{ name: 'big.pdf', type: 'application/pdf', bytes: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(5 * 1024 * 1024)]) }]);
+    const tooBig = await post([
+      {
+        name: 'big.pdf',
+        type: 'application/pdf',
+        bytes: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(5 * 1024 * 1024)]),
+      },
+    ]);
     expect(tooBig.status).toBe(422);
     const tooBigPage = await tooBig.text();
     expect(tooBigPage).toContain('big.pdf is larger than 5 MB.');
     // The form comes back with the question, and leads back to the one case page.
     expect(tooBigPage).toContain('Send the contract please.');
     expect(tooBigPage).toContain(`class="govuk-back-link" href="/my-cases/${caseId}"`);
-    const wrongType = await post([{ name: 'x.exe', type: 'application/x-msdownload', bytes: Buffer.from('MZ') }]);
+    const wrongType = await post([
+      { name: 'x.exe', type: 'application/x-msdownload', bytes: Buffer.from('MZ') },
+    ]);
     expect(wrongType.status).toBe(422);
     const empty = await post([]);
     expect(empty.status).toBe(422);
-    expect(await a.app.get(TenantDb).run(mun, (em) => em.count(InformationAttachment, { where: { caseId } }))).toBe(0);
+    expect(
+      await a.app
+        .get(TenantDb)
+        .run(mun, (em) => em.count(InformationAttachment, { where: { caseId } })),
+    ).toBe(0);
 
-    const ok = await post([{ name: 'photo.png', type: 'image/png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]) }], 'Here it is.');
+    const ok = await post(
+      [
+        {
+          name: 'photo.png',
+          type: 'image/png',
+          bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]),
+        },
+      ],
+      'Here it is.',
+    );
     expect(ok.status).toBe(303);
-    const stored = await a.app.get(TenantDb).run(mun, (em) => em.find(InformationAttachment, { where: { caseId } }));
-    expect(stored.map((s) => [s.fileName, s.mimeType, s.sizeBytes])).toEqual([['photo.png', 'image/png', 9]]);
+    const stored = await a.app
+      .get(TenantDb)
+      .run(mun, (em) => em.find(InformationAttachment, { where: { caseId } }));
+    expect(stored.map((s) => [s.fileName, s.mimeType, s.sizeBytes])).toEqual([
+      ['photo.png', 'image/png', 9],
+    ]);
     const again = await post([], 'Second answer');
     expect(again.status).toBe(409);
   });
@@ -109,11 +158,18 @@ describe('citizen portal', () => {
   it('refuses a multipart answer without the CSRF token', async () => {
     const b = await citizen('180269-15678');
     const caseId = await apply(b, 'CSRF-1');
-    await eventually(() => a.app.get(TenantDb).run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })));
+    await eventually(() =>
+      a.app
+        .get(TenantDb)
+        .run(mun, (em) => em.findOne(Case, { where: { id: caseId, stage: 'review' } })),
+    );
     const r = await a.app.get(InfoRequestService).ask(mun, caseId, 'system', 'Anything?', 5);
     const fd = new FormData();
     fd.set('answer', 'no token');
-    const res = await b.request(`/my-cases/${caseId}/requests/${r.id}`, { method: 'POST', body: fd });
+    const res = await b.request(`/my-cases/${caseId}/requests/${r.id}`, {
+      method: 'POST',
+      body: fd,
+    });
     expect(res.status).toBe(403);
     expect(csrfIn(await (await b.get(`/my-cases/${caseId}`)).text())).toBeTruthy();
   });

@@ -20,7 +20,10 @@ const menuOf = (html: string): string[] => {
 
 const USERS: [string, GrantSpec[]][] = [
   ['caseworker (all processes)', ['caseworker']],
-  ['caseworker (residence declaration only)', [{ role: 'caseworker', process: 'residence-declaration' }]],
+  [
+    'caseworker (residence declaration only)',
+    [{ role: 'caseworker', process: 'residence-declaration' }],
+  ],
   ['caseworker (reference process only)', [{ role: 'caseworker', process: 'reference' }]],
   ['manager', ['manager']],
   ['council secretary', ['council_secretary']],
@@ -29,19 +32,25 @@ const USERS: [string, GrantSpec[]][] = [
 ];
 
 describe.each([['LV'], ['GR']])('the staff menu in a %s municipality', (country) => {
-  it.each(USERS)('offers a %s exactly the features they may open, and each opens', async (_who, grants) => {
-    const m = await createMunicipality(running.app, { country: country as 'LV' | 'GR' });
-    const s = await signInStaff(running.app, m.id, grants);
-    const home = await s.agent.get('/workspace?lang=en');
-    expect(home.status).toBe(200);
-    const menu = menuOf(home.text);
-    expect(menu[0]).toBe('/workspace');
-    for (const entry of staffMenuEntries(running.app.get(ProcessRegistry))) {
-      const res = await s.agent.get(`${entry.href}?lang=en`).redirects(2);
-      const opens = res.status === 200;
-      // In the menu if and only if it opens; nothing that opens is missing from the menu.
-      expect({ href: entry.href, inMenu: menu.includes(entry.href) }).toEqual({ href: entry.href, inMenu: opens });
-      if (opens) expect(menuOf(res.text)).toEqual(menu);
-    }
-  });
+  it.each(USERS)(
+    'offers a %s exactly the features they may open, and each opens',
+    async (_who, grants) => {
+      const m = await createMunicipality(running.app, { country: country as 'LV' | 'GR' });
+      const s = await signInStaff(running.app, m.id, grants);
+      const home = await s.agent.get('/workspace?lang=en');
+      expect(home.status).toBe(200);
+      const menu = menuOf(home.text);
+      expect(menu[0]).toBe('/workspace');
+      for (const entry of staffMenuEntries(running.app.get(ProcessRegistry))) {
+        const res = await s.agent.get(`${entry.href}?lang=en`).redirects(2);
+        const opens = res.status === 200;
+        // In the menu if and only if it opens; nothing that opens is missing from the menu.
+        expect({ href: entry.href, inMenu: menu.includes(entry.href) }).toEqual({
+          href: entry.href,
+          inMenu: opens,
+        });
+        if (opens) expect(menuOf(res.text)).toEqual(menu);
+      }
+    },
+  );
 });

@@ -6,16 +6,33 @@ import { DEMO_CITIZENS } from '../../../src/platform/accounts/demo-identities';
 
 describe('role requirements', () => {
   it('a caseworker grant without a process covers every process; with one, only that process', () => {
-    expect(satisfies([{ role: 'caseworker', processKey: null }], { role: 'caseworker', process: 'social-assistance' })).toBe(true);
-    expect(satisfies([{ role: 'caseworker', processKey: 'tree-cutting-permit' }], { role: 'caseworker', process: 'social-assistance' })).toBe(false);
-    expect(satisfies([{ role: 'caseworker', processKey: 'tree-cutting-permit' }], 'caseworker')).toBe(true);
+    expect(
+      satisfies([{ role: 'caseworker', processKey: null }], {
+        role: 'caseworker',
+        process: 'social-assistance',
+      }),
+    ).toBe(true);
+    expect(
+      satisfies([{ role: 'caseworker', processKey: 'tree-cutting-permit' }], {
+        role: 'caseworker',
+        process: 'social-assistance',
+      }),
+    ).toBe(false);
+    expect(
+      satisfies([{ role: 'caseworker', processKey: 'tree-cutting-permit' }], 'caseworker'),
+    ).toBe(true);
     expect(satisfies([{ role: 'manager', processKey: null }], 'caseworker')).toBe(false);
   });
 });
 
 describe('return addresses after sign-in', () => {
-  it.each(['/workspace', '/cases/42?tab=documents'])('keeps the local path %s', (p) => expect(safeReturnTo(p)).toBe(p));
-  it.each(['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'workspace', ''])('drops %p', (p) => expect(safeReturnTo(p)).toBeNull());
+  it.each(['/workspace', '/cases/42?tab=documents'])('keeps the local path %s', (p) =>
+    expect(safeReturnTo(p)).toBe(p),
+  );
+  it.each(['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'workspace', ''])(
+    'drops %p',
+    (p) => expect(safeReturnTo(p)).toBeNull(),
+  );
 });
 
 describe('demo identities', () => {
@@ -30,7 +47,10 @@ describe('demo identities', () => {
 
   it('the dev IdP finds people by personal code with or without the dash, and staff by username', () => {
     expect(findDevIdentity('15038512346')?.personalCode).toBe('150385-12346');
-    expect(findDevIdentity('council-secretary.tukums')).toMatchObject({ email: 'council-secretary.tukums@demo.civitas.lv', personalCode: null });
+    expect(findDevIdentity('council-secretary.tukums')).toMatchObject({
+      email: 'council-secretary.tukums@demo.civitas.lv',
+      personalCode: null,
+    });
     expect(findDevIdentity('mayor.tukums')).toBeUndefined();
     expect(normalizeLvPersonalCode('150385 12346')).toBe('150385-12346');
   });

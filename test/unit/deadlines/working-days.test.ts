@@ -1,4 +1,8 @@
-import { HolidayCalendar, isSupportedCountry, publicHolidays } from '../../../src/deadlines/calendar/holiday-calendar';
+import {
+  HolidayCalendar,
+  isSupportedCountry,
+  publicHolidays,
+} from '../../../src/deadlines/calendar/holiday-calendar';
 import { endOfLocalDay, localDate, zonedInstant } from '../../../src/deadlines/calendar/time-zone';
 import {
   addCalendarMonths,
@@ -19,7 +23,19 @@ const GR = new HolidayCalendar('GR');
 describe('Latvian working days (2026)', () => {
   it('knows the 2026 public holidays, including Easter Friday and Monday and Midsummer', () => {
     const h = publicHolidays('LV', 2026);
-    for (const d of ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-01', '2026-05-04', '2026-06-23', '2026-06-24', '2026-11-18', '2026-12-24', '2026-12-25', '2026-12-31']) {
+    for (const d of [
+      '2026-01-01',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-01',
+      '2026-05-04',
+      '2026-06-23',
+      '2026-06-24',
+      '2026-11-18',
+      '2026-12-24',
+      '2026-12-25',
+      '2026-12-31',
+    ]) {
       expect(h.has(d)).toBe(true);
     }
     expect(h.has('2026-05-10')).toBe(false); // Mother's day is an observance, not a day off
@@ -126,24 +142,52 @@ describe('local dates and times', () => {
     // The quarter-hour offset cache must never differ from Intl, also at the switch to and from
     // summer time and for local mean time (Riga until 1926: +01:36:34, not a quarter hour).
     const reference = (at: Date, timeZone: string) =>
-      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(at);
     const instants: Date[] = [];
-    for (const iso of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2026-04-05T15:00:00Z', '2026-10-04T15:45:00Z']) {
-      for (let d = -30 * 3_600_000; d <= 30 * 3_600_000; d += 7 * 60_000 + 1) instants.push(new Date(Date.parse(iso) + d));
+    for (const iso of [
+      '2026-03-29T01:00:00Z',
+      '2026-10-25T01:00:00Z',
+      '2026-04-05T15:00:00Z',
+      '2026-10-04T15:45:00Z',
+    ]) {
+      for (let d = -30 * 3_600_000; d <= 30 * 3_600_000; d += 7 * 60_000 + 1)
+        instants.push(new Date(Date.parse(iso) + d));
     }
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    for (let i = 0; i < 2000; i++) instants.push(new Date(Date.UTC(1880, 0, 1) + random() * (Date.UTC(2100, 0, 1) - Date.UTC(1880, 0, 1))));
-    for (const timeZone of ['Europe/Riga', 'Europe/Athens', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {
-      for (const at of instants) expect(`${timeZone} ${at.toISOString()} ${localDate(at, timeZone)}`).toBe(`${timeZone} ${at.toISOString()} ${reference(at, timeZone)}`);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 2000; i++)
+      instants.push(
+        new Date(Date.UTC(1880, 0, 1) + random() * (Date.UTC(2100, 0, 1) - Date.UTC(1880, 0, 1))),
+      );
+    for (const timeZone of [
+      'Europe/Riga',
+      'Europe/Athens',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+    ]) {
+      for (const at of instants)
+        expect(`${timeZone} ${at.toISOString()} ${localDate(at, timeZone)}`).toBe(
+          `${timeZone} ${at.toISOString()} ${reference(at, timeZone)}`,
+        );
     }
     expect(() => localDate(new Date(Number.NaN), 'Europe/Riga')).toThrow(RangeError);
   });
 
   it('turns a local day end into an instant across summer time', () => {
-    expect(endOfLocalDay('2026-01-15', 'Europe/Riga').toISOString()).toBe('2026-01-15T21:59:59.999Z');
-    expect(endOfLocalDay('2026-07-15', 'Europe/Riga').toISOString()).toBe('2026-07-15T20:59:59.999Z');
-    expect(zonedInstant('2026-03-29', 'Europe/Athens', 8).toISOString()).toBe('2026-03-29T05:00:00.000Z');
+    expect(endOfLocalDay('2026-01-15', 'Europe/Riga').toISOString()).toBe(
+      '2026-01-15T21:59:59.999Z',
+    );
+    expect(endOfLocalDay('2026-07-15', 'Europe/Riga').toISOString()).toBe(
+      '2026-07-15T20:59:59.999Z',
+    );
+    expect(zonedInstant('2026-03-29', 'Europe/Athens', 8).toISOString()).toBe(
+      '2026-03-29T05:00:00.000Z',
+    );
   });
 
   it('finds the next working day on or after a date', () => {
@@ -158,9 +202,15 @@ describe('dates the arithmetic accepts and refuses', () => {
 
   it('accepts real ISO dates only, naming the input in the error', () => {
     expect(parseIsoDate('2028-02-29')).toEqual({ y: 2028, m: 2, d: 29 });
-    expect(() => parseIsoDate('2026-2-28')).toThrow(new RangeError('not an ISO date (YYYY-MM-DD): 2026-2-28'));
-    expect(() => parseIsoDate('x2026-02-28')).toThrow(new RangeError('not an ISO date (YYYY-MM-DD): x2026-02-28'));
-    expect(() => parseIsoDate('2026-02-28x')).toThrow(new RangeError('not an ISO date (YYYY-MM-DD): 2026-02-28x'));
+    expect(() => parseIsoDate('2026-2-28')).toThrow(
+      new RangeError('not an ISO date (YYYY-MM-DD): 2026-2-28'),
+    );
+    expect(() => parseIsoDate('x2026-02-28')).toThrow(
+      new RangeError('not an ISO date (YYYY-MM-DD): x2026-02-28'),
+    );
+    expect(() => parseIsoDate('2026-02-28x')).toThrow(
+      new RangeError('not an ISO date (YYYY-MM-DD): 2026-02-28x'),
+    );
     expect(() => parseIsoDate('2026-02-29')).toThrow(new RangeError('no such date: 2026-02-29'));
     expect(() => parseIsoDate('2026-13-01')).toThrow(new RangeError('no such date: 2026-13-01'));
     expect(() => parseIsoDate('2026-04-00')).toThrow(new RangeError('no such date: 2026-04-00'));
@@ -183,9 +233,15 @@ describe('dates the arithmetic accepts and refuses', () => {
   });
 
   it('refuses fractional terms, naming the value', () => {
-    expect(() => addWorkingDays(LV, '2026-04-01', 1.5)).toThrow(new RangeError('working days must be a whole number: 1.5'));
-    expect(() => shiftMonths('2026-04-01', 0.5)).toThrow(new RangeError('months must be a whole number: 0.5'));
-    expect(() => addCalendarMonths(LV, '2026-04-01', Number.NaN)).toThrow(new RangeError('months must be a whole number: NaN'));
+    expect(() => addWorkingDays(LV, '2026-04-01', 1.5)).toThrow(
+      new RangeError('working days must be a whole number: 1.5'),
+    );
+    expect(() => shiftMonths('2026-04-01', 0.5)).toThrow(
+      new RangeError('months must be a whole number: 0.5'),
+    );
+    expect(() => addCalendarMonths(LV, '2026-04-01', Number.NaN)).toThrow(
+      new RangeError('months must be a whole number: NaN'),
+    );
   });
 
   it('counts no working days between a date and itself', () => {
@@ -194,16 +250,30 @@ describe('dates the arithmetic accepts and refuses', () => {
   });
 
   it('looks at most a year ahead for the next working day (a year of days off is a broken calendar)', () => {
-    expect(() => nextWorkingDayOnOrAfter(never, '2026-01-01')).toThrow(new RangeError('no working day within a year after 2026-01-01'));
+    expect(() => nextWorkingDayOnOrAfter(never, '2026-01-01')).toThrow(
+      new RangeError('no working day within a year after 2026-01-01'),
+    );
     // 367 days later is still found; 368 is not.
-    expect(nextWorkingDayOnOrAfter(onlyOn(addDays('2026-01-01', 367)), '2026-01-01')).toBe('2027-01-03');
-    expect(() => nextWorkingDayOnOrAfter(onlyOn(addDays('2026-01-01', 368)), '2026-01-01')).toThrow(RangeError);
+    expect(nextWorkingDayOnOrAfter(onlyOn(addDays('2026-01-01', 367)), '2026-01-01')).toBe(
+      '2027-01-03',
+    );
+    expect(() => nextWorkingDayOnOrAfter(onlyOn(addDays('2026-01-01', 368)), '2026-01-01')).toThrow(
+      RangeError,
+    );
   });
 
   it('looks at most ten years either way for working days to count', () => {
-    expect(() => addWorkingDays(never, '2026-01-01', 1)).toThrow(new RangeError('too few working days around 2026-01-01'));
-    expect(() => addWorkingDays(never, '2026-01-01', -1)).toThrow(new RangeError('too few working days around 2026-01-01'));
-    expect(addWorkingDays(onlyOn(addDays('2026-01-01', 3661)), '2026-01-01', 1)).toBe(addDays('2026-01-01', 3661));
-    expect(() => addWorkingDays(onlyOn(addDays('2026-01-01', 3662)), '2026-01-01', 1)).toThrow(RangeError);
+    expect(() => addWorkingDays(never, '2026-01-01', 1)).toThrow(
+      new RangeError('too few working days around 2026-01-01'),
+    );
+    expect(() => addWorkingDays(never, '2026-01-01', -1)).toThrow(
+      new RangeError('too few working days around 2026-01-01'),
+    );
+    expect(addWorkingDays(onlyOn(addDays('2026-01-01', 3661)), '2026-01-01', 1)).toBe(
+      addDays('2026-01-01', 3661),
+    );
+    expect(() => addWorkingDays(onlyOn(addDays('2026-01-01', 3662)), '2026-01-01', 1)).toThrow(
+      RangeError,
+    );
   });
 });

@@ -25,7 +25,11 @@ describe('backoffDelay', () => {
   });
 
   it('rejects a non-positive attempt number', () => {
-    expect(() => backoffDelay(0, policy)).toThrow(new RangeError('attempt must be a positive integer: 0'));
-    expect(() => backoffDelay(1.5, policy)).toThrow(new RangeError('attempt must be a positive integer: 1.5'));
+    expect(() => backoffDelay(0, policy)).toThrow(
+      new RangeError('attempt must be a positive integer: 0'),
+    );
+    expect(() => backoffDelay(1.5, policy)).toThrow(
+      new RangeError('attempt must be a positive integer: 1.5'),
+    );
   });
 });

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevSeal } from '../../../src/documents/signing/dev-seal';
 import { parsePkcs12 } from '../../../src/documents/signing/seal-material';
-import { newVerificationCode, normaliseVerificationCode } from '../../../src/documents/verification-code';
+import {
+  newVerificationCode,
+  normaliseVerificationCode,
+} from '../../../src/documents/verification-code';
 import { residenceDocumentRequest } from '../../../src/modules/residence/residence.templates';
 
 describe('development seal (seal:dev)', () => {
@@ -13,7 +16,12 @@ describe('development seal (seal:dev)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const opts = () => ({ dir, municipalityCode: 'demo', municipalityName: 'Demo novads', passphrase: 'pw' });
+  const opts = () => ({
+    dir,
+    municipalityCode: 'demo',
+    municipalityName: 'Demo novads',
+    passphrase: 'pw',
+  });
 
   it('creates a CA and an encrypted seal that opens only with the passphrase', () => {
     const r = ensureDevSeal(opts());
@@ -34,22 +42,31 @@ describe('development seal (seal:dev)', () => {
   });
 
   it('replaces an expired seal on the next run', () => {
-    ensureDevSeal({ ...opts(), notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
+    ensureDevSeal({
+      ...opts(),
+      notBefore: new Date('2020-01-01'),
+      notAfter: new Date('2021-01-01'),
+    });
     const again = ensureDevSeal(opts());
     expect(again.created.seal).toBe(true);
-    expect(parsePkcs12(readFileSync(again.sealPath), 'pw').notAfter.getTime()).toBeGreaterThan(Date.now());
+    expect(parsePkcs12(readFileSync(again.sealPath), 'pw').notAfter.getTime()).toBeGreaterThan(
+      Date.now(),
+    );
   });
 });
 
 describe('verification codes', () => {
   it('are 100-bit Crockford base32 codes in five groups, all different', () => {
     const codes = Array.from({ length: 2000 }, newVerificationCode);
-    for (const c of codes.slice(0, 50)) expect(c).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+    for (const c of codes.slice(0, 50))
+      expect(c).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
     expect(new Set(codes).size).toBe(codes.length);
   });
 
   it('normalise what people type and refuse what cannot be a code', () => {
-    expect(normaliseVerificationCode(' abcd efgh jkmn pqrs tvwx ')).toBe('ABCD-EFGH-JKMN-PQRS-TVWX');
+    expect(normaliseVerificationCode(' abcd efgh jkmn pqrs tvwx ')).toBe(
+      'ABCD-EFGH-JKMN-PQRS-TVWX',
+    );
     expect(normaliseVerificationCode('oooo-iiii-llll-0000-1111')).toBe('0000-1111-1111-0000-1111');
     expect(normaliseVerificationCode('ABCD-EFGH-JKMN-PQRS-TVWU')).toBeNull();
     expect(normaliseVerificationCode('ABCD')).toBeNull();

@@ -87,22 +87,28 @@ describe('DocumentRenderer', () => {
 
   it('puts the person in the Latvian dative by sex, or prints the labelled form when the sex is unknown', async () => {
     const render = async (person: object) =>
-      (await renderer.render('residence-declaration/residence-history', 'lv', envelope, {
-        ...RESIDENCE_TEMPLATES['residence-declaration/residence-history'].sample,
-        person,
-      })).html;
+      (
+        await renderer.render('residence-declaration/residence-history', 'lv', envelope, {
+          ...RESIDENCE_TEMPLATES['residence-declaration/residence-history'].sample,
+          person,
+        })
+      ).html;
     const base = { givenName: 'Jānis', familyName: 'Bērziņš', personalCode: '150385-12346' };
-    expect(await render({ ...base, sex: 'M' })).toContain('Izsniegta <strong>Jānim Bērziņam</strong>');
+    expect(await render({ ...base, sex: 'M' })).toContain(
+      'Izsniegta <strong>Jānim Bērziņam</strong>',
+    );
     expect(await render({ ...base, givenName: 'Līga', familyName: 'Ķēniņa', sex: 'F' })).toContain(
       'Izsniegta <strong>Līgai Ķēniņai</strong>',
     );
     const unknown = await render(base);
     expect(unknown).toContain('Izsniegta personai: <strong>Jānis Bērziņš</strong>');
     expect(unknown).not.toContain('Izsniegta <strong>Jānis');
-    const owner = (await renderer.render('residence-declaration/declared-at-property', 'lv', envelope, {
-      ...RESIDENCE_TEMPLATES['residence-declaration/declared-at-property'].sample,
-      owner: { name: 'Anna Liepa', personalCode: '010190-12345', sex: 'F' },
-    })).html;
+    const owner = (
+      await renderer.render('residence-declaration/declared-at-property', 'lv', envelope, {
+        ...RESIDENCE_TEMPLATES['residence-declaration/declared-at-property'].sample,
+        owner: { name: 'Anna Liepa', personalCode: '010190-12345', sex: 'F' },
+      })
+    ).html;
     expect(owner).toContain('Izsniegta īpašniecei <strong>Annai Liepai</strong>');
   });
 
@@ -113,7 +119,9 @@ describe('DocumentRenderer', () => {
       envelope,
       RESIDENCE_TEMPLATES['residence-declaration/residence-history'].sample,
     );
-    expect(r.html).toMatch(/table\.doc-table th, table\.doc-table td \{[^}]*border: [^;]+;[^}]*padding: 4px 8px/);
+    expect(r.html).toMatch(
+      /table\.doc-table th, table\.doc-table td \{[^}]*border: [^;]+;[^}]*padding: 4px 8px/,
+    );
     expect(r.html).toMatch(/td\.date \{ white-space: nowrap; \}/);
     expect(r.html).toContain('<td class="date">2024. gada 15. marts</td>');
   });
@@ -135,7 +143,9 @@ describe('DocumentRenderer', () => {
     expect(translation).toBeGreaterThan(original);
     expect(r.html.slice(translation)).toContain('Certificate of declared place of residence');
     expect(r.html.slice(translation)).toContain('15 March 2024');
-    expect(r.templateVersion).not.toBe(renderer.templateVersion('residence-declaration/residence-certificate', 'lv'));
+    expect(r.templateVersion).not.toBe(
+      renderer.templateVersion('residence-declaration/residence-certificate', 'lv'),
+    );
     const same = await validationError(
       renderer.render('generic/notice', 'lv', envelope, TEMPLATES['generic/notice'].sample, {
         language: 'lv',
@@ -241,6 +251,7 @@ describe('DocumentRenderer', () => {
     const lv = keys(load('lv')).sort();
     expect(keys(load('en')).sort()).toEqual(lv);
     expect(keys(load('el')).sort()).toEqual(lv);
-    for (const k of catalogue.keys()) expect(lv).toContain(templateTitleKey(k).replace(/^documents:/, ''));
+    for (const k of catalogue.keys())
+      expect(lv).toContain(templateTitleKey(k).replace(/^documents:/, ''));
   });
 });

@@ -1,4 +1,7 @@
-import { latvianDative, latvianDativeFullName } from '../../../src/documents/templates/latvian-dative';
+import {
+  latvianDative,
+  latvianDativeFullName,
+} from '../../../src/documents/templates/latvian-dative';
 
 describe('Latvian dative of personal names', () => {
   it.each([

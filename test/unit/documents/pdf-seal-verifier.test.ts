@@ -20,9 +20,18 @@ describe('PAdES seal verifier', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'civitas-verifier-'));
-    ensureDevSeal({ dir, municipalityCode: 'testa', municipalityName: 'Testa novads', passphrase: 'pw' });
+    ensureDevSeal({
+      dir,
+      municipalityCode: 'testa',
+      municipalityName: 'Testa novads',
+      passphrase: 'pw',
+    });
     const d = await PDFDocument.create();
-    d.addPage().drawText('Residence certificate 42', { font: await d.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
+    d.addPage().drawText('Residence certificate 42', {
+      font: await d.embedFont(StandardFonts.Helvetica),
+      x: 50,
+      y: 700,
+    });
     plain = Buffer.from(await d.save());
     const out = await new PadesSigner(new SealStore(dir, 'pw')).seal(plain, {
       municipalityCode: 'testa',
@@ -60,7 +69,12 @@ describe('PAdES seal verifier', () => {
   };
 
   it('finds a seal valid, covering the whole file, and names its signer', () => {
-    expect(checkPdfSeal(sealed)).toEqual({ status: 'valid', coversWholeFile: true, signerSubject: signer.subject, signerSerial: signer.serial });
+    expect(checkPdfSeal(sealed)).toEqual({
+      status: 'valid',
+      coversWholeFile: true,
+      signerSubject: signer.subject,
+      signerSerial: signer.serial,
+    });
     expect(signer.subject).toBe('CN=Testa novads e-seal, O=Testa novads, C=LV');
     expect(signer.serial).toMatch(/^[0-9a-f]+$/);
   });
@@ -73,19 +87,34 @@ describe('PAdES seal verifier', () => {
     const altered = Buffer.from(sealed);
     altered[sealed.indexOf('/MediaBox') + 1] ^= 0x20; // '/MediaBox' → '/mediaBox', in the signed part
     expect(sealed.indexOf('/MediaBox')).toBeLessThan(sealed.indexOf('/ByteRange'));
-    expect(checkPdfSeal(altered)).toEqual({ status: 'invalid', problem: 'document digest does not match', coversWholeFile: true });
+    expect(checkPdfSeal(altered)).toEqual({
+      status: 'invalid',
+      problem: 'document digest does not match',
+      coversWholeFile: true,
+    });
   });
 
   it('refuses a seal whose signature value was altered', () => {
     const { start, hex } = cms(sealed);
     const last = start + hex.length - 2;
     const flipped = (parseInt(hex.slice(-2), 16) ^ 1).toString(16).padStart(2, '0');
-    expect(checkPdfSeal(patch(sealed, last, flipped))).toEqual({ status: 'invalid', problem: 'signature does not verify', coversWholeFile: true });
+    expect(checkPdfSeal(patch(sealed, last, flipped))).toEqual({
+      status: 'invalid',
+      problem: 'signature does not verify',
+      coversWholeFile: true,
+    });
   });
 
   it('refuses content appended after sealing (an incremental update)', () => {
-    const appended = Buffer.concat([sealed, Buffer.from('\n1 0 obj\n<< /Evil true >>\nendobj\n', 'latin1')]);
-    expect(checkPdfSeal(appended)).toEqual({ status: 'invalid', problem: 'content was added after sealing', coversWholeFile: false });
+    const appended = Buffer.concat([
+      sealed,
+      Buffer.from('\n1 0 obj\n<< /Evil true >>\nendobj\n', 'latin1'),
+    ]);
+    expect(checkPdfSeal(appended)).toEqual({
+      status: 'invalid',
+      problem: 'content was added after sealing',
+      coversWholeFile: false,
+    });
   });
 
   it('refuses a seal that names a digest other than SHA-256', () => {
@@ -94,7 +123,11 @@ describe('PAdES seal verifier', () => {
     const i = nthIndex(hex, '0609608648016503040201', 2);
     expect(i).toBeGreaterThan(0);
     const sha512 = patch(sealed, start + i + 20, '03');
-    expect(checkPdfSeal(sha512)).toEqual({ status: 'invalid', problem: 'unsupported digest algorithm', coversWholeFile: true });
+    expect(checkPdfSeal(sha512)).toEqual({
+      status: 'invalid',
+      problem: 'unsupported digest algorithm',
+      coversWholeFile: true,
+    });
   });
 
   it('refuses a seal whose signer certificate is not the one embedded', () => {
@@ -103,20 +136,31 @@ describe('PAdES seal verifier', () => {
     const i = nthIndex(hex, signer.serial, 2);
     expect(i).toBeGreaterThan(0);
     const flipped = (parseInt(hex.slice(i, i + 2), 16) ^ 0x10).toString(16).padStart(2, '0');
-    expect(checkPdfSeal(patch(sealed, start + i, flipped))).toEqual({ status: 'invalid', problem: 'signer certificate not embedded', coversWholeFile: true });
+    expect(checkPdfSeal(patch(sealed, start + i, flipped))).toEqual({
+      status: 'invalid',
+      problem: 'signer certificate not embedded',
+      coversWholeFile: true,
+    });
   });
 
   it('refuses a seal without its signer certificate embedded', () => {
     const { start, hex } = cms(sealed);
     const info = forge.asn1.fromDer(forge.util.hexToBytes(hex));
-    const signedData = (((info.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[])[0].value as forge.asn1.Asn1[]);
-    const at = signedData.findIndex((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
+    const signedData = ((info.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[])[0]
+      .value as forge.asn1.Asn1[];
+    const at = signedData.findIndex(
+      (n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 0,
+    );
     expect(at).toBeGreaterThan(0);
     signedData.splice(at, 1);
     const stripped = forge.util.bytesToHex(forge.asn1.toDer(info).getBytes());
     expect(stripped.length).toBeLessThan(hex.length);
     const withoutCert = patch(sealed, start, stripped.padEnd(hex.length, '0'));
-    expect(checkPdfSeal(withoutCert)).toEqual({ status: 'invalid', problem: 'signer certificate not embedded', coversWholeFile: true });
+    expect(checkPdfSeal(withoutCert)).toEqual({
+      status: 'invalid',
+      problem: 'signer certificate not embedded',
+      coversWholeFile: true,
+    });
   });
 
   describe('the byte range it reads', () => {
@@ -124,7 +168,12 @@ describe('PAdES seal verifier', () => {
      * A file with a hole at [b, c) and a signature dictionary with this /ByteRange after it
      * (`array` as PDF writers may write it: no space after the name, runs of spaces).
      */
-    const fake = (ranges: [number, number, number, number], hole: string, length: number, array = ` [${ranges.join(' ')}]`) => {
+    const fake = (
+      ranges: [number, number, number, number],
+      hole: string,
+      length: number,
+      array = ` [${ranges.join(' ')}]`,
+    ) => {
       const buf = Buffer.alloc(length, ' ');
       buf.write(hole, ranges[1], 'latin1');
       buf.write(`/ByteRange${array}`, Math.max(ranges[1] + hole.length, 0) + 1, 'latin1');
@@ -140,9 +189,14 @@ describe('PAdES seal verifier', () => {
 
     it.each([
       ['no space after the name', '[0 10 16 84]'],
-      ['spaces inside the brackets and runs of spaces (a padded placeholder)', ' [ 0  10   16    84     ]'],
+      [
+        'spaces inside the brackets and runs of spaces (a padded placeholder)',
+        ' [ 0  10   16    84     ]',
+      ],
     ])('reads a range written with %s', (_what, array) => {
-      expect(checkPdfSeal(fake([0, 10, 16, 84], '<00ff>', 100, array)).problem).toMatch(/^unreadable signature: /);
+      expect(checkPdfSeal(fake([0, 10, 16, 84], '<00ff>', 100, array)).problem).toMatch(
+        /^unreadable signature: /,
+      );
     });
 
     it.each([

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { PROCESSES } from '../../../workflows';
 
 const root = join(__dirname, '..', '..', '..', 'workflows');
-const lock = JSON.parse(readFileSync(join(root, 'versions.lock.json'), 'utf8')) as Record<string, string>;
+const lock = JSON.parse(readFileSync(join(root, 'versions.lock.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const hash = (file: string): string =>
   createHash('sha256').update(readFileSync(file, 'utf8').replace(/\r\n/g, '\n')).digest('hex');
 

@@ -10,7 +10,9 @@ describe('activities on Temporal', () => {
       return { found: true };
     },
     async rejectInput() {
-      throw DomainError.validation([{ field: 'personalCode', message: 'validation:personalCode.checkDigit' }]);
+      throw DomainError.validation([
+        { field: 'personalCode', message: 'validation:personalCode.checkDigit' },
+      ]);
     },
     async registryDown() {
       throw new DomainError(ErrorCode.ExternalUnavailable, 'registry is down');
@@ -21,7 +23,9 @@ describe('activities on Temporal', () => {
   });
 
   it('runs the implementation with its arguments and returns its result', async () => {
-    await expect(activities.lookUp('LV-1', { subjectRef: 'p-1' })).resolves.toEqual({ found: true });
+    await expect(activities.lookUp('LV-1', { subjectRef: 'p-1' })).resolves.toEqual({
+      found: true,
+    });
     expect(calls).toEqual([['LV-1', { subjectRef: 'p-1' }]]);
   });
 
@@ -29,11 +33,16 @@ describe('activities on Temporal', () => {
     const err = await activities.rejectInput().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ nonRetryable: true, type: ErrorCode.ValidationFailed });
-    expect((err as ApplicationFailure).details).toEqual([[{ field: 'personalCode', message: 'validation:personalCode.checkDigit' }]]);
+    expect((err as ApplicationFailure).details).toEqual([
+      [{ field: 'personalCode', message: 'validation:personalCode.checkDigit' }],
+    ]);
   });
 
   it('leaves retryable domain errors and unknown errors for Temporal to retry', async () => {
-    await expect(activities.registryDown()).rejects.toMatchObject({ code: ErrorCode.ExternalUnavailable, retryable: true });
+    await expect(activities.registryDown()).rejects.toMatchObject({
+      code: ErrorCode.ExternalUnavailable,
+      retryable: true,
+    });
     const crash = await activities.crash().catch((e: unknown) => e);
     expect(crash).not.toBeInstanceOf(ApplicationFailure);
     expect((crash as Error).message).toBe('socket hang up');

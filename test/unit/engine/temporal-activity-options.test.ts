@@ -7,7 +7,12 @@ describe('activity options on Temporal', () => {
   it('applies the retry policy and timeout a process declares for an activity', () => {
     expect(toTemporalActivityOptions(referenceV1.activities?.checkRegistry)).toEqual({
       startToCloseTimeout: 10_000,
-      retry: { maximumAttempts: 4, initialInterval: 200, backoffCoefficient: 2, maximumInterval: 2000 },
+      retry: {
+        maximumAttempts: 4,
+        initialInterval: 200,
+        backoffCoefficient: 2,
+        maximumInterval: 2000,
+      },
     });
   });
 
@@ -21,6 +26,8 @@ describe('activity options on Temporal', () => {
         maximumInterval: 300_000,
       },
     });
-    expect(toTemporalActivityOptions(undefined).retry?.maximumAttempts).toBe(DEFAULT_RETRY.maxAttempts);
+    expect(toTemporalActivityOptions(undefined).retry?.maximumAttempts).toBe(
+      DEFAULT_RETRY.maxAttempts,
+    );
   });
 });

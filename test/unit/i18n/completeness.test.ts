@@ -6,7 +6,8 @@ describe('translations', () => {
   const i18n = new I18nService();
 
   // Plural forms differ by language (Latvian has a zero form, English and Greek do not).
-  const base = (keys: string[]): string[] => [...new Set(keys.map((k) => k.replace(/_(zero|one|two|few|many|other)$/, '')))].sort();
+  const base = (keys: string[]): string[] =>
+    [...new Set(keys.map((k) => k.replace(/_(zero|one|two|few|many|other)$/, '')))].sort();
 
   it.each(i18n.namespaces())('namespace %s has the same keys in lv, en and el', (ns) => {
     const lv = base(i18n.keys('lv', ns));
@@ -15,7 +16,9 @@ describe('translations', () => {
   });
 
   it('interpolates variables', () => {
-    expect(i18n.t('en', 'common:signedInAs', { name: 'Anna Bērziņa' })).toBe('Signed in as Anna Bērziņa');
+    expect(i18n.t('en', 'common:signedInAs', { name: 'Anna Bērziņa' })).toBe(
+      'Signed in as Anna Bērziņa',
+    );
   });
 });
 
@@ -26,21 +29,37 @@ describe('translations', () => {
 describe('residence process labels in the workspace', () => {
   const i18n = new I18nService();
   const root = join(__dirname, '../../..');
-  const read = (...files: string[]): string => files.map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+  const read = (...files: string[]): string =>
+    files.map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
   const filesUnder = (dir: string): string[] =>
     readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
       .map((f) => join(dir, f));
-  const literals = (expr: string): string[] => [...expr.matchAll(/'([^']+)'|`([^`$]+)`/g)].map((m) => m[1] ?? m[2]);
-  const captured = (text: string, re: RegExp): string[] => [...text.matchAll(re)].flatMap((m) => literals(m[1]));
+  const literals = (expr: string): string[] =>
+    [...expr.matchAll(/'([^']+)'|`([^`$]+)`/g)].map((m) => m[1] ?? m[2]);
+  const captured = (text: string, re: RegExp): string[] =>
+    [...text.matchAll(re)].flatMap((m) => literals(m[1]));
 
   const processes = readdirSync(join(root, 'workflows')).filter((d) => d.startsWith('residence-'));
   const processCode = read(...processes.map((p) => `workflows/${p}/v1.ts`));
-  const platformCode = read(...filesUnder('activities'), ...filesUnder('workflows/kit'), ...filesUnder('src/cases'), 'src/delivery/delivery-sender.ts', 'src/deadlines/deadlines.service.ts');
+  const platformCode = read(
+    ...filesUnder('activities'),
+    ...filesUnder('workflows/kit'),
+    ...filesUnder('src/cases'),
+    'src/delivery/delivery-sender.ts',
+    'src/deadlines/deadlines.service.ts',
+  );
   const allCode = `${processCode}\n${platformCode}`;
 
-  const stages = [...new Set([...captured(allCode, /stage: ('[a-z-]+')/g), ...captured(allCode, /stage = ('[a-z-]+')/g)])].sort();
-  const outcomes = [...new Set(captured(processCode, /outcome: ((?:'[a-z-]+'\s*\|?\s*)+)/g))].sort();
+  const stages = [
+    ...new Set([
+      ...captured(allCode, /stage: ('[a-z-]+')/g),
+      ...captured(allCode, /stage = ('[a-z-]+')/g),
+    ]),
+  ].sort();
+  const outcomes = [
+    ...new Set(captured(processCode, /outcome: ((?:'[a-z-]+'\s*\|?\s*)+)/g)),
+  ].sort();
   const kinds = [
     ...new Set(
       [
@@ -53,16 +72,52 @@ describe('residence process labels in the workspace', () => {
       ].filter((k) => k.includes('.')),
     ),
   ].sort();
-  const titles = [...new Set(captured(read(...processes.map((p) => `workflows/${p}/v1.ts`), ...filesUnder('src/modules/residence')), /title: ('[a-z-]+:[\w.-]+'|`[a-z-]+:[\w.-]+`)/g))].sort();
+  const titles = [
+    ...new Set(
+      captured(
+        read(
+          ...processes.map((p) => `workflows/${p}/v1.ts`),
+          ...filesUnder('src/modules/residence'),
+        ),
+        /title: ('[a-z-]+:[\w.-]+'|`[a-z-]+:[\w.-]+`)/g,
+      ),
+    ),
+  ].sort();
 
   it('finds the values it checks in the process source', () => {
-    expect(stages).toEqual(expect.arrayContaining(['registry-checks', 'review', 'registering', 'cancelled', 'closed']));
-    expect(outcomes).toEqual(expect.arrayContaining(['registered', 'rejected', 'annulled', 'kept', 'ended-redeclared', 'issued']));
-    expect(kinds).toEqual(expect.arrayContaining(['residence.registered', 'residence.no-response', 'delivery.dead', 'deadline.missed', 'task.escalated']));
-    expect(titles).toEqual(expect.arrayContaining(['residence:review.taskTitle', 'residence:annulment.taskTitle', 'residence:case.declarationTitle']));
+    expect(stages).toEqual(
+      expect.arrayContaining(['registry-checks', 'review', 'registering', 'cancelled', 'closed']),
+    );
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        'registered',
+        'rejected',
+        'annulled',
+        'kept',
+        'ended-redeclared',
+        'issued',
+      ]),
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'residence.registered',
+        'residence.no-response',
+        'delivery.dead',
+        'deadline.missed',
+        'task.escalated',
+      ]),
+    );
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'residence:review.taskTitle',
+        'residence:annulment.taskTitle',
+        'residence:case.declarationTitle',
+      ]),
+    );
   });
 
-  const missing = (keys: string[]): string[] => LANGUAGES.flatMap((lang) => keys.filter((k) => !i18n.has(lang, k)).map((k) => `${lang} ${k}`));
+  const missing = (keys: string[]): string[] =>
+    LANGUAGES.flatMap((lang) => keys.filter((k) => !i18n.has(lang, k)).map((k) => `${lang} ${k}`));
 
   it('names every residence process, stage, outcome and timeline kind in lv, en and el', () => {
     expect(

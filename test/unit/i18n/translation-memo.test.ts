@@ -1,8 +1,21 @@
 import { I18nService } from '../../../src/platform/i18n/i18n.service';
 
 const resources = {
-  lv: { common: { hello: 'Sveiki, {{name}}', files_one: '{{count}} datne', files_other: '{{count}} datnes', files_zero: '{{count}} datņu' } },
-  en: { common: { hello: 'Hello, {{name}}', files_one: '{{count}} file', files_other: '{{count}} files' } },
+  lv: {
+    common: {
+      hello: 'Sveiki, {{name}}',
+      files_one: '{{count}} datne',
+      files_other: '{{count}} datnes',
+      files_zero: '{{count}} datņu',
+    },
+  },
+  en: {
+    common: {
+      hello: 'Hello, {{name}}',
+      files_one: '{{count}} file',
+      files_other: '{{count}} files',
+    },
+  },
 };
 
 describe('translations are memoised without mixing their inputs', () => {

@@ -1,4 +1,8 @@
-import { canonicalEntry, canonicalPieces, type ChainedFields } from '../../../src/platform/audit/audit-chain';
+import {
+  canonicalEntry,
+  canonicalPieces,
+  type ChainedFields,
+} from '../../../src/platform/audit/audit-chain';
 
 const base: ChainedFields = {
   seq: '1',
@@ -25,15 +29,33 @@ const joined = (f: ChainedFields): string => {
 describe('audit chain: canonical pieces the database completes', () => {
   it.each<[string, Partial<ChainedFields>]>([
     ['a plain entry', {}],
-    ['a platform entry with no ids at all', { municipalityId: null, subjectType: null, subjectId: null, ip: null, actorRole: null }],
-    ['a large seq and another instant', { seq: '98765432109876', at: new Date('2031-01-01T00:00:00.000Z') }],
+    [
+      'a platform entry with no ids at all',
+      { municipalityId: null, subjectType: null, subjectId: null, ip: null, actorRole: null },
+    ],
+    [
+      'a large seq and another instant',
+      { seq: '98765432109876', at: new Date('2031-01-01T00:00:00.000Z') },
+    ],
     [
       'details that look like the pieces’ own members',
-      { details: { a: 1, at: '"x"', seq: ['9'], nested: { at: null, z: 'ž' } }, purpose: ',"at":"' },
+      {
+        details: { a: 1, at: '"x"', seq: ['9'], nested: { at: null, z: 'ž' } },
+        purpose: ',"at":"',
+      },
     ],
     // A JavaScript caller may leave a member undefined: the canonical form drops it, so must the pieces.
-    ['a member left undefined by a JavaScript caller', { ip: undefined as unknown as null, requestId: undefined as unknown as null }],
-    ['unicode, escapes and odd numbers', { actorDisplay: 'Γιάννης "Ο" \\ \u0001 😀', details: { n: 1e21, m: 0.1, e: -0, s: '\u2028' } }],
+    [
+      'a member left undefined by a JavaScript caller',
+      { ip: undefined as unknown as null, requestId: undefined as unknown as null },
+    ],
+    [
+      'unicode, escapes and odd numbers',
+      {
+        actorDisplay: 'Γιάννης "Ο" \\ \u0001 😀',
+        details: { n: 1e21, m: 0.1, e: -0, s: '\u2028' },
+      },
+    ],
   ])('joined with at and seq they equal the canonical entry: %s', (_, change) => {
     const f = { ...base, ...change };
     expect(joined(f)).toBe(canonicalEntry(f));

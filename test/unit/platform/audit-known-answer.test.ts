@@ -1,4 +1,10 @@
-import { canonicalEntry, canonicalPieces, entryHash, GENESIS_HASH, type ChainedFields } from '../../../src/platform/audit/audit-chain';
+import {
+  canonicalEntry,
+  canonicalPieces,
+  entryHash,
+  GENESIS_HASH,
+  type ChainedFields,
+} from '../../../src/platform/audit/audit-chain';
 
 /**
  * A known-answer test of the audit chain (issue 16): a fixed entry, its RFC 8785 canonical JSON
@@ -38,11 +44,15 @@ describe('audit chain: known answer', () => {
 
   it('hashes it after the genesis hash to exactly this SHA-256', () => {
     expect(GENESIS_HASH).toBe('0'.repeat(64));
-    expect(entryHash(GENESIS_HASH, entry)).toBe('5fe4bbe30ef6fcfacc5ec0b213b5d5f0e838e8074c1792c235a37e4bb672f533');
+    expect(entryHash(GENESIS_HASH, entry)).toBe(
+      '5fe4bbe30ef6fcfacc5ec0b213b5d5f0e838e8074c1792c235a37e4bb672f533',
+    );
   });
 
   it('chains: the same entry after another hash gives exactly this SHA-256', () => {
-    expect(entryHash('ab'.repeat(32), entry)).toBe('13fd425d3a4bbdaea01c53baf847df7c36fd721538aa08db5e384aea023cf801');
+    expect(entryHash('ab'.repeat(32), entry)).toBe(
+      '13fd425d3a4bbdaea01c53baf847df7c36fd721538aa08db5e384aea023cf801',
+    );
   });
 
   it('gives the database the same bytes in pieces around at and seq', () => {

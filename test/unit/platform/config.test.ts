@@ -10,9 +10,13 @@ describe('configuration', () => {
   });
 
   it('stops with a message naming the variable and what is expected', () => {
-    expect(() => loadConfig({ ENGINE: 'camunda' })).toThrow(/ENGINE: expected dbos or temporal \(got "camunda"\)/);
+    expect(() => loadConfig({ ENGINE: 'camunda' })).toThrow(
+      /ENGINE: expected dbos or temporal \(got "camunda"\)/,
+    );
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: expected a postgres/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL: expected a postgres/,
+    );
   });
 
   it('reports every wrong variable at once', () => {
@@ -25,7 +29,9 @@ describe('configuration', () => {
   });
 
   it('refuses several web processes while the development IdP (state in one process) is on', () => {
-    expect(() => loadConfig({ WEB_PROCESSES: '2' })).toThrow(/WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false \(got 2\)/);
+    expect(() => loadConfig({ WEB_PROCESSES: '2' })).toThrow(
+      /WEB_PROCESSES: more than 1 needs DEV_IDP_ENABLED=false \(got 2\)/,
+    );
     expect(loadConfig({ WEB_PROCESSES: '2', DEV_IDP_ENABLED: 'false' }).WEB_PROCESSES).toBe(2);
     expect(() => loadConfig({ WEB_PROCESSES: '0' })).toThrow(/WEB_PROCESSES: expected 1 or more/);
   });
@@ -57,7 +63,11 @@ describe('production configuration', () => {
     ['SESSION_SECRET', undefined, /SESSION_SECRET: the development value/],
     ['SESSION_SECRET', DEV_SECRETS.SESSION_SECRET, /SESSION_SECRET: the development value/],
     ['OIDC_CLIENT_SECRET', undefined, /OIDC_CLIENT_SECRET: the development value/],
-    ['OIDC_CLIENT_SECRET', DEV_SECRETS.OIDC_CLIENT_SECRET, /OIDC_CLIENT_SECRET: the development value/],
+    [
+      'OIDC_CLIENT_SECRET',
+      DEV_SECRETS.OIDC_CLIENT_SECRET,
+      /OIDC_CLIENT_SECRET: the development value/,
+    ],
     ['SEAL_PASSPHRASE', undefined, /SEAL_PASSPHRASE: the development value/],
     ['SEAL_PASSPHRASE', DEV_SECRETS.SEAL_PASSPHRASE, /SEAL_PASSPHRASE: the development value/],
     ['DEV_IDP_ENABLED', 'true', /DEV_IDP_ENABLED: the development identity provider/],
@@ -65,10 +75,26 @@ describe('production configuration', () => {
     ['REGISTERS', 'simulator', /REGISTERS: the register simulators/],
     ['EADRESE_MODE', undefined, /EADRESE_MODE: the e-adrese simulator/],
     ['SECURE_COOKIES', 'false', /SECURE_COOKIES: cookies would be sent over plain HTTP/],
-    ['DATABASE_URL', 'postgres://civitas_app:civitas_app@db:5432/civitas', /DATABASE_URL: the development password/],
-    ['DATABASE_ENGINE_URL', 'postgres://civitas_engine:civitas_engine@db:5432/civitas', /DATABASE_ENGINE_URL: the development password/],
-    ['DATABASE_OWNER_URL', 'postgres://civitas_owner:civitas_owner@db:5432/civitas', /DATABASE_OWNER_URL: the development password/],
-    ['ADMIN_TOTP_REQUIRED', 'false', /ADMIN_TOTP_REQUIRED: administrators could work without a second factor/],
+    [
+      'DATABASE_URL',
+      'postgres://civitas_app:civitas_app@db:5432/civitas',
+      /DATABASE_URL: the development password/,
+    ],
+    [
+      'DATABASE_ENGINE_URL',
+      'postgres://civitas_engine:civitas_engine@db:5432/civitas',
+      /DATABASE_ENGINE_URL: the development password/,
+    ],
+    [
+      'DATABASE_OWNER_URL',
+      'postgres://civitas_owner:civitas_owner@db:5432/civitas',
+      /DATABASE_OWNER_URL: the development password/,
+    ],
+    [
+      'ADMIN_TOTP_REQUIRED',
+      'false',
+      /ADMIN_TOTP_REQUIRED: administrators could work without a second factor/,
+    ],
     ['CLOCK', 'controllable', /CLOCK: a controllable clock lets legal periods be skipped/],
   ])('refuses to start with %s=%s unless DEMO_MODE', (name, value, message) => {
     const env: Record<string, string | undefined> = { ...real, [name]: value };
@@ -80,7 +106,9 @@ describe('production configuration', () => {
   });
 
   it('refuses the controllable clock with Temporal, whose workflow time it cannot move', () => {
-    expect(() => loadConfig({ CLOCK: 'controllable', ENGINE: 'temporal' })).toThrow(/CLOCK: controllable works with ENGINE=dbos only/);
+    expect(() => loadConfig({ CLOCK: 'controllable', ENGINE: 'temporal' })).toThrow(
+      /CLOCK: controllable works with ENGINE=dbos only/,
+    );
     expect(loadConfig({ CLOCK: 'controllable' }).CLOCK).toBe('controllable');
     expect(loadConfig({}).CLOCK).toBe('system');
   });
@@ -89,7 +117,9 @@ describe('production configuration', () => {
     const c = loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'true' });
     expect(c.DEV_IDP_ENABLED).toBe(true);
     expect(c.SECURE_COOKIES).toBe(true);
-    expect(demoModeWarning(c)).toMatch(/^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE\)$/);
+    expect(demoModeWarning(c)).toMatch(
+      /^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE\)$/,
+    );
   });
 
   it('takes database roles with passwords of their own, or none (certificate or peer authentication)', () => {
@@ -99,13 +129,21 @@ describe('production configuration', () => {
       DATABASE_ENGINE_URL: 'postgres://civitas_engine:0ther@db:5432/civitas',
     });
     expect(new URL(c.DATABASE_ENGINE_URL).password).toBe('0ther');
-    expect(() => loadConfig({ ...real, DATABASE_OWNER_URL: 'postgres://civitas_owner@db/civitas' })).not.toThrow();
+    expect(() =>
+      loadConfig({ ...real, DATABASE_OWNER_URL: 'postgres://civitas_owner@db/civitas' }),
+    ).not.toThrow();
   });
 
   it("puts the engine role on the app's database and host when DATABASE_ENGINE_URL is unset (no password)", () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://civitas_app:pw@db.example:6432/cases?sslmode=require' });
-    expect(c.DATABASE_ENGINE_URL).toBe('postgres://civitas_engine@db.example:6432/cases?sslmode=require');
-    expect(loadConfig({}).DATABASE_ENGINE_URL).toBe('postgres://civitas_engine@127.0.0.1:5432/civitas');
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://civitas_app:pw@db.example:6432/cases?sslmode=require',
+    });
+    expect(c.DATABASE_ENGINE_URL).toBe(
+      'postgres://civitas_engine@db.example:6432/cases?sslmode=require',
+    );
+    expect(loadConfig({}).DATABASE_ENGINE_URL).toBe(
+      'postgres://civitas_engine@127.0.0.1:5432/civitas',
+    );
   });
 
   it('keeps development and test installs as they were (dev defaults, cookies not Secure)', () => {

@@ -5,7 +5,9 @@ import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 describe('TenantDb', () => {
   const id = '7d8f2c1e-5a4b-4c3d-9e2f-1a2b3c4d5e6f';
   const fakeDs = () => {
-    const transaction = jest.fn((fn: (em: unknown) => Promise<unknown>) => fn({ query: jest.fn(async () => []) }));
+    const transaction = jest.fn((fn: (em: unknown) => Promise<unknown>) =>
+      fn({ query: jest.fn(async () => []) }),
+    );
     return { ds: { transaction } as unknown as DataSource, transaction };
   };
 
@@ -16,7 +18,9 @@ describe('TenantDb', () => {
     ['no UUID', 'riga'],
   ])('refuses %s before opening a transaction', async (_what, bad) => {
     const { ds, transaction } = fakeDs();
-    await expect(new TenantDb(ds).run(bad, async () => 1)).rejects.toThrow(new Error(`invalid municipality id: ${bad}`));
+    await expect(new TenantDb(ds).run(bad, async () => 1)).rejects.toThrow(
+      new Error(`invalid municipality id: ${bad}`),
+    );
     expect(transaction).not.toHaveBeenCalled();
   });
 

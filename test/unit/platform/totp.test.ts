@@ -20,8 +20,12 @@ describe('TOTP (RFC 6238)', () => {
   it('matches a code of the step before or after, and names the step; nothing further', () => {
     const now = at(1234567890);
     expect(totp.matchStep('005924', SECRET, now)).toBe(Math.floor(1234567890 / 30));
-    expect(totp.matchStep(totp.generate(SECRET, at(1234567890 - 30)), SECRET, now)).toBe(Math.floor(1234567890 / 30) - 1);
-    expect(totp.matchStep(totp.generate(SECRET, at(1234567890 + 30)), SECRET, now)).toBe(Math.floor(1234567890 / 30) + 1);
+    expect(totp.matchStep(totp.generate(SECRET, at(1234567890 - 30)), SECRET, now)).toBe(
+      Math.floor(1234567890 / 30) - 1,
+    );
+    expect(totp.matchStep(totp.generate(SECRET, at(1234567890 + 30)), SECRET, now)).toBe(
+      Math.floor(1234567890 / 30) + 1,
+    );
     expect(totp.matchStep(totp.generate(SECRET, at(1234567890 - 90)), SECRET, now)).toBeNull();
     expect(totp.matchStep('12345', SECRET, now)).toBeNull();
     expect(totp.matchStep('abcdef', SECRET, now)).toBeNull();
@@ -30,6 +34,8 @@ describe('TOTP (RFC 6238)', () => {
   it('makes 160-bit base32 secrets and an otpauth URI authenticator apps read (SHA-1, 6 digits, 30 s are the format’s defaults)', () => {
     const s = totp.generateSecret();
     expect(s).toMatch(/^[A-Z2-7]{32}$/);
-    expect(totp.keyUri('admin.tukums', 'Civitas', s)).toBe(`otpauth://totp/Civitas:admin.tukums?secret=${s}&issuer=Civitas`);
+    expect(totp.keyUri('admin.tukums', 'Civitas', s)).toBe(
+      `otpauth://totp/Civitas:admin.tukums?secret=${s}&issuer=Civitas`,
+    );
   });
 });

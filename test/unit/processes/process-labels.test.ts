@@ -16,7 +16,10 @@ const label = (lang: string, i18nKey: string): unknown => {
   const [ns, path] = i18nKey.split(':');
   return path
     .split('.')
-    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), resources[lang]?.[ns]);
+    .reduce<unknown>(
+      (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+      resources[lang]?.[ns],
+    );
 };
 
 // The labels are nested by the kind's dots (workspace:timeline.residence.registered is under
@@ -63,8 +66,12 @@ describe.each(MANIFESTS.map((m) => [m.name, m] as const))('process module %s', (
 
   it.each(LANGUAGES)('labels every declared kind and stage in %s', (lang) => {
     const missing = [
-      ...(m.timelineKinds ?? []).filter((k) => typeof labelOf(lang, 'workspace:timeline', k) !== 'string').map((k) => registry.timelineLabelKey(k)),
-      ...(m.stages ?? []).filter((s) => typeof labelOf(lang, 'workspace:stage', s) !== 'string').map((s) => registry.stageLabelKey(s)),
+      ...(m.timelineKinds ?? [])
+        .filter((k) => typeof labelOf(lang, 'workspace:timeline', k) !== 'string')
+        .map((k) => registry.timelineLabelKey(k)),
+      ...(m.stages ?? [])
+        .filter((s) => typeof labelOf(lang, 'workspace:stage', s) !== 'string')
+        .map((s) => registry.stageLabelKey(s)),
     ];
     expect(missing).toEqual([]);
   });
@@ -74,7 +81,9 @@ describe('the registry', () => {
   it('serves the kinds and stages the modules declare, with their label keys', () => {
     expect(registry.timelineKinds()).toContain('residence.annulled');
     expect(registry.stages()).toEqual(expect.arrayContaining(['review', 'registering']));
-    expect(registry.timelineLabelKey('residence.annulled')).toBe('workspace:timeline.residence.annulled');
+    expect(registry.timelineLabelKey('residence.annulled')).toBe(
+      'workspace:timeline.residence.annulled',
+    );
     expect(registry.stageLabelKey('review')).toBe('workspace:stage.review');
   });
 });

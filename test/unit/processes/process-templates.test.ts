@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DocumentRenderer } from '../../../src/documents/templates/document-renderer';
-import {
-  DOCUMENT_LANGUAGES,
-  TEMPLATES,
-} from '../../../src/documents/templates/template-registry';
+import { DOCUMENT_LANGUAGES, TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { fromRoot } from '../../../src/platform/paths';
 import { referenceProcess } from '../../../src/modules/reference/reference.process';
@@ -41,7 +38,11 @@ describe('document templates in process manifests', () => {
   });
 
   it('refuses a key declared twice or not <folder>/<name>', () => {
-    const twice = defineProcessModule({ name: 'twice', processes: [], templates: { 'generic/notice': one } });
+    const twice = defineProcessModule({
+      name: 'twice',
+      processes: [],
+      templates: { 'generic/notice': one },
+    });
     expect(() => ProcessRegistry.of([twice]).templates().keys()).toThrow(/declared twice/);
     const flat = defineProcessModule({ name: 'flat', processes: [], templates: { notice: one } });
     expect(() => ProcessRegistry.of([flat]).templates().keys()).toThrow(/<folder>\/<name>/);
@@ -54,7 +55,10 @@ describe('document templates in process manifests', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).fields).toEqual([
-      expect.objectContaining({ field: 'templateKey', message: 'documents:validation.unknownTemplate' }),
+      expect.objectContaining({
+        field: 'templateKey',
+        message: 'documents:validation.unknownTemplate',
+      }),
     ]);
   });
 });

@@ -100,17 +100,30 @@ describe('personal code input at its edges', () => {
     const padded = (n: number) => '161175-19997'.padEnd(n, ' ');
     expect(compactPersonalCode(padded(40))).toBe('16117519997');
     expect(compactPersonalCode(padded(41))).toBeNull();
-    expect(parse(padded(41))).toEqual({ ok: false, error: { field: 'personalCode', message: 'persons:personalCode.format' } });
+    expect(parse(padded(41))).toEqual({
+      ok: false,
+      error: { field: 'personalCode', message: 'persons:personalCode.format' },
+    });
   });
 
   it('names the personalCode field unless told another', () => {
-    expect(parsePersonalCode('12345', undefined, TODAY)).toEqual({ ok: false, error: { field: 'personalCode', message: 'persons:personalCode.format' } });
-    expect(parsePersonalCode('12345', 'spouseCode', TODAY)).toEqual({ ok: false, error: { field: 'spouseCode', message: 'persons:personalCode.format' } });
+    expect(parsePersonalCode('12345', undefined, TODAY)).toEqual({
+      ok: false,
+      error: { field: 'personalCode', message: 'persons:personalCode.format' },
+    });
+    expect(parsePersonalCode('12345', 'spouseCode', TODAY)).toEqual({
+      ok: false,
+      error: { field: 'spouseCode', message: 'persons:personalCode.format' },
+    });
   });
 
   it('accepts a person born today and refuses one born tomorrow', () => {
-    expect(parsePersonalCode('161175-19997', 'personalCode', new Date('1975-11-16T23:59:59Z'))).toMatchObject({ ok: true });
-    expect(parsePersonalCode('161175-19997', 'personalCode', new Date('1975-11-15T23:59:59Z'))).toEqual({
+    expect(
+      parsePersonalCode('161175-19997', 'personalCode', new Date('1975-11-16T23:59:59Z')),
+    ).toMatchObject({ ok: true });
+    expect(
+      parsePersonalCode('161175-19997', 'personalCode', new Date('1975-11-15T23:59:59Z')),
+    ).toEqual({
       ok: false,
       error: { field: 'personalCode', message: 'persons:personalCode.birthDate' },
     });
@@ -118,7 +131,9 @@ describe('personal code input at its edges', () => {
 
   it('never reads a century digit above 2 as a birth date, even once that century has come', () => {
     // 010190-3…: century digit 3 would be 2190; still no birth date in the year 2200.
-    expect(parsePersonalCode('010190-32349', 'personalCode', new Date('2200-01-01T00:00:00Z'))).toEqual({
+    expect(
+      parsePersonalCode('010190-32349', 'personalCode', new Date('2200-01-01T00:00:00Z')),
+    ).toEqual({
       ok: false,
       error: { field: 'personalCode', message: 'persons:personalCode.birthDate' },
     });

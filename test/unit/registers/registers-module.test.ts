@@ -7,7 +7,10 @@ describe('RegistersModule', () => {
     expect(RegistersModule.forRoot(loadConfig({ NODE_ENV: 'development' })).controllers).toEqual([
       SimulatorsController,
     ]);
-    expect(RegistersModule.forRoot(loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'true' })).controllers).toEqual([]);
+    expect(
+      RegistersModule.forRoot(loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'true' }))
+        .controllers,
+    ).toEqual([]);
     expect(
       RegistersModule.forRoot(loadConfig({ NODE_ENV: 'development', REGISTERS: 'gateway' }))
         .controllers,

@@ -2,7 +2,11 @@ import type { CalendarService } from '../../../src/deadlines/calendar/calendar.s
 import { MunicipalDates } from '../../../src/modules/residence/municipal-dates';
 import { SystemClock } from '../../../src/platform/clock/clock';
 
-const dates = (country: 'LV' | 'GR') => new MunicipalDates({ countryOf: () => Promise.resolve(country) } as unknown as CalendarService, new SystemClock());
+const dates = (country: 'LV' | 'GR') =>
+  new MunicipalDates(
+    { countryOf: () => Promise.resolve(country) } as unknown as CalendarService,
+    new SystemClock(),
+  );
 
 describe('municipal dates', () => {
   it('dates an instant late on 31 March UTC as 1 April in a Latvian municipality', async () => {

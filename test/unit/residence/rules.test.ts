@@ -1,24 +1,88 @@
-import type { DeclaredResidence, RegisterPerson } from '../../../src/integrations/population/population-register.port';
+import type {
+  DeclaredResidence,
+  RegisterPerson,
+} from '../../../src/integrations/population/population-register.port';
 import { parseFilter } from '../../../src/modules/residence/lists/residence-list.filter';
 import { yearsBefore } from '../../../src/modules/residence/lists/residence-list.queries';
-import { basisConfirmedByRegisters, isMinor, lastNotAnnulled, minorsDeclaredWith, representable } from '../../../src/modules/residence/residence.rules';
+import {
+  basisConfirmedByRegisters,
+  isMinor,
+  lastNotAnnulled,
+  minorsDeclaredWith,
+  representable,
+} from '../../../src/modules/residence/residence.rules';
 
 const owners = [{ code: '010180-10006', name: 'Owner' }];
-const person = (code: string, birthDate: string): RegisterPerson => ({ personalCode: code, givenName: 'A', familyName: 'B', sex: 'F', birthDate, deceasedOn: null });
-const res = (id: string, addressCode: string, validFrom: string, status: DeclaredResidence['status'] = 'active'): DeclaredResidence => ({ id, addressCode, validFrom, validTo: null, status, basis: 'lease', annulledFrom: null });
+const person = (code: string, birthDate: string): RegisterPerson => ({
+  personalCode: code,
+  givenName: 'A',
+  familyName: 'B',
+  sex: 'F',
+  birthDate,
+  deceasedOn: null,
+});
+const res = (
+  id: string,
+  addressCode: string,
+  validFrom: string,
+  status: DeclaredResidence['status'] = 'active',
+): DeclaredResidence => ({
+  id,
+  addressCode,
+  validFrom,
+  validTo: null,
+  status,
+  basis: 'lease',
+  annulledFrom: null,
+});
 
 describe('legal basis from the registers', () => {
   it('confirms ownership only for an owner', () => {
-    expect(basisConfirmedByRegisters({ basis: 'ownership', applicantCode: owners[0].code, owners, relatives: [] })).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
-    expect(basisConfirmedByRegisters({ basis: 'ownership', applicantCode: 'x', owners, relatives: [] }).confirmed).toBe(false);
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'ownership',
+        applicantCode: owners[0].code,
+        owners,
+        relatives: [],
+      }),
+    ).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
+    expect(
+      basisConfirmedByRegisters({ basis: 'ownership', applicantCode: 'x', owners, relatives: [] })
+        .confirmed,
+    ).toBe(false);
   });
-  it("confirms a family member when the register links them to an owner", () => {
-    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: 'x', owners, relatives: [owners[0].code] })).toEqual({ confirmed: true, reason: 'owner-is-family' });
-    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: 'x', owners, relatives: [] }).confirmed).toBe(false);
+  it('confirms a family member when the register links them to an owner', () => {
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'owner-family',
+        applicantCode: 'x',
+        owners,
+        relatives: [owners[0].code],
+      }),
+    ).toEqual({ confirmed: true, reason: 'owner-is-family' });
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'owner-family',
+        applicantCode: 'x',
+        owners,
+        relatives: [],
+      }).confirmed,
+    ).toBe(false);
   });
   it('always sends leases, consents and other bases to a person, and anything without a property record', () => {
-    for (const basis of ['lease', 'owner-consent', 'other']) expect(basisConfirmedByRegisters({ basis, applicantCode: owners[0].code, owners, relatives: [] }).confirmed).toBe(false);
-    expect(basisConfirmedByRegisters({ basis: 'ownership', applicantCode: 'x', owners: [], relatives: [] })).toEqual({ confirmed: false, reason: 'no-property-record' });
+    for (const basis of ['lease', 'owner-consent', 'other'])
+      expect(
+        basisConfirmedByRegisters({ basis, applicantCode: owners[0].code, owners, relatives: [] })
+          .confirmed,
+      ).toBe(false);
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'ownership',
+        applicantCode: 'x',
+        owners: [],
+        relatives: [],
+      }),
+    ).toEqual({ confirmed: false, reason: 'no-property-record' });
   });
 });
 
@@ -38,23 +102,42 @@ describe('who may be declared and annulled together', () => {
   });
   it('annuls minors declared at the same address on the same day only', () => {
     const own = res('1', 'A', '2025-02-01');
-    const out = minorsDeclaredWith(own, [
-      { person: person('kid', '2016-01-01'), current: res('2', 'A', '2025-02-01') },
-      { person: person('later', '2016-01-01'), current: res('3', 'A', '2025-03-01') },
-      { person: person('adult', '2000-01-01'), current: res('4', 'A', '2025-02-01') },
-      { person: person('none', '2016-01-01'), current: null },
-    ], '2026-01-01');
+    const out = minorsDeclaredWith(
+      own,
+      [
+        { person: person('kid', '2016-01-01'), current: res('2', 'A', '2025-02-01') },
+        { person: person('later', '2016-01-01'), current: res('3', 'A', '2025-03-01') },
+        { person: person('adult', '2000-01-01'), current: res('4', 'A', '2025-02-01') },
+        { person: person('none', '2016-01-01'), current: null },
+      ],
+      '2026-01-01',
+    );
     expect(out).toEqual([{ code: 'kid', residenceId: '2' }]);
   });
 });
 
 describe('list filters', () => {
   it('parses valid filters and names every bad field', () => {
-    expect(parseFilter({ street: ' Liepu ', ageMin: '18', declaredFrom: '2024-01-01', status: 'active' })).toEqual({
+    expect(
+      parseFilter({
+        street: ' Liepu ',
+        ageMin: '18',
+        declaredFrom: '2024-01-01',
+        status: 'active',
+      }),
+    ).toEqual({
       filter: { street: 'Liepu', ageMin: 18, declaredFrom: '2024-01-01', status: 'active' },
       errors: [],
     });
-    expect(parseFilter({ ageMin: '40', ageMax: '20', childrenMin: '-1', declaredTo: '2024-02-30', status: 'x' }).errors.map((e) => e.field)).toEqual(['childrenMin', 'declaredTo', 'status', 'ageMax']);
+    expect(
+      parseFilter({
+        ageMin: '40',
+        ageMax: '20',
+        childrenMin: '-1',
+        declaredTo: '2024-02-30',
+        status: 'x',
+      }).errors.map((e) => e.field),
+    ).toEqual(['childrenMin', 'declaredTo', 'status', 'ageMax']);
   });
 });
 
@@ -75,21 +158,66 @@ describe('yearsBefore (age filters)', () => {
 });
 
 describe('residence rules at their edges', () => {
-  const two = [{ code: '010180-10006', name: 'First' }, { code: '020280-10007', name: 'Second' }];
+  const two = [
+    { code: '010180-10006', name: 'First' },
+    { code: '020280-10007', name: 'Second' },
+  ];
 
   it('confirms any co-owner, not only the first, and says why it refuses', () => {
-    expect(basisConfirmedByRegisters({ basis: 'ownership', applicantCode: two[1].code, owners: two, relatives: [] })).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
-    expect(basisConfirmedByRegisters({ basis: 'ownership', applicantCode: 'x', owners: two, relatives: [] })).toEqual({ confirmed: false, reason: 'declarant-not-owner' });
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'ownership',
+        applicantCode: two[1].code,
+        owners: two,
+        relatives: [],
+      }),
+    ).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'ownership',
+        applicantCode: 'x',
+        owners: two,
+        relatives: [],
+      }),
+    ).toEqual({ confirmed: false, reason: 'declarant-not-owner' });
   });
 
   it('confirms an owner declaring as family by the ownership, and family of any co-owner', () => {
-    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: two[0].code, owners: two, relatives: [] })).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
-    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: 'x', owners: two, relatives: [two[1].code] })).toEqual({ confirmed: true, reason: 'owner-is-family' });
-    expect(basisConfirmedByRegisters({ basis: 'owner-family', applicantCode: 'x', owners: two, relatives: ['y'] })).toEqual({ confirmed: false, reason: 'owner-not-family' });
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'owner-family',
+        applicantCode: two[0].code,
+        owners: two,
+        relatives: [],
+      }),
+    ).toEqual({ confirmed: true, reason: 'declarant-owns-share' });
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'owner-family',
+        applicantCode: 'x',
+        owners: two,
+        relatives: [two[1].code],
+      }),
+    ).toEqual({ confirmed: true, reason: 'owner-is-family' });
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'owner-family',
+        applicantCode: 'x',
+        owners: two,
+        relatives: ['y'],
+      }),
+    ).toEqual({ confirmed: false, reason: 'owner-not-family' });
   });
 
   it('names the basis that needs documents', () => {
-    expect(basisConfirmedByRegisters({ basis: 'lease', applicantCode: two[0].code, owners: two, relatives: [] })).toEqual({ confirmed: false, reason: 'basis-lease-needs-documents' });
+    expect(
+      basisConfirmedByRegisters({
+        basis: 'lease',
+        applicantCode: two[0].code,
+        owners: two,
+        relatives: [],
+      }),
+    ).toEqual({ confirmed: false, reason: 'basis-lease-needs-documents' });
   });
 
   it('counts age by month before day', () => {
@@ -99,10 +227,17 @@ describe('residence rules at their edges', () => {
 
   it('annuls with the person only active declarations at the same address', () => {
     const own = res('1', 'A', '2025-02-01');
-    const out = minorsDeclaredWith(own, [
-      { person: person('annulled', '2016-01-01'), current: res('2', 'A', '2025-02-01', 'annulled') },
-      { person: person('elsewhere', '2016-01-01'), current: res('3', 'B', '2025-02-01') },
-    ], '2026-01-01');
+    const out = minorsDeclaredWith(
+      own,
+      [
+        {
+          person: person('annulled', '2016-01-01'),
+          current: res('2', 'A', '2025-02-01', 'annulled'),
+        },
+        { person: person('elsewhere', '2016-01-01'), current: res('3', 'B', '2025-02-01') },
+      ],
+      '2026-01-01',
+    );
     expect(out).toEqual([]);
   });
 
@@ -112,7 +247,11 @@ describe('residence rules at their edges', () => {
   });
 
   it('finds the newest declaration that was not annulled for the certificate', () => {
-    const history = [res('3', 'C', '2025-03-01', 'annulled'), res('2', 'B', '2024-01-01', 'ended'), res('1', 'A', '2020-01-01', 'ended')];
+    const history = [
+      res('3', 'C', '2025-03-01', 'annulled'),
+      res('2', 'B', '2024-01-01', 'ended'),
+      res('1', 'A', '2020-01-01', 'ended'),
+    ];
     expect(lastNotAnnulled(history)?.id).toBe('2');
     expect(lastNotAnnulled([res('3', 'C', '2025-03-01', 'annulled')])).toBeNull();
     expect(lastNotAnnulled([])).toBeNull();

@@ -1,9 +1,12 @@
 import { spreadsheetSafe } from '../../../src/modules/residence/lists/residence-list.export';
 
 describe('spreadsheetSafe (OWASP CSV injection)', () => {
-  it.each(['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', '\rx', '=HYPERLINK("http://evil","x")'])('writes %j as text with a leading apostrophe', (v) => {
-    expect(spreadsheetSafe(v)).toBe(`'${v}`);
-  });
+  it.each(['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', '\rx', '=HYPERLINK("http://evil","x")'])(
+    'writes %j as text with a leading apostrophe',
+    (v) => {
+      expect(spreadsheetSafe(v)).toBe(`'${v}`);
+    },
+  );
 
   it.each(['150385-12346', 'Bērziņš', 'Liepu iela 1-2', '', 'a=b'])('leaves %j as it is', (v) => {
     expect(spreadsheetSafe(v)).toBe(v);

@@ -18,7 +18,16 @@ describe('due-date tags', () => {
 
 describe('CSV export', () => {
   it('quotes separators and neutralises cells a spreadsheet would evaluate', () => {
-    expect(toCsv(['a', 'b'], [['=1+1', 'x,"y"'], ['-2', null], ['@SUM(A1)', 3]])).toBe('a,b\r\n\'=1+1,"x,""y"""\r\n\'-2,\r\n\'@SUM(A1),3\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['=1+1', 'x,"y"'],
+          ['-2', null],
+          ['@SUM(A1)', 3],
+        ],
+      ),
+    ).toBe('a,b\r\n\'=1+1,"x,""y"""\r\n\'-2,\r\n\'@SUM(A1),3\r\n');
   });
 });
 
@@ -35,7 +44,9 @@ describe('where a form may send the user back to', () => {
   });
 
   it('replaces an earlier flash key', () => {
-    expect(withDone('/workspace?done=claimed&lang=en', 'released')).toBe('/workspace?lang=en&done=released');
+    expect(withDone('/workspace?done=claimed&lang=en', 'released')).toBe(
+      '/workspace?lang=en&done=released',
+    );
     expect(withDone('/workspace', 'claimed')).toBe('/workspace?done=claimed');
   });
 });
@@ -44,16 +55,54 @@ describe('buttons offered', () => {
   const me = { accountId: 'me', roles: ['caseworker'] };
   const manager = { accountId: 'boss', roles: ['manager'] };
   it('offers claim for an open task of my role, decide and release once it is mine', () => {
-    expect(taskActions(me, { status: 'open', role: 'caseworker', assigneeId: null, escalated: false })).toEqual({ claim: true, release: false, decide: false, reassign: false });
-    expect(taskActions(me, { status: 'claimed', role: 'caseworker', assigneeId: 'me', escalated: false })).toEqual({ claim: false, release: true, decide: true, reassign: false });
+    expect(
+      taskActions(me, { status: 'open', role: 'caseworker', assigneeId: null, escalated: false }),
+    ).toEqual({ claim: true, release: false, decide: false, reassign: false });
+    expect(
+      taskActions(me, {
+        status: 'claimed',
+        role: 'caseworker',
+        assigneeId: 'me',
+        escalated: false,
+      }),
+    ).toEqual({ claim: false, release: true, decide: true, reassign: false });
   });
   it("offers nothing on someone else's task, and a manager release and reassign", () => {
-    expect(taskActions(me, { status: 'claimed', role: 'caseworker', assigneeId: 'other', escalated: false })).toEqual({ claim: false, release: false, decide: false, reassign: false });
-    expect(taskActions(manager, { status: 'claimed', role: 'caseworker', assigneeId: 'other', escalated: false })).toEqual({ claim: false, release: true, decide: false, reassign: true });
-    expect(taskActions(manager, { status: 'open', role: 'caseworker', assigneeId: null, escalated: true }).decide).toBe(true);
+    expect(
+      taskActions(me, {
+        status: 'claimed',
+        role: 'caseworker',
+        assigneeId: 'other',
+        escalated: false,
+      }),
+    ).toEqual({ claim: false, release: false, decide: false, reassign: false });
+    expect(
+      taskActions(manager, {
+        status: 'claimed',
+        role: 'caseworker',
+        assigneeId: 'other',
+        escalated: false,
+      }),
+    ).toEqual({ claim: false, release: true, decide: false, reassign: true });
+    expect(
+      taskActions(manager, {
+        status: 'open',
+        role: 'caseworker',
+        assigneeId: null,
+        escalated: true,
+      }).decide,
+    ).toBe(true);
   });
   it('offers case actions only on open cases', () => {
-    expect(caseActions(manager, { status: 'closed' })).toEqual({ requestInfo: false, extend: false, audit: true });
-    expect(caseActions(me, { status: 'open' })).toEqual({ requestInfo: true, extend: false, audit: false });
+    expect(caseActions(manager, { status: 'closed' })).toEqual({
+      requestInfo: false,
+      extend: false,
+      audit: true,
+    });
+    expect(caseActions(me, { status: 'open' })).toEqual({
+      requestInfo: true,
+      extend: false,
+      audit: false,
+    });
   });
 });

@@ -80,7 +80,9 @@ describe('the inbox figures cache', () => {
 
   it('does not keep a failed load', async () => {
     const cache = new ShortCache<number>(1000);
-    await expect(cache.get(`${M}|k`, () => Promise.reject(new Error('db down')), 0)).rejects.toThrow('db down');
+    await expect(
+      cache.get(`${M}|k`, () => Promise.reject(new Error('db down')), 0),
+    ).rejects.toThrow('db down');
     expect(await cache.get(`${M}|k`, () => Promise.resolve(9), 1)).toBe(9);
   });
 });

@@ -29,8 +29,18 @@ const text = (pdf: Buffer): string => {
   }
 };
 const issue = async (kind: string, requesterCode: string, extra: Record<string, string> = {}) => {
-  const r = await certs.request({ municipalityId: h.municipalityId, kind, requesterCode, lang: 'lv', enteredBy: 'citizen', ...extra });
-  return { ...r, pdf: await h.running.app.get(DocumentService).pdf(h.municipalityId, r.document.id) };
+  const r = await certs.request({
+    municipalityId: h.municipalityId,
+    kind,
+    requesterCode,
+    lang: 'lv',
+    enteredBy: 'citizen',
+    ...extra,
+  });
+  return {
+    ...r,
+    pdf: await h.running.app.get(DocumentService).pdf(h.municipalityId, r.document.id),
+  };
 };
 
 describe('residence certificates on request', () => {
@@ -40,7 +50,10 @@ describe('residence certificates on request', () => {
     const flat = await h.sim.apartment([{ code: owner, name: 'Ojārs Sproģis' }]);
     const old = await h.sim.apartment();
     await h.sim.residence(tenant, old.code, '2019-01-10');
-    await h.owner.query(`UPDATE sim_residences SET valid_to = '2024-03-14', status = 'ended' WHERE personal_code = $1`, [tenant]);
+    await h.owner.query(
+      `UPDATE sim_residences SET valid_to = '2024-03-14', status = 'ended' WHERE personal_code = $1`,
+      [tenant],
+    );
     await h.sim.residence(tenant, flat.code, '2024-03-15');
 
     const declared = await issue('declared', tenant);
@@ -70,9 +83,15 @@ describe('residence certificates on request', () => {
     const kept = await h.sim.apartment();
     const annulled = await h.sim.apartment();
     await h.sim.residence(person, kept.code, '2018-04-01');
-    await h.owner.query(`UPDATE sim_residences SET valid_to = '2025-01-31', status = 'ended' WHERE personal_code = $1`, [person]);
+    await h.owner.query(
+      `UPDATE sim_residences SET valid_to = '2025-01-31', status = 'ended' WHERE personal_code = $1`,
+      [person],
+    );
     await h.sim.residence(person, annulled.code, '2025-02-01');
-    await h.owner.query(`UPDATE sim_residences SET status = 'annulled', annulled_from = '2025-02-01', valid_to = '2025-02-01' WHERE personal_code = $1 AND address_code = $2`, [person, annulled.code]);
+    await h.owner.query(
+      `UPDATE sim_residences SET status = 'annulled', annulled_from = '2025-02-01', valid_to = '2025-02-01' WHERE personal_code = $1 AND address_code = $2`,
+      [person, annulled.code],
+    );
 
     const last = text((await issue('last', person)).pdf);
     expect(last).toContain(kept.text.split(',')[0]);
@@ -83,17 +102,31 @@ describe('residence certificates on request', () => {
     const person = await h.sim.person('1986-06-06');
     const flat = await h.sim.apartment();
     await h.sim.residence(person, flat.code, '2025-02-01');
-    await h.owner.query(`UPDATE sim_residences SET status = 'annulled', annulled_from = '2025-02-01' WHERE personal_code = $1`, [person]);
+    await h.owner.query(
+      `UPDATE sim_residences SET status = 'annulled', annulled_from = '2025-02-01' WHERE personal_code = $1`,
+      [person],
+    );
     const e = (await issue('last', person).catch((x: unknown) => x)) as DomainError;
-    expect(e.fields.map((f) => `${f.field}=${f.message}`)).toEqual(['subjectCode=residence:errors.noDeclaredResidence']);
+    expect(e.fields.map((f) => `${f.field}=${f.message}`)).toEqual([
+      'subjectCode=residence:errors.noDeclaredResidence',
+    ]);
   });
 
   it('refuses field by field: not the owner, nothing declared, unknown kind', async () => {
     const someone = await h.sim.person('1977-07-07');
     const flat = await h.sim.apartment([{ code: await h.sim.person('1950-01-01'), name: 'X' }]);
-    const fields = async (p: Promise<unknown>) => ((await p.catch((e: unknown) => e)) as DomainError).fields.map((f) => `${f.field}=${f.message}`);
-    expect(await fields(issue('at-property', someone, { addressCode: flat.code }))).toEqual(['addressCode=residence:errors.notOwner']);
-    expect(await fields(issue('declared', someone))).toEqual(['subjectCode=residence:errors.noDeclaredResidence']);
-    expect(await fields(issue('passport', someone))).toEqual(['kind=residence:errors.certificateKind']);
+    const fields = async (p: Promise<unknown>) =>
+      ((await p.catch((e: unknown) => e)) as DomainError).fields.map(
+        (f) => `${f.field}=${f.message}`,
+      );
+    expect(await fields(issue('at-property', someone, { addressCode: flat.code }))).toEqual([
+      'addressCode=residence:errors.notOwner',
+    ]);
+    expect(await fields(issue('declared', someone))).toEqual([
+      'subjectCode=residence:errors.noDeclaredResidence',
+    ]);
+    expect(await fields(issue('passport', someone))).toEqual([
+      'kind=residence:errors.certificateKind',
+    ]);
   });
 });

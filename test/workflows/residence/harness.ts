@@ -4,7 +4,11 @@ import type { ActingUser } from '../../../src/cases/acting-user';
 import { CaseService } from '../../../src/cases/case.service';
 import { Task } from '../../../src/cases/task.entity';
 import { TaskService } from '../../../src/cases/task.service';
-import { PROCESS_ENGINE, type ProcessEngine, type RunDescription } from '../../../src/engine/process-engine';
+import {
+  PROCESS_ENGINE,
+  type ProcessEngine,
+  type RunDescription,
+} from '../../../src/engine/process-engine';
 import { ResidenceService } from '../../../src/modules/residence/residence.service';
 import { dataSourceOptions } from '../../../src/platform/database/data-source-options';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
@@ -40,7 +44,9 @@ export interface ResidenceHarness {
 }
 
 /** The real app (DBOS engine, registers simulators, documents with a test seal) and one municipality. */
-export async function startResidenceApp(overrides: Record<string, string> = {}): Promise<ResidenceHarness> {
+export async function startResidenceApp(
+  overrides: Record<string, string> = {},
+): Promise<ResidenceHarness> {
   const code = `t${randomBytes(4).toString('hex')}`;
   const seal = await createSealFixture(code, 'Testa novada pašvaldība');
   // The port is known before start so PUBLIC_URL (the dev IdP issuer, verification links) points at the app.
@@ -68,7 +74,12 @@ export async function startResidenceApp(overrides: Record<string, string> = {}):
   const running: RunningApp = { app, config, url, close: () => app.close() };
   const owner = new DataSource(dataSourceOptions(running.config.DATABASE_OWNER_URL));
   await owner.initialize();
-  const row = await createMunicipality(owner, { code, name: 'Testa novada pašvaldība', registrationNumber: '90000012345', address: 'Pils iela 1, Tukums' });
+  const row = await createMunicipality(owner, {
+    code,
+    name: 'Testa novada pašvaldība',
+    registrationNumber: '90000012345',
+    address: 'Pils iela 1, Tukums',
+  });
   const tenantDb = running.app.get(TenantDb);
   const municipalityId = row.id;
   const clock = running.app.get<symbol, ControllableClock>(CLOCK);
@@ -83,7 +94,12 @@ export async function startResidenceApp(overrides: Record<string, string> = {}):
     cases,
     clock,
     passResponsePeriod: async (caseId) => {
-      await eventually(async () => ((await cases.get(municipalityId, caseId)).stage === 'awaiting-response' ? true : null), 20_000, 'invitation sent');
+      await eventually(
+        async () =>
+          (await cases.get(municipalityId, caseId)).stage === 'awaiting-response' ? true : null,
+        20_000,
+        'invitation sent',
+      );
       // Beyond the national 14 days (and a municipal override of up to 30 a test may set).
       await clock.advance(31 * 86_400_000);
     },
@@ -92,12 +108,23 @@ export async function startResidenceApp(overrides: Record<string, string> = {}):
     engine: running.app.get(PROCESS_ENGINE),
     caseworker: { accountId: randomUUID(), municipalityId, roles: ['caseworker'] },
     openTask: (caseId, step) =>
-      eventually(() => tenantDb.run(municipalityId, (em) => em.findOne(Task, { where: { caseId, status: 'open', ...(step ? { step } : {}) } })), 20_000, 'open task'),
+      eventually(
+        () =>
+          tenantDb.run(municipalityId, (em) =>
+            em.findOne(Task, { where: { caseId, status: 'open', ...(step ? { step } : {}) } }),
+          ),
+        20_000,
+        'open task',
+      ),
     finished: (caseId) =>
-      eventually(async () => {
-        const d = await running.app.get<symbol, ProcessEngine>(PROCESS_ENGINE).describe(caseId);
-        return d && d.status !== 'running' ? d : null;
-      }, 30_000, 'run to finish'),
+      eventually(
+        async () => {
+          const d = await running.app.get<symbol, ProcessEngine>(PROCESS_ENGINE).describe(caseId);
+          return d && d.status !== 'running' ? d : null;
+        },
+        30_000,
+        'run to finish',
+      ),
     close: async () => {
       await running.close();
       await owner.destroy();

@@ -3,7 +3,10 @@ import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { ResidenceAnnulment } from '../../../src/modules/residence/residence-declaration.entity';
 import { ParametersService } from '../../../src/parameters/parameters.service';
 import { DomainError } from '../../../src/platform/errors/domain-error';
-import { ANNULMENT_GROUNDS_KEY, RESIDENCE_PERIODS } from '../../../workflows/residence-declaration/periods';
+import {
+  ANNULMENT_GROUNDS_KEY,
+  RESIDENCE_PERIODS,
+} from '../../../workflows/residence-declaration/periods';
 import { eventually } from '../../support/engine-harness';
 import { startResidenceApp, type ResidenceHarness } from './harness';
 
@@ -17,9 +20,18 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const timeline = (caseId: string, kind: string) =>
-  h.tenantDb.run(h.municipalityId, (em) => em.find(TimelineEvent, { where: { caseId, kind }, order: { at: 'ASC' } }));
+  h.tenantDb.run(h.municipalityId, (em) =>
+    em.find(TimelineEvent, { where: { caseId, kind }, order: { at: 'ASC' } }),
+  );
 const invitedBy = async (caseId: string) => {
-  const [e] = await eventually(async () => ((await timeline(caseId, 'residence.basis-invitation')).length ? timeline(caseId, 'residence.basis-invitation') : null), 20_000, 'invitation');
+  const [e] = await eventually(
+    async () =>
+      (await timeline(caseId, 'residence.basis-invitation')).length
+        ? timeline(caseId, 'residence.basis-invitation')
+        : null,
+    20_000,
+    'invitation',
+  );
   return String(e.data.respondBy);
 };
 const applied = async (caseId: string, key: string) =>
@@ -32,7 +44,14 @@ async function declaredTenant(): Promise<string> {
 }
 
 const annul = (personCode: string, groundCode = 'no-legal-basis') =>
-  h.residence.startAnnulment({ municipalityId: h.municipalityId, personCode, initiatedBy: 'ex-officio', groundCode, grounds: 'Mail returned', enteredBy: h.caseworker.accountId });
+  h.residence.startAnnulment({
+    municipalityId: h.municipalityId,
+    personCode,
+    initiatedBy: 'ex-officio',
+    groundCode,
+    grounds: 'Mail returned',
+    enteredBy: h.caseworker.accountId,
+  });
 
 describe('residence periods and grounds as effective-dated parameters', () => {
   it('the 14-day response period passes when the clock is advanced, not before', async () => {
@@ -43,9 +62,18 @@ describe('residence periods and grounds as effective-dated parameters', () => {
     // Opened between t0 and now (process time), due 14 days later.
     expect(respondBy).toBeGreaterThanOrEqual(t0 + 14 * DAY);
     expect(respondBy).toBeLessThanOrEqual(h.clock.now().getTime() + 14 * DAY);
-    expect(await applied(caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({ value: 14, unit: 'days', scope: 'country' });
+    expect(await applied(caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({
+      value: 14,
+      unit: 'days',
+      scope: 'country',
+    });
 
-    await eventually(async () => ((await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-response' ? true : null), 20_000, 'awaiting the answer');
+    await eventually(
+      async () =>
+        (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-response' ? true : null,
+      20_000,
+      'awaiting the answer',
+    );
     await h.clock.advance(13 * DAY);
     // Thirteen days on, the wait has not reached its deadline: no wake-up was sent, the person may still answer.
     expect((await h.engine.describe(caseId))?.status).toBe('running');
@@ -62,22 +90,41 @@ describe('residence periods and grounds as effective-dated parameters', () => {
     const parameters = h.running.app.get(ParametersService);
     const today = localDate(h.clock.now(), 'Europe/Riga');
     const from = localDate(new Date(h.clock.now().getTime() + 2 * DAY), 'Europe/Riga');
-    await parameters.define({ country: 'LV', municipalityId: h.municipalityId, key: RESIDENCE_PERIODS.annulmentResponseDays, value: '21', unit: 'days', validFrom: from, note: 'council decision (test)' });
+    await parameters.define({
+      country: 'LV',
+      municipalityId: h.municipalityId,
+      key: RESIDENCE_PERIODS.annulmentResponseDays,
+      value: '21',
+      unit: 'days',
+      validFrom: from,
+      note: 'council decision (test)',
+    });
 
     const before = await annul(await declaredTenant());
     const beforeBy = await invitedBy(before.caseId);
-    expect(await applied(before.caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({ value: 14, scope: 'country', on: today });
+    expect(await applied(before.caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({
+      value: 14,
+      scope: 'country',
+      on: today,
+    });
 
     await h.clock.advance(3 * DAY);
     const after = await annul(await declaredTenant());
     const afterBy = await invitedBy(after.caseId);
-    expect(await applied(after.caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({ value: 21, scope: 'municipality', validFrom: from });
+    expect(await applied(after.caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({
+      value: 21,
+      scope: 'municipality',
+      validFrom: from,
+    });
     // Opened 3 days later with a period 7 days longer: due 10 days after the earlier case.
     expect(Math.round((Date.parse(afterBy) - Date.parse(beforeBy)) / DAY)).toBe(10);
     // The earlier case keeps the period it started with.
     expect(await invitedBy(before.caseId)).toBe(beforeBy);
-    expect(await applied(before.caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({ value: 14 });
-    for (const c of [before.caseId, after.caseId]) await h.cases.cancel('system', h.municipalityId, c, 'test over');
+    expect(await applied(before.caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({
+      value: 14,
+    });
+    for (const c of [before.caseId, after.caseId])
+      await h.cases.cancel('system', h.municipalityId, c, 'test over');
   });
 
   it('refuses an unknown ground and a ground no longer in force with a field error, and changes nothing', async () => {
@@ -86,21 +133,41 @@ describe('residence periods and grounds as effective-dated parameters', () => {
     const before = await count();
     const unknown = await annul(tenant, 'moon-phase').catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(DomainError);
-    expect((unknown as DomainError).fields).toEqual([{ field: 'groundCode', message: 'residence:errors.groundUnknown' }]);
+    expect((unknown as DomainError).fields).toEqual([
+      { field: 'groundCode', message: 'residence:errors.groundUnknown' },
+    ]);
     const missing = await annul(tenant, '').catch((e: unknown) => e);
-    expect((missing as DomainError).fields).toEqual([{ field: 'groundCode', message: 'residence:errors.groundRequired' }]);
+    expect((missing as DomainError).fields).toEqual([
+      { field: 'groundCode', message: 'residence:errors.groundRequired' },
+    ]);
 
     // From today this municipality's list no longer has `false-data`.
     const parameters = h.running.app.get(ParametersService);
-    const { items } = await parameters.effectiveList(h.municipalityId, ANNULMENT_GROUNDS_KEY, localDate(h.clock.now(), 'Europe/Riga'));
+    const { items } = await parameters.effectiveList(
+      h.municipalityId,
+      ANNULMENT_GROUNDS_KEY,
+      localDate(h.clock.now(), 'Europe/Riga'),
+    );
     expect(items.map((i) => i.code)).toEqual(['false-data', 'no-legal-basis']);
-    await parameters.defineList({ country: 'LV', municipalityId: h.municipalityId, key: ANNULMENT_GROUNDS_KEY, items: items.filter((i) => i.code !== 'false-data'), validFrom: localDate(h.clock.now(), 'Europe/Riga') });
+    await parameters.defineList({
+      country: 'LV',
+      municipalityId: h.municipalityId,
+      key: ANNULMENT_GROUNDS_KEY,
+      items: items.filter((i) => i.code !== 'false-data'),
+      validFrom: localDate(h.clock.now(), 'Europe/Riga'),
+    });
     const expired = await annul(tenant, 'false-data').catch((e: unknown) => e);
-    expect((expired as DomainError).fields).toEqual([{ field: 'groundCode', message: 'residence:errors.groundUnknown' }]);
+    expect((expired as DomainError).fields).toEqual([
+      { field: 'groundCode', message: 'residence:errors.groundUnknown' },
+    ]);
     expect(await count()).toBe(before);
 
     const ok = await annul(tenant, 'no-legal-basis');
-    expect(await h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(ResidenceAnnulment, { caseId: ok.caseId }))).toMatchObject({ groundCode: 'no-legal-basis' });
+    expect(
+      await h.tenantDb.run(h.municipalityId, (em) =>
+        em.findOneByOrFail(ResidenceAnnulment, { caseId: ok.caseId }),
+      ),
+    ).toMatchObject({ groundCode: 'no-legal-basis' });
     await h.cases.cancel('system', h.municipalityId, ok.caseId, 'test over');
   });
 });

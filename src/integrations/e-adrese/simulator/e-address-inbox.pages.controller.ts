@@ -28,9 +28,18 @@ export class EAddressInboxPagesController {
   @Get()
   async inbox(@Req() req: Request, @Res() res: Response): Promise<void> {
     // With the DIV stand-in the resident's mailbox is the stand-in's own page.
-    if (this.config.NODE_ENV !== 'production' && this.port instanceof DivEAddressAdapter && this.config.EADRESE_STANDIN_INBOX_URL) {
-      const account = req.user ? await this.ds.getRepository(Account).findOneBy({ id: req.user.accountId }) : null;
-      return res.redirect(303, `${this.config.EADRESE_STANDIN_INBOX_URL.replace(/\/$/, '')}/inbox?code=${encodeURIComponent(account?.personalCode ?? '')}`);
+    if (
+      this.config.NODE_ENV !== 'production' &&
+      this.port instanceof DivEAddressAdapter &&
+      this.config.EADRESE_STANDIN_INBOX_URL
+    ) {
+      const account = req.user
+        ? await this.ds.getRepository(Account).findOneBy({ id: req.user.accountId })
+        : null;
+      return res.redirect(
+        303,
+        `${this.config.EADRESE_STANDIN_INBOX_URL.replace(/\/$/, '')}/inbox?code=${encodeURIComponent(account?.personalCode ?? '')}`,
+      );
     }
     const messages = (await this.mine(req)).map((m) => ({
       messageId: m.messageId,
@@ -38,26 +47,46 @@ export class EAddressInboxPagesController {
       title: m.envelope.title,
       sender: m.envelope.senderEAddress,
       content: m.envelope.content,
-      files: m.envelope.files.map((f, index) => ({ index, name: f.name, size: f.size, sha256: f.sha256 })),
+      files: m.envelope.files.map((f, index) => ({
+        index,
+        name: f.name,
+        size: f.size,
+        sha256: f.sha256,
+      })),
     }));
-    res.render('integrations/e-adrese/simulator/views/inbox', { title: this.i18n.t(req.lang, 'registers:eAddressInbox.title'), messages });
+    res.render('integrations/e-adrese/simulator/views/inbox', {
+      title: this.i18n.t(req.lang, 'registers:eAddressInbox.title'),
+      messages,
+    });
   }
 
   // Not ':messageId': ids of the simulator are not UUIDs, and route params named *Id must be.
   @Get(':message/files/:index')
-  async file(@Req() req: Request, @Res() res: Response, @Param('message') messageId: string, @Param('index') index: string): Promise<void> {
+  async file(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('message') messageId: string,
+    @Param('index') index: string,
+  ): Promise<void> {
     const m = (await this.mine(req)).find((x) => x.messageId === messageId);
     const f = m?.envelope.files[Number(index)];
-    if (!f || !/^\d{1,3}$/.test(index)) throw new DomainError(ErrorCode.NotFound, 'no such file in your e-address inbox');
+    if (!f || !/^\d{1,3}$/.test(index))
+      throw new DomainError(ErrorCode.NotFound, 'no such file in your e-address inbox');
     res.setHeader('Content-Type', f.mimeType);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.send(f.content);
   }
 
   private async mine(req: Request) {
-    if (this.config.NODE_ENV === 'production' || !(this.port instanceof EAddressSimulator)) throw new DomainError(ErrorCode.NotFound, 'the e-address simulator is off');
-    const account = req.user ? await this.ds.getRepository(Account).findOneBy({ id: req.user.accountId }) : null;
+    if (this.config.NODE_ENV === 'production' || !(this.port instanceof EAddressSimulator))
+      throw new DomainError(ErrorCode.NotFound, 'the e-address simulator is off');
+    const account = req.user
+      ? await this.ds.getRepository(Account).findOneBy({ id: req.user.accountId })
+      : null;
     if (!account?.personalCode) return [];
     return this.port.inbox(account.personalCode);
   }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { FailureInjection } from '../../../delivery/channels/failure-injection';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
-import type { EAddressEnvelope, EAddressPort, EAddressStatus, EAddressValidation } from '../e-address.port';
+import type {
+  EAddressEnvelope,
+  EAddressPort,
+  EAddressStatus,
+  EAddressValidation,
+} from '../e-address.port';
 
 interface StoredMessage {
   messageId: string;
@@ -30,7 +35,10 @@ export class EAddressSimulator implements EAddressPort {
     for (const r of envelope.recipients) {
       const code = r.replace(/^_PRIVATE@/, '');
       if (this.inactive.has(code.replace('-', ''))) {
-        throw new DomainError(ErrorCode.ValidationFailed, `e-adrese: recipient ${r} has no activated e-address`);
+        throw new DomainError(
+          ErrorCode.ValidationFailed,
+          `e-adrese: recipient ${r} has no activated e-address`,
+        );
       }
     }
     let stored = this.byRef.get(ref);
@@ -53,7 +61,9 @@ export class EAddressSimulator implements EAddressPort {
   async validateEAddress(personalCode: string): Promise<EAddressValidation> {
     await this.faults.before('e-adrese');
     if (!PERSONAL_CODE.test(personalCode)) {
-      throw DomainError.validation([{ field: 'personalCode', message: 'delivery:errors.personalCodeInvalid' }]);
+      throw DomainError.validation([
+        { field: 'personalCode', message: 'delivery:errors.personalCodeInvalid' },
+      ]);
     }
     const code = personalCode.replace('-', '');
     const active = !this.inactive.has(code);
@@ -67,17 +77,22 @@ export class EAddressSimulator implements EAddressPort {
 
   /** Distinct deliveries for a sender reference (the outbox idempotency key): 0 or 1. */
   deliveries(senderReference: string): number {
-    return [...this.byRef.values()].filter((m) => m.envelope.senderReference === senderReference).length;
+    return [...this.byRef.values()].filter((m) => m.envelope.senderReference === senderReference)
+      .length;
   }
   /** How many SendMessage calls arrived for a sender reference, failed ones included. */
   callCount(senderReference: string): number {
     return this.calls.get(senderReference) ?? 0;
   }
   /** What a person's e-address has received, newest first (the demo's inbox page shows it). */
-  inbox(personalCode: string): { messageId: string; acceptedAt: Date; envelope: EAddressEnvelope }[] {
+  inbox(
+    personalCode: string,
+  ): { messageId: string; acceptedAt: Date; envelope: EAddressEnvelope }[] {
     const code = personalCode.replace('-', '');
     return [...this.byRef.values()]
-      .filter((m) => m.envelope.recipients.some((r) => r.replace(/^_PRIVATE@/, '').replace('-', '') === code))
+      .filter((m) =>
+        m.envelope.recipients.some((r) => r.replace(/^_PRIVATE@/, '').replace('-', '') === code),
+      )
       .sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime());
   }
   delivered(): EAddressEnvelope[] {

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
       processDelayMs: settings.DIV_STANDIN_PROCESS_DELAY_MS,
       deliverDelayMs: settings.DIV_STANDIN_DELIVER_DELAY_MS,
       inactive: new Set(list(settings.DIV_STANDIN_INACTIVE).map((c) => c.replace('-', ''))),
-      undeliverable: new Set(list(settings.DIV_STANDIN_UNDELIVERABLE).map((c) => c.replace('-', ''))),
+      undeliverable: new Set(
+        list(settings.DIV_STANDIN_UNDELIVERABLE).map((c) => c.replace('-', '')),
+      ),
     },
   });
   const web = new StandInWeb(standIn);

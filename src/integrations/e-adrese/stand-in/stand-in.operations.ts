@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { SHA512, sha512Base64, signedEnvelope, signSection, verifySenderSignature } from '../div/div-envelope';
+import {
+  SHA512,
+  sha512Base64,
+  signedEnvelope,
+  signSection,
+  verifySenderSignature,
+} from '../div/div-envelope';
 import {
   NS,
   child,
@@ -277,7 +283,10 @@ export class StandInOperations {
     this.store.putSection(m.messageId, cid, index, bytes);
     // A section shorter than the section size ends the file.
     if (m.sections[cid] !== COMPLETE)
-      m.sections[cid] = bytes.length < this.behaviour.sectionBytes ? COMPLETE : Math.max(m.sections[cid], index + 1);
+      m.sections[cid] =
+        bytes.length < this.behaviour.sectionBytes
+          ? COMPLETE
+          : Math.max(m.sections[cid], index + 1);
     this.store.save(m);
     return [];
   }
@@ -328,7 +337,9 @@ export class StandInOperations {
         this.behaviour.notificationCopies,
       );
       if (rejected) return;
-      const undeliverable = m.recipients.some((r) => this.behaviour.undeliverable.has(codeOf(r) ?? ''));
+      const undeliverable = m.recipients.some((r) =>
+        this.behaviour.undeliverable.has(codeOf(r) ?? ''),
+      );
       this.later(this.behaviour.deliverDelayMs, () =>
         this.store.enqueue(
           {
@@ -336,7 +347,9 @@ export class StandInOperations {
             type: 'MessageDelivered',
             messageStatus: undeliverable ? 'DeliveryDelayed' : 'RecipientAccepted',
             statusCode: '',
-            statusText: undeliverable ? 'the delivery deadline passed without the recipient taking the message' : '',
+            statusText: undeliverable
+              ? 'the delivery deadline passed without the recipient taking the message'
+              : '',
           },
           this.behaviour.notificationCopies,
         ),
@@ -491,7 +504,8 @@ export class StandInOperations {
   /** DIV's signed, timestamped proof that it registered a message (ServerSection, signed with the stand-in's key). */
   private serverConfirmation(input: Element): XNode[] {
     const m = this.store.get(childText(input, uui, 'MessageId') ?? '');
-    if (!m || m.state !== 'registered') throw new StandInFault('Sender', 'BL.PSS.044', 'no such registered message');
+    if (!m || m.state !== 'registered')
+      throw new StandInFault('Sender', 'BL.PSS.044', 'no such registered message');
     const received = new Date(m.receivedAt);
     const deadline = new Date(received.getTime() + 30 * 86_400_000).toISOString();
     const doc = newDocument([
@@ -501,13 +515,25 @@ export class StandInOperations {
         [
           div,
           'ServerTransportMetadata',
-          [[div, 'ServerReceivedTime', [m.receivedAt]], [div, 'ServerRefNumber', [m.messageId]], [div, 'DeliveryDeadline', [deadline]], [div, 'AvailabilityTime', [m.receivedAt]]],
+          [
+            [div, 'ServerReceivedTime', [m.receivedAt]],
+            [div, 'ServerRefNumber', [m.messageId]],
+            [div, 'DeliveryDeadline', [deadline]],
+            [div, 'AvailabilityTime', [m.receivedAt]],
+          ],
           { Id: 'ServerSection' },
         ],
         [div, 'Signatures', []],
       ],
     ]);
-    const signed = signSection(doc, 'ServerSection', 'ServerSignature', this.signer.keyPem, this.signer.certPem, child(doc.documentElement!, div, 'Signatures')!);
+    const signed = signSection(
+      doc,
+      'ServerSection',
+      'ServerSignature',
+      this.signer.keyPem,
+      this.signer.certPem,
+      child(doc.documentElement!, div, 'Signatures')!,
+    );
     return [parseXml(signed).documentElement];
   }
 

@@ -128,7 +128,8 @@ export class StandInWeb {
     if (path === '/_control/behaviour' && req.method === 'POST') {
       const b = ops.behaviour;
       for (const k of ['inactive', 'undeliverable'] as const)
-        if (Array.isArray(input[k])) b[k] = new Set((input[k] as string[]).map((c) => c.replace('-', '')));
+        if (Array.isArray(input[k]))
+          b[k] = new Set((input[k] as string[]).map((c) => c.replace('-', '')));
       for (const k of ['processDelayMs', 'deliverDelayMs', 'notificationCopies'] as const)
         if (typeof input[k] === 'number') b[k] = input[k] as number;
       return json(200, { ...b, inactive: [...b.inactive], undeliverable: [...b.undeliverable] });

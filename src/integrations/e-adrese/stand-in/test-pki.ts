@@ -49,16 +49,67 @@ extendedKeyUsage = clientAuth
 
 /** A self-signed CA certificate and its key: `<name>.crt`, `<name>.key` in `dir`. */
 export function makeCa(dir: string, name: string): void {
-  const ext = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'];
-  run(dir, [...'req -x509 -newkey rsa:2048 -nodes -days 3650'.split(' '), '-keyout', `${name}.key`, '-out', `${name}.crt`, '-subj', `/CN=${name}`, ...ext]);
+  const ext = [
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ];
+  run(dir, [
+    ...'req -x509 -newkey rsa:2048 -nodes -days 3650'.split(' '),
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-subj',
+    `/CN=${name}`,
+    ...ext,
+  ]);
 }
 
 /** A client certificate signed by `ca` (openssl ca, so validity dates can be set), packed as PKCS#12. */
-function makeClient(dir: string, ca: string, name: string, password: string, dates?: { start: string; end: string }): void {
-  run(dir, [...'req -newkey rsa:2048 -nodes'.split(' '), '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+function makeClient(
+  dir: string,
+  ca: string,
+  name: string,
+  password: string,
+  dates?: { start: string; end: string },
+): void {
+  run(dir, [
+    ...'req -newkey rsa:2048 -nodes'.split(' '),
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name}`,
+  ]);
   const validity = dates ? ['-startdate', dates.start, '-enddate', dates.end] : ['-days', '825'];
-  run(dir, [...'ca -batch -config ca.cnf -extensions client -notext'.split(' '), '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`, '-in', `${name}.csr`, '-out', `${name}.crt`, ...validity]);
-  run(dir, [...'pkcs12 -export'.split(' '), '-inkey', `${name}.key`, '-in', `${name}.crt`, '-out', `${name}.p12`, '-passout', `pass:${password}`, '-name', name]);
+  run(dir, [
+    ...'ca -batch -config ca.cnf -extensions client -notext'.split(' '),
+    '-cert',
+    `${ca}.crt`,
+    '-keyfile',
+    `${ca}.key`,
+    '-in',
+    `${name}.csr`,
+    '-out',
+    `${name}.crt`,
+    ...validity,
+  ]);
+  run(dir, [
+    ...'pkcs12 -export'.split(' '),
+    '-inkey',
+    `${name}.key`,
+    '-in',
+    `${name}.crt`,
+    '-out',
+    `${name}.p12`,
+    '-passout',
+    `pass:${password}`,
+    '-name',
+    name,
+  ]);
 }
 
 export function createDivTestPki(dir: string): DivTestPki {
@@ -69,9 +120,20 @@ export function createDivTestPki(dir: string): DivTestPki {
   const password = 'test-only-p12-password';
   makeCa(dir, 'div-test-ca');
   makeCa(dir, 'stranger-ca');
-  run(dir, 'req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost'.split(' '));
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  run(dir, 'x509 -req -in server.csr -CA div-test-ca.crt -CAkey div-test-ca.key -CAcreateserial -out server.crt -days 825 -extfile server.ext'.split(' '));
+  run(
+    dir,
+    'req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost'.split(' '),
+  );
+  writeFileSync(
+    join(dir, 'server.ext'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
+  );
+  run(
+    dir,
+    'x509 -req -in server.csr -CA div-test-ca.crt -CAkey div-test-ca.key -CAcreateserial -out server.crt -days 825 -extfile server.ext'.split(
+      ' ',
+    ),
+  );
   makeClient(dir, 'div-test-ca', 'municipality-connection', password);
   makeClient(dir, 'div-test-ca', 'expired-connection', password, {
     start: '20200101000000Z',

@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { TenantScoped } from '../../../platform/tenancy/tenant.entity-base';
 
 /** Which address-register municipality (e.g. "Tukuma novads") this tenant's lists and statistics cover. */

@@ -5,11 +5,28 @@ import ExcelJS from 'exceljs';
 import type { ListKind } from './residence-list.filter';
 import type { ListRow } from './residence-list.queries';
 
-export type ExportColumn = 'personalCode' | 'givenName' | 'familyName' | 'birthDate' | 'address' | 'declaredFrom' | 'status' | 'children' | 'personsDeclared';
+export type ExportColumn =
+  | 'personalCode'
+  | 'givenName'
+  | 'familyName'
+  | 'birthDate'
+  | 'address'
+  | 'declaredFrom'
+  | 'status'
+  | 'children'
+  | 'personsDeclared';
 
 /** The columns of one list kind: given and family name apart; declarations count the persons declared, not children. */
 export function exportColumns(kind: ListKind): readonly ExportColumn[] {
-  const common: ExportColumn[] = ['personalCode', 'givenName', 'familyName', 'birthDate', 'address', 'declaredFrom', 'status'];
+  const common: ExportColumn[] = [
+    'personalCode',
+    'givenName',
+    'familyName',
+    'birthDate',
+    'address',
+    'declaredFrom',
+    'status',
+  ];
   return [...common, kind === 'declarations' ? 'personsDeclared' : 'children'];
 }
 
@@ -21,10 +38,16 @@ export function spreadsheetSafe<T>(v: T): T | string {
   return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-const cells = (columns: readonly ExportColumn[], r: ListRow): (string | number | null)[] => columns.map((c) => spreadsheetSafe(r[c]));
+const cells = (columns: readonly ExportColumn[], r: ListRow): (string | number | null)[] =>
+  columns.map((c) => spreadsheetSafe(r[c]));
 
 /** Streams batches as CSV through csv-stringify, honouring back-pressure (memory stays flat). */
-export async function writeCsv(out: Writable, columns: readonly ExportColumn[], headers: string[], batches: AsyncIterable<ListRow[]>): Promise<void> {
+export async function writeCsv(
+  out: Writable,
+  columns: readonly ExportColumn[],
+  headers: string[],
+  batches: AsyncIterable<ListRow[]>,
+): Promise<void> {
   const csv = stringify({ header: true, columns: headers.map(spreadsheetSafe), bom: true });
   csv.pipe(out);
   for await (const batch of batches) {
@@ -40,16 +63,30 @@ const DATE_COLUMNS = new Set<ExportColumn>(['birthDate', 'declaredFrom']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** In a workbook, dates are date cells (sortable, filterable, shown in the reader's locale), not text. */
-const xlsxCells = (columns: readonly ExportColumn[], r: ListRow): (string | number | Date | null)[] =>
+const xlsxCells = (
+  columns: readonly ExportColumn[],
+  r: ListRow,
+): (string | number | Date | null)[] =>
   columns.map((c) => {
     const v = r[c];
-    if (DATE_COLUMNS.has(c) && typeof v === 'string' && ISO_DATE.test(v)) return new Date(`${v}T00:00:00Z`);
+    if (DATE_COLUMNS.has(c) && typeof v === 'string' && ISO_DATE.test(v))
+      return new Date(`${v}T00:00:00Z`);
     return spreadsheetSafe(v);
   });
 
 /** Streams batches into an XLSX workbook (exceljs WorkbookWriter: rows are committed as written). */
-export async function writeXlsx(out: Writable, sheetName: string, columns: readonly ExportColumn[], headers: string[], batches: AsyncIterable<ListRow[]>): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+export async function writeXlsx(
+  out: Writable,
+  sheetName: string,
+  columns: readonly ExportColumn[],
+  headers: string[],
+  batches: AsyncIterable<ListRow[]>,
+): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
   ws.columns = columns.map((c) => (DATE_COLUMNS.has(c) ? { style: { numFmt: 'yyyy-mm-dd' } } : {}));
   ws.addRow(headers.map(spreadsheetSafe)).commit();

@@ -26,18 +26,26 @@ export interface ListFilter {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (s: string): boolean => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const validDate = (s: string): boolean =>
+  DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /** Parses query-string filters; bad values are field errors (i18n keys), nothing is guessed. */
-export function parseFilter(q: Record<string, unknown>, kind: ListKind = 'persons'): { filter: ListFilter; errors: FieldError[] } {
+export function parseFilter(
+  q: Record<string, unknown>,
+  kind: ListKind = 'persons',
+): { filter: ListFilter; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const filter: ListFilter = {};
-  const str = (k: string): string | undefined => (typeof q[k] === 'string' && (q[k] as string).trim() ? (q[k] as string).trim().slice(0, 200) : undefined);
+  const str = (k: string): string | undefined =>
+    typeof q[k] === 'string' && (q[k] as string).trim()
+      ? (q[k] as string).trim().slice(0, 200)
+      : undefined;
   const int = (k: keyof ListFilter, min: number, max: number): void => {
     const v = str(k);
     if (v === undefined) return;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) errors.push({ field: k, message: 'residence:lists.errors.number', params: { min, max } });
+    if (!Number.isInteger(n) || n < min || n > max)
+      errors.push({ field: k, message: 'residence:lists.errors.number', params: { min, max } });
     else (filter as Record<string, number>)[k] = n;
   };
   filter.address = str('address');
@@ -53,14 +61,21 @@ export function parseFilter(q: Record<string, unknown>, kind: ListKind = 'person
   }
   const status = str('status');
   if (status !== undefined) {
-    if (!STATUSES_BY_KIND[kind].includes(status)) errors.push({ field: 'status', message: 'residence:lists.errors.status' });
+    if (!STATUSES_BY_KIND[kind].includes(status))
+      errors.push({ field: 'status', message: 'residence:lists.errors.status' });
     else filter.status = status;
   }
-  if (filter.ageMin !== undefined && filter.ageMax !== undefined && filter.ageMin > filter.ageMax) errors.push({ field: 'ageMax', message: 'residence:lists.errors.ageRange' });
-  for (const k of Object.keys(filter) as (keyof ListFilter)[]) if (filter[k] === undefined) delete filter[k];
+  if (filter.ageMin !== undefined && filter.ageMax !== undefined && filter.ageMin > filter.ageMax)
+    errors.push({ field: 'ageMax', message: 'residence:lists.errors.ageRange' });
+  for (const k of Object.keys(filter) as (keyof ListFilter)[])
+    if (filter[k] === undefined) delete filter[k];
   return { filter, errors };
 }
 
 /** The filter as query-string pairs (for links, saved lists and exports). */
 export const filterToQuery = (f: ListFilter): Record<string, string> =>
-  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  Object.fromEntries(
+    Object.entries(f)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );

@@ -38,7 +38,15 @@ export function yearsBefore(today: string, years: number): string {
  * exports cost the same as the first. Persons and large families read the population register
  * extract (the simulator's tables here) for the tenant's territory; declarations read the case file.
  */
-export function listQuery(kind: ListKind, territory: string, f: ListFilter, today: string, after: string | null, limit: number, municipalityId: string): ListQuery {
+export function listQuery(
+  kind: ListKind,
+  territory: string,
+  f: ListFilter,
+  today: string,
+  after: string | null,
+  limit: number,
+  municipalityId: string,
+): ListQuery {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
@@ -46,8 +54,10 @@ export function listQuery(kind: ListKind, territory: string, f: ListFilter, toda
   };
   if (kind === 'declarations') {
     const where = [`d.municipality_id = ${p(municipalityId)}`];
-    if (f.address) where.push(`d.address_text ILIKE ${p(`%${f.address.replace(/[%_\\]/g, '\\$&')}%`)}`);
-    if (f.street) where.push(`d.address_text ILIKE ${p(`${f.street.replace(/[%_\\]/g, '\\$&')}%`)}`);
+    if (f.address)
+      where.push(`d.address_text ILIKE ${p(`%${f.address.replace(/[%_\\]/g, '\\$&')}%`)}`);
+    if (f.street)
+      where.push(`d.address_text ILIKE ${p(`${f.street.replace(/[%_\\]/g, '\\$&')}%`)}`);
     if (f.status) where.push(`d.status = ${p(f.status)}`);
     if (f.declaredFrom) where.push(`d.declared_on >= ${p(f.declaredFrom)}`);
     if (f.declaredTo) where.push(`d.declared_on <= ${p(f.declaredTo)}`);
@@ -61,8 +71,14 @@ export function listQuery(kind: ListKind, territory: string, f: ListFilter, toda
       params,
     };
   }
-  const where = [`a.municipality = ${p(territory)}`, `r.status = ${p(f.status && ['active', 'ended', 'annulled'].includes(f.status) ? f.status : 'active')}`];
-  if (f.address) where.push(`a.search_text LIKE ${p(`%${normalizeForSearch(f.address).replace(/[%_\\]/g, '\\$&')}%`)}`);
+  const where = [
+    `a.municipality = ${p(territory)}`,
+    `r.status = ${p(f.status && ['active', 'ended', 'annulled'].includes(f.status) ? f.status : 'active')}`,
+  ];
+  if (f.address)
+    where.push(
+      `a.search_text LIKE ${p(`%${normalizeForSearch(f.address).replace(/[%_\\]/g, '\\$&')}%`)}`,
+    );
   if (f.street) where.push(`a.street ILIKE ${p(`${f.street.replace(/[%_\\]/g, '\\$&')}%`)}`);
   if (f.ageMin !== undefined) where.push(`p.birth_date <= ${p(yearsBefore(today, f.ageMin))}`);
   if (f.ageMax !== undefined) where.push(`p.birth_date > ${p(yearsBefore(today, f.ageMax + 1))}`);
@@ -99,5 +115,8 @@ export const toListRow = (r: Record<string, unknown>): ListRow => ({
   declaredFrom: String(r.declared_from ?? ''),
   status: String(r.status),
   children: r.children === null || r.children === undefined ? null : Number(r.children),
-  personsDeclared: r.persons_declared === null || r.persons_declared === undefined ? null : Number(r.persons_declared),
+  personsDeclared:
+    r.persons_declared === null || r.persons_declared === undefined
+      ? null
+      : Number(r.persons_declared),
 });

@@ -7,7 +7,13 @@ import { auditRequestContext } from '../../../platform/audit/request-context';
 import { PersonalCodePolicy } from '../../../persons/personal-code-policy';
 import { viewErrors, type ViewErrors } from '../residence.view-errors';
 import { exportColumns, writeCsv, writeXlsx } from './residence-list.export';
-import { LIST_KINDS, STATUSES_BY_KIND, filterToQuery, parseFilter, type ListKind } from './residence-list.filter';
+import {
+  LIST_KINDS,
+  STATUSES_BY_KIND,
+  filterToQuery,
+  parseFilter,
+  type ListKind,
+} from './residence-list.filter';
 import type { ListRow } from './residence-list.queries';
 import { ResidenceListsService, assertKind, type ListViewer } from './residence-lists.service';
 
@@ -44,44 +50,84 @@ export class ResidenceListsPagesController {
   }
 
   @Get(':kind')
-  async list(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
+  async list(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('kind') kindParam: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
     await this.render(req, res, assertKind(kindParam), query);
   }
 
   /** The list page; after a refused save, with the save form's error and the name typed. */
-  private async render(req: Request, res: Response, kind: ListKind, query: Record<string, unknown>, saveErrors: ViewErrors | null = null, saveName = ''): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    kind: ListKind,
+    query: Record<string, unknown>,
+    saveErrors: ViewErrors | null = null,
+    saveName = '',
+  ): Promise<void> {
     const { filter, errors } = parseFilter(query, kind);
     const v = viewer(req);
     const after = pageKey(kind, query.after);
-    const page = errors.length ? { rows: [], next: null } : await this.lists.page(v, kind, filter, after);
+    const page = errors.length
+      ? { rows: [], next: null }
+      : await this.lists.page(v, kind, filter, after);
     const qs = new URLSearchParams(filterToQuery(filter)).toString();
-    const errs = saveErrors ?? (errors.length ? viewErrors(this.i18n, req.lang, DomainError.validation(errors)) : { errors: [], fieldErrors: {} });
+    const errs =
+      saveErrors ??
+      (errors.length
+        ? viewErrors(this.i18n, req.lang, DomainError.validation(errors))
+        : { errors: [], fieldErrors: {} });
     if (errs.errors.length) res.status(422);
     res.render('modules/residence/views/lists', {
       title: this.i18n.t(req.lang, `residence:lists.kind.${kind}`),
       kind,
-      kinds: LIST_KINDS.map((k) => ({ value: k, label: this.i18n.t(req.lang, `residence:lists.kind.${k}`), current: k === kind })),
-      statuses: STATUSES_BY_KIND[kind].map((s) => ({ value: s, label: this.i18n.t(req.lang, `residence:lists.status.${s}`), selected: s === filter.status })),
+      kinds: LIST_KINDS.map((k) => ({
+        value: k,
+        label: this.i18n.t(req.lang, `residence:lists.kind.${k}`),
+        current: k === kind,
+      })),
+      statuses: STATUSES_BY_KIND[kind].map((s) => ({
+        value: s,
+        label: this.i18n.t(req.lang, `residence:lists.status.${s}`),
+        selected: s === filter.status,
+      })),
       form: query,
       declarations: kind === 'declarations',
       rows: page.rows.map((r) => this.labelled(req, r)),
-      nextHref: page.next ? `/workspace/residence/lists/${kind}?${qs}${qs ? '&' : ''}after=${page.next}` : null,
+      nextHref: page.next
+        ? `/workspace/residence/lists/${kind}?${qs}${qs ? '&' : ''}after=${page.next}`
+        : null,
       csvHref: `/workspace/residence/lists/${kind}/export.csv${qs ? `?${qs}` : ''}`,
       xlsxHref: `/workspace/residence/lists/${kind}/export.xlsx${qs ? `?${qs}` : ''}`,
-      saved: (await this.lists.saved(v)).map((s) => ({ name: s.name, href: `/workspace/residence/lists/${s.list}?${new URLSearchParams(s.filters).toString()}` })),
-      territoryMissing: kind !== 'declarations' && (await this.lists.territory(v.municipalityId)) === null,
+      saved: (await this.lists.saved(v)).map((s) => ({
+        name: s.name,
+        href: `/workspace/residence/lists/${s.list}?${new URLSearchParams(s.filters).toString()}`,
+      })),
+      territoryMissing:
+        kind !== 'declarations' && (await this.lists.territory(v.municipalityId)) === null,
       saveName,
       ...errs,
     });
   }
 
   @Post(':kind/saved')
-  async save(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async save(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('kind') kindParam: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const kind = assertKind(kindParam);
     const name = typeof body.name === 'string' ? body.name : '';
     try {
       const saved = await this.lists.save(viewer(req), kind, name, body);
-      res.redirect(303, `/workspace/residence/lists/${kind}?${new URLSearchParams(saved.filters).toString()}`);
+      res.redirect(
+        303,
+        `/workspace/residence/lists/${kind}?${new URLSearchParams(saved.filters).toString()}`,
+      );
     } catch (e) {
       // The list again, with the filter kept and the reason next to the name (not an error page).
       const errs = viewErrors(this.i18n, req.lang, e);
@@ -91,23 +137,47 @@ export class ResidenceListsPagesController {
   }
 
   @Get(':kind/export.csv')
-  async csv(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
+  async csv(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('kind') kindParam: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
     const kind = assertKind(kindParam);
     const { filter, errors } = parseFilter(query, kind);
     if (errors.length) throw DomainError.validation(errors);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${kind}.csv"`);
-    await writeCsv(res, exportColumns(kind), this.headers(req, kind), this.labelledStream(req, kind, filter));
+    await writeCsv(
+      res,
+      exportColumns(kind),
+      this.headers(req, kind),
+      this.labelledStream(req, kind, filter),
+    );
   }
 
   @Get(':kind/export.xlsx')
-  async xlsx(@Req() req: Request, @Res() res: Response, @Param('kind') kindParam: string, @Query() query: Record<string, unknown>): Promise<void> {
+  async xlsx(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('kind') kindParam: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
     const kind = assertKind(kindParam);
     const { filter, errors } = parseFilter(query, kind);
     if (errors.length) throw DomainError.validation(errors);
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader(
+      'Content-Type',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     res.setHeader('Content-Disposition', `attachment; filename="${kind}.xlsx"`);
-    await writeXlsx(res, kind, exportColumns(kind), this.headers(req, kind), this.labelledStream(req, kind, filter));
+    await writeXlsx(
+      res,
+      kind,
+      exportColumns(kind),
+      this.headers(req, kind),
+      this.labelledStream(req, kind, filter),
+    );
   }
 
   private headers(req: Request, kind: ListKind): string[] {
@@ -119,7 +189,12 @@ export class ResidenceListsPagesController {
     return { ...r, status: this.i18n.t(req.lang, `residence:lists.status.${r.status}`) };
   }
 
-  private async *labelledStream(req: Request, kind: ListKind, filter: ReturnType<typeof parseFilter>['filter']): AsyncGenerator<ListRow[]> {
-    for await (const batch of this.lists.stream(viewer(req), kind, filter)) yield batch.map((r) => this.labelled(req, r));
+  private async *labelledStream(
+    req: Request,
+    kind: ListKind,
+    filter: ReturnType<typeof parseFilter>['filter'],
+  ): AsyncGenerator<ListRow[]> {
+    for await (const batch of this.lists.stream(viewer(req), kind, filter))
+      yield batch.map((r) => this.labelled(req, r));
   }
 }

@@ -20,7 +20,11 @@ export class ResidenceFeesAsParameters1795604400000 implements MigrationInterfac
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "residence_fees" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "country" text NOT NULL, "channel" text NOT NULL, "amount_cents" integer NOT NULL, "valid_from" date NOT NULL, "note" text, CONSTRAINT "PK_f3eac5f8f36a97650111b92c691" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "IDX_92d0931f56437f5f6eb8e79a84" ON "residence_fees" ("country", "channel", "valid_from") `);
+    await queryRunner.query(
+      `CREATE TABLE "residence_fees" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "country" text NOT NULL, "channel" text NOT NULL, "amount_cents" integer NOT NULL, "valid_from" date NOT NULL, "note" text, CONSTRAINT "PK_f3eac5f8f36a97650111b92c691" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "IDX_92d0931f56437f5f6eb8e79a84" ON "residence_fees" ("country", "channel", "valid_from") `,
+    );
   }
 }

@@ -14,6 +14,10 @@
         { label: d.annulledLabel, data: d.annulled, backgroundColor: '#d4351c' },
       ],
     },
-    options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: {
+      responsive: true,
+      animation: false,
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+    },
   });
 })();

@@ -1,4 +1,9 @@
-import { DEMO_CITIZENS, DEMO_STAFF, DEV_IDP_PASSWORD, demoStaffEmail } from '../../accounts/demo-identities';
+import {
+  DEMO_CITIZENS,
+  DEMO_STAFF,
+  DEV_IDP_PASSWORD,
+  demoStaffEmail,
+} from '../../accounts/demo-identities';
 import { STAFF_ROLES } from '../../accounts/roles';
 
 export interface DevIdentity {

@@ -1,4 +1,11 @@
-import { Client, DN, type Entry, Filter, InvalidCredentialsError, SizeLimitExceededError } from 'ldapts';
+import {
+  Client,
+  DN,
+  type Entry,
+  Filter,
+  InvalidCredentialsError,
+  SizeLimitExceededError,
+} from 'ldapts';
 
 /** What the directory client needs of a municipality's settings (password decrypted). */
 export interface DirectoryConnection {
@@ -28,7 +35,9 @@ export interface DirectoryUser {
   disabled: boolean;
 }
 
-export type DirectoryAnswer = { ok: true; user: DirectoryUser } | { ok: false; reason: 'unknown_user' | 'ambiguous_user' | 'bad_password' };
+export type DirectoryAnswer =
+  | { ok: true; user: DirectoryUser }
+  | { ok: false; reason: 'unknown_user' | 'ambiguous_user' | 'bad_password' };
 
 /** The directory could not be asked (down, timeout, TLS, refused service bind, bad configuration). */
 export class DirectoryUnavailable extends Error {
@@ -38,14 +47,27 @@ export class DirectoryUnavailable extends Error {
   }
 }
 
-const USER_ATTRIBUTES = ['entryUUID', 'objectGUID', 'nsUniqueId', 'uid', 'cn', 'displayName', 'mail'];
+const USER_ATTRIBUTES = [
+  'entryUUID',
+  'objectGUID',
+  'nsUniqueId',
+  'uid',
+  'cn',
+  'displayName',
+  'mail',
+];
 
 /** Lower-case, no blanks after separators: how group DNs from the directory and the mapping are compared. */
 export const normalizeDn = (dn: string): string =>
   dn
     .toLowerCase()
     .split(',')
-    .map((rdn) => rdn.split('=').map((part) => part.trim()).join('='))
+    .map((rdn) =>
+      rdn
+        .split('=')
+        .map((part) => part.trim())
+        .join('='),
+    )
     .join(',');
 
 /** A value placed into a DN (the direct-bind template): RFC 4514 escaping by the library's DN builder. */
@@ -108,25 +130,45 @@ export class LdapDirectory {
     return !!this.c.bindDn;
   }
 
-  private async findUser(client: Client, login: string): Promise<{ ok: true; dn: string } | { ok: false; reason: 'unknown_user' | 'ambiguous_user' }> {
+  private async findUser(
+    client: Client,
+    login: string,
+  ): Promise<{ ok: true; dn: string } | { ok: false; reason: 'unknown_user' | 'ambiguous_user' }> {
     const filter = this.c.userFilter.replaceAll('{login}', Filter.escape(login));
-    const { searchEntries } = await client.search(this.c.userBaseDn, { scope: 'sub', filter, attributes: ['dn'], sizeLimit: 2 }).catch((e: unknown) => {
-      // More entries than the size limit: the filter matches more than one user.
-      if (e instanceof SizeLimitExceededError) return { searchEntries: [{ dn: '' }, { dn: '' }] as Entry[] };
-      throw e;
-    });
+    const { searchEntries } = await client
+      .search(this.c.userBaseDn, { scope: 'sub', filter, attributes: ['dn'], sizeLimit: 2 })
+      .catch((e: unknown) => {
+        // More entries than the size limit: the filter matches more than one user.
+        if (e instanceof SizeLimitExceededError)
+          return { searchEntries: [{ dn: '' }, { dn: '' }] as Entry[] };
+        throw e;
+      });
     if (searchEntries.length === 0) return { ok: false, reason: 'unknown_user' };
     if (searchEntries.length > 1) return { ok: false, reason: 'ambiguous_user' };
     return { ok: true, dn: searchEntries[0].dn };
   }
 
   private async readUser(client: Client, dn: string): Promise<DirectoryUser> {
-    const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: USER_ATTRIBUTES, explicitBufferAttributes: ['objectGUID'] });
+    const { searchEntries } = await client.search(dn, {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: USER_ATTRIBUTES,
+      explicitBufferAttributes: ['objectGUID'],
+    });
     const e = searchEntries[0];
     if (!e) throw new DirectoryUnavailable('user entry not readable after bind');
     const groups = this.c.groupBaseDn ? await this.groupsOf(client, dn, e) : [];
-    const disabledByGroup = !!this.c.disabledGroupDn && groups.includes(normalizeDn(this.c.disabledGroupDn));
-    const disabledByFilter = !!this.c.disabledFilter && (await client.search(dn, { scope: 'base', filter: `(&(objectClass=*)${this.c.disabledFilter})`, attributes: ['dn'] })).searchEntries.length > 0;
+    const disabledByGroup =
+      !!this.c.disabledGroupDn && groups.includes(normalizeDn(this.c.disabledGroupDn));
+    const disabledByFilter =
+      !!this.c.disabledFilter &&
+      (
+        await client.search(dn, {
+          scope: 'base',
+          filter: `(&(objectClass=*)${this.c.disabledFilter})`,
+          attributes: ['dn'],
+        })
+      ).searchEntries.length > 0;
     return {
       dn: e.dn,
       entryId: first(e.entryUUID) ?? guid(e.objectGUID) ?? first(e.nsUniqueId) ?? normalizeDn(e.dn),
@@ -142,7 +184,11 @@ export class LdapDirectory {
     // memberUid (posixGroup) holds the uid, member/uniqueMember the DN.
     const value = attr.toLowerCase() === 'memberuid' ? (first(entry.uid) ?? dnFirstValue(dn)) : dn;
     const filter = `(${attr}=${Filter.escape(value)})`;
-    const { searchEntries } = await client.search(this.c.groupBaseDn, { scope: 'sub', filter, attributes: ['dn'] });
+    const { searchEntries } = await client.search(this.c.groupBaseDn, {
+      scope: 'sub',
+      filter,
+      attributes: ['dn'],
+    });
     return searchEntries.map((g) => normalizeDn(g.dn));
   }
 
@@ -150,7 +196,9 @@ export class LdapDirectory {
     try {
       await client.bind(this.c.bindDn, this.c.bindPassword);
     } catch (e) {
-      throw new DirectoryUnavailable(`service bind refused (${e instanceof Error ? e.message : String(e)})`);
+      throw new DirectoryUnavailable(
+        `service bind refused (${e instanceof Error ? e.message : String(e)})`,
+      );
     }
   }
 

@@ -32,16 +32,37 @@ export class OtplibTotp implements TotpEngine {
   }
 
   keyUri(accountName: string, issuer: string, secret: string): string {
-    return generateURI({ issuer, label: accountName, secret, algorithm: 'sha1', digits: DIGITS, period: STEP_SECONDS });
+    return generateURI({
+      issuer,
+      label: accountName,
+      secret,
+      algorithm: 'sha1',
+      digits: DIGITS,
+      period: STEP_SECONDS,
+    });
   }
 
   matchStep(code: string, secret: string, now: Date): number | null {
     if (!/^\d{6}$/.test(code)) return null;
-    const r = verifySync({ secret, token: code, epoch: seconds(now), period: STEP_SECONDS, digits: DIGITS, algorithm: 'sha1', epochTolerance: WINDOW * STEP_SECONDS });
+    const r = verifySync({
+      secret,
+      token: code,
+      epoch: seconds(now),
+      period: STEP_SECONDS,
+      digits: DIGITS,
+      algorithm: 'sha1',
+      epochTolerance: WINDOW * STEP_SECONDS,
+    });
     return r.valid ? stepOf(now) + r.delta : null;
   }
 
   generate(secret: string, now: Date): string {
-    return generateSync({ secret, epoch: seconds(now), period: STEP_SECONDS, digits: DIGITS, algorithm: 'sha1' });
+    return generateSync({
+      secret,
+      epoch: seconds(now),
+      period: STEP_SECONDS,
+      digits: DIGITS,
+      algorithm: 'sha1',
+    });
   }
 }

@@ -44,21 +44,40 @@ export class TwoFactorController {
     const pending = this.pendingOf(req);
     if (!pending) return res.redirect(303, '/auth/sign-in');
     try {
-      const ctx = { ip: req.ip ?? '', userAgent: String(req.headers['user-agent'] ?? ''), trustedDevice: this.device.trusted(req, pending.identifier) };
-      const auth = await this.auth.completeSecondFactor(pending, typeof body.code === 'string' ? body.code : '', ctx);
+      const ctx = {
+        ip: req.ip ?? '',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        trustedDevice: this.device.trusted(req, pending.identifier),
+      };
+      const auth = await this.auth.completeSecondFactor(
+        pending,
+        typeof body.code === 'string' ? body.code : '',
+        ctx,
+      );
       await this.sessions.establish(req, res, auth);
       if (auth.method !== 'oidc') this.device.issue(res, pending.identifier);
       res.redirect(303, pending.returnTo ?? '/workspace');
     } catch (e) {
-      if (!(e instanceof DomainError) || ![ErrorCode.Unauthenticated, ErrorCode.ValidationFailed, ErrorCode.RateLimited].includes(e.code)) throw e;
-      if (typeof e.params.retryAfter === 'number') res.setHeader('Retry-After', String(e.params.retryAfter));
+      if (
+        !(e instanceof DomainError) ||
+        ![ErrorCode.Unauthenticated, ErrorCode.ValidationFailed, ErrorCode.RateLimited].includes(
+          e.code,
+        )
+      )
+        throw e;
+      if (typeof e.params.retryAfter === 'number')
+        res.setHeader('Retry-After', String(e.params.retryAfter));
       this.render(req, res, 'code', HTTP_STATUS[e.code], { errors: this.fieldErrors(req, e) });
     }
   }
 
   @Get('auth/two-factor')
   @SignedIn()
-  async status(@Req() req: Request, @Res() res: Response, @Query('returnTo') returnTo?: string): Promise<void> {
+  async status(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('returnTo') returnTo?: string,
+  ): Promise<void> {
     this.requireStaff(req);
     const accountId = req.user!.accountId;
     const enrolled = await this.twoFactor.isEnrolled(accountId);
@@ -86,16 +105,30 @@ export class TwoFactorController {
     this.requireStaff(req);
     const returnTo = safeReturnTo(body.returnTo);
     try {
-      const codes = await this.twoFactor.confirm(req.user!.accountId, typeof body.code === 'string' ? body.code : '');
+      const codes = await this.twoFactor.confirm(
+        req.user!.accountId,
+        typeof body.code === 'string' ? body.code : '',
+      );
       // This session proved the code: it may use administration pages at once.
       req.session.auth = { ...req.session.auth!, secondFactor: true };
       await saveSession(req);
       this.render(req, res, 'done', 200, { codes, returnTo: returnTo ?? '/workspace' });
     } catch (e) {
-      if (!(e instanceof DomainError) || (e.code !== ErrorCode.ValidationFailed && e.code !== ErrorCode.Conflict)) throw e;
-      const enrolment = await this.twoFactor.pending(req.user!.accountId, await this.accountName(req));
+      if (
+        !(e instanceof DomainError) ||
+        (e.code !== ErrorCode.ValidationFailed && e.code !== ErrorCode.Conflict)
+      )
+        throw e;
+      const enrolment = await this.twoFactor.pending(
+        req.user!.accountId,
+        await this.accountName(req),
+      );
       if (!enrolment) throw e;
-      this.render(req, res, 'setup', HTTP_STATUS[e.code], { ...enrolment, returnTo, errors: this.fieldErrors(req, e) });
+      this.render(req, res, 'setup', HTTP_STATUS[e.code], {
+        ...enrolment,
+        returnTo,
+        errors: this.fieldErrors(req, e),
+      });
     }
   }
 
@@ -106,7 +139,8 @@ export class TwoFactorController {
 
   /** Residents sign in with the national eID, which is itself two-factor: the page is for staff. */
   private requireStaff(req: Request): void {
-    if (!req.user!.roles.some((r) => r !== 'citizen')) throw new DomainError(ErrorCode.NotFound, 'two-factor enrolment is for staff');
+    if (!req.user!.roles.some((r) => r !== 'citizen'))
+      throw new DomainError(ErrorCode.NotFound, 'two-factor enrolment is for staff');
   }
 
   private async accountName(req: Request): Promise<string> {
@@ -114,10 +148,23 @@ export class TwoFactorController {
   }
 
   private fieldErrors(req: Request, e: DomainError) {
-    return e.fields.map((f) => ({ field: f.field, text: this.i18n.t(req.lang, f.message, f.params ?? {}) }));
+    return e.fields.map((f) => ({
+      field: f.field,
+      text: this.i18n.t(req.lang, f.message, f.params ?? {}),
+    }));
   }
 
-  private render(req: Request, res: Response, view: 'code' | 'status' | 'setup' | 'done', status: number, model: Record<string, unknown>): void {
-    res.status(status).render(`${VIEWS}/${view}`, { title: this.i18n.t(req.lang, `auth:twoFactor.${view}.title`), errors: [], ...model });
+  private render(
+    req: Request,
+    res: Response,
+    view: 'code' | 'status' | 'setup' | 'done',
+    status: number,
+    model: Record<string, unknown>,
+  ): void {
+    res.status(status).render(`${VIEWS}/${view}`, {
+      title: this.i18n.t(req.lang, `auth:twoFactor.${view}.title`),
+      errors: [],
+      ...model,
+    });
   }
 }

@@ -41,13 +41,19 @@ export class TwoFactorService {
   }
 
   async isEnrolled(accountId: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM staff_totp WHERE account_id = $1 AND enabled_at IS NOT NULL`, [accountId]);
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM staff_totp WHERE account_id = $1 AND enabled_at IS NOT NULL`,
+      [accountId],
+    );
     return rows.length > 0;
   }
 
   /** A new secret for an account without a confirmed one (replacing an unconfirmed one). */
   async start(accountId: string, accountName: string): Promise<Enrolment> {
-    if (await this.isEnrolled(accountId)) throw new DomainError(ErrorCode.AlreadyDone, 'second factor already set up', [{ field: 'code', message: 'auth:twoFactor.alreadyEnrolled' }]);
+    if (await this.isEnrolled(accountId))
+      throw new DomainError(ErrorCode.AlreadyDone, 'second factor already set up', [
+        { field: 'code', message: 'auth:twoFactor.alreadyEnrolled' },
+      ]);
     const secret = this.totp.generateSecret();
     await this.ds.query(
       `INSERT INTO staff_totp (account_id, secret_encrypted) VALUES ($1, $2)
@@ -60,33 +66,51 @@ export class TwoFactorService {
 
   /** The unconfirmed enrolment again (after a wrong code), or null. */
   async pending(accountId: string, accountName: string): Promise<Enrolment | null> {
-    const [row] = (await this.ds.query(`SELECT secret_encrypted FROM staff_totp WHERE account_id = $1 AND enabled_at IS NULL`, [accountId])) as { secret_encrypted: string }[];
+    const [row] = (await this.ds.query(
+      `SELECT secret_encrypted FROM staff_totp WHERE account_id = $1 AND enabled_at IS NULL`,
+      [accountId],
+    )) as { secret_encrypted: string }[];
     return row ? this.enrolment(this.decrypt(row.secret_encrypted), accountName) : null;
   }
 
   /** Confirms the enrolment with a code from the app; returns the recovery codes (shown once). */
   async confirm(accountId: string, code: string): Promise<string[]> {
-    const [row] = (await this.ds.query(`SELECT secret_encrypted FROM staff_totp WHERE account_id = $1 AND enabled_at IS NULL`, [accountId])) as { secret_encrypted: string }[];
-    if (!row) throw new DomainError(ErrorCode.Conflict, 'no enrolment to confirm', [{ field: 'code', message: 'auth:twoFactor.noEnrolment' }]);
-    const step = this.totp.matchStep(code.replace(/\s/g, ''), this.decrypt(row.secret_encrypted), this.clock.now());
-    if (step === null) throw DomainError.validation([{ field: 'code', message: 'auth:twoFactor.wrongCode' }]);
+    const [row] = (await this.ds.query(
+      `SELECT secret_encrypted FROM staff_totp WHERE account_id = $1 AND enabled_at IS NULL`,
+      [accountId],
+    )) as { secret_encrypted: string }[];
+    if (!row)
+      throw new DomainError(ErrorCode.Conflict, 'no enrolment to confirm', [
+        { field: 'code', message: 'auth:twoFactor.noEnrolment' },
+      ]);
+    const step = this.totp.matchStep(
+      code.replace(/\s/g, ''),
+      this.decrypt(row.secret_encrypted),
+      this.clock.now(),
+    );
+    if (step === null)
+      throw DomainError.validation([{ field: 'code', message: 'auth:twoFactor.wrongCode' }]);
     const codes = Array.from({ length: RECOVERY_CODES }, () => {
-      const c = Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join('');
+      const c = Array.from(
+        { length: 10 },
+        () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)],
+      ).join('');
       return `${c.slice(0, 5)}-${c.slice(5)}`;
     });
-    await this.ds.query(`UPDATE staff_totp SET enabled_at = $2, last_step = $3, recovery_hashes = $4 WHERE account_id = $1 AND enabled_at IS NULL`, [
-      accountId,
-      this.clock.now(),
-      step,
-      codes.map(hashRecovery),
-    ]);
+    await this.ds.query(
+      `UPDATE staff_totp SET enabled_at = $2, last_step = $3, recovery_hashes = $4 WHERE account_id = $1 AND enabled_at IS NULL`,
+      [accountId, this.clock.now(), step, codes.map(hashRecovery)],
+    );
     return codes;
   }
 
   /** A current one-time code not used before, or an unused recovery code (used up by this). */
   async verify(accountId: string, code: string): Promise<boolean> {
     if (/^\d{6}$/.test(code)) {
-      const [row] = (await this.ds.query(`SELECT secret_encrypted FROM staff_totp WHERE account_id = $1 AND enabled_at IS NOT NULL`, [accountId])) as { secret_encrypted: string }[];
+      const [row] = (await this.ds.query(
+        `SELECT secret_encrypted FROM staff_totp WHERE account_id = $1 AND enabled_at IS NOT NULL`,
+        [accountId],
+      )) as { secret_encrypted: string }[];
       if (!row) return false;
       const step = this.totp.matchStep(code, this.decrypt(row.secret_encrypted), this.clock.now());
       if (step === null) return false;
@@ -105,7 +129,10 @@ export class TwoFactorService {
   }
 
   async recoveryCodesLeft(accountId: string): Promise<number> {
-    const [row] = (await this.ds.query(`SELECT cardinality(recovery_hashes) AS n FROM staff_totp WHERE account_id = $1 AND enabled_at IS NOT NULL`, [accountId])) as { n: number }[];
+    const [row] = (await this.ds.query(
+      `SELECT cardinality(recovery_hashes) AS n FROM staff_totp WHERE account_id = $1 AND enabled_at IS NOT NULL`,
+      [accountId],
+    )) as { n: number }[];
     return row?.n ?? 0;
   }
 
@@ -123,4 +150,7 @@ export class TwoFactorService {
   }
 }
 
-const hashRecovery = (code: string): string => createHash('sha256').update(code.toUpperCase().replace(/[^A-Z2-7]/g, '')).digest('hex');
+const hashRecovery = (code: string): string =>
+  createHash('sha256')
+    .update(code.toUpperCase().replace(/[^A-Z2-7]/g, ''))
+    .digest('hex');

@@ -5,9 +5,15 @@ export class AuditLog1795598715587 implements MigrationInterface {
   name = 'AuditLog1795598715587';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "audit_log" ("seq" BIGSERIAL NOT NULL, "municipality_id" uuid, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "actor_account_id" uuid, "actor_display" text NOT NULL, "actor_role" text, "action" text NOT NULL, "subject_type" text, "subject_id" text, "person_id" uuid, "purpose" text, "request_id" text, "ip" text, "details" jsonb NOT NULL, "prev_hash" text NOT NULL, "hash" text NOT NULL, CONSTRAINT "audit_log_read_has_purpose" CHECK ("purpose" IS NOT NULL OR "action" NOT LIKE '%.read'), CONSTRAINT "PK_ce5b9b7d945cab0a6c604bafd9e" PRIMARY KEY ("seq"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_e20f5c3785a473a7bb07aa0d14" ON "audit_log" ("municipality_id", "person_id", "at") `);
-    await queryRunner.query(`CREATE INDEX "IDX_e4fd372f4eb032b5805adca481" ON "audit_log" ("municipality_id", "seq") `);
+    await queryRunner.query(
+      `CREATE TABLE "audit_log" ("seq" BIGSERIAL NOT NULL, "municipality_id" uuid, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "actor_account_id" uuid, "actor_display" text NOT NULL, "actor_role" text, "action" text NOT NULL, "subject_type" text, "subject_id" text, "person_id" uuid, "purpose" text, "request_id" text, "ip" text, "details" jsonb NOT NULL, "prev_hash" text NOT NULL, "hash" text NOT NULL, CONSTRAINT "audit_log_read_has_purpose" CHECK ("purpose" IS NOT NULL OR "action" NOT LIKE '%.read'), CONSTRAINT "PK_ce5b9b7d945cab0a6c604bafd9e" PRIMARY KEY ("seq"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_e20f5c3785a473a7bb07aa0d14" ON "audit_log" ("municipality_id", "person_id", "at") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_e4fd372f4eb032b5805adca481" ON "audit_log" ("municipality_id", "seq") `,
+    );
     // Append-only: the app role may only INSERT and SELECT, and a trigger refuses UPDATE, DELETE
     // and TRUNCATE for everyone (the owner too), so no one edits the log without disabling it first.
     await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "audit_log" FROM "${APP_ROLE}"`);

@@ -4,7 +4,9 @@ export class InboxDueIndex1795602974166 implements MigrationInterface {
   name = 'InboxDueIndex1795602974166';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX "IDX_9252cf427c28da7b729777cf4a" ON "tasks" ("municipality_id", "status", "due_at") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_9252cf427c28da7b729777cf4a" ON "tasks" ("municipality_id", "status", "due_at") `,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -10,12 +10,20 @@ export class AppendOnlyLogsAndPlatformTerritory1796480323645 implements Migratio
   name = 'AppendOnlyLogsAndPlatformTerritory1796480323645';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "timeline_events", "sign_in_attempts" FROM "${APP_ROLE}"`);
-    await queryRunner.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "residence_territories" FROM "${APP_ROLE}"`);
+    await queryRunner.query(
+      `REVOKE UPDATE, DELETE, TRUNCATE ON "timeline_events", "sign_in_attempts" FROM "${APP_ROLE}"`,
+    );
+    await queryRunner.query(
+      `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "residence_territories" FROM "${APP_ROLE}"`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`GRANT INSERT, UPDATE, DELETE ON "residence_territories" TO "${APP_ROLE}"`);
-    await queryRunner.query(`GRANT UPDATE, DELETE ON "timeline_events", "sign_in_attempts" TO "${APP_ROLE}"`);
+    await queryRunner.query(
+      `GRANT INSERT, UPDATE, DELETE ON "residence_territories" TO "${APP_ROLE}"`,
+    );
+    await queryRunner.query(
+      `GRANT UPDATE, DELETE ON "timeline_events", "sign_in_attempts" TO "${APP_ROLE}"`,
+    );
   }
 }

@@ -10,11 +10,17 @@ export class MigrationHistoryOwnerOnly1796492457067 implements MigrationInterfac
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`REVOKE ALL ON "typeorm_migrations" FROM "${APP_ROLE}"`);
-    await queryRunner.query(`REVOKE ALL ON SEQUENCE "typeorm_migrations_id_seq" FROM "${APP_ROLE}"`);
+    await queryRunner.query(
+      `REVOKE ALL ON SEQUENCE "typeorm_migrations_id_seq" FROM "${APP_ROLE}"`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`GRANT USAGE, SELECT ON SEQUENCE "typeorm_migrations_id_seq" TO "${APP_ROLE}"`);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "typeorm_migrations" TO "${APP_ROLE}"`);
+    await queryRunner.query(
+      `GRANT USAGE, SELECT ON SEQUENCE "typeorm_migrations_id_seq" TO "${APP_ROLE}"`,
+    );
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON "typeorm_migrations" TO "${APP_ROLE}"`,
+    );
   }
 }

@@ -18,8 +18,12 @@ export class SignInThrottle1796560000000 implements MigrationInterface {
       "last_failure_at" timestamptz NOT NULL,
       "blocked_until" timestamptz
     )`);
-    await queryRunner.query(`CREATE INDEX "IDX_sign_in_throttle_last_failure" ON "sign_in_throttle" ("last_failure_at")`);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "sign_in_throttle" TO "${APP_ROLE}"`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_sign_in_throttle_last_failure" ON "sign_in_throttle" ("last_failure_at")`,
+    );
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON "sign_in_throttle" TO "${APP_ROLE}"`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -18,7 +18,9 @@ export class StaffTotp1796560100000 implements MigrationInterface {
       "recovery_hashes" text[] NOT NULL DEFAULT '{}',
       "created_at" timestamptz NOT NULL DEFAULT now()
     )`);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "staff_totp" TO "${APP_ROLE}"`);
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON "staff_totp" TO "${APP_ROLE}"`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
