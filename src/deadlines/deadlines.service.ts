@@ -14,6 +14,7 @@ import { Deadline } from './deadline.entity';
 import { computeDue } from './deadline-math';
 import { DeadlineRulesService } from './deadline-rules.service';
 import { toView, type DeadlineView } from './deadline-view';
+import { isUuid } from '../platform/ids';
 
 export interface StartDeadline {
   municipalityId: string;
@@ -195,7 +196,12 @@ export class DeadlinesService implements OnModuleInit {
       if (errors.length) throw DomainError.validation(errors);
       if (d.status !== 'running' && d.status !== 'paused') this.requireStatus(d, 'running');
       const lang = x.notice.lang ?? 'lv';
-      const vars = { caseId: d.caseId, dueOn: x.newDueOn, reason: x.reason.trim(), basis: d.basis };
+      const vars = {
+        caseNumber: await this.caseNumber(em, d.caseId),
+        dueOn: x.newDueOn,
+        reason: x.reason.trim(),
+        basis: d.basis,
+      };
       const { message } = await this.outbox.enqueue(em, {
         municipalityId,
         caseId: d.caseId,
@@ -351,12 +357,22 @@ export class DeadlinesService implements OnModuleInit {
       ]);
   }
 
-  private alertFor(
+  /** The case's number as people read it (e.g. REF-2026-000123), never its id. */
+  private async caseNumber(em: EntityManager, caseId: string): Promise<string> {
+    if (!isUuid(caseId)) return caseId;
+    const [row] = (await em.query(`SELECT number FROM cases WHERE id = $1`, [caseId])) as {
+      number: string;
+    }[];
+    return row?.number ?? caseId;
+  }
+
+  private async alertFor(
     em: EntityManager,
     d: Deadline,
     kind: 'deadline.warning' | 'deadline.missed',
     severity: 'warning' | 'critical',
   ) {
+    const caseNumber = await this.caseNumber(em, d.caseId);
     return this.alerts.raise(em, {
       municipalityId: d.municipalityId,
       kind,
@@ -366,7 +382,7 @@ export class DeadlinesService implements OnModuleInit {
       subjectId: d.id,
       messageKey:
         kind === 'deadline.warning' ? 'deadlines:alert.warning' : 'deadlines:alert.missed',
-      params: { caseId: d.caseId, dueOn: d.dueOn, basis: d.basis },
+      params: { caseId: d.caseId, caseNumber, dueOn: d.dueOn, basis: d.basis },
       dedupeKey: `${kind}:${d.id}:${d.dueOn}`,
     });
   }

@@ -299,6 +299,15 @@ describe('requests for information and extensions on a residence case', () => {
     )) as { preferred_language: string }[];
     expect(acc.preferred_language).not.toBe('en');
     expect(notice!.lang).toBe(acc.preferred_language);
+    // The notice names the case by its number, as people know it, never by its id.
+    const [c] = (await h.tenantDb.run(h.municipalityId, (em) =>
+      em.query(`SELECT number FROM cases WHERE id = $1`, [caseId]),
+    )) as { number: string }[];
+    const [body] = (await h.tenantDb.run(h.municipalityId, (em) =>
+      em.query(`SELECT body FROM outbox_messages WHERE id = $1`, [notice!.id]),
+    )) as { body: string }[];
+    expect(body.body).toContain(c.number);
+    expect(body.body).not.toContain(caseId);
   });
 });
 

@@ -22,7 +22,7 @@ describe('deadline and delivery texts', () => {
 
   it('renders a notice in each language with its values, falling back to Latvian', () => {
     const t = createLocalTranslator();
-    const vars = { caseId: 'TUK-2026-1', dueOn: '2026-04-10' };
+    const vars = { caseNumber: 'TUK-2026-000001', dueOn: '2026-04-10', reason: 'r', basis: 'b' };
     expect(t.t('lv', 'deadlines:notice.extension.subject', vars)).toBe(
       'Lēmuma pieņemšanas termiņš pagarināts līdz 2026-04-10',
     );
@@ -31,6 +31,11 @@ describe('deadline and delivery texts', () => {
     );
     expect(t.t('el', 'deadlines:notice.extension.subject', vars)).toBe(
       'Η προθεσμία έκδοσης απόφασης παρατάθηκε έως τις 2026-04-10',
+    );
+    expect(t.t('en', 'deadlines:notice.extension.body', vars)).toContain('(case TUK-2026-000001)');
+    expect(t.t('lv', 'deadlines:notice.extension.body', vars)).toContain('(lieta TUK-2026-000001)');
+    expect(t.t('el', 'deadlines:notice.extension.body', vars)).toContain(
+      '(υπόθεση TUK-2026-000001)',
     );
     expect(t.t('de', 'delivery:status.dead')).toBe('Nepiegādāta');
   });
