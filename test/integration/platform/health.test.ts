@@ -39,7 +39,9 @@ const logLines = (): Record<string, unknown>[] =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 const requestLogFor = async (id: string): Promise<Record<string, unknown>> => {
-  for (let i = 0; i < 50; i++) {
+  // The child writes its request log after the response; on a loaded machine that can take seconds.
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
     const line = logLines().find((l) => (l.req as { id?: string } | undefined)?.id === id);
     if (line) return line;
     await new Promise((r) => setTimeout(r, 50));

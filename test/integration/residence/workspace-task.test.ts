@@ -156,12 +156,13 @@ describe('residence review tasks in the workspace', () => {
     const before = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
     expect(before.text).toContain('Claim the task to work on it.');
     expect(before.text).toContain('Mail returned');
-    // The ground chosen from the list, and which period applied (value, version, source) on the timeline.
+    // The ground chosen from the list, and which period applied (its name, value and version, in the
+    // reader's language) on the timeline; its legal source is on the parameters page.
     expect(before.text).toContain(
       'Personai nav tiesiska pamata dzīvot deklarētajā dzīvesvietā (no-legal-basis;',
     );
-    expect(before.text).toMatch(
-      /data-testid="parameter-applied">residence-annulment\.response-days: 14 days \(in force from 2000-01-01\)\. Administratīvā procesa likums 62\. pants/,
+    expect(before.text).toContain(
+      'data-testid="parameter-applied">Period to answer the annulment notice: 14 days (in force from 2000-01-01)</div>',
     );
     await claim(annulments, task.id);
     const page = await annulments.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
