@@ -24,10 +24,10 @@ import {
   type StaffUser,
 } from '../workspace/page-support';
 import { StaffDirectoryService } from '../workspace/staff-directory.service';
+import { isUuid } from '../platform/ids';
 
 type Body = Record<string, unknown>;
 const s = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Administration: staff and roles, the staff directory (LDAP), working-day calendar, deadline rules, template previews, dead letters. */
 @Controller('admin')
@@ -125,7 +125,7 @@ export class AdminPagesController {
   ): Promise<void> {
     const user = staffOf(req);
     const role = s(body.role);
-    if (!UUID.test(id) || !isRole(role) || role === 'citizen')
+    if (!isUuid(id) || !isRole(role) || role === 'citizen')
       throw DomainError.validation([{ field: 'role', message: 'admin:errors.role' }]);
     await this.auth.requireAccountIn(
       user.municipalityId,
@@ -457,7 +457,7 @@ export class AdminPagesController {
   @Post('deliveries/:id/retry')
   async retry(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const user = staffOf(req);
-    if (!UUID.test(id))
+    if (!isUuid(id))
       throw DomainError.validation([{ field: 'id', message: 'admin:errors.notFound' }]);
     await this.outbox.retryDead(user.municipalityId, id, user.accountId);
     await this.record(user, 'admin.delivery_retried', id, {});

@@ -5,8 +5,7 @@ import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { ProcessRegistry } from '../processes/process-registry';
 import { Case } from './case.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../platform/ids';
 
 /**
  * Loads a case and asks the one policy (mayAccessCase) whether this user may act on it. A refusal
@@ -27,7 +26,7 @@ export class CaseAccessService {
     em?: EntityManager,
   ): Promise<Case> {
     const mid = user.municipalityId;
-    if (!mid || !UUID.test(caseId)) throw notFound(caseId);
+    if (!mid || !isUuid(caseId)) throw notFound(caseId);
     const check = async (m: EntityManager): Promise<Case> => {
       const c = await m.findOne(Case, { where: { id: caseId } });
       if (!c) throw notFound(caseId);
@@ -62,7 +61,7 @@ export class CaseAccessService {
 
   /** How cases name the resident: by account (portal e-services) or by personal code (module e-services, the counter). */
   private async refsOf(em: EntityManager, accountId: string): Promise<string[]> {
-    if (!UUID.test(accountId)) return [];
+    if (!isUuid(accountId)) return [];
     const [a] = (await em.query(`SELECT personal_code FROM accounts WHERE id = $1`, [
       accountId,
     ])) as { personal_code: string | null }[];

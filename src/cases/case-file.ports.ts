@@ -9,8 +9,7 @@ import type { DeadlineChangeListener, DueDateChange } from '../deadlines/deadlin
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuditRecord, AuditSink } from './audit-sink';
 import type { TimelineEvent } from './timeline-event.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../platform/ids';
 
 /**
  * Inserts a timeline line once per key (activities run at least once), and only for a case in the
@@ -18,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * that have no case yet, or tests), and those have no timeline.
  */
 async function appendOnce(em: EntityManager, row: Omit<TimelineEvent, 'id'>): Promise<void> {
-  if (!UUID.test(row.caseId)) return;
+  if (!isUuid(row.caseId)) return;
   await em.query(
     `INSERT INTO timeline_events (municipality_id, case_id, at, kind, actor, data, key)
      SELECT $1, $2, $3, $4, $5, $6::jsonb, $7 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $2)
@@ -107,7 +106,7 @@ export class AuditLogSink implements AuditSink {
   async record(r: AuditRecord): Promise<void> {
     await this.audit.record({
       municipalityId: r.municipalityId,
-      actor: { accountId: UUID.test(r.actor) ? r.actor : null, display: r.actor },
+      actor: { accountId: isUuid(r.actor) ? r.actor : null, display: r.actor },
       action: r.outcome === 'refused' ? `${r.action}.refused` : r.action,
       subject: r.subject,
       purpose: r.purpose ?? null,

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { Case } from './case.entity';
+import { isUuid } from '../platform/ids';
 
 /**
  * What one case can say of another. Read from the linking case: an agenda item `decides` the case
@@ -39,8 +40,6 @@ export interface LinkedCase {
   linkedAt: Date | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Links `fromCaseId` to `toCaseId` with a type, in the caller's tenant transaction. Both cases
  * must be of the municipality (RLS hides any other: "not found"; the composite foreign keys refuse
@@ -50,14 +49,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function linkCases(em: EntityManager, req: LinkCaseRequest): Promise<boolean> {
   const fields = [
     ...(isCaseLinkType(req.type) ? [] : [{ field: 'type', message: 'cases:errors.linkType' }]),
-    ...(typeof req.toCaseId === 'string' &&
-    UUID.test(req.toCaseId) &&
-    req.toCaseId !== req.fromCaseId
+    ...(typeof req.toCaseId === 'string' && isUuid(req.toCaseId) && req.toCaseId !== req.fromCaseId
       ? []
       : [{ field: 'toCaseId', message: 'cases:errors.linkTarget' }]),
   ];
   if (fields.length) throw DomainError.validation(fields);
-  if (!UUID.test(req.fromCaseId))
+  if (!isUuid(req.fromCaseId))
     throw new DomainError(ErrorCode.NotFound, `case ${req.fromCaseId} not found`);
   const found = await em.find(Case, {
     where: [{ id: req.fromCaseId }, { id: req.toCaseId }],
@@ -141,7 +138,7 @@ export async function isLinked(
   caseId: string,
   otherCaseId: string,
 ): Promise<boolean> {
-  if (!UUID.test(otherCaseId)) return false;
+  if (!isUuid(otherCaseId)) return false;
   const rows = (await em.query(
     `SELECT 1 FROM case_links WHERE (from_case_id = $1 AND to_case_id = $2) OR (from_case_id = $2 AND to_case_id = $1)
      UNION ALL SELECT 1 FROM cases WHERE (id = $1 AND parent_id = $2) OR (id = $2 AND parent_id = $1) LIMIT 1`,

@@ -11,12 +11,11 @@ import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 import { isReservedTopic } from '../../workflows/kit/links';
 import { linkCases, linkedCases, type LinkCaseRequest, type LinkedCase } from './case-links';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../platform/ids';
 
 /** A parent must be a case of the caller's municipality (RLS hides any other). */
 async function requireParent(em: EntityManager, parentCaseId: string): Promise<void> {
-  const found = UUID.test(parentCaseId) && (await em.exists(Case, { where: { id: parentCaseId } }));
+  const found = isUuid(parentCaseId) && (await em.exists(Case, { where: { id: parentCaseId } }));
   if (!found)
     throw DomainError.validation([
       { field: 'parentCaseId', message: 'cases:errors.parentNotFound' },

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode, type FieldError } from '../platform/errors/doma
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AUDIT_SINK, type AuditSink } from './audit-sink';
 import { Case } from './case.entity';
+import { isUuid } from '../platform/ids';
 
 export interface ExternalEventDelivery {
   municipalityId: string;
@@ -19,7 +20,6 @@ export interface ExternalEventDelivery {
   source: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_NAME = /^[a-z][a-z0-9_.-]*$/;
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/;
 
@@ -50,7 +50,7 @@ export class ExternalEventService {
       ];
       if (fields.length) throw DomainError.validation(fields);
       const recorded = await this.tenantDb.run(d.municipalityId, async (em) => {
-        const c = UUID.test(d.caseId) ? await em.findOne(Case, { where: { id: d.caseId } }) : null;
+        const c = isUuid(d.caseId) ? await em.findOne(Case, { where: { id: d.caseId } }) : null;
         if (!c) throw new DomainError(ErrorCode.NotFound, `case ${d.caseId} not found`);
         // Its run starts after the transaction that opened it commits: until then, the sender retries.
         if (!c.runStartedAt)

@@ -20,6 +20,7 @@ import {
 import { OutboxMessage, type Channel, type OutboxStatus } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
 import { TRANSLATOR, type Translator } from './translator';
+import { isUuid } from '../platform/ids';
 
 export type DeliveryEventKind =
   | 'delivery.sent'
@@ -75,8 +76,6 @@ const outcome = (m: OutboxMessage, event: DeliveryEventKind): SendOutcome => ({
   receipt: m.receipt,
   lastError: m.lastError,
 });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** e-adrese: deemed notified on the 2nd working day after sending (Paziņošanas likums art. 9). */
 const E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS = 2;
@@ -381,7 +380,7 @@ export class DeliverySender {
     event: DeliveryEventKind,
   ): Promise<void> {
     const [kase] =
-      m.caseId && UUID.test(m.caseId)
+      m.caseId && isUuid(m.caseId)
         ? await em.query<{ number: string }[]>(`SELECT number FROM cases WHERE id = $1`, [m.caseId])
         : [];
     const line = {

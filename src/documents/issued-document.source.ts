@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DeliveryFile, DocumentSource } from '../delivery/channels/channel.port';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { DocumentService } from './document.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../platform/ids';
 
 /** Outbox attachments are issued documents: the sealed bytes exactly as stored (the hash on /verify matches). */
 @Injectable()
@@ -11,9 +10,7 @@ export class IssuedDocumentSource implements DocumentSource {
   constructor(private readonly documents: DocumentService) {}
 
   async load(municipalityId: string, documentId: string): Promise<DeliveryFile> {
-    const doc = !UUID.test(documentId)
-      ? null
-      : await this.documents.get(municipalityId, documentId);
+    const doc = !isUuid(documentId) ? null : await this.documents.get(municipalityId, documentId);
     if (!doc)
       throw new DomainError(
         ErrorCode.NotFound,

@@ -5,6 +5,7 @@ import { TenantDb } from '../platform/tenancy/tenant-db';
 import { ProcessRegistry } from '../processes/process-registry';
 import { checkPurposeInput, type LookupPurposeCode, type PurposeInput } from './lookup-purpose';
 import type { Viewer } from './viewer';
+import { isUuid } from '../platform/ids';
 
 /** The purpose of a look-up once checked: a code of the list, and the case it is for (when it needs one). */
 export interface LookupPurpose {
@@ -12,7 +13,6 @@ export interface LookupPurpose {
   case: { id: string; number: string } | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CASE_NUMBER_MAX = 64;
 
 /** Checks a look-up's purpose against the list and, for a case purpose, the case against the case-file policy (issue 12 M7). */
@@ -44,7 +44,7 @@ export class LookupPurposeService {
     if (ref.length > CASE_NUMBER_MAX) return unknown;
     const rows = (await this.tenantDb.run(viewer.municipalityId, (em) =>
       em.query(
-        `SELECT id, number FROM cases WHERE municipality_id = $1 AND ${UUID.test(ref) ? 'id = $2::uuid' : 'number = upper($2)'}`,
+        `SELECT id, number FROM cases WHERE municipality_id = $1 AND ${isUuid(ref) ? 'id = $2::uuid' : 'number = upper($2)'}`,
         [viewer.municipalityId, ref],
       ),
     )) as { id: string; number: string }[];

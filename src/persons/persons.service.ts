@@ -21,6 +21,7 @@ import { looksLikePersonalCode, maskPersonalCode, parsePersonalCode } from './pe
 import { PersonalCodePolicy } from './personal-code-policy';
 import type { CardResidence, PersonCard, PersonSearchResult, PersonSummary } from './persons.types';
 import { can, type Viewer } from './viewer';
+import { isUuid } from '../platform/ids';
 
 export interface SearchInput extends PurposeInput {
   q: string;
@@ -30,8 +31,6 @@ export interface SearchInput extends PurposeInput {
 type Found = { person: Person; source: PersonSummary['source'] };
 /** `refused`: the person exists but is neither a resident of the municipality nor party to its cases. */
 type FoundPersons = { persons: Found[]; registerUnavailable: boolean; refused?: true };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Retryable register errors degrade the answer (municipal data only); anything else is thrown. */
 function isUnavailable(e: unknown): boolean {
@@ -106,7 +105,7 @@ export class PersonsService {
     const checked = await this.purposes.check(viewer, input);
     if (!checked.ok) throw DomainError.validation(checked.errors);
     const purpose = checked.value;
-    const person = UUID.test(personId)
+    const person = isUuid(personId)
       ? await this.municipal.findById(viewer.municipalityId, personId)
       : null;
     if (!person)

@@ -1,7 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../platform/ids';
 
 /** Route parameters that name a record (`:id`, `:caseId`, `:rid`, …): every record id is a UUID. */
 const isIdParam = (name: string): boolean =>
@@ -35,7 +34,7 @@ export class RequestParamsPipe implements PipeTransform {
       meta.type === 'param' &&
       meta.data &&
       isIdParam(meta.data) &&
-      !(typeof value === 'string' && UUID.test(value))
+      !(typeof value === 'string' && isUuid(value))
     ) {
       throw new DomainError(ErrorCode.NotFound, `malformed ${meta.data}`);
     }

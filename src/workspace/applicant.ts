@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Case } from '../cases/case.entity';
+import { isUuid } from '../platform/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERSONAL_CODE = /^\d{6}-?\d{5}$/;
 
 /** Who a case is about and how to reach them. */
@@ -37,7 +37,7 @@ export async function applicantOf(
     lang: null,
   };
   if (!ref) return none;
-  const byAccount = UUID.test(ref);
+  const byAccount = isUuid(ref);
   if (!byAccount && !PERSONAL_CODE.test(ref)) return none;
   const [row] = (await em.query(
     `SELECT a.id AS account_id, a.display_name, a.email, a.preferred_language, p.id AS person_id, p.given_name, p.family_name,

@@ -22,6 +22,7 @@ import { applicantOf, type CaseApplicant } from './applicant';
 import type { ProcessCaseView } from '../processes/process-module';
 import { ProcessRegistry } from '../processes/process-registry';
 import { dueDescriber, type DueInfo } from './working-days-left';
+import { isUuid } from '../platform/ids';
 
 export interface Viewer {
   accountId: string;
@@ -92,8 +93,6 @@ export interface RegisterResult {
   data: Record<string, unknown>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Task commands (claim, release, reassign, complete) are case handling. */
 const TASK_PURPOSE = 'case handling';
 
@@ -123,7 +122,7 @@ export class CaseFileService {
     purpose = 'case handling',
     request: RequestContext = {},
   ): Promise<CaseFile> {
-    if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
+    if (!isUuid(caseId)) throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
     const mid = viewer.municipalityId;
     const codes = PersonalCodePolicy.for(viewer);
     const dues = await dueDescriber(this.calendars, mid);
@@ -328,7 +327,7 @@ export class CaseFileService {
     missing: string,
     documentId?: string,
   ): Promise<void> {
-    if (!UUID.test(caseId)) throw new DomainError(ErrorCode.NotFound, missing);
+    if (!isUuid(caseId)) throw new DomainError(ErrorCode.NotFound, missing);
     const codes = await this.tenantDb.run(viewer.municipalityId, async (em) => {
       const c = await em.findOne(Case, { where: { id: caseId } });
       if (!c || !mayAccessCase(viewer, c, 'read'))
@@ -354,7 +353,7 @@ export class CaseFileService {
   }
 
   private async names(em: EntityManager, ids: (string | null)[]): Promise<Map<string, string>> {
-    const uuids = [...new Set(ids.filter((x): x is string => !!x && UUID.test(x)))];
+    const uuids = [...new Set(ids.filter((x): x is string => !!x && isUuid(x)))];
     if (!uuids.length) return new Map();
     const rows = (await em.query(
       `SELECT id, display_name FROM accounts WHERE id = ANY($1::uuid[])`,

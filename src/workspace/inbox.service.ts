@@ -7,6 +7,7 @@ import { addDays, weekday } from '../deadlines/calendar/working-days';
 import type { Grant } from '../platform/accounts/accounts.service';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { dueDescriber, type DueInfo } from './working-days-left';
+import { isUuid } from '../platform/ids';
 
 export interface InboxUser {
   accountId: string;
@@ -60,7 +61,6 @@ export interface InboxPage {
 }
 
 export const PAGE_SIZE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ORDER: Record<InboxSort, string> = {
   due: 't.due_at ASC, t.id',
@@ -131,7 +131,7 @@ function countGroups(groups: TaskGroup[], user: InboxUser, f: InboxFilters): Inb
       ? user.accountId
       : f.assignee === 'unassigned'
         ? null
-        : f.assignee && UUID.test(f.assignee)
+        : f.assignee && isUuid(f.assignee)
           ? f.assignee.toLowerCase()
           : undefined;
   const counts = { total: 0, mine: 0, unassigned: 0, overdue: 0, dueThisWeek: 0 };
@@ -272,7 +272,7 @@ export class InboxService {
     if (f.due === 'week') filters.push(`t.due_at < $${p.push(endOfWeek)}`);
     if (f.assignee === 'me') filters.push(`t.assignee_id = $${p.push(user.accountId)}::uuid`);
     else if (f.assignee === 'unassigned') filters.push('t.assignee_id IS NULL');
-    else if (f.assignee && UUID.test(f.assignee))
+    else if (f.assignee && isUuid(f.assignee))
       filters.push(`t.assignee_id = $${p.push(f.assignee)}::uuid`);
     const where = [`t.status IN ('open', 'claimed')`, vis, ...filters].join(' AND ');
     const whereFor = (status: string) => [`t.status = '${status}'`, vis, ...filters].join(' AND ');

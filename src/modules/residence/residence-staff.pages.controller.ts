@@ -35,6 +35,7 @@ import { ResidenceFeesService } from './residence-fees.service';
 import { LEGAL_BASES } from './residence.types';
 import { ResidenceService } from './residence.service';
 import { declarationFormField, viewErrors, type ViewErrors } from './residence.view-errors';
+import { isUuid } from '../../platform/ids';
 
 const STAFF = [{ role: 'caseworker', process: 'residence-declaration' }, 'manager'] as const;
 /** The case page and its review form serve annulment cases too, so their caseworkers may open them. */
@@ -263,7 +264,7 @@ export class ResidenceStaffPagesController {
     try {
       let personId = form.personId?.trim() ?? '';
       let registerUnavailable = false;
-      if (!UUID.test(personId)) {
+      if (!isUuid(personId)) {
         const parsed = parsePersonalCode(form.code ?? '', 'code');
         if (!parsed.ok) throw new DomainError(ErrorCode.NotFound, 'person not found');
         const found = await this.persons.search(viewer, { q: parsed.value.code, ...purpose });
@@ -311,7 +312,7 @@ export class ResidenceStaffPagesController {
 
   /** The number of a case the user may read, to offer as the purpose (nothing for anything else). */
   private async caseNumberOf(req: Request, caseId: string): Promise<string | null> {
-    if (!UUID.test(caseId)) return null;
+    if (!isUuid(caseId)) return null;
     const c = await this.access.require(req.user!, caseId, 'read').catch(() => null);
     return c?.number ?? null;
   }
@@ -324,8 +325,6 @@ interface LookupForm {
   purpose?: string;
   caseNumber?: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The look-up purposes as radio choices, in the user's language. */
 function purposeChoices(

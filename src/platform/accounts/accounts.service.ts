@@ -5,6 +5,7 @@ import { Account } from './account.entity';
 import { PasswordHasher } from './password-hasher';
 import { RoleAssignment } from './role-assignment.entity';
 import { LANGUAGES, type Language, type Role, isRole } from './roles';
+import { isUuid } from '../ids';
 
 export interface Grant {
   role: Role;
@@ -21,7 +22,6 @@ export interface NewStaffAccount {
 
 export const MIN_PASSWORD_LENGTH = 12;
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{2,63}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Accounts and their per-municipality roles. Sessions are ended through SessionRegistry. */
 @Injectable()
@@ -176,7 +176,7 @@ export class AccountsService {
    * is the platform operator's (CLI), so no administrator reaches into another municipality.
    */
   async belongsTo(accountId: string, municipalityId: string): Promise<boolean> {
-    if (!UUID.test(accountId)) return false;
+    if (!isUuid(accountId)) return false;
     const [row] = (await this.ds.query(
       `SELECT count(*) FILTER (WHERE municipality_id = $2)::int AS here, count(*) FILTER (WHERE municipality_id <> $2)::int AS elsewhere
          FROM role_assignments WHERE account_id = $1`,

@@ -11,6 +11,7 @@ import {
   type AppendFields,
   type ChainReport,
 } from './audit-chain';
+import { isUuid } from '../ids';
 
 export interface AuditActor {
   /** NULL for the system itself (timers, workflows) or an unknown caller (failed sign-in). */
@@ -59,7 +60,6 @@ export interface Consultation {
 }
 
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PURPOSE_MAX = 500;
 /** Entries per statement when one read names many persons (a list page, an export batch). */
 export const READS_PER_STATEMENT = 500;
@@ -69,7 +69,7 @@ function normalise(e: AuditEntryInput): AppendFields {
   const errors: FieldError[] = [];
   const uuidOrNull = (field: string, v: string | null | undefined): string | null => {
     if (v === null || v === undefined) return null;
-    if (!UUID.test(v)) errors.push({ field, message: 'audit:errors.uuid' });
+    if (!isUuid(v)) errors.push({ field, message: 'audit:errors.uuid' });
     return v.toLowerCase();
   };
   const purpose = e.purpose?.trim() || null;
@@ -179,7 +179,7 @@ export class AuditService {
     viewer: AuditActor,
     request: { requestId?: string | null; ip?: string | null } = {},
   ): Promise<Consultation[]> {
-    if (!UUID.test(personId))
+    if (!isUuid(personId))
       throw DomainError.validation([{ field: 'personId', message: 'audit:errors.uuid' }]);
     personId = personId.toLowerCase();
     return this.tenantDb.run(municipalityId, async (em) => {

@@ -11,6 +11,7 @@ import { DeviceCookie } from './device-cookie';
 import { OidcClient } from './oidc-client.service';
 import { SessionLayer, saveSession } from './session.middleware';
 import { SignInLog } from './sign-in-log.service';
+import { isUuid } from '../ids';
 
 interface SignInBody {
   username?: string;
@@ -26,7 +27,6 @@ const FORM_ERRORS = new Set([
   ErrorCode.ValidationFailed,
   ErrorCode.RateLimited,
 ]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Only same-site paths; never `//host` or `/\host`. */
 export const safeReturnTo = (v: unknown): string | null =>
@@ -36,8 +36,7 @@ const ctxOf = (req: Request) => ({
   ip: req.ip ?? '',
   userAgent: String(req.headers['user-agent'] ?? ''),
 });
-const uuidOrNull = (v: unknown): string | null =>
-  typeof v === 'string' && UUID.test(v) ? v : null;
+const uuidOrNull = (v: unknown): string | null => (typeof v === 'string' && isUuid(v) ? v : null);
 
 /** Sign-in (password and eID/OIDC), sign-out, active municipality, and the session API for scripts. */
 @Controller()

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { runAfterCommit } from '../database/after-commit';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../ids';
 
 /**
  * The only way application code reaches tenant data: one transaction with the municipality set by
@@ -21,7 +20,7 @@ export class TenantDb {
     fn: (em: EntityManager) => Promise<T>,
     opts: { jit?: false } = {},
   ): Promise<T> {
-    if (!UUID.test(municipalityId)) throw new Error(`invalid municipality id: ${municipalityId}`);
+    if (!isUuid(municipalityId)) throw new Error(`invalid municipality id: ${municipalityId}`);
     let tx: EntityManager | undefined;
     const result = await this.dataSource.transaction(async (em) => {
       tx = em;

@@ -15,6 +15,7 @@ import { TenantDb } from '../../platform/tenancy/tenant-db';
 import { InformationAttachment } from './information-attachment.entity';
 import { InformationRequest } from './information-request.entity';
 import { applicantOf, isApplicant } from '../applicant';
+import { isUuid } from '../../platform/ids';
 
 export interface UploadedFile {
   originalname: string;
@@ -30,7 +31,6 @@ export const UPLOAD_LIMITS = {
   types: ['application/pdf', 'image/jpeg', 'image/png'] as readonly string[],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = (what: string) => new DomainError(ErrorCode.NotFound, `${what} not found`);
 
 /**
@@ -67,7 +67,7 @@ export class InfoRequestService {
     const answerBy = addWorkingDays(calendar, localDate(now, timeZone), workingDays);
     // The applicant is told through the one delivery path, in the transaction that records the request.
     const req = await this.delivery.run(municipalityId, async (em, notify) => {
-      const c = UUID.test(caseId) ? await em.findOne(Case, { where: { id: caseId } }) : null;
+      const c = isUuid(caseId) ? await em.findOne(Case, { where: { id: caseId } }) : null;
       if (!c) throw notFound('case');
       if (c.status !== 'open') throw new DomainError(ErrorCode.Conflict, 'case is closed');
       const applicant = await applicantOf(em, c);
@@ -148,7 +148,7 @@ export class InfoRequestService {
     }
     if (errors.length) throw DomainError.validation(errors);
     const saved = await this.tenantDb.run(municipalityId, async (em) => {
-      const r = UUID.test(requestId)
+      const r = isUuid(requestId)
         ? await em.findOne(InformationRequest, {
             where: { id: requestId },
             lock: { mode: 'pessimistic_write' },
@@ -203,7 +203,7 @@ export class InfoRequestService {
   }
 
   async get(municipalityId: string, requestId: string): Promise<InformationRequest> {
-    const r = UUID.test(requestId)
+    const r = isUuid(requestId)
       ? await this.tenantDb.run(municipalityId, (em) =>
           em.findOne(InformationRequest, { where: { id: requestId } }),
         )
@@ -218,7 +218,7 @@ export class InfoRequestService {
     id: string,
     applicantAccountId?: string,
   ): Promise<InformationAttachment> {
-    const a = UUID.test(id)
+    const a = isUuid(id)
       ? await this.tenantDb.run(municipalityId, (em) =>
           em.findOne(InformationAttachment, { where: { id } }),
         )
