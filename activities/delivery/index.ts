@@ -2,7 +2,11 @@ import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DocumentService } from '../../src/documents/document.service';
 import type { DeliverySender } from '../../src/delivery/delivery-sender';
-import { OutboxMessage, type Channel } from '../../src/delivery/outbox-message.entity';
+import {
+  OutboxMessage,
+  type Channel,
+  type FallbackRoute,
+} from '../../src/delivery/outbox-message.entity';
 import type { OutboxService } from '../../src/delivery/outbox.service';
 import type {
   ChosenRoute,
@@ -15,6 +19,7 @@ import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { applicantOf } from '../../src/workspace/applicant';
 import { addTimelineOnce } from '../case/case.activities';
+import type { DeliveryNotified } from '../../workflows/kit/delivery';
 import type {
   DeliverDocumentsRequest,
   DeliveryReceipt,
@@ -30,8 +35,8 @@ export type * from './delivery.types';
 export interface DeliveryPorts {
   tenantDb: TenantDb;
   outbox: Pick<OutboxService, 'enqueue'>;
-  sender: Pick<DeliverySender, 'send'>;
-  router: Pick<RecipientRouter, 'choose'>;
+  sender: Pick<DeliverySender, 'send' | 'notified'>;
+  router: Pick<RecipientRouter, 'choose' | 'fallbacks'>;
   documents: Pick<DocumentService, 'languages'>;
   population: Pick<PopulationRegister, 'getPerson' | 'getDeclaredResidence'>;
   address: Pick<AddressRegister, 'getByCode'>;
@@ -79,17 +84,21 @@ export function createDeliveryPath(ports: DeliveryPorts) {
     return name && address ? { name, address } : null;
   };
 
-  const route = async (party: Party): Promise<ChosenRoute | null> => {
+  const route = async (
+    party: Party,
+  ): Promise<{ chosen: ChosenRoute; fallbacks: FallbackRoute[] } | null> => {
+    let address: Promise<PostalAddress | null> | null = null;
     const contacts = {
       personalCode: party.personalCode ?? null,
       email: party.email ?? null,
-      postal: () => postal(party),
+      postal: () => (address ??= postal(party)),
     };
-    return ports.router.choose(contacts).catch((e: unknown) => {
+    const chosen = await ports.router.choose(contacts).catch((e: unknown) => {
       // No way to reach the party: the caller decides (e.g. keep the document for collection).
       if (e instanceof DomainError && e.code === ErrorCode.ValidationFailed) return null;
       throw e;
     });
+    return chosen ? { chosen, fallbacks: await ports.router.fallbacks(contacts, chosen) } : null;
   };
 
   const notify: Notify = async (em, m) => {
@@ -100,8 +109,9 @@ export function createDeliveryPath(ports: DeliveryPorts) {
       .findOneBy({ municipalityId: m.municipalityId, idempotencyKey });
     if (existing)
       return { channel: existing.channel, messageId: existing.id, status: existing.status };
-    const chosen = await route(m.party);
-    if (!chosen) return null;
+    const routed = await route(m.party);
+    if (!routed) return null;
+    const { chosen, fallbacks } = routed;
     const lang =
       chosen.channel === 'post'
         ? (await ports.documents.languages(m.municipalityId)).language
@@ -118,6 +128,8 @@ export function createDeliveryPath(ports: DeliveryPorts) {
       lang,
       attachments: m.documentIds ?? [],
       idempotencyKey,
+      noticeKey: m.key,
+      fallbackRoutes: fallbacks,
     });
     return { channel: message.channel, messageId: message.id, status: message.status };
   };
@@ -189,6 +201,15 @@ export function createDeliveryActivities(
   path: DeliveryPath = createDeliveryPath(ports),
 ) {
   return {
+    /** Whether the notice sent with `key` took legal effect, and when (kit `awaitNotified` reads it). */
+    async readDeliveryNotice(req: {
+      caseId: string;
+      municipalityId: string;
+      key: string;
+    }): Promise<DeliveryNotified | null> {
+      return ports.sender.notified(req.municipalityId, req.caseId, req.key);
+    },
+
     /** A message or notice to a party of the case. */
     async notifyParty(req: NotifyPartyRequest): Promise<PartyReached | null> {
       return path.send({

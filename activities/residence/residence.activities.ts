@@ -8,6 +8,8 @@ import type { AddressRegister } from '../../src/integrations/address/address-reg
 import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
 import type { PropertyRegister } from '../../src/integrations/property/property-register.port';
 import type { MunicipalDates } from '../../src/modules/residence/municipal-dates';
+import type { DeliveryLegalEffect } from '../../src/delivery/legal/delivery-legal-effect';
+import { endOfLocalDay } from '../../src/deadlines/calendar/time-zone';
 import {
   ResidenceAnnulment,
   ResidenceDeclaration,
@@ -38,6 +40,8 @@ export interface ResidenceActivityPorts {
   engine: Pick<ProcessEngine, 'signal'>;
   tasks: Pick<TaskService, 'withdraw'>;
   dates: Pick<MunicipalDates, 'timeZone'>;
+  /** Terms a person must act within, counted on the municipality's calendar. */
+  legal: Pick<DeliveryLegalEffect, 'termEnd'>;
   t(lang: string, key: string, vars?: Record<string, unknown>): string;
 }
 
@@ -520,12 +524,21 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
 
     // ---- annulment ----
 
+    /**
+     * Invites the person to show a legal basis: by a date (v1–v3), or (v4) within a period counted
+     * from the day the invitation is deemed notified, which the run learns after sending.
+     */
     async inviteToShowBasis(
-      req: Ref & { annulmentId: string; respondBy: string },
+      req: Ref & {
+        annulmentId: string;
+        respondBy?: string;
+        respondWithin?: { value: number; unit: string };
+      },
     ): Promise<{ channel: string | null }> {
       return ports.delivery.run(req.municipalityId, async (em, notify) => {
         const a = await loadAnnulment(em, req.annulmentId);
         const address = (await ports.address.getByCode(a.addressCode))?.fullText ?? a.addressCode;
+        const within = req.respondWithin;
         // A letter goes to the address whose declaration is in question.
         const channel = await notify(
           message(req, {
@@ -533,8 +546,17 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
             party: { personalCode: a.personCode, lang: 'lv', postalAddress: address },
             purpose: 'notice',
             subjectKey: 'residence:messages.invitation.subject',
-            bodyKey: 'residence:messages.invitation.body',
-            vars: { address, respondBy: req.respondBy.slice(0, 10) },
+            bodyKey: within
+              ? 'residence:messages.invitationWithin.body'
+              : 'residence:messages.invitation.body',
+            vars: within
+              ? (lang: string) => ({
+                  address,
+                  period: ports.t(lang, `residence:messages.period.${within.unit}`, {
+                    count: within.value,
+                  }),
+                })
+              : { address, respondBy: (req.respondBy ?? '').slice(0, 10) },
           }),
         );
         await em.update(
@@ -546,10 +568,41 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
           ...req,
           key: 'residence.basis-invitation',
           kind: 'residence.basis-invitation',
-          data: { respondBy: req.respondBy, channel },
+          data: within ? { respondWithin: within, channel } : { respondBy: req.respondBy, channel },
         });
         return { channel };
       });
+    },
+
+    /**
+     * The person's response period, counted from the day the invitation is deemed notified in the
+     * unit of the parameter (working days on the municipality's calendar, or calendar days moved
+     * off a holiday); recorded on the case. Returns the end of that local day.
+     */
+    async setResponsePeriod(
+      req: Ref & { notifiedOn: string; channel: string; value: number; unit: string },
+    ): Promise<{ respondBy: string; lastDay: string }> {
+      const [lastDay, timeZone] = await Promise.all([
+        ports.legal.termEnd(req.municipalityId, req.notifiedOn, req.value, req.unit),
+        ports.dates.timeZone(req.municipalityId),
+      ]);
+      const respondBy = endOfLocalDay(lastDay, timeZone).toISOString();
+      await tenantDb.run(req.municipalityId, (em) =>
+        addTimelineOnce(em, {
+          caseId: req.caseId,
+          municipalityId: req.municipalityId,
+          key: 'residence.response-period',
+          kind: 'residence.response-period',
+          data: {
+            notifiedOn: req.notifiedOn,
+            channel: req.channel,
+            lastDay,
+            respondBy,
+            period: { value: req.value, unit: req.unit },
+          },
+        }),
+      );
+      return { respondBy, lastDay };
     },
 
     /**

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
 import type { EntityManager } from 'typeorm';
 import type {
   CaseTimeline,
@@ -53,6 +54,34 @@ export class DocumentsOnTimeline implements CaseTimeline {
 /** Deliveries record sent/failed/delivered on the case timeline, with the outbox row's change. */
 @Injectable()
 export class DeliveriesOnTimeline implements DeliveryTimeline {
+  private readonly log = new Logger('DeliveriesOnTimeline');
+
+  constructor(@Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine) {}
+
+  /**
+   * Tells the case's run that a notice is deemed notified (after the commit that recorded it). A
+   * run that does not wait for it ignores the message; a lost signal is made up by the run itself
+   * (kit `awaitNotified` reads the outbox when its wait ends), so failing here only logs.
+   */
+  async signalRun(
+    caseId: string,
+    topic: string,
+    payload: unknown,
+    idempotencyKey: string,
+  ): Promise<void> {
+    if (!isUuid(caseId)) return;
+    try {
+      const run = await this.engine.describe(caseId);
+      if (run?.status !== 'running') return;
+      await this.engine.signal(caseId, topic, payload, { idempotencyKey });
+    } catch (e) {
+      this.log.warn(
+        { caseId, topic, err: e instanceof Error ? e.message : String(e) },
+        `signal ${topic} not delivered now`,
+      );
+    }
+  }
+
   async append(
     em: EntityManager,
     e: {

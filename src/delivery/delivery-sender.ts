@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { CalendarService } from '../deadlines/calendar/calendar.service';
-import { localDate } from '../deadlines/calendar/time-zone';
-import { addWorkingDays } from '../deadlines/calendar/working-days';
+import { CLOCK, type Clock } from '../platform/clock/clock';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { Municipality } from '../platform/tenancy/municipality.entity';
 import { TenantDb } from '../platform/tenancy/tenant-db';
@@ -19,6 +17,8 @@ import {
 } from './channels/channel.port';
 import { OutboxMessage, type Channel, type OutboxStatus } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
+import { DeliveryLegalEffect } from './legal/delivery-legal-effect';
+import type { DeliveryNotified } from '../../workflows/kit/delivery';
 import { TRANSLATOR, type Translator } from './translator';
 import { isUuid } from '../platform/ids';
 
@@ -29,7 +29,10 @@ export type DeliveryEventKind =
   | 'delivery.retry_scheduled'
   | 'delivery.dead'
   | 'delivery.delivered'
-  | 'delivery.unchanged';
+  | 'delivery.unchanged'
+  | 'delivery.failed_report'
+  | 'delivery.deemed_notified'
+  | 'delivery.fallback';
 
 /** What a process (or the case timeline) needs to know about one send. */
 export interface SendOutcome {
@@ -42,6 +45,9 @@ export interface SendOutcome {
   nextAttemptAt: string | null;
   sentAt: string | null;
   deemedNotifiedOn: string | null;
+  appealUntil: string | null;
+  /** The message that replaces this one on the next channel after it failed. */
+  fallbackId: string | null;
   providerMessageId: string | null;
   receipt: Record<string, unknown> | null;
   lastError: string | null;
@@ -59,6 +65,8 @@ export interface DeliveryTimeline {
       data: Record<string, unknown>;
     },
   ): Promise<void>;
+  /** After the commit: tells the case's run (if it runs) that a notice took legal effect. */
+  signalRun(caseId: string, topic: string, payload: unknown, idempotencyKey: string): Promise<void>;
 }
 export const DELIVERY_TIMELINE = Symbol('DELIVERY_TIMELINE');
 
@@ -72,13 +80,15 @@ const outcome = (m: OutboxMessage, event: DeliveryEventKind): SendOutcome => ({
   nextAttemptAt: m.nextAttemptAt?.toISOString() ?? null,
   sentAt: m.sentAt?.toISOString() ?? null,
   deemedNotifiedOn: m.deemedNotifiedOn,
+  appealUntil: m.appealUntil,
+  fallbackId: null,
   providerMessageId: m.providerMessageId,
   receipt: m.receipt,
   lastError: m.lastError,
 });
 
-/** e-adrese: deemed notified on the 2nd working day after sending (Paziņošanas likums art. 9). */
-const E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS = 2;
+/** The run's topic for a notice that took legal effect (kit `awaitNotified` waits on it). */
+const notifiedTopic = (noticeKey: string): string => `delivery.notified:${noticeKey}`;
 
 /**
  * Sends one outbox message per call: claims the row (short transaction), calls the channel outside
@@ -89,14 +99,14 @@ const E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS = 2;
 export class DeliverySender {
   private readonly log = new Logger(DeliverySender.name);
   private readonly channels: Map<Channel, DeliveryChannel>;
-  /** Replaceable in tests. */
-  now: () => Date = () => new Date();
+  /** The app's clock (CLOCK); replaceable in tests. */
+  now: () => Date = () => this.clock.now();
   random: () => number = Math.random;
 
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly ds: DataSource,
-    private readonly calendars: CalendarService,
+    private readonly legal: DeliveryLegalEffect,
     private readonly alerts: AlertService,
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -104,6 +114,7 @@ export class DeliverySender {
     @Inject(DELIVERY_CHANNELS) channels: DeliveryChannel[],
     @Inject(DOCUMENT_SOURCE) private readonly documents: DocumentSource,
     @Inject(DELIVERY_TIMELINE) private readonly timeline: DeliveryTimeline,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.channels = new Map(channels.map((c) => [c.channel, c]));
   }
@@ -155,7 +166,156 @@ export class DeliverySender {
     } catch (e) {
       error = e;
     }
-    return this.record(municipalityId, m, result, error);
+    return this.followUp(municipalityId, await this.record(municipalityId, m, result, error));
+  }
+
+  /**
+   * After the commit: a notice that took legal effect is signalled to the case's run; a failed
+   * message's replacement on the next channel gets its first attempt at once.
+   */
+  private async followUp(municipalityId: string, o: SendOutcome): Promise<SendOutcome> {
+    if (o.caseId && o.sentAt && (o.event === 'delivery.sent' || o.event === 'delivery.posted')) {
+      const m = await this.outbox.get(municipalityId, o.messageId);
+      if (m.noticeKey) {
+        const payload: DeliveryNotified = {
+          messageId: m.id,
+          channel: m.channel,
+          sentAt: o.sentAt,
+          deemedNotifiedOn: m.deemedNotifiedOn,
+          appealUntil: m.appealUntil,
+        };
+        await this.timeline.signalRun(
+          o.caseId,
+          notifiedTopic(m.noticeKey),
+          payload,
+          `delivery.notified:${m.id}`,
+        );
+      }
+    }
+    if (o.fallbackId) {
+      try {
+        await this.send(municipalityId, o.fallbackId);
+      } catch (e) {
+        this.log.warn(
+          { messageId: o.fallbackId, err: e instanceof Error ? e.message : String(e) },
+          `fallback ${o.fallbackId}: first attempt left to the outbox`,
+        );
+      }
+    }
+    return o;
+  }
+
+  /** What a run that waits for a notice learns: the message that reached the party and when it took effect. */
+  async notified(
+    municipalityId: string,
+    caseId: string,
+    noticeKey: string,
+  ): Promise<DeliveryNotified | null> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const rows = await em
+        .getRepository(OutboxMessage)
+        .find({ where: { caseId, noticeKey }, order: { createdAt: 'ASC' } });
+      const m = rows.find((r) => (r.status === 'sent' || r.status === 'delivered') && r.sentAt);
+      return m
+        ? {
+            messageId: m.id,
+            channel: m.channel,
+            sentAt: m.sentAt!.toISOString(),
+            deemedNotifiedOn: m.deemedNotifiedOn,
+            appealUntil: m.appealUntil,
+          }
+        : null;
+    });
+  }
+
+  /**
+   * Sets the day the message is deemed notified and, for a decision, its appeal period; returns
+   * the timeline entry that says so (appended after the send's own entry).
+   */
+  private async legalEffect(
+    m: OutboxMessage,
+    sentAt: Date,
+  ): Promise<((em: EntityManager) => Promise<void>) | null> {
+    try {
+      const deemed = await this.legal.deemedNotified(m.municipalityId, m.channel, sentAt);
+      if (!deemed) return null;
+      m.deemedNotifiedOn = deemed.on;
+      const appeal =
+        m.purpose === 'decision' ? await this.legal.appealUntil(m.municipalityId, deemed.on) : null;
+      m.appealUntil = appeal?.until ?? null;
+      const caseId = m.caseId;
+      if (!caseId) return null;
+      const data = {
+        messageId: m.id,
+        attempts: m.attempts,
+        channel: m.channel,
+        deemedNotifiedOn: deemed.on,
+        rule: deemed.rule,
+        ...(appeal
+          ? { appealFrom: deemed.on, appealUntil: appeal.until, appealRule: appeal.rule }
+          : {}),
+      };
+      return (em) =>
+        this.timeline.append(em, {
+          municipalityId: m.municipalityId,
+          caseId,
+          kind: 'delivery.deemed_notified',
+          at: sentAt,
+          data,
+        });
+    } catch (e) {
+      // A misconfigured period must not undo a send that happened: staff see the date is missing.
+      this.log.error(
+        { messageId: m.id, err: e instanceof Error ? e.message : String(e) },
+        `deemed-notified date of ${m.id} not computed`,
+      );
+      return null;
+    }
+  }
+
+  /**
+   * A message that failed for good is sent once on the next channel open to the party (decided
+   * when it was written): a new outbox row keyed `<key>:fallback`, so a repeat changes nothing.
+   */
+  private async fallBack(
+    em: EntityManager,
+    m: OutboxMessage,
+    reason: string,
+  ): Promise<string | null> {
+    const [next, ...rest] = m.fallbackRoutes;
+    if (!next || m.idempotencyKey.endsWith(':fallback')) return null;
+    const { message, created } = await this.outbox.enqueue(em, {
+      municipalityId: m.municipalityId,
+      caseId: m.caseId,
+      channel: next.channel,
+      purpose: m.purpose,
+      recipient: next.recipient,
+      subject: m.subject,
+      body: m.body,
+      lang: m.lang,
+      attachments: m.attachments,
+      idempotencyKey: `${m.idempotencyKey}:fallback`,
+      noticeKey: m.noticeKey,
+      fallbackRoutes: rest,
+      fallbackOf: m.id,
+      fallbackReason: reason,
+    });
+    if (created && m.caseId)
+      await this.timeline.append(em, {
+        municipalityId: m.municipalityId,
+        caseId: m.caseId,
+        kind: 'delivery.fallback',
+        at: this.now(),
+        data: {
+          messageId: m.id,
+          attempts: m.attempts,
+          from: m.channel,
+          to: next.channel,
+          fallbackId: message.id,
+          reason,
+        },
+      });
+    return created ? message.id : null;
   }
 
   /** Asks the channel whether a sent message has been delivered (e-adrese notifications) and records it. */
@@ -165,6 +325,11 @@ export class DeliverySender {
     if (m.status !== 'sent' || !m.providerMessageId || !channel?.status)
       return outcome(m, 'delivery.unchanged');
     const s = await channel.status(m.providerMessageId);
+    if (s.state === 'failed')
+      return this.followUp(
+        municipalityId,
+        await this.reportedFailed(municipalityId, messageId, s.state),
+      );
     if (!s.delivered) return outcome(m, 'delivery.unchanged');
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
@@ -195,49 +360,102 @@ export class DeliverySender {
   }
 
   /**
-   * Staff posted a printed letter: the message counts as sent from now (the proof is who marked it
-   * and when). Marking it again changes nothing.
+   * The gateway reports that a sent message did not reach the recipient: it is dead-lettered (with
+   * an alert) and the next channel is tried. It was never notified: its deemed date is withdrawn.
    */
-  markPosted(municipalityId: string, messageId: string, actor: string): Promise<SendOutcome> {
+  private reportedFailed(
+    municipalityId: string,
+    messageId: string,
+    state: string,
+  ): Promise<SendOutcome> {
     return this.tenantDb.run(municipalityId, async (em) => {
       const repo = em.getRepository(OutboxMessage);
-      const m = await repo.findOne({
+      const m = await repo.findOneOrFail({
         where: { id: messageId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!m || m.channel !== 'post')
-        throw new DomainError(ErrorCode.NotFound, `letter ${messageId} not found`);
-      if (m.status === 'sent') return outcome(m, 'delivery.unchanged');
-      if (m.status !== 'awaiting_post')
-        throw DomainError.validation([
-          {
-            field: 'status',
-            message: 'delivery:errors.notAwaitingPost',
-            params: { status: m.status },
-          },
-        ]);
+      if (m.status !== 'sent') return outcome(m, 'delivery.unchanged');
       const now = this.now();
-      m.status = 'sent';
-      m.sentAt = now;
-      m.receipt = { ...m.receipt, postedBy: actor, postedAt: now.toISOString() };
-      m.history = [...m.history, { at: now.toISOString(), event: 'posted', detail: actor }];
+      const reason = `the gateway reported the message as ${state} (not delivered)`;
+      m.status = 'dead';
+      m.deadAt = now;
+      m.lastError = reason;
+      m.deemedNotifiedOn = null;
+      m.appealUntil = null;
+      m.receipt = { ...m.receipt, delivery: { state, at: now.toISOString() } };
+      m.history = [...m.history, { at: now.toISOString(), event: 'dead', detail: reason }];
       const saved = await repo.save(m);
-      if (saved.caseId) {
+      await this.logFailure(em, saved, 'delivery.dead');
+      await this.alertDead(em, saved);
+      if (saved.caseId)
         await this.timeline.append(em, {
           municipalityId,
           caseId: saved.caseId,
-          kind: 'delivery.posted',
+          kind: 'delivery.failed_report',
           at: now,
           data: {
             messageId: saved.id,
             channel: saved.channel,
-            registrationNumber: saved.providerMessageId,
-            postedBy: actor,
+            attempts: saved.attempts,
+            error: reason,
           },
         });
-      }
-      return outcome(saved, 'delivery.posted');
+      const o = outcome(saved, 'delivery.failed_report');
+      o.fallbackId = await this.fallBack(em, saved, reason);
+      return o;
     });
+  }
+
+  /**
+   * Staff posted a printed letter: the message counts as sent from now (the proof is who marked it
+   * and when). Marking it again changes nothing.
+   */
+  async markPosted(municipalityId: string, messageId: string, actor: string): Promise<SendOutcome> {
+    return this.followUp(
+      municipalityId,
+      await this.tenantDb.run(municipalityId, async (em) => {
+        const repo = em.getRepository(OutboxMessage);
+        const m = await repo.findOne({
+          where: { id: messageId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!m || m.channel !== 'post')
+          throw new DomainError(ErrorCode.NotFound, `letter ${messageId} not found`);
+        if (m.status === 'sent') return outcome(m, 'delivery.unchanged');
+        if (m.status !== 'awaiting_post')
+          throw DomainError.validation([
+            {
+              field: 'status',
+              message: 'delivery:errors.notAwaitingPost',
+              params: { status: m.status },
+            },
+          ]);
+        const now = this.now();
+        m.status = 'sent';
+        m.sentAt = now;
+        m.receipt = { ...m.receipt, postedBy: actor, postedAt: now.toISOString() };
+        m.history = [...m.history, { at: now.toISOString(), event: 'posted', detail: actor }];
+        const legal = await this.legalEffect(m, now);
+        const saved = await repo.save(m);
+        if (saved.caseId) {
+          await this.timeline.append(em, {
+            municipalityId,
+            caseId: saved.caseId,
+            kind: 'delivery.posted',
+            at: now,
+            data: {
+              messageId: saved.id,
+              channel: saved.channel,
+              registrationNumber: saved.providerMessageId,
+              postedBy: actor,
+              deemedNotifiedOn: saved.deemedNotifiedOn,
+            },
+          });
+          await legal?.(em);
+        }
+        return outcome(saved, 'delivery.posted');
+      }),
+    );
   }
 
   private claim(
@@ -287,6 +505,7 @@ export class DeliverySender {
       const now = this.now();
       m.claimedAt = null;
       let event: DeliveryEventKind;
+      let legal: ((em: EntityManager) => Promise<void>) | null = null;
       if (result?.awaitsPosting) {
         // Post: the letter is ready; it is sent when staff mark it posted (markPosted).
         event = 'delivery.letter_queued';
@@ -311,14 +530,7 @@ export class DeliverySender {
         m.receipt = result.receipt;
         m.lastError = null;
         m.nextAttemptAt = null;
-        if (m.channel === 'e_address') {
-          const { calendar, timeZone } = await this.calendars.forMunicipality(municipalityId);
-          m.deemedNotifiedOn = addWorkingDays(
-            calendar,
-            localDate(now, timeZone),
-            E_ADDRESS_NOTIFIED_AFTER_WORKING_DAYS,
-          );
-        }
+        legal = await this.legalEffect(m, now);
         m.history = [
           ...m.history,
           { at: now.toISOString(), event: 'sent', detail: result.providerMessageId },
@@ -352,6 +564,7 @@ export class DeliverySender {
       if (event === 'delivery.retry_scheduled' || event === 'delivery.dead')
         await this.logFailure(em, saved, event);
       if (event === 'delivery.dead') await this.alertDead(em, saved);
+      let fallbackId: string | null = null;
       if (saved.caseId) {
         await this.timeline.append(em, {
           municipalityId,
@@ -366,10 +579,16 @@ export class DeliverySender {
             receipt: saved.receipt,
             error: saved.lastError,
             deemedNotifiedOn: saved.deemedNotifiedOn,
+            appealUntil: saved.appealUntil,
           },
         });
+        await legal?.(em);
       }
-      return outcome(saved, event);
+      if (event === 'delivery.dead')
+        fallbackId = await this.fallBack(em, saved, saved.lastError ?? '');
+      const o = outcome(saved, event);
+      o.fallbackId = fallbackId;
+      return o;
     });
   }
 

@@ -31,6 +31,7 @@ import { PostLetterChannel } from './channels/post.channel';
 import { SimulatedChannel } from './channels/simulated.channel';
 import { DeliverySender } from './delivery-sender';
 import { DeliveryPoller } from './delivery.poller';
+import { DeliveryLegalEffect } from './legal/delivery-legal-effect';
 import { OutboxService } from './outbox.service';
 import { RecipientRouter } from './recipient-router';
 import { TRANSLATOR, createLocalTranslator, type Translator } from './translator';
@@ -52,6 +53,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     OutboxService,
     AlertService,
     { provide: MANAGER_DIRECTORY, useClass: AccountManagerDirectory },
+    DeliveryLegalEffect,
     DeliverySender,
     DeliveryPoller,
     RecipientRouter,
@@ -133,6 +135,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     OutboxService,
     AlertService,
     DeliverySender,
+    DeliveryLegalEffect,
     RecipientRouter,
     TRANSLATOR,
     EADDRESS_PORT,

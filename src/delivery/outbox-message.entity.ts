@@ -18,6 +18,12 @@ export type OutboxStatus =
 /** What a message is for; alerts to managers are never alerted on again when they fail. */
 export type OutboxPurpose = 'notice' | 'decision' | 'status' | 'alert' | 'other';
 
+/** Another way to reach the same party, decided when the message was written. */
+export interface FallbackRoute {
+  channel: Extract<Channel, 'email' | 'post'>;
+  recipient: string;
+}
+
 /**
  * One outbound message, written in the same transaction as the case change that causes it and
  * sent by an activity with its idempotency key. `failed` = will be retried at nextAttemptAt;
@@ -26,6 +32,7 @@ export type OutboxPurpose = 'notice' | 'decision' | 'status' | 'alert' | 'other'
 @Entity('outbox_messages')
 @Index(['municipalityId', 'idempotencyKey'], { unique: true })
 @Index(['status', 'nextAttemptAt'])
+@Index('IDX_outbox_messages_fallback_of', ['fallbackOf'])
 export class OutboxMessage extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -97,6 +104,25 @@ export class OutboxMessage extends TenantScoped {
 
   @Column({ type: 'timestamptz', nullable: true })
   deadAt: Date | null;
+
+  /** The notice within the case (`<key>` of `<caseId>:<key>`): the run waits on `delivery.notified:<key>`. */
+  @Column({ type: 'text', nullable: true })
+  noticeKey: string | null;
+
+  /** The channels still open to the party, in order: tried once, the first, if this message fails. */
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  fallbackRoutes: FallbackRoute[];
+
+  /** The failed message this one replaces (sent on the next channel), and why that one failed. */
+  @Column({ type: 'uuid', nullable: true })
+  fallbackOf: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  fallbackReason: string | null;
+
+  /** A decision: the last day of its appeal period, counted from the day it is deemed notified. */
+  @Column({ type: 'date', nullable: true })
+  appealUntil: string | null;
 
   /** Attempts, dead-lettering and manual retries, in order. */
   @Column({ type: 'jsonb', default: () => `'[]'` })

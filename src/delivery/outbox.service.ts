@@ -1,11 +1,17 @@
 import { isEmailAddress } from '../platform/email';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { parsePostRecipient } from './channels/post.channel';
-import { CHANNELS, OutboxMessage, type Channel, type OutboxPurpose } from './outbox-message.entity';
+import {
+  CHANNELS,
+  OutboxMessage,
+  type Channel,
+  type FallbackRoute,
+  type OutboxPurpose,
+} from './outbox-message.entity';
 
 export interface EnqueueMessage {
   municipalityId: string;
@@ -19,6 +25,12 @@ export interface EnqueueMessage {
   attachments?: string[];
   /** Case + step, e.g. `<caseId>:decision-notice`; enqueueing the same key again returns the first message. */
   idempotencyKey: string;
+  /** The notice within the case that a run may wait on (`delivery.notified:<noticeKey>`). */
+  noticeKey?: string | null;
+  /** Where to send instead, once, if this message fails for good. */
+  fallbackRoutes?: FallbackRoute[];
+  fallbackOf?: string | null;
+  fallbackReason?: string | null;
 }
 
 const PHONE = /^\+[1-9]\d{6,14}$/;
@@ -79,6 +91,10 @@ export class OutboxService {
         lang: m.lang ?? 'lv',
         attachments: m.attachments ?? [],
         idempotencyKey: m.idempotencyKey,
+        noticeKey: m.noticeKey ?? null,
+        fallbackRoutes: m.fallbackRoutes ?? [],
+        fallbackOf: m.fallbackOf ?? null,
+        fallbackReason: m.fallbackReason ?? null,
         status: 'pending',
         attempts: 0,
         maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
@@ -122,12 +138,20 @@ export class OutboxService {
     );
   }
 
-  listDead(municipalityId: string): Promise<OutboxMessage[]> {
-    return this.tenantDb.run(municipalityId, (em) =>
-      em
-        .getRepository(OutboxMessage)
-        .find({ where: { status: 'dead' }, order: { deadAt: 'DESC' } }),
-    );
+  /** Dead letters, newest first, each with the message sent instead on the next channel (if any). */
+  listDead(
+    municipalityId: string,
+  ): Promise<(OutboxMessage & { fallback: OutboxMessage | null })[]> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const dead = await repo.find({ where: { status: 'dead' }, order: { deadAt: 'DESC' } });
+      const fallbacks = dead.length
+        ? await repo.find({ where: { fallbackOf: In(dead.map((d) => d.id)) } })
+        : [];
+      return dead.map((d) =>
+        Object.assign(d, { fallback: fallbacks.find((f) => f.fallbackOf === d.id) ?? null }),
+      );
+    });
   }
 
   /** An administrator sends a dead-lettered message again: a fresh round of attempts, same idempotency key. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
 import { DomainError } from '../platform/errors/domain-error';
 import { postRecipient } from './channels/post.channel';
-import type { Channel } from './outbox-message.entity';
+import type { Channel, FallbackRoute } from './outbox-message.entity';
 
 export interface PostalAddress {
   name: string;
@@ -55,5 +55,21 @@ export class RecipientRouter {
     throw DomainError.validation([
       { field: 'recipient', message: 'delivery:errors.recipientRequired' },
     ]);
+  }
+
+  /**
+   * The channels after `chosen` that could reach the same person if it fails (e-mail, then a
+   * letter): the outbox tries the first, once. A postal address that cannot be looked up now is
+   * left out rather than failing the message.
+   */
+  async fallbacks(c: RecipientContacts, chosen: ChosenRoute): Promise<FallbackRoute[]> {
+    const out: FallbackRoute[] = [];
+    if (chosen.channel === 'post') return out;
+    if (chosen.channel === 'e_address' && c.email)
+      out.push({ channel: 'email', recipient: c.email });
+    const postal = c.postal ? await c.postal().catch(() => null) : null;
+    if (postal)
+      out.push({ channel: 'post', recipient: postRecipient(postal.name, postal.address) });
+    return out;
   }
 }

@@ -73,7 +73,8 @@ export interface CaseFile {
   tasks: (Task & { due: DueInfo; assigneeName: string | null })[];
   deadlines: (DeadlineView & { due: DueInfo })[];
   documents: IssuedDocumentSummary[];
-  deliveries: OutboxMessage[];
+  /** With, for a failed message, the channel of the message sent instead (fallback). */
+  deliveries: (OutboxMessage & { fellBackTo: string | null; replaces: string | null })[];
   requests: (InformationRequest & {
     attachments: Pick<InformationAttachment, 'id' | 'fileName' | 'sizeBytes' | 'mimeType'>[];
   })[];
@@ -221,7 +222,11 @@ export class CaseFileService {
         ),
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
         documents,
-        deliveries,
+        deliveries: deliveries.map((d) => ({
+          ...d,
+          fellBackTo: deliveries.find((x) => x.fallbackOf === d.id)?.channel ?? null,
+          replaces: deliveries.find((x) => x.id === d.fallbackOf)?.channel ?? null,
+        })),
         requests: requests.map((r) =>
           Object.assign(r, { attachments: attachments.filter((a) => a.requestId === r.id) }),
         ),

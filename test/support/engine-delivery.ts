@@ -6,6 +6,10 @@ import { CalendarService } from '../../src/deadlines/calendar/calendar.service';
 import { AlertService } from '../../src/delivery/alerts/alert.service';
 import { EAddressChannel } from '../../src/delivery/channels/e-address.channel';
 import { DeliverySender } from '../../src/delivery/delivery-sender';
+import { DeliveryLegalEffect } from '../../src/delivery/legal/delivery-legal-effect';
+import type { ProcessEngine } from '../../src/engine/process-engine';
+import { ParametersService } from '../../src/parameters/parameters.service';
+import { SystemClock } from '../../src/platform/clock/clock';
 import { OutboxService } from '../../src/delivery/outbox.service';
 import { RecipientRouter } from '../../src/delivery/recipient-router';
 import { createLocalTranslator } from '../../src/delivery/translator';
@@ -16,6 +20,15 @@ import { AccountManagerDirectory } from '../../src/platform/accounts/manager-dir
 import { I18nService } from '../../src/platform/i18n/i18n.service';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
+
+/** No run waits on a notice (engine tests that only deliver). */
+const NO_RUNS: ProcessEngine = {
+  name: 'dbos',
+  start: () => Promise.resolve({ started: false }),
+  signal: () => Promise.resolve(),
+  describe: () => Promise.resolve(null),
+  cancel: () => Promise.resolve(),
+};
 
 const noDocuments = (): never => {
   throw new DomainError(
@@ -33,21 +46,25 @@ export function engineDelivery(
   ds: DataSource,
   tenantDb: TenantDb,
   config: AppConfig,
+  /** Where a notice that took legal effect is signalled; the engine harness passes its engine. */
+  engine: ProcessEngine = NO_RUNS,
 ): { delivery: DeliveryActivities; eAddress: EAddressSimulator } {
   const eAddress = new EAddressSimulator();
   const outbox = new OutboxService(tenantDb, config);
   const alerts = new AlertService(tenantDb, new AccountManagerDirectory());
+  const calendars = new CalendarService(ds, config);
   const sender = new DeliverySender(
     tenantDb,
     ds,
-    new CalendarService(ds, config),
+    new DeliveryLegalEffect(calendars, new ParametersService(ds, calendars)),
     alerts,
     outbox,
     config,
     createLocalTranslator(),
     [new EAddressChannel(eAddress)],
     { load: async () => noDocuments() },
-    new DeliveriesOnTimeline(),
+    new DeliveriesOnTimeline(engine),
+    new SystemClock(),
   );
   const i18n = new I18nService();
   const delivery = createDeliveryActivities({

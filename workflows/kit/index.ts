@@ -5,3 +5,4 @@ export * from './human-task';
 export * from './links';
 export * from './external-event';
 export * from './collect';
+export * from './delivery';

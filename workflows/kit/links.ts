@@ -39,6 +39,9 @@ export type CaseLinkActivities = {
   signalCase(req: SignalCaseRequest): Promise<SignalCaseResult>;
 };
 
-/** Task completions go through the task service only; a process cannot forge one for another case. */
+/**
+ * Task completions go through the task service only, delivery notices through the delivery sender:
+ * a process or an outside sender cannot forge one for another case.
+ */
 export const isReservedTopic = (topic: string): boolean =>
-  topic === taskCompleted.name || topic.startsWith(`${taskCompleted.name}:`);
+  [taskCompleted.name, 'delivery.notified'].some((r) => topic === r || topic.startsWith(`${r}:`));

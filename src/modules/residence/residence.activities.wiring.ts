@@ -5,6 +5,7 @@ import {
 } from '../../../activities/residence/residence.activities';
 import { TaskService } from '../../cases/task.service';
 import { DELIVERY_PATH } from '../../delivery/delivery.module';
+import { DeliveryLegalEffect } from '../../delivery/legal/delivery-legal-effect';
 import { DocumentService } from '../../documents/document.service';
 import { mergeActivities } from '../../engine/activities';
 import { PROCESS_ENGINE } from '../../engine/process-engine';
@@ -30,6 +31,7 @@ export const residenceActivities = wire(
     engine: PROCESS_ENGINE,
     tasks: TaskService,
     dates: MunicipalDates,
+    legal: DeliveryLegalEffect,
     i18n: I18nService,
   },
   ({ i18n, ...p }: Ports) => {

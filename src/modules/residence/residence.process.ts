@@ -60,6 +60,8 @@ export const residenceProcess = defineProcessModule({
     'residence.owners-notified',
     'residence.certificate-delivery',
     'residence.basis-invitation',
+    'residence.response-period',
+    'residence.not-notified',
     'residence.basis-response',
     'residence.no-response',
     'residence.annulled',
