@@ -559,11 +559,13 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
               : { address, respondBy: (req.respondBy ?? '').slice(0, 10) },
           }),
         );
-        await em.update(
-          'cases',
-          { id: req.caseId, status: 'open' },
-          { stage: 'awaiting-response' },
-        );
+        // v4 waits for the answer only once the invitation took effect (setResponsePeriod).
+        if (!within)
+          await em.update(
+            'cases',
+            { id: req.caseId, status: 'open' },
+            { stage: 'awaiting-response' },
+          );
         await addTimelineOnce(em, {
           ...req,
           key: 'residence.basis-invitation',
@@ -587,8 +589,13 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
         ports.dates.timeZone(req.municipalityId),
       ]);
       const respondBy = endOfLocalDay(lastDay, timeZone).toISOString();
-      await tenantDb.run(req.municipalityId, (em) =>
-        addTimelineOnce(em, {
+      await tenantDb.run(req.municipalityId, async (em) => {
+        await em.update(
+          'cases',
+          { id: req.caseId, status: 'open' },
+          { stage: 'awaiting-response' },
+        );
+        await addTimelineOnce(em, {
           caseId: req.caseId,
           municipalityId: req.municipalityId,
           key: 'residence.response-period',
@@ -600,8 +607,8 @@ export function createResidenceActivities(ports: ResidenceActivityPorts) {
             respondBy,
             period: { value: req.value, unit: req.unit },
           },
-        }),
-      );
+        });
+      });
       return { respondBy, lastDay };
     },
 

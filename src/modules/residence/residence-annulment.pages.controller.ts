@@ -10,6 +10,9 @@ import { Roles } from '../../platform/auth/access.decorators';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { I18nService, isLang } from '../../platform/i18n/i18n.service';
 import { ResidenceService } from './residence.service';
+import { TenantDb } from '../../platform/tenancy/tenant-db';
+import { OutboxMessage } from '../../delivery/outbox-message.entity';
+import { TimelineEvent } from '../../cases/timeline-event.entity';
 import { parseUpload } from './residence.uploads';
 import { viewErrors, type ViewErrors } from './residence.view-errors';
 
@@ -33,6 +36,7 @@ export class ResidenceAnnulmentPagesController {
     private readonly i18n: I18nService,
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
+    private readonly tenantDb: TenantDb,
   ) {}
 
   @Get('workspace/residence/annulments/new')
@@ -78,7 +82,14 @@ export class ResidenceAnnulmentPagesController {
     const a = await this.ownAnnulment(req, caseId);
     const c = await this.cases.get(req.user!.municipalityId!, caseId);
     const [deadline] = await this.deadlines.listForCase(req.user!.municipalityId!, caseId);
+    const { notices, period } = await this.noticesTo(
+      req.user!.municipalityId!,
+      caseId,
+      a.personCode,
+    );
     res.render('modules/residence/views/annulment-response', {
+      notices,
+      period,
       title: this.i18n.t(req.lang, 'residence:case.annulmentTitle'),
       c,
       a,
@@ -114,6 +125,35 @@ export class ResidenceAnnulmentPagesController {
       res.status(422);
       await this.citizenPage(req, res, caseId, viewErrors(this.i18n, req.lang, e));
     }
+  }
+
+  /**
+   * What was sent to the person in this case and when it took legal effect (deemed notified, the
+   * appeal period of the decision), and the response period counted from the invitation.
+   */
+  private noticesTo(municipalityId: string, caseId: string, personCode: string) {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const keys = ['basis-invitation', `annulment-decision:${personCode}`];
+      const rows = await em.find(OutboxMessage, {
+        where: { caseId },
+        order: { createdAt: 'ASC' },
+      });
+      const notices = rows
+        .filter((m) => m.noticeKey && keys.includes(m.noticeKey) && m.status !== 'dead')
+        .map((m) => ({
+          kind: m.noticeKey === 'basis-invitation' ? 'invitation' : 'decision',
+          channel: m.channel,
+          status: m.status,
+          sentAt: m.sentAt,
+          deemedNotifiedOn: m.deemedNotifiedOn,
+          appealUntil: m.appealUntil,
+        }));
+      const e = await em.findOne(TimelineEvent, {
+        where: { caseId, kind: 'residence.response-period' },
+      });
+      const period = e ? (e.data as { notifiedOn: string; lastDay: string }) : null;
+      return { notices, period };
+    });
   }
 
   /** The annulment of a case the resident is party to (the access policy) and the person it is about (who answers it). */

@@ -23,17 +23,24 @@ const timeline = (caseId: string, kind: string) =>
   h.tenantDb.run(h.municipalityId, (em) =>
     em.find(TimelineEvent, { where: { caseId, kind }, order: { at: 'ASC' } }),
   );
+/** The end of the response period (v4: counted from the day the invitation is deemed notified). */
 const invitedBy = async (caseId: string) => {
   const [e] = await eventually(
     async () =>
-      (await timeline(caseId, 'residence.basis-invitation')).length
-        ? timeline(caseId, 'residence.basis-invitation')
+      (await timeline(caseId, 'residence.response-period')).length
+        ? timeline(caseId, 'residence.response-period')
         : null,
     20_000,
-    'invitation',
+    'response period',
   );
   return String(e.data.respondBy);
 };
+const periodOf = async (caseId: string) =>
+  (await timeline(caseId, 'residence.response-period'))[0].data as {
+    notifiedOn: string;
+    lastDay: string;
+    period: { value: number; unit: string };
+  };
 const applied = async (caseId: string, key: string) =>
   (await timeline(caseId, 'parameter.applied')).find((e) => e.data.key === key)?.data;
 
@@ -56,12 +63,14 @@ const annul = (personCode: string, groundCode = 'no-legal-basis') =>
 describe('residence periods and grounds as effective-dated parameters', () => {
   it('the 14-day response period passes when the clock is advanced, not before', async () => {
     const tenant = await declaredTenant();
-    const t0 = h.clock.now().getTime();
     const { caseId } = await annul(tenant);
     const respondBy = Date.parse(await invitedBy(caseId));
-    // Opened between t0 and now (process time), due 14 days later.
-    expect(respondBy).toBeGreaterThanOrEqual(t0 + 14 * DAY);
-    expect(respondBy).toBeLessThanOrEqual(h.clock.now().getTime() + 14 * DAY);
+    const { notifiedOn, lastDay, period } = await periodOf(caseId);
+    expect(period).toEqual({ value: 14, unit: 'days' });
+    // 14 calendar days from the day the invitation is deemed notified (moved off a holiday).
+    const days = Math.round((Date.parse(lastDay) - Date.parse(notifiedOn)) / DAY);
+    expect(days).toBeGreaterThanOrEqual(14);
+    expect(days).toBeLessThanOrEqual(18);
     expect(await applied(caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({
       value: 14,
       unit: 'days',
@@ -74,8 +83,8 @@ describe('residence periods and grounds as effective-dated parameters', () => {
       20_000,
       'awaiting the answer',
     );
-    await h.clock.advance(13 * DAY);
-    // Thirteen days on, the wait has not reached its deadline: no wake-up was sent, the person may still answer.
+    await h.clock.advance(respondBy - h.clock.now().getTime() - DAY);
+    // A day before the end of the period the wait has not reached its deadline: the person may still answer.
     expect((await h.engine.describe(caseId))?.status).toBe('running');
     expect(await timeline(caseId, 'residence.no-response')).toEqual([]);
 
@@ -116,8 +125,10 @@ describe('residence periods and grounds as effective-dated parameters', () => {
       scope: 'municipality',
       validFrom: from,
     });
-    // Opened 3 days later with a period 7 days longer: due 10 days after the earlier case.
-    expect(Math.round((Date.parse(afterBy) - Date.parse(beforeBy)) / DAY)).toBe(10);
+    // Each counts its own period from its own deemed-notified day.
+    expect((await periodOf(before.caseId)).period.value).toBe(14);
+    expect((await periodOf(after.caseId)).period.value).toBe(21);
+    expect(Date.parse(afterBy)).toBeGreaterThan(Date.parse(beforeBy) + 7 * DAY);
     // The earlier case keeps the period it started with.
     expect(await invitedBy(before.caseId)).toBe(beforeBy);
     expect(await applied(before.caseId, RESIDENCE_PERIODS.annulmentResponseDays)).toMatchObject({

@@ -4,7 +4,7 @@ import {
   annulmentUpdate,
   documentsSupplied,
 } from '../../../workflows/residence-declaration/events';
-import { TASK_DECISION_FROM_CASE_FILE } from '../../../workflows/kit';
+import { TASK_DECISION_FROM_CASE_FILE, deliveryNotified } from '../../../workflows/kit';
 import { RESIDENCE_PERIODS } from '../../../workflows/residence-declaration/periods';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder, type JsonHistory, type TimerRef } from '../../support/history-builder';
@@ -465,6 +465,93 @@ describe('Temporal replay of residence-annulment@v3 (periods read from parameter
       JSON.stringify(history).replace(/residence-annulment@v2/g, 'residence-annulment@v3'),
     ) as JsonHistory;
     await expect(replay(v3)).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
+
+describe('Temporal replay of residence-annulment@v4 (response period from the deemed-notified date)', () => {
+  const notice = (deemedNotifiedOn: string) => ({
+    messageId: 'm-1',
+    channel: 'e_address',
+    sentAt: '2026-01-01T10:00:00.000Z',
+    deemedNotifiedOn,
+    appealUntil: null,
+  });
+  const toInvitation = () => {
+    const h = new HistoryBuilder({ workflowType: 'residence-annulment@v4', input: [annulment] });
+    h.started().workflowTask();
+    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 42) });
+    h.activity(
+      'readParameters',
+      periods({
+        [RESIDENCE_PERIODS.annulmentResponseDays]: 14,
+        [RESIDENCE_PERIODS.reviewReminderDays]: 3,
+      }),
+    );
+    return h;
+  };
+  /** From the response period on: no answer by its end, the caseworker annuls. */
+  const periodThenAnnulled = (h: HistoryBuilder): JsonHistory => {
+    h.activity('setResponsePeriod', { respondBy: iso(h, 18), lastDay: '2026-01-19' });
+    const respondBy = h.startTimer(18 * DAY);
+    h.advance(18 * DAY)
+      .fireTimer(respondBy)
+      .workflowTask();
+    return annulmentReviewToEnd(
+      h,
+      { outcome: 'annul', basisAtDeclaration: false, reason: 'no basis' },
+      {
+        outcome: 'annulled',
+        annulledFrom: '2025-03-01',
+        annulled: ['150385-12346'],
+        decidedBy: 'acc-1',
+        responded: false,
+      },
+    );
+  };
+
+  it('takes the delivery.notified signal sent while the invitation was being delivered, then waits the period counted from it', async () => {
+    const h = toInvitation();
+    const invite = h.scheduleActivity('inviteToShowBasis');
+    h.signal(EVENT_SIGNAL, {
+      topic: deliveryNotified.for('basis-invitation').topic,
+      payload: notice('2026-01-05'),
+    });
+    h.completeActivity(invite).workflowTask();
+    await replay(periodThenAnnulled(h));
+  });
+
+  it('reads the outbox when no signal came by the decision deadline (a signal lost in a crash)', async () => {
+    const h = toInvitation().activity('inviteToShowBasis');
+    const wait = h.startTimer(42 * DAY);
+    h.advance(42 * DAY)
+      .fireTimer(wait)
+      .workflowTask();
+    h.activity('readDeliveryNotice', notice('2026-01-05'));
+    await replay(periodThenAnnulled(h));
+  });
+
+  it('fails with a determinism violation on a v3 history (response period from the opening day)', async () => {
+    const h = new HistoryBuilder({ workflowType: 'residence-annulment@v4', input: [annulment] });
+    h.started().workflowTask();
+    h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 42) });
+    h.activity(
+      'readParameters',
+      periods({
+        [RESIDENCE_PERIODS.annulmentResponseDays]: 14,
+        [RESIDENCE_PERIODS.reviewReminderDays]: 3,
+      }),
+    );
+    h.activity('inviteToShowBasis');
+    const respondBy = h.startTimer(14 * DAY);
+    h.advance(14 * DAY)
+      .fireTimer(respondBy)
+      .workflowTask();
+    const history = annulmentReviewToEnd(
+      h,
+      { outcome: 'keep', reason: 'basis shown' },
+      { outcome: 'kept', annulledFrom: null, annulled: [], decidedBy: 'acc-1', responded: false },
+    );
+    await expect(replay(history)).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });
 

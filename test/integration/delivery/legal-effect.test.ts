@@ -1,0 +1,289 @@
+import type { ParsedMail } from 'mailparser';
+import { randomUUID } from 'node:crypto';
+import type { DeliveryActivities, DeliveryPath } from '../../../activities/delivery';
+import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
+import { DeliverySender } from '../../../src/delivery/delivery-sender';
+import { DELIVERY_ACTIVITIES, DELIVERY_PATH } from '../../../src/delivery/delivery.module';
+import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { OutboxService } from '../../../src/delivery/outbox.service';
+import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
+import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
+import { eventually } from '../../support/engine-harness';
+import { signInStaff } from '../../support/session';
+import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { startSmtpCapture } from './support';
+import { DocumentService } from '../../../src/documents/document.service';
+import { TEMPLATES } from '../../../src/documents/templates/template-registry';
+
+/**
+ * The legal effect of a delivery on the real app (DBOS, registers and e-address simulators, SMTP
+ * capture) with the controllable clock moved to fixed dates: the deemed-notified day per channel
+ * on the Latvian calendar, the appeal period of a decision, and the one fallback to the next
+ * channel when a message fails for good, as the case page and the dead-letter view show them.
+ */
+jest.setTimeout(180_000);
+
+let h: ResidenceHarness;
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let mails: ParsedMail[] = [];
+let act: DeliveryActivities;
+let path: DeliveryPath;
+let sender: DeliverySender;
+let eadrese: EAddressSimulator;
+
+/** Moves the app's clock forward to an instant (it never moves back). */
+const advanceTo = async (iso: string) => {
+  const ms = Date.parse(iso) - h.clock.now().getTime();
+  if (ms < 0) throw new Error(`the clock is already past ${iso}`);
+  await h.clock.advance(ms);
+};
+const rows = (caseId: string) =>
+  h.tenantDb.run(h.municipalityId, (em) =>
+    em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }),
+  );
+const timeline = (caseId: string, kind: string) =>
+  h.tenantDb.run(h.municipalityId, (em) =>
+    em.find(TimelineEvent, { where: { caseId, kind }, order: { at: 'ASC' } }),
+  );
+const newCase = async (): Promise<string> =>
+  (
+    await h.cases.open({
+      municipalityId: h.municipalityId,
+      processKey: 'reference',
+      title: 'Delivery',
+      applicantRef: null,
+      actor: 'system',
+      input: { subjectRef: `flagged-${randomUUID()}` },
+    })
+  ).id;
+const message = {
+  subjectKey: 'residence:messages.annulmentDecision.subject',
+  bodyKey: 'residence:messages.annulmentDecision.body',
+  vars: { address: 'Ūdens iela 7 - 3, Tukums', outcome: 'annulled', from: '2027-01-01' },
+};
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  mails = smtp.mails;
+  h = await startResidenceApp({ SMTP_URL: smtp.url, DELIVERY_MAX_ATTEMPTS: '2' });
+  act = h.running.app.get(DELIVERY_ACTIVITIES);
+  path = h.running.app.get(DELIVERY_PATH);
+  sender = h.running.app.get(DeliverySender);
+  eadrese = h.running.app.get(EADDRESS_PORT);
+});
+afterAll(() => Promise.all([h?.close(), smtp?.close()]));
+// The sender keeps the app's controllable clock: only the gateway's faults are reset.
+beforeEach(() => eadrese.faults.reset());
+
+describe('legal effect of delivery', () => {
+  it('annulment v4: an invitation sent to an e-address on a Friday is deemed notified on Tuesday, the 14 days to answer count from then, and the decision records its appeal period', async () => {
+    await advanceTo('2027-01-08T08:00:00Z'); // Friday 10:00 in Riga
+    const tenant = await h.sim.person('1990-03-03', 'Anna', 'Liepa');
+    await h.sim.residence(tenant, (await h.sim.apartment()).code, '2025-03-01');
+    const { caseId } = await h.residence.startAnnulment({
+      municipalityId: h.municipalityId,
+      personCode: tenant,
+      initiatedBy: 'ex-officio',
+      groundCode: 'no-legal-basis',
+      grounds: 'Mail returned',
+      enteredBy: h.caseworker.accountId,
+    });
+    expect((await h.engine.describe(caseId))?.processVersion).toBe(4);
+    const [period] = await eventually(
+      async () =>
+        (await timeline(caseId, 'residence.response-period')).length
+          ? timeline(caseId, 'residence.response-period')
+          : null,
+      30_000,
+      'response period',
+    );
+    // Sent Friday 8 Jan → 2nd working day Tuesday 12 Jan; 14 calendar days → Tuesday 26 Jan.
+    expect(period.data).toMatchObject({
+      notifiedOn: '2027-01-12',
+      lastDay: '2027-01-26',
+      channel: 'e_address',
+      period: { value: 14, unit: 'days' },
+      respondBy: '2027-01-26T21:59:59.999Z',
+    });
+    const [invitation] = await rows(caseId);
+    expect(invitation).toMatchObject({
+      channel: 'e_address',
+      noticeKey: 'basis-invitation',
+      deemedNotifiedOn: '2027-01-12',
+      appealUntil: null,
+    });
+    expect(await timeline(caseId, 'delivery.deemed_notified')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          deemedNotifiedOn: '2027-01-12',
+          rule: expect.objectContaining({
+            key: 'delivery.deemed-notified.e-address',
+            value: 2,
+            unit: 'working_days',
+          }),
+        }),
+      }),
+    ]);
+
+    // Late on the last day (22:00 in Riga) the person may still answer: the run still waits.
+    await advanceTo('2027-01-26T20:00:00Z');
+    expect((await h.engine.describe(caseId))?.status).toBe('running');
+    expect(await timeline(caseId, 'residence.no-response')).toEqual([]);
+    expect((await h.cases.get(h.municipalityId, caseId)).stage).toBe('awaiting-response');
+
+    await advanceTo('2027-01-27T08:00:00Z'); // Wednesday
+    const task = await h.openTask(caseId, 'annulment-review');
+    expect(await timeline(caseId, 'residence.no-response')).toHaveLength(1);
+    await h.tasks.complete(h.caseworker, task.id, {
+      outcome: 'annul',
+      basisAtDeclaration: false,
+      reason: 'No basis',
+    });
+    await h.finished(caseId);
+
+    // The decision, sent Wednesday 27 Jan, takes effect Friday 29 Jan; one month → Sunday 28 Feb → Monday 1 March.
+    const [decision] = (await rows(caseId)).filter((m) => m.purpose === 'decision');
+    expect(decision).toMatchObject({
+      channel: 'e_address',
+      deemedNotifiedOn: '2027-01-29',
+      appealUntil: '2027-03-01',
+    });
+    const effect = (await timeline(caseId, 'delivery.deemed_notified')).map((e) => e.data);
+    expect(effect).toContainEqual(
+      expect.objectContaining({
+        appealFrom: '2027-01-29',
+        appealUntil: '2027-03-01',
+        appealRule: expect.objectContaining({
+          key: 'delivery.appeal-period',
+          value: 1,
+          unit: 'months',
+        }),
+      }),
+    );
+
+    // The staff case page shows both dates in the delivery section and on the timeline.
+    const staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
+    const page = (await staff.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200)).text;
+    expect(page).toMatch(/data-testid="appeal">Appeal period from [^<]*2027[^<]* until [^<]*2027/);
+    expect(page).toContain('data-testid="deemed"');
+    expect(page).toContain('data-testid="response-period"');
+    expect(page).toMatch(/data-testid="deemed-notified">[^<]*appeal period from/);
+  });
+
+  it('counts working days on the Latvian calendar (Līgo and Jāņi) and a letter’s legal effect from its posting day', async () => {
+    await advanceTo('2027-06-22T07:00:00Z'); // Tuesday 10:00 in Riga; 23 and 24 June are holidays
+    const me = await h.sim.person('1985-05-05', 'Ilze', 'Kalna');
+    const caseId = await newCase();
+    const r = await act.notifyParty({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `notice:${me}`,
+      party: { personalCode: me },
+      message,
+    });
+    expect(r).toMatchObject({ channel: 'e_address', status: 'sent' });
+    expect((await rows(caseId))[0].deemedNotifiedOn).toBe('2027-06-28'); // Fri 25 (1st), Mon 28 (2nd)
+
+    const other = await h.sim.person('1986-06-06', 'Pēteris', 'Lapa');
+    eadrese.deactivate(other);
+    const letter = await act.deliverDocuments({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `decision:${other}`,
+      party: {
+        personalCode: other,
+        name: 'Pēteris Lapa',
+        postalAddress: 'Pils iela 1, Tukums, LV-3101',
+      },
+      message,
+      documentIds: await issued(caseId),
+    });
+    expect(letter).toMatchObject({ channel: 'post', status: 'awaiting_post' });
+    const posted = await sender.markPosted(
+      h.municipalityId,
+      letter!.messageId,
+      h.caseworker.accountId,
+    );
+    // Posted Tuesday 22 June: the 7th day is Tuesday 29 June (calendar days, not moved); appeal one month on.
+    expect(posted).toMatchObject({
+      status: 'sent',
+      deemedNotifiedOn: '2027-06-29',
+      appealUntil: '2027-07-29',
+    });
+  });
+
+  it('falls back once to e-mail when the e-address refuses a decision; the case page and the dead-letter view show the fallback and why', async () => {
+    const me = await h.sim.person('1979-07-07', 'Marta', 'Ozola');
+    const caseId = await newCase();
+    const email = `marta.${randomUUID().slice(0, 8)}@example.lv`;
+    // Routed to her activated e-address; deactivated before the first attempt: the gateway refuses (permanent).
+    await path.run(h.municipalityId, async (_em, notify) => {
+      const ch = await notify({
+        caseId,
+        municipalityId: h.municipalityId,
+        key: 'decision:marta',
+        party: { personalCode: me, email },
+        purpose: 'decision',
+        text: () => ({ subject: 'Lēmums', body: 'Lēmums pielikumā.' }),
+      });
+      eadrese.deactivate(me);
+      return ch;
+    });
+    const [dead, fallback] = await rows(caseId);
+    // No declared residence in the registers: e-mail is the only other way to reach her.
+    expect(dead).toMatchObject({
+      channel: 'e_address',
+      status: 'dead',
+      fallbackRoutes: [{ channel: 'email', recipient: email }],
+    });
+    expect(fallback).toMatchObject({
+      channel: 'email',
+      recipient: email,
+      status: 'sent',
+      fallbackOf: dead.id,
+      fallbackReason: expect.stringMatching(/no activated e-address/),
+      noticeKey: 'decision:marta',
+      idempotencyKey: `${dead.idempotencyKey}:fallback`,
+      deemedNotifiedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      appealUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(mails.filter((m) => JSON.stringify(m.to).includes(email))).toHaveLength(1);
+    expect((await timeline(caseId, 'delivery.fallback')).map((e) => e.data)).toEqual([
+      expect.objectContaining({ from: 'e_address', to: 'email', fallbackId: fallback.id }),
+    ]);
+
+    // Once: the dead message retried and dead again makes no second fallback.
+    await h.running.app.get(OutboxService).retryDead(h.municipalityId, dead.id, 'admin');
+    expect(await sender.send(h.municipalityId, dead.id)).toMatchObject({
+      status: 'dead',
+      fallbackId: null,
+    });
+    expect(await rows(caseId)).toHaveLength(2);
+    expect(mails.filter((m) => JSON.stringify(m.to).includes(email))).toHaveLength(1);
+
+    const staff = await signInStaff(h.running.app, h.municipalityId, ['caseworker']);
+    const page = (await staff.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200)).text;
+    expect(page).toMatch(/data-testid="fell-back">Sent again by: E-mail/);
+    expect(page).toMatch(
+      /data-testid="fallback-of">Sent instead of e-address because: [^<]*no activated e-address/,
+    );
+    expect(page).toMatch(/data-testid="fallback">e-address → E-mail: [^<]*no activated e-address/);
+
+    const admin = await signInStaff(h.running.app, h.municipalityId, ['administrator']);
+    const view = (await admin.agent.get('/admin/deliveries?lang=en').expect(200)).text;
+    expect(view).toMatch(/data-testid="dead-fallback">Sent instead by E-mail \(Sent\)/);
+  });
+});
+
+/** A sealed notice issued in the case (a letter encloses it). */
+async function issued(caseId: string): Promise<string[]> {
+  const doc = await h.running.app.get(DocumentService).issue({
+    municipalityId: h.municipalityId,
+    caseId,
+    stepKey: `decision-${randomUUID()}`,
+    templateKey: 'generic/notice',
+    language: 'lv',
+    data: TEMPLATES['generic/notice'].sample,
+  });
+  return [doc.id];
+}
