@@ -139,7 +139,12 @@ describe('legal effect of delivery', () => {
       basisAtDeclaration: false,
       reason: 'No basis',
     });
-    await h.finished(caseId);
+    // Issuing and sealing the decision PDF can take a while on a loaded machine.
+    await eventually(
+      async () => ((await h.engine.describe(caseId))?.status === 'completed' ? true : null),
+      90_000,
+      'the run to finish',
+    );
 
     // The decision, sent Wednesday 27 Jan, takes effect Friday 29 Jan; one month → Sunday 28 Feb → Monday 1 March.
     const [decision] = (await rows(caseId)).filter((m) => m.purpose === 'decision');
@@ -272,6 +277,54 @@ describe('legal effect of delivery', () => {
     const admin = await signInStaff(h.running.app, h.municipalityId, ['administrator']);
     const view = (await admin.agent.get('/admin/deliveries?lang=en').expect(200)).text;
     expect(view).toMatch(/data-testid="dead-fallback">Sent instead by E-mail \(Sent\)/);
+  });
+
+  it('falls back to a letter when the e-address gateway reports a sent invitation as not delivered; the deemed date is withdrawn', async () => {
+    const me = await h.sim.person('1977-08-08', 'Juris', 'Bērziņš');
+    const caseId = await newCase();
+    const r = await act.notifyParty({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `notice:${me}`,
+      party: {
+        personalCode: me,
+        name: 'Juris Bērziņš',
+        postalAddress: 'Pils iela 1, Tukums, LV-3101',
+      },
+      message,
+    });
+    expect(r).toMatchObject({ channel: 'e_address', status: 'sent' });
+    const [sent] = await rows(caseId);
+    expect(sent.deemedNotifiedOn).not.toBeNull();
+    expect(sent.fallbackRoutes).toEqual([
+      { channel: 'post', recipient: 'Juris Bērziņš\nPils iela 1, Tukums, LV-3101' },
+    ]);
+
+    eadrese.failDeliveriesTo(me);
+    const o = await sender.refreshStatus(h.municipalityId, sent.id);
+    expect(o).toMatchObject({
+      event: 'delivery.failed_report',
+      status: 'dead',
+      deemedNotifiedOn: null,
+      fallbackId: expect.any(String),
+    });
+    const [dead, letter] = await rows(caseId);
+    expect(dead.lastError).toMatch(/reported the message as failed/);
+    expect(letter).toMatchObject({
+      channel: 'post',
+      status: 'awaiting_post',
+      fallbackOf: dead.id,
+      noticeKey: `notice:${me}`,
+    });
+    // Asked again, nothing changes and no second letter is written.
+    expect(await sender.refreshStatus(h.municipalityId, sent.id)).toMatchObject({
+      event: 'delivery.unchanged',
+    });
+    expect(await rows(caseId)).toHaveLength(2);
+    expect((await timeline(caseId, 'delivery.failed_report')).length).toBe(1);
+    expect((await timeline(caseId, 'delivery.fallback')).map((e) => e.data)).toEqual([
+      expect.objectContaining({ from: 'e_address', to: 'post', fallbackId: letter.id }),
+    ]);
   });
 });
 

@@ -27,6 +27,7 @@ export class EAddressSimulator implements EAddressPort {
   private readonly byId = new Map<string, StoredMessage>();
   private readonly calls = new Map<string, number>();
   private readonly inactive = new Set<string>();
+  private readonly undeliverable = new Set<string>();
 
   async send(envelope: EAddressEnvelope): Promise<{ messageId: string }> {
     const ref = `${envelope.senderEAddress}|${envelope.senderReference}`;
@@ -55,7 +56,10 @@ export class EAddressSimulator implements EAddressPort {
     await this.faults.before('e-adrese');
     const m = this.byId.get(messageId);
     if (!m) return { messageId, state: 'unknown', at: null };
-    return { messageId, state: 'delivered', at: m.acceptedAt.toISOString() };
+    const failed = m.envelope.recipients.some((r) =>
+      this.undeliverable.has(r.replace(/^_PRIVATE@/, '').replace('-', '')),
+    );
+    return { messageId, state: failed ? 'failed' : 'delivered', at: m.acceptedAt.toISOString() };
   }
 
   async validateEAddress(personalCode: string): Promise<EAddressValidation> {
@@ -68,6 +72,11 @@ export class EAddressSimulator implements EAddressPort {
     const code = personalCode.replace('-', '');
     const active = !this.inactive.has(code);
     return { personalCode, active, eAddress: active ? `_PRIVATE@${code}` : null };
+  }
+
+  /** The gateway accepts messages to this person but later reports them as failed (not delivered). */
+  failDeliveriesTo(personalCode: string): void {
+    this.undeliverable.add(personalCode.replace('-', ''));
   }
 
   /** Marks a person as having no activated e-address. */
@@ -104,5 +113,6 @@ export class EAddressSimulator implements EAddressPort {
     this.byId.clear();
     this.calls.clear();
     this.inactive.clear();
+    this.undeliverable.clear();
   }
 }
