@@ -2,7 +2,11 @@ import type { ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { DeliveryActivities, DeliveryPath } from '../../../activities/delivery';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
-import { DeliverySender } from '../../../src/delivery/delivery-sender';
+import {
+  DELIVERY_TIMELINE,
+  DeliverySender,
+  type DeliveryTimeline,
+} from '../../../src/delivery/delivery-sender';
 import { DELIVERY_ACTIVITIES, DELIVERY_PATH } from '../../../src/delivery/delivery.module';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { OutboxService } from '../../../src/delivery/outbox.service';
@@ -326,7 +330,85 @@ describe('legal effect of delivery', () => {
       expect.objectContaining({ from: 'e_address', to: 'post', fallbackId: letter.id }),
     ]);
   });
+
+  it('annulment v4 by letter: the run waits until staff post the invitation; the answer period counts from the 7th day after posting', async () => {
+    await advanceTo('2027-09-06T07:00:00Z'); // Monday 10:00 in Riga
+    const tenant = await h.sim.person('1991-09-09', 'Līga', 'Krūmiņa');
+    await h.sim.residence(tenant, (await h.sim.apartment()).code, '2025-03-01');
+    eadrese.deactivate(tenant);
+    const { caseId } = await annul(tenant);
+    const letter = await eventually(
+      async () => (await rows(caseId)).find((m) => m.status === 'awaiting_post') ?? null,
+      30_000,
+      'letter to print',
+    );
+    expect(letter).toMatchObject({
+      channel: 'post',
+      noticeKey: 'basis-invitation',
+      deemedNotifiedOn: null,
+    });
+    await advanceTo('2027-09-08T07:00:00Z'); // posted on Wednesday
+    expect(await timeline(caseId, 'residence.response-period')).toEqual([]);
+    expect((await h.cases.get(h.municipalityId, caseId)).stage).not.toBe('awaiting-response');
+    await sender.markPosted(h.municipalityId, letter.id, h.caseworker.accountId);
+    const period = await responsePeriod(caseId);
+    expect(period).toMatchObject({
+      notifiedOn: '2027-09-15',
+      lastDay: '2027-09-29',
+      channel: 'post',
+    });
+    await h.cases.cancel('system', h.municipalityId, caseId, 'test over');
+  });
+
+  it('annulment v4 when the signal is lost: at the decision deadline the run reads the deemed date from the outbox', async () => {
+    await advanceTo('2027-10-04T07:00:00Z'); // Monday
+    const port = h.running.app.get<symbol, DeliveryTimeline>(DELIVERY_TIMELINE, { strict: false });
+    const lost = jest.spyOn(port, 'signalRun').mockResolvedValue(undefined);
+    try {
+      const tenant = await h.sim.person('1992-10-10', 'Rūta', 'Kalniņa');
+      await h.sim.residence(tenant, (await h.sim.apartment()).code, '2025-03-01');
+      const { caseId } = await annul(tenant);
+      await eventually(
+        async () => ((await rows(caseId))[0]?.status === 'sent' ? true : null),
+        30_000,
+        'invitation sent',
+      );
+      expect(lost).toHaveBeenCalled();
+      expect(await timeline(caseId, 'residence.response-period')).toEqual([]);
+      await h.clock.advance(70 * 86_400_000); // past the decision deadline (30 working days)
+      expect(await responsePeriod(caseId)).toMatchObject({
+        notifiedOn: '2027-10-06',
+        lastDay: '2027-10-20',
+      });
+      const task = await h.openTask(caseId, 'annulment-review');
+      expect(task.step).toBe('annulment-review');
+      await h.cases.cancel('system', h.municipalityId, caseId, 'test over');
+    } finally {
+      lost.mockRestore();
+    }
+  });
 });
+
+const annul = (personCode: string) =>
+  h.residence.startAnnulment({
+    municipalityId: h.municipalityId,
+    personCode,
+    initiatedBy: 'ex-officio',
+    groundCode: 'no-legal-basis',
+    grounds: 'Mail returned',
+    enteredBy: h.caseworker.accountId,
+  });
+const responsePeriod = async (caseId: string) =>
+  (
+    await eventually(
+      async () => {
+        const [e] = await timeline(caseId, 'residence.response-period');
+        return e ?? null;
+      },
+      30_000,
+      'response period',
+    )
+  ).data;
 
 /** A sealed notice issued in the case (a letter encloses it). */
 async function issued(caseId: string): Promise<string[]> {

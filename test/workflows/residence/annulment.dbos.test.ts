@@ -259,7 +259,7 @@ describe('annulment of a declared residence on DBOS', () => {
       grounds: 'Returned mail',
       enteredBy: h.caseworker.accountId,
     });
-    expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(3);
+    expect((await h.cases.get(h.municipalityId, caseId)).processVersion).toBe(4);
     await h.passResponsePeriod(caseId);
     const task = await h.openTask(caseId);
     const ownFlat = await h.sim.apartment([{ code: tenant, name: 'Marta Vītola' }]);

@@ -122,7 +122,8 @@ export async function startResidenceApp(
           const d = await running.app.get<symbol, ProcessEngine>(PROCESS_ENGINE).describe(caseId);
           return d && d.status !== 'running' ? d : null;
         },
-        30_000,
+        // Issuing and sealing the decision PDF takes a while on a loaded machine.
+        90_000,
         'run to finish',
       ),
     close: async () => {
