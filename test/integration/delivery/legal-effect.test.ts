@@ -13,7 +13,8 @@ import { OutboxService } from '../../../src/delivery/outbox.service';
 import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { eventually } from '../../support/engine-harness';
-import { signInStaff } from '../../support/session';
+import { signInCitizen, signInStaff } from '../../support/session';
+import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { startSmtpCapture } from './support';
 import { DocumentService } from '../../../src/documents/document.service';
@@ -80,6 +81,27 @@ afterAll(() => Promise.all([h?.close(), smtp?.close()]));
 beforeEach(() => eadrese.faults.reset());
 
 describe('legal effect of delivery', () => {
+  it('shows the resident in the portal when the invitation is deemed notified and until when to answer, in lv, en and el', async () => {
+    await seedDevResidents(h);
+    const { caseId } = await annul(DEV_CITIZEN.code);
+    const { notifiedOn } = (await responsePeriod(caseId)) as { notifiedOn: string };
+    const b = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
+    const page = async (lang: string) =>
+      (await b.get(`/residence/annulments/${caseId}?lang=${lang}`)).text();
+    const en = await page('en');
+    expect(en).toContain('data-testid="notices"');
+    expect(en).toMatch(/Invitation to show a legal basis[\s\S]*Deemed notified on/);
+    expect(en).toMatch(/data-testid="respond-by"[\s\S]*the day the invitation is deemed notified/);
+    expect(en).toContain(notifiedOn.slice(0, 4));
+    expect(await page('lv')).toMatch(
+      /Aicinājums apliecināt tiesisko pamatu[\s\S]*Uzskatāms par paziņotu/,
+    );
+    expect(await page('el')).toMatch(
+      /Κλήση να αποδείξετε νόμιμη βάση[\s\S]*Θεωρείται κοινοποιημένο/,
+    );
+    await h.cases.cancel('system', h.municipalityId, caseId, 'test over');
+  });
+
   it('annulment v4: an invitation sent to an e-address on a Friday is deemed notified on Tuesday, the 14 days to answer count from then, and the decision records its appeal period', async () => {
     await advanceTo('2027-01-08T08:00:00Z'); // Friday 10:00 in Riga
     const tenant = await h.sim.person('1990-03-03', 'Anna', 'Liepa');
