@@ -395,7 +395,8 @@ describe('legal effect of delivery', () => {
         30_000,
         'invitation sent',
       );
-      expect(lost).toHaveBeenCalled();
+      // The signal goes after the commit that recorded the send: wait for the (dropped) attempt.
+      await eventually(async () => (lost.mock.calls.length ? true : null), 30_000, 'the signal');
       expect(await timeline(caseId, 'residence.response-period')).toEqual([]);
       await h.clock.advance(70 * 86_400_000); // past the decision deadline (30 working days)
       expect(await responsePeriod(caseId)).toMatchObject({
