@@ -70,7 +70,7 @@ export class IncomingMessage extends TenantScoped {
 
   /** The signal to the case's run, recorded with the routing and sent after commit (resent until `signalledAt`). */
   @Column({ type: 'jsonb', nullable: true })
-  signal: { topic: string; payload: unknown } | null;
+  signal: { topic: string; payload: Record<string, unknown> } | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   signalledAt: Date | null;
