@@ -65,8 +65,13 @@ export class CorrespondenceRouter {
   /** The first case the message quotes: the references it answers (our sender references, case numbers), then numbers in its subject and text. */
   private async quotedCase(em: EntityManager, m: IncomingMessage): Promise<Case | null> {
     for (const ref of m.references.filter(Boolean)) {
+      // Our sender reference is the outbox key itself, or `civ-` + its SHA-256 when longer (senderRefNumber).
       const rows = (await em.query(
-        `SELECT case_id FROM outbox_messages WHERE municipality_id = $1 AND idempotency_key = $2 AND case_id IS NOT NULL`,
+        `SELECT case_id FROM outbox_messages
+          WHERE municipality_id = $1 AND channel = 'e_address' AND case_id IS NOT NULL
+            AND (idempotency_key = $2
+                 OR ($2 LIKE 'civ-%' AND 'civ-' || substr(translate(encode(sha256(convert_to(idempotency_key, 'UTF8')), 'base64'), '+/', '-_'), 1, 40) = $2))
+          LIMIT 1`,
         [m.municipalityId, ref],
       )) as { case_id: string }[];
       const c = rows[0]?.case_id

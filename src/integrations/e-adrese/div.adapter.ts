@@ -610,7 +610,9 @@ function requireText(el: Element, name: string): string {
 function references(metadata: Element): string[] {
   const refs = child(child(metadata, div, 'CommonMetadata') ?? metadata, div, 'DocumentReferences');
   return refs
-    ? children(refs, div, 'ReferenceEntry').map((r) => childText(r, div, 'RefRegistrationNumber') ?? '')
+    ? children(refs, div, 'ReferenceEntry').map(
+        (r) => childText(r, div, 'RefRegistrationNumber') ?? '',
+      )
     : [];
 }
 
