@@ -9,7 +9,7 @@ import { CalendarService } from '../deadlines/calendar/calendar.service';
 import type { DeadlineView } from '../deadlines/deadline-view';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
-import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import type { ApplyFormSpec, ServiceCatalogueEntry } from '../processes/process-module';
 import { InformationRequest } from '../workspace/info-requests/information-request.entity';
