@@ -178,6 +178,41 @@ describe('incoming e-address mail', () => {
     );
   });
 
+  it('the person concerned answers an annulment by e-address quoting the case number: the run takes the response and the caseworker keeps the declaration', async () => {
+    const owner = await h.sim.person('1958-06-06', 'Jānis', 'Egle');
+    const tenant = await h.sim.person('1987-04-04', 'Marta', 'Vītola');
+    const flat = await h.sim.apartment([{ code: owner, name: 'Jānis Egle' }]);
+    await h.sim.residence(tenant, flat.code, '2025-02-01');
+    const { caseId } = await h.residence.startAnnulment({
+      municipalityId: h.municipalityId,
+      personCode: tenant,
+      initiatedBy: 'ex-officio',
+      groundCode: 'no-legal-basis',
+      grounds: 'Returned mail',
+      enteredBy: h.caseworker.accountId,
+    });
+    const { number } = await h.cases.get(h.municipalityId, caseId);
+    const { messageId } = await inbound({
+      from: `_PRIVATE@${tenant.replace('-', '')}`,
+      title: `Par lietu ${number}`,
+      text: 'Es šeit dzīvoju, pielikumā īres līgums.',
+      files: [
+        {
+          name: 'ires-ligums.pdf',
+          mimeType: 'application/pdf',
+          base64: pdfBytes('lease').toString('base64'),
+        },
+      ],
+    });
+    await mail.poll();
+    expect(await rows({ divMessageId: messageId })).toMatchObject([
+      { status: 'continued', caseId },
+    ]);
+    const task = await h.openTask(caseId);
+    await h.tasks.complete(h.caseworker, task.id, { outcome: 'keep', reason: 'Valid lease' });
+    expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'kept', responded: true });
+  });
+
   it("a message quoting the case number from someone who is not the case's party does not continue the case", async () => {
     const { caseId, number } = await awaitingDocuments();
     const stranger = await h.sim.person('1970-01-01');
