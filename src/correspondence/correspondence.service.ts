@@ -48,6 +48,13 @@ export class CorrespondenceService {
     private readonly processes: ProcessRegistry,
   ) {}
 
+  /** How many messages wait for registration (a number only: no personal data is read). */
+  waitingCount(municipalityId: string): Promise<number> {
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.count(IncomingMessage, { where: { status: 'registration' } }),
+    );
+  }
+
   async waiting(user: StaffUser, request: RequestInfo = {}): Promise<CorrespondenceRow[]> {
     const rows = await this.tenantDb.run(user.municipalityId, async (em) => {
       const list = await em.find(IncomingMessage, {

@@ -286,6 +286,9 @@ describe('incoming e-address mail', () => {
     });
 
     it('the caseworker sees it in "New incoming correspondence" (reads audited) and opens a case of a process through the normal case start', async () => {
+      const inbox = await caseworker.agent.get('/workspace');
+      const waiting = (await rows()).filter((r) => r.status === 'registration').length;
+      expect(inbox.text).toContain(`data-testid="count-correspondence">${waiting}<`);
       const list = await caseworker.agent
         .get('/workspace/correspondence')
         .set('Accept-Language', 'en');
