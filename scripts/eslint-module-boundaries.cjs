@@ -26,6 +26,7 @@ const GENERIC = [
   'src/delivery',
   'src/parameters',
   'src/persons',
+  'src/correspondence',
   'activities/case',
   'activities/delivery',
   'activities/documents',

@@ -19,6 +19,7 @@ import { I18nModule } from './platform/i18n/i18n.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { WebModule } from './web/web.module';
 import { WorkspaceModule } from './workspace/workspace.module';
+import { CorrespondenceModule } from './correspondence/correspondence.module';
 import { PortalModule } from './portal/portal.module';
 import { AdminModule } from './admin/admin.module';
 import { ParametersModule } from './parameters/parameters.module';
@@ -52,6 +53,7 @@ export class AppModule {
         RegistersModule.forRoot(config),
         PersonsModule,
         WorkspaceModule,
+        CorrespondenceModule,
         PortalModule,
         AdminModule,
         ParametersModule,

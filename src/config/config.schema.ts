@@ -181,6 +181,8 @@ export const configSchema = z.object({
   DELIVERY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Poll for due outbox messages not driven by a process (e.g. extension notices); 0 = off. */
   DELIVERY_POLL_MS: z.coerce.number().int().min(0).default(15_000),
+  /** Read incoming e-address mail (DIV GetMessageList) every this many ms; 0 = off. Only with EADRESE_MODE=div. */
+  INCOMING_MAIL_POLL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Sweep for open cases whose run was never recorded as started (CaseRunRecovery); 0 = off. */
   CASE_RUN_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
   /** How old such a case must be before the sweep starts its run (the start after commit goes first). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { validateApplyForm } from '../processes/apply-form';
 import type { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
 import { CaseAccessService } from '../cases/case-access.service';
@@ -8,7 +9,7 @@ import { CalendarService } from '../deadlines/calendar/calendar.service';
 import type { DeadlineView } from '../deadlines/deadline-view';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { DocumentService, type IssuedDocumentSummary } from '../documents/document.service';
-import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
+import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import type { ApplyFormSpec, ServiceCatalogueEntry } from '../processes/process-module';
 import { InformationRequest } from '../workspace/info-requests/information-request.entity';
@@ -75,19 +76,7 @@ export class PortalService {
 
   /** Checks the submitted fields against the form; returns the clean values or throws field errors. */
   validate(form: ApplyFormSpec, body: Record<string, unknown>): Record<string, string> {
-    const values: Record<string, string> = {};
-    const errors: FieldError[] = [];
-    for (const f of form.fields) {
-      const raw = typeof body[f.name] === 'string' ? (body[f.name] as string).trim() : '';
-      values[f.name] = raw;
-      if (f.required && !raw) errors.push({ field: f.name, message: 'portal:errors.required' });
-      else if (raw.length > f.maxLength)
-        errors.push({ field: f.name, message: 'portal:errors.tooLong' });
-      else if (raw && f.pattern && !f.pattern.test(raw))
-        errors.push({ field: f.name, message: f.patternMessage ?? 'portal:errors.format' });
-    }
-    if (errors.length) throw DomainError.validation(errors);
-    return values;
+    return validateApplyForm(form, body);
   }
 
   async apply(

@@ -47,6 +47,30 @@ export interface ProcessForm {
 /** Residents a process names as party to its cases besides the applicant, by personal code (read in the caller's tenant transaction). */
 export type CasePartiesProvider = (em: EntityManager, caseId: string) => Promise<string[]>;
 
+/** A message the case's party sent to the municipality's e-address quoting the case (issue 14 item 4). */
+export interface IncomingReply {
+  municipalityId: string;
+  caseId: string;
+  /** The sender's personal code (from their e-address). */
+  senderCode: string;
+  text: string;
+  /** The incoming message's id in Civitas (idempotency: one message continues a run once). */
+  messageId: string;
+  receivedAt: Date;
+  files: { name: string; mimeType: string; size: number; content: Buffer }[];
+}
+
+/**
+ * How a process takes a reply by e-address: stores what its run needs (in the caller's tenant
+ * transaction, which also records the routing) and names the signal that continues the run, or
+ * returns null when the case does not wait for this person now (the message then goes to a
+ * caseworker). The platform sends the signal after commit, keyed by the message.
+ */
+export type IncomingReplyHandler = (
+  em: EntityManager,
+  reply: IncomingReply,
+) => Promise<{ topic: string; payload: Record<string, unknown> } | null>;
+
 /** A default effective-dated parameter (fee, period, threshold, list), seeded when no national version of the key exists. */
 export type { ParameterDefault };
 
@@ -97,6 +121,8 @@ export interface ProcessModuleManifest {
   caseViews?: Readonly<Record<string, CaseViewProvider>>;
   /** Who is party to a case besides its applicant, by process key. */
   caseParties?: Readonly<Record<string, CasePartiesProvider>>;
+  /** How a reply by e-address continues a waiting run, by process key (issue 14 item 4). */
+  incomingReplies?: Readonly<Record<string, IncomingReplyHandler>>;
   /** Where a citizen follows a case, by process key, when the process has its own status page (else the generic "my case" page). */
   citizenCaseHref?: Readonly<Record<string, (caseId: string) => string>>;
   /** Values for a catalogue entry's fee text, by service key; amounts are parameters, never locale text. */

@@ -12,6 +12,7 @@ import { fromRoot } from '../platform/paths';
 import type {
   AnyWired,
   CasePartiesProvider,
+  IncomingReplyHandler,
   CaseViewProvider,
   FeeVars,
   ParameterDefault,
@@ -190,6 +191,10 @@ export class ProcessRegistry {
     return this.all().parties.get(processKey);
   }
 
+  incomingReply(processKey: string): IncomingReplyHandler | undefined {
+    return this.all().replies.get(processKey);
+  }
+
   deadlineRules(): RuleSeed[] {
     return this.modules.flatMap((m) => m.deadlineRules ?? []);
   }
@@ -249,6 +254,7 @@ export class ProcessRegistry {
       hrefs: byKey(modules, (m) => m.citizenCaseHref, 'citizen case page of'),
       caseViews: byKey(modules, (m) => m.caseViews, 'case view of'),
       parties: byKey(modules, (m) => m.caseParties, 'case parties of'),
+      replies: byKey(modules, (m) => m.incomingReplies, 'incoming replies of'),
     };
   }
 }

@@ -42,6 +42,12 @@ const FIRST: readonly StaffMenuEntry[] = [
     anyOf: ['manager'],
   },
   {
+    key: 'correspondence',
+    href: '/workspace/correspondence',
+    label: 'workspace:nav.correspondence',
+    anyOf: ['caseworker', 'manager'],
+  },
+  {
     key: 'letters',
     href: '/workspace/letters',
     label: 'workspace:nav.letters',

@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { CorrespondenceModule } from '../correspondence/correspondence.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { DocumentsModule } from '../documents/documents.module';
@@ -17,7 +18,14 @@ import { WorkspacePagesController } from './workspace.pages.controller';
 
 /** The staff pages every process shares: inbox, task page, case file, dashboard. */
 @Module({
-  imports: [CasesModule, DeadlinesModule, DeliveryModule, DocumentsModule, PersonsModule],
+  imports: [
+    CasesModule,
+    CorrespondenceModule,
+    DeadlinesModule,
+    DeliveryModule,
+    DocumentsModule,
+    PersonsModule,
+  ],
   controllers: [DashboardPagesController, WorkspacePagesController, LettersPagesController],
   providers: [
     InboxService,

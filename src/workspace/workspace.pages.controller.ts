@@ -12,6 +12,7 @@ import { DomainError, ErrorCode } from '../platform/errors/domain-error';
 import { I18nService } from '../platform/i18n/i18n.service';
 import { auditRequestContext } from '../platform/audit/request-context';
 import { ProcessRegistry } from '../processes/process-registry';
+import { CorrespondenceService } from '../correspondence/correspondence.service';
 import { CaseFileService } from './case-file.service';
 import { DUE_FILTERS, INBOX_SORTS, InboxService, type InboxFilters } from './inbox.service';
 import { InfoRequestService } from './info-requests/info-request.service';
@@ -39,6 +40,7 @@ export class WorkspacePagesController {
     private readonly recipients: RecipientRouter,
     private readonly access: CaseAccessService,
     private readonly processes: ProcessRegistry,
+    private readonly correspondence: CorrespondenceService,
   ) {}
 
   @Get()
@@ -62,8 +64,14 @@ export class WorkspacePagesController {
         ([k, v]) => v !== undefined && k !== 'page' && k !== 'sort',
       ) as [string, string][],
     );
+    // Incoming e-address mail no case took waits for registration (caseworkers and managers).
+    const registers = user.roles.includes('caseworker') || user.roles.includes('manager');
     render(res, 'workspace/views/inbox', {
       title: this.i18n.t(req.lang, 'common:workspace.title'),
+      correspondence: {
+        shown: registers,
+        waiting: registers ? await this.correspondence.waitingCount(user.municipalityId) : 0,
+      },
       nav: staffNav(this.i18n, req, 'inbox'),
       flash: flashFrom(this.i18n, req, 'workspace'),
       ...page,

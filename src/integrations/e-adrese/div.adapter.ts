@@ -76,6 +76,10 @@ export interface DivIncomingMessage {
   senderEAddress: string;
   senderRefNumber: string;
   title: string;
+  /** The envelope's Description: the message text. */
+  text: string;
+  /** Registration numbers of the documents it answers (DocumentReferences), e.g. our sender reference. */
+  references: string[];
   recipients: string[];
   confirmationName: string;
   envelopeXml: string;
@@ -480,6 +484,8 @@ export class DivEAddressAdapter implements EAddressPort {
       senderEAddress: childText(transport, div, 'SenderE-Address') ?? '',
       senderRefNumber: childText(transport, div, 'SenderRefNumber') ?? '',
       title: childText(general, div, 'Title') ?? '',
+      text: childText(general, div, 'Description') ?? '',
+      references: references(child(sender, div, 'DocumentMetadata')!),
       recipients: arrStrings(child(res.output, uui, 'Recipients')),
       confirmationName: childText(res.output, uui, 'ConfirmationName') ?? '',
       envelopeXml: serialize(env),
@@ -599,6 +605,15 @@ function requireText(el: Element, name: string): string {
       `e-adrese DIV: ${el.localName} has no ${name}`,
     );
   return v;
+}
+
+function references(metadata: Element): string[] {
+  const refs = child(child(metadata, div, 'CommonMetadata') ?? metadata, div, 'DocumentReferences');
+  return refs
+    ? children(refs, div, 'ReferenceEntry').map(
+        (r) => childText(r, div, 'RefRegistrationNumber') ?? '',
+      )
+    : [];
 }
 
 function arrStrings(el: Element | null): string[] {

@@ -1,4 +1,5 @@
 import { RESIDENCE_PARAMETERS } from './residence.parameters';
+import { residenceReplies } from './residence.replies';
 import { residenceAnnulmentVersions } from '../../../workflows/residence-annulment';
 import { residenceCertificateVersions } from '../../../workflows/residence-certificate';
 import { residenceDeclarationVersions } from '../../../workflows/residence-declaration';
@@ -90,6 +91,7 @@ export const residenceProcess = defineProcessModule({
   // The declaration's own status page has the uploads and the certificate; "my cases" links there.
   citizenCaseHref: { 'residence-declaration': (caseId: string) => `/residence/cases/${caseId}` },
   caseViews: { 'residence-declaration': declarationView, 'residence-annulment': annulmentView },
+  incomingReplies: residenceReplies,
   caseParties: {
     'residence-declaration': declarationParties,
     'residence-annulment': annulmentParties,

@@ -465,7 +465,7 @@ const TYPE_BY_EXTENSION: Record<string, string> = {
  * Judged by content, not by name: a file that is no PDF, JPEG or PNG is refused as such; one that
  * is, but whose name or declared type says otherwise (a PNG named .pdf), is refused as mismatched.
  */
-function fileTypeProblem(f: UploadedFile): 'fileType' | 'fileMismatch' | null {
+export function fileTypeProblem(f: UploadedFile): 'fileType' | 'fileMismatch' | null {
   const actual = contentType(f.buffer);
   if (!actual) return 'fileType';
   const ext = /\.([A-Za-z0-9]{1,5})$/.exec(f.originalname)?.[1]?.toLowerCase() ?? '';

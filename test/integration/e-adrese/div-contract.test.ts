@@ -59,6 +59,7 @@ describe('DIV UnifiedService contract: every request and reply validates against
       to: '_DEFAULT@90000050975',
       title: 'Atbilde uz pieprasījumu',
       text: 'Pielikumā dokumenti',
+      inReplyTo: 'contract-small',
       files: [
         {
           name: 'izzina.pdf',
@@ -69,9 +70,15 @@ describe('DIV UnifiedService contract: every request and reply validates against
     });
     const list = await adapter.listIncoming();
     const incoming = await adapter.getIncoming(list.messages[0].messageId);
+    reply = { text: incoming.text, references: incoming.references };
     await adapter.confirmIncoming(incoming, true);
   });
   afterAll(() => standIn?.stop());
+
+  let reply: { text: string; references: string[] };
+  it('reads an incoming reply with its text and the sender reference it answers (DocumentReferences)', () => {
+    expect(reply).toEqual({ text: 'Pielikumā dokumenti', references: ['contract-small'] });
+  });
 
   const OPERATIONS = [
     'ValidateEAddress',

@@ -1,6 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DeliveryActivities } from '../../../activities/delivery';
 import { Task } from '../../../src/cases/task.entity';
+import {
+  IncomingMessage,
+  IncomingMessageFile,
+} from '../../../src/correspondence/incoming-message.entity';
 import { DELIVERY_ACTIVITIES } from '../../../src/delivery/delivery.module';
 import { DocumentService } from '../../../src/documents/document.service';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
@@ -90,7 +94,13 @@ interface Fixture {
   delivery: string;
   /** A letter of the residence case waiting to be posted. */
   letter: string;
+  /** An incoming e-address message from the party waiting for registration, its file, and one already filed. */
+  corr: string;
+  corrFile: string;
+  corrDone: string;
 }
+
+const CORR_SUBJECT = 'Matrix incoming letter';
 
 interface Probe {
   /** A concrete URL of the route, built from the fixture. */
@@ -261,6 +271,37 @@ const ROWS: Record<string, Row> = {
     allowed: inBoth('caseworker', 'caseworker:reference', 'manager'),
     hidden: { 'caseworker:reference': (f) => [f.resNumber] },
     shown: { caseworker: (f) => [f.resNumber], manager: (f) => [f.resNumber] },
+  },
+  'GET /workspace/correspondence': {
+    allowed: inBoth('caseworker', 'caseworker:reference', 'manager'),
+    hidden: {
+      'caseworker@B': () => [CORR_SUBJECT],
+      'caseworker:reference@B': () => [CORR_SUBJECT],
+      'manager@B': () => [CORR_SUBJECT],
+    },
+    shown: { caseworker: () => [CORR_SUBJECT], manager: () => [CORR_SUBJECT] },
+  },
+  'GET /workspace/correspondence/:id': {
+    url: (f) => `/workspace/correspondence/${f.corr}`,
+    allowed: ['caseworker', 'caseworker:reference', 'manager'],
+  },
+  'GET /workspace/correspondence/:id/files/:fileId': {
+    url: (f) => `/workspace/correspondence/${f.corr}/files/${f.corrFile}`,
+    allowed: ['caseworker', 'caseworker:reference', 'manager'],
+  },
+  // Registration commands are probed on a message already filed: an allowed caller gets 409 (or 422 for its input).
+  'POST /workspace/correspondence/:id/attach': {
+    url: (f) => `/workspace/correspondence/${f.corrDone}/attach`,
+    allowed: ['caseworker', 'caseworker:reference', 'manager'],
+  },
+  'POST /workspace/correspondence/:id/open': {
+    url: (f) => `/workspace/correspondence/${f.corrDone}/open`,
+    allowed: ['caseworker', 'caseworker:reference', 'manager'],
+    form: { processKey: 'reference', subjectRef: 'MATRIX-1' },
+  },
+  'POST /workspace/correspondence/:id/file': {
+    url: (f) => `/workspace/correspondence/${f.corrDone}/file`,
+    allowed: ['caseworker', 'caseworker:reference', 'manager'],
   },
   'POST /workspace/cases/:id/deliveries/:messageId/posted': {
     url: (f) => `/workspace/cases/${f.resCase}/deliveries/${f.letter}/posted`,
@@ -678,6 +719,37 @@ beforeAll(async () => {
       ),
   );
   const spare = await signInStaff(h.running.app, A, ['deputy']);
+  const incoming = async (status: 'registration' | 'filed') =>
+    h.tenantDb.run(A, async (em) => {
+      const m = await em.save(
+        em.create(IncomingMessage, {
+          municipalityId: A,
+          divMessageId: randomUUID(),
+          senderEAddress: `_PRIVATE@${DEV_CITIZEN.code.replace('-', '')}`,
+          senderCode: DEV_CITIZEN.code,
+          senderRef: `IN-${status}`,
+          subject: CORR_SUBJECT,
+          body: 'Sveiki!',
+          references: [],
+          status,
+          sentOn: new Date(),
+        }),
+      );
+      const file = await em.save(
+        em.create(IncomingMessageFile, {
+          municipalityId: A,
+          messageId: m.id,
+          fileName: 'vestule.pdf',
+          mimeType: 'application/pdf',
+          sizeBytes: 9,
+          sha256: createHash('sha256').update('%PDF-1.4\n').digest('hex'),
+          content: Buffer.from('%PDF-1.4\n'),
+        }),
+      );
+      return { id: m.id, file: file.id };
+    });
+  const corr = await incoming('registration');
+  const corrDone = await incoming('filed');
   f = {
     resCase,
     resTask,
@@ -699,6 +771,9 @@ beforeAll(async () => {
     spareAccount: spare.accountId,
     delivery: delivery.id,
     letter: letter!.messageId,
+    corr: corr.id,
+    corrFile: corr.file,
+    corrDone: corrDone.id,
   };
   const numbers = (await h.tenantDb.run(A, (em) =>
     em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [
@@ -714,6 +789,8 @@ beforeAll(async () => {
     cert.caseId,
     resTask,
     refTask,
+    corr.id,
+    CORR_SUBJECT,
     ...numbers.map((n) => n.number),
   ];
 });

@@ -41,6 +41,8 @@ export interface DivEnvelopeInput {
   senderRefNumber: string;
   recipients: string[];
   notifyOnDelivery: boolean;
+  /** Registration numbers of earlier documents this one answers (CommonMetadata/DocumentReferences). */
+  references?: string[];
 }
 
 export const sha512Base64 = (bytes: Buffer): string =>
@@ -110,6 +112,23 @@ export function buildEnvelope(e: DivEnvelopeInput): Document {
                 ],
               ],
               files.length ? [div, 'PayloadReference', files] : null,
+              e.references?.length
+                ? [
+                    div,
+                    'CommonMetadata',
+                    [
+                      [
+                        div,
+                        'DocumentReferences',
+                        e.references.map((r): Spec => [
+                          div,
+                          'ReferenceEntry',
+                          [[div, 'RefRegistrationNumber', [cut(r, 200)]]],
+                        ]),
+                      ],
+                    ],
+                  ]
+                : null,
             ],
           ],
           [

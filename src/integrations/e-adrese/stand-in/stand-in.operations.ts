@@ -606,6 +606,8 @@ export class StandInOperations {
     title: string;
     text: string;
     ref: string;
+    /** The registration number of the document it answers (the municipality's sender reference). */
+    inReplyTo?: string;
     files: { name: string; mimeType: string; bytes: Buffer }[];
   }): StoredMessage {
     const files = input.files.map((f, i) => ({
@@ -627,6 +629,7 @@ export class StandInOperations {
         senderRefNumber: input.ref,
         recipients: [input.to],
         notifyOnDelivery: false,
+        references: input.inReplyTo ? [input.inReplyTo] : undefined,
       },
       this.signer.keyPem,
       this.signer.certPem,
