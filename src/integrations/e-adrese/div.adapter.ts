@@ -11,6 +11,7 @@ import { loadDivCredentials } from './div/div-credentials';
 import { sha512Base64, signedEnvelope, signSection, type DivFileRef } from './div/div-envelope';
 import {
   binaryOf,
+  DivFault,
   DivSoapClient,
   type DivCredentials,
   type DivResponse,
@@ -32,6 +33,7 @@ import {
   type DivNotification,
   type NotificationSink,
 } from './div/div-notifications';
+import { MemorySendJournal, type SendJournal } from './div/div-send-journal';
 
 const { uui, arr, div, xop } = NS;
 
@@ -52,8 +54,16 @@ export interface DivAdapterConfig {
   personAddress?: string;
   /** DocumentKindCode registered in DIV for the municipality's notices. */
   documentKind?: string;
-  /** Where notifications are kept before they are confirmed to DIV (default: this process's memory). */
+  /** Where notifications are kept before they are confirmed to DIV (the app: PostgreSQL; alone: memory). */
   notificationSink?: NotificationSink;
+  /** Where each send's attempts are journalled (the app: PostgreSQL; alone: memory). */
+  sendJournal?: SendJournal;
+  /**
+   * How long a send whose reply never came stays "in doubt" (no notification names it yet) before
+   * it is sent again. DIV cannot be asked by sender reference; keep this well above DIV's processing time.
+   */
+  resendAfterMs?: number;
+  now?: () => Date;
   trace?: (operation: string, request: string, response: string) => void;
 }
 
@@ -100,10 +110,14 @@ export class DivEAddressAdapter implements EAddressPort {
   private soapClient: DivSoapClient | null = null;
   private creds: DivCredentials | null = null;
   readonly notifications: NotificationBook;
+  readonly journal: SendJournal;
   private readonly sectionBytes: number;
+  private readonly now: () => Date;
 
   constructor(private readonly config: DivAdapterConfig) {
     this.sectionBytes = config.sectionBytes ?? 4_194_304;
+    this.journal = config.sendJournal ?? new MemorySendJournal();
+    this.now = config.now ?? (() => new Date());
     this.notifications = new NotificationBook(
       config.notificationSink,
       (max) => this.fetchNotificationPage(max),
@@ -181,9 +195,63 @@ export class DivEAddressAdapter implements EAddressPort {
       creds.keyPem,
       creds.certPem,
     );
-    const total = files.reduce((n, f) => n + f.size, 0);
-    if (total <= this.sectionBytes) return this.sendSmall(signed, files);
-    return this.sendLarge(signed, ref, envelope.senderEAddress, files);
+    const sender = envelope.senderEAddress;
+    const earlier = await this.journal.begin(sender, ref, this.now());
+    if (earlier.messageId) return { messageId: earlier.messageId };
+    if (earlier.inDoubtSince) {
+      const known = await this.resolveDoubt(sender, ref, earlier.inDoubtSince);
+      if (known) return known;
+    }
+    try {
+      const total = files.reduce((n, f) => n + f.size, 0);
+      const sent =
+        total <= this.sectionBytes
+          ? await this.sendSmall(signed, files)
+          : await this.sendLarge(signed, ref, sender, files);
+      await this.journal.sent(sender, ref, sent.messageId);
+      return sent;
+    } catch (err) {
+      // A fault is DIV's answer: nothing was registered, the next attempt may send at once.
+      if (err instanceof DivFault) await this.journal.refused(sender, ref);
+      throw err;
+    }
+  }
+
+  /**
+   * An earlier attempt got no reply (timeout, reset, the app stopped mid-call): DIV may hold the
+   * message. DIV cannot be asked by sender reference, but its notifications about a registered
+   * message carry the reference (`MessageClientId`); until one names it, or `resendAfterMs` has
+   * passed, nothing is sent (a retryable error: the outbox comes back later).
+   */
+  private async resolveDoubt(
+    sender: string,
+    ref: string,
+    since: Date,
+  ): Promise<{ messageId: string } | null> {
+    const known = await this.registeredEarlier(sender, ref);
+    if (known) return known;
+    const resendAt = since.getTime() + (this.config.resendAfterMs ?? 600_000);
+    if (this.now().getTime() < resendAt)
+      throw new DomainError(
+        ErrorCode.ExternalUnavailable,
+        `e-adrese DIV: an earlier attempt to send ${ref} got no reply; nothing is sent again until DIV notifies about it or ${new Date(resendAt).toISOString()}`,
+      );
+    await this.journal.restart(sender, ref, this.now());
+    return null;
+  }
+
+  /** The MessageId DIV gave this sender reference, from its notifications (pending ones fetched and recorded first). */
+  private async registeredEarlier(
+    sender: string,
+    ref: string,
+  ): Promise<{ messageId: string } | null> {
+    await this.notifications.drain();
+    const named = (await this.notifications.sink.forSenderRef(sender, ref)).find(
+      (n) => n.messageId,
+    );
+    if (!named) return null;
+    await this.journal.sent(sender, ref, named.messageId);
+    return { messageId: named.messageId };
   }
 
   /** SendMessage: all files together within the inline limit. */
