@@ -302,6 +302,30 @@ export class DivEAddressAdapter implements EAddressPort {
         ),
       ],
     ]).documentElement!;
+    let messageId: string;
+    try {
+      messageId = await this.uploadDraft(init, files, inline);
+    } catch (err) {
+      // DIV registers a message only at CompleteSendMessage: a draft left behind sends nothing.
+      await this.journal.refused(sender, ref);
+      throw err;
+    }
+    const complete = newDocument([
+      uui,
+      'CompleteSendMessageInput',
+      [[uui, 'MessageId', [messageId]]],
+    ]);
+    complete.documentElement!.appendChild(complete.importNode(parseEnvelope(signed), true));
+    await this.client().call('CompleteSendMessage', complete.documentElement!);
+    return { messageId };
+  }
+
+  /** InitSendMessage, then every section of each file not sent inline; returns the draft's MessageId. */
+  private async uploadDraft(
+    init: Element,
+    files: (DivFileRef & { content: Buffer })[],
+    inline: Set<string>,
+  ): Promise<string> {
     const started = await this.client().call(
       'InitSendMessage',
       init,
@@ -332,14 +356,7 @@ export class DivEAddressAdapter implements EAddressPort {
         );
       }
     }
-    const complete = newDocument([
-      uui,
-      'CompleteSendMessageInput',
-      [[uui, 'MessageId', [messageId]]],
-    ]);
-    complete.documentElement!.appendChild(complete.importNode(parseEnvelope(signed), true));
-    await this.client().call('CompleteSendMessage', complete.documentElement!);
-    return { messageId };
+    return messageId;
   }
 
   /** The delivery state from the notifications DIV has sent about the message (fetched and confirmed first). */
