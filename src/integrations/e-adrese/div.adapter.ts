@@ -34,6 +34,7 @@ import {
   type NotificationSink,
 } from './div/div-notifications';
 import { MemorySendJournal, type SendJournal } from './div/div-send-journal';
+import { digestOf, readAll, sections } from './div/div-streams';
 
 const { uui, arr, div, xop } = NS;
 
@@ -167,14 +168,16 @@ export class DivEAddressAdapter implements EAddressPort {
 
   async send(envelope: EAddressEnvelope): Promise<{ messageId: string }> {
     const ref = senderRefNumber(envelope.senderReference);
-    const files: (DivFileRef & { content: Buffer })[] = envelope.files.map((f, i) => ({
-      contentId: String(i),
-      name: f.name,
-      mimeType: f.mimeType,
-      size: f.content.length,
-      sha512: sha512Base64(f.content),
-      content: f.content,
-    }));
+    // A first pass over each file computes its digest (streamed); the bytes are read again to send.
+    const files: OutgoingFile[] = [];
+    for (const [i, f] of envelope.files.entries())
+      files.push({
+        contentId: String(i),
+        name: f.name,
+        mimeType: f.mimeType,
+        ...(await digestOf(f.open())),
+        open: () => f.open(),
+      });
     const creds = this.credentials();
     const signed = signedEnvelope(
       {
@@ -255,21 +258,17 @@ export class DivEAddressAdapter implements EAddressPort {
   }
 
   /** SendMessage: all files together within the inline limit. */
-  private async sendSmall(
-    signed: string,
-    files: (DivFileRef & { content: Buffer })[],
-  ): Promise<{ messageId: string }> {
+  private async sendSmall(signed: string, files: OutgoingFile[]): Promise<{ messageId: string }> {
     const doc = newDocument([uui, 'SendMessageInput', []]);
     const body = doc.documentElement!;
     body.appendChild(doc.importNode(parseEnvelope(signed), true));
     body.appendChild(
       build(doc, attachmentsInput(files.map((f) => ({ contentId: f.contentId, inline: true })))),
     );
-    const res = await this.client().call(
-      'SendMessage',
-      body,
-      files.map((f) => part(f)),
-    );
+    // Within the inline limit: one request of at most one section's size, read in for it.
+    const parts: MtomPart[] = [];
+    for (const f of files) parts.push(await part(f));
+    const res = await this.client().call('SendMessage', body, parts);
     return { messageId: requireText(res.output, 'MessageId') };
   }
 
@@ -282,7 +281,7 @@ export class DivEAddressAdapter implements EAddressPort {
     signed: string,
     ref: string,
     sender: string,
-    files: (DivFileRef & { content: Buffer })[],
+    files: OutgoingFile[],
   ): Promise<{ messageId: string }> {
     let budget = this.sectionBytes;
     const inline = new Set<string>();
@@ -323,19 +322,18 @@ export class DivEAddressAdapter implements EAddressPort {
   /** InitSendMessage, then every section of each file not sent inline; returns the draft's MessageId. */
   private async uploadDraft(
     init: Element,
-    files: (DivFileRef & { content: Buffer })[],
+    files: OutgoingFile[],
     inline: Set<string>,
   ): Promise<string> {
-    const started = await this.client().call(
-      'InitSendMessage',
-      init,
-      files.filter((f) => inline.has(f.contentId)).map((f) => part(f)),
-    );
+    const inlineParts: MtomPart[] = [];
+    for (const f of files) if (inline.has(f.contentId)) inlineParts.push(await part(f));
+    const started = await this.client().call('InitSendMessage', init, inlineParts);
     const messageId = requireText(started.output, 'MessageId');
     for (const f of files.filter((x) => !inline.has(x.contentId))) {
-      const count = Math.floor(f.size / this.sectionBytes) + 1;
-      for (let i = 0; i < count; i++) {
-        const bytes = f.content.subarray(i * this.sectionBytes, (i + 1) * this.sectionBytes);
+      // One section in memory at a time, cut from the file's stream.
+      let i = -1;
+      for await (const bytes of sections(f.open(), this.sectionBytes)) {
+        i++;
         const cid = `${f.contentId}.${i}`;
         const section = newDocument([
           uui,
@@ -669,11 +667,14 @@ function attachmentsInput(files: { contentId: string; inline: boolean }[]): Spec
   ];
 }
 
-const part = (f: DivFileRef & { content: Buffer }): MtomPart => ({
+/** A file to send: described in the envelope (digest computed streaming), its bytes read on demand. */
+type OutgoingFile = DivFileRef & { open: () => AsyncIterable<Buffer> };
+
+const part = async (f: OutgoingFile): Promise<MtomPart> => ({
   contentId: f.contentId,
   mimeType: f.mimeType,
   name: f.name,
-  body: f.content,
+  body: await readAll(f.open(), f.size),
 });
 
 function requireText(el: Element, name: string): string {
