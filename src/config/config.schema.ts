@@ -200,6 +200,11 @@ export const configSchema = z.object({
   EADRESE_SERVER_CA: z.string().optional(),
   /** Per-call timeout; a call that times out is retried by the outbox with the same sender reference. */
   EADRESE_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /**
+   * A send whose reply never came (timeout, reset, the app stopped mid-call) is sent again only
+   * after this long without a DIV notification naming it (DIV cannot be asked by sender reference).
+   */
+  EADRESE_RESEND_AFTER_MS: z.coerce.number().int().min(0).default(600_000),
   /** Unconfirmed (INTERFACE.md §13.5): send attachments as MTOM parts (true) or inline base64 (false). */
   EADRESE_MTOM: bool.default(true),
   /** Unconfirmed (§13.4): "4 MB" as 4194304 (MiB) or 4000000 bytes: the inline limit and the section size. */

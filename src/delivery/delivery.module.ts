@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CalendarModule } from '../deadlines/calendar/calendar.module';
 import { EADDRESS_PORT, type EAddressPort } from '../integrations/e-adrese/e-address.port';
@@ -58,7 +59,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     DeliveryPoller,
     RecipientRouter,
     { provide: TRANSLATOR, useFactory: createLocalTranslator },
-    { provide: EADDRESS_PORT, inject: [APP_CONFIG], useFactory: eAddressPortFrom },
+    { provide: EADDRESS_PORT, inject: [APP_CONFIG, DataSource], useFactory: eAddressPortFrom },
     { provide: SMS_CHANNEL, useFactory: () => new SimulatedChannel('sms') },
     { provide: PORTAL_STATUS_CHANNEL, useFactory: () => new SimulatedChannel('portal_status') },
     {

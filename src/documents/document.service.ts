@@ -276,6 +276,28 @@ export class DocumentService {
   }
 
   /** The sealed PDF bytes. */
+  /**
+   * The sealed PDF in chunks of `chunkBytes`, each read in its own short transaction (`substring`
+   * of the bytea), so a channel streams a file without holding it whole.
+   */
+  async *pdfChunks(
+    municipalityId: string,
+    documentId: string,
+    chunkBytes = 1_048_576,
+  ): AsyncGenerator<Buffer> {
+    for (let offset = 0; ; offset += chunkBytes) {
+      const [row] = await this.tenantDb.run(municipalityId, (em) =>
+        em.query<{ part: Buffer }[]>(
+          `SELECT substring(pdf FROM $2 FOR $3) AS part FROM documents WHERE id = $1`,
+          [documentId, offset + 1, chunkBytes],
+        ),
+      );
+      if (!row) throw new DomainError(ErrorCode.NotFound, `document ${documentId} not found`);
+      if (row.part.length) yield row.part;
+      if (row.part.length < chunkBytes) return;
+    }
+  }
+
   async pdf(municipalityId: string, documentId: string): Promise<Buffer> {
     const row = await this.tenantDb.run(municipalityId, (em) =>
       em

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import {
   DivEAddressAdapter,
   type DivAdapterConfig,
@@ -118,7 +119,7 @@ export function letter(
       mimeType: 'application/pdf',
       size: content.length,
       sha256: '',
-      content,
+      open: () => Readable.from([content]),
     })),
     senderEAddress: '_DEFAULT@90000050975',
     senderReference: ref,

@@ -1,10 +1,15 @@
+import type { Readable } from 'node:stream';
 import type { Channel } from '../outbox-message.entity';
 
 export interface DeliveryFile {
   documentId: string;
   fileName: string;
   mimeType: string;
-  content: Buffer;
+  size: number;
+  /** Hex SHA-256, as stored with the document. */
+  sha256: string;
+  /** The bytes from the document store, read in chunks on each call (a file is not held whole). */
+  open(): Readable;
   /** An issued document's registration number (a letter lists its enclosures by it). */
   registrationNumber?: string;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { EAddressPort } from '../../integrations/e-adrese/e-address.port';
 import type { ChannelResult, DeliveryChannel, OutboundEnvelope } from './channel.port';
 
@@ -12,9 +11,9 @@ export class EAddressChannel implements DeliveryChannel {
     const files = env.files.map((f) => ({
       name: f.fileName,
       mimeType: f.mimeType,
-      size: f.content.length,
-      sha256: createHash('sha256').update(f.content).digest('hex'),
-      content: f.content,
+      size: f.size,
+      sha256: f.sha256,
+      open: () => f.open(),
     }));
     const { messageId } = await this.port.send({
       title: env.subject,

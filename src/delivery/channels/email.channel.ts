@@ -43,7 +43,7 @@ export class EmailChannel implements DeliveryChannel {
         headers: { 'X-Civitas-Idempotency-Key': env.idempotencyKey },
         attachments: env.files.map((f) => ({
           filename: f.fileName,
-          content: f.content,
+          content: f.open(),
           contentType: f.mimeType,
         })),
       });

@@ -11,6 +11,7 @@ import { loadDivCredentials } from './div/div-credentials';
 import { sha512Base64, signedEnvelope, signSection, type DivFileRef } from './div/div-envelope';
 import {
   binaryOf,
+  DivFault,
   DivSoapClient,
   type DivCredentials,
   type DivResponse,
@@ -32,6 +33,8 @@ import {
   type DivNotification,
   type NotificationSink,
 } from './div/div-notifications';
+import { MemorySendJournal, type SendJournal } from './div/div-send-journal';
+import { digestOf, readAll, sections } from './div/div-streams';
 
 const { uui, arr, div, xop } = NS;
 
@@ -52,8 +55,16 @@ export interface DivAdapterConfig {
   personAddress?: string;
   /** DocumentKindCode registered in DIV for the municipality's notices. */
   documentKind?: string;
-  /** Where notifications are kept before they are confirmed to DIV (default: this process's memory). */
+  /** Where notifications are kept before they are confirmed to DIV (the app: PostgreSQL; alone: memory). */
   notificationSink?: NotificationSink;
+  /** Where each send's attempts are journalled (the app: PostgreSQL; alone: memory). */
+  sendJournal?: SendJournal;
+  /**
+   * How long a send whose reply never came stays "in doubt" (no notification names it yet) before
+   * it is sent again. DIV cannot be asked by sender reference; keep this well above DIV's processing time.
+   */
+  resendAfterMs?: number;
+  now?: () => Date;
   trace?: (operation: string, request: string, response: string) => void;
 }
 
@@ -104,10 +115,14 @@ export class DivEAddressAdapter implements EAddressPort {
   private soapClient: DivSoapClient | null = null;
   private creds: DivCredentials | null = null;
   readonly notifications: NotificationBook;
+  readonly journal: SendJournal;
   private readonly sectionBytes: number;
+  private readonly now: () => Date;
 
   constructor(private readonly config: DivAdapterConfig) {
     this.sectionBytes = config.sectionBytes ?? 4_194_304;
+    this.journal = config.sendJournal ?? new MemorySendJournal();
+    this.now = config.now ?? (() => new Date());
     this.notifications = new NotificationBook(
       config.notificationSink,
       (max) => this.fetchNotificationPage(max),
@@ -157,14 +172,16 @@ export class DivEAddressAdapter implements EAddressPort {
 
   async send(envelope: EAddressEnvelope): Promise<{ messageId: string }> {
     const ref = senderRefNumber(envelope.senderReference);
-    const files: (DivFileRef & { content: Buffer })[] = envelope.files.map((f, i) => ({
-      contentId: String(i),
-      name: f.name,
-      mimeType: f.mimeType,
-      size: f.content.length,
-      sha512: sha512Base64(f.content),
-      content: f.content,
-    }));
+    // A first pass over each file computes its digest (streamed); the bytes are read again to send.
+    const files: OutgoingFile[] = [];
+    for (const [i, f] of envelope.files.entries())
+      files.push({
+        contentId: String(i),
+        name: f.name,
+        mimeType: f.mimeType,
+        ...(await digestOf(f.open())),
+        open: () => f.open(),
+      });
     const creds = this.credentials();
     const signed = signedEnvelope(
       {
@@ -185,27 +202,77 @@ export class DivEAddressAdapter implements EAddressPort {
       creds.keyPem,
       creds.certPem,
     );
-    const total = files.reduce((n, f) => n + f.size, 0);
-    if (total <= this.sectionBytes) return this.sendSmall(signed, files);
-    return this.sendLarge(signed, ref, envelope.senderEAddress, files);
+    const sender = envelope.senderEAddress;
+    const earlier = await this.journal.begin(sender, ref, this.now());
+    if (earlier.messageId) return { messageId: earlier.messageId };
+    if (earlier.inDoubtSince) {
+      const known = await this.resolveDoubt(sender, ref, earlier.inDoubtSince);
+      if (known) return known;
+    }
+    try {
+      const total = files.reduce((n, f) => n + f.size, 0);
+      const sent =
+        total <= this.sectionBytes
+          ? await this.sendSmall(signed, files)
+          : await this.sendLarge(signed, ref, sender, files);
+      await this.journal.sent(sender, ref, sent.messageId);
+      return sent;
+    } catch (err) {
+      // A fault is DIV's answer: nothing was registered, the next attempt may send at once.
+      if (err instanceof DivFault) await this.journal.refused(sender, ref);
+      throw err;
+    }
+  }
+
+  /**
+   * An earlier attempt got no reply (timeout, reset, the app stopped mid-call): DIV may hold the
+   * message. DIV cannot be asked by sender reference, but its notifications about a registered
+   * message carry the reference (`MessageClientId`); until one names it, or `resendAfterMs` has
+   * passed, nothing is sent (a retryable error: the outbox comes back later).
+   */
+  private async resolveDoubt(
+    sender: string,
+    ref: string,
+    since: Date,
+  ): Promise<{ messageId: string } | null> {
+    const known = await this.registeredEarlier(sender, ref);
+    if (known) return known;
+    const resendAt = since.getTime() + (this.config.resendAfterMs ?? 600_000);
+    if (this.now().getTime() < resendAt)
+      throw new DomainError(
+        ErrorCode.ExternalUnavailable,
+        `e-adrese DIV: an earlier attempt to send ${ref} got no reply; nothing is sent again until DIV notifies about it or ${new Date(resendAt).toISOString()}`,
+      );
+    await this.journal.restart(sender, ref, this.now());
+    return null;
+  }
+
+  /** The MessageId DIV gave this sender reference, from its notifications (pending ones fetched and recorded first). */
+  private async registeredEarlier(
+    sender: string,
+    ref: string,
+  ): Promise<{ messageId: string } | null> {
+    await this.notifications.drain();
+    const named = (await this.notifications.sink.forSenderRef(sender, ref)).find(
+      (n) => n.messageId,
+    );
+    if (!named) return null;
+    await this.journal.sent(sender, ref, named.messageId);
+    return { messageId: named.messageId };
   }
 
   /** SendMessage: all files together within the inline limit. */
-  private async sendSmall(
-    signed: string,
-    files: (DivFileRef & { content: Buffer })[],
-  ): Promise<{ messageId: string }> {
+  private async sendSmall(signed: string, files: OutgoingFile[]): Promise<{ messageId: string }> {
     const doc = newDocument([uui, 'SendMessageInput', []]);
     const body = doc.documentElement!;
     body.appendChild(doc.importNode(parseEnvelope(signed), true));
     body.appendChild(
       build(doc, attachmentsInput(files.map((f) => ({ contentId: f.contentId, inline: true })))),
     );
-    const res = await this.client().call(
-      'SendMessage',
-      body,
-      files.map((f) => part(f)),
-    );
+    // Within the inline limit: one request of at most one section's size, read in for it.
+    const parts: MtomPart[] = [];
+    for (const f of files) parts.push(await part(f));
+    const res = await this.client().call('SendMessage', body, parts);
     return { messageId: requireText(res.output, 'MessageId') };
   }
 
@@ -218,7 +285,7 @@ export class DivEAddressAdapter implements EAddressPort {
     signed: string,
     ref: string,
     sender: string,
-    files: (DivFileRef & { content: Buffer })[],
+    files: OutgoingFile[],
   ): Promise<{ messageId: string }> {
     let budget = this.sectionBytes;
     const inline = new Set<string>();
@@ -238,16 +305,39 @@ export class DivEAddressAdapter implements EAddressPort {
         ),
       ],
     ]).documentElement!;
-    const started = await this.client().call(
-      'InitSendMessage',
-      init,
-      files.filter((f) => inline.has(f.contentId)).map((f) => part(f)),
-    );
+    let messageId: string;
+    try {
+      messageId = await this.uploadDraft(init, files, inline);
+    } catch (err) {
+      // DIV registers a message only at CompleteSendMessage: a draft left behind sends nothing.
+      await this.journal.refused(sender, ref);
+      throw err;
+    }
+    const complete = newDocument([
+      uui,
+      'CompleteSendMessageInput',
+      [[uui, 'MessageId', [messageId]]],
+    ]);
+    complete.documentElement!.appendChild(complete.importNode(parseEnvelope(signed), true));
+    await this.client().call('CompleteSendMessage', complete.documentElement!);
+    return { messageId };
+  }
+
+  /** InitSendMessage, then every section of each file not sent inline; returns the draft's MessageId. */
+  private async uploadDraft(
+    init: Element,
+    files: OutgoingFile[],
+    inline: Set<string>,
+  ): Promise<string> {
+    const inlineParts: MtomPart[] = [];
+    for (const f of files) if (inline.has(f.contentId)) inlineParts.push(await part(f));
+    const started = await this.client().call('InitSendMessage', init, inlineParts);
     const messageId = requireText(started.output, 'MessageId');
     for (const f of files.filter((x) => !inline.has(x.contentId))) {
-      const count = Math.floor(f.size / this.sectionBytes) + 1;
-      for (let i = 0; i < count; i++) {
-        const bytes = f.content.subarray(i * this.sectionBytes, (i + 1) * this.sectionBytes);
+      // One section in memory at a time, cut from the file's stream.
+      let i = -1;
+      for await (const bytes of sections(f.open(), this.sectionBytes)) {
+        i++;
         const cid = `${f.contentId}.${i}`;
         const section = newDocument([
           uui,
@@ -268,14 +358,7 @@ export class DivEAddressAdapter implements EAddressPort {
         );
       }
     }
-    const complete = newDocument([
-      uui,
-      'CompleteSendMessageInput',
-      [[uui, 'MessageId', [messageId]]],
-    ]);
-    complete.documentElement!.appendChild(complete.importNode(parseEnvelope(signed), true));
-    await this.client().call('CompleteSendMessage', complete.documentElement!);
-    return { messageId };
+    return messageId;
   }
 
   /** The delivery state from the notifications DIV has sent about the message (fetched and confirmed first). */
@@ -590,11 +673,14 @@ function attachmentsInput(files: { contentId: string; inline: boolean }[]): Spec
   ];
 }
 
-const part = (f: DivFileRef & { content: Buffer }): MtomPart => ({
+/** A file to send: described in the envelope (digest computed streaming), its bytes read on demand. */
+type OutgoingFile = DivFileRef & { open: () => AsyncIterable<Buffer> };
+
+const part = async (f: OutgoingFile): Promise<MtomPart> => ({
   contentId: f.contentId,
   mimeType: f.mimeType,
   name: f.name,
-  body: f.content,
+  body: await readAll(f.open(), f.size),
 });
 
 function requireText(el: Element, name: string): string {

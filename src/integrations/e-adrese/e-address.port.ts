@@ -9,7 +9,8 @@ export interface EAddressFile {
   size: number;
   /** Hex SHA-256 of the content, for the case file's receipt (the DIV envelope carries a SHA-512 the adapter computes). */
   sha256: string;
-  content: Buffer;
+  /** The bytes, read anew on each call (from the document store, in chunks): files are streamed, not held whole. */
+  open(): AsyncIterable<Buffer>;
 }
 
 export interface EAddressEnvelope {

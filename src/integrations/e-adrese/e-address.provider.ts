@@ -1,11 +1,15 @@
 import type { AppConfig } from '../../config/config';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import { DivEAddressAdapter } from './div.adapter';
+import { PgNotificationSink, PgSendJournal, type SqlRunner } from './div/div-pg-store';
 import type { EAddressPort } from './e-address.port';
 import { EAddressSimulator } from './simulator/e-address.simulator';
 
-/** The e-address port the configuration asks for: the DIV adapter (gateway or stand-in), or the in-memory simulator. */
-export function eAddressPortFrom(config: AppConfig): EAddressPort {
+/**
+ * The e-address port the configuration asks for: the DIV adapter (gateway or stand-in), keeping its
+ * notifications and send journal in the app's database, or the in-memory simulator.
+ */
+export function eAddressPortFrom(config: AppConfig, db: SqlRunner): EAddressPort {
   if (config.EADRESE_MODE === 'simulator') return new EAddressSimulator();
   if (!config.EADRESE_ENDPOINT || !config.EADRESE_CERT_P12)
     throw new DomainError(
@@ -23,5 +27,8 @@ export function eAddressPortFrom(config: AppConfig): EAddressPort {
     wssAlgorithm: config.EADRESE_WSS_ALGORITHM,
     personAddress: config.EADRESE_PERSON_ADDRESS,
     documentKind: config.EADRESE_DOCUMENT_KIND,
+    resendAfterMs: config.EADRESE_RESEND_AFTER_MS,
+    notificationSink: new PgNotificationSink(db),
+    sendJournal: new PgSendJournal(db),
   });
 }

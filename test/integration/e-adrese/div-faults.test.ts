@@ -1,6 +1,8 @@
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { DomainError } from '../../../src/platform/errors/domain-error';
+import { MemoryNotificationSink } from '../../../src/integrations/e-adrese/div/div-notifications';
+import { MemorySendJournal } from '../../../src/integrations/e-adrese/div/div-send-journal';
 import { DivFault, DivSoapClient } from '../../../src/integrations/e-adrese/div/div-soap.client';
 import { loadDivCredentials } from '../../../src/integrations/e-adrese/div/div-credentials';
 import {
@@ -45,8 +47,17 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
       (m) => m.senderRef === ref,
     );
 
+  // DIV may register a repeated sender reference as a new message (undocumented): the stand-in does,
+  // so "sent once" below is the adapter's doing.
+  const strictDiv = { repeatedSenderRef: 'new' };
+  /** A clock the test moves: the adapter's resend window for sends that got no reply. */
+  let clock = new Date('2026-12-05T10:00:00Z');
+  const clocked = (o: Parameters<RunningStandIn['adapter']>[0] = {}) =>
+    standIn.adapter({ now: () => clock, resendAfterMs: 600_000, ...o });
+
   beforeAll(async () => {
     standIn = await startDivStandIn();
+    await standIn.control('POST', '/_control/behaviour', strictDiv);
   });
   afterAll(() => standIn?.stop());
   afterEach(async () => {
@@ -57,40 +68,58 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
       notificationCopies: 1,
       processDelayMs: 0,
       deliverDelayMs: 0,
+      ...strictDiv,
     });
   });
 
-  it('a timed-out SendMessage is retried with the same sender reference and delivered once', async () => {
-    const adapter = standIn.adapter({ timeoutMs: 400 });
+  it('a timed-out SendMessage that DIV registered: the retry learns its MessageId from the notification and sends nothing', async () => {
+    // Two adapters on one journal and notification record: the app, restarted on its database.
+    const shared = {
+      sendJournal: new MemorySendJournal(),
+      notificationSink: new MemoryNotificationSink(),
+    };
+    const impatient = clocked({ timeoutMs: 400, ...shared });
+    const adapter = clocked(shared);
     await standIn.control('POST', '/_control/faults', {
       operation: 'SendMessage',
       kind: 'delay',
       delayMs: 1500,
       times: 1,
     });
-    const first = adapter.send(letter('fault-timeout'));
-    await expect(first).rejects.toMatchObject({ code: 'external_timeout', retryable: true });
-    const { messageId } = await standIn.adapter().send(letter('fault-timeout'));
-    // The delayed first call still lands on the stand-in; wait until it has, then count.
-    await waitFor(async () => (await messagesFor('fault-timeout'))[0]?.sendCalls === 2);
-    const stored = await messagesFor('fault-timeout');
-    expect(stored).toHaveLength(1);
-    expect(stored[0].messageId).toBe(messageId);
+    await expect(impatient.send(letter('fault-timeout'))).rejects.toMatchObject({
+      code: 'external_timeout',
+      retryable: true,
+    });
+    // The delayed call still lands on the stand-in; once it has, DIV notifies about it.
+    await waitFor(async () => (await messagesFor('fault-timeout')).length === 1);
+    const { messageId } = await adapter.send(letter('fault-timeout'));
+    expect(await messagesFor('fault-timeout')).toEqual([
+      expect.objectContaining({ messageId, sendCalls: 1 }),
+    ]);
   });
 
-  it('a connection reset before processing is retryable, and the retry delivers once', async () => {
+  it('a connection reset before DIV processed the call: nothing is sent again until the resend window has passed, then once', async () => {
     await standIn.control('POST', '/_control/faults', {
       operation: 'SendMessage',
       kind: 'reset',
       times: 1,
     });
-    const adapter = standIn.adapter();
+    const adapter = clocked();
     await expect(adapter.send(letter('fault-reset'))).rejects.toMatchObject({
       code: 'external_unavailable',
       retryable: true,
     });
-    await adapter.send(letter('fault-reset'));
-    expect(await messagesFor('fault-reset')).toEqual([expect.objectContaining({ sendCalls: 1 })]);
+    clock = new Date(clock.getTime() + 599_000);
+    await expect(adapter.send(letter('fault-reset'))).rejects.toMatchObject({
+      retryable: true,
+      message: expect.stringMatching(/got no reply/),
+    });
+    expect(await messagesFor('fault-reset')).toHaveLength(0);
+    clock = new Date(clock.getTime() + 2_000);
+    const { messageId } = await adapter.send(letter('fault-reset'));
+    expect(await messagesFor('fault-reset')).toEqual([
+      expect.objectContaining({ messageId, sendCalls: 1 }),
+    ]);
   });
 
   it('a reply lost after the message was registered: the retry gets the same MessageId, not a second message', async () => {
@@ -99,12 +128,12 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
       kind: 'dropResponse',
       times: 1,
     });
-    const adapter = standIn.adapter();
+    const adapter = clocked();
     await expect(adapter.send(letter('fault-lost-ack'))).rejects.toMatchObject({ retryable: true });
     const { messageId } = await adapter.send(letter('fault-lost-ack'));
     const stored = await messagesFor('fault-lost-ack');
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ messageId, sendCalls: 2 });
+    expect(stored[0]).toMatchObject({ messageId, sendCalls: 1 });
   });
 
   it('a SOAP Receiver fault is the gateway failing (retryable); the retry delivers once', async () => {
@@ -122,38 +151,45 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
     expect(await messagesFor('fault-receiver')).toHaveLength(1);
   });
 
-  it('a large message interrupted mid-sections resumes under the same MessageId and is registered once', async () => {
+  it('a large message interrupted mid-sections (not registered before CompleteSendMessage) is sent again at once and registered once', async () => {
     await standIn.control('POST', '/_control/faults', {
       operation: 'SendAttachmentSection',
       kind: 'reset',
       times: 1,
     });
-    const adapter = standIn.adapter({ sectionBytes: 4_194_304 });
+    const adapter = clocked({ sectionBytes: 4_194_304 });
     const big = Buffer.alloc(9_000_000, 3);
     await expect(adapter.send(letter('fault-sections', [big]))).rejects.toMatchObject({
       retryable: true,
     });
     const { messageId } = await adapter.send(letter('fault-sections', [big]));
-    const stored = await messagesFor('fault-sections');
-    expect(stored).toEqual([expect.objectContaining({ messageId, state: 'registered' })]);
+    const registered = (await messagesFor('fault-sections')).filter(
+      (m) => m.state === 'registered',
+    );
+    expect(registered).toEqual([expect.objectContaining({ messageId })]);
     expect((await adapter.status(messageId)).state).toBe('delivered');
   });
 
-  it('a large message whose CompleteSendMessage reply was lost: the retry sends it again and it is registered once', async () => {
+  it('a large message whose CompleteSendMessage got no reply is in doubt: sent again only after the resend window, and registered once', async () => {
     await standIn.control('POST', '/_control/faults', {
       operation: 'CompleteSendMessage',
       kind: 'reset',
       times: 1,
     });
-    const adapter = standIn.adapter();
+    const adapter = clocked();
     const big = Buffer.alloc(9_000_000, 4);
     await expect(adapter.send(letter('fault-complete', [big]))).rejects.toMatchObject({
       retryable: true,
     });
+    await expect(adapter.send(letter('fault-complete', [big]))).rejects.toMatchObject({
+      message: expect.stringMatching(/got no reply/),
+    });
+    clock = new Date(clock.getTime() + 601_000);
     const { messageId } = await adapter.send(letter('fault-complete', [big]));
-    expect(await messagesFor('fault-complete')).toEqual([
-      expect.objectContaining({ messageId, state: 'registered' }),
-    ]);
+    const registered = (await messagesFor('fault-complete')).filter(
+      (m) => m.state === 'registered',
+    );
+    expect(registered).toEqual([expect.objectContaining({ messageId })]);
   });
 
   it('refuses a client certificate from another CA with a SOAP fault; not retryable', async () => {

@@ -20,18 +20,38 @@ export interface DivNotification {
  * per notification id (DIV may hand the same one out again when a confirmation was lost).
  */
 export interface NotificationSink {
-  record(notifications: DivNotification[]): Promise<void>;
+  /** Stores the notifications durably before they are confirmed; returns the ids not seen before. */
+  record(notifications: DivNotification[]): Promise<string[]>;
   forMessage(messageId: string): Promise<DivNotification[]>;
+  /**
+   * The notifications about the message this sender registered under this sender reference
+   * (`MessageClientId`): how a send whose reply was lost learns its `MessageId`.
+   */
+  forSenderRef(sender: string, senderRef: string): Promise<DivNotification[]>;
 }
 
-/** The default sink: this process's memory (status answers survive only as long as the process). */
+/** This process's memory: for the adapter used alone (tests, bench); the app uses the database sink. */
 export class MemoryNotificationSink implements NotificationSink {
   private readonly byId = new Map<string, DivNotification>();
-  async record(notifications: DivNotification[]): Promise<void> {
-    for (const n of notifications) if (!this.byId.has(n.id)) this.byId.set(n.id, n);
+  async record(notifications: DivNotification[]): Promise<string[]> {
+    const fresh: string[] = [];
+    for (const n of notifications)
+      if (!this.byId.has(n.id)) {
+        this.byId.set(n.id, n);
+        fresh.push(n.id);
+      }
+    return fresh;
   }
   async forMessage(messageId: string): Promise<DivNotification[]> {
     return [...this.byId.values()].filter((n) => n.messageId === messageId);
+  }
+  async forSenderRef(sender: string, senderRef: string): Promise<DivNotification[]> {
+    return [...this.byId.values()].filter(
+      (n) =>
+        n.type !== 'NewMessage' &&
+        n.messageClientId === senderRef &&
+        (n.sender === null || n.sender === sender),
+    );
   }
 }
 
@@ -91,15 +111,13 @@ export class NotificationBook {
     for (let page = 0; page < 1000; page++) {
       const { notifications, hasMore } = await this.fetchPage(this.pageSize);
       if (!notifications.length) break;
-      const known = new Set<string>();
-      for (const n of notifications)
-        for (const m of await this.sink.forMessage(n.messageId)) known.add(m.id);
-      await this.sink.record(notifications);
+      const recorded = new Set(await this.sink.record(notifications));
       for (const n of notifications) {
-        if (known.has(n.id) || seen.has(n.id)) continue;
+        if (!recorded.has(n.id) || seen.has(n.id)) continue;
         seen.add(n.id);
         fresh.push(n);
       }
+      // Confirmed only once stored: DIV hands out an unconfirmed notification again, so none is lost.
       await this.confirm(notifications.map((n) => n.id));
       if (!hasMore) break;
     }

@@ -3,14 +3,20 @@ import { FailureInjection } from '../../../delivery/channels/failure-injection';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
 import type {
   EAddressEnvelope,
+  EAddressFile,
   EAddressPort,
   EAddressStatus,
   EAddressValidation,
 } from '../e-address.port';
 
+/** A delivered envelope as the simulator keeps it: the files' bytes read in. */
+export type SimulatedEnvelope = Omit<EAddressEnvelope, 'files'> & {
+  files: (Omit<EAddressFile, 'open'> & { content: Buffer })[];
+};
+
 interface StoredMessage {
   messageId: string;
-  envelope: EAddressEnvelope;
+  envelope: SimulatedEnvelope;
   acceptedAt: Date;
 }
 
@@ -44,7 +50,17 @@ export class EAddressSimulator implements EAddressPort {
     }
     let stored = this.byRef.get(ref);
     if (!stored) {
-      stored = { messageId: `div-${randomUUID()}`, envelope, acceptedAt: new Date() };
+      const files = [];
+      for (const { open, ...f } of envelope.files) {
+        const parts: Buffer[] = [];
+        for await (const chunk of open()) parts.push(chunk);
+        files.push({ ...f, content: Buffer.concat(parts) });
+      }
+      stored = {
+        messageId: `div-${randomUUID()}`,
+        envelope: { ...envelope, files },
+        acceptedAt: new Date(),
+      };
       this.byRef.set(ref, stored);
       this.byId.set(stored.messageId, stored);
     }
@@ -96,7 +112,7 @@ export class EAddressSimulator implements EAddressPort {
   /** What a person's e-address has received, newest first (the demo's inbox page shows it). */
   inbox(
     personalCode: string,
-  ): { messageId: string; acceptedAt: Date; envelope: EAddressEnvelope }[] {
+  ): { messageId: string; acceptedAt: Date; envelope: SimulatedEnvelope }[] {
     const code = personalCode.replace('-', '');
     return [...this.byRef.values()]
       .filter((m) =>
@@ -104,7 +120,7 @@ export class EAddressSimulator implements EAddressPort {
       )
       .sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime());
   }
-  delivered(): EAddressEnvelope[] {
+  delivered(): SimulatedEnvelope[] {
     return [...this.byRef.values()].map((m) => m.envelope);
   }
   reset(): void {

@@ -27,6 +27,8 @@ const settings = z
     /** Comma-separated SHA-256 fingerprints of registered connection certificates; empty = any the test CA issued. */
     DIV_STANDIN_REGISTERED: z.string().default(''),
     DIV_STANDIN_MTOM_RESPONSES: z.enum(['true', 'false']).default('true'),
+    /** A repeated sender reference: answer with the first MessageId, or register a new message. */
+    DIV_STANDIN_REPEATED_SENDER_REF: z.enum(['first', 'new']).default('first'),
   })
   .parse(process.env);
 
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       undeliverable: new Set(
         list(settings.DIV_STANDIN_UNDELIVERABLE).map((c) => c.replace('-', '')),
       ),
+      repeatedSenderRef: settings.DIV_STANDIN_REPEATED_SENDER_REF,
     },
   });
   const web = new StandInWeb(standIn);

@@ -38,6 +38,12 @@ export interface StandInBehaviour {
   undeliverable: Set<string>;
   /** Each notification is queued this many times with the same id (duplicate-notification tests). */
   notificationCopies: number;
+  /**
+   * A message whose sender reference was used before: answer with the first `MessageId` ('first'),
+   * or register it as a new message ('new'). Whether DIV refuses a repeated SenderRefNumber is not
+   * documented (INTERFACE.md), so the adapter must not rely on either.
+   */
+  repeatedSenderRef: 'first' | 'new';
 }
 
 /** A binary element's bytes after the server resolved MTOM (`xop:Include` → inline base64). */
@@ -198,7 +204,10 @@ export class StandInOperations {
         `attachments of ${total} bytes exceed the ${this.behaviour.sectionBytes}-byte inline limit; use InitSendMessage`,
       );
     const read = this.readEnvelope(child(input, div, 'Envelope')!, files);
-    const existing = this.store.bySenderRef(read.sender, read.senderRef);
+    const existing =
+      this.behaviour.repeatedSenderRef === 'first'
+        ? this.store.bySenderRef(read.sender, read.senderRef)
+        : undefined;
     if (existing) {
       // The same sender reference again (a retry after a lost reply): the first message stands, nothing is delivered twice.
       this.store.save({ ...existing, sendCalls: existing.sendCalls + 1 });
@@ -229,7 +238,10 @@ export class StandInOperations {
   private initSendMessage(input: Element): Spec[] {
     const sender = childText(input, uui, 'SenderEAddress') ?? '';
     const ref = childText(input, uui, 'MessageClientId') ?? '';
-    const existing = this.store.bySenderRef(sender, ref);
+    const existing =
+      this.behaviour.repeatedSenderRef === 'first'
+        ? this.store.bySenderRef(sender, ref)
+        : undefined;
     if (existing) return [[uui, 'MessageId', [existing.messageId]]];
     const files = this.attachments(input);
     const inline = [...files.values()].reduce((n, b) => n + b.length, 0);

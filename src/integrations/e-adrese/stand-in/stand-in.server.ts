@@ -28,10 +28,14 @@ import { StandInStore } from './stand-in.store';
 
 export const STAND_IN_PATH = '/Vraa.Div.WebService.UnifiedInterface/UnifiedService.svc';
 
-/** A scripted failure: the next `times` calls of `operation` ('*' = any) fail this way. */
+/**
+ * A scripted failure: the next `times` calls of `operation` ('*' = any) fail this way. `hold`
+ * processes the call (the message is registered) and never answers: the caller waits until it
+ * gives up or dies (the crash test kills the app there).
+ */
 export interface ScriptedFault {
   operation: string;
-  kind: 'fault' | 'reset' | 'delay' | 'dropResponse';
+  kind: 'fault' | 'reset' | 'delay' | 'dropResponse' | 'hold';
   times: number;
   delayMs?: number;
   code?: string;
@@ -75,6 +79,7 @@ export class DivStandIn {
         inactive: new Set(),
         undeliverable: new Set(),
         notificationCopies: 1,
+        repeatedSenderRef: 'first',
         ...options.behaviour,
       },
       {
@@ -171,6 +176,7 @@ export class DivStandIn {
         );
       const output = this.operations.run(operation, input);
       if (fault?.kind === 'dropResponse') return void req.socket.destroy();
+      if (fault?.kind === 'hold') return;
       await this.reply(res, operation, output, header);
     } catch (err) {
       this.replyFault(res, operation, err);

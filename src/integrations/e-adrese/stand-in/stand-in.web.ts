@@ -235,6 +235,8 @@ export class StandInWeb {
           b[k] = new Set((input[k] as string[]).map((c) => c.replace('-', '')));
       for (const k of ['processDelayMs', 'deliverDelayMs', 'notificationCopies'] as const)
         if (typeof input[k] === 'number') b[k] = input[k] as number;
+      if (input.repeatedSenderRef === 'first' || input.repeatedSenderRef === 'new')
+        b.repeatedSenderRef = input.repeatedSenderRef;
       return json(200, { ...b, inactive: [...b.inactive], undeliverable: [...b.undeliverable] });
     }
     if (path === '/_control/messages' && req.method === 'GET') {
