@@ -99,9 +99,7 @@ export function formatCents(c: number): string {
 /** 17 000 → "1.7". */
 export function formatBp(bp: number): string {
   const whole = Math.floor(bp / 10_000);
-  const frac = String(bp % 10_000)
-    .padStart(4, '0')
-    .replace(/0+$/, '');
+  const frac = trimZeros(String(bp % 10_000).padStart(4, '0'));
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
