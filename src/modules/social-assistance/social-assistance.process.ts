@@ -1,5 +1,6 @@
 import { defineProcessModule } from '../../processes/process-module';
 import { SOCIAL_ASSISTANCE_STAFF } from './social-assistance.access';
+import { seedSocialAssistanceDemo } from './social-assistance.demo';
 import { SOCIAL_ASSISTANCE_PARAMETERS } from './social-assistance.parameters';
 
 /**
@@ -12,6 +13,8 @@ export const socialAssistanceProcess = defineProcessModule({
   name: 'social-assistance',
   processes: [],
   parameters: SOCIAL_ASSISTANCE_PARAMETERS,
+  // The demo municipality's own low-income threshold (no demo cases until the workflow exists).
+  demoCases: seedSocialAssistanceDemo,
   navigation: {
     staff: [
       {

@@ -258,3 +258,25 @@ describe('DOMAIN.md figures (no published worked example found for 2026)', () =>
     expect(lineOf(r, 'cost.total').amountCents).toBe(45_00);
   });
 });
+
+describe('the example in docs/social-assistance.md', () => {
+  it('gives 313 EUR housing benefit with K 1.7 given, 448 EUR with the 2026 children K', () => {
+    const input = {
+      asOf: '2026-02-10',
+      members: [adult('a'), adult('b', '1987-07-01'), child('c')],
+      incomes: [wage('a', 600_00)],
+      assets: { ...NO_ASSETS, cars: 1 },
+      housingCosts: [{ kind: 'rent' as const, amountCents: 150_00 }],
+    };
+    const given = run(input, { k: '1.7' });
+    expect(lineOf(given, 'housing.k')).toMatchObject({
+      amountCents: 763_30,
+      formula: '1.7 × 449.00 = 763.30',
+    });
+    expect(lineOf(given, 'housing.benefit').formula).toBe(
+      '763.30 + 150.00 − 600.00 = 313.30 → 313.00 (euro-down)',
+    );
+    expect(given.housingBenefitCents).toBe(313_00);
+    expect(run(input).housingBenefitCents).toBe(448_00);
+  });
+});
