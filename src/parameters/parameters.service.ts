@@ -31,6 +31,18 @@ export interface ParameterDefault {
   items?: readonly ParameterListItem[];
 }
 
+/** Defaults grouped per (country, key), each group's versions oldest first. */
+export function byCountryAndKey(defaults: readonly ParameterDefault[]): ParameterDefault[][] {
+  const groups = new Map<string, ParameterDefault[]>();
+  for (const d of defaults) {
+    const k = `${d.country}:${d.key}`;
+    groups.set(k, [...(groups.get(k) ?? []), d]);
+  }
+  return [...groups.values()].map((g) =>
+    [...g].sort((a, b) => a.validFrom.localeCompare(b.validFrom)),
+  );
+}
+
 const KEY = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 const NUMBER = /^-?\d{1,10}(\.\d{1,4})?$/;
 
@@ -73,32 +85,39 @@ export class ParametersService {
     return { parameter, items: parameter.items ?? [] };
   }
 
-  /** Seeds shipped defaults once per (country, key): idempotent at every start-up. */
+  /**
+   * Seeds shipped defaults once per (country, key): idempotent at every start-up. A key may ship
+   * its history (several versions, e.g. the thresholds of 2021–2026): all of them are seeded, oldest
+   * first, when the key has no national row yet; a key that has one is left to its administrators.
+   */
   async seedDefaults(defaults: readonly ParameterDefault[]): Promise<void> {
-    for (const d of defaults) {
+    for (const versions of byCountryAndKey(defaults)) {
+      const { country, key } = versions[0];
       const exists = await this.ds
         .getRepository(Parameter)
-        .existsBy({ country: d.country, key: d.key, municipalityId: IsNull() });
+        .existsBy({ country, key, municipalityId: IsNull() });
       if (exists) continue;
-      if (d.items)
-        await this.defineList({
-          country: d.country,
-          municipalityId: null,
-          key: d.key,
-          items: d.items,
-          validFrom: d.validFrom,
-          note: d.note,
-        });
-      else
-        await this.define({
-          country: d.country,
-          municipalityId: null,
-          key: d.key,
-          value: d.value ?? '',
-          unit: d.unit,
-          validFrom: d.validFrom,
-          note: d.note,
-        });
+      for (const d of versions) {
+        if (d.items)
+          await this.defineList({
+            country: d.country,
+            municipalityId: null,
+            key: d.key,
+            items: d.items,
+            validFrom: d.validFrom,
+            note: d.note,
+          });
+        else
+          await this.define({
+            country: d.country,
+            municipalityId: null,
+            key: d.key,
+            value: d.value ?? '',
+            unit: d.unit,
+            validFrom: d.validFrom,
+            note: d.note,
+          });
+      }
     }
   }
 

@@ -1,13 +1,13 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { Parameter } from '../parameters/parameter.entity';
-import { ParametersService } from '../parameters/parameters.service';
+import { byCountryAndKey, ParametersService } from '../parameters/parameters.service';
 import type { ParameterDefault } from './process-module';
 import { ProcessRegistry } from './process-registry';
 
 /**
  * Seeds the process modules' parameter defaults when the application starts: a key with no
- * national version gets the manifest's one, through ParametersService (validated and
+ * national version gets the manifest's one (or its whole history, oldest first), through ParametersService (validated and
  * effective-dated like an administrator's). An existing key is left alone: administrators change
  * values by adding a newer version, and a restart must not undo that.
  */
@@ -30,10 +30,12 @@ export class ProcessDefaults implements OnApplicationBootstrap {
       this.db
         .getRepository(Parameter)
         .existsBy({ country: p.country, key: p.key, municipalityId: IsNull() });
-    for (const p of this.processes.parameterDefaults()) {
+    // A key's versions (its history) are seeded together, oldest first.
+    for (const versions of byCountryAndKey(this.processes.parameterDefaults())) {
+      const p = versions[0];
       if (await exists(p)) continue;
       try {
-        await this.parameters.seedDefaults([p]);
+        await this.parameters.seedDefaults(versions);
         added++;
       } catch (e) {
         // Another instance starting at the same time seeded it first.

@@ -69,6 +69,8 @@ const CITIZENS: Kind[] = ['citizen', 'party', 'party@B'];
 const ALL_STAFF: Kind[] = inBoth(...STAFF_ROLES);
 /** The residence register's staff pages (not one case): a caseworker holding the residence grant, a manager. */
 const RESIDENCE_STAFF: Kind[] = inBoth('caseworker', 'manager');
+/** The social-assistance calculator: its caseworkers (the all-process grant included) and managers. */
+const SOCIAL_ASSISTANCE_STAFF: Kind[] = inBoth('caseworker', 'manager');
 
 interface Fixture {
   resCase: string;
@@ -438,6 +440,24 @@ const ROWS: Record<string, Row> = {
     allowed: RESIDENCE_STAFF,
   },
   'GET /workspace/residence/statistics/export.csv': { allowed: RESIDENCE_STAFF },
+
+  // Social assistance (LV, issue 15): the what-if calculator holds no case data; its caseworkers
+  // (the all-process caseworker included) and managers, in every LV municipality (B is LV too).
+  'POST /api/social-assistance/calculations': {
+    json: {
+      asOf: '2026-01-15',
+      members: [{ id: 'a', birthDate: '1980-01-01', roles: [] }],
+      incomes: [],
+      assets: { savingsCents: 0, cars: 0, otherRealEstate: 0 },
+      housingCosts: [],
+    },
+    allowed: SOCIAL_ASSISTANCE_STAFF,
+  },
+  'GET /workspace/social-assistance/calculator': { allowed: SOCIAL_ASSISTANCE_STAFF },
+  'POST /workspace/social-assistance/calculator': {
+    form: { asOf: '2026-01-15', 'member-0-birthDate': '1980-01-01' },
+    allowed: SOCIAL_ASSISTANCE_STAFF,
+  },
 
   // Persons API (register look-ups of the municipality's residents, issue 12 M7): POSTs with a purpose of the list.
   'POST /api/persons/search': { json: {}, allowed: inBoth('caseworker', 'manager') },

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../../deadlines/calendar/calendar.module';
+import { ParametersModule } from '../../parameters/parameters.module';
+import { provideProcess } from '../../processes/process-module';
+import { SocialAssistanceCalculatorService } from './social-assistance-calculator.service';
+import { SocialAssistanceController } from './social-assistance.controller';
+import { SocialAssistancePagesController } from './social-assistance.pages.controller';
+import { socialAssistanceProcess } from './social-assistance.process';
+import { SocialAssistanceRulesService } from './social-assistance-rules.service';
+
+/** Social assistance: the process module (manifest), its rules in force, and the what-if calculator (API and staff page). */
+@Module({
+  imports: [CalendarModule, ParametersModule],
+  controllers: [SocialAssistanceController, SocialAssistancePagesController],
+  providers: [
+    SocialAssistanceRulesService,
+    SocialAssistanceCalculatorService,
+    provideProcess(socialAssistanceProcess),
+  ],
+  exports: [SocialAssistanceRulesService, SocialAssistanceCalculatorService],
+})
+export class SocialAssistanceModule {}
