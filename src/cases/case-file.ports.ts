@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type {
   CaseTimeline,
@@ -10,6 +10,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuditRecord, AuditSink } from './audit-sink';
 import type { TimelineEvent } from './timeline-event.entity';
 import { isUuid } from '../platform/ids';
+import { CASE_STATUS_REPORTER, type CaseStatusReporter } from './service-status/case-status';
 
 /**
  * Inserts a timeline line once per key (activities run at least once), and only for a case in the
@@ -50,9 +51,18 @@ export class DocumentsOnTimeline implements CaseTimeline {
   }
 }
 
-/** Deliveries record sent/failed/delivered on the case timeline, with the outbox row's change. */
+/**
+ * Deliveries record sent/failed/delivered on the case timeline, with the outbox row's change; a
+ * decision that reached the resident is reported to the services platform as "result delivered".
+ */
 @Injectable()
 export class DeliveriesOnTimeline implements DeliveryTimeline {
+  constructor(
+    @Optional()
+    @Inject(CASE_STATUS_REPORTER)
+    private readonly statusReports?: CaseStatusReporter,
+  ) {}
+
   async append(
     em: EntityManager,
     e: {
@@ -74,6 +84,19 @@ export class DeliveriesOnTimeline implements DeliveryTimeline {
       data: e.data,
       key: messageId ? `${e.kind}:${messageId}:${attempt}` : null,
     });
+    if (
+      messageId &&
+      (e.kind === 'delivery.sent' ||
+        e.kind === 'delivery.posted' ||
+        e.kind === 'delivery.delivered')
+    )
+      await this.statusReports?.deliveryReached(em, {
+        municipalityId: e.municipalityId,
+        caseId: e.caseId,
+        messageId,
+        kind: e.kind,
+        at: e.at,
+      });
   }
 }
 

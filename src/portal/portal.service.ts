@@ -105,6 +105,7 @@ export class PortalService {
       applicantRef: citizen.accountId,
       input,
       actor: citizen.accountId,
+      channel: 'e_service',
     });
   }
 
