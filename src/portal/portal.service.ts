@@ -1,3 +1,7 @@
+import {
+  ServiceStatusView,
+  type StatusHistoryLine,
+} from '../cases/service-status/service-status.view';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
@@ -71,7 +75,14 @@ export class PortalService {
     private readonly documents: DocumentService,
     private readonly calendars: CalendarService,
     private readonly access: CaseAccessService,
+    private readonly statuses: ServiceStatusView,
   ) {}
+
+  /** The case's service status history as reported to the services platform (the citizen's own cases only). */
+  async statusHistory(citizen: Citizen, caseId: string): Promise<StatusHistoryLine[]> {
+    const c = await this.owned(citizen, caseId);
+    return this.statuses.history(citizen.municipalityId, c.id);
+  }
 
   /** Checks the submitted fields against the form; returns the clean values or throws field errors. */
   validate(form: ApplyFormSpec, body: Record<string, unknown>): Record<string, string> {
@@ -148,6 +159,7 @@ export class PortalService {
     })[];
     documents: IssuedDocumentSummary[];
     timeline: TimelineEvent[];
+    statusHistory: StatusHistoryLine[];
   }> {
     const c = await this.owned(citizen, caseId);
     const dues = await dueDescriber(this.calendars, citizen.municipalityId);
@@ -175,6 +187,7 @@ export class PortalService {
         ),
         documents,
         timeline,
+        statusHistory: await this.statuses.history(citizen.municipalityId, c.id, em),
       };
     });
   }

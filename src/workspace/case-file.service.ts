@@ -1,3 +1,7 @@
+import {
+  ServiceStatusView,
+  type StatusHistoryLine,
+} from '../cases/service-status/service-status.view';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
@@ -74,6 +78,8 @@ export interface CaseFile {
   deadlines: (DeadlineView & { due: DueInfo })[];
   documents: IssuedDocumentSummary[];
   deliveries: OutboxMessage[];
+  /** Status changes reported to the services platform, with where each report is (sent / pending / failed). */
+  statusReports: StatusHistoryLine[];
   requests: (InformationRequest & {
     attachments: Pick<InformationAttachment, 'id' | 'fileName' | 'sizeBytes' | 'mimeType'>[];
   })[];
@@ -114,6 +120,7 @@ export class CaseFileService {
     private readonly calendars: CalendarService,
     private readonly reads: PersonDataReads,
     private readonly processes: ProcessRegistry,
+    private readonly statuses: ServiceStatusView,
   ) {}
 
   async load(
@@ -134,7 +141,10 @@ export class CaseFileService {
         throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
       const deadlines = await this.deadlines.listForCase(mid, caseId, em);
       const documents = await this.documents.listForCase(mid, caseId, em);
-      const deliveries = await this.outbox.listForCase(mid, caseId, em);
+      const deliveries = (await this.outbox.listForCase(mid, caseId, em)).filter(
+        (m) => m.channel !== 'portal_status',
+      );
+      const statusReports = await this.statuses.history(mid, caseId, em);
       const applicant = await this.applicant(em, c);
       const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });
       const links = await linkedCases(em, caseId);
@@ -222,6 +232,7 @@ export class CaseFileService {
         deadlines: deadlines.map((d) => ({ ...d, due: dues.describe(d.dueOn) })),
         documents,
         deliveries,
+        statusReports,
         requests: requests.map((r) =>
           Object.assign(r, { attachments: attachments.filter((a) => a.requestId === r.id) }),
         ),

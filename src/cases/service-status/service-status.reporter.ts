@@ -72,13 +72,14 @@ export class ServiceStatusReports implements CaseStatusReporter {
       [e.caseId],
     );
     const outcome = e.outcome ?? c.outcome;
+    const at = e.status === 'result_delivered' ? await this.notBeforeDecision(em, e) : e.at;
     const report: ServiceStatusReport = {
       provider: { registrationNumber: c.registration_number, code: c.code, name: c.name },
       serviceCode,
       caseNumber: c.number,
       status: e.status,
       sequence: n + 1,
-      occurredAt: e.at.toISOString(),
+      occurredAt: at.toISOString(),
       ...(e.channel ? { channel: e.channel } : {}),
       ...(e.status === 'decided' && outcome ? { result: decisionResult(outcome) } : {}),
     };
@@ -126,6 +127,19 @@ export class ServiceStatusReports implements CaseStatusReporter {
       step: 'result',
       at: first.deliveredAt ?? first.sentAt ?? e.at,
     });
+  }
+
+  /**
+   * A process may deliver its decision before it records it (residence: certificates, then the
+   * decision): the platform gets "result delivered" no earlier than "decided".
+   */
+  private async notBeforeDecision(em: EntityManager, e: CaseStatusEvent): Promise<Date> {
+    const [d] = await em.query<{ at: string | null }[]>(
+      `SELECT body::jsonb ->> 'occurredAt' AS at FROM outbox_messages WHERE municipality_id = $1 AND idempotency_key = $2`,
+      [e.municipalityId, statusReportKey(e.caseId, 'decided', 'case.decided')],
+    );
+    const decided = d?.at ? new Date(d.at) : null;
+    return decided && decided > e.at ? decided : e.at;
   }
 
   private async firstAttempt(municipalityId: string, messageId: string): Promise<void> {
