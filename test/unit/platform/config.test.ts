@@ -133,7 +133,7 @@ describe('production configuration', () => {
     expect(c.DEV_IDP_ENABLED).toBe(true);
     expect(c.SECURE_COOKIES).toBe(true);
     expect(demoModeWarning(c)).toMatch(
-      /^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE\)$/,
+      /^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE, PSPP_MODE\)$/,
     );
   });
 
