@@ -59,9 +59,11 @@ export class ServiceStatusReports implements CaseStatusReporter {
     const repo = em.getRepository(OutboxMessage);
     if (await repo.exists({ where: { municipalityId: e.municipalityId, idempotencyKey: key } }))
       return;
+    // The case row is locked so two reports of one case written at once get distinct sequence numbers.
     const [c] = await em.query<CaseRow[]>(
       `SELECT c.number, c.process_key, c.outcome, m.code, m.name, m.registration_number
-         FROM cases c JOIN municipalities m ON m.id = c.municipality_id WHERE c.id = $1`,
+         FROM cases c JOIN municipalities m ON m.id = c.municipality_id WHERE c.id = $1
+          FOR NO KEY UPDATE OF c`,
       [e.caseId],
     );
     if (!c) return;
