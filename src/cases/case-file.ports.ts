@@ -73,6 +73,8 @@ export class DeliveriesOnTimeline implements DeliveryTimeline {
       data: Record<string, unknown>;
     },
   ): Promise<void> {
+    // Status reports to the services platform have their own section on the case page: not timeline lines.
+    if (e.data.channel === 'portal_status') return;
     const messageId = typeof e.data.messageId === 'string' ? e.data.messageId : '';
     const attempt = typeof e.data.attempts === 'number' ? e.data.attempts : 0;
     await appendOnce(em, {
