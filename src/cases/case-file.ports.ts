@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type {
   CaseTimeline,
@@ -58,7 +58,7 @@ export class DocumentsOnTimeline implements CaseTimeline {
 @Injectable()
 export class DeliveriesOnTimeline implements DeliveryTimeline {
   constructor(
-    @Optional()
+    // Always bound in the app; absent only where tests build the case core without Nest.
     @Inject(CASE_STATUS_REPORTER)
     private readonly statusReports?: CaseStatusReporter,
   ) {}

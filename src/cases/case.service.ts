@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { findProcess } from '../../workflows';
 import { PROCESS_ENGINE, type ProcessEngine } from '../engine/process-engine';
@@ -73,7 +73,7 @@ export class CaseService {
     private readonly tenantDb: TenantDb,
     @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
-    @Optional()
+    // Always bound in the app; absent only where tests build the case core without Nest.
     @Inject(CASE_STATUS_REPORTER)
     private readonly statusReports?: CaseStatusReporter,
   ) {}

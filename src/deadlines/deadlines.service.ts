@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
@@ -60,9 +60,7 @@ export class DeadlinesService implements OnModuleInit {
     private readonly alerts: AlertService,
     @Inject(TRANSLATOR) private readonly i18n: Translator,
     @Inject(DEADLINE_CHANGE_LISTENER) private readonly changeListener: DeadlineChangeListener,
-    @Optional()
-    @Inject(CASE_STATUS_REPORTER)
-    private readonly statusReports?: CaseStatusReporter,
+    @Inject(CASE_STATUS_REPORTER) private readonly statusReports: CaseStatusReporter,
   ) {}
 
   onModuleInit(): void {
@@ -161,7 +159,7 @@ export class DeadlinesService implements OnModuleInit {
       this.requireStatus(d, 'running');
       d.pauses = [...d.pauses, { from: localDate(at, tz), to: null, reason }];
       d.status = 'paused';
-      await this.statusReports?.record(em, {
+      await this.statusReports.record(em, {
         municipalityId,
         caseId: d.caseId,
         status: 'info_requested',
