@@ -1,5 +1,9 @@
 import type { AuditSink } from '../src/cases/audit-sink';
 import { AuditLogSink } from '../src/cases/case-file.ports';
+import {
+  CASE_STATUS_REPORTER,
+  type CaseStatusReporter,
+} from '../src/cases/service-status/case-status';
 import { CalendarService, workingDayDueDates } from '../src/deadlines/calendar/calendar.service';
 import { DeadlinesService } from '../src/deadlines/deadlines.service';
 import { DELIVERY_ACTIVITIES } from '../src/delivery/delivery.module';
@@ -23,6 +27,8 @@ export interface CaseActivityGroupPorts {
   dueDates?: DueDateCalculator;
   /** Records refused completion signals (readTaskDecision); without it they are only logged. */
   audit?: AuditSink;
+  /** Reports decisions to the services platform. */
+  statusReports?: CaseStatusReporter;
 }
 
 /** The platform's own activities every process may call (tasks, timeline, delivery); process modules add theirs. */
@@ -32,6 +38,7 @@ export function createCaseFileActivities(ports: CaseActivityGroupPorts) {
       tenantDb: ports.tenantDb,
       dueDates: ports.dueDates,
       audit: ports.audit,
+      statusReports: ports.statusReports,
     }),
   );
 }
@@ -43,12 +50,23 @@ export function createCaseFileActivities(ports: CaseActivityGroupPorts) {
  */
 export const CORE_ACTIVITIES = [
   wire(
-    { tenantDb: TenantDb, calendars: CalendarService, audit: AuditService },
-    (p: { tenantDb: TenantDb; calendars: CalendarService; audit: AuditService }) =>
+    {
+      tenantDb: TenantDb,
+      calendars: CalendarService,
+      audit: AuditService,
+      statusReports: CASE_STATUS_REPORTER,
+    },
+    (p: {
+      tenantDb: TenantDb;
+      calendars: CalendarService;
+      audit: AuditService;
+      statusReports: CaseStatusReporter;
+    }) =>
       createCaseFileActivities({
         tenantDb: p.tenantDb,
         dueDates: workingDayDueDates(p.calendars),
         audit: new AuditLogSink(p.audit),
+        statusReports: p.statusReports,
       }),
   ),
   // Group decisions (collect) and signals between linked cases through the engine port: the

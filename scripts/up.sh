@@ -11,13 +11,15 @@ echo "== build"; npm run build --silent
 # HTTPS with a throw-away test CA under var/div-stand-in), unless EADRESE_MODE is set already.
 # The stand-in starts before seed:demo, so the certificates and notices the seed's cases send reach
 # the residents' inboxes there (as the README tour test prepares it).
+standins=()
+trap 'for p in "${standins[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT INT TERM
 if [ -z "${EADRESE_MODE:-}" ]; then
   mkdir -p var/div-stand-in
   ready=var/div-stand-in/ready.json
   rm -f "$ready"
   DIV_STANDIN_DATA_DIR=var/div-stand-in node dist/src/integrations/e-adrese/stand-in/main.js >"$ready" 2>var/div-stand-in/stderr.log &
   standin=$!
-  trap 'kill "$standin" 2>/dev/null || true' EXIT INT TERM
+  standins+=("$standin")
   for _ in $(seq 1 100); do grep -q '"ready"' "$ready" 2>/dev/null && break; kill -0 "$standin" 2>/dev/null || break; sleep 0.2; done
   if ! grep -q '"ready"' "$ready" 2>/dev/null; then echo "the DIV stand-in did not start:"; cat var/div-stand-in/stderr.log; exit 1; fi
   field() { node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync('$ready','utf8'))['$1']))"; }
@@ -25,6 +27,21 @@ if [ -z "${EADRESE_MODE:-}" ]; then
     EADRESE_CERT_PASSWORD="$(field p12Password)" EADRESE_SERVER_CA="$(field ca)" EADRESE_STANDIN_INBOX_URL="$(field web)"
   echo "== e-address: DIV stand-in at $EADRESE_ENDPOINT; residents' inboxes at $EADRESE_STANDIN_INBOX_URL/inbox"
 fi
+# Case status changes go to the services-platform (PSPP) stand-in over HTTPS (its own process, a
+# throw-away test CA under var/pspp-stand-in), unless PSPP_MODE is set already.
+if [ -z "${PSPP_MODE:-}" ]; then
+  mkdir -p var/pspp-stand-in
+  pready=var/pspp-stand-in/ready.json
+  rm -f "$pready"
+  PSPP_STANDIN_DATA_DIR=var/pspp-stand-in node dist/src/integrations/pspp/stand-in/main.js >"$pready" 2>var/pspp-stand-in/stderr.log &
+  pspp=$!
+  standins+=("$pspp")
+  for _ in $(seq 1 100); do grep -q '"ready"' "$pready" 2>/dev/null && break; kill -0 "$pspp" 2>/dev/null || break; sleep 0.2; done
+  if ! grep -q '"ready"' "$pready" 2>/dev/null; then echo "the PSPP stand-in did not start:"; cat var/pspp-stand-in/stderr.log; exit 1; fi
+  pfield() { node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync('$pready','utf8'))['$1']))"; }
+  export PSPP_MODE=http PSPP_ENDPOINT="$(pfield endpoint)" PSPP_TOKEN="$(pfield token)" PSPP_SERVER_CA="$(pfield ca)"
+  echo "== service status: PSPP stand-in at $PSPP_ENDPOINT; what it received at $(pfield control)/reports"
+fi
 node dist/src/cli.js db:setup
 node dist/src/cli.js seed:demo
-if [ -n "${standin:-}" ]; then node dist/src/main.js; else exec node dist/src/main.js; fi
+if [ "${#standins[@]}" -gt 0 ]; then node dist/src/main.js; else exec node dist/src/main.js; fi

@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { ClockModule } from './platform/clock/clock.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { ServiceStatusModule } from './cases/service-status/service-status.module';
 import { DocumentsModule } from './documents/documents.module';
 import { EngineModule } from './engine/engine.module';
 import { RegistersModule } from './integrations/registers.module';
@@ -50,6 +51,7 @@ export class AppModule {
         CasesModule,
         DeadlinesModule,
         DeliveryModule,
+        ServiceStatusModule,
         DocumentsModule,
         RegistersModule.forRoot(config),
         PersonsModule,

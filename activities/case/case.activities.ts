@@ -13,6 +13,7 @@ import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { Case } from '../../src/cases/case.entity';
 import { Task } from '../../src/cases/task.entity';
+import type { CaseStatusReporter } from '../../src/cases/service-status/case-status';
 
 /** Working-day arithmetic lives in the legal deadlines service; it is plugged in here. */
 export interface DueDateCalculator {
@@ -25,6 +26,8 @@ export interface CaseActivityPorts {
   clock?: () => Date;
   /** Where refused completion signals are recorded; without it they are only logged. */
   audit?: AuditSink;
+  /** Reports the decision to the services platform (PSPP) with the case change. */
+  statusReports?: CaseStatusReporter;
 }
 
 /** Why a completion signal did not complete the task (the run keeps waiting). */
@@ -257,6 +260,14 @@ export function createCaseActivities(ports: CaseActivityPorts) {
           },
           req.decidedBy,
         );
+        await ports.statusReports?.record(em, {
+          municipalityId: req.municipalityId,
+          caseId: req.caseId,
+          status: 'decided',
+          step: 'case.decided',
+          at: now(),
+          outcome: req.outcome,
+        });
       });
     },
 

@@ -11,6 +11,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuditRecord, AuditSink } from './audit-sink';
 import type { TimelineEvent } from './timeline-event.entity';
 import { isUuid } from '../platform/ids';
+import { CASE_STATUS_REPORTER, type CaseStatusReporter } from './service-status/case-status';
 
 /**
  * Inserts a timeline line once per key (activities run at least once), and only for a case in the
@@ -51,12 +52,20 @@ export class DocumentsOnTimeline implements CaseTimeline {
   }
 }
 
-/** Deliveries record sent/failed/delivered on the case timeline, with the outbox row's change. */
+/**
+ * Deliveries record sent/failed/delivered on the case timeline, with the outbox row's change; a
+ * decision that reached the resident is reported to the services platform as "result delivered".
+ */
 @Injectable()
 export class DeliveriesOnTimeline implements DeliveryTimeline {
   private readonly log = new Logger('DeliveriesOnTimeline');
 
-  constructor(@Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine) {}
+  constructor(
+    @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
+    // Always bound in the app; absent only where tests build the case core without Nest.
+    @Inject(CASE_STATUS_REPORTER)
+    private readonly statusReports?: CaseStatusReporter,
+  ) {}
 
   /**
    * Tells the case's run that a notice is deemed notified (after the commit that recorded it). A
@@ -92,6 +101,8 @@ export class DeliveriesOnTimeline implements DeliveryTimeline {
       data: Record<string, unknown>;
     },
   ): Promise<void> {
+    // Status reports to the services platform have their own section on the case page: not timeline lines.
+    if (e.data.channel === 'portal_status') return;
     const messageId = typeof e.data.messageId === 'string' ? e.data.messageId : '';
     const attempt = typeof e.data.attempts === 'number' ? e.data.attempts : 0;
     await appendOnce(em, {
@@ -103,6 +114,19 @@ export class DeliveriesOnTimeline implements DeliveryTimeline {
       data: e.data,
       key: messageId ? `${e.kind}:${messageId}:${attempt}` : null,
     });
+    if (
+      messageId &&
+      (e.kind === 'delivery.sent' ||
+        e.kind === 'delivery.posted' ||
+        e.kind === 'delivery.delivered')
+    )
+      await this.statusReports?.deliveryReached(em, {
+        municipalityId: e.municipalityId,
+        caseId: e.caseId,
+        messageId,
+        kind: e.kind,
+        at: e.at,
+      });
   }
 }
 

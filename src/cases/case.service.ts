@@ -12,6 +12,11 @@ import { TimelineEvent } from './timeline-event.entity';
 import { isReservedTopic } from '../../workflows/kit/links';
 import { linkCases, linkedCases, type LinkCaseRequest, type LinkedCase } from './case-links';
 import { isUuid } from '../platform/ids';
+import {
+  CASE_STATUS_REPORTER,
+  type CaseStatusReporter,
+  type IntakeChannel,
+} from './service-status/case-status';
 
 /** A parent must be a case of the caller's municipality (RLS hides any other). */
 async function requireParent(em: EntityManager, parentCaseId: string): Promise<void> {
@@ -33,6 +38,8 @@ export interface OpenCaseRequest {
   actor: string;
   /** The case this one is part of (same municipality), e.g. a payment case of a decision. */
   parentCaseId?: string | null;
+  /** How the request arrived (reported to the services platform); default `counter`. */
+  channel?: IntakeChannel;
 }
 
 /** A `cases` row as returned by RETURNING * (snake_case) as an entity. */
@@ -66,6 +73,9 @@ export class CaseService {
     private readonly tenantDb: TenantDb,
     @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    // Always bound in the app; absent only where tests build the case core without Nest.
+    @Inject(CASE_STATUS_REPORTER)
+    private readonly statusReports?: CaseStatusReporter,
   ) {}
 
   /**
@@ -135,7 +145,17 @@ export class CaseService {
         req.parentCaseId ?? null,
       ],
     )) as Record<string, unknown>[];
-    return caseFromRow(row);
+    const c = caseFromRow(row);
+    // Registered in the channel it came through: reported to the services platform with the case.
+    await this.statusReports?.record(em, {
+      municipalityId: c.municipalityId,
+      caseId: c.id,
+      status: 'registered',
+      step: 'opened',
+      at: c.openedAt,
+      channel: req.channel ?? 'counter',
+    });
+    return c;
   }
 
   /**

@@ -222,6 +222,39 @@ export const configSchema = z.object({
   EADRESE_STANDIN_INBOX_URL: z.string().url().optional(),
   /** DocumentKindCode registered in DIV for the municipality's notices (DOC_EMPTY is always registered). */
   EADRESE_DOCUMENT_KIND: z.string().max(50).default('DOC_EMPTY'),
+  /**
+   * Service status reporting to the state services platform (PSPP): the in-memory simulator (unit
+   * tests, development default; production refuses it) or the JSON-over-HTTPS adapter (the platform
+   * or the in-repo stand-in). The platform's interface is not public: see docs/integrations.md.
+   */
+  PSPP_MODE: z
+    .enum(['simulator', 'http'], { message: 'expected simulator or http' })
+    .default('simulator'),
+  /** Where status reports are POSTed (https:// in production). */
+  PSPP_ENDPOINT: z.string().url().optional(),
+  /** Bearer token the platform issued to the municipality (unconfirmed: the platform's authentication). */
+  PSPP_TOKEN: z.string().optional(),
+  /** PKCS#12 for mutual TLS, if the platform asks for a client certificate; and its password. */
+  PSPP_CLIENT_P12: z.string().optional(),
+  PSPP_CLIENT_PASSWORD: z.string().optional(),
+  /** PEM of the CA of the platform's TLS certificate (the stand-in's test CA); unset = system store. */
+  PSPP_SERVER_CA: z.string().optional(),
+  PSPP_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** The request header that carries the idempotency key (unconfirmed). */
+  PSPP_IDEMPOTENCY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, { message: 'expected an HTTP header name' })
+    .default('Idempotency-Key'),
+  /**
+   * Service codes by process key, overriding the process manifests' defaults:
+   * `residence-declaration=LV-1234,reference=LV-0001`.
+   */
+  PSPP_SERVICE_CODES: z
+    .string()
+    .regex(/^(\s*[a-z][a-z0-9-]*\s*=\s*[^,=\s]+\s*)(,\s*[a-z][a-z0-9-]*\s*=\s*[^,=\s]+\s*)*$|^$/, {
+      message: 'expected process-key=CODE pairs separated by commas',
+    })
+    .default(''),
 });
 
 /** The validated configuration; SECURE_COOKIES (production default on) and DATABASE_ENGINE_URL are resolved. */

@@ -54,6 +54,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(
       'EADRESE_CERT_PASSWORD: required in production (the PKCS#12 key must be encrypted)',
     );
+  // Without an endpoint every status report would dead-letter: refuse to start instead.
+  if (config.PSPP_MODE === 'http' && !config.PSPP_ENDPOINT)
+    problems.push('PSPP_ENDPOINT: required when PSPP_MODE=http (the services platform adapter)');
+  if (
+    config.NODE_ENV === 'production' &&
+    config.PSPP_MODE === 'http' &&
+    config.PSPP_ENDPOINT &&
+    !config.PSPP_ENDPOINT.startsWith('https://')
+  )
+    problems.push('PSPP_ENDPOINT: expected an https:// URL in production');
   if (config.CLOCK === 'controllable' && config.ENGINE === 'temporal')
     problems.push(
       'CLOCK: controllable works with ENGINE=dbos only (Temporal keeps workflow time on its server)',
@@ -93,6 +103,8 @@ export function developmentSettings(c: AppConfig): string[] {
     out.push('REGISTERS: the register simulators hold synthetic data; set REGISTERS=gateway');
   if (c.EADRESE_MODE === 'simulator')
     out.push('EADRESE_MODE: the e-adrese simulator delivers nothing; set EADRESE_MODE=div');
+  if (c.PSPP_MODE === 'simulator')
+    out.push('PSPP_MODE: the services-platform simulator reports nothing; set PSPP_MODE=http');
   if (!c.ADMIN_TOTP_REQUIRED)
     out.push(
       'ADMIN_TOTP_REQUIRED: administrators could work without a second factor; leave it unset or set it true',

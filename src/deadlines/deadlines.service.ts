@@ -15,6 +15,7 @@ import { computeDue } from './deadline-math';
 import { DeadlineRulesService } from './deadline-rules.service';
 import { toView, type DeadlineView } from './deadline-view';
 import { isUuid } from '../platform/ids';
+import { CASE_STATUS_REPORTER, type CaseStatusReporter } from '../cases/service-status/case-status';
 
 export interface StartDeadline {
   municipalityId: string;
@@ -59,6 +60,7 @@ export class DeadlinesService implements OnModuleInit {
     private readonly alerts: AlertService,
     @Inject(TRANSLATOR) private readonly i18n: Translator,
     @Inject(DEADLINE_CHANGE_LISTENER) private readonly changeListener: DeadlineChangeListener,
+    @Inject(CASE_STATUS_REPORTER) private readonly statusReports: CaseStatusReporter,
   ) {}
 
   onModuleInit(): void {
@@ -146,13 +148,24 @@ export class DeadlinesService implements OnModuleInit {
     return new Map(msgs.map((m) => [m.id, m.sentAt]));
   }
 
-  /** Stops the clock while the citizen is asked for something. Pausing a paused deadline changes nothing. */
+  /**
+   * Stops the clock while the citizen is asked for something, and reports "more information
+   * requested" to the services platform (one report per pause instant, however many of the case's
+   * clocks it pauses). Pausing a paused deadline changes nothing.
+   */
   pause(municipalityId: string, id: string, at: Date, reason: string): Promise<DeadlineView> {
-    return this.mutate(municipalityId, id, async (d, tz) => {
+    return this.mutate(municipalityId, id, async (d, tz, em) => {
       if (d.status === 'paused') return false;
       this.requireStatus(d, 'running');
       d.pauses = [...d.pauses, { from: localDate(at, tz), to: null, reason }];
       d.status = 'paused';
+      await this.statusReports.record(em, {
+        municipalityId,
+        caseId: d.caseId,
+        status: 'info_requested',
+        step: at.toISOString(),
+        at,
+      });
       return true;
     });
   }

@@ -30,6 +30,12 @@ import { EAddressChannel } from './channels/e-address.channel';
 import { EmailChannel } from './channels/email.channel';
 import { PostLetterChannel } from './channels/post.channel';
 import { SimulatedChannel } from './channels/simulated.channel';
+import { ServiceStatusChannel } from './channels/service-status.channel';
+import {
+  SERVICE_STATUS_PORT,
+  type ServiceStatusPort,
+} from '../integrations/pspp/service-status.port';
+import { serviceStatusPortFrom } from '../integrations/pspp/service-status.provider';
 import { DeliverySender } from './delivery-sender';
 import { DeliveryPoller } from './delivery.poller';
 import { DeliveryLegalEffect } from './legal/delivery-legal-effect';
@@ -61,7 +67,13 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     { provide: TRANSLATOR, useFactory: createLocalTranslator },
     { provide: EADDRESS_PORT, inject: [APP_CONFIG, DataSource], useFactory: eAddressPortFrom },
     { provide: SMS_CHANNEL, useFactory: () => new SimulatedChannel('sms') },
-    { provide: PORTAL_STATUS_CHANNEL, useFactory: () => new SimulatedChannel('portal_status') },
+    { provide: SERVICE_STATUS_PORT, inject: [APP_CONFIG], useFactory: serviceStatusPortFrom },
+    {
+      provide: PORTAL_STATUS_CHANNEL,
+      inject: [SERVICE_STATUS_PORT, TenantDb],
+      useFactory: (port: ServiceStatusPort, tenantDb: TenantDb) =>
+        new ServiceStatusChannel(port, tenantDb),
+    },
     {
       provide: DELIVERY_CHANNELS,
       inject: [
@@ -76,7 +88,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
         config: AppConfig,
         eAddress: EAddressPort,
         sms: SimulatedChannel,
-        portal: SimulatedChannel,
+        portal: ServiceStatusChannel,
         documents: DocumentService,
         i18n: Translator,
       ): DeliveryChannel[] => [
@@ -142,6 +154,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     EADDRESS_PORT,
     SMS_CHANNEL,
     PORTAL_STATUS_CHANNEL,
+    SERVICE_STATUS_PORT,
     CalendarModule,
     DELIVERY_PATH,
     DELIVERY_ACTIVITIES,

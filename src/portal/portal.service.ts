@@ -1,3 +1,7 @@
+import {
+  ServiceStatusView,
+  type StatusHistoryLine,
+} from '../cases/service-status/service-status.view';
 import { Injectable } from '@nestjs/common';
 import { validateApplyForm } from '../processes/apply-form';
 import type { EntityManager } from 'typeorm';
@@ -72,7 +76,14 @@ export class PortalService {
     private readonly documents: DocumentService,
     private readonly calendars: CalendarService,
     private readonly access: CaseAccessService,
+    private readonly statuses: ServiceStatusView,
   ) {}
+
+  /** The case's service status history as reported to the services platform (the citizen's own cases only). */
+  async statusHistory(citizen: Citizen, caseId: string): Promise<StatusHistoryLine[]> {
+    const c = await this.owned(citizen, caseId);
+    return this.statuses.history(citizen.municipalityId, c.id);
+  }
 
   /** Checks the submitted fields against the form; returns the clean values or throws field errors. */
   validate(form: ApplyFormSpec, body: Record<string, unknown>): Record<string, string> {
@@ -94,6 +105,7 @@ export class PortalService {
       applicantRef: citizen.accountId,
       input,
       actor: citizen.accountId,
+      channel: 'e_service',
     });
   }
 
@@ -136,6 +148,7 @@ export class PortalService {
     })[];
     documents: IssuedDocumentSummary[];
     timeline: TimelineEvent[];
+    statusHistory: StatusHistoryLine[];
   }> {
     const c = await this.owned(citizen, caseId);
     const dues = await dueDescriber(this.calendars, citizen.municipalityId);
@@ -163,6 +176,7 @@ export class PortalService {
         ),
         documents,
         timeline,
+        statusHistory: await this.statuses.history(citizen.municipalityId, c.id, em),
       };
     });
   }

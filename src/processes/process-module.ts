@@ -117,6 +117,12 @@ export interface ProcessModuleManifest {
   templates?: TemplateDefinitions;
   /** Citizen catalogue entries (with the generic apply form when the service has no page of its own). */
   catalogue?: readonly ServiceCatalogueEntry[];
+  /**
+   * The service's code in the state service catalogue, by process key: every case of the process
+   * reports its status changes to the services platform (PSPP) under it. PSPP_SERVICE_CODES
+   * overrides it per installation; a process without a code reports nothing.
+   */
+  serviceCodes?: Readonly<Record<string, string>>;
   /** Facts, uploads and requests a process adds to its case pages, by process key. */
   caseViews?: Readonly<Record<string, CaseViewProvider>>;
   /** Who is party to a case besides its applicant, by process key. */

@@ -183,6 +183,11 @@ export class ProcessRegistry {
     return this.all().hrefs.get(processKey)?.(caseId) ?? `/my-cases/${caseId}`;
   }
 
+  /** The process's service code in the state service catalogue (manifest `serviceCodes`), if any. */
+  serviceCode(processKey: string): string | undefined {
+    return this.all().serviceCodes.get(processKey);
+  }
+
   caseView(processKey: string): CaseViewProvider | undefined {
     return this.all().caseViews.get(processKey);
   }
@@ -255,6 +260,7 @@ export class ProcessRegistry {
       caseViews: byKey(modules, (m) => m.caseViews, 'case view of'),
       parties: byKey(modules, (m) => m.caseParties, 'case parties of'),
       replies: byKey(modules, (m) => m.incomingReplies, 'incoming replies of'),
+      serviceCodes: byKey(modules, (m) => m.serviceCodes, 'service code of'),
     };
   }
 }

@@ -1,3 +1,7 @@
+import {
+  ServiceStatusView,
+  type StatusHistoryLine,
+} from '../cases/service-status/service-status.view';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
@@ -75,6 +79,8 @@ export interface CaseFile {
   documents: IssuedDocumentSummary[];
   /** With, for a failed message, the channel of the message sent instead (fallback). */
   deliveries: (OutboxMessage & { fellBackTo: string | null; replaces: string | null })[];
+  /** Status changes reported to the services platform, with where each report is (sent / pending / failed). */
+  statusReports: StatusHistoryLine[];
   requests: (InformationRequest & {
     attachments: Pick<InformationAttachment, 'id' | 'fileName' | 'sizeBytes' | 'mimeType'>[];
   })[];
@@ -115,6 +121,7 @@ export class CaseFileService {
     private readonly calendars: CalendarService,
     private readonly reads: PersonDataReads,
     private readonly processes: ProcessRegistry,
+    private readonly statuses: ServiceStatusView,
   ) {}
 
   async load(
@@ -135,7 +142,10 @@ export class CaseFileService {
         throw new DomainError(ErrorCode.NotFound, `case ${caseId} not found`);
       const deadlines = await this.deadlines.listForCase(mid, caseId, em);
       const documents = await this.documents.listForCase(mid, caseId, em);
-      const deliveries = await this.outbox.listForCase(mid, caseId, em);
+      const deliveries = (await this.outbox.listForCase(mid, caseId, em)).filter(
+        (m) => m.channel !== 'portal_status',
+      );
+      const statusReports = await this.statuses.history(mid, caseId, em);
       const applicant = await this.applicant(em, c);
       const taskRows = await em.find(Task, { where: { caseId }, order: { createdAt: 'ASC' } });
       const links = await linkedCases(em, caseId);
@@ -227,6 +237,7 @@ export class CaseFileService {
           fellBackTo: deliveries.find((x) => x.fallbackOf === d.id)?.channel ?? null,
           replaces: deliveries.find((x) => x.id === d.fallbackOf)?.channel ?? null,
         })),
+        statusReports,
         requests: requests.map((r) =>
           Object.assign(r, { attachments: attachments.filter((a) => a.requestId === r.id) }),
         ),

@@ -20,6 +20,8 @@ export const referenceProcess = defineProcessModule({
     (p: { tenantDb: TenantDb; registry: ReferenceRegistry }) => createReferenceActivities(p),
   ),
   forms: [referenceReview],
+  // Its status changes go to the services platform like a real service's (unverified placeholder code).
+  serviceCodes: { reference: 'CIVITAS-REFERENCE' },
   demoCases: seedReferenceCases,
   catalogue: [
     {

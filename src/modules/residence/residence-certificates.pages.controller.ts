@@ -124,6 +124,7 @@ export class ResidenceCertificatesPagesController {
         addressCode: form.addressCode?.trim(),
         lang: req.lang,
         enteredBy: req.user!.accountId,
+        channel: staff ? 'counter' : 'e_service',
       });
       const href = `${staff ? '/workspace' : ''}/residence/certificates/${r.caseId}/document`;
       this.render(req, res, {}, null, staff, {

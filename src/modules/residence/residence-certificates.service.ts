@@ -1,3 +1,4 @@
+import type { IntakeChannel } from '../../cases/service-status/case-status';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseService } from '../../cases/case.service';
 import { DocumentService, type IssuedDocumentSummary } from '../../documents/document.service';
@@ -29,6 +30,8 @@ export interface CertificateRequest {
   addressCode?: string;
   lang: string;
   enteredBy: string;
+  /** Asked online (e-service) or at the counter (reported to the services platform). */
+  channel?: IntakeChannel;
 }
 
 const err = (field: string, key: string): FieldError => ({
@@ -57,6 +60,7 @@ export class ResidenceCertificatesService {
       title: `residence:certificates.kind.${kind}`,
       applicantRef: requester,
       actor: r.enteredBy,
+      channel: r.channel ?? 'counter',
       input: {
         kind,
         requesterCode: requester,

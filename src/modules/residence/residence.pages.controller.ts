@@ -198,10 +198,10 @@ export class ResidencePagesController {
       displayName: user.displayName,
       municipalityId: user.municipalityId!,
     };
-    const requests =
-      d.applicantCode === (await this.personalCodeOf(user.accountId))
-        ? (await this.portal.myCase(citizen, caseId)).requests
-        : [];
+    const mine = d.applicantCode === (await this.personalCodeOf(user.accountId));
+    const requests = mine ? (await this.portal.myCase(citizen, caseId)).requests : [];
+    // The applicant's case: the same status history the services platform received.
+    const statusHistory = mine ? await this.portal.statusHistory(citizen, caseId) : [];
     res.render('modules/residence/views/status', {
       title: this.i18n.t(req.lang, 'residence:status.title'),
       c,
@@ -215,6 +215,7 @@ export class ResidencePagesController {
       awaitingDocuments: c.status === 'open' && c.stage === 'awaiting-documents',
       documentsAsked: asked,
       requests,
+      statusHistory,
       flash: flashFrom(this.i18n, req, 'portal'),
       ...answerFormVars(res),
       uploadAction: `/residence/cases/${caseId}/documents?_csrf=${encodeURIComponent(String(res.locals.csrfToken ?? ''))}`,

@@ -90,6 +90,12 @@ export const residenceProcess = defineProcessModule({
   ],
   // The declaration's own status page has the uploads and the certificate; "my cases" links there.
   citizenCaseHref: { 'residence-declaration': (caseId: string) => `/residence/cases/${caseId}` },
+  // Unverified placeholders: the state catalogue's codes are set per installation (PSPP_SERVICE_CODES).
+  serviceCodes: {
+    'residence-declaration': 'DZV-DEKLARACIJA',
+    'residence-annulment': 'DZV-ANULESANA',
+    'residence-certificate': 'DZV-IZZINA',
+  },
   caseViews: { 'residence-declaration': declarationView, 'residence-annulment': annulmentView },
   incomingReplies: residenceReplies,
   caseParties: {

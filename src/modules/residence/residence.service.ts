@@ -153,6 +153,7 @@ export class ResidenceService {
           title: `residence:case.declarationTitle`,
           applicantRef: applicant,
           actor: s.enteredBy,
+          channel: s.channel === 'online' ? 'e_service' : 'counter',
           input: {
             declarationId: row.id,
             applicantCode: applicant,

@@ -384,7 +384,16 @@ describe('delivery outbox', () => {
     const m = await enqueue({
       channel: 'portal_status',
       recipient: 'service-123',
-      subject: 'Statuss: izskatīšanā',
+      subject: 'registered',
+      body: JSON.stringify({
+        provider: { registrationNumber: '90000012345', code: 'x', name: 'X' },
+        serviceCode: 'service-123',
+        caseNumber: 'REF-2026-000001',
+        status: 'registered',
+        sequence: 1,
+        occurredAt: new Date().toISOString(),
+        channel: 'counter',
+      }),
     });
     const later = await enqueue();
     // The clock stands still until the test moves it: on a loaded machine the 750 ms retry delay

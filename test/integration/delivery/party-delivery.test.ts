@@ -1,3 +1,4 @@
+import { Not } from 'typeorm';
 import type { ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { DeliveryActivities } from '../../../activities/delivery';
@@ -35,7 +36,10 @@ const message = {
 };
 const rows = (caseId: string) =>
   h.tenantDb.run(h.municipalityId, (em) =>
-    em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }),
+    em.find(OutboxMessage, {
+      where: { caseId, channel: Not('portal_status') },
+      order: { createdAt: 'ASC' },
+    }),
   );
 /** A case of its own (a reference case parked at its review), so deliveries land on a real timeline. */
 const newCase = async (): Promise<string> =>

@@ -113,4 +113,16 @@ describe('start-up with a port unbound or misconfigured', () => {
       'Invalid configuration:\n  - EADRESE_ENDPOINT: required when EADRESE_MODE=div (the real e-adrese adapter)',
     );
   });
+
+  it('refuses to start with the services-platform adapter chosen but no endpoint, naming the variable', () => {
+    let failure: unknown = null;
+    try {
+      config({ PSPP_MODE: 'http' });
+    } catch (e) {
+      failure = e;
+    }
+    expect(describeStartupFailure(failure)).toBe(
+      'Invalid configuration:\n  - PSPP_ENDPOINT: required when PSPP_MODE=http (the services platform adapter)',
+    );
+  });
 });

@@ -24,6 +24,8 @@ const REAL = {
   EADRESE_ENDPOINT: 'https://div.example.invalid',
   EADRESE_CERT_P12: '/nonexistent/div.p12',
   EADRESE_CERT_PASSWORD: 'a-real-p12-password',
+  PSPP_MODE: 'http',
+  PSPP_ENDPOINT: 'https://pspp.example.invalid/api/v1/service-status',
   // The default; the test run's environment turns it off for suites about other things.
   ADMIN_TOTP_REQUIRED: 'true',
 };
@@ -130,6 +132,7 @@ describe('refusals in production', () => {
       'DEV_IDP_ENABLED',
       'REGISTERS',
       'EADRESE_MODE',
+      'PSPP_MODE',
     ])
       expect(r.out).toContain(`${name}: `);
     expect(r.out).toContain('not allowed in production');

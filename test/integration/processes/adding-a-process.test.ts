@@ -1,3 +1,4 @@
+import { Not } from 'typeorm';
 import {
   cpSync,
   existsSync,
@@ -257,7 +258,9 @@ describe('adding a process (docs/adding-a-process.md)', () => {
       expect(clocks.map((d) => [d.ruleKey, d.status])).toEqual([
         ['dog-registration.decision', 'met'],
       ]);
-      const outbox = await db.run(mun, (em) => em.find(OutboxMessage, { where: { caseId } }));
+      const outbox = await db.run(mun, (em) =>
+        em.find(OutboxMessage, { where: { caseId, channel: Not('portal_status') } }),
+      );
       expect(outbox).toHaveLength(1);
       expect(outbox[0]).toMatchObject({
         purpose: 'decision',

@@ -1,3 +1,4 @@
+import { Not } from 'typeorm';
 import { seedDevResidents } from '../../support/dev-citizen';
 import { randomUUID } from 'node:crypto';
 import { Case } from '../../../src/cases/case.entity';
@@ -81,7 +82,10 @@ const stageOf = (caseId: string, stage: string) =>
   );
 const outbox = (caseId: string) =>
   h.tenantDb.run(h.municipalityId, (em) =>
-    em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }),
+    em.find(OutboxMessage, {
+      where: { caseId, channel: Not('portal_status') },
+      order: { createdAt: 'ASC' },
+    }),
   );
 
 /** Posts files (and an answer) to a form's action, as the browser does. */

@@ -50,6 +50,8 @@ describe('production configuration', () => {
     EADRESE_ENDPOINT: 'https://div.example.lv/UnifiedService.svc',
     EADRESE_CERT_P12: '/etc/civitas/div-client.p12',
     EADRESE_CERT_PASSWORD: 'a-real-p12-password',
+    PSPP_MODE: 'http',
+    PSPP_ENDPOINT: 'https://pspp.example.lv/api/v1/service-status',
   };
 
   it('starts with secrets of its own, the real registers and e-adrese, and Secure cookies by default', () => {
@@ -74,6 +76,7 @@ describe('production configuration', () => {
     ['DEV_IDP_ENABLED', undefined, /DEV_IDP_ENABLED: the development identity provider/],
     ['REGISTERS', 'simulator', /REGISTERS: the register simulators/],
     ['EADRESE_MODE', undefined, /EADRESE_MODE: the e-adrese simulator/],
+    ['PSPP_MODE', undefined, /PSPP_MODE: the services-platform simulator/],
     ['SECURE_COOKIES', 'false', /SECURE_COOKIES: cookies would be sent over plain HTTP/],
     [
       'DATABASE_URL',
@@ -105,6 +108,18 @@ describe('production configuration', () => {
     expect(demoModeWarning(demo)).toContain(name);
   });
 
+  it('refuses the services-platform adapter without an endpoint, or over plain HTTP in production', () => {
+    expect(() => loadConfig({ ...real, PSPP_ENDPOINT: undefined })).toThrow(
+      /PSPP_ENDPOINT: required when PSPP_MODE=http/,
+    );
+    expect(() => loadConfig({ ...real, PSPP_ENDPOINT: 'http://pspp.example.lv/status' })).toThrow(
+      /PSPP_ENDPOINT: expected an https:\/\/ URL in production/,
+    );
+    expect(() => loadConfig({ PSPP_SERVICE_CODES: 'residence-declaration' })).toThrow(
+      /PSPP_SERVICE_CODES: expected process-key=CODE pairs/,
+    );
+  });
+
   it('refuses the controllable clock with Temporal, whose workflow time it cannot move', () => {
     expect(() => loadConfig({ CLOCK: 'controllable', ENGINE: 'temporal' })).toThrow(
       /CLOCK: controllable works with ENGINE=dbos only/,
@@ -118,7 +133,7 @@ describe('production configuration', () => {
     expect(c.DEV_IDP_ENABLED).toBe(true);
     expect(c.SECURE_COOKIES).toBe(true);
     expect(demoModeWarning(c)).toMatch(
-      /^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE\)$/,
+      /^WARNING: DEMO_MODE=true: demonstration installation, not for real data \(development settings in use: SESSION_SECRET, OIDC_CLIENT_SECRET, SEAL_PASSPHRASE, DEV_IDP_ENABLED, REGISTERS, EADRESE_MODE, PSPP_MODE\)$/,
     );
   });
 

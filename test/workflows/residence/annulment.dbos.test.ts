@@ -1,3 +1,4 @@
+import { Not } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
@@ -19,7 +20,10 @@ afterAll(() => h?.close());
 
 const outbox = (caseId: string) =>
   h.tenantDb.run(h.municipalityId, (em) =>
-    em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }),
+    em.find(OutboxMessage, {
+      where: { caseId, channel: Not('portal_status') },
+      order: { createdAt: 'ASC' },
+    }),
   );
 const annulment = (caseId: string) =>
   h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(ResidenceAnnulment, { caseId }));

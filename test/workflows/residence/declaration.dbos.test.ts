@@ -1,3 +1,4 @@
+import { Not } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { localDate } from '../../../src/deadlines/calendar/time-zone';
 import { Case } from '../../../src/cases/case.entity';
@@ -46,7 +47,10 @@ const declare = (
   });
 const outbox = (caseId: string) =>
   h.tenantDb.run(h.municipalityId, (em) =>
-    em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }),
+    em.find(OutboxMessage, {
+      where: { caseId, channel: Not('portal_status') },
+      order: { createdAt: 'ASC' },
+    }),
   );
 const declaration = (caseId: string) =>
   h.tenantDb.run(h.municipalityId, (em) => em.findOneByOrFail(ResidenceDeclaration, { caseId }));
