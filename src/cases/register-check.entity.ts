@@ -10,18 +10,9 @@ import {
 import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
 import { Case } from './case.entity';
 
-/** ok: the register answered; failed: it refused the request (no retry helps); unavailable: it could not be reached. */
-export type RegisterCheckStatus = 'ok' | 'failed' | 'unavailable';
+import type { RegisterCheckFlag, RegisterCheckStatus } from '../../workflows/kit/register-checks';
 
-/** A difference between what the applicant declared and what the register says. */
-export interface RegisterCheckFlag {
-  /** i18n key under workspace:registerChecks.flag (e.g. income_differs, deceased). */
-  code: string;
-  /** Whom it concerns, when not the check's subject (e.g. a household member). */
-  personalCode?: string;
-  declared?: unknown;
-  register?: unknown;
-}
+export type { RegisterCheckFlag, RegisterCheckStatus };
 
 /**
  * One register's answer about one person for a case (activities/registry): what was asked, what
