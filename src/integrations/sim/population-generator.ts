@@ -88,6 +88,16 @@ interface Dwelling {
   municipality: SimMunicipality;
 }
 
+/** Sets deceased_on (the last column) of the persons who died; their rows are among the newest. */
+function recordDeaths(persons: string[], deaths: Map<string, string>): void {
+  for (let i = persons.length - 1, left = deaths.size; i >= 0 && left > 0; i--) {
+    const on = deaths.get(persons[i].slice(0, persons[i].indexOf('\t')));
+    if (on === undefined) continue;
+    persons[i] = `${persons[i].slice(0, persons[i].lastIndexOf('\t'))}\t${on}\n`;
+    left--;
+  }
+}
+
 function cumulative(n: number): Float64Array {
   const c = new Float64Array(n);
   let s = 0;
@@ -330,7 +340,8 @@ export class PopulationGenerator {
     }
     const owners = this.property(dwelling, adults, out);
     this.residences(dwelling, members, owners, out);
-    this.social.household(members, dwelling.municipality.name, out);
+    const deaths = this.social.household(members, dwelling.municipality.name, out);
+    if (deaths.size > 0) recordDeaths(out.sim_persons, deaths);
   }
 
   // ---- addresses and properties ----------------------------------------------------------

@@ -120,23 +120,31 @@ export class SocialRecordsGenerator {
     return `g:${++this.n}`;
   }
 
-  /** The records of one household living in `municipality`. */
-  household(members: SocialMember[], municipality: string, out: SocialRows): void {
+  /**
+   * The records of one household living in `municipality`. Returns the members who have died
+   * (some of the oldest, within the last year): the population register records the death, the
+   * pension stops, the declared residence stays (as it often does until someone reports it).
+   */
+  household(members: SocialMember[], municipality: string, out: SocialRows): Map<string, string> {
     let earners = 0;
     let pensioners = 0;
     const adults: SocialMember[] = [];
+    const deaths = new Map<string, string>();
     for (const m of members) {
       const age = (this.refDay - m.birthDay) / YEAR;
       if (age >= 65) {
-        pensioners++;
-        adults.push(m);
+        const died = age >= 75 && this.chance(0.04) ? this.refDay - this.int(1, 365) : null;
+        if (died === null) {
+          pensioners++;
+          adults.push(m);
+        } else deaths.set(m.code, iso(died));
         this.benefit(
           out,
           m.code,
           'old_age_pension',
           this.int(320, 920) * 100,
           m.birthDay + Math.ceil(65 * YEAR),
-          null,
+          died,
         );
       } else if (age >= 18) {
         adults.push(m);
@@ -164,7 +172,13 @@ export class SocialRecordsGenerator {
       }
     }
     for (const a of adults) this.vehicles(out, a);
-    this.assistance(out, members, municipality, earners === 0 && pensioners < adults.length);
+    this.assistance(
+      out,
+      members.filter((m) => !deaths.has(m.code)),
+      municipality,
+      earners === 0 && pensioners < adults.length,
+    );
+    return deaths;
   }
 
   /** Employment, unemployment or disability of a working-age adult; true when employed now. */
