@@ -22,7 +22,7 @@ export class AssistanceRegisterSimulator implements AssistanceRegister {
 
   constructor(private readonly db: DataSource) {}
 
-  listForPerson(personalCode: string, from: string, to: string): Promise<AssistanceRecord[]> {
+  async listForPerson(personalCode: string, from: string, to: string): Promise<AssistanceRecord[]> {
     requireDate('from', from);
     requireDate('to', to);
     return this.faults.call(
@@ -37,7 +37,7 @@ export class AssistanceRegisterSimulator implements AssistanceRegister {
     );
   }
 
-  report(entry: AssistanceReport): Promise<AssistanceRecord> {
+  async report(entry: AssistanceReport): Promise<AssistanceRecord> {
     requireDate('decidedOn', entry.decidedOn);
     const bad = [
       ...(BENEFITS.includes(entry.benefit) ? [] : ['benefit']),

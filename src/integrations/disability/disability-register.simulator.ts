@@ -11,7 +11,7 @@ export class DisabilityRegisterSimulator implements DisabilityRegister {
 
   constructor(private readonly db: DataSource) {}
 
-  getDisability(personalCode: string, onDate: string): Promise<DisabilityStatus> {
+  async getDisability(personalCode: string, onDate: string): Promise<DisabilityStatus> {
     requireDate('onDate', onDate);
     return this.faults.call(async () => {
       const rows: {

@@ -11,7 +11,7 @@ export class EmploymentRegisterSimulator implements EmploymentRegister {
 
   constructor(private readonly db: DataSource) {}
 
-  getUnemploymentStatus(personalCode: string, onDate: string): Promise<UnemploymentStatus> {
+  async getUnemploymentStatus(personalCode: string, onDate: string): Promise<UnemploymentStatus> {
     requireDate('onDate', onDate);
     return this.faults.call(async () => {
       const rows: { from: string; to: string | null }[] = await this.db.query(

@@ -20,7 +20,7 @@ export class IncomeRegisterSimulator implements IncomeRegister {
 
   constructor(private readonly db: DataSource) {}
 
-  getEmploymentIncome(personalCode: string, period: MonthRange): Promise<IncomeStatement> {
+  async getEmploymentIncome(personalCode: string, period: MonthRange): Promise<IncomeStatement> {
     const months = monthsOf(period);
     return this.faults.call(async () => {
       const rows: Row[] = await this.db.query(

@@ -23,7 +23,7 @@ export class SocialInsuranceRegisterSimulator implements SocialInsuranceRegister
 
   constructor(private readonly db: DataSource) {}
 
-  getPayments(personalCode: string, period: MonthRange): Promise<SocialInsuranceStatement> {
+  async getPayments(personalCode: string, period: MonthRange): Promise<SocialInsuranceStatement> {
     const months = monthsOf(period);
     return this.faults.call(async () => {
       const rows: Row[] = await this.db.query(

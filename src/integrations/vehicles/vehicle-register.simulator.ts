@@ -11,7 +11,7 @@ export class VehicleRegisterSimulator implements VehicleRegister {
 
   constructor(private readonly db: DataSource) {}
 
-  listOwnedBy(personalCode: string, onDate: string): Promise<RegisteredVehicle[]> {
+  async listOwnedBy(personalCode: string, onDate: string): Promise<RegisteredVehicle[]> {
     requireDate('onDate', onDate);
     return this.faults.call(async () => {
       const rows: (Omit<
