@@ -241,7 +241,7 @@ export function createRegisterCheckActivities(p: RegisterCheckPorts) {
       ),
   });
 
-  const assistance = registerCheck<AssistanceResult, Record<string, never>>(tenantDb, {
+  const assistance = registerCheck<AssistanceResult, Record<string, unknown>>(tenantDb, {
     register: 'assistance',
     request: (i) => ({ from: `${fullMonthsBefore(i.asOf, 12).from}-01`, to: i.asOf }),
     async call(i) {
