@@ -48,7 +48,7 @@ export class RegisterCheck extends TenantScoped {
   @Column({ type: 'jsonb', nullable: true })
   result: Record<string, unknown> | null;
 
-  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  @Column('jsonb')
   flags: RegisterCheckFlag[];
 
   /** Values the process passed from the declaration, compared with the result. */

@@ -12,7 +12,7 @@ export class RegisterChecksAndMeansTestSimulators1796590300000 implements Migrat
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "register_checks" ("municipality_id" uuid NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "check_key" text NOT NULL, "register" text NOT NULL, "subject_code" text NOT NULL, "request" jsonb NOT NULL, "result" jsonb, "flags" jsonb NOT NULL DEFAULT '[]'::jsonb, "declared" jsonb, "status" text NOT NULL, "error" text, "attempts" integer NOT NULL, "checked_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "UQ_register_checks_case_key" UNIQUE ("case_id", "check_key"), CONSTRAINT "PK_register_checks" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "register_checks" ("municipality_id" uuid NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "check_key" text NOT NULL, "register" text NOT NULL, "subject_code" text NOT NULL, "request" jsonb NOT NULL, "result" jsonb, "flags" jsonb NOT NULL, "declared" jsonb, "status" text NOT NULL, "error" text, "attempts" integer NOT NULL, "checked_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "UQ_register_checks_case_key" UNIQUE ("case_id", "check_key"), CONSTRAINT "PK_register_checks" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_bcb9b32abe2f70f68aac8fac79" ON "register_checks" ("municipality_id") `,
