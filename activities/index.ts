@@ -21,6 +21,15 @@ import { createDeadlineActivities } from './deadlines';
 import type { DeliveryActivities } from './delivery';
 import { createDocumentActivities } from './documents';
 import { createParameterActivities } from './parameters';
+import { createRegisterCheckActivities, type RegisterCheckPorts } from './registry';
+import { ASSISTANCE_REGISTER } from '../src/integrations/assistance/assistance-register.port';
+import { DISABILITY_REGISTER } from '../src/integrations/disability/disability-register.port';
+import { EMPLOYMENT_REGISTER } from '../src/integrations/employment/employment-register.port';
+import { INCOME_REGISTER } from '../src/integrations/income/income-register.port';
+import { POPULATION_REGISTER } from '../src/integrations/population/population-register.port';
+import { PROPERTY_REGISTER } from '../src/integrations/property/property-register.port';
+import { SOCIAL_INSURANCE_REGISTER } from '../src/integrations/social-insurance/social-insurance-register.port';
+import { VEHICLE_REGISTER } from '../src/integrations/vehicles/vehicle-register.port';
 
 export interface CaseActivityGroupPorts {
   tenantDb: TenantDb;
@@ -90,6 +99,21 @@ export const CORE_ACTIVITIES = [
     { parameters: ParametersService, calendars: CalendarService, tenantDb: TenantDb },
     (p: { parameters: ParametersService; calendars: CalendarService; tenantDb: TenantDb }) =>
       createParameterActivities(p),
+  ),
+  // Register checks of a means test (activities/registry): each register's answer stored with the case.
+  wire(
+    {
+      tenantDb: TenantDb,
+      population: POPULATION_REGISTER,
+      property: PROPERTY_REGISTER,
+      socialInsurance: SOCIAL_INSURANCE_REGISTER,
+      income: INCOME_REGISTER,
+      employment: EMPLOYMENT_REGISTER,
+      disability: DISABILITY_REGISTER,
+      vehicles: VEHICLE_REGISTER,
+      assistance: ASSISTANCE_REGISTER,
+    },
+    (p: RegisterCheckPorts) => createRegisterCheckActivities(p),
   ),
   // The one way to reach a person (notifyParty, deliverDocuments; reference@v1's sendDelivery).
   wire({ delivery: DELIVERY_ACTIVITIES }, (p: { delivery: DeliveryActivities }) => p.delivery),

@@ -9,12 +9,44 @@ import { PopulationRegisterSimulator } from './population/population-register.si
 import { PROPERTY_REGISTER } from './property/property-register.port';
 import { PropertyRegisterGateway } from './property/property-register.gateway';
 import { PropertyRegisterSimulator } from './property/property-register.simulator';
+import { ASSISTANCE_REGISTER } from './assistance/assistance-register.port';
+import { AssistanceRegisterGateway } from './assistance/assistance-register.gateway';
+import { AssistanceRegisterSimulator } from './assistance/assistance-register.simulator';
+import { DISABILITY_REGISTER } from './disability/disability-register.port';
+import { DisabilityRegisterGateway } from './disability/disability-register.gateway';
+import { DisabilityRegisterSimulator } from './disability/disability-register.simulator';
+import { EMPLOYMENT_REGISTER } from './employment/employment-register.port';
+import { EmploymentRegisterGateway } from './employment/employment-register.gateway';
+import { EmploymentRegisterSimulator } from './employment/employment-register.simulator';
+import { INCOME_REGISTER } from './income/income-register.port';
+import { IncomeRegisterGateway } from './income/income-register.gateway';
+import { IncomeRegisterSimulator } from './income/income-register.simulator';
+import { SOCIAL_INSURANCE_REGISTER } from './social-insurance/social-insurance-register.port';
+import { SocialInsuranceRegisterGateway } from './social-insurance/social-insurance-register.gateway';
+import { SocialInsuranceRegisterSimulator } from './social-insurance/social-insurance-register.simulator';
+import { VEHICLE_REGISTER } from './vehicles/vehicle-register.port';
+import { VehicleRegisterGateway } from './vehicles/vehicle-register.gateway';
+import { VehicleRegisterSimulator } from './vehicles/vehicle-register.simulator';
 import { RegisterGatewayConfig } from './sim/gateway-config';
 import { SimulatorsController } from './sim/simulators.controller';
 import { Simulators } from './sim/simulators';
 
+/** Each register port: its token, its simulator and its real adapter. */
+const REGISTERS = [
+  [POPULATION_REGISTER, PopulationRegisterSimulator, PopulationRegisterGateway],
+  [ADDRESS_REGISTER, AddressRegisterSimulator, AddressRegisterGateway],
+  [PROPERTY_REGISTER, PropertyRegisterSimulator, PropertyRegisterGateway],
+  [SOCIAL_INSURANCE_REGISTER, SocialInsuranceRegisterSimulator, SocialInsuranceRegisterGateway],
+  [INCOME_REGISTER, IncomeRegisterSimulator, IncomeRegisterGateway],
+  [EMPLOYMENT_REGISTER, EmploymentRegisterSimulator, EmploymentRegisterGateway],
+  [DISABILITY_REGISTER, DisabilityRegisterSimulator, DisabilityRegisterGateway],
+  [VEHICLE_REGISTER, VehicleRegisterSimulator, VehicleRegisterGateway],
+  [ASSISTANCE_REGISTER, AssistanceRegisterSimulator, AssistanceRegisterGateway],
+] as const;
+
 /**
- * The state register ports (population, address, property). REGISTERS=simulator binds the
+ * The state register ports (population, address, property; for the social-assistance means test
+ * also social insurance, income, employment, disability, vehicles and the assistance register). REGISTERS=simulator binds the
  * in-repo simulators (and, outside production, the dev endpoint that flips their failure
  * switches); REGISTERS=gateway binds the real adapters.
  */
@@ -26,29 +58,19 @@ export class RegistersModule {
     const gw = RegisterGatewayConfig.from(config);
     const providers: Provider[] = simulated
       ? [
-          PopulationRegisterSimulator,
-          AddressRegisterSimulator,
-          PropertyRegisterSimulator,
+          ...REGISTERS.map(([, sim]) => sim),
           Simulators,
-          { provide: POPULATION_REGISTER, useExisting: PopulationRegisterSimulator },
-          { provide: ADDRESS_REGISTER, useExisting: AddressRegisterSimulator },
-          { provide: PROPERTY_REGISTER, useExisting: PropertyRegisterSimulator },
+          ...REGISTERS.map(([token, sim]) => ({ provide: token, useExisting: sim })),
         ]
-      : [
-          { provide: POPULATION_REGISTER, useFactory: () => new PopulationRegisterGateway(gw) },
-          { provide: ADDRESS_REGISTER, useFactory: () => new AddressRegisterGateway(gw) },
-          { provide: PROPERTY_REGISTER, useFactory: () => new PropertyRegisterGateway(gw) },
-        ];
+      : REGISTERS.map(([token, , Gateway]) => ({
+          provide: token,
+          useFactory: () => new Gateway(gw),
+        }));
     return {
       module: RegistersModule,
       providers,
       controllers: simulated && config.NODE_ENV !== 'production' ? [SimulatorsController] : [],
-      exports: [
-        POPULATION_REGISTER,
-        ADDRESS_REGISTER,
-        PROPERTY_REGISTER,
-        ...(simulated ? [Simulators] : []),
-      ],
+      exports: [...REGISTERS.map(([token]) => token), ...(simulated ? [Simulators] : [])],
     };
   }
 }

@@ -27,6 +27,12 @@ import type { ProcessCaseView } from '../processes/process-module';
 import { ProcessRegistry } from '../processes/process-registry';
 import { dueDescriber, type DueInfo } from './working-days-left';
 import { isUuid } from '../platform/ids';
+import {
+  loadRegisterChecks,
+  personsInChecks,
+  registerCheckView,
+  type RegisterCheckView,
+} from './register-checks-view';
 
 export interface Viewer {
   accountId: string;
@@ -60,6 +66,8 @@ export interface CaseFile {
   process: ProcessCaseView | null;
   /** What each register said, from the registry checks on the timeline. */
   registers: RegisterResult[];
+  /** Each register's answer from the register checks (register_checks), with flags against the declaration. */
+  registerChecks: RegisterCheckView[];
   /** Every file the applicant gave: with answers to requests and to the process. */
   uploads: {
     id: string;
@@ -185,11 +193,14 @@ export class CaseFileService {
         codes,
         (await this.processes.caseView(c.processKey)?.(em, caseId)) ?? null,
       );
+      const checks = await loadRegisterChecks(em, caseId);
       // The parties, and everyone the case's documents name (a certificate's subject, the persons it lists).
       const partyCodes = [
         ...new Set([
           ...(await partyCodesOf(this.processes, em, c, applicant)),
           ...(await this.documents.personsNamed(mid, { caseId }, em)),
+          // Register answers are these persons' data: each read names them.
+          ...personsInChecks(checks),
         ]),
       ];
       const answered = await em.find(InformationAttachment, {
@@ -209,6 +220,7 @@ export class CaseFileService {
             at: e.at,
             data: e.data,
           })),
+        registerChecks: checks.map((r) => registerCheckView(r, codes)),
         uploads: [
           ...(process?.uploads ?? []),
           ...answered.map((a) => ({
@@ -266,7 +278,11 @@ export class CaseFileService {
         subject: { type: 'case', id: caseId },
         purpose,
         ...request,
-        details: { parties: partyCodes.length, personalCodes: codes.full ? 'full' : 'masked' },
+        details: {
+          parties: partyCodes.length,
+          personalCodes: codes.full ? 'full' : 'masked',
+          ...(shown.registerChecks.length ? { registerChecks: shown.registerChecks.length } : {}),
+        },
       },
       partyCodes,
     );

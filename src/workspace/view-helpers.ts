@@ -58,6 +58,13 @@ function formatted(v: unknown, opts: HelperOptions, kind: 'date' | 'datetime'): 
   });
 }
 
+const moneyFormats = new Memo<string, Intl.NumberFormat>(8);
+const moneyFormat = (lang: string): Intl.NumberFormat =>
+  moneyFormats.get(
+    lang,
+    () => new Intl.NumberFormat(LOCALES[lang] ?? 'lv-LV', { style: 'currency', currency: 'EUR' }),
+  );
+
 let done = false;
 
 /** Helpers and partials the shared pages use: dates in the page language and the municipality's time zone, logic helpers. */
@@ -73,6 +80,12 @@ export function registerWorkspaceViews(): void {
     opts ? formatted(v, opts, 'datetime') : '',
   );
   h.registerHelper('iso', (v: unknown) => toDate(v)?.d.toISOString() ?? '');
+  // Integer cents as euros in the page language (123,45 € in lv, €123.45 in en).
+  h.registerHelper('money', (cents: unknown, opts?: HelperOptions) =>
+    typeof cents === 'number' && opts
+      ? moneyFormat(opts.data.root.lang ?? 'lv').format(cents / 100)
+      : '',
+  );
   h.registerHelper('kb', (n: unknown) => Math.max(1, Math.round(Number(n) / 1024)));
   h.registerHelper('abs', (n: unknown) => Math.abs(Number(n)));
   h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

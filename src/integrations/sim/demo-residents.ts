@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { DEMO_CITIZENS } from '../../platform/accounts/demo-identities';
 import { normalizeForSearch } from '../../persons/name-normalize';
 import { formatPersonalCode, personalCodeCheckDigit } from '../../persons/personal-code';
+import { writeDemoSocialRecords } from './demo-social-records';
 
 /**
  * The demo residents of the development identity provider as the register simulators know them:
@@ -335,5 +336,6 @@ export async function writeDemoResidents(sql: Sql): Promise<DemoResidentsReport>
      SELECT code, address, "from", 'active', basis, ref FROM ${fresh} RETURNING id`,
     [declared],
   );
+  await writeDemoSocialRecords(sql, P);
   return { persons: persons.length, addresses: addresses.length, residences: residences.length };
 }

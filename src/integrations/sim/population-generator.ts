@@ -11,6 +11,12 @@ import {
   type Settlement,
   type SimMunicipality,
 } from './latvian-data';
+import {
+  emptySocialRows,
+  SOCIAL_COPY_COLUMNS,
+  SocialRecordsGenerator,
+  type SocialRows,
+} from './social-records-generator';
 
 const DAY_MS = 86_400_000;
 /** Ages and dates are relative to this fixed day (2026-01-01), not "today", so a seed always yields the same data. */
@@ -32,7 +38,7 @@ const cell = (v: string | number | null): string =>
 const row = (...vs: (string | number | null)[]): string => `${vs.map(cell).join('\t')}\n`;
 
 /** Rows for each simulator table, as COPY text lines, in the column order of SIM_COPY_COLUMNS. */
-export interface SimRows {
+export interface SimRows extends SocialRows {
   sim_persons: string[];
   sim_family_links: string[];
   sim_residences: string[];
@@ -53,6 +59,7 @@ export const SIM_COPY_COLUMNS: Record<SimTable, string> = {
   sim_properties: 'cadastral_number, address_code, kind, land_register_folio',
   sim_property_shares:
     'id, cadastral_number, owner_code, owner_name, share_numerator, share_denominator',
+  ...SOCIAL_COPY_COLUMNS,
 };
 export const SIM_TABLES = Object.keys(SIM_COPY_COLUMNS) as SimTable[];
 
@@ -63,6 +70,7 @@ export const emptyRows = (): SimRows => ({
   sim_addresses: [],
   sim_properties: [],
   sim_property_shares: [],
+  ...emptySocialRows(),
 });
 
 interface Member {
@@ -78,6 +86,16 @@ interface Dwelling {
   code: string;
   kind: 'apartment' | 'house';
   municipality: SimMunicipality;
+}
+
+/** Sets deceased_on (the last column) of the persons who died; their rows are among the newest. */
+function recordDeaths(persons: string[], deaths: Map<string, string>): void {
+  for (let i = persons.length - 1, left = deaths.size; i >= 0 && left > 0; i--) {
+    const on = deaths.get(persons[i].slice(0, persons[i].indexOf('\t')));
+    if (on === undefined) continue;
+    persons[i] = `${persons[i].slice(0, persons[i].lastIndexOf('\t'))}\t${on}\n`;
+    left--;
+  }
 }
 
 function cumulative(n: number): Float64Array {
@@ -112,9 +130,11 @@ export class PopulationGenerator {
   private readonly adults: Member[] = [];
   private readonly dwellingCodes: string[] = [];
   personsMade = 0;
+  private readonly social: SocialRecordsGenerator;
 
   constructor(seed: number) {
     this.rng = xoroshiro128plus(seed);
+    this.social = new SocialRecordsGenerator(seed, REF_DAY);
     const total = MUNICIPALITIES.reduce((s, m) => s + m.weight, 0);
     let acc = 0;
     this.muniCum = Float64Array.from(MUNICIPALITIES, (m) => (acc += m.weight / total));
@@ -320,6 +340,8 @@ export class PopulationGenerator {
     }
     const owners = this.property(dwelling, adults, out);
     this.residences(dwelling, members, owners, out);
+    const deaths = this.social.household(members, dwelling.municipality.name, out);
+    if (deaths.size > 0) recordDeaths(out.sim_persons, deaths);
   }
 
   // ---- addresses and properties ----------------------------------------------------------

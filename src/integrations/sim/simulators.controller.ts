@@ -12,6 +12,9 @@ const faultsBody = z
     failNext: z.number().int().min(0).max(1_000_000).optional(),
     down: z.boolean().optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),
+    latencyMaxMs: z.number().int().min(0).max(60_000).optional(),
+    timeoutNext: z.number().int().min(0).max(1_000_000).optional(),
+    timeoutMs: z.number().int().min(0).max(120_000).optional(),
   })
   .strict();
 
