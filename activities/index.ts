@@ -7,6 +7,7 @@ import { DocumentService } from '../src/documents/document.service';
 import { mergeActivities } from '../src/engine/activities';
 import { PROCESS_ENGINE, type ProcessEngine } from '../src/engine/process-engine';
 import { ParametersService } from '../src/parameters/parameters.service';
+import { PaymentsService } from '../src/payments/payments.service';
 import { AuditService } from '../src/platform/audit/audit.service';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { wire } from '../src/processes/process-module';
@@ -17,6 +18,7 @@ import { createDeadlineActivities } from './deadlines';
 import type { DeliveryActivities } from './delivery';
 import { createDocumentActivities } from './documents';
 import { createParameterActivities } from './parameters';
+import { createPaymentActivities } from './payments';
 
 export interface CaseActivityGroupPorts {
   tenantDb: TenantDb;
@@ -72,6 +74,10 @@ export const CORE_ACTIVITIES = [
     { parameters: ParametersService, calendars: CalendarService, tenantDb: TenantDb },
     (p: { parameters: ParametersService; calendars: CalendarService; tenantDb: TenantDb }) =>
       createParameterActivities(p),
+  ),
+  // Payable lines for the municipality's monthly payment run (schedulePayment, cancelPayment).
+  wire({ payments: PaymentsService }, (p: { payments: PaymentsService }) =>
+    createPaymentActivities(p),
   ),
   // The one way to reach a person (notifyParty, deliverDocuments; reference@v1's sendDelivery).
   wire({ delivery: DELIVERY_ACTIVITIES }, (p: { delivery: DeliveryActivities }) => p.delivery),

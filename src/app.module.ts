@@ -23,6 +23,7 @@ import { PortalModule } from './portal/portal.module';
 import { AdminModule } from './admin/admin.module';
 import { ParametersModule } from './parameters/parameters.module';
 import { ProcessesModule } from './processes/processes.module';
+import { PaymentsModule } from './payments/payments.module';
 
 /**
  * The whole application. One module per line below, so parallel work merges without conflicts.
@@ -57,6 +58,7 @@ export class AppModule {
         ParametersModule,
         ResidenceModule,
         ReferenceModule,
+        PaymentsModule,
         ...extra,
       ],
     };
