@@ -14,7 +14,9 @@ export interface CancelPaymentRequest {
  * month) for its municipality's monthly payment run, or withdraw one no run has taken yet. Both are
  * idempotent per (caseId, key): a retried attempt returns what the first one did.
  */
-export function createPaymentActivities(ports: { payments: Pick<PaymentsService, 'schedule' | 'cancel'> }) {
+export function createPaymentActivities(ports: {
+  payments: Pick<PaymentsService, 'schedule' | 'cancel'>;
+}) {
   return {
     async schedulePayment(req: SchedulePaymentRequest): Promise<ScheduledPayment> {
       return ports.payments.schedule({ ...req, createdBy: req.createdBy ?? 'process' });

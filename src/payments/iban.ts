@@ -5,10 +5,43 @@ import type { FieldError } from '../platform/errors/domain-error';
  * (FKTK regulation No 271, see src/payments/schema/README.md).
  */
 const LENGTHS: Record<string, number> = {
-  AD: 24, AT: 20, BE: 16, BG: 22, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18, EE: 20, ES: 24,
-  FI: 18, FR: 27, GB: 22, GI: 23, GR: 27, HR: 21, HU: 28, IE: 22, IS: 26, IT: 27, LI: 21,
-  LT: 20, LU: 20, LV: 21, MC: 27, MT: 31, NL: 18, NO: 15, PL: 28, PT: 25, RO: 24, SE: 24,
-  SI: 19, SK: 24, SM: 27, VA: 22,
+  AD: 24,
+  AT: 20,
+  BE: 16,
+  BG: 22,
+  CH: 21,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  EE: 20,
+  ES: 24,
+  FI: 18,
+  FR: 27,
+  GB: 22,
+  GI: 23,
+  GR: 27,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IS: 26,
+  IT: 27,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MT: 31,
+  NL: 18,
+  NO: 15,
+  PL: 28,
+  PT: 25,
+  RO: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  VA: 22,
 };
 
 /** ISO 7064 MOD 97-10 over the rearranged IBAN (letters as 10..35), computed in chunks. */
@@ -71,7 +104,10 @@ export function bicFromLatvianIban(iban: string): string | undefined {
 /** ISO 9362 BIC: 4 letters bank, 2 letters country, 2 location, optional 3 branch. */
 export function bicErrors(field: string, raw: unknown): FieldError[] {
   if (raw === undefined || raw === null || raw === '') return [];
-  if (typeof raw !== 'string' || !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(raw.trim().toUpperCase()))
+  if (
+    typeof raw !== 'string' ||
+    !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(raw.trim().toUpperCase())
+  )
     return [{ field, message: 'payments:errors.bic' }];
   return [];
 }

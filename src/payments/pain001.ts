@@ -12,7 +12,13 @@ export interface Pain001Header {
   ctrlSumCents: bigint;
   requestedExecutionDate: string;
   /** The municipality: initiating party and debtor. */
-  debtor: { name: string; registrationNumber: string; iban: string; bic: string | null; country: string };
+  debtor: {
+    name: string;
+    registrationNumber: string;
+    iban: string;
+    bic: string | null;
+    country: string;
+  };
 }
 
 export interface Pain001Tx {
@@ -92,9 +98,19 @@ export async function writePain001(
       xml.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(centsToDecimal(tx.amountCents)).up().up();
       // Payments on behalf of another (Treasury, from 2021): at transaction level (2.70), which wins.
       if (tx.ultimateDebtorName)
-        xml.ele('UltmtDbtr').ele('Nm').txt(text(tx.ultimateDebtorName, 70, keep)).up().up();
+        xml
+          .ele('UltmtDbtr')
+          .ele('Nm')
+          .txt(text(tx.ultimateDebtorName, 70, keep))
+          .up()
+          .up();
       if (tx.creditor.bic) agent(xml, 'CdtrAgt', tx.creditor.bic);
-      xml.ele('Cdtr').ele('Nm').txt(text(tx.creditor.name, 70, keep)).up().up();
+      xml
+        .ele('Cdtr')
+        .ele('Nm')
+        .txt(text(tx.creditor.name, 70, keep))
+        .up()
+        .up();
       xml.ele('CdtrAcct').ele('Id').ele('IBAN').txt(tx.creditor.iban).up().up().up();
       if (tx.purposeCode) xml.ele('Purp').ele('Cd').txt(tx.purposeCode).up().up();
       if (tx.amkCode || tx.ekkCode) {
@@ -107,7 +123,12 @@ export async function writePain001(
           if (cd) xml.ele('Dtls').ele('Tp').txt(tp).up().ele('Cd').txt(cd).up().up();
         xml.up();
       }
-      xml.ele('RmtInf').ele('Ustrd').txt(text(tx.remittance, 140, keep)).up().up();
+      xml
+        .ele('RmtInf')
+        .ele('Ustrd')
+        .txt(text(tx.remittance, 140, keep))
+        .up()
+        .up();
       xml.up(); // CdtTrfTxInf
       count += 1;
       sumCents += BigInt(tx.amountCents);

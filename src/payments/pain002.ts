@@ -27,7 +27,11 @@ const str = (v: unknown): string | null =>
 function statusOf(node: Node, statusTag: string): StatusWithReason {
   const info = list(node.StsRsnInf)[0];
   const rsn = info ? (info.Rsn as Node | undefined) : undefined;
-  const texts = info ? list(info.AddtlInf as unknown).map((t) => str(t)).filter(Boolean) : [];
+  const texts = info
+    ? list(info.AddtlInf as unknown)
+        .map((t) => str(t))
+        .filter(Boolean)
+    : [];
   return {
     status: str(node[statusTag]),
     reason: rsn ? (str(rsn.Cd) ?? str(rsn.Prtry)) : null,

@@ -95,7 +95,9 @@ export class PaymentFilesService {
         (chunk) => write(out, chunk),
         settings.latvianLetters as LatvianLetters,
       );
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
       if (written.count !== run.lineCount || written.sumCents !== BigInt(run.totalCents))
         throw new DomainError(ErrorCode.Internal, `run ${run.id}: lines changed after the run`);
       const check = await validateXml(PAIN001_XSD, { file: path });
@@ -116,18 +118,43 @@ export class PaymentFilesService {
     const csv = stringify({
       header: true,
       columns: [
-        'msg_id', 'end_to_end_id', 'case_number', 'payee_kind', 'payee_name', 'payee_iban',
-        'payee_bic', 'amount_eur', 'amount_cents', 'due_month', 'purpose_code', 'amk_code',
-        'ekk_code', 'remittance', 'status', 'status_reason',
+        'msg_id',
+        'end_to_end_id',
+        'case_number',
+        'payee_kind',
+        'payee_name',
+        'payee_iban',
+        'payee_bic',
+        'amount_eur',
+        'amount_cents',
+        'due_month',
+        'purpose_code',
+        'amk_code',
+        'ekk_code',
+        'remittance',
+        'status',
+        'status_reason',
       ],
     });
     csv.pipe(out);
     for await (const rows of this.pages(municipalityId, run.id))
       for (const r of rows) {
         const ok = csv.write([
-          run.msgId, endToEndIdOf(r.id), r.case_number, r.payee_kind, r.payee_name, r.payee_iban,
-          r.payee_bic ?? '', centsToDecimal(r.amount_cents), r.amount_cents, r.due_month,
-          r.purpose_code ?? '', r.amk_code ?? '', r.ekk_code ?? '', r.remittance, r.status,
+          run.msgId,
+          endToEndIdOf(r.id),
+          r.case_number,
+          r.payee_kind,
+          r.payee_name,
+          r.payee_iban,
+          r.payee_bic ?? '',
+          centsToDecimal(r.amount_cents),
+          r.amount_cents,
+          r.due_month,
+          r.purpose_code ?? '',
+          r.amk_code ?? '',
+          r.ekk_code ?? '',
+          r.remittance,
+          r.status,
           r.status_reason ?? '',
         ]);
         if (!ok) await new Promise((resolve) => csv.once('drain', resolve));

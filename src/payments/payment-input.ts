@@ -58,7 +58,11 @@ export function cleanPayment(req: SchedulePaymentRequest): CleanPayment {
     f.push({ field: 'payee.name', message: 'payments:errors.payeeName' });
   f.push(...ibanErrors('payee.iban', payee.iban));
   f.push(...bicErrors('payee.bic', payee.bic));
-  if (!Number.isSafeInteger(req.amountCents) || req.amountCents <= 0 || req.amountCents > 99_999_999)
+  if (
+    !Number.isSafeInteger(req.amountCents) ||
+    req.amountCents <= 0 ||
+    req.amountCents > 99_999_999
+  )
     f.push({ field: 'amountCents', message: 'payments:errors.amount' });
   if (typeof req.dueMonth !== 'string' || !MONTH.test(req.dueMonth))
     f.push({ field: 'dueMonth', message: 'payments:errors.month' });

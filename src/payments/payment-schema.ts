@@ -17,7 +17,10 @@ export interface SchemaResult {
  * offline (--nonet), as src/integrations/e-adrese/div/div-schema.ts does for DIV. xmllint
  * streams files, so a 10,000-line pain.001 is checked without loading it into Node.
  */
-export function validateXml(xsd: string, doc: { file: string } | { data: Buffer }): Promise<SchemaResult> {
+export function validateXml(
+  xsd: string,
+  doc: { file: string } | { data: Buffer },
+): Promise<SchemaResult> {
   return new Promise((resolve, reject) => {
     const target = 'file' in doc ? doc.file : '-';
     const p = spawn('xmllint', ['--nonet', '--noout', '--schema', xsd, target], {

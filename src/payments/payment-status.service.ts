@@ -67,7 +67,11 @@ export class PaymentStatusService {
     const check = await validateXml(PAIN002_XSD, { data: xml });
     if (!check.valid)
       throw DomainError.validation([
-        { field: 'file', message: 'payments:errors.pain002Invalid', params: { detail: check.errors[0] ?? '' } },
+        {
+          field: 'file',
+          message: 'payments:errors.pain002Invalid',
+          params: { detail: check.errors[0] ?? '' },
+        },
       ]);
     let report: Pain002Report;
     try {
@@ -89,9 +93,13 @@ export class PaymentStatusService {
         [municipalityId, report.msgId, run.id, sha256, actor.accountId],
       )) as { id: string }[];
       if (ins.length === 0) {
-        const prior = await em.findOneOrFail(PaymentStatusReport, { where: { msgId: report.msgId } });
+        const prior = await em.findOneOrFail(PaymentStatusReport, {
+          where: { msgId: report.msgId },
+        });
         if (prior.sha256 !== sha256)
-          throw DomainError.validation([{ field: 'file', message: 'payments:errors.reportReused' }]);
+          throw DomainError.validation([
+            { field: 'file', message: 'payments:errors.reportReused' },
+          ]);
         return { reportId: prior.id, runId: run.id, duplicate: true, summary: prior.summary };
       }
       const summary: Record<string, number> = { accepted: 0, paid: 0, rejected: 0, unchanged: 0 };
@@ -132,7 +140,10 @@ export class PaymentStatusService {
           source: 'payments',
         })
         .catch((e: unknown) =>
-          this.log.warn({ lineId: r.line.id, err: String(e) }, 'rejection not signalled to the run'),
+          this.log.warn(
+            { lineId: r.line.id, err: String(e) },
+            'rejection not signalled to the run',
+          ),
         );
     return result;
   }
@@ -149,7 +160,8 @@ export class PaymentStatusService {
   ): Promise<PaymentLine> {
     const old = await this.payments.line(municipalityId, lineId);
     const f = [...ibanErrors('iban', input.iban), ...bicErrors('bic', input.bic)];
-    const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim() : old.payeeName;
+    const name =
+      typeof input.name === 'string' && input.name.trim() ? input.name.trim() : old.payeeName;
     if (name.length > 140) f.push({ field: 'name', message: 'payments:errors.payeeName' });
     if (f.length) throw DomainError.validation(f);
     if (old.status !== 'rejected')
@@ -168,7 +180,8 @@ export class PaymentStatusService {
         { id: old.id, status: 'rejected' },
         { status: 'reissued' },
       );
-      if (!moved.affected) throw new DomainError(ErrorCode.Conflict, 'payment line already re-issued');
+      if (!moved.affected)
+        throw new DomainError(ErrorCode.Conflict, 'payment line already re-issued');
       const created = em.create(PaymentLine, {
         municipalityId,
         caseId: old.caseId,
@@ -223,7 +236,8 @@ export class PaymentStatusService {
       }
     // A whole-file or whole-block status without transaction detail applies to every line of the run.
     const blockOnly = report.payments.find((p) => p.transactions.length === 0 && p.status);
-    const whole = blockOnly ?? (report.payments.length === 0 && report.group.status ? report.group : null);
+    const whole =
+      blockOnly ?? (report.payments.length === 0 && report.group.status ? report.group : null);
     if (whole) out.push([ALL, whole]);
     return out;
   }

@@ -6,7 +6,14 @@ import { Roles } from '../platform/auth/access.decorators';
 import { DomainError } from '../platform/errors/domain-error';
 import { I18nService, type Lang } from '../platform/i18n/i18n.service';
 import { readUpload, UploadRefused } from '../web/uploads';
-import { fieldErrorsOf, flashFrom, render, staffNav, staffOf, type StaffUser } from '../workspace/page-support';
+import {
+  fieldErrorsOf,
+  flashFrom,
+  render,
+  staffNav,
+  staffOf,
+  type StaffUser,
+} from '../workspace/page-support';
 import { endToEndIdOf, PaymentFilesService } from './payment-files.service';
 import { MAX_REPORT_BYTES, PaymentStatusService } from './payment-status.service';
 import { PaymentsService } from './payments.service';
@@ -73,7 +80,10 @@ export class PaymentsPagesController {
         month: body.month,
         executionDate: body.executionDate,
       });
-      res.redirect(303, `/workspace/payments/runs/${run.id}?done=${created ? 'runCreated' : 'runExists'}`);
+      res.redirect(
+        303,
+        `/workspace/payments/runs/${run.id}?done=${created ? 'runCreated' : 'runExists'}`,
+      );
     } catch (e) {
       return this.renderIndex(req, res, fieldErrorsOf(this.i18n, req, e) ?? rethrow(e), body, 422);
     }
@@ -149,7 +159,11 @@ export class PaymentsPagesController {
       });
       if (files.length !== 1)
         throw DomainError.validation([{ field: 'file', message: 'payments:errors.fileRequired' }]);
-      const result = await this.status.importReport(user.municipalityId, actorOf(user), files[0].buffer);
+      const result = await this.status.importReport(
+        user.municipalityId,
+        actorOf(user),
+        files[0].buffer,
+      );
       res.redirect(
         303,
         `/workspace/payments/runs/${result.runId}?done=${result.duplicate ? 'reportRepeated' : 'reportImported'}`,
@@ -180,7 +194,14 @@ export class PaymentsPagesController {
       const created = await this.status.reissue(user.municipalityId, actorOf(user), id, body);
       res.redirect(303, `/workspace/payments/lines/${created.id}?done=reissued`);
     } catch (e) {
-      return this.renderLine(req, res, id, fieldErrorsOf(this.i18n, req, e) ?? rethrow(e), body, 422);
+      return this.renderLine(
+        req,
+        res,
+        id,
+        fieldErrorsOf(this.i18n, req, e) ?? rethrow(e),
+        body,
+        422,
+      );
     }
   }
 

@@ -7,7 +7,12 @@ import { DomainError, ErrorCode, type FieldError } from '../platform/errors/doma
 import { isUuid } from '../platform/ids';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { bicErrors, bicFromLatvianIban, ibanErrors, normalizeIban } from './iban';
-import { cleanPayment, MONTH, type CleanPayment, type SchedulePaymentRequest } from './payment-input';
+import {
+  cleanPayment,
+  MONTH,
+  type CleanPayment,
+  type SchedulePaymentRequest,
+} from './payment-input';
 import { PaymentLine } from './payment-line.entity';
 import { PaymentRun } from './payment-run.entity';
 import { PaymentSettings } from './payment-settings.entity';
@@ -187,7 +192,10 @@ export class PaymentsService {
     });
   }
 
-  async line(municipalityId: string, lineId: string): Promise<PaymentLine & { caseNumber: string }> {
+  async line(
+    municipalityId: string,
+    lineId: string,
+  ): Promise<PaymentLine & { caseNumber: string }> {
     const row = isUuid(lineId)
       ? await this.tenantDb.run(municipalityId, async (em) => {
           const l = await em.findOne(PaymentLine, { where: { id: lineId } });
@@ -201,9 +209,7 @@ export class PaymentsService {
 
   /** The municipality's paying account; refuses (field `settings`) when none is set. */
   async settings(municipalityId: string): Promise<PaymentSettings> {
-    const s = await this.ds
-      .getRepository(PaymentSettings)
-      .findOne({ where: { municipalityId } });
+    const s = await this.ds.getRepository(PaymentSettings).findOne({ where: { municipalityId } });
     if (!s)
       throw DomainError.validation([{ field: 'settings', message: 'payments:errors.noAccount' }]);
     return s;
@@ -218,7 +224,10 @@ export class PaymentsService {
     municipalityId: string,
     input: Partial<Omit<PaymentSettings, 'municipalityId'>> & { debtorIban: string },
   ): Promise<PaymentSettings> {
-    const f = [...ibanErrors('debtorIban', input.debtorIban), ...bicErrors('debtorBic', input.debtorBic)];
+    const f = [
+      ...ibanErrors('debtorIban', input.debtorIban),
+      ...bicErrors('debtorBic', input.debtorBic),
+    ];
     if (input.latvianLetters !== undefined && !['domestic', 'never'].includes(input.latvianLetters))
       f.push({ field: 'latvianLetters', message: 'payments:errors.latvianLetters' });
     if (f.length) throw DomainError.validation(f);

@@ -5,14 +5,56 @@
  * other letters lose their diacritics (NFD); whatever is left outside the set becomes a space.
  */
 const LATVIAN: Record<string, string> = {
-  ā: 'a', č: 'c', ē: 'e', ģ: 'g', ī: 'i', ķ: 'k', ļ: 'l', ņ: 'n', š: 's', ū: 'u', ž: 'z',
-  Ā: 'A', Č: 'C', Ē: 'E', Ģ: 'G', Ī: 'I', Ķ: 'K', Ļ: 'L', Ņ: 'N', Š: 'S', Ū: 'U', Ž: 'Z',
+  ā: 'a',
+  č: 'c',
+  ē: 'e',
+  ģ: 'g',
+  ī: 'i',
+  ķ: 'k',
+  ļ: 'l',
+  ņ: 'n',
+  š: 's',
+  ū: 'u',
+  ž: 'z',
+  Ā: 'A',
+  Č: 'C',
+  Ē: 'E',
+  Ģ: 'G',
+  Ī: 'I',
+  Ķ: 'K',
+  Ļ: 'L',
+  Ņ: 'N',
+  Š: 'S',
+  Ū: 'U',
+  Ž: 'Z',
 };
 /** Greek letters (an el municipality's payees) by ELOT 743, the common Greek-to-Latin table. */
 const GREEK: Record<string, string> = {
-  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l',
-  μ: 'm', ν: 'n', ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f',
-  χ: 'ch', ψ: 'ps', ω: 'o',
+  α: 'a',
+  β: 'v',
+  γ: 'g',
+  δ: 'd',
+  ε: 'e',
+  ζ: 'z',
+  η: 'i',
+  θ: 'th',
+  ι: 'i',
+  κ: 'k',
+  λ: 'l',
+  μ: 'm',
+  ν: 'n',
+  ξ: 'x',
+  ο: 'o',
+  π: 'p',
+  ρ: 'r',
+  σ: 's',
+  ς: 's',
+  τ: 't',
+  υ: 'y',
+  φ: 'f',
+  χ: 'ch',
+  ψ: 'ps',
+  ω: 'o',
 };
 const ALLOWED = /[A-Za-z0-9/\-?:().,'+ ]/;
 
@@ -24,12 +66,10 @@ function greek(ch: string): string | undefined {
   return base === lower ? t : t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-export function sepaText(
-  value: string,
-  opts: { keepLatvian: boolean; max: number },
-): string {
+export function sepaText(value: string, opts: { keepLatvian: boolean; max: number }): string {
   let out = '';
-  for (const ch of value) {
+  // ELOT 743 writes the Greek digraph ου as ou (one sound), not o + y.
+  for (const ch of value.replace(/ου/g, 'ou').replace(/Ου|ΟΥ/g, 'Ou').replace(/ού/g, 'ou')) {
     if (ALLOWED.test(ch)) out += ch;
     else if (LATVIAN[ch] !== undefined) out += opts.keepLatvian ? ch : LATVIAN[ch];
     else {
