@@ -68,6 +68,7 @@ export function parsePain002(xml: string): Pain002Report {
  * anything else leave the line as it is.
  */
 export function lineOutcome(status: string | null): 'paid' | 'accepted' | 'rejected' | null {
+  if (status === null) return null;
   switch (status) {
     case 'ACSC':
       return 'paid';
