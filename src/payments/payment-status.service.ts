@@ -124,7 +124,7 @@ export class PaymentStatusService {
     await this.audit.record({
       municipalityId,
       actor: { accountId: actor.accountId, display: actor.display },
-      action: 'payments.status-report.import',
+      action: 'payments.status_report.import',
       subject: { type: 'payment_run', id: result.runId },
       details: { msgId: report.msgId, duplicate: result.duplicate, ...result.summary },
     });

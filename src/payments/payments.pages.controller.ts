@@ -272,7 +272,7 @@ export class PaymentsPagesController {
           amount: centsToDecimal(l.amountCents),
           reasonText: l.statusReason ? this.reason(req.lang, l.statusReason) : '',
         })),
-        settings,
+        account: settings,
         errors: errors ?? [],
         errorFor: Object.fromEntries((errors ?? []).map((e) => [e.field, e.text])),
         values: { ...(settings ?? {}), ...values },
