@@ -66,22 +66,26 @@ function greek(ch: string): string | undefined {
   return base === lower ? t : t.charAt(0).toUpperCase() + t.slice(1);
 }
 
+const OUTSIDE = /[^A-Za-z0-9/\-?:().,'+ ]/g;
+const GREEK_RANGE = /[\u0370-\u03ff]/;
+
+function replacement(ch: string, keepLatvian: boolean): string {
+  const lv = LATVIAN[ch];
+  if (lv !== undefined) return keepLatvian ? ch : lv;
+  const g = greek(ch);
+  if (g !== undefined) return g;
+  const stripped = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return stripped !== ch && [...stripped].every((c) => ALLOWED.test(c)) ? stripped : ' ';
+}
+
 export function sepaText(value: string, opts: { keepLatvian: boolean; max: number }): string {
-  let out = '';
   // ELOT 743 writes the Greek digraph ου as ou (one sound), not o + y.
-  for (const ch of value.replace(/ου/g, 'ou').replace(/Ου|ΟΥ/g, 'Ou').replace(/ού/g, 'ou')) {
-    if (ALLOWED.test(ch)) out += ch;
-    else if (LATVIAN[ch] !== undefined) out += opts.keepLatvian ? ch : LATVIAN[ch];
-    else {
-      const g = greek(ch);
-      if (g !== undefined) out += g;
-      else {
-        const stripped = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-        out += [...stripped].every((c) => ALLOWED.test(c)) ? stripped : ' ';
-      }
-    }
-  }
-  return [...out.replace(/\s+/g, ' ').trim()].slice(0, opts.max).join('').trim();
+  const text = GREEK_RANGE.test(value)
+    ? value.replace(/ο[υύ]/g, 'ou').replace(/Ο[υύΥ]/g, 'Ou')
+    : value;
+  const out = text.replace(OUTSIDE, (ch) => replacement(ch, opts.keepLatvian));
+  const clean = out.replace(/\s+/g, ' ').trim();
+  return (clean.length <= opts.max ? clean : [...clean].slice(0, opts.max).join('')).trim();
 }
 
 /** Amount in cents as the decimal the schema takes (two fraction digits, no grouping). */
