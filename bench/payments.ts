@@ -13,7 +13,7 @@
 import 'reflect-metadata';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
@@ -42,13 +42,15 @@ async function phase<T>(label: string, n: number, fn: () => Promise<T>): Promise
     heap = Math.max(heap, m.heapUsed);
   }, 20);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     return await fn();
   } finally {
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(timer);
     console.log(
-      `${label.padEnd(52)} ${String(n).padStart(6)} in ${ms.toFixed(0).padStart(6)} ms  ${(n / (ms / 1000)).toFixed(0).padStart(7)}/s  peak RSS ${(rss / MB).toFixed(0)} MiB, heap ${(heap0 / MB).toFixed(0)}→${(heap / MB).toFixed(0)} MiB`,
+      `${label.padEnd(52)} ${String(n).padStart(6)} in ${ms.toFixed(0).padStart(6)} ms  ${(n / (ms / 1000)).toFixed(0).padStart(7)}/s  node CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}, peak RSS ${(rss / MB).toFixed(0)} MiB, heap ${(heap0 / MB).toFixed(0)}→${(heap / MB).toFixed(0)} MiB`,
     );
   }
 }
