@@ -318,6 +318,13 @@ describe('bank status reports (pain.002)', () => {
 
     // The caseworker fixes the account: a wrong IBAN is refused field by field, a right one re-issues.
     const caseworker = await signInStaff(running.app, m.id, ['caseworker']);
+    const casePage = await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`);
+    expect(casePage.status).toBe(200);
+    expect(casePage.text).toContain('Payment rejected: fix the account and re-issue');
+    expect(casePage.text).toContain('Payment rejected by the bank');
+    const linePage = await caseworker.agent.get(`/workspace/payments/lines/${rejected.lineId}?lang=el`);
+    expect(linePage.status).toBe(200);
+    expect(linePage.text).toContain('AC04: ο λογαριασμός έχει κλείσει');
     const wrong = await caseworker.agent
       .post(`/workspace/payments/lines/${rejected.lineId}/reissue?lang=en`)
       .type('form')
