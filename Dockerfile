@@ -10,9 +10,10 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim AS runtime
 # Chromium prints PDFs; without fonts it prints no text at all (DejaVu covers Latvian and Greek);
-# poppler-utils gives pdftotext/pdffonts for checks.
+# poppler-utils gives pdftotext/pdffonts for checks; libxml2-utils gives xmllint, which validates
+# every pain.001 payment file against the ISO 20022 schema before it is offered (src/payments).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils ca-certificates \
+ && apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils libxml2-utils ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 # Production: the app refuses to start until SESSION_SECRET, OIDC_CLIENT_SECRET and SEAL_PASSPHRASE
 # are set to secrets of your own and the real registers and e-adrese are configured. The

@@ -11,6 +11,7 @@ import { DocumentService } from '../src/documents/document.service';
 import { mergeActivities } from '../src/engine/activities';
 import { PROCESS_ENGINE, type ProcessEngine } from '../src/engine/process-engine';
 import { ParametersService } from '../src/parameters/parameters.service';
+import { PaymentsService } from '../src/payments/payments.service';
 import { AuditService } from '../src/platform/audit/audit.service';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
 import { wire } from '../src/processes/process-module';
@@ -30,6 +31,7 @@ import { POPULATION_REGISTER } from '../src/integrations/population/population-r
 import { PROPERTY_REGISTER } from '../src/integrations/property/property-register.port';
 import { SOCIAL_INSURANCE_REGISTER } from '../src/integrations/social-insurance/social-insurance-register.port';
 import { VEHICLE_REGISTER } from '../src/integrations/vehicles/vehicle-register.port';
+import { createPaymentActivities } from './payments';
 
 export interface CaseActivityGroupPorts {
   tenantDb: TenantDb;
@@ -114,6 +116,10 @@ export const CORE_ACTIVITIES = [
       assistance: ASSISTANCE_REGISTER,
     },
     (p: RegisterCheckPorts) => createRegisterCheckActivities(p),
+  ),
+  // Payable lines for the municipality's monthly payment run (schedulePayment, cancelPayment).
+  wire({ payments: PaymentsService }, (p: { payments: PaymentsService }) =>
+    createPaymentActivities(p),
   ),
   // The one way to reach a person (notifyParty, deliverDocuments; reference@v1's sendDelivery).
   wire({ delivery: DELIVERY_ACTIVITIES }, (p: { delivery: DeliveryActivities }) => p.delivery),

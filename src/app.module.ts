@@ -26,6 +26,7 @@ import { PortalModule } from './portal/portal.module';
 import { AdminModule } from './admin/admin.module';
 import { ParametersModule } from './parameters/parameters.module';
 import { ProcessesModule } from './processes/processes.module';
+import { PaymentsModule } from './payments/payments.module';
 
 /**
  * The whole application. One module per line below, so parallel work merges without conflicts.
@@ -63,6 +64,7 @@ export class AppModule {
         ResidenceModule,
         ReferenceModule,
         SocialAssistanceModule,
+        PaymentsModule,
         ...extra,
       ],
     };

@@ -61,6 +61,12 @@ export function bodyLimitRules(config: AppConfig): BodyLimitRule[] {
     upload(/^\/residence\/annulments\/[^/]+\/response$/, 'response to an annulment: files'),
     {
       method: 'POST',
+      path: /^\/workspace\/payments\/status-reports$/,
+      limit: multipartLimit({ maxFiles: 1, maxFileBytes: 20 * 1024 * KB }),
+      why: 'bank status report (pain.002): one XML file',
+    },
+    {
+      method: 'POST',
       path: /^\/(api\/)?verify$/,
       limit: config.VERIFY_UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD,
       why: 'public verification: one PDF',

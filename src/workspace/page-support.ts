@@ -53,6 +53,12 @@ const FIRST: readonly StaffMenuEntry[] = [
     label: 'workspace:nav.letters',
     anyOf: ['caseworker', 'manager'],
   },
+  {
+    key: 'payments',
+    href: '/workspace/payments',
+    label: 'workspace:nav.payments',
+    anyOf: ['manager'],
+  },
 ];
 const LAST: readonly StaffMenuEntry[] = [
   { key: 'admin', href: '/admin', label: 'workspace:nav.admin', anyOf: ['administrator'] },

@@ -56,6 +56,11 @@ const BENCHES: Bench[] = [
   },
   { script: 'bench/audit-append.mjs', args: ['20'], figure: 'verify 1 chain' },
   {
+    script: 'bench/payments.ts',
+    env: { BENCH_AWARDS: '30', BENCH_FILE_LINES: '20' },
+    figure: 'pain.001 of 20 lines',
+  },
+  {
     script: 'bench/e-address.ts',
     env: { BENCH_MESSAGES: '4', BENCH_PDF_BYTES: '65536', BENCH_CONCURRENCY: '2' },
     figure: 'throughput:',

@@ -13,6 +13,7 @@ import { ResidenceAttachment } from '../../../src/modules/residence/residence-de
 import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
 import { setRegisterTerritory } from '../../../src/persons/register-territory';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
+import { PaymentsService } from '../../../src/payments/payments.service';
 import { csrfIn, type Browser } from '../auth/auth-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { routesOf, type Route } from '../../support/routes';
@@ -100,6 +101,9 @@ interface Fixture {
   corr: string;
   corrFile: string;
   corrDone: string;
+  /** A payment run of A and one of its lines (a payment of the residence case). */
+  paymentRun: string;
+  paymentLine: string;
 }
 
 const CORR_SUBJECT = 'Matrix incoming letter';
@@ -307,6 +311,31 @@ const ROWS: Record<string, Row> = {
   },
   'POST /workspace/cases/:id/deliveries/:messageId/posted': {
     url: (f) => `/workspace/cases/${f.resCase}/deliveries/${f.letter}/posted`,
+    allowed: RESIDENCE_CASE,
+  },
+  // Payments (issue 15 part 7): finance work is the manager's; a line is its case's (caseworker too).
+  'GET /workspace/payments': { allowed: inBoth('manager') },
+  'POST /workspace/payments/settings': { allowed: inBoth('manager') },
+  'POST /workspace/payments/runs': { allowed: inBoth('manager') },
+  'POST /workspace/payments/status-reports': { allowed: inBoth('manager') },
+  'GET /workspace/payments/runs/:id': {
+    url: (f) => `/workspace/payments/runs/${f.paymentRun}`,
+    allowed: ['manager'],
+  },
+  'GET /workspace/payments/runs/:id/pain001': {
+    url: (f) => `/workspace/payments/runs/${f.paymentRun}/pain001`,
+    allowed: ['manager'],
+  },
+  'GET /workspace/payments/runs/:id/csv': {
+    url: (f) => `/workspace/payments/runs/${f.paymentRun}/csv`,
+    allowed: ['manager'],
+  },
+  'GET /workspace/payments/lines/:id': {
+    url: (f) => `/workspace/payments/lines/${f.paymentLine}`,
+    allowed: RESIDENCE_CASE,
+  },
+  'POST /workspace/payments/lines/:id/reissue': {
+    url: (f) => `/workspace/payments/lines/${f.paymentLine}/reissue`,
     allowed: RESIDENCE_CASE,
   },
   'GET /workspace/attachments/:id': {
@@ -770,6 +799,18 @@ beforeAll(async () => {
     });
   const corr = await incoming('registration');
   const corrDone = await incoming('filed');
+  const payments = h.running.app.get(PaymentsService);
+  await payments.saveSettings(A, { debtorIban: 'LV83BANK0000100000001' });
+  const { lineId: paymentLine } = await payments.schedule({
+    municipalityId: A,
+    caseId: resCase,
+    key: 'access-matrix',
+    payee: { kind: 'resident', name: 'Access Matrix', iban: 'LV80BANK0000435195001' },
+    amountCents: 100,
+    dueMonth: '2026-01',
+    remittance: 'access matrix',
+  });
+  const { run: paymentRun } = await payments.startRun(A, 'access-matrix', { month: '2026-01' });
   f = {
     resCase,
     resTask,
@@ -794,6 +835,8 @@ beforeAll(async () => {
     corr: corr.id,
     corrFile: corr.file,
     corrDone: corrDone.id,
+    paymentRun: paymentRun.id,
+    paymentLine,
   };
   const numbers = (await h.tenantDb.run(A, (em) =>
     em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [
@@ -811,6 +854,8 @@ beforeAll(async () => {
     refTask,
     corr.id,
     CORR_SUBJECT,
+    paymentLine,
+    paymentRun.msgId,
     ...numbers.map((n) => n.number),
   ];
 });
