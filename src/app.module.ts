@@ -11,6 +11,7 @@ import { RegistersModule } from './integrations/registers.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferenceModule } from './modules/reference/reference.module';
 import { ResidenceModule } from './modules/residence/residence.module';
+import { SocialAssistanceApplicationModule } from './modules/social-assistance/application/social-assistance-application.module';
 import { AuditModule } from './platform/audit/audit.module';
 import { AuthModule } from './platform/auth/auth.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -57,6 +58,7 @@ export class AppModule {
         ParametersModule,
         ResidenceModule,
         ReferenceModule,
+        SocialAssistanceApplicationModule,
         ...extra,
       ],
     };
