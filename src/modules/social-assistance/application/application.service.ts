@@ -282,7 +282,8 @@ export class SocialAssistanceApplicationService {
     if (!isUuid(billId)) throw new DomainError(ErrorCode.NotFound, 'bill not found');
     await this.tenantDb.run(app.municipalityId, async (em) => {
       await this.lockDraft(em, app.id);
-      await em.delete(SocialAssistanceBill, { id: billId, applicationId: app.id });
+      const gone = await em.delete(SocialAssistanceBill, { id: billId, applicationId: app.id });
+      if (!gone.affected) throw new DomainError(ErrorCode.NotFound, 'bill not found');
     });
   }
 
