@@ -76,6 +76,18 @@ export class SocialAssistanceApplicationPagesController {
     await this.submittedView.render(req, res, app, false);
   }
 
+  /** The status page of the case a submitted application opened (the manifest's citizenCaseHref). */
+  @Get('cases/:caseId')
+  async byCase(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string) {
+    const user = req.user!;
+    const app = await this.applications.findByCase(
+      user.municipalityId!,
+      caseId,
+      await this.codeOf(req),
+    );
+    await this.submittedView.render(req, res, app, false);
+  }
+
   private actor(req: Request): ApplicationActor {
     return {
       municipalityId: req.user!.municipalityId!,

@@ -184,6 +184,21 @@ export class SocialAssistanceApplicationService {
     });
   }
 
+  /** The applicant's application that opened a case (the citizen's case page), else not found. */
+  async findByCase(
+    municipalityId: string,
+    caseId: string,
+    applicantCode: string,
+  ): Promise<SocialAssistanceApplication> {
+    const app = isUuid(caseId)
+      ? await this.tenantDb.run(municipalityId, (em) =>
+          em.findOne(SocialAssistanceApplication, { where: { caseId, applicantCode } }),
+        )
+      : null;
+    if (!app) throw new DomainError(ErrorCode.NotFound, 'application not found');
+    return app;
+  }
+
   /** What the steps need to read and check their fields (the household codes, the months). */
   async stepContext(app: SocialAssistanceApplication, lang: Lang): Promise<StepContext> {
     const today = await this.today(app.municipalityId);
