@@ -53,11 +53,19 @@ export function bodyLimitRules(config: AppConfig): BodyLimitRule[] {
     text(/^\/(workspace\/)?residence\/declare$/, 'residence declaration: household, basis note'),
     text(/^\/workspace\/residence\/annulments$/, 'annulment grounds'),
     text(/^\/services\/[^/]+\/apply$/, 'application forms'),
+    text(
+      /^\/(workspace\/)?social-assistance\/(apply|applications\/[^/]+)\/[a-z]+$/,
+      'social assistance application steps: household, incomes, assets',
+    ),
     text(/^\/(api|workspace)\/tasks\/[^/]+\/complete$/, 'decisions with reasons'),
     text(/^\/workspace\/cases\/[^/]+\/requests$/, 'request to the applicant'),
     text(/^\/admin\/parameters(\/values)?$/, 'parameter tables'),
     upload(/^\/my-cases\/[^/]+\/requests\/[^/]+$/, 'answer to a request: files'),
     upload(/^\/residence\/cases\/[^/]+\/documents$/, 'residence evidence: files'),
+    upload(
+      /^\/(workspace\/)?social-assistance\/(apply|applications\/[^/]+)\/housing\/bills$/,
+      'social assistance housing bills: files',
+    ),
     upload(/^\/residence\/annulments\/[^/]+\/response$/, 'response to an annulment: files'),
     {
       method: 'POST',

@@ -10,6 +10,7 @@ import { DocumentService } from '../../../src/documents/document.service';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { Person } from '../../../src/persons/person.entity';
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
+import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
 import { ResidenceCertificatesService } from '../../../src/modules/residence/residence-certificates.service';
 import { setRegisterTerritory } from '../../../src/persons/register-territory';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
@@ -104,6 +105,9 @@ interface Fixture {
   /** A payment run of A and one of its lines (a payment of the residence case). */
   paymentRun: string;
   paymentLine: string;
+  /** The party's social assistance application draft (with one bill). */
+  saApp: string;
+  saBill: string;
 }
 
 const CORR_SUBJECT = 'Matrix incoming letter';
@@ -133,6 +137,11 @@ interface Probe {
 type Row = Probe | Probe[];
 
 const RESIDENCE_CASE: Kind[] = ['caseworker', 'manager'];
+/** Social assistance counter pages: a caseworker holding its grant, a manager (either municipality: no one application). */
+const SA_STAFF: Kind[] = inBoth('caseworker', 'manager');
+/** One application of municipality A: its staff only. */
+const SA_APPLICATION: Kind[] = ['caseworker', 'manager'];
+const saApp = (f: Fixture) => `/workspace/social-assistance/applications/${f.saApp}`;
 const CASE_LIST_HIDDEN: Probe['hidden'] = { 'caseworker:reference': (f) => [f.resNumber] };
 const CASE_LIST_SHOWN: Probe['shown'] = {
   'caseworker:reference': (f) => [f.refNumber],
@@ -411,6 +420,59 @@ const ROWS: Record<string, Row> = {
   ],
 
   // Residence register (LV): staff pages of the register, and case-bound downloads.
+  'GET /social-assistance/apply': { allowed: CITIZENS },
+  'GET /social-assistance/apply/:step': {
+    url: () => '/social-assistance/apply/household',
+    allowed: CITIZENS,
+  },
+  'POST /social-assistance/apply/:step': {
+    url: () => '/social-assistance/apply/household',
+    allowed: CITIZENS,
+  },
+  'POST /social-assistance/apply/housing/bills': { allowed: CITIZENS },
+  'POST /social-assistance/apply/housing/bills/:billId/delete': {
+    url: () => `/social-assistance/apply/housing/bills/${randomUUID()}/delete`,
+    allowed: [],
+    absent: true,
+  },
+  'GET /social-assistance/apply/housing/bills/:billId': {
+    url: (f) => `/social-assistance/apply/housing/bills/${f.saBill}`,
+    allowed: ['party'],
+  },
+  'GET /social-assistance/applications/:id': {
+    url: (f) => `/social-assistance/applications/${f.saApp}`,
+    allowed: ['party'],
+  },
+  // No application of the fixture has opened a case yet (the process is wired by the integrator).
+  'GET /social-assistance/cases/:caseId': {
+    url: () => `/social-assistance/cases/${randomUUID()}`,
+    allowed: [],
+    absent: true,
+  },
+  'GET /workspace/social-assistance/applications/new': { allowed: SA_STAFF },
+  'POST /workspace/social-assistance/applications/new': { allowed: SA_STAFF },
+  'GET /workspace/social-assistance/applications/:id': { url: saApp, allowed: SA_APPLICATION },
+  'GET /workspace/social-assistance/applications/:id/:step': {
+    url: (f) => `${saApp(f)}/household`,
+    allowed: SA_APPLICATION,
+  },
+  'POST /workspace/social-assistance/applications/:id/:step': {
+    url: (f) => `${saApp(f)}/household`,
+    allowed: SA_APPLICATION,
+  },
+  'POST /workspace/social-assistance/applications/:id/housing/bills': {
+    url: (f) => `${saApp(f)}/housing/bills`,
+    allowed: SA_APPLICATION,
+  },
+  'POST /workspace/social-assistance/applications/:id/housing/bills/:billId/delete': {
+    url: (f) => `${saApp(f)}/housing/bills/${randomUUID()}/delete`,
+    allowed: [],
+    absent: true,
+  },
+  'GET /workspace/social-assistance/applications/:id/housing/bills/:billId': {
+    url: (f) => `${saApp(f)}/housing/bills/${f.saBill}`,
+    allowed: SA_APPLICATION,
+  },
   'GET /workspace/residence/declare': { allowed: RESIDENCE_STAFF },
   'POST /workspace/residence/declare': { allowed: RESIDENCE_STAFF },
   // A permanent redirect to /workspace/cases/:id, which decides (and refuses B).
@@ -811,6 +873,23 @@ beforeAll(async () => {
     remittance: 'access matrix',
   });
   const { run: paymentRun } = await payments.startRun(A, 'access-matrix', { month: '2026-01' });
+  const applications = h.running.app.get(SocialAssistanceApplicationService);
+  const saDraft = await applications.startDraft({
+    municipalityId: A,
+    applicantCode: DEV_CITIZEN.code,
+    applicantName: 'Pēteris Kļaviņš',
+    channel: 'online',
+    enteredBy: party.accountId,
+    lang: 'lv',
+  });
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  await applications.addBills(
+    saDraft,
+    [{ originalname: 'rekins.pdf', mimetype: 'application/pdf', size: pdf.length, buffer: pdf }],
+    'heating',
+    party.accountId,
+  );
+  const [saBill] = await applications.bills(saDraft);
   f = {
     resCase,
     resTask,
@@ -837,6 +916,8 @@ beforeAll(async () => {
     corrDone: corrDone.id,
     paymentRun: paymentRun.id,
     paymentLine,
+    saApp: saDraft.id,
+    saBill: saBill.id,
   };
   const numbers = (await h.tenantDb.run(A, (em) =>
     em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [

@@ -1,0 +1,137 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Account } from '../../../platform/accounts/account.entity';
+import { Roles } from '../../../platform/auth/access.decorators';
+import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
+import { SubmittedView } from './application-submitted.view';
+import { ApplicationPages, type FlowPaths } from './application.pages';
+import {
+  SocialAssistanceApplicationService,
+  type ApplicationActor,
+  type StartDraft,
+} from './application.service';
+import { APPLICATION_STEPS } from './application.types';
+
+const BASE = '/social-assistance/apply';
+const PATHS: FlowPaths = {
+  base: BASE,
+  counter: false,
+  submitted: (app) => `/social-assistance/applications/${app.id}`,
+};
+
+/** The resident's e-service (eID): the application's steps, each saved as a draft, and the submitted page. */
+@Controller('social-assistance')
+@Roles('citizen')
+export class SocialAssistanceApplicationPagesController {
+  constructor(
+    private readonly applications: SocialAssistanceApplicationService,
+    private readonly pages: ApplicationPages,
+    private readonly submittedView: SubmittedView,
+    private readonly db: DataSource,
+  ) {}
+
+  /** Starts or resumes the resident's draft at the first step not yet saved. */
+  @Get('apply')
+  async start(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const app = await this.draft(req, false);
+    const next = APPLICATION_STEPS.find((s) => !app.stepsDone.includes(s)) ?? 'review';
+    res.redirect(303, `${BASE}/${next}`);
+  }
+
+  @Get('apply/:step')
+  async show(@Req() req: Request, @Res() res: Response, @Param('step') step: string) {
+    const s = this.pages.step(step);
+    await this.pages.render(req, res, await this.draft(req, false), s, PATHS);
+  }
+
+  @Post('apply/:step')
+  async save(@Req() req: Request, @Res() res: Response, @Param('step') step: string) {
+    const s = this.pages.step(step);
+    await this.pages.post(req, res, await this.draft(req), s, PATHS, this.actor(req));
+  }
+
+  @Post('apply/housing/bills')
+  async upload(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // The resident's own draft before a byte of the upload is read.
+    const app = await this.draft(req);
+    await this.pages.upload(req, res, app, PATHS, req.user!.accountId);
+  }
+
+  @Post('apply/housing/bills/:billId/delete')
+  async removeBill(@Req() req: Request, @Res() res: Response, @Param('billId') billId: string) {
+    await this.pages.removeBill(res, await this.saved(req), billId, PATHS);
+  }
+
+  @Get('apply/housing/bills/:billId')
+  async download(@Req() req: Request, @Res() res: Response, @Param('billId') billId: string) {
+    await this.pages.download(res, await this.saved(req), billId);
+  }
+
+  /** The resident's own submitted application (another's: not found). */
+  @Get('applications/:id')
+  async submitted(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+    const app = await this.applications.get(this.actor(req), id, await this.codeOf(req));
+    if (app.status === 'draft') return res.redirect(303, `${BASE}/review`);
+    await this.submittedView.render(req, res, app, false);
+  }
+
+  /** The status page of the case a submitted application opened (the manifest's citizenCaseHref). */
+  @Get('cases/:caseId')
+  async byCase(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string) {
+    const user = req.user!;
+    const app = await this.applications.findByCase(
+      user.municipalityId!,
+      caseId,
+      await this.codeOf(req),
+    );
+    await this.submittedView.render(req, res, app, false);
+  }
+
+  private actor(req: Request): ApplicationActor {
+    return {
+      municipalityId: req.user!.municipalityId!,
+      accountId: req.user!.accountId,
+      channel: 'online',
+    };
+  }
+
+  /** The resident's draft; `store`: created when there is none (a POST), else shown unsaved (a GET writes nothing). */
+  private async draft(req: Request, store = true) {
+    const start = await this.startOf(req);
+    if (store) return this.applications.startDraft(start);
+    return (
+      (await this.applications.findDraft(start.municipalityId, start.applicantCode)) ??
+      this.applications.unsavedDraft(start)
+    );
+  }
+
+  private async saved(req: Request) {
+    const user = req.user!;
+    const app = await this.applications.findDraft(user.municipalityId!, await this.codeOf(req));
+    if (!app) throw new DomainError(ErrorCode.NotFound, 'no draft');
+    return app;
+  }
+
+  private async startOf(req: Request): Promise<StartDraft> {
+    const user = req.user!;
+    return {
+      municipalityId: user.municipalityId!,
+      applicantCode: await this.codeOf(req),
+      applicantName: user.displayName,
+      channel: 'online',
+      enteredBy: user.accountId,
+      lang: req.lang,
+    };
+  }
+
+  private async codeOf(req: Request): Promise<string> {
+    const a = await this.db.getRepository(Account).findOneBy({ id: req.user!.accountId });
+    if (!a?.personalCode)
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'a citizen account with a personal code is required',
+      );
+    return a.personalCode;
+  }
+}
