@@ -34,8 +34,8 @@ export type * from './delivery.types';
 
 export interface DeliveryPorts {
   tenantDb: TenantDb;
-  outbox: Pick<OutboxService, 'enqueue'>;
-  sender: Pick<DeliverySender, 'send' | 'notified'>;
+  outbox: Pick<OutboxService, 'enqueue' | 'notice'>;
+  sender: Pick<DeliverySender, 'send'>;
   router: Pick<RecipientRouter, 'choose' | 'fallbacks'>;
   documents: Pick<DocumentService, 'languages'>;
   population: Pick<PopulationRegister, 'getPerson' | 'getDeclaredResidence'>;
@@ -207,7 +207,7 @@ export function createDeliveryActivities(
       municipalityId: string;
       key: string;
     }): Promise<DeliveryNotified | null> {
-      return ports.sender.notified(req.municipalityId, req.caseId, req.key);
+      return ports.outbox.notice(req.municipalityId, req.caseId, req.key);
     },
 
     /** A message or notice to a party of the case. */

@@ -205,29 +205,6 @@ export class DeliverySender {
     return o;
   }
 
-  /** What a run that waits for a notice learns: the message that reached the party and when it took effect. */
-  async notified(
-    municipalityId: string,
-    caseId: string,
-    noticeKey: string,
-  ): Promise<DeliveryNotified | null> {
-    return this.tenantDb.run(municipalityId, async (em) => {
-      const rows = await em
-        .getRepository(OutboxMessage)
-        .find({ where: { caseId, noticeKey }, order: { createdAt: 'ASC' } });
-      const m = rows.find((r) => (r.status === 'sent' || r.status === 'delivered') && r.sentAt);
-      return m
-        ? {
-            messageId: m.id,
-            channel: m.channel,
-            sentAt: m.sentAt!.toISOString(),
-            deemedNotifiedOn: m.deemedNotifiedOn,
-            appealUntil: m.appealUntil,
-          }
-        : null;
-    });
-  }
-
   /**
    * Sets the day the message is deemed notified and, for a decision, its appeal period; returns
    * the timeline entry that says so (appended after the send's own entry).

@@ -1,4 +1,5 @@
 import { isEmailAddress } from '../platform/email';
+import type { DeliveryNotified } from '../../workflows/kit/delivery';
 import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -115,6 +116,29 @@ export class OutboxService {
       const m = await em.getRepository(OutboxMessage).findOneBy({ id });
       if (!m) throw new DomainError(ErrorCode.NotFound, `outbox message ${id} not found`);
       return m;
+    });
+  }
+
+  /** What a run that waits for a notice learns: the message that reached the party and when it took effect. */
+  notice(
+    municipalityId: string,
+    caseId: string,
+    noticeKey: string,
+  ): Promise<DeliveryNotified | null> {
+    return this.tenantDb.run(municipalityId, async (em) => {
+      const rows = await em
+        .getRepository(OutboxMessage)
+        .find({ where: { caseId, noticeKey }, order: { createdAt: 'ASC' } });
+      const m = rows.find((r) => (r.status === 'sent' || r.status === 'delivered') && r.sentAt);
+      return m
+        ? {
+            messageId: m.id,
+            channel: m.channel,
+            sentAt: m.sentAt!.toISOString(),
+            deemedNotifiedOn: m.deemedNotifiedOn,
+            appealUntil: m.appealUntil,
+          }
+        : null;
     });
   }
 
