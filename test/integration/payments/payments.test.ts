@@ -322,7 +322,9 @@ describe('bank status reports (pain.002)', () => {
     expect(casePage.status).toBe(200);
     expect(casePage.text).toContain('Payment rejected: fix the account and re-issue');
     expect(casePage.text).toContain('Payment rejected by the bank');
-    const linePage = await caseworker.agent.get(`/workspace/payments/lines/${rejected.lineId}?lang=el`);
+    const linePage = await caseworker.agent.get(
+      `/workspace/payments/lines/${rejected.lineId}?lang=el`,
+    );
     expect(linePage.status).toBe(200);
     expect(linePage.text).toContain('AC04: ο λογαριασμός έχει κλείσει');
     const wrong = await caseworker.agent
