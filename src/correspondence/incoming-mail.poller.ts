@@ -11,7 +11,6 @@ import { IncomingMailService } from './incoming-mail.service';
 @Injectable()
 export class IncomingMailPoller extends PeriodicJob {
   protected readonly jobName = 'incoming e-address mail';
-  protected override readonly runAtStart = true;
 
   constructor(
     private readonly mail: IncomingMailService,

@@ -36,6 +36,8 @@ export interface PollResult {
   stored: number;
   confirmed: number;
   unaddressed: number;
+  /** Messages whose fetch, storing or confirmation failed this round (they stay in DIV's list for the next). */
+  failed: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export class IncomingMailService {
   }
 
   async poll(): Promise<PollResult> {
-    const result: PollResult = { fetched: 0, stored: 0, confirmed: 0, unaddressed: 0 };
+    const result: PollResult = { fetched: 0, stored: 0, confirmed: 0, unaddressed: 0, failed: 0 };
     if (!isMailbox(this.port)) return result;
     const mailbox = this.port;
     const book = await this.addressBook();
@@ -77,7 +79,13 @@ export class IncomingMailService {
       const fresh = list.messages.filter((h) => !seen.has(h.messageId));
       for (const h of fresh) {
         seen.add(h.messageId);
-        await this.take(mailbox, book, h.messageId, h.sentOn, result);
+        // One bad message (a digest mismatch, a refused confirmation) must not hold up the others.
+        await this.take(mailbox, book, h.messageId, h.sentOn, result).catch((e: unknown) => {
+          result.failed += 1;
+          this.log.warn(
+            `incoming e-address message ${h.messageId}: ${e instanceof Error ? e.message : String(e)}; retried next round`,
+          );
+        });
       }
       if (!list.hasMore || fresh.length === 0) break;
     }
