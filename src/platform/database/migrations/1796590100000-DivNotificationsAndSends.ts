@@ -7,8 +7,8 @@ import { APP_ROLE } from '../roles';
  * neither loses a notification nor sends a message twice. Both tables belong to the deployment's
  * DIV connection (no municipality, no personal data; see PgNotificationSink).
  */
-export class DivNotificationsAndSends1796590000000 implements MigrationInterface {
-  name = 'DivNotificationsAndSends1796590000000';
+export class DivNotificationsAndSends1796590100000 implements MigrationInterface {
+  name = 'DivNotificationsAndSends1796590100000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "div_notifications" (

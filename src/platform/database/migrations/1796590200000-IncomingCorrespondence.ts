@@ -6,8 +6,8 @@ import { disableTenantRls, enableTenantRls } from '../../tenancy/rls';
  * municipality (unique, so a message listed or fetched twice is stored once), and its files.
  * Both hold resident data: row-level security per municipality.
  */
-export class IncomingCorrespondence1796590000000 implements MigrationInterface {
-  name = 'IncomingCorrespondence1796590000000';
+export class IncomingCorrespondence1796590200000 implements MigrationInterface {
+  name = 'IncomingCorrespondence1796590200000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
