@@ -598,6 +598,30 @@ describe('persons API', () => {
       ['population', false],
       ['address', false],
       ['property', false],
+      ['social-insurance', false],
+      ['income', false],
+      ['employment', false],
+      ['disability', false],
+      ['vehicles', false],
+      ['assistance', false],
     ]);
+    // Each means-test register has its own switch: a latency range, fail-N-then-recover, timeouts.
+    const income = await http()
+      .put('/api/dev/simulators/income/faults')
+      .send({ latencyMs: 50, latencyMaxMs: 300, failNext: 2, timeoutNext: 1, timeoutMs: 100 })
+      .set(asUser({ ...residence, roles: ['admin'] }))
+      .expect(200);
+    expect(income.body).toMatchObject({
+      name: 'income',
+      latencyMs: 50,
+      latencyMaxMs: 300,
+      failNext: 2,
+      timeoutNext: 1,
+      timeoutMs: 100,
+    });
+    await http()
+      .post('/api/dev/simulators/income/reset')
+      .set(asUser({ ...residence, roles: ['admin'] }))
+      .expect(201);
   });
 });
