@@ -62,6 +62,8 @@ const columns = new Map<string, Column[]>();
 const enumLabels = new Map<string, string>();
 /** `table.column` → the table and column its foreign key refers to. */
 const foreignKeys = new Map<string, { parent: string; parentColumn: string }>();
+/** Tables keyed by the municipality alone (one row each, e.g. settings): A's generic row replaces A's own. */
+const oneRowPerTenant = new Set<string>();
 
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -190,6 +192,8 @@ async function writeProblems(list: string[]): Promise<string[]> {
       // The same generic row for A goes in: the refusal above is the tenant check, not a bad row.
       const forA = await tenantDb
         .run(a, async (em) => {
+          if (oneRowPerTenant.has(table))
+            await em.query(`DELETE FROM ${q(table)} WHERE municipality_id = $1`, [a]);
           await em.query(...(await insertFor(table, a)));
           throw new Rollback();
         })
@@ -290,6 +294,12 @@ beforeAll(async () => {
   );
   for (const f of fks.rows)
     foreignKeys.set(`${f.table}.${f.column}`, { parent: f.parent, parentColumn: f.parent_column });
+  const keyedByTenant = await su.query<{ table: string }>(
+    `SELECT cl.relname AS table FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid
+      WHERE con.contype = 'p' AND con.connamespace = 'public'::regnamespace AND array_length(con.conkey, 1) = 1
+        AND (SELECT attname FROM pg_attribute WHERE attrelid = con.conrelid AND attnum = con.conkey[1]) = 'municipality_id'`,
+  );
+  for (const r of keyedByTenant.rows) oneRowPerTenant.add(r.table);
   // One row of each municipality in every tenant table, written past RLS (superuser), parents first.
   const parentsOf = (t: string): string[] =>
     [...foreignKeys.entries()]

@@ -1,7 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { disableTenantRls, enableTenantRls } from '../../tenancy/rls';
 
-const TENANT_TABLES = ['payment_lines', 'payment_runs', 'payment_status_reports'];
+const TENANT_TABLES = [
+  'payment_lines',
+  'payment_runs',
+  'payment_settings',
+  'payment_status_reports',
+];
 
 /**
  * Issue 15 part 7, payments (a platform part any process uses): payable lines per case, monthly
