@@ -13,7 +13,6 @@ import { PersonsModule } from './persons/persons.module';
 import { ReferenceModule } from './modules/reference/reference.module';
 import { ResidenceModule } from './modules/residence/residence.module';
 import { SocialAssistanceModule } from './modules/social-assistance/social-assistance.module';
-import { SocialAssistanceApplicationModule } from './modules/social-assistance/application/social-assistance-application.module';
 import { AuditModule } from './platform/audit/audit.module';
 import { AuthModule } from './platform/auth/auth.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -66,7 +65,6 @@ export class AppModule {
         ReferenceModule,
         SocialAssistanceModule,
         PaymentsModule,
-        SocialAssistanceApplicationModule,
         ...extra,
       ],
     };
