@@ -181,6 +181,12 @@ export const configSchema = z.object({
   DELIVERY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Poll for due outbox messages not driven by a process (e.g. extension notices); 0 = off. */
   DELIVERY_POLL_MS: z.coerce.number().int().min(0).default(15_000),
+  /**
+   * Social assistance applications (issue 15, part 1) before the social-assistance process exists:
+   * `off` (default) answers every application page "not offered yet"; `preview` opens the forms and
+   * drafts for trying them out. A submitted application starts no case until the process lands.
+   */
+  SOCIAL_ASSISTANCE_APPLICATIONS: z.enum(['off', 'preview']).default('off'),
   /** Read incoming e-address mail (DIV GetMessageList) every this many ms; 0 = off. Only with EADRESE_MODE=div. */
   INCOMING_MAIL_POLL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Sweep for open cases whose run was never recorded as started (CaseRunRecovery); 0 = off. */

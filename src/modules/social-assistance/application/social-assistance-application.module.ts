@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { CalendarModule } from '../../../deadlines/calendar/calendar.module';
 import { PersonsModule } from '../../../persons/persons.module';
+import { ApplicationsOpenMiddleware } from './application-open.middleware';
 import { ApplicationPages } from './application.pages';
 import { SocialAssistanceApplicationPagesController } from './application.pages.controller';
 import { SocialAssistanceApplicationService } from './application.service';
@@ -21,4 +22,13 @@ import { SubmittedView } from './application-submitted.view';
   providers: [SocialAssistanceApplicationService, ApplicationPages, SubmittedView],
   exports: [SocialAssistanceApplicationService],
 })
-export class SocialAssistanceApplicationModule {}
+export class SocialAssistanceApplicationModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(ApplicationsOpenMiddleware)
+      .forRoutes(
+        SocialAssistanceApplicationPagesController,
+        SocialAssistanceApplicationStaffPagesController,
+      );
+  }
+}
