@@ -352,6 +352,10 @@ export class AdminPagesController {
         // A number as people write it (14, 4.27), and a list parameter as its items in the reader's language.
         parameters: (await this.parametersService.list(country, user.municipalityId)).map((p) => ({
           ...p,
+          // Its name in the reader's language where the platform has one; the key stays beside it (a code).
+          name: this.i18n.has(req.lang, `workspace:parameterNames.${p.key}`)
+            ? this.i18n.t(req.lang, `workspace:parameterNames.${p.key}`)
+            : null,
           shownValue: String(Number(p.value)),
           listItems:
             p.items?.map((i) => ({

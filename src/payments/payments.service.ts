@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
 import { CLOCK, type Clock } from '../platform/clock/clock';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
@@ -39,7 +39,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export class PaymentsService {
   constructor(
     private readonly tenantDb: TenantDb,
-    private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -209,14 +208,16 @@ export class PaymentsService {
 
   /** The municipality's paying account; refuses (field `settings`) when none is set. */
   async settings(municipalityId: string): Promise<PaymentSettings> {
-    const s = await this.ds.getRepository(PaymentSettings).findOne({ where: { municipalityId } });
+    const s = await this.settingsOrNull(municipalityId);
     if (!s)
       throw DomainError.validation([{ field: 'settings', message: 'payments:errors.noAccount' }]);
     return s;
   }
 
   async settingsOrNull(municipalityId: string): Promise<PaymentSettings | null> {
-    return this.ds.getRepository(PaymentSettings).findOne({ where: { municipalityId } });
+    return this.tenantDb.run(municipalityId, (em) =>
+      em.findOne(PaymentSettings, { where: { municipalityId } }),
+    );
   }
 
   /** Sets the paying account (an administrator's or the seed's step); the IBAN is checked like a payee's. */
@@ -242,7 +243,7 @@ export class PaymentsService {
       latvianLetters: input.latvianLetters ?? 'domestic',
       rejectionTaskDays: input.rejectionTaskDays ?? 5,
     };
-    await this.ds.getRepository(PaymentSettings).save(row);
+    await this.tenantDb.run(municipalityId, (em) => em.save(PaymentSettings, row));
     return row;
   }
 
