@@ -1,3 +1,4 @@
+import { Not } from 'typeorm';
 import type { ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { DeliveryActivities, DeliveryPath } from '../../../activities/delivery';
@@ -44,7 +45,11 @@ const advanceTo = async (iso: string) => {
 };
 const rows = (caseId: string) =>
   h.tenantDb.run(h.municipalityId, (em) =>
-    em.find(OutboxMessage, { where: { caseId }, order: { createdAt: 'ASC' } }),
+    // Status reports to the services platform (portal_status) are outbox rows too, not notices.
+    em.find(OutboxMessage, {
+      where: { caseId, channel: Not('portal_status') },
+      order: { createdAt: 'ASC' },
+    }),
   );
 const timeline = (caseId: string, kind: string) =>
   h.tenantDb.run(h.municipalityId, (em) =>
