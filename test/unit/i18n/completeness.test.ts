@@ -47,6 +47,7 @@ describe('residence process labels in the workspace', () => {
     ...filesUnder('workflows/kit'),
     ...filesUnder('src/cases'),
     'src/delivery/delivery-sender.ts',
+    ...filesUnder('src/delivery/sending'),
     'src/deadlines/deadlines.service.ts',
   );
   const allCode = `${processCode}\n${platformCode}`;

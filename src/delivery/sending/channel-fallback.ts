@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+import type { OutboxMessage } from '../outbox-message.entity';
+import type { SenderContext } from './sender-context';
+
+/**
+ * A message that failed for good is sent once on the next channel open to the party (decided
+ * when it was written): a new outbox row keyed `<key>:fallback`, so a repeat changes nothing.
+ */
+export class ChannelFallback {
+  constructor(private readonly ctx: SenderContext) {}
+
+  /** Writes the replacement in the caller's transaction; its id when this call created it. */
+  async fallBack(em: EntityManager, m: OutboxMessage, reason: string): Promise<string | null> {
+    const [next, ...rest] = m.fallbackRoutes;
+    if (!next || m.idempotencyKey.endsWith(':fallback')) return null;
+    const { message, created } = await this.ctx.outbox.enqueue(em, {
+      municipalityId: m.municipalityId,
+      caseId: m.caseId,
+      channel: next.channel,
+      purpose: m.purpose,
+      recipient: next.recipient,
+      subject: m.subject,
+      body: m.body,
+      lang: m.lang,
+      attachments: m.attachments,
+      idempotencyKey: `${m.idempotencyKey}:fallback`,
+      noticeKey: m.noticeKey,
+      fallbackRoutes: rest,
+      fallbackOf: m.id,
+      fallbackReason: reason,
+    });
+    if (created && m.caseId)
+      await this.ctx.timeline.append(em, {
+        municipalityId: m.municipalityId,
+        caseId: m.caseId,
+        kind: 'delivery.fallback',
+        at: this.ctx.now(),
+        data: {
+          messageId: m.id,
+          attempts: m.attempts,
+          from: m.channel,
+          to: next.channel,
+          fallbackId: message.id,
+          reason,
+        },
+      });
+    return created ? message.id : null;
+  }
+}
