@@ -9,8 +9,15 @@ import type { SenderContext } from './sender-context';
 export class ChannelFallback {
   constructor(private readonly ctx: SenderContext) {}
 
-  /** Writes the replacement in the caller's transaction; its id when this call created it. */
-  async fallBack(em: EntityManager, m: OutboxMessage, reason: string): Promise<string | null> {
+  /**
+   * Writes the replacement in the caller's transaction (or finds the one written when the message
+   * died before); null when there is no next channel.
+   */
+  async fallBack(
+    em: EntityManager,
+    m: OutboxMessage,
+    reason: string,
+  ): Promise<{ message: OutboxMessage; created: boolean } | null> {
     const [next, ...rest] = m.fallbackRoutes;
     if (!next || m.idempotencyKey.endsWith(':fallback')) return null;
     const { message, created } = await this.ctx.outbox.enqueue(em, {
@@ -44,6 +51,6 @@ export class ChannelFallback {
           reason,
         },
       });
-    return created ? message.id : null;
+    return { message, created };
   }
 }

@@ -69,7 +69,16 @@ export class DeadLetter {
     else this.ctx.log.warn(line, text);
   }
 
-  async alertDead(em: EntityManager, m: OutboxMessage): Promise<void> {
+  /**
+   * A dead message with nowhere else to go is critical: managers are e-mailed. One whose fallback to
+   * the next channel went out (now or when it died before) is a warning row only: the party is
+   * still being reached, staff see the failure on the case and in the dead-letter view.
+   */
+  async alertDead(
+    em: EntityManager,
+    m: OutboxMessage,
+    fallback: OutboxMessage | null,
+  ): Promise<void> {
     const params = {
       caseId: m.caseId ?? '-',
       channel: m.channel,
@@ -77,6 +86,20 @@ export class DeadLetter {
       attempts: m.attempts,
       error: m.lastError ?? '',
     };
+    if (fallback) {
+      await this.alerts.raise(em, {
+        municipalityId: m.municipalityId,
+        kind: 'delivery.fell_back',
+        severity: 'warning',
+        caseId: m.caseId,
+        subjectType: 'outbox_message',
+        subjectId: m.id,
+        messageKey: 'delivery:alert.fellBack',
+        params: { ...params, fallbackChannel: fallback.channel },
+        dedupeKey: `delivery.fell_back:${m.id}:${m.deadAt?.toISOString()}`,
+      });
+      return;
+    }
     const { alert, created } = await this.alerts.raise(em, {
       municipalityId: m.municipalityId,
       kind: 'delivery.dead',

@@ -85,7 +85,6 @@ export class DeliveryStatus {
       m.history = [...m.history, { at: now.toISOString(), event: 'dead', detail: reason }];
       const saved = await repo.save(m);
       await this.deadLetter.logFailure(em, saved, 'delivery.dead');
-      await this.deadLetter.alertDead(em, saved);
       if (saved.caseId)
         await this.ctx.timeline.append(em, {
           municipalityId,
@@ -100,7 +99,9 @@ export class DeliveryStatus {
           },
         });
       const o = outcome(saved, 'delivery.failed_report');
-      o.fallbackId = await this.fallback.fallBack(em, saved, reason);
+      const fallback = await this.fallback.fallBack(em, saved, reason);
+      await this.deadLetter.alertDead(em, saved, fallback?.message ?? null);
+      o.fallbackId = fallback?.created ? fallback.message.id : null;
       return o;
     });
   }

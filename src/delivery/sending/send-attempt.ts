@@ -162,8 +162,6 @@ export class SendAttempt {
       const saved = await repo.save(m);
       if (event === 'delivery.retry_scheduled' || event === 'delivery.dead')
         await this.deadLetter.logFailure(em, saved, event);
-      if (event === 'delivery.dead') await this.deadLetter.alertDead(em, saved);
-      let fallbackId: string | null = null;
       if (saved.caseId) {
         await this.ctx.timeline.append(em, {
           municipalityId,
@@ -183,10 +181,12 @@ export class SendAttempt {
         });
         await legal?.(em);
       }
-      if (event === 'delivery.dead')
-        fallbackId = await this.fallback.fallBack(em, saved, saved.lastError ?? '');
       const o = outcome(saved, event);
-      o.fallbackId = fallbackId;
+      if (event === 'delivery.dead') {
+        const fallback = await this.fallback.fallBack(em, saved, saved.lastError ?? '');
+        await this.deadLetter.alertDead(em, saved, fallback?.message ?? null);
+        o.fallbackId = fallback?.created ? fallback.message.id : null;
+      }
       return o;
     });
   }

@@ -3,6 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { DeliveryActivities, DeliveryPath } from '../../../activities/delivery';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
+import { Alert } from '../../../src/delivery/alerts/alert.entity';
 import {
   DELIVERY_TIMELINE,
   DeliverySender,
@@ -308,6 +309,54 @@ describe('legal effect of delivery', () => {
     const admin = await signInStaff(h.running.app, h.municipalityId, ['administrator']);
     const view = (await admin.agent.get('/admin/deliveries?lang=en').expect(200)).text;
     expect(view).toMatch(/data-testid="dead-fallback">Sent instead by E-mail \(Sent\)/);
+  });
+
+  it('raises a warning, not a critical alert, for a dead message that fell back to the next channel; critical only when nothing went out', async () => {
+    const refused = async (email?: string) => {
+      const me = await h.sim.person('1981-02-02', 'Inese', 'Kalniņa');
+      const caseId = await newCase();
+      await path.run(h.municipalityId, async (_em, notify) => {
+        const ch = await notify({
+          caseId,
+          municipalityId: h.municipalityId,
+          key: `decision:${me}`,
+          party: { personalCode: me, ...(email ? { email } : {}) },
+          purpose: 'decision',
+          text: () => ({ subject: 'Lēmums', body: 'Lēmums pielikumā.' }),
+        });
+        eadrese.deactivate(me);
+        return ch;
+      });
+      const [dead] = await rows(caseId);
+      expect(dead).toMatchObject({ channel: 'e_address', status: 'dead' });
+      const alerts = await h.tenantDb.run(h.municipalityId, (em) =>
+        em.find(Alert, { where: { subjectId: dead.id }, order: { createdAt: 'ASC' } }),
+      );
+      return { dead, alerts };
+    };
+
+    const fellBack = await refused(`inese.${randomUUID().slice(0, 8)}@example.lv`);
+    expect(fellBack.alerts).toEqual([
+      expect.objectContaining({
+        kind: 'delivery.fell_back',
+        severity: 'warning',
+        messageKey: 'delivery:alert.fellBack',
+        params: expect.objectContaining({ channel: 'e_address', fallbackChannel: 'email' }),
+      }),
+    ]);
+    // Retried and dead again: its fallback went out before, so still no critical alert.
+    await h.running.app.get(OutboxService).retryDead(h.municipalityId, fellBack.dead.id, 'admin');
+    await sender.send(h.municipalityId, fellBack.dead.id);
+    const again = await h.tenantDb.run(h.municipalityId, (em) =>
+      em.find(Alert, { where: { subjectId: fellBack.dead.id } }),
+    );
+    expect(again.map((a) => a.severity)).toEqual(['warning', 'warning']);
+
+    const nowhere = await refused();
+    expect(nowhere.dead.fallbackRoutes).toEqual([]);
+    expect(nowhere.alerts).toEqual([
+      expect.objectContaining({ kind: 'delivery.dead', severity: 'critical' }),
+    ]);
   });
 
   it('falls back to a letter when the e-address gateway reports a sent invitation as not delivered; the deemed date is withdrawn', async () => {
