@@ -111,12 +111,21 @@ export function createDeliveryPath(ports: DeliveryPorts) {
       return { channel: existing.channel, messageId: existing.id, status: existing.status };
     const routed = await route(m.party);
     if (!routed) return null;
-    const { chosen, fallbacks } = routed;
-    const lang =
-      chosen.channel === 'post'
+    const { chosen } = routed;
+    const langOf = async (channel: Channel): Promise<string> =>
+      channel === 'post'
         ? (await ports.documents.languages(m.municipalityId)).language
         : (m.party.lang ?? 'lv');
+    const lang = await langOf(chosen.channel);
     const { subject, body } = m.text(lang);
+    // A fallback is rendered now, while the text can still be: the row keeps only the rendered text.
+    const fallbacks: FallbackRoute[] = [];
+    for (const r of routed.fallbacks) {
+      const routeLang = await langOf(r.channel);
+      fallbacks.push(
+        routeLang === lang ? r : { ...r, text: { lang: routeLang, ...m.text(routeLang) } },
+      );
+    }
     const { message } = await ports.outbox.enqueue(em, {
       municipalityId: m.municipalityId,
       caseId: m.caseId,

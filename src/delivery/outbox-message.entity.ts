@@ -22,6 +22,11 @@ export type OutboxPurpose = 'notice' | 'decision' | 'status' | 'alert' | 'other'
 export interface FallbackRoute {
   channel: Extract<Channel, 'email' | 'post'>;
   recipient: string;
+  /**
+   * The message rendered for this channel where it differs from the first channel's (a letter is
+   * in the municipality's language, an electronic message in the party's): the fallback sends it.
+   */
+  text?: { lang: string; subject: string; body: string };
 }
 
 /**

@@ -26,9 +26,10 @@ export class ChannelFallback {
       channel: next.channel,
       purpose: m.purpose,
       recipient: next.recipient,
-      subject: m.subject,
-      body: m.body,
-      lang: m.lang,
+      // Rendered for its channel when the message was written, else the same text fits.
+      subject: next.text?.subject ?? m.subject,
+      body: next.text?.body ?? m.body,
+      lang: next.text?.lang ?? m.lang,
       attachments: m.attachments,
       idempotencyKey: `${m.idempotencyKey}:fallback`,
       noticeKey: m.noticeKey,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryActivities, DeliveryPath } from '../../../activities/delivery';
 import { TimelineEvent } from '../../../src/cases/timeline-event.entity';
 import { Alert } from '../../../src/delivery/alerts/alert.entity';
+import { I18nService } from '../../../src/platform/i18n/i18n.service';
 import {
   DELIVERY_TIMELINE,
   DeliverySender,
@@ -405,6 +406,42 @@ describe('legal effect of delivery', () => {
     expect((await timeline(caseId, 'delivery.fallback')).map((e) => e.data)).toEqual([
       expect.objectContaining({ from: 'e_address', to: 'post', fallbackId: letter.id }),
     ]);
+  });
+
+  it('renders the fallback letter of a notice sent to an English-speaking party in the municipality language, as a first-choice letter would be', async () => {
+    const me = await h.sim.person('1976-06-06', 'John', 'Smith');
+    const caseId = await newCase();
+    const r = await act.notifyParty({
+      caseId,
+      municipalityId: h.municipalityId,
+      key: `notice:${me}`,
+      party: {
+        personalCode: me,
+        name: 'John Smith',
+        postalAddress: 'Pils iela 2, Tukums, LV-3101',
+        lang: 'en',
+      },
+      message,
+    });
+    expect(r).toMatchObject({ channel: 'e_address', status: 'sent' });
+    const [sent] = await rows(caseId);
+    const i18n = h.running.app.get(I18nService);
+    expect(sent).toMatchObject({
+      lang: 'en',
+      subject: i18n.t('en', message.subjectKey, message.vars),
+    });
+
+    eadrese.failDeliveriesTo(me);
+    await sender.refreshStatus(h.municipalityId, sent.id);
+    const [, letter] = await rows(caseId);
+    expect(letter).toMatchObject({
+      channel: 'post',
+      fallbackOf: sent.id,
+      lang: 'lv',
+      subject: i18n.t('lv', message.subjectKey, message.vars),
+      body: i18n.t('lv', message.bodyKey, message.vars),
+    });
+    expect(letter.subject).not.toBe(sent.subject);
   });
 
   it('annulment v4 by letter: the run waits until staff post the invitation; the answer period counts from the 7th day after posting', async () => {
