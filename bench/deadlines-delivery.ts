@@ -10,33 +10,17 @@
  * Env: BENCH_N (default 2000).
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../src/config/config';
-import { AppModule } from '../src/app.module';
 import { HolidayCalendar } from '../src/deadlines/calendar/holiday-calendar';
 import { addCalendarMonths, addWorkingDays } from '../src/deadlines/calendar/working-days';
 import { DeadlinesService } from '../src/deadlines/deadlines.service';
 import { DeliverySender } from '../src/delivery/delivery-sender';
 import { OutboxService } from '../src/delivery/outbox.service';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
-import { createTestDatabase } from '../test/support/test-db';
+import { pool, withBenchApp } from './support/bench-app';
 
 const N = Number(process.env.BENCH_N ?? 2000);
-
-async function pool<T>(
-  items: T[],
-  concurrency: number,
-  fn: (t: T) => Promise<unknown>,
-): Promise<void> {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (i < items.length) await fn(items[i++]);
-    }),
-  );
-}
 
 function report(label: string, n: number, ms: number): void {
   console.log(
@@ -51,21 +35,7 @@ async function timed(label: string, n: number, fn: () => Promise<void>): Promise
 }
 
 async function main(): Promise<void> {
-  const db = await createTestDatabase('civitas_bench_delivery');
-  try {
-    const config = loadConfig({
-      ...process.env,
-      DATABASE_URL: db.appUrl,
-      DATABASE_OWNER_URL: db.ownerUrl,
-      DELIVERY_POLL_MS: '0',
-      LOG_LEVEL: 'silent',
-    });
-    // The shipped assembly (every port bound as in production); no HTTP listener is needed here.
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-      logger: false,
-      abortOnError: false,
-    });
-    await app.init();
+  await withBenchApp('civitas_bench_delivery', async (app) => {
     const ds = app.get(DataSource);
     const [{ id: municipalityId }] = await ds.query<{ id: string }[]>(
       `INSERT INTO municipalities (code, name, country, e_address) VALUES ('bench', 'Bench', 'LV', '_DEFAULT@90000000001') RETURNING id`,
@@ -142,10 +112,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`sent: ${sent[0].n} of ${N}`);
-    await app.close();
-  } finally {
-    await db.drop();
-  }
+  });
 }
 
 main().catch((e: unknown) => {

@@ -16,16 +16,13 @@ import { stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/config';
 import { PaymentFilesService } from '../src/payments/payment-files.service';
 import { PaymentsService } from '../src/payments/payments.service';
 import { ProcessRegistry } from '../src/processes/process-registry';
 import type { SchedulePaymentRequest } from '../src/payments/payment-input';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
-import { createTestDatabase } from '../test/support/test-db';
+import { pool, withBenchApp } from './support/bench-app';
 
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 20_000);
 const FILE_LINES = Number(process.env.BENCH_FILE_LINES ?? 10_000);
@@ -55,34 +52,8 @@ async function phase<T>(label: string, n: number, fn: () => Promise<T>): Promise
   }
 }
 
-async function pool<T>(
-  items: T[],
-  concurrency: number,
-  fn: (t: T) => Promise<unknown>,
-): Promise<void> {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (i < items.length) await fn(items[i++]);
-    }),
-  );
-}
-
 async function main(): Promise<void> {
-  const db = await createTestDatabase('civitas_bench_payments');
-  try {
-    const config = loadConfig({
-      ...process.env,
-      DATABASE_URL: db.appUrl,
-      DATABASE_OWNER_URL: db.ownerUrl,
-      DELIVERY_POLL_MS: '0',
-      LOG_LEVEL: 'silent',
-    });
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-      logger: false,
-      abortOnError: false,
-    });
-    await app.init();
+  await withBenchApp('civitas_bench_payments', async (app) => {
     const ds = app.get(DataSource);
     const tenantDb = app.get(TenantDb);
     const payments = app.get(PaymentsService);
@@ -99,8 +70,8 @@ async function main(): Promise<void> {
     const ids = (await tenantDb.run(mid, (em) =>
       em.query(
         `INSERT INTO cases (municipality_id, number, process_key, process_version, status, stage, title, opened_at)
-         SELECT $1, 'SA-2026-' || lpad(g::text, 6, '0'), 'reference', 1, 'open', 'award', 'Award ' || g, now()
-           FROM generate_series(1, $2::int) g RETURNING id`,
+       SELECT $1, 'SA-2026-' || lpad(g::text, 6, '0'), 'reference', 1, 'open', 'award', 'Award ' || g, now()
+         FROM generate_series(1, $2::int) g RETURNING id`,
         [mid, cases],
       ),
     )) as { id: string }[];
@@ -151,10 +122,7 @@ async function main(): Promise<void> {
       files.pain001(mid, april.id),
     );
     await file.dispose();
-    await app.close();
-  } finally {
-    await db.drop();
-  }
+  });
 }
 
 main().then(
