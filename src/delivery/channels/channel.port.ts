@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
 import type { Channel } from '../outbox-message.entity';
 
 export interface DeliveryFile {
@@ -37,9 +38,20 @@ export interface ChannelResult {
 }
 
 /**
+ * Thrown by a channel that cannot take a message yet because it waits for another one (a case's
+ * earlier status report): the message is tried again later, and the wait is not a failed attempt.
+ */
+export class DeliveryDeferred extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.ExternalUnavailable, message);
+    this.name = 'DeliveryDeferred';
+  }
+}
+
+/**
  * A way to reach a person. Throw a retryable DomainError (ExternalUnavailable / ExternalTimeout) or
  * any plain error for transient trouble; a non-retryable DomainError (e.g. ValidationFailed for a
- * wrong address) dead-letters the message at once.
+ * wrong address) dead-letters the message at once; DeliveryDeferred when it must wait for another.
  */
 export interface DeliveryChannel {
   readonly channel: Channel;

@@ -4,15 +4,21 @@ import {
   type ServiceStatusPort,
   type ServiceStatusReport,
 } from '../../integrations/pspp/service-status.port';
-import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
+import { DomainError } from '../../platform/errors/domain-error';
 import type { TenantDb } from '../../platform/tenancy/tenant-db';
-import type { ChannelResult, DeliveryChannel, OutboundEnvelope } from './channel.port';
+import {
+  DeliveryDeferred,
+  type ChannelResult,
+  type DeliveryChannel,
+  type OutboundEnvelope,
+} from './channel.port';
 
 /**
  * Sends a case's status report (an outbox message of channel `portal_status`, its body the report)
  * to the services platform with the outbox idempotency key. A case's reports go in order: one
- * waits (a retryable failure, retried with the outbox's backoff) while an earlier report of the
- * same case is still to be sent; a dead-lettered earlier report does not hold the later ones.
+ * waits (deferred: tried again with the outbox's backoff, no attempt used up) while an earlier
+ * report of the same case is still to be sent; a dead-lettered earlier report does not hold the
+ * later ones.
  */
 export class ServiceStatusChannel implements DeliveryChannel {
   readonly channel = 'portal_status' as const;
@@ -25,8 +31,7 @@ export class ServiceStatusChannel implements DeliveryChannel {
   async send(env: OutboundEnvelope): Promise<ChannelResult> {
     const report = parseReport(env.body);
     if (env.caseId && (await this.earlierUnsent(env.municipality.id, env.caseId, report.sequence)))
-      throw new DomainError(
-        ErrorCode.ExternalUnavailable,
+      throw new DeliveryDeferred(
         `status report ${report.sequence} of case ${report.caseNumber} waits for an earlier one`,
       );
     const r = await this.port.report(report, env.idempotencyKey);

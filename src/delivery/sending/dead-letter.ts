@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform/errors/domain-error';
 import { isUuid } from '../../platform/ids';
 import type { AlertService } from '../alerts/alert.service';
+import { DeliveryDeferred } from '../channels/channel.port';
 import { backoffDelay } from '../backoff';
 import type { OutboxMessage } from '../outbox-message.entity';
 import type { Translator } from '../translator';
@@ -19,13 +20,23 @@ export class DeadLetter {
     private readonly i18n: Translator,
   ) {}
 
-  /** Marks the claimed message failed (retry scheduled) or dead; returns which. */
+  /**
+   * Marks the claimed message failed (retry scheduled) or dead; returns which. A deferred message
+   * (it waits for another) goes back to pending with its attempt given back: waiting is not failing.
+   */
   afterFailure(
     m: OutboxMessage,
     error: unknown,
     now: Date,
-  ): 'delivery.dead' | 'delivery.retry_scheduled' {
+  ): 'delivery.dead' | 'delivery.retry_scheduled' | 'delivery.deferred' {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof DeliveryDeferred) {
+      m.nextAttemptAt = new Date(now.getTime() + this.delay(m.attempts));
+      m.attempts -= 1;
+      m.status = 'pending';
+      m.history = [...m.history, { at: now.toISOString(), event: 'waiting', detail: message }];
+      return 'delivery.deferred';
+    }
     const permanent = error instanceof DomainError && !error.retryable;
     m.lastError = message;
     if (permanent || m.attempts >= m.maxAttempts) {
@@ -36,17 +47,20 @@ export class DeadLetter {
       return 'delivery.dead';
     }
     m.status = 'failed';
-    const delay = backoffDelay(
-      m.attempts,
+    m.nextAttemptAt = new Date(now.getTime() + this.delay(m.attempts));
+    m.history = [...m.history, { at: now.toISOString(), event: 'failed', detail: message }];
+    return 'delivery.retry_scheduled';
+  }
+
+  private delay(attempt: number): number {
+    return backoffDelay(
+      attempt,
       {
         baseMs: this.ctx.config.DELIVERY_BACKOFF_BASE_MS,
         maxMs: this.ctx.config.DELIVERY_BACKOFF_MAX_MS,
       },
       () => this.ctx.random(),
     );
-    m.nextAttemptAt = new Date(now.getTime() + delay);
-    m.history = [...m.history, { at: now.toISOString(), event: 'failed', detail: message }];
-    return 'delivery.retry_scheduled';
   }
 
   /** Operators find a failed send by its case number (not only by ids) in the log. */

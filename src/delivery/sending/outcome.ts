@@ -6,6 +6,7 @@ export type DeliveryEventKind =
   | 'delivery.letter_queued'
   | 'delivery.posted'
   | 'delivery.retry_scheduled'
+  | 'delivery.deferred'
   | 'delivery.dead'
   | 'delivery.delivered'
   | 'delivery.unchanged'

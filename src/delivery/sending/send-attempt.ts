@@ -160,6 +160,8 @@ export class SendAttempt {
         event = this.deadLetter.afterFailure(m, error, now);
       }
       const saved = await repo.save(m);
+      // Waiting for another message is neither a failure to log nor a line on the case timeline.
+      if (event === 'delivery.deferred') return outcome(saved, event);
       if (event === 'delivery.retry_scheduled' || event === 'delivery.dead')
         await this.deadLetter.logFailure(em, saved, event);
       if (saved.caseId) {

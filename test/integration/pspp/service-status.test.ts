@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceStatusView } from '../../../src/cases/service-status/service-status.view';
 import { DeliverySender } from '../../../src/delivery/delivery-sender';
 import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
+import { OutboxService } from '../../../src/delivery/outbox.service';
 import { PsppHttpAdapter } from '../../../src/integrations/pspp/pspp-http.adapter';
 import { SERVICE_STATUS_PORT } from '../../../src/integrations/pspp/service-status.port';
 import type { StoredReport } from '../../../src/integrations/pspp/stand-in/stand-in.server';
@@ -206,6 +207,53 @@ describe('service status reporting to the services platform (PSPP stand-in over 
     expect(registered).toMatchObject({ status: 'sent', providerMessageId: got[0].id });
     expect(registered.receipt).toMatchObject({ duplicate: true, receiptId: got[0].id });
     expect(registered.attempts).toBe(3);
+  });
+
+  it('a report waiting for an earlier one of its case does not use up its attempts; it is sent once the earlier one is', async () => {
+    const caseId = randomUUID();
+    const number = `WAIT-${caseId.slice(0, 8)}`;
+    const report = (sequence: number, status: string) =>
+      JSON.stringify({
+        provider: { registrationNumber: '90000012345', code: 'test', name: 'Test' },
+        serviceCode: 'DZV-DEKLARACIJA',
+        caseNumber: number,
+        status,
+        sequence,
+        occurredAt: new Date().toISOString(),
+        ...(status === 'registered' ? { channel: 'e_service' } : { result: 'granted' }),
+      });
+    const [first, second] = await h.tenantDb.run(h.municipalityId, async (em) => {
+      const write = (sequence: number, status: string) =>
+        h.running.app.get(OutboxService).enqueue(em, {
+          municipalityId: h.municipalityId,
+          caseId,
+          channel: 'portal_status',
+          purpose: 'status',
+          recipient: 'DZV-DEKLARACIJA',
+          subject: status,
+          body: report(sequence, status),
+          idempotencyKey: `pspp:${caseId}:${status}`,
+        });
+      return [(await write(1, 'registered')).message, (await write(2, 'decided')).message];
+    });
+    // More tries than it has attempts, all while the earlier report is unsent.
+    for (let k = 0; k <= second.maxAttempts; k++)
+      expect(await sender().send(h.municipalityId, second.id)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: expect.any(String),
+      });
+    expect(await standIn.reports(number)).toEqual([]);
+
+    expect(await sender().send(h.municipalityId, first.id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
+    expect(await sender().send(h.municipalityId, second.id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
+    expect((await standIn.reports(number)).map((r) => r.report.sequence)).toEqual([1, 2]);
   });
 
   it('the resident sees the same status history on their case page, dated, in lv, en and el; another municipality and another resident do not', async () => {
