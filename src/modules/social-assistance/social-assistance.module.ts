@@ -8,6 +8,8 @@ import { SocialAssistanceController } from './social-assistance.controller';
 import { SocialAssistancePagesController } from './social-assistance.pages.controller';
 import { socialAssistanceProcess } from './social-assistance.process';
 import { SocialAssistanceRulesService } from './social-assistance-rules.service';
+import { SocialAssistanceStatsPagesController } from './statistics/social-assistance-stats.pages.controller';
+import { SocialAssistanceStatsService } from './statistics/social-assistance-stats.service';
 
 /**
  * Social assistance: the process module (manifest), its rules in force, the what-if calculator (API
@@ -15,10 +17,15 @@ import { SocialAssistanceRulesService } from './social-assistance-rules.service'
  */
 @Module({
   imports: [CalendarModule, ParametersModule, SocialAssistanceApplicationModule],
-  controllers: [SocialAssistanceController, SocialAssistancePagesController],
+  controllers: [
+    SocialAssistanceController,
+    SocialAssistancePagesController,
+    SocialAssistanceStatsPagesController,
+  ],
   providers: [
     SocialAssistanceRulesService,
     SocialAssistanceCalculatorService,
+    SocialAssistanceStatsService,
     provideProcess(socialAssistanceProcess),
   ],
   exports: [SocialAssistanceRulesService, SocialAssistanceCalculatorService],

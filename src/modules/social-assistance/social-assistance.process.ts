@@ -24,6 +24,13 @@ export const socialAssistanceProcess = defineProcessModule({
         anyOf: SOCIAL_ASSISTANCE_STAFF,
         countries: ['LV'],
       },
+      {
+        key: 'social-assistance-statistics',
+        href: '/workspace/social-assistance/statistics',
+        label: 'workspace:nav.socialAssistanceStatistics',
+        anyOf: SOCIAL_ASSISTANCE_STAFF,
+        countries: ['LV'],
+      },
     ],
   },
 });

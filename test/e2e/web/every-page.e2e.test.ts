@@ -14,6 +14,7 @@ import {
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
+import { createAward, createAwardPaymentLine } from '../../factories/social-assistance-awards';
 
 jest.setTimeout(300_000);
 
@@ -50,6 +51,10 @@ const NOT_PAGES: Record<string, string> = {
   '/workspace/payments/runs/:id/csv': 'CSV export',
   '/social-assistance/apply/housing/bills/:billId': 'file download',
   '/workspace/social-assistance/applications/:id/housing/bills/:billId': 'file download',
+  '/workspace/social-assistance/statistics/export.csv': 'CSV export',
+  '/workspace/social-assistance/statistics/export.xlsx': 'XLSX export',
+  '/workspace/social-assistance/statistics/report.xlsx': 'XLSX export (the ministry report)',
+  '/workspace/social-assistance/statistics/report.csv': 'CSV export (the ministry report)',
   '/social-assistance/cases/:caseId':
     'the case page of a social-assistance case: none can exist until the process lands (issue 15)',
 };
@@ -177,6 +182,32 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     lang: 'en',
   });
 
+  // Statistics: one award with both benefits, one line paid and one scheduled.
+  const saAward = await createAward(h.running.app, h.municipalityId, {
+    status: 'needy',
+    persons: 2,
+    validFrom: '2026-01-01',
+    validUntil: '2026-03-31',
+    amounts: { gmi: 100_00, housing: 50_00 },
+  });
+  await createAwardPaymentLine(
+    h.running.app,
+    h.municipalityId,
+    saAward.award,
+    'gmi',
+    '2026-01',
+    100_00,
+    'paid',
+  );
+  await createAwardPaymentLine(
+    h.running.app,
+    h.municipalityId,
+    saAward.award,
+    'housing',
+    '2026-01',
+    50_00,
+  );
+
   const staff = await b.newPage();
   await staffSignIn(staff, url, h.running.app, h.municipalityId, [
     'caseworker',
@@ -267,6 +298,11 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
       route: '/workspace/social-assistance/calculator',
       who: 'staff',
       path: '/workspace/social-assistance/calculator',
+    },
+    {
+      route: '/workspace/social-assistance/statistics',
+      who: 'staff',
+      path: '/workspace/social-assistance/statistics?from=2026-01&to=2026-03',
     },
     { route: '/workspace/payments', who: 'staff', path: '/workspace/payments' },
     {

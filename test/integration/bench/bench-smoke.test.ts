@@ -61,6 +61,11 @@ const BENCHES: Bench[] = [
     figure: 'pain.001 of 20 lines',
   },
   {
+    script: 'bench/social-assistance-statistics.ts',
+    env: { BENCH_AWARDS: '40', BENCH_SAMPLES: '1' },
+    figure: 'ministry report, the year',
+  },
+  {
     script: 'bench/e-address.ts',
     env: { BENCH_MESSAGES: '4', BENCH_PDF_BYTES: '65536', BENCH_CONCURRENCY: '2' },
     figure: 'throughput:',

@@ -70,7 +70,7 @@ describe('residence statistics', () => {
       `<td class="govuk-table__cell">${month}</td><td class="govuk-table__cell">Tukums</td><td class="govuk-table__cell govuk-table__cell--numeric">2</td><td class="govuk-table__cell govuk-table__cell--numeric">1</td>`,
     );
     expect(page.text).toContain('data-chart=');
-    expect(page.text).toContain('/assets/js/residence-stats.js');
+    expect(page.text).toContain('/assets/js/stats-chart.js');
     const csv = await staff.agent
       .get(`/workspace/residence/statistics/export.csv?period=year&from=2020-01-01&to=2030-12-31`)
       .expect(200);

@@ -545,6 +545,18 @@ const ROWS: Record<string, Row> = {
     allowed: SOCIAL_ASSISTANCE_STAFF,
   },
   'GET /workspace/social-assistance/calculator': { allowed: SOCIAL_ASSISTANCE_STAFF },
+  // Statistics and the ministry report: aggregates of the municipality's own awards and lines.
+  'GET /workspace/social-assistance/statistics': { allowed: SOCIAL_ASSISTANCE_STAFF },
+  'GET /workspace/social-assistance/statistics/export.csv': { allowed: SOCIAL_ASSISTANCE_STAFF },
+  'GET /workspace/social-assistance/statistics/export.xlsx': { allowed: SOCIAL_ASSISTANCE_STAFF },
+  'GET /workspace/social-assistance/statistics/report.xlsx': {
+    url: () => '/workspace/social-assistance/statistics/report.xlsx?report=2026-Q1',
+    allowed: SOCIAL_ASSISTANCE_STAFF,
+  },
+  'GET /workspace/social-assistance/statistics/report.csv': {
+    url: () => '/workspace/social-assistance/statistics/report.csv?report=2026',
+    allowed: SOCIAL_ASSISTANCE_STAFF,
+  },
   'POST /workspace/social-assistance/calculator': {
     form: { asOf: '2026-01-15', 'member-0-birthDate': '1980-01-01' },
     allowed: SOCIAL_ASSISTANCE_STAFF,

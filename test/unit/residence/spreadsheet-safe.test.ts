@@ -1,4 +1,4 @@
-import { spreadsheetSafe } from '../../../src/modules/residence/lists/residence-list.export';
+import { spreadsheetSafe } from '../../../src/web/spreadsheet';
 
 describe('spreadsheetSafe (OWASP CSV injection)', () => {
   it.each(['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', '\rx', '=HYPERLINK("http://evil","x")'])(

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { spreadsheetSafe } from '../../../web/spreadsheet';
 import type { ListKind } from './residence-list.filter';
 import type { ListRow } from './residence-list.queries';
 
@@ -28,14 +29,6 @@ export function exportColumns(kind: ListKind): readonly ExportColumn[] {
     'status',
   ];
   return [...common, kind === 'declarations' ? 'personsDeclared' : 'children'];
-}
-
-/**
- * A text cell a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return)
- * gets a leading apostrophe, so it shows as text (OWASP "CSV injection"). Numbers stay numbers.
- */
-export function spreadsheetSafe<T>(v: T): T | string {
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
 const cells = (columns: readonly ExportColumn[], r: ListRow): (string | number | null)[] =>

@@ -1,7 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
-import { spreadsheetSafe } from './residence-list.export';
+import { tableCsv } from '../../../web/spreadsheet';
 import { Roles } from '../../../platform/auth/access.decorators';
 import { I18nService } from '../../../platform/i18n/i18n.service';
 import { viewErrors } from '../residence.view-errors';
@@ -40,9 +39,20 @@ export class ResidenceStatsPagesController {
           annulled: chart.annulled.reduce((a, b) => a + b, 0),
         },
         chartData: JSON.stringify({
-          ...chart,
-          registeredLabel: this.i18n.t(req.lang, 'residence:stats.registered'),
-          annulledLabel: this.i18n.t(req.lang, 'residence:stats.annulled'),
+          type: 'bar',
+          labels: chart.labels,
+          datasets: [
+            {
+              label: this.i18n.t(req.lang, 'residence:stats.registered'),
+              data: chart.registered,
+              color: '#1d70b8',
+            },
+            {
+              label: this.i18n.t(req.lang, 'residence:stats.annulled'),
+              data: chart.annulled,
+              color: '#d4351c',
+            },
+          ],
         }),
         csvHref: `/workspace/residence/statistics/export.csv?${new URLSearchParams({ period, from, to }).toString()}`,
         errors: [],
@@ -73,13 +83,9 @@ export class ResidenceStatsPagesController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="residence-statistics.csv"');
     res.send(
-      stringify(
-        rows.map((r) => [r.period, spreadsheetSafe(r.territory), r.registered, r.annulled]),
-        {
-          header: true,
-          bom: true,
-          columns: [t('period'), t('territory'), t('registered'), t('annulled')],
-        },
+      tableCsv(
+        [t('period'), t('territory'), t('registered'), t('annulled')],
+        rows.map((r) => [r.period, r.territory, r.registered, r.annulled]),
       ),
     );
   }
