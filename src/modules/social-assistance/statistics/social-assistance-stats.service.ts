@@ -95,7 +95,7 @@ const MONTHS = `
  * `gmi:2026-03:…`); the due month when the key names none. Lines of other processes have other keys.
  */
 const LINE_BENEFIT = `split_part(pl.key, ':', 1)`;
-const LINE_MONTH = `COALESCE(substring(pl.key from '^[a-z]+:(\\d{4}-\\d{2})'), pl.due_month)`;
+const LINE_MONTH = `COALESCE(NULLIF(split_part(pl.key, ':', 2), ''), pl.due_month)`;
 /** Owed or paid: not withdrawn, not refused by the bank, not replaced by a re-issue. */
 const SCHEDULED = `pl.status NOT IN ('cancelled', 'rejected', 'reissued')`;
 
@@ -112,6 +112,25 @@ export class SocialAssistanceStatsService {
     private readonly calendars: CalendarService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * One aggregate query in the municipality's transaction. Row-level security hides the table
+   * statistics from the planner (it estimates a row or two), which then joins award to amount to
+   * line row by row; for these whole-period aggregates hash joins are right, and their sorts get
+   * memory enough not to spill (both SET LOCAL: this transaction only). JIT is off: the penalty
+   * cost of the forbidden plans would make PostgreSQL compile the query, which costs seconds.
+   */
+  private aggregate<T>(municipalityId: string, sql: string, params: unknown[]): Promise<T[]> {
+    return this.tenantDb.run(
+      municipalityId,
+      async (em) => {
+        await em.query(`SET LOCAL enable_nestloop = off`);
+        await em.query(`SET LOCAL work_mem = '64MB'`);
+        return (await em.query(sql, params)) as T[];
+      },
+      { jit: false },
+    );
+  }
 
   /** The respondent's name on the report. */
   async municipalityName(municipalityId: string): Promise<string> {
@@ -182,23 +201,22 @@ export class SocialAssistanceStatsService {
       g_territory: number;
       households: string;
       persons: string;
-    }[] = await this.tenantDb.run(municipalityId, (em) =>
-      em.query(
-        `WITH months AS (${MONTHS}), aw AS (${AWARDS_IN_FORCE}),
-         held AS (
-           SELECT to_char(m.first, 'YYYY-MM') AS month, aw.status, COALESCE(aw.territory, '') AS territory,
-                  aw.holder_code, p.code AS person
-             FROM months m
-             JOIN aw ON aw.valid_from <= m.last AND aw.until >= m.first
-             CROSS JOIN LATERAL jsonb_array_elements_text(aw.household_codes) AS p(code)
-         )
-         SELECT month, status, territory, GROUPING(status) AS g_status, GROUPING(territory) AS g_territory,
-                count(DISTINCT holder_code) AS households, count(DISTINCT person) AS persons
-           FROM held
-          GROUP BY GROUPING SETS ((month), (month, status), (month, territory), (month, status, territory))
-          ORDER BY month, g_status DESC, status, g_territory DESC, territory`,
-        [`${range.from}-01`, lastDayOf(range.to)],
-      ),
+    }[] = await this.aggregate(
+      municipalityId,
+      `WITH months AS (${MONTHS}), aw AS (${AWARDS_IN_FORCE}),
+       held AS (
+         SELECT to_char(m.first, 'YYYY-MM') AS month, aw.status, COALESCE(aw.territory, '') AS territory,
+                aw.holder_code, p.code AS person
+           FROM months m
+           JOIN aw ON aw.valid_from <= m.last AND aw.until >= m.first
+           CROSS JOIN LATERAL jsonb_array_elements_text(aw.household_codes) AS p(code)
+       )
+       SELECT month, status, territory, GROUPING(status) AS g_status, GROUPING(territory) AS g_territory,
+              count(DISTINCT holder_code) AS households, count(DISTINCT person) AS persons
+         FROM held
+        GROUP BY GROUPING SETS ((month), (month, status), (month, territory), (month, status, territory))
+        ORDER BY month, g_status DESC, status, g_territory DESC, territory`,
+      [`${range.from}-01`, lastDayOf(range.to)],
     );
     return rows.map((r) => ({
       month: r.month,
@@ -225,40 +243,39 @@ export class SocialAssistanceStatsService {
       persons: string;
       scheduled: string;
       paid: string;
-    }[] = await this.tenantDb.run(municipalityId, (em) =>
-      em.query(
-        `WITH months AS (${MONTHS}), aw AS (${AWARDS_IN_FORCE}),
-         rec AS (
-           SELECT to_char(m.first, 'YYYY-MM') AS month, am.benefit, aw.status, COALESCE(aw.territory, '') AS territory,
-                  aw.holder_code, p.code AS person, 0::bigint AS scheduled, 0::bigint AS paid
-             FROM months m
-             JOIN social_assistance_award_amounts am
-               ON am.valid_from <= m.last AND am.valid_until >= m.first AND am.monthly_cents > 0
-             JOIN aw ON aw.case_id = am.case_id
-              AND GREATEST(am.valid_from, aw.valid_from, m.first) <= LEAST(am.valid_until, aw.until, m.last)
-             CROSS JOIN LATERAL jsonb_array_elements_text(aw.household_codes) AS p(code)
-            WHERE am.benefit IN ('gmi', 'housing')
-         ),
-         money AS (
-           SELECT ${LINE_MONTH} AS month, ${LINE_BENEFIT} AS benefit, a.status, COALESCE(a.territory, '') AS territory,
-                  NULL::text AS holder_code, NULL::text AS person,
-                  CASE WHEN ${SCHEDULED} THEN pl.amount_cents ELSE 0 END::bigint AS scheduled,
-                  CASE WHEN pl.status = 'paid' THEN pl.amount_cents ELSE 0 END::bigint AS paid
-             FROM payment_lines pl
-             JOIN social_assistance_awards a ON a.case_id = pl.case_id
-            WHERE ${LINE_BENEFIT} IN ('gmi', 'housing')
-              AND ${LINE_MONTH} BETWEEN $3 AND $4
-         ),
-         u AS (SELECT * FROM rec UNION ALL SELECT * FROM money)
-         SELECT month, benefit, status, territory,
-                GROUPING(status) AS g_status, GROUPING(territory) AS g_territory,
-                count(DISTINCT holder_code) AS households, count(DISTINCT person) AS persons,
-                sum(scheduled) AS scheduled, sum(paid) AS paid
-           FROM u
-          GROUP BY GROUPING SETS ((month, benefit), (month, benefit, status), (month, benefit, territory))
-          ORDER BY month, benefit, g_status DESC, status, g_territory DESC, territory`,
-        [`${range.from}-01`, lastDayOf(range.to), range.from, range.to],
-      ),
+    }[] = await this.aggregate(
+      municipalityId,
+      `WITH months AS (${MONTHS}), aw AS (${AWARDS_IN_FORCE}),
+       rec AS (
+         SELECT to_char(m.first, 'YYYY-MM') AS month, am.benefit, aw.status, COALESCE(aw.territory, '') AS territory,
+                aw.holder_code, p.code AS person, 0::bigint AS scheduled, 0::bigint AS paid
+           FROM months m
+           JOIN social_assistance_award_amounts am
+             ON am.valid_from <= m.last AND am.valid_until >= m.first AND am.monthly_cents > 0
+           JOIN aw ON aw.case_id = am.case_id
+            AND GREATEST(am.valid_from, aw.valid_from, m.first) <= LEAST(am.valid_until, aw.until, m.last)
+           CROSS JOIN LATERAL jsonb_array_elements_text(aw.household_codes) AS p(code)
+          WHERE am.benefit IN ('gmi', 'housing')
+       ),
+       money AS (
+         SELECT ${LINE_MONTH} AS month, ${LINE_BENEFIT} AS benefit, a.status, COALESCE(a.territory, '') AS territory,
+                NULL::text AS holder_code, NULL::text AS person,
+                CASE WHEN ${SCHEDULED} THEN pl.amount_cents ELSE 0 END::bigint AS scheduled,
+                CASE WHEN pl.status = 'paid' THEN pl.amount_cents ELSE 0 END::bigint AS paid
+           FROM payment_lines pl
+           JOIN social_assistance_awards a ON a.case_id = pl.case_id
+          WHERE ${LINE_BENEFIT} IN ('gmi', 'housing')
+            AND ${LINE_MONTH} BETWEEN $3 AND $4
+       ),
+       u AS (SELECT * FROM rec UNION ALL SELECT * FROM money)
+       SELECT month, benefit, status, territory,
+              GROUPING(status) AS g_status, GROUPING(territory) AS g_territory,
+              count(DISTINCT holder_code) AS households, count(DISTINCT person) AS persons,
+              sum(scheduled) AS scheduled, sum(paid) AS paid
+         FROM u
+        GROUP BY GROUPING SETS ((month, benefit), (month, benefit, status), (month, benefit, territory))
+        ORDER BY month, benefit, g_status DESC, status, g_territory DESC, territory`,
+      [`${range.from}-01`, lastDayOf(range.to), range.from, range.to],
     );
     return rows.map((r) => ({
       month: r.month,
@@ -285,33 +302,32 @@ export class SocialAssistanceStatsService {
       persons: string;
       scheduled: string;
       paid: string;
-    }[] = await this.tenantDb.run(municipalityId, (em) =>
-      em.query(
-        `WITH aw AS (${AWARDS_IN_FORCE}),
-         people AS (SELECT aw.*, p.code AS person FROM aw CROSS JOIN LATERAL jsonb_array_elements_text(aw.household_codes) AS p(code))
-         SELECT 'status' AS figure, status AS key, count(DISTINCT holder_code) AS households, count(DISTINCT person) AS persons, 0 AS scheduled, 0 AS paid
-           FROM people GROUP BY status
-         UNION ALL
-         SELECT 'granted', status, count(DISTINCT holder_code), count(DISTINCT person), 0, 0
-           FROM people WHERE decided_on BETWEEN $1::date AND $2::date GROUP BY status
-         UNION ALL
-         SELECT 'benefit', am.benefit, count(DISTINCT pe.holder_code), count(DISTINCT pe.person), 0, 0
-           FROM social_assistance_award_amounts am
-           JOIN people pe ON pe.case_id = am.case_id
-          WHERE am.monthly_cents > 0
-            AND GREATEST(am.valid_from, pe.valid_from, $1::date) <= LEAST(am.valid_until, pe.until, $2::date)
-          GROUP BY am.benefit
-         UNION ALL
-         SELECT 'money', ${LINE_BENEFIT}, 0, 0,
-                sum(CASE WHEN ${SCHEDULED} THEN pl.amount_cents ELSE 0 END),
-                sum(CASE WHEN pl.status = 'paid' THEN pl.amount_cents ELSE 0 END)
-           FROM payment_lines pl
-          WHERE ${LINE_BENEFIT} IN ('gmi', 'housing')
-            AND ${LINE_MONTH} BETWEEN $3 AND $4
-            AND EXISTS (SELECT 1 FROM social_assistance_awards a WHERE a.case_id = pl.case_id)
-          GROUP BY 2`,
-        [period.first, period.last, period.first.slice(0, 7), period.last.slice(0, 7)],
-      ),
+    }[] = await this.aggregate(
+      municipalityId,
+      `WITH aw AS (${AWARDS_IN_FORCE}),
+       people AS (SELECT aw.*, p.code AS person FROM aw CROSS JOIN LATERAL jsonb_array_elements_text(aw.household_codes) AS p(code))
+       SELECT 'status' AS figure, status AS key, count(DISTINCT holder_code) AS households, count(DISTINCT person) AS persons, 0 AS scheduled, 0 AS paid
+         FROM people GROUP BY status
+       UNION ALL
+       SELECT 'granted', status, count(DISTINCT holder_code), count(DISTINCT person), 0, 0
+         FROM people WHERE decided_on BETWEEN $1::date AND $2::date GROUP BY status
+       UNION ALL
+       SELECT 'benefit', am.benefit, count(DISTINCT pe.holder_code), count(DISTINCT pe.person), 0, 0
+         FROM social_assistance_award_amounts am
+         JOIN people pe ON pe.case_id = am.case_id
+        WHERE am.monthly_cents > 0
+          AND GREATEST(am.valid_from, pe.valid_from, $1::date) <= LEAST(am.valid_until, pe.until, $2::date)
+        GROUP BY am.benefit
+       UNION ALL
+       SELECT 'money', ${LINE_BENEFIT}, 0, 0,
+              sum(CASE WHEN ${SCHEDULED} THEN pl.amount_cents ELSE 0 END),
+              sum(CASE WHEN pl.status = 'paid' THEN pl.amount_cents ELSE 0 END)
+         FROM payment_lines pl
+        WHERE ${LINE_BENEFIT} IN ('gmi', 'housing')
+          AND ${LINE_MONTH} BETWEEN $3 AND $4
+          AND EXISTS (SELECT 1 FROM social_assistance_awards a WHERE a.case_id = pl.case_id)
+        GROUP BY 2`,
+      [period.first, period.last, period.first.slice(0, 7), period.last.slice(0, 7)],
     );
     const zero = () => ({ households: 0, persons: 0 });
     const out: ReportFigures = {
