@@ -16,7 +16,8 @@ import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { createAward, createAwardPaymentLine } from '../../factories/social-assistance-awards';
 
-jest.setTimeout(300_000);
+// Every page in three languages with axe: minutes on a loaded 2-core machine; the limit only catches a hang.
+jest.setTimeout(900_000);
 
 /**
  * Every HTML page the application serves, visited in Chromium by the kind of user it is for:
