@@ -187,6 +187,11 @@ export const configSchema = z.object({
    * drafts for trying them out. A submitted application starts no case until the process lands.
    */
   SOCIAL_ASSISTANCE_APPLICATIONS: z.enum(['off', 'preview']).default('off'),
+  /**
+   * Look for social-assistance parameter versions dated inside awards in force and recalculate
+   * those awards (AwardRecalculationJob) every this many ms; 0 = off.
+   */
+  SOCIAL_ASSISTANCE_RECALCULATION_MS: z.coerce.number().int().min(0).default(600_000),
   /** Read incoming e-address mail (DIV GetMessageList) every this many ms; 0 = off. Only with EADRESE_MODE=div. */
   INCOMING_MAIL_POLL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Sweep for open cases whose run was never recorded as started (CaseRunRecovery); 0 = off. */

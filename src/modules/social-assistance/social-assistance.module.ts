@@ -3,6 +3,8 @@ import { CalendarModule } from '../../deadlines/calendar/calendar.module';
 import { ParametersModule } from '../../parameters/parameters.module';
 import { provideProcess } from '../../processes/process-module';
 import { SocialAssistanceApplicationModule } from './application/social-assistance-application.module';
+import { AwardRecalculationJob } from './awards/award-recalculation.job';
+import { AwardRecalculationService } from './awards/award-recalculation.service';
 import { SocialAssistanceCalculatorService } from './social-assistance-calculator.service';
 import { SocialAssistanceController } from './social-assistance.controller';
 import { SocialAssistancePagesController } from './social-assistance.pages.controller';
@@ -19,8 +21,14 @@ import { SocialAssistanceRulesService } from './social-assistance-rules.service'
   providers: [
     SocialAssistanceRulesService,
     SocialAssistanceCalculatorService,
+    AwardRecalculationService,
+    AwardRecalculationJob,
     provideProcess(socialAssistanceProcess),
   ],
-  exports: [SocialAssistanceRulesService, SocialAssistanceCalculatorService],
+  exports: [
+    SocialAssistanceRulesService,
+    SocialAssistanceCalculatorService,
+    AwardRecalculationService,
+  ],
 })
 export class SocialAssistanceModule {}
