@@ -234,6 +234,18 @@ export const configSchema = z.object({
   /** DocumentKindCode registered in DIV for the municipality's notices (DOC_EMPTY is always registered). */
   EADRESE_DOCUMENT_KIND: z.string().max(50).default('DOC_EMPTY'),
   /**
+   * Needy / low-income status sent to the property-tax department (social assistance awards): the
+   * in-repo stand-in (development default, tests) or JSON over HTTP(S) to the department's system.
+   */
+  PROPERTY_TAX_MODE: z
+    .enum(['simulator', 'http'], { message: 'expected simulator or http' })
+    .default('simulator'),
+  /** Where status messages are POSTed (PROPERTY_TAX_MODE=http). */
+  PROPERTY_TAX_ENDPOINT: z.string().url().optional(),
+  /** Bearer token for the department's system, if it asks for one. */
+  PROPERTY_TAX_TOKEN: z.string().optional(),
+  PROPERTY_TAX_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
    * Service status reporting to the state services platform (PSPP): the in-memory simulator (unit
    * tests, development default; production refuses it) or the JSON-over-HTTPS adapter (the platform
    * or the in-repo stand-in). The platform's interface is not public: see docs/integrations.md.

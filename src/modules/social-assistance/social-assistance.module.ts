@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../../deadlines/calendar/calendar.module';
+import { DeliveryModule } from '../../delivery/delivery.module';
 import { ParametersModule } from '../../parameters/parameters.module';
 import { provideProcess } from '../../processes/process-module';
 import { SocialAssistanceApplicationModule } from './application/social-assistance-application.module';
 import { AwardRecalculationJob } from './awards/award-recalculation.job';
 import { AwardRecalculationService } from './awards/award-recalculation.service';
+import { AwardStatusPublisher } from './awards/award-status.publisher';
 import { SocialAssistanceCalculatorService } from './social-assistance-calculator.service';
 import { SocialAssistanceController } from './social-assistance.controller';
 import { SocialAssistancePagesController } from './social-assistance.pages.controller';
@@ -16,19 +18,21 @@ import { SocialAssistanceRulesService } from './social-assistance-rules.service'
  * and staff page) and the application (drafts, counter registration, submission).
  */
 @Module({
-  imports: [CalendarModule, ParametersModule, SocialAssistanceApplicationModule],
+  imports: [CalendarModule, DeliveryModule, ParametersModule, SocialAssistanceApplicationModule],
   controllers: [SocialAssistanceController, SocialAssistancePagesController],
   providers: [
     SocialAssistanceRulesService,
     SocialAssistanceCalculatorService,
     AwardRecalculationService,
     AwardRecalculationJob,
+    AwardStatusPublisher,
     provideProcess(socialAssistanceProcess),
   ],
   exports: [
     SocialAssistanceRulesService,
     SocialAssistanceCalculatorService,
     AwardRecalculationService,
+    AwardStatusPublisher,
   ],
 })
 export class SocialAssistanceModule {}
