@@ -233,6 +233,8 @@ export const configSchema = z.object({
   EADRESE_STANDIN_INBOX_URL: z.string().url().optional(),
   /** DocumentKindCode registered in DIV for the municipality's notices (DOC_EMPTY is always registered). */
   EADRESE_DOCUMENT_KIND: z.string().max(50).default('DOC_EMPTY'),
+  /** Calls one machine API client may make per minute (per app instance), then 429 until the minute ends. */
+  API_CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /**
    * Needy / low-income status sent to the property-tax department (social assistance awards): the
    * in-repo stand-in (development default, tests) or JSON over HTTP(S) to the department's system.

@@ -12,6 +12,7 @@ import {
 } from '../../src/modules/social-assistance/awards/award.entity';
 import { SocialAssistanceRulesService } from '../../src/modules/social-assistance/social-assistance-rules.service';
 import type { INestApplication } from '@nestjs/common';
+import { personalCodeFor } from './persons';
 
 export interface AwardOptions {
   holderCode?: string;
@@ -43,8 +44,7 @@ export async function createAward(
 ): Promise<CreatedAward> {
   const params = await app.get(SocialAssistanceRulesService).inForce(municipalityId, o.input.asOf);
   const result = calculate(o.input, params);
-  const holderCode =
-    o.holderCode ?? `010190-1${String(randomBytes(2).readUInt16BE(0) % 10000).padStart(4, '0')}`;
+  const holderCode = o.holderCode ?? personalCodeFor('1985-03-10');
   return app.get(TenantDb).run(municipalityId, async (em) => {
     const c = await em.save(
       em.create(Case, {

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../../deadlines/calendar/calendar.module';
 import { DeliveryModule } from '../../delivery/delivery.module';
+import { PersonsModule } from '../../persons/persons.module';
+import { ApiClientsModule } from '../../platform/api-clients/api-clients.module';
 import { ParametersModule } from '../../parameters/parameters.module';
 import { provideProcess } from '../../processes/process-module';
 import { SocialAssistanceApplicationModule } from './application/social-assistance-application.module';
 import { AwardRecalculationJob } from './awards/award-recalculation.job';
 import { AwardRecalculationService } from './awards/award-recalculation.service';
 import { AwardStatusPublisher } from './awards/award-status.publisher';
+import { AwardStatusController } from './awards/award-status.controller';
+import { AwardStatusQueryService } from './awards/award-status.query';
 import { SocialAssistanceCalculatorService } from './social-assistance-calculator.service';
 import { SocialAssistanceController } from './social-assistance.controller';
 import { SocialAssistancePagesController } from './social-assistance.pages.controller';
@@ -18,14 +22,22 @@ import { SocialAssistanceRulesService } from './social-assistance-rules.service'
  * and staff page) and the application (drafts, counter registration, submission).
  */
 @Module({
-  imports: [CalendarModule, DeliveryModule, ParametersModule, SocialAssistanceApplicationModule],
-  controllers: [SocialAssistanceController, SocialAssistancePagesController],
+  imports: [
+    ApiClientsModule,
+    CalendarModule,
+    DeliveryModule,
+    ParametersModule,
+    PersonsModule,
+    SocialAssistanceApplicationModule,
+  ],
+  controllers: [SocialAssistanceController, SocialAssistancePagesController, AwardStatusController],
   providers: [
     SocialAssistanceRulesService,
     SocialAssistanceCalculatorService,
     AwardRecalculationService,
     AwardRecalculationJob,
     AwardStatusPublisher,
+    AwardStatusQueryService,
     provideProcess(socialAssistanceProcess),
   ],
   exports: [
