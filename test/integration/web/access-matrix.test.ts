@@ -545,6 +545,12 @@ const ROWS: Record<string, Row> = {
     allowed: SOCIAL_ASSISTANCE_STAFF,
   },
   'GET /workspace/social-assistance/calculator': { allowed: SOCIAL_ASSISTANCE_STAFF },
+  // The status API answers API clients (HTTP Basic client credentials), never a session: 401 for
+  // every signed-in kind (test/integration/social-assistance/status-api.test.ts covers the clients).
+  'GET /api/social-assistance/status': {
+    url: () => '/api/social-assistance/status?personalCode=010190-10003&status=needy&on=2026-01-15',
+    allowed: [],
+  },
   'POST /workspace/social-assistance/calculator': {
     form: { asOf: '2026-01-15', 'member-0-birthDate': '1980-01-01' },
     allowed: SOCIAL_ASSISTANCE_STAFF,
