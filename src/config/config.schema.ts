@@ -191,6 +191,11 @@ export const configSchema = z.object({
    * Look for social-assistance parameter versions dated inside awards in force and recalculate
    * those awards (AwardRecalculationJob) every this many ms; 0 = off.
    */
+  /**
+   * Look every this many ms for municipalities whose daily award integrity check (deaths, moves,
+   * the same benefit elsewhere) has not run today, and run it (IntegrityMonitorJob); 0 = off.
+   */
+  SOCIAL_ASSISTANCE_MONITOR_MS: z.coerce.number().int().min(0).default(3_600_000),
   SOCIAL_ASSISTANCE_RECALCULATION_MS: z.coerce.number().int().min(0).default(600_000),
   /** Read incoming e-address mail (DIV GetMessageList) every this many ms; 0 = off. Only with EADRESE_MODE=div. */
   INCOMING_MAIL_POLL_MS: z.coerce.number().int().min(0).default(60_000),

@@ -10,6 +10,10 @@ import { AwardRecalculationJob } from './awards/award-recalculation.job';
 import { AwardRecalculationService } from './awards/award-recalculation.service';
 import { AwardStatusPublisher } from './awards/award-status.publisher';
 import { AwardStatusController } from './awards/award-status.controller';
+import { AwardFindingsPagesController } from './awards/award-findings.pages.controller';
+import { AwardFindingsService } from './awards/award-findings.service';
+import { IntegrityMonitorJob } from './awards/integrity-monitor.job';
+import { IntegrityMonitorService } from './awards/integrity-monitor.service';
 import { AwardStatusQueryService } from './awards/award-status.query';
 import { SocialAssistanceCalculatorService } from './social-assistance-calculator.service';
 import { SocialAssistanceController } from './social-assistance.controller';
@@ -30,7 +34,12 @@ import { SocialAssistanceRulesService } from './social-assistance-rules.service'
     PersonsModule,
     SocialAssistanceApplicationModule,
   ],
-  controllers: [SocialAssistanceController, SocialAssistancePagesController, AwardStatusController],
+  controllers: [
+    SocialAssistanceController,
+    SocialAssistancePagesController,
+    AwardStatusController,
+    AwardFindingsPagesController,
+  ],
   providers: [
     SocialAssistanceRulesService,
     SocialAssistanceCalculatorService,
@@ -38,6 +47,9 @@ import { SocialAssistanceRulesService } from './social-assistance-rules.service'
     AwardRecalculationJob,
     AwardStatusPublisher,
     AwardStatusQueryService,
+    AwardFindingsService,
+    IntegrityMonitorService,
+    IntegrityMonitorJob,
     provideProcess(socialAssistanceProcess),
   ],
   exports: [
@@ -45,6 +57,8 @@ import { SocialAssistanceRulesService } from './social-assistance-rules.service'
     SocialAssistanceCalculatorService,
     AwardRecalculationService,
     AwardStatusPublisher,
+    IntegrityMonitorService,
+    AwardFindingsService,
   ],
 })
 export class SocialAssistanceModule {}
