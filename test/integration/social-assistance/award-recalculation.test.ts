@@ -13,6 +13,7 @@ import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { createAward } from '../../factories/awards';
 import { createMunicipality } from '../../factories/municipalities';
 import { startApp, type RunningApp } from '../../support/app';
+import { signInStaff, type Session } from '../../support/session';
 
 jest.setTimeout(120_000);
 
@@ -23,6 +24,7 @@ jest.setTimeout(120_000);
  */
 let h: RunningApp;
 let A: string;
+let manager: Session;
 
 // Two adults and a child, wage 300 a month, rent 150 (needy in 2025; housing benefit with K "with children").
 const family = (asOf: string): CalculationInput => ({
@@ -52,6 +54,7 @@ beforeAll(async () => {
   // The job is driven by hand here (its round is recalculateAll), so the test decides when it runs.
   h = await startApp({ SOCIAL_ASSISTANCE_RECALCULATION_MS: '0' });
   A = (await createMunicipality(h.app)).id;
+  manager = await signInStaff(h.app, A, ['manager']);
 });
 afterAll(() => h?.close());
 
@@ -150,6 +153,17 @@ describe('recalculation of awards in force after a parameter change', () => {
         'social-assistance:award.amountOf.housing.recalculation',
       ]),
     );
+
+    // The staff case page shows the entry: old → new amounts and the parameter that changed.
+    const page = await manager.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
+    const item = page.text.slice(
+      page.text.indexOf('data-kind="social-assistance.award-recalculated"'),
+    );
+    expect(item).toContain('Award recalculated after a parameter change');
+    expect(item).toContain('data-testid="amount-changes"');
+    const housing = (entry.data.changes as { from: string; to: string }[])[1];
+    expect(item).toContain(`${housing.from} → ${housing.to} EUR a month`);
+    expect(item).toContain('social-assistance.housing.k.with-children');
 
     // Run again (a restart, another instance): nothing more changes.
     expect(await recalc().recalculateAll()).toBe(0);
