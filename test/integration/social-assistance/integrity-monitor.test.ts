@@ -110,6 +110,25 @@ describe('integrity monitor', () => {
     expect(await findingsOf(award.id)).toHaveLength(1);
   });
 
+  it('finds a holder who moved to another municipality, not one who moved within it', async () => {
+    const mover = await sim.person('1960-05-05');
+    const stayer = await sim.person('1960-05-05');
+    const home = await sim.apartment();
+    const nextDoor = await sim.apartment([], 'Tukuma novads', 'Pils iela');
+    const away = await sim.apartment([], 'Talsu novads', 'Lielā iela');
+    for (const p of [mover, stayer]) await sim.residence(p, home.code, '2020-01-01');
+    await sim.residence(mover, away.code, '2026-02-01');
+    await sim.residence(stayer, nextDoor.code, '2026-02-01');
+    const moved = await awardFor(mover, home.code);
+    const stayed = await awardFor(stayer, home.code);
+    await clock().advance(day);
+    await monitor().runMunicipality(A);
+    expect((await findingsOf(moved.award.id)).map((f) => [f.kind, f.details])).toEqual([
+      ['moved-away', { municipality: 'Talsu novads', addressCode: away.code, since: '2026-02-01' }],
+    ]);
+    expect(await findingsOf(stayed.award.id)).toEqual([]);
+  });
+
   it('finds the same benefit granted in another municipality', async () => {
     const holder = await sim.person('1960-05-05');
     const home = await sim.apartment();
