@@ -31,14 +31,12 @@ const input: CalculationInput = {
 
 const sim = () => h.app.get<PropertyTaxStatusSimulator>(PROPERTY_TAX_STATUS_PORT);
 const rows = (caseId: string) =>
-  h.app
-    .get(TenantDb)
-    .run(A, (em) =>
-      em.find(OutboxMessage, {
-        where: { caseId, channel: 'property_tax_status' },
-        order: { createdAt: 'ASC' },
-      }),
-    );
+  h.app.get(TenantDb).run(A, (em) =>
+    em.find(OutboxMessage, {
+      where: { caseId, channel: 'property_tax_status' },
+      order: { createdAt: 'ASC' },
+    }),
+  );
 const publish = (award: SocialAssistanceAward) =>
   h.app.get(TenantDb).run(A, (em) => h.app.get(AwardStatusPublisher).publishAwardStatus(em, award));
 
