@@ -187,6 +187,16 @@ export const configSchema = z.object({
    * drafts for trying them out. A submitted application starts no case until the process lands.
    */
   SOCIAL_ASSISTANCE_APPLICATIONS: z.enum(['off', 'preview']).default('off'),
+  /**
+   * Look for social-assistance parameter versions dated inside awards in force and recalculate
+   * those awards (AwardRecalculationJob) every this many ms; 0 = off.
+   */
+  /**
+   * Look every this many ms for municipalities whose daily award integrity check (deaths, moves,
+   * the same benefit elsewhere) has not run today, and run it (IntegrityMonitorJob); 0 = off.
+   */
+  SOCIAL_ASSISTANCE_MONITOR_MS: z.coerce.number().int().min(0).default(3_600_000),
+  SOCIAL_ASSISTANCE_RECALCULATION_MS: z.coerce.number().int().min(0).default(600_000),
   /** Read incoming e-address mail (DIV GetMessageList) every this many ms; 0 = off. Only with EADRESE_MODE=div. */
   INCOMING_MAIL_POLL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Sweep for open cases whose run was never recorded as started (CaseRunRecovery); 0 = off. */
@@ -228,6 +238,20 @@ export const configSchema = z.object({
   EADRESE_STANDIN_INBOX_URL: z.string().url().optional(),
   /** DocumentKindCode registered in DIV for the municipality's notices (DOC_EMPTY is always registered). */
   EADRESE_DOCUMENT_KIND: z.string().max(50).default('DOC_EMPTY'),
+  /** Calls one machine API client may make per minute (per app instance), then 429 until the minute ends. */
+  API_CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /**
+   * Needy / low-income status sent to the property-tax department (social assistance awards): the
+   * in-repo stand-in (development default, tests) or JSON over HTTP(S) to the department's system.
+   */
+  PROPERTY_TAX_MODE: z
+    .enum(['simulator', 'http'], { message: 'expected simulator or http' })
+    .default('simulator'),
+  /** Where status messages are POSTed (PROPERTY_TAX_MODE=http). */
+  PROPERTY_TAX_ENDPOINT: z.string().url().optional(),
+  /** Bearer token for the department's system, if it asks for one. */
+  PROPERTY_TAX_TOKEN: z.string().optional(),
+  PROPERTY_TAX_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /**
    * Service status reporting to the state services platform (PSPP): the in-memory simulator (unit
    * tests, development default; production refuses it) or the JSON-over-HTTPS adapter (the platform

@@ -64,6 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     !config.PSPP_ENDPOINT.startsWith('https://')
   )
     problems.push('PSPP_ENDPOINT: expected an https:// URL in production');
+  if (config.PROPERTY_TAX_MODE === 'http' && !config.PROPERTY_TAX_ENDPOINT)
+    problems.push('PROPERTY_TAX_ENDPOINT: required when PROPERTY_TAX_MODE=http');
   if (config.CLOCK === 'controllable' && config.ENGINE === 'temporal')
     problems.push(
       'CLOCK: controllable works with ENGINE=dbos only (Temporal keeps workflow time on its server)',

@@ -31,6 +31,12 @@ import { EmailChannel } from './channels/email.channel';
 import { PostLetterChannel } from './channels/post.channel';
 import { SimulatedChannel } from './channels/simulated.channel';
 import { ServiceStatusChannel } from './channels/service-status.channel';
+import { PropertyTaxStatusChannel } from './channels/property-tax-status.channel';
+import {
+  PROPERTY_TAX_STATUS_PORT,
+  type PropertyTaxStatusPort,
+} from '../integrations/property-tax/property-tax-status.port';
+import { propertyTaxPortFrom } from '../integrations/property-tax/property-tax-status.provider';
 import {
   SERVICE_STATUS_PORT,
   type ServiceStatusPort,
@@ -74,6 +80,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
       useFactory: (port: ServiceStatusPort, tenantDb: TenantDb) =>
         new ServiceStatusChannel(port, tenantDb),
     },
+    { provide: PROPERTY_TAX_STATUS_PORT, inject: [APP_CONFIG], useFactory: propertyTaxPortFrom },
     {
       provide: DELIVERY_CHANNELS,
       inject: [
@@ -83,6 +90,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
         PORTAL_STATUS_CHANNEL,
         DocumentService,
         TRANSLATOR,
+        PROPERTY_TAX_STATUS_PORT,
       ],
       useFactory: (
         config: AppConfig,
@@ -91,12 +99,14 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
         portal: ServiceStatusChannel,
         documents: DocumentService,
         i18n: Translator,
+        propertyTax: PropertyTaxStatusPort,
       ): DeliveryChannel[] => [
         new EmailChannel(config.SMTP_URL, config.MAIL_FROM, config.DELIVERY_SEND_TIMEOUT_MS),
         new EAddressChannel(eAddress),
         sms,
         portal,
         new PostLetterChannel(documents, i18n),
+        new PropertyTaxStatusChannel(propertyTax),
       ],
     },
     {
@@ -155,6 +165,7 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
     SMS_CHANNEL,
     PORTAL_STATUS_CHANNEL,
     SERVICE_STATUS_PORT,
+    PROPERTY_TAX_STATUS_PORT,
     CalendarModule,
     DELIVERY_PATH,
     DELIVERY_ACTIVITIES,

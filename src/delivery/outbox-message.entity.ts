@@ -8,7 +8,14 @@ import {
 } from 'typeorm';
 import { TenantScoped } from '../platform/tenancy/tenant.entity-base';
 
-export const CHANNELS = ['e_address', 'email', 'sms', 'portal_status', 'post'] as const;
+export const CHANNELS = [
+  'e_address',
+  'email',
+  'sms',
+  'portal_status',
+  'post',
+  'property_tax_status',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** `awaiting_post`: the letter is printed-ready, waiting for staff to post it (then `sent`). */

@@ -31,6 +31,13 @@ export const socialAssistanceProcess = defineProcessModule({
         anyOf: SOCIAL_ASSISTANCE_STAFF,
         countries: ['LV'],
       },
+      {
+        key: 'social-assistance-findings',
+        href: '/workspace/social-assistance/findings',
+        label: 'workspace:nav.socialAssistanceFindings',
+        anyOf: SOCIAL_ASSISTANCE_STAFF,
+        countries: ['LV'],
+      },
     ],
   },
 });

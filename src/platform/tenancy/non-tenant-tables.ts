@@ -4,6 +4,8 @@
  * municipality_id that lacks forced RLS, so adding a table here is a reviewed decision.
  */
 export const NON_TENANT_TABLES: Record<string, string> = {
+  api_clients:
+    "machine API clients' credentials (hashed secrets, scopes), read before the caller's municipality is known; no resident data",
   calendar_exceptions:
     'public law data (moved working days, extra holidays); country-wide rows have no municipality',
   directory_settings:

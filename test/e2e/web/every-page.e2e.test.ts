@@ -5,6 +5,8 @@ import { InfoRequestService } from '../../../src/workspace/info-requests/info-re
 import { IncomingMessage } from '../../../src/correspondence/incoming-message.entity';
 import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
 import { PaymentsService } from '../../../src/payments/payments.service';
+import { SocialAssistanceAwardFinding } from '../../../src/modules/social-assistance/awards/award-finding.entity';
+import { createAward as createAwardWithInput } from '../../factories/awards';
 import {
   launchBrowser,
   screenshot,
@@ -208,6 +210,30 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     '2026-01',
     50_00,
   );
+  // An award of the municipality with an open integrity finding (the monitor's task page).
+  const saFindingAward = await createAwardWithInput(h.running.app, h.municipalityId, {
+    validFrom: '2026-01-01',
+    validUntil: '2026-06-30',
+    input: {
+      asOf: '2026-01-01',
+      members: [{ id: 'a', birthDate: '1980-01-01', roles: [] }],
+      incomes: [],
+      assets: { savingsCents: 0, cars: 0, otherRealEstate: 0 },
+      housingCosts: [],
+    },
+  });
+  const saFinding = await h.tenantDb.run(h.municipalityId, (em) =>
+    em.save(
+      em.create(SocialAssistanceAwardFinding, {
+        municipalityId: h.municipalityId,
+        awardId: saFindingAward.award.id,
+        caseId: saFindingAward.caseId,
+        kind: 'moved-away',
+        details: { municipality: 'Talsu novads', since: '2026-02-01', addressCode: '100000001' },
+        foundOn: '2026-02-02',
+      }),
+    ),
+  );
 
   const staff = await b.newPage();
   await staffSignIn(staff, url, h.running.app, h.municipalityId, [
@@ -304,6 +330,16 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
       route: '/workspace/social-assistance/statistics',
       who: 'staff',
       path: '/workspace/social-assistance/statistics?from=2026-01&to=2026-03',
+    },
+    {
+      route: '/workspace/social-assistance/findings',
+      who: 'staff',
+      path: '/workspace/social-assistance/findings',
+    },
+    {
+      route: '/workspace/social-assistance/findings/:id',
+      who: 'staff',
+      path: `/workspace/social-assistance/findings/${saFinding.id}`,
     },
     { route: '/workspace/payments', who: 'staff', path: '/workspace/payments' },
     {

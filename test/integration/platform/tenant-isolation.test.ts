@@ -24,7 +24,10 @@ import { createMunicipality } from '../../factories/municipalities';
  * column → expression. A new tenant table whose generic row fails gets an entry here; the test
  * names it.
  */
-const OVERRIDES: Record<string, Record<string, string>> = {};
+const OVERRIDES: Record<string, Record<string, string>> = {
+  // One run per municipality and day (unique): each generic row on a day of its own.
+  social_assistance_monitor_runs: { run_date: `date '2000-01-01' + (random() * 36500)::int` },
+};
 
 /** Every way TenantDb opens a tenant transaction; a new method or option must be added here. */
 const VARIANTS: {

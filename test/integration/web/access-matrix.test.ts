@@ -21,6 +21,8 @@ import { routesOf, type Route } from '../../support/routes';
 import { signInCitizen, signInStaff } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { createMunicipality } from '../../factories/municipalities';
+import { createAward } from '../../factories/awards';
+import { SocialAssistanceAwardFinding } from '../../../src/modules/social-assistance/awards/award-finding.entity';
 import { type GrantSpec } from '../../factories/accounts';
 
 jest.setTimeout(600_000);
@@ -108,6 +110,8 @@ interface Fixture {
   /** The party's social assistance application draft (with one bill). */
   saApp: string;
   saBill: string;
+  /** An integrity finding about a social assistance award of A. */
+  saFinding: string;
 }
 
 const CORR_SUBJECT = 'Matrix incoming letter';
@@ -557,6 +561,29 @@ const ROWS: Record<string, Row> = {
     url: () => '/workspace/social-assistance/statistics/report.csv?report=2026',
     allowed: SOCIAL_ASSISTANCE_STAFF,
   },
+  // The status API answers API clients (HTTP Basic client credentials), never a session: 401 for
+  // every signed-in kind (test/integration/social-assistance/status-api.test.ts covers the clients).
+  'GET /api/social-assistance/status': {
+    url: () => '/api/social-assistance/status?personalCode=010190-10003&status=needy&on=2026-01-15',
+    allowed: [],
+  },
+  // The integrity monitor's findings: the list in either municipality (each sees its own), one
+  // finding of A to A's staff; an empty stop or dismissal is refused for its input (nothing changes).
+  'GET /workspace/social-assistance/findings': { allowed: SOCIAL_ASSISTANCE_STAFF },
+  'GET /workspace/social-assistance/findings/:id': {
+    url: (f) => `/workspace/social-assistance/findings/${f.saFinding}`,
+    allowed: SA_APPLICATION,
+  },
+  'POST /workspace/social-assistance/findings/:id/stop': {
+    url: (f) => `/workspace/social-assistance/findings/${f.saFinding}/stop`,
+    form: {},
+    allowed: SA_APPLICATION,
+  },
+  'POST /workspace/social-assistance/findings/:id/dismiss': {
+    url: (f) => `/workspace/social-assistance/findings/${f.saFinding}/dismiss`,
+    form: {},
+    allowed: SA_APPLICATION,
+  },
   'POST /workspace/social-assistance/calculator': {
     form: { asOf: '2026-01-15', 'member-0-birthDate': '1980-01-01' },
     allowed: SOCIAL_ASSISTANCE_STAFF,
@@ -905,6 +932,30 @@ beforeAll(async () => {
     party.accountId,
   );
   const [saBill] = await applications.bills(saDraft);
+  const saAward = await createAward(h.running.app, A, {
+    holderCode: DEV_CITIZEN.code,
+    validFrom: '2026-01-01',
+    validUntil: '2026-06-30',
+    input: {
+      asOf: '2026-01-01',
+      members: [{ id: 'a', birthDate: '1980-01-01', roles: [] }],
+      incomes: [],
+      assets: { savingsCents: 0, cars: 0, otherRealEstate: 0 },
+      housingCosts: [],
+    },
+  });
+  const saFinding = await h.tenantDb.run(A, (em) =>
+    em.save(
+      em.create(SocialAssistanceAwardFinding, {
+        municipalityId: A,
+        awardId: saAward.award.id,
+        caseId: saAward.caseId,
+        kind: 'holder-died',
+        details: { deceasedOn: '2026-02-01' },
+        foundOn: '2026-02-02',
+      }),
+    ),
+  );
   f = {
     resCase,
     resTask,
@@ -933,6 +984,7 @@ beforeAll(async () => {
     paymentLine,
     saApp: saDraft.id,
     saBill: saBill.id,
+    saFinding: saFinding.id,
   };
   const numbers = (await h.tenantDb.run(A, (em) =>
     em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [
