@@ -65,7 +65,7 @@ let h: ResidenceHarness;
 let b: TestBrowser;
 beforeAll(async () => {
   // The social-assistance application pages are visited in their preview (the shipped default answers 404).
-  h = await startResidenceApp({ SOCIAL_ASSISTANCE_APPLICATIONS: 'preview' });
+  h = await startResidenceApp();
   b = await launchBrowser();
   await seedDevResidents(h);
 });

@@ -25,7 +25,7 @@ const CHILD = '150312-20009';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 beforeAll(async () => {
-  h = await startResidenceApp({ SOCIAL_ASSISTANCE_APPLICATIONS: 'preview' });
+  h = await startResidenceApp();
   await seedDevResidents(h);
   citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
   staff = await signInStaff(h.running.app, h.municipalityId, [

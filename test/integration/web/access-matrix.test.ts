@@ -655,10 +655,7 @@ async function citizen(
 beforeAll(async () => {
   // As in production: administrators work only in a session that passed a second factor
   // (signInStaff enrols them and signs in with a recovery code).
-  h = await startResidenceApp({
-    ADMIN_TOTP_REQUIRED: 'true',
-    SOCIAL_ASSISTANCE_APPLICATIONS: 'preview',
-  });
+  h = await startResidenceApp({ ADMIN_TOTP_REQUIRED: 'true' });
   await seedDevResidents(h);
   routes = routesOf(h.running.app);
   const A = h.municipalityId;

@@ -17,7 +17,8 @@ const BASE = '/social-assistance/apply';
 const PATHS: FlowPaths = {
   base: BASE,
   counter: false,
-  submitted: (app) => `/social-assistance/applications/${app.id}`,
+  submitted: (app) =>
+    app.caseId ? `/social-assistance/cases/${app.caseId}` : `/social-assistance/applications/${app.id}`,
 };
 
 /** The resident's e-service (eID): the application's steps, each saved as a draft, and the submitted page. */
