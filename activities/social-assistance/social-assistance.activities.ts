@@ -3,9 +3,7 @@ import type { CaseStatusReporter } from '../../src/cases/service-status/case-sta
 import { endOfLocalDay, localDate, zonedInstant } from '../../src/deadlines/calendar/time-zone';
 import type { IsoDate } from '../../src/deadlines/calendar/working-days';
 import type { DocumentService } from '../../src/documents/document.service';
-import {
-  SocialAssistanceApplication,
-} from '../../src/modules/social-assistance/application/application.entity';
+import { SocialAssistanceApplication } from '../../src/modules/social-assistance/application/application.entity';
 import {
   SocialAssistanceAward,
   SocialAssistanceAwardAmount,
@@ -13,7 +11,10 @@ import {
   type AwardState,
 } from '../../src/modules/social-assistance/awards/award.entity';
 import { calculate } from '../../src/modules/social-assistance/calculation/calculate';
-import type { CalculationResult, CalcLine } from '../../src/modules/social-assistance/calculation/types';
+import type {
+  CalculationResult,
+  CalcLine,
+} from '../../src/modules/social-assistance/calculation/types';
 import { calculationInputOf } from '../../src/modules/social-assistance/process/application-input';
 import {
   SocialAssistanceAssessment,
@@ -88,13 +89,19 @@ const addDays = (date: IsoDate, n: number): IsoDate => {
 };
 const euro = (cents: number): string => (cents / 100).toFixed(2);
 
-async function loadApplication(em: EntityManager, caseId: string): Promise<SocialAssistanceApplication> {
+async function loadApplication(
+  em: EntityManager,
+  caseId: string,
+): Promise<SocialAssistanceApplication> {
   const app = await em.findOne(SocialAssistanceApplication, { where: { caseId } });
   if (!app) throw new DomainError(ErrorCode.NotFound, `no application for case ${caseId}`);
   return app;
 }
 
-async function latestAssessment(em: EntityManager, caseId: string): Promise<SocialAssistanceAssessment> {
+async function latestAssessment(
+  em: EntityManager,
+  caseId: string,
+): Promise<SocialAssistanceAssessment> {
   const a = await em.findOne(SocialAssistanceAssessment, {
     where: { caseId },
     order: { round: 'DESC' },
@@ -227,9 +234,10 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
     ): Promise<{ answerUntil: string }> {
       const tz = await ports.timeZone(req.municipalityId);
       const today = localDate(ports.now(), tz);
-      const answerBy = /^\d{4}-\d{2}-\d{2}$/.test(req.answerBy) && req.answerBy > today
-        ? req.answerBy
-        : addDays(today, 14);
+      const answerBy =
+        /^\d{4}-\d{2}-\d{2}$/.test(req.answerBy) && req.answerBy > today
+          ? req.answerBy
+          : addDays(today, 14);
       await ports.delivery.run(req.municipalityId, async (em, notify) => {
         const app = await loadApplication(em, req.caseId);
         await em
@@ -285,7 +293,13 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
         decidedBy: string;
         reason?: string;
       },
-    ): Promise<{ awardId: string | null; validFrom: string; validUntil: string; months: AwardMonth[]; endsAt: string }> {
+    ): Promise<{
+      awardId: string | null;
+      validFrom: string;
+      validUntil: string;
+      months: AwardMonth[];
+      endsAt: string;
+    }> {
       const tz = await ports.timeZone(req.municipalityId);
       const decidedOn = localDate(ports.now(), tz);
       return tenantDb.run(req.municipalityId, async (em) => {
@@ -294,7 +308,11 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
         const r = assessment.result as CalculationResult;
         const noWorkingAge = !app.data.members.some((m) => m.workingAge);
         const statusKey = noWorkingAge ? SA_KEYS.statusMonthsNoWorkingAge : SA_KEYS.statusMonths;
-        const statusParam = await ports.parameters.effective(req.municipalityId, statusKey, assessment.asOf);
+        const statusParam = await ports.parameters.effective(
+          req.municipalityId,
+          statusKey,
+          assessment.asOf,
+        );
         const plan = (award: SocialAssistanceAward | null, months: number) => {
           const validFrom = award?.validFrom ?? decidedOn;
           const validUntil = award?.validUntil ?? decidedOn;
@@ -304,7 +322,11 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
             validUntil,
             months: Array.from({ length: award ? months : 0 }, (_, k) => {
               const day = addMonths(validFrom, k);
-              return { day, startsAt: zonedInstant(day, tz).toISOString(), remind: k === months - 1 };
+              return {
+                day,
+                startsAt: zonedInstant(day, tz).toISOString(),
+                remind: k === months - 1,
+              };
             }),
             endsAt: zonedInstant(addDays(validUntil, 1), tz).toISOString(),
           };
@@ -316,7 +338,8 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
           `WITH u AS (UPDATE cases SET outcome = $2, stage = 'decided', updated_at = now() WHERE id = $1 AND status = 'open' RETURNING id) SELECT id FROM u`,
           [req.caseId, req.outcome],
         );
-        if (updated.length === 0) throw new DomainError(ErrorCode.Conflict, `case ${req.caseId} is not open`);
+        if (updated.length === 0)
+          throw new DomainError(ErrorCode.Conflict, `case ${req.caseId} is not open`);
         await addTimelineOnce(
           em,
           {
@@ -358,9 +381,14 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
           }),
         );
         const benefitUntil = addDays(addMonths(decidedOn, benefitMonths), -1);
-        const parameters = Object.fromEntries(
-          [...new Map(r.lines.flatMap((l) => l.sources).filter((s) => s.validFrom).map((s) => [s.parameterKey, s.validFrom!])).entries()],
-        );
+        const parameters = Object.fromEntries([
+          ...new Map(
+            r.lines
+              .flatMap((l) => l.sources)
+              .filter((s) => s.validFrom)
+              .map((s) => [s.parameterKey, s.validFrom!]),
+          ).entries(),
+        ]);
         const bill = app.data.housingCosts.find((c) => c.reference);
         const rows = req.benefits
           .map((b) => ({
@@ -442,7 +470,8 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
       });
       const { app, result, outcome, reason, award, amounts } = facts;
       const data = (lang: string) => {
-        const t = (key: string, vars?: Record<string, unknown>) => ports.t(lang, `${NS}:${key}`, vars);
+        const t = (key: string, vars?: Record<string, unknown>) =>
+          ports.t(lang, `${NS}:${key}`, vars);
         return {
           addressee: { name: app.applicantName },
           title: t(`decision.title.${outcome}`),
@@ -534,8 +563,13 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
       return tenantDb.run(req.municipalityId, async (em) => {
         const award = await em.findOne(SocialAssistanceAward, { where: { caseId: req.caseId } });
         if (!award) throw new DomainError(ErrorCode.NotFound, `no award for case ${req.caseId}`);
-        const stopped = award.state === 'stopped' && (award.stoppedOn ?? award.validFrom) <= req.day;
-        const state: AwardState = stopped ? 'stopped' : award.state === 'ended' ? 'ended' : 'active';
+        const stopped =
+          award.state === 'stopped' && (award.stoppedOn ?? award.validFrom) <= req.day;
+        const state: AwardState = stopped
+          ? 'stopped'
+          : award.state === 'ended'
+            ? 'ended'
+            : 'active';
         if (state !== 'active') return { state, stoppedOn: award.stoppedOn, payments: [] };
         const rows = await em
           .createQueryBuilder(SocialAssistanceAwardAmount, 'a')
@@ -563,7 +597,9 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
             payee: { kind: a.payeeKind, name: a.payeeName, iban: a.payeeIban },
             amountCents: a.monthlyCents,
             dueMonth: month,
-            remittance: (a.payeeReference ?? `${a.benefit === 'gmi' ? 'GMI' : 'DzP'} ${month}`).slice(0, 140),
+            remittance: (
+              a.payeeReference ?? `${a.benefit === 'gmi' ? 'GMI' : 'DzP'} ${month}`
+            ).slice(0, 140),
           });
         }
         return { state, stoppedOn: award.stoppedOn, payments };
@@ -596,7 +632,11 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
     /** The award's period is over: `ended`, unless it was stopped meanwhile (then it stays stopped). */
     async endAward(req: Ref): Promise<{ state: 'ended' | 'stopped' }> {
       return tenantDb.run(req.municipalityId, async (em) => {
-        await em.update(SocialAssistanceAward, { caseId: req.caseId, state: 'active' }, { state: 'ended' });
+        await em.update(
+          SocialAssistanceAward,
+          { caseId: req.caseId, state: 'active' },
+          { state: 'ended' },
+        );
         const a = await em.findOne(SocialAssistanceAward, { where: { caseId: req.caseId } });
         return { state: a?.state === 'stopped' ? 'stopped' : 'ended' };
       });

@@ -47,7 +47,9 @@ export const socialAssistanceProcess = defineProcessModule({
       startUrl: '/social-assistance/apply',
     },
   ],
-  citizenCaseHref: { 'social-assistance': (caseId: string) => `/social-assistance/cases/${caseId}` },
+  citizenCaseHref: {
+    'social-assistance': (caseId: string) => `/social-assistance/cases/${caseId}`,
+  },
   // Unverified placeholder: the state catalogue's code is set per installation (PSPP_SERVICE_CODES).
   serviceCodes: { 'social-assistance': 'SOC-PALIDZIBA' },
   caseViews: { 'social-assistance': socialAssistanceCaseView },
@@ -57,7 +59,8 @@ export const socialAssistanceProcess = defineProcessModule({
       country: 'LV',
       processKey: 'social-assistance',
       ruleKey: 'social-assistance.decision',
-      basis: 'Sociālo pakalpojumu un sociālās palīdzības likums; Administratīvā procesa likums 64. pants',
+      basis:
+        'Sociālo pakalpojumu un sociālās palīdzības likums; Administratīvā procesa likums 64. pants',
       unit: 'months',
       amount: 1,
       maxExtension: 4,

@@ -18,7 +18,9 @@ const PATHS: FlowPaths = {
   base: BASE,
   counter: false,
   submitted: (app) =>
-    app.caseId ? `/social-assistance/cases/${app.caseId}` : `/social-assistance/applications/${app.id}`,
+    app.caseId
+      ? `/social-assistance/cases/${app.caseId}`
+      : `/social-assistance/applications/${app.id}`,
 };
 
 /** The resident's e-service (eID): the application's steps, each saved as a draft, and the submitted page. */

@@ -3,12 +3,7 @@ import type {
   IncomeType as ApplicationIncomeType,
   IrregularIncomeType,
 } from '../application/application.types';
-import type {
-  CalculationInput,
-  IncomeLine,
-  IncomeType,
-  MemberRole,
-} from '../calculation/types';
+import type { CalculationInput, IncomeLine, IncomeType, MemberRole } from '../calculation/types';
 
 /**
  * The calculator's income kind for each kind the application form offers. The form names

@@ -2,7 +2,10 @@ import type { CaseFact, CaseViewProvider } from '../../../processes/process-modu
 import { applicationCaseView } from '../application/application.case-views';
 import { SocialAssistanceAward, SocialAssistanceAwardAmount } from '../awards/award.entity';
 import type { CalculationResult } from '../calculation/types';
-import { SocialAssistanceAssessment, SocialAssistanceInformationRequest } from './assessment.entity';
+import {
+  SocialAssistanceAssessment,
+  SocialAssistanceInformationRequest,
+} from './assessment.entity';
 
 const euro = (cents: number): string => `€${(cents / 100).toFixed(2)}`;
 
@@ -42,7 +45,10 @@ export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => 
       label: 'social-assistance:case.award',
       value: `${award.validFrom} – ${award.validUntil} (${award.state}${award.stoppedOn ? `, ${award.stoppedOn}` : ''})`,
     });
-    facts.push({ label: 'social-assistance:case.status', valueKey: `social-assistance:decision.status.${award.status}` });
+    facts.push({
+      label: 'social-assistance:case.status',
+      valueKey: `social-assistance:decision.status.${award.status}`,
+    });
     const amounts = await em.find(SocialAssistanceAwardAmount, {
       where: { awardId: award.id },
       order: { benefit: 'ASC', validFrom: 'ASC' },

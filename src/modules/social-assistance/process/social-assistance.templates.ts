@@ -82,7 +82,9 @@ export const SOCIAL_ASSISTANCE_TEMPLATES = {
         },
       ],
       reasons: [],
-      legalBasis: ['Sociālo pakalpojumu un sociālās palīdzības likums; MK 2020. gada 17. decembra noteikumi Nr. 809.'],
+      legalBasis: [
+        'Sociālo pakalpojumu un sociālās palīdzības likums; MK 2020. gada 17. decembra noteikumi Nr. 809.',
+      ],
       appeal:
         'Lēmumu var apstrīdēt viena mēneša laikā no tā spēkā stāšanās dienas pašvaldības Administratīvo aktu strīdu komisijā.',
       signatory: { name: 'Anna Ozoliņa', position: 'Sociālā darbiniece' },
