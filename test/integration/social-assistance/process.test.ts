@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SocialAssistanceApplication } from '../../../src/modules/social-assistance/application/application.entity';
 import {
   SocialAssistanceApplicationService,
@@ -31,6 +32,7 @@ let apps: SocialAssistanceApplicationService;
 let staffB: Session;
 const DAY = 86_400_000;
 const IBAN = 'LV80BANK0000435195001';
+const ACCOUNT = randomUUID();
 
 beforeAll(async () => {
   h = await startResidenceApp();
@@ -51,7 +53,7 @@ async function submitted(
 ): Promise<SocialAssistanceApplication> {
   const actor: ApplicationActor = {
     municipalityId: h.municipalityId,
-    accountId: 'acc-test',
+    accountId: ACCOUNT,
     channel: 'online',
   };
   const draft = await apps.startDraft({
@@ -59,7 +61,7 @@ async function submitted(
     applicantCode: code,
     applicantName: 'Jānis Bērziņš',
     channel: 'online',
-    enteredBy: 'acc-test',
+    enteredBy: ACCOUNT,
     lang: 'lv',
   });
   const full: ApplicationData = {
