@@ -1,3 +1,4 @@
+import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder } from '../../support/history-builder';
@@ -215,6 +216,6 @@ describe('Temporal replay of social-assistance@v1', () => {
       .activity('schedulePayment');
     await expect(
       replayHistory(bundle, h.completed({}).build(), 'SOC-2026-000003'),
-    ).rejects.toThrow();
+    ).rejects.toThrow(DeterminismViolationError);
   });
 });
