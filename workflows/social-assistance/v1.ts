@@ -7,6 +7,7 @@ import type { RegisterCheckActivities } from '../../activities/registry';
 import type { SocialAssistanceActivities } from '../../activities/social-assistance/social-assistance.activities';
 import {
   informationSupplied,
+  type CooperationDecision,
   type GrantedBenefit,
   type SocialAssistanceInput,
   type SocialAssistanceReviewDecision,
@@ -30,6 +31,11 @@ type Activities = CaseActivities &
   SocialAssistanceActivities;
 
 const DAY_MS = 86_400_000;
+/**
+ * Working days the caseworker has to sign the co-operation duties agreement with the household
+ * after the decision: municipal practice, not a statutory term (the task escalates to the manager).
+ */
+const COOPERATION_WORKING_DAYS = 10;
 
 /**
  * Social assistance v1 (Latvia: SPSPL, MK 809/2020). The case opens when the application is
@@ -228,6 +234,30 @@ export const socialAssistanceV1 = defineProcess<
     await ctx.act.deliverSocialAssistanceDecision({ ...ref, documentId: doc.documentId });
     await ctx.act.markMet({ ...ref, deadlineId: deadline.deadlineId, at: (await ctx.now()).toISOString() });
 
+    // GMI comes with a co-operation duties agreement (SPSPL 7(1)) with the household's members of
+    // working age, not with pensioners, persons with a disability or youths under 20 in full-time
+    // education (DOMAIN.md). The caseworker records whether it was signed; without it no GMI is paid.
+    let payable: GrantedBenefit[] = benefits;
+    if (benefits.includes('gmi') && household.cooperationCodes.length > 0) {
+      await ctx.act.setStage({ ...ref, stage: 'cooperation' });
+      const agreement = await humanTask<CooperationDecision, Activities>(ctx, {
+        municipalityId: input.municipalityId,
+        step: 'cooperation',
+        role: 'caseworker',
+        formKey: 'social-assistance.cooperation',
+        title: 'social-assistance:cooperation.taskTitle',
+        due: { workingDays: COOPERATION_WORKING_DAYS },
+      });
+      if (agreement.outcome !== 'completed') throw new Error('unreachable: the agreement task waits after escalation');
+      await ctx.act.recordTimeline({
+        ...ref,
+        key: 'social-assistance.cooperation',
+        kind: 'social-assistance.cooperation',
+        data: { outcome: agreement.decision.outcome, members: household.cooperationCodes.length },
+      });
+      if (agreement.decision.outcome === 'declined') payable = benefits.filter((b) => b !== 'gmi');
+    }
+
     // The award's life: month by month, as in force on each month's first day.
     await ctx.act.setStage({ ...ref, stage: 'paying' });
     const paid: { key: string; day: string }[] = [];
@@ -245,7 +275,7 @@ export const socialAssistanceV1 = defineProcess<
         ended = m.state;
         break;
       }
-      for (const p of m.payments) {
+      for (const p of m.payments.filter((x) => payable.some((b) => x.key.startsWith(`${b}:`)))) {
         await ctx.act.schedulePayment({ ...ref, ...p, createdBy: 'process:social-assistance' });
         paid.push({ key: p.key, day: month.day });
       }

@@ -227,6 +227,11 @@ describe('social assistance: application → registers → assessment → decisi
     );
     // The case stays open for the award's life.
     expect(c).toMatchObject({ status: 'open', outcome: 'granted' });
+    // The applicant is of working age: GMI waits for the co-operation duties agreement (SPSPL 7(1)).
+    const coop = await h.openTask(caseId, 'cooperation');
+    expect(coop.formKey).toBe('social-assistance.cooperation');
+    expect(await q(`SELECT 1 FROM payment_lines WHERE case_id = $1`, [caseId])).toHaveLength(0);
+    await h.tasks.complete(h.caseworker, coop.id, { outcome: 'agreed' });
   });
 
   it('pays month by month: one payment line per month with a stable key, then ends the award and closes the case', async () => {
