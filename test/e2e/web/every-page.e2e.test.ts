@@ -20,7 +20,8 @@ import { startResidenceApp, type ResidenceHarness } from '../../workflows/reside
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 
-jest.setTimeout(300_000);
+// About 70 pages × 3 languages with axe-core: minutes on a shared machine.
+jest.setTimeout(480_000);
 
 /**
  * Every HTML page the application serves, visited in Chromium by the kind of user it is for:

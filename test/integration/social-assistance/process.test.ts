@@ -271,6 +271,25 @@ describe('social assistance: application → registers → assessment → decisi
       [caseId],
     );
     expect(c).toMatchObject({ status: 'closed', outcome: 'granted' });
+
+    // The resident's case page: the outcome, the decision document (downloadable PDF), the payments.
+    const citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
+    const page = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
+    const [doc] = await q<{ id: string; registration_number: string }>(
+      `SELECT id, registration_number FROM documents WHERE case_id = $1 AND step_key = 'decision'`,
+      [caseId],
+    );
+    expect(page).toContain(doc.registration_number);
+    expect(page).toContain('€187.00');
+    const pdf = await citizen.get(`/social-assistance/cases/${caseId}/documents/${doc.id}`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    // The staff case page lists the award's months.
+    const staff = await signInStaff(h.running.app, h.municipalityId, [
+      { role: 'caseworker', process: 'social-assistance' },
+    ]);
+    const casePage = await staff.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
+    for (const l of all) expect(casePage.text).toContain(l.key);
   });
 });
 
