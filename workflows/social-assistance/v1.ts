@@ -6,6 +6,7 @@ import type { PaymentActivities } from '../../activities/payments';
 import type { RegisterCheckActivities } from '../../activities/registry';
 import type { SocialAssistanceActivities } from '../../activities/social-assistance/social-assistance.activities';
 import {
+  awardChanged,
   informationSupplied,
   type CooperationDecision,
   type GrantedBenefit,
@@ -262,9 +263,29 @@ export const socialAssistanceV1 = defineProcess<
     await ctx.act.setStage({ ...ref, stage: 'paying' });
     const paid: { key: string; day: string }[] = [];
     let ended: SocialAssistanceResult['ended'] = null;
+    // Waiting for a month is a wait for `awardChanged` until the month starts: the engines wake it
+    // when the time comes (also when a test moves its clock), and a change to the award (stopped)
+    // wakes it at once. Returns the award's state as read for `day`, or 'active' at `until`.
+    const waitUntil = async (until: string, day: string): Promise<'active' | 'ended' | 'stopped'> => {
+      while ((await ctx.now()).getTime() < Date.parse(until)) {
+        const news = await ctx.waitFor(awardChanged.topic, { until: new Date(until) });
+        if (!news) break;
+        const m = await ctx.act.readAwardMonth({ ...ref, day });
+        if (m.state !== 'active') {
+          for (const p of paid)
+            if (m.stoppedOn !== null && p.day >= m.stoppedOn)
+              await ctx.act.cancelPayment({ ...ref, key: p.key });
+          return m.state;
+        }
+      }
+      return 'active';
+    };
     for (const month of award.months) {
-      if ((await ctx.now()).getTime() < Date.parse(month.startsAt))
-        await ctx.sleepUntil(new Date(month.startsAt));
+      const waited = await waitUntil(month.startsAt, month.day);
+      if (waited !== 'active') {
+        ended = waited;
+        break;
+      }
       const m = await ctx.act.readAwardMonth({ ...ref, day: month.day });
       if (m.state !== 'active') {
         // Stopped (or ended) before this month: withdraw what no payment run has taken yet of
@@ -279,13 +300,11 @@ export const socialAssistanceV1 = defineProcess<
         await ctx.act.schedulePayment({ ...ref, ...p, createdBy: 'process:social-assistance' });
         paid.push({ key: p.key, day: month.day });
       }
-      if (month.remind)
-        await ctx.act.remindReassessment({ ...ref, validUntil: award.validUntil });
+      if (month.remind) await ctx.act.remindReassessment({ ...ref, validUntil: award.validUntil });
     }
-    if (ended === null) {
-      if ((await ctx.now()).getTime() < Date.parse(award.endsAt))
-        await ctx.sleepUntil(new Date(award.endsAt));
-      ended = (await ctx.act.endAward({ ...ref })).state;
+    if (ended === null && award.awardId !== null) {
+      const waited = await waitUntil(award.endsAt, award.validUntil);
+      ended = waited !== 'active' ? waited : (await ctx.act.endAward({ ...ref })).state;
     }
     return done(doc.documentId, paid.map((p) => p.key), ended);
   },

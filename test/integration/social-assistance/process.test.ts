@@ -293,6 +293,43 @@ describe('social assistance: application → registers → assessment → decisi
   });
 });
 
+describe('social assistance: an award stopped while it is paid', () => {
+  it('the run reads the award at once on `social-assistance.award-changed`, withdraws the months from the stop and ends', async () => {
+    const app = await submitted('220790-14568');
+    const caseId = app.caseId!;
+    await h.tasks.complete(h.caseworker, (await h.openTask(caseId, 'review:1')).id, {
+      outcome: 'approve',
+    });
+    await h.tasks.complete(h.caseworker, (await h.openTask(caseId, 'cooperation')).id, {
+      outcome: 'agreed',
+    });
+    const lines = () =>
+      q<{ key: string; status: string }>(
+        `SELECT key, status FROM payment_lines WHERE case_id = $1`,
+        [caseId],
+      );
+    await eventually(
+      async () => ((await lines()).length === 1 ? true : null),
+      60_000,
+      'first month',
+    );
+    const [award] = await q<{ valid_from: string }>(
+      `SELECT valid_from::text FROM social_assistance_awards WHERE case_id = $1`,
+      [caseId],
+    );
+    // As the integrity monitor would: stopped from the first day, then the run is told to look.
+    await q(
+      `UPDATE social_assistance_awards SET state = 'stopped', stopped_on = $2, stop_reason = 'moved-away' WHERE case_id = $1`,
+      [caseId, award.valid_from],
+    );
+    await h.engine.signal(caseId, 'social-assistance.award-changed', { reason: 'moved-away' });
+    await h.finished(caseId);
+    expect(await lines()).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    const [c] = await q<{ status: string }>(`SELECT status FROM cases WHERE id = $1`, [caseId]);
+    expect(c.status).toBe('closed');
+  });
+});
+
 describe('social assistance: refusal and request for information', () => {
   it('refusal (reasons required) closes the case at once with a delivered decision and no award', async () => {
     const app = await submitted('150385-12346');
@@ -372,11 +409,14 @@ describe('social assistance: refusal and request for information', () => {
     const empty = await send('  ');
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('Write your answer');
+    const answeredAt = Date.parse(h.clock.now().toISOString().slice(0, 10));
     expect((await send('Statement attached at the counter')).status).toBe(303);
     await h.openTask(caseId, 'review:2');
     const after = await due();
-    // Restarted: a full month from the answer, i.e. at least the 10 days waited later than before.
-    expect(after - before).toBeGreaterThanOrEqual(9 * DAY);
+    // Restarted: a full month from the answer (10 days after the request), not shifted by the
+    // pause: at least 27 days (a February) after the answer's day, and later than before.
+    expect(after).toBeGreaterThan(before);
+    expect(after - answeredAt).toBeGreaterThanOrEqual(27 * DAY);
     const rounds = await q<{ round: number }>(
       `SELECT round FROM social_assistance_assessments WHERE case_id = $1 ORDER BY round`,
       [caseId],
