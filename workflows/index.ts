@@ -3,6 +3,7 @@ import { referenceVersions } from './reference';
 import { residenceAnnulmentVersions } from './residence-annulment';
 import { residenceCertificateVersions } from './residence-certificate';
 import { residenceDeclarationVersions } from './residence-declaration';
+import { socialAssistanceVersions } from './social-assistance';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProcess = ProcessDefinition<any, any, ActivityMap>;
@@ -17,6 +18,7 @@ export const PROCESSES: readonly AnyProcess[] = [
   ...residenceDeclarationVersions,
   ...residenceAnnulmentVersions,
   ...residenceCertificateVersions,
+  ...socialAssistanceVersions,
 ];
 
 /** The version new cases of `key` start on: the highest listed. */

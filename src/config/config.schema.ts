@@ -182,20 +182,21 @@ export const configSchema = z.object({
   /** Poll for due outbox messages not driven by a process (e.g. extension notices); 0 = off. */
   DELIVERY_POLL_MS: z.coerce.number().int().min(0).default(15_000),
   /**
-   * Social assistance applications (issue 15, part 1) before the social-assistance process exists:
-   * `off` (default) answers every application page "not offered yet"; `preview` opens the forms and
-   * drafts for trying them out. A submitted application starts no case until the process lands.
+   * Social assistance applications: `open` (default) takes applications online and at the counter,
+   * each submitted one opening a `social-assistance` case; `off` answers every application page
+   * "not open" (an installation that does not run the service yet). `preview` is the former name
+   * of `open`, still accepted.
    */
-  SOCIAL_ASSISTANCE_APPLICATIONS: z.enum(['off', 'preview']).default('off'),
-  /**
-   * Look for social-assistance parameter versions dated inside awards in force and recalculate
-   * those awards (AwardRecalculationJob) every this many ms; 0 = off.
-   */
+  SOCIAL_ASSISTANCE_APPLICATIONS: z.enum(['open', 'off', 'preview']).default('open'),
   /**
    * Look every this many ms for municipalities whose daily award integrity check (deaths, moves,
    * the same benefit elsewhere) has not run today, and run it (IntegrityMonitorJob); 0 = off.
    */
   SOCIAL_ASSISTANCE_MONITOR_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /**
+   * Look for social-assistance parameter versions dated inside awards in force and recalculate
+   * those awards (AwardRecalculationJob) every this many ms; 0 = off.
+   */
   SOCIAL_ASSISTANCE_RECALCULATION_MS: z.coerce.number().int().min(0).default(600_000),
   /** Read incoming e-address mail (DIV GetMessageList) every this many ms; 0 = off. Only with EADRESE_MODE=div. */
   INCOMING_MAIL_POLL_MS: z.coerce.number().int().min(0).default(60_000),

@@ -14,7 +14,7 @@ jest.setTimeout(120_000);
 let h: ResidenceHarness;
 let b: TestBrowser;
 beforeAll(async () => {
-  h = await startResidenceApp({ SOCIAL_ASSISTANCE_APPLICATIONS: 'preview' });
+  h = await startResidenceApp();
   b = await launchBrowser();
   await seedDevResidents(h);
 });

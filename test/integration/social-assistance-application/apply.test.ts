@@ -25,7 +25,7 @@ const CHILD = '150312-20009';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 beforeAll(async () => {
-  h = await startResidenceApp({ SOCIAL_ASSISTANCE_APPLICATIONS: 'preview' });
+  h = await startResidenceApp();
   await seedDevResidents(h);
   citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
   staff = await signInStaff(h.running.app, h.municipalityId, [
@@ -245,8 +245,10 @@ describe('social assistance application: the resident', () => {
       ['action', 'submit'],
     ]);
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe(`/social-assistance/applications/${draft.id}`);
     const stored = (await drafts()).find((a) => a.id === draft.id)!;
+    // Submitting opened the application's case; the resident follows it there.
+    expect(stored.caseId).toBeTruthy();
+    expect(done.headers.get('location')).toBe(`/social-assistance/cases/${stored.caseId}`);
     expect(stored).toMatchObject({ status: 'submitted', channel: 'online', truthDeclared: true });
     expect(stored.data.paymentAccount).toBe('LV80BANK0000435195001');
     expect(stored.data.housingCosts).toEqual([
@@ -256,11 +258,8 @@ describe('social assistance application: the resident', () => {
     const confirmation = await citizen.get(`/social-assistance/applications/${draft.id}?lang=en`);
     expect(confirmation.status).toBe(200);
     expect(await confirmation.text()).toContain('Application submitted');
-    // Once the process has opened its case, the resident follows it by the case (another case: not found).
-    const caseId = randomUUID();
-    await h.tenantDb.run(h.municipalityId, (em) =>
-      em.update(SocialAssistanceApplication, { id: draft.id }, { caseId }),
-    );
+    // The resident follows the case the application opened (another case: not found).
+    const caseId = stored.caseId!;
     const byCase = await citizen.get(`/social-assistance/cases/${caseId}?lang=en`);
     expect(byCase.status).toBe(200);
     expect(await byCase.text()).toContain('Heating: €85.20');
@@ -325,7 +324,7 @@ describe('social assistance application: the counter and the municipality bounda
     await step('housing', {}).expect(303);
     await step('benefits', { benefits: ['needy-status'] }).expect(303);
     const submitted = await step('review', { truthDeclared: 'yes', action: 'submit' }).expect(303);
-    expect(submitted.headers.location).toBe(base);
+    expect(submitted.headers.location).toMatch(/^\/workspace\/cases\/[0-9a-f-]{36}$/);
 
     const app = await h.tenantDb.run(h.municipalityId, (em) =>
       em.findOneByOrFail(SocialAssistanceApplication, { id }),

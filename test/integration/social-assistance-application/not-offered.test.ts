@@ -1,3 +1,4 @@
+import { loadConfig } from '../../../src/config/config';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInCitizen, signInStaff } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
@@ -5,16 +6,23 @@ import { startResidenceApp, type ResidenceHarness } from '../../workflows/reside
 jest.setTimeout(120_000);
 
 /**
- * As shipped (SOCIAL_ASSISTANCE_APPLICATIONS unset = off), the application pages answer "not
- * offered yet" in the reader's language, to the resident and to counter staff alike, and store
- * nothing: until the social-assistance process runs them, a submitted application would start no case.
+ * An installation that does not run the service yet (SOCIAL_ASSISTANCE_APPLICATIONS=off): the
+ * application pages answer "not open" in the reader's language, to the resident and to counter
+ * staff alike, and store nothing. As shipped (the key unset) they are open.
  */
 let h: ResidenceHarness;
 beforeAll(async () => {
-  h = await startResidenceApp();
+  h = await startResidenceApp({ SOCIAL_ASSISTANCE_APPLICATIONS: 'off' });
   await seedDevResidents(h);
 });
 afterAll(() => h?.close());
+
+it('is open as shipped: the key unset means open', () => {
+  expect(
+    loadConfig({ ...process.env, SOCIAL_ASSISTANCE_APPLICATIONS: undefined })
+      .SOCIAL_ASSISTANCE_APPLICATIONS,
+  ).toBe('open');
+});
 
 it('answers every application page 404 "not open yet", in lv and en, and stores no draft', async () => {
   const citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);

@@ -4,9 +4,9 @@ import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { I18nService } from '../../../platform/i18n/i18n.service';
 
 /**
- * Until the social-assistance process runs the applications (issue 15), a submitted application
- * would start no case. So the application pages answer "not offered yet" (404, in the user's
- * language) unless the installation opens them as a preview (SOCIAL_ASSISTANCE_APPLICATIONS).
+ * Applications are open by default; an installation that does not run the service yet switches
+ * them off (SOCIAL_ASSISTANCE_APPLICATIONS=off) and every application page answers "not open"
+ * (404, in the user's language).
  */
 @Injectable()
 export class ApplicationsOpenMiddleware implements NestMiddleware {
@@ -16,7 +16,7 @@ export class ApplicationsOpenMiddleware implements NestMiddleware {
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (this.config.SOCIAL_ASSISTANCE_APPLICATIONS === 'preview') return next();
+    if (this.config.SOCIAL_ASSISTANCE_APPLICATIONS !== 'off') return next();
     const heading = this.i18n.t(req.lang, 'social-assistance-application:notOffered.title');
     res.status(404).render('web/views/pages/error', {
       title: heading,

@@ -23,7 +23,7 @@ const BASE = '/workspace/social-assistance/applications';
 const pathsOf = (app: SocialAssistanceApplication): FlowPaths => ({
   base: `${BASE}/${app.id}`,
   counter: true,
-  submitted: (a) => `${BASE}/${a.id}`,
+  submitted: (a) => (a.caseId ? `/workspace/cases/${a.caseId}` : `${BASE}/${a.id}`),
 });
 
 interface NewForm {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CaseService } from '../../../cases/case.service';
 import { CalendarService } from '../../../deadlines/calendar/calendar.service';
 import { localDate, TIME_ZONES } from '../../../deadlines/calendar/time-zone';
 import { PersonDataReads } from '../../../persons/person-data-reads';
@@ -77,6 +78,7 @@ export class SocialAssistanceApplicationService {
     private readonly tenantDb: TenantDb,
     private readonly calendars: CalendarService,
     private readonly reads: PersonDataReads,
+    private readonly cases: CaseService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -315,16 +317,25 @@ export class SocialAssistanceApplicationService {
   /**
    * Submits a complete draft: every missing or inconsistent answer is a field error (nothing
    * changes); else it is stored as `submitted`, dated in the municipality's local date (the
-   * parameters in force on that date apply), with the channel it was submitted through.
-   * Submitting an application already submitted is refused as already done.
+   * parameters in force on that date apply), with the channel it was submitted through, and its
+   * `social-assistance` case is opened in the same transaction (the run starts after commit).
+   * Submitting again (a double click, a resent form) returns the submitted application and its case.
    */
   async submit(
     actor: ApplicationActor,
     app: SocialAssistanceApplication,
   ): Promise<SocialAssistanceApplication> {
+    if (app.status !== 'draft' && app.caseId) return app;
     requireDraft(app);
     const appliedOn = await this.today(app.municipalityId);
     return this.tenantDb.run(app.municipalityId, async (em) => {
+      const locked = await em.findOne(SocialAssistanceApplication, {
+        where: { id: app.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!locked) throw new DomainError(ErrorCode.NotFound, 'application not found');
+      // A concurrent submit committed first: its case is the answer.
+      if (locked.status !== 'draft' && locked.caseId) return locked;
       const current = await this.lockDraft(em, app.id);
       const billCount = await em.count(SocialAssistanceBill, { where: { applicationId: app.id } });
       const errors = completenessErrors(current, billCount);
@@ -334,7 +345,26 @@ export class SocialAssistanceApplicationService {
       current.submittedBy = actor.accountId;
       current.submittedAt = this.clock.now();
       current.appliedOn = appliedOn;
-      return em.save(current);
+      const saved = await em.save(current);
+      const c = await this.cases.open(
+        {
+          municipalityId: app.municipalityId,
+          processKey: 'social-assistance',
+          title: 'social-assistance:case.title',
+          applicantRef: current.applicantCode,
+          actor: actor.accountId,
+          channel: actor.channel === 'online' ? 'e_service' : 'counter',
+          input: {
+            applicationId: current.id,
+            applicantCode: current.applicantCode,
+            appliedOn,
+          },
+        },
+        em,
+      );
+      await em.update(SocialAssistanceApplication, { id: current.id }, { caseId: c.id });
+      saved.caseId = c.id;
+      return saved;
     });
   }
 

@@ -1,0 +1,86 @@
+import type { CaseFact, CaseViewProvider } from '../../../processes/process-module';
+import { applicationCaseView } from '../application/application.case-views';
+import { SocialAssistanceAward, SocialAssistanceAwardAmount } from '../awards/award.entity';
+import type { CalculationResult } from '../calculation/types';
+import {
+  SocialAssistanceAssessment,
+  SocialAssistanceInformationRequest,
+} from './assessment.entity';
+
+const euro = (cents: number): string => `€${(cents / 100).toFixed(2)}`;
+
+/**
+ * The social-assistance case page (and its review task page): the application's facts and bills,
+ * the latest assessment line by line ("how this was computed": value, formula, legal reference),
+ * the award with its amounts and payees, and the requests for information. Register checks are
+ * the case page's own panel.
+ */
+export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => {
+  const base = await applicationCaseView(em, caseId);
+  if (!base) return null;
+  const facts: CaseFact[] = [...base.facts];
+  const a = await em.findOne(SocialAssistanceAssessment, {
+    where: { caseId },
+    order: { round: 'DESC' },
+  });
+  if (a) {
+    const r = a.result as CalculationResult;
+    facts.push({ label: 'social-assistance:case.assessedOn', value: `${a.asOf} (${a.round})` });
+    for (const l of r.lines)
+      facts.push({
+        label: l.labelKey,
+        value: [
+          l.amountCents !== null ? euro(l.amountCents) : (l.value ?? ''),
+          l.formula,
+          l.legalReference,
+          l.excluded ? '—' : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      });
+  }
+  const award = await em.findOne(SocialAssistanceAward, { where: { caseId } });
+  if (award) {
+    facts.push({
+      label: 'social-assistance:case.award',
+      value: `${award.validFrom} – ${award.validUntil} (${award.state}${award.stoppedOn ? `, ${award.stoppedOn}` : ''})`,
+    });
+    facts.push({
+      label: 'social-assistance:case.status',
+      valueKey: `social-assistance:decision.status.${award.status}`,
+    });
+    const amounts = await em.find(SocialAssistanceAwardAmount, {
+      where: { awardId: award.id },
+      order: { benefit: 'ASC', validFrom: 'ASC' },
+    });
+    for (const x of amounts)
+      facts.push({
+        label: `social-assistance:decision.benefit.${x.benefit}`,
+        value: `${euro(x.monthlyCents)} · ${x.validFrom} – ${x.validUntil} · ${x.payeeName}${x.payeeReference ? ` (${x.payeeReference})` : ''}`,
+      });
+  }
+  // The award's months as the payment schedule has them (one line per benefit and month).
+  const lines: { key: string; amount_cents: number; status: string }[] = await em.query(
+    `SELECT key, amount_cents, status FROM payment_lines WHERE case_id = $1 ORDER BY due_month, key`,
+    [caseId],
+  );
+  for (const l of lines)
+    facts.push({
+      label: 'social-assistance:status.payments',
+      value: `${l.key} · ${euro(l.amount_cents)} · ${l.status}`,
+    });
+  const requests = await em.find(SocialAssistanceInformationRequest, {
+    where: { caseId },
+    order: { round: 'ASC' },
+  });
+  return {
+    facts,
+    uploads: base.uploads,
+    requests: requests.map((q) => ({
+      question: q.question,
+      answerBy: q.answerBy,
+      status: q.answeredAt ? 'answered' : 'open',
+      requestedAt: q.createdAt,
+    })),
+  };
+};
