@@ -21,6 +21,10 @@ import {
   SocialAssistanceInformationRequest,
 } from '../../src/modules/social-assistance/process/assessment.entity';
 import { SA_KEYS } from '../../src/modules/social-assistance/social-assistance.parameters';
+import { amountFields } from '../../src/modules/social-assistance/awards/award-amount-record';
+import type { AwardStatusPublisher } from '../../src/modules/social-assistance/awards/award-status.publisher';
+import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
+import type { AddressRegister } from '../../src/integrations/address/address-register.port';
 import type { SocialAssistanceRulesService } from '../../src/modules/social-assistance/social-assistance-rules.service';
 import type { ParametersService } from '../../src/parameters/parameters.service';
 import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
@@ -36,6 +40,11 @@ export interface SocialAssistanceActivityPorts {
   documents: Pick<DocumentService, 'issue' | 'languages'>;
   delivery: Pick<DeliveryPath, 'run'>;
   statusReports?: CaseStatusReporter;
+  /** Where the holder lives when the award is granted (its address and territory, for the integrity monitor and statistics). */
+  population: Pick<PopulationRegister, 'getDeclaredResidence'>;
+  addresses: Pick<AddressRegister, 'getByCode'>;
+  /** The award's status to the property-tax department, in the transaction that grants or ends it. */
+  awardStatus: Pick<AwardStatusPublisher, 'publishAwardStatus'>;
   /** The municipality's time zone (its country's). */
   timeZone(municipalityId: string): Promise<string>;
   now(): Date;
@@ -320,6 +329,12 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
     }> {
       const tz = await ports.timeZone(req.municipalityId);
       const decidedOn = localDate(ports.now(), tz);
+      const holder = await tenantDb.run(req.municipalityId, async (em) => {
+        const app = await loadApplication(em, req.caseId);
+        return app.applicantCode;
+      });
+      const residence = await ports.population.getDeclaredResidence(holder);
+      const home = residence ? await ports.addresses.getByCode(residence.addressCode) : null;
       return tenantDb.run(req.municipalityId, async (em) => {
         const app = await loadApplication(em, req.caseId);
         const assessment = await latestAssessment(em, req.caseId);
@@ -391,22 +406,16 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
             status: r.status,
             validFrom: decidedOn,
             validUntil,
-            addressCode: null,
-            territory: null,
+            addressCode: residence?.addressCode ?? null,
+            territory: home?.territory || null,
             state: 'active',
             decidedBy: req.decidedBy,
             decidedOn,
           }),
         );
         const benefitUntil = addDays(addMonths(decidedOn, benefitMonths), -1);
-        const parameters = Object.fromEntries([
-          ...new Map(
-            r.lines
-              .flatMap((l) => l.sources)
-              .filter((s) => s.validFrom)
-              .map((s) => [s.parameterKey, s.validFrom!]),
-          ).entries(),
-        ]);
+        // The input and result the amounts were computed from (the recalculation's contract).
+        const input = calculationInputOf(app.data, assessment.asOf);
         const bill = app.data.housingCosts.find((c) => c.reference);
         const rows = req.benefits
           .map((b) => ({
@@ -420,7 +429,7 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
               awardId: award.id,
               caseId: req.caseId,
               benefit: x.benefit,
-              monthlyCents: x.cents,
+              ...amountFields(input, r, x.benefit),
               validFrom: decidedOn,
               validUntil: benefitUntil,
               reason: 'decision',
@@ -428,13 +437,10 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
               payeeName: app.applicantName,
               payeeIban: app.data.paymentAccount,
               payeeReference: x.benefit === 'housing' && bill ? bill.reference : null,
-              calculation: r.lines.filter((l) =>
-                x.benefit === 'gmi' ? !l.key.startsWith('housing') : true,
-              ),
-              parameters,
             }),
           );
         if (rows.length) await em.save(rows);
+        await ports.awardStatus.publishAwardStatus(em, award);
         await addTimelineOnce(em, {
           ...req,
           key: 'social-assistance.award-granted',
@@ -650,12 +656,14 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
     /** The award's period is over: `ended`, unless it was stopped meanwhile (then it stays stopped). */
     async endAward(req: Ref): Promise<{ state: 'ended' | 'stopped' }> {
       return tenantDb.run(req.municipalityId, async (em) => {
-        await em.update(
+        const ended = await em.update(
           SocialAssistanceAward,
           { caseId: req.caseId, state: 'active' },
           { state: 'ended' },
         );
         const a = await em.findOne(SocialAssistanceAward, { where: { caseId: req.caseId } });
+        // The property-tax department learns the status ended (once: only the update that ended it).
+        if (a && (ended.affected ?? 0) > 0) await ports.awardStatus.publishAwardStatus(em, a);
         return { state: a?.state === 'stopped' ? 'stopped' : 'ended' };
       });
     },

@@ -33,6 +33,10 @@ export const socialAssistanceProcess = defineProcessModule({
     'social-assistance.decision-delivery',
     'social-assistance.payment-held',
     'social-assistance.reassessment-reminder',
+    'social-assistance.award-recalculated',
+    'social-assistance.integrity-finding',
+    'social-assistance.award-stopped',
+    'social-assistance.finding-dismissed',
   ],
   stages: [
     'registry-checks',

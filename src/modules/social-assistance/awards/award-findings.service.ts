@@ -6,6 +6,9 @@ import { CLOCK, type Clock } from '../../../platform/clock/clock';
 import { DomainError, ErrorCode, type FieldError } from '../../../platform/errors/domain-error';
 import { TenantDb } from '../../../platform/tenancy/tenant-db';
 import { AwardStatusPublisher } from './award-status.publisher';
+import { PROCESS_ENGINE, type ProcessEngine } from '../../../engine/process-engine';
+import { afterCommit } from '../../../platform/database/after-commit';
+import { awardChanged } from '../../../../workflows/social-assistance/events';
 import { SocialAssistanceAward } from './award.entity';
 import { SocialAssistanceAwardFinding } from './award-finding.entity';
 
@@ -38,6 +41,7 @@ export class AwardFindingsService {
     private readonly tenantDb: TenantDb,
     private readonly publisher: AwardStatusPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PROCESS_ENGINE) private readonly engine: ProcessEngine,
   ) {}
 
   list(municipalityId: string, status: 'open' | 'all' = 'open'): Promise<FindingRow[]> {
@@ -99,6 +103,20 @@ export class AwardFindingsService {
       });
       await this.publisher.publishAwardStatus(em, award);
       await this.resolve(em, who, finding, 'stopped', reasons, AWARD_STOPPED, { stoppedOn });
+      // The case's run reads the award again at once and withdraws the months from the stop on. A
+      // signal lost here costs nothing: the run reads the award at each month's start anyway.
+      afterCommit(em, async () => {
+        await this.engine
+          .signal(
+            award.caseId,
+            awardChanged.topic.topic,
+            { reason: finding.kind },
+            {
+              idempotencyKey: `award-stopped:${award.id}`,
+            },
+          )
+          .catch(() => undefined);
+      });
       return award;
     });
   }

@@ -21,7 +21,11 @@ export async function awardFacts(
     { label: `${NS}:award.state`, valueKey: `${NS}:award.stateName.${award.state}` },
   ];
   if (award.stoppedOn) facts.push({ label: `${NS}:award.stoppedOn`, value: award.stoppedOn });
-  if (award.stopReason) facts.push({ label: `${NS}:award.stopReason`, value: award.stopReason });
+  if (award.stopReason)
+    facts.push({
+      label: `${NS}:award.stopReason`,
+      valueKey: `${NS}:findings.kind.${award.stopReason}`,
+    });
   const amounts = await em.find(SocialAssistanceAwardAmount, {
     where: { awardId: award.id },
     order: { benefit: 'ASC', validFrom: 'ASC' },
@@ -29,7 +33,7 @@ export async function awardFacts(
   for (const a of amounts)
     facts.push({
       label: `${NS}:award.amountOf.${a.benefit}.${a.reason}`,
-      value: `${a.validFrom} – ${a.validUntil}: ${formatCents(a.monthlyCents)} EUR`,
+      value: `${a.validFrom} – ${a.validUntil}: ${formatCents(a.monthlyCents)} EUR · ${a.payeeName}${a.payeeReference ? ` (${a.payeeReference})` : ''}`,
     });
   return facts;
 }

@@ -14,6 +14,15 @@ import { TenantDb } from '../../../platform/tenancy/tenant-db';
 import { wire } from '../../../processes/process-module';
 import type { DeliveryPath } from '../../../../activities/delivery';
 import { SocialAssistanceRulesService } from '../social-assistance-rules.service';
+import { AwardStatusPublisher } from '../awards/award-status.publisher';
+import {
+  POPULATION_REGISTER,
+  type PopulationRegister,
+} from '../../../integrations/population/population-register.port';
+import {
+  ADDRESS_REGISTER,
+  type AddressRegister,
+} from '../../../integrations/address/address-register.port';
 
 interface Ports {
   tenantDb: TenantDb;
@@ -25,6 +34,9 @@ interface Ports {
   calendars: CalendarService;
   clock: Clock;
   i18n: I18nService;
+  population: PopulationRegister;
+  addresses: AddressRegister;
+  awardStatus: AwardStatusPublisher;
 }
 
 /** The social-assistance process's activities (activities/social-assistance), from the application's ports. */
@@ -39,6 +51,9 @@ export const socialAssistanceActivities = wire(
     calendars: CalendarService,
     clock: CLOCK,
     i18n: I18nService,
+    population: POPULATION_REGISTER,
+    addresses: ADDRESS_REGISTER,
+    awardStatus: AwardStatusPublisher,
   },
   ({ calendars, clock, i18n, ...p }: Ports) =>
     createSocialAssistanceActivities({

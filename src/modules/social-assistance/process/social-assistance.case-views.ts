@@ -1,6 +1,6 @@
 import type { CaseFact, CaseViewProvider } from '../../../processes/process-module';
 import { applicationCaseView } from '../application/application.case-views';
-import { SocialAssistanceAward, SocialAssistanceAwardAmount } from '../awards/award.entity';
+import { awardFacts } from '../awards/award.case-view';
 import type { CalculationResult } from '../calculation/types';
 import {
   SocialAssistanceAssessment,
@@ -39,26 +39,8 @@ export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => 
           .join(' · '),
       });
   }
-  const award = await em.findOne(SocialAssistanceAward, { where: { caseId } });
-  if (award) {
-    facts.push({
-      label: 'social-assistance:case.award',
-      value: `${award.validFrom} – ${award.validUntil} (${award.state}${award.stoppedOn ? `, ${award.stoppedOn}` : ''})`,
-    });
-    facts.push({
-      label: 'social-assistance:case.status',
-      valueKey: `social-assistance:decision.status.${award.status}`,
-    });
-    const amounts = await em.find(SocialAssistanceAwardAmount, {
-      where: { awardId: award.id },
-      order: { benefit: 'ASC', validFrom: 'ASC' },
-    });
-    for (const x of amounts)
-      facts.push({
-        label: `social-assistance:decision.benefit.${x.benefit}`,
-        value: `${euro(x.monthlyCents)} · ${x.validFrom} – ${x.validUntil} · ${x.payeeName}${x.payeeReference ? ` (${x.payeeReference})` : ''}`,
-      });
-  }
+  // The award: status, period, state, and each amount row (decision and recalculations) with its payee.
+  facts.push(...((await awardFacts(em, caseId)) ?? []));
   // The award's months as the payment schedule has them (one line per benefit and month).
   const lines: { key: string; amount_cents: number; status: string }[] = await em.query(
     `SELECT key, amount_cents, status FROM payment_lines WHERE case_id = $1 ORDER BY due_month, key`,
