@@ -168,6 +168,27 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** The activity's last attempt failed (its retries exhausted): the call rejects in the workflow. */
+  failActivity(ref: ActivityRef, message: string): this {
+    const startedEventId = this.add('ActivityTaskStarted', {
+      scheduledEventId: ref.scheduledEventId,
+      identity: 'history-builder',
+      attempt: 1,
+    });
+    this.add('ActivityTaskFailed', {
+      scheduledEventId: ref.scheduledEventId,
+      startedEventId,
+      failure: {
+        message,
+        source: 'TypeScriptSDK',
+        applicationFailureInfo: { type: 'Error', nonRetryable: false },
+      },
+      identity: 'history-builder',
+      retryState: 'RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED',
+    });
+    return this;
+  }
+
   /** Schedules, runs and completes one activity, then the workflow task that follows. */
   activity(activityType: string, result?: unknown): this {
     const ref = this.scheduleActivity(activityType);

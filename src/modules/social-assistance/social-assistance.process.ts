@@ -2,6 +2,7 @@ import { socialAssistanceVersions } from '../../../workflows/social-assistance';
 import { defineProcessModule } from '../../processes/process-module';
 import { applicationParties } from './application/application.case-views';
 import { socialAssistanceActivities } from './process/social-assistance.activities.wiring';
+import { socialAssistanceReply } from './process/social-assistance-case.service';
 import { socialAssistanceCaseView } from './process/social-assistance.case-views';
 import { socialAssistanceReview } from './process/social-assistance.forms';
 import { SOCIAL_ASSISTANCE_TEMPLATES } from './process/social-assistance.templates';
@@ -53,6 +54,8 @@ export const socialAssistanceProcess = defineProcessModule({
   // Unverified placeholder: the state catalogue's code is set per installation (PSPP_SERVICE_CODES).
   serviceCodes: { 'social-assistance': 'SOC-PALIDZIBA' },
   caseViews: { 'social-assistance': socialAssistanceCaseView },
+  // A reply by e-address quoting the case answers an open request for information.
+  incomingReplies: { 'social-assistance': socialAssistanceReply },
   caseParties: { 'social-assistance': applicationParties },
   deadlineRules: [
     {

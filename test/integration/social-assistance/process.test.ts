@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SocialAssistanceApplication } from '../../../src/modules/social-assistance/application/application.entity';
 import {
   SocialAssistanceApplicationService,
@@ -10,6 +11,7 @@ import {
 } from '../../../src/modules/social-assistance/application/application.types';
 import { Simulators } from '../../../src/integrations/sim/simulators';
 import { createMunicipality } from '../../factories/municipalities';
+import { csrfIn } from '../auth/auth-support';
 import { eventually } from '../../support/engine-harness';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
@@ -31,6 +33,7 @@ let apps: SocialAssistanceApplicationService;
 let staffB: Session;
 const DAY = 86_400_000;
 const IBAN = 'LV80BANK0000435195001';
+const ACCOUNT = randomUUID();
 
 beforeAll(async () => {
   h = await startResidenceApp();
@@ -51,7 +54,7 @@ async function submitted(
 ): Promise<SocialAssistanceApplication> {
   const actor: ApplicationActor = {
     municipalityId: h.municipalityId,
-    accountId: 'acc-test',
+    accountId: ACCOUNT,
     channel: 'online',
   };
   const draft = await apps.startDraft({
@@ -59,7 +62,7 @@ async function submitted(
     applicantCode: code,
     applicantName: 'Jānis Bērziņš',
     channel: 'online',
-    enteredBy: 'acc-test',
+    enteredBy: ACCOUNT,
     lang: 'lv',
   });
   const full: ApplicationData = {
@@ -298,8 +301,8 @@ describe('social assistance: refusal and request for information', () => {
     ).toHaveLength(1);
   });
 
-  it('a request for information pauses the clock; the answer restarts it (the due date moves) and the assessment reruns', async () => {
-    const app = await submitted('220790-14568');
+  it('a request for information pauses the clock; the answer on the case page restarts it (the due date moves) and the assessment reruns', async () => {
+    const app = await submitted(DEV_CITIZEN.code);
     const caseId = app.caseId!;
     const task = await h.openTask(caseId, 'review:1');
     const due = async () =>
@@ -329,11 +332,23 @@ describe('social assistance: refusal and request for information', () => {
       'request stored',
     );
     await h.clock.advance(10 * DAY);
-    await h.engine.signal(caseId, 'social-assistance.information-supplied:1', {
-      round: 1,
-      answeredAt: h.clock.now().toISOString(),
-      via: 'portal',
-    });
+    // The resident sees the question on the case page and answers there (an empty answer: 422, nothing sent).
+    const citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
+    const page = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
+    expect(page).toContain('Bank statement for November');
+    const send = (answer: string) =>
+      citizen.request(`/social-assistance/cases/${caseId}/information?lang=en`, {
+        method: 'POST',
+        body: new URLSearchParams([
+          ['_csrf', csrfIn(page)],
+          ['answer', answer],
+        ]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const empty = await send('  ');
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('Write your answer');
+    expect((await send('Statement attached at the counter')).status).toBe(303);
     await h.openTask(caseId, 'review:2');
     const after = await due();
     // Restarted: a full month from the answer, i.e. at least the 10 days waited later than before.

@@ -443,9 +443,20 @@ const ROWS: Record<string, Row> = {
     url: (f) => `/social-assistance/applications/${f.saApp}`,
     allowed: ['party'],
   },
-  // No application of the fixture has opened a case yet (the process is wired by the integrator).
+  // The fixture's application is a draft (no case): a case id nobody applied with is not found to
+  // everyone; the applicant's own case pages are covered by test/integration/social-assistance/process.test.ts.
   'GET /social-assistance/cases/:caseId': {
     url: () => `/social-assistance/cases/${randomUUID()}`,
+    allowed: [],
+    absent: true,
+  },
+  'POST /social-assistance/cases/:caseId/information': {
+    url: () => `/social-assistance/cases/${randomUUID()}/information`,
+    allowed: [],
+    absent: true,
+  },
+  'GET /social-assistance/cases/:caseId/documents/:documentId': {
+    url: () => `/social-assistance/cases/${randomUUID()}/documents/${randomUUID()}`,
     allowed: [],
     absent: true,
   },

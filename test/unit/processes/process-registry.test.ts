@@ -1,3 +1,4 @@
+import { socialAssistanceProcess } from '../../../src/modules/social-assistance/social-assistance.process';
 import { PROCESSES } from '../../../workflows';
 import { defineProcess } from '../../../workflows/kit';
 import type { AnyProcess } from '../../../workflows';
@@ -86,7 +87,9 @@ describe('the process registry', () => {
 
   it('matches the process modules with the versions the engines register', () => {
     expect(() =>
-      ProcessRegistry.of([referenceProcess, residenceProcess]).assertListed(PROCESSES),
+      ProcessRegistry.of([referenceProcess, residenceProcess, socialAssistanceProcess]).assertListed(
+        PROCESSES,
+      ),
     ).not.toThrow();
     expect(() => ProcessRegistry.of([referenceProcess]).assertListed(PROCESSES)).toThrow(
       /without a process module: residence-declaration@v1/,

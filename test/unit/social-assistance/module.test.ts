@@ -5,18 +5,21 @@ import { socialAssistanceProcess } from '../../../src/modules/social-assistance/
 import { byCountryAndKey } from '../../../src/parameters/parameters.service';
 import { ProcessRegistry } from '../../../src/processes/process-registry';
 
-describe('the social-assistance process module (no workflow yet)', () => {
+describe('the social-assistance process module', () => {
   const registry = ProcessRegistry.of([
     residenceProcess,
     referenceProcess,
     socialAssistanceProcess,
   ]);
 
-  it('is accepted by the registry without process versions, beside the listed workflows', () => {
-    expect(socialAssistanceProcess.processes).toEqual([]);
+  it('is accepted by the registry with its process versions, beside the listed workflows', () => {
+    expect(socialAssistanceProcess.processes.map((p) => p.id)).toEqual(['social-assistance@v1']);
     expect(() => registry.assertListed(PROCESSES)).not.toThrow();
     expect(registry.staffMenu().map((e) => e.href)).toContain(
       '/workspace/social-assistance/calculator',
+    );
+    expect(registry.staffMenu().map((e) => e.href)).toContain(
+      '/workspace/social-assistance/applications/new',
     );
   });
 

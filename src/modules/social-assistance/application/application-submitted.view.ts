@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { I18nService } from '../../../platform/i18n/i18n.service';
+import type { ResidentCaseStatus } from '../process/social-assistance-case.service';
 import type { SocialAssistanceApplication } from './application.entity';
 import { SocialAssistanceApplicationService } from './application.service';
 import { formValues, stepSections, StepView } from './application.view';
@@ -18,6 +19,7 @@ export class SubmittedView {
     res: Response,
     app: SocialAssistanceApplication,
     staff: boolean,
+    status?: ResidentCaseStatus & { answerFailed: boolean },
   ): Promise<void> {
     const v = new StepView(this.i18n, req.lang, formValues(app, req.lang), []);
     const bills = await this.applications.bills(app);
@@ -30,10 +32,40 @@ export class SubmittedView {
       staff,
       channel: v.t(`channel.${app.channel}`),
       summary,
+      ...(status ? { caseStatus: this.caseStatusView(req, app, status) } : {}),
       bills: bills.map((b) => ({
         ...b,
         href: `/workspace/social-assistance/applications/${app.id}/housing/bills/${b.id}`,
       })),
     });
+  }
+
+  /** The case as the resident follows it: stage or outcome, the open request, documents, payments. */
+  private caseStatusView(
+    req: Request,
+    app: SocialAssistanceApplication,
+    s: ResidentCaseStatus & { answerFailed: boolean },
+  ) {
+    const t = (key: string, vars?: Record<string, unknown>) => this.i18n.t(req.lang, key, vars);
+    return {
+      state:
+        s.status === 'open'
+          ? t(`workspace:stage.${s.stage ?? 'opened'}`)
+          : t(`workspace:outcome.${s.outcome ?? 'refused'}`),
+      outcome: s.outcome ? t(`workspace:outcome.${s.outcome}`) : null,
+      openRequest: s.openRequest,
+      answerAction: `/social-assistance/cases/${app.caseId}/information`,
+      answerError: s.answerFailed ? t('social-assistance:errors.answer') : null,
+      documents: s.documents.map((d) => ({
+        ...d,
+        href: `/social-assistance/cases/${app.caseId}/documents/${d.id}`,
+      })),
+      payments: s.payments.map((p) => ({
+        month: p.dueMonth,
+        amount: `€${(p.amountCents / 100).toFixed(2)}`,
+        benefit: t(`social-assistance:decision.benefit.${p.key.split(':')[0]}`),
+        status: t(`payments:status.${p.status}`),
+      })),
+    };
   }
 }

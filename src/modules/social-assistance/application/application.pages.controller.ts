@@ -3,7 +3,9 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Account } from '../../../platform/accounts/account.entity';
 import { Roles } from '../../../platform/auth/access.decorators';
+import { DocumentService } from '../../../documents/document.service';
 import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
+import { SocialAssistanceCaseService } from '../process/social-assistance-case.service';
 import { SubmittedView } from './application-submitted.view';
 import { ApplicationPages, type FlowPaths } from './application.pages';
 import {
@@ -32,6 +34,8 @@ export class SocialAssistanceApplicationPagesController {
     private readonly pages: ApplicationPages,
     private readonly submittedView: SubmittedView,
     private readonly db: DataSource,
+    private readonly caseStatus: SocialAssistanceCaseService,
+    private readonly documents: DocumentService,
   ) {}
 
   /** Starts or resumes the resident's draft at the first step not yet saved. */
@@ -79,16 +83,62 @@ export class SocialAssistanceApplicationPagesController {
     await this.submittedView.render(req, res, app, false);
   }
 
-  /** The status page of the case a submitted application opened (the manifest's citizenCaseHref). */
+  /**
+   * The status page of the case a submitted application opened (the manifest's citizenCaseHref):
+   * the application, the case's stage or outcome, an open request for information with its answer
+   * form, the decision document and the payments.
+   */
   @Get('cases/:caseId')
   async byCase(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string) {
+    await this.renderCase(req, res, caseId);
+  }
+
+  /** The applicant's answer to the open request for information (the run continues, the clock restarts). */
+  @Post('cases/:caseId/information')
+  async answer(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string) {
+    const user = req.user!;
+    const code = await this.codeOf(req);
+    await this.applications.findByCase(user.municipalityId!, caseId, code);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = typeof body.answer === 'string' ? body.answer : '';
+    try {
+      await this.caseStatus.answer(user.municipalityId!, caseId, code, user.accountId, text);
+      res.redirect(303, `/social-assistance/cases/${caseId}`);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== ErrorCode.ValidationFailed) throw e;
+      res.status(422);
+      await this.renderCase(req, res, caseId, true);
+    }
+  }
+
+  /** The case's decision document (PDF), to its applicant only. */
+  @Get('cases/:caseId/documents/:documentId')
+  async decisionDocument(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+    @Param('documentId') documentId: string,
+  ): Promise<void> {
+    const user = req.user!;
+    await this.applications.findByCase(user.municipalityId!, caseId, await this.codeOf(req));
+    const doc = await this.documents.get(user.municipalityId!, documentId);
+    if (!doc || doc.caseId !== caseId)
+      throw new DomainError(ErrorCode.NotFound, 'document not found');
+    const pdf = await this.documents.pdf(user.municipalityId!, documentId);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.fileName}"`);
+    res.send(pdf);
+  }
+
+  private async renderCase(req: Request, res: Response, caseId: string, answerFailed = false) {
     const user = req.user!;
     const app = await this.applications.findByCase(
       user.municipalityId!,
       caseId,
       await this.codeOf(req),
     );
-    await this.submittedView.render(req, res, app, false);
+    const status = await this.caseStatus.status(user.municipalityId!, caseId);
+    await this.submittedView.render(req, res, app, false, { ...status, answerFailed });
   }
 
   private actor(req: Request): ApplicationActor {

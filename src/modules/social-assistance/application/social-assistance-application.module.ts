@@ -1,6 +1,8 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { CalendarModule } from '../../../deadlines/calendar/calendar.module';
+import { DocumentsModule } from '../../../documents/documents.module';
 import { PersonsModule } from '../../../persons/persons.module';
+import { SocialAssistanceCaseService } from '../process/social-assistance-case.service';
 import { ApplicationsOpenMiddleware } from './application-open.middleware';
 import { ApplicationPages } from './application.pages';
 import { SocialAssistanceApplicationPagesController } from './application.pages.controller';
@@ -14,12 +16,17 @@ import { SubmittedView } from './application-submitted.view';
  * (social-assistance.process.ts) imports this module to start the case from a submitted application.
  */
 @Module({
-  imports: [CalendarModule, PersonsModule],
+  imports: [CalendarModule, PersonsModule, DocumentsModule],
   controllers: [
     SocialAssistanceApplicationPagesController,
     SocialAssistanceApplicationStaffPagesController,
   ],
-  providers: [SocialAssistanceApplicationService, ApplicationPages, SubmittedView],
+  providers: [
+    SocialAssistanceApplicationService,
+    SocialAssistanceCaseService,
+    ApplicationPages,
+    SubmittedView,
+  ],
   exports: [SocialAssistanceApplicationService],
 })
 export class SocialAssistanceApplicationModule implements NestModule {

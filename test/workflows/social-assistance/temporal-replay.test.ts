@@ -1,0 +1,221 @@
+import { DeterminismViolationError } from '@temporalio/workflow';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
+import { HistoryBuilder } from '../../support/history-builder';
+import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
+
+/**
+ * social-assistance@v1 replayed on Temporal from histories built to match what each path commands
+ * (activities, timers, in order). Values are checked by the DBOS integration test
+ * (test/integration/social-assistance/process.test.ts); replay checks that the Temporal bundle
+ * makes the same commands, and fails when a history does not match.
+ */
+const DAY = 86_400_000;
+jest.setTimeout(30_000);
+let bundle: WorkflowBundle;
+beforeAll(async () => {
+  bundle = await bundleForReplay();
+}, 60_000);
+
+const municipalityId = '00000000-0000-4000-8000-00000000000a';
+const applicant = '150385-12346';
+const input = {
+  municipalityId,
+  applicationId: '00000000-0000-4000-8000-0000000000a1',
+  applicantCode: applicant,
+  appliedOn: '2026-12-06',
+};
+const REGISTERS = [
+  'checkIncomeRegister',
+  'checkSocialInsuranceRegister',
+  'checkEmploymentRegister',
+  'checkDisabilityRegister',
+  'checkPropertyRegister',
+  'checkVehicleRegister',
+  'checkAssistanceRegister',
+];
+const iso = (h: HistoryBuilder, days: number) =>
+  new Date(h.now.getTime() + days * DAY).toISOString();
+const completion = (taskId: string, decision: object) => ({
+  topic: `task.completed:${taskId}`,
+  payload: { taskId, decision, completedBy: 'acc-1', completedAt: '2026-12-08T10:00:00.000Z' },
+});
+const assessed = {
+  status: 'needy',
+  gmiBenefitCents: 18_700,
+  housingBenefitCents: 0,
+  payable: ['gmi'],
+};
+
+/** Deadline, the registers in parallel (one unavailable), the first assessment. */
+function toAssessment(): HistoryBuilder {
+  const h = new HistoryBuilder({ workflowType: 'social-assistance@v1', input: [input] });
+  h.started().workflowTask();
+  h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 31) });
+  h.activity('setStage');
+  h.activity('readSocialAssistanceHousehold', {
+    memberCodes: [applicant],
+    members: [
+      {
+        personalCode: applicant,
+        regularIncomeCents: 0,
+        disability: false,
+        cadastreNumbers: [],
+        vehicles: [],
+      },
+    ],
+  });
+  const refs = ['checkHouseholdRegister', ...REGISTERS].map((a) => h.scheduleActivity(a));
+  refs.forEach((r, i) =>
+    i === 3
+      ? h.failActivity(r, 'register unavailable')
+      : h.completeActivity(r, { status: 'ok', flags: [], result: {}, attempts: 1 }),
+  );
+  h.workflowTask();
+  h.activity('setStage');
+  return h.activity('assessSocialAssistance', assessed);
+}
+
+/** The review task with its reminder timer, completed with `decision`. */
+function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBuilder {
+  h.activity('setStage');
+  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
+  const reminder = h.startTimer(26 * DAY);
+  h.signal(EVENT_SIGNAL, completion(taskId, decision)).workflowTask();
+  h.cancelTimer(reminder);
+  return h;
+}
+
+describe('Temporal replay of social-assistance@v1', () => {
+  it('refuses: decision recorded, issued and delivered, case closed', async () => {
+    const h = review(toAssessment(), 't-1', { outcome: 'refuse', reason: 'savings' });
+    h.activity('setStage')
+      .activity('recordDecision')
+      .activity('issueSocialAssistanceDecision', {
+        documentId: 'doc-1',
+        registrationNumber: 'DEC-1',
+      })
+      .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
+      .activity('markMet')
+      .activity('closeCase');
+    await replayHistory(
+      bundle,
+      h
+        .completed({
+          outcome: 'refused',
+          decidedBy: 'acc-1',
+          documentId: 'doc-1',
+          benefits: [],
+          paid: [],
+          ended: null,
+        })
+        .build(),
+      'SOC-2026-000001',
+    );
+  });
+
+  it('approves after a request for information; pays each month of the award, reminds, ends and closes', async () => {
+    const h = review(toAssessment(), 't-1', {
+      outcome: 'request-information',
+      question: 'bank statement',
+      answerBy: '2026-12-20',
+    });
+    h.activity('pauseDeadline').activity('setStage');
+    h.activity('requestSocialAssistanceInformation', { answerUntil: iso(h, 14) });
+    const wait = h.startTimer(14 * DAY);
+    h.advance(3 * DAY).signal(EVENT_SIGNAL, {
+      topic: 'social-assistance.information-supplied:1',
+      payload: { round: 1, answeredAt: iso(h, 0), via: 'portal' },
+    });
+    h.workflowTask().cancelTimer(wait);
+    h.activity('resumeDeadline', { dueAt: iso(h, 31) }).activity('recordTimeline');
+    h.activity('setStage').activity('assessSocialAssistance', assessed);
+    review(h, 't-2', { outcome: 'approve' });
+    h.activity('setStage');
+    h.activity('grantAward', {
+      awardId: 'aw-1',
+      validFrom: '2026-12-10',
+      validUntil: '2027-06-09',
+      months: [
+        { day: '2026-12-10', startsAt: iso(h, -1), remind: false },
+        { day: '2027-01-10', startsAt: iso(h, 30), remind: false },
+        { day: '2027-02-10', startsAt: iso(h, 60), remind: true },
+      ],
+      endsAt: iso(h, 180),
+    });
+    h.activity('issueSocialAssistanceDecision', {
+      documentId: 'doc-1',
+      registrationNumber: 'DEC-1',
+    })
+      .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
+      .activity('markMet')
+      .activity('setStage');
+    const payment = (month: string) => ({
+      state: 'active',
+      stoppedOn: null,
+      payments: [
+        {
+          key: `gmi:${month}`,
+          payee: { kind: 'resident', name: 'J', iban: 'LV80BANK0000435195001' },
+          amountCents: 18_700,
+          dueMonth: month,
+          remittance: `GMI ${month}`,
+        },
+      ],
+    });
+    h.activity('readAwardMonth', payment('2026-12')).activity('schedulePayment');
+    for (const [days, month] of [
+      [30, '2027-01'],
+      [30, '2027-02'],
+    ] as const) {
+      const t = h.startTimer(days * DAY);
+      h.advance(days * DAY)
+        .fireTimer(t)
+        .workflowTask();
+      h.activity('readAwardMonth', payment(month)).activity('schedulePayment');
+    }
+    h.activity('remindReassessment');
+    const end = h.startTimer(120 * DAY);
+    h.advance(121 * DAY)
+      .fireTimer(end)
+      .workflowTask();
+    h.activity('endAward', { state: 'ended' }).activity('closeCase');
+    await replayHistory(
+      bundle,
+      h
+        .completed({
+          outcome: 'granted',
+          decidedBy: 'acc-1',
+          documentId: 'doc-1',
+          benefits: ['gmi'],
+          paid: ['gmi:2026-12', 'gmi:2027-01', 'gmi:2027-02'],
+          ended: 'ended',
+        })
+        .build(),
+      'SOC-2026-000002',
+    );
+  });
+
+  it('fails with a determinism violation when a history pays without reading the award month', async () => {
+    const h = review(toAssessment(), 't-1', { outcome: 'approve' });
+    h.activity('setStage');
+    h.activity('grantAward', {
+      awardId: 'aw-1',
+      validFrom: '2026-12-10',
+      validUntil: '2027-06-09',
+      months: [{ day: '2026-12-10', startsAt: iso(h, -1), remind: true }],
+      endsAt: iso(h, 180),
+    });
+    h.activity('issueSocialAssistanceDecision', {
+      documentId: 'doc-1',
+      registrationNumber: 'DEC-1',
+    })
+      .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
+      .activity('markMet')
+      .activity('setStage')
+      .activity('schedulePayment');
+    await expect(
+      replayHistory(bundle, h.completed({}).build(), 'SOC-2026-000003'),
+    ).rejects.toThrow(DeterminismViolationError);
+  });
+});
