@@ -10,7 +10,6 @@ import { Account } from '../../platform/accounts/account.entity';
 import {
   addDaysIso,
   caseReaches,
-  deliverNow,
   demoStaff,
   openTask,
   until,
@@ -403,10 +402,11 @@ async function seedApplication(
       what = 'refused';
       break;
   }
-  const delivered = d.state === 'review' ? [] : await deliverNow(ctx, caseId);
+  // The decision and notices wait in the outbox for the app's delivery poller: sending them from
+  // here through the DIV adapter (deliverNow) left the seed process unable to exit.
   if (created)
     ctx.log(
-      `${m.code}: ${c.number} social assistance of ${applicant.givenName} ${applicant.familyName} ${what}${delivered.length ? `; its messages: ${delivered.join(', ')}` : ''}`,
+      `${m.code}: ${c.number} social assistance of ${applicant.givenName} ${applicant.familyName} ${what}`,
     );
   return { caseId, number: c.number, created };
 }
