@@ -87,6 +87,13 @@ const addDays = (date: IsoDate, n: number): IsoDate => {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 };
+/** Whole years between a birth date and a date (YYYY-MM-DD); 0 when either is missing. */
+const ageOn = (birthDate: string, on: string): number => {
+  if (!birthDate || !on) return 0;
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = on.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+};
 const euro = (cents: number): string => (cents / 100).toFixed(2);
 
 async function loadApplication(
@@ -146,6 +153,8 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
     /** The household as the register checks need it: each member with what they declared. */
     async readSocialAssistanceHousehold(req: Ref & { applicationId: string }): Promise<{
       memberCodes: string[];
+      /** Members who sign the co-operation duties agreement with GMI (SPSPL 7(1)). */
+      cooperationCodes: string[];
       members: {
         personalCode: string;
         regularIncomeCents: number;
@@ -158,6 +167,15 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
       const d = app.data;
       return {
         memberCodes: d.members.map((m) => m.personalCode),
+        cooperationCodes: d.members
+          .filter(
+            (m) =>
+              m.workingAge &&
+              !m.pensioner &&
+              !m.disability &&
+              !(m.fullTimeEducation && ageOn(m.birthDate, app.appliedOn ?? '') < 20),
+          )
+          .map((m) => m.personalCode),
         members: d.members.map((m) => ({
           personalCode: m.personalCode,
           regularIncomeCents: d.regularIncomes

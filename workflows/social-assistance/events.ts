@@ -39,3 +39,13 @@ export interface InformationSupplied {
 export const informationSupplied = defineEvent<InformationSupplied>(
   'social-assistance.information-supplied',
 );
+
+/**
+ * Something changed an award while its run pays it (e.g. the integrity monitor stopped it): the
+ * run reads the award again at once instead of at the next month. The payload only says "look";
+ * the award row is the truth.
+ */
+export interface AwardChanged {
+  reason: string;
+}
+export const awardChanged = defineEvent<AwardChanged>('social-assistance.award-changed');

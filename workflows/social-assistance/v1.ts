@@ -6,7 +6,9 @@ import type { PaymentActivities } from '../../activities/payments';
 import type { RegisterCheckActivities } from '../../activities/registry';
 import type { SocialAssistanceActivities } from '../../activities/social-assistance/social-assistance.activities';
 import {
+  awardChanged,
   informationSupplied,
+  type CooperationDecision,
   type GrantedBenefit,
   type SocialAssistanceInput,
   type SocialAssistanceReviewDecision,
@@ -30,6 +32,11 @@ type Activities = CaseActivities &
   SocialAssistanceActivities;
 
 const DAY_MS = 86_400_000;
+/**
+ * Working days the caseworker has to sign the co-operation duties agreement with the household
+ * after the decision: municipal practice, not a statutory term (the task escalates to the manager).
+ */
+const COOPERATION_WORKING_DAYS = 10;
 
 /**
  * Social assistance v1 (Latvia: SPSPL, MK 809/2020). The case opens when the application is
@@ -228,13 +235,57 @@ export const socialAssistanceV1 = defineProcess<
     await ctx.act.deliverSocialAssistanceDecision({ ...ref, documentId: doc.documentId });
     await ctx.act.markMet({ ...ref, deadlineId: deadline.deadlineId, at: (await ctx.now()).toISOString() });
 
+    // GMI comes with a co-operation duties agreement (SPSPL 7(1)) with the household's members of
+    // working age, not with pensioners, persons with a disability or youths under 20 in full-time
+    // education (DOMAIN.md). The caseworker records whether it was signed; without it no GMI is paid.
+    let payable: GrantedBenefit[] = benefits;
+    if (benefits.includes('gmi') && household.cooperationCodes.length > 0) {
+      await ctx.act.setStage({ ...ref, stage: 'cooperation' });
+      const agreement = await humanTask<CooperationDecision, Activities>(ctx, {
+        municipalityId: input.municipalityId,
+        step: 'cooperation',
+        role: 'caseworker',
+        formKey: 'social-assistance.cooperation',
+        title: 'social-assistance:cooperation.taskTitle',
+        due: { workingDays: COOPERATION_WORKING_DAYS },
+      });
+      if (agreement.outcome !== 'completed') throw new Error('unreachable: the agreement task waits after escalation');
+      await ctx.act.recordTimeline({
+        ...ref,
+        key: 'social-assistance.cooperation',
+        kind: 'social-assistance.cooperation',
+        data: { outcome: agreement.decision.outcome, members: household.cooperationCodes.length },
+      });
+      if (agreement.decision.outcome === 'declined') payable = benefits.filter((b) => b !== 'gmi');
+    }
+
     // The award's life: month by month, as in force on each month's first day.
     await ctx.act.setStage({ ...ref, stage: 'paying' });
     const paid: { key: string; day: string }[] = [];
     let ended: SocialAssistanceResult['ended'] = null;
+    // Waiting for a month is a wait for `awardChanged` until the month starts: the engines wake it
+    // when the time comes (also when a test moves its clock), and a change to the award (stopped)
+    // wakes it at once. Returns the award's state as read for `day`, or 'active' at `until`.
+    const waitUntil = async (until: string, day: string): Promise<'active' | 'ended' | 'stopped'> => {
+      while ((await ctx.now()).getTime() < Date.parse(until)) {
+        const news = await ctx.waitFor(awardChanged.topic, { until: new Date(until) });
+        if (!news) break;
+        const m = await ctx.act.readAwardMonth({ ...ref, day });
+        if (m.state !== 'active') {
+          for (const p of paid)
+            if (m.stoppedOn !== null && p.day >= m.stoppedOn)
+              await ctx.act.cancelPayment({ ...ref, key: p.key });
+          return m.state;
+        }
+      }
+      return 'active';
+    };
     for (const month of award.months) {
-      if ((await ctx.now()).getTime() < Date.parse(month.startsAt))
-        await ctx.sleepUntil(new Date(month.startsAt));
+      const waited = await waitUntil(month.startsAt, month.day);
+      if (waited !== 'active') {
+        ended = waited;
+        break;
+      }
       const m = await ctx.act.readAwardMonth({ ...ref, day: month.day });
       if (m.state !== 'active') {
         // Stopped (or ended) before this month: withdraw what no payment run has taken yet of
@@ -245,17 +296,15 @@ export const socialAssistanceV1 = defineProcess<
         ended = m.state;
         break;
       }
-      for (const p of m.payments) {
+      for (const p of m.payments.filter((x) => payable.some((b) => x.key.startsWith(`${b}:`)))) {
         await ctx.act.schedulePayment({ ...ref, ...p, createdBy: 'process:social-assistance' });
         paid.push({ key: p.key, day: month.day });
       }
-      if (month.remind)
-        await ctx.act.remindReassessment({ ...ref, validUntil: award.validUntil });
+      if (month.remind) await ctx.act.remindReassessment({ ...ref, validUntil: award.validUntil });
     }
-    if (ended === null) {
-      if ((await ctx.now()).getTime() < Date.parse(award.endsAt))
-        await ctx.sleepUntil(new Date(award.endsAt));
-      ended = (await ctx.act.endAward({ ...ref })).state;
+    if (ended === null && award.awardId !== null) {
+      const waited = await waitUntil(award.endsAt, award.validUntil);
+      ended = waited !== 'active' ? waited : (await ctx.act.endAward({ ...ref })).state;
     }
     return done(doc.documentId, paid.map((p) => p.key), ended);
   },

@@ -4,7 +4,7 @@ import { applicationParties } from './application/application.case-views';
 import { socialAssistanceActivities } from './process/social-assistance.activities.wiring';
 import { socialAssistanceReply } from './process/social-assistance-case.service';
 import { socialAssistanceCaseView } from './process/social-assistance.case-views';
-import { socialAssistanceReview } from './process/social-assistance.forms';
+import { cooperationAgreement, socialAssistanceReview } from './process/social-assistance.forms';
 import { SOCIAL_ASSISTANCE_TEMPLATES } from './process/social-assistance.templates';
 import { SOCIAL_ASSISTANCE_STAFF } from './social-assistance.access';
 import { seedSocialAssistanceDemo } from './social-assistance.demo';
@@ -20,7 +20,7 @@ export const socialAssistanceProcess = defineProcessModule({
   name: 'social-assistance',
   processes: [...socialAssistanceVersions],
   activities: socialAssistanceActivities,
-  forms: [socialAssistanceReview],
+  forms: [socialAssistanceReview, cooperationAgreement],
   templates: SOCIAL_ASSISTANCE_TEMPLATES,
   parameters: SOCIAL_ASSISTANCE_PARAMETERS,
   timelineKinds: [
@@ -29,11 +29,12 @@ export const socialAssistanceProcess = defineProcessModule({
     'social-assistance.information-supplied',
     'social-assistance.information-not-supplied',
     'social-assistance.award-granted',
+    'social-assistance.cooperation',
     'social-assistance.decision-delivery',
     'social-assistance.payment-held',
     'social-assistance.reassessment-reminder',
   ],
-  stages: ['registry-checks', 'assessment', 'review', 'awaiting-information', 'deciding', 'paying'],
+  stages: ['registry-checks', 'assessment', 'review', 'awaiting-information', 'deciding', 'cooperation', 'paying'],
   catalogue: [
     {
       key: 'social-assistance',

@@ -3,7 +3,12 @@ import { DELIVERY_ACTIVITIES } from '../../../src/delivery/delivery.module';
 import type { Page } from 'playwright-core';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { IncomingMessage } from '../../../src/correspondence/incoming-message.entity';
+import { SocialAssistanceApplication } from '../../../src/modules/social-assistance/application/application.entity';
 import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
+import {
+  APPLICATION_STEPS,
+  emptyApplicationData,
+} from '../../../src/modules/social-assistance/application/application.types';
 import { PaymentsService } from '../../../src/payments/payments.service';
 import {
   launchBrowser,
@@ -15,7 +20,8 @@ import { startResidenceApp, type ResidenceHarness } from '../../workflows/reside
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 
-jest.setTimeout(300_000);
+// About 70 pages × 3 languages with axe-core: minutes on a shared machine.
+jest.setTimeout(480_000);
 
 /**
  * Every HTML page the application serves, visited in Chromium by the kind of user it is for:
@@ -50,8 +56,7 @@ const NOT_PAGES: Record<string, string> = {
   '/workspace/payments/runs/:id/csv': 'CSV export',
   '/social-assistance/apply/housing/bills/:billId': 'file download',
   '/workspace/social-assistance/applications/:id/housing/bills/:billId': 'file download',
-  '/social-assistance/cases/:caseId':
-    'the case page of a social-assistance case: none can exist until the process lands (issue 15)',
+  '/social-assistance/cases/:caseId/documents/:documentId': 'file download',
 };
 
 type Who = 'anonymous' | 'citizen' | 'staff';
@@ -64,7 +69,6 @@ interface Visit {
 let h: ResidenceHarness;
 let b: TestBrowser;
 beforeAll(async () => {
-  // The social-assistance application pages are visited in their preview (the shipped default answers 404).
   h = await startResidenceApp();
   b = await launchBrowser();
   await seedDevResidents(h);
@@ -168,6 +172,55 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   const { run: paymentRun } = await payments.startRun(h.municipalityId, 'every-page', {
     month: '2026-01',
   });
+  // A submitted social-assistance application: its case (assessed, under review) for the
+  // resident's case page and the caseworker's review task page; then a new draft.
+  const saService = h.running.app.get(SocialAssistanceApplicationService);
+  const saSubmitted = await saService.startDraft({
+    municipalityId: h.municipalityId,
+    applicantCode: CITIZEN,
+    applicantName: 'Pēteris Kļaviņš',
+    channel: 'online',
+    enteredBy: h.caseworker.accountId,
+    lang: 'en',
+  });
+  await h.tenantDb.run(h.municipalityId, (em) =>
+    em.update(
+      SocialAssistanceApplication,
+      { id: saSubmitted.id },
+      {
+        data: {
+          ...emptyApplicationData(),
+          members: [
+            {
+              givenName: 'Pēteris',
+              familyName: 'Kļaviņš',
+              personalCode: CITIZEN,
+              birthDate: '1965-01-29',
+              relation: 'applicant',
+              pensioner: false,
+              disability: false,
+              fullTimeEducation: false,
+              workingAge: true,
+            },
+          ],
+          benefits: ['gmi', 'needy-status'],
+          paymentAccount: 'LV80BANK0000435195001',
+        },
+        stepsDone: [...APPLICATION_STEPS],
+        truthDeclared: true,
+      },
+    ),
+  );
+  const saCase = (
+    await saService.submit(
+      { municipalityId: h.municipalityId, accountId: h.caseworker.accountId, channel: 'online' },
+      await h.tenantDb.run(h.municipalityId, (em) =>
+        em.findOneByOrFail(SocialAssistanceApplication, { id: saSubmitted.id }),
+      ),
+    )
+  ).caseId!;
+  const saReview = await h.openTask(saCase, 'review:1');
+
   const saDraft = await h.running.app.get(SocialAssistanceApplicationService).startDraft({
     municipalityId: h.municipalityId,
     applicantCode: CITIZEN,
@@ -290,6 +343,14 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
       who: 'citizen',
       path: `/social-assistance/applications/${saDraft.id}`,
     },
+    {
+      route: '/social-assistance/cases/:caseId',
+      who: 'citizen',
+      path: `/social-assistance/cases/${saCase}`,
+    },
+    // The social-assistance review: the case page with the calculation, lines and the form.
+    { route: '/workspace/tasks/:id', who: 'staff', path: `/workspace/tasks/${saReview.id}` },
+    { route: '/workspace/cases/:id', who: 'staff', path: `/workspace/cases/${saCase}` },
     {
       route: '/workspace/social-assistance/applications/new',
       who: 'staff',

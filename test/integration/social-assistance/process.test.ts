@@ -227,6 +227,11 @@ describe('social assistance: application → registers → assessment → decisi
     );
     // The case stays open for the award's life.
     expect(c).toMatchObject({ status: 'open', outcome: 'granted' });
+    // The applicant is of working age: GMI waits for the co-operation duties agreement (SPSPL 7(1)).
+    const coop = await h.openTask(caseId, 'cooperation');
+    expect(coop.formKey).toBe('social-assistance.cooperation');
+    expect(await q(`SELECT 1 FROM payment_lines WHERE case_id = $1`, [caseId])).toHaveLength(0);
+    await h.tasks.complete(h.caseworker, coop.id, { outcome: 'agreed' });
   });
 
   it('pays month by month: one payment line per month with a stable key, then ends the award and closes the case', async () => {
@@ -266,6 +271,62 @@ describe('social assistance: application → registers → assessment → decisi
       [caseId],
     );
     expect(c).toMatchObject({ status: 'closed', outcome: 'granted' });
+
+    // The resident's case page: the outcome, the decision document (downloadable PDF), the payments.
+    const citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
+    const page = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
+    const [doc] = await q<{ id: string; registration_number: string }>(
+      `SELECT id, registration_number FROM documents WHERE case_id = $1 AND step_key = 'decision'`,
+      [caseId],
+    );
+    expect(page).toContain(doc.registration_number);
+    expect(page).toContain('€187.00');
+    const pdf = await citizen.get(`/social-assistance/cases/${caseId}/documents/${doc.id}`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    // The staff case page lists the award's months.
+    const staff = await signInStaff(h.running.app, h.municipalityId, [
+      { role: 'caseworker', process: 'social-assistance' },
+    ]);
+    const casePage = await staff.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
+    for (const l of all) expect(casePage.text).toContain(l.key);
+  });
+});
+
+describe('social assistance: an award stopped while it is paid', () => {
+  it('the run reads the award at once on `social-assistance.award-changed`, withdraws the months from the stop and ends', async () => {
+    const app = await submitted('220790-14568');
+    const caseId = app.caseId!;
+    await h.tasks.complete(h.caseworker, (await h.openTask(caseId, 'review:1')).id, {
+      outcome: 'approve',
+    });
+    await h.tasks.complete(h.caseworker, (await h.openTask(caseId, 'cooperation')).id, {
+      outcome: 'agreed',
+    });
+    const lines = () =>
+      q<{ key: string; status: string }>(
+        `SELECT key, status FROM payment_lines WHERE case_id = $1`,
+        [caseId],
+      );
+    await eventually(
+      async () => ((await lines()).length === 1 ? true : null),
+      60_000,
+      'first month',
+    );
+    const [award] = await q<{ valid_from: string }>(
+      `SELECT valid_from::text FROM social_assistance_awards WHERE case_id = $1`,
+      [caseId],
+    );
+    // As the integrity monitor would: stopped from the first day, then the run is told to look.
+    await q(
+      `UPDATE social_assistance_awards SET state = 'stopped', stopped_on = $2, stop_reason = 'moved-away' WHERE case_id = $1`,
+      [caseId, award.valid_from],
+    );
+    await h.engine.signal(caseId, 'social-assistance.award-changed', { reason: 'moved-away' });
+    await h.finished(caseId);
+    expect(await lines()).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    const [c] = await q<{ status: string }>(`SELECT status FROM cases WHERE id = $1`, [caseId]);
+    expect(c.status).toBe('closed');
   });
 });
 
@@ -348,11 +409,14 @@ describe('social assistance: refusal and request for information', () => {
     const empty = await send('  ');
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('Write your answer');
+    const answeredAt = Date.parse(h.clock.now().toISOString().slice(0, 10));
     expect((await send('Statement attached at the counter')).status).toBe(303);
     await h.openTask(caseId, 'review:2');
     const after = await due();
-    // Restarted: a full month from the answer, i.e. at least the 10 days waited later than before.
-    expect(after - before).toBeGreaterThanOrEqual(9 * DAY);
+    // Restarted: a full month from the answer (10 days after the request), not shifted by the
+    // pause: at least 27 days (a February) after the answer's day, and later than before.
+    expect(after).toBeGreaterThan(before);
+    expect(after - answeredAt).toBeGreaterThanOrEqual(27 * DAY);
     const rounds = await q<{ round: number }>(
       `SELECT round FROM social_assistance_assessments WHERE case_id = $1 ORDER BY round`,
       [caseId],

@@ -55,6 +55,7 @@ function toAssessment(): HistoryBuilder {
   h.activity('setStage');
   h.activity('readSocialAssistanceHousehold', {
     memberCodes: [applicant],
+    cooperationCodes: [applicant],
     members: [
       {
         personalCode: applicant,
@@ -148,8 +149,14 @@ describe('Temporal replay of social-assistance@v1', () => {
       registrationNumber: 'DEC-1',
     })
       .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
-      .activity('markMet')
-      .activity('setStage');
+      .activity('markMet');
+    // The co-operation duties agreement before GMI is paid.
+    h.activity('setStage');
+    h.activity('openTask', { taskId: 't-3', dueAt: iso(h, 14), remindAt: null });
+    const due = h.startTimer(14 * DAY);
+    h.signal(EVENT_SIGNAL, completion('t-3', { outcome: 'agreed' })).workflowTask();
+    h.cancelTimer(due);
+    h.activity('recordTimeline').activity('setStage');
     const payment = (month: string) => ({
       state: 'active',
       stoppedOn: null,
@@ -214,8 +221,8 @@ describe('Temporal replay of social-assistance@v1', () => {
       .activity('markMet')
       .activity('setStage')
       .activity('schedulePayment');
-    await expect(
-      replayHistory(bundle, h.completed({}).build(), 'SOC-2026-000003'),
-    ).rejects.toThrow(DeterminismViolationError);
+    await expect(replayHistory(bundle, h.completed({}).build(), 'SOC-2026-000003')).rejects.toThrow(
+      DeterminismViolationError,
+    );
   });
 });

@@ -1,3 +1,5 @@
+import type { HousingCostKind as CalculatorCostKind } from '../calculation/types';
+
 /**
  * What a social assistance application declares (SPSPL; MK 809/2020 p. 2.4): the household, its
  * incomes of the last 3 full months and irregular incomes of the last 12, bank balances, savings,
@@ -154,7 +156,11 @@ export interface Vehicle {
   make: string;
 }
 
-/** Housing costs that count (SPSPL 35(3); municipal pages add land lease, property tax, gas cylinders, solid fuel). */
+/**
+ * Housing costs that count (SPSPL 35(3); municipal pages add land lease, property tax, gas
+ * cylinders, solid fuel): the calculator's kinds (calculation/types.ts) the form offers, so a
+ * declared cost goes to the calculator as it is.
+ */
 export const HOUSING_COST_KINDS = [
   'rent',
   'management',
@@ -171,7 +177,7 @@ export const HOUSING_COST_KINDS = [
   'property-tax',
   'gas-cylinders',
   'solid-fuel',
-] as const;
+] as const satisfies readonly CalculatorCostKind[];
 export type HousingCostKind = (typeof HOUSING_COST_KINDS)[number];
 
 /** One monthly housing cost; the payee and bill reference let the benefit be paid to the provider. */

@@ -59,6 +59,16 @@ export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => 
         value: `${euro(x.monthlyCents)} · ${x.validFrom} – ${x.validUntil} · ${x.payeeName}${x.payeeReference ? ` (${x.payeeReference})` : ''}`,
       });
   }
+  // The award's months as the payment schedule has them (one line per benefit and month).
+  const lines: { key: string; amount_cents: number; status: string }[] = await em.query(
+    `SELECT key, amount_cents, status FROM payment_lines WHERE case_id = $1 ORDER BY due_month, key`,
+    [caseId],
+  );
+  for (const l of lines)
+    facts.push({
+      label: 'social-assistance:status.payments',
+      value: `${l.key} · ${euro(l.amount_cents)} · ${l.status}`,
+    });
   const requests = await em.find(SocialAssistanceInformationRequest, {
     where: { caseId },
     order: { round: 'ASC' },

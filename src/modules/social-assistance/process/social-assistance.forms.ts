@@ -62,3 +62,21 @@ export const socialAssistanceReview = defineForm({
     };
   },
 });
+
+/** Decision form `social-assistance.cooperation`: whether the co-operation duties agreement was signed (SPSPL 7(1)). */
+export class CooperationForm {
+  @IsIn(['agreed', 'declined'], { message: `${NS}.cooperation` })
+  outcome: 'agreed' | 'declined';
+
+  @ValidateIf((o: CooperationForm) => o.note !== undefined)
+  @IsString({ message: `${NS}.tooLong` })
+  @MaxLength(2000, { message: `${NS}.tooLong` })
+  note?: string;
+}
+
+export const cooperationAgreement = defineForm({
+  key: 'social-assistance.cooperation',
+  dto: CooperationForm,
+  view: 'modules/social-assistance/process/views/cooperation-form',
+  toDecision: (body) => textFields(body, ['outcome', 'note']),
+});
