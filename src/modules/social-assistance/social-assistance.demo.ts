@@ -177,6 +177,9 @@ const APPLICATIONS: readonly ApplicationDemo[] = [
   },
 ];
 
+const COOPERATION_NOTE =
+  'Līdzdarbības pienākumu vienošanās parakstīta klātienē: reģistrēties NVA, piedalīties konsultācijās.';
+
 /** A one-page bill as the resident scanned it (a minimal PDF). */
 const BILL = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
@@ -393,6 +396,18 @@ async function seedApplication(
             ? { outcome: 'approve' }
             : { outcome: 'partly', benefits: ['gmi'], reason: d.note },
         );
+      // GMI to a household with members of working age: the co-operation duties agreement first.
+      if (
+        (
+          await caseReaches(
+            ctx,
+            caseId,
+            'at the co-operation agreement or paying',
+            (x) => x.stage === 'cooperation' || x.stage === 'paying' || x.status !== 'open',
+          )
+        ).stage === 'cooperation'
+      )
+        await decide({ outcome: 'agreed', note: COOPERATION_NOTE });
       await caseReaches(ctx, caseId, 'paying', (x) => x.stage === 'paying' || x.status !== 'open');
       what = d.state === 'granted' ? 'granted' : 'partly granted';
       break;
