@@ -225,6 +225,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   await cmd(args);
+  // A command is one-shot: exit once it is done, even if a client library (the e-address adapter
+  // after seed:demo's deliveries) keeps the event loop alive; output is flushed first.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(0);
 }
 
 main().catch((e: unknown) => {

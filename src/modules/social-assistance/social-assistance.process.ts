@@ -86,7 +86,7 @@ export const socialAssistanceProcess = defineProcessModule({
       note: 'Status decisions within 1 month after the application and all supporting information are received (DOMAIN.md); the clock restarts when requested information arrives.',
     },
   ],
-  // The demo municipality's own low-income threshold (no demo cases).
+  // The demo municipality's low-income threshold, paying account and applications in every state.
   demoCases: seedSocialAssistanceDemo,
   navigation: {
     staff: [

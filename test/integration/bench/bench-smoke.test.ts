@@ -66,6 +66,11 @@ const BENCHES: Bench[] = [
     figure: 'ministry report, the year',
   },
   {
+    script: 'bench/social-assistance.ts',
+    env: { BENCH_PERSONS: '300', BENCH_APPLICATIONS: '5', BENCH_RATE: '5', BENCH_LATENCY: '1-5' },
+    figure: 'submission → assessment ready',
+  },
+  {
     script: 'bench/e-address.ts',
     env: { BENCH_MESSAGES: '4', BENCH_PDF_BYTES: '65536', BENCH_CONCURRENCY: '2' },
     figure: 'throughput:',
