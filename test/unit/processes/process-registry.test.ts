@@ -87,9 +87,11 @@ describe('the process registry', () => {
 
   it('matches the process modules with the versions the engines register', () => {
     expect(() =>
-      ProcessRegistry.of([referenceProcess, residenceProcess, socialAssistanceProcess]).assertListed(
-        PROCESSES,
-      ),
+      ProcessRegistry.of([
+        referenceProcess,
+        residenceProcess,
+        socialAssistanceProcess,
+      ]).assertListed(PROCESSES),
     ).not.toThrow();
     expect(() => ProcessRegistry.of([referenceProcess]).assertListed(PROCESSES)).toThrow(
       /without a process module: residence-declaration@v1/,
