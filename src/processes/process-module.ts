@@ -115,6 +115,11 @@ export interface ProcessModuleManifest {
    * data, declare them `as const satisfies TemplateDefinitions` and use TemplateDataOf.
    */
   templates?: TemplateDefinitions;
+  /**
+   * Tasks a module opens outside a run's decision form (e.g. a monitor's findings), by their form
+   * key: the staff page where such a task is worked. The task page links there instead of a form.
+   */
+  taskPages?: Readonly<Record<string, string>>;
   /** Citizen catalogue entries (with the generic apply form when the service has no page of its own). */
   catalogue?: readonly ServiceCatalogueEntry[];
   /**

@@ -155,6 +155,11 @@ export class ProcessRegistry {
     return this.all().forms.get(key);
   }
 
+  /** Where a task without a decision form is worked (a module's `taskPages`), or null. */
+  taskPage(formKey: string): string | null {
+    return this.all().taskPages.get(formKey) ?? null;
+  }
+
   /** The Handlebars partial name of a form's view (registered when the registry is first read). */
   formPartial(key: string): string | null {
     return this.form(key) ? partialName(key) : null;
@@ -261,6 +266,7 @@ export class ProcessRegistry {
       parties: byKey(modules, (m) => m.caseParties, 'case parties of'),
       replies: byKey(modules, (m) => m.incomingReplies, 'incoming replies of'),
       serviceCodes: byKey(modules, (m) => m.serviceCodes, 'service code of'),
+      taskPages: byKey(modules, (m) => m.taskPages, 'task page of'),
     };
   }
 }

@@ -271,7 +271,11 @@ export class WorkspacePagesController {
         file,
         tasks,
         current: current
-          ? { ...current, formPartial: this.processes.formPartial(current.formKey) }
+          ? {
+              ...current,
+              formPartial: this.processes.formPartial(current.formKey),
+              workHref: this.processes.taskPage(current.formKey),
+            }
           : null,
         can: caseActions(user, file.case),
         caseworkers,

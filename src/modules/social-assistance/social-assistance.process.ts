@@ -21,6 +21,8 @@ export const socialAssistanceProcess = defineProcessModule({
   processes: [...socialAssistanceVersions],
   activities: socialAssistanceActivities,
   forms: [socialAssistanceReview, cooperationAgreement],
+  // The integrity monitor's tasks are answered on the award findings page (stop the award or dismiss).
+  taskPages: { 'social-assistance.integrity': '/workspace/social-assistance/findings' },
   templates: SOCIAL_ASSISTANCE_TEMPLATES,
   parameters: SOCIAL_ASSISTANCE_PARAMETERS,
   timelineKinds: [

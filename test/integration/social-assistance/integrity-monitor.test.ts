@@ -157,6 +157,12 @@ describe('integrity monitor', () => {
     await monitor().runMunicipality(A);
     const [finding] = await findingsOf(award.id);
 
+    // The task from the inbox leads to where it is worked (it has no decision form of its own).
+    const [task] = await tasksOf(caseId);
+    const taskPage = await cw.agent.get(`/workspace/tasks/${task.id}?lang=en`).expect(200);
+    expect(taskPage.text).toContain('data-testid="task-work-href"');
+    expect(taskPage.text).toContain('href="/workspace/social-assistance/findings"');
+
     const list = await cw.agent.get('/workspace/social-assistance/findings?lang=en');
     expect(list.status).toBe(200);
     expect(list.text).toContain(`/workspace/social-assistance/findings/${finding.id}`);
