@@ -52,6 +52,8 @@ export type FeeVars = (municipalityId: string | null) => Promise<Record<string, 
 /** One line of a process's facts panel: a label (i18n key) and a value (plain text, or an i18n key). */
 export interface CaseFact {
   label: string;
+  /** Interpolation values of the label (e.g. a calculation line's "member {{member}}"). */
+  labelParams?: Record<string, string | number>;
   value?: string;
   valueKey?: string;
   /** A staff link (e.g. the person card); shown to staff only. */

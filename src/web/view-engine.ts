@@ -45,6 +45,23 @@ function registerHelpers(i18n: I18nService): void {
       return i18n.t(isLang(lang) ? lang : 'lv', key, options.hash);
     },
   );
+  // A key with its interpolation values given as one object (e.g. a case fact's labelParams).
+  h.registerHelper(
+    'tp',
+    function (
+      this: unknown,
+      key: string,
+      params: Record<string, unknown> | undefined,
+      options: { data: { root: { lang?: string } } },
+    ) {
+      const lang = options.data.root.lang;
+      return i18n.t(
+        isLang(lang) ? lang : 'lv',
+        key,
+        params && typeof params === 'object' ? params : {},
+      );
+    },
+  );
   // A title stored as an i18n key is shown translated; any other text as it is.
   h.registerHelper(
     'titleText',

@@ -153,6 +153,8 @@ describe('social assistance: application → registers → assessment → decisi
     const page = await staff.agent.get(`/workspace/tasks/${task.id}?lang=en`).expect(200);
     expect(page.text).toContain('SPSPL');
     expect(page.text).toContain('€187.00');
+    // Each line's label is filled in (a household of 2, one member's wage), never a bare template.
+    expect(page.text).not.toMatch(/\{\{\w+\}\}/);
     // Another municipality: not found.
     await staffB.agent.get(`/workspace/cases/${caseId}`).expect(404);
     await staffB.agent.get(`/workspace/tasks/${task.id}`).expect(404);

@@ -29,6 +29,7 @@ export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => 
     for (const l of r.lines)
       facts.push({
         label: l.labelKey,
+        labelParams: l.labelParams,
         value: [
           l.amountCents !== null ? euro(l.amountCents) : (l.value ?? ''),
           l.formula,
