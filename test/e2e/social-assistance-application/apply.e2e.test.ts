@@ -114,16 +114,17 @@ it('a resident signs in with eID, fills in the steps (a wrong amount refused, a 
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.locator('#truthDeclared').check();
   await Promise.all([
-    page.waitForURL(/\/social-assistance\/applications\//),
+    // The submission opens the case: the resident lands on its page.
+    page.waitForURL(/\/social-assistance\/cases\//),
     page.getByTestId('submit').click(),
   ]);
   await expectText(page, '[data-testid=submitted]', 'Application submitted');
   await expectText(page, '[data-testid=channel]', 'online');
   await screenshot(page, 'social-assistance-application-submitted');
 
-  const id = page.url().split('/social-assistance/applications/')[1];
+  const caseId = page.url().split('/social-assistance/cases/')[1].split(/[?#]/)[0];
   const app = await h.tenantDb.run(h.municipalityId, (em) =>
-    em.findOneByOrFail(SocialAssistanceApplication, { id }),
+    em.findOneByOrFail(SocialAssistanceApplication, { caseId }),
   );
   expect(app.status).toBe('submitted');
   expect(app.data.members.map((m) => m.personalCode)).toEqual([DEV_CITIZEN.code, SPOUSE]);
