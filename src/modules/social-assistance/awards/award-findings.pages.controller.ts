@@ -1,3 +1,4 @@
+import { SocialAssistanceCalculatorService } from '../social-assistance-calculator.service';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PersonDataReads } from '../../../persons/person-data-reads';
@@ -24,11 +25,14 @@ export class AwardFindingsPagesController {
     private readonly findings: AwardFindingsService,
     private readonly reads: PersonDataReads,
     private readonly i18n: I18nService,
+    private readonly calculator: SocialAssistanceCalculatorService,
   ) {}
 
   @Get()
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
     const user = staffOf(req);
+    // Social assistance is offered where its rules exist (Latvia): elsewhere 404, as the menu says.
+    await this.calculator.assertOffered(user.municipalityId);
     const rows = await this.findings.list(user.municipalityId);
     await this.audit(
       req,
