@@ -1,3 +1,5 @@
+import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
+import { CalendarService } from '../../../deadlines/calendar/calendar.service';
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parsePersonalCode } from '../../../persons/personal-code';
@@ -45,10 +47,15 @@ export class SocialAssistanceApplicationStaffPagesController {
     private readonly pages: ApplicationPages,
     private readonly submittedView: SubmittedView,
     private readonly i18n: I18nService,
+    private readonly calendars: CalendarService,
   ) {}
 
   @Get('new')
-  newForm(@Req() req: Request, @Res() res: Response): void {
+  async newForm(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // Offered where its rules exist (Latvia): elsewhere 404, as the menu says.
+    const { municipalityId } = staffOf(req);
+    if ((await this.calendars.countryOf(municipalityId)) !== 'LV')
+      throw new DomainError(ErrorCode.NotFound, 'social assistance is not offered here');
     this.renderNew(req, res, {}, []);
   }
 
