@@ -31,6 +31,11 @@ module.exports = {
   // Many suites boot the whole app (engine, Chromium pool, registers) in a hook: seconds on a busy
   // 2-core machine, so jest's 5 s default fails them for load, not for a fault (a global option).
   testTimeout: 60_000,
+  // On a 2-core machine jest would run every suite inside its own process (one worker or less means
+  // in band), and each suite's app, engine and module registry stays on that one heap: the full run
+  // died of heap exhaustion after 48 minutes. A memory limit makes jest use a worker process, which
+  // it replaces whenever a finished suite leaves it above the limit.
+  workerIdleMemoryLimit: '1536MB',
   transform,
   transformIgnorePatterns,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
