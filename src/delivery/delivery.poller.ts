@@ -1,6 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { PeriodicJob } from '../platform/jobs/periodic-job';
+import { periodicJobOf } from '../platform/jobs/periodic-job';
 import { DeliverySender } from './delivery-sender';
 
 /**
@@ -8,23 +6,12 @@ import { DeliverySender } from './delivery-sender';
  * then records which sent messages the e-address reports delivered (issue 14 replaces this polling
  * with the gateway's notifications).
  */
-@Injectable()
-export class DeliveryPoller extends PeriodicJob {
-  protected readonly jobName = 'outbox dispatch';
-
-  constructor(
-    private readonly sender: DeliverySender,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
-  }
-
-  protected intervalMs(): number {
-    return this.config.DELIVERY_POLL_MS;
-  }
-
-  protected async round(): Promise<void> {
-    await this.sender.dispatchDue();
-    await this.sender.refreshSent();
-  }
-}
+export const DeliveryPoller = periodicJobOf(DeliverySender, {
+  className: 'DeliveryPoller',
+  jobName: 'outbox dispatch',
+  intervalMs: (config) => config.DELIVERY_POLL_MS,
+  round: async (sender) => {
+    await sender.dispatchDue();
+    await sender.refreshSent();
+  },
+});

@@ -1,4 +1,12 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Type,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 
 /**
  * A job every app instance runs every `intervalMs` (0 or less: off), never twice at once in one
@@ -40,4 +48,50 @@ export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicati
       this.busy = false;
     }
   }
+}
+
+/** What a job made by `periodicJobOf` does: its name, its interval from the configuration, its round. */
+export interface PeriodicJobSpec<S> {
+  /** The class name the job is known by in logs and the container. */
+  className: string;
+  jobName: string;
+  runAtStart?: boolean;
+  /** 0 or less: off. */
+  intervalMs: (config: AppConfig, service: S) => number;
+  round: (service: S) => Promise<unknown>;
+}
+
+/**
+ * A PeriodicJob whose round calls one service: the job class (a Nest provider) for `service`,
+ * e.g. `export const DeliveryPoller = periodicJobOf(DeliverySender, { … })`.
+ */
+export function periodicJobOf<S>(
+  service: Type<S>,
+  spec: PeriodicJobSpec<S>,
+): Type<PeriodicJob> & { prototype: PeriodicJob } {
+  class ServiceJob extends PeriodicJob {
+    protected readonly jobName = spec.jobName;
+    protected override readonly runAtStart = spec.runAtStart ?? false;
+
+    constructor(
+      private readonly service: S,
+      private readonly config: AppConfig,
+    ) {
+      super();
+    }
+
+    protected intervalMs(): number {
+      return spec.intervalMs(this.config, this.service);
+    }
+
+    protected async round(): Promise<void> {
+      await spec.round(this.service);
+    }
+  }
+  Object.defineProperty(ServiceJob, 'name', { value: spec.className });
+  // What the decorators would write on a class written out: the constructor's two dependencies.
+  Inject(service)(ServiceJob, undefined as never, 0);
+  Inject(APP_CONFIG)(ServiceJob, undefined as never, 1);
+  Injectable()(ServiceJob);
+  return ServiceJob;
 }

@@ -1,6 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../../config/config';
-import { PeriodicJob } from '../../../platform/jobs/periodic-job';
+import { periodicJobOf } from '../../../platform/jobs/periodic-job';
 import { AwardRecalculationService } from './award-recalculation.service';
 
 /**
@@ -9,23 +7,10 @@ import { AwardRecalculationService } from './award-recalculation.service';
  * down is caught then). Every instance may run it: the work is per award under its row lock and
  * finds nothing left to do once done (AwardRecalculationService).
  */
-@Injectable()
-export class AwardRecalculationJob extends PeriodicJob {
-  protected readonly jobName = 'social-assistance award recalculation';
-  protected override readonly runAtStart = true;
-
-  constructor(
-    private readonly recalculation: AwardRecalculationService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
-  }
-
-  protected intervalMs(): number {
-    return this.config.SOCIAL_ASSISTANCE_RECALCULATION_MS;
-  }
-
-  protected async round(): Promise<void> {
-    await this.recalculation.recalculateAll();
-  }
-}
+export const AwardRecalculationJob = periodicJobOf(AwardRecalculationService, {
+  className: 'AwardRecalculationJob',
+  jobName: 'social-assistance award recalculation',
+  runAtStart: true,
+  intervalMs: (config) => config.SOCIAL_ASSISTANCE_RECALCULATION_MS,
+  round: (recalculation) => recalculation.recalculateAll(),
+});
