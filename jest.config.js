@@ -25,6 +25,7 @@ const project = (name, extra = {}) => ({
   transform,
   transformIgnorePatterns,
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  setupFiles: ['<rootDir>/test/support/use-worker-db.ts'],
   ...extra,
 });
 module.exports = {
@@ -36,6 +37,9 @@ module.exports = {
   // died of heap exhaustion after 48 minutes. A memory limit makes jest use a worker process, which
   // it replaces whenever a finished suite leaves it above the limit.
   workerIdleMemoryLimit: '1536MB',
+  // Two workers, each with a database of its own (test/support/global-setup.ts): most suites wait on
+  // PostgreSQL, Chromium or an engine more than they compute. TEST_WORKERS=1 runs one after another.
+  maxWorkers: Number(process.env.TEST_WORKERS ?? 2),
   transform,
   transformIgnorePatterns,
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -2,7 +2,9 @@ import { loadConfig } from '../../src/config/config';
 import { dropDatabase } from '../../src/platform/database/provision';
 
 export default async function globalTeardown(): Promise<void> {
-  const name = process.env.CIVITAS_TEST_DB;
-  if (name && !process.env.CIVITAS_KEEP_TEST_DB)
-    await dropDatabase(loadConfig().DATABASE_ADMIN_URL, name);
+  if (process.env.CIVITAS_KEEP_TEST_DB) return;
+  const names = (process.env.CIVITAS_TEST_DBS ?? process.env.CIVITAS_TEST_DB ?? '')
+    .split(',')
+    .filter(Boolean);
+  for (const name of names) await dropDatabase(loadConfig().DATABASE_ADMIN_URL, name);
 }
