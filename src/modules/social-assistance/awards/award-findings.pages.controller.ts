@@ -57,50 +57,48 @@ export class AwardFindingsPagesController {
   }
 
   @Post(':id/stop')
-  async stop(
+  stop(
     @Req() req: Request,
     @Res() res: Response,
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const user = staffOf(req);
-    try {
-      await this.findings.stop(user, id, body);
-      res.redirect(303, `/workspace/social-assistance/findings/${id}?done=stopped`);
-    } catch (e) {
-      if (e instanceof DomainError && e.code === ErrorCode.NotFound) throw e;
-      res.status(422);
-      await this.render(
-        req,
-        res,
-        id,
-        body,
-        viewErrors(this.i18n, req.lang, e, (f) => f),
-      );
-    }
+    return this.resolve(req, res, id, body, 'stopped', (f) => f);
   }
 
   @Post(':id/dismiss')
-  async dismiss(
+  dismiss(
     @Req() req: Request,
     @Res() res: Response,
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
+    return this.resolve(req, res, id, body, 'dismissed', (f) =>
+      f === 'reasons' ? 'dismissReasons' : f,
+    );
+  }
+
+  /**
+   * Stops the award or dismisses the finding, then shows the finding again; bad input shows the page
+   * with the errors at the form's fields (`field` names them as the page does), and changes nothing.
+   */
+  private async resolve(
+    req: Request,
+    res: Response,
+    id: string,
+    body: Record<string, unknown>,
+    done: 'stopped' | 'dismissed',
+    field: (name: string) => string,
+  ): Promise<void> {
     const user = staffOf(req);
     try {
-      await this.findings.dismiss(user, id, body);
-      res.redirect(303, `/workspace/social-assistance/findings/${id}?done=dismissed`);
+      if (done === 'stopped') await this.findings.stop(user, id, body);
+      else await this.findings.dismiss(user, id, body);
+      res.redirect(303, `/workspace/social-assistance/findings/${id}?done=${done}`);
     } catch (e) {
       if (e instanceof DomainError && e.code === ErrorCode.NotFound) throw e;
       res.status(422);
-      await this.render(
-        req,
-        res,
-        id,
-        body,
-        viewErrors(this.i18n, req.lang, e, (f) => (f === 'reasons' ? 'dismissReasons' : f)),
-      );
+      await this.render(req, res, id, body, viewErrors(this.i18n, req.lang, e, field));
     }
   }
 

@@ -22,6 +22,19 @@ const LOCALE: Record<Lang, string> = { lv: 'lv-LV', en: 'en-GB', el: 'el-GR' };
 const COLORS = { needy: '#d4351c', 'low-income': '#f47738', gmi: '#1d70b8', housing: '#00703c' };
 const euros = (cents: number): number => cents / 100;
 
+type ExportFormat = 'csv' | 'xlsx';
+const CONTENT_TYPE: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** Sends an export as a download named `<name>.<format>`. */
+function sendFile(res: Response, name: string, format: ExportFormat, body: string | Buffer): void {
+  res.setHeader('Content-Type', CONTENT_TYPE[format]);
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
+  res.send(body);
+}
+
 interface Figures {
   recipients: RecipientsRow[];
   benefits: BenefitRow[];
@@ -55,40 +68,31 @@ export class SocialAssistanceStatsPagesController {
   }
 
   @Get('statistics/export.csv')
-  async csv(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Query() q: Record<string, unknown>,
-  ): Promise<void> {
-    const municipalityId = await this.offered(req);
-    const range = await this.range(req, res, q, municipalityId);
-    if (!range) return;
-    const { headers, recipients, benefits } = this.exportTables(
-      req.lang,
-      await this.figures(municipalityId, range),
-    );
-    const t = (k: string) => this.i18n.t(req.lang, `social-assistance:statistics.${k}`);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="social-assistance-statistics-${range.from}-${range.to}.csv"`,
-    );
-    res.send(
-      tableCsv(
-        [t('column.table'), ...headers],
-        [
-          ...recipients.map((r) => [t('recipients.title'), ...r]),
-          ...benefits.map((r) => [t('benefits.title'), ...r]),
-        ],
-      ),
-    );
+  csv(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    return this.exportFigures(req, res, q, 'csv');
   }
 
   @Get('statistics/export.xlsx')
-  async xlsx(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Query() q: Record<string, unknown>,
+  xlsx(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    return this.exportFigures(req, res, q, 'xlsx');
+  }
+
+  @Get('statistics/report.xlsx')
+  reportXlsx(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    return this.exportReport(req, res, q, 'xlsx');
+  }
+
+  @Get('statistics/report.csv')
+  reportCsv(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    return this.exportReport(req, res, q, 'csv');
+  }
+
+  /** The page's figures as one CSV table or an XLSX workbook of two sheets. */
+  private async exportFigures(
+    req: Request,
+    res: Response,
+    q: Record<string, unknown>,
+    format: ExportFormat,
   ): Promise<void> {
     const municipalityId = await this.offered(req);
     const range = await this.range(req, res, q, municipalityId);
@@ -104,64 +108,43 @@ export class SocialAssistanceStatsPagesController {
       t('amountsNote'),
     ];
     const money = { 6: EURO_FORMAT, 7: EURO_FORMAT };
-    res.setHeader(
-      'Content-Type',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    );
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="social-assistance-statistics-${range.from}-${range.to}.xlsx"`,
-    );
-    res.send(
-      await tablesXlsx([
-        { name: t('recipients.title'), headers, rows: recipients, preamble, numFmt: money },
-        { name: t('benefits.title'), headers, rows: benefits, preamble, numFmt: money },
-      ]),
-    );
-  }
-
-  @Get('statistics/report.xlsx')
-  async reportXlsx(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Query() q: Record<string, unknown>,
-  ): Promise<void> {
-    const report = await this.report(req, res, q);
-    if (!report) return;
-    res.setHeader(
-      'Content-Type',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    );
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="social-assistance-report-${report.period.key}.xlsx"`,
-    );
-    res.send(
-      await tablesXlsx([
-        {
-          name: report.period.key,
-          headers: report.headers,
-          rows: report.rows,
-          preamble: report.preamble,
-        },
-      ]),
+    sendFile(
+      res,
+      `social-assistance-statistics-${range.from}-${range.to}`,
+      format,
+      format === 'csv'
+        ? tableCsv(
+            [t('column.table'), ...headers],
+            [
+              ...recipients.map((r) => [t('recipients.title'), ...r]),
+              ...benefits.map((r) => [t('benefits.title'), ...r]),
+            ],
+          )
+        : await tablesXlsx([
+            { name: t('recipients.title'), headers, rows: recipients, preamble, numFmt: money },
+            { name: t('benefits.title'), headers, rows: benefits, preamble, numFmt: money },
+          ]),
     );
   }
 
-  @Get('statistics/report.csv')
-  async reportCsv(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Query() q: Record<string, unknown>,
+  /** The ministry's periodic report as CSV or XLSX. */
+  private async exportReport(
+    req: Request,
+    res: Response,
+    q: Record<string, unknown>,
+    format: ExportFormat,
   ): Promise<void> {
     const report = await this.report(req, res, q);
     if (!report) return;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="social-assistance-report-${report.period.key}.csv"`,
+    const { period, headers, rows, preamble } = report;
+    sendFile(
+      res,
+      `social-assistance-report-${period.key}`,
+      format,
+      format === 'csv'
+        ? tableCsv(headers, rows)
+        : await tablesXlsx([{ name: period.key, headers, rows, preamble }]),
     );
-    res.send(tableCsv(report.headers, report.rows));
   }
 
   private async offered(req: Request): Promise<string> {
