@@ -15,16 +15,13 @@
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/config';
 import {
   SocialAssistanceStatsService,
   type StatsRange,
 } from '../src/modules/social-assistance/statistics/social-assistance-stats.service';
 import { TenantDb } from '../src/platform/tenancy/tenant-db';
-import { createTestDatabase } from '../test/support/test-db';
+import { withBenchApp } from './support/bench-app';
 
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 20_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
@@ -93,20 +90,7 @@ async function seed(tenantDb: TenantDb, mid: string, n: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const db = await createTestDatabase('civitas_bench_sa_stats');
-  try {
-    const config = loadConfig({
-      ...process.env,
-      DATABASE_URL: db.appUrl,
-      DATABASE_OWNER_URL: db.ownerUrl,
-      DELIVERY_POLL_MS: '0',
-      LOG_LEVEL: 'silent',
-    });
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-      logger: false,
-      abortOnError: false,
-    });
-    await app.init();
+  await withBenchApp('civitas_bench_sa_stats', async (app) => {
     const ds = app.get(DataSource);
     const tenantDb = app.get(TenantDb);
     const stats = app.get(SocialAssistanceStatsService);
@@ -142,10 +126,7 @@ async function main(): Promise<void> {
     await timed(`ministry report, the year (2026)`, () =>
       stats.report(mid, SocialAssistanceStatsService.parseReportPeriod({ report: '2026' })),
     );
-    await app.close();
-  } finally {
-    await db.drop();
-  }
+  });
 }
 
 main().then(
