@@ -2,14 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Workbook } from 'exceljs';
 import type { Page } from 'playwright-core';
-import {
-  launchBrowser,
-  screenshot,
-  seriousA11yViolations,
-  type TestBrowser,
-} from '../../support/browser';
+import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
 import { startShippedApp, type ShippedApp } from '../../support/shipped-app';
+import { eidSignIn, staffSignIn, tourShot, TUKUMS } from '../../support/tour';
 
 /**
  * The README's tour, as people do it, on the platform as the README brings it up: a database made by
@@ -18,12 +14,9 @@ import { startShippedApp, type ShippedApp } from '../../support/shipped-app';
  */
 jest.setTimeout(600_000);
 
-const STAFF_PASSWORD = 'civitas-demo-2026';
-const EID_PASSWORD = 'eid-demo';
 /** The demo resident who rents a flat (review path), as seed:demo registers her: Līga Kalniņa, Pils iela 8 - 14. */
 const RENTER = '220790-14568';
 const RENTED_FLAT = { search: 'Pils iela 8 - 14', code: '800000033' };
-const TUKUMS = 'Tukuma novada pašvaldība';
 const EVIDENCE = Buffer.from('%PDF-1.4\n% lease contract with Aivars Kalējs, signed\n');
 
 let app: ShippedApp;
@@ -38,45 +31,9 @@ afterAll(async () => {
   await app?.close();
 });
 
+const shot = (page: Page, name: string): Promise<void> => tourShot(page, `tour-${name}`);
+
 const sha256 = (buf: Buffer): string => createHash('sha256').update(buf).digest('hex');
-
-async function shot(page: Page, name: string): Promise<void> {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  await screenshot(page, `tour-${name}`);
-}
-
-/** From the header's "Sign in": the staff password form, municipality by its name. */
-async function staffSignIn(page: Page, username: string, municipality: string): Promise<void> {
-  await page.goto(`${app.url}/?lang=en`);
-  await page.getByRole('link', { name: 'Sign in' }).click();
-  const form = page.getByTestId('password-form');
-  await form.locator('#username').fill(username);
-  await form.locator('#password').fill(STAFF_PASSWORD);
-  await form.locator('#municipalityId').selectOption({ label: municipality });
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/auth/')),
-    form.getByRole('button').click(),
-  ]);
-}
-
-/** "Sign in with eID" through the development identity provider, as the README says. */
-async function eidSignIn(page: Page, personalCode: string, municipality: string): Promise<void> {
-  const eid = page.getByTestId('eid-form');
-  await eid.locator('#eid-municipality').selectOption({ label: municipality });
-  await eid.getByRole('button').click();
-  await page.locator('#login').fill(personalCode);
-  await page.locator('#password').fill(EID_PASSWORD);
-  await page.locator('button[type=submit]').first().click();
-  await page.waitForLoadState('load');
-  if (page.url().includes('/interaction/'))
-    await page.locator('button[type=submit]').first().click();
-  await page.waitForURL(
-    (u) =>
-      !u.pathname.startsWith('/interaction') &&
-      !u.pathname.startsWith('/oidc') &&
-      !u.pathname.startsWith('/auth/'),
-  );
-}
 
 it('the README commands prepare the database and the seed says what it made', () => {
   expect(app.setup.map((s) => s.command)).toEqual(['db:setup', 'seed:demo']);
@@ -136,7 +93,7 @@ describe('the tour, in order', () => {
   });
 
   it('the caseworker finds it in the inbox, sees the facts and register results on the case page, and asks for the lease', async () => {
-    await staffSignIn(desk, 'caseworker.tukums', TUKUMS);
+    await staffSignIn(desk, app.url, 'caseworker.tukums', TUKUMS);
     await desk.goto(`${app.url}/workspace?lang=en`);
     await eventually(
       async () => {
@@ -187,7 +144,7 @@ describe('the tour, in order', () => {
   });
 
   it('the manager extends the deadline from the case page and the resident gets the notice at her e-address', async () => {
-    await staffSignIn(boss, 'manager.tukums', TUKUMS);
+    await staffSignIn(boss, app.url, 'manager.tukums', TUKUMS);
     await boss.goto(`${app.url}/workspace/cases/${caseId}?lang=en`);
     await boss.getByText('Extend the deadline').click();
     const max = await boss.locator('#newDueOn-hint').textContent();

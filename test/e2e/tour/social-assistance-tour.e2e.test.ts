@@ -6,15 +6,11 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { OtplibTotp } from '../../../src/platform/auth/two-factor/totp';
 import { PAIN001_XSD, validateXml } from '../../../src/payments/payment-schema';
-import {
-  launchBrowser,
-  screenshot,
-  seriousA11yViolations,
-  type TestBrowser,
-} from '../../support/browser';
+import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { eventually } from '../../support/engine-harness';
 import { pdfsig } from '../../integration/documents/support';
 import { startShippedApp, type ShippedApp } from '../../support/shipped-app';
+import { eidSignIn, staffSignIn, tourShot } from '../../support/tour';
 
 const run = promisify(execFile);
 
@@ -30,9 +26,6 @@ const run = promisify(execFile);
  */
 jest.setTimeout(600_000);
 
-const STAFF_PASSWORD = 'civitas-demo-2026';
-const EID_PASSWORD = 'eid-demo';
-const TUKUMS = 'Tukuma novada pašvaldība';
 /**
  * Līga Kalniņa, as the register simulators know her (demo-social-records.ts): lost her job in
  * June 2026, registered unemployed, an unemployment benefit of €287 a month; lives alone in a
@@ -57,41 +50,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  await screenshot(page, `sa-tour-${name}`);
-}
-
-async function staffSignIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${app.url}/?lang=en`);
-  await page.getByRole('link', { name: 'Sign in' }).click();
-  const form = page.getByTestId('password-form');
-  await form.locator('#username').fill(username);
-  await form.locator('#password').fill(STAFF_PASSWORD);
-  await form.locator('#municipalityId').selectOption({ label: TUKUMS });
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/auth/sign-in')),
-    form.getByRole('button').click(),
-  ]);
-}
-
-async function eidSignIn(page: Page, personalCode: string): Promise<void> {
-  const eid = page.getByTestId('eid-form');
-  await eid.locator('#eid-municipality').selectOption({ label: TUKUMS });
-  await eid.getByRole('button').click();
-  await page.locator('#login').fill(personalCode);
-  await page.locator('#password').fill(EID_PASSWORD);
-  await page.locator('button[type=submit]').first().click();
-  await page.waitForLoadState('load');
-  if (page.url().includes('/interaction/'))
-    await page.locator('button[type=submit]').first().click();
-  await page.waitForURL(
-    (u) =>
-      !u.pathname.startsWith('/interaction') &&
-      !u.pathname.startsWith('/oidc') &&
-      !u.pathname.startsWith('/auth/'),
-  );
-}
+const shot = (page: Page, name: string): Promise<void> => tourShot(page, `sa-tour-${name}`);
 
 async function next(page: Page, step: string): Promise<void> {
   await Promise.all([
@@ -161,7 +120,7 @@ describe('the social assistance tour, in order', () => {
   });
 
   it('the administrator makes one register slow and another fail twice (the simulators’ fault switches)', async () => {
-    await staffSignIn(admin, 'administrator.tukums');
+    await staffSignIn(admin, app.url, 'administrator.tukums');
     // Administration needs a second factor: enrol an authenticator (the key typed into it).
     await admin.goto(`${app.url}/admin?lang=en`);
     expect(new URL(admin.url()).pathname).toBe('/auth/two-factor');
@@ -247,7 +206,7 @@ describe('the social assistance tour, in order', () => {
       caseId = new URL(citizen.url()).pathname.split('/').pop()!;
       await shot(citizen, '06-case-page-submitted');
 
-      await staffSignIn(desk, 'caseworker.tukums');
+      await staffSignIn(desk, app.url, 'caseworker.tukums');
       await citizen.goto(`${app.url}/my-cases?lang=en`);
       caseNumber = (await citizen
         .locator(`a[href="/social-assistance/cases/${caseId}"]`)
@@ -344,7 +303,7 @@ describe('the social assistance tour, in order', () => {
   });
 
   it('the manager makes the monthly payment run; the pain.001 validates against the ISO schema; the bank’s pain.002 marks the payment paid', async () => {
-    await staffSignIn(boss, 'manager.tukums');
+    await staffSignIn(boss, app.url, 'manager.tukums');
     await boss.goto(`${app.url}/workspace?lang=en`);
     await boss.getByRole('link', { name: 'Payments' }).first().click();
     await shot(boss, '10-payments');
