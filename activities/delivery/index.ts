@@ -114,7 +114,7 @@ export function createDeliveryPath(ports: DeliveryPorts) {
     const { chosen } = routed;
     const langOf = async (channel: Channel): Promise<string> =>
       channel === 'post'
-        ? (await ports.documents.languages(m.municipalityId)).language
+        ? (await ports.documents.languages(m.municipalityId, em)).language
         : (m.party.lang ?? 'lv');
     const lang = await langOf(chosen.channel);
     const { subject, body } = m.text(lang);

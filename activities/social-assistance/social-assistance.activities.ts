@@ -345,6 +345,7 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
           req.municipalityId,
           statusKey,
           assessment.asOf,
+          em,
         );
         const plan = (award: SocialAssistanceAward | null, months: number) => {
           const validFrom = award?.validFrom ?? decidedOn;

@@ -68,6 +68,13 @@ export const configSchema = z.object({
   /** Superuser/maintenance connection used only by setup scripts and tests to create roles and databases. */
   DATABASE_ADMIN_URL: pgUrl.default('postgres://postgres@127.0.0.1:5432/postgres'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Connections of the engine's pool (DBOS system tables; one is held for its notifications); unset: DATABASE_POOL_SIZE. */
+  DATABASE_ENGINE_POOL_SIZE: z.coerce.number().int().min(2).max(200).optional(),
+  /**
+   * How long a query waits for a free pooled connection before it fails (and an engine step is
+   * retried) instead of waiting for ever; 0 = for ever.
+   */
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   /** Repeated queries as named prepared statements (src/platform/database/preparing-client.ts). */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
 

@@ -72,11 +72,14 @@ export class DeadlinesService implements OnModuleInit {
   async start(s: StartDeadline): Promise<DeadlineView> {
     const { country, timeZone, calendar } = await this.calendars.forMunicipality(s.municipalityId);
     const startedOn = localDate(s.startedAt, timeZone);
+    // The rule is read before the transaction opens: read inside it, every concurrent start held
+    // one pooled connection while waiting for a second, and as many starts as the pool has
+    // connections stalled the engine for good (bench/social-assistance.ts at 50/s).
+    const rule = await this.rules.effective(country, s.ruleKey, startedOn);
     return this.tenantDb.run(s.municipalityId, async (em) => {
       const repo = em.getRepository(Deadline);
       const existing = await repo.findOneBy({ caseId: s.caseId, key: s.key });
       if (existing) return toView(existing);
-      const rule = await this.rules.effective(country, s.ruleKey, startedOn);
       const terms = {
         unit: rule.unit,
         amount: rule.amount,

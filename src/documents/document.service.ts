@@ -151,9 +151,12 @@ export class DocumentService {
     return new URL(`/verify/${code}`, this.config.PUBLIC_URL).toString();
   }
 
-  /** The languages this municipality's documents are issued in (official, optional translation). */
-  async languages(municipalityId: string): Promise<DocumentLanguages> {
-    return this.languagesOf(await this.municipality(municipalityId));
+  /**
+   * The languages this municipality's documents are issued in (official, optional translation);
+   * `em`: the caller's transaction, if it holds one.
+   */
+  async languages(municipalityId: string, em?: EntityManager): Promise<DocumentLanguages> {
+    return this.languagesOf(await this.municipality(municipalityId, em), em);
   }
 
   async issue(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
@@ -399,9 +402,9 @@ export class DocumentService {
     );
   }
 
-  private async languagesOf(m: Municipality): Promise<DocumentLanguages> {
+  private async languagesOf(m: Municipality, em?: EntityManager): Promise<DocumentLanguages> {
     const language = OFFICIAL_LANGUAGES[m.country] ?? 'lv';
-    const settings = await this.dataSource
+    const settings = await (em ?? this.dataSource.manager)
       .getRepository(DocumentSettings)
       .findOneBy({ municipalityId: m.id });
     const second = settings?.secondLanguage?.trim();
@@ -412,8 +415,8 @@ export class DocumentService {
     return { language, translation };
   }
 
-  private async municipality(id: string): Promise<Municipality> {
-    const m = await this.dataSource.getRepository(Municipality).findOneBy({ id });
+  private async municipality(id: string, em?: EntityManager): Promise<Municipality> {
+    const m = await (em ?? this.dataSource.manager).getRepository(Municipality).findOneBy({ id });
     if (!m)
       throw DomainError.validation([
         { field: 'municipalityId', message: 'documents:validation.unknownMunicipality' },

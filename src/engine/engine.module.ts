@@ -19,7 +19,7 @@ function createEngine(config: AppConfig, registry: ProcessRegistry, clock: Clock
         systemDatabaseSchemaName: ENGINE_SCHEMA,
         applicationVersion: config.ENGINE_APP_VERSION,
         executorId: config.ENGINE_EXECUTOR_ID,
-        systemDatabasePoolSize: config.DATABASE_POOL_SIZE,
+        systemDatabasePoolSize: config.DATABASE_ENGINE_POOL_SIZE ?? config.DATABASE_POOL_SIZE,
         processes: PROCESSES,
         // Built by the registry when the engine launches: every provider (and port) exists by then.
         activities: () => {

@@ -30,6 +30,7 @@ import { VehicleRegisterSimulator } from './vehicles/vehicle-register.simulator'
 import { RegisterGatewayConfig } from './sim/gateway-config';
 import { SimulatorsController } from './sim/simulators.controller';
 import { Simulators } from './sim/simulators';
+import { SimulatorDbShutdown, simulatorDbProvider } from './sim/simulator-db';
 
 /** Each register port: its token, its simulator and its real adapter. */
 const REGISTERS = [
@@ -58,6 +59,8 @@ export class RegistersModule {
     const gw = RegisterGatewayConfig.from(config);
     const providers: Provider[] = simulated
       ? [
+          simulatorDbProvider(config),
+          SimulatorDbShutdown,
           ...REGISTERS.map(([, sim]) => sim),
           Simulators,
           ...REGISTERS.map(([token, sim]) => ({ provide: token, useExisting: sim })),

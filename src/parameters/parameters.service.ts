@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
 import { addDays, isIsoDate, type IsoDate } from '../deadlines/calendar/working-days';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
@@ -54,10 +54,19 @@ export class ParametersService {
     private readonly calendars: CalendarService,
   ) {}
 
-  /** The value in force on `on` for this municipality: its own version if it has one, else the national one. */
-  async effective(municipalityId: string, key: string, on: IsoDate): Promise<Parameter> {
-    const country = await this.calendars.countryOf(municipalityId);
-    const row = await this.ds
+  /**
+   * The value in force on `on` for this municipality: its own version if it has one, else the
+   * national one. A caller inside a transaction passes its manager (`em`): a read on a second pooled
+   * connection while the first is held stalls every caller once as many do it as the pool is large.
+   */
+  async effective(
+    municipalityId: string,
+    key: string,
+    on: IsoDate,
+    em?: EntityManager,
+  ): Promise<Parameter> {
+    const country = await this.calendars.countryOf(municipalityId, em);
+    const row = await (em ?? this.ds.manager)
       .getRepository(Parameter)
       .createQueryBuilder('p')
       .where(

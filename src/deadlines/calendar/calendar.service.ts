@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError, ErrorCode, type FieldError } from '../../platform/errors/domain-error';
 import { Municipality } from '../../platform/tenancy/municipality.entity';
@@ -81,10 +81,13 @@ export class CalendarService {
     return cal;
   }
 
-  async countryOf(municipalityId: string): Promise<CountryCode> {
+  /** The municipality's country (cached); `em`: the caller's transaction, if it holds one. */
+  async countryOf(municipalityId: string, em?: EntityManager): Promise<CountryCode> {
     let c = this.countries.get(municipalityId);
     if (!c) {
-      const m = await this.ds.getRepository(Municipality).findOneBy({ id: municipalityId });
+      const m = await (em ?? this.ds.manager)
+        .getRepository(Municipality)
+        .findOneBy({ id: municipalityId });
       if (!m) throw new DomainError(ErrorCode.NotFound, `municipality ${municipalityId} not found`);
       if (!isSupportedCountry(m.country))
         throw new DomainError(

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CalendarService } from '../../deadlines/calendar/calendar.service';
 import { localDate } from '../../deadlines/calendar/time-zone';
@@ -53,12 +54,13 @@ export class DeliveryLegalEffect implements OnApplicationBootstrap {
     municipalityId: string,
     channel: Channel,
     sentAt: Date,
+    em?: EntityManager,
   ): Promise<{ on: IsoDate; rule: AppliedRule } | null> {
     const key = DEEMED_KEY[channel];
     if (!key) return null;
     const { calendar, timeZone } = await this.calendars.forMunicipality(municipalityId);
     const sentOn = localDate(sentAt, timeZone);
-    const rule = await this.rule(municipalityId, key, sentOn);
+    const rule = await this.rule(municipalityId, key, sentOn, em);
     if (!rule) return null;
     return { on: periodEnd(calendar, sentOn, rule.value, rule.unit, false), rule };
   }
@@ -67,8 +69,9 @@ export class DeliveryLegalEffect implements OnApplicationBootstrap {
   async appealUntil(
     municipalityId: string,
     notifiedOn: IsoDate,
+    em?: EntityManager,
   ): Promise<{ until: IsoDate; rule: AppliedRule } | null> {
-    const rule = await this.rule(municipalityId, DELIVERY_PARAMETERS.appealPeriod, notifiedOn);
+    const rule = await this.rule(municipalityId, DELIVERY_PARAMETERS.appealPeriod, notifiedOn, em);
     if (!rule) return null;
     const { calendar } = await this.calendars.forMunicipality(municipalityId);
     return { until: periodEnd(calendar, notifiedOn, rule.value, rule.unit, true), rule };
@@ -89,9 +92,10 @@ export class DeliveryLegalEffect implements OnApplicationBootstrap {
     municipalityId: string,
     key: string,
     on: IsoDate,
+    em?: EntityManager,
   ): Promise<AppliedRule | null> {
     try {
-      const p = await this.parameters.effective(municipalityId, key, on);
+      const p = await this.parameters.effective(municipalityId, key, on, em);
       return { key, value: Number(p.value), unit: p.unit, validFrom: p.validFrom };
     } catch (e) {
       // No rule for this country (e.g. Greece has none seeded): the date stays unknown, the send stands.

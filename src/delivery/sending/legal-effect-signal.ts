@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { DeliveryNotified } from '../../../workflows/kit/delivery';
 import type { DeliveryLegalEffect } from '../legal/delivery-legal-effect';
 import type { OutboxMessage } from '../outbox-message.entity';
@@ -21,13 +22,15 @@ export class LegalEffectSignal {
    * Sets the day the message is deemed notified and, for a decision, its appeal period; returns
    * the timeline entry that says so (appended after the send's own entry).
    */
-  async effect(m: OutboxMessage, sentAt: Date): Promise<PendingEntry | null> {
+  async effect(m: OutboxMessage, sentAt: Date, em?: EntityManager): Promise<PendingEntry | null> {
     try {
-      const deemed = await this.legal.deemedNotified(m.municipalityId, m.channel, sentAt);
+      const deemed = await this.legal.deemedNotified(m.municipalityId, m.channel, sentAt, em);
       if (!deemed) return null;
       m.deemedNotifiedOn = deemed.on;
       const appeal =
-        m.purpose === 'decision' ? await this.legal.appealUntil(m.municipalityId, deemed.on) : null;
+        m.purpose === 'decision'
+          ? await this.legal.appealUntil(m.municipalityId, deemed.on, em)
+          : null;
       m.appealUntil = appeal?.until ?? null;
       const caseId = m.caseId;
       if (!caseId) return null;

@@ -37,7 +37,7 @@ export class LetterPosting {
       m.sentAt = now;
       m.receipt = { ...m.receipt, postedBy: actor, postedAt: now.toISOString() };
       m.history = [...m.history, { at: now.toISOString(), event: 'posted', detail: actor }];
-      const legal = await this.legal.effect(m, now);
+      const legal = await this.legal.effect(m, now, em);
       const saved = await repo.save(m);
       if (saved.caseId) {
         await this.ctx.timeline.append(em, {

@@ -151,7 +151,7 @@ export class SendAttempt {
         m.receipt = result.receipt;
         m.lastError = null;
         m.nextAttemptAt = null;
-        legal = await this.legal.effect(m, now);
+        legal = await this.legal.effect(m, now, em);
         m.history = [
           ...m.history,
           { at: now.toISOString(), event: 'sent', detail: result.providerMessageId },

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { normalizeForSearch } from '../../persons/name-normalize';
 import { FaultSwitch } from '../sim/fault-injection';
@@ -8,6 +8,7 @@ import type {
   AddressRegister,
   RegisterAddress,
 } from './address-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 interface AddressRow {
   code: string;
@@ -45,7 +46,7 @@ const likeAny = (t: string): string => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)
 export class AddressRegisterSimulator implements AddressRegister {
   readonly faults = new FaultSwitch('address');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   getByCode(code: string): Promise<RegisterAddress | null> {
     return this.faults.call(async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../platform/errors/domain-error';
 import { FaultSwitch } from '../sim/fault-injection';
@@ -8,6 +8,7 @@ import type {
   AssistanceRegister,
   AssistanceReport,
 } from './assistance-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 const COLS = `municipality, benefit, status, to_char(decided_on, 'YYYY-MM-DD') AS "decidedOn",
   to_char(period_from, 'YYYY-MM-DD') AS "periodFrom", to_char(period_to, 'YYYY-MM-DD') AS "periodTo", monthly_cents AS "monthlyCents"`;
@@ -20,7 +21,7 @@ const STATUSES = ['applied', 'granted', 'refused'];
 export class AssistanceRegisterSimulator implements AssistanceRegister {
   readonly faults = new FaultSwitch('assistance');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   async listForPerson(personalCode: string, from: string, to: string): Promise<AssistanceRecord[]> {
     requireDate('from', from);

@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FaultSwitch } from '../sim/fault-injection';
 import { requireDate } from '../sim/months';
 import type { DisabilityRegister, DisabilityStatus } from './disability-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 /** VDEĀVK simulated on sim_disabilities. */
 @Injectable()
 export class DisabilityRegisterSimulator implements DisabilityRegister {
   readonly faults = new FaultSwitch('disability');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   async getDisability(personalCode: string, onDate: string): Promise<DisabilityStatus> {
     requireDate('onDate', onDate);

@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FaultSwitch } from '../sim/fault-injection';
 import { requireDate } from '../sim/months';
 import type { EmploymentRegister, UnemploymentStatus } from './employment-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 /** NVA simulated on sim_unemployment_spells. */
 @Injectable()
 export class EmploymentRegisterSimulator implements EmploymentRegister {
   readonly faults = new FaultSwitch('employment');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   async getUnemploymentStatus(personalCode: string, onDate: string): Promise<UnemploymentStatus> {
     requireDate('onDate', onDate);

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FaultSwitch } from '../sim/fault-injection';
 import { activeInMonth, monthBounds, monthsOf, type MonthRange } from '../sim/months';
 import type { IncomeRegister, IncomeStatement } from './income-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 interface Row {
   employer_code: string;
@@ -18,7 +19,7 @@ interface Row {
 export class IncomeRegisterSimulator implements IncomeRegister {
   readonly faults = new FaultSwitch('income');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   async getEmploymentIncome(personalCode: string, period: MonthRange): Promise<IncomeStatement> {
     const months = monthsOf(period);

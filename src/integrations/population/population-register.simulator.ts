@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { nameSearchSql, searchTokens } from '../../persons/name-normalize';
 import { DomainError, ErrorCode } from '../../platform/errors/domain-error';
@@ -14,6 +14,7 @@ import type {
   ResidenceStatus,
   Sex,
 } from './population-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 const personCols = (a = ''): string => `${a}personal_code, ${a}given_name, ${a}family_name, ${a}sex,
   to_char(${a}birth_date, 'YYYY-MM-DD') AS birth_date, to_char(${a}deceased_on, 'YYYY-MM-DD') AS deceased_on`;
@@ -69,7 +70,7 @@ const dayBefore = (iso: string): string =>
 export class PopulationRegisterSimulator implements PopulationRegister {
   readonly faults = new FaultSwitch('population');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   getPerson(personalCode: string): Promise<RegisterPerson | null> {
     return this.faults.call(async () => {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FaultSwitch } from '../sim/fault-injection';
 import type { PropertyRegister, RegisterProperty } from './property-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 interface PropertyRow {
   cadastral_number: string;
@@ -35,7 +36,7 @@ const toProperty = (r: PropertyRow): RegisterProperty => ({
 export class PropertyRegisterSimulator implements PropertyRegister {
   readonly faults = new FaultSwitch('property');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   getByAddress(addressCode: string): Promise<RegisterProperty[]> {
     return this.faults.call(async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FaultSwitch } from '../sim/fault-injection';
 import { activeInMonth, monthBounds, monthsOf, type MonthRange } from '../sim/months';
@@ -8,6 +8,7 @@ import type {
   SocialInsuranceRegister,
   SocialInsuranceStatement,
 } from './social-insurance-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 interface Row {
   kind: string;
@@ -21,7 +22,7 @@ interface Row {
 export class SocialInsuranceRegisterSimulator implements SocialInsuranceRegister {
   readonly faults = new FaultSwitch('social-insurance');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   async getPayments(personalCode: string, period: MonthRange): Promise<SocialInsuranceStatement> {
     const months = monthsOf(period);

@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FaultSwitch } from '../sim/fault-injection';
 import { requireDate } from '../sim/months';
 import type { RegisteredVehicle, VehicleRegister } from './vehicle-register.port';
+import { SIMULATOR_DB } from '../sim/simulator-db';
 
 /** CSDD simulated on sim_vehicles. */
 @Injectable()
 export class VehicleRegisterSimulator implements VehicleRegister {
   readonly faults = new FaultSwitch('vehicles');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(SIMULATOR_DB) private readonly db: DataSource) {}
 
   async listOwnedBy(personalCode: string, onDate: string): Promise<RegisteredVehicle[]> {
     requireDate('onDate', onDate);

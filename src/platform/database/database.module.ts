@@ -15,6 +15,7 @@ import { preparingClient } from './preparing-client';
         dataSourceOptions(config.DATABASE_URL, {
           extra: {
             max: config.DATABASE_POOL_SIZE,
+            connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS,
             ...(config.DATABASE_PREPARED_STATEMENTS ? { Client: preparingClient() } : {}),
           },
         }),

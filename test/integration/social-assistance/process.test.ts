@@ -15,7 +15,11 @@ import { csrfIn } from '../auth/auth-support';
 import { eventually } from '../../support/engine-harness';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
-import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import {
+  ONE_CONNECTION,
+  startResidenceApp,
+  type ResidenceHarness,
+} from '../../workflows/residence/harness';
 
 jest.setTimeout(240_000);
 
@@ -36,7 +40,8 @@ const IBAN = 'LV80BANK0000435195001';
 const ACCOUNT = randomUUID();
 
 beforeAll(async () => {
-  h = await startResidenceApp();
+  // On one pooled connection: no step may read on a second connection inside its transaction.
+  h = await startResidenceApp(ONE_CONNECTION);
   await seedDevResidents(h);
   apps = h.running.app.get(SocialAssistanceApplicationService);
   const b = await createMunicipality(h.owner, { code: `b${Date.now().toString(36)}` });

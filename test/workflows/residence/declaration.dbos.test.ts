@@ -18,13 +18,14 @@ import {
 import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import type { DeclarationResult } from '../../../workflows/residence-declaration/v1';
 import { eventually } from '../../support/engine-harness';
-import { startResidenceApp, type ResidenceHarness } from './harness';
+import { ONE_CONNECTION, startResidenceApp, type ResidenceHarness } from './harness';
 
 jest.setTimeout(90_000);
 
 let h: ResidenceHarness;
 beforeAll(async () => {
-  h = await startResidenceApp();
+  // On one pooled connection: no step may read on a second connection inside its transaction.
+  h = await startResidenceApp(ONE_CONNECTION);
 });
 afterAll(() => h?.close());
 

@@ -43,6 +43,18 @@ export interface ResidenceHarness {
   close(): Promise<void>;
 }
 
+/**
+ * Settings that give the app a pool of ONE connection (the engine keeps its own). Code that reads
+ * on a second pooled connection while its transaction holds the first waits for ever there (here:
+ * fails after 5 s), which under load, with as many such callers as the pool is large, stalls every
+ * run of the engine. A suite that runs a process on these settings keeps that from coming back.
+ */
+export const ONE_CONNECTION = {
+  DATABASE_POOL_SIZE: '1',
+  DATABASE_ENGINE_POOL_SIZE: '10',
+  DATABASE_POOL_WAIT_MS: '5000',
+} as const;
+
 /** The real app (DBOS engine, registers simulators, documents with a test seal) and one municipality. */
 export async function startResidenceApp(
   overrides: Record<string, string> = {},
