@@ -281,6 +281,7 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
         awardId: saFindingAward.award.id,
         caseId: saFindingAward.caseId,
         kind: 'moved-away',
+        personCode: saFindingAward.award.holderCode,
         details: { municipality: 'Talsu novads', since: '2026-02-01', addressCode: '100000001' },
         foundOn: '2026-02-02',
       }),

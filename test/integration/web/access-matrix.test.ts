@@ -959,6 +959,7 @@ beforeAll(async () => {
         awardId: saAward.award.id,
         caseId: saAward.caseId,
         kind: 'holder-died',
+        personCode: DEV_CITIZEN.code,
         details: { deceasedOn: '2026-02-01' },
         foundOn: '2026-02-02',
       }),
