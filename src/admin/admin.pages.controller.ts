@@ -7,6 +7,7 @@ import { DOCUMENT_LANGUAGES } from '../documents/templates/template-registry';
 import { ProcessRegistry } from '../processes/process-registry';
 import { AccountsService } from '../platform/accounts/accounts.service';
 import { isRole, STAFF_ROLES } from '../platform/accounts/roles';
+import { apiScopesOffered } from '../platform/api-clients/api-client.entity';
 import { AuditService } from '../platform/audit/audit.service';
 import { Roles } from '../platform/auth/access.decorators';
 import { AuthService } from '../platform/auth/auth.service';
@@ -48,10 +49,12 @@ export class AdminPagesController {
   ) {}
 
   @Get()
-  home(@Req() req: Request, @Res() res: Response): void {
+  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const country = await this.calendars.countryOf(staffOf(req).municipalityId);
     render(res, 'admin/views/home', {
       title: this.i18n.t(req.lang, 'admin:title'),
       nav: staffNav(this.i18n, req, 'admin'),
+      apiClients: apiScopesOffered(country).length > 0,
     });
   }
 

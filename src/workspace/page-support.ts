@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { API_CLIENT_COUNTRIES } from '../platform/api-clients/api-client.entity';
 import { satisfies } from '../platform/auth/access';
 import type { SessionUser } from '../platform/auth/session-user';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
@@ -61,6 +62,13 @@ const FIRST: readonly StaffMenuEntry[] = [
   },
 ];
 const LAST: readonly StaffMenuEntry[] = [
+  {
+    key: 'api-clients',
+    href: '/admin/api-clients',
+    label: 'workspace:nav.apiClients',
+    anyOf: ['administrator'],
+    countries: API_CLIENT_COUNTRIES,
+  },
   { key: 'admin', href: '/admin', label: 'workspace:nav.admin', anyOf: ['administrator'] },
 ];
 

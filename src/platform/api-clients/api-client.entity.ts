@@ -4,6 +4,23 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export const API_SCOPES = ['social-assistance.status'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
+/** Where each machine API is offered (social assistance, and so its status API, is Latvian only). */
+export const API_SCOPE_COUNTRIES: Readonly<Record<ApiScope, readonly string[]>> = {
+  'social-assistance.status': ['LV'],
+};
+
+/** The scopes an administrator of a municipality in `country` may give a client (none: no API there). */
+export const apiScopesOffered = (country: string | null | undefined): ApiScope[] =>
+  API_SCOPES.filter((s) => !!country && API_SCOPE_COUNTRIES[s].includes(country));
+
+/** Countries where at least one machine API is offered (the API clients page exists there). */
+export const API_CLIENT_COUNTRIES: readonly string[] = [
+  ...new Set(Object.values(API_SCOPE_COUNTRIES).flat()),
+];
+
+/** Highest calls-per-minute an administrator may give one client. */
+export const MAX_RATE_LIMIT_PER_MINUTE = 10_000;
+
 /**
  * Another municipal system that calls Civitas's machine APIs (e.g. the property-tax system asking
  * whether a person holds needy status): belongs to one municipality and sees only its data, holds
@@ -36,6 +53,10 @@ export class ApiClient {
   @Column('jsonb')
   scopes: ApiScope[];
 
+  /** Calls per minute this client may make; null: API_CLIENT_RATE_LIMIT_PER_MINUTE. */
+  @Column({ type: 'int', nullable: true })
+  rateLimitPerMinute: number | null;
+
   /** Account id of the administrator who created it. */
   @Column('text')
   createdBy: string;
@@ -45,4 +66,12 @@ export class ApiClient {
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  /** Account id of the administrator who revoked it. */
+  @Column({ type: 'text', nullable: true })
+  revokedBy: string | null;
+
+  /** Start of the latest minute in which it called (kept to the minute: one write per minute at most). */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
 }

@@ -21,6 +21,7 @@ import {
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
+import { ApiClientsService } from '../../../src/platform/api-clients/api-clients.service';
 import { createAward, createAwardPaymentLine } from '../../factories/social-assistance-awards';
 
 // Every page in three languages with axe: minutes on a loaded 2-core machine; the limit only catches a hang.
@@ -281,11 +282,20 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
         awardId: saFindingAward.award.id,
         caseId: saFindingAward.caseId,
         kind: 'moved-away',
+        personCode: saFindingAward.award.holderCode,
         details: { municipality: 'Talsu novads', since: '2026-02-01', addressCode: '100000001' },
         foundOn: '2026-02-02',
       }),
     ),
   );
+
+  // An API client of the municipality (listed, and its revocation page).
+  const { client: apiClient } = await h.running.app.get(ApiClientsService).create({
+    municipalityId: h.municipalityId,
+    name: 'Property-tax system',
+    scopes: ['social-assistance.status'],
+    createdBy: 'every-page',
+  });
 
   const staff = await b.newPage();
   await staffSignIn(staff, url, h.running.app, h.municipalityId, [
@@ -331,6 +341,12 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     { route: '/admin/directory', who: 'staff', path: '/admin/directory' },
     { route: '/admin/calendar', who: 'staff', path: '/admin/calendar' },
     { route: '/admin/parameters', who: 'staff', path: '/admin/parameters' },
+    { route: '/admin/api-clients', who: 'staff', path: '/admin/api-clients' },
+    {
+      route: '/admin/api-clients/:id/revoke',
+      who: 'staff',
+      path: `/admin/api-clients/${apiClient.id}/revoke`,
+    },
     { route: '/admin/templates', who: 'staff', path: '/admin/templates' },
     { route: '/admin/deliveries', who: 'staff', path: '/admin/deliveries' },
     { route: '/workspace/residence/declare', who: 'staff', path: '/workspace/residence/declare' },

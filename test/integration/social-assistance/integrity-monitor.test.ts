@@ -145,6 +145,119 @@ describe('integrity monitor', () => {
     ]);
   });
 
+  it('checks every household member: a member who died or moved away, or holds the benefit elsewhere, is a finding naming them, one task each, none again on re-runs', async () => {
+    const holder = await sim.person('1960-05-05');
+    const died = await sim.person('1962-03-03');
+    const mover = await sim.person('1990-07-07');
+    const doubled = await sim.person('2001-01-01');
+    const fine = await sim.person('2010-10-10');
+    const home = await sim.apartment();
+    const away = await sim.apartment([], 'Talsu novads', 'Lielā iela');
+    for (const p of [holder, died, mover, doubled, fine])
+      await sim.residence(p, home.code, '2020-01-01');
+    await sim.residence(mover, away.code, '2026-02-01');
+    await owner.query(
+      `UPDATE sim_persons SET deceased_on = '2026-02-03' WHERE personal_code = $1`,
+      [died],
+    );
+    const household = [holder, died, mover, doubled, fine];
+    const { award, caseId } = await createAward(h.app, A, {
+      holderCode: holder,
+      householdCodes: household,
+      validFrom: '2026-01-01',
+      validUntil: '2099-12-31',
+      input,
+      addressCode: home.code,
+    });
+    await owner.query(
+      `INSERT INTO sim_assistance_records (ref, personal_code, municipality, benefit, status, decided_on, period_from, period_to, monthly_cents)
+       VALUES ($1, $2, 'Talsu novads', 'housing', 'granted', '2026-01-05', '2026-01-01', '2099-03-31', 9000)`,
+      [`test:${award.id}:member`, doubled],
+    );
+    const names = Object.fromEntries(
+      (
+        await owner.query<{ personal_code: string; given_name: string; family_name: string }[]>(
+          `SELECT personal_code, given_name, family_name FROM sim_persons WHERE personal_code = ANY($1)`,
+          [household],
+        )
+      ).map((r) => [r.personal_code, `${r.given_name} ${r.family_name}`]),
+    );
+
+    await clock().advance(day);
+    await monitor().runMunicipality(A);
+    const findings = (await findingsOf(award.id)).sort((a, b) => a.kind.localeCompare(b.kind));
+    expect(findings.map((f) => [f.kind, f.personCode, f.details])).toEqual([
+      ['member-died', died, { member: names[died], place: 1, deceasedOn: '2026-02-03' }],
+      [
+        'member-duplicate',
+        doubled,
+        {
+          member: names[doubled],
+          place: 3,
+          municipality: 'Talsu novads',
+          benefit: 'housing',
+          periodFrom: '2026-01-01',
+          periodTo: '2099-03-31',
+        },
+      ],
+      [
+        'member-moved-away',
+        mover,
+        {
+          member: names[mover],
+          place: 2,
+          municipality: 'Talsu novads',
+          addressCode: away.code,
+          since: '2026-02-01',
+        },
+      ],
+    ]);
+    const tasks = await tasksOf(caseId);
+    expect(tasks.map((t) => [t.step, t.title]).sort()).toEqual([
+      ['integrity:member-died:1', 'social-assistance:monitor.task.member-died'],
+      ['integrity:member-duplicate:3', 'social-assistance:monitor.task.member-duplicate'],
+      ['integrity:member-moved-away:2', 'social-assistance:monitor.task.member-moved-away'],
+    ]);
+    for (const f of findings) expect(tasks.map((t) => t.id)).toContain(f.taskId);
+
+    // A second member dies later: one more finding and task, the earlier ones are not repeated.
+    await owner.query(
+      `UPDATE sim_persons SET deceased_on = '2026-02-10' WHERE personal_code = $1`,
+      [fine],
+    );
+    await clock().advance(day);
+    expect(await monitor().runMunicipality(A)).toMatchObject({ found: 1 });
+    await clock().advance(day);
+    expect(await monitor().runMunicipality(A)).toMatchObject({ found: 0 });
+    expect(
+      (await findingsOf(award.id))
+        .filter((f) => f.kind === 'member-died')
+        .map((f) => f.personCode)
+        .sort(),
+    ).toEqual([died, fine].sort());
+    expect(await tasksOf(caseId)).toHaveLength(4);
+    const timeline = await h.app.get(CaseService).timeline(A, caseId);
+    expect(timeline.filter((e) => e.kind === 'social-assistance.integrity-finding')).toHaveLength(
+      4,
+    );
+
+    // The finding page names the member; reading it is an audited read of the member too.
+    const page = await cw.agent
+      .get(`/workspace/social-assistance/findings/${findings[0].id}?lang=en`)
+      .expect(200);
+    expect(page.text).toContain('A household member has died');
+    expect(page.text).toContain(`Population register: ${names[died]} died on 2026-02-03.`);
+    expect(page.text).toContain('data-testid="finding-member"');
+    const audited = await inA((em) =>
+      em.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM audit_log a JOIN persons p ON p.id = a.person_id
+          WHERE a.action = 'social_assistance_finding.read' AND p.personal_code = $1`,
+        [died],
+      ),
+    );
+    expect(Number(audited[0].n)).toBeGreaterThanOrEqual(1);
+  });
+
   it('the caseworker stops the award from a date on the finding page: stopped, status sent, timeline, task done', async () => {
     const holder = await sim.person('1960-05-05');
     const home = await sim.apartment();

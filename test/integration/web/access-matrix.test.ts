@@ -24,6 +24,7 @@ import { createMunicipality } from '../../factories/municipalities';
 import { createAward } from '../../factories/awards';
 import { SocialAssistanceAwardFinding } from '../../../src/modules/social-assistance/awards/award-finding.entity';
 import { type GrantSpec } from '../../factories/accounts';
+import { ApiClientsService } from '../../../src/platform/api-clients/api-clients.service';
 
 jest.setTimeout(600_000);
 
@@ -112,6 +113,8 @@ interface Fixture {
   saBill: string;
   /** An integrity finding about a social assistance award of A. */
   saFinding: string;
+  /** An API client of A (the status API's credentials). */
+  apiClient: string;
 }
 
 const CORR_SUBJECT = 'Matrix incoming letter';
@@ -633,6 +636,18 @@ const ROWS: Record<string, Row> = {
   // Deadline rules are national: every municipal administrator is refused.
   'POST /admin/parameters': { allowed: [] },
   'POST /admin/parameters/values': { allowed: inBoth('administrator') },
+  // API clients: each administrator lists and creates their own municipality's (an empty form is
+  // refused for its input); only A's administrator finds A's client to revoke.
+  'GET /admin/api-clients': { allowed: inBoth('administrator') },
+  'POST /admin/api-clients': { allowed: inBoth('administrator') },
+  'GET /admin/api-clients/:id/revoke': {
+    url: (f) => `/admin/api-clients/${f.apiClient}/revoke`,
+    allowed: ['administrator'],
+  },
+  'POST /admin/api-clients/:id/revoke': {
+    url: (f) => `/admin/api-clients/${f.apiClient}/revoke`,
+    allowed: ['administrator'],
+  },
   'GET /admin/templates': { allowed: inBoth('administrator') },
   'GET /admin/templates/:process/:doc/preview': {
     url: () => '/admin/templates/generic/notice/preview',
@@ -959,11 +974,18 @@ beforeAll(async () => {
         awardId: saAward.award.id,
         caseId: saAward.caseId,
         kind: 'holder-died',
+        personCode: DEV_CITIZEN.code,
         details: { deceasedOn: '2026-02-01' },
         foundOn: '2026-02-02',
       }),
     ),
   );
+  const { client: apiClient } = await h.running.app.get(ApiClientsService).create({
+    municipalityId: A,
+    name: 'Matrix client',
+    scopes: ['social-assistance.status'],
+    createdBy: 'matrix',
+  });
   f = {
     resCase,
     resTask,
@@ -993,6 +1015,7 @@ beforeAll(async () => {
     saApp: saDraft.id,
     saBill: saBill.id,
     saFinding: saFinding.id,
+    apiClient: apiClient.id,
   };
   const numbers = (await h.tenantDb.run(A, (em) =>
     em.query(`SELECT id, number FROM cases WHERE id = ANY($1::uuid[])`, [

@@ -1,20 +1,33 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TenantScoped } from '../../../platform/tenancy/tenant.entity-base';
 
-/** What the integrity monitor can find about an award in force (issue 15 item 9). */
-export const FINDING_KINDS = ['holder-died', 'moved-away', 'duplicate'] as const;
+/**
+ * What the integrity monitor can find about an award in force (issue 15 item 9): about its holder,
+ * or about another member of the household the award was computed for (`member-…`).
+ */
+export const FINDING_KINDS = [
+  'holder-died',
+  'moved-away',
+  'duplicate',
+  'member-died',
+  'member-moved-away',
+  'member-duplicate',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** `open` until the caseworker stops the award or dismisses the finding. */
 export type FindingStatus = 'open' | 'stopped' | 'dismissed';
 
 /**
- * One finding of the integrity monitor about one award: at most one per award and kind, so the
- * next day's run finds it again without a second task. Its task (step `integrity:<kind>`) is the
+ * One finding of the integrity monitor about one person of one award: at most one per award, kind
+ * and person, so the next day's run finds it again without a second task. Its task (step
+ * `integrity:<kind>`, `integrity:<kind>:<member's place in the household>` for a member) is the
  * caseworker's; the finding page stops the award or dismisses the finding.
  */
 @Entity('social_assistance_award_findings')
-@Index('IDX_sa_award_findings_award_kind', ['awardId', 'kind'], { unique: true })
+@Index('IDX_sa_award_findings_award_kind_person', ['awardId', 'kind', 'personCode'], {
+  unique: true,
+})
 @Index('IDX_sa_award_findings_status', ['municipalityId', 'status'])
 export class SocialAssistanceAwardFinding extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
@@ -28,6 +41,10 @@ export class SocialAssistanceAwardFinding extends TenantScoped {
 
   @Column('text')
   kind: FindingKind;
+
+  /** The person it is about: the holder, or the household member a `member-…` finding names. */
+  @Column('text')
+  personCode: string;
 
   /** What the register said (e.g. date of death, the new address's municipality, the other municipality). */
   @Column('jsonb')

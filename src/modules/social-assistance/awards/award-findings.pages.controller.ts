@@ -144,8 +144,13 @@ export class AwardFindingsPagesController {
         benefit: d.benefit ? t(`${NS}.benefit.${String(d.benefit)}`) : '',
         from: d.periodFrom ?? '',
         to: d.periodTo ?? '',
+        member: d.member ?? '',
       }),
       holder: codes.text(r.award.holderCode),
+      member:
+        r.finding.personCode && r.finding.personCode !== r.award.holderCode
+          ? `${String(d.member ?? '')} (${codes.text(r.finding.personCode)})`
+          : '',
       status: t(`social-assistance:status.${r.award.status}`),
       period: `${r.award.validFrom} – ${r.award.validUntil}`,
       awardState: t(`social-assistance:award.stateName.${r.award.state}`),
@@ -174,7 +179,7 @@ export class AwardFindingsPagesController {
         requestId: typeof req.id === 'string' ? req.id : null,
         ip: req.ip ?? null,
       },
-      rows.map((r) => r.award.holderCode),
+      [...new Set(rows.flatMap((r) => [r.award.holderCode, r.finding.personCode]))].filter(Boolean),
     );
   }
 }

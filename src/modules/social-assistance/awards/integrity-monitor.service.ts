@@ -30,7 +30,10 @@ import {
 export const INTEGRITY_FINDING = 'social-assistance.integrity-finding';
 /** The task's form key and step: the finding page (/workspace/social-assistance/findings/:id) works it. */
 export const INTEGRITY_FORM = 'social-assistance.integrity';
-export const integrityStep = (kind: FindingKind): string => `integrity:${kind}`;
+export const integrityStep = (kind: FindingKind, place?: number | null): string =>
+  place === undefined || place === null ? `integrity:${kind}` : `integrity:${kind}:${place}`;
+const memberPlace = (f: Found): number | null =>
+  typeof f.details.place === 'number' ? f.details.place : null;
 /** Working days the caseworker has to look at a finding. */
 const TASK_DAYS = 5;
 /** A run claimed this long ago and not finished died: another instance takes it over. */
@@ -38,15 +41,18 @@ const RUN_LEASE_MS = 30 * 60_000;
 
 interface Found {
   kind: FindingKind;
+  /** The holder, or the household member the finding is about. */
+  personCode: string;
   details: Record<string, string | number | null>;
 }
 
 /**
  * The data-integrity monitor (issue 15 item 9): once a day per municipality, every award in force
- * is checked against the registers — the holder died (population register), the holder's declared
- * residence moved to another municipality (population + address register), or the same benefit
- * is granted elsewhere for a time inside the award (national assistance register, SPOLIS) — and
- * each new finding opens a task for the caseworkers with a timeline entry on the case.
+ * is checked against the registers for its holder and every other member of the household it was
+ * computed for — the person died (population register), their declared residence moved to another
+ * municipality (population + address register), or the same benefit is granted to them elsewhere
+ * for a time inside the award (national assistance register, SPOLIS) — and each new finding opens
+ * a task for the caseworkers with a timeline entry on the case.
  *
  * Exactly once per municipality and day: the day's run row (unique) is the claim, so a second app
  * instance skips it; a run that died (claimed, unfinished, older than the lease) is taken over.
@@ -136,46 +142,77 @@ export class IntegrityMonitorService {
     });
   }
 
-  /** What the registers say about one award today. */
+  /**
+   * What the registers say about one award today: about its holder, and about every other member
+   * of the household the award was computed for (`householdCodes`, the holder first).
+   */
   private async check(award: SocialAssistanceAward, today: string): Promise<Found[]> {
-    const out: Found[] = [];
-    const person = await this.population.getPerson(award.holderCode);
-    if (person?.deceasedOn)
-      out.push({ kind: 'holder-died', details: { deceasedOn: person.deceasedOn } });
     const home = award.addressCode ? await this.addresses.getByCode(award.addressCode) : null;
-    if (home) {
-      const residence = await this.population.getDeclaredResidence(award.holderCode);
-      if (residence && residence.addressCode !== award.addressCode) {
-        const now = await this.addresses.getByCode(residence.addressCode);
-        if (now && now.municipality !== home.municipality)
-          out.push({
-            kind: 'moved-away',
-            details: {
-              municipality: now.municipality,
-              addressCode: residence.addressCode,
-              since: residence.validFrom,
-            },
-          });
-      }
-      const elsewhere = (
-        await this.assistance.listForPerson(award.holderCode, today, award.validUntil)
-      ).find(
-        (r) =>
-          r.status === 'granted' &&
-          (r.benefit === 'gmi' || r.benefit === 'housing') &&
-          r.municipality !== home.municipality,
-      );
-      if (elsewhere)
+    const out: Found[] = [];
+    const members = [...new Set(award.householdCodes ?? [])].filter((c) => c !== award.holderCode);
+    for (const [i, code] of [award.holderCode, ...members].entries()) {
+      const place = i === 0 ? null : award.householdCodes.indexOf(code);
+      out.push(...(await this.checkPerson(award, code, place, home?.municipality ?? null, today)));
+    }
+    return out;
+  }
+
+  /** One person of the award (`place` null: the holder; else their place in the household). */
+  private async checkPerson(
+    award: SocialAssistanceAward,
+    code: string,
+    place: number | null,
+    homeMunicipality: string | null,
+    today: string,
+  ): Promise<Found[]> {
+    const out: Found[] = [];
+    const kind = (holder: FindingKind, member: FindingKind) => (place === null ? holder : member);
+    const person = await this.population.getPerson(code);
+    // A member's finding names them (the holder is named by the award itself).
+    const who: Record<string, string | number> =
+      place === null
+        ? {}
+        : { member: person ? `${person.givenName} ${person.familyName}` : code, place };
+    if (person?.deceasedOn)
+      out.push({
+        kind: kind('holder-died', 'member-died'),
+        personCode: code,
+        details: { ...who, deceasedOn: person.deceasedOn },
+      });
+    if (homeMunicipality === null) return out;
+    const residence = await this.population.getDeclaredResidence(code);
+    if (residence && residence.addressCode !== award.addressCode) {
+      const now = await this.addresses.getByCode(residence.addressCode);
+      if (now && now.municipality !== homeMunicipality)
         out.push({
-          kind: 'duplicate',
+          kind: kind('moved-away', 'member-moved-away'),
+          personCode: code,
           details: {
-            municipality: elsewhere.municipality,
-            benefit: elsewhere.benefit,
-            periodFrom: elsewhere.periodFrom,
-            periodTo: elsewhere.periodTo,
+            ...who,
+            municipality: now.municipality,
+            addressCode: residence.addressCode,
+            since: residence.validFrom,
           },
         });
     }
+    const elsewhere = (await this.assistance.listForPerson(code, today, award.validUntil)).find(
+      (r) =>
+        r.status === 'granted' &&
+        (r.benefit === 'gmi' || r.benefit === 'housing') &&
+        r.municipality !== homeMunicipality,
+    );
+    if (elsewhere)
+      out.push({
+        kind: kind('duplicate', 'member-duplicate'),
+        personCode: code,
+        details: {
+          ...who,
+          municipality: elsewhere.municipality,
+          benefit: elsewhere.benefit,
+          periodFrom: elsewhere.periodFrom,
+          periodTo: elsewhere.periodTo,
+        },
+      });
     return out;
   }
 
@@ -201,6 +238,7 @@ export class IntegrityMonitorService {
           awardId: award.id,
           caseId: award.caseId,
           kind: f.kind,
+          personCode: f.personCode,
           details: f.details,
           foundOn: today,
           status: 'open',
@@ -210,7 +248,8 @@ export class IntegrityMonitorService {
         .execute();
       const findingId = (inserted.raw as { id: string }[])[0]?.id;
       if (!findingId) return false;
-      const taskId = await this.openTask(em, award, f.kind, dueAt);
+      const step = integrityStep(f.kind, memberPlace(f));
+      const taskId = await this.openTask(em, award, step, f.kind, dueAt);
       await em.update(SocialAssistanceAwardFinding, findingId, { taskId });
       await em.query(
         `INSERT INTO timeline_events (municipality_id, case_id, key, kind, actor, data, at)
@@ -218,7 +257,7 @@ export class IntegrityMonitorService {
         [
           municipalityId,
           award.caseId,
-          `integrity:${award.id}:${f.kind}`,
+          `integrity:${award.id}:${step.slice('integrity:'.length)}`,
           INTEGRITY_FINDING,
           JSON.stringify({ findingId, finding: f.kind, ...f.details }),
           this.clock.now(),
@@ -231,6 +270,7 @@ export class IntegrityMonitorService {
   private async openTask(
     em: EntityManager,
     award: SocialAssistanceAward,
+    step: string,
     kind: FindingKind,
     dueAt: Date,
   ): Promise<string | null> {
@@ -242,7 +282,7 @@ export class IntegrityMonitorService {
       .values({
         municipalityId: award.municipalityId,
         caseId: award.caseId,
-        step: integrityStep(kind),
+        step,
         processKey: c?.processKey ?? 'social-assistance',
         role: 'caseworker',
         formKey: INTEGRITY_FORM,
@@ -253,7 +293,7 @@ export class IntegrityMonitorService {
       .orIgnore()
       .execute();
     const t = await em.findOne(Task, {
-      where: { caseId: award.caseId, step: integrityStep(kind) },
+      where: { caseId: award.caseId, step },
     });
     return t?.id ?? null;
   }
