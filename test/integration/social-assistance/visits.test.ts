@@ -23,7 +23,8 @@ jest.setTimeout(240_000);
  * goes straight to review; the visit form refuses bad input field by field in lv / en / el; the
  * record is stored, shown on the case and review pages and on the timeline; at review the
  * caseworker arranges another visit, records it and is back at review; the decision clock never
- * pauses; the approval then grants the award.
+ * pauses; the approval then grants the award. With the first-application rule also in force, a
+ * first application gets the visit and a second one of the same person does not.
  */
 let h: ResidenceHarness;
 let apps: SocialAssistanceApplicationService;
@@ -343,6 +344,30 @@ describe('social assistance v2: the interview / home visit the rule requires', (
       60_000,
       'award',
     );
+  });
+
+  it('with the first-application rule in force, a first application gets the visit and a second one does not', async () => {
+    await h.running.app.get(ParametersService).define({
+      country: 'LV',
+      municipalityId: h.municipalityId,
+      key: SA_KEYS.visitOnFirstApplication,
+      value: '1',
+      unit: 'yes = 1, no = 0',
+      validFrom: today(),
+      note: 'Test municipality: a visit on every first application.',
+    });
+    // Līga Kalniņa has never applied here.
+    const first = await submitted('220790-14568', 'Līga', 'Kalniņa');
+    await h.openTask(first, 'visit:1');
+    const [required] = await timeline(first);
+    expect(required.data.reasons).toContain('first-application');
+    // Zane Ozola applied before (the case above): no visit; the register confirms her household.
+    const second = await submitted(ALONE, 'Zane', 'Ozola');
+    await h.openTask(second, 'review:1');
+    expect(await openTasks(second)).toEqual([
+      { step: 'review:1', form_key: 'social-assistance.review-v2' },
+    ]);
+    expect(await timeline(second)).toEqual([]);
   });
 
   it('another municipality sees no visit rows (row-level security)', async () => {
