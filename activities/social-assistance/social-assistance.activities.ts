@@ -31,7 +31,13 @@ import { DomainError, ErrorCode } from '../../src/platform/errors/domain-error';
 import type { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { addTimelineOnce } from '../case/case.activities';
 import type { DeliveryPath, PartyMessage } from '../delivery';
-import type { GrantedBenefit } from '../../workflows/social-assistance/events';
+import type { GrantedBenefit, VisitDecision } from '../../workflows/social-assistance/events';
+import { SocialAssistanceVisit } from '../../src/modules/social-assistance/visits/visit.entity';
+import {
+  switchOn,
+  visitReasons,
+  type VisitReason,
+} from '../../src/modules/social-assistance/visits/visit-rule';
 
 export interface SocialAssistanceActivityPorts {
   tenantDb: TenantDb;
@@ -666,6 +672,90 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
         // The property-tax department learns the status ended (once: only the update that ended it).
         if (a && (ended.affected ?? 0) > 0) await ports.awardStatus.publishAwardStatus(em, a);
         return { state: a?.state === 'stopped' ? 'stopped' : 'ended' };
+      });
+    },
+
+    /**
+     * Whether the rules in force on the application date require an interview / home visit
+     * before the review (parameters `social-assistance.visit.*`), and why: a first application
+     * of the applicant in this municipality; a difference the population register check flagged
+     * in the household (a resident not declared, a member living elsewhere, an address).
+     */
+    async socialAssistanceVisitRule(
+      req: Ref & { applicationId: string; asOf: string },
+    ): Promise<{ reasons: VisitReason[] }> {
+      const [first, difference] = await Promise.all([
+        ports.parameters.effective(req.municipalityId, SA_KEYS.visitOnFirstApplication, req.asOf),
+        ports.parameters.effective(
+          req.municipalityId,
+          SA_KEYS.visitOnHouseholdDifference,
+          req.asOf,
+        ),
+      ]);
+      const rule = {
+        onFirstApplication: switchOn(first.value),
+        onHouseholdDifference: switchOn(difference.value),
+      };
+      if (!rule.onFirstApplication && !rule.onHouseholdDifference) return { reasons: [] };
+      const facts = await tenantDb.run(req.municipalityId, async (em) => {
+        const app = await loadApplication(em, req.caseId);
+        const earlier: unknown[] = await em.query(
+          `SELECT 1 FROM social_assistance_applications
+            WHERE applicant_code = $1 AND case_id IS NOT NULL AND case_id <> $2
+              AND submitted_at < $3 LIMIT 1`,
+          [app.applicantCode, req.caseId, app.submittedAt ?? ports.now()],
+        );
+        const flagged: unknown[] = await em.query(
+          `SELECT 1 FROM register_checks
+            WHERE case_id = $1 AND register = 'population' AND status = 'ok'
+              AND jsonb_array_length(flags) > 0 LIMIT 1`,
+          [req.caseId],
+        );
+        return { firstApplication: earlier.length === 0, householdDifference: flagged.length > 0 };
+      });
+      return { reasons: visitReasons(rule, facts) };
+    },
+
+    /**
+     * Stores the record of an interview / home visit (social_assistance_visits, one per visit of
+     * the case; a repeat keeps the first) and says on the timeline that it was held.
+     */
+    async recordSocialAssistanceVisit(
+      req: Ref & {
+        visit: number;
+        round: number;
+        reasons: VisitReason[];
+        recordedBy: string;
+        record: VisitDecision;
+      },
+    ): Promise<void> {
+      const r = req.record;
+      await tenantDb.run(req.municipalityId, async (em) => {
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(SocialAssistanceVisit)
+          .values({
+            municipalityId: req.municipalityId,
+            caseId: req.caseId,
+            visit: req.visit,
+            round: req.round,
+            reasons: req.reasons,
+            kind: r.kind,
+            heldOn: r.heldOn,
+            participants: r.participants,
+            findings: r.findings,
+            conclusion: r.conclusion,
+            recordedBy: req.recordedBy,
+          })
+          .orIgnore()
+          .execute();
+        await addTimelineOnce(em, {
+          ...req,
+          key: `social-assistance.visit-recorded:${req.visit}`,
+          kind: 'social-assistance.visit-recorded',
+          data: { visit: req.visit, kind: r.kind, heldOn: r.heldOn, conclusion: r.conclusion },
+        });
       });
     },
   };

@@ -140,6 +140,7 @@ export class TaskService {
         t.formKey,
         this.processes.form(t.formKey),
         rawDecision,
+        this.clock.now(),
       );
       // A decision nobody would act on is refused rather than stored.
       const run = await this.engine.describe(t.caseId);

@@ -1,3 +1,4 @@
+import type { FieldError } from '../platform/errors/domain-error';
 import type { InjectionToken } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AnyProcess } from '../../workflows';
@@ -42,6 +43,11 @@ export interface ProcessForm {
   dto: new () => object;
   toDecision(body: Record<string, unknown>): Record<string, unknown>;
   view: string;
+  /**
+   * Checks the DTO cannot make because they need the time (e.g. a date not in the future): run
+   * after the DTO passed, with the injected clock's now; field errors as i18n keys.
+   */
+  check?(decision: Record<string, unknown>, now: Date): FieldError[];
 }
 
 /** Residents a process names as party to its cases besides the applicant, by personal code (read in the caller's tenant transaction). */

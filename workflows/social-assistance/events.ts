@@ -24,6 +24,28 @@ export interface SocialAssistanceReviewDecision {
   answerBy?: string;
 }
 
+/**
+ * Decision form `social-assistance.review-v2` (v2 cases): the review's outcomes plus
+ * `arrange-visit`, which opens the interview / home visit task and brings the case back to review.
+ */
+export interface SocialAssistanceReviewV2Decision extends Omit<
+  SocialAssistanceReviewDecision,
+  'outcome'
+> {
+  outcome: SocialAssistanceReviewDecision['outcome'] | 'arrange-visit';
+}
+
+/** Decision form `social-assistance.visit`: the record of an interview or home visit. */
+export interface VisitDecision {
+  kind: 'office-interview' | 'home-visit';
+  /** The day it was held (YYYY-MM-DD, municipal local date; not in the future). */
+  heldOn: string;
+  /** Who took part (the household members and staff present). */
+  participants: string;
+  findings: string;
+  conclusion: 'confirms-declaration' | 'differences-found' | 'did-not-attend';
+}
+
 /** Decision form `social-assistance.cooperation`: the co-operation duties agreement (SPSPL 7(1)). */
 export interface CooperationDecision {
   outcome: 'agreed' | 'declined';

@@ -1,5 +1,9 @@
 import type { AnyProcess } from '../index';
 import { socialAssistanceV1 } from './v1';
+import { socialAssistanceV2 } from './v2';
 
-/** Every released version of the social-assistance process, oldest first. */
-export const socialAssistanceVersions = [socialAssistanceV1] as unknown as readonly AnyProcess[];
+/** Every released version of the social-assistance process, oldest first (new cases start on v2). */
+export const socialAssistanceVersions = [
+  socialAssistanceV1,
+  socialAssistanceV2,
+] as unknown as readonly AnyProcess[];

@@ -22,12 +22,14 @@ function fieldErrors(errors: ValidationError[], prefix = 'decision'): FieldError
 
 /**
  * Validates a decision against its form's DTO (the process module's form, from the ProcessRegistry);
- * returns the clean (whitelisted) decision or throws a field-level DomainError.
+ * then the form's own `check` with `now` (the injected clock's); returns the clean (whitelisted)
+ * decision or throws a field-level DomainError.
  */
 export async function validateDecision(
   formKey: string,
   form: ProcessForm | undefined,
   decision: unknown,
+  now: Date = new Date(),
 ): Promise<Record<string, unknown>> {
   const dto = form?.dto;
   if (!dto)
@@ -38,5 +40,8 @@ export async function validateDecision(
   const instance = plainToInstance(dto, decision);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw DomainError.validation(fieldErrors(errors));
-  return { ...instance } as Record<string, unknown>;
+  const clean = { ...instance } as Record<string, unknown>;
+  const more = form.check?.(clean, now) ?? [];
+  if (more.length) throw DomainError.validation(more);
+  return clean;
 }

@@ -38,7 +38,13 @@ export const SA_KEYS = {
   statusMonthsNoWorkingAge: 'social-assistance.status.period-months-no-working-age',
   rounding: (figure: 'income' | 'gmi-benefit' | 'housing-benefit') =>
     `social-assistance.rounding.${figure}`,
+  visitOnFirstApplication: 'social-assistance.visit.on-first-application',
+  visitOnHouseholdDifference: 'social-assistance.visit.on-household-difference',
 } as const;
+
+/** Legal basis of the interview / home visit rule, as far as it was read here. */
+const VISIT_BASIS =
+  'Unverified: MK 809 / SPSPL — the social worker assesses the household’s situation and may visit the home; which cases must have an interview or home visit is the municipality’s rule. 1 = required, 0 = not required (the caseworker may still arrange one at review).';
 
 /** Housing-cost kinds that count (SPSPL 35(3) and municipal pages); norms are seeded for these. */
 export const COUNTED_COST_KINDS: readonly HousingCostKind[] = [
@@ -437,6 +443,20 @@ export const SOCIAL_ASSISTANCE_PARAMETERS: readonly ParameterDefault[] = [
     'months',
     '12',
     'Status validity when only pensioners, persons with disabilities and minors. Unverified (DOMAIN.md).',
+  ),
+  // The interview / home visit before the review: off nationally (the law lets the social worker
+  // visit, it does not say when one is required); a municipality switches a trigger on from a date.
+  ...one(
+    SA_KEYS.visitOnFirstApplication,
+    'yes = 1, no = 0',
+    '0',
+    `Interview / home visit on a first application in this municipality. ${VISIT_BASIS}`,
+  ),
+  ...one(
+    SA_KEYS.visitOnHouseholdDifference,
+    'yes = 1, no = 0',
+    '0',
+    `Interview / home visit when the population register check flags a difference from the declared household. ${VISIT_BASIS}`,
   ),
   rounding(
     'income',

@@ -4,7 +4,12 @@ import { applicationParties } from './application/application.case-views';
 import { socialAssistanceActivities } from './process/social-assistance.activities.wiring';
 import { socialAssistanceReply } from './process/social-assistance-case.service';
 import { socialAssistanceCaseView } from './process/social-assistance.case-views';
-import { cooperationAgreement, socialAssistanceReview } from './process/social-assistance.forms';
+import {
+  cooperationAgreement,
+  socialAssistanceReview,
+  socialAssistanceReviewV2,
+  socialAssistanceVisit,
+} from './process/social-assistance.forms';
 import { SOCIAL_ASSISTANCE_TEMPLATES } from './process/social-assistance.templates';
 import { SOCIAL_ASSISTANCE_STAFF } from './social-assistance.access';
 import { seedSocialAssistanceDemo } from './social-assistance.demo';
@@ -20,7 +25,12 @@ export const socialAssistanceProcess = defineProcessModule({
   name: 'social-assistance',
   processes: [...socialAssistanceVersions],
   activities: socialAssistanceActivities,
-  forms: [socialAssistanceReview, cooperationAgreement],
+  forms: [
+    socialAssistanceReview,
+    socialAssistanceReviewV2,
+    socialAssistanceVisit,
+    cooperationAgreement,
+  ],
   // The integrity monitor's tasks are answered on the award findings page (stop the award or dismiss).
   taskPages: { 'social-assistance.integrity': '/workspace/social-assistance/findings' },
   templates: SOCIAL_ASSISTANCE_TEMPLATES,
@@ -30,6 +40,8 @@ export const socialAssistanceProcess = defineProcessModule({
     'social-assistance.information-requested',
     'social-assistance.information-supplied',
     'social-assistance.information-not-supplied',
+    'social-assistance.visit-required',
+    'social-assistance.visit-recorded',
     'social-assistance.award-granted',
     'social-assistance.cooperation',
     'social-assistance.decision-delivery',
@@ -43,6 +55,7 @@ export const socialAssistanceProcess = defineProcessModule({
   stages: [
     'registry-checks',
     'assessment',
+    'visit',
     'review',
     'awaiting-information',
     'deciding',

@@ -298,11 +298,66 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   });
 
   const staff = await b.newPage();
-  await staffSignIn(staff, url, h.running.app, h.municipalityId, [
+  const staffUser = await staffSignIn(staff, url, h.running.app, h.municipalityId, [
     'caseworker',
     'manager',
     'administrator',
   ]);
+
+  // A social-assistance case whose review arranged an interview / home visit: the visit task's
+  // form, claimed by the staff user so the page shows it.
+  const saVisitDraft = await saService.startDraft({
+    municipalityId: h.municipalityId,
+    applicantCode: '120488-12349',
+    applicantName: 'Zane Ozola',
+    channel: 'online',
+    enteredBy: h.caseworker.accountId,
+    lang: 'en',
+  });
+  await h.tenantDb.run(h.municipalityId, (em) =>
+    em.update(
+      SocialAssistanceApplication,
+      { id: saVisitDraft.id },
+      {
+        data: {
+          ...emptyApplicationData(),
+          members: [
+            {
+              givenName: 'Zane',
+              familyName: 'Ozola',
+              personalCode: '120488-12349',
+              birthDate: '1988-04-12',
+              relation: 'applicant',
+              pensioner: false,
+              disability: false,
+              fullTimeEducation: false,
+              workingAge: true,
+            },
+          ],
+          benefits: ['gmi', 'needy-status'],
+          paymentAccount: 'LV80BANK0000435195001',
+        },
+        stepsDone: [...APPLICATION_STEPS],
+        truthDeclared: true,
+      },
+    ),
+  );
+  const saVisitCase = (
+    await saService.submit(
+      { municipalityId: h.municipalityId, accountId: h.caseworker.accountId, channel: 'online' },
+      await h.tenantDb.run(h.municipalityId, (em) =>
+        em.findOneByOrFail(SocialAssistanceApplication, { id: saVisitDraft.id }),
+      ),
+    )
+  ).caseId!;
+  await h.tasks.complete(h.caseworker, (await h.openTask(saVisitCase, 'review:1')).id, {
+    outcome: 'arrange-visit',
+  });
+  const saVisit = await h.openTask(saVisitCase, 'visit:1');
+  await h.tasks.claim(
+    { accountId: staffUser.id, municipalityId: h.municipalityId, roles: ['caseworker'] },
+    saVisit.id,
+  );
 
   const visits: Visit[] = [
     { route: '/', who: 'anonymous', path: '/' },
@@ -438,6 +493,8 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
     },
     // The social-assistance review: the case page with the calculation, lines and the form.
     { route: '/workspace/tasks/:id', who: 'staff', path: `/workspace/tasks/${saReview.id}` },
+    // The interview / home visit task with its form (issue 15 item 4).
+    { route: '/workspace/tasks/:id', who: 'staff', path: `/workspace/tasks/${saVisit.id}` },
     { route: '/workspace/cases/:id', who: 'staff', path: `/workspace/cases/${saCase}` },
     {
       route: '/workspace/social-assistance/applications/new',

@@ -121,7 +121,7 @@ describe('social assistance: application → registers → assessment → decisi
     expect(c).toMatchObject({ process_key: 'social-assistance', applicant_ref: DEV_CITIZEN.code });
 
     const task = await h.openTask(caseId, 'review:1');
-    expect(task.formKey).toBe('social-assistance.review');
+    expect(task.formKey).toBe('social-assistance.review-v2');
     const checks = await q<{ register: string; status: string; attempts: number }>(
       `SELECT register, status, attempts FROM register_checks WHERE case_id = $1 ORDER BY register`,
       [caseId],

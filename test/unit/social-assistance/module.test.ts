@@ -13,7 +13,17 @@ describe('the social-assistance process module', () => {
   ]);
 
   it('is accepted by the registry with its process versions, beside the listed workflows', () => {
-    expect(socialAssistanceProcess.processes.map((p) => p.id)).toEqual(['social-assistance@v1']);
+    // v1 stays for the cases running on it; new cases start on v2 (the interview / home visit).
+    expect(socialAssistanceProcess.processes.map((p) => p.id)).toEqual([
+      'social-assistance@v1',
+      'social-assistance@v2',
+    ]);
+    expect(socialAssistanceProcess.forms.map((f) => f.key)).toEqual([
+      'social-assistance.review',
+      'social-assistance.review-v2',
+      'social-assistance.visit',
+      'social-assistance.cooperation',
+    ]);
     expect(() => registry.assertListed(PROCESSES)).not.toThrow();
     expect(registry.staffMenu().map((e) => e.href)).toContain(
       '/workspace/social-assistance/calculator',

@@ -6,12 +6,14 @@ import {
   SocialAssistanceAssessment,
   SocialAssistanceInformationRequest,
 } from './assessment.entity';
+import { SocialAssistanceVisit } from '../visits/visit.entity';
 
 const euro = (cents: number): string => `€${(cents / 100).toFixed(2)}`;
 
 /**
  * The social-assistance case page (and its review task page): the application's facts and bills,
  * the latest assessment line by line ("how this was computed": value, formula, legal reference),
+ * the interviews / home visits held,
  * the award with its amounts and payees, and the requests for information. Register checks are
  * the case page's own panel.
  */
@@ -39,6 +41,22 @@ export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => 
           .filter(Boolean)
           .join(' · '),
       });
+  }
+  // Interviews / home visits: why, when, who, what was found and the conclusion (also on the review task page).
+  const visits = await em.find(SocialAssistanceVisit, {
+    where: { caseId },
+    order: { visit: 'ASC' },
+  });
+  for (const v of visits) {
+    const k = 'social-assistance:visit';
+    facts.push(
+      { label: `${k}.fact`, labelParams: { n: v.visit }, valueKey: `${k}.kinds.${v.kind}` },
+      ...v.reasons.map((r) => ({ label: `${k}.reason`, valueKey: `${k}.reasons.${r}` })),
+      { label: `${k}.heldOn`, value: v.heldOn },
+      { label: `${k}.participants`, value: v.participants },
+      { label: `${k}.findings`, value: v.findings },
+      { label: `${k}.conclusion`, valueKey: `${k}.conclusions.${v.conclusion}` },
+    );
   }
   // The award: status, period, state, and each amount row (decision and recalculations) with its payee.
   facts.push(...((await awardFacts(em, caseId)) ?? []));
