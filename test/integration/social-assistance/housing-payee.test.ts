@@ -248,6 +248,10 @@ describe('social assistance: housing benefit alone, paid to the provider', () =>
     const page = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
     expect(page).toContain('Assistance granted');
     expect(page).not.toContain('Application submitted');
+    // What the application asked, in the summary: the provider is paid.
+    expect(page).toContain(
+      `Housing benefit paid to: Tukuma siltums, ${PROVIDER_IBAN}, bill ${BILL}`,
+    );
     const lv = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=lv`)).text();
     expect(lv).toContain('Palīdzība piešķirta');
   });

@@ -445,7 +445,7 @@ function summaryOf(
           `${v.t(`housingCost.${r.kind}`)}: ${money(r.amountCents)}` +
           (r.payee ? ` (${[r.payee, r.iban, r.reference].filter(Boolean).join(', ')})` : ''),
       ),
-      housingPayeeLine(v, d),
+      ...(d.benefits.includes('housing-benefit') ? [housingPayeeLine(v, d)] : []),
       ...bills.map((b) => `${v.t('housing.bill')}: ${b.fileName}`),
     ]),
     section('benefits', [
