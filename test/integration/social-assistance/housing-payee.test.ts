@@ -9,6 +9,7 @@ import {
   emptyApplicationData,
   type ApplicationData,
 } from '../../../src/modules/social-assistance/application/application.types';
+import { SocialAssistanceStatsService } from '../../../src/modules/social-assistance/statistics/social-assistance-stats.service';
 import { PAIN001_XSD, validateXml } from '../../../src/payments/payment-schema';
 import { PaymentsService } from '../../../src/payments/payments.service';
 import { eventually } from '../../support/engine-harness';
@@ -241,6 +242,22 @@ describe('social assistance: housing benefit alone, paid to the provider', () =>
     expect(tx).toContain('<BIC>HABALV22</BIC>');
     expect(tx).toMatch(new RegExp(`<RmtInf>\\s*<Ustrd>${BILL}</Ustrd>`));
     expect(tx).not.toContain(RESIDENT_IBAN);
+  });
+
+  it('counts the household among the housing benefit recipients, not among the status holders', async () => {
+    const [award] = await q<{ valid_from: string }>(
+      `SELECT valid_from::text FROM social_assistance_awards WHERE case_id = $1`,
+      [caseId],
+    );
+    const month = award.valid_from.slice(0, 7);
+    const stats = h.running.app.get(SocialAssistanceStatsService);
+    const range = { from: month, to: month };
+    const recipients = await stats.recipients(h.municipalityId, range);
+    expect(recipients.filter((r) => r.status === ('none' as string))).toEqual([]);
+    const benefits = await stats.benefits(h.municipalityId, range);
+    expect(benefits).toContainEqual(
+      expect.objectContaining({ month, benefit: 'housing', status: 'none', households: 1 }),
+    );
   });
 
   it("heads the resident's case page by the decision", async () => {
