@@ -111,6 +111,34 @@ const ageOn = (birthDate: string, on: string): number => {
 };
 const euro = (cents: number): string => (cents / 100).toFixed(2);
 
+/**
+ * Who an award's benefit is paid to: GMI to the resident's account; the housing benefit to the
+ * provider the application names (its IBAN, the bill reference as remittance), else to the
+ * resident with the first bill reference given.
+ */
+export function payeeOf(
+  app: Pick<SocialAssistanceApplication, 'applicantName' | 'data'>,
+  benefit: AwardBenefit,
+): Pick<SocialAssistanceAwardAmount, 'payeeKind' | 'payeeName' | 'payeeIban' | 'payeeReference'> {
+  const resident = {
+    payeeKind: 'resident' as const,
+    payeeName: app.applicantName,
+    payeeIban: app.data.paymentAccount,
+    payeeReference: null,
+  };
+  if (benefit === 'gmi') return resident;
+  const costs = app.data.housingCosts;
+  const provider = costs.find((c) => c.kind === app.data.housingPaidTo);
+  if (provider?.iban && provider.payee)
+    return {
+      payeeKind: 'provider',
+      payeeName: provider.payee,
+      payeeIban: provider.iban,
+      payeeReference: provider.reference || null,
+    };
+  return { ...resident, payeeReference: costs.find((c) => c.reference)?.reference ?? null };
+}
+
 async function loadApplication(
   em: EntityManager,
   caseId: string,
@@ -313,9 +341,11 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
      * the status validity (parameter `social-assistance.status.period-months`, or
      * `…-no-working-age` when nobody in the household is of working age); the benefits for the
      * benefit period (3 months, 6 when nobody is of working age: the calculator's figure).
-     * GMI is paid to the resident's payment account; the housing benefit too, with the bill
-     * reference as remittance when the application gives one (a provider's account is not asked
-     * on the form). A repeat returns what the first attempt wrote.
+     * GMI is paid to the resident's payment account; the housing benefit to whom the application
+     * names (`housingPaidTo`): the provider of one cost, with its IBAN and the bill reference as
+     * remittance, or the resident (with a bill reference as remittance when one is given). A
+     * housing benefit granted without needy / low-income status is an award of status `none`
+     * for the benefit period, so its months are paid. A repeat returns what the first attempt wrote.
      */
     async grantAward(
       req: Ref & {
@@ -398,9 +428,13 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
           at: ports.now(),
           outcome: req.outcome,
         });
-        if (r.status === 'none') return plan(null, 0);
+        // Without a status only the housing benefit can be granted (GMI needs needy status).
+        const paid = req.benefits.filter((b) =>
+          b === 'gmi' ? r.gmiBenefitCents > 0 : r.housingBenefitCents > 0,
+        );
+        if (r.status === 'none' && !paid.includes('housing')) return plan(null, 0);
 
-        const statusMonths = Number(statusParam.value);
+        const statusMonths = r.status === 'none' ? 0 : Number(statusParam.value);
         const benefitMonths = r.gmiPeriodMonths;
         const validUntil = addDays(addMonths(decidedOn, Math.max(statusMonths, benefitMonths)), -1);
         const award = await em.save(
@@ -423,29 +457,19 @@ export function createSocialAssistanceActivities(ports: SocialAssistanceActivity
         const benefitUntil = addDays(addMonths(decidedOn, benefitMonths), -1);
         // The input and result the amounts were computed from (the recalculation's contract).
         const input = calculationInputOf(app.data, assessment.asOf);
-        const bill = app.data.housingCosts.find((c) => c.reference);
-        const rows = req.benefits
-          .map((b) => ({
+        const rows = paid.map((b) =>
+          em.create(SocialAssistanceAwardAmount, {
+            municipalityId: req.municipalityId,
+            awardId: award.id,
+            caseId: req.caseId,
             benefit: b as AwardBenefit,
-            cents: b === 'gmi' ? r.gmiBenefitCents : r.housingBenefitCents,
-          }))
-          .filter((x) => x.cents > 0)
-          .map((x) =>
-            em.create(SocialAssistanceAwardAmount, {
-              municipalityId: req.municipalityId,
-              awardId: award.id,
-              caseId: req.caseId,
-              benefit: x.benefit,
-              ...amountFields(input, r, x.benefit),
-              validFrom: decidedOn,
-              validUntil: benefitUntil,
-              reason: 'decision',
-              payeeKind: 'resident',
-              payeeName: app.applicantName,
-              payeeIban: app.data.paymentAccount,
-              payeeReference: x.benefit === 'housing' && bill ? bill.reference : null,
-            }),
-          );
+            ...amountFields(input, r, b as AwardBenefit),
+            validFrom: decidedOn,
+            validUntil: benefitUntil,
+            reason: 'decision',
+            ...payeeOf(app, b as AwardBenefit),
+          }),
+        );
         if (rows.length) await em.save(rows);
         await ports.awardStatus.publishAwardStatus(em, award);
         await addTimelineOnce(em, {

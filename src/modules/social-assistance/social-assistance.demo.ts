@@ -47,7 +47,16 @@ interface ApplicationDemo {
   members: Member[];
   /** Net monthly income as the registers know it (the same each of the 3 months). */
   incomes: { person: DemoPerson; type: string; monthlyCents: number }[];
-  housing: { kind: string; amountCents: number; payee: string; reference?: string }[];
+  housing: {
+    kind: string;
+    amountCents: number;
+    payee: string;
+    /** The provider's account, when the housing benefit may be paid to it. */
+    iban?: string;
+    reference?: string;
+  }[];
+  /** The cost kind whose provider is paid the housing benefit (default: the applicant). */
+  housingPaidTo?: string;
   benefits: ('gmi' | 'housing-benefit')[];
   iban: string;
   /** What the caseworker writes (refusal or partial grant reasons, a request for information). */
@@ -63,7 +72,8 @@ const net = (grossCents: number): number => grossCents - withheldCents(grossCent
  */
 const APPLICATIONS: readonly ApplicationDemo[] = [
   {
-    // Lives alone on a rented flat with no income: needy; GMI and housing benefit granted, paid.
+    // Lives alone on a rented flat with no income: needy; GMI and housing benefit granted, paid
+    // (the housing benefit straight to the heating provider, with the bill number).
     state: 'granted',
     members: [{ person: P.zane, flags: ['workingAge'] }],
     incomes: [],
@@ -73,10 +83,12 @@ const APPLICATIONS: readonly ApplicationDemo[] = [
         kind: 'heating',
         amountCents: 6_450,
         payee: 'Tukuma siltums',
+        iban: 'LV54UNLA0050019020318',
         reference: 'TS-2026-11-0412',
       },
       { kind: 'electricity', amountCents: 2_380, payee: 'Elektrum' },
     ],
+    housingPaidTo: 'heating',
     benefits: ['gmi', 'housing-benefit'],
     iban: 'LV73HABA0551020384611',
   },
@@ -211,8 +223,10 @@ function stepBodies(d: ApplicationDemo): [ApplicationStep, Record<string, unknow
     housing[`housingCosts[${i}].kind`] = h.kind;
     housing[`housingCosts[${i}].amount`] = euros(h.amountCents);
     housing[`housingCosts[${i}].payee`] = h.payee;
+    if (h.iban) housing[`housingCosts[${i}].iban`] = h.iban;
     if (h.reference) housing[`housingCosts[${i}].reference`] = h.reference;
   });
+  if (d.housingPaidTo) housing.housingPaidTo = d.housingPaidTo;
   const steps: [ApplicationStep, Record<string, unknown>][] = [
     ['household', household],
     ['incomes', incomes],

@@ -185,6 +185,74 @@ describe('social assistance application: the resident', () => {
     expect(after.updatedAt).toEqual(before.updatedAt);
   });
 
+  it("asks the provider's IBAN and who is paid the housing benefit: a wrong IBAN or a provider without account or bill is a field error in the reader's language, changing nothing", async () => {
+    const before = (await citizenDraft())!;
+    const cost: [string, string][] = [
+      ['housingCosts[0].kind', 'heating'],
+      ['housingCosts[0].amount', '85,20'],
+      ['housingCosts[0].payee', 'Tukuma siltums'],
+    ];
+    const wrongIban: [string, string][] = [
+      ...cost,
+      ['housingCosts[0].iban', 'LV93 HABA 0551 0203 0405 0'],
+      ['housingCosts[0].reference', 'SIL-0042'],
+      ['housingPaidTo', 'heating'],
+    ];
+    for (const [lang, message] of [
+      ['en', 'The IBAN&#x27;s check digits do not match'],
+      ['lv', 'IBAN kontrolcipari nesakrīt'],
+      ['el', 'Τα ψηφία ελέγχου του IBAN δεν ταιριάζουν'],
+    ]) {
+      const r = await post(citizen, '/social-assistance/apply/housing', wrongIban, lang);
+      expect(r.status).toBe(422);
+      const text = await r.text();
+      expect(text).toContain('href="#housingCosts-0-iban"');
+      expect(text).toContain(message);
+    }
+    // Paid to the provider: its account and the bill reference are needed.
+    const noAccount = await post(citizen, '/social-assistance/apply/housing', [
+      ...cost,
+      ['housingPaidTo', 'heating'],
+    ]);
+    expect(noAccount.status).toBe(422);
+    const text = await noAccount.text();
+    expect(text).toContain('href="#housingCosts-0-iban"');
+    expect(text).toContain('Enter the provider&#x27;s IBAN');
+    expect(text).toContain('href="#housingCosts-0-reference"');
+    // A provider of a cost that is not listed.
+    const notListed = await post(citizen, '/social-assistance/apply/housing', [
+      ...cost,
+      ['housingPaidTo', 'water'],
+    ]);
+    expect(notListed.status).toBe(422);
+    expect(await notListed.text()).toContain('href="#housingPaidTo"');
+    const after = (await citizenDraft())!;
+    expect(after.data).toEqual(before.data);
+
+    const saved = await post(citizen, '/social-assistance/apply/housing', [
+      ...cost,
+      ['housingCosts[0].iban', 'LV92 HABA 0551 0203 0405 0'],
+      ['housingCosts[0].reference', 'SIL-0042'],
+      ['housingPaidTo', 'heating'],
+      ['action', 'save'],
+    ]);
+    expect(saved.status).toBe(303);
+    const draft = (await citizenDraft())!;
+    expect(draft.data.housingCosts).toEqual([
+      {
+        kind: 'heating',
+        amountCents: 8520,
+        payee: 'Tukuma siltums',
+        iban: 'LV92HABA0551020304050',
+        reference: 'SIL-0042',
+      },
+    ]);
+    expect(draft.data.housingPaidTo).toBe('heating');
+    const page = await (await citizen.get('/social-assistance/apply/housing?lang=en')).text();
+    expect(page).toContain('value="LV92HABA0551020304050"');
+    expect(page).toMatch(/<option value="heating" selected>The provider of: Heating<\/option>/);
+  });
+
   it('submits only a complete application: what is missing is named with a link to its step; then stores it submitted', async () => {
     const draft = (await citizenDraft())!;
     for (const [step, pairs] of [
@@ -252,8 +320,9 @@ describe('social assistance application: the resident', () => {
     expect(stored).toMatchObject({ status: 'submitted', channel: 'online', truthDeclared: true });
     expect(stored.data.paymentAccount).toBe('LV80BANK0000435195001');
     expect(stored.data.housingCosts).toEqual([
-      { kind: 'heating', amountCents: 8520, payee: 'Tukuma siltums', reference: '' },
+      { kind: 'heating', amountCents: 8520, payee: 'Tukuma siltums', iban: '', reference: '' },
     ]);
+    expect(stored.data.housingPaidTo).toBe('applicant');
     expect(stored.appliedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const confirmation = await citizen.get(`/social-assistance/applications/${draft.id}?lang=en`);
     expect(confirmation.status).toBe(200);
@@ -321,6 +390,22 @@ describe('social assistance application: the counter and the municipality bounda
       'regularIncomes[0].m2': '310,00',
     }).expect(303);
     await step('assets', {}).expect(303);
+    // The counter form asks the same: the provider's IBAN is checked field by field.
+    const badIban = await staff.agent
+      .post(`${base}/housing?lang=en`)
+      .type('form')
+      .send({
+        _csrf: staff.csrf,
+        'housingCosts[0].kind': 'rent',
+        'housingCosts[0].amount': '120',
+        'housingCosts[0].payee': 'Tukuma nami',
+        'housingCosts[0].iban': 'LV92 HABA 0551',
+        'housingCosts[0].reference': 'IRE-7',
+        housingPaidTo: 'rent',
+      })
+      .expect(422);
+    expect(badIban.text).toContain('href="#housingCosts-0-iban"');
+    expect(badIban.text).toContain('An IBAN of LV has 21 characters');
     await step('housing', {}).expect(303);
     await step('benefits', { benefits: ['needy-status'] }).expect(303);
     const submitted = await step('review', { truthDeclared: 'yes', action: 'submit' }).expect(303);

@@ -288,6 +288,9 @@ describe('social assistance: application → registers → assessment → decisi
     );
     expect(page).toContain(doc.registration_number);
     expect(page).toContain('€187.00');
+    // Headed by the case's state, not by the submission: the award's period is over.
+    expect(page).toMatch(/data-state='ended'>\s*Assistance ended</);
+    expect(page).not.toContain('Application submitted');
     const pdf = await citizen.get(`/social-assistance/cases/${caseId}/documents/${doc.id}`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
@@ -404,6 +407,7 @@ describe('social assistance: refusal and request for information', () => {
     const citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
     const page = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
     expect(page).toContain('Bank statement for November');
+    expect(page).toMatch(/data-state='information-requested'>\s*Information requested</);
     const send = (answer: string) =>
       citizen.request(`/social-assistance/cases/${caseId}/information?lang=en`, {
         method: 'POST',

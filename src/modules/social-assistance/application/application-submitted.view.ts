@@ -6,6 +6,34 @@ import type { SocialAssistanceApplication } from './application.entity';
 import { SocialAssistanceApplicationService } from './application.service';
 import { formValues, stepSections, StepView } from './application.view';
 
+/** The case as the resident's page heads it: before, during and after the decision. */
+export const RESIDENT_CASE_STATES = [
+  'submitted',
+  'under-review',
+  'information-requested',
+  'granted',
+  'partly-granted',
+  'refused',
+  'ended',
+] as const;
+export type ResidentCaseState = (typeof RESIDENT_CASE_STATES)[number];
+
+/**
+ * The case's state for the resident: its outcome once decided (a closed granted case has ended),
+ * a request for information while one waits, under review once the caseworker has it (the
+ * automatic register checks and assessment before that still read as submitted).
+ */
+export function residentCaseState(
+  s: Pick<ResidentCaseStatus, 'status' | 'stage' | 'outcome'>,
+): ResidentCaseState {
+  if (s.outcome === 'refused') return 'refused';
+  if (s.status !== 'open') return s.outcome ? 'ended' : 'refused';
+  if (s.outcome === 'granted' || s.outcome === 'partly-granted') return s.outcome;
+  if (s.stage === 'awaiting-information') return 'information-requested';
+  if (s.stage === 'review' || s.stage === 'deciding') return 'under-review';
+  return 'submitted';
+}
+
 /** A submitted application: what was declared, when and through which channel. */
 @Injectable()
 export class SubmittedView {
@@ -26,8 +54,12 @@ export class SubmittedView {
     const { summary } = stepSections(v, 'review', app, req.lang, bills) as {
       summary: unknown;
     };
+    const state = status ? residentCaseState(status) : 'submitted';
     res.render('modules/social-assistance/application/views/application-submitted', {
-      title: v.t('submitted.title'),
+      title: v.t(`caseState.${state}.title`),
+      lead: v.t(`caseState.${state}.lead`),
+      state,
+      confirmation: state === 'submitted',
       app,
       staff,
       channel: v.t(`channel.${app.channel}`),

@@ -25,6 +25,7 @@ export const applicationCaseView: CaseViewProvider = async (em, caseId) => {
       label: `${NS}:benefits.legend`,
       valueKey: `${NS}:benefit.${b}`,
     })),
+    ...(app.data.benefits.includes('housing-benefit') ? [housingPayeeFact(app)] : []),
     { label: `${NS}:submitted.appliedOn`, value: app.appliedOn ?? '' },
     { label: `${NS}:submitted.channel`, valueKey: `${NS}:channel.${app.channel}` },
   ];
@@ -46,6 +47,17 @@ export const applicationCaseView: CaseViewProvider = async (em, caseId) => {
     requests: [],
   };
 };
+
+/** Who the application asks the housing benefit to be paid to: the applicant, or a provider with its account and bill. */
+function housingPayeeFact(app: SocialAssistanceApplication): CaseFact {
+  const cost = app.data.housingCosts.find((c) => c.kind === app.data.housingPaidTo);
+  return cost
+    ? {
+        label: `${NS}:housing.paidTo`,
+        value: [cost.payee, cost.iban, cost.reference].filter(Boolean).join(' · '),
+      }
+    : { label: `${NS}:housing.paidTo`, valueKey: `${NS}:housing.paidToApplicant` };
+}
 
 /** Party to the case besides the applicant: every member of the declared household. */
 export const applicationParties: CasePartiesProvider = async (em, caseId) =>

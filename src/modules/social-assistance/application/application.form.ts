@@ -3,6 +3,7 @@ import type { FieldError } from '../../../platform/errors/domain-error';
 import type { Lang } from '../../../platform/i18n/i18n.service';
 import { parsePersonalCode } from '../../../persons/personal-code';
 import { formTexts } from '../../../web/form-values';
+import { ibanErrors, normalizeIban } from '../../../payments/iban';
 import { parseEuros } from './application.money';
 import {
   BENEFITS,
@@ -18,6 +19,7 @@ import {
   type ApplicationStep,
   type Benefit,
   type HouseholdMember,
+  type HousingPaidTo,
   type IncomeType,
   type IrregularIncomeType,
   type Relation,
@@ -251,19 +253,40 @@ function assets(r: Reader): StepPatch {
 
 function housing(r: Reader): StepPatch {
   const kinds = new Set<string>();
-  const housingCosts = r.rows('housingCosts', ['kind', 'amount', 'payee', 'reference']).map((i) => {
+  const rows = r.rows('housingCosts', ['kind', 'amount', 'payee', 'iban', 'reference']);
+  const housingCosts = rows.map((i) => {
     const f = (name: string) => `housingCosts[${i}].${name}`;
     const kind = r.choice(f('kind'), HOUSING_COST_KINDS) ?? 'rent';
     if (kinds.has(kind)) r.fail(f('kind'), `${NS}.duplicateCost`);
     kinds.add(kind);
+    const ibanInput = r.text(f('iban'), 60);
+    const iban = normalizeIban(ibanInput);
+    for (const e of ibanInput ? ibanErrors(f('iban'), iban) : [])
+      r.fail(e.field, e.message, e.params);
     return {
       kind,
       amountCents: r.amount(f('amount')) ?? 0,
       payee: r.text(f('payee'), 140),
+      iban,
       reference: r.text(f('reference'), 140),
     };
   });
-  return { housingCosts };
+  // Paying the provider needs its name, account and the bill reference (the remittance it matches on).
+  const paidTo = r.text('housingPaidTo', 60) || 'applicant';
+  let housingPaidTo: HousingPaidTo = 'applicant';
+  if (paidTo !== 'applicant') {
+    const k = housingCosts.findIndex((c) => c.kind === paidTo);
+    if (k < 0) r.fail('housingPaidTo', `${NS}.housingPaidTo`);
+    else {
+      const f = (name: string) => `housingCosts[${rows[k]}].${name}`;
+      const cost = housingCosts[k];
+      if (!cost.payee) r.fail(f('payee'), `${NS}.providerRequired`);
+      if (!cost.iban) r.fail(f('iban'), `${NS}.providerIbanRequired`);
+      if (!cost.reference) r.fail(f('reference'), `${NS}.billReferenceRequired`);
+      housingPaidTo = cost.kind;
+    }
+  }
+  return { housingCosts, housingPaidTo };
 }
 
 /** IBAN check digits (ISO 13616, mod 97); spaces allowed. */
@@ -323,7 +346,7 @@ export function stepOfField(field: string): ApplicationStep {
   if (head === 'members') return 'household';
   if (head === 'regularIncomes' || head === 'irregularIncomes') return 'incomes';
   if (['bankAccounts', 'savings', 'properties', 'vehicles'].includes(head)) return 'assets';
-  if (head === 'housingCosts' || head === 'bills') return 'housing';
+  if (head === 'housingCosts' || head === 'housingPaidTo' || head === 'bills') return 'housing';
   if (['benefits', 'paymentAccount', 'contactEmail'].includes(head)) return 'benefits';
   return 'review';
 }

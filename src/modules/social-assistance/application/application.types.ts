@@ -180,13 +180,21 @@ export const HOUSING_COST_KINDS = [
 ] as const satisfies readonly CalculatorCostKind[];
 export type HousingCostKind = (typeof HOUSING_COST_KINDS)[number];
 
-/** One monthly housing cost; the payee and bill reference let the benefit be paid to the provider. */
+/**
+ * One monthly housing cost; the provider (payee), its IBAN and the bill reference let the housing
+ * benefit be paid to the provider (DOMAIN.md: payee per line, bill reference). `iban` is absent in
+ * applications saved before it was asked.
+ */
 export interface HousingCost {
   kind: HousingCostKind;
   amountCents: number;
   payee: string;
+  iban?: string;
   reference: string;
 }
+
+/** Who is paid the housing benefit: the applicant, or the provider of one declared cost (by its kind, unique per application). */
+export type HousingPaidTo = 'applicant' | HousingCostKind;
 
 export const BENEFITS = ['gmi', 'housing-benefit', 'needy-status', 'low-income-status'] as const;
 export type Benefit = (typeof BENEFITS)[number];
@@ -201,6 +209,8 @@ export interface ApplicationData {
   properties: Property[];
   vehicles: Vehicle[];
   housingCosts: HousingCost[];
+  /** Absent in applications saved before the choice was offered: the applicant. */
+  housingPaidTo?: HousingPaidTo;
   benefits: Benefit[];
   /** IBAN for payments to the applicant (optional: housing benefit may go to the providers). */
   paymentAccount: string;
@@ -216,6 +226,7 @@ export const emptyApplicationData = (): ApplicationData => ({
   properties: [],
   vehicles: [],
   housingCosts: [],
+  housingPaidTo: 'applicant',
   benefits: [],
   paymentAccount: '',
   contactEmail: '',

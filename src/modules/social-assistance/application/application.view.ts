@@ -71,9 +71,11 @@ export function formValues(app: SocialAssistanceApplication, lang: Lang): Values
       kind: r.kind,
       amount: eur(r.amountCents),
       payee: r.payee,
+      iban: r.iban ?? '',
       reference: r.reference,
     }),
   );
+  v.housingPaidTo = d.housingPaidTo ?? 'applicant';
   v.benefits = d.benefits;
   v.paymentAccount = d.paymentAccount;
   v.contactEmail = d.contactEmail;
@@ -312,8 +314,20 @@ export function stepSections(
           v.select(f('kind'), 'housing.kind', labelled(v, 'housingCost', HOUSING_COST_KINDS)),
           v.field(f('amount'), 'housing.amount', { width: 10, euro: true }),
           v.field(f('payee'), 'housing.payee', { width: 20 }),
+          v.field(f('iban'), 'housing.iban', { width: 30, hint: v.t('housing.ibanHint') }),
           v.field(f('reference'), 'housing.reference', { width: 20 }),
         ]),
+        housingPaidTo: v.field('housingPaidTo', 'housing.paidTo', {
+          hint: v.t('housing.paidToHint'),
+          select: true,
+          options: [
+            { value: 'applicant', label: v.t('housing.paidToApplicant') },
+            ...HOUSING_COST_KINDS.map((k) => ({
+              value: k,
+              label: v.t('housing.paidToProvider', { kind: v.t(`housingCost.${k}`) }),
+            })),
+          ].map((o) => ({ ...o, selected: o.value === (v.value('housingPaidTo') || 'applicant') })),
+        }),
         billKinds: labelled(v, 'housingCost', HOUSING_COST_KINDS),
         bills: bills.map((b) => ({
           ...b,
@@ -428,8 +442,10 @@ function summaryOf(
     section('housing', [
       ...d.housingCosts.map(
         (r) =>
-          `${v.t(`housingCost.${r.kind}`)}: ${money(r.amountCents)}${r.payee ? ` (${r.payee})` : ''}`,
+          `${v.t(`housingCost.${r.kind}`)}: ${money(r.amountCents)}` +
+          (r.payee ? ` (${[r.payee, r.iban, r.reference].filter(Boolean).join(', ')})` : ''),
       ),
+      ...(d.benefits.includes('housing-benefit') ? [housingPayeeLine(v, d)] : []),
       ...bills.map((b) => `${v.t('housing.bill')}: ${b.fileName}`),
     ]),
     section('benefits', [
@@ -438,6 +454,21 @@ function summaryOf(
       ...(d.contactEmail ? [`${v.t('benefits.contactEmail')}: ${d.contactEmail}`] : []),
     ]),
   ];
+}
+
+/** Who the housing benefit goes to, in words: the applicant, or the provider with its account and bill. */
+export function housingPayeeLine(
+  v: { t(key: string, vars?: Record<string, unknown>): string },
+  d: ApplicationData,
+): string {
+  const cost = d.housingCosts.find((c) => c.kind === d.housingPaidTo);
+  return cost
+    ? v.t('housing.paidToProviderSummary', {
+        name: cost.payee,
+        iban: cost.iban ?? '',
+        reference: cost.reference,
+      })
+    : v.t('housing.paidToApplicantSummary');
 }
 
 /** The steps as a list of links (progress): done ones and the current one marked. */

@@ -44,9 +44,15 @@ export class AwardStatusPublisher {
 
   /**
    * Call inside the transaction that grants, stops or ends `award` (its row as saved, with
-   * `state`, and for a stop `stoppedOn`). Returns the outbox message id.
+   * `state`, and for a stop `stoppedOn`). Returns the outbox message id; null for an award
+   * without a status (a housing benefit alone), which the department has nothing to learn of.
    */
-  async publishAwardStatus(em: EntityManager, award: SocialAssistanceAward): Promise<string> {
+  async publishAwardStatus(
+    em: EntityManager,
+    award: SocialAssistanceAward,
+  ): Promise<string | null> {
+    if (award.status === 'none') return null;
+    const status = award.status;
     const change = changeOf(award);
     const validUntil =
       change === 'stopped' && award.stoppedOn ? addDays(award.stoppedOn, -1) : award.validUntil;
@@ -58,7 +64,7 @@ export class AwardStatusPublisher {
       municipality: { code: m?.code ?? '', registrationNumber: m?.registration_number ?? '' },
       awardId: award.id,
       change,
-      status: award.status,
+      status,
       personalCodes: award.householdCodes?.length ? award.householdCodes : [award.holderCode],
       validFrom: award.validFrom,
       validUntil,

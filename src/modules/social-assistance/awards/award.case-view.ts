@@ -33,7 +33,7 @@ export async function awardFacts(
   for (const a of amounts)
     facts.push({
       label: `${NS}:award.amountOf.${a.benefit}.${a.reason}`,
-      value: `${a.validFrom} – ${a.validUntil}: ${formatCents(a.monthlyCents)} EUR · ${a.payeeName}${a.payeeReference ? ` (${a.payeeReference})` : ''}`,
+      value: `${a.validFrom} – ${a.validUntil}: ${formatCents(a.monthlyCents)} EUR · ${a.payeeName}${a.payeeIban ? `, ${a.payeeIban}` : ''}${a.payeeReference ? ` (${a.payeeReference})` : ''}`,
     });
   return facts;
 }

@@ -11,6 +11,11 @@ import { TenantScoped } from '../../../platform/tenancy/tenant.entity-base';
 /** The status a decision grants (SPSPL 1. pants: trūcīga / maznodrošināta mājsaimniecība). */
 export const AWARD_STATUSES = ['needy', 'low-income'] as const;
 export type AwardStatus = (typeof AWARD_STATUSES)[number];
+/**
+ * An award's status: `none` when a housing benefit is granted without needy / low-income status
+ * (it needs none, DOMAIN.md); such an award is paid but holds no status (not reported, not answered).
+ */
+export type AwardStatusOrNone = AwardStatus | 'none';
 
 /** The benefits paid monthly under an award: guaranteed minimum income and housing benefit. */
 export const AWARD_BENEFITS = ['gmi', 'housing'] as const;
@@ -56,7 +61,7 @@ export class SocialAssistanceAward extends TenantScoped {
   householdCodes: string[];
 
   @Column('text')
-  status: AwardStatus;
+  status: AwardStatusOrNone;
 
   @Column('date')
   validFrom: string;

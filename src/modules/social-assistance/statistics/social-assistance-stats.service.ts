@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '../../../platform/clock/clock';
 import { DomainError, type FieldError } from '../../../platform/errors/domain-error';
 import { Municipality } from '../../../platform/tenancy/municipality.entity';
 import { TenantDb } from '../../../platform/tenancy/tenant-db';
-import type { AwardBenefit, AwardStatus } from '../awards/award.entity';
+import type { AwardBenefit, AwardStatus, AwardStatusOrNone } from '../awards/award.entity';
 
 /** A month as YYYY-MM (1900–2099). */
 const MONTH = /^(19|20)\d{2}-(0[1-9]|1[0-2])$/;
@@ -37,7 +37,8 @@ export interface RecipientsRow {
 export interface BenefitRow {
   month: string;
   benefit: AwardBenefit;
-  status: AwardStatus | null;
+  /** `none`: housing benefit granted without a status. */
+  status: AwardStatusOrNone | null;
   territory: string | null;
   households: number;
   persons: number;
@@ -210,6 +211,7 @@ export class SocialAssistanceStatsService {
            FROM months m
            JOIN aw ON aw.valid_from <= m.last AND aw.until >= m.first
            CROSS JOIN LATERAL jsonb_array_elements_text(aw.household_codes) AS p(code)
+          WHERE aw.status <> 'none'
        )
        SELECT month, status, territory, GROUPING(status) AS g_status, GROUPING(territory) AS g_territory,
               count(DISTINCT holder_code) AS households, count(DISTINCT person) AS persons
@@ -235,7 +237,7 @@ export class SocialAssistanceStatsService {
     const rows: {
       month: string;
       benefit: AwardBenefit;
-      status: AwardStatus | null;
+      status: AwardStatusOrNone | null;
       territory: string | null;
       g_status: number;
       g_territory: number;
