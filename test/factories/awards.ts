@@ -1,18 +1,80 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Case } from '../../src/cases/case.entity';
-import { TenantDb } from '../../src/platform/tenancy/tenant-db';
-import type { CalculationInput } from '../../src/modules/social-assistance/calculation/types';
-import { calculate } from '../../src/modules/social-assistance/calculation/calculate';
 import { amountFields } from '../../src/modules/social-assistance/awards/award-amount-record';
 import {
   SocialAssistanceAward,
   SocialAssistanceAwardAmount,
   type AwardBenefit,
+  type AwardState,
   type AwardStatus,
 } from '../../src/modules/social-assistance/awards/award.entity';
+import { calculate } from '../../src/modules/social-assistance/calculation/calculate';
+import type { CalculationInput } from '../../src/modules/social-assistance/calculation/types';
 import { SocialAssistanceRulesService } from '../../src/modules/social-assistance/social-assistance-rules.service';
-import type { INestApplication } from '@nestjs/common';
+import { PaymentLine, type LineStatus } from '../../src/payments/payment-line.entity';
+import { TenantDb } from '../../src/platform/tenancy/tenant-db';
 import { personalCodeFor } from './persons';
+
+const RESIDENT_PAYEE = {
+  payeeKind: 'resident',
+  payeeName: 'Resident',
+  payeeIban: 'LV80BANK0000435195001',
+  payeeReference: null,
+} as const;
+
+type AwardRow = Pick<
+  SocialAssistanceAward,
+  | 'holderCode'
+  | 'householdCodes'
+  | 'status'
+  | 'validFrom'
+  | 'validUntil'
+  | 'addressCode'
+  | 'territory'
+> &
+  Partial<Pick<SocialAssistanceAward, 'state' | 'stopReason' | 'stoppedOn' | 'decidedOn'>>;
+type AmountRow = Pick<SocialAssistanceAwardAmount, 'benefit' | 'monthlyCents'> &
+  Partial<SocialAssistanceAwardAmount>;
+
+/**
+ * An award as the process's `grantAward` writes one: the award and one amount row per benefit over
+ * its whole period, paid to the resident, in the municipality's transaction (RLS).
+ */
+async function saveAward(
+  em: EntityManager,
+  municipalityId: string,
+  caseId: string,
+  row: AwardRow,
+  amountRows: AmountRow[],
+): Promise<{ award: SocialAssistanceAward; amounts: SocialAssistanceAwardAmount[] }> {
+  const award = await em.getRepository(SocialAssistanceAward).save({
+    municipalityId,
+    caseId,
+    applicationId: randomUUID(),
+    decidedBy: 'system',
+    decidedOn: row.validFrom,
+    ...row,
+  });
+  const amounts: SocialAssistanceAwardAmount[] = [];
+  for (const a of amountRows)
+    amounts.push(
+      await em.getRepository(SocialAssistanceAwardAmount).save({
+        municipalityId,
+        awardId: award.id,
+        caseId,
+        validFrom: row.validFrom,
+        validUntil: row.validUntil,
+        reason: 'decision' as const,
+        ...RESIDENT_PAYEE,
+        calculation: [],
+        parameters: {},
+        ...a,
+      }),
+    );
+  return { award, amounts };
+}
 
 export interface AwardOptions {
   holderCode?: string;
@@ -61,11 +123,11 @@ export async function createAward(
         closedAt: new Date(),
       }),
     );
-    const award = await em.save(
-      em.create(SocialAssistanceAward, {
-        municipalityId,
-        caseId: c.id,
-        applicationId: randomUUID(),
+    const saved = await saveAward(
+      em,
+      municipalityId,
+      c.id,
+      {
         holderCode,
         householdCodes: o.householdCodes ?? [holderCode],
         status: o.status ?? (result.status === 'low-income' ? 'low-income' : 'needy'),
@@ -73,30 +135,102 @@ export async function createAward(
         validUntil: o.validUntil,
         addressCode: o.addressCode ?? null,
         territory: null,
-        decidedBy: 'system',
-        decidedOn: o.validFrom,
-      }),
+      },
+      (o.benefits ?? (['gmi', 'housing'] as AwardBenefit[])).map((benefit) => ({
+        benefit,
+        ...amountFields(o.input, result, benefit),
+      })),
     );
-    const amounts: SocialAssistanceAwardAmount[] = [];
-    for (const benefit of o.benefits ?? (['gmi', 'housing'] as AwardBenefit[]))
-      amounts.push(
-        await em.save(
-          em.create(SocialAssistanceAwardAmount, {
-            municipalityId,
-            awardId: award.id,
-            caseId: c.id,
-            benefit,
-            ...amountFields(o.input, result, benefit),
-            validFrom: o.validFrom,
-            validUntil: o.validUntil,
-            reason: 'decision',
-            payeeKind: 'resident',
-            payeeName: 'Resident',
-            payeeIban: 'LV80BANK0000435195001',
-            payeeReference: null,
-          }),
-        ),
-      );
-    return { award, amounts, caseId: c.id };
+    return { ...saved, caseId: c.id };
   });
+}
+
+export interface AwardFiguresSpec {
+  status: AwardStatus;
+  validFrom: string;
+  validUntil: string;
+  /** Household size (the holder first); made-up personal codes unless `householdCodes` is given. */
+  persons?: number;
+  householdCodes?: string[];
+  territory?: string | null;
+  state?: AwardState;
+  stoppedOn?: string | null;
+  decidedOn?: string;
+  /** Monthly amounts per benefit over the award's whole period (cents). */
+  amounts?: Partial<Record<AwardBenefit, number>>;
+}
+
+/**
+ * An award with the monthly amounts given (no calculation), for a case id of its own and no case
+ * row: statistics, payments and the monitor read awards by case id only.
+ */
+export async function createAwardFigures(
+  app: INestApplication,
+  municipalityId: string,
+  spec: AwardFiguresSpec,
+): Promise<{ award: SocialAssistanceAward; amounts: SocialAssistanceAwardAmount[] }> {
+  const codes =
+    spec.householdCodes ??
+    Array.from({ length: spec.persons ?? 1 }, () => personalCodeFor('1980-01-01'));
+  return app.get(TenantDb).run(municipalityId, (em) =>
+    saveAward(
+      em,
+      municipalityId,
+      randomUUID(),
+      {
+        holderCode: codes[0],
+        householdCodes: codes,
+        status: spec.status,
+        validFrom: spec.validFrom,
+        validUntil: spec.validUntil,
+        addressCode: null,
+        territory: spec.territory === undefined ? 'Tukums' : spec.territory,
+        state: spec.state ?? 'active',
+        stopReason: spec.state === 'stopped' ? 'holder-died' : null,
+        stoppedOn: spec.stoppedOn ?? null,
+        decidedOn: spec.decidedOn ?? spec.validFrom,
+      },
+      Object.entries(spec.amounts ?? {}).map(([benefit, cents]) => ({
+        benefit: benefit as AwardBenefit,
+        monthlyCents: cents,
+      })),
+    ),
+  );
+}
+
+/** A payment line of an award's case for a benefit month (key `gmi:YYYY-MM`), in a status. */
+export async function createAwardPaymentLine(
+  app: INestApplication,
+  municipalityId: string,
+  award: SocialAssistanceAward,
+  benefit: AwardBenefit,
+  month: string,
+  amountCents: number,
+  status: LineStatus = 'scheduled',
+  keySuffix = '',
+): Promise<PaymentLine> {
+  return app.get(TenantDb).run(municipalityId, (em) =>
+    em.getRepository(PaymentLine).save({
+      municipalityId,
+      caseId: award.caseId,
+      key: `${benefit}:${month}${keySuffix}`,
+      payeeKind: RESIDENT_PAYEE.payeeKind,
+      payeeName: RESIDENT_PAYEE.payeeName,
+      payeeIban: RESIDENT_PAYEE.payeeIban,
+      payeeBic: null,
+      amountCents,
+      dueMonth: month,
+      remittance: `${benefit} ${month}`,
+      purposeCode: null,
+      amkCode: null,
+      ekkCode: null,
+      ultimateDebtorName: null,
+      status,
+      runId: null,
+      statusReason: null,
+      statusText: null,
+      reissueOf: null,
+      createdBy: 'system',
+    }),
+  );
 }

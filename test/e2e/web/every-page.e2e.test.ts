@@ -11,7 +11,6 @@ import {
 } from '../../../src/modules/social-assistance/application/application.types';
 import { PaymentsService } from '../../../src/payments/payments.service';
 import { SocialAssistanceAwardFinding } from '../../../src/modules/social-assistance/awards/award-finding.entity';
-import { createAward as createAwardWithInput } from '../../factories/awards';
 import {
   launchBrowser,
   screenshot,
@@ -22,7 +21,11 @@ import { startResidenceApp, type ResidenceHarness } from '../../workflows/reside
 import { citizenSignIn, staffSignIn } from '../workspace/e2e-support';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { ApiClientsService } from '../../../src/platform/api-clients/api-clients.service';
-import { createAward, createAwardPaymentLine } from '../../factories/social-assistance-awards';
+import {
+  createAward as createAwardWithInput,
+  createAwardFigures,
+  createAwardPaymentLine,
+} from '../../factories/awards';
 
 // Every page in three languages with axe: minutes on a loaded 2-core machine; the limit only catches a hang.
 jest.setTimeout(900_000);
@@ -239,7 +242,7 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   });
 
   // Statistics: one award with both benefits, one line paid and one scheduled.
-  const saAward = await createAward(h.running.app, h.municipalityId, {
+  const saAward = await createAwardFigures(h.running.app, h.municipalityId, {
     status: 'needy',
     persons: 2,
     validFrom: '2026-01-01',

@@ -7,7 +7,7 @@ import { formatMoney } from '../../../src/web/money';
 import { startApp, type RunningApp } from '../../support/app';
 import { signInStaff, type Session } from '../../support/session';
 import { createMunicipality } from '../../factories/municipalities';
-import { createAward, createAwardPaymentLine } from '../../factories/social-assistance-awards';
+import { createAwardFigures, createAwardPaymentLine } from '../../factories/awards';
 
 jest.setTimeout(120_000);
 
@@ -81,7 +81,7 @@ beforeAll(async () => {
   // A: a needy couple on GMI and housing benefit for the quarter, paid in January and February
   // (February's housing line rejected and re-issued), March's GMI line still scheduled and its
   // housing line cancelled.
-  const a1 = await createAward(h.app, A, {
+  const a1 = await createAwardFigures(h.app, A, {
     status: 'needy',
     persons: 2,
     territory: 'Tukums',
@@ -105,7 +105,7 @@ beforeAll(async () => {
   await line(a1, 'housing', '2026-02', 50_00, 'paid', ':r1');
   await line(a1, 'housing', '2026-03', 50_00, 'cancelled');
   // A: a low-income household of three in Irlava with housing benefit from February.
-  const a2 = await createAward(h.app, A, {
+  const a2 = await createAwardFigures(h.app, A, {
     status: 'low-income',
     persons: 3,
     territory: 'Irlava',
@@ -116,7 +116,7 @@ beforeAll(async () => {
   await line(a2, 'housing', '2026-02', 80_00, 'paid');
   await line(a2, 'housing', '2026-03', 80_00, 'in_run');
   // A: a single person, territory unknown, stopped from 1 February (in force in January only).
-  const a3 = await createAward(h.app, A, {
+  const a3 = await createAwardFigures(h.app, A, {
     status: 'needy',
     persons: 1,
     territory: null,
@@ -128,13 +128,13 @@ beforeAll(async () => {
   });
   await line(a3, 'gmi', '2026-01', 30_00, 'paid');
   // A: outside the period (before and after), and a line of another process's case.
-  await createAward(h.app, A, {
+  await createAwardFigures(h.app, A, {
     status: 'low-income',
     persons: 5,
     validFrom: '2025-01-01',
     validUntil: '2025-12-31',
   });
-  await createAward(h.app, A, {
+  await createAwardFigures(h.app, A, {
     status: 'needy',
     householdCodes: a1.award.householdCodes,
     validFrom: '2026-04-01',
@@ -157,7 +157,7 @@ beforeAll(async () => {
   );
 
   // B: a needy household of four in Ogre, GMI paid in January.
-  const b1 = await createAward(h.app, B, {
+  const b1 = await createAwardFigures(h.app, B, {
     status: 'needy',
     persons: 4,
     territory: 'Ogre',
