@@ -3,12 +3,7 @@ import { DELIVERY_ACTIVITIES } from '../../../src/delivery/delivery.module';
 import type { Page } from 'playwright-core';
 import { InfoRequestService } from '../../../src/workspace/info-requests/info-request.service';
 import { IncomingMessage } from '../../../src/correspondence/incoming-message.entity';
-import { SocialAssistanceApplication } from '../../../src/modules/social-assistance/application/application.entity';
 import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
-import {
-  APPLICATION_STEPS,
-  emptyApplicationData,
-} from '../../../src/modules/social-assistance/application/application.types';
 import { PaymentsService } from '../../../src/payments/payments.service';
 import { SocialAssistanceAwardFinding } from '../../../src/modules/social-assistance/awards/award-finding.entity';
 import {
@@ -26,6 +21,7 @@ import {
   createAwardFigures,
   createAwardPaymentLine,
 } from '../../factories/awards';
+import { submitApplication } from '../../factories/social-assistance-applications';
 
 // Every page in three languages with axe: minutes on a loaded 2-core machine; the limit only catches a hang.
 jest.setTimeout(900_000);
@@ -185,50 +181,13 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   });
   // A submitted social-assistance application: its case (assessed, under review) for the
   // resident's case page and the caseworker's review task page; then a new draft.
-  const saService = h.running.app.get(SocialAssistanceApplicationService);
-  const saSubmitted = await saService.startDraft({
-    municipalityId: h.municipalityId,
-    applicantCode: CITIZEN,
-    applicantName: 'Pēteris Kļaviņš',
-    channel: 'online',
-    enteredBy: h.caseworker.accountId,
-    lang: 'en',
-  });
-  await h.tenantDb.run(h.municipalityId, (em) =>
-    em.update(
-      SocialAssistanceApplication,
-      { id: saSubmitted.id },
-      {
-        data: {
-          ...emptyApplicationData(),
-          members: [
-            {
-              givenName: 'Pēteris',
-              familyName: 'Kļaviņš',
-              personalCode: CITIZEN,
-              birthDate: '1965-01-29',
-              relation: 'applicant',
-              pensioner: false,
-              disability: false,
-              fullTimeEducation: false,
-              workingAge: true,
-            },
-          ],
-          benefits: ['gmi', 'needy-status'],
-          paymentAccount: 'LV80BANK0000435195001',
-        },
-        stepsDone: [...APPLICATION_STEPS],
-        truthDeclared: true,
-      },
-    ),
-  );
   const saCase = (
-    await saService.submit(
-      { municipalityId: h.municipalityId, accountId: h.caseworker.accountId, channel: 'online' },
-      await h.tenantDb.run(h.municipalityId, (em) =>
-        em.findOneByOrFail(SocialAssistanceApplication, { id: saSubmitted.id }),
-      ),
-    )
+    await submitApplication(h.running.app, {
+      municipalityId: h.municipalityId,
+      accountId: h.caseworker.accountId,
+      applicant: { code: CITIZEN, given: 'Pēteris', family: 'Kļaviņš', birthDate: '1965-01-29' },
+      lang: 'en',
+    })
   ).caseId!;
   const saReview = await h.openTask(saCase, 'review:1');
 
@@ -309,49 +268,13 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
 
   // A social-assistance case whose review arranged an interview / home visit: the visit task's
   // form, claimed by the staff user so the page shows it.
-  const saVisitDraft = await saService.startDraft({
-    municipalityId: h.municipalityId,
-    applicantCode: '120488-12349',
-    applicantName: 'Zane Ozola',
-    channel: 'online',
-    enteredBy: h.caseworker.accountId,
-    lang: 'en',
-  });
-  await h.tenantDb.run(h.municipalityId, (em) =>
-    em.update(
-      SocialAssistanceApplication,
-      { id: saVisitDraft.id },
-      {
-        data: {
-          ...emptyApplicationData(),
-          members: [
-            {
-              givenName: 'Zane',
-              familyName: 'Ozola',
-              personalCode: '120488-12349',
-              birthDate: '1988-04-12',
-              relation: 'applicant',
-              pensioner: false,
-              disability: false,
-              fullTimeEducation: false,
-              workingAge: true,
-            },
-          ],
-          benefits: ['gmi', 'needy-status'],
-          paymentAccount: 'LV80BANK0000435195001',
-        },
-        stepsDone: [...APPLICATION_STEPS],
-        truthDeclared: true,
-      },
-    ),
-  );
   const saVisitCase = (
-    await saService.submit(
-      { municipalityId: h.municipalityId, accountId: h.caseworker.accountId, channel: 'online' },
-      await h.tenantDb.run(h.municipalityId, (em) =>
-        em.findOneByOrFail(SocialAssistanceApplication, { id: saVisitDraft.id }),
-      ),
-    )
+    await submitApplication(h.running.app, {
+      municipalityId: h.municipalityId,
+      accountId: h.caseworker.accountId,
+      applicant: { code: '120488-12349', given: 'Zane', family: 'Ozola', birthDate: '1988-04-12' },
+      lang: 'en',
+    })
   ).caseId!;
   await h.tasks.complete(h.caseworker, (await h.openTask(saVisitCase, 'review:1')).id, {
     outcome: 'arrange-visit',

@@ -4,14 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SocialAssistanceApplication } from '../../../src/modules/social-assistance/application/application.entity';
 import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
-import {
-  APPLICATION_STEPS,
-  emptyApplicationData,
-  type ApplicationData,
-} from '../../../src/modules/social-assistance/application/application.types';
 import { SocialAssistanceStatsService } from '../../../src/modules/social-assistance/statistics/social-assistance-stats.service';
 import { PAIN001_XSD, validateXml } from '../../../src/payments/payment-schema';
 import { PaymentsService } from '../../../src/payments/payments.service';
+import { submitApplication } from '../../factories/social-assistance-applications';
 import { eventually } from '../../support/engine-harness';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInCitizen, signInStaff } from '../../support/session';
@@ -48,71 +44,53 @@ const q = <T>(sql: string, params: unknown[] = []) =>
  * 450 > 0 for every K in force in 2026 (1.3 to 1.7).
  */
 async function submitHousingOnly(): Promise<SocialAssistanceApplication> {
-  const apps = h.running.app.get(SocialAssistanceApplicationService);
   const code = DEV_CITIZEN.code;
-  const draft = await apps.startDraft({
-    municipalityId: h.municipalityId,
-    applicantCode: code,
-    applicantName: 'Jānis Bērziņš',
-    channel: 'online',
-    enteredBy: ACCOUNT,
-    lang: 'lv',
-  });
-  const data: ApplicationData = {
-    ...emptyApplicationData(),
-    members: [
-      {
-        givenName: 'Jānis',
-        familyName: 'Bērziņš',
-        personalCode: code,
-        birthDate: '1965-01-29',
-        relation: 'applicant',
-        pensioner: false,
-        disability: false,
-        fullTimeEducation: false,
-        workingAge: true,
-      },
-    ],
-    regularIncomes: [
-      {
-        member: code,
-        type: 'wages',
-        months: Object.fromEntries(draft.incomeMonths.map((m) => [m, 450_00])),
-      },
-    ],
-    housingCosts: [
-      {
-        kind: 'heating',
-        amountCents: 300_00,
-        payee: 'Tukuma siltums',
-        iban: PROVIDER_IBAN,
-        reference: BILL,
-      },
-    ],
-    housingPaidTo: 'heating',
-    benefits: ['housing-benefit'],
-    paymentAccount: RESIDENT_IBAN,
-  };
-  await h.tenantDb.run(h.municipalityId, (em) =>
-    em.update(
-      SocialAssistanceApplication,
-      { id: draft.id },
-      { data, stepsDone: [...APPLICATION_STEPS], truthDeclared: true },
-    ),
-  );
-  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
-  await apps.addBills(
-    draft,
-    [{ originalname: 'rekins.pdf', mimetype: 'application/pdf', size: pdf.length, buffer: pdf }],
-    'heating',
-    ACCOUNT,
-  );
-  const fresh = await h.tenantDb.run(h.municipalityId, (em) =>
-    em.findOneByOrFail(SocialAssistanceApplication, { id: draft.id }),
-  );
-  return apps.submit(
-    { municipalityId: h.municipalityId, accountId: ACCOUNT, channel: 'online' },
-    fresh,
+  return submitApplication(
+    h.running.app,
+    {
+      municipalityId: h.municipalityId,
+      accountId: ACCOUNT,
+      applicant: { code, given: 'Jānis', family: 'Bērziņš', birthDate: '1965-01-29' },
+      data: (draft) => ({
+        regularIncomes: [
+          {
+            member: code,
+            type: 'wages',
+            months: Object.fromEntries(draft.incomeMonths.map((m) => [m, 450_00])),
+          },
+        ],
+        housingCosts: [
+          {
+            kind: 'heating',
+            amountCents: 300_00,
+            payee: 'Tukuma siltums',
+            iban: PROVIDER_IBAN,
+            reference: BILL,
+          },
+        ],
+        housingPaidTo: 'heating',
+        benefits: ['housing-benefit'],
+        paymentAccount: RESIDENT_IBAN,
+      }),
+    },
+    async (draft) => {
+      const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+      await h.running.app
+        .get(SocialAssistanceApplicationService)
+        .addBills(
+          draft,
+          [
+            {
+              originalname: 'rekins.pdf',
+              mimetype: 'application/pdf',
+              size: pdf.length,
+              buffer: pdf,
+            },
+          ],
+          'heating',
+          ACCOUNT,
+        );
+    },
   );
 }
 

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SocialAssistanceApplication } from '../../../src/modules/social-assistance/application/application.entity';
-import {
-  SocialAssistanceApplicationService,
-  type ApplicationActor,
-} from '../../../src/modules/social-assistance/application/application.service';
-import {
-  APPLICATION_STEPS,
-  emptyApplicationData,
-  type ApplicationData,
-} from '../../../src/modules/social-assistance/application/application.types';
+import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
+import type { ApplicationData } from '../../../src/modules/social-assistance/application/application.types';
 import { Simulators } from '../../../src/integrations/sim/simulators';
 import { createMunicipality } from '../../factories/municipalities';
 import { csrfIn } from '../auth/auth-support';
 import { eventually } from '../../support/engine-harness';
+import { submitApplication } from '../../factories/social-assistance-applications';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
 import {
@@ -57,51 +51,17 @@ async function submitted(
   code: string,
   data: Partial<ApplicationData> = {},
 ): Promise<SocialAssistanceApplication> {
-  const actor: ApplicationActor = {
+  const done = await submitApplication(h.running.app, {
     municipalityId: h.municipalityId,
     accountId: ACCOUNT,
-    channel: 'online',
-  };
-  const draft = await apps.startDraft({
-    municipalityId: h.municipalityId,
-    applicantCode: code,
-    applicantName: 'Jānis Bērziņš',
-    channel: 'online',
-    enteredBy: ACCOUNT,
-    lang: 'lv',
+    applicant: { code, given: 'Jānis', family: 'Bērziņš' },
+    data: { paymentAccount: IBAN, ...data },
   });
-  const full: ApplicationData = {
-    ...emptyApplicationData(),
-    members: [
-      {
-        givenName: 'Jānis',
-        familyName: 'Bērziņš',
-        personalCode: code,
-        birthDate: '1985-03-15',
-        relation: 'applicant',
-        pensioner: false,
-        disability: false,
-        fullTimeEducation: false,
-        workingAge: true,
-      },
-    ],
-    benefits: ['gmi', 'needy-status'],
-    paymentAccount: IBAN,
-    ...data,
-  };
-  await h.tenantDb.run(h.municipalityId, (em) =>
-    em.update(
-      SocialAssistanceApplication,
-      { id: draft.id },
-      { data: full, stepsDone: [...APPLICATION_STEPS], truthDeclared: true },
-    ),
-  );
-  const fresh = await h.tenantDb.run(h.municipalityId, (em) =>
-    em.findOneByOrFail(SocialAssistanceApplication, { id: draft.id }),
-  );
-  const done = await apps.submit(actor, fresh);
   // Submitting again (a double click) gives the same case, no second one.
-  const again = await apps.submit(actor, done);
+  const again = await apps.submit(
+    { municipalityId: h.municipalityId, accountId: ACCOUNT, channel: 'online' },
+    done,
+  );
   expect(again.caseId).toBe(done.caseId);
   return done;
 }

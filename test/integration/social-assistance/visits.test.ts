@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SocialAssistanceApplication } from '../../../src/modules/social-assistance/application/application.entity';
-import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
-import {
-  APPLICATION_STEPS,
-  emptyApplicationData,
-  type ApplicationData,
-} from '../../../src/modules/social-assistance/application/application.types';
 import { SA_KEYS } from '../../../src/modules/social-assistance/social-assistance.parameters';
 import { ParametersService } from '../../../src/parameters/parameters.service';
+import { submitApplication } from '../../factories/social-assistance-applications';
 import { eventually } from '../../support/engine-harness';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInStaff, type Session } from '../../support/session';
@@ -27,7 +21,6 @@ jest.setTimeout(240_000);
  * first application gets the visit and a second one of the same person does not.
  */
 let h: ResidenceHarness;
-let apps: SocialAssistanceApplicationService;
 let staff: Session;
 const ACCOUNT = randomUUID();
 /** Zane Ozola: declared alone at her flat (the register confirms a household of one). */
@@ -36,7 +29,6 @@ const ALONE = '120488-12349';
 beforeAll(async () => {
   h = await startResidenceApp();
   await seedDevResidents(h);
-  apps = h.running.app.get(SocialAssistanceApplicationService);
   // The municipality's own rule from a date before any application of the test.
   await h.running.app.get(ParametersService).define({
     country: 'LV',
@@ -58,46 +50,11 @@ const q = <T>(sql: string, params: unknown[] = []) =>
 
 /** A complete application of one working-age person (only the applicant declared) asking for GMI. */
 async function submitted(code: string, given: string, family: string): Promise<string> {
-  const draft = await apps.startDraft({
+  const done = await submitApplication(h.running.app, {
     municipalityId: h.municipalityId,
-    applicantCode: code,
-    applicantName: `${given} ${family}`,
-    channel: 'online',
-    enteredBy: ACCOUNT,
-    lang: 'lv',
+    accountId: ACCOUNT,
+    applicant: { code, given, family },
   });
-  const full: ApplicationData = {
-    ...emptyApplicationData(),
-    members: [
-      {
-        givenName: given,
-        familyName: family,
-        personalCode: code,
-        birthDate: '1985-03-15',
-        relation: 'applicant',
-        pensioner: false,
-        disability: false,
-        fullTimeEducation: false,
-        workingAge: true,
-      },
-    ],
-    benefits: ['gmi', 'needy-status'],
-    paymentAccount: 'LV80BANK0000435195001',
-  };
-  await h.tenantDb.run(h.municipalityId, (em) =>
-    em.update(
-      SocialAssistanceApplication,
-      { id: draft.id },
-      { data: full, stepsDone: [...APPLICATION_STEPS], truthDeclared: true },
-    ),
-  );
-  const fresh = await h.tenantDb.run(h.municipalityId, (em) =>
-    em.findOneByOrFail(SocialAssistanceApplication, { id: draft.id }),
-  );
-  const done = await apps.submit(
-    { municipalityId: h.municipalityId, accountId: ACCOUNT, channel: 'online' },
-    fresh,
-  );
   return done.caseId!;
 }
 
