@@ -9,6 +9,7 @@ import { AccountsService } from '../platform/accounts/accounts.service';
 import { isRole, STAFF_ROLES } from '../platform/accounts/roles';
 import { apiScopesOffered } from '../platform/api-clients/api-client.entity';
 import { AuditService } from '../platform/audit/audit.service';
+import { recordAdminAction } from './admin-audit';
 import { Roles } from '../platform/auth/access.decorators';
 import { AuthService } from '../platform/auth/auth.service';
 import { DirectoryService } from '../platform/auth/directory/directory.service';
@@ -495,17 +496,9 @@ export class AdminPagesController {
     subjectId: string,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await this.audit.record({
-      municipalityId: user.municipalityId,
-      actor: { accountId: user.accountId, display: user.displayName, role: 'administrator' },
-      action,
-      subject: {
-        type: action
-          .split('.')[1]
-          .replace(/_(added|removed|created|granted|revoked|defined|retried)$/, ''),
-        id: subjectId,
-      },
-      details,
-    });
+    const type = action
+      .split('.')[1]
+      .replace(/_(added|removed|created|granted|revoked|defined|retried)$/, '');
+    await recordAdminAction(this.audit, user, action, { type, id: subjectId }, details);
   }
 }

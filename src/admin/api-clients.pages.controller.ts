@@ -10,6 +10,7 @@ import {
 import { ApiClientsService } from '../platform/api-clients/api-clients.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AuditService } from '../platform/audit/audit.service';
+import { recordAdminAction } from './admin-audit';
 import { Roles } from '../platform/auth/access.decorators';
 import { CLOCK, type Clock } from '../platform/clock/clock';
 import { DomainError, ErrorCode } from '../platform/errors/domain-error';
@@ -207,12 +208,12 @@ export class ApiClientsPagesController {
     subjectId: string,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await this.audit.record({
-      municipalityId: user.municipalityId,
-      actor: { accountId: user.accountId, display: user.displayName, role: 'administrator' },
+    await recordAdminAction(
+      this.audit,
+      user,
       action,
-      subject: { type: 'api_client', id: subjectId },
+      { type: 'api_client', id: subjectId },
       details,
-    });
+    );
   }
 }
