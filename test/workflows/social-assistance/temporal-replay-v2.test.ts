@@ -3,6 +3,7 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
+import { DAY, iso, completion, toAssessment } from './replay-fixtures';
 
 /**
  * social-assistance@v2 (the interview / home visit) replayed on Temporal from histories built to
@@ -10,72 +11,11 @@ import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
  * integration test (test/integration/social-assistance/visits.test.ts); replay checks that the
  * Temporal bundle makes the same commands, and fails when a history does not match.
  */
-const DAY = 86_400_000;
 jest.setTimeout(30_000);
 let bundle: WorkflowBundle;
 beforeAll(async () => {
   bundle = await bundleForReplay();
 }, 60_000);
-
-const municipalityId = '00000000-0000-4000-8000-00000000000a';
-const applicant = '150385-12346';
-const input = {
-  municipalityId,
-  applicationId: '00000000-0000-4000-8000-0000000000a1',
-  applicantCode: applicant,
-  appliedOn: '2026-12-06',
-};
-const REGISTERS = [
-  'checkIncomeRegister',
-  'checkSocialInsuranceRegister',
-  'checkEmploymentRegister',
-  'checkDisabilityRegister',
-  'checkPropertyRegister',
-  'checkVehicleRegister',
-  'checkAssistanceRegister',
-];
-const iso = (h: HistoryBuilder, days: number) =>
-  new Date(h.now.getTime() + days * DAY).toISOString();
-const completion = (taskId: string, decision: object) => ({
-  topic: `task.completed:${taskId}`,
-  payload: { taskId, decision, completedBy: 'acc-1', completedAt: '2026-12-08T10:00:00.000Z' },
-});
-const assessed = {
-  status: 'needy',
-  gmiBenefitCents: 18_700,
-  housingBenefitCents: 0,
-  payable: ['gmi'],
-};
-
-/** Deadline, the registers in parallel (one unavailable), the first assessment. */
-function toAssessment(): HistoryBuilder {
-  const h = new HistoryBuilder({ workflowType: 'social-assistance@v2', input: [input] });
-  h.started().workflowTask();
-  h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 31) });
-  h.activity('setStage');
-  h.activity('readSocialAssistanceHousehold', {
-    memberCodes: [applicant],
-    cooperationCodes: [applicant],
-    members: [
-      {
-        personalCode: applicant,
-        regularIncomeCents: 0,
-        disability: false,
-        cadastreNumbers: [],
-        vehicles: [],
-      },
-    ],
-  });
-  const refs = ['checkHouseholdRegister', ...REGISTERS].map((a) => h.scheduleActivity(a));
-  refs.forEach((r, i) =>
-    i === 3
-      ? h.failActivity(r, 'register unavailable')
-      : h.completeActivity(r, { status: 'ok', flags: [], result: {}, attempts: 1 }),
-  );
-  h.workflowTask();
-  h.activity('setStage');
-  return h.activity('assessSocialAssistance', assessed);
-}
 
 /** The visit task (timeline, stage, task with its reminder), recorded with `record`. */
 function visit(h: HistoryBuilder, taskId: string, record: object): HistoryBuilder {
@@ -131,13 +71,13 @@ function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBui
 
 describe('Temporal replay of social-assistance@v2', () => {
   it('no visit required: straight to the review, refused', async () => {
-    const h = toAssessment().activity('socialAssistanceVisitRule', { reasons: [] });
+    const h = toAssessment('v2').activity('socialAssistanceVisitRule', { reasons: [] });
     review(h, 't-1', { outcome: 'refuse', reason: 'savings' });
     await refused(h, 'SOC-2026-000011');
   });
 
   it('the rule requires a visit; at review another is arranged; back at review, refused', async () => {
-    const h = toAssessment().activity('socialAssistanceVisitRule', {
+    const h = toAssessment('v2').activity('socialAssistanceVisitRule', {
       reasons: ['household-difference'],
     });
     visit(h, 't-1', RECORD);
@@ -148,12 +88,12 @@ describe('Temporal replay of social-assistance@v2', () => {
   });
 
   it('fails with a determinism violation when a history goes to review without asking the visit rule', async () => {
-    const h = review(toAssessment(), 't-1', { outcome: 'refuse', reason: 'savings' });
+    const h = review(toAssessment('v2'), 't-1', { outcome: 'refuse', reason: 'savings' });
     await expect(refused(h, 'SOC-2026-000013')).rejects.toThrow(DeterminismViolationError);
   });
 
   it('fails with a determinism violation when a history skips the visit the rule required', async () => {
-    const h = toAssessment().activity('socialAssistanceVisitRule', {
+    const h = toAssessment('v2').activity('socialAssistanceVisitRule', {
       reasons: ['first-application'],
     });
     review(h, 't-1', { outcome: 'refuse', reason: 'savings' });

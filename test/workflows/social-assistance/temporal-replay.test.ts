@@ -3,6 +3,7 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
+import { DAY, iso, completion, assessed, toAssessment } from './replay-fixtures';
 
 /**
  * social-assistance@v1 replayed on Temporal from histories built to match what each path commands
@@ -10,72 +11,11 @@ import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
  * (test/integration/social-assistance/process.test.ts); replay checks that the Temporal bundle
  * makes the same commands, and fails when a history does not match.
  */
-const DAY = 86_400_000;
 jest.setTimeout(30_000);
 let bundle: WorkflowBundle;
 beforeAll(async () => {
   bundle = await bundleForReplay();
 }, 60_000);
-
-const municipalityId = '00000000-0000-4000-8000-00000000000a';
-const applicant = '150385-12346';
-const input = {
-  municipalityId,
-  applicationId: '00000000-0000-4000-8000-0000000000a1',
-  applicantCode: applicant,
-  appliedOn: '2026-12-06',
-};
-const REGISTERS = [
-  'checkIncomeRegister',
-  'checkSocialInsuranceRegister',
-  'checkEmploymentRegister',
-  'checkDisabilityRegister',
-  'checkPropertyRegister',
-  'checkVehicleRegister',
-  'checkAssistanceRegister',
-];
-const iso = (h: HistoryBuilder, days: number) =>
-  new Date(h.now.getTime() + days * DAY).toISOString();
-const completion = (taskId: string, decision: object) => ({
-  topic: `task.completed:${taskId}`,
-  payload: { taskId, decision, completedBy: 'acc-1', completedAt: '2026-12-08T10:00:00.000Z' },
-});
-const assessed = {
-  status: 'needy',
-  gmiBenefitCents: 18_700,
-  housingBenefitCents: 0,
-  payable: ['gmi'],
-};
-
-/** Deadline, the registers in parallel (one unavailable), the first assessment. */
-function toAssessment(): HistoryBuilder {
-  const h = new HistoryBuilder({ workflowType: 'social-assistance@v1', input: [input] });
-  h.started().workflowTask();
-  h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 31) });
-  h.activity('setStage');
-  h.activity('readSocialAssistanceHousehold', {
-    memberCodes: [applicant],
-    cooperationCodes: [applicant],
-    members: [
-      {
-        personalCode: applicant,
-        regularIncomeCents: 0,
-        disability: false,
-        cadastreNumbers: [],
-        vehicles: [],
-      },
-    ],
-  });
-  const refs = ['checkHouseholdRegister', ...REGISTERS].map((a) => h.scheduleActivity(a));
-  refs.forEach((r, i) =>
-    i === 3
-      ? h.failActivity(r, 'register unavailable')
-      : h.completeActivity(r, { status: 'ok', flags: [], result: {}, attempts: 1 }),
-  );
-  h.workflowTask();
-  h.activity('setStage');
-  return h.activity('assessSocialAssistance', assessed);
-}
 
 /** The review task with its reminder timer, completed with `decision`. */
 function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBuilder {
@@ -89,7 +29,7 @@ function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBui
 
 describe('Temporal replay of social-assistance@v1', () => {
   it('refuses: decision recorded, issued and delivered, case closed', async () => {
-    const h = review(toAssessment(), 't-1', { outcome: 'refuse', reason: 'savings' });
+    const h = review(toAssessment('v1'), 't-1', { outcome: 'refuse', reason: 'savings' });
     h.activity('setStage')
       .activity('recordDecision')
       .activity('issueSocialAssistanceDecision', {
@@ -116,7 +56,7 @@ describe('Temporal replay of social-assistance@v1', () => {
   });
 
   it('approves after a request for information; pays each month of the award, reminds, ends and closes', async () => {
-    const h = review(toAssessment(), 't-1', {
+    const h = review(toAssessment('v1'), 't-1', {
       outcome: 'request-information',
       question: 'bank statement',
       answerBy: '2026-12-20',
@@ -204,7 +144,7 @@ describe('Temporal replay of social-assistance@v1', () => {
   });
 
   it('fails with a determinism violation when a history pays without reading the award month', async () => {
-    const h = review(toAssessment(), 't-1', { outcome: 'approve' });
+    const h = review(toAssessment('v1'), 't-1', { outcome: 'approve' });
     h.activity('setStage');
     h.activity('grantAward', {
       awardId: 'aw-1',
