@@ -93,14 +93,12 @@ export async function submitApplication(
   prepare?: (draft: SocialAssistanceApplication) => Promise<void>,
 ): Promise<SocialAssistanceApplication> {
   const draft = await completeDraft(app, spec, prepare);
-  return app
-    .get(SocialAssistanceApplicationService)
-    .submit(
-      {
-        municipalityId: spec.municipalityId,
-        accountId: spec.accountId,
-        channel: spec.channel ?? 'online',
-      },
-      draft,
-    );
+  return app.get(SocialAssistanceApplicationService).submit(
+    {
+      municipalityId: spec.municipalityId,
+      accountId: spec.accountId,
+      channel: spec.channel ?? 'online',
+    },
+    draft,
+  );
 }

@@ -75,21 +75,19 @@ async function submitHousingOnly(): Promise<SocialAssistanceApplication> {
     },
     async (draft) => {
       const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
-      await h.running.app
-        .get(SocialAssistanceApplicationService)
-        .addBills(
-          draft,
-          [
-            {
-              originalname: 'rekins.pdf',
-              mimetype: 'application/pdf',
-              size: pdf.length,
-              buffer: pdf,
-            },
-          ],
-          'heating',
-          ACCOUNT,
-        );
+      await h.running.app.get(SocialAssistanceApplicationService).addBills(
+        draft,
+        [
+          {
+            originalname: 'rekins.pdf',
+            mimetype: 'application/pdf',
+            size: pdf.length,
+            buffer: pdf,
+          },
+        ],
+        'heating',
+        ACCOUNT,
+      );
     },
   );
 }
