@@ -415,7 +415,12 @@ describe('social assistance: refusal and request for information', () => {
     const send = (answer: string, file?: { name: string; type: string; bytes: Buffer }) => {
       const form = new FormData();
       form.set('answer', answer);
-      if (file) form.append('files', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+      if (file)
+        form.append(
+          'files',
+          new Blob([new Uint8Array(file.bytes)], { type: file.type }),
+          file.name,
+        );
       return citizen.request(
         `/social-assistance/cases/${caseId}/information?lang=en&_csrf=${encodeURIComponent(csrfIn(page))}`,
         { method: 'POST', body: form },
