@@ -78,6 +78,10 @@ export interface ProcessRequest {
   answerBy: string | null;
   status: 'open' | 'answered';
   requestedAt: Date;
+  /** The applicant's answer, when the process keeps it with the request. */
+  answer?: string | null;
+  /** Files sent with the answer, downloadable by staff at `href` (an audited read). */
+  files?: { fileName: string; sizeBytes: number; href: string }[];
 }
 
 /** What a process adds to its case pages: facts, uploads and its own requests to the applicant. */

@@ -67,6 +67,10 @@ export function bodyLimitRules(config: AppConfig): BodyLimitRule[] {
       'social assistance housing bills: files',
     ),
     upload(/^\/residence\/annulments\/[^/]+\/response$/, 'response to an annulment: files'),
+    upload(
+      /^\/social-assistance\/cases\/[^/]+\/information$/,
+      'social assistance answer to a request for information: files',
+    ),
     {
       method: 'POST',
       path: /^\/workspace\/payments\/status-reports$/,

@@ -10,6 +10,7 @@ import { IncomingMailService } from '../../../src/correspondence/incoming-mail.s
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
 import type { StoredMessage } from '../../../src/integrations/e-adrese/stand-in/stand-in.store';
 import { createMunicipality } from '../../factories/municipalities';
+import { submitApplication } from '../../factories/social-assistance-applications';
 import { startDivStandIn, type RunningStandIn } from '../../support/div-stand-in';
 import { eventually } from '../../support/engine-harness';
 import { signInStaff, type Session } from '../../support/session';
@@ -211,6 +212,73 @@ describe('incoming e-address mail', () => {
     const task = await h.openTask(caseId);
     await h.tasks.complete(h.caseworker, task.id, { outcome: 'keep', reason: 'Valid lease' });
     expect((await h.finished(caseId)).result).toMatchObject({ outcome: 'kept', responded: true });
+  });
+
+  it('the applicant answers a social-assistance request for information by e-address with a bank statement: the file is stored with the answer, linked to the request, and the run continues', async () => {
+    const me = await h.sim.person('1984-05-05', 'Ilze', 'Ozola');
+    const app = await submitApplication(h.running.app, {
+      municipalityId: h.municipalityId,
+      accountId: randomUUID(),
+      applicant: { code: me, given: 'Ilze', family: 'Ozola', birthDate: '1984-05-05' },
+      data: { paymentAccount: 'LV80BANK0000435195001' },
+    });
+    const caseId = app.caseId!;
+    const review = await h.openTask(caseId, 'review:1');
+    await h.tasks.complete(h.caseworker, review.id, {
+      outcome: 'request-information',
+      question: 'Bank statement for November',
+      answerBy: '2030-01-31',
+    });
+    await eventually(
+      async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-information',
+      60_000,
+      'awaiting information',
+    );
+    const { number } = await h.cases.get(h.municipalityId, caseId);
+    const statement = pdfBytes('bank statement');
+    const { messageId } = await inbound({
+      from: `_PRIVATE@${me.replace('-', '')}`,
+      title: `Par lietu ${number}`,
+      text: 'Pielikumā bankas konta izraksts.',
+      files: [
+        {
+          name: 'konta-izraksts.pdf',
+          mimeType: 'application/pdf',
+          base64: statement.toString('base64'),
+        },
+      ],
+    });
+    await mail.poll();
+    expect(await rows({ divMessageId: messageId })).toMatchObject([
+      { status: 'continued', caseId },
+    ]);
+    await h.openTask(caseId, 'review:2');
+    const [stored] = await h.tenantDb.run(
+      h.municipalityId,
+      (em) =>
+        em.query(
+          `SELECT b.file_name, b.sha256, b.uploaded_by, b.application_id, r.answer, r.round
+           FROM social_assistance_bills b
+           JOIN social_assistance_information_requests r ON r.id = b.request_id
+          WHERE r.case_id = $1`,
+          [caseId],
+        ) as Promise<Record<string, unknown>[]>,
+    );
+    expect(stored).toMatchObject({
+      file_name: 'konta-izraksts.pdf',
+      sha256: createHash('sha256').update(statement).digest('hex'),
+      uploaded_by: null,
+      application_id: app.id,
+      answer: 'Pielikumā bankas konta izraksts.',
+      round: 1,
+    });
+    // The caseworker's case page shows the answer with its file.
+    const staff = await signInStaff(h.running.app, h.municipalityId, [
+      { role: 'caseworker', process: 'social-assistance' },
+    ]);
+    const page = await staff.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
+    expect(page.text).toContain('Pielikumā bankas konta izraksts.');
+    expect(page.text).toMatch(/data-testid="process-request-files">.*konta-izraksts\.pdf/);
   });
 
   it("a message quoting the case number from someone who is not the case's party does not continue the case", async () => {

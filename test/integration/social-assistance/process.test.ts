@@ -394,6 +394,112 @@ describe('social assistance: refusal and request for information', () => {
     );
     expect(rounds.map((r) => r.round)).toEqual([1, 2]);
   });
+
+  it('the answer on the case page carries files: a wrong type is refused and stores nothing; a PDF is stored with the answer, the run continues, and the caseworker sees and downloads it', async () => {
+    const app = await submitted(DEV_CITIZEN.code);
+    const caseId = app.caseId!;
+    const task = await h.openTask(caseId, 'review:1');
+    await h.tasks.complete(h.caseworker, task.id, {
+      outcome: 'request-information',
+      question: 'Bank statements for the last 3 months',
+      answerBy: '2030-01-31',
+    });
+    await eventually(
+      async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-information',
+      60_000,
+      'awaiting information',
+    );
+    const citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
+    const page = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
+    expect(page).toContain("enctype='multipart/form-data'");
+    const send = (answer: string, file?: { name: string; type: string; bytes: Buffer }) => {
+      const form = new FormData();
+      form.set('answer', answer);
+      if (file)
+        form.append(
+          'files',
+          new Blob([new Uint8Array(file.bytes)], { type: file.type }),
+          file.name,
+        );
+      return citizen.request(
+        `/social-assistance/cases/${caseId}/information?lang=en&_csrf=${encodeURIComponent(csrfIn(page))}`,
+        { method: 'POST', body: form },
+      );
+    };
+    const answerFiles = () =>
+      q<{ file_name: string; request_id: string; content: Buffer }>(
+        `SELECT b.file_name, b.request_id, b.content FROM social_assistance_bills b
+           JOIN social_assistance_applications a ON a.id = b.application_id
+          WHERE a.case_id = $1 AND b.request_id IS NOT NULL`,
+        [caseId],
+      );
+    const answered = () =>
+      q<{ answered_at: Date | null }>(
+        `SELECT answered_at FROM social_assistance_information_requests WHERE case_id = $1`,
+        [caseId],
+      );
+
+    // Neither text nor file; an executable named as a PDF: field errors, nothing stored, no answer.
+    const empty = await send(' ');
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('Write your answer or attach a file');
+    const exe = await send('Statements attached', {
+      name: 'statement.pdf',
+      type: 'application/pdf',
+      bytes: Buffer.from('MZ\x90\x00 not a pdf'),
+    });
+    expect(exe.status).toBe(422);
+    const refused = await exe.text();
+    expect(refused).toContain('statement.pdf: attach a PDF, JPEG or PNG file');
+    expect(refused).toContain("id='files-error'");
+    expect(await answerFiles()).toHaveLength(0);
+    expect((await answered())[0].answered_at).toBeNull();
+
+    const pdf = Buffer.from('%PDF-1.4\n% bank statement\n');
+    const ok = await send('Statements attached', {
+      name: 'bank-statement.pdf',
+      type: 'application/pdf',
+      bytes: pdf,
+    });
+    expect(ok.status).toBe(303);
+    const stored = await answerFiles();
+    expect(stored).toHaveLength(1);
+    expect(stored[0].file_name).toBe('bank-statement.pdf');
+    expect(Buffer.from(stored[0].content).equals(pdf)).toBe(true);
+    await h.openTask(caseId, 'review:2');
+
+    // The resident sees what they sent; the application's bills do not list it.
+    const mine = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
+    expect(mine).toContain("data-testid='information-answered'");
+    expect(mine).toContain('bank-statement.pdf');
+
+    // The caseworker sees the answer with its file on the case page and downloads it (an audited read).
+    const staff = await signInStaff(h.running.app, h.municipalityId, [
+      { role: 'caseworker', process: 'social-assistance' },
+    ]);
+    const casePage = await staff.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200);
+    expect(casePage.text).toContain('Statements attached');
+    const href =
+      /data-testid="process-request-files"><li><a class="govuk-link" href="([^"]+)">bank-statement\.pdf</.exec(
+        casePage.text,
+      )?.[1];
+    expect(href).toBeTruthy();
+    const reads = async () =>
+      Number(
+        (
+          await q<{ n: string }>(
+            `SELECT count(*) AS n FROM audit_log WHERE action = 'social_assistance_application.read' AND subject_id = $1`,
+            [app.id],
+          )
+        )[0].n,
+      );
+    const before = await reads();
+    const file = await staff.agent.get(href!).buffer(true).expect(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.from(file.body as Buffer).equals(pdf)).toBe(true);
+    const after = await reads();
+    expect(after).toBeGreaterThan(before);
+  });
 });
 
 it("the resident's own case page answers; another resident's does not exist", async () => {

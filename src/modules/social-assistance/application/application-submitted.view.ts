@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { FieldError } from '../../../platform/errors/domain-error';
 import { I18nService } from '../../../platform/i18n/i18n.service';
 import type { ResidentCaseStatus } from '../process/social-assistance-case.service';
 import type { SocialAssistanceApplication } from './application.entity';
@@ -47,7 +48,7 @@ export class SubmittedView {
     res: Response,
     app: SocialAssistanceApplication,
     staff: boolean,
-    status?: ResidentCaseStatus & { answerFailed: boolean },
+    status?: ResidentCaseStatus & { answerErrors: FieldError[] },
   ): Promise<void> {
     const v = new StepView(this.i18n, req.lang, formValues(app, req.lang), []);
     const bills = await this.applications.bills(app);
@@ -76,9 +77,13 @@ export class SubmittedView {
   private caseStatusView(
     req: Request,
     app: SocialAssistanceApplication,
-    s: ResidentCaseStatus & { answerFailed: boolean },
+    s: ResidentCaseStatus & { answerErrors: FieldError[] },
   ) {
     const t = (key: string, vars?: Record<string, unknown>) => this.i18n.t(req.lang, key, vars);
+    const fieldError = (field: string): string | null => {
+      const e = s.answerErrors.filter((x) => x.field === field);
+      return e.length ? e.map((x) => t(x.message, x.params ?? {})).join(' ') : null;
+    };
     return {
       state:
         s.status === 'open'
@@ -87,7 +92,9 @@ export class SubmittedView {
       outcome: s.outcome ? t(`workspace:outcome.${s.outcome}`) : null,
       openRequest: s.openRequest,
       answerAction: `/social-assistance/cases/${app.caseId}/information`,
-      answerError: s.answerFailed ? t('social-assistance:errors.answer') : null,
+      answerError: fieldError('answer'),
+      filesError: fieldError('files'),
+      answered: s.answered,
       documents: s.documents.map((d) => ({
         ...d,
         href: `/social-assistance/cases/${app.caseId}/documents/${d.id}`,

@@ -83,9 +83,13 @@ export class SocialAssistanceApplication extends TenantScoped {
   updatedAt: Date;
 }
 
-/** A bill (or other proof of a housing cost) uploaded with an application. */
+/**
+ * A bill (or other proof of a housing cost) uploaded with an application, or a file sent with an
+ * answer to a request for information (`requestId` set).
+ */
 @Entity('social_assistance_bills')
 @Index(['applicationId'])
+@Index('IDX_sa_bills_request', ['requestId'])
 export class SocialAssistanceBill extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -112,8 +116,13 @@ export class SocialAssistanceBill extends TenantScoped {
   @Column('bytea')
   content: Buffer;
 
-  @Column('uuid')
-  uploadedBy: string;
+  /** The request for information it answers; null for a bill of the application. */
+  @Column({ type: 'uuid', nullable: true })
+  requestId: string | null;
+
+  /** The uploading account; null when it came by e-address. */
+  @Column({ type: 'uuid', nullable: true })
+  uploadedBy: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { Account } from '../../../platform/accounts/account.entity';
 import { Roles } from '../../../platform/auth/access.decorators';
 import { DocumentService } from '../../../documents/document.service';
-import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
+import { DomainError, ErrorCode, type FieldError } from '../../../platform/errors/domain-error';
+import { CITIZEN_UPLOAD } from '../../../web/body-limits';
+import { readUpload, UploadRefused } from '../../../web/uploads';
 import { SocialAssistanceCaseService } from '../process/social-assistance-case.service';
 import { SubmittedView } from './application-submitted.view';
 import { ApplicationPages, type FlowPaths } from './application.pages';
@@ -13,7 +15,7 @@ import {
   type ApplicationActor,
   type StartDraft,
 } from './application.service';
-import { APPLICATION_STEPS } from './application.types';
+import { APPLICATION_STEPS, BILL_MAX_BYTES } from './application.types';
 
 const BASE = '/social-assistance/apply';
 const PATHS: FlowPaths = {
@@ -93,21 +95,50 @@ export class SocialAssistanceApplicationPagesController {
     await this.renderCase(req, res, caseId);
   }
 
-  /** The applicant's answer to the open request for information (the run continues, the clock restarts). */
+  /**
+   * The applicant's answer to the open request for information: a text, files (multipart, as the
+   * bills), or both (the run continues, the clock restarts). The body is read only after the case
+   * is found to be the resident's own.
+   */
   @Post('cases/:caseId/information')
   async answer(@Req() req: Request, @Res() res: Response, @Param('caseId') caseId: string) {
     const user = req.user!;
     const code = await this.codeOf(req);
     await this.applications.findByCase(user.municipalityId!, caseId, code);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const text = typeof body.answer === 'string' ? body.answer : '';
     try {
-      await this.caseStatus.answer(user.municipalityId!, caseId, code, user.accountId, text);
+      const { text, files } = await this.readAnswer(req, res);
+      await this.caseStatus.answer(user.municipalityId!, caseId, code, user.accountId, text, files);
       res.redirect(303, `/social-assistance/cases/${caseId}`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.code !== ErrorCode.ValidationFailed) throw e;
       res.status(422);
-      await this.renderCase(req, res, caseId, true);
+      await this.renderCase(req, res, caseId, e.fields);
+    }
+  }
+
+  private async readAnswer(req: Request, res: Response) {
+    try {
+      const { files, body } = await readUpload(req, res, {
+        ...CITIZEN_UPLOAD,
+        field: 'files',
+        maxFileBytes: BILL_MAX_BYTES,
+      });
+      const posted = { ...((req.body ?? {}) as Record<string, unknown>), ...body };
+      return { text: typeof posted.answer === 'string' ? posted.answer : '', files };
+    } catch (e) {
+      if (!(e instanceof UploadRefused)) throw e;
+      const E = 'social-assistance:errors';
+      throw DomainError.validation([
+        e.reason === 'fileTooLarge'
+          ? { field: 'files', message: `${E}.answerFileTooLarge`, params: { maxMb: 5 } }
+          : e.reason === 'tooManyFiles'
+            ? {
+                field: 'files',
+                message: `${E}.answerTooManyFiles`,
+                params: { max: CITIZEN_UPLOAD.maxFiles },
+              }
+            : { field: 'answer', message: `${E}.answer` },
+      ]);
     }
   }
 
@@ -130,7 +161,12 @@ export class SocialAssistanceApplicationPagesController {
     res.send(pdf);
   }
 
-  private async renderCase(req: Request, res: Response, caseId: string, answerFailed = false) {
+  private async renderCase(
+    req: Request,
+    res: Response,
+    caseId: string,
+    answerErrors: FieldError[] = [],
+  ) {
     const user = req.user!;
     const app = await this.applications.findByCase(
       user.municipalityId!,
@@ -138,7 +174,7 @@ export class SocialAssistanceApplicationPagesController {
       await this.codeOf(req),
     );
     const status = await this.caseStatus.status(user.municipalityId!, caseId);
-    await this.submittedView.render(req, res, app, false, { ...status, answerFailed });
+    await this.submittedView.render(req, res, app, false, { ...status, answerErrors });
   }
 
   private actor(req: Request): ApplicationActor {

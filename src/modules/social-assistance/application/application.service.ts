@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { CaseService } from '../../../cases/case.service';
 import { CalendarService } from '../../../deadlines/calendar/calendar.service';
 import { localDate, TIME_ZONES } from '../../../deadlines/calendar/time-zone';
@@ -240,7 +240,7 @@ export class SocialAssistanceApplicationService {
     return this.tenantDb.run(app.municipalityId, (em) =>
       em.find(SocialAssistanceBill, {
         select: BILL_COLUMNS,
-        where: { applicationId: app.id },
+        where: { applicationId: app.id, requestId: IsNull() },
         order: { createdAt: 'ASC' },
       }),
     );
@@ -257,7 +257,7 @@ export class SocialAssistanceApplicationService {
     const errors: FieldError[] = [];
     if (files.length === 0) errors.push({ field: 'bills', message: `${NS}.billsRequired` });
     for (const f of files) {
-      if (!(BILL_MIME_TYPES as readonly string[]).includes(f.mimetype) || !looksLike(f))
+      if (!isBillFile(f))
         errors.push({
           field: 'bills',
           message: `${NS}.billType`,
@@ -278,15 +278,11 @@ export class SocialAssistanceApplicationService {
         ]);
       await em.save(
         files.map((f) =>
-          em.create(SocialAssistanceBill, {
+          billRow(em, f, {
             municipalityId: app.municipalityId,
             applicationId: app.id,
             costKind: kind,
-            fileName: f.originalname.slice(0, 200) || 'bill',
-            mimeType: f.mimetype,
-            sizeBytes: f.size,
-            sha256: createHash('sha256').update(f.buffer).digest('hex'),
-            content: f.buffer,
+            requestId: null,
             uploadedBy,
           }),
         ),
@@ -413,7 +409,30 @@ function requireDraft(app: SocialAssistanceApplication): void {
     throw new DomainError(ErrorCode.AlreadyDone, 'the application has been submitted');
 }
 
-/** The file starts as its type says (a renamed executable is not a bill). */
+/** A PDF, JPEG or PNG whose content starts as its type says (a renamed executable is not a bill). */
+export function isBillFile(f: UploadedBill): boolean {
+  return (BILL_MIME_TYPES as readonly string[]).includes(f.mimetype) && looksLike(f);
+}
+
+/** A stored bill row for a file that passed the checks (an application's bill or an answer's file). */
+export function billRow(
+  em: EntityManager,
+  f: UploadedBill,
+  at: Pick<
+    SocialAssistanceBill,
+    'municipalityId' | 'applicationId' | 'costKind' | 'requestId' | 'uploadedBy'
+  >,
+): SocialAssistanceBill {
+  return em.create(SocialAssistanceBill, {
+    ...at,
+    fileName: f.originalname.slice(0, 200) || 'bill',
+    mimeType: f.mimetype,
+    sizeBytes: f.size,
+    sha256: createHash('sha256').update(f.buffer).digest('hex'),
+    content: f.buffer,
+  });
+}
+
 function looksLike(f: UploadedBill): boolean {
   const head = f.buffer.subarray(0, 8);
   if (f.mimetype === 'application/pdf') return head.subarray(0, 5).toString('latin1') === '%PDF-';

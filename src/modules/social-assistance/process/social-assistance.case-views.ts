@@ -7,6 +7,7 @@ import {
   SocialAssistanceInformationRequest,
 } from './assessment.entity';
 import { SocialAssistanceVisit } from '../visits/visit.entity';
+import { answerFiles } from './social-assistance-case.service';
 
 const euro = (cents: number): string => `€${(cents / 100).toFixed(2)}`;
 
@@ -74,6 +75,8 @@ export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => 
     where: { caseId },
     order: { round: 'ASC' },
   });
+  // The answer with its files (from the case page or by e-address), downloaded through the application's audited read.
+  const files = await answerFiles(em, caseId);
   return {
     facts,
     uploads: base.uploads,
@@ -82,6 +85,14 @@ export const socialAssistanceCaseView: CaseViewProvider = async (em, caseId) => 
       answerBy: q.answerBy,
       status: q.answeredAt ? 'answered' : 'open',
       requestedAt: q.createdAt,
+      answer: q.answer,
+      files: files
+        .filter((f) => f.requestId === q.id)
+        .map((f) => ({
+          fileName: f.fileName,
+          sizeBytes: f.sizeBytes,
+          href: `/workspace/social-assistance/applications/${f.applicationId}/housing/bills/${f.id}`,
+        })),
     })),
   };
 };
