@@ -3,7 +3,8 @@ import { SA_KEYS } from '../../../src/modules/social-assistance/social-assistanc
 import { ParametersService } from '../../../src/parameters/parameters.service';
 import { submitApplication } from '../../factories/social-assistance-applications';
 import { eventually } from '../../support/engine-harness';
-import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
+import { SimFixtures } from '../../factories/persons';
+import { seedDevResidents } from '../../support/dev-citizen';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
 
@@ -23,12 +24,26 @@ jest.setTimeout(240_000);
 let h: ResidenceHarness;
 let staff: Session;
 const ACCOUNT = randomUUID();
-/** Zane Ozola: declared alone at her flat (the register confirms a household of one). */
-const ALONE = '120488-12349';
+/**
+ * The suite's own register records, so that no other suite of the run (which may declare the demo
+ * residents elsewhere) changes what the register says: Pēteris Kļaviņš, declared at a flat with his
+ * wife; Zane Ozola, declared alone at hers (the register confirms a household of one).
+ */
+let TOGETHER: string;
+let ALONE: string;
 
 beforeAll(async () => {
   h = await startResidenceApp();
   await seedDevResidents(h);
+  const sim = new SimFixtures(h.owner);
+  const shared = await sim.apartment();
+  TOGETHER = await sim.person('1965-01-29', 'Pēteris', 'Kļaviņš', { sex: 'M' });
+  const wife = await sim.person('1967-05-02', 'Anna', 'Kļaviņa');
+  await sim.residence(TOGETHER, shared.code, '2020-01-01');
+  await sim.residence(wife, shared.code, '2020-01-01');
+  const own = await sim.apartment();
+  ALONE = await sim.person('1988-04-12', 'Zane', 'Ozola');
+  await sim.residence(ALONE, own.code, '2020-01-01');
   // The municipality's own rule from a date before any application of the test.
   await h.running.app.get(ParametersService).define({
     country: 'LV',
@@ -90,7 +105,7 @@ let firstVisit: string;
 describe('social assistance v2: the interview / home visit the rule requires', () => {
   it('a household the register contradicts gets the visit task before the review; one it confirms goes straight to review', async () => {
     // Pēteris Kļaviņš declares only himself; the register has his wife at the same house.
-    flagged = await submitted(DEV_CITIZEN.code, 'Pēteris', 'Kļaviņš');
+    flagged = await submitted(TOGETHER, 'Pēteris', 'Kļaviņš');
     const visit = await h.openTask(flagged, 'visit:1');
     expect(visit.formKey).toBe('social-assistance.visit');
     expect(await openTasks(flagged)).toEqual([
