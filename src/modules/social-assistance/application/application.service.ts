@@ -256,16 +256,9 @@ export class SocialAssistanceApplicationService {
     requireDraft(app);
     const errors: FieldError[] = [];
     if (files.length === 0) errors.push({ field: 'bills', message: `${NS}.billsRequired` });
-    for (const f of files) {
-      if (!isBillFile(f))
-        errors.push({
-          field: 'bills',
-          message: `${NS}.billType`,
-          params: { name: f.originalname },
-        });
-      if (f.size > BILL_MAX_BYTES)
-        errors.push({ field: 'bills', message: `${NS}.billTooLarge`, params: { maxMb: 5 } });
-    }
+    errors.push(
+      ...billFileErrors(files, 'bills', { type: `${NS}.billType`, tooLarge: `${NS}.billTooLarge` }),
+    );
     const kind = (HOUSING_COST_KINDS as readonly string[]).includes(costKind) ? costKind : null;
     if (costKind && !kind) errors.push({ field: 'costKind', message: `${NS}.choice` });
     if (errors.length) throw DomainError.validation(errors);
@@ -431,6 +424,25 @@ export function billRow(
     sha256: createHash('sha256').update(f.buffer).digest('hex'),
     content: f.buffer,
   });
+}
+
+/**
+ * The errors of uploaded files at `field`: one whose type or content is not a PDF, JPEG or PNG, and
+ * one over BILL_MAX_BYTES (the application's bills and the answers to a request check the same).
+ */
+export function billFileErrors(
+  files: UploadedBill[],
+  field: string,
+  messages: { type: string; tooLarge: string },
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const f of files) {
+    if (!isBillFile(f))
+      errors.push({ field, message: messages.type, params: { name: f.originalname } });
+    if (f.size > BILL_MAX_BYTES)
+      errors.push({ field, message: messages.tooLarge, params: { maxMb: 5 } });
+  }
+  return errors;
 }
 
 function looksLike(f: UploadedBill): boolean {

@@ -11,7 +11,12 @@ import {
   SocialAssistanceApplication,
   SocialAssistanceBill,
 } from '../application/application.entity';
-import { billRow, isBillFile, type UploadedBill } from '../application/application.service';
+import {
+  billFileErrors,
+  billRow,
+  isBillFile,
+  type UploadedBill,
+} from '../application/application.service';
 import { BILL_MAX_BYTES } from '../application/application.types';
 import { SocialAssistanceInformationRequest } from './assessment.entity';
 
@@ -150,16 +155,12 @@ export function answerErrors(answer: string, files: UploadedBill[]): FieldError[
   const errors: FieldError[] = [];
   if (!answer && files.length === 0) errors.push({ field: 'answer', message: `${E}.answerEmpty` });
   if (answer.length > 4000) errors.push({ field: 'answer', message: `${E}.answer` });
-  for (const f of files) {
-    if (!isBillFile(f))
-      errors.push({
-        field: 'files',
-        message: `${E}.answerFileType`,
-        params: { name: f.originalname },
-      });
-    else if (f.size > BILL_MAX_BYTES)
-      errors.push({ field: 'files', message: `${E}.answerFileTooLarge`, params: { maxMb: 5 } });
-  }
+  errors.push(
+    ...billFileErrors(files, 'files', {
+      type: `${E}.answerFileType`,
+      tooLarge: `${E}.answerFileTooLarge`,
+    }),
+  );
   return errors;
 }
 
