@@ -171,6 +171,51 @@ describe('tenancy: the transaction variants', () => {
       await one.destroy();
     }
   });
+  it('opens the transaction and sets the municipality in one round trip, and still rolls back and nests', async () => {
+    const one = await appDataSource(1);
+    const tdb = new TenantDb(one);
+    const sent: string[] = [];
+    try {
+      // The pool's one connection, with every statement sent on it recorded.
+      const qr = one.createQueryRunner();
+      const client = (await qr.connect()) as Client;
+      await qr.release();
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+        const q = a[0] as string | { text: string };
+        sent.push(typeof q === 'string' ? q : q.text);
+        return query(...a);
+      };
+      await tdb.run(a.id, (em) => addPerson(em, a.id, 'Rita'));
+      expect(sent).toHaveLength(3);
+      expect(sent[0]).toMatch(
+        /^START TRANSACTION; SELECT set_config\('app\.municipality_id', '[0-9a-f-]{36}', true\)$/,
+      );
+      expect(sent[2]).toBe('COMMIT');
+
+      // A failure rolls everything back, the nested transaction's rows included.
+      const before = await superCount(a.id);
+      await expect(
+        tdb.run(a.id, async (em) => {
+          await addPerson(em, a.id, 'Ilze');
+          await em.transaction((inner) => addPerson(inner, a.id, 'Inese'));
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await superCount(a.id)).toBe(before);
+      expect(sent).toContain('ROLLBACK');
+      // The connection is usable and carries no municipality afterwards.
+      expect(
+        (
+          (await one.query(`SELECT current_setting('app.municipality_id', true) AS m`)) as {
+            m: string | null;
+          }[]
+        )[0].m || null,
+      ).toBeNull();
+    } finally {
+      await one.destroy();
+    }
+  });
 });
 
 describe('tenancy: database roles and policies', () => {
