@@ -23,9 +23,11 @@
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
@@ -62,6 +64,53 @@ const REGISTERS: SimulatorName[] = [
   'assistance',
 ];
 const MB = 1024 * 1024;
+
+/** CPU seconds of every PostgreSQL backend connected to `db` (Linux /proc: utime + stime, clock ticks of 10 ms). */
+function pgCpuS(db: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${db} `)) continue;
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(Number(pid), (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return out;
+}
+const cpuSince = (before: Map<number, number>, after: Map<number, number>): number =>
+  [...after].reduce((s, [pid, t]) => s + t - (before.get(pid) ?? 0), 0);
+
+/**
+ * Statements sent to PostgreSQL, by text (BENCH_COUNT_STATEMENTS=1): every pg client of the
+ * process (the app's pools and the engine's) goes through Client.prototype.query.
+ */
+const statements = new Map<string, number>();
+/** The same, by who sent them: the engine's checkpoints, the simulated registers, the app. */
+const statementsBy = { engine: 0, registers: 0, app: 0 };
+let counting = false;
+if (process.env.BENCH_COUNT_STATEMENTS === '1') {
+  const query = Client.prototype.query as (...a: unknown[]) => unknown;
+  (Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (
+    this: Client,
+    ...args: unknown[]
+  ) {
+    if (counting) {
+      const a = args[0] as string | { text?: string };
+      const full = typeof a === 'string' ? a : (a?.text ?? '?');
+      const text = full.replace(/\s+/g, ' ').slice(0, 90);
+      statements.set(text, (statements.get(text) ?? 0) + 1);
+      // The engine's own transactions begin with an isolation level (TypeORM's with START TRANSACTION).
+      if (full.includes('"dbos".') || full.startsWith('BEGIN ISOLATION LEVEL'))
+        statementsBy.engine++;
+      else if (/\bsim_\w+/.test(full)) statementsBy.registers++;
+      else statementsBy.app++;
+    }
+    return query.apply(this, args);
+  };
+}
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -195,6 +244,9 @@ async function main(): Promise<void> {
       50,
     );
     const actor = { municipalityId, accountId: account, channel: 'online' as const };
+    const pg0 = pgCpuS(db.name);
+    counting = true;
+    const app0 = process.cpuUsage();
     const start = performance.now();
     const submitErrors: unknown[] = [];
     const inflight: Promise<unknown>[] = [];
@@ -226,6 +278,9 @@ async function main(): Promise<void> {
         `NOT KEPT UP: ${done} of ${drafts.length} assessments ready ${WAIT_S} s after the first submission (load ${load()})`,
       );
     clearInterval(sampler);
+    counting = false;
+    const appCpu = process.cpuUsage(app0);
+    const pgCpu = cpuSince(pg0, pgCpuS(db.name));
     const rows = (await tenantDb.run(municipalityId, (em) =>
       em.query(
         `SELECT extract(epoch FROM (s.created_at - a.submitted_at)) * 1000 AS ms,
@@ -244,6 +299,21 @@ async function main(): Promise<void> {
     console.log(
       `sustained: ${lat.length} assessments in ${span.toFixed(1)} s = ${(lat.length / span).toFixed(1)}/s (offered ${(drafts.length / offeredS).toFixed(1)}/s; target ≥ 50/s); heap ${(heap0 / MB).toFixed(0)}→peak ${(heapPeak / MB).toFixed(0)} MiB; load ${load()}`,
     );
+    const perAssessment = (s: number): string => ((s * 1000) / Math.max(done, 1)).toFixed(1);
+    console.log(
+      `CPU per assessment (submission included): app process (with the submitting loop and the simulators) ${perAssessment((appCpu.user + appCpu.system) / 1e6)} ms (user ${perAssessment(appCpu.user / 1e6)}), PostgreSQL backends ${perAssessment(pgCpu)} ms; ${availableParallelism()} cores → at most ${((availableParallelism() * 1000) / ((((appCpu.user + appCpu.system) / 1e6 + pgCpu) * 1000) / Math.max(done, 1))).toFixed(0)}/s if nothing else ran`,
+    );
+    if (statements.size > 0) {
+      const per = (n: number): string => (n / Math.max(done, 1)).toFixed(1);
+      const all = statementsBy.engine + statementsBy.registers + statementsBy.app;
+      // Each engine transaction ends with a COMMIT the app's count holds: moved to the engine's.
+      const engineCommits = statements.get('BEGIN ISOLATION LEVEL READ COMMITTED') ?? 0;
+      console.log(
+        `statements per assessment: ${per(all)} (engine checkpoints ${per(statementsBy.engine + engineCommits)}, simulated registers ${per(statementsBy.registers)}, the app ${per(statementsBy.app - engineCommits)}); the most frequent:`,
+      );
+      for (const [text, n] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.log(`  ${per(n).padStart(6)}  ${text}`);
+    }
     await app.close();
   } finally {
     await dropDatabase(admin, db.name).catch((e: unknown) => console.error('drop failed', e));
