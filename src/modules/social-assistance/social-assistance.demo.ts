@@ -34,7 +34,14 @@ const DEMO_LOW_INCOME = [
 const DEMO_DEBTOR_IBAN = 'LV61TREL9180000004501';
 
 type ApplicationState =
-  'draft' | 'submitted' | 'review' | 'awaiting-information' | 'granted' | 'partly' | 'refused';
+  | 'draft'
+  | 'submitted'
+  | 'review'
+  | 'visit'
+  | 'awaiting-information'
+  | 'granted'
+  | 'partly'
+  | 'refused';
 
 interface Member {
   person: DemoPerson;
@@ -44,6 +51,8 @@ interface Member {
 
 interface ApplicationDemo {
   state: ApplicationState;
+  /** `counter`: entered by the caseworker for a resident without an e-identity (default online). */
+  channel?: 'online' | 'counter';
   members: Member[];
   /** Net monthly income as the registers know it (the same each of the 3 months). */
   incomes: { person: DemoPerson; type: string; monthlyCents: number }[];
@@ -151,6 +160,32 @@ const APPLICATIONS: readonly ApplicationDemo[] = [
     iban: 'LV20PARX0012345678901',
   },
   {
+    // Pensioners at their farm, applying at the counter for the housing benefit (firewood): they
+    // declare the two of them, but the register still has their son Jānis and grandson Roberts
+    // declared at Ozoliņi. The caseworker arranges a home visit to see who lives there.
+    state: 'visit',
+    channel: 'counter',
+    members: [
+      { person: P.valdis, flags: ['pensioner'] },
+      { person: P.rasma, relation: 'spouse', flags: ['pensioner'] },
+    ],
+    incomes: [
+      { person: P.valdis, type: 'old-age-pension', monthlyCents: 48_350 },
+      { person: P.rasma, type: 'old-age-pension', monthlyCents: 39_120 },
+    ],
+    housing: [
+      {
+        kind: 'solid-fuel',
+        amountCents: 21_000,
+        payee: 'SIA "Slampes mežs"',
+        reference: 'SM-2026-0318',
+      },
+      { kind: 'electricity', amountCents: 3_900, payee: 'Elektrum' },
+    ],
+    benefits: ['housing-benefit'],
+    iban: 'LV43HABA0551011122233',
+  },
+  {
     // His former landlord says he moved out: asked where he lives now.
     state: 'awaiting-information',
     members: [{ person: P.edgars, flags: ['workingAge'] }],
@@ -246,7 +281,8 @@ function stepBodies(d: ApplicationDemo): [ApplicationStep, Record<string, unknow
  * 411 / 288), the paying account for payment runs, and applications in every state, each filled in
  * and submitted as the resident's form does (SocialAssistanceApplicationService) and moved on by
  * the demo staff through the task and payment services: a draft, one just submitted (its register
- * checks and assessment run), one waiting for the caseworker's review, one waiting for requested
+ * checks and assessment run), one waiting for the caseworker's review, one waiting at the
+ * interview / home visit the caseworker arranged (entered at the counter), one waiting for requested
  * information, one granted (its first month paid through a payment run and the bank's pain.002),
  * one partly granted and one refused. Idempotent: an applicant's application is found again, and
  * each step looks at the case before acting.
@@ -312,7 +348,10 @@ async function seedApplication(
   const { app, municipality: m } = ctx;
   const applicant = d.members[0].person;
   const service = app.get(SocialAssistanceApplicationService);
-  const accountId = await accountOf(ctx, applicant);
+  const channel = d.channel ?? 'online';
+  const caseworker = await demoStaff(ctx, 'caseworker');
+  // At the counter the caseworker enters it (the resident has no account).
+  const accountId = channel === 'counter' ? caseworker.accountId : await accountOf(ctx, applicant);
   const existing = await app.get(TenantDb).run(m.id, (em) =>
     em.findOne(SocialAssistanceApplication, {
       where: { applicantCode: applicant.code },
@@ -326,7 +365,7 @@ async function seedApplication(
       municipalityId: m.id,
       applicantCode: applicant.code,
       applicantName: `${applicant.givenName} ${applicant.familyName}`,
-      channel: 'online',
+      channel,
       enteredBy: accountId,
       lang: 'lv',
     });
@@ -354,7 +393,7 @@ async function seedApplication(
         d.housing.find((h) => h.reference)?.kind ?? d.housing[0].kind,
         accountId,
       );
-    const actor: ApplicationActor = { municipalityId: m.id, accountId, channel: 'online' };
+    const actor: ApplicationActor = { municipalityId: m.id, accountId, channel };
     application = await service.submit(actor, application);
   }
   const caseId = application.caseId!;
@@ -370,9 +409,8 @@ async function seedApplication(
     'past its register checks and assessment',
     (x) =>
       x.status !== 'open' ||
-      ['review', 'awaiting-information', 'deciding', 'paying'].includes(x.stage ?? ''),
+      ['review', 'visit', 'awaiting-information', 'deciding', 'paying'].includes(x.stage ?? ''),
   );
-  const caseworker = await demoStaff(ctx, 'caseworker');
   const tasks = app.get(TaskService);
   const decide = async (decision: Record<string, unknown>): Promise<void> => {
     const task = await openTask(ctx, caseId);
@@ -386,6 +424,12 @@ async function seedApplication(
       break;
     case 'review':
       what = 'waits for the caseworker';
+      break;
+    case 'visit':
+      // At review the caseworker arranges a home visit: its task waits in the inbox.
+      if (atReview) await decide({ outcome: 'arrange-visit' });
+      await caseReaches(ctx, caseId, 'at the interview / home visit', (x) => x.stage === 'visit');
+      what = 'waits for the interview / home visit';
       break;
     case 'awaiting-information':
       if (atReview)

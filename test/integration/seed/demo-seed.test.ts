@@ -160,6 +160,48 @@ describe('seed:demo', () => {
     expect(annulmentCase?.stage).toBe('awaiting-response');
   });
 
+  it('gives Tukums a social assistance case waiting at the interview / home visit, in the caseworker inbox', async () => {
+    const visits = await inTenant<Case[]>('tukums', (em) =>
+      em.find(Case, { where: { processKey: 'social-assistance', stage: 'visit' } }),
+    );
+    expect(visits).toHaveLength(1);
+    const [c] = visits;
+    // Valdis Bērziņš, entered at the counter; new cases run on the current version.
+    expect(c).toMatchObject({
+      status: 'open',
+      applicantRef: P.valdis.code,
+      processVersion: 3,
+    });
+    const [application] = await inTenant<{ channel: string }[]>('tukums', (em) =>
+      em.query(`SELECT channel FROM social_assistance_applications WHERE case_id = $1`, [c.id]),
+    );
+    expect(application.channel).toBe('counter');
+    const tasks = await inTenant<Task[]>('tukums', (em) =>
+      em.find(Task, { where: { caseId: c.id } }),
+    );
+    expect(tasks.filter((t) => t.status === 'open').map((t) => t.formKey)).toEqual([
+      'social-assistance.visit',
+    ]);
+    // Why: the register has his son and grandson at the farm, the application declares two.
+    const [pop] = await inTenant<{ flags: { code: string; personalCode: string }[] }[]>(
+      'tukums',
+      (em) =>
+        em.query(
+          `SELECT flags FROM register_checks WHERE case_id = $1 AND register = 'population'`,
+          [c.id],
+        ),
+    );
+    expect(
+      pop.flags.filter((f) => f.code === 'resident_not_declared').map((f) => f.personalCode),
+    ).toEqual(expect.arrayContaining([P.janis.code, P.roberts.code]));
+    const caseworker = await signInStaff(app, ids.tukums, [
+      { role: 'caseworker', process: 'social-assistance' },
+    ]);
+    const inbox = (await caseworker.agent.get('/workspace?lang=en').expect(200)).text;
+    expect(inbox).toContain(c.number);
+    expect(inbox).toContain('Interview / home visit');
+  });
+
   it('delivers the sealed certificate of the closed declaration', async () => {
     const closed = await inTenant<Case | null>('tukums', (em) =>
       em.findOne(Case, { where: { processKey: 'residence-declaration', status: 'closed' } }),

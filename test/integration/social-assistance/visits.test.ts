@@ -115,7 +115,7 @@ describe('social assistance v2: the interview / home visit the rule requires', (
       `SELECT process_version, stage FROM cases WHERE id = $1`,
       [flagged],
     );
-    expect(c).toEqual({ process_version: 2, stage: 'visit' });
+    expect(c).toEqual({ process_version: 3, stage: 'visit' });
     const [pop] = await q<{ flags: { code: string }[] }>(
       `SELECT flags FROM register_checks WHERE case_id = $1 AND register = 'population'`,
       [flagged],

@@ -13,10 +13,12 @@ describe('the social-assistance process module', () => {
   ]);
 
   it('is accepted by the registry with its process versions, beside the listed workflows', () => {
-    // v1 stays for the cases running on it; new cases start on v2 (the interview / home visit).
+    // v1 and v2 stay for the cases running on them; new cases start on v3 (the visit rule applied
+    // again after requested information arrives).
     expect(socialAssistanceProcess.processes.map((p) => p.id)).toEqual([
       'social-assistance@v1',
       'social-assistance@v2',
+      'social-assistance@v3',
     ]);
     expect(socialAssistanceProcess.forms.map((f) => f.key)).toEqual([
       'social-assistance.review',

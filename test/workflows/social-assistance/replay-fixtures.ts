@@ -33,7 +33,7 @@ export const assessed = {
 };
 
 /** Deadline, the registers in parallel (one unavailable), the first assessment, of `version`. */
-export function toAssessment(version: 'v1' | 'v2'): HistoryBuilder {
+export function toAssessment(version: 'v1' | 'v2' | 'v3'): HistoryBuilder {
   const h = new HistoryBuilder({ workflowType: `social-assistance@${version}`, input: [input] });
   h.started().workflowTask();
   h.activity('startDeadline', { deadlineId: 'dl-1', dueAt: iso(h, 31) });

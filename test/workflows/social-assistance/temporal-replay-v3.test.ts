@@ -1,0 +1,155 @@
+import { DeterminismViolationError } from '@temporalio/workflow';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
+import { HistoryBuilder } from '../../support/history-builder';
+import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
+import { DAY, applicant, assessed, completion, iso, toAssessment } from './replay-fixtures';
+
+/**
+ * social-assistance@v3 (the visit rule applied again after requested information) replayed on
+ * Temporal from histories built to match what each path commands (activities, timers, in order).
+ * Values are checked by the DBOS integration test
+ * (test/integration/social-assistance/visits-after-information.test.ts); replay checks that the
+ * Temporal bundle makes the same commands, and fails when a history does not match. A v2 history of
+ * the same path (no re-check, no rule after the answer) still replays on v2 and not on v3.
+ */
+jest.setTimeout(30_000);
+let bundle: WorkflowBundle;
+beforeAll(async () => {
+  bundle = await bundleForReplay();
+}, 60_000);
+
+const HOUSEHOLD = {
+  memberCodes: [applicant],
+  cooperationCodes: [applicant],
+  members: [
+    {
+      personalCode: applicant,
+      regularIncomeCents: 0,
+      disability: false,
+      cadastreNumbers: [],
+      vehicles: [],
+    },
+  ],
+};
+
+/** The visit task (timeline, stage, task with its reminder), recorded with `record`. */
+function visit(h: HistoryBuilder, taskId: string, record: object): HistoryBuilder {
+  h.activity('recordTimeline').activity('setStage');
+  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
+  const reminder = h.startTimer(26 * DAY);
+  h.signal(EVENT_SIGNAL, completion(taskId, record)).workflowTask();
+  h.cancelTimer(reminder);
+  return h.activity('recordSocialAssistanceVisit');
+}
+
+const RECORD = {
+  kind: 'home-visit',
+  heldOn: '2026-12-07',
+  participants: 'J; caseworker',
+  findings: 'his brother lives there',
+  conclusion: 'differences-found',
+};
+
+/** The review task with its reminder timer, completed with `decision`. */
+function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBuilder {
+  h.activity('setStage');
+  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
+  const reminder = h.startTimer(26 * DAY);
+  h.signal(EVENT_SIGNAL, completion(taskId, decision)).workflowTask();
+  h.cancelTimer(reminder);
+  return h;
+}
+
+/** At review: information requested; the answer arrives 3 days later; the clock restarts. */
+function answered(h: HistoryBuilder, taskId: string): HistoryBuilder {
+  review(h, taskId, {
+    outcome: 'request-information',
+    question: 'who lives with you?',
+    answerBy: '2026-12-20',
+  });
+  h.activity('pauseDeadline').activity('setStage');
+  h.activity('requestSocialAssistanceInformation', { answerUntil: iso(h, 14) });
+  const wait = h.startTimer(14 * DAY);
+  h.advance(3 * DAY).signal(EVENT_SIGNAL, {
+    topic: 'social-assistance.information-supplied:1',
+    payload: { round: 1, answeredAt: iso(h, 0), via: 'portal' },
+  });
+  h.workflowTask().cancelTimer(wait);
+  return h.activity('resumeDeadline', { dueAt: iso(h, 31) }).activity('recordTimeline');
+}
+
+/** v3 after the answer: the population register asked again, the assessment, the visit rule. */
+function reassessed(h: HistoryBuilder, reasons: string[], flags: object[]): HistoryBuilder {
+  h.activity('setStage').activity('readSocialAssistanceHousehold', HOUSEHOLD);
+  h.activity('checkHouseholdRegister', { status: 'ok', flags, result: {}, attempts: 1 });
+  h.activity('setStage').activity('assessSocialAssistance', assessed);
+  return h.activity('socialAssistanceVisitRule', { reasons });
+}
+
+/** Refusal: decision recorded, issued and delivered, clock met, case closed. */
+function refused(h: HistoryBuilder, number: string) {
+  h.activity('setStage')
+    .activity('recordDecision')
+    .activity('issueSocialAssistanceDecision', { documentId: 'doc-1', registrationNumber: 'DEC-1' })
+    .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
+    .activity('markMet')
+    .activity('closeCase');
+  return replayHistory(
+    bundle,
+    h
+      .completed({
+        outcome: 'refused',
+        decidedBy: 'acc-1',
+        documentId: 'doc-1',
+        benefits: [],
+        paid: [],
+        ended: null,
+      })
+      .build(),
+    number,
+  );
+}
+
+const DIFFERENCE = [{ code: 'resident_not_declared', personalCode: '230790-10002' }];
+
+describe('Temporal replay of social-assistance@v3', () => {
+  it('no visit at first; after the answer the register contradicts the household: the visit, then the review, refused', async () => {
+    const h = toAssessment('v3').activity('socialAssistanceVisitRule', { reasons: [] });
+    answered(h, 't-1');
+    reassessed(h, ['household-difference'], DIFFERENCE);
+    visit(h, 't-2', RECORD);
+    review(h, 't-3', { outcome: 'refuse', reason: 'savings' });
+    await refused(h, 'SOC-2026-000021');
+  });
+
+  it('visited for the difference in round 1: the rule gives it again after the answer, no second visit', async () => {
+    const h = toAssessment('v3').activity('socialAssistanceVisitRule', {
+      reasons: ['household-difference'],
+    });
+    visit(h, 't-1', RECORD);
+    answered(h, 't-2');
+    reassessed(h, ['household-difference'], DIFFERENCE);
+    review(h, 't-3', { outcome: 'refuse', reason: 'savings' });
+    await refused(h, 'SOC-2026-000022');
+  });
+
+  it('fails with a determinism violation when a history skips the visit the rule requires after the answer', async () => {
+    const h = toAssessment('v3').activity('socialAssistanceVisitRule', { reasons: [] });
+    answered(h, 't-1');
+    reassessed(h, ['first-application'], []);
+    review(h, 't-2', { outcome: 'refuse', reason: 'savings' });
+    await expect(refused(h, 'SOC-2026-000023')).rejects.toThrow(DeterminismViolationError);
+  });
+
+  it('a v2 history of the answer (re-assessed only) replays on v2 and is not v3', async () => {
+    const v2 = (version: 'v2' | 'v3') => {
+      const h = toAssessment(version).activity('socialAssistanceVisitRule', { reasons: [] });
+      answered(h, 't-1');
+      h.activity('setStage').activity('assessSocialAssistance', assessed);
+      return review(h, 't-2', { outcome: 'refuse', reason: 'savings' });
+    };
+    await refused(v2('v2'), 'SOC-2026-000024');
+    await expect(refused(v2('v3'), 'SOC-2026-000025')).rejects.toThrow(DeterminismViolationError);
+  });
+});
