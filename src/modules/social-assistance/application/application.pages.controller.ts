@@ -19,6 +19,14 @@ import {
 import { APPLICATION_STEPS, BILL_MAX_BYTES } from './application.types';
 
 const BASE = '/social-assistance/apply';
+const PATHS: FlowPaths = {
+  base: BASE,
+  counter: false,
+  submitted: (app) =>
+    app.caseId
+      ? `/social-assistance/cases/${app.caseId}`
+      : `/social-assistance/applications/${app.id}`,
+};
 
 /**
  * The answer's text as posted: multer fills the body field by field as the form is read, so the
@@ -28,14 +36,6 @@ function typedAnswer(req: Request): string {
   const answer = (req.body as Record<string, unknown> | undefined)?.answer;
   return typeof answer === 'string' ? answer : '';
 }
-const PATHS: FlowPaths = {
-  base: BASE,
-  counter: false,
-  submitted: (app) =>
-    app.caseId
-      ? `/social-assistance/cases/${app.caseId}`
-      : `/social-assistance/applications/${app.id}`,
-};
 
 /** The resident's e-service (eID): the application's steps, each saved as a draft, and the submitted page. */
 @Controller('social-assistance')
