@@ -64,6 +64,7 @@ const NOT_PAGES: Record<string, string> = {
   '/workspace/social-assistance/statistics/report.xlsx': 'XLSX export (the ministry report)',
   '/workspace/social-assistance/statistics/report.csv': 'CSV export (the ministry report)',
   '/social-assistance/cases/:caseId/documents/:documentId': 'file download',
+  '/social-assistance/cases/:caseId/files/:fileId': 'file download',
 };
 
 type Who = 'anonymous' | 'citizen' | 'staff';
@@ -179,15 +180,33 @@ it('every page passes axe-core and shows no untranslated keys, for the user it i
   const { run: paymentRun } = await payments.startRun(h.municipalityId, 'every-page', {
     month: '2026-01',
   });
-  // A submitted social-assistance application: its case (assessed, under review) for the
-  // resident's case page and the caseworker's review task page; then a new draft.
+  // A submitted social-assistance application with a bill: its case (assessed, under review) for
+  // the resident's case page (the bill linked for download) and the caseworker's review task page;
+  // then a new draft.
   const saCase = (
-    await submitApplication(h.running.app, {
-      municipalityId: h.municipalityId,
-      accountId: h.caseworker.accountId,
-      applicant: { code: CITIZEN, given: 'Pēteris', family: 'Kļaviņš', birthDate: '1965-01-29' },
-      lang: 'en',
-    })
+    await submitApplication(
+      h.running.app,
+      {
+        municipalityId: h.municipalityId,
+        accountId: h.caseworker.accountId,
+        applicant: { code: CITIZEN, given: 'Pēteris', family: 'Kļaviņš', birthDate: '1965-01-29' },
+        lang: 'en',
+      },
+      (draft) =>
+        h.running.app.get(SocialAssistanceApplicationService).addBills(
+          draft,
+          [
+            {
+              originalname: 'heating-bill.pdf',
+              mimetype: 'application/pdf',
+              size: 9,
+              buffer: Buffer.from('%PDF-1.4\n'),
+            },
+          ],
+          'heating',
+          h.caseworker.accountId,
+        ),
+    )
   ).caseId!;
   const saReview = await h.openTask(saCase, 'review:1');
 

@@ -253,6 +253,32 @@ describe('social assistance application: the resident', () => {
     expect(page).toMatch(/<option value="heating" selected>The provider of: Heating<\/option>/);
   });
 
+  it("checks the resident's own account with the provider's IBAN check: a wrong check digit or a country's wrong format is a field error in the reader's language, changing nothing", async () => {
+    const before = (await citizenDraft())!;
+    for (const [iban, lang, message] of [
+      ['LV81 BANK 0000 4351 9500 1', 'en', 'The IBAN&#x27;s check digits do not match'],
+      // Check digits right, but a Latvian IBAN names its bank by 4 letters.
+      ['LV95 1234 0000 4351 9500 1', 'lv', 'Latvijas IBAN pēc kontrolcipariem ir 4 bankas burti'],
+      // Check digits right, but a German IBAN has 22 characters.
+      ['DE54 3704 0044 0532 0130 001', 'el', 'Ένα IBAN της χώρας DE έχει 22 χαρακτήρες'],
+    ]) {
+      const r = await post(
+        citizen,
+        '/social-assistance/apply/benefits',
+        [
+          ['benefits', 'gmi'],
+          ['paymentAccount', iban],
+        ],
+        lang,
+      );
+      expect(r.status).toBe(422);
+      const text = await r.text();
+      expect(text).toContain('href="#paymentAccount"');
+      expect(text).toContain(message);
+    }
+    expect((await citizenDraft())!.data).toEqual(before.data);
+  });
+
   it('submits only a complete application: what is missing is named with a link to its step; then stores it submitted', async () => {
     const draft = (await citizenDraft())!;
     for (const [step, pairs] of [

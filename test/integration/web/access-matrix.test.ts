@@ -467,6 +467,12 @@ const ROWS: Record<string, Row> = {
     allowed: [],
     absent: true,
   },
+  // The applicant's own case files: test/integration/social-assistance-application/case-page.test.ts.
+  'GET /social-assistance/cases/:caseId/files/:fileId': {
+    url: () => `/social-assistance/cases/${randomUUID()}/files/${randomUUID()}`,
+    allowed: [],
+    absent: true,
+  },
   'GET /workspace/social-assistance/applications/new': { allowed: SA_STAFF },
   'POST /workspace/social-assistance/applications/new': { allowed: SA_STAFF },
   'GET /workspace/social-assistance/applications/:id': { url: saApp, allowed: SA_APPLICATION },

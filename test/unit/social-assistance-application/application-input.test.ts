@@ -1,5 +1,4 @@
 import {
-  isIban,
   parseDate,
   parseStep,
   type StepContext,
@@ -49,18 +48,12 @@ describe('amounts typed in euros', () => {
   });
 });
 
-describe('dates, IBAN and months', () => {
+describe('dates and months', () => {
   it('reads ISO and Latvian dates, refusing impossible ones', () => {
     expect(parseDate('2010-03-27')).toBe('2010-03-27');
     expect(parseDate('7.3.2010.')).toBe('2010-03-07');
     expect(parseDate('2010-02-30')).toBeNull();
     expect(parseDate('27/03/2010')).toBeNull();
-  });
-
-  it('checks IBAN check digits', () => {
-    expect(isIban('LV80BANK0000435195001')).toBe(true);
-    expect(isIban('LV80 BANK 0000 4351 9500 1')).toBe(true);
-    expect(isIban('LV81BANK0000435195001')).toBe(false);
   });
 
   it('declares regular income for the 3 full months before the application, irregular over 12', () => {
@@ -124,6 +117,51 @@ describe('a step', () => {
         birthDate: '1965-01-29',
       }),
     ]);
+  });
+});
+
+describe("the resident's account and a provider's: one IBAN check, the payment lines'", () => {
+  const P = 'payments:errors';
+  const resident = (iban: string) =>
+    parseStep('benefits', { benefits: 'gmi', paymentAccount: iban }, ctx);
+  const provider = (iban: string) =>
+    parseStep(
+      'housing',
+      {
+        'housingCosts[0].kind': 'rent',
+        'housingCosts[0].amount': '100',
+        'housingCosts[0].iban': iban,
+      },
+      ctx,
+    );
+
+  it.each([
+    ['LV81BANK0000435195001', `${P}.ibanCheckDigits`],
+    ['LV80BANK000043519500', `${P}.ibanLength`],
+    ['LV801234000043519500A', `${P}.ibanBankCode`],
+    ['XX80BANK0000435195001', `${P}.ibanCountry`],
+    ['LV80BANK000043519500!', `${P}.ibanCharacters`],
+    // Check digits right (the old loose check took both), the country's format wrong.
+    ['LV9512340000435195001', `${P}.ibanBankCode`],
+    ['DE543704004405320130001', `${P}.ibanLength`],
+  ])('refuses %s for either account with the same field error (%s)', (iban, message) => {
+    expect(resident(iban).errors).toEqual([
+      expect.objectContaining({ field: 'paymentAccount', message }),
+    ]);
+    expect(provider(iban).errors).toEqual([
+      expect.objectContaining({ field: 'housingCosts[0].iban', message }),
+    ]);
+  });
+
+  it('takes a valid IBAN typed in groups, stored in electronic form; an empty one is no error', () => {
+    expect(resident('lv80 bank 0000 4351 9500 1')).toEqual({
+      patch: expect.objectContaining({ paymentAccount: 'LV80BANK0000435195001' }),
+      errors: [],
+    });
+    expect(provider('LV80 BANK 0000 4351 9500 1').patch.housingCosts?.[0].iban).toBe(
+      'LV80BANK0000435195001',
+    );
+    expect(resident('').errors).toEqual([]);
   });
 });
 

@@ -35,6 +35,16 @@ export function residentCaseState(
   return 'submitted';
 }
 
+/** Where the applicant downloads a file of their case: a bill of the application or an answer's file. */
+export const residentFileHref = (caseId: string, fileId: string): string =>
+  `/social-assistance/cases/${caseId}/files/${fileId}`;
+
+/** An answer to a request the page refused: its field errors and the text as typed, to refill. */
+export interface RefusedAnswer {
+  errors: FieldError[];
+  answer: string;
+}
+
 /** A submitted application: what was declared, when and through which channel. */
 @Injectable()
 export class SubmittedView {
@@ -48,7 +58,7 @@ export class SubmittedView {
     res: Response,
     app: SocialAssistanceApplication,
     staff: boolean,
-    status?: ResidentCaseStatus & { answerErrors: FieldError[] },
+    status?: ResidentCaseStatus & { refused: RefusedAnswer },
   ): Promise<void> {
     const v = new StepView(this.i18n, req.lang, formValues(app, req.lang), []);
     const bills = await this.applications.bills(app);
@@ -66,10 +76,15 @@ export class SubmittedView {
       channel: v.t(`channel.${app.channel}`),
       summary,
       ...(status ? { caseStatus: this.caseStatusView(req, app, status) } : {}),
-      bills: bills.map((b) => ({
-        ...b,
-        href: `/workspace/social-assistance/applications/${app.id}/housing/bills/${b.id}`,
-      })),
+      // Staff download through the application's audited read, the applicant through their case.
+      bills: staff
+        ? bills.map((b) => ({
+            ...b,
+            href: `/workspace/social-assistance/applications/${app.id}/housing/bills/${b.id}`,
+          }))
+        : app.caseId
+          ? bills.map((b) => ({ ...b, href: residentFileHref(app.caseId!, b.id) }))
+          : [],
     });
   }
 
@@ -77,13 +92,14 @@ export class SubmittedView {
   private caseStatusView(
     req: Request,
     app: SocialAssistanceApplication,
-    s: ResidentCaseStatus & { answerErrors: FieldError[] },
+    s: ResidentCaseStatus & { refused: RefusedAnswer },
   ) {
     const t = (key: string, vars?: Record<string, unknown>) => this.i18n.t(req.lang, key, vars);
     const fieldError = (field: string): string | null => {
-      const e = s.answerErrors.filter((x) => x.field === field);
+      const e = s.refused.errors.filter((x) => x.field === field);
       return e.length ? e.map((x) => t(x.message, x.params ?? {})).join(' ') : null;
     };
+    const filesAgain = s.refused.errors.length > 0;
     return {
       state:
         s.status === 'open'
@@ -94,7 +110,17 @@ export class SubmittedView {
       answerAction: `/social-assistance/cases/${app.caseId}/information`,
       answerError: fieldError('answer'),
       filesError: fieldError('files'),
-      answered: s.answered,
+      answerText: s.refused.answer,
+      // A browser never refills a file input: after a refusal the files are chosen again.
+      filesAgain,
+      filesDescribedBy:
+        [filesAgain ? 'files-hint' : '', fieldError('files') ? 'files-error' : '']
+          .filter(Boolean)
+          .join(' ') || null,
+      answered: s.answered.map((a) => ({
+        ...a,
+        files: a.files.map((f) => ({ ...f, href: residentFileHref(app.caseId!, f.id) })),
+      })),
       documents: s.documents.map((d) => ({
         ...d,
         href: `/social-assistance/cases/${app.caseId}/documents/${d.id}`,

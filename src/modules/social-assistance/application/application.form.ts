@@ -45,6 +45,8 @@ export type StepPatch = Partial<ApplicationData> & { truthDeclared?: boolean };
 
 const NS = 'social-assistance-application:errors';
 const TEXT_MAX = 200;
+/** 34 characters at most (ISO 13616), as people type them in groups of four with spaces. */
+const IBAN_INPUT_MAX = 60;
 
 class Reader {
   readonly errors: FieldError[] = [];
@@ -61,6 +63,17 @@ class Reader {
       return s.slice(0, max);
     }
     return s;
+  }
+
+  /**
+   * An optional IBAN (the resident's account, a provider's): in electronic form, checked by the
+   * one IBAN check payment lines use, so an account the form takes is one a payment run can pay.
+   */
+  iban(name: string): string {
+    const input = this.text(name, IBAN_INPUT_MAX);
+    const iban = normalizeIban(input);
+    if (input) for (const e of ibanErrors(name, iban)) this.fail(e.field, e.message, e.params);
+    return iban;
   }
 
   checked(name: string): boolean {
@@ -259,10 +272,7 @@ function housing(r: Reader): StepPatch {
     const kind = r.choice(f('kind'), HOUSING_COST_KINDS) ?? 'rent';
     if (kinds.has(kind)) r.fail(f('kind'), `${NS}.duplicateCost`);
     kinds.add(kind);
-    const ibanInput = r.text(f('iban'), 60);
-    const iban = normalizeIban(ibanInput);
-    for (const e of ibanInput ? ibanErrors(f('iban'), iban) : [])
-      r.fail(e.field, e.message, e.params);
+    const iban = r.iban(f('iban'));
     return {
       kind,
       amountCents: r.amount(f('amount')) ?? 0,
@@ -289,24 +299,11 @@ function housing(r: Reader): StepPatch {
   return { housingCosts, housingPaidTo };
 }
 
-/** IBAN check digits (ISO 13616, mod 97); spaces allowed. */
-export function isIban(input: string): boolean {
-  const s = input.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(s)) return false;
-  const digits = (s.slice(4) + s.slice(0, 4)).replace(/[A-Z]/g, (c) =>
-    String(c.charCodeAt(0) - 55),
-  );
-  let rest = 0;
-  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
-  return rest === 1;
-}
-
 function benefits(r: Reader): StepPatch {
   const asked = r.list('benefits');
   if (asked.some((b) => !(BENEFITS as readonly string[]).includes(b)))
     r.fail('benefits', `${NS}.choice`);
-  const paymentAccount = r.text('paymentAccount', 40).replace(/\s+/g, '').toUpperCase();
-  if (paymentAccount && !isIban(paymentAccount)) r.fail('paymentAccount', `${NS}.iban`);
+  const paymentAccount = r.iban('paymentAccount');
   const contactEmail = r.text('contactEmail', 254);
   if (contactEmail && !isEmail(contactEmail)) r.fail('contactEmail', `${NS}.email`);
   return {

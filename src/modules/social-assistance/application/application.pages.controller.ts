@@ -3,13 +3,14 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Account } from '../../../platform/accounts/account.entity';
 import { Roles } from '../../../platform/auth/access.decorators';
+import { auditRequestContext } from '../../../platform/audit/request-context';
 import { DocumentService } from '../../../documents/document.service';
-import { DomainError, ErrorCode, type FieldError } from '../../../platform/errors/domain-error';
+import { DomainError, ErrorCode } from '../../../platform/errors/domain-error';
 import { CITIZEN_UPLOAD } from '../../../web/body-limits';
 import { readUpload, UploadRefused } from '../../../web/uploads';
 import { SocialAssistanceCaseService } from '../process/social-assistance-case.service';
-import { SubmittedView } from './application-submitted.view';
-import { ApplicationPages, type FlowPaths } from './application.pages';
+import { SubmittedView, type RefusedAnswer } from './application-submitted.view';
+import { ApplicationPages, sendStoredFile, type FlowPaths } from './application.pages';
 import {
   SocialAssistanceApplicationService,
   type ApplicationActor,
@@ -26,6 +27,15 @@ const PATHS: FlowPaths = {
       ? `/social-assistance/cases/${app.caseId}`
       : `/social-assistance/applications/${app.id}`,
 };
+
+/**
+ * The answer's text as posted: multer fills the body field by field as the form is read, so the
+ * text (before the files in the form) is there even when a file stopped the upload.
+ */
+function typedAnswer(req: Request): string {
+  const answer = (req.body as Record<string, unknown> | undefined)?.answer;
+  return typeof answer === 'string' ? answer : '';
+}
 
 /** The resident's e-service (eID): the application's steps, each saved as a draft, and the submitted page. */
 @Controller('social-assistance')
@@ -112,19 +122,19 @@ export class SocialAssistanceApplicationPagesController {
     } catch (e) {
       if (!(e instanceof DomainError) || e.code !== ErrorCode.ValidationFailed) throw e;
       res.status(422);
-      await this.renderCase(req, res, caseId, e.fields);
+      // The text comes back as typed (read before a refused file stopped the upload); files cannot.
+      await this.renderCase(req, res, caseId, { errors: e.fields, answer: typedAnswer(req) });
     }
   }
 
   private async readAnswer(req: Request, res: Response) {
     try {
-      const { files, body } = await readUpload(req, res, {
+      const { files } = await readUpload(req, res, {
         ...CITIZEN_UPLOAD,
         field: 'files',
         maxFileBytes: BILL_MAX_BYTES,
       });
-      const posted = { ...((req.body ?? {}) as Record<string, unknown>), ...body };
-      return { text: typeof posted.answer === 'string' ? posted.answer : '', files };
+      return { text: typedAnswer(req), files };
     } catch (e) {
       if (!(e instanceof UploadRefused)) throw e;
       const E = 'social-assistance:errors';
@@ -140,6 +150,33 @@ export class SocialAssistanceApplicationPagesController {
             : { field: 'answer', message: `${E}.answer` },
       ]);
     }
+  }
+
+  /**
+   * A file of the resident's own case (a bill sent with the application, a file sent with an
+   * answer) as a download; anyone else's: not found. An audited read of the household's data.
+   */
+  @Get('cases/:caseId/files/:fileId')
+  async caseFile(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('caseId') caseId: string,
+    @Param('fileId') fileId: string,
+  ): Promise<void> {
+    const user = req.user!;
+    const actor = {
+      ...this.actor(req),
+      audit: {
+        accountId: user.accountId,
+        display: user.displayName,
+        role: 'resident',
+        ...auditRequestContext(req),
+      },
+    };
+    sendStoredFile(
+      res,
+      await this.applications.caseFile(actor, caseId, await this.codeOf(req), fileId),
+    );
   }
 
   /** The case's decision document (PDF), to its applicant only. */
@@ -165,7 +202,7 @@ export class SocialAssistanceApplicationPagesController {
     req: Request,
     res: Response,
     caseId: string,
-    answerErrors: FieldError[] = [],
+    refused: RefusedAnswer = { errors: [], answer: '' },
   ) {
     const user = req.user!;
     const app = await this.applications.findByCase(
@@ -174,7 +211,7 @@ export class SocialAssistanceApplicationPagesController {
       await this.codeOf(req),
     );
     const status = await this.caseStatus.status(user.municipalityId!, caseId);
-    await this.submittedView.render(req, res, app, false, { ...status, answerErrors });
+    await this.submittedView.render(req, res, app, false, { ...status, refused });
   }
 
   private actor(req: Request): ApplicationActor {

@@ -5,7 +5,7 @@ import { I18nService } from '../../../platform/i18n/i18n.service';
 import { readUpload, UploadRefused } from '../../../web/uploads';
 import { CITIZEN_UPLOAD } from '../../../web/body-limits';
 import { flashFrom } from '../../../workspace/page-support';
-import type { SocialAssistanceApplication } from './application.entity';
+import type { SocialAssistanceApplication, SocialAssistanceBill } from './application.entity';
 import { SocialAssistanceApplicationService, type ApplicationActor } from './application.service';
 import {
   APPLICATION_STEPS,
@@ -151,14 +151,7 @@ export class ApplicationPages {
   }
 
   async download(res: Response, app: SocialAssistanceApplication, billId: string): Promise<void> {
-    const bill = await this.applications.bill(app, billId);
-    res.setHeader('Content-Type', bill.mimeType);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename*=UTF-8''${encodeURIComponent(bill.fileName)}`,
-    );
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(bill.content);
+    sendStoredFile(res, await this.applications.bill(app, billId));
   }
 
   private async readBills(req: Request, res: Response) {
@@ -181,4 +174,26 @@ export class ApplicationPages {
       ]);
     }
   }
+}
+
+/**
+ * A stored bill or answer file as a download, never shown inline: its checked type, and the name
+ * the resident gave it as RFC 6266 allows (an ASCII stand-in, then the exact UTF-8 name encoded),
+ * so no quote, line break or path in a name reaches the header.
+ */
+export function sendStoredFile(
+  res: Response,
+  file: Pick<SocialAssistanceBill, 'fileName' | 'mimeType' | 'content'>,
+): void {
+  const name = file.fileName.replace(/^.*[\\/]/, '') || 'file';
+  const ascii = name.replace(/[^\w.\- ]/g, '_');
+  const utf8 = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  res.setHeader('Content-Type', file.mimeType);
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.send(file.content);
 }

@@ -4,7 +4,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { CaseService } from '../../../cases/case.service';
 import { CalendarService } from '../../../deadlines/calendar/calendar.service';
 import { localDate, TIME_ZONES } from '../../../deadlines/calendar/time-zone';
-import { PersonDataReads } from '../../../persons/person-data-reads';
+import { PersonDataReads, type PersonalDataRead } from '../../../persons/person-data-reads';
 import { parsePersonalCode } from '../../../persons/personal-code';
 import type { AuditActor } from '../../../platform/audit/audit.service';
 import { CLOCK, type Clock } from '../../../platform/clock/clock';
@@ -201,6 +201,29 @@ export class SocialAssistanceApplicationService {
     return app;
   }
 
+  /**
+   * A file of the applicant's own case: a bill of its application or a file sent with an answer
+   * (another applicant's or another municipality's: not found, as if it did not exist). Its read is
+   * audited with the household, as the caseworker's download is: a bill or a statement may be any
+   * member's.
+   */
+  async caseFile(
+    actor: ApplicationActor & { audit: NonNullable<ApplicationActor['audit']> },
+    caseId: string,
+    applicantCode: string,
+    fileId: string,
+  ): Promise<SocialAssistanceBill> {
+    const app = await this.findByCase(actor.municipalityId, caseId, applicantCode);
+    const file = await this.bill(app, fileId);
+    await this.auditRead(actor, app, {
+      action: 'social_assistance_file.read',
+      subject: { type: 'social_assistance_file', id: file.id },
+      purpose: 'applicant downloading a file of their case',
+      details: { caseId, applicationId: app.id },
+    });
+    return file;
+  }
+
   /** What the steps need to read and check their fields (the household codes, the months). */
   async stepContext(app: SocialAssistanceApplication, lang: Lang): Promise<StepContext> {
     const today = await this.today(app.municipalityId);
@@ -367,18 +390,25 @@ export class SocialAssistanceApplicationService {
     return current;
   }
 
-  private async auditRead(actor: ApplicationActor, app: SocialAssistanceApplication) {
+  /** Records the read of the household's data (by default: the application as staff read it). */
+  private async auditRead(
+    actor: ApplicationActor,
+    app: SocialAssistanceApplication,
+    what?: Pick<PersonalDataRead, 'action' | 'subject' | 'purpose' | 'details'>,
+  ) {
     const a = actor.audit!;
     await this.reads.record(
       {
         municipalityId: actor.municipalityId,
         actor: { accountId: a.accountId, display: a.display, role: a.role ?? null },
-        action: 'social_assistance_application.read',
-        subject: { type: 'social_assistance_application', id: app.id },
-        purpose:
-          app.status === 'draft' ? 'social assistance counter' : 'social assistance application',
         requestId: a.requestId ?? null,
         ip: a.ip ?? null,
+        ...(what ?? {
+          action: 'social_assistance_application.read',
+          subject: { type: 'social_assistance_application', id: app.id },
+          purpose:
+            app.status === 'draft' ? 'social assistance counter' : 'social assistance application',
+        }),
       },
       app.data.members.length
         ? app.data.members.map((m) => ({

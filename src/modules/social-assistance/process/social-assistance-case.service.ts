@@ -26,8 +26,13 @@ export interface ResidentCaseStatus {
   stage: string | null;
   outcome: string | null;
   openRequest: { round: number; question: string; answerBy: string } | null;
-  /** The requests answered, with what the resident sent (the text and the files' names). */
-  answered: { round: number; question: string; answer: string; files: string[] }[];
+  /** The requests answered, with what the resident sent (the text and the files). */
+  answered: {
+    round: number;
+    question: string;
+    answer: string;
+    files: { id: string; fileName: string }[];
+  }[];
   documents: { id: string; registrationNumber: string }[];
   payments: { key: string; dueMonth: string; amountCents: number; status: string }[];
 }
@@ -91,7 +96,9 @@ export class SocialAssistanceCaseService {
             round: r.round,
             question: r.question,
             answer: r.answer ?? '',
-            files: files.filter((f) => f.requestId === r.id).map((f) => f.fileName),
+            files: files
+              .filter((f) => f.requestId === r.id)
+              .map((f) => ({ id: f.id, fileName: f.fileName })),
           })),
         documents: documents.map((d) => ({ id: d.id, registrationNumber: d.registration_number })),
         payments: payments.map((p) => ({
