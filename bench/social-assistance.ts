@@ -311,7 +311,9 @@ async function main(): Promise<void> {
       console.log(
         `statements per assessment: ${per(all)} (engine checkpoints ${per(statementsBy.engine + engineCommits)}, simulated registers ${per(statementsBy.registers)}, the app ${per(statementsBy.app - engineCommits)}); the most frequent:`,
       );
-      for (const [text, n] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      for (const [text, n] of [...statements]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, Number(process.env.BENCH_TOP ?? 25)))
         console.log(`  ${per(n).padStart(6)}  ${text}`);
     }
     await app.close();

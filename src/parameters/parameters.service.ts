@@ -146,8 +146,9 @@ export class ParametersService {
     ]);
   }
 
-  list(country: string, municipalityId: string): Promise<Parameter[]> {
-    return this.ds
+  /** `em`: read in the caller's transaction (a read on a second pooled connection inside it can starve the pool). */
+  list(country: string, municipalityId: string, em?: EntityManager): Promise<Parameter[]> {
+    return (em ?? this.ds.manager)
       .getRepository(Parameter)
       .createQueryBuilder('p')
       .where('p.country = :country AND (p.municipality_id IS NULL OR p.municipality_id = :m)', {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CalendarService } from '../../deadlines/calendar/calendar.service';
 import type { Parameter } from '../../parameters/parameter.entity';
 import { ParametersService } from '../../parameters/parameters.service';
@@ -27,17 +28,19 @@ export class SocialAssistanceRulesService {
     return rows.some((r) => r.key === SA_KEYS.gmiFirst);
   }
 
+  /** `em`: read in the caller's open transaction, never on a second connection beside it. */
   async inForce(
     municipalityId: string,
     on: string,
     explicit: ExplicitRules = {},
+    em?: EntityManager,
   ): Promise<CalculationParameters> {
-    return resolveParameters(await this.rows(municipalityId), on, explicit);
+    return resolveParameters(await this.rows(municipalityId, em), on, explicit);
   }
 
-  private async rows(municipalityId: string): Promise<Parameter[]> {
-    const country = await this.calendars.countryOf(municipalityId);
-    return (await this.parameters.list(country, municipalityId)).filter((r) =>
+  private async rows(municipalityId: string, em?: EntityManager): Promise<Parameter[]> {
+    const country = await this.calendars.countryOf(municipalityId, em);
+    return (await this.parameters.list(country, municipalityId, em)).filter((r) =>
       r.key.startsWith(PREFIX),
     );
   }

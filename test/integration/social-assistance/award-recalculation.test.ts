@@ -14,6 +14,7 @@ import { createAward } from '../../factories/awards';
 import { createMunicipality } from '../../factories/municipalities';
 import { startApp, type RunningApp } from '../../support/app';
 import { signInStaff, type Session } from '../../support/session';
+import { ONE_CONNECTION } from '../../workflows/residence/harness';
 
 jest.setTimeout(120_000);
 
@@ -52,7 +53,8 @@ const recalculations = async (caseId: string) =>
 
 beforeAll(async () => {
   // The job is driven by hand here (its round is recalculateAll), so the test decides when it runs.
-  h = await startApp({ SOCIAL_ASSISTANCE_RECALCULATION_MS: '0' });
+  // On one pooled connection: the job reads the rules in its transaction, never on a second connection.
+  h = await startApp({ SOCIAL_ASSISTANCE_RECALCULATION_MS: '0', ...ONE_CONNECTION });
   A = (await createMunicipality(h.app)).id;
   manager = await signInStaff(h.app, A, ['manager']);
 });

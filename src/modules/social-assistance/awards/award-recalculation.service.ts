@@ -139,7 +139,7 @@ export class AwardRecalculationService {
         (r) => r.validFrom < date && date <= r.validUntil && calculationRecord(r.calculation),
       );
       if (!inForce.length) continue;
-      const params = await this.rules.inForce(municipalityId, date);
+      const params = await this.rules.inForce(municipalityId, date, {}, em);
       const plans = inForce.map((r): Plan => {
         const record = calculationRecord(r.calculation)!;
         const input = { ...record.input, asOf: date };
