@@ -18,6 +18,8 @@ export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
 @Index(['municipalityId', 'assigneeId', 'status', 'firstDueAt', 'id'])
 // The inbox pages through open tasks by the first of their due dates; the id breaks ties (many tasks fall due at the same end of a day).
 @Index(['municipalityId', 'status', 'firstDueAt', 'id'])
+// A legal clock's change reaches its case's tasks through this (the trigger of migration TaskFirstDue).
+@Index(['municipalityId', 'caseId'])
 export class Task extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
