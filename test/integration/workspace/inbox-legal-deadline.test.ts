@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '../../../src/platform/clock/clock';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { CaseListService } from '../../../src/workspace/case-list.service';
 import { DashboardService } from '../../../src/workspace/dashboard.service';
-import { InboxService, type InboxUser } from '../../../src/workspace/inbox.service';
+import { InboxService, type InboxRow, type InboxUser } from '../../../src/workspace/inbox.service';
 import { startApp, type RunningApp } from '../../support/app';
 import { signInStaff, type Session } from '../../support/session';
 import { defineReferenceRule } from '../../support/workspace-fixtures';
@@ -97,12 +97,15 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const rowOf = (rows: { caseNumber: string }[], c: Made) =>
-  rows.find((r) => r.caseNumber === c.number);
+const rowOf = (rows: InboxRow[], c: Made): InboxRow => {
+  const row = rows.find((r) => r.caseNumber === c.number);
+  if (!row) throw new Error(`no inbox row for ${c.number}`);
+  return row;
+};
 
 it('shows a case past its legal deadline as overdue although its task is not due yet, counts it and sorts it first', async () => {
   const page = await app.app.get(InboxService).page(user, {});
-  const past = rowOf(page.rows, pastLegal)!;
+  const past = rowOf(page.rows, pastLegal);
   expect(past.due.overdue).toBe(true);
   expect(past.due.tone).toBe('red');
   expect(past.dueBy).toBe('legal');
@@ -121,13 +124,13 @@ it('shows a case past its legal deadline as overdue although its task is not due
 
 it('keeps a task overdue by its own date while the legal term runs, and a paused legal clock does not make a case overdue', async () => {
   const { rows } = await app.app.get(InboxService).page(user, {});
-  const task = rowOf(rows, pastTask)!;
+  const task = rowOf(rows, pastTask);
   expect([task.due.overdue, task.dueBy, task.legal!.due.overdue]).toEqual([true, 'task', false]);
-  const later = rowOf(rows, laterLegal)!;
+  const later = rowOf(rows, laterLegal);
   expect([later.due.overdue, later.dueBy]).toEqual([false, 'legal']);
   expect(later.due.dueOn).toBe(later.legal!.dueOn);
   expect(later.due.workingDaysLeft).toBeLessThan(later.taskDue.workingDaysLeft);
-  const paused = rowOf(rows, pausedLegal)!;
+  const paused = rowOf(rows, pausedLegal);
   expect([paused.due.overdue, paused.dueBy, paused.legal!.status]).toEqual([
     false,
     'task',
@@ -169,7 +172,7 @@ it('follows the legal clock as it changes: a met deadline leaves the task its ow
   await app.app.get(DeadlinesService).markMet(mun, pastLegal.deadlineId!, new Date());
   app.app.get(InboxService).invalidate(mun);
   const page = await app.app.get(InboxService).page(user, {});
-  const row = rowOf(page.rows, pastLegal)!;
+  const row = rowOf(page.rows, pastLegal);
   expect([row.due.overdue, row.dueBy, row.due.dueOn]).toEqual([false, 'task', row.taskDue.dueOn]);
   expect(page.counts.overdue).toBe(1);
   // And a task opened on a case whose clock already ran out takes the legal date at once.
