@@ -14,10 +14,12 @@ export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
 @Entity('tasks')
 @Index(['caseId', 'step'], { unique: true })
 @Index(['municipalityId', 'status', 'role'])
-// "Mine" and by-assignee inbox pages walk one person's tasks by due date.
-@Index(['municipalityId', 'assigneeId', 'status', 'dueAt', 'id'])
-// The inbox pages through open tasks by due date; the id breaks ties (many tasks fall due at the same end of a day).
-@Index(['municipalityId', 'status', 'dueAt', 'id'])
+// "Mine" and by-assignee inbox pages walk one person's tasks by the first of their due dates.
+@Index(['municipalityId', 'assigneeId', 'status', 'firstDueAt', 'id'])
+// The inbox pages through open tasks by the first of their due dates; the id breaks ties (many tasks fall due at the same end of a day).
+@Index(['municipalityId', 'status', 'firstDueAt', 'id'])
+// A legal clock's change reaches its case's tasks through this (the trigger of migration TaskFirstDue).
+@Index(['municipalityId', 'caseId'])
 export class Task extends TenantScoped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -47,8 +49,24 @@ export class Task extends TenantScoped {
   @Column({ type: 'text', default: 'open' })
   status: TaskStatus;
 
+  /** The task's own due time (the process step's working days): a target, not the law's term. */
   @Column('timestamptz')
   dueAt: Date;
+
+  /**
+   * End of the due day of the case's earliest running (or missed) legal deadline; null while none
+   * runs (a paused clock does not run). Kept by the database: a trigger on deadlines and on tasks.
+   */
+  @Column({ type: 'timestamptz', nullable: true, insert: false, update: false })
+  legalDueAt: Date | null;
+
+  /**
+   * Whichever comes first, dueAt or legalDueAt (kept by the trigger): what the inbox, its counts,
+   * filters and sorting and the manager's overdue figures go by, so a case past its legal term is
+   * overdue even while its task's own due date is ahead.
+   */
+  @Column({ type: 'timestamptz', insert: false, update: false })
+  firstDueAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   remindAt: Date | null;

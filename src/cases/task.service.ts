@@ -52,7 +52,7 @@ export class TaskService {
       const q = em
         .createQueryBuilder(Task, 't')
         .where('t.status IN (:...active)', { active: ACTIVE })
-        .orderBy('t.due_at', 'ASC')
+        .orderBy('t.first_due_at', 'ASC')
         .limit(500);
       switch (scope) {
         case 'role':

@@ -238,7 +238,7 @@ export class CaseFileService {
         partyCodes,
         tasks: taskRows.map((t) =>
           Object.assign(t, {
-            due: dues.describe(t.dueAt),
+            due: dues.describe(t.firstDueAt),
             assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null,
           }),
         ),

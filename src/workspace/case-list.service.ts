@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { localDate } from '../deadlines/calendar/time-zone';
+import { CLOCK, type Clock } from '../platform/clock/clock';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 
 export interface CaseListFilters {
@@ -10,7 +12,7 @@ export interface CaseListFilters {
   /** Monday (YYYY-MM-DD) of the week cases were opened / closed in. */
   openedWeek?: string;
   closedWeek?: string;
-  /** Only cases whose legal deadline has passed. */
+  /** Only cases whose running (or missed) legal deadline has passed, as on the dashboard. */
   overdue?: boolean;
   page?: number;
 }
@@ -34,7 +36,10 @@ export const CSV_MAX = 10_000;
 /** The list behind each dashboard figure, on screen and as CSV. */
 @Injectable()
 export class CaseListService {
-  constructor(private readonly tenantDb: TenantDb) {}
+  constructor(
+    private readonly tenantDb: TenantDb,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async list(
     municipalityId: string,
@@ -60,12 +65,13 @@ export class CaseListService {
       where.push(
         `date_trunc('week', c.closed_at AT TIME ZONE ${tz()}) = $${p.push(f.closedWeek)}::timestamp`,
       );
-    if (f.overdue) where.push(`d.due_on < (now() AT TIME ZONE ${tz()})::date`);
+    if (f.overdue)
+      where.push(`d.overdue_on < $${p.push(localDate(this.clock.now(), timeZone))}::date`);
     const offset = (Math.max(1, f.page ?? 1) - 1) * limit;
     return this.tenantDb.run(
       municipalityId,
       async (em) => {
-        const from = `FROM (SELECT *, id::text AS case_key FROM cases) c LEFT JOIN LATERAL (SELECT min(due_on) AS due_on FROM deadlines dl WHERE dl.case_id = c.case_key AND dl.status IN ('running', 'paused', 'missed')) d ON true WHERE ${where.join(' AND ')}`;
+        const from = `FROM (SELECT *, id::text AS case_key FROM cases) c LEFT JOIN LATERAL (SELECT min(due_on) AS due_on, min(due_on) FILTER (WHERE status <> 'paused') AS overdue_on FROM deadlines dl WHERE dl.case_id = c.case_key AND dl.status IN ('running', 'paused', 'missed')) d ON true WHERE ${where.join(' AND ')}`;
         const [{ total }] = (await em.query(`SELECT count(*)::int AS total ${from}`, p)) as [
           { total: number },
         ];

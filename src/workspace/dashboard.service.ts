@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
+import { zonedInstant } from '../deadlines/calendar/time-zone';
 import { DeadlineDashboardService } from '../deadlines/deadline-dashboard.service';
+import { CLOCK, type Clock } from '../platform/clock/clock';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 
 export interface DeadlineLine {
@@ -34,11 +36,15 @@ export class DashboardService {
     private readonly tenantDb: TenantDb,
     private readonly deadlines: DeadlineDashboardService,
     private readonly calendars: CalendarService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async load(municipalityId: string, now = new Date()): Promise<ManagerDashboard> {
+  async load(municipalityId: string, now = this.clock.now()): Promise<ManagerDashboard> {
     const d = await this.deadlines.dashboard(municipalityId, now);
     const { timeZone } = await this.calendars.forMunicipality(municipalityId);
+    // Overdue as in the inbox (whose ?due=overdue the figures link to): the first of the task's
+    // own due date and its case's legal deadline fell before today.
+    const startOfToday = zonedInstant(d.today, timeZone);
     return this.tenantDb.run(municipalityId, async (em) => {
       const byStage = (await em.query(
         `SELECT process_key AS "processKey", stage, count(*)::int AS count FROM cases WHERE status = 'open' GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -49,7 +55,7 @@ export class DashboardService {
         ? ((await em.query(
             `SELECT c.id, c.number, c.title, t.assignee_id, a.display_name
                FROM cases c
-               LEFT JOIN LATERAL (SELECT assignee_id FROM tasks WHERE case_id = c.id AND status IN ('open', 'claimed') ORDER BY due_at LIMIT 1) t ON true
+               LEFT JOIN LATERAL (SELECT assignee_id FROM tasks WHERE case_id = c.id AND status IN ('open', 'claimed') ORDER BY first_due_at LIMIT 1) t ON true
                LEFT JOIN accounts a ON a.id = t.assignee_id
               WHERE c.id = ANY($1::uuid[])`,
             [caseIds.filter((x) => /^[0-9a-f-]{36}$/i.test(x))],
@@ -84,9 +90,10 @@ export class DashboardService {
 
       const workload = (await em.query(
         `SELECT t.assignee_id AS "accountId", a.display_name AS name, count(*)::int AS open,
-                count(*) FILTER (WHERE t.due_at < now())::int AS overdue
+                count(*) FILTER (WHERE t.first_due_at < $1)::int AS overdue
            FROM tasks t LEFT JOIN accounts a ON a.id = t.assignee_id
           WHERE t.status IN ('open', 'claimed') GROUP BY 1, 2 ORDER BY open DESC`,
+        [startOfToday],
       )) as ManagerDashboard['workload'];
 
       const weeks = (await em.query(

@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PROCESSES } from '../../workflows';
 import { grantProcessOf } from '../platform/auth/case-access';
 import { CalendarService } from '../deadlines/calendar/calendar.service';
 import { zonedInstant } from '../deadlines/calendar/time-zone';
 import { addDays, weekday } from '../deadlines/calendar/working-days';
 import type { Grant } from '../platform/accounts/accounts.service';
+import { CLOCK, type Clock } from '../platform/clock/clock';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { dueDescriber, type DueInfo } from './working-days-left';
 import { isUuid } from '../platform/ids';
@@ -46,8 +47,16 @@ export interface InboxRow {
   caseNumber: string;
   caseTitle: string;
   stage: string;
+  /**
+   * Whichever comes first: the task's own due date or the case's running legal deadline. The tag,
+   * the overdue count, the due filters and the sorting all go by it.
+   */
   due: DueInfo;
-  /** The legal basis of the case's running clock, when it has one. */
+  /** Which of the two `due` is: the law's term or the task's own target. */
+  dueBy: 'legal' | 'task';
+  /** The task's own due date (the process step's target), shown beside the legal one. */
+  taskDue: DueInfo;
+  /** The case's earliest legal clock (running, paused or missed) and its basis, when it has one. */
   legal: { basis: string; dueOn: string; status: string; due: DueInfo } | null;
 }
 
@@ -62,9 +71,10 @@ export interface InboxPage {
 
 export const PAGE_SIZE = 50;
 
+/** By due: the first of the task's own due time and its case's legal deadline (tasks.first_due_at). */
 const ORDER: Record<InboxSort, string> = {
-  due: 't.due_at ASC, t.id',
-  '-due': 't.due_at DESC, t.id DESC',
+  due: 't.first_due_at ASC, t.id',
+  '-due': 't.first_due_at DESC, t.id DESC',
   opened: 'c.opened_at DESC, c.id DESC, t.id',
   case: 'c.number ASC, t.id',
 };
@@ -246,9 +256,10 @@ export class InboxService {
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly calendars: CalendarService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async page(user: InboxUser, f: InboxFilters, now = new Date()): Promise<InboxPage> {
+  async page(user: InboxUser, f: InboxFilters, now = this.clock.now()): Promise<InboxPage> {
     const dues = await dueDescriber(this.calendars, user.municipalityId, now);
     const startOfToday = zonedInstant(dues.today, dues.timeZone);
     const startOfTomorrow = zonedInstant(addDays(dues.today, 1), dues.timeZone);
@@ -267,9 +278,9 @@ export class InboxService {
       filters.push(
         `EXISTS (SELECT 1 FROM cases sc WHERE sc.id = t.case_id AND sc.stage = $${p.push(f.stage)})`,
       );
-    if (f.due === 'overdue') filters.push(`t.due_at < $${p.push(startOfToday)}`);
-    if (f.due === 'today') filters.push(`t.due_at < $${p.push(startOfTomorrow)}`);
-    if (f.due === 'week') filters.push(`t.due_at < $${p.push(endOfWeek)}`);
+    if (f.due === 'overdue') filters.push(`t.first_due_at < $${p.push(startOfToday)}`);
+    if (f.due === 'today') filters.push(`t.first_due_at < $${p.push(startOfTomorrow)}`);
+    if (f.due === 'week') filters.push(`t.first_due_at < $${p.push(endOfWeek)}`);
     if (f.assignee === 'me') filters.push(`t.assignee_id = $${p.push(user.accountId)}::uuid`);
     else if (f.assignee === 'unassigned') filters.push('t.assignee_id IS NULL');
     else if (f.assignee && isUuid(f.assignee))
@@ -286,7 +297,7 @@ export class InboxService {
           async (em) =>
             (await em.query(
               `SELECT t.status, t.role, t.process_key AS process, t.assignee_id AS assignee, c.stage,
-                      CASE WHEN t.due_at < $1 THEN 0 WHEN t.due_at < $2 THEN 1 WHEN t.due_at < $3 THEN 2 ELSE 3 END AS bucket,
+                      CASE WHEN t.first_due_at < $1 THEN 0 WHEN t.first_due_at < $2 THEN 1 WHEN t.first_due_at < $3 THEN 2 ELSE 3 END AS bucket,
                       count(*)::int AS n
                  FROM tasks t JOIN cases c ON c.id = t.case_id
                 WHERE t.status IN ('open', 'claimed')
@@ -299,9 +310,9 @@ export class InboxService {
     );
     const sort = f.sort && INBOX_SORTS.includes(f.sort) ? f.sort : 'due';
     const needsCase = sort === 'opened' || sort === 'case';
-    const cols = `t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key`;
+    const cols = `t.id, t.title, t.status, t.role, t.form_key, t.process_key, t.escalated_at, t.due_at, t.legal_due_at, t.first_due_at, t.assignee_id, t.case_id, t.case_id::text AS case_key`;
     const limit = `LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
-    // By due date: one ordered index scan per status (municipality, status, due_at, id), merged; no sort of every visible task.
+    // By due date: one ordered index scan per status (municipality, status, first_due_at, id), merged; no sort of every visible task.
     const pageSql = needsCase
       ? `SELECT ${cols} FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${where} ORDER BY ${ORDER[sort]} ${limit}`
       : `SELECT * FROM (${['open', 'claimed']
@@ -326,7 +337,7 @@ export class InboxService {
          LEFT JOIN LATERAL (
            SELECT basis, due_on, status FROM deadlines dl
             WHERE dl.case_id = page.case_key AND dl.status IN ('running', 'paused', 'missed')
-            ORDER BY dl.due_on LIMIT 1) d ON true
+            ORDER BY dl.status = 'paused', dl.due_on LIMIT 1) d ON true
         ORDER BY ${ORDER[sort].replace(/\bt\./g, 'page.')}`,
           p,
         )) as Record<string, string | Date | null>[],
@@ -351,7 +362,9 @@ export class InboxService {
         caseNumber: r.number as string,
         caseTitle: r.case_title as string,
         stage: r.stage as string,
-        due: dues.describe(r.due_at as Date),
+        due: dues.describe(r.first_due_at as Date),
+        dueBy: (r.first_due_at as Date).getTime() < (r.due_at as Date).getTime() ? 'legal' : 'task',
+        taskDue: dues.describe(r.due_at as Date),
         legal: r.basis
           ? {
               basis: r.basis as string,

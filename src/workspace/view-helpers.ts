@@ -88,6 +88,10 @@ export function registerWorkspaceViews(): void {
   );
   h.registerHelper('kb', (n: unknown) => Math.max(1, Math.round(Number(n) / 1024)));
   h.registerHelper('abs', (n: unknown) => Math.abs(Number(n)));
+  // A code no label was written for, as words ("arrange-visit" → "arrange visit"): readable, never blank.
+  h.registerHelper('words', (v: unknown) =>
+    typeof v === 'string' ? v.replace(/[-_.]+/g, ' ').trim() : '',
+  );
   h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   h.registerHelper('not', (v: unknown) => !v);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import { listDevIdentities } from '../../../src/platform/auth/dev-idp/dev-identi
 import { seedDemo, type DemoSeedReport } from '../../../src/platform/seed/demo-world';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
 import { DashboardService } from '../../../src/workspace/dashboard.service';
+import { InboxService } from '../../../src/workspace/inbox.service';
 import { InformationRequest } from '../../../src/workspace/info-requests/information-request.entity';
 import { freePort } from '../../support/built-app';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
@@ -249,6 +250,26 @@ describe('seed:demo', () => {
       expect(d.overdue[0].ownerName).toBeTruthy();
       expect(d.workload.reduce((n, w) => n + w.open, 0)).toBeGreaterThanOrEqual(3);
       expect(d.workload.some((w) => w.name)).toBe(true);
+    },
+  );
+
+  it.each(['tukums', 'nafplio'] as const)(
+    "puts %s's reference case past its legal term first in the inbox, overdue and counted, though its task is not due yet",
+    async (code) => {
+      const page = await app.get(InboxService).page(
+        {
+          accountId: randomUUID(),
+          municipalityId: ids[code],
+          roles: ['manager'],
+          grants: [{ role: 'manager', processKey: null }],
+        },
+        {},
+        today,
+      );
+      const late = page.rows.find((r) => /nokavēta|εκπρόθεσμη/.test(r.caseTitle))!;
+      expect([late.due.overdue, late.dueBy, late.taskDue.overdue]).toEqual([true, 'legal', false]);
+      expect(page.rows[0].due.overdue).toBe(true);
+      expect(page.counts.overdue).toBeGreaterThanOrEqual(1);
     },
   );
 });

@@ -316,6 +316,24 @@ describe('social assistance v2: the interview / home visit the rule requires', (
       60_000,
       'award',
     );
+
+    // The timeline names the review's decisions in the reader's language, not by their codes.
+    for (const [lang, visitLabel, approveLabel] of [
+      ['en', 'Decision: arrange an interview / home visit first', 'Decision: approve'],
+      ['lv', 'Lēmums: vispirms rīkot pārrunas / mājas apmeklējumu', 'Lēmums: apstiprināt'],
+      ['el', 'Απόφαση: πρώτα συνέντευξη / επίσκεψη κατ’ οίκον', 'Απόφαση: έγκριση'],
+    ]) {
+      const html = (await staff.agent.get(`/workspace/cases/${flagged}?lang=${lang}`).expect(200))
+        .text;
+      const decisions = [...html.matchAll(/data-testid="decision">([^<]*)</g)].map((m) =>
+        m[1].replace(/&#x27;|&#39;/g, "'"),
+      );
+      expect([lang, decisions]).toEqual([lang, expect.arrayContaining([visitLabel, approveLabel])]);
+      expect([lang, decisions.filter((d) => /arrange-visit|^approve$/.test(d))]).toEqual([
+        lang,
+        [],
+      ]);
+    }
   });
 
   it('with the first-application rule in force, a first application gets the visit and a second one does not', async () => {

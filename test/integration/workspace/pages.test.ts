@@ -183,6 +183,31 @@ describe('task page and case file', () => {
     expect(html).not.toContain('registers.name');
   });
 
+  it("shows a decision code no label was written for as readable words, in the reader's language", async () => {
+    const c = await openReferenceCase(app.app, mun);
+    await app.app.get(TenantDb).run(mun, (em) =>
+      em.insert(TimelineEvent, {
+        municipalityId: mun,
+        caseId: c.caseId,
+        kind: 'task.completed',
+        actor: 'system',
+        key: 'task.completed.unlabelled',
+        data: { decision: { outcome: 'refer-to_board', reason: 'Needs the board' } },
+      }),
+    );
+    for (const [lang, shown] of [
+      ['en', 'Decision: refer to board: Needs the board'],
+      ['lv', 'Lēmums: refer to board: Needs the board'],
+      ['el', 'Απόφαση: refer to board: Needs the board'],
+    ]) {
+      const html = (
+        await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=${lang}`).expect(200)
+      ).text;
+      expect(html).toContain(`data-testid="decision">${shown}</div>`);
+      expect(html).not.toContain('refer-to_board');
+    }
+  });
+
   it('shows the audit trail to a manager only, and records each case-file read', async () => {
     const c = await openReferenceCase(app.app, mun);
     const cw = (await caseworker.agent.get(`/workspace/cases/${c.caseId}?lang=en`).expect(200))
