@@ -60,6 +60,8 @@ export function loadResources(srcDir = fromRoot('src')): Resource {
 
 const MEMO_LIMIT = 20_000;
 /** `namespace:path.to.key`, as processes store task and case titles and forms give their messages. */
+/** Namespace translating texts that locked process versions stored instead of a key. */
+const STORED_TEXTS = 'stored-texts';
 const I18N_KEY = /^[a-z][a-z0-9-]*:[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 export const isI18nKey = (text: string): boolean => I18N_KEY.test(text);
 
@@ -106,10 +108,18 @@ export class I18nService {
 
   /**
    * A stored label (task or case title) in the viewer's language: processes store an i18n key
-   * (`residence:review.taskTitle`), older data and free-text titles stay as they are.
+   * (`residence:review.taskTitle`). A locked process version that stored its title as text (the
+   * reference process's "Review the application") is translated by the `stored-texts` namespace,
+   * keyed by that text; other free-text titles stay as they are.
    */
   label(lang: Lang, value: string): string {
-    if (!I18N_KEY.test(value)) return value;
+    if (!I18N_KEY.test(value)) {
+      // The namespace as an option: i18next reads a key with spaces as text, not `ns:key`.
+      const opts = { ns: STORED_TEXTS, keySeparator: false as const, nsSeparator: false as const };
+      return this.i18n.exists(value, { ...opts, lng: 'lv', fallbackLng: [] })
+        ? this.i18n.t(value, { ...opts, lng: lang })
+        : value;
+    }
     return this.memo.get(`label|${lang}|${value}`, () =>
       this.has(lang, value) || this.has('lv', value) ? this.t(lang, value) : value,
     );

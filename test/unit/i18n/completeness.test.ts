@@ -137,4 +137,12 @@ describe('residence process labels in the workspace', () => {
     expect(i18n.label('lv', 'Reference: ABC-1')).toBe('Reference: ABC-1');
     expect(i18n.label('el', 'residence:no.such.key')).toBe('residence:no.such.key');
   });
+
+  it('translates the title the locked reference process stores as text, and leaves other text alone', () => {
+    expect(i18n.label('lv', 'Review the application')).toBe('Izskatīt iesniegumu');
+    expect(i18n.label('el', 'Review the application')).toBe('Εξέταση της αίτησης');
+    expect(i18n.label('en', 'Review the application')).toBe('Review the application');
+    expect(i18n.label('lv', 'Review the application.')).toBe('Review the application.');
+    expect(i18n.label('lv', 'Review something else')).toBe('Review something else');
+  });
 });
