@@ -6,6 +6,7 @@ import {
   MEMBER_ROLES,
 } from '../../../src/modules/social-assistance/calculation/types';
 import { SOCIAL_ASSISTANCE_PARAMETERS } from '../../../src/modules/social-assistance/social-assistance.parameters';
+import type { CooperationDecision } from '../../../workflows/social-assistance/events';
 import { run, adult, child, wage } from './support';
 
 const dir = join(__dirname, '../../../src/modules/social-assistance/locales');
@@ -45,6 +46,21 @@ describe('social-assistance labels and parameter notes', () => {
         lang,
         missing: [],
       });
+  });
+
+  it('labels the co-operation agreement outcome the case timeline shows, in lv, en and el', () => {
+    // The timeline shows `data.outcome` as workspace:outcome.<code> (CooperationDecision['outcome']).
+    const outcomes: CooperationDecision['outcome'][] = ['agreed', 'declined'];
+    for (const lang of ['lv', 'en', 'el']) {
+      const tree = JSON.parse(readFileSync(join(dir, lang, 'workspace.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect({ lang, missing: outcomes.filter((o) => !has(tree, `outcome.${o}`)) }).toEqual({
+        lang,
+        missing: [],
+      });
+    }
   });
 
   it('gives every parameter a source, and says "Unverified" where DOMAIN.md does', () => {
