@@ -17,6 +17,7 @@ import { readUpload, UploadRefused } from '../web/uploads';
 import { fieldErrorsOf, flashFrom, render } from '../workspace/page-support';
 import { sendPdf } from '../workspace/workspace.pages.controller';
 import { DraftService } from './draft.service';
+import { portalNav } from './portal-nav';
 import { PortalService, type Citizen } from './portal.service';
 
 function citizenOf(req: Request): Citizen {
@@ -41,23 +42,6 @@ const withQuery = (path: string, from: string): string => {
   const q = from.indexOf('?');
   return q < 0 ? path : `${path}${from.slice(q)}`;
 };
-
-const portalNav = (i18n: I18nService, req: Request, current: string) =>
-  [
-    { key: 'services', href: '/services', label: i18n.t(req.lang, 'common:nav.portal') },
-    ...(req.user
-      ? [{ key: 'my-cases', href: '/my-cases', label: i18n.t(req.lang, 'common:nav.myCases') }]
-      : []),
-    ...(req.user
-      ? [
-          {
-            key: 'my-data',
-            href: '/my-data/consultations',
-            label: i18n.t(req.lang, 'portal:nav.myData'),
-          },
-        ]
-      : []),
-  ].map((x) => ({ ...x, current: x.key === current }));
 
 /** The citizen portal: catalogue, application forms with drafts, my cases, answers to requests, documents, who consulted my data. */
 @Controller()

@@ -46,6 +46,14 @@ describe('citizen portal', () => {
     expect((await b.get('/services/no-such-service')).status).toBe(404);
   });
 
+  it('gives a signed-in resident the way to their cases from the home page they land on', async () => {
+    const anonymous = await (await new Browser(a.url).get('/?lang=en')).text();
+    expect(anonymous).not.toContain('href="/my-cases"');
+    const home = await (await (await citizen('150385-12346')).get('/?lang=en')).text();
+    expect(home).toContain('href="/my-cases"');
+    expect(home).toContain('href="/my-data/consultations"');
+  });
+
   it('keeps a draft per person and form, refuses bad input field by field, and opens nothing then', async () => {
     const b = await citizen('150385-12346');
     const page = await (await b.get('/services/reference/apply?lang=en')).text();
