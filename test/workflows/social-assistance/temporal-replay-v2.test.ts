@@ -1,9 +1,8 @@
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
-import { DAY, iso, completion, toAssessment } from './replay-fixtures';
+import { refusedHistory, review, toAssessment, visit, visitRecord } from './replay-fixtures';
 
 /**
  * social-assistance@v2 (the interview / home visit) replayed on Temporal from histories built to
@@ -17,57 +16,11 @@ beforeAll(async () => {
   bundle = await bundleForReplay();
 }, 60_000);
 
-/** The visit task (timeline, stage, task with its reminder), recorded with `record`. */
-function visit(h: HistoryBuilder, taskId: string, record: object): HistoryBuilder {
-  h.activity('recordTimeline').activity('setStage');
-  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
-  const reminder = h.startTimer(26 * DAY);
-  h.signal(EVENT_SIGNAL, completion(taskId, record)).workflowTask();
-  h.cancelTimer(reminder);
-  return h.activity('recordSocialAssistanceVisit');
-}
-
-const RECORD = {
-  kind: 'home-visit',
-  heldOn: '2026-12-07',
-  participants: 'J; caseworker',
-  findings: 'wife lives there',
-  conclusion: 'differences-found',
-};
+const RECORD = visitRecord('wife lives there');
 
 /** Refusal: decision recorded, issued and delivered, clock met, case closed. */
-function refused(h: HistoryBuilder, number: string) {
-  h.activity('setStage')
-    .activity('recordDecision')
-    .activity('issueSocialAssistanceDecision', { documentId: 'doc-1', registrationNumber: 'DEC-1' })
-    .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
-    .activity('markMet')
-    .activity('closeCase');
-  return replayHistory(
-    bundle,
-    h
-      .completed({
-        outcome: 'refused',
-        decidedBy: 'acc-1',
-        documentId: 'doc-1',
-        benefits: [],
-        paid: [],
-        ended: null,
-      })
-      .build(),
-    number,
-  );
-}
-
-/** The review task with its reminder timer, completed with `decision`. */
-function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBuilder {
-  h.activity('setStage');
-  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
-  const reminder = h.startTimer(26 * DAY);
-  h.signal(EVENT_SIGNAL, completion(taskId, decision)).workflowTask();
-  h.cancelTimer(reminder);
-  return h;
-}
+const refused = (h: HistoryBuilder, number: string) =>
+  replayHistory(bundle, refusedHistory(h), number);
 
 describe('Temporal replay of social-assistance@v2', () => {
   it('no visit required: straight to the review, refused', async () => {

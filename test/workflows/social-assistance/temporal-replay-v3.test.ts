@@ -3,7 +3,17 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
-import { DAY, applicant, assessed, completion, iso, toAssessment } from './replay-fixtures';
+import {
+  DAY,
+  HOUSEHOLD,
+  assessed,
+  iso,
+  refusedHistory,
+  review,
+  toAssessment,
+  visit,
+  visitRecord,
+} from './replay-fixtures';
 
 /**
  * social-assistance@v3 (the visit rule applied again after requested information) replayed on
@@ -18,48 +28,6 @@ let bundle: WorkflowBundle;
 beforeAll(async () => {
   bundle = await bundleForReplay();
 }, 60_000);
-
-const HOUSEHOLD = {
-  memberCodes: [applicant],
-  cooperationCodes: [applicant],
-  members: [
-    {
-      personalCode: applicant,
-      regularIncomeCents: 0,
-      disability: false,
-      cadastreNumbers: [],
-      vehicles: [],
-    },
-  ],
-};
-
-/** The visit task (timeline, stage, task with its reminder), recorded with `record`. */
-function visit(h: HistoryBuilder, taskId: string, record: object): HistoryBuilder {
-  h.activity('recordTimeline').activity('setStage');
-  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
-  const reminder = h.startTimer(26 * DAY);
-  h.signal(EVENT_SIGNAL, completion(taskId, record)).workflowTask();
-  h.cancelTimer(reminder);
-  return h.activity('recordSocialAssistanceVisit');
-}
-
-const RECORD = {
-  kind: 'home-visit',
-  heldOn: '2026-12-07',
-  participants: 'J; caseworker',
-  findings: 'his brother lives there',
-  conclusion: 'differences-found',
-};
-
-/** The review task with its reminder timer, completed with `decision`. */
-function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBuilder {
-  h.activity('setStage');
-  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
-  const reminder = h.startTimer(26 * DAY);
-  h.signal(EVENT_SIGNAL, completion(taskId, decision)).workflowTask();
-  h.cancelTimer(reminder);
-  return h;
-}
 
 /** At review: information requested; the answer arrives 3 days later; the clock restarts. */
 function answered(h: HistoryBuilder, taskId: string): HistoryBuilder {
@@ -87,31 +55,13 @@ function reassessed(h: HistoryBuilder, reasons: string[], flags: object[]): Hist
   return h.activity('socialAssistanceVisitRule', { reasons });
 }
 
-/** Refusal: decision recorded, issued and delivered, clock met, case closed. */
-function refused(h: HistoryBuilder, number: string) {
-  h.activity('setStage')
-    .activity('recordDecision')
-    .activity('issueSocialAssistanceDecision', { documentId: 'doc-1', registrationNumber: 'DEC-1' })
-    .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
-    .activity('markMet')
-    .activity('closeCase');
-  return replayHistory(
-    bundle,
-    h
-      .completed({
-        outcome: 'refused',
-        decidedBy: 'acc-1',
-        documentId: 'doc-1',
-        benefits: [],
-        paid: [],
-        ended: null,
-      })
-      .build(),
-    number,
-  );
-}
-
 const DIFFERENCE = [{ code: 'resident_not_declared', personalCode: '230790-10002' }];
+
+const RECORD = visitRecord('his brother lives there');
+
+/** Refusal: decision recorded, issued and delivered, clock met, case closed. */
+const refused = (h: HistoryBuilder, number: string) =>
+  replayHistory(bundle, refusedHistory(h), number);
 
 describe('Temporal replay of social-assistance@v3', () => {
   it('no visit at first; after the answer the register contradicts the household: the visit, then the review, refused', async () => {

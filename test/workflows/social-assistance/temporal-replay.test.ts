@@ -1,9 +1,8 @@
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
-import { HistoryBuilder } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
-import { DAY, iso, completion, assessed, toAssessment } from './replay-fixtures';
+import { DAY, iso, completion, assessed, review, toAssessment } from './replay-fixtures';
 
 /**
  * social-assistance@v1 replayed on Temporal from histories built to match what each path commands
@@ -16,16 +15,6 @@ let bundle: WorkflowBundle;
 beforeAll(async () => {
   bundle = await bundleForReplay();
 }, 60_000);
-
-/** The review task with its reminder timer, completed with `decision`. */
-function review(h: HistoryBuilder, taskId: string, decision: object): HistoryBuilder {
-  h.activity('setStage');
-  h.activity('openTask', { taskId, dueAt: iso(h, 31), remindAt: iso(h, 26) });
-  const reminder = h.startTimer(26 * DAY);
-  h.signal(EVENT_SIGNAL, completion(taskId, decision)).workflowTask();
-  h.cancelTimer(reminder);
-  return h;
-}
 
 describe('Temporal replay of social-assistance@v1', () => {
   it('refuses: decision recorded, issued and delivered, case closed', async () => {
