@@ -9,6 +9,8 @@ import {
   type HouseholdMember,
 } from '../../src/modules/social-assistance/application/application.types';
 import { TenantDb } from '../../src/platform/tenancy/tenant-db';
+import { eventually } from '../support/engine-harness';
+import type { ResidenceHarness } from '../workflows/residence/harness';
 
 export interface Applicant {
   code: string;
@@ -100,5 +102,27 @@ export async function submitApplication(
       channel: spec.channel ?? 'online',
     },
     draft,
+  );
+}
+
+/**
+ * At the case's first review the caseworker requests information (answer by 2030-01-31); resolves
+ * once the run waits for the answer (stage `awaiting-information`).
+ */
+export async function requestInformation(
+  h: ResidenceHarness,
+  caseId: string,
+  question: string,
+): Promise<void> {
+  const review = await h.openTask(caseId, 'review:1');
+  await h.tasks.complete(h.caseworker, review.id, {
+    outcome: 'request-information',
+    question,
+    answerBy: '2030-01-31',
+  });
+  await eventually(
+    async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-information',
+    60_000,
+    'awaiting information',
   );
 }

@@ -10,7 +10,10 @@ import { IncomingMailService } from '../../../src/correspondence/incoming-mail.s
 import { ResidenceAttachment } from '../../../src/modules/residence/residence-declaration.entity';
 import type { StoredMessage } from '../../../src/integrations/e-adrese/stand-in/stand-in.store';
 import { createMunicipality } from '../../factories/municipalities';
-import { submitApplication } from '../../factories/social-assistance-applications';
+import {
+  requestInformation,
+  submitApplication,
+} from '../../factories/social-assistance-applications';
 import { startDivStandIn, type RunningStandIn } from '../../support/div-stand-in';
 import { eventually } from '../../support/engine-harness';
 import { signInStaff, type Session } from '../../support/session';
@@ -223,17 +226,7 @@ describe('incoming e-address mail', () => {
       data: { paymentAccount: 'LV80BANK0000435195001' },
     });
     const caseId = app.caseId!;
-    const review = await h.openTask(caseId, 'review:1');
-    await h.tasks.complete(h.caseworker, review.id, {
-      outcome: 'request-information',
-      question: 'Bank statement for November',
-      answerBy: '2030-01-31',
-    });
-    await eventually(
-      async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-information',
-      60_000,
-      'awaiting information',
-    );
+    await requestInformation(h, caseId, 'Bank statement for November');
     const { number } = await h.cases.get(h.municipalityId, caseId);
     const statement = pdfBytes('bank statement');
     const { messageId } = await inbound({

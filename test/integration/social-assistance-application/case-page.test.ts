@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { SocialAssistanceApplicationService } from '../../../src/modules/social-assistance/application/application.service';
 import { P } from '../../../src/integrations/sim/demo-residents';
 import { createMunicipality } from '../../factories/municipalities';
-import { completeDraft, submitApplication } from '../../factories/social-assistance-applications';
+import {
+  completeDraft,
+  requestInformation,
+  submitApplication,
+} from '../../factories/social-assistance-applications';
 import { csrfIn } from '../auth/auth-support';
-import { eventually } from '../../support/engine-harness';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInCitizen, type Browser } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
@@ -68,17 +71,7 @@ beforeAll(async () => {
   otherMunicipality = (await createMunicipality(h.owner, { code: `b${Date.now().toString(36)}` }))
     .id;
 
-  const task = await h.openTask(caseId, 'review:1');
-  await h.tasks.complete(h.caseworker, task.id, {
-    outcome: 'request-information',
-    question: 'Bank statements for the last 3 months',
-    answerBy: '2030-01-31',
-  });
-  await eventually(
-    async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-information',
-    60_000,
-    'awaiting information',
-  );
+  await requestInformation(h, caseId, 'Bank statements for the last 3 months');
   citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
 });
 afterAll(() => h?.close());

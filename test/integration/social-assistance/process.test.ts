@@ -6,7 +6,10 @@ import { Simulators } from '../../../src/integrations/sim/simulators';
 import { createMunicipality } from '../../factories/municipalities';
 import { csrfIn } from '../auth/auth-support';
 import { eventually } from '../../support/engine-harness';
-import { submitApplication } from '../../factories/social-assistance-applications';
+import {
+  requestInformation,
+  submitApplication,
+} from '../../factories/social-assistance-applications';
 import { DEV_CITIZEN, seedDevResidents } from '../../support/dev-citizen';
 import { signInCitizen, signInStaff, type Session } from '../../support/session';
 import {
@@ -398,17 +401,7 @@ describe('social assistance: refusal and request for information', () => {
   it('the answer on the case page carries files: a wrong type is refused and stores nothing; a PDF is stored with the answer, the run continues, and the caseworker sees and downloads it', async () => {
     const app = await submitted(DEV_CITIZEN.code);
     const caseId = app.caseId!;
-    const task = await h.openTask(caseId, 'review:1');
-    await h.tasks.complete(h.caseworker, task.id, {
-      outcome: 'request-information',
-      question: 'Bank statements for the last 3 months',
-      answerBy: '2030-01-31',
-    });
-    await eventually(
-      async () => (await h.cases.get(h.municipalityId, caseId)).stage === 'awaiting-information',
-      60_000,
-      'awaiting information',
-    );
+    await requestInformation(h, caseId, 'Bank statements for the last 3 months');
     const citizen = await signInCitizen(h.running.url, h.municipalityId, DEV_CITIZEN.code);
     const page = await (await citizen.get(`/social-assistance/cases/${caseId}?lang=en`)).text();
     expect(page).toContain("enctype='multipart/form-data'");
