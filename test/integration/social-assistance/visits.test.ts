@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SA_KEYS } from '../../../src/modules/social-assistance/social-assistance.parameters';
 import { ParametersService } from '../../../src/parameters/parameters.service';
-import { submitApplication } from '../../factories/social-assistance-applications';
 import { eventually } from '../../support/engine-harness';
 import { SimFixtures } from '../../factories/persons';
 import { seedDevResidents } from '../../support/dev-citizen';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
+import { caseQueries } from './case-queries';
 
 jest.setTimeout(240_000);
 
@@ -60,24 +60,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const q = <T>(sql: string, params: unknown[] = []) =>
-  h.tenantDb.run(h.municipalityId, (em) => em.query(sql, params) as Promise<T[]>);
-
-/** A complete application of one working-age person (only the applicant declared) asking for GMI. */
-async function submitted(code: string, given: string, family: string): Promise<string> {
-  const done = await submitApplication(h.running.app, {
-    municipalityId: h.municipalityId,
-    accountId: ACCOUNT,
-    applicant: { code, given, family },
-  });
-  return done.caseId!;
-}
-
-const openTasks = (caseId: string) =>
-  q<{ step: string; form_key: string }>(
-    `SELECT step, form_key FROM tasks WHERE case_id = $1 AND status IN ('open', 'claimed') ORDER BY step`,
-    [caseId],
-  );
+const { q, submitted, openTasks } = caseQueries(() => h, ACCOUNT);
 const timeline = (caseId: string) =>
   q<{ kind: string; data: Record<string, unknown> }>(
     `SELECT kind, data FROM timeline_events WHERE case_id = $1 AND kind LIKE 'social-assistance.visit%' ORDER BY at`,

@@ -1,0 +1,32 @@
+import { submitApplication } from '../../factories/social-assistance-applications';
+import type { ResidenceHarness } from '../../workflows/residence/harness';
+
+/**
+ * Reads and steps the social-assistance suites share. `harness` is a getter because suites start
+ * theirs in beforeAll.
+ */
+export function caseQueries(harness: () => ResidenceHarness, accountId: string) {
+  const q = <T>(sql: string, params: unknown[] = []) => {
+    const h = harness();
+    return h.tenantDb.run(h.municipalityId, (em) => em.query(sql, params) as Promise<T[]>);
+  };
+  return {
+    q,
+    /** A complete application of one working-age person (only the applicant declared) asking for GMI; its case id. */
+    async submitted(code: string, given: string, family: string): Promise<string> {
+      const h = harness();
+      const done = await submitApplication(h.running.app, {
+        municipalityId: h.municipalityId,
+        accountId,
+        applicant: { code, given, family },
+      });
+      return done.caseId!;
+    },
+    /** The case's open or claimed tasks by step. */
+    openTasks: (caseId: string) =>
+      q<{ step: string; form_key: string }>(
+        `SELECT step, form_key FROM tasks WHERE case_id = $1 AND status IN ('open', 'claimed') ORDER BY step`,
+        [caseId],
+      ),
+  };
+}
