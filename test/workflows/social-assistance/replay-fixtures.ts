@@ -77,6 +77,20 @@ export const visitRecord = (findings: string) => ({
   conclusion: 'differences-found',
 });
 
+/** At review: information requested (`question`); the answer arrives 3 days later; the clock restarts. */
+export function answered(h: HistoryBuilder, taskId: string, question: string): HistoryBuilder {
+  review(h, taskId, { outcome: 'request-information', question, answerBy: '2026-12-20' });
+  h.activity('pauseDeadline').activity('setStage');
+  h.activity('requestSocialAssistanceInformation', { answerUntil: iso(h, 14) });
+  const wait = h.startTimer(14 * DAY);
+  h.advance(3 * DAY).signal(EVENT_SIGNAL, {
+    topic: 'social-assistance.information-supplied:1',
+    payload: { round: 1, answeredAt: iso(h, 0), via: 'portal' },
+  });
+  h.workflowTask().cancelTimer(wait);
+  return h.activity('resumeDeadline', { dueAt: iso(h, 31) }).activity('recordTimeline');
+}
+
 /** After a refusal at review: decision recorded, issued and delivered, clock met, case closed. */
 export function refusedHistory(h: HistoryBuilder) {
   h.activity('setStage')

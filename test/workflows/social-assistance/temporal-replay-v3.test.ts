@@ -1,13 +1,11 @@
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { HistoryBuilder } from '../../support/history-builder';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
 import {
-  DAY,
+  answered,
   HOUSEHOLD,
   assessed,
-  iso,
   refusedHistory,
   review,
   toAssessment,
@@ -29,24 +27,6 @@ beforeAll(async () => {
   bundle = await bundleForReplay();
 }, 60_000);
 
-/** At review: information requested; the answer arrives 3 days later; the clock restarts. */
-function answered(h: HistoryBuilder, taskId: string): HistoryBuilder {
-  review(h, taskId, {
-    outcome: 'request-information',
-    question: 'who lives with you?',
-    answerBy: '2026-12-20',
-  });
-  h.activity('pauseDeadline').activity('setStage');
-  h.activity('requestSocialAssistanceInformation', { answerUntil: iso(h, 14) });
-  const wait = h.startTimer(14 * DAY);
-  h.advance(3 * DAY).signal(EVENT_SIGNAL, {
-    topic: 'social-assistance.information-supplied:1',
-    payload: { round: 1, answeredAt: iso(h, 0), via: 'portal' },
-  });
-  h.workflowTask().cancelTimer(wait);
-  return h.activity('resumeDeadline', { dueAt: iso(h, 31) }).activity('recordTimeline');
-}
-
 /** v3 after the answer: the population register asked again, the assessment, the visit rule. */
 function reassessed(h: HistoryBuilder, reasons: string[], flags: object[]): HistoryBuilder {
   h.activity('setStage').activity('readSocialAssistanceHousehold', HOUSEHOLD);
@@ -66,7 +46,7 @@ const refused = (h: HistoryBuilder, number: string) =>
 describe('Temporal replay of social-assistance@v3', () => {
   it('no visit at first; after the answer the register contradicts the household: the visit, then the review, refused', async () => {
     const h = toAssessment('v3').activity('socialAssistanceVisitRule', { reasons: [] });
-    answered(h, 't-1');
+    answered(h, 't-1', 'who lives with you?');
     reassessed(h, ['household-difference'], DIFFERENCE);
     visit(h, 't-2', RECORD);
     review(h, 't-3', { outcome: 'refuse', reason: 'savings' });
@@ -78,7 +58,7 @@ describe('Temporal replay of social-assistance@v3', () => {
       reasons: ['household-difference'],
     });
     visit(h, 't-1', RECORD);
-    answered(h, 't-2');
+    answered(h, 't-2', 'who lives with you?');
     reassessed(h, ['household-difference'], DIFFERENCE);
     review(h, 't-3', { outcome: 'refuse', reason: 'savings' });
     await refused(h, 'SOC-2026-000022');
@@ -86,7 +66,7 @@ describe('Temporal replay of social-assistance@v3', () => {
 
   it('fails with a determinism violation when a history skips the visit the rule requires after the answer', async () => {
     const h = toAssessment('v3').activity('socialAssistanceVisitRule', { reasons: [] });
-    answered(h, 't-1');
+    answered(h, 't-1', 'who lives with you?');
     reassessed(h, ['first-application'], []);
     review(h, 't-2', { outcome: 'refuse', reason: 'savings' });
     await expect(refused(h, 'SOC-2026-000023')).rejects.toThrow(DeterminismViolationError);
@@ -95,7 +75,7 @@ describe('Temporal replay of social-assistance@v3', () => {
   it('a v2 history of the answer (re-assessed only) replays on v2 and is not v3', async () => {
     const v2 = (version: 'v2' | 'v3') => {
       const h = toAssessment(version).activity('socialAssistanceVisitRule', { reasons: [] });
-      answered(h, 't-1');
+      answered(h, 't-1', 'who lives with you?');
       h.activity('setStage').activity('assessSocialAssistance', assessed);
       return review(h, 't-2', { outcome: 'refuse', reason: 'savings' });
     };

@@ -2,7 +2,16 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { EVENT_SIGNAL } from '../../../workflows/temporal-contract';
 import { bundleForReplay, replayHistory } from '../../support/temporal-replay';
-import { DAY, iso, completion, assessed, review, toAssessment } from './replay-fixtures';
+import {
+  DAY,
+  answered,
+  assessed,
+  completion,
+  iso,
+  refusedHistory,
+  review,
+  toAssessment,
+} from './replay-fixtures';
 
 /**
  * social-assistance@v1 replayed on Temporal from histories built to match what each path commands
@@ -19,46 +28,11 @@ beforeAll(async () => {
 describe('Temporal replay of social-assistance@v1', () => {
   it('refuses: decision recorded, issued and delivered, case closed', async () => {
     const h = review(toAssessment('v1'), 't-1', { outcome: 'refuse', reason: 'savings' });
-    h.activity('setStage')
-      .activity('recordDecision')
-      .activity('issueSocialAssistanceDecision', {
-        documentId: 'doc-1',
-        registrationNumber: 'DEC-1',
-      })
-      .activity('deliverSocialAssistanceDecision', { channel: 'eadrese' })
-      .activity('markMet')
-      .activity('closeCase');
-    await replayHistory(
-      bundle,
-      h
-        .completed({
-          outcome: 'refused',
-          decidedBy: 'acc-1',
-          documentId: 'doc-1',
-          benefits: [],
-          paid: [],
-          ended: null,
-        })
-        .build(),
-      'SOC-2026-000001',
-    );
+    await replayHistory(bundle, refusedHistory(h), 'SOC-2026-000001');
   });
 
   it('approves after a request for information; pays each month of the award, reminds, ends and closes', async () => {
-    const h = review(toAssessment('v1'), 't-1', {
-      outcome: 'request-information',
-      question: 'bank statement',
-      answerBy: '2026-12-20',
-    });
-    h.activity('pauseDeadline').activity('setStage');
-    h.activity('requestSocialAssistanceInformation', { answerUntil: iso(h, 14) });
-    const wait = h.startTimer(14 * DAY);
-    h.advance(3 * DAY).signal(EVENT_SIGNAL, {
-      topic: 'social-assistance.information-supplied:1',
-      payload: { round: 1, answeredAt: iso(h, 0), via: 'portal' },
-    });
-    h.workflowTask().cancelTimer(wait);
-    h.activity('resumeDeadline', { dueAt: iso(h, 31) }).activity('recordTimeline');
+    const h = answered(toAssessment('v1'), 't-1', 'bank statement');
     h.activity('setStage').activity('assessSocialAssistance', assessed);
     review(h, 't-2', { outcome: 'approve' });
     h.activity('setStage');
