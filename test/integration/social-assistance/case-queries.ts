@@ -1,3 +1,5 @@
+import { SA_KEYS } from '../../../src/modules/social-assistance/social-assistance.parameters';
+import { ParametersService } from '../../../src/parameters/parameters.service';
 import { submitApplication } from '../../factories/social-assistance-applications';
 import type { ResidenceHarness } from '../../workflows/residence/harness';
 
@@ -29,4 +31,17 @@ export function caseQueries(harness: () => ResidenceHarness, accountId: string) 
         [caseId],
       ),
   };
+}
+
+/** The municipality's own rule, from a date before any test application: a visit when the register does not confirm the household. */
+export async function householdVisitRuleOn(h: ResidenceHarness): Promise<void> {
+  await h.running.app.get(ParametersService).define({
+    country: 'LV',
+    municipalityId: h.municipalityId,
+    key: SA_KEYS.visitOnHouseholdDifference,
+    value: '1',
+    unit: 'yes = 1, no = 0',
+    validFrom: '2021-01-01',
+    note: 'Test municipality: a visit when the register does not confirm the household.',
+  });
 }

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SocialAssistanceCaseService } from '../../../src/modules/social-assistance/process/social-assistance-case.service';
-import { SA_KEYS } from '../../../src/modules/social-assistance/social-assistance.parameters';
-import { ParametersService } from '../../../src/parameters/parameters.service';
 import { SimFixtures } from '../../factories/persons';
 import { eventually } from '../../support/engine-harness';
 import { seedDevResidents } from '../../support/dev-citizen';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
-import { caseQueries } from './case-queries';
+import { caseQueries, householdVisitRuleOn } from './case-queries';
 
 jest.setTimeout(240_000);
 
@@ -30,15 +28,7 @@ beforeAll(async () => {
   await seedDevResidents(h);
   sim = new SimFixtures(h.owner);
   answers = h.running.app.get(SocialAssistanceCaseService);
-  await h.running.app.get(ParametersService).define({
-    country: 'LV',
-    municipalityId: h.municipalityId,
-    key: SA_KEYS.visitOnHouseholdDifference,
-    value: '1',
-    unit: 'yes = 1, no = 0',
-    validFrom: '2021-01-01',
-    note: 'Test municipality: a visit when the register does not confirm the household.',
-  });
+  await householdVisitRuleOn(h);
 });
 afterAll(() => h?.close());
 

@@ -6,7 +6,7 @@ import { SimFixtures } from '../../factories/persons';
 import { seedDevResidents } from '../../support/dev-citizen';
 import { signInStaff, type Session } from '../../support/session';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
-import { caseQueries } from './case-queries';
+import { caseQueries, householdVisitRuleOn } from './case-queries';
 
 jest.setTimeout(240_000);
 
@@ -44,16 +44,7 @@ beforeAll(async () => {
   const own = await sim.apartment();
   ALONE = await sim.person('1988-04-12', 'Zane', 'Ozola');
   await sim.residence(ALONE, own.code, '2020-01-01');
-  // The municipality's own rule from a date before any application of the test.
-  await h.running.app.get(ParametersService).define({
-    country: 'LV',
-    municipalityId: h.municipalityId,
-    key: SA_KEYS.visitOnHouseholdDifference,
-    value: '1',
-    unit: 'yes = 1, no = 0',
-    validFrom: '2021-01-01',
-    note: 'Test municipality: a visit when the register does not confirm the household.',
-  });
+  await householdVisitRuleOn(h);
   staff = await signInStaff(h.running.app, h.municipalityId, [
     { role: 'caseworker', process: 'social-assistance' },
   ]);
