@@ -135,7 +135,7 @@ export class AuthService {
     const auth: SessionAuth = {
       accountId: account.id,
       municipalityId,
-      signedInAt: Date.now(),
+      signedInAt: this.clock.now().getTime(),
       method: 'password',
     };
     if (await this.twoFactor.isEnrolled(account.id))
@@ -212,7 +212,7 @@ export class AuthService {
     const auth: SessionAuth = {
       accountId: account.id,
       municipalityId,
-      signedInAt: Date.now(),
+      signedInAt: this.clock.now().getTime(),
       method: 'ldap',
       directoryCheckedAt: now,
     };
@@ -330,7 +330,11 @@ export class AuthService {
         { field: 'code', message: 'auth:twoFactor.wrongCode' },
       ]);
     }
-    const done: SessionAuth = { ...auth, signedInAt: Date.now(), secondFactor: true };
+    const done: SessionAuth = {
+      ...auth,
+      signedInAt: this.clock.now().getTime(),
+      secondFactor: true,
+    };
     await this.succeeded(done, identifier, ctx);
     return done;
   }
@@ -440,7 +444,7 @@ export class AuthService {
     const auth: SessionAuth = {
       accountId: account.id,
       municipalityId,
-      signedInAt: Date.now(),
+      signedInAt: this.clock.now().getTime(),
       method: 'oidc',
     };
     // A staff identity provider may vouch with a password only: an enrolled account gives its code too.

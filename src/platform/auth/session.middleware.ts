@@ -7,6 +7,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { I18nService, isLang } from '../i18n/i18n.service';
 import { AuthService } from './auth.service';
+import { Clock } from './clock';
 import { AnonymousCsrf, csrf } from './csrf';
 import { AccountAwarePgStore } from './session-store';
 
@@ -27,6 +28,7 @@ export class SessionLayer implements OnApplicationShutdown {
     ds: DataSource,
     private readonly auth: AuthService,
     private readonly i18n: I18nService,
+    private readonly clock: Clock,
   ) {
     this.idleMs = Math.round(config.SESSION_IDLE_MINUTES * 60_000);
     this.absoluteMs = Math.round(config.SESSION_ABSOLUTE_HOURS * 3_600_000);
@@ -36,9 +38,9 @@ export class SessionLayer implements OnApplicationShutdown {
         pool: (ds.driver as PostgresDriver).master as Pool,
         tableName: 'http_sessions',
         createTableIfMissing: false,
-        pruneSessionInterval: 15 * 60,
       },
       this.idleMs / 1000,
+      () => this.clock.now().getTime(),
     );
   }
 
@@ -76,7 +78,7 @@ export class SessionLayer implements OnApplicationShutdown {
     const cookies = (req as Request & { cookies?: Record<string, string> }).cookies ?? {};
     if (auth) {
       const current =
-        Date.now() - auth.signedInAt > this.absoluteMs
+        this.clock.now().getTime() - auth.signedInAt > this.absoluteMs
           ? null
           : await this.auth.recheckDirectory(auth);
       if (current && current !== auth) req.session.auth = current;

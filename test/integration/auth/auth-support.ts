@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../../src/app';
 import { loadConfig, type AppConfig } from '../../../src/config/config';
 import { AccountsService } from '../../../src/platform/accounts/accounts.service';
+import { Clock } from '../../../src/platform/auth/clock';
 
 export interface AuthApp {
   app: NestExpressApplication;
@@ -123,4 +124,20 @@ export async function signIn(
   return b.postForm('/auth/sign-in', { _csrf: token, username, password, ...extra });
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export interface MovableClock {
+  now(): number;
+  /** Moves the app's clock (sessions, sign-in limits, one-time codes) forward; nothing sleeps. */
+  advance(ms: number): void;
+}
+
+/** The app's auth clock, running from the real time plus an offset the test moves forward. */
+export function movableClock(a: AuthApp): MovableClock {
+  let offset = 0;
+  jest.spyOn(a.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + offset));
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}

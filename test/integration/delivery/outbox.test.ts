@@ -10,6 +10,7 @@ import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { DomainError } from '../../../src/platform/errors/domain-error';
 import { TenantDb } from '../../../src/platform/tenancy/tenant-db';
+import { eventually } from '../../support/workspace-fixtures';
 import {
   bootHarness,
   createSealedMunicipality,
@@ -146,7 +147,8 @@ describe('delivery outbox', () => {
     const slow = await send(m.id);
     expect(slow).toMatchObject({ status: 'failed' });
     expect(slow.lastError).toMatch(/did not answer within 2000 ms/);
-    await new Promise((r) => setTimeout(r, 400)); // the gateway finishes the first call meanwhile
+    // The gateway finishes the first call after the sender gave up on it: delivered, ack lost.
+    await eventually(async () => eadrese.deliveries(m.idempotencyKey) === 1);
     eadrese.faults.setSlow(0);
     expect((await send(m.id)).status).toBe('sent');
     expect(eadrese.deliveries(m.idempotencyKey)).toBe(1);
