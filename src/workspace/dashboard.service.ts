@@ -96,13 +96,14 @@ export class DashboardService {
         [startOfToday],
       )) as ManagerDashboard['workload'];
 
+      // The twelve weeks up to the dashboard's `now` (the app's clock, not the database's).
       const weeks = (await em.query(
-        `WITH w AS (SELECT generate_series(date_trunc('week', now() AT TIME ZONE $1) - interval '${WEEKS - 1} weeks', date_trunc('week', now() AT TIME ZONE $1), interval '1 week') AS week),
-              o AS (SELECT date_trunc('week', opened_at AT TIME ZONE $1) AS week, count(*)::int AS n FROM cases WHERE opened_at >= now() - interval '${WEEKS + 1} weeks' GROUP BY 1),
-              c AS (SELECT date_trunc('week', closed_at AT TIME ZONE $1) AS week, count(*)::int AS n FROM cases WHERE closed_at >= now() - interval '${WEEKS + 1} weeks' GROUP BY 1)
+        `WITH w AS (SELECT generate_series(date_trunc('week', $2::timestamptz AT TIME ZONE $1) - interval '${WEEKS - 1} weeks', date_trunc('week', $2::timestamptz AT TIME ZONE $1), interval '1 week') AS week),
+              o AS (SELECT date_trunc('week', opened_at AT TIME ZONE $1) AS week, count(*)::int AS n FROM cases WHERE opened_at >= $2::timestamptz - interval '${WEEKS + 1} weeks' AND opened_at <= $2::timestamptz GROUP BY 1),
+              c AS (SELECT date_trunc('week', closed_at AT TIME ZONE $1) AS week, count(*)::int AS n FROM cases WHERE closed_at >= $2::timestamptz - interval '${WEEKS + 1} weeks' AND closed_at <= $2::timestamptz GROUP BY 1)
          SELECT to_char(w.week, 'YYYY-MM-DD') AS week, COALESCE(o.n, 0) AS opened, COALESCE(c.n, 0) AS closed
            FROM w LEFT JOIN o ON o.week = w.week LEFT JOIN c ON c.week = w.week ORDER BY w.week`,
-        [timeZone],
+        [timeZone, now],
       )) as ManagerDashboard['weeks'];
 
       return {

@@ -203,3 +203,32 @@ it('ends a legal day where the application does, in every country', async () => 
       ]);
     }
 });
+
+it("counts the dashboard's weekly opened and closed cases up to the app's clock, not the database's", async () => {
+  const other = (await createMunicipality(app.app)).id;
+  const at = (iso: string) => new Date(iso);
+  // Riga time: Monday 10 March 2031 00:30 is still Sunday 9 March in UTC.
+  const made: [string, Date, Date | null][] = [
+    ['W-a', at('2031-03-09T22:30:00Z'), null],
+    ['W-b', at('2031-03-04T09:00:00Z'), at('2031-03-11T09:00:00Z')],
+    ['W-c', at('2030-12-23T09:00:00Z'), at('2031-03-04T09:00:00Z')],
+    ['W-old', at('2030-12-20T09:00:00Z'), null],
+    ['W-later', at('2031-03-13T09:00:00Z'), null],
+  ];
+  await app.app.get(TenantDb).run(other, async (em) => {
+    for (const [n, openedAt, closedAt] of made)
+      await em.query(
+        `INSERT INTO cases (municipality_id, number, process_key, process_version, status, stage, title, opened_at, closed_at)
+         VALUES ($1, $2, 'reference', 1, $3, 'review', $2, $4, $5)`,
+        [other, n, closedAt ? 'closed' : 'open', openedAt, closedAt],
+      );
+  });
+  const { weeks } = await app.app.get(DashboardService).load(other, at('2031-03-12T10:00:00Z'));
+  expect(weeks).toHaveLength(12);
+  expect(weeks[0]).toEqual({ week: '2030-12-23', opened: 1, closed: 0 });
+  expect(weeks.slice(-2)).toEqual([
+    { week: '2031-03-03', opened: 1, closed: 1 },
+    { week: '2031-03-10', opened: 1, closed: 1 },
+  ]);
+  expect(weeks.reduce((n, w) => n + w.opened, 0)).toBe(3);
+});
