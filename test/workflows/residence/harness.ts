@@ -46,13 +46,17 @@ export interface ResidenceHarness {
 /**
  * Settings that give the app a pool of ONE connection (the engine keeps its own). Code that reads
  * on a second pooled connection while its transaction holds the first waits for ever there (here:
- * fails after 5 s), which under load, with as many such callers as the pool is large, stalls every
+ * fails after 30 s), which under load, with as many such callers as the pool is large, stalls every
  * run of the engine. A suite that runs a process on these settings keeps that from coming back.
+ *
+ * Not shorter: issuing a document holds its connection while the PDF is printed and sealed (the
+ * register's number is taken in that transaction so that a failed issue leaves no gap), and on a
+ * loaded CI machine that took 5–12 s; every other query of the app waits for it meanwhile.
  */
 export const ONE_CONNECTION = {
   DATABASE_POOL_SIZE: '1',
   DATABASE_ENGINE_POOL_SIZE: '10',
-  DATABASE_POOL_WAIT_MS: '5000',
+  DATABASE_POOL_WAIT_MS: '30000',
 } as const;
 
 /** The real app (DBOS engine, registers simulators, documents with a test seal) and one municipality. */
