@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { TIME_ZONES, endOfLocalDay } from '../../../src/deadlines/calendar/time-zone';
 import type { CountryCode } from '../../../src/deadlines/calendar/holiday-calendar';
 import { DeadlinesService } from '../../../src/deadlines/deadlines.service';
@@ -231,4 +232,63 @@ it("counts the dashboard's weekly opened and closed cases up to the app's clock,
     { week: '2031-03-10', opened: 1, closed: 1 },
   ]);
   expect(weeks.reduce((n, w) => n + w.opened, 0)).toBe(3);
+});
+
+it('gives a task its legal date when the task and the legal clock are written at the same time', async () => {
+  const ds = app.app.get(DataSource);
+  const now = app.app.get<Clock>(CLOCK).now();
+  const [c] = (await app.app.get(TenantDb).run(mun, (em) =>
+    em.query(
+      `INSERT INTO cases (municipality_id, number, process_key, process_version, status, stage, title, opened_at)
+       VALUES ($1, $2, 'reference', 1, 'open', 'review', 'Race', $3) RETURNING id`,
+      [mun, `LD-race-${randomUUID().slice(0, 6)}`, now],
+    ),
+  )) as { id: string }[];
+  // The process opens the task in its own transaction (not yet committed) ...
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  let taskId: string;
+  try {
+    await runner.query(`SELECT set_config('app.municipality_id', $1, true)`, [mun]);
+    [{ id: taskId }] = (await runner.query(
+      `INSERT INTO tasks (municipality_id, case_id, step, process_key, role, form_key, title, status, due_at)
+       VALUES ($1, $2, 'review', 'reference', 'caseworker', 'reference.review', 'Review', 'open', $3) RETURNING id`,
+      [mun, c.id, new Date(now.getTime() + 8 * DAY)],
+    )) as { id: string }[];
+    // ... while the caller starts the legal clock, which ran out long ago.
+    let settled = false;
+    const started = app.app
+      .get(DeadlinesService)
+      .start({
+        municipalityId: mun,
+        caseId: c.id,
+        key: 'decision',
+        ruleKey,
+        startedAt: new Date(now.getTime() - 40 * DAY),
+      })
+      .finally(() => (settled = true));
+    // The clock's write either waits for the task's transaction or (the race) is done already.
+    for (let i = 0; i < 400 && !settled; i++) {
+      const [w] = (await ds.query(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+      )) as { n: number }[];
+      if (w.n > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await runner.commitTransaction();
+    await started;
+  } finally {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    await runner.release();
+  }
+  const [t] = (await app.app
+    .get(TenantDb)
+    .run(mun, (em) =>
+      em.query(
+        `SELECT legal_due_at IS NOT NULL AS legal, first_due_at < due_at AS first FROM tasks WHERE id = $1`,
+        [taskId!],
+      ),
+    )) as { legal: boolean; first: boolean }[];
+  expect(t).toEqual({ legal: true, first: true });
 });
