@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../platform/errors/domain-error';
 import { Municipality } from '../../platform/tenancy/municipality.entity';
@@ -37,9 +37,12 @@ export interface PublicVerification {
 }
 
 const PDF_MAGIC = Buffer.from('%PDF-');
+const NOT_FOUND: PublicVerification = { found: false, seal: 'absent', unmodified: null };
 
 @Injectable()
 export class DocumentVerificationService {
+  private readonly log = new Logger('DocumentVerification');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenantDb: TenantDb,
@@ -50,12 +53,13 @@ export class DocumentVerificationService {
   /** Looks a document up by the code printed on it (and in its QR code). */
   async byCode(input: string): Promise<PublicVerification> {
     const code = normaliseVerificationCode(input);
-    if (!code) return { found: false, seal: 'absent', unmodified: null };
+    if (!code) return { ...NOT_FOUND };
     const entry = await this.dataSource
       .getRepository(DocumentVerificationEntry)
       .findOneBy({ verificationCode: code });
-    if (!entry) return { found: false, seal: 'absent', unmodified: null };
+    if (!entry) return { ...NOT_FOUND };
     const doc = await this.load(entry, true);
+    if (!doc) return { ...NOT_FOUND };
     // A document this platform printed and sealed (tens of KB): checked in place, no thread.
     const intact = createHash('sha256').update(doc.pdf).digest('hex') === doc.sha256;
     return this.describe(entry, doc, checkPdfSeal(doc.pdf), intact);
@@ -82,6 +86,13 @@ export class DocumentVerificationService {
       };
     }
     const doc = await this.load(entry, false);
+    // Not tied to a document anyone can be shown: as for an unknown file, the seal is not reported valid.
+    if (!doc)
+      return {
+        found: false,
+        seal: check.status === 'absent' ? 'absent' : 'invalid',
+        unmodified: false,
+      };
     return this.describe(entry, doc, check, true);
   }
 
@@ -120,7 +131,15 @@ export class DocumentVerificationService {
     };
   }
 
-  private async load(entry: DocumentVerificationEntry, withPdf: boolean): Promise<IssuedDocument> {
+  /**
+   * The issued document the entry names; null (logged as an error for operators) when the public
+   * index names a document that cannot be read: the visitor is told no document has the code, not
+   * shown a server error.
+   */
+  private async load(
+    entry: DocumentVerificationEntry,
+    withPdf: boolean,
+  ): Promise<IssuedDocument | null> {
     const doc = await this.tenantDb.run(entry.municipalityId, (em) => {
       const q = em
         .getRepository(IssuedDocument)
@@ -129,7 +148,10 @@ export class DocumentVerificationService {
       return (withPdf ? q.addSelect('d.pdf') : q).getOne();
     });
     if (!doc)
-      throw new Error(`verification entry ${entry.verificationCode} points to a missing document`);
+      this.log.error(
+        { documentId: entry.documentId, municipalityId: entry.municipalityId },
+        'a verification entry names a document that cannot be read',
+      );
     return doc;
   }
 }

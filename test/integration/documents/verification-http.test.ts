@@ -7,6 +7,7 @@ import {
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { RESIDENCE_TEMPLATES } from '../../../src/modules/residence/residence.templates';
 import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verifier';
+import { newVerificationCode } from '../../../src/documents/verification-code';
 import { startApp, type Harness } from './app-harness';
 import { pdftotext } from './support';
 import { signInStaff, type Session } from '../../support/session';
@@ -256,6 +257,85 @@ describe('public document verification and template preview (HTTP)', () => {
     it('POST /verify with the original shows it as genuine', async () => {
       const res = await http.post('/verify').attach('file', pdf, 'izzina.pdf').expect(200);
       expect(res.text).toContain('Dokuments nav mainīts kopš izsniegšanas.');
+    });
+  });
+
+  describe("odd codes and a broken index: a page in the reader's language, never a server error", () => {
+    const NOT_FOUND = {
+      en: 'No document has this verification code.',
+      el: 'Δεν βρέθηκε έγγραφο με αυτόν τον κωδικό επαλήθευσης.',
+    };
+
+    it.each([
+      ['unknown', 'AAAA-BBBB-CCCC-DDDD-EEEE'],
+      ['unknown, in lower case', 'aaaa-bbbb-cccc-dddd-eeee'],
+      ['unknown, with spaces', encodeURIComponent(' AAAA BBBB  CCCC DDDD EEEE ')],
+      ['only a space', '%20'],
+      ['too short', 'AAAA-BBBB'],
+      ['very long', 'A'.repeat(5000)],
+      ['letters outside the alphabet', 'UUUU-UUUU-UUUU-UUUU-UUUU'],
+      ['Latvian, Greek and emoji', encodeURIComponent('ĀĒĪŪ-ΑΒΓΔ-ЖЖЖЖ-日本語字-😀😀')],
+      ['a letter that upper-cases to two', encodeURIComponent('ß'.repeat(10))],
+      ['markup', encodeURIComponent('<script>alert(1)</script>')],
+      ['an encoded slash', 'AAAA%2FBBBB'],
+    ])('%s: 404 with the not-found text', async (_, code) => {
+      for (const lang of ['en', 'el'] as const) {
+        const page = await http.get(`/verify/${code}?lang=${lang}`).expect(404);
+        expect(page.text).toContain(NOT_FOUND[lang]);
+        expect(page.headers['content-language']).toBe(lang);
+        await http
+          .get(`/api/verify/${code}?lang=${lang}`)
+          .expect(404, { found: false, seal: 'absent', unmodified: null });
+      }
+    });
+
+    it('the code of an issued document typed in lower case with spaces finds it on the page', async () => {
+      const typed = ` ${doc.verificationCode.toLowerCase().replace(/-/g, '  ')} `;
+      const res = await http.get(`/verify/${encodeURIComponent(typed)}?lang=en`).expect(200);
+      expect(res.text).toContain('govuk-panel--confirmation');
+    });
+
+    it("a malformed percent-encoding or a NUL byte is refused as a client error, in the reader's language", async () => {
+      for (const code of ['%E0%A4%A', '%', 'AAAA%ZZ']) {
+        const en = await http.get(`/verify/${code}?lang=en`).expect(400);
+        expect(en.text).toContain('Some fields are not filled in correctly.');
+        const el = await http.get(`/verify/${code}?lang=el`).expect(400);
+        expect(el.text).toContain('Ορισμένα πεδία δεν έχουν συμπληρωθεί σωστά.');
+        await http.get(`/api/verify/${code}`).expect(400);
+      }
+      const nul = await http.get('/verify/%00AAAABBBBCCCCDDDDEEEE?lang=el').expect(422);
+      expect(nul.text).toContain('Η τιμή αυτού του πεδίου δεν είναι έγκυρη.');
+    });
+
+    it('a URL too long for the HTTP parser is a client error', async () => {
+      const res = await http.get(`/verify/${'A'.repeat(20_000)}`);
+      expect(res.status).toBe(431);
+    });
+
+    it('an index entry whose document cannot be read answers "not found" (404), not 500', async () => {
+      // The public index and the documents are written in one transaction, so only damage (a
+      // restore of one table without the other, a hand edit) separates them: the visitor is told
+      // no document has the code, and the error is logged for operators.
+      const code = newVerificationCode();
+      const bytes = Buffer.from('%PDF-1.7\n% an orphan of the index\n');
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const su = await clientAs('superuser');
+      try {
+        await su.query(
+          `INSERT INTO document_verifications (verification_code, sha256, municipality_id, document_id, issued_at)
+           VALUES ($1, $2, $3, gen_random_uuid(), now())`,
+          [code, sha, h.municipality.id],
+        );
+      } finally {
+        await su.end();
+      }
+      const page = await http.get(`/verify/${code}?lang=en`).expect(404);
+      expect(page.text).toContain(NOT_FOUND.en);
+      await http
+        .get(`/api/verify/${code}`)
+        .expect(404, { found: false, seal: 'absent', unmodified: null });
+      const upload = await http.post('/api/verify').attach('file', bytes, 'x.pdf').expect(200);
+      expect(upload.body).toEqual({ found: false, seal: 'absent', unmodified: false });
     });
   });
 
