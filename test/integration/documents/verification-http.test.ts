@@ -1,5 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   DocumentService,
   type IssuedDocumentSummary,
@@ -8,6 +11,7 @@ import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { RESIDENCE_TEMPLATES } from '../../../src/modules/residence/residence.templates';
 import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verifier';
 import { newVerificationCode } from '../../../src/documents/verification-code';
+import { DocumentVerificationService } from '../../../src/documents/verification/document-verification.service';
 import { startApp, type Harness } from './app-harness';
 import { pdftotext } from './support';
 import { signInStaff, type Session } from '../../support/session';
@@ -336,6 +340,58 @@ describe('public document verification and template preview (HTTP)', () => {
         .expect(404, { found: false, seal: 'absent', unmodified: null });
       const upload = await http.post('/api/verify').attach('file', bytes, 'x.pdf').expect(200);
       expect(upload.body).toEqual({ found: false, seal: 'absent', unmodified: false });
+    });
+  });
+
+  describe('pooled connections', () => {
+    /**
+     * The most pooled connections `fn` holds at once. Counted per call (AsyncLocalStorage), so the
+     * app's own background work on the same pool does not count.
+     */
+    async function connectionsHeldAtOnce(fn: () => Promise<unknown>): Promise<number> {
+      const driver = h.app.get(DataSource).driver as PostgresDriver;
+      const calls = new AsyncLocalStorage<{ held: number; most: number }>();
+      const obtain = driver.obtainMasterConnection.bind(driver);
+      driver.obtainMasterConnection = async () => {
+        const [connection, release] = (await obtain()) as [unknown, () => void];
+        const call = calls.getStore();
+        if (!call) return [connection, release];
+        call.held++;
+        call.most = Math.max(call.most, call.held);
+        return [
+          connection,
+          (...args: unknown[]) => {
+            call.held--;
+            return (release as (...a: unknown[]) => void)(...args);
+          },
+        ];
+      };
+      try {
+        const call = { held: 0, most: 0 };
+        await calls.run(call, fn);
+        return call.most;
+      } finally {
+        driver.obtainMasterConnection = obtain;
+      }
+    }
+
+    it('a verification holds one pooled connection at a time (never waits for a second while holding one)', async () => {
+      // Under load a second connection may not come: the pool is exhausted or the server refuses
+      // new clients (too many connections), and the public page would answer 500.
+      const verification = h.app.get(DocumentVerificationService);
+      let result: unknown;
+      expect(
+        await connectionsHeldAtOnce(async () => {
+          result = await verification.byCode(doc.verificationCode);
+        }),
+      ).toBe(1);
+      expect(result).toMatchObject({ found: true, seal: 'valid', unmodified: true });
+      expect(
+        await connectionsHeldAtOnce(async () => {
+          result = await verification.byUpload(pdf);
+        }),
+      ).toBe(1);
+      expect(result).toMatchObject({ found: true, seal: 'valid', unmodified: true });
     });
   });
 
