@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../platform/errors/domain-error';
 import { Municipality } from '../../platform/tenancy/municipality.entity';
@@ -38,8 +38,17 @@ export interface PublicVerification {
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 
+interface LoadedDocument {
+  doc: IssuedDocument;
+  issuer: string;
+  superseded: boolean;
+}
+const NOT_FOUND: PublicVerification = { found: false, seal: 'absent', unmodified: null };
+
 @Injectable()
 export class DocumentVerificationService {
+  private readonly log = new Logger('DocumentVerification');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenantDb: TenantDb,
@@ -50,15 +59,17 @@ export class DocumentVerificationService {
   /** Looks a document up by the code printed on it (and in its QR code). */
   async byCode(input: string): Promise<PublicVerification> {
     const code = normaliseVerificationCode(input);
-    if (!code) return { found: false, seal: 'absent', unmodified: null };
+    if (!code) return { ...NOT_FOUND };
     const entry = await this.dataSource
       .getRepository(DocumentVerificationEntry)
       .findOneBy({ verificationCode: code });
-    if (!entry) return { found: false, seal: 'absent', unmodified: null };
-    const doc = await this.load(entry, true);
+    if (!entry) return { ...NOT_FOUND };
+    const found = await this.load(entry, true);
+    if (!found) return { ...NOT_FOUND };
+    const { doc } = found;
     // A document this platform printed and sealed (tens of KB): checked in place, no thread.
     const intact = createHash('sha256').update(doc.pdf).digest('hex') === doc.sha256;
-    return this.describe(entry, doc, checkPdfSeal(doc.pdf), intact);
+    return this.describe(found, checkPdfSeal(doc.pdf), intact);
   }
 
   /** Checks an uploaded PDF: is it, byte for byte, a document a municipality issued, and is its seal valid? */
@@ -73,7 +84,8 @@ export class DocumentVerificationService {
     const entry = await this.dataSource
       .getRepository(DocumentVerificationEntry)
       .findOneBy({ sha256 });
-    if (!entry) {
+    const found = entry ? await this.load(entry, false) : null;
+    if (!found) {
       // A seal we cannot tie to an issued document is not reported as valid.
       return {
         found: false,
@@ -81,26 +93,18 @@ export class DocumentVerificationService {
         unmodified: false,
       };
     }
-    const doc = await this.load(entry, false);
-    return this.describe(entry, doc, check, true);
+    return this.describe(found, check, true);
   }
 
-  private async describe(
-    entry: DocumentVerificationEntry,
-    doc: IssuedDocument,
+  private describe(
+    { doc, issuer, superseded }: LoadedDocument,
     check: SealCheck,
     unmodified: boolean,
-  ): Promise<PublicVerification> {
+  ): PublicVerification {
     const seal: SealStatus =
       check.status === 'valid' && check.signerSerial !== doc.signerSerial
         ? 'invalid'
         : check.status;
-    const [municipality, successor] = await Promise.all([
-      this.dataSource.getRepository(Municipality).findOneBy({ id: entry.municipalityId }),
-      this.tenantDb.run(entry.municipalityId, (em) =>
-        em.findOneBy(IssuedDocument, { supersedesId: doc.id }),
-      ),
-    ]);
     return {
       found: true,
       seal,
@@ -113,23 +117,40 @@ export class DocumentVerificationService {
         registrationNumber: doc.registrationNumber,
         language: doc.language,
         issuedAt: doc.issuedAt.toISOString(),
-        issuer: municipality?.name ?? '',
+        issuer,
         sealedBy: doc.signerSubject,
-        superseded: successor !== null,
+        superseded,
       },
     };
   }
 
-  private async load(entry: DocumentVerificationEntry, withPdf: boolean): Promise<IssuedDocument> {
-    const doc = await this.tenantDb.run(entry.municipalityId, (em) => {
+  /**
+   * The issued document the entry names, its issuer and whether a correction supersedes it: read
+   * one after another in one tenant transaction, so a verification holds one pooled connection at
+   * a time (it never needs a second one while the pool is exhausted or the server refuses new
+   * connections). Null (logged as an error for operators) when the public index names a document
+   * that cannot be read: the visitor is told no document has the code, not shown a server error.
+   */
+  private async load(
+    entry: DocumentVerificationEntry,
+    withPdf: boolean,
+  ): Promise<LoadedDocument | null> {
+    const found = await this.tenantDb.run(entry.municipalityId, async (em) => {
       const q = em
         .getRepository(IssuedDocument)
         .createQueryBuilder('d')
         .where('d.id = :id', { id: entry.documentId });
-      return (withPdf ? q.addSelect('d.pdf') : q).getOne();
+      const doc = await (withPdf ? q.addSelect('d.pdf') : q).getOne();
+      if (!doc) return null;
+      const municipality = await em.findOneBy(Municipality, { id: entry.municipalityId });
+      const successor = await em.findOneBy(IssuedDocument, { supersedesId: doc.id });
+      return { doc, issuer: municipality?.name ?? '', superseded: successor !== null };
     });
-    if (!doc)
-      throw new Error(`verification entry ${entry.verificationCode} points to a missing document`);
-    return doc;
+    if (!found)
+      this.log.error(
+        { documentId: entry.documentId, municipalityId: entry.municipalityId },
+        'a verification entry names a document that cannot be read',
+      );
+    return found;
   }
 }

@@ -1,5 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   DocumentService,
   type IssuedDocumentSummary,
@@ -7,6 +10,8 @@ import {
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { RESIDENCE_TEMPLATES } from '../../../src/modules/residence/residence.templates';
 import { checkPdfSeal } from '../../../src/documents/verification/pdf-seal-verifier';
+import { newVerificationCode } from '../../../src/documents/verification-code';
+import { DocumentVerificationService } from '../../../src/documents/verification/document-verification.service';
 import { startApp, type Harness } from './app-harness';
 import { pdftotext } from './support';
 import { signInStaff, type Session } from '../../support/session';
@@ -256,6 +261,137 @@ describe('public document verification and template preview (HTTP)', () => {
     it('POST /verify with the original shows it as genuine', async () => {
       const res = await http.post('/verify').attach('file', pdf, 'izzina.pdf').expect(200);
       expect(res.text).toContain('Dokuments nav mainīts kopš izsniegšanas.');
+    });
+  });
+
+  describe("odd codes and a broken index: a page in the reader's language, never a server error", () => {
+    const NOT_FOUND = {
+      en: 'No document has this verification code.',
+      el: 'Δεν βρέθηκε έγγραφο με αυτόν τον κωδικό επαλήθευσης.',
+    };
+
+    it.each([
+      ['unknown', 'AAAA-BBBB-CCCC-DDDD-EEEE'],
+      ['unknown, in lower case', 'aaaa-bbbb-cccc-dddd-eeee'],
+      ['unknown, with spaces', encodeURIComponent(' AAAA BBBB  CCCC DDDD EEEE ')],
+      ['only a space', '%20'],
+      ['too short', 'AAAA-BBBB'],
+      ['very long', 'A'.repeat(5000)],
+      ['letters outside the alphabet', 'UUUU-UUUU-UUUU-UUUU-UUUU'],
+      ['Latvian, Greek and emoji', encodeURIComponent('ĀĒĪŪ-ΑΒΓΔ-ЖЖЖЖ-日本語字-😀😀')],
+      ['a letter that upper-cases to two', encodeURIComponent('ß'.repeat(10))],
+      ['markup', encodeURIComponent('<script>alert(1)</script>')],
+      ['an encoded slash', 'AAAA%2FBBBB'],
+    ])('%s: 404 with the not-found text', async (_, code) => {
+      for (const lang of ['en', 'el'] as const) {
+        const page = await http.get(`/verify/${code}?lang=${lang}`).expect(404);
+        expect(page.text).toContain(NOT_FOUND[lang]);
+        expect(page.headers['content-language']).toBe(lang);
+        await http
+          .get(`/api/verify/${code}?lang=${lang}`)
+          .expect(404, { found: false, seal: 'absent', unmodified: null });
+      }
+    });
+
+    it('the code of an issued document typed in lower case with spaces finds it on the page', async () => {
+      const typed = ` ${doc.verificationCode.toLowerCase().replace(/-/g, '  ')} `;
+      const res = await http.get(`/verify/${encodeURIComponent(typed)}?lang=en`).expect(200);
+      expect(res.text).toContain('govuk-panel--confirmation');
+    });
+
+    it("a malformed percent-encoding or a NUL byte is refused as a client error, in the reader's language", async () => {
+      for (const code of ['%E0%A4%A', '%', 'AAAA%ZZ']) {
+        const en = await http.get(`/verify/${code}?lang=en`).expect(400);
+        expect(en.text).toContain('Some fields are not filled in correctly.');
+        const el = await http.get(`/verify/${code}?lang=el`).expect(400);
+        expect(el.text).toContain('Ορισμένα πεδία δεν έχουν συμπληρωθεί σωστά.');
+        await http.get(`/api/verify/${code}`).expect(400);
+      }
+      const nul = await http.get('/verify/%00AAAABBBBCCCCDDDDEEEE?lang=el').expect(422);
+      expect(nul.text).toContain('Η τιμή αυτού του πεδίου δεν είναι έγκυρη.');
+    });
+
+    it('a URL too long for the HTTP parser is a client error', async () => {
+      const res = await http.get(`/verify/${'A'.repeat(20_000)}`);
+      expect(res.status).toBe(431);
+    });
+
+    it('an index entry whose document cannot be read answers "not found" (404), not 500', async () => {
+      // The public index and the documents are written in one transaction, so only damage (a
+      // restore of one table without the other, a hand edit) separates them: the visitor is told
+      // no document has the code, and the error is logged for operators.
+      const code = newVerificationCode();
+      const bytes = Buffer.from('%PDF-1.7\n% an orphan of the index\n');
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const su = await clientAs('superuser');
+      try {
+        await su.query(
+          `INSERT INTO document_verifications (verification_code, sha256, municipality_id, document_id, issued_at)
+           VALUES ($1, $2, $3, gen_random_uuid(), now())`,
+          [code, sha, h.municipality.id],
+        );
+      } finally {
+        await su.end();
+      }
+      const page = await http.get(`/verify/${code}?lang=en`).expect(404);
+      expect(page.text).toContain(NOT_FOUND.en);
+      await http
+        .get(`/api/verify/${code}`)
+        .expect(404, { found: false, seal: 'absent', unmodified: null });
+      const upload = await http.post('/api/verify').attach('file', bytes, 'x.pdf').expect(200);
+      expect(upload.body).toEqual({ found: false, seal: 'absent', unmodified: false });
+    });
+  });
+
+  describe('pooled connections', () => {
+    /**
+     * The most pooled connections `fn` holds at once. Counted per call (AsyncLocalStorage), so the
+     * app's own background work on the same pool does not count.
+     */
+    async function connectionsHeldAtOnce(fn: () => Promise<unknown>): Promise<number> {
+      const driver = h.app.get(DataSource).driver as PostgresDriver;
+      const calls = new AsyncLocalStorage<{ held: number; most: number }>();
+      const obtain = driver.obtainMasterConnection.bind(driver);
+      driver.obtainMasterConnection = async () => {
+        const [connection, release] = (await obtain()) as [unknown, () => void];
+        const call = calls.getStore();
+        if (!call) return [connection, release];
+        call.held++;
+        call.most = Math.max(call.most, call.held);
+        return [
+          connection,
+          (...args: unknown[]) => {
+            call.held--;
+            return (release as (...a: unknown[]) => void)(...args);
+          },
+        ];
+      };
+      try {
+        const call = { held: 0, most: 0 };
+        await calls.run(call, fn);
+        return call.most;
+      } finally {
+        driver.obtainMasterConnection = obtain;
+      }
+    }
+
+    it('a verification holds one pooled connection at a time (never waits for a second while holding one)', async () => {
+      // Under load a second connection may not come: the pool is exhausted or the server refuses
+      // new clients (too many connections), and the public page would answer 500.
+      const verification = h.app.get(DocumentVerificationService);
+      let result: unknown;
+      expect(
+        await connectionsHeldAtOnce(async () => {
+          result = await verification.byCode(doc.verificationCode);
+        }),
+      ).toBe(1);
+      expect(result).toMatchObject({ found: true, seal: 'valid', unmodified: true });
+      expect(
+        await connectionsHeldAtOnce(async () => {
+          result = await verification.byUpload(pdf);
+        }),
+      ).toBe(1);
+      expect(result).toMatchObject({ found: true, seal: 'valid', unmodified: true });
     });
   });
 
