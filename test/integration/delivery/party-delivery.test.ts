@@ -10,6 +10,7 @@ import { OutboxMessage } from '../../../src/delivery/outbox-message.entity';
 import { OutboxService } from '../../../src/delivery/outbox.service';
 import { DocumentService } from '../../../src/documents/document.service';
 import { IssuedDocument } from '../../../src/documents/issued-document.entity';
+import { PDF_PRINTER, type PdfPrinter } from '../../../src/documents/pdf/pdf-printer';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
@@ -216,6 +217,45 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
       em.countBy(IssuedDocument, { caseId, templateKey: 'generic/notice' }),
     );
     expect(letters).toBe(2); // the decision and one letter
+  });
+
+  it('a letter that takes longer to issue than the send limit (a busy machine) is ready to print after its first attempt, not failed', async () => {
+    const me = await h.sim.person('1987-08-08', 'Anna', 'Kalniņa');
+    eadrese.deactivate(me);
+    const flat = await h.sim.apartment();
+    await h.sim.residence(me, flat.code, '2020-05-01');
+    const caseId = await newCase();
+    // Printing the letter outlasts DELIVERY_SEND_TIMEOUT_MS (2000), as it can under load: a gateway
+    // that slow is given up on, but the letter is local work with limits of its own.
+    const printer = h.running.app.get<symbol, PdfPrinter>(PDF_PRINTER);
+    const print = printer.print.bind(printer);
+    const slowPrint = jest.spyOn(printer, 'print').mockImplementationOnce(async (job) => {
+      await new Promise((r) => setTimeout(r, h.running.config.DELIVERY_SEND_TIMEOUT_MS + 500));
+      return print(job);
+    });
+    try {
+      const r = await act.notifyParty({
+        caseId,
+        municipalityId: h.municipalityId,
+        key: `invitation:${me}`,
+        party: { personalCode: me },
+        message,
+      });
+      expect(slowPrint).toHaveBeenCalledTimes(1);
+      expect(r).toMatchObject({ channel: 'post', status: 'awaiting_post' });
+    } finally {
+      slowPrint.mockRestore();
+    }
+    const [m] = await rows(caseId);
+    expect(m).toMatchObject({
+      channel: 'post',
+      status: 'awaiting_post',
+      attempts: 1,
+      lastError: null,
+    });
+    expect((await outbox.listAwaitingPost(h.municipalityId)).map((x) => x.id)).toContain(m.id);
+    expect(await kinds(caseId)).toContain('delivery.letter_queued');
+    expect(await kinds(caseId)).not.toContain('delivery.retry_scheduled');
   });
 
   it('reports a party it cannot reach (no e-address, e-mail or address) without writing anything', async () => {
