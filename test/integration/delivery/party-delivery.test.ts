@@ -13,6 +13,7 @@ import { IssuedDocument } from '../../../src/documents/issued-document.entity';
 import { PDF_PRINTER, type PdfPrinter } from '../../../src/documents/pdf/pdf-printer';
 import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { EADDRESS_PORT } from '../../../src/integrations/e-adrese/e-address.port';
+import { DomainError, ErrorCode } from '../../../src/platform/errors/domain-error';
 import type { EAddressSimulator } from '../../../src/integrations/e-adrese/simulator/e-address.simulator';
 import { eventually } from '../../support/engine-harness';
 import { startResidenceApp, type ResidenceHarness } from '../../workflows/residence/harness';
@@ -69,7 +70,9 @@ beforeAll(async () => {
     DELIVERY_MAX_ATTEMPTS: '3',
     DELIVERY_BACKOFF_BASE_MS: '1000',
     DELIVERY_BACKOFF_MAX_MS: '8000',
-    DELIVERY_SEND_TIMEOUT_MS: '2000',
+    // Generous: these tests expect real sends (SMTP with attachments, the e-address stand-in) to be
+    // answered, which takes seconds on a loaded machine; a gateway that times out is injected.
+    DELIVERY_SEND_TIMEOUT_MS: '10000',
   });
   act = h.running.app.get(DELIVERY_ACTIVITIES);
   sender = h.running.app.get(DeliverySender);
@@ -225,7 +228,7 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     const flat = await h.sim.apartment();
     await h.sim.residence(me, flat.code, '2020-05-01');
     const caseId = await newCase();
-    // Printing the letter outlasts DELIVERY_SEND_TIMEOUT_MS (2000), as it can under load: a gateway
+    // Printing the letter outlasts DELIVERY_SEND_TIMEOUT_MS, as it can under load: a gateway
     // that slow is given up on, but the letter is local work with limits of its own.
     const printer = h.running.app.get<symbol, PdfPrinter>(PDF_PRINTER);
     const print = printer.print.bind(printer);
@@ -306,20 +309,26 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     const caseId = await newCase();
     const t0 = new Date('2026-12-07T08:00:00.000Z');
     sender.now = () => t0;
-    // Slower than DELIVERY_SEND_TIMEOUT_MS (2000): the send times out and is scheduled again.
-    eadrese.faults.setSlow(2300);
-    const first = await act.notifyParty({
-      caseId,
-      municipalityId: h.municipalityId,
-      key: 'notice',
-      party: { personalCode: me },
-      message,
-    });
+    // The gateway times out (the outbox's own time limit is covered in outbox.test.ts): the send is
+    // scheduled again.
+    const timedOut = jest
+      .spyOn(eadrese, 'send')
+      .mockRejectedValueOnce(
+        new DomainError(ErrorCode.ExternalTimeout, 'e-adrese did not answer (simulated)'),
+      );
+    const first = await act
+      .notifyParty({
+        caseId,
+        municipalityId: h.municipalityId,
+        key: 'notice',
+        party: { personalCode: me },
+        message,
+      })
+      .finally(() => timedOut.mockRestore());
     expect(first).toMatchObject({ channel: 'e_address', status: 'failed' });
     const [failed] = await rows(caseId);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed.nextAttemptAt!.getTime() - t0.getTime()).toBe(750); // base 1000, half fixed + half of 0.5
-    eadrese.faults.setSlow(0);
     eadrese.faults.setDown(true);
     await sender.dispatchDue(); // not due yet
     expect((await rows(caseId))[0].attempts).toBe(1);
