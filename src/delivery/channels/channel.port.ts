@@ -55,6 +55,14 @@ export class DeliveryDeferred extends DomainError {
  */
 export interface DeliveryChannel {
   readonly channel: Channel;
+  /**
+   * How long one send may take before the attempt gives up with a retryable timeout: a provider
+   * that does not answer. Unset: DELIVERY_SEND_TIMEOUT_MS. `null`: the outbox sets no limit,
+   * because the channel does its work here and that work has limits of its own; cutting it short
+   * would only record as failed a result that is still on its way (post: the letter is issued
+   * anyway, bounded by PDF_RENDER_TIMEOUT_MS and the connection pool's wait).
+   */
+  readonly sendTimeoutMs?: number | null;
   send(envelope: OutboundEnvelope): Promise<ChannelResult>;
   /** Channels that report delivery (e-adrese) say whether a sent message has reached the recipient. */
   status?(

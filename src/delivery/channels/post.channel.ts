@@ -20,6 +20,12 @@ export function parsePostRecipient(recipient: string): { name: string; address: 
  */
 export class PostLetterChannel implements DeliveryChannel {
   readonly channel = 'post' as const;
+  /**
+   * No send limit: issuing the letter (render, print, seal, store) is local work, bounded by the
+   * printer's render limit and the pool's wait; a letter that takes longer on a busy machine is
+   * still the letter, and the attempt records it as awaiting_post rather than failed.
+   */
+  readonly sendTimeoutMs = null;
 
   constructor(
     private readonly documents: Pick<DocumentService, 'issue'>,

@@ -61,6 +61,9 @@ export class SendAttempt {
       .findOneByOrFail({ id: municipalityId });
     const files = await this.loadFiles(municipalityId, m.attachments);
     return this.withTimeout(
+      channel.sendTimeoutMs === undefined
+        ? this.ctx.config.DELIVERY_SEND_TIMEOUT_MS
+        : channel.sendTimeoutMs,
       channel.send({
         outboxId: m.id,
         idempotencyKey: m.idempotencyKey,
@@ -200,8 +203,9 @@ export class SendAttempt {
     return files;
   }
 
-  private async withTimeout<T>(p: Promise<T>): Promise<T> {
-    const ms = this.ctx.config.DELIVERY_SEND_TIMEOUT_MS;
+  /** A channel's answer, or a retryable timeout after `ms` (none when null: see `sendTimeoutMs`). */
+  private async withTimeout<T>(ms: number | null, p: Promise<T>): Promise<T> {
+    if (ms === null) return p;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
