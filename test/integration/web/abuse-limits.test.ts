@@ -95,7 +95,8 @@ describe('abuse limits over HTTP', () => {
 
   /**
    * Best of three runs, so a busy machine (2 cores shared with other work) cannot fail it: the
-   * former patterns blocked the event loop for seconds in every run, /health with it.
+   * former patterns blocked the event loop for seconds in every run, /health with it. The stall
+   * limit (250 ms) is far below that; a loaded CI machine (load 16) showed 125 ms of plain noise.
    */
   async function bestOfThree(
     work: () => Promise<Response>,
@@ -122,7 +123,7 @@ describe('abuse limits over HTTP', () => {
         expect(text).toContain('The data sent is too large.');
       },
     );
-    expect(best.stallMs).toBeLessThan(50);
+    expect(best.stallMs).toBeLessThan(250);
     expect(best.healthMaxMs).toBeLessThan(500);
   });
 
@@ -135,7 +136,7 @@ describe('abuse limits over HTTP', () => {
         expect(text).toContain('Enter at most 254 characters.');
       },
     );
-    expect(best.stallMs).toBeLessThan(50);
+    expect(best.stallMs).toBeLessThan(250);
     expect(best.healthMaxMs).toBeLessThan(500);
   });
 });
