@@ -118,16 +118,28 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
     expect(await printer.browserPid()).not.toBe(pid);
   });
 
-  it('retries a print once on a fresh browser when the browser dies during it', async () => {
-    // Its own printer with a generous limit: the retry launches a browser and prints 400
-    // paragraphs, which on a loaded machine takes longer than the shared printer's 2.5 s.
+  /** A printer of the test's own, with one warm browser, closed afterwards. */
+  async function withOwnPrinter(
+    renderTimeoutMs: number,
+    fn: (own: PuppeteerPdfPrinter) => Promise<void>,
+  ): Promise<void> {
     const own = new PuppeteerPdfPrinter({
       executablePath: '/usr/bin/chromium',
       poolSize: 1,
-      renderTimeoutMs: 20_000,
+      renderTimeoutMs,
     });
     try {
       await own.print({ html: html('<p>warm</p>') });
+      await fn(own);
+    } finally {
+      await own.close();
+    }
+  }
+
+  it('retries a print once on a fresh browser when the browser dies during it', async () => {
+    // Its own printer with a generous limit: the retry launches a browser and prints 400
+    // paragraphs after the crash.
+    await withOwnPrinter(20_000, async (own) => {
       const pid = (await own.browserPid())!;
       const body = Array.from(
         { length: 400 },
@@ -138,19 +150,11 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
       const text = await pdftotext(await printing);
       expect(text).toContain('survived the crash');
       expect(await own.browserPid()).not.toBe(pid);
-    } finally {
-      await own.close();
-    }
+    });
   });
 
   it('times out a hung browser, kills it and prints again with a fresh one', async () => {
-    const own = new PuppeteerPdfPrinter({
-      executablePath: '/usr/bin/chromium',
-      poolSize: 1,
-      renderTimeoutMs: 5000,
-    });
-    try {
-      await own.print({ html: html('<p>warm</p>') });
+    await withOwnPrinter(5000, async (own) => {
       const pid = (await own.browserPid())!;
       const dir = await own.userDataDir();
       process.kill(pid, 'SIGSTOP');
@@ -167,9 +171,7 @@ describe('PuppeteerPdfPrinter (Debian Chromium)', () => {
       for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
       expect(alive(pid)).toBe(false);
       expect(existsSync(dir)).toBe(false);
-    } finally {
-      await own.close();
-    }
+    });
   });
 
   it('leaves no process and no profile folder behind after close', async () => {
