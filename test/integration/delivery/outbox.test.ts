@@ -352,23 +352,38 @@ describe('delivery outbox', () => {
   });
 
   it('sends to an activated e-address only, otherwise to the contact given', async () => {
-    expect(await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' })).toEqual({
+    expect(
+      await router.chooseFor(municipalityId, {
+        personalCode: '030303-33333',
+        email: 'a@example.lv',
+      }),
+    ).toEqual({
       channel: 'e_address',
       recipient: '030303-33333',
       reason: 'activated_e_address',
     });
     eadrese.deactivate('030303-33333');
     expect(
-      await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' }),
+      await router.chooseFor(municipalityId, {
+        personalCode: '030303-33333',
+        email: 'a@example.lv',
+      }),
     ).toMatchObject({ channel: 'email', recipient: 'a@example.lv' });
     expect(
-      await router.choose({ personalCode: '030303-33333', phone: '+37120000002' }),
+      await router.chooseFor(municipalityId, {
+        personalCode: '030303-33333',
+        phone: '+37120000002',
+      }),
     ).toMatchObject({ channel: 'sms' });
-    await expect(router.choose({ personalCode: '030303-33333' })).rejects.toMatchObject({
+    await expect(
+      router.chooseFor(municipalityId, { personalCode: '030303-33333' }),
+    ).rejects.toMatchObject({
       fields: [{ field: 'recipient', message: 'delivery:errors.recipientRequired' }],
     });
     eadrese.faults.setDown(true);
-    await expect(router.choose({ personalCode: '040404-44444' })).rejects.toMatchObject({
+    await expect(
+      router.chooseFor(municipalityId, { personalCode: '040404-44444' }),
+    ).rejects.toMatchObject({
       retryable: true,
     });
   });
