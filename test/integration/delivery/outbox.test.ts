@@ -556,6 +556,41 @@ describe('a municipality that cannot send to an e-address (not in Latvia, or non
     }
   });
 
+  it('an e_address message written before the rule (a Greek municipality) is not sent to the gateway: it fails at once and goes to its fallback', async () => {
+    const greek = await createSealedMunicipality(h.ds, 'GR');
+    const key = `legacy-${randomUUID()}:decision-notice`;
+    // Written as the old router wrote it, past today's enqueue check.
+    const id = await tenantDb.run(greek, async (em) => {
+      const r = await em.getRepository(OutboxMessage).insert({
+        municipalityId: greek,
+        caseId: null,
+        channel: 'e_address',
+        purpose: 'decision',
+        recipient: '080808-88888',
+        subject: 'Απόφαση',
+        body: 'Απόφαση.',
+        lang: 'el',
+        attachments: [],
+        idempotencyKey: key,
+        fallbackRoutes: [{ channel: 'email', recipient: 'eleni@example.gr' }],
+        status: 'pending',
+        attempts: 0,
+        maxAttempts: 3,
+        nextAttemptAt: new Date(),
+        history: [],
+      });
+      return (r.identifiers[0] as { id: string }).id;
+    });
+    const o = await sender.send(greek, id);
+    expect(o).toMatchObject({ status: 'dead', event: 'delivery.dead' });
+    expect(eadrese.callCount(key)).toBe(0);
+    expect(o.fallbackId).toEqual(expect.any(String));
+    expect(await outbox.get(greek, o.fallbackId!)).toMatchObject({
+      channel: 'email',
+      recipient: 'eleni@example.gr',
+    });
+  });
+
   it('refuses to write an e_address message for such a municipality, with a field error, and writes nothing', async () => {
     const greek = await createSealedMunicipality(h.ds, 'GR');
     const latvianWithout = await createSealedMunicipality(h.ds, 'LV', '');
