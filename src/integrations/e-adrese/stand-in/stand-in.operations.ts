@@ -173,16 +173,8 @@ export class StandInOperations {
         'BL.PSS.046',
         'the attachments do not match the files of the envelope',
       );
-    // Like DIV: a message needs the sender's own e-address (a schema pattern, BL.PSS.003).
-    const senderEAddress = childText(transport, div, 'SenderE-Address') ?? '';
-    if (!/^\S+$/.test(senderEAddress))
-      throw new StandInFault(
-        'Sender',
-        'BL.PSS.003',
-        `SenderE-Address: The value '${senderEAddress}' is not accepted by the pattern`,
-      );
     return {
-      sender: senderEAddress,
+      sender: childText(transport, div, 'SenderE-Address') ?? '',
       senderRef: childText(transport, div, 'SenderRefNumber') ?? '',
       recipients,
       title: childText(child(meta, div, 'GeneralMetadata')!, div, 'Title') ?? '',
