@@ -13,7 +13,7 @@ export interface Party {
   email?: string | null;
   /** Needed for a letter; else taken from the population register. */
   name?: string | null;
-  /** The party's language for electronic messages (a letter is in the municipality's language). */
+  /** The party's account language (messages go out in the municipality's official language). */
   lang?: string | null;
   /** Where a letter goes; else the declared residence from the registers. */
   postalAddress?: string | null;

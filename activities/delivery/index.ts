@@ -8,10 +8,11 @@ import {
   type FallbackRoute,
 } from '../../src/delivery/outbox-message.entity';
 import type { OutboxService } from '../../src/delivery/outbox.service';
-import type {
-  ChosenRoute,
-  PostalAddress,
-  RecipientRouter,
+import {
+  sendingMunicipality,
+  type ChosenRoute,
+  type PostalAddress,
+  type RecipientRouter,
 } from '../../src/delivery/recipient-router';
 import type { AddressRegister } from '../../src/integrations/address/address-register.port';
 import type { PopulationRegister } from '../../src/integrations/population/population-register.port';
@@ -50,7 +51,7 @@ export interface PartyMessage {
   key: string;
   party: Party;
   purpose: 'notice' | 'decision';
-  /** Subject and body in a language: the party's for electronic channels, the municipality's for a letter. */
+  /** Subject and body in a language (the municipality's official language, on every channel). */
   text(lang: string): { subject: string; body: string };
   documentIds?: string[];
 }
@@ -85,10 +86,13 @@ export function createDeliveryPath(ports: DeliveryPorts) {
   };
 
   const route = async (
+    em: EntityManager,
+    municipalityId: string,
     party: Party,
   ): Promise<{ chosen: ChosenRoute; fallbacks: FallbackRoute[] } | null> => {
     let address: Promise<PostalAddress | null> | null = null;
     const contacts = {
+      from: await sendingMunicipality(em, municipalityId),
       personalCode: party.personalCode ?? null,
       email: party.email ?? null,
       postal: () => (address ??= postal(party)),
@@ -109,23 +113,14 @@ export function createDeliveryPath(ports: DeliveryPorts) {
       .findOneBy({ municipalityId: m.municipalityId, idempotencyKey });
     if (existing)
       return { channel: existing.channel, messageId: existing.id, status: existing.status };
-    const routed = await route(m.party);
+    const routed = await route(em, m.municipalityId, m.party);
     if (!routed) return null;
     const { chosen } = routed;
-    const langOf = async (channel: Channel): Promise<string> =>
-      channel === 'post'
-        ? (await ports.documents.languages(m.municipalityId, em)).language
-        : (m.party.lang ?? 'lv');
-    const lang = await langOf(chosen.channel);
+    // An official notice or decision is in the municipality's official language on every channel
+    // (a Greek municipality writes in Greek whatever its resident's account language).
+    // The same text fits a fallback, so the fallback routes need no text of their own.
+    const lang = (await ports.documents.languages(m.municipalityId, em)).language;
     const { subject, body } = m.text(lang);
-    // A fallback is rendered now, while the text can still be: the row keeps only the rendered text.
-    const fallbacks: FallbackRoute[] = [];
-    for (const r of routed.fallbacks) {
-      const routeLang = await langOf(r.channel);
-      fallbacks.push(
-        routeLang === lang ? r : { ...r, text: { lang: routeLang, ...m.text(routeLang) } },
-      );
-    }
     const { message } = await ports.outbox.enqueue(em, {
       municipalityId: m.municipalityId,
       caseId: m.caseId,
@@ -138,7 +133,8 @@ export function createDeliveryPath(ports: DeliveryPorts) {
       attachments: m.documentIds ?? [],
       idempotencyKey,
       noticeKey: m.key,
-      fallbackRoutes: fallbacks,
+      fallbackRoutes: routed.fallbacks,
+      routeReason: chosen.reason,
     });
     return { channel: message.channel, messageId: message.id, status: message.status };
   };

@@ -5,6 +5,8 @@ import { TenantDb } from '../platform/tenancy/tenant-db';
 import { AlertService } from '../delivery/alerts/alert.service';
 import { OutboxMessage } from '../delivery/outbox-message.entity';
 import { OutboxService } from '../delivery/outbox.service';
+import { sendingMunicipality } from '../delivery/recipient-router';
+import { officialLanguageOf } from '../documents/document.service';
 import { TRANSLATOR, type Translator } from '../delivery/translator';
 import { CalendarService } from './calendar/calendar.service';
 import type { CountryCode } from './calendar/holiday-calendar';
@@ -31,7 +33,14 @@ export interface ExtendDeadline {
   reason: string;
   by: string;
   /** The applicant is told of every extension (APL art. 64). */
-  notice: { channel: string; recipient: string; lang?: string };
+  notice: {
+    channel: string;
+    recipient: string;
+    /** Default: the municipality's official language. */
+    lang?: string;
+    /** Why the recipient router chose the channel (kept with the message for the case file). */
+    routeReason?: string;
+  };
 }
 
 export interface DueDateChange {
@@ -211,7 +220,9 @@ export class DeadlinesService implements OnModuleInit {
         });
       if (errors.length) throw DomainError.validation(errors);
       if (d.status !== 'running' && d.status !== 'paused') this.requireStatus(d, 'running');
-      const lang = x.notice.lang ?? 'lv';
+      const lang =
+        x.notice.lang ??
+        officialLanguageOf((await sendingMunicipality(em, municipalityId)).country);
       const vars = {
         caseNumber: await this.caseNumber(em, d.caseId),
         dueOn: x.newDueOn,
@@ -228,6 +239,7 @@ export class DeadlinesService implements OnModuleInit {
         subject: this.i18n.t(lang, 'deadlines:notice.extension.subject', vars),
         body: this.i18n.t(lang, 'deadlines:notice.extension.body', vars),
         idempotencyKey: `deadline:${d.id}:extension:${d.extensions.length + 1}`,
+        routeReason: x.notice.routeReason ?? null,
       });
       d.extensions = [
         ...d.extensions,

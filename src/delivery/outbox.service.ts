@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError, ErrorCode, type FieldError } from '../platform/errors/domain-error';
 import { TenantDb } from '../platform/tenancy/tenant-db';
 import { parsePostRecipient } from './channels/post.channel';
+import { canSendByEAddress, sendingMunicipality } from './recipient-router';
 import {
   CHANNELS,
   OutboxMessage,
@@ -32,6 +33,8 @@ export interface EnqueueMessage {
   fallbackRoutes?: FallbackRoute[];
   fallbackOf?: string | null;
   fallbackReason?: string | null;
+  /** Why the recipient router chose this channel (ChosenRoute.reason): kept in the history for the case file. */
+  routeReason?: string | null;
 }
 
 const PHONE = /^\+[1-9]\d{6,14}$/;
@@ -76,6 +79,12 @@ export class OutboxService {
     m: EnqueueMessage,
   ): Promise<{ message: OutboxMessage; created: boolean }> {
     const errors = validateMessage(m);
+    // DIV rejects a message without the sender's own e-address: refuse it here, not after retries.
+    if (
+      m.channel === 'e_address' &&
+      !canSendByEAddress(await sendingMunicipality(em, m.municipalityId))
+    )
+      errors.push({ field: 'channel', message: 'delivery:errors.eAddressUnavailable' });
     if (errors.length) throw DomainError.validation(errors);
     const res = await em
       .createQueryBuilder()
@@ -100,7 +109,9 @@ export class OutboxService {
         attempts: 0,
         maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
         nextAttemptAt: () => 'now()',
-        history: [],
+        history: m.routeReason
+          ? [{ at: new Date().toISOString(), event: 'routed', detail: m.routeReason }]
+          : [],
       })
       .orIgnore()
       .returning('id')

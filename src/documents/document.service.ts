@@ -130,6 +130,11 @@ function personsOf(input: IssueDocumentInput): string[] {
 const TIME_ZONES: Record<string, string> = { LV: 'Europe/Riga', GR: 'Europe/Athens' };
 /** The official language of each country the platform serves. */
 const OFFICIAL_LANGUAGES: Record<string, DocumentLanguage> = { LV: 'lv', GR: 'el' };
+
+/** The official language of a municipality's country: its documents and notices are in it. */
+export function officialLanguageOf(country: string): DocumentLanguage {
+  return OFFICIAL_LANGUAGES[country] ?? 'lv';
+}
 const UNIQUE_VIOLATION = '23505';
 
 /** Issues official documents: template → HTML → PDF → e-seal → stored (immutable) with its hash. */
@@ -403,7 +408,7 @@ export class DocumentService {
   }
 
   private async languagesOf(m: Municipality, em?: EntityManager): Promise<DocumentLanguages> {
-    const language = OFFICIAL_LANGUAGES[m.country] ?? 'lv';
+    const language = officialLanguageOf(m.country);
     const settings = await (em ?? this.dataSource.manager)
       .getRepository(DocumentSettings)
       .findOneBy({ municipalityId: m.id });

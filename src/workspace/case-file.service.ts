@@ -85,8 +85,12 @@ export interface CaseFile {
   tasks: (Task & { due: DueInfo; assigneeName: string | null })[];
   deadlines: (DeadlineView & { due: DueInfo })[];
   documents: IssuedDocumentSummary[];
-  /** With, for a failed message, the channel of the message sent instead (fallback). */
-  deliveries: (OutboxMessage & { fellBackTo: string | null; replaces: string | null })[];
+  /** With, for a failed message, the channel of the message sent instead (fallback), and why its channel was chosen. */
+  deliveries: (OutboxMessage & {
+    fellBackTo: string | null;
+    replaces: string | null;
+    routeReason: string | null;
+  })[];
   /** Status changes reported to the services platform, with where each report is (sent / pending / failed). */
   statusReports: StatusHistoryLine[];
   requests: (InformationRequest & {
@@ -248,6 +252,7 @@ export class CaseFileService {
           ...d,
           fellBackTo: deliveries.find((x) => x.fallbackOf === d.id)?.channel ?? null,
           replaces: deliveries.find((x) => x.id === d.fallbackOf)?.channel ?? null,
+          routeReason: d.history.find((x) => x.event === 'routed')?.detail ?? null,
         })),
         statusReports,
         requests: requests.map((r) =>

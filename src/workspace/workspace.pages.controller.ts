@@ -344,11 +344,14 @@ export class WorkspacePagesController {
     if (!file.deadlines.some((d) => d.id === did))
       throw new DomainError(ErrorCode.NotFound, 'deadline not found');
     try {
-      // The notice goes to the applicant by the e-address rule (art. 12(1)), else to their e-mail.
+      // The notice goes to the applicant by the e-address rule (art. 12(1); only where this
+      // municipality can send to an e-address), else to their e-mail.
       const { personalCode, email } = file.applicant;
       const route =
         personalCode || email
-          ? await this.recipients.choose({ personalCode, email }).catch(() => null)
+          ? await this.recipients
+              .chooseFor(user.municipalityId, { personalCode, email })
+              .catch(() => null)
           : null;
       if (!route)
         throw DomainError.validation([
@@ -361,7 +364,8 @@ export class WorkspacePagesController {
         notice: {
           channel: route.channel,
           recipient: route.recipient,
-          lang: file.applicant.lang ?? req.lang,
+          routeReason: route.reason,
+          // In the municipality's official language (DeadlinesService's default).
         },
       });
     } catch (e) {

@@ -10,7 +10,11 @@ export interface MunicipalityOptions {
   name?: string;
   registrationNumber?: string;
   address?: string;
-  /** The municipality's official e-address (sender identity for e-adrese). */
+  /**
+   * The municipality's official e-address (sender identity for e-adrese). Default: a Latvian
+   * municipality has one (`_DEFAULT@<11 digits>`, random), a Greek one none (the e-address is a
+   * Latvian state service); pass '' for a Latvian municipality without one.
+   */
   eAddress?: string;
   /** A development e-seal for it in this folder (as `seal:dev` makes one), so it can issue documents. */
   seal?: { dir: string; passphrase: string };
@@ -34,7 +38,11 @@ export async function createMunicipality(
       country: opts.country ?? 'LV',
       registrationNumber: opts.registrationNumber ?? '',
       address: opts.address ?? '',
-      eAddress: opts.eAddress ?? '',
+      eAddress:
+        opts.eAddress ??
+        ((opts.country ?? 'LV') === 'LV'
+          ? `_DEFAULT@9${String(randomBytes(5).readUIntBE(0, 5) % 1e10).padStart(10, '0')}`
+          : ''),
     });
   if (opts.seal) {
     const { ensureDevSeal } = await import('../../src/documents/signing/dev-seal');

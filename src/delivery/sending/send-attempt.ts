@@ -7,6 +7,7 @@ import type {
   DocumentSource,
 } from '../channels/channel.port';
 import { OutboxMessage, type Channel } from '../outbox-message.entity';
+import { canSendByEAddress } from '../recipient-router';
 import type { ChannelFallback } from './channel-fallback';
 import type { DeadLetter } from './dead-letter';
 import type { LegalEffectSignal } from './legal-effect-signal';
@@ -59,6 +60,13 @@ export class SendAttempt {
     const municipality = await this.ctx.ds
       .getRepository(Municipality)
       .findOneByOrFail({ id: municipalityId });
+    // A message written before this rule held (or by hand): DIV would refuse it (BL.PSS.003), so
+    // it fails for good here, without a request, and goes on to its fallback channel.
+    if (m.channel === 'e_address' && !canSendByEAddress(municipality))
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `municipality ${municipality.code} cannot send to an e-address (country ${municipality.country}, ${municipality.eAddress.trim() ? 'e-address configured' : 'no e-address of its own'})`,
+      );
     const files = await this.loadFiles(municipalityId, m.attachments);
     return this.withTimeout(
       channel.sendTimeoutMs === undefined

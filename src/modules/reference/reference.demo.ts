@@ -3,6 +3,7 @@ import { CaseService } from '../../cases/case.service';
 import { TaskService } from '../../cases/task.service';
 import { DeadlineRulesService } from '../../deadlines/deadline-rules.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { RecipientRouter } from '../../delivery/recipient-router';
 import { Account } from '../../platform/accounts/account.entity';
 import { DEMO_CITIZENS } from '../../platform/accounts/demo-identities';
 import {
@@ -192,6 +193,12 @@ async function moveReferenceCase(
     case 'extended': {
       const dl = deadline!;
       const manager = await demoStaff(ctx, 'manager');
+      // The notice takes the route any extension takes: an e-address only where the municipality
+      // can send there (a Greek one cannot), else the applicant's e-mail.
+      const applicant = DEMO_CITIZENS[d.applicant];
+      const route = await app
+        .get(RecipientRouter)
+        .chooseFor(m.id, { personalCode: applicant.personalCode, email: applicant.email });
       const newDueOn =
         dl.maxDueOn && addDaysIso(dl.dueOn, 14) > dl.maxDueOn
           ? dl.maxDueOn
@@ -200,11 +207,7 @@ async function moveReferenceCase(
         newDueOn,
         reason: EXTENSION_REASON[lang],
         by: manager.accountId,
-        notice: {
-          channel: 'e_address',
-          recipient: DEMO_CITIZENS[d.applicant].personalCode,
-          lang: lang === 'GR' ? 'el' : 'lv',
-        },
+        notice: { channel: route.channel, recipient: route.recipient, routeReason: route.reason },
       });
       await app.get(TaskService).claim(caseworker, task.id);
       await deliverNow(ctx, caseId);

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { TaskService } from '../../cases/task.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { RecipientRouter } from '../../delivery/recipient-router';
 import { A, P, type DemoAddress, type DemoPerson } from '../../integrations/sim/demo-residents';
 import { ResidenceAnnulment } from './residence-declaration.entity';
 import { ResidenceFeesService } from './residence-fees.service';
@@ -178,11 +179,19 @@ async function extendOnce(ctx: DemoContext, caseId: string, applicant: DemoPerso
   if (!dl || dl.extensions.length > 0 || !dl.maxDueOn) return;
   const manager = await demoStaff(ctx, 'manager');
   const wanted = addDaysIso(dl.dueOn, 30);
+  // The route any extension notice takes (an e-address only where the municipality can send there).
+  const account = await ctx.app
+    .get(DataSource)
+    .getRepository(Account)
+    .findOneBy({ personalCode: applicant.code });
+  const route = await ctx.app
+    .get(RecipientRouter)
+    .chooseFor(ctx.municipality.id, { personalCode: applicant.code, email: account?.email });
   await deadlines.extend(ctx.municipality.id, dl.id, {
     newDueOn: wanted > dl.maxDueOn ? dl.maxDueOn : wanted,
     reason: EXTENSION_REASON,
     by: manager.accountId,
-    notice: { channel: 'e_address', recipient: applicant.code, lang: 'lv' },
+    notice: { channel: route.channel, recipient: route.recipient, routeReason: route.reason },
   });
   await deliverNow(ctx, caseId);
 }

@@ -1,4 +1,9 @@
 import type { ParsedMail } from 'mailparser';
+import { randomUUID } from 'node:crypto';
+import type { DeliveryActivities } from '../../../activities/delivery';
+import { DELIVERY_ACTIVITIES } from '../../../src/delivery/delivery.module';
+import { DocumentService } from '../../../src/documents/document.service';
+import { TEMPLATES } from '../../../src/documents/templates/template-registry';
 import { Alert } from '../../../src/delivery/alerts/alert.entity';
 import { Logger } from '@nestjs/common';
 import { CaseService } from '../../../src/cases/case.service';
@@ -352,23 +357,38 @@ describe('delivery outbox', () => {
   });
 
   it('sends to an activated e-address only, otherwise to the contact given', async () => {
-    expect(await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' })).toEqual({
+    expect(
+      await router.chooseFor(municipalityId, {
+        personalCode: '030303-33333',
+        email: 'a@example.lv',
+      }),
+    ).toEqual({
       channel: 'e_address',
       recipient: '030303-33333',
       reason: 'activated_e_address',
     });
     eadrese.deactivate('030303-33333');
     expect(
-      await router.choose({ personalCode: '030303-33333', email: 'a@example.lv' }),
+      await router.chooseFor(municipalityId, {
+        personalCode: '030303-33333',
+        email: 'a@example.lv',
+      }),
     ).toMatchObject({ channel: 'email', recipient: 'a@example.lv' });
     expect(
-      await router.choose({ personalCode: '030303-33333', phone: '+37120000002' }),
+      await router.chooseFor(municipalityId, {
+        personalCode: '030303-33333',
+        phone: '+37120000002',
+      }),
     ).toMatchObject({ channel: 'sms' });
-    await expect(router.choose({ personalCode: '030303-33333' })).rejects.toMatchObject({
+    await expect(
+      router.chooseFor(municipalityId, { personalCode: '030303-33333' }),
+    ).rejects.toMatchObject({
       fields: [{ field: 'recipient', message: 'delivery:errors.recipientRequired' }],
     });
     eadrese.faults.setDown(true);
-    await expect(router.choose({ personalCode: '040404-44444' })).rejects.toMatchObject({
+    await expect(
+      router.chooseFor(municipalityId, { personalCode: '040404-44444' }),
+    ).rejects.toMatchObject({
       retryable: true,
     });
   });
@@ -412,5 +432,188 @@ describe('delivery outbox', () => {
     await sender.dispatchDue();
     expect((await outbox.get(municipalityId, later.id)).status).toBe('sent');
     expect(eadrese.deliveries(later.idempotencyKey)).toBe(1);
+  });
+});
+
+describe('a municipality that cannot send to an e-address (not in Latvia, or none of its own)', () => {
+  const decision = {
+    subjectKey: 'delivery:notices.reference.decision-notice.subject',
+    bodyKey: 'delivery:notices.reference.decision-notice.body',
+    vars: { number: 'REF-2026-000007', outcome: '✓' },
+  };
+  const issueGreek = (municipalityId: string, caseId: string) =>
+    h.app.get(DocumentService).issue({
+      municipalityId,
+      caseId,
+      stepKey: 'decision',
+      templateKey: 'generic/notice',
+      language: 'el',
+      data: TEMPLATES['generic/notice'].sample,
+    });
+  const rowsOf = (mid: string, caseId: string) =>
+    tenantDb.run(mid, (em) =>
+      em.getRepository(OutboxMessage).find({ where: { caseId }, order: { createdAt: 'ASC' } }),
+    );
+
+  it('a Greek municipality’s decision to a person with an activated e-address goes by e-mail, in Greek; the e-address register is not even asked', async () => {
+    const greek = await createSealedMunicipality(h.ds, 'GR');
+    const caseId = randomUUID();
+    const doc = await issueGreek(greek, caseId);
+    // Asking the e-address register would fail: the route must not depend on it.
+    eadrese.faults.setDown(true);
+    const act = h.app.get<symbol, DeliveryActivities>(DELIVERY_ACTIVITIES);
+    const r = await act.deliverDocuments({
+      caseId,
+      municipalityId: greek,
+      key: 'decision:050505-55555',
+      // The resident's account is in Latvian: the decision is still in the municipality's language.
+      party: { personalCode: '050505-55555', email: 'nikos@example.gr', lang: 'lv' },
+      message: decision,
+      documentIds: [doc.id],
+    });
+    expect(r).toMatchObject({ channel: 'email', status: 'sent' });
+    const rows = await rowsOf(greek, caseId);
+    expect(rows.map((m) => m.channel)).toEqual(['email']);
+    expect(rows[0]).toMatchObject({
+      lang: 'el',
+      subject: 'Απόφαση στην υπόθεση REF-2026-000007',
+      status: 'sent',
+    });
+    expect(rows[0].fallbackRoutes.map((f) => f.channel)).not.toContain('e_address');
+    expect(rows[0].history[0]).toMatchObject({
+      event: 'routed',
+      detail: 'municipality_without_e_address',
+    });
+    const mail = received.filter((x) => JSON.stringify(x.to).includes('nikos@example.gr'));
+    expect(mail.map((x) => x.subject)).toEqual(['Απόφαση στην υπόθεση REF-2026-000007']);
+  });
+
+  it('a Greek municipality’s decision to a person without e-mail is a letter in Greek, not an e-address message', async () => {
+    const greek = await createSealedMunicipality(h.ds, 'GR');
+    const caseId = randomUUID();
+    const doc = await issueGreek(greek, caseId);
+    const act = h.app.get<symbol, DeliveryActivities>(DELIVERY_ACTIVITIES);
+    const r = await act.deliverDocuments({
+      caseId,
+      municipalityId: greek,
+      key: 'decision:060606-66666',
+      party: {
+        personalCode: '060606-66666',
+        name: 'Νίκος Παπαδόπουλος',
+        postalAddress: 'Συγγρού 7, Ναύπλιο 21100',
+      },
+      message: decision,
+      documentIds: [doc.id],
+    });
+    expect(r).toMatchObject({ channel: 'post', status: 'awaiting_post' });
+    const rows = await rowsOf(greek, caseId);
+    expect(rows.map((m) => m.channel)).toEqual(['post']);
+    expect(rows[0]).toMatchObject({ lang: 'el', subject: 'Απόφαση στην υπόθεση REF-2026-000007' });
+    expect(rows[0].history[0]).toMatchObject({
+      event: 'routed',
+      detail: 'no_electronic_contact_post',
+    });
+  });
+
+  it('a Latvian municipality with an e-address of its own still sends to the activated e-address', async () => {
+    const caseId = randomUUID();
+    const doc = await h.issueDocument(municipalityId, caseId);
+    const act = h.app.get<symbol, DeliveryActivities>(DELIVERY_ACTIVITIES);
+    const r = await act.deliverDocuments({
+      caseId,
+      municipalityId,
+      key: 'decision:070707-77777',
+      party: { personalCode: '070707-77777', email: 'anna@example.lv' },
+      message: decision,
+      documentIds: [doc.id],
+    });
+    expect(r).toMatchObject({ channel: 'e_address', status: 'sent' });
+    const [m] = await rowsOf(municipalityId, caseId);
+    expect(m).toMatchObject({
+      channel: 'e_address',
+      lang: 'lv',
+      subject: 'Lēmums lietā REF-2026-000007',
+    });
+    expect(m.fallbackRoutes.map((f) => f.channel)).toEqual(['email']);
+    expect(m.history[0]).toMatchObject({ event: 'routed', detail: 'activated_e_address' });
+  });
+
+  it('routes by e-mail from a Latvian municipality with no e-address configured, and from a Greek one even with one', async () => {
+    const latvianWithout = await createSealedMunicipality(h.ds, 'LV', '');
+    const greekWith = await createSealedMunicipality(h.ds, 'GR', '_DEFAULT@90000000001');
+    eadrese.faults.setDown(true);
+    for (const mid of [latvianWithout, greekWith]) {
+      const contacts = { personalCode: '030303-33333', email: 'a@example.lv' };
+      const chosen = await router.chooseFor(mid, contacts);
+      expect(chosen).toEqual({
+        channel: 'email',
+        recipient: 'a@example.lv',
+        reason: 'municipality_without_e_address',
+      });
+      expect(
+        await router.chooseFor(mid, { personalCode: '030303-33333', phone: '+37120000002' }),
+      ).toMatchObject({ channel: 'sms', reason: 'municipality_without_e_address' });
+    }
+  });
+
+  it('an e_address message written before the rule (a Greek municipality) is not sent to the gateway: it fails at once and goes to its fallback', async () => {
+    const greek = await createSealedMunicipality(h.ds, 'GR');
+    const key = `legacy-${randomUUID()}:decision-notice`;
+    // Written as the old router wrote it, past today's enqueue check.
+    const id = await tenantDb.run(greek, async (em) => {
+      const r = await em.getRepository(OutboxMessage).insert({
+        municipalityId: greek,
+        caseId: null,
+        channel: 'e_address',
+        purpose: 'decision',
+        recipient: '080808-88888',
+        subject: 'Απόφαση',
+        body: 'Απόφαση.',
+        lang: 'el',
+        attachments: [],
+        idempotencyKey: key,
+        fallbackRoutes: [{ channel: 'email', recipient: 'eleni@example.gr' }],
+        status: 'pending',
+        attempts: 0,
+        maxAttempts: 3,
+        nextAttemptAt: new Date(),
+        history: [],
+      });
+      return (r.identifiers[0] as { id: string }).id;
+    });
+    const o = await sender.send(greek, id);
+    expect(o).toMatchObject({ status: 'dead', event: 'delivery.dead' });
+    expect(eadrese.callCount(key)).toBe(0);
+    expect(o.fallbackId).toEqual(expect.any(String));
+    expect(await outbox.get(greek, o.fallbackId!)).toMatchObject({
+      channel: 'email',
+      recipient: 'eleni@example.gr',
+    });
+  });
+
+  it('refuses to write an e_address message for such a municipality, with a field error, and writes nothing', async () => {
+    const greek = await createSealedMunicipality(h.ds, 'GR');
+    const latvianWithout = await createSealedMunicipality(h.ds, 'LV', '');
+    for (const mid of [greek, latvianWithout]) {
+      const err = await tenantDb
+        .run(mid, (em) =>
+          outbox.enqueue(em, {
+            municipalityId: mid,
+            caseId: 'case-x',
+            channel: 'e_address',
+            recipient: '010190-12345',
+            subject: 'Απόφαση',
+            body: 'Απόφαση.',
+            idempotencyKey: 'case-x:decision-notice',
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).fields).toEqual([
+        { field: 'channel', message: 'delivery:errors.eAddressUnavailable' },
+      ]);
+      const n = await tenantDb.run(mid, (em) => em.getRepository(OutboxMessage).count());
+      expect(n).toBe(0);
+    }
   });
 });

@@ -138,14 +138,15 @@ describe('one way to reach a party (notifyParty / deliverDocuments)', () => {
     expect(r).toMatchObject({ channel: 'email', status: 'sent' });
     const mine = mails.filter((x) => JSON.stringify(x.to).includes('peteris@example.lv'));
     expect(mine).toHaveLength(1);
-    expect(mine[0].subject).toBe('Show a legal basis for your declared residence'); // the party's language
+    // The party reads English; a decision is in the municipality's official language on every channel.
+    expect(mine[0].subject).toBe('Iesniedziet tiesisko pamatu deklarētajai dzīvesvietai');
     expect(mine[0].text).toContain('Ūdens iela 7 - 3, Tukums');
     expect(mine[0].attachments.map((a) => a.filename)).toEqual([doc.fileName]);
     expect(
       Buffer.compare(mine[0].attachments[0].content, await documents.pdf(h.municipalityId, doc.id)),
     ).toBe(0);
     const [m] = await rows(caseId);
-    expect(m).toMatchObject({ channel: 'email', lang: 'en', purpose: 'decision', status: 'sent' });
+    expect(m).toMatchObject({ channel: 'email', lang: 'lv', purpose: 'decision', status: 'sent' });
     expect(m.receipt).toMatchObject({ accepted: ['peteris@example.lv'] });
   });
 

@@ -93,10 +93,12 @@ export async function bootHarness(env: Record<string, string> = {}): Promise<Har
 export async function createSealedMunicipality(
   ds: DataSource,
   country: 'LV' | 'GR' = 'LV',
+  /** Default: a Latvian municipality has an e-address of its own, a Greek one none. */
+  eAddress: string = country === 'LV' ? `_DEFAULT@9${randomBytes(5).toString('hex')}` : '',
 ): Promise<string> {
   const m = await createMunicipality(ds, {
     country,
-    eAddress: `_DEFAULT@9${randomBytes(5).toString('hex')}`,
+    eAddress,
     seal: sealDir ? { dir: sealDir, passphrase: PASSPHRASE } : undefined,
   });
   return m.id;

@@ -255,6 +255,18 @@ describe('DIV adapter against the stand-in: faults lose nothing and send nothing
     expect((err as Error).message).toMatch(/MaxResults/);
   });
 
+  it('refuses a message without the sender’s own e-address (BL.PSS.003), for good', async () => {
+    const adapter = standIn.adapter();
+    const err = await adapter
+      .send({ ...letter('no-sender-1'), senderEAddress: '' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: false });
+    expect((err as Error).message).toMatch(/BL\.PSS\.003/);
+    expect((err as Error).message).toMatch(
+      /SenderE-Address.*The value '' is not accepted by the pattern/,
+    );
+  });
+
   it('a duplicated notification counts once, and the state follows the best news', async () => {
     await standIn.control('POST', '/_control/behaviour', { notificationCopies: 2 });
     const adapter = standIn.adapter();

@@ -225,6 +225,21 @@ describe('seed:demo', () => {
     );
   });
 
+  it('leaves no message undelivered for good, and none of Nafplio’s (a Greek municipality) on the e-address', async () => {
+    const all = (code: 'tukums' | 'nafplio') =>
+      inTenant<OutboxMessage[]>(code, (em) => em.find(OutboxMessage));
+    const tukums = await all('tukums');
+    const nafplio = await all('nafplio');
+    expect(nafplio.length).toBeGreaterThan(0);
+    const dead = [...tukums, ...nafplio].filter((m) => m.status === 'dead');
+    expect(dead.map((m) => `${m.channel} ${m.subject}: ${m.lastError}`)).toEqual([]);
+    expect(nafplio.filter((m) => m.channel === 'e_address').map((m) => m.subject)).toEqual([]);
+    // Nafplio writes in its official language, Greek.
+    const notices = nafplio.filter((m) => m.purpose === 'notice' || m.purpose === 'decision');
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.map((m) => m.lang)).toEqual(notices.map(() => 'el'));
+  });
+
   it('gives Nafplio, where residence declarations are not offered, reference cases in every state', async () => {
     const cases = await inTenant<Case[]>('nafplio', (em) => em.find(Case));
     expect(cases.every((c) => c.processKey === 'reference')).toBe(true);

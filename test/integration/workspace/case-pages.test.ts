@@ -296,13 +296,14 @@ describe('requests for information and extensions on a residence case', () => {
       recipient: CITIZENS[0].code,
       purpose: 'notice',
     });
-    // In the applicant's language, not the manager's screen language.
-    const [acc] = (await h.owner.query(
-      `SELECT preferred_language FROM accounts WHERE personal_code = $1`,
-      [CITIZENS[0].code],
-    )) as { preferred_language: string }[];
-    expect(acc.preferred_language).not.toBe('en');
-    expect(notice!.lang).toBe(acc.preferred_language);
+    // In the municipality's official language, not the manager's screen language; the route's reason is kept.
+    expect(notice!.lang).toBe('lv');
+    expect(notice!.history[0]).toMatchObject({ event: 'routed', detail: 'activated_e_address' });
+    // The case file says why this channel.
+    const file = (await manager.agent.get(`/workspace/cases/${caseId}?lang=en`).expect(200)).text;
+    expect(file).toContain(
+      'data-testid="route-reason">The person has an activated official e-address: sent there only',
+    );
     // The notice names the case by its number, as people know it, never by its id.
     const [c] = (await h.tenantDb.run(h.municipalityId, (em) =>
       em.query(`SELECT number FROM cases WHERE id = $1`, [caseId]),

@@ -39,6 +39,12 @@ export class EAddressSimulator implements EAddressPort {
     const ref = `${envelope.senderEAddress}|${envelope.senderReference}`;
     this.calls.set(envelope.senderReference, (this.calls.get(envelope.senderReference) ?? 0) + 1);
     const { loseAck } = await this.faults.before('e-adrese');
+    // Like DIV (BL.PSS.003): no message without the sender's own e-address.
+    if (!/^\S+$/.test(envelope.senderEAddress))
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `e-adrese: BL.PSS.003 SenderE-Address: The value '${envelope.senderEAddress}' is not accepted by the pattern`,
+      );
     for (const r of envelope.recipients) {
       const code = r.replace(/^_PRIVATE@/, '');
       if (this.inactive.has(code.replace('-', ''))) {
