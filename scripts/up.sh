@@ -42,6 +42,20 @@ if [ -z "${PSPP_MODE:-}" ]; then
   export PSPP_MODE=http PSPP_ENDPOINT="$(pfield endpoint)" PSPP_TOKEN="$(pfield token)" PSPP_SERVER_CA="$(pfield ca)"
   echo "== service status: PSPP stand-in at $PSPP_ENDPOINT; what it received at $(pfield control)/reports"
 fi
+# Outgoing e-mail goes to the in-repo mail catcher (its own process on 127.0.0.1:2525; every message
+# is kept as an .eml file under var/mail), unless SMTP_URL is set already.
+if [ -z "${SMTP_URL:-}" ]; then
+  mkdir -p var/mail
+  mready=var/mail/ready.json
+  rm -f "$mready"
+  MAIL_CATCHER_DIR=var/mail node scripts/mail-catcher.mjs >"$mready" 2>var/mail/catcher.log &
+  mailer=$!
+  standins+=("$mailer")
+  for _ in $(seq 1 50); do grep -q '"ready"' "$mready" 2>/dev/null && break; kill -0 "$mailer" 2>/dev/null || break; sleep 0.2; done
+  if ! grep -q '"ready"' "$mready" 2>/dev/null; then echo "the mail catcher did not start:"; cat var/mail/catcher.log; exit 1; fi
+  export SMTP_URL="$(node -e "process.stdout.write(JSON.parse(require('fs').readFileSync('$mready','utf8')).url)")"
+  echo "== e-mail: mail catcher at $SMTP_URL; messages kept in var/mail/*.eml"
+fi
 node dist/src/cli.js db:setup
 node dist/src/cli.js seed:demo
 if [ "${#standins[@]}" -gt 0 ]; then node dist/src/main.js; else exec node dist/src/main.js; fi
