@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DocumentService } from '../../src/documents/document.service';
+import { officialLanguageOf } from '../../src/documents/document.service';
 import type { DeliverySender } from '../../src/delivery/delivery-sender';
 import {
   OutboxMessage,
@@ -38,7 +38,6 @@ export interface DeliveryPorts {
   outbox: Pick<OutboxService, 'enqueue' | 'notice'>;
   sender: Pick<DeliverySender, 'send'>;
   router: Pick<RecipientRouter, 'choose' | 'fallbacks'>;
-  documents: Pick<DocumentService, 'languages'>;
   population: Pick<PopulationRegister, 'getPerson' | 'getDeclaredResidence'>;
   address: Pick<AddressRegister, 'getByCode'>;
   t(lang: string, key: string, vars?: Record<string, unknown>): string;
@@ -89,10 +88,11 @@ export function createDeliveryPath(ports: DeliveryPorts) {
     em: EntityManager,
     municipalityId: string,
     party: Party,
-  ): Promise<{ chosen: ChosenRoute; fallbacks: FallbackRoute[] } | null> => {
+  ): Promise<{ chosen: ChosenRoute; fallbacks: FallbackRoute[]; lang: string } | null> => {
     let address: Promise<PostalAddress | null> | null = null;
+    const from = await sendingMunicipality(em, municipalityId);
     const contacts = {
-      from: await sendingMunicipality(em, municipalityId),
+      from,
       personalCode: party.personalCode ?? null,
       email: party.email ?? null,
       postal: () => (address ??= postal(party)),
@@ -102,7 +102,11 @@ export function createDeliveryPath(ports: DeliveryPorts) {
       if (e instanceof DomainError && e.code === ErrorCode.ValidationFailed) return null;
       throw e;
     });
-    return chosen ? { chosen, fallbacks: await ports.router.fallbacks(contacts, chosen) } : null;
+    if (!chosen) return null;
+    // An official notice or decision is in the municipality's official language on every channel
+    // (a Greek municipality writes in Greek whatever its resident's account language).
+    const lang = officialLanguageOf(from.country);
+    return { chosen, fallbacks: await ports.router.fallbacks(contacts, chosen), lang };
   };
 
   const notify: Notify = async (em, m) => {
@@ -115,11 +119,8 @@ export function createDeliveryPath(ports: DeliveryPorts) {
       return { channel: existing.channel, messageId: existing.id, status: existing.status };
     const routed = await route(em, m.municipalityId, m.party);
     if (!routed) return null;
-    const { chosen } = routed;
-    // An official notice or decision is in the municipality's official language on every channel
-    // (a Greek municipality writes in Greek whatever its resident's account language).
+    const { chosen, lang } = routed;
     // The same text fits a fallback, so the fallback routes need no text of their own.
-    const lang = (await ports.documents.languages(m.municipalityId, em)).language;
     const { subject, body } = m.text(lang);
     const { message } = await ports.outbox.enqueue(em, {
       municipalityId: m.municipalityId,

@@ -116,7 +116,6 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
         OutboxService,
         DeliverySender,
         RecipientRouter,
-        DocumentService,
         POPULATION_REGISTER,
         ADDRESS_REGISTER,
         I18nService,
@@ -126,7 +125,6 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
         outbox: OutboxService,
         sender: DeliverySender,
         router: RecipientRouter,
-        documents: DocumentService,
         population: PopulationRegister,
         address: AddressRegister,
         i18n: I18nService,
@@ -135,7 +133,6 @@ const DELIVERY_PORTS = Symbol('DELIVERY_PORTS');
         outbox,
         sender,
         router,
-        documents,
         population,
         address,
         t: (lang: string, key: string, vars?: Record<string, unknown>) =>

@@ -72,7 +72,6 @@ export function engineDelivery(
     outbox,
     sender,
     router: new RecipientRouter(eAddress, ds),
-    documents: { languages: async () => ({ language: 'lv', translation: null }) },
     population: new PopulationRegisterSimulator(ds),
     address: new AddressRegisterSimulator(ds),
     t: (lang, key, vars) => i18n.t(lang === 'en' || lang === 'el' ? lang : 'lv', key, vars),
